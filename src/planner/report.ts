@@ -1,0 +1,121 @@
+/**
+ * The plan report: the machine-readable output of `dcplan check|place --format json` and what the
+ * preview pane renders (spec, "The plan report"). Field names are the contract; fractions are
+ * 0–1 numbers; cores are vCPUs; memory is GiB. Lines and columns are 1-based, end exclusive.
+ */
+import type { Role } from './model.js';
+
+/** Diagnostic severities as the spec and the CLI name them. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** One diagnostic in a report. */
+export interface ReportDiagnostic {
+    readonly code: string;
+    readonly severity: Severity;
+    /** 1-based. */
+    readonly line: number;
+    readonly column: number;
+    readonly endLine: number;
+    /** Exclusive, 1-based. */
+    readonly endColumn: number;
+    readonly message: string;
+    /** The file the diagnostic is in when it is not the report's own file (an imported file). */
+    readonly file?: string;
+}
+
+/** Figures of one role (spec, "Per role"). */
+export interface RoleFigures {
+    readonly instances: number;
+    /** Deployed vCPUs of the role. */
+    readonly cores: number;
+    readonly memoryGiB: number;
+    /** Largest stated demand over the workloads, `null` when no workload states one. */
+    readonly demandCores: number | null;
+    /** Largest share of the role's cores that one instance holds (1/n for alike instances). */
+    readonly maintenanceImpact: number;
+    /** Hosts that run at least one instance of the role. */
+    readonly hostsUsed: number;
+    /** Most instances of the role on one host. */
+    readonly maxOnOneHost: number;
+    /** Cores of the role left unplaced. */
+    readonly unplacedCores: number;
+    /** Distinct shapes of the role: `cores` each, `instances`. */
+    readonly shapes: readonly { readonly shape: string; readonly instances: number; readonly cores: number; readonly memoryGiB: number }[];
+}
+
+/** Share of each role's cores on a host, and the headline sessions share (spec, "Per host"). */
+export interface LossImpact {
+    readonly proxy: number;
+    readonly director: number;
+    readonly backend: number;
+    /** max(proxy share, backend share): sessions affected when the host is lost. */
+    readonly sessions: number;
+}
+
+/** One host row of the report. */
+export interface HostFigures {
+    readonly name: string;
+    readonly usableCores: number;
+    readonly usedCores: number;
+    readonly usableMemoryGiB: number;
+    readonly usedMemoryGiB: number;
+    /** Physical cores × threads per core. */
+    readonly vcpus: number;
+    readonly hypervisorCores: number;
+    readonly hypervisorMemoryGiB: number;
+    readonly memoryGiB: number;
+    readonly rack: string | null;
+    readonly instances: readonly string[];
+    /** Instances of each role on this host. */
+    readonly roleCounts: Readonly<Record<Role, number>>;
+    readonly lossImpact: LossImpact;
+    /** True when the host's `runs` pin more than it has usable. */
+    readonly overcommitted: boolean;
+}
+
+/** An instance the planner could not place. */
+export interface UnplacedInstance {
+    readonly instance: string;
+    readonly shape: string;
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
+/** Plan-wide totals (cores are vCPUs). */
+export interface Totals {
+    /** Sum over roles of the largest stated demand. */
+    readonly demandCores: number;
+    readonly deployedCores: number;
+    /** Sum of the hosts' usable vCPUs (physical plans: deployed cores). */
+    readonly usableCores: number;
+    /** Sum of the hosts' physical cores × threads (physical plans: deployed cores). */
+    readonly physicalCores: number;
+    readonly placedCores: number;
+    readonly unplacedCores: number;
+    readonly deployedMemoryGiB: number;
+    readonly usableMemoryGiB: number;
+}
+
+/** Host-failure figures (spec, "Host failure"); `null` while not computed. */
+export interface HostFailureFigures {
+    /** Largest k in 0..2 such that the loss of any k hosts can be re-placed. */
+    readonly tolerates: number;
+    /** Smallest host count (plan's hosts plus copies of its largest) that survives any one loss. */
+    readonly hostsNeededForNPlus1: number;
+}
+
+/** The whole report. */
+export interface PlanReport {
+    readonly file: string;
+    readonly plan: string | null;
+    readonly title: string | null;
+    readonly platform: 'virtual' | 'physical';
+    readonly diagnostics: readonly ReportDiagnostic[];
+    readonly roles: Readonly<Record<Role, RoleFigures>>;
+    readonly hosts: readonly HostFigures[];
+    readonly unplaced: readonly UnplacedInstance[];
+    /** Why instances are unplaced: the total is short, or the pieces do not fit. */
+    readonly unplacedReason: 'total-short' | 'fragmentation' | null;
+    readonly totals: Totals;
+    readonly hostFailure: HostFailureFigures | null;
+}
