@@ -218,16 +218,16 @@ export function isImport(item: unknown): item is Import {
     return reflection.isInstance(item, Import.$type);
 }
 
-export type LoginMode = 'performance' | 'security';
+export type LoginMode = 'performance' | 'security' | string;
 
 export function isLoginMode(item: unknown): item is LoginMode {
-    return item === 'performance' || item === 'security';
+    return item === 'performance' || item === 'security' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
-export type MailStorage = 'block' | 'object';
+export type MailStorage = 'block' | 'object' | string;
 
 export function isMailStorage(item: unknown): item is MailStorage {
-    return item === 'block' || item === 'object';
+    return item === 'block' || item === 'object' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 /** `3 x proxy_1c` inside `runs = …` */
@@ -289,16 +289,17 @@ export function isPlanFile(item: unknown): item is PlanFile {
     return reflection.isInstance(item, PlanFile.$type);
 }
 
-export type Platform = 'physical' | 'virtual';
+export type Platform = 'physical' | 'virtual' | string;
 
 export function isPlatform(item: unknown): item is Platform {
-    return item === 'virtual' || item === 'physical';
+    return item === 'virtual' || item === 'physical' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
-export type Role = 'backend' | 'director' | 'proxy';
+/* Enumerations also accept a name, so that a misspelt value is reported by the validator with the list of valid ones. */
+export type Role = 'backend' | 'director' | 'proxy' | string;
 
 export function isRole(item: unknown): item is Role {
-    return item === 'proxy' || item === 'director' || item === 'backend';
+    return item === 'proxy' || item === 'director' || item === 'backend' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 export interface Shape extends langium.AstNode {

@@ -1249,12 +1249,20 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "Keyword",
             "value": "backend"
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
           }
         ]
       },
       "entry": false,
       "fragment": false,
-      "parameters": []
+      "parameters": [],
+      "$comment": "/* Enumerations also accept a name, so that a misspelt value is reported by the validator with the list of valid ones. */"
     },
     {
       "$type": "ParserRule",
@@ -1270,6 +1278,13 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "Keyword",
             "value": "physical"
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
           }
         ]
       },
@@ -1291,6 +1306,13 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "Keyword",
             "value": "object"
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
           }
         ]
       },
@@ -1312,6 +1334,13 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "Keyword",
             "value": "security"
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
           }
         ]
       },

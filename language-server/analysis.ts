@@ -1,0 +1,111 @@
+/**
+ * The plan analysis of one document: its resolved model (with the files it imports), the
+ * placement, the figures and the rule findings, computed once per workspace state and shared by
+ * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
+ */
+import { type AstNode, type LangiumDocument, type LangiumDocuments, WorkspaceCache } from 'langium';
+import type { LangiumServices } from 'langium/lsp';
+import type { PlanFile } from './generated/ast.js';
+import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js';
+import { resolveImports } from './imports.js';
+import { place, type PlacementResult } from '../src/planner/placement.js';
+import { computeFigures } from '../src/planner/figures.js';
+import { checkPlan, type Finding, type FindingTarget } from '../src/planner/rules.js';
+import type { PlanReport, ReportDiagnostic, Severity } from '../src/planner/report.js';
+
+/** Everything computed for one document. */
+export interface PlanAnalysis {
+    readonly uri: string;
+    readonly files: readonly SourceFile[];
+    readonly built: BuiltModel;
+    readonly placement: PlacementResult;
+    readonly figures: Omit<PlanReport, 'file' | 'diagnostics'>;
+    readonly findings: readonly Finding[];
+}
+
+/** Where a finding lands in the syntax tree: the node and, optionally, the property to mark. */
+export interface FindingLocation {
+    readonly node: AstNode;
+    readonly property?: string;
+    readonly index?: number;
+}
+
+/** Computes and caches `PlanAnalysis` per document; the cache is cleared on any workspace change. */
+export class PlanAnalyzer {
+    private readonly documents: LangiumDocuments;
+    private readonly cache: WorkspaceCache<string, PlanAnalysis>;
+
+    constructor(services: LangiumServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.cache = new WorkspaceCache(services.shared);
+    }
+
+    /** The analysis of `document` (its AST must be parsed; linking is needed for model references). */
+    analyze(document: LangiumDocument): PlanAnalysis {
+        const uri = document.uri.toString();
+        return this.cache.get(uri, () => this.compute(document));
+    }
+
+    private compute(document: LangiumDocument): PlanAnalysis {
+        const uri = document.uri.toString();
+        const main: SourceFile = { uri, root: document.parseResult.value as PlanFile };
+        const imported: SourceFile[] = [];
+        for (const i of resolveImports(document, this.documents)) {
+            if (i.target && i.target !== document && !imported.some(f => f.uri === i.uri.toString())) {
+                imported.push({ uri: i.uri.toString(), root: i.target.parseResult.value });
+            }
+        }
+        const built = buildModel(main, imported);
+        const placement = place(built.model);
+        const figures = computeFigures(built.model, placement);
+        const findings = checkPlan({ model: built.model, placement, figures });
+        return { uri, files: [...imported, main], built, placement, figures, findings };
+    }
+}
+
+/** The syntax node (and property) a finding's target names. */
+export function locateTarget(analysis: PlanAnalysis, target: FindingTarget): FindingLocation | undefined {
+    const s = analysis.built.sources;
+    switch (target.kind) {
+        case 'plan':
+            return s.plan ? { node: s.plan, property: target.property === 'name' ? 'name' : target.property } : undefined;
+        case 'workload': {
+            const w = s.workloads[target.index];
+            return w ? { node: w, property: target.property } : undefined;
+        }
+        case 'demand': {
+            const w = s.workloads[target.index];
+            const line = w?.demands.filter(d => d.role === target.role).at(-1);
+            return line ? { node: line } : undefined;
+        }
+        case 'shape': {
+            const node = s.shapes[target.index];
+            return node ? { node, property: target.property } : undefined;
+        }
+        case 'deployment': {
+            const node = s.deployments[target.index];
+            return node ? { node } : undefined;
+        }
+        case 'host': {
+            const h = s.hosts[target.index];
+            if (!h) return undefined;
+            return target.property === 'runs' ? { node: h.block, property: 'pins' } : { node: h.name };
+        }
+        case 'pin': {
+            const h = s.hosts[target.host];
+            const pin = h?.block.pins[target.pinIndex];
+            return pin ? { node: pin } : undefined;
+        }
+    }
+}
+
+/** LSP severities (1 error … 4 hint) in the spec's words. */
+export const SEVERITY_NAMES: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+/**
+ * The plan report of an analysis with the given diagnostics (already converted to the report's
+ * 1-based form). `file` is how the report names its file (a path for the CLI, a URI in the editor).
+ */
+export function toReport(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[]): PlanReport {
+    return { file, ...analysis.figures, diagnostics };
+}

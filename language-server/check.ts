@@ -1,0 +1,83 @@
+/**
+ * Checking files outside an editor (the CLI, tests, benchmarks): load each file and the files it
+ * imports into a Langium workspace, build and validate them, and return one plan report per file
+ * with its diagnostics.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentState, type LangiumDocument, URI } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { createDcplanServices, type DcplanServices } from './dcplan-module.js';
+import { resolveImports } from './imports.js';
+import { toReport } from './analysis.js';
+import { toReportDiagnostics } from './report-service.js';
+import type { PlanReport } from '../src/planner/report.js';
+import type { PlanFile } from './generated/ast.js';
+
+/** A file that could not be read (exit status 2 in the CLI). */
+export class UnreadableFileError extends Error {
+    constructor(readonly file: string, reason: string) {
+        super(`${file}: cannot read: ${reason}`);
+    }
+}
+
+/** One checked file: its report and its Langium document (for quick-fixes). */
+export interface CheckedFile {
+    /** The path as given. */
+    readonly file: string;
+    readonly document: LangiumDocument<PlanFile>;
+    readonly report: PlanReport;
+}
+
+/** Services shared by the calls of one process (creating them parses the grammar). */
+let cached: { shared: ReturnType<typeof createDcplanServices>['shared']; Dcplan: DcplanServices } | undefined;
+
+/** The language services on the real file system. */
+export function nodeServices(): { shared: ReturnType<typeof createDcplanServices>['shared']; Dcplan: DcplanServices } {
+    cached ??= createDcplanServices({ ...NodeFileSystem });
+    return cached;
+}
+
+/**
+ * Checks `files` (paths as given). Throws `UnreadableFileError` for a file that does not exist
+ * or cannot be read; a missing import is a diagnostic, not an error.
+ */
+export async function checkFiles(files: readonly string[], services = nodeServices()): Promise<CheckedFile[]> {
+    const { shared } = services;
+    const documents = shared.workspace.LangiumDocuments;
+    const roots: LangiumDocument<PlanFile>[] = [];
+    const all = new Map<string, LangiumDocument>();
+    for (const file of files) {
+        const abs = path.resolve(file);
+        try {
+            const stat = fs.statSync(abs);
+            if (!stat.isFile()) throw new Error('not a file');
+            fs.accessSync(abs, fs.constants.R_OK);
+        } catch (e) {
+            throw new UnreadableFileError(file, e instanceof Error ? (e as NodeJS.ErrnoException).code ?? e.message : String(e));
+        }
+        const uri = URI.file(abs);
+        const doc = await documents.getOrCreateDocument(uri) as LangiumDocument<PlanFile>;
+        roots.push(doc);
+        all.set(uri.toString(), doc);
+    }
+    // Imported files, transitively loaded (so cycles and the imports' own checks can be seen).
+    const queue = [...roots];
+    while (queue.length > 0) {
+        const doc = queue.pop()!;
+        for (const i of resolveImports(doc, documents)) {
+            const key = i.uri.toString();
+            if (all.has(key) || !fs.existsSync(i.uri.fsPath) || !fs.statSync(i.uri.fsPath).isFile()) continue;
+            const imported = await documents.getOrCreateDocument(i.uri);
+            all.set(key, imported);
+            queue.push(imported as LangiumDocument<PlanFile>);
+        }
+    }
+    const fresh = [...all.values()].filter(d => d.state < DocumentState.Validated);
+    await shared.workspace.DocumentBuilder.build(fresh, { validation: true });
+    return roots.map((document, i) => {
+        const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(document);
+        const report = toReport(analysis, files[i], toReportDiagnostics(document.diagnostics ?? []));
+        return { file: files[i], document, report };
+    });
+}

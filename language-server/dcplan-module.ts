@@ -1,0 +1,66 @@
+/**
+ * Dependency-injection wiring of the dcplan language (Langium): the generated parser and AST,
+ * the import-aware scope provider, the validator (the rulebook), the plan analyzer that runs the
+ * planner once per document, and the LSP providers of `lsp/`.
+ */
+import {
+    type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices, type PartialLangiumCoreServices
+} from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
+    type LangiumSharedServices, type PartialLangiumServices
+} from 'langium/lsp';
+import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
+import { DcplanDocumentValidator, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
+import { DcplanScopeProvider } from './dcplan-scope.js';
+import { PlanAnalyzer } from './analysis.js';
+import { DcplanLspModule } from './lsp/lsp-module.js';
+
+/** Services added by dcplan to Langium's defaults. */
+export type DcplanAddedServices = {
+    validation: {
+        DcplanValidator: DcplanValidator;
+    };
+    analysis: {
+        PlanAnalyzer: PlanAnalyzer;
+    };
+};
+
+/** All services of the dcplan language. */
+export type DcplanServices = LangiumServices & DcplanAddedServices;
+
+/** dcplan's own services and overrides of Langium's core ones. */
+export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices> = {
+    validation: {
+        DcplanValidator: () => new DcplanValidator(),
+        DocumentValidator: (services) => new DcplanDocumentValidator(services)
+    },
+    analysis: {
+        PlanAnalyzer: (services) => new PlanAnalyzer(services)
+    },
+    references: {
+        ScopeProvider: (services) => new DcplanScopeProvider(services)
+    }
+};
+
+/**
+ * Creates the shared and the language services. `context.fileSystemProvider` decides where files
+ * come from (`NodeFileSystem` for the server and the CLI, `EmptyFileSystem` for tests in memory);
+ * `context.connection` is set when serving LSP.
+ */
+export function createDcplanServices(context: DefaultSharedModuleContext): {
+    shared: LangiumSharedServices;
+    Dcplan: DcplanServices;
+} {
+    const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule);
+    const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
+    shared.ServiceRegistry.register(Dcplan);
+    registerValidationChecks(Dcplan);
+    if (!context.connection) {
+        // Without a connection (CLI, tests) there is no configuration provider to wait for.
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Dcplan };
+}
+
+export type { LangiumCoreServices, LangiumSharedCoreServices };

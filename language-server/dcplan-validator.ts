@@ -1,0 +1,393 @@
+/**
+ * The checker of `.dcplan` documents: the language's own checks (units, counts, names, ranges,
+ * limits, imports) on each node, and the rulebook of `src/planner/rules.ts` run once per document
+ * on its plan analysis, each finding reported at the element that causes it (spec, "Checks").
+ */
+import {
+    AstUtils, DefaultDocumentValidator, DocumentValidator, GrammarUtils, type AstNode, type LangiumDocument,
+    type ValidationAcceptor, type ValidationChecks, type ValidationOptions
+} from 'langium';
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { CancellationToken } from 'vscode-jsonrpc';
+import type { LangiumServices } from 'langium/lsp';
+import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
+import { isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
+import type { DcplanServices } from './dcplan-module.js';
+import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
+import { LIMITS, parseCount, parseSize } from './values.js';
+import { expandHostName } from './model-builder.js';
+import { locateTarget, type PlanAnalysis } from './analysis.js';
+import { importUri, resolveImports } from './imports.js';
+
+export { IssueCodes };
+
+/** Registers the checks of `DcplanValidator` with Langium's validation registry. */
+export function registerValidationChecks(services: DcplanServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const validator = services.validation.DcplanValidator;
+    const checks: ValidationChecks<DcplanAstType> = {
+        PlanFile: (node, accept) => validator.checkPlanFile(node, accept, services),
+        Plan: validator.checkPlan,
+        Workload: validator.checkWorkload,
+        Shape: validator.checkShape,
+        Deploy: validator.checkDeploy,
+        HostModel: validator.checkHostModel,
+        Host: validator.checkHost,
+        HostName: validator.checkHostName,
+        Import: (node, accept) => validator.checkImport(node, accept, services)
+    };
+    registry.register(checks, validator);
+}
+
+type Accept = ValidationAcceptor;
+
+/** Reports `code` with `data.code` set, as quick-fixes look it up. */
+function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string,
+    info: { node: AstNode; property?: string; index?: number; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
+    accept(severity, message, { ...info, code, data: { ...info.data, code } } as never);
+}
+
+/** Checks of the language itself, node by node, and the rulebook on the whole file. */
+export class DcplanValidator {
+
+    checkPlanFile(file: PlanFile, accept: Accept, services: DcplanServices): void {
+        const plans = file.elements.filter(isPlan);
+        for (const extra of plans.slice(1)) {
+            report(accept, 'error', IssueCodes.MultiplePlans, `at most one plan block per file (the first is ${plans[0].name})`, { node: extra, property: 'name' });
+        }
+        this.checkDuplicateNames(file, accept, services);
+        const document = AstUtils.getDocument(file);
+        const analysis = services.analysis.PlanAnalyzer.analyze(document);
+        this.checkLimits(analysis, file, accept);
+        if (analysis.built.model.settings.platform === 'physical') {
+            for (const e of file.elements) {
+                if (isHost(e) || isHostModel(e)) {
+                    report(accept, 'warning', IssueCodes.PhysicalHostsIgnored,
+                        `${isHost(e) ? 'host' : 'model'} ${isHost(e) ? e.names[0]?.name : e.name} is ignored: with platform = physical every instance is its own machine`,
+                        isHost(e) ? { node: e.names[0] ?? e } : { node: e, property: 'name' });
+                }
+            }
+        }
+        reportFindings(analysis, document, file, accept);
+    }
+
+    /** Two elements of one kind with the same name, in the file or between it and its imports. */
+    private checkDuplicateNames(file: PlanFile, accept: Accept, services: DcplanServices): void {
+        const document = AstUtils.getDocument(file);
+        const importedNames = new Map<string, string>();
+        for (const i of resolveImports(document, services.shared.workspace.LangiumDocuments)) {
+            for (const e of i.target?.parseResult.value.elements ?? []) {
+                for (const n of namesOf(e)) importedNames.set(n.kind + ':' + n.name, i.node.path);
+            }
+        }
+        const seen = new Map<string, AstNode>();
+        for (const e of file.elements) {
+            for (const n of namesOf(e)) {
+                const key = n.kind + ':' + n.name;
+                const from = importedNames.get(key);
+                const info = n.node === e ? { node: e, property: 'name' } : { node: n.node };
+                if (seen.has(key)) {
+                    report(accept, 'error', IssueCodes.DuplicateName, `duplicate ${n.kind} name '${n.name}'`, info);
+                } else if (from) {
+                    report(accept, 'error', IssueCodes.DuplicateName, `${n.kind} '${n.name}' is also declared in ${from}`, info);
+                }
+                seen.set(key, n.node);
+            }
+        }
+    }
+
+    /** Instances in a plan: at most 1,000,000 (spec, "Lexical"). */
+    private checkLimits(analysis: PlanAnalysis, file: PlanFile, accept: Accept): void {
+        let total = 0;
+        for (const e of file.elements) {
+            if (e.$type !== 'Deploy') continue;
+            const d = e as Deploy;
+            const r = parseCount(d.count);
+            if (!r.ok || r.value < 1 || r.value > LIMITS.instancesPerDeployment) continue;
+            total += r.value;
+            if (total > LIMITS.instancesPerPlan) {
+                report(accept, 'error', IssueCodes.LimitExceeded, `the plan passes ${LIMITS.instancesPerPlan.toLocaleString('en-US')} instances here (${total.toLocaleString('en-US')}): this deployment is left out`, { node: d, property: 'count' });
+                return;
+            }
+        }
+        void analysis;
+    }
+
+    checkPlan(plan: Plan, accept: Accept): void {
+        checkDuplicateAttributes(plan, accept, ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures']);
+        if (plan.dovecot !== undefined) {
+            const v = plan.dovecot.slice(1, -1);
+            if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
+                report(accept, 'error', IssueCodes.InvalidValue, `unknown Dovecot version "${v}": "2.3", "2.4" or "pro-3.0"`, { node: plan, property: 'dovecot' });
+            }
+        }
+        checkEnum(plan, 'platform', ['virtual', 'physical'], accept);
+        checkEnum(plan, 'mailStorage', ['block', 'object'], accept, 'mail_storage');
+        if (plan.tolerateHostFailures !== undefined) {
+            const n = checkCount(plan, 'tolerateHostFailures', accept, 0);
+            if (n !== undefined && n > 2) {
+                report(accept, 'error', IssueCodes.InvalidNumber, `tolerate_host_failures is 0, 1 or 2 (${n} given)`, { node: plan, property: 'tolerateHostFailures' });
+            }
+        }
+    }
+
+    checkWorkload(w: Workload, accept: Accept): void {
+        checkDuplicateAttributes(w, accept, ['sessions', 'activeUsers']);
+        if (w.sessions !== undefined) checkCount(w, 'sessions', accept, 0);
+        if (w.activeUsers !== undefined) checkCount(w, 'activeUsers', accept, 0);
+        const roles = new Set<string>();
+        for (const d of w.demands) {
+            if (!checkEnum(d, 'role', ['proxy', 'director', 'backend'], accept)) continue;
+            if (roles.has(d.role)) report(accept, 'error', IssueCodes.DuplicateAttribute, `${d.role} is given twice in workload ${w.name}`, { node: d, property: 'role' });
+            roles.add(d.role);
+            checkCount(d, 'cores', accept, 1);
+            if (d.memory !== undefined) checkSize(d, 'memory', accept);
+        }
+    }
+
+    checkShape(shape: Shape, accept: Accept): void {
+        checkDuplicateAttributes(shape, accept, ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk']);
+        const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
+        if (missing.length > 0) {
+            report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
+        }
+        const roleOk = shape.role !== undefined && checkEnum(shape, 'role', ['proxy', 'director', 'backend'], accept);
+        if (shape.cores !== undefined) checkCount(shape, 'cores', accept, 1);
+        if (shape.memory !== undefined) checkSize(shape, 'memory', accept);
+        if (shape.loginProcesses !== undefined) checkCount(shape, 'loginProcesses', accept, 1);
+        if (shape.loginMode !== undefined) checkEnum(shape, 'loginMode', ['performance', 'security'], accept, 'login_mode');
+        if (shape.localDisk !== undefined) checkSize(shape, 'localDisk', accept, 'local_disk');
+        if (roleOk && shape.role === 'backend') {
+            for (const p of ['loginProcesses', 'loginMode'] as const) {
+                if (shape[p] !== undefined) report(accept, 'warning', IssueCodes.AttributeNotForRole, `${p === 'loginProcesses' ? 'login_processes' : 'login_mode'} applies to proxies and directors, not to backends`, { node: shape, property: p });
+            }
+        }
+        if (roleOk && shape.role !== 'backend' && shape.localDisk !== undefined) {
+            report(accept, 'warning', IssueCodes.AttributeNotForRole, `local_disk applies to backends (fscache/metacache), not to ${shape.role === 'proxy' ? 'proxies' : 'directors'}`, { node: shape, property: 'localDisk' });
+        }
+    }
+
+    checkDeploy(d: Deploy, accept: Accept): void {
+        const n = checkCount(d, 'count', accept, 1);
+        if (n !== undefined && n > LIMITS.instancesPerDeployment) {
+            report(accept, 'error', IssueCodes.LimitExceeded, `at most ${LIMITS.instancesPerDeployment.toLocaleString('en-US')} instances in a deployment (${n.toLocaleString('en-US')} given)`, { node: d, property: 'count' });
+        }
+    }
+
+    checkHostModel(m: HostModel, accept: Accept): void {
+        checkHardware(m, accept);
+    }
+
+    checkHost(h: Host, accept: Accept): void {
+        checkDuplicateAttributes(h, accept, ['rack']);
+        checkHardware(h, accept);
+        const model = h.model?.ref;
+        const missing = (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
+        if (missing.length > 0 && h.names.length > 0) {
+            report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(n => n.name).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
+        }
+        const runs = GrammarUtils.findNodesForKeyword(h.$cstNode, 'runs');
+        for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
+        h.pins.forEach((p, index) => {
+            const n = checkCount(p, 'count', accept, 1);
+            if (n !== undefined && n > LIMITS.instancesPerDeployment) {
+                report(accept, 'error', IssueCodes.LimitExceeded, `at most ${LIMITS.instancesPerDeployment.toLocaleString('en-US')} instances in a pin`, { node: p, property: 'count' });
+            }
+            void index;
+        });
+    }
+
+    checkHostName(hn: HostName, accept: Accept): void {
+        if (hn.from === undefined || hn.to === undefined) return;
+        const from = checkCount(hn, 'from', accept, 0);
+        const to = checkCount(hn, 'to', accept, 0);
+        if (from === undefined || to === undefined) return;
+        if (from > to) {
+            report(accept, 'error', IssueCodes.HostRange, `the range ${hn.name}[${hn.from}..${hn.to}] is reversed: it names no host (write ${hn.name}[${hn.to}..${hn.from}])`, { node: hn });
+        } else if (to - from + 1 > LIMITS.hostsPerRange) {
+            report(accept, 'error', IssueCodes.LimitExceeded, `the range ${hn.name}[${hn.from}..${hn.to}] names ${(to - from + 1).toLocaleString('en-US')} hosts: at most ${LIMITS.hostsPerRange.toLocaleString('en-US')} in a range`, { node: hn });
+        }
+    }
+
+    checkImport(imp: Import, accept: Accept, services: DcplanServices): void {
+        const document = AstUtils.getDocument(imp);
+        const uri = importUri(imp, document.uri);
+        const documents = services.shared.workspace.LangiumDocuments;
+        if (uri.toString() === document.uri.toString()) {
+            report(accept, 'error', IssueCodes.ImportCycle, `a file cannot import itself`, { node: imp, property: 'path' });
+            return;
+        }
+        const fsp = services.shared.workspace.FileSystemProvider;
+        let exists = documents.hasDocument(uri);
+        if (!exists) {
+            try { exists = fsp.existsSync(uri); } catch { exists = false; }
+        }
+        if (!exists) {
+            report(accept, 'error', IssueCodes.ImportMissing, `cannot find ${imp.path.slice(1, -1)} (looked for ${uri.fsPath})`, { node: imp, property: 'path' });
+            return;
+        }
+        if (!documents.hasDocument(uri)) {
+            report(accept, 'error', IssueCodes.ImportMissing, `${imp.path.slice(1, -1)} exists but is not loaded in the workspace (open the folder that holds it)`, { node: imp, property: 'path' });
+            return;
+        }
+        // A cycle: the imported file imports this one, directly or through its own imports.
+        const seen = new Set<string>();
+        const stack: LangiumDocument[] = [documents.getDocument(uri)!];
+        while (stack.length > 0) {
+            const d = stack.pop()!;
+            if (seen.has(d.uri.toString())) continue;
+            seen.add(d.uri.toString());
+            for (const i of resolveImports(d, documents)) {
+                if (i.uri.toString() === document.uri.toString()) {
+                    report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path.slice(1, -1)} imports this file${d.uri.toString() === uri.toString() ? '' : ` through ${d.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
+                    return;
+                }
+                if (i.target) stack.push(i.target);
+            }
+        }
+    }
+}
+
+/** The named things an element declares: shapes, models, workloads, plans, hosts (expanded). */
+function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
+    if (isShape(e)) return [{ kind: 'shape', name: e.name, node: e }];
+    if (isHostModel(e)) return [{ kind: 'model', name: e.name, node: e }];
+    if (isWorkload(e)) return [{ kind: 'workload', name: e.name, node: e }];
+    if (isHost(e)) return e.names.flatMap(n => (expandHostName(n) ?? []).map(name => ({ kind: 'host', name, node: n as AstNode })));
+    return [];
+}
+
+/** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
+function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
+    const uri = document.uri.toString();
+    const seen = new Set<string>();
+    for (const f of analysis.findings) {
+        const loc = locateTarget(analysis, f.target);
+        if (!loc) continue;
+        const related = relatedOf(analysis, f);
+        const locUri = AstUtils.getDocument(loc.node).uri.toString();
+        if (locUri === uri) {
+            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${f.message}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
+        } else {
+            const imp = file.imports.find(i => importUri(i, document.uri).toString() === locUri);
+            if (imp) report(accept, f.severity, f.code, `in ${imp.path.slice(1, -1)}: ${f.message}`, { node: imp, property: 'path', data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
+        }
+    }
+}
+
+function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInformation[] | undefined {
+    if (!f.related) return undefined;
+    const out: DiagnosticRelatedInformation[] = [];
+    for (const r of f.related) {
+        const loc = locateTarget(analysis, r.target);
+        const cst = loc && (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode);
+        if (!loc || !cst) continue;
+        out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range: cst.range }, message: r.message });
+    }
+    return out.length > 0 ? out : undefined;
+}
+
+/** Each property assigned more than once in a block: an error on the repeated one. */
+function checkDuplicateAttributes(node: AstNode, accept: Accept, properties: readonly string[]): void {
+    for (const p of properties) {
+        const nodes = GrammarUtils.findNodesForProperty(node.$cstNode, p);
+        for (const extra of nodes.slice(1)) {
+            accept('error', `${attributeName(p)} is given twice; the last one counts`, { node, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
+        }
+    }
+}
+
+/** The attribute as written in the file (`loginProcesses` → `login_processes`). */
+function attributeName(property: string): string {
+    return property.replace(/[A-Z]/g, c => '_' + c.toLowerCase());
+}
+
+/** Checks a whole count of `node[property]` against `min`; returns the value when valid. */
+function checkCount(node: AstNode, property: string, accept: Accept, min: number): number | undefined {
+    const text = (node as unknown as Record<string, string | undefined>)[property];
+    if (text === undefined) return undefined;
+    const r = parseCount(text);
+    const name = attributeName(property === 'count' ? 'count' : property);
+    if (!r.ok) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `${name}: ${r.error}`, { node, property });
+        return undefined;
+    }
+    if (r.value < min) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `${name} must be ${min === 0 ? 'zero or more' : 'a positive whole number'} (${r.value} given)`, { node, property });
+        return undefined;
+    }
+    return r.value;
+}
+
+/** Checks a size (a unit is required, the value positive). */
+function checkSize(node: AstNode, property: string, accept: Accept, label = attributeName(property), allowZero = false): number | undefined {
+    const text = (node as unknown as Record<string, string | undefined>)[property];
+    if (text === undefined) return undefined;
+    const r = parseSize(text, label);
+    if (!r.ok) {
+        report(accept, 'error', r.error.includes('needs a unit') ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error, { node, property });
+        return undefined;
+    }
+    if (r.value.gib < 0 || (r.value.gib === 0 && !allowZero)) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `${label} must be ${allowZero ? 'zero or more' : 'positive'} (${text} given)`, { node, property });
+        return undefined;
+    }
+    return r.value.gib;
+}
+
+/** Checks an enumerated value; the grammar accepts any name so the message can list the valid ones. */
+function checkEnum(node: AstNode, property: string, values: readonly string[], accept: Accept, label = property): boolean {
+    const v = (node as unknown as Record<string, string | undefined>)[property];
+    if (v === undefined) return false;
+    if (values.includes(v)) return true;
+    report(accept, 'error', IssueCodes.InvalidValue, `unknown ${label} '${v}': ${values.slice(0, -1).join(', ')} or ${values.at(-1)}`, { node, property });
+    return false;
+}
+
+/** The hardware attributes shared by `model` and `host` blocks. */
+function checkHardware(node: Host | HostModel, accept: Accept): void {
+    checkDuplicateAttributes(node, accept, ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory']);
+    const cores = checkCount(node, 'cores', accept, 1);
+    checkCount(node, 'threadsPerCore', accept, 1);
+    checkCount(node, 'numaNodes', accept, 1);
+    const hvCores = checkCount(node, 'hypervisorCores', accept, 0);
+    const memory = checkSize(node, 'memory', accept);
+    const hvMemory = checkSize(node, 'hypervisorMemory', accept, 'hypervisor_memory', true);
+    const tpc = node.threadsPerCore !== undefined ? parseCount(node.threadsPerCore) : undefined;
+    const vcpus = cores !== undefined ? cores * (tpc?.ok ? tpc.value : 1) : undefined;
+    if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`, { node, property: 'hypervisorCores' });
+    }
+    if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${node.memory} for instances`, { node, property: 'hypervisorMemory' });
+    }
+}
+
+/**
+ * Langium's document validator, with the stable codes of the spec on its own diagnostics:
+ * `syntax-error` for lexing and parsing errors, `unresolved-name` for linking errors.
+ */
+export class DcplanDocumentValidator extends DefaultDocumentValidator {
+    constructor(services: LangiumServices) {
+        super(services);
+    }
+
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        for (const d of diagnostics) {
+            const code = (d.data as { code?: string } | undefined)?.code;
+            if (code === DocumentValidator.LexingError || code === DocumentValidator.ParsingError) {
+                d.code = IssueCodes.SyntaxError;
+            } else if (code === DocumentValidator.LinkingError) {
+                d.code = IssueCodes.UnresolvedName;
+                const ref = (d.data as { refText?: string; containerType?: string }).refText;
+                const kind = /HostModel|model/.test(d.message) ? 'model' : 'shape';
+                d.message = `unknown ${kind} '${ref}'`;
+            }
+        }
+        return diagnostics;
+    }
+}

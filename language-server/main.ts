@@ -1,0 +1,30 @@
+/**
+ * The dcplan language server: serves LSP over stdio (`--stdio`, for Neovim, Helix and other
+ * editors) or Node IPC (`--node-ipc`, as VS Code starts it). After each validation it sends
+ * `dcplan/reportChanged`, and answers `dcplan/report` with the plan report (src/protocol.ts).
+ */
+import { DocumentState, EmptyFileSystem } from 'langium';
+import { startLanguageServer } from 'langium/lsp';
+import { NodeFileSystem } from 'langium/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createDcplanServices } from './dcplan-module.js';
+import { ReportService } from './report-service.js';
+import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
+const reports = new ReportService(Dcplan);
+
+shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, (document) => {
+    if (document.textDocument.languageId !== 'dcplan' && !document.uri.path.endsWith('.dcplan')) return;
+    const result = reports.update(document);
+    void connection.sendNotification(ReportChangedNotification, { uri: result.uri, version: result.version });
+});
+shared.workspace.TextDocuments.onDidClose(e => reports.forget(e.document.uri));
+
+connection.onRequest(ReportRequest, async (params) => {
+    await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
+    return reports.get(params.uri) ?? { uri: params.uri, version: 0, report: null, stale: false };
+});
+
+startLanguageServer(shared);

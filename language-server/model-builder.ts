@@ -1,0 +1,231 @@
+/**
+ * Turns parsed `.dcplan` files into the planner's resolved `PlanModel` (spec, "Elements"):
+ * units normalised to vCPUs and GiB, host ranges and lists expanded, model defaults applied,
+ * instances named `<shape>-<k>`.
+ *
+ * The builder is lenient: an element with a value the validator rejects (a size without a unit,
+ * a zero count, a missing role) is left out of the model, so the rest of the plan is still
+ * placed and checked. It keeps, for every model element, the syntax node it came from, so
+ * findings of the planner can be reported at the right place.
+ */
+import type { AstNode } from 'langium';
+import type { Deploy, Host, HostModel, HostName, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
+import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
+import {
+    expandInstances, type Deployment, type DovecotVersion, type Host as ModelHost, type Pin, type PlanModel,
+    type PlanSettings, type Role, ROLES, type RoleDemand, type Shape as ModelShape, type Workload as ModelWorkload
+} from '../src/planner/model.js';
+import { LIMITS, parseCount, parseSize } from './values.js';
+
+/** One source file's parsed root and its URI string. */
+export interface SourceFile {
+    readonly uri: string;
+    readonly root: PlanFile;
+}
+
+/** The syntax node behind each model element, index-aligned with the model's arrays. */
+export interface ModelSources {
+    readonly plan?: Plan;
+    readonly workloads: readonly Workload[];
+    readonly shapes: readonly Shape[];
+    readonly deployments: readonly Deploy[];
+    /** For each model host: its block and the name (or range) that produced it. */
+    readonly hosts: readonly { readonly block: Host; readonly name: HostName }[];
+    /** Model blocks (hardware models), in file order; not part of PlanModel. */
+    readonly models: readonly HostModel[];
+    /** Hosts blocks, in file order, including those that produced no valid host. */
+    readonly hostBlocks: readonly Host[];
+}
+
+/** The builder's output. */
+export interface BuiltModel {
+    readonly model: PlanModel;
+    readonly sources: ModelSources;
+}
+
+/** Reads a count; `undefined` when missing or invalid (the validator reports it). */
+function count(text: string | undefined, min = 1): number | undefined {
+    if (text === undefined) return undefined;
+    const r = parseCount(text);
+    return r.ok && r.value >= min ? r.value : undefined;
+}
+
+/** Reads a size in GiB; `undefined` when missing or invalid. */
+function size(text: string | undefined, allowZero = false): number | undefined {
+    if (text === undefined) return undefined;
+    const r = parseSize(text);
+    return r.ok && (r.value.gib > 0 || (allowZero && r.value.gib === 0)) ? r.value.gib : undefined;
+}
+
+const isRole = (s: string | undefined): s is Role => s !== undefined && (ROLES as readonly string[]).includes(s);
+
+/**
+ * Expands one host name: `hv01` → [`hv01`]; `hv[01..04]` → hv01…hv04, zero padding kept when
+ * the first bound is written with a leading zero. Returns `undefined` for a reversed range or one
+ * over the limit of 100,000 hosts (the validator reports both).
+ */
+export function expandHostName(name: HostName): string[] | undefined {
+    if (name.from === undefined || name.to === undefined) return [name.name];
+    const from = count(name.from, 0);
+    const to = count(name.to, 0);
+    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange) return undefined;
+    const width = name.from.length > 1 && name.from.startsWith('0') ? name.from.length : 0;
+    const out: string[] = [];
+    for (let i = from; i <= to; i++) out.push(name.name + String(i).padStart(width, '0'));
+    return out;
+}
+
+/**
+ * Builds the plan model of `main` with the elements of the files it imports (`imported`, in
+ * import order; imports are not transitive). Elements of imported files come first, so a file
+ * that imports an inventory of hosts places its deployments on them.
+ */
+export function buildModel(main: SourceFile, imported: readonly SourceFile[] = []): BuiltModel {
+    const files = [...imported, main];
+    const elements = files.flatMap(f => f.root.elements.map(e => ({ file: f.uri, node: e })));
+    const counters = new Map<string, number>();
+    const refOf = (file: string, kind: string) => {
+        const key = file + '\u0000' + kind;
+        const index = counters.get(key) ?? 0;
+        counters.set(key, index + 1);
+        return { file, index };
+    };
+
+    // Plan settings: the main file's plan block (at most one; others are reported).
+    const planNode = main.root.elements.find(isPlan);
+    const settings: PlanSettings = planNode ? {
+        name: planNode.name,
+        title: planNode.title !== undefined ? unquote(planNode.title) : undefined,
+        dovecot: (['2.3', '2.4', 'pro-3.0'].includes(unquote(planNode.dovecot ?? '"2.3"')) ? unquote(planNode.dovecot ?? '"2.3"') : '2.3') as DovecotVersion,
+        platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
+        mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
+        tolerateHostFailures: Math.min(2, count(planNode.tolerateHostFailures, 0) ?? 0),
+        ref: { file: main.uri, index: 0 }
+    } : { dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: 0 };
+
+    const workloads: ModelWorkload[] = [];
+    const workloadNodes: Workload[] = [];
+    const shapes: ModelShape[] = [];
+    const shapeNodes: Shape[] = [];
+    const deployments: Deployment[] = [];
+    const deployNodes: Deploy[] = [];
+    const hosts: ModelHost[] = [];
+    const hostNodes: { block: Host; name: HostName }[] = [];
+    const models: HostModel[] = [];
+    const hostBlocks: Host[] = [];
+    const shapeNames = new Set<string>();
+    const hostNames = new Set<string>();
+    let totalInstances = 0;
+
+    for (const { file, node } of elements) {
+        if (isWorkload(node)) {
+            const ref = refOf(file, 'workload');
+            const demand: Partial<Record<Role, RoleDemand>> = {};
+            for (const d of node.demands) {
+                const cores = count(d.cores);
+                if (!isRole(d.role) || cores === undefined) continue;
+                const memoryGiB = size(d.memory);
+                const prev = demand[d.role];
+                // Two lines for one role in one workload: the validator flags the duplicate; the last counts.
+                demand[d.role] = { cores, memoryGiB: memoryGiB ?? prev?.memoryGiB };
+            }
+            workloads.push({ name: node.name, sessions: count(node.sessions, 0), activeUsers: count(node.activeUsers, 0), demand, ref });
+            workloadNodes.push(node);
+        } else if (isShape(node)) {
+            const ref = refOf(file, 'shape');
+            const cores = count(node.cores);
+            const memoryGiB = size(node.memory);
+            if (!isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
+            shapeNames.add(node.name);
+            const loginProcesses = count(node.loginProcesses);
+            shapes.push({
+                name: node.name, role: node.role, cores, memoryGiB,
+                loginProcesses: loginProcesses ?? 1,
+                loginProcessesSet: node.loginProcesses !== undefined,
+                loginMode: node.loginMode === 'security' ? 'security' : 'performance',
+                localDiskGiB: size(node.localDisk),
+                ref
+            });
+            shapeNodes.push(node);
+        } else if (isDeploy(node)) {
+            const ref = refOf(file, 'deploy');
+            const n = count(node.count);
+            const shapeName = node.shape.$refText;
+            if (n === undefined || n > LIMITS.instancesPerDeployment) continue;
+            if (totalInstances + n > LIMITS.instancesPerPlan) continue;
+            totalInstances += n;
+            deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
+            deployNodes.push(node);
+        } else if (isHostModel(node)) {
+            refOf(file, 'model');
+            models.push(node);
+        } else if (isHost(node)) {
+            const ref = refOf(file, 'host');
+            hostBlocks.push(node);
+            const model = node.model?.ref;
+            const pick = <K extends 'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory'>(k: K) =>
+                node[k] ?? model?.[k];
+            const cores = count(pick('cores'));
+            const memoryGiB = size(pick('memory'));
+            const threadsPerCore = count(pick('threadsPerCore')) ?? 1;
+            const numaNodes = count(pick('numaNodes')) ?? 1;
+            const hypervisorCores = count(pick('hypervisorCores'), 0) ?? 0;
+            const hypervisorMemoryGiB = size(pick('hypervisorMemory'), true) ?? 0;
+            if (cores === undefined || memoryGiB === undefined) continue;
+            const pins: Pin[] = [];
+            node.pins.forEach((p, pinIndex) => {
+                const n = count(p.count);
+                if (n !== undefined && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
+            });
+            node.names.forEach((hn, nameIndex) => {
+                for (const name of expandHostName(hn) ?? []) {
+                    if (hostNames.has(name)) continue;
+                    hostNames.add(name);
+                    hosts.push({
+                        name, cores, threadsPerCore, memoryGiB, numaNodes, hypervisorCores, hypervisorMemoryGiB,
+                        usableCores: Math.max(0, cores * threadsPerCore - hypervisorCores),
+                        usableMemoryGiB: Math.max(0, memoryGiB - hypervisorMemoryGiB),
+                        rack: node.rack,
+                        model: model?.name,
+                        pins,
+                        hypervisorCoresSet: pick('hypervisorCores') !== undefined,
+                        hypervisorMemorySet: pick('hypervisorMemory') !== undefined,
+                        ref, nameIndex
+                    });
+                    hostNodes.push({ block: node, name: hn });
+                }
+            });
+        }
+    }
+
+    // A deployment whose shape is unknown (unresolved, or invalid) places nothing.
+    const validDeployments = deployments.filter(d => shapeNames.has(d.shape));
+    const validDeployNodes = deployNodes.filter((_, i) => shapeNames.has(deployments[i].shape));
+    const finalDeployments = validDeployments.map((d, id) => ({ ...d, id }));
+    const model: PlanModel = {
+        settings, workloads, shapes, deployments: finalDeployments, hosts,
+        instances: expandInstances(shapes, finalDeployments)
+    };
+    return {
+        model,
+        sources: {
+            plan: planNode, workloads: workloadNodes, shapes: shapeNodes, deployments: validDeployNodes,
+            hosts: hostNodes, models, hostBlocks
+        }
+    };
+}
+
+/** The text of a STRING token without its quotes and escapes. */
+export function unquote(text: string): string {
+    if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+        return text.slice(1, -1).replace(/\\(.)/g, '$1');
+    }
+    return text;
+}
+
+/** The file (URI string) an AST node belongs to, given the roots of the sources. */
+export function fileOf(node: AstNode, files: readonly SourceFile[]): string | undefined {
+    let root: AstNode = node;
+    while (root.$container) root = root.$container;
+    return files.find(f => f.root === root)?.uri;
+}

@@ -1,0 +1,23 @@
+/**
+ * Number formatting shared by the checker's messages, the CLI, and the preview (spec, "The plan
+ * report": percentages with at most one decimal, a trailing `.0` dropped).
+ */
+
+/**
+ * Formats a GiB amount for messages and reports: whole numbers as they are, others with at most
+ * two decimals (`1.5`, `0.49`).
+ */
+export function formatGiB(gib: number): string {
+    return Number.isInteger(gib) ? String(gib) : String(Math.round(gib * 100) / 100);
+}
+
+/**
+ * A fraction (0–1) as the spec prints it: a percentage with at most one decimal, a trailing `.0`
+ * dropped (1/12 → "8.3%", 1/4 → "25%", 1/16 → "6.3%"). Rounds half away from zero on the
+ * decimal value, so 1/16 = 6.25% prints as 6.3% as the domain page does.
+ */
+export function formatPercent(fraction: number): string {
+    const tenths = Math.round(fraction * 1000 + 1e-9);
+    const text = (tenths / 10).toFixed(1);
+    return (text.endsWith('.0') ? text.slice(0, -2) : text) + '%';
+}

@@ -1,0 +1,564 @@
+/**
+ * The rulebook (spec, "Checks"): every check that needs the resolved plan, its placement or its
+ * figures. Pure: findings name the model element they are about (`FindingTarget`), and the
+ * language layer turns that into a diagnostic range. Checks about how the text is written
+ * (units, duplicates, unresolved names, limits) live in the language layer.
+ *
+ * Sources: "the page" is Dovecot's "Virtualised Architecture" page (`shared/domain`), cited by
+ * section; D marks other Dovecot documentation; G is dcplan's own guidance.
+ */
+import { ROLES, type Host, type PlanModel, type Role, type Shape } from './model.js';
+import type { PlacementResult } from './placement.js';
+import type { PlanReport, Severity } from './report.js';
+import { formatGiB, formatPercent } from './format.js';
+
+/** Every diagnostic code of the rulebook and of the language (spec, "Checks"). Codes are stable. */
+export const IssueCodes = {
+    CpuOvercommit: 'cpu-overcommit',
+    MemoryOvercommit: 'memory-overcommit',
+    Unplaceable: 'unplaceable',
+    CapacityShort: 'capacity-short',
+    PinExceedsDeploy: 'pin-exceeds-deploy',
+    DirectorRingTooLarge: 'director-ring-too-large',
+    RoleOnOneHost: 'role-on-one-host',
+    LoginIdleCores: 'login-idle-cores',
+    SingleInstance: 'single-instance',
+    NoHypervisorReserve: 'no-hypervisor-reserve',
+    BackendCacheDisk: 'backend-cache-disk',
+    DirectorRemoved: 'director-removed',
+    DirectorRingLoad: 'director-ring-load',
+    BackendCacheSize: 'backend-cache-size',
+    NumaSpan: 'numa-span',
+    PhysicalSize: 'physical-size',
+    PhysicalHostsIgnored: 'physical-hosts-ignored',
+    HostFailure: 'host-failure',
+    RoleConcentration: 'role-concentration',
+    SingleRoleHost: 'single-role-host',
+    ProxySplit: 'proxy-split',
+    DirectorSplit: 'director-split',
+    BackendSplit: 'backend-split',
+    BackendTooSmall: 'backend-too-small',
+    CapacityExcess: 'capacity-excess',
+    UnusedShape: 'unused-shape',
+    // The language's own (spec: "syntax errors, unresolved and duplicate names, bad units, …").
+    SyntaxError: 'syntax-error',
+    UnresolvedName: 'unresolved-name',
+    DuplicateName: 'duplicate-name',
+    DuplicateAttribute: 'duplicate-attribute',
+    MissingAttribute: 'missing-attribute',
+    AttributeNotForRole: 'attribute-not-for-role',
+    SizeUnit: 'size-unit',
+    InvalidNumber: 'invalid-number',
+    InvalidValue: 'invalid-value',
+    HostRange: 'host-range',
+    LimitExceeded: 'limit-exceeded',
+    ImportMissing: 'import-missing',
+    ImportCycle: 'import-cycle',
+    MultiplePlans: 'multiple-plans'
+} as const;
+
+/** A diagnostic code. */
+export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];
+
+/** The model element a finding is about, and which part of it the diagnostic marks. */
+export type FindingTarget =
+    | { readonly kind: 'plan'; readonly property: 'name' | 'dovecot' | 'tolerateHostFailures' }
+    | { readonly kind: 'workload'; readonly index: number; readonly property: 'sessions' | 'activeUsers' }
+    /** The role line (`proxy = 12 cores`) of a workload. */
+    | { readonly kind: 'demand'; readonly index: number; readonly role: Role }
+    | { readonly kind: 'shape'; readonly index: number; readonly property: 'name' | 'cores' | 'memory' }
+    | { readonly kind: 'deployment'; readonly index: number }
+    /** A host of `PlanModel.hosts`: its name in the block, or the block's `runs`. */
+    | { readonly kind: 'host'; readonly index: number; readonly property: 'name' | 'runs' }
+    | { readonly kind: 'pin'; readonly host: number; readonly pinIndex: number };
+
+/** A rule's finding: the code, severity and message of a diagnostic, and where it belongs. */
+export interface Finding {
+    readonly code: IssueCode;
+    readonly severity: Severity;
+    readonly message: string;
+    readonly target: FindingTarget;
+    /** Other places that matter (the hosts behind `role-on-one-host`, the pins behind an overcommit). */
+    readonly related?: readonly { readonly target: FindingTarget; readonly message: string }[];
+    /** Facts the quick-fixes need (split choices, counts). */
+    readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The most directors one ring should have (the page, "Virtualised Director sizing"). */
+export const MAX_RING = 9;
+/** Sessions one director ring should carry at most (D: Dovecot director documentation). */
+export const MAX_SESSIONS_PER_RING = 10_000_000;
+/** Local cache disk per active user on the backends (D: obox fscache/metacache sizing), bytes. */
+export const CACHE_BYTES_PER_USER = 2_000_000;
+/** Physical instance sizes of the page ("Proxy/Director/Backend Virtualization"), cores. */
+export const PHYSICAL_RANGES: Readonly<Record<Role, readonly [number, number]>> = {
+    proxy: [2, 4], director: [2, 4], backend: [4, 8]
+};
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+const roleNames: Record<Role, [string, string]> = {
+    proxy: ['proxy', 'proxies'], director: ['director', 'directors'], backend: ['backend', 'backends']
+};
+const roleCount = (n: number, role: Role) => `${n} ${n === 1 ? roleNames[role][0] : roleNames[role][1]}`;
+
+/** A split choice: `count` instances of `cores` cores each. */
+export interface SplitChoice {
+    readonly count: number;
+    readonly cores: number;
+    /** The page's choice among several. */
+    readonly preferred: boolean;
+}
+
+/**
+ * Director split choices (spec, `director-split`): D × C → D′ × C′ with D′·C′ = D·C,
+ * D < D′ ≤ 9 − others, 2 ≤ C′ ≤ 3; the one with the fewest instances is preferred
+ * (the page: 3 × 4 → 4 × 3, not 12 × 1).
+ */
+export function directorSplits(count: number, cores: number, othersInRing: number): SplitChoice[] {
+    const total = count * cores;
+    const out: { count: number; cores: number }[] = [];
+    for (const c of [3, 2]) {
+        if (c >= cores || total % c !== 0) continue;
+        const d = total / c;
+        if (d > count && d <= MAX_RING - othersInRing) out.push({ count: d, cores: c });
+    }
+    out.sort((a, b) => a.count - b.count);
+    return out.map((s, i) => ({ ...s, preferred: i === 0 }));
+}
+
+/**
+ * Backend split (spec, `backend-split`): C′ = 4 when 4 divides C, else the smallest divisor of
+ * C that is at least 4 and below C; `undefined` when there is none (the page: 8 × 8 → 16 × 4).
+ */
+export function backendSplit(count: number, cores: number): SplitChoice | undefined {
+    for (let c = 4; c < cores; c++) {
+        if (cores % c === 0) return { count: count * (cores / c), cores: c, preferred: true };
+    }
+    return undefined;
+}
+
+/**
+ * Ring merge choices for `director-ring-too-large` (spec, Quick-fixes): D′ = ⌈cores / C′⌉ with
+ * C′ = 3 (preferred, the page's choice) or C′ = 2 where D′ ≤ 9; where neither fits under 9, the
+ * smallest C′ that does.
+ */
+export function ringMergeChoices(ringCores: number): SplitChoice[] {
+    const out: SplitChoice[] = [];
+    for (const c of [3, 2]) {
+        const d = Math.ceil(ringCores / c);
+        if (d <= MAX_RING) out.push({ count: d, cores: c, preferred: c === 3 });
+    }
+    if (out.length === 0) {
+        const c = Math.ceil(ringCores / MAX_RING);
+        out.push({ count: Math.ceil(ringCores / c), cores: c, preferred: true });
+    }
+    return out;
+}
+
+/** Everything the rules read. */
+export interface RuleInput {
+    readonly model: PlanModel;
+    readonly placement: PlacementResult;
+    readonly figures: Omit<PlanReport, 'file' | 'diagnostics'>;
+}
+
+/**
+ * Runs every rule of the rulebook and returns the findings in a stable order. Never throws on a
+ * well-formed model (an empty plan gives no findings).
+ */
+export function checkPlan(input: RuleInput): Finding[] {
+    const { model } = input;
+    const out: Finding[] = [];
+    const virtual = model.settings.platform === 'virtual';
+    const shapeIndex = new Map(model.shapes.map((s, i) => [s.name, i]));
+    const usedShapes = new Set(model.deployments.map(d => d.shape));
+    const instancesOfShape = new Map<string, number>();
+    for (const d of model.deployments) instancesOfShape.set(d.shape, (instancesOfShape.get(d.shape) ?? 0) + d.count);
+    const roleInstances = (role: Role) => model.instances.filter(i => i.role === role).length;
+
+    if (virtual) {
+        checkOvercommit(input, out);
+        checkUnplaceable(input, out);
+        for (const e of input.placement.pinExcess) {
+            out.push({
+                code: IssueCodes.PinExceedsDeploy, severity: 'error',
+                message: `${model.hosts[e.host].name} pins ${e.asked} x ${e.shape}, but only ${plural(e.available, 'instance')} of ${e.shape} ${e.available === 1 ? 'is' : 'are'} left to pin (${instancesOfShape.get(e.shape) ?? 0} deployed)`,
+                target: { kind: 'pin', host: e.host, pinIndex: e.pinIndex },
+                data: { shape: e.shape, asked: e.asked, available: e.available }
+            });
+        }
+    }
+    checkCapacity(input, out);
+    checkRings(input, out);
+    if (virtual) checkHostSpread(input, out);
+
+    // Shapes.
+    model.shapes.forEach((shape, index) => {
+        if (!usedShapes.has(shape.name)) {
+            out.push({ code: IssueCodes.UnusedShape, severity: 'hint', message: `shape ${shape.name} is not deployed`, target: { kind: 'shape', index, property: 'name' } });
+            return;
+        }
+        const n = instancesOfShape.get(shape.name) ?? 0;
+        if (shape.role !== 'backend' && shape.loginMode === 'performance' && shape.cores > shape.loginProcesses) {
+            const idle = shape.cores - shape.loginProcesses;
+            out.push({
+                code: IssueCodes.LoginIdleCores, severity: 'warning',
+                message: `${shape.name} has ${plural(shape.cores, 'core')} and ${plural(shape.loginProcesses, 'login process', 'login processes')}: ${plural(idle, 'core')} stay idle (the page: unless configured, the ${shape.role} does not use the extra cores for login processes); set login_processes = ${shape.cores}${shape.role === 'proxy' ? ' or split into 1-core proxies' : ''}`,
+                target: { kind: 'shape', index, property: 'cores' },
+                data: { shape: shape.name, role: shape.role, cores: shape.cores, loginProcesses: shape.loginProcesses }
+            });
+        }
+        if (model.settings.mailStorage === 'object' && shape.role === 'backend' && shape.localDiskGiB === undefined) {
+            out.push({
+                code: IssueCodes.BackendCacheDisk, severity: 'warning',
+                message: `${shape.name} has no local_disk: with object storage, backends need fast local ephemeral disk for fscache and metacache (the page, "Virtualised Backend sizing")`,
+                target: { kind: 'shape', index, property: 'name' }
+            });
+        }
+        if (!virtual) {
+            const [lo, hi] = PHYSICAL_RANGES[shape.role];
+            if (shape.cores < lo || shape.cores > hi) {
+                out.push({
+                    code: IssueCodes.PhysicalSize, severity: 'warning',
+                    message: `${shape.name}: a physical ${shape.role} of ${plural(shape.cores, 'core')} is outside the page's ${lo}–${hi} cores per instance`,
+                    target: { kind: 'shape', index, property: 'cores' }
+                });
+            }
+            return;
+        }
+        const roleTotal = model.instances.filter(i => i.role === shape.role).reduce((a, i) => a + i.cores, 0);
+        const impact = (cores: number) => roleTotal > 0 ? formatPercent(cores / roleTotal) : '0%';
+        if (shape.role === 'proxy' && shape.cores > 1) {
+            const to = n * shape.cores;
+            out.push({
+                code: IssueCodes.ProxySplit, severity: 'info',
+                message: `${n} x ${plural(shape.cores, 'core')} -> ${to} x 1 core: more 1-core proxies lower the maintenance impact (${impact(shape.cores)} -> ${impact(1)}; the page, "Virtualised Proxy sizing")`,
+                target: { kind: 'shape', index, property: 'cores' },
+                data: { shape: shape.name, splits: [{ count: to, cores: 1, preferred: true }] satisfies SplitChoice[] }
+            });
+        }
+        if (shape.role === 'director' && shape.cores >= 4) {
+            const rings = new Set(model.deployments.filter(d => d.shape === shape.name).map(d => d.ring));
+            let others = 0;
+            for (const ring of rings) {
+                others = Math.max(others, model.instances.filter(i => i.role === 'director' && i.ring === ring && i.shape !== shape.name).length);
+            }
+            const splits = directorSplits(n, shape.cores, others);
+            if (splits.length > 0) {
+                const [best, ...rest] = splits;
+                out.push({
+                    code: IssueCodes.DirectorSplit, severity: 'info',
+                    message: `${n} x ${plural(shape.cores, 'core')} -> ${best.count} x ${plural(best.cores, 'core')} (maintenance impact ${impact(shape.cores)} -> ${impact(best.cores)})${rest.map(s => `, ${s.count} x ${plural(s.cores, 'core')} offered too`).join('')}; not past ${MAX_RING} in the ring (the page, "Virtualised Director sizing")`,
+                    target: { kind: 'shape', index, property: 'cores' },
+                    data: { shape: shape.name, splits }
+                });
+            }
+        }
+        if (shape.role === 'backend' && shape.cores > 4) {
+            const split = backendSplit(n, shape.cores);
+            if (split) {
+                out.push({
+                    code: IssueCodes.BackendSplit, severity: 'info',
+                    message: `${n} x ${plural(shape.cores, 'core')} -> ${split.count} x ${plural(split.cores, 'core')} (maintenance impact ${impact(shape.cores)} -> ${impact(split.cores)}; the page, "Virtualised Backend sizing")`,
+                    target: { kind: 'shape', index, property: 'cores' },
+                    data: { shape: shape.name, splits: [split] }
+                });
+            }
+        }
+        if (shape.role === 'backend' && shape.cores < 4) {
+            out.push({
+                code: IssueCodes.BackendTooSmall, severity: 'info',
+                message: `${shape.name} has ${plural(shape.cores, 'core')}: there is no advantage in backends below 4 cores, they use all cores well (the page, "Virtualised Backend sizing")`,
+                target: { kind: 'shape', index, property: 'cores' }
+            });
+        }
+    });
+
+    // Single instances.
+    for (const role of ROLES) {
+        if (roleInstances(role) !== 1) continue;
+        const d = model.deployments.find(x => model.shapes[shapeIndex.get(x.shape)!]?.role === role)!;
+        out.push({
+            code: IssueCodes.SingleInstance, severity: 'warning',
+            message: `one ${role} only: no redundancy, and its maintenance takes 100% of the ${role} layer (the page, "Sizing Virtual Machines")`,
+            target: { kind: 'deployment', index: d.id }
+        });
+    }
+
+    // Dovecot version and workload-level guidance.
+    const directorCount = roleInstances('director');
+    if (directorCount > 0 && (model.settings.dovecot === '2.4' || model.settings.dovecot === 'pro-3.0')) {
+        out.push({
+            code: IssueCodes.DirectorRemoved, severity: 'warning',
+            message: `${roleCount(directorCount, 'director')} deployed, but the director role is gone from Dovecot ${model.settings.dovecot}${model.settings.dovecot === 'pro-3.0' ? ' (Pro uses Palomar)' : ''}`,
+            target: { kind: 'plan', property: 'dovecot' }
+        });
+    }
+    const rings = new Set(model.instances.filter(i => i.role === 'director').map(i => i.ring));
+    const backendDiskGiB = model.instances.filter(i => i.role === 'backend')
+        .reduce((a, i) => a + (model.shapes[shapeIndex.get(i.shape)!].localDiskGiB ?? 0), 0);
+    model.workloads.forEach((w, index) => {
+        if (w.sessions !== undefined && rings.size > 0 && w.sessions / rings.size > MAX_SESSIONS_PER_RING) {
+            out.push({
+                code: IssueCodes.DirectorRingLoad, severity: 'warning',
+                message: `${w.sessions.toLocaleString('en-US')} sessions on ${plural(rings.size, 'director ring')}: above ${MAX_SESSIONS_PER_RING.toLocaleString('en-US')} per ring`,
+                target: { kind: 'workload', index, property: 'sessions' }
+            });
+        }
+        if (w.activeUsers !== undefined) {
+            const needGiB = w.activeUsers * CACHE_BYTES_PER_USER / 2 ** 30;
+            if (backendDiskGiB < needGiB) {
+                out.push({
+                    code: IssueCodes.BackendCacheSize, severity: 'warning',
+                    message: `${w.activeUsers.toLocaleString('en-US')} active users need ${formatGiB(needGiB)} GiB of backend cache disk (2 MB each); the backends' local_disk is ${formatGiB(backendDiskGiB)} GiB in all`,
+                    target: { kind: 'workload', index, property: 'activeUsers' }
+                });
+            }
+        }
+    });
+
+    checkHostFailure(input, out);
+    return out;
+}
+
+function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void {
+    for (const o of placement.overcommitted) {
+        const h = model.hosts[o.host];
+        const pinsRelated = h.pins.map(p => ({ target: { kind: 'pin', host: o.host, pinIndex: p.pinIndex } as FindingTarget, message: `${p.count} x ${p.shape}` }));
+        if (o.cores > h.usableCores) {
+            out.push({
+                code: IssueCodes.CpuOvercommit, severity: 'error',
+                message: `${o.cores} vCPUs pinned on ${h.name}, ${h.usableCores} usable (${reserveText(h, 'cores')}): no overcommitment of resources (the page)`,
+                target: { kind: 'host', index: o.host, property: 'runs' }, related: pinsRelated,
+                data: { host: h.name, needed: o.cores, usable: h.usableCores }
+            });
+        }
+        if (o.memoryGiB > h.usableMemoryGiB) {
+            out.push({
+                code: IssueCodes.MemoryOvercommit, severity: 'error',
+                message: `${formatGiB(o.memoryGiB)} GiB pinned on ${h.name}, ${formatGiB(h.usableMemoryGiB)} GiB usable (${reserveText(h, 'memory')}): no overcommitment of resources (the page)`,
+                target: { kind: 'host', index: o.host, property: 'runs' }, related: pinsRelated,
+                data: { host: h.name, needed: o.memoryGiB, usable: h.usableMemoryGiB }
+            });
+        }
+    }
+}
+
+/** "24 cores - 2 for the hypervisor" / "128 - 16 GiB for the hypervisor". */
+function reserveText(h: Host, what: 'cores' | 'memory'): string {
+    if (what === 'cores') {
+        const v = h.cores * h.threadsPerCore;
+        const base = h.threadsPerCore > 1 ? `${h.cores} cores x ${h.threadsPerCore} threads` : `${v} cores`;
+        return h.hypervisorCores > 0 ? `${base} - ${h.hypervisorCores} for the hypervisor` : base;
+    }
+    return h.hypervisorMemoryGiB > 0 ? `${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor` : `${formatGiB(h.memoryGiB)} GiB`;
+}
+
+function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding[]): void {
+    if (placement.unplaced.length === 0) return;
+    const unplaced = placement.unplaced.map(i => model.instances[i]);
+    const unplacedCores = unplaced.reduce((a, i) => a + i.cores, 0);
+    const deployed = figures.totals.deployedCores;
+    const usable = figures.totals.usableCores;
+    let why: string;
+    if (model.hosts.length === 0) {
+        why = 'the plan has no hosts';
+    } else if (placement.unplacedReason === 'total-short') {
+        const memShort = figures.totals.deployedMemoryGiB > figures.totals.usableMemoryGiB;
+        why = deployed > usable
+            ? `the total is short: ${deployed} cores deployed, ${usable} usable`
+            : memShort ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable` : 'the capacity left by the pins is short';
+    } else {
+        why = `the total fits (${deployed} cores deployed, ${usable} usable), the pieces do not`;
+        const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
+        const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
+        if (odd) why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - odd.usableCores % g})`;
+    }
+    const names = unplaced.map(i => i.name);
+    for (const d of model.deployments) {
+        const mine = unplaced.filter(i => i.deployment === d.id);
+        if (mine.length === 0) continue;
+        out.push({
+            code: IssueCodes.Unplaceable, severity: 'error',
+            message: `cannot place ${mine.map(i => i.name).join(', ')} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names.join(', ')}`,
+            target: { kind: 'deployment', index: d.id },
+            data: { instances: mine.map(i => i.name), unplacedCores, reason: placement.unplacedReason }
+        });
+    }
+}
+
+function gcd(a: number, b: number): number {
+    while (b) [a, b] = [b, a % b];
+    return a;
+}
+
+function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
+    model.workloads.forEach((w, index) => {
+        for (const role of ROLES) {
+            const demand = w.demand[role];
+            if (!demand) continue;
+            const deployed = figures.roles[role].cores;
+            const deployedMem = figures.roles[role].memoryGiB;
+            if (deployed < demand.cores || (demand.memoryGiB !== undefined && deployedMem < demand.memoryGiB)) {
+                const parts: string[] = [];
+                if (deployed < demand.cores) parts.push(`${role} needs ${demand.cores} cores in workload ${w.name}, ${deployed} deployed: ${demand.cores - deployed} short`);
+                if (demand.memoryGiB !== undefined && deployedMem < demand.memoryGiB) parts.push(`${role} needs ${formatGiB(demand.memoryGiB)} GiB in workload ${w.name}, ${formatGiB(deployedMem)} GiB deployed`);
+                out.push({
+                    code: IssueCodes.CapacityShort, severity: 'error', message: parts.join('; '),
+                    target: { kind: 'demand', index, role },
+                    data: { role, demandCores: demand.cores, deployedCores: deployed, demandMemoryGiB: demand.memoryGiB, deployedMemoryGiB: deployedMem }
+                });
+            } else if (deployed > demand.cores * 1.25) {
+                out.push({
+                    code: IssueCodes.CapacityExcess, severity: 'info',
+                    message: `${deployed} ${role} cores deployed for a demand of ${demand.cores} in workload ${w.name}: ${formatPercent(deployed / demand.cores - 1)} above it (more than 25%)`,
+                    target: { kind: 'demand', index, role }
+                });
+            }
+        }
+    });
+}
+
+function checkRings({ model }: RuleInput, out: Finding[]): void {
+    const byRing = new Map<string, number[]>();
+    for (const d of model.deployments) {
+        const shape = model.shapes.find(s => s.name === d.shape);
+        if (shape?.role !== 'director') continue;
+        byRing.set(d.ring, [...(byRing.get(d.ring) ?? []), d.id]);
+    }
+    for (const [ring, ids] of byRing) {
+        const deps = ids.map(id => model.deployments[id]);
+        const n = deps.reduce((a, d) => a + d.count, 0);
+        if (n <= MAX_RING) continue;
+        const cores = deps.reduce((a, d) => a + d.count * model.shapes.find(s => s.name === d.shape)!.cores, 0);
+        const choices = ringMergeChoices(cores);
+        for (const d of deps) {
+            out.push({
+                code: IssueCodes.DirectorRingTooLarge, severity: 'warning',
+                message: `${n} directors in ring ${ring}, at most ${MAX_RING}: a larger ring raises the latency of ring communication (the page, "Virtualised Director sizing"); ${choices.map(c => `${c.count} x ${plural(c.cores, 'core')}`).join(' or ')} carry the same ${cores} cores`,
+                target: { kind: 'deployment', index: d.id },
+                data: { ring, directors: n, cores, splits: choices }
+            });
+        }
+    }
+}
+
+function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void {
+    const h = model.hosts.length;
+    if (h === 0) return;
+    const counts = placement.byHost.map(list => {
+        const c: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+        for (const i of list) c[model.instances[i].role]++;
+        return c;
+    });
+    const deployedRoles = ROLES.filter(r => model.instances.some(i => i.role === r));
+    const oneHostRoles = new Set<Role>();
+    for (const role of deployedRoles) {
+        const n = model.instances.filter(i => i.role === role).length;
+        if (n < 2) continue;
+        const placedHosts = counts.map((c, i) => c[role] > 0 ? i : -1).filter(i => i >= 0);
+        if (placedHosts.length === 1 && counts[placedHosts[0]][role] === n) {
+            oneHostRoles.add(role);
+            const host = placedHosts[0];
+            out.push({
+                code: IssueCodes.RoleOnOneHost, severity: 'warning',
+                message: `all ${roleCount(n, role)} are on ${model.hosts[host].name}: losing it takes the whole ${role} layer (the page, "Allocating Virtual Instances on Physical Machines")`,
+                target: { kind: 'host', index: host, property: 'name' },
+                related: model.hosts[host].pins.length > 0 ? [{ target: { kind: 'host', index: host, property: 'runs' }, message: `pinned here by runs` }] : undefined,
+                data: { role, host: model.hosts[host].name }
+            });
+        }
+    }
+    counts.forEach((c, host) => {
+        const name = model.hosts[host].name;
+        for (const role of deployedRoles) {
+            if (oneHostRoles.has(role)) continue;
+            const n = model.instances.filter(i => i.role === role).length;
+            const cap = Math.ceil(n / h);
+            if (c[role] > cap) {
+                out.push({
+                    code: IssueCodes.RoleConcentration, severity: 'info',
+                    message: `${name} holds ${c[role]} of the ${roleCount(n, role)} (${cap} per host would spread them)`,
+                    target: { kind: 'host', index: host, property: 'name' },
+                    data: { role, count: c[role], cap }
+                });
+            }
+        }
+        const present = ROLES.filter(r => c[r] > 0);
+        if (present.length === 1 && deployedRoles.length > 1) {
+            out.push({
+                code: IssueCodes.SingleRoleHost, severity: 'info',
+                message: `${name} runs ${roleNames[present[0]][1]} only: the page recommends proxy, director and backend together on each host`,
+                target: { kind: 'host', index: host, property: 'name' }
+            });
+        }
+        if (c.proxy + c.director + c.backend > 0) {
+            const h0 = model.hosts[host];
+            if (h0.hypervisorCores === 0 || h0.hypervisorMemoryGiB === 0) {
+                const missing = [h0.hypervisorCores === 0 ? 'no cores' : '', h0.hypervisorMemoryGiB === 0 ? 'no memory' : ''].filter(Boolean).join(' and ');
+                out.push({
+                    code: IssueCodes.NoHypervisorReserve, severity: 'warning',
+                    message: `${name} keeps ${missing} for the hypervisor (the page: a 24-core host leaves 2 cores for the hypervisor)`,
+                    target: { kind: 'host', index: host, property: 'name' },
+                    data: { host: name, cores: h0.hypervisorCores === 0, memory: h0.hypervisorMemoryGiB === 0 }
+                });
+            }
+            // NUMA: an instance larger than one NUMA node of its host.
+        }
+    });
+    const numaSeen = new Set<string>();
+    placement.byHost.forEach((list, host) => {
+        const h0 = model.hosts[host];
+        if (h0.numaNodes <= 1) return;
+        const nodeVcpus = (h0.cores * h0.threadsPerCore) / h0.numaNodes;
+        const nodeMem = h0.memoryGiB / h0.numaNodes;
+        for (const i of list) {
+            const inst = model.instances[i];
+            const si = model.shapes.findIndex(s => s.name === inst.shape);
+            const shape = model.shapes[si];
+            if (shape.cores > nodeVcpus && !numaSeen.has(shape.name + ':cores')) {
+                numaSeen.add(shape.name + ':cores');
+                out.push(numaFinding(shape, si, 'cores', `${plural(shape.cores, 'vCPU')} is more than one NUMA node of ${h0.name} (${nodeVcpus} vCPUs)`));
+            }
+            if (shape.memoryGiB > nodeMem && !numaSeen.has(shape.name + ':memory')) {
+                numaSeen.add(shape.name + ':memory');
+                out.push(numaFinding(shape, si, 'memory', `${formatGiB(shape.memoryGiB)} GiB is more than one NUMA node of ${h0.name} (${formatGiB(nodeMem)} GiB)`));
+            }
+        }
+    });
+}
+
+function numaFinding(shape: Shape, index: number, property: 'cores' | 'memory', what: string): Finding {
+    return {
+        code: IssueCodes.NumaSpan, severity: 'warning',
+        message: `${shape.name}: ${what}; the instance spans NUMA nodes`,
+        target: { kind: 'shape', index, property }
+    };
+}
+
+function checkHostFailure({ model, figures }: RuleInput, out: Finding[]): void {
+    const hf = figures.hostFailure;
+    if (!hf || model.settings.platform !== 'virtual' || model.hosts.length === 0) return;
+    const asked = model.settings.tolerateHostFailures;
+    if (hf.tolerates >= Math.max(1, asked)) return;
+    const spare = figures.hosts.map(h => h.usableCores - h.usedCores);
+    const minSpare = Math.min(...spare);
+    const maxSpare = Math.max(...spare);
+    const maxLoad = Math.max(...figures.hosts.map(h => h.usedCores));
+    const spareText = maxSpare === 0
+        ? 'no spare capacity to re-place a lost host\'s instances'
+        : minSpare === maxSpare
+            ? `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${maxLoad} cores`
+            : `${spare.reduce((a, b) => a + b, 0)} spare cores in all cannot re-place a lost host's instances (up to ${maxLoad} cores)`;
+    const nPlus1 = `N+1 needs ${hf.hostsNeededForNPlus1} hosts`;
+    const message = asked >= 1
+        ? `the plan tolerates ${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${spareText}; ${nPlus1}`
+        : `${spareText}; ${nPlus1}`;
+    const target: FindingTarget = asked >= 1
+        ? { kind: 'plan', property: 'tolerateHostFailures' }
+        : model.settings.name !== undefined ? { kind: 'plan', property: 'name' } : { kind: 'host', index: 0, property: 'name' };
+    out.push({
+        code: IssueCodes.HostFailure, severity: asked >= 1 ? 'warning' : 'info', message, target,
+        data: { tolerates: hf.tolerates, asked, hostsNeededForNPlus1: hf.hostsNeededForNPlus1 }
+    });
+}
