@@ -1,0 +1,36 @@
+// Bundles the CLI, the language server, the VS Code extension and the preview webview.
+// Node entries are CommonJS (what VS Code loads; `vscode` stays external); the webview is an IIFE for the browser.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+const node = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !minify,
+    minify,
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    external: ['vscode'],
+    loader: { '.ts': 'ts' },
+    logLevel: 'warning'
+};
+
+const builds = [
+    { ...node, entryPoints: { cli: 'src/cli/main.ts', 'language-server': 'language-server/main.ts' } },
+];
+if (fs.existsSync('src/extension/main.ts')) builds.push({ ...node, entryPoints: { extension: 'src/extension/main.ts' } });
+if (fs.existsSync('src/webview/main.ts')) {
+    builds.push({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !minify, minify,
+        entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', logLevel: 'warning' });
+}
+
+if (watch) {
+    for (const b of builds) (await esbuild.context(b)).watch();
+} else {
+    await Promise.all(builds.map(b => esbuild.build(b)));
+}
