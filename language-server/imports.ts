@@ -7,7 +7,9 @@ import type { Import, PlanFile } from './generated/ast.js';
 
 /** The URI an import statement points at. */
 export function importUri(imp: Import, from: URI): URI {
-    const raw = imp.path.length >= 2 ? imp.path.slice(1, -1).replace(/\\(.)/g, '$1') : imp.path;
+    // Langium's STRING value converter has already removed the quotes and escapes.
+    const quoted = imp.path.length >= 2 && imp.path.startsWith('"') && imp.path.endsWith('"');
+    const raw = quoted ? imp.path.slice(1, -1).replace(/\\(.)/g, '$1') : imp.path;
     return UriUtils.resolvePath(UriUtils.dirname(from), raw);
 }
 
