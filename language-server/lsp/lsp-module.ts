@@ -5,9 +5,17 @@
 import type { Module } from 'langium';
 import type { PartialLangiumServices } from 'langium/lsp';
 import type { DcplanServices } from '../dcplan-module.js';
+import { DcplanDocumentSymbolProvider } from './symbols.js';
+import { DcplanFoldingRangeProvider } from './folding.js';
+import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
+import { DcplanRenameProvider } from './rename.js';
 
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
     lsp: {
+        DocumentSymbolProvider: () => new DcplanDocumentSymbolProvider(),         // symbols.ts
+        FoldingRangeProvider: (services) => new DcplanFoldingRangeProvider(services), // folding.ts
+        SemanticTokenProvider: (services) => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
+        RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
     }
 };

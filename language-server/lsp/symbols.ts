@@ -1,0 +1,83 @@
+/**
+ * The outline of a `.dcplan` file (LSP document symbols): the plan, workloads, shapes,
+ * deployments ("deploy 12 x proxy_1c"), models and hosts, in file order, each with a short detail
+ * (a shape's role, cores and memory; a host block's model and how many hosts it names).
+ */
+import { type AstNode, type CstNode, GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
+import type { DocumentSymbolProvider } from 'langium/lsp';
+import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver';
+import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload, type PlanFile } from '../generated/ast.js';
+import { expandHostName } from '../model-builder.js';
+
+/** Document symbols of dcplan: one per top-level element, workload demands as children. */
+export class DcplanDocumentSymbolProvider implements DocumentSymbolProvider {
+    getSymbols(document: LangiumDocument): MaybePromise<DocumentSymbol[]> {
+        const root = document.parseResult.value as PlanFile;
+        const symbols: DocumentSymbol[] = [];
+        for (const element of root.elements ?? []) {
+            const symbol = elementSymbol(element);
+            if (symbol) symbols.push(symbol);
+        }
+        return symbols;
+    }
+}
+
+/** The outline entry of one top-level element, or `undefined` when it has no usable text yet. */
+export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
+    const cst = element.$cstNode;
+    if (!cst) return undefined;
+    const named = (name: string | undefined, kind: SymbolKind, detail?: string, children?: DocumentSymbol[]): DocumentSymbol | undefined => {
+        const nameNode = GrammarUtils.findNodeForProperty(cst, 'name') ?? cst;
+        if (!name) return undefined;
+        return { name, kind, detail, range: cst.range, selectionRange: nameNode.range, children };
+    };
+    if (isPlan(element)) return named(element.name, SymbolKind.Namespace, element.title ?? 'plan');
+    if (isWorkload(element)) {
+        const children: DocumentSymbol[] = [];
+        for (const d of element.demands) {
+            if (!d.$cstNode || !d.role) continue;
+            children.push({
+                name: d.role, kind: SymbolKind.Property, detail: `${d.cores ?? '?'} cores${d.memory ? ', ' + d.memory : ''}`,
+                range: d.$cstNode.range, selectionRange: (GrammarUtils.findNodeForProperty(d.$cstNode, 'role') ?? d.$cstNode).range
+            });
+        }
+        return named(element.name, SymbolKind.Event, 'workload', children);
+    }
+    if (isShape(element)) {
+        const parts = [element.role, element.cores !== undefined ? `${element.cores} ${element.cores === '1' ? 'core' : 'cores'}` : undefined, element.memory];
+        return named(element.name, SymbolKind.Struct, parts.filter(Boolean).join(' · '));
+    }
+    if (isHostModel(element)) {
+        const parts = [element.cores !== undefined ? `${element.cores} cores` : undefined, element.memory];
+        return named(element.name, SymbolKind.Interface, parts.filter(Boolean).join(' · ') || 'model');
+    }
+    if (isDeploy(element)) {
+        const shape = element.shape?.$refText;
+        if (!shape) return undefined;
+        const shapeNode = GrammarUtils.findNodeForProperty(cst, 'shape') ?? cst;
+        return {
+            name: `deploy ${element.count} x ${shape}`, kind: SymbolKind.Variable,
+            detail: element.ring ? `ring ${element.ring}` : undefined,
+            range: cst.range, selectionRange: shapeNode.range
+        };
+    }
+    if (isHost(element)) {
+        const nameNodes = GrammarUtils.findNodesForProperty(cst, 'names');
+        if (element.names.length === 0 || nameNodes.length === 0) return undefined;
+        const count = element.names.reduce((n, hn) => n + (expandHostName(hn)?.length ?? 0), 0);
+        const name = nameNodes.map((n: CstNode) => n.text).join(', ');
+        const detail = [`${count} ${count === 1 ? 'host' : 'hosts'}`, element.model?.$refText].filter(Boolean).join(' · ');
+        const children: DocumentSymbol[] = element.names.length > 1 || element.names[0].from !== undefined
+            ? element.names.flatMap(hn => hn.$cstNode ? [{
+                name: hn.$cstNode.text, kind: SymbolKind.Object, range: hn.$cstNode.range,
+                selectionRange: hn.$cstNode.range
+            }] : [])
+            : [];
+        return {
+            name, kind: SymbolKind.Object, detail, range: cst.range,
+            selectionRange: { start: nameNodes[0].range.start, end: nameNodes[nameNodes.length - 1].range.end },
+            children: children.length > 0 ? children : undefined
+        };
+    }
+    return undefined;
+}
