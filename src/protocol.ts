@@ -48,3 +48,21 @@ export type FromWebview =
     | { readonly type: 'reveal'; readonly uri: string; readonly line: number; readonly column: number }
     /** Reveal the definition of a host or an instance (by name) of the report's document. */
     | { readonly type: 'revealElement'; readonly uri: string; readonly kind: 'host' | 'instance' | 'shape'; readonly name: string };
+
+/** Params of `dcplan/locate`: an element of a document, by kind and name. */
+export interface LocateParams {
+    readonly uri: string;
+    readonly kind: 'host' | 'instance' | 'shape';
+    /** A host name (`hv01`, also one expanded from a range), an instance (`proxy_1c-3`) or a shape. */
+    readonly name: string;
+}
+
+/** Where an element is defined: 1-based line and column, in `uri` (an imported file when not the document). */
+export interface LocateResult {
+    readonly uri: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+/** Client → server: where a host, an instance (its `deploy` line) or a shape is defined; `null` when unknown. */
+export const LocateRequest = new RequestType<LocateParams, LocateResult | null, void>('dcplan/locate');

@@ -1,0 +1,75 @@
+/**
+ * `dcplan/locate` (src/protocol.ts): where a host, an instance or a shape of a document's plan is
+ * defined, so that the preview can reveal it when clicked. A host is found by its expanded name
+ * (`hv03` inside `hv[01..04]`), an instance `<shape>-<k>` by the `deploy` line that creates its
+ * k-th instance (counting across the deployments of the shape in model order: imported files
+ * first, then the document), a shape by its name.
+ */
+import { GrammarUtils, URI, type AstNode, type LangiumDocument, type LangiumDocuments } from 'langium';
+import type { Connection } from 'vscode-languageserver';
+import { isDeploy, isHost, isShape, type PlanFile } from './generated/ast.js';
+import { expandHostName } from './model-builder.js';
+import { resolveImports } from './imports.js';
+import { parseCount } from './values.js';
+import { LocateRequest, type LocateParams, type LocateResult } from '../src/protocol.js';
+
+function position(document: LangiumDocument, node: AstNode, property?: string): LocateResult | null {
+    const cst = (property ? GrammarUtils.findNodeForProperty(node.$cstNode, property) : undefined) ?? node.$cstNode;
+    if (!cst) return null;
+    return { uri: document.uri.toString(), line: cst.range.start.line + 1, column: cst.range.start.character + 1 };
+}
+
+/** The documents whose elements make up the plan of `document`: its imports, then itself. */
+function planDocuments(document: LangiumDocument, documents: LangiumDocuments): LangiumDocument<PlanFile>[] {
+    const imported = resolveImports(document, documents).flatMap(i => (i.target ? [i.target] : []));
+    return [...imported, document as LangiumDocument<PlanFile>];
+}
+
+export function locate(documents: LangiumDocuments, params: LocateParams): LocateResult | null {
+    const uri = URI.parse(params.uri);
+    if (!documents.hasDocument(uri)) return null;
+    const docs = planDocuments(documents.getDocument(uri)!, documents);
+
+    if (params.kind === 'host') {
+        for (const doc of [...docs].reverse()) {
+            for (const element of doc.parseResult.value.elements ?? []) {
+                if (!isHost(element)) continue;
+                for (const name of element.names) {
+                    if (name.name === params.name || expandHostName(name)?.includes(params.name)) return position(doc, name, 'name');
+                }
+            }
+        }
+        return null;
+    }
+
+    if (params.kind === 'shape') {
+        for (const doc of [...docs].reverse()) {
+            const shape = (doc.parseResult.value.elements ?? []).find(e => isShape(e) && e.name === params.name);
+            if (shape) return position(doc, shape, 'name');
+        }
+        return null;
+    }
+
+    // An instance: `<shape>-<k>`.
+    const dash = params.name.lastIndexOf('-');
+    const shapeName = dash > 0 ? params.name.slice(0, dash) : params.name;
+    const k = dash > 0 ? Number(params.name.slice(dash + 1)) : NaN;
+    let seen = 0;
+    let first: LocateResult | null = null;
+    for (const doc of docs) {
+        for (const element of doc.parseResult.value.elements ?? []) {
+            if (!isDeploy(element) || element.shape?.$refText !== shapeName) continue;
+            const count = parseCount(element.count ?? '');
+            const n = count.ok ? count.value : 0;
+            first ??= position(doc, element);
+            if (Number.isInteger(k) && k > seen && k <= seen + n) return position(doc, element);
+            seen += n;
+        }
+    }
+    return first;
+}
+
+/** Registers the `dcplan/locate` handler on the server's connection. */
+export function registerLocate(connection: Connection, documents: LangiumDocuments): void {
+    connection.onRequest(LocateRequest, params => locate(documents, params));
+}

@@ -1,0 +1,238 @@
+/**
+ * The placement preview: one webview panel that shows the plan report of a `.dcplan` document
+ * and follows the active `.dcplan` editor (as Markdown's preview does).
+ *
+ * Notify-then-pull: the server sends `dcplan/reportChanged` after validating a document; for the
+ * document on show the preview (debounced) requests `dcplan/report` and posts the result to the
+ * webview, which renders it with `src/webview/render.ts`. Clicks in the webview come back as
+ * `reveal` / `revealElement` messages; elements are located with `dcplan/locate`.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+import {
+    LocateRequest, ReportChangedNotification, ReportRequest,
+    type FromWebview, type ReportResult, type ToWebview
+} from '../protocol.js';
+import { REPORT_CSS } from '../webview/render.js';
+import { exportReport, type ExportFormat } from '../webview/export.js';
+
+export const PREVIEW_VIEW_TYPE = 'dcplan.preview';
+/** Delay between the server's "report changed" and the pull; coalesces bursts of keystrokes. */
+const PULL_DEBOUNCE_MS = 40;
+
+function isDcplan(document: vscode.TextDocument | undefined): document is vscode.TextDocument {
+    return !!document && document.languageId === 'dcplan';
+}
+
+/** Parses a location from the report: a URI (`file:`, `untitled:`, …) or a file path. */
+function toUri(value: string): vscode.Uri {
+    return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value);
+}
+
+function baseName(uri: vscode.Uri): string {
+    const p = uri.path;
+    return p.slice(p.lastIndexOf('/') + 1) || p;
+}
+
+export class PreviewManager implements vscode.Disposable {
+    private panel: vscode.WebviewPanel | undefined;
+    private uri: vscode.Uri | undefined;
+    private result: ReportResult | undefined;
+    private timer: ReturnType<typeof setTimeout> | undefined;
+    private pullSeq = 0;
+    private readonly disposables: vscode.Disposable[] = [];
+    private readonly posted = new vscode.EventEmitter<ReportResult>();
+    /** Fires after a report was posted to the webview (tests wait on it). */
+    readonly onDidPostReport = this.posted.event;
+
+    constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {
+        const cmd = (id: string, fn: (...args: any[]) => unknown) => this.disposables.push(vscode.commands.registerCommand(id, fn));
+        cmd('dcplan.showPreviewToSide', (uri?: vscode.Uri) => this.open(uri, vscode.ViewColumn.Beside, true));
+        cmd('dcplan.showPreview', (uri?: vscode.Uri) => this.open(uri, vscode.ViewColumn.Active, false));
+        cmd('dcplan.savePreviewAsSvg', (target?: vscode.Uri) => this.save('svg', target));
+        cmd('dcplan.savePreviewAsHtml', (target?: vscode.Uri) => this.save('html', target));
+        this.disposables.push(
+            vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
+                deserializeWebviewPanel: async (panel, state: { uri?: string } | undefined) => {
+                    this.adopt(panel);
+                    if (state?.uri) this.setDocument(toUri(state.uri));
+                    else this.post({ type: 'noDocument' });
+                }
+            }),
+            vscode.window.onDidChangeActiveTextEditor(editor => {
+                if (this.panel && isDcplan(editor?.document) && editor.document.uri.toString() !== this.uri?.toString()) {
+                    this.setDocument(editor.document.uri);
+                }
+            }),
+            this.posted
+        );
+    }
+
+    /** Starts listening to the server (after the client started). */
+    listen(): void {
+        this.disposables.push(this.client.onNotification(ReportChangedNotification, params => {
+            if (this.uri && toUri(params.uri).toString() === this.uri.toString()) this.schedulePull();
+        }));
+    }
+
+    /** The document on show and its last posted result (tests read them). */
+    get shown(): { readonly uri: vscode.Uri | undefined; readonly result: ReportResult | undefined; readonly visible: boolean } {
+        return { uri: this.uri, result: this.result, visible: !!this.panel };
+    }
+
+    private async open(uri: vscode.Uri | undefined, column: vscode.ViewColumn, preserveFocus: boolean): Promise<void> {
+        const target = uri ?? (isDcplan(vscode.window.activeTextEditor?.document) ? vscode.window.activeTextEditor!.document.uri : undefined);
+        if (!target) {
+            void vscode.window.showInformationMessage('dcplan: open a .dcplan file to preview its placement.');
+            return;
+        }
+        if (this.panel) this.panel.reveal(column, preserveFocus);
+        else {
+            const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, 'dcplan preview', { viewColumn: column, preserveFocus }, {
+                enableScripts: true,
+                enableFindWidget: true,
+                localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')]
+            });
+            this.adopt(panel);
+        }
+        this.setDocument(target);
+    }
+
+    private adopt(panel: vscode.WebviewPanel): void {
+        this.panel = panel;
+        panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'icons', 'dcplan-file.svg');
+        panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')] };
+        panel.webview.html = this.html(panel.webview);
+        panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message), undefined, this.disposables);
+        panel.onDidDispose(() => {
+            if (this.panel === panel) {
+                this.panel = undefined;
+                this.uri = undefined;
+                this.result = undefined;
+            }
+        }, undefined, this.disposables);
+    }
+
+    private setDocument(uri: vscode.Uri): void {
+        this.uri = uri;
+        this.result = undefined;
+        if (this.panel) this.panel.title = `Preview ${baseName(uri)}`;
+        void this.pull();
+    }
+
+    private schedulePull(): void {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => { this.timer = undefined; void this.pull(); }, PULL_DEBOUNCE_MS);
+    }
+
+    private async pull(): Promise<void> {
+        const uri = this.uri;
+        if (!uri || !this.panel) return;
+        const seq = ++this.pullSeq;
+        try {
+            const result = await this.client.sendRequest(ReportRequest, { uri: uri.toString() });
+            // A newer pull or another document took over meanwhile.
+            if (seq !== this.pullSeq || this.uri?.toString() !== uri.toString()) return;
+            if (this.result && result.version < this.result.version && this.result.report) return;
+            this.result = result;
+            this.post({ type: 'report', result });
+            this.posted.fire(result);
+        } catch (error) {
+            if (seq === this.pullSeq) console.error('dcplan: report request failed', error);
+        }
+    }
+
+    private post(message: ToWebview): void {
+        void this.panel?.webview.postMessage(message);
+    }
+
+    private async onMessage(message: FromWebview): Promise<void> {
+        switch (message.type) {
+            case 'ready':
+                if (this.result) this.post({ type: 'report', result: this.result });
+                else if (this.uri) void this.pull();
+                else this.post({ type: 'noDocument' });
+                return;
+            case 'reveal':
+                await this.reveal(toUri(message.uri), message.line, message.column);
+                return;
+            case 'revealElement': {
+                const location = await this.client.sendRequest(LocateRequest, { uri: message.uri, kind: message.kind, name: message.name });
+                if (location) {
+                    await this.reveal(toUri(location.uri), location.line, location.column);
+                    return;
+                }
+                void vscode.window.showInformationMessage(`dcplan: cannot find the definition of ${message.kind} ${message.name}.`);
+                return;
+            }
+        }
+    }
+
+    /** Shows a 1-based line and column of a document in an editor beside the preview. */
+    async reveal(uri: vscode.Uri, line: number, column: number): Promise<vscode.TextEditor> {
+        const position = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+        const existing = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === uri.toString());
+        const previewColumn = this.panel?.viewColumn;
+        const viewColumn = existing?.viewColumn
+            ?? (previewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+        const document = await vscode.workspace.openTextDocument(uri);
+        const editor = await vscode.window.showTextDocument(document, { viewColumn, preserveFocus: false, selection: new vscode.Range(position, position) });
+        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+        return editor;
+    }
+
+    /** "Save Preview as SVG/HTML": the shown report (else the active document's) to a file. */
+    private async save(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+        let result = this.result;
+        const active = vscode.window.activeTextEditor?.document;
+        if (!result || (!this.panel && isDcplan(active))) {
+            const uri = this.uri ?? (isDcplan(active) ? active.uri : undefined);
+            if (uri) result = await this.client.sendRequest(ReportRequest, { uri: uri.toString() });
+        }
+        if (!result?.report) {
+            void vscode.window.showWarningMessage('dcplan: no placement to save: open a .dcplan file that parses.');
+            return undefined;
+        }
+        const source = toUri(result.uri);
+        if (!target) {
+            const folder = source.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+            const name = baseName(source).replace(/\.dcplan$/, '') + `.placement.${format}`;
+            target = await vscode.window.showSaveDialog({
+                defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+                filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'HTML page': ['html', 'htm'] },
+                title: `Save the placement as ${format.toUpperCase()}`
+            });
+            if (!target) return undefined;
+        }
+        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportReport(result.report, format, { stale: result.stale })));
+        return target;
+    }
+
+    private html(webview: vscode.Webview): string {
+        const nonce = randomBytes(18).toString('base64');
+        const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
+        const csp = [
+            "default-src 'none'",
+            `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+            `script-src 'nonce-${nonce}'`,
+            `img-src ${webview.cspSource} data:`,
+            `font-src ${webview.cspSource}`
+        ].join('; ');
+        return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style nonce="${nonce}">${REPORT_CSS}</style>
+</head><body>
+<main id="root"><p class="muted">Computing the placement…</p></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body></html>`;
+    }
+
+    dispose(): void {
+        if (this.timer) clearTimeout(this.timer);
+        this.panel?.dispose();
+        for (const d of this.disposables.splice(0)) d.dispose();
+    }
+}

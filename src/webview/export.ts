@@ -1,0 +1,13 @@
+/**
+ * The exports of the preview: a standalone SVG or HTML file of a plan report. Used by the
+ * extension's "Save Preview as SVG/HTML" commands and by `dcplan place --format svg|html`.
+ */
+import type { PlanReport } from '../planner/report.js';
+import { renderStandaloneHtml, renderSvg } from './render.js';
+
+export type ExportFormat = 'svg' | 'html';
+
+/** The report as a standalone file's text in the given format. */
+export function exportReport(report: PlanReport, format: ExportFormat, options: { stale?: boolean } = {}): string {
+    return format === 'svg' ? renderSvg(report) + '\n' : renderStandaloneHtml(report, options);
+}

@@ -1,0 +1,86 @@
+/**
+ * The preview webview's script (bundled as an IIFE into dist/webview.js). It receives reports from
+ * the extension, renders them with the pure renderer, keeps the scroll position in the webview
+ * state, and turns clicks on diagnostics, hosts and instances into "reveal" messages.
+ */
+import type { FromWebview, ReportResult, ToWebview } from '../protocol.js';
+import { renderReport } from './render.js';
+
+interface State {
+    readonly uri?: string;
+    readonly scrollY?: number;
+}
+
+interface VsCodeApi {
+    postMessage(message: FromWebview): void;
+    getState(): State | undefined;
+    setState(state: State): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+let state: State = vscode.getState() ?? {};
+let current: ReportResult | undefined;
+let firstRender = true;
+
+function show(result: ReportResult): void {
+    const sameDocument = state.uri === result.uri;
+    const y = sameDocument ? (firstRender ? state.scrollY ?? 0 : window.scrollY) : 0;
+    current = result;
+    if (result.report) {
+        root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale });
+    } else {
+        root.innerHTML = '<p class="muted">This file does not parse yet: the preview appears with its first good version.</p>';
+    }
+    document.body.dataset.uri = result.uri;
+    document.body.dataset.version = String(result.version);
+    document.body.dataset.stale = String(result.stale);
+    window.scrollTo(0, y);
+    firstRender = false;
+    state = { uri: result.uri, scrollY: y };
+    vscode.setState(state);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+    const message = event.data;
+    if (message.type === 'report') show(message.result);
+    else if (message.type === 'noDocument') {
+        root.innerHTML = '<p class="muted">Open a <code>.dcplan</code> file to see its placement.</p>';
+        current = undefined;
+    }
+});
+
+let scrollPending = false;
+window.addEventListener('scroll', () => {
+    if (scrollPending) return;
+    scrollPending = true;
+    requestAnimationFrame(() => {
+        scrollPending = false;
+        state = { ...state, scrollY: window.scrollY };
+        vscode.setState(state);
+    });
+});
+
+function activate(target: EventTarget | null): void {
+    const el = (target as Element | null)?.closest?.('[role=button]') as HTMLElement | null;
+    if (!el || !current) return;
+    const data = el.dataset;
+    if (data.line) {
+        vscode.postMessage({ type: 'reveal', uri: data.file ?? current.uri, line: Number(data.line), column: Number(data.column ?? 1) });
+    } else if (data.kind && data.name) {
+        const kind = data.kind === 'host' || data.kind === 'shape' ? data.kind : 'instance';
+        vscode.postMessage({ type: 'revealElement', uri: current.uri, kind, name: data.name });
+    }
+}
+
+document.addEventListener('click', event => activate(event.target));
+document.addEventListener('keydown', event => {
+    if (event.key === 'Enter' || event.key === ' ') {
+        activate(event.target);
+        if ((event.target as Element | null)?.closest?.('[role=button]')) event.preventDefault();
+    }
+});
+
+vscode.postMessage({ type: 'ready' });
