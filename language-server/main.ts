@@ -9,6 +9,7 @@ import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createDcplanServices } from './dcplan-module.js';
 import { ReportService } from './report-service.js';
+import { registerLocate } from './locate.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -26,5 +27,7 @@ connection.onRequest(ReportRequest, async (params) => {
     await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
     return reports.get(params.uri) ?? { uri: params.uri, version: 0, report: null, stale: false };
 });
+
+registerLocate(connection, shared.workspace.LangiumDocuments);
 
 startLanguageServer(shared);
