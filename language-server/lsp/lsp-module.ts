@@ -9,6 +9,7 @@ import { DcplanDocumentSymbolProvider } from './symbols.js';
 import { DcplanFoldingRangeProvider } from './folding.js';
 import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
 import { DcplanRenameProvider } from './rename.js';
+import { DcplanCompletionProvider } from './completion.js';
 
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
@@ -17,5 +18,6 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         FoldingRangeProvider: (services) => new DcplanFoldingRangeProvider(services), // folding.ts
         SemanticTokenProvider: (services) => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
         RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
+        CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
     }
 };
