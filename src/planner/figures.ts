@@ -1,0 +1,162 @@
+/**
+ * The figures of the plan report (spec, "What the checker computes": "Per role", "Per host",
+ * "Host failure"; "The plan report" for the JSON shape). Pure: no vscode or langium import.
+ *
+ * Units: cores are vCPUs, memory is GiB, shares and impacts are fractions 0–1.
+ */
+import { ROLES, type PlanModel, type Role } from './model.js';
+import type { HostFigures, PlanReport, RoleFigures, Totals, UnplacedInstance } from './report.js';
+import type { PlacementResult } from './placement.js';
+import { hostFailure } from './host-failure.js';
+
+export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost, largestHost } from './host-failure.js';
+export type { HostFailureShortfall } from './host-failure.js';
+
+/**
+ * Builds everything of `PlanReport` except `file` and `diagnostics` from a model and its
+ * placement (`place(model)`).
+ *
+ * - `roles`: per role (the page, "Sizing Virtual Machines" and the "Virtualised … sizing"
+ *   sections): instances, cores, memory, `demandCores` (largest stated demand over the workloads,
+ *   `null` if none), `maintenanceImpact` (largest share of the role's cores one instance holds:
+ *   12 × 1-core proxies → 1/12; 0 for a role without instances), `hostsUsed`, `maxOnOneHost`,
+ *   `unplacedCores`, `shapes` (shapes with instances, in model order).
+ * - `hosts`: per host in model order (the page, "Allocating Virtual Instances on Physical
+ *   Machines"): usable and used vCPUs and GiB, the instances, role counts, `lossImpact` (share
+ *   of each role's deployed cores on the host; `sessions` = max(proxy share, backend share)).
+ * - `totals`, `unplaced`, `unplacedReason`, `hostFailure` (see `hostFailure`).
+ *
+ * Physical plans: no hosts; every instance counts as placed on its own machine (`hostsUsed` =
+ * instances, `maxOnOneHost` = 1 when the role has instances), `usableCores` = `physicalCores` =
+ * deployed cores, `usableMemoryGiB` = deployed memory, `hostFailure` null.
+ */
+export function computeFigures(model: PlanModel, placement: PlacementResult): Omit<PlanReport, 'file' | 'diagnostics'> {
+    const physical = model.settings.platform === 'physical';
+    const inst = model.instances;
+    const H = physical ? 0 : model.hosts.length;
+
+    const roleCores: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    const roleMem: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    const roleCount: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    const roleMaxPiece: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    for (const i of inst) {
+        roleCores[i.role] += i.cores; roleMem[i.role] += i.memoryGiB; roleCount[i.role]++;
+        roleMaxPiece[i.role] = Math.max(roleMaxPiece[i.role], i.cores);
+    }
+    const unplacedSet = new Set(placement.unplaced);
+    const roleUnplaced: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    for (const i of placement.unplaced) roleUnplaced[inst[i].role] += inst[i].cores;
+
+    // per-host role counts and cores
+    const hostRoleCount: Record<Role, number>[] = [];
+    const hostRoleCores: Record<Role, number>[] = [];
+    for (let h = 0; h < H; h++) {
+        const cnt: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+        const cores: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+        for (const i of placement.byHost[h] ?? []) { cnt[inst[i].role]++; cores[inst[i].role] += inst[i].cores; }
+        hostRoleCount.push(cnt); hostRoleCores.push(cores);
+    }
+
+    const roles = {} as Record<Role, RoleFigures>;
+    for (const role of ROLES) {
+        let demand: number | null = null;
+        for (const w of model.workloads) {
+            const d = w.demand[role];
+            if (d !== undefined && (demand === null || d.cores > demand)) demand = d.cores;
+        }
+        let hostsUsed = 0, maxOnOne = 0;
+        if (physical) { hostsUsed = roleCount[role]; maxOnOne = roleCount[role] > 0 ? 1 : 0; }
+        else for (let h = 0; h < H; h++) {
+            const c = hostRoleCount[h][role];
+            if (c > 0) hostsUsed++;
+            if (c > maxOnOne) maxOnOne = c;
+        }
+        const shapes: { shape: string; instances: number; cores: number; memoryGiB: number }[] = [];
+        const shapeCount = new Map<string, number>();
+        for (const i of inst) if (i.role === role) shapeCount.set(i.shape, (shapeCount.get(i.shape) ?? 0) + 1);
+        const listed = new Set<string>();
+        for (const s of model.shapes) {
+            const c = shapeCount.get(s.name);
+            if (c && s.role === role && !listed.has(s.name)) { shapes.push({ shape: s.name, instances: c, cores: s.cores, memoryGiB: s.memoryGiB }); listed.add(s.name); }
+        }
+        for (const i of inst) {
+            if (i.role === role && !listed.has(i.shape)) {
+                shapes.push({ shape: i.shape, instances: shapeCount.get(i.shape)!, cores: i.cores, memoryGiB: i.memoryGiB });
+                listed.add(i.shape);
+            }
+        }
+        roles[role] = {
+            instances: roleCount[role],
+            cores: roleCores[role],
+            memoryGiB: roleMem[role],
+            demandCores: demand,
+            maintenanceImpact: roleCores[role] > 0 ? roleMaxPiece[role] / roleCores[role] : 0,
+            hostsUsed,
+            maxOnOneHost: maxOnOne,
+            unplacedCores: roleUnplaced[role],
+            shapes
+        };
+    }
+
+    const hosts: HostFigures[] = [];
+    const overcommitted = new Set(placement.overcommitted.map(o => o.host));
+    for (let h = 0; h < H; h++) {
+        const host = model.hosts[h];
+        let usedC = 0, usedM = 0;
+        const names: string[] = [];
+        for (const i of placement.byHost[h] ?? []) { usedC += inst[i].cores; usedM += inst[i].memoryGiB; names.push(inst[i].name); }
+        const share = (r: Role) => roleCores[r] > 0 ? hostRoleCores[h][r] / roleCores[r] : 0;
+        const proxy = share('proxy'), director = share('director'), backend = share('backend');
+        hosts.push({
+            name: host.name,
+            usableCores: host.usableCores,
+            usedCores: usedC,
+            usableMemoryGiB: host.usableMemoryGiB,
+            usedMemoryGiB: usedM,
+            vcpus: host.cores * host.threadsPerCore,
+            hypervisorCores: host.hypervisorCores,
+            hypervisorMemoryGiB: host.hypervisorMemoryGiB,
+            memoryGiB: host.memoryGiB,
+            rack: host.rack ?? null,
+            instances: names,
+            roleCounts: hostRoleCount[h],
+            lossImpact: { proxy, director, backend, sessions: Math.max(proxy, backend) },
+            overcommitted: overcommitted.has(h)
+        });
+    }
+
+    let deployedC = 0, deployedM = 0, unplacedC = 0;
+    for (const i of inst) { deployedC += i.cores; deployedM += i.memoryGiB; }
+    const unplaced: UnplacedInstance[] = [];
+    for (const i of [...unplacedSet].sort((a, b) => a - b)) {
+        unplacedC += inst[i].cores;
+        unplaced.push({ instance: inst[i].name, shape: inst[i].shape, cores: inst[i].cores, memoryGiB: inst[i].memoryGiB });
+    }
+    let usableC = 0, physicalC = 0, usableM = 0;
+    if (physical) { usableC = physicalC = deployedC; usableM = deployedM; }
+    else for (const host of model.hosts) { usableC += host.usableCores; physicalC += host.cores * host.threadsPerCore; usableM += host.usableMemoryGiB; }
+    let demandCores = 0;
+    for (const role of ROLES) demandCores += roles[role].demandCores ?? 0;
+    const totals: Totals = {
+        demandCores,
+        deployedCores: deployedC,
+        usableCores: usableC,
+        physicalCores: physicalC,
+        placedCores: deployedC - unplacedC,
+        unplacedCores: unplacedC,
+        deployedMemoryGiB: deployedM,
+        usableMemoryGiB: usableM
+    };
+
+    return {
+        plan: model.settings.name ?? null,
+        title: model.settings.title ?? null,
+        platform: model.settings.platform,
+        roles,
+        hosts,
+        unplaced,
+        unplacedReason: physical ? null : placement.unplacedReason,
+        totals,
+        hostFailure: physical ? null : hostFailure(model, placement)
+    };
+}

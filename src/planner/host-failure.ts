@@ -1,0 +1,313 @@
+/**
+ * Host-failure figures (spec, "What the checker computes", "Host failure"; the domain page,
+ * "Allocating Virtual Instances on Physical Machines": losing one of 4 equal hosts loses 25% of the
+ * sessions, which Dovecot balances to the other machines — which needs room on them).
+ *
+ * `tolerates` is the largest k in {0, 1, 2} such that after losing any k hosts the lost hosts'
+ * instances can be re-placed on the spare capacity of the others. It is checked by re-placing
+ * (best-fit decreasing bin packing, then a bounded exact search for small cases), never by
+ * comparing totals alone. Host subsets that are equivalent (identical usable capacity and
+ * identical load) are checked once, so plans with thousands of alike hosts stay fast.
+ *
+ * Pure: no vscode or langium import.
+ */
+import type { Host, PlanModel } from './model.js';
+import type { HostFailureFigures } from './report.js';
+import { EPS, FitTree, place, type PlacementResult } from './placement.js';
+
+/** Load and spare of each host of a placement: vCPUs and GiB. */
+interface Loads {
+    readonly capC: number[];
+    readonly capM: number[];
+    readonly usedC: number[];
+    readonly usedM: number[];
+    /** items[h]: (cores, memory) of each instance on h, largest first. */
+    readonly items: { c: number; m: number }[][];
+}
+
+function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
+    const H = model.hosts.length;
+    const capC = model.hosts.map(h => h.usableCores), capM = model.hosts.map(h => h.usableMemoryGiB);
+    const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
+    const items: { c: number; m: number }[][] = [];
+    for (let h = 0; h < H; h++) {
+        const list = (placement.byHost[h] ?? []).map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB }));
+        for (const it of list) { usedC[h] += it.c; usedM[h] += it.m; }
+        list.sort((a, b) => b.c - a.c || b.m - a.m);
+        items.push(list);
+    }
+    return { capC, capM, usedC, usedM, items };
+}
+
+/**
+ * Re-placement checker over the spare capacity of a fixed placement. Hosts are kept in a fit tree
+ * ordered by spare vCPUs ascending, so "leftmost that fits" is best fit by cores.
+ */
+class Replacer {
+    private readonly tree: FitTree;
+    private readonly pos: number[];
+    private readonly spareC: number[];
+    private readonly spareM: number[];
+    private readonly totalC: number;
+    private readonly totalM: number;
+    private readonly order: number[];
+
+    constructor(private readonly L: Loads) {
+        const H = L.capC.length;
+        this.spareC = L.capC.map((c, h) => Math.max(0, c - L.usedC[h]));
+        this.spareM = L.capM.map((m, h) => Math.max(0, m - L.usedM[h]));
+        this.order = Array.from({ length: H }, (_, h) => h)
+            .sort((a, b) => this.spareC[a] - this.spareC[b] || this.spareM[a] - this.spareM[b] || a - b);
+        this.pos = new Array<number>(H);
+        this.order.forEach((h, p) => { this.pos[h] = p; });
+        this.tree = new FitTree(H);
+        for (let h = 0; h < H; h++) this.tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
+        this.totalC = this.spareC.reduce((a, b) => a + b, 0);
+        this.totalM = this.spareM.reduce((a, b) => a + b, 0);
+    }
+
+    /** True when the instances of the `lost` hosts fit on the spare capacity of the others. */
+    canReplace(lost: readonly number[]): boolean {
+        const items = lost.flatMap(h => this.L.items[h]).sort((a, b) => b.c - a.c || b.m - a.m);
+        if (items.length === 0) return true;
+        let needC = 0, needM = 0, haveC = this.totalC, haveM = this.totalM;
+        for (const it of items) { needC += it.c; needM += it.m; }
+        for (const h of lost) { haveC -= this.spareC[h]; haveM -= this.spareM[h]; }
+        if (needC > haveC + EPS || needM > haveM + EPS) return false;
+        // best-fit decreasing
+        for (const h of lost) this.tree.set(this.pos[h], -Infinity, -Infinity);
+        const touched: number[] = [];
+        let ok = true;
+        for (const it of items) {
+            const p = this.tree.find(it.c, it.m);
+            if (p < 0) { ok = false; break; }
+            const [c, m] = this.tree.get(p);
+            this.tree.set(p, c - it.c, m - it.m);
+            touched.push(p);
+        }
+        for (const p of touched) { const h = this.order[p]; this.tree.set(p, this.spareC[h], this.spareM[h]); }
+        for (const h of lost) this.tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
+        if (ok) return true;
+        return this.exact(items, lost);
+    }
+
+    /** Bounded exact search (small cases only): hosts with equal spare are tried once per level. */
+    private exact(items: readonly { c: number; m: number }[], lost: readonly number[]): boolean {
+        const lostSet = new Set(lost);
+        const bins: { c: number; m: number }[] = [];
+        for (let h = 0; h < this.spareC.length; h++) {
+            if (!lostSet.has(h) && this.spareC[h] > EPS) bins.push({ c: this.spareC[h], m: this.spareM[h] });
+        }
+        if (items.length > 48 || bins.length > 256) return false;
+        let nodes = 0;
+        const LIMIT = 50_000;
+        const rec = (k: number): boolean => {
+            if (k === items.length) return true;
+            if (++nodes > LIMIT) return false;
+            const it = items[k];
+            const seen = new Set<string>();
+            for (const b of bins) {
+                if (b.c + EPS < it.c || b.m + EPS < it.m) continue;
+                const key = `${b.c}|${b.m}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                b.c -= it.c; b.m -= it.m;
+                const ok = rec(k + 1);
+                b.c += it.c; b.m += it.m;
+                if (ok) return true;
+                if (nodes > LIMIT) return false;
+            }
+            return false;
+        };
+        return rec(0);
+    }
+}
+
+/** Equivalence classes of hosts: identical usable capacity and identical load. */
+function hostClasses(L: Loads): number[][] {
+    const byKey = new Map<string, number[]>();
+    for (let h = 0; h < L.capC.length; h++) {
+        const key = `${L.capC[h]}|${L.capM[h]}|${L.items[h].map(it => `${it.c}:${it.m}`).join(',')}`;
+        const list = byKey.get(key);
+        if (list) list.push(h); else byKey.set(key, [h]);
+    }
+    return [...byKey.values()];
+}
+
+/**
+ * The largest k in 0..maxK (at most 2) such that the loss of ANY k hosts can be re-placed on the
+ * spare capacity (usable minus used vCPUs and GiB) of the others. Pinned instances of a lost host
+ * are re-placed too. With k ≥ the number of hosts, every host is lost: tolerated only when no
+ * instance is placed at all.
+ */
+export function toleratedHostLosses(model: PlanModel, placement: PlacementResult, maxK = 2): number {
+    return tolerance(loadsOf(model, placement), maxK).tolerates;
+}
+
+function tolerance(L: Loads, maxK: number): { tolerates: number; failing: number[] | null } {
+    const rp = new Replacer(L);
+    const classes = hostClasses(L);
+    const H = L.capC.length;
+    let k = 0;
+    if (maxK >= 1) {
+        for (const cl of classes) if (!rp.canReplace([cl[0]])) return { tolerates: 0, failing: [cl[0]] };
+        if (H < 1) return { tolerates: 0, failing: [] };
+        k = 1;
+    }
+    if (maxK >= 2) {
+        if (H < 2) return { tolerates: 1, failing: null };
+        for (let i = 0; i < classes.length; i++) {
+            for (let j = i; j < classes.length; j++) {
+                let lost: number[];
+                if (i === j) { if (classes[i].length < 2) continue; lost = [classes[i][0], classes[i][1]]; }
+                else lost = [classes[i][0], classes[j][0]];
+                if (!rp.canReplace(lost)) return { tolerates: 1, failing: lost };
+            }
+        }
+        k = 2;
+    }
+    return { tolerates: k, failing: null };
+}
+
+/**
+ * Index of the plan's largest host: most usable vCPUs, then most usable GiB, then first in model
+ * order; -1 when there are no hosts.
+ */
+export function largestHost(hosts: readonly Host[]): number {
+    let best = -1;
+    for (let h = 0; h < hosts.length; h++) {
+        if (best < 0 || hosts[h].usableCores > hosts[best].usableCores ||
+            (hosts[h].usableCores === hosts[best].usableCores && hosts[h].usableMemoryGiB > hosts[best].usableMemoryGiB)) best = h;
+    }
+    return best;
+}
+
+/**
+ * The plan with `extra` copies of its largest host appended (named `<name>+<k>`, no pins, no
+ * rack, `ref` and `nameIndex` of the original). Used for `hostsNeededForNPlus1` and the
+ * `unplaceable` quick-fix ("add the hosts needed (copies of the largest host)").
+ */
+export function withCopiesOfLargestHost(model: PlanModel, extra: number): PlanModel {
+    const L = largestHost(model.hosts);
+    if (L < 0 || extra <= 0) return model;
+    const base = model.hosts[L];
+    const copies: Host[] = [];
+    for (let k = 1; k <= extra; k++) copies.push({ ...base, name: `${base.name}+${k}`, pins: [], rack: undefined });
+    return { ...model, hosts: [...model.hosts, ...copies] };
+}
+
+/**
+ * Smallest number of hosts — the plan's hosts plus copies of its largest host — for which the
+ * placement (re-run with the copies added, pins kept) places everything and survives the loss of
+ * any one host. Returns the plan's host count when its own placement already survives one loss.
+ * Returns `null` when no host exists, a host is overcommitted, or no count up to the plan's hosts
+ * + 2·hosts + 64 copies works (an instance larger than the largest host).
+ */
+export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResult): number | null {
+    const H = model.hosts.length;
+    if (H === 0) return null;
+    const p0 = placement ?? place(model);
+    if (p0.overcommitted.length > 0) return null;
+    if (p0.unplaced.length === 0 && toleratedHostLosses(model, p0, 1) >= 1) return H;
+    const survives = (extra: number): boolean => {
+        const m = withCopiesOfLargestHost(model, extra);
+        const p = place(m);
+        return p.unplaced.length === 0 && p.overcommitted.length === 0 && toleratedHostLosses(m, p, 1) >= 1;
+    };
+    // lower bound: without the largest host the rest must hold everything
+    const L = model.hosts[largestHost(model.hosts)];
+    let needC = 0, needM = 0, haveC = 0, haveM = 0;
+    for (const i of model.instances) { needC += i.cores; needM += i.memoryGiB; }
+    for (const h of model.hosts) { haveC += h.usableCores; haveM += h.usableMemoryGiB; }
+    if (L.usableCores <= 0 || L.usableMemoryGiB <= 0) return null;
+    let e0 = 1;
+    e0 = Math.max(e0, Math.ceil((needC - haveC + L.usableCores - EPS) / L.usableCores));
+    e0 = Math.max(e0, Math.ceil((needM - haveM + L.usableMemoryGiB - EPS) / L.usableMemoryGiB));
+    const eMax = e0 + 2 * H + 64;
+    // gallop, then binary search (survival is taken as monotone in the number of copies)
+    let lo = e0 - 1, hi = -1, step = 1, e = e0;
+    for (;;) {
+        if (survives(e)) { hi = e; break; }
+        lo = e;
+        if (e >= eMax) break;
+        e = Math.min(eMax, lo + step);
+        step *= 2;
+    }
+    if (hi < 0) return null;
+    while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (survives(mid)) hi = mid; else lo = mid;
+    }
+    return H + hi;
+}
+
+/**
+ * Host-failure figures of a placement, `null` while any instance is unplaced, any host is
+ * overcommitted, the plan has no hosts, or the platform is physical (spec, "Host failure").
+ */
+export function hostFailure(model: PlanModel, placement: PlacementResult): HostFailureFigures | null {
+    if (model.settings.platform === 'physical' || model.hosts.length === 0) return null;
+    if (placement.unplaced.length > 0 || placement.overcommitted.length > 0) return null;
+    const tolerates = toleratedHostLosses(model, placement, 2);
+    const needed = tolerates >= 1 ? model.hosts.length : hostsNeededForNPlus1(model, placement);
+    return { tolerates, hostsNeededForNPlus1: needed ?? model.hosts.length };
+}
+
+/**
+ * Why a placement does not survive the loss of one host, for messages such as "1 spare core per
+ * host cannot take a lost host's 13 cores; N+1 needs 5 hosts". vCPUs and GiB.
+ */
+export interface HostFailureShortfall {
+    /** First host (model order) whose loss cannot be re-placed; -1 when every single loss can. */
+    readonly host: number;
+    /** Load of that host (0 when `host` is -1): what must be re-placed. */
+    readonly lostCores: number;
+    readonly lostMemoryGiB: number;
+    /** Largest instance on that host, vCPUs. */
+    readonly lostLargestPieceCores: number;
+    /** Spare of all the other hosts together. */
+    readonly spareCoresOfOthers: number;
+    readonly spareMemoryGiBOfOthers: number;
+    /** Least and most spare vCPUs of one host (all hosts). Equal when the hosts are alike. */
+    readonly minSpareCores: number;
+    readonly maxSpareCores: number;
+    /** Largest load of one host, vCPUs and GiB. */
+    readonly largestLoadCores: number;
+    readonly largestLoadMemoryGiB: number;
+    /** Same as `hostFailure(…).hostsNeededForNPlus1` (null when it cannot be computed). */
+    readonly hostsNeededForNPlus1: number | null;
+}
+
+/**
+ * Explains a host-failure shortfall of a placement (see `HostFailureShortfall`). Returns `null`
+ * in the cases where `hostFailure` is `null`.
+ */
+export function explainHostFailure(model: PlanModel, placement: PlacementResult): HostFailureShortfall | null {
+    if (model.settings.platform === 'physical' || model.hosts.length === 0) return null;
+    if (placement.unplaced.length > 0 || placement.overcommitted.length > 0) return null;
+    const L = loadsOf(model, placement);
+    const H = L.capC.length;
+    const t = tolerance(L, 1);
+    const host = t.failing && t.failing.length > 0 ? Math.min(...hostsAlike(L, t.failing[0])) : -1;
+    const spareC = L.capC.map((c, h) => Math.max(0, c - L.usedC[h]));
+    const spareM = L.capM.map((m, h) => Math.max(0, m - L.usedM[h]));
+    let sumC = 0, sumM = 0;
+    for (let h = 0; h < H; h++) if (h !== host) { sumC += spareC[h]; sumM += spareM[h]; }
+    return {
+        host,
+        lostCores: host >= 0 ? L.usedC[host] : 0,
+        lostMemoryGiB: host >= 0 ? L.usedM[host] : 0,
+        lostLargestPieceCores: host >= 0 && L.items[host].length > 0 ? L.items[host][0].c : 0,
+        spareCoresOfOthers: sumC,
+        spareMemoryGiBOfOthers: sumM,
+        minSpareCores: Math.min(...spareC),
+        maxSpareCores: Math.max(...spareC),
+        largestLoadCores: Math.max(...L.usedC),
+        largestLoadMemoryGiB: Math.max(...L.usedM),
+        hostsNeededForNPlus1: t.tolerates >= 1 ? H : hostsNeededForNPlus1(model, placement)
+    };
+}
+
+function hostsAlike(L: Loads, h: number): number[] {
+    return hostClasses(L).find(cl => cl.includes(h)) ?? [h];
+}

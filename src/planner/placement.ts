@@ -1,0 +1,655 @@
+/**
+ * The placement engine: puts every VM instance of a plan onto a host (spec, "What the checker
+ * computes", "Placement"). Pure: no vscode or langium import.
+ *
+ * Rules, in priority order (the domain page's sections in brackets):
+ *  1. hard: never overcommit a host's usable vCPUs or memory ("No over commitment of
+ *     resources"); `runs` pins are kept as written, even when they overcommit (then the host is
+ *     reported in `overcommitted` and nothing more goes on it);
+ *  2. as many cores placed as possible; the shortfall is shared between the roles as evenly as
+ *     possible (lexicographically smallest per-role unplaced cores, sorted in descending order)
+ *     and the highest-numbered instances of a shape stay out first;
+ *  3. spread: at most ⌈n/h⌉ instances of a role with n instances on h hosts where capacity
+ *     allows ("Allocating Virtual Instances on Physical Machines": not all proxies on the same
+ *     physical node);
+ *  4. mix: every host runs several roles (same section: "collect Proxy, Director and Backend to
+ *     same physical machine"), then spread over racks when hosts have a `rack`;
+ *  5. balance: the busiest host's core utilisation as low as possible.
+ *
+ * Design: construct-then-improve. A constructive pass places the largest pieces first with the
+ * roles interleaved fairly, choosing for each piece the host with the fewest instances of its role
+ * and then the lowest utilisation (lazy per-role heaps, a segment tree as fall-back), then a
+ * bounded local search (insert, make-room relocation, eject-and-refill, relocate, swap) that never
+ * breaks rule 1 and only accepts strict lexicographic improvements. The search works on counts
+ * per (host, shape): instances of one shape are interchangeable, and the instance names are given
+ * out at the end in a canonical way (lowest numbers to the first hosts, the highest numbers stay
+ * out), so the result does not depend on the order in which equal elements come in. No clock is
+ * read: budgets count evaluations, so the result is the same on every machine.
+ */
+import type { PlanModel, Role } from './model.js';
+
+/**
+ * A `runs` pin that asks for more instances of a shape than remain to be pinned (the spec's
+ * `pin-exceeds-deploy`). `host` indexes `model.hosts`; `pinIndex` is `Pin.pinIndex`; `asked`
+ * is the pin's count; `available` how many it could pin (and did).
+ */
+export interface PinExcess { host: number; pinIndex: number; shape: string; asked: number; available: number }
+
+/** The placement of a plan's instances onto its hosts (see `place`). */
+export interface PlacementResult {
+    /** hostOf[i]: index into model.hosts of model.instances[i], or -1 when unplaced (always -1 on physical plans). */
+    readonly hostOf: readonly number[];
+    /** byHost[h]: instance indices on host h (pinned ones first, in pin order; then ascending). */
+    readonly byHost: readonly (readonly number[])[];
+    /** pinned[h]: instance indices pinned on host h by `runs`, in pin order. */
+    readonly pinned: readonly (readonly number[])[];
+    /** Instance indices left unplaced, ascending (always empty on physical plans). */
+    readonly unplaced: readonly number[];
+    /**
+     * Why instances are unplaced: `total-short` when the unpinned instances need more vCPUs (or
+     * GiB) than the free capacity of the hosts that take more (non-overcommitted hosts' usable
+     * minus their pins) even if it were perfectly divisible; else `fragmentation` (the pieces do
+     * not fit). `null` when everything is placed.
+     */
+    readonly unplacedReason: 'total-short' | 'fragmentation' | null;
+    /** Hosts whose pins need more vCPUs / GiB than usable: { host, cores, memoryGiB } (what the pins need). */
+    readonly overcommitted: readonly { host: number; cores: number; memoryGiB: number }[];
+    /** Pins that asked for more instances than were left (model order of hosts, then pin order). */
+    readonly pinExcess: readonly PinExcess[];
+}
+
+/**
+ * Tuning of `place`. All optional; the defaults suit plans up to 1,000,000 instances.
+ * Budgets count move evaluations (never time), so the result stays deterministic.
+ */
+export interface PlaceOptions {
+    /** Skip the local search (constructive pass only). Default false. */
+    readonly skipLocalSearch?: boolean;
+    /** Most move evaluations the local search may spend. Default 100,000 + 20 × instances. */
+    readonly maxEvaluations?: number;
+}
+
+/** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
+export const EPS = 1e-9;
+
+/** Role → index in `ROLES` order (proxy 0, director 1, backend 2). */
+export const ROLE_INDEX: Readonly<Record<Role, number>> = { proxy: 0, director: 1, backend: 2 };
+
+/**
+ * Places the instances of a plan on its hosts.
+ *
+ * Shapes: `model.hosts` (capacity `usableCores` vCPUs, `usableMemoryGiB` GiB, `pins`) and
+ * `model.instances` (each `cores` vCPUs, `memoryGiB` GiB). Pins are resolved first: hosts in model
+ * order, pins in list order, each taking the lowest-numbered not yet pinned instances of its
+ * shape; a pin of a shape without instances left gives a `pinExcess` entry (a pin of a shape that
+ * has no instance at all is treated the same way). Then the free instances are placed following
+ * the priority order of the module comment.
+ *
+ * Physical plans (`settings.platform === 'physical'`) are not placed: every instance is its own
+ * machine, so the result has no hosts (`byHost`, `pinned` empty), `hostOf` all -1 and nothing
+ * unplaced.
+ *
+ * Deterministic: the same model gives the same result whatever the order of its shapes and
+ * deployments. Never throws on a well-formed `PlanModel`.
+ */
+export function place(model: PlanModel, options: PlaceOptions = {}): PlacementResult {
+    const n = model.instances.length;
+    if (model.settings.platform === 'physical') {
+        return {
+            hostOf: new Array<number>(n).fill(-1), byHost: [], pinned: [], unplaced: [],
+            unplacedReason: null, overcommitted: [], pinExcess: []
+        };
+    }
+    const H = model.hosts.length;
+    const inst = model.instances;
+
+    // ---- canonical shapes: ids by name, so input order does not matter
+    const shapeNames = [...new Set(inst.map(i => i.shape))].sort(compareStrings);
+    const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
+    const S = shapeNames.length;
+    const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
+    const byShape: number[][] = shapeNames.map(() => []);
+    for (let i = 0; i < n; i++) {
+        const s = shapeId.get(inst[i].shape)!;
+        byShape[s].push(i);
+        sC[s] = inst[i].cores; sM[s] = inst[i].memoryGiB; sRole[s] = ROLE_INDEX[inst[i].role];
+    }
+    for (const list of byShape) list.sort((a, b) => inst[a].number - inst[b].number || a - b);
+
+    // ---- pins
+    const hostOf = new Array<number>(n).fill(-1);
+    const pinned: number[][] = [];
+    const pinExcess: PinExcess[] = [];
+    const pinCursor = new Int32Array(S);
+    const pinC = new Float64Array(H), pinM = new Float64Array(H);
+    for (let h = 0; h < H; h++) {
+        const list: number[] = [];
+        for (const pin of model.hosts[h].pins) {
+            const s = shapeId.get(pin.shape);
+            const left = s === undefined ? 0 : byShape[s].length - pinCursor[s];
+            const take = Math.max(0, Math.min(pin.count, left));
+            if (pin.count > left) pinExcess.push({ host: h, pinIndex: pin.pinIndex, shape: pin.shape, asked: pin.count, available: left });
+            if (s === undefined) continue;
+            for (let k = 0; k < take; k++) {
+                const i = byShape[s][pinCursor[s]++];
+                hostOf[i] = h; list.push(i);
+                pinC[h] += sC[s]; pinM[h] += sM[s];
+            }
+        }
+        pinned.push(list);
+    }
+    const overcommitted: { host: number; cores: number; memoryGiB: number }[] = [];
+    for (let h = 0; h < H; h++) {
+        const host = model.hosts[h];
+        if (pinC[h] > host.usableCores + EPS || pinM[h] > host.usableMemoryGiB + EPS) {
+            overcommitted.push({ host: h, cores: pinC[h], memoryGiB: pinM[h] });
+        }
+    }
+
+    // ---- state
+    const st = new State(model, sC, sM, sRole, pinned, overcommitted.map(o => o.host));
+    const free = byShape.map((list, s) => list.length - pinCursor[s]);
+    for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
+
+    construct(st, free);
+    if (!options.skipLocalSearch) {
+        const budget = { left: options.maxEvaluations ?? 100_000 + 20 * n };
+        improve(st, budget);
+    }
+
+    // ---- canonical naming: lowest free numbers to the first hosts, highest stay out
+    const unplaced: number[] = [];
+    const rest: number[][] = Array.from({ length: H }, () => []);
+    for (let s = 0; s < S; s++) {
+        let k = pinCursor[s];
+        const list = byShape[s];
+        for (let h = 0; h < H; h++) {
+            const c = st.mov[h].get(s) ?? 0;
+            for (let j = 0; j < c; j++) { const i = list[k++]; hostOf[i] = h; rest[h].push(i); }
+        }
+        for (; k < list.length; k++) unplaced.push(list[k]);
+    }
+    unplaced.sort((a, b) => a - b);
+    const byHost = pinned.map((p, h) => [...p, ...rest[h].sort((a, b) => a - b)]);
+
+    let unplacedReason: PlacementResult['unplacedReason'] = null;
+    if (unplaced.length > 0) {
+        let needC = 0, needM = 0, haveC = 0, haveM = 0;
+        for (let s = 0; s < S; s++) { needC += free[s] * sC[s]; needM += free[s] * sM[s]; }
+        for (let h = 0; h < H; h++) if (st.avail[h]) { haveC += st.capC[h] - pinC[h]; haveM += st.capM[h] - pinM[h]; }
+        unplacedReason = needC > haveC + EPS || needM > haveM + EPS ? 'total-short' : 'fragmentation';
+    }
+    return { hostOf, byHost, pinned, unplaced, unplacedReason, overcommitted, pinExcess };
+}
+
+/** Locale-independent string order (code units), so sorting is the same everywhere. */
+export function compareStrings(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Internal state: counts per host and shape, capacity, role counts, racks, plus the indexes.
+
+interface HeapEntry { h: number; v: number; cnt: number; util: number; freeC: number }
+
+function heapLess(a: HeapEntry, b: HeapEntry): boolean {
+    if (a.cnt !== b.cnt) return a.cnt < b.cnt;
+    if (Math.abs(a.util - b.util) > EPS) return a.util < b.util;
+    if (a.freeC !== b.freeC) return a.freeC > b.freeC;
+    return a.h < b.h;
+}
+
+/** A binary min-heap of host entries (lazy: stale versions are skipped by the reader). */
+class HostHeap {
+    private readonly a: HeapEntry[] = [];
+    get size(): number { return this.a.length; }
+    push(e: HeapEntry): void {
+        const a = this.a;
+        let i = a.length;
+        a.push(e);
+        while (i > 0) {
+            const p = (i - 1) >> 1;
+            if (!heapLess(e, a[p])) break;
+            a[i] = a[p]; i = p;
+        }
+        a[i] = e;
+    }
+    pop(): HeapEntry | undefined {
+        const a = this.a;
+        if (a.length === 0) return undefined;
+        const top = a[0];
+        const last = a.pop()!;
+        if (a.length > 0) {
+            let i = 0;
+            const len = a.length;
+            for (;;) {
+                const l = 2 * i + 1;
+                if (l >= len) break;
+                const r = l + 1;
+                const c = r < len && heapLess(a[r], a[l]) ? r : l;
+                if (!heapLess(a[c], last)) break;
+                a[i] = a[c]; i = c;
+            }
+            a[i] = last;
+        }
+        return top;
+    }
+}
+
+/** Max segment tree over hosts of free vCPUs and free GiB: leftmost host where a piece fits. */
+export class FitTree {
+    private readonly size: number;
+    private readonly mc: Float64Array;
+    private readonly mm: Float64Array;
+    constructor(readonly count: number) {
+        let size = 1;
+        while (size < Math.max(1, count)) size <<= 1;
+        this.size = size;
+        this.mc = new Float64Array(2 * size).fill(-Infinity);
+        this.mm = new Float64Array(2 * size).fill(-Infinity);
+    }
+    /** Sets leaf `i` to (cores, memory) free; -Infinity removes it from the search. */
+    set(i: number, cores: number, memory: number): void {
+        let p = i + this.size;
+        this.mc[p] = cores; this.mm[p] = memory;
+        for (p >>= 1; p >= 1; p >>= 1) {
+            this.mc[p] = Math.max(this.mc[2 * p], this.mc[2 * p + 1]);
+            this.mm[p] = Math.max(this.mm[2 * p], this.mm[2 * p + 1]);
+        }
+    }
+    /** Free (cores, memory) of leaf `i`. */
+    get(i: number): [number, number] { return [this.mc[i + this.size], this.mm[i + this.size]]; }
+    /** Leftmost leaf with at least `cores` and `memory` free, or -1. */
+    find(cores: number, memory: number): number {
+        return this.findFrom(1, cores - EPS, memory - EPS);
+    }
+    private findFrom(p: number, c: number, m: number): number {
+        if (this.mc[p] < c || this.mm[p] < m) return -1;
+        if (p >= this.size) return p - this.size;
+        const l = this.findFrom(2 * p, c, m);
+        return l >= 0 ? l : this.findFrom(2 * p + 1, c, m);
+    }
+}
+
+class State {
+    readonly H: number;
+    readonly S: number;
+    readonly capC: Float64Array;
+    readonly capM: Float64Array;
+    readonly usedC: Float64Array;
+    readonly usedM: Float64Array;
+    readonly avail: Uint8Array;
+    readonly roleCnt: Int32Array;
+    readonly mov: Map<number, number>[];
+    readonly unpl: Int32Array;
+    readonly roleUnplC = new Float64Array(3);
+    readonly roleN = new Int32Array(3);
+    readonly cap = new Int32Array(3);
+    readonly R: number;
+    readonly rackOf: Int32Array;
+    readonly nRacks: number;
+    readonly rackCnt: Int32Array;
+    readonly rackCap = new Int32Array(3);
+    readonly ver: Int32Array;
+    readonly heaps = [new HostHeap(), new HostHeap(), new HostHeap()];
+    readonly tree: FitTree;
+
+    constructor(model: PlanModel, readonly sC: Float64Array, readonly sM: Float64Array, readonly sRole: Int32Array,
+        pinned: readonly (readonly number[])[], overcommitted: readonly number[]) {
+        const H = this.H = model.hosts.length;
+        this.S = sC.length;
+        this.capC = new Float64Array(H); this.capM = new Float64Array(H);
+        this.usedC = new Float64Array(H); this.usedM = new Float64Array(H);
+        this.avail = new Uint8Array(H);
+        this.roleCnt = new Int32Array(3 * H);
+        this.mov = Array.from({ length: H }, () => new Map<number, number>());
+        this.unpl = new Int32Array(this.S);
+        this.ver = new Int32Array(H);
+        const over = new Set(overcommitted);
+        const racks = new Map<string, number>();
+        this.rackOf = new Int32Array(H).fill(-1);
+        for (let h = 0; h < H; h++) {
+            const host = model.hosts[h];
+            this.capC[h] = host.usableCores; this.capM[h] = host.usableMemoryGiB;
+            this.avail[h] = !over.has(h) && host.usableCores > 0 ? 1 : 0;
+            if (host.rack !== undefined) {
+                if (!racks.has(host.rack)) racks.set(host.rack, racks.size);
+                this.rackOf[h] = racks.get(host.rack)!;
+            }
+        }
+        // rack ids do not depend on host order beyond first appearance; only counts matter
+        this.nRacks = racks.size >= 2 ? racks.size : 0;
+        if (this.nRacks === 0) this.rackOf.fill(-1);
+        this.rackCnt = new Int32Array(3 * Math.max(1, this.nRacks));
+        for (const i of model.instances) this.roleN[ROLE_INDEX[i.role]]++;
+        let R = 0;
+        for (let r = 0; r < 3; r++) {
+            if (this.roleN[r] > 0) R++;
+            this.cap[r] = H > 0 ? Math.ceil(this.roleN[r] / H) : 0;
+            this.rackCap[r] = this.nRacks > 0 ? Math.ceil(this.roleN[r] / this.nRacks) : 0;
+        }
+        this.R = R;
+        for (let h = 0; h < H; h++) {
+            for (const i of pinned[h]) {
+                const it = model.instances[i];
+                const r = ROLE_INDEX[it.role];
+                this.usedC[h] += it.cores; this.usedM[h] += it.memoryGiB;
+                this.roleCnt[3 * h + r]++;
+                if (this.rackOf[h] >= 0) this.rackCnt[3 * this.rackOf[h] + r]++;
+            }
+        }
+        this.tree = new FitTree(H);
+        for (let h = 0; h < H; h++) this.commit(h);
+    }
+
+    setUnplaced(s: number, count: number): void {
+        this.roleUnplC[this.sRole[s]] += (count - this.unpl[s]) * this.sC[s];
+        this.unpl[s] = count;
+    }
+
+    freeC(h: number): number { return this.capC[h] - this.usedC[h]; }
+    freeM(h: number): number { return this.capM[h] - this.usedM[h]; }
+    fits(h: number, s: number): boolean {
+        return this.avail[h] === 1 && this.usedC[h] + this.sC[s] <= this.capC[h] + EPS && this.usedM[h] + this.sM[s] <= this.capM[h] + EPS;
+    }
+    util(h: number): number { return this.capC[h] > 0 ? this.usedC[h] / this.capC[h] : 0; }
+
+    /** Moves one instance of shape s from host `from` (-1: the unplaced pool) to `to` (-1: pool). No index update. */
+    move(s: number, from: number, to: number): void {
+        const c = this.sC[s], m = this.sM[s], r = this.sRole[s];
+        if (from >= 0) {
+            const mv = this.mov[from];
+            const k = mv.get(s)! - 1;
+            if (k === 0) mv.delete(s); else mv.set(s, k);
+            this.usedC[from] -= c; this.usedM[from] -= m;
+            this.roleCnt[3 * from + r]--;
+            if (this.rackOf[from] >= 0) this.rackCnt[3 * this.rackOf[from] + r]--;
+        } else {
+            this.unpl[s]--; this.roleUnplC[r] -= c;
+        }
+        if (to >= 0) {
+            const mv = this.mov[to];
+            mv.set(s, (mv.get(s) ?? 0) + 1);
+            this.usedC[to] += c; this.usedM[to] += m;
+            this.roleCnt[3 * to + r]++;
+            if (this.rackOf[to] >= 0) this.rackCnt[3 * this.rackOf[to] + r]++;
+        } else {
+            this.unpl[s]++; this.roleUnplC[r] += c;
+        }
+    }
+
+    /** Makes the indexes (heaps, fit tree) reflect host h. */
+    commit(h: number): void {
+        if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
+        const v = ++this.ver[h];
+        const util = this.util(h), freeC = this.freeC(h);
+        for (let r = 0; r < 3; r++) this.heaps[r].push({ h, v, cnt: this.roleCnt[3 * h + r], util, freeC });
+        this.tree.set(h, freeC, this.freeM(h));
+    }
+
+    /** The host for one more instance of shape s: fewest of its role, then least utilised; -1 if none fits. */
+    pickHost(s: number): number {
+        const heap = this.heaps[this.sRole[s]];
+        const held: HeapEntry[] = [];
+        let chosen = -1;
+        while (held.length < 32) {
+            const e = heap.pop();
+            if (!e) break;
+            if (e.v !== this.ver[e.h]) continue;
+            if (this.fits(e.h, s)) { chosen = e.h; held.push(e); break; }
+            held.push(e);
+        }
+        for (const e of held) heap.push(e);
+        if (chosen < 0) chosen = this.tree.find(this.sC[s], this.sM[s]);
+        return chosen;
+    }
+
+    unplacedCores(): number { return this.roleUnplC[0] + this.roleUnplC[1] + this.roleUnplC[2]; }
+
+    /** Sorted-descending per-role unplaced cores with the total in front (rule 2's objective). */
+    shortfall(): number[] {
+        const v = [this.roleUnplC[0], this.roleUnplC[1], this.roleUnplC[2]].sort((a, b) => b - a);
+        return [v[0] + v[1] + v[2], ...v];
+    }
+
+    spreadOf(h: number): number {
+        let x = 0;
+        for (let r = 0; r < 3; r++) x += Math.max(0, this.roleCnt[3 * h + r] - this.cap[r]);
+        return x;
+    }
+    rackOfPenalty(k: number): number {
+        let x = 0;
+        for (let r = 0; r < 3; r++) x += Math.max(0, this.rackCnt[3 * k + r] - this.rackCap[r]);
+        return x;
+    }
+}
+
+function lexLess(a: readonly number[], b: readonly number[]): boolean {
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] < b[i] - EPS) return true;
+        if (a[i] > b[i] + EPS) return false;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructive pass
+
+function construct(st: State, free: readonly number[]): void {
+    // tokens (s, k): largest first, roles interleaved by their position k/f in the shape
+    const tokS: number[] = [], tokK: number[] = [];
+    for (let s = 0; s < st.S; s++) for (let k = 1; k <= free[s]; k++) { tokS.push(s); tokK.push(k); }
+    const order = tokS.map((_, j) => j);
+    const frac = tokS.map((s, j) => (tokK[j] - 0.5) / free[s]);
+    order.sort((x, y) => {
+        const a = tokS[x], b = tokS[y];
+        return st.sC[b] - st.sC[a] || frac[x] - frac[y] || st.sM[b] - st.sM[a] || st.sRole[a] - st.sRole[b] || a - b || tokK[x] - tokK[y];
+    });
+    for (const j of order) {
+        const s = tokS[j];
+        const h = st.pickHost(s);
+        if (h < 0) continue;
+        st.move(s, -1, h);
+        st.commit(h);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local search
+
+interface Budget { left: number }
+
+function improve(st: State, budget: Budget): void {
+    if (st.H === 0) return;
+    for (let round = 0; round < 8 && budget.left > 0; round++) {
+        let changed = false;
+        if (st.unplacedCores() > EPS) changed = improveShortfall(st, budget) || changed;
+        changed = improveQuality(st, budget) || changed;
+        if (!changed) break;
+    }
+}
+
+/** Shapes with unplaced instances, most urgent first: role with most unplaced cores, then larger. */
+function pendingShapes(st: State, exclude = -1): number[] {
+    const out: number[] = [];
+    for (let s = 0; s < st.S; s++) if (st.unpl[s] > 0 && s !== exclude) out.push(s);
+    out.sort((a, b) => st.roleUnplC[st.sRole[b]] - st.roleUnplC[st.sRole[a]] || st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    return out;
+}
+
+function sortedKeys(m: Map<number, number>): number[] {
+    return [...m.keys()].sort((a, b) => a - b);
+}
+
+/** Rule 2: insert, make room by relocating, eject-and-refill; each step strictly lowers the shortfall. */
+function improveShortfall(st: State, budget: Budget): boolean {
+    let any = false;
+    let progress = true;
+    while (progress && budget.left > 0 && st.unplacedCores() > EPS) {
+        progress = false;
+        // insert
+        for (const s of pendingShapes(st)) {
+            while (st.unpl[s] > 0) {
+                budget.left--;
+                const h = st.pickHost(s);
+                if (h < 0) break;
+                st.move(s, -1, h); st.commit(h); progress = true;
+            }
+        }
+        if (progress) { any = true; continue; }
+        // make room: move a placed piece elsewhere so that an unplaced one fits
+        outer: for (const s of pendingShapes(st)) {
+            for (let h1 = 0; h1 < st.H; h1++) {
+                if (!st.avail[h1] || budget.left <= 0) continue;
+                const needC = st.sC[s] - st.freeC(h1), needM = st.sM[s] - st.freeM(h1);
+                if (st.capC[h1] < st.sC[s] - EPS || st.capM[h1] < st.sM[s] - EPS) continue;
+                for (const t of sortedKeys(st.mov[h1])) {
+                    budget.left--;
+                    if (t === s || st.sC[t] < needC - EPS || st.sM[t] < needM - EPS) continue;
+                    const [fc, fm] = st.tree.get(h1);
+                    st.tree.set(h1, -Infinity, -Infinity);
+                    const h2 = st.tree.find(st.sC[t], st.sM[t]);
+                    st.tree.set(h1, fc, fm);
+                    if (h2 < 0) continue;
+                    st.move(t, h1, h2); st.move(s, -1, h1);
+                    st.commit(h1); st.commit(h2);
+                    progress = true;
+                    break outer;
+                }
+            }
+        }
+        if (progress) { any = true; continue; }
+        // eject one piece and refill the host from the pool
+        for (let h = 0; h < st.H && !progress; h++) {
+            if (!st.avail[h]) continue;
+            for (const t of sortedKeys(st.mov[h])) {
+                if (budget.left <= 0) break;
+                budget.left--;
+                const before = st.shortfall();
+                const done: number[] = [];
+                st.move(t, h, -1);
+                for (;;) {
+                    let pick = -1;
+                    for (const s of pendingShapes(st, t)) if (st.fits(h, s)) { pick = s; break; }
+                    if (pick < 0) break;
+                    st.move(pick, -1, h); done.push(pick);
+                }
+                if (done.length > 0 && lexLess(st.shortfall(), before)) {
+                    st.commit(h); progress = true; break;
+                }
+                for (let j = done.length - 1; j >= 0; j--) st.move(done[j], h, -1);
+                st.move(t, -1, h);
+            }
+        }
+        if (progress) any = true;
+    }
+    return any;
+}
+
+/** Per-host part of the quality objective (rules 3–5); racks are added by the caller. */
+function hostQuality(st: State, h: number, out: number[]): void {
+    let nh = 0, distinct = 0;
+    for (let r = 0; r < 3; r++) { const c = st.roleCnt[3 * h + r]; nh += c; if (c > 0) distinct++; }
+    out[0] += st.spreadOf(h);
+    out[1] += st.R >= 2 && nh > 0 && distinct === 1 ? 1 : 0;
+    out[2] += nh > 0 ? Math.min(st.R, nh) - distinct : 0;
+    const u = st.util(h);
+    if (u > out[4]) out[4] = u;
+    out[5] += u * u;
+}
+
+/** Quality of hosts a and b: [spread, single-role hosts, missing roles, rack excess, max util, Σutil²]. */
+function pairQuality(st: State, a: number, b: number): number[] {
+    const q = [0, 0, 0, 0, 0, 0];
+    hostQuality(st, a, q);
+    hostQuality(st, b, q);
+    const ra = st.rackOf[a], rb = st.rackOf[b];
+    if (ra >= 0) q[3] += st.rackOfPenalty(ra);
+    if (rb >= 0 && rb !== ra) q[3] += st.rackOfPenalty(rb);
+    return q;
+}
+
+/** Tries relocating one `t` from a to b, or swapping it with one `u` of b; applies the best strict improvement. */
+function tryMoves(st: State, a: number, t: number, candidates: Iterable<number>, budget: Budget): boolean {
+    let best: number[] | null = null;
+    let bestB = -1, bestU = -2;
+    for (const b of candidates) {
+        if (b === a || !st.avail[b]) continue;
+        if (budget.left <= 0) break;
+        const base = pairQuality(st, a, b);
+        // relocate
+        if (st.fits(b, t)) {
+            budget.left--;
+            st.move(t, a, b);
+            const q = pairQuality(st, a, b);
+            st.move(t, b, a);
+            if (lexLess(q, best ?? base)) { best = q; bestB = b; bestU = -1; }
+        }
+        // swap
+        for (const u of sortedKeys(st.mov[b])) { // a snapshot: moves below edit the map
+            if (u === t) continue;
+            const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
+            if (st.usedC[a] + dC > st.capC[a] + EPS || st.usedM[a] + dM > st.capM[a] + EPS) continue;
+            if (st.usedC[b] - dC > st.capC[b] + EPS || st.usedM[b] - dM > st.capM[b] + EPS) continue;
+            budget.left--;
+            st.move(t, a, b); st.move(u, b, a);
+            const q = pairQuality(st, a, b);
+            st.move(u, a, b); st.move(t, b, a);
+            if (lexLess(q, best ?? base)) { best = q; bestB = b; bestU = u; }
+        }
+    }
+    if (!best) return false;
+    st.move(t, a, bestB);
+    if (bestU >= 0) st.move(bestU, bestB, a);
+    st.commit(a); st.commit(bestB);
+    return true;
+}
+
+/** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
+function improveQuality(st: State, budget: Budget): boolean {
+    let any = false;
+    const H = st.H;
+    const all = Array.from({ length: H }, (_, h) => h);
+    // spread, mix and racks: work on the hosts that have a problem
+    let progress = true;
+    while (progress && budget.left > 0) {
+        progress = false;
+        for (let a = 0; a < H && budget.left > 0; a++) {
+            if (!st.avail[a] || st.mov[a].size === 0) continue;
+            const q = [0, 0, 0, 0, 0, 0];
+            hostQuality(st, a, q);
+            const rackBad = st.rackOf[a] >= 0 && st.rackOfPenalty(st.rackOf[a]) > 0;
+            if (q[0] === 0 && q[1] === 0 && q[2] === 0 && !rackBad) continue;
+            for (const t of sortedKeys(st.mov[a])) {
+                const r = st.sRole[t];
+                // only pieces whose role is part of a problem on this host
+                const over = st.roleCnt[3 * a + r] > st.cap[r];
+                const mixBad = q[1] > 0 || q[2] > 0;
+                const rackRole = rackBad && st.rackCnt[3 * st.rackOf[a] + r] > st.rackCap[r];
+                if (!over && !mixBad && !rackRole) continue;
+                if (tryMoves(st, a, t, all, budget)) { progress = true; any = true; break; }
+            }
+        }
+    }
+    // balance: unload the busiest host towards the least utilised ones
+    const maxIter = Math.min(budget.left, 50 + 4 * H);
+    for (let it = 0; it < maxIter && budget.left > 0; it++) {
+        let top = -1;
+        for (let h = 0; h < H; h++) if (st.avail[h] && st.mov[h].size > 0 && (top < 0 || st.util(h) > st.util(top) + EPS)) top = h;
+        if (top < 0) break;
+        const cands = H <= 64 ? all : leastUtilised(st, 32);
+        let moved = false;
+        for (const t of sortedKeys(st.mov[top])) {
+            if (tryMoves(st, top, t, cands, budget)) { moved = true; any = true; break; }
+        }
+        if (!moved) break;
+    }
+    return any;
+}
+
+function leastUtilised(st: State, k: number): number[] {
+    const hs: number[] = [];
+    for (let h = 0; h < st.H; h++) if (st.avail[h]) hs.push(h);
+    hs.sort((a, b) => st.util(a) - st.util(b) || a - b);
+    return hs.slice(0, k);
+}
