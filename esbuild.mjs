@@ -21,8 +21,9 @@ const node = {
 };
 
 const builds = [
-    { ...node, entryPoints: { cli: 'src/cli/main.ts', 'language-server': 'language-server/main.ts' } },
+    { ...node, entryPoints: { 'language-server': 'language-server/main.ts' } },
 ];
+if (fs.existsSync('src/cli/main.ts')) builds.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' } });
 if (fs.existsSync('src/extension/main.ts')) builds.push({ ...node, entryPoints: { extension: 'src/extension/main.ts' } });
 if (fs.existsSync('src/webview/main.ts')) {
     builds.push({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !minify, minify,

@@ -98,7 +98,7 @@ export interface Deploy extends langium.AstNode {
     readonly $container: PlanFile;
     readonly $type: 'Deploy';
     count: Count;
-    ring?: string;
+    ring?: Name;
     shape: langium.Reference<Shape>;
 }
 
@@ -134,7 +134,7 @@ export interface Host extends langium.AstNode {
     names: Array<HostName>;
     numaNodes?: Count;
     pins: Array<Pin>;
-    rack?: string;
+    rack?: Name;
     threadsPerCore?: Count;
 }
 
@@ -163,7 +163,7 @@ export interface HostModel extends langium.AstNode {
     hypervisorCores?: Count;
     hypervisorMemory?: Size;
     memory?: Size;
-    name: string;
+    name: Name;
     numaNodes?: Count;
     threadsPerCore?: Count;
 }
@@ -188,7 +188,7 @@ export interface HostName extends langium.AstNode {
     readonly $container: Host;
     readonly $type: 'HostName';
     from?: Count;
-    name: string;
+    name: Name;
     to?: Count;
 }
 
@@ -218,16 +218,20 @@ export function isImport(item: unknown): item is Import {
     return reflection.isInstance(item, Import.$type);
 }
 
-export type LoginMode = 'performance' | 'security' | string;
+export type LoginMode = Name;
 
-export function isLoginMode(item: unknown): item is LoginMode {
-    return item === 'performance' || item === 'security' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
-}
 
-export type MailStorage = 'block' | 'object' | string;
+export type MailStorage = Name;
 
-export function isMailStorage(item: unknown): item is MailStorage {
-    return item === 'block' || item === 'object' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+
+/**
+ * A name. The value words of the language (roles, platforms, storage kinds, login modes) may
+ * also be names (`plan physical { platform = physical }`); the structural keywords may not.
+ */
+export type Name = 'backend' | 'block' | 'director' | 'object' | 'performance' | 'physical' | 'proxy' | 'security' | 'virtual' | string;
+
+export function isName(item: unknown): item is Name {
+    return item === 'proxy' || item === 'director' || item === 'backend' || item === 'virtual' || item === 'physical' || item === 'block' || item === 'object' || item === 'performance' || item === 'security' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
 }
 
 /** `3 x proxy_1c` inside `runs = …` */
@@ -253,7 +257,7 @@ export interface Plan extends langium.AstNode {
     readonly $type: 'Plan';
     dovecot?: string;
     mailStorage?: MailStorage;
-    name: string;
+    name: Name;
     platform?: Platform;
     title?: string;
     tolerateHostFailures?: Count;
@@ -289,18 +293,12 @@ export function isPlanFile(item: unknown): item is PlanFile {
     return reflection.isInstance(item, PlanFile.$type);
 }
 
-export type Platform = 'physical' | 'virtual' | string;
+export type Platform = Name;
 
-export function isPlatform(item: unknown): item is Platform {
-    return item === 'virtual' || item === 'physical' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
-}
 
 /* Enumerations also accept a name, so that a misspelt value is reported by the validator with the list of valid ones. */
-export type Role = 'backend' | 'director' | 'proxy' | string;
+export type Role = Name;
 
-export function isRole(item: unknown): item is Role {
-    return item === 'proxy' || item === 'director' || item === 'backend' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
-}
 
 export interface Shape extends langium.AstNode {
     readonly $container: PlanFile;
@@ -310,7 +308,7 @@ export interface Shape extends langium.AstNode {
     loginMode?: LoginMode;
     loginProcesses?: Count;
     memory?: Size;
-    name: string;
+    name: Name;
     role?: Role;
 }
 
@@ -341,7 +339,7 @@ export interface Workload extends langium.AstNode {
     readonly $type: 'Workload';
     activeUsers?: Count;
     demands: Array<Demand>;
-    name: string;
+    name: Name;
     sessions?: Count;
 }
 

@@ -67,7 +67,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -149,7 +149,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@13"
               },
               "arguments": []
             }
@@ -179,7 +179,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@25"
+                        "$ref": "#/rules@26"
                       },
                       "arguments": []
                     }
@@ -204,7 +204,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@25"
+                        "$ref": "#/rules@26"
                       },
                       "arguments": []
                     }
@@ -229,7 +229,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@14"
+                        "$ref": "#/rules@15"
                       },
                       "arguments": []
                     }
@@ -254,7 +254,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@15"
+                        "$ref": "#/rules@16"
                       },
                       "arguments": []
                     }
@@ -279,7 +279,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "arguments": []
                     }
@@ -316,7 +316,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@13"
               },
               "arguments": []
             }
@@ -346,7 +346,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "arguments": []
                     }
@@ -371,7 +371,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "arguments": []
                     }
@@ -416,7 +416,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@13"
+                "$ref": "#/rules@14"
               },
               "arguments": []
             }
@@ -432,7 +432,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "arguments": []
             }
@@ -455,7 +455,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -487,7 +487,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@13"
               },
               "arguments": []
             }
@@ -517,7 +517,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@13"
+                        "$ref": "#/rules@14"
                       },
                       "arguments": []
                     }
@@ -542,7 +542,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "arguments": []
                     }
@@ -567,7 +567,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -592,7 +592,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@17"
+                        "$ref": "#/rules@18"
                       },
                       "arguments": []
                     }
@@ -617,7 +617,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@16"
+                        "$ref": "#/rules@17"
                       },
                       "arguments": []
                     }
@@ -642,7 +642,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -679,7 +679,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "arguments": []
             }
@@ -700,7 +700,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@24"
+                  "$ref": "#/rules@13"
                 },
                 "arguments": []
               },
@@ -722,7 +722,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@24"
+                    "$ref": "#/rules@13"
                   },
                   "arguments": []
                 }
@@ -753,7 +753,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@13"
               },
               "arguments": []
             }
@@ -767,7 +767,8 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "rule": {
               "$ref": "#/rules@11"
             },
-            "arguments": []
+            "arguments": [],
+            "cardinality": "*"
           },
           {
             "$type": "Keyword",
@@ -842,7 +843,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@24"
+                      "$ref": "#/rules@13"
                     },
                     "arguments": []
                   },
@@ -885,7 +886,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@24"
+                        "$ref": "#/rules@13"
                       },
                       "arguments": []
                     }
@@ -965,7 +966,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@13"
               },
               "arguments": []
             }
@@ -984,7 +985,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1000,7 +1001,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1022,7 +1023,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
     {
       "$type": "ParserRule",
       "fragment": true,
-      "name": "HostAttributes",
+      "name": "HostAttribute",
       "definition": {
         "$type": "Alternatives",
         "elements": [
@@ -1044,7 +1045,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1069,7 +1070,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1094,7 +1095,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1119,7 +1120,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1144,7 +1145,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@17"
+                    "$ref": "#/rules@18"
                   },
                   "arguments": []
                 }
@@ -1169,18 +1170,18 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
               }
             ]
           }
-        ],
-        "cardinality": "*"
+        ]
       },
       "entry": false,
-      "parameters": []
+      "parameters": [],
+      "$comment": "/** One hardware attribute, shared by \`model\` and \`host\` blocks. */"
     },
     {
       "$type": "ParserRule",
@@ -1195,7 +1196,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@17"
+                "$ref": "#/rules@18"
               },
               "arguments": []
             }
@@ -1216,7 +1217,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@24"
+                  "$ref": "#/rules@13"
                 },
                 "arguments": []
               },
@@ -1233,11 +1234,18 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
     },
     {
       "$type": "ParserRule",
-      "name": "Role",
+      "name": "Name",
       "dataType": "string",
       "definition": {
         "$type": "Alternatives",
         "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@25"
+            },
+            "arguments": []
+          },
           {
             "$type": "Keyword",
             "value": "proxy"
@@ -1251,13 +1259,46 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "value": "backend"
           },
           {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
+            "$type": "Keyword",
+            "value": "virtual"
+          },
+          {
+            "$type": "Keyword",
+            "value": "physical"
+          },
+          {
+            "$type": "Keyword",
+            "value": "block"
+          },
+          {
+            "$type": "Keyword",
+            "value": "object"
+          },
+          {
+            "$type": "Keyword",
+            "value": "performance"
+          },
+          {
+            "$type": "Keyword",
+            "value": "security"
           }
         ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/**\\n * A name. The value words of the language (roles, platforms, storage kinds, login modes) may\\n * also be names (\`plan physical { platform = physical }\`); the structural keywords may not.\\n */"
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Role",
+      "dataType": "string",
+      "definition": {
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@13"
+        },
+        "arguments": []
       },
       "entry": false,
       "fragment": false,
@@ -1269,24 +1310,11 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "Platform",
       "dataType": "string",
       "definition": {
-        "$type": "Alternatives",
-        "elements": [
-          {
-            "$type": "Keyword",
-            "value": "virtual"
-          },
-          {
-            "$type": "Keyword",
-            "value": "physical"
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          }
-        ]
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@13"
+        },
+        "arguments": []
       },
       "entry": false,
       "fragment": false,
@@ -1297,24 +1325,11 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "MailStorage",
       "dataType": "string",
       "definition": {
-        "$type": "Alternatives",
-        "elements": [
-          {
-            "$type": "Keyword",
-            "value": "block"
-          },
-          {
-            "$type": "Keyword",
-            "value": "object"
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          }
-        ]
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@13"
+        },
+        "arguments": []
       },
       "entry": false,
       "fragment": false,
@@ -1325,24 +1340,11 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "LoginMode",
       "dataType": "string",
       "definition": {
-        "$type": "Alternatives",
-        "elements": [
-          {
-            "$type": "Keyword",
-            "value": "performance"
-          },
-          {
-            "$type": "Keyword",
-            "value": "security"
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@24"
-            },
-            "arguments": []
-          }
-        ]
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@13"
+        },
+        "arguments": []
       },
       "entry": false,
       "fragment": false,
@@ -1355,7 +1357,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@23"
+          "$ref": "#/rules@24"
         },
         "arguments": []
       },
@@ -1374,14 +1376,14 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@22"
+              "$ref": "#/rules@23"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@24"
             },
             "arguments": []
           }

@@ -1,0 +1,77 @@
+/**
+ * The `dcplan` command line: `check` and `place` (text or `--format json`), for CI pipelines and
+ * the shell. Thin: the language layer checks the files, this formats and sets the exit status
+ * (spec, "The plan report"): 0 no errors, 1 errors in a plan, 2 the command itself failed.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { checkFiles, UnreadableFileError } from '../../language-server/check.js';
+import { formatTextReport, formatDiagnostics } from './text-report.js';
+import type { PlanReport } from '../planner/report.js';
+
+/** Exit statuses of the spec. */
+export const EXIT = { ok: 0, planErrors: 1, failure: 2 } as const;
+
+/** Output written by a command, and its exit status (kept apart from process I/O for tests). */
+export interface CliResult {
+    readonly stdout: string;
+    readonly stderr: string;
+    readonly status: number;
+}
+
+type Format = 'text' | 'json';
+
+async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
+    const checked = await checkFiles(files);
+    const reports: PlanReport[] = checked.map(c => c.report);
+    const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
+    let stdout: string;
+    if (format === 'json') {
+        stdout = JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2);
+    } else {
+        stdout = reports.map(r => formatTextReport(r, placement)).join('\n\n');
+    }
+    return { stdout: stdout + '\n', stderr: '', status: errors ? EXIT.planErrors : EXIT.ok };
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns what it printed and its
+ * status. Never throws: a failure of the command itself is status 2 with a message on stderr.
+ */
+export async function runCli(argv: readonly string[]): Promise<CliResult> {
+    let result: CliResult | undefined;
+    let stderr = '';
+    let stdout = '';
+    const program = new Command('dcplan')
+        .description('Check and place Dovecot cluster plans (.dcplan files)')
+        .version('0.1.0')
+        .exitOverride()
+        .configureOutput({ writeOut: s => { stdout += s; }, writeErr: s => { stderr += s; } });
+    const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text');
+    program.command('check')
+        .description('check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)')
+        .argument('<files...>', '.dcplan files')
+        .addOption(formatOption())
+        .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, false); });
+    program.command('place')
+        .description('check plans and print the placement of every instance on every host')
+        .argument('<files...>', '.dcplan files')
+        .addOption(formatOption())
+        .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, true); });
+    try {
+        await program.parseAsync([...argv], { from: 'user' });
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+            return { stdout, stderr, status: ok ? EXIT.ok : EXIT.failure };
+        }
+        if (e instanceof UnreadableFileError) return { stdout, stderr: stderr + `dcplan: ${e.message}\n`, status: EXIT.failure };
+        return { stdout, stderr: stderr + `dcplan: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`, status: EXIT.failure };
+    }
+    if (!result) {
+        program.outputHelp();
+        return { stdout, stderr, status: EXIT.failure };
+    }
+    return { stdout: stdout + result.stdout, stderr: stderr + result.stderr, status: result.status };
+}
+
+export { formatDiagnostics };

@@ -1,0 +1,68 @@
+/**
+ * The CLI's text output: the diagnostics as `file:line:col severity code message` (as compilers
+ * print them), then tables in the spirit of the domain page's: per role (instances, cores each,
+ * total, demand, maintenance impact), per host (used / usable cores and memory, the roles on it,
+ * loss impact), totals and the host-failure figures.
+ */
+import { ROLES } from '../planner/model.js';
+import type { PlanReport } from '../planner/report.js';
+import { formatGiB, formatPercent } from '../planner/format.js';
+
+/** Renders rows as a left/right aligned text table (numbers right-aligned). */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^[-0-9.,%/ ]*$/.test(r[i] ?? '')));
+    const line = (cells: readonly string[]) => cells.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join('  ').trimEnd();
+    return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The diagnostics of a report, one line each: `file:line:col severity code message`. */
+export function formatDiagnostics(report: PlanReport): string[] {
+    return report.diagnostics.map(d => `${d.file ?? report.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
+}
+
+/** How many hosts the host table lists before summarising the rest. */
+const HOST_ROWS = 200;
+
+/** The whole text report of `dcplan check` (`withPlacement` adds the per-host instance lists of `dcplan place`). */
+export function formatTextReport(report: PlanReport, withPlacement: boolean): string {
+    const out: string[] = [];
+    const title = report.plan ? `plan ${report.plan}${report.title ? ` — ${report.title}` : ''}` : report.file;
+    out.push(`${title} (${report.platform})`);
+    const diags = formatDiagnostics(report);
+    const counts = ['error', 'warning', 'info', 'hint'].map(s => [s, report.diagnostics.filter(d => d.severity === s).length] as const);
+    out.push(counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', '));
+    if (diags.length > 0) out.push('', ...diags);
+
+    out.push('', table(['role', 'instances', 'cores each', 'total cores', 'memory GiB', 'demand', 'maintenance impact', 'most on one host'],
+        ROLES.filter(r => report.roles[r].instances > 0 || report.roles[r].demandCores !== null).map(r => {
+            const f = report.roles[r];
+            const each = [...new Set(f.shapes.map(s => s.cores))].join('/');
+            return [r, String(f.instances), each || '-', String(f.cores), formatGiB(f.memoryGiB), f.demandCores === null ? '-' : String(f.demandCores),
+                f.instances ? formatPercent(f.maintenanceImpact) : '-', report.platform === 'physical' ? '-' : String(f.maxOnOneHost)];
+        })));
+
+    if (report.hosts.length > 0) {
+        const rows = report.hosts.slice(0, HOST_ROWS).map(h => {
+            const roles = ROLES.filter(r => h.roleCounts[r] > 0).map(r => `${h.roleCounts[r]} ${r}`).join(', ');
+            return [h.name, `${h.usedCores}/${h.usableCores}`, `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
+                formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0), roles || '-', formatPercent(h.lossImpact.sessions)];
+        });
+        out.push('', table(['host', 'cores used/usable', 'GiB used/usable', 'cpu', 'runs', 'sessions if lost'], rows));
+        if (report.hosts.length > HOST_ROWS) out.push(`… and ${report.hosts.length - HOST_ROWS} more hosts (--format json lists all)`);
+        if (withPlacement) {
+            out.push('');
+            for (const h of report.hosts) out.push(`${h.name}: ${h.instances.join(', ') || '(nothing)'}`);
+        }
+    }
+    if (report.unplaced.length > 0) {
+        const cores = report.unplaced.reduce((a, u) => a + u.cores, 0);
+        out.push('', `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${report.unplaced.map(u => u.instance).join(', ')}`);
+    }
+    const t = report.totals;
+    out.push('', `totals: demand ${t.demandCores} cores, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
+    if (report.hostFailure) {
+        out.push(`host failure: tolerates ${report.hostFailure.tolerates} host loss${report.hostFailure.tolerates === 1 ? '' : 'es'}; N+1 needs ${report.hostFailure.hostsNeededForNPlus1} hosts`);
+    }
+    return out.join('\n');
+}
