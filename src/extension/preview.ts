@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
     LocateRequest, ReportChangedNotification, ReportRequest,
-    type FromWebview, type ReportResult, type ToWebview
+    type FromWebview, type LocateResult, type ReportResult, type ToWebview
 } from '../protocol.js';
 import { REPORT_CSS } from '../webview/render.js';
 import { exportReport, type ExportFormat } from '../webview/export.js';
@@ -158,7 +158,7 @@ export class PreviewManager implements vscode.Disposable {
                 await this.reveal(toUri(message.uri), message.line, message.column);
                 return;
             case 'revealElement': {
-                const location = await this.client.sendRequest(LocateRequest, { uri: message.uri, kind: message.kind, name: message.name });
+                const location = await this.locate(message.uri, message.kind, message.name);
                 if (location) {
                     await this.reveal(toUri(location.uri), location.line, location.column);
                     return;
@@ -167,6 +167,11 @@ export class PreviewManager implements vscode.Disposable {
                 return;
             }
         }
+    }
+
+    /** Where a host, an instance (its deploy line) or a shape of a document is defined (`dcplan/locate`). */
+    locate(uri: string, kind: 'host' | 'instance' | 'shape', name: string): Promise<LocateResult | null> {
+        return this.client.sendRequest(LocateRequest, { uri, kind, name });
     }
 
     /** Shows a 1-based line and column of a document in an editor beside the preview. */

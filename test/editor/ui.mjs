@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+// UI level: what a person sees. The packaged .vsix installed into code-server 4.100.3, driven
+// through headless Chromium with playwright-core: open seed-reference.dcplan, see its errors in the
+// Problems panel, open the preview and read the hosts and the unplaced instances inside the
+// webview, click a host to reveal its definition, type the proxy split that fixes the plan and see
+// the preview follow; then the same preview in a dark and a high-contrast theme.
+// Screenshots: test-results/ui/*.png.
+// Usage: node test/editor/ui.mjs [--vsix=path]   (without --vsix it runs `npm run package`)
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPO, ensureCodeServer, installVsix, launchBrowser, log, makeRunDir, startCodeServer } from './code-server.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
+const OVERALL_TIMEOUT_MS = Number(process.env.DCPLAN_UI_TIMEOUT_MS ?? 8 * 60_000);
+const checks = [];
+function check(name, ok, detail = '') {
+    checks.push({ name, ok: !!ok, detail });
+    log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ': ' + detail : ''}`);
+    if (!ok) throw new Error(`check failed: ${name} ${detail}`);
+}
+
+function packageVsix() {
+    if (args.vsix) return path.resolve(args.vsix);
+    const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
+    execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'], timeout: 5 * 60_000 });
+    return path.join(REPO, `dcplan-${version}.vsix`);
+}
+
+async function main() {
+    const vsix = packageVsix();
+    log('vsix', vsix);
+    ensureCodeServer();
+    const dir = makeRunDir('ui');
+    const shots = dir.run;
+    for (const f of fs.readdirSync(path.join(REPO, 'examples')).filter(f => f.endsWith('.dcplan'))) {
+        fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
+    }
+    installVsix(dir, vsix);
+    check('the .vsix installs', fs.readdirSync(dir.exts).some(d => d.startsWith('dcplan.dcplan-')));
+    const server = await startCodeServer(dir);
+    let browser;
+    const guard = setTimeout(async () => {
+        console.error(`UI test: over ${OVERALL_TIMEOUT_MS} ms, stopping`);
+        await server.stop();
+        process.exit(1);
+    }, OVERALL_TIMEOUT_MS);
+    let page;
+    try {
+        browser = await launchBrowser(dir, { width: 1600, height: 1000 });
+        page = browser.pages()[0] ?? await browser.newPage();
+        page.setDefaultTimeout(60_000);
+        const shot = async name => { await page.screenshot({ path: path.join(shots, `${name}.png`) }); log('screenshot', name); };
+        const quick = page.locator('.quick-input-widget');
+
+        await page.goto(`${server.base}/?folder=${encodeURIComponent(dir.workspace)}`);
+        await page.locator('.monaco-workbench').waitFor();
+        await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="seed-reference.dcplan"]').waitFor();
+        log('workbench loaded');
+
+        // Open the file with Quick Open.
+        await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => {});
+        await page.keyboard.press('Control+P');
+        await quick.locator('input').waitFor({ state: 'visible' });
+        await page.keyboard.type('seed-reference.dcplan');
+        await quick.locator('.monaco-list-row', { hasText: 'seed-reference.dcplan' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.dcplan"]').waitFor();
+        check('language mode', /dcplan/i.test(await page.locator('#status\\.editor\\.mode').innerText()));
+        // Highlighting: the TextMate grammar gives keywords and comments their own tokens.
+        const tokenClasses = await page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll(els => new Set(els.map(e => e.className)).size);
+        check('syntax highlighting', tokenClasses >= 3, `${tokenClasses} token colours`);
+
+        // Diagnostics: squiggles, the status bar, the Problems panel.
+        await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+        const status = page.locator('#status\\.problems a').first();
+        await page.waitForFunction(() => /Errors: 2/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
+        check('status bar counts the errors', true, await status.getAttribute('aria-label'));
+        await page.keyboard.press('Control+Shift+M');
+        const rows = page.locator('.markers-panel .monaco-list-row');
+        await rows.filter({ hasText: 'unplaceable' }).first().waitFor();
+        await rows.filter({ hasText: 'login-idle-cores' }).first().waitFor();
+        const problemTexts = (await rows.allInnerTexts()).map(s => s.replace(/\s+/g, ' ').trim());
+        check('Problems panel lists unplaceable twice', problemTexts.filter(t => t.includes('unplaceable')).length === 2, problemTexts.join(' | ').slice(0, 400));
+        await shot('1-problems');
+
+        // Open the preview to the side with the command palette.
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('F1');
+        await quick.locator('input').waitFor({ state: 'visible' });
+        await page.keyboard.type('dcplan: Open Preview to the Side');
+        await quick.locator('.monaco-list-row', { hasText: 'Open Preview to the Side' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]').waitFor();
+        const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await wv.locator('article.host').first().waitFor();
+        const hostNames = await wv.locator('article.host .host-name').allInnerTexts();
+        check('the preview shows the four hosts', JSON.stringify(hostNames) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']), hostNames.join(','));
+        const unplaced = await wv.locator('.unplaced .chip b').allInnerTexts();
+        check('the preview lists the unplaced instances', JSON.stringify([...unplaced].sort()) === JSON.stringify(['director_4c-3', 'proxy_4c-3']), unplaced.join(','));
+        const utils = await wv.locator('article.host .util').allInnerTexts();
+        check('each host uses 20 of its 22 vCPUs', utils.every(u => u.startsWith('20 / 22')), utils.join(' | '));
+        const diagCount = await wv.locator('.diagnostics .diag').count();
+        check('the preview lists the diagnostics', diagCount === 6, String(diagCount));
+        // Hide the panel for a clean view of editor and preview.
+        await page.keyboard.press('Control+J').catch(() => {});
+        await page.waitForTimeout(500);
+        await shot('2-preview');
+
+        // Click a host in the preview: the editor reveals its definition (line 36: host hv[01..04]).
+        await wv.locator('article.host .host-name', { hasText: 'hv03' }).click();
+        await page.waitForFunction(() => /Ln 36,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 20_000 });
+        check('clicking a host reveals its definition', true, await page.locator('#status\\.editor\\.selection').innerText());
+        // Click an unplaced instance: its deploy line (30).
+        await wv.locator('.unplaced .chip', { hasText: 'proxy_4c-3' }).click();
+        await page.waitForFunction(() => /Ln 30,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 20_000 });
+        check('clicking an unplaced instance reveals its deploy line', true);
+
+        // Type the fix: 12 single-core proxies instead of 3 four-core ones.
+        const editorLines = page.locator('.monaco-editor .view-lines').first();
+        await editorLines.click();
+        const gotoLine = async n => {
+            await page.keyboard.press('Control+G');
+            await quick.locator('input').waitFor({ state: 'visible' });
+            await page.keyboard.type(String(n));
+            await page.keyboard.press('Enter');
+            await quick.locator('input').waitFor({ state: 'hidden' });
+        };
+        const typeLine = async (n, text) => {
+            await gotoLine(n);
+            await page.keyboard.press('Home');
+            await page.keyboard.press('Shift+End');
+            await page.keyboard.type(text, { delay: 15 });
+        };
+        const t0 = Date.now();
+        await typeLine(30, 'deploy 12 x proxy_4c');
+        await typeLine(26, 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB');
+        // The `{` typed above auto-closed: the line ends with the closing brace already.
+        const typedAt = Date.now();
+        await wv.locator('.badge.good', { hasText: /all \d+ instances placed/ }).waitFor({ timeout: 30_000 });
+        const followMs = Date.now() - typedAt;
+        check('the preview follows the typing: everything placed', await wv.locator('.unplaced').count() === 0, `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`);
+        await page.waitForFunction(() => /Errors: 0/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? ''), null, { timeout: 30_000 });
+        check('no errors left', true, await status.getAttribute('aria-label'));
+        const after = await wv.locator('article.host .runs').allInnerTexts();
+        check('proxies spread over the hosts', after.every(t => /proxy_4c/.test(t)), after.join(' | '));
+        await shot('3-fixed');
+
+        // Syntax error: the last good placement stays, with a notice.
+        await typeLine(31, 'deploy 3 x');
+        await wv.locator('.notice.stale').waitFor({ timeout: 30_000 });
+        check('a syntax error keeps the last good placement with a notice', await wv.locator('article.host').count() === 4);
+        await shot('4-stale');
+        await page.keyboard.press('Control+Z');
+        await wv.locator('.notice.stale').waitFor({ state: 'detached', timeout: 30_000 });
+
+        // Themes: the settings file is watched, the workbench and the webview follow.
+        const settingsFile = path.join(dir.data, 'User', 'settings.json');
+        for (const [theme, name] of [['Default Dark Modern', '5-dark'], ['Default High Contrast', '6-high-contrast'], ['Default High Contrast Light', '7-high-contrast-light']]) {
+            const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+            settings['workbench.colorTheme'] = theme;
+            fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 1));
+            const kind = theme.includes('Light') ? 'vscode-high-contrast-light' : theme.includes('High') ? 'vscode-high-contrast' : 'vscode-dark';
+            await wv.locator(`body.${kind}`).waitFor({ timeout: 30_000 });
+            await page.waitForTimeout(400);
+            await shot(name);
+        }
+        check('themes applied', true);
+    } catch (error) {
+        if (page) await page.screenshot({ path: path.join(shots, 'FAIL.png') }).catch(() => {});
+        console.error(error);
+        checks.push({ name: 'no exception', ok: false, detail: String(error).slice(0, 500) });
+    } finally {
+        clearTimeout(guard);
+        await browser?.close().catch(() => {});
+        await server.stop();
+    }
+    const passed = checks.filter(c => c.ok).length;
+    const failed = checks.length - passed;
+    fs.writeFileSync(path.join(shots, 'checks.json'), JSON.stringify(checks, null, 1));
+    console.log(`UI (code-server, vsix): ${passed} passed, ${failed} failed`);
+    process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+main().catch(e => { console.error(e); process.exit(2); });

@@ -1,0 +1,195 @@
+/**
+ * Language-server level: the real bundled server (dist/language-server.cjs) started over stdio as
+ * another editor would, spoken to with LSP over the process's pipes. Opens the examples, checks
+ * the published diagnostics (codes and ranges), the `dcplan/report` answer and `dcplan/locate`,
+ * then edits a document and checks the new diagnostics.
+ */
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+    DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest,
+    InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
+    type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
+} from 'vscode-languageserver-protocol/node.js';
+import { LocateRequest, ReportChangedNotification, ReportRequest, type ReportChangedParams } from '../../src/protocol.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER = path.join(ROOT, 'dist/language-server.cjs');
+const EXAMPLES = path.join(ROOT, 'examples');
+const TIMEOUT = 20_000;
+
+let proc: ChildProcess;
+let conn: ProtocolConnection;
+const published = new Map<string, PublishDiagnosticsParams[]>();
+const changed: ReportChangedParams[] = [];
+const waiters: (() => void)[] = [];
+let stderr = '';
+
+function poke(): void { for (const w of waiters.splice(0)) w(); }
+
+/** Waits until `check` returns a value (re-checked on each message), or fails after a timeout. */
+async function until<T>(what: string, check: () => T | undefined, ms = TIMEOUT): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+        const value = check();
+        if (value !== undefined) return value;
+        const left = end - Date.now();
+        if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${stderr.slice(-2000)}`);
+        await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(left, 200)); waiters.push(() => { clearTimeout(t); resolve(); }); });
+    }
+}
+
+function uriOf(name: string): string { return pathToFileURL(path.join(EXAMPLES, name)).toString(); }
+
+/** Opens a document and waits for diagnostics of the given version (or later). */
+async function openDoc(uri: string, text: string, version = 1): Promise<Diagnostic[]> {
+    published.delete(uri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version, text } });
+    return diagnosticsFor(uri, version);
+}
+
+async function diagnosticsFor(uri: string, version: number): Promise<Diagnostic[]> {
+    const params = await until(`diagnostics of ${uri} v${version}`, () =>
+        published.get(uri)?.find(p => p.version === undefined || p.version >= version));
+    return params.diagnostics;
+}
+
+const codes = (ds: Diagnostic[]) => ds.map(d => String(d.code)).sort();
+const textAt = (text: string, d: Diagnostic) => {
+    const lines = text.split(/\r?\n/);
+    if (d.range.start.line !== d.range.end.line) return lines.slice(d.range.start.line, d.range.end.line + 1).join('\n');
+    return lines[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+};
+
+beforeAll(async () => {
+    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    proc.stderr!.on('data', d => { stderr += String(d); });
+    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification(PublishDiagnosticsNotification.type, p => {
+        const list = published.get(p.uri) ?? [];
+        list.push(p);
+        published.set(p.uri, list);
+        poke();
+    });
+    conn.onNotification(ReportChangedNotification, p => { changed.push(p); poke(); });
+    conn.listen();
+    const init = await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: pathToFileURL(ROOT).toString(), workspaceFolders: null,
+        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } }
+    });
+    expect(init.capabilities.textDocumentSync).toBeDefined();
+    await conn.sendNotification(InitializedNotification.type, {});
+}, 60_000);
+
+afterAll(async () => {
+    try {
+        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
+        await conn.sendNotification(ExitNotification.type);
+    } catch { /* already gone */ }
+    conn?.dispose();
+    await new Promise(r => setTimeout(r, 200));
+    proc?.kill('SIGKILL');
+});
+
+describe('the language server over stdio', () => {
+    it('publishes the diagnostics of seed-reference.dcplan with their codes and ranges', async () => {
+        const text = readFileSync(path.join(EXAMPLES, 'seed-reference.dcplan'), 'utf8');
+        const uri = uriOf('seed-reference.dcplan');
+        const ds = await openDoc(uri, text);
+        expect(codes(ds)).toEqual(['backend-split', 'director-split', 'login-idle-cores', 'proxy-split', 'unplaceable', 'unplaceable']);
+        const unplaceable = ds.filter(d => d.code === 'unplaceable').map(d => d.range.start.line + 1).sort();
+        expect(unplaceable).toEqual([30, 31]);
+        expect(textAt(text, ds.find(d => d.code === 'unplaceable' && d.range.start.line === 29)!)).toContain('proxy_4c');
+        for (const d of ds.filter(d => d.code === 'unplaceable')) expect(d.severity).toBe(1);
+        const idle = ds.find(d => d.code === 'login-idle-cores')!;
+        expect(idle.severity).toBe(2);
+        expect(idle.range.start.line + 1).toBe(26);
+        expect(text.split('\n')[25]).toMatch(/^shape proxy_4c/);
+        expect(textAt(text, idle)).toMatch(/4/);
+        for (const [code, shape] of [['proxy-split', 'proxy_4c'], ['director-split', 'director_4c'], ['backend-split', 'backend_8c']]) {
+            const d = ds.find(x => x.code === code)!;
+            expect(d.severity).toBe(3);
+            expect(text.split('\n')[d.range.start.line]).toContain(`shape ${shape}`);
+        }
+    });
+
+    it('answers dcplan/report for seed-recommended.dcplan: 4 hosts × 22/22 cores, 3/1/4 per host', async () => {
+        const text = readFileSync(path.join(EXAMPLES, 'seed-recommended.dcplan'), 'utf8');
+        const uri = uriOf('seed-recommended.dcplan');
+        const ds = await openDoc(uri, text);
+        expect(codes(ds)).toEqual(['host-failure']);
+        await until('reportChanged', () => changed.find(c => c.uri === uri) ?? undefined);
+        const result = await conn.sendRequest(ReportRequest, { uri });
+        expect(result.stale).toBe(false);
+        const report = result.report!;
+        expect(report.hosts).toHaveLength(4);
+        for (const h of report.hosts) {
+            expect([h.usableCores, h.usedCores]).toEqual([22, 22]);
+            expect(h.roleCounts).toEqual({ proxy: 3, director: 1, backend: 4 });
+            expect(h.lossImpact.sessions).toBeCloseTo(0.25);
+        }
+        expect(report.unplaced).toEqual([]);
+        expect(report.totals).toMatchObject({ demandCores: 88, deployedCores: 88, usableCores: 88, physicalCores: 96 });
+        expect(report.roles.proxy.maintenanceImpact).toBeCloseTo(1 / 12);
+        expect(report.hostFailure).toEqual({ tolerates: 0, hostsNeededForNPlus1: 5 });
+    });
+
+    it('answers dcplan/locate for hosts in ranges, instances and shapes', async () => {
+        const uri = uriOf('seed-reference.dcplan');
+        await until('seed-reference open', () => published.get(uri));
+        const host = await conn.sendRequest(LocateRequest, { uri, kind: 'host', name: 'hv03' });
+        expect(host).toMatchObject({ uri, line: 36 });
+        const instance = await conn.sendRequest(LocateRequest, { uri, kind: 'instance', name: 'director_4c-3' });
+        expect(instance).toMatchObject({ uri, line: 31, column: 1 });
+        const shape = await conn.sendRequest(LocateRequest, { uri, kind: 'shape', name: 'backend_8c' });
+        expect(shape).toMatchObject({ uri, line: 28, column: 7 });
+        expect(await conn.sendRequest(LocateRequest, { uri, kind: 'host', name: 'nope' })).toBeNull();
+    });
+
+    it('publishes new diagnostics and a new report after an edit, and keeps the last good placement on a syntax error', async () => {
+        const uri = 'untitled:Untitled-1';
+        const original = readFileSync(path.join(EXAMPLES, 'seed-reference.dcplan'), 'utf8');
+        await openDoc(uri, original, 1);
+        // The preferred splits by hand: 12 × 1-core proxies, 4 × 3-core directors, 16 × 4-core backends.
+        const fixed = original
+            .replace('shape proxy_4c    { role = proxy    cores = 4  memory = 8 GiB }', 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB }')
+            .replace('shape director_4c { role = director cores = 4  memory = 8 GiB  login_processes = 4 }', 'shape director_4c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
+            .replace('shape backend_8c  { role = backend  cores = 8  memory = 64 GiB }', 'shape backend_8c  { role = backend  cores = 4  memory = 32 GiB }')
+            .replace('deploy 3 x proxy_4c', 'deploy 12 x proxy_4c').replace('deploy 3 x director_4c', 'deploy 4 x director_4c')
+            .replace('deploy 8 x backend_8c', 'deploy 16 x backend_8c');
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+        const ds = await diagnosticsFor(uri, 2);
+        expect(codes(ds)).toEqual(['host-failure']);
+        const good = await conn.sendRequest(ReportRequest, { uri });
+        expect(good.version).toBe(2);
+        expect(good.report!.unplaced).toEqual([]);
+        expect(good.report!.hosts.map(h => h.usedCores)).toEqual([22, 22, 22, 22]);
+
+        // A syntax error: the diagnostics say so, the report is the last good one, marked stale.
+        const broken = fixed.replace('deploy 12 x proxy_4c', 'deploy 12 x');
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ text: broken }] });
+        const bad = await diagnosticsFor(uri, 3);
+        expect(bad.some(d => d.severity === 1)).toBe(true);
+        const stale = await until('the stale report', () => changed.some(c => c.uri === uri && c.version === 3) ? true : undefined)
+            .then(() => conn.sendRequest(ReportRequest, { uri }));
+        expect(stale.stale).toBe(true);
+        expect(stale.report!.hosts.map(h => h.usedCores)).toEqual([22, 22, 22, 22]);
+    });
+
+    it('opens every example without a server error', async () => {
+        const { readdirSync } = await import('node:fs');
+        for (const name of readdirSync(EXAMPLES).filter(f => f.endsWith('.dcplan'))) {
+            const uri = uriOf(name);
+            if (published.has(uri)) continue;
+            await openDoc(uri, readFileSync(path.join(EXAMPLES, name), 'utf8'));
+            const result = await conn.sendRequest(ReportRequest, { uri });
+            expect(result.report, name).not.toBeNull();
+        }
+        expect(stderr).not.toMatch(/Error|exception/i);
+    }, 60_000);
+});
