@@ -3,9 +3,10 @@
  * placement, the figures and the rule findings, computed once per workspace state and shared by
  * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
  */
-import { type AstNode, type LangiumDocument, type LangiumDocuments, WorkspaceCache } from 'langium';
+import { type AstNode, GrammarUtils, type LangiumDocument, type LangiumDocuments, WorkspaceCache } from 'langium';
+import type { Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
-import type { PlanFile } from './generated/ast.js';
+import type { Host, PlanFile } from './generated/ast.js';
 import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js';
 import { resolveImports } from './imports.js';
 import { place, type PlacementResult } from '../src/planner/placement.js';
@@ -27,7 +28,8 @@ export interface PlanAnalysis {
 export interface FindingLocation {
     readonly node: AstNode;
     readonly property?: string;
-    readonly index?: number;
+    /** A range that is not one node or property: `runs = …` from the keyword to the last pin. */
+    readonly range?: Range;
 }
 
 /** Computes and caches `PlanAnalysis` per document; the cache is cleared on any workspace change. */
@@ -89,7 +91,7 @@ export function locateTarget(analysis: PlanAnalysis, target: FindingTarget): Fin
         case 'host': {
             const h = s.hosts[target.index];
             if (!h) return undefined;
-            return target.property === 'runs' ? { node: h.block, property: 'pins' } : { node: h.name };
+            return target.property === 'runs' ? { node: h.block, range: runsRange(h.block) } : { node: h.name };
         }
         case 'pin': {
             const h = s.hosts[target.host];
@@ -97,6 +99,14 @@ export function locateTarget(analysis: PlanAnalysis, target: FindingTarget): Fin
             return pin ? { node: pin } : undefined;
         }
     }
+}
+
+/** The range of a host's `runs = …`: from the `runs` keyword to the end of its last pin. */
+export function runsRange(host: Host): Range | undefined {
+    const keyword = GrammarUtils.findNodeForKeyword(host.$cstNode, 'runs');
+    const last = host.pins.at(-1)?.$cstNode;
+    if (!keyword) return host.$cstNode?.range;
+    return { start: keyword.range.start, end: (last ?? keyword).range.end };
 }
 
 /** LSP severities (1 error … 4 hint) in the spec's words. */

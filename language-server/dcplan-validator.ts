@@ -7,7 +7,7 @@ import {
     AstUtils, DefaultDocumentValidator, DocumentValidator, GrammarUtils, type AstNode, type LangiumDocument,
     type ValidationAcceptor, type ValidationChecks, type ValidationOptions
 } from 'langium';
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { CancellationToken } from 'vscode-jsonrpc';
 import type { LangiumServices } from 'langium/lsp';
 import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
@@ -43,7 +43,7 @@ type Accept = ValidationAcceptor;
 
 /** Reports `code` with `data.code` set, as quick-fixes look it up. */
 function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string,
-    info: { node: AstNode; property?: string; index?: number; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
+    info: { node: AstNode; property?: string; index?: number; range?: Range; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
     accept(severity, message, { ...info, code, data: { ...info.data, code } } as never);
 }
 
@@ -116,7 +116,7 @@ export class DcplanValidator {
     checkPlan(plan: Plan, accept: Accept): void {
         checkDuplicateAttributes(plan, accept, ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures']);
         if (plan.dovecot !== undefined) {
-            const v = plan.dovecot.slice(1, -1);
+            const v = plan.dovecot;
             if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
                 report(accept, 'error', IssueCodes.InvalidValue, `unknown Dovecot version "${v}": "2.3", "2.4" or "pro-3.0"`, { node: plan, property: 'dovecot' });
             }
@@ -223,11 +223,11 @@ export class DcplanValidator {
             try { exists = fsp.existsSync(uri); } catch { exists = false; }
         }
         if (!exists) {
-            report(accept, 'error', IssueCodes.ImportMissing, `cannot find ${imp.path.slice(1, -1)} (looked for ${uri.fsPath})`, { node: imp, property: 'path' });
+            report(accept, 'error', IssueCodes.ImportMissing, `cannot find ${imp.path} (looked for ${uri.fsPath})`, { node: imp, property: 'path' });
             return;
         }
         if (!documents.hasDocument(uri)) {
-            report(accept, 'error', IssueCodes.ImportMissing, `${imp.path.slice(1, -1)} exists but is not loaded in the workspace (open the folder that holds it)`, { node: imp, property: 'path' });
+            report(accept, 'error', IssueCodes.ImportMissing, `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`, { node: imp, property: 'path' });
             return;
         }
         // A cycle: the imported file imports this one, directly or through its own imports.
@@ -239,7 +239,7 @@ export class DcplanValidator {
             seen.add(d.uri.toString());
             for (const i of resolveImports(d, documents)) {
                 if (i.uri.toString() === document.uri.toString()) {
-                    report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path.slice(1, -1)} imports this file${d.uri.toString() === uri.toString() ? '' : ` through ${d.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
+                    report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${d.uri.toString() === uri.toString() ? '' : ` through ${d.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
                     return;
                 }
                 if (i.target) stack.push(i.target);
@@ -267,13 +267,13 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         const related = relatedOf(analysis, f);
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
-            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${f.message}`;
+            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${JSON.stringify(loc.range)}|${f.message}`;
             if (seen.has(key)) continue;
             seen.add(key);
-            report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
+            report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         } else {
             const imp = file.imports.find(i => importUri(i, document.uri).toString() === locUri);
-            if (imp) report(accept, f.severity, f.code, `in ${imp.path.slice(1, -1)}: ${f.message}`, { node: imp, property: 'path', data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
+            if (imp) report(accept, f.severity, f.code, `in ${imp.path}: ${f.message}`, { node: imp, property: 'path', data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         }
     }
 }
@@ -283,9 +283,9 @@ function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInforma
     const out: DiagnosticRelatedInformation[] = [];
     for (const r of f.related) {
         const loc = locateTarget(analysis, r.target);
-        const cst = loc && (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode);
-        if (!loc || !cst) continue;
-        out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range: cst.range }, message: r.message });
+        const range = loc && (loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode)?.range);
+        if (!loc || !range) continue;
+        out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range }, message: r.message });
     }
     return out.length > 0 ? out : undefined;
 }

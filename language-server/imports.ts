@@ -8,9 +8,7 @@ import type { Import, PlanFile } from './generated/ast.js';
 /** The URI an import statement points at. */
 export function importUri(imp: Import, from: URI): URI {
     // Langium's STRING value converter has already removed the quotes and escapes.
-    const quoted = imp.path.length >= 2 && imp.path.startsWith('"') && imp.path.endsWith('"');
-    const raw = quoted ? imp.path.slice(1, -1).replace(/\\(.)/g, '$1') : imp.path;
-    return UriUtils.resolvePath(UriUtils.dirname(from), raw);
+    return UriUtils.resolvePath(UriUtils.dirname(from), imp.path);
 }
 
 /** The imports of a document with their target URI and, when loaded, the target document. */

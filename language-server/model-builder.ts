@@ -95,8 +95,9 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const planNode = main.root.elements.find(isPlan);
     const settings: PlanSettings = planNode ? {
         name: planNode.name,
-        title: planNode.title !== undefined ? unquote(planNode.title) : undefined,
-        dovecot: (['2.3', '2.4', 'pro-3.0'].includes(unquote(planNode.dovecot ?? '"2.3"')) ? unquote(planNode.dovecot ?? '"2.3"') : '2.3') as DovecotVersion,
+        // Langium's STRING value converter has removed the quotes and escapes.
+        title: planNode.title,
+        dovecot: (['2.3', '2.4', 'pro-3.0'].includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
         platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
         mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
         tolerateHostFailures: Math.min(2, count(planNode.tolerateHostFailures, 0) ?? 0),
@@ -213,14 +214,6 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
             hosts: hostNodes, models, hostBlocks
         }
     };
-}
-
-/** The text of a STRING token without its quotes and escapes. */
-export function unquote(text: string): string {
-    if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
-        return text.slice(1, -1).replace(/\\(.)/g, '$1');
-    }
-    return text;
 }
 
 /** The file (URI string) an AST node belongs to, given the roots of the sources. */

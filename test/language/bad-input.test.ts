@@ -1,0 +1,150 @@
+/**
+ * Bad input gets a clear error at the right line and column, the rest of the file is still
+ * checked, and nothing crashes or hangs (issue 2, "Done when").
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EmptyFileSystem } from 'langium';
+import { parseHelper } from 'langium/test';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createDcplanServices } from '../../language-server/dcplan-module.js';
+import type { PlanFile } from '../../language-server/generated/ast.js';
+import { checkFiles } from '../../language-server/check.js';
+
+const services = createDcplanServices({ ...EmptyFileSystem });
+const parse = parseHelper<PlanFile>(services.Dcplan);
+
+/** Validates `text` and returns its diagnostics as `code line:col-line:col message` (1-based). */
+async function check(text: string): Promise<{ code: string; at: string; message: string; severity: number }[]> {
+    const doc = await parse(text, { validation: true });
+    return (doc.diagnostics ?? []).map((d: Diagnostic) => ({
+        code: String(d.code),
+        at: `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`,
+        message: d.message,
+        severity: d.severity ?? 1
+    }));
+}
+
+const errors = (ds: Awaited<ReturnType<typeof check>>) => ds.filter(d => d.severity === 1);
+
+const HOSTS = 'host hv[1..2] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+
+describe('bad input', () => {
+    it('a size without a unit: says which unit was probably meant, on the value', async () => {
+        const ds = await check('shape p { role = proxy cores = 1 memory = 2 }\ndeploy 4 x p\n' + HOSTS);
+        expect(errors(ds)).toEqual([{ code: 'size-unit', at: '1:43-1:44', severity: 1, message: "memory needs a unit: did you mean '2 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" }]);
+    });
+
+    it('zero and negative cores: an error on the number; the rest of the file is still checked', async () => {
+        const ds = await check('shape p { role = proxy cores = 0 memory = 2 GiB }\nshape b { role = backend cores = -4 memory = 8 GiB }\nshape q { role = proxy cores = 2 memory = 2 GiB }\ndeploy 3 x q\n' + HOSTS);
+        expect(errors(ds).map(d => [d.code, d.at, d.message])).toEqual([
+            ['invalid-number', '1:32-1:33', 'cores must be a positive whole number (0 given)'],
+            ['invalid-number', '2:34-2:36', 'cores must be a positive whole number (-4 given)']
+        ]);
+        // The valid part is still checked: the 2-core proxies get their split advice.
+        expect(ds.map(d => d.code)).toContain('proxy-split');
+    });
+
+    it('a reversed host range: an error on the range', async () => {
+        const ds = await check('host hv[04..01] { cores = 8 memory = 16 GiB }\n');
+        expect(errors(ds)).toEqual([{ code: 'host-range', at: '1:6-1:16', severity: 1, message: 'the range hv[04..01] is reversed: it names no host (write hv[01..04])' }]);
+    });
+
+    it('an empty host range: a syntax error where the bound is missing', async () => {
+        const ds = await check('host hv[] { cores = 8 memory = 16 GiB }\nshape s { role = proxy cores = 1 memory = 1 GiB }\n');
+        const e = errors(ds);
+        expect(e.length).toBeGreaterThan(0);
+        expect(e[0].code).toBe('syntax-error');
+        expect(e[0].at.startsWith('1:9')).toBe(true);
+    });
+
+    it('a count of 0: an error on the count', async () => {
+        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n' + HOSTS);
+        expect(errors(ds)).toEqual([{ code: 'invalid-number', at: '2:8-2:9', severity: 1, message: 'count must be a positive whole number (0 given)' }]);
+    });
+
+    it('a count too large to handle: an error on the number, at once (no hang)', async () => {
+        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 5M x p\n' + HOSTS);
+        expect(errors(ds)).toEqual([{ code: 'limit-exceeded', at: '2:8-2:10', severity: 1, message: 'at most 1,000,000 instances in a deployment (5,000,000 given)' }]);
+    });
+
+    it('a host range too large: an error on the range', async () => {
+        const ds = await check('host h[1..200000] { cores = 8 memory = 16 GiB }\n');
+        expect(errors(ds).map(d => [d.code, d.at])).toEqual([['limit-exceeded', '1:6-1:18']]);
+    });
+
+    it('an unknown role: lists the valid ones', async () => {
+        const ds = await check('shape p { role = proxi cores = 1 memory = 2 GiB }\n');
+        expect(errors(ds)).toEqual([{ code: 'invalid-value', at: '1:18-1:23', severity: 1, message: "unknown role 'proxi': proxy, director or backend" }]);
+    });
+
+    it('an unknown shape name: unresolved-name on the reference', async () => {
+        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\ndeploy 2 x q\n' + HOSTS);
+        expect(errors(ds)).toEqual([{ code: 'unresolved-name', at: '3:12-3:13', severity: 1, message: "unknown shape 'q'" }]);
+    });
+
+    it('a duplicate name: an error on the second', async () => {
+        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\nshape p { role = proxy cores = 1 memory = 4 GiB }\ndeploy 2 x p\n' + HOSTS);
+        expect(errors(ds).filter(d => d.code === 'duplicate-name')).toEqual([{ code: 'duplicate-name', at: '2:7-2:8', severity: 1, message: "duplicate shape name 'p'" }]);
+    });
+
+    it('a duplicate host name across a range and a list', async () => {
+        const ds = await check('host hv[1..3] { cores = 8 memory = 16 GiB }\nhost hv2 { cores = 8 memory = 16 GiB }\n');
+        expect(errors(ds)).toEqual([{ code: 'duplicate-name', at: '2:6-2:9', severity: 1, message: "duplicate host name 'hv2'" }]);
+    });
+
+    it('a shape missing its role, cores or memory', async () => {
+        const ds = await check('shape p { cores = 1 }\n');
+        expect(errors(ds)).toEqual([{ code: 'missing-attribute', at: '1:7-1:8', severity: 1, message: 'shape p needs role, memory' }]);
+    });
+
+    it('an empty file: no diagnostic, an empty report', async () => {
+        expect(await check('')).toEqual([]);
+        expect(await check('\uFEFF// only a comment\r\n')).toEqual([]);
+    });
+
+    it('a file with a BOM and CRLF line endings parses like the same file with LF', async () => {
+        const lf = 'shape p { role = proxy cores = 2 memory = 2 GiB }\ndeploy 2 x p\n' + HOSTS;
+        const crlf = '\uFEFF' + lf.replace(/\n/g, '\r\n');
+        const a = await check(lf);
+        const b = await check(crlf);
+        expect(b.map(d => d.code)).toEqual(a.map(d => d.code));
+        expect(b.map(d => d.at)).toEqual(a.map(d => d.at.replace(/^1:(\d+)/, (_, c) => `1:${Number(c) + 1}`).replace(/-1:(\d+)$/, (_, c) => `-1:${Number(c) + 1}`)));
+    });
+
+    it('integers with _, k and M; sizes with and without a space', async () => {
+        const ds = await check('workload w { sessions = 200_000 active_users = 150k }\nshape b { role = backend cores = 4 memory = 32GiB local_disk = 1.5 TiB }\ndeploy 2 x b\n' + HOSTS);
+        expect(errors(ds)).toEqual([]);
+    });
+
+    it('an import of a missing file: an error on the import path', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        const file = path.join(tmp, 'main.dcplan');
+        fs.writeFileSync(file, 'import "inventory.dcplan"\nshape p { role = proxy cores = 1 memory = 2 GiB }\n');
+        const [r] = await checkFiles([file]);
+        const e = r.report.diagnostics.filter(d => d.severity === 'error');
+        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([['import-missing', 1, 8, 1, 26]]);
+        expect(e[0].message).toContain('cannot find inventory.dcplan');
+    });
+
+    it('an import makes the shapes and hosts of the imported file visible; without it they are not', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        fs.writeFileSync(path.join(tmp, 'inventory.dcplan'), 'shape p { role = proxy cores = 1 memory = 2 GiB }\nhost hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n');
+        fs.writeFileSync(path.join(tmp, 'plan.dcplan'), 'import "inventory.dcplan"\ndeploy 4 x p\n');
+        fs.writeFileSync(path.join(tmp, 'other.dcplan'), 'deploy 4 x p\n');
+        const [withImport, without] = await checkFiles([path.join(tmp, 'plan.dcplan'), path.join(tmp, 'other.dcplan')]);
+        expect(withImport.report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+        expect(withImport.report.hosts.map(h => [h.name, h.roleCounts.proxy])).toEqual([['hv1', 2], ['hv2', 2]]);
+        expect(without.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([['unresolved-name', 1, 12]]);
+    });
+
+    it('an import cycle: an error on the import', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        fs.writeFileSync(path.join(tmp, 'a.dcplan'), 'import "b.dcplan"\n');
+        fs.writeFileSync(path.join(tmp, 'b.dcplan'), 'import "a.dcplan"\n');
+        const [a] = await checkFiles([path.join(tmp, 'a.dcplan')]);
+        expect(a.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([['import-cycle', 1, 8]]);
+    });
+});
