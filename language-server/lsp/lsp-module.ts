@@ -10,6 +10,7 @@ import { DcplanFoldingRangeProvider } from './folding.js';
 import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
 import { DcplanRenameProvider } from './rename.js';
 import { DcplanCompletionProvider } from './completion.js';
+import { DcplanFormatter } from './formatter.js';
 
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
@@ -19,5 +20,6 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         SemanticTokenProvider: (services) => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
         RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
         CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
+        Formatter: (services) => new DcplanFormatter(services),                    // formatter.ts
     }
 };

@@ -1,0 +1,166 @@
+/**
+ * The formatter: the formatted text of every example (fixed points, except one `=` alignment in
+ * seed-per-host), idempotence, a commented CRLF file, range formatting, and files it refuses.
+ */
+import { describe, expect, test } from 'vitest';
+import { expectFormatting } from 'langium/test';
+import { TextDocument } from 'langium';
+import { Dcplan, EXAMPLES, example, open } from './helpers.js';
+import { formatDcplan } from '../../language-server/lsp/formatter.js';
+
+const lexer = Dcplan.parser.Lexer;
+const fmt = (text: string) => formatDcplan(lexer, text).text;
+
+/** Formats through the LSP service (edits applied to the document), as an editor would. */
+async function formatViaLsp(text: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<string> {
+    const doc = await open(text);
+    const params = { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 4, insertSpaces: true } };
+    const edits = range
+        ? await Dcplan.lsp.Formatter!.formatDocumentRange(doc, { ...params, range })
+        : await Dcplan.lsp.Formatter!.formatDocument(doc, params);
+    return TextDocument.applyEdits(doc.textDocument, edits);
+}
+
+describe('the examples', () => {
+    const expectedChange: Record<string, (text: string) => string> = {
+        // The one change: `cores` and `memory` are consecutive one-attribute lines, so their `=` align.
+        'seed-per-host.dcplan': t => t.replace('  cores = 24\n  memory = 384 GiB', '  cores  = 24\n  memory = 384 GiB')
+    };
+    for (const { name, text } of EXAMPLES) {
+        test(`${name}: formatted text`, async () => {
+            const expected = (expectedChange[name] ?? (t => t))(text);
+            expect(await formatViaLsp(text)).toBe(expected);
+        });
+        test(`${name}: formatting twice changes nothing`, () => {
+            const once = fmt(text);
+            expect(fmt(once)).toBe(once);
+            expect(formatDcplan(lexer, once).edits).toEqual([]);
+        });
+        test(`${name}: with CRLF line endings, the same text with CRLF`, () => {
+            const crlf = text.replace(/\n/g, '\r\n');
+            expect(fmt(crlf)).toBe(fmt(text).replace(/\n/g, '\r\n'));
+        });
+    }
+    test('every example is covered', () => {
+        expect(EXAMPLES.map(e => e.name)).toEqual([
+            'overcommit.dcplan', 'ring-too-large.dcplan', 'seed-per-host.dcplan', 'seed-physical.dcplan',
+            'seed-recommended.dcplan', 'seed-reference.dcplan'
+        ]);
+    });
+});
+
+const MESSY_CRLF = [
+    '// Header comment',
+    '# Dovecot-style comment',
+    'plan   eu{title="EU"   # kept at its distance',
+    '  tolerate_host_failures=1',
+    '',
+    '',
+    '    platform = virtual',
+    '/* a block',
+    '   comment */',
+    '}',
+    'shape p1{role=proxy cores=1 memory=2GiB}   // trailing',
+    'shape backend_4c { role = backend cores = 4 memory = 32 GiB }',
+    'deploy 12 x p1 deploy 3 x backend_4c ring r1 // two on a line',
+    'host hv[ 01 .. 04 ] , spare:m{',
+    '',
+    ' cores=24  memory = 384 GiB',
+    '   hypervisor_cores=2 // reserve',
+    '        hypervisor_memory  =  16 GiB',
+    'runs = 1 x p1,',
+    ' 2 x backend_4c',
+    '',
+    '}',
+    'model m { cores = 24 memory = 384 GiB }'
+].join('\r\n');
+
+const MESSY_CRLF_FORMATTED = [
+    '// Header comment',
+    '# Dovecot-style comment',
+    'plan eu {',
+    '  title = "EU"   # kept at its distance',
+    '  tolerate_host_failures = 1',
+    '',
+    '  platform = virtual',
+    '  /* a block',
+    '   comment */',
+    '}',
+    'shape p1         { role = proxy cores = 1 memory = 2GiB }   // trailing',
+    'shape backend_4c { role = backend cores = 4 memory = 32 GiB }',
+    'deploy 12 x p1',
+    'deploy 3  x backend_4c ring r1 // two on a line',
+    'host hv[01..04], spare : m {',
+    '  cores = 24  memory = 384 GiB',
+    '  hypervisor_cores  = 2 // reserve',
+    '  hypervisor_memory = 16 GiB',
+    '  runs = 1 x p1,',
+    '      2 x backend_4c',
+    '}',
+    'model m { cores = 24 memory = 384 GiB }',
+    ''
+].join('\r\n');
+
+describe('a commented CRLF file', () => {
+    test('keeps every comment and CRLF, indents, aligns', async () => {
+        await expectFormatting(Dcplan)({ before: MESSY_CRLF, after: MESSY_CRLF_FORMATTED });
+    });
+    test('is a fixed point once formatted', () => {
+        expect(fmt(MESSY_CRLF_FORMATTED)).toBe(MESSY_CRLF_FORMATTED);
+    });
+    test('only whitespace changes', () => {
+        const squash = (s: string) => s.replace(/\s+/g, '');
+        expect(squash(fmt(MESSY_CRLF))).toBe(squash(MESSY_CRLF));
+    });
+});
+
+describe('blocks', () => {
+    test('a block written on several lines gets one attribute line per line break, a one-line block stays', () => {
+        expect(fmt('shape a { role = proxy // c\n cores = 1 }\nplan p {}\nplan q {\n}\nmodel m { /* x */ }')).toBe(
+            'shape a {\n  role  = proxy // c\n  cores = 1\n}\nplan p {}\nplan q {}\nmodel m { /* x */ }\n');
+    });
+    test('workload roles align; a long name starts its own run', () => {
+        expect(fmt('workload w {\nsessions = 200k\nactive_users=150k\nproxy = 12 cores\ndirector = 12 cores\nbackend = 64 cores , 512 GiB\n}\n'))
+            .toBe('workload w {\n  sessions     = 200k\n  active_users = 150k\n  proxy    = 12 cores\n  director = 12 cores\n  backend  = 64 cores, 512 GiB\n}\n');
+    });
+    test('an unclosed block is indented and left open', () => {
+        expect(fmt('host h1 {\ncores = 4\n')).toBe('host h1 {\n  cores = 4\n');
+    });
+    test('a BOM is kept', () => {
+        expect(fmt('\uFEFFdeploy 1 x a')).toBe('\uFEFFdeploy 1 x a\n');
+    });
+});
+
+describe('range formatting', () => {
+    const text = 'deploy  1 x a\nhost h {\ncores=4\n   memory = 8 GiB\n}\ndeploy  2 x a\n';
+    test('only the selected lines change, as the whole file would format them', async () => {
+        const after = await formatViaLsp(text, { start: { line: 2, character: 0 }, end: { line: 3, character: 5 } });
+        expect(after).toBe('deploy  1 x a\nhost h {\n  cores  = 4\n  memory = 8 GiB\n}\ndeploy  2 x a\n');
+    });
+    test('a selection of the whole file is the whole formatting', async () => {
+        const after = await formatViaLsp(text, { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } });
+        expect(after).toBe(fmt(text));
+    });
+});
+
+describe('refusals', () => {
+    test('a character the lexer cannot read: no edits, never dropped text', async () => {
+        const text = 'shape a { role = proxy cores = 1 @ memory = 2 GiB }\n';
+        expect(formatDcplan(lexer, text).edits).toEqual([]);
+        expect(await formatViaLsp(text)).toBe(text);
+    });
+    test('formatting a file with syntax errors keeps its tokens', () => {
+        const text = 'shape a { role = = proxy }}\ndeploy x x 3\n';
+        const squash = (s: string) => s.replace(/\s+/g, '');
+        expect(squash(fmt(text))).toBe(squash(text));
+        expect(fmt(fmt(text))).toBe(fmt(text));
+    });
+    test('on-type formatting after `}` formats the block just closed', async () => {
+        const doc = await open('deploy  1 x a\nhost h {\ncores=4\n}');
+        const edits = await Dcplan.lsp.Formatter!.formatDocumentOnType(doc, {
+            textDocument: { uri: doc.uri.toString() }, position: { line: 3, character: 1 }, ch: '}', options: { tabSize: 2, insertSpaces: true }
+        });
+        expect(TextDocument.applyEdits(doc.textDocument, edits)).toBe('deploy  1 x a\nhost h {\n  cores = 4\n}\n');
+    });
+});
+void example;
