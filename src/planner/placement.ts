@@ -190,49 +190,66 @@ export function compareStrings(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // Internal state: counts per host and shape, capacity, role counts, racks, plus the indexes.
 
-interface HeapEntry { h: number; v: number; cnt: number; util: number; freeC: number }
-
-function heapLess(a: HeapEntry, b: HeapEntry): boolean {
-    if (a.cnt !== b.cnt) return a.cnt < b.cnt;
-    if (Math.abs(a.util - b.util) > EPS) return a.util < b.util;
-    if (a.freeC !== b.freeC) return a.freeC > b.freeC;
-    return a.h < b.h;
-}
-
-/** A binary min-heap of host entries (lazy: stale versions are skipped by the reader). */
+/**
+ * A binary min-heap of host entries keyed (role count, utilisation, −free vCPUs, host index), in
+ * typed arrays. Lazy: an entry may hold an outdated key; the reader compares it with the host's
+ * current key, re-keys entries that are too small and drops entries that are too large (a newer
+ * entry with the current key was pushed when the key went down).
+ */
 class HostHeap {
-    private readonly a: HeapEntry[] = [];
-    get size(): number { return this.a.length; }
-    push(e: HeapEntry): void {
-        const a = this.a;
-        let i = a.length;
-        a.push(e);
+    private hs = new Int32Array(64);
+    private k1 = new Float64Array(64);
+    private k2 = new Float64Array(64);
+    private k3 = new Float64Array(64);
+    size = 0;
+    outH = -1; outK1 = 0; outK2 = 0; outK3 = 0;
+
+    private less(i: number, j: number): boolean {
+        const a = this.k1[i], b = this.k1[j];
+        if (a !== b) return a < b;
+        const c = this.k2[i], d = this.k2[j];
+        if (c !== d) return c < d;
+        const e = this.k3[i], f = this.k3[j];
+        if (e !== f) return e < f;
+        return this.hs[i] < this.hs[j];
+    }
+    private swap(i: number, j: number): void {
+        let t = this.hs[i]; this.hs[i] = this.hs[j]; this.hs[j] = t;
+        t = this.k1[i]; this.k1[i] = this.k1[j]; this.k1[j] = t;
+        t = this.k2[i]; this.k2[i] = this.k2[j]; this.k2[j] = t;
+        t = this.k3[i]; this.k3[i] = this.k3[j]; this.k3[j] = t;
+    }
+    push(h: number, k1: number, k2: number, k3: number): void {
+        if (this.size === this.hs.length) {
+            const grow = <T extends Int32Array | Float64Array>(a: T): T => { const b = new (a.constructor as { new(n: number): T })(a.length * 2); b.set(a); return b; };
+            this.hs = grow(this.hs); this.k1 = grow(this.k1); this.k2 = grow(this.k2); this.k3 = grow(this.k3);
+        }
+        let i = this.size++;
+        this.hs[i] = h; this.k1[i] = k1; this.k2[i] = k2; this.k3[i] = k3;
         while (i > 0) {
             const p = (i - 1) >> 1;
-            if (!heapLess(e, a[p])) break;
-            a[i] = a[p]; i = p;
+            if (!this.less(i, p)) break;
+            this.swap(i, p); i = p;
         }
-        a[i] = e;
     }
-    pop(): HeapEntry | undefined {
-        const a = this.a;
-        if (a.length === 0) return undefined;
-        const top = a[0];
-        const last = a.pop()!;
-        if (a.length > 0) {
+    /** Removes the smallest entry into `out*`; false when empty. */
+    pop(): boolean {
+        if (this.size === 0) return false;
+        this.outH = this.hs[0]; this.outK1 = this.k1[0]; this.outK2 = this.k2[0]; this.outK3 = this.k3[0];
+        const last = --this.size;
+        if (last > 0) {
+            this.swap(0, last);
             let i = 0;
-            const len = a.length;
             for (;;) {
                 const l = 2 * i + 1;
-                if (l >= len) break;
+                if (l >= last) break;
                 const r = l + 1;
-                const c = r < len && heapLess(a[r], a[l]) ? r : l;
-                if (!heapLess(a[c], last)) break;
-                a[i] = a[c]; i = c;
+                const c = r < last && this.less(r, l) ? r : l;
+                if (!this.less(c, i)) break;
+                this.swap(c, i); i = c;
             }
-            a[i] = last;
         }
-        return top;
+        return true;
     }
 }
 
@@ -290,8 +307,11 @@ class State {
     readonly nRacks: number;
     readonly rackCnt: Int32Array;
     readonly rackCap = new Int32Array(3);
-    readonly ver: Int32Array;
     readonly heaps = [new HostHeap(), new HostHeap(), new HostHeap()];
+    parked: number[][] = [[], [], []];
+    /** Smallest piece (vCPUs, GiB) of any shape. */
+    readonly minC: number;
+    readonly minM: number;
     readonly tree: FitTree;
 
     constructor(model: PlanModel, readonly sC: Float64Array, readonly sM: Float64Array, readonly sRole: Int32Array,
@@ -304,7 +324,6 @@ class State {
         this.roleCnt = new Int32Array(3 * H);
         this.mov = Array.from({ length: H }, () => new Map<number, number>());
         this.unpl = new Int32Array(this.S);
-        this.ver = new Int32Array(H);
         const over = new Set(overcommitted);
         const racks = new Map<string, number>();
         this.rackOf = new Int32Array(H).fill(-1);
@@ -338,6 +357,8 @@ class State {
                 if (this.rackOf[h] >= 0) this.rackCnt[3 * this.rackOf[h] + r]++;
             }
         }
+        this.minC = this.S > 0 ? Math.min(...sC) : 0;
+        this.minM = this.S > 0 ? Math.min(...sM) : 0;
         this.tree = new FitTree(H);
         for (let h = 0; h < H; h++) this.commit(h);
     }
@@ -378,31 +399,66 @@ class State {
         }
     }
 
-    /** Makes the indexes (heaps, fit tree) reflect host h. */
-    commit(h: number): void {
-        if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
-        const v = ++this.ver[h];
-        const util = this.util(h), freeC = this.freeC(h);
-        for (let r = 0; r < 3; r++) this.heaps[r].push({ h, v, cnt: this.roleCnt[3 * h + r], util, freeC });
-        this.tree.set(h, freeC, this.freeM(h));
+    /** True when not even the smallest piece fits on h any more (it then leaves the heaps). */
+    full(h: number): boolean {
+        return this.freeC(h) < this.minC - EPS || this.freeM(h) < this.minM - EPS;
     }
 
-    /** The host for one more instance of shape s: fewest of its role, then least utilised; -1 if none fits. */
-    pickHost(s: number): number {
-        const heap = this.heaps[this.sRole[s]];
-        const held: HeapEntry[] = [];
-        let chosen = -1;
-        while (held.length < 32) {
-            const e = heap.pop();
-            if (!e) break;
-            if (e.v !== this.ver[e.h]) continue;
-            if (this.fits(e.h, s)) { chosen = e.h; held.push(e); break; }
-            held.push(e);
+    /** Makes the indexes (heaps, fit tree) reflect host h after any change. */
+    commit(h: number): void {
+        if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
+        this.tree.set(h, this.freeC(h), this.freeM(h));
+        if (this.full(h)) return;
+        const util = this.util(h), negFree = -this.freeC(h);
+        for (let r = 0; r < 3; r++) this.heaps[r].push(h, this.roleCnt[3 * h + r], util, negFree);
+    }
+
+    /** Same after placing one more instance of role r on h (keys only went up: the other heaps re-key lazily). */
+    commitPlaced(h: number, r: number): void {
+        this.tree.set(h, this.freeC(h), this.freeM(h));
+        if (!this.full(h)) this.heaps[r].push(h, this.roleCnt[3 * h + r], this.util(h), -this.freeC(h));
+    }
+
+    /** Puts the hosts parked by `pickHost(…, true)` back into their heaps. */
+    unpark(): void {
+        for (let r = 0; r < 3; r++) {
+            for (const h of this.parked[r]) if (!this.full(h)) this.heaps[r].push(h, this.roleCnt[3 * h + r], this.util(h), -this.freeC(h));
+            this.parked[r] = [];
         }
-        for (const e of held) heap.push(e);
+    }
+
+    /**
+     * The host for one more instance of shape s: fewest of its role, then least utilised, then
+     * most free vCPUs, then lowest index; among the first 32 such candidates the first that fits,
+     * else the leftmost host that fits; -1 if none fits. The chosen host leaves the role's heap:
+     * the caller places on it and calls `commitPlaced` (or `commit`). With `park`, candidates
+     * with too few free vCPUs for s leave the heap until `unpark` (the constructive pass goes
+     * from large pieces to small ones).
+     */
+    pickHost(s: number, park = false): number {
+        const r = this.sRole[s];
+        const heap = this.heaps[r];
+        const held = this.held;
+        let nHeld = 0, chosen = -1;
+        while (nHeld < 32 && heap.pop()) {
+            const h = heap.outH;
+            if (!this.avail[h] || this.full(h)) continue;
+            const cnt = this.roleCnt[3 * h + r], util = this.util(h), negFree = -this.freeC(h);
+            const c = heap.outK1 - cnt || heap.outK2 - util || heap.outK3 - negFree;
+            if (c < 0) { heap.push(h, cnt, util, negFree); continue; }
+            if (c > 0) continue;
+            if (this.fits(h, s)) { chosen = h; break; }
+            if (park && this.freeC(h) < this.sC[s] - EPS) { this.parked[r].push(h); continue; }
+            held[nHeld++] = h;
+        }
+        for (let j = 0; j < nHeld; j++) {
+            const h = held[j];
+            heap.push(h, this.roleCnt[3 * h + r], this.util(h), -this.freeC(h));
+        }
         if (chosen < 0) chosen = this.tree.find(this.sC[s], this.sM[s]);
         return chosen;
     }
+    private readonly held = new Int32Array(32);
 
     unplacedCores(): number { return this.roleUnplC[0] + this.roleUnplC[1] + this.roleUnplC[2]; }
 
@@ -436,21 +492,36 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
 // Constructive pass
 
 function construct(st: State, free: readonly number[]): void {
-    // tokens (s, k): largest first, roles interleaved by their position k/f in the shape
-    const tokS: number[] = [], tokK: number[] = [];
-    for (let s = 0; s < st.S; s++) for (let k = 1; k <= free[s]; k++) { tokS.push(s); tokK.push(k); }
-    const order = tokS.map((_, j) => j);
-    const frac = tokS.map((s, j) => (tokK[j] - 0.5) / free[s]);
-    order.sort((x, y) => {
-        const a = tokS[x], b = tokS[y];
-        return st.sC[b] - st.sC[a] || frac[x] - frac[y] || st.sM[b] - st.sM[a] || st.sRole[a] - st.sRole[b] || a - b || tokK[x] - tokK[y];
-    });
-    for (const j of order) {
-        const s = tokS[j];
-        const h = st.pickHost(s);
-        if (h < 0) continue;
-        st.move(s, -1, h);
-        st.commit(h);
+    // Largest pieces first; within one size the roles (and shapes) interleave by their position
+    // k/f within the shape, ties by more memory, role order, shape name.
+    const shapes: number[] = [];
+    for (let s = 0; s < st.S; s++) if (free[s] > 0) shapes.push(s);
+    shapes.sort((a, b) => st.sC[b] - st.sC[a] || a - b);
+    const next = new Int32Array(st.S).fill(1);
+    for (let g = 0; g < shapes.length;) {
+        let e = g;
+        while (e < shapes.length && st.sC[shapes[e]] === st.sC[shapes[g]]) e++;
+        const group = shapes.slice(g, e);
+        let left = 0;
+        for (const s of group) left += free[s];
+        for (; left > 0; left--) {
+            let best = -1, bestF = Infinity;
+            for (const s of group) {
+                if (next[s] > free[s]) continue;
+                const f = (next[s] - 0.5) / free[s];
+                if (best < 0 || f < bestF - 1e-12 || (Math.abs(f - bestF) <= 1e-12 &&
+                    (st.sM[s] > st.sM[best] || (st.sM[s] === st.sM[best] && (st.sRole[s] < st.sRole[best] || (st.sRole[s] === st.sRole[best] && s < best)))))) {
+                    best = s; bestF = f;
+                }
+            }
+            next[best]++;
+            const h = st.pickHost(best, true);
+            if (h < 0) continue;
+            st.move(best, -1, h);
+            st.commitPlaced(h, st.sRole[best]);
+        }
+        g = e;
+        st.unpark();
     }
 }
 
@@ -546,8 +617,8 @@ function improveShortfall(st: State, budget: Budget): boolean {
     return any;
 }
 
-/** Per-host part of the quality objective (rules 3–5); racks are added by the caller. */
-function hostQuality(st: State, h: number, out: number[]): void {
+/** Per-host part of the quality objective (rules 3–5), added into `out`; racks are added by the caller. */
+function hostQuality(st: State, h: number, out: Float64Array): void {
     let nh = 0, distinct = 0;
     for (let r = 0; r < 3; r++) { const c = st.roleCnt[3 * h + r]; nh += c; if (c > 0) distinct++; }
     out[0] += st.spreadOf(h);
@@ -558,9 +629,14 @@ function hostQuality(st: State, h: number, out: number[]): void {
     out[5] += u * u;
 }
 
-/** Quality of hosts a and b: [spread, single-role hosts, missing roles, rack excess, max util, Σutil²]. */
-function pairQuality(st: State, a: number, b: number): number[] {
-    const q = [0, 0, 0, 0, 0, 0];
+/**
+ * Quality of hosts a and b into `q`: [spread excess, single-role hosts, missing roles, rack
+ * excess, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
+ * terms, so a strict decrease over the pair is a strict decrease overall; the pairwise max /
+ * sum of squares never lets the busiest host get busier.
+ */
+function pairQuality(st: State, a: number, b: number, q: Float64Array): Float64Array {
+    q.fill(0);
     hostQuality(st, a, q);
     hostQuality(st, b, q);
     const ra = st.rackOf[a], rb = st.rackOf[b];
@@ -569,36 +645,71 @@ function pairQuality(st: State, a: number, b: number): number[] {
     return q;
 }
 
-/** Tries relocating one `t` from a to b, or swapping it with one `u` of b; applies the best strict improvement. */
-function tryMoves(st: State, a: number, t: number, candidates: Iterable<number>, budget: Budget): boolean {
-    let best: number[] | null = null;
-    let bestB = -1, bestU = -2;
-    for (const b of candidates) {
-        if (b === a || !st.avail[b]) continue;
-        if (budget.left <= 0) break;
-        const base = pairQuality(st, a, b);
+function lexLessF(a: Float64Array, b: Float64Array): boolean {
+    for (let i = 0; i < a.length; i++) {
+        if (a[i] < b[i] - EPS) return true;
+        if (a[i] > b[i] + EPS) return false;
+    }
+    return false;
+}
+
+/** Shape ids present (movable) on h, ascending, into a reusable buffer; returns the count. */
+function keysInto(m: Map<number, number>, buf: number[]): number {
+    let k = 0;
+    for (const s of m.keys()) {
+        let j = k++;
+        while (j > 0 && buf[j - 1] > s) { buf[j] = buf[j - 1]; j--; }
+        buf[j] = s;
+    }
+    return k;
+}
+
+const qBase = new Float64Array(6), qTry = new Float64Array(6), qBest = new Float64Array(6);
+const keysA: number[] = [], keysB: number[] = [];
+
+/** Most candidate hosts evaluated per piece, and most hosts looked at to find them. */
+const MAX_CANDIDATES = 48;
+const MAX_SCAN = 2048;
+
+/**
+ * Tries relocating one `t` from a to a candidate b, or swapping it with one `u` of b; applies the
+ * best strict improvement of the pair quality. Candidates are scanned cyclically from a + 1 (or
+ * taken from `list`), filtered by `useful`, at most MAX_CANDIDATES evaluated.
+ */
+function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolean, budget: Budget, list?: readonly number[]): boolean {
+    let found = false, bestB = -1, bestU = -2;
+    const H = st.H;
+    let evaluated = 0;
+    const total = list ? list.length : Math.min(H - 1, MAX_SCAN);
+    for (let j = 0; j < total && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
+        const b = list ? list[j] : (a + 1 + j) % H;
+        budget.left--;
+        if (b === a || !st.avail[b] || !useful(b)) continue;
+        evaluated++;
+        pairQuality(st, a, b, qBase);
         // relocate
         if (st.fits(b, t)) {
-            budget.left--;
             st.move(t, a, b);
-            const q = pairQuality(st, a, b);
+            pairQuality(st, a, b, qTry);
             st.move(t, b, a);
-            if (lexLess(q, best ?? base)) { best = q; bestB = b; bestU = -1; }
+            if (lexLessF(qTry, found ? qBest : qBase)) { qBest.set(qTry); found = true; bestB = b; bestU = -1; }
         }
         // swap
-        for (const u of sortedKeys(st.mov[b])) { // a snapshot: moves below edit the map
+        const nb = keysInto(st.mov[b], keysB);
+        for (let k = 0; k < nb; k++) {
+            const u = keysB[k];
             if (u === t) continue;
             const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
             if (st.usedC[a] + dC > st.capC[a] + EPS || st.usedM[a] + dM > st.capM[a] + EPS) continue;
             if (st.usedC[b] - dC > st.capC[b] + EPS || st.usedM[b] - dM > st.capM[b] + EPS) continue;
             budget.left--;
             st.move(t, a, b); st.move(u, b, a);
-            const q = pairQuality(st, a, b);
+            pairQuality(st, a, b, qTry);
             st.move(u, a, b); st.move(t, b, a);
-            if (lexLess(q, best ?? base)) { best = q; bestB = b; bestU = u; }
+            if (lexLessF(qTry, found ? qBest : qBase)) { qBest.set(qTry); found = true; bestB = b; bestU = u; }
         }
     }
-    if (!best) return false;
+    if (!found) return false;
     st.move(t, a, bestB);
     if (bestU >= 0) st.move(bestU, bestB, a);
     st.commit(a); st.commit(bestB);
@@ -609,47 +720,60 @@ function tryMoves(st: State, a: number, t: number, candidates: Iterable<number>,
 function improveQuality(st: State, budget: Budget): boolean {
     let any = false;
     const H = st.H;
-    const all = Array.from({ length: H }, (_, h) => h);
-    // spread, mix and racks: work on the hosts that have a problem
-    let progress = true;
-    while (progress && budget.left > 0) {
-        progress = false;
+    const q = new Float64Array(6);
+    // spread, mix and racks: work on the hosts that have a problem, a few passes
+    for (let pass = 0; pass < 4 && budget.left > 0; pass++) {
+        let progress = false;
         for (let a = 0; a < H && budget.left > 0; a++) {
             if (!st.avail[a] || st.mov[a].size === 0) continue;
-            const q = [0, 0, 0, 0, 0, 0];
+            q.fill(0);
             hostQuality(st, a, q);
-            const rackBad = st.rackOf[a] >= 0 && st.rackOfPenalty(st.rackOf[a]) > 0;
+            const rk = st.rackOf[a];
+            const rackBad = rk >= 0 && st.rackOfPenalty(rk) > 0;
             if (q[0] === 0 && q[1] === 0 && q[2] === 0 && !rackBad) continue;
-            for (const t of sortedKeys(st.mov[a])) {
+            const na = keysInto(st.mov[a], keysA);
+            const ts = keysA.slice(0, na);
+            for (const t of ts) {
                 const r = st.sRole[t];
-                // only pieces whose role is part of a problem on this host
                 const over = st.roleCnt[3 * a + r] > st.cap[r];
-                const mixBad = q[1] > 0 || q[2] > 0;
-                const rackRole = rackBad && st.rackCnt[3 * st.rackOf[a] + r] > st.rackCap[r];
-                if (!over && !mixBad && !rackRole) continue;
-                if (tryMoves(st, a, t, all, budget)) { progress = true; any = true; break; }
+                const dup = st.roleCnt[3 * a + r] > 1;
+                const rackRole = rackBad && st.rackCnt[3 * rk + r] > st.rackCap[r];
+                let useful: ((b: number) => boolean) | null = null;
+                if (over) useful = b => st.roleCnt[3 * b + r] < st.cap[r];
+                else if ((q[1] > 0 || q[2] > 0) && dup) {
+                    // bring a role that a lacks, from a host that has it
+                    useful = b => {
+                        for (let r2 = 0; r2 < 3; r2++) if (r2 !== r && st.roleCnt[3 * a + r2] === 0 && st.roleCnt[3 * b + r2] > 0) return true;
+                        return false;
+                    };
+                } else if (rackRole) useful = b => st.rackOf[b] !== rk && st.rackOf[b] >= 0;
+                if (!useful) continue;
+                if (tryMoves(st, a, t, useful, budget)) { progress = true; any = true; break; }
             }
         }
+        if (!progress) break;
     }
-    // balance: unload the busiest host towards the least utilised ones
-    const maxIter = Math.min(budget.left, 50 + 4 * H);
-    for (let it = 0; it < maxIter && budget.left > 0; it++) {
-        let top = -1;
-        for (let h = 0; h < H; h++) if (st.avail[h] && st.mov[h].size > 0 && (top < 0 || st.util(h) > st.util(top) + EPS)) top = h;
-        if (top < 0) break;
-        const cands = H <= 64 ? all : leastUtilised(st, 32);
-        let moved = false;
-        for (const t of sortedKeys(st.mov[top])) {
-            if (tryMoves(st, top, t, cands, budget)) { moved = true; any = true; break; }
+    // balance: unload the busiest hosts towards the least utilised ones
+    for (let pass = 0; pass < 4 && budget.left > 0; pass++) {
+        const hs: number[] = [];
+        for (let h = 0; h < H; h++) if (st.avail[h]) hs.push(h);
+        if (hs.length < 2) break;
+        hs.sort((x, y) => st.util(y) - st.util(x) || x - y);
+        const low = hs.slice(Math.max(0, hs.length - MAX_CANDIDATES)).reverse();
+        const mean = hs.reduce((acc, h) => acc + st.util(h), 0) / hs.length;
+        let progress = false;
+        for (const top of hs) {
+            if (budget.left <= 0 || st.util(top) <= mean + EPS) break;
+            if (st.mov[top].size === 0) continue;
+            const na = keysInto(st.mov[top], keysA);
+            const ts = keysA.slice(0, na);
+            let moved = false;
+            for (const t of ts) {
+                if (tryMoves(st, top, t, b => st.util(b) < st.util(top) - EPS, budget, low)) { moved = progress = any = true; break; }
+            }
+            if (!moved) break;
         }
-        if (!moved) break;
+        if (!progress) break;
     }
     return any;
-}
-
-function leastUtilised(st: State, k: number): number[] {
-    const hs: number[] = [];
-    for (let h = 0; h < st.H; h++) if (st.avail[h]) hs.push(h);
-    hs.sort((a, b) => st.util(a) - st.util(b) || a - b);
-    return hs.slice(0, k);
 }
