@@ -147,14 +147,20 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     }
 
     // ---- state
-    const st = new State(model, sC, sM, sRole, pinned, overcommitted.map(o => o.host));
     const free = byShape.map((list, s) => list.length - pinCursor[s]);
-    for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
-
-    construct(st, free);
-    if (!options.skipLocalSearch) {
-        const budget = { left: options.maxEvaluations ?? 100_000 + 20 * n };
-        improve(st, budget);
+    const solve = (start: 'spread' | 'ffd'): State => {
+        const st = new State(model, sC, sM, sRole, pinned, overcommitted.map(o => o.host));
+        for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
+        if (start === 'spread') construct(st, free); else constructFirstFit(st, free);
+        if (!options.skipLocalSearch) improve(st, { left: options.maxEvaluations ?? 100_000 + 20 * n });
+        return st;
+    };
+    let st = solve('spread');
+    // When capacity runs out, the spread-aware start may pack worse than plain first-fit
+    // decreasing: try that start too and keep the better shortfall (rule 2 before rules 3–5).
+    if (st.unplacedCores() > EPS) {
+        const alt = solve('ffd');
+        if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
     }
 
     // ---- canonical naming: lowest free numbers to the first hosts, highest stay out
@@ -522,6 +528,21 @@ function construct(st: State, free: readonly number[]): void {
         }
         g = e;
         st.unpark();
+    }
+}
+
+/** First-fit decreasing start: largest pieces first, each on the first host (model order) where it fits. */
+function constructFirstFit(st: State, free: readonly number[]): void {
+    const shapes: number[] = [];
+    for (let s = 0; s < st.S; s++) if (free[s] > 0) shapes.push(s);
+    shapes.sort((a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    for (const s of shapes) {
+        for (let k = 0; k < free[s]; k++) {
+            const h = st.tree.find(st.sC[s], st.sM[s]);
+            if (h < 0) break;
+            st.move(s, -1, h);
+            st.commit(h);
+        }
     }
 }
 
