@@ -226,7 +226,7 @@ export function checkPlan(input: RuleInput): Finding[] {
             }
             return;
         }
-        const roleTotal = model.instances.filter(i => i.role === shape.role).reduce((a, i) => a + i.cores, 0);
+        const roleTotal = input.figures.roles[shape.role].cores;
         const impact = (cores: number) => roleTotal > 0 ? formatPercent(cores / roleTotal) : '0%';
         if (shape.role === 'proxy' && shape.cores > 1) {
             const to = n * shape.cores;
@@ -451,10 +451,12 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
         for (const i of list) c[model.instances[i].role]++;
         return c;
     });
-    const deployedRoles = ROLES.filter(r => model.instances.some(i => i.role === r));
+    const roleN: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
+    for (const i of model.instances) roleN[i.role]++;
+    const deployedRoles = ROLES.filter(r => roleN[r] > 0);
     const oneHostRoles = new Set<Role>();
     for (const role of deployedRoles) {
-        const n = model.instances.filter(i => i.role === role).length;
+        const n = roleN[role];
         if (n < 2) continue;
         const placedHosts = counts.map((c, i) => c[role] > 0 ? i : -1).filter(i => i >= 0);
         if (placedHosts.length === 1 && counts[placedHosts[0]][role] === n) {
@@ -473,7 +475,7 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
         const name = model.hosts[host].name;
         for (const role of deployedRoles) {
             if (oneHostRoles.has(role)) continue;
-            const n = model.instances.filter(i => i.role === role).length;
+            const n = roleN[role];
             const cap = Math.ceil(n / h);
             if (c[role] > cap) {
                 out.push({
@@ -507,6 +509,7 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
         }
     });
     const numaSeen = new Set<string>();
+    const shapeIndex = new Map(model.shapes.map((s, i) => [s.name, i]));
     placement.byHost.forEach((list, host) => {
         const h0 = model.hosts[host];
         if (h0.numaNodes <= 1) return;
@@ -514,7 +517,7 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
         const nodeMem = h0.memoryGiB / h0.numaNodes;
         for (const i of list) {
             const inst = model.instances[i];
-            const si = model.shapes.findIndex(s => s.name === inst.shape);
+            const si = shapeIndex.get(inst.shape)!;
             const shape = model.shapes[si];
             if (shape.cores > nodeVcpus && !numaSeen.has(shape.name + ':cores')) {
                 numaSeen.add(shape.name + ':cores');
