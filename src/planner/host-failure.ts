@@ -197,9 +197,10 @@ export function withCopiesOfLargestHost(model: PlanModel, extra: number): PlanMo
 }
 
 /**
- * Smallest number of hosts — the plan's hosts plus copies of its largest host — for which the
- * placement (re-run with the copies added, pins kept) places everything and survives the loss of
- * any one host. Returns the plan's host count when its own placement already survives one loss.
+ * Smallest number of hosts — the plan's hosts plus copies of its largest host — for which a
+ * placement (re-run with the copies added, pins kept: the planner's own, else a first-fit
+ * decreasing one) places everything and survives the loss of any one host. Heuristic: a count
+ * where neither placement survives is taken as failing. Returns the plan's host count when its own placement already survives one loss.
  * Returns `null` when no host exists, a host is overcommitted, or no count up to the plan's hosts
  * + 2·hosts + 64 copies works (an instance larger than the largest host).
  */
@@ -211,8 +212,12 @@ export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResu
     if (p0.unplaced.length === 0 && toleratedHostLosses(model, p0, 1) >= 1) return H;
     const survives = (extra: number): boolean => {
         const m = withCopiesOfLargestHost(model, extra);
-        const p = place(m);
-        return p.unplaced.length === 0 && p.overcommitted.length === 0 && toleratedHostLosses(m, p, 1) >= 1;
+        // "a placement survives": the planner's own, else a first-fit one that keeps hosts free
+        for (const opts of [{}, { start: 'first-fit', skipLocalSearch: true }] as const) {
+            const p = place(m, opts);
+            if (p.unplaced.length === 0 && p.overcommitted.length === 0 && toleratedHostLosses(m, p, 1) >= 1) return true;
+        }
+        return false;
     };
     // lower bound: without the largest host the rest must hold everything
     const L = model.hosts[largestHost(model.hosts)];

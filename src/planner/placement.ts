@@ -67,6 +67,12 @@ export interface PlaceOptions {
     readonly skipLocalSearch?: boolean;
     /** Most move evaluations the local search may spend. Default 100,000 + 20 × instances. */
     readonly maxEvaluations?: number;
+    /**
+     * Constructive start: `spread` (default; the rules' order) or `first-fit` (first-fit
+     * decreasing in host order: packs hosts full and leaves whole hosts free, which the N+1
+     * search also tries). With `spread`, a first-fit start is tried too when capacity runs out.
+     */
+    readonly start?: 'spread' | 'first-fit';
 }
 
 /** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
@@ -155,7 +161,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         if (!options.skipLocalSearch) improve(st, { left: options.maxEvaluations ?? 100_000 + 20 * n });
         return st;
     };
-    let st = solve('spread');
+    let st = solve(options.start === 'first-fit' ? 'ffd' : 'spread');
     // When capacity runs out, the spread-aware start may pack worse than plain first-fit
     // decreasing: try that start too and keep the better shortfall (rule 2 before rules 3–5).
     if (st.unplacedCores() > EPS) {
