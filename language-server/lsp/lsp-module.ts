@@ -11,6 +11,9 @@ import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
 import { DcplanRenameProvider } from './rename.js';
 import { DcplanCompletionProvider } from './completion.js';
 import { DcplanFormatter } from './formatter.js';
+import { DcplanHoverProvider } from './hover.js';
+import { DcplanInlayHintProvider } from './inlay-hints.js';
+import { DcplanCodeLensProvider } from './code-lens.js';
 
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
@@ -21,5 +24,8 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
         CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
         Formatter: (services) => new DcplanFormatter(services),                    // formatter.ts
+        HoverProvider: (services) => new DcplanHoverProvider(services),            // hover.ts
+        InlayHintProvider: (services) => new DcplanInlayHintProvider(services),    // inlay-hints.ts
+        CodeLensProvider: (services) => new DcplanCodeLensProvider(services),      // code-lens.ts
     }
 };

@@ -1,0 +1,58 @@
+/**
+ * Code lenses above deployments and host blocks: where a deployment's instances went and its
+ * maintenance impact; a host's used and usable vCPUs and memory and the share of sessions its
+ * loss affects. Off with `dcplan.codeLens.enabled = false`. The lenses carry no command.
+ */
+import { AstUtils, type LangiumDocument } from 'langium';
+import type { CodeLensProvider } from 'langium/lsp';
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import type { DcplanServices } from '../dcplan-module.js';
+import { formatGiB, formatPercent } from '../../src/planner/format.js';
+import { deploymentFigures, hostsOfName } from './plan-figures.js';
+import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
+
+/** dcplan's code lenses from the plan analysis. */
+export class DcplanCodeLensProvider implements CodeLensProvider {
+    private readonly services: DcplanServices;
+
+    constructor(services: DcplanServices) {
+        this.services = services;
+        refreshOnSettingsChange(services.shared);
+    }
+
+    async provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[] | undefined> {
+        if (!(await figureFeatureEnabled(this.services.shared, 'codeLens'))) return [];
+        const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
+        const root = document.parseResult.value;
+        const ours = (n: object) => AstUtils.findRootNode(n as never) === root;
+        const physical = analysis.built.model.settings.platform === 'physical';
+        const lenses: CodeLens[] = [];
+        for (const node of analysis.built.sources.deployments) {
+            if (!ours(node) || !node.$cstNode) continue;
+            const f = deploymentFigures(analysis, node);
+            if (!f) continue;
+            const where = physical ? 'each on its own machine'
+                : [f.byHost.map(([h, n]) => `${h} ${n}`).join(', '), f.unplaced.length > 0 ? `${f.unplaced.length} unplaced` : ''].filter(Boolean).join(' · ') || 'unplaced';
+            lenses.push({
+                range: node.$cstNode.range,
+                command: { title: `${f.shape.role} maintenance impact ${formatPercent(f.impact)} · ${where}`, command: '' }
+            });
+        }
+        if (!physical) {
+            for (const block of analysis.built.sources.hostBlocks) {
+                if (!ours(block) || !block.$cstNode) continue;
+                const rows = block.names.flatMap(n => hostsOfName(analysis, n));
+                if (rows.length === 0) continue;
+                const sum = (k: 'usedCores' | 'usableCores' | 'usedMemoryGiB' | 'usableMemoryGiB') => rows.reduce((s, r) => s + r[k], 0);
+                const loss = Math.max(...rows.map(r => r.lossImpact.sessions));
+                const title = rows.length === 1
+                    ? `${rows[0].usedCores} / ${rows[0].usableCores} vCPUs · ${formatGiB(rows[0].usedMemoryGiB)} / ${formatGiB(rows[0].usableMemoryGiB)} GiB · host lost: ${formatPercent(loss)} of sessions`
+                    : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
+                const over = rows.filter(r => r.overcommitted).map(r => r.name);
+                const prefix = over.length > 0 ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · ` : '';
+                lenses.push({ range: block.$cstNode.range, command: { title: prefix + title, command: '' } });
+            }
+        }
+        return lenses;
+    }
+}

@@ -1,0 +1,200 @@
+/**
+ * Hover with the computed figures (Markdown), from the document's plan analysis:
+ * - a shape (its name or a use of it): instances, total cores and memory, maintenance impact,
+ *   where its instances went;
+ * - a host name: usable and used vCPUs and memory, the instances placed on it, its loss impact
+ *   (a range `hv[01..04]` gives one table row per host);
+ * - a deployment line: its instances and where they went; a director ring name: its size against
+ *   the page's 9;
+ * - a model, a workload's demand line, the plan's name: their figures.
+ * Every hover ends with the section of the Dovecot page its rule comes from.
+ */
+import { AstUtils, CstUtils, GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
+import type { HoverProvider } from 'langium/lsp';
+import type { Hover, HoverParams, Range } from 'vscode-languageserver';
+import {
+    type Demand, type Deploy, type HostModel, type HostName, isDemand, isDeploy, isHost, isHostModel, isHostName, isPin, isPlan,
+    isShape, type Plan
+} from '../generated/ast.js';
+import type { DcplanServices } from '../dcplan-module.js';
+import type { PlanAnalysis } from '../analysis.js';
+import { formatGiB, formatPercent } from '../../src/planner/format.js';
+import { ROLES, type Role } from '../../src/planner/model.js';
+import {
+    cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, RING_LIMIT, ringFigures, shapeFigures, SOURCE_SECTIONS
+} from './plan-figures.js';
+
+/** "Source: Dovecot "Virtualised Architecture", section "…"." */
+export function sourceLine(...sections: string[]): string {
+    const quoted = sections.map(s => `"${s}"`);
+    const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted[0];
+    return `*Source: ${DOMAIN_PAGE}, ${sections.length > 1 ? 'sections' : 'section'} ${list}.*`;
+}
+
+const byHostText = (byHost: readonly (readonly [string, number])[]) => byHost.map(([h, n]) => `${h} ${n}`).join(', ');
+
+/** dcplan's hover provider. */
+export class DcplanHoverProvider implements HoverProvider {
+    private readonly services: DcplanServices;
+
+    constructor(services: DcplanServices) {
+        this.services = services;
+    }
+
+    getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+        const root = document.parseResult.value.$cstNode;
+        if (!root) return undefined;
+        const offset = document.textDocument.offsetAt(params.position);
+        const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+        if (!leaf || leaf.hidden) return undefined;
+        const node = leaf.astNode;
+        const property = GrammarUtils.findAssignment(leaf)?.feature;
+        const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
+        const hover = (markdown: string | undefined, range: Range = leaf.range): Hover | undefined =>
+            markdown ? { contents: { kind: 'markdown', value: markdown }, range } : undefined;
+
+        if (isShape(node) && property === 'name') return hover(this.shapeHover(analysis, node.name));
+        if ((isDeploy(node) || isPin(node)) && property === 'shape') return hover(this.shapeHover(analysis, node.shape.$refText));
+        if (isDeploy(node) && property === 'ring' && node.ring) return hover(this.ringHover(analysis, node.ring));
+        if (isDeploy(node)) return hover(this.deploymentHover(analysis, node), node.$cstNode?.range);
+        const hostName = AstUtils.getContainerOfType(node, isHostName);
+        if (hostName) return hover(this.hostHover(analysis, hostName), hostName.$cstNode?.range);
+        if (isHost(node) && property === 'model' && node.model?.ref) return hover(this.modelHover(analysis, node.model.ref));
+        if (isHostModel(node) && property === 'name') return hover(this.modelHover(analysis, node));
+        if (isDemand(node)) return hover(this.demandHover(analysis, node), node.$cstNode?.range);
+        if (isPlan(node) && property === 'name') return hover(this.planHover(analysis, node));
+        return undefined;
+    }
+
+    /** A shape: per-instance size, instances, totals, maintenance impact, placement. */
+    protected shapeHover(analysis: PlanAnalysis, name: string): string | undefined {
+        const f = shapeFigures(analysis, name);
+        if (!f) return `**shape \`${name}\`**\n\nNot in the plan: a shape needs a valid \`role\`, \`cores\` and \`memory\`.`;
+        const s = f.shape;
+        const lines = [`**shape \`${s.name}\`** — ${s.role}, ${cores(s.cores)}, ${formatGiB(s.memoryGiB)} GiB per instance`];
+        if (f.instances === 0) {
+            lines.push('Not deployed: no `deploy` line uses it.');
+        } else {
+            lines.push(`${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}: ${cores(f.cores)}, ${formatGiB(f.memoryGiB)} GiB in all.`);
+            lines.push(`Maintenance impact: **${formatPercent(f.impact)}** — one instance down takes ${s.cores} of the ${f.roleCores} ${s.role} cores.`);
+            if (analysis.built.model.settings.platform === 'physical') lines.push('Placed: every instance on its own machine (physical plan).');
+            else if (f.byHost.length > 0) lines.push(`Placed: ${byHostText(f.byHost)}.`);
+            if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
+        }
+        lines.push(sourceLine(SOURCE_SECTIONS[s.role]));
+        return lines.join('\n\n');
+    }
+
+    /** A deployment: its instances, where they went, the ring of directors. */
+    protected deploymentHover(analysis: PlanAnalysis, node: Deploy): string | undefined {
+        const f = deploymentFigures(analysis, node);
+        if (!f) return undefined;
+        const lines = [`**deploy ${f.count} x ${f.shape.name}** — instances ${f.first === f.last ? f.first : `${f.first} … ${f.last}`}`];
+        if (analysis.built.model.settings.platform === 'physical') lines.push('Placed: every instance on its own machine (physical plan).');
+        else lines.push(f.byHost.length > 0 ? `Placed: ${byHostText(f.byHost)}.` : 'Placed: nowhere.');
+        if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
+        lines.push(`Maintenance impact of one instance: ${formatPercent(f.impact)} of the ${f.shape.role} cores.`);
+        const sections: string[] = [SOURCE_SECTIONS.allocation];
+        if (f.shape.role === 'director') {
+            const ring = ringFigures(analysis, f.ring);
+            const over = ring.directors - RING_LIMIT;
+            lines.push(`Ring \`${f.ring}\`: ${ring.directors} ${ring.directors === 1 ? 'director' : 'directors'} of at most ${RING_LIMIT}${over > 0 ? ` — ${over} over` : ''}.`);
+            sections.push(SOURCE_SECTIONS.director);
+        }
+        lines.push(sourceLine(...sections));
+        return lines.join('\n\n');
+    }
+
+    /** A director ring: its size against the limit of 9. */
+    protected ringHover(analysis: PlanAnalysis, ring: string): string {
+        const f = ringFigures(analysis, ring);
+        const over = f.directors - RING_LIMIT;
+        const head = over > 0
+            ? `**ring \`${ring}\`** — ${f.directors} directors, at most ${RING_LIMIT} recommended: ${over} over`
+            : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${RING_LIMIT}`;
+        const lines = [head];
+        if (f.deployments.length > 0) lines.push(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', '));
+        lines.push(sourceLine(SOURCE_SECTIONS.director));
+        return lines.join('\n\n');
+    }
+
+    /** A host name: one host in detail, or a table for a range. */
+    protected hostHover(analysis: PlanAnalysis, node: HostName): string | undefined {
+        const text = node.$cstNode?.text ?? node.name;
+        const block = node.$container;
+        const modelText = block.model?.$refText ? ` (model ${block.model.$refText})` : '';
+        if (analysis.built.model.settings.platform === 'physical') {
+            return [`**host ${text}**`, 'Physical plan: hosts are ignored, every instance is its own machine.', sourceLine(SOURCE_SECTIONS.sizing)].join('\n\n');
+        }
+        const rows = hostsOfName(analysis, node);
+        if (rows.length === 0) return `**host ${text}**\n\nNot in the plan: a host needs \`cores\` and \`memory\` (its own or its model's).`;
+        const first = analysis.built.model.hosts.find(h => h.name === rows[0].name)!;
+        const usableLine = `Usable vCPUs${rows.length > 1 ? ' per host' : ''}: ${first.cores} ${first.cores === 1 ? 'core' : 'cores'} × ${first.threadsPerCore} ${first.threadsPerCore === 1 ? 'thread' : 'threads'} − ${first.hypervisorCores} for the hypervisor = ${first.usableCores}; usable memory: ${formatGiB(first.memoryGiB)} − ${formatGiB(first.hypervisorMemoryGiB)} GiB = ${formatGiB(first.usableMemoryGiB)} GiB.`;
+        const lines: string[] = [];
+        if (rows.length === 1) {
+            const h = rows[0];
+            lines.push(`**host ${h.name}**${modelText}`);
+            lines.push(['| | used | usable |', '|---|---:|---:|', `| vCPUs | ${h.usedCores} | ${h.usableCores} |`,
+                `| memory | ${formatGiB(h.usedMemoryGiB)} GiB | ${formatGiB(h.usableMemoryGiB)} GiB |`].join('\n'));
+            lines.push(usableLine);
+            lines.push(h.instances.length > 0
+                ? `Runs ${h.instances.length} ${h.instances.length === 1 ? 'instance' : 'instances'}: ${instanceSummary(h.instances)}.`
+                : 'Runs no instances.');
+            const shares = ROLES.filter((r: Role) => h.roleCounts[r] > 0).map(r => `${r} ${formatPercent(h.lossImpact[r])}`);
+            if (shares.length > 0) lines.push(`Losing it affects **${formatPercent(h.lossImpact.sessions)}** of sessions (${shares.join(', ')} of their cores).`);
+        } else {
+            lines.push(`**host ${text}** — ${rows.length} hosts${modelText}`);
+            lines.push(['| host | vCPUs used / usable | memory used / usable | instances | host lost |', '|---|---:|---:|---|---:|',
+                ...rows.map(h => `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`)
+            ].join('\n'));
+            lines.push(usableLine);
+        }
+        for (const h of rows) {
+            const index = analysis.built.model.hosts.findIndex(x => x.name === h.name);
+            const over = analysis.placement.overcommitted.find(o => o.host === index);
+            if (over) lines.push(`**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`);
+        }
+        lines.push(sourceLine(SOURCE_SECTIONS.overcommit, SOURCE_SECTIONS.allocation));
+        return lines.join('\n\n');
+    }
+
+    /** A hardware model: its size and the hosts that use it. */
+    protected modelHover(analysis: PlanAnalysis, node: HostModel): string {
+        const threads = node.threadsPerCore ?? '1';
+        const head = `**model \`${node.name}\`** — ${node.cores ?? '?'} cores × ${threads} ${threads === '1' ? 'thread' : 'threads'}, ${node.memory ?? '? GiB'}`;
+        const hosts = analysis.built.model.hosts.filter(h => h.model === node.name).map(h => h.name);
+        const lines = [head, hosts.length > 0 ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${hosts.join(', ')}.` : 'Used by no host.'];
+        lines.push('Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.');
+        lines.push(sourceLine(SOURCE_SECTIONS.overcommit));
+        return lines.join('\n\n');
+    }
+
+    /** A workload's demand line: demand against deployed cores. */
+    protected demandHover(analysis: PlanAnalysis, node: Demand): string | undefined {
+        const role = node.role as Role;
+        if (!ROLES.includes(role)) return undefined;
+        const r = analysis.figures.roles[role];
+        const lines = [`**${role} demand** — ${node.cores} cores${node.memory ? `, ${node.memory}` : ''} (workload \`${node.$container.name}\`)`];
+        if (r.demandCores !== null) {
+            lines.push(`Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`);
+        }
+        lines.push(sourceLine(SOURCE_SECTIONS.sizing));
+        return lines.join('\n\n');
+    }
+
+    /** The plan: totals, maintenance impact per role, host failure. */
+    protected planHover(analysis: PlanAnalysis, node: Plan): string {
+        const f = analysis.figures;
+        const t = f.totals;
+        const lines = [`**plan \`${node.name}\`**${node.title ? ` — ${node.title}` : ''}`];
+        lines.push(['| cores | |', '|---|---:|', `| demand | ${t.demandCores} |`, `| deployed | ${t.deployedCores} |`,
+            `| usable | ${t.usableCores} |`, `| physical | ${t.physicalCores} |`, `| placed | ${t.placedCores} |`].join('\n'));
+        const impacts = ROLES.filter(r => f.roles[r].instances > 0).map(r => `${r} ${formatPercent(f.roles[r].maintenanceImpact)}`);
+        if (impacts.length > 0) lines.push(`Maintenance impact of one instance: ${impacts.join(', ')}.`);
+        if (f.hostFailure) {
+            lines.push(`Host failure: tolerates ${f.hostFailure.tolerates} host ${f.hostFailure.tolerates === 1 ? 'loss' : 'losses'}; N+1 needs ${f.hostFailure.hostsNeededForNPlus1} hosts.`);
+        }
+        lines.push(sourceLine(SOURCE_SECTIONS.allocation));
+        return lines.join('\n\n');
+    }
+}

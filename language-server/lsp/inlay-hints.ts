@@ -1,0 +1,59 @@
+/**
+ * Inlay hints: the maintenance impact of one instance at the end of each `deploy` line
+ * (`deploy 12 x proxy_1c  8.3% each`) and the usable vCPUs before the `{` of each host block
+ * (`host hv[01..04] : dual_socket_24 4 × 22 vCPUs {`). Off with `dcplan.inlayHints.enabled = false`.
+ */
+import { AstUtils, GrammarUtils, type LangiumDocument } from 'langium';
+import type { InlayHintProvider } from 'langium/lsp';
+import type { InlayHint, InlayHintParams, Position, Range } from 'vscode-languageserver';
+import type { DcplanServices } from '../dcplan-module.js';
+import { formatPercent } from '../../src/planner/format.js';
+import { deploymentFigures } from './plan-figures.js';
+import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
+
+const inside = (p: Position, r: Range) =>
+    (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character))
+    && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+/** dcplan's inlay hints from the plan analysis. */
+export class DcplanInlayHintProvider implements InlayHintProvider {
+    private readonly services: DcplanServices;
+
+    constructor(services: DcplanServices) {
+        this.services = services;
+        refreshOnSettingsChange(services.shared);
+    }
+
+    async getInlayHints(document: LangiumDocument, params: InlayHintParams): Promise<InlayHint[] | undefined> {
+        if (!(await figureFeatureEnabled(this.services.shared, 'inlayHints'))) return [];
+        const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
+        const root = document.parseResult.value;
+        const ours = (n: { $container?: unknown }) => AstUtils.findRootNode(n as never) === root;
+        const hints: InlayHint[] = [];
+        for (const node of analysis.built.sources.deployments) {
+            if (!ours(node) || !node.$cstNode) continue;
+            const f = deploymentFigures(analysis, node);
+            if (!f) continue;
+            hints.push({
+                position: node.$cstNode.range.end, label: `${formatPercent(f.impact)} each`, paddingLeft: true,
+                tooltip: `Maintenance impact: one ${f.shape.name} instance holds ${formatPercent(f.impact)} of the ${f.shape.role} cores.`
+            });
+        }
+        if (analysis.built.model.settings.platform !== 'physical') {
+            // One hint per host block, before its `{`: the usable vCPUs of each host it names.
+            for (const block of analysis.built.sources.hostBlocks) {
+                if (!ours(block) || !block.$cstNode) continue;
+                const hosts = analysis.built.sources.hosts.flatMap((h, i) => h.block === block ? [analysis.built.model.hosts[i]] : []);
+                const brace = GrammarUtils.findNodeForKeyword(block.$cstNode, '{');
+                if (hosts.length === 0 || !brace) continue;
+                const host = hosts[0];
+                hints.push({
+                    position: brace.range.start, label: hosts.length > 1 ? `${hosts.length} × ${host.usableCores} vCPUs` : `${host.usableCores} vCPUs`,
+                    paddingRight: true,
+                    tooltip: `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}.`
+                });
+            }
+        }
+        return hints.filter(h => inside(h.position, params.range)).sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+    }
+}

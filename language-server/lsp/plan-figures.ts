@@ -1,0 +1,148 @@
+/**
+ * The computed figures the editor shows beside the text (hover, code lenses, inlay hints), read
+ * from a document's `PlanAnalysis` and keyed by syntax node: a shape's instances and maintenance
+ * impact, where a deployment's instances went, a host's load, a ring's size. Also the section
+ * names of the domain page each figure comes from.
+ */
+import type { AstNode } from 'langium';
+import type { Deploy, HostName, Shape } from '../generated/ast.js';
+import type { PlanAnalysis } from '../analysis.js';
+import type { HostFigures } from '../../src/planner/report.js';
+import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
+
+/** The Dovecot page the rules come from, and the section names cited by the hovers. */
+export const DOMAIN_PAGE = 'Dovecot "Virtualised Architecture"';
+/** Section of the page behind each kind of figure. */
+export const SOURCE_SECTIONS = {
+    proxy: 'Virtualised Proxy sizing',
+    director: 'Virtualised Director sizing',
+    backend: 'Virtualised Backend sizing',
+    sizing: 'Sizing Virtual Machines',
+    overcommit: 'No over commitment of resources',
+    allocation: 'Allocating Virtual Instances on Physical Machines'
+} as const;
+
+/** The most directors the page recommends in one ring. */
+export const RING_LIMIT = 9;
+
+/** "1 core", "12 cores". */
+export const cores = (n: number): string => `${n} ${n === 1 ? 'core' : 'cores'}`;
+
+/** Figures of one shape in a plan. */
+export interface ShapeFigures {
+    readonly shape: ModelShape;
+    readonly instances: number;
+    readonly cores: number;
+    readonly memoryGiB: number;
+    /** Share of the role's deployed cores that one instance of the shape holds (0 when none deployed). */
+    readonly impact: number;
+    /** Deployed cores of the shape's role. */
+    readonly roleCores: number;
+    /** Instances per host name, in host order (only hosts with instances). */
+    readonly byHost: readonly (readonly [string, number])[];
+    /** Names of the unplaced instances. */
+    readonly unplaced: readonly string[];
+}
+
+/** Figures of a shape, looked up by name in the analysed model; `undefined` if not in the model. */
+export function shapeFigures(analysis: PlanAnalysis, name: string): ShapeFigures | undefined {
+    const model = analysis.built.model;
+    const shape = model.shapes.find(s => s.name === name);
+    if (!shape) return undefined;
+    const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.shape === name).map(([, i]) => i);
+    const roleCores = model.instances.filter(i => i.role === shape.role).reduce((s, i) => s + i.cores, 0);
+    return {
+        shape,
+        instances: indices.length,
+        cores: indices.length * shape.cores,
+        memoryGiB: indices.length * shape.memoryGiB,
+        impact: roleCores > 0 && indices.length > 0 ? shape.cores / roleCores : 0,
+        roleCores,
+        byHost: countByHost(analysis, indices),
+        unplaced: indices.filter(i => analysis.placement.hostOf[i] === -1 && model.settings.platform !== 'physical').map(i => model.instances[i].name)
+    };
+}
+
+/** Figures of one deployment line. */
+export interface DeploymentFigures {
+    readonly index: number;
+    readonly shape: ModelShape;
+    readonly count: number;
+    readonly ring: string;
+    readonly first: string;
+    readonly last: string;
+    readonly byHost: readonly (readonly [string, number])[];
+    readonly unplaced: readonly string[];
+    /** Share of the role's cores one instance holds. */
+    readonly impact: number;
+}
+
+/** Figures of the deployment written by `node`, `undefined` when it is not in the model (invalid). */
+export function deploymentFigures(analysis: PlanAnalysis, node: Deploy): DeploymentFigures | undefined {
+    const index = analysis.built.sources.deployments.indexOf(node);
+    if (index < 0) return undefined;
+    const model = analysis.built.model;
+    const d = model.deployments[index];
+    const shape = model.shapes.find(s => s.name === d.shape);
+    if (!shape) return undefined;
+    const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.deployment === d.id).map(([, i]) => i);
+    if (indices.length === 0) return undefined;
+    const roleCores = model.instances.filter(i => i.role === shape.role).reduce((s, i) => s + i.cores, 0);
+    return {
+        index, shape, count: d.count, ring: d.ring,
+        first: model.instances[indices[0]].name, last: model.instances[indices[indices.length - 1]].name,
+        byHost: countByHost(analysis, indices),
+        unplaced: model.settings.platform === 'physical' ? [] : indices.filter(i => analysis.placement.hostOf[i] === -1).map(i => model.instances[i].name),
+        impact: roleCores > 0 ? shape.cores / roleCores : 0
+    };
+}
+
+/** A director ring: how many directors, from which deployments. */
+export interface RingFigures {
+    readonly ring: string;
+    readonly directors: number;
+    readonly deployments: readonly { readonly count: number; readonly shape: string }[];
+}
+
+/** The directors of ring `ring` (deployments of director shapes naming it, `main` by default). */
+export function ringFigures(analysis: PlanAnalysis, ring: string): RingFigures {
+    const model = analysis.built.model;
+    const role = (shape: string): Role | undefined => model.shapes.find(s => s.name === shape)?.role;
+    const deployments = model.deployments.filter(d => d.ring === ring && role(d.shape) === 'director').map(d => ({ count: d.count, shape: d.shape }));
+    return { ring, directors: deployments.reduce((s, d) => s + d.count, 0), deployments };
+}
+
+/** The report rows of the hosts a host name (`hv01` or `hv[01..04]`) stands for, in order. */
+export function hostsOfName(analysis: PlanAnalysis, node: HostName): HostFigures[] {
+    const out: HostFigures[] = [];
+    analysis.built.sources.hosts.forEach((h, i) => {
+        if (h.name === node && analysis.figures.hosts[i]) out.push(analysis.figures.hosts[i]);
+    });
+    return out;
+}
+
+/** "3 × proxy_1c, 1 × director_3c" for a host's instance names. */
+export function instanceSummary(instances: readonly string[]): string {
+    const counts = new Map<string, number>();
+    for (const name of instances) {
+        const shape = name.replace(/-[0-9]+$/, '');
+        counts.set(shape, (counts.get(shape) ?? 0) + 1);
+    }
+    return [...counts].map(([shape, n]) => `${n} × ${shape}`).join(', ');
+}
+
+/** The model shape behind a syntax node that names or references a shape. */
+export function modelShapeOf(analysis: PlanAnalysis, node: AstNode | undefined): ModelShape | undefined {
+    const shape = node as Shape | undefined;
+    return shape?.name ? analysis.built.model.shapes.find(s => s.name === shape.name) : undefined;
+}
+
+function countByHost(analysis: PlanAnalysis, indices: readonly number[]): (readonly [string, number])[] {
+    const hosts = analysis.built.model.hosts;
+    const counts = new Array<number>(hosts.length).fill(0);
+    for (const i of indices) {
+        const h = analysis.placement.hostOf[i];
+        if (h !== undefined && h >= 0) counts[h]++;
+    }
+    return hosts.map((h, i) => [h.name, counts[i]] as const).filter(([, n]) => n > 0);
+}
