@@ -151,8 +151,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         } else if (isDeploy(node)) {
             const ref = refOf(file, 'deploy');
             const n = count(node.count);
-            const shapeName = node.shape.$refText;
-            if (n === undefined || n > LIMITS.instancesPerDeployment) continue;
+            const shapeName = node.shape?.$refText;
+            if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) continue;
             if (totalInstances + n > LIMITS.instancesPerPlan) continue;
             totalInstances += n;
             deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
@@ -176,7 +176,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
             const pins: Pin[] = [];
             node.pins.forEach((p, pinIndex) => {
                 const n = count(p.count);
-                if (n !== undefined && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
+                if (n !== undefined && p.shape && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
             });
             node.names.forEach((hn, nameIndex) => {
                 for (const name of expandHostName(hn) ?? []) {

@@ -23,7 +23,8 @@ export const LIMITS = {
  * (which may be zero or negative: the caller decides what it allows), or an error when the text
  * has a fraction or is not a number.
  */
-export function parseCount(text: string): Parsed<number> {
+export function parseCount(text: string | undefined): Parsed<number> {
+    if (text === undefined) return { ok: false, error: 'a number is missing' };
     const m = /^(-?)([0-9][0-9_]*)(\.[0-9][0-9_]*)?([kM]?)$/.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a number` };
     const [, sign, whole, fraction, suffix] = m;
@@ -61,7 +62,8 @@ export interface SizeValue {
  * message says which unit was probably meant (GiB for memory-like amounts up to 64 Ti, MiB for
  * larger numbers, which look like MiB counts); `what` names the attribute in the message.
  */
-export function parseSize(text: string, what = 'a size'): Parsed<SizeValue> {
+export function parseSize(text: string | undefined, what = 'a size'): Parsed<SizeValue> {
+    if (text === undefined) return { ok: false, error: `${what} is missing` };
     const m = /^(-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)[ \t]*([KMGT]i?B)?$/.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a size` };
     const amount = Number(m[1].replace(/_/g, ''));
