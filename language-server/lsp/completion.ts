@@ -32,7 +32,7 @@ const md = (value: string): MarkupContent => ({ kind: 'markdown', value });
 
 /** dcplan's completion provider. */
 export class DcplanCompletionProvider extends DefaultCompletionProvider {
-    private cursor?: CursorContext;
+    private lastCursor?: { text: string; offset: number; cursor: CursorContext };
 
     private readonly documents: LangiumDocuments;
 
@@ -48,14 +48,20 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         const range: Range = { start: document.textDocument.positionAt(cursor.prefixStart), end: params.position };
         const own = this.ownCompletion(text, offset, cursor, range);
         if (own) return CompletionList.create(own, false);
-        this.cursor = cursor;
-        try {
-            const list = await super.getCompletion(document, params, cancelToken);
-            if (list) list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '') || a.label.localeCompare(b.label));
-            return list;
-        } finally {
-            this.cursor = undefined;
-        }
+        this.lastCursor = { text, offset, cursor };
+        const list = await super.getCompletion(document, params, cancelToken);
+        if (list) list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '') || a.label.localeCompare(b.label));
+        return list;
+    }
+
+    /** The token-level cursor context of a completion context (cached per text and offset, safe across requests). */
+    protected cursorOf(context: CompletionContext): CursorContext {
+        const text = context.textDocument.getText();
+        const last = this.lastCursor;
+        if (last && last.text === text && last.offset === context.offset) return last.cursor;
+        const cursor = cursorContext(this.lexer, text, context.offset);
+        this.lastCursor = { text, offset: context.offset, cursor };
+        return cursor;
     }
 
     /**
@@ -121,14 +127,14 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
 
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor) {
         if (!this.filterKeyword(context, keyword)) return;
-        const cursor = this.cursor;
+        const cursor = this.cursorOf(context);
         const value = keyword.value;
-        const block = cursor?.block;
+        const block = cursor.block;
         const prevName = cursor ? cursor.tokens[cursor.previous]?.tokenType.name : undefined;
         if (block && prevName !== '=' && BLOCK_ATTRIBUTES[block]?.[value] !== undefined) {
             // An attribute name: only when not set yet, and only those the shape's role uses.
-            if (cursor!.setAttributes.has(value)) return;
-            if (block === 'shape' && !this.attributeFitsRole(cursor!, value)) return;
+            if (cursor.setAttributes.has(value)) return;
+            if (block === 'shape' && !this.attributeFitsRole(cursor, value)) return;
             const names = Object.keys(BLOCK_ATTRIBUTES[block]);
             acceptor(context, {
                 label: value, kind: CompletionItemKind.Property, detail: `${block} attribute`,
@@ -136,7 +142,7 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
             });
             return;
         }
-        if (prevName === '=' && cursor) {
+        if (prevName === '=') {
             const key = cursor.tokens[cursor.previous - 1]?.image;
             const doc = key ? ATTRIBUTE_VALUES[key]?.[value] : undefined;
             if (doc !== undefined) {
