@@ -154,20 +154,22 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
 
     // ---- state
     const free = byShape.map((list, s) => list.length - pinCursor[s]);
-    const solve = (start: 'spread' | 'ffd'): State => {
+    const budget = { left: options.maxEvaluations ?? 100_000 + 20 * n };
+    const build = (start: 'spread' | 'ffd'): State => {
         const st = new State(model, sC, sM, sRole, pinned, overcommitted.map(o => o.host));
         for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
         if (start === 'spread') construct(st, free); else constructFirstFit(st, free);
-        if (!options.skipLocalSearch) improve(st, { left: options.maxEvaluations ?? 100_000 + 20 * n });
+        if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, budget);
         return st;
     };
-    let st = solve(options.start === 'first-fit' ? 'ffd' : 'spread');
+    let st = build(options.start === 'first-fit' ? 'ffd' : 'spread');
     // When capacity runs out, the spread-aware start may pack worse than plain first-fit
     // decreasing: try that start too and keep the better shortfall (rule 2 before rules 3–5).
-    if (st.unplacedCores() > EPS) {
-        const alt = solve('ffd');
+    if (st.unplacedCores() > EPS && options.start !== 'first-fit') {
+        const alt = build('ffd');
         if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
     }
+    if (!options.skipLocalSearch) improve(st, budget);
 
     // ---- canonical naming: lowest free numbers to the first hosts, highest stay out
     const unplaced: number[] = [];
@@ -575,10 +577,6 @@ function pendingShapes(st: State, exclude = -1): number[] {
     return out;
 }
 
-function sortedKeys(m: Map<number, number>): number[] {
-    return [...m.keys()].sort((a, b) => a - b);
-}
-
 /** Rule 2: insert, make room by relocating, eject-and-refill; each step strictly lowers the shortfall. */
 function improveShortfall(st: State, budget: Budget): boolean {
     let any = false;
@@ -595,45 +593,63 @@ function improveShortfall(st: State, budget: Budget): boolean {
             }
         }
         if (progress) { any = true; continue; }
-        // make room: move a placed piece elsewhere so that an unplaced one fits
-        outer: for (const s of pendingShapes(st)) {
-            for (let h1 = 0; h1 < st.H; h1++) {
-                if (!st.avail[h1] || budget.left <= 0) continue;
-                const needC = st.sC[s] - st.freeC(h1), needM = st.sM[s] - st.freeM(h1);
-                if (st.capC[h1] < st.sC[s] - EPS || st.capM[h1] < st.sM[s] - EPS) continue;
-                for (const t of sortedKeys(st.mov[h1])) {
-                    budget.left--;
-                    if (t === s || st.sC[t] < needC - EPS || st.sM[t] < needM - EPS) continue;
-                    const [fc, fm] = st.tree.get(h1);
-                    st.tree.set(h1, -Infinity, -Infinity);
-                    const h2 = st.tree.find(st.sC[t], st.sM[t]);
-                    st.tree.set(h1, fc, fm);
-                    if (h2 < 0) continue;
-                    st.move(t, h1, h2); st.move(s, -1, h1);
-                    st.commit(h1); st.commit(h2);
-                    progress = true;
-                    break outer;
+        // make room: move a placed piece elsewhere so that an unplaced one fits (useless when
+        // no host has room for even the smallest piece)
+        if (st.tree.find(st.minC, st.minM) >= 0) {
+            for (const s of pendingShapes(st)) {
+                for (let h1 = 0; h1 < st.H && st.unpl[s] > 0 && budget.left > 0; h1++) {
+                    if (!st.avail[h1]) continue;
+                    if (st.capC[h1] < st.sC[s] - EPS || st.capM[h1] < st.sM[s] - EPS) continue;
+                    const needC = st.sC[s] - st.freeC(h1), needM = st.sM[s] - st.freeM(h1);
+                    const nk = keysInto(st.mov[h1], keysR);
+                    for (let k = 0; k < nk; k++) {
+                        const t = keysR[k];
+                        budget.left--;
+                        if (t === s || st.sC[t] < needC - EPS || st.sM[t] < needM - EPS) continue;
+                        const [fc, fm] = st.tree.get(h1);
+                        st.tree.set(h1, -Infinity, -Infinity);
+                        const h2 = st.tree.find(st.sC[t], st.sM[t]);
+                        st.tree.set(h1, fc, fm);
+                        if (h2 < 0) continue;
+                        st.move(t, h1, h2); st.move(s, -1, h1);
+                        st.commit(h1); st.commit(h2);
+                        progress = true;
+                        break;
+                    }
                 }
             }
         }
         if (progress) { any = true; continue; }
         // eject one piece and refill the host from the pool
-        for (let h = 0; h < st.H && !progress; h++) {
+        const done: number[] = [];
+        for (let h = 0; h < st.H && budget.left > 0; h++) {
             if (!st.avail[h]) continue;
-            for (const t of sortedKeys(st.mov[h])) {
-                if (budget.left <= 0) break;
+            const nk = keysInto(st.mov[h], keysR);
+            const ts = keysR.slice(0, nk);
+            for (const t of ts) {
+                if (budget.left <= 0 || !st.mov[h].has(t)) continue;
                 budget.left--;
+                const pool = pendingShapes(st, t);
+                // quick test: something of the pool must fit once t is out
+                const roomC = st.freeC(h) + st.sC[t], roomM = st.freeM(h) + st.sM[t];
+                if (!pool.some(s => st.sC[s] <= roomC + EPS && st.sM[s] <= roomM + EPS)) continue;
                 const before = st.shortfall();
-                const done: number[] = [];
+                done.length = 0;
                 st.move(t, h, -1);
                 for (;;) {
                     let pick = -1;
-                    for (const s of pendingShapes(st, t)) if (st.fits(h, s)) { pick = s; break; }
+                    for (const s of pool) {
+                        if (st.unpl[s] === 0 || !st.fits(h, s)) continue;
+                        if (pick < 0) { pick = s; continue; }
+                        const d = st.roleUnplC[st.sRole[s]] - st.roleUnplC[st.sRole[pick]] || st.sC[s] - st.sC[pick] || st.sM[s] - st.sM[pick] || pick - s;
+                        if (d > 0) pick = s;
+                    }
                     if (pick < 0) break;
                     st.move(pick, -1, h); done.push(pick);
                 }
                 if (done.length > 0 && lexLess(st.shortfall(), before)) {
-                    st.commit(h); progress = true; break;
+                    st.commit(h); progress = true;
+                    continue;
                 }
                 for (let j = done.length - 1; j >= 0; j--) st.move(done[j], h, -1);
                 st.move(t, -1, h);
@@ -643,6 +659,8 @@ function improveShortfall(st: State, budget: Budget): boolean {
     }
     return any;
 }
+
+const keysR: number[] = [];
 
 /** Per-host part of the quality objective (rules 3–5), added into `out`; racks are added by the caller. */
 function hostQuality(st: State, h: number, out: Float64Array): void {
