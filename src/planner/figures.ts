@@ -29,6 +29,9 @@ export type { HostFailureShortfall } from './host-failure.js';
  * Physical plans: no hosts; every instance counts as placed on its own machine (`hostsUsed` =
  * instances, `maxOnOneHost` = 1 when the role has instances), `usableCores` = `physicalCores` =
  * deployed cores, `usableMemoryGiB` = deployed memory, `hostFailure` null.
+ *
+ * Units: vCPUs, GiB, fractions 0–1 (not rounded: the text layer rounds). Never throws on a
+ * placement computed by `place` for the same model.
  */
 export function computeFigures(model: PlanModel, placement: PlacementResult): Omit<PlanReport, 'file' | 'diagnostics'> {
     const physical = model.settings.platform === 'physical';

@@ -138,7 +138,7 @@ function hostClasses(L: Loads): number[][] {
  * The largest k in 0..maxK (at most 2) such that the loss of ANY k hosts can be re-placed on the
  * spare capacity (usable minus used vCPUs and GiB) of the others. Pinned instances of a lost host
  * are re-placed too. With k ≥ the number of hosts, every host is lost: tolerated only when no
- * instance is placed at all.
+ * instance is placed at all. Units: vCPUs and GiB. Never throws.
  */
 export function toleratedHostLosses(model: PlanModel, placement: PlacementResult, maxK = 2): number {
     return tolerance(loadsOf(model, placement), maxK).tolerates;
@@ -171,7 +171,7 @@ function tolerance(L: Loads, maxK: number): { tolerates: number; failing: number
 
 /**
  * Index of the plan's largest host: most usable vCPUs, then most usable GiB, then first in model
- * order; -1 when there are no hosts.
+ * order; -1 when there are no hosts. Never throws.
  */
 export function largestHost(hosts: readonly Host[]): number {
     let best = -1;
@@ -185,7 +185,8 @@ export function largestHost(hosts: readonly Host[]): number {
 /**
  * The plan with `extra` copies of its largest host appended (named `<name>+<k>`, no pins, no
  * rack, `ref` and `nameIndex` of the original). Used for `hostsNeededForNPlus1` and the
- * `unplaceable` quick-fix ("add the hosts needed (copies of the largest host)").
+ * `unplaceable` quick-fix ("add the hosts needed (copies of the largest host)"). Returns the
+ * model itself when `extra` ≤ 0 or there is no host. Never throws.
  */
 export function withCopiesOfLargestHost(model: PlanModel, extra: number): PlanModel {
     const L = largestHost(model.hosts);
@@ -200,7 +201,8 @@ export function withCopiesOfLargestHost(model: PlanModel, extra: number): PlanMo
  * Smallest number of hosts — the plan's hosts plus copies of its largest host — for which a
  * placement (re-run with the copies added, pins kept: the planner's own, else a first-fit
  * decreasing one) places everything and survives the loss of any one host. Heuristic: a count
- * where neither placement survives is taken as failing. Returns the plan's host count when its own placement already survives one loss.
+ * where neither placement survives is taken as failing. Source: spec "Host failure" (the
+ * domain page, "Allocating Virtual Instances on Physical Machines"). Never throws. Returns the plan's host count when its own placement already survives one loss.
  * Returns `null` when no host exists, a host is overcommitted, or no count up to the plan's hosts
  * + 2·hosts + 64 copies works (an instance larger than the largest host).
  */
@@ -249,6 +251,10 @@ export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResu
 /**
  * Host-failure figures of a placement, `null` while any instance is unplaced, any host is
  * overcommitted, the plan has no hosts, or the platform is physical (spec, "Host failure").
+ * `tolerates` ∈ {0, 1, 2}; `hostsNeededForNPlus1` is a host count (the plan's own count when it
+ * already tolerates one loss, and also in the degenerate case where no count is found). Can be
+ * slow-ish on very large tight plans: the N+1 search re-runs the placement a few times
+ * (galloping then binary search over the number of copies). Never throws.
  */
 export function hostFailure(model: PlanModel, placement: PlacementResult): HostFailureFigures | null {
     if (model.settings.platform === 'physical' || model.hosts.length === 0) return null;
@@ -285,7 +291,7 @@ export interface HostFailureShortfall {
 
 /**
  * Explains a host-failure shortfall of a placement (see `HostFailureShortfall`). Returns `null`
- * in the cases where `hostFailure` is `null`.
+ * in the cases where `hostFailure` is `null`. Never throws.
  */
 export function explainHostFailure(model: PlanModel, placement: PlacementResult): HostFailureShortfall | null {
     if (model.settings.platform === 'physical' || model.hosts.length === 0) return null;
