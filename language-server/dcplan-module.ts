@@ -15,6 +15,7 @@ import { DcplanDocumentValidator, DcplanValidator, registerValidationChecks } fr
 import { DcplanScopeProvider } from './dcplan-scope.js';
 import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
+import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -52,7 +53,9 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Dcplan: DcplanServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
+        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider() }
+    });
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);

@@ -180,6 +180,8 @@ export function checkPlan(input: RuleInput): Finding[] {
         checkOvercommit(input, out);
         checkUnplaceable(input, out);
         for (const e of input.placement.pinExcess) {
+            // A pin of an unknown shape is the language's unresolved-name, not an excess.
+            if (!shapeIndex.has(e.shape)) continue;
             out.push({
                 code: IssueCodes.PinExceedsDeploy, severity: 'error',
                 message: `${model.hosts[e.host].name} pins ${e.asked} x ${e.shape}, but only ${plural(e.available, 'instance')} of ${e.shape} ${e.available === 1 ? 'is' : 'are'} left to pin (${instancesOfShape.get(e.shape) ?? 0} deployed)`,
@@ -548,7 +550,9 @@ function checkHostFailure({ model, figures }: RuleInput, out: Finding[]): void {
     const minSpare = Math.min(...spare);
     const maxSpare = Math.max(...spare);
     const maxLoad = Math.max(...figures.hosts.map(h => h.usedCores));
-    const spareText = maxSpare === 0
+    const spareText = model.hosts.length === 1
+        ? `a single host: losing it loses all ${maxLoad} cores`
+        : maxSpare === 0
         ? 'no spare capacity to re-place a lost host\'s instances'
         : minSpare === maxSpare
             ? `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${maxLoad} cores`
