@@ -11,6 +11,7 @@ import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
 import { DcplanRenameProvider } from './rename.js';
 import { DcplanCompletionProvider } from './completion.js';
 import { DcplanFormatter } from './formatter.js';
+import { DcplanCodeActionProvider } from './code-actions.js';
 import { DcplanHoverProvider } from './hover.js';
 import { DcplanInlayHintProvider } from './inlay-hints.js';
 import { DcplanCodeLensProvider } from './code-lens.js';
@@ -24,6 +25,7 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
         CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
         Formatter: (services) => new DcplanFormatter(services),                    // formatter.ts
+        CodeActionProvider: (services) => new DcplanCodeActionProvider(services),  // code-actions.ts
         HoverProvider: (services) => new DcplanHoverProvider(services),            // hover.ts
         InlayHintProvider: (services) => new DcplanInlayHintProvider(services),    // inlay-hints.ts
         CodeLensProvider: (services) => new DcplanCodeLensProvider(services),      // code-lens.ts

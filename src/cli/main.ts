@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { checkFiles, UnreadableFileError } from '../../language-server/check.js';
 import { formatTextReport, formatDiagnostics } from './text-report.js';
+import { runFix } from './fix.js';
 import type { PlanReport } from '../planner/report.js';
 
 /** Exit statuses of the spec. */
@@ -57,6 +58,12 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption())
         .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, true); });
+    program.command('fix')
+        .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')
+        .argument('<files...>', '.dcplan files')
+        .option('--code <codes...>', 'only fix diagnostics with these codes')
+        .option('-w, --write', 'write the fixed files instead of printing a diff')
+        .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => { result = await runFix(files, opts); });
     try {
         await program.parseAsync([...argv], { from: 'user' });
     } catch (e) {

@@ -1,0 +1,166 @@
+/**
+ * Fix all (spec, "Quick-fixes"): the preferred fixes applied in rounds — split fixes first, then
+ * the rest, never two fixes on the same element in one round — re-checking the text after each
+ * round, until none is left (at most 10 rounds). Used by the `source.fixAll.dcplan` code action
+ * and by `dcplan fix`.
+ *
+ * The rounds run in a sandbox: a private set of dcplan services over an in-memory file system,
+ * loaded with the text being fixed and the files it imports (read through a callback: the
+ * editor's open buffers, or the disk). So fix-all never disturbs the editor's workspace and needs
+ * no LSP connection.
+ */
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createDcplanServices } from './dcplan-module.js';
+import { resolveImports } from './imports.js';
+import type { PlanFile } from './generated/ast.js';
+import type { PlanAnalysis } from './analysis.js';
+import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
+
+/** Reads the text of a file the fixed text imports; `undefined` when it does not exist. */
+export type ReadFile = (uri: URI) => Promise<string | undefined> | string | undefined;
+
+/** Options of a fix-all run. */
+export interface FixAllOptions {
+    /** Only fixes of diagnostics with these codes (default: every fixable code). */
+    readonly codes?: readonly string[];
+    /** Rounds at most (default 10, the spec's). */
+    readonly maxRounds?: number;
+    /** See `FixContext.usedElsewhere`. */
+    readonly usedElsewhere?: (shapeName: string) => boolean;
+}
+
+/** One fix applied by fix-all. */
+export interface AppliedFix {
+    readonly round: number;
+    readonly code: string;
+    readonly title: string;
+}
+
+/** The outcome of fix-all on one text. */
+export interface FixAllResult {
+    /** The fixed text (the input when nothing applied). */
+    readonly text: string;
+    readonly changed: boolean;
+    readonly applied: readonly AppliedFix[];
+    /** Rounds that applied something. */
+    readonly rounds: number;
+    /** The diagnostics of the fixed text. */
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+/** A checked text in the sandbox. */
+export interface SandboxCheck {
+    readonly document: LangiumDocument<PlanFile>;
+    readonly analysis: PlanAnalysis;
+    readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The fixes fix-all applies in one round, from every fix offered: the preferred ones (of
+ * `codes` when given); split fixes only while there are any; in `FIXABLE_CODES` order, then
+ * offer order; a fix is skipped when it touches an element or overlaps text another chosen fix
+ * touches.
+ */
+export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): Fix[] {
+    let candidates = fixes.filter(f => f.preferred && f.changes.length > 0 && (!codes || codes.includes(f.code)));
+    if (candidates.some(f => f.split)) candidates = candidates.filter(f => f.split);
+    candidates = candidates
+        .map((f, i) => ({ f, i, rank: FIXABLE_CODES.indexOf(f.code) }))
+        .sort((a, b) => a.rank - b.rank || a.i - b.i)
+        .map(x => x.f);
+    const elements = new Set<string>();
+    const ranges: { start: number; end: number }[] = [];
+    const out: Fix[] = [];
+    for (const f of candidates) {
+        if (f.changes.some(c => elements.has(c.element))) continue;
+        const overlaps = f.changes.some(c => ranges.some(r => c.start < r.end && r.start < c.end || (c.start === c.end && c.start === r.start && r.start === r.end)));
+        if (overlaps) continue;
+        for (const c of f.changes) {
+            elements.add(c.element);
+            ranges.push({ start: c.start, end: c.end });
+        }
+        out.push(f);
+    }
+    return out;
+}
+
+/**
+ * A private dcplan workspace for checking texts that are not (or not yet) files: each `check`
+ * replaces its documents. Calls are serialised.
+ */
+export class FixSandbox {
+    private readonly services = createDcplanServices({ ...EmptyFileSystem });
+    private queue: Promise<unknown> = Promise.resolve();
+
+    /**
+     * Checks `text` as the file `uri` (its imports, transitively, read with `read`) and returns
+     * the document, its analysis and its diagnostics. The result is valid until the next call.
+     */
+    check(uri: string, text: string, read: ReadFile): Promise<SandboxCheck> {
+        const run = this.queue.then(() => this.checkNow(uri, text, read));
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
+    async fixAll(uri: string, text: string, read: ReadFile, options: FixAllOptions = {}): Promise<FixAllResult> {
+        const run = this.queue.then(() => this.fixAllNow(uri, text, read, options));
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    private async fixAllNow(uri: string, original: string, read: ReadFile, options: FixAllOptions): Promise<FixAllResult> {
+        const applied: AppliedFix[] = [];
+        let text = original;
+        let rounds = 0;
+        let checked = await this.checkNow(uri, text, read);
+        for (let round = 1; round <= (options.maxRounds ?? 10); round++) {
+            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere };
+            const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));
+            const chosen = selectRound(fixesForDocument(ctx, wanted), options.codes);
+            if (chosen.length === 0) break;
+            const next = applyChanges(text, chosen.flatMap(f => f.changes));
+            if (next === text) break;
+            for (const f of chosen) applied.push({ round, code: f.code, title: f.title });
+            text = next;
+            rounds = round;
+            checked = await this.checkNow(uri, text, read);
+        }
+        return { text, changed: text !== original, applied, rounds, diagnostics: checked.diagnostics };
+    }
+
+    private async checkNow(uri: string, text: string, read: ReadFile): Promise<SandboxCheck> {
+        const { shared, Dcplan } = this.services;
+        const documents = shared.workspace.LangiumDocuments;
+        const builder = shared.workspace.DocumentBuilder;
+        const old = documents.all.map(d => d.uri).toArray();
+        // Deleting through the builder clears the analysis cache and the index.
+        if (old.length > 0) await builder.update([], old);
+        const main = documents.createDocument(URI.parse(uri), text) as LangiumDocument<PlanFile>;
+        const queue: LangiumDocument[] = [main];
+        const loaded: LangiumDocument[] = [main];
+        while (queue.length > 0 && loaded.length < 200) {
+            const doc = queue.pop()!;
+            for (const i of resolveImports(doc, documents)) {
+                if (documents.hasDocument(i.uri)) continue;
+                const t = await read(i.uri);
+                if (t === undefined) continue;
+                const imported = documents.createDocument(i.uri, t);
+                loaded.push(imported);
+                queue.push(imported);
+            }
+        }
+        await builder.build(loaded, { validation: true });
+        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(main);
+        return { document: main, analysis, diagnostics: main.diagnostics ?? [] };
+    }
+}
+
+let sandbox: FixSandbox | undefined;
+
+/** The process's sandbox (created on first use: creating services builds the parser). */
+export function fixSandbox(): FixSandbox {
+    sandbox ??= new FixSandbox();
+    return sandbox;
+}

@@ -1,0 +1,126 @@
+/**
+ * Code actions (spec, "Quick-fixes"): every quick-fix of a diagnostic in the request's context
+ * as a `quickfix` action (the page's choice `isPreferred`), and "fix all" as a
+ * `source.fixAll.dcplan` action. The edits come from the pure engine of `../fixes.ts`; fix-all
+ * runs its rounds in the sandbox of `../fix-all.ts`, so the editor's workspace is not touched
+ * until the client applies the edit.
+ */
+import { AstUtils, type LangiumDocument, type LangiumDocuments, URI } from 'langium';
+import type { CodeActionProvider } from 'langium/lsp';
+import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type TextEdit } from 'vscode-languageserver';
+import type { FileSystemProvider } from 'langium';
+import type { DcplanServices } from '../dcplan-module.js';
+import type { PlanFile } from '../generated/ast.js';
+import { isDeploy, isPin } from '../generated/ast.js';
+import { resolveImports } from '../imports.js';
+import { fixesForDiagnostic, type FixContext, type TextChange } from '../fixes.js';
+import { fixSandbox } from '../fix-all.js';
+
+/** The code action kind of dcplan's fix-all (`editor.codeActionsOnSave: { "source.fixAll": … }` picks it up). */
+export const FIX_ALL_KIND = 'source.fixAll.dcplan';
+
+/** True when an action of `kind` is wanted by a request that asks `only` these kinds. */
+export function kindWanted(kind: string, only: readonly string[] | undefined): boolean {
+    return !only || only.some(k => kind === k || kind.startsWith(k + '.'));
+}
+
+/** Code actions of `.dcplan` documents: quick-fixes and fix-all. */
+export class DcplanCodeActionProvider implements CodeActionProvider {
+    private readonly services: DcplanServices;
+    private readonly documents: LangiumDocuments;
+    private readonly fileSystem: FileSystemProvider;
+
+    constructor(services: DcplanServices) {
+        this.services = services;
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.fileSystem = services.shared.workspace.FileSystemProvider;
+    }
+
+    async getCodeActions(document: LangiumDocument, params: CodeActionParams): Promise<Array<Command | CodeAction>> {
+        const doc = document as LangiumDocument<PlanFile>;
+        const only = params.context.only;
+        const out: CodeAction[] = [];
+        const ctx: FixContext = {
+            document: doc,
+            analysis: this.services.analysis.PlanAnalyzer.analyze(doc),
+            usedElsewhere: name => this.usedElsewhere(doc, name)
+        };
+        if (kindWanted(CodeActionKind.QuickFix, only)) {
+            for (const diagnostic of params.context.diagnostics) {
+                for (const fix of fixesForDiagnostic(ctx, diagnostic)) {
+                    out.push({
+                        title: fix.title,
+                        kind: CodeActionKind.QuickFix,
+                        diagnostics: [diagnostic],
+                        isPreferred: fix.preferred || undefined,
+                        edit: { changes: { [doc.uri.toString()]: this.toTextEdits(doc, fix.changes) } }
+                    });
+                }
+            }
+        }
+        // Fix-all runs rounds of checks: offered when asked for (on save, Source Action…), or
+        // when the user opens the menu by hand, not on every cursor move.
+        const asked = only !== undefined && only.some(k => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
+        if (asked || (only === undefined && params.context.triggerKind === CodeActionTriggerKind.Invoked)) {
+            const fixAll = await this.fixAllAction(doc);
+            if (fixAll) out.push(fixAll);
+        }
+        return out;
+    }
+
+    /** The fix-all action of a document, or `undefined` when nothing is to fix. */
+    async fixAllAction(document: LangiumDocument<PlanFile>): Promise<CodeAction | undefined> {
+        const text = document.textDocument.getText();
+        const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
+            usedElsewhere: name => this.usedElsewhere(document, name)
+        });
+        if (!result.changed) return undefined;
+        return {
+            title: `Fix all dcplan issues (${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'})`,
+            kind: FIX_ALL_KIND,
+            edit: { changes: { [document.uri.toString()]: [minimalEdit(document, text, result.text)] } }
+        };
+    }
+
+    private toTextEdits(document: LangiumDocument, changes: readonly TextChange[]): TextEdit[] {
+        const t = document.textDocument;
+        return changes.map(c => ({ range: { start: t.positionAt(c.start), end: t.positionAt(c.end) }, newText: c.newText }));
+    }
+
+    /** An imported file's text: the open buffer, else the file. */
+    private async read(uri: URI): Promise<string | undefined> {
+        const doc = this.documents.hasDocument(uri) ? this.documents.getDocument(uri) : undefined;
+        if (doc) return doc.textDocument.getText();
+        try {
+            return await this.fileSystem.readFile(uri);
+        } catch {
+            return undefined;
+        }
+    }
+
+    /** True when a workspace file that imports `document` deploys or pins the shape `name`. */
+    private usedElsewhere(document: LangiumDocument, name: string): boolean {
+        const uri = document.uri.toString();
+        for (const other of this.documents.all) {
+            if (other === document || !resolveImports(other, this.documents).some(i => i.uri.toString() === uri)) continue;
+            for (const node of AstUtils.streamAst(other.parseResult.value)) {
+                if ((isDeploy(node) || isPin(node)) && node.shape.$refText === name) return true;
+            }
+        }
+        return false;
+    }
+}
+
+/** One edit that turns `before` into `after`: the differing middle, the common prefix and suffix kept. */
+function minimalEdit(document: LangiumDocument, before: string, after: string): TextEdit {
+    let p = 0;
+    while (p < before.length && p < after.length && before[p] === after[p]) p++;
+    let s = 0;
+    while (s < before.length - p && s < after.length - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+    // Never cut a CRLF pair.
+    if (p > 0 && before[p - 1] === '\r') p--;
+    if (s > 0 && before[before.length - s] === '\n' && before[before.length - s - 1] === '\r' && before.length - s - 1 >= p) s--;
+    const t = document.textDocument;
+    return { range: { start: t.positionAt(p), end: t.positionAt(before.length - s) }, newText: after.slice(p, after.length - s) };
+}
+

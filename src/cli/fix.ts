@@ -1,0 +1,86 @@
+/**
+ * `dcplan fix FILE… [--code CODE…] [--write]`: fix-all (spec, "Quick-fixes") from the shell.
+ *
+ * Without `--write` it prints a unified diff of what it would change (stdout is a patch that
+ * `patch -p0` or `git apply -p0` accepts) and changes nothing; with `--write` it rewrites the
+ * files and lists the fixes it applied. `--code` limits the fixes to diagnostics with those
+ * codes (several may follow one `--code`, or be given comma-separated).
+ *
+ * Exit status, like other fixers (`ruff --diff`, `black --check`):
+ * - without `--write`: 0 nothing to fix, 1 fixes are available (a diff was printed);
+ * - with `--write`: 0 the files are fixed (or nothing was to fix) and have no errors left,
+ *   1 errors remain in a file after fixing (the fixes that could be made are written);
+ * - 2 the command itself failed (an unreadable file, an unknown code, bad arguments).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { createTwoFilesPatch } from 'diff';
+import { fixSandbox, type FixAllResult } from '../../language-server/fix-all.js';
+import { FIXABLE_CODES } from '../../language-server/fixes.js';
+import { IssueCodes } from '../planner/rules.js';
+
+/** What `dcplan fix` printed and its status. */
+export interface FixCommandResult {
+    readonly stdout: string;
+    readonly stderr: string;
+    readonly status: number;
+}
+
+/** Options of `dcplan fix`. */
+export interface FixCommandOptions {
+    /** Diagnostic codes to fix (default: all). Comma-separated entries are split. */
+    readonly code?: readonly string[];
+    readonly write?: boolean;
+}
+
+/** Runs `dcplan fix` on `files` (paths as given, relative to the working directory). */
+export async function runFix(files: readonly string[], options: FixCommandOptions): Promise<FixCommandResult> {
+    const codes = options.code?.flatMap(c => c.split(',')).map(c => c.trim()).filter(Boolean);
+    let stderr = '';
+    if (codes) {
+        const known = new Set<string>(Object.values(IssueCodes));
+        const unknown = codes.filter(c => !known.has(c));
+        if (unknown.length > 0) {
+            return { stdout: '', stderr: `dcplan: unknown diagnostic code ${unknown.join(', ')}\n`, status: 2 };
+        }
+        for (const c of codes.filter(c => !FIXABLE_CODES.includes(c))) stderr += `dcplan: ${c} has no quick-fix\n`;
+    }
+    const texts: string[] = [];
+    for (const file of files) {
+        try {
+            texts.push(fs.readFileSync(file, 'utf8'));
+        } catch (e) {
+            return { stdout: '', stderr: stderr + `dcplan: ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`, status: 2 };
+        }
+    }
+    const read = (uri: URI) => {
+        try {
+            return fs.readFileSync(uri.fsPath, 'utf8');
+        } catch {
+            return undefined;
+        }
+    };
+    let stdout = '';
+    let changed = false;
+    let errorsLeft = false;
+    for (let i = 0; i < files.length; i++) {
+        const file = files[i];
+        // A BOM is kept as it was: the sandbox reads the text without it.
+        const bom = texts[i].startsWith('\uFEFF') ? '\uFEFF' : '';
+        const text = texts[i].slice(bom.length);
+        const result: FixAllResult = await fixSandbox().fixAll(URI.file(path.resolve(file)).toString(), text, read, { codes });
+        errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
+        if (!result.changed) continue;
+        changed = true;
+        if (options.write) {
+            fs.writeFileSync(file, bom + result.text, 'utf8');
+            stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
+            for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
+        } else {
+            stdout += createTwoFilesPatch(file, file, texts[i], bom + result.text, undefined, undefined, { context: 3 });
+        }
+    }
+    const status = options.write ? (errorsLeft ? 1 : 0) : (changed ? 1 : 0);
+    return { stdout, stderr, status };
+}
