@@ -537,9 +537,9 @@ function splitFix(e: Editor, code: string, shapeName: string, choice: SplitChoic
     const target = counts.get(plan.targetName);
     counts.set(plan.targetName, { cores: choice.cores, count: (target && plan.targetName !== shapeName ? target.count : 0) + plan.movedTo });
     const impact = e.impactAfter(role, counts);
-    const partial = plan.mode === 'new-shape'
-        ? `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`
-        : '';
+    const partial = plan.mode === 'in-place' ? ''
+        : plan.movedFrom === old.count ? `; as new shape ${plan.targetName}`
+            : `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
     return {
         title: `${verb} ${splitText(plan.movedTo, choice.cores, role)} (maintenance impact ${impact}${partial})`,
         code, preferred, split: SPLIT_CODES.has(code), changes: plan.changes
@@ -608,7 +608,10 @@ function ringFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unkno
                 continue;
             }
         }
-        const f = ringMerge(e, ringDeps.map(x => x.node), shapes, c, title);
+        const counts = e.roleCounts('director');
+        for (const x of ringDeps) counts.get(x.d.shape)!.count -= x.d.count;
+        counts.set('\u0000merged', { cores: c.cores, count: c.count });
+        const f = ringMerge(e, ringDeps.map(x => x.node), shapes, c, `${title} (maintenance impact ${e.impactAfter('director', counts)})`);
         if (f) out.push(f);
     }
     // Move a deployment to a new ring (never preferred).
@@ -871,8 +874,10 @@ function capacityFixes(e: Editor, data: Record<string, unknown>): Fix[] {
     if (extra <= 0) return [];
     const count = x.d.count + extra;
     const cores = deployedCores + extra * x.shape.cores;
+    const memory = demandMem !== undefined ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB` : '';
+    const demand = demandMem !== undefined ? `${demandCores} cores, ${formatGiB(demandMem)} GiB` : String(demandCores);
     return [{
-        title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores for a demand of ${demandCores})`,
+        title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
         code: IssueCodes.CapacityShort, preferred: true, split: false,
         changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
     }];
