@@ -312,7 +312,7 @@ th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-al
 .key{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 6px;vertical-align:-1px;border:1px solid var(--border)}
 .key.role-proxy,.seg.role-proxy,.chip.role-proxy{background:var(--proxy)} .key.role-director,.seg.role-director,.chip.role-director{background:var(--director)}
 .key.role-backend,.seg.role-backend,.chip.role-backend{background:var(--backend)}
-.key.reserve,.bar.reserve{background:repeating-linear-gradient(135deg,var(--muted) 0 2px,transparent 2px 6px)} .key.free,.seg.free{background:var(--free)}
+.key.reserve,.bar.reserve{background:repeating-linear-gradient(135deg,color-mix(in srgb,var(--muted) 35%,transparent) 0 2px,transparent 2px 6px);border-style:dashed;border-color:var(--muted)} .key.free,.seg.free{background:var(--free)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:10px}
 .host{border:1px solid var(--border);border-radius:4px;padding:8px 10px;background:var(--bg)} .host.over{border-color:var(--err);border-width:2px}
 .host-head{display:flex;gap:8px;align-items:baseline;margin-bottom:5px} .host-name{font-weight:700;font-size:1.1em;font-family:var(--mono)}
@@ -320,7 +320,7 @@ th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-al
 .barline{display:flex;gap:4px;align-items:stretch;margin:2px 0}
 .bar{display:flex;height:22px;border:1px solid var(--border);border-radius:3px;overflow:hidden;box-sizing:border-box}
 .barline.mem .bar{height:9px}
-.bar.reserve{color:var(--fg);font-size:10px;display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden}
+.bar.reserve{color:var(--muted);font-size:10px;font-weight:600;display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden}
 .seg{box-sizing:border-box;height:100%;border-right:1px solid var(--bg);color:var(--bg);font-size:10.5px;line-height:20px;padding:0 3px;white-space:nowrap;overflow:hidden;text-overflow:clip;font-family:var(--mono)}
 .seg.free{color:var(--muted);border-right:none;text-align:center}
 .memtext{font-size:.85em;color:var(--muted)} .runs{margin-top:4px;font-size:.92em}

@@ -87,7 +87,9 @@ export function makeRunDir(name) {
         'chat.commandCenter.enabled': false,
         'workbench.colorTheme': process.env.DCPLAN_THEME ?? 'Default Light Modern',
         'editor.minimap.enabled': false,
-        'files.autoSave': 'off'
+        'files.autoSave': 'off',
+        'git.enabled': false,
+        'git.openRepositoryInParentFolders': 'never'
     }, null, 1));
     const env = { ...process.env, XDG_CONFIG_HOME: path.join(run, 'xdg/config'), XDG_DATA_HOME: path.join(run, 'xdg/data'), XDG_CACHE_HOME: path.join(run, 'xdg/cache') };
     return { run, env, data: path.join(run, 'data'), exts: path.join(run, 'exts'), workspace: path.join(run, 'workspace') };

@@ -23,17 +23,30 @@ function check(name, ok, detail = '') {
 function packageVsix() {
     if (args.vsix) return path.resolve(args.vsix);
     const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
-    execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'], timeout: 5 * 60_000 });
+    try {
+        execFileSync('npm', ['run', 'package'], { cwd: REPO, stdio: 'pipe', timeout: 5 * 60_000 });
+    } catch (error) {
+        console.error(String(error.stdout ?? ''), String(error.stderr ?? ''));
+        throw error;
+    }
     return path.join(REPO, `dcplan-${version}.vsix`);
 }
 
 async function main() {
+    const referenceLines = fs.readFileSync(path.join(REPO, 'examples/seed-reference.dcplan'), 'utf8').split(/\r?\n/);
+    const lineOf = prefix => {
+        const i = referenceLines.findIndex(l => l.startsWith(prefix));
+        if (i < 0) throw new Error(`seed-reference.dcplan has no line starting with '${prefix}'`);
+        return i + 1;
+    };
+    const L = { host: lineOf('host hv[01..04]'), proxyDeploy: lineOf('deploy 3 x proxy_4c'), directorDeploy: lineOf('deploy 3 x director_4c'), proxyShape: lineOf('shape proxy_4c') };
     const vsix = packageVsix();
     log('vsix', vsix);
     ensureCodeServer();
     const dir = makeRunDir('ui');
     const shots = dir.run;
-    for (const f of fs.readdirSync(path.join(REPO, 'examples')).filter(f => f.endsWith('.dcplan'))) {
+    // Two examples only, so that the status bar's counts are this plan's (the server checks the whole workspace).
+    for (const f of ['seed-reference.dcplan', 'seed-recommended.dcplan']) {
         fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
     }
     installVsix(dir, vsix);
@@ -68,8 +81,10 @@ async function main() {
         await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.dcplan"]').waitFor();
         check('language mode', /dcplan/i.test(await page.locator('#status\\.editor\\.mode').innerText()));
         // Highlighting: the TextMate grammar gives keywords and comments their own tokens.
-        const tokenClasses = await page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll(els => new Set(els.map(e => e.className)).size);
-        check('syntax highlighting', tokenClasses >= 3, `${tokenClasses} token colours`);
+        const colours = () => page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll(els => new Set(els.map(e => e.className)).size);
+        const until = Date.now() + 20_000;
+        while (await colours() < 4 && Date.now() < until) await page.waitForTimeout(250);
+        check('syntax highlighting', await colours() >= 4, `${await colours()} token colours`);
 
         // Diagnostics: squiggles, the status bar, the Problems panel.
         await page.locator('.monaco-editor .squiggly-error').first().waitFor();
@@ -107,13 +122,14 @@ async function main() {
         await page.waitForTimeout(500);
         await shot('2-preview');
 
-        // Click a host in the preview: the editor reveals its definition (line 36: host hv[01..04]).
+        // Click a host in the preview: the editor reveals its definition (host hv[01..04]).
+        const atLine = n => page.waitForFunction(ln => new RegExp(`Ln ${ln},`).test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), n, { timeout: 20_000 });
         await wv.locator('article.host .host-name', { hasText: 'hv03' }).click();
-        await page.waitForFunction(() => /Ln 36,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 20_000 });
+        await atLine(L.host);
         check('clicking a host reveals its definition', true, await page.locator('#status\\.editor\\.selection').innerText());
-        // Click an unplaced instance: its deploy line (30).
+        // Click an unplaced instance: its deploy line.
         await wv.locator('.unplaced .chip', { hasText: 'proxy_4c-3' }).click();
-        await page.waitForFunction(() => /Ln 30,/.test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), null, { timeout: 20_000 });
+        await atLine(L.proxyDeploy);
         check('clicking an unplaced instance reveals its deploy line', true);
 
         // Type the fix: 12 single-core proxies instead of 3 four-core ones.
@@ -131,36 +147,43 @@ async function main() {
             await page.keyboard.press('Home');
             await page.keyboard.press('Shift+End');
             await page.keyboard.type(text, { delay: 15 });
+            await page.keyboard.press('Escape'); // close a completion list, if one opened
         };
         const t0 = Date.now();
-        await typeLine(30, 'deploy 12 x proxy_4c');
-        await typeLine(26, 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB');
+        await typeLine(L.proxyDeploy, 'deploy 12 x proxy_4c');
+        await typeLine(L.proxyShape, 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB');
         // The `{` typed above auto-closed: the line ends with the closing brace already.
         const typedAt = Date.now();
         await wv.locator('.badge.good', { hasText: /all \d+ instances placed/ }).waitFor({ timeout: 30_000 });
         const followMs = Date.now() - typedAt;
         check('the preview follows the typing: everything placed', await wv.locator('.unplaced').count() === 0, `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`);
-        await page.waitForFunction(() => /Errors: 0/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? ''), null, { timeout: 30_000 });
+        await page.waitForFunction(() => !/Errors: [1-9]/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? 'Errors: 1'), null, { timeout: 30_000 });
         check('no errors left', true, await status.getAttribute('aria-label'));
         const after = await wv.locator('article.host .runs').allInnerTexts();
         check('proxies spread over the hosts', after.every(t => /proxy_4c/.test(t)), after.join(' | '));
         await shot('3-fixed');
 
         // Syntax error: the last good placement stays, with a notice.
-        await typeLine(31, 'deploy 3 x');
+        await typeLine(L.directorDeploy, 'deploy 3 x');
         await wv.locator('.notice.stale').waitFor({ timeout: 30_000 });
         check('a syntax error keeps the last good placement with a notice', await wv.locator('article.host').count() === 4);
         await shot('4-stale');
-        await page.keyboard.press('Control+Z');
+        await page.keyboard.press('Escape');
+        await typeLine(L.directorDeploy, 'deploy 3 x director_4c');
+        await page.keyboard.press('Escape');
         await wv.locator('.notice.stale').waitFor({ state: 'detached', timeout: 30_000 });
 
-        // Themes: the settings file is watched, the workbench and the webview follow.
-        const settingsFile = path.join(dir.data, 'User', 'settings.json');
-        for (const [theme, name] of [['Default Dark Modern', '5-dark'], ['Default High Contrast', '6-high-contrast'], ['Default High Contrast Light', '7-high-contrast-light']]) {
-            const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
-            settings['workbench.colorTheme'] = theme;
-            fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 1));
-            const kind = theme.includes('Light') ? 'vscode-high-contrast-light' : theme.includes('High') ? 'vscode-high-contrast' : 'vscode-dark';
+        // Themes, picked as a person does: Preferences: Color Theme.
+        for (const [theme, name] of [['Dark Modern', '5-dark'], ['Dark High Contrast', '6-high-contrast'], ['Light High Contrast', '7-high-contrast-light']]) {
+            await page.locator('.monaco-editor .view-lines').first().click();
+            await page.keyboard.press('Control+K');
+            await page.keyboard.press('Control+T');
+            await quick.locator('input[placeholder*="Select Color Theme"]').waitFor({ state: 'visible' });
+            await page.keyboard.type(theme);
+            await quick.locator('.monaco-list-row', { hasText: theme }).first().waitFor();
+            await page.keyboard.press('Enter');
+            await quick.locator('input').waitFor({ state: 'hidden' });
+            const kind = theme.includes('Light High') ? 'vscode-high-contrast-light' : theme.includes('High') ? 'vscode-high-contrast' : 'vscode-dark';
             await wv.locator(`body.${kind}`).waitFor({ timeout: 30_000 });
             await page.waitForTimeout(400);
             await shot(name);

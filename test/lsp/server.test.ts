@@ -58,6 +58,13 @@ async function diagnosticsFor(uri: string, version: number): Promise<Diagnostic[
     return params.diagnostics;
 }
 
+/** Sends a full-text change and waits for the diagnostics published after it. */
+async function change(uri: string, version: number, text: string): Promise<Diagnostic[]> {
+    published.delete(uri);
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return diagnosticsFor(uri, version);
+}
+
 const codes = (ds: Diagnostic[]) => ds.map(d => String(d.code)).sort();
 const textAt = (text: string, d: Diagnostic) => {
     const lines = text.split(/\r?\n/);
@@ -102,14 +109,15 @@ describe('the language server over stdio', () => {
         const uri = uriOf('seed-reference.dcplan');
         const ds = await openDoc(uri, text);
         expect(codes(ds)).toEqual(['backend-split', 'director-split', 'login-idle-cores', 'proxy-split', 'unplaceable', 'unplaceable']);
-        const unplaceable = ds.filter(d => d.code === 'unplaceable').map(d => d.range.start.line + 1).sort();
-        expect(unplaceable).toEqual([30, 31]);
-        expect(textAt(text, ds.find(d => d.code === 'unplaceable' && d.range.start.line === 29)!)).toContain('proxy_4c');
+        const lines = text.split(/\r?\n/);
+        const lineOf = (prefix: string) => lines.findIndex(l => l.startsWith(prefix));
+        const unplaceable = ds.filter(d => d.code === 'unplaceable').map(d => d.range.start.line).sort((a, b) => a - b);
+        expect(unplaceable).toEqual([lineOf('deploy 3 x proxy_4c'), lineOf('deploy 3 x director_4c')]);
+        expect(textAt(text, ds.find(d => d.code === 'unplaceable' && d.range.start.line === lineOf('deploy 3 x proxy_4c'))!)).toContain('proxy_4c');
         for (const d of ds.filter(d => d.code === 'unplaceable')) expect(d.severity).toBe(1);
         const idle = ds.find(d => d.code === 'login-idle-cores')!;
         expect(idle.severity).toBe(2);
-        expect(idle.range.start.line + 1).toBe(26);
-        expect(text.split('\n')[25]).toMatch(/^shape proxy_4c/);
+        expect(idle.range.start.line).toBe(lineOf('shape proxy_4c'));
         expect(textAt(text, idle)).toMatch(/4/);
         for (const [code, shape] of [['proxy-split', 'proxy_4c'], ['director-split', 'director_4c'], ['backend-split', 'backend_8c']]) {
             const d = ds.find(x => x.code === code)!;
@@ -142,12 +150,14 @@ describe('the language server over stdio', () => {
     it('answers dcplan/locate for hosts in ranges, instances and shapes', async () => {
         const uri = uriOf('seed-reference.dcplan');
         await until('seed-reference open', () => published.get(uri));
+        const lines = readFileSync(path.join(EXAMPLES, 'seed-reference.dcplan'), 'utf8').split(/\r?\n/);
+        const lineOf = (prefix: string) => lines.findIndex(l => l.startsWith(prefix)) + 1;
         const host = await conn.sendRequest(LocateRequest, { uri, kind: 'host', name: 'hv03' });
-        expect(host).toMatchObject({ uri, line: 36 });
+        expect(host).toMatchObject({ uri, line: lineOf('host hv[01..04]'), column: 6 });
         const instance = await conn.sendRequest(LocateRequest, { uri, kind: 'instance', name: 'director_4c-3' });
-        expect(instance).toMatchObject({ uri, line: 31, column: 1 });
+        expect(instance).toMatchObject({ uri, line: lineOf('deploy 3 x director_4c'), column: 1 });
         const shape = await conn.sendRequest(LocateRequest, { uri, kind: 'shape', name: 'backend_8c' });
-        expect(shape).toMatchObject({ uri, line: 28, column: 7 });
+        expect(shape).toMatchObject({ uri, line: lineOf('shape backend_8c'), column: 7 });
         expect(await conn.sendRequest(LocateRequest, { uri, kind: 'host', name: 'nope' })).toBeNull();
     });
 
@@ -156,15 +166,17 @@ describe('the language server over stdio', () => {
         const original = readFileSync(path.join(EXAMPLES, 'seed-reference.dcplan'), 'utf8');
         await openDoc(uri, original, 1);
         // The preferred splits by hand: 12 × 1-core proxies, 4 × 3-core directors, 16 × 4-core backends.
-        const fixed = original
-            .replace('shape proxy_4c    { role = proxy    cores = 4  memory = 8 GiB }', 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB }')
-            .replace('shape director_4c { role = director cores = 4  memory = 8 GiB  login_processes = 4 }', 'shape director_4c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('shape backend_8c  { role = backend  cores = 8  memory = 64 GiB }', 'shape backend_8c  { role = backend  cores = 4  memory = 32 GiB }')
-            .replace('deploy 3 x proxy_4c', 'deploy 12 x proxy_4c').replace('deploy 3 x director_4c', 'deploy 4 x director_4c')
-            .replace('deploy 8 x backend_8c', 'deploy 16 x backend_8c');
-        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-        const ds = await diagnosticsFor(uri, 2);
-        expect(codes(ds)).toEqual(['host-failure']);
+        const fixed = [
+            [/(shape proxy_4c\s*\{[^}]*cores = )4(\s+memory = )8 GiB/, '$11$22 GiB'],
+            [/(shape director_4c\s*\{[^}]*cores = )4(\s+memory = )8 GiB(\s+login_processes = )4/, '$13$26 GiB$33'],
+            [/(shape backend_8c\s*\{[^}]*cores = )8(\s+memory = )64 GiB/, '$14$232 GiB'],
+            [/deploy 3 x proxy_4c/, 'deploy 12 x proxy_4c'], [/deploy 3 x director_4c/, 'deploy 4 x director_4c'], [/deploy 8 x backend_8c/, 'deploy 16 x backend_8c']
+        ].reduce((text, [re, to]) => {
+            expect(text).toMatch(re as RegExp);
+            return text.replace(re as RegExp, to as string);
+        }, original);
+        const ds = await change(uri, 2, fixed);
+        expect(codes(ds), JSON.stringify(ds.map(d => d.message))).toEqual(['host-failure']);
         const good = await conn.sendRequest(ReportRequest, { uri });
         expect(good.version).toBe(2);
         expect(good.report!.unplaced).toEqual([]);
@@ -172,8 +184,7 @@ describe('the language server over stdio', () => {
 
         // A syntax error: the diagnostics say so, the report is the last good one, marked stale.
         const broken = fixed.replace('deploy 12 x proxy_4c', 'deploy 12 x');
-        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ text: broken }] });
-        const bad = await diagnosticsFor(uri, 3);
+        const bad = await change(uri, 3, broken);
         expect(bad.some(d => d.severity === 1)).toBe(true);
         const stale = await until('the stale report', () => changed.some(c => c.uri === uri && c.version === 3) ? true : undefined)
             .then(() => conn.sendRequest(ReportRequest, { uri }));
