@@ -1,0 +1,131 @@
+/**
+ * The domain page's story from the shell and in the engine: seed-reference.dcplan with the three
+ * preferred split fixes becomes seed-recommended.dcplan's plan (every host 3 proxies, 1 director,
+ * 4 backends at 22 of 22 cores; maintenance impacts 8.3%, 25%, 6.3%; 25% of sessions per host;
+ * nothing unplaced). And `dcplan fix`: diff, --write, --code, exit statuses.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import { fixSandbox } from '../../language-server/fix-all.js';
+import { applyChanges, fixesForDocument } from '../../language-server/fixes.js';
+import type { PlanReport } from '../../src/planner/report.js';
+import { formatPercent } from '../../src/planner/format.js';
+
+const examples = path.resolve(__dirname, '../../examples');
+const reference = fs.readFileSync(path.join(examples, 'seed-reference.dcplan'), 'utf8');
+let tmp: string;
+
+beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-fix-')); });
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+
+function copy(name: string, text = reference): string {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+/** The recommended plan's shapes and deployments, as the text has them. */
+function shapesAndCounts(text: string): string[] {
+    return text.split('\n').filter(l => /^(shape|deploy) /.test(l)).map(l => l.replace(/\s+/g, ' ').trim());
+}
+
+/** Asserts the figures of seed-recommended.dcplan (the page's per-host mix). */
+function expectRecommendedFigures(report: Pick<PlanReport, 'roles' | 'hosts' | 'unplaced' | 'diagnostics'>) {
+    expect(report.unplaced).toEqual([]);
+    expect(report.diagnostics.map(d => d.code)).not.toContain('unplaceable');
+    expect(report.roles.proxy).toMatchObject({ instances: 12, cores: 12, memoryGiB: 24 });
+    expect(report.roles.director).toMatchObject({ instances: 4, cores: 12, memoryGiB: 24 });
+    expect(report.roles.backend).toMatchObject({ instances: 16, cores: 64, memoryGiB: 512 });
+    expect(['proxy', 'director', 'backend'].map(r => formatPercent(report.roles[r as 'proxy'].maintenanceImpact))).toEqual(['8.3%', '25%', '6.3%']);
+    expect(report.hosts.map(h => [h.name, h.roleCounts.proxy, h.roleCounts.director, h.roleCounts.backend, h.usedCores, h.usableCores]))
+        .toEqual(['hv01', 'hv02', 'hv03', 'hv04'].map(n => [n, 3, 1, 4, 22, 22]));
+    for (const h of report.hosts) expect(h.lossImpact.sessions).toBeCloseTo(0.25);
+}
+
+describe('the page\'s story: seed-reference + the three preferred splits = seed-recommended', () => {
+    it('applying the three preferred split fixes one after another gives the recommended shapes, counts and figures', async () => {
+        const uri = 'file:///story/seed-reference.dcplan';
+        let text = reference;
+        for (const code of ['proxy-split', 'director-split', 'backend-split']) {
+            const c = await fixSandbox().check(uri, text, () => undefined);
+            const fix = fixesForDocument({ document: c.document, analysis: c.analysis }).find(f => f.code === code && f.preferred)!;
+            text = applyChanges(text, fix.changes);
+        }
+        const recommended = fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8');
+        expect(shapesAndCounts(text)).toEqual(shapesAndCounts(recommended));
+        const c = await fixSandbox().check(uri, text, () => undefined);
+        expect(c.diagnostics.map(d => d.code)).toEqual(['host-failure']);
+        const { figures } = c.analysis;
+        expectRecommendedFigures({ ...figures, diagnostics: [] });
+    });
+
+    it('dcplan fix --write gives the same from the shell, and a second run changes nothing', async () => {
+        const file = copy('story.dcplan');
+        const write = await runCli(['fix', file, '--write']);
+        expect(write.status).toBe(0);
+        expect(write.stdout).toBe([
+            `${file}: 3 fixes applied`,
+            '  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)',
+            '  director-split: Split into 4 × 3-core directors (maintenance impact 25%)',
+            '  backend-split: Split into 16 × 4-core backends (maintenance impact 6.3%)', ''].join('\n'));
+        const recommended = fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8');
+        expect(shapesAndCounts(fs.readFileSync(file, 'utf8'))).toEqual(shapesAndCounts(recommended));
+        const check = await runCli(['check', '--format', 'json', file]);
+        expect(check.status).toBe(0);
+        expectRecommendedFigures(JSON.parse(check.stdout) as PlanReport);
+        const again = await runCli(['fix', file]);
+        expect(again).toEqual({ stdout: '', stderr: '', status: 0 });
+    });
+});
+
+describe('dcplan fix', () => {
+    it('without --write prints a unified diff, changes nothing and exits 1', async () => {
+        const file = copy('diff.dcplan');
+        const r = await runCli(['fix', file]);
+        expect(r.status).toBe(1);
+        expect(fs.readFileSync(file, 'utf8')).toBe(reference);
+        expect(r.stdout).toContain(`--- ${file}\n+++ ${file}\n`);
+        for (const l of ['-deploy 3 x proxy_4c', '+deploy 12 x proxy_1c', '-deploy 3 x director_4c', '+deploy 4 x director_3c', '-deploy 8 x backend_8c', '+deploy 16 x backend_4c',
+            '+shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }']) {
+            expect(r.stdout.split('\n')).toContain(l);
+        }
+    });
+
+    it('--code limits the fixes to those codes', async () => {
+        const file = copy('code.dcplan');
+        const r = await runCli(['fix', file, '--write', '--code', 'backend-split']);
+        // The proxy and the director still do not fit: errors remain.
+        expect(r.status).toBe(1);
+        expect(fs.readFileSync(file, 'utf8')).toBe(reference
+            .replace('shape backend_8c  { role = backend  cores = 8  memory = 64 GiB }', 'shape backend_4c  { role = backend  cores = 4  memory = 32 GiB }')
+            .replace('deploy 8 x backend_8c', 'deploy 16 x backend_4c'));
+        const other = copy('code2.dcplan');
+        const two = await runCli(['fix', other, '--code', 'director-split,proxy-split']);
+        expect(two.stdout).toContain('+deploy 12 x proxy_1c');
+        expect(two.stdout).toContain('+deploy 4 x director_3c');
+        expect(two.stdout).not.toContain('backend_4c');
+    });
+
+    it('keeps CRLF line endings and a BOM', async () => {
+        const file = copy('crlf.dcplan', '\uFEFF' + reference.replace(/\n/g, '\r\n'));
+        expect((await runCli(['fix', file, '--write'])).status).toBe(0);
+        const text = fs.readFileSync(file, 'utf8');
+        expect(text.startsWith('\uFEFF')).toBe(true);
+        expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+        expect(text).toContain('deploy 12 x proxy_1c\r\ndeploy 4 x director_3c\r\n');
+    });
+
+    it('exit 0 with nothing to fix; 2 for an unknown code or an unreadable file', async () => {
+        const file = copy('clean.dcplan', fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8'));
+        expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
+        const bad = await runCli(['fix', file, '--code', 'no-such-code']);
+        expect(bad.status).toBe(2);
+        expect(bad.stderr).toContain('unknown diagnostic code no-such-code');
+        const missing = await runCli(['fix', path.join(tmp, 'missing.dcplan')]);
+        expect(missing.status).toBe(2);
+        expect(missing.stderr).toContain('cannot read');
+    });
+});
