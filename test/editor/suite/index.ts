@@ -10,7 +10,7 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-    for (const f of fs.readdirSync(__dirname).filter(f => f.endsWith('.test.cjs')).sort()) mocha.addFile(path.join(__dirname, f));
+    for (const f of fs.readdirSync(__dirname).filter(f => f.endsWith('.suite.cjs')).sort()) mocha.addFile(path.join(__dirname, f));
     const results: { title: string; state: string; ms?: number; error?: string }[] = [];
     return new Promise((resolve, reject) => {
         try {
