@@ -8,6 +8,7 @@ import { checkFiles, UnreadableFileError } from '../../language-server/check.js'
 import { formatTextReport, formatDiagnostics } from './text-report.js';
 import { runFix } from './fix.js';
 import type { PlanReport } from '../planner/report.js';
+import { exportReport } from '../webview/export.js';
 
 /** Exit statuses of the spec. */
 export const EXIT = { ok: 0, planErrors: 1, failure: 2 } as const;
@@ -19,7 +20,7 @@ export interface CliResult {
     readonly status: number;
 }
 
-type Format = 'text' | 'json';
+type Format = 'text' | 'json' | 'svg' | 'html';
 
 async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
     const checked = await checkFiles(files);
@@ -28,6 +29,10 @@ async function runCheck(files: string[], format: Format, placement: boolean): Pr
     let stdout: string;
     if (format === 'json') {
         stdout = JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2);
+    } else if (format === 'svg' || format === 'html') {
+        // The preview's renderer: one standalone file, so one plan at a time.
+        if (reports.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: EXIT.failure };
+        stdout = exportReport(reports[0], format).trimEnd();
     } else {
         stdout = reports.map(r => formatTextReport(r, placement)).join('\n\n');
     }
@@ -47,16 +52,16 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .version('0.1.0')
         .exitOverride()
         .configureOutput({ writeOut: s => { stdout += s; }, writeErr: s => { stderr += s; } });
-    const formatOption = () => new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text');
+    const formatOption = (...more: string[]) => new Option('-f, --format <format>', 'output format').choices(['text', 'json', ...more]).default('text');
     program.command('check')
         .description('check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)')
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption())
         .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, false); });
     program.command('place')
-        .description('check plans and print the placement of every instance on every host')
+        .description('check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)')
         .argument('<files...>', '.dcplan files')
-        .addOption(formatOption())
+        .addOption(formatOption('svg', 'html'))
         .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, true); });
     program.command('fix')
         .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')

@@ -171,7 +171,7 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
         const cores = info?.cores ?? 0;
         used += cores;
         const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${formatGiB(info?.memoryGiB ?? 0)} GiB`;
-        out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}">${escapeHtml(segLabel(inst, cores))}</span>`);
+        out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, cores / usableScale * (usableScale / totalV))}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}"><span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`);
     }
     if (used < usableScale) out.push(`<span class="seg free ${w((usableScale - used) / usableScale)}" title="${escapeHtml(`${usableScale - used} vCPUs free`)}">${usableScale - used > 1 ? escapeHtml(`${usableScale - used} free`) : ''}</span>`);
     out.push('</div>');
@@ -206,9 +206,23 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
     return out.join('');
 }
 
-/** Short label for a VM segment: the instance name, or just its number when narrow. */
-function segLabel(instance: string, cores: number): string {
-    return cores >= 3 ? instance : instance.slice(instance.lastIndexOf('-') + 1 || 0);
+/** The instance number of `<shape>-<k>`: the segment's label when the full name does not fit. */
+function shortLabel(instance: string): string {
+    const i = instance.lastIndexOf('-');
+    return i > 0 ? instance.slice(i + 1) : instance;
+}
+
+/** Card widths (px) at which a segment can show the instance's full name (container queries). */
+const LABEL_WIDTHS = [300, 360, 420, 480, 560, 640, 760, 900] as const;
+
+/**
+ * The class that says from which card width a VM segment shows its full name: the segment is
+ * `fraction` of the bar, the name needs about 6.6 px a character plus padding.
+ */
+function labelClass(instance: string, fraction: number): string {
+    const needed = (instance.length * 6.6 + 8) / Math.max(fraction, 1e-6) + 26;
+    const width = LABEL_WIDTHS.find(px => px >= needed);
+    return width ? `lbl-${width}` : 'lbl-never';
 }
 
 function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean): string {
@@ -323,6 +337,8 @@ th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-al
 .bar.reserve{color:var(--muted);font-size:10px;font-weight:600;display:flex;align-items:center;justify-content:center;white-space:nowrap;overflow:hidden}
 .seg{box-sizing:border-box;height:100%;border-right:1px solid var(--bg);color:var(--bg);font-size:10.5px;line-height:20px;padding:0 3px;white-space:nowrap;overflow:hidden;text-overflow:clip;font-family:var(--mono)}
 .seg.free{color:var(--muted);border-right:none;text-align:center}
+.seg .full{display:none} .host{container-type:inline-size}
+${LABEL_WIDTHS.map(px => `@container (min-width:${px}px){.lbl-${px} .full{display:inline}.lbl-${px} .short{display:none}}`).join('\n')}
 .memtext{font-size:.85em;color:var(--muted)} .runs{margin-top:4px;font-size:.92em}
 .role-text-proxy,.role-text-director,.role-text-backend{font-family:var(--mono)}
 .loss{margin-top:3px} .loss.high b{color:var(--err)} .overtext{color:var(--err);font-weight:600}
@@ -363,7 +379,7 @@ const SVG_COLORS: Record<Role | 'free' | 'reserve', string> = { proxy: '#1a85ff'
 /** The placement as a standalone SVG: one row per host (CPU and memory bars), unplaced, totals. */
 export function renderSvg(report: PlanReport): string {
     const shapes = shapeIndex(report);
-    const width = 900, left = 130, barW = 560, rowH = 44, top = 92;
+    const width = 900, left = 120, barW = 540, rowH = 44, top = 92;
     const hosts = report.hosts;
     const maxV = Math.max(1, ...hosts.map(h => Math.max(h.usableCores, h.usedCores) + h.hypervisorCores));
     const out: string[] = [];
@@ -386,7 +402,7 @@ export function renderSvg(report: PlanReport): string {
         const y = top + i * rowH;
         const scale = barW / maxV;
         out.push(`<g class="host"><text x="16" y="${y + 15}" font-weight="600" font-family="monospace">${escapeHtml(h.name)}</text>`);
-        out.push(`<text x="16" y="${y + 30}" fill="#656d76" font-size="10.5">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · lost: ${formatPercent(h.lossImpact.sessions)}`)}</text>`);
+        if (h.rack) out.push(`<text x="16" y="${y + 30}" fill="#656d76" font-size="10.5">${escapeHtml(`rack ${h.rack}`)}</text>`);
         let x = left;
         for (const inst of h.instances) {
             const info = shapes.get(shapeOfInstance(inst));
@@ -408,7 +424,9 @@ export function renderSvg(report: PlanReport): string {
         }
         const memEnd = left + Math.max(h.usableMemoryGiB, h.usedMemoryGiB) * memScale;
         if (mx < memEnd) out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(memEnd - mx).toFixed(1)}" height="7" fill="${SVG_COLORS.free}"/>`);
-        out.push(`<text x="${left + barW + 60}" y="${y + 15}" fill="#1f2328" font-size="11">${escapeHtml(`${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)} GiB`)}</text>`);
+        const tx = left + barW + 60;
+        out.push(`<text x="${tx}" y="${y + 14}" fill="#1f2328" font-size="11">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · ${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)} GiB`)}</text>`);
+        out.push(`<text x="${tx}" y="${y + 29}" fill="${h.lossImpact.sessions >= 0.5 ? '#cf222e' : '#656d76'}" font-size="11">${escapeHtml(`if lost: ${formatPercent(h.lossImpact.sessions)} of sessions`)}</text>`);
         out.push('</g>');
     });
     if (report.unplaced.length > 0) {
