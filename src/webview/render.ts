@@ -217,10 +217,10 @@ const LABEL_WIDTHS = [300, 360, 420, 480, 560, 640, 760, 900] as const;
 
 /**
  * The class that says from which card width a VM segment shows its full name: the segment is
- * `fraction` of the bar, the name needs about 6.6 px a character plus padding.
+ * `fraction` of the bar, the name needs about 6.3 px a character plus padding.
  */
 function labelClass(instance: string, fraction: number): string {
-    const needed = (instance.length * 6.6 + 8) / Math.max(fraction, 1e-6) + 26;
+    const needed = (instance.length * 6.3 + 7) / Math.max(fraction, 1e-6) + 24;
     const width = LABEL_WIDTHS.find(px => px >= needed);
     return width ? `lbl-${width}` : 'lbl-never';
 }
@@ -251,14 +251,14 @@ function coresEach(f: RoleFigures): string {
 
 function renderRoles(report: PlanReport): string {
     const out: string[] = [];
-    out.push('<section class="roles"><h2>Roles</h2><table><thead><tr><th>role</th><th>instances</th><th>cores each</th><th>total cores</th><th>demand</th><th>maintenance impact</th><th>hosts used</th><th>most on one host</th><th>memory GiB</th></tr></thead><tbody>');
+    out.push('<section class="roles"><h2>Roles</h2><div class="scroll-x"><table><thead><tr><th>role</th><th>instances</th><th>cores each</th><th>total cores</th><th>demand</th><th>maintenance impact</th><th>hosts used</th><th>most on one host</th><th>memory GiB</th></tr></thead><tbody>');
     for (const r of ROLES) {
         const f = report.roles[r];
         if (!f) continue;
         const short = f.demandCores !== null && f.cores < f.demandCores;
         out.push(`<tr><td><span class="key role-${r}"></span>${r}</td><td class="n">${num(f.instances)}</td><td class="n">${coresEach(f)}</td><td class="n">${num(f.cores)}${f.unplacedCores > 0 ? ` <span class="bad-text">(${num(f.unplacedCores)} unplaced)</span>` : ''}</td><td class="n${short ? ' bad-text' : ''}">${f.demandCores === null ? '—' : num(f.demandCores)}</td><td class="n">${f.instances > 0 ? escapeHtml(formatPercent(f.maintenanceImpact)) : '—'}</td><td class="n">${num(f.hostsUsed)}</td><td class="n">${num(f.maxOnOneHost)}</td><td class="n">${escapeHtml(formatGiB(f.memoryGiB))}</td></tr>`);
     }
-    out.push('</tbody></table></section>');
+    out.push('</tbody></table></div></section>');
     return out.join('');
 }
 
@@ -322,6 +322,7 @@ h2{font-size:1.1em;margin:18px 0 8px;font-weight:600;border-bottom:1px solid var
 table{border-collapse:collapse;margin:4px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-align:top} th{font-weight:600;background:var(--free)} td.n{text-align:right}
 .bad-text{color:var(--err);font-weight:600}
+.scroll-x{overflow-x:auto} .roles td:first-child{white-space:nowrap} .roles th{white-space:normal;min-width:4em} .roles td .muted{white-space:nowrap}
 .legend{font-weight:normal;font-size:.85em;color:var(--muted);margin-left:10px}
 .key{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 6px;vertical-align:-1px;border:1px solid var(--border)}
 .key.role-proxy,.seg.role-proxy,.chip.role-proxy{background:var(--proxy)} .key.role-director,.seg.role-director,.chip.role-director{background:var(--director)}

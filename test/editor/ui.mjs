@@ -132,6 +132,20 @@ async function main() {
         await atLine(L.proxyDeploy);
         check('clicking an unplaced instance reveals its deploy line', true);
 
+        // Click a diagnostic: its range (the director's unplaceable is on its deploy line).
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Home');
+        await wv.locator('.diagnostics .diag', { hasText: 'director_4c-3 (4 cores)' }).first().click();
+        await atLine(L.directorDeploy);
+        check('clicking a diagnostic reveals its line', true);
+
+        // Scroll the preview to its tables: the scroll position must survive the updates below.
+        await wv.locator('section.roles').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300);
+        await shot('2b-preview-tables');
+        const scrolledTo = await wv.locator('body').evaluate(() => window.scrollY);
+        check('the preview scrolls', scrolledTo > 100, `scrollY ${scrolledTo}`);
+
         // Type the fix: 12 single-core proxies instead of 3 four-core ones.
         const editorLines = page.locator('.monaco-editor .view-lines').first();
         await editorLines.click();
@@ -157,6 +171,8 @@ async function main() {
         await wv.locator('.badge.good', { hasText: /all \d+ instances placed/ }).waitFor({ timeout: 30_000 });
         const followMs = Date.now() - typedAt;
         check('the preview follows the typing: everything placed', await wv.locator('.unplaced').count() === 0, `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`);
+        const scrollAfter = await wv.locator('body').evaluate(() => window.scrollY);
+        check('the preview keeps its scroll position while it updates', scrollAfter > 100, `scrollY ${scrolledTo} -> ${scrollAfter}`);
         await page.waitForFunction(() => !/Errors: [1-9]/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? 'Errors: 1'), null, { timeout: 30_000 });
         check('no errors left', true, await status.getAttribute('aria-label'));
         const after = await wv.locator('article.host .runs').allInnerTexts();
