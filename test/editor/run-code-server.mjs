@@ -63,7 +63,8 @@ async function main() {
         console.log(`no result file: see ${path.join(dir.run, 'host.log')} and code-server.log`);
     }
     if (exitCode !== 0 && failed === 0) failed = 1;
-    console.log(`editor suite (code-server): ${passed} passed, ${failed} failed`);
+    console.log(`editor suite in code-server (test/editor/suite):`);
+    console.log(`editor-suite: ${passed} passed, ${failed} failed`);
     process.exit(exitCode === 0 && failed === 0 ? 0 : 1);
 }
 

@@ -217,7 +217,8 @@ async function main() {
     const passed = checks.filter(c => c.ok).length;
     const failed = checks.length - passed;
     fs.writeFileSync(path.join(shots, 'checks.json'), JSON.stringify(checks, null, 1));
-    console.log(`UI (code-server, vsix): ${passed} passed, ${failed} failed`);
+    console.log(`UI in code-server with the packaged .vsix, screenshots in ${shots}:`);
+    console.log(`ui: ${passed} passed, ${failed} failed`);
     process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
 
