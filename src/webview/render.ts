@@ -316,6 +316,7 @@ h1.title{font-size:1.45em;margin:0 0 2px;font-weight:600;overflow-wrap:anywhere}
 h2{font-size:1.1em;margin:18px 0 8px;font-weight:600;border-bottom:1px solid var(--border);padding-bottom:3px}
 .sub,.muted{color:var(--muted)} code{font-family:var(--mono)}
 .notice{margin:10px 0;padding:8px 10px;border:1px solid var(--warn);border-left-width:4px;border-radius:3px}
+.notice.stale{position:sticky;top:0;z-index:2;background:var(--bg);font-weight:600}
 .status{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0}
 .badge{padding:3px 9px;border-radius:10px;border:1px solid var(--border);font-weight:600}
 .badge.good{border-color:var(--backend);color:var(--fg)} .badge.bad{border-color:var(--err);color:var(--err)} .badge.warn{border-color:var(--warn)}
