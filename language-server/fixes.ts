@@ -680,10 +680,8 @@ function ringMerge(e: Editor, nodes: Deploy[], shapes: string[], c: SplitChoice,
     if (onlyHere) {
         const proposed = renamed(template.model.name, template.model.cores, c.cores);
         target = proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : template.model.name;
+        // Every deployment of the shape is in the ring: the first is rewritten, the others removed.
         changes.push(...shapeAttributeChanges(e, template, c.cores, target, 'shape:' + template.model.name));
-        for (const d of e.deploysOf(template.model.name)) {
-            if (d !== first && target !== template.model.name) changes.push(...e.replace(e.prop(d, 'shape'), target, e.key(d)));
-        }
     } else {
         target = freshShapeName(e, template.model.name, template.model.cores, c.cores);
         const block = template.node.$cstNode;
@@ -799,7 +797,15 @@ function roleOnOneHostFixes(e: Editor, data: Record<string, unknown>): Fix[] {
     const pins = h.block.pins.filter(p => roleOf(p.shape.$refText) === role);
     if (pins.length === 0) return [];
     const out: Fix[] = [];
-    out.push({
+    // Offered only when the planner, free to place them, does spread the role.
+    const blockHosts = new Set(e.ctx.analysis.built.sources.hosts.map((x, i) => x.block === h.block ? i : -1).filter(i => i >= 0));
+    const unpinned: PlanModel = {
+        ...e.model,
+        hosts: e.model.hosts.map((host, i) => blockHosts.has(i) ? { ...host, pins: host.pins.filter(p => roleOf(p.shape) !== role) } : host)
+    };
+    const placed = place(unpinned);
+    const roleHosts = new Set(unpinned.instances.map((inst, i) => inst.role === role ? placed.hostOf[i] : -1).filter(x => x >= 0));
+    if (roleHosts.size >= 2) out.push({
         title: `Remove the ${role} pins from ${data.host} (the planner spreads the ${ROLE_PLURAL[role]})`,
         code: IssueCodes.RoleOnOneHost, preferred: false, split: false, changes: removePins(e, h.block, new Set(pins))
     });
@@ -812,6 +818,8 @@ function roleOnOneHostFixes(e: Editor, data: Record<string, unknown>): Fix[] {
     const n = order.length;
     const added = new Map<number, { cores: number; memory: number; pins: string[]; bump: Map<Pin, number> }>();
     const changes: TextChange[] = [];
+    // The pins after the spread, per model host, to check that the role does spread.
+    const simPins = new Map<number, { shape: string; count: number; pinIndex: number }[]>(e.model.hosts.map((x, i) => [i, x.pins.map(p => ({ ...p }))]));
     let spread = 0;
     for (const p of pins) {
         const m = countOf(p.count);
@@ -819,10 +827,16 @@ function roleOnOneHostFixes(e: Editor, data: Record<string, unknown>): Fix[] {
         if (m === undefined || !shape) return out;
         const shares = order.map((_, i) => Math.floor(m / n) + (i < m % n ? 1 : 0));
         changes.push(...e.replace(e.prop(p, 'count'), String(shares[0]), e.key(p)));
+        const own = simPins.get(h.index)!.find(q => q.pinIndex === h.block.pins.indexOf(p));
+        if (own) own.count = shares[0];
         spread += m;
         order.slice(1).forEach((x, i) => {
             const share = shares[i + 1];
             if (share === 0) return;
+            const sim = simPins.get(x.index)!;
+            const same = sim.find(q => q.shape === shape.name);
+            if (same) same.count += share;
+            else sim.push({ shape: shape.name, count: share, pinIndex: sim.length });
             const a = added.get(x.index) ?? { cores: 0, memory: 0, pins: [] as string[], bump: new Map<Pin, number>() };
             a.cores += share * shape.cores;
             a.memory += share * shape.memoryGiB;
@@ -847,6 +861,11 @@ function roleOnOneHostFixes(e: Editor, data: Record<string, unknown>): Fix[] {
             else changes.push(...e.insertAttributes(x.block, [`runs = ${a.pins.join(', ')}`], e.key(x.block)));
         }
     }
+    const spreadModel: PlanModel = { ...e.model, hosts: e.model.hosts.map((x, i) => ({ ...x, pins: simPins.get(i)! })) };
+    const spreadPlacement = place(spreadModel);
+    const spreadHosts = new Set(spreadModel.instances.map((inst, i) => inst.role === role ? spreadPlacement.hostOf[i] : -1).filter(x => x >= 0));
+    const before = e.ctx.analysis.placement;
+    if (spreadHosts.size < 2 || spreadPlacement.pinExcess.length > before.pinExcess.length || spreadPlacement.overcommitted.length > before.overcommitted.length) return out;
     out.push({
         title: `Spread the ${spread} pinned ${ROLE_PLURAL[role]} evenly over ${n} hosts`,
         code: IssueCodes.RoleOnOneHost, preferred: false, split: false, changes

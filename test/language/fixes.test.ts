@@ -280,20 +280,16 @@ describe('no-hypervisor-reserve', () => {
 });
 
 describe('role-on-one-host', () => {
-    it('overcommit.dcplan: remove the proxy pins, or spread them evenly (neither preferred)', async () => {
+    it('overcommit.dcplan: spread the pins evenly (not preferred); no removal, as the planner would put both proxies on hv02', async () => {
         const text = example('overcommit.dcplan');
         const fixes = await fixesOf(text, 'role-on-one-host');
-        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
-            ['Remove the proxy pins from hv01 (the planner spreads the proxies)', false],
-            ['Spread the 2 pinned proxies evenly over 2 hosts', false]
-        ]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('runs = 2 x proxy_2c, 5 x backend_4c', 'runs = 5 x backend_4c'));
-        expect(applyChanges(text, fixes[1].changes)).toBe(text
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([['Spread the 2 pinned proxies evenly over 2 hosts', false]]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(text
             .replace('runs = 2 x proxy_2c, 5 x backend_4c', 'runs = 1 x proxy_2c, 5 x backend_4c')
             .replace('runs = 1 x backend_4c', 'runs = 1 x backend_4c, 1 x proxy_2c'));
     });
 
-    it('removes the whole runs line when only that role is pinned, comments stay', async () => {
+    it('removes the whole runs line when only that role is pinned (comments stay), or spreads the pins', async () => {
         const text = lines(
             'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }',
             'deploy 2 x proxy_1c',
@@ -302,8 +298,15 @@ describe('role-on-one-host', () => {
             '  // pinned by hand',
             '}',
             'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }');
-        const [remove] = await fixesOf(text, 'role-on-one-host');
-        expect(applyChanges(text, remove.changes)).toBe(text.replace('  runs = 2 x proxy_1c\n', ''));
+        const fixes = await fixesOf(text, 'role-on-one-host');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Remove the proxy pins from hv1 (the planner spreads the proxies)', false],
+            ['Spread the 2 pinned proxies evenly over 2 hosts', false]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('  runs = 2 x proxy_1c\n', ''));
+        expect(applyChanges(text, fixes[1].changes)).toBe(text
+            .replace('  runs = 2 x proxy_1c\n', '  runs = 1 x proxy_1c\n')
+            .replace('host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }', 'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_1c }'));
     });
 });
 
