@@ -46,15 +46,26 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
             usedElsewhere: name => this.usedElsewhere(doc, name)
         };
         if (kindWanted(CodeActionKind.QuickFix, only)) {
+            // One action for the same fix offered by several diagnostics (proxy-split and login-idle-cores).
+            const byEdit = new Map<string, CodeAction>();
             for (const diagnostic of params.context.diagnostics) {
                 for (const fix of fixesForDiagnostic(ctx, diagnostic)) {
-                    out.push({
+                    const key = fix.title + '\u0000' + JSON.stringify(fix.changes);
+                    const same = byEdit.get(key);
+                    if (same) {
+                        same.diagnostics!.push(diagnostic);
+                        if (fix.preferred) same.isPreferred = true;
+                        continue;
+                    }
+                    const action: CodeAction = {
                         title: fix.title,
                         kind: CodeActionKind.QuickFix,
                         diagnostics: [diagnostic],
                         isPreferred: fix.preferred || undefined,
                         edit: { changes: { [doc.uri.toString()]: this.toTextEdits(doc, fix.changes) } }
-                    });
+                    };
+                    byEdit.set(key, action);
+                    out.push(action);
                 }
             }
         }
