@@ -4,7 +4,8 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices, type PartialLangiumCoreServices
+    DefaultServiceRegistry, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
+    type PartialLangiumCoreServices, type URI
 } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
@@ -45,6 +46,21 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
 };
 
 /**
+ * Langium's service registry finds a language by file extension, or by the language id of an
+ * open text document. An untitled document has neither once its editor is closed, and Langium
+ * still rebuilds it on the next change: with one language only, every document is dcplan's.
+ */
+export class DcplanServiceRegistry extends DefaultServiceRegistry {
+    override getServices(uri: URI): LangiumCoreServices {
+        return super.hasServices(uri) || this.all.length !== 1 ? super.getServices(uri) : this.all[0];
+    }
+
+    override hasServices(uri: URI): boolean {
+        return super.hasServices(uri) || this.all.length === 1;
+    }
+}
+
+/**
  * Creates the shared and the language services. `context.fileSystemProvider` decides where files
  * come from (`NodeFileSystem` for the server and the CLI, `EmptyFileSystem` for tests in memory);
  * `context.connection` is set when serving LSP.
@@ -54,7 +70,8 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     Dcplan: DcplanServices;
 } {
     const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
-        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider() }
+        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider() },
+        ServiceRegistry: (services) => new DcplanServiceRegistry(services)
     });
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
