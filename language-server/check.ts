@@ -21,6 +21,17 @@ export class UnreadableFileError extends Error {
     }
 }
 
+/** True when `bytes` decode as UTF-8 and hold no NUL byte (a `.dcplan` file is text). */
+export function isText(bytes: Uint8Array): boolean {
+    if (bytes.includes(0)) return false;
+    try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 /** One checked file: its report and its Langium document (for quick-fixes). */
 export interface CheckedFile {
     /** The path as given. */
@@ -56,6 +67,8 @@ export async function checkFiles(files: readonly string[], services = nodeServic
         } catch (e) {
             throw new UnreadableFileError(file, e instanceof Error ? (e as NodeJS.ErrnoException).code ?? e.message : String(e));
         }
+        const bytes = fs.readFileSync(abs);
+        if (!isText(bytes)) throw new UnreadableFileError(file, 'not a UTF-8 text file');
         const uri = URI.file(abs);
         const doc = await documents.getOrCreateDocument(uri) as LangiumDocument<PlanFile>;
         roots.push(doc);

@@ -52,11 +52,12 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
  */
 export class DcplanServiceRegistry extends DefaultServiceRegistry {
     override getServices(uri: URI): LangiumCoreServices {
-        return super.hasServices(uri) || this.all.length !== 1 ? super.getServices(uri) : this.all[0];
-    }
-
-    override hasServices(uri: URI): boolean {
-        return super.hasServices(uri) || this.all.length === 1;
+        try {
+            return super.getServices(uri);
+        } catch (e) {
+            if (this.all.length === 1) return this.all[0];
+            throw e;
+        }
     }
 }
 

@@ -4,20 +4,21 @@
  * on its plan analysis, each finding reported at the element that causes it (spec, "Checks").
  */
 import {
-    AstUtils, DefaultDocumentValidator, DocumentValidator, GrammarUtils, type AstNode, type LangiumDocument,
+    AstUtils, DefaultDocumentValidator, DocumentValidator, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument,
     type ValidationAcceptor, type ValidationChecks, type ValidationOptions
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { CancellationToken } from 'vscode-jsonrpc';
 import type { LangiumServices } from 'langium/lsp';
 import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
-import { isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
+import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
 import type { DcplanServices } from './dcplan-module.js';
 import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
 import { LIMITS, parseCount, parseSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importUri, resolveImports } from './imports.js';
+import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 
 export { IssueCodes };
 
@@ -76,6 +77,7 @@ export class DcplanValidator {
         const document = AstUtils.getDocument(file);
         const importedNames = new Map<string, string>();
         for (const i of resolveImports(document, services.shared.workspace.LangiumDocuments)) {
+            if (i.target === document) continue; // a self-import is the import-cycle error
             for (const e of i.target?.parseResult.value.elements ?? []) {
                 for (const n of namesOf(e)) importedNames.set(n.kind + ':' + n.name, i.node.path);
             }
@@ -148,7 +150,7 @@ export class DcplanValidator {
     checkShape(shape: Shape, accept: Accept): void {
         checkDuplicateAttributes(shape, accept, ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk']);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
-        if (missing.length > 0) {
+        if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
         }
         const roleOk = shape.role !== undefined && checkEnum(shape, 'role', ['proxy', 'director', 'backend'], accept);
@@ -183,7 +185,7 @@ export class DcplanValidator {
         checkHardware(h, accept);
         const model = h.model?.ref;
         const missing = (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
-        if (missing.length > 0 && h.names.length > 0) {
+        if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(n => n.name).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
         }
         const runs = GrammarUtils.findNodesForKeyword(h.$cstNode, 'runs');
@@ -248,6 +250,17 @@ export class DcplanValidator {
     }
 }
 
+/** True when the parser stopped inside `node` (its missing attributes are then the syntax error's doing). */
+function hasSyntaxErrorIn(node: AstNode): boolean {
+    const cst = node.$cstNode;
+    if (!cst) return false;
+    const { parserErrors } = AstUtils.getDocument(node).parseResult;
+    return parserErrors.some(e => {
+        const at = Number.isNaN(e.token.startOffset) ? (e as { previousToken?: { endOffset: number } }).previousToken?.endOffset ?? -1 : e.token.startOffset;
+        return at >= cst.offset && at <= cst.end;
+    });
+}
+
 /** The named things an element declares: shapes, models, workloads, plans, hosts (expanded). */
 function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
     if (isShape(e)) return [{ kind: 'shape', name: e.name, node: e }];
@@ -261,7 +274,10 @@ function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
 function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
     const uri = document.uri.toString();
     const seen = new Set<string>();
+    // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
+    const named = new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
     for (const f of analysis.findings) {
+        if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape' && named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
         const loc = locateTarget(analysis, f.target);
         if (!loc) continue;
         const related = relatedOf(analysis, f);
@@ -371,16 +387,26 @@ function checkHardware(node: Host | HostModel, accept: Accept): void {
  * `syntax-error` for lexing and parsing errors, `unresolved-name` for linking errors.
  */
 export class DcplanDocumentValidator extends DefaultDocumentValidator {
+    private readonly keywords: ReadonlySet<string>;
+
     constructor(services: LangiumServices) {
         super(services);
+        this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(k => k.value).toArray());
     }
 
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
+        const text = document.textDocument.getText();
         for (const d of diagnostics) {
             const code = (d.data as { code?: string } | undefined)?.code;
-            if (code === DocumentValidator.LexingError || code === DocumentValidator.ParsingError) {
+            if (code === DocumentValidator.LexingError) {
                 d.code = IssueCodes.SyntaxError;
+                d.message = rewriteLexerMessage(d.message);
+            } else if (code === DocumentValidator.ParsingError) {
+                d.code = IssueCodes.SyntaxError;
+                const start = document.textDocument.offsetAt(d.range.start);
+                const end = document.textDocument.offsetAt(d.range.end);
+                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords);
             } else if (code === DocumentValidator.LinkingError) {
                 d.code = IssueCodes.UnresolvedName;
                 const ref = (d.data as { refText?: string; containerType?: string }).refText;

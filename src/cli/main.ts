@@ -73,8 +73,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         await program.parseAsync([...argv], { from: 'user' });
     } catch (e) {
         if (e instanceof CommanderError) {
-            const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
-            return { stdout, stderr, status: ok ? EXIT.ok : EXIT.failure };
+            // --help and --version exit 0; help shown because a command is missing is a usage error.
+            return { stdout, stderr, status: e.exitCode === 0 ? EXIT.ok : EXIT.failure };
         }
         if (e instanceof UnreadableFileError) return { stdout, stderr: stderr + `dcplan: ${e.message}\n`, status: EXIT.failure };
         return { stdout, stderr: stderr + `dcplan: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`, status: EXIT.failure };

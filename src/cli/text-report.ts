@@ -8,6 +8,15 @@ import { ROLES } from '../planner/model.js';
 import type { PlanReport } from '../planner/report.js';
 import { formatGiB, formatPercent } from '../planner/format.js';
 
+/**
+ * Makes text from a plan safe for a terminal: control characters (ESC, BEL, …) are shown as
+ * `\xNN` escapes so a title cannot clear the screen or retitle the window.
+ */
+export function terminalSafe(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
@@ -18,7 +27,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 
 /** The diagnostics of a report, one line each: `file:line:col severity code message`. */
 export function formatDiagnostics(report: PlanReport): string[] {
-    return report.diagnostics.map(d => `${d.file ?? report.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
+    return report.diagnostics.map(d => terminalSafe(`${d.file ?? report.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`));
 }
 
 /** How many hosts the host table lists before summarising the rest. */
@@ -28,7 +37,7 @@ const HOST_ROWS = 200;
 export function formatTextReport(report: PlanReport, withPlacement: boolean): string {
     const out: string[] = [];
     const title = report.plan ? `plan ${report.plan}${report.title ? ` — ${report.title}` : ''}` : report.file;
-    out.push(`${title} (${report.platform})`);
+    out.push(terminalSafe(`${title} (${report.platform})`));
     const diags = formatDiagnostics(report);
     const counts = ['error', 'warning', 'info', 'hint'].map(s => [s, report.diagnostics.filter(d => d.severity === s).length] as const);
     out.push(counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', '));
@@ -60,7 +69,8 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
         out.push('', `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${report.unplaced.map(u => u.instance).join(', ')}`);
     }
     const t = report.totals;
-    out.push('', `totals: demand ${t.demandCores} cores, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
+    const demand = ROLES.some(r => report.roles[r].demandCores !== null) ? `${t.demandCores} cores` : 'not stated';
+    out.push('', `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
     if (report.hostFailure) {
         out.push(`host failure: tolerates ${report.hostFailure.tolerates} host loss${report.hostFailure.tolerates === 1 ? '' : 'es'}; N+1 needs ${report.hostFailure.hostsNeededForNPlus1} hosts`);
     }

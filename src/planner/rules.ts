@@ -205,7 +205,7 @@ export function checkPlan(input: RuleInput): Finding[] {
             const idle = shape.cores - shape.loginProcesses;
             out.push({
                 code: IssueCodes.LoginIdleCores, severity: 'warning',
-                message: `${shape.name} has ${plural(shape.cores, 'core')} and ${plural(shape.loginProcesses, 'login process', 'login processes')}: ${plural(idle, 'core')} stay idle (the page: unless configured, the ${shape.role} does not use the extra cores for login processes); set login_processes = ${shape.cores}${shape.role === 'proxy' ? ' or split into 1-core proxies' : ''}`,
+                message: `${shape.name} has ${plural(shape.cores, 'core')} and ${plural(shape.loginProcesses, 'login process', 'login processes')}: ${plural(idle, 'core')} ${idle === 1 ? 'stays' : 'stay'} idle (the page: unless configured, the ${shape.role} does not use the extra cores for login processes); set login_processes = ${shape.cores}${shape.role === 'proxy' ? ' or split into 1-core proxies' : ''}`,
                 target: { kind: 'shape', index, property: 'cores' },
                 data: { shape: shape.name, role: shape.role, cores: shape.cores, loginProcesses: shape.loginProcesses }
             });
@@ -376,17 +376,26 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
         if (odd) why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - odd.usableCores % g})`;
     }
-    const names = unplaced.map(i => i.name);
+    const names = listNames(unplaced.map(i => i.name));
     for (const d of model.deployments) {
         const mine = unplaced.filter(i => i.deployment === d.id);
         if (mine.length === 0) continue;
         out.push({
             code: IssueCodes.Unplaceable, severity: 'error',
-            message: `cannot place ${mine.map(i => i.name).join(', ')} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names.join(', ')}`,
+            message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}`,
             target: { kind: 'deployment', index: d.id },
             data: { instances: mine.map(i => i.name), unplacedCores, reason: placement.unplacedReason }
         });
     }
+}
+
+/** How many names a message lists before "… and N more". */
+const LISTED_NAMES = 8;
+
+/** `a, b, c` — at most `LISTED_NAMES` of them, then "and N more". */
+export function listNames(names: readonly string[]): string {
+    if (names.length <= LISTED_NAMES) return names.join(', ');
+    return `${names.slice(0, LISTED_NAMES).join(', ')} and ${names.length - LISTED_NAMES} more`;
 }
 
 function gcd(a: number, b: number): number {
@@ -395,30 +404,49 @@ function gcd(a: number, b: number): number {
 }
 
 function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
-    model.workloads.forEach((w, index) => {
-        for (const role of ROLES) {
-            const demand = w.demand[role];
-            if (!demand) continue;
-            const deployed = figures.roles[role].cores;
-            const deployedMem = figures.roles[role].memoryGiB;
-            if (deployed < demand.cores || (demand.memoryGiB !== undefined && deployedMem < demand.memoryGiB)) {
-                const parts: string[] = [];
-                if (deployed < demand.cores) parts.push(`${role} needs ${demand.cores} cores in workload ${w.name}, ${deployed} deployed: ${demand.cores - deployed} short`);
-                if (demand.memoryGiB !== undefined && deployedMem < demand.memoryGiB) parts.push(`${role} needs ${formatGiB(demand.memoryGiB)} GiB in workload ${w.name}, ${formatGiB(deployedMem)} GiB deployed`);
+    // The largest demand per role counts (spec, "Elements": peak); cores and memory may peak in
+    // different workloads, each is checked on the workload line that states its peak.
+    for (const role of ROLES) {
+        let coresAt = -1;
+        let memoryAt = -1;
+        model.workloads.forEach((w, index) => {
+            const d = w.demand[role];
+            if (!d) return;
+            if (coresAt < 0 || d.cores > model.workloads[coresAt].demand[role]!.cores) coresAt = index;
+            if (d.memoryGiB !== undefined && (memoryAt < 0 || d.memoryGiB > model.workloads[memoryAt].demand[role]!.memoryGiB!)) memoryAt = index;
+        });
+        if (coresAt < 0) continue;
+        const deployed = figures.roles[role].cores;
+        const deployedMem = figures.roles[role].memoryGiB;
+        const peak = model.workloads[coresAt];
+        const demand = peak.demand[role]!.cores;
+        if (deployed < demand) {
+            out.push({
+                code: IssueCodes.CapacityShort, severity: 'error',
+                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short`,
+                target: { kind: 'demand', index: coresAt, role },
+                data: { role, demandCores: demand, deployedCores: deployed }
+            });
+        } else if (deployed > demand * 1.25) {
+            out.push({
+                code: IssueCodes.CapacityExcess, severity: 'info',
+                message: `${deployed} ${role} cores deployed for a peak demand of ${demand} (workload ${peak.name}): ${formatPercent(deployed / demand - 1)} above it (more than 25%)`,
+                target: { kind: 'demand', index: coresAt, role }
+            });
+        }
+        if (memoryAt >= 0) {
+            const w = model.workloads[memoryAt];
+            const need = w.demand[role]!.memoryGiB!;
+            if (deployedMem < need) {
                 out.push({
-                    code: IssueCodes.CapacityShort, severity: 'error', message: parts.join('; '),
-                    target: { kind: 'demand', index, role },
-                    data: { role, demandCores: demand.cores, deployedCores: deployed, demandMemoryGiB: demand.memoryGiB, deployedMemoryGiB: deployedMem }
-                });
-            } else if (deployed > demand.cores * 1.25) {
-                out.push({
-                    code: IssueCodes.CapacityExcess, severity: 'info',
-                    message: `${deployed} ${role} cores deployed for a demand of ${demand.cores} in workload ${w.name}: ${formatPercent(deployed / demand.cores - 1)} above it (more than 25%)`,
-                    target: { kind: 'demand', index, role }
+                    code: IssueCodes.CapacityShort, severity: 'error',
+                    message: `${role} needs ${formatGiB(need)} GiB at the peak (workload ${w.name}), ${formatGiB(deployedMem)} GiB deployed: ${formatGiB(need - deployedMem)} GiB short`,
+                    target: { kind: 'demand', index: memoryAt, role },
+                    data: { role, demandCores: w.demand[role]!.cores, deployedCores: deployed, demandMemoryGiB: need, deployedMemoryGiB: deployedMem }
                 });
             }
         }
-    });
+    }
 }
 
 function checkRings({ model }: RuleInput, out: Finding[]): void {
@@ -473,6 +501,7 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
             });
         }
     }
+    const reserveGroups = new Map<string, number[]>();
     counts.forEach((c, host) => {
         const name = model.hosts[host].name;
         for (const role of deployedRoles) {
@@ -499,17 +528,23 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
         if (c.proxy + c.director + c.backend > 0) {
             const h0 = model.hosts[host];
             if (h0.hypervisorCores === 0 || h0.hypervisorMemoryGiB === 0) {
-                const missing = [h0.hypervisorCores === 0 ? 'no cores' : '', h0.hypervisorMemoryGiB === 0 ? 'no memory' : ''].filter(Boolean).join(' and ');
-                out.push({
-                    code: IssueCodes.NoHypervisorReserve, severity: 'warning',
-                    message: `${name} keeps ${missing} for the hypervisor (the page: a 24-core host leaves 2 cores for the hypervisor)`,
-                    target: { kind: 'host', index: host, property: 'name' },
-                    data: { host: name, cores: h0.hypervisorCores === 0, memory: h0.hypervisorMemoryGiB === 0 }
-                });
+                // One warning per host name as written: `hv[1..4]` lists its hosts in one message.
+                const key = `${h0.ref.file}|${h0.ref.index}|${h0.nameIndex}`;
+                reserveGroups.set(key, [...(reserveGroups.get(key) ?? []), host]);
             }
-            // NUMA: an instance larger than one NUMA node of its host.
         }
     });
+    for (const hosts of reserveGroups.values()) {
+        const h0 = model.hosts[hosts[0]];
+        const missing = [h0.hypervisorCores === 0 ? 'no cores' : '', h0.hypervisorMemoryGiB === 0 ? 'no memory' : ''].filter(Boolean).join(' and ');
+        const names = listNames(hosts.map(h => model.hosts[h].name));
+        out.push({
+            code: IssueCodes.NoHypervisorReserve, severity: 'warning',
+            message: `${names} ${hosts.length === 1 ? 'keeps' : 'keep'} ${missing} for the hypervisor: Dovecot needs the cores and memory it is given (the page keeps 2 of a 24-core host's cores for the hypervisor)`,
+            target: { kind: 'host', index: hosts[0], property: 'name' },
+            data: { host: h0.name, hosts: hosts.map(h => model.hosts[h].name), cores: h0.hypervisorCores === 0, memory: h0.hypervisorMemoryGiB === 0 }
+        });
+    }
     const numaSeen = new Set<string>();
     const shapeIndex = new Map(model.shapes.map((s, i) => [s.name, i]));
     placement.byHost.forEach((list, host) => {
@@ -557,7 +592,7 @@ function checkHostFailure({ model, figures }: RuleInput, out: Finding[]): void {
         : minSpare === maxSpare
             ? `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${maxLoad} cores`
             : `${spare.reduce((a, b) => a + b, 0)} spare cores in all cannot re-place a lost host's instances (up to ${maxLoad} cores)`;
-    const nPlus1 = `N+1 needs ${hf.hostsNeededForNPlus1} hosts`;
+    const nPlus1 = `N+1 needs ${plural(hf.hostsNeededForNPlus1, 'host')}`;
     const message = asked >= 1
         ? `the plan tolerates ${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${spareText}; ${nPlus1}`
         : `${spareText}; ${nPlus1}`;

@@ -1,0 +1,78 @@
+/**
+ * Syntax errors in words an operator reads: the parser's "Expecting: one of these possible Token
+ * sequences: …" becomes one line that says what is wrong ("unknown attribute 'memroy' (did you
+ * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
+ */
+import { BLOCK_ATTRIBUTES } from './lsp/vocabulary.js';
+import { SIZE_UNITS } from './values.js';
+
+/** Every attribute name of every block. */
+const ATTRIBUTES = [...new Set(Object.values(BLOCK_ATTRIBUTES).flatMap(a => Object.keys(a)))];
+
+/** Edit distance (insertions, deletions, substitutions) between two short words. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+
+/** The closest of `words` to `word`, when it is close enough to be a likely typo. */
+export function closest(word: string, words: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (const w of words) {
+        const d = distance(word.toLowerCase(), w.toLowerCase());
+        if (d < bestDistance) {
+            best = w;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+/** The token kinds a Chevrotain message says it expected (`[ID]`, `'}'`, …), deduplicated. */
+function expectedTokens(message: string): string[] {
+    const out = new Set<string>();
+    for (const m of message.matchAll(/\[([^\]]+)\]|token of type '([^']+)'/g)) {
+        for (const t of (m[1] ?? m[2]).split(',').map(s => s.trim())) if (t) out.add(t);
+    }
+    return [...out];
+}
+
+/**
+ * Rewrites a parser error. `found` is the text of the token the parser stopped at ('' at the end
+ * of the file); `keywords` are the language's keywords.
+ */
+export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>): string {
+    const expected = expectedTokens(message);
+    const wantsName = expected.includes('ID');
+    if (found === '') {
+        return expected.includes('}') ? "the file ends before a block is closed: a '}' is missing" : 'the file ends in the middle of an element';
+    }
+    const unit = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === found.toLowerCase() && u !== found);
+    if (unit) return `units are case-sensitive: write '${unit}', not '${found}'`;
+    if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
+    if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.includes('}')) {
+        const guess = closest(found, ATTRIBUTES);
+        return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
+    }
+    const words = expected.map(t => t === 'ID' ? 'a name' : t === 'NUMBER' ? 'a number' : t === 'SIZE' ? 'a size' : t === 'STRING' ? 'a string' : `'${t}'`);
+    const list = words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', ');
+    return `unexpected '${found}'${list ? `: expected ${words.length > 1 ? 'one of ' : ''}${list}` : ''}`;
+}
+
+/** Rewrites a lexer error ("unexpected character: ->^[<- at offset: 23, …"). */
+export function rewriteLexerMessage(message: string): string {
+    const m = /->(.*)<-/s.exec(message);
+    if (!m) return message;
+    const shown = [...m[1]].map(c => /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
+    return `unexpected character '${shown}': not part of the language`;
+}

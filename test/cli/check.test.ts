@@ -1,0 +1,123 @@
+/**
+ * `dcplan check` and `dcplan place` from the shell's point of view: exit statuses 0 / 1 / 2, the
+ * text and JSON output, files that are not plans, terminal-safe output, and the rulebook's
+ * plan-wide rules that only show on hand-written plans (peak demand, capped lists, one warning
+ * per host range).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import type { PlanReport } from '../../src/planner/report.js';
+
+const examples = path.resolve(__dirname, '../../examples');
+let tmp: string;
+beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-check-')); });
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+
+function write(name: string, text: string | Buffer): string {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return file;
+}
+
+async function json(file: string): Promise<PlanReport> {
+    const r = await runCli(['check', '--format', 'json', file]);
+    return JSON.parse(r.stdout) as PlanReport;
+}
+
+describe('dcplan check', () => {
+    it('exits 0 without errors, 1 with errors in a plan, 2 when the command fails', async () => {
+        expect((await runCli(['check', path.join(examples, 'seed-recommended.dcplan')])).status).toBe(0);
+        expect((await runCli(['check', path.join(examples, 'seed-reference.dcplan')])).status).toBe(1);
+        const missing = await runCli(['check', path.join(tmp, 'nope.dcplan')]);
+        expect(missing.status).toBe(2);
+        expect(missing.stderr).toContain('nope.dcplan: cannot read: ENOENT');
+        expect((await runCli(['check', '--format', 'xml', path.join(examples, 'seed-recommended.dcplan')])).status).toBe(2);
+        expect((await runCli([])).status).toBe(2);
+    });
+
+    it('prints the diagnostics as file:line:col severity code message, and the tables', async () => {
+        const file = path.join(examples, 'seed-reference.dcplan');
+        const r = await runCli(['check', file]);
+        expect(r.stdout).toContain(`${file}:32:1 error unplaceable cannot place proxy_4c-3 (4 cores)`);
+        expect(r.stdout).toMatch(/proxy\s+3\s+4\s+12\s+24\s+12\s+33\.3%\s+1/);
+        expect(r.stdout).toMatch(/hv01\s+20\/22\s+136\/368\s+90\.9%\s+1 proxy, 2 backend\s+33\.3%/);
+        expect(r.stdout).toContain('unplaced (8 cores, the pieces do not fit): proxy_4c-3, director_4c-3');
+        expect(r.stdout).toContain('totals: demand 88 cores, deployed 88, usable 88, physical 96; placed 80, unplaced 8');
+    });
+
+    it('place lists the instances of every host; several files give a JSON array', async () => {
+        const r = await runCli(['place', path.join(examples, 'seed-recommended.dcplan')]);
+        expect(r.stdout).toContain('hv01: proxy_1c-1, proxy_1c-2, proxy_1c-3, director_3c-1, backend_4c-1, backend_4c-2, backend_4c-3, backend_4c-4');
+        const both = await runCli(['check', '--format', 'json', path.join(examples, 'seed-recommended.dcplan'), path.join(examples, 'seed-physical.dcplan')]);
+        expect((JSON.parse(both.stdout) as PlanReport[]).map(p => p.plan)).toEqual(['recommended', 'physical']);
+    });
+
+    it('checks a plan whatever its file name; refuses a binary file with one clear line', async () => {
+        const txt = write('plan.txt', fs.readFileSync(path.join(examples, 'seed-recommended.dcplan')));
+        const r = await runCli(['check', txt]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain('plan recommended');
+        const bin = write('garbage.dcplan', Buffer.from([0x80, 0xff, 0x00, 0x41, 0x1b, 0x5b]));
+        const b = await runCli(['check', bin]);
+        expect(b.status).toBe(2);
+        expect(b.stderr).toBe(`dcplan: ${bin}: cannot read: not a UTF-8 text file\n`);
+    });
+
+    it('shows control characters of a title as escapes, not raw', async () => {
+        const file = write('esc.dcplan', 'plan p { title = "\u001b[2Jhello\u0007" }\n');
+        const r = await runCli(['check', file]);
+        expect(r.stdout.split('\n')[0]).toBe('plan p — \\x1b[2Jhello\\x07 (virtual)');
+        expect(r.stdout).not.toContain('\u001b');
+    });
+});
+
+describe('plan-wide rules on hand-written plans', () => {
+    const hosts = 'host hv[1..3] { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+
+    it('capacity is checked against the peak demand over the workloads, on the peak workload\'s line', async () => {
+        const ok = await json(write('peak.dcplan', 'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x p\n' + hosts));
+        expect(ok.diagnostics.filter(d => d.code.startsWith('capacity'))).toEqual([]);
+        const short = await json(write('short.dcplan', 'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 10 x p\n' + hosts));
+        expect(short.diagnostics.filter(d => d.code.startsWith('capacity')).map(d => [d.code, d.line, d.column, d.message])).toEqual([
+            ['capacity-short', 1, 16, 'proxy needs 12 cores at the peak (workload day), 10 deployed: 2 short']
+        ]);
+        const excess = await json(write('excess.dcplan', 'workload day { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 6 x p\n' + hosts));
+        expect(excess.diagnostics.filter(d => d.code.startsWith('capacity')).map(d => [d.code, d.message])).toEqual([
+            ['capacity-excess', '6 proxy cores deployed for a peak demand of 4 (workload day): 50% above it (more than 25%)']
+        ]);
+    });
+
+    it('an unplaceable message lists at most 8 instances, then how many more', async () => {
+        const r = await json(write('many.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 20 x p\nhost h1 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'));
+        const [u] = r.diagnostics.filter(d => d.code === 'unplaceable');
+        expect(u.message).toBe('cannot place p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more (14 cores): the total is short: 20 cores deployed, 6 usable; 6 cores placed, 14 unplaced: p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more');
+        expect(r.unplaced).toHaveLength(14);
+    });
+
+    it('no-hypervisor-reserve: one warning for a host range, naming its hosts', async () => {
+        const r = await json(write('reserve.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 4 x p\nhost hv[1..4] { cores = 8 memory = 64 GiB }\n'));
+        expect(r.diagnostics.filter(d => d.code === 'no-hypervisor-reserve').map(d => [d.line, d.column, d.endColumn, d.message])).toEqual([
+            [3, 6, 14, 'hv1, hv2, hv3, hv4 keep no cores and no memory for the hypervisor: Dovecot needs the cores and memory it is given (the page keeps 2 of a 24-core host\'s cores for the hypervisor)']
+        ]);
+    });
+
+    it('syntax errors say what is wrong in one line', async () => {
+        const r = await json(write('typo.dcplan', 'shape proxy_1c { role = proxy cores = 1 memroy = 2 GiB }\nhost x { cores = 4 memory = 8 GiB }\nshape q { role = proxy cores = 1 memory = 4 gib }\nhost h1 { cores = 4\n'));
+        expect(r.diagnostics.filter(d => d.code === 'syntax-error').map(d => [d.line, d.column, d.message])).toEqual([
+            [1, 41, 'unknown attribute \'memroy\' here (did you mean memory?)'],
+            [2, 6, '\'x\' is a keyword and cannot be a name here'],
+            [3, 45, 'units are case-sensitive: write \'GiB\', not \'gib\''],
+            [4, 20, 'the file ends before a block is closed: a \'}\' is missing']
+        ]);
+        // The shape with the typo is not also said to miss its memory.
+        expect(r.diagnostics.filter(d => d.code === 'missing-attribute')).toEqual([]);
+    });
+
+    it('a deploy with an invalid count does not make its shape "unused"', async () => {
+        const r = await json(write('count.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'));
+        expect(r.diagnostics.map(d => d.code)).toEqual(['invalid-number']);
+    });
+});
