@@ -31,6 +31,9 @@ export function sourceLine(...sections: string[]): string {
     return `*Source: ${DOMAIN_PAGE}, ${sections.length > 1 ? 'sections' : 'section'} ${list}.*`;
 }
 
+/** How many hosts of a range a hover lists (a range may name 100,000). */
+const HOVER_HOST_ROWS = 50;
+
 const byHostText = (byHost: readonly (readonly [string, number])[]) => byHost.map(([h, n]) => `${h} ${n}`).join(', ');
 
 /** dcplan's hover provider. */
@@ -145,14 +148,15 @@ export class DcplanHoverProvider implements HoverProvider {
         } else {
             lines.push(`**host ${text}** — ${rows.length} hosts${modelText}`);
             lines.push(['| host | vCPUs used / usable | memory used / usable | instances | host lost |', '|---|---:|---:|---|---:|',
-                ...rows.map(h => `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`)
+                ...rows.slice(0, HOVER_HOST_ROWS).map(h => `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`)
             ].join('\n'));
+            if (rows.length > HOVER_HOST_ROWS) lines.push(`… and ${rows.length - HOVER_HOST_ROWS} more hosts (the preview and \`dcplan place\` list them all).`);
             lines.push(usableLine);
         }
-        for (const h of rows) {
-            const index = analysis.built.model.hosts.findIndex(x => x.name === h.name);
-            const over = analysis.placement.overcommitted.find(o => o.host === index);
-            if (over) lines.push(`**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`);
+        const names = new Set(rows.map(h => h.name));
+        for (const over of analysis.placement.overcommitted.filter(o => names.has(analysis.built.model.hosts[o.host].name)).slice(0, HOVER_HOST_ROWS)) {
+            const h = analysis.figures.hosts[over.host];
+            lines.push(`**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`);
         }
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit, SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
