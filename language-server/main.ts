@@ -3,13 +3,14 @@
  * editors) or Node IPC (`--node-ipc`, as VS Code starts it). After each validation it sends
  * `dcplan/reportChanged`, and answers `dcplan/report` with the plan report (src/protocol.ts).
  */
-import { DocumentState, EmptyFileSystem } from 'langium';
+import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createDcplanServices } from './dcplan-module.js';
 import { ReportService } from './report-service.js';
 import { registerLocate } from './locate.js';
+import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -21,7 +22,11 @@ shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, (docum
     const result = reports.update(document);
     void connection.sendNotification(ReportChangedNotification, { uri: result.uri, version: result.version });
 });
-shared.workspace.TextDocuments.onDidClose(e => reports.forget(e.document.uri));
+shared.workspace.TextDocuments.onDidClose(e => {
+    reports.forget(e.document.uri);
+    // An untitled document is gone once closed: drop it from the workspace too.
+    if (!e.document.uri.startsWith('file:')) void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
+});
 
 connection.onRequest(ReportRequest, async (params) => {
     await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
@@ -29,5 +34,6 @@ connection.onRequest(ReportRequest, async (params) => {
 });
 
 registerLocate(connection, shared.workspace.LangiumDocuments);
+registerImportLoader(shared);
 
 startLanguageServer(shared);

@@ -5,13 +5,14 @@
  * then edits a document and checks the new diagnostics.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-    DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest,
+    DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest,
     InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
     type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
@@ -203,4 +204,27 @@ describe('the language server over stdio', () => {
         }
         expect(stderr).not.toMatch(/Error|exception/i);
     }, 60_000);
+    it('loads an imported file from outside the workspace folder, as the CLI does', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-ls-'));
+        writeFileSync(path.join(dir, 'inventory.dcplan'), 'shape p { role = proxy cores = 1 memory = 2 GiB }\nhost hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n');
+        const uri = pathToFileURL(path.join(dir, 'plan.dcplan')).toString();
+        await openDoc(uri, 'import "inventory.dcplan"\ndeploy 4 x p\n');
+        // First the import is found on disk but not yet loaded; then it is loaded and the plan rebuilt.
+        const ds = await until('diagnostics without errors', () => published.get(uri)?.map(p => p.diagnostics).find(d => d.every(x => x.severity !== 1)));
+        expect(codes(ds)).toEqual([]);
+        const report = (await conn.sendRequest(ReportRequest, { uri })).report!;
+        expect(report.hosts.map(h => [h.name, h.roleCounts.proxy])).toEqual([['hv1', 2], ['hv2', 2]]);
+    });
+
+    it('keeps serving after an untitled document is closed', async () => {
+        const untitled = 'untitled:Untitled-1';
+        await openDoc(untitled, 'shape p { role = proxy cores = 2 memory = 2 GiB }\ndeploy 2 x p\n');
+        await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: untitled } });
+        const uri = uriOf('seed-recommended.dcplan');
+        const text = readFileSync(path.join(EXAMPLES, 'seed-recommended.dcplan'), 'utf8');
+        await openDoc(uri, text, 20);
+        const ds = await change(uri, 21, text.replace('deploy 12 x proxy_1c', 'deploy 11 x proxy_1c'));
+        expect(codes(ds)).toEqual(['capacity-short', 'host-failure']);
+        expect(stderr).not.toContain('service registry');
+    });
 });
