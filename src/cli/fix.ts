@@ -71,6 +71,11 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         const text = texts[i].slice(bom.length);
         const result: FixAllResult = await fixSandbox().fixAll(URI.file(path.resolve(file)).toString(), text, read, { codes });
         errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
+        const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
+        if (syntax.length > 0 && !result.changed) {
+            const first = syntax[0].range.start;
+            stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
+        }
         if (!result.changed) continue;
         changed = true;
         if (options.write) {

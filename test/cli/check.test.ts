@@ -120,4 +120,10 @@ describe('plan-wide rules on hand-written plans', () => {
         const r = await json(write('count.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'));
         expect(r.diagnostics.map(d => d.code)).toEqual(['invalid-number']);
     });
+    it('dcplan fix says why it applies nothing to a file with syntax errors', async () => {
+        const file = write('unclosed.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\nhost h1 { cores = 8 memory = 16 GiB\n');
+        const r = await runCli(['fix', file]);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toBe(`dcplan: ${file}:3:36: a syntax error (the file ends before a block is closed: a '}' is missing): no quick-fix applied; correct the text first\n`);
+    });
 });
