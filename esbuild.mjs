@@ -17,12 +17,20 @@ const node = {
     outExtension: { '.js': '.cjs' },
     external: ['vscode'],
     loader: { '.ts': 'ts' },
+    // import.meta.url in a CJS bundle: the bundle's own file (the exact solver finds its worker
+    // and highs.wasm beside it)
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "var __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
     logLevel: 'warning'
 };
 
 const builds = [
     { ...node, entryPoints: { 'language-server': 'language-server/main.ts' } },
+    { ...node, entryPoints: { 'exact-worker': 'src/planner/exact-worker.ts' } },
 ];
+// The HiGHS WebAssembly (exact placement) ships beside the bundles and inside the .vsix.
+fs.mkdirSync('dist', { recursive: true });
+fs.copyFileSync('node_modules/highs/build/highs.wasm', 'dist/highs.wasm');
 if (fs.existsSync('src/cli/main.ts')) builds.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' } });
 if (fs.existsSync('src/extension/main.ts')) builds.push({ ...node, entryPoints: { extension: 'src/extension/main.ts' } });
 if (fs.existsSync('src/webview/main.ts')) {

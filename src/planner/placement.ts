@@ -73,6 +73,12 @@ export interface PlaceOptions {
      * search also tries). With `spread`, a first-fit start is tried too when capacity runs out.
      */
     readonly start?: 'spread' | 'first-fit';
+    /**
+     * Use the exact fallback (`setPlacementFallback`, installed by `exact.ts` once HiGHS is
+     * loaded) when instances stay unplaced on a small plan. Default true; nothing happens when
+     * no fallback is installed.
+     */
+    readonly exactFallback?: boolean;
 }
 
 /** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
@@ -106,57 +112,13 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             unplacedReason: null, overcommitted: [], pinExcess: []
         };
     }
-    const H = model.hosts.length;
-    const inst = model.instances;
-
-    // ---- canonical shapes: ids by name, so input order does not matter
-    const shapeNames = [...new Set(inst.map(i => i.shape))].sort(compareStrings);
-    const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
-    const S = shapeNames.length;
-    const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
-    const byShape: number[][] = shapeNames.map(() => []);
-    for (let i = 0; i < n; i++) {
-        const s = shapeId.get(inst[i].shape)!;
-        byShape[s].push(i);
-        sC[s] = inst[i].cores; sM[s] = inst[i].memoryGiB; sRole[s] = ROLE_INDEX[inst[i].role];
-    }
-    for (const list of byShape) list.sort((a, b) => inst[a].number - inst[b].number || a - b);
-
-    // ---- pins
-    const hostOf = new Array<number>(n).fill(-1);
-    const pinned: number[][] = [];
-    const pinExcess: PinExcess[] = [];
-    const pinCursor = new Int32Array(S);
-    const pinC = new Float64Array(H), pinM = new Float64Array(H);
-    for (let h = 0; h < H; h++) {
-        const list: number[] = [];
-        for (const pin of model.hosts[h].pins) {
-            const s = shapeId.get(pin.shape);
-            const left = s === undefined ? 0 : byShape[s].length - pinCursor[s];
-            const take = Math.max(0, Math.min(pin.count, left));
-            if (pin.count > left) pinExcess.push({ host: h, pinIndex: pin.pinIndex, shape: pin.shape, asked: pin.count, available: left });
-            if (s === undefined) continue;
-            for (let k = 0; k < take; k++) {
-                const i = byShape[s][pinCursor[s]++];
-                hostOf[i] = h; list.push(i);
-                pinC[h] += sC[s]; pinM[h] += sM[s];
-            }
-        }
-        pinned.push(list);
-    }
-    const overcommitted: { host: number; cores: number; memoryGiB: number }[] = [];
-    for (let h = 0; h < H; h++) {
-        const host = model.hosts[h];
-        if (pinC[h] > host.usableCores + EPS || pinM[h] > host.usableMemoryGiB + EPS) {
-            overcommitted.push({ host: h, cores: pinC[h], memoryGiB: pinM[h] });
-        }
-    }
+    const pp = resolvePins(model);
+    const { S, sC, sM, sRole, free } = pp;
 
     // ---- state
-    const free = byShape.map((list, s) => list.length - pinCursor[s]);
     const budget = { left: options.maxEvaluations ?? 100_000 + 20 * n };
     const build = (start: 'spread' | 'ffd'): State => {
-        const st = new State(model, sC, sM, sRole, pinned, overcommitted.map(o => o.host));
+        const st = new State(model, sC, sM, sRole, pp.pinned, pp.overcommitted.map(o => o.host));
         for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
         if (start === 'spread') construct(st, free); else constructFirstFit(st, free);
         if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, budget);
@@ -170,16 +132,131 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
     }
     if (!options.skipLocalSearch) improve(st, budget);
+    const result = placementFromCounts(model, pp, (s, h) => st.mov[h].get(s) ?? 0);
+    if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
+        const better = fallback.solve(model, result);
+        if (better) return better;
+    }
+    return result;
+}
 
-    // ---- canonical naming: lowest free numbers to the first hosts, highest stay out
+/**
+ * A synchronous exact fallback for small plans: called by `place` when the heuristic leaves
+ * instances unplaced on a plan of at most `maxInstances` instances. `solve` returns a placement
+ * with fewer unplaced cores (by rule 2's order) or `undefined` to keep the heuristic's.
+ * Registered by `exact.ts` once the HiGHS WebAssembly is loaded (see `enableExactFallback`).
+ */
+export interface PlacementFallback {
+    readonly maxInstances: number;
+    solve(model: PlanModel, heuristic: PlacementResult): PlacementResult | undefined;
+}
+
+let fallback: PlacementFallback | undefined;
+
+/**
+ * Installs (or, with `undefined`, removes) the exact fallback of `place` for the whole process.
+ * Only `exact.ts` calls this; the planner itself stays free of solver imports.
+ */
+export function setPlacementFallback(f: PlacementFallback | undefined): void {
+    fallback = f;
+}
+
+/**
+ * The shape ids, pins and free counts of a plan, shared by `place` and the exact solver.
+ * Shapes get ids by name (sorted), so input order does not matter; `byShape[s]` lists the
+ * instance indices of shape s by number; pins take the lowest-numbered instances, hosts in model
+ * order, pins in list order. `free[s]` counts the instances of s left for the planner.
+ * Units: vCPUs and GiB.
+ */
+export interface PinnedPlan {
+    readonly shapeNames: readonly string[];
+    readonly S: number;
+    readonly sC: Float64Array;
+    readonly sM: Float64Array;
+    readonly sRole: Int32Array;
+    readonly byShape: readonly (readonly number[])[];
+    readonly pinned: readonly (readonly number[])[];
+    /** pinCount[s * H + h]: instances of shape s pinned on host h. */
+    readonly pinCount: Int32Array;
+    readonly pinCursor: Int32Array;
+    readonly pinC: Float64Array;
+    readonly pinM: Float64Array;
+    readonly pinExcess: readonly PinExcess[];
+    readonly overcommitted: readonly { host: number; cores: number; memoryGiB: number }[];
+    readonly free: readonly number[];
+}
+
+/** Resolves the pins of a (virtual) plan: see `PinnedPlan`. Never throws. */
+export function resolvePins(model: PlanModel): PinnedPlan {
+    const n = model.instances.length;
+    const H = model.hosts.length;
+    const inst = model.instances;
+    const shapeNames = [...new Set(inst.map(i => i.shape))].sort(compareStrings);
+    const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
+    const S = shapeNames.length;
+    const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
+    const byShape: number[][] = shapeNames.map(() => []);
+    for (let i = 0; i < n; i++) {
+        const s = shapeId.get(inst[i].shape)!;
+        byShape[s].push(i);
+        sC[s] = inst[i].cores; sM[s] = inst[i].memoryGiB; sRole[s] = ROLE_INDEX[inst[i].role];
+    }
+    for (const list of byShape) list.sort((a, b) => inst[a].number - inst[b].number || a - b);
+
+    const pinned: number[][] = [];
+    const pinExcess: PinExcess[] = [];
+    const pinCursor = new Int32Array(S);
+    const pinCount = new Int32Array(S * H);
+    const pinC = new Float64Array(H), pinM = new Float64Array(H);
+    for (let h = 0; h < H; h++) {
+        const list: number[] = [];
+        for (const pin of model.hosts[h].pins) {
+            const s = shapeId.get(pin.shape);
+            const left = s === undefined ? 0 : byShape[s].length - pinCursor[s];
+            const take = Math.max(0, Math.min(pin.count, left));
+            if (pin.count > left) pinExcess.push({ host: h, pinIndex: pin.pinIndex, shape: pin.shape, asked: pin.count, available: left });
+            if (s === undefined) continue;
+            for (let k = 0; k < take; k++) {
+                const i = byShape[s][pinCursor[s]++];
+                list.push(i);
+                pinCount[s * H + h]++;
+                pinC[h] += sC[s]; pinM[h] += sM[s];
+            }
+        }
+        pinned.push(list);
+    }
+    const overcommitted: { host: number; cores: number; memoryGiB: number }[] = [];
+    for (let h = 0; h < H; h++) {
+        const host = model.hosts[h];
+        if (pinC[h] > host.usableCores + EPS || pinM[h] > host.usableMemoryGiB + EPS) {
+            overcommitted.push({ host: h, cores: pinC[h], memoryGiB: pinM[h] });
+        }
+    }
+    const free = byShape.map((list, s) => list.length - pinCursor[s]);
+    return { shapeNames, S, sC, sM, sRole, byShape, pinned, pinCount, pinCursor, pinC, pinM, pinExcess, overcommitted, free };
+}
+
+/**
+ * A `PlacementResult` from counts of free (unpinned) instances per (shape id, host) with the
+ * planner's naming rule: the lowest free numbers of a shape go to the first hosts, the highest
+ * stay out. `count(s, h)` must not exceed what fits; the totals per shape must not exceed
+ * `pp.free[s]` (extra counts are ignored). Never throws.
+ */
+export function placementFromCounts(model: PlanModel, pp: PinnedPlan, count: (s: number, h: number) => number): PlacementResult {
+    const H = model.hosts.length;
+    const { S, sC, sM, byShape, pinned, pinCursor } = pp;
+    const hostOf = new Array<number>(model.instances.length).fill(-1);
+    for (let h = 0; h < H; h++) for (const i of pinned[h]) hostOf[i] = h;
     const unplaced: number[] = [];
     const rest: number[][] = Array.from({ length: H }, () => []);
+    const usedC = new Float64Array(H), usedM = new Float64Array(H);
     for (let s = 0; s < S; s++) {
         let k = pinCursor[s];
         const list = byShape[s];
         for (let h = 0; h < H; h++) {
-            const c = st.mov[h].get(s) ?? 0;
+            const c = Math.min(count(s, h), list.length - k);
             for (let j = 0; j < c; j++) { const i = list[k++]; hostOf[i] = h; rest[h].push(i); }
+            usedC[h] += c * sC[s]; usedM[h] += c * sM[s];
         }
         for (; k < list.length; k++) unplaced.push(list[k]);
     }
@@ -188,12 +265,16 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
 
     let unplacedReason: PlacementResult['unplacedReason'] = null;
     if (unplaced.length > 0) {
+        const over = new Set(pp.overcommitted.map(o => o.host));
         let needC = 0, needM = 0, haveC = 0, haveM = 0;
-        for (let s = 0; s < S; s++) { needC += free[s] * sC[s]; needM += free[s] * sM[s]; }
-        for (let h = 0; h < H; h++) if (st.avail[h]) { haveC += st.capC[h] - pinC[h]; haveM += st.capM[h] - pinM[h]; }
+        for (let s = 0; s < S; s++) { needC += pp.free[s] * sC[s]; needM += pp.free[s] * sM[s]; }
+        for (let h = 0; h < H; h++) {
+            const host = model.hosts[h];
+            if (!over.has(h) && host.usableCores > 0) { haveC += host.usableCores - pp.pinC[h]; haveM += host.usableMemoryGiB - pp.pinM[h]; }
+        }
         unplacedReason = needC > haveC + EPS || needM > haveM + EPS ? 'total-short' : 'fragmentation';
     }
-    return { hostOf, byHost, pinned, unplaced, unplacedReason, overcommitted, pinExcess };
+    return { hostOf, byHost, pinned: pp.pinned, unplaced, unplacedReason, overcommitted: pp.overcommitted, pinExcess: pp.pinExcess };
 }
 
 /** Locale-independent string order (code units), so sorting is the same everywhere. */

@@ -1,0 +1,873 @@
+/**
+ * Exact placement with the HiGHS MILP solver (npm `highs`, WebAssembly): proves a placement
+ * optimal in the spec's order ("What the checker computes", "Placement"), or reports the gap that
+ * remains when the time limit strikes.
+ *
+ * Aggregate model: the instances of one shape are interchangeable, so the variables are the
+ * counts y[s][h] ∈ ℕ of free (unpinned) instances of shape s on host h, not one binary per
+ * instance (no symmetry between instances, far fewer variables). Pins are constants on their
+ * hosts; a host whose pins overcommit it takes nothing more (as in `place`). Capacity rows keep
+ * every other host within its usable vCPUs and GiB (rule 1, hard). The objective is
+ * lexicographic and solved as a sequence of MILPs, each level's optimum fixed as a constraint
+ * before the next level is optimised:
+ *
+ *  1. `placedCores`   most cores placed (rule 2);
+ *  2. `maxRoleShort`  the largest per-role unplaced cores as small as possible, then
+ *     `minRoleShort`  the smallest as large as possible (with the total fixed this is the
+ *                     lexicographically smallest sorted per-role shortfall, as in `place`);
+ *  3. `spread`        Σ over hosts and roles of the excess over ⌈n/h⌉ (rule 3);
+ *  4. `singleRole`    hosts that run one role while the plan has several, then
+ *     `missingRoles`  Σ over hosts of min(roles, instances) − distinct roles, then
+ *     `racks`         Σ over racks and roles of the excess over ⌈n/racks⌉ (rule 4);
+ *  5. `maxUtil`       the busiest host's core utilisation (rule 5).
+ *
+ * The same per-host terms are what `place`'s local search compares, so the heuristic and the
+ * exact placement are measured on one scale. Levels whose value the heuristic's placement
+ * already reaches a trivial bound of (0 for 2–4, everything placed for 1) are fixed without a
+ * solve. `tolerate_host_failures` is not part of the MILP (re-placement after a loss is a
+ * nested packing problem); see `place` for it.
+ *
+ * Two ways in: `solveExact` (async, in a `worker_threads` Worker, `exact-worker.ts`: callers
+ * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
+ * its fallback for small plans (`enableExactFallback`).
+ */
+import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Highs } from 'highs';
+import type { PlanModel } from './model.js';
+import { EPS, place, placementFromCounts, resolvePins, setPlacementFallback, type PinnedPlan, type PlacementResult } from './placement.js';
+
+/** The lexicographic levels, in order (see the module comment). */
+export const EXACT_LEVELS = ['placedCores', 'maxRoleShort', 'minRoleShort', 'spread', 'singleRole', 'missingRoles', 'racks', 'maxUtil'] as const;
+export type ExactLevel = typeof EXACT_LEVELS[number];
+
+/** One level of the lexicographic solve. */
+export interface ExactLevelResult {
+    readonly level: ExactLevel;
+    /**
+     * Value of the level in the returned placement, in the level's own unit: vCPUs for
+     * `placedCores` (placed) and the role shortfalls, instance counts for `spread`, hosts for
+     * `singleRole`, roles for `missingRoles`, instances for `racks`, a 0–1 fraction for `maxUtil`.
+     */
+    readonly value: number;
+    /** The best bound proved for the level: ≥ value for `placedCores` and `minRoleShort` (maximised), ≤ value for the others. */
+    readonly bound: number;
+    /** `optimal`: value = bound (proved); `time-limit`: stopped with a gap; `trivial`: fixed without a solve (the heuristic reaches the level's trivial bound). */
+    readonly status: 'optimal' | 'time-limit' | 'trivial';
+    readonly seconds: number;
+}
+
+/** Result of an exact solve. */
+export interface ExactResult {
+    /** The placement (same shape and naming rule as `place`). */
+    readonly placement: PlacementResult;
+    /**
+     * `optimal`: every level proved; `time-limit`: the time ran out (`gap` says how far the first
+     * unproved level may be from its optimum; later levels were optimised as time allowed);
+     * `infeasible`: the solver found no placement at all (not expected: an empty placement is
+     * always feasible) — `placement` is then the heuristic's.
+     */
+    readonly status: 'optimal' | 'time-limit' | 'infeasible';
+    /** Relative gap |value − bound| / max(|value|, 1e-9) of the first unproved level; 0 when optimal. */
+    readonly gap: number;
+    /** The first level that is not proved, `null` when optimal. */
+    readonly gapLevel: ExactLevel | null;
+    readonly levels: readonly ExactLevelResult[];
+    /** Placed vCPUs in the placement and the proved upper bound on placed vCPUs (equal when proved). */
+    readonly placedCores: number;
+    readonly placedCoresBound: number;
+    /** Deployed vCPUs of the plan (placed + unplaced). */
+    readonly deployedCores: number;
+    /** Busiest (non-overcommitted) host's core utilisation, 0–1. */
+    readonly maxUtilisation: number;
+    /** Wall-clock seconds of the solve (without loading the runtime). */
+    readonly seconds: number;
+}
+
+/** Options of an exact solve. */
+export interface ExactOptions {
+    /** Total time for all levels, seconds. Default 10. */
+    readonly timeLimitSeconds?: number;
+    /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
+    readonly lastLevel?: ExactLevel;
+    /** A placement to start from (MIP start); default `place(model)`. */
+    readonly start?: PlacementResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading the runtime
+
+let loaded: Highs | undefined;
+let loading: Promise<Highs> | undefined;
+
+/**
+ * Where `highs.wasm` is: beside the running bundle (esbuild copies it next to dist/*.cjs, and
+ * the .vsix ships it), else in the `highs` package. Throws when neither exists.
+ */
+export function highsWasmPath(): string {
+    const candidates: string[] = [];
+    const here = moduleDir();
+    if (here) candidates.push(path.join(here, 'highs.wasm'), path.join(here, '..', 'dist', 'highs.wasm'));
+    try {
+        const req = createRequire(here ? path.join(here, 'x.js') : path.join(process.cwd(), 'x.js'));
+        candidates.push(req.resolve('highs/runtime'));
+    } catch { /* not installed: only the bundled copy */ }
+    for (const c of candidates) if (fs.existsSync(c)) return c;
+    throw new Error(`highs.wasm not found (looked in ${candidates.join(', ')})`);
+}
+
+function moduleDir(): string | undefined {
+    // In the CJS bundles esbuild defines import.meta.url as the bundle's own file URL.
+    try {
+        const url = import.meta.url;
+        if (url) return path.dirname(fileURLToPath(url));
+    } catch { /* fall through */ }
+    return typeof __dirname === 'string' ? __dirname : undefined;
+}
+
+/**
+ * Loads the HiGHS WebAssembly runtime once per thread (about 0.3 s: compiling 3.5 MB) and
+ * returns it; later calls return the same runtime. Rejects when `highs.wasm` cannot be found
+ * or compiled.
+ */
+export function loadHighs(): Promise<Highs> {
+    if (loaded) return Promise.resolve(loaded);
+    loading ??= (async () => {
+        const mod = await import('highs');
+        const factory = ((mod as unknown as { default?: unknown }).default ?? mod) as (o: object) => Promise<Highs>;
+        const wasm = highsWasmPath();
+        const h = await factory({ locateFile: (f: string) => f.endsWith('.wasm') ? wasm : f });
+        loaded = h;
+        return h;
+    })();
+    loading.catch(() => { loading = undefined; });
+    return loading;
+}
+
+/** The runtime if `loadHighs` has finished in this thread, else `undefined`. */
+export function loadedHighs(): Highs | undefined {
+    return loaded;
+}
+
+/** Most instances for which `place` falls back to the exact solver (rule 2 only). */
+export const FALLBACK_MAX_INSTANCES = 100;
+/** Time limit of the fallback, seconds: it runs synchronously inside `place`. */
+export const FALLBACK_TIME_LIMIT = 1;
+
+/**
+ * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
+ * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
+ * re-solved exactly (synchronously, at most `FALLBACK_TIME_LIMIT` s), and the exact placement
+ * replaces the heuristic's when it places more (rule 2's order). Resolves to false (and
+ * installs nothing) when the runtime cannot be loaded.
+ */
+export async function enableExactFallback(): Promise<boolean> {
+    try {
+        const h = await loadHighs();
+        const cache = new Map<string, PlacementResult | null>();
+        setPlacementFallback({
+            maxInstances: FALLBACK_MAX_INSTANCES,
+            solve: (model, heuristic) => {
+                // a cheap proof first: the heuristic already places the most any placement can
+                const pp = resolvePins(model);
+                if (placedFreeCores(model, pp, heuristic) >= placedCoresUpperBound(model, pp) - EPS) return undefined;
+                const key = placementKey(model, FALLBACK_TIME_LIMIT);
+                let better = cache.get(key);
+                if (better === undefined) {
+                    const r = solveExactSync(h, model, { timeLimitSeconds: FALLBACK_TIME_LIMIT, start: heuristic });
+                    better = r.status !== 'infeasible' && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? r.placement : null;
+                    cache.set(key, better);
+                    while (cache.size > 64) cache.delete(cache.keys().next().value!);
+                }
+                return better ?? undefined;
+            }
+        });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+function unplacedCores(model: PlanModel, p: PlacementResult): number {
+    let c = 0;
+    for (const i of p.unplaced) c += model.instances[i].cores;
+    return c;
+}
+
+function placedFreeCores(model: PlanModel, pp: PinnedPlan, p: PlacementResult): number {
+    let c = 0;
+    for (let s = 0; s < pp.S; s++) c += pp.free[s] * pp.sC[s];
+    return c - unplacedCores(model, p);
+}
+
+/**
+ * An upper bound on the free (unpinned) vCPUs any placement can place: the sum over hosts that
+ * take more of the best bounded knapsack of free pieces into the host's free vCPUs (memory
+ * ignored), at most the free vCPUs in all. Exact for plans whose pieces fragment every host
+ * alike (seed-reference: 4 × 20 of 22). vCPUs are whole numbers (the spec). Never throws.
+ */
+export function placedCoresUpperBound(model: PlanModel, pp: PinnedPlan): number {
+    const H = model.hosts.length;
+    const over = new Set(pp.overcommitted.map(o => o.host));
+    let total = 0;
+    for (let s = 0; s < pp.S; s++) total += pp.free[s] * pp.sC[s];
+    const caps: number[] = [];
+    for (let h = 0; h < H; h++) {
+        const host = model.hosts[h];
+        if (over.has(h) || host.usableCores <= 0) continue;
+        caps.push(Math.max(0, Math.floor(host.usableCores - pp.pinC[h] + EPS)));
+    }
+    if (caps.length === 0) return 0;
+    const maxCap = Math.min(Math.max(...caps), Math.ceil(total));
+    // dp[c]: most vCPUs of free pieces within c (bounded counts, binary splitting)
+    const dp = new Float64Array(maxCap + 1);
+    for (let s = 0; s < pp.S; s++) {
+        const w = pp.sC[s];
+        if (pp.free[s] === 0 || w > maxCap || !Number.isInteger(w)) continue;
+        let left = Math.min(pp.free[s], Math.floor(maxCap / w));
+        for (let k = 1; left > 0; k *= 2) {
+            const take = Math.min(k, left);
+            left -= take;
+            const W = take * w;
+            for (let c = maxCap; c >= W; c--) if (dp[c - W] + W > dp[c]) dp[c] = dp[c - W] + W;
+        }
+    }
+    for (let c = 1; c <= maxCap; c++) if (dp[c - 1] > dp[c]) dp[c] = dp[c - 1];
+    let sum = 0;
+    for (const c of caps) sum += dp[Math.min(c, maxCap)];
+    return Math.min(total, sum);
+}
+
+/**
+ * A key of everything a placement of `model` depends on (SHA-1 hex of a canonical JSON): the
+ * platform, the hosts' usable capacity, racks and pins, the instances' shape, role, vCPUs and GiB
+ * in order, and the time limit. Demands, titles, comments and layout are not in it.
+ */
+export function placementKey(model: PlanModel, timeLimitSeconds: number): string {
+    const data = {
+        t: timeLimitSeconds,
+        p: model.settings.platform,
+        h: model.hosts.map(h => [h.usableCores, h.usableMemoryGiB, h.rack ?? null, h.pins.map(p => [p.shape, p.count])]),
+        i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB])
+    };
+    return createHash('sha1').update(JSON.stringify(data)).digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The async API: a worker thread
+
+/** Message to the worker. */
+export interface ExactRequest { readonly id: number; readonly model: PlanModel; readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult } }
+/** Message from the worker. */
+export type ExactResponse = { readonly id: number; readonly result: ExactResult } | { readonly id: number; readonly error: string };
+
+interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout }
+
+let worker: import('node:worker_threads').Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+let idleTimer: NodeJS.Timeout | undefined;
+
+/** The worker to start: the bundled .cjs beside this bundle, else the .ts source through tsx (tests, bench). */
+function workerEntry(): { file: string; eval?: boolean } {
+    const here = moduleDir() ?? process.cwd();
+    for (const bundled of [path.join(here, 'exact-worker.cjs'), path.join(here, '..', '..', 'dist', 'exact-worker.cjs')]) {
+        if (fs.existsSync(bundled) && !fs.existsSync(path.join(here, 'exact-worker.ts'))) return { file: bundled };
+    }
+    const source = path.join(here, 'exact-worker.ts');
+    if (!fs.existsSync(source)) throw new Error(`exact-worker not found beside ${here}`);
+    // a .ts entry: register tsx's ESM loader in the worker, then import the source
+    const tsxApi = path.join(path.dirname(createRequire(source).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
+    const code = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(t => { t.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
+    return { file: code, eval: true };
+}
+
+async function getWorker(): Promise<import('node:worker_threads').Worker> {
+    if (worker) return worker;
+    const { Worker } = await import('node:worker_threads');
+    const entry = workerEntry();
+    const w = new Worker(entry.file, { eval: entry.eval });
+    w.unref();
+    w.on('message', (msg: ExactResponse) => {
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        clearTimeout(p.timer);
+        if ('error' in msg) p.reject(new Error(msg.error)); else p.resolve(msg.result);
+        scheduleIdle();
+    });
+    const fail = (e: Error) => {
+        if (worker === w) worker = undefined;
+        for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(e); pending.delete(id); }
+    };
+    w.on('error', fail);
+    w.on('exit', code => fail(new Error(`exact solver worker exited (${code})`)));
+    worker = w;
+    return w;
+}
+
+function scheduleIdle(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (pending.size > 0) return;
+    idleTimer = setTimeout(() => { if (pending.size === 0) void stopExactWorker(); }, 60_000);
+    idleTimer.unref();
+}
+
+/** Terminates the solver worker (it is started again on demand). Pending solves reject. */
+export async function stopExactWorker(): Promise<void> {
+    const w = worker;
+    worker = undefined;
+    if (w) await w.terminate();
+}
+
+/**
+ * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
+ * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
+ * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
+ * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
+ * result (nothing to place).
+ */
+export async function solveExact(model: PlanModel, options: ExactOptions = {}): Promise<ExactResult> {
+    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, options.start ?? place(model));
+    const w = await getWorker();
+    const id = nextId++;
+    const limit = options.timeLimitSeconds ?? 10;
+    return new Promise<ExactResult>((resolve, reject) => {
+        const timer = setTimeout(() => {
+            pending.delete(id);
+            reject(new Error(`exact solver did not answer within ${limit + 15} s`));
+            void stopExactWorker();
+        }, (limit + 15) * 1000);
+        timer.unref();
+        pending.set(id, { resolve, reject, timer });
+        w.ref();
+        const done = () => { if (pending.size === 0) w.unref(); };
+        pending.get(id)!.resolve = r => { resolve(r); done(); };
+        pending.get(id)!.reject = e => { reject(e); done(); };
+        w.postMessage({ id, model, options } satisfies ExactRequest);
+    });
+}
+
+function trivialResult(model: PlanModel, placement: PlacementResult): ExactResult {
+    const f = measure(model, placement);
+    return {
+        placement, status: 'optimal', gap: 0, gapLevel: null, levels: [],
+        placedCores: f.placedCores, placedCoresBound: f.placedCores, deployedCores: f.deployedCores,
+        maxUtilisation: f.maxUtil, seconds: 0
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring a placement on the levels' scale
+
+/** The levels' values of a placement (see `EXACT_LEVELS`). Units as in `ExactLevelResult.value`. */
+export interface PlacementMeasures {
+    readonly placedCores: number;
+    readonly deployedCores: number;
+    /** Unplaced vCPUs per role (proxy, director, backend). */
+    readonly roleShort: readonly [number, number, number];
+    readonly spread: number;
+    readonly singleRole: number;
+    readonly missingRoles: number;
+    readonly racks: number;
+    readonly maxUtil: number;
+}
+
+/**
+ * Measures a placement of a (virtual) plan on the exact levels' scale: placed vCPUs, per-role
+ * shortfall, spread excess (over ⌈n/h⌉, n all instances of the role, h all hosts), single-role
+ * hosts, missing roles, rack excess, and the busiest non-overcommitted host's utilisation.
+ * Never throws.
+ */
+export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures {
+    const H = model.hosts.length;
+    const R = [0, 0, 0];
+    const roleIdx = { proxy: 0, director: 1, backend: 2 } as const;
+    const roleShort: [number, number, number] = [0, 0, 0];
+    let deployed = 0, placed = 0;
+    for (const i of model.instances) { R[roleIdx[i.role]]++; deployed += i.cores; }
+    for (const i of p.unplaced) roleShort[roleIdx[model.instances[i].role]] += model.instances[i].cores;
+    placed = deployed - roleShort[0] - roleShort[1] - roleShort[2];
+    const nRoles = R.filter(x => x > 0).length;
+    const cap = R.map(n => H > 0 ? Math.ceil(n / H) : 0);
+    const racks = new Map<string, number>();
+    for (const h of model.hosts) if (h.rack !== undefined && !racks.has(h.rack)) racks.set(h.rack, racks.size);
+    const nRacks = racks.size >= 2 ? racks.size : 0;
+    const rackCnt = new Array<number>(3 * Math.max(1, nRacks)).fill(0);
+    const rackCap = R.map(n => nRacks > 0 ? Math.ceil(n / nRacks) : 0);
+    const over = new Set(p.overcommitted.map(o => o.host));
+    let spread = 0, single = 0, missing = 0, maxUtil = 0;
+    for (let h = 0; h < H; h++) {
+        const c = [0, 0, 0];
+        let used = 0;
+        for (const i of p.byHost[h] ?? []) { const it = model.instances[i]; c[roleIdx[it.role]]++; used += it.cores; }
+        const nh = c[0] + c[1] + c[2];
+        const distinct = c.filter(x => x > 0).length;
+        for (let r = 0; r < 3; r++) spread += Math.max(0, c[r] - cap[r]);
+        if (nRoles >= 2 && nh > 0 && distinct === 1) single++;
+        if (nh > 0) missing += Math.min(nRoles, nh) - distinct;
+        const rk = model.hosts[h].rack;
+        if (nRacks > 0 && rk !== undefined) for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
+        const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
+        if (!over.has(h) && u > maxUtil) maxUtil = u;
+    }
+    let rackExcess = 0;
+    for (let k = 0; k < nRacks; k++) for (let r = 0; r < 3; r++) rackExcess += Math.max(0, rackCnt[3 * k + r] - rackCap[r]);
+    return { placedCores: placed, deployedCores: deployed, roleShort, spread, singleRole: single, missingRoles: missing, racks: rackExcess, maxUtil };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The MILP
+
+/** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
+interface Row { cols: number[]; vals: number[]; lo: number; hi: number }
+
+/**
+ * Solves the placement exactly with a loaded runtime (`loadHighs`), synchronously: it blocks
+ * the thread for up to `timeLimitSeconds` (default 10) — use `solveExact` from a UI or server
+ * thread. Never throws on a well-formed plan: a solver error gives status `infeasible` with the
+ * heuristic's placement.
+ */
+export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOptions = {}): ExactResult {
+    const t0 = performance.now();
+    const start = options.start ?? place(model, { exactFallback: false });
+    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, start);
+    const timeLimit = options.timeLimitSeconds ?? 10;
+    const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
+    const pp = resolvePins(model);
+    const H = model.hosts.length;
+    const { S, sC, sM, sRole, free, pinCount } = pp;
+    const over = new Set(pp.overcommitted.map(o => o.host));
+    const avail = model.hosts.map((h, k) => !over.has(k) && h.usableCores > 0);
+    const INF = highs.infinity;
+
+    // ---- columns
+    const lower: number[] = [], upper: number[] = [], integ: number[] = [];
+    const addCol = (lo: number, hi: number, integer: boolean): number => { lower.push(lo); upper.push(hi); integ.push(integer ? 1 : 0); return lower.length - 1; };
+    const y: number[] = new Array<number>(S * H).fill(-1);
+    for (let s = 0; s < S; s++) {
+        if (free[s] === 0) continue;
+        for (let h = 0; h < H; h++) {
+            if (!avail[h]) continue;
+            const host = model.hosts[h];
+            const fc = host.usableCores - pp.pinC[h], fm = host.usableMemoryGiB - pp.pinM[h];
+            const ub = Math.min(free[s], Math.floor((fc + EPS) / sC[s]), sM[s] > 0 ? Math.floor((fm + EPS) / sM[s]) : free[s]);
+            if (ub <= 0) continue;
+            y[s * H + h] = addCol(0, ub, true);
+        }
+    }
+    const roleN = [0, 0, 0];
+    for (const i of model.instances) roleN[i.role === 'proxy' ? 0 : i.role === 'director' ? 1 : 2]++;
+    const rolesPresent = [0, 1, 2].filter(r => roleN[r] > 0);
+    const nRoles = rolesPresent.length;
+    // pinned role counts per host
+    const pinRole = new Array<number>(3 * H).fill(0);
+    for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
+    /** Σ_{s∈r} y[s][h] as (cols, vals) and an upper bound on it. */
+    const roleTerms = (r: number, h: number): { cols: number[]; vals: number[]; ub: number } => {
+        const cols: number[] = [], vals: number[] = [];
+        let ub = 0;
+        for (let s = 0; s < S; s++) {
+            const j = y[s * H + h];
+            if (j < 0 || sRole[s] !== r) continue;
+            cols.push(j); vals.push(1); ub += upper[j];
+        }
+        return { cols, vals, ub };
+    };
+
+    const rows: Row[] = [];
+    // capacity (rule 1)
+    for (let h = 0; h < H; h++) {
+        if (!avail[h]) continue;
+        const host = model.hosts[h];
+        const cc: number[] = [], vc: number[] = [], vm: number[] = [];
+        for (let s = 0; s < S; s++) { const j = y[s * H + h]; if (j >= 0) { cc.push(j); vc.push(sC[s]); vm.push(sM[s]); } }
+        if (cc.length === 0) continue;
+        rows.push({ cols: cc, vals: vc, lo: -INF, hi: host.usableCores - pp.pinC[h] + EPS });
+        rows.push({ cols: [...cc], vals: vm, lo: -INF, hi: host.usableMemoryGiB - pp.pinM[h] + 1e-6 });
+    }
+    // symmetry: hosts alike (capacity, rack, no pins) are interchangeable; order them by used vCPUs
+    {
+        const classes = new Map<string, number[]>();
+        for (let h = 0; h < H; h++) {
+            const host = model.hosts[h];
+            if (!avail[h] || host.pins.length > 0) continue;
+            const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}`;
+            const list = classes.get(k);
+            if (list) list.push(h); else classes.set(k, [h]);
+        }
+        for (const list of classes.values()) {
+            for (let k = 0; k + 1 < list.length; k++) {
+                const a = list[k], b = list[k + 1];
+                const cols: number[] = [], vals: number[] = [];
+                for (let s = 0; s < S; s++) {
+                    const ja = y[s * H + a], jb = y[s * H + b];
+                    if (ja >= 0) { cols.push(ja); vals.push(sC[s]); }
+                    if (jb >= 0) { cols.push(jb); vals.push(-sC[s]); }
+                }
+                if (cols.length > 0) rows.push({ cols, vals, lo: 0, hi: INF });
+            }
+        }
+    }
+    // per-shape totals
+    for (let s = 0; s < S; s++) {
+        const cols: number[] = [];
+        for (let h = 0; h < H; h++) if (y[s * H + h] >= 0) cols.push(y[s * H + h]);
+        if (cols.length > 0) rows.push({ cols, vals: cols.map(() => 1), lo: -INF, hi: free[s] });
+    }
+    // level expressions: each is Σ vals·x + constant
+    interface Expr { cols: number[]; vals: number[]; constant: number; sense: 1 | -1; integral: boolean }
+    const exprs = new Map<ExactLevel, Expr>();
+    // 1. placed cores (maximise)
+    {
+        const cols: number[] = [], vals: number[] = [];
+        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) { const j = y[s * H + h]; if (j >= 0) { cols.push(j); vals.push(sC[s]); } }
+        let pinnedCores = 0;
+        for (let h = 0; h < H; h++) pinnedCores += pp.pinC[h];
+        exprs.set('placedCores', { cols, vals, constant: pinnedCores, sense: -1, integral: true });
+    }
+    // role shortfall: U_r = Σ_{s∈r} c_s free_s − Σ c_s y
+    const roleFreeCores = [0, 0, 0];
+    for (let s = 0; s < S; s++) roleFreeCores[sRole[s]] += sC[s] * free[s];
+    const roleYTerms = (r: number) => {
+        const cols: number[] = [], vals: number[] = [];
+        for (let s = 0; s < S; s++) if (sRole[s] === r) for (let h = 0; h < H; h++) { const j = y[s * H + h]; if (j >= 0) { cols.push(j); vals.push(sC[s]); } }
+        return { cols, vals };
+    };
+    {
+        const zmax = addCol(0, INF, false), zmin = addCol(0, INF, false);
+        for (let r = 0; r < 3; r++) {
+            const t = roleYTerms(r);
+            // zmax ≥ F_r − Σ c y  ⇔  zmax + Σ c y ≥ F_r
+            rows.push({ cols: [zmax, ...t.cols], vals: [1, ...t.vals], lo: roleFreeCores[r], hi: INF });
+            // zmin ≤ F_r − Σ c y  ⇔  zmin + Σ c y ≤ F_r
+            rows.push({ cols: [zmin, ...t.cols], vals: [1, ...t.vals], lo: -INF, hi: roleFreeCores[r] });
+        }
+        exprs.set('maxRoleShort', { cols: [zmax], vals: [1], constant: 0, sense: 1, integral: true });
+        exprs.set('minRoleShort', { cols: [zmin], vals: [1], constant: 0, sense: -1, integral: true });
+    }
+    // 3. spread: e_rh ≥ pin_rh + Σ y − cap_r
+    {
+        const cols: number[] = [], vals: number[] = [];
+        let constant = 0;
+        for (let r = 0; r < 3; r++) {
+            if (roleN[r] === 0) continue;
+            const cap = Math.ceil(roleN[r] / H);
+            for (let h = 0; h < H; h++) {
+                const t = roleTerms(r, h);
+                if (t.cols.length === 0) { constant += Math.max(0, pinRole[3 * h + r] - cap); continue; }
+                if (pinRole[3 * h + r] + t.ub <= cap) continue;
+                const e = addCol(0, INF, false);
+                // e − Σ y ≥ pin − cap
+                rows.push({ cols: [e, ...t.cols], vals: [1, ...t.vals.map(v => -v)], lo: pinRole[3 * h + r] - cap, hi: INF });
+                cols.push(e); vals.push(1);
+            }
+        }
+        exprs.set('spread', { cols, vals, constant, sense: 1, integral: true });
+    }
+    // 4. mix: b_rh = [n_rh > 0], o_h = [n_h > 0], single q_h ≥ 2 o_h − Σ b, missing m_h ≥ min(R − d, n − d)
+    {
+        const qc: number[] = [], mc: number[] = [];
+        let qConst = 0, mConst = 0;
+        if (nRoles >= 1) {
+            for (let h = 0; h < H; h++) {
+                const terms = rolesPresent.map(r => roleTerms(r, h));
+                const pins = rolesPresent.map(r => pinRole[3 * h + r]);
+                const ubN = terms.reduce((a, t, k) => a + t.ub + pins[k], 0);
+                if (terms.every(t => t.cols.length === 0)) {
+                    // fixed host: constant terms
+                    const nh = pins.reduce((a, b) => a + b, 0), d = pins.filter(x => x > 0).length;
+                    if (nRoles >= 2 && nh > 0 && d === 1) qConst++;
+                    if (nh > 0) mConst += Math.min(nRoles, nh) - d;
+                    continue;
+                }
+                const b: number[] = [];
+                const bVals: number[] = [];
+                let bConst = 0;
+                terms.forEach((t, k) => {
+                    if (pins[k] > 0) { bConst++; return; }
+                    if (t.cols.length === 0) return;
+                    const v = addCol(0, 1, true);
+                    // b ≤ Σ y ; Σ y ≤ ub·b
+                    rows.push({ cols: [v, ...t.cols], vals: [1, ...t.vals.map(x => -x)], lo: -INF, hi: 0 });
+                    rows.push({ cols: [v, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
+                    b.push(v); bVals.push(1);
+                });
+                // all y terms of the host and the pinned count
+                const allCols: number[] = [], allVals: number[] = [];
+                let pinN = 0;
+                terms.forEach((t, k) => { allCols.push(...t.cols); allVals.push(...t.vals); pinN += pins[k]; });
+                if (nRoles >= 2) {
+                    // o ≥ b_r (each), o ≥ [pinned], q ≥ 2o − Σb − bConst
+                    const o = addCol(pinN > 0 ? 1 : 0, 1, true);
+                    for (const v of b) rows.push({ cols: [o, v], vals: [1, -1], lo: 0, hi: INF });
+                    const q = addCol(0, INF, false);
+                    // q − 2o + Σ b ≥ −bConst
+                    rows.push({ cols: [q, o, ...b], vals: [1, -2, ...bVals], lo: -bConst, hi: INF });
+                    qc.push(q);
+                }
+                // missing: m ≥ (R − d) − R·z ; m ≥ (n − d) − ubN·(1 − z); d = Σ b + bConst, n = Σ y + pinN
+                const z = addCol(0, 1, true);
+                const m = addCol(0, INF, false);
+                // m + Σ b + R z ≥ R − bConst
+                rows.push({ cols: [m, ...b, z], vals: [1, ...bVals, nRoles], lo: nRoles - bConst, hi: INF });
+                // m − Σ y + Σ b − ubN z ≥ pinN − bConst − ubN
+                rows.push({ cols: [m, ...allCols, ...b, z], vals: [1, ...allVals.map(v => -v), ...bVals, -ubN], lo: pinN - bConst - ubN, hi: INF });
+                mc.push(m);
+            }
+        }
+        exprs.set('singleRole', { cols: qc, vals: qc.map(() => 1), constant: qConst, sense: 1, integral: true });
+        exprs.set('missingRoles', { cols: mc, vals: mc.map(() => 1), constant: mConst, sense: 1, integral: true });
+    }
+    // racks
+    {
+        const rackIds = new Map<string, number>();
+        for (const h of model.hosts) if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
+        const nRacks = rackIds.size >= 2 ? rackIds.size : 0;
+        const cols: number[] = [], vals: number[] = [];
+        let constant = 0;
+        for (let k = 0; k < nRacks; k++) {
+            for (let r = 0; r < 3; r++) {
+                if (roleN[r] === 0) continue;
+                const cap = Math.ceil(roleN[r] / nRacks);
+                const tc: number[] = [], tv: number[] = [];
+                let pins = 0, ub = 0;
+                for (let h = 0; h < H; h++) {
+                    if (model.hosts[h].rack === undefined || rackIds.get(model.hosts[h].rack!) !== k) continue;
+                    pins += pinRole[3 * h + r];
+                    const t = roleTerms(r, h);
+                    tc.push(...t.cols); tv.push(...t.vals); ub += t.ub;
+                }
+                if (tc.length === 0) { constant += Math.max(0, pins - cap); continue; }
+                if (pins + ub <= cap) continue;
+                const e = addCol(0, INF, false);
+                rows.push({ cols: [e, ...tc], vals: [1, ...tv.map(v => -v)], lo: pins - cap, hi: INF });
+                cols.push(e); vals.push(1);
+            }
+        }
+        exprs.set('racks', { cols, vals, constant, sense: 1, integral: true });
+    }
+    // 5. busiest host: t ≥ (pinC + Σ c y) / cap
+    {
+        const t = addCol(0, INF, false);
+        let constant = 0;
+        for (let h = 0; h < H; h++) {
+            if (!avail[h]) continue;
+            const cap = model.hosts[h].usableCores;
+            const cc: number[] = [], vv: number[] = [];
+            for (let s = 0; s < S; s++) { const j = y[s * H + h]; if (j >= 0) { cc.push(j); vv.push(-sC[s] / cap); } }
+            if (cc.length === 0) { constant = Math.max(constant, pp.pinC[h] / cap); continue; }
+            rows.push({ cols: [t, ...cc], vals: [1, ...vv], lo: pp.pinC[h] / cap, hi: INF });
+        }
+        // a host that cannot change still bounds t from below
+        lower[t] = constant;
+        exprs.set('maxUtil', { cols: [t], vals: [1], constant: 0, sense: 1, integral: false });
+    }
+
+    // ---- the start: the heuristic's counts, completed level by level
+    const startCounts = countsOf(model, pp, start);
+    const nCols = lower.length;
+
+    const csr = (): { starts: number[]; indices: number[]; values: number[] } => {
+        const starts = [0], indices: number[] = [], values: number[] = [];
+        for (const r of rows) {
+            // merge duplicate columns
+            const m = new Map<number, number>();
+            r.cols.forEach((c, k) => m.set(c, (m.get(c) ?? 0) + r.vals[k]));
+            const keys = [...m.keys()].sort((a, b) => a - b);
+            for (const c of keys) { indices.push(c); values.push(m.get(c)!); }
+            starts.push(indices.length);
+        }
+        return { starts, indices, values };
+    };
+
+    const levels: ExactLevelResult[] = [];
+    let status: ExactResult['status'] = 'optimal';
+    let gap = 0, gapLevel: ExactLevel | null = null;
+    let current: number[] | undefined; // last full solution (column values)
+    let placedBound = Number.NaN;
+    const deadline = t0 + timeLimit * 1000;
+
+    const startMeasures = measure(model, start);
+    let pinnedCoresAll = 0;
+    for (let h = 0; h < H; h++) pinnedCoresAll += pp.pinC[h];
+    const trivially = (lv: ExactLevel): boolean => {
+        switch (lv) {
+            case 'placedCores': return start.unplaced.length === 0 || startMeasures.placedCores - pinnedCoresAll >= placedCoresUpperBound(model, pp) - EPS;
+            case 'maxRoleShort': case 'minRoleShort': return start.unplaced.length === 0;
+            case 'spread': return startMeasures.spread === 0;
+            case 'singleRole': return startMeasures.singleRole === 0;
+            case 'missingRoles': return startMeasures.missingRoles === 0;
+            case 'racks': return startMeasures.racks === 0;
+            case 'maxUtil': return false;
+        }
+    };
+    const startValue = (lv: ExactLevel): number => {
+        switch (lv) {
+            case 'placedCores': return startMeasures.placedCores;
+            case 'maxRoleShort': return Math.max(...startMeasures.roleShort);
+            case 'minRoleShort': return Math.min(...startMeasures.roleShort);
+            default: return startMeasures[lv];
+        }
+    };
+
+    let m: ReturnType<Highs['createModel']> | undefined;
+    try {
+        const A = csr();
+        m = highs.createModel({
+            numCols: nCols, numRows: rows.length,
+            colCost: new Array<number>(nCols).fill(0), colLower: lower, colUpper: upper,
+            rowLower: rows.map(r => r.lo), rowUpper: rows.map(r => r.hi),
+            matrix: { format: 'csr', numRows: rows.length, numCols: nCols, starts: A.starts, indices: A.indices, values: A.values },
+            integrality: integ as (0 | 1)[]
+        });
+        m.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-7, random_seed: 1 });
+        const fixRow = (e: Expr, value: number) => {
+            // sense 1 (min): Σ ≤ value − constant; sense −1 (max): Σ ≥ value − constant
+            const slack = e.integral ? 0.5 : 1e-7;
+            const v = value - e.constant;
+            const lo = e.sense === 1 ? -INF : v - slack, hi = e.sense === 1 ? v + slack : INF;
+            if (e.cols.length === 0) return;
+            const mm = new Map<number, number>();
+            e.cols.forEach((c, k) => mm.set(c, (mm.get(c) ?? 0) + e.vals[k]));
+            const keys = [...mm.keys()].sort((a, b) => a - b);
+            m!.addRow(lo, hi, { indices: keys, values: keys.map(k => mm.get(k)!) });
+        };
+        for (let li = 0; li <= lastLevel; li++) {
+            const lv = EXACT_LEVELS[li];
+            const e = exprs.get(lv)!;
+            const lt0 = performance.now();
+            if (e.cols.length === 0) {
+                levels.push({ level: lv, value: e.constant, bound: e.constant, status: 'trivial', seconds: 0 });
+                continue;
+            }
+            if (trivially(lv) && (current === undefined || sameAsStart(current))) {
+                const v = startValue(lv);
+                levels.push({ level: lv, value: v, bound: v, status: 'trivial', seconds: 0 });
+                fixRow(e, v);
+                continue;
+            }
+            const left = (deadline - performance.now()) / 1000;
+            if (left <= 0.01) {
+                // no time left: keep the incumbent's value, unproved
+                const v = current ? evalExpr(e, current) : startValue(lv);
+                levels.push({ level: lv, value: v, bound: Number.NaN, status: 'time-limit', seconds: 0 });
+                if (status === 'optimal') { status = 'time-limit'; gap = Number.NaN; gapLevel = lv; }
+                fixRow(e, v);
+                continue;
+            }
+            const cost = new Array<number>(nCols).fill(0);
+            e.cols.forEach((c, k) => { cost[c] += e.sense * e.vals[k]; });
+            m.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost);
+            m.options.set('time_limit', Math.max(0.01, left));
+            // MIP start: the previous level's solution, else the heuristic's counts
+            const partial = current ? undefined : partialStart(startCounts);
+            try {
+                if (current) m.setSolution({ colValue: current });
+                else if (partial) m.setSolution(partial);
+            } catch { /* a start is optional */ }
+            const run = m.run();
+            const ms = run.modelStatus;
+            const k = highs.constants.modelStatus;
+            let sol: number[] | undefined;
+            const primal = Number(m.info.get('primal_solution_status'));
+            if (primal === 2) sol = Array.from(m.getSolution().colValue);
+            if (!sol) {
+                if (ms === k.infeasible && li === 0) { status = 'infeasible'; break; }
+                // nothing better than the previous level's solution
+                sol = current;
+            }
+            if (!sol) {
+                // no solution at all within the time: keep the heuristic's placement, unproved
+                status = 'time-limit'; gapLevel = lv; gap = Number.NaN;
+                levels.push({ level: lv, value: startValue(lv), bound: Number.NaN, status: 'time-limit', seconds: (performance.now() - lt0) / 1000 });
+                break;
+            }
+            current = sol;
+            const raw = evalExpr(e, sol);
+            const value = e.integral ? Math.round(raw) : raw;
+            let bound = value;
+            if (ms !== k.optimal) {
+                let db = Number(m.info.get('mip_dual_bound'));
+                // dual bound is of the minimised objective Σ sense·vals·x
+                db = e.sense * db + e.constant;
+                bound = Number.isFinite(db) ? (e.integral ? (e.sense === 1 ? Math.ceil(db - 1e-6) : Math.floor(db + 1e-6)) : db) : Number.NaN;
+                if (bound === value) {
+                    levels.push({ level: lv, value, bound, status: 'optimal', seconds: (performance.now() - lt0) / 1000 });
+                } else {
+                    levels.push({ level: lv, value, bound, status: 'time-limit', seconds: (performance.now() - lt0) / 1000 });
+                    if (status === 'optimal') {
+                        status = 'time-limit'; gapLevel = lv;
+                        gap = Number.isFinite(bound) ? Math.abs(value - bound) / Math.max(Math.abs(value), 1e-9) : Number.NaN;
+                    }
+                }
+            } else {
+                levels.push({ level: lv, value, bound, status: 'optimal', seconds: (performance.now() - lt0) / 1000 });
+            }
+            if (lv === 'placedCores') placedBound = bound;
+            fixRow(e, value);
+        }
+    } catch (err) {
+        status = 'infeasible';
+        void err;
+    } finally {
+        m?.dispose();
+    }
+
+    let placement = start;
+    if (current && status !== 'infeasible') {
+        const sol = current;
+        placement = placementFromCounts(model, pp, (s, h) => { const j = y[s * H + h]; return j < 0 ? 0 : Math.round(sol[j]); });
+    }
+    const f = measure(model, placement);
+    if (Number.isNaN(placedBound)) placedBound = f.placedCores;
+    return {
+        placement, status, gap, gapLevel, levels,
+        placedCores: f.placedCores, placedCoresBound: placedBound, deployedCores: f.deployedCores,
+        maxUtilisation: f.maxUtil, seconds: (performance.now() - t0) / 1000
+    };
+
+    function evalExpr(e: Expr, x: readonly number[]): number {
+        let v = e.constant;
+        e.cols.forEach((c, k) => { v += e.vals[k] * x[c]; });
+        return v;
+    }
+    function sameAsStart(x: readonly number[]): boolean {
+        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) {
+            const j = y[s * H + h];
+            if (j >= 0 && Math.round(x[j]) !== startCounts[s * H + h]) return false;
+        }
+        return true;
+    }
+    /** A partial MIP start from counts: the y columns; HiGHS completes the auxiliaries. */
+    function partialStart(counts: Int32Array): { indices: number[]; values: number[] } | undefined {
+        const indices: number[] = [], values: number[] = [];
+        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) {
+            const j = y[s * H + h];
+            const c = counts[s * H + h];
+            if (j < 0) { if (c > 0) return undefined; continue; }
+            if (c > upper[j]) return undefined;
+            indices.push(j); values.push(c);
+        }
+        const order = indices.map((_, k) => k).sort((a, b) => indices[a] - indices[b]);
+        return { indices: order.map(k => indices[k]), values: order.map(k => values[k]) };
+    }
+}
+
+/** Free (unpinned) counts per (shape id, host) of a placement: index s * H + h. */
+function countsOf(model: PlanModel, pp: PinnedPlan, p: PlacementResult): Int32Array {
+    const H = model.hosts.length;
+    const id = new Map(pp.shapeNames.map((s, k) => [s, k]));
+    const out = new Int32Array(pp.S * H);
+    for (let h = 0; h < H; h++) {
+        const pinnedHere = new Set(p.pinned[h] ?? []);
+        for (const i of p.byHost[h] ?? []) {
+            if (pinnedHere.has(i)) continue;
+            out[id.get(model.instances[i].shape)! * H + h]++;
+        }
+    }
+    return out;
+}
