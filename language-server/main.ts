@@ -12,6 +12,8 @@ import { ReportService } from './report-service.js';
 import { registerLocate } from './locate.js';
 import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
+import { registerOptimal } from './optimal.js';
+import { enableExactFallback } from '../src/planner/exact.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
@@ -35,5 +37,9 @@ connection.onRequest(ReportRequest, async (params) => {
 
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
+registerOptimal(connection, shared, Dcplan);
 
-startLanguageServer(shared);
+// The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
+// start serving once it is (or after 2 s without it).
+void Promise.race([enableExactFallback(), new Promise(resolve => setTimeout(resolve, 2000))])
+    .finally(() => startLanguageServer(shared));

@@ -66,3 +66,46 @@ export interface LocateResult {
 
 /** Client → server: where a host, an instance (its `deploy` line) or a shape is defined; `null` when unknown. */
 export const LocateRequest = new RequestType<LocateParams, LocateResult | null, void>('dcplan/locate');
+
+/** Params of `dcplan/optimal`: the document, and the solver's time limit in seconds (default 10). */
+export interface OptimalParams {
+    readonly uri: string;
+    readonly timeLimitSeconds?: number;
+}
+
+/** The exact solver's account of a placement (also the `exact` field of `dcplan place --optimal --format json`). */
+export interface ExactSummary {
+    /** `optimal`: proved; `time-limit`: stopped with `gap` left; `infeasible`: the solver failed (the report keeps the heuristic placement). */
+    readonly status: 'optimal' | 'time-limit' | 'infeasible';
+    /** Relative gap (0–1) of the first unproved level; 0 when proved; null when unknown. */
+    readonly gap: number | null;
+    /** The first unproved level of the lexicographic objective, null when proved. */
+    readonly gapLevel: string | null;
+    /** Placed vCPUs, and the most that any placement can place (proved bound; equal when proved). */
+    readonly placedCores: number;
+    readonly placedCoresBound: number;
+    readonly deployedCores: number;
+    /** Busiest host's core utilisation (0–1) of the exact placement. */
+    readonly maxUtilisation: number;
+    readonly seconds: number;
+    readonly timeLimitSeconds: number;
+    /** Each level in order: value reached, bound proved (null when unknown), status. */
+    readonly levels: readonly { readonly level: string; readonly value: number; readonly bound: number | null; readonly status: string; readonly seconds: number }[];
+}
+
+/** Answer to `dcplan/optimal`. */
+export interface OptimalResult {
+    readonly uri: string;
+    /** The document version the report was computed from (compare with the heuristic report's). */
+    readonly version: number;
+    /** The plan report with the exact placement; null when the server does not know the document. */
+    readonly report: PlanReport | null;
+    readonly exact: ExactSummary | null;
+}
+
+/**
+ * Client → server: the exact (HiGHS) placement of a document, proved optimal or with the gap
+ * left after the time limit. Solved in a worker thread and cached by plan content: the answer
+ * may take up to the time limit; show the heuristic `dcplan/report` meanwhile.
+ */
+export const OptimalRequest = new RequestType<OptimalParams, OptimalResult, void>('dcplan/optimal');

@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkFiles, UnreadableFileError } from '../../language-server/check.js';
 import { formatTextReport, formatDiagnostics } from './text-report.js';
 import { runFix } from './fix.js';
+import { runPlaceOptimal } from './optimal.js';
+import { enableExactFallback } from '../planner/exact.js';
 import type { PlanReport } from '../planner/report.js';
 import { exportReport } from '../webview/export.js';
 
@@ -23,6 +25,7 @@ export interface CliResult {
 type Format = 'text' | 'json' | 'svg' | 'html';
 
 async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
+    await enableExactFallback();
     const checked = await checkFiles(files);
     const reports: PlanReport[] = checked.map(c => c.report);
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
@@ -62,7 +65,11 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .description('check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)')
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption('svg', 'html'))
-        .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, true); });
+        .option('--optimal', 'prove the placement optimal with the exact solver (HiGHS), or report the gap left')
+        .option('--time-limit <seconds>', 'time limit of the exact solver per plan', '10')
+        .action(async (files: string[], opts: { format: Format; optimal?: boolean; timeLimit: string }) => {
+            result = opts.optimal ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit)) : await runCheck(files, opts.format, true);
+        });
     program.command('fix')
         .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')
         .argument('<files...>', '.dcplan files')

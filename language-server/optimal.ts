@@ -1,0 +1,139 @@
+/**
+ * Exact placement for a document: the `dcplan/optimal` request of the language server and
+ * `dcplan place --optimal` of the CLI (src/protocol.ts, `OptimalRequest`).
+ *
+ * The heuristic report is shown at once; this computes the proof in the exact solver's worker
+ * thread (src/planner/exact.ts), so the server never blocks. Results are cached by plan content
+ * — what the placement depends on: the hosts (capacity, pins, racks) and the instances (shape,
+ * role, vCPUs, GiB) — so an edit that does not touch the placement (a comment, a demand, a title)
+ * answers from the cache and no edit waits for the solver.
+ *
+ * The report of the exact placement is the heuristic report with the placement's figures
+ * recomputed and the placement-dependent diagnostics swapped: findings of the rules that differ
+ * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
+ * removed or added; all other diagnostics stay as the validator gave them.
+ */
+import { AstUtils, DocumentState, GrammarUtils, type LangiumDocument, URI } from 'langium';
+import type { Connection } from 'vscode-languageserver';
+import type { LangiumSharedServices } from 'langium/lsp';
+import type { DcplanServices } from './dcplan-module.js';
+import { locateTarget, toReport, type PlanAnalysis } from './analysis.js';
+import { toReportDiagnostics } from './report-service.js';
+import { computeFigures } from '../src/planner/figures.js';
+import { checkPlan, type Finding } from '../src/planner/rules.js';
+import { placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';
+import type { PlanModel } from '../src/planner/model.js';
+import type { PlanReport, ReportDiagnostic } from '../src/planner/report.js';
+import { OptimalRequest, type ExactSummary, type OptimalResult } from '../src/protocol.js';
+
+/** Default time limit of the exact solver, seconds (the issue's default). */
+export const DEFAULT_TIME_LIMIT = 10;
+
+/** The `exact` summary of a result, as the report JSON and `dcplan/optimal` carry it. */
+export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSummary {
+    return {
+        status: r.status, gap: Number.isNaN(r.gap) ? null : r.gap, gapLevel: r.gapLevel,
+        placedCores: r.placedCores, placedCoresBound: r.placedCoresBound, deployedCores: r.deployedCores,
+        maxUtilisation: r.maxUtilisation, seconds: r.seconds, timeLimitSeconds,
+        levels: r.levels.map(l => ({ ...l, bound: Number.isNaN(l.bound) ? null : l.bound }))
+    };
+}
+
+/**
+ * The plan report of `analysis` with the exact placement instead of the heuristic's (see the
+ * module comment). `file` names the file in the report; `diagnostics` are the document's own
+ * (1-based report form) for the heuristic placement. Never throws.
+ */
+export function reportWithPlacement(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[], exact: ExactResult): PlanReport {
+    const model = analysis.built.model;
+    const figures = computeFigures(model, exact.placement);
+    const findings = checkPlan({ model, placement: exact.placement, figures });
+    const key = (f: Finding) => `${f.code}\u0000${f.message}`;
+    const before = new Map<string, number>();
+    for (const f of analysis.findings) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
+    const after = new Map<string, number>();
+    for (const f of findings) after.set(key(f), (after.get(key(f)) ?? 0) + 1);
+    // drop diagnostics of findings that the exact placement no longer has
+    const drop = new Map<string, number>();
+    for (const [k, n] of before) { const m = after.get(k) ?? 0; if (n > m) drop.set(k, n - m); }
+    const kept = diagnostics.filter(d => {
+        const k = `${d.code}\u0000${d.message}`;
+        const n = drop.get(k) ?? 0;
+        if (n > 0) { drop.set(k, n - 1); return false; }
+        return true;
+    });
+    // add the findings that are new with the exact placement
+    const added: ReportDiagnostic[] = [];
+    const seen = new Map(before);
+    for (const f of findings) {
+        const n = seen.get(key(f)) ?? 0;
+        if (n > 0) { seen.set(key(f), n - 1); continue; }
+        const d = toDiagnostic(analysis, f);
+        if (d) added.push(d);
+    }
+    const all = [...kept, ...added].sort((a, b) => a.line - b.line || a.column - b.column);
+    return { ...toReport(analysis, file, all), ...figures, file, diagnostics: all };
+}
+
+function toDiagnostic(analysis: PlanAnalysis, f: Finding): ReportDiagnostic | undefined {
+    const loc = locateTarget(analysis, f.target);
+    if (!loc) return undefined;
+    const range = loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode)?.range ?? loc.node.$cstNode?.range;
+    if (!range) return undefined;
+    const uri = AstUtils.getDocument(loc.node).uri.toString();
+    return {
+        code: f.code, severity: f.severity, message: f.message,
+        line: range.start.line + 1, column: range.start.character + 1,
+        endLine: range.end.line + 1, endColumn: range.end.character + 1,
+        ...(uri !== analysis.uri ? { file: uri } : {})
+    };
+}
+
+/** Caches exact results by `placementKey` (most recent 32), sharing solves in flight. */
+export class OptimalCache {
+    private readonly entries = new Map<string, Promise<ExactResult>>();
+    constructor(private readonly max = 32) {}
+
+    /** The exact result for `model` (solved in the worker on a miss). Rejects like `solveExact`. */
+    get(model: PlanModel, timeLimitSeconds: number): Promise<ExactResult> {
+        const k = placementKey(model, timeLimitSeconds);
+        let p = this.entries.get(k);
+        if (p) {
+            this.entries.delete(k);
+            this.entries.set(k, p);
+            return p;
+        }
+        p = solveExact(model, { timeLimitSeconds });
+        p.catch(() => this.entries.delete(k));
+        this.entries.set(k, p);
+        while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+        return p;
+    }
+}
+
+/**
+ * Registers `dcplan/optimal` on the connection: waits until the document is validated, then
+ * answers with the exact placement's report and the solver's summary (from the cache when the
+ * plan's placement inputs were solved before). A document the server does not know answers
+ * `report: null`.
+ */
+export function registerOptimal(connection: Connection, shared: LangiumSharedServices, Dcplan: DcplanServices): void {
+    const cache = new OptimalCache();
+    connection.onRequest(OptimalRequest, async (params): Promise<OptimalResult> => {
+        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
+        const documents = shared.workspace.LangiumDocuments;
+        const uri = URI.parse(params.uri);
+        if (!documents.hasDocument(uri)) return { uri: params.uri, version: 0, report: null, exact: null };
+        const document: LangiumDocument = documents.getDocument(uri)!;
+        const version = document.textDocument.version;
+        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
+        const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
+        const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
+        const exact = await cache.get(analysis.built.model, limit);
+        return {
+            uri: params.uri, version,
+            report: reportWithPlacement(analysis, params.uri, diagnostics, exact),
+            exact: exactSummary(exact, limit)
+        };
+    });
+}

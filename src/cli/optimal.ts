@@ -1,0 +1,61 @@
+/**
+ * `dcplan place --optimal`: the placement proved optimal by the exact solver (HiGHS, in a worker
+ * thread; src/planner/exact.ts), or the gap left when the time limit strikes. Text output adds an
+ * `exact:` line ("proved optimal" or "gap X%"); JSON adds an `exact` field (`ExactSummary` of
+ * src/protocol.ts) to each report.
+ */
+import { checkFiles, nodeServices } from '../../language-server/check.js';
+import { exactSummary, reportWithPlacement } from '../../language-server/optimal.js';
+import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
+import { exportReport } from '../webview/export.js';
+import { formatPercent } from '../planner/format.js';
+import type { ExactSummary } from '../protocol.js';
+import { formatTextReport } from './text-report.js';
+import type { CliResult } from './main.js';
+
+/** The `exact:` line of the text output. */
+export function exactLine(e: ExactSummary): string {
+    const secs = `${e.seconds.toFixed(2)} s`;
+    const placed = e.placedCores < e.deployedCores
+        ? `; ${e.placedCores} of ${e.deployedCores} cores placed, ${e.placedCoresBound < e.deployedCores ? `no placement places more than ${e.placedCoresBound}` : 'all may fit'}`
+        : '';
+    switch (e.status) {
+        case 'optimal': return `exact: proved optimal in ${secs}${placed}`;
+        case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${e.gapLevel} after the ${e.timeLimitSeconds} s time limit${placed}`;
+        case 'infeasible': return `exact: the solver failed; the heuristic placement is shown`;
+    }
+}
+
+/**
+ * Checks `files`, solves each plan's placement exactly (each at most `timeLimitSeconds`) and
+ * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
+ * with the exact placement. Throws what `checkFiles` throws.
+ */
+export async function runPlaceOptimal(files: string[], format: 'text' | 'json' | 'svg' | 'html', timeLimitSeconds: number): Promise<CliResult> {
+    if (!(timeLimitSeconds > 0)) return { stdout: '', stderr: 'dcplan: --time-limit takes a positive number of seconds\n', status: 2 };
+    if ((format === 'svg' || format === 'html') && files.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
+    await enableExactFallback();
+    const checked = await checkFiles(files);
+    const services = nodeServices();
+    const out: { report: ReturnType<typeof reportWithPlacement>; exact: ExactSummary }[] = [];
+    try {
+        for (const c of checked) {
+            const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(c.document);
+            const exact = await solveExact(analysis.built.model, { timeLimitSeconds });
+            out.push({ report: reportWithPlacement(analysis, c.file, c.report.diagnostics, exact), exact: exactSummary(exact, timeLimitSeconds) });
+        }
+    } finally {
+        await stopExactWorker();
+    }
+    const errors = out.some(o => o.report.diagnostics.some(d => d.severity === 'error'));
+    let stdout: string;
+    if (format === 'svg' || format === 'html') {
+        stdout = exportReport(out[0].report, format).trimEnd();
+    } else if (format === 'json') {
+        const docs = out.map(o => ({ ...o.report, exact: o.exact }));
+        stdout = JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2);
+    } else {
+        stdout = out.map(o => `${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
+    }
+    return { stdout: stdout + '\n', stderr: '', status: errors ? 1 : 0 };
+}
