@@ -1,0 +1,240 @@
+/**
+ * `npm run bench`: placement speed, placement quality against the exact optimum (HiGHS), the
+ * whole check against the parse-only floor, the language server over stdio (didChange →
+ * publishDiagnostics latency, memory over 2,000 edits) and the exact mode on the examples.
+ * Prints a table and writes bench/results/latest.json. Needs `npm run build` first (the server
+ * bundle); `npm run bench` does it.
+ *
+ * Environment: BENCH_QUICK=1 runs fewer plans and edits (a smoke run); BENCH_EXACT_LIMIT sets
+ * the exact solver's time limit per quality plan (seconds, default 2).
+ * Timings are wall-clock on a possibly shared machine: compare runs on the same machine.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { place } from '../src/planner/placement.js';
+import { enableExactFallback, loadHighs, measure, solveExactSync } from '../src/planner/exact.js';
+import { setPlacementFallback } from '../src/planner/placement.js';
+import { checkFiles, nodeServices } from '../language-server/check.js';
+import { generate, largePlan, qualitySet, toText } from './generate.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.env.BENCH_QUICK === '1';
+const exactLimit = Number(process.env.BENCH_EXACT_LIMIT ?? 2);
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), quick };
+const rows: [string, string, string, string][] = [];
+const row = (what: string, value: string, target: string, ok: boolean | null) => { rows.push([what, value, target, ok === null ? '' : ok ? 'ok' : 'NOT MET']); console.error(`  ${what}: ${value}`); };
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`;
+
+// ---------------------------------------------------------------------------------------------
+console.error('placement time');
+{
+    const out: unknown[] = [];
+    for (const [n, h, target] of [[1_000, 100, 10], [10_000, 1_000, 50], [100_000, 10_000, 1000]] as const) {
+        const m = largePlan(n, h);
+        const runs = n >= 100_000 ? 2 : 5;
+        const times: number[] = [];
+        let p = place(m); // warm-up
+        for (let k = 0; k < runs; k++) { const t = performance.now(); p = place(m); times.push(performance.now() - t); }
+        const f = measure(m, p);
+        const t = median(times);
+        out.push({ instances: n, hosts: h, ms: t, runs: times, unplaced: p.unplaced.length, maxUtil: f.maxUtil, load: f.deployedCores / m.hosts.reduce((a, x) => a + x.usableCores, 0) });
+        row(`place ${n.toLocaleString('en')} instances on ${h.toLocaleString('en')} hosts`, ms(t), `≤ ${target} ms`, t <= target);
+    }
+    results.placement = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('quality against the exact optimum');
+{
+    const highs = await loadHighs();
+    const set = qualitySet(quick ? 20 : 100);
+    let feasibleOpt = 0, feasibleHeur = 0, feasibleFallback = 0, spreadPossible = 0, spreadHeur = 0, proved = 0;
+    const gaps: number[] = [];
+    const plans: unknown[] = [];
+    const t0 = performance.now();
+    for (const { spec, model } of set) {
+        const ph = place(model, { exactFallback: false });
+        const e = solveExactSync(highs, model, { timeLimitSeconds: exactLimit });
+        if (e.status === 'optimal') proved++;
+        const mh = measure(model, ph), me = measure(model, e.placement);
+        const allE = me.placedCores === me.deployedCores, allH = mh.placedCores === mh.deployedCores;
+        if (allE) feasibleOpt++;
+        if (allE && allH) feasibleHeur++;
+        let fallbackAll = allH;
+        if (allE && !allH) {
+            await enableExactFallback();
+            fallbackAll = place(model).unplaced.length === 0;
+            setPlacementFallback(undefined);
+        }
+        if (allE && fallbackAll) feasibleFallback++;
+        // spread: possible when the optimum reaches 0 excess (it is the level right after shortfall)
+        if (allE && me.spread === 0) { spreadPossible++; if (allH && mh.spread === 0) spreadHeur++; }
+        // busiest host: compared where both placed everything with the same spread and mix
+        let gap: number | null = null;
+        if (allE && allH && mh.spread === me.spread && mh.singleRole === me.singleRole && mh.missingRoles === me.missingRoles && mh.racks === me.racks) {
+            gap = (mh.maxUtil - me.maxUtil) * 100;
+            gaps.push(gap);
+        }
+        plans.push({ seed: spec.seed, hosts: spec.hosts, load: spec.load, instances: model.instances.length, exact: { status: e.status, seconds: e.seconds, ...me }, heuristic: mh, utilGapPoints: gap });
+    }
+    const mean = gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length);
+    const worst = Math.max(0, ...gaps);
+    results.quality = { plans: set.length, exactTimeLimit: exactLimit, proved, feasibleOpt, feasibleHeur, feasibleFallback, spreadPossible, spreadHeur, utilGapMean: mean, utilGapWorst: worst, compared: gaps.length, seconds: (performance.now() - t0) / 1000, detail: plans };
+    row(`quality: plans (≤100 instances, ≤20 mixed hosts, 85%/95% load)`, `${set.length}, exact proved ${proved} (limit ${exactLimit} s)`, '≥ 100', set.length >= 100);
+    row('feasible found when the optimum is (heuristic alone)', `${feasibleHeur}/${feasibleOpt}`, '100%', feasibleHeur === feasibleOpt);
+    row('feasible found when the optimum is (with exact fallback)', `${feasibleFallback}/${feasibleOpt}`, '100%', feasibleFallback === feasibleOpt);
+    row('best spread reached where possible', `${spreadHeur}/${spreadPossible}`, '100%', spreadHeur === spreadPossible);
+    row('busiest-host utilisation gap, mean / worst', `${mean.toFixed(2)} / ${worst.toFixed(1)} points (${gaps.length} plans)`, '≤ 2 / ≤ 5', mean <= 2 && worst <= 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('whole check against the parse-only floor');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-bench-'));
+const bigTexts: Record<number, string> = {};
+{
+    const out: unknown[] = [];
+    const services = nodeServices();
+    for (const hosts of [100, 2_000, 10_000]) {
+        const text = toText(generate({ seed: 3, hosts, load: 0.85, shapesPerRole: 2 }));
+        bigTexts[hosts] = text;
+        const parse: number[] = [];
+        for (let k = 0; k < (hosts >= 10_000 ? 2 : 3); k++) {
+            const t = performance.now();
+            services.Dcplan.parser.LangiumParser.parse(text);
+            parse.push(performance.now() - t);
+        }
+        const check: number[] = [];
+        let diagnostics = 0;
+        for (let k = 0; k < (hosts >= 10_000 ? 2 : 3); k++) {
+            const file = path.join(tmp, `check-${hosts}-${k}.dcplan`);
+            fs.writeFileSync(file, text);
+            const t = performance.now();
+            const [c] = await checkFiles([file]);
+            check.push(performance.now() - t);
+            diagnostics = c.report.diagnostics.length;
+        }
+        const p = median(parse), c = median(check);
+        out.push({ hosts, bytes: text.length, parseMs: p, checkMs: c, ratio: c / p, diagnostics });
+        row(`whole check, ${hosts.toLocaleString('en')} hosts (parse-only floor)`, `${ms(c)} (${ms(p)}, ${(c / p).toFixed(2)}×)`, '≤ 2×', c / p <= 2);
+    }
+    results.check = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('language server over stdio');
+{
+    const server = spawn(process.execPath, [path.join(root, 'dist', 'language-server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    const waiters = new Map<string, (n: number) => void>();
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+        const w = waiters.get(p.uri);
+        if (w) { waiters.delete(p.uri); w(p.diagnostics.length); }
+    });
+    conn.onRequest(() => null);
+    conn.onNotification(() => undefined);
+    conn.listen();
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(tmp).href, capabilities: {}, workspaceFolders: null });
+    conn.sendNotification('initialized', {});
+    const rss = () => {
+        const s = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
+        return Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024;
+    };
+    const diag = (uri: string) => new Promise<number>(resolve => waiters.set(uri, resolve));
+    let version = 1;
+    /** Opens a document; returns a function that applies an edit and resolves with its latency. */
+    const open = async (name: string, text: string) => {
+        const uri = pathToFileURL(path.join(tmp, name)).href;
+        const first = diag(uri);
+        conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dcplan', version: version++, text } });
+        await first;
+        return async (next: string): Promise<number> => {
+            const d = diag(uri);
+            const t = performance.now();
+            conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: version++ }, contentChanges: [{ text: next }] });
+            await d;
+            return performance.now() - t;
+        };
+    };
+    /** The k-th edit of a text: typing in the title, changing a demand, changing a deploy count (in turn). */
+    const edited = (text: string, k: number): string => {
+        switch (k % 3) {
+            case 0: return text.replace(/title\s*=\s*"([^"]*)"/, (_m, t: string) => `title = "${t}${'x'.repeat(1 + (k % 5))}"`);
+            case 1: return text.replace(/(proxy\s*=\s*)(\d+)( cores)/, (_m, a: string, n: string, b: string) => `${a}${Number(n) + 1 + (k % 4)}${b}`);
+            default: return text.replace(/deploy (\d+) x/, (_m, n: string) => `deploy ${Number(n) + (k % 2)} x`);
+        }
+    };
+    const out: Record<string, unknown> = {};
+    const reference = fs.readFileSync(path.join(root, 'examples', 'seed-reference.dcplan'), 'utf8');
+    for (const [name, text, target] of [['seed-reference.dcplan', reference, 150], ['hosts-2000.dcplan', bigTexts[2_000], 600]] as const) {
+        const edit = await open(name, text);
+        for (let k = 0; k < 5; k++) await edit(edited(text, k)); // warm-up
+        const lat: number[] = [];
+        for (let k = 0; k < (quick ? 15 : 50); k++) lat.push(await edit(edited(text, k)));
+        const p50 = pct(lat, 0.5), p95 = pct(lat, 0.95);
+        out[name] = { p50, p95, edits: lat.length, latencies: lat };
+        row(`didChange → diagnostics, ${name}, p50 / p95`, `${ms(p50)} / ${ms(p95)}`, `p95 ≤ ${target} ms`, p95 <= target);
+        conn.sendNotification('textDocument/didClose', { textDocument: { uri: pathToFileURL(path.join(tmp, name)).href } });
+    }
+    // memory over 2,000 edits of the reference plan
+    {
+        const edit = await open('memory.dcplan', reference);
+        const total = quick ? 300 : 2_000;
+        const warm = Math.round(total / 10);
+        let afterWarm = 0;
+        const samples: number[] = [];
+        for (let k = 0; k < total; k++) {
+            await edit(edited(reference, k));
+            if (k === warm) afterWarm = rss();
+            if (k % 100 === 0) samples.push(rss());
+        }
+        // let a pending GC run, then read
+        await new Promise(r => setTimeout(r, 500));
+        const end = rss();
+        out.memory = { edits: total, rssAfterWarmupMiB: afterWarm, rssEndMiB: end, growthMiB: end - afterWarm, samplesMiB: samples };
+        row(`server RSS over ${total.toLocaleString('en')} edits (after warm-up → end)`, `${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB (+${(end - afterWarm).toFixed(1)})`, 'growth ≤ 50 MB', end - afterWarm <= 50);
+    }
+    results.server = out;
+    await conn.sendRequest('shutdown');
+    conn.sendNotification('exit');
+    conn.dispose();
+    server.kill();
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('exact mode on the examples');
+{
+    const highs = await loadHighs();
+    const out: Record<string, unknown> = {};
+    for (const name of ['seed-reference', 'seed-recommended']) {
+        const [c] = await checkFiles([path.join(root, 'examples', `${name}.dcplan`)]);
+        const model = nodeServices().Dcplan.analysis.PlanAnalyzer.analyze(c.document).built.model;
+        const r = solveExactSync(highs, model, { timeLimitSeconds: 10 });
+        out[name] = { status: r.status, placedCores: r.placedCores, placedCoresBound: r.placedCoresBound, deployedCores: r.deployedCores, maxUtil: r.maxUtilisation, seconds: r.seconds };
+        const fact = name === 'seed-reference'
+            ? r.status === 'optimal' && r.placedCoresBound === 80
+            : r.status === 'optimal';
+        const what = name === 'seed-reference' ? `proved ≤ ${r.placedCoresBound} of ${r.deployedCores} cores placeable` : `placement ${r.status === 'optimal' ? 'proved optimal' : r.status}`;
+        row(`exact: ${name}`, `${what}, ${r.seconds.toFixed(2)} s`, '< 1 s', fact && r.seconds < 1);
+    }
+    results.exact = out;
+}
+
+fs.rmSync(tmp, { recursive: true, force: true });
+// ---------------------------------------------------------------------------------------------
+const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => r[i].length), ['measure', 'result', 'target', ''][i].length));
+const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const table = [line(['measure', 'result', 'target', '']), `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+console.log(table);
+console.log(`\n${results.cpus} × ${results.cpu}, Node ${process.version}, load average at start ${(results.loadavg as number[]).map(x => x.toFixed(2)).join(' ')}`);
+results.table = table;
+fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2));
+console.log('written bench/results/latest.json');
+process.exit(0);
