@@ -842,6 +842,127 @@ function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolea
     return true;
 }
 
+const qChainA = new Float64Array(6), qChainB = new Float64Array(6);
+
+/** Quality of hosts a, b, c (distinct) into `q`, as `pairQuality` for three hosts. */
+function tripleQuality(st: State, a: number, b: number, c: number, q: Float64Array): Float64Array {
+    q.fill(0);
+    hostQuality(st, a, q); hostQuality(st, b, q); hostQuality(st, c, q);
+    const seen: number[] = [];
+    for (const h of [a, b, c]) {
+        const rk = st.rackOf[h];
+        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[3] += st.rackOfPenalty(rk); }
+    }
+    return q;
+}
+
+/**
+ * Spread repair by a chain of two relocations, for a piece t of role r on a host a over the cap
+ * ⌈n/h⌉ of r: t moves to a host b below the cap but too full for t, and one piece u of b moves
+ * on to a third host c to make room. Applied when the quality over a, b, c strictly improves
+ * (so rules 1–2 hold and the busiest of the three does not get busier). Bounded like `tryMoves`.
+ */
+function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
+    const r = st.sRole[t];
+    const H = st.H;
+    let evaluated = 0;
+    const scan = Math.min(H - 1, MAX_SCAN);
+    for (let j = 0; j < scan && budget.left > 0 && evaluated < MAX_CANDIDATES; j++) {
+        const b = (a + 1 + j) % H;
+        budget.left--;
+        if (!st.avail[b] || st.roleCnt[3 * b + r] >= st.cap[r] || st.fits(b, t)) continue;
+        if (st.capC[b] < st.sC[t] - EPS || st.capM[b] < st.sM[t] - EPS) continue;
+        evaluated++;
+        const nb = keysInto(st.mov[b], keysB);
+        const us = keysB.slice(0, nb);
+        for (const u of us) {
+            if (u === t) continue;
+            if (st.usedC[b] - st.sC[u] + st.sC[t] > st.capC[b] + EPS || st.usedM[b] - st.sM[u] + st.sM[t] > st.capM[b] + EPS) continue;
+            const ru = st.sRole[u];
+            for (let jc = 0; jc < scan && budget.left > 0; jc++) {
+                const c = (b + 1 + jc) % H;
+                if (c === a || c === b || !st.avail[c]) continue;
+                budget.left--;
+                if (st.roleCnt[3 * c + ru] >= st.cap[ru] || !st.fits(c, u)) continue;
+                tripleQuality(st, a, b, c, qChainA);
+                st.move(u, b, c); st.move(t, a, b);
+                tripleQuality(st, a, b, c, qChainB);
+                if (lexLessF(qChainB, qChainA)) {
+                    st.commit(a); st.commit(b); st.commit(c);
+                    return true;
+                }
+                st.move(t, b, a); st.move(u, c, b);
+            }
+        }
+        // several pieces of b make room: the smallest first, each to the first host that takes it
+        // below its role's cap (a included: t left room there)
+        if (budget.left > 0 && tryEject(st, a, b, t, us, budget)) return true;
+    }
+    return false;
+}
+
+const qSet = new Float64Array(6), qSet2 = new Float64Array(6);
+
+/** Quality over a set of distinct hosts, as `pairQuality`. */
+function setQuality(st: State, hosts: readonly number[], q: Float64Array): Float64Array {
+    q.fill(0);
+    const seen: number[] = [];
+    for (const h of hosts) {
+        hostQuality(st, h, q);
+        const rk = st.rackOf[h];
+        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[3] += st.rackOfPenalty(rk); }
+    }
+    return q;
+}
+
+function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], budget: Budget): boolean {
+    const H = st.H;
+    const order = us.filter(u => u !== t).sort((x, y) => st.sC[x] - st.sC[y] || st.sM[x] - st.sM[y] || x - y);
+    const moved: [number, number][] = []; // [shape, to]
+    const touched = [a, b];
+    const before = () => { setQuality(st, touched, qSet); };
+    const undo = () => { for (let k = moved.length - 1; k >= 0; k--) st.move(moved[k][0], moved[k][1], b); moved.length = 0; };
+    // pick pieces (with multiplicity) until t fits
+    const pick: number[] = [];
+    let freeC = st.freeC(b), freeM = st.freeM(b);
+    for (const u of order) {
+        let cnt = st.mov[b].get(u) ?? 0;
+        while (cnt-- > 0 && (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS)) { pick.push(u); freeC += st.sC[u]; freeM += st.sM[u]; }
+        if (freeC >= st.sC[t] - EPS && freeM >= st.sM[t] - EPS) break;
+    }
+    if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4) return false;
+    // destinations: first host (from b + 1) that takes u below its role's cap
+    st.move(t, a, b); // temporarily overfull b: capacity is checked on the destinations only
+    const dest: number[] = [];
+    let ok = true;
+    for (const u of pick) {
+        const ru = st.sRole[u];
+        let to = -1;
+        for (let j = 1; j < H && budget.left > 0; j++) {
+            const c = (b + j) % H;
+            budget.left--;
+            if (!st.avail[c] || st.roleCnt[3 * c + ru] >= st.cap[ru] || !st.fits(c, u)) continue;
+            to = c; break;
+        }
+        if (to < 0) { ok = false; break; }
+        st.move(u, b, to); moved.push([u, to]); dest.push(to);
+    }
+    st.move(t, b, a);
+    if (!ok) { undo(); return false; }
+    for (const c of dest) if (!touched.includes(c)) touched.push(c);
+    // quality after (current: u's moved, t back on a) vs before (everything back)
+    st.move(t, a, b);
+    setQuality(st, touched, qSet2);
+    st.move(t, b, a);
+    undo();
+    before();
+    if (!lexLessF(qSet2, qSet)) return false;
+    for (let k = 0; k < pick.length; k++) st.move(pick[k], b, dest[k]);
+    st.move(t, a, b);
+    for (const h of touched) st.commit(h);
+    return true;
+}
+
 /** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
 function improveQuality(st: State, budget: Budget): boolean {
     let any = false;
@@ -875,6 +996,7 @@ function improveQuality(st: State, budget: Budget): boolean {
                 } else if (rackRole) useful = b => st.rackOf[b] !== rk && st.rackOf[b] >= 0;
                 if (!useful) continue;
                 if (tryMoves(st, a, t, useful, budget)) { progress = true; any = true; break; }
+                if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }
             }
         }
         if (!progress) break;
