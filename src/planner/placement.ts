@@ -997,6 +997,7 @@ function improveQuality(st: State, budget: Budget): boolean {
                 if (!useful) continue;
                 if (tryMoves(st, a, t, useful, budget)) { progress = true; any = true; break; }
                 if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }
+                if (tryRepartition(st, a, useful, budget)) { progress = true; any = true; break; }
             }
         }
         if (!progress) break;
@@ -1019,9 +1020,138 @@ function improveQuality(st: State, budget: Budget): boolean {
             for (const t of ts) {
                 if (tryMoves(st, top, t, b => st.util(b) < st.util(top) - EPS, budget, low)) { moved = progress = any = true; break; }
             }
+            if (!moved) {
+                for (const b of low) {
+                    if (budget.left <= 0) break;
+                    if (b !== top && st.util(b) < st.util(top) - EPS && repartition(st, top, b, budget)) { moved = progress = any = true; break; }
+                }
+            }
             if (!moved) break;
         }
         if (!progress) break;
     }
     return any;
+}
+
+/**
+ * `repartition` of a with up to MAX_CANDIDATES hosts b that pass `useful`, scanned cyclically
+ * from a + 1; true on the first that improves.
+ */
+function tryRepartition(st: State, a: number, useful: (b: number) => boolean, budget: Budget): boolean {
+    const H = st.H;
+    const scan = Math.min(H - 1, MAX_SCAN);
+    let evaluated = 0;
+    for (let j = 0; j < scan && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
+        const b = (a + 1 + j) % H;
+        budget.left--;
+        if (!st.avail[b] || !useful(b)) continue;
+        evaluated++;
+        if (repartition(st, a, b, budget)) return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pair re-partition: every split of the movable pieces of two hosts
+
+/** Most splits (product of (count + 1) over the shapes of the pair) that `repartition` enumerates. */
+const REPART_LIMIT = 4096;
+
+const rpShapes: number[] = [], rpTot: number[] = [], rpCur: number[] = [], rpK: number[] = [], rpBest: number[] = [];
+const rpQ = new Float64Array(6), rpQBest = new Float64Array(6);
+
+/**
+ * Re-splits the movable (unpinned) pieces of hosts a and b between the two: enumerates every
+ * count of each shape on a (the rest on b) that fits both hosts, and applies the split with the
+ * lexicographically smallest pair quality (spread excess, single-role hosts, missing roles,
+ * rack excess, busiest of the two, Σ utilisation²) when it is strictly better than the current
+ * one. This covers relocations, swaps and multi-piece exchanges (one large piece for several
+ * small ones of other roles) in one neighbourhood. Skipped (false) when the number of splits
+ * exceeds `limit`; each enumerated split costs one evaluation of the budget.
+ */
+function repartition(st: State, a: number, b: number, budget: Budget, limit = REPART_LIMIT): boolean {
+    if (a === b || !st.avail[a] || !st.avail[b]) return false;
+    let n = 0;
+    for (const s of st.mov[a].keys()) rpShapes[n++] = s;
+    for (const s of st.mov[b].keys()) if (!st.mov[a].has(s)) rpShapes[n++] = s;
+    if (n === 0) return false;
+    // ascending shape ids: the enumeration order, hence the tie-break, does not depend on map order
+    for (let i = 1; i < n; i++) { const s = rpShapes[i]; let j = i; while (j > 0 && rpShapes[j - 1] > s) { rpShapes[j] = rpShapes[j - 1]; j--; } rpShapes[j] = s; }
+    let product = 1;
+    let movAC = 0, movAM = 0, movBC = 0, movBM = 0;
+    const roleMovA = [0, 0, 0], roleMovB = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+        const s = rpShapes[i];
+        const ka = st.mov[a].get(s) ?? 0, kb = st.mov[b].get(s) ?? 0;
+        rpCur[i] = ka; rpTot[i] = ka + kb;
+        product *= ka + kb + 1;
+        movAC += ka * st.sC[s]; movAM += ka * st.sM[s]; movBC += kb * st.sC[s]; movBM += kb * st.sM[s];
+        roleMovA[st.sRole[s]] += ka; roleMovB[st.sRole[s]] += kb;
+        if (product > limit) return false;
+    }
+    if (budget.left <= 0) return false;
+    budget.left -= product;
+    const baseAC = st.usedC[a] - movAC, baseAM = st.usedM[a] - movAM, baseBC = st.usedC[b] - movBC, baseBM = st.usedM[b] - movBM;
+    const fixA = [0, 1, 2].map(r => st.roleCnt[3 * a + r] - roleMovA[r]);
+    const fixB = [0, 1, 2].map(r => st.roleCnt[3 * b + r] - roleMovB[r]);
+    const ra = st.rackOf[a], rb = st.rackOf[b];
+    const racksDiffer = ra >= 0 && rb >= 0 && ra !== rb;
+    const capA = st.capC[a], capB = st.capC[b];
+    const roleA = [0, 0, 0], roleB = [0, 0, 0];
+    /** Quality of the split in rpK into q (a's counts rpK[i], b's the rest). */
+    const evaluate = (q: Float64Array): void => {
+        let cA = baseAC, cB = baseBC;
+        for (let r = 0; r < 3; r++) { roleA[r] = fixA[r]; roleB[r] = fixB[r]; }
+        for (let i = 0; i < n; i++) {
+            const s = rpShapes[i], k = rpK[i], r = st.sRole[s];
+            roleA[r] += k; roleB[r] += rpTot[i] - k;
+            cA += k * st.sC[s]; cB += (rpTot[i] - k) * st.sC[s];
+        }
+        q.fill(0);
+        for (const role of [roleA, roleB]) {
+            let nh = 0, distinct = 0;
+            for (let r = 0; r < 3; r++) { const c = role[r]; nh += c; if (c > 0) distinct++; q[0] += Math.max(0, c - st.cap[r]); }
+            q[1] += st.R >= 2 && nh > 0 && distinct === 1 ? 1 : 0;
+            q[2] += nh > 0 ? Math.min(st.R, nh) - distinct : 0;
+        }
+        if (racksDiffer) {
+            for (let r = 0; r < 3; r++) {
+                q[3] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + roleA[r] - st.rackCap[r]);
+                q[3] += Math.max(0, st.rackCnt[3 * rb + r] - st.roleCnt[3 * b + r] + roleB[r] - st.rackCap[r]);
+            }
+        }
+        const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
+        q[4] = Math.max(uA, uB);
+        q[5] = uA * uA + uB * uB;
+    };
+    for (let i = 0; i < n; i++) rpK[i] = rpCur[i];
+    evaluate(rpQBest);
+    let found = false;
+    // depth-first over the shapes, pruning on capacity (b's load counts only the decided shapes)
+    const dfs = (i: number, cA: number, mA: number, cB: number, mB: number): void => {
+        if (i === n) {
+            evaluate(rpQ);
+            if (lexLessF(rpQ, rpQBest)) { rpQBest.set(rpQ); for (let j = 0; j < n; j++) rpBest[j] = rpK[j]; found = true; }
+            return;
+        }
+        const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i];
+        for (let k = 0; k <= tot; k++) {
+            const nA = cA + k * c, nMA = mA + k * m;
+            if (nA > capA + EPS || nMA > st.capM[a] + EPS) break;
+            const nB = cB + (tot - k) * c, nMB = mB + (tot - k) * m;
+            if (nB > capB + EPS || nMB > st.capM[b] + EPS) continue;
+            rpK[i] = k;
+            dfs(i + 1, nA, nMA, nB, nMB);
+        }
+    };
+    dfs(0, baseAC, baseAM, baseBC, baseBM);
+    if (!found) return false;
+    for (let i = 0; i < n; i++) {
+        const s = rpShapes[i];
+        let d = rpBest[i] - rpCur[i];
+        for (; d > 0; d--) st.move(s, b, a);
+        for (; d < 0; d++) st.move(s, a, b);
+    }
+    st.commit(a); st.commit(b);
+    return true;
 }

@@ -236,6 +236,27 @@ describe('spread and mix', () => {
             }), { numRuns: 200, seed: 7 });
     });
 
+    it('spreads every role when only multi-piece exchanges reach it (user case: 4 × 22 cores, 100% core load)', () => {
+        const m = buildPlan({
+            shapes: [
+                { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6 },
+                { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 },
+                { name: 'backend_big', role: 'backend', cores: 16, memoryGiB: 300 }
+            ],
+            deploy: [[12, 'proxy_1c'], [4, 'director_3c'], [12, 'backend_4c'], [1, 'backend_big']],
+            hosts: [{ names: names('hv', 1, 4).map(h => h.replace(/hv(\d)$/, 'hv0$1')), cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }]
+        });
+        const p = place(m);
+        expect(p.unplaced).toEqual([]);
+        const f = computeFigures(m, p);
+        // ⌈12/4⌉ = 3 proxies, ⌈4/4⌉ = 1 director, ⌈13/4⌉ = 4 backends per host at most
+        expect(f.roles.proxy.maxOnOneHost).toBe(3);
+        expect(f.roles.director.maxOnOneHost).toBe(1);
+        expect(f.roles.backend.maxOnOneHost).toBeLessThanOrEqual(4);
+        for (let h = 0; h < 4; h++) expect(usedOf(m, p, h).cores).toBe(22);
+    });
+
     it('spreads over racks', () => {
         const m = buildPlan({
             shapes: [{ name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 8 }],
