@@ -2,21 +2,59 @@
  * Scoping of dcplan: names resolve inside the file and in the files it imports, nowhere else
  * (spec, "Elements": two plans in one workspace never see each other's shapes).
  */
-import { DefaultScopeProvider, type LangiumDocuments, type ReferenceInfo, type Scope } from 'langium';
+import {
+    type AstNodeDescription, AstUtils, DefaultScopeProvider, DocumentState, type LangiumDocuments, type ReferenceInfo,
+    type Scope, type Stream, stream, WorkspaceCache
+} from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { visibleUris } from './imports.js';
+
+/**
+ * A scope over a fixed list of descriptions, with the lookups of Langium's `StreamScope` (first
+ * element of a name wins, `getAllElements` in list order) answered from a name index.
+ */
+export class IndexedScope implements Scope {
+    private readonly byName = new Map<string, AstNodeDescription>();
+
+    constructor(private readonly elements: readonly AstNodeDescription[]) {
+        for (const e of elements) if (!this.byName.has(e.name)) this.byName.set(e.name, e);
+    }
+
+    getElement(name: string): AstNodeDescription | undefined {
+        return this.byName.get(name);
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        return this.byName.has(name) ? stream(this.elements).filter(e => e.name === name) : stream([]);
+    }
+
+    getAllElements(): Stream<AstNodeDescription> {
+        return stream(this.elements);
+    }
+}
 
 /** Langium's default scope provider with the global scope narrowed to the visible files. */
 export class DcplanScopeProvider extends DefaultScopeProvider {
     private readonly documents: LangiumDocuments;
+    /**
+     * Global scope per (document, reference type). Cleared on every workspace update and every
+     * time documents are indexed (a build without an update, as `checkFiles` runs it): the
+     * exported symbols and a document's imports cannot change in between.
+     */
+    private readonly visibleScopes: WorkspaceCache<string, Scope>;
 
     constructor(services: LangiumServices) {
         super(services);
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.visibleScopes = new WorkspaceCache(services.shared);
+        services.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedContent, () => this.visibleScopes.clear());
     }
 
     protected override getGlobalScope(referenceType: string, context: ReferenceInfo): Scope {
-        const uris = visibleUris(context.container, this.documents);
-        return this.createScope(this.indexManager.allElements(referenceType, uris));
+        const document = AstUtils.getDocument(context.container);
+        return this.visibleScopes.get(`${document.uri.toString()}\u0000${referenceType}`, () => {
+            const uris = visibleUris(context.container, this.documents);
+            return new IndexedScope(this.indexManager.allElements(referenceType, uris).toArray());
+        });
     }
 }

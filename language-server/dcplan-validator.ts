@@ -4,8 +4,8 @@
  * on its plan analysis, each finding reported at the element that causes it (spec, "Checks").
  */
 import {
-    AstUtils, DefaultDocumentValidator, DocumentValidator, GrammarAST, GrammarUtils, type AstNode, type LangiumDocument,
-    type ValidationAcceptor, type ValidationChecks, type ValidationOptions
+    AstUtils, type CstNode, DefaultDocumentValidator, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
+    type LangiumDocument, type ValidationAcceptor, type ValidationChecks, type ValidationOptions
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { CancellationToken } from 'vscode-jsonrpc';
@@ -116,7 +116,7 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures']);
+        checkDuplicateAttributes(plan, accept, scanCst(plan), ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures']);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
             if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
@@ -134,7 +134,7 @@ export class DcplanValidator {
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
-        checkDuplicateAttributes(w, accept, ['sessions', 'activeUsers']);
+        checkDuplicateAttributes(w, accept, scanCst(w), ['sessions', 'activeUsers']);
         if (w.sessions !== undefined) checkCount(w, 'sessions', accept, 0);
         if (w.activeUsers !== undefined) checkCount(w, 'activeUsers', accept, 0);
         const roles = new Set<string>();
@@ -148,7 +148,7 @@ export class DcplanValidator {
     }
 
     checkShape(shape: Shape, accept: Accept): void {
-        checkDuplicateAttributes(shape, accept, ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk']);
+        checkDuplicateAttributes(shape, accept, scanCst(shape), ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk']);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
         if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
@@ -177,18 +177,19 @@ export class DcplanValidator {
     }
 
     checkHostModel(m: HostModel, accept: Accept): void {
-        checkHardware(m, accept);
+        checkHardware(m, accept, scanCst(m));
     }
 
     checkHost(h: Host, accept: Accept): void {
-        checkDuplicateAttributes(h, accept, ['rack']);
-        checkHardware(h, accept);
+        const scan = scanCst(h);
+        checkDuplicateAttributes(h, accept, scan, ['rack']);
+        checkHardware(h, accept, scan);
         const model = h.model?.ref;
         const missing = (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
         if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(n => n.name).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
         }
-        const runs = GrammarUtils.findNodesForKeyword(h.$cstNode, 'runs');
+        const runs = scan.keywords.get('runs') ?? [];
         for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
         h.pins.forEach((p, index) => {
             const n = checkCount(p, 'count', accept, 1);
@@ -306,10 +307,61 @@ function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInforma
     return out.length > 0 ? out : undefined;
 }
 
+/** The CST nodes of a block's own assignments and keywords, by property and by keyword. */
+interface CstScan {
+    readonly properties: ReadonlyMap<string, readonly CstNode[]>;
+    readonly keywords: ReadonlyMap<string, readonly CstNode[]>;
+}
+
+/** The assigned property of a grammar element (its enclosing assignment), memoised per element. */
+const featureCache = new WeakMap<object, string | null>();
+function featureOf(source: GrammarAST.AbstractElement | undefined): string | undefined {
+    if (!source) return undefined;
+    let f = featureCache.get(source);
+    if (f === undefined) {
+        f = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature ?? null;
+        featureCache.set(source, f);
+    }
+    return f ?? undefined;
+}
+
+/**
+ * One walk over the CST of `node` collecting, for every property, the nodes
+ * `GrammarUtils.findNodesForProperty(node.$cstNode, property)` returns, and for every keyword
+ * those of `GrammarUtils.findNodesForKeyword` (same nodes, same order): checking each attribute
+ * with its own walk was most of the validation time of large plans.
+ */
+function scanCst(node: AstNode): CstScan {
+    const properties = new Map<string, CstNode[]>();
+    const keywords = new Map<string, CstNode[]>();
+    const root = node.$cstNode;
+    if (!root) return { properties, keywords };
+    const push = (m: Map<string, CstNode[]>, k: string, c: CstNode) => {
+        const list = m.get(k);
+        if (list) list.push(c); else m.set(k, [c]);
+    };
+    // `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them).
+    const enclosing: string[] = [];
+    const visit = (c: CstNode): void => {
+        const f = featureOf(c.grammarSource);
+        if (f !== undefined && !enclosing.includes(f)) push(properties, f, c);
+        if (c.astNode !== node) return;
+        if (GrammarAST.isKeyword(c.grammarSource)) push(keywords, c.grammarSource.value, c);
+        if (isCompositeCstNode(c)) {
+            if (f !== undefined) enclosing.push(f);
+            for (const d of c.content) visit(d);
+            if (f !== undefined) enclosing.pop();
+        }
+    };
+    if (GrammarAST.isKeyword(root.grammarSource)) push(keywords, root.grammarSource.value, root);
+    if (isCompositeCstNode(root)) for (const d of root.content) visit(d);
+    return { properties, keywords };
+}
+
 /** Each property assigned more than once in a block: an error on the repeated one. */
-function checkDuplicateAttributes(node: AstNode, accept: Accept, properties: readonly string[]): void {
+function checkDuplicateAttributes(node: AstNode, accept: Accept, scan: CstScan, properties: readonly string[]): void {
     for (const p of properties) {
-        const nodes = GrammarUtils.findNodesForProperty(node.$cstNode, p);
+        const nodes = scan.properties.get(p) ?? [];
         for (const extra of nodes.slice(1)) {
             accept('error', `${attributeName(p)} is given twice; the last one counts`, { node, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
         }
@@ -364,8 +416,8 @@ function checkEnum(node: AstNode, property: string, values: readonly string[], a
 }
 
 /** The hardware attributes shared by `model` and `host` blocks. */
-function checkHardware(node: Host | HostModel, accept: Accept): void {
-    checkDuplicateAttributes(node, accept, ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory']);
+function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan): void {
+    checkDuplicateAttributes(node, accept, scan, ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory']);
     const cores = checkCount(node, 'cores', accept, 1);
     checkCount(node, 'threadsPerCore', accept, 1);
     checkCount(node, 'numaNodes', accept, 1);
