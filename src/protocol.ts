@@ -36,14 +36,28 @@ export interface ReportResult {
 /** Client → server: the report of a document. */
 export const ReportRequest = new RequestType<ReportParams, ReportResult, void>('dcplan/report');
 
-/** Extension → webview. */
+/**
+ * The preview's exact-placement state ("Exact placement" toggle, setting `dcplan.preview.exact`):
+ * `off`: the toggle is off; `solving`: the heuristic placement is shown while `dcplan/optimal`
+ * runs; `done`: the placement shown is the exact one, with the solver's summary; `unavailable`:
+ * no exact placement for this version (syntax errors, the request failed), the heuristic is shown.
+ */
+export type ExactView =
+    | { readonly state: 'off' }
+    | { readonly state: 'solving' }
+    | { readonly state: 'done'; readonly summary: ExactSummary }
+    | { readonly state: 'unavailable'; readonly reason: string };
+
+/** Extension → webview. `result` is what is shown (the exact report when `exact` is `done`). */
 export type ToWebview =
-    | { readonly type: 'report'; readonly result: ReportResult }
+    | { readonly type: 'report'; readonly result: ReportResult; readonly exact?: ExactView }
     | { readonly type: 'noDocument' };
 
 /** Webview → extension. */
 export type FromWebview =
     | { readonly type: 'ready' }
+    /** The preview's "Exact placement" toggle. */
+    | { readonly type: 'setExact'; readonly enabled: boolean }
     /** Reveal a place in the source: 1-based line and column. */
     | { readonly type: 'reveal'; readonly uri: string; readonly line: number; readonly column: number }
     /** Reveal the definition of a host or an instance (by name) of the report's document. */

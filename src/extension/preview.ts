@@ -6,13 +6,21 @@
  * document on show the preview (debounced) requests `dcplan/report` and posts the result to the
  * webview, which renders it with `src/webview/render.ts`. Clicks in the webview come back as
  * `reveal` / `revealElement` messages; elements are located with `dcplan/locate`.
+ *
+ * Exact placement (the header's toggle, the command "Toggle Exact Placement in Preview", the
+ * setting `dcplan.preview.exact`): after each heuristic report the preview also sends
+ * `dcplan/optimal` for the same document. The heuristic report is posted at once (unless the
+ * proof is back within EXACT_GRACE_MS, as a cached one is, so the placement does not flash back
+ * and forth while typing) with a "solving…" badge; the exact report replaces it when it arrives
+ * and its version is still the document's. A newer report cancels the request in flight and
+ * any answer for an older version is dropped, so typing never waits for the solver.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
-    LocateRequest, ReportChangedNotification, ReportRequest,
-    type FromWebview, type LocateResult, type ReportResult, type ToWebview
+    LocateRequest, OptimalRequest, ReportChangedNotification, ReportRequest,
+    type ExactView, type FromWebview, type LocateResult, type OptimalResult, type ReportResult, type ToWebview
 } from '../protocol.js';
 import { REPORT_CSS } from '../webview/render.js';
 import { exportReport, type ExportFormat } from '../webview/export.js';
@@ -20,6 +28,24 @@ import { exportReport, type ExportFormat } from '../webview/export.js';
 export const PREVIEW_VIEW_TYPE = 'dcplan.preview';
 /** Delay between the server's "report changed" and the pull; coalesces bursts of keystrokes. */
 const PULL_DEBOUNCE_MS = 40;
+/** With exact placement on: how long the heuristic report waits for a (cached, fast) proof before it is shown. */
+const EXACT_GRACE_MS = 150;
+const EXACT_SETTING = 'preview.exact';
+
+function exactEnabled(): boolean {
+    return vscode.workspace.getConfiguration('dcplan').get<boolean>(EXACT_SETTING, false) === true;
+}
+
+/** Sets `dcplan.preview.exact` where it is in effect (the workspace's value when it has one, else the user's). */
+async function setExactEnabled(enabled: boolean): Promise<void> {
+    const config = vscode.workspace.getConfiguration('dcplan');
+    const inspect = config.inspect<boolean>(EXACT_SETTING);
+    const target = inspect?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await config.update(EXACT_SETTING, enabled, target);
+}
+
+const delay = (ms: number) => new Promise<undefined>(resolve => setTimeout(() => resolve(undefined), ms));
 
 function isDcplan(document: vscode.TextDocument | undefined): document is vscode.TextDocument {
     return !!document && document.languageId === 'dcplan';
@@ -38,7 +64,13 @@ function baseName(uri: vscode.Uri): string {
 export class PreviewManager implements vscode.Disposable {
     private panel: vscode.WebviewPanel | undefined;
     private uri: vscode.Uri | undefined;
+    /** What the webview shows: the heuristic report, or the exact one when `exact` is `done`. */
     private result: ReportResult | undefined;
+    /** The last heuristic report (`dcplan/report`) of the document on show. */
+    private heuristic: ReportResult | undefined;
+    private exact: ExactView = { state: 'off' };
+    private exactSeq = 0;
+    private exactCancel: vscode.CancellationTokenSource | undefined;
     private timer: ReturnType<typeof setTimeout> | undefined;
     private pullSeq = 0;
     private readonly disposables: vscode.Disposable[] = [];
@@ -52,6 +84,11 @@ export class PreviewManager implements vscode.Disposable {
         cmd('dcplan.showPreview', (uri?: vscode.Uri) => this.open(uri, vscode.ViewColumn.Active, false));
         cmd('dcplan.savePreviewAsSvg', (target?: vscode.Uri) => this.save('svg', target));
         cmd('dcplan.savePreviewAsHtml', (target?: vscode.Uri) => this.save('html', target));
+        cmd('dcplan.toggleExactPlacement', async () => {
+            const enabled = !exactEnabled();
+            await setExactEnabled(enabled);
+            if (enabled && !this.panel && isDcplan(vscode.window.activeTextEditor?.document)) await this.open(undefined, vscode.ViewColumn.Beside, true);
+        });
         this.disposables.push(
             vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, {
                 deserializeWebviewPanel: async (panel, state: { uri?: string } | undefined) => {
@@ -65,6 +102,15 @@ export class PreviewManager implements vscode.Disposable {
                     this.setDocument(editor.document.uri);
                 }
             }),
+            vscode.workspace.onDidChangeConfiguration(e => {
+                if (!e.affectsConfiguration(`dcplan.${EXACT_SETTING}`) || !this.panel) return;
+                if (this.heuristic) void this.showWithExact(this.heuristic);
+                else void this.pull();
+            }),
+            // An edit makes any proof in flight stale: cancel it now (the next report starts a new one).
+            vscode.workspace.onDidChangeTextDocument(e => {
+                if (this.uri && e.contentChanges.length > 0 && e.document.uri.toString() === this.uri.toString()) this.cancelExact();
+            }),
             this.posted
         );
     }
@@ -77,8 +123,8 @@ export class PreviewManager implements vscode.Disposable {
     }
 
     /** The document on show and its last posted result (tests read them). */
-    get shown(): { readonly uri: vscode.Uri | undefined; readonly result: ReportResult | undefined; readonly visible: boolean } {
-        return { uri: this.uri, result: this.result, visible: !!this.panel };
+    get shown(): { readonly uri: vscode.Uri | undefined; readonly result: ReportResult | undefined; readonly exact: ExactView; readonly visible: boolean } {
+        return { uri: this.uri, result: this.result, exact: this.exact, visible: !!this.panel };
     }
 
     private async open(uri: vscode.Uri | undefined, column: vscode.ViewColumn, preserveFocus: boolean): Promise<void> {
@@ -110,6 +156,9 @@ export class PreviewManager implements vscode.Disposable {
                 this.panel = undefined;
                 this.uri = undefined;
                 this.result = undefined;
+                this.heuristic = undefined;
+                this.cancelExact();
+                this.exact = { state: 'off' };
             }
         }, undefined, this.disposables);
     }
@@ -117,6 +166,8 @@ export class PreviewManager implements vscode.Disposable {
     private setDocument(uri: vscode.Uri): void {
         this.uri = uri;
         this.result = undefined;
+        this.heuristic = undefined;
+        this.cancelExact();
         if (this.panel) this.panel.title = `Preview ${baseName(uri)}`;
         void this.pull();
     }
@@ -134,13 +185,71 @@ export class PreviewManager implements vscode.Disposable {
             const result = await this.client.sendRequest(ReportRequest, { uri: uri.toString() });
             // A newer pull or another document took over meanwhile.
             if (seq !== this.pullSeq || this.uri?.toString() !== uri.toString()) return;
-            if (this.result && result.version < this.result.version && this.result.report) return;
-            this.result = result;
-            this.post({ type: 'report', result });
-            this.posted.fire(result);
+            if (this.heuristic && result.version < this.heuristic.version && this.heuristic.report) return;
+            this.heuristic = result;
+            await this.showWithExact(result);
         } catch (error) {
             if (seq === this.pullSeq) console.error('dcplan: report request failed', error);
         }
+    }
+
+    /** Shows `result` and records it as on show (tests wait on `onDidPostReport`). */
+    private show(result: ReportResult, exact: ExactView): void {
+        this.result = result;
+        this.exact = exact;
+        this.post({ type: 'report', result, exact });
+        this.posted.fire(result);
+    }
+
+    private cancelExact(): void {
+        this.exactSeq++;
+        this.exactCancel?.cancel();
+        this.exactCancel?.dispose();
+        this.exactCancel = undefined;
+    }
+
+    /** The current version of a document when it is open (undefined otherwise). */
+    private documentVersion(uri: string): number | undefined {
+        const key = toUri(uri).toString();
+        return vscode.workspace.textDocuments.find(d => d.uri.toString() === key)?.version;
+    }
+
+    /**
+     * Shows a heuristic report and, with exact placement on, replaces it by the exact one when
+     * `dcplan/optimal` answers for the same version (see the module comment).
+     */
+    private async showWithExact(result: ReportResult): Promise<void> {
+        this.cancelExact();
+        if (!exactEnabled()) return this.show(result, { state: 'off' });
+        if (!result.report || result.stale) {
+            return this.show(result, { state: 'unavailable', reason: result.report ? 'the file has syntax errors: showing the last good heuristic placement' : 'the file does not parse yet' });
+        }
+        const seq = this.exactSeq;
+        const cancel = this.exactCancel = new vscode.CancellationTokenSource();
+        type Outcome = { readonly answer: OptimalResult } | { readonly error: unknown };
+        const request: Promise<Outcome> = this.client.sendRequest(OptimalRequest, { uri: result.uri }, cancel.token)
+            .then(answer => ({ answer }), (error: unknown) => ({ error }));
+        let outcome = await Promise.race([request, delay(EXACT_GRACE_MS)]);
+        if (seq !== this.exactSeq) return;
+        if (!outcome) {
+            this.show(result, { state: 'solving' });
+            outcome = await request;
+            if (seq !== this.exactSeq) return;
+        }
+        if ('error' in outcome) {
+            const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+            console.error('dcplan: exact placement request failed', outcome.error);
+            return this.show(result, { state: 'unavailable', reason: `the exact solver failed (${message}): showing the heuristic placement` });
+        }
+        const { answer } = outcome;
+        // Only an answer for the version on show, which is still the document's, replaces the placement.
+        const current = this.documentVersion(result.uri);
+        if (answer.version !== result.version || (current !== undefined && current !== answer.version)) {
+            if (this.exact.state !== 'solving') this.show(result, { state: 'solving' });
+            return;
+        }
+        if (!answer.report || !answer.exact) return this.show(result, { state: 'unavailable', reason: 'the server does not know this document' });
+        this.show({ uri: result.uri, version: answer.version, report: answer.report, stale: false }, { state: 'done', summary: answer.exact });
     }
 
     private post(message: ToWebview): void {
@@ -149,8 +258,11 @@ export class PreviewManager implements vscode.Disposable {
 
     private async onMessage(message: FromWebview): Promise<void> {
         switch (message.type) {
+            case 'setExact':
+                if (message.enabled !== exactEnabled()) await setExactEnabled(message.enabled);
+                return;
             case 'ready':
-                if (this.result) this.post({ type: 'report', result: this.result });
+                if (this.result) this.post({ type: 'report', result: this.result, exact: this.exact });
                 else if (this.uri) void this.pull();
                 else this.post({ type: 'noDocument' });
                 return;
@@ -189,11 +301,14 @@ export class PreviewManager implements vscode.Disposable {
 
     /** "Save Preview as SVG/HTML": the shown report (else the active document's) to a file. */
     private async save(format: ExportFormat, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+        // What is shown: the exact placement and its badge when the preview shows them.
         let result = this.result;
+        let exact: ExactView | undefined = this.exact;
         const active = vscode.window.activeTextEditor?.document;
         if (!result || (!this.panel && isDcplan(active))) {
             const uri = this.uri ?? (isDcplan(active) ? active.uri : undefined);
             if (uri) result = await this.client.sendRequest(ReportRequest, { uri: uri.toString() });
+            exact = undefined;
         }
         if (!result?.report) {
             void vscode.window.showWarningMessage('dcplan: no placement to save: open a .dcplan file that parses.');
@@ -210,7 +325,7 @@ export class PreviewManager implements vscode.Disposable {
             });
             if (!target) return undefined;
         }
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportReport(result.report, format, { stale: result.stale })));
+        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportReport(result.report, format, { stale: result.stale, exact })));
         return target;
     }
 
@@ -237,6 +352,7 @@ export class PreviewManager implements vscode.Disposable {
 
     dispose(): void {
         if (this.timer) clearTimeout(this.timer);
+        this.cancelExact();
         this.panel?.dispose();
         for (const d of this.disposables.splice(0)) d.dispose();
     }

@@ -3,7 +3,7 @@
  * the extension, renders them with the pure renderer, keeps the scroll position in the webview
  * state, and turns clicks on diagnostics, hosts and instances into "reveal" messages.
  */
-import type { FromWebview, ReportResult, ToWebview } from '../protocol.js';
+import type { ExactView, FromWebview, ReportResult, ToWebview } from '../protocol.js';
 import { renderReport } from './render.js';
 
 interface State {
@@ -25,18 +25,19 @@ let state: State = vscode.getState() ?? {};
 let current: ReportResult | undefined;
 let firstRender = true;
 
-function show(result: ReportResult): void {
+function show(result: ReportResult, exact: ExactView | undefined): void {
     const sameDocument = state.uri === result.uri;
     const y = sameDocument ? (firstRender ? state.scrollY ?? 0 : window.scrollY) : 0;
     current = result;
     if (result.report) {
-        root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale });
+        root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale, exact });
     } else {
         root.innerHTML = '<p class="muted">This file does not parse yet: the preview appears with its first good version.</p>';
     }
     document.body.dataset.uri = result.uri;
     document.body.dataset.version = String(result.version);
     document.body.dataset.stale = String(result.stale);
+    document.body.dataset.exact = exact?.state === 'done' ? exact.summary.status : exact?.state ?? 'off';
     window.scrollTo(0, y);
     firstRender = false;
     state = { uri: result.uri, scrollY: y };
@@ -45,7 +46,7 @@ function show(result: ReportResult): void {
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     const message = event.data;
-    if (message.type === 'report') show(message.result);
+    if (message.type === 'report') show(message.result, message.exact);
     else if (message.type === 'noDocument') {
         root.innerHTML = '<p class="muted">Open a <code>.dcplan</code> file to see its placement.</p>';
         current = undefined;
@@ -76,6 +77,11 @@ function activate(target: EventTarget | null): void {
 }
 
 document.addEventListener('click', event => activate(event.target));
+// The "Exact placement" toggle: the extension owns the state (setting dcplan.preview.exact) and re-renders.
+document.addEventListener('change', event => {
+    const input = event.target as HTMLInputElement | null;
+    if (input?.dataset?.action === 'toggle-exact') vscode.postMessage({ type: 'setExact', enabled: input.checked });
+});
 document.addEventListener('keydown', event => {
     if (event.key === 'Enter' || event.key === ' ') {
         activate(event.target);

@@ -9,6 +9,7 @@
  */
 import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
 import { formatGiB, formatPercent } from '../planner/format.js';
+import type { ExactSummary, ExactView } from '../protocol.js';
 
 type Role = 'proxy' | 'director' | 'backend';
 const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
@@ -20,6 +21,54 @@ export interface RenderOptions {
     readonly compactThreshold?: number;
     /** Render clickable elements (webview). The exports render the same markup, inert. */
     readonly interactive?: boolean;
+    /**
+     * The exact-placement state of the preview: a badge (solving, proved optimal, gap at the time
+     * limit, unavailable) and, when interactive, the "Exact placement" toggle. Absent: neither.
+     */
+    readonly exact?: ExactView;
+}
+
+/** What the exact-placement badge says: a class (`good`, `warn`, `bad`, `solving`, ``), a headline and a detail. */
+export interface ExactBadge {
+    readonly cls: string;
+    readonly text: string;
+    readonly detail: string;
+}
+
+/** How the solver's bound reads: "no placement places more than 80 of 88 cores" style. */
+export function exactBoundText(s: ExactSummary): string {
+    if (s.placedCoresBound < s.deployedCores) return `no placement places more than ${num(s.placedCoresBound)} of ${num(s.deployedCores)} cores`;
+    if (s.placedCores >= s.deployedCores) return `all ${num(s.deployedCores)} cores placed`;
+    return `${num(s.placedCores)} of ${num(s.deployedCores)} cores placed, no bound below ${num(s.placedCoresBound)} proved`;
+}
+
+function seconds(x: number): string {
+    return x < 0.1 ? `${Math.max(1, Math.round(x * 1000))} ms` : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`;
+}
+
+/** The exact-placement badge of a state; undefined when the toggle is off. */
+export function exactBadge(view: ExactView | undefined): ExactBadge | undefined {
+    if (!view || view.state === 'off') return undefined;
+    if (view.state === 'solving') return { cls: 'solving', text: 'solving for the exact placement…', detail: 'showing the heuristic placement meanwhile' };
+    if (view.state === 'unavailable') return { cls: 'warn', text: 'no exact placement', detail: view.reason };
+    const s = view.summary;
+    const util = `busiest host ${formatPercent(s.maxUtilisation)}`;
+    if (s.status === 'optimal') return { cls: 'good', text: 'proved optimal', detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}` };
+    if (s.status === 'time-limit') {
+        const gap = s.gap === null ? 'gap unknown' : `gap ${formatPercent(s.gap)}`;
+        return { cls: 'warn', text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`, detail: `${s.gapLevel ? `unproved: ${s.gapLevel} · ` : ''}${exactBoundText(s)} · ${util}` };
+    }
+    return { cls: 'bad', text: 'the exact solver failed', detail: 'showing the heuristic placement' };
+}
+
+const EXACT_MARK: Record<string, string> = { good: '✔', warn: '⚠', bad: '✖', solving: '', '': '' };
+
+/** The badge; the exports (no toggle beside it) say what it is about. */
+function renderExact(view: ExactView | undefined, interactive: boolean): string {
+    const b = exactBadge(view);
+    if (!b) return '';
+    const spinner = b.cls === 'solving' ? '<span class="spinner" aria-hidden="true"></span>' : '';
+    return `<div class="badge exact ${b.cls}" role="status" data-exact="${escapeHtml(view?.state === 'done' ? view.summary.status : view?.state ?? '')}">${spinner}${EXACT_MARK[b.cls] ? EXACT_MARK[b.cls] + ' ' : ''}${interactive ? '' : 'exact placement: '}<span class="exact-text">${escapeHtml(b.text)}</span> <span class="exact-detail">— ${escapeHtml(b.detail)}</span></div>`;
 }
 
 /** Escapes text for HTML/XML element content and quoted attribute values. */
@@ -84,6 +133,10 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     const totalInstances = ROLES.reduce((n, r) => n + (report.roles[r]?.instances ?? 0), 0);
 
     out.push('<header class="head">');
+    if (interactive && options.exact) {
+        const on = options.exact.state !== 'off';
+        out.push(`<label class="exact-toggle" title="Replace the placement by the exact (HiGHS) one, proved optimal or with its gap"><input type="checkbox" data-action="toggle-exact"${on ? ' checked' : ''}> Exact placement</label>`);
+    }
     out.push(`<h1 class="title">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</h1>`);
     const sub: string[] = [];
     if (report.plan) sub.push(`plan <code>${escapeHtml(report.plan)}</code>`);
@@ -98,6 +151,7 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
 
     // Status line: placement + diagnostics at a glance.
     out.push('<section class="status">');
+    out.push(renderExact(options.exact, interactive));
     if (report.unplaced.length > 0) {
         const why = report.unplacedReason === 'fragmentation' ? ' — the total fits, the pieces do not'
             : report.unplacedReason === 'total-short' ? ' — not enough capacity' : '';
@@ -319,6 +373,12 @@ h2{font-size:1.1em;margin:18px 0 8px;font-weight:600;border-bottom:1px solid var
 .notice.stale{position:sticky;top:0;z-index:2;background:var(--bg);font-weight:600}
 .status{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0}
 .badge{padding:3px 9px;border-radius:10px;border:1px solid var(--border);font-weight:600}
+.exact-toggle{float:right;display:flex;gap:5px;align-items:center;padding:2px 8px;border:1px solid var(--border);border-radius:4px;cursor:pointer;user-select:none;margin-left:10px}
+.exact-toggle input{margin:0;accent-color:var(--focus)}
+.badge.exact .exact-detail{font-weight:normal} .badge.exact.solving{border-style:dashed;color:var(--muted)}
+.spinner{display:inline-block;width:9px;height:9px;margin-right:6px;border:2px solid var(--muted);border-top-color:transparent;border-radius:50%;animation:dcspin .9s linear infinite;vertical-align:-1px}
+@keyframes dcspin{to{transform:rotate(360deg)}}
+@media (prefers-reduced-motion:reduce){.spinner{animation:none}}
 .badge.good{border-color:var(--backend);color:var(--fg)} .badge.bad{border-color:var(--err);color:var(--err)} .badge.warn{border-color:var(--warn)}
 table{border-collapse:collapse;margin:4px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-align:top} th{font-weight:600;background:var(--free)} td.n{text-align:right}
@@ -379,7 +439,7 @@ ${renderReport(report, { ...options, interactive: false })}
 const SVG_COLORS: Record<Role | 'free' | 'reserve', string> = { proxy: '#1a85ff', director: '#8250df', backend: '#2da44e', free: '#eef1f4', reserve: '#b8bec6' };
 
 /** The placement as a standalone SVG: one row per host (CPU and memory bars), unplaced, totals. */
-export function renderSvg(report: PlanReport): string {
+export function renderSvg(report: PlanReport, options: { readonly exact?: ExactView } = {}): string {
     const shapes = shapeIndex(report);
     const width = 900, left = 120, barW = 540, rowH = 44, top = 92;
     const hosts = report.hosts;
@@ -393,6 +453,8 @@ export function renderSvg(report: PlanReport): string {
     out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
     out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
     out.push(`<text x="16" y="28" font-size="18" font-weight="600" fill="#1f2328">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</text>`);
+    const exact = exactBadge(options.exact);
+    if (exact) out.push(`<text x="${width - 16}" y="28" text-anchor="end" font-weight="600" fill="${exact.cls === 'good' ? '#1a7f37' : exact.cls === 'bad' ? '#cf222e' : exact.cls === 'warn' ? '#9a6700' : '#656d76'}">${escapeHtml(`${EXACT_MARK[exact.cls] ? EXACT_MARK[exact.cls] + ' ' : ''}exact placement: ${exact.text}`)}<title>${escapeHtml(exact.detail)}</title></text>`);
     out.push(`<text x="16" y="48" fill="#656d76">${escapeHtml(`${baseName(report.file)} · demand ${t.demandCores} · deployed ${t.deployedCores} · usable ${t.usableCores} · physical ${t.physicalCores} cores · ${t.unplacedCores > 0 ? `${report.unplaced.length} instances unplaced (${t.unplacedCores} cores)` : 'all placed'}`)}</text>`);
     let lx = 16;
     for (const k of [...ROLES, 'reserve', 'free'] as const) {

@@ -3,7 +3,8 @@
 // through headless Chromium with playwright-core: open seed-reference.dcplan, see its errors in the
 // Problems panel, open the preview and read the hosts and the unplaced instances inside the
 // webview, click a host to reveal its definition, type the proxy split that fixes the plan and see
-// the preview follow; then the same preview in a dark and a high-contrast theme.
+// the preview follow; turn on the exact placement and see it proved optimal with its bound; then
+// the same preview in a dark and a high-contrast theme, and the exact placement turned off by the command.
 // Screenshots: test-results/ui/*.png.
 // Usage: node test/editor/ui.mjs [--vsix=path]   (without --vsix it runs `npm run package`)
 import { execFileSync } from 'node:child_process';
@@ -189,6 +190,34 @@ async function main() {
         await page.keyboard.press('Escape');
         await wv.locator('.notice.stale').waitFor({ state: 'detached', timeout: 30_000 });
 
+        // Exact placement: back to the original text, then the preview header's toggle. The heuristic
+        // placement stays on show with "solving…" until the proof replaces it.
+        const palette = async (command, rowText = command) => {
+            await page.locator('.monaco-editor .view-lines').first().click();
+            await page.keyboard.press('F1');
+            await quick.locator('input').waitFor({ state: 'visible' });
+            await page.keyboard.type(command);
+            await quick.locator('.monaco-list-row', { hasText: rowText }).first().waitFor();
+            await page.keyboard.press('Enter');
+            await quick.locator('input').waitFor({ state: 'hidden' });
+        };
+        await palette('File: Revert File', 'Revert File');
+        await wv.locator('.unplaced .chip').first().waitFor({ timeout: 30_000 });
+        const toggle = wv.locator('input[data-action="toggle-exact"]');
+        check('the preview header has the Exact placement toggle, off', !(await toggle.isChecked()));
+        await wv.locator('label.exact-toggle').click();
+        const exactStart = Date.now();
+        const proved = wv.locator('.badge.exact.good', { hasText: 'proved optimal' });
+        await proved.waitFor({ timeout: 30_000 });
+        const badge = (await proved.innerText()).replace(/\s+/g, ' ');
+        check('the exact placement replaces the heuristic one: proved optimal with the bound', /no placement places more than 80 of 88 cores/.test(badge), `${badge} (${Date.now() - exactStart} ms after the click)`);
+        check('the toggle shows on', await toggle.isChecked());
+        const exactUnplaced = await wv.locator('.unplaced .chip').count();
+        check('the proved placement leaves 8 cores unplaced', /2 instances unplaced \(8 cores\)/.test(await wv.locator('.status').innerText()), `${exactUnplaced} unplaced chips`);
+        await wv.locator('body').evaluate(() => window.scrollTo(0, 0));
+        await page.waitForTimeout(300);
+        await shot('4b-exact');
+
         // Themes, picked as a person does: Preferences: Color Theme.
         for (const [theme, name] of [['Dark Modern', '5-dark'], ['Dark High Contrast', '6-high-contrast'], ['Light High Contrast', '7-high-contrast-light']]) {
             await page.locator('.monaco-editor .view-lines').first().click();
@@ -205,6 +234,11 @@ async function main() {
             await shot(name);
         }
         check('themes applied', true);
+
+        // The command turns it off again: the badge goes, the toggle is unchecked.
+        await palette('dcplan: Toggle Exact Placement in Preview', 'Toggle Exact Placement in Preview');
+        await wv.locator('.badge.exact').waitFor({ state: 'detached', timeout: 30_000 });
+        check('dcplan: Toggle Exact Placement in Preview turns it off', !(await toggle.isChecked()));
     } catch (error) {
         if (page) await page.screenshot({ path: path.join(shots, 'FAIL.png') }).catch(() => {});
         console.error(error);

@@ -143,6 +143,49 @@ suite('dcplan extension', () => {
         assert.match(editor.document.lineAt(inst!.line - 1).text, /^deploy 3 x proxy_4c/);
     });
 
+    test('exact placement: the toggle replaces the placement by the proved one; an edit re-proves it', async () => {
+        const uri = workspaceFile('seed-reference.dcplan');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        const doc = editor.document;
+        await vscode.commands.executeCommand('dcplan.showPreviewToSide');
+        await previewResult(uri, x => x.version === doc.version && !!x.report);
+        assert.equal(api.preview.shown.exact.state, 'off');
+        assert.equal(vscode.workspace.getConfiguration('dcplan').get('preview.exact'), false);
+        const proved = () => {
+            const { result, exact } = api.preview.shown;
+            return exact.state === 'done' && result?.version === doc.version && vscode.Uri.parse(result.uri).toString() === uri.toString() ? { result, summary: exact.summary } : undefined;
+        };
+        try {
+            await vscode.commands.executeCommand('dcplan.toggleExactPlacement');
+            assert.equal(vscode.workspace.getConfiguration('dcplan').get('preview.exact'), true);
+            const { result, summary } = await until('the proof of seed-reference', proved);
+            assert.equal(summary.status, 'optimal');
+            assert.equal(summary.gap, 0);
+            assert.equal(summary.placedCores, 80);
+            assert.equal(summary.placedCoresBound, 80);
+            assert.equal(summary.deployedCores, 88);
+            assert.equal(result.report!.totals.placedCores, 80);
+            assert.equal(result.stale, false);
+
+            // Export exports what is shown: the exact placement and its badge.
+            const svg = workspaceFile('exact.placement.svg');
+            await vscode.commands.executeCommand('dcplan.savePreviewAsSvg', svg);
+            assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(svg)), /exact placement: proved optimal<title>no placement places more than 80 of 88 cores/);
+
+            // An edit: the answer for the old version never replaces the new text's placement.
+            assert.ok(await editor.edit(e => e.insert(new vscode.Position(0, 0), '// exact mode\n')));
+            const edited = doc.version;
+            const again = await until('the proof of the edited text', proved);
+            assert.equal(again.result.version, edited);
+            assert.equal(again.summary.placedCoresBound, 80);
+        } finally {
+            await vscode.commands.executeCommand('dcplan.toggleExactPlacement');
+            await vscode.commands.executeCommand('workbench.action.files.revert');
+        }
+        assert.equal(vscode.workspace.getConfiguration('dcplan').get('preview.exact'), false);
+        await until('the exact badge to go', () => api.preview.shown.exact.state === 'off');
+    });
+
     test('Save Preview as SVG and as HTML', async () => {
         const uri = workspaceFile('seed-recommended.dcplan');
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);

@@ -77,7 +77,7 @@ suite('dcplan language features in VS Code', () => {
     test('rename of a shape changes its declaration and every deploy line', async () => {
         const doc = await openPlan(PLAN);
         const edit = await until('a rename edit', () =>
-            vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'backend_4c', 1), 'backend_small'));
+            Promise.resolve(vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'backend_4c', 1), 'backend_small')));
         const changes = edit.get(doc.uri);
         assert.equal(changes.length, 2, 'the declaration and the deploy line');
         assert.ok(await vscode.workspace.applyEdit(edit));
