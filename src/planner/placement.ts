@@ -132,6 +132,28 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
     }
     if (!options.skipLocalSearch) improve(st, budget);
+    // Spread still exceeded on a small plan: capped first-fit starts (every role held to its cap
+    // while a host below the cap takes the piece), each improved the same way; the best by the
+    // whole objective wins (ties keep the earlier).
+    if (!options.skipLocalSearch && options.start !== 'first-fit' && n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT && st.spreadTotal() > 0) {
+        let best = st, bestQ = globalQuality(st);
+        const restartBudget = { left: CAPPED_RESTART_BUDGET };
+        for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
+            const alt = new State(model, sC, sM, sRole, pp.pinned, pp.overcommitted.map(o => o.host));
+            for (let s = 0; s < S; s++) alt.setUnplaced(s, free[s]);
+            constructCapped(alt, free, variant);
+            // only a start that already spreads better than the best so far is worth improving
+            if (alt.unplacedCores() > best.unplacedCores() + EPS) continue;
+            const own = { left: Math.min(restartBudget.left, options.maxEvaluations ?? Infinity, 100_000 + 20 * n) };
+            const start = own.left;
+            improve(alt, own);
+            restartBudget.left -= start - own.left;
+            const q = globalQuality(alt);
+            if (lexLess(q, bestQ)) { best = alt; bestQ = q; }
+            if (best.spreadTotal() === 0 && variant >= 1) break;
+        }
+        st = best;
+    }
     const result = placementFromCounts(model, pp, (s, h) => st.mov[h].get(s) ?? 0);
     if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
         const better = fallback.solve(model, result);
@@ -568,6 +590,12 @@ class State {
         for (let r = 0; r < 3; r++) x += Math.max(0, this.roleCnt[3 * h + r] - this.cap[r]);
         return x;
     }
+    /** Spread excess summed over all hosts. */
+    spreadTotal(): number {
+        let x = 0;
+        for (let h = 0; h < this.H; h++) x += this.spreadOf(h);
+        return x;
+    }
     rackOfPenalty(k: number): number {
         let x = 0;
         for (let r = 0; r < 3; r++) x += Math.max(0, this.rackCnt[3 * k + r] - this.rackCap[r]);
@@ -620,6 +648,61 @@ function construct(st: State, free: readonly number[]): void {
     }
 }
 
+/** Most instances × hosts for which `place` tries the capped restarts (small plans only). */
+const CAPPED_RESTART_LIMIT = 20_000;
+/** Number of capped start variants (piece order × host choice). */
+const CAPPED_VARIANTS = 32;
+/** Move evaluations the capped restarts may spend together (the main search has its own). */
+const CAPPED_RESTART_BUDGET = 400_000;
+
+/**
+ * The whole objective of a state, for comparing complete placements: the shortfall (total, then
+ * per role descending), then spread excess, single-role hosts, missing roles, rack excess, the
+ * busiest host's utilisation and Σ utilisation².
+ */
+function globalQuality(st: State): number[] {
+    const q = new Float64Array(6);
+    for (let h = 0; h < st.H; h++) if (st.avail[h]) hostQuality(st, h, q);
+    for (let k = 0; k < st.nRacks; k++) q[3] += st.rackOfPenalty(k);
+    return [...st.shortfall(), ...q];
+}
+
+/**
+ * Capped start: pieces largest first (variant bit 0: by vCPUs then memory, or by memory then
+ * vCPUs), each on a host below its role's cap where it fits — bit 1: the tightest such host
+ * (best fit by free vCPUs; bit 2: by the fraction of its vCPUs left) or the one with most free
+ * vCPUs; when no host below the cap takes it,
+ * the tightest host that fits at all. Ties: lowest host index.
+ */
+function constructCapped(st: State, free: readonly number[], variant: number): void {
+    const items: number[] = [];
+    for (let s = 0; s < st.S; s++) for (let k = 0; k < free[s]; k++) items.push(s);
+    const byMem = (variant & 1) === 1, tight = (variant & 2) === 0, relative = (variant & 4) === 4;
+    items.sort((a, b) => byMem
+        ? st.sM[b] - st.sM[a] || st.sC[b] - st.sC[a] || a - b
+        : st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    // variants from 8 on: the host choice perturbed by a seeded noise (deterministic per variant)
+    let seed = variant * 2654435761 >>> 0;
+    const rnd = variant >= 8 ? () => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) / 16777216; } : null;
+    for (const s of items) {
+        const r = st.sRole[s];
+        let pick = -1, pickKey = 0, any = -1, anyKey = 0;
+        for (let h = 0; h < st.H; h++) {
+            if (!st.fits(h, s)) continue;
+            const rest = st.freeC(h) - st.sC[s];
+            // bit 2: the same measured relative to the host (fraction of its vCPUs left)
+            const fit = relative ? rest / st.capC[h] : rest;
+            const key = (tight ? fit : -fit) + (rnd ? rnd() * (relative ? 0.2 : 4) : 0);
+            if (st.roleCnt[3 * h + r] < st.cap[r] && (pick < 0 || key < pickKey - EPS)) { pick = h; pickKey = key; }
+            if (any < 0 || rest < anyKey - EPS) { any = h; anyKey = rest; }
+        }
+        const h = pick >= 0 ? pick : any;
+        if (h < 0) continue;
+        st.move(s, -1, h);
+    }
+    for (let h = 0; h < st.H; h++) st.commit(h);
+}
+
 /** First-fit decreasing start: largest pieces first, each on the first host (model order) where it fits. */
 function constructFirstFit(st: State, free: readonly number[]): void {
     const shapes: number[] = [];
@@ -640,12 +723,12 @@ function constructFirstFit(st: State, free: readonly number[]): void {
 
 interface Budget { left: number }
 
-function improve(st: State, budget: Budget): void {
+function improve(st: State, budget: Budget, balance = true): void {
     if (st.H === 0) return;
     for (let round = 0; round < 8 && budget.left > 0; round++) {
         let changed = false;
         if (st.unplacedCores() > EPS) changed = improveShortfall(st, budget) || changed;
-        changed = improveQuality(st, budget) || changed;
+        changed = improveQuality(st, budget, balance) || changed;
         if (!changed) break;
     }
 }
@@ -964,7 +1047,7 @@ function tryEject(st: State, a: number, b: number, t: number, us: readonly numbe
 }
 
 /** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
-function improveQuality(st: State, budget: Budget): boolean {
+function improveQuality(st: State, budget: Budget, balance = true): boolean {
     let any = false;
     const H = st.H;
     const q = new Float64Array(6);
@@ -1003,7 +1086,7 @@ function improveQuality(st: State, budget: Budget): boolean {
         if (!progress) break;
     }
     // balance: unload the busiest hosts towards the least utilised ones
-    for (let pass = 0; pass < 4 && budget.left > 0; pass++) {
+    for (let pass = 0; balance && pass < 4 && budget.left > 0; pass++) {
         const hs: number[] = [];
         for (let h = 0; h < H; h++) if (st.avail[h]) hs.push(h);
         if (hs.length < 2) break;
