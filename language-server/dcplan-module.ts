@@ -13,7 +13,7 @@ import {
 } from 'langium/lsp';
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
 import { DcplanDocumentValidator, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
-import { DcplanScopeProvider } from './dcplan-scope.js';
+import { DcplanScopeComputation, DcplanScopeProvider } from './dcplan-scope.js';
 import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
@@ -41,7 +41,8 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
         PlanAnalyzer: (services) => new PlanAnalyzer(services)
     },
     references: {
-        ScopeProvider: (services) => new DcplanScopeProvider(services)
+        ScopeProvider: (services) => new DcplanScopeProvider(services),
+        ScopeComputation: (services) => new DcplanScopeComputation(services)
     }
 };
 

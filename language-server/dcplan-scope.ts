@@ -3,8 +3,9 @@
  * (spec, "Elements": two plans in one workspace never see each other's shapes).
  */
 import {
-    type AstNodeDescription, AstUtils, DefaultScopeProvider, DocumentState, type LangiumDocuments, type ReferenceInfo,
-    type Scope, type Stream, stream, WorkspaceCache
+    type AstNode, type AstNodeDescription, type AstReflection, AstUtils, Cancellation, DefaultScopeComputation,
+    DefaultScopeProvider, DocumentState, GrammarAST, interruptAndCheck, type LangiumDocument, type LangiumDocuments,
+    type LocalSymbols, MultiMap, type ReferenceInfo, type Scope, type Stream, stream, WorkspaceCache
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { visibleUris } from './imports.js';
@@ -56,5 +57,42 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
             const uris = visibleUris(context.container, this.documents);
             return new IndexedScope(this.indexManager.allElements(referenceType, uris).toArray());
         });
+    }
+}
+
+/**
+ * Langium's scope computation, keeping as local symbols only the elements a reference can name
+ * (the targets of the grammar's cross-references: shapes and host models). The scope provider
+ * filters local symbols by the reference type, so the others (every host name of a plan) were
+ * computed for nothing; nothing else reads local symbols (hover is dcplan's own).
+ */
+export class DcplanScopeComputation extends DefaultScopeComputation {
+    private readonly referable: (type: string) => boolean;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        const reflection: AstReflection = services.shared.AstReflection;
+        const targets = new Set<string>();
+        for (const n of AstUtils.streamAllContents(services.Grammar)) {
+            if (GrammarAST.isCrossReference(n) && n.type.ref) targets.add(n.type.ref.name);
+        }
+        const memo = new Map<string, boolean>();
+        this.referable = type => {
+            let r = memo.get(type);
+            if (r === undefined) {
+                r = [...targets].some(t => reflection.isSubtype(type, t));
+                memo.set(type, r);
+            }
+            return r;
+        };
+    }
+
+    override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<LocalSymbols> {
+        const symbols = new MultiMap<AstNode, AstNodeDescription>();
+        for (const node of AstUtils.streamAllContents(document.parseResult.value)) {
+            await interruptAndCheck(cancelToken);
+            if (this.referable(node.$type)) this.addLocalSymbol(node, document, symbols);
+        }
+        return symbols;
     }
 }
