@@ -405,6 +405,27 @@ export class FitTree {
     }
 }
 
+/**
+ * Movable (unpinned) instances per shape on one host: a window of a flat count array shared by
+ * all hosts (shape ids index it), plus the number of shapes present. Faster than a Map in the
+ * local search's move / undo loops.
+ */
+class ShapeCounts {
+    /** Number of shapes with at least one instance here. */
+    size = 0;
+    constructor(private readonly buf: Int32Array, private readonly off: number, readonly S: number) {}
+    /** Instances of shape s here (0 when none). */
+    get(s: number): number { return this.buf[this.off + s]; }
+    has(s: number): boolean { return this.buf[this.off + s] > 0; }
+    /** Adds d (±) instances of shape s. */
+    add(s: number, d: number): void {
+        const i = this.off + s, before = this.buf[i], after = before + d;
+        this.buf[i] = after;
+        if (before === 0 && after > 0) this.size++;
+        else if (before > 0 && after === 0) this.size--;
+    }
+}
+
 class State {
     readonly H: number;
     readonly S: number;
@@ -414,7 +435,7 @@ class State {
     readonly usedM: Float64Array;
     readonly avail: Uint8Array;
     readonly roleCnt: Int32Array;
-    readonly mov: Map<number, number>[];
+    readonly mov: ShapeCounts[];
     readonly unpl: Int32Array;
     readonly roleUnplC = new Float64Array(3);
     readonly roleN = new Int32Array(3);
@@ -439,7 +460,8 @@ class State {
         this.usedC = new Float64Array(H); this.usedM = new Float64Array(H);
         this.avail = new Uint8Array(H);
         this.roleCnt = new Int32Array(3 * H);
-        this.mov = Array.from({ length: H }, () => new Map<number, number>());
+        const movBuf = new Int32Array(H * this.S);
+        this.mov = Array.from({ length: H }, (_, h) => new ShapeCounts(movBuf, h * this.S, this.S));
         this.unpl = new Int32Array(this.S);
         const over = new Set(overcommitted);
         const racks = new Map<string, number>();
@@ -496,9 +518,7 @@ class State {
     move(s: number, from: number, to: number): void {
         const c = this.sC[s], m = this.sM[s], r = this.sRole[s];
         if (from >= 0) {
-            const mv = this.mov[from];
-            const k = mv.get(s)! - 1;
-            if (k === 0) mv.delete(s); else mv.set(s, k);
+            this.mov[from].add(s, -1);
             this.usedC[from] -= c; this.usedM[from] -= m;
             this.roleCnt[3 * from + r]--;
             if (this.rackOf[from] >= 0) this.rackCnt[3 * this.rackOf[from] + r]--;
@@ -506,8 +526,7 @@ class State {
             this.unpl[s]--; this.roleUnplC[r] -= c;
         }
         if (to >= 0) {
-            const mv = this.mov[to];
-            mv.set(s, (mv.get(s) ?? 0) + 1);
+            this.mov[to].add(s, 1);
             this.usedC[to] += c; this.usedM[to] += m;
             this.roleCnt[3 * to + r]++;
             if (this.rackOf[to] >= 0) this.rackCnt[3 * this.rackOf[to] + r]++;
@@ -863,13 +882,10 @@ function lexLessF(a: Float64Array, b: Float64Array): boolean {
 }
 
 /** Shape ids present (movable) on h, ascending, into a reusable buffer; returns the count. */
-function keysInto(m: Map<number, number>, buf: number[]): number {
+function keysInto(m: ShapeCounts, buf: number[]): number {
     let k = 0;
-    for (const s of m.keys()) {
-        let j = k++;
-        while (j > 0 && buf[j - 1] > s) { buf[j] = buf[j - 1]; j--; }
-        buf[j] = s;
-    }
+    if (m.size === 0) return 0;
+    for (let s = 0; s < m.S && k < m.size; s++) if (m.get(s) > 0) buf[k++] = s;
     return k;
 }
 
@@ -1155,11 +1171,9 @@ const rpQ = new Float64Array(6), rpQBest = new Float64Array(6);
 function repartition(st: State, a: number, b: number, budget: Budget, limit = REPART_LIMIT): boolean {
     if (a === b || !st.avail[a] || !st.avail[b]) return false;
     let n = 0;
-    for (const s of st.mov[a].keys()) rpShapes[n++] = s;
-    for (const s of st.mov[b].keys()) if (!st.mov[a].has(s)) rpShapes[n++] = s;
+    // ascending shape ids: the enumeration order (hence the tie-break) is fixed
+    for (let s = 0; s < st.S; s++) if (st.mov[a].has(s) || st.mov[b].has(s)) rpShapes[n++] = s;
     if (n === 0) return false;
-    // ascending shape ids: the enumeration order, hence the tie-break, does not depend on map order
-    for (let i = 1; i < n; i++) { const s = rpShapes[i]; let j = i; while (j > 0 && rpShapes[j - 1] > s) { rpShapes[j] = rpShapes[j - 1]; j--; } rpShapes[j] = s; }
     let product = 1;
     let movAC = 0, movAM = 0, movBC = 0, movBM = 0;
     const roleMovA = [0, 0, 0], roleMovB = [0, 0, 0];
