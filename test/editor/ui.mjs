@@ -207,6 +207,10 @@ async function main() {
         check('the preview header has the Exact placement toggle, off', !(await toggle.isChecked()));
         await wv.locator('label.exact-toggle').click();
         const exactStart = Date.now();
+        // The first proof of a plan takes a few hundred ms: the heuristic placement shows meanwhile, with
+        // "solving…" (best effort: a fast machine may prove it before the badge is drawn).
+        await wv.locator('.badge.exact.solving').waitFor({ timeout: 3_000 })
+            .then(() => shot('4a-exact-solving'), () => log('the proof came before the solving badge showed'));
         const proved = wv.locator('.badge.exact.good', { hasText: 'proved optimal' });
         await proved.waitFor({ timeout: 30_000 });
         const badge = (await proved.innerText()).replace(/\s+/g, ' ');

@@ -172,12 +172,30 @@ suite('dcplan extension', () => {
             await vscode.commands.executeCommand('dcplan.savePreviewAsSvg', svg);
             assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(svg)), /exact placement: proved optimal<title>no placement places more than 80 of 88 cores/);
 
-            // An edit: the answer for the old version never replaces the new text's placement.
-            assert.ok(await editor.edit(e => e.insert(new vscode.Position(0, 0), '// exact mode\n')));
-            const edited = doc.version;
-            const again = await until('the proof of the edited text', proved);
-            assert.equal(again.result.version, edited);
-            assert.equal(again.summary.placedCoresBound, 80);
+            // Edits: an answer for an older version never replaces the new text's placement.
+            const wrong: string[] = [];
+            const watch = api.preview.onDidPostReport(r => {
+                const exact = api.preview.shown.exact;
+                if (exact.state === 'done' && r.version !== doc.version) wrong.push(`exact v${r.version} shown at v${doc.version}`);
+            });
+            try {
+                assert.ok(await editor.edit(e => e.insert(new vscode.Position(0, 0), '// exact mode\n')));
+                const again = await until('the proof of the edited text', proved);
+                assert.equal(again.result.version, doc.version);
+                assert.equal(again.summary.placedCoresBound, 80);
+                // Two quick edits that change the placement's inputs: six hosts, then five.
+                const hostLine = doc.getText().split('\n').findIndex(l => l.startsWith('host hv[01..04]'));
+                const range = (from: string) => new vscode.Range(hostLine, 0, hostLine, from.length);
+                assert.ok(await editor.edit(e => e.replace(range('host hv[01..04]'), 'host hv[01..06]')));
+                assert.ok(await editor.edit(e => e.replace(range('host hv[01..06]'), 'host hv[01..05]')));
+                const five = await until('the proof with five hosts', proved);
+                assert.equal(five.result.report!.hosts.length, 5);
+                assert.equal(five.summary.placedCores, 88);
+                assert.equal(five.summary.status, 'optimal');
+                assert.deepEqual(wrong, []);
+            } finally {
+                watch.dispose();
+            }
         } finally {
             await vscode.commands.executeCommand('dcplan.toggleExactPlacement');
             await vscode.commands.executeCommand('workbench.action.files.revert');
