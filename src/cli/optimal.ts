@@ -50,7 +50,7 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
     const errors = out.some(o => o.report.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'svg' || format === 'html') {
-        stdout = exportReport(out[0].report, format).trimEnd();
+        stdout = exportReport(out[0].report, format, { exact: { state: 'done', summary: out[0].exact } }).trimEnd();
     } else if (format === 'json') {
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
         stdout = JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2);

@@ -127,3 +127,16 @@ describe('plan-wide rules on hand-written plans', () => {
         expect(r.stderr).toBe(`dcplan: ${file}:3:36: a syntax error (the file ends before a block is closed: a '}' is missing): no quick-fix applied; correct the text first\n`);
     });
 });
+
+describe('dcplan place --optimal', () => {
+    it('proves seed-reference cannot place more than 80 of 88 cores, in text, JSON and the HTML export', async () => {
+        const file = path.join(examples, 'seed-reference.dcplan');
+        const text = await runCli(['place', '--optimal', file]);
+        expect(text.stdout).toMatch(/exact: proved optimal in [0-9.]+ s; 80 of 88 cores placed, no placement places more than 80/);
+        const json = JSON.parse((await runCli(['place', '--optimal', '--format', 'json', file])).stdout);
+        expect(json.exact.status).toBe('optimal');
+        expect(json.totals.placedCores).toBe(80);
+        const html = (await runCli(['place', '--optimal', '--format', 'html', file])).stdout;
+        expect(html).toContain('exact placement: <span class="exact-text">proved optimal');
+    }, 60_000);
+});
