@@ -170,6 +170,37 @@ function tolerance(L: Loads, maxK: number): { tolerates: number; failing: number
 }
 
 /**
+ * How far a placement, given as per-host capacity and pieces, is from surviving the loss of any k
+ * hosts (k = 1 or 2): [failing single losses, failing pair losses (k = 2 only)], each counted once
+ * per class of equivalent hosts (single losses weighted by the class size). [0, 0] means it
+ * tolerates k. Used by the planner's tolerance pass (`place` with `tolerate_host_failures`).
+ * `items[h]` lists the (vCPUs, GiB) of every instance on h. Never throws.
+ */
+export function lossFailures(capC: readonly number[], capM: readonly number[], items: readonly (readonly { c: number; m: number }[])[], k: number): [number, number] {
+    const H = capC.length;
+    const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
+    const sorted = items.map((list, h) => {
+        for (const it of list) { usedC[h] += it.c; usedM[h] += it.m; }
+        return [...list].sort((a, b) => b.c - a.c || b.m - a.m);
+    });
+    const L: Loads = { capC: [...capC], capM: [...capM], usedC, usedM, items: sorted };
+    const rp = new Replacer(L);
+    const classes = hostClasses(L);
+    let single = 0, pairs = 0;
+    for (const cl of classes) if (!rp.canReplace([cl[0]])) single += cl.length;
+    if (k >= 2 && H >= 2) {
+        for (let i = 0; i < classes.length; i++) {
+            for (let j = i; j < classes.length; j++) {
+                if (i === j && classes[i].length < 2) continue;
+                const lost = i === j ? [classes[i][0], classes[i][1]] : [classes[i][0], classes[j][0]];
+                if (!rp.canReplace(lost)) pairs++;
+            }
+        }
+    }
+    return [single, pairs];
+}
+
+/**
  * Index of the plan's largest host: most usable vCPUs, then most usable GiB, then first in model
  * order; -1 when there are no hosts. Never throws.
  */

@@ -27,6 +27,7 @@
  * read: budgets count evaluations, so the result is the same on every machine.
  */
 import type { PlanModel, Role } from './model.js';
+import { lossFailures } from './host-failure.js';
 
 /**
  * A `runs` pin that asks for more instances of a shape than remain to be pinned (the spec's
@@ -79,6 +80,13 @@ export interface PlaceOptions {
      * no fallback is installed.
      */
     readonly exactFallback?: boolean;
+    /**
+     * Host losses the placement should survive (default: the plan's `tolerate_host_failures`).
+     * With 1 or 2, once everything is placed, a bounded pass moves and swaps pieces (never
+     * making spread, mix or racks worse) until the loss of any 1 (or 2) hosts re-places, best
+     * effort; small plans only (see `TOLERANCE_MAX_HOSTS`).
+     */
+    readonly tolerate?: number;
 }
 
 /** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
@@ -153,6 +161,11 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             if (best.spreadTotal() === 0 && variant >= 1) break;
         }
         st = best;
+    }
+    const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
+    if (k > 0 && !options.skipLocalSearch && st.unplacedCores() <= EPS && pp.overcommitted.length === 0
+        && st.H <= TOLERANCE_MAX_HOSTS && n <= TOLERANCE_MAX_INSTANCES) {
+        improveTolerance(st, model, pp, k);
     }
     const result = placementFromCounts(model, pp, (s, h) => st.mov[h].get(s) ?? 0);
     if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
@@ -1251,4 +1264,83 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     }
     st.commit(a); st.commit(b);
     return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host-failure tolerance (tolerate_host_failures = k)
+
+/** Most hosts / instances for which `place` runs the tolerance pass. */
+const TOLERANCE_MAX_HOSTS = 64;
+const TOLERANCE_MAX_INSTANCES = 2_000;
+/** Most re-placement checks (each checks every host class, and pairs for k = 2) per pass. */
+const TOLERANCE_MAX_CHECKS = 3_000;
+
+/**
+ * Makes the placement survive the loss of any k hosts where it can: while some loss does not
+ * re-place (`lossFailures`, the same re-placement check as the host-failure figures), applies
+ * the first relocation or single swap (hosts in order, larger pieces first) that strictly lowers
+ * the failures and makes none of spread, mix, racks worse over the two hosts; stops when no such
+ * move exists or after TOLERANCE_MAX_CHECKS checks. Placed cores never change; utilisation
+ * balance may get worse (surviving a loss comes first when it is asked for).
+ */
+function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number): void {
+    const H = st.H;
+    const pinItems = pp.pinned.map(list => list.map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB })));
+    const capC = Array.from(st.capC), capM = Array.from(st.capM);
+    const items = () => {
+        const out: { c: number; m: number }[][] = [];
+        for (let h = 0; h < H; h++) {
+            const list = [...pinItems[h]];
+            for (let s = 0; s < st.S; s++) for (let j = st.mov[h].get(s); j > 0; j--) list.push({ c: st.sC[s], m: st.sM[s] });
+            out.push(list);
+        }
+        return out;
+    };
+    let checks = 1;
+    let cur: number[] = lossFailures(capC, capM, items(), k);
+    const qa = new Float64Array(6), qb = new Float64Array(6);
+    const notWorse = (): boolean => {
+        for (let i = 0; i < 4; i++) { if (qb[i] < qa[i] - EPS) return true; if (qb[i] > qa[i] + EPS) return false; }
+        return true;
+    };
+    const bySize: number[] = Array.from({ length: st.S }, (_, s) => s).sort((a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    const tryIt = (): boolean => {
+        checks++;
+        const m = lossFailures(capC, capM, items(), k);
+        if (lexLess(m, cur)) { cur = m; return true; }
+        return false;
+    };
+    while ((cur[0] > 0 || cur[1] > 0) && checks < TOLERANCE_MAX_CHECKS) {
+        let improved = false;
+        search: for (let x = 0; x < H; x++) {
+            if (!st.avail[x] || st.mov[x].size === 0) continue;
+            for (const t of bySize) {
+                if (!st.mov[x].has(t)) continue;
+                for (let y = 0; y < H; y++) {
+                    if (y === x || !st.avail[y]) continue;
+                    if (checks >= TOLERANCE_MAX_CHECKS) break search;
+                    pairQuality(st, x, y, qa);
+                    if (st.fits(y, t)) {
+                        st.move(t, x, y);
+                        pairQuality(st, x, y, qb);
+                        if (notWorse() && tryIt()) { improved = true; st.commit(x); st.commit(y); break search; }
+                        st.move(t, y, x);
+                    }
+                    for (const u of bySize) {
+                        if (u === t || !st.mov[y].has(u)) continue;
+                        if (st.sC[u] >= st.sC[t] && st.sM[u] >= st.sM[t]) continue; // only a smaller piece back
+                        const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
+                        if (st.usedC[x] + dC > st.capC[x] + EPS || st.usedM[x] + dM > st.capM[x] + EPS) continue;
+                        if (st.usedC[y] - dC > st.capC[y] + EPS || st.usedM[y] - dM > st.capM[y] + EPS) continue;
+                        st.move(t, x, y); st.move(u, y, x);
+                        pairQuality(st, x, y, qb);
+                        if (notWorse() && tryIt()) { improved = true; st.commit(x); st.commit(y); break search; }
+                        st.move(u, x, y); st.move(t, y, x);
+                        if (checks >= TOLERANCE_MAX_CHECKS) break search;
+                    }
+                }
+            }
+        }
+        if (!improved) break;
+    }
 }

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/planner/placement.js';
 import { explainHostFailure, hostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost } from '../../src/planner/figures.js';
+import { computeFigures } from '../../src/planner/figures.js';
+import { ROLES } from '../../src/planner/model.js';
 import { buildPlan, names, ringTooLarge, seedRecommended } from './fixtures.js';
 
 const backend = { name: 'backend_4c', role: 'backend' as const, cores: 4, memoryGiB: 8 };
@@ -70,5 +72,35 @@ describe('N+1', () => {
         const p = place(m);
         expect(p.unplaced).toEqual([]);
         expect(toleratedHostLosses(m, p, 1)).toBe(1);
+    });
+});
+
+describe('placing for tolerate_host_failures', () => {
+    // a generated plan (seed 627) where the plain placement does not survive every single loss
+    const spec = (tolerate: number) => buildPlan({
+        settings: { tolerateHostFailures: tolerate },
+        shapes: [
+            { name: 'proxy_4c', role: 'proxy', cores: 4, memoryGiB: 8 },
+            { name: 'director_2c', role: 'director', cores: 2, memoryGiB: 4 },
+            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6 },
+            { name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 64 }
+        ],
+        deploy: [[4, 'proxy_4c'], [2, 'director_2c'], [3, 'director_3c'], [10, 'backend_8c']],
+        hosts: [
+            { names: 'h1', cores: 16, memoryGiB: 128 }, { names: 'h2', cores: 32, memoryGiB: 384 },
+            { names: 'h3', cores: 48, memoryGiB: 512 }, { names: 'h4', cores: 32, memoryGiB: 384 },
+            { names: 'h5', cores: 16, memoryGiB: 128 }, { names: 'h6', cores: 32, memoryGiB: 384 }
+        ].map(h => ({ ...h, hypervisorCores: 2, hypervisorMemoryGiB: 16 }))
+    });
+
+    it('moves pieces until any single host loss re-places, without worse spread or mix', () => {
+        const plain = spec(0), asked = spec(1);
+        const p0 = place(plain), p1 = place(asked);
+        expect(toleratedHostLosses(plain, p0, 1)).toBe(0);
+        expect(p1.unplaced).toEqual([]);
+        expect(toleratedHostLosses(asked, p1, 1)).toBe(1);
+        const f0 = computeFigures(plain, p0), f1 = computeFigures(asked, p1);
+        for (const role of ROLES) expect(f1.roles[role].maxOnOneHost).toBeLessThanOrEqual(f0.roles[role].maxOnOneHost);
+        expect(place(asked)).toEqual(p1);
     });
 });
