@@ -1207,23 +1207,18 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     const ra = st.rackOf[a], rb = st.rackOf[b];
     const racksDiffer = ra >= 0 && rb >= 0 && ra !== rb;
     const capA = st.capC[a], capB = st.capC[b];
-    const roleA = [0, 0, 0], roleB = [0, 0, 0];
-    /** Quality of the split in rpK into q (a's counts rpK[i], b's the rest). */
-    const evaluate = (q: Float64Array): void => {
-        let cA = baseAC, cB = baseBC;
-        for (let r = 0; r < 3; r++) { roleA[r] = fixA[r]; roleB[r] = fixB[r]; }
-        for (let i = 0; i < n; i++) {
-            const s = rpShapes[i], k = rpK[i], r = st.sRole[s];
-            roleA[r] += k; roleB[r] += rpTot[i] - k;
-            cA += k * st.sC[s]; cB += (rpTot[i] - k) * st.sC[s];
-        }
-        q.fill(0);
-        for (const role of [roleA, roleB]) {
-            let nh = 0, distinct = 0;
-            for (let r = 0; r < 3; r++) { const c = role[r]; nh += c; if (c > 0) distinct++; q[0] += Math.max(0, c - st.cap[r]); }
-            q[1] += st.R >= 2 && nh > 0 && distinct === 1 ? 1 : 0;
-            q[2] += nh > 0 ? Math.min(st.R, nh) - distinct : 0;
-        }
+    const roleA = new Int32Array(3), roleB = new Int32Array(3);
+    const capR = st.cap, R = st.R;
+    /** Quality of the split into q: a's counts in roleA and cA, b's in roleB and cB. */
+    const evaluate = (q: Float64Array, cA: number, cB: number): void => {
+        let spread = 0, single = 0, missing = 0;
+        let nh = 0, distinct = 0;
+        for (let r = 0; r < 3; r++) { const c = roleA[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+        if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
+        nh = 0; distinct = 0;
+        for (let r = 0; r < 3; r++) { const c = roleB[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+        if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
+        q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
         if (racksDiffer) {
             for (let r = 0; r < 3; r++) {
                 q[3] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + roleA[r] - st.rackCap[r]);
@@ -1231,28 +1226,33 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
             }
         }
         const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
-        q[4] = Math.max(uA, uB);
+        q[4] = uA > uB ? uA : uB;
         q[5] = uA * uA + uB * uB;
     };
-    for (let i = 0; i < n; i++) rpK[i] = rpCur[i];
-    evaluate(rpQBest);
+    for (let r = 0; r < 3; r++) { roleA[r] = st.roleCnt[3 * a + r]; roleB[r] = st.roleCnt[3 * b + r]; }
+    evaluate(rpQBest, st.usedC[a], st.usedC[b]);
+    for (let r = 0; r < 3; r++) { roleA[r] = fixA[r]; roleB[r] = fixB[r]; }
     let found = false;
-    // depth-first over the shapes, pruning on capacity (b's load counts only the decided shapes)
+    // depth-first over the shapes, pruning on capacity (b's load counts only the decided shapes);
+    // role counts are kept incrementally: all of shape i on b first, then one by one to a
     const dfs = (i: number, cA: number, mA: number, cB: number, mB: number): void => {
         if (i === n) {
-            evaluate(rpQ);
+            evaluate(rpQ, cA, cB);
             if (lexLessF(rpQ, rpQBest)) { rpQBest.set(rpQ); for (let j = 0; j < n; j++) rpBest[j] = rpK[j]; found = true; }
             return;
         }
-        const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i];
+        const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i], r = st.sRole[s];
+        roleB[r] += tot;
         for (let k = 0; k <= tot; k++) {
+            if (k > 0) { roleA[r]++; roleB[r]--; }
             const nA = cA + k * c, nMA = mA + k * m;
-            if (nA > capA + EPS || nMA > st.capM[a] + EPS) break;
+            if (nA > capA + EPS || nMA > st.capM[a] + EPS) { roleA[r] -= k; roleB[r] -= tot - k; return; }
             const nB = cB + (tot - k) * c, nMB = mB + (tot - k) * m;
             if (nB > capB + EPS || nMB > st.capM[b] + EPS) continue;
             rpK[i] = k;
             dfs(i + 1, nA, nMA, nB, nMB);
         }
+        roleA[r] -= tot;
     };
     dfs(0, baseAC, baseAM, baseBC, baseBM);
     if (!found) return false;
