@@ -14,6 +14,7 @@ import {
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
 import { DcplanDocumentValidator, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
 import { DcplanScopeComputation, DcplanScopeProvider } from './dcplan-scope.js';
+import { DcplanLinker, DcplanReferenceDescriptionProvider } from './dcplan-linking.js';
 import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
@@ -42,7 +43,11 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
     },
     references: {
         ScopeProvider: (services) => new DcplanScopeProvider(services),
-        ScopeComputation: (services) => new DcplanScopeComputation(services)
+        ScopeComputation: (services) => new DcplanScopeComputation(services),
+        Linker: (services) => new DcplanLinker(services)
+    },
+    workspace: {
+        ReferenceDescriptionProvider: (services) => new DcplanReferenceDescriptionProvider(services)
     }
 };
 
