@@ -313,16 +313,26 @@ interface CstScan {
     readonly keywords: ReadonlyMap<string, readonly CstNode[]>;
 }
 
-/** The assigned property of a grammar element (its enclosing assignment), memoised per element. */
-const featureCache = new WeakMap<object, string | null>();
-function featureOf(source: GrammarAST.AbstractElement | undefined): string | undefined {
-    if (!source) return undefined;
-    let f = featureCache.get(source);
-    if (f === undefined) {
-        f = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature ?? null;
-        featureCache.set(source, f);
+/** What a grammar element contributes: the property of its enclosing assignment, the keyword it is. */
+interface SourceInfo {
+    readonly feature: string | undefined;
+    readonly keyword: string | undefined;
+}
+
+/** SourceInfo per grammar element (the grammar lives as long as the services). */
+const sourceInfos = new Map<GrammarAST.AbstractElement, SourceInfo>();
+const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined };
+function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo {
+    if (!source) return NO_SOURCE;
+    let info = sourceInfos.get(source);
+    if (!info) {
+        info = {
+            feature: AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature,
+            keyword: GrammarAST.isKeyword(source) ? source.value : undefined
+        };
+        sourceInfos.set(source, info);
     }
-    return f ?? undefined;
+    return info;
 }
 
 /**
@@ -342,19 +352,20 @@ function scanCst(node: AstNode): CstScan {
     };
     // `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them).
     const enclosing: string[] = [];
-    const visit = (c: CstNode): void => {
-        const f = featureOf(c.grammarSource);
-        if (f !== undefined && !enclosing.includes(f)) push(properties, f, c);
-        if (c.astNode !== node) return;
-        if (GrammarAST.isKeyword(c.grammarSource)) push(keywords, c.grammarSource.value, c);
+    const visit = (c: CstNode, astNode: AstNode): void => {
+        const { feature, keyword } = sourceInfo(c.grammarSource);
+        if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature))) push(properties, feature, c);
+        if (astNode !== node) return;
+        if (keyword !== undefined) push(keywords, keyword, c);
         if (isCompositeCstNode(c)) {
-            if (f !== undefined) enclosing.push(f);
-            for (const d of c.content) visit(d);
-            if (f !== undefined) enclosing.pop();
+            if (feature !== undefined) enclosing.push(feature);
+            for (const d of c.content) visit(d, isCompositeCstNode(d) ? d.astNode : astNode);
+            if (feature !== undefined) enclosing.pop();
         }
     };
-    if (GrammarAST.isKeyword(root.grammarSource)) push(keywords, root.grammarSource.value, root);
-    if (isCompositeCstNode(root)) for (const d of root.content) visit(d);
+    const rootKeyword = sourceInfo(root.grammarSource).keyword;
+    if (rootKeyword !== undefined) push(keywords, rootKeyword, root);
+    if (isCompositeCstNode(root)) for (const d of root.content) visit(d, isCompositeCstNode(d) ? d.astNode : node);
     return { properties, keywords };
 }
 
