@@ -143,7 +143,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     // Spread still exceeded on a small plan: capped first-fit starts (every role held to its cap
     // while a host below the cap takes the piece), each improved the same way; the best by the
     // whole objective wins (ties keep the earlier).
-    if (!options.skipLocalSearch && options.start !== 'first-fit' && n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT && st.spreadTotal() > 0) {
+    if (!options.skipLocalSearch && options.start !== 'first-fit' && n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT && st.spreadTotal() + st.mixTotal() > 0) {
         let best = st, bestQ = globalQuality(st);
         const restartBudget = { left: CAPPED_RESTART_BUDGET };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
@@ -157,8 +157,10 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             improve(alt, own);
             restartBudget.left -= start - own.left;
             const q = globalQuality(alt);
-            if (lexLess(q, bestQ)) { best = alt; bestQ = q; }
-            if (best.spreadTotal() === 0 && variant >= 1) break;
+            // a start that leaves more hosts empty is not taken (the mix terms do not count
+            // empty hosts, but every host should run the roles when there are enough instances)
+            if (lexLess(q, bestQ) && alt.usedHosts() >= best.usedHosts()) { best = alt; bestQ = q; }
+            if (best.spreadTotal() + best.mixTotal() === 0 && variant >= 1) break;
         }
         st = best;
     }
@@ -620,6 +622,18 @@ class State {
     spreadOf(h: number): number {
         let x = 0;
         for (let r = 0; r < 3; r++) x += Math.max(0, this.roleCnt[3 * h + r] - this.cap[r]);
+        return x;
+    }
+    /** Single-role hosts plus missing roles, summed over all hosts (rule 4, without racks). */
+    mixTotal(): number {
+        const q = new Float64Array(6);
+        for (let h = 0; h < this.H; h++) if (this.avail[h]) hostQuality(this, h, q);
+        return q[1] + q[2];
+    }
+    /** Hosts that run at least one instance. */
+    usedHosts(): number {
+        let x = 0;
+        for (let h = 0; h < this.H; h++) if (this.roleCnt[3 * h] + this.roleCnt[3 * h + 1] + this.roleCnt[3 * h + 2] > 0) x++;
         return x;
     }
     /** Spread excess summed over all hosts. */
