@@ -19,8 +19,13 @@
  * Design: construct-then-improve. A constructive pass places the largest pieces first with the
  * roles interleaved fairly, choosing for each piece the host with the fewest instances of its role
  * and then the lowest utilisation (lazy per-role heaps, a segment tree as fall-back), then a
- * bounded local search (insert, make-room relocation, eject-and-refill, relocate, swap) that never
- * breaks rule 1 and only accepts strict lexicographic improvements. The search works on counts
+ * bounded local search (insert, make-room relocation, eject-and-refill, relocate, swap, spread
+ * repair chains, and pair re-partition: every split of two hosts' movable pieces, which covers
+ * multi-piece exchanges) that never breaks rule 1 and only accepts strict lexicographic
+ * improvements. On small plans whose spread or mix is still not reached, capped restarts (each
+ * role held to its cap while a host takes it; fixed orders and seeded perturbations) are improved
+ * the same way and the best by the whole objective is kept. With `tolerate_host_failures = k`, a
+ * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places. The search works on counts
  * per (host, shape): instances of one shape are interchangeable, and the instance names are given
  * out at the end in a canonical way (lowest numbers to the first hosts, the highest numbers stay
  * out), so the result does not depend on the order in which equal elements come in. No clock is
