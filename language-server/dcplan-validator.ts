@@ -342,31 +342,40 @@ function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo 
  * with its own walk was most of the validation time of large plans.
  */
 function scanCst(node: AstNode): CstScan {
-    const properties = new Map<string, CstNode[]>();
-    const keywords = new Map<string, CstNode[]>();
+    const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
     const root = node.$cstNode;
-    if (!root) return { properties, keywords };
-    const push = (m: Map<string, CstNode[]>, k: string, c: CstNode) => {
-        const list = m.get(k);
-        if (list) list.push(c); else m.set(k, [c]);
-    };
-    // `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them).
-    const enclosing: string[] = [];
-    const visit = (c: CstNode, astNode: AstNode): void => {
-        const { feature, keyword } = sourceInfo(c.grammarSource);
-        if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature))) push(properties, feature, c);
-        if (astNode !== node) return;
-        if (keyword !== undefined) push(keywords, keyword, c);
-        if (isCompositeCstNode(c)) {
-            if (feature !== undefined) enclosing.push(feature);
-            for (const d of c.content) visit(d, isCompositeCstNode(d) ? d.astNode : astNode);
-            if (feature !== undefined) enclosing.pop();
-        }
-    };
+    if (!root) return scan;
     const rootKeyword = sourceInfo(root.grammarSource).keyword;
-    if (rootKeyword !== undefined) push(keywords, rootKeyword, root);
-    if (isCompositeCstNode(root)) for (const d of root.content) visit(d, isCompositeCstNode(d) ? d.astNode : node);
-    return { properties, keywords };
+    if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
+    if (isCompositeCstNode(root)) for (const d of root.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
+    return scan;
+}
+
+/** The state of one `scanCst`; `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them). */
+interface Scan {
+    readonly node: AstNode;
+    readonly properties: Map<string, CstNode[]>;
+    readonly keywords: Map<string, CstNode[]>;
+    readonly enclosing: string[];
+}
+
+function pushTo(m: Map<string, CstNode[]>, k: string, c: CstNode): void {
+    const list = m.get(k);
+    if (list) list.push(c); else m.set(k, [c]);
+}
+
+/** Visits `c`, whose AST node is `astNode` (a leaf's is its container's). */
+function visitCst(scan: Scan, c: CstNode, astNode: AstNode): void {
+    const { feature, keyword } = sourceInfo(c.grammarSource);
+    const enclosing = scan.enclosing;
+    if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature))) pushTo(scan.properties, feature, c);
+    if (astNode !== scan.node) return;
+    if (keyword !== undefined) pushTo(scan.keywords, keyword, c);
+    if (isCompositeCstNode(c)) {
+        if (feature !== undefined) enclosing.push(feature);
+        for (const d of c.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : astNode);
+        if (feature !== undefined) enclosing.pop();
+    }
 }
 
 /** Each property assigned more than once in a block: an error on the repeated one. */

@@ -57,6 +57,14 @@ function size(text: string | undefined, allowZero = false): number | undefined {
     return r.ok && (r.value.gib > 0 || (allowZero && r.value.gib === 0)) ? r.value.gib : undefined;
 }
 
+/** The hardware attributes a host block takes from its model when it does not set them. */
+type HardwareAttribute = 'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory';
+
+/** A host's own value of a hardware attribute, else its model's. */
+function pickHardware(node: Host, model: HostModel | undefined, k: HardwareAttribute): string | undefined {
+    return node[k] ?? model?.[k];
+}
+
 const isRole = (s: string | undefined): s is Role => s !== undefined && (ROLES as readonly string[]).includes(s);
 
 /**
@@ -164,21 +172,23 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
             const ref = refOf(file, 'host');
             hostBlocks.push(node);
             const model = node.model?.ref;
-            const pick = <K extends 'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory'>(k: K) =>
-                node[k] ?? model?.[k];
-            const cores = count(pick('cores'));
-            const memoryGiB = size(pick('memory'));
-            const threadsPerCore = count(pick('threadsPerCore')) ?? 1;
-            const numaNodes = count(pick('numaNodes')) ?? 1;
-            const hypervisorCores = count(pick('hypervisorCores'), 0) ?? 0;
-            const hypervisorMemoryGiB = size(pick('hypervisorMemory'), true) ?? 0;
+            const cores = count(pickHardware(node, model, 'cores'));
+            const memoryGiB = size(pickHardware(node, model, 'memory'));
+            const threadsPerCore = count(pickHardware(node, model, 'threadsPerCore')) ?? 1;
+            const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
+            const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
+            const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
             if (cores === undefined || memoryGiB === undefined) continue;
             const pins: Pin[] = [];
-            node.pins.forEach((p, pinIndex) => {
+            for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
+                const p = node.pins[pinIndex];
                 const n = count(p.count);
                 if (n !== undefined && p.shape && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
-            });
-            node.names.forEach((hn, nameIndex) => {
+            }
+            const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
+            const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
+            for (let nameIndex = 0; nameIndex < node.names.length; nameIndex++) {
+                const hn = node.names[nameIndex];
                 for (const name of expandHostName(hn) ?? []) {
                     if (hostNames.has(name)) continue;
                     hostNames.add(name);
@@ -189,13 +199,13 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                         rack: node.rack,
                         model: model?.name,
                         pins,
-                        hypervisorCoresSet: pick('hypervisorCores') !== undefined,
-                        hypervisorMemorySet: pick('hypervisorMemory') !== undefined,
+                        hypervisorCoresSet,
+                        hypervisorMemorySet,
                         ref, nameIndex
                     });
                     hostNodes.push({ block: node, name: hn });
                 }
-            });
+            }
         }
     }
 
