@@ -39,14 +39,19 @@ console.error('placement time');
     const out: unknown[] = [];
     for (const [n, h, target] of [[1_000, 100, 10], [10_000, 1_000, 50], [100_000, 10_000, 1000]] as const) {
         const m = largePlan(n, h);
-        const runs = n >= 100_000 ? 2 : 5;
+        // warm (the language server places many times in one process): median after warm-up
+        // runs; the first, JIT-cold call (a one-shot CLI run) is reported beside it
+        const runs = n >= 100_000 ? 3 : 20, warm = n >= 100_000 ? 1 : 5;
         const times: number[] = [];
-        let p = place(m); // warm-up
+        const t0 = performance.now();
+        let p = place(m);
+        const cold = performance.now() - t0;
+        for (let k = 1; k < warm; k++) place(m);
         for (let k = 0; k < runs; k++) { const t = performance.now(); p = place(m); times.push(performance.now() - t); }
         const f = measure(m, p);
         const t = median(times);
-        out.push({ instances: n, hosts: h, ms: t, runs: times, unplaced: p.unplaced.length, maxUtil: f.maxUtil, load: f.deployedCores / m.hosts.reduce((a, x) => a + x.usableCores, 0) });
-        row(`place ${n.toLocaleString('en')} instances on ${h.toLocaleString('en')} hosts`, ms(t), `≤ ${target} ms`, t <= target);
+        out.push({ instances: n, hosts: h, ms: t, coldMs: cold, runs: times, unplaced: p.unplaced.length, maxUtil: f.maxUtil, spread: f.spread, load: f.deployedCores / m.hosts.reduce((a, x) => a + x.usableCores, 0) });
+        row(`place ${n.toLocaleString('en')} instances on ${h.toLocaleString('en')} hosts (warm median; first call)`, `${ms(t)} (${ms(cold)}); busiest ${(100 * f.maxUtil).toFixed(0)}%, spread excess ${f.spread}`, `≤ ${target} ms`, t <= target);
     }
     results.placement = out;
 }
