@@ -267,8 +267,12 @@ function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
     if (isShape(e)) return [{ kind: 'shape', name: e.name, node: e }];
     if (isHostModel(e)) return [{ kind: 'model', name: e.name, node: e }];
     if (isWorkload(e)) return [{ kind: 'workload', name: e.name, node: e }];
-    if (isHost(e)) return e.names.flatMap(n => (expandHostName(n) ?? []).map(name => ({ kind: 'host', name, node: n as AstNode })));
-    return [];
+    if (!isHost(e)) return [];
+    const out: { kind: string; name: string; node: AstNode }[] = [];
+    for (const n of e.names) {
+        for (const name of expandHostName(n) ?? []) out.push({ kind: 'host', name, node: n });
+    }
+    return out;
 }
 
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
