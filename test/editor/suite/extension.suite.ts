@@ -7,20 +7,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until, WAIT } from './wait.js';
 import type { DcplanExtensionApi } from '../../../src/extension/main.js';
 import type { ReportResult } from '../../../src/protocol.js';
 
-const WAIT = 30_000;
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = WAIT): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-        await new Promise(r => setTimeout(r, 100));
-    }
-}
 
 function workspaceFile(name: string): vscode.Uri {
     const folder = vscode.workspace.workspaceFolders?.[0];

@@ -5,19 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { until } from './wait.js';
 import type { DcplanExtensionApi } from '../../../src/extension/main.js';
 
-const WAIT = 30_000;
-
-async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = WAIT): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-        await new Promise(r => setTimeout(r, 100));
-    }
-}
 
 const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
 
