@@ -15,6 +15,7 @@ import { createDcplanServices } from './dcplan-module.js';
 import { resolveImports } from './imports.js';
 import type { PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
+import { hasSyntaxErrors } from './report-service.js';
 import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
 
 /** Reads the text of a file the fixed text imports; `undefined` when it does not exist. */
@@ -115,6 +116,9 @@ export class FixSandbox {
         let text = original;
         let rounds = 0;
         let checked = await this.checkNow(uri, text, read);
+        // Text the parser could not read whole is left as it is: fixes computed on a recovered
+        // tree could land in the wrong place.
+        if (hasSyntaxErrors(checked.document)) return { text, changed: false, applied, rounds, diagnostics: checked.diagnostics };
         for (let round = 1; round <= (options.maxRounds ?? 10); round++) {
             const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere };
             const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));

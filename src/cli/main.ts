@@ -73,7 +73,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
     program.command('fix')
         .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')
         .argument('<files...>', '.dcplan files')
-        .option('--code <codes...>', 'only fix diagnostics with these codes')
+        .option('--code <code>', 'only fix diagnostics with this code (repeat it, or separate codes with commas)', (code: string, codes: string[] = []) => [...codes, code])
         .option('-w, --write', 'write the fixed files instead of printing a diff')
         .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => { result = await runFix(files, opts); });
     try {

@@ -26,13 +26,18 @@ export function exactLine(e: ExactSummary): string {
     }
 }
 
+/** The longest solver time limit accepted: one day (longer ones overflow Node's timers). */
+export const MAX_TIME_LIMIT_SECONDS = 86_400;
+
 /**
  * Checks `files`, solves each plan's placement exactly (each at most `timeLimitSeconds`) and
  * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
  * with the exact placement. Throws what `checkFiles` throws.
  */
 export async function runPlaceOptimal(files: string[], format: 'text' | 'json' | 'svg' | 'html', timeLimitSeconds: number): Promise<CliResult> {
-    if (!(timeLimitSeconds > 0)) return { stdout: '', stderr: 'dcplan: --time-limit takes a positive number of seconds\n', status: 2 };
+    if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
+        return { stdout: '', stderr: `dcplan: --time-limit takes a positive number of seconds, at most ${MAX_TIME_LIMIT_SECONDS}\n`, status: 2 };
+    }
     if ((format === 'svg' || format === 'html') && files.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
     await enableExactFallback();
     const checked = await checkFiles(files);

@@ -140,3 +140,27 @@ describe('dcplan place --optimal', () => {
         expect(html).toContain('exact placement: <span class="exact-text">proved optimal');
     }, 60_000);
 });
+
+describe('newcomer findings on fix and --optimal', () => {
+    it('fix leaves a file with an unclosed block alone and says why', async () => {
+        const text = 'shape p_4c { role = proxy cores = 4 memory = 8 GiB\ndeploy 3 x p_4c\n';
+        const file = write('syn.dcplan', text);
+        const r = await runCli(['fix', '--write', file]);
+        expect(fs.readFileSync(file, 'utf8')).toBe(text);
+        expect(r.stderr).toMatch(/syn\.dcplan:\d+:\d+: a syntax error .*: no quick-fix applied; correct the text first/);
+    });
+
+    it('--code takes one code per use, so the file after it is a file', async () => {
+        const file = write('ring.dcplan', fs.readFileSync(path.join(examples, 'ring-too-large.dcplan')));
+        const r = await runCli(['fix', '--code', 'director-ring-too-large', file]);
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain('+deploy 4 x director_3c');
+        const both = await runCli(['fix', '--code', 'director-ring-too-large', '--code', 'no-hypervisor-reserve', file]);
+        expect(both.status).toBe(1);
+    });
+
+    it('--time-limit above a day is refused, not overflowed', async () => {
+        const r = await runCli(['place', '--optimal', '--time-limit', '1e9', path.join(examples, 'seed-recommended.dcplan')]);
+        expect(r).toMatchObject({ status: 2, stdout: '', stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n' });
+    });
+});
