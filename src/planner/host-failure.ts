@@ -51,6 +51,12 @@ class Replacer {
     private readonly totalC: number;
     private readonly totalM: number;
     private readonly order: number[];
+    /** Spare (cores, memory) per tree position during one `canReplace`: [2p] cores, [2p + 1] memory. */
+    private readonly cur: Float64Array;
+    /** Positions changed during one `canReplace` (scratch). */
+    private readonly touched: Int32Array;
+    /** The lost hosts' items of one `canReplace` (scratch). */
+    private readonly merged: { c: number; m: number }[] = [];
 
     constructor(private readonly L: Loads) {
         const H = L.capC.length;
@@ -62,33 +68,65 @@ class Replacer {
         this.order.forEach((h, p) => { this.pos[h] = p; });
         this.tree = new FitTree(H);
         for (let h = 0; h < H; h++) this.tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
+        this.cur = new Float64Array(2 * H);
+        for (let h = 0; h < H; h++) { this.cur[2 * this.pos[h]] = this.spareC[h]; this.cur[2 * this.pos[h] + 1] = this.spareM[h]; }
+        let all = 0;
+        for (const list of L.items) all += list.length;
+        this.touched = new Int32Array(all + 1);
         this.totalC = this.spareC.reduce((a, b) => a + b, 0);
         this.totalM = this.spareM.reduce((a, b) => a + b, 0);
     }
 
     /** True when the instances of the `lost` hosts fit on the spare capacity of the others. */
     canReplace(lost: readonly number[]): boolean {
-        const items = lost.flatMap(h => this.L.items[h]).sort((a, b) => b.c - a.c || b.m - a.m);
+        const items = this.lostItems(lost);
         if (items.length === 0) return true;
         let needC = 0, needM = 0, haveC = this.totalC, haveM = this.totalM;
-        for (const it of items) { needC += it.c; needM += it.m; }
+        for (let k = 0; k < items.length; k++) { needC += items[k].c; needM += items[k].m; }
         for (const h of lost) { haveC -= this.spareC[h]; haveM -= this.spareM[h]; }
         if (needC > haveC + EPS || needM > haveM + EPS) return false;
-        // best-fit decreasing
-        for (const h of lost) this.tree.set(this.pos[h], -Infinity, -Infinity);
-        const touched: number[] = [];
+        // best-fit decreasing; cur mirrors the tree's leaves (spare by position)
+        const tree = this.tree, cur = this.cur, touched = this.touched;
+        for (const h of lost) tree.set(this.pos[h], -Infinity, -Infinity);
+        let n = 0;
         let ok = true;
-        for (const it of items) {
-            const p = this.tree.find(it.c, it.m);
+        for (let k = 0; k < items.length; k++) {
+            const it = items[k];
+            const p = tree.find(it.c, it.m);
             if (p < 0) { ok = false; break; }
-            const [c, m] = this.tree.get(p);
-            this.tree.set(p, c - it.c, m - it.m);
-            touched.push(p);
+            const c = cur[2 * p] -= it.c, m = cur[2 * p + 1] -= it.m;
+            tree.set(p, c, m);
+            touched[n++] = p;
         }
-        for (const p of touched) { const h = this.order[p]; this.tree.set(p, this.spareC[h], this.spareM[h]); }
-        for (const h of lost) this.tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
+        for (let k = 0; k < n; k++) {
+            const p = touched[k], h = this.order[p];
+            cur[2 * p] = this.spareC[h]; cur[2 * p + 1] = this.spareM[h];
+            tree.set(p, this.spareC[h], this.spareM[h]);
+        }
+        for (const h of lost) tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
         if (ok) return true;
         return this.exact(items, lost);
+    }
+
+    /**
+     * The instances of the `lost` hosts, largest first (the order of `L.items`: equal keys are
+     * equal items, so merging the hosts' sorted lists gives the same sequence as sorting).
+     */
+    private lostItems(lost: readonly number[]): readonly { c: number; m: number }[] {
+        if (lost.length === 1) return this.L.items[lost[0]];
+        if (lost.length !== 2) return lost.flatMap(h => this.L.items[h]).sort((a, b) => b.c - a.c || b.m - a.m);
+        const a = this.L.items[lost[0]], b = this.L.items[lost[1]];
+        const out = this.merged;
+        out.length = 0;
+        let i = 0, j = 0;
+        while (i < a.length && j < b.length) {
+            const x = a[i], y = b[j];
+            // b first only when it sorts strictly before a (sort is by c, then m, descending)
+            if (y.c > x.c || (y.c === x.c && y.m > x.m)) { out.push(y); j++; } else { out.push(x); i++; }
+        }
+        while (i < a.length) out.push(a[i++]);
+        while (j < b.length) out.push(b[j++]);
+        return out;
     }
 
     /** Bounded exact search (small cases only): hosts with equal spare are tried once per level. */
