@@ -13,7 +13,7 @@ import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from './dcplan-module.js';
 import { resolveImports } from './imports.js';
-import type { PlanFile } from './generated/ast.js';
+import { isShape, type PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { hasSyntaxErrors } from './report-service.js';
 import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
@@ -60,8 +60,8 @@ export interface SandboxCheck {
 /**
  * The fixes fix-all applies in one round, from every fix offered: the preferred ones (of
  * `codes` when given); split fixes only while there are any; in `FIXABLE_CODES` order, then
- * offer order; a fix is skipped when it touches an element or overlaps text another chosen fix
- * touches.
+ * offer order; a fix is skipped when it touches or claims (`Fix.claims`, a shape name it makes)
+ * an element, or overlaps text, that another chosen fix touches or claims.
  */
 export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): Fix[] {
     let candidates = fixes.filter(f => f.preferred && f.changes.length > 0 && (!codes || codes.includes(f.code)));
@@ -74,13 +74,12 @@ export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): F
     const ranges: { start: number; end: number }[] = [];
     const out: Fix[] = [];
     for (const f of candidates) {
-        if (f.changes.some(c => elements.has(c.element))) continue;
+        const claimed = [...f.changes.map(c => c.element), ...(f.claims ?? [])];
+        if (claimed.some(el => elements.has(el))) continue;
         const overlaps = f.changes.some(c => ranges.some(r => c.start < r.end && r.start < c.end || (c.start === c.end && c.start === r.start && r.start === r.end)));
         if (overlaps) continue;
-        for (const c of f.changes) {
-            elements.add(c.element);
-            ranges.push({ start: c.start, end: c.end });
-        }
+        for (const el of claimed) elements.add(el);
+        for (const c of f.changes) ranges.push({ start: c.start, end: c.end });
         out.push(f);
     }
     return out;
@@ -119,8 +118,12 @@ export class FixSandbox {
         // Text the parser could not read whole is left as it is: fixes computed on a recovered
         // tree could land in the wrong place.
         if (hasSyntaxErrors(checked.document)) return { text, changed: false, applied, rounds, diagnostics: checked.diagnostics };
+        // Shapes the run makes (absent from the starting text) may be reused by later rounds.
+        const shapeNames = (c: SandboxCheck) => c.document.parseResult.value.elements.filter(isShape).map(x => x.name);
+        const originalShapes = new Set(shapeNames(checked));
         for (let round = 1; round <= (options.maxRounds ?? 10); round++) {
-            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere };
+            const createdShapes = new Set(shapeNames(checked).filter(n => !originalShapes.has(n)));
+            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere, createdShapes };
             const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));
             const chosen = selectRound(fixesForDocument(ctx, wanted), options.codes);
             if (chosen.length === 0) break;

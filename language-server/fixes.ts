@@ -52,6 +52,12 @@ export interface Fix {
     readonly split: boolean;
     /** Changes in the document's own text, not overlapping. */
     readonly changes: readonly TextChange[];
+    /**
+     * Elements the fix claims besides those of its changes: `shape:<name>` of a shape name it
+     * introduces (a rename, a new shape) or reuses, so that fix-all never lets two fixes of one
+     * round both make a shape of that name.
+     */
+    readonly claims?: readonly string[];
 }
 
 /** What the fixes of a document read. */
@@ -63,6 +69,13 @@ export interface FixContext {
      * this one): such a shape is never rewritten in place. Default: never.
      */
     readonly usedElsewhere?: (shapeName: string) => boolean;
+    /**
+     * Shapes of this document that the running fix-all made (absent from the text it started
+     * from). A split or merge whose `_<C′>c` name is taken by such a shape, identical to what the
+     * rewrite would give, moves the instances onto it instead of keeping the old name or adding a
+     * duplicate. Default: none (a single quick-fix never reuses a shape).
+     */
+    readonly createdShapes?: ReadonlySet<string>;
 }
 
 /** The codes that have quick-fixes, in the order fix-all tries them (split fixes first). */
@@ -373,6 +386,8 @@ interface SplitPlan {
     /** Instances of the old shape moved (old count) and what they became (new count). */
     readonly movedFrom: number;
     readonly movedTo: number;
+    /** `runs` pins that did not scale: rounded up to whole C′-core instances, or removed. */
+    readonly pins?: 'rounded' | 'removed';
 }
 
 /**
@@ -406,6 +421,30 @@ function renamed(name: string, cores: number, newCores: number): string | undefi
     return m && Number(m[2]) === cores ? `${m[1]}${newCores}c` : undefined;
 }
 
+/**
+ * The shape a split or merge of `s` into C′ cores can reuse instead of rewriting `s` or adding a
+ * copy: the `_<C′>c` name, when a shape of that name was made by the running fix-all
+ * (`FixContext.createdShapes`), is declared in this file and is what the rewrite would give
+ * (role, cores, memory, local disk, login processes and mode). `undefined` otherwise.
+ */
+function reusableShape(e: Editor, s: { model: ModelShape; node: Shape }, newCores: number): string | undefined {
+    const name = renamed(s.model.name, s.model.cores, newCores);
+    if (name === undefined || !(e.ctx.createdShapes?.has(name) ?? false)) return undefined;
+    const t = e.shape(name);
+    if (!t || !e.inMain(t.node) || (e.ctx.usedElsewhere?.(name) ?? false)) return undefined;
+    const C = s.model.cores;
+    const gib = (g: number) => Math.max(1, Math.ceil(g * newCores / C - 1e-9));
+    const m = s.model;
+    const login = m.role === 'backend' ? m.loginProcesses
+        : newCores === 1 ? 1
+            : m.loginProcesses >= C ? newCores : m.loginProcesses;
+    const same = t.model.role === m.role && t.model.cores === newCores
+        && t.model.memoryGiB === (s.node.memory !== undefined ? gib(m.memoryGiB) : m.memoryGiB)
+        && t.model.localDiskGiB === (m.localDiskGiB !== undefined && s.node.localDisk !== undefined ? gib(m.localDiskGiB) : m.localDiskGiB)
+        && (m.role === 'backend' || (t.model.loginProcesses === login && t.model.loginMode === m.loginMode));
+    return same ? name : undefined;
+}
+
 /** A free shape name derived from `name` for C′ cores. */
 function freshShapeName(e: Editor, name: string, cores: number, newCores: number): string {
     const taken = e.shapeNames();
@@ -418,8 +457,17 @@ function freshShapeName(e: Editor, name: string, cores: number, newCores: number
  * Plans the split of shape `shapeName` into `newCores`-core instances for the deployments of
  * `scope` (default: every deployment of the shape in the main file). Counts scale by C/C′.
  * Returns `undefined` when nothing can move without changing what the plan means.
+ *
+ * `roundPins` (ring merges): a `runs` pin of m × C-core whose count does not scale (1 × 1-core
+ * into 3-core directors) does not block the in-place rewrite. A pin says "this host runs these
+ * instances of the role"; the most faithful whole-instance rewrite is ⌈m·C/C′⌉ × C′-core: every
+ * pinned host keeps running the role, with at least the cores it pinned, and the total stays
+ * within what the merge deploys. It is chosen when the rounded pins fit in the merged instances
+ * and no host gets more pinned cores or memory than it can hold (that it did not already have);
+ * otherwise every pin of the shape is removed (the planner places the instances). Either way the
+ * plan says so (`pins`) and the fix's title names it.
  */
-function planSplit(e: Editor, shapeName: string, newCores: number, scope?: readonly Deploy[]): SplitPlan | undefined {
+function planSplit(e: Editor, shapeName: string, newCores: number, scope?: readonly Deploy[], roundPins = false): SplitPlan | undefined {
     const s = e.shape(shapeName);
     if (!s) return undefined;
     const C = s.model.cores;
@@ -436,15 +484,17 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
         && !(e.ctx.usedElsewhere?.(shapeName) ?? false)
         && inScope.length === deploys.length
         && deploys.every(d => countOf(d.count) !== undefined && scales(countOf(d.count)!))
-        && pins.every(p => countOf(p.pin.count) !== undefined && scales(countOf(p.pin.count)!))
+        && pins.every(p => countOf(p.pin.count) !== undefined && (roundPins || scales(countOf(p.pin.count)!)))
         && e.model.deployments.filter(d => d.shape === shapeName).reduce((a, d) => a + d.count, 0)
             === deploys.reduce((a, d) => a + (countOf(d.count) ?? 0), 0);
     const changes: TextChange[] = [];
 
     if (consistent) {
         const proposed = renamed(shapeName, C, newCores);
-        const newName = proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : shapeName;
-        changes.push(...shapeAttributeChanges(e, s, newCores, newName, shapeElement));
+        const reuse = reusableShape(e, s, newCores);
+        const newName = reuse ?? (proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : shapeName);
+        // Reusing a shape the run made: the old declaration stays as the user wrote it (undeployed).
+        if (reuse === undefined) changes.push(...shapeAttributeChanges(e, s, newCores, newName, shapeElement));
         let from = 0;
         let to = 0;
         for (const d of deploys) {
@@ -454,17 +504,30 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
             changes.push(...e.replace(e.prop(d, 'count'), String(scaled(n)), e.key(d)));
             if (newName !== shapeName) changes.push(...e.replace(e.prop(d, 'shape'), newName, e.key(d)));
         }
-        for (const p of pins) {
-            changes.push(...e.replace(e.prop(p.pin, 'count'), String(scaled(countOf(p.pin.count)!)), e.key(p.pin)));
-            if (newName !== shapeName) changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
+        const allScale = pins.every(p => scales(countOf(p.pin.count)!));
+        const pinCount = (m: number) => allScale ? scaled(m) : Math.ceil((m * C) / newCores);
+        const keepPins = allScale || roundedPinsFit(e, shapeName, pins, pinCount, newCores, to);
+        if (keepPins) {
+            for (const p of pins) {
+                changes.push(...e.replace(e.prop(p.pin, 'count'), String(pinCount(countOf(p.pin.count)!)), e.key(p.pin)));
+                if (newName !== shapeName) changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
+            }
+        } else {
+            const byBlock = new Map<Host, Set<Pin>>();
+            for (const p of pins) byBlock.set(p.block, (byBlock.get(p.block) ?? new Set()).add(p.pin));
+            for (const [block, remove] of byBlock) changes.push(...removePins(e, block, remove));
         }
-        return { changes, targetName: newName, mode: 'in-place', movedFrom: from, movedTo: to };
+        return {
+            changes, targetName: newName, mode: 'in-place', movedFrom: from, movedTo: to,
+            pins: allScale ? undefined : keepPins ? 'rounded' : 'removed'
+        };
     }
 
     // A new shape for the instances that can move; the rest keep the old one.
     const movable = inScope.filter(d => countOf(d.count) !== undefined && scales(countOf(d.count)!));
     if (movable.length === 0) return undefined;
-    const newName = freshShapeName(e, shapeName, C, newCores);
+    const reuse = reusableShape(e, s, newCores);
+    const newName = reuse ?? freshShapeName(e, shapeName, C, newCores);
     const movedFrom = movable.reduce((a, d) => a + countOf(d.count)!, 0);
     const movedTo = movable.reduce((a, d) => a + scaled(countOf(d.count)!), 0);
     const remaining = totalInstances - movedFrom;
@@ -487,7 +550,9 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
 
     // The new shape's text: a copy of the old block with its attributes changed, after it; or,
     // for a shape of an imported file, a new one-line block before the first moved deployment.
-    if (e.inMain(s.node) && s.node.$cstNode) {
+    if (reuse !== undefined) {
+        // The run already made this shape: the moved instances go to it.
+    } else if (e.inMain(s.node) && s.node.$cstNode) {
         const block = s.node.$cstNode;
         const attrChanges = shapeAttributeChanges(e, s, newCores, newName, shapeElement)
             .map(c => ({ ...c, start: c.start - block.offset, end: c.end - block.offset }));
@@ -519,6 +584,35 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
     return { changes, targetName: newName, mode: 'new-shape', movedFrom, movedTo };
 }
 
+/**
+ * True when the pins of `shapeName`, rewritten to `count(m)` × C′-core, pin at most `instances`
+ * in all and leave every host within its usable cores and memory (or no fuller than it was).
+ */
+function roundedPinsFit(e: Editor, shapeName: string, pins: { pin: Pin; hosts: number }[], count: (m: number) => number, newCores: number, instances: number): boolean {
+    if (pins.reduce((a, p) => a + count(countOf(p.pin.count)!) * p.hosts, 0) > instances) return false;
+    const old = e.shape(shapeName)!.model;
+    const newMemory = Math.max(1, Math.ceil(old.memoryGiB * newCores / old.cores - 1e-9));
+    return e.model.hosts.every((h, i) => {
+        const block = e.ctx.analysis.built.sources.hosts[i].block;
+        let cores = 0, memory = 0, newCoresSum = 0, newMemorySum = 0;
+        for (const p of h.pins) {
+            const s = e.model.shapes.find(x => x.name === p.shape);
+            if (!s) continue;
+            cores += p.count * s.cores;
+            memory += p.count * s.memoryGiB;
+            if (p.shape === shapeName) {
+                const n = count(countOf(block.pins[p.pinIndex]?.count) ?? p.count);
+                newCoresSum += n * newCores;
+                newMemorySum += n * newMemory;
+            } else {
+                newCoresSum += p.count * s.cores;
+                newMemorySum += p.count * s.memoryGiB;
+            }
+        }
+        return (newCoresSum <= h.usableCores || newCoresSum <= cores) && (newMemorySum <= h.usableMemoryGiB || newMemorySum <= memory);
+    });
+}
+
 /** "12 × 1-core proxies" */
 function splitText(count: number, cores: number, role: Role): string {
     return `${count} × ${cores}-core ${count === 1 ? role : ROLE_PLURAL[role]}`;
@@ -528,7 +622,7 @@ function splitText(count: number, cores: number, role: Role): string {
 function splitFix(e: Editor, code: string, shapeName: string, choice: SplitChoice, preferred: boolean, scope?: readonly Deploy[], verb = 'Split into'): Fix | undefined {
     const s = e.shape(shapeName);
     if (!s) return undefined;
-    const plan = planSplit(e, shapeName, choice.cores, scope);
+    const plan = planSplit(e, shapeName, choice.cores, scope, code === IssueCodes.DirectorRingTooLarge);
     if (!plan) return undefined;
     const role = s.model.role;
     const counts = e.roleCounts(role);
@@ -540,9 +634,12 @@ function splitFix(e: Editor, code: string, shapeName: string, choice: SplitChoic
     const partial = plan.mode === 'in-place' ? ''
         : plan.movedFrom === old.count ? `; as new shape ${plan.targetName}`
             : `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
+    const pinNote = plan.pins === 'rounded' ? `; pins rounded up to whole ${choice.cores}-core ${ROLE_PLURAL[role]}`
+        : plan.pins === 'removed' ? `; pins of ${shapeName} removed` : '';
     return {
-        title: `${verb} ${splitText(plan.movedTo, choice.cores, role)} (maintenance impact ${impact}${partial})`,
-        code, preferred, split: SPLIT_CODES.has(code), changes: plan.changes
+        title: `${verb} ${splitText(plan.movedTo, choice.cores, role)} (maintenance impact ${impact}${partial}${pinNote})`,
+        code, preferred, split: SPLIT_CODES.has(code), changes: plan.changes,
+        claims: plan.targetName !== shapeName ? ['shape:' + plan.targetName] : undefined
     };
 }
 
@@ -663,21 +760,32 @@ function setRing(e: Editor, node: Deploy, ring: string): TextChange[] {
 }
 
 /**
- * A merge that does not scale count by count (several shapes, or cores not divisible): the first
- * deployment of the ring becomes D′ × C′ (a new shape, or its own shape rewritten when nothing
- * else uses it) and the ring's other deployments are removed. Not offered when pins name the
- * ring's shapes.
+ * A merge that does not scale count by count (several shapes, or cores not divisible): one
+ * deployment of the ring becomes D′ × C′ and the ring's other deployments are removed. Its shape
+ * (the template) is the first of the ring's shapes that nothing outside the ring uses, rewritten
+ * in place (renamed `_<C′>c` unless taken), so no shape of the user's is left behind undeployed
+ * when one could be reused; when every shape is used elsewhere, the first deployment's shape is
+ * copied into a new shape. A shape the running fix-all made that already is the rewrite
+ * (`reusableShape`) is used as it is. Not offered when pins name the ring's shapes.
  */
 function ringMerge(e: Editor, nodes: Deploy[], shapes: string[], c: SplitChoice, title: string): Fix | undefined {
     if (shapes.some(s => e.pinsOf(s).length > 0)) return undefined;
-    const first = nodes[0];
+    const isOnlyHere = (name: string) => {
+        const t = e.shape(name);
+        return t !== undefined && e.inMain(t.node) && !(e.ctx.usedElsewhere?.(name) ?? false)
+            && e.deploysOf(name).every(d => nodes.includes(d));
+    };
+    const first = nodes.find(d => isOnlyHere(d.shape.$refText)) ?? nodes[0];
     const template = e.shape(first.shape.$refText);
     if (!template) return undefined;
     const changes: TextChange[] = [];
-    const onlyHere = e.inMain(template.node) && !(e.ctx.usedElsewhere?.(template.model.name) ?? false)
-        && e.deploysOf(template.model.name).every(d => nodes.includes(d));
+    const onlyHere = isOnlyHere(template.model.name);
+    const reuse = reusableShape(e, template, c.cores);
     let target: string;
-    if (onlyHere) {
+    if (reuse !== undefined) {
+        // The run already made the merged shape: the template's declaration stays as written.
+        target = reuse;
+    } else if (onlyHere) {
         const proposed = renamed(template.model.name, template.model.cores, c.cores);
         target = proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : template.model.name;
         // Every deployment of the shape is in the ring: the first is rewritten, the others removed.
@@ -693,14 +801,17 @@ function ringMerge(e: Editor, nodes: Deploy[], shapes: string[], c: SplitChoice,
     }
     changes.push(...e.replace(e.prop(first, 'count'), String(c.count), e.key(first)));
     if (target !== first.shape.$refText) changes.push(...e.replace(e.prop(first, 'shape'), target, e.key(first)));
-    for (const d of nodes.slice(1)) {
+    for (const d of nodes.filter(n => n !== first)) {
         const cst = d.$cstNode!;
         const ls = e.lineStart(cst.offset);
         const le = e.lineEnd(cst.end);
         const alone = /^[ \t]*$/.test(e.text.slice(ls, cst.offset)) && /^[ \t]*$/.test(e.text.slice(cst.end, le));
         changes.push(alone ? { start: ls, end: e.nextLineStart(cst.end), newText: '', element: e.key(d) } : { start: cst.offset, end: cst.end, newText: '', element: e.key(d) });
     }
-    return { title, code: IssueCodes.DirectorRingTooLarge, preferred: c.preferred, split: true, changes: dedupe(changes) };
+    return {
+        title, code: IssueCodes.DirectorRingTooLarge, preferred: c.preferred, split: true, changes: dedupe(changes),
+        claims: target !== template.model.name ? ['shape:' + target] : undefined
+    };
 }
 
 /** Drops changes that repeat another exactly. */

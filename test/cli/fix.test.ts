@@ -109,6 +109,50 @@ describe('dcplan fix', () => {
         expect(two.stdout).not.toContain('backend_4c');
     });
 
+    it('a ring with runs pins that do not divide: the preferred merge is applied, pins rounded up', async () => {
+        const before = fs.readFileSync(path.join(examples, 'ring-too-large.dcplan'), 'utf8')
+            .replace('hypervisor_cores = 2  hypervisor_memory = 8 GiB\n', 'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n');
+        const file = copy('ring-pins.dcplan', before);
+        const r = await runCli(['fix', file, '--write']);
+        expect(r.stdout).toBe([`${file}: 1 fix applied`,
+            '  director-ring-too-large: Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins rounded up to whole 3-core directors)', ''].join('\n'));
+        expect(fs.readFileSync(file, 'utf8')).toBe(before
+            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
+            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+            .replace('runs = 1 x director_1c', 'runs = 1 x director_3c'));
+        expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
+    });
+
+    it('two oversized rings sharing a shape: the second merge reuses the shape the first made (no duplicate, no renamed-in-place 1c with 3 cores)', async () => {
+        const before = [
+            'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+            'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }',
+            'shape proxy_1c    { role = proxy    cores = 1  memory = 2 GiB }',
+            'shape backend_4c  { role = backend  cores = 4  memory = 32 GiB }',
+            'deploy 6 x director_1c',
+            'deploy 6 x director_2c',
+            'deploy 10 x director_1c ring east',
+            'deploy 8  x proxy_1c',
+            'deploy 8  x backend_4c',
+            'host hv[1..4] {',
+            '  cores = 24  memory = 256 GiB',
+            '  hypervisor_cores = 2  hypervisor_memory = 8 GiB',
+            '}', ''].join('\n');
+        const file = copy('two-rings.dcplan', before);
+        const r = await runCli(['fix', file, '--write']);
+        expect(r.stdout).toBe([`${file}: 2 fixes applied`,
+            '  director-ring-too-large: Merge ring main into 6 × 3-core directors (maintenance impact 10.7%)',
+            '  director-ring-too-large: Merge ring east into 4 × 3-core directors (maintenance impact 10%)', ''].join('\n'));
+        // director_2c (only in ring main) becomes director_3c in place; ring east then uses that
+        // same shape. director_1c, the user's shape, stays as written (now undeployed: a hint).
+        expect(fs.readFileSync(file, 'utf8')).toBe(before
+            .replace('shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
+            .replace('deploy 6 x director_1c\n', '')
+            .replace('deploy 6 x director_2c', 'deploy 6 x director_3c')
+            .replace('deploy 10 x director_1c ring east', 'deploy 4 x director_3c ring east'));
+        expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
+    });
+
     it('keeps CRLF line endings and a BOM', async () => {
         const file = copy('crlf.dcplan', '\uFEFF' + reference.replace(/\n/g, '\r\n'));
         expect((await runCli(['fix', file, '--write'])).status).toBe(0);

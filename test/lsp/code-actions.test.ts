@@ -81,4 +81,15 @@ describe('fix all (source.fixAll.dcplan)', () => {
         expect((await actions(doc, undefined, CodeActionTriggerKind.Invoked)).some(a => a.kind === FIX_ALL_KIND)).toBe(true);
         expect((await actions(await open(after), [FIX_ALL_KIND]))).toEqual([]);
     });
+
+    it('offers the preferred ring merge when runs pins do not divide (pins rounded up)', async () => {
+        const text = example('ring-too-large.dcplan').replace('hypervisor_cores = 2  hypervisor_memory = 8 GiB\n', 'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n');
+        const doc = await open(text);
+        const fixAll = await actions(doc, ['source.fixAll']);
+        expect(fixAll.map(a => a.title)).toEqual(['Fix all dcplan issues (1 fix)']);
+        expect(applyEdits(doc, fixAll[0])).toBe(text
+            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
+            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+            .replace('runs = 1 x director_1c', 'runs = 1 x director_3c'));
+    });
 });
