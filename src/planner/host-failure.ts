@@ -57,6 +57,8 @@ class Replacer {
     private readonly touched: Int32Array;
     /** The lost hosts' items of one `canReplace` (scratch). */
     private readonly merged: { c: number; m: number }[] = [];
+    /** `roomy` counts over all hosts, by (vCPUs, GiB). */
+    private readonly roomyCounts = new Map<string, number>();
 
     constructor(private readonly L: Loads) {
         const H = L.capC.length;
@@ -82,9 +84,14 @@ class Replacer {
         const items = this.lostItems(lost);
         if (items.length === 0) return true;
         let needC = 0, needM = 0, haveC = this.totalC, haveM = this.totalM;
-        for (let k = 0; k < items.length; k++) { needC += items[k].c; needM += items[k].m; }
+        let maxM = -Infinity;
+        for (let k = 0; k < items.length; k++) { needC += items[k].c; needM += items[k].m; if (items[k].m > maxM) maxM = items[k].m; }
         for (const h of lost) { haveC -= this.spareC[h]; haveM -= this.spareM[h]; }
         if (needC > haveC + EPS || needM > haveM + EPS) return false;
+        // Best-fit decreasing cannot fail when at least as many of the other hosts as there are
+        // items each have room for the largest item in both dimensions: before the k-th item at
+        // most k − 1 hosts were given an item, so one of those hosts is untouched and takes it.
+        if (this.roomy(items[0].c, maxM, lost) >= items.length) return true;
         // best-fit decreasing; cur mirrors the tree's leaves (spare by position)
         const tree = this.tree, cur = this.cur, touched = this.touched;
         for (const h of lost) tree.set(this.pos[h], -Infinity, -Infinity);
@@ -106,6 +113,22 @@ class Replacer {
         for (const h of lost) tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
         if (ok) return true;
         return this.exact(items, lost);
+    }
+
+    /** Hosts not in `lost` with at least `c` spare vCPUs and `m` spare GiB. */
+    private roomy(c: number, m: number, lost: readonly number[]): number {
+        const key = `${c}|${m}`;
+        let n = this.roomyCounts.get(key);
+        if (n === undefined) {
+            n = 0;
+            for (let h = 0; h < this.spareC.length; h++) if (this.spareC[h] >= c && this.spareM[h] >= m) n++;
+            this.roomyCounts.set(key, n);
+        }
+        for (let k = 0; k < lost.length; k++) {
+            const h = lost[k];
+            if (this.spareC[h] >= c && this.spareM[h] >= m && lost.indexOf(h) === k) n--;
+        }
+        return n;
     }
 
     /**
