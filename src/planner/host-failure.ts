@@ -30,9 +30,20 @@ function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
     const capC = model.hosts.map(h => h.usableCores), capM = model.hosts.map(h => h.usableMemoryGiB);
     const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
     const items: { c: number; m: number }[][] = [];
+    // one (read-only) item object per (vCPUs, GiB): plans have a few shapes and many instances
+    const shared = new Map<number, Map<number, { c: number; m: number }>>();
     for (let h = 0; h < H; h++) {
-        const list = (placement.byHost[h] ?? []).map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB }));
-        for (const it of list) { usedC[h] += it.c; usedM[h] += it.m; }
+        const ids = placement.byHost[h] ?? [];
+        const list = new Array<{ c: number; m: number }>(ids.length);
+        for (let k = 0; k < ids.length; k++) {
+            const inst = model.instances[ids[k]];
+            let byM = shared.get(inst.cores);
+            if (!byM) shared.set(inst.cores, byM = new Map());
+            let it = byM.get(inst.memoryGiB);
+            if (!it) byM.set(inst.memoryGiB, it = { c: inst.cores, m: inst.memoryGiB });
+            list[k] = it;
+            usedC[h] += it.c; usedM[h] += it.m;
+        }
         list.sort((a, b) => b.c - a.c || b.m - a.m);
         items.push(list);
     }
@@ -188,7 +199,9 @@ class Replacer {
 function hostClasses(L: Loads): number[][] {
     const byKey = new Map<string, number[]>();
     for (let h = 0; h < L.capC.length; h++) {
-        const key = `${L.capC[h]}|${L.capM[h]}|${L.items[h].map(it => `${it.c}:${it.m}`).join(',')}`;
+        const its = L.items[h];
+        let key = `${L.capC[h]}|${L.capM[h]}|`;
+        for (let k = 0; k < its.length; k++) key += (k > 0 ? ',' : '') + its[k].c + ':' + its[k].m;
         const list = byKey.get(key);
         if (list) list.push(h); else byKey.set(key, [h]);
     }
