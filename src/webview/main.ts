@@ -23,11 +23,14 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 let state: State = vscode.getState() ?? {};
 let current: ReportResult | undefined;
-let firstRender = true;
+/** window.scrollY right after the last render; a scroll event at that position is not the reader's. */
+let renderedAt: number | undefined;
 
 function show(result: ReportResult, exact: ExactView | undefined): void {
     const sameDocument = state.uri === result.uri;
-    const y = sameDocument ? (firstRender ? state.scrollY ?? 0 : window.scrollY) : 0;
+    // The position the reader chose (kept in the state), not window.scrollY: a render in between
+    // that was shorter (a syntax-error notice, fewer hosts) must not pull the view up for good.
+    const y = sameDocument ? state.scrollY ?? 0 : 0;
     current = result;
     if (result.report) {
         root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale, exact });
@@ -39,7 +42,8 @@ function show(result: ReportResult, exact: ExactView | undefined): void {
     document.body.dataset.stale = String(result.stale);
     document.body.dataset.exact = exact?.state === 'done' ? exact.summary.status : exact?.state ?? 'off';
     window.scrollTo(0, y);
-    firstRender = false;
+    // Where the browser put it (at most the new page's end): the scroll event this causes is ours.
+    renderedAt = window.scrollY;
     state = { uri: result.uri, scrollY: y };
     vscode.setState(state);
 }
@@ -59,6 +63,8 @@ window.addEventListener('scroll', () => {
     scrollPending = true;
     requestAnimationFrame(() => {
         scrollPending = false;
+        if (window.scrollY === renderedAt) return;
+        renderedAt = undefined;
         state = { ...state, scrollY: window.scrollY };
         vscode.setState(state);
     });
