@@ -50,7 +50,7 @@ export function shapeFigures(analysis: PlanAnalysis, name: string): ShapeFigures
     const shape = model.shapes.find(s => s.name === name);
     if (!shape) return undefined;
     const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.shape === name).map(([, i]) => i);
-    const roleCores = model.instances.filter(i => i.role === shape.role).reduce((s, i) => s + i.cores, 0);
+    const roleCores = analysis.figures.roles[shape.role].cores;
     return {
         shape,
         instances: indices.length,
@@ -87,7 +87,7 @@ export function deploymentFigures(analysis: PlanAnalysis, node: Deploy): Deploym
     if (!shape) return undefined;
     const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.deployment === d.id).map(([, i]) => i);
     if (indices.length === 0) return undefined;
-    const roleCores = model.instances.filter(i => i.role === shape.role).reduce((s, i) => s + i.cores, 0);
+    const roleCores = analysis.figures.roles[shape.role].cores;
     return {
         index, shape, count: d.count, ring: d.ring,
         first: model.instances[indices[0]].name, last: model.instances[indices[indices.length - 1]].name,
