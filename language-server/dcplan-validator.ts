@@ -59,7 +59,7 @@ export class DcplanValidator {
         this.checkDuplicateNames(file, accept, services);
         const document = AstUtils.getDocument(file);
         const analysis = services.analysis.PlanAnalyzer.analyze(document);
-        this.checkLimits(analysis, file, accept);
+        this.checkLimits(file, accept);
         if (analysis.built.model.settings.platform === 'physical') {
             for (const e of file.elements) {
                 if (isHost(e) || isHostModel(e)) {
@@ -99,7 +99,7 @@ export class DcplanValidator {
     }
 
     /** Instances in a plan: at most 1,000,000 (spec, "Lexical"). */
-    private checkLimits(analysis: PlanAnalysis, file: PlanFile, accept: Accept): void {
+    private checkLimits(file: PlanFile, accept: Accept): void {
         let total = 0;
         for (const e of file.elements) {
             if (e.$type !== 'Deploy') continue;
@@ -112,7 +112,6 @@ export class DcplanValidator {
                 return;
             }
         }
-        void analysis;
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
@@ -191,13 +190,12 @@ export class DcplanValidator {
         }
         const runs = scan.keywords.get('runs') ?? [];
         for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
-        h.pins.forEach((p, index) => {
+        for (const p of h.pins) {
             const n = checkCount(p, 'count', accept, 1);
             if (n !== undefined && n > LIMITS.instancesPerDeployment) {
                 report(accept, 'error', IssueCodes.LimitExceeded, `at most ${LIMITS.instancesPerDeployment.toLocaleString('en-US')} instances in a pin`, { node: p, property: 'count' });
             }
-            void index;
-        });
+        }
     }
 
     checkHostName(hn: HostName, accept: Accept): void {

@@ -8,7 +8,6 @@
  * placed and checked. It keeps, for every model element, the syntax node it came from, so
  * findings of the planner can be reported at the right place.
  */
-import type { AstNode } from 'langium';
 import type { Deploy, Host, HostModel, HostName, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
 import {
@@ -224,11 +223,4 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
             hosts: hostNodes, models, hostBlocks
         }
     };
-}
-
-/** The file (URI string) an AST node belongs to, given the roots of the sources. */
-export function fileOf(node: AstNode, files: readonly SourceFile[]): string | undefined {
-    let root: AstNode = node;
-    while (root.$container) root = root.$container;
-    return files.find(f => f.root === root)?.uri;
 }

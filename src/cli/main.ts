@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { checkFiles, UnreadableFileError } from '../../language-server/check.js';
-import { formatTextReport, formatDiagnostics } from './text-report.js';
+import { formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact.js';
@@ -93,4 +93,3 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
     return { stdout: stdout + result.stdout, stderr: stderr + result.stderr, status: result.status };
 }
 
-export { formatDiagnostics };
