@@ -9,6 +9,8 @@ import {
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { visibleUris } from './imports.js';
+import { INTERRUPT_EVERY } from './dcplan-linking.js';
+import { flattenAst } from './ast-walk.js';
 
 /**
  * A scope over a fixed list of descriptions, with the lookups of Langium's `StreamScope` (first
@@ -119,8 +121,11 @@ export class DcplanScopeComputation extends DefaultScopeComputation {
 
     override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<LocalSymbols> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
-        for (const node of AstUtils.streamAllContents(document.parseResult.value)) {
-            await interruptAndCheck(cancelToken);
+        const { nodes } = flattenAst(document.parseResult.value);
+        // nodes[0] is the root: streamAllContents leaves it out
+        for (let k = 1; k < nodes.length; k++) {
+            if ((k & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+            const node = nodes[k];
             if (this.referable(node.$type)) this.addLocalSymbol(node, document, symbols);
         }
         return symbols;

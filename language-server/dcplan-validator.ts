@@ -4,11 +4,10 @@
  * on its plan analysis, each finding reported at the element that causes it (spec, "Checks").
  */
 import {
-    AstUtils, type CstNode, DefaultDocumentValidator, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
+    AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
     type LangiumDocument, type ValidationAcceptor, type ValidationChecks, type ValidationOptions
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
-import type { CancellationToken } from 'vscode-jsonrpc';
 import type { LangiumServices } from 'langium/lsp';
 import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
@@ -19,6 +18,8 @@ import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importUri, resolveImports } from './imports.js';
 import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { INTERRUPT_EVERY } from './dcplan-linking.js';
+import { flattenAst } from './ast-walk.js';
 
 export { IssueCodes };
 
@@ -286,7 +287,8 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         const related = relatedOf(analysis, f);
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
-            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${JSON.stringify(loc.range)}|${f.message}`;
+            const r = loc.range;
+            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : ''}|${f.message}`;
             if (seen.has(key)) continue;
             seen.add(key);
             report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
@@ -344,13 +346,44 @@ function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo 
  * with its own walk was most of the validation time of large plans.
  */
 function scanCst(node: AstNode): CstScan {
-    const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
     const root = node.$cstNode;
-    if (!root) return scan;
+    if (!root) return EMPTY_SCAN;
+    // Most blocks assign each property once: a walk that only looks for a repeated property
+    // (without building the lists) settles them; only the others get the full scan.
+    seenFeatures.length = 0;
+    if (isCompositeCstNode(root) && !repeatsFeature(root, node)) return EMPTY_SCAN;
+    const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
     const rootKeyword = sourceInfo(root.grammarSource).keyword;
     if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
     if (isCompositeCstNode(root)) for (const d of root.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
     return scan;
+}
+
+/** The scan of a block whose properties are each assigned at most once (nothing to report). */
+const EMPTY_SCAN: CstScan = { properties: new Map(), keywords: new Map() };
+/** The properties met so far by `repeatsFeature` (reused: blocks have a handful). */
+const seenFeatures: string[] = [];
+
+/**
+ * True when some property is assigned twice among the CST nodes of `astNode` under `c` (the nodes
+ * `visitCst` would list), i.e. when the full scan may have something to report. Lists (`names`,
+ * `pins`) count as repeated too: such blocks get the full scan, which tells them apart.
+ */
+function repeatsFeature(c: CstNode & { content: readonly CstNode[] }, astNode: AstNode): boolean {
+    // an indexed loop: `content` is an Array subclass, slow to iterate with for…of
+    const content = c.content;
+    for (let i = 0; i < content.length; i++) {
+        const d = content[i];
+        const feature = sourceInfo(d.grammarSource).feature;
+        if (feature !== undefined) {
+            if (seenFeatures.includes(feature)) return true;
+            seenFeatures.push(feature);
+        }
+        // a child AST node's own CST is not this block's (its properties are enclosed)
+        const sub = (d as { content?: readonly CstNode[] }).content;
+        if (sub !== undefined && sub.length > 0 && d.astNode === astNode && repeatsFeature(d as CstNode & { content: readonly CstNode[] }, astNode)) return true;
+    }
+    return false;
 }
 
 /** The state of one `scanCst`; `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them). */
@@ -400,7 +433,8 @@ function checkCount(node: AstNode, property: string, accept: Accept, min: number
     const text = (node as unknown as Record<string, string | undefined>)[property];
     if (text === undefined) return undefined;
     const r = parseCount(text);
-    const name = attributeName(property === 'count' ? 'count' : property);
+    if (r.ok && r.value >= min) return r.value;
+    const name = attributeName(property);
     if (!r.ok) {
         report(accept, 'error', IssueCodes.InvalidNumber, `${name}: ${r.error}`, { node, property });
         return undefined;
@@ -413,9 +447,10 @@ function checkCount(node: AstNode, property: string, accept: Accept, min: number
 }
 
 /** Checks a size (a unit is required, the value positive). */
-function checkSize(node: AstNode, property: string, accept: Accept, label = attributeName(property), allowZero = false): number | undefined {
+function checkSize(node: AstNode, property: string, accept: Accept, label?: string, allowZero = false): number | undefined {
     const text = (node as unknown as Record<string, string | undefined>)[property];
     if (text === undefined) return undefined;
+    label ??= attributeName(property);
     const r = parseSize(text, label);
     if (!r.ok) {
         report(accept, 'error', r.error.includes('needs a unit') ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error, { node, property });
@@ -468,7 +503,32 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
         this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(k => k.value).toArray());
     }
 
-    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: CancellationToken): Promise<Diagnostic[]> {
+    /**
+     * Langium's walk over every AST node (the shared flat list of `flattenAst`, same order), without
+     * two awaits per node: our checks are synchronous, so a node's checks run in one go (a check
+     * that returns a promise is still awaited) and the cancellation token is looked at every
+     * INTERRUPT_EVERY + 1 nodes (`interruptAndCheck` also yields to the event loop when the
+     * period has passed). Same nodes, same order, same checks as the default.
+     */
+    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
+        const registry = this.validationRegistry;
+        const { nodes, ends } = flattenAst(rootNode);
+        let checked = 0;
+        for (let k = 0; k < nodes.length;) {
+            if ((checked++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+            const node = nodes[k];
+            const nodeOptions = this.validateSingleNodeOptions(node, options);
+            if (nodeOptions.validateNode) {
+                for (const check of registry.getChecks(node.$type, options.categories)) {
+                    const pending = check(node, acceptor, cancelToken) as unknown;
+                    if (pending instanceof Promise) await pending;
+                }
+            }
+            k = nodeOptions.validateChildren ? k + 1 : ends[k];
+        }
+    }
+
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         const text = document.textDocument.getText();
         for (const d of diagnostics) {

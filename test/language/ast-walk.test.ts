@@ -1,0 +1,57 @@
+/**
+ * The shared flat AST walk and the reference index made from the linker's list: the same nodes
+ * in the same order as Langium's `streamAst`, and the same reference descriptions as Langium's
+ * default provider (which walks the whole tree), on every example and on a generated plan.
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { AstUtils, DefaultReferenceDescriptionProvider } from 'langium';
+import { checkFiles, nodeServices } from '../../language-server/check.js';
+import { flattenAst } from '../../language-server/ast-walk.js';
+import { generate, toText } from '../../bench/generate.js';
+
+const dir = path.resolve(__dirname, '../../examples');
+const files = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => path.join(dir, f));
+
+describe('flattenAst', () => {
+    it('lists the nodes of streamAst in its order, with subtree ends that match the containment', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-walk-'));
+        const generated = path.join(tmp, 'generated.dcplan');
+        fs.writeFileSync(generated, toText(generate({ seed: 7, hosts: 30, load: 0.8, racks: 3 })));
+        const checked = await checkFiles([...files, generated]);
+        expect(checked.length).toBe(files.length + 1);
+        for (const { document } of checked) {
+            const root = document.parseResult.value;
+            const { nodes, ends } = flattenAst(root);
+            expect(nodes).toEqual(AstUtils.streamAst(root).toArray());
+            expect(nodes.length).toBeGreaterThan(5);
+            for (let i = 0; i < nodes.length; i++) {
+                // the subtree of node i: exactly the nodes that have it as an ancestor
+                const inside = AstUtils.streamAllContents(nodes[i]).toArray();
+                expect(nodes.slice(i + 1, ends[i])).toEqual(inside);
+            }
+            // made once per parse result
+            expect(flattenAst(root)).toBe(flattenAst(root));
+        }
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+});
+
+describe('reference index', () => {
+    it('holds the descriptions of Langium\'s default provider, in the same order', async () => {
+        const services = nodeServices();
+        const reference = new DefaultReferenceDescriptionProvider(services.Dcplan);
+        const checked = await checkFiles(files);
+        let total = 0;
+        for (const { document } of checked) {
+            const ours = await services.Dcplan.workspace.ReferenceDescriptionProvider.createDescriptions(document);
+            const langiums = await reference.createDescriptions(document);
+            expect(ours).toEqual(langiums);
+            total += ours.length;
+        }
+        // the examples name shapes and host models: a real number of references was compared
+        expect(total).toBeGreaterThan(20);
+    });
+});
