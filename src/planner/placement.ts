@@ -879,12 +879,19 @@ const keysR: number[] = [];
 
 /** Per-host part of the quality objective (rules 3–5), added into `out`; racks are added by the caller. */
 function hostQuality(st: State, h: number, out: Float64Array): void {
-    let nh = 0, distinct = 0;
-    for (let r = 0; r < 3; r++) { const c = st.roleCnt[3 * h + r]; nh += c; if (c > 0) distinct++; }
-    out[0] += st.spreadOf(h);
-    out[1] += st.R >= 2 && nh > 0 && distinct === 1 ? 1 : 0;
-    out[2] += nh > 0 ? Math.min(st.R, nh) - distinct : 0;
-    const u = st.util(h);
+    const rc = st.roleCnt, cap = st.cap;
+    let nh = 0, distinct = 0, spread = 0;
+    for (let r = 0; r < 3; r++) {
+        const c = rc[3 * h + r];
+        nh += c;
+        if (c > 0) { distinct++; if (c > cap[r]) spread += c - cap[r]; }
+    }
+    out[0] += spread;
+    if (nh > 0) {
+        if (st.R >= 2 && distinct === 1) out[1] += 1;
+        out[2] += (nh < st.R ? nh : st.R) - distinct;
+    }
+    const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
     if (u > out[4]) out[4] = u;
     out[5] += u * u;
 }
@@ -896,7 +903,7 @@ function hostQuality(st: State, h: number, out: Float64Array): void {
  * sum of squares never lets the busiest host get busier.
  */
 function pairQuality(st: State, a: number, b: number, q: Float64Array): Float64Array {
-    q.fill(0);
+    for (let i = 0; i < 6; i++) q[i] = 0;
     hostQuality(st, a, q);
     hostQuality(st, b, q);
     const ra = st.rackOf[a], rb = st.rackOf[b];
@@ -913,6 +920,11 @@ function lexLessF(a: Float64Array, b: Float64Array): boolean {
     return false;
 }
 
+/** Copies a quality vector (6 entries) from `src` into `dst` (cheaper than `set` on tiny arrays). */
+function copyQ(dst: Float64Array, src: Float64Array): void {
+    for (let i = 0; i < 6; i++) dst[i] = src[i];
+}
+
 /** Shape ids present (movable) on h, ascending, into a reusable buffer; returns the count. */
 function keysInto(m: ShapeCounts, buf: number[]): number {
     let k = 0;
@@ -922,7 +934,27 @@ function keysInto(m: ShapeCounts, buf: number[]): number {
 }
 
 const qBase = new Float64Array(6), qTry = new Float64Array(6), qBest = new Float64Array(6);
-const keysA: number[] = [], keysB: number[] = [];
+/** Shape-id buffers: keysQ for `improveQuality`'s own loops (no callee touches it), keysB for candidates. */
+const keysQ: number[] = [], keysB: number[] = [], keysT: number[] = [];
+
+/**
+ * Which candidate hosts b are worth trying for a piece of role r on host a (a closure per piece
+ * would cost more than the test): below r's cap; running a role that a lacks (mix); in another
+ * rack than a's rack `rk`; less utilised than a.
+ */
+const USEFUL_BELOW_CAP = 0, USEFUL_BRINGS_ROLE = 1, USEFUL_OTHER_RACK = 2, USEFUL_LESS_UTILISED = 3;
+
+/** The test of one `USEFUL_*` kind for host b (see there). */
+function useful(st: State, kind: number, a: number, r: number, rk: number, b: number): boolean {
+    switch (kind) {
+        case USEFUL_BELOW_CAP: return st.roleCnt[3 * b + r] < st.cap[r];
+        case USEFUL_BRINGS_ROLE:
+            for (let r2 = 0; r2 < 3; r2++) if (r2 !== r && st.roleCnt[3 * a + r2] === 0 && st.roleCnt[3 * b + r2] > 0) return true;
+            return false;
+        case USEFUL_OTHER_RACK: return st.rackOf[b] !== rk && st.rackOf[b] >= 0;
+        default: return st.util(b) < st.util(a) - EPS;
+    }
+}
 
 /** Most candidate hosts evaluated per piece, and most hosts looked at to find them. */
 const MAX_CANDIDATES = 48;
@@ -933,7 +965,8 @@ const MAX_SCAN = 2048;
  * best strict improvement of the pair quality. Candidates are scanned cyclically from a + 1 (or
  * taken from `list`), filtered by `useful`, at most MAX_CANDIDATES evaluated.
  */
-function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolean, budget: Budget, list?: readonly number[]): boolean {
+function tryMoves(st: State, a: number, t: number, kind: number, rk: number, budget: Budget, list?: readonly number[]): boolean {
+    const r = st.sRole[t];
     let found = false, bestB = -1, bestU = -2;
     const H = st.H;
     let evaluated = 0;
@@ -941,7 +974,7 @@ function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolea
     for (let j = 0; j < total && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
         const b = list ? list[j] : (a + 1 + j) % H;
         budget.left--;
-        if (b === a || !st.avail[b] || !useful(b)) continue;
+        if (b === a || !st.avail[b] || !useful(st, kind, a, r, rk, b)) continue;
         evaluated++;
         pairQuality(st, a, b, qBase);
         // relocate
@@ -949,7 +982,7 @@ function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolea
             st.move(t, a, b);
             pairQuality(st, a, b, qTry);
             st.move(t, b, a);
-            if (lexLessF(qTry, found ? qBest : qBase)) { qBest.set(qTry); found = true; bestB = b; bestU = -1; }
+            if (lexLessF(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = -1; }
         }
         // swap
         const nb = keysInto(st.mov[b], keysB);
@@ -963,7 +996,7 @@ function tryMoves(st: State, a: number, t: number, useful: (b: number) => boolea
             st.move(t, a, b); st.move(u, b, a);
             pairQuality(st, a, b, qTry);
             st.move(u, a, b); st.move(t, b, a);
-            if (lexLessF(qTry, found ? qBest : qBase)) { qBest.set(qTry); found = true; bestB = b; bestU = u; }
+            if (lexLessF(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = u; }
         }
     }
     if (!found) return false;
@@ -977,13 +1010,12 @@ const qChainA = new Float64Array(6), qChainB = new Float64Array(6);
 
 /** Quality of hosts a, b, c (distinct) into `q`, as `pairQuality` for three hosts. */
 function tripleQuality(st: State, a: number, b: number, c: number, q: Float64Array): Float64Array {
-    q.fill(0);
+    for (let i = 0; i < 6; i++) q[i] = 0;
     hostQuality(st, a, q); hostQuality(st, b, q); hostQuality(st, c, q);
-    const seen: number[] = [];
-    for (const h of [a, b, c]) {
-        const rk = st.rackOf[h];
-        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[3] += st.rackOfPenalty(rk); }
-    }
+    const ra = st.rackOf[a], rb = st.rackOf[b], rc = st.rackOf[c];
+    if (ra >= 0) q[3] += st.rackOfPenalty(ra);
+    if (rb >= 0 && rb !== ra) q[3] += st.rackOfPenalty(rb);
+    if (rc >= 0 && rc !== ra && rc !== rb) q[3] += st.rackOfPenalty(rc);
     return q;
 }
 
@@ -1004,9 +1036,9 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
         if (!st.avail[b] || st.roleCnt[3 * b + r] >= st.cap[r] || st.fits(b, t)) continue;
         if (st.capC[b] < st.sC[t] - EPS || st.capM[b] < st.sM[t] - EPS) continue;
         evaluated++;
-        const nb = keysInto(st.mov[b], keysB);
-        const us = keysB.slice(0, nb);
-        for (const u of us) {
+        const nb = keysInto(st.mov[b], keysT);
+        for (let k = 0; k < nb; k++) {
+            const u = keysT[k];
             if (u === t) continue;
             if (st.usedC[b] - st.sC[u] + st.sC[t] > st.capC[b] + EPS || st.usedM[b] - st.sM[u] + st.sM[t] > st.capM[b] + EPS) continue;
             const ru = st.sRole[u];
@@ -1027,7 +1059,7 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
         }
         // several pieces of b make room: the smallest first, each to the first host that takes it
         // below its role's cap (a included: t left room there)
-        if (budget.left > 0 && tryEject(st, a, b, t, us, budget)) return true;
+        if (budget.left > 0 && tryEject(st, a, b, t, keysT, nb, budget)) return true;
     }
     return false;
 }
@@ -1046,9 +1078,11 @@ function setQuality(st: State, hosts: readonly number[], q: Float64Array): Float
     return q;
 }
 
-function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], budget: Budget): boolean {
+function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], nu: number, budget: Budget): boolean {
     const H = st.H;
-    const order = us.filter(u => u !== t).sort((x, y) => st.sC[x] - st.sC[y] || st.sM[x] - st.sM[y] || x - y);
+    const order: number[] = [];
+    for (let k = 0; k < nu; k++) if (us[k] !== t) order.push(us[k]);
+    order.sort((x, y) => st.sC[x] - st.sC[y] || st.sM[x] - st.sM[y] || x - y);
     const moved: [number, number][] = []; // [shape, to]
     const touched = [a, b];
     const before = () => { setQuality(st, touched, qSet); };
@@ -1094,41 +1128,36 @@ function tryEject(st: State, a: number, b: number, t: number, us: readonly numbe
     return true;
 }
 
+const qHost = new Float64Array(6);
+
 /** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
 function improveQuality(st: State, budget: Budget, balance = true): boolean {
     let any = false;
     const H = st.H;
-    const q = new Float64Array(6);
+    const q = qHost;
     // spread, mix and racks: work on the hosts that have a problem, a few passes
     for (let pass = 0; pass < 4 && budget.left > 0; pass++) {
         let progress = false;
         for (let a = 0; a < H && budget.left > 0; a++) {
             if (!st.avail[a] || st.mov[a].size === 0) continue;
-            q.fill(0);
+            for (let i = 0; i < 6; i++) q[i] = 0;
             hostQuality(st, a, q);
             const rk = st.rackOf[a];
             const rackBad = rk >= 0 && st.rackOfPenalty(rk) > 0;
             if (q[0] === 0 && q[1] === 0 && q[2] === 0 && !rackBad) continue;
-            const na = keysInto(st.mov[a], keysA);
-            const ts = keysA.slice(0, na);
-            for (const t of ts) {
+            const na = keysInto(st.mov[a], keysQ);
+            for (let k = 0; k < na; k++) {
+                const t = keysQ[k];
                 const r = st.sRole[t];
                 const over = st.roleCnt[3 * a + r] > st.cap[r];
                 const dup = st.roleCnt[3 * a + r] > 1;
                 const rackRole = rackBad && st.rackCnt[3 * rk + r] > st.rackCap[r];
-                let useful: ((b: number) => boolean) | null = null;
-                if (over) useful = b => st.roleCnt[3 * b + r] < st.cap[r];
-                else if ((q[1] > 0 || q[2] > 0) && dup) {
-                    // bring a role that a lacks, from a host that has it
-                    useful = b => {
-                        for (let r2 = 0; r2 < 3; r2++) if (r2 !== r && st.roleCnt[3 * a + r2] === 0 && st.roleCnt[3 * b + r2] > 0) return true;
-                        return false;
-                    };
-                } else if (rackRole) useful = b => st.rackOf[b] !== rk && st.rackOf[b] >= 0;
-                if (!useful) continue;
-                if (tryMoves(st, a, t, useful, budget)) { progress = true; any = true; break; }
+                // over the cap: hosts below it; a mix problem: hosts that run a role a lacks
+                const kind = over ? USEFUL_BELOW_CAP : (q[1] > 0 || q[2] > 0) && dup ? USEFUL_BRINGS_ROLE : rackRole ? USEFUL_OTHER_RACK : -1;
+                if (kind < 0) continue;
+                if (tryMoves(st, a, t, kind, rk, budget)) { progress = true; any = true; break; }
                 if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }
-                if (tryRepartition(st, a, useful, budget)) { progress = true; any = true; break; }
+                if (tryRepartition(st, a, kind, r, rk, budget)) { progress = true; any = true; break; }
             }
         }
         if (!progress) break;
@@ -1145,11 +1174,10 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
         for (const top of hs) {
             if (budget.left <= 0 || st.util(top) <= mean + EPS) break;
             if (st.mov[top].size === 0) continue;
-            const na = keysInto(st.mov[top], keysA);
-            const ts = keysA.slice(0, na);
+            const na = keysInto(st.mov[top], keysQ);
             let moved = false;
-            for (const t of ts) {
-                if (tryMoves(st, top, t, b => st.util(b) < st.util(top) - EPS, budget, low)) { moved = progress = any = true; break; }
+            for (let k = 0; k < na; k++) {
+                if (tryMoves(st, top, keysQ[k], USEFUL_LESS_UTILISED, -1, budget, low)) { moved = progress = any = true; break; }
             }
             if (!moved) {
                 for (const b of low) {
@@ -1165,17 +1193,17 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
 }
 
 /**
- * `repartition` of a with up to MAX_CANDIDATES hosts b that pass `useful`, scanned cyclically
+ * `repartition` of a with up to MAX_CANDIDATES hosts b that pass `useful(kind, …)`, scanned cyclically
  * from a + 1; true on the first that improves.
  */
-function tryRepartition(st: State, a: number, useful: (b: number) => boolean, budget: Budget): boolean {
+function tryRepartition(st: State, a: number, kind: number, r: number, rk: number, budget: Budget): boolean {
     const H = st.H;
     const scan = Math.min(H - 1, MAX_SCAN);
     let evaluated = 0;
     for (let j = 0; j < scan && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
         const b = (a + 1 + j) % H;
         budget.left--;
-        if (!st.avail[b] || !useful(b)) continue;
+        if (!st.avail[b] || !useful(st, kind, a, r, rk, b)) continue;
         evaluated++;
         if (repartition(st, a, b, budget)) return true;
     }
@@ -1190,6 +1218,11 @@ const REPART_LIMIT = 4096;
 
 const rpShapes: number[] = [], rpTot: number[] = [], rpCur: number[] = [], rpK: number[] = [], rpBest: number[] = [];
 const rpQ = new Float64Array(6), rpQBest = new Float64Array(6);
+/** The pair being re-split, for `rpEvaluate` / `rpSearch` (module state: no closure per call). */
+let rpSt: State | undefined;
+let rpA = 0, rpB = 0, rpN = 0, rpRa = -1, rpRb = -1, rpRacksDiffer = false, rpFound = false;
+const rpRoleA = new Int32Array(3), rpRoleB = new Int32Array(3), rpFixA = new Int32Array(3), rpFixB = new Int32Array(3);
+const rpMovA = new Int32Array(3), rpMovB = new Int32Array(3);
 
 /**
  * Re-splits the movable (unpinned) pieces of hosts a and b between the two: enumerates every
@@ -1204,77 +1237,35 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     if (a === b || !st.avail[a] || !st.avail[b]) return false;
     let n = 0;
     // ascending shape ids: the enumeration order (hence the tie-break) is fixed
-    for (let s = 0; s < st.S; s++) if (st.mov[a].has(s) || st.mov[b].has(s)) rpShapes[n++] = s;
+    const ma = st.mov[a], mb = st.mov[b];
+    for (let s = 0; s < st.S; s++) if (ma.get(s) > 0 || mb.get(s) > 0) rpShapes[n++] = s;
     if (n === 0) return false;
     let product = 1;
     let movAC = 0, movAM = 0, movBC = 0, movBM = 0;
-    const roleMovA = [0, 0, 0], roleMovB = [0, 0, 0];
+    rpMovA.fill(0); rpMovB.fill(0);
     for (let i = 0; i < n; i++) {
         const s = rpShapes[i];
-        const ka = st.mov[a].get(s) ?? 0, kb = st.mov[b].get(s) ?? 0;
+        const ka = ma.get(s), kb = mb.get(s);
         rpCur[i] = ka; rpTot[i] = ka + kb;
         product *= ka + kb + 1;
         movAC += ka * st.sC[s]; movAM += ka * st.sM[s]; movBC += kb * st.sC[s]; movBM += kb * st.sM[s];
-        roleMovA[st.sRole[s]] += ka; roleMovB[st.sRole[s]] += kb;
+        rpMovA[st.sRole[s]] += ka; rpMovB[st.sRole[s]] += kb;
         if (product > limit) return false;
     }
     if (budget.left <= 0) return false;
     budget.left -= product;
     const baseAC = st.usedC[a] - movAC, baseAM = st.usedM[a] - movAM, baseBC = st.usedC[b] - movBC, baseBM = st.usedM[b] - movBM;
-    const fixA = [0, 1, 2].map(r => st.roleCnt[3 * a + r] - roleMovA[r]);
-    const fixB = [0, 1, 2].map(r => st.roleCnt[3 * b + r] - roleMovB[r]);
-    const ra = st.rackOf[a], rb = st.rackOf[b];
-    const racksDiffer = ra >= 0 && rb >= 0 && ra !== rb;
-    const capA = st.capC[a], capB = st.capC[b];
-    const roleA = new Int32Array(3), roleB = new Int32Array(3);
-    const capR = st.cap, R = st.R;
-    /** Quality of the split into q: a's counts in roleA and cA, b's in roleB and cB. */
-    const evaluate = (q: Float64Array, cA: number, cB: number): void => {
-        let spread = 0, single = 0, missing = 0;
-        let nh = 0, distinct = 0;
-        for (let r = 0; r < 3; r++) { const c = roleA[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-        if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
-        nh = 0; distinct = 0;
-        for (let r = 0; r < 3; r++) { const c = roleB[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-        if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
-        q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
-        if (racksDiffer) {
-            for (let r = 0; r < 3; r++) {
-                q[3] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + roleA[r] - st.rackCap[r]);
-                q[3] += Math.max(0, st.rackCnt[3 * rb + r] - st.roleCnt[3 * b + r] + roleB[r] - st.rackCap[r]);
-            }
-        }
-        const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
-        q[4] = uA > uB ? uA : uB;
-        q[5] = uA * uA + uB * uB;
-    };
-    for (let r = 0; r < 3; r++) { roleA[r] = st.roleCnt[3 * a + r]; roleB[r] = st.roleCnt[3 * b + r]; }
-    evaluate(rpQBest, st.usedC[a], st.usedC[b]);
-    for (let r = 0; r < 3; r++) { roleA[r] = fixA[r]; roleB[r] = fixB[r]; }
-    let found = false;
-    // depth-first over the shapes, pruning on capacity (b's load counts only the decided shapes);
-    // role counts are kept incrementally: all of shape i on b first, then one by one to a
-    const dfs = (i: number, cA: number, mA: number, cB: number, mB: number): void => {
-        if (i === n) {
-            evaluate(rpQ, cA, cB);
-            if (lexLessF(rpQ, rpQBest)) { rpQBest.set(rpQ); for (let j = 0; j < n; j++) rpBest[j] = rpK[j]; found = true; }
-            return;
-        }
-        const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i], r = st.sRole[s];
-        roleB[r] += tot;
-        for (let k = 0; k <= tot; k++) {
-            if (k > 0) { roleA[r]++; roleB[r]--; }
-            const nA = cA + k * c, nMA = mA + k * m;
-            if (nA > capA + EPS || nMA > st.capM[a] + EPS) { roleA[r] -= k; roleB[r] -= tot - k; return; }
-            const nB = cB + (tot - k) * c, nMB = mB + (tot - k) * m;
-            if (nB > capB + EPS || nMB > st.capM[b] + EPS) continue;
-            rpK[i] = k;
-            dfs(i + 1, nA, nMA, nB, nMB);
-        }
-        roleA[r] -= tot;
-    };
-    dfs(0, baseAC, baseAM, baseBC, baseBM);
-    if (!found) return false;
+    for (let r = 0; r < 3; r++) { rpFixA[r] = st.roleCnt[3 * a + r] - rpMovA[r]; rpFixB[r] = st.roleCnt[3 * b + r] - rpMovB[r]; }
+    rpSt = st; rpA = a; rpB = b; rpN = n;
+    rpRa = st.rackOf[a]; rpRb = st.rackOf[b];
+    rpRacksDiffer = rpRa >= 0 && rpRb >= 0 && rpRa !== rpRb;
+    for (let r = 0; r < 3; r++) { rpRoleA[r] = st.roleCnt[3 * a + r]; rpRoleB[r] = st.roleCnt[3 * b + r]; }
+    rpEvaluate(rpQBest, st.usedC[a], st.usedC[b]);
+    for (let r = 0; r < 3; r++) { rpRoleA[r] = rpFixA[r]; rpRoleB[r] = rpFixB[r]; }
+    rpFound = false;
+    rpSearch(0, baseAC, baseAM, baseBC, baseBM);
+    rpSt = undefined;
+    if (!rpFound) return false;
     for (let i = 0; i < n; i++) {
         const s = rpShapes[i];
         let d = rpBest[i] - rpCur[i];
@@ -1283,6 +1274,57 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     }
     st.commit(a); st.commit(b);
     return true;
+}
+
+/** Quality of the split into q: a's role counts in rpRoleA and vCPUs cA, b's in rpRoleB and cB. */
+function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
+    const st = rpSt!, capR = st.cap, R = st.R;
+    let spread = 0, single = 0, missing = 0;
+    let nh = 0, distinct = 0;
+    for (let r = 0; r < 3; r++) { const c = rpRoleA[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
+    nh = 0; distinct = 0;
+    for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
+    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
+    if (rpRacksDiffer) {
+        const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
+        for (let r = 0; r < 3; r++) {
+            q[3] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + rpRoleA[r] - st.rackCap[r]);
+            q[3] += Math.max(0, st.rackCnt[3 * rb + r] - st.roleCnt[3 * b + r] + rpRoleB[r] - st.rackCap[r]);
+        }
+    }
+    const capA = st.capC[rpA], capB = st.capC[rpB];
+    const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
+    q[4] = uA > uB ? uA : uB;
+    q[5] = uA * uA + uB * uB;
+}
+
+/**
+ * Depth-first over the shapes of the pair from shape i, pruning on capacity (b's load counts
+ * only the decided shapes); role counts are kept incrementally: all of shape i on b first, then
+ * one by one to a. Records the best split in rpBest / rpQBest.
+ */
+function rpSearch(i: number, cA: number, mA: number, cB: number, mB: number): void {
+    const st = rpSt!;
+    if (i === rpN) {
+        rpEvaluate(rpQ, cA, cB);
+        if (lexLessF(rpQ, rpQBest)) { copyQ(rpQBest, rpQ); for (let j = 0; j < rpN; j++) rpBest[j] = rpK[j]; rpFound = true; }
+        return;
+    }
+    const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i], r = st.sRole[s];
+    const capA = st.capC[rpA], capB = st.capC[rpB], capMA = st.capM[rpA], capMB = st.capM[rpB];
+    rpRoleB[r] += tot;
+    for (let k = 0; k <= tot; k++) {
+        if (k > 0) { rpRoleA[r]++; rpRoleB[r]--; }
+        const nA = cA + k * c, nMA = mA + k * m;
+        if (nA > capA + EPS || nMA > capMA + EPS) { rpRoleA[r] -= k; rpRoleB[r] -= tot - k; return; }
+        const nB = cB + (tot - k) * c, nMB = mB + (tot - k) * m;
+        if (nB > capB + EPS || nMB > capMB + EPS) continue;
+        rpK[i] = k;
+        rpSearch(i + 1, nA, nMA, nB, nMB);
+    }
+    rpRoleA[r] -= tot;
 }
 
 // ---------------------------------------------------------------------------------------------
