@@ -46,7 +46,13 @@ type Accept = ValidationAcceptor;
 /** Reports `code` with `data.code` set, as quick-fixes look it up. */
 function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string,
     info: { node: AstNode; property?: string; index?: number; range?: Range; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
-    accept(severity, message, { ...info, code, data: { ...info.data, code } } as never);
+    // built field by field: object spread was a visible cost with thousands of findings
+    const data: Record<string, unknown> = { code };
+    if (info.data) for (const k in info.data) if (k !== 'code') data[k] = info.data[k];
+    accept(severity, message, {
+        node: info.node, property: info.property, index: info.index, range: info.range,
+        relatedInformation: info.relatedInformation, code, data
+    } as never);
 }
 
 /** Checks of the language itself, node by node, and the rulebook on the whole file. */
@@ -277,7 +283,11 @@ function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
 function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
     const uri = document.uri.toString();
-    const seen = new Set<string>();
+    // what was reported per node: one diagnostic per (code, property, range, message)
+    const seen = new Map<AstNode, { code: string; property?: string; range?: Range; message: string }[]>();
+    const sameRange = (a?: Range, b?: Range) => a === b || (a !== undefined && b !== undefined
+        && a.start.line === b.start.line && a.start.character === b.start.character
+        && a.end.line === b.end.line && a.end.character === b.end.character);
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     const named = new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
     for (const f of analysis.findings) {
@@ -287,10 +297,10 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         const related = relatedOf(analysis, f);
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
-            const r = loc.range;
-            const key = `${f.code}|${loc.node.$cstNode?.offset}|${loc.property}|${r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : ''}|${f.message}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
+            let done = seen.get(loc.node);
+            if (!done) seen.set(loc.node, done = []);
+            if (done.some(d => d.code === f.code && d.property === loc.property && d.message === f.message && sameRange(d.range, loc.range))) continue;
+            done.push({ code: f.code, property: loc.property, range: loc.range, message: f.message });
             report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         } else {
             const imp = file.imports.find(i => importUri(i, document.uri).toString() === locUri);
@@ -351,7 +361,7 @@ function scanCst(node: AstNode): CstScan {
     // Most blocks assign each property once: a walk that only looks for a repeated property
     // (without building the lists) settles them; only the others get the full scan.
     seenFeatures.length = 0;
-    if (isCompositeCstNode(root) && !repeatsFeature(root, node)) return EMPTY_SCAN;
+    if (isCompositeCstNode(root) && !repeatsFeature(root)) return EMPTY_SCAN;
     const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
     const rootKeyword = sourceInfo(root.grammarSource).keyword;
     if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
@@ -365,11 +375,12 @@ const EMPTY_SCAN: CstScan = { properties: new Map(), keywords: new Map() };
 const seenFeatures: string[] = [];
 
 /**
- * True when some property is assigned twice among the CST nodes of `astNode` under `c` (the nodes
- * `visitCst` would list), i.e. when the full scan may have something to report. Lists (`names`,
- * `pins`) count as repeated too: such blocks get the full scan, which tells them apart.
+ * True when some property is assigned twice among the CST nodes under `c` that belong to the
+ * block (the nodes `visitCst` would list), i.e. when the full scan may have something to report.
+ * Lists (`names`, `pins`) count as repeated too: such blocks get the full scan, which tells them
+ * apart.
  */
-function repeatsFeature(c: CstNode & { content: readonly CstNode[] }, astNode: AstNode): boolean {
+function repeatsFeature(c: CstNode & { content: readonly CstNode[] }): boolean {
     // an indexed loop: `content` is an Array subclass, slow to iterate with for…of
     const content = c.content;
     for (let i = 0; i < content.length; i++) {
@@ -379,9 +390,12 @@ function repeatsFeature(c: CstNode & { content: readonly CstNode[] }, astNode: A
             if (seenFeatures.includes(feature)) return true;
             seenFeatures.push(feature);
         }
-        // a child AST node's own CST is not this block's (its properties are enclosed)
+        // Only composites without a property of their own can hold more of this block's
+        // properties (fragments, unassigned rule calls). An assigned composite is a child AST
+        // node (its properties are its own), a datatype value or a cross-reference: nothing
+        // inside is assigned to this block (`visitCst` skips them as enclosed).
         const sub = (d as { content?: readonly CstNode[] }).content;
-        if (sub !== undefined && sub.length > 0 && d.astNode === astNode && repeatsFeature(d as CstNode & { content: readonly CstNode[] }, astNode)) return true;
+        if (feature === undefined && sub !== undefined && sub.length > 0 && repeatsFeature(d as CstNode & { content: readonly CstNode[] })) return true;
     }
     return false;
 }

@@ -25,6 +25,34 @@ export const LIMITS = {
  */
 export function parseCount(text: string | undefined): Parsed<number> {
     if (text === undefined) return { ok: false, error: 'a number is missing' };
+    return remembered(countMemo, text, () => readCount(text));
+}
+
+/**
+ * Results by text: a plan of thousands of host blocks writes the same few values (`2`,
+ * `16 GiB`) thousands of times, and the model builder and the validator read each of them.
+ * Results are frozen (shared); each memo is emptied when it reaches MEMO_LIMIT entries.
+ */
+const MEMO_LIMIT = 4096;
+const countMemo = new Map<string, Parsed<number>>();
+const sizeMemo = new Map<string, Parsed<SizeValue>>();
+
+function remembered<T>(memo: Map<string, Parsed<T>>, key: string, read: () => Parsed<T>): Parsed<T> {
+    let r = memo.get(key);
+    if (r === undefined) {
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        r = deepFreeze(read());
+        memo.set(key, r);
+    }
+    return r;
+}
+
+function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
+    if (r.ok && typeof r.value === 'object' && r.value !== null) Object.freeze(r.value);
+    return Object.freeze(r);
+}
+
+function readCount(text: string): Parsed<number> {
     const m = /^(-?)([0-9][0-9_]*)(\.[0-9][0-9_]*)?([kM]?)$/.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a number` };
     const [, sign, whole, fraction, suffix] = m;
@@ -64,6 +92,11 @@ export interface SizeValue {
  */
 export function parseSize(text: string | undefined, what = 'a size'): Parsed<SizeValue> {
     if (text === undefined) return { ok: false, error: `${what} is missing` };
+    // `what` only shapes an error message: the key holds it
+    return remembered(sizeMemo, what + '\u0000' + text, () => readSize(text, what));
+}
+
+function readSize(text: string, what: string): Parsed<SizeValue> {
     const m = /^(-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)[ \t]*([KMGT]i?B)?$/.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a size` };
     const amount = Number(m[1].replace(/_/g, ''));

@@ -12,6 +12,11 @@ import { hostFailure } from './host-failure.js';
 export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost, largestHost } from './host-failure.js';
 export type { HostFailureShortfall } from './host-failure.js';
 
+/** Index of a role in `ROLES` order (proxy 0, director 1, backend 2). */
+function roleIndex(role: Role): number {
+    return role === 'proxy' ? 0 : role === 'director' ? 1 : 2;
+}
+
 /**
  * Builds everything of `PlanReport` except `file` and `diagnostics` from a model and its
  * placement (`place(model)`).
@@ -38,26 +43,35 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
     const inst = model.instances;
     const H = physical ? 0 : model.hosts.length;
 
-    const roleCores: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-    const roleMem: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-    const roleCount: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-    const roleMaxPiece: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-    for (const i of inst) {
-        roleCores[i.role] += i.cores; roleMem[i.role] += i.memoryGiB; roleCount[i.role]++;
-        roleMaxPiece[i.role] = Math.max(roleMaxPiece[i.role], i.cores);
+    // Per role (index 0 proxy, 1 director, 2 backend): deployed cores, memory, instances and
+    // largest piece; per shape name: instances. One pass over the instances.
+    const roleCoresA = [0, 0, 0], roleMemA = [0, 0, 0], roleCountA = [0, 0, 0], roleMaxPieceA = [0, 0, 0];
+    const roleIx = new Int8Array(inst.length);
+    const shapeCount = new Map<string, number>();
+    for (let k = 0; k < inst.length; k++) {
+        const i = inst[k];
+        const r = roleIndex(i.role);
+        roleIx[k] = r;
+        roleCoresA[r] += i.cores; roleMemA[r] += i.memoryGiB; roleCountA[r]++;
+        if (i.cores > roleMaxPieceA[r]) roleMaxPieceA[r] = i.cores;
+        shapeCount.set(i.shape, (shapeCount.get(i.shape) ?? 0) + 1);
     }
+    const byRole = (a: readonly number[]): Record<Role, number> => ({ proxy: a[0], director: a[1], backend: a[2] });
+    const roleCores = byRole(roleCoresA), roleMem = byRole(roleMemA), roleCount = byRole(roleCountA), roleMaxPiece = byRole(roleMaxPieceA);
     const unplacedSet = new Set(placement.unplaced);
     const roleUnplaced: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
     for (const i of placement.unplaced) roleUnplaced[inst[i].role] += inst[i].cores;
 
-    // per-host role counts and cores
-    const hostRoleCount: Record<Role, number>[] = [];
-    const hostRoleCores: Record<Role, number>[] = [];
+    // per-host role counts and cores (3 entries per host), used vCPUs and GiB
+    const hostCnt = new Int32Array(3 * H);
+    const hostCores = new Float64Array(3 * H);
+    const hostUsedC = new Float64Array(H), hostUsedM = new Float64Array(H);
     for (let h = 0; h < H; h++) {
-        const cnt: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-        const cores: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-        for (const i of placement.byHost[h] ?? []) { cnt[inst[i].role]++; cores[inst[i].role] += inst[i].cores; }
-        hostRoleCount.push(cnt); hostRoleCores.push(cores);
+        for (const i of placement.byHost[h] ?? []) {
+            const r = roleIx[i];
+            hostCnt[3 * h + r]++; hostCores[3 * h + r] += inst[i].cores;
+            hostUsedC[h] += inst[i].cores; hostUsedM[h] += inst[i].memoryGiB;
+        }
     }
 
     const roles = {} as Record<Role, RoleFigures>;
@@ -67,25 +81,29 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
             const d = w.demand[role];
             if (d !== undefined && (demand === null || d.cores > demand)) demand = d.cores;
         }
+        const r = roleIndex(role);
         let hostsUsed = 0, maxOnOne = 0;
         if (physical) { hostsUsed = roleCount[role]; maxOnOne = roleCount[role] > 0 ? 1 : 0; }
         else for (let h = 0; h < H; h++) {
-            const c = hostRoleCount[h][role];
+            const c = hostCnt[3 * h + r];
             if (c > 0) hostsUsed++;
             if (c > maxOnOne) maxOnOne = c;
         }
+        // the role's shapes with instances, in model order (a shape name has one role)
         const shapes: { shape: string; instances: number; cores: number; memoryGiB: number }[] = [];
-        const shapeCount = new Map<string, number>();
-        for (const i of inst) if (i.role === role) shapeCount.set(i.shape, (shapeCount.get(i.shape) ?? 0) + 1);
         const listed = new Set<string>();
         for (const s of model.shapes) {
             const c = shapeCount.get(s.name);
             if (c && s.role === role && !listed.has(s.name)) { shapes.push({ shape: s.name, instances: c, cores: s.cores, memoryGiB: s.memoryGiB }); listed.add(s.name); }
         }
-        for (const i of inst) {
-            if (i.role === role && !listed.has(i.shape)) {
-                shapes.push({ shape: i.shape, instances: shapeCount.get(i.shape)!, cores: i.cores, memoryGiB: i.memoryGiB });
-                listed.add(i.shape);
+        // instances of a shape the model does not list (not made by `buildModel`; kept for hand-built models)
+        if (listed.size < shapeCount.size) {
+            for (let k = 0; k < inst.length; k++) {
+                const i = inst[k];
+                if (roleIx[k] === r && !listed.has(i.shape)) {
+                    shapes.push({ shape: i.shape, instances: shapeCount.get(i.shape)!, cores: i.cores, memoryGiB: i.memoryGiB });
+                    listed.add(i.shape);
+                }
             }
         }
         roles[role] = {
@@ -105,24 +123,24 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
     const overcommitted = new Set(placement.overcommitted.map(o => o.host));
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
-        let usedC = 0, usedM = 0;
-        const names: string[] = [];
-        for (const i of placement.byHost[h] ?? []) { usedC += inst[i].cores; usedM += inst[i].memoryGiB; names.push(inst[i].name); }
-        const share = (r: Role) => roleCores[r] > 0 ? hostRoleCores[h][r] / roleCores[r] : 0;
-        const proxy = share('proxy'), director = share('director'), backend = share('backend');
+        const on = placement.byHost[h] ?? [];
+        const names: string[] = new Array<string>(on.length);
+        for (let j = 0; j < on.length; j++) names[j] = inst[on[j]].name;
+        const share = (r: number) => roleCoresA[r] > 0 ? hostCores[3 * h + r] / roleCoresA[r] : 0;
+        const proxy = share(0), director = share(1), backend = share(2);
         hosts.push({
             name: host.name,
             usableCores: host.usableCores,
-            usedCores: usedC,
+            usedCores: hostUsedC[h],
             usableMemoryGiB: host.usableMemoryGiB,
-            usedMemoryGiB: usedM,
+            usedMemoryGiB: hostUsedM[h],
             vcpus: host.cores * host.threadsPerCore,
             hypervisorCores: host.hypervisorCores,
             hypervisorMemoryGiB: host.hypervisorMemoryGiB,
             memoryGiB: host.memoryGiB,
             rack: host.rack ?? null,
             instances: names,
-            roleCounts: hostRoleCount[h],
+            roleCounts: { proxy: hostCnt[3 * h], director: hostCnt[3 * h + 1], backend: hostCnt[3 * h + 2] },
             lossImpact: { proxy, director, backend, sessions: Math.max(proxy, backend) },
             overcommitted: overcommitted.has(h)
         });
