@@ -1,0 +1,48 @@
+/**
+ * Reading counts and sizes as written (spec, "Lexical"), including the remembered results: a
+ * text read twice gives the same (frozen) answer, and a size's error names the attribute asked
+ * about, not the one that first read the same text.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseCount, parseSize } from '../../language-server/values.js';
+
+describe('parseCount', () => {
+    it('reads whole numbers with _, k and M, and refuses fractions', () => {
+        expect(parseCount('24')).toEqual({ ok: true, value: 24 });
+        expect(parseCount('200_000')).toEqual({ ok: true, value: 200_000 });
+        expect(parseCount('200k')).toEqual({ ok: true, value: 200_000 });
+        expect(parseCount('2M')).toEqual({ ok: true, value: 2_000_000 });
+        expect(parseCount('-3')).toEqual({ ok: true, value: -3 });
+        expect(parseCount('1.5')).toEqual({ ok: false, error: "'1.5' is not a whole number" });
+        expect(parseCount('1.5k')).toEqual({ ok: true, value: 1500 });
+        expect(parseCount('x')).toEqual({ ok: false, error: "'x' is not a number" });
+        expect(parseCount(undefined)).toEqual({ ok: false, error: 'a number is missing' });
+    });
+
+    it('gives the same frozen result for the same text', () => {
+        const a = parseCount('16'), b = parseCount('16');
+        expect(b).toBe(a);
+        expect(Object.isFrozen(a)).toBe(true);
+    });
+});
+
+describe('parseSize', () => {
+    it('reads binary and decimal units into GiB', () => {
+        expect(parseSize('16 GiB')).toEqual({ ok: true, value: { amount: 16, unit: 'GiB', gib: 16 } });
+        expect(parseSize('512 MiB')).toEqual({ ok: true, value: { amount: 512, unit: 'MiB', gib: 0.5 } });
+        expect(parseSize('1.5TiB')).toEqual({ ok: true, value: { amount: 1.5, unit: 'TiB', gib: 1536 } });
+    });
+
+    it('names the attribute it was asked about in the error, whichever read the text first', () => {
+        const first = parseSize('16', 'memory');
+        const second = parseSize('16', 'hypervisor_memory');
+        expect(first).toEqual({ ok: false, error: "memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" });
+        expect(second).toEqual({ ok: false, error: "hypervisor_memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" });
+        expect(parseSize('16', 'memory')).toBe(first);
+    });
+
+    it('freezes the value it shares', () => {
+        const r = parseSize('32 GiB');
+        expect(r.ok && Object.isFrozen(r.value)).toBe(true);
+    });
+});
