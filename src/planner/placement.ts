@@ -233,17 +233,30 @@ export function resolvePins(model: PlanModel): PinnedPlan {
     const n = model.instances.length;
     const H = model.hosts.length;
     const inst = model.instances;
-    const shapeNames = [...new Set(inst.map(i => i.shape))].sort(compareStrings);
+    // instances of one deployment come together: the last name looked up is cached
+    const names = new Set<string>();
+    for (let i = 0, last: string | undefined; i < n; i++) { const name = inst[i].shape; if (name !== last) { names.add(name); last = name; } }
+    const shapeNames = [...names].sort(compareStrings);
     const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
     const S = shapeNames.length;
     const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
     const byShape: number[][] = shapeNames.map(() => []);
-    for (let i = 0; i < n; i++) {
-        const s = shapeId.get(inst[i].shape)!;
-        byShape[s].push(i);
-        sC[s] = inst[i].cores; sM[s] = inst[i].memoryGiB; sRole[s] = ROLE_INDEX[inst[i].role];
+    for (let i = 0, last: string | undefined, list: number[] = []; i < n; i++) {
+        const it = inst[i];
+        if (it.shape !== last) {
+            last = it.shape;
+            const s = shapeId.get(last)!;
+            list = byShape[s];
+            sC[s] = it.cores; sM[s] = it.memoryGiB; sRole[s] = ROLE_INDEX[it.role];
+        }
+        list.push(i);
     }
-    for (const list of byShape) list.sort((a, b) => inst[a].number - inst[b].number || a - b);
+    const byNumber = (a: number, b: number) => inst[a].number - inst[b].number || a - b;
+    for (const list of byShape) {
+        let sorted = true;
+        for (let k = 1; k < list.length && sorted; k++) sorted = byNumber(list[k - 1], list[k]) < 0;
+        if (!sorted) list.sort(byNumber);
+    }
 
     const pinned: number[][] = [];
     const pinExcess: PinExcess[] = [];
@@ -287,23 +300,28 @@ export function resolvePins(model: PlanModel): PinnedPlan {
 export function placementFromCounts(model: PlanModel, pp: PinnedPlan, count: (s: number, h: number) => number): PlacementResult {
     const H = model.hosts.length;
     const { S, sC, sM, byShape, pinned, pinCursor } = pp;
-    const hostOf = new Array<number>(model.instances.length).fill(-1);
-    for (let h = 0; h < H; h++) for (const i of pinned[h]) hostOf[i] = h;
-    const unplaced: number[] = [];
-    const rest: number[][] = Array.from({ length: H }, () => []);
-    const usedC = new Float64Array(H), usedM = new Float64Array(H);
+    const n = model.instances.length;
+    const hostOf = new Array<number>(n).fill(-1);
+    const isPinned = new Uint8Array(n);
+    for (let h = 0; h < H; h++) for (const i of pinned[h]) { hostOf[i] = h; isPinned[i] = 1; }
     for (let s = 0; s < S; s++) {
         let k = pinCursor[s];
         const list = byShape[s];
-        for (let h = 0; h < H; h++) {
+        for (let h = 0; h < H && k < list.length; h++) {
             const c = Math.min(count(s, h), list.length - k);
-            for (let j = 0; j < c; j++) { const i = list[k++]; hostOf[i] = h; rest[h].push(i); }
-            usedC[h] += c * sC[s]; usedM[h] += c * sM[s];
+            for (let j = 0; j < c; j++) hostOf[list[k++]] = h;
         }
-        for (; k < list.length; k++) unplaced.push(list[k]);
     }
-    unplaced.sort((a, b) => a - b);
-    const byHost = pinned.map((p, h) => [...p, ...rest[h].sort((a, b) => a - b)]);
+    // one pass in index order: byHost and unplaced come out ascending without sorting
+    const unplaced: number[] = [];
+    const rest: number[][] = new Array<number[]>(H);
+    for (let h = 0; h < H; h++) rest[h] = [];
+    for (let i = 0; i < n; i++) {
+        const h = hostOf[i];
+        if (h < 0) unplaced.push(i);
+        else if (!isPinned[i]) rest[h].push(i);
+    }
+    const byHost = pinned.map((p, h) => p.length > 0 ? p.concat(rest[h]) : rest[h]);
 
     let unplacedReason: PlacementResult['unplacedReason'] = null;
     if (unplaced.length > 0) {
