@@ -16,15 +16,17 @@
  *     same physical machine"), then spread over racks when hosts have a `rack`;
  *  5. balance: the busiest host's core utilisation as low as possible.
  *
- * Design: construct-then-improve. A constructive pass places the largest pieces first with the
- * roles interleaved fairly, choosing for each piece the host with the fewest instances of its role
- * and then the lowest utilisation (lazy per-role heaps, a segment tree as fall-back), then a
- * bounded local search (insert, make-room relocation, eject-and-refill, relocate, swap, spread
- * repair chains, and pair re-partition: every split of two hosts' movable pieces, which covers
- * multi-piece exchanges) that never breaks rule 1 and only accepts strict lexicographic
- * improvements. On small plans whose spread or mix is still not reached, capped restarts (each
- * role held to its cap while a host takes it; fixed orders and seeded perturbations) are improved
- * the same way and the best by the whole objective is kept. With `tolerate_host_failures = k`, a
+ * Design: construct-then-improve. A slot-aware constructive pass places the largest pieces first
+ * with the roles interleaved fairly, each on a host below its role's cap ⌈n/h⌉ with the most room
+ * per open slot (large pieces on large hosts, room kept for the roles still to come; in a role's
+ * smallest size, hosts without the role first), which on generated plans already reaches the
+ * spread and mix the search would look for; then a bounded local search (insert, make-room
+ * relocation, eject-and-refill, relocate, swap, spread repair chains, and pair re-partition: every
+ * split of two hosts' movable pieces, which covers multi-piece exchanges) that never breaks rule 1
+ * and only accepts strict lexicographic improvements. On small plans whose spread or mix is still
+ * not reached, capped restarts (each role held to its cap while a host takes it; fixed orders and
+ * seeded perturbations) are improved the same way and the best by the whole objective is kept.
+ * With `tolerate_host_failures = k`, a
  * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places. The search works on counts
  * per (host, shape): instances of one shape are interchangeable, and the instance names are given
  * out at the end in a canonical way (lowest numbers to the first hosts, the highest numbers stay
@@ -133,7 +135,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     const build = (start: 'spread' | 'ffd'): State => {
         const st = new State(model, sC, sM, sRole, pp.pinned, pp.overcommitted.map(o => o.host));
         for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
-        if (start === 'spread') construct(st, free); else constructFirstFit(st, free);
+        if (start === 'spread') constructSlots(st, free); else constructFirstFit(st, free);
         if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, budget);
         return st;
     };
@@ -148,7 +150,8 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     // Spread still exceeded on a small plan: capped first-fit starts (every role held to its cap
     // while a host below the cap takes the piece), each improved the same way; the best by the
     // whole objective wins (ties keep the earlier).
-    if (!options.skipLocalSearch && options.start !== 'first-fit' && n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT && st.spreadTotal() + st.mixTotal() > 0) {
+    const small = n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT;
+    if (!options.skipLocalSearch && options.start !== 'first-fit' && small && st.spreadTotal() + st.mixTotal() > 0) {
         let best = st, bestQ = globalQuality(st);
         const restartBudget = { left: CAPPED_RESTART_BUDGET };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
@@ -162,8 +165,8 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             improve(alt, own);
             restartBudget.left -= start - own.left;
             const q = globalQuality(alt);
-            // a start that leaves more hosts empty is not taken (the mix terms do not count
-            // empty hosts, but every host should run the roles when there are enough instances)
+            // a start that leaves more hosts empty is not taken (every host should run the roles
+            // when there are enough instances)
             if (lexLess(q, bestQ) && alt.usedHosts() >= best.usedHosts()) { best = alt; bestQ = q; }
             if (best.spreadTotal() + best.mixTotal() === 0 && variant >= 1) break;
         }
@@ -484,7 +487,6 @@ class State {
     readonly rackCnt: Int32Array;
     readonly rackCap = new Int32Array(3);
     readonly heaps = [new HostHeap(), new HostHeap(), new HostHeap()];
-    parked: number[][] = [[], [], []];
     /** Smallest piece (vCPUs, GiB) of any shape. */
     readonly minC: number;
     readonly minM: number;
@@ -587,29 +589,13 @@ class State {
         for (let r = 0; r < 3; r++) this.heaps[r].push(h, this.roleCnt[3 * h + r], util, negFree);
     }
 
-    /** Same after placing one more instance of role r on h (keys only went up: the other heaps re-key lazily). */
-    commitPlaced(h: number, r: number): void {
-        this.tree.set(h, this.freeC(h), this.freeM(h));
-        if (!this.full(h)) this.heaps[r].push(h, this.roleCnt[3 * h + r], this.util(h), -this.freeC(h));
-    }
-
-    /** Puts the hosts parked by `pickHost(…, true)` back into their heaps. */
-    unpark(): void {
-        for (let r = 0; r < 3; r++) {
-            for (const h of this.parked[r]) if (!this.full(h)) this.heaps[r].push(h, this.roleCnt[3 * h + r], this.util(h), -this.freeC(h));
-            this.parked[r] = [];
-        }
-    }
-
     /**
      * The host for one more instance of shape s: fewest of its role, then least utilised, then
      * most free vCPUs, then lowest index; among the first 32 such candidates the first that fits,
      * else the leftmost host that fits; -1 if none fits. The chosen host leaves the role's heap:
-     * the caller places on it and calls `commitPlaced` (or `commit`). With `park`, candidates
-     * with too few free vCPUs for s leave the heap until `unpark` (the constructive pass goes
-     * from large pieces to small ones).
+     * the caller places on it and calls `commit`.
      */
-    pickHost(s: number, park = false): number {
+    pickHost(s: number): number {
         const r = this.sRole[s];
         const heap = this.heaps[r];
         const held = this.held;
@@ -622,7 +608,6 @@ class State {
             if (c < 0) { heap.push(h, cnt, util, negFree); continue; }
             if (c > 0) continue;
             if (this.fits(h, s)) { chosen = h; break; }
-            if (park && this.freeC(h) < this.sC[s] - EPS) { this.parked[r].push(h); continue; }
             held[nHeld++] = h;
         }
         for (let j = 0; j < nHeld; j++) {
@@ -647,10 +632,12 @@ class State {
         for (let r = 0; r < 3; r++) x += Math.max(0, this.roleCnt[3 * h + r] - this.cap[r]);
         return x;
     }
-    /** Single-role hosts plus missing roles, summed over all hosts (rule 4, without racks). */
+    /** Single-role hosts plus missing roles, summed over the hosts that run something (rule 4, without racks). */
     mixTotal(): number {
-        const q = new Float64Array(6);
-        for (let h = 0; h < this.H; h++) if (this.avail[h]) hostQuality(this, h, q);
+        const q = new Float64Array(QLEN);
+        for (let h = 0; h < this.H; h++) {
+            if (this.avail[h] && this.roleCnt[3 * h] + this.roleCnt[3 * h + 1] + this.roleCnt[3 * h + 2] > 0) hostQuality(this, h, q);
+        }
         return q[1] + q[2];
     }
     /** Hosts that run at least one instance. */
@@ -683,17 +670,84 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Constructive pass
 
-function construct(st: State, free: readonly number[]): void {
-    // Largest pieces first; within one size the roles (and shapes) interleave by their position
-    // k/f within the shape, ties by more memory, role order, shape name.
+/**
+ * The constructive pass of the `spread` start, slot-aware. Pieces go largest first, in groups of
+ * equal vCPUs; within a group the roles and shapes interleave by their position k/f within the
+ * shape (ties: more memory, role order, shape id). Each piece goes to a host where it fits, in
+ * the order of:
+ *  1. the role's count there: below the role's cap ⌈n/h⌉ first — and in the last group that
+ *     has pieces of the role, a host without the role before one with some (rule 4) — then the
+ *     fewest above the cap;
+ *  2. the most room per open slot. Room: free vCPUs, or free GiB × (vCPUs / GiB of all the free
+ *     pieces) when that is less. Open slots: Σ over the roles of (cap − count)⁺, each weighted by
+ *     the share of the role's open slots (over all hosts) that its unplaced pieces will fill.
+ *     Large pieces thus go where the room left per piece still to come is largest, and no host
+ *     fills up before the roles it still has slots for came (rule 3 before rule 5);
+ *  3. the lower host index.
+ * Per-role heaps of versioned entries (rebuilt per group: the weights change) give the order;
+ * a host too small for the group's vCPUs waits for the next group; among the first 32 candidates
+ * the first that fits is taken, else the leftmost host that fits (fit tree). Deterministic;
+ * O((n + H × groups) log H) for n pieces on H hosts.
+ */
+function constructSlots(st: State, free: readonly number[]): void {
+    const H = st.H;
     const shapes: number[] = [];
-    for (let s = 0; s < st.S; s++) if (free[s] > 0) shapes.push(s);
+    let totC = 0, totM = 0;
+    for (let s = 0; s < st.S; s++) if (free[s] > 0) { shapes.push(s); totC += free[s] * st.sC[s]; totM += free[s] * st.sM[s]; }
     shapes.sort((a, b) => st.sC[b] - st.sC[a] || a - b);
+    const memToC = totM > 0 ? totC / totM : 0;
+    const remaining = [0, 0, 0], groupLeft = [0, 0, 0];
+    for (const s of shapes) remaining[st.sRole[s]] += free[s];
+    const w = new Float64Array(3);
+    const mixFirst = [false, false, false];
+    const heaps = [new SlotHeap(), new SlotHeap(), new SlotHeap()];
+    const cap = st.cap, roleCnt = st.roleCnt;
+    const version = new Int32Array(H);
+    /**
+     * New entries for host h in the heaps of the roles of the current group (its older entries
+     * become stale); the heap of role `top` gets it by replacing its top entry (which must be
+     * h's), `append` adds without ordering (the caller heapifies).
+     */
+    const pushAll = (h: number, top = -1, append = false): void => {
+        if (!st.avail[h] || st.full(h)) { if (top >= 0) heaps[top].pop(); return; }
+        let slots = 0;
+        for (let r = 0; r < 3; r++) { const open = cap[r] - roleCnt[3 * h + r]; if (open > 0) slots += w[r] * open; }
+        const fc = st.freeC(h), fm = st.freeM(h) * memToC;
+        const room = memToC > 0 && fm < fc ? fm : fc;
+        const x = room / (slots > 0.25 ? slots : 0.25);
+        const k2 = -x / (1 + x);
+        const v = ++version[h];
+        for (let r = 0; r < 3; r++) {
+            if (groupLeft[r] === 0) { if (r === top) heaps[r].pop(); continue; }
+            const cnt = roleCnt[3 * h + r], over = cnt - cap[r] + 1;
+            const k = (over > 0 ? over + 1 : mixFirst[r] && cnt === 0 ? 0 : 1) + k2;
+            if (r === top) heaps[r].replaceTop(h, k, v);
+            else if (append) heaps[r].append(h, k, v);
+            else heaps[r].push(h, k, v);
+        }
+    };
+    // the fit tree is brought up to date only before it is asked (the fall-back below)
+    const dirty: number[] = [];
+    const isDirty = new Uint8Array(H);
+    const parked: number[] = [];
+    const held = new Int32Array(32), heldK = new Float64Array(32);
     const next = new Int32Array(st.S).fill(1);
     for (let g = 0; g < shapes.length;) {
         let e = g;
         while (e < shapes.length && st.sC[shapes[e]] === st.sC[shapes[g]]) e++;
         const group = shapes.slice(g, e);
+        // weights and heaps for this size group
+        for (let r = 0; r < 3; r++) groupLeft[r] = 0;
+        for (const s of group) groupLeft[st.sRole[s]] += free[s];
+        for (let r = 0; r < 3; r++) {
+            let open = 0;
+            for (let h = 0; h < H; h++) if (st.avail[h]) open += Math.max(0, cap[r] - roleCnt[3 * h + r]);
+            w[r] = open > 0 ? Math.min(1, remaining[r] / open) : 0;
+            mixFirst[r] = groupLeft[r] === remaining[r];
+            heaps[r].size = 0;
+        }
+        for (let h = 0; h < H; h++) pushAll(h, -1, true);
+        for (let r = 0; r < 3; r++) heaps[r].heapify();
         let left = 0;
         for (const s of group) left += free[s];
         for (; left > 0; left--) {
@@ -707,13 +761,108 @@ function construct(st: State, free: readonly number[]): void {
                 }
             }
             next[best]++;
-            const h = st.pickHost(best, true);
-            if (h < 0) continue;
-            st.move(best, -1, h);
-            st.commitPlaced(h, st.sRole[best]);
+            const s = best, r = st.sRole[s];
+            remaining[r]--; groupLeft[r]--;
+            const heap = heaps[r];
+            let nHeld = 0, chosen = -1;
+            // the first valid top entry that fits stays on top (replaced below)
+            while (nHeld < 32 && heap.size > 0) {
+                const h = heap.topH();
+                if (heap.topV() !== version[h]) { heap.pop(); continue; }
+                if (st.fits(h, s)) { chosen = h; break; }
+                heap.pop();
+                if (st.freeC(h) < st.sC[s] - EPS) { parked.push(h); version[h]++; continue; }
+                held[nHeld] = h; heldK[nHeld++] = heap.outK;
+            }
+            const fromHeap = chosen >= 0;
+            if (!fromHeap) {
+                for (const h of dirty) { st.tree.set(h, st.freeC(h), st.freeM(h)); isDirty[h] = 0; }
+                dirty.length = 0;
+                chosen = st.tree.find(st.sC[s], st.sM[s]);
+            }
+            if (chosen >= 0) {
+                st.move(s, -1, chosen);
+                if (!isDirty[chosen]) { isDirty[chosen] = 1; dirty.push(chosen); }
+                pushAll(chosen, fromHeap ? r : -1);
+            }
+            for (let j = 0; j < nHeld; j++) heap.push(held[j], heldK[j], version[held[j]]);
         }
+        for (const h of parked) pushAll(h);
+        parked.length = 0;
         g = e;
-        st.unpark();
+    }
+    for (let h = 0; h < H; h++) st.commit(h);
+}
+
+/**
+ * A binary min-heap of (key, host) entries with a version tag per entry (not part of the order;
+ * ties by lower host index): the reader drops entries whose tag is not the host's current version.
+ */
+class SlotHeap {
+    private hs = new Int32Array(64);
+    private ks = new Float64Array(64);
+    private vs = new Int32Array(64);
+    size = 0;
+    outH = -1; outK = 0; outV = 0;
+
+    push(h: number, k: number, v: number): void {
+        if (this.size === this.hs.length) this.grow();
+        const hs = this.hs, ks = this.ks, vs = this.vs;
+        let i = this.size++;
+        while (i > 0) {
+            const p = (i - 1) >> 1;
+            const pk = ks[p];
+            if (pk < k || (pk === k && hs[p] < h)) break;
+            hs[i] = hs[p]; ks[i] = pk; vs[i] = vs[p];
+            i = p;
+        }
+        hs[i] = h; ks[i] = k; vs[i] = v;
+    }
+    /** Adds an entry at the end without restoring the heap order (then `heapify`). */
+    append(h: number, k: number, v: number): void {
+        if (this.size === this.hs.length) this.grow();
+        const i = this.size++;
+        this.hs[i] = h; this.ks[i] = k; this.vs[i] = v;
+    }
+    /** Restores the heap order after `append`s (bottom-up, linear time). */
+    heapify(): void {
+        for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i, this.hs[i], this.ks[i], this.vs[i], this.size);
+    }
+    /** Host, key and tag of the smallest entry (size > 0). */
+    topH(): number { return this.hs[0]; }
+    topV(): number { return this.vs[0]; }
+    /** Replaces the smallest entry (size > 0) by (h, k, v): one sift instead of a pop and a push. */
+    replaceTop(h: number, k: number, v: number): void {
+        this.siftDown(0, h, k, v, this.size);
+    }
+    /** Removes the smallest entry into `out*`; false when empty. */
+    pop(): boolean {
+        if (this.size === 0) return false;
+        const hs = this.hs, ks = this.ks, vs = this.vs;
+        this.outH = hs[0]; this.outK = ks[0]; this.outV = vs[0];
+        const last = --this.size;
+        if (last > 0) this.siftDown(0, hs[last], ks[last], vs[last], last);
+        return true;
+    }
+    /** Puts (h, k, v) at position i and moves it down within the first `n` entries. */
+    private siftDown(i: number, h: number, k: number, v: number, n: number): void {
+        const hs = this.hs, ks = this.ks, vs = this.vs;
+        for (;;) {
+            let c = 2 * i + 1;
+            if (c >= n) break;
+            const r = c + 1;
+            if (r < n && (ks[r] < ks[c] || (ks[r] === ks[c] && hs[r] < hs[c]))) c = r;
+            if (k < ks[c] || (k === ks[c] && h < hs[c])) break;
+            hs[i] = hs[c]; ks[i] = ks[c]; vs[i] = vs[c];
+            i = c;
+        }
+        hs[i] = h; ks[i] = k; vs[i] = v;
+    }
+    private grow(): void {
+        const n = this.hs.length * 2;
+        const hs = new Int32Array(n); hs.set(this.hs); this.hs = hs;
+        const ks = new Float64Array(n); ks.set(this.ks); this.ks = ks;
+        const vs = new Int32Array(n); vs.set(this.vs); this.vs = vs;
     }
 }
 
@@ -730,7 +879,7 @@ const CAPPED_RESTART_BUDGET = 400_000;
  * busiest host's utilisation and Σ utilisation².
  */
 function globalQuality(st: State): number[] {
-    const q = new Float64Array(6);
+    const q = new Float64Array(QLEN);
     for (let h = 0; h < st.H; h++) if (st.avail[h]) hostQuality(st, h, q);
     for (let k = 0; k < st.nRacks; k++) q[3] += st.rackOfPenalty(k);
     return [...st.shortfall(), ...q];
@@ -895,7 +1044,20 @@ function improveShortfall(st: State, budget: Budget): boolean {
 
 const keysR: number[] = [];
 
-/** Per-host part of the quality objective (rules 3–5), added into `out`; racks are added by the caller. */
+/**
+ * Length of a quality vector: [spread excess, single-role hosts, missing roles, rack excess,
+ * absent roles, max utilisation, Σ utilisation²] (see `hostQuality`).
+ */
+const QLEN = 7;
+
+/**
+ * Per-host part of the quality objective (rules 3–5), added into `out` (length QLEN); racks are
+ * added by the caller. Mix (rule 4) in three terms, in this order: single-role hosts (an empty
+ * host counts as one: it does not run several roles either, so the search never empties a host
+ * to improve the mix), missing roles (min(R, instances) − distinct roles on a host that runs
+ * something), and after the racks the absent roles (R − distinct roles: a tie-breaker that keeps
+ * a role on a host with few instances when only the balance would gain from taking it off).
+ */
 function hostQuality(st: State, h: number, out: Float64Array): void {
     const rc = st.roleCnt, cap = st.cap;
     let nh = 0, distinct = 0, spread = 0;
@@ -908,20 +1070,21 @@ function hostQuality(st: State, h: number, out: Float64Array): void {
     if (nh > 0) {
         if (st.R >= 2 && distinct === 1) out[1] += 1;
         out[2] += (nh < st.R ? nh : st.R) - distinct;
-    }
+    } else if (st.R >= 2) out[1] += 1;
+    out[4] += st.R - distinct;
     const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
-    if (u > out[4]) out[4] = u;
-    out[5] += u * u;
+    if (u > out[5]) out[5] = u;
+    out[6] += u * u;
 }
 
 /**
  * Quality of hosts a and b into `q`: [spread excess, single-role hosts, missing roles, rack
- * excess, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
+ * excess, absent roles, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
  * terms, so a strict decrease over the pair is a strict decrease overall; the pairwise max /
  * sum of squares never lets the busiest host get busier.
  */
 function pairQuality(st: State, a: number, b: number, q: Float64Array): Float64Array {
-    for (let i = 0; i < 6; i++) q[i] = 0;
+    for (let i = 0; i < QLEN; i++) q[i] = 0;
     hostQuality(st, a, q);
     hostQuality(st, b, q);
     const ra = st.rackOf[a], rb = st.rackOf[b];
@@ -940,7 +1103,7 @@ function lexLessF(a: Float64Array, b: Float64Array): boolean {
 
 /** Copies a quality vector (6 entries) from `src` into `dst` (cheaper than `set` on tiny arrays). */
 function copyQ(dst: Float64Array, src: Float64Array): void {
-    for (let i = 0; i < 6; i++) dst[i] = src[i];
+    for (let i = 0; i < QLEN; i++) dst[i] = src[i];
 }
 
 /** Shape ids present (movable) on h, ascending, into a reusable buffer; returns the count. */
@@ -951,7 +1114,7 @@ function keysInto(m: ShapeCounts, buf: number[]): number {
     return k;
 }
 
-const qBase = new Float64Array(6), qTry = new Float64Array(6), qBest = new Float64Array(6);
+const qBase = new Float64Array(QLEN), qTry = new Float64Array(QLEN), qBest = new Float64Array(QLEN);
 /** Shape-id buffers: keysQ for `improveQuality`'s own loops (no callee touches it), keysB for candidates. */
 const keysQ: number[] = [], keysB: number[] = [], keysT: number[] = [];
 
@@ -1024,11 +1187,11 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
     return true;
 }
 
-const qChainA = new Float64Array(6), qChainB = new Float64Array(6);
+const qChainA = new Float64Array(QLEN), qChainB = new Float64Array(QLEN);
 
 /** Quality of hosts a, b, c (distinct) into `q`, as `pairQuality` for three hosts. */
 function tripleQuality(st: State, a: number, b: number, c: number, q: Float64Array): Float64Array {
-    for (let i = 0; i < 6; i++) q[i] = 0;
+    for (let i = 0; i < QLEN; i++) q[i] = 0;
     hostQuality(st, a, q); hostQuality(st, b, q); hostQuality(st, c, q);
     const ra = st.rackOf[a], rb = st.rackOf[b], rc = st.rackOf[c];
     if (ra >= 0) q[3] += st.rackOfPenalty(ra);
@@ -1082,7 +1245,7 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
     return false;
 }
 
-const qSet = new Float64Array(6), qSet2 = new Float64Array(6);
+const qSet = new Float64Array(QLEN), qSet2 = new Float64Array(QLEN);
 
 /** Quality over a set of distinct hosts, as `pairQuality`. */
 function setQuality(st: State, hosts: readonly number[], q: Float64Array): Float64Array {
@@ -1146,7 +1309,7 @@ function tryEject(st: State, a: number, b: number, t: number, us: readonly numbe
     return true;
 }
 
-const qHost = new Float64Array(6);
+const qHost = new Float64Array(QLEN);
 
 /** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
 function improveQuality(st: State, budget: Budget, balance = true): boolean {
@@ -1158,7 +1321,7 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
         let progress = false;
         for (let a = 0; a < H && budget.left > 0; a++) {
             if (!st.avail[a] || st.mov[a].size === 0) continue;
-            for (let i = 0; i < 6; i++) q[i] = 0;
+            for (let i = 0; i < QLEN; i++) q[i] = 0;
             hostQuality(st, a, q);
             const rk = st.rackOf[a];
             const rackBad = rk >= 0 && st.rackOfPenalty(rk) > 0;
@@ -1235,7 +1398,7 @@ function tryRepartition(st: State, a: number, kind: number, r: number, rk: numbe
 const REPART_LIMIT = 4096;
 
 const rpShapes: number[] = [], rpTot: number[] = [], rpCur: number[] = [], rpK: number[] = [], rpBest: number[] = [];
-const rpQ = new Float64Array(6), rpQBest = new Float64Array(6);
+const rpQ = new Float64Array(QLEN), rpQBest = new Float64Array(QLEN);
 /** The pair being re-split, for `rpEvaluate` / `rpSearch` (module state: no closure per call). */
 let rpSt: State | undefined;
 let rpA = 0, rpB = 0, rpN = 0, rpRa = -1, rpRb = -1, rpRacksDiffer = false, rpFound = false;
@@ -1297,14 +1460,16 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
 /** Quality of the split into q: a's role counts in rpRoleA and vCPUs cA, b's in rpRoleB and cB. */
 function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     const st = rpSt!, capR = st.cap, R = st.R;
-    let spread = 0, single = 0, missing = 0;
+    let spread = 0, single = 0, missing = 0, absent = 0;
     let nh = 0, distinct = 0;
     for (let r = 0; r < 3; r++) { const c = rpRoleA[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
+    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; } else if (R >= 2) single++;
+    absent += R - distinct;
     nh = 0; distinct = 0;
     for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; }
-    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
+    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; } else if (R >= 2) single++;
+    absent += R - distinct;
+    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0; q[4] = absent;
     if (rpRacksDiffer) {
         const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
         for (let r = 0; r < 3; r++) {
@@ -1314,8 +1479,8 @@ function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     }
     const capA = st.capC[rpA], capB = st.capC[rpB];
     const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
-    q[4] = uA > uB ? uA : uB;
-    q[5] = uA * uA + uB * uB;
+    q[5] = uA > uB ? uA : uB;
+    q[6] = uA * uA + uB * uB;
 }
 
 /**
@@ -1377,7 +1542,7 @@ function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number
     };
     let checks = 1;
     let cur: number[] = lossFailures(capC, capM, items(), k);
-    const qa = new Float64Array(6), qb = new Float64Array(6);
+    const qa = new Float64Array(QLEN), qb = new Float64Array(QLEN);
     const notWorse = (): boolean => {
         for (let i = 0; i < 4; i++) { if (qb[i] < qa[i] - EPS) return true; if (qb[i] > qa[i] + EPS) return false; }
         return true;

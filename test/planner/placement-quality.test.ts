@@ -1,0 +1,58 @@
+/**
+ * Placement quality on the benchmark's generated plans (bench/generate.ts), the heuristic alone
+ * (no exact fallback), in `measure`'s terms (src/planner/exact.ts): the best spread wherever the
+ * exact optimum (HiGHS, `npm run bench`) reaches it, and the spread and mix of the generated
+ * large plans.
+ */
+import { describe, expect, it } from 'vitest';
+import { measure, type PlacementMeasures } from '../../src/planner/exact.js';
+import { place } from '../../src/planner/placement.js';
+import type { PlanModel } from '../../src/planner/model.js';
+import { generate, qualitySet, toModel } from '../../bench/generate.js';
+
+const set = qualitySet(100);
+const plan = (seed: number): PlanModel => set.find(p => p.spec.seed === seed)!.model;
+
+/** The measures the objective ranks, in its order (plus what is deployed). */
+function ranked(model: PlanModel): Pick<PlacementMeasures, 'placedCores' | 'deployedCores' | 'spread' | 'singleRole' | 'missingRoles' | 'maxUtil'> {
+    const m = measure(model, place(model, { exactFallback: false }));
+    return { placedCores: m.placedCores, deployedCores: m.deployedCores, spread: m.spread, singleRole: m.singleRole, missingRoles: m.missingRoles, maxUtil: m.maxUtil };
+}
+
+/**
+ * Seeds of `qualitySet(100)` where the exact optimum places every core with no role above
+ * ⌈n/h⌉ on any host (spread excess 0), as `npm run bench` found them (36 plans).
+ */
+const SPREAD_ZERO_POSSIBLE = [
+    1000, 1001, 1003, 1004, 1006, 1010, 1012, 1014, 1016, 1020, 1021, 1022, 1024, 1029, 1030, 1031, 1032, 1034,
+    1036, 1038, 1050, 1053, 1056, 1057, 1058, 1061, 1070, 1072, 1074, 1076, 1080, 1084, 1086, 1089, 1090, 1091
+];
+
+describe('spread on the quality set', () => {
+    it('1053 (11 hosts, 78 instances, 95% load) and 1090 (7 hosts, 47 instances, 85% load) reach spread 0 like the exact optimum (they ended one over ⌈n/h⌉)', () => {
+        expect(ranked(plan(1053))).toEqual({ placedCores: 320, deployedCores: 320, spread: 0, singleRole: 0, missingRoles: 3, maxUtil: 1 });
+        expect(ranked(plan(1090))).toEqual({ placedCores: 158, deployedCores: 158, spread: 0, singleRole: 0, missingRoles: 2, maxUtil: 1 });
+    });
+
+    it('reaches spread 0 with every core placed on all 36 plans where the exact optimum does', () => {
+        expect(SPREAD_ZERO_POSSIBLE).toHaveLength(36);
+        const missed = SPREAD_ZERO_POSSIBLE.filter(seed => {
+            const m = ranked(plan(seed));
+            return m.spread !== 0 || m.placedCores !== m.deployedCores;
+        });
+        expect(missed).toEqual([]);
+    });
+});
+
+describe('large generated plans (seed 3, 85% load, two shapes per role)', () => {
+    it('2,000 hosts, 14,330 instances: spread 0, no single-role host, 101 missing roles — the least mix a placement with spread 0 can have (configuration LP over the four host models)', () => {
+        const model = toModel(generate({ seed: 3, hosts: 2000, load: 0.85, shapesPerRole: 2 }));
+        expect(model.instances).toHaveLength(14_330);
+        expect(ranked(model)).toEqual({ placedCores: 47_785, deployedCores: 47_785, spread: 0, singleRole: 0, missingRoles: 101, maxUtil: 1 });
+    });
+
+    it('100 hosts, 631 instances: spread 4, no single-role host, 27 missing roles', () => {
+        const model = toModel(generate({ seed: 3, hosts: 100, load: 0.85, shapesPerRole: 2 }));
+        expect(ranked(model)).toEqual({ placedCores: 2390, deployedCores: 2390, spread: 4, singleRole: 0, missingRoles: 27, maxUtil: 1 });
+    });
+});
