@@ -25,8 +25,9 @@
  * split of two hosts' movable pieces, which covers multi-piece exchanges) that never breaks rule 1
  * and only accepts strict lexicographic improvements. On small plans whose spread or mix is still
  * not reached, capped restarts (each role held to its cap while a host takes it; fixed orders and
- * seeded perturbations) are improved the same way and the best by the whole objective is kept.
- * With `tolerate_host_failures = k`, a
+ * seeded perturbations) are improved the same way and the best by the whole objective is kept;
+ * when the spread is still exceeded, ejection chains (up to six relocations, each host left
+ * within its capacity and caps) are searched on the best. With `tolerate_host_failures = k`, a
  * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places. The search works on counts
  * per (host, shape): instances of one shape are interchangeable, and the instance names are given
  * out at the end in a canonical way (lowest numbers to the first hosts, the highest numbers stay
@@ -171,6 +172,12 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             if (best.spreadTotal() + best.mixTotal() === 0 && variant >= 1) break;
         }
         st = best;
+    }
+    // Spread still exceeded on a small plan: the same search with ejection chains added (longer
+    // relocation sequences that lower the spread excess), on the best placement only.
+    if (!options.skipLocalSearch && small && st.spreadTotal() > 0) {
+        st.deep = true;
+        improve(st, { left: options.maxEvaluations ?? 70_000 + 20 * n });
     }
     const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
     if (k > 0 && !options.skipLocalSearch && st.unplacedCores() <= EPS && pp.overcommitted.length === 0
@@ -487,6 +494,10 @@ class State {
     readonly rackCnt: Int32Array;
     readonly rackCap = new Int32Array(3);
     readonly heaps = [new HostHeap(), new HostHeap(), new HostHeap()];
+    /** Small plan: the costlier neighbourhoods (ejection chains) are tried too. */
+    deep = false;
+    /** Relocations the ejection chains may still try (see `ejectionChain`). */
+    ejectLeft = EJECT_TOTAL;
     /** Smallest piece (vCPUs, GiB) of any shape. */
     readonly minC: number;
     readonly minM: number;
@@ -549,7 +560,9 @@ class State {
 
     freeC(h: number): number { return this.capC[h] - this.usedC[h]; }
     freeM(h: number): number { return this.capM[h] - this.usedM[h]; }
+    /** True when one more instance of shape s fits on h (s = -1: h is within its capacity as it is). */
     fits(h: number, s: number): boolean {
+        if (s < 0) return this.usedC[h] <= this.capC[h] + EPS && this.usedM[h] <= this.capM[h] + EPS;
         return this.avail[h] === 1 && this.usedC[h] + this.sC[s] <= this.capC[h] + EPS && this.usedM[h] + this.sM[s] <= this.capM[h] + EPS;
     }
     util(h: number): number { return this.capC[h] > 0 ? this.usedC[h] / this.capC[h] : 0; }
@@ -1245,6 +1258,94 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
     return false;
 }
 
+/**
+ * Longest ejection chain (relocations), most relocations tried per chain search, and per
+ * placement (all the searches of the final spread repair together).
+ */
+const EJECT_DEPTH = 6;
+const EJECT_NODES = 20_000;
+const EJECT_TOTAL = 100_000;
+
+const ejS: number[] = [], ejFrom: number[] = [], ejTo: number[] = [];
+let ejNodes = 0, ejLimit = 0;
+
+/**
+ * Spread repair by an ejection chain, for a piece t of role r on a host a over r's cap ⌈n/h⌉.
+ * t moves to another host b where r ends at most one above the cap; then, while a host is open
+ * (over its capacity, or one above a cap it was within), one of its other pieces moves on
+ * (`ejectFrom`). The chain is applied when no host is open any more: no role count ends above
+ * its cap where it was within and t left a host over the cap, so a complete chain lowers the
+ * spread excess by one; rules 1–2 hold (relocations only, capacity checked on every host it
+ * touches); mix and balance may get worse, they come after spread. Iterative deepening (shortest
+ * chain first) up to EJECT_DEPTH relocations; at most EJECT_NODES relocations tried, taken from
+ * `st.ejectLeft` (not from the move budget: a failed search must not starve the other moves).
+ */
+function ejectionChain(st: State, a: number, t: number): boolean {
+    const r = st.sRole[t];
+    ejNodes = 0;
+    ejLimit = Math.min(EJECT_NODES, st.ejectLeft);
+    let done = false;
+    search: for (let depth = 1; depth <= EJECT_DEPTH; depth++) {
+        for (let b = 0; b < st.H; b++) {
+            if (b === a || !st.avail[b] || st.roleCnt[3 * b + r] > st.cap[r]) continue;
+            if (st.capC[b] < st.sC[t] - EPS || st.capM[b] < st.sM[t] - EPS) continue;
+            if (ejNodes >= ejLimit) break search;
+            ejNodes++;
+            st.move(t, a, b);
+            ejS[0] = t; ejFrom[0] = a; ejTo[0] = b;
+            done = st.fits(b, -1) && st.roleCnt[3 * b + r] <= st.cap[r] ? depth === 1 : ejectFrom(st, b, t, 1, depth);
+            if (done) {
+                for (let k = 0; k < depth; k++) { st.commit(ejFrom[k]); st.commit(ejTo[k]); }
+                break search;
+            }
+            st.move(t, b, a);
+        }
+    }
+    st.ejectLeft -= ejNodes;
+    return done;
+}
+
+/**
+ * Host x is open after `len` relocations, the last of which brought in `inShape`: over its
+ * capacity, or one above the cap of inShape's role (it was at the cap). Tries to close the chain
+ * in exactly `depth` relocations by moving one of x's other pieces (one of inShape's role when
+ * x is above that cap) to a host y that is at most one above that piece's role cap afterwards
+ * (then y is open in turn, as is x again when it is still over its capacity). Leaves the moves
+ * applied on success.
+ */
+function ejectFrom(st: State, x: number, inShape: number, len: number, depth: number): boolean {
+    if (len >= depth) return false;
+    const rin = st.sRole[inShape];
+    const roleDebt = st.roleCnt[3 * x + rin] > st.cap[rin];
+    const keys = ejKeys[len];
+    const nk = keysInto(st.mov[x], keys);
+    for (let k = 0; k < nk; k++) {
+        const u = keys[k];
+        if (u === inShape) continue;
+        const ru = st.sRole[u];
+        if (roleDebt && ru !== rin) continue;
+        for (let y = 0; y < st.H; y++) {
+            if (y === x || !st.avail[y] || st.roleCnt[3 * y + ru] > st.cap[ru]) continue;
+            if (st.capC[y] < st.sC[u] - EPS || st.capM[y] < st.sM[u] - EPS) continue;
+            if (ejNodes >= ejLimit) return false;
+            ejNodes++;
+            st.move(u, x, y);
+            ejS[len] = u; ejFrom[len] = x; ejTo[len] = y;
+            const xOk = st.fits(x, -1) && st.roleCnt[3 * x + rin] <= st.cap[rin];
+            const yOk = st.fits(y, -1) && st.roleCnt[3 * y + ru] <= st.cap[ru];
+            let done = false;
+            if (xOk && yOk) done = len + 1 === depth;
+            else if (xOk) done = ejectFrom(st, y, u, len + 1, depth);
+            else if (yOk) done = ejectFrom(st, x, inShape, len + 1, depth);
+            if (done) return true;
+            st.move(u, y, x);
+        }
+    }
+    return false;
+}
+
+const ejKeys: number[][] = Array.from({ length: EJECT_DEPTH + 1 }, () => []);
+
 const qSet = new Float64Array(QLEN), qSet2 = new Float64Array(QLEN);
 
 /** Quality over a set of distinct hosts, as `pairQuality`. */
@@ -1339,6 +1440,7 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
                 if (tryMoves(st, a, t, kind, rk, budget)) { progress = true; any = true; break; }
                 if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }
                 if (tryRepartition(st, a, kind, r, rk, budget)) { progress = true; any = true; break; }
+                if (over && st.deep && ejectionChain(st, a, t)) { progress = true; any = true; break; }
             }
         }
         if (!progress) break;

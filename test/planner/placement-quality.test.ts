@@ -1,8 +1,8 @@
 /**
  * Placement quality on the benchmark's generated plans (bench/generate.ts), the heuristic alone
  * (no exact fallback), in `measure`'s terms (src/planner/exact.ts): the best spread wherever the
- * exact optimum (HiGHS, `npm run bench`) reaches it, and the spread and mix of the generated
- * large plans.
+ * exact optimum (HiGHS, `npm run bench`) reaches it, the ejection chains on plans whose spread
+ * cannot reach 0, and the spread and mix of the generated large plans.
  */
 import { describe, expect, it } from 'vitest';
 import { measure, type PlacementMeasures } from '../../src/planner/exact.js';
@@ -41,6 +41,11 @@ describe('spread on the quality set', () => {
             return m.spread !== 0 || m.placedCores !== m.deployedCores;
         });
         expect(missed).toEqual([]);
+    });
+
+    it('ejection chains bring the forced excess down to the exact optimum\'s: 1023 to 3, 1051 to 9', () => {
+        expect(ranked(plan(1023))).toEqual({ placedCores: 239, deployedCores: 239, spread: 3, singleRole: 0, missingRoles: 1, maxUtil: 1 });
+        expect(ranked(plan(1051))).toEqual({ placedCores: 335, deployedCores: 335, spread: 9, singleRole: 0, missingRoles: 0, maxUtil: 1 });
     });
 });
 
