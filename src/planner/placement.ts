@@ -498,6 +498,10 @@ class State {
     deep = false;
     /** Relocations the ejection chains may still try (see `ejectionChain`). */
     ejectLeft = EJECT_TOTAL;
+    /** Counts the `commit`s: a cached answer about the placement holds while it is unchanged. */
+    stamp = 0;
+    private destStamp = new Int32Array(0);
+    private destNone = new Uint8Array(0);
     /** Smallest piece (vCPUs, GiB) of any shape. */
     readonly minC: number;
     readonly minM: number;
@@ -595,11 +599,28 @@ class State {
 
     /** Makes the indexes (heaps, fit tree) reflect host h after any change. */
     commit(h: number): void {
+        this.stamp++;
         if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
         this.tree.set(h, this.freeC(h), this.freeM(h));
         if (this.full(h)) return;
         const util = this.util(h), negFree = -this.freeC(h);
         for (let r = 0; r < 3; r++) this.heaps[r].push(h, this.roleCnt[3 * h + r], util, negFree);
+    }
+
+    /**
+     * True when no available host below the cap of shape u's role has room for one more u, in the
+     * placement as of the last `commit` (pieces moved since, on hosts not yet committed, are not
+     * seen). One scan over the hosts per commit and shape at most.
+     */
+    noDestination(u: number): boolean {
+        if (this.destStamp.length !== this.S) { this.destStamp = new Int32Array(this.S).fill(-1); this.destNone = new Uint8Array(this.S); }
+        if (this.destStamp[u] !== this.stamp) {
+            const r = this.sRole[u];
+            let none = 1;
+            for (let h = 0; h < this.H; h++) if (this.roleCnt[3 * h + r] < this.cap[r] && this.fits(h, u)) { none = 0; break; }
+            this.destStamp[u] = this.stamp; this.destNone[u] = none;
+        }
+        return this.destNone[u] === 1;
     }
 
     /**
@@ -1236,6 +1257,8 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
             if (u === t) continue;
             if (st.usedC[b] - st.sC[u] + st.sC[t] > st.capC[b] + EPS || st.usedM[b] - st.sM[u] + st.sM[t] > st.capM[b] + EPS) continue;
             const ru = st.sRole[u];
+            // nothing outside a and b (as committed: the only hosts changed here) takes u
+            if (st.noDestination(u)) { budget.left--; continue; }
             for (let jc = 0; jc < scan && budget.left > 0; jc++) {
                 const c = (b + 1 + jc) % H;
                 if (c === a || c === b || !st.avail[c]) continue;
@@ -1361,7 +1384,7 @@ function setQuality(st: State, hosts: readonly number[], q: Float64Array): Float
 }
 
 function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], nu: number, budget: Budget): boolean {
-    const H = st.H;
+    const H = st.H, scan = Math.min(H - 1, MAX_SCAN);
     const order: number[] = [];
     for (let k = 0; k < nu; k++) if (us[k] !== t) order.push(us[k]);
     order.sort((x, y) => st.sC[x] - st.sC[y] || st.sM[x] - st.sM[y] || x - y);
@@ -1378,6 +1401,15 @@ function tryEject(st: State, a: number, b: number, t: number, us: readonly numbe
         if (freeC >= st.sC[t] - EPS && freeM >= st.sM[t] - EPS) break;
     }
     if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4) return false;
+    // a piece that no host takes (as committed; a has t's room more) makes the search useless
+    const rt = st.sRole[t];
+    for (const u of pick) {
+        const ru = st.sRole[u];
+        if (!st.noDestination(u)) continue;
+        const aTakes = st.roleCnt[3 * a + ru] - (ru === rt ? 1 : 0) < st.cap[ru]
+            && st.usedC[a] - st.sC[t] + st.sC[u] <= st.capC[a] + EPS && st.usedM[a] - st.sM[t] + st.sM[u] <= st.capM[a] + EPS;
+        if (!aTakes) { budget.left--; return false; }
+    }
     // destinations: first host (from b + 1) that takes u below its role's cap
     st.move(t, a, b); // temporarily overfull b: capacity is checked on the destinations only
     const dest: number[] = [];
@@ -1385,7 +1417,7 @@ function tryEject(st: State, a: number, b: number, t: number, us: readonly numbe
     for (const u of pick) {
         const ru = st.sRole[u];
         let to = -1;
-        for (let j = 1; j < H && budget.left > 0; j++) {
+        for (let j = 1; j <= scan && budget.left > 0; j++) {
             const c = (b + j) % H;
             budget.left--;
             if (!st.avail[c] || st.roleCnt[3 * c + ru] >= st.cap[ru] || !st.fits(c, u)) continue;
