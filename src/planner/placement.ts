@@ -430,6 +430,17 @@ export class FitTree {
         this.mc = new Float64Array(2 * size).fill(-Infinity);
         this.mm = new Float64Array(2 * size).fill(-Infinity);
     }
+    /** Sets leaf `i` without updating the inner nodes: call `rebuild` after a series of these. */
+    setLeaf(i: number, cores: number, memory: number): void {
+        this.mc[i + this.size] = cores; this.mm[i + this.size] = memory;
+    }
+    /** Recomputes every inner node from the leaves (linear time). */
+    rebuild(): void {
+        for (let p = this.size - 1; p >= 1; p--) {
+            this.mc[p] = Math.max(this.mc[2 * p], this.mc[2 * p + 1]);
+            this.mm[p] = Math.max(this.mm[2 * p], this.mm[2 * p + 1]);
+        }
+    }
     /** Sets leaf `i` to (cores, memory) free; -Infinity removes it from the search. */
     set(i: number, cores: number, memory: number): void {
         let p = i + this.size;
@@ -554,7 +565,7 @@ class State {
         this.minC = this.S > 0 ? Math.min(...sC) : 0;
         this.minM = this.S > 0 ? Math.min(...sM) : 0;
         this.tree = new FitTree(H);
-        for (let h = 0; h < H; h++) this.commit(h);
+        this.commitAll();
     }
 
     setUnplaced(s: number, count: number): void {
@@ -602,10 +613,28 @@ class State {
         this.stamp++;
         if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
         this.tree.set(h, this.freeC(h), this.freeM(h));
+        if (this.heapsLive) this.pushHeaps(h);
+    }
+
+    /** `commit` of every host at once (after a constructive pass): the fit tree rebuilt in one sweep. */
+    commitAll(): void {
+        this.stamp++;
+        for (let h = 0; h < this.H; h++) {
+            if (this.avail[h]) this.tree.setLeaf(h, this.freeC(h), this.freeM(h));
+            else this.tree.setLeaf(h, -Infinity, -Infinity);
+        }
+        this.tree.rebuild();
+        if (this.heapsLive) for (let h = 0; h < this.H; h++) if (this.avail[h]) this.pushHeaps(h);
+    }
+
+    /** An entry with h's current key in every role heap (none when h is full). */
+    private pushHeaps(h: number): void {
         if (this.full(h)) return;
         const util = this.util(h), negFree = -this.freeC(h);
         for (let r = 0; r < 3; r++) this.heaps[r].push(h, this.roleCnt[3 * h + r], util, negFree);
     }
+    /** The role heaps are filled at the first `pickHost` (most placements never need them). */
+    private heapsLive = false;
 
     /**
      * True when no available host below the cap of shape u's role has room for one more u, in the
@@ -630,6 +659,10 @@ class State {
      * the caller places on it and calls `commit`.
      */
     pickHost(s: number): number {
+        if (!this.heapsLive) {
+            this.heapsLive = true;
+            for (let h = 0; h < this.H; h++) if (this.avail[h]) this.pushHeaps(h);
+        }
         const r = this.sRole[s];
         const heap = this.heaps[r];
         const held = this.held;
@@ -825,7 +858,7 @@ function constructSlots(st: State, free: readonly number[]): void {
         parked.length = 0;
         g = e;
     }
-    for (let h = 0; h < H; h++) st.commit(h);
+    st.commitAll();
 }
 
 /**
@@ -952,7 +985,7 @@ function constructCapped(st: State, free: readonly number[], variant: number): v
         if (h < 0) continue;
         st.move(s, -1, h);
     }
-    for (let h = 0; h < st.H; h++) st.commit(h);
+    st.commitAll();
 }
 
 /** First-fit decreasing start: largest pieces first, each on the first host (model order) where it fits. */
