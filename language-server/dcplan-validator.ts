@@ -5,7 +5,7 @@
  */
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    type LangiumDocument, type ValidationAcceptor, type ValidationChecks, type ValidationOptions
+    type LangiumDocument, type ValidationAcceptor, type ValidationCheck, type ValidationChecks, type ValidationOptions
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -527,13 +527,17 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
     protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
         const registry = this.validationRegistry;
         const { nodes, ends } = flattenAst(rootNode);
+        // the checks of each node type, asked of the registry once per walk (it builds a stream per call)
+        const checksOf = new Map<string, ValidationCheck[]>();
         let checked = 0;
         for (let k = 0; k < nodes.length;) {
             if ((checked++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
             const node = nodes[k];
             const nodeOptions = this.validateSingleNodeOptions(node, options);
             if (nodeOptions.validateNode) {
-                for (const check of registry.getChecks(node.$type, options.categories)) {
+                let checks = checksOf.get(node.$type);
+                if (!checks) checksOf.set(node.$type, checks = registry.getChecks(node.$type, options.categories).toArray());
+                for (const check of checks) {
                     const pending = check(node, acceptor, cancelToken) as unknown;
                     if (pending instanceof Promise) await pending;
                 }
