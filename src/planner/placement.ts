@@ -1347,9 +1347,12 @@ function ejectionChain(st: State, a: number, t: number): boolean {
             if (st.capC[b] < st.sC[t] - EPS || st.capM[b] < st.sM[t] - EPS) continue;
             if (ejNodes >= ejLimit) break search;
             ejNodes++;
+            // b closed after the move (capacity and cap) ends the chain: only a chain of length 1
+            const bOk = st.usedC[b] + st.sC[t] <= st.capC[b] + EPS && st.usedM[b] + st.sM[t] <= st.capM[b] + EPS && st.roleCnt[3 * b + r] + 1 <= st.cap[r];
+            if (bOk !== (depth === 1)) continue;
             st.move(t, a, b);
             ejS[0] = t; ejFrom[0] = a; ejTo[0] = b;
-            done = st.fits(b, -1) && st.roleCnt[3 * b + r] <= st.cap[r] ? depth === 1 : ejectFrom(st, b, t, 1, depth);
+            done = bOk || ejectFrom(st, b, t, 1, depth);
             if (done) {
                 for (let k = 0; k < depth; k++) { st.commit(ejFrom[k]); st.commit(ejTo[k]); }
                 break search;
@@ -1385,14 +1388,18 @@ function ejectFrom(st: State, x: number, inShape: number, len: number, depth: nu
             if (st.capC[y] < st.sC[u] - EPS || st.capM[y] < st.sM[u] - EPS) continue;
             if (ejNodes >= ejLimit) return false;
             ejNodes++;
+            // x and y closed or open after the move, worked out before making it: both closed
+            // ends the chain (of this length only), both open is no chain, and the last
+            // relocation must close both
+            const xOk = st.usedC[x] - st.sC[u] <= st.capC[x] + EPS && st.usedM[x] - st.sM[u] <= st.capM[x] + EPS
+                && st.roleCnt[3 * x + rin] - (ru === rin ? 1 : 0) <= st.cap[rin];
+            const yOk = st.usedC[y] + st.sC[u] <= st.capC[y] + EPS && st.usedM[y] + st.sM[u] <= st.capM[y] + EPS
+                && st.roleCnt[3 * y + ru] + 1 <= st.cap[ru];
+            const last = len + 1 === depth;
+            if (xOk && yOk ? !last : !xOk && !yOk || last) continue;
             st.move(u, x, y);
             ejS[len] = u; ejFrom[len] = x; ejTo[len] = y;
-            const xOk = st.fits(x, -1) && st.roleCnt[3 * x + rin] <= st.cap[rin];
-            const yOk = st.fits(y, -1) && st.roleCnt[3 * y + ru] <= st.cap[ru];
-            let done = false;
-            if (xOk && yOk) done = len + 1 === depth;
-            else if (xOk) done = ejectFrom(st, y, u, len + 1, depth);
-            else if (yOk) done = ejectFrom(st, x, inShape, len + 1, depth);
+            const done = xOk && yOk ? true : xOk ? ejectFrom(st, y, u, len + 1, depth) : ejectFrom(st, x, inShape, len + 1, depth);
             if (done) return true;
             st.move(u, y, x);
         }
