@@ -174,7 +174,7 @@ export function checkPlan(input: RuleInput): Finding[] {
     const usedShapes = new Set(model.deployments.map(d => d.shape));
     const instancesOfShape = new Map<string, number>();
     for (const d of model.deployments) instancesOfShape.set(d.shape, (instancesOfShape.get(d.shape) ?? 0) + d.count);
-    const roleInstances = (role: Role) => model.instances.filter(i => i.role === role).length;
+    const roleInstances = (role: Role) => input.figures.roles[role].instances;
 
     if (virtual) {
         checkOvercommit(input, out);
@@ -473,25 +473,20 @@ function checkRings({ model }: RuleInput, out: Finding[]): void {
     }
 }
 
-function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void {
+function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[]): void {
     const h = model.hosts.length;
     if (h === 0) return;
-    const counts = placement.byHost.map(list => {
-        const c: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-        for (const i of list) c[model.instances[i].role]++;
-        return c;
-    });
-    const roleN: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
-    for (const i of model.instances) roleN[i.role]++;
+    // role counts per host and per plan: the figures' (made from the same placement)
+    const counts = figures.hosts.map(f => f.roleCounts);
+    const roleN: Record<Role, number> = { proxy: figures.roles.proxy.instances, director: figures.roles.director.instances, backend: figures.roles.backend.instances };
     const deployedRoles = ROLES.filter(r => roleN[r] > 0);
     const oneHostRoles = new Set<Role>();
     for (const role of deployedRoles) {
         const n = roleN[role];
-        if (n < 2) continue;
-        const placedHosts = counts.map((c, i) => c[role] > 0 ? i : -1).filter(i => i >= 0);
-        if (placedHosts.length === 1 && counts[placedHosts[0]][role] === n) {
+        if (n < 2 || figures.roles[role].hostsUsed !== 1) continue;
+        const host = counts.findIndex(c => c[role] > 0);
+        if (counts[host][role] === n) {
             oneHostRoles.add(role);
-            const host = placedHosts[0];
             out.push({
                 code: IssueCodes.RoleOnOneHost, severity: 'warning',
                 message: `all ${roleCount(n, role)} are on ${model.hosts[host].name}: losing it takes the whole ${role} layer (the page, "Allocating Virtual Instances on Physical Machines")`,
@@ -530,7 +525,8 @@ function checkHostSpread({ model, placement }: RuleInput, out: Finding[]): void 
             if (h0.hypervisorCores === 0 || h0.hypervisorMemoryGiB === 0) {
                 // One warning per host name as written: `hv[1..4]` lists its hosts in one message.
                 const key = `${h0.ref.file}|${h0.ref.index}|${h0.nameIndex}`;
-                reserveGroups.set(key, [...(reserveGroups.get(key) ?? []), host]);
+                const group = reserveGroups.get(key);
+                if (group) group.push(host); else reserveGroups.set(key, [host]);
             }
         }
     });
