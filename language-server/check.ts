@@ -21,14 +21,17 @@ export class UnreadableFileError extends Error {
     }
 }
 
-/** True when `bytes` decode as UTF-8 and hold no NUL byte (a `.dcplan` file is text). */
-export function isText(bytes: Uint8Array): boolean {
-    if (bytes.includes(0)) return false;
+/**
+ * The text of `bytes` when they decode as UTF-8 and hold no NUL byte (a `.dcplan` file is
+ * text), else `undefined`. A leading byte order mark is kept, as Langium's file system provider
+ * reads it (positions on the first line count it; `dcplan fix` writes it back).
+ */
+export function decodeText(bytes: Uint8Array): string | undefined {
+    if (bytes.includes(0)) return undefined;
     try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        return true;
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-        return false;
+        return undefined;
     }
 }
 
@@ -68,9 +71,11 @@ export async function checkFiles(files: readonly string[], services = nodeServic
             throw new UnreadableFileError(file, e instanceof Error ? (e as NodeJS.ErrnoException).code ?? e.message : String(e));
         }
         const bytes = fs.readFileSync(abs);
-        if (!isText(bytes)) throw new UnreadableFileError(file, 'not a UTF-8 text file');
+        const text = decodeText(bytes);
+        if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
         const uri = URI.file(abs);
-        const doc = await documents.getOrCreateDocument(uri) as LangiumDocument<PlanFile>;
+        // parsed from the text just read (not read a second time by the document factory)
+        const doc = (documents.getDocument(uri) ?? documents.createDocument(uri, text)) as LangiumDocument<PlanFile>;
         roots.push(doc);
         all.set(uri.toString(), doc);
     }
