@@ -331,18 +331,22 @@ interface CstScan {
 interface SourceInfo {
     readonly feature: string | undefined;
     readonly keyword: string | undefined;
+    /** An unassigned call of a parser rule (a fragment, an alternative): its CST may hold properties of the block. */
+    readonly descend: boolean;
 }
 
 /** SourceInfo per grammar element (the grammar lives as long as the services). */
 const sourceInfos = new Map<GrammarAST.AbstractElement, SourceInfo>();
-const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined };
+const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined, descend: false };
 function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo {
     if (!source) return NO_SOURCE;
     let info = sourceInfos.get(source);
     if (!info) {
+        const feature = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature;
         info = {
-            feature: AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature,
-            keyword: GrammarAST.isKeyword(source) ? source.value : undefined
+            feature,
+            keyword: GrammarAST.isKeyword(source) ? source.value : undefined,
+            descend: feature === undefined && GrammarAST.isRuleCall(source) && GrammarAST.isParserRule(source.rule.ref)
         };
         sourceInfos.set(source, info);
     }
@@ -385,17 +389,19 @@ function repeatsFeature(c: CstNode & { content: readonly CstNode[] }): boolean {
     const content = c.content;
     for (let i = 0; i < content.length; i++) {
         const d = content[i];
-        const feature = sourceInfo(d.grammarSource).feature;
+        const info = sourceInfo(d.grammarSource);
+        const feature = info.feature;
         if (feature !== undefined) {
             if (seenFeatures.includes(feature)) return true;
             seenFeatures.push(feature);
+        } else if (info.descend) {
+            // Only unassigned calls of parser rules (fragments, alternatives) can hold more of
+            // this block's properties. An assigned composite is a child AST node (its properties
+            // are its own), a datatype value or a cross-reference: nothing inside is assigned to
+            // this block (`visitCst` skips them as enclosed).
+            const sub = (d as { content?: readonly CstNode[] }).content;
+            if (sub !== undefined && sub.length > 0 && repeatsFeature(d as CstNode & { content: readonly CstNode[] })) return true;
         }
-        // Only composites without a property of their own can hold more of this block's
-        // properties (fragments, unassigned rule calls). An assigned composite is a child AST
-        // node (its properties are its own), a datatype value or a cross-reference: nothing
-        // inside is assigned to this block (`visitCst` skips them as enclosed).
-        const sub = (d as { content?: readonly CstNode[] }).content;
-        if (feature === undefined && sub !== undefined && sub.length > 0 && repeatsFeature(d as CstNode & { content: readonly CstNode[] })) return true;
     }
     return false;
 }

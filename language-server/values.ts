@@ -35,7 +35,8 @@ export function parseCount(text: string | undefined): Parsed<number> {
  */
 const MEMO_LIMIT = 4096;
 const countMemo = new Map<string, Parsed<number>>();
-const sizeMemo = new Map<string, Parsed<SizeValue>>();
+/** Per attribute label (`what`), then per text: no key string to build per lookup. */
+const sizeMemo = new Map<string, Map<string, Parsed<SizeValue>>>();
 
 function remembered<T>(memo: Map<string, Parsed<T>>, key: string, read: () => Parsed<T>): Parsed<T> {
     let r = memo.get(key);
@@ -92,8 +93,13 @@ export interface SizeValue {
  */
 export function parseSize(text: string | undefined, what = 'a size'): Parsed<SizeValue> {
     if (text === undefined) return { ok: false, error: `${what} is missing` };
-    // `what` only shapes an error message: the key holds it
-    return remembered(sizeMemo, what + '\u0000' + text, () => readSize(text, what));
+    // `what` only shapes an error message, but the memo keeps one answer per label
+    let memo = sizeMemo.get(what);
+    if (!memo) {
+        if (sizeMemo.size >= MEMO_LIMIT) sizeMemo.clear();
+        sizeMemo.set(what, memo = new Map());
+    }
+    return remembered(memo, text, () => readSize(text, what));
 }
 
 function readSize(text: string, what: string): Parsed<SizeValue> {
