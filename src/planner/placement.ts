@@ -485,6 +485,53 @@ class ShapeCounts {
     }
 }
 
+/**
+ * A set of numeric tuples (the state of a few hosts, as a local search neighbourhood sees it),
+ * for remembering searches that found nothing: `begin`, `push` the tuple's values, then `has`
+ * (is the tuple in the set) or `add` (put it in). Hashed on the values' bits; a hit is confirmed
+ * by comparing every value, so equal tuples are exactly the tuples of equal values.
+ */
+class StateMemo {
+    private readonly table = new Map<number, Float64Array[]>();
+    private buf = new Float64Array(64);
+    private bits = new Int32Array(this.buf.buffer);
+    private len = 0;
+    /** Starts a new tuple. */
+    begin(): void { this.len = 0; }
+    /** Appends one value to the tuple. */
+    push(x: number): void {
+        if (this.len === this.buf.length) {
+            const b = new Float64Array(this.buf.length * 2); b.set(this.buf);
+            this.buf = b; this.bits = new Int32Array(b.buffer);
+        }
+        this.buf[this.len++] = x;
+    }
+    private hash(): number {
+        let h = this.len | 0;
+        const bits = this.bits;
+        for (let i = 0; i < 2 * this.len; i++) h = Math.imul(h ^ bits[i], 0x9e3779b1) ^ (h >>> 15);
+        return h;
+    }
+    /** True when the tuple built since `begin` was added before. */
+    has(): boolean {
+        const list = this.table.get(this.hash());
+        if (list === undefined) return false;
+        for (const t of list) {
+            if (t.length !== this.len) continue;
+            let i = 0;
+            while (i < this.len && t[i] === this.buf[i]) i++;
+            if (i === this.len) return true;
+        }
+        return false;
+    }
+    /** Adds the tuple built since `begin`. */
+    add(): void {
+        const key = this.hash(), t = this.buf.slice(0, this.len);
+        const list = this.table.get(key);
+        if (list === undefined) this.table.set(key, [t]); else list.push(t);
+    }
+}
+
 class State {
     readonly H: number;
     readonly S: number;
@@ -509,6 +556,8 @@ class State {
     deep = false;
     /** Relocations the ejection chains may still try (see `ejectionChain`). */
     ejectLeft = EJECT_TOTAL;
+    /** Pair re-splits that found nothing, by the state of the two hosts (see `repartition`). */
+    readonly repartFailed = new StateMemo();
     /** Counts the `commit`s: a cached answer about the placement holds while it is unchanged. */
     stamp = 0;
     private destStamp = new Int32Array(0);
@@ -1586,7 +1635,11 @@ const rpMovA = new Int32Array(3), rpMovB = new Int32Array(3);
  * rack excess, busiest of the two, Σ utilisation²) when it is strictly better than the current
  * one. This covers relocations, swaps and multi-piece exchanges (one large piece for several
  * small ones of other roles) in one neighbourhood. Skipped (false) when the number of splits
- * exceeds `limit`; each enumerated split costs one evaluation of the budget.
+ * exceeds `limit`; each enumerated split costs one evaluation of the budget. A re-split that
+ * found nothing is remembered by everything it read (both hosts' capacity, load, role counts
+ * and movable counts, and their racks' role counts when those differ): the same two states
+ * again give false at once, charged like the search (so a remembered failure changes nothing
+ * but the time).
  */
 function repartition(st: State, a: number, b: number, budget: Budget, limit = REPART_LIMIT): boolean {
     if (a === b || !st.avail[a] || !st.avail[b]) return false;
@@ -1609,6 +1662,20 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     }
     if (budget.left <= 0) return false;
     budget.left -= product;
+    // the same two host states failed before: the same search fails again (charged all the same,
+    // so the budget, hence the rest of the search, does not depend on the memo)
+    const rackKey = st.nRacks > 0 && st.rackOf[a] >= 0 && st.rackOf[b] >= 0 && st.rackOf[a] !== st.rackOf[b];
+    const memo = st.repartFailed;
+    memo.begin();
+    memo.push(rackKey ? 1 : 0); memo.push(n);
+    for (let j = 0; j < 2; j++) {
+        const h = j === 0 ? a : b;
+        memo.push(st.capC[h]); memo.push(st.capM[h]); memo.push(st.usedC[h]); memo.push(st.usedM[h]);
+        for (let r = 0; r < 3; r++) memo.push(st.roleCnt[3 * h + r]);
+        if (rackKey) for (let r = 0; r < 3; r++) memo.push(st.rackCnt[3 * st.rackOf[h] + r]);
+    }
+    for (let i = 0; i < n; i++) { memo.push(rpShapes[i]); memo.push(rpCur[i]); memo.push(rpTot[i]); }
+    if (memo.has()) return false;
     const baseAC = st.usedC[a] - movAC, baseAM = st.usedM[a] - movAM, baseBC = st.usedC[b] - movBC, baseBM = st.usedM[b] - movBM;
     for (let r = 0; r < 3; r++) { rpFixA[r] = st.roleCnt[3 * a + r] - rpMovA[r]; rpFixB[r] = st.roleCnt[3 * b + r] - rpMovB[r]; }
     rpSt = st; rpA = a; rpB = b; rpN = n;
@@ -1620,7 +1687,7 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     rpFound = false;
     rpSearch(0, baseAC, baseAM, baseBC, baseBM);
     rpSt = undefined;
-    if (!rpFound) return false;
+    if (!rpFound) { memo.add(); return false; }
     for (let i = 0; i < n; i++) {
         const s = rpShapes[i];
         let d = rpBest[i] - rpCur[i];
