@@ -486,16 +486,24 @@ class ShapeCounts {
 }
 
 /**
- * A set of numeric tuples (the state of a few hosts, as a local search neighbourhood sees it),
- * for remembering searches that found nothing: `begin`, `push` the tuple's values, then `has`
- * (is the tuple in the set) or `add` (put it in). Hashed on the values' bits; a hit is confirmed
- * by comparing every value, so equal tuples are exactly the tuples of equal values.
+ * A map from numeric tuples to non-negative numbers, for remembering what a local search
+ * neighbourhood found out about a few hosts: `begin`, `push` the tuple's values, then `find`
+ * (the value stored for the tuple, or -1) or `add` (store a value for it). Hashed on the values'
+ * bits; a hit is confirmed by comparing every value, so a tuple matches only a tuple of the same
+ * values.
  */
 class StateMemo {
-    private readonly table = new Map<number, Float64Array[]>();
+    private readonly table = new Map<number, number>();
+    /** Tuples one after the other in `store`: start offset and length per entry; overflow chains by `next`. */
+    private store = new Float64Array(1024);
+    private used = 0;
+    private readonly entries: { off: number; len: number; value: number; next: number }[] = [];
     private buf = new Float64Array(64);
     private bits = new Int32Array(this.buf.buffer);
     private len = 0;
+    private key = 0;
+    /** Number of tuples stored. */
+    get size(): number { return this.entries.length; }
     /** Starts a new tuple. */
     begin(): void { this.len = 0; }
     /** Appends one value to the tuple. */
@@ -512,23 +520,33 @@ class StateMemo {
         for (let i = 0; i < 2 * this.len; i++) h = Math.imul(h ^ bits[i], 0x9e3779b1) ^ (h >>> 15);
         return h;
     }
-    /** True when the tuple built since `begin` was added before. */
-    has(): boolean {
-        const list = this.table.get(this.hash());
-        if (list === undefined) return false;
-        for (const t of list) {
-            if (t.length !== this.len) continue;
-            let i = 0;
-            while (i < this.len && t[i] === this.buf[i]) i++;
-            if (i === this.len) return true;
+    /** The value stored for the tuple built since `begin`, or -1. */
+    find(): number {
+        this.key = this.hash();
+        let e = this.table.get(this.key) ?? -1;
+        while (e >= 0) {
+            const x = this.entries[e];
+            if (x.len === this.len) {
+                let i = 0;
+                while (i < this.len && this.store[x.off + i] === this.buf[i]) i++;
+                if (i === this.len) return x.value;
+            }
+            e = x.next;
         }
-        return false;
+        return -1;
     }
-    /** Adds the tuple built since `begin`. */
-    add(): void {
-        const key = this.hash(), t = this.buf.slice(0, this.len);
-        const list = this.table.get(key);
-        if (list === undefined) this.table.set(key, [t]); else list.push(t);
+    /** Stores `value` (≥ 0) for the tuple built since `begin` (after a `find` that gave -1); returns it. */
+    add(value: number): number {
+        const key = this.hash();
+        if (this.used + this.len > this.store.length) {
+            const s = new Float64Array(Math.max(2 * this.store.length, this.used + this.len)); s.set(this.store);
+            this.store = s;
+        }
+        this.store.set(this.buf.subarray(0, this.len), this.used);
+        this.entries.push({ off: this.used, len: this.len, value, next: this.table.get(key) ?? -1 });
+        this.table.set(key, this.entries.length - 1);
+        this.used += this.len;
+        return value;
     }
 }
 
@@ -556,8 +574,14 @@ class State {
     deep = false;
     /** Relocations the ejection chains may still try (see `ejectionChain`). */
     ejectLeft = EJECT_TOTAL;
-    /** Pair re-splits that found nothing, by the state of the two hosts (see `repartition`). */
+    /** Host states seen by the memos below, numbered from 0 (see `stateId`). */
+    private readonly states = new StateMemo();
+    /** stateId(h) + 1 while h is unchanged since it was numbered; 0 after a `move` on h. */
+    private readonly sid: Int32Array;
+    /** Pair re-splits that found nothing, by the states of the two hosts: the splits charged (see `repartition`). */
     readonly repartFailed = new StateMemo();
+    /** Relocations / swaps of a piece between two hosts that improve nothing: the swaps charged (see `tryMoves`). */
+    readonly movesFailed = new StateMemo();
     /** Counts the `commit`s: a cached answer about the placement holds while it is unchanged. */
     stamp = 0;
     private destStamp = new Int32Array(0);
@@ -578,6 +602,7 @@ class State {
         const movBuf = new Int32Array(H * this.S);
         this.mov = Array.from({ length: H }, (_, h) => new ShapeCounts(movBuf, h * this.S, this.S));
         this.unpl = new Int32Array(this.S);
+        this.sid = new Int32Array(H);
         const over = new Set(overcommitted);
         const racks = new Map<string, number>();
         this.rackOf = new Int32Array(H).fill(-1);
@@ -631,10 +656,44 @@ class State {
     }
     util(h: number): number { return this.capC[h] > 0 ? this.usedC[h] / this.capC[h] : 0; }
 
+    /**
+     * A number for the state of host h as a neighbourhood sees it (capacity, load, role counts,
+     * movable counts per shape): equal numbers, equal states (exactly the same values). Pinned
+     * pieces are in the load and role counts; racks are not in it.
+     */
+    stateId(h: number): number {
+        const known = this.sid[h];
+        if (known > 0) return known - 1;
+        const m = this.states;
+        m.begin();
+        m.push(this.capC[h]); m.push(this.capM[h]); m.push(this.usedC[h]); m.push(this.usedM[h]);
+        for (let r = 0; r < 3; r++) m.push(this.roleCnt[3 * h + r]);
+        const mv = this.mov[h];
+        for (let s = 0; s < this.S; s++) m.push(mv.get(s));
+        let id = m.find();
+        if (id < 0) id = m.add(m.size);
+        this.sid[h] = id + 1;
+        return id;
+    }
+
+    /**
+     * Pushes onto `memo` the rack role counts that the quality of hosts a and b reads (none
+     * without racks), with where they belong, so that a remembered answer about the pair holds
+     * for the racks too.
+     */
+    pushRacks(memo: StateMemo, a: number, b: number): void {
+        if (this.nRacks === 0) return;
+        const ra = this.rackOf[a], rb = this.rackOf[b];
+        memo.push(ra >= 0 ? 1 : 0); memo.push(rb < 0 ? 0 : rb === ra ? 2 : 1);
+        if (ra >= 0) for (let r = 0; r < 3; r++) memo.push(this.rackCnt[3 * ra + r]);
+        if (rb >= 0 && rb !== ra) for (let r = 0; r < 3; r++) memo.push(this.rackCnt[3 * rb + r]);
+    }
+
     /** Moves one instance of shape s from host `from` (-1: the unplaced pool) to `to` (-1: pool). No index update. */
     move(s: number, from: number, to: number): void {
         const c = this.sC[s], m = this.sM[s], r = this.sRole[s];
         if (from >= 0) {
+            this.sid[from] = 0;
             this.mov[from].add(s, -1);
             this.usedC[from] -= c; this.usedM[from] -= m;
             this.roleCnt[3 * from + r]--;
@@ -643,6 +702,7 @@ class State {
             this.unpl[s]--; this.roleUnplC[r] -= c;
         }
         if (to >= 0) {
+            this.sid[to] = 0;
             this.mov[to].add(s, 1);
             this.usedC[to] += c; this.usedM[to] += m;
             this.roleCnt[3 * to + r]++;
@@ -1260,7 +1320,9 @@ const MAX_SCAN = 2048;
 /**
  * Tries relocating one `t` from a to a candidate b, or swapping it with one `u` of b; applies the
  * best strict improvement of the pair quality. Candidates are scanned cyclically from a + 1 (or
- * taken from `list`), filtered by `useful`, at most MAX_CANDIDATES evaluated.
+ * taken from `list`), filtered by `useful`, at most MAX_CANDIDATES evaluated. A candidate whose
+ * moves gave nothing is remembered by the states of a and b and t (`State.movesFailed`) and,
+ * while nothing is found, skipped when they come again; it is charged as if evaluated.
  */
 function tryMoves(st: State, a: number, t: number, kind: number, rk: number, budget: Budget, list?: readonly number[]): boolean {
     const r = st.sRole[t];
@@ -1268,11 +1330,24 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
     const H = st.H;
     let evaluated = 0;
     const total = list ? list.length : Math.min(H - 1, MAX_SCAN);
+    const memo = st.movesFailed;
     for (let j = 0; j < total && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
         const b = list ? list[j] : (a + 1 + j) % H;
         budget.left--;
         if (b === a || !st.avail[b] || !useful(st, kind, a, r, rk, b)) continue;
         evaluated++;
+        // until something is found, a candidate is measured against its own pair's quality: the
+        // same states of a and b (and racks) that gave nothing before give nothing again
+        // (charged all the same, so the budget does not depend on the memo)
+        if (!found) {
+            memo.begin();
+            memo.push(st.stateId(a)); memo.push(st.stateId(b)); memo.push(t);
+            st.pushRacks(memo, a, b);
+            const known = memo.find();
+            if (known >= 0) { budget.left -= known; continue; }
+        }
+        const foundBefore = found;
+        let charged = 0;
         pairQuality(st, a, b, qBase);
         // relocate
         if (st.fits(b, t)) {
@@ -1289,12 +1364,14 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
             const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
             if (st.usedC[a] + dC > st.capC[a] + EPS || st.usedM[a] + dM > st.capM[a] + EPS) continue;
             if (st.usedC[b] - dC > st.capC[b] + EPS || st.usedM[b] - dM > st.capM[b] + EPS) continue;
-            budget.left--;
+            budget.left--; charged++;
             st.move(t, a, b); st.move(u, b, a);
             pairQuality(st, a, b, qTry);
             st.move(u, a, b); st.move(t, b, a);
             if (lexLessF(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = u; }
         }
+        // memo.begin() was not called again since the find above (stateId uses its own memo)
+        if (!foundBefore && !found) memo.add(charged);
     }
     if (!found) return false;
     st.move(t, a, bestB);
@@ -1643,6 +1720,15 @@ const rpMovA = new Int32Array(3), rpMovB = new Int32Array(3);
  */
 function repartition(st: State, a: number, b: number, budget: Budget, limit = REPART_LIMIT): boolean {
     if (a === b || !st.avail[a] || !st.avail[b]) return false;
+    // the same two host states failed before: the same search fails again (charged all the same,
+    // so the budget, hence the rest of the search, does not depend on the memo); rack terms
+    // count only between two racks (see rpEvaluate)
+    const memo = st.repartFailed;
+    memo.begin();
+    memo.push(st.stateId(a)); memo.push(st.stateId(b));
+    if (st.rackOf[a] >= 0 && st.rackOf[b] >= 0 && st.rackOf[a] !== st.rackOf[b]) st.pushRacks(memo, a, b);
+    const known = memo.find();
+    if (known >= 0) { if (budget.left > 0) budget.left -= known; return false; }
     let n = 0;
     // ascending shape ids: the enumeration order (hence the tie-break) is fixed
     const ma = st.mov[a], mb = st.mov[b];
@@ -1662,20 +1748,6 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     }
     if (budget.left <= 0) return false;
     budget.left -= product;
-    // the same two host states failed before: the same search fails again (charged all the same,
-    // so the budget, hence the rest of the search, does not depend on the memo)
-    const rackKey = st.nRacks > 0 && st.rackOf[a] >= 0 && st.rackOf[b] >= 0 && st.rackOf[a] !== st.rackOf[b];
-    const memo = st.repartFailed;
-    memo.begin();
-    memo.push(rackKey ? 1 : 0); memo.push(n);
-    for (let j = 0; j < 2; j++) {
-        const h = j === 0 ? a : b;
-        memo.push(st.capC[h]); memo.push(st.capM[h]); memo.push(st.usedC[h]); memo.push(st.usedM[h]);
-        for (let r = 0; r < 3; r++) memo.push(st.roleCnt[3 * h + r]);
-        if (rackKey) for (let r = 0; r < 3; r++) memo.push(st.rackCnt[3 * st.rackOf[h] + r]);
-    }
-    for (let i = 0; i < n; i++) { memo.push(rpShapes[i]); memo.push(rpCur[i]); memo.push(rpTot[i]); }
-    if (memo.has()) return false;
     const baseAC = st.usedC[a] - movAC, baseAM = st.usedM[a] - movAM, baseBC = st.usedC[b] - movBC, baseBM = st.usedM[b] - movBM;
     for (let r = 0; r < 3; r++) { rpFixA[r] = st.roleCnt[3 * a + r] - rpMovA[r]; rpFixB[r] = st.roleCnt[3 * b + r] - rpMovB[r]; }
     rpSt = st; rpA = a; rpB = b; rpN = n;
@@ -1687,7 +1759,7 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
     rpFound = false;
     rpSearch(0, baseAC, baseAM, baseBC, baseBM);
     rpSt = undefined;
-    if (!rpFound) { memo.add(); return false; }
+    if (!rpFound) { memo.add(product); return false; }
     for (let i = 0; i < n; i++) {
         const s = rpShapes[i];
         let d = rpBest[i] - rpCur[i];
