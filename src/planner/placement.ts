@@ -495,13 +495,12 @@ class ShapeCounts {
 class StateMemo {
     private readonly table = new Map<number, number>();
     /** Tuples one after the other in `store`: start offset and length per entry; overflow chains by `next`. */
-    private store = new Float64Array(1024);
+    private store = new Float64Array(128);
     private used = 0;
     private readonly entries: { off: number; len: number; value: number; next: number }[] = [];
-    private buf = new Float64Array(64);
+    private buf = new Float64Array(16);
     private bits = new Int32Array(this.buf.buffer);
     private len = 0;
-    private key = 0;
     /** Number of tuples stored. */
     get size(): number { return this.entries.length; }
     /** Starts a new tuple. */
@@ -522,8 +521,7 @@ class StateMemo {
     }
     /** The value stored for the tuple built since `begin`, or -1. */
     find(): number {
-        this.key = this.hash();
-        let e = this.table.get(this.key) ?? -1;
+        let e = this.table.get(this.hash()) ?? -1;
         while (e >= 0) {
             const x = this.entries[e];
             if (x.len === this.len) {
