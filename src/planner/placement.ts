@@ -1547,24 +1547,46 @@ function setQuality(st: State, hosts: readonly number[], q: Float64Array): Float
     return q;
 }
 
+/** Buffers of `tryEject`: b's other shapes, smallest first, and the pieces picked to leave. */
+const ejOrder: number[] = [], ejPick: number[] = [];
+
+/**
+ * Spread repair for a piece t on host a over its role's cap, when b (below the cap) is too full
+ * for t: two to four of b's other pieces (smallest first, until t fits) each move to the first
+ * host from b + 1 that takes it below its role's cap; applied when the quality over the hosts
+ * touched strictly improves. Most calls end before anything is tried (the pieces to move are
+ * too few or too many, or one of them has no host to go to): that part allocates nothing.
+ */
 function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], nu: number, budget: Budget): boolean {
     const H = st.H, scan = Math.min(H - 1, MAX_SCAN);
-    const order: number[] = [];
-    for (let k = 0; k < nu; k++) if (us[k] !== t) order.push(us[k]);
-    order.sort((x, y) => st.sC[x] - st.sC[y] || st.sM[x] - st.sM[y] || x - y);
+    // b's other shapes by size, smallest first (insertion sort: a handful of distinct ids)
+    let no = 0;
+    for (let k = 0; k < nu; k++) {
+        const u = us[k];
+        if (u === t) continue;
+        let i = no++;
+        while (i > 0) {
+            const x = ejOrder[i - 1];
+            if ((st.sC[x] - st.sC[u] || st.sM[x] - st.sM[u] || x - u) <= 0) break;
+            ejOrder[i] = x; i--;
+        }
+        ejOrder[i] = u;
+    }
+    // pick pieces (with multiplicity) until t fits; more than four is no ejection
+    const pick = ejPick;
+    pick.length = 0;
+    let freeC = st.freeC(b), freeM = st.freeM(b);
+    for (let k = 0; k < no && pick.length <= 4; k++) {
+        const u = ejOrder[k];
+        let cnt = st.mov[b].get(u);
+        while (cnt-- > 0 && pick.length <= 4 && (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS)) { pick.push(u); freeC += st.sC[u]; freeM += st.sM[u]; }
+        if (freeC >= st.sC[t] - EPS && freeM >= st.sM[t] - EPS) break;
+    }
+    if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4) return false;
     const moved: [number, number][] = []; // [shape, to]
     const touched = [a, b];
     const before = () => { setQuality(st, touched, qSet); };
     const undo = () => { for (let k = moved.length - 1; k >= 0; k--) st.move(moved[k][0], moved[k][1], b); moved.length = 0; };
-    // pick pieces (with multiplicity) until t fits
-    const pick: number[] = [];
-    let freeC = st.freeC(b), freeM = st.freeM(b);
-    for (const u of order) {
-        let cnt = st.mov[b].get(u) ?? 0;
-        while (cnt-- > 0 && (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS)) { pick.push(u); freeC += st.sC[u]; freeM += st.sM[u]; }
-        if (freeC >= st.sC[t] - EPS && freeM >= st.sM[t] - EPS) break;
-    }
-    if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4) return false;
     // a piece that no host takes (as committed; a has t's room more) makes the search useless
     const rt = st.sRole[t];
     for (const u of pick) {
