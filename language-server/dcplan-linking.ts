@@ -8,7 +8,7 @@
  */
 import {
     type AstReflection, AstUtils, Cancellation, DefaultLinker, DefaultReferenceDescriptionProvider,
-    interruptAndCheck, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription
+    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
 
@@ -19,30 +19,33 @@ import { flattenAst } from './ast-walk.js';
  */
 export const INTERRUPT_EVERY = 511;
 
-/** `type → true` when the AST type has a reference property (from the generated type metadata). */
-export function referencingTypes(reflection: AstReflection): (type: string) => boolean {
-    const memo = new Map<string, boolean>();
+/**
+ * `type → the names of its reference properties` (from the generated type metadata; empty when
+ * it has none), or `undefined` when the type is unknown to the metadata (then every property is
+ * asked, as Langium does).
+ */
+export function referenceProperties(reflection: AstReflection): (type: string) => readonly string[] | undefined {
+    const memo = new Map<string, readonly string[] | undefined>();
     return type => {
-        let r = memo.get(type);
-        if (r === undefined) {
-            try {
-                r = Object.values(reflection.getTypeMetaData(type).properties).some(p => p.referenceType !== undefined);
-            } catch {
-                r = true; // unknown type: ask it, as Langium does
-            }
-            memo.set(type, r);
+        if (memo.has(type)) return memo.get(type);
+        let r: readonly string[] | undefined;
+        try {
+            r = Object.values(reflection.getTypeMetaData(type).properties).filter(p => p.referenceType !== undefined).map(p => p.name);
+        } catch {
+            r = undefined;
         }
+        memo.set(type, r);
         return r;
     };
 }
 
 /** Langium's linker, skipping the nodes whose type has no reference property. */
 export class DcplanLinker extends DefaultLinker {
-    private readonly hasReferences: (type: string) => boolean;
+    private readonly referencesOf: (type: string) => readonly string[] | undefined;
 
     constructor(services: LangiumCoreServices) {
         super(services);
-        this.hasReferences = referencingTypes(services.shared.AstReflection);
+        this.referencesOf = referenceProperties(services.shared.AstReflection);
     }
 
     override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
@@ -51,7 +54,24 @@ export class DcplanLinker extends DefaultLinker {
         for (let k = 0; k < nodes.length; k++) {
             if ((k & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
             const node = nodes[k];
-            if (this.hasReferences(node.$type)) AstUtils.streamReferences(node).forEach(ref => this.doLink(ref, document));
+            const properties = this.referencesOf(node.$type);
+            if (properties === undefined || properties.length > 1) {
+                // unknown type, or several reference properties: Langium's own order (key order)
+                AstUtils.streamReferences(node).forEach(ref => this.doLink(ref, document));
+                continue;
+            }
+            if (properties.length === 0) continue;
+            // one reference property (every dcplan type that has references): read it directly
+            const property = properties[0];
+            const value = (node as unknown as Record<string, unknown>)[property];
+            if (isReference(value) || isMultiReference(value)) {
+                this.doLink({ reference: value, container: node, property }, document);
+            } else if (Array.isArray(value)) {
+                for (let index = 0; index < value.length; index++) {
+                    const element: unknown = value[index];
+                    if (isReference(element) || isMultiReference(element)) this.doLink({ reference: element, container: node, property, index }, document);
+                }
+            }
         }
     }
 }

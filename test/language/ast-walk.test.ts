@@ -39,6 +39,20 @@ describe('flattenAst', () => {
     });
 });
 
+describe('linker', () => {
+    it('links every reference Langium\'s tree walk finds, in its order', async () => {
+        const checked = await checkFiles(files);
+        let total = 0;
+        for (const { document } of checked) {
+            const walked = AstUtils.streamAst(document.parseResult.value).flatMap(n => AstUtils.streamReferences(n)).map(r => r.reference).toArray();
+            expect(document.references).toEqual(walked);
+            for (const r of walked) expect('_ref' in r && (r as { _ref?: unknown })._ref !== undefined).toBe(true);
+            total += walked.length;
+        }
+        expect(total).toBeGreaterThan(20);
+    });
+});
+
 describe('reference index', () => {
     it('holds the descriptions of Langium\'s default provider, in the same order', async () => {
         const services = nodeServices();
