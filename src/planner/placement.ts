@@ -130,11 +130,14 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     }
     const pp = resolvePins(model);
     const { S, sC, sM, sRole, free } = pp;
+    // instances per role (a shape has one role)
+    const roleN = [0, 0, 0];
+    for (let s = 0; s < S; s++) roleN[sRole[s]] += pp.byShape[s].length;
 
     // ---- state
     const budget = { left: options.maxEvaluations ?? 70_000 + 20 * n };
     const build = (start: 'spread' | 'ffd'): State => {
-        const st = new State(model, sC, sM, sRole, pp.pinned, pp.overcommitted.map(o => o.host));
+        const st = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
         for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
         if (start === 'spread') constructSlots(st, free); else constructFirstFit(st, free);
         if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, budget);
@@ -156,7 +159,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         let best = st, bestQ = globalQuality(st);
         const restartBudget = { left: CAPPED_RESTART_BUDGET };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
-            const alt = new State(model, sC, sM, sRole, pp.pinned, pp.overcommitted.map(o => o.host));
+            const alt = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
             for (let s = 0; s < S; s++) alt.setUnplaced(s, free[s]);
             constructCapped(alt, free, variant);
             // only a start that already spreads better than the best so far is worth improving
@@ -243,30 +246,45 @@ export function resolvePins(model: PlanModel): PinnedPlan {
     const n = model.instances.length;
     const H = model.hosts.length;
     const inst = model.instances;
-    // instances of one deployment come together: the last name looked up is cached
-    const names = new Set<string>();
-    for (let i = 0, last: string | undefined; i < n; i++) { const name = inst[i].shape; if (name !== last) { names.add(name); last = name; } }
-    const shapeNames = [...names].sort(compareStrings);
-    const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
-    const S = shapeNames.length;
-    const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
-    const byShape: number[][] = shapeNames.map(() => []);
-    for (let i = 0, last: string | undefined, list: number[] = []; i < n; i++) {
+    // the instances of one deployment come together: the last name looked up is cached. A first
+    // pass counts per shape (lists allocated at their size: pushing tens of thousands of
+    // indices costs several times more), the second fills them in index order; a list is sorted
+    // by number unless a number goes down in it
+    interface Run { list: number[]; fill: number; cores: number; memoryGiB: number; role: number; lastNumber: number; unsorted: boolean }
+    const runs = new Map<string, Run>();
+    for (let i = 0, last: string | undefined, run: Run | undefined; i < n; i++) {
+        const name = inst[i].shape;
+        if (name !== last) {
+            last = name;
+            run = runs.get(name);
+            if (run === undefined) { run = { list: [], fill: 0, cores: 0, memoryGiB: 0, role: 0, lastNumber: -Infinity, unsorted: false }; runs.set(name, run); }
+        }
+        run!.fill++;
+    }
+    for (const run of runs.values()) { run.list = new Array<number>(run.fill); run.fill = 0; }
+    for (let i = 0, last: string | undefined, run: Run | undefined; i < n; i++) {
         const it = inst[i];
         if (it.shape !== last) {
             last = it.shape;
-            const s = shapeId.get(last)!;
-            list = byShape[s];
-            sC[s] = it.cores; sM[s] = it.memoryGiB; sRole[s] = ROLE_INDEX[it.role];
+            run = runs.get(last)!;
+            run.cores = it.cores; run.memoryGiB = it.memoryGiB; run.role = ROLE_INDEX[it.role];
         }
-        list.push(i);
+        if (it.number < run!.lastNumber) run!.unsorted = true;
+        run!.lastNumber = it.number;
+        run!.list[run!.fill++] = i;
+    }
+    const shapeNames = [...runs.keys()].sort(compareStrings);
+    const shapeId = new Map(shapeNames.map((s, k) => [s, k]));
+    const S = shapeNames.length;
+    const sC = new Float64Array(S), sM = new Float64Array(S), sRole = new Int32Array(S);
+    const byShape: number[][] = new Array<number[]>(S);
+    const unsorted = new Uint8Array(S);
+    for (let s = 0; s < S; s++) {
+        const run = runs.get(shapeNames[s])!;
+        byShape[s] = run.list; sC[s] = run.cores; sM[s] = run.memoryGiB; sRole[s] = run.role; unsorted[s] = run.unsorted ? 1 : 0;
     }
     const byNumber = (a: number, b: number) => inst[a].number - inst[b].number || a - b;
-    for (const list of byShape) {
-        let sorted = true;
-        for (let k = 1; k < list.length && sorted; k++) sorted = byNumber(list[k - 1], list[k]) < 0;
-        if (!sorted) list.sort(byNumber);
-    }
+    for (let s = 0; s < S; s++) if (unsorted[s]) byShape[s].sort(byNumber);
 
     const pinned: number[][] = [];
     const pinExcess: PinExcess[] = [];
@@ -548,6 +566,11 @@ class StateMemo {
     }
 }
 
+/**
+ * The search state: per host its capacity, load, role counts and movable pieces per shape, the
+ * unplaced pool, caps ⌈n/h⌉ per role (and per rack), and the indexes over the hosts (fit tree,
+ * role heaps) with the memos of the local search.
+ */
 class State {
     readonly H: number;
     readonly S: number;
@@ -590,7 +613,7 @@ class State {
     readonly tree: FitTree;
 
     constructor(model: PlanModel, readonly sC: Float64Array, readonly sM: Float64Array, readonly sRole: Int32Array,
-        pinned: readonly (readonly number[])[], overcommitted: readonly number[]) {
+        roleN: readonly number[], pinned: readonly (readonly number[])[], overcommitted: readonly number[]) {
         const H = this.H = model.hosts.length;
         this.S = sC.length;
         this.capC = new Float64Array(H); this.capM = new Float64Array(H);
@@ -617,7 +640,7 @@ class State {
         this.nRacks = racks.size >= 2 ? racks.size : 0;
         if (this.nRacks === 0) this.rackOf.fill(-1);
         this.rackCnt = new Int32Array(3 * Math.max(1, this.nRacks));
-        for (const i of model.instances) this.roleN[ROLE_INDEX[i.role]]++;
+        for (let r = 0; r < 3; r++) this.roleN[r] = roleN[r];
         let R = 0;
         for (let r = 0; r < 3; r++) {
             if (this.roleN[r] > 0) R++;
