@@ -2,7 +2,8 @@
  * Placement quality on the benchmark's generated plans (bench/generate.ts), the heuristic alone
  * (no exact fallback), in `measure`'s terms (src/planner/exact.ts): the best spread wherever the
  * exact optimum (HiGHS, `npm run bench`) reaches it, the ejection chains on plans whose spread
- * cannot reach 0, and the spread and mix of the generated large plans.
+ * cannot reach 0, the totals over the whole set, and the spread, mix and racks of generated
+ * larger plans (so that a change made for speed cannot make any of them worse unnoticed).
  */
 import { describe, expect, it } from 'vitest';
 import { measure, type PlacementMeasures } from '../../src/planner/exact.js';
@@ -49,6 +50,19 @@ describe('spread on the quality set', () => {
     });
 });
 
+describe('the whole quality set', () => {
+    it('places every core in 96 of the 100 plans, with spread excess 244, 1 single-role host and 173 missing roles in all, and the busiest host full in 62', () => {
+        let allPlaced = 0, spread = 0, singleRole = 0, missingRoles = 0, full = 0;
+        for (const { model } of set) {
+            const m = ranked(model);
+            if (m.placedCores === m.deployedCores) allPlaced++;
+            spread += m.spread; singleRole += m.singleRole; missingRoles += m.missingRoles;
+            if (m.maxUtil >= 1 - 1e-9) full++;
+        }
+        expect({ allPlaced, spread, singleRole, missingRoles, full }).toEqual({ allPlaced: 96, spread: 244, singleRole: 1, missingRoles: 173, full: 62 });
+    });
+});
+
 describe('large generated plans (seed 3, 85% load, two shapes per role)', () => {
     it('2,000 hosts, 14,330 instances: spread 0, no single-role host, 101 missing roles — the least mix a placement with spread 0 can have (configuration LP over the four host models)', () => {
         const model = toModel(generate({ seed: 3, hosts: 2000, load: 0.85, shapesPerRole: 2 }));
@@ -59,5 +73,31 @@ describe('large generated plans (seed 3, 85% load, two shapes per role)', () => 
     it('100 hosts, 631 instances: spread 4, no single-role host, 27 missing roles', () => {
         const model = toModel(generate({ seed: 3, hosts: 100, load: 0.85, shapesPerRole: 2 }));
         expect(ranked(model)).toEqual({ placedCores: 2390, deployedCores: 2390, spread: 4, singleRole: 0, missingRoles: 27, maxUtil: 1 });
+    });
+
+    it('10,000 hosts, 77,357 instances: every core placed, spread 4737, no single-role host, 2460 missing roles', () => {
+        const model = toModel(generate({ seed: 3, hosts: 10_000, load: 0.85, shapesPerRole: 2 }));
+        expect(model.instances).toHaveLength(77_357);
+        expect(ranked(model)).toEqual({ placedCores: 238_097, deployedCores: 238_097, spread: 4737, singleRole: 0, missingRoles: 2460, maxUtil: 1 });
+    });
+});
+
+describe('generated plans in racks (seed 9, 85% load, two shapes per role, 4 racks)', () => {
+    /** `ranked` plus the rack excess (the memos of the search key rack counts too). */
+    const withRacks = (model: PlanModel) => {
+        const m = measure(model, place(model, { exactFallback: false }));
+        return { placedCores: m.placedCores, deployedCores: m.deployedCores, spread: m.spread, singleRole: m.singleRole, missingRoles: m.missingRoles, racks: m.racks, maxUtil: m.maxUtil };
+    };
+
+    it('60 hosts, 442 instances: spread 0, no single-role host, 3 missing roles, rack excess 7', () => {
+        const model = toModel(generate({ seed: 9, hosts: 60, load: 0.85, shapesPerRole: 2, racks: 4 }));
+        expect(model.instances).toHaveLength(442);
+        expect(withRacks(model)).toEqual({ placedCores: 1466, deployedCores: 1466, spread: 0, singleRole: 0, missingRoles: 3, racks: 7, maxUtil: 29 / 30 });
+    });
+
+    it('300 hosts, 1,636 instances: spread 0, no single-role host, 45 missing roles, rack excess 14', () => {
+        const model = toModel(generate({ seed: 9, hosts: 300, load: 0.85, shapesPerRole: 2, racks: 4 }));
+        expect(model.instances).toHaveLength(1636);
+        expect(withRacks(model)).toEqual({ placedCores: 6964, deployedCores: 6964, spread: 0, singleRole: 0, missingRoles: 45, racks: 14, maxUtil: 29 / 30 });
     });
 });
