@@ -503,6 +503,9 @@ class ShapeCounts {
     }
 }
 
+/** Most tuples a memo of the local search holds before it starts again (see `State.limitMemos`). */
+const MEMO_MAX_ENTRIES = 1 << 18;
+
 /**
  * A map from numeric tuples to non-negative numbers, for remembering what a local search
  * neighbourhood found out about a few hosts: `begin`, `push` the tuple's values, then `find`
@@ -512,15 +515,21 @@ class ShapeCounts {
  */
 class StateMemo {
     private readonly table = new Map<number, number>();
-    /** Tuples one after the other in `store`: start offset and length per entry; overflow chains by `next`. */
+    /** Tuples one after the other in `store`; per entry its offset, length, value and the next entry of the same hash. */
     private store = new Float64Array(128);
     private used = 0;
-    private readonly entries: { off: number; len: number; value: number; next: number }[] = [];
+    private eOff = new Int32Array(16);
+    private eLen = new Int32Array(16);
+    private eNext = new Int32Array(16);
+    private eValue = new Float64Array(16);
+    private count = 0;
     private buf = new Float64Array(16);
     private bits = new Int32Array(this.buf.buffer);
     private len = 0;
     /** Number of tuples stored. */
-    get size(): number { return this.entries.length; }
+    get size(): number { return this.count; }
+    /** Forgets every tuple (the one being built stays). */
+    clear(): void { this.table.clear(); this.used = 0; this.count = 0; }
     /** Starts a new tuple. */
     begin(): void { this.len = 0; }
     /** Appends one value to the tuple. */
@@ -541,13 +550,13 @@ class StateMemo {
     find(): number {
         let e = this.table.get(this.hash()) ?? -1;
         while (e >= 0) {
-            const x = this.entries[e];
-            if (x.len === this.len) {
+            if (this.eLen[e] === this.len) {
+                const off = this.eOff[e];
                 let i = 0;
-                while (i < this.len && this.store[x.off + i] === this.buf[i]) i++;
-                if (i === this.len) return x.value;
+                while (i < this.len && this.store[off + i] === this.buf[i]) i++;
+                if (i === this.len) return this.eValue[e];
             }
-            e = x.next;
+            e = this.eNext[e];
         }
         return -1;
     }
@@ -555,12 +564,19 @@ class StateMemo {
     add(value: number): number {
         const key = this.hash();
         if (this.used + this.len > this.store.length) {
-            const s = new Float64Array(Math.max(2 * this.store.length, this.used + this.len)); s.set(this.store);
+            const s = new Float64Array(Math.max(2 * this.store.length, this.used + this.len)); s.set(this.store.subarray(0, this.used));
             this.store = s;
         }
+        if (this.count === this.eOff.length) {
+            const n = 2 * this.count;
+            const gi = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
+            this.eOff = gi(this.eOff); this.eLen = gi(this.eLen); this.eNext = gi(this.eNext);
+            const v = new Float64Array(n); v.set(this.eValue); this.eValue = v;
+        }
         this.store.set(this.buf.subarray(0, this.len), this.used);
-        this.entries.push({ off: this.used, len: this.len, value, next: this.table.get(key) ?? -1 });
-        this.table.set(key, this.entries.length - 1);
+        const e = this.count++;
+        this.eOff[e] = this.used; this.eLen[e] = this.len; this.eValue[e] = value; this.eNext[e] = this.table.get(key) ?? -1;
+        this.table.set(key, e);
         this.used += this.len;
         return value;
     }
@@ -682,6 +698,20 @@ class State {
      * movable counts per shape): equal numbers, equal states (exactly the same values). Pinned
      * pieces are in the load and role counts; racks are not in it.
      */
+    /**
+     * Keeps the memos bounded: once one holds MEMO_MAX_ENTRIES tuples it starts empty again (all
+     * of them when the host states are renumbered). Only called where no tuple is being built
+     * (the start of `tryMoves` and `repartition`); a memo only saves time, so forgetting changes
+     * nothing else.
+     */
+    limitMemos(): void {
+        if (this.states.size >= MEMO_MAX_ENTRIES) {
+            this.states.clear(); this.repartFailed.clear(); this.movesFailed.clear(); this.sid.fill(0);
+        }
+        if (this.repartFailed.size >= MEMO_MAX_ENTRIES) this.repartFailed.clear();
+        if (this.movesFailed.size >= MEMO_MAX_ENTRIES) this.movesFailed.clear();
+    }
+
     stateId(h: number): number {
         const known = this.sid[h];
         if (known > 0) return known - 1;
@@ -1351,6 +1381,7 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
     const H = st.H;
     let evaluated = 0;
     const total = list ? list.length : Math.min(H - 1, MAX_SCAN);
+    st.limitMemos();
     const memo = st.movesFailed;
     for (let j = 0; j < total && evaluated < MAX_CANDIDATES && budget.left > 0; j++) {
         const b = list ? list[j] : (a + 1 + j) % H;
@@ -1763,6 +1794,7 @@ const rpMovA = new Int32Array(3), rpMovB = new Int32Array(3);
  */
 function repartition(st: State, a: number, b: number, budget: Budget, limit = REPART_LIMIT): boolean {
     if (a === b || !st.avail[a] || !st.avail[b]) return false;
+    st.limitMemos();
     // the same two host states failed before: the same search fails again (charged all the same,
     // so the budget, hence the rest of the search, does not depend on the memo); rack terms
     // count only between two racks (see rpEvaluate)
