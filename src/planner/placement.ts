@@ -28,11 +28,15 @@
  * seeded perturbations) are improved the same way and the best by the whole objective is kept;
  * when the spread is still exceeded, ejection chains (up to six relocations, each host left
  * within its capacity and caps) are searched on the best. With `tolerate_host_failures = k`, a
- * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places. The search works on counts
- * per (host, shape): instances of one shape are interchangeable, and the instance names are given
- * out at the end in a canonical way (lowest numbers to the first hosts, the highest numbers stay
- * out), so the result does not depend on the order in which equal elements come in. No clock is
- * read: budgets count evaluations, so the result is the same on every machine.
+ * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places.
+ * The search remembers what found nothing: host states are numbered, and a pair re-split or a
+ * piece's relocations and swaps between two host states that improved nothing is not searched
+ * again while the states are the same (charged to the budget as if searched, so the memos save
+ * time and change no result). The search works on counts per (host, shape): instances of one
+ * shape are interchangeable, and the instance names are given out at the end in a canonical way
+ * (lowest numbers to the first hosts, the highest numbers stay out), so the result does not
+ * depend on the order in which equal elements come in. No clock is read: budgets count
+ * evaluations, so the result is the same on every machine.
  */
 import type { PlanModel, Role } from './model.js';
 import { lossFailures } from './host-failure.js';
