@@ -12,7 +12,7 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
-import { DcplanDocumentValidator, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
+import { DcplanDocumentValidator, DcplanValidationRegistry, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
 import { DcplanScopeComputation, DcplanScopeProvider } from './dcplan-scope.js';
 import { DcplanLinker, DcplanReferenceDescriptionProvider } from './dcplan-linking.js';
 import { PlanAnalyzer } from './analysis.js';
@@ -36,7 +36,8 @@ export type DcplanServices = LangiumServices & DcplanAddedServices;
 export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices> = {
     validation: {
         DcplanValidator: () => new DcplanValidator(),
-        DocumentValidator: (services) => new DcplanDocumentValidator(services)
+        DocumentValidator: (services) => new DcplanDocumentValidator(services),
+        ValidationRegistry: (services) => new DcplanValidationRegistry(services)
     },
     analysis: {
         PlanAnalyzer: (services) => new PlanAnalyzer(services)
