@@ -250,7 +250,7 @@ console.error('language server over stdio');
         await new Promise(r => setTimeout(r, 500));
         const end = rss();
         out.memory = { edits: total, rssAfterWarmupMiB: afterWarm, rssEndMiB: end, growthMiB: end - afterWarm, samplesMiB: samples };
-        row(`server RSS over ${total.toLocaleString('en')} edits (after warm-up → end)`, `${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB (+${(end - afterWarm).toFixed(1)})`, 'growth ≤ 50 MB', end - afterWarm <= 50);
+        row(`server RSS over ${total.toLocaleString('en')} edits (after warm-up → end)`, `${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB (${end >= afterWarm ? "+" : ""}${(end - afterWarm).toFixed(1)})`, 'growth ≤ 50 MB', end - afterWarm <= 50);
     }
     results.server = out;
     await conn.sendRequest('shutdown');
