@@ -238,6 +238,20 @@ export class DcplanValidator {
             report(accept, 'error', IssueCodes.ImportMissing, `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`, { node: imp, property: 'path' });
             return;
         }
+        // The imported file's own syntax errors: its elements may be missing from this plan, so
+        // they are reported here too (findings about imported elements go on the import line).
+        const { lexerErrors, parserErrors } = documents.getDocument(uri)!.parseResult;
+        const syntax = [...lexerErrors.map(e => ({ line: e.line, column: e.column })),
+            ...parserErrors.map(e => ({ line: e.token.startLine, column: e.token.startColumn }))]
+            .filter(p => p.line !== undefined && !Number.isNaN(p.line))
+            .sort((a, b) => a.line! - b.line! || (a.column ?? 0) - (b.column ?? 0));
+        const errorCount = lexerErrors.length + parserErrors.length;
+        if (errorCount > 0) {
+            const first = syntax[0];
+            report(accept, 'error', IssueCodes.SyntaxError,
+                `in ${imp.path}: ${errorCount} syntax error${errorCount === 1 ? '' : 's'}${first ? `, the first at ${first.line}:${first.column}` : ''}: its elements may be missing from this plan`,
+                { node: imp, property: 'path' });
+        }
         // A cycle: the imported file imports this one, directly or through its own imports.
         const seen = new Set<string>();
         const stack: LangiumDocument[] = [documents.getDocument(uri)!];

@@ -129,6 +129,16 @@ describe('bad input', () => {
         expect(e[0].message).toContain('cannot find inventory.dcplan');
     });
 
+    it('an imported file with syntax errors: an error on the import path that says where', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        fs.writeFileSync(path.join(tmp, 'inv_bad.dcplan'), 'shape px { role = proxy cores = 1 memory = 2 GiB }\nhost h1 { cores = 8 memory = 16 GiB frob = 1 }\n');
+        fs.writeFileSync(path.join(tmp, 'main.dcplan'), 'import "inv_bad.dcplan"\ndeploy 2 x px\n');
+        const [r] = await checkFiles([path.join(tmp, 'main.dcplan')]);
+        const e = r.report.diagnostics.filter(d => d.severity === 'error');
+        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([['syntax-error', 1, 8, 1, 24]]);
+        expect(e[0].message).toBe('in inv_bad.dcplan: 1 syntax error, the first at 2:37: its elements may be missing from this plan');
+    });
+
     it('an import makes the shapes and hosts of the imported file visible; without it they are not', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         fs.writeFileSync(path.join(tmp, 'inventory.dcplan'), 'shape p { role = proxy cores = 1 memory = 2 GiB }\nhost hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n');
