@@ -21,6 +21,14 @@ export class UnreadableFileError extends Error {
     }
 }
 
+/** Why a file could not be read, in words (`no such file`, `permission denied`, …), else the error's code or message. */
+export function readFailure(e: unknown): string {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const words: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory' };
+    if (code && words[code]) return words[code];
+    return code ?? (e instanceof Error ? e.message : String(e));
+}
+
 /**
  * The text of `bytes` when they decode as UTF-8 and hold no NUL byte (a `.dcplan` file is
  * text), else `undefined`. A leading byte order mark is kept, as Langium's file system provider
@@ -68,7 +76,7 @@ export async function checkFiles(files: readonly string[], services = nodeServic
             if (!stat.isFile()) throw new Error('not a file');
             fs.accessSync(abs, fs.constants.R_OK);
         } catch (e) {
-            throw new UnreadableFileError(file, e instanceof Error ? (e as NodeJS.ErrnoException).code ?? e.message : String(e));
+            throw new UnreadableFileError(file, e instanceof Error && e.message === 'not a file' ? 'not a file' : readFailure(e));
         }
         const bytes = fs.readFileSync(abs);
         const text = decodeText(bytes);

@@ -18,6 +18,7 @@ import { URI } from 'langium';
 import { createTwoFilesPatch } from 'diff';
 import { fixSandbox, type FixAllResult } from '../../language-server/fix-all.js';
 import { FIXABLE_CODES } from '../../language-server/fixes.js';
+import { readFailure } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/rules.js';
 
 /** What `dcplan fix` printed and its status. */
@@ -51,7 +52,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         try {
             texts.push(fs.readFileSync(file, 'utf8'));
         } catch (e) {
-            return { stdout: '', stderr: stderr + `dcplan: ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`, status: 2 };
+            return { stdout: '', stderr: stderr + `dcplan: ${file}: cannot read: ${readFailure(e)}\n`, status: 2 };
         }
     }
     const read = (uri: URI) => {
@@ -64,6 +65,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     let stdout = '';
     let changed = false;
     let errorsLeft = false;
+    let syntaxBlocked = false;
     for (let i = 0; i < files.length; i++) {
         const file = files[i];
         // A BOM is kept as it was: the sandbox reads the text without it.
@@ -73,6 +75,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
+            syntaxBlocked = true;
             const first = syntax[0].range.start;
             stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
         }
@@ -86,6 +89,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
             stdout += createTwoFilesPatch(file, file, texts[i], bom + result.text, undefined, undefined, { context: 3 });
         }
     }
-    const status = options.write ? (errorsLeft ? 1 : 0) : (changed ? 1 : 0);
+    // without --write, a syntax error that keeps the fixes from being worked out is not "nothing to fix"
+    const status = options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
     return { stdout, stderr, status };
 }

@@ -33,7 +33,7 @@ describe('dcplan check', () => {
         expect((await runCli(['check', path.join(examples, 'seed-reference.dcplan')])).status).toBe(1);
         const missing = await runCli(['check', path.join(tmp, 'nope.dcplan')]);
         expect(missing.status).toBe(2);
-        expect(missing.stderr).toContain('nope.dcplan: cannot read: ENOENT');
+        expect(missing.stderr).toContain('nope.dcplan: cannot read: no such file');
         expect((await runCli(['check', '--format', 'xml', path.join(examples, 'seed-recommended.dcplan')])).status).toBe(2);
         expect((await runCli([])).status).toBe(2);
     });
@@ -125,6 +125,9 @@ describe('plan-wide rules on hand-written plans', () => {
         const r = await runCli(['fix', file]);
         expect(r.stdout).toBe('');
         expect(r.stderr).toBe(`dcplan: ${file}:3:36: a syntax error (the file ends before a block is closed: a '}' is missing): no quick-fix applied; correct the text first\n`);
+        // not "nothing to fix": with or without --write, a syntax error exits 1
+        expect(r.status).toBe(1);
+        expect((await runCli(['fix', '--write', file])).status).toBe(1);
     });
 });
 
