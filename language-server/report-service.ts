@@ -10,9 +10,15 @@ import { SEVERITY_NAMES, toReport } from './analysis.js';
 import type { ReportDiagnostic } from '../src/planner/report.js';
 import type { ReportResult } from '../src/protocol.js';
 
-/** LSP diagnostics (0-based) to the report's 1-based, end-exclusive form. */
+/**
+ * LSP diagnostics (0-based) to the report's 1-based, end-exclusive form, in the order of the text
+ * (by start, then end; diagnostics at the same range keep the checker's order), so the text and
+ * JSON reports list them the same way whichever command made them.
+ */
 export function toReportDiagnostics(diagnostics: readonly Diagnostic[], file?: string): ReportDiagnostic[] {
-    return diagnostics.map(d => ({
+    const inTextOrder = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
+        || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character);
+    return inTextOrder.map(d => ({
         code: String(d.code ?? ''),
         severity: SEVERITY_NAMES[d.severity ?? 1] ?? 'error',
         line: d.range.start.line + 1,
