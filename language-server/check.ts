@@ -31,13 +31,13 @@ export function readFailure(e: unknown): string {
 
 /**
  * The text of `bytes` when they decode as UTF-8 and hold no NUL byte (a `.dcplan` file is
- * text), else `undefined`. A leading byte order mark is kept, as Langium's file system provider
- * reads it (positions on the first line count it; `dcplan fix` writes it back).
+ * text), else `undefined`. A leading byte order mark is dropped, as editors do: columns on the
+ * first line are those the user sees (`dcplan fix` keeps the mark in the files it writes).
  */
 export function decodeText(bytes: Uint8Array): string | undefined {
     if (bytes.includes(0)) return undefined;
     try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
         return undefined;
     }

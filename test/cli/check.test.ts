@@ -120,6 +120,14 @@ describe('plan-wide rules on hand-written plans', () => {
         const r = await json(write('count.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'));
         expect(r.diagnostics.map(d => d.code)).toEqual(['invalid-number']);
     });
+    it('a byte order mark does not count as a column on the first line', async () => {
+        const text = 'shape a { role = proxy cores = 1 memory = 2 GiB zork = 1 }\r\n';
+        const plain = await json(write('nobom.dcplan', text));
+        const bom = await json(write('bom.dcplan', '\uFEFF' + text));
+        const at = (r: typeof plain) => r.diagnostics.map(d => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+        expect(at(plain)).toEqual(['unused-shape 1:7-1:8', 'syntax-error 1:49-1:53']);
+        expect(at(bom)).toEqual(at(plain));
+    });
     it('dcplan fix says why it applies nothing to a file with syntax errors', async () => {
         const file = write('unclosed.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\nhost h1 { cores = 8 memory = 16 GiB\n');
         const r = await runCli(['fix', file]);
