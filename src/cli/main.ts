@@ -26,8 +26,18 @@ type Format = 'text' | 'json' | 'svg' | 'html';
 
 async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
     await enableExactFallback();
-    const checked = await checkFiles(files);
-    const reports: PlanReport[] = checked.map(c => c.report);
+    // An unreadable file is reported (status 2) without hiding the reports of the others.
+    const reports: PlanReport[] = [];
+    let unreadable = '';
+    for (const file of files) {
+        try {
+            reports.push(...(await checkFiles([file])).map(c => c.report));
+        } catch (e) {
+            if (!(e instanceof UnreadableFileError)) throw e;
+            unreadable += `dcplan: ${e.message}\n`;
+        }
+    }
+    if (unreadable && reports.length === 0) return { stdout: '', stderr: unreadable, status: EXIT.failure };
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'json') {
@@ -39,7 +49,7 @@ async function runCheck(files: string[], format: Format, placement: boolean): Pr
     } else {
         stdout = reports.map(r => formatTextReport(r, placement)).join('\n\n');
     }
-    return { stdout: stdout + '\n', stderr: '', status: errors ? EXIT.planErrors : EXIT.ok };
+    return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok };
 }
 
 /**

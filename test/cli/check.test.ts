@@ -38,6 +38,14 @@ describe('dcplan check', () => {
         expect((await runCli([])).status).toBe(2);
     });
 
+    it('an unreadable file among others: its error on stderr, the others\' reports still printed, exit 2', async () => {
+        const good = path.join(examples, 'seed-recommended.dcplan');
+        const r = await runCli(['check', path.join(tmp, 'nope.dcplan'), good]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
+        expect(r.stdout.split('\n').slice(0, 2)).toEqual(['plan recommended — Dovecot recommended VM split on four hypervisors (virtual)', '0 errors, 0 warnings, 1 info, 0 hints']);
+    });
+
     it('prints the diagnostics as file:line:col severity code message, and the tables', async () => {
         const file = path.join(examples, 'seed-reference.dcplan');
         const r = await runCli(['check', file]);
