@@ -602,7 +602,8 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
             const code = (d.data as { code?: string } | undefined)?.code;
             if (code === DocumentValidator.LexingError) {
                 d.code = IssueCodes.SyntaxError;
-                d.message = rewriteLexerMessage(d.message);
+                const at = document.textDocument.offsetAt(d.range.start);
+                d.message = rewriteLexerMessage(d.message, text.slice(at, at + 2));
             } else if (code === DocumentValidator.ParsingError) {
                 d.code = IssueCodes.SyntaxError;
                 const start = document.textDocument.offsetAt(d.range.start);

@@ -60,6 +60,9 @@ export function rewriteParserMessage(message: string, found: string, keywords: R
     const unit = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === found.toLowerCase() && u !== found);
     if (unit) return `units are case-sensitive: write '${unit}', not '${found}'`;
     if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
+    if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
+        return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
+    }
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.includes('}')) {
         const guess = closest(found, ATTRIBUTES);
         return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
@@ -69,10 +72,16 @@ export function rewriteParserMessage(message: string, found: string, keywords: R
     return `unexpected '${found}'${list ? `: expected ${words.length > 1 ? 'one of ' : ''}${list}` : ''}`;
 }
 
-/** Rewrites a lexer error ("unexpected character: ->^[<- at offset: 23, …"). */
-export function rewriteLexerMessage(message: string): string {
+/**
+ * Rewrites a lexer error ("unexpected character: ->^[<- at offset: 23, …"). `at` is the text from
+ * the error on (a few characters are enough): an opening quote or `/*` that the lexer could not
+ * match is an unclosed string or comment, said so.
+ */
+export function rewriteLexerMessage(message: string, at = ''): string {
     const m = /->(.*)<-/s.exec(message);
     if (!m) return message;
+    if (m[1] === '"') return `a string is not closed: this '"' has no closing quote on its line`;
+    if (m[1] === '/' && at.startsWith('/*')) return `a comment is not closed: this '/*' has no '*/' after it`;
     const shown = [...m[1]].map(c => /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
     return `unexpected character '${shown}': not part of the language`;
 }

@@ -129,6 +129,13 @@ describe('bad input', () => {
         expect(e[0].message).toContain('cannot find inventory.dcplan');
     });
 
+    it('an unclosed string, an unclosed comment and an unknown element say so', async () => {
+        const first = async (text: string) => errors(await check(text))[0];
+        expect(await first('plan p { title = "abc\n}\n')).toMatchObject({ code: 'syntax-error', at: '1:18-1:19', message: `a string is not closed: this '"' has no closing quote on its line` });
+        expect(await first('shape p { role = proxy cores = 1 memory = 2 GiB }\n/* never closed\n')).toMatchObject({ code: 'syntax-error', at: '2:1-2:3', message: "a comment is not closed: this '/*' has no '*/' after it" });
+        expect(await first('widget b { x = 1 }\n')).toMatchObject({ code: 'syntax-error', at: '1:1-1:7', message: "unknown element 'widget': a file holds import, plan, workload, shape, deploy, model and host elements" });
+    });
+
     it('an imported file with syntax errors: an error on the import path that says where', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         fs.writeFileSync(path.join(tmp, 'inv_bad.dcplan'), 'shape px { role = proxy cores = 1 memory = 2 GiB }\nhost h1 { cores = 8 memory = 16 GiB frob = 1 }\n');
