@@ -226,6 +226,18 @@ export class DcplanValidator {
             return;
         }
         const fsp = services.shared.workspace.FileSystemProvider;
+        if (imp.path.trim() === '') {
+            report(accept, 'error', IssueCodes.ImportMissing, `an import needs the path of a .dcplan file`, { node: imp, property: 'path' });
+            return;
+        }
+        if (!documents.hasDocument(uri)) {
+            let isDirectory = false;
+            try { isDirectory = fsp.statSync(uri).isDirectory; } catch { isDirectory = false; }
+            if (isDirectory) {
+                report(accept, 'error', IssueCodes.ImportMissing, `${imp.path} is a directory, not a .dcplan file`, { node: imp, property: 'path' });
+                return;
+            }
+        }
         let exists = documents.hasDocument(uri);
         if (!exists) {
             try { exists = fsp.existsSync(uri); } catch { exists = false; }

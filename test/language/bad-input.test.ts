@@ -136,6 +136,17 @@ describe('bad input', () => {
         expect(await first('widget b { x = 1 }\n')).toMatchObject({ code: 'syntax-error', at: '1:1-1:7', message: "unknown element 'widget': a file holds import, plan, workload, shape, deploy, model and host elements" });
     });
 
+    it('an empty import path and an import of a directory say so', async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        fs.mkdirSync(path.join(tmp, 'sub'));
+        fs.writeFileSync(path.join(tmp, 'main.dcplan'), 'import ""\nimport "sub"\n');
+        const [r] = await checkFiles([path.join(tmp, 'main.dcplan')]);
+        expect(r.report.diagnostics.map(d => [d.code, d.line, d.column, d.message])).toEqual([
+            ['import-missing', 1, 8, 'an import needs the path of a .dcplan file'],
+            ['import-missing', 2, 8, 'sub is a directory, not a .dcplan file']
+        ]);
+    });
+
     it('an imported file with syntax errors: an error on the import path that says where', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         fs.writeFileSync(path.join(tmp, 'inv_bad.dcplan'), 'shape px { role = proxy cores = 1 memory = 2 GiB }\nhost h1 { cores = 8 memory = 16 GiB frob = 1 }\n');
