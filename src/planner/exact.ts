@@ -16,14 +16,16 @@
  *     `minRoleShort`  the smallest as large as possible (with the total fixed this is the
  *                     lexicographically smallest sorted per-role shortfall, as in `place`);
  *  3. `spread`        Σ over hosts and roles of the excess over ⌈n/h⌉ (rule 3);
- *  4. `singleRole`    hosts that run one role while the plan has several, then
- *     `missingRoles`  Σ over hosts of min(roles, instances) − distinct roles, then
+ *  4. `singleRole`    hosts that run one role or none while the plan has several, then
+ *     `missingRoles`  Σ over all hosts (empty ones too) of roles − distinct roles on the host,
+ *                     i.e. the (host, role) pairs present, maximised, then
  *     `racks`         Σ over racks and roles of the excess over ⌈n/racks⌉ (rule 4);
  *  5. `maxUtil`       the busiest host's core utilisation (rule 5).
  *
  * The same per-host terms are what `place`'s local search compares, so the heuristic and the
  * exact placement are measured on one scale. Levels whose value the heuristic's placement
- * already reaches a trivial bound of (0 for 2–4, everything placed for 1) are fixed without a
+ * already reaches a trivial bound of (0 for 2–4 but `missingRoles`, whose bound is H·R minus
+ * Σ over roles of min(instances, H); everything placed for 1) are fixed without a
  * solve. `tolerate_host_failures` is not part of the MILP (re-placement after a loss is a
  * nested packing problem); see `place` for it.
  *
@@ -404,11 +406,10 @@ export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures
         const c = [0, 0, 0];
         let used = 0;
         for (const i of p.byHost[h] ?? []) { const it = model.instances[i]; c[roleIdx[it.role]]++; used += it.cores; }
-        const nh = c[0] + c[1] + c[2];
         const distinct = c.filter(x => x > 0).length;
         for (let r = 0; r < 3; r++) spread += Math.max(0, c[r] - cap[r]);
-        if (nRoles >= 2 && nh > 0 && distinct === 1) single++;
-        if (nh > 0) missing += Math.min(nRoles, nh) - distinct;
+        if (nRoles >= 2 && distinct <= 1) single++;
+        missing += nRoles - distinct;
         const rk = model.hosts[h].rack;
         if (nRacks > 0 && rk !== undefined) for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
         const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
@@ -568,7 +569,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
         }
         exprs.set('spread', { cols, vals, constant, sense: 1, integral: true });
     }
-    // 4. mix: b_rh = [n_rh > 0], o_h = [n_h > 0], single q_h ≥ 2 o_h − Σ b, missing m_h ≥ min(R − d, n − d)
+    // 4. mix: b_rh = [n_rh > 0], single q_h ∈ {0, 1} with 2 q_h ≥ 2 − Σ b (a host with at most one
+    //    role, an empty one included), missing Σ_h (R − Σ_r b_rh) (maximise the pairs present)
     {
         const qc: number[] = [], mc: number[] = [];
         let qConst = 0, mConst = 0;
@@ -576,12 +578,11 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             for (let h = 0; h < H; h++) {
                 const terms = rolesPresent.map(r => roleTerms(r, h));
                 const pins = rolesPresent.map(r => pinRole[3 * h + r]);
-                const ubN = terms.reduce((a, t, k) => a + t.ub + pins[k], 0);
                 if (terms.every(t => t.cols.length === 0)) {
                     // fixed host: constant terms
-                    const nh = pins.reduce((a, b) => a + b, 0), d = pins.filter(x => x > 0).length;
-                    if (nRoles >= 2 && nh > 0 && d === 1) qConst++;
-                    if (nh > 0) mConst += Math.min(nRoles, nh) - d;
+                    const d = pins.filter(x => x > 0).length;
+                    if (nRoles >= 2 && d <= 1) qConst++;
+                    mConst += nRoles - d;
                     continue;
                 }
                 const b: number[] = [];
@@ -596,31 +597,20 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
                     rows.push({ cols: [v, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
                     b.push(v); bVals.push(1);
                 });
-                // all y terms of the host and the pinned count
-                const allCols: number[] = [], allVals: number[] = [];
-                let pinN = 0;
-                terms.forEach((t, k) => { allCols.push(...t.cols); allVals.push(...t.vals); pinN += pins[k]; });
-                if (nRoles >= 2) {
-                    // o ≥ b_r (each), o ≥ [pinned], q ≥ 2o − Σb − bConst
-                    const o = addCol(pinN > 0 ? 1 : 0, 1, true);
-                    for (const v of b) rows.push({ cols: [o, v], vals: [1, -1], lo: 0, hi: INF });
-                    const q = addCol(0, INF, false);
-                    // q − 2o + Σ b ≥ −bConst
-                    rows.push({ cols: [q, o, ...b], vals: [1, -2, ...bVals], lo: -bConst, hi: INF });
+                // single: 2q + Σ b ≥ 2 − bConst, q binary: q = 1 unless two roles are present
+                // (none needed when the pins already give two roles)
+                if (nRoles >= 2 && bConst < 2) {
+                    const q = addCol(0, 1, true);
+                    rows.push({ cols: [q, ...b], vals: [2, ...bVals], lo: 2 - bConst, hi: INF });
                     qc.push(q);
                 }
-                // missing: m ≥ (R − d) − R·z ; m ≥ (n − d) − ubN·(1 − z); d = Σ b + bConst, n = Σ y + pinN
-                const z = addCol(0, 1, true);
-                const m = addCol(0, INF, false);
-                // m + Σ b + R z ≥ R − bConst
-                rows.push({ cols: [m, ...b, z], vals: [1, ...bVals, nRoles], lo: nRoles - bConst, hi: INF });
-                // m − Σ y + Σ b − ubN z ≥ pinN − bConst − ubN
-                rows.push({ cols: [m, ...allCols, ...b, z], vals: [1, ...allVals.map(v => -v), ...bVals, -ubN], lo: pinN - bConst - ubN, hi: INF });
-                mc.push(m);
+                // missing: R − d, d = Σ b + bConst
+                mConst += nRoles - bConst;
+                for (const v of b) mc.push(v);
             }
         }
         exprs.set('singleRole', { cols: qc, vals: qc.map(() => 1), constant: qConst, sense: 1, integral: true });
-        exprs.set('missingRoles', { cols: mc, vals: mc.map(() => 1), constant: mConst, sense: 1, integral: true });
+        exprs.set('missingRoles', { cols: mc, vals: mc.map(() => -1), constant: mConst, sense: 1, integral: true });
     }
     // racks
     {
@@ -700,7 +690,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             case 'maxRoleShort': case 'minRoleShort': return start.unplaced.length === 0;
             case 'spread': return startMeasures.spread === 0;
             case 'singleRole': return startMeasures.singleRole === 0;
-            case 'missingRoles': return startMeasures.missingRoles === 0;
+            // each role is on at most min(instances, hosts) hosts
+            case 'missingRoles': return startMeasures.missingRoles <= H * nRoles - rolesPresent.reduce((a, r) => a + Math.min(roleN[r], H), 0);
             case 'racks': return startMeasures.racks === 0;
             case 'maxUtil': return false;
         }

@@ -863,13 +863,21 @@ class State {
         for (let r = 0; r < 3; r++) x += Math.max(0, this.roleCnt[3 * h + r] - this.cap[r]);
         return x;
     }
-    /** Single-role hosts plus missing roles, summed over the hosts that run something (rule 4, without racks). */
+    /** Single-role hosts that run something plus the missing roles above their bound hosts·R − Σ_r min(n_r, hosts) (rule 4, without racks): 0 at the bound. */
     mixTotal(): number {
-        const q = new Float64Array(QLEN);
+        let single = 0, pairs = 0, hosts = 0;
         for (let h = 0; h < this.H; h++) {
-            if (this.avail[h] && this.roleCnt[3 * h] + this.roleCnt[3 * h + 1] + this.roleCnt[3 * h + 2] > 0) hostQuality(this, h, q);
+            if (!this.avail[h]) continue;
+            hosts++;
+            let d = 0;
+            for (let r = 0; r < 3; r++) if (this.roleCnt[3 * h + r] > 0) d++;
+            pairs += d;
+            if (this.R >= 2 && d === 1) single++;
         }
-        return q[1] + q[2];
+        // each role is on at most min(instances, hosts) of the hosts that take instances
+        let most = 0;
+        for (let r = 0; r < 3; r++) most += Math.min(this.roleN[r], hosts);
+        return single + Math.max(0, most - pairs);
     }
     /** Hosts that run at least one instance. */
     usedHosts(): number {
@@ -1277,32 +1285,30 @@ const keysR: number[] = [];
 
 /**
  * Length of a quality vector: [spread excess, single-role hosts, missing roles, rack excess,
- * absent roles, max utilisation, Σ utilisation²] (see `hostQuality`).
+ * 0 (unused), max utilisation, Σ utilisation²] (see `hostQuality`).
  */
 const QLEN = 7;
 
 /**
  * Per-host part of the quality objective (rules 3–5), added into `out` (length QLEN); racks are
- * added by the caller. Mix (rule 4) in three terms, in this order: single-role hosts (an empty
+ * added by the caller. Mix (rule 4) in two terms, in this order: single-role hosts (an empty
  * host counts as one: it does not run several roles either, so the search never empties a host
- * to improve the mix), missing roles (min(R, instances) − distinct roles on a host that runs
- * something), and after the racks the absent roles (R − distinct roles: a tie-breaker that keeps
- * a role on a host with few instances when only the balance would gain from taking it off).
+ * to improve the mix), and missing roles (R − distinct roles on the host, for every host, an
+ * empty one included: the sum over the hosts is H·R minus the (host, role) pairs present, so
+ * minimising it puts each role on as many hosts as possible, whatever the number of instances
+ * on a host; a count capped by the host's instances would starve a host of instances to avoid a
+ * "missing" role). Slot 4 (formerly the absent roles, now the same as the missing roles) stays 0.
  */
 function hostQuality(st: State, h: number, out: Float64Array): void {
     const rc = st.roleCnt, cap = st.cap;
-    let nh = 0, distinct = 0, spread = 0;
+    let distinct = 0, spread = 0;
     for (let r = 0; r < 3; r++) {
         const c = rc[3 * h + r];
-        nh += c;
         if (c > 0) { distinct++; if (c > cap[r]) spread += c - cap[r]; }
     }
     out[0] += spread;
-    if (nh > 0) {
-        if (st.R >= 2 && distinct === 1) out[1] += 1;
-        out[2] += (nh < st.R ? nh : st.R) - distinct;
-    } else if (st.R >= 2) out[1] += 1;
-    out[4] += st.R - distinct;
+    if (st.R >= 2 && distinct <= 1) out[1] += 1;
+    out[2] += st.R - distinct;
     const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
     if (u > out[5]) out[5] = u;
     out[6] += u * u;
@@ -1310,7 +1316,7 @@ function hostQuality(st: State, h: number, out: Float64Array): void {
 
 /**
  * Quality of hosts a and b into `q`: [spread excess, single-role hosts, missing roles, rack
- * excess, absent roles, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
+ * excess, 0, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
  * terms, so a strict decrease over the pair is a strict decrease overall; the pairwise max /
  * sum of squares never lets the busiest host get busier.
  */
@@ -1852,16 +1858,16 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
 /** Quality of the split into q: a's role counts in rpRoleA and vCPUs cA, b's in rpRoleB and cB. */
 function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     const st = rpSt!, capR = st.cap, R = st.R;
-    let spread = 0, single = 0, missing = 0, absent = 0;
-    let nh = 0, distinct = 0;
-    for (let r = 0; r < 3; r++) { const c = rpRoleA[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; } else if (R >= 2) single++;
-    absent += R - distinct;
-    nh = 0; distinct = 0;
-    for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; nh += c; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (nh > 0) { if (R >= 2 && distinct === 1) single++; missing += Math.min(R, nh) - distinct; } else if (R >= 2) single++;
-    absent += R - distinct;
-    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0; q[4] = absent;
+    let spread = 0, single = 0, missing = 0;
+    let distinct = 0;
+    for (let r = 0; r < 3; r++) { const c = rpRoleA[r]; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+    if (R >= 2 && distinct <= 1) single++;
+    missing += R - distinct;
+    distinct = 0;
+    for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
+    if (R >= 2 && distinct <= 1) single++;
+    missing += R - distinct;
+    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0; q[4] = 0;
     if (rpRacksDiffer) {
         const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
         for (let r = 0; r < 3; r++) {

@@ -75,6 +75,67 @@ describe('heuristic against exact', () => {
     }, 60_000);
 });
 
+describe('mix: missing roles counted per host as roles − distinct roles, whatever the instances', () => {
+    // A user's plan: with "missing" = min(roles, instances) − distinct roles, hv3 with px + be
+    // counted 0 missing and with px + be + be counted 1, so the objective starved hv3 (12/9/5 of
+    // 14 cores, busiest 85.7%) and the exact solve called that optimal. Only 2 directors: one
+    // host lacks a director either way; every host runs 2 or 3 roles in both placements.
+    const user = () => buildPlan({
+        shapes: [
+            { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+            { name: 'dr', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
+            { name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }
+        ],
+        deploy: [[4, 'px'], [2, 'dr'], [4, 'be']],
+        hosts: [{ names: ['hv1', 'hv2', 'hv3'], cores: 16, memoryGiB: 128, hypervisorCores: 2, hypervisorMemoryGiB: 8 }]
+    });
+    const coresPerHost = (m: ReturnType<typeof user>, byHost: readonly (readonly number[])[]) =>
+        byHost.map(list => list.reduce((a, i) => a + m.instances[i].cores, 0)).sort((a, b) => b - a);
+
+    it('place balances to 9/9/8 of 14 cores (busiest 64.3%) with every role on as many hosts as it can be', () => {
+        const m = user();
+        const p = place(m, { exactFallback: false });
+        expect(p.unplaced).toEqual([]);
+        expect(coresPerHost(m, p.byHost)).toEqual([9, 9, 8]);
+        const q = measure(m, p);
+        expect(q.spread).toBe(0);
+        expect(q.singleRole).toBe(0);
+        // 3 hosts × 3 roles − 8 (host, role) pairs (proxy 3, director 2, backend 3)
+        expect(q.missingRoles).toBe(1);
+        expect(q.maxUtil).toBeCloseTo(9 / 14, 10);
+    });
+
+    it('the exact solve proves the same optimal: 9/9/8, missing roles 1, busiest 9/14', () => {
+        const m = user();
+        const r = solveExactSync(highs, m, { timeLimitSeconds: 10 });
+        expect(r.status).toBe('optimal');
+        expect(r.gap).toBe(0);
+        expect(coresPerHost(m, r.placement.byHost)).toEqual([9, 9, 8]);
+        expect(r.maxUtilisation).toBeCloseTo(9 / 14, 10);
+        const lv = Object.fromEntries(r.levels.map(l => [l.level, l.value]));
+        expect(lv.missingRoles).toBe(1);
+        expect(lv.singleRole).toBe(0);
+        for (const l of r.levels) expect(['optimal', 'trivial']).toContain(l.status);
+    });
+
+    it('an empty host counts R missing roles and as single-role, in measure as in the search', () => {
+        const m = buildPlan({
+            shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 1 }, { name: 'b', role: 'backend', cores: 1, memoryGiB: 1 }],
+            deploy: [[1, 'p'], [1, 'b']],
+            hosts: [{ names: ['a', 'b'], cores: 4, memoryGiB: 16 }]
+        });
+        const both = { hostOf: [0, 0], byHost: [[0, 1], []], pinned: [[], []], unplaced: [], unplacedReason: null, overcommitted: [], pinExcess: [] };
+        expect(measure(m, both)).toMatchObject({ singleRole: 1, missingRoles: 2 });
+        const split = { ...both, hostOf: [0, 1], byHost: [[0], [1]] };
+        expect(measure(m, split)).toMatchObject({ singleRole: 2, missingRoles: 2 });
+        // the exact solve: both roles together (no single-role host) beats one on each
+        const r = solveExactSync(highs, m, { timeLimitSeconds: 10 });
+        expect(r.status).toBe('optimal');
+        const lv = Object.fromEntries(r.levels.map(l => [l.level, l.value]));
+        expect(lv).toMatchObject({ singleRole: 1, missingRoles: 2 });
+    });
+});
+
 describe('exact fallback of place', () => {
     // 19 cores on 12 + 7: only 4+4+2+2 | 3+2+2 fits; the greedy leaves a piece out
     const tight = () => buildPlan({
