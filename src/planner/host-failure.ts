@@ -68,8 +68,8 @@ class Replacer {
     private readonly touched: Int32Array;
     /** The lost hosts' items of one `canReplace` (scratch). */
     private readonly merged: { c: number; m: number }[] = [];
-    /** `roomy` counts over all hosts, by (vCPUs, GiB). */
-    private readonly roomyCounts = new Map<string, number>();
+    /** `roomy` counts over all hosts, by vCPUs then GiB (numbers as keys: no key string per call). */
+    private readonly roomyCounts = new Map<number, Map<number, number>>();
 
     constructor(private readonly L: Loads) {
         const H = L.capC.length;
@@ -128,12 +128,13 @@ class Replacer {
 
     /** Hosts not in `lost` with at least `c` spare vCPUs and `m` spare GiB. */
     private roomy(c: number, m: number, lost: readonly number[]): number {
-        const key = `${c}|${m}`;
-        let n = this.roomyCounts.get(key);
+        let byM = this.roomyCounts.get(c);
+        if (!byM) this.roomyCounts.set(c, byM = new Map());
+        let n = byM.get(m);
         if (n === undefined) {
             n = 0;
             for (let h = 0; h < this.spareC.length; h++) if (this.spareC[h] >= c && this.spareM[h] >= m) n++;
-            this.roomyCounts.set(key, n);
+            byM.set(m, n);
         }
         for (let k = 0; k < lost.length; k++) {
             const h = lost[k];
