@@ -7,8 +7,8 @@
  * the same order, so the same links, errors and reference index.
  */
 import {
-    type AstReflection, AstUtils, Cancellation, DefaultLinker, DefaultReferenceDescriptionProvider,
-    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription
+    type AstNode, type AstReflection, AstUtils, Cancellation, DefaultIndexManager, DefaultLinker, DefaultReferenceDescriptionProvider,
+    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
 
@@ -81,16 +81,73 @@ export class DcplanReferenceDescriptionProvider extends DefaultReferenceDescript
     override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
         const descr: ReferenceDescription[] = [];
         // The linker has listed every reference of the document (in tree order) in
-        // `document.references`: no walk over the tree is needed. A reference's container is the
-        // AST node of its CST node.
+        // `document.references`: no walk over the tree is needed.
         const refs = document.references;
-        for (let k = 0; k < refs.length; k++) {
-            if ((k & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+        for (let k = 0; k < refs.length; k += INTERRUPT_EVERY + 1) {
+            await interruptAndCheck(cancelToken);
+            this.describe(document, k, Math.min(refs.length, k + INTERRUPT_EVERY + 1), descr);
+        }
+        return descr;
+    }
+
+    /** The same, at once (for an index asked synchronously). */
+    createDescriptionsNow(document: LangiumDocument): ReferenceDescription[] {
+        const descr: ReferenceDescription[] = [];
+        this.describe(document, 0, document.references.length, descr);
+        return descr;
+    }
+
+    /** Descriptions of the references from..to − 1 of the document into `out`. A reference's container is the AST node of its CST node. */
+    private describe(document: LangiumDocument, from: number, to: number, out: ReferenceDescription[]): void {
+        const refs = document.references;
+        for (let k = from; k < to; k++) {
             const reference = refs[k];
             const container = reference.$refNode?.astNode;
             if (reference.error || !container) continue;
-            for (const d of this.createInfoDescriptions({ reference, container, property: '' })) descr.push(d);
+            for (const d of this.createInfoDescriptions({ reference, container, property: '' })) out.push(d);
         }
-        return descr;
+    }
+}
+
+/**
+ * Langium's index manager with the reference index made when it is first asked: by find
+ * references or rename, or to tell whether a change in another file affects a document (the
+ * editor, on every change). The CLI never asks, so a check does not pay for it. Same descriptions
+ * as Langium's (`DcplanReferenceDescriptionProvider`); a document reset by the builder drops its
+ * pending entry as it drops its index entry.
+ */
+export class DcplanIndexManager extends DefaultIndexManager {
+    /** Documents linked since their reference descriptions were last made, by URI. */
+    private readonly pendingReferences = new Map<string, LangiumDocument>();
+
+    override async updateReferences(document: LangiumDocument): Promise<void> {
+        const uri = document.uri.toString();
+        this.referenceIndex.delete(uri);
+        this.pendingReferences.set(uri, document);
+    }
+
+    override removeReferences(uri: URI): void {
+        this.pendingReferences.delete(uri.toString());
+        super.removeReferences(uri);
+    }
+
+    override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
+        for (const uri of [...this.pendingReferences.keys()]) this.describe(uri);
+        return super.findAllReferences(targetNode, astNodePath);
+    }
+
+    override isAffected(document: LangiumDocument, changedUris: Set<string>): boolean {
+        this.describe(document.uri.toString());
+        return super.isAffected(document, changedUris);
+    }
+
+    /** Makes the pending reference descriptions of the document `uri`, if any. */
+    private describe(uri: string): void {
+        const document = this.pendingReferences.get(uri);
+        if (!document) return;
+        this.pendingReferences.delete(uri);
+        const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider;
+        const descriptions = provider instanceof DcplanReferenceDescriptionProvider ? provider.createDescriptionsNow(document) : [];
+        this.referenceIndex.set(uri, descriptions);
     }
 }

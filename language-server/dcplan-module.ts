@@ -14,7 +14,7 @@ import {
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
 import { DcplanDocumentValidator, DcplanValidationRegistry, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
 import { DcplanScopeComputation, DcplanScopeProvider } from './dcplan-scope.js';
-import { DcplanLinker, DcplanReferenceDescriptionProvider } from './dcplan-linking.js';
+import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } from './dcplan-linking.js';
 import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
@@ -79,7 +79,8 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
 } {
     const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
         lsp: { NodeKindProvider: () => new DcplanNodeKindProvider() },
-        ServiceRegistry: (services) => new DcplanServiceRegistry(services)
+        ServiceRegistry: (services) => new DcplanServiceRegistry(services),
+        workspace: { IndexManager: (services) => new DcplanIndexManager(services) }
     });
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
