@@ -56,8 +56,18 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
         services.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedContent, () => {
             this.visibleScopes.clear();
             this.documentScopes.clear();
+            this.last = undefined;
         });
+        // the documentScopes cache is cleared on every workspace update: so is the last scope
+        services.shared.workspace.DocumentBuilder.onUpdate(() => { this.last = undefined; });
     }
+
+    /**
+     * The scope last returned for a root-level reference, with what it was for: the linker asks
+     * for the references of one document in a row, mostly from the same kind of node and
+     * property (every host's model), so the lookup below is skipped for the next one.
+     */
+    private last: { document: LangiumDocument; locals: LocalSymbols; type: string; property: string; scope: Scope } | undefined;
 
     /**
      * Langium's scope (the local symbols of the reference's containers, then the global scope),
@@ -73,13 +83,19 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
         for (let n: AstNode | undefined = context.container; n && n !== root; n = n.$container) {
             if (locals.has(n)) return super.getScope(context);
         }
+        const last = this.last;
+        if (last && last.document === document && last.locals === locals && last.type === context.container.$type && last.property === context.property) return last.scope;
         const referenceType = this.reflection.getReferenceType(context);
         const key = `${document.uri.toString()}\u0000${referenceType}`;
         const cached = this.documentScopes.get(key);
-        if (cached && cached.locals === locals) return cached.scope;
+        if (cached && cached.locals === locals) {
+            this.last = { document, locals, type: context.container.$type, property: context.property, scope: cached.scope };
+            return cached.scope;
+        }
         const own = locals.has(root) ? locals.getStream(root).filter(d => this.reflection.isSubtype(d.type, referenceType)).toArray() : [];
         const scope = new IndexedScope([...own, ...this.getGlobalScope(referenceType, context).getAllElements()]);
         this.documentScopes.set(key, { locals, scope });
+        this.last = { document, locals, type: context.container.$type, property: context.property, scope };
         return scope;
     }
 

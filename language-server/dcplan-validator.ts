@@ -43,6 +43,9 @@ export function registerValidationChecks(services: DcplanServices): void {
 
 type Accept = ValidationAcceptor;
 
+/** No missing hardware attribute (shared, never changed). */
+const NONE_MISSING: readonly ('cores' | 'memory')[] = [];
+
 /** Reports `code` with `data.code` set, as quick-fixes look it up. */
 function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string,
     info: { node: AstNode; property?: string; index?: number; range?: Range; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
@@ -190,13 +193,15 @@ export class DcplanValidator {
         const scan = scanCst(h);
         checkDuplicateAttributes(h, accept, scan, ['rack']);
         checkHardware(h, accept, scan);
-        const model = h.model?.ref;
-        const missing = (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
+        // the model is looked up only when the host itself lacks cores or memory
+        const model = h.cores === undefined || h.memory === undefined ? h.model?.ref : undefined;
+        const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING
+            : (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
         if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(n => n.name).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
         }
-        const runs = scan.keywords.get('runs') ?? [];
-        for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
+        const runs = scan.keywords.get('runs');
+        if (runs) for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
         for (const p of h.pins) {
             const n = checkCount(p, 'count', accept, 1);
             if (n !== undefined && n > LIMITS.instancesPerDeployment) {
