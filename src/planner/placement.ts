@@ -1285,9 +1285,9 @@ const keysR: number[] = [];
 
 /**
  * Length of a quality vector: [spread excess, single-role hosts, missing roles, rack excess,
- * 0 (unused), max utilisation, Σ utilisation²] (see `hostQuality`).
+ * max utilisation, Σ utilisation²] (see `hostQuality`).
  */
-const QLEN = 7;
+const QLEN = 6;
 
 /**
  * Per-host part of the quality objective (rules 3–5), added into `out` (length QLEN); racks are
@@ -1297,7 +1297,7 @@ const QLEN = 7;
  * empty one included: the sum over the hosts is H·R minus the (host, role) pairs present, so
  * minimising it puts each role on as many hosts as possible, whatever the number of instances
  * on a host; a count capped by the host's instances would starve a host of instances to avoid a
- * "missing" role). Slot 4 (formerly the absent roles, now the same as the missing roles) stays 0.
+ * "missing" role).
  */
 function hostQuality(st: State, h: number, out: Float64Array): void {
     const rc = st.roleCnt, cap = st.cap;
@@ -1310,13 +1310,13 @@ function hostQuality(st: State, h: number, out: Float64Array): void {
     if (st.R >= 2 && distinct <= 1) out[1] += 1;
     out[2] += st.R - distinct;
     const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
-    if (u > out[5]) out[5] = u;
-    out[6] += u * u;
+    if (u > out[4]) out[4] = u;
+    out[5] += u * u;
 }
 
 /**
  * Quality of hosts a and b into `q`: [spread excess, single-role hosts, missing roles, rack
- * excess, 0, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
+ * excess, max utilisation, Σ utilisation²]. All but the last two are sums of per-host (per-rack)
  * terms, so a strict decrease over the pair is a strict decrease overall; the pairwise max /
  * sum of squares never lets the busiest host get busier.
  */
@@ -1338,7 +1338,7 @@ function lexLessF(a: Float64Array, b: Float64Array): boolean {
     return false;
 }
 
-/** Copies a quality vector (6 entries) from `src` into `dst` (cheaper than `set` on tiny arrays). */
+/** Copies a quality vector (QLEN entries) from `src` into `dst` (cheaper than `set` on tiny arrays). */
 function copyQ(dst: Float64Array, src: Float64Array): void {
     for (let i = 0; i < QLEN; i++) dst[i] = src[i];
 }
@@ -1867,7 +1867,7 @@ function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
     if (R >= 2 && distinct <= 1) single++;
     missing += R - distinct;
-    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0; q[4] = 0;
+    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
     if (rpRacksDiffer) {
         const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
         for (let r = 0; r < 3; r++) {
@@ -1877,8 +1877,8 @@ function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     }
     const capA = st.capC[rpA], capB = st.capC[rpB];
     const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
-    q[5] = uA > uB ? uA : uB;
-    q[6] = uA * uA + uB * uB;
+    q[4] = uA > uB ? uA : uB;
+    q[5] = uA * uA + uB * uB;
 }
 
 /**
