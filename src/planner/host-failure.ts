@@ -164,36 +164,46 @@ class Replacer {
         return out;
     }
 
-    /** Bounded exact search (small cases only): hosts with equal spare are tried once per level. */
+    /** The bounded exact search (`boundedExactFit`) over the spare capacity of the hosts not lost. */
     private exact(items: readonly { c: number; m: number }[], lost: readonly number[]): boolean {
         const lostSet = new Set(lost);
         const bins: { c: number; m: number }[] = [];
         for (let h = 0; h < this.spareC.length; h++) {
             if (!lostSet.has(h) && this.spareC[h] > EPS) bins.push({ c: this.spareC[h], m: this.spareM[h] });
         }
-        if (items.length > 48 || bins.length > 256) return false;
-        let nodes = 0;
-        const LIMIT = 50_000;
-        const rec = (k: number): boolean => {
-            if (k === items.length) return true;
-            if (++nodes > LIMIT) return false;
-            const it = items[k];
-            const seen = new Set<string>();
-            for (const b of bins) {
-                if (b.c + EPS < it.c || b.m + EPS < it.m) continue;
-                const key = `${b.c}|${b.m}`;
-                if (seen.has(key)) continue;
-                seen.add(key);
-                b.c -= it.c; b.m -= it.m;
-                const ok = rec(k + 1);
-                b.c += it.c; b.m += it.m;
-                if (ok) return true;
-                if (nodes > LIMIT) return false;
-            }
-            return false;
-        };
-        return rec(0);
+        return boundedExactFit(items, bins);
     }
+}
+
+/**
+ * Whether `items` (vCPUs, GiB; largest first) fit into `bins` (spare vCPUs, GiB) by a bounded
+ * exact search: depth-first, bins with equal spare tried once per level. Small cases only: false
+ * (not proved) beyond 48 items, 256 bins or 50,000 search nodes. `bins` is used as scratch and
+ * left as it was. The last step of the host-failure re-placement check after best-fit decreasing.
+ */
+export function boundedExactFit(items: readonly { c: number; m: number }[], bins: { c: number; m: number }[]): boolean {
+    if (items.length > 48 || bins.length > 256) return false;
+    let nodes = 0;
+    const LIMIT = 50_000;
+    const rec = (k: number): boolean => {
+        if (k === items.length) return true;
+        if (++nodes > LIMIT) return false;
+        const it = items[k];
+        const seen = new Set<string>();
+        for (const b of bins) {
+            if (b.c + EPS < it.c || b.m + EPS < it.m) continue;
+            const key = `${b.c}|${b.m}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            b.c -= it.c; b.m -= it.m;
+            const ok = rec(k + 1);
+            b.c += it.c; b.m += it.m;
+            if (ok) return true;
+            if (nodes > LIMIT) return false;
+        }
+        return false;
+    };
+    return rec(0);
 }
 
 /** Equivalence classes of hosts: identical usable capacity and identical load. */

@@ -1,11 +1,12 @@
 /**
  * The host-failure re-placement check against a plain reference implementation of the same
  * algorithm (sort the lost items, compare totals, best-fit decreasing over the others in
- * spare order, then the bounded exact search): the fast paths must give the same answers.
+ * spare order, then the same bounded exact search `boundedExactFit`): the fast paths (host
+ * classes, roomy-host counts, merged lists, the fit tree) must give the same answers.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { lossFailures } from '../../src/planner/host-failure.js';
+import { boundedExactFit, lossFailures } from '../../src/planner/host-failure.js';
 import { EPS } from '../../src/planner/placement.js';
 
 type Item = { c: number; m: number };
@@ -31,27 +32,8 @@ function referenceCanReplace(capC: number[], capM: number[], items: Item[][], lo
     if (ok) return true;
     const bins: Item[] = [];
     for (let h = 0; h < H; h++) if (!lost.includes(h) && spareC[h] > EPS) bins.push({ c: spareC[h], m: spareM[h] });
-    if (all.length > 48 || bins.length > 256) return false;
-    let nodes = 0;
-    const rec = (k: number): boolean => {
-        if (k === all.length) return true;
-        if (++nodes > 50_000) return false;
-        const it = all[k];
-        const seen = new Set<string>();
-        for (const b of bins) {
-            if (b.c + EPS < it.c || b.m + EPS < it.m) continue;
-            const key = `${b.c}|${b.m}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            b.c -= it.c; b.m -= it.m;
-            const r = rec(k + 1);
-            b.c += it.c; b.m += it.m;
-            if (r) return true;
-            if (nodes > 50_000) return false;
-        }
-        return false;
-    };
-    return rec(0);
+    // the same bounded exact search (its limits decide the answer on hard cases)
+    return boundedExactFit(all, bins);
 }
 
 function referenceLossFailures(capC: number[], capM: number[], items: Item[][]): [number, number] {
