@@ -76,7 +76,7 @@ export async function checkFiles(files: readonly string[], services = nodeServic
             if (!stat.isFile()) throw new Error('not a file');
             fs.accessSync(abs, fs.constants.R_OK);
         } catch (e) {
-            throw new UnreadableFileError(file, e instanceof Error && e.message === 'not a file' ? 'not a file' : readFailure(e));
+            throw new UnreadableFileError(file, readFailure(e));
         }
         const bytes = fs.readFileSync(abs);
         const text = decodeText(bytes);
