@@ -5,7 +5,7 @@
  */
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    isOperationCancelled, type LangiumDocument, type ValidationAcceptor, type ValidationCheck, type ValidationChecks, type ValidationOptions, ValidationRegistry
+    type FileSystemNode, isOperationCancelled, type LangiumDocument, type ValidationAcceptor, type ValidationCheck, type ValidationChecks, type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -230,34 +230,24 @@ export class DcplanValidator {
             report(accept, 'error', IssueCodes.ImportCycle, `a file cannot import itself`, { node: imp, property: 'path' });
             return;
         }
-        const fsp = services.shared.workspace.FileSystemProvider;
         if (imp.path.trim() === '') {
             report(accept, 'error', IssueCodes.ImportMissing, `an import needs the path of a .dcplan file`, { node: imp, property: 'path' });
             return;
         }
-        if (!documents.hasDocument(uri)) {
-            let isDirectory = false;
-            try { isDirectory = fsp.statSync(uri).isDirectory; } catch { isDirectory = false; }
-            if (isDirectory) {
-                report(accept, 'error', IssueCodes.ImportMissing, `${imp.path} is a directory, not a .dcplan file`, { node: imp, property: 'path' });
-                return;
-            }
-        }
-        let exists = documents.hasDocument(uri);
-        if (!exists) {
-            try { exists = fsp.existsSync(uri); } catch { exists = false; }
-        }
-        if (!exists) {
-            report(accept, 'error', IssueCodes.ImportMissing, `cannot find ${imp.path} (looked for ${uri.fsPath})`, { node: imp, property: 'path' });
-            return;
-        }
-        if (!documents.hasDocument(uri)) {
-            report(accept, 'error', IssueCodes.ImportMissing, `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`, { node: imp, property: 'path' });
+        const imported = documents.getDocument(uri);
+        if (!imported) {
+            // not in the workspace: one look at the file system says why
+            let node: FileSystemNode | undefined;
+            try { node = services.shared.workspace.FileSystemProvider.statSync(uri); } catch { node = undefined; }
+            const why = !node ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
+                : node.isDirectory ? `${imp.path} is a directory, not a .dcplan file`
+                : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
+            report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
             return;
         }
         // The imported file's own syntax errors: its elements may be missing from this plan, so
         // they are reported here too (findings about imported elements go on the import line).
-        const { lexerErrors, parserErrors } = documents.getDocument(uri)!.parseResult;
+        const { lexerErrors, parserErrors } = imported.parseResult;
         const syntax = [...lexerErrors.map(e => ({ line: e.line, column: e.column })),
             ...parserErrors.map(e => ({ line: e.token.startLine, column: e.token.startColumn }))]
             .filter(p => p.line !== undefined && !Number.isNaN(p.line))
@@ -271,7 +261,7 @@ export class DcplanValidator {
         }
         // A cycle: the imported file imports this one, directly or through its own imports.
         const seen = new Set<string>();
-        const stack: LangiumDocument[] = [documents.getDocument(uri)!];
+        const stack: LangiumDocument[] = [imported];
         while (stack.length > 0) {
             const d = stack.pop()!;
             if (seen.has(d.uri.toString())) continue;
