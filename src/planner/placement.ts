@@ -1300,18 +1300,28 @@ const QLEN = 6;
  * "missing" role).
  */
 function hostQuality(st: State, h: number, out: Float64Array): void {
-    const rc = st.roleCnt, cap = st.cap;
-    let distinct = 0, spread = 0;
-    for (let r = 0; r < 3; r++) {
-        const c = rc[3 * h + r];
-        if (c > 0) { distinct++; if (c > cap[r]) spread += c - cap[r]; }
-    }
-    out[0] += spread;
-    if (st.R >= 2 && distinct <= 1) out[1] += 1;
-    out[2] += st.R - distinct;
+    addRoleTerms(st.roleCnt, 3 * h, st.cap, st.R, out);
     const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
     if (u > out[4]) out[4] = u;
     out[5] += u * u;
+}
+
+/**
+ * Adds one host's role terms (rules 3–4) into `q`, from its role counts `counts[o … o + 2]`
+ * (proxy, director, backend): spread excess over `cap` into q[0]; single-role host into q[1]
+ * (at most one role while the plan deploys R ≥ 2; an empty host counts); missing roles
+ * R − distinct roles into q[2]. Shared by `hostQuality` (a host as it is) and the pair
+ * re-split (a host as a split would leave it).
+ */
+function addRoleTerms(counts: Int32Array, o: number, cap: Int32Array, R: number, q: Float64Array): void {
+    let distinct = 0, spread = 0;
+    for (let r = 0; r < 3; r++) {
+        const c = counts[o + r];
+        if (c > 0) { distinct++; if (c > cap[r]) spread += c - cap[r]; }
+    }
+    q[0] += spread;
+    if (R >= 2 && distinct <= 1) q[1] += 1;
+    q[2] += R - distinct;
 }
 
 /**
@@ -1857,17 +1867,10 @@ function repartition(st: State, a: number, b: number, budget: Budget, limit = RE
 
 /** Quality of the split into q: a's role counts in rpRoleA and vCPUs cA, b's in rpRoleB and cB. */
 function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
-    const st = rpSt!, capR = st.cap, R = st.R;
-    let spread = 0, single = 0, missing = 0;
-    let distinct = 0;
-    for (let r = 0; r < 3; r++) { const c = rpRoleA[r]; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (R >= 2 && distinct <= 1) single++;
-    missing += R - distinct;
-    distinct = 0;
-    for (let r = 0; r < 3; r++) { const c = rpRoleB[r]; if (c > 0) distinct++; if (c > capR[r]) spread += c - capR[r]; }
-    if (R >= 2 && distinct <= 1) single++;
-    missing += R - distinct;
-    q[0] = spread; q[1] = single; q[2] = missing; q[3] = 0;
+    const st = rpSt!;
+    q[0] = 0; q[1] = 0; q[2] = 0; q[3] = 0;
+    addRoleTerms(rpRoleA, 0, st.cap, st.R, q);
+    addRoleTerms(rpRoleB, 0, st.cap, st.R, q);
     if (rpRacksDiffer) {
         const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
         for (let r = 0; r < 3; r++) {
