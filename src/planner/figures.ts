@@ -6,16 +6,11 @@
  */
 import { ROLES, type PlanModel, type Role } from './model.js';
 import type { HostFigures, PlanReport, RoleFigures, Totals, UnplacedInstance } from './report.js';
-import type { PlacementResult } from './placement.js';
+import { ROLE_INDEX, type PlacementResult } from './placement.js';
 import { hostFailure } from './host-failure.js';
 
 export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost, largestHost } from './host-failure.js';
 export type { HostFailureShortfall } from './host-failure.js';
-
-/** Index of a role in `ROLES` order (proxy 0, director 1, backend 2). */
-function roleIndex(role: Role): number {
-    return role === 'proxy' ? 0 : role === 'director' ? 1 : 2;
-}
 
 /**
  * Builds everything of `PlanReport` except `file` and `diagnostics` from a model and its
@@ -50,7 +45,7 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
     const shapeCount = new Map<string, number>();
     for (let k = 0; k < inst.length; k++) {
         const i = inst[k];
-        const r = roleIndex(i.role);
+        const r = ROLE_INDEX[i.role];
         roleIx[k] = r;
         roleCoresA[r] += i.cores; roleMemA[r] += i.memoryGiB; roleCountA[r]++;
         if (i.cores > roleMaxPieceA[r]) roleMaxPieceA[r] = i.cores;
@@ -81,7 +76,7 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
             const d = w.demand[role];
             if (d !== undefined && (demand === null || d.cores > demand)) demand = d.cores;
         }
-        const r = roleIndex(role);
+        const r = ROLE_INDEX[role];
         let hostsUsed = 0, maxOnOne = 0;
         if (physical) { hostsUsed = roleCount[role]; maxOnOne = roleCount[role] > 0 ? 1 : 0; }
         else for (let h = 0; h < H; h++) {
