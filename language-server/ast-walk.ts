@@ -5,7 +5,7 @@
  * a visible part of the whole check. The list is made once per parse result and is in exactly
  * the order of `streamAst` (pre-order; a node's properties in key order; arrays in order).
  */
-import type { AstNode } from 'langium';
+import { type AstNode, isAstNode } from 'langium';
 
 /** A flattened AST: `nodes[0]` is the root; the subtree of `nodes[i]` is `nodes[i … ends[i] - 1]`. */
 export interface FlatAst {
@@ -18,10 +18,6 @@ export interface FlatAst {
  * not children), and a new parse makes a new root.
  */
 const cache = new WeakMap<AstNode, FlatAst>();
-
-function isAstNode(v: unknown): v is AstNode {
-    return typeof v === 'object' && v !== null && typeof (v as AstNode).$type === 'string';
-}
 
 /** The root and every node it contains, in `AstUtils.streamAst(root)` order, with subtree ends. */
 export function flattenAst(root: AstNode): FlatAst {
