@@ -125,7 +125,7 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, scanCst(plan), ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures']);
+        checkDuplicateAttributes(plan, accept, scanCst(plan, PLAN_ATTRIBUTES), PLAN_ATTRIBUTES);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
             if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
@@ -143,7 +143,7 @@ export class DcplanValidator {
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
-        checkDuplicateAttributes(w, accept, scanCst(w), ['sessions', 'activeUsers']);
+        checkDuplicateAttributes(w, accept, scanCst(w, WORKLOAD_ATTRIBUTES, w.demands.length), WORKLOAD_ATTRIBUTES);
         if (w.sessions !== undefined) checkCount(w, 'sessions', accept, 0);
         if (w.activeUsers !== undefined) checkCount(w, 'activeUsers', accept, 0);
         const roles = new Set<string>();
@@ -157,7 +157,7 @@ export class DcplanValidator {
     }
 
     checkShape(shape: Shape, accept: Accept): void {
-        checkDuplicateAttributes(shape, accept, scanCst(shape), ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk']);
+        checkDuplicateAttributes(shape, accept, scanCst(shape, SHAPE_ATTRIBUTES), SHAPE_ATTRIBUTES);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
         if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
@@ -186,11 +186,12 @@ export class DcplanValidator {
     }
 
     checkHostModel(m: HostModel, accept: Accept): void {
-        checkHardware(m, accept, scanCst(m));
+        checkHardware(m, accept, scanCst(m, HARDWARE_ATTRIBUTES));
     }
 
     checkHost(h: Host, accept: Accept): void {
-        const scan = scanCst(h);
+        // `runs = …` is one assignment however many pins it lists
+        const scan = scanCst(h, HOST_ATTRIBUTES, h.pins.length > 0 ? 1 : 0);
         checkDuplicateAttributes(h, accept, scan, ['rack']);
         checkHardware(h, accept, scan);
         // the model is looked up only when the host itself lacks cores or memory
@@ -374,15 +375,32 @@ function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo 
     return info;
 }
 
+/** The single-valued attributes of each block, as AST properties (`loginProcesses` is `login_processes`). */
+const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures'] as const;
+const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
+const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
+const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;
+const HOST_ATTRIBUTES = [...HARDWARE_ATTRIBUTES, 'rack'] as const;
+
 /**
  * One walk over the CST of `node` collecting, for every property, the nodes
  * `GrammarUtils.findNodesForProperty(node.$cstNode, property)` returns, and for every keyword
  * those of `GrammarUtils.findNodesForKeyword` (same nodes, same order): checking each attribute
  * with its own walk was most of the validation time of large plans.
+ *
+ * `attributes` are the block's single-valued attributes and `lists` the number of its other
+ * assignments (`demands`, one `runs`): every assignment of a block is written with one `=`, so
+ * when the block's text holds exactly as many `=` as the AST has values, no attribute is given
+ * twice and nothing is walked. A `=` in a comment or a string only sends the block to the walk;
+ * so does a syntax error in the document (the parser's recovery may assign a value whose `=`
+ * is not in the text).
  */
-function scanCst(node: AstNode): CstScan {
+function scanCst(node: AstNode, attributes: readonly string[], lists = 0): CstScan {
     const root = node.$cstNode;
     if (!root) return EMPTY_SCAN;
+    let assigned = lists;
+    for (const a of attributes) if ((node as unknown as Record<string, unknown>)[a] !== undefined) assigned++;
+    if (assigned === equalSigns(root) && AstUtils.getDocument(node).parseResult.parserErrors.length === 0) return EMPTY_SCAN;
     // Most blocks assign each property once: a walk that only looks for a repeated property
     // (without building the lists) settles them; only the others get the full scan.
     seenFeatures.length = 0;
@@ -392,6 +410,14 @@ function scanCst(node: AstNode): CstScan {
     if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
     if (isCompositeCstNode(root)) for (const d of root.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
     return scan;
+}
+
+/** The number of `=` characters in the text of `cst`. */
+function equalSigns(cst: CstNode): number {
+    const text = cst.root.fullText, end = cst.end;
+    let n = 0;
+    for (let at = text.indexOf('=', cst.offset); at >= 0 && at < end; at = text.indexOf('=', at + 1)) n++;
+    return n;
 }
 
 /** The scan of a block whose properties are each assigned at most once (nothing to report). */
@@ -456,6 +482,7 @@ function visitCst(scan: Scan, c: CstNode, astNode: AstNode): void {
 
 /** Each property assigned more than once in a block: an error on the repeated one. */
 function checkDuplicateAttributes(node: AstNode, accept: Accept, scan: CstScan, properties: readonly string[]): void {
+    if (scan === EMPTY_SCAN) return;
     for (const p of properties) {
         const nodes = scan.properties.get(p) ?? [];
         for (const extra of nodes.slice(1)) {
@@ -515,7 +542,7 @@ function checkEnum(node: AstNode, property: string, values: readonly string[], a
 
 /** The hardware attributes shared by `model` and `host` blocks. */
 function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan): void {
-    checkDuplicateAttributes(node, accept, scan, ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory']);
+    checkDuplicateAttributes(node, accept, scan, HARDWARE_ATTRIBUTES);
     const cores = checkCount(node, 'cores', accept, 1);
     checkCount(node, 'threadsPerCore', accept, 1);
     checkCount(node, 'numaNodes', accept, 1);

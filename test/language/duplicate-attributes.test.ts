@@ -81,4 +81,33 @@ describe('repeated attributes', () => {
             "33:109-33:114 hypervisor_memory is given twice; the last one counts",
         ]);
     });
+
+    // The checker skips the walk of a block whose text holds as many `=` as its AST has values.
+    it('still finds a repeat when a comment or a string adds a = to the block, and reports nothing for them alone', async () => {
+        const doc = await parse(`plan p {
+  title = "a = b" // no repeat: the = of the string sends the block to the walk
+}
+shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB } # a = in a comment
+shape t { role = proxy cores = 1 memory = 2 GiB # cores = 3
+}
+workload w { proxy = 4 cores director = 2 cores proxy = 4 cores // two = here: a = b
+}
+`, { validation: true });
+        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute')
+            .map(d => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`);
+        expect(got).toEqual([
+            "4:42-4:43 cores is given twice; the last one counts",
+            "7:49-7:54 proxy is given twice in workload w",
+        ]);
+    });
+
+    it('finds a repeat the parser made by inserting a missing = (a syntax error sends every block to the walk)', async () => {
+        const doc = await parse('shape s { cores 1 cores = 2 role = proxy memory = 2 GiB }\n', { validation: true });
+        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute' || d.code === 'syntax-error')
+            .map(d => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+        expect(got).toEqual([
+            "1:17 syntax-error unexpected '1': expected '='",
+            "1:27 duplicate-attribute cores is given twice; the last one counts",
+        ]);
+    });
 });
