@@ -4,6 +4,9 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+// `--bench`: only the benchmark (bench/run.ts → dist/bench.mjs), so that `npm run bench` measures
+// the same bundled code the CLI and the language server run
+const bench = process.argv.includes('--bench');
 const minify = process.argv.includes('--minify');
 
 const node = {
@@ -38,7 +41,14 @@ if (fs.existsSync('src/webview/main.ts')) {
         entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', logLevel: 'warning' });
 }
 
-if (watch) {
+if (bench) {
+    await esbuild.build({
+        bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, outfile: 'dist/bench.mjs',
+        entryPoints: ['bench/run.ts'], logLevel: 'warning',
+        // CommonJS dependencies bundled into an ES module need a `require`
+        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+    });
+} else if (watch) {
     for (const b of builds) (await esbuild.context(b)).watch();
 } else {
     await Promise.all(builds.map(b => esbuild.build(b)));
