@@ -226,7 +226,46 @@ function hostClasses(L: Loads): number[][] {
  * instance is placed at all. Units: vCPUs and GiB. Never throws.
  */
 export function toleratedHostLosses(model: PlanModel, placement: PlacementResult, maxK = 2): number {
+    const k = Math.min(maxK, 2), H = model.hosts.length;
+    if (k >= 1 && H > k) {
+        // one pass for the shortcut of `everyLossFits`, before any re-placement
+        const usedC = new Float64Array(H), usedM = new Float64Array(H), counts = new Int32Array(H);
+        let maxC = 0, maxM = 0;
+        for (let h = 0; h < H; h++) {
+            const ids = placement.byHost[h] ?? [];
+            counts[h] = ids.length;
+            for (let j = 0; j < ids.length; j++) {
+                const inst = model.instances[ids[j]];
+                usedC[h] += inst.cores; usedM[h] += inst.memoryGiB;
+                if (inst.cores > maxC) maxC = inst.cores;
+                if (inst.memoryGiB > maxM) maxM = inst.memoryGiB;
+            }
+        }
+        if (everyLossFits(h => model.hosts[h].usableCores, h => model.hosts[h].usableMemoryGiB, usedC, usedM, counts, maxC, maxM, k)) return k;
+    }
     return tolerance(loadsOf(model, placement), maxK).tolerates;
+}
+
+/**
+ * True when the loss of ANY k hosts (k ≥ 1, fewer than the hosts) can be re-placed, shown for all
+ * k-subsets at once by the argument of `Replacer.canReplace`'s shortcut: when at least as many
+ * of the surviving hosts as there are lost instances each have room for the plan's largest
+ * instance (most vCPUs and most GiB of any placed instance), best-fit decreasing places them all.
+ * The lost instances number at most the k largest host counts, and at most k of the roomy hosts
+ * are lost. A sufficient condition only: false says nothing. `cap*` give a host's usable vCPUs
+ * and GiB, `used*` its load, `counts` its instances; `maxC`/`maxM` the largest instance.
+ */
+function everyLossFits(capC: (h: number) => number, capM: (h: number) => number, usedC: ArrayLike<number>, usedM: ArrayLike<number>,
+    counts: ArrayLike<number>, maxC: number, maxM: number, k: number): boolean {
+    let roomy = 0;
+    const top = [0, 0];
+    for (let h = 0; h < counts.length; h++) {
+        // the spare of `Replacer` (never below zero)
+        if (Math.max(0, capC(h) - usedC[h]) >= maxC && Math.max(0, capM(h) - usedM[h]) >= maxM) roomy++;
+        const n = counts[h];
+        if (n > top[0]) { top[1] = top[0]; top[0] = n; } else if (n > top[1]) top[1] = n;
+    }
+    return roomy - k >= (k >= 2 ? top[0] + top[1] : top[0]);
 }
 
 function tolerance(L: Loads, maxK: number): { tolerates: number; failing: number[] | null } {
@@ -264,10 +303,17 @@ function tolerance(L: Loads, maxK: number): { tolerates: number; failing: number
 export function lossFailures(capC: readonly number[], capM: readonly number[], items: readonly (readonly { c: number; m: number }[])[], k: number): [number, number] {
     const H = capC.length;
     const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
-    const sorted = items.map((list, h) => {
-        for (const it of list) { usedC[h] += it.c; usedM[h] += it.m; }
-        return [...list].sort((a, b) => b.c - a.c || b.m - a.m);
-    });
+    let maxC = 0, maxM = 0;
+    for (let h = 0; h < H; h++) {
+        for (const it of items[h]) {
+            usedC[h] += it.c; usedM[h] += it.m;
+            if (it.c > maxC) maxC = it.c;
+            if (it.m > maxM) maxM = it.m;
+        }
+    }
+    const kk = Math.min(k, 2);
+    if (kk >= 1 && H > kk && everyLossFits(h => capC[h], h => capM[h], usedC, usedM, items.map(list => list.length), maxC, maxM, kk)) return [0, 0];
+    const sorted = items.map(list => [...list].sort((a, b) => b.c - a.c || b.m - a.m));
     const L: Loads = { capC: [...capC], capM: [...capM], usedC, usedM, items: sorted };
     const rp = new Replacer(L);
     const classes = hostClasses(L);

@@ -24,6 +24,19 @@ describe('tolerates', () => {
         expect(toleratedHostLosses(m, place(m))).toBe(2);
     });
 
+    it('is 2 by re-placing when too few hosts have room for the largest instance to settle it at once', () => {
+        // h1 runs an 8-core backend (2 spare), h2–h6 two 1-core proxies each (8 spare): only 5 hosts
+        // have room for 8 cores, fewer than 2 lost hosts' 4 instances + 2; each pair still re-places
+        const m = buildPlan({
+            shapes: [{ name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 8 }, { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 1 }],
+            deploy: [[1, 'backend_8c'], [10, 'proxy_1c']],
+            hosts: [{ names: names('h', 1, 6), cores: 10, memoryGiB: 64 }]
+        });
+        const p = place(m);
+        expect(p.byHost.map(l => l.length).sort()).toEqual([1, 2, 2, 2, 2, 2]);
+        expect(toleratedHostLosses(m, p)).toBe(2);
+    });
+
     it('re-places pieces instead of comparing totals', () => {
         // 3 spare cores on each of 3 other hosts (9 in all) cannot take one 4-core backend + 2c
         const m = buildPlan({
