@@ -37,11 +37,14 @@ export function readFailure(e: unknown): string {
 export function decodeText(bytes: Uint8Array): string | undefined {
     if (bytes.includes(0)) return undefined;
     try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return UTF8.decode(bytes);
     } catch {
         return undefined;
     }
 }
+
+/** Strict UTF-8 (throws on a malformed sequence); drops a leading byte order mark. One call holds no state over to the next. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** One checked file: its report and its Langium document (for quick-fixes). */
 export interface CheckedFile {

@@ -89,14 +89,11 @@ export function expandHostName(name: HostName): string[] | undefined {
  */
 export function buildModel(main: SourceFile, imported: readonly SourceFile[] = []): BuiltModel {
     const files = [...imported, main];
-    const elements = files.flatMap(f => f.root.elements.map(e => ({ file: f.uri, node: e })));
-    const counters = new Map<string, number>();
-    const refOf = (file: string, kind: string) => {
-        const key = file + '\u0000' + kind;
-        const index = counters.get(key) ?? 0;
-        counters.set(key, index + 1);
-        return { file, index };
-    };
+    // ElementRef.index: the element's position among its kind in its file
+    type Kind = 'workload' | 'shape' | 'deploy' | 'model' | 'host';
+    const countersByFile = new Map<string, Record<Kind, number>>();
+    let counters: Record<Kind, number> = { workload: 0, shape: 0, deploy: 0, model: 0, host: 0 };
+    const refOf = (file: string, kind: Kind) => ({ file, index: counters[kind]++ });
 
     // Plan settings: the main file's plan block (at most one; others are reported).
     const planNode = main.root.elements.find(isPlan);
@@ -125,84 +122,89 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const hostNames = new Set<string>();
     let totalInstances = 0;
 
-    for (const { file, node } of elements) {
-        if (isWorkload(node)) {
-            const ref = refOf(file, 'workload');
-            const demand: Partial<Record<Role, RoleDemand>> = {};
-            for (const d of node.demands) {
-                const cores = count(d.cores);
-                if (!isRole(d.role) || cores === undefined) continue;
-                const memoryGiB = size(d.memory);
-                const prev = demand[d.role];
-                // Two lines for one role in one workload: the validator flags the duplicate; the last counts.
-                demand[d.role] = { cores, memoryGiB: memoryGiB ?? prev?.memoryGiB };
-            }
-            workloads.push({ name: node.name, sessions: count(node.sessions, 0), activeUsers: count(node.activeUsers, 0), demand, ref });
-            workloadNodes.push(node);
-        } else if (isShape(node)) {
-            const ref = refOf(file, 'shape');
-            const cores = count(node.cores);
-            const memoryGiB = size(node.memory);
-            if (!isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
-            shapeNames.add(node.name);
-            const loginProcesses = count(node.loginProcesses);
-            shapes.push({
-                name: node.name, role: node.role, cores, memoryGiB,
-                loginProcesses: loginProcesses ?? 1,
-                loginProcessesSet: node.loginProcesses !== undefined,
-                loginMode: node.loginMode === 'security' ? 'security' : 'performance',
-                localDiskGiB: size(node.localDisk),
-                ref
-            });
-            shapeNodes.push(node);
-        } else if (isDeploy(node)) {
-            const ref = refOf(file, 'deploy');
-            const n = count(node.count);
-            const shapeName = node.shape?.$refText;
-            if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) continue;
-            if (totalInstances + n > LIMITS.instancesPerPlan) continue;
-            totalInstances += n;
-            deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
-            deployNodes.push(node);
-        } else if (isHostModel(node)) {
-            refOf(file, 'model');
-            models.push(node);
-        } else if (isHost(node)) {
-            const ref = refOf(file, 'host');
-            hostBlocks.push(node);
-            const model = node.model?.ref;
-            const cores = count(pickHardware(node, model, 'cores'));
-            const memoryGiB = size(pickHardware(node, model, 'memory'));
-            const threadsPerCore = count(pickHardware(node, model, 'threadsPerCore')) ?? 1;
-            const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
-            const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
-            const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
-            if (cores === undefined || memoryGiB === undefined) continue;
-            const pins: Pin[] = [];
-            for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
-                const p = node.pins[pinIndex];
-                const n = count(p.count);
-                if (n !== undefined && p.shape && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
-            }
-            const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
-            const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
-            for (let nameIndex = 0; nameIndex < node.names.length; nameIndex++) {
-                const hn = node.names[nameIndex];
-                for (const name of expandHostName(hn) ?? []) {
-                    if (hostNames.has(name)) continue;
-                    hostNames.add(name);
-                    hosts.push({
-                        name, cores, threadsPerCore, memoryGiB, numaNodes, hypervisorCores, hypervisorMemoryGiB,
-                        usableCores: Math.max(0, cores * threadsPerCore - hypervisorCores),
-                        usableMemoryGiB: Math.max(0, memoryGiB - hypervisorMemoryGiB),
-                        rack: node.rack,
-                        model: model?.name,
-                        pins,
-                        hypervisorCoresSet,
-                        hypervisorMemorySet,
-                        ref, nameIndex
-                    });
-                    hostNodes.push({ block: node, name: hn });
+    for (const { uri: file, root } of files) {
+        let fileCounters = countersByFile.get(file);
+        if (!fileCounters) countersByFile.set(file, fileCounters = { workload: 0, shape: 0, deploy: 0, model: 0, host: 0 });
+        counters = fileCounters;
+        for (const node of root.elements) {
+            if (isWorkload(node)) {
+                const ref = refOf(file, 'workload');
+                const demand: Partial<Record<Role, RoleDemand>> = {};
+                for (const d of node.demands) {
+                    const cores = count(d.cores);
+                    if (!isRole(d.role) || cores === undefined) continue;
+                    const memoryGiB = size(d.memory);
+                    const prev = demand[d.role];
+                    // Two lines for one role in one workload: the validator flags the duplicate; the last counts.
+                    demand[d.role] = { cores, memoryGiB: memoryGiB ?? prev?.memoryGiB };
+                }
+                workloads.push({ name: node.name, sessions: count(node.sessions, 0), activeUsers: count(node.activeUsers, 0), demand, ref });
+                workloadNodes.push(node);
+            } else if (isShape(node)) {
+                const ref = refOf(file, 'shape');
+                const cores = count(node.cores);
+                const memoryGiB = size(node.memory);
+                if (!isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
+                shapeNames.add(node.name);
+                const loginProcesses = count(node.loginProcesses);
+                shapes.push({
+                    name: node.name, role: node.role, cores, memoryGiB,
+                    loginProcesses: loginProcesses ?? 1,
+                    loginProcessesSet: node.loginProcesses !== undefined,
+                    loginMode: node.loginMode === 'security' ? 'security' : 'performance',
+                    localDiskGiB: size(node.localDisk),
+                    ref
+                });
+                shapeNodes.push(node);
+            } else if (isDeploy(node)) {
+                const ref = refOf(file, 'deploy');
+                const n = count(node.count);
+                const shapeName = node.shape?.$refText;
+                if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) continue;
+                if (totalInstances + n > LIMITS.instancesPerPlan) continue;
+                totalInstances += n;
+                deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
+                deployNodes.push(node);
+            } else if (isHostModel(node)) {
+                refOf(file, 'model');
+                models.push(node);
+            } else if (isHost(node)) {
+                const ref = refOf(file, 'host');
+                hostBlocks.push(node);
+                const model = node.model?.ref;
+                const cores = count(pickHardware(node, model, 'cores'));
+                const memoryGiB = size(pickHardware(node, model, 'memory'));
+                const threadsPerCore = count(pickHardware(node, model, 'threadsPerCore')) ?? 1;
+                const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
+                const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
+                const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
+                if (cores === undefined || memoryGiB === undefined) continue;
+                const pins: Pin[] = [];
+                for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
+                    const p = node.pins[pinIndex];
+                    const n = count(p.count);
+                    if (n !== undefined && p.shape && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
+                }
+                const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
+                const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
+                for (let nameIndex = 0; nameIndex < node.names.length; nameIndex++) {
+                    const hn = node.names[nameIndex];
+                    for (const name of expandHostName(hn) ?? []) {
+                        if (hostNames.has(name)) continue;
+                        hostNames.add(name);
+                        hosts.push({
+                            name, cores, threadsPerCore, memoryGiB, numaNodes, hypervisorCores, hypervisorMemoryGiB,
+                            usableCores: Math.max(0, cores * threadsPerCore - hypervisorCores),
+                            usableMemoryGiB: Math.max(0, memoryGiB - hypervisorMemoryGiB),
+                            rack: node.rack,
+                            model: model?.name,
+                            pins,
+                            hypervisorCoresSet,
+                            hypervisorMemorySet,
+                            ref, nameIndex
+                        });
+                        hostNodes.push({ block: node, name: hn });
+                    }
                 }
             }
         }
