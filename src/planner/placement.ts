@@ -939,7 +939,8 @@ function constructSlots(st: State, free: readonly number[]): void {
     for (const s of shapes) remaining[st.sRole[s]] += free[s];
     const w = new Float64Array(3);
     const mixFirst = [false, false, false];
-    const heaps = [new SlotHeap(), new SlotHeap(), new SlotHeap()];
+    // a heap holds every host once, plus the stale entries of hosts given a piece since
+    const heaps = [0, 1, 2].map(() => new SlotHeap(Math.max(64, 2 * H)));
     const cap = st.cap, roleCnt = st.roleCnt;
     const version = new Int32Array(H);
     /**
@@ -1038,11 +1039,16 @@ function constructSlots(st: State, free: readonly number[]): void {
  * ties by lower host index): the reader drops entries whose tag is not the host's current version.
  */
 class SlotHeap {
-    private hs = new Int32Array(64);
-    private ks = new Float64Array(64);
-    private vs = new Int32Array(64);
+    private hs: Int32Array;
+    private ks: Float64Array;
+    private vs: Int32Array;
     size = 0;
     outH = -1; outK = 0; outV = 0;
+
+    /** `capacity`: entries held before the arrays grow (they double when full). */
+    constructor(capacity: number) {
+        this.hs = new Int32Array(capacity); this.ks = new Float64Array(capacity); this.vs = new Int32Array(capacity);
+    }
 
     push(h: number, k: number, v: number): void {
         if (this.size === this.hs.length) this.grow();
