@@ -25,7 +25,7 @@ export const LIMITS = {
  */
 export function parseCount(text: string | undefined): Parsed<number> {
     if (text === undefined) return { ok: false, error: 'a number is missing' };
-    return remembered(countMemo, text, () => readCount(text));
+    return countMemo.get(text) ?? remember(countMemo, text, readCount(text));
 }
 
 /**
@@ -38,14 +38,12 @@ const countMemo = new Map<string, Parsed<number>>();
 /** Per attribute label (`what`), then per text: no key string to build per lookup. */
 const sizeMemo = new Map<string, Map<string, Parsed<SizeValue>>>();
 
-function remembered<T>(memo: Map<string, Parsed<T>>, key: string, read: () => Parsed<T>): Parsed<T> {
-    let r = memo.get(key);
-    if (r === undefined) {
-        if (memo.size >= MEMO_LIMIT) memo.clear();
-        r = deepFreeze(read());
-        memo.set(key, r);
-    }
-    return r;
+/** Stores the result `r` read from `key` (frozen) and returns it; the memo starts again when full. */
+function remember<T>(memo: Map<string, Parsed<T>>, key: string, r: Parsed<T>): Parsed<T> {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    const frozen = deepFreeze(r);
+    memo.set(key, frozen);
+    return frozen;
 }
 
 function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
@@ -99,7 +97,7 @@ export function parseSize(text: string | undefined, what = 'a size'): Parsed<Siz
         if (sizeMemo.size >= MEMO_LIMIT) sizeMemo.clear();
         sizeMemo.set(what, memo = new Map());
     }
-    return remembered(memo, text, () => readSize(text, what));
+    return memo.get(text) ?? remember(memo, text, readSize(text, what));
 }
 
 function readSize(text: string, what: string): Parsed<SizeValue> {
