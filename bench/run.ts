@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: placement speed, placement quality against the exact optimum (HiGHS), the
  * whole check against the parse-only floor, the language server over stdio (didChange →
- * publishDiagnostics latency, memory over 2,000 edits) and the exact mode on the examples.
+ * publishDiagnostics latency; memory over 2,000 edits: what the server retains after a full
+ * collection, read through bench/server-probe.cjs, and its RSS) and the exact mode on the examples.
  * Prints a table and writes bench/results/latest.json. `npm run bench` builds the bundles and
  * runs this file bundled (dist/bench.mjs: the code the CLI and the language server run); it also
  * runs from source (`node --import tsx bench/run.ts`) once the server bundle is built. The whole
@@ -213,7 +214,10 @@ const bigTexts: Record<number, string> = { 2_000: wholeCheckText(2_000) };
 // ---------------------------------------------------------------------------------------------
 console.error('language server over stdio');
 {
-    const server = spawn(process.execPath, [path.join(root, 'dist', 'language-server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // bench/server-probe.cjs reports the server's memory after a full collection on SIGUSR2
+    const probeFile = path.join(tmp, 'server-memory.json');
+    const server = spawn(process.execPath, ['--expose-gc', '--require', path.join(root, 'bench', 'server-probe.cjs'), path.join(root, 'dist', 'language-server.cjs'), '--stdio'],
+        { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, DCPLAN_BENCH_PROBE: probeFile } });
     const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
     const waiters = new Map<string, (n: number) => void>();
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
@@ -228,6 +232,17 @@ console.error('language server over stdio');
     const rss = () => {
         const s = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024;
+    };
+    /** The server's heap in use plus external memory after a full collection, MiB. */
+    const retained = async (): Promise<number> => {
+        fs.rmSync(probeFile, { force: true });
+        server.kill('SIGUSR2');
+        for (let waited = 0; !fs.existsSync(probeFile); waited += 20) {
+            if (waited > 10_000) throw new Error('the language server did not report its memory (bench/server-probe.cjs)');
+            await new Promise(r => setTimeout(r, 20));
+        }
+        const m = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as { heapUsed: number; external: number };
+        return (m.heapUsed + m.external) / 2 ** 20;
     };
     const diag = (uri: string) => new Promise<number>(resolve => waiters.set(uri, resolve));
     let version = 1;
@@ -270,18 +285,24 @@ console.error('language server over stdio');
         const edit = await open('memory.dcplan', reference);
         const total = quick ? 300 : 2_000;
         const warm = Math.round(total / 10);
-        let afterWarm = 0;
+        let afterWarm = 0, heapAfterWarm = 0;
         const samples: number[] = [];
         for (let k = 0; k < total; k++) {
             await edit(edited(reference, k));
-            if (k === warm) afterWarm = rss();
+            if (k === warm) { afterWarm = rss(); heapAfterWarm = await retained(); }
             if (k % 100 === 0) samples.push(rss());
         }
         // let a pending GC run, then read
         await new Promise(r => setTimeout(r, 500));
         const end = rss();
-        out.memory = { edits: total, rssAfterWarmupMiB: afterWarm, rssEndMiB: end, growthMiB: end - afterWarm, samplesMiB: samples };
-        row(`server RSS over ${total.toLocaleString('en')} edits (after warm-up → end)`, `${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB (${end >= afterWarm ? "+" : ""}${(end - afterWarm).toFixed(1)})`, 'growth ≤ 50 MB', end - afterWarm <= 50);
+        const heapEnd = await retained();
+        // What the server keeps (heap and external memory after a full collection) says whether
+        // edits leak; RSS also holds the heap's room between collections (a sawtooth of tens of MB).
+        const growth = heapEnd - heapAfterWarm;
+        out.memory = { edits: total, retainedAfterWarmupMiB: heapAfterWarm, retainedEndMiB: heapEnd, growthMiB: growth, rssAfterWarmupMiB: afterWarm, rssEndMiB: end, rssGrowthMiB: end - afterWarm, rssSamplesMiB: samples };
+        const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
+        row(`server memory over ${total.toLocaleString('en')} edits (after warm-up → end; RSS)`,
+            `${heapAfterWarm.toFixed(0)} → ${heapEnd.toFixed(0)} MiB retained (${signed(growth)}); RSS ${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB`, 'growth ≤ 50 MB', growth <= 50);
     }
     results.server = out;
     await conn.sendRequest('shutdown');
