@@ -56,6 +56,11 @@ function size(text: string | undefined, allowZero = false): number | undefined {
     return r.ok && (r.value.gib > 0 || (allowZero && r.value.gib === 0)) ? r.value.gib : undefined;
 }
 
+/** `tolerate_host_failures` as the planner takes it: 0, 1 or 2; anything else (reported by the validator) is 0. */
+function tolerance(n: number | undefined): number {
+    return n !== undefined && n <= 2 ? n : 0;
+}
+
 /** The hardware attributes a host block takes from its model when it does not set them. */
 type HardwareAttribute = 'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory';
 
@@ -104,7 +109,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         dovecot: (['2.3', '2.4', 'pro-3.0'].includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
         platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
         mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
-        tolerateHostFailures: Math.min(2, count(planNode.tolerateHostFailures, 0) ?? 0),
+        // 0, 1 or 2; another value is the validator's error and asks for nothing (not "2")
+        tolerateHostFailures: tolerance(count(planNode.tolerateHostFailures, 0)),
         ref: { file: main.uri, index: 0 }
     } : { dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: 0 };
 

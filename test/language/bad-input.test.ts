@@ -176,3 +176,25 @@ describe('bad input', () => {
         expect(a.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([['import-cycle', 1, 8]]);
     });
 });
+
+describe('an invalid tolerate_host_failures asks for nothing', () => {
+    // 6 × 4-core backends on 3 hosts of 12 usable cores: any one host can go, not any two
+    const plan = (k: number) => `plan p {
+  tolerate_host_failures = ${k}
+}
+shape b { role = backend cores = 4 memory = 8 GiB }
+deploy 6 x b
+host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`;
+
+    it('2 gets the host-failure warning of a plan that survives one loss', async () => {
+        const ds = await check(plan(2));
+        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: 4 spare cores per host cannot take a lost host's 8 cores; N+1 needs 3 hosts"]);
+    });
+
+    it('3 is the invalid-number error alone (no warning that speaks of 2 asked)', async () => {
+        const ds = await check(plan(3));
+        expect(ds.map(d => `${d.code} ${d.at} ${d.message}`)).toEqual(['invalid-number 2:28-2:29 tolerate_host_failures is 0, 1 or 2 (3 given)']);
+    });
+});
