@@ -76,7 +76,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption('svg', 'html'))
         .option('--optimal', 'prove the placement optimal with the exact solver (HiGHS), or report the gap left')
-        .option('--time-limit <seconds>', 'time limit of the exact solver per plan', '10')
+        // a time limit is the exact solver's: asking for one asks for the solver
+        .addOption(new Option('--time-limit <seconds>', 'time limit of the exact solver per plan (implies --optimal)').default('10').implies({ optimal: true }))
         .action(async (files: string[], opts: { format: Format; optimal?: boolean; timeLimit: string }) => {
             result = opts.optimal ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit)) : await runCheck(files, opts.format, true);
         });

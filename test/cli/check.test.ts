@@ -178,6 +178,12 @@ describe('newcomer findings on fix and --optimal', () => {
         expect(both.status).toBe(1);
     });
 
+    it('--time-limit without --optimal runs the exact solver (it is its time limit)', async () => {
+        const file = path.join(examples, 'seed-recommended.dcplan');
+        expect((await runCli(['place', '--time-limit', '5', file])).stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);
+        expect((await runCli(['place', file])).stdout).not.toMatch(/^exact:/m);
+    }, 60_000);
+
     it('--time-limit above a day is refused, not overflowed', async () => {
         const r = await runCli(['place', '--optimal', '--time-limit', '1e9', path.join(examples, 'seed-recommended.dcplan')]);
         expect(r).toMatchObject({ status: 2, stdout: '', stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n' });
