@@ -14,10 +14,15 @@ export function formatGiB(gib: number): string {
 /**
  * A fraction (0–1) as the spec prints it: a percentage with at most one decimal, a trailing `.0`
  * dropped (1/12 → "8.3%", 1/4 → "25%", 1/16 → "6.3%"). Rounds half away from zero on the
- * decimal value, so 1/16 = 6.25% prints as 6.3% as the domain page does.
+ * decimal value, so 1/16 = 6.25% prints as 6.3% as the domain page does. A fraction that is
+ * not 0 but rounds to 0% prints as "< 0.1%" (one instance of thousands), one below 1 that rounds
+ * to 100% as "> 99.9%": the rounding never says none or all when it is not so.
  */
 export function formatPercent(fraction: number): string {
     const tenths = Math.round(fraction * 1000 + 1e-9);
+    // (not for a float error of a sum that is exactly 0 or all)
+    if (tenths === 0 && fraction > 1e-9) return '< 0.1%';
+    if (tenths === 1000 && fraction < 1 - 1e-9) return '> 99.9%';
     const text = (tenths / 10).toFixed(1);
     return (text.endsWith('.0') ? text.slice(0, -2) : text) + '%';
 }
