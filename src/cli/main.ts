@@ -4,7 +4,8 @@
  * (spec, "The plan report"): 0 no errors, 1 errors in a plan, 2 the command itself failed.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { checkFiles, UnreadableFileError } from '../../language-server/check.js';
+import { UnreadableFileError } from '../../language-server/check.js';
+import { checkEach } from './files.js';
 import { formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
@@ -27,16 +28,8 @@ type Format = 'text' | 'json' | 'svg' | 'html';
 async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
     await enableExactFallback();
     // An unreadable file is reported (status 2) without hiding the reports of the others.
-    const reports: PlanReport[] = [];
-    let unreadable = '';
-    for (const file of files) {
-        try {
-            reports.push(...(await checkFiles([file])).map(c => c.report));
-        } catch (e) {
-            if (!(e instanceof UnreadableFileError)) throw e;
-            unreadable += `dcplan: ${e.message}\n`;
-        }
-    }
+    const { checked, unreadable } = await checkEach(files);
+    const reports: PlanReport[] = checked.map(c => c.report);
     if (unreadable && reports.length === 0) return { stdout: '', stderr: unreadable, status: EXIT.failure };
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;

@@ -4,7 +4,8 @@
  * `exact:` line ("proved optimal" or "gap X%"); JSON adds an `exact` field (`ExactSummary` of
  * src/protocol.ts) to each report.
  */
-import { checkFiles, nodeServices } from '../../language-server/check.js';
+import { nodeServices } from '../../language-server/check.js';
+import { checkEach } from './files.js';
 import { exactSummary, reportWithPlacement } from '../../language-server/optimal.js';
 import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
 import { exportReport } from '../webview/export.js';
@@ -32,7 +33,7 @@ export const MAX_TIME_LIMIT_SECONDS = 86_400;
 /**
  * Checks `files`, solves each plan's placement exactly (each at most `timeLimitSeconds`) and
  * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
- * with the exact placement. Throws what `checkFiles` throws.
+ * with the exact placement, 2 when a file cannot be read (the others are still reported).
  */
 export async function runPlaceOptimal(files: string[], format: 'text' | 'json' | 'svg' | 'html', timeLimitSeconds: number): Promise<CliResult> {
     if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
@@ -40,7 +41,9 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
     }
     if ((format === 'svg' || format === 'html') && files.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
     await enableExactFallback();
-    const checked = await checkFiles(files);
+    // An unreadable file is reported (status 2) without hiding the reports of the others.
+    const { checked, unreadable } = await checkEach(files);
+    if (unreadable && checked.length === 0) return { stdout: '', stderr: unreadable, status: 2 };
     const services = nodeServices();
     const out: { report: ReturnType<typeof reportWithPlacement>; exact: ExactSummary }[] = [];
     try {
@@ -62,5 +65,5 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
     } else {
         stdout = out.map(o => `${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
     }
-    return { stdout: stdout + '\n', stderr: '', status: errors ? 1 : 0 };
+    return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? 2 : errors ? 1 : 0 };
 }

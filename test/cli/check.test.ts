@@ -46,6 +46,17 @@ describe('dcplan check', () => {
         expect(r.stdout.split('\n').slice(0, 2)).toEqual(['plan recommended — Dovecot recommended VM split on four hypervisors (virtual)', '0 errors, 0 warnings, 1 info, 0 hints']);
     });
 
+    it('place --optimal too: an unreadable file does not hide the proof for the others, exit 2', async () => {
+        const good = path.join(examples, 'seed-recommended.dcplan');
+        const r = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan'), good]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
+        expect(r.stdout.split('\n')[0]).toBe('plan recommended — Dovecot recommended VM split on four hypervisors (virtual)');
+        expect(r.stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);
+        const alone = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan')]);
+        expect(alone).toMatchObject({ status: 2, stdout: '' });
+    }, 60_000);
+
     it('prints the diagnostics as file:line:col severity code message, and the tables', async () => {
         const file = path.join(examples, 'seed-reference.dcplan');
         const r = await runCli(['check', file]);
