@@ -47,18 +47,33 @@ function expectedTokens(message: string): string[] {
     return [...out];
 }
 
+/** The size unit `word` is in another case (`gib` → `GiB`), else undefined. */
+export function misspeltUnit(word: string): string | undefined {
+    return Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === word.toLowerCase() && u !== word);
+}
+
+/** True when `word` right after a digit (`before`) is the exponent of a number (`1e400`, `2E-3`: the lexer reads 1, then e400). */
+export function isExponent(word: string, before: string): boolean {
+    return /[0-9]$/.test(before) && /^[eE][+-]?[0-9]/.test(word);
+}
+
 /**
  * Rewrites a parser error. `found` is the text of the token the parser stopped at ('' at the end
- * of the file); `keywords` are the language's keywords.
+ * of the file); `keywords` are the language's keywords; `before` the text just before the token
+ * (a few characters: a number written right before it).
  */
-export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>): string {
+export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>, before = ''): string {
     const expected = expectedTokens(message);
     const wantsName = expected.includes('ID');
     if (found === '') {
         return expected.includes('}') ? "the file ends before a block is closed: a '}' is missing" : 'the file ends in the middle of an element';
     }
-    const unit = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === found.toLowerCase() && u !== found);
+    const unit = misspeltUnit(found);
     if (unit) return `units are case-sensitive: write '${unit}', not '${found}'`;
+    if (isExponent(found, before)) {
+        const number = /-?[0-9][0-9_.]*$/.exec(before)?.[0] ?? '';
+        return `numbers have no exponent: write '${number}${found}' in full (digits, with _ or the k and M suffixes)`;
+    }
     if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;

@@ -135,6 +135,16 @@ describe('plan-wide rules on hand-written plans', () => {
         expect(r.diagnostics.filter(d => d.code === 'missing-attribute')).toEqual([]);
     });
 
+    it('one error for one mistake: a unit in the wrong case, a number with an exponent', async () => {
+        const r = await json(write('one.dcplan', 'shape b { role = backend cores = 4 memory = 8 gib }\nshape c { role = backend cores = 4 memory = 1e400 GiB }\nshape d { role = backend cores = 4 memory = 8 }\ndeploy 1 x b\n'));
+        expect(r.diagnostics.filter(d => d.severity === 'error').map(d => [d.line, d.column, d.code, d.message])).toEqual([
+            [1, 47, 'syntax-error', 'units are case-sensitive: write \'GiB\', not \'gib\''],
+            [2, 46, 'syntax-error', 'numbers have no exponent: write \'1e400\' in full (digits, with _ or the k and M suffixes)'],
+            // a number alone still gets the unit error
+            [3, 45, 'size-unit', 'memory needs a unit: did you mean \'8 GiB\'? (MiB, GiB, TiB, or decimal MB, GB, TB)']
+        ]);
+    });
+
     it('a deploy with an invalid count does not make its shape "unused"', async () => {
         const r = await json(write('count.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'));
         expect(r.diagnostics.map(d => d.code)).toEqual(['invalid-number']);
