@@ -11,6 +11,7 @@ import { ROLES, type Host, type PlanModel, type Role, type Shape } from './model
 import type { PlacementResult } from './placement.js';
 import type { PlanReport, Severity } from './report.js';
 import { formatGiB, formatPercent } from './format.js';
+import { explainHostFailure } from './host-failure.js';
 
 /** Every diagnostic code of the rulebook and of the language (spec, "Checks"). Codes are stable. */
 export const IssueCodes = {
@@ -572,26 +573,17 @@ function numaFinding(shape: Shape, index: number, property: 'cores' | 'memory', 
     };
 }
 
-function checkHostFailure({ model, figures }: RuleInput, out: Finding[]): void {
+function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding[]): void {
     const hf = figures.hostFailure;
     if (!hf || model.settings.platform !== 'virtual' || model.hosts.length === 0) return;
     const asked = model.settings.tolerateHostFailures;
     if (hf.tolerates >= Math.max(1, asked)) return;
-    const spare = figures.hosts.map(h => h.usableCores - h.usedCores);
-    const minSpare = Math.min(...spare);
-    const maxSpare = Math.max(...spare);
-    const maxLoad = Math.max(...figures.hosts.map(h => h.usedCores));
-    const spareText = model.hosts.length === 1
-        ? `a single host: losing it loses all ${maxLoad} cores`
-        : maxSpare === 0
-        ? 'no spare capacity to re-place a lost host\'s instances'
-        : minSpare === maxSpare
-            ? `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${maxLoad} cores`
-            : `${spare.reduce((a, b) => a + b, 0)} spare cores in all cannot re-place a lost host's instances (up to ${maxLoad} cores)`;
-    const nPlus1 = `N+1 needs ${plural(hf.hostsNeededForNPlus1, 'host')}`;
+    const cause = hostFailureCause(model, placement, figures, hf.tolerates);
+    // with one loss tolerated (2 asked) N+1 holds: the host count it needs is the plan's own
+    const nPlus1 = hf.tolerates >= 1 ? '' : `; N+1 needs ${plural(hf.hostsNeededForNPlus1, 'host')}`;
     const message = asked >= 1
-        ? `the plan tolerates ${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${spareText}; ${nPlus1}`
-        : `${spareText}; ${nPlus1}`;
+        ? `the plan tolerates ${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
+        : `${cause}${nPlus1}`;
     const target: FindingTarget = asked >= 1
         ? { kind: 'plan', property: 'tolerateHostFailures' }
         : model.settings.name !== undefined ? { kind: 'plan', property: 'name' } : { kind: 'host', index: 0, property: 'name' };
@@ -599,4 +591,34 @@ function checkHostFailure({ model, figures }: RuleInput, out: Finding[]): void {
         code: IssueCodes.HostFailure, severity: asked >= 1 ? 'warning' : 'info', message, target,
         data: { tolerates: hf.tolerates, asked, hostsNeededForNPlus1: hf.hostsNeededForNPlus1 }
     });
+}
+
+/**
+ * Why the placement does not survive the next host loss, in words (the `host-failure` message
+ * before "N+1 needs …"). One loss: the plan's single host; no spare anywhere; the same spare on
+ * every host against the largest load; else, from `explainHostFailure`, the first host whose loss
+ * does not re-place and whether the others lack cores, memory, or room for its pieces (spare
+ * spread over hosts in bits smaller than its instances). Two losses (one is tolerated): the two
+ * largest loads against the spare of all. vCPUs and GiB.
+ */
+function hostFailureCause(model: PlanModel, placement: PlacementResult, figures: RuleInput['figures'], tolerates: number): string {
+    const spare = figures.hosts.map(h => h.usableCores - h.usedCores);
+    const loads = figures.hosts.map(h => h.usedCores).sort((a, b) => b - a);
+    const totalSpare = spare.reduce((a, b) => a + b, 0);
+    const minSpare = Math.min(...spare), maxSpare = Math.max(...spare);
+    if (model.hosts.length === 1) return `a single host: losing it loses all ${loads[0]} cores`;
+    if (tolerates >= 1) {
+        const perHost = minSpare === maxSpare ? plural(minSpare, 'spare core') : `${minSpare}–${maxSpare} spare cores`;
+        return `two lost hosts' instances (up to ${loads[0] + loads[1]} cores) do not all fit the spare capacity of the others (${perHost} per host)`;
+    }
+    if (maxSpare === 0) return 'no spare capacity to re-place a lost host\'s instances';
+    if (minSpare === maxSpare) return `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${loads[0]} cores`;
+    const e = explainHostFailure(model, placement);
+    if (!e || e.host < 0) return `${totalSpare} spare cores in all cannot re-place a lost host's instances (up to ${loads[0]} cores)`;
+    const name = model.hosts[e.host].name;
+    if (e.spareCoresOfOthers < e.lostCores) return `the other hosts' ${plural(e.spareCoresOfOthers, 'spare core')} cannot take ${name}'s ${e.lostCores} cores`;
+    if (e.spareMemoryGiBOfOthers < e.lostMemoryGiB) return `the other hosts' ${formatGiB(e.spareMemoryGiBOfOthers)} GiB of spare memory cannot take ${name}'s ${formatGiB(e.lostMemoryGiB)} GiB`;
+    let othersMax = 0;
+    for (let h = 0; h < spare.length; h++) if (h !== e.host && spare[h] > othersMax) othersMax = spare[h];
+    return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersMax} on one host)`;
 }

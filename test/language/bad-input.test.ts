@@ -187,14 +187,43 @@ deploy 6 x b
 host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
 `;
 
-    it('2 gets the host-failure warning of a plan that survives one loss', async () => {
+    it('2 gets the host-failure warning of a plan that survives one loss: about two losses, no N+1 (it holds)', async () => {
         const ds = await check(plan(2));
         expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
-            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: 4 spare cores per host cannot take a lost host's 8 cores; N+1 needs 3 hosts"]);
+            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores) do not all fit the spare capacity of the others (4 spare cores per host)"]);
     });
 
     it('3 is the invalid-number error alone (no warning that speaks of 2 asked)', async () => {
         const ds = await check(plan(3));
         expect(ds.map(d => `${d.code} ${d.at} ${d.message}`)).toEqual(['invalid-number 2:28-2:29 tolerate_host_failures is 0, 1 or 2 (3 given)']);
+    });
+});
+
+describe('the host-failure message names the cause', () => {
+    it('spare spread over hosts in bits smaller than a lost instance: the host, its pieces and the others\' room', async () => {
+        // h1 and h2 each run an 8-core backend (4 spare), h3 two 2-core ones (6 spare): h1's 8 cores
+        // would fit the others' 10 spare cores in all, but no host has 8
+        const ds = await check(`shape big { role = backend cores = 8 memory = 16 GiB }
+shape small { role = backend cores = 2 memory = 4 GiB }
+deploy 2 x big
+deploy 2 x small
+host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x big }
+host h2 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x big }
+host h3 { cores = 12 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 2 x small }
+`);
+        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+            .toEqual(["5:6-5:8 h1's instances (8 cores, up to 8 in one) do not fit the spare room of the others (10 cores in all, at most 6 on one host); N+1 needs 4 hosts"]);
+    });
+
+    it('too few spare cores on the others: says so with the lost host\'s load', async () => {
+        // h1 runs 12 cores with none spare, h2 and h3 4 cores with 4 spare each: 12 > 4 + 4
+        const ds = await check(`shape b { role = backend cores = 4 memory = 8 GiB }
+deploy 5 x b
+host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 3 x b }
+host h2 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
+host h3 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
+`);
+        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+            .toEqual(["3:6-3:8 the other hosts' 8 spare cores cannot take h1's 12 cores; N+1 needs 4 hosts"]);
     });
 });
