@@ -11,6 +11,7 @@ import {
     interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
+import { resolveImports } from './imports.js';
 
 /**
  * The tree walks below look at the cancellation token (and let `interruptAndCheck` yield) once
@@ -136,9 +137,32 @@ export class DcplanIndexManager extends DefaultIndexManager {
         return super.findAllReferences(targetNode, astNodePath);
     }
 
+    /**
+     * Langium's test (a reference into a changed file), and also: the document imports a changed
+     * file, directly or through the files it imports. The plan of a file holds the hosts,
+     * deployments and workloads of its imports, and the checks of its imports look into theirs
+     * (`import-missing`), with no reference needed: without this an edit of an inventory of hosts
+     * left the diagnostics of the plans that import it as they were.
+     */
     override isAffected(document: LangiumDocument, changedUris: Set<string>): boolean {
         this.describe(document.uri.toString());
-        return super.isAffected(document, changedUris);
+        return super.isAffected(document, changedUris) || this.importsAny(document, changedUris);
+    }
+
+    /** True when `document` imports one of `uris`, directly or transitively (import cycles are walked once). */
+    private importsAny(document: LangiumDocument, uris: Set<string>): boolean {
+        const seen = new Set<string>([document.uri.toString()]);
+        const stack = [document];
+        while (stack.length > 0) {
+            for (const i of resolveImports(stack.pop()!, this.documents)) {
+                const key = i.uri.toString();
+                if (uris.has(key)) return true;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                if (i.target) stack.push(i.target);
+            }
+        }
+        return false;
     }
 
     /** Makes the pending reference descriptions of the document `uri`, if any. */
