@@ -5,7 +5,8 @@
  */
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    type FileSystemNode, isOperationCancelled, type LangiumDocument, type ValidationAcceptor, type ValidationCheck, type ValidationChecks, type ValidationOptions, ValidationRegistry
+    type FileSystemNode, isOperationCancelled, type LangiumDocument, type LangiumDocuments, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
+    type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -275,6 +276,39 @@ export class DcplanValidator {
                 if (i.target) stack.push(i.target);
             }
         }
+        checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, documents, accept);
+    }
+}
+
+/**
+ * The deployments and pins of an imported file whose shapes that file imports from a file this
+ * one does not import: imports are not transitive, so those shapes are not part of this plan and
+ * the deployments and pins would be left out of it without a word. One `import-missing` error per
+ * such file, on the import, naming the shapes and the import to add.
+ */
+function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, documents: LangiumDocuments, accept: Accept): void {
+    const visible = new Set<string>([document.uri.toString()]);
+    for (const i of resolveImports(document, documents)) visible.add(i.uri.toString());
+    // shape names per file they are declared in, in the order met
+    const missing = new Map<string, { uri: URI; shapes: string[] }>();
+    const use = (shape: Shape | undefined) => {
+        if (!shape) return;
+        const from = AstUtils.getDocument(shape).uri;
+        if (visible.has(from.toString())) return;
+        let m = missing.get(from.toString());
+        if (!m) missing.set(from.toString(), m = { uri: from, shapes: [] });
+        if (!m.shapes.includes(shape.name)) m.shapes.push(shape.name);
+    };
+    for (const e of imported.parseResult.value.elements) {
+        if (isDeploy(e)) use(e.shape?.ref);
+        else if (isHost(e)) for (const p of e.pins) use(p.shape?.ref);
+    }
+    const here = UriUtils.dirname(document.uri);
+    for (const { uri, shapes } of missing.values()) {
+        const rel = UriUtils.relative(here, uri);
+        report(accept, 'error', IssueCodes.ImportMissing,
+            `in ${imp.path}: deployments or pins use ${shapes.length === 1 ? 'shape' : 'shapes'} ${shapes.join(', ')} of ${rel}, which this file does not import (imports are not transitive): add import "${rel}"`,
+            { node: imp, property: 'path', data: { importPath: rel } });
     }
 }
 

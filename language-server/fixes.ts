@@ -82,7 +82,7 @@ export interface FixContext {
 export const FIXABLE_CODES: readonly string[] = [
     IssueCodes.ProxySplit, IssueCodes.DirectorSplit, IssueCodes.BackendSplit, IssueCodes.DirectorRingTooLarge,
     IssueCodes.LoginIdleCores, IssueCodes.NoHypervisorReserve, IssueCodes.RoleOnOneHost, IssueCodes.CapacityShort,
-    IssueCodes.Unplaceable
+    IssueCodes.Unplaceable, IssueCodes.ImportMissing
 ];
 
 /** The codes whose fixes are splits (applied first by fix-all). */
@@ -138,6 +138,8 @@ export function fixesForDiagnostic(ctx: FixContext, diagnostic: Diagnostic): Fix
                 return capacityFixes(e, data);
             case IssueCodes.Unplaceable:
                 return unplaceableFixes(e);
+            case IssueCodes.ImportMissing:
+                return importFixes(e, diagnostic, data);
             default:
                 return [];
         }
@@ -1081,5 +1083,22 @@ function unplaceableFixes(e: Editor): Fix[] {
     return [{
         title: `Add ${k} ${k === 1 ? 'host' : 'hosts'} like ${largest.name} (${largest.usableCores} usable cores, ${formatGiB(largest.usableMemoryGiB)} GiB): ${names.join(', ')}`,
         code: IssueCodes.Unplaceable, preferred: false, split: false, changes
+    }];
+}
+
+/**
+ * `import-missing` for the shapes an imported file takes from a file this one does not import
+ * (`data.importPath`, relative to this file): the import to add, on the line after the import
+ * the diagnostic is on. The other `import-missing` errors (a file not found) have no fix.
+ */
+function importFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unknown>): Fix[] {
+    if (typeof data.importPath !== 'string') return [];
+    const imp = e.root.imports.find(i => i.$cstNode && rangeContains(e, i, diagnostic));
+    if (!imp || e.root.imports.some(i => i.path === data.importPath)) return [];
+    const end = e.lineEnd(imp.$cstNode!.end);
+    const line = `import ${JSON.stringify(data.importPath)}`;
+    return [{
+        title: `Add ${line}`, code: IssueCodes.ImportMissing, preferred: true, split: false,
+        changes: [{ start: end, end, newText: `${e.eol}${e.indentAt(imp.$cstNode!.offset)}${line}`, element: e.key(imp) }]
     }];
 }

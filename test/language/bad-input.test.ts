@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EmptyFileSystem } from 'langium';
+import { EmptyFileSystem, URI } from 'langium';
 import { parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
-import { checkFiles } from '../../language-server/check.js';
+import { checkFiles, nodeServices } from '../../language-server/check.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
@@ -225,5 +225,27 @@ host h3 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 `);
         expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
             .toEqual(["3:6-3:8 the other hosts' 8 spare cores cannot take h1's 12 cores; N+1 needs 4 hosts"]);
+    });
+});
+
+describe('an edit of an imported file re-checks the files that import it', () => {
+    it('a plan placed on an imported inventory of hosts gets unplaceable when the inventory loses hosts, and loses it when they come back', async () => {
+        const services = nodeServices();
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
+        const inventory = path.join(tmp, 'inventory.dcplan');
+        const hosts = (n: number) => `host hv[1..${n}] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n`;
+        fs.writeFileSync(inventory, hosts(2));
+        // the plan names nothing of the inventory: no reference ties it to the file it imports
+        fs.writeFileSync(path.join(tmp, 'plan.dcplan'), 'import "inventory.dcplan"\nshape b { role = backend cores = 4 memory = 8 GiB }\ndeploy 4 x b\n');
+        const [plan] = await checkFiles([path.join(tmp, 'plan.dcplan')]);
+        const codes = () => (plan.document.diagnostics ?? []).filter(d => d.severity === 1).map(d => String(d.code));
+        expect(codes()).toEqual([]);
+        const uri = URI.file(inventory);
+        fs.writeFileSync(inventory, hosts(1));
+        await services.shared.workspace.DocumentBuilder.update([uri], []);
+        expect(codes()).toEqual(['unplaceable']);
+        fs.writeFileSync(inventory, hosts(2));
+        await services.shared.workspace.DocumentBuilder.update([uri], []);
+        expect(codes()).toEqual([]);
     });
 });
