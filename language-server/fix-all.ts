@@ -9,11 +9,11 @@
  * editor's open buffers, or the disk). So fix-all never disturbs the editor's workspace and needs
  * no LSP connection.
  */
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { AstUtils, EmptyFileSystem, URI, UriUtils, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from './dcplan-module.js';
 import { resolveImports } from './imports.js';
-import { isShape, type PlanFile } from './generated/ast.js';
+import { isDeploy, isPin, isShape, type PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { hasSyntaxErrors } from './report-service.js';
 import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
@@ -101,6 +101,25 @@ export class FixSandbox {
         const run = this.queue.then(() => this.checkNow(uri, text, read));
         this.queue = run.catch(() => undefined);
         return run;
+    }
+
+    /**
+     * The shape names that the texts of `others` deploy or pin when they import the file `uri`
+     * (`import` paths resolved against their own URI): shapes of `uri` another file uses, which
+     * a fix must not rename or rewrite in place (`FixAllOptions.usedElsewhere`). Texts are only
+     * parsed, not linked: the names are as written.
+     */
+    shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): Set<string> {
+        const used = new Set<string>();
+        for (const other of others) {
+            const from = URI.parse(other.uri);
+            const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(other.text).value;
+            if (!root.imports?.some(i => UriUtils.resolvePath(UriUtils.dirname(from), i.path).toString() === uri)) continue;
+            for (const node of AstUtils.streamAst(root)) {
+                if ((isDeploy(node) || isPin(node)) && node.shape?.$refText) used.add(node.shape.$refText);
+            }
+        }
+        return used;
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */

@@ -71,7 +71,11 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         // A BOM is kept as it was: the sandbox reads the text without it.
         const bom = texts[i].startsWith('\uFEFF') ? '\uFEFF' : '';
         const text = texts[i].slice(bom.length);
-        const result: FixAllResult = await fixSandbox().fixAll(URI.file(path.resolve(file)).toString(), text, read, { codes });
+        const uri = URI.file(path.resolve(file)).toString();
+        // the shapes that the other .dcplan files beside it deploy or pin through an import of it
+        // keep their name and size (a fix makes a new shape instead), as in the editor
+        const used = fixSandbox().shapesUsedByImporters(uri, siblings(file));
+        const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name) });
         errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
@@ -92,4 +96,24 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     // without --write, a syntax error that keeps the fixes from being worked out is not "nothing to fix"
     const status = options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
     return { stdout, stderr, status };
+}
+
+/** The other readable `.dcplan` files of the directory of `file` (URI and text), the candidates to import it. */
+function siblings(file: string): { uri: string; text: string }[] {
+    const dir = path.dirname(path.resolve(file));
+    const self = path.resolve(file);
+    const out: { uri: string; text: string }[] = [];
+    let names: string[];
+    try { names = fs.readdirSync(dir); } catch { return out; }
+    for (const name of names) {
+        const full = path.join(dir, name);
+        if (!name.endsWith('.dcplan') || full === self) continue;
+        try {
+            if (!fs.statSync(full).isFile()) continue;
+            out.push({ uri: URI.file(full).toString(), text: fs.readFileSync(full, 'utf8') });
+        } catch {
+            // unreadable: it cannot be checked either
+        }
+    }
+    return out;
 }

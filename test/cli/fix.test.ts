@@ -94,6 +94,22 @@ describe('dcplan fix', () => {
         }
     });
 
+    it('a shape another file of the directory deploys through an import keeps its name and size: the split makes a new shape', async () => {
+        const dir = fs.mkdtempSync(path.join(tmp, 'imp-'));
+        const a = path.join(dir, 'a.dcplan');
+        const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        fs.writeFileSync(a, text);
+        fs.writeFileSync(path.join(dir, 'b.dcplan'), 'import "a.dcplan"\ndeploy 2 x proxy_4c\n');
+        fs.writeFileSync(path.join(dir, 'c.dcplan'), 'deploy 1 x proxy_4c\n'); // does not import a: not a user of its shapes
+        expect((await runCli(['fix', '--write', '--code', 'proxy-split', a])).status).toBe(0);
+        expect(fs.readFileSync(a, 'utf8')).toBe(text.replace('deploy 3 x proxy_4c\n', 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\n'));
+        // alone, the shape is split in place (renamed)
+        fs.rmSync(path.join(dir, 'b.dcplan'));
+        fs.writeFileSync(a, text);
+        await runCli(['fix', '--write', '--code', 'proxy-split', a]);
+        expect(fs.readFileSync(a, 'utf8')).toBe('shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n');
+    });
+
     it('--code limits the fixes to those codes', async () => {
         const file = copy('code.dcplan');
         const r = await runCli(['fix', file, '--write', '--code', 'backend-split']);
