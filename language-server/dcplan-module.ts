@@ -18,6 +18,7 @@ import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } 
 import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
+import { DcplanLanguageServer } from './lsp/language-server.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -78,7 +79,7 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     Dcplan: DcplanServices;
 } {
     const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
-        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider() },
+        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider(), LanguageServer: (services) => new DcplanLanguageServer(services) },
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
         workspace: { IndexManager: (services) => new DcplanIndexManager(services) }
     });

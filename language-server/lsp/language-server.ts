@@ -1,0 +1,20 @@
+/**
+ * Langium's language server with the kinds of dcplan's code actions in its capabilities
+ * (`codeActionProvider.codeActionKinds`): clients that filter by kind — "Fix All" on save
+ * (`editor.codeActionsOnSave: { "source.fixAll": "explicit" }`), Neovim's `vim.lsp.buf.code_action`
+ * with `only` — then know that the server has quick-fixes and the `source.fixAll.dcplan` action.
+ */
+import { DefaultLanguageServer } from 'langium/lsp';
+import { CodeActionKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import { FIX_ALL_KIND } from './code-actions.js';
+
+/** The code action kinds the server returns: quick-fixes and fix-all. */
+export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+export class DcplanLanguageServer extends DefaultLanguageServer {
+    protected override buildInitializeResult(params: InitializeParams): InitializeResult {
+        const result = super.buildInitializeResult(params);
+        if (result.capabilities.codeActionProvider) result.capabilities.codeActionProvider = { codeActionKinds: [...CODE_ACTION_KINDS] };
+        return result;
+    }
+}
