@@ -595,30 +595,40 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
 
 /**
  * Why the placement does not survive the next host loss, in words (the `host-failure` message
- * before "N+1 needs …"). One loss: the plan's single host; no spare anywhere; the same spare on
- * every host against the largest load; else, from `explainHostFailure`, the first host whose loss
- * does not re-place and whether the others lack cores, memory, or room for its pieces (spare
- * spread over hosts in bits smaller than its instances). Two losses (one is tolerated): the two
- * largest loads against the spare of all. vCPUs and GiB.
+ * before "N+1 needs …"), naming the dimension that is short: vCPUs or GiB. One loss: the plan's
+ * single host; no spare core anywhere; the same spare on every host, too few for the largest load;
+ * else, from `explainHostFailure`, the first host whose loss does not re-place and whether the
+ * others lack cores, memory, or room for its pieces (the spare split over hosts in bits smaller
+ * than its instances). Two losses (one is tolerated): the two largest loads against the spare per
+ * host, in both dimensions.
  */
 function hostFailureCause(model: PlanModel, placement: PlacementResult, figures: RuleInput['figures'], tolerates: number): string {
-    const spare = figures.hosts.map(h => h.usableCores - h.usedCores);
-    const loads = figures.hosts.map(h => h.usedCores).sort((a, b) => b - a);
-    const totalSpare = spare.reduce((a, b) => a + b, 0);
-    const minSpare = Math.min(...spare), maxSpare = Math.max(...spare);
-    if (model.hosts.length === 1) return `a single host: losing it loses all ${loads[0]} cores`;
+    const hosts = figures.hosts;
+    const spareC = hosts.map(h => Math.max(0, h.usableCores - h.usedCores));
+    const spareM = hosts.map(h => Math.max(0, h.usableMemoryGiB - h.usedMemoryGiB));
+    const loadsC = hosts.map(h => h.usedCores).sort((a, b) => b - a);
+    const loadsM = hosts.map(h => h.usedMemoryGiB).sort((a, b) => b - a);
+    const minC = Math.min(...spareC), maxC = Math.max(...spareC);
+    if (model.hosts.length === 1) return `a single host: losing it loses all ${loadsC[0]} cores`;
     if (tolerates >= 1) {
-        const perHost = minSpare === maxSpare ? plural(minSpare, 'spare core') : `${minSpare}–${maxSpare} spare cores`;
-        return `two lost hosts' instances (up to ${loads[0] + loads[1]} cores) do not all fit the spare capacity of the others (${perHost} per host)`;
+        const minM = Math.min(...spareM), maxM = Math.max(...spareM);
+        const cores = minC === maxC ? plural(minC, 'spare core') : `${minC}–${maxC} spare cores`;
+        const gib = minM === maxM ? `${formatGiB(minM)} GiB` : `${formatGiB(minM)}–${formatGiB(maxM)} GiB`;
+        return `two lost hosts' instances (up to ${loadsC[0] + loadsC[1]} cores and ${formatGiB(loadsM[0] + loadsM[1])} GiB) do not all fit the spare capacity of the others (${cores} and ${gib} per host)`;
     }
-    if (maxSpare === 0) return 'no spare capacity to re-place a lost host\'s instances';
-    if (minSpare === maxSpare) return `${plural(minSpare, 'spare core')} per host cannot take a lost host's ${loads[0]} cores`;
+    if (maxC === 0) return 'no spare capacity to re-place a lost host\'s instances';
+    if (minC === maxC && minC * (model.hosts.length - 1) < loadsC[0]) return `${plural(minC, 'spare core')} per host cannot take a lost host's ${loadsC[0]} cores`;
     const e = explainHostFailure(model, placement);
-    if (!e || e.host < 0) return `${totalSpare} spare cores in all cannot re-place a lost host's instances (up to ${loads[0]} cores)`;
+    if (!e || e.host < 0) return `the spare capacity cannot re-place a lost host's instances (up to ${loadsC[0]} cores and ${formatGiB(loadsM[0])} GiB)`;
     const name = model.hosts[e.host].name;
     if (e.spareCoresOfOthers < e.lostCores) return `the other hosts' ${plural(e.spareCoresOfOthers, 'spare core')} cannot take ${name}'s ${e.lostCores} cores`;
     if (e.spareMemoryGiBOfOthers < e.lostMemoryGiB) return `the other hosts' ${formatGiB(e.spareMemoryGiBOfOthers)} GiB of spare memory cannot take ${name}'s ${formatGiB(e.lostMemoryGiB)} GiB`;
-    let othersMax = 0;
-    for (let h = 0; h < spare.length; h++) if (h !== e.host && spare[h] > othersMax) othersMax = spare[h];
-    return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersMax} on one host)`;
+    // enough in all, but split over hosts in bits smaller than the lost host's instances
+    let othersC = 0, othersM = 0;
+    for (let h = 0; h < hosts.length; h++) if (h !== e.host) { othersC = Math.max(othersC, spareC[h]); othersM = Math.max(othersM, spareM[h]); }
+    let pieceM = 0;
+    for (const i of placement.byHost[e.host] ?? []) pieceM = Math.max(pieceM, model.instances[i].memoryGiB);
+    if (e.lostLargestPieceCores > othersC) return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersC} on one host)`;
+    if (pieceM > othersM) return `${name}'s instances (${formatGiB(e.lostMemoryGiB)} GiB, up to ${formatGiB(pieceM)} GiB in one) do not fit the spare memory of the others (${formatGiB(e.spareMemoryGiBOfOthers)} GiB in all, at most ${formatGiB(othersM)} GiB on one host)`;
+    return `${name}'s instances (${e.lostCores} cores and ${formatGiB(e.lostMemoryGiB)} GiB) do not fit the spare room of the others, split over hosts (at most ${othersC} cores and ${formatGiB(othersM)} GiB on one host)`;
 }

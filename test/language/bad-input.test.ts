@@ -190,7 +190,7 @@ host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory
     it('2 gets the host-failure warning of a plan that survives one loss: about two losses, no N+1 (it holds)', async () => {
         const ds = await check(plan(2));
         expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
-            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores) do not all fit the spare capacity of the others (4 spare cores per host)"]);
+            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host)"]);
     });
 
     it('3 is the invalid-number error alone (no warning that speaks of 2 asked)', async () => {
@@ -213,6 +213,18 @@ host h3 { cores = 12 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 `);
         expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
             .toEqual(["5:6-5:8 h1's instances (8 cores, up to 8 in one) do not fit the spare room of the others (10 cores in all, at most 6 on one host); N+1 needs 4 hosts"]);
+    });
+
+    it('memory short with cores to spare: names memory (35 spare cores per host would take 5)', async () => {
+        const ds = await check(`plan memeven { tolerate_host_failures = 1 }
+shape p1 { role = proxy   cores = 1 memory = 2 GiB }
+shape b4 { role = backend cores = 4 memory = 100 GiB }
+deploy 4 x p1
+deploy 4 x b4
+host h[1..4] { cores = 42 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 16 GiB }
+`);
+        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+            .toEqual(["1:41-1:42 the plan tolerates 0 host losses, 1 asked: the other hosts' 30 GiB of spare memory cannot take h1's 102 GiB; N+1 needs 5 hosts"]);
     });
 
     it('too few spare cores on the others: says so with the lost host\'s load', async () => {
