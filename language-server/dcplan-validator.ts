@@ -18,7 +18,7 @@ import { LIMITS, parseCount, parseSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importUri, resolveImports } from './imports.js';
-import { isExponent, misspeltUnit, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
 
@@ -555,10 +555,7 @@ function checkSize(node: AstNode, property: string, accept: Accept, label?: stri
     label ??= attributeName(property);
     const r = parseSize(text, label);
     if (!r.ok) {
-        // `8 gib`, `1e400 GiB`: the parser stopped at the word after the number, and its syntax
-        // error says what is wrong there; "needs a unit" on the number would be a second error
-        if (r.error.includes('needs a unit') && wordAfterIsSyntaxError(node, property)) return undefined;
-        report(accept, 'error', r.error.includes('needs a unit') ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error, { node, property });
+        report(accept, 'error', r.unit ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error, { node, property });
         return undefined;
     }
     if (r.value.gib < 0 || (r.value.gib === 0 && !allowZero)) {
@@ -566,15 +563,6 @@ function checkSize(node: AstNode, property: string, accept: Accept, label?: stri
         return undefined;
     }
     return r.value.gib;
-}
-
-/** True when the word right after the value of `node[property]` is a unit in the wrong case or a number's exponent (the syntax error's subject). */
-function wordAfterIsSyntaxError(node: AstNode, property: string): boolean {
-    const value = GrammarUtils.findNodeForProperty(node.$cstNode, property);
-    if (!value) return false;
-    const text = value.root.fullText;
-    const word = /^[ \t]*([A-Za-z_][A-Za-z0-9_+-]*)/.exec(text.slice(value.end, value.end + 64))?.[1];
-    return word !== undefined && (misspeltUnit(word) !== undefined || isExponent(word, text.slice(value.end - 1, value.end)));
 }
 
 /** Checks an enumerated value; the grammar accepts any name so the message can list the valid ones. */
@@ -688,7 +676,7 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
                 d.code = IssueCodes.SyntaxError;
                 const start = document.textDocument.offsetAt(d.range.start);
                 const end = document.textDocument.offsetAt(d.range.end);
-                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords, text.slice(Math.max(0, start - 32), start));
+                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords);
             } else if (code === DocumentValidator.LinkingError) {
                 d.code = IssueCodes.UnresolvedName;
                 const ref = (d.data as { refText?: string; containerType?: string }).refText;

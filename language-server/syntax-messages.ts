@@ -48,21 +48,15 @@ function expectedTokens(message: string): string[] {
 }
 
 /** The size unit `word` is in another case (`gib` → `GiB`), else undefined. */
-export function misspeltUnit(word: string): string | undefined {
+function misspeltUnit(word: string): string | undefined {
     return Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === word.toLowerCase() && u !== word);
-}
-
-/** True when `word` right after a digit (`before`) is the exponent of a number (`1e400`, `2E-3`: the lexer reads 1, then e400). */
-export function isExponent(word: string, before: string): boolean {
-    return /[0-9]$/.test(before) && /^[eE][+-]?[0-9]/.test(word);
 }
 
 /**
  * Rewrites a parser error. `found` is the text of the token the parser stopped at ('' at the end
- * of the file); `keywords` are the language's keywords; `before` the text just before the token
- * (a few characters: a number written right before it).
+ * of the file); `keywords` are the language's keywords.
  */
-export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>, before = ''): string {
+export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>): string {
     const expected = expectedTokens(message);
     const wantsName = expected.includes('ID');
     if (found === '') {
@@ -70,10 +64,6 @@ export function rewriteParserMessage(message: string, found: string, keywords: R
     }
     const unit = misspeltUnit(found);
     if (unit) return `units are case-sensitive: write '${unit}', not '${found}'`;
-    if (isExponent(found, before)) {
-        const number = /-?[0-9][0-9_.]*$/.exec(before)?.[0] ?? '';
-        return `numbers have no exponent: write '${number}${found}' in full (digits, with _ or the k and M suffixes)`;
-    }
     if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;

@@ -5,8 +5,11 @@
  * quick-fixes share them.
  */
 
-/** The outcome of reading a count: a value, or an error message for the validator. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+/**
+ * The outcome of reading a count or a size: a value, or an error message for the validator
+ * (`unit`: the error is about the unit, the spec's `size-unit`; else `invalid-number`).
+ */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly unit?: true };
 
 /** The limits of the spec's "Lexical" section. */
 export const LIMITS = {
@@ -51,8 +54,20 @@ function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
     return Object.freeze(r);
 }
 
+/** The error of a number written with an exponent (`1e3`: the lexer reads it whole so that it is one error). */
+function exponentError(text: string): string | undefined {
+    const number = /^-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?[eE][+-]?[0-9]+/.exec(text.trim())?.[0];
+    if (number === undefined) return undefined;
+    // the number in full when JavaScript writes it without an exponent (1e3 → 1000)
+    const full = String(Number(number.replace(/_/g, '')));
+    const instead = /^-?[0-9.]+$/.test(full) && full.replace(/[-.]/g, '').length <= 16 ? `write ${full} for '${number}'` : `write '${number}' in full`;
+    return `numbers have no exponent: ${instead} (digits, with _ or the k and M suffixes)`;
+}
+
 function readCount(text: string): Parsed<number> {
     const m = /^(-?)([0-9][0-9_]*)(\.[0-9][0-9_]*)?([kM]?)$/.exec(text.trim());
+    const exponent = m ? undefined : exponentError(text);
+    if (exponent) return { ok: false, error: exponent };
     if (!m) return { ok: false, error: `'${text}' is not a number` };
     const [, sign, whole, fraction, suffix] = m;
     const multiplier = suffix === 'k' ? 1_000 : suffix === 'M' ? 1_000_000 : 1;
@@ -101,15 +116,23 @@ export function parseSize(text: string | undefined, what = 'a size'): Parsed<Siz
 }
 
 function readSize(text: string, what: string): Parsed<SizeValue> {
-    const m = /^(-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)[ \t]*([KMGT]i?B)?$/.exec(text.trim());
+    const exponent = exponentError(text);
+    if (exponent) return { ok: false, error: exponent };
+    const m = /^(-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)[ \t]*([KMGT]i?B)?$/i.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a size` };
     const amount = Number(m[1].replace(/_/g, ''));
     const unit = m[2];
     if (!unit) {
         const guess = amount >= 65536 ? 'MiB' : 'GiB';
-        return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)` };
+        return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`, unit: true };
+    }
+    const written = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === unit.toLowerCase());
+    if (written !== undefined && written !== unit) {
+        return { ok: false, error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`, unit: true };
     }
     const factor = SIZE_UNITS[unit];
     if (factor === undefined) return { ok: false, error: `unknown unit '${unit}'` };
+    // as for counts: beyond what adds up exactly (2^53 GiB) is no size a plan means
+    if (!(Math.abs(amount * factor) <= Number.MAX_SAFE_INTEGER)) return { ok: false, error: `'${text}' is too large` };
     return { ok: true, value: { amount, unit, gib: amount * factor } };
 }

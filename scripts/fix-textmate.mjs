@@ -10,9 +10,9 @@ const tmPath = new URL('../syntaxes/dcplan.tmLanguage.json', import.meta.url);
 const grammar = readFileSync(grammarPath, 'utf8');
 const tm = JSON.parse(readFileSync(tmPath, 'utf8'));
 
-/** The regex source of a terminal: `terminal NAME: /…/;`. */
+/** The regex source of a terminal: `terminal NAME: /…/;` (flags after the closing slash left out). */
 function terminal(name) {
-    const m = new RegExp(`terminal\\s+${name}\\s*:\\s*/(.*)/\\s*;`).exec(grammar);
+    const m = new RegExp(`terminal\\s+${name}\\s*:\\s*/(.*)/[a-z]*\\s*;`).exec(grammar);
     if (!m) throw new Error(`fix-textmate: terminal ${name} not found in the grammar`);
     return m[1];
 }

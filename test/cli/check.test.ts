@@ -128,21 +128,35 @@ describe('plan-wide rules on hand-written plans', () => {
         expect(r.diagnostics.filter(d => d.code === 'syntax-error').map(d => [d.line, d.column, d.message])).toEqual([
             [1, 41, 'unknown attribute \'memroy\' here (did you mean memory?)'],
             [2, 6, '\'x\' is a keyword and cannot be a name here'],
-            [3, 45, 'units are case-sensitive: write \'GiB\', not \'gib\''],
             [4, 20, 'the file ends before a block is closed: a \'}\' is missing']
         ]);
+        // a unit in the wrong case is the value's error, not a syntax error
+        expect(r.diagnostics.filter(d => d.code === 'size-unit').map(d => [d.line, d.column, d.message])).toEqual([[3, 43, 'units are case-sensitive: write \'4 GiB\', not \'4 gib\'']]);
         // The shape with the typo is not also said to miss its memory.
         expect(r.diagnostics.filter(d => d.code === 'missing-attribute')).toEqual([]);
     });
 
-    it('one error for one mistake: a unit in the wrong case, a number with an exponent', async () => {
-        const r = await json(write('one.dcplan', 'shape b { role = backend cores = 4 memory = 8 gib }\nshape c { role = backend cores = 4 memory = 1e400 GiB }\nshape d { role = backend cores = 4 memory = 8 }\ndeploy 1 x b\n'));
-        expect(r.diagnostics.filter(d => d.severity === 'error').map(d => [d.line, d.column, d.code, d.message])).toEqual([
-            [1, 47, 'syntax-error', 'units are case-sensitive: write \'GiB\', not \'gib\''],
-            [2, 46, 'syntax-error', 'numbers have no exponent: write \'1e400\' in full (digits, with _ or the k and M suffixes)'],
+    it('one error for one mistake, on the value, wherever a size or count is written: a unit in the wrong case, an exponent, too large', async () => {
+        const r = await json(write('one.dcplan', [
+            'workload w { backend = 4 cores, 8 gib  proxy = 1 cores, 1e3 GiB }',
+            'shape b { role = backend cores = 4 memory = 8 gib }',
+            'shape c { role = backend cores = 4 memory = 1e400 GiB }',
+            'shape d { role = backend cores = 4 memory = 8 }',
+            'shape e { role = backend cores = 1e3 memory = 8 GiB }',
+            'shape f { role = backend cores = 4 memory = 99999999999999999999 GiB }',
+            'shape p { role = proxy cores = 1 memory = 2 GiB }',
+            'deploy 1 x b', 'deploy 1 x p', ''].join('\n')));
+        expect(r.diagnostics.filter(d => d.code === 'size-unit' || d.code === 'invalid-number').map(d => [d.line, d.column, d.code, d.message])).toEqual([
+            [1, 33, 'size-unit', 'units are case-sensitive: write \'8 GiB\', not \'8 gib\''],
+            [1, 57, 'invalid-number', 'numbers have no exponent: write 1000 for \'1e3\' (digits, with _ or the k and M suffixes)'],
+            [2, 45, 'size-unit', 'units are case-sensitive: write \'8 GiB\', not \'8 gib\''],
+            [3, 45, 'invalid-number', 'numbers have no exponent: write \'1e400\' in full (digits, with _ or the k and M suffixes)'],
             // a number alone still gets the unit error
-            [3, 45, 'size-unit', 'memory needs a unit: did you mean \'8 GiB\'? (MiB, GiB, TiB, or decimal MB, GB, TB)']
+            [4, 45, 'size-unit', 'memory needs a unit: did you mean \'8 GiB\'? (MiB, GiB, TiB, or decimal MB, GB, TB)'],
+            [5, 34, 'invalid-number', 'cores: numbers have no exponent: write 1000 for \'1e3\' (digits, with _ or the k and M suffixes)'],
+            [6, 45, 'invalid-number', '\'99999999999999999999 GiB\' is too large']
         ]);
+        expect(r.diagnostics.filter(d => d.code === 'syntax-error')).toEqual([]);
     });
 
     it('a deploy with an invalid count does not make its shape "unused"', async () => {

@@ -17,6 +17,7 @@ describe('parseCount', () => {
         expect(parseCount('1.5k')).toEqual({ ok: true, value: 1500 });
         expect(parseCount('x')).toEqual({ ok: false, error: "'x' is not a number" });
         expect(parseCount(undefined)).toEqual({ ok: false, error: 'a number is missing' });
+        expect(parseCount('2e6')).toEqual({ ok: false, error: "numbers have no exponent: write 2000000 for '2e6' (digits, with _ or the k and M suffixes)" });
     });
 
     it('gives the same frozen result for the same text', () => {
@@ -36,9 +37,18 @@ describe('parseSize', () => {
     it('names the attribute it was asked about in the error, whichever read the text first', () => {
         const first = parseSize('16', 'memory');
         const second = parseSize('16', 'hypervisor_memory');
-        expect(first).toEqual({ ok: false, error: "memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" });
-        expect(second).toEqual({ ok: false, error: "hypervisor_memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" });
+        expect(first).toEqual({ ok: false, error: "memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true });
+        expect(second).toEqual({ ok: false, error: "hypervisor_memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true });
         expect(parseSize('16', 'memory')).toBe(first);
+    });
+
+    it('a unit in the wrong case, an exponent and a size beyond 2^53 GiB are errors that say so', () => {
+        expect(parseSize('8 gib')).toEqual({ ok: false, error: "units are case-sensitive: write '8 GiB', not '8 gib'", unit: true });
+        expect(parseSize('2tb')).toEqual({ ok: false, error: "units are case-sensitive: write '2 TB', not '2tb'", unit: true });
+        expect(parseSize('1.5e3 GiB')).toEqual({ ok: false, error: "numbers have no exponent: write 1500 for '1.5e3' (digits, with _ or the k and M suffixes)" });
+        expect(parseSize('9007199254740992 GiB')).toEqual({ ok: false, error: "'9007199254740992 GiB' is too large" });
+        expect(parseSize('9007199254740991 GiB').ok).toBe(true);
+        expect(parseSize('1' + '0'.repeat(400) + ' GiB')).toEqual({ ok: false, error: `'1${'0'.repeat(400)} GiB' is too large` });
     });
 
     it('freezes the value it shares', () => {
