@@ -22,7 +22,7 @@ import type { Deploy, Host, Pin, PlanFile, Shape } from './generated/ast.js';
 import { isDeploy, isHost, isShape } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { expandHostName } from './model-builder.js';
-import { parseCount } from './values.js';
+import { LIMITS, parseCount } from './values.js';
 import { IssueCodes, MAX_RING, type SplitChoice } from '../src/planner/rules.js';
 import { place } from '../src/planner/placement.js';
 import { expandInstances, type Host as ModelHost, type PlanModel, type Role, type Shape as ModelShape } from '../src/planner/model.js';
@@ -481,6 +481,9 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
     const pins = e.pinsOf(shapeName);
     const shapeElement = 'shape:' + shapeName;
     const totalInstances = e.model.deployments.filter(d => d.shape === shapeName).reduce((a, d) => a + d.count, 0);
+    // no split past the spec's limits (a deployment, a plan): the fixed file would not check
+    const after = Math.ceil((totalInstances * C) / newCores);
+    if (after > LIMITS.instancesPerDeployment || e.model.instances.length - totalInstances + after > LIMITS.instancesPerPlan) return undefined;
 
     const consistent = e.inMain(s.node)
         && !(e.ctx.usedElsewhere?.(shapeName) ?? false)

@@ -83,6 +83,10 @@ export async function runFix(files: readonly string[], options: FixCommandOption
             const first = syntax[0].range.start;
             stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
         }
+        const errors = result.diagnostics.filter(d => d.severity === 1).length;
+        if (options.write && errors > 0 && syntax.length === 0) {
+            stderr += `dcplan: ${file}: ${errors === 1 ? '1 error' : `${errors} errors`} left${result.changed ? ' after the fixes' : ''}: see dcplan check ${file}\n`;
+        }
         if (!result.changed) continue;
         changed = true;
         if (options.write) {

@@ -9,7 +9,7 @@ import { checkEach } from './files.js';
 import { exactSummary, reportWithPlacement } from '../../language-server/optimal.js';
 import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
 import { exportReport } from '../webview/export.js';
-import { formatPercent } from '../planner/format.js';
+import { formatLevel, formatPercent } from '../planner/format.js';
 import type { ExactSummary } from '../protocol.js';
 import { formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
@@ -22,7 +22,7 @@ export function exactLine(e: ExactSummary): string {
         : '';
     switch (e.status) {
         case 'optimal': return `exact: proved optimal in ${secs}${placed}`;
-        case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${e.gapLevel} after the ${e.timeLimitSeconds} s time limit${placed}`;
+        case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;
         case 'infeasible': return `exact: the solver failed; the heuristic placement is shown`;
     }
 }

@@ -20,7 +20,8 @@ export function terminalSafe(text: string): string {
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
-    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^[-0-9.,%/ ]*$/.test(r[i] ?? '')));
+    // numbers, percentages (`< 0.1%`), ratios (`22/22`) and the `-` of no value
+    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^[-0-9.,%/ <>]*$/.test(r[i] ?? '')));
     const line = (cells: readonly string[]) => cells.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join('  ').trimEnd();
     return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -72,7 +73,8 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
     const demand = ROLES.some(r => report.roles[r].demandCores !== null) ? `${t.demandCores} cores` : 'not stated';
     out.push('', `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
     if (report.hostFailure) {
-        out.push(`host failure: tolerates ${report.hostFailure.tolerates} host loss${report.hostFailure.tolerates === 1 ? '' : 'es'}; N+1 needs ${report.hostFailure.hostsNeededForNPlus1} hosts`);
+        const needed = report.hostFailure.hostsNeededForNPlus1;
+        out.push(`host failure: tolerates ${report.hostFailure.tolerates} host loss${report.hostFailure.tolerates === 1 ? '' : 'es'}; N+1 needs ${needed} host${needed === 1 ? '' : 's'}`);
     }
     return out.join('\n');
 }

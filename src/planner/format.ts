@@ -26,3 +26,20 @@ export function formatPercent(fraction: number): string {
     const text = (tenths / 10).toFixed(1);
     return (text.endsWith('.0') ? text.slice(0, -2) : text) + '%';
 }
+
+/** The levels of the exact solver's objective (`ExactSummary.gapLevel`) in words, for messages. */
+const LEVEL_WORDS: Readonly<Record<string, string>> = {
+    placedCores: 'the cores placed',
+    maxRoleShort: 'the shortfall of the shortest role',
+    minRoleShort: 'the shortfall of the other roles',
+    spread: 'the role spread',
+    singleRole: 'the hosts running one role',
+    missingRoles: 'the roles missing from hosts',
+    racks: 'the spread over racks',
+    maxUtil: 'the busiest host\'s utilisation'
+};
+
+/** A level of the exact solver's objective in words (`maxUtil` → "the busiest host's utilisation"); an unknown name as it is. */
+export function formatLevel(level: string): string {
+    return LEVEL_WORDS[level] ?? level;
+}

@@ -490,7 +490,7 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
             oneHostRoles.add(role);
             out.push({
                 code: IssueCodes.RoleOnOneHost, severity: 'warning',
-                message: `all ${roleCount(n, role)} are on ${model.hosts[host].name}: losing it takes the whole ${role} layer (the page, "Allocating Virtual Instances on Physical Machines")`,
+                message: `${n === 2 ? `both ${roleNames[role][1]}` : `all ${roleCount(n, role)}`} are on ${model.hosts[host].name}: losing it takes the whole ${role} layer (the page, "Allocating Virtual Instances on Physical Machines")`,
                 target: { kind: 'host', index: host, property: 'name' },
                 related: model.hosts[host].pins.length > 0 ? [{ target: { kind: 'host', index: host, property: 'runs' }, message: `pinned here by runs` }] : undefined,
                 data: { role, host: model.hosts[host].name }

@@ -8,7 +8,7 @@
  * needs no `style` attribute and works under the webview's strict CSP (no 'unsafe-inline').
  */
 import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
-import { formatGiB, formatPercent } from '../planner/format.js';
+import { formatGiB, formatLevel, formatPercent } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 
 type Role = 'proxy' | 'director' | 'backend';
@@ -56,7 +56,7 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
     if (s.status === 'optimal') return { cls: 'good', text: 'proved optimal', detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}` };
     if (s.status === 'time-limit') {
         const gap = s.gap === null ? 'gap unknown' : `gap ${formatPercent(s.gap)}`;
-        return { cls: 'warn', text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`, detail: `${s.gapLevel ? `unproved: ${s.gapLevel} · ` : ''}${exactBoundText(s)} · ${util}` };
+        return { cls: 'warn', text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`, detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)} · ` : ''}${exactBoundText(s)} · ${util}` };
     }
     return { cls: 'bad', text: 'the exact solver failed', detail: 'showing the heuristic placement' };
 }

@@ -213,6 +213,13 @@ describe('newcomer findings on fix and --optimal', () => {
         expect(both.status).toBe(1);
     });
 
+    it('fix --write says on stderr that errors are left (exit 1), even when nothing could be fixed', async () => {
+        const file = write('left.dcplan', 'shape d { role = backend cores = 4 memory = 8 }\ndeploy 1 x d\n');
+        const r = await runCli(['fix', '--write', file]);
+        expect(r).toMatchObject({ status: 1, stdout: '' });
+        expect(r.stderr).toBe(`dcplan: ${file}: 1 error left: see dcplan check ${file}\n`);
+    });
+
     it('--time-limit without --optimal runs the exact solver (it is its time limit)', async () => {
         const file = path.join(examples, 'seed-recommended.dcplan');
         expect((await runCli(['place', '--time-limit', '5', file])).stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);

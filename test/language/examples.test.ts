@@ -178,7 +178,7 @@ describe('overcommit.dcplan (a host asked to run more than it has)', () => {
         const r = reports.get('overcommit')!;
         expect(diag(r, 'cpu-overcommit')[0].message).toMatch(/^24 vCPUs pinned on hv01, 22 usable \(24 cores - 2 for the hypervisor\)/);
         expect(diag(r, 'memory-overcommit')[0].message).toMatch(/^248 GiB pinned on hv01, 112 GiB usable \(128 - 16 GiB for the hypervisor\)/);
-        expect(diag(r, 'role-on-one-host')[0].message).toContain('all 2 proxies are on hv01');
+        expect(diag(r, 'role-on-one-host')[0].message).toContain('both proxies are on hv01');
         expect(diag(r, 'role-concentration')[0].message).toBe('hv01 holds 5 of the 6 backends (3 per host would spread them)');
         expect(diag(r, 'single-role-host')[0].message).toContain('hv02 runs backends only');
         expect(diag(r, 'proxy-split')[0].message).toContain('2 x 2 cores -> 4 x 1 core');

@@ -416,3 +416,13 @@ describe('import-missing: shapes an imported file takes from a file this one doe
         expect(analysis.figures.roles.backend.instances).toBe(6);
     });
 });
+
+describe('splits stay within the limits', () => {
+    it('no proxy split of 2,000 × 1,000-core proxies: 2,000,000 instances pass the 1,000,000 of a deployment', async () => {
+        const text = lines('shape p1 { role = proxy cores = 1k memory = 1 GiB }', 'deploy 2k x p1',
+            'host h[1..3] { cores = 1M memory = 1.5 TiB hypervisor_cores = 2 hypervisor_memory = 1 MiB }');
+        expect(await fixesOf(text, 'proxy-split')).toEqual([]);
+        // 500 of them split into 500,000: offered
+        expect((await fixesOf(text.replace('deploy 2k', 'deploy 500'), 'proxy-split')).map(f => f.title)).toEqual(['Split into 500000 × 1-core proxies (maintenance impact < 0.1%)']);
+    });
+});

@@ -3,7 +3,7 @@
  * dropped, and never "0%" or "100%" for a share that is neither.
  */
 import { describe, expect, it } from 'vitest';
-import { formatGiB, formatPercent } from '../../src/planner/format.js';
+import { formatGiB, formatLevel, formatPercent } from '../../src/planner/format.js';
 
 describe('formatPercent', () => {
     it('prints the domain page figures: 1/12, 1/4, 1/16 (rounded half up), 1/3', () => {
@@ -27,5 +27,11 @@ describe('formatPercent', () => {
 describe('formatGiB', () => {
     it('whole numbers as they are, others with at most two decimals', () => {
         expect([16, 1.5, 0.4883, 512].map(formatGiB)).toEqual(['16', '1.5', '0.49', '512']);
+    });
+});
+
+describe('formatLevel', () => {
+    it('names the levels of the exact objective in words', () => {
+        expect(['placedCores', 'spread', 'maxUtil', 'other'].map(formatLevel)).toEqual(['the cores placed', 'the role spread', 'the busiest host\'s utilisation', 'other']);
     });
 });

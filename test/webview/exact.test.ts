@@ -50,7 +50,7 @@ describe('the exact-placement badge', () => {
         const b = exactBadge(done({ status: 'time-limit', gap: 0.0312, gapLevel: 'maxUtil', seconds: 10, placedCoresBound: 84 }))!;
         expect(b.cls).toBe('warn');
         expect(b.text).toBe('gap 3.1% (time limit 10 s)');
-        expect(b.detail).toBe('unproved: maxUtil · no placement places more than 84 of 88 cores · busiest host 90.9%');
+        expect(b.detail).toBe('unproved: the busiest host\'s utilisation · no placement places more than 84 of 88 cores · busiest host 90.9%');
         expect(exactBadge(done({ status: 'time-limit', gap: null, placedCoresBound: 88 }))!.text).toBe('gap unknown (time limit 10 s)');
         expect(exactBadge(done({ status: 'time-limit', gap: null, placedCoresBound: 88 }))!.detail).toContain('80 of 88 cores placed, no bound below 88 proved');
     });
