@@ -78,7 +78,6 @@ async function wholeCheck(): Promise<WholeCheckRow[]> {
         }
         const p = median(parse), c = median(check);
         out.push({ hosts, bytes: text.length, parseMs: p, checkMs: c, ratio: c / p, diagnostics });
-        console.error(`  whole check, ${hosts} hosts: ${ms(c)} (${ms(p)})`);
     }
     fs.rmSync(dir, { recursive: true, force: true });
     return out;
@@ -229,11 +228,12 @@ console.error('language server over stdio');
     conn.listen();
     await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(tmp).href, capabilities: {}, workspaceFolders: null });
     conn.sendNotification('initialized', {});
+    /** The server's resident set, MB (10^6 bytes, as the target is written). */
     const rss = () => {
         const s = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
-        return Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) / 1024;
+        return Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0) * 1024 / 1e6;
     };
-    /** The server's heap in use plus external memory after a full collection, MiB. */
+    /** The server's heap in use plus external memory after a full collection, MB. */
     const retained = async (): Promise<number> => {
         fs.rmSync(probeFile, { force: true });
         server.kill('SIGUSR2');
@@ -242,7 +242,7 @@ console.error('language server over stdio');
             await new Promise(r => setTimeout(r, 20));
         }
         const m = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as { heapUsed: number; external: number };
-        return (m.heapUsed + m.external) / 2 ** 20;
+        return (m.heapUsed + m.external) / 1e6;
     };
     const diag = (uri: string) => new Promise<number>(resolve => waiters.set(uri, resolve));
     let version = 1;
@@ -299,10 +299,10 @@ console.error('language server over stdio');
         // What the server keeps (heap and external memory after a full collection) says whether
         // edits leak; RSS also holds the heap's room between collections (a sawtooth of tens of MB).
         const growth = heapEnd - heapAfterWarm;
-        out.memory = { edits: total, retainedAfterWarmupMiB: heapAfterWarm, retainedEndMiB: heapEnd, growthMiB: growth, rssAfterWarmupMiB: afterWarm, rssEndMiB: end, rssGrowthMiB: end - afterWarm, rssSamplesMiB: samples };
+        out.memory = { edits: total, retainedAfterWarmupMB: heapAfterWarm, retainedEndMB: heapEnd, growthMB: growth, rssAfterWarmupMB: afterWarm, rssEndMB: end, rssGrowthMB: end - afterWarm, rssSamplesMB: samples };
         const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
         row(`server memory over ${total.toLocaleString('en')} edits (after warm-up → end; RSS)`,
-            `${heapAfterWarm.toFixed(0)} → ${heapEnd.toFixed(0)} MiB retained (${signed(growth)}); RSS ${afterWarm.toFixed(0)} → ${end.toFixed(0)} MiB`, 'growth ≤ 50 MB', growth <= 50);
+            `${heapAfterWarm.toFixed(0)} → ${heapEnd.toFixed(0)} MB retained (${signed(growth)}); RSS ${afterWarm.toFixed(0)} → ${end.toFixed(0)} MB`, 'growth ≤ 50 MB', growth <= 50);
     }
     results.server = out;
     await conn.sendRequest('shutdown');
