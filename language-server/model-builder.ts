@@ -127,6 +127,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const shapeNames = new Set<string>();
     const hostNames = new Set<string>();
     let totalInstances = 0;
+    let leftOutHostBlocks = 0, leftOutDeployments = 0;
 
     for (const { uri: file, root } of files) {
         let fileCounters = countersByFile.get(file);
@@ -166,8 +167,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const ref = refOf(file, 'deploy');
                 const n = count(node.count);
                 const shapeName = node.shape?.$refText;
-                if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) continue;
-                if (totalInstances + n > LIMITS.instancesPerPlan) continue;
+                if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) { leftOutDeployments++; continue; }
+                if (totalInstances + n > LIMITS.instancesPerPlan) { leftOutDeployments++; continue; }
                 totalInstances += n;
                 deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
                 deployNodes.push(node);
@@ -184,7 +185,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
                 const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
                 const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
-                if (cores === undefined || memoryGiB === undefined) continue;
+                if (cores === undefined || memoryGiB === undefined) { leftOutHostBlocks++; continue; }
                 const pins: Pin[] = [];
                 for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
                     const p = node.pins[pinIndex];
@@ -220,9 +221,11 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const validDeployments = deployments.filter(d => shapeNames.has(d.shape));
     const validDeployNodes = deployNodes.filter((_, i) => shapeNames.has(deployments[i].shape));
     const finalDeployments = validDeployments.map((d, id) => ({ ...d, id }));
+    leftOutDeployments += deployments.length - validDeployments.length;
     const model: PlanModel = {
         settings, workloads, shapes, deployments: finalDeployments, hosts,
-        instances: expandInstances(shapes, finalDeployments)
+        instances: expandInstances(shapes, finalDeployments),
+        leftOut: { hostBlocks: leftOutHostBlocks, deployments: leftOutDeployments }
     };
     return {
         model,

@@ -152,6 +152,12 @@ export interface PlanModel {
     readonly hosts: readonly Host[];
     /** All instances in deployment order. */
     readonly instances: readonly Instance[];
+    /**
+     * Elements of the text left out of the model for their errors (a host block without valid
+     * cores or memory, a deployment with an invalid count or of a shape left out), so that a
+     * finding does not state "no hosts" or "0 deployed" as if nothing had been written. Absent: none.
+     */
+    readonly leftOut?: { readonly hostBlocks: number; readonly deployments: number };
 }
 
 /**

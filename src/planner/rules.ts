@@ -357,6 +357,12 @@ function reserveText(h: Host, what: 'cores' | 'memory'): string {
     return h.hypervisorMemoryGiB > 0 ? `${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor` : `${formatGiB(h.memoryGiB)} GiB`;
 }
 
+/** ` (2 deployments left out for errors in their count or shape)` when the model leaves deployments of the text out, else ''. */
+function leftOutNote(model: PlanModel): string {
+    const n = model.leftOut?.deployments ?? 0;
+    return n === 0 ? '' : ` (${n === 1 ? '1 deployment' : `${n} deployments`} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
+}
+
 function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding[]): void {
     if (placement.unplaced.length === 0) return;
     const unplaced = placement.unplaced.map(i => model.instances[i]);
@@ -365,7 +371,8 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
     const usable = figures.totals.usableCores;
     let why: string;
     if (model.hosts.length === 0) {
-        why = 'the plan has no hosts';
+        const left = model.leftOut?.hostBlocks ?? 0;
+        why = left > 0 ? `no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})` : 'the plan has no hosts';
     } else if (placement.unplacedReason === 'total-short') {
         const memShort = figures.totals.deployedMemoryGiB > figures.totals.usableMemoryGiB;
         why = deployed > usable
@@ -424,7 +431,7 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
         if (deployed < demand) {
             out.push({
                 code: IssueCodes.CapacityShort, severity: 'error',
-                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short`,
+                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model)}`,
                 target: { kind: 'demand', index: coresAt, role },
                 data: { role, demandCores: demand, deployedCores: deployed }
             });

@@ -261,3 +261,19 @@ describe('an edit of an imported file re-checks the files that import it', () =>
         expect(codes()).toEqual([]);
     });
 });
+
+describe('a finding after an error does not state what the error made', () => {
+    it('no valid host and a deployment left out: said so, not "the plan has no hosts" and a bare "0 deployed"', async () => {
+        const ds = await check(`workload w { backend = 8 cores }
+shape b { role = backend cores = 4 memory = 8 }
+shape p { role = proxy cores = 1 memory = 2 GiB }
+deploy 2 x b
+deploy 2 x p
+host h1, h2 { cores = 8 memory = 64 gib hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`);
+        expect(ds.filter(d => d.code === 'capacity-short' || d.code === 'unplaceable').map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (the host block has errors); 0 cores placed, 2 unplaced: p-1, p-2',
+            'capacity-short 1:14-1:31 backend needs 8 cores at the peak (workload w), 0 deployed: 8 short (1 deployment left out for errors in its count or shape)'
+        ]);
+    });
+});
