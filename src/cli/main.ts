@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UnreadableFileError } from '../../language-server/check.js';
 import { checkEach } from './files.js';
-import { formatTextReport } from './text-report.js';
+import { fileHeader, formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact.js';
@@ -40,7 +40,7 @@ async function runCheck(files: string[], format: Format, placement: boolean): Pr
         if (reports.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: EXIT.failure };
         stdout = exportReport(reports[0], format).trimEnd();
     } else {
-        stdout = reports.map(r => formatTextReport(r, placement)).join('\n\n');
+        stdout = reports.map(r => fileHeader(r.file, reports.length > 1) + formatTextReport(r, placement)).join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok };
 }

@@ -11,7 +11,7 @@ import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exa
 import { exportReport } from '../webview/export.js';
 import { formatLevel, formatPercent } from '../planner/format.js';
 import type { ExactSummary } from '../protocol.js';
-import { formatTextReport } from './text-report.js';
+import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
 
 /** The `exact:` line of the text output. */
@@ -63,7 +63,7 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
         stdout = JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2);
     } else {
-        stdout = out.map(o => `${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
+        stdout = out.map(o => `${fileHeader(o.report.file, out.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? 2 : errors ? 1 : 0 };
 }

@@ -34,6 +34,11 @@ export function formatDiagnostics(report: PlanReport): string[] {
 /** How many hosts the host table lists before summarising the rest. */
 const HOST_ROWS = 200;
 
+/** `==> file <==` before each report when several files are reported (as `head` and `tail` do); '' for one. */
+export function fileHeader(file: string, several: boolean): string {
+    return several ? terminalSafe(`==> ${file} <==`) + '\n' : '';
+}
+
 /** The whole text report of `dcplan check` (`withPlacement` adds the per-host instance lists of `dcplan place`). */
 export function formatTextReport(report: PlanReport, withPlacement: boolean): string {
     const out: string[] = [];

@@ -57,6 +57,14 @@ describe('dcplan check', () => {
         expect(alone).toMatchObject({ status: 2, stdout: '' });
     }, 60_000);
 
+    it('several files: each report under ==> file <==, as head and tail do; one file: none', async () => {
+        const a = path.join(examples, 'seed-recommended.dcplan'), b = path.join(examples, 'overcommit.dcplan');
+        const r = await runCli(['check', a, b]);
+        expect(r.stdout.split('\n').filter(l => l.startsWith('==> '))).toEqual([`==> ${a} <==`, `==> ${b} <==`]);
+        expect(r.stdout.startsWith(`==> ${a} <==\nplan recommended`)).toBe(true);
+        expect((await runCli(['check', a])).stdout.startsWith('plan recommended')).toBe(true);
+    });
+
     it('prints the diagnostics as file:line:col severity code message, and the tables', async () => {
         const file = path.join(examples, 'seed-reference.dcplan');
         const r = await runCli(['check', file]);
