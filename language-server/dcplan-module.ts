@@ -4,7 +4,7 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    DefaultServiceRegistry, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
+    createLangiumParser, DefaultServiceRegistry, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
     type PartialLangiumCoreServices, type URI
 } from 'langium';
 import {
@@ -19,6 +19,7 @@ import { PlanAnalyzer } from './analysis.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
+import { useDcplanCstBuilder } from './cst-builder.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -35,6 +36,9 @@ export type DcplanServices = LangiumServices & DcplanAddedServices;
 
 /** dcplan's own services and overrides of Langium's core ones. */
 export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices> = {
+    parser: {
+        LangiumParser: (services) => useDcplanCstBuilder(createLangiumParser(services))
+    },
     validation: {
         DcplanValidator: () => new DcplanValidator(),
         DocumentValidator: (services) => new DcplanDocumentValidator(services),
