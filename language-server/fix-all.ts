@@ -29,6 +29,8 @@ export interface FixAllOptions {
     readonly maxRounds?: number;
     /** See `FixContext.usedElsewhere`. */
     readonly usedElsewhere?: (shapeName: string) => boolean;
+    /** See `FixContext.pinnedElsewhere`. */
+    readonly pinnedElsewhere?: (shapeName: string) => boolean;
 }
 
 /** One fix applied by fix-all. */
@@ -104,22 +106,24 @@ export class FixSandbox {
     }
 
     /**
-     * The shape names that the texts of `others` deploy or pin when they import the file `uri`
-     * (`import` paths resolved against their own URI): shapes of `uri` another file uses, which
-     * a fix must not rename or rewrite in place (`FixAllOptions.usedElsewhere`). Texts are only
-     * parsed, not linked: the names are as written.
+     * The shape names that the texts of `others` deploy or pin (`used`), and those they pin
+     * (`pinned`), when they import the file `uri` (`import` paths resolved against their own
+     * URI): shapes of `uri` another file uses, which a fix must not rename or rewrite in place
+     * (`FixAllOptions.usedElsewhere`), nor split at all when pinned (`pinnedElsewhere`: the pins
+     * would be left with no instance). Texts are only parsed, not linked: the names are as written.
      */
-    shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): Set<string> {
-        const used = new Set<string>();
+    shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): { used: Set<string>; pinned: Set<string> } {
+        const used = new Set<string>(), pinned = new Set<string>();
         for (const other of others) {
             const from = URI.parse(other.uri);
             const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(other.text).value;
             if (!root.imports?.some(i => UriUtils.resolvePath(UriUtils.dirname(from), i.path).toString() === uri)) continue;
             for (const node of AstUtils.streamAst(root)) {
                 if ((isDeploy(node) || isPin(node)) && node.shape?.$refText) used.add(node.shape.$refText);
+                if (isPin(node) && node.shape?.$refText) pinned.add(node.shape.$refText);
             }
         }
-        return used;
+        return { used, pinned };
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
@@ -142,7 +146,7 @@ export class FixSandbox {
         const originalShapes = new Set(shapeNames(checked));
         for (let round = 1; round <= (options.maxRounds ?? 10); round++) {
             const createdShapes = new Set(shapeNames(checked).filter(n => !originalShapes.has(n)));
-            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere, createdShapes };
+            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere, pinnedElsewhere: options.pinnedElsewhere, createdShapes };
             const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));
             const chosen = selectRound(fixesForDocument(ctx, wanted), options.codes);
             if (chosen.length === 0) break;

@@ -70,6 +70,12 @@ export interface FixContext {
      */
     readonly usedElsewhere?: (shapeName: string) => boolean;
     /**
+     * True when a shape of this document is pinned (`runs`) by another file that imports this
+     * one: such a shape is not split (its instances would move to a new shape and leave the pins
+     * with none). Default: never.
+     */
+    readonly pinnedElsewhere?: (shapeName: string) => boolean;
+    /**
      * Shapes of this document that the running fix-all made (absent from the text it started
      * from). A split or merge whose `_<C′>c` name is taken by such a shape, identical to what the
      * rewrite would give, moves the instances onto it instead of keeping the old name or adding a
@@ -471,7 +477,7 @@ function freshShapeName(e: Editor, name: string, cores: number, newCores: number
  */
 function planSplit(e: Editor, shapeName: string, newCores: number, scope?: readonly Deploy[], roundPins = false): SplitPlan | undefined {
     const s = e.shape(shapeName);
-    if (!s) return undefined;
+    if (!s || (e.ctx.pinnedElsewhere?.(shapeName) ?? false)) return undefined;
     const C = s.model.cores;
     if (newCores === C || newCores < 1) return undefined;
     const scales = (n: number) => (n * C) % newCores === 0;

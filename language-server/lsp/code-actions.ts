@@ -43,7 +43,8 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         const ctx: FixContext = {
             document: doc,
             analysis: this.services.analysis.PlanAnalyzer.analyze(doc),
-            usedElsewhere: name => this.usedElsewhere(doc, name)
+            usedElsewhere: name => this.usedElsewhere(doc, name),
+            pinnedElsewhere: name => this.usedElsewhere(doc, name, true)
         };
         if (kindWanted(CodeActionKind.QuickFix, only)) {
             // One action for the same fix offered by several diagnostics (proxy-split and login-idle-cores).
@@ -83,7 +84,8 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
     async fixAllAction(document: LangiumDocument<PlanFile>): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
         const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
-            usedElsewhere: name => this.usedElsewhere(document, name)
+            usedElsewhere: name => this.usedElsewhere(document, name),
+            pinnedElsewhere: name => this.usedElsewhere(document, name, true)
         });
         if (!result.changed) return undefined;
         return {
@@ -109,13 +111,13 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         }
     }
 
-    /** True when a workspace file that imports `document` deploys or pins the shape `name`. */
-    private usedElsewhere(document: LangiumDocument, name: string): boolean {
+    /** True when a workspace file that imports `document` deploys or pins (`pinsOnly`: pins) the shape `name`. */
+    private usedElsewhere(document: LangiumDocument, name: string, pinsOnly = false): boolean {
         const uri = document.uri.toString();
         for (const other of this.documents.all) {
             if (other === document || !resolveImports(other, this.documents).some(i => i.uri.toString() === uri)) continue;
             for (const node of AstUtils.streamAst(other.parseResult.value)) {
-                if ((isDeploy(node) || isPin(node)) && node.shape.$refText === name) return true;
+                if ((isPin(node) || (!pinsOnly && isDeploy(node))) && node.shape.$refText === name) return true;
             }
         }
         return false;

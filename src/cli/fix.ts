@@ -10,7 +10,8 @@
  * - without `--write`: 0 nothing to fix, 1 fixes are available (a diff was printed);
  * - with `--write`: 0 the files are fixed (or nothing was to fix) and have no errors left,
  *   1 errors remain in a file after fixing (the fixes that could be made are written);
- * - 2 the command itself failed (an unreadable file, an unknown code, bad arguments).
+ * - 2 the command itself failed (an unknown code, bad arguments; an unreadable file, the others
+ *   still fixed or diffed).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,12 +48,16 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         }
         for (const c of codes.filter(c => !FIXABLE_CODES.includes(c))) stderr += `dcplan: ${c} has no quick-fix\n`;
     }
-    const texts: string[] = [];
+    // A file that cannot be read is reported (status 2); the others are still fixed.
+    const texts: (string | undefined)[] = [];
+    let unreadable = false;
     for (const file of files) {
         try {
             texts.push(fs.readFileSync(file, 'utf8'));
         } catch (e) {
-            return { stdout: '', stderr: stderr + `dcplan: ${file}: cannot read: ${readFailure(e)}\n`, status: 2 };
+            texts.push(undefined);
+            unreadable = true;
+            stderr += `dcplan: ${file}: cannot read: ${readFailure(e)}\n`;
         }
     }
     const read = (uri: URI) => {
@@ -68,14 +73,17 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     let syntaxBlocked = false;
     for (let i = 0; i < files.length; i++) {
         const file = files[i];
+        const original = texts[i];
+        if (original === undefined) continue;
         // A BOM is kept as it was: the sandbox reads the text without it.
-        const bom = texts[i].startsWith('\uFEFF') ? '\uFEFF' : '';
-        const text = texts[i].slice(bom.length);
+        const bom = original.startsWith('\uFEFF') ? '\uFEFF' : '';
+        const text = original.slice(bom.length);
         const uri = URI.file(path.resolve(file)).toString();
         // the shapes that the other .dcplan files beside it deploy or pin through an import of it
-        // keep their name and size (a fix makes a new shape instead), as in the editor
-        const used = fixSandbox().shapesUsedByImporters(uri, siblings(file));
-        const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name) });
+        // keep their name and size (a fix makes a new shape instead; a pinned one is not split),
+        // as in the editor
+        const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, siblings(file));
+        const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
         errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
@@ -94,11 +102,11 @@ export async function runFix(files: readonly string[], options: FixCommandOption
             stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
             for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
         } else {
-            stdout += createTwoFilesPatch(file, file, texts[i], bom + result.text, undefined, undefined, { context: 3 });
+            stdout += createTwoFilesPatch(file, file, original, bom + result.text, undefined, undefined, { context: 3 });
         }
     }
     // without --write, a syntax error that keeps the fixes from being worked out is not "nothing to fix"
-    const status = options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
+    const status = unreadable ? 2 : options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
     return { stdout, stderr, status };
 }
 

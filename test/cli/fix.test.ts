@@ -110,6 +110,25 @@ describe('dcplan fix', () => {
         expect(fs.readFileSync(a, 'utf8')).toBe('shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n');
     });
 
+    it('a shape another file of the directory pins through an import is not split (its pins would be left with nothing)', async () => {
+        const dir = fs.mkdtempSync(path.join(tmp, 'pin-'));
+        const main = path.join(dir, 'main.dcplan');
+        const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\n';
+        fs.writeFileSync(main, text);
+        fs.writeFileSync(path.join(dir, 'hosts.dcplan'), 'import "main.dcplan"\nhost hv[01..03] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_4c }\n');
+        const r = await runCli(['fix', '--code', 'proxy-split', main]);
+        expect(r).toMatchObject({ status: 0, stdout: '' });
+        expect(fs.readFileSync(main, 'utf8')).toBe(text);
+    });
+
+    it('an unreadable file among others: said on stderr, exit 2, the others still diffed', async () => {
+        const file = copy('with-missing.dcplan');
+        const r = await runCli(['fix', file, path.join(tmp, 'nope.dcplan')]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
+        expect(r.stdout).toContain('+deploy 12 x proxy_1c');
+    });
+
     it('--code limits the fixes to those codes', async () => {
         const file = copy('code.dcplan');
         const r = await runCli(['fix', file, '--write', '--code', 'backend-split']);
