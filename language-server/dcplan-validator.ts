@@ -194,9 +194,8 @@ export class DcplanValidator {
         // `runs = …` is one assignment however many pins it lists
         const scan = scanCst(h, HOST_ATTRIBUTES, h.pins.length > 0 ? 1 : 0);
         checkDuplicateAttributes(h, accept, scan, ['rack']);
-        checkHardware(h, accept, scan);
-        // the model is looked up only when the host itself lacks cores or memory
-        const model = h.cores === undefined || h.memory === undefined ? h.model?.ref : undefined;
+        const model = h.model?.ref;
+        checkHardware(h, accept, scan, model);
         const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING
             : (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
         if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
@@ -575,23 +574,36 @@ function checkEnum(node: AstNode, property: string, values: readonly string[], a
 }
 
 /** The hardware attributes shared by `model` and `host` blocks. */
-function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan): void {
+function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, model?: HostModel): void {
     checkDuplicateAttributes(node, accept, scan, HARDWARE_ATTRIBUTES);
-    const cores = checkCount(node, 'cores', accept, 1);
+    checkCount(node, 'cores', accept, 1);
     checkCount(node, 'threadsPerCore', accept, 1);
     checkCount(node, 'numaNodes', accept, 1);
-    const hvCores = checkCount(node, 'hypervisorCores', accept, 0);
-    const memory = checkSize(node, 'memory', accept);
-    const hvMemory = checkSize(node, 'hypervisorMemory', accept, 'hypervisor_memory', true);
-    const tpc = node.threadsPerCore !== undefined ? parseCount(node.threadsPerCore) : undefined;
-    const vcpus = cores !== undefined ? cores * (tpc?.ok ? tpc.value : 1) : undefined;
-    if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus) {
-        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`, { node, property: 'hypervisorCores' });
+    checkCount(node, 'hypervisorCores', accept, 0);
+    checkSize(node, 'memory', accept);
+    checkSize(node, 'hypervisorMemory', accept, 'hypervisor_memory', true);
+    // The reserve against the hardware, each value the block's own or else its model's (a host
+    // that sets only its reserve is checked against its model's cores): reported on the block
+    // when one of the pair is its own (a model's own pair is reported on the model).
+    const own = (p: HardwareAttribute) => node[p] !== undefined;
+    const value = (p: HardwareAttribute) => node[p] ?? model?.[p];
+    const count = (p: HardwareAttribute, min: number) => { const r = parseCount(value(p)); return r.ok && r.value >= min ? r.value : undefined; };
+    const size = (p: HardwareAttribute, zero: boolean) => { const v = value(p); const r = v === undefined ? undefined : parseSize(v); return r?.ok && (r.value.gib > 0 || (zero && r.value.gib === 0)) ? r.value.gib : undefined; };
+    const cores = count('cores', 1), tpc = count('threadsPerCore', 1) ?? 1, hvCores = count('hypervisorCores', 0);
+    const vcpus = cores !== undefined ? cores * tpc : undefined;
+    if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus && (own('hypervisorCores') || own('cores') || own('threadsPerCore'))) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`,
+            { node, property: own('hypervisorCores') ? 'hypervisorCores' : own('cores') ? 'cores' : 'threadsPerCore' });
     }
-    if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory) {
-        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${node.memory} for instances`, { node, property: 'hypervisorMemory' });
+    const memory = size('memory', false), hvMemory = size('hypervisorMemory', true);
+    if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory && (own('hypervisorMemory') || own('memory'))) {
+        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${value('memory')} for instances`,
+            { node, property: own('hypervisorMemory') ? 'hypervisorMemory' : 'memory' });
     }
 }
+
+/** The hardware attributes of `model` and `host` blocks. */
+type HardwareAttribute = typeof HARDWARE_ATTRIBUTES[number];
 
 /**
  * Langium's validation registry with a synchronous wrapper around each check: Langium wraps

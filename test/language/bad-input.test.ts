@@ -277,3 +277,16 @@ host h1, h2 { cores = 8 memory = 64 gib hypervisor_cores = 2 hypervisor_memory =
         ]);
     });
 });
+
+describe('a hypervisor reserve against the hardware of the host\'s model', () => {
+    it('a host that sets only its reserve is checked against its model\'s cores and memory', async () => {
+        const ds = await check(`model m { cores = 16 memory = 128 GiB }
+host a : m { hypervisor_cores = 99 hypervisor_memory = 200 GiB }
+host b : m { hypervisor_cores = 2 hypervisor_memory = 8 GiB }
+`);
+        expect(ds.filter(d => d.code === 'invalid-number').map(d => `${d.at} ${d.message}`)).toEqual([
+            '2:33-2:35 hypervisor_cores (99) leaves no vCPU of the 16 for instances',
+            '2:56-2:63 hypervisor_memory leaves no memory of the 128 GiB for instances'
+        ]);
+    });
+});
