@@ -34,13 +34,13 @@ async function runCheck(files: string[], format: Format, placement: boolean): Pr
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'json') {
-        stdout = JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2);
+        stdout = JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2);
     } else if (format === 'svg' || format === 'html') {
         // The preview's renderer: one standalone file, so one plan at a time.
         if (reports.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: EXIT.failure };
         stdout = exportReport(reports[0], format).trimEnd();
     } else {
-        stdout = reports.map(r => fileHeader(r.file, reports.length > 1) + formatTextReport(r, placement)).join('\n\n');
+        stdout = reports.map(r => fileHeader(r.file, files.length > 1) + formatTextReport(r, placement)).join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok };
 }

@@ -61,9 +61,9 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
         stdout = exportReport(out[0].report, format, { exact: { state: 'done', summary: out[0].exact } }).trimEnd();
     } else if (format === 'json') {
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
-        stdout = JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2);
+        stdout = JSON.stringify(files.length === 1 ? docs[0] : docs, null, 2);
     } else {
-        stdout = out.map(o => `${fileHeader(o.report.file, out.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
+        stdout = out.map(o => `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? 2 : errors ? 1 : 0 };
 }

@@ -43,7 +43,10 @@ describe('dcplan check', () => {
         const r = await runCli(['check', path.join(tmp, 'nope.dcplan'), good]);
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
-        expect(r.stdout.split('\n').slice(0, 2)).toEqual(['plan recommended — Dovecot recommended VM split on four hypervisors (virtual)', '0 errors, 0 warnings, 1 info, 0 hints']);
+        expect(r.stdout.split('\n').slice(0, 3)).toEqual([`==> ${good} <==`, 'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)', '0 errors, 0 warnings, 1 info, 0 hints']);
+        // JSON: an array for several files given, whichever could be read
+        const json = await runCli(['check', '--format', 'json', path.join(tmp, 'nope.dcplan'), good]);
+        expect(JSON.parse(json.stdout).map((x: { plan: string }) => x.plan)).toEqual(['recommended']);
     });
 
     it('place --optimal too: an unreadable file does not hide the proof for the others, exit 2', async () => {
@@ -51,7 +54,7 @@ describe('dcplan check', () => {
         const r = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan'), good]);
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
-        expect(r.stdout.split('\n')[0]).toBe('plan recommended — Dovecot recommended VM split on four hypervisors (virtual)');
+        expect(r.stdout.split('\n').slice(0, 2)).toEqual([`==> ${good} <==`, 'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)']);
         expect(r.stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);
         const alone = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan')]);
         expect(alone).toMatchObject({ status: 2, stdout: '' });
