@@ -199,7 +199,7 @@ export class DcplanValidator {
         const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING
             : (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
         if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
-            report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(n => n.name).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
+            report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(writtenName).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
         }
         const runs = scan.keywords.get('runs');
         if (runs) for (const extra of runs.slice(1)) accept('error', 'runs is given twice: list every pin in one runs = …', { node: h, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
@@ -309,6 +309,11 @@ function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: L
             `in ${imp.path}: deployments or pins use ${shapes.length === 1 ? 'shape' : 'shapes'} ${shapes.join(', ')} of ${rel}, which this file does not import (imports are not transitive): add import "${rel}"`,
             { node: imp, property: 'path', data: { importPath: rel } });
     }
+}
+
+/** A host name as written: `hv01`, or the range `hv[01..04]`. */
+function writtenName(n: HostName): string {
+    return n.from !== undefined && n.to !== undefined ? `${n.name}[${n.from}..${n.to}]` : n.name;
 }
 
 /** True when the parser stopped inside `node` (its missing attributes are then the syntax error's doing). */

@@ -73,10 +73,12 @@ const isRole = (s: string | undefined): s is Role => s !== undefined && (ROLES a
 
 /**
  * Expands one host name: `hv01` → [`hv01`]; `hv[01..04]` → hv01…hv04, zero padding kept when
- * the first bound is written with a leading zero. Returns `undefined` for a reversed range or one
- * over the limit of 100,000 hosts (the validator reports both).
+ * the first bound is written with a leading zero. Returns `undefined` for a reversed range, one
+ * over the limit of 100,000 hosts (the validator reports both) or one with a syntax error.
  */
 export function expandHostName(name: HostName): string[] | undefined {
+    // a range the parser could not read whole (`k[a..c]`) names no host, not `k`
+    if ((name.from === undefined) !== (name.to === undefined) || (name.from === undefined && name.$cstNode?.text.includes('['))) return undefined;
     if (name.from === undefined || name.to === undefined) return [name.name];
     const from = count(name.from, 0);
     const to = count(name.to, 0);
@@ -194,6 +196,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 }
                 const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
                 const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
+                const hostsBefore = hosts.length;
                 for (let nameIndex = 0; nameIndex < node.names.length; nameIndex++) {
                     const hn = node.names[nameIndex];
                     for (const name of expandHostName(hn) ?? []) {
@@ -213,6 +216,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                         hostNodes.push({ block: node, name: hn });
                     }
                 }
+                // a block whose names give no host (a broken or reversed range) is left out too
+                if (hosts.length === hostsBefore && node.names.length > 0) leftOutHostBlocks++;
             }
         }
     }

@@ -290,3 +290,19 @@ host b : m { hypervisor_cores = 2 hypervisor_memory = 8 GiB }
         ]);
     });
 });
+
+describe('host names as written', () => {
+    it('missing-attribute names a range as written; a range the parser could not read names no host', async () => {
+        const text = `model m { memory = 64 GiB }
+host hv[01..03] : m { hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host k[a..c] { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+shape p { role = proxy cores = 1 memory = 2 GiB }
+deploy 2 x p
+`;
+        const ds = await check(text);
+        expect(ds.filter(d => d.code === 'missing-attribute' || d.code === 'unplaceable').map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (2 host blocks have errors); 0 cores placed, 2 unplaced: p-1, p-2',
+            'missing-attribute 2:6-2:16 host hv[01..03] needs cores (not in model m either)'
+        ]);
+    });
+});
