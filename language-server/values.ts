@@ -54,8 +54,13 @@ function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
     return Object.freeze(r);
 }
 
-/** The error of a number written with an exponent (`1e3`: the lexer reads it whole so that it is one error). */
+/**
+ * The error of a number the language does not write, read whole by the lexer so that it is one
+ * error: an exponent (`1e3`), a point without a digit before it (`.5`).
+ */
 function exponentError(text: string): string | undefined {
+    const bare = /^(-?)(\.[0-9][0-9_]*)/.exec(text.trim());
+    if (bare && !/^-?\.[0-9][0-9_]*[eE]/.test(text.trim())) return `a number starts with a digit: write '${text.trim().replace(/^(-?)\./, '$10.')}'`;
     const number = /^-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?[eE][+-]?[0-9]+/.exec(text.trim())?.[0];
     if (number === undefined) return undefined;
     // the number in full when JavaScript writes it without an exponent (1e3 → 1000)

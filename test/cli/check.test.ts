@@ -156,6 +156,7 @@ describe('plan-wide rules on hand-written plans', () => {
             'shape e { role = backend cores = 1e3 memory = 8 GiB }',
             'shape f { role = backend cores = 4 memory = 99999999999999999999 GiB }',
             'shape p { role = proxy cores = 1 memory = 2 GiB }',
+            'shape g { role = proxy cores = 1 memory = .5 GiB }',
             'deploy 1 x b', 'deploy 1 x p', ''].join('\n')));
         expect(r.diagnostics.filter(d => d.code === 'size-unit' || d.code === 'invalid-number').map(d => [d.line, d.column, d.code, d.message])).toEqual([
             [1, 33, 'size-unit', 'units are case-sensitive: write \'8 GiB\', not \'8 gib\''],
@@ -165,7 +166,8 @@ describe('plan-wide rules on hand-written plans', () => {
             // a number alone still gets the unit error
             [4, 45, 'size-unit', 'memory needs a unit: did you mean \'8 GiB\'? (MiB, GiB, TiB, or decimal MB, GB, TB)'],
             [5, 34, 'invalid-number', 'cores: numbers have no exponent: write 1000 for \'1e3\' (digits, with _ or the k and M suffixes)'],
-            [6, 45, 'invalid-number', '\'99999999999999999999 GiB\' is too large']
+            [6, 45, 'invalid-number', '\'99999999999999999999 GiB\' is too large'],
+            [8, 43, 'invalid-number', 'a number starts with a digit: write \'0.5 GiB\'']
         ]);
         expect(r.diagnostics.filter(d => d.code === 'syntax-error')).toEqual([]);
     });

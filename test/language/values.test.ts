@@ -48,6 +48,8 @@ describe('parseSize', () => {
         expect(parseSize('1.5e3 GiB')).toEqual({ ok: false, error: "numbers have no exponent: write 1500 for '1.5e3' (digits, with _ or the k and M suffixes)" });
         expect(parseSize('9007199254740992 GiB')).toEqual({ ok: false, error: "'9007199254740992 GiB' is too large" });
         expect(parseSize('9007199254740991 GiB').ok).toBe(true);
+        expect(parseSize('.5 GiB')).toEqual({ ok: false, error: "a number starts with a digit: write '0.5 GiB'" });
+        expect(parseCount('.5')).toEqual({ ok: false, error: "a number starts with a digit: write '0.5'" });
         expect(parseSize('1' + '0'.repeat(400) + ' GiB')).toEqual({ ok: false, error: `'1${'0'.repeat(400)} GiB' is too large` });
     });
 
