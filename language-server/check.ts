@@ -74,14 +74,20 @@ export async function checkFiles(files: readonly string[], services = nodeServic
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {
         const abs = path.resolve(file);
+        let bytes: Buffer;
         try {
-            const stat = fs.statSync(abs);
-            if (!stat.isFile()) throw new Error('not a file');
-            fs.accessSync(abs, fs.constants.R_OK);
+            // one open (non-blocking: a FIFO must not hang the check), then what it opened is asked
+            // whether it is a file before anything is read
+            const fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+            try {
+                if (!fs.fstatSync(fd).isFile()) throw new Error('not a file');
+                bytes = fs.readFileSync(fd);
+            } finally {
+                fs.closeSync(fd);
+            }
         } catch (e) {
             throw new UnreadableFileError(file, readFailure(e));
         }
-        const bytes = fs.readFileSync(abs);
         const text = decodeText(bytes);
         if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
         const uri = URI.file(abs);

@@ -86,26 +86,27 @@ export class DcplanValidator {
     /** Two elements of one kind with the same name, in the file or between it and its imports. */
     private checkDuplicateNames(file: PlanFile, accept: Accept, services: DcplanServices): void {
         const document = AstUtils.getDocument(file);
-        const importedNames = new Map<string, string>();
+        // one map per kind of name: no key string per name
+        const importedNames = new Map<string, Map<string, string>>();
         for (const i of resolveImports(document, services.shared.workspace.LangiumDocuments)) {
             if (i.target === document) continue; // a self-import is the import-cycle error
             for (const e of i.target?.parseResult.value.elements ?? []) {
-                for (const n of namesOf(e)) importedNames.set(n.kind + ':' + n.name, i.node.path);
+                forEachName(e, (kind, name) => byKind(importedNames, kind).set(name, i.node.path));
             }
         }
-        const seen = new Map<string, AstNode>();
+        const seen = new Map<string, Map<string, AstNode>>();
         for (const e of file.elements) {
-            for (const n of namesOf(e)) {
-                const key = n.kind + ':' + n.name;
-                const from = importedNames.get(key);
-                const info = n.node === e ? { node: e, property: 'name' } : { node: n.node };
-                if (seen.has(key)) {
-                    report(accept, 'error', IssueCodes.DuplicateName, `duplicate ${n.kind} name '${n.name}'`, info);
+            forEachName(e, (kind, name, node) => {
+                const names = byKind(seen, kind);
+                const from = importedNames.get(kind)?.get(name);
+                const info = node === e ? { node: e, property: 'name' } : { node };
+                if (names.has(name)) {
+                    report(accept, 'error', IssueCodes.DuplicateName, `duplicate ${kind} name '${name}'`, info);
                 } else if (from) {
-                    report(accept, 'error', IssueCodes.DuplicateName, `${n.kind} '${n.name}' is also declared in ${from}`, info);
+                    report(accept, 'error', IssueCodes.DuplicateName, `${kind} '${name}' is also declared in ${from}`, info);
                 }
-                seen.set(key, n.node);
-            }
+                names.set(name, node);
+            });
         }
     }
 
@@ -327,17 +328,19 @@ function hasSyntaxErrorIn(node: AstNode): boolean {
     });
 }
 
-/** The named things an element declares: shapes, models, workloads, plans, hosts (expanded). */
-function namesOf(e: AstNode): { kind: string; name: string; node: AstNode }[] {
-    if (isShape(e)) return [{ kind: 'shape', name: e.name, node: e }];
-    if (isHostModel(e)) return [{ kind: 'model', name: e.name, node: e }];
-    if (isWorkload(e)) return [{ kind: 'workload', name: e.name, node: e }];
-    if (!isHost(e)) return [];
-    const out: { kind: string; name: string; node: AstNode }[] = [];
-    for (const n of e.names) {
-        for (const name of expandHostName(n) ?? []) out.push({ kind: 'host', name, node: n });
-    }
-    return out;
+/** Calls `f` for each named thing an element declares: shapes, models, workloads, hosts (expanded), with the node to mark. */
+function forEachName(e: AstNode, f: (kind: string, name: string, node: AstNode) => void): void {
+    if (isShape(e)) f('shape', e.name, e);
+    else if (isHostModel(e)) f('model', e.name, e);
+    else if (isWorkload(e)) f('workload', e.name, e);
+    else if (isHost(e)) for (const n of e.names) for (const name of expandHostName(n) ?? []) f('host', name, n);
+}
+
+/** The map of `kind` in `maps` (made when first asked). */
+function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string, V> {
+    let m = maps.get(kind);
+    if (!m) maps.set(kind, m = new Map());
+    return m;
 }
 
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
@@ -349,9 +352,12 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         && a.start.line === b.start.line && a.start.character === b.start.character
         && a.end.line === b.end.line && a.end.character === b.end.character);
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
-    const named = new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
+    let named: Set<string | undefined> | undefined;
     for (const f of analysis.findings) {
-        if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape' && named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
+        if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
+            named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
+            if (named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
+        }
         const loc = locateTarget(analysis, f.target);
         if (!loc) continue;
         const related = relatedOf(analysis, f);
