@@ -596,25 +596,39 @@ function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, mo
     // The reserve against the hardware, each value the block's own or else its model's (a host
     // that sets only its reserve is checked against its model's cores): reported on the block
     // when one of the pair is its own (a model's own pair is reported on the model).
-    const own = (p: HardwareAttribute) => node[p] !== undefined;
-    const value = (p: HardwareAttribute) => node[p] ?? model?.[p];
-    const count = (p: HardwareAttribute, min: number) => { const r = parseCount(value(p)); return r.ok && r.value >= min ? r.value : undefined; };
-    const size = (p: HardwareAttribute, zero: boolean) => { const v = value(p); const r = v === undefined ? undefined : parseSize(v); return r?.ok && (r.value.gib > 0 || (zero && r.value.gib === 0)) ? r.value.gib : undefined; };
-    const cores = count('cores', 1), tpc = count('threadsPerCore', 1) ?? 1, hvCores = count('hypervisorCores', 0);
-    const vcpus = cores !== undefined ? cores * tpc : undefined;
-    if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus && (own('hypervisorCores') || own('cores') || own('threadsPerCore'))) {
-        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`,
-            { node, property: own('hypervisorCores') ? 'hypervisorCores' : own('cores') ? 'cores' : 'threadsPerCore' });
+    const coresText = node.cores ?? model?.cores, tpcText = node.threadsPerCore ?? model?.threadsPerCore;
+    const hvCoresText = node.hypervisorCores ?? model?.hypervisorCores;
+    if (hvCoresText !== undefined && coresText !== undefined && (node.hypervisorCores !== undefined || node.cores !== undefined || node.threadsPerCore !== undefined)) {
+        const cores = validCount(coresText, 1), tpc = tpcText === undefined ? 1 : validCount(tpcText, 1) ?? 1, hvCores = validCount(hvCoresText, 0);
+        const vcpus = cores !== undefined ? cores * tpc : undefined;
+        if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus) {
+            report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`,
+                { node, property: node.hypervisorCores !== undefined ? 'hypervisorCores' : node.cores !== undefined ? 'cores' : 'threadsPerCore' });
+        }
     }
-    const memory = size('memory', false), hvMemory = size('hypervisorMemory', true);
-    if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory && (own('hypervisorMemory') || own('memory'))) {
-        report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${value('memory')} for instances`,
-            { node, property: own('hypervisorMemory') ? 'hypervisorMemory' : 'memory' });
+    const memoryText = node.memory ?? model?.memory, hvMemoryText = node.hypervisorMemory ?? model?.hypervisorMemory;
+    if (hvMemoryText !== undefined && memoryText !== undefined && (node.hypervisorMemory !== undefined || node.memory !== undefined)) {
+        const memory = validSize(memoryText, false), hvMemory = validSize(hvMemoryText, true);
+        if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory) {
+            report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${memoryText} for instances`,
+                { node, property: node.hypervisorMemory !== undefined ? 'hypervisorMemory' : 'memory' });
+        }
     }
 }
 
-/** The hardware attributes of `model` and `host` blocks. */
-type HardwareAttribute = typeof HARDWARE_ATTRIBUTES[number];
+/** A count of at least `min`, else `undefined` (the error is reported where the value is written). */
+function validCount(text: string, min: number): number | undefined {
+    const r = parseCount(text);
+    return r.ok && r.value >= min ? r.value : undefined;
+}
+
+/** A size in GiB, positive (or zero when `zero`), else `undefined`. */
+function validSize(text: string, zero: boolean): number | undefined {
+    const r = parseSize(text);
+    return r.ok && (r.value.gib > 0 || (zero && r.value.gib === 0)) ? r.value.gib : undefined;
+}
+
+
 
 /**
  * Langium's validation registry with a synchronous wrapper around each check: Langium wraps
