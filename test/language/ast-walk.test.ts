@@ -8,14 +8,38 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { AstUtils, DefaultReferenceDescriptionProvider } from 'langium';
+import * as fc from 'fast-check';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
-import { flattenAst } from '../../language-server/ast-walk.js';
+import { containmentProperties, flattenAst } from '../../language-server/ast-walk.js';
 import { generate, toText } from '../../bench/generate.js';
 
 const dir = path.resolve(__dirname, '../../examples');
 const files = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => path.join(dir, f));
 
 describe('flattenAst', () => {
+    it('visits the containments the grammar assigns, in its order', () => {
+        expect(Object.fromEntries([...containmentProperties()].filter(([, v]) => v.length > 0))).toEqual({
+            PlanFile: ['imports', 'elements'], Workload: ['demands'], Host: ['names', 'pins']
+        });
+    });
+
+    it('lists the nodes of streamAst on broken text too, whatever the parser recovered', () => {
+        const parser = nodeServices().Dcplan.parser.LangiumParser;
+        const texts = files.map(f => fs.readFileSync(f, 'utf8'));
+        const TOKENS = ['{', '}', '=', ',', 'x', ':', '[', ']', '..', 'host', 'shape', 'deploy', 'runs', 'import "a.dcplan"', '3', '12 GiB', 'proxy', 'workload', 'proxy = 2 cores', '\n'];
+        fc.assert(fc.property(
+            fc.integer({ min: 0, max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS), fc.boolean()), { maxLength: 6 }),
+            (e, edits) => {
+                let text = texts[e];
+                for (const [at, token, remove] of edits) {
+                    const i = at % (text.length + 1);
+                    text = remove ? text.slice(0, i) + text.slice(i + token.length) : text.slice(0, i) + token + text.slice(i);
+                }
+                const root = parser.parse(text).value;
+                expect(flattenAst(root).nodes).toEqual(AstUtils.streamAst(root).toArray());
+            }), { numRuns: 300, seed: 11 });
+    });
+
     it('lists the nodes of streamAst in its order, with subtree ends that match the containment', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-walk-'));
         const generated = path.join(tmp, 'generated.dcplan');
