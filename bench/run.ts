@@ -57,7 +57,7 @@ async function wholeCheck(): Promise<WholeCheckRow[]> {
         // Both sides warm: the parser and the whole check run alternately (so a load change on a
         // shared machine hits both alike), the first `warm` rounds not counted (the JIT needs
         // more rounds on a small plan), then the medians of `runs` rounds.
-        const [warm, runs] = hosts >= 10_000 ? [1, 5] : hosts >= 2_000 ? [4, 15] : [100, 301];
+        const [warm, runs] = hosts >= 10_000 ? [2, 9] : hosts >= 2_000 ? [4, 15] : [100, 301];
         const parse: number[] = [];
         const check: number[] = [];
         let diagnostics = 0;
