@@ -127,7 +127,7 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, scanCst(plan, PLAN_ATTRIBUTES), PLAN_ATTRIBUTES);
+        checkDuplicateAttributes(plan, accept, scanCst(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures)), PLAN_ATTRIBUTES);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
             if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
@@ -145,7 +145,7 @@ export class DcplanValidator {
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
-        checkDuplicateAttributes(w, accept, scanCst(w, WORKLOAD_ATTRIBUTES, w.demands.length), WORKLOAD_ATTRIBUTES);
+        checkDuplicateAttributes(w, accept, scanCst(w, set(w.sessions) + set(w.activeUsers) + w.demands.length), WORKLOAD_ATTRIBUTES);
         if (w.sessions !== undefined) checkCount(w, 'sessions', accept, 0);
         if (w.activeUsers !== undefined) checkCount(w, 'activeUsers', accept, 0);
         const roles = new Set<string>();
@@ -159,7 +159,7 @@ export class DcplanValidator {
     }
 
     checkShape(shape: Shape, accept: Accept): void {
-        checkDuplicateAttributes(shape, accept, scanCst(shape, SHAPE_ATTRIBUTES), SHAPE_ATTRIBUTES);
+        checkDuplicateAttributes(shape, accept, scanCst(shape, set(shape.role) + set(shape.cores) + set(shape.memory) + set(shape.loginProcesses) + set(shape.loginMode) + set(shape.localDisk)), SHAPE_ATTRIBUTES);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
         if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
@@ -188,12 +188,12 @@ export class DcplanValidator {
     }
 
     checkHostModel(m: HostModel, accept: Accept): void {
-        checkHardware(m, accept, scanCst(m, HARDWARE_ATTRIBUTES));
+        checkHardware(m, accept, scanCst(m, hardwareSet(m)));
     }
 
     checkHost(h: Host, accept: Accept): void {
         // `runs = …` is one assignment however many pins it lists
-        const scan = scanCst(h, HOST_ATTRIBUTES, h.pins.length > 0 ? 1 : 0);
+        const scan = scanCst(h, hardwareSet(h) + set(h.rack) + (h.pins.length > 0 ? 1 : 0));
         checkDuplicateAttributes(h, accept, scan, ['rack']);
         const model = h.model?.ref;
         checkHardware(h, accept, scan, model);
@@ -424,7 +424,6 @@ const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerat
 const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
 const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
 const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;
-const HOST_ATTRIBUTES = [...HARDWARE_ATTRIBUTES, 'rack'] as const;
 
 /**
  * One walk over the CST of `node` collecting, for every property, the nodes
@@ -432,18 +431,16 @@ const HOST_ATTRIBUTES = [...HARDWARE_ATTRIBUTES, 'rack'] as const;
  * those of `GrammarUtils.findNodesForKeyword` (same nodes, same order): checking each attribute
  * with its own walk was most of the validation time of large plans.
  *
- * `attributes` are the block's single-valued attributes and `lists` the number of its other
- * assignments (`demands`, one `runs`): every assignment of a block is written with one `=`, so
- * when the block's text holds exactly as many `=` as the AST has values, no attribute is given
+ * `assigned` is the number of values the block's AST holds: its single-valued attributes that
+ * are set, plus its other assignments (each demand, one `runs`). Every assignment of a block is
+ * written with one `=`, so when the block's text holds exactly as many `=`, no attribute is given
  * twice and nothing is walked. A `=` in a comment or a string only sends the block to the walk;
- * so does a syntax error in the document (the parser's recovery may assign a value whose `=`
- * is not in the text).
+ * so does a syntax error in the document (the parser's recovery may assign a value whose `=` is
+ * not in the text).
  */
-function scanCst(node: AstNode, attributes: readonly string[], lists = 0): CstScan {
+function scanCst(node: AstNode, assigned: number): CstScan {
     const root = node.$cstNode;
     if (!root) return EMPTY_SCAN;
-    let assigned = lists;
-    for (const a of attributes) if ((node as unknown as Record<string, unknown>)[a] !== undefined) assigned++;
     if (assigned === equalSigns(root) && AstUtils.getDocument(node).parseResult.parserErrors.length === 0) return EMPTY_SCAN;
     // Most blocks assign each property once: a walk that only looks for a repeated property
     // (without building the lists) settles them; only the others get the full scan.
@@ -456,11 +453,30 @@ function scanCst(node: AstNode, attributes: readonly string[], lists = 0): CstSc
     return scan;
 }
 
-/** The number of `=` characters in the text of `cst`. */
+/** 1 when a value is set, else 0 (for counting a block's values). */
+function set(value: string | undefined): number {
+    return value === undefined ? 0 : 1;
+}
+
+/** The hardware attributes set in a `model` or `host` block. */
+function hardwareSet(n: Host | HostModel): number {
+    return set(n.cores) + set(n.threadsPerCore) + set(n.memory) + set(n.numaNodes) + set(n.hypervisorCores) + set(n.hypervisorMemory);
+}
+
+/** The number of `=` characters in the text of `cst` (its first to its last token, as `offset` and `end` say). */
 function equalSigns(cst: CstNode): number {
-    const text = cst.root.fullText, end = cst.end;
+    let start = cst.offset, end = cst.end;
+    if (isCompositeCstNode(cst)) {
+        // the first and last tokens by index: the getters walk the content with an iterator
+        const content = cst.content;
+        let i = 0, j = content.length - 1;
+        while (i <= j && content[i].hidden) i++;
+        while (j >= i && content[j].hidden) j--;
+        if (i <= j) { start = content[i].offset; end = content[j].end; }
+    }
+    const text = cst.root.fullText;
     let n = 0;
-    for (let at = text.indexOf('=', cst.offset); at >= 0 && at < end; at = text.indexOf('=', at + 1)) n++;
+    for (let at = text.indexOf('=', start); at >= 0 && at < end; at = text.indexOf('=', at + 1)) n++;
     return n;
 }
 
