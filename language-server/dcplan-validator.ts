@@ -581,7 +581,8 @@ function checkSize(node: AstNode, property: string, accept: Accept, label?: stri
     label ??= attributeName(property);
     const r = parseSize(text, label);
     if (!r.ok) {
-        report(accept, 'error', r.unit ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error, { node, property });
+        report(accept, 'error', r.unit ? IssueCodes.SizeUnit : IssueCodes.InvalidNumber, r.error,
+            { node, property, data: r.fix ? { replacement: r.fix.text, guess: r.fix.guess } : undefined });
         return undefined;
     }
     if (r.value.gib < 0 || (r.value.gib === 0 && !allowZero)) {

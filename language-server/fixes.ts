@@ -88,7 +88,7 @@ export interface FixContext {
 export const FIXABLE_CODES: readonly string[] = [
     IssueCodes.ProxySplit, IssueCodes.DirectorSplit, IssueCodes.BackendSplit, IssueCodes.DirectorRingTooLarge,
     IssueCodes.LoginIdleCores, IssueCodes.NoHypervisorReserve, IssueCodes.RoleOnOneHost, IssueCodes.CapacityShort,
-    IssueCodes.Unplaceable, IssueCodes.ImportMissing
+    IssueCodes.Unplaceable, IssueCodes.ImportMissing, IssueCodes.SizeUnit
 ];
 
 /** The codes whose fixes are splits (applied first by fix-all). */
@@ -146,6 +146,8 @@ export function fixesForDiagnostic(ctx: FixContext, diagnostic: Diagnostic): Fix
                 return unplaceableFixes(e);
             case IssueCodes.ImportMissing:
                 return importFixes(e, diagnostic, data);
+            case IssueCodes.SizeUnit:
+                return sizeUnitFixes(e, diagnostic, data);
             default:
                 return [];
         }
@@ -1109,5 +1111,21 @@ function importFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unk
     return [{
         title: `Add ${line}`, code: IssueCodes.ImportMissing, preferred: true, split: false,
         changes: [{ start: end, end, newText: `${e.eol}${e.indentAt(imp.$cstNode!.offset)}${line}`, element: e.key(imp) }]
+    }];
+}
+
+/**
+ * `size-unit`: the size as its message says to write it (`data.replacement`): `8 gib` → `8 GiB`
+ * (preferred: the unit is certain), `16` → `16 GiB` (the likely unit: offered, not preferred, so
+ * fix-all does not guess).
+ */
+function sizeUnitFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unknown>): Fix[] {
+    if (typeof data.replacement !== 'string') return [];
+    const doc = e.ctx.document.textDocument;
+    const start = doc.offsetAt(diagnostic.range.start), end = doc.offsetAt(diagnostic.range.end);
+    if (end <= start || e.text.slice(start, end) === data.replacement) return [];
+    return [{
+        title: `Write ${data.replacement}`, code: IssueCodes.SizeUnit, preferred: data.guess === false, split: false,
+        changes: [{ start, end, newText: data.replacement, element: `size@${start}` }]
     }];
 }

@@ -7,9 +7,11 @@
 
 /**
  * The outcome of reading a count or a size: a value, or an error message for the validator
- * (`unit`: the error is about the unit, the spec's `size-unit`; else `invalid-number`).
+ * (`unit`: the error is about the unit, the spec's `size-unit`; else `invalid-number`), and the
+ * text to write instead when there is one (`fix`; `guess`: a likely unit, not a certain one).
  */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly unit?: true };
+export type Parsed<T> = { readonly ok: true; readonly value: T }
+    | { readonly ok: false; readonly error: string; readonly unit?: true; readonly fix?: { readonly text: string; readonly guess: boolean } };
 
 /** The limits of the spec's "Lexical" section. */
 export const LIMITS = {
@@ -129,11 +131,11 @@ function readSize(text: string, what: string): Parsed<SizeValue> {
     const unit = m[2];
     if (!unit) {
         const guess = amount >= 65536 ? 'MiB' : 'GiB';
-        return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`, unit: true };
+        return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`, unit: true, fix: { text: `${m[1]} ${guess}`, guess: true } };
     }
     const written = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === unit.toLowerCase());
     if (written !== undefined && written !== unit) {
-        return { ok: false, error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`, unit: true };
+        return { ok: false, error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`, unit: true, fix: { text: `${m[1]} ${written}`, guess: false } };
     }
     const factor = SIZE_UNITS[unit];
     if (factor === undefined) return { ok: false, error: `unknown unit '${unit}'` };

@@ -37,14 +37,15 @@ describe('parseSize', () => {
     it('names the attribute it was asked about in the error, whichever read the text first', () => {
         const first = parseSize('16', 'memory');
         const second = parseSize('16', 'hypervisor_memory');
-        expect(first).toEqual({ ok: false, error: "memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true });
-        expect(second).toEqual({ ok: false, error: "hypervisor_memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true });
+        const fix = { text: '16 GiB', guess: true };
+        expect(first).toEqual({ ok: false, error: "memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true, fix });
+        expect(second).toEqual({ ok: false, error: "hypervisor_memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)", unit: true, fix });
         expect(parseSize('16', 'memory')).toBe(first);
     });
 
     it('a unit in the wrong case, an exponent and a size beyond 2^53 GiB are errors that say so', () => {
-        expect(parseSize('8 gib')).toEqual({ ok: false, error: "units are case-sensitive: write '8 GiB', not '8 gib'", unit: true });
-        expect(parseSize('2tb')).toEqual({ ok: false, error: "units are case-sensitive: write '2 TB', not '2tb'", unit: true });
+        expect(parseSize('8 gib')).toEqual({ ok: false, error: "units are case-sensitive: write '8 GiB', not '8 gib'", unit: true, fix: { text: '8 GiB', guess: false } });
+        expect(parseSize('2tb')).toEqual({ ok: false, error: "units are case-sensitive: write '2 TB', not '2tb'", unit: true, fix: { text: '2 TB', guess: false } });
         expect(parseSize('1.5e3 GiB')).toEqual({ ok: false, error: "numbers have no exponent: write 1500 for '1.5e3' (digits, with _ or the k and M suffixes)" });
         expect(parseSize('9007199254740992 GiB')).toEqual({ ok: false, error: "'9007199254740992 GiB' is too large" });
         expect(parseSize('9007199254740991 GiB').ok).toBe(true);
