@@ -14,7 +14,7 @@ import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, Pl
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
 import type { DcplanServices } from './dcplan-module.js';
 import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
-import { LIMITS, parseCount, parseSize } from './values.js';
+import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importUri, resolveImports } from './imports.js';
@@ -616,7 +616,7 @@ function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, mo
     const coresText = node.cores ?? model?.cores, tpcText = node.threadsPerCore ?? model?.threadsPerCore;
     const hvCoresText = node.hypervisorCores ?? model?.hypervisorCores;
     if (hvCoresText !== undefined && coresText !== undefined && (node.hypervisorCores !== undefined || node.cores !== undefined || node.threadsPerCore !== undefined)) {
-        const cores = validCount(coresText, 1), tpc = tpcText === undefined ? 1 : validCount(tpcText, 1) ?? 1, hvCores = validCount(hvCoresText, 0);
+        const cores = validCount(coresText), tpc = validCount(tpcText) ?? 1, hvCores = validCount(hvCoresText, 0);
         const vcpus = cores !== undefined ? cores * tpc : undefined;
         if (vcpus !== undefined && hvCores !== undefined && hvCores >= vcpus) {
             report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_cores (${hvCores}) leaves no vCPU of the ${vcpus} for instances`,
@@ -625,27 +625,13 @@ function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, mo
     }
     const memoryText = node.memory ?? model?.memory, hvMemoryText = node.hypervisorMemory ?? model?.hypervisorMemory;
     if (hvMemoryText !== undefined && memoryText !== undefined && (node.hypervisorMemory !== undefined || node.memory !== undefined)) {
-        const memory = validSize(memoryText, false), hvMemory = validSize(hvMemoryText, true);
+        const memory = validSize(memoryText), hvMemory = validSize(hvMemoryText, true);
         if (memory !== undefined && hvMemory !== undefined && hvMemory >= memory) {
             report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${memoryText} for instances`,
                 { node, property: node.hypervisorMemory !== undefined ? 'hypervisorMemory' : 'memory' });
         }
     }
 }
-
-/** A count of at least `min`, else `undefined` (the error is reported where the value is written). */
-function validCount(text: string, min: number): number | undefined {
-    const r = parseCount(text);
-    return r.ok && r.value >= min ? r.value : undefined;
-}
-
-/** A size in GiB, positive (or zero when `zero`), else `undefined`. */
-function validSize(text: string, zero: boolean): number | undefined {
-    const r = parseSize(text);
-    return r.ok && (r.value.gib > 0 || (zero && r.value.gib === 0)) ? r.value.gib : undefined;
-}
-
-
 
 /**
  * Langium's validation registry with a synchronous wrapper around each check: Langium wraps

@@ -14,7 +14,7 @@ import {
     expandInstances, type Deployment, type DovecotVersion, type Host as ModelHost, type Pin, type PlanModel,
     type PlanSettings, type Role, ROLES, type RoleDemand, type Shape as ModelShape, type Workload as ModelWorkload
 } from '../src/planner/model.js';
-import { LIMITS, parseCount, parseSize } from './values.js';
+import { LIMITS, validCount as count, validSize as size } from './values.js';
 
 /** One source file's parsed root and its URI string. */
 export interface SourceFile {
@@ -40,20 +40,6 @@ export interface ModelSources {
 export interface BuiltModel {
     readonly model: PlanModel;
     readonly sources: ModelSources;
-}
-
-/** Reads a count; `undefined` when missing or invalid (the validator reports it). */
-function count(text: string | undefined, min = 1): number | undefined {
-    if (text === undefined) return undefined;
-    const r = parseCount(text);
-    return r.ok && r.value >= min ? r.value : undefined;
-}
-
-/** Reads a size in GiB; `undefined` when missing or invalid. */
-function size(text: string | undefined, allowZero = false): number | undefined {
-    if (text === undefined) return undefined;
-    const r = parseSize(text);
-    return r.ok && (r.value.gib > 0 || (allowZero && r.value.gib === 0)) ? r.value.gib : undefined;
 }
 
 /** `tolerate_host_failures` as the planner takes it: 0, 1 or 2; anything else (reported by the validator) is 0. */

@@ -4,7 +4,7 @@
  * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
  */
 import { BLOCK_ATTRIBUTES } from './lsp/vocabulary.js';
-import { SIZE_UNITS } from './values.js';
+import { unitInCase } from './values.js';
 
 /** Every attribute name of every block. */
 const ATTRIBUTES = [...new Set(Object.values(BLOCK_ATTRIBUTES).flatMap(a => Object.keys(a)))];
@@ -47,11 +47,6 @@ function expectedTokens(message: string): string[] {
     return [...out];
 }
 
-/** The size unit `word` is in another case (`gib` → `GiB`), else undefined. */
-function misspeltUnit(word: string): string | undefined {
-    return Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === word.toLowerCase() && u !== word);
-}
-
 /**
  * Rewrites a parser error. `found` is the text of the token the parser stopped at ('' at the end
  * of the file); `keywords` are the language's keywords.
@@ -62,8 +57,8 @@ export function rewriteParserMessage(message: string, found: string, keywords: R
     if (found === '') {
         return expected.includes('}') ? "the file ends before a block is closed: a '}' is missing" : 'the file ends in the middle of an element';
     }
-    const unit = misspeltUnit(found);
-    if (unit) return `units are case-sensitive: write '${unit}', not '${found}'`;
+    const unit = unitInCase(found);
+    if (unit && unit !== found) return `units are case-sensitive: write '${unit}', not '${found}'`;
     if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;

@@ -60,10 +60,10 @@ function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
  * The error of a number the language does not write, read whole by the lexer so that it is one
  * error: an exponent (`1e3`), a point without a digit before it (`.5`).
  */
-function exponentError(text: string): string | undefined {
-    const bare = /^(-?)(\.[0-9][0-9_]*)/.exec(text.trim());
-    if (bare && !/^-?\.[0-9][0-9_]*[eE]/.test(text.trim())) return `a number starts with a digit: write '${text.trim().replace(/^(-?)\./, '$10.')}'`;
-    const number = /^-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?[eE][+-]?[0-9]+/.exec(text.trim())?.[0];
+function unwrittenNumber(text: string): string | undefined {
+    const t = text.trim();
+    if (/^-?\.[0-9]/.test(t) && !/^-?\.[0-9][0-9_]*[eE]/.test(t)) return `a number starts with a digit: write '${t.replace(/^(-?)\./, '$10.')}'`;
+    const number = /^-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?[eE][+-]?[0-9]+/.exec(t)?.[0];
     if (number === undefined) return undefined;
     // the number in full when JavaScript writes it without an exponent (1e3 → 1000)
     const full = String(Number(number.replace(/_/g, '')));
@@ -73,7 +73,7 @@ function exponentError(text: string): string | undefined {
 
 function readCount(text: string): Parsed<number> {
     const m = /^(-?)([0-9][0-9_]*)(\.[0-9][0-9_]*)?([kM]?)$/.exec(text.trim());
-    const exponent = m ? undefined : exponentError(text);
+    const exponent = m ? undefined : unwrittenNumber(text);
     if (exponent) return { ok: false, error: exponent };
     if (!m) return { ok: false, error: `'${text}' is not a number` };
     const [, sign, whole, fraction, suffix] = m;
@@ -123,7 +123,7 @@ export function parseSize(text: string | undefined, what = 'a size'): Parsed<Siz
 }
 
 function readSize(text: string, what: string): Parsed<SizeValue> {
-    const exponent = exponentError(text);
+    const exponent = unwrittenNumber(text);
     if (exponent) return { ok: false, error: exponent };
     const m = /^(-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)[ \t]*([KMGT]i?B)?$/i.exec(text.trim());
     if (!m) return { ok: false, error: `'${text}' is not a size` };
@@ -133,7 +133,7 @@ function readSize(text: string, what: string): Parsed<SizeValue> {
         const guess = amount >= 65536 ? 'MiB' : 'GiB';
         return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`, unit: true, fix: { text: `${m[1]} ${guess}`, guess: true } };
     }
-    const written = Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === unit.toLowerCase());
+    const written = unitInCase(unit);
     if (written !== undefined && written !== unit) {
         return { ok: false, error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`, unit: true, fix: { text: `${m[1]} ${written}`, guess: false } };
     }
@@ -142,4 +142,24 @@ function readSize(text: string, what: string): Parsed<SizeValue> {
     // as for counts: beyond what adds up exactly (2^53 GiB) is no size a plan means
     if (!(Math.abs(amount * factor) <= Number.MAX_SAFE_INTEGER)) return { ok: false, error: `'${text}' is too large` };
     return { ok: true, value: { amount, unit, gib: amount * factor } };
+}
+
+/** A count of at least `min` (default 1); `undefined` when missing or invalid (the validator reports it where it is written). */
+export function validCount(text: string | undefined, min = 1): number | undefined {
+    if (text === undefined) return undefined;
+    const r = parseCount(text);
+    return r.ok && r.value >= min ? r.value : undefined;
+}
+
+/** A size in GiB, positive (or zero when `allowZero`); `undefined` when missing or invalid. */
+export function validSize(text: string | undefined, allowZero = false): number | undefined {
+    if (text === undefined) return undefined;
+    const r = parseSize(text);
+    return r.ok && (r.value.gib > 0 || (allowZero && r.value.gib === 0)) ? r.value.gib : undefined;
+}
+
+/** The size unit `word` names in the spec's case (`gib` → `GiB`, `GiB` → `GiB`), `undefined` when it is none. */
+export function unitInCase(word: string): string | undefined {
+    const lower = word.toLowerCase();
+    return Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === lower);
 }
