@@ -11,7 +11,7 @@ import {
     interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
-import { resolveImports } from './imports.js';
+import { importEdges } from './imports.js';
 
 /**
  * The tree walks below look at the cancellation token (and let `interruptAndCheck` yield) once
@@ -149,19 +149,9 @@ export class DcplanIndexManager extends DefaultIndexManager {
         return super.isAffected(document, changedUris) || this.importsAny(document, changedUris);
     }
 
-    /** True when `document` imports one of `uris`, directly or transitively (import cycles are walked once). */
+    /** True when `document` imports one of `uris`, directly or transitively. */
     private importsAny(document: LangiumDocument, uris: Set<string>): boolean {
-        const seen = new Set<string>([document.uri.toString()]);
-        const stack = [document];
-        while (stack.length > 0) {
-            for (const i of resolveImports(stack.pop()!, this.documents)) {
-                const key = i.uri.toString();
-                if (uris.has(key)) return true;
-                if (seen.has(key)) continue;
-                seen.add(key);
-                if (i.target) stack.push(i.target);
-            }
-        }
+        for (const e of importEdges(document, this.documents)) if (uris.has(e.uri.toString())) return true;
         return false;
     }
 

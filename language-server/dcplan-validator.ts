@@ -17,7 +17,7 @@ import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.j
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importUri, resolveImports } from './imports.js';
+import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
 import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
@@ -262,18 +262,10 @@ export class DcplanValidator {
                 { node: imp, property: 'path' });
         }
         // A cycle: the imported file imports this one, directly or through its own imports.
-        const seen = new Set<string>();
-        const stack: LangiumDocument[] = [imported];
-        while (stack.length > 0) {
-            const d = stack.pop()!;
-            if (seen.has(d.uri.toString())) continue;
-            seen.add(d.uri.toString());
-            for (const i of resolveImports(d, documents)) {
-                if (i.uri.toString() === document.uri.toString()) {
-                    report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${d.uri.toString() === uri.toString() ? '' : ` through ${d.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
-                    return;
-                }
-                if (i.target) stack.push(i.target);
+        for (const e of importEdges(imported, documents)) {
+            if (e.uri.toString() === document.uri.toString()) {
+                report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${e.from.uri.toString() === uri.toString() ? '' : ` through ${e.from.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
+                return;
             }
         }
         checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, documents, accept);
@@ -287,8 +279,7 @@ export class DcplanValidator {
  * such file, on the import, naming the shapes and the import to add.
  */
 function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, documents: LangiumDocuments, accept: Accept): void {
-    const visible = new Set<string>([document.uri.toString()]);
-    for (const i of resolveImports(document, documents)) visible.add(i.uri.toString());
+    const visible = visibleUris(imp, documents);
     // shape names per file they are declared in, in the order met
     const missing = new Map<string, { uri: URI; shapes: string[] }>();
     const use = (shape: Shape | undefined) => {

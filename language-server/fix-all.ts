@@ -9,11 +9,11 @@
  * editor's open buffers, or the disk). So fix-all never disturbs the editor's workspace and needs
  * no LSP connection.
  */
-import { AstUtils, EmptyFileSystem, URI, UriUtils, type LangiumDocument } from 'langium';
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from './dcplan-module.js';
-import { resolveImports } from './imports.js';
-import { isDeploy, isPin, isShape, type PlanFile } from './generated/ast.js';
+import { resolveImports, shapesUsedByImporters } from './imports.js';
+import { isShape, type PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { hasSyntaxErrors } from './report-service.js';
 import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
@@ -105,25 +105,10 @@ export class FixSandbox {
         return run;
     }
 
-    /**
-     * The shape names that the texts of `others` deploy or pin (`used`), and those they pin
-     * (`pinned`), when they import the file `uri` (`import` paths resolved against their own
-     * URI): shapes of `uri` another file uses, which a fix must not rename or rewrite in place
-     * (`FixAllOptions.usedElsewhere`), nor split at all when pinned (`pinnedElsewhere`: the pins
-     * would be left with no instance). Texts are only parsed, not linked: the names are as written.
-     */
+    /** `shapesUsedByImporters` of the texts `others` (parsed here, not linked). */
     shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): { used: Set<string>; pinned: Set<string> } {
-        const used = new Set<string>(), pinned = new Set<string>();
-        for (const other of others) {
-            const from = URI.parse(other.uri);
-            const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(other.text).value;
-            if (!root.imports?.some(i => UriUtils.resolvePath(UriUtils.dirname(from), i.path).toString() === uri)) continue;
-            for (const node of AstUtils.streamAst(root)) {
-                if ((isDeploy(node) || isPin(node)) && node.shape?.$refText) used.add(node.shape.$refText);
-                if (isPin(node) && node.shape?.$refText) pinned.add(node.shape.$refText);
-            }
-        }
-        return { used, pinned };
+        const parser = this.services.Dcplan.parser.LangiumParser;
+        return shapesUsedByImporters(URI.parse(uri), others.map(o => ({ uri: URI.parse(o.uri), root: parser.parse<PlanFile>(o.text).value })));
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */

@@ -3,7 +3,7 @@
  * are not transitive, and without an import names resolve only inside the file.
  */
 import { AstUtils, type AstNode, type LangiumDocument, type LangiumDocuments, URI, UriUtils } from 'langium';
-import type { Import, PlanFile } from './generated/ast.js';
+import { isDeploy, isHost, type Import, type PlanFile } from './generated/ast.js';
 
 /** The URI an import statement points at. */
 export function importUri(imp: Import, from: URI): URI {
@@ -28,4 +28,42 @@ export function visibleUris(node: AstNode, documents: LangiumDocuments): Set<str
     const uris = new Set<string>([document.uri.toString()]);
     for (const i of resolveImports(document, documents)) uris.add(i.uri.toString());
     return uris;
+}
+
+/**
+ * Every import of `start` and of the files it imports, transitively (each file's imports once,
+ * depth first; import cycles end): the importing document and the import's target URI and
+ * document (when loaded).
+ */
+export function* importEdges(start: LangiumDocument, documents: LangiumDocuments): Generator<{ from: LangiumDocument; uri: URI; target?: LangiumDocument<PlanFile> }> {
+    const seen = new Set<string>();
+    const stack: LangiumDocument[] = [start];
+    while (stack.length > 0) {
+        const from = stack.pop()!;
+        if (seen.has(from.uri.toString())) continue;
+        seen.add(from.uri.toString());
+        for (const i of resolveImports(from, documents)) {
+            yield { from, uri: i.uri, target: i.target };
+            if (i.target) stack.push(i.target);
+        }
+    }
+}
+
+/**
+ * The shape names that the files `others` deploy or pin (`used`), and those they pin (`pinned`),
+ * among the files that import `uri` directly: shapes of `uri` another file uses, which a fix
+ * must not rename or rewrite in place, nor split at all when pinned (the pins would be left with
+ * no instance). Names as written (the texts need not be linked).
+ */
+export function shapesUsedByImporters(uri: URI, others: Iterable<{ uri: URI; root: PlanFile }>): { used: Set<string>; pinned: Set<string> } {
+    const used = new Set<string>(), pinned = new Set<string>();
+    const target = uri.toString();
+    for (const other of others) {
+        if (!other.root.imports?.some(i => importUri(i, other.uri).toString() === target)) continue;
+        for (const e of other.root.elements ?? []) {
+            if (isDeploy(e) && e.shape?.$refText) used.add(e.shape.$refText);
+            else if (isHost(e)) for (const p of e.pins) if (p.shape?.$refText) { used.add(p.shape.$refText); pinned.add(p.shape.$refText); }
+        }
+    }
+    return { used, pinned };
 }

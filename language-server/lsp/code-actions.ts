@@ -5,14 +5,13 @@
  * runs its rounds in the sandbox of `../fix-all.ts`, so the editor's workspace is not touched
  * until the client applies the edit.
  */
-import { AstUtils, type LangiumDocument, type LangiumDocuments, URI } from 'langium';
+import { type LangiumDocument, type LangiumDocuments, URI } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type TextEdit } from 'vscode-languageserver';
 import type { FileSystemProvider } from 'langium';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanFile } from '../generated/ast.js';
-import { isDeploy, isPin } from '../generated/ast.js';
-import { resolveImports } from '../imports.js';
+import { shapesUsedByImporters } from '../imports.js';
 import { fixesForDiagnostic, type FixContext, type TextChange } from '../fixes.js';
 import { fixSandbox } from '../fix-all.js';
 
@@ -43,8 +42,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         const ctx: FixContext = {
             document: doc,
             analysis: this.services.analysis.PlanAnalyzer.analyze(doc),
-            usedElsewhere: name => this.usedElsewhere(doc, name),
-            pinnedElsewhere: name => this.usedElsewhere(doc, name, true)
+            ...this.elsewhere(doc)
         };
         if (kindWanted(CodeActionKind.QuickFix, only)) {
             // One action for the same fix offered by several diagnostics (proxy-split and login-idle-cores).
@@ -84,8 +82,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
     async fixAllAction(document: LangiumDocument<PlanFile>): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
         const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
-            usedElsewhere: name => this.usedElsewhere(document, name),
-            pinnedElsewhere: name => this.usedElsewhere(document, name, true)
+            ...this.elsewhere(document)
         });
         if (!result.changed) return undefined;
         return {
@@ -111,16 +108,15 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         }
     }
 
-    /** True when a workspace file that imports `document` deploys or pins (`pinsOnly`: pins) the shape `name`. */
-    private usedElsewhere(document: LangiumDocument, name: string, pinsOnly = false): boolean {
-        const uri = document.uri.toString();
-        for (const other of this.documents.all) {
-            if (other === document || !resolveImports(other, this.documents).some(i => i.uri.toString() === uri)) continue;
-            for (const node of AstUtils.streamAst(other.parseResult.value)) {
-                if ((isPin(node) || (!pinsOnly && isDeploy(node))) && node.shape.$refText === name) return true;
-            }
-        }
-        return false;
+    /**
+     * `usedElsewhere` and `pinnedElsewhere` of the fixes of `document`: the shapes the other
+     * workspace files that import it deploy or pin, found once, when a fix first asks.
+     */
+    private elsewhere(document: LangiumDocument): Pick<FixContext, 'usedElsewhere' | 'pinnedElsewhere'> {
+        let found: ReturnType<typeof shapesUsedByImporters> | undefined;
+        const shapes = () => found ??= shapesUsedByImporters(document.uri,
+            this.documents.all.filter(d => d !== document).map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile })));
+        return { usedElsewhere: name => shapes().used.has(name), pinnedElsewhere: name => shapes().pinned.has(name) };
     }
 }
 
