@@ -436,8 +436,9 @@ export interface HostFailureShortfall {
     /** Load of that host (0 when `host` is -1): what must be re-placed. */
     readonly lostCores: number;
     readonly lostMemoryGiB: number;
-    /** Largest instance on that host, vCPUs. */
+    /** Largest instance on that host, vCPUs; and most GiB of one instance on it. */
     readonly lostLargestPieceCores: number;
+    readonly lostLargestPieceMemoryGiB: number;
     /** Spare of all the other hosts together. */
     readonly spareCoresOfOthers: number;
     readonly spareMemoryGiBOfOthers: number;
@@ -471,6 +472,7 @@ export function explainHostFailure(model: PlanModel, placement: PlacementResult)
         lostCores: host >= 0 ? L.usedC[host] : 0,
         lostMemoryGiB: host >= 0 ? L.usedM[host] : 0,
         lostLargestPieceCores: host >= 0 && L.items[host].length > 0 ? L.items[host][0].c : 0,
+        lostLargestPieceMemoryGiB: host >= 0 ? L.items[host].reduce((a, it) => Math.max(a, it.m), 0) : 0,
         spareCoresOfOthers: sumC,
         spareMemoryGiBOfOthers: sumM,
         minSpareCores: Math.min(...spareC),

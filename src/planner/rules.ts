@@ -633,9 +633,7 @@ function hostFailureCause(model: PlanModel, placement: PlacementResult, figures:
     // enough in all, but split over hosts in bits smaller than the lost host's instances
     let othersC = 0, othersM = 0;
     for (let h = 0; h < hosts.length; h++) if (h !== e.host) { othersC = Math.max(othersC, spareC[h]); othersM = Math.max(othersM, spareM[h]); }
-    let pieceM = 0;
-    for (const i of placement.byHost[e.host] ?? []) pieceM = Math.max(pieceM, model.instances[i].memoryGiB);
     if (e.lostLargestPieceCores > othersC) return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersC} on one host)`;
-    if (pieceM > othersM) return `${name}'s instances (${formatGiB(e.lostMemoryGiB)} GiB, up to ${formatGiB(pieceM)} GiB in one) do not fit the spare memory of the others (${formatGiB(e.spareMemoryGiBOfOthers)} GiB in all, at most ${formatGiB(othersM)} GiB on one host)`;
+    if (e.lostLargestPieceMemoryGiB > othersM) return `${name}'s instances (${formatGiB(e.lostMemoryGiB)} GiB, up to ${formatGiB(e.lostLargestPieceMemoryGiB)} GiB in one) do not fit the spare memory of the others (${formatGiB(e.spareMemoryGiBOfOthers)} GiB in all, at most ${formatGiB(othersM)} GiB on one host)`;
     return `${name}'s instances (${e.lostCores} cores and ${formatGiB(e.lostMemoryGiB)} GiB) do not fit the spare room of the others, split over hosts (at most ${othersC} cores and ${formatGiB(othersM)} GiB on one host)`;
 }
