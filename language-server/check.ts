@@ -34,10 +34,10 @@ export function readFailure(e: unknown): string {
  * text), else `undefined`. A leading byte order mark is dropped, as editors do: columns on the
  * first line are those the user sees (`dcplan fix` keeps the mark in the files it writes).
  */
-export function decodeText(bytes: Uint8Array): string | undefined {
+export function decodeText(bytes: Uint8Array, keepBom = false): string | undefined {
     if (bytes.includes(0)) return undefined;
     try {
-        return UTF8.decode(bytes);
+        return (keepBom ? UTF8_WITH_BOM : UTF8).decode(bytes);
     } catch {
         return undefined;
     }
@@ -45,6 +45,32 @@ export function decodeText(bytes: Uint8Array): string | undefined {
 
 /** Strict UTF-8 (throws on a malformed sequence); drops a leading byte order mark. One call holds no state over to the next. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** The same, keeping a leading byte order mark (for a file that is written back). */
+const UTF8_WITH_BOM = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of the `.dcplan` file at `file` (a path as given). One open (non-blocking: a FIFO must
+ * not hang), then what it opened is asked whether it is a file before anything is read. A
+ * leading byte order mark is dropped unless `keepBom`. Throws `UnreadableFileError` (in words:
+ * missing, not a file, permission, not UTF-8 text).
+ */
+export function readPlanFile(file: string, keepBom = false): string {
+    let bytes: Buffer;
+    try {
+        const fd = fs.openSync(path.resolve(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+        try {
+            if (!fs.fstatSync(fd).isFile()) throw new Error('not a file');
+            bytes = fs.readFileSync(fd);
+        } finally {
+            fs.closeSync(fd);
+        }
+    } catch (e) {
+        throw new UnreadableFileError(file, readFailure(e));
+    }
+    const text = decodeText(bytes, keepBom);
+    if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
+    return text;
+}
 
 /** One checked file: its report and its Langium document (for quick-fixes). */
 export interface CheckedFile {
@@ -73,24 +99,8 @@ export async function checkFiles(files: readonly string[], services = nodeServic
     const roots: LangiumDocument<PlanFile>[] = [];
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {
-        const abs = path.resolve(file);
-        let bytes: Buffer;
-        try {
-            // one open (non-blocking: a FIFO must not hang the check), then what it opened is asked
-            // whether it is a file before anything is read
-            const fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-            try {
-                if (!fs.fstatSync(fd).isFile()) throw new Error('not a file');
-                bytes = fs.readFileSync(fd);
-            } finally {
-                fs.closeSync(fd);
-            }
-        } catch (e) {
-            throw new UnreadableFileError(file, readFailure(e));
-        }
-        const text = decodeText(bytes);
-        if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
-        const uri = URI.file(abs);
+        const text = readPlanFile(file);
+        const uri = URI.file(path.resolve(file));
         // parsed from the text just read (not read a second time by the document factory)
         const doc = (documents.getDocument(uri) ?? documents.createDocument(uri, text)) as LangiumDocument<PlanFile>;
         roots.push(doc);

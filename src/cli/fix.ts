@@ -19,7 +19,7 @@ import { URI } from 'langium';
 import { createTwoFilesPatch } from 'diff';
 import { fixSandbox, type FixAllResult } from '../../language-server/fix-all.js';
 import { FIXABLE_CODES } from '../../language-server/fixes.js';
-import { readFailure } from '../../language-server/check.js';
+import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/rules.js';
 
 /** What `dcplan fix` printed and its status. */
@@ -53,16 +53,18 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     let unreadable = false;
     for (const file of files) {
         try {
-            texts.push(fs.readFileSync(file, 'utf8'));
+            // as the checker reads it, the byte order mark kept for the file written back
+            texts.push(readPlanFile(file, true));
         } catch (e) {
+            if (!(e instanceof UnreadableFileError)) throw e;
             texts.push(undefined);
             unreadable = true;
-            stderr += `dcplan: ${file}: cannot read: ${readFailure(e)}\n`;
+            stderr += `dcplan: ${e.message}\n`;
         }
     }
     const read = (uri: URI) => {
         try {
-            return fs.readFileSync(uri.fsPath, 'utf8');
+            return readPlanFile(uri.fsPath);
         } catch {
             return undefined;
         }
@@ -84,7 +86,6 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         // as in the editor
         const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, siblings(file));
         const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
-        errorsLeft ||= result.diagnostics.some(d => d.severity === 1);
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
             syntaxBlocked = true;
@@ -92,6 +93,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
             stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
         }
         const errors = result.diagnostics.filter(d => d.severity === 1).length;
+        errorsLeft ||= errors > 0;
         if (options.write && errors > 0 && syntax.length === 0) {
             stderr += `dcplan: ${file}: ${errors === 1 ? '1 error' : `${errors} errors`} left${result.changed ? ' after the fixes' : ''}: see dcplan check ${file}\n`;
         }
@@ -121,8 +123,7 @@ function siblings(file: string): { uri: string; text: string }[] {
         const full = path.join(dir, name);
         if (!name.endsWith('.dcplan') || full === self) continue;
         try {
-            if (!fs.statSync(full).isFile()) continue;
-            out.push({ uri: URI.file(full).toString(), text: fs.readFileSync(full, 'utf8') });
+            out.push({ uri: URI.file(full).toString(), text: readPlanFile(full) });
         } catch {
             // unreadable: it cannot be checked either
         }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
@@ -127,6 +128,19 @@ describe('dcplan fix', () => {
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
+    });
+
+    it('reads files as check does: a FIFO, a directory and a non-UTF-8 file are refused in words (no hang, nothing written), the others still fixed', async () => {
+        const fifo = path.join(tmp, 'pipe.dcplan');
+        execFileSync('mkfifo', [fifo]);
+        const bin = path.join(tmp, 'latin1.dcplan');
+        fs.writeFileSync(bin, Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
+        const good = copy('with-odd-files.dcplan');
+        const r = await runCli(['fix', fifo, tmp, bin, good]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(`dcplan: ${fifo}: cannot read: not a file\ndcplan: ${tmp}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`);
+        expect(r.stdout).toContain('+deploy 12 x proxy_1c');
+        expect(fs.readFileSync(bin)).toEqual(Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
     });
 
     it('--code limits the fixes to those codes', async () => {
