@@ -22,6 +22,13 @@ let tmp: string;
 beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-fix-')); });
 afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
 
+/** A new directory under tmp holding `files` (name → text); its path. */
+function directory(prefix: string, files: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(tmp, prefix));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return dir;
+}
+
 function copy(name: string, text = reference): string {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, text);
@@ -96,12 +103,13 @@ describe('dcplan fix', () => {
     });
 
     it('a shape another file of the directory deploys through an import keeps its name and size: the split makes a new shape', async () => {
-        const dir = fs.mkdtempSync(path.join(tmp, 'imp-'));
-        const a = path.join(dir, 'a.dcplan');
         const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
-        fs.writeFileSync(a, text);
-        fs.writeFileSync(path.join(dir, 'b.dcplan'), 'import "a.dcplan"\ndeploy 2 x proxy_4c\n');
-        fs.writeFileSync(path.join(dir, 'c.dcplan'), 'deploy 1 x proxy_4c\n'); // does not import a: not a user of its shapes
+        const dir = directory('imp-', {
+            'a.dcplan': text,
+            'b.dcplan': 'import "a.dcplan"\ndeploy 2 x proxy_4c\n',
+            'c.dcplan': 'deploy 1 x proxy_4c\n' // does not import a: not a user of its shapes
+        });
+        const a = path.join(dir, 'a.dcplan');
         expect((await runCli(['fix', '--write', '--code', 'proxy-split', a])).status).toBe(0);
         expect(fs.readFileSync(a, 'utf8')).toBe(text.replace('deploy 3 x proxy_4c\n', 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\n'));
         // alone, the shape is split in place (renamed)
@@ -112,11 +120,11 @@ describe('dcplan fix', () => {
     });
 
     it('a shape another file of the directory pins through an import is not split (its pins would be left with nothing)', async () => {
-        const dir = fs.mkdtempSync(path.join(tmp, 'pin-'));
-        const main = path.join(dir, 'main.dcplan');
         const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\n';
-        fs.writeFileSync(main, text);
-        fs.writeFileSync(path.join(dir, 'hosts.dcplan'), 'import "main.dcplan"\nhost hv[01..03] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_4c }\n');
+        const main = path.join(directory('pin-', {
+            'main.dcplan': text,
+            'hosts.dcplan': 'import "main.dcplan"\nhost hv[01..03] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_4c }\n'
+        }), 'main.dcplan');
         const r = await runCli(['fix', '--code', 'proxy-split', main]);
         expect(r).toMatchObject({ status: 0, stdout: '' });
         expect(fs.readFileSync(main, 'utf8')).toBe(text);

@@ -12,6 +12,7 @@ import * as fc from 'fast-check';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { containmentProperties, flattenAst } from '../../language-server/ast-walk.js';
 import { generate, toText } from '../../bench/generate.js';
+import { brokenTexts } from './breakage.js';
 
 const dir = path.resolve(__dirname, '../../examples');
 const files = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => path.join(dir, f));
@@ -27,17 +28,10 @@ describe('flattenAst', () => {
         const parser = nodeServices().Dcplan.parser.LangiumParser;
         const texts = files.map(f => fs.readFileSync(f, 'utf8'));
         const TOKENS = ['{', '}', '=', ',', 'x', ':', '[', ']', '..', 'host', 'shape', 'deploy', 'runs', 'import "a.dcplan"', '3', '12 GiB', 'proxy', 'workload', 'proxy = 2 cores', '\n'];
-        fc.assert(fc.property(
-            fc.integer({ min: 0, max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...TOKENS), fc.boolean()), { maxLength: 6 }),
-            (e, edits) => {
-                let text = texts[e];
-                for (const [at, token, remove] of edits) {
-                    const i = at % (text.length + 1);
-                    text = remove ? text.slice(0, i) + text.slice(i + token.length) : text.slice(0, i) + token + text.slice(i);
-                }
-                const root = parser.parse(text).value;
-                expect(flattenAst(root).nodes).toEqual(AstUtils.streamAst(root).toArray());
-            }), { numRuns: 300, seed: 11 });
+        fc.assert(fc.property(brokenTexts(texts, TOKENS), text => {
+            const root = parser.parse(text).value;
+            expect(flattenAst(root).nodes).toEqual(AstUtils.streamAst(root).toArray());
+        }), { numRuns: 300, seed: 11 });
     });
 
     it('lists the nodes of streamAst in its order, with subtree ends that match the containment', async () => {

@@ -28,6 +28,8 @@ async function check(text: string): Promise<{ code: string; at: string; message:
 }
 
 const errors = (ds: Awaited<ReturnType<typeof check>>) => ds.filter(d => d.severity === 1);
+/** The diagnostics of `code` as `line:col-line:col message`. */
+const withCode = (ds: Awaited<ReturnType<typeof check>>, code: string) => ds.filter(d => d.code === code).map(d => `${d.at} ${d.message}`);
 
 const HOSTS = 'host hv[1..2] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
 
@@ -189,7 +191,7 @@ host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory
 
     it('2 gets the host-failure warning of a plan that survives one loss: about two losses, no N+1 (it holds)', async () => {
         const ds = await check(plan(2));
-        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+        expect(withCode(ds, 'host-failure'))
             .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host)"]);
     });
 
@@ -211,7 +213,7 @@ host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 host h2 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x big }
 host h3 { cores = 12 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 2 x small }
 `);
-        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+        expect(withCode(ds, 'host-failure'))
             .toEqual(["5:6-5:8 h1's instances (8 cores, up to 8 in one) do not fit the spare room of the others (10 cores in all, at most 6 on one host); N+1 needs 4 hosts"]);
     });
 
@@ -223,7 +225,7 @@ deploy 4 x p1
 deploy 4 x b4
 host h[1..4] { cores = 42 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 16 GiB }
 `);
-        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+        expect(withCode(ds, 'host-failure'))
             .toEqual(["1:41-1:42 the plan tolerates 0 host losses, 1 asked: the other hosts' 30 GiB of spare memory cannot take h1's 102 GiB; N+1 needs 5 hosts"]);
     });
 
@@ -235,7 +237,7 @@ host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 host h2 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
 host h3 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
 `);
-        expect(ds.filter(d => d.code === 'host-failure').map(d => `${d.at} ${d.message}`))
+        expect(withCode(ds, 'host-failure'))
             .toEqual(["3:6-3:8 the other hosts' 8 spare cores cannot take h1's 12 cores; N+1 needs 4 hosts"]);
     });
 });
@@ -284,7 +286,7 @@ describe('a hypervisor reserve against the hardware of the host\'s model', () =>
 host a : m { hypervisor_cores = 99 hypervisor_memory = 200 GiB }
 host b : m { hypervisor_cores = 2 hypervisor_memory = 8 GiB }
 `);
-        expect(ds.filter(d => d.code === 'invalid-number').map(d => `${d.at} ${d.message}`)).toEqual([
+        expect(withCode(ds, 'invalid-number')).toEqual([
             '2:33-2:35 hypervisor_cores (99) leaves no vCPU of the 16 for instances',
             '2:56-2:63 hypervisor_memory leaves no memory of the 128 GiB for instances'
         ]);
