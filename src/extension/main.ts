@@ -25,7 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
         documentSelector: [{ language: 'dcplan' }],
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') }
     };
-    client = new LanguageClient('dcplan', 'dcplan language server', serverOptions, clientOptions);
+    // VS Code adds "server" to this name in its messages: "The dcplan language server crashed …".
+    client = new LanguageClient('dcplan', 'dcplan language', serverOptions, clientOptions);
     const preview = new PreviewManager(context, client);
     context.subscriptions.push(preview);
     await client.start();

@@ -33,6 +33,34 @@ function packageVsix() {
     return path.join(REPO, `dcplan-${version}.vsix`);
 }
 
+/**
+ * Writes beside the plans the files of an ordinary repository that are not plans: scripts that
+ * start with `import` (after a shebang too), Markdown and text mentioning dcplan words, backup
+ * copies of a plan (`.bak`, `.orig`), a binary, `node_modules/` and a large bundle. Returns their
+ * base names, as the Problems panel shows them.
+ */
+function writeStrangers(workspace) {
+    const plan = fs.readFileSync(path.join(REPO, 'examples', 'seed-reference.dcplan'), 'utf8');
+    const files = {
+        'tools/deploy.py': '#!/usr/bin/env python3\nimport os\nprint(os.getcwd())\n',
+        'src/app.js': "import fs from 'node:fs';\nexport const hosts = fs.readdirSync('.');\n",
+        'src/types.ts': "import type { Plan } from './plan';\nexport type Host = { name: string };\n",
+        'bin/run.sh': '#!/bin/sh\nimport "$HOME/x"\nexec node app.js\n',
+        'NOTES.md': '# Sizing notes\n\nshape proxy_4c { role = proxy cores = 4 }\nimport\n',
+        'todo.txt': 'host hv01 {\n  cores = \n',
+        'seed-reference.dcplan.bak': plan,
+        'seed-reference.dcplan.orig': plan.replace('hv[01..04]', 'hv[01..02]'),
+        'logo.bin': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255, 254, 0, 0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74]),
+        'node_modules/left-pad/index.js': "import x from 'y';\nexport default x;\n",
+        'dist/bundle.js': 'import a from "a";\n' + 'var x = { a: 1, b: [1, 2, 3] };\n'.repeat(55_000)
+    };
+    for (const [name, body] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+        fs.writeFileSync(path.join(workspace, name), body);
+    }
+    return Object.keys(files).map(f => path.basename(f));
+}
+
 async function main() {
     const referenceLines = fs.readFileSync(path.join(REPO, 'examples/seed-reference.dcplan'), 'utf8').split(/\r?\n/);
     const lineOf = prefix => {
@@ -50,6 +78,10 @@ async function main() {
     for (const f of ['seed-reference.dcplan', 'seed-recommended.dcplan']) {
         fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
     }
+    // Around the plans, what an ordinary repository holds: none of it is a plan, so none of it may
+    // get a diagnostic, be parsed, or crash the server (a `.py`/`.js` file that starts with
+    // `import` once did).
+    const strangers = writeStrangers(dir.workspace);
     installVsix(dir, vsix);
     check('the .vsix installs', fs.readdirSync(dir.exts).some(d => d.startsWith('dcplan.dcplan-')));
     const server = await startCodeServer(dir);
@@ -69,7 +101,7 @@ async function main() {
 
         await page.goto(`${server.base}/?folder=${encodeURIComponent(dir.workspace)}`);
         await page.locator('.monaco-workbench').waitFor();
-        await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="seed-reference.dcplan"]').waitFor();
+        await page.locator('.explorer-folders-view .monaco-list-row[aria-label="seed-reference.dcplan"]').waitFor();
         log('workbench loaded');
 
         // Open the file with Quick Open.
@@ -77,9 +109,11 @@ async function main() {
         await page.keyboard.press('Control+P');
         await quick.locator('input').waitFor({ state: 'visible' });
         await page.keyboard.type('seed-reference.dcplan');
+        // Quick Open ranks the exact name first, above the .bak and .orig copies beside it.
         await quick.locator('.monaco-list-row', { hasText: 'seed-reference.dcplan' }).first().waitFor();
         await page.keyboard.press('Enter');
         await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.dcplan"]').waitFor();
+        check('the plan is open, not a copy', /^seed-reference\.dcplan(?!\.)/.test(await page.locator('.tabs-container .tab.active').getAttribute('aria-label')));
         check('language mode', /dcplan/i.test(await page.locator('#status\\.editor\\.mode').innerText()));
         // Highlighting: the TextMate grammar gives keywords and comments their own tokens.
         const colours = () => page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll(els => new Set(els.map(e => e.className)).size);
@@ -98,6 +132,10 @@ async function main() {
         await rows.filter({ hasText: 'login-idle-cores' }).first().waitFor();
         const problemTexts = (await rows.allInnerTexts()).map(s => s.replace(/\s+/g, ' ').trim());
         check('Problems panel lists unplaceable twice', problemTexts.filter(t => t.includes('unplaceable')).length === 2, problemTexts.join(' | ').slice(0, 400));
+        // The Problems panel groups markers under their file's row: only the plan may have one.
+        await page.waitForTimeout(3_000); // the rest of the workspace is indexed by now
+        const problemFiles = (await rows.allInnerTexts()).map(s => s.replace(/\s+/g, ' ').trim()).filter(t => strangers.some(f => t.includes(f)));
+        check('no diagnostic on the files that are not plans', problemFiles.length === 0, problemFiles.join(' | ').slice(0, 400));
         await shot('1-problems');
 
         // Open the preview to the side with the command palette.
@@ -247,6 +285,9 @@ async function main() {
         await palette('dcplan: Toggle Exact Placement in Preview', 'Toggle Exact Placement in Preview');
         await wv.locator('.badge.exact').waitFor({ state: 'detached', timeout: 30_000 });
         check('dcplan: Toggle Exact Placement in Preview turns it off', !(await toggle.isChecked()));
+        // Through all of the above the language server stayed up (VS Code says so in a notification).
+        const toasts = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
+        check('the language server never crashed', !/crashed|stopped|Starting server failed/i.test(toasts), toasts.slice(0, 300));
     } catch (error) {
         if (page) await page.screenshot({ path: path.join(shots, 'FAIL.png') }).catch(() => {});
         console.error(error);
