@@ -1,0 +1,186 @@
+/**
+ * Containment of unexpected exceptions (spec, "Checks": `internal-error`). A bug in a build
+ * phase (parsing, indexing, scoping, linking, the reference index), in a validation check or in a
+ * listener of the builder must not take the language server down, nor stop the other documents
+ * of the build: the document gets one `internal-error` diagnostic (the message of the exception),
+ * the stack goes to the log (the server's `connection.console`; in the CLI only with
+ * `DCPLAN_DEBUG=1`), and the next build and the next request run as usual.
+ */
+import {
+    type AstNode, type Cancellation, DefaultDocumentBuilder, DocumentState, isOperationCancelled, type LangiumDocument,
+    type LangiumSharedCoreServices, type URI
+} from 'langium';
+import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { IssueCodes } from '../src/planner/rules.js';
+
+/** Where the stacks of contained exceptions go: a line of text per call. */
+export type InternalErrorLog = (text: string) => void;
+
+/** Stacks to stderr when `DCPLAN_DEBUG` is set (the CLI, tests), else nowhere: the diagnostic says what failed. */
+let log: InternalErrorLog = text => { if (process.env.DCPLAN_DEBUG) console.error(text); };
+
+/** Sends the stacks of contained exceptions to `to` (the language server's `connection.console.error`). */
+export function setInternalErrorLog(to: InternalErrorLog): void {
+    log = to;
+}
+
+/** Logs a contained exception with its stack: `dcplan internal error while <doing>: <stack>`. */
+export function logInternalError(doing: string, err: unknown): void {
+    try {
+        log(`dcplan internal error while ${doing}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    } catch {
+        // a failing log must not become the next exception
+    }
+}
+
+/** The exception in one line: `TypeError: Path must be a string`. */
+export function describeError(err: unknown): string {
+    if (err instanceof Error) return `${err.name}: ${err.message}`.split(/\r?\n/)[0];
+    return String(err).split(/\r?\n/)[0];
+}
+
+/** What a build phase does, in words, by the state it brings a document to. */
+const PHASES: Partial<Record<DocumentState, string>> = {
+    [DocumentState.Parsed]: 'parsing',
+    [DocumentState.IndexedContent]: 'indexing',
+    [DocumentState.ComputedScopes]: 'computing scopes',
+    [DocumentState.Linked]: 'linking',
+    [DocumentState.IndexedReferences]: 'indexing references',
+    [DocumentState.Validated]: 'checking'
+};
+
+/**
+ * The `internal-error` diagnostic (an error): `message` names what failed and the exception; it
+ * is on `range` (a node's), else on the first character of the file.
+ */
+export function internalErrorDiagnostic(message: string, range?: Diagnostic['range']): Diagnostic {
+    return {
+        severity: 1, code: IssueCodes.InternalError, source: 'dcplan',
+        message: `internal error of the dcplan checker ${message}: the other diagnostics of this file may be incomplete (please report it)`,
+        range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        data: { code: IssueCodes.InternalError }
+    };
+}
+
+/** A build phase's failure on one document: the first since the document was last reset. */
+interface Failure {
+    readonly state: DocumentState;
+    readonly message: string;
+}
+
+/**
+ * Langium's document builder with every phase of every document, and every listener, contained:
+ * an exception (not a cancellation) is logged and remembered for the document, the phase counts
+ * as done and the build goes on; the document's validation then adds one `internal-error`. A
+ * validation that throws gives that one diagnostic alone. Checks that throw are reported by the
+ * validation registry as `internal-error` too (`DcplanValidationRegistry`): at most one is kept
+ * per document, the first.
+ */
+export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
+    private readonly failures = new Map<string, Failure>();
+
+    constructor(services: LangiumSharedCoreServices) {
+        super(services);
+    }
+
+    /** The phase failure recorded for `uri` since its last reset, if any (for tests and the log). */
+    failureOf(uri: URI): string | undefined {
+        return this.failures.get(uri.toString())?.message;
+    }
+
+    private fail(document: LangiumDocument, state: DocumentState, err: unknown): void {
+        const doing = `${PHASES[state] ?? 'building'} ${document.uri.toString()}`;
+        logInternalError(doing, err);
+        const key = document.uri.toString();
+        if (!this.failures.has(key)) this.failures.set(key, { state, message: `while ${PHASES[state] ?? 'building'} (${describeError(err)})` });
+    }
+
+    protected override async runCancelable(documents: LangiumDocument[], targetState: DocumentState, cancelToken: Cancellation.CancellationToken,
+        callback: (document: LangiumDocument) => unknown): Promise<void> {
+        return super.runCancelable(documents, targetState, cancelToken, async document => {
+            try {
+                await callback(document);
+            } catch (err) {
+                if (isOperationCancelled(err)) throw err;
+                this.fail(document, targetState, err);
+            }
+        });
+    }
+
+    protected override async validate(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        try {
+            await super.validate(document, cancelToken);
+        } catch (err) {
+            if (isOperationCancelled(err)) throw err;
+            logInternalError(`checking ${document.uri.toString()}`, err);
+            document.diagnostics = [internalErrorDiagnostic(`while checking (${describeError(err)})`)];
+            return;
+        }
+        const diagnostics = document.diagnostics ?? [];
+        const failure = this.failures.get(document.uri.toString());
+        // one internal-error per document: a phase's failure first, else the first failing check
+        let kept = failure !== undefined;
+        const out: Diagnostic[] = failure ? [internalErrorDiagnostic(failure.message)] : [];
+        for (const d of diagnostics) {
+            if (d.code === IssueCodes.InternalError) {
+                if (kept) continue;
+                kept = true;
+            }
+            out.push(d);
+        }
+        document.diagnostics = out;
+    }
+
+    override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
+        const failure = this.failures.get(document.uri.toString());
+        // the failed phase runs again: its failure is forgotten until it fails again
+        if (failure && failure.state > state) this.failures.delete(document.uri.toString());
+        try {
+            super.resetToState(document, state);
+        } catch (err) {
+            // unlinking a half-built document: it is rebuilt from `state` all the same
+            logInternalError(`resetting ${document.uri.toString()}`, err);
+            if (document.state > state) document.state = state;
+        }
+    }
+
+    protected override cleanUpDeleted<T extends AstNode>(document: LangiumDocument<T>): void {
+        this.failures.delete(document.uri.toString());
+        super.cleanUpDeleted(document);
+    }
+
+    /** Langium's test, and when it throws: relink (a document rebuilt for nothing costs less than a stale one). */
+    protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        try {
+            return super.shouldRelink(document, changedUris);
+        } catch (err) {
+            logInternalError(`finding the documents affected by a change of ${[...changedUris].join(', ')}`, err);
+            return true;
+        }
+    }
+
+    /** A listener's exception is logged and remembered for the document; the other listeners and the build go on. */
+    override onDocumentPhase(targetState: DocumentState, callback: DocumentPhaseListener): Disposable {
+        return super.onDocumentPhase(targetState, async (document, cancelToken) => {
+            try {
+                await callback(document, cancelToken);
+            } catch (err) {
+                if (isOperationCancelled(err)) throw err;
+                this.fail(document, targetState, err);
+            }
+        });
+    }
+
+    /** A listener's exception is logged; the build goes on. */
+    override onBuildPhase(targetState: DocumentState, callback: DocumentBuildListener): Disposable {
+        return super.onBuildPhase(targetState, async (documents, cancelToken) => {
+            try {
+                await callback(documents, cancelToken);
+            } catch (err) {
+                if (isOperationCancelled(err)) throw err;
+                logInternalError(`after ${PHASES[targetState] ?? 'building'} ${documents.length} document(s)`, err);
+            }
+        });
+    }
+}
