@@ -12,6 +12,7 @@ import {
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { ResponseError } from 'vscode-languageserver';
 import { IssueCodes } from '../src/planner/rules.js';
 
 /** Where the stacks of contained exceptions go: a line of text per call. */
@@ -20,9 +21,11 @@ export type InternalErrorLog = (text: string) => void;
 /** Stacks to stderr when `DCPLAN_DEBUG` is set (the CLI, tests), else nowhere: the diagnostic says what failed. */
 let log: InternalErrorLog = text => { if (process.env.DCPLAN_DEBUG) console.error(text); };
 
-/** Sends the stacks of contained exceptions to `to` (the language server's `connection.console.error`). */
-export function setInternalErrorLog(to: InternalErrorLog): void {
+/** Sends the stacks of contained exceptions to `to` (the language server's `connection.console.error`); returns the log it replaces. */
+export function setInternalErrorLog(to: InternalErrorLog): InternalErrorLog {
+    const previous = log;
     log = to;
+    return previous;
 }
 
 /** Logs a contained exception with its stack: `dcplan internal error while <doing>: <stack>`. */
@@ -182,5 +185,49 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
                 logInternalError(`after ${PHASES[targetState] ?? 'building'} ${documents.length} document(s)`, err);
             }
         });
+    }
+}
+
+/** The entry methods of Langium's LSP providers: those a request handler calls. */
+const REQUEST_METHODS = [
+    'getHoverContent', 'getCodeActions', 'getCompletion', 'getSymbols', 'formatDocument', 'formatDocumentRange', 'formatDocumentOnType',
+    'rename', 'prepareRename', 'findReferences', 'getDefinition', 'provideCodeLens', 'resolveCodeLens', 'getInlayHints',
+    'semanticHighlight', 'semanticHighlightRange', 'semanticHighlightDelta', 'getFoldingRanges', 'getDocumentHighlight', 'getDocumentLinks'
+];
+
+/** Errors already logged by a wrapper (an error may pass through several on its way out). */
+const loggedErrors = new WeakSet<object>();
+
+/**
+ * Wraps the request entry methods of the LSP providers in `lsp` (Langium's `services.lsp`): an
+ * exception (not a cancellation) is logged with its stack, once, then thrown on, so that the
+ * client gets the error response Langium gives and the server goes on serving. Without it the
+ * response says only the message, and the log nothing.
+ */
+export function containRequests(lsp: object): void {
+    for (const key of Object.keys(lsp)) {
+        const provider = (lsp as Record<string, unknown>)[key];
+        if (typeof provider !== 'object' || provider === null) continue;
+        const target = provider as Record<string, unknown>;
+        for (const method of REQUEST_METHODS) {
+            const original = target[method];
+            if (typeof original !== 'function') continue;
+            const fail = (err: unknown): never => {
+                if (!isOperationCancelled(err) && !(typeof err === 'object' && err !== null && loggedErrors.has(err))) {
+                    if (typeof err === 'object' && err !== null) loggedErrors.add(err);
+                    // a ResponseError (a refused rename's name) is an answer, not a failure
+                    if (!(err instanceof ResponseError)) logInternalError(`answering ${key}.${method}`, err);
+                }
+                throw err;
+            };
+            target[method] = function (this: unknown, ...args: unknown[]): unknown {
+                try {
+                    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+                    return result instanceof Promise ? result.catch(fail) : result;
+                } catch (err) {
+                    return fail(err);
+                }
+            };
+        }
     }
 }

@@ -20,7 +20,7 @@ import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
 import { useDcplanCstBuilder } from './cst-builder.js';
-import { DcplanDocumentBuilder, setInternalErrorLog } from './containment.js';
+import { containRequests, DcplanDocumentBuilder, setInternalErrorLog } from './containment.js';
 import { DcplanDocumentUpdateHandler } from './lsp/document-update-handler.js';
 import { isPlanUri } from './plan-files.js';
 
@@ -121,6 +121,8 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);
+    // a request that fails is logged with its stack (containment.ts)
+    containRequests(Dcplan.lsp);
     if (!context.connection) {
         // Without a connection (CLI, tests) there is no configuration provider to wait for.
         shared.workspace.ConfigurationProvider.initialized({});

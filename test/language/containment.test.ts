@@ -12,6 +12,10 @@ import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
+import { setInternalErrorLog } from '../../language-server/containment.js';
+import { createServices } from '../lsp/helpers.js';
+import { parseHelper } from 'langium/test';
+import type { PlanFile } from '../../language-server/generated/ast.js';
 
 let tmp: string;
 beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-contain-')); });
@@ -104,5 +108,27 @@ describe('containment of unexpected exceptions', () => {
         await builder.update([goodDoc.uri], []);
         // every document was rebuilt (relinking is the safe answer when the test fails)
         expect(seen.sort()).toEqual(['bad.dcplan', 'bad.dcplan', 'good.dcplan', 'good.dcplan']);
+    });
+
+    it('a request that throws: its stack in the log (once), the error thrown on for the error response; the next request answered', async () => {
+        const services = createServices();
+        const doc = await parseHelper<PlanFile>(services.Dcplan)(GOOD, { validation: true });
+        const logged: string[] = [];
+        const previous = setInternalErrorLog(text => logged.push(text));
+        const analyzer = services.Dcplan.analysis.PlanAnalyzer;
+        const analyze = analyzer.analyze.bind(analyzer);
+        analyzer.analyze = () => { throw new TypeError('boom in the analysis'); };
+        const hover = () => services.Dcplan.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: { line: 0, character: 6 } });
+        try {
+            await expect(Promise.resolve().then(hover)).rejects.toThrow('boom in the analysis');
+        } finally {
+            analyzer.analyze = analyze;
+            setInternalErrorLog(previous);
+        }
+        expect(logged).toHaveLength(1);
+        expect(logged[0].split('\n').slice(0, 2)).toEqual([
+            'dcplan internal error while answering HoverProvider.getHoverContent: TypeError: boom in the analysis', expect.stringMatching(/^ {4}at /)
+        ]);
+        expect(JSON.stringify(await hover())).toContain('**shape `p`**');
     });
 });
