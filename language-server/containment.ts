@@ -8,7 +8,7 @@
  */
 import {
     type AstNode, type Cancellation, DefaultDocumentBuilder, DocumentState, isOperationCancelled, type LangiumDocument,
-    type LangiumSharedCoreServices, type URI
+    type LangiumSharedCoreServices
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -85,11 +85,6 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);
-    }
-
-    /** The phase failure recorded for `uri` since its last reset, if any (for tests and the log). */
-    failureOf(uri: URI): string | undefined {
-        return this.failures.get(uri.toString())?.message;
     }
 
     private fail(document: LangiumDocument, state: DocumentState, err: unknown): void {

@@ -1,5 +1,5 @@
 /**
- * Langium's document update handler, for plans only (spec, "Files"): the editor's changes of a
+ * Langium's document update handler, for plans only (docs/lsp.md): the editor's changes of a
  * document that is not a plan (a client may send `didOpen` for every file it opens) and the
  * watcher's events of files that are not `.dcplan` files build nothing, so they are never
  * parsed, reported or edited. The file watcher asks for `**\/*.dcplan`, and for deletions

@@ -2,7 +2,8 @@
  * Elements without a name, as error recovery makes them (`shape { … }`, `host : m { }`,
  * `host [1..2] { … }`, `workload { … }`, `plan { … }`), and `import` without a path (issue 13,
  * item 2): every consumer — the model builder, the planner's findings and figures, the
- * validator's name checks, the report, hover, document symbols, code lenses and inlay hints —
+ * validator's name checks, the report, hover, document symbols, code lenses, inlay hints, code
+ * actions and completion —
  * handles them; nothing says `undefined`, no host is named `undefined1`, nothing throws.
  */
 import { describe, expect, it } from 'vitest';
@@ -33,7 +34,12 @@ async function everything(doc: LangiumDocument<PlanFile>): Promise<string> {
     const symbols = await Dcplan.lsp.DocumentSymbolProvider!.getSymbols(doc, { textDocument });
     const lenses = await Dcplan.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument });
     const hints = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, { textDocument, range });
-    return JSON.stringify({ report, diagnostics: doc.diagnostics, hovers, symbols, lenses, hints });
+    const actions = await Dcplan.lsp.CodeActionProvider!.getCodeActions(doc, { textDocument, range, context: { diagnostics: doc.diagnostics ?? [] } });
+    const completions: unknown[] = [];
+    for (let offset = 0; offset <= text.length; offset += 3) {
+        completions.push(await Dcplan.lsp.CompletionProvider!.getCompletion(doc, { textDocument, position: doc.textDocument.positionAt(offset) }));
+    }
+    return JSON.stringify({ report, diagnostics: doc.diagnostics, hovers, symbols, lenses, hints, actions, completions });
 }
 
 const SHAPE = 'shape p { role = proxy cores = 1 memory = 2 GiB }\n';
