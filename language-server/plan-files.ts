@@ -1,8 +1,9 @@
 /**
  * Which files are plans: a `.dcplan` file, or a document the editor opened with the language id
  * `dcplan` (an untitled buffer, a file the user set to dcplan). Nothing else in a workspace is
- * indexed, parsed, reported or edited (docs/lsp.md, and the spec on imports): a repository's scripts, notes, `.bak`
- * copies of plans and bundles are not plans, even when their text starts with `import`.
+ * indexed, parsed, reported or edited (docs/lsp.md; the spec on imports): a repository's
+ * scripts, notes, `.bak` copies of plans and bundles are not plans, even when their text starts
+ * with `import`.
  */
 import type { URI } from 'langium';
 
