@@ -56,6 +56,11 @@ describe('containment of unexpected exceptions', () => {
         expect(internal(badDoc)).toEqual(['0:0-0:0 internal error of the dcplan checker while linking (TypeError: Path must be a string. Received undefined): the other diagnostics of this file may be incomplete (please report it)']);
         expect(badDoc.state).toBe(DocumentState.Validated);
         expect(codes(goodDoc)).toEqual(['unused-shape']);
+        // requests on both are answered
+        for (const doc of [badDoc, goodDoc]) {
+            const hover = await services.Dcplan.lsp.HoverProvider!.getHoverContent(doc, { textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(doc.textDocument.getText().indexOf('spare')) });
+            expect(JSON.stringify(hover)).toContain('**shape `spare`**');
+        }
         // the text changes, the linker no longer throws for it
         fs.writeFileSync(badFile, '// fine\n' + GOOD);
         await builder.update([badDoc.uri], []);
