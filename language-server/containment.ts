@@ -7,8 +7,8 @@
  * `DCPLAN_DEBUG=1`), and the next build and the next request run as usual.
  */
 import {
-    type AstNode, type Cancellation, DefaultDocumentBuilder, DocumentState, isOperationCancelled, type LangiumDocument,
-    type LangiumSharedCoreServices
+    type AstNode, type Cancellation, DefaultDocumentBuilder, DefaultWorkspaceManager, DocumentState, isOperationCancelled, type LangiumDocument,
+    type LangiumSharedCoreServices, type Stream, type URI
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -224,5 +224,26 @@ export function containRequests(lsp: object): void {
                 }
             };
         }
+    }
+}
+
+/**
+ * Langium's workspace manager, loading the workspace's plans one by one: a file that cannot be
+ * read (removed between the folder's listing and its reading, permission denied) is logged and
+ * left out. Langium loads them all in one `Promise.all`: one failure rejected the startup, and
+ * the workspace never became ready, so every later change and request waited for ever.
+ */
+export class DcplanWorkspaceManager extends DefaultWorkspaceManager {
+    protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
+        await Promise.all(uris.map(async uri => {
+            let document: LangiumDocument;
+            try {
+                document = await this.langiumDocuments.getOrCreateDocument(uri);
+            } catch (err) {
+                logInternalError(`loading ${uri.toString()} into the workspace`, err);
+                return;
+            }
+            collector(document);
+        }));
     }
 }

@@ -20,7 +20,7 @@ import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
 import { useDcplanCstBuilder } from './cst-builder.js';
-import { containRequests, DcplanDocumentBuilder, setInternalErrorLog } from './containment.js';
+import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './containment.js';
 import { DcplanDocumentUpdateHandler } from './lsp/document-update-handler.js';
 import { isPlanUri } from './plan-files.js';
 
@@ -110,7 +110,8 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
         workspace: {
             IndexManager: (services) => new DcplanIndexManager(services),
-            DocumentBuilder: (services) => new DcplanDocumentBuilder(services)
+            DocumentBuilder: (services) => new DcplanDocumentBuilder(services),
+            WorkspaceManager: (services) => new DcplanWorkspaceManager(services)
         }
     });
     if (context.connection) {

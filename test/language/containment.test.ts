@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
-import { NodeFileSystem } from 'langium/node';
+import { NodeFileSystem, NodeFileSystemProvider } from 'langium/node';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import { setInternalErrorLog } from '../../language-server/containment.js';
 import { createServices } from '../lsp/helpers.js';
@@ -135,5 +135,29 @@ describe('containment of unexpected exceptions', () => {
             'dcplan internal error while answering HoverProvider.getHoverContent: TypeError: boom in the analysis', expect.stringMatching(/^ {4}at /)
         ]);
         expect(JSON.stringify(await hover())).toContain('**shape `p`**');
+    });
+
+    it('a plan that cannot be read while the workspace loads is left out; the workspace becomes ready with the others', async () => {
+        const dir = path.join(tmp, 'unreadable');
+        fs.mkdirSync(dir);
+        fs.writeFileSync(path.join(dir, 'locked.dcplan'), GOOD);
+        fs.writeFileSync(path.join(dir, 'open.dcplan'), GOOD);
+        class LockedFileSystem extends NodeFileSystemProvider {
+            override readFile(uri: URI): Promise<string> {
+                if (uri.path.endsWith('/locked.dcplan')) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${uri.fsPath}'`), { code: 'EACCES' }));
+                return super.readFile(uri);
+            }
+        }
+        const services = createDcplanServices({ fileSystemProvider: () => new LockedFileSystem() });
+        const logged: string[] = [];
+        const previous = setInternalErrorLog(text => logged.push(text));
+        try {
+            await services.shared.workspace.WorkspaceManager.initializeWorkspace([{ uri: URI.file(dir).toString(), name: 'unreadable' }]);
+        } finally {
+            setInternalErrorLog(previous);
+        }
+        await services.shared.workspace.WorkspaceManager.ready;
+        expect(services.shared.workspace.LangiumDocuments.all.map(d => path.basename(d.uri.path)).toArray()).toEqual(['open.dcplan']);
+        expect(logged.map(l => l.split('\n')[0])).toEqual([`dcplan internal error while loading ${URI.file(path.join(dir, 'locked.dcplan')).toString()} into the workspace: Error: EACCES: permission denied, open '${path.join(dir, 'locked.dcplan')}'`]);
     });
 });
