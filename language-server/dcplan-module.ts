@@ -122,8 +122,12 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);
-    // a request that fails is logged with its stack (containment.ts)
-    containRequests(Dcplan.lsp);
+    if (context.connection) {
+        // A request that fails is logged with its stack (containment.ts). This makes every
+        // provider at once, as the server does anyway when it states its capabilities; the CLI
+        // and the tests, which create services often and use few providers, keep them lazy.
+        containRequests(Dcplan.lsp);
+    }
     if (!context.connection) {
         // Without a connection (CLI, tests) there is no configuration provider to wait for.
         shared.workspace.ConfigurationProvider.initialized({});

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem, NodeFileSystemProvider } from 'langium/node';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
-import { setInternalErrorLog } from '../../language-server/containment.js';
+import { containRequests, setInternalErrorLog } from '../../language-server/containment.js';
 import { createServices } from '../lsp/helpers.js';
 import { parseHelper } from 'langium/test';
 import type { PlanFile } from '../../language-server/generated/ast.js';
@@ -117,6 +117,8 @@ describe('containment of unexpected exceptions', () => {
 
     it('a request that throws: its stack in the log (once), the error thrown on for the error response; the next request answered', async () => {
         const services = createServices();
+        // as the server does (it has a connection)
+        containRequests(services.Dcplan.lsp);
         const doc = await parseHelper<PlanFile>(services.Dcplan)(GOOD, { validation: true });
         const logged: string[] = [];
         const previous = setInternalErrorLog(text => logged.push(text));
