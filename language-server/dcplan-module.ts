@@ -20,6 +20,9 @@ import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
 import { useDcplanCstBuilder } from './cst-builder.js';
+import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './containment.js';
+import { DcplanDocumentUpdateHandler } from './lsp/document-update-handler.js';
+import { isPlanUri } from './plan-files.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -58,9 +61,18 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
 };
 
 /**
- * Langium's service registry finds a language by file extension, or by the language id of an
- * open text document. An untitled document has neither once its editor is closed, and Langium
- * still rebuilds it on the next change: with one language only, every document is dcplan's.
+ * Langium's service registry, telling plans from other files (plan-files.ts).
+ *
+ * `hasServices` decides what the workspace holds and the editor serves: a document open with a
+ * language id is dcplan's when that id is `dcplan`; another URI when it names a `.dcplan` file.
+ * The workspace index (Langium's traversal asks `hasServices`), the update handler and every
+ * request handler ask it, so a `.py` file that starts with `import`, a README or `a.dcplan.bak`
+ * is never indexed, built, reported, renamed or searched.
+ *
+ * `getServices` answers for any URI asked explicitly (with one language, every document given to
+ * the parser is dcplan's): a file named on the command line whatever its name, the fix sandbox,
+ * and an untitled document, which has neither an extension nor, once its editor is closed, a
+ * language id, and which Langium still rebuilds on the next change.
  */
 export class DcplanServiceRegistry extends DefaultServiceRegistry {
     override getServices(uri: URI): LangiumCoreServices {
@@ -70,6 +82,12 @@ export class DcplanServiceRegistry extends DefaultServiceRegistry {
             if (this.all.length === 1) return this.all[0];
             throw e;
         }
+    }
+
+    override hasServices(uri: URI): boolean {
+        const languageId = this.textDocuments?.get(uri)?.languageId;
+        if (languageId !== undefined) return this.languageIdMap.has(languageId);
+        return isPlanUri(uri);
     }
 }
 
@@ -83,13 +101,33 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     Dcplan: DcplanServices;
 } {
     const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
-        lsp: { NodeKindProvider: () => new DcplanNodeKindProvider(), LanguageServer: (services) => new DcplanLanguageServer(services) },
+        lsp: {
+            NodeKindProvider: () => new DcplanNodeKindProvider(),
+            LanguageServer: (services) => new DcplanLanguageServer(services),
+            // only plans are built (lsp/document-update-handler.ts)
+            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services)
+        },
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
-        workspace: { IndexManager: (services) => new DcplanIndexManager(services) }
+        workspace: {
+            IndexManager: (services) => new DcplanIndexManager(services),
+            DocumentBuilder: (services) => new DcplanDocumentBuilder(services),
+            WorkspaceManager: (services) => new DcplanWorkspaceManager(services)
+        }
     });
+    if (context.connection) {
+        // stacks of contained exceptions go to the client's log
+        const console = context.connection.console;
+        setInternalErrorLog(text => console.error(text));
+    }
     const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);
+    if (context.connection) {
+        // A request that fails is logged with its stack (containment.ts). This makes every
+        // provider at once, as the server does anyway when it states its capabilities; the CLI
+        // and the tests, which create services often and use few providers, keep them lazy.
+        containRequests(Dcplan.lsp);
+    }
     if (!context.connection) {
         // Without a connection (CLI, tests) there is no configuration provider to wait for.
         shared.workspace.ConfigurationProvider.initialized({});

@@ -15,10 +15,12 @@ import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './ge
 import type { DcplanServices } from './dcplan-module.js';
 import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
-import { expandHostName } from './model-builder.js';
+import { expandHostName, isName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
 import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { isPlanPath } from './plan-files.js';
+import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
 
@@ -65,7 +67,8 @@ export class DcplanValidator {
     checkPlanFile(file: PlanFile, accept: Accept, services: DcplanServices): void {
         const plans = file.elements.filter(isPlan);
         for (const extra of plans.slice(1)) {
-            report(accept, 'error', IssueCodes.MultiplePlans, `at most one plan block per file (the first is ${plans[0].name})`, { node: extra, property: 'name' });
+            const first = isName(plans[0].name) ? plans[0].name : `on line ${(plans[0].$cstNode?.range.start.line ?? 0) + 1}`;
+            report(accept, 'error', IssueCodes.MultiplePlans, `at most one plan block per file (the first is ${first})`, { node: extra, property: isName(extra.name) ? 'name' : undefined });
         }
         this.checkDuplicateNames(file, accept, services);
         const document = AstUtils.getDocument(file);
@@ -74,9 +77,10 @@ export class DcplanValidator {
         if (analysis.built.model.settings.platform === 'physical') {
             for (const e of file.elements) {
                 if (isHost(e) || isHostModel(e)) {
+                    const name = isHost(e) ? e.names.filter(n => isName(n.name)).map(writtenName).join(', ') : isName(e.name) ? e.name : '';
                     report(accept, 'warning', IssueCodes.PhysicalHostsIgnored,
-                        `${isHost(e) ? 'host' : 'model'} ${isHost(e) ? e.names[0]?.name : e.name} is ignored: with platform = physical every instance is its own machine`,
-                        isHost(e) ? { node: e.names[0] ?? e } : { node: e, property: 'name' });
+                        `${name ? `${isHost(e) ? 'host' : 'model'} ${name}` : `this ${isHost(e) ? 'host' : 'model'} block`} is ignored: with platform = physical every instance is its own machine`,
+                        isHost(e) ? { node: e.names[0] ?? e } : { node: e, property: isName(e.name) ? 'name' : undefined });
                 }
             }
         }
@@ -151,7 +155,7 @@ export class DcplanValidator {
         const roles = new Set<string>();
         for (const d of w.demands) {
             if (!checkEnum(d, 'role', ['proxy', 'director', 'backend'], accept)) continue;
-            if (roles.has(d.role)) report(accept, 'error', IssueCodes.DuplicateAttribute, `${d.role} is given twice in workload ${w.name}`, { node: d, property: 'role' });
+            if (roles.has(d.role)) report(accept, 'error', IssueCodes.DuplicateAttribute, `${d.role} is given twice in ${isName(w.name) ? `workload ${w.name}` : 'this workload'}`, { node: d, property: 'role' });
             roles.add(d.role);
             checkCount(d, 'cores', accept, 1);
             if (d.memory !== undefined) checkSize(d, 'memory', accept);
@@ -162,7 +166,7 @@ export class DcplanValidator {
         checkDuplicateAttributes(shape, accept, scanCst(shape, set(shape.role) + set(shape.cores) + set(shape.memory) + set(shape.loginProcesses) + set(shape.loginMode) + set(shape.localDisk)), SHAPE_ATTRIBUTES);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
         if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
-            report(accept, 'error', IssueCodes.MissingAttribute, `shape ${shape.name} needs ${missing.join(', ')}`, { node: shape, property: 'name' });
+            report(accept, 'error', IssueCodes.MissingAttribute, `${isName(shape.name) ? `shape ${shape.name}` : 'this shape'} needs ${missing.join(', ')}`, { node: shape, property: isName(shape.name) ? 'name' : undefined });
         }
         const roleOk = shape.role !== undefined && checkEnum(shape, 'role', ['proxy', 'director', 'backend'], accept);
         if (shape.cores !== undefined) checkCount(shape, 'cores', accept, 1);
@@ -199,7 +203,7 @@ export class DcplanValidator {
         checkHardware(h, accept, scan, model);
         const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING
             : (['cores', 'memory'] as const).filter(p => h[p] === undefined && model?.[p] === undefined);
-        if (missing.length > 0 && h.names.length > 0 && !hasSyntaxErrorIn(h)) {
+        if (missing.length > 0 && h.names.length > 0 && h.names.every(n => isName(n.name)) && !hasSyntaxErrorIn(h)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `host ${h.names.map(writtenName).join(', ')} needs ${missing.join(' and ')}${h.model ? ` (not in model ${h.model.$refText} either)` : ''}`, { node: h.names[0] });
         }
         const runs = scan.keywords.get('runs');
@@ -213,7 +217,8 @@ export class DcplanValidator {
     }
 
     checkHostName(hn: HostName, accept: Accept): void {
-        if (hn.from === undefined || hn.to === undefined) return;
+        // a range without its name is the parser's error (`host [1..2]`)
+        if (hn.from === undefined || hn.to === undefined || !isName(hn.name)) return;
         const from = checkCount(hn, 'from', accept, 0);
         const to = checkCount(hn, 'to', accept, 0);
         if (from === undefined || to === undefined) return;
@@ -227,6 +232,8 @@ export class DcplanValidator {
     checkImport(imp: Import, accept: Accept, services: DcplanServices): void {
         const document = AstUtils.getDocument(imp);
         const uri = importUri(imp, document.uri);
+        // `import` without a path (error recovery): the syntax error says what is missing
+        if (!uri) return;
         const documents = services.shared.workspace.LangiumDocuments;
         if (uri.toString() === document.uri.toString()) {
             report(accept, 'error', IssueCodes.ImportCycle, `a file cannot import itself`, { node: imp, property: 'path' });
@@ -236,13 +243,16 @@ export class DcplanValidator {
             report(accept, 'error', IssueCodes.ImportMissing, `an import needs the path of a .dcplan file`, { node: imp, property: 'path' });
             return;
         }
-        const imported = documents.getDocument(uri);
+        // Only .dcplan files are plans: another file is never read as one (spec, "Elements").
+        const plan = isPlanPath(imp.path);
+        const imported = plan ? documents.getDocument(uri) : undefined;
         if (!imported) {
             // not in the workspace: one look at the file system says why
             let node: FileSystemNode | undefined;
             try { node = services.shared.workspace.FileSystemProvider.statSync(uri); } catch { node = undefined; }
-            const why = !node ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
-                : node.isDirectory ? `${imp.path} is a directory, not a .dcplan file`
+            const why = node?.isDirectory ? `${imp.path} is a directory, not a .dcplan file`
+                : !plan ? `${imp.path} is not a .dcplan file: only plans can be imported`
+                : !node ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
                 : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
             report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
             return;
@@ -305,7 +315,8 @@ function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: L
 
 /** A host name as written: `hv01`, or the range `hv[01..04]`. */
 function writtenName(n: HostName): string {
-    return n.from !== undefined && n.to !== undefined ? `${n.name}[${n.from}..${n.to}]` : n.name;
+    const name = n.name ?? '';
+    return n.from !== undefined && n.to !== undefined ? `${name}[${n.from}..${n.to}]` : name;
 }
 
 /** True when the parser stopped inside `node` (its missing attributes are then the syntax error's doing). */
@@ -321,9 +332,10 @@ function hasSyntaxErrorIn(node: AstNode): boolean {
 
 /** Calls `f` for each named thing an element declares: shapes, models, workloads, hosts (expanded), with the node to mark. */
 function forEachName(e: AstNode, f: (kind: string, name: string, node: AstNode) => void): void {
-    if (isShape(e)) f('shape', e.name, e);
-    else if (isHostModel(e)) f('model', e.name, e);
-    else if (isWorkload(e)) f('workload', e.name, e);
+    // an element without a name (error recovery) declares nothing: the syntax error is reported
+    if (isShape(e)) { if (isName(e.name)) f('shape', e.name, e); }
+    else if (isHostModel(e)) { if (isName(e.name)) f('model', e.name, e); }
+    else if (isWorkload(e)) { if (isName(e.name)) f('workload', e.name, e); }
     else if (isHost(e)) for (const n of e.names) for (const name of expandHostName(n) ?? []) f('host', name, n);
 }
 
@@ -360,7 +372,7 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
             done.push({ code: f.code, property: loc.property, range: loc.range, message: f.message });
             report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         } else {
-            const imp = file.imports.find(i => importUri(i, document.uri).toString() === locUri);
+            const imp = file.imports.find(i => importUri(i, document.uri)?.toString() === locUri);
             if (imp) report(accept, f.severity, f.code, `in ${imp.path}: ${f.message}`, { node: imp, property: 'path', data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         }
     }
@@ -627,19 +639,18 @@ function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, mo
 /**
  * Langium's validation registry with a synchronous wrapper around each check: Langium wraps
  * every check in two async functions (a promise chain per check call, per node), which was a
- * visible share of validating thousands of host blocks. Same behaviour: an exception thrown by a
- * check is logged and reported as an error on the node ("An error occurred during validation:
- * …"), a cancellation is rethrown, and a check that returns a promise gets the same handling
- * when it settles.
+ * visible share of validating thousands of host blocks. An exception thrown by a check is
+ * contained: logged with its stack (containment.ts) and reported as an `internal-error` on the
+ * node (the document builder keeps the first per document); a cancellation is rethrown, and a
+ * check that returns a promise gets the same handling when it settles.
  */
 export class DcplanValidationRegistry extends ValidationRegistry {
     protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
         const fail = (err: unknown, accept: ValidationAcceptor, node: AstNode): void => {
             if (isOperationCancelled(err)) throw err;
-            const context = 'An error occurred during validation';
-            console.error(`${context}:`, err);
-            if (err instanceof Error && err.stack) console.error(err.stack);
-            accept('error', `${context}: ${err instanceof Error ? err.message : String(err)}`, { node });
+            logInternalError(`checking a ${node.$type} of ${AstUtils.findRootNode(node).$document?.uri.toString() ?? 'a document'}`, err);
+            const message = internalErrorDiagnostic(`in the check of a ${node.$type} (${describeError(err)})`).message;
+            accept('error', message, { node, code: IssueCodes.InternalError, data: { code: IssueCodes.InternalError } } as never);
         };
         return (node, accept, cancelToken) => {
             try {

@@ -4,22 +4,35 @@
  */
 import { AstUtils, type AstNode, type LangiumDocument, type LangiumDocuments, URI, UriUtils } from 'langium';
 import { isDeploy, isHost, type Import, type PlanFile } from './generated/ast.js';
+import { isPlanPath } from './plan-files.js';
 
-/** The URI an import statement points at. */
-export function importUri(imp: Import, from: URI): URI {
+/**
+ * The URI an import statement points at, or `undefined` for an import without a path: error
+ * recovery makes one of `import` alone (the moment before the quote is typed), and of a `.py` or
+ * `.js` text that starts with `import`.
+ */
+export function importUri(imp: Import, from: URI): URI | undefined {
     // Langium's STRING value converter has already removed the quotes and escapes.
+    if (typeof imp.path !== 'string') return undefined;
     return UriUtils.resolvePath(UriUtils.dirname(from), imp.path);
 }
 
-/** The imports of a document with their target URI and, when loaded, the target document. */
+/**
+ * The imports of a document that name a plan, with their target URI and, when loaded, the target
+ * document. An import without a path, or of a file that is not a `.dcplan` file, is left out: it
+ * imports nothing, is never read, and the validator reports it (`syntax-error`, `import-missing`).
+ */
 export function resolveImports(document: LangiumDocument, documents: LangiumDocuments): { node: Import; uri: URI; target?: LangiumDocument<PlanFile> }[] {
     const root = document.parseResult?.value as PlanFile | undefined;
-    if (!root?.imports) return [];
-    return root.imports.map(node => {
+    if (!Array.isArray(root?.imports)) return [];
+    const out: { node: Import; uri: URI; target?: LangiumDocument<PlanFile> }[] = [];
+    for (const node of root.imports) {
         const uri = importUri(node, document.uri);
+        if (!uri || !isPlanPath(node.path)) continue;
         const target = documents.hasDocument(uri) ? documents.getDocument(uri) as LangiumDocument<PlanFile> : undefined;
-        return { node, uri, target };
-    });
+        out.push({ node, uri, target });
+    }
+    return out;
 }
 
 /** The URI strings visible from the document of `node`: its own and those it imports directly. */
@@ -59,7 +72,7 @@ export function shapesUsedByImporters(uri: URI, others: Iterable<{ uri: URI; roo
     const used = new Set<string>(), pinned = new Set<string>();
     const target = uri.toString();
     for (const other of others) {
-        if (!other.root.imports?.some(i => importUri(i, other.uri).toString() === target)) continue;
+        if (!other.root.imports?.some(i => importUri(i, other.uri)?.toString() === target)) continue;
         for (const e of other.root.elements ?? []) {
             if (isDeploy(e) && e.shape?.$refText) used.add(e.shape.$refText);
             else if (isHost(e)) for (const p of e.pins) if (p.shape?.$refText) { used.add(p.shape.$refText); pinned.add(p.shape.$refText); }

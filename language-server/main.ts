@@ -14,8 +14,12 @@ import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
 import { enableExactFallback } from '../src/planner/exact.js';
+import { logInternalError } from './containment.js';
+import { isPlanUri } from './plan-files.js';
 
 const connection = createConnection(ProposedFeatures.all);
+// The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
+process.on('unhandledRejection', err => logInternalError('serving', err));
 const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
 const reports = new ReportService(Dcplan);
 
@@ -26,8 +30,9 @@ shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, (docum
 });
 shared.workspace.TextDocuments.onDidClose(e => {
     reports.forget(e.document.uri);
-    // An untitled document is gone once closed: drop it from the workspace too.
-    if (!e.document.uri.startsWith('file:')) void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
+    // An untitled document, or a file that is not a .dcplan file (opened as dcplan), is gone
+    // once closed: drop it from the workspace too.
+    if (!e.document.uri.startsWith('file:') || !isPlanUri(URI.parse(e.document.uri))) void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
 });
 
 connection.onRequest(ReportRequest, async (params) => {

@@ -58,11 +58,23 @@ function pickHardware(node: Host, model: HostModel | undefined, k: HardwareAttri
 const isRole = (s: string | undefined): s is Role => s !== undefined && (ROLES as readonly string[]).includes(s);
 
 /**
+ * True for a name as the grammar reads one. Error recovery makes elements without a name
+ * (`shape { … }`, `workload { … }`): the parser reports the syntax error, and the builder leaves
+ * such an element out, as it leaves out one with an invalid value, so no figure, finding or
+ * report names `undefined`.
+ */
+export function isName(name: string | undefined): name is string {
+    return typeof name === 'string' && name.length > 0;
+}
+
+/**
  * Expands one host name: `hv01` → [`hv01`]; `hv[01..04]` → hv01…hv04, zero padding kept when
  * the first bound is written with a leading zero. Returns `undefined` for a reversed range, one
  * over the limit of 100,000 hosts (the validator reports both) or one with a syntax error.
  */
 export function expandHostName(name: HostName): string[] | undefined {
+    // a name lost to error recovery (`host [1..2] { … }`, `host { … }`) names no host, not `undefined1`
+    if (!isName(name.name)) return undefined;
     // a range the parser could not read whole (`k[a..c]`) names no host, not `k`
     if ((name.from === undefined) !== (name.to === undefined) || (name.from === undefined && name.$cstNode?.text.includes('['))) return undefined;
     if (name.from === undefined || name.to === undefined) return [name.name];
@@ -91,7 +103,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     // Plan settings: the main file's plan block (at most one; others are reported).
     const planNode = main.root.elements.find(isPlan);
     const settings: PlanSettings = planNode ? {
-        name: planNode.name,
+        name: isName(planNode.name) ? planNode.name : undefined,
         // Langium's STRING value converter has removed the quotes and escapes.
         title: planNode.title,
         dovecot: (['2.3', '2.4', 'pro-3.0'].includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
@@ -124,6 +136,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         for (const node of root.elements) {
             if (isWorkload(node)) {
                 const ref = refOf(file, 'workload');
+                if (!isName(node.name)) continue;
                 const demand: Partial<Record<Role, RoleDemand>> = {};
                 for (const d of node.demands) {
                     const cores = count(d.cores);
@@ -139,7 +152,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const ref = refOf(file, 'shape');
                 const cores = count(node.cores);
                 const memoryGiB = size(node.memory);
-                if (!isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
+                if (!isName(node.name) || !isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
                 shapeNames.add(node.name);
                 const loginProcesses = count(node.loginProcesses);
                 shapes.push({
@@ -155,7 +168,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const ref = refOf(file, 'deploy');
                 const n = count(node.count);
                 const shapeName = node.shape?.$refText;
-                if (shapeName === undefined || n === undefined || n > LIMITS.instancesPerDeployment) { leftOutDeployments++; continue; }
+                if (!isName(shapeName) || n === undefined || n > LIMITS.instancesPerDeployment) { leftOutDeployments++; continue; }
                 if (totalInstances + n > LIMITS.instancesPerPlan) { leftOutDeployments++; continue; }
                 totalInstances += n;
                 deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
@@ -178,7 +191,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
                     const p = node.pins[pinIndex];
                     const n = count(p.count);
-                    if (n !== undefined && p.shape && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
+                    if (n !== undefined && isName(p.shape?.$refText) && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
                 }
                 const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
                 const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
@@ -193,7 +206,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                             usableCores: Math.max(0, cores * threadsPerCore - hypervisorCores),
                             usableMemoryGiB: Math.max(0, memoryGiB - hypervisorMemoryGiB),
                             rack: node.rack,
-                            model: model?.name,
+                            model: isName(model?.name) ? model.name : undefined,
                             pins,
                             hypervisorCoresSet,
                             hypervisorMemorySet,

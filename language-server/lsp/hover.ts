@@ -178,7 +178,8 @@ export class DcplanHoverProvider implements HoverProvider {
         const role = node.role as Role;
         if (!ROLES.includes(role)) return undefined;
         const r = analysis.figures.roles[role];
-        const lines = [`**${role} demand** — ${node.cores} cores${node.memory ? `, ${node.memory}` : ''} (workload \`${node.$container.name}\`)`];
+        const workload = node.$container.name ? `workload \`${node.$container.name}\`` : 'this workload';
+        const lines = [`**${role} demand** — ${node.cores ?? '?'} cores${node.memory ? `, ${node.memory}` : ''} (${workload})`];
         if (r.demandCores !== null) {
             lines.push(`Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`);
         }

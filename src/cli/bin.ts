@@ -1,5 +1,6 @@
 /** Entry of the `dcplan` binary (bundled to dist/cli.cjs): runs the CLI on the process's arguments. */
 import { runCli } from './main.js';
+import { internalFailure } from './files.js';
 
 void runCli(process.argv.slice(2)).then(r => {
     // A reader that stops early (`dcplan place … | head`) closes the pipe: end quietly with the
@@ -13,4 +14,8 @@ void runCli(process.argv.slice(2)).then(r => {
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     process.exitCode = r.status;
+}, err => {
+    // runCli does not throw; should it, one line and status 2 (the stack with DCPLAN_DEBUG=1)
+    process.stderr.write(internalFailure(undefined, err));
+    process.exitCode = 2;
 });

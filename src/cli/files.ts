@@ -1,26 +1,46 @@
 /**
- * Checking the files named on the command line one by one, so that one unreadable file is
- * reported without hiding the reports of the others (`check`, `place`, `place --optimal`).
+ * Checking the files named on the command line one by one, so that one file that fails (cannot
+ * be read, or meets an internal error of the checker) is reported without hiding the reports of
+ * the others (`check`, `place`, `place --optimal`).
  */
 import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
+import { IssueCodes } from '../planner/rules.js';
+import { describeError } from '../../language-server/containment.js';
 
-/** The files that could be read, checked, in the order given, and one stderr line per file that could not. */
+/** The files that could be checked, in the order given, and one stderr line per file that failed. */
 export interface CheckedEach {
     readonly checked: readonly CheckedFile[];
-    /** `dcplan: <file>: cannot read: <why>` lines (empty when every file was read). */
+    /**
+     * One `dcplan: …` line per file that failed (exit status 2), empty when none did: `dcplan:
+     * <file>: cannot read: <why>`, or an internal error of the checker (its stack only with
+     * `DCPLAN_DEBUG=1`). A file whose check met a contained internal error is also in `checked`,
+     * its report holding the `internal-error` diagnostic.
+     */
     readonly unreadable: string;
 }
 
-/** Checks each of `files` (paths as given); rethrows any error but `UnreadableFileError`. */
+/**
+ * The stderr text of an internal failure on `file`: one line, `dcplan: <file>: internal error
+ * (<Error: message>)` (without a file: `dcplan: internal error (…)`), with the stack after it only when `DCPLAN_DEBUG` is set.
+ */
+export function internalFailure(file: string | undefined, err: unknown): string {
+    const stack = process.env.DCPLAN_DEBUG && err instanceof Error && err.stack ? `${err.stack}\n` : '';
+    return `dcplan: ${file ? `${file}: ` : ''}internal error (${describeError(err)})${stack ? '' : '; DCPLAN_DEBUG=1 shows the stack'}\n${stack}`;
+}
+
+/** Checks each of `files` (paths as given); an exception on one file is reported and the next is checked. */
 export async function checkEach(files: readonly string[]): Promise<CheckedEach> {
     const checked: CheckedFile[] = [];
     let unreadable = '';
     for (const file of files) {
         try {
-            checked.push(...await checkFiles([file]));
+            for (const c of await checkFiles([file])) {
+                checked.push(c);
+                const internal = c.report.diagnostics.find(d => d.code === IssueCodes.InternalError);
+                if (internal) unreadable += `dcplan: ${c.file}:${internal.line}:${internal.column}: ${internal.message}\n`;
+            }
         } catch (e) {
-            if (!(e instanceof UnreadableFileError)) throw e;
-            unreadable += `dcplan: ${e.message}\n`;
+            unreadable += e instanceof UnreadableFileError ? `dcplan: ${e.message}\n` : internalFailure(file, e);
         }
     }
     return { checked, unreadable };

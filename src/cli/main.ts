@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UnreadableFileError } from '../../language-server/check.js';
-import { checkEach } from './files.js';
+import { checkEach, internalFailure } from './files.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
@@ -27,7 +27,7 @@ type Format = 'text' | 'json' | 'svg' | 'html';
 
 async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
     await enableExactFallback();
-    // An unreadable file is reported (status 2) without hiding the reports of the others.
+    // A file that cannot be read or meets an internal error is reported (status 2) without hiding the reports of the others.
     const { checked, unreadable } = await checkEach(files);
     const reports: PlanReport[] = checked.map(c => c.report);
     if (unreadable && reports.length === 0) return { stdout: '', stderr: unreadable, status: EXIT.failure };
@@ -88,7 +88,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             return { stdout, stderr, status: e.exitCode === 0 ? EXIT.ok : EXIT.failure };
         }
         if (e instanceof UnreadableFileError) return { stdout, stderr: stderr + `dcplan: ${e.message}\n`, status: EXIT.failure };
-        return { stdout, stderr: stderr + `dcplan: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`, status: EXIT.failure };
+        // one line; the stack only with DCPLAN_DEBUG=1
+        return { stdout, stderr: stderr + internalFailure(undefined, e), status: EXIT.failure };
     }
     if (!result) {
         program.outputHelp();

@@ -55,7 +55,9 @@ export const IssueCodes = {
     LimitExceeded: 'limit-exceeded',
     ImportMissing: 'import-missing',
     ImportCycle: 'import-cycle',
-    MultiplePlans: 'multiple-plans'
+    MultiplePlans: 'multiple-plans',
+    // An exception in the checker itself, contained (language-server/containment.ts).
+    InternalError: 'internal-error'
 } as const;
 
 /** A diagnostic code. */

@@ -1,0 +1,55 @@
+/**
+ * Langium's document update handler, for plans only (docs/lsp.md): the editor's changes of a
+ * document that is not a plan (a client may send `didOpen` for every file it opens) and the
+ * watcher's events of files that are not `.dcplan` files build nothing, so they are never
+ * parsed, reported or edited. The file watcher asks for `**\/*.dcplan`, and for deletions
+ * anywhere (a deleted folder takes its plans with it). A build that fails is contained: logged,
+ * and the server keeps serving (containment.ts).
+ */
+import { URI } from 'langium';
+import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
+import { type DidChangeWatchedFilesParams, FileChangeType, type FileSystemWatcher, type TextDocumentChangeEvent, WatchKind } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { logInternalError } from '../containment.js';
+import { PLAN_EXTENSION } from '../plan-files.js';
+
+/** The watchers the server registers with the client: plan files, and deletions anywhere. */
+export const PLAN_WATCHERS: readonly FileSystemWatcher[] = [
+    { globPattern: `**/*${PLAN_EXTENSION}` },
+    { globPattern: '**/*', kind: WatchKind.Delete }
+];
+
+/** dcplan's document update handler (see the file's comment). */
+export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
+    constructor(services: LangiumSharedServices) {
+        super(services);
+    }
+
+    protected override getWatchers(): FileSystemWatcher[] {
+        return [...PLAN_WATCHERS];
+    }
+
+    override didChangeContent(change: TextDocumentChangeEvent<TextDocument>): void {
+        // a document of another language (its language id) or a file that is not a plan
+        if (!this.serviceRegistry.hasServices(this.uriOf(change.document.uri))) return;
+        super.didChangeContent(change);
+    }
+
+    override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
+        // Changes of files that are not plans are dropped (a folder's change is a deletion, kept:
+        // deleting documents under a URI that holds none does nothing).
+        const changes = params.changes.filter(c => c.type === FileChangeType.Deleted || this.serviceRegistry.hasServices(this.uriOf(c.uri)));
+        if (changes.length === 0) return;
+        super.didChangeWatchedFiles({ ...params, changes });
+    }
+
+    protected override fireDocumentUpdate(changed: URI[], deleted: URI[]): void {
+        this.workspaceManager.ready
+            .then(() => this.workspaceLock.write(token => this.documentBuilder.update(changed, deleted, token)))
+            .catch(err => logInternalError(`updating ${[...changed, ...deleted].map(u => u.toString()).join(', ')}`, err));
+    }
+
+    private uriOf(uri: string): URI {
+        return URI.parse(uri);
+    }
+}
