@@ -13,7 +13,7 @@
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from './dcplan-module.js';
-import { resolveImports, shapesUsedByImporters } from './imports.js';
+import { importUri, resolveImports, shapesUsedByImporters } from './imports.js';
 import { isShape, type PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { hasSyntaxErrors } from './report-service.js';
@@ -110,6 +110,13 @@ export class FixSandbox {
     shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): { used: Set<string>; pinned: Set<string> } {
         const parser = this.services.Dcplan.parser.LangiumParser;
         return shapesUsedByImporters(URI.parse(uri), others.map(o => ({ uri: URI.parse(o.uri), root: parser.parse<PlanFile>(o.text).value })));
+    }
+
+    /** The URIs (as strings) that the imports of `text`, the file `uri`, point at (parsed here, not linked). */
+    importUris(uri: string, text: string): string[] {
+        const from = URI.parse(uri);
+        const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(text).value;
+        return (root.imports ?? []).filter(i => typeof i.path === 'string').map(i => importUri(i, from).toString());
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
