@@ -165,7 +165,13 @@ export class FixSandbox {
             const chosen = selectRound(offered.filter(f => !rejected.has(f)), codes);
             if (chosen.length === 0) return undefined;
             const attempt = async (fixes: readonly Fix[]) => {
-                const next = applyChanges(text, fixes.flatMap(f => f.changes));
+                let next: string;
+                try {
+                    next = applyChanges(text, fixes.flatMap(f => f.changes));
+                } catch {
+                    // overlapping changes: not applied
+                    return undefined;
+                }
                 return next === text ? undefined : { text: next, checked: await this.checkNow(uri, next, read) };
             };
             const whole = await attempt(chosen);
