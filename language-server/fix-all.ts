@@ -2,8 +2,8 @@
  * Fix all (spec, "Quick-fixes"): the preferred fixes applied in rounds — split fixes first, then
  * the rest, never two fixes on the same element in one round — re-checking the text after each
  * round, until none is left (at most 10 rounds); a round, or a fix of it, is applied only when it
- * leaves the plan better (`improves`: it parses, adds no error, has fewer diagnostics). Used by the `source.fixAll.dcplan` code action
- * and by `dcplan fix`.
+ * leaves the plan better (`improves`: it parses, adds no error, has fewer diagnostics). Used by
+ * the fix-all code action and by `dcplan fix`.
  *
  * The rounds run in a sandbox: a private set of dcplan services over an in-memory file system,
  * loaded with the text being fixed and the files it imports (read through a callback: the

@@ -4,7 +4,9 @@
  * Without `--write` it prints a unified diff of what it would change (stdout is a patch that
  * `patch -p0` or `git apply -p0` accepts) and changes nothing; with `--write` it rewrites the
  * files and lists the fixes it applied. `--code` limits the fixes to diagnostics with those
- * codes (several may follow one `--code`, or be given comma-separated).
+ * codes (several may follow one `--code`, or be given comma-separated). Of the other `.dcplan`
+ * files of a fixed file's directory only their imports are read, and only those that import the
+ * fixed file are read whole (`importers`).
  *
  * Exit status, like other fixers (`ruff --diff`, `black --check`):
  * - without `--write`: 0 nothing to fix, 1 fixes are available (a diff was printed);
