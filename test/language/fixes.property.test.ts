@@ -103,7 +103,7 @@ describe('quick-fixes over generated plans', () => {
             expect(twice.changed, `second fix-all changed:\n${once.text}\n---\n${twice.text}`).toBe(false);
         }), { numRuns: Number(process.env.FC_RUNS ?? 150), seed: Number(process.env.FC_SEED ?? 4242) });
         expect(offered).toBeGreaterThan(100);
-    }, 60_000);
+    }, 120_000);
 });
 
 /** A change to a generated plan's text: an attribute repeated with another value, a token or line deleted, lines swapped or repeated. */
