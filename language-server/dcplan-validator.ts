@@ -56,7 +56,9 @@ function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint',
     const data: Record<string, unknown> = { code };
     if (info.data) for (const k in info.data) if (k !== 'code') data[k] = info.data[k];
     accept(severity, message, {
-        node: info.node, property: info.property, index: info.index, range: info.range,
+        // a repeated attribute is reported where the value read is: the last one written
+        // (Langium's default index is the first)
+        node: info.node, property: info.property, index: info.index ?? (info.property !== undefined ? Number.MAX_SAFE_INTEGER : undefined), range: info.range,
         relatedInformation: info.relatedInformation, code, data
     } as never);
 }
@@ -383,7 +385,7 @@ function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInforma
     const out: DiagnosticRelatedInformation[] = [];
     for (const r of f.related) {
         const loc = locateTarget(analysis, r.target);
-        const range = loc && (loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode)?.range);
+        const range = loc && (loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property, Number.MAX_SAFE_INTEGER) : loc.node.$cstNode)?.range);
         if (!loc || !range) continue;
         out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range }, message: r.message });
     }

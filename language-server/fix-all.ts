@@ -1,8 +1,9 @@
 /**
  * Fix all (spec, "Quick-fixes"): the preferred fixes applied in rounds — split fixes first, then
  * the rest, never two fixes on the same element in one round — re-checking the text after each
- * round, until none is left (at most 10 rounds). Used by the `source.fixAll.dcplan` code action
- * and by `dcplan fix`.
+ * round, until none is left (at most 10 rounds); a round, or a fix of it, is applied only when it
+ * leaves the plan better (`improves`: it parses, adds no error, has fewer diagnostics). Used by
+ * the fix-all code action and by `dcplan fix`.
  *
  * The rounds run in a sandbox: a private set of dcplan services over an in-memory file system,
  * loaded with the text being fixed and the files it imports (read through a callback: the
@@ -12,7 +13,7 @@
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from './dcplan-module.js';
-import { resolveImports, shapesUsedByImporters } from './imports.js';
+import { importUri, resolveImports, shapesUsedByImporters } from './imports.js';
 import { isShape, type PlanFile } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { hasSyntaxErrors } from './report-service.js';
@@ -111,6 +112,13 @@ export class FixSandbox {
         return shapesUsedByImporters(URI.parse(uri), others.map(o => ({ uri: URI.parse(o.uri), root: parser.parse<PlanFile>(o.text).value })));
     }
 
+    /** The URIs (as strings) that the imports of `text`, the file `uri`, point at (parsed here, not linked). */
+    importUris(uri: string, text: string): string[] {
+        const from = URI.parse(uri);
+        const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(text).value;
+        return (root.imports ?? []).filter(i => typeof i.path === 'string').map(i => importUri(i, from).toString());
+    }
+
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
     async fixAll(uri: string, text: string, read: ReadFile, options: FixAllOptions = {}): Promise<FixAllResult> {
         const run = this.queue.then(() => this.fixAllNow(uri, text, read, options));
@@ -133,16 +141,59 @@ export class FixSandbox {
             const createdShapes = new Set(shapeNames(checked).filter(n => !originalShapes.has(n)));
             const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere, pinnedElsewhere: options.pinnedElsewhere, createdShapes };
             const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));
-            const chosen = selectRound(fixesForDocument(ctx, wanted), options.codes);
-            if (chosen.length === 0) break;
-            const next = applyChanges(text, chosen.flatMap(f => f.changes));
-            if (next === text) break;
-            for (const f of chosen) applied.push({ round, code: f.code, title: f.title });
-            text = next;
+            const step = await this.acceptedRound(uri, text, checked, fixesForDocument(ctx, wanted), read, options.codes);
+            if (!step) break;
+            for (const f of step.fixes) applied.push({ round, code: f.code, title: f.title });
+            text = step.text;
             rounds = round;
-            checked = await this.checkNow(uri, text, read);
+            checked = step.checked;
         }
         return { text, changed: text !== original, applied, rounds, diagnostics: checked.diagnostics };
+    }
+
+    /**
+     * The fixes of one round that leave the plan better (`improves`): the round `selectRound`
+     * picks, checked as a whole; when the whole is not better, its fixes one at a time, each kept
+     * when it improves on what was kept before. When none of a selection is kept, the selection
+     * is made again without them (so a rejected split does not hold back the other fixes).
+     * `undefined` when no fix can be applied.
+     */
+    private async acceptedRound(uri: string, text: string, current: SandboxCheck, offered: readonly Fix[], read: ReadFile, codes?: readonly string[]):
+        Promise<{ text: string; checked: SandboxCheck; fixes: Fix[] } | undefined> {
+        const rejected = new Set<Fix>();
+        for (;;) {
+            const chosen = selectRound(offered.filter(f => !rejected.has(f)), codes);
+            if (chosen.length === 0) return undefined;
+            const attempt = async (fixes: readonly Fix[]) => {
+                let next: string;
+                try {
+                    next = applyChanges(text, fixes.flatMap(f => f.changes));
+                } catch {
+                    // overlapping changes: not applied
+                    return undefined;
+                }
+                return next === text ? undefined : { text: next, checked: await this.checkNow(uri, next, read) };
+            };
+            const whole = await attempt(chosen);
+            if (whole && improves(whole.checked, current)) return { ...whole, fixes: chosen };
+            if (chosen.length > 1) {
+                let kept: Fix[] = [];
+                let state: { text: string; checked: SandboxCheck } | undefined;
+                for (const f of chosen) {
+                    const next = await attempt([...kept, f]);
+                    if (next && improves(next.checked, state?.checked ?? current)) {
+                        kept = [...kept, f];
+                        state = next;
+                    } else {
+                        rejected.add(f);
+                    }
+                }
+                // The next round reads the sandbox's documents: those of the kept text.
+                if (state) return { text: state.text, checked: kept.at(-1) === chosen.at(-1) ? state.checked : await this.checkNow(uri, state.text, read), fixes: kept };
+            } else {
+                rejected.add(chosen[0]);
+            }
+        }
     }
 
     private async checkNow(uri: string, text: string, read: ReadFile): Promise<SandboxCheck> {
@@ -170,6 +221,35 @@ export class FixSandbox {
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(main);
         return { document: main, analysis, diagnostics: main.diagnostics ?? [] };
     }
+}
+
+/** Counts of diagnostics by severity: errors, warnings, infos, hints. */
+function severities(diagnostics: readonly Diagnostic[]): number[] {
+    const n = [0, 0, 0, 0];
+    for (const d of diagnostics) n[Math.min(Math.max((d.severity ?? 1) - 1, 0), 3)]++;
+    return n;
+}
+
+/**
+ * True when the checked text `after` is better than `before`, the rule that makes fix-all safe
+ * and convergent: it parses; no error code has more errors than before (a fix never adds an
+ * error); and its diagnostics, counted as (errors, warnings, infos, hints) and compared in that
+ * order, are strictly fewer. Each applied round lowers that measure, so a run cannot cycle or
+ * grow without end, and where it stops no fix is left that would be applied: a second run
+ * changes nothing.
+ */
+export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
+    if (hasSyntaxErrors(after.document)) return false;
+    const errorsByCode = (c: SandboxCheck) => {
+        const m = new Map<string, number>();
+        for (const d of c.diagnostics) if ((d.severity ?? 1) === 1) m.set(diagnosticCode(d) ?? '', (m.get(diagnosticCode(d) ?? '') ?? 0) + 1);
+        return m;
+    };
+    const was = errorsByCode(before);
+    for (const [code, n] of errorsByCode(after)) if (n > (was.get(code) ?? 0)) return false;
+    const a = severities(after.diagnostics), b = severities(before.diagnostics);
+    for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i];
+    return false;
 }
 
 let sandbox: FixSandbox | undefined;

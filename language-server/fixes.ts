@@ -16,13 +16,13 @@
  * used by another file, a split that concerns only some deployments), a new shape is made and
  * only the instances that should move are moved to it.
  */
-import { AstUtils, CstUtils, GrammarUtils, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, GrammarUtils, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Deploy, Host, Pin, PlanFile, Shape } from './generated/ast.js';
 import { isDeploy, isHost, isShape } from './generated/ast.js';
 import type { PlanAnalysis } from './analysis.js';
 import { expandHostName } from './model-builder.js';
-import { LIMITS, parseCount } from './values.js';
+import { LIMITS, parseCount, parseSize } from './values.js';
 import { IssueCodes, MAX_RING, type SplitChoice } from '../src/planner/rules.js';
 import { place } from '../src/planner/placement.js';
 import { expandInstances, type Host as ModelHost, type PlanModel, type Role, type Shape as ModelShape } from '../src/planner/model.js';
@@ -200,9 +200,13 @@ class Editor {
         return AstUtils.getDocument(node).uri.toString() === this.uri;
     }
 
-    /** The value node of `property` (a token or datatype rule). */
+    /**
+     * The value node of `property` (a token or datatype rule): the last one written, the one the
+     * checker reads (Langium keeps the last assignment of a repeated attribute, and the validator
+     * says "the last one counts" and reports there).
+     */
     prop(node: AstNode, property: string): CstNode | undefined {
-        return GrammarUtils.findNodeForProperty(node.$cstNode, property);
+        return GrammarUtils.findNodesForProperty(node.$cstNode, property).at(-1);
     }
 
     keyword(node: AstNode, kw: string): CstNode | undefined {
@@ -302,9 +306,17 @@ class Editor {
      * else the attribute and the spaces before it. Comments stay.
      */
     removeAttribute(node: AstNode, kw: string, property: string, element: string): TextChange[] {
-        const k = this.keyword(node, kw);
-        const v = this.prop(node, property);
-        if (!k || !v) return [];
+        // Every occurrence goes: removing only the last (the one read) would make an earlier
+        // repeated one count instead.
+        const keywords = GrammarUtils.findNodesForKeyword(node.$cstNode, kw);
+        const values = GrammarUtils.findNodesForProperty(node.$cstNode, property);
+        if (keywords.length === 0 || keywords.length !== values.length) return [];
+        return keywords.flatMap((k, i) => this.removeOne(k, values[i], element));
+    }
+
+    /** Removes one `kw = value` (see `removeAttribute`). */
+    private removeOne(k: CstNode, v: CstNode, element: string): TextChange[] {
+        if (v.offset < k.end) return [];
         const ls = this.lineStart(k.offset);
         const le = this.lineEnd(v.end);
         if (/^[ \t]*$/.test(this.text.slice(ls, k.offset)) && /^[ \t]*$/.test(this.text.slice(v.end, le))) {
@@ -637,6 +649,9 @@ function splitFix(e: Editor, code: string, shapeName: string, choice: SplitChoic
     if (!s) return undefined;
     const plan = planSplit(e, shapeName, choice.cores, scope, code === IssueCodes.DirectorRingTooLarge);
     if (!plan) return undefined;
+    // A split multiplies the instances once, by what the diagnostic asked: never more instances
+    // than its choice names (`count`, when it names one), never more cores than were moved.
+    if ((choice.count > 0 && plan.movedTo > choice.count) || plan.movedTo * choice.cores > plan.movedFrom * s.model.cores) return undefined;
     const role = s.model.role;
     const counts = e.roleCounts(role);
     const old = counts.get(shapeName) ?? { cores: s.model.cores, count: 0 };
@@ -880,6 +895,9 @@ function removePins(e: Editor, block: Host, remove: ReadonlySet<Pin>): TextChang
     const pins = block.pins;
     const kept = pins.filter(p => !remove.has(p));
     if (kept.length === 0) {
+        // `runs` given twice (a duplicate-attribute error): the span from the first `runs` to the
+        // last pin holds other attributes; nothing is removed.
+        if (GrammarUtils.findNodesForKeyword(block.$cstNode, 'runs').length !== 1) return [];
         const k = e.keyword(block, 'runs');
         const last = pins.at(-1)?.$cstNode;
         if (!k || !last) return [];
@@ -1106,12 +1124,34 @@ function importFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unk
     if (typeof data.importPath !== 'string') return [];
     const imp = e.root.imports.find(i => i.$cstNode && rangeContains(e, i, diagnostic));
     if (!imp || e.root.imports.some(i => i.path === data.importPath)) return [];
-    const end = e.lineEnd(imp.$cstNode!.end);
     const line = `import ${JSON.stringify(data.importPath)}`;
     return [{
         title: `Add ${line}`, code: IssueCodes.ImportMissing, preferred: true, split: false,
-        changes: [{ start: end, end, newText: `${e.eol}${e.indentAt(imp.$cstNode!.offset)}${line}`, element: e.key(imp) }]
+        changes: [importInsertion(e, imp, line)]
     }];
+}
+
+/**
+ * The change that adds the import statement `line` after the import `after`, among the imports:
+ * on a line of its own after `after`'s line when nothing but a line comment follows it there;
+ * when an element follows on the same line (`import "a.dcplan" host hv1 { … }`), the new import
+ * goes between them, and the element on a line of its own after it.
+ */
+function importInsertion(e: Editor, after: AstNode, line: string): TextChange {
+    const cst = after.$cstNode!;
+    const indent = e.indentAt(cst.offset);
+    const element = e.key(after);
+    const lineEnd = e.lineEnd(cst.end);
+    const rest = e.text.slice(cst.end, lineEnd);
+    if (/^[ \t]*((\/\/|#).*)?$/.test(rest)) {
+        return { start: lineEnd, end: lineEnd, newText: `${e.eol}${indent}${line}`, element };
+    }
+    // Something else on the line: the new import right after this one, and what followed on a
+    // new line (blanks between them replaced; a block comment stays where it was).
+    const gap = /^[ \t]*/.exec(rest)![0].length;
+    const next = e.text.slice(cst.end + gap);
+    if (next.startsWith('/*')) return { start: cst.end, end: cst.end, newText: `${e.eol}${indent}${line}`, element };
+    return { start: cst.end, end: cst.end + gap, newText: `${e.eol}${indent}${line}${e.eol}${indent}`, element };
 }
 
 /**
@@ -1121,11 +1161,34 @@ function importFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unk
  */
 function sizeUnitFixes(e: Editor, diagnostic: Diagnostic, data: Record<string, unknown>): Fix[] {
     if (typeof data.replacement !== 'string') return [];
-    const doc = e.ctx.document.textDocument;
-    const start = doc.offsetAt(diagnostic.range.start), end = doc.offsetAt(diagnostic.range.end);
-    if (end <= start || e.text.slice(start, end) === data.replacement) return [];
+    const value = sizeValueAt(e, diagnostic);
+    if (!value) return [];
+    const { start, end } = value;
+    // Only the value in error: one whose own reading asks for this replacement.
+    const read = parseSize(e.text.slice(start, end));
+    if (read.ok || read.fix?.text !== data.replacement) return [];
     return [{
         title: `Write ${data.replacement}`, code: IssueCodes.SizeUnit, preferred: data.guess === false, split: false,
         changes: [{ start, end, newText: data.replacement, element: `size@${start}` }]
     }];
+}
+
+/**
+ * The size value a `size-unit` diagnostic is about: the value token at the diagnostic's start,
+ * and when its attribute is repeated in the block, the last one written (the one the checker
+ * reads), wherever the diagnostic's range points.
+ */
+function sizeValueAt(e: Editor, diagnostic: Diagnostic): { start: number; end: number } | undefined {
+    const offset = e.ctx.document.textDocument.offsetAt(diagnostic.range.start);
+    const root = e.ctx.document.parseResult.value.$cstNode;
+    const leaf = root ? CstUtils.findLeafNodeAtOffset(root, offset) : undefined;
+    if (!leaf) return undefined;
+    // The value node: the leaf, or the datatype rule (`Size`) around it, assigned to a property.
+    for (let n: CstNode | undefined = leaf; n && n.astNode === leaf.astNode; n = n.container) {
+        const feature = n.grammarSource ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature : undefined;
+        if (feature === undefined) continue;
+        const last = e.prop(n.astNode, feature);
+        return last ? { start: last.offset, end: last.end } : undefined;
+    }
+    return undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * Code actions (spec, "Quick-fixes"): every quick-fix of a diagnostic in the request's context
  * as a `quickfix` action (the page's choice `isPreferred`), and "fix all" as a
- * `source.fixAll.dcplan` action. The edits come from the pure engine of `../fixes.ts`; fix-all
+ * `source.fixAll.dcplan` action (plain `source.fixAll` when a request asks for that kind only, for
+ * clients that match kinds exactly). The edits come from the pure engine of `../fixes.ts`; fix-all
  * runs its rounds in the sandbox of `../fix-all.ts`, so the editor's workspace is not touched
  * until the client applies the edit.
  */
@@ -12,11 +13,21 @@ import type { FileSystemProvider } from 'langium';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanFile } from '../generated/ast.js';
 import { shapesUsedByImporters } from '../imports.js';
-import { fixesForDiagnostic, type FixContext, type TextChange } from '../fixes.js';
+import { applyChanges, fixesForDiagnostic, type FixContext, type TextChange } from '../fixes.js';
 import { fixSandbox } from '../fix-all.js';
 
 /** The code action kind of dcplan's fix-all (`editor.codeActionsOnSave: { "source.fixAll": … }` picks it up). */
 export const FIX_ALL_KIND = 'source.fixAll.dcplan';
+
+/**
+ * The kind fix-all answers a request with: `source.fixAll.dcplan`, or the plain
+ * `source.fixAll` when the request asks for that kind and not dcplan's own. VS Code matches
+ * kinds hierarchically, but Emacs eglot and Helix keep only actions whose kind equals one asked
+ * for, and would drop `source.fixAll.dcplan` from a `source.fixAll` request.
+ */
+export function fixAllKind(only: readonly string[] | undefined): string {
+    return only !== undefined && !only.includes(FIX_ALL_KIND) && only.includes(CodeActionKind.SourceFixAll) ? CodeActionKind.SourceFixAll : FIX_ALL_KIND;
+}
 
 /** True when an action of `kind` is wanted by a request that asks `only` these kinds. */
 export function kindWanted(kind: string, only: readonly string[] | undefined): boolean {
@@ -45,6 +56,18 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
             ...this.elsewhere(doc)
         };
         if (kindWanted(CodeActionKind.QuickFix, only)) {
+            // An action whose result would not parse is not offered (the text would be broken
+            // rather than fixed); each result is parsed once, only for the fixes asked about.
+            const text = doc.textDocument.getText();
+            const parser = this.services.parser.LangiumParser;
+            const parses = (changes: readonly TextChange[]) => {
+                try {
+                    const r = parser.parse(applyChanges(text, changes));
+                    return r.lexerErrors.length === 0 && r.parserErrors.length === 0;
+                } catch {
+                    return false;
+                }
+            };
             // One action for the same fix offered by several diagnostics (proxy-split and login-idle-cores).
             const byEdit = new Map<string, CodeAction>();
             for (const diagnostic of params.context.diagnostics) {
@@ -56,6 +79,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
                         if (fix.preferred) same.isPreferred = true;
                         continue;
                     }
+                    if (!parses(fix.changes)) continue;
                     const action: CodeAction = {
                         title: fix.title,
                         kind: CodeActionKind.QuickFix,
@@ -72,14 +96,14 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         // when the user opens the menu by hand, not on every cursor move.
         const asked = only !== undefined && only.some(k => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
         if (asked || (only === undefined && params.context.triggerKind === CodeActionTriggerKind.Invoked)) {
-            const fixAll = await this.fixAllAction(doc);
+            const fixAll = await this.fixAllAction(doc, fixAllKind(only));
             if (fixAll) out.push(fixAll);
         }
         return out;
     }
 
-    /** The fix-all action of a document, or `undefined` when nothing is to fix. */
-    async fixAllAction(document: LangiumDocument<PlanFile>): Promise<CodeAction | undefined> {
+    /** The fix-all action of a document (of `kind`, see `fixAllKind`), or `undefined` when nothing is to fix. */
+    async fixAllAction(document: LangiumDocument<PlanFile>, kind = FIX_ALL_KIND): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
         const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
             ...this.elsewhere(document)
@@ -87,7 +111,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         if (!result.changed) return undefined;
         return {
             title: `Fix all dcplan issues (${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'})`,
-            kind: FIX_ALL_KIND,
+            kind,
             edit: { changes: { [document.uri.toString()]: [minimalEdit(document, text, result.text)] } }
         };
     }

@@ -2,14 +2,18 @@
  * Langium's language server with the kinds of dcplan's code actions in its capabilities
  * (`codeActionProvider.codeActionKinds`): clients that filter by kind — "Fix All" on save
  * (`editor.codeActionsOnSave: { "source.fixAll": "explicit" }`), Neovim's `vim.lsp.buf.code_action`
- * with `only` — then know that the server has quick-fixes and the `source.fixAll.dcplan` action.
+ * with `only`, eglot, Helix — then know that the server has quick-fixes and the fix-all action
+ * (`source.fixAll.dcplan`, or `source.fixAll` when asked for by that kind).
  */
 import { DefaultLanguageServer } from 'langium/lsp';
 import { CodeActionKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { FIX_ALL_KIND } from './code-actions.js';
 
-/** The code action kinds the server returns: quick-fixes and fix-all. */
-export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, FIX_ALL_KIND];
+/**
+ * The code action kinds the server returns: quick-fixes and fix-all, under dcplan's own kind and
+ * under the plain `source.fixAll` (Emacs eglot and Helix match the kinds they ask for exactly).
+ */
+export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];
 
 export class DcplanLanguageServer extends DefaultLanguageServer {
     protected override buildInitializeResult(params: InitializeParams): InitializeResult {

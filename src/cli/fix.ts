@@ -4,7 +4,9 @@
  * Without `--write` it prints a unified diff of what it would change (stdout is a patch that
  * `patch -p0` or `git apply -p0` accepts) and changes nothing; with `--write` it rewrites the
  * files and lists the fixes it applied. `--code` limits the fixes to diagnostics with those
- * codes (several may follow one `--code`, or be given comma-separated).
+ * codes (several may follow one `--code`, or be given comma-separated). Of the other `.dcplan`
+ * files of a fixed file's directory only their imports are read, and only those that import the
+ * fixed file are read whole (`importers`).
  *
  * Exit status, like other fixers (`ruff --diff`, `black --check`):
  * - without `--write`: 0 nothing to fix, 1 fixes are available (a diff was printed);
@@ -36,8 +38,40 @@ export interface FixCommandOptions {
     readonly write?: boolean;
 }
 
+/**
+ * How `dcplan fix` reads the other `.dcplan` files of a fixed file's directory (the files that
+ * may import it): replaceable, so that a test can see what is read.
+ */
+export interface NeighbourFiles {
+    /** The names in directory `dir`; throws when it cannot be listed. */
+    list(dir: string): readonly string[];
+    /**
+     * Opens `file` to read its start: `read` fills `buffer` from the next byte on and returns the
+     * number of bytes read (0 at the end). Throws when `file` is not a readable regular file.
+     */
+    open(file: string): { read(buffer: Buffer): number; close(): void };
+    /** The whole text of `file`, as the checker reads it; throws `UnreadableFileError`. */
+    readText(file: string): string;
+}
+
+/** The file system, read as `check` reads it (a FIFO or a directory is not opened for reading). */
+export const DISK: NeighbourFiles = {
+    list: dir => fs.readdirSync(dir),
+    open(file) {
+        const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+        try {
+            if (!fs.fstatSync(fd).isFile()) throw new Error('not a file');
+        } catch (e) {
+            fs.closeSync(fd);
+            throw e;
+        }
+        return { read: buffer => fs.readSync(fd, buffer, 0, buffer.length, null), close: () => fs.closeSync(fd) };
+    },
+    readText: file => readPlanFile(file)
+};
+
 /** Runs `dcplan fix` on `files` (paths as given, relative to the working directory). */
-export async function runFix(files: readonly string[], options: FixCommandOptions): Promise<FixCommandResult> {
+export async function runFix(files: readonly string[], options: FixCommandOptions, neighbours: NeighbourFiles = DISK): Promise<FixCommandResult> {
     const codes = options.code?.flatMap(c => c.split(',')).map(c => c.trim()).filter(Boolean);
     let stderr = '';
     if (codes) {
@@ -84,7 +118,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         // the shapes that the other .dcplan files beside it deploy or pin through an import of it
         // keep their name and size (a fix makes a new shape instead; a pinned one is not split),
         // as in the editor
-        const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, siblings(file));
+        const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, importers(file, neighbours));
         const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
@@ -112,21 +146,73 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     return { stdout, stderr, status };
 }
 
-/** The other readable `.dcplan` files of the directory of `file` (URI and text), the candidates to import it. */
-function siblings(file: string): { uri: string; text: string }[] {
+/**
+ * The other `.dcplan` files of the directory of `file` that import it (URI and text). Of each
+ * other file only its imports are read (they come first in a file, so reading stops at its first
+ * element); only a file that imports `file` is read whole. A 50 MB plan beside a small file is
+ * not read, and a file that cannot be read cannot import it.
+ */
+export function importers(file: string, neighbours: NeighbourFiles = DISK): { uri: string; text: string }[] {
     const dir = path.dirname(path.resolve(file));
-    const self = path.resolve(file);
+    const self = URI.file(path.resolve(file)).toString();
     const out: { uri: string; text: string }[] = [];
-    let names: string[];
-    try { names = fs.readdirSync(dir); } catch { return out; }
+    let names: readonly string[];
+    try { names = neighbours.list(dir); } catch { return out; }
     for (const name of names) {
         const full = path.join(dir, name);
-        if (!name.endsWith('.dcplan') || full === self) continue;
+        const uri = URI.file(full).toString();
+        if (!name.endsWith('.dcplan') || uri === self) continue;
         try {
-            out.push({ uri: URI.file(full).toString(), text: readPlanFile(full) });
+            const header = importHeader(full, neighbours);
+            if (!fixSandbox().importUris(uri, header).includes(self)) continue;
+            out.push({ uri, text: neighbours.readText(full) });
         } catch {
             // unreadable: it cannot be checked either
         }
     }
     return out;
+}
+
+/** Bytes read at a time from the start of a neighbouring file. */
+const HEAD_CHUNK = 16 * 1024;
+
+/** The text of `file` from its start to the end of its imports (comments between them included). */
+function importHeader(file: string, neighbours: NeighbourFiles): string {
+    const handle = neighbours.open(file);
+    try {
+        const decoder = new TextDecoder('utf-8');
+        const buffer = Buffer.alloc(HEAD_CHUNK);
+        let text = '';
+        for (;;) {
+            const n = handle.read(buffer);
+            const eof = n === 0;
+            text += eof ? decoder.decode() : decoder.decode(buffer.subarray(0, n), { stream: true });
+            const end = importsEnd(text, eof);
+            if (end !== undefined) return text.slice(0, end);
+        }
+    } finally {
+        handle.close();
+    }
+}
+
+/**
+ * Where the imports at the start of `text` end: the offset of the first token that is neither
+ * an `import`, its path, a comment nor white space. `undefined` when `text` may stop inside the
+ * imports (more of the file is needed) and `eof` is false.
+ */
+export function importsEnd(text: string, eof: boolean): number | undefined {
+    // the hidden and import tokens of the grammar (dcplan.langium)
+    const token = /\s+|\/\/[^\n\r]*|#[^\n\r]*|\/\*[\s\S]*?\*\/|import(?![A-Za-z0-9_-])|"(?:\\.|[^"\\\r\n])*"/y;
+    let at = 0;
+    while (at < text.length) {
+        token.lastIndex = at;
+        const m = token.exec(text);
+        // nothing known here: the imports end, unless an unfinished token (a block comment, a
+        // path, `imp…`) may go on in the part not read yet
+        if (!m || m.index !== at) return eof || !/^(\/\*|"(?:\\.|[^"\\\r\n])*\\?$|\/$|i(m(p(o(r(t)?)?)?)?)?$)/.test(text.slice(at)) ? at : undefined;
+        // a token that reaches the end of what was read may go on
+        if (at + m[0].length === text.length && !eof) return undefined;
+        at += m[0].length;
+    }
+    return eof ? at : undefined;
 }

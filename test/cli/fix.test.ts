@@ -9,7 +9,9 @@ import * as fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { URI } from 'langium';
 import { runCli } from '../../src/cli/main.js';
+import { DISK, importers, runFix, type NeighbourFiles } from '../../src/cli/fix.js';
 import { fixSandbox } from '../../language-server/fix-all.js';
 import { applyChanges, fixesForDocument } from '../../language-server/fixes.js';
 import type { PlanReport } from '../../src/planner/report.js';
@@ -228,5 +230,73 @@ describe('dcplan fix', () => {
         const missing = await runCli(['fix', path.join(tmp, 'missing.dcplan')]);
         expect(missing.status).toBe(2);
         expect(missing.stderr).toContain('cannot read');
+    });
+});
+
+describe('dcplan fix never destroys (issue 13)', () => {
+    it('cores = 1 cores = 2 with deploy 4 x s: --write splits once (8 x s, memory 1 GiB), the second run changes nothing; exit 1 both times (the duplicate is left)', async () => {
+        const host = 'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const file = copy('repeated-cores.dcplan', 'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }\ndeploy 4 x s\n' + host);
+        const after = 'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }\ndeploy 8 x s\n' + host;
+        expect(await runCli(['fix', file, '--write'])).toEqual({
+            status: 1,
+            stdout: `${file}: 1 fix applied\n  proxy-split: Split into 8 × 1-core proxies (maintenance impact 12.5%)\n`,
+            stderr: `dcplan: ${file}: 1 error left after the fixes: see dcplan check ${file}\n`
+        });
+        expect(fs.readFileSync(file, 'utf8')).toBe(after);
+        expect(await runCli(['fix', file, '--write'])).toEqual({ status: 1, stdout: '', stderr: `dcplan: ${file}: 1 error left: see dcplan check ${file}\n` });
+        expect(fs.readFileSync(file, 'utf8')).toBe(after);
+        expect(await runCli(['fix', file])).toEqual({ status: 0, stdout: '', stderr: '' });
+    });
+});
+
+describe('dcplan fix reads only the neighbours that import the file', () => {
+    /** DISK, counting the bytes each file gives through `open` and the files read whole. */
+    function counting() {
+        const bytes = new Map<string, number>();
+        const whole: string[] = [];
+        const files: NeighbourFiles = {
+            list: dir => DISK.list(dir),
+            open(file) {
+                const h = DISK.open(file);
+                return { read: b => { const n = h.read(b); bytes.set(path.basename(file), (bytes.get(path.basename(file)) ?? 0) + n); return n; }, close: () => h.close() };
+            },
+            readText: file => { whole.push(path.basename(file)); return DISK.readText(file); }
+        };
+        return { files, bytes, whole };
+    }
+
+    it('a 2-line file beside a large plan that does not import it: of that plan only its first chunk is read; an importer is read whole', async () => {
+        const shapes = 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\n';
+        // 8 MB of hosts, no import: a plan fix must not parse
+        const big = '// inventory\n' + Array.from({ length: 100_000 }, (_, i) => `host big${i} { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n`).join('');
+        const dir = directory('nb-', {
+            'small.dcplan': shapes,
+            'big.dcplan': big,
+            'user.dcplan': '# uses small\n/* hosts */ import "other.dcplan"\nimport "small.dcplan"\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x p4 }\n',
+            'other.dcplan': 'import "big.dcplan"\n',
+            'notes.txt': 'import "small.dcplan"\n'
+        });
+        expect(big.length).toBeGreaterThan(8_000_000);
+        const small = path.join(dir, 'small.dcplan');
+        const { files, bytes, whole } = counting();
+        expect(importers(small, files).map(i => path.basename(URI.parse(i.uri).fsPath))).toEqual(['user.dcplan']);
+        expect(whole).toEqual(['user.dcplan']);
+        expect(bytes.get('big.dcplan')).toBe(16 * 1024);
+        expect([...bytes.keys()].sort()).toEqual(['big.dcplan', 'other.dcplan', 'user.dcplan']);
+        // and the fix itself: p4 is pinned by user.dcplan, so it is not split; nothing else is read whole
+        const c = counting();
+        const r = await runFix([small], { code: ['proxy-split'] }, c.files);
+        expect(r).toEqual({ stdout: '', stderr: '', status: 0 });
+        expect(c.whole).toEqual(['user.dcplan']);
+    });
+
+    it('a neighbour that is a FIFO, or a directory named .dcplan, is not read and does not stop the fix (no hang)', async () => {
+        const dir = directory('nu-', { 'a.dcplan': 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n' });
+        execFileSync('mkfifo', [path.join(dir, 'pipe.dcplan')]);
+        fs.mkdirSync(path.join(dir, 'sub.dcplan'));
+        const r = await runCli(['fix', '--code', 'proxy-split', path.join(dir, 'a.dcplan')]);
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain('+deploy 12 x p4');
     });
 });

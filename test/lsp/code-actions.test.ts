@@ -1,12 +1,23 @@
 /**
  * The code-action provider: quick-fixes per diagnostic (kind, diagnostics, isPreferred, edits),
- * and fix-all as `source.fixAll.dcplan`, offered when asked for and applying the rounds.
+ * and fix-all as `source.fixAll.dcplan` (or `source.fixAll` when asked for by that kind, also over
+ * stdio as eglot and Helix ask), offered when asked for and applying the rounds; no quick-fix
+ * whose result would not parse.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+    CodeActionRequest, createProtocolConnection, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+    ShutdownRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection
+} from 'vscode-languageserver-protocol/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
 import { Dcplan, example, open } from './helpers.js';
-import { FIX_ALL_KIND, kindWanted } from '../../language-server/lsp/code-actions.js';
+import { FIX_ALL_KIND, fixAllKind, kindWanted } from '../../language-server/lsp/code-actions.js';
 import type { LangiumDocument } from 'langium';
 
 const provider = Dcplan.lsp.CodeActionProvider!;
@@ -68,7 +79,8 @@ describe('fix all (source.fixAll.dcplan)', () => {
         const text = example('seed-reference.dcplan').replace(/\n/g, '\r\n');
         const doc = await open(text);
         const fixAll = await actions(doc, ['source.fixAll']);
-        expect(fixAll.map(a => [a.title, a.kind])).toEqual([['Fix all dcplan issues (3 fixes)', FIX_ALL_KIND]]);
+        // asked as source.fixAll, answered with that kind (clients that match kinds exactly)
+        expect(fixAll.map(a => [a.title, a.kind])).toEqual([['Fix all dcplan issues (3 fixes)', 'source.fixAll']]);
         const after = applyEdits(doc, fixAll[0]);
         expect(after).toBe(text
             .replace('shape proxy_4c    { role = proxy    cores = 4  memory = 8 GiB }', 'shape proxy_1c    { role = proxy    cores = 1  memory = 2 GiB }')
@@ -92,4 +104,81 @@ describe('fix all (source.fixAll.dcplan)', () => {
             .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
             .replace('runs = 1 x director_1c', 'runs = 1 x director_3c'));
     });
+});
+
+describe('fix-all under the kind asked for', () => {
+    it('source.fixAll → an action of kind source.fixAll; source.fixAll.dcplan, source or no only → source.fixAll.dcplan', async () => {
+        expect(fixAllKind(['source.fixAll'])).toBe('source.fixAll');
+        expect(fixAllKind(['source.fixAll.dcplan'])).toBe(FIX_ALL_KIND);
+        expect(fixAllKind(['source.fixAll', 'source.fixAll.dcplan'])).toBe(FIX_ALL_KIND);
+        expect(fixAllKind(['source'])).toBe(FIX_ALL_KIND);
+        expect(fixAllKind(undefined)).toBe(FIX_ALL_KIND);
+        const doc = await open(example('ring-too-large.dcplan'));
+        const kinds = async (only?: string[], trigger?: CodeActionTriggerKind) => (await actions(doc, only, trigger)).filter(a => a.title.startsWith('Fix all')).map(a => a.kind);
+        expect(await kinds(['source.fixAll'])).toEqual(['source.fixAll']);
+        expect(await kinds(['source.fixAll.dcplan'])).toEqual([FIX_ALL_KIND]);
+        expect(await kinds(['source'])).toEqual([FIX_ALL_KIND]);
+        expect(await kinds(undefined, CodeActionTriggerKind.Invoked)).toEqual([FIX_ALL_KIND]);
+        expect(await kinds(['quickfix'])).toEqual([]);
+    });
+});
+
+describe('a quick-fix whose result would not parse is not offered', () => {
+    it('the splits of seed-reference.dcplan are offered; with a syntax error elsewhere in the file, none is', async () => {
+        const text = example('seed-reference.dcplan');
+        const good = await actions(await open(text), [CodeActionKind.QuickFix]);
+        expect(good.filter(a => a.title.startsWith('Split into')).map(a => a.title).sort()).toEqual([
+            'Split into 12 × 1-core proxies (maintenance impact 8.3%)', 'Split into 16 × 4-core backends (maintenance impact 6.3%)',
+            'Split into 4 × 3-core directors (maintenance impact 25%)', 'Split into 6 × 2-core directors (maintenance impact 16.7%)']);
+        const broken = await open(text + 'deploy 2 x\n');
+        expect((broken.diagnostics ?? []).some(d => d.code === 'syntax-error')).toBe(true);
+        expect((broken.diagnostics ?? []).some(d => d.code === 'proxy-split')).toBe(true);
+        expect(await actions(broken, [CodeActionKind.QuickFix])).toEqual([]);
+    });
+});
+
+describe('fix-all over stdio, as eglot and Helix ask for it', () => {
+    const SERVER = path.resolve(__dirname, '../../dist/language-server.cjs');
+    let proc: ChildProcess;
+    let conn: ProtocolConnection;
+
+    beforeAll(async () => {
+        if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: path.resolve(__dirname, '../..'), stdio: 'inherit' });
+        proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+        conn.listen();
+    }, 30_000);
+
+    afterAll(async () => {
+        try {
+            await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
+            await conn.sendNotification(ExitNotification.type);
+        } catch { /* already gone */ }
+        conn?.dispose();
+        proc?.kill('SIGKILL');
+    });
+
+    it('advertises source.fixAll and source.fixAll.dcplan, and answers each with an action of the kind asked', async () => {
+        const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+        expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll', 'source.fixAll.dcplan'] });
+        await conn.sendNotification(InitializedNotification.type, {});
+        const uri = pathToFileURL(path.join(os.tmpdir(), 'dcplan-eglot', 'ring.dcplan')).toString();
+        const text = example('ring-too-large.dcplan');
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version: 1, text } });
+        const end = { line: text.split('\n').length, character: 0 };
+        const ask = (only: string[]) => conn.sendRequest(CodeActionRequest.type, {
+            textDocument: { uri }, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics: [], only, triggerKind: CodeActionTriggerKind.Invoked }
+        }) as Promise<CodeAction[]>;
+        const expected = text
+            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
+            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c');
+        for (const kind of ['source.fixAll', 'source.fixAll.dcplan']) {
+            const result = await ask([kind]);
+            // what a client that keeps only the kinds it asked for (eglot, Helix) keeps
+            const kept = result.filter(a => a.kind === kind);
+            expect(kept.map(a => a.title), kind).toEqual(['Fix all dcplan issues (1 fix)']);
+            const edits = kept[0].edit!.changes![uri];
+            expect(TextDocument.applyEdits(TextDocument.create(uri, 'dcplan', 1, text), edits), kind).toBe(expected);
+        }
+    }, 30_000);
 });

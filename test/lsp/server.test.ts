@@ -91,7 +91,7 @@ beforeAll(async () => {
         capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } }
     });
     expect(init.capabilities.textDocumentSync).toBeDefined();
-    expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll.dcplan'] });
+    expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll', 'source.fixAll.dcplan'] });
     await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
 
