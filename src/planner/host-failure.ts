@@ -534,7 +534,7 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
         // "a placement survives": the planner's own, else a first-fit one that keeps hosts free
         for (const opts of [{}, { start: 'first-fit', skipLocalSearch: true }] as const) {
             if (budget.exhausted) return 'unknown';
-            const p = place(m, { ...opts, exactFallback: false, work: budget });
+            const p = place(m, { ...opts, tolerate: Math.min(1, model.settings.tolerateHostFailures), exactFallback: false, work: budget });
             if (p.unplaced.length === 0 && p.overcommitted.length === 0 && toleranceOf(m, p, 1, budget).tolerates >= 1) return 'yes';
         }
         return 'no';

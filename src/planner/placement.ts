@@ -180,6 +180,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             const alt = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
             for (let s = 0; s < S; s++) alt.setUnplaced(s, free[s]);
             constructCapped(alt, free, variant);
+            work?.charge(n + st.H);
             // only a start that already spreads better than the best so far is worth improving
             if (alt.unplacedCores() > best.unplacedCores() + EPS) continue;
             const own = { left: Math.min(restartBudget.left, options.maxEvaluations ?? Infinity, 100_000 + 20 * n) };
