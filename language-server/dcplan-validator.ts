@@ -6,7 +6,7 @@
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
     type FileSystemNode, isOperationCancelled, type LangiumDocument, type LangiumDocuments, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
-    type ValidationOptions, ValidationRegistry
+    type ParseResult, type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -18,7 +18,7 @@ import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.j
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
-import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { MAX_SYNTAX_ERRORS, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
 
@@ -692,6 +692,32 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
             }
             k = nodeOptions.validateChildren ? k + 1 : ends[k];
         }
+    }
+
+    /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        super.processLexingErrors({ ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) }, diagnostics, options);
+    }
+
+    /**
+     * Parser errors up to `MAX_SYNTAX_ERRORS` with the lexer's, then one diagnostic "N more syntax
+     * errors not shown" where the first one left out is (or at the last one shown).
+     */
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
+        const shown = parseResult.parserErrors.slice(0, room);
+        super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
+        const more = parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
+        if (more <= 0) return;
+        const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
+        const first = parseResult.parserErrors[room]?.token;
+        let range = diagnostics.at(-1)?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        if (lexed && lexed.line !== undefined && lexed.column !== undefined) {
+            range = { start: { line: lexed.line - 1, character: lexed.column - 1 }, end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length } };
+        } else if (first && !isNaN(first.startOffset)) {
+            range = { start: { line: first.startLine! - 1, character: first.startColumn! - 1 }, end: { line: first.endLine! - 1, character: first.endColumn! } };
+        }
+        diagnostics.push({ severity: 1, range, message: moreSyntaxErrors(more), code: IssueCodes.SyntaxError, source: this.getSource(), data: { code: IssueCodes.SyntaxError } });
     }
 
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {

@@ -1,0 +1,49 @@
+/**
+ * Inputs that grow (issue 13, "Large workspaces and long import graphs"): syntax errors are
+ * capped per file with one last "N more" diagnostic, as compilers do.
+ */
+import { describe, expect, it } from 'vitest';
+import { EmptyFileSystem } from 'langium';
+import { parseHelper } from 'langium/test';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { createDcplanServices } from '../../language-server/dcplan-module.js';
+import type { PlanFile } from '../../language-server/generated/ast.js';
+import { MAX_SYNTAX_ERRORS } from '../../language-server/syntax-messages.js';
+
+const services = createDcplanServices({ ...EmptyFileSystem });
+const parse = parseHelper<PlanFile>(services.Dcplan);
+
+async function syntaxErrors(text: string): Promise<Diagnostic[]> {
+    const doc = await parse(text, { validation: true });
+    return (doc.diagnostics ?? []).filter(d => d.code === 'syntax-error');
+}
+
+const at = (d: Diagnostic) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`;
+
+describe('syntax errors capped per file', () => {
+    it(`reports the first ${MAX_SYNTAX_ERRORS} and one "N more" where the next one is`, async () => {
+        // 2,000 commas in a `runs` list: one error per comma, and one for the missing pin
+        const text = 'host h { cores = 4 memory = 8 GiB runs = ' + ','.repeat(2_000) + ' }\n';
+        const ds = await syntaxErrors(text);
+        expect(ds).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+        const last = ds[MAX_SYNTAX_ERRORS];
+        expect(last.message).toBe('1901 more syntax errors not shown (the first 100 are)');
+        expect(last.severity).toBe(1);
+        // the 101st comma (column 42 is the first)
+        expect(at(last)).toBe('1:142-1:143');
+        expect(at(ds[0])).toBe('1:42-1:43');
+    });
+
+    it('says nothing more when the errors are within the cap', async () => {
+        const ds = await syntaxErrors('host h { cores = 4 memory = 8 GiB runs = ' + ','.repeat(50) + ' }\n');
+        expect(ds).toHaveLength(51);
+        expect(ds.some(d => d.message.includes('more syntax error'))).toBe(false);
+    });
+
+    it('caps lexer errors too (they come first)', async () => {
+        const ds = await syntaxErrors('§\n'.repeat(150));
+        expect(ds).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+        expect(ds[MAX_SYNTAX_ERRORS].message).toMatch(/^\d+ more syntax errors not shown \(the first 100 are\)$/);
+        expect(at(ds[MAX_SYNTAX_ERRORS])).toBe('101:1-101:2');
+    });
+});
