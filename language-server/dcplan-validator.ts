@@ -18,7 +18,7 @@ import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.j
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
-import { MAX_SYNTAX_ERRORS, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
 
@@ -337,11 +337,11 @@ function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string,
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
 function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
     const uri = document.uri.toString();
-    // what was reported per node: one diagnostic per (code, property, range, message)
-    const seen = new Map<AstNode, { code: string; property?: string; range?: Range; message: string }[]>();
-    const sameRange = (a?: Range, b?: Range) => a === b || (a !== undefined && b !== undefined
-        && a.start.line === b.start.line && a.start.character === b.start.character
-        && a.end.line === b.end.line && a.end.character === b.end.character);
+    // what was reported per node: one diagnostic per (code, property, range, message), kept as a
+    // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
+    // finding took 18 s)
+    const seen = new Map<AstNode, Set<string>>();
+    const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
     for (const f of analysis.findings) {
@@ -355,9 +355,10 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
             let done = seen.get(loc.node);
-            if (!done) seen.set(loc.node, done = []);
-            if (done.some(d => d.code === f.code && d.property === loc.property && d.message === f.message && sameRange(d.range, loc.range))) continue;
-            done.push({ code: f.code, property: loc.property, range: loc.range, message: f.message });
+            if (!done) seen.set(loc.node, done = new Set());
+            const key = `${f.code}\u0000${loc.property ?? ''}\u0000${rangeKey(loc.range)}\u0000${f.message}`;
+            if (done.has(key)) continue;
+            done.add(key);
             report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         } else {
             const imp = file.imports.find(i => importUri(i, document.uri).toString() === locUri);
@@ -692,6 +693,19 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
             }
             k = nodeOptions.validateChildren ? k + 1 : ends[k];
         }
+    }
+
+    /**
+     * Langium's, with at most `MAX_DIAGNOSTICS` diagnostics and one "N more" after them, in the
+     * order found (Langium spreads the list into one call).
+     */
+    protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        const all = await super.validateAst(rootNode, options, cancelToken);
+        if (all.length <= MAX_DIAGNOSTICS) return all;
+        const kept = all.slice(0, MAX_DIAGNOSTICS);
+        const next = all[MAX_DIAGNOSTICS];
+        kept.push({ severity: next.severity, range: next.range, message: moreDiagnostics(all.length - MAX_DIAGNOSTICS), code: IssueCodes.LimitExceeded, source: next.source, data: { code: IssueCodes.LimitExceeded } });
+        return kept;
     }
 
     /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
