@@ -15,7 +15,7 @@ import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './ge
 import type { DcplanServices } from './dcplan-module.js';
 import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
-import { expandHostName } from './model-builder.js';
+import { expandHostName, hostNameCount } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
 import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
@@ -110,8 +110,19 @@ export class DcplanValidator {
         }
     }
 
-    /** Instances in a plan: at most 1,000,000 (spec, "Lexical"). */
+    /** Instances in a plan: at most 1,000,000; hosts: at most 100,000 (spec, "Lexical"). */
     private checkLimits(file: PlanFile, accept: Accept): void {
+        let hosts = 0;
+        for (const e of file.elements) {
+            if (!isHost(e)) continue;
+            let named = 0;
+            for (const hn of e.names) named += hostNameCount(hn);
+            if (hosts + named > LIMITS.hostsPerPlan) {
+                report(accept, 'error', IssueCodes.LimitExceeded, `the plan passes ${LIMITS.hostsPerPlan.toLocaleString('en-US')} hosts here (${(hosts + named).toLocaleString('en-US')}): this host block is left out`, { node: e.names[0] ?? e });
+                break;
+            }
+            hosts += named;
+        }
         let total = 0;
         for (const e of file.elements) {
             if (e.$type !== 'Deploy') continue;

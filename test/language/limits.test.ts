@@ -1,6 +1,7 @@
 /**
  * Inputs that grow (issue 13, "Large workspaces and long import graphs"): syntax errors are
- * capped per file with one last "N more" diagnostic, as compilers do.
+ * capped per file with one last "N more" diagnostic, as compilers do; a plan has at most
+ * 100,000 hosts, as it has at most 1,000,000 instances.
  */
 import { describe, expect, it } from 'vitest';
 import { EmptyFileSystem } from 'langium';
@@ -9,6 +10,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
 import { MAX_SYNTAX_ERRORS } from '../../language-server/syntax-messages.js';
+import { LIMITS } from '../../language-server/values.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
@@ -45,5 +47,23 @@ describe('syntax errors capped per file', () => {
         expect(ds).toHaveLength(MAX_SYNTAX_ERRORS + 1);
         expect(ds[MAX_SYNTAX_ERRORS].message).toMatch(/^\d+ more syntax errors not shown \(the first 100 are\)$/);
         expect(at(ds[MAX_SYNTAX_ERRORS])).toBe('101:1-101:2');
+    });
+});
+
+describe('hosts per plan', () => {
+    it(`at most ${LIMITS.hostsPerPlan.toLocaleString('en-US')}: the block that passes it is left out, said where`, async () => {
+        const text = [
+            'host hv[1..99999] { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }',
+            'host spare { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }',
+            'host a1, a2 { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }',
+            ''
+        ].join('\n');
+        const doc = await parse(text, { validation: true });
+        const limit = (doc.diagnostics ?? []).filter(d => d.code === 'limit-exceeded');
+        expect(limit.map(d => `${at(d)} ${d.message}`)).toEqual(['3:6-3:8 the plan passes 100,000 hosts here (100,002): this host block is left out']);
+        const model = services.Dcplan.analysis.PlanAnalyzer.analyze(doc).built.model;
+        expect(model.hosts).toHaveLength(100_000);
+        expect(model.hosts.at(-1)!.name).toBe('spare');
+        expect(model.leftOut).toEqual({ hostBlocks: 1, deployments: 0 });
     });
 });
