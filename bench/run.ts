@@ -206,28 +206,33 @@ console.error('bounded time: adversarial plans');
     await enableExactFallback();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-bench-adv-'));
     const count = quick ? 60 : 300;
-    let worst = { seed: -1, ms: 0, hosts: 0, instances: 0, work: 0 as number | null };
+    let worst = { seed: -1, ms: 0, cpuMs: 0, hosts: 0, instances: 0, work: 0 as number | null };
+    let worstCpu = 0;
     const times: number[] = [];
     for (let seed = 0; seed < count; seed++) {
         const g = adversarialPlan(seed);
         const file = path.join(dir, `${g.name}.dcplan`);
         fs.writeFileSync(file, adversarialText(g));
         // the first check of each plan only: the exact fallback caches its answers per plan
-        const t = performance.now();
+        const t = performance.now(), cpu0 = process.cpuUsage();
         const [c] = await checkFiles([file]);
         const best = performance.now() - t;
+        const cpu = process.cpuUsage(cpu0);
+        const cpuMs = (cpu.user + cpu.system) / 1000;
         await nodeServices().shared.workspace.DocumentBuilder.update([], [c.document.uri]);
         times.push(best);
+        worstCpu = Math.max(worstCpu, cpuMs);
         if (best > worst.ms) {
             const model = adversarialModel(g);
-            worst = { seed, ms: best, hosts: g.hosts.length, instances: model.instances.length, work: hostFailureWork(model, place(model)) };
+            worst = { seed, ms: best, cpuMs, hosts: g.hosts.length, instances: model.instances.length, work: hostFailureWork(model, place(model)) };
         }
     }
     setPlacementFallback(undefined);
     fs.rmSync(dir, { recursive: true, force: true });
-    results.adversarial = { plans: count, worst, medianMs: median(times), p95Ms: pct(times, 0.95) };
+    // CPU time too: on a loaded shared machine the wall-clock time says more about the neighbours
+    results.adversarial = { plans: count, worst, worstCpuMs: worstCpu, medianMs: median(times), p95Ms: pct(times, 0.95) };
     row(`check time, adversarial plans (≤ 200 hosts, ≤ 2,000 instances), worst of ${count}`,
-        `${ms(worst.ms)} (seed ${worst.seed}: ${worst.hosts} hosts, ${worst.instances} instances; host-failure work ${worst.work ?? '-'}); median ${ms(median(times))}`, '≤ 1 s', worst.ms <= 1000);
+        `${ms(worst.ms)} (seed ${worst.seed}: ${worst.hosts} hosts, ${worst.instances} instances; host-failure work ${worst.work ?? '-'}); median ${ms(median(times))}; worst CPU time ${ms(worstCpu)}`, '≤ 1 s', worst.ms <= 1000);
 }
 
 // ---------------------------------------------------------------------------------------------
