@@ -20,7 +20,7 @@ import { EPS, FitTree, place, type PlacementResult } from './placement.js';
  * answer on every machine and under any load. One unit is one node of the exact re-placement
  * search per eight bins it scans, one instance re-placed by best-fit decreasing, or one move evaluation of a placement
  * re-run (`place`'s own budgets count the same). The host-failure search (`tolerates`) and the
- * N+1 search of one plan share one budget (`HOST_FAILURE_WORK`); when it runs out, the figures
+ * N+1 search of one plan share one budget (`hostFailureBudget`); when it runs out, the figures
  * say "at least" (see `HostFailureFigures`). A search may overrun by one step (one exact search
  * of at most `EXACT_NODE_CAP` nodes, one placement re-run): the next step is not started.
  */
@@ -38,11 +38,22 @@ export class WorkBudget {
 }
 
 /**
- * Work units the host-failure and N+1 searches of one plan share (`hostFailure`). Sized so that a
- * plan of up to 200 hosts and 2,000 instances checks in well under a second (the bench's
- * adversarial row measures it); the ordinary plans of the examples need a few thousand units.
+ * Work units the host-failure and N+1 searches of one plan share (`hostFailure`), plus
+ * `hostFailureBudget`'s allowance for reading the plan. Sized so that a plan of up to 200 hosts
+ * and 2,000 instances checks in well under a second (the bench's adversarial row measures it);
+ * the ordinary plans of the examples need a few thousand units.
  */
 export const HOST_FAILURE_WORK = 300_000;
+
+/**
+ * The budget of the host-failure and N+1 searches of a plan: `HOST_FAILURE_WORK` for the
+ * searches, plus 4 units per host and instance, as the steps that only read the plan (loads, host
+ * classes, a placement re-run's construction) cost that much whatever the search: without it a
+ * plan of 100,000 hosts spent its budget before deciding anything.
+ */
+export function hostFailureBudget(model: PlanModel): WorkBudget {
+    return new WorkBudget(HOST_FAILURE_WORK + 4 * (model.hosts.length + model.instances.length));
+}
 
 /** Most nodes of one exact re-placement search (`exactFit`), whatever the budget left. */
 export const EXACT_NODE_CAP = 50_000;
@@ -218,13 +229,21 @@ class Replacer {
 
 /**
  * Whether `items` (vCPUs, GiB; largest first) fit into `bins` (spare vCPUs, GiB) by a bounded
- * exact search: depth-first, bins with equal spare tried once per level. `no-fit` is a proof (the
- * search was complete); `unknown` when it needs more than `EXACT_NODE_CAP` nodes or the budget
+ * exact search: depth-first, bins with equal spare tried once per level. `no-fit` is a proof (an
+ * item fits no bin, or the search was complete); `unknown` when it needs more than `EXACT_NODE_CAP` nodes or the budget
  * runs out first, and for more than 48 items or 256 bins (not searched). Each node is charged to
  * `budget`. `bins` is used as scratch and left as it was. The last step of the host-failure
  * re-placement check after best-fit decreasing.
  */
 export function exactFit(items: readonly { c: number; m: number }[], bins: { c: number; m: number }[], budget: WorkBudget): FitAnswer {
+    // a proof at any size: an item that fits no bin (in vCPUs and GiB at once)
+    let maxC = 0, maxM = 0;
+    for (const it of items) { if (it.c > maxC) maxC = it.c; if (it.m > maxM) maxM = it.m; }
+    budget.charge(bins.length);
+    for (const it of items) {
+        if (it.c < maxC && it.m < maxM) continue; // a larger item in both dimensions is checked
+        if (!bins.some(b => b.c + EPS >= it.c && b.m + EPS >= it.m)) return 'no-fit';
+    }
     if (items.length > 48 || bins.length > 256) return 'unknown';
     const B = bins.length;
     // a node scans every bin: it costs 1 + B/8 units (the budget counts work, not nodes)
@@ -285,11 +304,11 @@ function hostClasses(L: Loads): number[][] {
  * spare capacity (usable minus used vCPUs and GiB) of the others. Pinned instances of a lost host
  * are re-placed too. With k ≥ the number of hosts, every host is lost: tolerated only when no
  * instance is placed at all. Units: vCPUs and GiB. A proven lower bound: when `budget` (default:
- * `HOST_FAILURE_WORK` of its own) runs out before the next k is decided, that k is not counted.
+ * `hostFailureBudget` of its own) runs out before the next k is decided, that k is not counted.
  * Never throws.
  */
 export function toleratedHostLosses(model: PlanModel, placement: PlacementResult, maxK = 2, budget?: WorkBudget): number {
-    return toleranceOf(model, placement, maxK, budget ?? new WorkBudget(HOST_FAILURE_WORK)).tolerates;
+    return toleranceOf(model, placement, maxK, budget ?? hostFailureBudget(model)).tolerates;
 }
 
 /** `tolerance` of a placement, with the shortcut of `everyLossFits` first. */
@@ -474,14 +493,14 @@ export interface NPlus1 {
  * domain page, "Allocating Virtual Instances on Physical Machines"). Never throws. Returns the
  * plan's host count when its own placement already survives one loss.
  * Returns `null` when no host exists, a host is overcommitted, no count is found within the work
- * budget (`HOST_FAILURE_WORK`), or copies of the largest host cannot make the plan survive (see
+ * budget (`hostFailureBudget`), or copies of the largest host cannot make the plan survive (see
  * `nPlus1Search` for the reasons).
  */
 export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResult): number | null {
     if (model.hosts.length === 0) return null;
     const p0 = placement ?? place(model);
     if (p0.overcommitted.length > 0) return null;
-    const budget = new WorkBudget(HOST_FAILURE_WORK);
+    const budget = hostFailureBudget(model);
     const t = p0.unplaced.length === 0 ? toleranceOf(model, p0, 1, budget) : undefined;
     const r = t && t.tolerates >= 1 ? { hosts: model.hosts.length } as NPlus1 : nPlus1Search(model, budget, t !== undefined && !t.proven);
     return r.bound ? null : r.hosts;
@@ -588,7 +607,7 @@ function survivesAlone(model: PlanModel, tooLarge: (c: number, m: number) => boo
 /**
  * Everything the host-failure figures and their explanation need, computed once per placement
  * (`hostFailure` and `explainHostFailure` of the same placement share it: nothing is searched
- * twice) within one `HOST_FAILURE_WORK` budget.
+ * twice) within one `hostFailureBudget`.
  */
 interface HostFailureAnalysis {
     readonly figures: HostFailureFigures;
@@ -606,7 +625,7 @@ function analyzeHostFailure(model: PlanModel, placement: PlacementResult): HostF
     if (cached && cached.model === model) return cached.analysis;
     let analysis: HostFailureAnalysis | null = null;
     if (model.settings.platform !== 'physical' && model.hosts.length > 0 && placement.unplaced.length === 0 && placement.overcommitted.length === 0) {
-        const budget = new WorkBudget(HOST_FAILURE_WORK);
+        const budget = hostFailureBudget(model);
         const L = loadsOf(model, placement);
         const t = toleranceOf(model, placement, 2, budget);
         const H = model.hosts.length;
@@ -626,7 +645,7 @@ function analyzeHostFailure(model: PlanModel, placement: PlacementResult): HostF
 
 /**
  * Work units the host-failure figures of a placement took (see `WorkBudget`; at most
- * `HOST_FAILURE_WORK` plus one step); null when there are none (see `hostFailure`). For tests and
+ * `hostFailureBudget` plus one step); null when there are none (see `hostFailure`). For tests and
  * the bench: deterministic, unlike a time.
  */
 export function hostFailureWork(model: PlanModel, placement: PlacementResult): number | null {
@@ -637,8 +656,8 @@ export function hostFailureWork(model: PlanModel, placement: PlacementResult): n
  * Host-failure figures of a placement, `null` while any instance is unplaced, any host is
  * overcommitted, the plan has no hosts, or the platform is physical (spec, "Host failure").
  * `tolerates` ∈ {0, 1, 2}; `hostsNeededForNPlus1` is a host count (the plan's own count when it
- * already tolerates one loss). The tolerance search and the N+1 search share one budget of
- * `HOST_FAILURE_WORK` units: when it runs out, `toleratesBound` / `nPlus1Bound` say the figure
+ * already tolerates one loss). The tolerance search and the N+1 search share one budget
+ * (`hostFailureBudget`): when it runs out, `toleratesBound` / `nPlus1Bound` say the figure
  * is a lower bound; `nPlus1Bound` `unreachable` says copies of `copiesOf` never make the plan
  * survive. Computed once per placement (cached). Never throws.
  */
