@@ -9,7 +9,7 @@ import { parseHelper } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
-import { MAX_SYNTAX_ERRORS } from '../../language-server/syntax-messages.js';
+import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS } from '../../language-server/syntax-messages.js';
 import { LIMITS } from '../../language-server/values.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
@@ -65,5 +65,20 @@ describe('hosts per plan', () => {
         expect(model.hosts).toHaveLength(100_000);
         expect(model.hosts.at(-1)!.name).toBe('spare');
         expect(model.leftOut).toEqual({ hostBlocks: 1, deployments: 0 });
+    });
+});
+
+describe('diagnostics capped per file', () => {
+    it(`at most ${MAX_DIAGNOSTICS.toLocaleString('en-US')} from the checks, then one "N more"`, async () => {
+        // the same 10,005 host names twice: a duplicate-name error per name of the second range
+        const block = 'host a[1..10005] { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }';
+        const doc = await parse(`${block}\n${block}\n`, { validation: true });
+        const ds = doc.diagnostics ?? [];
+        expect(ds).toHaveLength(MAX_DIAGNOSTICS + 1);
+        expect(ds.slice(0, MAX_DIAGNOSTICS).every(d => d.code === 'duplicate-name')).toBe(true);
+        expect(ds[0].message).toBe("duplicate host name 'a1'");
+        const last = ds[MAX_DIAGNOSTICS];
+        expect([last.code, last.severity, at(last), last.message])
+            .toEqual(['limit-exceeded', 1, '2:6-2:17', '5 more diagnostics not shown (the first 10,000 are)']);
     });
 });
