@@ -23,7 +23,8 @@ import { enableExactFallback, loadHighs, measure, solveExactSync } from '../src/
 import { setPlacementFallback } from '../src/planner/placement.js';
 import { checkFiles, nodeServices } from '../language-server/check.js';
 import { generate, largePlan, qualitySet, toModel, toText } from './generate.js';
-import { toleratedHostLosses } from '../src/planner/host-failure.js';
+import { hostFailureWork, toleratedHostLosses } from '../src/planner/host-failure.js';
+import { adversarialModel, adversarialPlan, adversarialText } from './adversarial.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -193,6 +194,45 @@ console.error('tolerate_host_failures');
         row(`tolerate_host_failures = ${k}: survives any ${k} loss (plans whose totals allow)`, `${planned}/${eligible} (${plain} without the pass; spread/mix worse in ${worse}; max ${ms(Math.max(...times))})`, 'as many as possible', null);
     }
     results.tolerance = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('bounded time: adversarial plans');
+{
+    // Plans made to be slow (bench/adversarial.ts: up to 200 mixed hosts near full, odd sizes
+    // that fragment, pins, tolerate 0–2; at most 2,000 instances), each checked whole as the CLI
+    // does (parse, link, validate, place with the exact fallback, figures, rules). The row is the
+    // worst time of one check over the set and the host-failure work of that plan.
+    await enableExactFallback();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-bench-adv-'));
+    const count = quick ? 60 : 300;
+    let worst = { seed: -1, ms: 0, cpuMs: 0, hosts: 0, instances: 0, work: 0 as number | null };
+    let worstCpu = 0;
+    const times: number[] = [];
+    for (let seed = 0; seed < count; seed++) {
+        const g = adversarialPlan(seed);
+        const file = path.join(dir, `${g.name}.dcplan`);
+        fs.writeFileSync(file, adversarialText(g));
+        // the first check of each plan only: the exact fallback caches its answers per plan
+        const t = performance.now(), cpu0 = process.cpuUsage();
+        const [c] = await checkFiles([file]);
+        const best = performance.now() - t;
+        const cpu = process.cpuUsage(cpu0);
+        const cpuMs = (cpu.user + cpu.system) / 1000;
+        await nodeServices().shared.workspace.DocumentBuilder.update([], [c.document.uri]);
+        times.push(best);
+        worstCpu = Math.max(worstCpu, cpuMs);
+        if (best > worst.ms) {
+            const model = adversarialModel(g);
+            worst = { seed, ms: best, cpuMs, hosts: g.hosts.length, instances: model.instances.length, work: hostFailureWork(model, place(model)) };
+        }
+    }
+    setPlacementFallback(undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // CPU time too: on a loaded shared machine the wall-clock time says more about the neighbours
+    results.adversarial = { plans: count, worst, worstCpuMs: worstCpu, medianMs: median(times), p95Ms: pct(times, 0.95) };
+    row(`check time, adversarial plans (≤ 200 hosts, ≤ 2,000 instances), worst of ${count}`,
+        `${ms(worst.ms)} (seed ${worst.seed}: ${worst.hosts} hosts, ${worst.instances} instances; host-failure work ${worst.work ?? '-'}); median ${ms(median(times))}; worst CPU time ${ms(worstCpu)}`, '≤ 1 s', worst.ms <= 1000);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
  *   100,000 comment lines was one call with 200,000 arguments, which overflowed the stack;
  * - the node they go before is looked up from the end of its container's content (where the
  *   parser has just added it) rather than from the start: at the file's top level that was a scan
- *   of every element before it, per element (10,000 host blocks took 1 s, 100,000 took 17 s).
+ *   of every element before it, per element (10,000 host blocks took 1 s, 100,000 took 17 s);
+ * and one change to error recovery's removal of a node, looked up from the end as well.
  */
 import { CstNodeBuilder, CstUtils, LeafCstNodeImpl, type CompositeCstNode, type CstNode, type LangiumParser } from 'langium';
 
@@ -13,6 +14,18 @@ import { CstNodeBuilder, CstUtils, LeafCstNodeImpl, type CompositeCstNode, type 
 const CHUNK = 10_000;
 
 export class DcplanCstNodeBuilder extends CstNodeBuilder {
+    /**
+     * Langium's, looking the node up from the end: error recovery removes the node the parser has
+     * just added (the last of its container), and a scan from the start made each of 40,000
+     * syntax errors in one block cost a scan of all the nodes before it.
+     */
+    override removeNode(node: CstNode): void {
+        const parent = node.container;
+        if (!parent) return;
+        const index = parent.content.lastIndexOf(node);
+        if (index >= 0) parent.content.splice(index, 1);
+    }
+
     override addHiddenNodes(tokens: Parameters<CstNodeBuilder['addHiddenNodes']>[0]): void {
         if (tokens.length === 0) return;
         const current = this.current;
@@ -47,8 +60,23 @@ export class DcplanCstNodeBuilder extends CstNodeBuilder {
     }
 }
 
-/** Gives `parser` the builder above (Langium makes its own in the parser's constructor). */
+/**
+ * Gives `parser` the builder above (Langium makes its own in the parser's constructor), and
+ * parses without stack traces on errors: Chevrotain's error recovery throws and catches an
+ * exception per syntax error, and capturing each one's stack was a third of the time of a file
+ * of 40,000 syntax errors. Nothing reads those stacks; the limit is restored after the parse.
+ */
 export function useDcplanCstBuilder(parser: LangiumParser): LangiumParser {
     (parser as unknown as { nodeBuilder: CstNodeBuilder }).nodeBuilder = new DcplanCstNodeBuilder();
+    const parse = parser.parse.bind(parser);
+    parser.parse = ((input: string, options?: unknown) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return (parse as (i: string, o?: unknown) => ReturnType<LangiumParser['parse']>)(input, options);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    }) as LangiumParser['parse'];
     return parser;
 }

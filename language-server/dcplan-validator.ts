@@ -6,7 +6,7 @@
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
     type FileSystemNode, isOperationCancelled, type LangiumDocument, type LangiumDocuments, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
-    type ValidationOptions, ValidationRegistry
+    type ParseResult, type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -15,10 +15,10 @@ import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './ge
 import type { DcplanServices } from './dcplan-module.js';
 import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
-import { expandHostName, isName } from './model-builder.js';
+import { expandHostName, hostNameCount, isName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
 import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
-import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
+import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { isPlanPath } from './plan-files.js';
 import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
@@ -116,8 +116,19 @@ export class DcplanValidator {
         }
     }
 
-    /** Instances in a plan: at most 1,000,000 (spec, "Lexical"). */
+    /** Instances in a plan: at most 1,000,000; hosts: at most 100,000 (spec, "Lexical"). */
     private checkLimits(file: PlanFile, accept: Accept): void {
+        let hosts = 0;
+        for (const e of file.elements) {
+            if (!isHost(e)) continue;
+            let named = 0;
+            for (const hn of e.names) named += hostNameCount(hn);
+            if (hosts + named > LIMITS.hostsPerPlan) {
+                report(accept, 'error', IssueCodes.LimitExceeded, `the plan passes ${LIMITS.hostsPerPlan.toLocaleString('en-US')} hosts here (${(hosts + named).toLocaleString('en-US')}): this host block is left out`, { node: e.names[0] ?? e });
+                break;
+            }
+            hosts += named;
+        }
         let total = 0;
         for (const e of file.elements) {
             if (e.$type !== 'Deploy') continue;
@@ -351,11 +362,11 @@ function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string,
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
 function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
     const uri = document.uri.toString();
-    // what was reported per node: one diagnostic per (code, property, range, message)
-    const seen = new Map<AstNode, { code: string; property?: string; range?: Range; message: string }[]>();
-    const sameRange = (a?: Range, b?: Range) => a === b || (a !== undefined && b !== undefined
-        && a.start.line === b.start.line && a.start.character === b.start.character
-        && a.end.line === b.end.line && a.end.character === b.end.character);
+    // what was reported per node: one diagnostic per (code, property, range, message), kept as a
+    // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
+    // finding took 18 s)
+    const seen = new Map<AstNode, Set<string>>();
+    const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
     for (const f of analysis.findings) {
@@ -369,9 +380,10 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
             let done = seen.get(loc.node);
-            if (!done) seen.set(loc.node, done = []);
-            if (done.some(d => d.code === f.code && d.property === loc.property && d.message === f.message && sameRange(d.range, loc.range))) continue;
-            done.push({ code: f.code, property: loc.property, range: loc.range, message: f.message });
+            if (!done) seen.set(loc.node, done = new Set());
+            const key = `${f.code}\u0000${loc.property ?? ''}\u0000${rangeKey(loc.range)}\u0000${f.message}`;
+            if (done.has(key)) continue;
+            done.add(key);
             report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
         } else {
             const imp = file.imports.find(i => importUri(i, document.uri)?.toString() === locUri);
@@ -705,6 +717,45 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
             }
             k = nodeOptions.validateChildren ? k + 1 : ends[k];
         }
+    }
+
+    /**
+     * Langium's, with at most `MAX_DIAGNOSTICS` diagnostics and one "N more" after them, in the
+     * order found (Langium spreads the list into one call).
+     */
+    protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        const all = await super.validateAst(rootNode, options, cancelToken);
+        if (all.length <= MAX_DIAGNOSTICS) return all;
+        const kept = all.slice(0, MAX_DIAGNOSTICS);
+        const next = all[MAX_DIAGNOSTICS];
+        kept.push({ severity: next.severity, range: next.range, message: moreDiagnostics(all.length - MAX_DIAGNOSTICS), code: IssueCodes.LimitExceeded, source: next.source, data: { code: IssueCodes.LimitExceeded } });
+        return kept;
+    }
+
+    /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        super.processLexingErrors({ ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) }, diagnostics, options);
+    }
+
+    /**
+     * Parser errors up to `MAX_SYNTAX_ERRORS` with the lexer's, then one diagnostic "N more syntax
+     * errors not shown" where the first one left out is (or at the last one shown).
+     */
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
+        const shown = parseResult.parserErrors.slice(0, room);
+        super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
+        const more = parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
+        if (more <= 0) return;
+        const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
+        const first = parseResult.parserErrors[room]?.token;
+        let range = diagnostics.at(-1)?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        if (lexed && lexed.line !== undefined && lexed.column !== undefined) {
+            range = { start: { line: lexed.line - 1, character: lexed.column - 1 }, end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length } };
+        } else if (first && !isNaN(first.startOffset)) {
+            range = { start: { line: first.startLine! - 1, character: first.startColumn! - 1 }, end: { line: first.endLine! - 1, character: first.endColumn! } };
+        }
+        diagnostics.push({ severity: 1, range, message: moreSyntaxErrors(more), code: IssueCodes.SyntaxError, source: this.getSource(), data: { code: IssueCodes.SyntaxError } });
     }
 
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {

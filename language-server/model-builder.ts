@@ -68,6 +68,19 @@ export function isName(name: string | undefined): name is string {
 }
 
 /**
+ * How many hosts a host name names without expanding it: 1, the size of a range, or 0 for a
+ * range `expandHostName` does not expand. Counts toward `LIMITS.hostsPerPlan`.
+ */
+export function hostNameCount(name: HostName): number {
+    if ((name.from === undefined) !== (name.to === undefined) || (name.from === undefined && name.$cstNode?.text.includes('['))) return 0;
+    if (name.from === undefined || name.to === undefined) return 1;
+    const from = count(name.from, 0);
+    const to = count(name.to, 0);
+    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange) return 0;
+    return to - from + 1;
+}
+
+/**
  * Expands one host name: `hv01` → [`hv01`]; `hv[01..04]` → hv01…hv04, zero padding kept when
  * the first bound is written with a leading zero. Returns `undefined` for a reversed range, one
  * over the limit of 100,000 hosts (the validator reports both) or one with a syntax error.
@@ -126,7 +139,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const hostBlocks: Host[] = [];
     const shapeNames = new Set<string>();
     const hostNames = new Set<string>();
-    let totalInstances = 0;
+    let totalInstances = 0, totalHostNames = 0;
     let leftOutHostBlocks = 0, leftOutDeployments = 0;
 
     for (const { uri: file, root } of files) {
@@ -187,6 +200,11 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
                 const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
                 if (cores === undefined || memoryGiB === undefined) { leftOutHostBlocks++; continue; }
+                // past the limit of hosts per plan the block is left out whole (the validator says so)
+                let named = 0;
+                for (const hn of node.names) named += hostNameCount(hn);
+                if (totalHostNames + named > LIMITS.hostsPerPlan) { leftOutHostBlocks++; continue; }
+                totalHostNames += named;
                 const pins: Pin[] = [];
                 for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
                     const p = node.pins[pinIndex];

@@ -85,3 +85,28 @@ export function rewriteLexerMessage(message: string, at = ''): string {
     const shown = [...m[1]].map(c => /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
     return `unexpected character '${shown}': not part of the language`;
 }
+
+/**
+ * Most syntax errors reported per file, lexer errors first (as compilers do: after the first
+ * hundred, more errors say little, and 40,000 of them made the editor wait). The rest are
+ * counted in one last diagnostic (`moreSyntaxErrors`).
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/** The message of the diagnostic that stands for the syntax errors past `MAX_SYNTAX_ERRORS`. */
+export function moreSyntaxErrors(count: number): string {
+    return `${count} more syntax error${count === 1 ? '' : 's'} not shown (the first ${MAX_SYNTAX_ERRORS} are)`;
+}
+
+/**
+ * Most diagnostics of the checks (after the syntax errors) reported per file: a plan of 100,000
+ * hosts with a finding each gave more than Langium's validator can take in one call (a stack
+ * overflow lost them all), and more than anyone reads. The rest are counted in one last
+ * diagnostic (`moreDiagnostics`).
+ */
+export const MAX_DIAGNOSTICS = 10_000;
+
+/** The message of the diagnostic that stands for the diagnostics past `MAX_DIAGNOSTICS`. */
+export function moreDiagnostics(count: number): string {
+    return `${count} more diagnostic${count === 1 ? '' : 's'} not shown (the first ${MAX_DIAGNOSTICS.toLocaleString('en-US')} are)`;
+}

@@ -20,7 +20,9 @@ export const LIMITS = {
     /** Hosts in one `hv[a..b]` range. */
     hostsPerRange: 100_000,
     /** Instances in one plan. */
-    instancesPerPlan: 1_000_000
+    instancesPerPlan: 1_000_000,
+    /** Hosts in one plan (host names, a range counting its names). */
+    hostsPerPlan: 100_000
 } as const;
 
 /**

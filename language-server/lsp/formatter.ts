@@ -9,7 +9,8 @@
  *   otherwise `{` ends its line, the attributes are indented by 2 spaces and `}` has its own
  *   line. Several attributes written on one line stay on that line (`cores = 24  memory = 128
  *   GiB`): the formatter keeps the author's line breaks between attributes and the spacing
- *   between attributes on a line (at least one space).
+ *   between attributes on a line (at least one space). Indentation stops growing at
+ *   `MAX_INDENT_DEPTH` blocks (only broken text nests), so the output stays linear in the input.
  * - Inside an attribute, one space around `=`, `x`, `:` and after `,`; none in `hv[01..04]`.
  * - Alignment: `=` of consecutive one-attribute lines in a block are aligned (a run breaks at a
  *   blank or comment line, and where the name length jumps by more than 4, so that
@@ -33,6 +34,12 @@ import { ELEMENT_KEYWORDS } from './vocabulary.js';
 
 /** Attributes whose `=` runs are broken where the name length jumps by more than this. */
 export const ALIGN_MAX_JUMP = 4;
+
+/**
+ * Deepest indentation, in blocks (2 spaces each). dcplan blocks do not nest, so only broken text
+ * (a run of `{`) goes deeper; without a cap its output grew with the square of its length.
+ */
+export const MAX_INDENT_DEPTH = 8;
 
 /** Whitespace before a token, as decided by the layout rules. */
 type Gap =
@@ -180,7 +187,7 @@ function decideBreaks(text: string, toks: Tok[]): void {
             const breaks = breaksBetween(text, prev.end, t.start);
             const origGap = text.slice(prev.end, t.start).length;
             const blank = Math.min(1, Math.max(0, breaks - 1));
-            const indent = (d: number) => 2 * d;
+            const indent = (d: number) => 2 * Math.min(d, MAX_INDENT_DEPTH);
             const oneLine = open?.oneLine === true;
             if (prev.type === 'SL_COMMENT') {
                 t.gap = { kind: 'nl', blank: t.type === '}' ? 0 : blank, indent: indent(t.depth) };
@@ -243,6 +250,13 @@ function width(line: Tok[], upTo: number): number {
     return w;
 }
 
+/** Largest `f(x)` over `xs` (-Infinity when empty): no argument spread, so any length works. */
+function maxOf<T>(xs: readonly T[], f: (x: T) => number): number {
+    let max = -Infinity;
+    for (const x of xs) { const v = f(x); if (v > max) max = v; }
+    return max;
+}
+
 /** The three alignments: `=` runs, deploy counts, `{` of one-line shape/model blocks. */
 function align(lines: Tok[][]): void {
     const blankBefore = (line: Tok[]) => line[0].gap.kind === 'nl' && line[0].gap.blank > 0;
@@ -250,7 +264,7 @@ function align(lines: Tok[][]): void {
     // `=` runs: consecutive lines holding exactly one attribute, in a multi-line block.
     let run: Tok[][] = [];
     const flushEq = () => {
-        const max = Math.max(...run.map(l => l[0].out.length));
+        const max = maxOf(run, l => l[0].out.length);
         for (const l of run) (l[1].gap as { n: number }).n = 1 + max - l[0].out.length;
         run = [];
     };
@@ -268,7 +282,7 @@ function align(lines: Tok[][]): void {
     const isDeploy = (l: Tok[]) => l[0].type === 'deploy' && l[1]?.type === 'NUMBER' && l[2]?.type === 'x' && l[2].gap.kind === 'count';
     run = [];
     const flushCount = () => {
-        const max = Math.max(...run.map(l => l[1].out.length));
+        const max = maxOf(run, l => l[1].out.length);
         for (const l of run) (l[2].gap as { n: number }).n = 1 + max - l[1].out.length;
         run = [];
     };
@@ -288,7 +302,7 @@ function align(lines: Tok[][]): void {
     run = [];
     const flushName = () => {
         const widths = run.map(l => width(l, braceOf(l)));
-        const max = Math.max(...widths);
+        const max = maxOf(widths, w => w);
         run.forEach((l, k) => { (l[braceOf(l)].gap as { n: number }).n = 1 + max - widths[k]; });
         run = [];
     };

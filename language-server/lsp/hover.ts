@@ -18,7 +18,7 @@ import {
 } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanAnalysis } from '../analysis.js';
-import { formatGiB, formatPercent } from '../../src/planner/format.js';
+import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../../src/planner/format.js';
 import { ROLES, type Role } from '../../src/planner/model.js';
 import {
     cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, RING_LIMIT, ringFigures, shapeFigures, SOURCE_SECTIONS
@@ -197,7 +197,7 @@ export class DcplanHoverProvider implements HoverProvider {
         const impacts = ROLES.filter(r => f.roles[r].instances > 0).map(r => `${r} ${formatPercent(f.roles[r].maintenanceImpact)}`);
         if (impacts.length > 0) lines.push(`Maintenance impact of one instance: ${impacts.join(', ')}.`);
         if (f.hostFailure) {
-            lines.push(`Host failure: tolerates ${f.hostFailure.tolerates} host ${f.hostFailure.tolerates === 1 ? 'loss' : 'losses'}; N+1 needs ${f.hostFailure.hostsNeededForNPlus1} hosts.`);
+            lines.push(`Host failure: tolerates ${formatTolerates(f.hostFailure)}; ${formatNPlus1(f.hostFailure)}.`);
         }
         lines.push(sourceLine(SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');

@@ -6,7 +6,7 @@
  */
 import { ROLES } from '../planner/model.js';
 import type { PlanReport } from '../planner/report.js';
-import { formatGiB, formatPercent } from '../planner/format.js';
+import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 
 /**
  * Makes text from a plan safe for a terminal: control characters (ESC, BEL, …) are shown as
@@ -78,8 +78,7 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
     const demand = ROLES.some(r => report.roles[r].demandCores !== null) ? `${t.demandCores} cores` : 'not stated';
     out.push('', `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
     if (report.hostFailure) {
-        const needed = report.hostFailure.hostsNeededForNPlus1;
-        out.push(`host failure: tolerates ${report.hostFailure.tolerates} host loss${report.hostFailure.tolerates === 1 ? '' : 'es'}; N+1 needs ${needed} host${needed === 1 ? '' : 's'}`);
+        out.push(`host failure: tolerates ${formatTolerates(report.hostFailure)}; ${formatNPlus1(report.hostFailure)}`);
     }
     return out.join('\n');
 }

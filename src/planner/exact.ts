@@ -157,7 +157,7 @@ export function loadedHighs(): Highs | undefined {
 /** Most instances for which `place` falls back to the exact solver (rule 2 only). */
 export const FALLBACK_MAX_INSTANCES = 100;
 /** Time limit of the fallback, seconds: it runs synchronously inside `place`. */
-export const FALLBACK_TIME_LIMIT = 1;
+export const FALLBACK_TIME_LIMIT = 0.3;
 
 /**
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at

@@ -2,6 +2,7 @@
  * Number formatting shared by the checker's messages, the CLI, and the preview (spec, "The plan
  * report": percentages with at most one decimal, a trailing `.0` dropped).
  */
+import type { HostFailureFigures } from './report.js';
 
 /**
  * Formats a GiB amount for messages and reports: whole numbers as they are, others with at most
@@ -25,6 +26,27 @@ export function formatPercent(fraction: number): string {
     if (tenths === 1000 && fraction < 1 - 1e-9) return '> 99.9%';
     const text = (tenths / 10).toFixed(1);
     return (text.endsWith('.0') ? text.slice(0, -2) : text) + '%';
+}
+
+/**
+ * The N+1 figure in words, as the checker, the CLI, hover and the preview print it: "N+1 needs
+ * 5 hosts", "N+1 needs at least 7 hosts" (the search's work budget ran out), or "N+1 cannot be
+ * reached by adding copies of big" (see `HostFailureFigures`).
+ */
+export function formatNPlus1(hf: HostFailureFigures): string {
+    if (hf.nPlus1Bound === 'unreachable') return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}`;
+    const n = hf.hostsNeededForNPlus1;
+    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${n} host${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The host losses a plan tolerates in words: "1 host loss", "0 host losses", or, when the search's
+ * work budget ran out before the next count was decided, "at least 1 host loss (2 not proven)".
+ */
+export function formatTolerates(hf: HostFailureFigures): string {
+    const k = hf.tolerates;
+    const words = `${k} host ${k === 1 ? 'loss' : 'losses'}`;
+    return hf.toleratesBound === 'at-least' ? `at least ${words} (${k + 1} not proven)` : words;
 }
 
 /** The levels of the exact solver's objective (`ExactSummary.gapLevel`) in words, for messages. */

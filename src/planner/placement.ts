@@ -39,7 +39,7 @@
  * evaluations, so the result is the same on every machine.
  */
 import type { PlanModel, Role } from './model.js';
-import { lossFailures } from './host-failure.js';
+import { lossFailures, WorkBudget } from './host-failure.js';
 
 /**
  * A `runs` pin that asks for more instances of a shape than remain to be pinned (the spec's
@@ -99,6 +99,14 @@ export interface PlaceOptions {
      * effort; small plans only (see `TOLERANCE_MAX_HOSTS`).
      */
     readonly tolerate?: number;
+    /**
+     * A work budget shared with the caller (the N+1 search): every search of this call (local
+     * search, capped restarts, ejection chains, tolerance pass) is given at most what is left of
+     * it, and what the call did is charged to it in its units (move evaluations, re-placement
+     * work, one per instance and host for the constructive pass). Default: none (the budgets
+     * above alone).
+     */
+    readonly work?: WorkBudget;
 }
 
 /** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
@@ -139,7 +147,12 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     for (let s = 0; s < S; s++) roleN[sRole[s]] += pp.byShape[s].length;
 
     // ---- state
-    const budget = { left: options.maxEvaluations ?? 70_000 + 20 * n };
+    const work = options.work;
+    work?.charge(n + model.hosts.length);
+    /** `units`, or less when the caller's work budget has less left. */
+    const within = (units: number) => work ? Math.max(0, Math.min(units, work.left)) : units;
+    const budget = { left: within(options.maxEvaluations ?? 70_000 + 20 * n) };
+    const budget0 = budget.left;
     const build = (start: 'spread' | 'ffd'): State => {
         const st = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
         for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
@@ -155,23 +168,26 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
     }
     if (!options.skipLocalSearch) improve(st, budget);
+    work?.charge(Math.max(0, budget0 - budget.left));
     // Spread still exceeded on a small plan: capped first-fit starts (every role held to its cap
     // while a host below the cap takes the piece), each improved the same way; the best by the
     // whole objective wins (ties keep the earlier).
     const small = n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT;
     if (!options.skipLocalSearch && options.start !== 'first-fit' && small && st.spreadTotal() + st.mixTotal() > 0) {
         let best = st, bestQ = globalQuality(st);
-        const restartBudget = { left: CAPPED_RESTART_BUDGET };
+        const restartBudget = { left: within(CAPPED_RESTART_BUDGET) };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
             const alt = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
             for (let s = 0; s < S; s++) alt.setUnplaced(s, free[s]);
             constructCapped(alt, free, variant);
+            work?.charge(n + st.H);
             // only a start that already spreads better than the best so far is worth improving
             if (alt.unplacedCores() > best.unplacedCores() + EPS) continue;
             const own = { left: Math.min(restartBudget.left, options.maxEvaluations ?? Infinity, 100_000 + 20 * n) };
             const start = own.left;
             improve(alt, own);
             restartBudget.left -= start - own.left;
+            work?.charge(start - own.left);
             const q = globalQuality(alt);
             // a start that leaves more hosts empty is not taken (every host should run the roles
             // when there are enough instances)
@@ -184,12 +200,16 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     // relocation sequences that lower the spread excess), on the best placement only.
     if (!options.skipLocalSearch && small && st.spreadTotal() > 0) {
         st.deep = true;
-        improve(st, { left: options.maxEvaluations ?? 70_000 + 20 * n });
+        const deep = { left: within(options.maxEvaluations ?? 70_000 + 20 * n) };
+        const start = deep.left;
+        improve(st, deep);
+        work?.charge(start - deep.left);
     }
     const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
     if (k > 0 && !options.skipLocalSearch && st.unplacedCores() <= EPS && pp.overcommitted.length === 0
         && st.H <= TOLERANCE_MAX_HOSTS && n <= TOLERANCE_MAX_INSTANCES) {
-        improveTolerance(st, model, pp, k);
+        const spent = improveTolerance(st, model, pp, k, within(TOLERANCE_WORK));
+        work?.charge(spent);
     }
     const result = placementFromCounts(model, pp, (s, h) => st.mov[h].get(s) ?? 0);
     if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
@@ -1925,20 +1945,30 @@ const TOLERANCE_MAX_HOSTS = 64;
 const TOLERANCE_MAX_INSTANCES = 2_000;
 /** Most re-placement checks (each checks every host class, and pairs for k = 2) per pass. */
 const TOLERANCE_MAX_CHECKS = 3_000;
+/**
+ * Work units (see `WorkBudget`) the re-placement checks of one tolerance pass may spend together;
+ * no check starts once they are spent. A loss not decided within them counts as failing.
+ */
+const TOLERANCE_WORK = 200_000;
 
 /**
  * Makes the placement survive the loss of any k hosts where it can: while some loss does not
  * re-place (`lossFailures`, the same re-placement check as the host-failure figures), applies
  * the first relocation or single swap (hosts in order, larger pieces first) that strictly lowers
  * the failures and makes none of spread, mix, racks worse over the two hosts; stops when no such
- * move exists or after TOLERANCE_MAX_CHECKS checks. Placed cores never change; utilisation
- * balance may get worse (surviving a loss comes first when it is asked for).
+ * move exists, after TOLERANCE_MAX_CHECKS checks or once `limit` units (TOLERANCE_WORK, or what a
+ * caller's work budget has left) are spent. Placed
+ * cores never change; utilisation balance may get worse (surviving a loss comes first when it is
+ * asked for). Returns the work units spent.
  */
-function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number): void {
+function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number, limit: number): number {
+    const work = new WorkBudget(limit);
     const H = st.H;
     const pinItems = pp.pinned.map(list => list.map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB })));
     const capC = Array.from(st.capC), capM = Array.from(st.capM);
     const items = () => {
+        // building the pieces and the checker's indexes: about one unit per piece and host
+        work.charge(model.instances.length + H);
         const out: { c: number; m: number }[][] = [];
         for (let h = 0; h < H; h++) {
             const list = [...pinItems[h]];
@@ -1948,7 +1978,7 @@ function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number
         return out;
     };
     let checks = 1;
-    let cur: number[] = lossFailures(capC, capM, items(), k);
+    let cur: number[] = lossFailures(capC, capM, items(), k, work);
     const qa = new Float64Array(QLEN), qb = new Float64Array(QLEN);
     const notWorse = (): boolean => {
         for (let i = 0; i < 4; i++) { if (qb[i] < qa[i] - EPS) return true; if (qb[i] > qa[i] + EPS) return false; }
@@ -1957,11 +1987,11 @@ function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number
     const bySize: number[] = Array.from({ length: st.S }, (_, s) => s).sort((a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
     const tryIt = (): boolean => {
         checks++;
-        const m = lossFailures(capC, capM, items(), k);
+        const m = lossFailures(capC, capM, items(), k, work);
         if (lexLess(m, cur)) { cur = m; return true; }
         return false;
     };
-    while ((cur[0] > 0 || cur[1] > 0) && checks < TOLERANCE_MAX_CHECKS) {
+    while ((cur[0] > 0 || cur[1] > 0) && checks < TOLERANCE_MAX_CHECKS && !work.exhausted) {
         let improved = false;
         search: for (let x = 0; x < H; x++) {
             if (!st.avail[x] || st.mov[x].size === 0) continue;
@@ -1969,7 +1999,7 @@ function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number
                 if (!st.mov[x].has(t)) continue;
                 for (let y = 0; y < H; y++) {
                     if (y === x || !st.avail[y]) continue;
-                    if (checks >= TOLERANCE_MAX_CHECKS) break search;
+                    if (checks >= TOLERANCE_MAX_CHECKS || work.exhausted) break search;
                     pairQuality(st, x, y, qa);
                     if (st.fits(y, t)) {
                         st.move(t, x, y);
@@ -1987,11 +2017,12 @@ function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number
                         pairQuality(st, x, y, qb);
                         if (notWorse() && tryIt()) { improved = true; st.commit(x); st.commit(y); break search; }
                         st.move(u, x, y); st.move(t, y, x);
-                        if (checks >= TOLERANCE_MAX_CHECKS) break search;
+                        if (checks >= TOLERANCE_MAX_CHECKS || work.exhausted) break search;
                     }
                 }
             }
         }
         if (!improved) break;
     }
+    return work.spent;
 }

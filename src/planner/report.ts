@@ -96,12 +96,25 @@ export interface Totals {
     readonly usableMemoryGiB: number;
 }
 
-/** Host-failure figures (spec, "Host failure"); `null` while not computed. */
+/**
+ * Host-failure figures (spec, "Host failure"); `null` while not computed. The searches behind
+ * them share a bounded amount of work: the optional fields appear only when a figure is not exact.
+ */
 export interface HostFailureFigures {
-    /** Largest k in 0..2 such that the loss of any k hosts can be re-placed. */
+    /** Largest k in 0..2 such that the loss of any k hosts can be re-placed (proven). */
     readonly tolerates: number;
     /** Smallest host count (plan's hosts plus copies of its largest) that survives any one loss. */
     readonly hostsNeededForNPlus1: number;
+    /** `at-least`: the work budget ran out before k = `tolerates` + 1 was decided (not proven). */
+    readonly toleratesBound?: 'at-least';
+    /**
+     * `at-least`: the work budget ran out, `hostsNeededForNPlus1` is a lower bound;
+     * `unreachable`: no number of copies of `copiesOf` makes the plan survive one loss
+     * (`hostsNeededForNPlus1` is then the plan's own host count).
+     */
+    readonly nPlus1Bound?: 'at-least' | 'unreachable';
+    /** With `nPlus1Bound`: the host whose copies the N+1 search adds (the largest by usable vCPUs). */
+    readonly copiesOf?: string;
 }
 
 /** The whole report. */

@@ -10,7 +10,7 @@
 import { ROLES, type Host, type PlanModel, type Role, type Shape } from './model.js';
 import type { PlacementResult } from './placement.js';
 import type { PlanReport, Severity } from './report.js';
-import { formatGiB, formatPercent } from './format.js';
+import { formatGiB, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
 
 /** Every diagnostic code of the rulebook and of the language (spec, "Checks"). Codes are stable. */
@@ -587,11 +587,15 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
     if (!hf || model.settings.platform !== 'virtual' || model.hosts.length === 0) return;
     const asked = model.settings.tolerateHostFailures;
     if (hf.tolerates >= Math.max(1, asked)) return;
-    const cause = hostFailureCause(model, placement, figures, hf.tolerates);
+    // the search ran out of work before the next loss count was decided: say so, not a cause
+    const unproven = hf.toleratesBound === 'at-least';
+    const cause = unproven
+        ? `surviving the loss of any ${plural(hf.tolerates + 1, 'host')} is not proven (the re-placement search ran out of its work budget)`
+        : hostFailureCause(model, placement, figures, hf.tolerates);
     // with one loss tolerated (2 asked) N+1 holds: the host count it needs is the plan's own
-    const nPlus1 = hf.tolerates >= 1 ? '' : `; N+1 needs ${plural(hf.hostsNeededForNPlus1, 'host')}`;
+    const nPlus1 = hf.tolerates >= 1 ? '' : `; ${formatNPlus1(hf)}`;
     const message = asked >= 1
-        ? `the plan tolerates ${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
+        ? `the plan tolerates ${unproven ? 'at least ' : ''}${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
         : `${cause}${nPlus1}`;
     const target: FindingTarget = asked >= 1
         ? { kind: 'plan', property: 'tolerateHostFailures' }

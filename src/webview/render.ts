@@ -8,7 +8,7 @@
  * needs no `style` attribute and works under the webview's strict CSP (no 'unsafe-inline').
  */
 import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
-import { formatGiB, formatLevel, formatPercent } from '../planner/format.js';
+import { formatGiB, formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 
 type Role = 'proxy' | 'director' | 'backend';
@@ -164,7 +164,7 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     if (report.hostFailure) {
         const hf = report.hostFailure;
         const cls = hf.tolerates >= 1 ? 'good' : 'warn';
-        out.push(`<div class="badge ${cls}">${hf.tolerates >= 1 ? '✔' : '⚠'} survives ${plural(hf.tolerates, 'host loss', 'host losses')}; N+1 needs ${plural(hf.hostsNeededForNPlus1, 'host')}</div>`);
+        out.push(`<div class="badge ${cls}">${hf.tolerates >= 1 ? '✔' : '⚠'} survives ${escapeHtml(formatTolerates(hf))}; ${escapeHtml(formatNPlus1(hf))}</div>`);
     }
     out.push(`<div class="badge diag-count">${counts.error} ${counts.error === 1 ? 'error' : 'errors'} · ${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'} · ${counts.info} info</div>`);
     out.push('</section>');

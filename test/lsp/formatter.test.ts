@@ -164,3 +164,33 @@ describe('refusals', () => {
     });
 });
 void example;
+
+describe('linear in its input (issue 13)', () => {
+    test('a run of `{` lines: the output grows linearly and formatting twice changes nothing', () => {
+        // before: indentation grew with the depth, so 4,000 `{` lines (8 KB) gave 16 MB
+        const sizes = [1_000, 2_000, 4_000, 8_000].map(n => {
+            const once = fmt('{\n'.repeat(n));
+            expect(fmt(once)).toBe(once);
+            return once.length;
+        });
+        // past the capped indentation every `{` line costs the same: 16 spaces, `{`, a line break
+        expect(sizes[1] - sizes[0]).toBe(1_000 * 18);
+        expect(sizes[2] - sizes[1]).toBe(2_000 * 18);
+        expect(sizes[3] - sizes[2]).toBe(4_000 * 18);
+        expect(fmt('{\n{\n{\n')).toBe('{\n  {\n    {\n');
+    });
+
+    test('50 KB of `{` formats (it threw RangeError: Invalid string length)', () => {
+        const text = '{\n'.repeat(25_000);
+        const once = fmt(text);
+        expect(once.length).toBe(18 * 25_000 - (16 + 14 + 12 + 10 + 8 + 6 + 4 + 2));
+        expect(formatDcplan(lexer, once).edits).toEqual([]);
+    });
+
+    test('long runs of aligned lines (no argument spread of a whole run)', () => {
+        const text = Array.from({ length: 200_000 }, (_, k) => `deploy ${k % 7 === 0 ? 10 : 1} x s`).join('\n') + '\n';
+        const once = fmt(text);
+        expect(once.split('\n')[0]).toBe('deploy 10 x s');
+        expect(once.split('\n')[1]).toBe('deploy 1  x s');
+    });
+});

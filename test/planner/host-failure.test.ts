@@ -7,6 +7,10 @@ import { explainHostFailure, hostFailure, hostsNeededForNPlus1, toleratedHostLos
 import { computeFigures } from '../../src/planner/figures.js';
 import { ROLES } from '../../src/planner/model.js';
 import { buildPlan, names, ringTooLarge, seedRecommended } from './fixtures.js';
+import { HOST_FAILURE_WORK, WorkBudget, hostFailureWork } from '../../src/planner/host-failure.js';
+import { checkPlan } from '../../src/planner/rules.js';
+import { formatNPlus1, formatTolerates } from '../../src/planner/format.js';
+import { adversarialModel, adversarialPlan } from '../../bench/adversarial.js';
 
 const backend = { name: 'backend_4c', role: 'backend' as const, cores: 4, memoryGiB: 8 };
 
@@ -115,5 +119,69 @@ describe('placing for tolerate_host_failures', () => {
         const f0 = computeFigures(plain, p0), f1 = computeFigures(asked, p1);
         for (const role of ROLES) expect(f1.roles[role].maxOnOneHost).toBeLessThanOrEqual(f0.roles[role].maxOnOneHost);
         expect(place(asked)).toEqual(p1);
+    });
+});
+
+describe('bounded work (issue 13)', () => {
+    // two 8-core/64 GiB hosts, one 16-core/16 GiB host (the largest by cores), 4 backends of
+    // 4 cores and 32 GiB: the backends never fit a copy of `big`, so copies of it never help
+    const n1 = buildPlan({
+        settings: { tolerateHostFailures: 1 },
+        shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }],
+        deploy: [[4, 'be']],
+        hosts: [{ names: ['a1', 'a2'], cores: 8, memoryGiB: 64 }, { names: 'big', cores: 16, memoryGiB: 16 }]
+    });
+
+    it('says N+1 cannot be reached by adding copies of the largest host when that is so', () => {
+        const p = place(n1);
+        expect(hostFailure(n1, p)).toEqual({ tolerates: 0, hostsNeededForNPlus1: 3, nPlus1Bound: 'unreachable', copiesOf: 'big' });
+        expect(hostsNeededForNPlus1(n1, p)).toBeNull();
+        const f = computeFigures(n1, p);
+        expect(checkPlan({ model: n1, placement: p, figures: f }).filter(x => x.code === 'host-failure').map(x => x.message))
+            .toEqual(["the plan tolerates 0 host losses, 1 asked: the other hosts' 16 GiB of spare memory cannot take a1's 64 GiB; N+1 cannot be reached by adding copies of big"]);
+        expect(formatNPlus1(f.hostFailure!)).toBe('N+1 cannot be reached by adding copies of big');
+    });
+
+    it('still counts copies when they can take every instance', () => {
+        // the same with 16 GiB backends: two copies of big hold them
+        const m = { ...n1, instances: n1.instances.map(i => ({ ...i, memoryGiB: 16 })), shapes: n1.shapes.map(s => ({ ...s, memoryGiB: 16 })) };
+        expect(hostFailure(m, place(m))).toEqual({ tolerates: 0, hostsNeededForNPlus1: 4 });
+    });
+
+    it('shares one budget between the searches and says "at least" when it runs out', () => {
+        // an adversarial plan (bench/adversarial.ts, seed 118: 16 mixed near-full hosts, odd
+        // sizes, tolerate 2) whose re-placement searches need more than the budget
+        const m = adversarialModel(adversarialPlan(118));
+        const p = place(m);
+        const hf = hostFailure(m, p)!;
+        expect(hf).toEqual({ tolerates: 0, hostsNeededForNPlus1: 17, nPlus1Bound: 'at-least', copiesOf: 'hv1' });
+        const work = hostFailureWork(m, p)!;
+        expect(work).toBeGreaterThanOrEqual(HOST_FAILURE_WORK);
+        // at most one step (one exact search or one placement re-run) over the budget
+        expect(work).toBeLessThan(2 * HOST_FAILURE_WORK);
+        // computed once: asking again (figures, then the rule's explanation) does no more work
+        explainHostFailure(m, p);
+        expect(hostFailureWork(m, p)).toBe(work);
+        const f = computeFigures(m, p);
+        expect(checkPlan({ model: m, placement: p, figures: f }).find(x => x.code === 'host-failure')?.message).toMatch(/; N\+1 needs at least 17 hosts$/);
+    });
+
+    it('says "not proven" when the budget runs out before a loss count is decided', () => {
+        const hf = { tolerates: 1, hostsNeededForNPlus1: 5, toleratesBound: 'at-least' as const };
+        expect(formatTolerates(hf)).toBe('at least 1 host loss (2 not proven)');
+        expect(formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 7, nPlus1Bound: 'at-least' })).toBe('N+1 needs at least 7 hosts');
+        // a budget of no work decides nothing beyond the shortcut
+        const m = buildPlan({ shapes: [backend], deploy: [[6, 'backend_4c']], hosts: [{ names: names('h', 1, 3), cores: 12, memoryGiB: 64 }] });
+        const p = place(m);
+        expect(toleratedHostLosses(m, p, 2)).toBe(1);
+        expect(toleratedHostLosses(m, p, 2, new WorkBudget(0))).toBe(0);
+    });
+
+    it('does the same work on every run (counted, not timed)', () => {
+        const m = adversarialModel(adversarialPlan(70));
+        const a = place(m), b = place(m);
+        expect(b).toEqual(a);
+        expect(hostFailure(m, b)).toEqual(hostFailure(m, a));
+        expect(hostFailureWork(m, b)).toBe(hostFailureWork(m, a));
     });
 });

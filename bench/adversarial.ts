@@ -1,0 +1,108 @@
+/**
+ * Adversarial plan generator for the bounded-time row of the bench and the planner's work-budget
+ * tests (issue 13, "Bounded time"): unlike `generate.ts` (Dovecot-like plans at a target load),
+ * it looks for what makes the host-failure and N+1 searches slow — many hosts of mixed, odd sizes
+ * filled close to full, instance sizes that fragment the spare room (odd vCPUs, memory that does
+ * not divide the hosts'), pins, and `tolerate_host_failures` 0, 1 or 2. Plans stay within the
+ * issue's envelope: at most 200 hosts and 2,000 instances. Seeded (mulberry32), so the same seed
+ * gives the same plan on every machine.
+ */
+import { expandInstances, type Deployment, type Host, type PlanModel, type Role, type Shape } from '../src/planner/model.js';
+import { rng } from './generate.js';
+
+/** One adversarial plan as plain data (hosts with pins), before names are resolved. */
+export interface AdversarialPlan {
+    readonly name: string;
+    readonly tolerate: number;
+    readonly shapes: { name: string; role: Role; cores: number; memoryGiB: number }[];
+    readonly deploy: { shape: string; count: number }[];
+    /** Usable vCPUs and GiB (no hypervisor reserve), pins by shape name. */
+    readonly hosts: { name: string; cores: number; memoryGiB: number; pins: { shape: string; count: number }[] }[];
+}
+
+const ROLES: Role[] = ['proxy', 'director', 'backend'];
+
+/**
+ * The adversarial plan of `seed`: 2–200 hosts drawn from a few odd sizes (3–61 vCPUs, 5–509
+ * GiB), 2–7 shapes of odd sizes (1–23 vCPUs, 1–197 GiB), deployed until the cores reach 70–100%
+ * of the usable total (capped at 2,000 instances), a few pins, tolerate 0/1/2.
+ */
+export function adversarialPlan(seed: number): AdversarialPlan {
+    const r = rng(seed * 104_729 + 17);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+    // a few host sizes (mixed), sometimes one lopsided size (many cores, little memory)
+    const sizes: { cores: number; memoryGiB: number }[] = [];
+    for (let k = int(1, 4); k > 0; k--) {
+        const cores = pick([3, 5, 7, 8, 11, 13, 16, 23, 31, 47, 61]);
+        const memoryGiB = r() < 0.2 ? int(5, 24) : int(cores, cores * 9);
+        sizes.push({ cores, memoryGiB });
+    }
+    const H = r() < 0.3 ? int(2, 24) : int(20, 200);
+    const hosts: AdversarialPlan['hosts'] = [];
+    for (let h = 0; h < H; h++) hosts.push({ name: `hv${h + 1}`, ...pick(sizes), pins: [] });
+    const shapes: AdversarialPlan['shapes'] = [];
+    const S = int(2, 7);
+    const maxC = Math.max(...sizes.map(s => s.cores)), maxM = Math.max(...sizes.map(s => s.memoryGiB));
+    for (let s = 0; s < S; s++) {
+        const cores = Math.max(1, Math.min(maxC, pick([1, 2, 3, 5, 6, 7, 9, 11, 13, 17, 23])));
+        const memoryGiB = Math.max(1, Math.min(maxM, Math.round(cores * (0.5 + r() * 9))));
+        shapes.push({ name: `s${s + 1}`, role: ROLES[s % 3], cores, memoryGiB });
+    }
+    const usableC = hosts.reduce((a, h) => a + h.cores, 0);
+    const load = 0.7 + r() * 0.3;
+    const counts = new Array<number>(S).fill(0);
+    let total = 0, deployed = 0;
+    while (deployed < load * usableC && total < 2_000) {
+        const s = int(0, S - 1);
+        counts[s]++; total++; deployed += shapes[s].cores;
+    }
+    const deploy = shapes.map((s, k) => ({ shape: s.name, count: counts[k] })).filter(d => d.count > 0);
+    // pins: a few hosts run some instances by hand (within the deployed counts)
+    const left = [...counts];
+    for (let k = r() < 0.5 ? int(1, Math.min(5, H)) : 0; k > 0; k--) {
+        const h = hosts[int(0, H - 1)], s = int(0, S - 1);
+        const n = Math.min(left[s], int(1, 3));
+        if (n > 0 && n * shapes[s].cores <= h.cores) { h.pins.push({ shape: shapes[s].name, count: n }); left[s] -= n; }
+    }
+    return { name: `adv_${seed}`, tolerate: pick([0, 1, 2, 2]), shapes, deploy, hosts };
+}
+
+/** The `PlanModel` of an adversarial plan (what the language layer builds from `adversarialText`). */
+export function adversarialModel(g: AdversarialPlan): PlanModel {
+    const ref = (index: number) => ({ file: `${g.name}.dcplan`, index });
+    const shapes: Shape[] = g.shapes.map((s, index) => ({
+        name: s.name, role: s.role, cores: s.cores, memoryGiB: s.memoryGiB,
+        loginProcesses: s.role === 'backend' ? 1 : s.cores, loginProcessesSet: s.role !== 'backend',
+        loginMode: 'performance', ref: ref(index)
+    }));
+    const deployments: Deployment[] = g.deploy.map((d, id) => ({ id, shape: d.shape, count: d.count, ring: 'main', ref: ref(id) }));
+    const hosts: Host[] = g.hosts.map((h, index) => ({
+        name: h.name, cores: h.cores, threadsPerCore: 1, memoryGiB: h.memoryGiB, numaNodes: 1,
+        hypervisorCores: 0, hypervisorMemoryGiB: 0, usableCores: h.cores, usableMemoryGiB: h.memoryGiB,
+        pins: h.pins.map((p, pinIndex) => ({ ...p, pinIndex })), hypervisorCoresSet: true, hypervisorMemorySet: true,
+        ref: ref(index), nameIndex: 0
+    }));
+    return {
+        settings: { name: g.name, dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: g.tolerate },
+        workloads: [], shapes, deployments, hosts, instances: expandInstances(shapes, deployments)
+    };
+}
+
+/** The `.dcplan` text of an adversarial plan: one host block per host, pins as `runs`. */
+export function adversarialText(g: AdversarialPlan): string {
+    const lines: string[] = [`plan ${g.name} {`, `  dovecot = "2.3"`];
+    if (g.tolerate) lines.push(`  tolerate_host_failures = ${g.tolerate}`);
+    lines.push('}', '');
+    for (const s of g.shapes) {
+        const lp = s.role === 'backend' ? '' : ` login_processes = ${s.cores}`;
+        lines.push(`shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.memoryGiB} GiB${lp} }`);
+    }
+    for (const d of g.deploy) lines.push(`deploy ${d.count} x ${d.shape}`);
+    lines.push('');
+    for (const h of g.hosts) {
+        const runs = h.pins.length > 0 ? ` runs = ${h.pins.map(p => `${p.count} x ${p.shape}`).join(', ')}` : '';
+        lines.push(`host ${h.name} { cores = ${h.cores} memory = ${h.memoryGiB} GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB${runs} }`);
+    }
+    return lines.join('\n') + '\n';
+}
