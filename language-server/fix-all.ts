@@ -116,7 +116,7 @@ export class FixSandbox {
     importUris(uri: string, text: string): string[] {
         const from = URI.parse(uri);
         const root = this.services.Dcplan.parser.LangiumParser.parse<PlanFile>(text).value;
-        return (root.imports ?? []).filter(i => typeof i.path === 'string').map(i => importUri(i, from).toString());
+        return (root.imports ?? []).flatMap(i => importUri(i, from)?.toString() ?? []);
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
