@@ -23,6 +23,7 @@ import { fixSandbox, type FixAllResult } from '../../language-server/fix-all.js'
 import { FIXABLE_CODES } from '../../language-server/fixes.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/rules.js';
+import { internalFailure } from './files.js';
 
 /** What `dcplan fix` printed and its status. */
 export interface FixCommandResult {
@@ -107,6 +108,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
     let changed = false;
     let errorsLeft = false;
     let syntaxBlocked = false;
+    let failed = false;
     for (let i = 0; i < files.length; i++) {
         const file = files[i];
         const original = texts[i];
@@ -118,8 +120,16 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         // the shapes that the other .dcplan files beside it deploy or pin through an import of it
         // keep their name and size (a fix makes a new shape instead; a pinned one is not split),
         // as in the editor
-        const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, importers(file, neighbours));
-        const result: FixAllResult = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
+        let result: FixAllResult;
+        try {
+            const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, importers(file, neighbours));
+            result = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
+        } catch (e) {
+            // a failure of dcplan itself on one file: one line (status 2), the other files are still fixed
+            failed = true;
+            stderr += internalFailure(file, e);
+            continue;
+        }
         const syntax = result.diagnostics.filter(d => d.code === IssueCodes.SyntaxError);
         if (syntax.length > 0 && !result.changed) {
             syntaxBlocked = true;
@@ -142,7 +152,7 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         }
     }
     // without --write, a syntax error that keeps the fixes from being worked out is not "nothing to fix"
-    const status = unreadable ? 2 : options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
+    const status = unreadable || failed ? 2 : options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
     return { stdout, stderr, status };
 }
 

@@ -300,3 +300,29 @@ describe('dcplan fix reads only the neighbours that import the file', () => {
         expect(r.stdout).toContain('+deploy 12 x p4');
     });
 });
+
+describe('dcplan fix contains its own failures (issue 13)', () => {
+    it('an internal error on one file is one line and status 2; the next file is still fixed', async () => {
+        const plan = 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const first = directory('ie1-', { 'a.dcplan': plan });
+        const second = directory('ie2-', { 'b.dcplan': plan });
+        // a listing of the first file's directory that fails as no file system error would
+        const broken: NeighbourFiles = {
+            ...DISK,
+            list: dir => dir === first ? { [Symbol.iterator]: () => { throw new TypeError('listing broke'); } } as unknown as string[] : DISK.list(dir)
+        };
+        const a = path.join(first, 'a.dcplan'), b = path.join(second, 'b.dcplan');
+        const debug = process.env.DCPLAN_DEBUG;
+        delete process.env.DCPLAN_DEBUG;
+        try {
+            const r = await runFix([a, b], { code: ['proxy-split'], write: true }, broken);
+            expect(r.stderr).toBe(`dcplan: ${a}: internal error (TypeError: listing broke); DCPLAN_DEBUG=1 shows the stack\n`);
+            expect(r.status).toBe(2);
+            expect(r.stdout).toBe(`${b}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`);
+            expect(fs.readFileSync(a, 'utf8')).toBe(plan);
+            expect(fs.readFileSync(b, 'utf8')).toContain('deploy 12 x p4');
+        } finally {
+            if (debug !== undefined) process.env.DCPLAN_DEBUG = debug;
+        }
+    });
+});
