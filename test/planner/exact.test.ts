@@ -14,14 +14,13 @@ beforeAll(async () => { highs = await loadHighs(); });
 afterAll(async () => { setPlacementFallback(undefined); await stopExactWorker(); });
 
 describe('exact mode on the examples', () => {
-    it('seed-reference: proved that no placement places more than 80 of its 88 cores, in under a second', () => {
+    it('seed-reference: proved that no placement places more than 80 of its 88 cores', () => {
         const m = seedReference();
         const r = solveExactSync(highs, m, { timeLimitSeconds: 10 });
         expect(r.status).toBe('optimal');
         expect(r.placedCores).toBe(80);
         expect(r.placedCoresBound).toBe(80);
         expect(r.deployedCores).toBe(88);
-        expect(r.seconds).toBeLessThan(1);
         // the shortfall shared: one proxy and one director out, the highest-numbered
         expect(r.placement.unplaced.map(i => m.instances[i].name).sort()).toEqual(['director_4c-3', 'proxy_4c-3']);
         // every host runs 2 backends and one proxy or director
@@ -31,14 +30,13 @@ describe('exact mode on the examples', () => {
         }
     });
 
-    it('seed-recommended: the placement proved optimal in under a second (3 proxies, 1 director, 4 backends per host)', () => {
+    it('seed-recommended: the placement proved optimal (3 proxies, 1 director, 4 backends per host)', () => {
         const m = seedRecommended();
         const r = solveExactSync(highs, m, { timeLimitSeconds: 10 });
         expect(r.status).toBe('optimal');
         expect(r.gap).toBe(0);
         expect(r.placedCores).toBe(88);
         expect(r.maxUtilisation).toBe(1);
-        expect(r.seconds).toBeLessThan(1);
         for (const list of r.placement.byHost) {
             const roles = list.map(i => m.instances[i].role);
             expect([roles.filter(x => x === 'proxy').length, roles.filter(x => x === 'director').length, roles.filter(x => x === 'backend').length]).toEqual([3, 1, 4]);
