@@ -178,7 +178,9 @@ export class DcplanHoverProvider implements HoverProvider {
         const role = node.role as Role;
         if (!ROLES.includes(role)) return undefined;
         const r = analysis.figures.roles[role];
-        const lines = [`**${role} demand** — ${node.cores} cores${node.memory ? `, ${node.memory}` : ''} (workload \`${node.$container.name}\`)`];
+        // a demand line being typed has its role but not yet its cores
+        const demand = node.cores === undefined ? 'no cores given' : `${node.cores} cores${node.memory ? `, ${node.memory}` : ''}`;
+        const lines = [`**${role} demand** — ${demand} (workload \`${node.$container.name}\`)`];
         if (r.demandCores !== null) {
             lines.push(`Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`);
         }
