@@ -5,10 +5,21 @@
 import { AstUtils, type AstNode, type LangiumDocument, type LangiumDocuments, URI, UriUtils } from 'langium';
 import { isDeploy, isHost, type Import, type PlanFile } from './generated/ast.js';
 
-/** The URI an import statement points at. */
+/** A UTF-16 code unit of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The URI an import statement points at. A lone surrogate in the path (no file name can hold
+ * one) becomes U+FFFD: a URI cannot encode it (`URIError: URI malformed` from every URI
+ * comparison), and the import is then reported missing as any other.
+ */
 export function importUri(imp: Import, from: URI): URI {
     // Langium's STRING value converter has already removed the quotes and escapes.
-    return UriUtils.resolvePath(UriUtils.dirname(from), imp.path);
+    return UriUtils.resolvePath(UriUtils.dirname(from), wellFormed(imp.path));
+}
+
+function wellFormed(path: string): string {
+    return path.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** The imports of a document with their target URI and, when loaded, the target document. */
