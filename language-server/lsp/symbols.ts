@@ -56,7 +56,7 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
         if (!shape) return undefined;
         const shapeNode = GrammarUtils.findNodeForProperty(cst, 'shape') ?? cst;
         return {
-            name: `deploy ${element.count} x ${shape}`, kind: SymbolKind.Variable,
+            name: `deploy ${element.count ?? '?'} x ${shape}`, kind: SymbolKind.Variable,
             detail: element.ring ? `ring ${element.ring}` : undefined,
             range: cst.range, selectionRange: shapeNode.range
         };
