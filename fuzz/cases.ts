@@ -69,7 +69,7 @@ const MUTATIONS: Mutation[] = [
         return [t.slice(0, at) + run + t.slice(at), `run of ${n} ${JSON.stringify(run.slice(0, 2))} at ${at}`];
     },
     (t, r) => {
-        const n = 1000 + Math.floor(r[1] * 30000); const at = Math.floor(r[0] * (t.length + 1));
+        const n = 1000 + Math.floor(r[1] * 15000); const at = Math.floor(r[0] * (t.length + 1));
         const long = pick(['a', ' ', 'x = 1 ', '9', '/', '"'], r[2]).repeat(n).slice(0, n);
         return [t.slice(0, at) + long + t.slice(at), `long line of ${n} ${JSON.stringify(long.slice(0, 6))} at ${at}`];
     },

@@ -10,7 +10,7 @@
  * hangs, nondeterminism, invalid ranges, `undefined` said and round-trip failures (all must be
  * 0; the exit status is 1 otherwise), one line per distinct failure, and writes a reproducer per
  * failure (`<kind>-<case>.dcplan`, the text, and `.json`, what failed and how the text was made)
- * under the folder it prints.
+ * under the folder it prints. Interrupted (Ctrl-C, SIGTERM), it prints the counts so far.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -76,7 +76,25 @@ async function main(): Promise<void> {
             if (d) d.n++; else distinct.set(key, { n: 1, index: c.index, failure: f });
         }
     };
+    let served = 0;
     const progress = setInterval(() => process.stderr.write(`\r${done} / ${o.cases} cases, ${Math.round((Date.now() - t0) / 1000)} s `), 5000);
+
+    /** Prints the counts (so far, when `interrupted`) and exits: 1 when anything failed. */
+    const summary = (interrupted: boolean) => {
+        clearInterval(progress);
+        const seconds = (Date.now() - t0) / 1000;
+        process.stderr.write('\n');
+        console.log(`dcplan fuzz${interrupted ? ' (interrupted)' : ''}: seed ${o.seed}, ${done} cases in-process (check, fix-all, formatter), ${served} through the server, ${seconds.toFixed(0)} s`);
+        for (const k of FAILURE_KINDS) console.log(`  ${k.padEnd(16)} ${counts[k]}`);
+        if (distinct.size > 0) {
+            console.log('\ndistinct failures (count, first case):');
+            for (const [key, d] of [...distinct].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${String(d.n).padStart(6)}  case ${d.index}  ${key}`);
+            console.log(`\nreproducers: ${out}`);
+        }
+        process.exit(Object.values(counts).some(n => n > 0) || interrupted ? 1 : 0);
+    };
+    process.once('SIGINT', () => summary(true));
+    process.once('SIGTERM', () => summary(true));
 
     const self = fileURLToPath(import.meta.url);
     const runWorker = (from: number, stride: number): Promise<void> => new Promise(resolve => {
@@ -114,7 +132,6 @@ async function main(): Promise<void> {
 
     // The server slice, in this thread beside the workers.
     const server = new ServerProbe(path.join(ROOT, 'dist', 'language-server.cjs'));
-    let served = 0;
     for (let index = 0; index < o.cases; index += o.serverEvery) {
         const c = fuzzCase(o.seed, index);
         const failures = await server.probe(c.text);
@@ -123,18 +140,9 @@ async function main(): Promise<void> {
     }
     await server.close();
     await Promise.all(workers);
-    clearInterval(progress);
 
-    const seconds = (Date.now() - t0) / 1000;
-    process.stderr.write('\n');
-    console.log(`dcplan fuzz: seed ${o.seed}, ${done} cases in-process (check, fix-all, formatter), ${served} through the server, ${seconds.toFixed(0)} s`);
-    for (const k of FAILURE_KINDS) console.log(`  ${k.padEnd(16)} ${counts[k]}`);
-    if (distinct.size > 0) {
-        console.log('\ndistinct failures (count, first case):');
-        for (const [key, d] of [...distinct].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${String(d.n).padStart(6)}  case ${d.index}  ${key}`);
-        console.log(`\nreproducers: ${out}`);
-    }
-    process.exitCode = Object.values(counts).some(n => n > 0) ? 1 : 0;
+    summary(false);
 }
+
 
 if (isMainThread) void main(); else void worker();

@@ -19,7 +19,8 @@ export function importUri(imp: Import, from: URI): URI {
 }
 
 function wellFormed(path: string): string {
-    return path.replace(LONE_SURROGATE, '\uFFFD');
+    // (error recovery can leave an import without its path: handled by the import's consumers)
+    return typeof path === 'string' ? path.replace(LONE_SURROGATE, '\uFFFD') : path;
 }
 
 /** The imports of a document with their target URI and, when loaded, the target document. */
