@@ -5,6 +5,7 @@
  * (fuzz/server-probe.ts). Split over two test files (even and odd cases) so vitest runs the
  * halves side by side.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { fuzzCase } from '../../fuzz/cases.js';
@@ -16,8 +17,10 @@ export const SLICE = 2000;
 export const SERVER_EVERY = 25;
 
 /**
- * One minimal reproducer per class of failure the fuzzer found on this branch, so the slice
- * keeps them whatever the seed draws (issue 13; fixed on other branches, see the report).
+ * One minimal reproducer per class of failure the fuzzer found on this branch that is fixed on
+ * another (issue 13's parts), so the slice keeps them whatever the seed draws: an import
+ * without its path and nameless elements; repeated attributes and a fix that adds an error;
+ * the formatter on a run of `{` and a check at the instance limit.
  */
 export const KNOWN: readonly { readonly name: string; readonly text: string }[] = [
     // an import without its path (typing `import`): importUri throws, the server exits
@@ -29,7 +32,10 @@ export const KNOWN: readonly { readonly name: string; readonly text: string }[] 
     // a run of `{`: the formatter's output is quadratic in its input
     { name: 'run of {', text: 'shape s {\n' + '{\n'.repeat(200) },
     // a million instances (the limit) and a second deployment past it: the check takes 5-15 s
-    { name: 'instances at the limit', text: 'deploy 1M x p\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1M x p\n' }
+    { name: 'instances at the limit', text: 'deploy 1M x p\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1M x p\n' },
+    // fix-all adds an error: hv01's invalid hypervisor_cores is replaced by 2, and hv01 is now
+    // cpu-overcommitted by what it runs (an error the input did not have)
+    { name: 'fix-all adds an error', text: readFileSync(path.resolve(__dirname, '../../examples/overcommit.dcplan'), 'utf8').replace('hypervisor_cores = 2', 'hypervisor_cores = 1e3') }
 ];
 
 /** The time one stage may take in CI before it counts as a hang (ms): `npm run fuzz` allows 3 s, CI machines are shared. */
