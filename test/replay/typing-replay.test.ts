@@ -12,7 +12,8 @@
  * CI time: the examples are replayed in full (every prefix typed and deleted). The fixture plans
  * are replayed every FIXTURE_STEP-th prefix (a change inserting or deleting up to FIXTURE_STEP
  * characters), the requests still after every change; their full text and the empty text are
- * always among the prefixes. `DCPLAN_REPLAY_FULL=1` replays the fixtures in full too.
+ * always among the prefixes. `DCPLAN_REPLAY_FULL=1` replays the fixtures in full too. On an idle
+ * 2-core machine: about 45 s for the examples (some 15,000 changes), 20 s for the fixtures.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
