@@ -7,6 +7,8 @@ const watch = process.argv.includes('--watch');
 // `--bench`: only the benchmark (bench/run.ts → dist/bench.mjs), so that `npm run bench` measures
 // the same bundled code the CLI and the language server run
 const bench = process.argv.includes('--bench');
+// `--fuzz`: only the fuzzer (fuzz/run.ts → dist/fuzz.mjs), on the bundled code as `--bench`
+const fuzz = process.argv.includes('--fuzz');
 const minify = process.argv.includes('--minify');
 
 const node = {
@@ -46,6 +48,14 @@ if (bench) {
         bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, outfile: 'dist/bench.mjs',
         entryPoints: ['bench/run.ts'], logLevel: 'warning',
         // CommonJS dependencies bundled into an ES module need a `require`
+        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+    });
+} else if (fuzz) {
+    await esbuild.build({
+        bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, outfile: 'dist/fuzz.mjs',
+        entryPoints: ['fuzz/run.ts'], logLevel: 'warning',
+        // the fixture plans are found with the TypeScript parser, loaded from node_modules
+        external: ['typescript'],
         banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
     });
 } else if (watch) {

@@ -189,7 +189,8 @@ class Editor {
 
     constructor(readonly ctx: FixContext) {
         this.text = ctx.document.textDocument.getText();
-        this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
+        // the text's own line break (a file of old-Mac CR breaks gets CR lines, not LF ones)
+        this.eol = this.text.includes('\r\n') ? '\r\n' : this.text.includes('\n') || !this.text.includes('\r') ? '\n' : '\r';
         this.uri = ctx.document.uri.toString();
         this.root = ctx.document.parseResult.value;
         this.model = ctx.analysis.built.model;

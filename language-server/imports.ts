@@ -6,15 +6,20 @@ import { AstUtils, type AstNode, type LangiumDocument, type LangiumDocuments, UR
 import { isDeploy, isHost, type Import, type PlanFile } from './generated/ast.js';
 import { isPlanPath } from './plan-files.js';
 
+/** A UTF-16 code unit of a surrogate pair without its other half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * The URI an import statement points at, or `undefined` for an import without a path: error
  * recovery makes one of `import` alone (the moment before the quote is typed), and of a `.py` or
- * `.js` text that starts with `import`.
+ * `.js` text that starts with `import`. A lone surrogate in the path (no file name can hold one)
+ * becomes U+FFFD: a URI cannot encode it (`URIError: URI malformed` from every URI comparison),
+ * and the import is then reported missing as any other.
  */
 export function importUri(imp: Import, from: URI): URI | undefined {
     // Langium's STRING value converter has already removed the quotes and escapes.
     if (typeof imp.path !== 'string') return undefined;
-    return UriUtils.resolvePath(UriUtils.dirname(from), imp.path);
+    return UriUtils.resolvePath(UriUtils.dirname(from), imp.path.replace(LONE_SURROGATE, '\uFFFD'));
 }
 
 /**

@@ -179,7 +179,9 @@ export class DcplanHoverProvider implements HoverProvider {
         if (!ROLES.includes(role)) return undefined;
         const r = analysis.figures.roles[role];
         const workload = node.$container.name ? `workload \`${node.$container.name}\`` : 'this workload';
-        const lines = [`**${role} demand** — ${node.cores ?? '?'} cores${node.memory ? `, ${node.memory}` : ''} (${workload})`];
+        // a demand line being typed has its role but not yet its cores
+        const demand = node.cores === undefined ? 'no cores given' : `${node.cores} cores${node.memory ? `, ${node.memory}` : ''}`;
+        const lines = [`**${role} demand** — ${demand} (${workload})`];
         if (r.demandCores !== null) {
             lines.push(`Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`);
         }

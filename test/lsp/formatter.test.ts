@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { expectFormatting } from 'langium/test';
 import { TextDocument } from 'langium';
 import { Dcplan, EXAMPLES, example, open } from './helpers.js';
-import { formatDcplan } from '../../language-server/lsp/formatter.js';
+import { formatDcplan, trimBlanksEnd } from '../../language-server/lsp/formatter.js';
 
 const lexer = Dcplan.parser.Lexer;
 const fmt = (text: string) => formatDcplan(lexer, text).text;
@@ -128,6 +128,15 @@ describe('blocks', () => {
     });
     test('a BOM is kept', () => {
         expect(fmt('\uFEFFdeploy 1 x a')).toBe('\uFEFFdeploy 1 x a\n');
+    });
+});
+
+describe('comments', () => {
+    test('trailing blanks of a comment go, blanks inside it stay (a loop: 200 KB of them inside format at once)', () => {
+        expect(trimBlanksEnd('// a \t b \t ')).toBe('// a \t b');
+        expect(trimBlanksEnd('   ')).toBe('');
+        const inside = ' '.repeat(200_000);
+        expect(fmt(`shape s { role = proxy }\r//x${inside}y  \rdeploy 1 x s\r`)).toBe(`shape s { role = proxy }\r//x${inside}y\rdeploy 1 x s\r`);
     });
 });
 

@@ -74,6 +74,14 @@ describe('seed-recommended.dcplan', () => {
             `*Source: ${SRC}, section "Sizing Virtual Machines".*`
         ].join('\n\n'));
     });
+    test('a demand line still being typed (role, no cores yet) says so', async () => {
+        const text = 'workload day { proxy = 12 cores }\nworkload night { proxy';
+        expect(await hoverAt(text, 'proxy', 1, 2)).toBe([
+            '**proxy demand** — no cores given (workload `night`)',
+            'Deployed: 0 cores against the peak demand of 12 cores (0%).',
+            `*Source: ${SRC}, section "Sizing Virtual Machines".*`
+        ].join('\n\n'));
+    });
     test('the plan: totals, impacts, host failure', async () => {
         expect(await hoverAt(RECOMMENDED, 'plan recommended', 0, 6)).toBe([
             '**plan `recommended`** — Dovecot recommended VM split on four hypervisors',

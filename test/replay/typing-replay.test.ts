@@ -1,0 +1,219 @@
+/**
+ * Typing replay: every example (`examples/*.dcplan`) and every test fixture plan (fuzz/plans.ts)
+ * typed into the real bundled server (dist/language-server.cjs over stdio) one character at a
+ * time, as incremental `didChange` insertions at the end, then deleted back one character at a
+ * time. After each change checked: the server process is alive, it publishes diagnostics for the
+ * change, and it answers hover and completion at the cursor, code actions over the document,
+ * document symbols, formatting and `dcplan/report` without an error. No message says `undefined`
+ * (diagnostics, hover, completion, action titles, symbols, report). When the whole text is in,
+ * and again when it is all deleted, the published diagnostics equal `dcplan check -f json`'s on
+ * the same text in a file (code, severity, range, message).
+ *
+ * CI time: the examples are replayed in full (every prefix typed and deleted). The fixture plans
+ * are replayed every FIXTURE_STEP-th prefix (a change inserting or deleting up to FIXTURE_STEP
+ * characters), the requests still after every change; their full text and the empty text are
+ * always among the prefixes. `DCPLAN_REPLAY_FULL=1` replays the fixtures in full too. On an idle
+ * 2-core machine: about 45 s for the examples (some 15,000 changes), 20 s for the fixtures.
+ */
+import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+    CodeActionRequest, CompletionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+    DidOpenTextDocumentNotification, DocumentFormattingRequest, DocumentSymbolRequest, ExitNotification, HoverRequest,
+    InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
+    type Diagnostic, type Position, type ProtocolConnection, type PublishDiagnosticsParams
+} from 'vscode-languageserver-protocol/node.js';
+import { ReportRequest } from '../../src/protocol.js';
+import { examplePlans, fixturePlans, type PlanText } from '../../fuzz/plans.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SERVER = path.join(ROOT, 'dist/language-server.cjs');
+const CLI = path.join(ROOT, 'bin/dcplan.cjs');
+const FIXTURE_STEP = process.env.DCPLAN_REPLAY_FULL ? 1 : 7;
+const WAIT = 20_000;
+
+let proc: ChildProcess;
+let conn: ProtocolConnection;
+let work: string;
+let stderr = '';
+/** Diagnostics published per URI since the last `expectPublish` of that URI. */
+const published = new Map<string, PublishDiagnosticsParams[]>();
+const waiters: (() => void)[] = [];
+
+/** Waits for the next diagnostics of `uri` (version `version` when the server says one). */
+async function nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
+    const end = Date.now() + WAIT;
+    for (;;) {
+        const list = published.get(uri) ?? [];
+        const hit = list.find(p => p.version === undefined || p.version === version);
+        if (hit) { published.delete(uri); return hit.diagnostics; }
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${stderr.slice(-3000)}`);
+        if (Date.now() > end) throw new Error(`no diagnostics for ${uri} v${version}; stderr:\n${stderr.slice(-3000)}`);
+        await new Promise<void>(r => { const t = setTimeout(r, 100); waiters.push(() => { clearTimeout(t); r(); }); });
+    }
+}
+
+/** The position of offset `at` in `text` (UTF-16 code units, lines split at \n, \r\n or \r). */
+function positionAt(text: string, at: number): Position {
+    let line = 0, start = 0;
+    for (let i = 0; i < at; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; start = i + 1; }
+    }
+    return { line, character: at - start };
+}
+
+/** The offsets a replay stops at: every `step`-th of 0..length, and length (never inside a surrogate pair or a \r\n). */
+function stops(text: string, step: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i <= text.length; i++) {
+        const inside = i > 0 && i < text.length && ((text.charCodeAt(i) & 0xfc00) === 0xdc00 || (text[i - 1] === '\r' && text[i] === '\n'));
+        if (inside) continue;
+        if (out.length === 0 || i === text.length || i - out[out.length - 1] >= step) out.push(i);
+    }
+    return out;
+}
+
+const UNDEFINED = /\bundefined\b/;
+
+/** What `dcplan check -f json` reports for `text` written to a file: the diagnostics in the LSP's terms. */
+function cliDiagnostics(text: string, name: string): string[] {
+    const file = path.join(work, name);
+    writeFileSync(file, text);
+    let out: string;
+    try {
+        out = execFileSync(process.execPath, [CLI, 'check', '-f', 'json', file], { encoding: 'utf8' });
+    } catch (e) {
+        const err = e as { status: number; stdout: string; stderr: string };
+        if (err.status !== 1) throw new Error(`dcplan check exited ${err.status}: ${err.stderr}`);
+        out = err.stdout;
+    }
+    const report = JSON.parse(out) as { diagnostics: { code: string; severity: string; line: number; column: number; endLine: number; endColumn: number; message: string }[] };
+    return report.diagnostics.map(d => `${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.severity} ${d.code} ${d.message}`).sort();
+}
+
+const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
+const lspDiagnostics = (ds: Diagnostic[]) => ds.map(d =>
+    `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${SEVERITY[d.severity ?? 1]} ${String(d.code)} ${d.message}`).sort();
+
+/**
+ * Replays `plan` (typed up to each stop, then deleted back), checking the server after each
+ * change; returns how many changes were made.
+ */
+async function replay(plan: PlanText, step: number, n: number): Promise<number> {
+    const name = `replay-${n}.dcplan`;
+    const uri = pathToFileURL(path.join(work, name)).toString();
+    const text = plan.text;
+    let version = 1;
+    let current = '';
+    published.delete(uri);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version, text: '' } });
+    await check(uri, current, version, `${plan.source} (opened empty)`);
+    const at = stops(text, step);
+    let changes = 0;
+    const moveTo = async (offset: number) => {
+        version++;
+        changes++;
+        const range = offset > current.length
+            ? { start: positionAt(current, current.length), end: positionAt(current, current.length) }
+            : { start: positionAt(current, offset), end: positionAt(current, current.length) };
+        const inserted = offset > current.length ? text.slice(current.length, offset) : '';
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: inserted }] });
+        current = text.slice(0, offset);
+        await check(uri, current, version, `${plan.source} at offset ${offset} (v${version})`);
+    };
+    for (const offset of at.slice(1)) await moveTo(offset);
+    expect(current).toBe(text);
+    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the whole text`).toEqual(cliDiagnostics(text, name));
+    for (const offset of at.slice(0, -1).reverse()) await moveTo(offset);
+    expect(current).toBe('');
+    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the empty text`).toEqual(cliDiagnostics('', name));
+    await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    return changes;
+}
+
+const lastDiagnostics = new Map<string, string[]>();
+
+/** The checks after one change: alive, diagnostics published, every request answered, no `undefined`. */
+async function check(uri: string, text: string, version: number, where: string): Promise<void> {
+    const ds = await nextDiagnostics(uri, version);
+    const cursor = positionAt(text, text.length);
+    const hoverAt = positionAt(text, Math.max(0, text.length - 1));
+    const whole = { start: { line: 0, character: 0 }, end: cursor };
+    const textDocument = { uri };
+    let answers: unknown[];
+    try {
+        answers = await Promise.all([
+            conn.sendRequest(HoverRequest.type, { textDocument, position: hoverAt }),
+            conn.sendRequest(CompletionRequest.type, { textDocument, position: cursor }),
+            conn.sendRequest(CodeActionRequest.type, { textDocument, range: whole, context: { diagnostics: ds } }),
+            conn.sendRequest(DocumentSymbolRequest.type, { textDocument }),
+            conn.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } }),
+            conn.sendRequest(ReportRequest, { uri })
+        ]);
+    } catch (e) {
+        throw new Error(`${where}: a request failed: ${(e as Error).message}\n${JSON.stringify(text)}\nstderr:\n${stderr.slice(-3000)}`);
+    }
+    expect(proc.exitCode, `${where}: server exited`).toBeNull();
+    const said = JSON.stringify([ds.map(d => d.message), answers]);
+    if (UNDEFINED.test(said)) {
+        const m = said.match(/.{0,120}\bundefined\b.{0,60}/)![0];
+        throw new Error(`${where}: 'undefined' in an answer: …${m}…\ntext: ${JSON.stringify(text)}`);
+    }
+    lastDiagnostics.set(uri, lspDiagnostics(ds));
+}
+
+beforeAll(async () => {
+    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    work = mkdtempSync(path.join(tmpdir(), 'dcplan-replay-'));
+    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
+    proc.stderr!.on('data', d => { stderr += String(d); });
+    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification(PublishDiagnosticsNotification.type, p => {
+        const list = published.get(p.uri) ?? [];
+        list.push(p);
+        published.set(p.uri, list);
+        for (const w of waiters.splice(0)) w();
+    });
+    conn.listen();
+    await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid, rootUri: pathToFileURL(work).toString(), workspaceFolders: null,
+        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }
+    });
+    await conn.sendNotification(InitializedNotification.type, {});
+}, 60_000);
+
+afterAll(async () => {
+    try {
+        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
+        await conn.sendNotification(ExitNotification.type);
+    } catch { /* already gone */ }
+    conn?.dispose();
+    proc?.kill('SIGKILL');
+    if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('typing replay into the real server over stdio', () => {
+    const examples = examplePlans();
+    const fixtures = fixturePlans();
+
+    it('finds the plans to type: the six examples and the fixture plans of the tests', () => {
+        expect(examples.map(e => e.source)).toEqual(['overcommit', 'ring-too-large', 'seed-per-host', 'seed-physical', 'seed-recommended', 'seed-reference'].map(n => `examples/${n}.dcplan`));
+        expect(fixtures.length).toBeGreaterThan(50);
+    });
+
+    it.each(examples.map((e, i) => [e.source, e, i] as const))('%s: every prefix typed, then deleted back', async (_s, plan, i) => {
+        const changes = await replay(plan, 1, i);
+        expect(changes).toBe(2 * [...plan.text].length - plan.text.split('\r\n').length + 1);
+    }, 600_000);
+
+    it(`the fixture plans: every ${FIXTURE_STEP}th prefix typed, then deleted back`, async () => {
+        let n = 100;
+        for (const plan of fixtures) await replay(plan, FIXTURE_STEP, n++);
+    }, 600_000);
+});
