@@ -37,9 +37,10 @@ export const ALIGN_MAX_JUMP = 4;
 
 /**
  * Deepest indentation, in blocks (2 spaces each). dcplan blocks do not nest, so only broken text
- * (a run of `{`) goes deeper; without a cap its output grew with the square of its length.
+ * (a block left open, a run of `{`) goes deeper: one level keeps such text as it reads (and the
+ * output at most about twice the input); without a cap it grew with the square of its length.
  */
-export const MAX_INDENT_DEPTH = 8;
+export const MAX_INDENT_DEPTH = 1;
 
 /** Whitespace before a token, as decided by the layout rules. */
 type Gap =

@@ -182,17 +182,17 @@ describe('linear in its input (issue 13)', () => {
             expect(fmt(once)).toBe(once);
             return once.length;
         });
-        // past the capped indentation every `{` line costs the same: 16 spaces, `{`, a line break
-        expect(sizes[1] - sizes[0]).toBe(1_000 * 18);
-        expect(sizes[2] - sizes[1]).toBe(2_000 * 18);
-        expect(sizes[3] - sizes[2]).toBe(4_000 * 18);
-        expect(fmt('{\n{\n{\n')).toBe('{\n  {\n    {\n');
+        // blocks do not nest: past the first `{` every line costs the same, 2 spaces, `{`, a line break
+        expect(sizes[1] - sizes[0]).toBe(1_000 * 4);
+        expect(sizes[2] - sizes[1]).toBe(2_000 * 4);
+        expect(sizes[3] - sizes[2]).toBe(4_000 * 4);
+        expect(fmt('{\n{\n{\n')).toBe('{\n  {\n  {\n');
     });
 
     test('50 KB of `{` formats (it threw RangeError: Invalid string length)', () => {
         const text = '{\n'.repeat(25_000);
         const once = fmt(text);
-        expect(once.length).toBe(18 * 25_000 - (16 + 14 + 12 + 10 + 8 + 6 + 4 + 2));
+        expect(once.length).toBe(4 * 25_000 - 2);
         expect(formatDcplan(lexer, once).edits).toEqual([]);
     });
 
