@@ -27,7 +27,10 @@ export function registerImportLoader(shared: LangiumSharedServices): void {
         }
         if (load.length === 0) return;
         for (const uri of load) await documents.getOrCreateDocument(uri);
-        // Runs after this build: the importers are relinked and validated with the loaded files.
-        setTimeout(() => void builder.update([...load, ...importers], []), 0);
+        // Runs after this build, under the workspace lock as every build (a build beside another
+        // one validated documents twice: doubled diagnostics): the importers are relinked and
+        // validated with the loaded files.
+        const lock = shared.workspace.WorkspaceLock;
+        setTimeout(() => void lock.write(token => builder.update([...load, ...importers], [], token)), 0);
     });
 }

@@ -14,6 +14,7 @@ import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
 import { enableExactFallback } from '../src/planner/exact.js';
+import { registerPublishing } from './publishing.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
@@ -37,6 +38,7 @@ connection.onRequest(ReportRequest, async (params) => {
 
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
+registerPublishing(connection, shared);
 registerOptimal(connection, shared, Dcplan);
 
 // The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
