@@ -17,7 +17,7 @@ import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.j
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
+import { importGraph, importUri, resolveImports, visibleUris } from './imports.js';
 import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
@@ -262,11 +262,11 @@ export class DcplanValidator {
                 { node: imp, property: 'path' });
         }
         // A cycle: the imported file imports this one, directly or through its own imports.
-        for (const e of importEdges(imported, documents)) {
-            if (e.uri.toString() === document.uri.toString()) {
-                report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${e.from.uri.toString() === uri.toString() ? '' : ` through ${e.from.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
-                return;
-            }
+        // (one graph per workspace state: a walk per import was quadratic on long import chains)
+        const back = importGraph(services.shared).cycleBack(imported, document);
+        if (back) {
+            report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${back.uri.toString() === uri.toString() ? '' : ` through ${back.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
+            return;
         }
         checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, documents, accept);
     }
