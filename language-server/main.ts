@@ -15,6 +15,8 @@ import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
 import { enableExactFallback } from '../src/planner/exact.js';
 import { registerPublishing } from './publishing.js';
+import { registerOpenFirst } from './open-first.js';
+import { registerWorkspaceSymbols } from './lsp/symbols.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
@@ -39,6 +41,8 @@ connection.onRequest(ReportRequest, async (params) => {
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
 registerPublishing(connection, shared);
+registerOpenFirst(shared);
+registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
 
 // The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
