@@ -133,6 +133,21 @@ export class DcplanIndexManager extends DefaultIndexManager {
         super.removeReferences(uri);
     }
 
+    /**
+     * Makes every pending reference description, looking at the cancellation token between
+     * documents (find references and rename call this first, so that a request the client
+     * cancels in a large workspace stops here; the index itself is then read at once).
+     * Rejects with `OperationCancelled` when cancelled.
+     */
+    async describePending(cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        let k = 0;
+        for (const uri of [...this.pendingReferences.keys()]) {
+            if ((k++ & 31) === 0) await interruptAndCheck(cancelToken);
+            this.describe(uri);
+        }
+        await interruptAndCheck(cancelToken);
+    }
+
     override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
         for (const uri of [...this.pendingReferences.keys()]) this.describe(uri);
         return super.findAllReferences(targetNode, astNodePath);
