@@ -19,6 +19,7 @@ import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { locateTarget, toReport, type PlanAnalysis } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
+import { parsedVersion } from './publishing.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan, type Finding } from '../src/planner/rules.js';
 import { ExactSolveAborted, placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';
@@ -159,7 +160,7 @@ export function registerOptimal(connection: Connection, shared: LangiumSharedSer
             const uri = URI.parse(params.uri);
             if (!documents.hasDocument(uri)) return { uri: params.uri, version: 0, report: null, exact: null };
             const document: LangiumDocument = documents.getDocument(uri)!;
-            const version = document.textDocument.version;
+            const version = parsedVersion(document);
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
             const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
             const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;

@@ -16,9 +16,20 @@
  *   version of the open document when it was parsed), and a publish for a text that the editor
  *   has already replaced is dropped: the build of the newer text publishes.
  */
-import { type Connection, type PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { Cancellation, DocumentState, interruptAndCheck, type LangiumDocument, URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
+
+/** The version of the open text each document was last parsed from (set by `registerPublishing`). */
+const parsedVersions = new WeakMap<LangiumDocument, number>();
+
+/**
+ * The version of the text `document` was parsed from: the open document's version at its last
+ * parse (the editor's text may be newer while a build is pending), else its text document's.
+ */
+export function parsedVersion(document: LangiumDocument): number {
+    return parsedVersions.get(document) ?? document.textDocument.version;
+}
 
 /** Quiet time after the last edit before a changed text is built and validated, ms: below a typist's pause between keys, long enough for a client that sends a burst of changes at once. */
 export const EDIT_DELAY_MS = 40;
@@ -100,8 +111,6 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     });
 
     // --- versioned publishing
-    // The version of the open text each document was last parsed from.
-    const parsedVersions = new WeakMap<LangiumDocument, number>();
     builder.onDocumentPhase(DocumentState.Parsed, document => {
         const open = textDocuments?.get(document.uri.toString());
         if (open) parsedVersions.set(document, open.version); else parsedVersions.delete(document);
