@@ -24,7 +24,7 @@ import { setPlacementFallback } from '../src/planner/placement.js';
 import { checkFiles, nodeServices } from '../language-server/check.js';
 import { generate, largePlan, qualitySet, toModel, toText } from './generate.js';
 import { toleratedHostLosses } from '../src/planner/host-failure.js';
-import { editBurstRun, importChainCliRun, importChainServerRun, largeWorkspaceRun } from './server-scenarios.js';
+import { editBurstRun, importChainCliRun, importChainServerRun, importFanCliRun, largeWorkspaceRun } from './server-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -332,6 +332,9 @@ console.error('language server at scale (bench/server-scenarios.ts)');
     const cli = await importChainCliRun(chain);
     out.importChainCli = cli;
     row(`import chain of ${chain.toLocaleString('en')} files, CLI check`, `${cli.seconds.toFixed(1)} s`, '≤ 10 s', cli.seconds <= 10);
+    const fan = await importFanCliRun(quick ? 1_000 : 4_000);
+    out.importFanCli = fan;
+    row(`one file importing ${fan.files.toLocaleString('en')} files, CLI check`, `${fan.seconds.toFixed(1)} s`, '≤ 10 s', fan.seconds <= 10);
     results.scale = out;
 }
 

@@ -4,7 +4,7 @@
  * (in the server and in the CLI's `checkFiles`). The server scenarios start the bundled server
  * (dist/language-server.cjs) over stdio, with bench/server-probe.cjs preloaded (memory after a
  * full collection). Also runs alone: `node --import tsx bench/server-scenarios.ts
- * large|burst|chain|chain-cli [n]` prints the figures as JSON (for measuring one thing).
+ * large|burst|chain|chain-cli|fan-cli [n]` prints the figures as JSON (for measuring one thing).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -225,11 +225,31 @@ export async function importChainCliRun(n: number): Promise<{ files: number; sec
     }
 }
 
+/** One file importing `n` files of one host each, checked as `dcplan check main.dcplan` does (fresh services): seconds. */
+export async function importFanCliRun(n: number): Promise<{ files: number; seconds: number; diagnostics: number }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-fan-'));
+    try {
+        const imports: string[] = [];
+        for (let k = 0; k < n; k++) {
+            fs.writeFileSync(path.join(dir, `h${k}.dcplan`), `host h${k} { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n`);
+            imports.push(`import "h${k}.dcplan"`);
+        }
+        fs.writeFileSync(path.join(dir, 'main.dcplan'), imports.join('\n') + '\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\n');
+        const services = createDcplanServices({ ...NodeFileSystem });
+        const t = performance.now();
+        const [c] = await checkFiles([path.join(dir, 'main.dcplan')], services);
+        return { files: n, seconds: (performance.now() - t) / 1000, diagnostics: c.report.diagnostics.length };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 // run alone (not when bundled into the bench, whose entry is another file)
 if (process.argv[1] && path.basename(process.argv[1]).startsWith('server-scenarios.') && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
     const [what, arg] = process.argv.slice(2);
     const n = arg ? Number(arg) : undefined;
     const run = what === 'large' ? largeWorkspaceRun(n) : what === 'burst' ? editBurstRun(n) : what === 'chain' ? importChainServerRun(n ?? 10_000)
-        : what === 'chain-cli' ? importChainCliRun(n ?? 10_000) : Promise.reject(new Error('large|burst|chain|chain-cli [n]'));
+        : what === 'chain-cli' ? importChainCliRun(n ?? 10_000) : what === 'fan-cli' ? importFanCliRun(n ?? 4_000)
+        : Promise.reject(new Error('large|burst|chain|chain-cli|fan-cli [n]'));
     run.then(r => { console.log(JSON.stringify(r)); process.exit(0); }, e => { console.error(e); process.exit(1); });
 }

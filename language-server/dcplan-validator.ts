@@ -5,7 +5,7 @@
  */
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    type FileSystemNode, isOperationCancelled, type LangiumDocument, type LangiumDocuments, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
+    type FileSystemNode, isOperationCancelled, type LangiumDocument, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
     type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
@@ -17,7 +17,7 @@ import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.j
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importGraph, importUri, resolveImports, visibleUris } from './imports.js';
+import { importGraph, importUri, resolveImports } from './imports.js';
 import { rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { INTERRUPT_EVERY } from './dcplan-linking.js';
 import { flattenAst } from './ast-walk.js';
@@ -268,7 +268,7 @@ export class DcplanValidator {
             report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${back.uri.toString() === uri.toString() ? '' : ` through ${back.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
             return;
         }
-        checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, documents, accept);
+        checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, importGraph(services.shared).visible(document), accept);
     }
 }
 
@@ -278,8 +278,7 @@ export class DcplanValidator {
  * the deployments and pins would be left out of it without a word. One `import-missing` error per
  * such file, on the import, naming the shapes and the import to add.
  */
-function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, documents: LangiumDocuments, accept: Accept): void {
-    const visible = visibleUris(imp, documents);
+function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, visible: ReadonlySet<string>, accept: Accept): void {
     // shape names per file they are declared in, in the order met
     const missing = new Map<string, { uri: URI; shapes: string[] }>();
     const use = (shape: Shape | undefined) => {
