@@ -72,11 +72,17 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
         void lock.read(() => release());
         return marked;
     };
+    // One timer for a burst (not one per edit): when it fires before the pause is over, it is set
+    // again for the rest of the pause.
+    const onTimer = () => {
+        timer = undefined;
+        const wait = lastEdit + delayMs - performance.now();
+        if (wait > 1) timer = setTimeout(onTimer, wait); else void flush();
+    };
     handler.fireDocumentUpdate = (changed, deleted) => {
         for (const uri of changed) pending.set(uri.toString(), uri);
         if (deleted.length > 0) { void flush(deleted); return; }
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => void flush(), delayMs);
+        timer ??= setTimeout(onTimer, delayMs);
     };
     // update() announces its changes once it has reset the documents' states
     builder.onUpdate(() => release());
