@@ -52,9 +52,15 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     textDocuments?.onDidChangeContent(() => { lastEdit = performance.now(); });
     const pending = new Map<string, URI>();
     let timer: NodeJS.Timeout | undefined;
-    /** Resolvers of requests that wait until the flushed build has reset the changed documents. */
-    const started: (() => void)[] = [];
-    const release = () => { for (const r of started.splice(0)) r(); };
+    /** Requests that wait until the update of the texts they flushed has reset those documents. */
+    let started: { uris: Set<string>; resolve: () => void }[] = [];
+    /** Releases the requests waiting for one of `uris` (all of them when not given). */
+    const release = (uris?: readonly URI[]) => {
+        const keys = uris && new Set(uris.map(u => u.toString()));
+        const [go, stay] = [started.filter(w => !keys || [...w.uris].some(u => keys.has(u))), started.filter(w => keys && ![...w.uris].some(u => keys.has(u)))];
+        started = stay;
+        for (const w of go) w.resolve();
+    };
     // The update handler's way to the builder (after its own filters): changed texts are held
     // back until the pause; deletions go at once, with what was held back.
     const handler = shared.lsp.DocumentUpdateHandler as unknown as { fireDocumentUpdate?: (changed: URI[], deleted: URI[]) => void };
@@ -66,7 +72,8 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
         if (pending.size === 0 && deleted.length === 0) return Promise.resolve();
         const changed = [...pending.values()];
         pending.clear();
-        const marked = new Promise<void>(resolve => started.push(resolve));
+        const uris = new Set([...changed, ...deleted].map(u => u.toString()));
+        const marked = new Promise<void>(resolve => started.push({ uris, resolve }));
         fire(changed, deleted);
         // should the update fail before it announces itself: release once the lock is free
         void lock.read(() => release());
@@ -85,7 +92,7 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
         timer ??= setTimeout(onTimer, delayMs);
     };
     // update() announces its changes once it has reset the documents' states
-    builder.onUpdate(() => release());
+    builder.onUpdate((changed, deleted) => release([...changed, ...deleted]));
     const waitUntil = builder.waitUntil.bind(builder) as (...args: unknown[]) => Promise<unknown>;
     (builder as { waitUntil: unknown }).waitUntil = (...args: unknown[]) =>
         pending.size === 0 ? waitUntil(...args) : flush().then(() => waitUntil(...args));
