@@ -83,20 +83,28 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
     return undefined;
 }
 
+/** Longest wait of `workspace/symbol` for the workspace to be indexed, ms. */
+export const INDEX_WAIT_MS = 30_000;
+
 /**
  * `workspace/symbol` from the workspace's index of exported names (shapes, models, plans, …),
  * once every file of the workspace is indexed: the server builds the open documents before the
- * rest (open-first.ts), and Langium's handler would answer from the part indexed so far. The
+ * rest (open-first.ts), and Langium's handler would answer from the part indexed so far (the
+ * wait ends after INDEX_WAIT_MS, or when the client cancels). The
  * index is read in slices of INTERRUPT_EVERY + 1 names between looks at the cancellation token
  * (Langium's provider awaited once per name).
  */
 export async function workspaceSymbols(shared: LangiumSharedServices, params: WorkspaceSymbolParams, cancelToken: Cancellation.CancellationToken): Promise<WorkspaceSymbol[]> {
     const documents = shared.workspace.LangiumDocuments;
     const builder = shared.workspace.DocumentBuilder;
-    while (documents.all.some(d => d.state < DocumentState.IndexedContent)) {
+    // At most INDEX_WAIT_MS: a file the build cannot read must not hold the answer back for ever.
+    const until = performance.now() + INDEX_WAIT_MS;
+    while (documents.all.some(d => d.state < DocumentState.IndexedContent) && performance.now() < until) {
         await new Promise<void>((resolve, reject) => {
-            const phase = builder.onBuildPhase(DocumentState.IndexedContent, () => { phase.dispose(); cancel.dispose(); resolve(); });
-            const cancel = cancelToken.onCancellationRequested(() => { phase.dispose(); cancel.dispose(); reject(OperationCancelled); });
+            const done = () => { phase.dispose(); cancel.dispose(); clearTimeout(timer); };
+            const phase = builder.onBuildPhase(DocumentState.IndexedContent, () => { done(); resolve(); });
+            const cancel = cancelToken.onCancellationRequested(() => { done(); reject(OperationCancelled); });
+            const timer = setTimeout(() => { done(); resolve(); }, Math.max(0, until - performance.now()));
         });
     }
     const matcher = shared.lsp.FuzzyMatcher;
