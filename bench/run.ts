@@ -307,7 +307,8 @@ console.error('language server over stdio');
     }
     results.server = out;
     await conn.sendRequest('shutdown');
-    conn.sendNotification('exit');
+    // written before the connection goes (a write after the server's pipe closed threw)
+    await conn.sendNotification('exit');
     conn.dispose();
     server.kill();
 }

@@ -76,7 +76,7 @@ export async function startServer(rootDir: string | undefined): Promise<ServerRu
         },
         rss: () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${proc.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024 / 1e6,
         stop: async () => {
-            try { await Promise.race([conn.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]); conn.sendNotification('exit'); } catch { /* gone */ }
+            try { await Promise.race([conn.sendRequest('shutdown'), new Promise(r => setTimeout(r, 2000))]); await conn.sendNotification('exit'); } catch { /* gone */ }
             // let it exit on its own (a CPU profile is written then), else end it
             if (proc.exitCode === null) await new Promise(r => { const t = setTimeout(r, 2000); proc.once('exit', () => { clearTimeout(t); r(undefined); }); });
             conn.dispose();
