@@ -45,6 +45,11 @@ export class PlanAnalyzer {
      * depend on the model alone (src/planner is pure).
      */
     private readonly byModel = new Map<string, Pick<PlanAnalysis, 'placement' | 'figures' | 'findings'>>();
+    /**
+     * Whether `byModel` is used: on in the language server (edits), off by default (a CLI check
+     * analyses each model once, and hashing it would only add to the check's time).
+     */
+    reuseByModel = false;
 
     constructor(services: LangiumServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
@@ -67,6 +72,11 @@ export class PlanAnalyzer {
             }
         }
         const built = buildModel(main, imported);
+        if (!this.reuseByModel) {
+            const placement = place(built.model);
+            const figures = computeFigures(built.model, placement);
+            return { uri, files: [...imported, main], built, placement, figures, findings: checkPlan({ model: built.model, placement, figures }) };
+        }
         const key = createHash('sha1').update(JSON.stringify(built.model)).digest('hex');
         let planned = this.byModel.get(key);
         if (planned) {

@@ -44,6 +44,8 @@ registerPublishing(connection, shared);
 registerOpenFirst(shared);
 registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
+// while typing, an edit that leaves the model as it was is not placed again
+Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 
 // The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
 // start serving once it is (or after 2 s without it).
