@@ -10,7 +10,7 @@
  *   names resolve only inside a file and its imports (dcplan-scope.ts), so the open documents
  *   link and validate the same before the rest is read.
  */
-import { type Cancellation, DocumentState, type LangiumDocument, type Stream, type URI } from 'langium';
+import { type Cancellation, DocumentState, isOperationCancelled, type LangiumDocument, type Stream, type URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { resolveImports } from './imports.js';
 
@@ -30,6 +30,22 @@ export function registerOpenFirst(shared: LangiumSharedServices): void {
             const document = factory.fromModel({ $type: 'INVALID' }, uri);
             document.state = DocumentState.Changed;
             collector(document);
+        }
+    };
+
+    // A file is now read by the build: one that cannot be read (removed after the listing,
+    // permission denied) is logged and taken as empty, instead of failing the build of all.
+    const update = factory.update.bind(factory);
+    factory.update = async (document, cancelToken) => {
+        try {
+            return await update(document, cancelToken);
+        } catch (err) {
+            if (isOperationCancelled(err) || textDocuments?.get(document.uri.toString())) throw err;
+            console.error(`dcplan: cannot read ${document.uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+            document.parseResult = shared.ServiceRegistry.getServices(document.uri).parser.LangiumParser.parse('');
+            (document.parseResult.value as { $document?: LangiumDocument }).$document = document;
+            document.state = DocumentState.Parsed;
+            return document;
         }
     };
 
