@@ -25,6 +25,7 @@ import { checkFiles, nodeServices } from '../language-server/check.js';
 import { generate, largePlan, qualitySet, toModel, toText } from './generate.js';
 import { hostFailureWork, toleratedHostLosses } from '../src/planner/host-failure.js';
 import { adversarialModel, adversarialPlan, adversarialText } from './adversarial.js';
+import { editBurstRun, importChainCliRun, importChainServerRun, importFanCliRun, largeWorkspaceRun } from './server-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.env.BENCH_QUICK === '1';
@@ -346,9 +347,36 @@ console.error('language server over stdio');
     }
     results.server = out;
     await conn.sendRequest('shutdown');
-    conn.sendNotification('exit');
+    // written before the connection goes (a write after the server's pipe closed threw)
+    await conn.sendNotification('exit');
     conn.dispose();
     server.kill();
+}
+
+// ---------------------------------------------------------------------------------------------
+console.error('language server at scale (bench/server-scenarios.ts)');
+{
+    const out: Record<string, unknown> = {};
+    const files = quick ? 500 : 2_000;
+    const large = await largeWorkspaceRun(files);
+    out.largeWorkspace = large;
+    row(`large workspace, ${files.toLocaleString('en')} files of 50 elements: first diagnostics of the open file`, `${(large.firstDiagnosticsMs / 1000).toFixed(1)} s (all indexed ${(large.indexedMs / 1000).toFixed(1)} s)`, '≤ 5 s', large.firstDiagnosticsMs <= 5000);
+    row(`large workspace: server RSS (retained after a full collection)`, `${large.rssMB.toFixed(0)} MB (${large.retainedMB.toFixed(0)} MB)`, '≤ 600 MB', large.rssMB <= 600);
+    row(`large workspace: workspace/symbol "s" (${large.symbols.toLocaleString('en')} symbols)`, ms(large.workspaceSymbolMs), '≤ 500 ms', large.workspaceSymbolMs <= 500);
+    const burst = await editBurstRun(quick ? 500 : 2_000);
+    out.burst = burst;
+    row(`hover during a burst of ${burst.edits.toLocaleString('en')} edits (reference plan; publishes)`, `${ms(burst.hoverMs)} (${burst.publishes} publish${burst.publishes === 1 ? '' : 'es'}, last version ${burst.lastVersionPublished ? 'published' : 'NOT published'})`, '≤ 200 ms', burst.hoverMs <= 200 && burst.lastVersionPublished);
+    const chain = quick ? 2_000 : 10_000;
+    const server = await importChainServerRun(chain);
+    out.importChainServer = server;
+    row(`import chain of ${chain.toLocaleString('en')} files, server: first diagnostics`, `${(server.firstDiagnosticsMs / 1000).toFixed(1)} s`, '≤ 10 s', server.firstDiagnosticsMs <= 10_000);
+    const cli = await importChainCliRun(chain);
+    out.importChainCli = cli;
+    row(`import chain of ${chain.toLocaleString('en')} files, CLI check`, `${cli.seconds.toFixed(1)} s`, '≤ 10 s', cli.seconds <= 10);
+    const fan = await importFanCliRun(quick ? 1_000 : 4_000);
+    out.importFanCli = fan;
+    row(`one file importing ${fan.files.toLocaleString('en')} files, CLI check`, `${fan.seconds.toFixed(1)} s`, '≤ 10 s', fan.seconds <= 10);
+    results.scale = out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  * placement, the figures and the rule findings, computed once per workspace state and shared by
  * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
  */
+import { createHash } from 'node:crypto';
 import { type AstNode, GrammarUtils, type LangiumDocument, type LangiumDocuments, WorkspaceCache } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
@@ -37,6 +38,19 @@ export class PlanAnalyzer {
     private readonly documents: LangiumDocuments;
     private readonly cache: WorkspaceCache<string, PlanAnalysis>;
 
+    /**
+     * The planner's results of the last models analysed (most recent 32), by a hash of the model:
+     * an edit that leaves the model as it was (a comment, a blank line, a name's whitespace) or
+     * a burst of edits that comes back to it is not placed again. Placement, figures and findings
+     * depend on the model alone (src/planner is pure).
+     */
+    private readonly byModel = new Map<string, Pick<PlanAnalysis, 'placement' | 'figures' | 'findings'>>();
+    /**
+     * Whether `byModel` is used: on in the language server (edits), off by default (a CLI check
+     * analyses each model once, and hashing it would only add to the check's time).
+     */
+    reuseByModel = false;
+
     constructor(services: LangiumServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
         this.cache = new WorkspaceCache(services.shared);
@@ -58,10 +72,23 @@ export class PlanAnalyzer {
             }
         }
         const built = buildModel(main, imported);
-        const placement = place(built.model);
-        const figures = computeFigures(built.model, placement);
-        const findings = checkPlan({ model: built.model, placement, figures });
-        return { uri, files: [...imported, main], built, placement, figures, findings };
+        if (!this.reuseByModel) {
+            const placement = place(built.model);
+            const figures = computeFigures(built.model, placement);
+            return { uri, files: [...imported, main], built, placement, figures, findings: checkPlan({ model: built.model, placement, figures }) };
+        }
+        const key = createHash('sha1').update(JSON.stringify(built.model)).digest('hex');
+        let planned = this.byModel.get(key);
+        if (planned) {
+            this.byModel.delete(key);
+        } else {
+            const placement = place(built.model);
+            const figures = computeFigures(built.model, placement);
+            planned = { placement, figures, findings: checkPlan({ model: built.model, placement, figures }) };
+        }
+        this.byModel.set(key, planned);
+        while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
+        return { uri, files: [...imported, main], built, ...planned };
     }
 }
 

@@ -8,10 +8,11 @@
  */
 import {
     type AstNode, type AstReflection, AstUtils, Cancellation, DefaultIndexManager, DefaultLinker, DefaultReferenceDescriptionProvider,
-    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI
+    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI,
+    type AstNodeDescription, stream
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
-import { importEdges } from './imports.js';
+import { ImportGraph } from './imports.js';
 
 /**
  * The tree walks below look at the cancellation token (and let `interruptAndCheck` yield) once
@@ -132,6 +133,21 @@ export class DcplanIndexManager extends DefaultIndexManager {
         super.removeReferences(uri);
     }
 
+    /**
+     * Makes every pending reference description, looking at the cancellation token between
+     * documents (find references and rename call this first, so that a request the client
+     * cancels in a large workspace stops here; the index itself is then read at once).
+     * Rejects with `OperationCancelled` when cancelled.
+     */
+    async describePending(cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+        let k = 0;
+        for (const uri of [...this.pendingReferences.keys()]) {
+            if ((k++ & 31) === 0) await interruptAndCheck(cancelToken);
+            this.describe(uri);
+        }
+        await interruptAndCheck(cancelToken);
+    }
+
     override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
         for (const uri of [...this.pendingReferences.keys()]) this.describe(uri);
         return super.findAllReferences(targetNode, astNodePath);
@@ -149,10 +165,32 @@ export class DcplanIndexManager extends DefaultIndexManager {
         return super.isAffected(document, changedUris) || this.importsAny(document, changedUris);
     }
 
-    /** True when `document` imports one of `uris`, directly or transitively. */
+    /** The changed URIs last asked about and the documents that import one of them, transitively. */
+    private affectedByImports: { changed: Set<string>; importers: Set<string> } | undefined;
+
+    /**
+     * True when `document` imports one of `uris`, directly or transitively. The builder asks this
+     * of every document for one set of changed URIs: the importers of that set are found once,
+     * by one walk of the reversed import graph (a walk per document was quadratic on long chains).
+     */
     private importsAny(document: LangiumDocument, uris: Set<string>): boolean {
-        for (const e of importEdges(document, this.documents)) if (uris.has(e.uri.toString())) return true;
-        return false;
+        if (this.affectedByImports?.changed !== uris) {
+            const graph = new ImportGraph(this.documents);
+            this.affectedByImports = { changed: uris, importers: graph.importersOf(uris, this.documents.all) };
+        }
+        return this.affectedByImports.importers.has(document.uri.toString());
+    }
+
+    /**
+     * Langium's `allElements`, reading only the index entries of `uris` when given (the files a
+     * document sees: itself and its imports) instead of filtering every file's entry: the scope
+     * of each document was a walk over the whole workspace. Order: the files of `uris` in their
+     * order (a document, then its imports in import order).
+     */
+    override allElements(nodeType?: string, uris?: Set<string>): Stream<AstNodeDescription> {
+        if (!uris) return super.allElements(nodeType);
+        const present = [...uris].filter(uri => this.symbolIndex.has(uri));
+        return stream(present).flatMap(uri => this.getFileDescriptions(uri, nodeType));
     }
 
     /** Makes the pending reference descriptions of the document `uri`, if any. */

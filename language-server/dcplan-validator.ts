@@ -5,7 +5,7 @@
  */
 import {
     AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    type FileSystemNode, isOperationCancelled, type LangiumDocument, type LangiumDocuments, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
+    type FileSystemNode, isOperationCancelled, type LangiumDocument, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
     type ParseResult, type ValidationOptions, ValidationRegistry
 } from 'langium';
 import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
@@ -17,7 +17,7 @@ import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.j
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName, hostNameCount, isName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importEdges, importUri, resolveImports, visibleUris } from './imports.js';
+import { importGraph, importUri, resolveImports } from './imports.js';
 import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { isPlanPath } from './plan-files.js';
 import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
@@ -285,13 +285,13 @@ export class DcplanValidator {
                 { node: imp, property: 'path' });
         }
         // A cycle: the imported file imports this one, directly or through its own imports.
-        for (const e of importEdges(imported, documents)) {
-            if (e.uri.toString() === document.uri.toString()) {
-                report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${e.from.uri.toString() === uri.toString() ? '' : ` through ${e.from.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
-                return;
-            }
+        // (one graph per workspace state: a walk per import was quadratic on long import chains)
+        const back = importGraph(services.shared).cycleBack(imported, document);
+        if (back) {
+            report(accept, 'error', IssueCodes.ImportCycle, `import cycle: ${imp.path} imports this file${back.uri.toString() === uri.toString() ? '' : ` through ${back.uri.path.split('/').pop()}`}`, { node: imp, property: 'path' });
+            return;
         }
-        checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, documents, accept);
+        checkShapesOfImport(imp, document, imported as LangiumDocument<PlanFile>, importGraph(services.shared).visible(document), accept);
     }
 }
 
@@ -301,8 +301,7 @@ export class DcplanValidator {
  * the deployments and pins would be left out of it without a word. One `import-missing` error per
  * such file, on the import, naming the shapes and the import to add.
  */
-function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, documents: LangiumDocuments, accept: Accept): void {
-    const visible = visibleUris(imp, documents);
+function checkShapesOfImport(imp: Import, document: LangiumDocument, imported: LangiumDocument<PlanFile>, visible: ReadonlySet<string>, accept: Accept): void {
     // shape names per file they are declared in, in the order met
     const missing = new Map<string, { uri: URI; shapes: string[] }>();
     const use = (shape: Shape | undefined) => {

@@ -13,21 +13,30 @@ export function registerImportLoader(shared: LangiumSharedServices): void {
     const fileSystem = shared.workspace.FileSystemProvider;
     const builder = shared.workspace.DocumentBuilder;
     builder.onBuildPhase(DocumentState.Validated, async (built: LangiumDocument[]) => {
-        const load: URI[] = [];
-        const importers: URI[] = [];
-        for (const doc of built) {
+        const load = new Map<string, URI>();
+        const importers = new Map<string, URI>();
+        const loadable = (uri: URI): boolean => {
+            if (uri.scheme !== 'file' || load.has(uri.toString())) return false;
+            try { return fileSystem.existsSync(uri) && fileSystem.statSync(uri).isFile; } catch { return false; }
+        };
+        // The imports of the built documents, and theirs in turn (an import chain outside the
+        // workspace is loaded in one go, not one file per build).
+        const queue: LangiumDocument[] = [...built];
+        while (queue.length > 0) {
+            const doc = queue.pop()!;
             for (const imp of resolveImports(doc, documents)) {
-                if (imp.target || imp.uri.scheme !== 'file' || load.some(u => u.toString() === imp.uri.toString())) continue;
-                let exists = false;
-                try { exists = fileSystem.existsSync(imp.uri) && fileSystem.statSync(imp.uri).isFile; } catch { exists = false; }
-                if (!exists) continue;
-                load.push(imp.uri);
-                importers.push(doc.uri);
+                if (imp.target || !loadable(imp.uri)) continue;
+                load.set(imp.uri.toString(), imp.uri);
+                importers.set(doc.uri.toString(), doc.uri);
+                queue.push(await documents.getOrCreateDocument(imp.uri));
             }
         }
-        if (load.length === 0) return;
-        for (const uri of load) await documents.getOrCreateDocument(uri);
-        // Runs after this build: the importers are relinked and validated with the loaded files.
-        setTimeout(() => void builder.update([...load, ...importers], []), 0);
+        if (load.size === 0) return;
+        // Runs after this build, under the workspace lock as every build (a build beside another
+        // one validated documents twice: doubled diagnostics): the importers are relinked and
+        // validated with the loaded files.
+        const lock = shared.workspace.WorkspaceLock;
+        const changed = [...load.values(), ...importers.values()];
+        setTimeout(() => void lock.write(token => builder.update(changed, [], token)), 0);
     });
 }

@@ -16,6 +16,9 @@ import { registerOptimal } from './optimal.js';
 import { enableExactFallback } from '../src/planner/exact.js';
 import { logInternalError } from './containment.js';
 import { isPlanUri } from './plan-files.js';
+import { registerPublishing } from './publishing.js';
+import { registerOpenFirst } from './open-first.js';
+import { registerWorkspaceSymbols } from './lsp/symbols.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -42,7 +45,12 @@ connection.onRequest(ReportRequest, async (params) => {
 
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
+registerPublishing(connection, shared);
+registerOpenFirst(shared);
+registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
+// while typing, an edit that leaves the model as it was is not placed again
+Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 
 // The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
 // start serving once it is (or after 2 s without it).

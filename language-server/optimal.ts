@@ -13,15 +13,16 @@
  * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
  * removed or added; all other diagnostics stay as the validator gave them.
  */
-import { AstUtils, DocumentState, GrammarUtils, type LangiumDocument, URI } from 'langium';
-import type { Connection } from 'vscode-languageserver';
+import { AstUtils, DocumentState, GrammarUtils, isOperationCancelled, type LangiumDocument, URI } from 'langium';
+import { type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { locateTarget, toReport, type PlanAnalysis } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
+import { parsedVersion } from './publishing.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan, type Finding } from '../src/planner/rules.js';
-import { placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';
+import { ExactSolveAborted, placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';
 import type { PlanModel } from '../src/planner/model.js';
 import type { PlanReport, ReportDiagnostic } from '../src/planner/report.js';
 import { OptimalRequest, type ExactSummary, type OptimalResult } from '../src/protocol.js';
@@ -89,25 +90,53 @@ function toDiagnostic(analysis: PlanAnalysis, f: Finding): ReportDiagnostic | un
     };
 }
 
-/** Caches exact results by `placementKey` (most recent 32), sharing solves in flight. */
+/** A solve in the cache: its result, and who still waits for it while it runs. */
+interface CachedSolve { readonly result: Promise<ExactResult>; waiting: number; settled: boolean; readonly abort: AbortController }
+
+/**
+ * Caches exact results by `placementKey` (most recent 32), sharing solves in flight. A solve
+ * that every request waiting for it has given up on (their `signal`s aborted) is stopped and
+ * left out of the cache.
+ */
 export class OptimalCache {
-    private readonly entries = new Map<string, Promise<ExactResult>>();
+    private readonly entries = new Map<string, CachedSolve>();
     constructor(private readonly max = 32) {}
 
-    /** The exact result for `model` (solved in the worker on a miss). Rejects like `solveExact`. */
-    get(model: PlanModel, timeLimitSeconds: number): Promise<ExactResult> {
+    /**
+     * The exact result for `model` (solved in the worker on a miss). Rejects like `solveExact`,
+     * and with `ExactSolveAborted` as soon as `signal` aborts.
+     */
+    get(model: PlanModel, timeLimitSeconds: number, signal?: AbortSignal): Promise<ExactResult> {
+        if (signal?.aborted) return Promise.reject(new ExactSolveAborted());
         const k = placementKey(model, timeLimitSeconds);
-        let p = this.entries.get(k);
-        if (p) {
+        let entry = this.entries.get(k);
+        if (entry) {
             this.entries.delete(k);
-            this.entries.set(k, p);
-            return p;
+        } else {
+            const abort = new AbortController();
+            const result = solveExact(model, { timeLimitSeconds }, abort.signal);
+            const created: CachedSolve = { result, waiting: 0, settled: false, abort };
+            result.then(() => { created.settled = true; }, () => { created.settled = true; if (this.entries.get(k) === created) this.entries.delete(k); });
+            entry = created;
         }
-        p = solveExact(model, { timeLimitSeconds });
-        p.catch(() => this.entries.delete(k));
-        this.entries.set(k, p);
+        this.entries.set(k, entry);
         while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-        return p;
+        if (!signal || entry.settled) return entry.result;
+        const solve = entry;
+        solve.waiting++;
+        return new Promise<ExactResult>((resolve, reject) => {
+            const onAbort = () => {
+                solve.waiting--;
+                reject(new ExactSolveAborted());
+                if (solve.waiting === 0 && !solve.settled) {
+                    if (this.entries.get(k) === solve) this.entries.delete(k);
+                    solve.abort.abort();
+                }
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+            solve.result.then(r => { signal.removeEventListener('abort', onAbort); solve.waiting--; resolve(r); },
+                e => { signal.removeEventListener('abort', onAbort); solve.waiting--; reject(e); });
+        });
     }
 }
 
@@ -115,25 +144,37 @@ export class OptimalCache {
  * Registers `dcplan/optimal` on the connection: waits until the document is validated, then
  * answers with the exact placement's report and the solver's summary (from the cache when the
  * plan's placement inputs were solved before). A document the server does not know answers
- * `report: null`.
+ * `report: null`. A request the client cancels (`$/cancelRequest`) is answered at once with the
+ * LSP `RequestCancelled` error, and its solve is stopped unless another request waits for it.
  */
 export function registerOptimal(connection: Connection, shared: LangiumSharedServices, Dcplan: DcplanServices): void {
     const cache = new OptimalCache();
-    connection.onRequest(OptimalRequest, async (params): Promise<OptimalResult> => {
-        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
-        const documents = shared.workspace.LangiumDocuments;
-        const uri = URI.parse(params.uri);
-        if (!documents.hasDocument(uri)) return { uri: params.uri, version: 0, report: null, exact: null };
-        const document: LangiumDocument = documents.getDocument(uri)!;
-        const version = document.textDocument.version;
-        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
-        const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
-        const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
-        const exact = await cache.get(analysis.built.model, limit);
-        return {
-            uri: params.uri, version,
-            report: reportWithPlacement(analysis, params.uri, diagnostics, exact),
-            exact: exactSummary(exact, limit)
-        };
+    connection.onRequest(OptimalRequest, async (params, token): Promise<OptimalResult> => {
+        const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'dcplan/optimal cancelled');
+        const abort = new AbortController();
+        const listener = token.onCancellationRequested(() => abort.abort());
+        try {
+            await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, token);
+            if (token.isCancellationRequested) throw cancelled();
+            const documents = shared.workspace.LangiumDocuments;
+            const uri = URI.parse(params.uri);
+            if (!documents.hasDocument(uri)) return { uri: params.uri, version: 0, report: null, exact: null };
+            const document: LangiumDocument = documents.getDocument(uri)!;
+            const version = parsedVersion(document);
+            const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
+            const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
+            const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
+            const exact = await cache.get(analysis.built.model, limit, abort.signal);
+            return {
+                uri: params.uri, version,
+                report: reportWithPlacement(analysis, params.uri, diagnostics, exact),
+                exact: exactSummary(exact, limit)
+            };
+        } catch (e) {
+            if (e instanceof ExactSolveAborted || isOperationCancelled(e) || token.isCancellationRequested) throw cancelled();
+            throw e;
+        } finally {
+            listener.dispose();
+        }
     });
 }

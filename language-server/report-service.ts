@@ -9,6 +9,7 @@ import type { DcplanServices } from './dcplan-module.js';
 import { SEVERITY_NAMES, toReport } from './analysis.js';
 import type { ReportDiagnostic } from '../src/planner/report.js';
 import type { ReportResult } from '../src/protocol.js';
+import { parsedVersion } from './publishing.js';
 
 /**
  * LSP diagnostics (0-based) to the report's 1-based, end-exclusive form, in the order of the text
@@ -45,7 +46,8 @@ export class ReportService {
     update(document: LangiumDocument): ReportResult {
         const uri = document.uri.toString();
         const previous = this.results.get(uri);
-        const version = document.textDocument.version;
+        // the version of the text this report is of (the editor's may be newer: its build is pending)
+        const version = parsedVersion(document);
         if (hasSyntaxErrors(document) && previous?.report) {
             const stale: ReportResult = { uri, version, report: { ...previous.report, diagnostics: toReportDiagnostics(document.diagnostics ?? []) }, stale: true };
             this.results.set(uri, stale);

@@ -8,7 +8,7 @@ import type { DcplanServices } from '../dcplan-module.js';
 import { DcplanDocumentSymbolProvider } from './symbols.js';
 import { DcplanFoldingRangeProvider } from './folding.js';
 import { DcplanSemanticTokenProvider } from './semantic-tokens.js';
-import { DcplanRenameProvider } from './rename.js';
+import { DcplanReferencesProvider, DcplanRenameProvider } from './rename.js';
 import { DcplanCompletionProvider } from './completion.js';
 import { DcplanFormatter } from './formatter.js';
 import { DcplanCodeActionProvider } from './code-actions.js';
@@ -23,6 +23,7 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         FoldingRangeProvider: (services) => new DcplanFoldingRangeProvider(services), // folding.ts
         SemanticTokenProvider: (services) => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
         RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
+        ReferencesProvider: (services) => new DcplanReferencesProvider(services),  // rename.ts
         CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
         Formatter: (services) => new DcplanFormatter(services),                    // formatter.ts
         CodeActionProvider: (services) => new DcplanCodeActionProvider(services),  // code-actions.ts

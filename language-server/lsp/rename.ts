@@ -4,9 +4,33 @@
  * into the files that import the declaring file); this one first refuses a new name that is not a
  * dcplan name (`[A-Za-z_][A-Za-z0-9_-]*`, not a keyword), so a rename never breaks the file.
  */
-import { AstUtils, GrammarAST, type LangiumDocument } from 'langium';
-import { DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
-import { type CancellationToken, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
+import { AstUtils, Cancellation, GrammarAST, interruptAndCheck, type LangiumDocument } from 'langium';
+import { DefaultReferencesProvider, DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
+import { type CancellationToken, type Location, type ReferenceParams, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
+import { DcplanIndexManager } from '../dcplan-linking.js';
+
+/**
+ * Readies the reference index for a request (rename, find references) where the request can be
+ * cancelled: the descriptions still to make are made with a look at `cancelToken` between
+ * documents. Rejects with `OperationCancelled` (answered as RequestCancelled) when cancelled.
+ */
+async function readyReferences(services: LangiumServices, cancelToken: CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
+    const index = services.shared.workspace.IndexManager;
+    if (index instanceof DcplanIndexManager) await index.describePending(cancelToken);
+    else await interruptAndCheck(cancelToken);
+}
+
+/** Langium's find references, cancellable while the reference index is made (`readyReferences`). */
+export class DcplanReferencesProvider extends DefaultReferencesProvider {
+    constructor(private readonly services: LangiumServices) {
+        super(services);
+    }
+
+    override async findReferences(document: LangiumDocument, params: ReferenceParams, cancelToken?: CancellationToken): Promise<Location[]> {
+        await readyReferences(this.services, cancelToken);
+        return super.findReferences(document, params, cancelToken);
+    }
+}
 
 /** The words of the grammar that cannot be names. */
 export function dcplanKeywords(services: LangiumServices): Set<string> {
@@ -21,15 +45,19 @@ export function dcplanKeywords(services: LangiumServices): Set<string> {
 export class DcplanRenameProvider extends DefaultRenameProvider {
     private readonly keywords: Set<string>;
 
-    constructor(services: LangiumServices) {
-        super(services);
-        this.keywords = dcplanKeywords(services);
+    constructor(private readonly dcplan: LangiumServices) {
+        super(dcplan);
+        this.keywords = dcplanKeywords(dcplan);
     }
 
     override async rename(document: LangiumDocument, params: RenameParams, cancelToken?: CancellationToken): Promise<WorkspaceEdit | undefined> {
         if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(params.newName) || this.keywords.has(params.newName)) {
             throw new ResponseError(-32602, `'${params.newName}' is not a valid dcplan name (letters, digits, '_' and '-', not a keyword)`);
         }
-        return super.rename(document, params, cancelToken);
+        await readyReferences(this.dcplan, cancelToken);
+        const edit = await super.rename(document, params, cancelToken);
+        // a request cancelled meanwhile is answered as cancelled, not with edits
+        await interruptAndCheck(cancelToken ?? Cancellation.CancellationToken.None);
+        return edit;
     }
 }

@@ -3,9 +3,10 @@
  * deployments ("deploy 12 x proxy_1c"), models and hosts, in file order, each with a short detail
  * (a shape's role, cores and memory; a host block's model and how many hosts it names).
  */
-import { type AstNode, type CstNode, GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
-import type { DocumentSymbolProvider } from 'langium/lsp';
-import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver';
+import { type AstNode, Cancellation, type CstNode, DocumentState, GrammarUtils, interruptAndCheck, type LangiumDocument, type MaybePromise, OperationCancelled } from 'langium';
+import type { DocumentSymbolProvider, LangiumSharedServices } from 'langium/lsp';
+import { type DocumentSymbol, SymbolKind, type WorkspaceSymbol, type WorkspaceSymbolParams } from 'vscode-languageserver';
+import { INTERRUPT_EVERY } from '../dcplan-linking.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload, type PlanFile } from '../generated/ast.js';
 import { expandHostName } from '../model-builder.js';
 
@@ -80,4 +81,47 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
         };
     }
     return undefined;
+}
+
+/** Longest wait of `workspace/symbol` for the workspace to be indexed, ms. */
+export const INDEX_WAIT_MS = 30_000;
+
+/**
+ * `workspace/symbol` from the workspace's index of exported names (shapes, models, plans, …),
+ * once every file of the workspace is indexed: the server builds the open documents before the
+ * rest (open-first.ts), and Langium's handler would answer from the part indexed so far (the
+ * wait ends after INDEX_WAIT_MS, or when the client cancels). The
+ * index is read in slices of INTERRUPT_EVERY + 1 names between looks at the cancellation token
+ * (Langium's provider awaited once per name).
+ */
+export async function workspaceSymbols(shared: LangiumSharedServices, params: WorkspaceSymbolParams, cancelToken: Cancellation.CancellationToken): Promise<WorkspaceSymbol[]> {
+    const documents = shared.workspace.LangiumDocuments;
+    const builder = shared.workspace.DocumentBuilder;
+    // At most INDEX_WAIT_MS: a file the build cannot read must not hold the answer back for ever.
+    const until = performance.now() + INDEX_WAIT_MS;
+    while (documents.all.some(d => d.state < DocumentState.IndexedContent) && performance.now() < until) {
+        await new Promise<void>((resolve, reject) => {
+            const done = () => { phase.dispose(); cancel.dispose(); clearTimeout(timer); };
+            const phase = builder.onBuildPhase(DocumentState.IndexedContent, () => { done(); resolve(); });
+            const cancel = cancelToken.onCancellationRequested(() => { done(); reject(OperationCancelled); });
+            const timer = setTimeout(() => { done(); resolve(); }, Math.max(0, until - performance.now()));
+        });
+    }
+    const matcher = shared.lsp.FuzzyMatcher;
+    const kinds = shared.lsp.NodeKindProvider;
+    const query = params.query.toLowerCase();
+    const out: WorkspaceSymbol[] = [];
+    let k = 0;
+    for (const d of shared.workspace.IndexManager.allElements()) {
+        if ((k++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+        if (!d.nameSegment || !matcher.match(query, d.name)) continue;
+        out.push({ kind: kinds.getSymbolKind(d), name: d.name, location: { range: d.nameSegment.range, uri: d.documentUri.toString() } });
+    }
+    return out;
+}
+
+/** Makes the server's workspace symbol provider answer with `workspaceSymbols`. */
+export function registerWorkspaceSymbols(shared: LangiumSharedServices): void {
+    const provider = shared.lsp.WorkspaceSymbolProvider;
+    if (provider) provider.getSymbols = (params, cancelToken = Cancellation.CancellationToken.None) => workspaceSymbols(shared, params, cancelToken);
 }

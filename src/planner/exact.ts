@@ -266,7 +266,7 @@ export interface ExactRequest { readonly id: number; readonly model: PlanModel; 
 /** Message from the worker. */
 export type ExactResponse = { readonly id: number; readonly result: ExactResult } | { readonly id: number; readonly error: string };
 
-interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout }
+interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout; request: ExactRequest }
 
 let worker: import('node:worker_threads').Worker | undefined;
 let nextId = 1;
@@ -290,6 +290,7 @@ function workerEntry(): { file: string; eval?: boolean } {
 async function getWorker(): Promise<import('node:worker_threads').Worker> {
     if (worker) return worker;
     const { Worker } = await import('node:worker_threads');
+    if (worker) return worker;
     const entry = workerEntry();
     const w = new Worker(entry.file, { eval: entry.eval });
     w.unref();
@@ -302,7 +303,8 @@ async function getWorker(): Promise<import('node:worker_threads').Worker> {
         scheduleIdle();
     });
     const fail = (e: Error) => {
-        if (worker === w) worker = undefined;
+        if (worker !== w) return; // replaced (a cancelled solve): its solves went to the new worker
+        worker = undefined;
         for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(e); pending.delete(id); }
     };
     w.on('error', fail);
@@ -325,31 +327,68 @@ export async function stopExactWorker(): Promise<void> {
     if (w) await w.terminate();
 }
 
+/** The rejection of a solve whose `signal` was aborted (`name` is `AbortError`, as `fetch` and Node's APIs use). */
+export class ExactSolveAborted extends Error {
+    override readonly name = 'AbortError';
+    constructor() { super('exact solve cancelled'); }
+}
+
+/**
+ * Ends the solve `id` at once: the worker runs one solve at a time and HiGHS cannot be stopped
+ * from outside, so the worker is terminated and the solves still waiting go to a new one.
+ */
+async function cancelSolve(id: number): Promise<void> {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(new ExactSolveAborted());
+    const old = worker;
+    worker = undefined;
+    if (old) void old.terminate();
+    if (pending.size === 0) return;
+    try {
+        const w = await getWorker();
+        w.ref();
+        for (const q of pending.values()) w.postMessage(q.request);
+    } catch (e) {
+        for (const [k, q] of pending) { clearTimeout(q.timer); q.reject(e instanceof Error ? e : new Error(String(e))); pending.delete(k); }
+    }
+}
+
 /**
  * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
  * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
  * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
  * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
- * result (nothing to place).
+ * result (nothing to place). When `signal` aborts, the promise rejects at once with
+ * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
  */
-export async function solveExact(model: PlanModel, options: ExactOptions = {}): Promise<ExactResult> {
+export async function solveExact(model: PlanModel, options: ExactOptions = {}, signal?: AbortSignal): Promise<ExactResult> {
+    if (signal?.aborted) throw new ExactSolveAborted();
     if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, options.start ?? place(model));
     const w = await getWorker();
+    if (signal?.aborted) throw new ExactSolveAborted();
     const id = nextId++;
     const limit = options.timeLimitSeconds ?? 10;
+    const request: ExactRequest = { id, model, options };
     return new Promise<ExactResult>((resolve, reject) => {
         const timer = setTimeout(() => {
+            const p = pending.get(id);
             pending.delete(id);
-            reject(new Error(`exact solver did not answer within ${limit + 15} s`));
+            p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
             void stopExactWorker();
         }, (limit + 15) * 1000);
         timer.unref();
-        pending.set(id, { resolve, reject, timer });
+        const onAbort = () => void cancelSolve(id);
+        const done = () => {
+            signal?.removeEventListener('abort', onAbort);
+            if (pending.size === 0) worker?.unref();
+        };
+        pending.set(id, { resolve: r => { resolve(r); done(); }, reject: e => { reject(e); done(); }, timer, request });
+        signal?.addEventListener('abort', onAbort, { once: true });
         w.ref();
-        const done = () => { if (pending.size === 0) w.unref(); };
-        pending.get(id)!.resolve = r => { resolve(r); done(); };
-        pending.get(id)!.reject = e => { reject(e); done(); };
-        w.postMessage({ id, model, options } satisfies ExactRequest);
+        w.postMessage(request);
     });
 }
 

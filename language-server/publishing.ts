@@ -1,0 +1,142 @@
+/**
+ * How the server builds and publishes while the user types (issue 13, "latest wins" and
+ * "diagnostics exact and once"):
+ *
+ * - A changed text is built once the edits have paused for `EDIT_DELAY_MS` (a debounce, as many
+ *   language servers do), not once per edit: a burst of changes costs a text update each, and one
+ *   build. A request about the documents (hover, completion, formatting, `dcplan/report`, …)
+ *   does not wait for the pause: it starts the build of the pending texts at once and is answered
+ *   on them (Langium's requests wait for a document state through `DocumentBuilder.waitUntil`,
+ *   which starts that build first).
+ * - Validation (the planner) also waits for that pause after the last edit, so a build started by
+ *   a request during typing parses and links at once but validates only the text that is left
+ *   standing. Langium cancels a build when the next one is asked for (its workspace lock), and the
+ *   wait is where that cancellation lands: under a burst only the last text is validated.
+ * - `textDocument/publishDiagnostics` carries the version of the text the diagnostics are for (the
+ *   version of the open document when it was parsed), and a publish for a text that the editor
+ *   has already replaced is dropped: the build of the newer text publishes.
+ */
+import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { Cancellation, DocumentState, interruptAndCheck, type LangiumDocument, URI } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+
+/** The version of the open text each document was last parsed from (set by `registerPublishing`). */
+const parsedVersions = new WeakMap<LangiumDocument, number>();
+
+/**
+ * The version of the text `document` was parsed from: the open document's version at its last
+ * parse (the editor's text may be newer while a build is pending), else its text document's.
+ */
+export function parsedVersion(document: LangiumDocument): number {
+    return parsedVersions.get(document) ?? document.textDocument.version;
+}
+
+/** Quiet time after the last edit before a changed text is built and validated, ms: below a typist's pause between keys, long enough for a client that sends a burst of changes at once. */
+export const EDIT_DELAY_MS = 40;
+
+/**
+ * Registers the debounce of builds and validations after edits and the versioned publishing on a
+ * server's connection and services (see the module comment). Call before the server starts
+ * listening (it wraps the document update handler's `didChangeContent`, the builder's
+ * `waitUntil` and the connection's `sendDiagnostics`).
+ */
+export function registerPublishing(connection: Connection, shared: LangiumSharedServices, delayMs = EDIT_DELAY_MS): void {
+    const builder = shared.workspace.DocumentBuilder;
+    const send = connection.sendDiagnostics.bind(connection);
+    const textDocuments = shared.workspace.TextDocuments;
+    const documents = shared.workspace.LangiumDocuments;
+    const lock = shared.workspace.WorkspaceLock;
+
+    // --- the debounced build of changed texts
+    let lastEdit = -Infinity;
+    textDocuments?.onDidChangeContent(() => { lastEdit = performance.now(); });
+    const pending = new Map<string, URI>();
+    let timer: NodeJS.Timeout | undefined;
+    /** Requests that wait until the update of the texts they flushed has reset those documents. */
+    let started: { uris: Set<string>; resolve: () => void }[] = [];
+    /** Releases the requests waiting for one of `uris` (all of them when not given). */
+    const release = (uris?: readonly URI[]) => {
+        const keys = uris && new Set(uris.map(u => u.toString()));
+        const [go, stay] = [started.filter(w => !keys || [...w.uris].some(u => keys.has(u))), started.filter(w => keys && ![...w.uris].some(u => keys.has(u)))];
+        started = stay;
+        for (const w of go) w.resolve();
+    };
+    // The update handler's way to the builder (after its own filters): changed texts are held
+    // back until the pause; deletions go at once, with what was held back.
+    const handler = shared.lsp.DocumentUpdateHandler as unknown as { fireDocumentUpdate?: (changed: URI[], deleted: URI[]) => void };
+    const fire = handler.fireDocumentUpdate?.bind(handler);
+    if (!fire) throw new Error('dcplan: the document update handler has no fireDocumentUpdate (Langium changed?)');
+    /** Starts the build of the pending texts (and `deleted`); resolves once it has marked them changed. */
+    const flush = (deleted: URI[] = []): Promise<void> => {
+        if (timer) { clearTimeout(timer); timer = undefined; }
+        if (pending.size === 0 && deleted.length === 0) return Promise.resolve();
+        const changed = [...pending.values()];
+        pending.clear();
+        const uris = new Set([...changed, ...deleted].map(u => u.toString()));
+        const marked = new Promise<void>(resolve => started.push({ uris, resolve }));
+        fire(changed, deleted);
+        // should the update fail before it announces itself: release once the lock is free
+        void lock.read(() => release());
+        return marked;
+    };
+    // One timer for a burst (not one per edit): when it fires before the pause is over, it is set
+    // again for the rest of the pause.
+    const onTimer = () => {
+        timer = undefined;
+        const wait = lastEdit + delayMs - performance.now();
+        if (wait > 1) timer = setTimeout(onTimer, wait); else void flush();
+    };
+    handler.fireDocumentUpdate = (changed, deleted) => {
+        for (const uri of changed) pending.set(uri.toString(), uri);
+        if (deleted.length > 0) { void flush(deleted); return; }
+        timer ??= setTimeout(onTimer, delayMs);
+    };
+    // update() announces its changes once it has reset the documents' states
+    builder.onUpdate((changed, deleted) => release([...changed, ...deleted]));
+    const waitUntil = builder.waitUntil.bind(builder) as (...args: unknown[]) => Promise<unknown>;
+    (builder as { waitUntil: unknown }).waitUntil = (...args: unknown[]) =>
+        pending.size === 0 ? waitUntil(...args) : flush().then(() => waitUntil(...args));
+
+    // --- only open documents are validated
+    // The workspace's other files are parsed, indexed and linked (their names, references and
+    // imports serve rename, references, workspace symbols and the plans that import them), not
+    // validated: the planner ran for every file of a large workspace before the open one had
+    // its diagnostics (2,000 files: 21 s, 2 GB), and an update that cancelled the first build
+    // validated them all again. A file is validated when it is opened; its diagnostics are
+    // cleared when it is closed.
+    const shouldValidate = (builder as unknown as { shouldValidate(d: LangiumDocument): boolean }).shouldValidate.bind(builder);
+    (builder as unknown as { shouldValidate(d: LangiumDocument): boolean }).shouldValidate =
+        document => shouldValidate(document) && textDocuments?.get(document.uri.toString()) !== undefined;
+    textDocuments?.onDidClose(e => {
+        const document = documents.getDocument(URI.parse(e.document.uri));
+        if (document) document.diagnostics = undefined;
+        void send({ uri: e.document.uri, diagnostics: [] });
+    });
+
+    // --- validation waits for the pause after the last edit
+    builder.onBuildPhase(DocumentState.IndexedReferences, async (built, cancelToken = Cancellation.CancellationToken.None) => {
+        if (!built.some(d => textDocuments?.get(d.uri.toString()))) return;
+        for (let wait = lastEdit + delayMs - performance.now(); wait > 0; wait = lastEdit + delayMs - performance.now()) {
+            await new Promise(resolve => setTimeout(resolve, wait));
+            // a newer build was asked for: this one ends here (OperationCancelled, as the lock expects)
+            await interruptAndCheck(cancelToken);
+        }
+    });
+
+    // --- versioned publishing
+    builder.onDocumentPhase(DocumentState.Parsed, document => {
+        const open = textDocuments?.get(document.uri.toString());
+        if (open) parsedVersions.set(document, open.version); else parsedVersions.delete(document);
+    });
+    connection.sendDiagnostics = (params: PublishDiagnosticsParams) => {
+        const open = textDocuments?.get(params.uri);
+        const document = open && documents.getDocument(URI.parse(params.uri));
+        const version = document ? parsedVersions.get(document) : undefined;
+        if (open && version !== undefined && params.version === undefined) {
+            // superseded: the diagnostics of the newer text come with its build
+            if (open.version !== version) return Promise.resolve();
+            return send({ ...params, version });
+        }
+        return send(params);
+    };
+}
