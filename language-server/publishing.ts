@@ -35,12 +35,23 @@ export function parsedVersion(document: LangiumDocument): number {
 export const EDIT_DELAY_MS = 40;
 
 /**
+ * The quiet time a client asks for in its `initializationOptions` (`{ "editDelay": ms }`, a whole
+ * number of 0 to 2,000 ms: 0 builds and validates every change), else `undefined`.
+ */
+export function editDelayOption(options: unknown): number | undefined {
+    const ms = (options as { editDelay?: unknown } | null | undefined)?.editDelay;
+    return typeof ms === 'number' && Number.isInteger(ms) && ms >= 0 && ms <= 2000 ? ms : undefined;
+}
+
+/**
  * Registers the debounce of builds and validations after edits and the versioned publishing on a
  * server's connection and services (see the module comment). Call before the server starts
  * listening (it wraps the document update handler's `didChangeContent`, the builder's
  * `waitUntil` and the connection's `sendDiagnostics`).
  */
-export function registerPublishing(connection: Connection, shared: LangiumSharedServices, delayMs = EDIT_DELAY_MS): void {
+export function registerPublishing(connection: Connection, shared: LangiumSharedServices, defaultDelayMs = EDIT_DELAY_MS): void {
+    let delayMs = defaultDelayMs;
+    shared.lsp.LanguageServer.onInitialize(params => { delayMs = editDelayOption(params.initializationOptions) ?? defaultDelayMs; });
     const builder = shared.workspace.DocumentBuilder;
     const send = connection.sendDiagnostics.bind(connection);
     const textDocuments = shared.workspace.TextDocuments;
@@ -75,8 +86,9 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
         const uris = new Set([...changed, ...deleted].map(u => u.toString()));
         const marked = new Promise<void>(resolve => started.push({ uris, resolve }));
         fire(changed, deleted);
-        // should the update fail before it announces itself: release once the lock is free
-        void lock.read(() => release());
+        // should the update fail before it announces itself: release once the lock is free. The
+        // update handler queues its write once the workspace is ready: queue this read after it.
+        void shared.workspace.WorkspaceManager.ready.then(() => lock.read(() => release()));
         return marked;
     };
     // One timer for a burst (not one per edit): when it fires before the pause is over, it is set

@@ -182,9 +182,13 @@ describe('a real repository as workspace', () => {
             { uri: uriOf('notes.txt'), type: FileChangeType.Changed }, { uri: uriOf('b.dcplan.orig'), type: FileChangeType.Created },
             { uri: uriOf('tools/run'), type: FileChangeType.Changed }, { uri: uriOf('dist'), type: FileChangeType.Changed }
         ] });
-        // a plan created on disk with `import` alone, as the watcher reports it: built and reported after the others
+        // a plan created on disk with `import` alone, as the watcher reports it: indexed without a
+        // crash (closed files are not checked), then reported once opened
         writeFileSync(path.join(ws, 'typing.dcplan'), 'import\n');
         await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('typing.dcplan'), type: FileChangeType.Created }] });
+        const symbols = await conn.sendRequest(WorkspaceSymbolRequest.type, { query: '' });
+        expect(JSON.stringify(symbols)).not.toContain('typing.dcplan');
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf('typing.dcplan'), languageId: 'dcplan', version: 1, text: 'import\n' } });
         expect(placed(await lastOf('typing.dcplan'))).toEqual(['syntax-error 0:6-0:6 the file ends in the middle of an element']);
         onlyPlansReported(SHAPES, PLAN, 'typing.dcplan');
     });

@@ -183,7 +183,10 @@ beforeAll(async () => {
     conn.listen();
     await conn.sendRequest(InitializeRequest.type, {
         processId: process.pid, rootUri: pathToFileURL(work).toString(), workspaceFolders: null,
-        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }
+        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+        // every prefix checked and published: no pause after an edit (test/lsp/runtime.test.ts
+        // covers the default pause and bursts)
+        initializationOptions: { editDelay: 0 }
     });
     await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
