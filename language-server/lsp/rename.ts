@@ -38,6 +38,9 @@ export function dcplanKeywords(services: LangiumServices): Set<string> {
     for (const node of AstUtils.streamAllContents(services.Grammar)) {
         if (GrammarAST.isKeyword(node) && /^[A-Za-z_]/.test(node.value)) keywords.add(node.value);
     }
+    // the value words that the grammar's Name rule also takes (`shape proxy { role = proxy … }`)
+    const name = services.Grammar.rules.find(r => GrammarAST.isParserRule(r) && r.name === 'Name');
+    if (name) for (const node of AstUtils.streamAllContents(name)) if (GrammarAST.isKeyword(node)) keywords.delete(node.value);
     return keywords;
 }
 

@@ -100,6 +100,16 @@ describe('rename', () => {
         await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'deploy' })).rejects.toThrow(/not a valid dcplan name/);
         await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: '1c' })).rejects.toThrow(/not a valid dcplan name/);
     });
+    test('a value word that the language takes as a name is a valid new name (shape proxy { role = proxy … })', async () => {
+        const { inventory } = await twoFiles();
+        const params = { textDocument: { uri: inventory.textDocument.uri }, position: { line: 1, character: 8 } };
+        for (const newName of ['proxy', 'backend', 'physical']) {
+            const edit = await Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName });
+            expect(Object.values(edit?.changes ?? {}).flat().map(e => e.newText)).toEqual(Object.values(edit?.changes ?? {}).flat().map(() => newName));
+            expect(Object.values(edit?.changes ?? {}).flat().length).toBeGreaterThan(0);
+        }
+        await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'x' })).rejects.toThrow(/not a valid dcplan name/);
+    });
 });
 
 describe('document symbols', () => {
