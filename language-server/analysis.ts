@@ -4,7 +4,7 @@
  * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
  */
 import { createHash } from 'node:crypto';
-import { type AstNode, GrammarUtils, type LangiumDocument, type LangiumDocuments, WorkspaceCache } from 'langium';
+import { type AstNode, GrammarUtils, type LangiumDocument, type LangiumDocuments, URI, WorkspaceCache } from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
 import type { Host, PlanFile } from './generated/ast.js';
@@ -59,7 +59,23 @@ export class PlanAnalyzer {
     /** The analysis of `document` (its AST must be parsed; linking is needed for model references). */
     analyze(document: LangiumDocument): PlanAnalysis {
         const uri = document.uri.toString();
-        return this.cache.get(uri, () => this.compute(document));
+        const cached = this.cache.get(uri, () => this.compute(document));
+        if (this.isOf(cached, document)) return cached;
+        // computed from syntax trees that have since been replaced (a request between an update and
+        // the new parse): never serve it for the new text
+        const fresh = this.compute(document);
+        this.cache.set(uri, fresh);
+        return fresh;
+    }
+
+    /** Whether `analysis` was computed from the current syntax trees of `document` and of the files it imports. */
+    private isOf(analysis: PlanAnalysis, document: LangiumDocument): boolean {
+        if (analysis.files.at(-1)?.root !== document.parseResult.value) return false;
+        for (const file of analysis.files.slice(0, -1)) {
+            const current = this.documents.hasDocument(URI.parse(file.uri)) ? this.documents.getDocument(URI.parse(file.uri))!.parseResult.value : undefined;
+            if (current !== file.root) return false;
+        }
+        return true;
     }
 
     private compute(document: LangiumDocument): PlanAnalysis {
