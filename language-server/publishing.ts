@@ -136,10 +136,18 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     });
 
     // --- versioned publishing
-    builder.onDocumentPhase(DocumentState.Parsed, document => {
-        const open = textDocuments?.get(document.uri.toString());
-        if (open) parsedVersions.set(document, open.version); else parsedVersions.delete(document);
-    });
+    // The version is taken when the parse reads the text (Langium's factory reads it at once and
+    // parses after): at the Parsed phase an edit may already have come in, and a report of the
+    // older text went out under the newer version.
+    const factory = shared.workspace.LangiumDocumentFactory as unknown as { update(d: LangiumDocument, t?: Cancellation.CancellationToken): Promise<LangiumDocument> };
+    const updateDocument = factory.update.bind(factory);
+    factory.update = (document, token) => {
+        const version = textDocuments?.get(document.uri.toString())?.version;
+        return updateDocument(document, token).then(updated => {
+            if (version !== undefined) parsedVersions.set(updated, version); else parsedVersions.delete(updated);
+            return updated;
+        });
+    };
     connection.sendDiagnostics = (params: PublishDiagnosticsParams) => {
         const open = textDocuments?.get(params.uri);
         const document = open && documents.getDocument(URI.parse(params.uri));
