@@ -16,6 +16,9 @@ export type Role = 'proxy' | 'director' | 'backend';
 /** All roles in report order. */
 export const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
 
+/** Role → index in `ROLES` order (proxy 0, director 1, backend 2): the one role → index map. */
+export const ROLE_INDEX: Readonly<Record<Role, number>> = { proxy: 0, director: 1, backend: 2 };
+
 /** `dovecot = "…"`: the director role is gone from 2.4 and Pro 3.0. */
 export type DovecotVersion = '2.3' | '2.4' | 'pro-3.0';
 
