@@ -2,7 +2,7 @@
  * Ejection chains of the local search (small plans): longer relocation sequences that lower the
  * spread excess, and the eject-to-make-room repair of `tryEject`. Pure.
  */
-import { EPS, lexLessF, QLEN } from './objective.js';
+import { EPS, lexLess, QLEN } from './objective.js';
 import { type Budget, keysInto, MAX_SCAN, setQuality, State } from './placement-state.js';
 
 /**
@@ -177,7 +177,7 @@ export function tryEject(st: State, a: number, b: number, t: number, us: readonl
     st.move(t, b, a);
     undo();
     before();
-    if (!lexLessF(qSet2, qSet)) return false;
+    if (!lexLess(qSet2, qSet)) return false;
     for (let k = 0; k < pick.length; k++) st.move(pick[k], b, dest[k]);
     st.move(t, a, b);
     for (const h of touched) st.commit(h);

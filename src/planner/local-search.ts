@@ -4,7 +4,7 @@
  * strict lexicographic improvements of the objective are accepted. Pure.
  */
 import { ejectionChain, tryEject } from './ejection.js';
-import { copyQ, EPS, lexLess, lexLessF, QLEN } from './objective.js';
+import { copyQ, EPS, lexLess, Q_MISSING_ROLES, Q_SINGLE_ROLE, Q_SPREAD, QLEN } from './objective.js';
 import { type Budget, hostQuality, keysInto, MAX_CANDIDATES, MAX_SCAN, pairQuality, State, tripleQuality } from './placement-state.js';
 import { repartition } from './repartition.js';
 
@@ -176,7 +176,7 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
             st.move(t, a, b);
             pairQuality(st, a, b, qTry);
             st.move(t, b, a);
-            if (lexLessF(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = -1; }
+            if (lexLess(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = -1; }
         }
         // swap
         const nb = keysInto(st.mov[b], keysB);
@@ -190,7 +190,7 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
             st.move(t, a, b); st.move(u, b, a);
             pairQuality(st, a, b, qTry);
             st.move(u, a, b); st.move(t, b, a);
-            if (lexLessF(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = u; }
+            if (lexLess(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = u; }
         }
         // memo.begin() was not called again since the find above (stateId uses its own memo)
         if (!foundBefore && !found) memo.add(charged);
@@ -237,7 +237,7 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
                 tripleQuality(st, a, b, c, qChainA);
                 st.move(u, b, c); st.move(t, a, b);
                 tripleQuality(st, a, b, c, qChainB);
-                if (lexLessF(qChainB, qChainA)) {
+                if (lexLess(qChainB, qChainA)) {
                     st.commit(a); st.commit(b); st.commit(c);
                     return true;
                 }
@@ -267,7 +267,7 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
             hostQuality(st, a, q);
             const rk = st.rackOf[a];
             const rackBad = rk >= 0 && st.rackOfPenalty(rk) > 0;
-            if (q[0] === 0 && q[1] === 0 && q[2] === 0 && !rackBad) continue;
+            if (q[Q_SPREAD] === 0 && q[Q_SINGLE_ROLE] === 0 && q[Q_MISSING_ROLES] === 0 && !rackBad) continue;
             const na = keysInto(st.mov[a], keysQ);
             for (let k = 0; k < na; k++) {
                 const t = keysQ[k];
@@ -276,7 +276,7 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
                 const dup = st.roleCnt[3 * a + r] > 1;
                 const rackRole = rackBad && st.rackCnt[3 * rk + r] > st.rackCap[r];
                 // over the cap: hosts below it; a mix problem: hosts that run a role a lacks
-                const kind = over ? USEFUL_BELOW_CAP : (q[1] > 0 || q[2] > 0) && dup ? USEFUL_BRINGS_ROLE : rackRole ? USEFUL_OTHER_RACK : -1;
+                const kind = over ? USEFUL_BELOW_CAP : (q[Q_SINGLE_ROLE] > 0 || q[Q_MISSING_ROLES] > 0) && dup ? USEFUL_BRINGS_ROLE : rackRole ? USEFUL_OTHER_RACK : -1;
                 if (kind < 0) continue;
                 if (tryMoves(st, a, t, kind, rk, budget)) { progress = true; any = true; break; }
                 if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }

@@ -5,7 +5,7 @@
  * (`objective.ts`). Pure.
  */
 import { ROLE_INDEX, type PlanModel } from './model.js';
-import { addRoleTerms, EPS, QLEN } from './objective.js';
+import { addRoleTerms, EPS, Q_MAX_UTIL, Q_RACKS, Q_UTIL_SQUARES, QLEN } from './objective.js';
 import { FitTree } from './replacement.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -494,7 +494,7 @@ export class State {
 export function globalQuality(st: State): number[] {
     const q = new Float64Array(QLEN);
     for (let h = 0; h < st.H; h++) if (st.avail[h]) hostQuality(st, h, q);
-    for (let k = 0; k < st.nRacks; k++) q[3] += st.rackOfPenalty(k);
+    for (let k = 0; k < st.nRacks; k++) q[Q_RACKS] += st.rackOfPenalty(k);
     return [...st.shortfall(), ...q];
 }
 
@@ -513,8 +513,8 @@ export interface Budget { left: number }
 export function hostQuality(st: State, h: number, out: Float64Array): void {
     addRoleTerms(st.roleCnt, 3 * h, st.cap, st.R, out);
     const u = st.capC[h] > 0 ? st.usedC[h] / st.capC[h] : 0;
-    if (u > out[4]) out[4] = u;
-    out[5] += u * u;
+    if (u > out[Q_MAX_UTIL]) out[Q_MAX_UTIL] = u;
+    out[Q_UTIL_SQUARES] += u * u;
 }
 
 /**
@@ -528,8 +528,8 @@ export function pairQuality(st: State, a: number, b: number, q: Float64Array): F
     hostQuality(st, a, q);
     hostQuality(st, b, q);
     const ra = st.rackOf[a], rb = st.rackOf[b];
-    if (ra >= 0) q[3] += st.rackOfPenalty(ra);
-    if (rb >= 0 && rb !== ra) q[3] += st.rackOfPenalty(rb);
+    if (ra >= 0) q[Q_RACKS] += st.rackOfPenalty(ra);
+    if (rb >= 0 && rb !== ra) q[Q_RACKS] += st.rackOfPenalty(rb);
     return q;
 }
 
@@ -551,9 +551,9 @@ export function tripleQuality(st: State, a: number, b: number, c: number, q: Flo
     for (let i = 0; i < QLEN; i++) q[i] = 0;
     hostQuality(st, a, q); hostQuality(st, b, q); hostQuality(st, c, q);
     const ra = st.rackOf[a], rb = st.rackOf[b], rc = st.rackOf[c];
-    if (ra >= 0) q[3] += st.rackOfPenalty(ra);
-    if (rb >= 0 && rb !== ra) q[3] += st.rackOfPenalty(rb);
-    if (rc >= 0 && rc !== ra && rc !== rb) q[3] += st.rackOfPenalty(rc);
+    if (ra >= 0) q[Q_RACKS] += st.rackOfPenalty(ra);
+    if (rb >= 0 && rb !== ra) q[Q_RACKS] += st.rackOfPenalty(rb);
+    if (rc >= 0 && rc !== ra && rc !== rb) q[Q_RACKS] += st.rackOfPenalty(rc);
     return q;
 }
 
@@ -566,7 +566,7 @@ export function setQuality(st: State, hosts: readonly number[], q: Float64Array)
     for (const h of hosts) {
         hostQuality(st, h, q);
         const rk = st.rackOf[h];
-        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[3] += st.rackOfPenalty(rk); }
+        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[Q_RACKS] += st.rackOfPenalty(rk); }
     }
     return q;
 }

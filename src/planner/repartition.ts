@@ -1,7 +1,7 @@
 /**
  * Pair re-partition of the local search: every split of the movable pieces of two hosts. Pure.
  */
-import { addRoleTerms, copyQ, EPS, lexLessF, QLEN } from './objective.js';
+import { addRoleTerms, copyQ, EPS, lexLess, Q_MAX_UTIL, Q_MISSING_ROLES, Q_RACKS, Q_SINGLE_ROLE, Q_SPREAD, Q_UTIL_SQUARES, QLEN } from './objective.js';
 import { type Budget, State } from './placement-state.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -92,20 +92,20 @@ export function repartition(st: State, a: number, b: number, budget: Budget, lim
 /** Quality of the split into q: a's role counts in rpRoleA and vCPUs cA, b's in rpRoleB and cB. */
 function rpEvaluate(q: Float64Array, cA: number, cB: number): void {
     const st = rpSt!;
-    q[0] = 0; q[1] = 0; q[2] = 0; q[3] = 0;
+    q[Q_SPREAD] = 0; q[Q_SINGLE_ROLE] = 0; q[Q_MISSING_ROLES] = 0; q[Q_RACKS] = 0;
     addRoleTerms(rpRoleA, 0, st.cap, st.R, q);
     addRoleTerms(rpRoleB, 0, st.cap, st.R, q);
     if (rpRacksDiffer) {
         const a = rpA, b = rpB, ra = rpRa, rb = rpRb;
         for (let r = 0; r < 3; r++) {
-            q[3] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + rpRoleA[r] - st.rackCap[r]);
-            q[3] += Math.max(0, st.rackCnt[3 * rb + r] - st.roleCnt[3 * b + r] + rpRoleB[r] - st.rackCap[r]);
+            q[Q_RACKS] += Math.max(0, st.rackCnt[3 * ra + r] - st.roleCnt[3 * a + r] + rpRoleA[r] - st.rackCap[r]);
+            q[Q_RACKS] += Math.max(0, st.rackCnt[3 * rb + r] - st.roleCnt[3 * b + r] + rpRoleB[r] - st.rackCap[r]);
         }
     }
     const capA = st.capC[rpA], capB = st.capC[rpB];
     const uA = capA > 0 ? cA / capA : 0, uB = capB > 0 ? cB / capB : 0;
-    q[4] = uA > uB ? uA : uB;
-    q[5] = uA * uA + uB * uB;
+    q[Q_MAX_UTIL] = uA > uB ? uA : uB;
+    q[Q_UTIL_SQUARES] = uA * uA + uB * uB;
 }
 
 /**
@@ -117,7 +117,7 @@ function rpSearch(i: number, cA: number, mA: number, cB: number, mB: number): vo
     const st = rpSt!;
     if (i === rpN) {
         rpEvaluate(rpQ, cA, cB);
-        if (lexLessF(rpQ, rpQBest)) { copyQ(rpQBest, rpQ); for (let j = 0; j < rpN; j++) rpBest[j] = rpK[j]; rpFound = true; }
+        if (lexLess(rpQ, rpQBest)) { copyQ(rpQBest, rpQ); for (let j = 0; j < rpN; j++) rpBest[j] = rpK[j]; rpFound = true; }
         return;
     }
     const s = rpShapes[i], c = st.sC[s], m = st.sM[s], tot = rpTot[i], r = st.sRole[s];

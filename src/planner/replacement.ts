@@ -335,6 +335,9 @@ export function everyLossFits(capC: (h: number) => number, capM: (h: number) => 
     return roomy - k >= (k >= 2 ? top[0] + top[1] : top[0]);
 }
 
+/** Slots of `lossFailures`' answer: single-host losses that fail, then host pairs that fail. */
+export const LOSS_SINGLE = 0, LOSS_PAIRS = 1;
+
 /**
  * How far a placement, given as per-host capacity and pieces, is from surviving the loss of any k
  * hosts (k = 1 or 2): [failing single losses, failing pair losses (k = 2 only)], each counted once

@@ -3,10 +3,10 @@
  * loss re-places, never making spread, mix or racks worse. Pure.
  */
 import type { PlanModel } from './model.js';
-import { EPS, lexLess, QLEN } from './objective.js';
+import { EPS, lexLess, Q_ROLE_TERMS, QLEN } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 import { pairQuality, State } from './placement-state.js';
-import { lossFailures, WorkBudget } from './replacement.js';
+import { LOSS_PAIRS, LOSS_SINGLE, lossFailures, WorkBudget } from './replacement.js';
 
 // ---------------------------------------------------------------------------------------------
 // Host-failure tolerance (tolerate_host_failures = k)
@@ -54,10 +54,8 @@ export function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k:
     let checks = 1;
     let cur: number[] = lossFailures(capC, capM, items(), k, work);
     const qa = new Float64Array(QLEN), qb = new Float64Array(QLEN);
-    const notWorse = (): boolean => {
-        for (let i = 0; i < 4; i++) { if (qb[i] < qa[i] - EPS) return true; if (qb[i] > qa[i] + EPS) return false; }
-        return true;
-    };
+    // spread, mix and racks over the two hosts no worse (utilisation may get worse)
+    const notWorse = (): boolean => !lexLess(qa, qb, Q_ROLE_TERMS);
     const bySize: number[] = Array.from({ length: st.S }, (_, s) => s).sort((a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
     const tryIt = (): boolean => {
         checks++;
@@ -65,7 +63,7 @@ export function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k:
         if (lexLess(m, cur)) { cur = m; return true; }
         return false;
     };
-    while ((cur[0] > 0 || cur[1] > 0) && checks < TOLERANCE_MAX_CHECKS && !work.exhausted) {
+    while ((cur[LOSS_SINGLE] > 0 || cur[LOSS_PAIRS] > 0) && checks < TOLERANCE_MAX_CHECKS && !work.exhausted) {
         let improved = false;
         search: for (let x = 0; x < H; x++) {
             if (!st.avail[x] || st.mov[x].size === 0) continue;
