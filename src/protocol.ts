@@ -89,8 +89,8 @@ export interface OptimalParams {
 
 /** The exact solver's account of a placement (also the `exact` field of `dcplan place --optimal --format json`). */
 export interface ExactSummary {
-    /** `optimal`: proved; `time-limit`: stopped with `gap` left; `infeasible`: the solver failed (the report keeps the heuristic placement). */
-    readonly status: 'optimal' | 'time-limit' | 'infeasible';
+    /** `optimal`: proved; `time-limit`: stopped with `gap` left; `infeasible`: no placement found, `failed`: the solver threw (both: the report keeps the heuristic placement). */
+    readonly status: 'optimal' | 'time-limit' | 'infeasible' | 'failed';
     /** Relative gap (0–1) of the first unproved level; 0 when proved; null when unknown. */
     readonly gap: number | null;
     /** The first unproved level of the lexicographic objective, null when proved. */

@@ -23,7 +23,7 @@ export const SOURCE_SECTIONS = {
 } as const;
 
 /** The most directors the page recommends in one ring. */
-export const RING_LIMIT = 9;
+export { MAX_RING as RING_LIMIT } from '../../src/planner/rules.js';
 
 /** "1 core", "12 cores". */
 export const cores = (n: number): string => `${n} ${n === 1 ? 'core' : 'cores'}`;

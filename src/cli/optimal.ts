@@ -23,7 +23,8 @@ export function exactLine(e: ExactSummary): string {
     switch (e.status) {
         case 'optimal': return `exact: proved optimal in ${secs}${placed}`;
         case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;
-        case 'infeasible': return `exact: the solver failed; the heuristic placement is shown`;
+        case 'infeasible': return `exact: the solver found no placement; the heuristic placement is shown`;
+        case 'failed': return `exact: the solver failed; the heuristic placement is shown`;
     }
 }
 

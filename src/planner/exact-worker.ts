@@ -4,7 +4,8 @@
  * dist/exact-worker.cjs beside dist/highs.wasm.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadHighs, solveExactSync, type ExactRequest, type ExactResponse } from './exact.js';
+import { loadHighs, type ExactRequest, type ExactResponse } from './exact-runtime.js';
+import { solveExactSync } from './exact.js';
 
 parentPort?.on('message', (req: ExactRequest) => {
     void (async () => {

@@ -33,126 +33,17 @@
  * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
  * its fallback for small plans (`enableExactFallback`).
  */
-import * as fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import type { Highs } from 'highs';
-import type { PlanModel } from './model.js';
-import { EPS, place, placementFromCounts, resolvePins, setPlacementFallback, type PinnedPlan, type PlacementResult } from './placement.js';
+import { ROLE_INDEX, type PlanModel } from './model.js';
+import { EPS, measure } from './objective.js';
+import { place, placementFromCounts, resolvePins, setPlacementFallback, type PinnedPlan, type PlacementResult } from './placement.js';
+import { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
+import { loadHighs, trivialResult } from './exact-runtime.js';
 
-/** The lexicographic levels, in order (see the module comment). */
-export const EXACT_LEVELS = ['placedCores', 'maxRoleShort', 'minRoleShort', 'spread', 'singleRole', 'missingRoles', 'racks', 'maxUtil'] as const;
-export type ExactLevel = typeof EXACT_LEVELS[number];
-
-/** One level of the lexicographic solve. */
-export interface ExactLevelResult {
-    readonly level: ExactLevel;
-    /**
-     * Value of the level in the returned placement, in the level's own unit: vCPUs for
-     * `placedCores` (placed) and the role shortfalls, instance counts for `spread`, hosts for
-     * `singleRole`, roles for `missingRoles`, instances for `racks`, a 0–1 fraction for `maxUtil`.
-     */
-    readonly value: number;
-    /** The best bound proved for the level: ≥ value for `placedCores` and `minRoleShort` (maximised), ≤ value for the others. */
-    readonly bound: number;
-    /** `optimal`: value = bound (proved); `time-limit`: stopped with a gap; `trivial`: fixed without a solve (the heuristic reaches the level's trivial bound). */
-    readonly status: 'optimal' | 'time-limit' | 'trivial';
-    readonly seconds: number;
-}
-
-/** Result of an exact solve. */
-export interface ExactResult {
-    /** The placement (same shape and naming rule as `place`). */
-    readonly placement: PlacementResult;
-    /**
-     * `optimal`: every level proved; `time-limit`: the time ran out (`gap` says how far the first
-     * unproved level may be from its optimum; later levels were optimised as time allowed);
-     * `infeasible`: the solver found no placement at all (not expected: an empty placement is
-     * always feasible) — `placement` is then the heuristic's.
-     */
-    readonly status: 'optimal' | 'time-limit' | 'infeasible';
-    /** Relative gap |value − bound| / max(|value|, 1e-9) of the first unproved level; 0 when optimal. */
-    readonly gap: number;
-    /** The first level that is not proved, `null` when optimal. */
-    readonly gapLevel: ExactLevel | null;
-    readonly levels: readonly ExactLevelResult[];
-    /** Placed vCPUs in the placement and the proved upper bound on placed vCPUs (equal when proved). */
-    readonly placedCores: number;
-    readonly placedCoresBound: number;
-    /** Deployed vCPUs of the plan (placed + unplaced). */
-    readonly deployedCores: number;
-    /** Busiest (non-overcommitted) host's core utilisation, 0–1. */
-    readonly maxUtilisation: number;
-    /** Wall-clock seconds of the solve (without loading the runtime). */
-    readonly seconds: number;
-}
-
-/** Options of an exact solve. */
-export interface ExactOptions {
-    /** Total time for all levels, seconds. Default 10. */
-    readonly timeLimitSeconds?: number;
-    /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
-    readonly lastLevel?: ExactLevel;
-    /** A placement to start from (MIP start); default `place(model)`. */
-    readonly start?: PlacementResult;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading the runtime
-
-let loaded: Highs | undefined;
-let loading: Promise<Highs> | undefined;
-
-/**
- * Where `highs.wasm` is: beside the running bundle (esbuild copies it next to dist/*.cjs, and
- * the .vsix ships it), else in the `highs` package. Throws when neither exists.
- */
-export function highsWasmPath(): string {
-    const candidates: string[] = [];
-    const here = moduleDir();
-    if (here) candidates.push(path.join(here, 'highs.wasm'), path.join(here, '..', 'dist', 'highs.wasm'));
-    try {
-        const req = createRequire(here ? path.join(here, 'x.js') : path.join(process.cwd(), 'x.js'));
-        candidates.push(req.resolve('highs/runtime'));
-    } catch { /* not installed: only the bundled copy */ }
-    for (const c of candidates) if (fs.existsSync(c)) return c;
-    throw new Error(`highs.wasm not found (looked in ${candidates.join(', ')})`);
-}
-
-function moduleDir(): string | undefined {
-    // In the CJS bundles esbuild defines import.meta.url as the bundle's own file URL.
-    try {
-        const url = import.meta.url;
-        if (url) return path.dirname(fileURLToPath(url));
-    } catch { /* fall through */ }
-    return typeof __dirname === 'string' ? __dirname : undefined;
-}
-
-/**
- * Loads the HiGHS WebAssembly runtime once per thread (about 0.3 s: compiling 3.5 MB) and
- * returns it; later calls return the same runtime. Rejects when `highs.wasm` cannot be found
- * or compiled.
- */
-export function loadHighs(): Promise<Highs> {
-    if (loaded) return Promise.resolve(loaded);
-    loading ??= (async () => {
-        const mod = await import('highs');
-        const factory = ((mod as unknown as { default?: unknown }).default ?? mod) as (o: object) => Promise<Highs>;
-        const wasm = highsWasmPath();
-        const h = await factory({ locateFile: (f: string) => f.endsWith('.wasm') ? wasm : f });
-        loaded = h;
-        return h;
-    })();
-    loading.catch(() => { loading = undefined; });
-    return loading;
-}
-
-/** The runtime if `loadHighs` has finished in this thread, else `undefined`. */
-export function loadedHighs(): Highs | undefined {
-    return loaded;
-}
+export { measure, type PlacementMeasures } from './objective.js';
+export { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
+export { ExactSolveAborted, highsWasmPath, loadHighs, solveExact, stopExactWorker, type ExactRequest, type ExactResponse } from './exact-runtime.js';
 
 /** Most instances for which `place` falls back to the exact solver (rule 2 only). */
 export const FALLBACK_MAX_INSTANCES = 100;
@@ -180,7 +71,7 @@ export async function enableExactFallback(): Promise<boolean> {
                 let better = cache.get(key);
                 if (better === undefined) {
                     const r = solveExactSync(h, model, { timeLimitSeconds: FALLBACK_TIME_LIMIT, start: heuristic });
-                    better = r.status !== 'infeasible' && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? r.placement : null;
+                    better = r.status !== 'infeasible' && r.status !== 'failed' && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? r.placement : null;
                     cache.set(key, better);
                     while (cache.size > 64) cache.delete(cache.keys().next().value!);
                 }
@@ -259,207 +150,6 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
 }
 
 // ---------------------------------------------------------------------------------------------
-// The async API: a worker thread
-
-/** Message to the worker. */
-export interface ExactRequest { readonly id: number; readonly model: PlanModel; readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult } }
-/** Message from the worker. */
-export type ExactResponse = { readonly id: number; readonly result: ExactResult } | { readonly id: number; readonly error: string };
-
-interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout; request: ExactRequest }
-
-let worker: import('node:worker_threads').Worker | undefined;
-let nextId = 1;
-const pending = new Map<number, Pending>();
-let idleTimer: NodeJS.Timeout | undefined;
-
-/** The worker to start: the bundled .cjs beside this bundle, else the .ts source through tsx (tests, bench). */
-function workerEntry(): { file: string; eval?: boolean } {
-    const here = moduleDir() ?? process.cwd();
-    for (const bundled of [path.join(here, 'exact-worker.cjs'), path.join(here, '..', '..', 'dist', 'exact-worker.cjs')]) {
-        if (fs.existsSync(bundled) && !fs.existsSync(path.join(here, 'exact-worker.ts'))) return { file: bundled };
-    }
-    const source = path.join(here, 'exact-worker.ts');
-    if (!fs.existsSync(source)) throw new Error(`exact-worker not found beside ${here}`);
-    // a .ts entry: register tsx's ESM loader in the worker, then import the source
-    const tsxApi = path.join(path.dirname(createRequire(source).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
-    const code = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(t => { t.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
-    return { file: code, eval: true };
-}
-
-async function getWorker(): Promise<import('node:worker_threads').Worker> {
-    if (worker) return worker;
-    const { Worker } = await import('node:worker_threads');
-    if (worker) return worker;
-    const entry = workerEntry();
-    const w = new Worker(entry.file, { eval: entry.eval });
-    w.unref();
-    w.on('message', (msg: ExactResponse) => {
-        const p = pending.get(msg.id);
-        if (!p) return;
-        pending.delete(msg.id);
-        clearTimeout(p.timer);
-        if ('error' in msg) p.reject(new Error(msg.error)); else p.resolve(msg.result);
-        scheduleIdle();
-    });
-    const fail = (e: Error) => {
-        if (worker !== w) return; // replaced (a cancelled solve): its solves went to the new worker
-        worker = undefined;
-        for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(e); pending.delete(id); }
-    };
-    w.on('error', fail);
-    w.on('exit', code => fail(new Error(`exact solver worker exited (${code})`)));
-    worker = w;
-    return w;
-}
-
-function scheduleIdle(): void {
-    if (idleTimer) clearTimeout(idleTimer);
-    if (pending.size > 0) return;
-    idleTimer = setTimeout(() => { if (pending.size === 0) void stopExactWorker(); }, 60_000);
-    idleTimer.unref();
-}
-
-/** Terminates the solver worker (it is started again on demand). Pending solves reject. */
-export async function stopExactWorker(): Promise<void> {
-    const w = worker;
-    worker = undefined;
-    if (w) await w.terminate();
-}
-
-/** The rejection of a solve whose `signal` was aborted (`name` is `AbortError`, as `fetch` and Node's APIs use). */
-export class ExactSolveAborted extends Error {
-    override readonly name = 'AbortError';
-    constructor() { super('exact solve cancelled'); }
-}
-
-/**
- * Ends the solve `id` at once: the worker runs one solve at a time and HiGHS cannot be stopped
- * from outside, so the worker is terminated and the solves still waiting go to a new one.
- */
-async function cancelSolve(id: number): Promise<void> {
-    const p = pending.get(id);
-    if (!p) return;
-    pending.delete(id);
-    clearTimeout(p.timer);
-    p.reject(new ExactSolveAborted());
-    const old = worker;
-    worker = undefined;
-    if (old) void old.terminate();
-    if (pending.size === 0) return;
-    try {
-        const w = await getWorker();
-        w.ref();
-        for (const q of pending.values()) w.postMessage(q.request);
-    } catch (e) {
-        for (const [k, q] of pending) { clearTimeout(q.timer); q.reject(e instanceof Error ? e : new Error(String(e))); pending.delete(k); }
-    }
-}
-
-/**
- * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
- * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
- * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
- * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
- * result (nothing to place). When `signal` aborts, the promise rejects at once with
- * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
- */
-export async function solveExact(model: PlanModel, options: ExactOptions = {}, signal?: AbortSignal): Promise<ExactResult> {
-    if (signal?.aborted) throw new ExactSolveAborted();
-    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, options.start ?? place(model));
-    const w = await getWorker();
-    if (signal?.aborted) throw new ExactSolveAborted();
-    const id = nextId++;
-    const limit = options.timeLimitSeconds ?? 10;
-    const request: ExactRequest = { id, model, options };
-    return new Promise<ExactResult>((resolve, reject) => {
-        const timer = setTimeout(() => {
-            const p = pending.get(id);
-            pending.delete(id);
-            p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
-            void stopExactWorker();
-        }, (limit + 15) * 1000);
-        timer.unref();
-        const onAbort = () => void cancelSolve(id);
-        const done = () => {
-            signal?.removeEventListener('abort', onAbort);
-            if (pending.size === 0) worker?.unref();
-        };
-        pending.set(id, { resolve: r => { resolve(r); done(); }, reject: e => { reject(e); done(); }, timer, request });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        w.ref();
-        w.postMessage(request);
-    });
-}
-
-function trivialResult(model: PlanModel, placement: PlacementResult): ExactResult {
-    const f = measure(model, placement);
-    return {
-        placement, status: 'optimal', gap: 0, gapLevel: null, levels: [],
-        placedCores: f.placedCores, placedCoresBound: f.placedCores, deployedCores: f.deployedCores,
-        maxUtilisation: f.maxUtil, seconds: 0
-    };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Measuring a placement on the levels' scale
-
-/** The levels' values of a placement (see `EXACT_LEVELS`). Units as in `ExactLevelResult.value`. */
-export interface PlacementMeasures {
-    readonly placedCores: number;
-    readonly deployedCores: number;
-    /** Unplaced vCPUs per role (proxy, director, backend). */
-    readonly roleShort: readonly [number, number, number];
-    readonly spread: number;
-    readonly singleRole: number;
-    readonly missingRoles: number;
-    readonly racks: number;
-    readonly maxUtil: number;
-}
-
-/**
- * Measures a placement of a (virtual) plan on the exact levels' scale: placed vCPUs, per-role
- * shortfall, spread excess (over ⌈n/h⌉, n all instances of the role, h all hosts), single-role
- * hosts, missing roles, rack excess, and the busiest non-overcommitted host's utilisation.
- * Never throws.
- */
-export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures {
-    const H = model.hosts.length;
-    const R = [0, 0, 0];
-    const roleIdx = { proxy: 0, director: 1, backend: 2 } as const;
-    const roleShort: [number, number, number] = [0, 0, 0];
-    let deployed = 0, placed = 0;
-    for (const i of model.instances) { R[roleIdx[i.role]]++; deployed += i.cores; }
-    for (const i of p.unplaced) roleShort[roleIdx[model.instances[i].role]] += model.instances[i].cores;
-    placed = deployed - roleShort[0] - roleShort[1] - roleShort[2];
-    const nRoles = R.filter(x => x > 0).length;
-    const cap = R.map(n => H > 0 ? Math.ceil(n / H) : 0);
-    const racks = new Map<string, number>();
-    for (const h of model.hosts) if (h.rack !== undefined && !racks.has(h.rack)) racks.set(h.rack, racks.size);
-    const nRacks = racks.size >= 2 ? racks.size : 0;
-    const rackCnt = new Array<number>(3 * Math.max(1, nRacks)).fill(0);
-    const rackCap = R.map(n => nRacks > 0 ? Math.ceil(n / nRacks) : 0);
-    const over = new Set(p.overcommitted.map(o => o.host));
-    let spread = 0, single = 0, missing = 0, maxUtil = 0;
-    for (let h = 0; h < H; h++) {
-        const c = [0, 0, 0];
-        let used = 0;
-        for (const i of p.byHost[h] ?? []) { const it = model.instances[i]; c[roleIdx[it.role]]++; used += it.cores; }
-        const distinct = c.filter(x => x > 0).length;
-        for (let r = 0; r < 3; r++) spread += Math.max(0, c[r] - cap[r]);
-        if (nRoles >= 2 && distinct <= 1) single++;
-        missing += nRoles - distinct;
-        const rk = model.hosts[h].rack;
-        if (nRacks > 0 && rk !== undefined) for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
-        const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
-        if (!over.has(h) && u > maxUtil) maxUtil = u;
-    }
-    let rackExcess = 0;
-    for (let k = 0; k < nRacks; k++) for (let r = 0; r < 3; r++) rackExcess += Math.max(0, rackCnt[3 * k + r] - rackCap[r]);
-    return { placedCores: placed, deployedCores: deployed, roleShort, spread, singleRole: single, missingRoles: missing, racks: rackExcess, maxUtil };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The MILP
 
 /** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
@@ -468,8 +158,8 @@ interface Row { cols: number[]; vals: number[]; lo: number; hi: number }
 /**
  * Solves the placement exactly with a loaded runtime (`loadHighs`), synchronously: it blocks
  * the thread for up to `timeLimitSeconds` (default 10) — use `solveExact` from a UI or server
- * thread. Never throws on a well-formed plan: a solver error gives status `infeasible` with the
- * heuristic's placement.
+ * thread. Never throws on a well-formed plan: a solver error gives status `failed` (with its
+ * `error`) and the heuristic's placement.
  */
 export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOptions = {}): ExactResult {
     const t0 = performance.now();
@@ -500,7 +190,7 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
         }
     }
     const roleN = [0, 0, 0];
-    for (const i of model.instances) roleN[i.role === 'proxy' ? 0 : i.role === 'director' ? 1 : 2]++;
+    for (const i of model.instances) roleN[ROLE_INDEX[i.role]]++;
     const rolesPresent = [0, 1, 2].filter(r => roleN[r] > 0);
     const nRoles = rolesPresent.length;
     // pinned role counts per host
@@ -718,6 +408,7 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     let gap = 0, gapLevel: ExactLevel | null = null;
     let current: number[] | undefined; // last full solution (column values)
     let placedBound = Number.NaN;
+    let error: string | undefined;
     const deadline = t0 + timeLimit * 1000;
 
     const startMeasures = measure(model, start);
@@ -841,14 +532,14 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             fixRow(e, value);
         }
     } catch (err) {
-        status = 'infeasible';
-        void err;
+        status = 'failed';
+        error = err instanceof Error ? err.message : String(err);
     } finally {
         m?.dispose();
     }
 
     let placement = start;
-    if (current && status !== 'infeasible') {
+    if (current && status !== 'infeasible' && status !== 'failed') {
         const sol = current;
         placement = placementFromCounts(model, pp, (s, h) => { const j = y[s * H + h]; return j < 0 ? 0 : Math.round(sol[j]); });
     }
@@ -857,7 +548,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     return {
         placement, status, gap, gapLevel, levels,
         placedCores: f.placedCores, placedCoresBound: placedBound, deployedCores: f.deployedCores,
-        maxUtilisation: f.maxUtil, seconds: (performance.now() - t0) / 1000
+        maxUtilisation: f.maxUtil, seconds: (performance.now() - t0) / 1000,
+        ...(error === undefined ? {} : { error })
     };
 
     function evalExpr(e: Expr, x: readonly number[]): number {

@@ -62,6 +62,22 @@ describe('exact mode on the examples', () => {
     });
 });
 
+describe('a solver that throws', () => {
+    it('reports status failed with the error and the heuristic placement, not infeasible', () => {
+        const m = seedReference();
+        const start = place(m, { exactFallback: false });
+        // the runtime's model creation throws (as a broken wasm or an invalid model would)
+        const broken = new Proxy(highs, {
+            get: (target, key) => key === 'createModel' ? () => { throw new Error('solver broke'); } : Reflect.get(target, key)
+        });
+        const r = solveExactSync(broken, m, { timeLimitSeconds: 10, start });
+        expect(r.status).toBe('failed');
+        expect(r.error).toBe('solver broke');
+        expect(r.placement).toBe(start);
+        expect(r.placedCores).toBe(80);
+    });
+});
+
 describe('heuristic against exact', () => {
     it('the heuristic places every core whenever the exact solver does (fixed generated set)', () => {
         for (const { spec, model } of qualitySet(120).slice(0, 16)) {

@@ -1,0 +1,209 @@
+/**
+ * The exact solver's runtime: loading the HiGHS WebAssembly (`loadHighs`) and the worker thread
+ * that runs `solveExactSync` off the caller's thread (`solveExact`, `exact-worker.ts`). The only
+ * planner module with Node I/O (node:fs, node:worker_threads) besides `exact.ts`'s cache key.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import type { Highs } from 'highs';
+import type { PlanModel } from './model.js';
+import { measure } from './objective.js';
+import { place } from './placement.js';
+import type { PlacementResult } from './placement-types.js';
+import type { ExactOptions, ExactResult } from './exact-types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Loading the runtime
+
+let loaded: Highs | undefined;
+let loading: Promise<Highs> | undefined;
+
+/**
+ * Where `highs.wasm` is: beside the running bundle (esbuild copies it next to dist/*.cjs, and
+ * the .vsix ships it), else in the `highs` package. Throws when neither exists.
+ */
+export function highsWasmPath(): string {
+    const candidates: string[] = [];
+    const here = moduleDir();
+    if (here) candidates.push(path.join(here, 'highs.wasm'), path.join(here, '..', 'dist', 'highs.wasm'));
+    try {
+        const req = createRequire(here ? path.join(here, 'x.js') : path.join(process.cwd(), 'x.js'));
+        candidates.push(req.resolve('highs/runtime'));
+    } catch { /* not installed: only the bundled copy */ }
+    for (const c of candidates) if (fs.existsSync(c)) return c;
+    throw new Error(`highs.wasm not found (looked in ${candidates.join(', ')})`);
+}
+
+function moduleDir(): string | undefined {
+    // In the CJS bundles esbuild defines import.meta.url as the bundle's own file URL.
+    try {
+        const url = import.meta.url;
+        if (url) return path.dirname(fileURLToPath(url));
+    } catch { /* fall through */ }
+    return typeof __dirname === 'string' ? __dirname : undefined;
+}
+
+/**
+ * Loads the HiGHS WebAssembly runtime once per thread (about 0.3 s: compiling 3.5 MB) and
+ * returns it; later calls return the same runtime. Rejects when `highs.wasm` cannot be found
+ * or compiled.
+ */
+export function loadHighs(): Promise<Highs> {
+    if (loaded) return Promise.resolve(loaded);
+    loading ??= (async () => {
+        const mod = await import('highs');
+        const factory = ((mod as unknown as { default?: unknown }).default ?? mod) as (o: object) => Promise<Highs>;
+        const wasm = highsWasmPath();
+        const h = await factory({ locateFile: (f: string) => f.endsWith('.wasm') ? wasm : f });
+        loaded = h;
+        return h;
+    })();
+    loading.catch(() => { loading = undefined; });
+    return loading;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The async API: a worker thread
+
+/** Message to the worker. */
+export interface ExactRequest { readonly id: number; readonly model: PlanModel; readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult } }
+/** Message from the worker. */
+export type ExactResponse = { readonly id: number; readonly result: ExactResult } | { readonly id: number; readonly error: string };
+
+interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout; request: ExactRequest }
+
+let worker: import('node:worker_threads').Worker | undefined;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+let idleTimer: NodeJS.Timeout | undefined;
+
+/** The worker to start: the bundled .cjs beside this bundle, else the .ts source through tsx (tests, bench). */
+function workerEntry(): { file: string; eval?: boolean } {
+    const here = moduleDir() ?? process.cwd();
+    for (const bundled of [path.join(here, 'exact-worker.cjs'), path.join(here, '..', '..', 'dist', 'exact-worker.cjs')]) {
+        if (fs.existsSync(bundled) && !fs.existsSync(path.join(here, 'exact-worker.ts'))) return { file: bundled };
+    }
+    const source = path.join(here, 'exact-worker.ts');
+    if (!fs.existsSync(source)) throw new Error(`exact-worker not found beside ${here}`);
+    // a .ts entry: register tsx's ESM loader in the worker, then import the source
+    const tsxApi = path.join(path.dirname(createRequire(source).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
+    const code = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(t => { t.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
+    return { file: code, eval: true };
+}
+
+async function getWorker(): Promise<import('node:worker_threads').Worker> {
+    if (worker) return worker;
+    const { Worker } = await import('node:worker_threads');
+    if (worker) return worker;
+    const entry = workerEntry();
+    const w = new Worker(entry.file, { eval: entry.eval });
+    w.unref();
+    w.on('message', (msg: ExactResponse) => {
+        const p = pending.get(msg.id);
+        if (!p) return;
+        pending.delete(msg.id);
+        clearTimeout(p.timer);
+        if ('error' in msg) p.reject(new Error(msg.error)); else p.resolve(msg.result);
+        scheduleIdle();
+    });
+    const fail = (e: Error) => {
+        if (worker !== w) return; // replaced (a cancelled solve): its solves went to the new worker
+        worker = undefined;
+        for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(e); pending.delete(id); }
+    };
+    w.on('error', fail);
+    w.on('exit', code => fail(new Error(`exact solver worker exited (${code})`)));
+    worker = w;
+    return w;
+}
+
+function scheduleIdle(): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    if (pending.size > 0) return;
+    idleTimer = setTimeout(() => { if (pending.size === 0) void stopExactWorker(); }, 60_000);
+    idleTimer.unref();
+}
+
+/** Terminates the solver worker (it is started again on demand). Pending solves reject. */
+export async function stopExactWorker(): Promise<void> {
+    const w = worker;
+    worker = undefined;
+    if (w) await w.terminate();
+}
+
+/** The rejection of a solve whose `signal` was aborted (`name` is `AbortError`, as `fetch` and Node's APIs use). */
+export class ExactSolveAborted extends Error {
+    override readonly name = 'AbortError';
+    constructor() { super('exact solve cancelled'); }
+}
+
+/**
+ * Ends the solve `id` at once: the worker runs one solve at a time and HiGHS cannot be stopped
+ * from outside, so the worker is terminated and the solves still waiting go to a new one.
+ */
+async function cancelSolve(id: number): Promise<void> {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(new ExactSolveAborted());
+    const old = worker;
+    worker = undefined;
+    if (old) void old.terminate();
+    if (pending.size === 0) return;
+    try {
+        const w = await getWorker();
+        w.ref();
+        for (const q of pending.values()) w.postMessage(q.request);
+    } catch (e) {
+        for (const [k, q] of pending) { clearTimeout(q.timer); q.reject(e instanceof Error ? e : new Error(String(e))); pending.delete(k); }
+    }
+}
+
+/**
+ * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
+ * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
+ * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
+ * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
+ * result (nothing to place). When `signal` aborts, the promise rejects at once with
+ * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
+ */
+export async function solveExact(model: PlanModel, options: ExactOptions = {}, signal?: AbortSignal): Promise<ExactResult> {
+    if (signal?.aborted) throw new ExactSolveAborted();
+    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, options.start ?? place(model));
+    const w = await getWorker();
+    if (signal?.aborted) throw new ExactSolveAborted();
+    const id = nextId++;
+    const limit = options.timeLimitSeconds ?? 10;
+    const request: ExactRequest = { id, model, options };
+    return new Promise<ExactResult>((resolve, reject) => {
+        const timer = setTimeout(() => {
+            const p = pending.get(id);
+            pending.delete(id);
+            p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
+            void stopExactWorker();
+        }, (limit + 15) * 1000);
+        timer.unref();
+        const onAbort = () => void cancelSolve(id);
+        const done = () => {
+            signal?.removeEventListener('abort', onAbort);
+            if (pending.size === 0) worker?.unref();
+        };
+        pending.set(id, { resolve: r => { resolve(r); done(); }, reject: e => { reject(e); done(); }, timer, request });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        w.ref();
+        w.postMessage(request);
+    });
+}
+
+/** The result of a plan with nothing to solve (physical, or no hosts): `placement` as it is, proved. */
+export function trivialResult(model: PlanModel, placement: PlacementResult): ExactResult {
+    const f = measure(model, placement);
+    return {
+        placement, status: 'optimal', gap: 0, gapLevel: null, levels: [],
+        placedCores: f.placedCores, placedCoresBound: f.placedCores, deployedCores: f.deployedCores,
+        maxUtilisation: f.maxUtil, seconds: 0
+    };
+}

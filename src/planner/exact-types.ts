@@ -1,0 +1,66 @@
+/**
+ * The shapes of an exact solve (see `exact.ts`): its levels, options and result. Types and the
+ * level order only; re-exported by `exact.ts`.
+ */
+import { OBJECTIVE_LEVELS } from './objective.js';
+import type { PlacementResult } from './placement-types.js';
+
+/** The lexicographic levels, in order: the objective's (see the module comment and `objective.ts`). */
+export const EXACT_LEVELS = OBJECTIVE_LEVELS;
+export type ExactLevel = typeof EXACT_LEVELS[number];
+
+/** One level of the lexicographic solve. */
+export interface ExactLevelResult {
+    readonly level: ExactLevel;
+    /**
+     * Value of the level in the returned placement, in the level's own unit: vCPUs for
+     * `placedCores` (placed) and the role shortfalls, instance counts for `spread`, hosts for
+     * `singleRole`, roles for `missingRoles`, instances for `racks`, a 0–1 fraction for `maxUtil`.
+     */
+    readonly value: number;
+    /** The best bound proved for the level: ≥ value for `placedCores` and `minRoleShort` (maximised), ≤ value for the others. */
+    readonly bound: number;
+    /** `optimal`: value = bound (proved); `time-limit`: stopped with a gap; `trivial`: fixed without a solve (the heuristic reaches the level's trivial bound). */
+    readonly status: 'optimal' | 'time-limit' | 'trivial';
+    readonly seconds: number;
+}
+
+/** Result of an exact solve. */
+export interface ExactResult {
+    /** The placement (same shape and naming rule as `place`). */
+    readonly placement: PlacementResult;
+    /**
+     * `optimal`: every level proved; `time-limit`: the time ran out (`gap` says how far the first
+     * unproved level may be from its optimum; later levels were optimised as time allowed);
+     * `infeasible`: the solver found no placement at all (not expected: an empty placement is
+     * always feasible); `failed`: the solver threw (`error` says what) — in both cases
+     * `placement` is the heuristic's.
+     */
+    readonly status: 'optimal' | 'time-limit' | 'infeasible' | 'failed';
+    /** With status `failed`: the solver's error message. */
+    readonly error?: string;
+    /** Relative gap |value − bound| / max(|value|, 1e-9) of the first unproved level; 0 when optimal. */
+    readonly gap: number;
+    /** The first level that is not proved, `null` when optimal. */
+    readonly gapLevel: ExactLevel | null;
+    readonly levels: readonly ExactLevelResult[];
+    /** Placed vCPUs in the placement and the proved upper bound on placed vCPUs (equal when proved). */
+    readonly placedCores: number;
+    readonly placedCoresBound: number;
+    /** Deployed vCPUs of the plan (placed + unplaced). */
+    readonly deployedCores: number;
+    /** Busiest (non-overcommitted) host's core utilisation, 0–1. */
+    readonly maxUtilisation: number;
+    /** Wall-clock seconds of the solve (without loading the runtime). */
+    readonly seconds: number;
+}
+
+/** Options of an exact solve. */
+export interface ExactOptions {
+    /** Total time for all levels, seconds. Default 10. */
+    readonly timeLimitSeconds?: number;
+    /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
+    readonly lastLevel?: ExactLevel;
+    /** A placement to start from (MIP start); default `place(model)`. */
+    readonly start?: PlacementResult;
+}
