@@ -15,7 +15,8 @@ const EJECT_NODES = 20_000;
 
 const ejS: number[] = [], ejFrom: number[] = [], ejTo: number[] = [];
 
-let ejNodes = 0, ejLimit = 0;
+/** Nodes the current ejection-chain search has visited, and the most it may. */
+const ej = { nodes: 0, limit: 0 };
 
 /**
  * Spread repair by an ejection chain, for a piece t of role r on a host a over r's cap ⌈n/h⌉.
@@ -30,15 +31,15 @@ let ejNodes = 0, ejLimit = 0;
  */
 export function ejectionChain(st: State, a: number, t: number): boolean {
     const r = st.sRole[t];
-    ejNodes = 0;
-    ejLimit = Math.min(EJECT_NODES, st.ejectLeft);
+    ej.nodes = 0;
+    ej.limit = Math.min(EJECT_NODES, st.ejectLeft);
     let done = false;
     search: for (let depth = 1; depth <= EJECT_DEPTH; depth++) {
         for (let b = 0; b < st.H; b++) {
             if (b === a || !st.avail[b] || st.roleCnt[3 * b + r] > st.cap[r]) continue;
             if (st.capC[b] < st.sC[t] - EPS || st.capM[b] < st.sM[t] - EPS) continue;
-            if (ejNodes >= ejLimit) break search;
-            ejNodes++;
+            if (ej.nodes >= ej.limit) break search;
+            ej.nodes++;
             // b closed after the move (capacity and cap) ends the chain: only a chain of length 1
             const bOk = st.usedC[b] + st.sC[t] <= st.capC[b] + EPS && st.usedM[b] + st.sM[t] <= st.capM[b] + EPS && st.roleCnt[3 * b + r] + 1 <= st.cap[r];
             if (bOk !== (depth === 1)) continue;
@@ -52,7 +53,7 @@ export function ejectionChain(st: State, a: number, t: number): boolean {
             st.move(t, b, a);
         }
     }
-    st.ejectLeft -= ejNodes;
+    st.ejectLeft -= ej.nodes;
     return done;
 }
 
@@ -78,8 +79,8 @@ function ejectFrom(st: State, x: number, inShape: number, len: number, depth: nu
         for (let y = 0; y < st.H; y++) {
             if (y === x || !st.avail[y] || st.roleCnt[3 * y + ru] > st.cap[ru]) continue;
             if (st.capC[y] < st.sC[u] - EPS || st.capM[y] < st.sM[u] - EPS) continue;
-            if (ejNodes >= ejLimit) return false;
-            ejNodes++;
+            if (ej.nodes >= ej.limit) return false;
+            ej.nodes++;
             // x and y closed or open after the move, worked out before making it: both closed
             // ends the chain (of this length only), both open is no chain, and the last
             // relocation must close both
