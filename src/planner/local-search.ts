@@ -11,6 +11,11 @@ import { repartition } from './repartition.js';
 // ---------------------------------------------------------------------------------------------
 // Local search
 
+/**
+ * The local search on `st`: rounds (at most 8) of rule 2 (`improveShortfall`, while cores are
+ * unplaced) then rules 3–5 (`improveQuality`; without `balance`, rule 5 is left out) until a
+ * round changes nothing or `budget` is spent.
+ */
 export function improve(st: State, budget: Budget, balance = true): void {
     if (st.H === 0) return;
     for (let round = 0; round < 8 && budget.left > 0; round++) {

@@ -498,6 +498,7 @@ export function globalQuality(st: State): number[] {
     return [...st.shortfall(), ...q];
 }
 
+/** A budget of move evaluations of the local search (decremented as they are spent; never time). */
 export interface Budget { left: number }
 
 /**
@@ -543,7 +544,6 @@ export function keysInto(m: ShapeCounts, buf: number[]): number {
 
 /** Most candidate hosts evaluated per piece, and most hosts looked at to find them. */
 export const MAX_CANDIDATES = 48;
-
 export const MAX_SCAN = 2048;
 
 /** Quality of hosts a, b, c (distinct) into `q`, as `pairQuality` for three hosts. */

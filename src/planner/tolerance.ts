@@ -13,7 +13,6 @@ import { LOSS_PAIRS, LOSS_SINGLE, lossFailures, WorkBudget } from './replacement
 
 /** Most hosts / instances for which `place` runs the tolerance pass. */
 export const TOLERANCE_MAX_HOSTS = 64;
-
 export const TOLERANCE_MAX_INSTANCES = 2_000;
 
 /** Most re-placement checks (each checks every host class, and pairs for k = 2) per pass. */
