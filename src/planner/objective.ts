@@ -7,9 +7,9 @@
  */
 import { ROLE_INDEX, type PlanModel } from './model.js';
 import type { PlacementResult } from './placement-types.js';
+import { EPS } from './eps.js';
 
-/** Tolerance for comparing GiB amounts (decimal GB units give inexact binary fractions). */
-export const EPS = 1e-9;
+export { EPS } from './eps.js';
 
 /**
  * The objective's levels in the spec's priority order, as the exact solver optimises them one

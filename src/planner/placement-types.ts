@@ -2,7 +2,7 @@
  * The shapes of a placement and of its options (see `place` in `placement.ts`, which re-exports
  * them). Types only.
  */
-import { WorkBudget } from './replacement.js';
+import type { WorkBudget } from './replacement.js';
 
 /**
  * A `runs` pin that asks for more instances of a shape than remain to be pinned (the spec's

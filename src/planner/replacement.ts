@@ -6,7 +6,7 @@
  * the two do not import each other. Units: vCPUs and GiB. Pure.
  */
 import type { PlanModel } from './model.js';
-import { EPS } from './objective.js';
+import { EPS } from './eps.js';
 
 /** Max segment tree over hosts of free vCPUs and free GiB: leftmost host where a piece fits. */
 export class FitTree {
