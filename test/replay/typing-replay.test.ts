@@ -30,6 +30,8 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest } from '../../src/protocol.js';
 import { examplePlans, fixturePlans, type PlanText } from '../../fuzz/plans.js';
+import type { PlanReport } from '../../src/planner/report.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVER = path.join(ROOT, 'dist/language-server.cjs');
@@ -93,13 +95,10 @@ function cliDiagnostics(text: string, name: string): string[] {
         if (err.status !== 1) throw new Error(`dcplan check exited ${err.status}: ${err.stderr}`);
         out = err.stdout;
     }
-    const report = JSON.parse(out) as { diagnostics: { code: string; severity: string; line: number; column: number; endLine: number; endColumn: number; message: string }[] };
-    return report.diagnostics.map(d => `${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.severity} ${d.code} ${d.message}`).sort();
+    return diagnosticLines((JSON.parse(out) as PlanReport).diagnostics).sort();
 }
 
-const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
-const lspDiagnostics = (ds: Diagnostic[]) => ds.map(d =>
-    `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${SEVERITY[d.severity ?? 1]} ${String(d.code)} ${d.message}`).sort();
+const lspDiagnostics = (ds: Diagnostic[]) => diagnosticLines(ds).sort();
 
 /**
  * Replays `plan` (typed up to each stop, then deleted back), checking the server after each
