@@ -29,9 +29,15 @@ const ASSERTED_ELSEWHERE: Readonly<Record<string, string>> = {
 
 /** The `.dcplan` files under `dir`, recursively, as paths relative to `DIR`, sorted. */
 function planFiles(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap(e =>
-        e.isDirectory() ? planFiles(path.join(dir, e.name)) : e.name.endsWith('.dcplan') ? [path.relative(DIR, path.join(dir, e.name))] : []
-    ).sort();
+    return readdirSync(dir, { withFileTypes: true })
+        .flatMap(e =>
+            e.isDirectory()
+                ? planFiles(path.join(dir, e.name))
+                : e.name.endsWith('.dcplan')
+                  ? [path.relative(DIR, path.join(dir, e.name))]
+                  : []
+        )
+        .sort();
 }
 
 /** The lines of a fixture's `// Expected` block (`undefined` for a file that is only imported). */
@@ -39,11 +45,15 @@ function expectedLines(text: string): string[] | undefined {
     const lines = text.split(/\r?\n/);
     const at = lines.findIndex(l => l.startsWith(MARK));
     if (at < 0) return undefined;
-    return lines.slice(at + 1).filter(l => l.startsWith('// ')).map(l => l.slice(3));
+    return lines
+        .slice(at + 1)
+        .filter(l => l.startsWith('// '))
+        .map(l => l.slice(3));
 }
 
 /** The code a fixture is about: its file name, or its folder's name for a fixture in a folder. */
-const codeOf = (file: string) => (file.includes(path.sep) ? file.split(path.sep)[0] : path.basename(file, '.dcplan'));
+const codeOf = (file: string) =>
+    file.includes(path.sep) ? file.split(path.sep)[0] : path.basename(file, '.dcplan');
 
 const fixtures = planFiles(DIR)
     .map(file => ({ file, expected: expectedLines(readFileSync(path.join(DIR, file), 'utf8')) }))
@@ -53,16 +63,26 @@ const actual = new Map<string, string[]>();
 beforeAll(async () => {
     const checked = await checkFiles(fixtures.map(f => path.join(DIR, f.file)));
     // The one machine-dependent text: the absolute path a missing import was looked for at.
-    checked.forEach((c, i) => actual.set(fixtures[i].file, diagnosticLines(c.report.diagnostics).map(l => l.split(DIR).join('<dir>'))));
+    checked.forEach((c, i) =>
+        actual.set(
+            fixtures[i].file,
+            diagnosticLines(c.report.diagnostics).map(l => l.split(DIR).join('<dir>'))
+        )
+    );
 }, 120_000);
 
 describe('diagnostic code fixtures (test/fixtures/diagnostics)', () => {
     it('every code of IssueCodes has a fixture that asserts it, or names the test that does', () => {
         const asserted = new Set(fixtures.flatMap(f => f.expected.map(l => l.split(' ')[1])));
-        const missing = Object.values(IssueCodes).filter(code => !asserted.has(code) && !(code in ASSERTED_ELSEWHERE));
+        const missing = Object.values(IssueCodes).filter(
+            code => !asserted.has(code) && !(code in ASSERTED_ELSEWHERE)
+        );
         expect(missing).toEqual([]);
         for (const [code, test] of Object.entries(ASSERTED_ELSEWHERE)) {
-            expect(readFileSync(path.join(ROOT, test), 'utf8'), `${test} asserts ${code}`).toContain(`'${code}'`);
+            expect(
+                readFileSync(path.join(ROOT, test), 'utf8'),
+                `${test} asserts ${code}`
+            ).toContain(`'${code}'`);
         }
     });
 
@@ -71,7 +91,10 @@ describe('diagnostic code fixtures (test/fixtures/diagnostics)', () => {
         expect(fixtures.length).toBe(codes.size - Object.keys(ASSERTED_ELSEWHERE).length);
         for (const f of fixtures) {
             expect(codes.has(codeOf(f.file)), `${f.file} is named after a code`).toBe(true);
-            expect(f.expected.map(l => l.split(' ')[1]), f.file).toContain(codeOf(f.file));
+            expect(
+                f.expected.map(l => l.split(' ')[1]),
+                f.file
+            ).toContain(codeOf(f.file));
         }
     });
 

@@ -7,9 +7,20 @@ import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidOpenTextDocumentNotification, ExitNotification,
-    InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest,
-    type Diagnostic, type InitializeParams, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams
+    createProtocolConnection,
+    StreamMessageReader,
+    StreamMessageWriter,
+    DidOpenTextDocumentNotification,
+    ExitNotification,
+    InitializedNotification,
+    InitializeRequest,
+    PublishDiagnosticsNotification,
+    ShutdownRequest,
+    type Diagnostic,
+    type InitializeParams,
+    type InitializeResult,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 
 /** The repository's root. */
@@ -48,12 +59,25 @@ export class StdioServer {
      * call `poke()` so that `until` re-checks at once.
      */
     constructor(options: StdioServerOptions = {}) {
-        if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+        if (!existsSync(SERVER))
+            execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
         this.timeoutMs = options.timeoutMs ?? 30_000;
-        this.proc = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
-        this.proc.stderr!.on('data', d => { this.stderr += String(d); });
-        this.proc.on('exit', code => { this.exitCode = code; this.poke(); });
-        this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+        this.proc = spawn(process.execPath, [SERVER, '--stdio', ...(options.args ?? [])], {
+            cwd: options.cwd ?? ROOT,
+            env: options.env,
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        this.proc.stderr!.on('data', d => {
+            this.stderr += String(d);
+        });
+        this.proc.on('exit', code => {
+            this.exitCode = code;
+            this.poke();
+        });
+        this.conn = createProtocolConnection(
+            new StreamMessageReader(this.proc.stdout!),
+            new StreamMessageWriter(this.proc.stdin!)
+        );
         this.conn.onNotification(PublishDiagnosticsNotification.type, p => {
             const list = this.published.get(p.uri) ?? [];
             list.push(p);
@@ -66,7 +90,11 @@ export class StdioServer {
     /** Sends `initialize` with `params` (process id filled in), then `initialized`. */
     async initialize(params: Partial<InitializeParams> = {}): Promise<InitializeResult> {
         const result = await this.conn.sendRequest(InitializeRequest.type, {
-            processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {}, ...params
+            processId: process.pid,
+            rootUri: null,
+            workspaceFolders: null,
+            capabilities: {},
+            ...params
         });
         await this.conn.sendNotification(InitializedNotification.type, {});
         return result;
@@ -81,36 +109,57 @@ export class StdioServer {
      * Waits until `check` returns a value (re-checked on each message that pokes and every
      * `pollMs`), or throws after `ms` naming `what` and the end of the server's log.
      */
-    async until<T>(what: string, check: () => T | undefined, ms = this.timeoutMs, pollMs = 200): Promise<T> {
+    async until<T>(
+        what: string,
+        check: () => T | undefined,
+        ms = this.timeoutMs,
+        pollMs = 200
+    ): Promise<T> {
         const end = Date.now() + ms;
         for (;;) {
             const value = check();
             if (value !== undefined) return value;
             const left = end - Date.now();
-            if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr.slice(-2000)}`);
+            if (left <= 0)
+                throw new Error(
+                    `timed out waiting for ${what}; server stderr:\n${this.stderr.slice(-2000)}`
+                );
             await new Promise<void>(resolve => {
                 const t = setTimeout(resolve, Math.min(left, pollMs));
-                this.waiters.push(() => { clearTimeout(t); resolve(); });
+                this.waiters.push(() => {
+                    clearTimeout(t);
+                    resolve();
+                });
             });
         }
     }
 
     /** Sends `didOpen` of a dcplan document. */
     open(uri: string, text: string, version = 1): Promise<void> {
-        return this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version, text } });
+        return this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'dcplan', version, text }
+        });
     }
 
     /** The diagnostics published for `uri` at exactly `version`. */
     diagnostics(uri: string, version: number): Promise<Diagnostic[]> {
-        return this.until(`diagnostics of ${uri} v${version}`, () => this.published.get(uri)?.find(p => p.version === version)?.diagnostics);
+        return this.until(
+            `diagnostics of ${uri} v${version}`,
+            () => this.published.get(uri)?.find(p => p.version === version)?.diagnostics
+        );
     }
 
     /** `shutdown` (at most 3 s), `exit`, then the process is killed whatever it did. */
     async stop(): Promise<void> {
         try {
-            await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
+            await Promise.race([
+                this.conn.sendRequest(ShutdownRequest.type),
+                new Promise(r => setTimeout(r, 3000))
+            ]);
             await this.conn.sendNotification(ExitNotification.type);
-        } catch { /* already gone */ }
+        } catch {
+            /* already gone */
+        }
         this.conn.dispose();
         await new Promise(r => setTimeout(r, 200));
         this.proc.kill('SIGKILL');

@@ -19,6 +19,7 @@ import {
     WorkspaceSymbolRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams, type Registration
 } from 'vscode-languageserver-protocol/node.js';
 import { StdioServer } from './stdio-server.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 let server: StdioServer;
 let conn: ProtocolConnection;
@@ -60,8 +61,8 @@ function otherFiles(): Record<string, string | Buffer> {
     };
 }
 
-/** `code line:col-line:col` (0-based) of each diagnostic, sorted. */
-const placed = (ds: Diagnostic[]) => ds.map(d => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).sort();
+/** The diagnostics as `severity code L:C-L:C message` (test/helpers/diagnostics.ts), sorted. */
+const placed = (ds: Diagnostic[]) => diagnosticLines(ds).sort();
 
 beforeAll(async () => {
     ws = mkdtempSync(path.join(tmpdir(), 'dcplan-ws-'));
@@ -105,10 +106,10 @@ describe('a real repository as workspace', () => {
             await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(name), languageId: 'dcplan', version: 1, text } });
         }
         expect(placed(await lastOf(SHAPES))).toEqual([
-            'unused-shape 0:6-0:14 shape proxy_1c is not deployed',
-            'unused-shape 1:6-1:16 shape backend_4c is not deployed'
+            'hint unused-shape 1:7-1:15 shape proxy_1c is not deployed',
+            'hint unused-shape 2:7-2:17 shape backend_4c is not deployed'
         ]);
-        expect(placed(await lastOf(PLAN))).toEqual(['unused-shape 3:6-3:11 shape spare is not deployed']);
+        expect(placed(await lastOf(PLAN))).toEqual(['hint unused-shape 4:7-4:12 shape spare is not deployed']);
         onlyPlansReported(SHAPES, PLAN);
     });
 
@@ -155,7 +156,7 @@ describe('a real repository as workspace', () => {
         const symbols = await conn.sendRequest(WorkspaceSymbolRequest.type, { query: '' });
         expect(JSON.stringify(symbols)).not.toContain('typing.dcplan');
         await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf('typing.dcplan'), languageId: 'dcplan', version: 1, text: 'import\n' } });
-        expect(placed(await lastOf('typing.dcplan'))).toEqual(['syntax-error 0:6-0:6 the file ends in the middle of an element']);
+        expect(placed(await lastOf('typing.dcplan'))).toEqual(['error syntax-error 1:7-1:7 the file ends in the middle of an element']);
         onlyPlansReported(SHAPES, PLAN, 'typing.dcplan');
     });
 
@@ -167,11 +168,11 @@ describe('a real repository as workspace', () => {
         const typed = 'import "shapes.dcplan"\nimport\n' + PLAN_TEXT.slice('import "shapes.dcplan"\n'.length);
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: typed }] });
         const broken = await after(n, 'the syntax error', ds => ds.some(d => d.code === 'syntax-error'));
-        expect(placed(broken)).toEqual(["syntax-error 3:0-3:4 unexpected 'plan': expected a string", 'unused-shape 4:6-4:11 shape spare is not deployed']);
+        expect(placed(broken)).toEqual(["error syntax-error 4:1-4:5 unexpected 'plan': expected a string", 'hint unused-shape 5:7-5:12 shape spare is not deployed']);
         n = published.get(uri)!.length;
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ text: PLAN_TEXT }] });
         const back = await after(n, 'the plan back', ds => !ds.some(d => d.code === 'syntax-error'));
-        expect(placed(back)).toEqual(['unused-shape 3:6-3:11 shape spare is not deployed']);
+        expect(placed(back)).toEqual(['hint unused-shape 4:7-4:12 shape spare is not deployed']);
     });
 
     it('is still alive and answering; logged no internal error', async () => {
