@@ -7,8 +7,8 @@
  * issue's envelope: at most 200 hosts and 2,000 instances. Seeded (mulberry32), so the same seed
  * gives the same plan on every machine.
  */
-import { expandInstances, type Deployment, type Host, type PlanModel, type Role, type Shape } from '../src/planner/model.js';
-import { rng } from './generate.js';
+import { expandInstances, type Host, type PlanModel, type Role } from '../src/planner/model.js';
+import { modelShapesAndDeployments, rng, shapeLines } from './generate.js';
 
 /** One adversarial plan as plain data (hosts with pins), before names are resolved. */
 export interface AdversarialPlan {
@@ -71,12 +71,7 @@ export function adversarialPlan(seed: number): AdversarialPlan {
 /** The `PlanModel` of an adversarial plan (what the language layer builds from `adversarialText`). */
 export function adversarialModel(g: AdversarialPlan): PlanModel {
     const ref = (index: number) => ({ file: `${g.name}.dcplan`, index });
-    const shapes: Shape[] = g.shapes.map((s, index) => ({
-        name: s.name, role: s.role, cores: s.cores, memoryGiB: s.memoryGiB,
-        loginProcesses: s.role === 'backend' ? 1 : s.cores, loginProcessesSet: s.role !== 'backend',
-        loginMode: 'performance', ref: ref(index)
-    }));
-    const deployments: Deployment[] = g.deploy.map((d, id) => ({ id, shape: d.shape, count: d.count, ring: 'main', ref: ref(id) }));
+    const { shapes, deployments } = modelShapesAndDeployments(g.name, g.shapes, g.deploy);
     const hosts: Host[] = g.hosts.map((h, index) => ({
         name: h.name, cores: h.cores, threadsPerCore: 1, memoryGiB: h.memoryGiB, numaNodes: 1,
         hypervisorCores: 0, hypervisorMemoryGiB: 0, usableCores: h.cores, usableMemoryGiB: h.memoryGiB,
@@ -94,10 +89,7 @@ export function adversarialText(g: AdversarialPlan): string {
     const lines: string[] = [`plan ${g.name} {`, `  dovecot = "2.3"`];
     if (g.tolerate) lines.push(`  tolerate_host_failures = ${g.tolerate}`);
     lines.push('}', '');
-    for (const s of g.shapes) {
-        const lp = s.role === 'backend' ? '' : ` login_processes = ${s.cores}`;
-        lines.push(`shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.memoryGiB} GiB${lp} }`);
-    }
+    lines.push(...shapeLines(g.shapes));
     for (const d of g.deploy) lines.push(`deploy ${d.count} x ${d.shape}`);
     lines.push('');
     for (const h of g.hosts) {

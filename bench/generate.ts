@@ -105,15 +105,35 @@ export function generate(spec: GenSpec): GenPlan {
     return { name: `gen_${spec.seed}_${spec.hosts}`, tolerate: spec.tolerate ?? 0, shapes, deploy: deploy.filter(d => d.count > 0), hosts };
 }
 
+/**
+ * The model's shapes and deployments of generated ones (also bench/adversarial.ts): proxies and
+ * directors get as many login processes as cores (`shapeLines` writes them so), every deployment
+ * is in the ring `main`, element references point into `<name>.dcplan`.
+ */
+export function modelShapesAndDeployments(name: string, shapes: GenPlan['shapes'], deploy: GenPlan['deploy']): { shapes: Shape[]; deployments: Deployment[] } {
+    const ref = (index: number) => ({ file: `${name}.dcplan`, index });
+    return {
+        shapes: shapes.map((s, index) => ({
+            name: s.name, role: s.role, cores: s.cores, memoryGiB: s.memoryGiB,
+            loginProcesses: s.role === 'backend' ? 1 : s.cores, loginProcessesSet: s.role !== 'backend',
+            loginMode: 'performance', ref: ref(index)
+        })),
+        deployments: deploy.map((d, id) => ({ id, shape: d.shape, count: d.count, ring: 'main', ref: ref(id) }))
+    };
+}
+
+/** The `shape` lines of generated shapes (also bench/adversarial.ts), login processes as in `modelShapesAndDeployments`. */
+export function shapeLines(shapes: GenPlan['shapes']): string[] {
+    return shapes.map(s => {
+        const lp = s.role === 'backend' ? '' : `  login_processes = ${s.cores}`;
+        return `shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.memoryGiB} GiB${lp} }`;
+    });
+}
+
 /** The `PlanModel` of a generated plan (what the language layer would build from its text). */
 export function toModel(g: GenPlan): PlanModel {
     const ref = (index: number) => ({ file: `${g.name}.dcplan`, index });
-    const shapes: Shape[] = g.shapes.map((s, index) => ({
-        name: s.name, role: s.role, cores: s.cores, memoryGiB: s.memoryGiB,
-        loginProcesses: s.role === 'backend' ? 1 : s.cores, loginProcessesSet: s.role !== 'backend',
-        loginMode: 'performance', ref: ref(index)
-    }));
-    const deployments: Deployment[] = g.deploy.map((d, id) => ({ id, shape: d.shape, count: d.count, ring: 'main', ref: ref(id) }));
+    const { shapes, deployments } = modelShapesAndDeployments(g.name, g.shapes, g.deploy);
     const hosts: Host[] = g.hosts.map((h, index) => ({
         name: h.name, cores: h.model.cores, threadsPerCore: 1, memoryGiB: h.model.memoryGiB, numaNodes: 1,
         hypervisorCores: 2, hypervisorMemoryGiB: 16, usableCores: h.model.cores - 2, usableMemoryGiB: h.model.memoryGiB - 16,
@@ -142,11 +162,7 @@ export function toText(g: GenPlan): string {
     lines.push('workload peak {');
     for (const [role, cores] of Object.entries(demand)) lines.push(`  ${role.padEnd(8)} = ${cores} cores`);
     lines.push('}', '');
-    for (const s of g.shapes) {
-        const lp = s.role === 'backend' ? '' : `  login_processes = ${s.cores}`;
-        lines.push(`shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.memoryGiB} GiB${lp} }`);
-    }
-    lines.push('');
+    lines.push(...shapeLines(g.shapes), '');
     for (const d of g.deploy) lines.push(`deploy ${d.count} x ${d.shape}`);
     lines.push('');
     for (const m of HOST_MODELS) lines.push(`model ${m.name} { cores = ${m.cores} memory = ${m.memoryGiB} GiB }`);

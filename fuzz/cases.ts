@@ -57,7 +57,7 @@ const MUTATIONS: Mutation[] = [
     },
     (t, r) => { const at = Math.floor(r[0] * (t.length + 1)); const c = pick(ODD_CHARS, r[1]); return [t.slice(0, at) + c + t.slice(at), `insert ${JSON.stringify(c)} at ${at}`]; },
     (t, r) => { const at = Math.floor(r[0] * (t.length + 1)); const s = pick(INSERTS, r[1]); return [t.slice(0, at) + s + t.slice(at), `insert ${JSON.stringify(s)} at ${at}`]; },
-    (t, r) => [`\uFEFF${t}`, 'byte order mark'],
+    (t, _r) => [`\uFEFF${t}`, 'byte order mark'],
     (t, r) => {
         const kind = pick(['crlf', 'cr', 'mix'], r[0]);
         if (kind === 'crlf') return [t.replace(/\r?\n/g, '\r\n'), 'CRLF'];

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/planner/report.js';
+import { diagnosticRange } from '../helpers/diagnostics.js';
 
 const examples = path.resolve(__dirname, '../../examples');
 let tmp: string;
@@ -180,7 +181,7 @@ describe('plan-wide rules on hand-written plans', () => {
         const text = 'shape a { role = proxy cores = 1 memory = 2 GiB zork = 1 }\r\n';
         const plain = await json(write('nobom.dcplan', text));
         const bom = await json(write('bom.dcplan', '\uFEFF' + text));
-        const at = (r: typeof plain) => r.diagnostics.map(d => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`);
+        const at = (r: typeof plain) => r.diagnostics.map(d => `${d.code} ${diagnosticRange(d)}`);
         expect(at(plain)).toEqual(['unused-shape 1:7-1:8', 'syntax-error 1:49-1:53']);
         expect(at(bom)).toEqual(at(plain));
     });

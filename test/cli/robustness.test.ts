@@ -13,6 +13,7 @@ import type { LangiumDocument } from 'langium';
 import { runCli } from '../../src/cli/main.js';
 import { nodeServices } from '../../language-server/check.js';
 import type { PlanReport } from '../../src/planner/report.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 const bin = path.resolve(__dirname, '../../bin/dcplan.cjs');
 let tmp: string;
@@ -30,7 +31,7 @@ const GOOD = 'shape p { role = proxy cores = 1 memory = 2 GiB }\n'
     + 'host hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\ndeploy 2 x p\n';
 
 /** The report's diagnostics as `code line:col-line:col message`. */
-const diagnostics = (r: PlanReport) => r.diagnostics.map(d => `${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`);
+const diagnostics = (r: PlanReport) => diagnosticLines(r.diagnostics);
 
 describe('import without a path', () => {
     it('check: exit 1, one syntax error at the end of `import`, no stack', async () => {
@@ -38,7 +39,7 @@ describe('import without a path', () => {
         const r = await runCli(['check', '--format', 'json', file]);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(1);
-        expect(diagnostics(JSON.parse(r.stdout) as PlanReport)).toEqual(['syntax-error 1:7-1:7 the file ends in the middle of an element']);
+        expect(diagnostics(JSON.parse(r.stdout) as PlanReport)).toEqual(['error syntax-error 1:7-1:7 the file ends in the middle of an element']);
     });
 
     it('the binary: exit 1, the diagnostic on stdout, nothing on stderr', () => {
@@ -68,9 +69,9 @@ describe('imports of files that are not plans', () => {
         const r = await runCli(['check', '--format', 'json', file]);
         expect(r.status).toBe(1);
         expect(diagnostics(JSON.parse(r.stdout) as PlanReport)).toEqual([
-            'import-missing 1:8-1:19 notes.txt is not a .dcplan file: only plans can be imported',
-            'import-missing 2:8-2:22 a.dcplan.bak is not a .dcplan file: only plans can be imported',
-            "unresolved-name 3:12-3:13 unknown shape 'p'"
+            'error import-missing 1:8-1:19 notes.txt is not a .dcplan file: only plans can be imported',
+            'error import-missing 2:8-2:22 a.dcplan.bak is not a .dcplan file: only plans can be imported',
+            "error unresolved-name 3:12-3:13 unknown shape 'p'"
         ]);
     });
 });
@@ -100,7 +101,7 @@ describe('an internal error', () => {
         const message = 'internal error of the dcplan checker while linking (TypeError: boom in the linker): the other diagnostics of this file may be incomplete (please report it)';
         expect(r.stderr).toBe(`dcplan: ${bad}:1:1: ${message}\n`);
         const [badReport, goodReport] = JSON.parse(r.stdout) as PlanReport[];
-        expect(diagnostics(badReport).filter(d => d.startsWith('internal-error'))).toEqual([`internal-error 1:1-1:1 ${message}`]);
+        expect(diagnostics(badReport).filter(d => d.startsWith('error internal-error'))).toEqual([`error internal-error 1:1-1:1 ${message}`]);
         expect(goodReport.diagnostics.map(d => d.code)).toEqual((JSON.parse((await runCli(['check', '--format', 'json', good])).stdout) as PlanReport).diagnostics.map(d => d.code));
         expect(goodReport.diagnostics.some(d => d.code === 'internal-error')).toBe(false);
     });

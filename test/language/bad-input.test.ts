@@ -12,6 +12,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
+import { diagnosticRange } from '../helpers/diagnostics.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
@@ -21,7 +22,7 @@ async function check(text: string): Promise<{ code: string; at: string; message:
     const doc = await parse(text, { validation: true });
     return (doc.diagnostics ?? []).map((d: Diagnostic) => ({
         code: String(d.code),
-        at: `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`,
+        at: diagnosticRange(d),
         message: d.message,
         severity: d.severity ?? 1
     }));

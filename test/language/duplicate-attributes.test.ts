@@ -8,6 +8,7 @@ import { EmptyFileSystem } from 'langium';
 import { parseHelper } from 'langium/test';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
@@ -93,21 +94,19 @@ shape t { role = proxy cores = 1 memory = 2 GiB # cores = 3
 workload w { proxy = 4 cores director = 2 cores proxy = 4 cores // two = here: a = b
 }
 `, { validation: true });
-        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute')
-            .map(d => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`);
-        expect(got).toEqual([
-            "4:42-4:43 cores is given twice; the last one counts",
-            "7:49-7:54 proxy is given twice in workload w",
+        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute');
+        expect(diagnosticLines(got)).toEqual([
+            "error duplicate-attribute 4:42-4:43 cores is given twice; the last one counts",
+            "error duplicate-attribute 7:49-7:54 proxy is given twice in workload w",
         ]);
     });
 
     it('finds a repeat the parser made by inserting a missing = (a syntax error sends every block to the walk)', async () => {
         const doc = await parse('shape s { cores 1 cores = 2 role = proxy memory = 2 GiB }\n', { validation: true });
-        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute' || d.code === 'syntax-error')
-            .map(d => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
-        expect(got).toEqual([
-            "1:17 syntax-error unexpected '1': expected '='",
-            "1:27 duplicate-attribute cores is given twice; the last one counts",
+        const got = (doc.diagnostics ?? []).filter(d => d.code === 'duplicate-attribute' || d.code === 'syntax-error');
+        expect(diagnosticLines(got)).toEqual([
+            "error syntax-error 1:17-1:18 unexpected '1': expected '='",
+            "error duplicate-attribute 1:27-1:28 cores is given twice; the last one counts",
         ]);
     });
 });

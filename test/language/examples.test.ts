@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { checkFiles } from '../../language-server/check.js';
 import type { PlanReport, ReportDiagnostic } from '../../src/planner/report.js';
 import { formatPercent } from '../../src/planner/format.js';
+import { diagnosticRange, diagnosticSeverity } from '../helpers/diagnostics.js';
 
 const dir = path.resolve(__dirname, '../../examples');
 const reports = new Map<string, PlanReport>();
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 /** The diagnostics as `severity code line:col-endLine:endCol`, sorted. */
 function shape(diags: readonly ReportDiagnostic[]): string[] {
-    return diags.map(d => `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}`).sort();
+    return diags.map(d => `${diagnosticSeverity(d)} ${d.code} ${diagnosticRange(d)}`).sort();
 }
 
 function diag(report: PlanReport, code: string): ReportDiagnostic[] {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Dcplan, example, open, testUri } from '../lsp/helpers.js';
 import { applyChanges, fixesForDocument, type Fix } from '../../language-server/fixes.js';
 import { fixSandbox } from '../../language-server/fix-all.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 /** Every fix offered for the text (optionally of one code), in diagnostic order. */
 async function fixesOf(text: string, code?: string, uri?: string): Promise<Fix[]> {
@@ -400,8 +401,8 @@ describe('import-missing: shapes an imported file takes from a file this one doe
         await open(lines('import "shapes.dcplan"', 'deploy 4 x b', 'host h[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x p, 1 x b }'), testUri('lib/main.dcplan', dir));
         const top = lines('  import "lib/main.dcplan"', 'plan top { title = "top" }');
         const document = await open(top, testUri('top.dcplan', dir));
-        expect((document.diagnostics ?? []).map(d => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`)).toEqual([
-            'import-missing 1:10-1:27 in lib/main.dcplan: deployments or pins use shapes b, p of lib/shapes.dcplan, which this file does not import (imports are not transitive): add import "lib/shapes.dcplan"'
+        expect(diagnosticLines(document.diagnostics)).toEqual([
+            'error import-missing 1:10-1:27 in lib/main.dcplan: deployments or pins use shapes b, p of lib/shapes.dcplan, which this file does not import (imports are not transitive): add import "lib/shapes.dcplan"'
         ]);
         expect(await fixed(top, 'import-missing', undefined, testUri('top2.dcplan', dir))).toBe(lines('  import "lib/main.dcplan"', '  import "lib/shapes.dcplan"', 'plan top { title = "top" }'));
     });

@@ -5,18 +5,14 @@
  * whose result would not parse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-    CodeActionRequest, createProtocolConnection, DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
-    ShutdownRequest, StreamMessageReader, StreamMessageWriter, type ProtocolConnection
-} from 'vscode-languageserver-protocol/node.js';
+import { CodeActionRequest, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
 import { Dcplan, example, open } from './helpers.js';
+import { StdioServer } from './stdio-server.js';
 import { FIX_ALL_KIND, fixAllKind, kindWanted } from '../../language-server/lsp/code-actions.js';
 import type { LangiumDocument } from 'langium';
 
@@ -138,30 +134,14 @@ describe('a quick-fix whose result would not parse is not offered', () => {
 });
 
 describe('fix-all over stdio, as eglot and Helix ask for it', () => {
-    const SERVER = path.resolve(__dirname, '../../dist/language-server.cjs');
-    let proc: ChildProcess;
-    let conn: ProtocolConnection;
-
-    beforeAll(async () => {
-        if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: path.resolve(__dirname, '../..'), stdio: 'inherit' });
-        proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-        conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-        conn.listen();
-    }, 30_000);
-
-    afterAll(async () => {
-        try {
-            await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
-            await conn.sendNotification(ExitNotification.type);
-        } catch { /* already gone */ }
-        conn?.dispose();
-        proc?.kill('SIGKILL');
-    });
+    let server: StdioServer;
+    beforeAll(() => { server = new StdioServer(); }, 30_000);
+    afterAll(() => server?.stop());
 
     it('advertises source.fixAll and source.fixAll.dcplan, and answers each with an action of the kind asked', async () => {
-        const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+        const init = await server.initialize();
         expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll', 'source.fixAll.dcplan'] });
-        await conn.sendNotification(InitializedNotification.type, {});
+        const conn = server.conn;
         const uri = pathToFileURL(path.join(os.tmpdir(), 'dcplan-eglot', 'ring.dcplan')).toString();
         const text = example('ring-too-large.dcplan');
         await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version: 1, text } });

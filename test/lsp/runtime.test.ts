@@ -3,93 +3,38 @@
  * `$/cancelRequest` of `dcplan/optimal`, versioned and single diagnostics whatever the order of
  * opens (without a workspace root too), and a burst of edits sent without waiting.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, CancellationTokenSource,
-    DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest, InitializedNotification,
-    LSPErrorCodes, PublishDiagnosticsNotification, ResponseError, ShutdownRequest, ExitNotification,
-    type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
+    CancellationTokenSource, DidChangeTextDocumentNotification, LSPErrorCodes, ResponseError, type Diagnostic
 } from 'vscode-languageserver-protocol/node.js';
 import { OptimalRequest } from '../../src/protocol.js';
 import { generate, toText } from '../../bench/generate.js';
+import { ROOT, StdioServer } from './stdio-server.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'dist/language-server.cjs');
-const TIMEOUT = 30_000;
 
-/** One server process and what it published. */
-class Server {
-    proc!: ChildProcess;
-    conn!: ProtocolConnection;
-    readonly published = new Map<string, PublishDiagnosticsParams[]>();
-    stderr = '';
-    private readonly waiters: (() => void)[] = [];
-
-    async start(rootDir: string | null): Promise<void> {
-        if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-        this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-        this.proc.stderr!.on('data', d => { this.stderr += String(d); });
-        this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-        this.conn.onNotification(PublishDiagnosticsNotification.type, p => {
-            const list = this.published.get(p.uri) ?? [];
-            list.push(p);
-            this.published.set(p.uri, list);
-            for (const w of this.waiters.splice(0)) w();
-        });
-        this.conn.listen();
-        const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;
-        await this.conn.sendRequest(InitializeRequest.type, {
-            processId: process.pid, rootUri, workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
-            capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }
-        });
-        await this.conn.sendNotification(InitializedNotification.type, {});
-    }
-
-    /** Waits until `check` returns a value (re-checked on each publish and every 200 ms). */
-    async until<T>(what: string, check: () => T | undefined, ms = TIMEOUT): Promise<T> {
-        const end = Date.now() + ms;
-        for (;;) {
-            const value = check();
-            if (value !== undefined) return value;
-            const left = end - Date.now();
-            if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr.slice(-2000)}`);
-            await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(left, 200)); this.waiters.push(() => { clearTimeout(t); resolve(); }); });
-        }
-    }
-
-    open(uri: string, text: string, version = 1): Promise<void> {
-        return this.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version, text } });
-    }
-
-    /** The diagnostics published for `uri` at `version`. */
-    diagnostics(uri: string, version: number): Promise<Diagnostic[]> {
-        return this.until(`diagnostics of ${uri} v${version}`, () => this.published.get(uri)?.find(p => p.version === version)?.diagnostics);
-    }
-
-    async stop(): Promise<void> {
-        try {
-            await Promise.race([this.conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
-            await this.conn.sendNotification(ExitNotification.type);
-        } catch { /* already gone */ }
-        this.conn?.dispose();
-        await new Promise(r => setTimeout(r, 200));
-        this.proc?.kill('SIGKILL');
-    }
+/** A server with `rootDir` as its workspace root (or none), asking for versioned diagnostics. */
+async function startServer(rootDir: string | null): Promise<StdioServer> {
+    const server = new StdioServer();
+    const rootUri = rootDir ? pathToFileURL(rootDir).toString() : null;
+    await server.initialize({
+        rootUri, workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+        capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } }
+    });
+    return server;
 }
 
 const summary = (ds: readonly Diagnostic[]) => ds.map(d => `${d.code}@${d.range.start.line}:${d.range.start.character}`).sort();
 const doubled = (ds: readonly Diagnostic[]) => new Set(ds.map(d => JSON.stringify([d.code, d.range, d.message]))).size !== ds.length;
 
 describe('the language server runtime, with a workspace root', () => {
-    const server = new Server();
+    let server: StdioServer;
     const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-runtime-'));
-    beforeAll(() => server.start(dir), 60_000);
-    afterAll(() => server.stop());
+    beforeAll(async () => { server = await startServer(dir); }, 60_000);
+    afterAll(() => server?.stop());
 
     it('answers a cancelled dcplan/optimal at once with RequestCancelled, and solves again after', async () => {
         // 40 hosts at 97% load in 3 racks: HiGHS runs to its time limit on this plan
@@ -152,9 +97,9 @@ describe('the language server runtime, with a workspace root', () => {
 });
 
 describe('the language server runtime, without a workspace root', () => {
-    const server = new Server();
-    beforeAll(() => server.start(null), 60_000);
-    afterAll(() => server.stop());
+    let server: StdioServer;
+    beforeAll(async () => { server = await startServer(null); }, 60_000);
+    afterAll(() => server?.stop());
 
     it('never doubles the diagnostics of an importer when the imported file is opened after it (10 times)', async () => {
         for (let run = 0; run < 10; run++) {

@@ -4,45 +4,25 @@
  * the published diagnostics (codes and ranges), the `dcplan/report` answer and `dcplan/locate`,
  * then edits a document and checks the new diagnostics.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-    DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InitializeRequest,
-    InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
+    DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification,
     type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { LocateRequest, ReportChangedNotification, ReportRequest, type ReportChangedParams } from '../../src/protocol.js';
+import { ROOT, StdioServer } from './stdio-server.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'dist/language-server.cjs');
 const EXAMPLES = path.join(ROOT, 'examples');
-const TIMEOUT = 20_000;
 
-let proc: ChildProcess;
+let server: StdioServer;
 let conn: ProtocolConnection;
-const published = new Map<string, PublishDiagnosticsParams[]>();
+let published: Map<string, PublishDiagnosticsParams[]>;
 const changed: ReportChangedParams[] = [];
-const waiters: (() => void)[] = [];
-let stderr = '';
-
-function poke(): void { for (const w of waiters.splice(0)) w(); }
-
-/** Waits until `check` returns a value (re-checked on each message), or fails after a timeout. */
-async function until<T>(what: string, check: () => T | undefined, ms = TIMEOUT): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = check();
-        if (value !== undefined) return value;
-        const left = end - Date.now();
-        if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${stderr.slice(-2000)}`);
-        await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(left, 200)); waiters.push(() => { clearTimeout(t); resolve(); }); });
-    }
-}
+const until = <T>(what: string, check: () => T | undefined) => server.until(what, check);
 
 function uriOf(name: string): string { return pathToFileURL(path.join(EXAMPLES, name)).toString(); }
 
@@ -74,36 +54,18 @@ const textAt = (text: string, d: Diagnostic) => {
 };
 
 beforeAll(async () => {
-    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', d => { stderr += String(d); });
-    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification(PublishDiagnosticsNotification.type, p => {
-        const list = published.get(p.uri) ?? [];
-        list.push(p);
-        published.set(p.uri, list);
-        poke();
-    });
-    conn.onNotification(ReportChangedNotification, p => { changed.push(p); poke(); });
-    conn.listen();
-    const init = await conn.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: pathToFileURL(ROOT).toString(), workspaceFolders: null,
+    server = new StdioServer({ timeoutMs: 20_000 });
+    ({ conn, published } = server);
+    conn.onNotification(ReportChangedNotification, p => { changed.push(p); server.poke(); });
+    const init = await server.initialize({
+        rootUri: pathToFileURL(ROOT).toString(),
         capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true } } }
     });
     expect(init.capabilities.textDocumentSync).toBeDefined();
     expect(init.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix', 'source.fixAll', 'source.fixAll.dcplan'] });
-    await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
 
-afterAll(async () => {
-    try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
-        await conn.sendNotification(ExitNotification.type);
-    } catch { /* already gone */ }
-    conn?.dispose();
-    await new Promise(r => setTimeout(r, 200));
-    proc?.kill('SIGKILL');
-});
+afterAll(() => server?.stop());
 
 describe('the language server over stdio', () => {
     it('publishes the diagnostics of seed-reference.dcplan with their codes and ranges', async () => {
@@ -203,7 +165,7 @@ describe('the language server over stdio', () => {
             const result = await conn.sendRequest(ReportRequest, { uri });
             expect(result.report, name).not.toBeNull();
         }
-        expect(stderr).not.toMatch(/Error|exception/i);
+        expect(server.stderr).not.toMatch(/Error|exception/i);
     }, 60_000);
     it('loads an imported file from outside the workspace folder, as the CLI does', async () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-ls-'));
@@ -226,6 +188,6 @@ describe('the language server over stdio', () => {
         await openDoc(uri, text, 20);
         const ds = await change(uri, 21, text.replace('deploy 12 x proxy_1c', 'deploy 11 x proxy_1c'));
         expect(codes(ds)).toEqual(['capacity-short', 'host-failure']);
-        expect(stderr).not.toContain('service registry');
+        expect(server.stderr).not.toContain('service registry');
     });
 });

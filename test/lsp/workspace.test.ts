@@ -8,46 +8,30 @@
  * other files and the watcher's events about them build nothing; `import` alone (typed or
  * created on disk) is a syntax error, not a crash; the server answers to the end.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
-    DidOpenTextDocumentNotification, DocumentSymbolRequest, ExitNotification, FileChangeType, HoverRequest, InitializedNotification,
-    InitializeRequest, LogMessageNotification, PublishDiagnosticsNotification, ReferencesRequest, RegistrationRequest, RenameRequest,
-    ShutdownRequest, WorkspaceSymbolRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams, type Registration
+    DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, DocumentSymbolRequest,
+    FileChangeType, HoverRequest, LogMessageNotification, ReferencesRequest, RegistrationRequest, RenameRequest,
+    WorkspaceSymbolRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams, type Registration
 } from 'vscode-languageserver-protocol/node.js';
+import { StdioServer } from './stdio-server.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'dist/language-server.cjs');
-const TIMEOUT = 20_000;
-
-let proc: ChildProcess;
+let server: StdioServer;
 let conn: ProtocolConnection;
 let ws: string;
-const published = new Map<string, PublishDiagnosticsParams[]>();
+let published: Map<string, PublishDiagnosticsParams[]>;
 const registrations: Registration[] = [];
 const logged: string[] = [];
-const waiters: (() => void)[] = [];
-let stderr = '';
-let exited: number | null | undefined;
 
-function poke(): void { for (const w of waiters.splice(0)) w(); }
-
-/** Waits until `check` returns a value (re-checked on each message), or fails after a timeout. */
-async function until<T>(what: string, check: () => T | undefined, ms = TIMEOUT): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-        const value = check();
-        if (value !== undefined) return value;
-        const left = end - Date.now();
-        if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${stderr.slice(-2000)}\nlog:\n${logged.join('\n').slice(-2000)}`);
-        await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(left, 200)); waiters.push(() => { clearTimeout(t); resolve(); }); });
-    }
-}
+/** `server.until`, whose timeout also shows the end of the server's log messages. */
+const until = <T>(what: string, check: () => T | undefined) => server.until(what, check).catch((e: Error) => {
+    throw new Error(`${e.message}\nlog:\n${logged.join('\n').slice(-2000)}`);
+});
 
 const uriOf = (name: string) => pathToFileURL(path.join(ws, name)).toString();
 const SHAPES = 'shapes.dcplan', PLAN = 'plan.dcplan';
@@ -77,48 +61,31 @@ function otherFiles(): Record<string, string | Buffer> {
     };
 }
 
-/** `code line:col-line:col` (0-based) of each diagnostic, sorted. */
-const placed = (ds: Diagnostic[]) => ds.map(d => `${String(d.code)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`).sort();
+/** The diagnostics as `severity code L:C-L:C message` (test/helpers/diagnostics.ts), sorted. */
+const placed = (ds: Diagnostic[]) => diagnosticLines(ds).sort();
 
 beforeAll(async () => {
-    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
     ws = mkdtempSync(path.join(tmpdir(), 'dcplan-ws-'));
     for (const [name, content] of Object.entries({ ...otherFiles(), [SHAPES]: SHAPES_TEXT, [PLAN]: PLAN_TEXT })) {
         mkdirSync(path.dirname(path.join(ws, name)), { recursive: true });
         writeFileSync(path.join(ws, name), content);
     }
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ws, stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', d => { stderr += String(d); });
-    proc.on('exit', code => { exited = code; poke(); });
-    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification(PublishDiagnosticsNotification.type, p => {
-        const list = published.get(p.uri) ?? [];
-        list.push(p);
-        published.set(p.uri, list);
-        poke();
-    });
+    server = new StdioServer({ cwd: ws, timeoutMs: 20_000 });
+    ({ conn, published } = server);
     conn.onNotification(LogMessageNotification.type, p => { logged.push(p.message); });
-    conn.onRequest(RegistrationRequest.type, p => { registrations.push(...p.registrations); poke(); return null; });
-    conn.listen();
+    conn.onRequest(RegistrationRequest.type, p => { registrations.push(...p.registrations); server.poke(); return null; });
     const folder = pathToFileURL(ws).toString();
-    await conn.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'repo' }],
+    await server.initialize({
+        rootUri: folder, workspaceFolders: [{ uri: folder, name: 'repo' }],
         capabilities: {
             workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true, symbol: {} },
             textDocument: { publishDiagnostics: { versionSupport: true }, rename: { prepareSupport: false } }
         }
     });
-    await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
 
 afterAll(async () => {
-    try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
-        await conn.sendNotification(ExitNotification.type);
-    } catch { /* already gone */ }
-    conn?.dispose();
-    await new Promise(r => setTimeout(r, 200));
-    proc?.kill('SIGKILL');
+    await server?.stop();
     if (ws) rmSync(ws, { recursive: true, force: true });
 });
 
@@ -139,10 +106,10 @@ describe('a real repository as workspace', () => {
             await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(name), languageId: 'dcplan', version: 1, text } });
         }
         expect(placed(await lastOf(SHAPES))).toEqual([
-            'unused-shape 0:6-0:14 shape proxy_1c is not deployed',
-            'unused-shape 1:6-1:16 shape backend_4c is not deployed'
+            'hint unused-shape 1:7-1:15 shape proxy_1c is not deployed',
+            'hint unused-shape 2:7-2:17 shape backend_4c is not deployed'
         ]);
-        expect(placed(await lastOf(PLAN))).toEqual(['unused-shape 3:6-3:11 shape spare is not deployed']);
+        expect(placed(await lastOf(PLAN))).toEqual(['hint unused-shape 4:7-4:12 shape spare is not deployed']);
         onlyPlansReported(SHAPES, PLAN);
     });
 
@@ -189,7 +156,7 @@ describe('a real repository as workspace', () => {
         const symbols = await conn.sendRequest(WorkspaceSymbolRequest.type, { query: '' });
         expect(JSON.stringify(symbols)).not.toContain('typing.dcplan');
         await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf('typing.dcplan'), languageId: 'dcplan', version: 1, text: 'import\n' } });
-        expect(placed(await lastOf('typing.dcplan'))).toEqual(['syntax-error 0:6-0:6 the file ends in the middle of an element']);
+        expect(placed(await lastOf('typing.dcplan'))).toEqual(['error syntax-error 1:7-1:7 the file ends in the middle of an element']);
         onlyPlansReported(SHAPES, PLAN, 'typing.dcplan');
     });
 
@@ -201,20 +168,20 @@ describe('a real repository as workspace', () => {
         const typed = 'import "shapes.dcplan"\nimport\n' + PLAN_TEXT.slice('import "shapes.dcplan"\n'.length);
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: typed }] });
         const broken = await after(n, 'the syntax error', ds => ds.some(d => d.code === 'syntax-error'));
-        expect(placed(broken)).toEqual(["syntax-error 3:0-3:4 unexpected 'plan': expected a string", 'unused-shape 4:6-4:11 shape spare is not deployed']);
+        expect(placed(broken)).toEqual(["error syntax-error 4:1-4:5 unexpected 'plan': expected a string", 'hint unused-shape 5:7-5:12 shape spare is not deployed']);
         n = published.get(uri)!.length;
         await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ text: PLAN_TEXT }] });
         const back = await after(n, 'the plan back', ds => !ds.some(d => d.code === 'syntax-error'));
-        expect(placed(back)).toEqual(['unused-shape 3:6-3:11 shape spare is not deployed']);
+        expect(placed(back)).toEqual(['hint unused-shape 4:7-4:12 shape spare is not deployed']);
     });
 
     it('is still alive and answering; logged no internal error', async () => {
         const hover = await conn.sendRequest(HoverRequest.type, { textDocument: { uri: uriOf(PLAN) }, position: { line: 5, character: 13 } });
         expect(JSON.stringify(hover)).toContain('proxy_1c');
-        expect(exited).toBeUndefined();
-        expect(proc.exitCode).toBeNull();
+        expect(server.exitCode).toBeUndefined();
+        expect(server.proc.exitCode).toBeNull();
         expect(logged.join('\n')).not.toMatch(/internal error|TypeError|Path must be a string/);
-        expect(stderr).not.toMatch(/Error/);
+        expect(server.stderr).not.toMatch(/Error/);
         onlyPlansReported(SHAPES, PLAN, 'typing.dcplan');
     });
 });

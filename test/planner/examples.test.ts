@@ -1,5 +1,5 @@
 /**
- * The example plans of `/work/shared/examples`, built as models: the figures their headers state.
+ * The example plans of `examples/`, built as models: the figures their headers state.
  */
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/planner/placement.js';

@@ -1,5 +1,5 @@
 /**
- * Test fixtures: the example plans of `/work/shared/examples` built directly as `PlanModel`s
+ * Test fixtures: the example plans of `examples/` built directly as `PlanModel`s
  * (the parser is written elsewhere), and a small builder for more.
  */
 import { expandInstances, type Deployment, type Host, type PlanModel, type PlanSettings, type Role, type Shape, type Workload } from '../../src/planner/model.js';

@@ -15,47 +15,42 @@
  * always among the prefixes. `DCPLAN_REPLAY_FULL=1` replays the fixtures in full too. On an idle
  * 2-core machine: about 45 s for the examples (some 15,000 changes), 20 s for the fixtures.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter,
     CodeActionRequest, CompletionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
-    DidOpenTextDocumentNotification, DocumentFormattingRequest, DocumentSymbolRequest, ExitNotification, HoverRequest,
-    InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, ShutdownRequest,
+    DidOpenTextDocumentNotification, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest,
     type Diagnostic, type Position, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest } from '../../src/protocol.js';
 import { examplePlans, fixturePlans, type PlanText } from '../../fuzz/plans.js';
+import type { PlanReport } from '../../src/planner/report.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
+import { ROOT, StdioServer } from '../lsp/stdio-server.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SERVER = path.join(ROOT, 'dist/language-server.cjs');
 const CLI = path.join(ROOT, 'bin/dcplan.cjs');
 const FIXTURE_STEP = process.env.DCPLAN_REPLAY_FULL ? 1 : 7;
 const WAIT = 20_000;
 
+let server: StdioServer;
 let proc: ChildProcess;
 let conn: ProtocolConnection;
 let work: string;
-let stderr = '';
-/** Diagnostics published per URI since the last `expectPublish` of that URI. */
-const published = new Map<string, PublishDiagnosticsParams[]>();
-const waiters: (() => void)[] = [];
+/** Diagnostics published per URI since the last `nextDiagnostics` of that URI. */
+let published: Map<string, PublishDiagnosticsParams[]>;
 
 /** Waits for the next diagnostics of `uri` (version `version` when the server says one). */
-async function nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
-    const end = Date.now() + WAIT;
-    for (;;) {
-        const list = published.get(uri) ?? [];
-        const hit = list.find(p => p.version === undefined || p.version === version);
+function nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
+    return server.until(`diagnostics for ${uri} v${version}`, () => {
+        const hit = (published.get(uri) ?? []).find(p => p.version === undefined || p.version === version);
         if (hit) { published.delete(uri); return hit.diagnostics; }
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${stderr.slice(-3000)}`);
-        if (Date.now() > end) throw new Error(`no diagnostics for ${uri} v${version}; stderr:\n${stderr.slice(-3000)}`);
-        await new Promise<void>(r => { const t = setTimeout(r, 100); waiters.push(() => { clearTimeout(t); r(); }); });
-    }
+        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${server.stderr.slice(-3000)}`);
+        return undefined;
+    }, WAIT, 100);
 }
 
 /** The position of offset `at` in `text` (UTF-16 code units, lines split at \n, \r\n or \r). */
@@ -93,13 +88,10 @@ function cliDiagnostics(text: string, name: string): string[] {
         if (err.status !== 1) throw new Error(`dcplan check exited ${err.status}: ${err.stderr}`);
         out = err.stdout;
     }
-    const report = JSON.parse(out) as { diagnostics: { code: string; severity: string; line: number; column: number; endLine: number; endColumn: number; message: string }[] };
-    return report.diagnostics.map(d => `${d.line - 1}:${d.column - 1}-${d.endLine - 1}:${d.endColumn - 1} ${d.severity} ${d.code} ${d.message}`).sort();
+    return diagnosticLines((JSON.parse(out) as PlanReport).diagnostics).sort();
 }
 
-const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
-const lspDiagnostics = (ds: Diagnostic[]) => ds.map(d =>
-    `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${SEVERITY[d.severity ?? 1]} ${String(d.code)} ${d.message}`).sort();
+const lspDiagnostics = (ds: Diagnostic[]) => diagnosticLines(ds).sort();
 
 /**
  * Replays `plan` (typed up to each stop, then deleted back), checking the server after each
@@ -157,7 +149,7 @@ async function check(uri: string, text: string, version: number, where: string):
             conn.sendRequest(ReportRequest, { uri })
         ]);
     } catch (e) {
-        throw new Error(`${where}: a request failed: ${(e as Error).message}\n${JSON.stringify(text)}\nstderr:\n${stderr.slice(-3000)}`);
+        throw new Error(`${where}: a request failed: ${(e as Error).message}\n${JSON.stringify(text)}\nstderr:\n${server.stderr.slice(-3000)}`);
     }
     expect(proc.exitCode, `${where}: server exited`).toBeNull();
     const said = JSON.stringify([ds.map(d => d.message), answers]);
@@ -169,35 +161,20 @@ async function check(uri: string, text: string, version: number, where: string):
 }
 
 beforeAll(async () => {
-    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
     work = mkdtempSync(path.join(tmpdir(), 'dcplan-replay-'));
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', d => { stderr += String(d); });
-    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification(PublishDiagnosticsNotification.type, p => {
-        const list = published.get(p.uri) ?? [];
-        list.push(p);
-        published.set(p.uri, list);
-        for (const w of waiters.splice(0)) w();
-    });
-    conn.listen();
-    await conn.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri: pathToFileURL(work).toString(), workspaceFolders: null,
+    server = new StdioServer({ cwd: work });
+    ({ proc, conn, published } = server);
+    await server.initialize({
+        rootUri: pathToFileURL(work).toString(),
         capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
         // every prefix checked and published: no pause after an edit (test/lsp/runtime.test.ts
         // covers the default pause and bursts)
         initializationOptions: { editDelay: 0 }
     });
-    await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
 
 afterAll(async () => {
-    try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
-        await conn.sendNotification(ExitNotification.type);
-    } catch { /* already gone */ }
-    conn?.dispose();
-    proc?.kill('SIGKILL');
+    await server?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
 });
 

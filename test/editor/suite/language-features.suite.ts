@@ -71,7 +71,7 @@ suite('dcplan language features in VS Code', () => {
         const changes = edit.get(doc.uri);
         assert.equal(changes.length, 2, 'the declaration and the deploy line');
         assert.ok(await vscode.workspace.applyEdit(edit));
-        assert.match(doc.getText(), /^shape backend_small  \{ role = backend/m);
+        assert.match(doc.getText(), /^shape backend_small {2}\{ role = backend/m);
         assert.match(doc.getText(), /^deploy 16 x backend_small$/m);
         assert.ok(!doc.getText().includes('backend_4c'));
     });
