@@ -15,7 +15,7 @@
  * A failure names its kind (the fuzzer's counters), the stage and what was seen.
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import { FixSandbox } from '../language-server/fix-all.js';
+import { FixSandbox } from '../language-server/fixes/fix-all.js';
 import { toReport } from '../language-server/analysis.js';
 import { toReportDiagnostics } from '../language-server/report-service.js';
 import { formatDcplan } from '../language-server/lsp/formatter.js';

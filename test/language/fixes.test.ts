@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Dcplan, example, open, testUri } from '../lsp/helpers.js';
-import { applyChanges, fixesForDocument, type Fix } from '../../language-server/fixes.js';
-import { fixSandbox } from '../../language-server/fix-all.js';
+import { applyChanges, fixesForDocument, type Fix } from '../../language-server/fixes/index.js';
+import { fixSandbox } from '../../language-server/fixes/fix-all.js';
 
 /** Every fix offered for the text (optionally of one code), in diagnostic order. */
 async function fixesOf(text: string, code?: string, uri?: string): Promise<Fix[]> {

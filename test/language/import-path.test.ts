@@ -5,7 +5,7 @@
  * It is read as U+FFFD: the import is reported missing, as any other, and the rest is checked.
  */
 import { describe, expect, it } from 'vitest';
-import { FixSandbox } from '../../language-server/fix-all.js';
+import { FixSandbox } from '../../language-server/fixes/fix-all.js';
 
 describe('an import path with a lone surrogate', () => {
     const sandbox = new FixSandbox();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it } from 'vitest';
-import { FixSandbox } from '../../language-server/fix-all.js';
+import { FixSandbox } from '../../language-server/fixes/fix-all.js';
 
 const reference = readFileSync(path.resolve(__dirname, '../../examples/seed-reference.dcplan'), 'utf8');
 // a shape another file deploys is not changed: the split makes a new shape, on a line of its own

@@ -12,12 +12,12 @@
  */
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { createDcplanServices } from './dcplan-module.js';
-import { importUri, resolveImports, shapesUsedByImporters } from './imports.js';
-import { isShape, type PlanFile } from './generated/ast.js';
-import type { PlanAnalysis } from './analysis.js';
-import { hasSyntaxErrors } from './report-service.js';
-import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
+import { createDcplanServices } from '../dcplan-module.js';
+import { importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
+import { isShape, type PlanFile } from '../generated/ast.js';
+import type { PlanAnalysis } from '../analysis.js';
+import { hasSyntaxErrors } from '../report-service.js';
+import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './index.js';
 
 /** Reads the text of a file the fixed text imports; `undefined` when it does not exist. */
 export type ReadFile = (uri: URI) => Promise<string | undefined> | string | undefined;
