@@ -16,8 +16,11 @@ export type Role = 'proxy' | 'director' | 'backend';
 /** All roles in report order. */
 export const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
 
-/** `dovecot = "…"`: the director role is gone from 2.4 and Pro 3.0. */
-export type DovecotVersion = '2.3' | '2.4' | 'pro-3.0';
+/** The versions `dovecot = "…"` takes, in the order messages list them; the director role is gone from 2.4 and Pro 3.0. */
+export const DOVECOT_VERSIONS = ['2.3', '2.4', 'pro-3.0'] as const;
+
+/** `dovecot = "…"`: one of `DOVECOT_VERSIONS`. */
+export type DovecotVersion = typeof DOVECOT_VERSIONS[number];
 
 /**
  * Where a model element came from, opaque to the planner. `file` is the document URI (or path)

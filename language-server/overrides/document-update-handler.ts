@@ -10,7 +10,7 @@ import { URI } from 'langium';
 import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 import { type DidChangeWatchedFilesParams, FileChangeType, type FileSystemWatcher, type TextDocumentChangeEvent, WatchKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { logInternalError } from '../containment.js';
+import { logInternalError } from './containment.js';
 import { PLAN_EXTENSION } from '../plan-files.js';
 
 /** The watchers the server registers with the client: plan files, and deletions anywhere. */
