@@ -23,6 +23,7 @@ import { DcplanLanguageServer } from './lsp/language-server.js';
 import { useDcplanCstBuilder } from './overrides/cst-builder.js';
 import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './overrides/containment.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
+import { DcplanDocumentFactory } from './overrides/publishing.js';
 import { isPlanUri } from './plan-files.js';
 
 /** Services added by dcplan to Langium's defaults. */
@@ -112,6 +113,8 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
         workspace: {
             IndexManager: (services) => new DcplanIndexManager(services),
             DocumentBuilder: (services) => new DcplanDocumentBuilder(services),
+            // records the version of the open text a document is parsed from (overrides/publishing.ts)
+            LangiumDocumentFactory: (services) => new DcplanDocumentFactory(services),
             WorkspaceManager: (services) => new DcplanWorkspaceManager(services)
         }
     });
