@@ -4,7 +4,7 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    createLangiumParser, DefaultServiceRegistry, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
+    createLangiumParser, DefaultServiceRegistry, EmptyFileSystem, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
     type PartialLangiumCoreServices, type URI
 } from 'langium';
 import {
@@ -17,6 +17,7 @@ import { DcplanDocumentValidator, DcplanValidationRegistry } from './overrides/v
 import { DcplanScopeComputation, DcplanScopeProvider } from './overrides/scope.js';
 import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } from './overrides/linking.js';
 import { PlanAnalyzer } from './analysis.js';
+import { FixSandbox } from './fixes/fix-all.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
@@ -33,6 +34,10 @@ export type DcplanAddedServices = {
     };
     analysis: {
         PlanAnalyzer: PlanAnalyzer;
+    };
+    fixes: {
+        /** The sandbox of the fix-all code action (made when first asked). */
+        Sandbox: FixSandbox;
     };
 };
 
@@ -51,6 +56,9 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
     },
     analysis: {
         PlanAnalyzer: (services) => new PlanAnalyzer(services)
+    },
+    fixes: {
+        Sandbox: () => new FixSandbox(() => createDcplanServices({ ...EmptyFileSystem }))
     },
     references: {
         ScopeProvider: (services) => new DcplanScopeProvider(services),

@@ -14,7 +14,6 @@ import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanFile } from '../generated/ast.js';
 import { shapesUsedByImporters } from '../imports.js';
 import { applyChanges, fixesForDiagnostic, type FixContext, type TextChange } from '../fixes/index.js';
-import { fixSandbox } from '../fixes/fix-all.js';
 
 /** The code action kind of dcplan's fix-all (`editor.codeActionsOnSave: { "source.fixAll": … }` picks it up). */
 export const FIX_ALL_KIND = 'source.fixAll.dcplan';
@@ -105,7 +104,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
     /** The fix-all action of a document (of `kind`, see `fixAllKind`), or `undefined` when nothing is to fix. */
     async fixAllAction(document: LangiumDocument<PlanFile>, kind = FIX_ALL_KIND): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
-        const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
+        const result = await this.services.fixes.Sandbox.fixAll(document.uri.toString(), text, uri => this.read(uri), {
             ...this.elsewhere(document)
         });
         if (!result.changed) return undefined;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fixSandbox } from '../../language-server/fixes/fix-all.js';
+import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { applyChanges, diagnosticCode, fixesForDocument } from '../../language-server/fixes/index.js';
 
 type Role = 'proxy' | 'director' | 'backend';

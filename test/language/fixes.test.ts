@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { open } from '../lsp/helpers.js';
 import { fixesForDocument } from '../../language-server/fixes/index.js';
-import { fixSandbox } from '../../language-server/fixes/fix-all.js';
+import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { fixed, lines } from './fixes-helpers.js';
 
 describe('fixes never destroy: the value the checker reads, results checked, fix-all converges', () => {
