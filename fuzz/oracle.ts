@@ -15,7 +15,7 @@
  * A failure names its kind (the fuzzer's counters), the stage and what was seen.
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
-import { FixSandbox } from '../language-server/fix-all.js';
+import { createFixSandbox } from '../language-server/fixes/sandbox.js';
 import { toReport } from '../language-server/analysis.js';
 import { toReportDiagnostics } from '../language-server/report-service.js';
 import { formatDcplan } from '../language-server/lsp/formatter.js';
@@ -65,8 +65,8 @@ const eolKinds = (t: string) => new Set([...t.matchAll(/\r\n|\r|\n/g)].map(m => 
 
 /** The oracle, with its own services (one per worker). */
 export class Oracle {
-    private readonly checker = new FixSandbox();
-    private readonly fixer = new FixSandbox();
+    private readonly checker = createFixSandbox();
+    private readonly fixer = createFixSandbox();
     private readonly services = createDcplanServices({ ...EmptyFileSystem }).Dcplan;
     private readonly uri = 'file:///fuzz/case.dcplan';
     private readonly read = () => undefined;

@@ -4,7 +4,7 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    createLangiumParser, DefaultServiceRegistry, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
+    createLangiumParser, DefaultServiceRegistry, EmptyFileSystem, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
     type PartialLangiumCoreServices, type URI
 } from 'langium';
 import {
@@ -12,16 +12,19 @@ import {
     type LangiumSharedServices, type PartialLangiumServices
 } from 'langium/lsp';
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
-import { DcplanDocumentValidator, DcplanValidationRegistry, DcplanValidator, registerValidationChecks } from './dcplan-validator.js';
-import { DcplanScopeComputation, DcplanScopeProvider } from './dcplan-scope.js';
-import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } from './dcplan-linking.js';
+import { DcplanValidator, registerValidationChecks } from './validation/language-checks.js';
+import { DcplanDocumentValidator, DcplanValidationRegistry } from './overrides/validator.js';
+import { DcplanScopeComputation, DcplanScopeProvider } from './overrides/scope.js';
+import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } from './overrides/linking.js';
 import { PlanAnalyzer } from './analysis.js';
+import { FixSandbox } from './fixes/fix-all.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
-import { useDcplanCstBuilder } from './cst-builder.js';
-import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './containment.js';
-import { DcplanDocumentUpdateHandler } from './lsp/document-update-handler.js';
+import { useDcplanCstBuilder } from './overrides/cst-builder.js';
+import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './overrides/containment.js';
+import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
+import { DcplanDocumentFactory } from './overrides/publishing.js';
 import { isPlanUri } from './plan-files.js';
 
 /** Services added by dcplan to Langium's defaults. */
@@ -31,6 +34,10 @@ export type DcplanAddedServices = {
     };
     analysis: {
         PlanAnalyzer: PlanAnalyzer;
+    };
+    fixes: {
+        /** The sandbox of the fix-all code action (made when first asked). */
+        Sandbox: FixSandbox;
     };
 };
 
@@ -49,6 +56,9 @@ export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & P
     },
     analysis: {
         PlanAnalyzer: (services) => new PlanAnalyzer(services)
+    },
+    fixes: {
+        Sandbox: () => new FixSandbox(() => createDcplanServices({ ...EmptyFileSystem }))
     },
     references: {
         ScopeProvider: (services) => new DcplanScopeProvider(services),
@@ -104,13 +114,15 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
         lsp: {
             NodeKindProvider: () => new DcplanNodeKindProvider(),
             LanguageServer: (services) => new DcplanLanguageServer(services),
-            // only plans are built (lsp/document-update-handler.ts)
+            // only plans are built (overrides/document-update-handler.ts)
             DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services)
         },
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
         workspace: {
             IndexManager: (services) => new DcplanIndexManager(services),
             DocumentBuilder: (services) => new DcplanDocumentBuilder(services),
+            // records the version of the open text a document is parsed from (overrides/publishing.ts)
+            LangiumDocumentFactory: (services) => new DcplanDocumentFactory(services),
             WorkspaceManager: (services) => new DcplanWorkspaceManager(services)
         }
     });
@@ -123,7 +135,7 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);
     if (context.connection) {
-        // A request that fails is logged with its stack (containment.ts). This makes every
+        // A request that fails is logged with its stack (overrides/containment.ts). This makes every
         // provider at once, as the server does anyway when it states its capabilities; the CLI
         // and the tests, which create services often and use few providers, keep them lazy.
         containRequests(Dcplan.lsp);

@@ -49,25 +49,6 @@ export function visibleUris(node: AstNode, documents: LangiumDocuments): Set<str
 }
 
 /**
- * Every import of `start` and of the files it imports, transitively (each file's imports once,
- * depth first; import cycles end): the importing document and the import's target URI and
- * document (when loaded).
- */
-export function* importEdges(start: LangiumDocument, documents: LangiumDocuments): Generator<{ from: LangiumDocument; uri: URI; target?: LangiumDocument<PlanFile> }> {
-    const seen = new Set<string>();
-    const stack: LangiumDocument[] = [start];
-    while (stack.length > 0) {
-        const from = stack.pop()!;
-        if (seen.has(from.uri.toString())) continue;
-        seen.add(from.uri.toString());
-        for (const i of resolveImports(from, documents)) {
-            yield { from, uri: i.uri, target: i.target };
-            if (i.target) stack.push(i.target);
-        }
-    }
-}
-
-/**
  * The shape names that the files `others` deploy or pin (`used`), and those they pin (`pinned`),
  * among the files that import `uri` directly: shapes of `uri` another file uses, which a fix
  * must not rename or rewrite in place, nor split at all when pinned (the pins would be left with
@@ -135,7 +116,8 @@ export class ImportGraph {
 
     /**
      * When `imported` imports `document`, directly or through its own imports: the file whose
-     * import names `document` (the first met depth first, as `importEdges` meets it), else
+     * import names `document` (the first met in a depth-first walk from `imported`, whose
+     * stack takes a file's last import first), else
      * `undefined`. Only the files of their common component are walked.
      */
     cycleBack(imported: LangiumDocument, document: LangiumDocument): LangiumDocument | undefined {

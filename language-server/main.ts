@@ -14,9 +14,9 @@ import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
 import { enableExactFallback } from '../src/planner/exact.js';
-import { logInternalError } from './containment.js';
+import { logInternalError } from './overrides/containment.js';
 import { isPlanUri } from './plan-files.js';
-import { registerPublishing } from './publishing.js';
+import { registerPublishing } from './overrides/publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
 

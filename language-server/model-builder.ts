@@ -11,7 +11,7 @@
 import type { Deploy, Host, HostModel, HostName, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
 import {
-    expandInstances, type Deployment, type DovecotVersion, type Host as ModelHost, type Pin, type PlanModel,
+    DOVECOT_VERSIONS, expandInstances, type Deployment, type DovecotVersion, type Host as ModelHost, type Pin, type PlanModel,
     type PlanSettings, type Role, ROLES, type RoleDemand, type Shape as ModelShape, type Workload as ModelWorkload
 } from '../src/planner/model.js';
 import { LIMITS, validCount as count, validSize as size } from './values.js';
@@ -119,7 +119,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         name: isName(planNode.name) ? planNode.name : undefined,
         // Langium's STRING value converter has removed the quotes and escapes.
         title: planNode.title,
-        dovecot: (['2.3', '2.4', 'pro-3.0'].includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
+        dovecot: ((DOVECOT_VERSIONS as readonly string[]).includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
         platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
         mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
         // 0, 1 or 2; another value is the validator's error and asks for nothing (not "2")

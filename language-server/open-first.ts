@@ -7,7 +7,7 @@
  *   build is cancellable where the loading was not, so an edit or an open is not kept waiting.
  * - A build that holds open documents and many others first builds the open ones and the files
  *   they import (transitively, parsing them to find their imports), then the rest. dcplan's
- *   names resolve only inside a file and its imports (dcplan-scope.ts), so the open documents
+ *   names resolve only inside a file and its imports (overrides/scope.ts), so the open documents
  *   link and validate the same before the rest is read.
  */
 import { type Cancellation, DocumentState, isOperationCancelled, type LangiumDocument, type Stream, type URI } from 'langium';

@@ -19,7 +19,7 @@ import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { locateTarget, toReport, type PlanAnalysis } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
-import { parsedVersion } from './publishing.js';
+import { parsedVersion } from './overrides/publishing.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan, type Finding } from '../src/planner/rules.js';
 import { ExactSolveAborted, placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';

@@ -9,7 +9,7 @@ import type { DcplanServices } from './dcplan-module.js';
 import { SEVERITY_NAMES, toReport } from './analysis.js';
 import type { ReportDiagnostic } from '../src/planner/report.js';
 import type { ReportResult } from '../src/protocol.js';
-import { parsedVersion } from './publishing.js';
+import { parsedVersion } from './overrides/publishing.js';
 
 /**
  * LSP diagnostics (0-based) to the report's 1-based, end-exclusive form, in the order of the text

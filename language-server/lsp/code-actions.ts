@@ -2,8 +2,8 @@
  * Code actions (spec, "Quick-fixes"): every quick-fix of a diagnostic in the request's context
  * as a `quickfix` action (the page's choice `isPreferred`), and "fix all" as a
  * `source.fixAll.dcplan` action (plain `source.fixAll` when a request asks for that kind only, for
- * clients that match kinds exactly). The edits come from the pure engine of `../fixes.ts`; fix-all
- * runs its rounds in the sandbox of `../fix-all.ts`, so the editor's workspace is not touched
+ * clients that match kinds exactly). The edits come from the pure engine of `../fixes/`; fix-all
+ * runs its rounds in the sandbox of `../fixes/fix-all.ts`, so the editor's workspace is not touched
  * until the client applies the edit.
  */
 import { type LangiumDocument, type LangiumDocuments, URI } from 'langium';
@@ -13,8 +13,7 @@ import type { FileSystemProvider } from 'langium';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanFile } from '../generated/ast.js';
 import { shapesUsedByImporters } from '../imports.js';
-import { applyChanges, fixesForDiagnostic, type FixContext, type TextChange } from '../fixes.js';
-import { fixSandbox } from '../fix-all.js';
+import { applyChanges, fixesForDiagnostic, type FixContext, type TextChange } from '../fixes/index.js';
 
 /** The code action kind of dcplan's fix-all (`editor.codeActionsOnSave: { "source.fixAll": … }` picks it up). */
 export const FIX_ALL_KIND = 'source.fixAll.dcplan';
@@ -105,7 +104,7 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
     /** The fix-all action of a document (of `kind`, see `fixAllKind`), or `undefined` when nothing is to fix. */
     async fixAllAction(document: LangiumDocument<PlanFile>, kind = FIX_ALL_KIND): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
-        const result = await fixSandbox().fixAll(document.uri.toString(), text, uri => this.read(uri), {
+        const result = await this.services.fixes.Sandbox.fixAll(document.uri.toString(), text, uri => this.read(uri), {
             ...this.elsewhere(document)
         });
         if (!result.changed) return undefined;

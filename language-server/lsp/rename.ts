@@ -7,7 +7,7 @@
 import { AstUtils, Cancellation, GrammarAST, interruptAndCheck, type LangiumDocument } from 'langium';
 import { DefaultReferencesProvider, DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
 import { type CancellationToken, type Location, type ReferenceParams, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
-import { DcplanIndexManager } from '../dcplan-linking.js';
+import { DcplanIndexManager } from '../overrides/linking.js';
 
 /**
  * Readies the reference index for a request (rename, find references) where the request can be

@@ -6,7 +6,7 @@
 import { type AstNode, Cancellation, type CstNode, DocumentState, GrammarUtils, interruptAndCheck, type LangiumDocument, type MaybePromise, OperationCancelled } from 'langium';
 import type { DocumentSymbolProvider, LangiumSharedServices } from 'langium/lsp';
 import { type DocumentSymbol, SymbolKind, type WorkspaceSymbol, type WorkspaceSymbolParams } from 'vscode-languageserver';
-import { INTERRUPT_EVERY } from '../dcplan-linking.js';
+import { INTERRUPT_EVERY } from '../overrides/linking.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload, type PlanFile } from '../generated/ast.js';
 import { expandHostName } from '../model-builder.js';
 

@@ -5,7 +5,7 @@
  */
 import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/rules.js';
-import { describeError } from '../../language-server/containment.js';
+import { describeError } from '../../language-server/overrides/containment.js';
 
 /** The files that could be checked, in the order given, and one stderr line per file that failed. */
 export interface CheckedEach {

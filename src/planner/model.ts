@@ -19,8 +19,11 @@ export const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
 /** Role → index in `ROLES` order (proxy 0, director 1, backend 2): the one role → index map. */
 export const ROLE_INDEX: Readonly<Record<Role, number>> = { proxy: 0, director: 1, backend: 2 };
 
-/** `dovecot = "…"`: the director role is gone from 2.4 and Pro 3.0. */
-export type DovecotVersion = '2.3' | '2.4' | 'pro-3.0';
+/** The versions `dovecot = "…"` takes, in the order messages list them; the director role is gone from 2.4 and Pro 3.0. */
+export const DOVECOT_VERSIONS = ['2.3', '2.4', 'pro-3.0'] as const;
+
+/** `dovecot = "…"`: one of `DOVECOT_VERSIONS`. */
+export type DovecotVersion = typeof DOVECOT_VERSIONS[number];
 
 /**
  * Where a model element came from, opaque to the planner. `file` is the document URI (or path)

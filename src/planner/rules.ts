@@ -4,88 +4,18 @@
  * language layer turns that into a diagnostic range. Checks about how the text is written
  * (units, duplicates, unresolved names, limits) live in the language layer.
  *
- * Sources: "the page" is Dovecot's "Virtualised Architecture" page (`shared/domain`), cited by
+ * Sources: "the page" is the "Virtualised Architecture" page of the Dovecot documentation, cited by
  * section; D marks other Dovecot documentation; G is dcplan's own guidance.
  */
 import { ROLES, type Host, type PlanModel, type Role, type Shape } from './model.js';
+import { IssueCodes, type Finding, type FindingTarget, type SplitChoice } from './findings.js';
 import type { PlacementResult } from './placement.js';
-import type { PlanReport, Severity } from './report.js';
+import type { PlanReport } from './report.js';
 import { formatGiB, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
 
-/** Every diagnostic code of the rulebook and of the language (spec, "Checks"). Codes are stable. */
-export const IssueCodes = {
-    CpuOvercommit: 'cpu-overcommit',
-    MemoryOvercommit: 'memory-overcommit',
-    Unplaceable: 'unplaceable',
-    CapacityShort: 'capacity-short',
-    PinExceedsDeploy: 'pin-exceeds-deploy',
-    DirectorRingTooLarge: 'director-ring-too-large',
-    RoleOnOneHost: 'role-on-one-host',
-    LoginIdleCores: 'login-idle-cores',
-    SingleInstance: 'single-instance',
-    NoHypervisorReserve: 'no-hypervisor-reserve',
-    BackendCacheDisk: 'backend-cache-disk',
-    DirectorRemoved: 'director-removed',
-    DirectorRingLoad: 'director-ring-load',
-    BackendCacheSize: 'backend-cache-size',
-    NumaSpan: 'numa-span',
-    PhysicalSize: 'physical-size',
-    PhysicalHostsIgnored: 'physical-hosts-ignored',
-    HostFailure: 'host-failure',
-    RoleConcentration: 'role-concentration',
-    SingleRoleHost: 'single-role-host',
-    ProxySplit: 'proxy-split',
-    DirectorSplit: 'director-split',
-    BackendSplit: 'backend-split',
-    BackendTooSmall: 'backend-too-small',
-    CapacityExcess: 'capacity-excess',
-    UnusedShape: 'unused-shape',
-    // The language's own (spec: "syntax errors, unresolved and duplicate names, bad units, …").
-    SyntaxError: 'syntax-error',
-    UnresolvedName: 'unresolved-name',
-    DuplicateName: 'duplicate-name',
-    DuplicateAttribute: 'duplicate-attribute',
-    MissingAttribute: 'missing-attribute',
-    AttributeNotForRole: 'attribute-not-for-role',
-    SizeUnit: 'size-unit',
-    InvalidNumber: 'invalid-number',
-    InvalidValue: 'invalid-value',
-    HostRange: 'host-range',
-    LimitExceeded: 'limit-exceeded',
-    ImportMissing: 'import-missing',
-    ImportCycle: 'import-cycle',
-    MultiplePlans: 'multiple-plans',
-    // An exception in the checker itself, contained (language-server/containment.ts).
-    InternalError: 'internal-error'
-} as const;
-
-/** A diagnostic code. */
-export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];
-
-/** The model element a finding is about, and which part of it the diagnostic marks. */
-export type FindingTarget =
-    | { readonly kind: 'plan'; readonly property: 'name' | 'dovecot' | 'tolerateHostFailures' }
-    | { readonly kind: 'workload'; readonly index: number; readonly property: 'sessions' | 'activeUsers' }
-    /** The role line (`proxy = 12 cores`) of a workload. */
-    | { readonly kind: 'demand'; readonly index: number; readonly role: Role }
-    | { readonly kind: 'shape'; readonly index: number; readonly property: 'name' | 'cores' | 'memory' }
-    | { readonly kind: 'deployment'; readonly index: number }
-    /** A host of `PlanModel.hosts`: its name in the block, or the block's `runs`. */
-    | { readonly kind: 'host'; readonly index: number; readonly property: 'name' | 'runs' }
-    | { readonly kind: 'pin'; readonly host: number; readonly pinIndex: number };
-
-/** A rule's finding: the code, severity and message of a diagnostic, and where it belongs. */
-export interface Finding {
-    readonly code: IssueCode;
-    readonly severity: Severity;
-    readonly message: string;
-    readonly target: FindingTarget;
-    /** Other places that matter (the hosts behind `role-on-one-host`, the pins behind an overcommit). */
-    readonly related?: readonly { readonly target: FindingTarget; readonly message: string }[];
-    /** Facts the quick-fixes need (split choices, counts). */
-    readonly data?: Readonly<Record<string, unknown>>;
-}
+// The codes and finding types moved to `findings.ts`; re-exported for the modules that import them from here.
+export { IssueCodes, type IssueCode, type Finding, type FindingData, type FindingDataByCode, type FindingTarget, type SplitChoice } from './findings.js';
 
 /** The most directors one ring should have (the page, "Virtualised Director sizing"). */
 export const MAX_RING = 9;
@@ -103,14 +33,6 @@ const roleNames: Record<Role, [string, string]> = {
     proxy: ['proxy', 'proxies'], director: ['director', 'directors'], backend: ['backend', 'backends']
 };
 const roleCount = (n: number, role: Role) => `${n} ${n === 1 ? roleNames[role][0] : roleNames[role][1]}`;
-
-/** A split choice: `count` instances of `cores` cores each. */
-export interface SplitChoice {
-    readonly count: number;
-    readonly cores: number;
-    /** The page's choice among several. */
-    readonly preferred: boolean;
-}
 
 /**
  * Director split choices (spec, `director-split`): D × C → D′ × C′ with D′·C′ = D·C,

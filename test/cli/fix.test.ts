@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { URI } from 'langium';
 import { runCli } from '../../src/cli/main.js';
 import { DISK, importers, runFix, type NeighbourFiles } from '../../src/cli/fix.js';
-import { fixSandbox } from '../../language-server/fix-all.js';
-import { applyChanges, fixesForDocument } from '../../language-server/fixes.js';
+import { fixSandbox } from '../../language-server/fixes/sandbox.js';
+import { applyChanges, fixesForDocument } from '../../language-server/fixes/index.js';
 import type { PlanReport } from '../../src/planner/report.js';
 import { formatPercent } from '../../src/planner/format.js';
 

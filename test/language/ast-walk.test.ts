@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { AstUtils, DefaultReferenceDescriptionProvider } from 'langium';
 import * as fc from 'fast-check';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
-import { containmentProperties, flattenAst } from '../../language-server/ast-walk.js';
+import { containmentProperties, flattenAst } from '../../language-server/overrides/ast-walk.js';
 import { generate, toText } from '../../bench/generate.js';
 import { brokenTexts } from './breakage.js';
 

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem, NodeFileSystemProvider } from 'langium/node';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
-import { containRequests, setInternalErrorLog } from '../../language-server/containment.js';
+import { containRequests, setInternalErrorLog } from '../../language-server/overrides/containment.js';
 import { createServices } from '../lsp/helpers.js';
 import { parseHelper } from 'langium/test';
 import type { PlanFile } from '../../language-server/generated/ast.js';

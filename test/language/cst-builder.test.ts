@@ -1,5 +1,5 @@
 /**
- * dcplan's CST builder (language-server/cst-builder.ts) builds the same tree as Langium's own,
+ * dcplan's CST builder (language-server/overrides/cst-builder.ts) builds the same tree as Langium's own,
  * on the examples, on every prefix of them, on random breakage and on generated plans; and it
  * takes a run of 100,000 comment lines, which overflowed the stack in Langium's.
  */
@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createLangiumParser, EmptyFileSystem, isCompositeCstNode, type CstNode } from 'langium';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
-import { DcplanCstNodeBuilder } from '../../language-server/cst-builder.js';
+import { DcplanCstNodeBuilder } from '../../language-server/overrides/cst-builder.js';
 import { generate, toText } from '../../bench/generate.js';
 import { brokenTexts } from './breakage.js';
 

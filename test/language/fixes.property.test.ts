@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { fixSandbox } from '../../language-server/fix-all.js';
-import { applyChanges, diagnosticCode, fixesForDocument } from '../../language-server/fixes.js';
+import { fixSandbox } from '../../language-server/fixes/sandbox.js';
+import { applyChanges, diagnosticCode, fixesForDocument } from '../../language-server/fixes/index.js';
 
 type Role = 'proxy' | 'director' | 'backend';
 interface GenShape { role: Role; cores: number; memory: number; unit: 'GiB' | 'MiB'; lp?: number; named: boolean; multiLine: boolean }

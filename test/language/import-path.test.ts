@@ -5,10 +5,10 @@
  * It is read as U+FFFD: the import is reported missing, as any other, and the rest is checked.
  */
 import { describe, expect, it } from 'vitest';
-import { FixSandbox } from '../../language-server/fix-all.js';
+import { createFixSandbox } from '../../language-server/fixes/sandbox.js';
 
 describe('an import path with a lone surrogate', () => {
-    const sandbox = new FixSandbox();
+    const sandbox = createFixSandbox();
     for (const [name, bad] of [['high', '\uD800'], ['low', '\uDC00']] as const) {
         it(`a ${name} surrogate alone: import-missing on the path, the rest of the document checked, fix-all runs`, async () => {
             const text = `import "a${bad}.dcplan"\nshape p { role = proxy cores = 1 memory = 2 GiB }\n`;

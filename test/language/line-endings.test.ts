@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect, it } from 'vitest';
-import { FixSandbox } from '../../language-server/fix-all.js';
+import { createFixSandbox } from '../../language-server/fixes/sandbox.js';
 
 const reference = readFileSync(path.resolve(__dirname, '../../examples/seed-reference.dcplan'), 'utf8');
 // a shape another file deploys is not changed: the split makes a new shape, on a line of its own
 const options = { codes: ['proxy-split'], usedElsewhere: () => true };
 
 it('fix-all on a CR file gives the LF result with CR breaks', async () => {
-    const sandbox = new FixSandbox();
+    const sandbox = createFixSandbox();
     const read = () => undefined;
     const lf = await sandbox.fixAll('file:///w/lf.dcplan', reference, read, options);
     expect(lf.applied.map(a => a.code)).toEqual(['proxy-split']);

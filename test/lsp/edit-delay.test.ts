@@ -1,6 +1,6 @@
 /** The pause after an edit that a client may ask for (`initializationOptions.editDelay`, docs/lsp.md). */
 import { describe, expect, it } from 'vitest';
-import { EDIT_DELAY_MS, editDelayOption } from '../../language-server/publishing.js';
+import { EDIT_DELAY_MS, editDelayOption } from '../../language-server/overrides/publishing.js';
 
 describe('editDelay in initializationOptions', () => {
     it('takes a whole number of 0 to 2000 ms, and nothing else', () => {

@@ -8,16 +8,19 @@
  * The rounds run in a sandbox: a private set of dcplan services over an in-memory file system,
  * loaded with the text being fixed and the files it imports (read through a callback: the
  * editor's open buffers, or the disk). So fix-all never disturbs the editor's workspace and needs
- * no LSP connection.
+ * no LSP connection. The sandbox is given the way to make its services (`sandbox.ts` and the
+ * language services make it with `createDcplanServices`), so this module does not import the
+ * services module, which imports the code actions that use it.
  */
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { URI, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { createDcplanServices } from './dcplan-module.js';
-import { importUri, resolveImports, shapesUsedByImporters } from './imports.js';
-import { isShape, type PlanFile } from './generated/ast.js';
-import type { PlanAnalysis } from './analysis.js';
-import { hasSyntaxErrors } from './report-service.js';
-import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './fixes.js';
+import type { DcplanServices } from '../dcplan-module.js';
+import { importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
+import { isShape, type PlanFile } from '../generated/ast.js';
+import type { PlanAnalysis } from '../analysis.js';
+import { hasSyntaxErrors } from '../report-service.js';
+import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './index.js';
 
 /** Reads the text of a file the fixed text imports; `undefined` when it does not exist. */
 export type ReadFile = (uri: URI) => Promise<string | undefined> | string | undefined;
@@ -93,8 +96,13 @@ export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): F
  * replaces its documents. Calls are serialised.
  */
 export class FixSandbox {
-    private readonly services = createDcplanServices({ ...EmptyFileSystem });
+    private readonly services: { readonly shared: LangiumSharedServices; readonly Dcplan: DcplanServices };
     private queue: Promise<unknown> = Promise.resolve();
+
+    /** `createServices`: a private set of dcplan services over an in-memory file system. */
+    constructor(createServices: () => { readonly shared: LangiumSharedServices; readonly Dcplan: DcplanServices }) {
+        this.services = createServices();
+    }
 
     /**
      * Checks `text` as the file `uri` (its imports, transitively, read with `read`) and returns
@@ -250,12 +258,4 @@ export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
     const a = severities(after.diagnostics), b = severities(before.diagnostics);
     for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i];
     return false;
-}
-
-let sandbox: FixSandbox | undefined;
-
-/** The process's sandbox (created on first use: creating services builds the parser). */
-export function fixSandbox(): FixSandbox {
-    sandbox ??= new FixSandbox();
-    return sandbox;
 }

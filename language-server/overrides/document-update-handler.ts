@@ -10,7 +10,7 @@ import { URI } from 'langium';
 import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
 import { type DidChangeWatchedFilesParams, FileChangeType, type FileSystemWatcher, type TextDocumentChangeEvent, WatchKind } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { logInternalError } from '../containment.js';
+import { logInternalError } from './containment.js';
 import { PLAN_EXTENSION } from '../plan-files.js';
 
 /** The watchers the server registers with the client: plan files, and deletions anywhere. */
@@ -43,7 +43,20 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
         super.didChangeWatchedFiles({ ...params, changes });
     }
 
+    /**
+     * Set by `registerPublishing` on a server's handler: takes each update on its way to the
+     * builder (to hold changed texts back until the edits pause) and sends it on with
+     * `sendUpdate`. Unset (the CLI, the tests' services), updates go straight on.
+     */
+    updateGate: ((changed: URI[], deleted: URI[]) => void) | undefined;
+
     protected override fireDocumentUpdate(changed: URI[], deleted: URI[]): void {
+        if (this.updateGate) this.updateGate(changed, deleted);
+        else this.sendUpdate(changed, deleted);
+    }
+
+    /** The update sent to the builder, under the workspace lock once the workspace is ready; a failure is logged. */
+    sendUpdate(changed: URI[], deleted: URI[]): void {
         this.workspaceManager.ready
             .then(() => this.workspaceLock.write(token => this.documentBuilder.update(changed, deleted, token)))
             .catch(err => logInternalError(`updating ${[...changed, ...deleted].map(u => u.toString()).join(', ')}`, err));

@@ -1,30 +1,24 @@
 /**
  * The checker of `.dcplan` documents: the language's own checks (units, counts, names, ranges,
- * limits, imports) on each node, and the rulebook of `src/planner/rules.ts` run once per document
- * on its plan analysis, each finding reported at the element that causes it (spec, "Checks").
+ * limits, imports) on each node, and on the whole file the rulebook of `src/planner/rules.ts`,
+ * whose findings `findings-to-diagnostics.ts` reports (spec, "Checks"). Repeated attributes are
+ * found by the fast path of `../overrides/attribute-scan.ts`.
  */
+import { AstUtils, type AstNode, type FileSystemNode, type LangiumDocument, type ParseResult, type URI, UriUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from '../generated/ast.js';
+import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from '../generated/ast.js';
+import type { DcplanServices } from '../dcplan-module.js';
+import { IssueCodes } from '../../src/planner/findings.js';
+import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
+import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.js';
+import { expandHostName, hostNameCount, isName } from '../model-builder.js';
+import { importGraph, importUri, resolveImports } from '../imports.js';
+import { isPlanPath } from '../plan-files.js';
 import {
-    AstUtils, Cancellation, type CstNode, DefaultDocumentValidator, interruptAndCheck, isCompositeCstNode, DocumentValidator, GrammarAST, GrammarUtils, type AstNode,
-    type FileSystemNode, isOperationCancelled, type LangiumDocument, type URI, UriUtils, type ValidationAcceptor, type ValidationCheck, type ValidationChecks,
-    type ParseResult, type ValidationOptions, ValidationRegistry
-} from 'langium';
-import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
-import type { LangiumServices } from 'langium/lsp';
-import type { DcplanAstType, Deploy, Host, HostModel, HostName, Import, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
-import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
-import type { DcplanServices } from './dcplan-module.js';
-import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.js';
-import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
-import { expandHostName, hostNameCount, isName } from './model-builder.js';
-import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importGraph, importUri, resolveImports } from './imports.js';
-import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
-import { isPlanPath } from './plan-files.js';
-import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
-import { INTERRUPT_EVERY } from './dcplan-linking.js';
-import { flattenAst } from './ast-walk.js';
-
-export { IssueCodes };
+    AttributeScanner, checkDuplicateAttributes, hardwareSet, set, type CstScan, HARDWARE_ATTRIBUTES, PLAN_ATTRIBUTES, SHAPE_ATTRIBUTES, WORKLOAD_ATTRIBUTES
+} from '../overrides/attribute-scan.js';
+import { reportFindings } from './findings-to-diagnostics.js';
+import { attributeName, report } from './report.js';
 
 /** Registers the checks of `DcplanValidator` with Langium's validation registry. */
 export function registerValidationChecks(services: DcplanServices): void {
@@ -49,22 +43,10 @@ type Accept = ValidationAcceptor;
 /** No missing hardware attribute (shared, never changed). */
 const NONE_MISSING: readonly ('cores' | 'memory')[] = [];
 
-/** Reports `code` with `data.code` set, as quick-fixes look it up. */
-function report(accept: Accept, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string,
-    info: { node: AstNode; property?: string; index?: number; range?: Range; data?: Record<string, unknown>; relatedInformation?: DiagnosticRelatedInformation[] }): void {
-    // built field by field: object spread was a visible cost with thousands of findings
-    const data: Record<string, unknown> = { code };
-    if (info.data) for (const k in info.data) if (k !== 'code') data[k] = info.data[k];
-    accept(severity, message, {
-        // a repeated attribute is reported where the value read is: the last one written
-        // (Langium's default index is the first)
-        node: info.node, property: info.property, index: info.index ?? (info.property !== undefined ? Number.MAX_SAFE_INTEGER : undefined), range: info.range,
-        relatedInformation: info.relatedInformation, code, data
-    } as never);
-}
-
 /** Checks of the language itself, node by node, and the rulebook on the whole file. */
 export class DcplanValidator {
+    /** The repeated-attribute scanner of this validator (its caches live as long as the services). */
+    private readonly attributes = new AttributeScanner();
 
     checkPlanFile(file: PlanFile, accept: Accept, services: DcplanServices): void {
         const plans = file.elements.filter(isPlan);
@@ -144,11 +126,12 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, scanCst(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures)), PLAN_ATTRIBUTES);
+        checkDuplicateAttributes(plan, accept, this.attributes.scan(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures)), PLAN_ATTRIBUTES);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
-            if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
-                report(accept, 'error', IssueCodes.InvalidValue, `unknown Dovecot version "${v}": "2.3", "2.4" or "pro-3.0"`, { node: plan, property: 'dovecot' });
+            if (!(DOVECOT_VERSIONS as readonly string[]).includes(v)) {
+                const quoted = DOVECOT_VERSIONS.map(x => `"${x}"`);
+                report(accept, 'error', IssueCodes.InvalidValue, `unknown Dovecot version "${v}": ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`, { node: plan, property: 'dovecot' });
             }
         }
         checkEnum(plan, 'platform', ['virtual', 'physical'], accept);
@@ -162,7 +145,7 @@ export class DcplanValidator {
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
-        checkDuplicateAttributes(w, accept, scanCst(w, set(w.sessions) + set(w.activeUsers) + w.demands.length), WORKLOAD_ATTRIBUTES);
+        checkDuplicateAttributes(w, accept, this.attributes.scan(w, set(w.sessions) + set(w.activeUsers) + w.demands.length), WORKLOAD_ATTRIBUTES);
         if (w.sessions !== undefined) checkCount(w, 'sessions', accept, 0);
         if (w.activeUsers !== undefined) checkCount(w, 'activeUsers', accept, 0);
         const roles = new Set<string>();
@@ -176,7 +159,7 @@ export class DcplanValidator {
     }
 
     checkShape(shape: Shape, accept: Accept): void {
-        checkDuplicateAttributes(shape, accept, scanCst(shape, set(shape.role) + set(shape.cores) + set(shape.memory) + set(shape.loginProcesses) + set(shape.loginMode) + set(shape.localDisk)), SHAPE_ATTRIBUTES);
+        checkDuplicateAttributes(shape, accept, this.attributes.scan(shape, set(shape.role) + set(shape.cores) + set(shape.memory) + set(shape.loginProcesses) + set(shape.loginMode) + set(shape.localDisk)), SHAPE_ATTRIBUTES);
         const missing = (['role', 'cores', 'memory'] as const).filter(p => shape[p] === undefined);
         if (missing.length > 0 && !hasSyntaxErrorIn(shape)) {
             report(accept, 'error', IssueCodes.MissingAttribute, `${isName(shape.name) ? `shape ${shape.name}` : 'this shape'} needs ${missing.join(', ')}`, { node: shape, property: isName(shape.name) ? 'name' : undefined });
@@ -205,12 +188,12 @@ export class DcplanValidator {
     }
 
     checkHostModel(m: HostModel, accept: Accept): void {
-        checkHardware(m, accept, scanCst(m, hardwareSet(m)));
+        checkHardware(m, accept, this.attributes.scan(m, hardwareSet(m)));
     }
 
     checkHost(h: Host, accept: Accept): void {
         // `runs = …` is one assignment however many pins it lists
-        const scan = scanCst(h, hardwareSet(h) + set(h.rack) + (h.pins.length > 0 ? 1 : 0));
+        const scan = this.attributes.scan(h, hardwareSet(h) + set(h.rack) + (h.pins.length > 0 ? 1 : 0));
         checkDuplicateAttributes(h, accept, scan, ['rack']);
         const model = h.model?.ref;
         checkHardware(h, accept, scan, model);
@@ -374,220 +357,6 @@ function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string,
     return m;
 }
 
-/** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
-function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
-    const uri = document.uri.toString();
-    // what was reported per node: one diagnostic per (code, property, range, message), kept as a
-    // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
-    // finding took 18 s)
-    const seen = new Map<AstNode, Set<string>>();
-    const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
-    // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
-    let named: Set<string | undefined> | undefined;
-    for (const f of analysis.findings) {
-        if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
-            named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
-            if (named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
-        }
-        const loc = locateTarget(analysis, f.target);
-        if (!loc) continue;
-        const related = relatedOf(analysis, f);
-        const locUri = AstUtils.getDocument(loc.node).uri.toString();
-        if (locUri === uri) {
-            let done = seen.get(loc.node);
-            if (!done) seen.set(loc.node, done = new Set());
-            const key = `${f.code}\u0000${loc.property ?? ''}\u0000${rangeKey(loc.range)}\u0000${f.message}`;
-            if (done.has(key)) continue;
-            done.add(key);
-            report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
-        } else {
-            const imp = file.imports.find(i => importUri(i, document.uri)?.toString() === locUri);
-            if (imp) report(accept, f.severity, f.code, `in ${imp.path}: ${f.message}`, { node: imp, property: 'path', data: f.data as Record<string, unknown> | undefined, relatedInformation: related });
-        }
-    }
-}
-
-function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInformation[] | undefined {
-    if (!f.related) return undefined;
-    const out: DiagnosticRelatedInformation[] = [];
-    for (const r of f.related) {
-        const loc = locateTarget(analysis, r.target);
-        const range = loc && (loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property, Number.MAX_SAFE_INTEGER) : loc.node.$cstNode)?.range);
-        if (!loc || !range) continue;
-        out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range }, message: r.message });
-    }
-    return out.length > 0 ? out : undefined;
-}
-
-/** The CST nodes of a block's own assignments and keywords, by property and by keyword. */
-interface CstScan {
-    readonly properties: ReadonlyMap<string, readonly CstNode[]>;
-    readonly keywords: ReadonlyMap<string, readonly CstNode[]>;
-}
-
-/** What a grammar element contributes: the property of its enclosing assignment, the keyword it is. */
-interface SourceInfo {
-    readonly feature: string | undefined;
-    readonly keyword: string | undefined;
-    /** An unassigned call of a parser rule (a fragment, an alternative): its CST may hold properties of the block. */
-    readonly descend: boolean;
-}
-
-/** SourceInfo per grammar element (the grammar lives as long as the services). */
-const sourceInfos = new Map<GrammarAST.AbstractElement, SourceInfo>();
-const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined, descend: false };
-function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo {
-    if (!source) return NO_SOURCE;
-    let info = sourceInfos.get(source);
-    if (!info) {
-        const feature = AstUtils.getContainerOfType(source, GrammarAST.isAssignment)?.feature;
-        info = {
-            feature,
-            keyword: GrammarAST.isKeyword(source) ? source.value : undefined,
-            descend: feature === undefined && GrammarAST.isRuleCall(source) && GrammarAST.isParserRule(source.rule.ref)
-        };
-        sourceInfos.set(source, info);
-    }
-    return info;
-}
-
-/** The single-valued attributes of each block, as AST properties (`loginProcesses` is `login_processes`). */
-const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures'] as const;
-const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
-const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
-const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;
-
-/**
- * One walk over the CST of `node` collecting, for every property, the nodes
- * `GrammarUtils.findNodesForProperty(node.$cstNode, property)` returns, and for every keyword
- * those of `GrammarUtils.findNodesForKeyword` (same nodes, same order): checking each attribute
- * with its own walk was most of the validation time of large plans.
- *
- * `assigned` is the number of values the block's AST holds: its single-valued attributes that
- * are set, plus its other assignments (each demand, one `runs`). Every assignment of a block is
- * written with one `=`, so when the block's text holds exactly as many `=`, no attribute is given
- * twice and nothing is walked. A `=` in a comment or a string only sends the block to the walk;
- * so does a syntax error in the document (the parser's recovery may assign a value whose `=` is
- * not in the text).
- */
-function scanCst(node: AstNode, assigned: number): CstScan {
-    const root = node.$cstNode;
-    if (!root) return EMPTY_SCAN;
-    if (assigned === equalSigns(root) && AstUtils.getDocument(node).parseResult.parserErrors.length === 0) return EMPTY_SCAN;
-    // Most blocks assign each property once: a walk that only looks for a repeated property
-    // (without building the lists) settles them; only the others get the full scan.
-    seenFeatures.length = 0;
-    if (isCompositeCstNode(root) && !repeatsFeature(root)) return EMPTY_SCAN;
-    const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
-    const rootKeyword = sourceInfo(root.grammarSource).keyword;
-    if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
-    if (isCompositeCstNode(root)) for (const d of root.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
-    return scan;
-}
-
-/** 1 when a value is set, else 0 (for counting a block's values). */
-function set(value: string | undefined): number {
-    return value === undefined ? 0 : 1;
-}
-
-/** The hardware attributes set in a `model` or `host` block. */
-function hardwareSet(n: Host | HostModel): number {
-    return set(n.cores) + set(n.threadsPerCore) + set(n.memory) + set(n.numaNodes) + set(n.hypervisorCores) + set(n.hypervisorMemory);
-}
-
-/** The number of `=` characters in the text of `cst` (its first to its last token, as `offset` and `end` say). */
-function equalSigns(cst: CstNode): number {
-    let start = cst.offset, end = cst.end;
-    if (isCompositeCstNode(cst)) {
-        // the first and last tokens by index: the getters walk the content with an iterator
-        const content = cst.content;
-        let i = 0, j = content.length - 1;
-        while (i <= j && content[i].hidden) i++;
-        while (j >= i && content[j].hidden) j--;
-        if (i <= j) { start = content[i].offset; end = content[j].end; }
-    }
-    const text = cst.root.fullText;
-    let n = 0;
-    for (let at = text.indexOf('=', start); at >= 0 && at < end; at = text.indexOf('=', at + 1)) n++;
-    return n;
-}
-
-/** The scan of a block whose properties are each assigned at most once (nothing to report). */
-const EMPTY_SCAN: CstScan = { properties: new Map(), keywords: new Map() };
-/** The properties met so far by `repeatsFeature` (reused: blocks have a handful). */
-const seenFeatures: string[] = [];
-
-/**
- * True when some property is assigned twice among the CST nodes under `c` that belong to the
- * block (the nodes `visitCst` would list), i.e. when the full scan may have something to report.
- * Lists (`names`, `pins`) count as repeated too: such blocks get the full scan, which tells them
- * apart.
- */
-function repeatsFeature(c: CstNode & { content: readonly CstNode[] }): boolean {
-    // an indexed loop: `content` is an Array subclass, slow to iterate with for…of
-    const content = c.content;
-    for (let i = 0; i < content.length; i++) {
-        const d = content[i];
-        const info = sourceInfo(d.grammarSource);
-        const feature = info.feature;
-        if (feature !== undefined) {
-            if (seenFeatures.includes(feature)) return true;
-            seenFeatures.push(feature);
-        } else if (info.descend) {
-            // Only unassigned calls of parser rules (fragments, alternatives) can hold more of
-            // this block's properties. An assigned composite is a child AST node (its properties
-            // are its own), a datatype value or a cross-reference: nothing inside is assigned to
-            // this block (`visitCst` skips them as enclosed).
-            const sub = (d as { content?: readonly CstNode[] }).content;
-            if (sub !== undefined && sub.length > 0 && repeatsFeature(d as CstNode & { content: readonly CstNode[] })) return true;
-        }
-    }
-    return false;
-}
-
-/** The state of one `scanCst`; `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them). */
-interface Scan {
-    readonly node: AstNode;
-    readonly properties: Map<string, CstNode[]>;
-    readonly keywords: Map<string, CstNode[]>;
-    readonly enclosing: string[];
-}
-
-function pushTo(m: Map<string, CstNode[]>, k: string, c: CstNode): void {
-    const list = m.get(k);
-    if (list) list.push(c); else m.set(k, [c]);
-}
-
-/** Visits `c`, whose AST node is `astNode` (a leaf's is its container's). */
-function visitCst(scan: Scan, c: CstNode, astNode: AstNode): void {
-    const { feature, keyword } = sourceInfo(c.grammarSource);
-    const enclosing = scan.enclosing;
-    if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature))) pushTo(scan.properties, feature, c);
-    if (astNode !== scan.node) return;
-    if (keyword !== undefined) pushTo(scan.keywords, keyword, c);
-    if (isCompositeCstNode(c)) {
-        if (feature !== undefined) enclosing.push(feature);
-        for (const d of c.content) visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : astNode);
-        if (feature !== undefined) enclosing.pop();
-    }
-}
-
-/** Each property assigned more than once in a block: an error on the repeated one. */
-function checkDuplicateAttributes(node: AstNode, accept: Accept, scan: CstScan, properties: readonly string[]): void {
-    if (scan === EMPTY_SCAN) return;
-    for (const p of properties) {
-        const nodes = scan.properties.get(p) ?? [];
-        for (const extra of nodes.slice(1)) {
-            accept('error', `${attributeName(p)} is given twice; the last one counts`, { node, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
-        }
-    }
-}
-
-/** The attribute as written in the file (`loginProcesses` → `login_processes`). */
-function attributeName(property: string): string {
-    return property.replace(/[A-Z]/g, c => '_' + c.toLowerCase());
-}
-
 /** Checks a whole count of `node[property]` against `min`; returns the value when valid. */
 function checkCount(node: AstNode, property: string, accept: Accept, min: number): number | undefined {
     const text = (node as unknown as Record<string, string | undefined>)[property];
@@ -662,138 +431,5 @@ function checkHardware(node: Host | HostModel, accept: Accept, scan: CstScan, mo
             report(accept, 'error', IssueCodes.InvalidNumber, `hypervisor_memory leaves no memory of the ${memoryText} for instances`,
                 { node, property: node.hypervisorMemory !== undefined ? 'hypervisorMemory' : 'memory' });
         }
-    }
-}
-
-/**
- * Langium's validation registry with a synchronous wrapper around each check: Langium wraps
- * every check in two async functions (a promise chain per check call, per node), which was a
- * visible share of validating thousands of host blocks. An exception thrown by a check is
- * contained: logged with its stack (containment.ts) and reported as an `internal-error` on the
- * node (the document builder keeps the first per document); a cancellation is rethrown, and a
- * check that returns a promise gets the same handling when it settles.
- */
-export class DcplanValidationRegistry extends ValidationRegistry {
-    protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
-        const fail = (err: unknown, accept: ValidationAcceptor, node: AstNode): void => {
-            if (isOperationCancelled(err)) throw err;
-            logInternalError(`checking a ${node.$type} of ${AstUtils.findRootNode(node).$document?.uri.toString() ?? 'a document'}`, err);
-            const message = internalErrorDiagnostic(`in the check of a ${node.$type} (${describeError(err)})`).message;
-            accept('error', message, { node, code: IssueCodes.InternalError, data: { code: IssueCodes.InternalError } } as never);
-        };
-        return (node, accept, cancelToken) => {
-            try {
-                const result = check.call(thisObj, node, accept, cancelToken) as unknown;
-                if (result instanceof Promise) return result.catch(err => fail(err, accept, node));
-            } catch (err) {
-                fail(err, accept, node);
-            }
-            return undefined;
-        };
-    }
-}
-
-/**
- * Langium's document validator, with the stable codes of the spec on its own diagnostics:
- * `syntax-error` for lexing and parsing errors, `unresolved-name` for linking errors.
- */
-export class DcplanDocumentValidator extends DefaultDocumentValidator {
-    private readonly keywords: ReadonlySet<string>;
-
-    constructor(services: LangiumServices) {
-        super(services);
-        this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(k => k.value).toArray());
-    }
-
-    /**
-     * Langium's walk over every AST node (the shared flat list of `flattenAst`, same order), without
-     * two awaits per node: our checks are synchronous, so a node's checks run in one go (a check
-     * that returns a promise is still awaited) and the cancellation token is looked at every
-     * INTERRUPT_EVERY + 1 nodes (`interruptAndCheck` also yields to the event loop when the
-     * period has passed). Same nodes, same order, same checks as the default.
-     */
-    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
-        const registry = this.validationRegistry;
-        const { nodes, ends } = flattenAst(rootNode);
-        // the checks of each node type, asked of the registry once per walk (it builds a stream per call)
-        const checksOf = new Map<string, ValidationCheck[]>();
-        let checked = 0;
-        for (let k = 0; k < nodes.length;) {
-            if ((checked++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
-            const node = nodes[k];
-            const nodeOptions = this.validateSingleNodeOptions(node, options);
-            if (nodeOptions.validateNode) {
-                let checks = checksOf.get(node.$type);
-                if (!checks) checksOf.set(node.$type, checks = registry.getChecks(node.$type, options.categories).toArray());
-                for (let c = 0; c < checks.length; c++) {
-                    const pending = checks[c](node, acceptor, cancelToken) as unknown;
-                    if (pending instanceof Promise) await pending;
-                }
-            }
-            k = nodeOptions.validateChildren ? k + 1 : ends[k];
-        }
-    }
-
-    /**
-     * Langium's, with at most `MAX_DIAGNOSTICS` diagnostics and one "N more" after them, in the
-     * order found (Langium spreads the list into one call).
-     */
-    protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
-        const all = await super.validateAst(rootNode, options, cancelToken);
-        if (all.length <= MAX_DIAGNOSTICS) return all;
-        const kept = all.slice(0, MAX_DIAGNOSTICS);
-        const next = all[MAX_DIAGNOSTICS];
-        kept.push({ severity: next.severity, range: next.range, message: moreDiagnostics(all.length - MAX_DIAGNOSTICS), code: IssueCodes.LimitExceeded, source: next.source, data: { code: IssueCodes.LimitExceeded } });
-        return kept;
-    }
-
-    /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
-    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        super.processLexingErrors({ ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) }, diagnostics, options);
-    }
-
-    /**
-     * Parser errors up to `MAX_SYNTAX_ERRORS` with the lexer's, then one diagnostic "N more syntax
-     * errors not shown" where the first one left out is (or at the last one shown).
-     */
-    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
-        const shown = parseResult.parserErrors.slice(0, room);
-        super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
-        const more = parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
-        if (more <= 0) return;
-        const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
-        const first = parseResult.parserErrors[room]?.token;
-        let range = diagnostics.at(-1)?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-        if (lexed && lexed.line !== undefined && lexed.column !== undefined) {
-            range = { start: { line: lexed.line - 1, character: lexed.column - 1 }, end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length } };
-        } else if (first && !isNaN(first.startOffset)) {
-            range = { start: { line: first.startLine! - 1, character: first.startColumn! - 1 }, end: { line: first.endLine! - 1, character: first.endColumn! } };
-        }
-        diagnostics.push({ severity: 1, range, message: moreSyntaxErrors(more), code: IssueCodes.SyntaxError, source: this.getSource(), data: { code: IssueCodes.SyntaxError } });
-    }
-
-    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
-        const diagnostics = await super.validateDocument(document, options, cancelToken);
-        const text = document.textDocument.getText();
-        for (const d of diagnostics) {
-            const code = (d.data as { code?: string } | undefined)?.code;
-            if (code === DocumentValidator.LexingError) {
-                d.code = IssueCodes.SyntaxError;
-                const at = document.textDocument.offsetAt(d.range.start);
-                d.message = rewriteLexerMessage(d.message, text.slice(at, at + 2));
-            } else if (code === DocumentValidator.ParsingError) {
-                d.code = IssueCodes.SyntaxError;
-                const start = document.textDocument.offsetAt(d.range.start);
-                const end = document.textDocument.offsetAt(d.range.end);
-                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords);
-            } else if (code === DocumentValidator.LinkingError) {
-                d.code = IssueCodes.UnresolvedName;
-                const ref = (d.data as { refText?: string; containerType?: string }).refText;
-                const kind = /HostModel|model/.test(d.message) ? 'model' : 'shape';
-                d.message = `unknown ${kind} '${ref}'`;
-            }
-        }
-        return diagnostics;
     }
 }

@@ -12,7 +12,7 @@ import {
     type AstNodeDescription, stream
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
-import { ImportGraph } from './imports.js';
+import { ImportGraph } from '../imports.js';
 
 /**
  * The tree walks below look at the cancellation token (and let `interruptAndCheck` yield) once

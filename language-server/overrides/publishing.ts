@@ -17,8 +17,10 @@
  *   has already replaced is dropped: the build of the newer text publishes.
  */
 import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
-import { Cancellation, DocumentState, interruptAndCheck, type LangiumDocument, URI } from 'langium';
+import { type AstNode, Cancellation, DefaultLangiumDocumentFactory, DocumentState, interruptAndCheck, type LangiumDocument, URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
+import { DcplanDocumentBuilder } from './containment.js';
+import { DcplanDocumentUpdateHandler } from './document-update-handler.js';
 
 /** The version of the open text each document was last parsed from (set by `registerPublishing`). */
 const parsedVersions = new WeakMap<LangiumDocument, number>();
@@ -29,6 +31,27 @@ const parsedVersions = new WeakMap<LangiumDocument, number>();
  */
 export function parsedVersion(document: LangiumDocument): number {
     return parsedVersions.get(document) ?? document.textDocument.version;
+}
+
+/**
+ * Langium's document factory, recording the version of the open text each document is parsed
+ * from, read when the parse reads the text (Langium's factory reads it at once and parses after):
+ * at the Parsed phase an edit may already have come in, and a report of the older text went out
+ * under the newer version. `openVersion` is set by `registerPublishing`; unset (the CLI, the
+ * tests' services), nothing is recorded.
+ */
+export class DcplanDocumentFactory extends DefaultLangiumDocumentFactory {
+    openVersion: ((document: LangiumDocument) => number | undefined) | undefined;
+
+    override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancellationToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
+        const openVersion = this.openVersion;
+        const version = openVersion?.(document);
+        const updated = await super.update(document, cancellationToken);
+        if (openVersion) {
+            if (version !== undefined) parsedVersions.set(updated, version); else parsedVersions.delete(updated);
+        }
+        return updated;
+    }
 }
 
 /** Quiet time after the last edit before a changed text is built and validated, ms: below a typist's pause between keys, long enough for a client that sends a burst of changes at once. */
@@ -46,13 +69,19 @@ export function editDelayOption(options: unknown): number | undefined {
 /**
  * Registers the debounce of builds and validations after edits and the versioned publishing on a
  * server's connection and services (see the module comment). Call before the server starts
- * listening (it wraps the document update handler's `didChangeContent`, the builder's
- * `waitUntil` and the connection's `sendDiagnostics`).
+ * listening. It sets the hooks of dcplan's update handler (`updateGate`), document builder
+ * (`publishing`) and document factory (`openVersion`), and wraps the connection's
+ * `sendDiagnostics`. Throws when the services are not dcplan's (`createDcplanServices`).
  */
 export function registerPublishing(connection: Connection, shared: LangiumSharedServices, defaultDelayMs = EDIT_DELAY_MS): void {
     let delayMs = defaultDelayMs;
     shared.lsp.LanguageServer.onInitialize(params => { delayMs = editDelayOption(params.initializationOptions) ?? defaultDelayMs; });
     const builder = shared.workspace.DocumentBuilder;
+    const handler = shared.lsp.DocumentUpdateHandler;
+    const factory = shared.workspace.LangiumDocumentFactory;
+    if (!(builder instanceof DcplanDocumentBuilder) || !(handler instanceof DcplanDocumentUpdateHandler) || !(factory instanceof DcplanDocumentFactory)) {
+        throw new Error('dcplan: publishing needs the services of createDcplanServices');
+    }
     const send = connection.sendDiagnostics.bind(connection);
     const textDocuments = shared.workspace.TextDocuments;
     const documents = shared.workspace.LangiumDocuments;
@@ -74,9 +103,7 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     };
     // The update handler's way to the builder (after its own filters): changed texts are held
     // back until the pause; deletions go at once, with what was held back.
-    const handler = shared.lsp.DocumentUpdateHandler as unknown as { fireDocumentUpdate?: (changed: URI[], deleted: URI[]) => void };
-    const fire = handler.fireDocumentUpdate?.bind(handler);
-    if (!fire) throw new Error('dcplan: the document update handler has no fireDocumentUpdate (Langium changed?)');
+    const fire = (changed: URI[], deleted: URI[]) => handler.sendUpdate(changed, deleted);
     /** Starts the build of the pending texts (and `deleted`); resolves once it has marked them changed. */
     const flush = (deleted: URI[] = []): Promise<void> => {
         if (timer) { clearTimeout(timer); timer = undefined; }
@@ -98,16 +125,13 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
         const wait = lastEdit + delayMs - performance.now();
         if (wait > 1) timer = setTimeout(onTimer, wait); else void flush();
     };
-    handler.fireDocumentUpdate = (changed, deleted) => {
+    handler.updateGate = (changed, deleted) => {
         for (const uri of changed) pending.set(uri.toString(), uri);
         if (deleted.length > 0) { void flush(deleted); return; }
         timer ??= setTimeout(onTimer, delayMs);
     };
     // update() announces its changes once it has reset the documents' states
     builder.onUpdate((changed, deleted) => release([...changed, ...deleted]));
-    const waitUntil = builder.waitUntil.bind(builder) as (...args: unknown[]) => Promise<unknown>;
-    (builder as { waitUntil: unknown }).waitUntil = (...args: unknown[]) =>
-        pending.size === 0 ? waitUntil(...args) : flush().then(() => waitUntil(...args));
 
     // --- only open documents are validated
     // The workspace's other files are parsed, indexed and linked (their names, references and
@@ -116,9 +140,11 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     // its diagnostics (2,000 files: 21 s, 2 GB), and an update that cancelled the first build
     // validated them all again. A file is validated when it is opened; its diagnostics are
     // cleared when it is closed.
-    const shouldValidate = (builder as unknown as { shouldValidate(d: LangiumDocument): boolean }).shouldValidate.bind(builder);
-    (builder as unknown as { shouldValidate(d: LangiumDocument): boolean }).shouldValidate =
-        document => shouldValidate(document) && textDocuments?.get(document.uri.toString()) !== undefined;
+    // A request's wait (`waitUntil`) starts the build of the held-back texts first.
+    builder.publishing = {
+        beforeWait: () => pending.size === 0 ? undefined : flush(),
+        validates: document => textDocuments?.get(document.uri.toString()) !== undefined
+    };
     textDocuments?.onDidClose(e => {
         const document = documents.getDocument(URI.parse(e.document.uri));
         if (document) document.diagnostics = undefined;
@@ -139,15 +165,7 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     // The version is taken when the parse reads the text (Langium's factory reads it at once and
     // parses after): at the Parsed phase an edit may already have come in, and a report of the
     // older text went out under the newer version.
-    const factory = shared.workspace.LangiumDocumentFactory as unknown as { update(d: LangiumDocument, t?: Cancellation.CancellationToken): Promise<LangiumDocument> };
-    const updateDocument = factory.update.bind(factory);
-    factory.update = (document, token) => {
-        const version = textDocuments?.get(document.uri.toString())?.version;
-        return updateDocument(document, token).then(updated => {
-            if (version !== undefined) parsedVersions.set(updated, version); else parsedVersions.delete(updated);
-            return updated;
-        });
-    };
+    factory.openVersion = document => textDocuments?.get(document.uri.toString())?.version;
     connection.sendDiagnostics = (params: PublishDiagnosticsParams) => {
         const open = textDocuments?.get(params.uri);
         const document = open && documents.getDocument(URI.parse(params.uri));

@@ -13,7 +13,7 @@ import {
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { ResponseError } from 'vscode-languageserver';
-import { IssueCodes } from '../src/planner/rules.js';
+import { IssueCodes } from '../../src/planner/rules.js';
 
 /** Where the stacks of contained exceptions go: a line of text per call. */
 export type InternalErrorLog = (text: string) => void;
@@ -82,6 +82,27 @@ interface Failure {
  */
 export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
     private readonly failures = new Map<string, Failure>();
+
+    /**
+     * Set by `registerPublishing` on a server's builder (publishing.ts): `beforeWait` starts the
+     * build of the texts held back by the edit pause before a request waits for a document state
+     * (a promise for when that build has started, `undefined` when nothing is held back);
+     * `validates` tells the documents that are validated (the open ones). Unset (the CLI, the
+     * tests' services), the builder is Langium's.
+     */
+    publishing: { readonly beforeWait: () => Promise<void> | undefined; readonly validates: (document: LangiumDocument) => boolean } | undefined;
+
+    override waitUntil(state: DocumentState, cancelToken?: Cancellation.CancellationToken): Promise<void>;
+    override waitUntil(state: DocumentState, uri?: URI, cancelToken?: Cancellation.CancellationToken): Promise<URI>;
+    override waitUntil(state: DocumentState, uriOrToken?: URI | Cancellation.CancellationToken, cancelToken?: Cancellation.CancellationToken): Promise<URI | void> {
+        const wait = () => super.waitUntil(state, uriOrToken as URI | undefined, cancelToken);
+        const started = this.publishing?.beforeWait();
+        return started ? started.then(wait) : wait();
+    }
+
+    protected override shouldValidate(document: LangiumDocument): boolean {
+        return super.shouldValidate(document) && (this.publishing?.validates(document) ?? true);
+    }
 
     constructor(services: LangiumSharedCoreServices) {
         super(services);

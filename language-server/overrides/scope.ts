@@ -8,8 +8,8 @@ import {
     type LocalSymbols, MultiMap, type ReferenceInfo, type Scope, type Stream, stream, WorkspaceCache
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
-import { visibleUris } from './imports.js';
-import { INTERRUPT_EVERY } from './dcplan-linking.js';
+import { visibleUris } from '../imports.js';
+import { INTERRUPT_EVERY } from './linking.js';
 import { flattenAst } from './ast-walk.js';
 
 /**

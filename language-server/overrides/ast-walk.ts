@@ -6,7 +6,7 @@
  * the order of `streamAst` (pre-order; a node's properties in key order; arrays in order).
  */
 import { AstUtils, type AstNode, GrammarAST, isAstNode } from 'langium';
-import { DcplanGrammar } from './generated/grammar.js';
+import { DcplanGrammar } from '../generated/grammar.js';
 
 /** A flattened AST: `nodes[0]` is the root; the subtree of `nodes[i]` is `nodes[i … ends[i] - 1]`. */
 export interface FlatAst {

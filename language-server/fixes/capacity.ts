@@ -1,0 +1,132 @@
+/**
+ * Capacity fixes (spec, "Quick-fixes"): more instances of a role whose deployed capacity is short
+ * of the demand (`capacity-short`), more hosts when the planner cannot place everything
+ * (`unplaceable`).
+ */
+import { expandHostName } from '../model-builder.js';
+import { parseCount } from '../values.js';
+import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.js';
+import { largestHost } from '../../src/planner/figures.js';
+import { place } from '../../src/planner/placement.js';
+import { expandInstances, type Host as ModelHost, type PlanModel } from '../../src/planner/model.js';
+import { formatGiB } from '../../src/planner/format.js';
+import type { Editor } from './editor.js';
+import type { Fix, TextChange } from './fix.js';
+import type { FixProviders } from './provider.js';
+
+/** `capacity-short`: the last deployment of the role in this file raised to cover the demand. */
+function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
+    const role = data.role;
+    if (role === undefined) return [];
+    const demandCores = Number(data.demandCores);
+    const deployedCores = Number(data.deployedCores);
+    const demandMem = data.demandMemoryGiB === undefined ? undefined : Number(data.demandMemoryGiB);
+    const deployedMem = Number(data.deployedMemoryGiB ?? 0);
+    // The last deployment of the role in this file.
+    const candidates = e.model.deployments
+        .map((d, i) => ({ d, node: e.ctx.analysis.built.sources.deployments[i], shape: e.model.shapes.find(s => s.name === e.model.deployments[i].shape)! }))
+        .filter(x => x.shape?.role === role && e.inMain(x.node));
+    const x = candidates.at(-1);
+    if (!x) return [];
+    let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
+    if (demandMem !== undefined && deployedMem < demandMem) extra = Math.max(extra, Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9));
+    if (extra <= 0) return [];
+    const count = x.d.count + extra;
+    const cores = deployedCores + extra * x.shape.cores;
+    const memory = demandMem !== undefined ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB` : '';
+    const demand = demandMem !== undefined ? `${demandCores} cores, ${formatGiB(demandMem)} GiB` : String(demandCores);
+    return [{
+        title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
+        code: IssueCodes.CapacityShort, preferred: true, split: false,
+        changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
+    }];
+}
+
+/**
+ * The last host with the usable cores and memory of `hosts[index]`. The planner's `largestHost`
+ * takes the first of equal hosts; the fix names the new hosts after the last of them, so that
+ * `host hv[01..04]` grows to `hv[01..06]` and the title says "like hv04" (same hardware either way).
+ */
+function lastOfSameSize(hosts: readonly ModelHost[], index: number): number {
+    const h = hosts[index];
+    for (let i = hosts.length - 1; i > index; i--) {
+        if (hosts[i].usableCores === h.usableCores && hosts[i].usableMemoryGiB === h.usableMemoryGiB) return i;
+    }
+    return index;
+}
+
+/** New host names after `name`: hv04 → hv05, hv06 (same width); spare → spare_2, spare_3. */
+function nextHostNames(name: string, k: number, taken: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    const m = /^(.*?)(\d+)$/.exec(name);
+    for (let i = m ? Number(m[2]) + 1 : 2; out.length < k; i++) {
+        const candidate = m ? m[1] + String(i).padStart(m[2].length, '0') : `${name}_${i}`;
+        if (!taken.has(candidate)) out.push(candidate);
+    }
+    return out;
+}
+
+/**
+ * `unplaceable`: the fewest hosts like the largest host (the planner's `largestHost`) that let the
+ * planner place everything, added to its block (its range extended, or names appended) or as a
+ * new block with the same hardware.
+ */
+function unplaceableFixes(e: Editor): Fix[] {
+    const model = e.model;
+    if (model.hosts.length === 0 || model.settings.platform !== 'virtual') return [];
+    const largestIndex = lastOfSameSize(model.hosts, largestHost(model.hosts));
+    const largest = model.hosts[largestIndex];
+    const source = e.ctx.analysis.built.sources.hosts[largestIndex];
+    if (!e.inMain(source.block) || largest.usableCores === 0) return [];
+    const taken = new Set(model.hosts.map(h => h.name));
+    const unplacedCores = e.ctx.analysis.placement.unplaced.reduce((a, i) => a + model.instances[i].cores, 0);
+    const kmin = Math.max(1, Math.ceil(unplacedCores / largest.usableCores));
+    let k: number | undefined;
+    let names: string[] = [];
+    for (let t = kmin; t <= kmin + 8 && t <= 64; t++) {
+        names = nextHostNames(largest.name, t, taken);
+        const hosts = [...model.hosts, ...names.map(name => ({ ...largest, name, pins: [] }))];
+        const trial: PlanModel = { ...model, hosts, instances: expandInstances(model.shapes, model.deployments) };
+        if (place(trial).unplaced.length === 0) { k = t; break; }
+    }
+    if (k === undefined) return [];
+    const block = source.block;
+    const element = e.key(block);
+    let changes: TextChange[];
+    const range = source.name;
+    const expanded = expandHostName(range) ?? [];
+    const to = range.to !== undefined ? parseCount(range.to) : undefined;
+    let extended: string[] = [];
+    if (range.from !== undefined && to?.ok && block.pins.length === 0 && expanded.at(-1) === largest.name) {
+        const width = range.from.length > 1 && range.from.startsWith('0') ? range.from.length : 0;
+        extended = Array.from({ length: k }, (_, i) => range.name + String(to.value + i + 1).padStart(width, '0'));
+    }
+    if (to?.ok && extended.length === k && extended.every((n, i) => n === names[i])) {
+        const width = range.from!.length > 1 && range.from!.startsWith('0') ? range.from!.length : 0;
+        changes = e.replace(e.prop(range, 'to'), String(to.value + k).padStart(width, '0'), element);
+    } else if (block.pins.length === 0) {
+        const last = block.names.at(-1)!.$cstNode!;
+        changes = [{ start: last.end, end: last.end, newText: names.map(n => ', ' + n).join(''), element }];
+    } else {
+        // The block pins instances: a new block with the same hardware and no pins.
+        const attrs: string[] = [];
+        for (const [kw, prop] of [['cores', 'cores'], ['threads_per_core', 'threadsPerCore'], ['memory', 'memory'], ['numa_nodes', 'numaNodes'],
+            ['hypervisor_cores', 'hypervisorCores'], ['hypervisor_memory', 'hypervisorMemory'], ['rack', 'rack']] as const) {
+            const v = e.prop(block, prop);
+            if (v) attrs.push(`${kw} = ${v.text}`);
+        }
+        const model = block.model ? ` : ${block.model.$refText}` : '';
+        const at = e.lineEnd(block.$cstNode!.end);
+        changes = [{ start: at, end: at, newText: `${e.eol}${e.indentAt(block.$cstNode!.offset)}host ${names.join(', ')}${model} { ${attrs.join('  ')} }`, element }];
+    }
+    return [{
+        title: `Add ${k} ${k === 1 ? 'host' : 'hosts'} like ${largest.name} (${largest.usableCores} usable cores, ${formatGiB(largest.usableMemoryGiB)} GiB): ${names.join(', ')}`,
+        code: IssueCodes.Unplaceable, preferred: false, split: false, changes
+    }];
+}
+
+/** The capacity family: `capacity-short`, `unplaceable`. */
+export const capacityFixProviders: FixProviders<'capacity-short' | 'unplaceable'> = {
+    'capacity-short': (e, data) => capacityFixes(e, data),
+    'unplaceable': e => unplaceableFixes(e)
+};

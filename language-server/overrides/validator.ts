@@ -1,0 +1,149 @@
+/**
+ * Langium's validation registry and document validator, overridden for speed (one synchronous
+ * walk, checks without promise chains) and for the spec's stable codes on Langium's own
+ * diagnostics (see `README.md`).
+ */
+import {
+    AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, GrammarAST, interruptAndCheck, isOperationCancelled, type AstNode,
+    type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationCheck, type ValidationOptions, ValidationRegistry
+} from 'langium';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LangiumServices } from 'langium/lsp';
+import { IssueCodes } from '../../src/planner/findings.js';
+import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from '../syntax-messages.js';
+import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
+import { INTERRUPT_EVERY } from './linking.js';
+import { flattenAst } from './ast-walk.js';
+
+/**
+ * Langium's validation registry with a synchronous wrapper around each check: Langium wraps
+ * every check in two async functions (a promise chain per check call, per node), which was a
+ * visible share of validating thousands of host blocks. An exception thrown by a check is
+ * contained: logged with its stack (containment.ts) and reported as an `internal-error` on the
+ * node (the document builder keeps the first per document); a cancellation is rethrown, and a
+ * check that returns a promise gets the same handling when it settles.
+ */
+export class DcplanValidationRegistry extends ValidationRegistry {
+    protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
+        const fail = (err: unknown, accept: ValidationAcceptor, node: AstNode): void => {
+            if (isOperationCancelled(err)) throw err;
+            logInternalError(`checking a ${node.$type} of ${AstUtils.findRootNode(node).$document?.uri.toString() ?? 'a document'}`, err);
+            const message = internalErrorDiagnostic(`in the check of a ${node.$type} (${describeError(err)})`).message;
+            accept('error', message, { node, code: IssueCodes.InternalError, data: { code: IssueCodes.InternalError } } as never);
+        };
+        return (node, accept, cancelToken) => {
+            try {
+                const result = check.call(thisObj, node, accept, cancelToken) as unknown;
+                if (result instanceof Promise) return result.catch(err => fail(err, accept, node));
+            } catch (err) {
+                fail(err, accept, node);
+            }
+            return undefined;
+        };
+    }
+}
+
+/**
+ * Langium's document validator, with the stable codes of the spec on its own diagnostics:
+ * `syntax-error` for lexing and parsing errors, `unresolved-name` for linking errors.
+ */
+export class DcplanDocumentValidator extends DefaultDocumentValidator {
+    private readonly keywords: ReadonlySet<string>;
+
+    constructor(services: LangiumServices) {
+        super(services);
+        this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(k => k.value).toArray());
+    }
+
+    /**
+     * Langium's walk over every AST node (the shared flat list of `flattenAst`, same order), without
+     * two awaits per node: our checks are synchronous, so a node's checks run in one go (a check
+     * that returns a promise is still awaited) and the cancellation token is looked at every
+     * INTERRUPT_EVERY + 1 nodes (`interruptAndCheck` also yields to the event loop when the
+     * period has passed). Same nodes, same order, same checks as the default.
+     */
+    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
+        const registry = this.validationRegistry;
+        const { nodes, ends } = flattenAst(rootNode);
+        // the checks of each node type, asked of the registry once per walk (it builds a stream per call)
+        const checksOf = new Map<string, ValidationCheck[]>();
+        let checked = 0;
+        for (let k = 0; k < nodes.length;) {
+            if ((checked++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+            const node = nodes[k];
+            const nodeOptions = this.validateSingleNodeOptions(node, options);
+            if (nodeOptions.validateNode) {
+                let checks = checksOf.get(node.$type);
+                if (!checks) checksOf.set(node.$type, checks = registry.getChecks(node.$type, options.categories).toArray());
+                for (let c = 0; c < checks.length; c++) {
+                    const pending = checks[c](node, acceptor, cancelToken) as unknown;
+                    if (pending instanceof Promise) await pending;
+                }
+            }
+            k = nodeOptions.validateChildren ? k + 1 : ends[k];
+        }
+    }
+
+    /**
+     * Langium's, with at most `MAX_DIAGNOSTICS` diagnostics and one "N more" after them, in the
+     * order found (Langium spreads the list into one call).
+     */
+    protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        const all = await super.validateAst(rootNode, options, cancelToken);
+        if (all.length <= MAX_DIAGNOSTICS) return all;
+        const kept = all.slice(0, MAX_DIAGNOSTICS);
+        const next = all[MAX_DIAGNOSTICS];
+        kept.push({ severity: next.severity, range: next.range, message: moreDiagnostics(all.length - MAX_DIAGNOSTICS), code: IssueCodes.LimitExceeded, source: next.source, data: { code: IssueCodes.LimitExceeded } });
+        return kept;
+    }
+
+    /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
+    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        super.processLexingErrors({ ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) }, diagnostics, options);
+    }
+
+    /**
+     * Parser errors up to `MAX_SYNTAX_ERRORS` with the lexer's, then one diagnostic "N more syntax
+     * errors not shown" where the first one left out is (or at the last one shown).
+     */
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
+        const shown = parseResult.parserErrors.slice(0, room);
+        super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
+        const more = parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
+        if (more <= 0) return;
+        const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
+        const first = parseResult.parserErrors[room]?.token;
+        let range = diagnostics.at(-1)?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        if (lexed && lexed.line !== undefined && lexed.column !== undefined) {
+            range = { start: { line: lexed.line - 1, character: lexed.column - 1 }, end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length } };
+        } else if (first && !isNaN(first.startOffset)) {
+            range = { start: { line: first.startLine! - 1, character: first.startColumn! - 1 }, end: { line: first.endLine! - 1, character: first.endColumn! } };
+        }
+        diagnostics.push({ severity: 1, range, message: moreSyntaxErrors(more), code: IssueCodes.SyntaxError, source: this.getSource(), data: { code: IssueCodes.SyntaxError } });
+    }
+
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        const text = document.textDocument.getText();
+        for (const d of diagnostics) {
+            const code = (d.data as { code?: string } | undefined)?.code;
+            if (code === DocumentValidator.LexingError) {
+                d.code = IssueCodes.SyntaxError;
+                const at = document.textDocument.offsetAt(d.range.start);
+                d.message = rewriteLexerMessage(d.message, text.slice(at, at + 2));
+            } else if (code === DocumentValidator.ParsingError) {
+                d.code = IssueCodes.SyntaxError;
+                const start = document.textDocument.offsetAt(d.range.start);
+                const end = document.textDocument.offsetAt(d.range.end);
+                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords);
+            } else if (code === DocumentValidator.LinkingError) {
+                d.code = IssueCodes.UnresolvedName;
+                const ref = (d.data as { refText?: string; containerType?: string }).refText;
+                const kind = /HostModel|model/.test(d.message) ? 'model' : 'shape';
+                d.message = `unknown ${kind} '${ref}'`;
+            }
+        }
+        return diagnostics;
+    }
+}
