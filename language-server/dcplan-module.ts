@@ -23,6 +23,7 @@ import { useDcplanCstBuilder } from './cst-builder.js';
 import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './containment.js';
 import { DcplanDocumentUpdateHandler } from './lsp/document-update-handler.js';
 import { isPlanUri } from './plan-files.js';
+import { DcplanExecuteCommandHandler } from './lsp/commands.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -105,7 +106,9 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
             NodeKindProvider: () => new DcplanNodeKindProvider(),
             LanguageServer: (services) => new DcplanLanguageServer(services),
             // only plans are built (lsp/document-update-handler.ts)
-            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services)
+            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services),
+            // the code lenses' command, for clients without dcplan's extension (lsp/commands.ts)
+            ExecuteCommandHandler: (services) => new DcplanExecuteCommandHandler(services)
         },
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
         workspace: {

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import { PreviewManager } from './preview.js';
+import { SHOW_INSTANCES_COMMAND } from '../protocol.js';
+import type { Location, Position } from 'vscode-languageclient';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +25,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
     const clientOptions: LanguageClientOptions = {
         // Every scheme: saved files, untitled documents, other file systems.
         documentSelector: [{ language: 'dcplan' }],
-        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') }
+        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') },
+        middleware: {
+            // The code lenses' command shows its locations in a references peek here; other
+            // clients have the server execute it.
+            executeCommand: async (command, args, next) => {
+                if (command !== SHOW_INSTANCES_COMMAND || !client) return next(command, args);
+                const [uri, position, locations] = args as [string, Position, Location[]];
+                const p2c = client.protocol2CodeConverter;
+                return vscode.commands.executeCommand('editor.action.showReferences', p2c.asUri(uri), p2c.asPosition(position), locations.map(l => p2c.asLocation(l)));
+            }
+        }
     };
     // VS Code adds "server" to this name in its messages: "The dcplan language server crashed …".
     client = new LanguageClient('dcplan', 'dcplan language', serverOptions, clientOptions);
