@@ -17,7 +17,7 @@ import { IssueCodes, type IssueCode, type Finding } from '../src/planner/rules.j
 import { LIMITS, parseCount, parseSize, validCount, validSize } from './values.js';
 import { expandHostName, hostNameCount, isName } from './model-builder.js';
 import { locateTarget, type PlanAnalysis } from './analysis.js';
-import { importGraph, importUri, resolveImports } from './imports.js';
+import { importGraph, importUri, resolveImports, shapesUsedByImporters } from './imports.js';
 import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from './syntax-messages.js';
 import { isPlanPath } from './plan-files.js';
 import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
@@ -86,7 +86,9 @@ export class DcplanValidator {
                 }
             }
         }
-        reportFindings(analysis, document, file, accept);
+        // a shape of a library file is used when a file importing it deploys or pins it
+        const importersUse = () => shapesUsedByImporters(document.uri, services.shared.workspace.LangiumDocuments.all.map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))).used;
+        reportFindings(analysis, document, file, accept, importersUse);
     }
 
     /** Two elements of one kind with the same name, in the file or between it and its imports. */
@@ -375,7 +377,7 @@ function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string,
 }
 
 /** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
-function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept): void {
+function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: Accept, importersUse: () => Set<string>): void {
     const uri = document.uri.toString();
     // what was reported per node: one diagnostic per (code, property, range, message), kept as a
     // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
@@ -384,10 +386,12 @@ function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file:
     const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
+    let usedByImporters: Set<string> | undefined;
     for (const f of analysis.findings) {
         if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
             named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
-            if (named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
+            const name = analysis.built.model.shapes[f.target.index]?.name;
+            if (named.has(name) || (name !== undefined && (usedByImporters ??= importersUse()).has(name))) continue;
         }
         const loc = locateTarget(analysis, f.target);
         if (!loc) continue;

@@ -62,7 +62,7 @@ export async function startStdioServer(capabilities: ClientCapabilities = {}, ro
             await new Promise<void>(resolve => { const t = setTimeout(resolve, Math.min(left, 200)); waiters.push(() => { clearTimeout(t); resolve(); }); });
         }
     };
-    const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, workspaceFolders: null, capabilities });
+    const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: path.basename(rootUri) }], capabilities });
     await conn.sendNotification(InitializedNotification.type, {});
     return {
         conn, init, published, shown, until,
