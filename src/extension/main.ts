@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import { PreviewManager } from './preview.js';
 import { SHOW_INSTANCES_COMMAND } from '../protocol.js';
+import { padHoverTables } from './hover-tables.js';
 import type { Location, Position } from 'vscode-languageclient';
 
 let client: LanguageClient | undefined;
@@ -27,6 +28,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
         documentSelector: [{ language: 'dcplan' }],
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') },
         middleware: {
+            // VS Code draws hover tables without cell padding (hover-tables.ts)
+            provideHover: async (document, position, token, next) => {
+                const hover = await next(document, position, token);
+                if (!hover) return hover;
+                const contents = hover.contents.map(c => {
+                    if (!(c instanceof vscode.MarkdownString)) return c;
+                    const padded = new vscode.MarkdownString(padHoverTables(c.value), c.supportThemeIcons);
+                    padded.isTrusted = c.isTrusted;
+                    padded.supportHtml = c.supportHtml;
+                    return padded;
+                });
+                return new vscode.Hover(contents, hover.range);
+            },
             // The code lenses' command shows its locations in a references peek here; other
             // clients have the server execute it.
             executeCommand: async (command, args, next) => {
