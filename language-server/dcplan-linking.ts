@@ -176,24 +176,25 @@ export class DcplanIndexManager extends DefaultIndexManager {
         if (this.importedByChange?.changed !== uris) {
             // once per set of changed URIs: what their files import, and their current texts
             const imported = new Set<string>();
-            const texts: string[] = [];
+            // the file names its current text imports (an import the change added): `"…/name.dcplan"`
+            const names = new Set<string>();
             for (const uri of uris) {
                 const changed = this.documents.hasDocument(URI.parse(uri)) ? this.documents.getDocument(URI.parse(uri)) : undefined;
                 if (!changed) continue;
                 for (const i of resolveImports(changed, this.documents)) imported.add(i.uri.toString());
-                texts.push(changed.textDocument.getText());
+                for (const m of changed.textDocument.getText().matchAll(/"(?:[^"\r\n]*\/)?([^"\r\n/]+)"/g)) names.add(m[1]);
             }
-            this.importedByChange = { changed: uris, imported, texts };
+            this.importedByChange = { changed: uris, imported, names };
         }
-        const { imported, texts } = this.importedByChange;
+        const { imported, names } = this.importedByChange;
         const target = document.uri.toString();
         if (uris.has(target)) return false;
         const base = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
-        return imported.has(target) || texts.some(t => t.includes(base));
+        return imported.has(target) || names.has(base);
     }
 
-    /** The changed URIs last asked about, the files their files import and their texts. */
-    private importedByChange: { changed: Set<string>; imported: Set<string>; texts: string[] } | undefined;
+    /** The changed URIs last asked about, the files their files import and the file names their texts quote. */
+    private importedByChange: { changed: Set<string>; imported: Set<string>; names: Set<string> } | undefined;
 
     /** The changed URIs last asked about and the documents that import one of them, transitively. */
     private affectedByImports: { changed: Set<string>; importers: Set<string> } | undefined;

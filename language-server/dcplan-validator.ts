@@ -87,7 +87,8 @@ export class DcplanValidator {
             }
         }
         // a shape of a library file is used when a file importing it deploys or pins it
-        const importersUse = () => shapesUsedByImporters(document.uri, services.shared.workspace.LangiumDocuments.all.map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))).used;
+        const importersUse = () => shapesUsedByImporters(document.uri, services.shared.workspace.LangiumDocuments.all
+            .filter(d => ((d.parseResult.value as PlanFile).imports?.length ?? 0) > 0).map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))).used;
         reportFindings(analysis, document, file, accept, importersUse);
     }
 
