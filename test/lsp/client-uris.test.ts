@@ -4,7 +4,7 @@
  * references and rename edits under that exact string, never the normalized `%C3%A9`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DefinitionRequest, DidCloseTextDocumentNotification, ReferencesRequest, RenameRequest } from 'vscode-languageserver-protocol/node.js';
+import { DefinitionRequest, DidCloseTextDocumentNotification, ReferencesRequest, RenameRequest, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest } from '../../src/protocol.js';
 import { startStdioServer, type StdioServer } from './stdio.js';
 
@@ -37,6 +37,8 @@ describe('URIs as the client wrote them', () => {
         expect(refs!.map(l => [l.uri, l.range.start.line, l.range.start.character])).toEqual([[CLIENT, 0, 6], [CLIENT, 2, 11]]);
         const edit = await server.conn.sendRequest(RenameRequest.type, { ...at, newName: 'p' });
         expect(Object.keys(edit!.changes!)).toEqual([CLIENT]);
+        const symbols = await server.conn.sendRequest(WorkspaceSymbolRequest.type, { query: 'unused' });
+        expect(symbols!.map(s => [s.name, 'uri' in s.location ? s.location.uri : ''])).toEqual([['unused', CLIENT]]);
         const report = await server.conn.sendRequest(ReportRequest, { uri: CLIENT });
         expect(report.uri).toBe(CLIENT);
         expect(report.report).not.toBeNull();
