@@ -26,6 +26,7 @@ import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInte
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 import { DcplanDocumentFactory } from './overrides/publishing.js';
 import { isPlanUri } from './plan-files.js';
+import { DcplanExecuteCommandHandler } from './lsp/commands.js';
 
 /** Services added by dcplan to Langium's defaults. */
 export type DcplanAddedServices = {
@@ -115,7 +116,9 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
             NodeKindProvider: () => new DcplanNodeKindProvider(),
             LanguageServer: (services) => new DcplanLanguageServer(services),
             // only plans are built (overrides/document-update-handler.ts)
-            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services)
+            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services),
+            // the code lenses' command, for clients without dcplan's extension (lsp/commands.ts)
+            ExecuteCommandHandler: (services) => new DcplanExecuteCommandHandler(services)
         },
         ServiceRegistry: (services) => new DcplanServiceRegistry(services),
         workspace: {

@@ -19,11 +19,14 @@ import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './overrides/publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
+import { normalizeUri, registerClientUris } from './client-uris.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
 process.on('unhandledRejection', err => logInternalError('serving', err));
 const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
+// answers carry the client's own URI strings (before the handlers below are registered)
+registerClientUris(connection, Dcplan.lsp, shared.lsp);
 const reports = new ReportService(Dcplan);
 
 shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, (document) => {
@@ -40,7 +43,7 @@ shared.workspace.TextDocuments.onDidClose(e => {
 
 connection.onRequest(ReportRequest, async (params) => {
     await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
-    return reports.get(params.uri) ?? { uri: params.uri, version: 0, report: null, stale: false };
+    return reports.get(normalizeUri(params.uri)) ?? { uri: params.uri, version: 0, report: null, stale: false };
 });
 
 registerLocate(connection, shared.workspace.LangiumDocuments);

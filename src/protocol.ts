@@ -123,3 +123,12 @@ export interface OptimalResult {
  * may take up to the time limit; show the heuristic `dcplan/report` meanwhile.
  */
 export const OptimalRequest = new RequestType<OptimalParams, OptimalResult, void>('dcplan/optimal');
+
+/**
+ * The command of dcplan's code lenses: arguments `[uri, position, locations]` (LSP `string`,
+ * `Position`, `Location[]`), as VS Code's `editor.action.showReferences` takes them. The VS Code
+ * client shows the locations in a references peek; other clients ask the server to execute it
+ * (`workspace/executeCommand`), which opens the first location (`window/showDocument`) and
+ * answers with the locations.
+ */
+export const SHOW_INSTANCES_COMMAND = 'dcplan.showInstances';

@@ -1,11 +1,14 @@
 /**
  * Code lenses above deployments and host blocks: where a deployment's instances went and its
  * maintenance impact; a host's used and usable vCPUs and memory and the share of sessions its
- * loss affects. Off with `dcplan.codeLens.enabled = false`. The lenses carry no command.
+ * loss affects. Off with `dcplan.codeLens.enabled = false`. Each lens runs
+ * `dcplan.showInstances` (src/protocol.ts): for a deployment, the hosts its instances run on; for
+ * a host block, the deployments whose instances run on its hosts.
  */
-import { AstUtils, type LangiumDocument } from 'langium';
+import { type AstNode, AstUtils, type LangiumDocument } from 'langium';
 import type { CodeLensProvider } from 'langium/lsp';
-import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import type { CodeLens, CodeLensParams, Command, Location, Range } from 'vscode-languageserver';
+import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
 import { deploymentFigures, hostsOfName } from './plan-figures.js';
@@ -33,9 +36,13 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
             if (!f) continue;
             const where = physical ? 'each on its own machine'
                 : [f.byHost.map(([h, n]) => `${h} ${n}`).join(', '), f.unplaced.length > 0 ? `${f.unplaced.length} unplaced` : ''].filter(Boolean).join(' · ') || 'unplaced';
+            const model = analysis.built.model;
+            const id = model.deployments[f.index].id;
+            const on = new Set(model.instances.flatMap((inst, i) => inst.deployment === id ? [analysis.placement.hostOf[i]] : []));
+            const hostNames = physical ? [] : [...new Set(analysis.built.sources.hosts.filter((_, h) => on.has(h)).map(h => h.name))];
             lenses.push({
                 range: node.$cstNode.range,
-                command: { title: `${f.shape.role} maintenance impact ${formatPercent(f.impact)} · ${where}`, command: '' }
+                command: showInstances(`${f.shape.role} maintenance impact ${formatPercent(f.impact)} · ${where}`, document, node.$cstNode.range, hostNames)
             });
         }
         if (!physical) {
@@ -50,9 +57,20 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
                 const prefix = over.length > 0 ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · ` : '';
-                lenses.push({ range: block.$cstNode.range, command: { title: prefix + title, command: '' } });
+                // the deployments with instances on these hosts
+                const model = analysis.built.model;
+                const hostIndices = new Set(analysis.built.sources.hosts.flatMap((h, i) => h.block === block ? [i] : []));
+                const ids = new Set(model.instances.flatMap((inst, i) => hostIndices.has(analysis.placement.hostOf[i]) ? [inst.deployment] : []));
+                const deploys = analysis.built.sources.deployments.filter((_, d) => ids.has(model.deployments[d].id));
+                lenses.push({ range: block.$cstNode.range, command: showInstances(prefix + title, document, block.$cstNode.range, deploys) });
             }
         }
         return lenses;
     }
+}
+
+/** The lens command: `dcplan.showInstances` at the start of `range`, listing where `nodes` are written. */
+function showInstances(title: string, document: LangiumDocument, range: Range, nodes: readonly AstNode[]): Command {
+    const locations: Location[] = nodes.flatMap(n => n.$cstNode ? [{ uri: AstUtils.getDocument(n).uri.toString(), range: n.$cstNode.range }] : []);
+    return { title, command: SHOW_INSTANCES_COMMAND, arguments: [document.uri.toString(), range.start, locations] };
 }

@@ -19,7 +19,7 @@ import {
     type LangiumServices, type NextFeature
 } from 'langium/lsp';
 import {
-    type CancellationToken, type CompletionItem, CompletionItemKind, CompletionList, type CompletionParams,
+    type CancellationToken, type CompletionItem, CompletionItemKind, CompletionList, type CompletionParams, CompletionTriggerKind,
     InsertTextFormat, type MarkupContent, type Range
 } from 'vscode-languageserver';
 import { isHostModel, isShape, type PlanFile } from '../generated/ast.js';
@@ -29,6 +29,11 @@ import {
 } from './vocabulary.js';
 
 const md = (value: string): MarkupContent => ({ kind: 'markdown', value });
+
+/** The completion trigger characters (`completionProvider.triggerCharacters`). */
+export const COMPLETION_TRIGGERS: readonly string[] = ['=', ':', ' '];
+/** The tokens after which a typed space opens completion: `x`, `=`, `:`, a number. */
+const AFTER_SPACE = new Set(['x', '=', ':', 'NUMBER']);
 
 /** dcplan's completion provider. */
 export class DcplanCompletionProvider extends DefaultCompletionProvider {
@@ -41,16 +46,30 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         this.documents = services.shared.workspace.LangiumDocuments;
     }
 
+    /**
+     * Completion pops up as the user types `=` (values), `:` (models of a host) and a space after
+     * `x` (shapes of `deploy N x`, `runs = N x`), `=`, `:` or a number (units, `cores`).
+     */
+    override readonly completionOptions = { triggerCharacters: [...COMPLETION_TRIGGERS] };
+
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
         const cursor = cursorContext(this.lexer, text, offset);
+        // A space typed anywhere else (between words, in a comment) offers nothing.
+        if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' '
+            && !AFTER_SPACE.has(cursor.tokens[cursor.previous]?.tokenType.name ?? '')) return CompletionList.create([], false);
         const range: Range = { start: document.textDocument.positionAt(cursor.prefixStart), end: params.position };
         const own = this.ownCompletion(text, offset, cursor, range);
-        if (own) return CompletionList.create(own, false);
         this.lastCursor = { text, offset, cursor };
-        const list = await super.getCompletion(document, params, cancelToken);
-        if (list) list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '') || a.label.localeCompare(b.label));
+        const list = own ? CompletionList.create(own, false) : await super.getCompletion(document, params, cancelToken);
+        if (list && !own) list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '') || a.label.localeCompare(b.label));
+        // Right after `=` or `:` (as typed, the trigger): the item brings its space (`role = proxy`).
+        if (list && offset > 0 && (text[offset - 1] === '=' || text[offset - 1] === ':')) {
+            for (const item of list.items) {
+                if (item.textEdit && 'range' in item.textEdit && !item.textEdit.newText.startsWith(' ')) item.textEdit.newText = ' ' + item.textEdit.newText;
+            }
+        }
         return list;
     }
 

@@ -49,7 +49,8 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
                 const host = hosts[0];
                 hints.push({
                     position: brace.range.start, label: hosts.length > 1 ? `${hosts.length} × ${host.usableCores} vCPUs` : `${host.usableCores} vCPUs`,
-                    paddingRight: true,
+                    // a space on either side: never flush with `{` or a name written without a space before it
+                    paddingLeft: true, paddingRight: true,
                     tooltip: `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}.`
                 });
             }

@@ -15,6 +15,7 @@ import { DcplanCodeActionProvider } from './code-actions.js';
 import { DcplanHoverProvider } from './hover.js';
 import { DcplanInlayHintProvider } from './inlay-hints.js';
 import { DcplanCodeLensProvider } from './code-lens.js';
+import { DcplanDefinitionProvider, DcplanDocumentLinkProvider } from './import-links.js';
 
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
@@ -30,5 +31,7 @@ export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
         HoverProvider: (services) => new DcplanHoverProvider(services),            // hover.ts
         InlayHintProvider: (services) => new DcplanInlayHintProvider(services),    // inlay-hints.ts
         CodeLensProvider: (services) => new DcplanCodeLensProvider(services),      // code-lens.ts
+        DocumentLinkProvider: (services) => new DcplanDocumentLinkProvider(services), // import-links.ts
+        DefinitionProvider: (services) => new DcplanDefinitionProvider(services),  // import-links.ts
     }
 };

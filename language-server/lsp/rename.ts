@@ -2,12 +2,14 @@
  * Rename of shapes, models, the plan, workloads and host names. Langium's default provider
  * renames the declaration and every reference across the workspace's files (references reach
  * into the files that import the declaring file); this one first refuses a new name that is not a
- * dcplan name (`[A-Za-z_][A-Za-z0-9_-]*`, not a keyword), so a rename never breaks the file.
+ * dcplan name (`[A-Za-z_][A-Za-z0-9_-]*`, not a keyword), so a rename never breaks the file, and
+ * one that another declaration of the kind already has where the renamed one is seen (rename-clash.ts).
  */
 import { AstUtils, Cancellation, GrammarAST, interruptAndCheck, type LangiumDocument } from 'langium';
 import { DefaultReferencesProvider, DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
 import { type CancellationToken, type Location, type ReferenceParams, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
 import { DcplanIndexManager } from '../overrides/linking.js';
+import { renameClash } from './rename-clash.js';
 
 /**
  * Readies the reference index for a request (rename, find references) where the request can be
@@ -58,6 +60,8 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
             throw new ResponseError(-32602, `'${params.newName}' is not a valid dcplan name (letters, digits, '_' and '-', not a keyword)`);
         }
         await readyReferences(this.dcplan, cancelToken);
+        const clash = renameClash(this.dcplan, document, params.position, params.newName);
+        if (clash) throw new ResponseError(-32602, clash);
         const edit = await super.rename(document, params, cancelToken);
         // a request cancelled meanwhile is answered as cancelled, not with edits
         await interruptAndCheck(cancelToken ?? Cancellation.CancellationToken.None);

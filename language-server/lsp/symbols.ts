@@ -9,6 +9,7 @@ import { type DocumentSymbol, SymbolKind, type WorkspaceSymbol, type WorkspaceSy
 import { INTERRUPT_EVERY } from '../overrides/linking.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload, type PlanFile } from '../generated/ast.js';
 import { expandHostName } from '../model-builder.js';
+import { toClientUris } from '../client-uris.js';
 
 /** Document symbols of dcplan: one per top-level element, workload demands as children. */
 export class DcplanDocumentSymbolProvider implements DocumentSymbolProvider {
@@ -123,5 +124,6 @@ export async function workspaceSymbols(shared: LangiumSharedServices, params: Wo
 /** Makes the server's workspace symbol provider answer with `workspaceSymbols`. */
 export function registerWorkspaceSymbols(shared: LangiumSharedServices): void {
     const provider = shared.lsp.WorkspaceSymbolProvider;
-    if (provider) provider.getSymbols = (params, cancelToken = Cancellation.CancellationToken.None) => workspaceSymbols(shared, params, cancelToken);
+    // locations in the client's own URI strings (client-uris.ts)
+    if (provider) provider.getSymbols = (params, cancelToken = Cancellation.CancellationToken.None) => workspaceSymbols(shared, params, cancelToken).then(toClientUris);
 }

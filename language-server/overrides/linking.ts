@@ -8,11 +8,11 @@
  */
 import {
     type AstNode, type AstReflection, AstUtils, Cancellation, DefaultIndexManager, DefaultLinker, DefaultReferenceDescriptionProvider,
-    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, type URI,
+    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, URI,
     type AstNodeDescription, stream
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
-import { ImportGraph } from '../imports.js';
+import { ImportGraph, resolveImports } from '../imports.js';
 
 /**
  * The tree walks below look at the cancellation token (and let `interruptAndCheck` yield) once
@@ -162,8 +162,39 @@ export class DcplanIndexManager extends DefaultIndexManager {
      */
     override isAffected(document: LangiumDocument, changedUris: Set<string>): boolean {
         this.describe(document.uri.toString());
-        return super.isAffected(document, changedUris) || this.importsAny(document, changedUris);
+        return super.isAffected(document, changedUris) || this.importsAny(document, changedUris) || this.importedByAny(document, changedUris);
     }
+
+    /**
+     * True when a changed file imports `document` (a shapes-only library: whether its shapes are
+     * used, `unused-shape`, depends on its importers' deployments). Asked of the changed file's
+     * imports before it is parsed again, and of its current text when it is open: an import
+     * removed or added by the change is seen either way.
+     */
+    private importedByAny(document: LangiumDocument, uris: Set<string>): boolean {
+        if (uris.size > 64) return false; // a workspace load, not an edit: every file is built anyway
+        if (this.importedByChange?.changed !== uris) {
+            // once per set of changed URIs: what their files import, and their current texts
+            const imported = new Set<string>();
+            // the file names its current text imports (an import the change added): `"…/name.dcplan"`
+            const names = new Set<string>();
+            for (const uri of uris) {
+                const changed = this.documents.hasDocument(URI.parse(uri)) ? this.documents.getDocument(URI.parse(uri)) : undefined;
+                if (!changed) continue;
+                for (const i of resolveImports(changed, this.documents)) imported.add(i.uri.toString());
+                for (const m of changed.textDocument.getText().matchAll(/"(?:[^"\r\n]*\/)?([^"\r\n/]+)"/g)) names.add(m[1]);
+            }
+            this.importedByChange = { changed: uris, imported, names };
+        }
+        const { imported, names } = this.importedByChange;
+        const target = document.uri.toString();
+        if (uris.has(target)) return false;
+        const base = document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
+        return imported.has(target) || names.has(base);
+    }
+
+    /** The changed URIs last asked about, the files their files import and the file names their texts quote. */
+    private importedByChange: { changed: Set<string>; imported: Set<string>; names: Set<string> } | undefined;
 
     /** The changed URIs last asked about and the documents that import one of them, transitively. */
     private affectedByImports: { changed: Set<string>; importers: Set<string> } | undefined;

@@ -11,8 +11,12 @@ import { locateTarget, type PlanAnalysis } from '../analysis.js';
 import { importUri } from '../imports.js';
 import { report } from './report.js';
 
-/** Reports every finding of the analysis that belongs to this document; those about imported elements go on the import. */
-export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: ValidationAcceptor): void {
+/**
+ * Reports every finding of the analysis that belongs to this document; those about imported
+ * elements go on the import. `importersUse` gives the shape names that files importing this one
+ * deploy or pin (an `unused-shape` of those is not reported).
+ */
+export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: ValidationAcceptor, importersUse: () => Set<string>): void {
     const uri = document.uri.toString();
     // what was reported per node: one diagnostic per (code, property, range, message), kept as a
     // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
@@ -21,10 +25,13 @@ export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument
     const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
+    // …nor is a shape of a library file that a file importing it deploys or pins (computed once, on demand)
+    let usedByImporters: Set<string> | undefined;
     for (const f of analysis.findings) {
         if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
             named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
-            if (named.has(analysis.built.model.shapes[f.target.index]?.name)) continue;
+            const name = analysis.built.model.shapes[f.target.index]?.name;
+            if (named.has(name) || (name !== undefined && (usedByImporters ??= importersUse()).has(name))) continue;
         }
         const loc = locateTarget(analysis, f.target);
         if (!loc) continue;

@@ -12,7 +12,7 @@ import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.js';
 import { expandHostName, hostNameCount, isName } from '../model-builder.js';
-import { importGraph, importUri, resolveImports } from '../imports.js';
+import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
 import {
     AttributeScanner, checkDuplicateAttributes, hardwareSet, set, type CstScan, HARDWARE_ATTRIBUTES, PLAN_ATTRIBUTES, SHAPE_ATTRIBUTES, WORKLOAD_ATTRIBUTES
@@ -68,7 +68,10 @@ export class DcplanValidator {
                 }
             }
         }
-        reportFindings(analysis, document, file, accept);
+        // a shape of a library file is used when a file importing it deploys or pins it
+        const importersUse = () => shapesUsedByImporters(document.uri, services.shared.workspace.LangiumDocuments.all
+            .filter(d => ((d.parseResult.value as PlanFile).imports?.length ?? 0) > 0).map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))).used;
+        reportFindings(analysis, document, file, accept, importersUse);
     }
 
     /** Two elements of one kind with the same name, in the file or between it and its imports. */

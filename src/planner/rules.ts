@@ -155,11 +155,15 @@ export function checkPlan(input: RuleInput): Finding[] {
         }
         const roleTotal = input.figures.roles[shape.role].cores;
         const impact = (cores: number) => roleTotal > 0 ? formatPercent(cores / roleTotal) : '0%';
+        // The role's figure is its largest instance's share (figures.ts): before and after a
+        // split of this shape, the other shapes of the role still count (as the fix's title says).
+        const otherMax = model.instances.reduce((m, i) => i.role === shape.role && i.shape !== shape.name ? Math.max(m, i.cores) : m, 0);
+        const roleImpact = (cores: number) => impact(Math.max(cores, otherMax));
         if (shape.role === 'proxy' && shape.cores > 1) {
             const to = n * shape.cores;
             out.push({
                 code: IssueCodes.ProxySplit, severity: 'info',
-                message: `${n} x ${plural(shape.cores, 'core')} -> ${to} x 1 core: more 1-core proxies lower the maintenance impact (${impact(shape.cores)} -> ${impact(1)}; the page, "Virtualised Proxy sizing")`,
+                message: `${n} x ${plural(shape.cores, 'core')} -> ${to} x 1 core: more 1-core proxies lower the maintenance impact (${roleImpact(shape.cores)} -> ${roleImpact(1)}; the page, "Virtualised Proxy sizing")`,
                 target: { kind: 'shape', index, property: 'cores' },
                 data: { shape: shape.name, splits: [{ count: to, cores: 1, preferred: true }] satisfies SplitChoice[] }
             });
@@ -175,7 +179,7 @@ export function checkPlan(input: RuleInput): Finding[] {
                 const [best, ...rest] = splits;
                 out.push({
                     code: IssueCodes.DirectorSplit, severity: 'info',
-                    message: `${n} x ${plural(shape.cores, 'core')} -> ${best.count} x ${plural(best.cores, 'core')} (maintenance impact ${impact(shape.cores)} -> ${impact(best.cores)})${rest.map(s => `, ${s.count} x ${plural(s.cores, 'core')} offered too`).join('')}; not past ${MAX_RING} in the ring (the page, "Virtualised Director sizing")`,
+                    message: `${n} x ${plural(shape.cores, 'core')} -> ${best.count} x ${plural(best.cores, 'core')} (maintenance impact ${roleImpact(shape.cores)} -> ${roleImpact(best.cores)})${rest.map(s => `, ${s.count} x ${plural(s.cores, 'core')} offered too`).join('')}; not past ${MAX_RING} in the ring (the page, "Virtualised Director sizing")`,
                     target: { kind: 'shape', index, property: 'cores' },
                     data: { shape: shape.name, splits }
                 });
@@ -186,7 +190,7 @@ export function checkPlan(input: RuleInput): Finding[] {
             if (split) {
                 out.push({
                     code: IssueCodes.BackendSplit, severity: 'info',
-                    message: `${n} x ${plural(shape.cores, 'core')} -> ${split.count} x ${plural(split.cores, 'core')} (maintenance impact ${impact(shape.cores)} -> ${impact(split.cores)}; the page, "Virtualised Backend sizing")`,
+                    message: `${n} x ${plural(shape.cores, 'core')} -> ${split.count} x ${plural(split.cores, 'core')} (maintenance impact ${roleImpact(shape.cores)} -> ${roleImpact(split.cores)}; the page, "Virtualised Backend sizing")`,
                     target: { kind: 'shape', index, property: 'cores' },
                     data: { shape: shape.name, splits: [split] }
                 });

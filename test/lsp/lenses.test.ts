@@ -74,3 +74,13 @@ describe('code lenses', () => {
         expect(await hints(doc)).toHaveLength(4);
     });
 });
+
+describe('inlay hint padding (issue 14: `4 × 22 vCPUs{` was flush)', () => {
+    test('the host hint is padded on both sides, the deploy hint on its left', async () => {
+        const doc = await open(example('seed-recommended.dcplan'));
+        const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, { textDocument: { uri: doc.uri.toString() }, range: ALL });
+        expect((list ?? []).map(h => [h.label, h.paddingLeft ?? false, h.paddingRight ?? false])).toEqual([
+            ['8.3% each', true, false], ['25% each', true, false], ['6.3% each', true, false], ['4 × 22 vCPUs', true, true]
+        ]);
+    });
+});

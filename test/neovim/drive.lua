@@ -83,6 +83,46 @@ local ok, err = pcall(function()
     return true
   end, 50)
   out.diagnostics_after = diagnostics()
+
+  -- semantic tokens as Neovim's client asks them (0.7 and 0.8 have no vim.lsp.semantic_tokens to
+  -- apply them: the answer is checked at the LSP level); the token types sent, decoded with the legend
+  out.semantic = { module = vim.lsp.semantic_tokens ~= nil }
+  local provider = client.server_capabilities.semanticTokensProvider
+  out.semantic.legend = provider and provider.legend.tokenTypes or {}
+  local tokens = vim.lsp.buf_request_sync(buf, 'textDocument/semanticTokens/full', { textDocument = { uri = vim.uri_from_bufnr(buf) } }, 10000)
+  local types, count = {}, 0
+  for _, r in pairs(tokens or {}) do
+    local data = (r.result or {}).data or {}
+    for i = 4, #data, 5 do types[out.semantic.legend[data[i] + 1]] = true; count = count + 1 end
+  end
+  out.semantic.types = vim.tbl_keys(types)
+  table.sort(out.semantic.types)
+  out.semantic.count = count
+  step('semantic tokens')
+
+  -- a code lens run as a user runs it (vim.lsp.codelens.run() on a deploy line): the server
+  -- executes its command; what Neovim says is recorded
+  out.notified = {}
+  local notify = vim.notify
+  vim.notify = function(msg, ...) table.insert(out.notified, msg); return notify(msg, ...) end
+  local executed
+  local on_execute = vim.lsp.handlers['workspace/executeCommand']
+  vim.lsp.handlers['workspace/executeCommand'] = function(err, result, ctx, config)
+    executed = { err = err and err.message, result = result }
+    if on_execute then return on_execute(err, result, ctx, config) end
+  end
+  vim.lsp.codelens.refresh()
+  if not vim.wait(10000, function() return #(vim.lsp.codelens.get(buf) or {}) > 0 end, 50) then error('no code lenses') end
+  local deploy = vim.fn.search('^deploy ', 'w')
+  vim.api.nvim_win_set_cursor(0, { deploy, 0 })
+  for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
+    if lens.range.start.line == deploy - 1 then out.lens = { title = lens.command.title, command = lens.command.command } end
+  end
+  vim.lsp.codelens.run()
+  vim.wait(10000, function() return executed ~= nil or #out.notified > 0 end, 50)
+  out.executed = executed
+  vim.notify = notify
+  step('code lens')
   out.alive = not client.is_stopped()
   out.version_text_length = #version_text
 end)

@@ -64,7 +64,7 @@ describe.skipIf(!version)(`Neovim ${version ?? '(not installed)'} with the confi
         expect(r.error, r.stderr).toBeUndefined();
         const seen = JSON.parse(readFileSync(out, 'utf8'));
         expect(seen.error).toBeUndefined();
-        expect(seen.steps).toEqual(['attached', 'diagnostics', 'hover', 'code action', 'formatting']);
+        expect(seen.steps).toEqual(['attached', 'diagnostics', 'hover', 'code action', 'formatting', 'semantic tokens', 'code lens']);
         expect(seen.ok).toBe(true);
         expect(seen.filetype).toBe('dcplan');
         expect(seen.client).toEqual({ name: 'dcplan', root: project, count: 1 });
@@ -100,6 +100,18 @@ describe.skipIf(!version)(`Neovim ${version ?? '(not installed)'} with the confi
 
         // the server re-checked the new text: the proxies are split, so no proxy-split, login-idle-cores or unplaceable
         expect(seen.diagnostics_after.map((d: { code: string }) => d.code)).toEqual(['backend-split', 'director-split', 'host-failure', 'role-concentration']);
+        // semantic tokens (issue 14): the server answers Neovim's client with every kind of token
+        // of the plan (no ring or rack in it: no `namespace`); Neovim 0.7 has no
+        // vim.lsp.semantic_tokens to apply them, so this is checked at the LSP level
+        expect(seen.semantic.legend).toEqual(['type', 'class', 'variable', 'enumMember', 'namespace', 'struct', 'event', 'keyword', 'property', 'number', 'string', 'comment']);
+        expect(seen.semantic.types).toEqual(['class', 'comment', 'enumMember', 'event', 'keyword', 'number', 'property', 'string', 'struct', 'type', 'variable']);
+        expect(seen.semantic.count).toBeGreaterThan(60);
+        // a code lens runs: the server executes its command, Neovim says nothing about it
+        expect(seen.lens.command).toBe('dcplan.showInstances');
+        expect(seen.notified).toEqual([]);
+        expect(seen.executed.err).toBeUndefined();
+        const hostLine = lines.findIndex(l => l.startsWith('host hv[01..04]'));
+        expect(seen.executed.result).toEqual([{ uri: expect.stringMatching(/plan\.dcplan$/), range: { start: { line: hostLine, character: 5 }, end: { line: hostLine, character: 15 } } }]);
         expect(seen.alive).toBe(true);
     }, 150_000);
 });
