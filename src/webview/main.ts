@@ -34,6 +34,8 @@ function show(result: ReportResult, exact: ExactView | undefined): void {
     // The position the reader chose (kept in the state), not window.scrollY: a render in between
     // that was shorter (a syntax-error notice, fewer hosts) must not pull the view up for good.
     const y = sameDocument ? state.scrollY ?? 0 : 0;
+    // Another plan: the element marked for the last one is not this one's.
+    if (!sameDocument) highlighted = null;
     current = result;
     if (result.report) {
         root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale, exact });
