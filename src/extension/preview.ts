@@ -14,6 +14,10 @@
  * and forth while typing) with a "solving…" badge; the exact report replaces it when it arrives
  * and its version is still the document's. A newer report cancels the request in flight and
  * any answer for an older version is dropped, so typing never waits for the solver.
+ *
+ * Markdown's habits: "Show Source" in the preview's title bar, "Toggle Preview Locking" (a locked
+ * preview stays on its plan, titled "[Preview] x"), scroll sync both ways (./preview-sync.ts), and
+ * a confirmation with "Open" after a save.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -160,6 +164,10 @@ export class PreviewManager implements vscode.Disposable {
 
     /** "dcplan: Toggle Preview Locking": a locked preview stays on its plan; unlocking follows the active `.dcplan` editor again. */
     private toggleLock(): void {
+        if (!this.panel) {
+            void vscode.window.showInformationMessage('dcplan: open the preview first: locking keeps it on its plan.');
+            return;
+        }
         this.locked = !this.locked;
         this.updateTitle();
         const active = vscode.window.activeTextEditor?.document;
