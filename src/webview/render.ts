@@ -91,6 +91,8 @@ const num = (n: number): string => n.toLocaleString('en-US');
 
 /** GiB as the preview prints them: at most two decimals, thousands separated like vCPUs ("22,080", "1,472.5"). */
 export function gib(x: number): string {
+    // most figures: no separator, no formatter needed (thousands of hosts render at once)
+    if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
     return GIB_FORMAT.format(Number.isInteger(x) ? x : Math.round(x * 100) / 100);
 }
 /** One formatter for all (a `toLocaleString` with options builds one per call: slow for thousands of hosts). */
