@@ -39,6 +39,13 @@ export class PreviewSync implements vscode.Disposable {
     constructor(private readonly client: LanguageClient, private readonly preview: SyncedPreview) {
         this.disposables.push(
             vscode.window.onDidChangeTextEditorSelection(e => this.onSelection(e.textEditor)),
+            // Turned off: the mark of the last cursor position goes too.
+            vscode.workspace.onDidChangeConfiguration(e => {
+                if (e.affectsConfiguration('dcplan.preview.scrollPreviewWithEditor') && !syncEnabled('scrollPreviewWithEditor')) {
+                    this.seq++;
+                    this.preview.post({ type: 'highlight', target: null, scroll: false });
+                }
+            }),
             this.synced
         );
     }

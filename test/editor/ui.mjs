@@ -251,7 +251,17 @@ async function main() {
         // The checks below are about re-renders keeping the reader's scroll position: the cursor
         // must not move the preview meanwhile (the user's settings.json, reloaded on change).
         setUserSetting('dcplan.preview.scrollPreviewWithEditor', false);
-        await page.waitForTimeout(1500);
+        // Until VS Code has read it: the cursor on the host block no longer marks anything.
+        let stillSyncing = true;
+        for (const end = Date.now() + 30_000; stillSyncing && Date.now() < end;) {
+            await page.waitForTimeout(1000);
+            await gotoLine(L.host);
+            await page.waitForTimeout(800);
+            stillSyncing = await wv.locator('.synced').count() > 0;
+            await page.keyboard.press('Control+Home');
+            await page.waitForTimeout(400);
+        }
+        check('dcplan.preview.scrollPreviewWithEditor: false stops the sync', !stillSyncing);
 
         // Scroll the preview to its tables: the scroll position must survive the updates below.
         await wv.locator('section.roles').scrollIntoViewIfNeeded();
