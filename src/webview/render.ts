@@ -404,8 +404,8 @@ th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-al
 .bad-text{color:var(--err);font-weight:600}
 /* A table wider than the preview scrolls sideways; shadows at the edges say there is more (they
    move with the content: "local" covers, "scroll" shadows, no script needed, the export too). */
-.scroll-x{overflow-x:auto;max-width:100%;background:linear-gradient(to right,var(--bg) 40%,transparent) left/24px 100% no-repeat local,
-linear-gradient(to left,var(--bg) 40%,transparent) right/24px 100% no-repeat local,
+.scroll-x{overflow-x:auto;max-width:100%;background:linear-gradient(to right,var(--bg) 50%,transparent) left/40px 100% no-repeat local,
+linear-gradient(to left,var(--bg) 50%,transparent) right/40px 100% no-repeat local,
 radial-gradient(farthest-side at 0 50%,color-mix(in srgb,var(--fg) 45%,transparent),transparent) left/12px 100% no-repeat scroll,
 radial-gradient(farthest-side at 100% 50%,color-mix(in srgb,var(--fg) 45%,transparent),transparent) right/12px 100% no-repeat scroll}
 .scroll-x>table{margin:4px 0} .scroll-x th{background:color-mix(in srgb,var(--free) 85%,transparent)}

@@ -61,14 +61,6 @@ function writeStrangers(workspace) {
     return Object.keys(files).map(f => path.basename(f));
 }
 
-let userSettingsFile;
-/** Changes a setting in the run's user settings.json (VS Code reloads it on change). */
-function setUserSetting(key, value) {
-    const settings = JSON.parse(fs.readFileSync(userSettingsFile, 'utf8'));
-    if (value === undefined) delete settings[key]; else settings[key] = value;
-    fs.writeFileSync(userSettingsFile, JSON.stringify(settings, null, 1));
-}
-
 async function main() {
     const referenceLines = fs.readFileSync(path.join(REPO, 'examples/seed-reference.dcplan'), 'utf8').split(/\r?\n/);
     const lineOf = prefix => {
@@ -82,7 +74,6 @@ async function main() {
     ensureCodeServer();
     const dir = makeRunDir('ui');
     const shots = dir.run;
-    userSettingsFile = path.join(dir.data, 'User', 'settings.json');
     // Two examples only, so that the status bar's counts are this plan's (the server checks the whole workspace).
     for (const f of ['seed-reference.dcplan', 'seed-recommended.dcplan']) {
         fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
@@ -250,16 +241,28 @@ async function main() {
         check('scrolling the preview back to its top shows line 1', await untilTopLine(1) === 1, `first visible line ${await firstVisibleLine()}`);
         // The checks below are about re-renders keeping the reader's scroll position: the cursor
         // must not move the preview meanwhile (the user's settings.json, reloaded on change).
-        setUserSetting('dcplan.preview.scrollPreviewWithEditor', false);
-        // Until VS Code has read it: the cursor on the host block no longer marks anything.
+        // Turned off in the Settings editor, as a person does.
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Comma');
+        await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
+        await page.waitForTimeout(800);
+        await page.keyboard.type('dcplan.preview.scrollPreviewWithEditor');
+        const syncBox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox');
+        await page.waitForFunction(() => document.querySelectorAll('.settings-editor .setting-item-bool .setting-value-checkbox').length === 1, null, { timeout: 20_000 });
+        check('the Settings editor shows the setting, on by default', await syncBox.getAttribute('aria-checked') === 'true');
+        await syncBox.click();
+        await page.waitForFunction(() => document.querySelector('.settings-editor .setting-item-bool .setting-value-checkbox')?.getAttribute('aria-checked') === 'false', null, { timeout: 10_000 });
+        await shot('2e-setting-off');
+        await page.keyboard.press('Control+W');
+        await page.waitForTimeout(500);
+        await page.locator('.monaco-editor .view-lines').first().click();
         let stillSyncing = true;
-        for (const end = Date.now() + 30_000; stillSyncing && Date.now() < end;) {
-            await page.waitForTimeout(1000);
+        for (const end = Date.now() + 15_000; stillSyncing && Date.now() < end;) {
             await gotoLine(L.host);
             await page.waitForTimeout(800);
             stillSyncing = await wv.locator('.synced').count() > 0;
             await page.keyboard.press('Control+Home');
-            await page.waitForTimeout(400);
+            await page.waitForTimeout(300);
         }
         check('dcplan.preview.scrollPreviewWithEditor: false stops the sync', !stillSyncing);
 
@@ -378,6 +381,8 @@ async function main() {
         // notification confirms with Open and Reveal in Explorer View; Open opens the file.
         await palette('dcplan: Save Preview as SVG', 'Save Preview as SVG');
         await quick.locator('input').waitFor({ state: 'visible' });
+        // The simple file dialog fills its input in steps (the folder, then the name).
+        await page.waitForFunction(() => /\.svg$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), null, { timeout: 15_000 }).catch(() => {});
         const proposed = await quick.locator('input').inputValue();
         check('the save dialog proposes seed-reference.placement.svg', proposed.endsWith('seed-reference.placement.svg'), proposed);
         await page.keyboard.press('Enter');
