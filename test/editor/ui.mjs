@@ -3,8 +3,12 @@
 // through headless Chromium with playwright-core: open seed-reference.dcplan, see its errors in the
 // Problems panel, open the preview and read the hosts and the unplaced instances inside the
 // webview, click a host to reveal its definition, type the proxy split that fixes the plan and see
-// the preview follow; turn on the exact placement and see it proved optimal with its bound; then
-// the same preview in a dark and a high-contrast theme, and the exact placement turned off by the command.
+// the preview follow; scroll sync both ways (the cursor marks the host block's hosts and a deploy's
+// instances in the preview; scrolling the preview scrolls the editor) and its setting; turn on the
+// exact placement and see it proved optimal with its bound; then the same preview in a dark and a
+// high-contrast theme (VM segments framed in the contrast border), the exact placement turned off by
+// the command, Save Preview as SVG with its confirmation and Open, Show Source in the preview's
+// title bar, and Toggle Preview Locking.
 // Screenshots: test-results/ui/*.png.
 // Usage: node test/editor/ui.mjs [--vsix=path]   (without --vsix it runs `npm run package`)
 import { execFileSync } from 'node:child_process';
