@@ -11,7 +11,9 @@ import { isDeploy, isHost, isShape, type PlanFile } from './generated/ast.js';
 import { expandHostName } from './model-builder.js';
 import { resolveImports } from './imports.js';
 import { parseCount } from './values.js';
-import { LocateRequest, type LocateParams, type LocateResult } from '../src/protocol.js';
+import {
+    LocateRequest, PreviewTargetRequest, type LocateParams, type LocateResult, type PreviewTarget, type PreviewTargetParams
+} from '../src/protocol.js';
 
 function position(document: LangiumDocument, node: AstNode, property?: string): LocateResult | null {
     const cst = (property ? GrammarUtils.findNodeForProperty(node.$cstNode, property) : undefined) ?? node.$cstNode;
@@ -69,7 +71,41 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
     return first;
 }
 
-/** Registers the `dcplan/locate` handler on the server's connection. */
+/**
+ * `dcplan/previewTarget`: the host block, shape or deploy line of the document's own elements
+ * that spans a 1-based line, as the preview shows it (scroll sync from the editor). A deploy's
+ * instances are numbered as the planner numbers them: across the deployments of the shape in
+ * model order (imported files first). Null when no such element spans the line.
+ */
+export function previewTarget(documents: LangiumDocuments, params: PreviewTargetParams): PreviewTarget | null {
+    const uri = URI.parse(params.uri);
+    if (!documents.hasDocument(uri)) return null;
+    const document = documents.getDocument(uri)!;
+    const line = params.line - 1;
+    const spans = (node: AstNode) => !!node.$cstNode && node.$cstNode.range.start.line <= line && line <= node.$cstNode.range.end.line;
+    const first = (node: AstNode) => node.$cstNode!.range.start.line + 1;
+    const element = ((document.parseResult.value as PlanFile).elements ?? []).find(spans);
+    if (!element) return null;
+    if (isHost(element)) return { kind: 'host', names: element.names.flatMap(n => expandHostName(n) ?? []), line: first(element) };
+    if (isShape(element)) return element.name ? { kind: 'shape', names: [element.name], line: first(element) } : null;
+    if (!isDeploy(element)) return null;
+    const shapeName = element.shape?.$refText;
+    if (!shapeName) return null;
+    let seen = 0;
+    for (const doc of planDocuments(document, documents)) {
+        for (const e of doc.parseResult.value.elements ?? []) {
+            if (!isDeploy(e) || e.shape?.$refText !== shapeName) continue;
+            const count = parseCount(e.count ?? '');
+            const n = count.ok ? count.value : 0;
+            if (e === element) return { kind: 'deploy', names: Array.from({ length: Math.min(n, 10_000) }, (_, i) => `${shapeName}-${seen + i + 1}`), line: first(element) };
+            seen += n;
+        }
+    }
+    return null;
+}
+
+/** Registers the `dcplan/locate` and `dcplan/previewTarget` handlers on the server's connection. */
 export function registerLocate(connection: Connection, documents: LangiumDocuments): void {
     connection.onRequest(LocateRequest, params => locate(documents, params));
+    connection.onRequest(PreviewTargetRequest, params => previewTarget(documents, params));
 }

@@ -48,10 +48,40 @@ export type ExactView =
     | { readonly state: 'done'; readonly summary: ExactSummary }
     | { readonly state: 'unavailable'; readonly reason: string };
 
+/**
+ * What the preview shows for a place in the source (scroll sync, `dcplan/previewTarget`):
+ * `host`: the cards of the hosts a `host` block defines (expanded names: `hv01`…`hv04`);
+ * `shape`: the shape's entry in the roles table and the segments of its instances;
+ * `deploy`: the instances the `deploy` line creates (`backend_8c-1`…), in host cards or unplaced.
+ */
+export interface PreviewTarget {
+    readonly kind: 'host' | 'shape' | 'deploy';
+    /** Host names, the shape's name, or instance names. */
+    readonly names: readonly string[];
+    /** The element's first line in the source, 1-based. */
+    readonly line: number;
+}
+
+/** Params of `dcplan/previewTarget`: a document and a 1-based line in it. */
+export interface PreviewTargetParams {
+    readonly uri: string;
+    readonly line: number;
+}
+
+/** Client → server: the host, shape or deploy at a line of a document (null: none there). */
+export const PreviewTargetRequest = new RequestType<PreviewTargetParams, PreviewTarget | null, void>('dcplan/previewTarget');
+
 /** Extension → webview. `result` is what is shown (the exact report when `exact` is `done`). */
 export type ToWebview =
     | { readonly type: 'report'; readonly result: ReportResult; readonly exact?: ExactView }
-    | { readonly type: 'noDocument' };
+    | { readonly type: 'noDocument' }
+    /** Scroll sync: mark the elements of `target` (none: null) and, with `scroll`, bring them into view. */
+    | { readonly type: 'highlight'; readonly target: PreviewTarget | null; readonly scroll: boolean };
+
+/** The topmost element of the preview's viewport (scroll sync from the preview to the editor). */
+export type PreviewAnchor =
+    | { readonly kind: 'host' | 'instance' | 'shape'; readonly name: string }
+    | { readonly kind: 'line'; readonly line: number; readonly uri?: string };
 
 /** Webview → extension. */
 export type FromWebview =
@@ -61,7 +91,9 @@ export type FromWebview =
     /** Reveal a place in the source: 1-based line and column. */
     | { readonly type: 'reveal'; readonly uri: string; readonly line: number; readonly column: number }
     /** Reveal the definition of a host or an instance (by name) of the report's document. */
-    | { readonly type: 'revealElement'; readonly uri: string; readonly kind: 'host' | 'instance' | 'shape'; readonly name: string };
+    | { readonly type: 'revealElement'; readonly uri: string; readonly kind: 'host' | 'instance' | 'shape'; readonly name: string }
+    /** The reader scrolled the preview: `anchor` is the element now at its top. */
+    | { readonly type: 'scrolled'; readonly uri: string; readonly anchor: PreviewAnchor };
 
 /** Params of `dcplan/locate`: an element of a document, by kind and name. */
 export interface LocateParams {

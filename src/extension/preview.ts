@@ -14,6 +14,10 @@
  * and forth while typing) with a "solving…" badge; the exact report replaces it when it arrives
  * and its version is still the document's. A newer report cancels the request in flight and
  * any answer for an older version is dropped, so typing never waits for the solver.
+ *
+ * Markdown's habits: "Show Source" in the preview's title bar, "Toggle Preview Locking" (a locked
+ * preview stays on its plan, titled "[Preview] x"), scroll sync both ways (./preview-sync.ts), and
+ * a confirmation with "Open" after a save.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -24,6 +28,7 @@ import {
 } from '../protocol.js';
 import { REPORT_CSS } from '../webview/render.js';
 import { exportReport, type ExportFormat } from '../webview/export.js';
+import { PreviewSync } from './preview-sync.js';
 
 export const PREVIEW_VIEW_TYPE = 'dcplan.preview';
 /** Delay between the server's "report changed" and the pull; coalesces bursts of keystrokes. */
@@ -61,6 +66,21 @@ function baseName(uri: vscode.Uri): string {
     return p.slice(p.lastIndexOf('/') + 1) || p;
 }
 
+/**
+ * The confirmation after "Save Preview as SVG/HTML", with VS Code's usual actions: "Open" opens
+ * the file in an editor, "Reveal in Explorer View" (offered for a file inside the workspace)
+ * selects it in the Explorer. Not awaited: the command's promise resolves once the file is written.
+ */
+function confirmSaved(target: vscode.Uri, format: ExportFormat): void {
+    const OPEN = 'Open', REVEAL = 'Reveal in Explorer View';
+    const actions = vscode.workspace.getWorkspaceFolder(target) ? [OPEN, REVEAL] : [OPEN];
+    void vscode.window.showInformationMessage(`dcplan: saved the placement as ${format.toUpperCase()} to ${vscode.workspace.asRelativePath(target, false)}.`, ...actions)
+        .then(async choice => {
+            if (choice === OPEN) await vscode.commands.executeCommand('vscode.open', target);
+            else if (choice === REVEAL) await vscode.commands.executeCommand('revealInExplorer', target);
+        });
+}
+
 export class PreviewManager implements vscode.Disposable {
     private panel: vscode.WebviewPanel | undefined;
     private uri: vscode.Uri | undefined;
@@ -73,6 +93,9 @@ export class PreviewManager implements vscode.Disposable {
     private exactCancel: vscode.CancellationTokenSource | undefined;
     private timer: ReturnType<typeof setTimeout> | undefined;
     private pullSeq = 0;
+    /** A locked preview stays on its document when another `.dcplan` editor becomes active (Markdown's "Toggle Preview Locking"). */
+    private locked = false;
+    private readonly sync: PreviewSync;
     private readonly disposables: vscode.Disposable[] = [];
     private readonly posted = new vscode.EventEmitter<ReportResult>();
     /** Fires after a report was posted to the webview (tests wait on it). */
@@ -84,6 +107,8 @@ export class PreviewManager implements vscode.Disposable {
         cmd('dcplan.showPreview', (uri?: vscode.Uri) => this.open(uri, vscode.ViewColumn.Active, false));
         cmd('dcplan.savePreviewAsSvg', (target?: vscode.Uri) => this.save('svg', target));
         cmd('dcplan.savePreviewAsHtml', (target?: vscode.Uri) => this.save('html', target));
+        cmd('dcplan.togglePreviewLocking', () => this.toggleLock());
+        cmd('dcplan.showSource', () => this.showSource());
         cmd('dcplan.toggleExactPlacement', async () => {
             const enabled = !exactEnabled();
             await setExactEnabled(enabled);
@@ -98,7 +123,7 @@ export class PreviewManager implements vscode.Disposable {
                 }
             }),
             vscode.window.onDidChangeActiveTextEditor(editor => {
-                if (this.panel && isDcplan(editor?.document) && editor.document.uri.toString() !== this.uri?.toString()) {
+                if (this.panel && !this.locked && isDcplan(editor?.document) && editor.document.uri.toString() !== this.uri?.toString()) {
                     this.setDocument(editor.document.uri);
                 }
             }),
@@ -113,6 +138,8 @@ export class PreviewManager implements vscode.Disposable {
             }),
             this.posted
         );
+        this.sync = new PreviewSync(client, { shownUri: () => this.uri, post: message => this.post(message) });
+        this.disposables.push(this.sync);
     }
 
     /** Starts listening to the server (after the client started). */
@@ -123,8 +150,37 @@ export class PreviewManager implements vscode.Disposable {
     }
 
     /** The document on show and its last posted result (tests read them). */
-    get shown(): { readonly uri: vscode.Uri | undefined; readonly result: ReportResult | undefined; readonly exact: ExactView; readonly visible: boolean } {
-        return { uri: this.uri, result: this.result, exact: this.exact, visible: !!this.panel };
+    get shown(): { readonly uri: vscode.Uri | undefined; readonly result: ReportResult | undefined; readonly exact: ExactView; readonly visible: boolean; readonly locked: boolean; readonly title: string | undefined } {
+        return { uri: this.uri, result: this.result, exact: this.exact, visible: !!this.panel, locked: this.locked, title: this.panel?.title };
+    }
+
+    /** Scroll sync events (tests wait on them). */
+    get onDidSync() { return this.sync.onDidSync; }
+
+    /** The preview's title: Markdown's habit, "[Preview] x" when locked. */
+    private updateTitle(): void {
+        if (this.panel && this.uri) this.panel.title = `${this.locked ? '[Preview]' : 'Preview'} ${baseName(this.uri)}`;
+    }
+
+    /** "dcplan: Toggle Preview Locking": a locked preview stays on its plan; unlocking follows the active `.dcplan` editor again. */
+    private toggleLock(): void {
+        if (!this.panel) {
+            void vscode.window.showInformationMessage('dcplan: open the preview first: locking keeps it on its plan.');
+            return;
+        }
+        this.locked = !this.locked;
+        this.updateTitle();
+        const active = vscode.window.activeTextEditor?.document;
+        if (!this.locked && this.panel && isDcplan(active) && active.uri.toString() !== this.uri?.toString()) this.setDocument(active.uri);
+    }
+
+    /** "dcplan: Show Source" (the preview's title bar): the plan on show in an editor, beside the preview. */
+    private async showSource(): Promise<vscode.TextEditor | undefined> {
+        if (!this.uri) return undefined;
+        const existing = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === this.uri!.toString());
+        const previewColumn = this.panel?.viewColumn;
+        const viewColumn = existing?.viewColumn ?? (previewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+        return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(this.uri), { viewColumn, preserveFocus: false });
     }
 
     private async open(uri: vscode.Uri | undefined, column: vscode.ViewColumn, preserveFocus: boolean): Promise<void> {
@@ -155,6 +211,7 @@ export class PreviewManager implements vscode.Disposable {
             if (this.panel === panel) {
                 this.panel = undefined;
                 this.uri = undefined;
+                this.locked = false;
                 this.result = undefined;
                 this.heuristic = undefined;
                 this.cancelExact();
@@ -168,7 +225,7 @@ export class PreviewManager implements vscode.Disposable {
         this.result = undefined;
         this.heuristic = undefined;
         this.cancelExact();
-        if (this.panel) this.panel.title = `Preview ${baseName(uri)}`;
+        this.updateTitle();
         void this.pull();
     }
 
@@ -269,6 +326,9 @@ export class PreviewManager implements vscode.Disposable {
             case 'reveal':
                 await this.reveal(toUri(message.uri), message.line, message.column);
                 return;
+            case 'scrolled':
+                await this.sync.toEditor(message.uri, message.anchor);
+                return;
             case 'revealElement': {
                 const location = await this.locate(message.uri, message.kind, message.name);
                 if (location) {
@@ -326,6 +386,7 @@ export class PreviewManager implements vscode.Disposable {
             if (!target) return undefined;
         }
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportReport(result.report, format, { stale: result.stale, exact })));
+        confirmSaved(target, format);
         return target;
     }
 

@@ -3,8 +3,9 @@
  * the extension, renders them with the pure renderer, keeps the scroll position in the webview
  * state, and turns clicks on diagnostics, hosts and instances into "reveal" messages.
  */
-import type { ExactView, FromWebview, ReportResult, ToWebview } from '../protocol.js';
+import type { ExactView, FromWebview, PreviewTarget, ReportResult, ToWebview } from '../protocol.js';
 import { renderReport } from './render.js';
+import { applyHighlight, topAnchor } from './sync.js';
 
 interface State {
     readonly uri?: string;
@@ -25,12 +26,16 @@ let state: State = vscode.getState() ?? {};
 let current: ReportResult | undefined;
 /** window.scrollY right after the last render; a scroll event at that position is not the reader's. */
 let renderedAt: number | undefined;
+/** The element under the editor's cursor (scroll sync): marked again after each render. */
+let highlighted: PreviewTarget | null = null;
 
 function show(result: ReportResult, exact: ExactView | undefined): void {
     const sameDocument = state.uri === result.uri;
     // The position the reader chose (kept in the state), not window.scrollY: a render in between
     // that was shorter (a syntax-error notice, fewer hosts) must not pull the view up for good.
     const y = sameDocument ? state.scrollY ?? 0 : 0;
+    // Another plan: the element marked for the last one is not this one's.
+    if (!sameDocument) highlighted = null;
     current = result;
     if (result.report) {
         root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale, exact });
@@ -41,6 +46,7 @@ function show(result: ReportResult, exact: ExactView | undefined): void {
     document.body.dataset.version = String(result.version);
     document.body.dataset.stale = String(result.stale);
     document.body.dataset.exact = exact?.state === 'done' ? exact.summary.status : exact?.state ?? 'off';
+    applyHighlight(root, highlighted, false);
     window.scrollTo(0, y);
     // Where the browser put it (at most the new page's end): the scroll event this causes is ours.
     renderedAt = window.scrollY;
@@ -54,6 +60,15 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     else if (message.type === 'noDocument') {
         root.innerHTML = '<p class="muted">Open a <code>.dcplan</code> file to see its placement.</p>';
         current = undefined;
+    } else if (message.type === 'highlight') {
+        highlighted = message.target;
+        // A scroll made to follow the editor is not the reader's: it must not move the editor back.
+        // It is kept like the reader's own position, for the next render.
+        if (applyHighlight(root, message.target, message.scroll)) {
+            renderedAt = window.scrollY;
+            state = { ...state, scrollY: window.scrollY };
+            vscode.setState(state);
+        }
     }
 });
 
@@ -67,8 +82,15 @@ window.addEventListener('scroll', () => {
         renderedAt = undefined;
         state = { ...state, scrollY: window.scrollY };
         vscode.setState(state);
+        postTopAnchor();
     });
 });
+
+/** Scroll sync to the editor: the element now at the top of the preview (the extension decides whether to follow). */
+function postTopAnchor(): void {
+    const anchor = current ? topAnchor(root) : null;
+    if (current && anchor) vscode.postMessage({ type: 'scrolled', uri: current.uri, anchor });
+}
 
 function activate(target: EventTarget | null): void {
     const el = (target as Element | null)?.closest?.('[role=button]') as HTMLElement | null;

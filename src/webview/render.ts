@@ -8,7 +8,7 @@
  * needs no `style` attribute and works under the webview's strict CSP (no 'unsafe-inline').
  */
 import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
-import { formatGiB, formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
+import { formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 
 type Role = 'proxy' | 'director' | 'backend';
@@ -88,6 +88,23 @@ function plural(n: number, one: string, many = one + 's'): string {
 }
 
 const num = (n: number): string => n.toLocaleString('en-US');
+
+/** GiB as the preview prints them: at most two decimals, thousands separated like vCPUs ("22,080", "1,472.5"). */
+export function gib(x: number): string {
+    // most figures: no separator, no formatter needed (thousands of hosts render at once)
+    if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
+    return GIB_FORMAT.format(Number.isInteger(x) ? x : Math.round(x * 100) / 100);
+}
+/** One formatter for all (a `toLocaleString` with options builds one per call: slow for thousands of hosts). */
+const GIB_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/**
+ * The roles a plan deploys (at least one instance, placed or not): a loss line names only these,
+ * so a plan without directors does not show "director 0%" on every host.
+ */
+export function rolesInPlan(report: PlanReport): Role[] {
+    return ROLES.filter(r => (report.roles[r]?.instances ?? 0) > 0);
+}
 
 /** Shape → role/cores/memory, from the report's per-role shapes. */
 interface ShapeInfo { readonly role: Role; readonly cores: number; readonly memoryGiB: number }
@@ -175,7 +192,7 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
         out.push('<section class="unplaced"><h2>Unplaced instances</h2><ul class="chips">');
         for (const u of report.unplaced) {
             const role = shapes.get(u.shape)?.role;
-            out.push(`<li class="chip role-${role ?? 'none'}"${revealAttrs(interactive, { kind: 'instance', name: u.instance })} title="${escapeHtml(`${u.instance}: ${u.cores} cores, ${formatGiB(u.memoryGiB)} GiB — click to show its deploy line`)}"><b>${escapeHtml(u.instance)}</b> ${num(u.cores)} cores · ${escapeHtml(formatGiB(u.memoryGiB))} GiB</li>`);
+            out.push(`<li class="chip role-${role ?? 'none'}"${revealAttrs(interactive, { kind: 'instance', name: u.instance })} title="${escapeHtml(`${u.instance}: ${u.cores} cores, ${gib(u.memoryGiB)} GiB — click to show its deploy line`)}"><b>${escapeHtml(u.instance)}</b> ${num(u.cores)} cores · ${escapeHtml(gib(u.memoryGiB))} GiB</li>`);
         }
         out.push('</ul></section>');
     }
@@ -186,7 +203,8 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
         else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive));
         else {
             out.push('<div class="cards">');
-            for (const h of report.hosts) out.push(renderHostCard(h, shapes, interactive));
+            const present = rolesInPlan(report);
+            for (const h of report.hosts) out.push(renderHostCard(h, shapes, interactive, present));
             out.push('</div>');
         }
         out.push('</section>');
@@ -205,7 +223,7 @@ function baseName(file: string): string {
     try { return decodeURIComponent(clean.slice(i + 1)); } catch { return clean.slice(i + 1); }
 }
 
-function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interactive: boolean): string {
+function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interactive: boolean, present: readonly Role[]): string {
     const out: string[] = [];
     const over = h.usedCores > h.usableCores || h.usedMemoryGiB > h.usableMemoryGiB || h.overcommitted;
     const totalV = Math.max(1, h.usableCores + h.hypervisorCores, h.usedCores + h.hypervisorCores);
@@ -224,7 +242,7 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
         const info = shapes.get(shapeOfInstance(inst));
         const cores = info?.cores ?? 0;
         used += cores;
-        const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${formatGiB(info?.memoryGiB ?? 0)} GiB`;
+        const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${gib(info?.memoryGiB ?? 0)} GiB`;
         out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, cores / usableScale * (usableScale / totalV))}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}"><span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`);
     }
     if (used < usableScale) out.push(`<span class="seg free ${w((usableScale - used) / usableScale)}" title="${escapeHtml(`${usableScale - used} vCPUs free`)}">${usableScale - used > 1 ? escapeHtml(`${usableScale - used} free`) : ''}</span>`);
@@ -242,11 +260,11 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
     }
     out.push('<div class="barline mem" aria-label="memory">');
     out.push(`<div class="bar memory ${w(memScale / memTotal)}">`);
-    for (const r of ROLES) if (memByRole[r] > 0) out.push(`<span class="seg role-${r} ${w(memByRole[r] / memScale)}" title="${escapeHtml(`${r}: ${formatGiB(memByRole[r])} GiB`)}"></span>`);
+    for (const r of ROLES) if (memByRole[r] > 0) out.push(`<span class="seg role-${r} ${w(memByRole[r] / memScale)}" title="${escapeHtml(`${r}: ${gib(memByRole[r])} GiB`)}"></span>`);
     out.push('</div>');
-    if (h.hypervisorMemoryGiB > 0) out.push(`<div class="bar reserve ${w(h.hypervisorMemoryGiB / memTotal)}" title="${escapeHtml(`${formatGiB(h.hypervisorMemoryGiB)} GiB kept for the hypervisor`)}"></div>`);
+    if (h.hypervisorMemoryGiB > 0) out.push(`<div class="bar reserve ${w(h.hypervisorMemoryGiB / memTotal)}" title="${escapeHtml(`${gib(h.hypervisorMemoryGiB)} GiB kept for the hypervisor`)}"></div>`);
     out.push('</div>');
-    out.push(`<div class="memtext">memory ${escapeHtml(formatGiB(h.usedMemoryGiB))} / ${escapeHtml(formatGiB(h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(formatGiB(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`);
+    out.push(`<div class="memtext">memory ${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(gib(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`);
 
     // What it runs, as counts per shape.
     const perShape = new Map<string, number>();
@@ -254,7 +272,8 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
     out.push(`<div class="runs">${perShape.size === 0 ? '<span class="muted">runs nothing</span>' : [...perShape].map(([s, n]) => `<span class="role-text-${shapes.get(s)?.role ?? 'none'}">${n}× ${escapeHtml(s)}</span>`).join(', ')}</div>`);
 
     const li = h.lossImpact;
-    out.push(`<div class="loss${li.sessions >= 0.5 ? ' high' : ''}">If lost: <b>${escapeHtml(formatPercent(li.sessions))} of sessions</b> <span class="muted">(proxy ${escapeHtml(formatPercent(li.proxy))}, director ${escapeHtml(formatPercent(li.director))}, backend ${escapeHtml(formatPercent(li.backend))})</span></div>`);
+    const parts = present.map(r => `${r} ${escapeHtml(formatPercent(li[r]))}`).join(', ');
+    out.push(`<div class="loss${li.sessions >= 0.5 ? ' high' : ''}">If lost: <b>${escapeHtml(formatPercent(li.sessions))} of sessions</b>${parts ? ` <span class="muted">(${parts})</span>` : ''}</div>`);
     if (over) out.push('<div class="overtext">✖ overcommitted: its pins need more than it has usable</div>');
     out.push('</article>');
     return out.join('');
@@ -292,7 +311,7 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
         const scale = Math.max(1, h.usableCores, h.usedCores);
         const bar = ROLES.filter(r => byRole[r] > 0).map(r => `<span class="seg role-${r} ${w(byRole[r] / scale)}"></span>`).join('');
         const over = h.usedCores > h.usableCores || h.overcommitted;
-        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span></td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(formatGiB(h.usedMemoryGiB))} / ${escapeHtml(formatGiB(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
+        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span></td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
     }
     out.push('</tbody></table>');
     return out.join('');
@@ -300,7 +319,7 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
 
 function coresEach(f: RoleFigures): string {
     if (f.shapes.length === 0) return '—';
-    return f.shapes.map(s => `${num(s.instances)} × ${num(s.cores)} <span class="muted">(${escapeHtml(s.shape)})</span>`).join('<br>');
+    return f.shapes.map(s => `<span class="shape-entry" data-shape="${escapeHtml(s.shape)}">${num(s.instances)} × ${num(s.cores)} <span class="muted">(${escapeHtml(s.shape)})</span></span>`).join('<br>');
 }
 
 function renderRoles(report: PlanReport): string {
@@ -310,7 +329,7 @@ function renderRoles(report: PlanReport): string {
         const f = report.roles[r];
         if (!f) continue;
         const short = f.demandCores !== null && f.cores < f.demandCores;
-        out.push(`<tr><td><span class="key role-${r}"></span>${r}</td><td class="n">${num(f.instances)}</td><td class="n">${coresEach(f)}</td><td class="n">${num(f.cores)}${f.unplacedCores > 0 ? ` <span class="bad-text">(${num(f.unplacedCores)} unplaced)</span>` : ''}</td><td class="n${short ? ' bad-text' : ''}">${f.demandCores === null ? '—' : num(f.demandCores)}</td><td class="n">${f.instances > 0 ? escapeHtml(formatPercent(f.maintenanceImpact)) : '—'}</td><td class="n">${num(f.hostsUsed)}</td><td class="n">${num(f.maxOnOneHost)}</td><td class="n">${escapeHtml(formatGiB(f.memoryGiB))}</td></tr>`);
+        out.push(`<tr><td><span class="key role-${r}"></span>${r}</td><td class="n">${num(f.instances)}</td><td class="n">${coresEach(f)}</td><td class="n">${num(f.cores)}${f.unplacedCores > 0 ? ` <span class="bad-text">(${num(f.unplacedCores)} unplaced)</span>` : ''}</td><td class="n${short ? ' bad-text' : ''}">${f.demandCores === null ? '—' : num(f.demandCores)}</td><td class="n">${f.instances > 0 ? escapeHtml(formatPercent(f.maintenanceImpact)) : '—'}</td><td class="n">${num(f.hostsUsed)}</td><td class="n">${num(f.maxOnOneHost)}</td><td class="n">${escapeHtml(gib(f.memoryGiB))}</td></tr>`);
     }
     out.push('</tbody></table></div></section>');
     return out.join('');
@@ -326,9 +345,9 @@ function renderTotals(report: PlanReport): string {
         ['placed', num(t.placedCores)],
         ['unplaced', num(t.unplacedCores), t.unplacedCores > 0 ? 'bad-text' : undefined],
     ];
-    return '<section class="totals"><table><thead><tr><th>cores</th>' + cells.map(c => `<th>${c[0]}</th>`).join('') +
+    return '<section class="totals"><div class="scroll-x"><table><thead><tr><th>cores</th>' + cells.map(c => `<th>${c[0]}</th>`).join('') +
         '</tr></thead><tbody><tr><td>vCPUs</td>' + cells.map(c => `<td class="n${c[2] ? ' ' + c[2] : ''}">${c[1]}</td>`).join('') +
-        `</tr><tr><td>memory GiB</td><td class="n">—</td><td class="n">${escapeHtml(formatGiB(t.deployedMemoryGiB ?? 0))}</td><td class="n">${escapeHtml(formatGiB(t.usableMemoryGiB ?? 0))}</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr></tbody></table></section>`;
+        `</tr><tr><td>memory GiB</td><td class="n">—</td><td class="n">${escapeHtml(gib(t.deployedMemoryGiB ?? 0))}</td><td class="n">${escapeHtml(gib(t.usableMemoryGiB ?? 0))}</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr></tbody></table></div></section>`;
 }
 
 function renderDiagnostics(report: PlanReport, interactive: boolean): string {
@@ -383,7 +402,14 @@ h2{font-size:1.1em;margin:18px 0 8px;font-weight:600;border-bottom:1px solid var
 table{border-collapse:collapse;margin:4px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid var(--border);padding:3px 8px;text-align:left;vertical-align:top} th{font-weight:600;background:var(--free)} td.n{text-align:right}
 .bad-text{color:var(--err);font-weight:600}
-.scroll-x{overflow-x:auto} .roles td:first-child{white-space:nowrap} .roles th{white-space:normal;min-width:4em} .roles td .muted{white-space:nowrap}
+/* A table wider than the preview scrolls sideways; shadows at the edges say there is more (they
+   move with the content: "local" covers, "scroll" shadows, no script needed, the export too). */
+.scroll-x{overflow-x:auto;max-width:100%;background:linear-gradient(to right,var(--bg) 50%,transparent) left/40px 100% no-repeat local,
+linear-gradient(to left,var(--bg) 50%,transparent) right/40px 100% no-repeat local,
+radial-gradient(farthest-side at 0 50%,color-mix(in srgb,var(--fg) 45%,transparent),transparent) left/12px 100% no-repeat scroll,
+radial-gradient(farthest-side at 100% 50%,color-mix(in srgb,var(--fg) 45%,transparent),transparent) right/12px 100% no-repeat scroll}
+.scroll-x>table{margin:4px 0} .scroll-x th{background:color-mix(in srgb,var(--free) 85%,transparent)}
+.roles td:first-child{white-space:nowrap} .roles th{white-space:normal;min-width:4em} .roles td .muted{white-space:nowrap}
 .legend{font-weight:normal;font-size:.85em;color:var(--muted);margin-left:10px}
 .key{display:inline-block;width:10px;height:10px;border-radius:2px;margin:0 4px 0 6px;vertical-align:-1px;border:1px solid var(--border)}
 .key.role-proxy,.seg.role-proxy,.chip.role-proxy{background:var(--proxy)} .key.role-director,.seg.role-director,.chip.role-director{background:var(--director)}
@@ -413,7 +439,11 @@ ${LABEL_WIDTHS.map(px => `@container (min-width:${px}px){.lbl-${px} .full{displa
 [role=button]:focus-visible{outline:2px solid var(--focus);outline-offset:1px}
 table.compact td{padding:1px 6px} .barcol{width:40%} .bar.mini{height:12px;width:100%}
 tr.over td{color:var(--err)}
-body.vscode-high-contrast .seg,body.vscode-high-contrast-light .seg{border-right:2px solid var(--vscode-contrastBorder,var(--fg))}
+/* High contrast: every VM segment is framed in the theme's contrast border, so two adjacent
+   segments of one role (backend_8c-1, backend_8c-2) read as two. */
+body.vscode-high-contrast .seg:not(.free),body.vscode-high-contrast-light .seg:not(.free){border:1px solid var(--vscode-contrastBorder,var(--fg));border-right-width:3px;line-height:18px}
+body.vscode-high-contrast .bar,body.vscode-high-contrast-light .bar{border-color:var(--vscode-contrastBorder,var(--fg))}
+.synced{outline:2px solid var(--focus);outline-offset:2px} .seg.synced{outline-offset:-2px}
 @media (prefers-color-scheme:dark){body.standalone{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--border:#3d444d;--free:#161b22;--hover:#262c36;--proxy:#4493f8;--director:#ab7df8;--backend:#3fb950;--err:#f85149;--warn:#d29922;--info:#4493f8}}
 ${widthRules()}
 `;
@@ -483,13 +513,13 @@ export function renderSvg(report: PlanReport, options: { readonly exact?: ExactV
         const memScale = barW / Math.max(1, h.usableMemoryGiB + h.hypervisorMemoryGiB, h.usedMemoryGiB + h.hypervisorMemoryGiB);
         let mx = left;
         for (const r of ROLES) {
-            const gib = h.instances.reduce((s, inst) => { const info = shapes.get(shapeOfInstance(inst)); return s + (info?.role === r ? info.memoryGiB : 0); }, 0);
-            if (gib > 0) { out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(gib * memScale).toFixed(1)}" height="7" fill="${SVG_COLORS[r]}" opacity="0.75"/>`); mx += gib * memScale; }
+            const roleGiB = h.instances.reduce((s, inst) => { const info = shapes.get(shapeOfInstance(inst)); return s + (info?.role === r ? info.memoryGiB : 0); }, 0);
+            if (roleGiB > 0) { out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(roleGiB * memScale).toFixed(1)}" height="7" fill="${SVG_COLORS[r]}" opacity="0.75"/>`); mx += roleGiB * memScale; }
         }
         const memEnd = left + Math.max(h.usableMemoryGiB, h.usedMemoryGiB) * memScale;
         if (mx < memEnd) out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(memEnd - mx).toFixed(1)}" height="7" fill="${SVG_COLORS.free}"/>`);
         const tx = left + barW + 60;
-        out.push(`<text x="${tx}" y="${y + 14}" fill="#1f2328" font-size="11">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · ${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)} GiB`)}</text>`);
+        out.push(`<text x="${tx}" y="${y + 14}" fill="#1f2328" font-size="11">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · ${gib(h.usedMemoryGiB)}/${gib(h.usableMemoryGiB)} GiB`)}</text>`);
         out.push(`<text x="${tx}" y="${y + 29}" fill="${h.lossImpact.sessions >= 0.5 ? '#cf222e' : '#656d76'}" font-size="11">${escapeHtml(`if lost: ${formatPercent(h.lossImpact.sessions)} of sessions`)}</text>`);
         out.push('</g>');
     });

@@ -3,8 +3,12 @@
 // through headless Chromium with playwright-core: open seed-reference.dcplan, see its errors in the
 // Problems panel, open the preview and read the hosts and the unplaced instances inside the
 // webview, click a host to reveal its definition, type the proxy split that fixes the plan and see
-// the preview follow; turn on the exact placement and see it proved optimal with its bound; then
-// the same preview in a dark and a high-contrast theme, and the exact placement turned off by the command.
+// the preview follow; scroll sync both ways (the cursor marks the host block's hosts and a deploy's
+// instances in the preview; scrolling the preview scrolls the editor) and its setting; turn on the
+// exact placement and see it proved optimal with its bound; then the same preview in a dark and a
+// high-contrast theme (VM segments framed in the contrast border), the exact placement turned off by
+// the command, Save Preview as SVG with its confirmation and Open, Show Source in the preview's
+// title bar, and Toggle Preview Locking.
 // Screenshots: test-results/ui/*.png.
 // Usage: node test/editor/ui.mjs [--vsix=path]   (without --vsix it runs `npm run package`)
 import { execFileSync } from 'node:child_process';
@@ -68,7 +72,7 @@ async function main() {
         if (i < 0) throw new Error(`seed-reference.dcplan has no line starting with '${prefix}'`);
         return i + 1;
     };
-    const L = { host: lineOf('host hv[01..04]'), proxyDeploy: lineOf('deploy 3 x proxy_4c'), directorDeploy: lineOf('deploy 3 x director_4c'), proxyShape: lineOf('shape proxy_4c') };
+    const L = { host: lineOf('host hv[01..04]'), proxyDeploy: lineOf('deploy 3 x proxy_4c'), directorDeploy: lineOf('deploy 3 x director_4c'), proxyShape: lineOf('shape proxy_4c'), directorShape: lineOf('shape director_4c') };
     const vsix = packageVsix();
     log('vsix', vsix);
     ensureCodeServer();
@@ -78,6 +82,9 @@ async function main() {
     for (const f of ['seed-reference.dcplan', 'seed-recommended.dcplan']) {
         fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
     }
+    // Room below the plan's last line, so that the editor can bring any of its lines to its top
+    // (the scroll-sync check from the preview to the editor); the lines above stay as they are.
+    fs.appendFileSync(path.join(dir.workspace, 'seed-reference.dcplan'), '\n'.repeat(60));
     // Around the plans, what an ordinary repository holds: none of it is a plan, so none of it may
     // get a diagnostic, be parsed, or crash the server (a `.py`/`.js` file that starts with
     // `import` once did).
@@ -178,6 +185,91 @@ async function main() {
         await atLine(L.directorDeploy);
         check('clicking a diagnostic reveals its line', true);
 
+        // Scroll sync, editor -> preview: the cursor on a host block marks its hosts in the preview
+        // and brings them into view; on a deploy line, its instances.
+        const gotoLine = async n => {
+            await page.keyboard.press('Control+G');
+            await quick.locator('input').waitFor({ state: 'visible' });
+            await page.keyboard.type(String(n));
+            await page.keyboard.press('Enter');
+            await quick.locator('input').waitFor({ state: 'hidden' });
+        };
+        // From the preview's end, where the hosts are out of view.
+        await wv.locator('body').evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
+        await page.waitForTimeout(500);
+        const bottomY = await wv.locator('body').evaluate(() => window.scrollY);
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await gotoLine(L.host);
+        await page.waitForTimeout(300);
+        await wv.locator('article.host.synced').nth(3).waitFor({ timeout: 20_000 });
+        const synced = await wv.locator('.synced').evaluateAll(els => els.map(e => e.dataset.host ?? e.dataset.name));
+        check('the cursor on host hv[01..04] marks the four hosts in the preview', JSON.stringify(synced) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']), synced.join(','));
+        const hv01InView = await wv.locator('article.host[data-host="hv01"]').evaluate(el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+        const syncedY = await wv.locator('body').evaluate(() => window.scrollY);
+        check('... and scrolls the first into view', hv01InView && bottomY > 0 && syncedY < bottomY, `scrollY ${bottomY} -> ${syncedY}`);
+        await shot('2c-sync-host');
+        await gotoLine(L.proxyDeploy);
+        const deploySynced = async () => (await wv.locator('.synced').evaluateAll(els => els.map(e => e.dataset.name))).join(',');
+        const tDeploy = Date.now() + 20_000;
+        while (await deploySynced() !== 'proxy_4c-3,proxy_4c-1,proxy_4c-2' && Date.now() < tDeploy) await page.waitForTimeout(150);
+        check('the cursor on "deploy 3 x proxy_4c" marks its three instances (one unplaced)', await deploySynced() === 'proxy_4c-3,proxy_4c-1,proxy_4c-2', await deploySynced());
+
+        // Scroll sync, preview -> editor: scrolling the preview to a host scrolls the editor to its
+        // block (the cursor stays); back to the top, to line 1.
+        const firstVisibleLine = () => page.locator('.monaco-editor').first().evaluate(ed => {
+            const top = ed.querySelector('.lines-content').getBoundingClientRect().top;
+            const nums = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map(n => ({ n: Number(n.textContent), y: n.getBoundingClientRect().top }));
+            const viewTop = ed.querySelector('.overflow-guard').getBoundingClientRect().top;
+            return Math.min(...nums.filter(x => x.y >= viewTop - 2).map(x => x.n));
+        });
+        // At the top: VS Code's "reveal at top" keeps a few lines of context above the line (room for
+        // sticky scroll): 4 lines in VS Code 1.100. The line's place is checked within 5 lines.
+        const nearTop = (first, n) => first <= n && first >= Math.max(1, n - 5);
+        const untilTopLine = async n => {
+            const end = Date.now() + 20_000;
+            while (!nearTop(await firstVisibleLine(), n) && Date.now() < end) await page.waitForTimeout(150);
+            return nearTop(await firstVisibleLine(), n) ? n : firstVisibleLine();
+        };
+        // The cursor to line 1 (a comment: nothing to mark), so that it is apart from where the editor scrolls.
+        await page.keyboard.press('Control+Home');
+        await page.waitForTimeout(400);
+        const topBefore = await firstVisibleLine();
+        await wv.locator('.unplaced .chip[data-name="proxy_4c-3"]').evaluate(el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2));
+        check('scrolling the preview to the unplaced proxy_4c-3 scrolls the editor to its deploy line', topBefore !== L.proxyDeploy && await untilTopLine(L.proxyDeploy) === L.proxyDeploy, `first visible line ${topBefore} -> ${await firstVisibleLine()}`);
+        check('... and leaves the cursor where it was', (await page.locator('#status\\.editor\\.selection').innerText()).startsWith('Ln 1, Col 1'));
+        check('... and nothing is marked for a comment line', await wv.locator('.synced').count() === 0);
+        await wv.locator('article.host[data-host="hv03"]').evaluate(el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2));
+        check('scrolling the preview to hv03 scrolls the editor to host hv[01..04]', await untilTopLine(L.host) === L.host, `first visible line ${await firstVisibleLine()}`);
+        await shot('2d-sync-editor');
+        await wv.locator('body').evaluate(() => window.scrollTo(0, 0));
+        check('scrolling the preview back to its top shows line 1', await untilTopLine(1) === 1, `first visible line ${await firstVisibleLine()}`);
+        // The checks below are about re-renders keeping the reader's scroll position: the cursor
+        // must not move the preview meanwhile (the user's settings.json, reloaded on change).
+        // Turned off in the Settings editor, as a person does.
+        await page.locator('.monaco-editor .view-lines').first().click();
+        await page.keyboard.press('Control+Comma');
+        await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
+        await page.waitForTimeout(800);
+        await page.keyboard.type('dcplan.preview.scrollPreviewWithEditor');
+        const syncBox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox');
+        await page.waitForFunction(() => document.querySelectorAll('.settings-editor .setting-item-bool .setting-value-checkbox').length === 1, null, { timeout: 20_000 });
+        check('the Settings editor shows the setting, on by default', await syncBox.getAttribute('aria-checked') === 'true');
+        await syncBox.click();
+        await page.waitForFunction(() => document.querySelector('.settings-editor .setting-item-bool .setting-value-checkbox')?.getAttribute('aria-checked') === 'false', null, { timeout: 10_000 });
+        await shot('2e-setting-off');
+        await page.keyboard.press('Control+W');
+        await page.waitForTimeout(500);
+        await page.locator('.monaco-editor .view-lines').first().click();
+        let stillSyncing = true;
+        for (const end = Date.now() + 15_000; stillSyncing && Date.now() < end;) {
+            await gotoLine(L.host);
+            await page.waitForTimeout(800);
+            stillSyncing = await wv.locator('.synced').count() > 0;
+            await page.keyboard.press('Control+Home');
+            await page.waitForTimeout(300);
+        }
+        check('dcplan.preview.scrollPreviewWithEditor: false stops the sync', !stillSyncing);
+
         // Scroll the preview to its tables: the scroll position must survive the updates below.
         await wv.locator('section.roles').scrollIntoViewIfNeeded();
         await page.waitForTimeout(300);
@@ -188,13 +280,6 @@ async function main() {
         // Type the fix: 12 single-core proxies instead of 3 four-core ones.
         const editorLines = page.locator('.monaco-editor .view-lines').first();
         await editorLines.click();
-        const gotoLine = async n => {
-            await page.keyboard.press('Control+G');
-            await quick.locator('input').waitFor({ state: 'visible' });
-            await page.keyboard.type(String(n));
-            await page.keyboard.press('Enter');
-            await quick.locator('input').waitFor({ state: 'hidden' });
-        };
         const typeLine = async (n, text) => {
             await gotoLine(n);
             await page.keyboard.press('Home');
@@ -278,6 +363,16 @@ async function main() {
             await wv.locator(`body.${kind}`).waitFor({ timeout: 30_000 });
             await page.waitForTimeout(400);
             await shot(name);
+            if (kind === 'vscode-high-contrast') {
+                // The preview alone, at full size: adjacent backend segments must read as two.
+                const box = await page.locator('iframe.webview.ready').boundingBox();
+                if (box) await page.screenshot({ path: path.join(shots, `${name}-preview.png`), clip: box });
+                const frame = await wv.locator('article.host[data-host="hv01"] .seg.role-backend').first().evaluate(el => {
+                    const cs = getComputedStyle(el);
+                    return `${cs.borderRightWidth} ${cs.borderRightStyle} ${cs.borderRightColor} / left ${cs.borderLeftWidth}`;
+                });
+                check('Dark High Contrast: backend segments framed in the contrast border', /^3px solid rgb\(111, 195, 223\) \/ left 1px$/.test(frame), frame);
+            }
         }
         check('themes applied', true);
 
@@ -285,6 +380,63 @@ async function main() {
         await palette('dcplan: Toggle Exact Placement in Preview', 'Toggle Exact Placement in Preview');
         await wv.locator('.badge.exact').waitFor({ state: 'detached', timeout: 30_000 });
         check('dcplan: Toggle Exact Placement in Preview turns it off', !(await toggle.isChecked()));
+
+        // Save Preview as SVG: the save dialog proposes <plan>.placement.svg beside the plan; a
+        // notification confirms with Open and Reveal in Explorer View; Open opens the file.
+        await palette('dcplan: Save Preview as SVG', 'Save Preview as SVG');
+        await quick.locator('input').waitFor({ state: 'visible' });
+        // The simple file dialog fills its input in steps (the folder, then the name).
+        await page.waitForFunction(() => /\.svg$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), null, { timeout: 15_000 }).catch(() => {});
+        const proposed = await quick.locator('input').inputValue();
+        check('the save dialog proposes seed-reference.placement.svg', proposed.endsWith('seed-reference.placement.svg'), proposed);
+        await page.keyboard.press('Enter');
+        const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'saved the placement as SVG' });
+        await toast.waitFor({ timeout: 30_000 });
+        const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
+        check('a notification confirms the save', /dcplan: saved the placement as SVG to seed-reference\.placement\.svg\./.test(toastText), toastText);
+        const buttons = await toast.locator('.monaco-button').allInnerTexts();
+        check('... with Open and Reveal in Explorer View', JSON.stringify(buttons.map(b => b.trim())) === JSON.stringify(['Open', 'Reveal in Explorer View']), buttons.join(','));
+        check('the file is written', fs.readFileSync(path.join(dir.workspace, 'seed-reference.placement.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+        await shot('8-saved');
+        await toast.locator('.monaco-button', { hasText: 'Open' }).click();
+        await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.placement.svg"]').waitFor({ timeout: 20_000 });
+        check('Open opens the saved file', true);
+        await page.keyboard.press('Control+W');
+
+        // Show Source: the preview's title bar has the button when the preview is the active editor.
+        await page.locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]').click();
+        const showSource = page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Show Source"]');
+        await showSource.waitFor({ timeout: 20_000 });
+        await shot('9-show-source-button');
+        await showSource.click();
+        await page.waitForFunction(() => /^seed-reference\.dcplan/.test(document.querySelector('.editor-group-container.active .tab.active')?.getAttribute('aria-label') ?? ''), null, { timeout: 20_000 });
+        check('Show Source brings the plan\'s editor to the front', true);
+
+        // Toggle Preview Locking: the preview stays on seed-reference while seed-recommended is edited.
+        await palette('dcplan: Toggle Preview Locking', 'Toggle Preview Locking');
+        await page.locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]').waitFor({ timeout: 20_000 });
+        check('a locked preview says so in its title', true);
+        await page.keyboard.press('Control+P');
+        await quick.locator('input').waitFor({ state: 'visible' });
+        await page.keyboard.type('seed-recommended.dcplan');
+        await quick.locator('.monaco-list-row', { hasText: 'seed-recommended.dcplan' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active[aria-label^="seed-recommended.dcplan"]').waitFor();
+        await page.waitForTimeout(1500);
+        const lockedUtils = await wv.locator('article.host .util').allInnerTexts();
+        check('the locked preview stays on seed-reference', lockedUtils.length === 4 && lockedUtils.every(u => u.startsWith('20 / 22')) && await page.locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]').count() === 1, lockedUtils.join(' | '));
+        await palette('dcplan: Toggle Preview Locking', 'Toggle Preview Locking');
+        await page.locator('.tabs-container .tab[aria-label^="Preview seed-recommended.dcplan"]').waitFor({ timeout: 20_000 });
+        const untilUtils = Date.now() + 20_000;
+        let followUtils = [];
+        while (Date.now() < untilUtils) {
+            followUtils = await wv.locator('article.host .util').allInnerTexts();
+            if (followUtils.length === 4 && followUtils.every(u => u.startsWith('22 / 22'))) break;
+            await page.waitForTimeout(200);
+        }
+        check('unlocked, it follows the active plan again', followUtils.every(u => u.startsWith('22 / 22')), followUtils.join(' | '));
+        await shot('10-unlocked');
+
         // Through all of the above the language server stayed up (VS Code says so in a notification).
         const toasts = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
         check('the language server never crashed', !/crashed|stopped|Starting server failed/i.test(toasts), toasts.slice(0, 300));
