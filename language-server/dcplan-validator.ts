@@ -144,7 +144,7 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, scanCst(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures)), PLAN_ATTRIBUTES);
+        checkDuplicateAttributes(plan, accept, scanCst(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures) + set(plan.rebalanceMoves)), PLAN_ATTRIBUTES);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
             if (!['2.3', '2.4', 'pro-3.0'].includes(v)) {
@@ -159,6 +159,8 @@ export class DcplanValidator {
                 report(accept, 'error', IssueCodes.InvalidNumber, `tolerate_host_failures is 0, 1 or 2 (${n} given)`, { node: plan, property: 'tolerateHostFailures' });
             }
         }
+        // issue 12 (day 2): moves the planner may spend on spread, mix and balance
+        if (plan.rebalanceMoves !== undefined) checkCount(plan, 'rebalanceMoves', accept, 0);
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
@@ -210,8 +212,10 @@ export class DcplanValidator {
 
     checkHost(h: Host, accept: Accept): void {
         // `runs = …` is one assignment however many pins it lists
-        const scan = scanCst(h, hardwareSet(h) + set(h.rack) + (h.pins.length > 0 ? 1 : 0));
-        checkDuplicateAttributes(h, accept, scan, ['rack']);
+        const scan = scanCst(h, hardwareSet(h) + set(h.rack) + set(h.drain) + (h.pins.length > 0 ? 1 : 0));
+        checkDuplicateAttributes(h, accept, scan, ['rack', 'drain']);
+        // issue 12 (day 2): `drain = true` empties the host for maintenance
+        if (h.drain !== undefined) checkEnum(h, 'drain', ['true', 'false'], accept);
         const model = h.model?.ref;
         checkHardware(h, accept, scan, model);
         const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING
@@ -452,7 +456,7 @@ function sourceInfo(source: GrammarAST.AbstractElement | undefined): SourceInfo 
 }
 
 /** The single-valued attributes of each block, as AST properties (`loginProcesses` is `login_processes`). */
-const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures'] as const;
+const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures', 'rebalanceMoves'] as const;
 const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
 const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
 const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;
