@@ -29,6 +29,13 @@ export interface PlanAnalysis {
     readonly findings: readonly Finding[];
     /** Day 2 (issue 12): the lock the plan was placed from, its moves and their order. Absent without a lock. */
     readonly day2?: Day2Analysis;
+    /** The lock's path and text as read for this analysis ('' without a lock). */
+    readonly lockKey: string;
+}
+
+/** What identifies a lock as read: its path and text, '' for none. */
+function lockKeyOf(source: LockSource | undefined): string {
+    return source ? `${source.file}\u0000${source.text}` : '';
 }
 
 /** The lock of a plan and what planning from it gives. */
@@ -81,7 +88,8 @@ export class PlanAnalyzer {
     analyze(document: LangiumDocument): PlanAnalysis {
         const uri = document.uri.toString();
         const cached = this.cache.get(uri, () => this.compute(document));
-        if (this.isOf(cached, document)) return cached;
+        // day 2: a lock written, changed or removed since is a new analysis too
+        if (this.isOf(cached, document) && cached.lockKey === lockKeyOf(this.lockFor(uri))) return cached;
         // computed from syntax trees that have since been replaced (a request between an update and
         // the new parse): never serve it for the new text
         const fresh = this.compute(document);
@@ -119,8 +127,9 @@ export class PlanAnalyzer {
             const lockInfo: Day2Analysis | undefined = read ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order } : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };
-        if (!this.reuseByModel) return { uri, files: [...imported, main], built, ...plan() };
-        const key = createHash('sha1').update(JSON.stringify(built.model)).update(source ? `\u0000${source.file}\u0000${source.text}` : '').digest('hex');
+        const lockKey = lockKeyOf(source);
+        if (!this.reuseByModel) return { uri, files: [...imported, main], built, lockKey, ...plan() };
+        const key = createHash('sha1').update(JSON.stringify(built.model)).update(lockKey).digest('hex');
         let planned = this.byModel.get(key);
         if (planned) {
             this.byModel.delete(key);
@@ -129,7 +138,7 @@ export class PlanAnalyzer {
         }
         this.byModel.set(key, planned);
         while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
-        return { uri, files: [...imported, main], built, ...planned };
+        return { uri, files: [...imported, main], built, lockKey, ...planned };
     }
 }
 

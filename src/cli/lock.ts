@@ -51,7 +51,12 @@ export function shortPath(file: string): string {
 /** The stderr lines of the locks of `checked` that could not be read (`dcplan: file:line: why`), '' when none. */
 export function lockErrors(checked: readonly CheckedFile[]): string {
     const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
-    return checked.map(c => analyzer.analyze(c.document).day2?.error).filter(e => e !== undefined).map(e => terminalSafe(`dcplan: ${shortPath(e)}`) + '\n').join('');
+    let out = '';
+    for (const c of checked) {
+        const d = analyzer.analyze(c.document).day2;
+        if (d?.error) out += terminalSafe(`dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))}`) + '\n';
+    }
+    return out;
 }
 
 /**
