@@ -19,6 +19,7 @@ import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
+import { registerSaveLock } from './save-lock.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -49,6 +50,7 @@ registerPublishing(connection, shared);
 registerOpenFirst(shared);
 registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
+registerSaveLock(connection, shared, Dcplan);
 // while typing, an edit that leaves the model as it was is not placed again
 Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 import { PreviewManager } from './preview.js';
+import { registerSaveCurrentPlacement } from './save-lock.js';
 
 let client: LanguageClient | undefined;
 
@@ -23,7 +24,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
     const clientOptions: LanguageClientOptions = {
         // Every scheme: saved files, untitled documents, other file systems.
         documentSelector: [{ language: 'dcplan' }],
-        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') }
+        // day 2 (issue 12): a plan is placed from the lock beside it
+        synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.dcplan'), vscode.workspace.createFileSystemWatcher('**/*.dcplan.lock')] }
     };
     // VS Code adds "server" to this name in its messages: "The dcplan language server crashed …".
     client = new LanguageClient('dcplan', 'dcplan language', serverOptions, clientOptions);
@@ -31,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
     context.subscriptions.push(preview);
     await client.start();
     preview.listen();
+    registerSaveCurrentPlacement(context, client);
     return { client, preview };
 }
 
