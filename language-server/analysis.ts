@@ -12,7 +12,7 @@ import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js
 import { resolveImports } from './imports.js';
 import type { PlacementResult } from '../src/planner/placement.js';
 import { planDay2 } from '../src/planner/day2.js';
-import type { LockDelta } from '../src/planner/incremental.js';
+import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
@@ -122,8 +122,10 @@ export class PlanAnalyzer {
             const read = source ? readLock(source) : undefined;
             const day2 = planDay2(built.model, read?.lock);
             const placement = day2.placement;
-            const figures = computeFigures(built.model, placement);
-            const findings = [...checkPlan({ model: built.model, placement, figures }), ...day2.findings];
+            // a drained host counts for nothing: capacity, spread and host failure while it is drained
+            const judged = withDrainedEmptied(built.model);
+            const figures = computeFigures(judged, placement);
+            const findings = [...checkPlan({ model: judged, placement, figures }), ...day2.findings];
             const lockInfo: Day2Analysis | undefined = read ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order } : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };

@@ -62,8 +62,12 @@ export interface PlannedPlacement {
     readonly delta?: LockDelta;
 }
 
-/** The model with drained hosts at zero capacity (so that `place` puts nothing unpinned there), or the model itself. */
-function withDrainedEmptied(model: PlanModel): PlanModel {
+/**
+ * The model with drained hosts at zero usable capacity (so that `place` puts nothing unpinned
+ * there, and the figures and rules judge the plan while they are drained), or the model itself
+ * when no host is drained.
+ */
+export function withDrainedEmptied(model: PlanModel): PlanModel {
     if (!model.hosts.some(h => h.drain)) return model;
     return { ...model, hosts: model.hosts.map(h => h.drain ? { ...h, usableCores: 0, usableMemoryGiB: 0 } : h) };
 }
@@ -109,7 +113,8 @@ function planFromLock(model: PlanModel, cap: PlanModel, lock: Lock, options: Pla
         if (!instanceIndex.has(inst)) removed.push(inst);
         if (!hostIndex.has(host)) goneHosts.add(host);
     }
-    const pp = resolvePins(model);
+    // on `cap`: pins on a drained host overcommit it (it has no room), with or without a lock
+    const pp = resolvePins(cap);
     const isPinned = new Uint8Array(n);
     const overPinned = new Set(pp.overcommitted.map(o => o.host));
     const hostOf = new Array<number>(n).fill(-1);

@@ -130,7 +130,10 @@ describe('examples/day2-drain.dcplan', () => {
         const r = await runCli(['place', '--format', 'json', file]);
         expect(r.status).toBe(0);
         const report = JSON.parse(r.stdout) as PlanReport;
-        expect(report.diagnostics).toEqual([]);
+        expect(report.diagnostics.map(d => `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`)).toEqual([
+            "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 6 hosts"
+        ]);
+        expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({ usableCores: 0, usedCores: 0, instances: [] });
         expect(report.moves!.map(m => `${m.instance}: ${m.from} -> ${m.to}`)).toEqual(stated);
         expect(report.moves!.some(m => m.temporary)).toBe(false);
     });
