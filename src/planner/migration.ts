@@ -98,6 +98,7 @@ function apply(model: PlanModel, state: State, i: number, from: number, size: { 
  * Deterministic; never throws. Steps count from 1.
  */
 export function orderMigration(model: PlanModel, lock: Lock, moves: readonly PlannedMove[]): MigrationOrder {
+    if (moves.length === 0) return { steps: [], blocked: [] };
     const { state } = startState(model, lock);
     const pending = moves.map(mv => ({ i: mv.instance, from: mv.fromHost, fromName: mv.from, to: mv.to, size: lockedSize(model, lock, mv.instance), hopped: false }));
     const steps: MigrationStep[] = [];
