@@ -159,3 +159,25 @@ export function replayMigration(model: PlanModel, lock: Lock, steps: readonly Mi
     }
     return undefined;
 }
+
+/**
+ * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
+ * host it passes through, both ways): for the hover, code lens and preview's "k in, m out".
+ */
+export function movesPerHost(steps: readonly MigrationStep[]): Map<string, { in: number; out: number }> {
+    const out = new Map<string, { in: number; out: number }>();
+    const at = (h: string) => { let v = out.get(h); if (!v) out.set(h, v = { in: 0, out: 0 }); return v; };
+    for (const s of steps) { at(s.to).in++; at(s.from).out++; }
+    return out;
+}
+
+/**
+ * The hover's line about the lock's moves through `hosts` (names): `Moves from the lock: hv05 8
+ * in, 0 out.`, only hosts with moves listed; `undefined` when the plan was not placed from a lock.
+ */
+export function hostMovesLine(order: MigrationOrder | undefined, hosts: readonly string[]): string | undefined {
+    if (!order) return undefined;
+    const per = movesPerHost(order.steps);
+    const parts = hosts.filter(h => per.has(h)).map(h => `${h} ${per.get(h)!.in} in, ${per.get(h)!.out} out`);
+    return `Moves from the lock: ${parts.length > 0 ? parts.join('; ') : 'none'}.`;
+}

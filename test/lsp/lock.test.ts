@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
-    DidOpenTextDocumentNotification, ExitNotification, FileChangeType, InitializedNotification, InitializeRequest,
+    DidOpenTextDocumentNotification, ExitNotification, FileChangeType, HoverRequest, InitializedNotification, InitializeRequest,
     PublishDiagnosticsNotification, ShutdownRequest, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest, SaveLockRequest } from '../../src/protocol.js';
@@ -79,6 +79,16 @@ describe('dcplan/saveLock and the lock watcher', () => {
             'proxy_1c-4: hv02 -> hv05', 'proxy_1c-5: hv02 -> hv05', 'proxy_1c-6: hv02 -> hv05', 'director_3c-2: hv02 -> hv05',
             'backend_4c-5: hv02 -> hv05', 'backend_4c-6: hv02 -> hv05', 'backend_4c-7: hv02 -> hv05', 'backend_4c-8: hv02 -> hv05'
         ]);
+        // a host's hover says the moves through it
+        const hoverAt = async (needle: string) => {
+            const lines = drained.split('\n');
+            const line = lines.findIndex(l => l.includes(needle));
+            const h = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: lines[line].indexOf(needle) + 1 } });
+            return (h!.contents as { value: string }).value.split('\n\n').filter(p => p.startsWith('Moves from the lock'));
+        };
+        expect(await hoverAt('hv[03..05]')).toEqual(['Moves from the lock: hv05 8 in, 0 out.']);
+        expect(await hoverAt('hv02 :')).toEqual(['Moves from the lock: hv02 0 in, 8 out.']);
+        expect(await hoverAt('hv01,')).toEqual(['Moves from the lock: none.']);
         // the lock deleted on disk: placed from nothing again (no moves in the report)
         unlinkSync(lockFile);
         await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Deleted }] });
