@@ -10,6 +10,7 @@ import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
 import { deploymentFigures, hostsOfName } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
+import { movesPerHost } from '../../src/planner/migration.js';
 
 /** dcplan's code lenses from the plan analysis. */
 export class DcplanCodeLensProvider implements CodeLensProvider {
@@ -50,7 +51,11 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
                 const prefix = over.length > 0 ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · ` : '';
-                lenses.push({ range: block.$cstNode.range, command: { title: prefix + title, command: '' } });
+                // day 2 (issue 12): the lock's moves through the block's hosts, `k in, m out`
+                const per = analysis.day2?.order ? movesPerHost(analysis.day2.order.steps) : undefined;
+                const moved = per ? rows.reduce((a, r) => ({ in: a.in + (per.get(r.name)?.in ?? 0), out: a.out + (per.get(r.name)?.out ?? 0) }), { in: 0, out: 0 }) : undefined;
+                const suffix = moved ? ` · moves: ${moved.in} in, ${moved.out} out` : '';
+                lenses.push({ range: block.$cstNode.range, command: { title: prefix + title + suffix, command: '' } });
             }
         }
         return lenses;

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
-    DidOpenTextDocumentNotification, ExitNotification, FileChangeType, HoverRequest, InitializedNotification, InitializeRequest,
+    CodeLensRequest, DidOpenTextDocumentNotification, ExitNotification, FileChangeType, HoverRequest, InitializedNotification, InitializeRequest,
     PublishDiagnosticsNotification, ShutdownRequest, type ProtocolConnection, type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest, SaveLockRequest } from '../../src/protocol.js';
@@ -89,6 +89,11 @@ describe('dcplan/saveLock and the lock watcher', () => {
         expect(await hoverAt('hv[03..05]')).toEqual(['Moves from the lock: hv05 8 in, 0 out.']);
         expect(await hoverAt('hv02 :')).toEqual(['Moves from the lock: hv02 0 in, 8 out.']);
         expect(await hoverAt('hv01,')).toEqual(['Moves from the lock: none.']);
+        // and a host block's code lens
+        const lenses = await conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+        expect(lenses!.map(l => l.command?.title ?? '').filter(t => t.includes('moves:')).map(t => t.slice(t.indexOf('moves:')))).toEqual([
+            'moves: 8 in, 0 out', 'moves: 0 in, 8 out'
+        ]);
         // the lock deleted on disk: placed from nothing again (no moves in the report)
         unlinkSync(lockFile);
         await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Deleted }] });
