@@ -40,3 +40,15 @@ describe('drain and rebalance_moves', () => {
         expect(twice.diagnostics.filter(d => d.code === 'duplicate-attribute').map(d => `${d.line}:${d.column}`)).toHaveLength(1);
     });
 });
+
+describe('the day 2 diagnostic fixtures (test/fixtures/diagnostics, with their locks)', () => {
+    for (const name of ['migration-blocked', 'placement-drift']) {
+        it(`${name}.dcplan gives exactly its Expected block`, async () => {
+            const file = path.resolve(__dirname, '../fixtures/diagnostics', `${name}.dcplan`);
+            const expected = fs.readFileSync(file, 'utf8').split('\n').filter(l => /^\/\/ (error|warning|info|hint) /.test(l)).map(l => l.slice(3));
+            const [c] = await checkFiles([file]);
+            expect(c.report.diagnostics.map(d => `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`)).toEqual(expected);
+            expect(expected.some(l => l.split(' ')[1] === name)).toBe(true);
+        });
+    }
+});
