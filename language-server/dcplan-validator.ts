@@ -159,7 +159,6 @@ export class DcplanValidator {
                 report(accept, 'error', IssueCodes.InvalidNumber, `tolerate_host_failures is 0, 1 or 2 (${n} given)`, { node: plan, property: 'tolerateHostFailures' });
             }
         }
-        // issue 12 (day 2): moves the planner may spend on spread, mix and balance
         if (plan.rebalanceMoves !== undefined) checkCount(plan, 'rebalanceMoves', accept, 0);
     }
 
@@ -214,7 +213,6 @@ export class DcplanValidator {
         // `runs = …` is one assignment however many pins it lists
         const scan = scanCst(h, hardwareSet(h) + set(h.rack) + set(h.drain) + (h.pins.length > 0 ? 1 : 0));
         checkDuplicateAttributes(h, accept, scan, ['rack', 'drain']);
-        // issue 12 (day 2): `drain = true` empties the host for maintenance
         if (h.drain !== undefined) checkEnum(h, 'drain', ['true', 'false'], accept);
         const model = h.model?.ref;
         checkHardware(h, accept, scan, model);
