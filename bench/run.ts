@@ -29,6 +29,7 @@ import { hostFailureWork, toleratedHostLosses } from '../src/planner/host-failur
 import { adversarialModel, adversarialPlan, adversarialText } from './adversarial.js';
 import { runQuality } from './quality/compare.js';
 import { qualityRows } from './quality/report.js';
+import { day2Bench } from './day2.js';
 import { editBurstRun, importChainCliRun, importChainServerRun, importFanCliRun, largeWorkspaceRun } from './server-scenarios.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -413,6 +414,10 @@ console.error('exact mode on the examples');
     }
     results.exact = out;
 }
+
+// day 2 (issue 12): planning from a lock
+console.error('day 2: planning from a lock');
+results.day2 = day2Bench(row, quick);
 
 fs.rmSync(tmp, { recursive: true, force: true });
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,11 @@ import type { LangiumServices } from 'langium/lsp';
 import type { Host, PlanFile } from './generated/ast.js';
 import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js';
 import { resolveImports } from './imports.js';
-import { place, type PlacementResult } from '../src/planner/placement.js';
+import type { PlacementResult } from '../src/planner/placement.js';
+import { planDay2 } from '../src/planner/day2.js';
+import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
+import type { MigrationOrder } from '../src/planner/migration.js';
+import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan, type Finding, type FindingTarget } from '../src/planner/rules.js';
 import type { PlanReport, ReportDiagnostic, Severity } from '../src/planner/report.js';
@@ -23,6 +27,25 @@ export interface PlanAnalysis {
     readonly placement: PlacementResult;
     readonly figures: Omit<PlanReport, 'file' | 'diagnostics'>;
     readonly findings: readonly Finding[];
+    /** Day 2 (issue 12): the lock the plan was placed from, its moves and their order. Absent without a lock. */
+    readonly day2?: Day2Analysis;
+    /** The lock's path and text as read for this analysis ('' without a lock). */
+    readonly lockKey: string;
+}
+
+/** What identifies a lock as read: its path and text, '' for none. */
+function lockKeyOf(source: LockSource | undefined): string {
+    return source ? `${source.file}\u0000${source.text}` : '';
+}
+
+/** The lock of a plan and what planning from it gives. */
+export interface Day2Analysis {
+    /** The lock file's path. */
+    readonly lockFile: string;
+    /** Why the lock could not be read (the plan is then placed without it). */
+    readonly error?: string;
+    readonly delta?: LockDelta;
+    readonly order?: MigrationOrder;
 }
 
 /** Where a finding lands in the syntax tree: the node and, optionally, the property to mark. */
@@ -44,12 +67,17 @@ export class PlanAnalyzer {
      * a burst of edits that comes back to it is not placed again. Placement, figures and findings
      * depend on the model alone (src/planner is pure).
      */
-    private readonly byModel = new Map<string, Pick<PlanAnalysis, 'placement' | 'figures' | 'findings'>>();
+    private readonly byModel = new Map<string, Pick<PlanAnalysis, 'placement' | 'figures' | 'findings' | 'day2'>>();
     /**
      * Whether `byModel` is used: on in the language server (edits), off by default (a CLI check
      * analyses each model once, and hashing it would only add to the check's time).
      */
     reuseByModel = false;
+    /**
+     * The lock a plan is placed from (issue 12): by default `plan.dcplan.lock` beside it; the
+     * CLI sets another (`--lock FILE`) or none (`--no-lock`).
+     */
+    lockFor: (uri: string) => LockSource | undefined = lockBeside;
 
     constructor(services: LangiumServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
@@ -60,7 +88,8 @@ export class PlanAnalyzer {
     analyze(document: LangiumDocument): PlanAnalysis {
         const uri = document.uri.toString();
         const cached = this.cache.get(uri, () => this.compute(document));
-        if (this.isOf(cached, document)) return cached;
+        // day 2: a lock written, changed or removed since is a new analysis too
+        if (this.isOf(cached, document) && cached.lockKey === lockKeyOf(this.lockFor(uri))) return cached;
         // computed from syntax trees that have since been replaced (a request between an update and
         // the new parse): never serve it for the new text
         const fresh = this.compute(document);
@@ -88,23 +117,30 @@ export class PlanAnalyzer {
             }
         }
         const built = buildModel(main, imported);
-        if (!this.reuseByModel) {
-            const placement = place(built.model);
-            const figures = computeFigures(built.model, placement);
-            return { uri, files: [...imported, main], built, placement, figures, findings: checkPlan({ model: built.model, placement, figures }) };
-        }
-        const key = createHash('sha1').update(JSON.stringify(built.model)).digest('hex');
+        const source = built.model.settings.platform === 'physical' ? undefined : this.lockFor(uri);
+        const plan = () => {
+            const read = source ? readLock(source) : undefined;
+            const day2 = planDay2(built.model, read?.lock);
+            const placement = day2.placement;
+            // a drained host counts for nothing: capacity, spread and host failure while it is drained
+            const judged = withDrainedEmptied(built.model);
+            const figures = computeFigures(judged, placement);
+            const findings = [...checkPlan({ model: judged, placement, figures }), ...day2.findings];
+            const lockInfo: Day2Analysis | undefined = read ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order } : undefined;
+            return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
+        };
+        const lockKey = lockKeyOf(source);
+        if (!this.reuseByModel) return { uri, files: [...imported, main], built, lockKey, ...plan() };
+        const key = createHash('sha1').update(JSON.stringify(built.model)).update(lockKey).digest('hex');
         let planned = this.byModel.get(key);
         if (planned) {
             this.byModel.delete(key);
         } else {
-            const placement = place(built.model);
-            const figures = computeFigures(built.model, placement);
-            planned = { placement, figures, findings: checkPlan({ model: built.model, placement, figures }) };
+            planned = plan();
         }
         this.byModel.set(key, planned);
         while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
-        return { uri, files: [...imported, main], built, ...planned };
+        return { uri, files: [...imported, main], built, lockKey, ...planned };
     }
 }
 
@@ -160,5 +196,8 @@ export const SEVERITY_NAMES: Record<number, Severity> = { 1: 'error', 2: 'warnin
  * 1-based form). `file` is how the report names its file (a path for the CLI, a URI in the editor).
  */
 export function toReport(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[]): PlanReport {
+    const d = analysis.day2;
+    // day 2: the lock's moves as steps (only when the plan was placed from a lock)
+    if (d?.order) return { file, ...analysis.figures, diagnostics, lockFile: d.lockFile, moves: d.order.steps };
     return { file, ...analysis.figures, diagnostics };
 }

@@ -20,6 +20,7 @@ import { registerPublishing } from './overrides/publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
 import { normalizeUri, registerClientUris } from './client-uris.js';
+import { registerSaveLock } from './save-lock.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -52,6 +53,7 @@ registerPublishing(connection, shared);
 registerOpenFirst(shared);
 registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
+registerSaveLock(connection, shared, Dcplan);
 // while typing, an edit that leaves the model as it was is not placed again
 Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 

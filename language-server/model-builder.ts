@@ -124,6 +124,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
         // 0, 1 or 2; another value is the validator's error and asks for nothing (not "2")
         tolerateHostFailures: tolerance(count(planNode.tolerateHostFailures, 0)),
+        // day 2: an invalid count is the validator's error and asks for no moves
+        ...(planNode.rebalanceMoves !== undefined ? { rebalanceMoves: count(planNode.rebalanceMoves, 0) ?? 0 } : {}),
         ref: { file: main.uri, index: 0 }
     } : { dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: 0 };
 
@@ -226,6 +228,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                             rack: node.rack,
                             model: isName(model?.name) ? model.name : undefined,
                             pins,
+                            ...(node.drain === 'true' ? { drain: true } : {}),
                             hypervisorCoresSet,
                             hypervisorMemorySet,
                             ref, nameIndex

@@ -164,3 +164,22 @@ export const OptimalRequest = new RequestType<OptimalParams, OptimalResult, void
  * answers with the locations.
  */
 export const SHOW_INSTANCES_COMMAND = 'dcplan.showInstances';
+/** Params of `dcplan/saveLock` (issue 12, day 2): the plan whose current placement is saved. */
+export interface SaveLockParams {
+    readonly uri: string;
+}
+
+/** Answer to `dcplan/saveLock`: the lock written, or why none was. */
+export interface SaveLockResult {
+    /** The path of the lock written (`plan.dcplan.lock` beside the plan); absent when none was. */
+    readonly lockFile?: string;
+    /** How many instances the lock places. */
+    readonly instances: number;
+    /** Moves from the previous lock that this lock adopts (0 without a previous lock). */
+    readonly moves: number;
+    /** Why no lock was written (the plan has errors, it is not a file on disk, the write failed). */
+    readonly error?: string;
+}
+
+/** Client → server: write the current placement of a plan to its lock ("dcplan: Save Current Placement"). */
+export const SaveLockRequest = new RequestType<SaveLockParams, SaveLockResult, void>('dcplan/saveLock');

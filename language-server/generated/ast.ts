@@ -32,6 +32,7 @@ export type DcplanKeywordNames =
     | "deploy"
     | "director"
     | "dovecot"
+    | "drain"
     | "host"
     | "hypervisor_cores"
     | "hypervisor_memory"
@@ -50,6 +51,7 @@ export type DcplanKeywordNames =
     | "platform"
     | "proxy"
     | "rack"
+    | "rebalance_moves"
     | "ring"
     | "role"
     | "runs"
@@ -123,10 +125,15 @@ export function isElement(item: unknown): item is Element {
     return reflection.isInstance(item, Element.$type);
 }
 
+/** `true` or `false` (`drain = true`); any other name is reported by the validator. */
+export type Flag = Name;
+
+
 export interface Host extends langium.AstNode {
     readonly $container: PlanFile;
     readonly $type: 'Host';
     cores?: Count;
+    drain?: Flag;
     hypervisorCores?: Count;
     hypervisorMemory?: Size;
     memory?: Size;
@@ -141,6 +148,7 @@ export interface Host extends langium.AstNode {
 export const Host = {
     $type: 'Host',
     cores: 'cores',
+    drain: 'drain',
     hypervisorCores: 'hypervisorCores',
     hypervisorMemory: 'hypervisorMemory',
     memory: 'memory',
@@ -259,6 +267,7 @@ export interface Plan extends langium.AstNode {
     mailStorage?: MailStorage;
     name: Name;
     platform?: Platform;
+    rebalanceMoves?: Count;
     title?: string;
     tolerateHostFailures?: Count;
 }
@@ -269,6 +278,7 @@ export const Plan = {
     mailStorage: 'mailStorage',
     name: 'name',
     platform: 'platform',
+    rebalanceMoves: 'rebalanceMoves',
     title: 'title',
     tolerateHostFailures: 'tolerateHostFailures'
 } as const;
@@ -415,6 +425,9 @@ export class DcplanAstReflection extends langium.AbstractAstReflection {
                 cores: {
                     name: Host.cores
                 },
+                drain: {
+                    name: Host.drain
+                },
                 hypervisorCores: {
                     name: Host.hypervisorCores
                 },
@@ -526,6 +539,9 @@ export class DcplanAstReflection extends langium.AbstractAstReflection {
                 },
                 platform: {
                     name: Plan.platform
+                },
+                rebalanceMoves: {
+                    name: Plan.rebalanceMoves
                 },
                 title: {
                     name: Plan.title

@@ -67,7 +67,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -179,7 +179,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@26"
+                        "$ref": "#/rules@27"
                       },
                       "arguments": []
                     }
@@ -204,7 +204,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@26"
+                        "$ref": "#/rules@27"
                       },
                       "arguments": []
                     }
@@ -279,7 +279,32 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": "rebalance_moves"
+                  },
+                  {
+                    "$type": "Keyword",
+                    "value": "="
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "rebalanceMoves",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -346,7 +371,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -371,7 +396,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -432,7 +457,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -455,7 +480,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -542,7 +567,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -567,7 +592,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@19"
+                        "$ref": "#/rules@20"
                       },
                       "arguments": []
                     }
@@ -592,7 +617,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@18"
+                        "$ref": "#/rules@19"
                       },
                       "arguments": []
                     }
@@ -642,7 +667,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@19"
+                        "$ref": "#/rules@20"
                       },
                       "arguments": []
                     }
@@ -679,7 +704,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -898,6 +923,31 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "elements": [
                   {
                     "$type": "Keyword",
+                    "value": "drain"
+                  },
+                  {
+                    "$type": "Keyword",
+                    "value": "="
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "drain",
+                    "operator": "=",
+                    "terminal": {
+                      "$type": "RuleCall",
+                      "rule": {
+                        "$ref": "#/rules@18"
+                      },
+                      "arguments": []
+                    }
+                  }
+                ]
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
                     "value": "runs"
                   },
                   {
@@ -985,7 +1035,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1001,7 +1051,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1045,7 +1095,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1070,7 +1120,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1095,7 +1145,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -1120,7 +1170,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1145,7 +1195,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@18"
+                    "$ref": "#/rules@19"
                   },
                   "arguments": []
                 }
@@ -1170,7 +1220,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@19"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -1196,7 +1246,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             }
@@ -1242,7 +1292,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@25"
+              "$ref": "#/rules@26"
             },
             "arguments": []
           },
@@ -1352,12 +1402,28 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
     },
     {
       "$type": "ParserRule",
+      "name": "Flag",
+      "dataType": "string",
+      "definition": {
+        "$type": "RuleCall",
+        "rule": {
+          "$ref": "#/rules@13"
+        },
+        "arguments": []
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": [],
+      "$comment": "/** \`true\` or \`false\` (\`drain = true\`); any other name is reported by the validator. */"
+    },
+    {
+      "$type": "ParserRule",
       "name": "Count",
       "dataType": "string",
       "definition": {
         "$type": "RuleCall",
         "rule": {
-          "$ref": "#/rules@24"
+          "$ref": "#/rules@25"
         },
         "arguments": []
       },
@@ -1376,14 +1442,14 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@24"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@24"
+              "$ref": "#/rules@25"
             },
             "arguments": []
           }

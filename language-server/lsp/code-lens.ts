@@ -13,6 +13,7 @@ import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
 import { deploymentFigures, hostsOfName } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
+import { movesPerHost } from '../../src/planner/migration.js';
 
 /** dcplan's code lenses from the plan analysis. */
 export class DcplanCodeLensProvider implements CodeLensProvider {
@@ -57,12 +58,16 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
                 const prefix = over.length > 0 ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · ` : '';
+                // day 2 (issue 12): the lock's moves through the block's hosts, `k in, m out`
+                const per = analysis.day2?.order ? movesPerHost(analysis.day2.order.steps) : undefined;
+                const moved = per ? rows.reduce((a, r) => ({ in: a.in + (per.get(r.name)?.in ?? 0), out: a.out + (per.get(r.name)?.out ?? 0) }), { in: 0, out: 0 }) : undefined;
+                const suffix = moved ? ` · moves: ${moved.in} in, ${moved.out} out` : '';
                 // the deployments with instances on these hosts
                 const model = analysis.built.model;
                 const hostIndices = new Set(analysis.built.sources.hosts.flatMap((h, i) => h.block === block ? [i] : []));
                 const ids = new Set(model.instances.flatMap((inst, i) => hostIndices.has(analysis.placement.hostOf[i]) ? [inst.deployment] : []));
                 const deploys = analysis.built.sources.deployments.filter((_, d) => ids.has(model.deployments[d].id));
-                lenses.push({ range: block.$cstNode.range, command: showInstances(prefix + title, document, block.$cstNode.range, deploys) });
+                lenses.push({ range: block.$cstNode.range, command: showInstances(prefix + title + suffix, document, block.$cstNode.range, deploys) });
             }
         }
         return lenses;

@@ -20,6 +20,7 @@ import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanAnalysis } from '../analysis.js';
 import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../../src/planner/format.js';
 import { ROLES, type Role } from '../../src/planner/model.js';
+import { hostMovesLine } from '../../src/planner/migration.js';
 import {
     cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, RING_LIMIT, ringFigures, shapeFigures, SOURCE_SECTIONS
 } from './plan-figures.js';
@@ -158,6 +159,9 @@ export class DcplanHoverProvider implements HoverProvider {
             const h = analysis.figures.hosts[over.host];
             lines.push(`**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`);
         }
+        // day 2 (issue 12): the lock's migration steps through these hosts
+        const moves = hostMovesLine(analysis.day2?.order, rows.map(h => h.name));
+        if (moves) lines.push(moves);
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit, SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
     }

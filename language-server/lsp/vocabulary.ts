@@ -17,7 +17,8 @@ export const BLOCK_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, s
         dovecot: 'Dovecot version: "2.3" (default), "2.4" or "pro-3.0" (no directors from 2.4 and Pro 3.0).',
         platform: '`virtual` (default) or `physical`: with `physical` every instance is its own machine.',
         mail_storage: '`block` (default) or `object`: object storage needs local cache disk on backends.',
-        tolerate_host_failures: 'Host losses the placement must survive (default 0; 1 = N+1).'
+        tolerate_host_failures: 'Host losses the placement must survive (default 0; 1 = N+1).',
+        rebalance_moves: 'Moves beyond those that must happen that a plan placed from its lock may spend on spread, mix and balance (default 0).'
     },
     workload: {
         sessions: 'Concurrent IMAP/POP3/LMTP sessions the cluster must hold.',
@@ -50,7 +51,8 @@ export const BLOCK_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, s
         hypervisor_cores: 'vCPUs kept back for the hypervisor (default 0).',
         hypervisor_memory: 'Memory kept back for the hypervisor (default 0).',
         rack: 'Failure domain (a name): the planner spreads over racks.',
-        runs: 'Instances pinned on this host by hand: `runs = 3 x proxy_1c, 1 x director_3c`.'
+        runs: 'Instances pinned on this host by hand: `runs = 3 x proxy_1c, 1 x director_3c`.',
+        drain: '`true`: the host is in maintenance; nothing unpinned may run on it (its instances move).'
     }
 };
 

@@ -34,7 +34,7 @@ const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined, descend:
 export const EMPTY_SCAN: CstScan = { properties: new Map(), keywords: new Map() };
 
 /** The single-valued attributes of each block, as AST properties (`loginProcesses` is `login_processes`). */
-export const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures'] as const;
+export const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures', 'rebalanceMoves'] as const;
 export const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
 export const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
 export const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;

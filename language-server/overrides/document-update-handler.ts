@@ -16,13 +16,17 @@ import { PLAN_EXTENSION } from '../plan-files.js';
 /** The watchers the server registers with the client: plan files, and deletions anywhere. */
 export const PLAN_WATCHERS: readonly FileSystemWatcher[] = [
     { globPattern: `**/*${PLAN_EXTENSION}` },
+    // day 2 (issue 12): a plan is placed from the lock beside it
+    { globPattern: `**/*${PLAN_EXTENSION}.lock` },
     { globPattern: '**/*', kind: WatchKind.Delete }
 ];
 
 /** dcplan's document update handler (see the file's comment). */
 export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
+    private readonly langiumDocuments: LangiumSharedServices['workspace']['LangiumDocuments'];
     constructor(services: LangiumSharedServices) {
         super(services);
+        this.langiumDocuments = services.workspace.LangiumDocuments;
     }
 
     protected override getWatchers(): FileSystemWatcher[] {
@@ -36,6 +40,10 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     }
 
     override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
+        // day 2 (issue 12): a lock written, changed or deleted: the plan beside it is placed again
+        const locked = params.changes.map(c => this.uriOf(c.uri)).filter(u => u.path.endsWith(`${PLAN_EXTENSION}.lock`))
+            .map(u => u.with({ path: u.path.slice(0, -'.lock'.length) })).filter(u => this.langiumDocuments.hasDocument(u));
+        if (locked.length > 0) this.fireDocumentUpdate(locked, []);
         // Changes of files that are not plans are dropped (a folder's change is a deletion, kept:
         // deleting documents under a URI that holds none does nothing).
         const changes = params.changes.filter(c => c.type === FileChangeType.Deleted || this.serviceRegistry.hasServices(this.uriOf(c.uri)));

@@ -129,7 +129,7 @@ export class DcplanValidator {
     }
 
     checkPlan(plan: Plan, accept: Accept): void {
-        checkDuplicateAttributes(plan, accept, this.attributes.scan(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures)), PLAN_ATTRIBUTES);
+        checkDuplicateAttributes(plan, accept, this.attributes.scan(plan, set(plan.title) + set(plan.dovecot) + set(plan.platform) + set(plan.mailStorage) + set(plan.tolerateHostFailures) + set(plan.rebalanceMoves)), PLAN_ATTRIBUTES);
         if (plan.dovecot !== undefined) {
             const v = plan.dovecot;
             if (!(DOVECOT_VERSIONS as readonly string[]).includes(v)) {
@@ -145,6 +145,7 @@ export class DcplanValidator {
                 report(accept, 'error', IssueCodes.InvalidNumber, `tolerate_host_failures is 0, 1 or 2 (${n} given)`, { node: plan, property: 'tolerateHostFailures' });
             }
         }
+        if (plan.rebalanceMoves !== undefined) checkCount(plan, 'rebalanceMoves', accept, 0);
     }
 
     checkWorkload(w: Workload, accept: Accept): void {
@@ -196,8 +197,9 @@ export class DcplanValidator {
 
     checkHost(h: Host, accept: Accept): void {
         // `runs = …` is one assignment however many pins it lists
-        const scan = this.attributes.scan(h, hardwareSet(h) + set(h.rack) + (h.pins.length > 0 ? 1 : 0));
-        checkDuplicateAttributes(h, accept, scan, ['rack']);
+        const scan = this.attributes.scan(h, hardwareSet(h) + set(h.rack) + set(h.drain) + (h.pins.length > 0 ? 1 : 0));
+        checkDuplicateAttributes(h, accept, scan, ['rack', 'drain']);
+        if (h.drain !== undefined) checkEnum(h, 'drain', ['true', 'false'], accept);
         const model = h.model?.ref;
         checkHardware(h, accept, scan, model);
         const missing = h.cores !== undefined && h.memory !== undefined ? NONE_MISSING

@@ -12,6 +12,7 @@ import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact.js';
 import type { PlanReport } from '../planner/report.js';
 import { exportReport } from '../webview/export.js';
+import { formatMoves, lockErrors, type LockOption, runLock, shortPath, withLockOption } from './lock.js';
 
 /** Exit statuses of the spec. */
 export const EXIT = { ok: 0, planErrors: 1, failure: 2 } as const;
@@ -25,11 +26,18 @@ export interface CliResult {
 
 type Format = 'text' | 'json' | 'svg' | 'html';
 
-async function runCheck(files: string[], format: Format, placement: boolean): Promise<CliResult> {
+async function runCheck(files: string[], format: Format, placement: boolean, lock?: LockOption): Promise<CliResult> {
     await enableExactFallback();
     // A file that cannot be read or meets an internal error is reported (status 2) without hiding the reports of the others.
-    const { checked, unreadable } = await checkEach(files);
-    const reports: PlanReport[] = checked.map(c => c.report);
+    // Day 2 (issue 12): placed from the lock beside each plan, or `--lock FILE`, or none with `--no-lock`.
+    const run = await withLockOption(lock, async () => {
+        const r = await checkEach(files);
+        return { ...r, unreadable: r.unreadable + lockErrors(r.checked) };
+    });
+    if ('failure' in run) return { stdout: '', stderr: run.failure, status: EXIT.failure };
+    const { checked, unreadable } = run;
+    // the lock named as a path from the working directory, like the plan files
+    const reports: PlanReport[] = checked.map(c => c.report.lockFile === undefined ? c.report : { ...c.report, lockFile: shortPath(c.report.lockFile) });
     if (unreadable && reports.length === 0) return { stdout: '', stderr: unreadable, status: EXIT.failure };
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
@@ -40,7 +48,7 @@ async function runCheck(files: string[], format: Format, placement: boolean): Pr
         if (reports.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: EXIT.failure };
         stdout = exportReport(reports[0], format).trimEnd();
     } else {
-        stdout = reports.map(r => fileHeader(r.file, files.length > 1) + formatTextReport(r, placement)).join('\n\n');
+        stdout = reports.map(r => fileHeader(r.file, files.length > 1) + formatTextReport(r, placement) + (placement && r.moves ? '\n\n' + formatMoves(r) : '')).join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok };
 }
@@ -63,7 +71,9 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .description('check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)')
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption())
-        .action(async (files: string[], opts: { format: Format }) => { result = await runCheck(files, opts.format, false); });
+        .option('--lock <file>', 'place from this lock file (default: FILE.lock beside each plan when it exists)')
+        .option('--no-lock', 'place from nothing, ignoring any lock file')
+        .action(async (files: string[], opts: { format: Format; lock?: LockOption }) => { result = await runCheck(files, opts.format, false, opts.lock); });
     program.command('place')
         .description('check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)')
         .argument('<files...>', '.dcplan files')
@@ -71,9 +81,16 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .option('--optimal', 'prove the placement optimal with the exact solver (HiGHS), or report the gap left')
         // a time limit is the exact solver's: asking for one asks for the solver
         .addOption(new Option('--time-limit <seconds>', 'time limit of the exact solver per plan (implies --optimal)').default('10').implies({ optimal: true }))
-        .action(async (files: string[], opts: { format: Format; optimal?: boolean; timeLimit: string }) => {
-            result = opts.optimal ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit)) : await runCheck(files, opts.format, true);
+        .option('--lock <file>', 'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)')
+        .option('--no-lock', 'place from nothing, ignoring any lock file')
+        .action(async (files: string[], opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }) => {
+            result = opts.optimal ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit)) : await runCheck(files, opts.format, true, opts.lock);
         });
+    program.command('lock')
+        .description('write the placement of each plan to FILE.lock beside it (placed from the existing lock unless --no-lock); no lock for a plan with errors')
+        .argument('<files...>', '.dcplan files')
+        .option('--no-lock', 'place from nothing, ignoring the existing lock file')
+        .action(async (files: string[], opts: { lock?: false }) => { result = await runLock(files, opts.lock === false ? false : undefined); });
     program.command('fix')
         .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')
         .argument('<files...>', '.dcplan files')

@@ -9,6 +9,7 @@ import { SHOW_INSTANCES_COMMAND } from '../protocol.js';
 import { padHoverTables } from './hover-tables.js';
 import { quietWhenStopped } from './quiet-when-stopped.js';
 import type { Location, Position } from 'vscode-languageclient';
+import { registerSaveCurrentPlacement } from './save-lock.js';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
     const clientOptions: LanguageClientOptions = {
         // Every scheme: saved files, untitled documents, other file systems.
         documentSelector: [{ language: 'dcplan' }],
-        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.dcplan') },
+        // day 2 (issue 12): a plan is placed from the lock beside it
+        synchronize: { fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.dcplan'), vscode.workspace.createFileSystemWatcher('**/*.dcplan.lock')] },
         // quiet while stopping (a window reload): no "provider FAILED / Starting server failed"
         middleware: quietWhenStopped<Middleware>({
             // VS Code draws hover tables without cell padding (hover-tables.ts)
@@ -59,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Dcplan
     context.subscriptions.push(preview);
     await client.start();
     preview.listen();
+    registerSaveCurrentPlacement(context, client);
     return { client, preview };
 }
 

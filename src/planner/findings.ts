@@ -37,6 +37,9 @@ export const IssueCodes = {
     BackendTooSmall: 'backend-too-small',
     CapacityExcess: 'capacity-excess',
     UnusedShape: 'unused-shape',
+    // Day 2 (issue 12): planning from the lock (src/planner/day2.ts).
+    PlacementDrift: 'placement-drift',
+    MigrationBlocked: 'migration-blocked',
     // The language's own (spec: "syntax errors, unresolved and duplicate names, bad units, …").
     SyntaxError: 'syntax-error',
     UnresolvedName: 'unresolved-name',

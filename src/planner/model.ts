@@ -48,6 +48,11 @@ export interface PlanSettings {
     readonly mailStorage: 'block' | 'object';
     /** Default 0: how many host losses the placement must survive (1 = N+1). */
     readonly tolerateHostFailures: number;
+    /**
+     * Default 0: how many moves beyond those that must happen the planner may spend on spread,
+     * mix and balance when it plans from a lock (the current placement; issue 12, day 2).
+     */
+    readonly rebalanceMoves?: number;
     readonly ref?: ElementRef;
 }
 
@@ -126,6 +131,11 @@ export interface Host {
     readonly model?: string;
     /** Instances pinned by `runs`; empty when the planner places freely. */
     readonly pins: readonly Pin[];
+    /**
+     * `drain = true`: the host is in maintenance, nothing unpinned may stay on it (issue 12, day
+     * 2). Absent: false.
+     */
+    readonly drain?: boolean;
     /** True when the host block (or its model) states a hypervisor core / memory reserve. */
     readonly hypervisorCoresSet: boolean;
     readonly hypervisorMemorySet: boolean;

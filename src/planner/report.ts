@@ -131,4 +131,8 @@ export interface PlanReport {
     readonly unplacedReason: 'total-short' | 'fragmentation' | null;
     readonly totals: Totals;
     readonly hostFailure: HostFailureFigures | null;
+    /** Day 2 (issue 12): the lock file the plan was placed from; absent without one. */
+    readonly lockFile?: string;
+    /** Day 2: the migration steps from the lock's placement to this one, in order; absent without a lock. */
+    readonly moves?: readonly { readonly step: number; readonly instance: string; readonly from: string; readonly to: string; readonly temporary: boolean }[];
 }

@@ -71,7 +71,7 @@ describe('attributes not set yet', () => {
     test('inside an unclosed host block at the end of the file', async () => {
         expect((await complete('host h1 {\n  cores = 4\n  |')).labels).toEqual([
             'threads_per_core [2:2-2]', 'memory [2:2-2]', 'numa_nodes [2:2-2]', 'hypervisor_cores [2:2-2]',
-            'hypervisor_memory [2:2-2]', 'rack [2:2-2]', 'runs [2:2-2]'
+            'hypervisor_memory [2:2-2]', 'rack [2:2-2]', 'runs [2:2-2]', 'drain [2:2-2]'
         ]);
     });
     test('a workload offers the roles without a demand yet', async () => {
@@ -80,7 +80,7 @@ describe('attributes not set yet', () => {
     });
     test('a plan block', async () => {
         expect((await complete('plan p {\n  platform = virtual\n  |\n}')).labels)
-            .toEqual(['title [2:2-2]', 'dovecot [2:2-2]', 'mail_storage [2:2-2]', 'tolerate_host_failures [2:2-2]']);
+            .toEqual(['title [2:2-2]', 'dovecot [2:2-2]', 'mail_storage [2:2-2]', 'tolerate_host_failures [2:2-2]', 'rebalance_moves [2:2-2]']);
     });
 });
 

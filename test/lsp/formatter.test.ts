@@ -43,7 +43,7 @@ describe('the examples', () => {
     }
     test('every example is covered', () => {
         expect(EXAMPLES.map(e => e.name)).toEqual([
-            'overcommit.dcplan', 'ring-too-large.dcplan', 'seed-per-host.dcplan', 'seed-physical.dcplan',
+            'day2-drain.dcplan', 'overcommit.dcplan', 'ring-too-large.dcplan', 'seed-per-host.dcplan', 'seed-physical.dcplan',
             'seed-recommended.dcplan', 'seed-reference.dcplan'
         ]);
     });

@@ -113,7 +113,7 @@ describe('a real repository as workspace', () => {
 
     it('asks the client to watch .dcplan files (and deletions, for folders)', async () => {
         const watchers = await until('the file watcher registration', () => registrations.find(r => r.method === DidChangeWatchedFilesNotification.method));
-        expect(watchers.registerOptions).toEqual({ watchers: [{ globPattern: '**/*.dcplan' }, { globPattern: '**/*', kind: 4 }] });
+        expect(watchers.registerOptions).toEqual({ watchers: [{ globPattern: '**/*.dcplan' }, { globPattern: '**/*.dcplan.lock' }, { globPattern: '**/*', kind: 4 }] });
     });
 
     it('references and rename of a shape touch the two plans only', async () => {

@@ -182,8 +182,8 @@ describe('typing replay into the real server over stdio', () => {
     const examples = examplePlans();
     const fixtures = fixturePlans();
 
-    it('finds the plans to type: the six examples and the fixture plans of the tests', () => {
-        expect(examples.map(e => e.source)).toEqual(['overcommit', 'ring-too-large', 'seed-per-host', 'seed-physical', 'seed-recommended', 'seed-reference'].map(n => `examples/${n}.dcplan`));
+    it('finds the plans to type: the seven examples and the fixture plans of the tests', () => {
+        expect(examples.map(e => e.source)).toEqual(['day2-drain', 'overcommit', 'ring-too-large', 'seed-per-host', 'seed-physical', 'seed-recommended', 'seed-reference'].map(n => `examples/${n}.dcplan`));
         expect(fixtures.length).toBeGreaterThan(50);
     });
 

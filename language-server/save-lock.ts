@@ -1,0 +1,42 @@
+/**
+ * `dcplan/saveLock` (issue 12, day 2; src/protocol.ts): writes the current placement of a plan to
+ * `plan.dcplan.lock` beside it, as `dcplan lock` does, for "dcplan: Save Current Placement".
+ * A plan with errors, or one that is not a file on disk, gets no lock (the answer says why).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentState, URI } from 'langium';
+import type { Connection } from 'vscode-languageserver';
+import type { LangiumSharedServices } from 'langium/lsp';
+import type { DcplanServices } from './dcplan-module.js';
+import { lockPathOf } from './lock-files.js';
+import { serialiseLock } from '../src/planner/lock.js';
+import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
+
+/** The dcplan version written in lock headers (as the CLI's). */
+const VERSION = '0.1.0';
+
+/** Registers `dcplan/saveLock` on the connection. */
+export function registerSaveLock(connection: Connection, shared: LangiumSharedServices, Dcplan: DcplanServices): void {
+    connection.onRequest(SaveLockRequest, async (params): Promise<SaveLockResult> => {
+        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
+        const uri = URI.parse(params.uri);
+        const documents = shared.workspace.LangiumDocuments;
+        if (uri.scheme !== 'file') return { instances: 0, moves: 0, error: 'the plan is not a file on disk: save it first' };
+        const document = documents.getDocument(uri);
+        if (!document) return { instances: 0, moves: 0, error: 'the plan is not open' };
+        const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;
+        if (errors > 0) return { instances: 0, moves: 0, error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written` };
+        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
+        if (analysis.day2?.error) return { instances: 0, moves: 0, error: analysis.day2.error };
+        const file = lockPathOf(uri.fsPath);
+        try {
+            fs.writeFileSync(file, serialiseLock(analysis.built.model, analysis.placement, path.basename(uri.fsPath), VERSION));
+        } catch (e) {
+            return { instances: 0, moves: 0, error: `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+        }
+        // the plan is now placed from the lock just written: report it again
+        await shared.workspace.DocumentBuilder.update([uri], []);
+        return { lockFile: file, instances: analysis.placement.hostOf.filter(h => h >= 0).length, moves: analysis.day2?.delta?.moves.length ?? 0 };
+    });
+}

@@ -1,0 +1,108 @@
+/**
+ * Day 2 in the CLI (issue 12): `dcplan lock plan.dcplan` writes `plan.dcplan.lock` beside the
+ * plan; `check` and `place` plan from that lock (`--lock FILE` names another, `--no-lock`
+ * ignores it) and `place` prints the migration steps. The file access is here and in
+ * language-server/lock-files.ts; the format and the planning are pure (src/planner).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nodeServices } from '../../language-server/check.js';
+import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import { serialiseLock } from '../planner/lock.js';
+import type { PlanReport } from '../planner/report.js';
+import type { CheckedFile } from '../../language-server/check.js';
+import { checkEach } from './files.js';
+import { terminalSafe } from './text-report.js';
+import type { CliResult } from './main.js';
+
+/** The dcplan version written in lock headers. */
+export const DCPLAN_VERSION = '0.1.0';
+
+/** `--lock FILE` (a path), `--no-lock` (false) or neither (undefined: the lock beside the plan). */
+export type LockOption = string | false | undefined;
+
+/**
+ * Runs `body` with the analysis taking its lock as `option` says, then restores the default.
+ * Returns an error line (status 2) when `--lock FILE` names a file that cannot be read.
+ */
+export async function withLockOption<T>(option: LockOption, body: () => Promise<T>): Promise<T | { failure: string }> {
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    const before = analyzer.lockFor;
+    if (typeof option === 'string') {
+        const source = readLockSource(option);
+        if (!source) return { failure: `dcplan: ${option}: cannot read the lock file\n` };
+        analyzer.lockFor = (): LockSource => source;
+    } else if (option === false) {
+        analyzer.lockFor = () => undefined;
+    }
+    try {
+        return await body();
+    } finally {
+        analyzer.lockFor = before;
+    }
+}
+
+/** `file` relative to the working directory when it is under it, else as it is. */
+export function shortPath(file: string): string {
+    const rel = path.relative(process.cwd(), file);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** The stderr lines of the locks of `checked` that could not be read (`dcplan: file:line: why`), '' when none. */
+export function lockErrors(checked: readonly CheckedFile[]): string {
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    let out = '';
+    for (const c of checked) {
+        const d = analyzer.analyze(c.document).day2;
+        if (d?.error) out += terminalSafe(`dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))}`) + '\n';
+    }
+    return out;
+}
+
+/**
+ * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
+ * per step, `  k. instance: from -> to`, a temporary hop said as such. '' without a lock.
+ */
+export function formatMoves(report: PlanReport): string {
+    if (!report.moves || report.lockFile === undefined) return '';
+    const hops = report.moves.filter(m => m.temporary).length;
+    const moves = report.moves.length - hops;
+    const head = `moves: ${moves} (from ${report.lockFile})${hops > 0 ? `, in ${report.moves.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
+    const steps = report.moves.map(m => `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}`);
+    return terminalSafe([head, ...steps].join('\n'));
+}
+
+/**
+ * `dcplan lock FILE…`: checks each plan (placed from its current lock unless `--no-lock`) and
+ * writes its placement to `FILE.lock`. A plan with errors gets no lock (status 1): what runs
+ * must be a valid placement. Status 2 when a file cannot be read or written.
+ */
+export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
+    const run = await withLockOption(option, () => checkEach(files));
+    if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
+    let stdout = '', stderr = run.unreadable, status = run.unreadable ? 2 : 0;
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    for (const c of run.checked) {
+        const errors = c.report.diagnostics.filter(d => d.severity === 'error');
+        if (errors.length > 0) {
+            stderr += terminalSafe(`dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`);
+            status = Math.max(status, 1);
+            continue;
+        }
+        const analysis = analyzer.analyze(c.document);
+        if (analysis.day2?.error) { stderr += `dcplan: ${analysis.day2.error}\n`; status = 2; continue; }
+        const target = lockPathOf(c.file);
+        const text = serialiseLock(analysis.built.model, analysis.placement, path.basename(c.file), DCPLAN_VERSION);
+        try {
+            fs.writeFileSync(target, text);
+        } catch (e) {
+            stderr += `dcplan: ${target}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`;
+            status = 2;
+            continue;
+        }
+        const placed = analysis.placement.hostOf.filter(h => h >= 0).length;
+        const moves = analysis.day2?.order ? `, ${analysis.day2.delta!.moves.length} moves from the previous lock` : '';
+        stdout += terminalSafe(`wrote ${target} (${placed} instance${placed === 1 ? '' : 's'}${moves})`) + '\n';
+    }
+    return { stdout, stderr, status };
+}

@@ -1,0 +1,26 @@
+/**
+ * "dcplan: Save Current Placement" (issue 12, day 2): asks the language server (`dcplan/saveLock`,
+ * src/protocol.ts) to write the active plan's placement to `plan.dcplan.lock` beside it, and
+ * says what was written or why nothing was. Thin: the server places and writes.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { SaveLockRequest } from '../protocol.js';
+
+/** Registers the command; `target` (from a menu) or the active dcplan editor's document is saved. */
+export function registerSaveCurrentPlacement(context: vscode.ExtensionContext, client: LanguageClient): void {
+    context.subscriptions.push(vscode.commands.registerCommand('dcplan.saveCurrentPlacement', async (target?: vscode.Uri) => {
+        const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+        if (!uri) { void vscode.window.showWarningMessage('dcplan: open a plan to save its placement'); return; }
+        const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+        // the lock is of the plan on disk: the text the server places must be the saved one
+        if (doc?.isDirty) await doc.save();
+        const result = await client.sendRequest(SaveLockRequest, { uri: uri.toString() });
+        if (result.error || !result.lockFile) {
+            void vscode.window.showErrorMessage(`dcplan: no lock written: ${result.error ?? 'unknown reason'}`);
+            return;
+        }
+        const moves = result.moves > 0 ? `, adopting ${result.moves} move${result.moves === 1 ? '' : 's'}` : '';
+        void vscode.window.showInformationMessage(`dcplan: wrote ${vscode.workspace.asRelativePath(result.lockFile)} (${result.instances} instances${moves})`);
+    }));
+}

@@ -1,0 +1,63 @@
+/**
+ * Day 2 (issue 12) in one call for the language layer: the placement planned from the lock, the
+ * migration order of its moves, and the findings `placement-drift` (info: the lock names
+ * instances or hosts the plan no longer has) and `migration-blocked` (error: no safe order).
+ *
+ * Pure: no I/O.
+ */
+import type { PlanModel } from './model.js';
+import type { Lock } from './lock.js';
+import type { PlaceOptions } from './placement.js';
+import { type LockDelta, planPlacement, type PlannedPlacement } from './incremental.js';
+import { type MigrationOrder, orderMigration } from './migration.js';
+import { IssueCodes, listNames, type Finding, type FindingTarget } from './rules.js';
+
+/** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
+export interface Day2Plan extends PlannedPlacement {
+    /** Absent without a lock. */
+    readonly order?: MigrationOrder;
+    /** `placement-drift` and `migration-blocked` findings (empty without a lock). */
+    readonly findings: readonly Finding[];
+}
+
+/** Where a finding about the whole plan goes: the plan's name, else the first host's name; `undefined` when the plan has neither. */
+function planTarget(model: PlanModel): FindingTarget | undefined {
+    if (model.settings.ref) return { kind: 'plan', property: 'name' };
+    return model.hosts.length > 0 ? { kind: 'host', index: 0, property: 'name' } : undefined;
+}
+
+/** The findings about a lock's drift and a blocked order. */
+function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder): Finding[] {
+    const out: Finding[] = [];
+    const target = planTarget(model);
+    if (target && (delta.removed.length > 0 || delta.goneHosts.length > 0)) {
+        const parts: string[] = [];
+        if (delta.removed.length > 0) parts.push(`instances the plan no longer deploys (removed): ${listNames(delta.removed)}`);
+        if (delta.goneHosts.length > 0) parts.push(`hosts the plan no longer has: ${listNames(delta.goneHosts)}`);
+        out.push({ code: IssueCodes.PlacementDrift, severity: 'info', message: `the lock names ${parts.join('; ')}`, target });
+    }
+    if (order.blocked.length > 0) {
+        const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
+        const first = hostIndex.get(order.blocked[0].to);
+        const t: FindingTarget | undefined = first !== undefined ? { kind: 'host', index: first, property: 'name' } : target;
+        const moves = order.blocked.map(b => `${b.instance}: ${b.from} -> ${b.to}`);
+        if (t) {
+            out.push({
+                code: IssueCodes.MigrationBlocked, severity: 'error', target: t,
+                message: `no safe migration order: ${moves.length === 1 ? 'this move blocks' : `these ${moves.length} moves block`} (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): ${listNames(moves)}`
+            });
+        }
+    }
+    return out;
+}
+
+/**
+ * Plans `model` from `lock` (or from nothing without one) and orders the moves; see
+ * `planPlacement` and `orderMigration`. Never throws on a well-formed model.
+ */
+export function planDay2(model: PlanModel, lock?: Lock, options: PlaceOptions = {}): Day2Plan {
+    const planned = planPlacement(model, lock, options);
+    if (!lock || !planned.delta) return { ...planned, findings: [] };
+    const order = orderMigration(model, lock, planned.delta.moves);
+    return { ...planned, order, findings: day2Findings(model, planned.delta, order) };
+}

@@ -1,0 +1,153 @@
+/**
+ * The lock file (issue 12, day 2): the placement that runs now, beside the plan that states the
+ * intent (`plan.dcplan` → `plan.dcplan.lock`). YAML, small and reviewable in a pull request:
+ *
+ * ```yaml
+ * # dcplan lock: the placement that runs now; plan.dcplan stays the intent.
+ * plan: plan.dcplan
+ * dcplan: 0.1.0
+ * shapes:
+ *   backend_8c: { cores: 8, memory_gib: 64 }
+ * placement:
+ *   backend_8c-1: hv01
+ * ```
+ *
+ * `shapes` records the size each shape had when the lock was written, so that an instance whose
+ * shape changed size is known to need a move (a rebuild). `placement` has one line per placed
+ * instance, `instance: host`, in a stable order (shape name, then instance number).
+ *
+ * Pure: parsing and serialising only (the CLI and the server read and write the file).
+ */
+import { isMap, isScalar, parseDocument, stringify } from 'yaml';
+import type { PlanModel } from './model.js';
+import type { PlacementResult } from './placement.js';
+
+/** The size of a shape as the lock recorded it. */
+export interface LockedShape {
+    /** vCPUs of one instance. */
+    readonly cores: number;
+    /** Memory of one instance, GiB. */
+    readonly memoryGiB: number;
+}
+
+/** A parsed lock file. */
+export interface Lock {
+    /** The plan file the lock was written for (its base name), when the lock names it. */
+    readonly plan?: string;
+    /** The dcplan version that wrote it, when the lock names it. */
+    readonly version?: string;
+    /** Shape name → its size when the lock was written. */
+    readonly shapes: ReadonlyMap<string, LockedShape>;
+    /** Instance name → host name, in file order. */
+    readonly placement: ReadonlyMap<string, string>;
+}
+
+/** Why a lock file cannot be read: a message and the 1-based line it is about. */
+export class LockError extends Error {
+    constructor(message: string, readonly line: number) {
+        super(`line ${line}: ${message}`);
+    }
+}
+
+/** Instance names in the lock's order: by shape name (code units), then by instance number. */
+export function compareInstanceNames(a: string, b: string): number {
+    const ma = /^(.*)-(\d+)$/.exec(a), mb = /^(.*)-(\d+)$/.exec(b);
+    const sa = ma ? ma[1] : a, sb = mb ? mb[1] : b;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const na = ma ? Number(ma[2]) : -1, nb = mb ? Number(mb[2]) : -1;
+    return na - nb || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** A YAML scalar as one line: plain when YAML reads it back as the same string, else quoted. */
+function scalar(text: string): string {
+    return stringify(text, { lineWidth: 0 }).trimEnd();
+}
+
+/**
+ * The text of the lock of `placement` (of `model`): the header comment and `plan`, `dcplan`,
+ * `shapes` (those with a placed instance) and `placement` (every placed instance, one line each,
+ * in `compareInstanceNames` order; unplaced instances are not in it). `planFile` is how the
+ * header names the plan (its base name), `version` the dcplan version. Never throws.
+ */
+export function serialiseLock(model: PlanModel, placement: PlacementResult, planFile: string, version: string): string {
+    const placed: [string, string][] = [];
+    const shapes = new Map<string, LockedShape>();
+    for (let i = 0; i < model.instances.length; i++) {
+        const h = placement.hostOf[i];
+        if (h === undefined || h < 0) continue;
+        const inst = model.instances[i];
+        placed.push([inst.name, model.hosts[h].name]);
+        shapes.set(inst.shape, { cores: inst.cores, memoryGiB: inst.memoryGiB });
+    }
+    placed.sort((a, b) => compareInstanceNames(a[0], b[0]));
+    const out = [
+        `# dcplan lock: the placement that runs now; ${planFile.replace(/[\r\n]/g, ' ')} stays the intent.`,
+        '# Written by `dcplan lock` (or "dcplan: Save Current Placement"); one line per instance.',
+        `plan: ${scalar(planFile)}`,
+        `dcplan: ${scalar(version)}`,
+        shapes.size > 0 ? 'shapes:' : 'shapes: {}'
+    ];
+    for (const name of [...shapes.keys()].sort()) {
+        const s = shapes.get(name)!;
+        out.push(`  ${scalar(name)}: { cores: ${s.cores}, memory_gib: ${s.memoryGiB} }`);
+    }
+    out.push(placed.length > 0 ? 'placement:' : 'placement: {}');
+    for (const [inst, host] of placed) out.push(`  ${scalar(inst)}: ${scalar(host)}`);
+    return out.join('\n') + '\n';
+}
+
+/**
+ * Parses the text of a lock file. Throws `LockError` (with the 1-based line) when the text is
+ * not YAML, is not a mapping, or when `placement` is not a mapping of instance names to host
+ * names, or `shapes` not a mapping of names to `{ cores, memory_gib }` with positive numbers.
+ * Unknown top-level keys are ignored (a later version may add some).
+ */
+export function parseLock(text: string): Lock {
+    const lineOf = (offset: number | undefined) => offset === undefined ? 1 : text.slice(0, offset).split('\n').length;
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+        const e = doc.errors[0];
+        throw new LockError(e.message.split('\n')[0], lineOf(e.pos[0]));
+    }
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) throw new LockError('the lock is empty', 1);
+    if (!isMap(root)) throw new LockError('a lock is a mapping with `plan`, `dcplan`, `shapes` and `placement`', lineOf(root.range?.[0]));
+    let plan: string | undefined, version: string | undefined;
+    const shapes = new Map<string, LockedShape>();
+    const placement = new Map<string, string>();
+    let sawPlacement = false;
+    for (const pair of root.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const value = pair.value;
+        const at = lineOf((isScalar(pair.key) ? pair.key.range?.[0] : undefined));
+        if (key === 'plan' || key === 'dcplan') {
+            if (!isScalar(value) || value.value === null || typeof value.value === 'object') throw new LockError(`\`${key}\` is a name`, at);
+            if (key === 'plan') plan = String(value.value); else version = String(value.value);
+        } else if (key === 'shapes') {
+            if (isScalar(value) && value.value === null) continue;
+            if (!isMap(value)) throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
+            for (const p of value.items) {
+                const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
+                if (!isScalar(p.key) || !isMap(p.value)) throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
+                const cores = p.value.get('cores'), memoryGiB = p.value.get('memory_gib');
+                if (typeof cores !== 'number' || !(cores > 0) || typeof memoryGiB !== 'number' || !(memoryGiB > 0)) {
+                    throw new LockError(`shape ${String(p.key.value)}: cores and memory_gib are positive numbers`, line);
+                }
+                shapes.set(String(p.key.value), { cores, memoryGiB });
+            }
+        } else if (key === 'placement') {
+            sawPlacement = true;
+            if (isScalar(value) && value.value === null) continue;
+            if (!isMap(value)) throw new LockError('`placement` maps each instance to its host (`instance: host`)', at);
+            for (const p of value.items) {
+                const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
+                if (!isScalar(p.key) || !isScalar(p.value) || p.value.value === null || typeof p.value.value === 'object') {
+                    throw new LockError('`placement` maps each instance to its host (`instance: host`)', line);
+                }
+                placement.set(String(p.key.value), String(p.value.value));
+            }
+        }
+    }
+    if (!sawPlacement) throw new LockError('the lock has no `placement`', 1);
+    return { plan, version, shapes, placement };
+}
