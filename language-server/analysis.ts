@@ -16,7 +16,8 @@ import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.j
 import type { MigrationOrder } from '../src/planner/migration.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
-import { checkPlan, type Finding, type FindingTarget } from '../src/planner/rules.js';
+import { checkPlan } from '../src/planner/rules.js';
+import type { Finding, FindingTarget } from '../src/planner/findings.js';
 import type { PlanReport, ReportDiagnostic, Severity } from '../src/planner/report.js';
 
 /** Everything computed for one document. */

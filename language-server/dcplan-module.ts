@@ -4,7 +4,7 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    createLangiumParser, DefaultServiceRegistry, EmptyFileSystem, type Module, inject, type LangiumCoreServices, type LangiumSharedCoreServices,
+    createLangiumParser, DefaultServiceRegistry, EmptyFileSystem, type Module, inject, type LangiumCoreServices,
     type PartialLangiumCoreServices, type URI
 } from 'langium';
 import {
@@ -150,4 +150,4 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     return { shared, Dcplan };
 }
 
-export type { LangiumCoreServices, LangiumSharedCoreServices };
+export type { LangiumCoreServices };

@@ -8,19 +8,17 @@
  */
 import { generate, qualitySet, rng, toText } from '../generate.js';
 
-/** The distributions of the set, in report order. */
+/**
+ * The distributions of the independent set (issue 15), in report order:
+ * - current: bench/generate.ts's quality plans (≤ 100 instances, 4–20 hosts, 85% / 95% core load)
+ * - heavy: backends of 8–16 cores, 20–80 VMs, 4–16 hosts, core load 80–95%, memory 60–85%
+ * - near-full: core load 95–99%, memory load 90–98% (tight), 20–100 VMs, 4–16 hosts
+ * - mixed-hosts: host sizes 0.5–2× the mean, 20–120 VMs, 4–24 hosts, core load 80–95%
+ * - pins-racks: `runs` pins on a third of the hosts and 2–4 racks, 20–100 VMs, core load 80–95%
+ * - issue: the issue's set: 20–120 VMs, 4–24 hosts of mixed sizes, backends 4–16 cores, core load 80–98%, memory 60–90%
+ */
 export const DISTRIBUTIONS = ['current', 'heavy', 'near-full', 'mixed-hosts', 'pins-racks', 'issue'] as const;
 export type Distribution = typeof DISTRIBUTIONS[number];
-
-/** What each distribution draws (for the report and FINDINGS.md). */
-export const DISTRIBUTION_TEXT: Record<Distribution, string> = {
-    current: "bench/generate.ts's quality plans (≤ 100 instances, 4–20 hosts, 85% / 95% core load)",
-    heavy: 'backends of 8–16 cores, 20–80 VMs, 4–16 hosts, core load 80–95%, memory 60–85%',
-    'near-full': 'core load 95–99%, memory load 90–98% (tight), 20–100 VMs, 4–16 hosts',
-    'mixed-hosts': 'host sizes 0.5–2× the mean, 20–120 VMs, 4–24 hosts, core load 80–95%',
-    'pins-racks': '`runs` pins on a third of the hosts and 2–4 racks, 20–100 VMs, core load 80–95%',
-    issue: "the issue's set: 20–120 VMs, 4–24 hosts of mixed sizes, backends 4–16 cores, core load 80–98%, memory 60–90%"
-};
 
 /** One generated plan: its name, distribution and the top-level blocks of its text. */
 export interface QualityPlan {

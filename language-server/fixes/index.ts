@@ -22,8 +22,8 @@ import { ringFixProviders } from './ring.js';
 import { splitFixProviders } from './splits.js';
 import { valueFixProviders } from './values.js';
 
-export { applyChanges, SPLIT_CODES, type Fix, type FixContext, type TextChange } from './fix.js';
-export type { FixableCode, FixProvider } from './provider.js';
+export { applyChanges, type Fix, type FixContext, type TextChange } from './fix.js';
+export type { FixableCode } from './provider.js';
 
 /** Every fix provider, by the code it fixes (the type makes the list complete). */
 export const FIX_PROVIDERS: FixProviders<FixableCode> = {

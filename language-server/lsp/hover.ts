@@ -21,8 +21,9 @@ import type { PlanAnalysis } from '../analysis.js';
 import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../../src/planner/format.js';
 import { ROLES, type Role } from '../../src/planner/model.js';
 import { hostMovesLine } from '../../src/planner/migration.js';
+import { MAX_RING } from '../../src/planner/rules.js';
 import {
-    cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, RING_LIMIT, ringFigures, shapeFigures, SOURCE_SECTIONS
+    cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, ringFigures, shapeFigures, SOURCE_SECTIONS
 } from './plan-figures.js';
 
 /** "Source: Dovecot "Virtualised Architecture", section "…"." */
@@ -101,8 +102,8 @@ export class DcplanHoverProvider implements HoverProvider {
         const sections: string[] = [SOURCE_SECTIONS.allocation];
         if (f.shape.role === 'director') {
             const ring = ringFigures(analysis, f.ring);
-            const over = ring.directors - RING_LIMIT;
-            lines.push(`Ring \`${f.ring}\`: ${ring.directors} ${ring.directors === 1 ? 'director' : 'directors'} of at most ${RING_LIMIT}${over > 0 ? ` — ${over} over` : ''}.`);
+            const over = ring.directors - MAX_RING;
+            lines.push(`Ring \`${f.ring}\`: ${ring.directors} ${ring.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}${over > 0 ? ` — ${over} over` : ''}.`);
             sections.push(SOURCE_SECTIONS.director);
         }
         lines.push(sourceLine(...sections));
@@ -112,10 +113,10 @@ export class DcplanHoverProvider implements HoverProvider {
     /** A director ring: its size against the limit of 9. */
     protected ringHover(analysis: PlanAnalysis, ring: string): string {
         const f = ringFigures(analysis, ring);
-        const over = f.directors - RING_LIMIT;
+        const over = f.directors - MAX_RING;
         const head = over > 0
-            ? `**ring \`${ring}\`** — ${f.directors} directors, at most ${RING_LIMIT} recommended: ${over} over`
-            : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${RING_LIMIT}`;
+            ? `**ring \`${ring}\`** — ${f.directors} directors, at most ${MAX_RING} recommended: ${over} over`
+            : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}`;
         const lines = [head];
         if (f.deployments.length > 0) lines.push(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', '));
         lines.push(sourceLine(SOURCE_SECTIONS.director));

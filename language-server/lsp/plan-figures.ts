@@ -4,8 +4,7 @@
  * impact, where a deployment's instances went, a host's load, a ring's size. Also the section
  * names of the domain page each figure comes from.
  */
-import type { AstNode } from 'langium';
-import type { Deploy, HostName, Shape } from '../generated/ast.js';
+import type { Deploy, HostName } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import type { HostFigures } from '../../src/planner/report.js';
 import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
@@ -23,7 +22,6 @@ export const SOURCE_SECTIONS = {
 } as const;
 
 /** The most directors the page recommends in one ring. */
-export { MAX_RING as RING_LIMIT } from '../../src/planner/rules.js';
 
 /** "1 core", "12 cores". */
 export const cores = (n: number): string => `${n} ${n === 1 ? 'core' : 'cores'}`;
@@ -129,12 +127,6 @@ export function instanceSummary(instances: readonly string[]): string {
         counts.set(shape, (counts.get(shape) ?? 0) + 1);
     }
     return [...counts].map(([shape, n]) => `${n} × ${shape}`).join(', ');
-}
-
-/** The model shape behind a syntax node that names or references a shape. */
-export function modelShapeOf(analysis: PlanAnalysis, node: AstNode | undefined): ModelShape | undefined {
-    const shape = node as Shape | undefined;
-    return shape?.name ? analysis.built.model.shapes.find(s => s.name === shape.name) : undefined;
 }
 
 function countByHost(analysis: PlanAnalysis, indices: readonly number[]): (readonly [string, number])[] {

@@ -13,7 +13,7 @@ import {
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { ResponseError } from 'vscode-languageserver';
-import { IssueCodes } from '../../src/planner/rules.js';
+import { IssueCodes } from '../../src/planner/findings.js';
 
 /** Where the stacks of contained exceptions go: a line of text per call. */
 export type InternalErrorLog = (text: string) => void;

@@ -4,7 +4,7 @@
  * the others (`check`, `place`, `place --optimal`).
  */
 import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
-import { IssueCodes } from '../planner/rules.js';
+import { IssueCodes } from '../planner/findings.js';
 import { describeError } from '../../language-server/overrides/containment.js';
 
 /** The files that could be checked, in the order given, and one stderr line per file that failed. */

@@ -23,7 +23,7 @@ import type { FixAllResult } from '../../language-server/fixes/fix-all.js';
 import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { FIXABLE_CODES } from '../../language-server/fixes/index.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
-import { IssueCodes } from '../planner/rules.js';
+import { IssueCodes } from '../planner/findings.js';
 import { internalFailure } from './files.js';
 
 /** What `dcplan fix` printed and its status. */

@@ -10,7 +10,8 @@ import type { Lock } from './lock.js';
 import type { PlaceOptions } from './placement.js';
 import { type LockDelta, planPlacement, type PlannedPlacement } from './incremental.js';
 import { type MigrationOrder, orderMigration } from './migration.js';
-import { IssueCodes, listNames, type Finding, type FindingTarget } from './rules.js';
+import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
+import { listNames } from './rules.js';
 
 /** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
 export interface Day2Plan extends PlannedPlacement {

@@ -10,7 +10,6 @@ import { ROLE_INDEX, type PlacementResult } from './placement.js';
 import { hostFailure } from './host-failure.js';
 
 export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost, largestHost } from './host-failure.js';
-export type { HostFailureShortfall } from './host-failure.js';
 
 /**
  * Builds everything of `PlanReport` except `file` and `diagnostics` from a model and its

@@ -130,7 +130,11 @@ export interface FindingDataByCode {
 /** A code whose findings carry data. */
 export type CodeWithData = keyof FindingDataByCode;
 
-/** The facts of a finding of code `C` (`undefined` for a code without data). */
+/**
+ * The facts of a finding of code `C` (`undefined` for a code without data): the one contract
+ * between the rules that make findings and the quick-fixes that read them.
+ * @public
+ */
 export type FindingData<C extends IssueCode = IssueCode> = C extends CodeWithData ? FindingDataByCode[C] : undefined;
 
 /** What every finding has, whatever its code. */

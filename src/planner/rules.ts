@@ -14,9 +14,6 @@ import type { PlanReport } from './report.js';
 import { formatGiB, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
 
-// The codes and finding types moved to `findings.ts`; re-exported for the modules that import them from here.
-export { IssueCodes, type IssueCode, type Finding, type FindingData, type FindingDataByCode, type FindingTarget, type SplitChoice } from './findings.js';
-
 /** The most directors one ring should have (the page, "Virtualised Director sizing"). */
 export const MAX_RING = 9;
 /** Sessions one director ring should carry at most (D: Dovecot director documentation). */

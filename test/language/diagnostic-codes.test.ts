@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkFiles } from '../../language-server/check.js';
-import { IssueCodes } from '../../src/planner/rules.js';
+import { IssueCodes } from '../../src/planner/findings.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 
 const ROOT = path.resolve(__dirname, '../..');

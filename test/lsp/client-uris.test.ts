@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionRequest, DidCloseTextDocumentNotification, ReferencesRequest, RenameRequest, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest } from '../../src/protocol.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 beforeAll(async () => { server = await startStdioServer(); }, 60_000);
 afterAll(async () => { await server?.stop(); });
 

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompletionRequest, CompletionTriggerKind, DidChangeTextDocumentNotification, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 const URI = 'file:///tmp/dcplan-complete/plan.dcplan';
 const BASE = 'shape s1 { role = proxy cores = 1 memory = 2 GiB }\nmodel m1 { cores = 24 memory = 256 GiB }\n';
 let version = 1;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionRequest, DocumentLinkRequest } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-links-'));
 const INVENTORY = pathToFileURL(path.join(dir, 'inventory.dcplan')).toString();
@@ -18,7 +18,7 @@ const MAIN_TEXT = 'import "inventory.dcplan"\nimport "gone.dcplan"\ndeploy 2 x p
 writeFileSync(path.join(dir, 'inventory.dcplan'), 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n');
 writeFileSync(path.join(dir, 'main.dcplan'), MAIN_TEXT);
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 beforeAll(async () => {
     server = await startStdioServer({}, pathToFileURL(dir).toString());
     await server.open(MAIN, MAIN_TEXT);

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeLensRequest, ExecuteCommandRequest, type CodeLens } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 beforeAll(async () => { server = await startStdioServer({ window: { showDocument: { support: true } } }); }, 60_000);
 afterAll(async () => { await server?.stop(); });
 

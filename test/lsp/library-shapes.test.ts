@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-library-'));
 const files = {
@@ -22,7 +22,7 @@ const files = {
 const uri = (name: keyof typeof files) => pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
 for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.dcplan`), text);
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 beforeAll(async () => { server = await startStdioServer({}, pathToFileURL(dir).toString()); }, 60_000);
 afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
 

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SemanticTokensRequest, SemanticTokensRangeRequest } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type StdioServer } from './stdio.js';
+import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-let server: StdioServer;
+let server: LanguageFeatureServer;
 beforeAll(async () => { server = await startStdioServer({ textDocument: { semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] } } }); }, 60_000);
 afterAll(async () => { await server?.stop(); });
 
