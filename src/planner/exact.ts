@@ -50,9 +50,11 @@ export const FALLBACK_MAX_INSTANCES = 200;
 /**
  * Work limit of the fallback: branch-and-bound nodes per level (HiGHS `mip_max_nodes`). It runs
  * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
- * under any load (issue 15). About 2 s at most on an idle machine for 200 instances.
+ * under any load (issue 15). Nodes do not bound HiGHS's root node (presolve, cuts): on the
+ * bench's 300 plans the whole fallback takes at most tens of milliseconds, but an adversarial
+ * plan of 168 instances with memory-fragmented pieces spends about 5 s at the root alone (1,000 nodes: the bench's near-full plans need up to about 500).
  */
-export const FALLBACK_MAX_NODES = 4000;
+export const FALLBACK_MAX_NODES = 1000;
 
 /**
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
