@@ -36,7 +36,8 @@
  * shape are interchangeable, and the instance names are given out at the end in a canonical way
  * (lowest numbers to the first hosts, the highest numbers stay out), so the result does not
  * depend on the order in which equal elements come in. No clock is read: budgets count
- * evaluations, so the result is the same on every machine.
+ * evaluations, so the result is the same on every machine. The search runs on the hosts in a
+ * canonical order (largest first, then by name), so the file's block order does not matter.
  */
 import type { PlanModel } from './model.js';
 import { constructCapped, constructFirstFit, constructSlots } from './construction.js';
@@ -68,8 +69,13 @@ export { ROLE_INDEX } from './model.js';
  * machine, so the result has no hosts (`byHost`, `pinned` empty), `hostOf` all -1 and nothing
  * unplaced.
  *
- * Deterministic: the same model gives the same result whatever the order of its shapes and
- * deployments. Never throws on a well-formed `PlanModel`.
+ * Deterministic: every budget counts work, so the same model gives the same result on any
+ * machine and under any load. The search sees the hosts in a canonical order (most usable vCPUs,
+ * most GiB, name) and the shapes by name, so the order of hosts, shapes and deployments changes
+ * the names only, not the objective reached (issue 15). When instances stay unplaced on a plan
+ * of at most `PlacementFallback.maxInstances` instances, the installed exact fallback runs and
+ * `placedCoresBound` says when the most placeable was proved. Never throws on a well-formed
+ * `PlanModel`.
  */
 export function place(model: PlanModel, options: PlaceOptions = {}): PlacementResult {
     const n = model.instances.length;
