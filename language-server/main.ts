@@ -58,6 +58,8 @@ registerSaveLock(connection, shared, Dcplan);
 Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 
 // The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
-// start serving once it is (or after 2 s without it).
-void Promise.race([enableExactFallback(), new Promise(resolve => setTimeout(resolve, 2000))])
+// start serving once it is, so that no placement is made without it and cached (the same file
+// gives the same placement under any load, issue 15). The 60 s cap only guards against a load
+// that never settles; `enableExactFallback` itself resolves false when HiGHS cannot load.
+void Promise.race([enableExactFallback(), new Promise(resolve => setTimeout(resolve, 60_000))])
     .finally(() => startLanguageServer(shared));

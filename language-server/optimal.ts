@@ -37,6 +37,7 @@ export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSum
         status: r.status, gap: Number.isNaN(r.gap) ? null : r.gap, gapLevel: r.gapLevel,
         placedCores: r.placedCores, placedCoresBound: r.placedCoresBound, deployedCores: r.deployedCores,
         maxUtilisation: r.maxUtilisation, seconds: r.seconds, timeLimitSeconds,
+        ...(r.nothingToPlace ? { nothingToPlace: true } : {}),
         levels: r.levels.map(l => ({ ...l, bound: Number.isNaN(l.bound) ? null : l.bound }))
     };
 }

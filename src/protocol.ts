@@ -131,8 +131,10 @@ export interface ExactSummary {
     readonly placedCores: number;
     readonly placedCoresBound: number;
     readonly deployedCores: number;
-    /** Busiest host's core utilisation (0–1) of the exact placement. */
+    /** Busiest host's core utilisation (0–1, above 1 where pins overcommit a host) of the exact placement. */
     readonly maxUtilisation: number;
+    /** A physical plan: nothing to place on hosts (the figures above are all 0). */
+    readonly nothingToPlace?: boolean;
     readonly seconds: number;
     readonly timeLimitSeconds: number;
     /** Each level in order: value reached, bound proved (null when unknown), status. */

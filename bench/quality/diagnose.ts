@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
-import { FALLBACK_MAX_INSTANCES, FALLBACK_TIME_LIMIT, loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { FALLBACK_MAX_INSTANCES, FALLBACK_MAX_NODES, loadHighs, solveExactSync } from '../../src/planner/exact.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { planText, qualityPlans } from './plans.js';
 import { objectiveOfPlacement } from './measure.js';
@@ -34,7 +34,7 @@ for (const o of q.outcomes.filter(x => x.fails.length > 0)) {
     const n = model.instances.length;
     const big = objectiveOfPlacement(model, place(model, { exactFallback: false, maxEvaluations: 10 * (70_000 + 20 * n) }));
     const ff = objectiveOfPlacement(model, place(model, { exactFallback: false, start: 'first-fit' }));
-    const quick = solveExactSync(highs, model, { timeLimitSeconds: FALLBACK_TIME_LIMIT, lastLevel: 'placedCores' });
+    const quick = solveExactSync(highs, model, { maxNodes: FALLBACK_MAX_NODES, lastLevel: 'placedCores' });
     const long = solveExactSync(highs, model, { timeLimitSeconds: 5, lastLevel: 'placedCores' });
     const d = {
         name: o.name, distribution: o.distribution, fails: o.fails, instances: n, hosts: model.hosts.length,

@@ -20,6 +20,7 @@ export function exactLine(e: ExactSummary): string {
     const placed = e.placedCores < e.deployedCores
         ? `; ${e.placedCores} of ${e.deployedCores} cores placed, ${e.placedCoresBound < e.deployedCores ? `no placement places more than ${e.placedCoresBound}` : 'all may fit'}`
         : '';
+    if (e.nothingToPlace) return 'exact: nothing to place (a physical plan)';
     switch (e.status) {
         case 'optimal': return `exact: proved optimal in ${secs}${placed}`;
         case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;

@@ -204,6 +204,24 @@ export function trivialResult(model: PlanModel, placement: PlacementResult): Exa
     return {
         placement, status: 'optimal', gap: 0, gapLevel: null, levels: [],
         placedCores: f.placedCores, placedCoresBound: f.placedCores, deployedCores: f.deployedCores,
-        maxUtilisation: f.maxUtil, seconds: 0
+        maxUtilisation: busiestHost(model, placement), seconds: 0,
+        ...(model.settings.platform === 'physical' ? { nothingToPlace: true } : {})
     };
+}
+
+/**
+ * The busiest host's core utilisation (0–1, above 1 when pins overcommit it) of a placement:
+ * the figure shown, so hosts overcommitted by their pins count too (the objective's `maxUtil`
+ * leaves them out, as nothing can change them). 0 without hosts.
+ */
+export function busiestHost(model: PlanModel, placement: PlacementResult): number {
+    let most = 0;
+    placement.byHost.forEach((list, h) => {
+        const cap = model.hosts[h]?.usableCores ?? 0;
+        if (cap <= 0 || list.length === 0) return;
+        let used = 0;
+        for (const i of list) used += model.instances[i].cores;
+        most = Math.max(most, used / cap);
+    });
+    return most;
 }

@@ -50,16 +50,27 @@ export interface ExactResult {
     readonly placedCoresBound: number;
     /** Deployed vCPUs of the plan (placed + unplaced). */
     readonly deployedCores: number;
-    /** Busiest (non-overcommitted) host's core utilisation, 0–1. */
+    /** Busiest host's core utilisation, 0–1 (above 1 where pins overcommit a host: the figure shown). */
     readonly maxUtilisation: number;
+    /** True on a physical plan: nothing is placed on hosts (every instance is its own machine). */
+    readonly nothingToPlace?: boolean;
     /** Wall-clock seconds of the solve (without loading the runtime). */
     readonly seconds: number;
 }
 
 /** Options of an exact solve. */
 export interface ExactOptions {
-    /** Total time for all levels, seconds. Default 10. */
+    /**
+     * Total wall-clock time for all levels, seconds: only where the user sets one (`--time-limit`,
+     * the preview's exact toggle). Default 10, or none when `maxNodes` is given without it.
+     */
     readonly timeLimitSeconds?: number;
+    /**
+     * A work limit instead of (or besides) the clock: the most branch-and-bound nodes per level
+     * (HiGHS `mip_max_nodes`), so the result is the same under any load. A level cut by it is
+     * reported like one cut by the time limit (status `time-limit`, its gap).
+     */
+    readonly maxNodes?: number;
     /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
     readonly lastLevel?: ExactLevel;
     /** A placement to start from (MIP start); default `place(model)`. */

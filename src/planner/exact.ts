@@ -39,43 +39,58 @@ import { ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS, measure } from './objective.js';
 import { place, placementFromCounts, resolvePins, setPlacementFallback, type PinnedPlan, type PlacementResult } from './placement.js';
 import { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
-import { loadHighs, trivialResult } from './exact-runtime.js';
+import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
 export { ExactSolveAborted, highsWasmPath, loadHighs, solveExact, stopExactWorker, type ExactRequest, type ExactResponse } from './exact-runtime.js';
 
 /** Most instances for which `place` falls back to the exact solver (rule 2 only). */
-export const FALLBACK_MAX_INSTANCES = 100;
-/** Time limit of the fallback, seconds: it runs synchronously inside `place`. */
-export const FALLBACK_TIME_LIMIT = 0.3;
+export const FALLBACK_MAX_INSTANCES = 200;
+/**
+ * Work limit of the fallback: branch-and-bound nodes per level (HiGHS `mip_max_nodes`). It runs
+ * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
+ * under any load (issue 15). Nodes do not bound HiGHS's root node (presolve, cuts): on the
+ * bench's 300 plans the whole fallback takes at most tens of milliseconds, but an adversarial
+ * plan of 168 instances with memory-fragmented pieces spends about 5 s at the root alone (1,000 nodes: the bench's near-full plans need up to about 500).
+ */
+export const FALLBACK_MAX_NODES = 1000;
 
 /**
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
- * re-solved exactly (synchronously, at most `FALLBACK_TIME_LIMIT` s), and the exact placement
- * replaces the heuristic's when it places more (rule 2's order). Resolves to false (and
- * installs nothing) when the runtime cannot be loaded.
+ * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level),
+ * and the exact placement replaces the heuristic's when it places more. Either way, when the
+ * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
+ * (and installs nothing) when the runtime cannot be loaded.
  */
 export async function enableExactFallback(): Promise<boolean> {
     try {
         const h = await loadHighs();
-        const cache = new Map<string, PlacementResult | null>();
+        const cache = new Map<string, { better?: PlacementResult; placedCoresBound?: number }>();
         setPlacementFallback({
             maxInstances: FALLBACK_MAX_INSTANCES,
             solve: (model, heuristic) => {
                 // a cheap proof first: the heuristic already places the most any placement can
                 const pp = resolvePins(model);
-                if (placedFreeCores(model, pp, heuristic) >= placedCoresUpperBound(model, pp) - EPS) return undefined;
-                const key = placementKey(model, FALLBACK_TIME_LIMIT);
-                let better = cache.get(key);
-                if (better === undefined) {
-                    const r = solveExactSync(h, model, { timeLimitSeconds: FALLBACK_TIME_LIMIT, start: heuristic });
-                    better = r.status !== 'infeasible' && r.status !== 'failed' && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? r.placement : null;
-                    cache.set(key, better);
+                if (placedFreeCores(model, pp, heuristic) >= placedCoresUpperBound(model, pp) - EPS) {
+                    return { placedCoresBound: measure(model, heuristic).placedCores };
+                }
+                const key = placementKey(model, -FALLBACK_MAX_NODES);
+                let answer = cache.get(key);
+                if (answer === undefined) {
+                    const r = solveExactSync(h, model, { maxNodes: FALLBACK_MAX_NODES, lastLevel: 'minRoleShort', start: heuristic });
+                    const ok = r.status !== 'infeasible' && r.status !== 'failed';
+                    const first = r.levels.find(l => l.level === 'placedCores');
+                    const proved = ok && first !== undefined && first.status !== 'time-limit' && first.bound === first.value;
+                    answer = {
+                        ...(ok && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? { better: r.placement } : {}),
+                        ...(proved ? { placedCoresBound: first.value } : {})
+                    };
+                    cache.set(key, answer);
                     while (cache.size > 64) cache.delete(cache.keys().next().value!);
                 }
-                return better ?? undefined;
+                return answer;
             }
         });
         return true;
@@ -165,7 +180,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     const t0 = performance.now();
     const start = options.start ?? place(model, { exactFallback: false });
     if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, start);
-    const timeLimit = options.timeLimitSeconds ?? 10;
+    // a wall clock only where the caller (the user) sets one; a work limit alone keeps it off
+    const timeLimit = options.timeLimitSeconds ?? (options.maxNodes !== undefined ? Infinity : 10);
     const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
     const pp = resolvePins(model);
     const H = model.hosts.length;
@@ -483,7 +499,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             const cost = new Array<number>(nCols).fill(0);
             e.cols.forEach((c, k) => { cost[c] += e.sense * e.vals[k]; });
             m.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost);
-            m.options.set('time_limit', Math.max(0.01, left));
+            if (Number.isFinite(left)) m.options.set('time_limit', Math.max(0.01, left));
+            if (options.maxNodes !== undefined) m.options.set('mip_max_nodes', Math.max(1, Math.floor(options.maxNodes)));
             // MIP start: the previous level's solution, else the heuristic's counts
             const partial = current ? undefined : partialStart(startCounts);
             try {
@@ -548,7 +565,7 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     return {
         placement, status, gap, gapLevel, levels,
         placedCores: f.placedCores, placedCoresBound: placedBound, deployedCores: f.deployedCores,
-        maxUtilisation: f.maxUtil, seconds: (performance.now() - t0) / 1000,
+        maxUtilisation: busiestHost(model, placement), seconds: (performance.now() - t0) / 1000,
         ...(error === undefined ? {} : { error })
     };
 

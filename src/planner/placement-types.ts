@@ -32,6 +32,11 @@ export interface PlacementResult {
     readonly overcommitted: readonly { host: number; cores: number; memoryGiB: number }[];
     /** Pins that asked for more instances than were left (model order of hosts, then pin order). */
     readonly pinExcess: readonly PinExcess[];
+    /**
+     * Set when instances stay unplaced and the exact fallback proved it: the most vCPUs (pins
+     * included) any placement can place, which this one places.
+     */
+    readonly placedCoresBound?: number;
 }
 
 /**

@@ -36,13 +36,14 @@
  * shape are interchangeable, and the instance names are given out at the end in a canonical way
  * (lowest numbers to the first hosts, the highest numbers stay out), so the result does not
  * depend on the order in which equal elements come in. No clock is read: budgets count
- * evaluations, so the result is the same on every machine.
+ * evaluations, so the result is the same on every machine. The search runs on the hosts in a
+ * canonical order (largest first, then by name), so the file's block order does not matter.
  */
 import type { PlanModel } from './model.js';
 import { constructCapped, constructFirstFit, constructSlots } from './construction.js';
 import { improve, improveShortfall } from './local-search.js';
 import { EPS, lexLess } from './objective.js';
-import { placementFromCounts, resolvePins } from './pins.js';
+import { compareStrings, placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
 import { globalQuality, State } from './placement-state.js';
 import type { PlacementResult, PlaceOptions } from './placement-types.js';
 import { improveTolerance, TOLERANCE_MAX_HOSTS, TOLERANCE_MAX_INSTANCES, TOLERANCE_WORK } from './tolerance.js';
@@ -68,8 +69,13 @@ export { ROLE_INDEX } from './model.js';
  * machine, so the result has no hosts (`byHost`, `pinned` empty), `hostOf` all -1 and nothing
  * unplaced.
  *
- * Deterministic: the same model gives the same result whatever the order of its shapes and
- * deployments. Never throws on a well-formed `PlanModel`.
+ * Deterministic: every budget counts work, so the same model gives the same result on any
+ * machine and under any load. The search sees the hosts in a canonical order (most usable vCPUs,
+ * most GiB, name) and the shapes by name, so the order of hosts, shapes and deployments changes
+ * the names only, not the objective reached (issue 15). When instances stay unplaced on a plan
+ * of at most `PlacementFallback.maxInstances` instances, the installed exact fallback runs and
+ * `placedCoresBound` says when the most placeable was proved. Never throws on a well-formed
+ * `PlanModel`.
  */
 export function place(model: PlanModel, options: PlaceOptions = {}): PlacementResult {
     const n = model.instances.length;
@@ -80,34 +86,78 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         };
     }
     const pp = resolvePins(model);
-    const { S, sC, sM, sRole, free } = pp;
-    // instances per role (a shape has one role)
+    // The search runs on the hosts in a canonical order (largest first, then by name), so the
+    // block order of the file changes nothing but the names (issue 15: one placement per file).
+    // (Pins that ask for more than there is depend on the host order: then the file's order.)
+    const order = pp.pinExcess.length === 0 ? canonicalHostOrder(model) : undefined;
+    const cm: PlanModel = order ? { ...model, hosts: order.map(h => model.hosts[h]) } : model;
+    const cpp = order ? permutedPins(pp, order) : pp;
+    const inv = order ? inverse(order) : undefined;
+    let st = search(cm, cpp, options);
+    const inFileOrder = (x: State) => inv ? (s: number, h: number) => x.mov[inv[h]].get(s) ?? 0 : (s: number, h: number) => x.mov[h].get(s) ?? 0;
+    const result = placementFromCounts(model, pp, inFileOrder(st));
+    if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
+        const heuristic = order ? placementFromCounts(cm, cpp, (s, h) => st.mov[h].get(s) ?? 0) : result;
+        const fb = fallback.solve(cm, heuristic);
+        const proof = fb.placedCoresBound === undefined ? {} : { placedCoresBound: fb.placedCoresBound };
+        if (fb.better) {
+            // the exact counts (rule 2), then the local search for spread, mix and balance: it
+            // accepts only lexicographic improvements, so no core placed is given up
+            const counts = freeCounts(cm, cpp, fb.better);
+            const alt = newState(cm, cpp);
+            for (let h = 0; h < alt.H; h++) for (let s = 0; s < cpp.S; s++) for (let c = counts[s * alt.H + h]; c > 0; c--) alt.move(s, -1, h);
+            alt.commitAll();
+            if (!options.skipLocalSearch) improve(alt, { left: options.maxEvaluations ?? 70_000 + 20 * n });
+            if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
+            return { ...placementFromCounts(model, pp, inFileOrder(st)), ...proof };
+        }
+        return { ...result, ...proof };
+    }
+    return result;
+}
+
+/** A fresh state of the plan with every free instance in the unplaced pool. */
+function newState(model: PlanModel, pp: PinnedPlan): State {
     const roleN = [0, 0, 0];
-    for (let s = 0; s < S; s++) roleN[sRole[s]] += pp.byShape[s].length;
+    for (let s = 0; s < pp.S; s++) roleN[pp.sRole[s]] += pp.byShape[s].length;
+    const st = new State(model, pp.sC, pp.sM, pp.sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
+    for (let s = 0; s < pp.S; s++) st.setUnplaced(s, pp.free[s]);
+    return st;
+}
+
+/** The heuristic: constructions, local search and the bounded restarts (see the module comment), on hosts in `model`'s order. */
+function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State {
+    const n = model.instances.length;
+    const { free } = pp;
 
     // ---- state
     const work = options.work;
     work?.charge(n + model.hosts.length);
     /** `units`, or less when the caller's work budget has less left. */
     const within = (units: number) => work ? Math.max(0, Math.min(units, work.left)) : units;
-    const budget = { left: within(options.maxEvaluations ?? 70_000 + 20 * n) };
+    const mainBudget = () => within(options.maxEvaluations ?? 70_000 + 20 * n);
+    const budget = { left: mainBudget() };
     const budget0 = budget.left;
-    const build = (start: 'spread' | 'ffd'): State => {
-        const st = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
-        for (let s = 0; s < S; s++) st.setUnplaced(s, free[s]);
+    const build = (start: 'spread' | 'ffd', b: { left: number }): State => {
+        const st = newState(model, pp);
         if (start === 'spread') constructSlots(st, free); else constructFirstFit(st, free);
-        if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, budget);
+        if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, b);
         return st;
     };
-    let st = build(options.start === 'first-fit' ? 'ffd' : 'spread');
-    // When capacity runs out, the spread-aware start may pack worse than plain first-fit
-    // decreasing: try that start too and keep the better shortfall (rule 2 before rules 3–5).
-    if (st.unplacedCores() > EPS && options.start !== 'first-fit') {
-        const alt = build('ffd');
-        if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
-    }
+    let st = build(options.start === 'first-fit' ? 'ffd' : 'spread', budget);
     if (!options.skipLocalSearch) improve(st, budget);
     work?.charge(Math.max(0, budget0 - budget.left));
+    // When capacity runs out, the spread-aware start may pack worse than plain first-fit
+    // decreasing: that start too, improved with a budget of its own, and the better by the whole
+    // objective is kept (rule 2 before rules 3–5; ties keep the spread start).
+    if (st.unplacedCores() > EPS && options.start !== 'first-fit') {
+        const own = { left: mainBudget() };
+        const own0 = own.left;
+        const alt = build('ffd', own);
+        if (!options.skipLocalSearch) improve(alt, own);
+        work?.charge(Math.max(0, own0 - own.left));
+        if (lexLess(globalQuality(alt), globalQuality(st))) st = alt;
+    }
     // Spread still exceeded on a small plan: capped first-fit starts (every role held to its cap
     // while a host below the cap takes the piece), each improved the same way; the best by the
     // whole objective wins (ties keep the earlier).
@@ -116,8 +166,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         let best = st, bestQ = globalQuality(st);
         const restartBudget = { left: within(CAPPED_RESTART_BUDGET) };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
-            const alt = new State(model, sC, sM, sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
-            for (let s = 0; s < S; s++) alt.setUnplaced(s, free[s]);
+            const alt = newState(model, pp);
             constructCapped(alt, free, variant);
             work?.charge(n + st.H);
             // only a start that already spreads better than the best so far is worth improving
@@ -150,23 +199,20 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
         const spent = improveTolerance(st, model, pp, k, within(TOLERANCE_WORK));
         work?.charge(spent);
     }
-    const result = placementFromCounts(model, pp, (s, h) => st.mov[h].get(s) ?? 0);
-    if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
-        const better = fallback.solve(model, result);
-        if (better) return better;
-    }
-    return result;
+    return st;
 }
 
 /**
  * A synchronous exact fallback for small plans: called by `place` when the heuristic leaves
- * instances unplaced on a plan of at most `maxInstances` instances. `solve` returns a placement
- * with fewer unplaced cores (by rule 2's order) or `undefined` to keep the heuristic's.
+ * instances unplaced on a plan of at most `maxInstances` instances. `solve` returns `better`, a
+ * placement with fewer unplaced cores (by rule 2's order), when it found one, and
+ * `placedCoresBound` (vCPUs, pins included) when it proved that no placement places more.
+ * Its budget counts work, never time, so the answer is the same under any load.
  * Registered by `exact.ts` once the HiGHS WebAssembly is loaded (see `enableExactFallback`).
  */
 export interface PlacementFallback {
     readonly maxInstances: number;
-    solve(model: PlanModel, heuristic: PlacementResult): PlacementResult | undefined;
+    solve(model: PlanModel, heuristic: PlacementResult): { readonly better?: PlacementResult; readonly placedCoresBound?: number };
 }
 
 let fallback: PlacementFallback | undefined;
@@ -177,6 +223,56 @@ let fallback: PlacementFallback | undefined;
  */
 export function setPlacementFallback(f: PlacementFallback | undefined): void {
     fallback = f;
+}
+
+/**
+ * The hosts in the order the search sees them: most usable vCPUs first, then most GiB, then by
+ * name (unique), so the file's block order does not matter. `undefined` when that is the model's
+ * order already (nothing to permute).
+ */
+function canonicalHostOrder(model: PlanModel): number[] | undefined {
+    const hosts = model.hosts;
+    const order = hosts.map((_, h) => h);
+    order.sort((a, b) => hosts[b].usableCores - hosts[a].usableCores || hosts[b].usableMemoryGiB - hosts[a].usableMemoryGiB
+        || compareStrings(hosts[a].name, hosts[b].name) || a - b);
+    return order.every((h, k) => h === k) ? undefined : order;
+}
+
+function inverse(order: readonly number[]): Int32Array {
+    const inv = new Int32Array(order.length);
+    order.forEach((h, k) => { inv[h] = k; });
+    return inv;
+}
+
+/** `pp` with its hosts in `order` (host k of the result is host order[k] of `pp`). */
+function permutedPins(pp: PinnedPlan, order: readonly number[]): PinnedPlan {
+    const H = order.length;
+    const inv = inverse(order);
+    const pinCount = new Int32Array(pp.S * H);
+    const pinC = new Float64Array(H), pinM = new Float64Array(H);
+    for (let k = 0; k < H; k++) {
+        const h = order[k];
+        pinC[k] = pp.pinC[h]; pinM[k] = pp.pinM[h];
+        for (let s = 0; s < pp.S; s++) pinCount[s * H + k] = pp.pinCount[s * H + h];
+    }
+    return {
+        ...pp, pinCount, pinC, pinM,
+        pinned: order.map(h => pp.pinned[h]),
+        pinExcess: pp.pinExcess.map(e => ({ ...e, host: inv[e.host] })),
+        overcommitted: pp.overcommitted.map(o => ({ ...o, host: inv[o.host] })).sort((a, b) => a.host - b.host)
+    };
+}
+
+/** Free (unpinned) counts per (shape id, host) of a placement: index s * H + h. */
+function freeCounts(model: PlanModel, pp: PinnedPlan, p: PlacementResult): Int32Array {
+    const H = model.hosts.length;
+    const id = new Map(pp.shapeNames.map((s, k) => [s, k]));
+    const out = new Int32Array(pp.S * H);
+    for (let h = 0; h < H; h++) {
+        const pinnedHere = new Set(p.pinned[h] ?? []);
+        for (const i of p.byHost[h] ?? []) if (!pinnedHere.has(i)) out[id.get(model.instances[i].shape)! * H + h]++;
+    }
+    return out;
 }
 
 /** Most instances × hosts for which `place` tries the capped restarts (small plans only). */

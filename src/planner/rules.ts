@@ -310,12 +310,15 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
         if (odd) why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - odd.usableCores % g})`;
     }
     const names = listNames(unplaced.map(i => i.name));
+    // the exact fallback proved that no placement places more (issue 15: say when it was proved)
+    const bound = placement.placedCoresBound;
+    const proof = bound === undefined ? '' : `; proved: at most ${bound} of ${deployed} cores can be placed`;
     for (const d of model.deployments) {
         const mine = unplaced.filter(i => i.deployment === d.id);
         if (mine.length === 0) continue;
         out.push({
             code: IssueCodes.Unplaceable, severity: 'error',
-            message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}`,
+            message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}${proof}`,
             target: { kind: 'deployment', index: d.id },
             data: { instances: mine.map(i => i.name), unplacedCores, reason: placement.unplacedReason }
         });

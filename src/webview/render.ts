@@ -52,12 +52,14 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
     if (view.state === 'solving') return { cls: 'solving', text: 'solving for the exact placement…', detail: 'showing the heuristic placement meanwhile' };
     if (view.state === 'unavailable') return { cls: 'warn', text: 'no exact placement', detail: view.reason };
     const s = view.summary;
+    if (s.nothingToPlace) return { cls: 'good', text: 'nothing to place', detail: 'a physical plan: every instance is its own machine' };
     const util = `busiest host ${formatPercent(s.maxUtilisation)}`;
     if (s.status === 'optimal') return { cls: 'good', text: 'proved optimal', detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}` };
     if (s.status === 'time-limit') {
         const gap = s.gap === null ? 'gap unknown' : `gap ${formatPercent(s.gap)}`;
         return { cls: 'warn', text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`, detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)} · ` : ''}${exactBoundText(s)} · ${util}` };
     }
+    if (s.status === 'infeasible') return { cls: 'bad', text: 'the exact solver found no placement', detail: 'showing the heuristic placement' };
     return { cls: 'bad', text: 'the exact solver failed', detail: 'showing the heuristic placement' };
 }
 

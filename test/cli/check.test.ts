@@ -124,7 +124,7 @@ describe('plan-wide rules on hand-written plans', () => {
     it('an unplaceable message lists at most 8 instances, then how many more', async () => {
         const r = await json(write('many.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 20 x p\nhost h1 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'));
         const [u] = r.diagnostics.filter(d => d.code === 'unplaceable');
-        expect(u.message).toBe('cannot place p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more (14 cores): the total is short: 20 cores deployed, 6 usable; 6 cores placed, 14 unplaced: p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more');
+        expect(u.message).toBe('cannot place p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more (14 cores): the total is short: 20 cores deployed, 6 usable; 6 cores placed, 14 unplaced: p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more; proved: at most 6 of 20 cores can be placed');
         expect(r.unplaced).toHaveLength(14);
     });
 

@@ -55,8 +55,15 @@ describe('the exact-placement badge', () => {
         expect(exactBadge(done({ status: 'time-limit', gap: null, placedCoresBound: 88 }))!.detail).toContain('80 of 88 cores placed, no bound below 88 proved');
     });
 
+    it('a physical plan says nothing to place, not a busiest host of 0%', () => {
+        const b = exactBadge(done({ nothingToPlace: true, placedCores: 0, placedCoresBound: 0, deployedCores: 0, maxUtilisation: 0 }))!;
+        expect(b).toEqual({ cls: 'good', text: 'nothing to place', detail: 'a physical plan: every instance is its own machine' });
+    });
+
     it('solver failure and unavailable states say the heuristic is shown', () => {
-        expect(exactBadge(done({ status: 'infeasible' }))).toMatchObject({ cls: 'bad', text: 'the exact solver failed' });
+        expect(exactBadge(done({ status: 'failed' }))).toEqual({ cls: 'bad', text: 'the exact solver failed', detail: 'showing the heuristic placement' });
+        // infeasible is said apart from a failure
+        expect(exactBadge(done({ status: 'infeasible' }))).toEqual({ cls: 'bad', text: 'the exact solver found no placement', detail: 'showing the heuristic placement' });
         const u = exactBadge({ state: 'unavailable', reason: 'the file has syntax errors' })!;
         expect(u).toMatchObject({ cls: 'warn', text: 'no exact placement', detail: 'the file has syntax errors' });
     });
