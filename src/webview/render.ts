@@ -201,7 +201,7 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     if (report.platform !== 'physical') {
         out.push(`<section class="hosts"><h2>Hosts <span class="legend">${ROLES.map(r => `<span class="key role-${r}"></span>${r}`).join(' ')} <span class="key reserve"></span>hypervisor reserve <span class="key free"></span>free</span></h2>`);
         if (report.hosts.length === 0) out.push('<p class="muted">No hosts: add <code>host</code> blocks to place the instances.</p>');
-        else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive));
+        else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive, moves));
         else {
             out.push('<div class="cards">');
             const present = rolesInPlan(report);
@@ -302,7 +302,7 @@ function labelClass(instance: string, fraction: number): string {
     return width ? `lbl-${width}` : 'lbl-never';
 }
 
-function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean): string {
+function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean, moves: MoveIndex | undefined): string {
     const out: string[] = [];
     out.push(`<p class="muted">${num(report.hosts.length)} hosts: shown as compact rows.</p>`);
     out.push('<table class="compact"><thead><tr><th>host</th><th>rack</th><th>vCPUs used / usable</th><th class="barcol">placement</th><th>memory GiB</th><th>if lost</th></tr></thead><tbody>');
@@ -315,7 +315,7 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
         const scale = Math.max(1, h.usableCores, h.usedCores);
         const bar = ROLES.filter(r => byRole[r] > 0).map(r => `<span class="seg role-${r} ${w(byRole[r] / scale)}"></span>`).join('');
         const over = h.usedCores > h.usableCores || h.overcommitted;
-        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span></td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
+        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
     }
     out.push('</tbody></table>');
     return out.join('');

@@ -63,6 +63,11 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
         const exported = renderStandaloneHtml(r);
         expect(exported).not.toContain('<button');
         expect(exported).toContain('<p class="moves-summary">moves: 8</p>');
+
+        // compact rows (many hosts) carry the same labels
+        const rows = renderReport(r, { compactThreshold: 1 });
+        const row = rows.slice(rows.indexOf('<tr><td><span class="host-name">hv02</span>'), rows.indexOf('</tr>', rows.indexOf('<span class="host-name">hv02</span>')));
+        expect(row).toContain('<span class="host-name">hv02</span> <span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span></td>');
     });
 
     it('shows no Moves section, no moved marker and no in/out without a lock', async () => {
