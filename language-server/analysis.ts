@@ -198,7 +198,14 @@ export const SEVERITY_NAMES: Record<number, Severity> = { 1: 'error', 2: 'warnin
  */
 export function toReport(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[]): PlanReport {
     const d = analysis.day2;
+    // day 2: drained hosts say so (their usable figures are 0, which alone reads as a host without room)
+    const drained = new Set(analysis.built.model.hosts.filter(h => h.drain).map(h => h.name));
+    const figures = drained.size === 0 ? analysis.figures
+        : { ...analysis.figures, hosts: analysis.figures.hosts.map(h => drained.has(h.name) ? { ...h, drained: true } : h) };
     // day 2: the lock's moves as steps (only when the plan was placed from a lock)
-    if (d?.order) return { file, ...analysis.figures, diagnostics, lockFile: d.lockFile, moves: d.order.steps };
-    return { file, ...analysis.figures, diagnostics };
+    if (d?.order) {
+        const blocked = d.order.blocked.length > 0 ? { blockedMoves: d.order.blocked } : {};
+        return { file, ...figures, diagnostics, lockFile: d.lockFile, moves: d.order.steps, ...blocked };
+    }
+    return { file, ...figures, diagnostics };
 }

@@ -93,7 +93,9 @@ export type FromWebview =
     /** Reveal the definition of a host or an instance (by name) of the report's document. */
     | { readonly type: 'revealElement'; readonly uri: string; readonly kind: 'host' | 'instance' | 'shape'; readonly name: string }
     /** The reader scrolled the preview: `anchor` is the element now at its top. */
-    | { readonly type: 'scrolled'; readonly uri: string; readonly anchor: PreviewAnchor };
+    | { readonly type: 'scrolled'; readonly uri: string; readonly anchor: PreviewAnchor }
+    /** The preview's "Save Current Placement" quick action (day 2): run `dcplan.saveCurrentPlacement` on `uri`. */
+    | { readonly type: 'savePlacement'; readonly uri: string };
 
 /** Params of `dcplan/locate`: an element of a document, by kind and name. */
 export interface LocateParams {

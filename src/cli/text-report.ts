@@ -20,8 +20,8 @@ export function terminalSafe(text: string): string {
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
-    // numbers, percentages (`< 0.1%`), ratios (`22/22`) and the `-` of no value
-    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^[-0-9.,%/ <>]*$/.test(r[i] ?? '')));
+    // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures
+    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^([-0-9.,%/ <>]*|drained)$/.test(r[i] ?? '')));
     const line = (cells: readonly string[]) => cells.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join('  ').trimEnd();
     return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
@@ -60,6 +60,8 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
     if (report.hosts.length > 0) {
         const rows = report.hosts.slice(0, HOST_ROWS).map(h => {
             const roles = ROLES.filter(r => h.roleCounts[r] > 0).map(r => `${h.roleCounts[r]} ${r}`).join(', ');
+            // a drained host (day 2) has 0/0 usable: say why instead
+            if (h.drained && h.usedCores === 0) return [h.name, 'drained', 'drained', '-', roles || '-', formatPercent(h.lossImpact.sessions)];
             return [h.name, `${h.usedCores}/${h.usableCores}`, `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
                 formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0), roles || '-', formatPercent(h.lossImpact.sessions)];
         });

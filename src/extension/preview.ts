@@ -329,6 +329,10 @@ export class PreviewManager implements vscode.Disposable {
             case 'scrolled':
                 await this.sync.toEditor(message.uri, message.anchor);
                 return;
+            case 'savePlacement':
+                // only the plan on show: a message naming another document is not the reader's
+                if (this.uri && message.uri === this.result?.uri) await vscode.commands.executeCommand('dcplan.saveCurrentPlacement', this.uri);
+                return;
             case 'revealElement': {
                 const location = await this.locate(message.uri, message.kind, message.name);
                 if (location) {

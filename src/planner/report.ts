@@ -71,6 +71,8 @@ export interface HostFigures {
     readonly lossImpact: LossImpact;
     /** True when the host's `runs` pin more than it has usable. */
     readonly overcommitted: boolean;
+    /** Day 2: `drain = true` (maintenance): the host runs nothing unpinned, its usable figures are 0. Absent: not drained. */
+    readonly drained?: boolean;
 }
 
 /** An instance the planner could not place. */
@@ -135,4 +137,6 @@ export interface PlanReport {
     readonly lockFile?: string;
     /** Day 2: the migration steps from the lock's placement to this one, in order; absent without a lock. */
     readonly moves?: readonly { readonly step: number; readonly instance: string; readonly from: string; readonly to: string; readonly temporary: boolean }[];
+    /** Day 2: the moves no safe order can make (`migration-blocked`); absent when none is blocked. */
+    readonly blockedMoves?: readonly { readonly instance: string; readonly from: string; readonly to: string }[];
 }

@@ -104,7 +104,15 @@ function activate(target: EventTarget | null): void {
     }
 }
 
-document.addEventListener('click', event => activate(event.target));
+document.addEventListener('click', event => {
+    // day 2: the "Save Current Placement" quick action; the extension runs the command on the plan on show
+    const action = (event.target as Element | null)?.closest?.('[data-action="save-placement"]');
+    if (action) {
+        if (current) vscode.postMessage({ type: 'savePlacement', uri: current.uri });
+        return;
+    }
+    activate(event.target);
+});
 // The "Exact placement" toggle: the extension owns the state (setting dcplan.preview.exact) and re-renders.
 document.addEventListener('change', event => {
     const input = event.target as HTMLInputElement | null;

@@ -10,6 +10,8 @@
 import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
 import { formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
+import { escapeHtml } from './escape.js';
+import { DAY2_CSS, hostDay2Labels, moveIndex, movedMarker, movedTitle, renderMoves, type MoveIndex } from './day2.js';
 
 type Role = 'proxy' | 'director' | 'backend';
 const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
@@ -73,11 +75,7 @@ function renderExact(view: ExactView | undefined, interactive: boolean): string 
     return `<div class="badge exact ${b.cls}" role="status" data-exact="${escapeHtml(view?.state === 'done' ? view.summary.status : view?.state ?? '')}">${spinner}${EXACT_MARK[b.cls] ? EXACT_MARK[b.cls] + ' ' : ''}${interactive ? '' : 'exact placement: '}<span class="exact-text">${escapeHtml(b.text)}</span> <span class="exact-detail">— ${escapeHtml(b.detail)}</span></div>`;
 }
 
-/** Escapes text for HTML/XML element content and quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-    return String(value ?? '').replace(/[&<>"']/g, c =>
-        c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;');
-}
+export { escapeHtml };
 
 /** Width class for a fraction 0–1 (per mille, clamped). */
 function w(fraction: number): string {
@@ -150,12 +148,15 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     const out: string[] = [];
     const counts = severityCounts(report.diagnostics);
     const totalInstances = ROLES.reduce((n, r) => n + (report.roles[r]?.instances ?? 0), 0);
+    const moves = moveIndex(report);
 
     out.push('<header class="head">');
     if (interactive && options.exact) {
         const on = options.exact.state !== 'off';
         out.push(`<label class="exact-toggle" title="Replace the placement by the exact (HiGHS) one, proved optimal or with its gap"><input type="checkbox" data-action="toggle-exact"${on ? ' checked' : ''}> Exact placement</label>`);
     }
+    // day 2: the quick action of "dcplan: Save Current Placement" (a virtual plan has a placement to lock)
+    if (interactive && report.platform !== 'physical') out.push('<button type="button" class="save-placement" data-action="save-placement" title="Write this placement to the plan\'s lock file (plan.dcplan.lock): what runs now">Save Current Placement</button>');
     out.push(`<h1 class="title">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</h1>`);
     const sub: string[] = [];
     if (report.plan) sub.push(`plan <code>${escapeHtml(report.plan)}</code>`);
@@ -202,11 +203,11 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     if (report.platform !== 'physical') {
         out.push(`<section class="hosts"><h2>Hosts <span class="legend">${ROLES.map(r => `<span class="key role-${r}"></span>${r}`).join(' ')} <span class="key reserve"></span>hypervisor reserve <span class="key free"></span>free</span></h2>`);
         if (report.hosts.length === 0) out.push('<p class="muted">No hosts: add <code>host</code> blocks to place the instances.</p>');
-        else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive));
+        else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive, moves));
         else {
             out.push('<div class="cards">');
             const present = rolesInPlan(report);
-            for (const h of report.hosts) out.push(renderHostCard(h, shapes, interactive, present));
+            for (const h of report.hosts) out.push(renderHostCard(h, shapes, interactive, present, moves));
             out.push('</div>');
         }
         out.push('</section>');
@@ -214,6 +215,7 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
         out.push('<section class="hosts"><h2>Hosts</h2><p class="muted">Physical plan: every instance is its own machine, nothing to place.</p></section>');
     }
 
+    out.push(renderMoves(report, interactive));
     out.push(renderRoles(report));
     out.push(renderDiagnostics(report, interactive));
     return out.join('\n');
@@ -225,7 +227,7 @@ function baseName(file: string): string {
     try { return decodeURIComponent(clean.slice(i + 1)); } catch { return clean.slice(i + 1); }
 }
 
-function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interactive: boolean, present: readonly Role[]): string {
+function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interactive: boolean, present: readonly Role[], moves: MoveIndex | undefined): string {
     const out: string[] = [];
     const over = h.usedCores > h.usableCores || h.usedMemoryGiB > h.usableMemoryGiB || h.overcommitted;
     const totalV = Math.max(1, h.usableCores + h.hypervisorCores, h.usedCores + h.hypervisorCores);
@@ -233,6 +235,7 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
     out.push(`<article class="host${over ? ' over' : ''}${h.instances.length === 0 ? ' empty' : ''}" data-host="${escapeHtml(h.name)}">`);
     out.push(`<div class="host-head"><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })} title="${escapeHtml(`Host ${h.name} — click to show its definition`)}">${escapeHtml(h.name)}</span>`);
     if (h.rack) out.push(`<span class="rack">rack ${escapeHtml(h.rack)}</span>`);
+    out.push(hostDay2Labels(h, moves));
     const util = h.usableCores > 0 ? h.usedCores / h.usableCores : 0;
     out.push(`<span class="util">${num(h.usedCores)} / ${num(h.usableCores)} vCPUs · ${escapeHtml(formatPercent(util))}</span></div>`);
 
@@ -244,8 +247,9 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
         const info = shapes.get(shapeOfInstance(inst));
         const cores = info?.cores ?? 0;
         used += cores;
-        const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${gib(info?.memoryGiB ?? 0)} GiB`;
-        out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, cores / usableScale * (usableScale / totalV))}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}"><span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`);
+        const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${gib(info?.memoryGiB ?? 0)} GiB${movedTitle(moves, inst)}`;
+        const marker = movedMarker(moves, inst);
+        out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, cores / usableScale * (usableScale / totalV))}${marker ? ' moved' : ''}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}">${marker}<span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`);
     }
     if (used < usableScale) out.push(`<span class="seg free ${w((usableScale - used) / usableScale)}" title="${escapeHtml(`${usableScale - used} vCPUs free`)}">${usableScale - used > 1 ? escapeHtml(`${usableScale - used} free`) : ''}</span>`);
     out.push('</div>');
@@ -300,7 +304,7 @@ function labelClass(instance: string, fraction: number): string {
     return width ? `lbl-${width}` : 'lbl-never';
 }
 
-function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean): string {
+function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean, moves: MoveIndex | undefined): string {
     const out: string[] = [];
     out.push(`<p class="muted">${num(report.hosts.length)} hosts: shown as compact rows.</p>`);
     out.push('<table class="compact"><thead><tr><th>host</th><th>rack</th><th>vCPUs used / usable</th><th class="barcol">placement</th><th>memory GiB</th><th>if lost</th></tr></thead><tbody>');
@@ -313,7 +317,7 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
         const scale = Math.max(1, h.usableCores, h.usedCores);
         const bar = ROLES.filter(r => byRole[r] > 0).map(r => `<span class="seg role-${r} ${w(byRole[r] / scale)}"></span>`).join('');
         const over = h.usedCores > h.usableCores || h.overcommitted;
-        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span></td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
+        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
     }
     out.push('</tbody></table>');
     return out.join('');
@@ -448,7 +452,7 @@ body.vscode-high-contrast .bar,body.vscode-high-contrast-light .bar{border-color
 .synced{outline:2px solid var(--focus);outline-offset:2px} .seg.synced{outline-offset:-2px}
 @media (prefers-color-scheme:dark){body.standalone{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--border:#3d444d;--free:#161b22;--hover:#262c36;--proxy:#4493f8;--director:#ab7df8;--backend:#3fb950;--err:#f85149;--warn:#d29922;--info:#4493f8}}
 ${widthRules()}
-`;
+${DAY2_CSS}`;
 
 /** A standalone HTML document of the report (the "Save Preview as HTML" export, `dcplan place --format html`). */
 export function renderStandaloneHtml(report: PlanReport, options: RenderOptions = {}): string {

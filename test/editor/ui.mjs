@@ -437,6 +437,37 @@ async function main() {
         check('unlocked, it follows the active plan again', followUtils.every(u => u.startsWith('22 / 22')), followUtils.join(' | '));
         await shot('10-unlocked');
 
+        // Day 2: a plan placed from its lock. The preview lists the moves the example's header states
+        // (hv02 drained: its 8 instances to hv05), in order. Written now, so that the counts above are the seed plans'.
+        for (const f of ['day2-drain.dcplan', 'day2-drain.dcplan.lock']) fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
+        await page.locator('.explorer-folders-view .monaco-list-row[aria-label="day2-drain.dcplan"]').waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Control+P');
+        await quick.locator('input').waitFor({ state: 'visible' });
+        await page.keyboard.type('day2-drain.dcplan');
+        await quick.locator('.monaco-list-row', { hasText: 'day2-drain.dcplan' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active[aria-label^="day2-drain.dcplan"]').waitFor();
+        const untilMoves = Date.now() + 30_000;
+        let steps = [];
+        while (Date.now() < untilMoves) {
+            steps = (await wv.locator('section.moves li.step').allInnerTexts()).map(t => t.replace(/\s+/g, ' ').trim());
+            if (steps.length === 8) break;
+            await page.waitForTimeout(250);
+        }
+        const expectedSteps = ['proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6', 'director_3c-2', 'backend_4c-5', 'backend_4c-6', 'backend_4c-7', 'backend_4c-8'].map(i => `${i}: hv02 → hv05`);
+        check('the preview of day2-drain lists its 8 moves in order', JSON.stringify(steps) === JSON.stringify(expectedSteps), steps.join(' | '));
+        const hv02 = (await wv.locator('article.host[data-host="hv02"] .host-head').innerText()).replace(/\s+/g, ' ');
+        check('the drained hv02 says drained and 0 in, 8 out', hv02.includes('drained') && hv02.includes('0 in, 8 out'), hv02);
+        check('the preview has the Save Current Placement button', await wv.locator('button[data-action="save-placement"]').count() === 1);
+        await wv.locator('section.moves').scrollIntoViewIfNeeded();
+        await shot('11-day2-moves');
+        // The quick action runs "dcplan: Save Current Placement": the lock now says what runs after the moves.
+        await wv.locator('button[data-action="save-placement"]').click();
+        const saved = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'wrote day2-drain.dcplan.lock' });
+        await saved.first().waitFor({ timeout: 30_000 });
+        const lockText = fs.readFileSync(path.join(dir.workspace, 'day2-drain.dcplan.lock'), 'utf8');
+        check('Save Current Placement in the preview writes the lock', /\n {2}backend_4c-5: hv05\n/.test(lockText) && !/: hv02\n/.test(lockText), (await saved.first().innerText()).slice(0, 200));
+
         // Through all of the above the language server stayed up (VS Code says so in a notification).
         const toasts = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
         check('the language server never crashed', !/crashed|stopped|Starting server failed/i.test(toasts), toasts.slice(0, 300));

@@ -1,0 +1,108 @@
+/**
+ * Day 2 in the preview (issue 12): what a plan placed from its lock (`plan.dcplan.lock`) changes.
+ * Pure HTML helpers for the renderer (render.ts): the "Moves" section (the migration steps in
+ * order, temporary hops and blocked moves said as such), the marker and tooltip of a moved VM
+ * segment, and a host card's "k in, m out" and "drained" labels.
+ *
+ * A report without `moves` (no lock) gets none of this: every helper then returns ''.
+ * Every user string goes through `escapeHtml` (the webview is untrusted input).
+ */
+import type { HostFigures, PlanReport } from '../planner/report.js';
+import { escapeHtml } from './escape.js';
+
+/** Per instance, its last step's origin and target; per host, the steps in and out. */
+export interface MoveIndex {
+    /** The instance's first origin and final host (a temporary hop then its final step: from the first, to the last). */
+    readonly byInstance: ReadonlyMap<string, { readonly from: string; readonly to: string; readonly hops: number }>;
+    /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways). */
+    readonly byHost: ReadonlyMap<string, { readonly in: number; readonly out: number }>;
+}
+
+/** The index of a report's moves; `undefined` when the report was not placed from a lock. */
+export function moveIndex(report: PlanReport): MoveIndex | undefined {
+    if (!report.moves) return undefined;
+    const byInstance = new Map<string, { from: string; to: string; hops: number }>();
+    const byHost = new Map<string, { in: number; out: number }>();
+    const at = (h: string) => { let v = byHost.get(h); if (!v) byHost.set(h, v = { in: 0, out: 0 }); return v; };
+    for (const s of report.moves) {
+        at(s.to).in++;
+        at(s.from).out++;
+        const seen = byInstance.get(s.instance);
+        byInstance.set(s.instance, { from: seen?.from ?? s.from, to: s.to, hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0) });
+    }
+    return { byInstance, byHost };
+}
+
+/**
+ * The "Moves" section: `moves: N (from plan.dcplan.lock)`, the steps in order (an `<ol>`), the
+ * blocked moves. '' without a lock. `interactive`: each step's instance reveals its deploy line.
+ */
+export function renderMoves(report: PlanReport, interactive: boolean): string {
+    if (!report.moves) return '';
+    const steps = report.moves;
+    const blocked = report.blockedMoves ?? [];
+    const hops = steps.filter(s => s.temporary).length;
+    const moved = new Set(steps.map(s => s.instance)).size;
+    const lock = report.lockFile ? ` <span class="muted">(from <code>${escapeHtml(baseName(report.lockFile))}</code>)</span>` : '';
+    const out: string[] = [];
+    out.push(`<section class="moves"><h2>Moves${lock}</h2>`);
+    if (steps.length === 0 && blocked.length === 0) {
+        out.push('<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p></section>');
+        return out.join('');
+    }
+    const summary = `moves: ${moved}${hops > 0 ? `, in ${steps.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
+    out.push(`<p class="moves-summary">${escapeHtml(summary)}</p>`);
+    if (steps.length > 0) {
+        out.push('<ol class="steps">');
+        for (const s of steps) {
+            const attrs = interactive ? ` data-kind="instance" data-name="${escapeHtml(s.instance)}" tabindex="0" role="button"` : '';
+            out.push(`<li class="step${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${attrs} title="${escapeHtml(`step ${s.step}: move ${s.instance} from ${s.from} to ${s.to}`)}"><b>${escapeHtml(s.instance)}</b>: ${escapeHtml(s.from)} → ${escapeHtml(s.to)}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}</li>`);
+        }
+        out.push('</ol>');
+    }
+    if (blocked.length > 0) {
+        out.push(`<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? 'this move' : `these ${blocked.length} moves`} (no host has room, even for a temporary hop)</p><ul class="blocked">`);
+        for (const b of blocked) out.push(`<li class="blocked-move"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)}</li>`);
+        out.push('</ul>');
+    }
+    out.push('</section>');
+    return out.join('');
+}
+
+/** The tooltip's day-2 part of a VM segment: ` · moved from hv02` (' · moved from hv02 via hv05'), '' when it stays. */
+export function movedTitle(index: MoveIndex | undefined, instance: string): string {
+    const m = index?.byInstance.get(instance);
+    return m ? ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}` : '';
+}
+
+/** The marker inside a moved VM segment (an arrow; the tooltip says from where), '' when it stays. */
+export function movedMarker(index: MoveIndex | undefined, instance: string): string {
+    return index?.byInstance.has(instance) ? '<span class="moved-mark" aria-hidden="true">↘</span>' : '';
+}
+
+/** A host card's day-2 labels: `drained`, and `k in, m out` when the plan was placed from a lock and steps touch the host. */
+export function hostDay2Labels(h: HostFigures, index: MoveIndex | undefined): string {
+    const out: string[] = [];
+    if (h.drained) out.push('<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span>');
+    const m = index?.byHost.get(h.name);
+    if (m) out.push(`<span class="inout" title="${escapeHtml(`migration steps onto ${h.name}: ${m.in}, off it: ${m.out}`)}">${m.in} in, ${m.out} out</span>`);
+    return out.join('');
+}
+
+/** `a/b/plan.dcplan.lock` → `plan.dcplan.lock` (a path or URI). */
+function baseName(file: string): string {
+    const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+    const name = file.slice(i + 1);
+    try { return decodeURIComponent(name); } catch { return name; }
+}
+
+/** The day-2 rules of the preview's stylesheet (appended to REPORT_CSS). */
+export const DAY2_CSS = `
+.moves .steps{margin:4px 0;padding-left:2.2em;font-family:var(--mono)} .moves .step{padding:1px 4px}
+.moves .hop{font-family:var(--font);color:var(--warn);margin-left:6px} .moves .blocked{font-family:var(--mono)}
+.moves-summary{margin:2px 0;font-weight:600}
+.seg.moved{box-shadow:inset 0 -3px 0 var(--fg)} .moved-mark{font-family:var(--font);font-weight:700;margin-right:2px}
+.drained,.inout{padding:0 6px;border-radius:8px;border:1px solid var(--border);font-size:.9em}
+.drained{border-color:var(--warn);color:var(--warn);font-weight:600}
+.save-placement{float:right;margin-left:10px;padding:2px 8px;border:1px solid var(--border);border-radius:4px;background:var(--free);color:var(--fg);font:inherit;cursor:pointer}
+`;

@@ -1,0 +1,129 @@
+/**
+ * Day 2 in the preview (issue 12): the report of examples/day2-drain.dcplan placed from its lock
+ * (the moves its header states: hv02's 8 instances to hv05), rendered as the webview renders it:
+ * the Moves section, the moved VM segments, "k in, m out" and "drained" on the host cards, the
+ * "Save Current Placement" quick action; a plan without a lock shows none of it. And the CLI's
+ * host table says "drained" instead of 0/0.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkFiles } from '../../language-server/check.js';
+import { runCli } from '../../src/cli/main.js';
+import type { PlanReport } from '../../src/planner/report.js';
+import { renderReport, renderStandaloneHtml } from '../../src/webview/render.js';
+import { recommendedReport } from './fixtures.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const DRAINED_MOVES = ['proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6', 'director_3c-2', 'backend_4c-5', 'backend_4c-6', 'backend_4c-7', 'backend_4c-8'];
+
+async function report(file: string): Promise<PlanReport> {
+    return (await checkFiles([file]))[0].report;
+}
+
+/** The `<article>` of a host card. */
+function card(html: string, host: string): string {
+    const start = html.indexOf(`<article class="host`, html.indexOf(`data-host="${host}"`) - 60);
+    return html.slice(start, html.indexOf('</article>', start));
+}
+
+describe('the preview of a plan placed from its lock (day2-drain)', () => {
+    it('lists the 8 moves in order, marks the moved segments, says 8 in / 8 out and drained', async () => {
+        const r = await report('examples/day2-drain.dcplan');
+        const html = renderReport(r, { interactive: true });
+        const section = html.slice(html.indexOf('<section class="moves">'), html.indexOf('</section>', html.indexOf('<section class="moves">')));
+        expect(section).toContain('<h2>Moves <span class="muted">(from <code>day2-drain.dcplan.lock</code>)</span></h2>');
+        expect(section).toContain('<p class="moves-summary">moves: 8</p>');
+        const steps = [...section.matchAll(/<li class="step" data-step="(\d+)"[^>]*><b>([^<]+)<\/b>: (\w+) → (\w+)<\/li>/g)].map(m => `${m[1]}. ${m[2]}: ${m[3]} → ${m[4]}`);
+        expect(steps).toEqual(DRAINED_MOVES.map((inst, i) => `${i + 1}. ${inst}: hv02 → hv05`));
+        expect(section).not.toContain('temporary hop');
+        expect(section).not.toContain('migration-blocked');
+        // each step reveals its instance's deploy line
+        expect(section).toContain('<li class="step" data-step="1" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button"');
+
+        const hv05 = card(html, 'hv05');
+        expect(hv05).toContain('<span class="inout" title="migration steps onto hv05: 8, off it: 0">8 in, 0 out</span>');
+        expect(hv05).not.toContain('class="drained"');
+        const moved = [...hv05.matchAll(/<span class="seg [^"]* moved" data-kind="instance" data-name="([^"]+)"[^>]* title="([^"]+)"><span class="moved-mark" aria-hidden="true">↘<\/span>/g)].map(m => `${m[1]} | ${m[2]}`);
+        expect(moved).toEqual([
+            'proxy_1c-4 | proxy_1c-4 · proxy · 1 vCPU · 2 GiB · moved from hv02', 'proxy_1c-5 | proxy_1c-5 · proxy · 1 vCPU · 2 GiB · moved from hv02',
+            'proxy_1c-6 | proxy_1c-6 · proxy · 1 vCPU · 2 GiB · moved from hv02', 'director_3c-2 | director_3c-2 · director · 3 vCPUs · 6 GiB · moved from hv02',
+            'backend_4c-5 | backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02', 'backend_4c-6 | backend_4c-6 · backend · 4 vCPUs · 32 GiB · moved from hv02',
+            'backend_4c-7 | backend_4c-7 · backend · 4 vCPUs · 32 GiB · moved from hv02', 'backend_4c-8 | backend_4c-8 · backend · 4 vCPUs · 32 GiB · moved from hv02'
+        ]);
+        expect(html.match(/ moved"/g)).toHaveLength(8);
+
+        const hv02 = card(html, 'hv02');
+        expect(hv02).toContain('<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span>');
+        expect(hv02).toContain('<span class="muted">runs nothing</span>');
+        // hosts no step touches: no "in, out" label
+        for (const h of ['hv01', 'hv03', 'hv04']) expect(card(html, h)).not.toContain('class="inout"');
+
+        // the quick action, in the webview only (the exports are inert)
+        expect(html).toContain('<button type="button" class="save-placement" data-action="save-placement"');
+        expect(html).toContain('>Save Current Placement</button>');
+        const exported = renderStandaloneHtml(r);
+        expect(exported).not.toContain('<button');
+        expect(exported).toContain('<p class="moves-summary">moves: 8</p>');
+
+        // compact rows (many hosts) carry the same labels
+        const rows = renderReport(r, { compactThreshold: 1 });
+        const row = rows.slice(rows.indexOf('<tr><td><span class="host-name">hv02</span>'), rows.indexOf('</tr>', rows.indexOf('<span class="host-name">hv02</span>')));
+        expect(row).toContain('<span class="host-name">hv02</span> <span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span></td>');
+    });
+
+    it('shows no Moves section, no moved marker and no in/out without a lock', async () => {
+        const r = await report('examples/seed-recommended.dcplan');
+        expect(r.moves).toBeUndefined();
+        const html = renderReport(r, { interactive: true });
+        expect(html).not.toContain('class="moves"');
+        expect(html).not.toContain('moved');
+        expect(html).not.toContain('class="inout"');
+        expect(html).not.toContain('class="drained"');
+        // the quick action is there: saving the first lock is how day 2 starts
+        expect(html).toContain('data-action="save-placement"');
+    });
+
+    it('says 0 moves with a lock and nothing to move; temporary hops and blocked moves as such; escapes', () => {
+        const base = recommendedReport();
+        const none = renderReport({ ...base, lockFile: '/x/p.dcplan.lock', moves: [] }, { interactive: true });
+        expect(none).toContain('<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p>');
+        expect(none).not.toContain('class="inout"');
+
+        const hops = renderReport({
+            ...base, lockFile: '/x/p.dcplan.lock',
+            moves: [
+                { step: 1, instance: 'backend_4c-1', from: 'hv01', to: 'hv03', temporary: true },
+                { step: 2, instance: 'backend_4c-5', from: 'hv02', to: 'hv01', temporary: false },
+                { step: 3, instance: 'backend_4c-1', from: 'hv03', to: 'hv02', temporary: false }
+            ],
+            blockedMoves: [{ instance: 'proxy_1c-1', from: 'hv01', to: 'hv04' }]
+        }, { interactive: false });
+        expect(hops).toContain('<p class="moves-summary">moves: 2, in 3 steps with 1 temporary hop</p>');
+        expect(hops).toContain('<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03"><b>backend_4c-1</b>: hv01 → hv03 <span class="hop">temporary hop: it moves on in a later step</span></li>');
+        expect(hops).toContain('<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move"><b>proxy_1c-1</b>: hv01 → hv04</li></ul>');
+        // the hop counts on the host it passes through, both ways; the segment says from where it came first
+        expect(card(hops, 'hv03')).toContain('>1 in, 1 out</span>');
+        expect(card(hops, 'hv01')).toContain('>1 in, 1 out</span>');
+        expect(hops).toContain('title="backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02"');
+
+        const evil = renderReport({
+            ...base, lockFile: `/x/${XSS}.lock`,
+            hosts: base.hosts.map(h => ({ ...h, name: XSS + h.name, instances: [XSS + '-1', ...h.instances] })),
+            moves: [{ step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true }],
+            blockedMoves: [{ instance: XSS, from: XSS, to: XSS }]
+        }, { interactive: true });
+        expect(evil).not.toContain('<img');
+        expect(evil).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    });
+});
+
+describe('dcplan place: the host table of a drained host', () => {
+    it('says drained instead of 0/0', async () => {
+        const r = await runCli(['place', 'examples/day2-drain.dcplan']);
+        expect(r.status).toBe(0);
+        const lines = r.stdout.split('\n');
+        expect(lines.filter(l => /^hv0[25] /.test(l))).toEqual([
+            'hv05              22/22          140/368  100%  3 proxy, 1 director, 4 backend               25%',
+            'hv02            drained          drained     -  -                                             0%'
+        ]);
+    });
+});
