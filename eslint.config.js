@@ -41,7 +41,9 @@ export default tseslint.config(
             'language-server/generated/**',
             '.vscode-test/**',
             '.cache/**',
-            'bench/results/**'
+            'bench/results/**',
+            // written by the UI suite (a copy of the workspace and the installed extension)
+            'test-results/**'
         ]
     },
     {

@@ -42,8 +42,8 @@ import { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
-export { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
-export { ExactSolveAborted, highsWasmPath, loadHighs, solveExact, stopExactWorker, type ExactRequest, type ExactResponse } from './exact-runtime.js';
+export { type ExactOptions, type ExactResult } from './exact-types.js';
+export { ExactSolveAborted, loadHighs, solveExact, stopExactWorker } from './exact-runtime.js';
 
 /** Most instances for which `place` falls back to the exact solver (rule 2 only). */
 export const FALLBACK_MAX_INSTANCES = 200;

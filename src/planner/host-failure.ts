@@ -20,7 +20,7 @@ import { everyLossFits, hostClasses, hostFailureBudget, type Loads, Replacer, Wo
 
 // The re-placement checks moved to `replacement.ts` (no import cycle with the placement's
 // tolerance pass); they stay importable from here.
-export { boundedExactFit, EXACT_NODE_CAP, exactFit, hostFailureBudget, HOST_FAILURE_WORK, lossFailures, WorkBudget, type FitAnswer } from './replacement.js';
+export { boundedExactFit, HOST_FAILURE_WORK, lossFailures, WorkBudget } from './replacement.js';
 
 function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
     const H = model.hosts.length;

@@ -49,10 +49,9 @@ import type { PlacementResult, PlaceOptions } from './placement-types.js';
 import { improveTolerance, TOLERANCE_MAX_HOSTS, TOLERANCE_MAX_INSTANCES, TOLERANCE_WORK } from './tolerance.js';
 
 // The public API of the placement engine stays importable from this module.
-export type { PinExcess, PlacementResult, PlaceOptions } from './placement-types.js';
-export { compareStrings, placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
+export type { PlacementResult, PlaceOptions } from './placement-types.js';
+export { placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
 export { EPS } from './objective.js';
-export { FitTree } from './replacement.js';
 export { ROLE_INDEX } from './model.js';
 
 /**

@@ -217,7 +217,6 @@ async function main() {
         // Scroll sync, preview -> editor: scrolling the preview to a host scrolls the editor to its
         // block (the cursor stays); back to the top, to line 1.
         const firstVisibleLine = () => page.locator('.monaco-editor').first().evaluate(ed => {
-            const top = ed.querySelector('.lines-content').getBoundingClientRect().top;
             const nums = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map(n => ({ n: Number(n.textContent), y: n.getBoundingClientRect().top }));
             const viewTop = ed.querySelector('.overflow-guard').getBoundingClientRect().top;
             return Math.min(...nums.filter(x => x.y >= viewTop - 2).map(x => x.n));
