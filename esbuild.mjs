@@ -31,32 +31,59 @@ const node = {
 
 const builds = [
     { ...node, entryPoints: { 'language-server': 'language-server/main.ts' } },
-    { ...node, entryPoints: { 'exact-worker': 'src/planner/exact-worker.ts' } },
+    { ...node, entryPoints: { 'exact-worker': 'src/planner/exact-worker.ts' } }
 ];
 // The HiGHS WebAssembly (exact placement) ships beside the bundles and inside the .vsix.
 fs.mkdirSync('dist', { recursive: true });
 fs.copyFileSync('node_modules/highs/build/highs.wasm', 'dist/highs.wasm');
-if (fs.existsSync('src/cli/main.ts')) builds.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' } });
-if (fs.existsSync('src/extension/main.ts')) builds.push({ ...node, entryPoints: { extension: 'src/extension/main.ts' } });
+if (fs.existsSync('src/cli/main.ts'))
+    builds.push({ ...node, entryPoints: { cli: 'src/cli/bin.ts' } });
+if (fs.existsSync('src/extension/main.ts'))
+    builds.push({ ...node, entryPoints: { extension: 'src/extension/main.ts' } });
 if (fs.existsSync('src/webview/main.ts')) {
-    builds.push({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !minify, minify,
-        entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'dist', logLevel: 'warning' });
+    builds.push({
+        bundle: true,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        sourcemap: !minify,
+        minify,
+        entryPoints: { webview: 'src/webview/main.ts' },
+        outdir: 'dist',
+        logLevel: 'warning'
+    });
 }
 
 if (bench) {
     await esbuild.build({
-        bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, outfile: 'dist/bench.mjs',
-        entryPoints: ['bench/run.ts'], logLevel: 'warning',
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        sourcemap: true,
+        outfile: 'dist/bench.mjs',
+        entryPoints: ['bench/run.ts'],
+        logLevel: 'warning',
         // CommonJS dependencies bundled into an ES module need a `require`
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+        banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+        }
     });
 } else if (fuzz) {
     await esbuild.build({
-        bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, outfile: 'dist/fuzz.mjs',
-        entryPoints: ['fuzz/run.ts'], logLevel: 'warning',
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'esm',
+        sourcemap: true,
+        outfile: 'dist/fuzz.mjs',
+        entryPoints: ['fuzz/run.ts'],
+        logLevel: 'warning',
         // the fixture plans are found with the TypeScript parser, loaded from node_modules
         external: ['typescript'],
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+        banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+        }
     });
 } else if (watch) {
     for (const b of builds) (await esbuild.context(b)).watch();

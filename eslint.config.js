@@ -130,7 +130,11 @@ export default tseslint.config(
         // (node:fs, node:path, node:url, node:module) and run in a worker thread so that a solve
         // never blocks the caller (node:worker_threads); exact.ts hashes its cache key (node:crypto).
         // Only these three files; model building and the solve loop's levels stay pure.
-        files: ['src/planner/exact-runtime.ts', 'src/planner/exact-worker.ts', 'src/planner/exact.ts'],
+        files: [
+            'src/planner/exact-runtime.ts',
+            'src/planner/exact-worker.ts',
+            'src/planner/exact.ts'
+        ],
         rules: { 'no-restricted-imports': ['error', { patterns: [EDITOR_PACKAGES] }] }
     },
     {

@@ -17,7 +17,12 @@ export interface AdversarialPlan {
     readonly shapes: { name: string; role: Role; cores: number; memoryGiB: number }[];
     readonly deploy: { shape: string; count: number }[];
     /** Usable vCPUs and GiB (no hypervisor reserve), pins by shape name. */
-    readonly hosts: { name: string; cores: number; memoryGiB: number; pins: { shape: string; count: number }[] }[];
+    readonly hosts: {
+        name: string;
+        cores: number;
+        memoryGiB: number;
+        pins: { shape: string; count: number }[];
+    }[];
 }
 
 const ROLES: Role[] = ['proxy', 'director', 'backend'];
@@ -43,7 +48,8 @@ export function adversarialPlan(seed: number): AdversarialPlan {
     for (let h = 0; h < H; h++) hosts.push({ name: `hv${h + 1}`, ...pick(sizes), pins: [] });
     const shapes: AdversarialPlan['shapes'] = [];
     const S = int(2, 7);
-    const maxC = Math.max(...sizes.map(s => s.cores)), maxM = Math.max(...sizes.map(s => s.memoryGiB));
+    const maxC = Math.max(...sizes.map(s => s.cores)),
+        maxM = Math.max(...sizes.map(s => s.memoryGiB));
     for (let s = 0; s < S; s++) {
         const cores = Math.max(1, Math.min(maxC, pick([1, 2, 3, 5, 6, 7, 9, 11, 13, 17, 23])));
         const memoryGiB = Math.max(1, Math.min(maxM, Math.round(cores * (0.5 + r() * 9))));
@@ -52,18 +58,27 @@ export function adversarialPlan(seed: number): AdversarialPlan {
     const usableC = hosts.reduce((a, h) => a + h.cores, 0);
     const load = 0.7 + r() * 0.3;
     const counts = new Array<number>(S).fill(0);
-    let total = 0, deployed = 0;
+    let total = 0,
+        deployed = 0;
     while (deployed < load * usableC && total < 2_000) {
         const s = int(0, S - 1);
-        counts[s]++; total++; deployed += shapes[s].cores;
+        counts[s]++;
+        total++;
+        deployed += shapes[s].cores;
     }
-    const deploy = shapes.map((s, k) => ({ shape: s.name, count: counts[k] })).filter(d => d.count > 0);
+    const deploy = shapes
+        .map((s, k) => ({ shape: s.name, count: counts[k] }))
+        .filter(d => d.count > 0);
     // pins: a few hosts run some instances by hand (within the deployed counts)
     const left = [...counts];
     for (let k = r() < 0.5 ? int(1, Math.min(5, H)) : 0; k > 0; k--) {
-        const h = hosts[int(0, H - 1)], s = int(0, S - 1);
+        const h = hosts[int(0, H - 1)],
+            s = int(0, S - 1);
         const n = Math.min(left[s], int(1, 3));
-        if (n > 0 && n * shapes[s].cores <= h.cores) { h.pins.push({ shape: shapes[s].name, count: n }); left[s] -= n; }
+        if (n > 0 && n * shapes[s].cores <= h.cores) {
+            h.pins.push({ shape: shapes[s].name, count: n });
+            left[s] -= n;
+        }
     }
     return { name: `adv_${seed}`, tolerate: pick([0, 1, 2, 2]), shapes, deploy, hosts };
 }
@@ -73,14 +88,34 @@ export function adversarialModel(g: AdversarialPlan): PlanModel {
     const ref = (index: number) => ({ file: `${g.name}.dcplan`, index });
     const { shapes, deployments } = modelShapesAndDeployments(g.name, g.shapes, g.deploy);
     const hosts: Host[] = g.hosts.map((h, index) => ({
-        name: h.name, cores: h.cores, threadsPerCore: 1, memoryGiB: h.memoryGiB, numaNodes: 1,
-        hypervisorCores: 0, hypervisorMemoryGiB: 0, usableCores: h.cores, usableMemoryGiB: h.memoryGiB,
-        pins: h.pins.map((p, pinIndex) => ({ ...p, pinIndex })), hypervisorCoresSet: true, hypervisorMemorySet: true,
-        ref: ref(index), nameIndex: 0
+        name: h.name,
+        cores: h.cores,
+        threadsPerCore: 1,
+        memoryGiB: h.memoryGiB,
+        numaNodes: 1,
+        hypervisorCores: 0,
+        hypervisorMemoryGiB: 0,
+        usableCores: h.cores,
+        usableMemoryGiB: h.memoryGiB,
+        pins: h.pins.map((p, pinIndex) => ({ ...p, pinIndex })),
+        hypervisorCoresSet: true,
+        hypervisorMemorySet: true,
+        ref: ref(index),
+        nameIndex: 0
     }));
     return {
-        settings: { name: g.name, dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: g.tolerate },
-        workloads: [], shapes, deployments, hosts, instances: expandInstances(shapes, deployments)
+        settings: {
+            name: g.name,
+            dovecot: '2.3',
+            platform: 'virtual',
+            mailStorage: 'block',
+            tolerateHostFailures: g.tolerate
+        },
+        workloads: [],
+        shapes,
+        deployments,
+        hosts,
+        instances: expandInstances(shapes, deployments)
     };
 }
 
@@ -93,8 +128,13 @@ export function adversarialText(g: AdversarialPlan): string {
     for (const d of g.deploy) lines.push(`deploy ${d.count} x ${d.shape}`);
     lines.push('');
     for (const h of g.hosts) {
-        const runs = h.pins.length > 0 ? ` runs = ${h.pins.map(p => `${p.count} x ${p.shape}`).join(', ')}` : '';
-        lines.push(`host ${h.name} { cores = ${h.cores} memory = ${h.memoryGiB} GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB${runs} }`);
+        const runs =
+            h.pins.length > 0
+                ? ` runs = ${h.pins.map(p => `${p.count} x ${p.shape}`).join(', ')}`
+                : '';
+        lines.push(
+            `host ${h.name} { cores = ${h.cores} memory = ${h.memoryGiB} GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB${runs} }`
+        );
     }
     return lines.join('\n') + '\n';
 }

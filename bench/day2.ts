@@ -19,27 +19,45 @@ import { largePlan, qualitySet } from './generate.js';
 
 type Row = (what: string, value: string, target: string, ok: boolean | null) => void;
 
-const CHANGES = ['add a host', 'remove a host', 'drain a host', 'grow a role 10%', 'shrink a role 10%', 'resize a shape'] as const;
+const CHANGES = [
+    'add a host',
+    'remove a host',
+    'drain a host',
+    'grow a role 10%',
+    'shrink a role 10%',
+    'resize a shape'
+] as const;
 
 /** The model with its deployments of `role` scaled by `factor` (at least 1 each). */
 function scaleRole(m: PlanModel, role: Role, factor: number): PlanModel {
     const shapes = new Map(m.shapes.map(s => [s.name, s]));
-    const deployments = m.deployments.map(d => shapes.get(d.shape)?.role === role ? { ...d, count: Math.max(1, Math.round(d.count * factor)) } : d);
+    const deployments = m.deployments.map(d =>
+        shapes.get(d.shape)?.role === role
+            ? { ...d, count: Math.max(1, Math.round(d.count * factor)) }
+            : d
+    );
     return { ...m, deployments, instances: expandInstances(m.shapes, deployments) };
 }
 
 /** One change of `m`, by number. */
-export function changed(m: PlanModel, change: typeof CHANGES[number]): PlanModel {
+export function changed(m: PlanModel, change: (typeof CHANGES)[number]): PlanModel {
     const last = m.hosts[m.hosts.length - 1];
     switch (change) {
-        case 'add a host': return { ...m, hosts: [...m.hosts, { ...last, name: `${last.name}x`, pins: [] }] };
-        case 'remove a host': return { ...m, hosts: m.hosts.slice(0, -1) };
-        case 'drain a host': return { ...m, hosts: m.hosts.map((h, k) => k === 0 ? { ...h, drain: true } : h) };
-        case 'grow a role 10%': return scaleRole(m, 'backend', 1.1);
-        case 'shrink a role 10%': return scaleRole(m, 'backend', 0.9);
+        case 'add a host':
+            return { ...m, hosts: [...m.hosts, { ...last, name: `${last.name}x`, pins: [] }] };
+        case 'remove a host':
+            return { ...m, hosts: m.hosts.slice(0, -1) };
+        case 'drain a host':
+            return { ...m, hosts: m.hosts.map((h, k) => (k === 0 ? { ...h, drain: true } : h)) };
+        case 'grow a role 10%':
+            return scaleRole(m, 'backend', 1.1);
+        case 'shrink a role 10%':
+            return scaleRole(m, 'backend', 0.9);
         case 'resize a shape': {
             const s = m.shapes.find(x => x.role === 'backend') ?? m.shapes[0];
-            const shapes = m.shapes.map(x => x === s ? { ...x, memoryGiB: x.memoryGiB * 1.25 } : x);
+            const shapes = m.shapes.map(x =>
+                x === s ? { ...x, memoryGiB: x.memoryGiB * 1.25 } : x
+            );
             return { ...m, shapes, instances: expandInstances(shapes, m.deployments) };
         }
     }
@@ -54,17 +72,34 @@ function forcedMoves(m: PlanModel, lock: Lock): number {
         const name = lock.placement.get(it.name);
         if (name === undefined) continue;
         const h = hostIndex.get(name);
-        if (h === undefined || m.hosts[h].drain) { forced++; continue; }
+        if (h === undefined || m.hosts[h].drain) {
+            forced++;
+            continue;
+        }
         kept[h].push({ c: it.cores, m: it.memoryGiB });
     }
     m.hosts.forEach((host, h) => {
         // fewest pieces to shed so that the vCPUs fit (the largest first), likewise the memory: the larger count is a bound
         const shed = (size: number[], usable: number) => {
-            let used = size.reduce((a, x) => a + x, 0), n = 0;
-            for (const x of size.sort((a, b) => b - a)) { if (used <= usable + 1e-9) break; used -= x; n++; }
+            let used = size.reduce((a, x) => a + x, 0),
+                n = 0;
+            for (const x of size.sort((a, b) => b - a)) {
+                if (used <= usable + 1e-9) break;
+                used -= x;
+                n++;
+            }
             return n;
         };
-        forced += Math.max(shed(kept[h].map(k => k.c), host.usableCores), shed(kept[h].map(k => k.m), host.usableMemoryGiB));
+        forced += Math.max(
+            shed(
+                kept[h].map(k => k.c),
+                host.usableCores
+            ),
+            shed(
+                kept[h].map(k => k.m),
+                host.usableMemoryGiB
+            )
+        );
     });
     return forced;
 }
@@ -72,7 +107,12 @@ function forcedMoves(m: PlanModel, lock: Lock): number {
 /** Adds the day 2 rows. `quick`: fewer plans. */
 export function day2Bench(row: Row, quick: boolean): Record<string, unknown> {
     const plans = qualitySet(quick ? 24 : 120);
-    let equal = 0, worst = 0, total = 0, valid = 0, ordered = 0, blocked = 0;
+    let equal = 0,
+        worst = 0,
+        total = 0,
+        valid = 0,
+        ordered = 0,
+        blocked = 0;
     const perChange: Record<string, { plans: number; moves: number; forced: number }> = {};
     plans.forEach(({ model }, k) => {
         const change = CHANGES[k % CHANGES.length];
@@ -84,30 +124,65 @@ export function day2Bench(row: Row, quick: boolean): Record<string, unknown> {
         total++;
         if (moves === forced) equal++;
         worst = Math.max(worst, moves - forced);
-        const c = perChange[change] ??= { plans: 0, moves: 0, forced: 0 };
-        c.plans++; c.moves += moves; c.forced += forced;
-        if (planned.order!.blocked.length > 0) { blocked++; return; }
+        const c = (perChange[change] ??= { plans: 0, moves: 0, forced: 0 });
+        c.plans++;
+        c.moves += moves;
+        c.forced += forced;
+        if (planned.order!.blocked.length > 0) {
+            blocked++;
+            return;
+        }
         ordered++;
         if (replayMigration(m, lock, planned.order!.steps) === undefined) valid++;
     });
-    row('day 2: moves = forced lower bound', `${equal}/${total} plans (${(100 * equal / total).toFixed(1)}%), at most ${worst} above`, '≥ 95% at the minimum, never > 1 above (MILP not run: bound)', equal / total >= 0.95 && worst <= 1);
-    row('day 2: migration orders valid on replay', `${valid}/${ordered} (${blocked} blocked)`, '100%', valid === ordered);
+    row(
+        'day 2: moves = forced lower bound',
+        `${equal}/${total} plans (${((100 * equal) / total).toFixed(1)}%), at most ${worst} above`,
+        '≥ 95% at the minimum, never > 1 above (MILP not run: bound)',
+        equal / total >= 0.95 && worst <= 1
+    );
+    row(
+        'day 2: migration orders valid on replay',
+        `${valid}/${ordered} (${blocked} blocked)`,
+        '100%',
+        valid === ordered
+    );
     const timing: Record<string, unknown> = {};
-    for (const [n, h] of quick ? [[1_000, 60]] : [[1_000, 60], [10_000, 600]]) {
+    for (const [n, h] of quick
+        ? [[1_000, 60]]
+        : [
+              [1_000, 60],
+              [10_000, 600]
+          ]) {
         const base = largePlan(n, h);
         const lock = parseLock(serialiseLock(base, place(base), 'bench.dcplan', '0.1.0'));
         const grown = changed(base, 'add a host');
         // alternately, the first round of each not counted (JIT), the median of the rest
-        const tw: number[] = [], tl: number[] = [];
-        const clock = (f: () => void) => { const s = performance.now(); f(); return performance.now() - s; };
+        const tw: number[] = [],
+            tl: number[] = [];
+        const clock = (f: () => void) => {
+            const s = performance.now();
+            f();
+            return performance.now() - s;
+        };
         for (let r = 0; r < 6; r++) {
-            const a = clock(() => planDay2(grown)), b = clock(() => planDay2(grown, lock));
-            if (r > 0) { tw.push(a); tl.push(b); }
+            const a = clock(() => planDay2(grown)),
+                b = clock(() => planDay2(grown, lock));
+            if (r > 0) {
+                tw.push(a);
+                tl.push(b);
+            }
         }
         const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        const without = median(tw), withLock = median(tl);
+        const without = median(tw),
+            withLock = median(tl);
         timing[n] = { withoutMs: without, withLockMs: withLock };
-        row(`day 2: plan with a lock, ${n.toLocaleString('en-US')} instances`, `${withLock.toFixed(0)} ms vs ${without.toFixed(0)} ms without`, '≤ 2× without', withLock <= 2 * without);
+        row(
+            `day 2: plan with a lock, ${n.toLocaleString('en-US')} instances`,
+            `${withLock.toFixed(0)} ms vs ${without.toFixed(0)} ms without`,
+            '≤ 2× without',
+            withLock <= 2 * without
+        );
     }
     return { equal, total, worst, valid, ordered, blocked, perChange, timing };
 }

@@ -4,7 +4,14 @@
  * `PlanModel`s (for the planner alone) or as `.dcplan` text (for the whole check and the
  * language server). The same seed gives the same plan on every machine (mulberry32 PRNG).
  */
-import { expandInstances, type Deployment, type Host, type PlanModel, type Role, type Shape } from '../src/planner/model.js';
+import {
+    expandInstances,
+    type Deployment,
+    type Host,
+    type PlanModel,
+    type Role,
+    type Shape
+} from '../src/planner/model.js';
 
 /** A small fast PRNG (mulberry32): uniform in [0, 1). */
 export function rng(seed: number): () => number {
@@ -45,7 +52,7 @@ export interface GenSpec {
     /** Most instances (the counts are scaled down to stay below). Default unbounded. */
     readonly maxInstances?: number;
     /** Host sizes: `mixed` (random models) or one model for all. Default mixed. */
-    readonly hostModel?: 'mixed' | typeof HOST_MODELS[number]['name'];
+    readonly hostModel?: 'mixed' | (typeof HOST_MODELS)[number]['name'];
     /** Shapes per role: 1 or 2 (mixed sizes within a role). Default random 1–2. */
     readonly shapesPerRole?: 1 | 2;
     /** Directors or not (2.4 has none). Default true. */
@@ -62,7 +69,7 @@ export interface GenPlan {
     readonly tolerate: number;
     readonly shapes: { name: string; role: Role; cores: number; memoryGiB: number }[];
     readonly deploy: { shape: string; count: number }[];
-    readonly hosts: { name: string; model: typeof HOST_MODELS[number]; rack?: string }[];
+    readonly hosts: { name: string; model: (typeof HOST_MODELS)[number]; rack?: string }[];
 }
 
 /** Generates a plan (see `GenSpec`). Deterministic in the spec. */
@@ -72,19 +79,30 @@ export function generate(spec: GenSpec): GenPlan {
     const hosts: GenPlan['hosts'] = [];
     const width = String(spec.hosts).length;
     for (let i = 0; i < spec.hosts; i++) {
-        const model = spec.hostModel && spec.hostModel !== 'mixed' ? HOST_MODELS.find(m => m.name === spec.hostModel)! : pick(HOST_MODELS);
-        hosts.push({ name: `hv${String(i + 1).padStart(width, '0')}`, model, rack: spec.racks ? `r${(i % spec.racks) + 1}` : undefined });
+        const model =
+            spec.hostModel && spec.hostModel !== 'mixed'
+                ? HOST_MODELS.find(m => m.name === spec.hostModel)!
+                : pick(HOST_MODELS);
+        hosts.push({
+            name: `hv${String(i + 1).padStart(width, '0')}`,
+            model,
+            rack: spec.racks ? `r${(i % spec.racks) + 1}` : undefined
+        });
     }
     const usable = hosts.reduce((a, h) => a + h.model.cores - 2, 0);
     const target = spec.load * usable;
-    const roles: Role[] = spec.directors === false ? ['proxy', 'backend'] : ['proxy', 'director', 'backend'];
+    const roles: Role[] =
+        spec.directors === false ? ['proxy', 'backend'] : ['proxy', 'director', 'backend'];
     const shareSum = roles.reduce((a, x) => a + ROLE_SHARE[x], 0);
     const shapes: GenPlan['shapes'] = [];
     const deploy: GenPlan['deploy'] = [];
     for (const role of roles) {
         const k = spec.shapesPerRole ?? (r() < 0.5 ? 1 : 2);
-        const sizes = [...SHAPES[role].cores].sort(() => r() - 0.5).slice(0, k).sort((a, b) => a - b);
-        let cores = target * ROLE_SHARE[role] / shareSum;
+        const sizes = [...SHAPES[role].cores]
+            .sort(() => r() - 0.5)
+            .slice(0, k)
+            .sort((a, b) => a - b);
+        let cores = (target * ROLE_SHARE[role]) / shareSum;
         sizes.forEach((c, j) => {
             const name = `${role}_${c}c`;
             const part = j === sizes.length - 1 ? cores : cores * (0.3 + 0.4 * r());
@@ -98,11 +116,18 @@ export function generate(spec: GenSpec): GenPlan {
     if (spec.maxInstances) {
         let total = deploy.reduce((a, d) => a + d.count, 0);
         while (total > spec.maxInstances) {
-            const d = deploy.reduce((a, b) => b.count > a.count ? b : a);
-            d.count--; total--;
+            const d = deploy.reduce((a, b) => (b.count > a.count ? b : a));
+            d.count--;
+            total--;
         }
     }
-    return { name: `gen_${spec.seed}_${spec.hosts}`, tolerate: spec.tolerate ?? 0, shapes, deploy: deploy.filter(d => d.count > 0), hosts };
+    return {
+        name: `gen_${spec.seed}_${spec.hosts}`,
+        tolerate: spec.tolerate ?? 0,
+        shapes,
+        deploy: deploy.filter(d => d.count > 0),
+        hosts
+    };
 }
 
 /**
@@ -110,15 +135,30 @@ export function generate(spec: GenSpec): GenPlan {
  * directors get as many login processes as cores (`shapeLines` writes them so), every deployment
  * is in the ring `main`, element references point into `<name>.dcplan`.
  */
-export function modelShapesAndDeployments(name: string, shapes: GenPlan['shapes'], deploy: GenPlan['deploy']): { shapes: Shape[]; deployments: Deployment[] } {
+export function modelShapesAndDeployments(
+    name: string,
+    shapes: GenPlan['shapes'],
+    deploy: GenPlan['deploy']
+): { shapes: Shape[]; deployments: Deployment[] } {
     const ref = (index: number) => ({ file: `${name}.dcplan`, index });
     return {
         shapes: shapes.map((s, index) => ({
-            name: s.name, role: s.role, cores: s.cores, memoryGiB: s.memoryGiB,
-            loginProcesses: s.role === 'backend' ? 1 : s.cores, loginProcessesSet: s.role !== 'backend',
-            loginMode: 'performance', ref: ref(index)
+            name: s.name,
+            role: s.role,
+            cores: s.cores,
+            memoryGiB: s.memoryGiB,
+            loginProcesses: s.role === 'backend' ? 1 : s.cores,
+            loginProcessesSet: s.role !== 'backend',
+            loginMode: 'performance',
+            ref: ref(index)
         })),
-        deployments: deploy.map((d, id) => ({ id, shape: d.shape, count: d.count, ring: 'main', ref: ref(id) }))
+        deployments: deploy.map((d, id) => ({
+            id,
+            shape: d.shape,
+            count: d.count,
+            ring: 'main',
+            ref: ref(id)
+        }))
     };
 }
 
@@ -135,14 +175,36 @@ export function toModel(g: GenPlan): PlanModel {
     const ref = (index: number) => ({ file: `${g.name}.dcplan`, index });
     const { shapes, deployments } = modelShapesAndDeployments(g.name, g.shapes, g.deploy);
     const hosts: Host[] = g.hosts.map((h, index) => ({
-        name: h.name, cores: h.model.cores, threadsPerCore: 1, memoryGiB: h.model.memoryGiB, numaNodes: 1,
-        hypervisorCores: 2, hypervisorMemoryGiB: 16, usableCores: h.model.cores - 2, usableMemoryGiB: h.model.memoryGiB - 16,
-        rack: h.rack, model: h.model.name, pins: [], hypervisorCoresSet: true, hypervisorMemorySet: true,
-        ref: ref(index), nameIndex: 0
+        name: h.name,
+        cores: h.model.cores,
+        threadsPerCore: 1,
+        memoryGiB: h.model.memoryGiB,
+        numaNodes: 1,
+        hypervisorCores: 2,
+        hypervisorMemoryGiB: 16,
+        usableCores: h.model.cores - 2,
+        usableMemoryGiB: h.model.memoryGiB - 16,
+        rack: h.rack,
+        model: h.model.name,
+        pins: [],
+        hypervisorCoresSet: true,
+        hypervisorMemorySet: true,
+        ref: ref(index),
+        nameIndex: 0
     }));
     return {
-        settings: { name: g.name, dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: g.tolerate },
-        workloads: [], shapes, deployments, hosts, instances: expandInstances(shapes, deployments)
+        settings: {
+            name: g.name,
+            dovecot: '2.3',
+            platform: 'virtual',
+            mailStorage: 'block',
+            tolerateHostFailures: g.tolerate
+        },
+        workloads: [],
+        shapes,
+        deployments,
+        hosts,
+        instances: expandInstances(shapes, deployments)
     };
 }
 
@@ -151,7 +213,11 @@ export function toModel(g: GenPlan): PlanModel {
  * one host per block"), with a workload that asks for what is deployed.
  */
 export function toText(g: GenPlan): string {
-    const lines: string[] = [`// generated: ${g.name}`, `plan ${g.name} {`, `  title = "generated plan"`];
+    const lines: string[] = [
+        `// generated: ${g.name}`,
+        `plan ${g.name} {`,
+        `  title = "generated plan"`
+    ];
     if (g.tolerate) lines.push(`  tolerate_host_failures = ${g.tolerate}`);
     lines.push('}', '');
     const demand: Partial<Record<Role, number>> = {};
@@ -160,15 +226,21 @@ export function toText(g: GenPlan): string {
         demand[s.role] = (demand[s.role] ?? 0) + s.cores * d.count;
     }
     lines.push('workload peak {');
-    for (const [role, cores] of Object.entries(demand)) lines.push(`  ${role.padEnd(8)} = ${cores} cores`);
+    for (const [role, cores] of Object.entries(demand))
+        lines.push(`  ${role.padEnd(8)} = ${cores} cores`);
     lines.push('}', '');
     lines.push(...shapeLines(g.shapes), '');
     for (const d of g.deploy) lines.push(`deploy ${d.count} x ${d.shape}`);
     lines.push('');
-    for (const m of HOST_MODELS) lines.push(`model ${m.name} { cores = ${m.cores} memory = ${m.memoryGiB} GiB }`);
+    for (const m of HOST_MODELS)
+        lines.push(`model ${m.name} { cores = ${m.cores} memory = ${m.memoryGiB} GiB }`);
     lines.push('');
     for (const h of g.hosts) {
-        lines.push(`host ${h.name} : ${h.model.name} {`, `  hypervisor_cores = 2`, `  hypervisor_memory = 16 GiB`);
+        lines.push(
+            `host ${h.name} : ${h.model.name} {`,
+            `  hypervisor_cores = 2`,
+            `  hypervisor_memory = 16 GiB`
+        );
         if (h.rack) lines.push(`  rack = ${h.rack}`);
         lines.push('}');
     }
@@ -184,7 +256,12 @@ export function qualitySet(count = 120): { spec: GenSpec; model: PlanModel }[] {
     const r = rng(20270);
     for (let k = 0; k < count; k++) {
         const hosts = 4 + Math.floor(r() * 17);
-        const spec: GenSpec = { seed: 1000 + k, hosts, load: k % 2 === 0 ? 0.85 : 0.95, maxInstances: 100 };
+        const spec: GenSpec = {
+            seed: 1000 + k,
+            hosts,
+            load: k % 2 === 0 ? 0.85 : 0.95,
+            maxInstances: 100
+        };
         out.push({ spec, model: toModel(generate(spec)) });
     }
     return out;
@@ -198,7 +275,8 @@ export function qualitySet(count = 120): { spec: GenSpec; model: PlanModel }[] {
 export function largePlan(instances: number, hosts: number, seed = 1): PlanModel {
     const g = generate({ seed, hosts, load: 0.85, shapesPerRole: 1 });
     const usable = g.hosts.reduce((a, h) => a + h.model.cores - 2, 0);
-    const T = 0.85 * usable, N = instances;
+    const T = 0.85 * usable,
+        N = instances;
     const d = Math.round(0.1 * N);
     const b = Math.max(1, Math.min(N - d - 1, Math.round((T - 1.1 * N) / 3)));
     const p = N - d - b;
@@ -207,5 +285,13 @@ export function largePlan(instances: number, hosts: number, seed = 1): PlanModel
         { name: 'director_2c', role: 'director' as Role, cores: 2, memoryGiB: 4 },
         { name: 'backend_4c', role: 'backend' as Role, cores: 4, memoryGiB: 32 }
     ];
-    return toModel({ ...g, shapes, deploy: [{ shape: 'proxy_1c', count: p }, { shape: 'director_2c', count: d }, { shape: 'backend_4c', count: b }] });
+    return toModel({
+        ...g,
+        shapes,
+        deploy: [
+            { shape: 'proxy_1c', count: p },
+            { shape: 'director_2c', count: d },
+            { shape: 'backend_4c', count: b }
+        ]
+    });
 }

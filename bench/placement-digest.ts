@@ -37,35 +37,89 @@ function group(name: string, items: unknown[]): void {
 /** What one placement is summed up by: assignment, figures, measures. */
 function placed(model: PlanModel, options: PlaceOptions = {}, figures = true): unknown {
     const p = place(model, options);
-    return { hostOf: p.hostOf, unplacedReason: p.unplacedReason, measure: measure(model, p), figures: figures ? computeFigures(model, p) : undefined };
+    return {
+        hostOf: p.hostOf,
+        unplacedReason: p.unplacedReason,
+        measure: measure(model, p),
+        figures: figures ? computeFigures(model, p) : undefined
+    };
 }
 
 // examples through the whole check (parse, link, place, figures, rules)
-const exampleFiles = fs.readdirSync(path.join(root, 'examples')).filter(f => f.endsWith('.dcplan')).sort().map(f => path.join(root, 'examples', f));
+const exampleFiles = fs
+    .readdirSync(path.join(root, 'examples'))
+    .filter(f => f.endsWith('.dcplan'))
+    .sort()
+    .map(f => path.join(root, 'examples', f));
 const checked = await checkFiles(exampleFiles);
-group('examples (whole check)', checked.map(c => ({ file: path.basename(c.file), report: c.report })));
+group(
+    'examples (whole check)',
+    checked.map(c => ({ file: path.basename(c.file), report: c.report }))
+);
 
 const quality = qualitySet(120);
-group('qualitySet(120)', quality.map(q => placed(q.model)));
-group('qualitySet no fallback', quality.map(q => placed(q.model, { exactFallback: false }, false)));
-group('qualitySet first-fit', quality.slice(0, 40).map(q => placed(q.model, { start: 'first-fit' }, false)));
-group('qualitySet construct only', quality.slice(0, 40).map(q => placed(q.model, { skipLocalSearch: true }, false)));
+group(
+    'qualitySet(120)',
+    quality.map(q => placed(q.model))
+);
+group(
+    'qualitySet no fallback',
+    quality.map(q => placed(q.model, { exactFallback: false }, false))
+);
+group(
+    'qualitySet first-fit',
+    quality.slice(0, 40).map(q => placed(q.model, { start: 'first-fit' }, false))
+);
+group(
+    'qualitySet construct only',
+    quality.slice(0, 40).map(q => placed(q.model, { skipLocalSearch: true }, false))
+);
 const tolerance: unknown[] = [];
 for (const k of [1, 2]) {
     for (let j = 0; j < 40; j++) {
         const load = k === 1 ? 0.55 + (j % 5) * 0.07 : 0.45 + (j % 5) * 0.06;
-        const model = toModel(generate({ seed: 500 + j, hosts: 4 + (j % 13), load, maxInstances: 100, tolerate: k }));
+        const model = toModel(
+            generate({ seed: 500 + j, hosts: 4 + (j % 13), load, maxInstances: 100, tolerate: k })
+        );
         const p = place(model, { exactFallback: false });
-        tolerance.push({ hostOf: p.hostOf, tolerated: toleratedHostLosses(model, p, k), nPlus1: hostsNeededForNPlus1(model, p) });
+        tolerance.push({
+            hostOf: p.hostOf,
+            tolerated: toleratedHostLosses(model, p, k),
+            nPlus1: hostsNeededForNPlus1(model, p)
+        });
     }
 }
 group('tolerate 1 and 2', tolerance);
-group('racks (60, 300 hosts)', [60, 300].map(hosts => placed(toModel(generate({ seed: 9, hosts, load: 0.85, shapesPerRole: 2, racks: 4 })))));
-group('seed 3 (100, 2000 hosts)', [100, 2000].map(hosts => placed(toModel(generate({ seed: 3, hosts, load: 0.85, shapesPerRole: 2 })))));
-group('largePlan (1k, 10k)', [[1_000, 100], [10_000, 1_000]].map(([n, h]) => placed(largePlan(n, h), {}, false)));
+group(
+    'racks (60, 300 hosts)',
+    [60, 300].map(hosts =>
+        placed(toModel(generate({ seed: 9, hosts, load: 0.85, shapesPerRole: 2, racks: 4 })))
+    )
+);
+group(
+    'seed 3 (100, 2000 hosts)',
+    [100, 2000].map(hosts =>
+        placed(toModel(generate({ seed: 3, hosts, load: 0.85, shapesPerRole: 2 })))
+    )
+);
+group(
+    'largePlan (1k, 10k)',
+    [
+        [1_000, 100],
+        [10_000, 1_000]
+    ].map(([n, h]) => placed(largePlan(n, h), {}, false))
+);
 const mixed: unknown[] = [];
 for (let s = 0; s < 30; s++) {
-    const model = toModel(generate({ seed: 7000 + s, hosts: 3 + (s % 9), load: 0.7 + (s % 4) * 0.1, directors: s % 3 !== 0, maxInstances: 60 }));
+    const model = toModel(
+        generate({
+            seed: 7000 + s,
+            hosts: 3 + (s % 9),
+            load: 0.7 + (s % 4) * 0.1,
+            directors: s % 3 !== 0,
+            maxInstances: 60
+        })
+    );
     mixed.push(placed(model));
 }
 group('mixed loads, 2.4 plans', mixed);

@@ -23,8 +23,15 @@ import { createDcplanServices } from '../language-server/dcplan-module.js';
 import { EmptyFileSystem } from 'langium';
 
 /** The kinds of failure the fuzzer counts; every count must be 0. */
-export const FAILURE_KINDS = ['crash', 'hang', 'nondeterminism', 'invalid-range', 'undefined', 'round-trip'] as const;
-export type FailureKind = typeof FAILURE_KINDS[number];
+export const FAILURE_KINDS = [
+    'crash',
+    'hang',
+    'nondeterminism',
+    'invalid-range',
+    'undefined',
+    'round-trip'
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** One thing that did not hold. `stage`: check, fix-all, format or server. */
 export interface Failure {
@@ -42,12 +49,25 @@ export function lineLengths(text: string): number[] {
 }
 
 /** Why `range` is not inside a text of these line lengths, or `undefined` when it is. */
-export function rangeProblem(range: Range | undefined, lines: readonly number[]): string | undefined {
+export function rangeProblem(
+    range: Range | undefined,
+    lines: readonly number[]
+): string | undefined {
     if (!range) return 'no range';
-    const ok = (p: { line: number; character: number }) => Number.isInteger(p.line) && Number.isInteger(p.character)
-        && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line];
-    if (!ok(range.start) || !ok(range.end)) return `outside the document (${lines.length} lines): ${JSON.stringify(range)}`;
-    if (range.start.line > range.end.line || (range.start.line === range.end.line && range.start.character > range.end.character)) return `ends before it starts: ${JSON.stringify(range)}`;
+    const ok = (p: { line: number; character: number }) =>
+        Number.isInteger(p.line) &&
+        Number.isInteger(p.character) &&
+        p.line >= 0 &&
+        p.line < lines.length &&
+        p.character >= 0 &&
+        p.character <= lines[p.line];
+    if (!ok(range.start) || !ok(range.end))
+        return `outside the document (${lines.length} lines): ${JSON.stringify(range)}`;
+    if (
+        range.start.line > range.end.line ||
+        (range.start.line === range.end.line && range.start.character > range.end.character)
+    )
+        return `ends before it starts: ${JSON.stringify(range)}`;
     return undefined;
 }
 
@@ -55,7 +75,8 @@ export function rangeProblem(range: Range | undefined, lines: readonly number[])
 export function undefinedSaid(said: string, text: string): string | undefined {
     for (const word of ['undefined', 'NaN']) {
         const re = new RegExp(`\\b${word}\\b`);
-        if (re.test(said) && !re.test(text)) return said.match(new RegExp(`.{0,80}\\b${word}\\b.{0,40}`, 's'))![0];
+        if (re.test(said) && !re.test(text))
+            return said.match(new RegExp(`.{0,80}\\b${word}\\b.{0,40}`, 's'))![0];
     }
     return undefined;
 }
@@ -77,7 +98,9 @@ export class Oracle {
     /** The comments of `text` as the lexer reads them. */
     comments(text: string): string[] {
         const lexed = this.services.parser.Lexer.tokenize(text);
-        return [...lexed.tokens, ...(lexed.hidden ?? [])].filter(t => COMMENT.has(t.tokenType.name)).map(t => t.image);
+        return [...lexed.tokens, ...(lexed.hidden ?? [])]
+            .filter(t => COMMENT.has(t.tokenType.name))
+            .map(t => t.image);
     }
 
     /** Whether `text` parses without lexer or parser errors. */
@@ -87,10 +110,16 @@ export class Oracle {
     }
 
     /** The report and diagnostics of `text` (in-memory check). */
-    async check(text: string): Promise<{ report: string; diagnostics: readonly Diagnostic[]; errorCodes: string[] }> {
+    async check(
+        text: string
+    ): Promise<{ report: string; diagnostics: readonly Diagnostic[]; errorCodes: string[] }> {
         const c = await this.checker.check(this.uri, text, this.read);
         const report = toReport(c.analysis, 'case.dcplan', toReportDiagnostics(c.diagnostics));
-        return { report: JSON.stringify(report), diagnostics: c.diagnostics, errorCodes: errorCodes(c.diagnostics) };
+        return {
+            report: JSON.stringify(report),
+            diagnostics: c.diagnostics,
+            errorCodes: errorCodes(c.diagnostics)
+        };
     }
 
     /** Every failure of `text`; empty when all holds. */
@@ -102,10 +131,22 @@ export class Oracle {
             try {
                 const v = await f();
                 const ms = performance.now() - t0;
-                if (ms > this.capMs) out.push({ kind: 'hang', stage, detail: `${Math.round(ms)} ms (cap ${this.capMs} ms)` });
+                if (ms > this.capMs)
+                    out.push({
+                        kind: 'hang',
+                        stage,
+                        detail: `${Math.round(ms)} ms (cap ${this.capMs} ms)`
+                    });
                 return v;
             } catch (e) {
-                out.push({ kind: 'crash', stage, detail: e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 6).join('\n')}` : String(e) });
+                out.push({
+                    kind: 'crash',
+                    stage,
+                    detail:
+                        e instanceof Error
+                            ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 6).join('\n')}`
+                            : String(e)
+                });
                 return undefined;
             }
         };
@@ -113,11 +154,27 @@ export class Oracle {
         // check
         const first = await timed('check', () => this.check(text));
         if (first) {
-            const contained = first.diagnostics.find(d => d.code === 'internal-error' || /An error occurred during|internal error/i.test(d.message));
-            if (contained) out.push({ kind: 'crash', stage: 'check', detail: `contained: ${contained.message.split('\n')[0]}` });
+            const contained = first.diagnostics.find(
+                d =>
+                    d.code === 'internal-error' ||
+                    /An error occurred during|internal error/i.test(d.message)
+            );
+            if (contained)
+                out.push({
+                    kind: 'crash',
+                    stage: 'check',
+                    detail: `contained: ${contained.message.split('\n')[0]}`
+                });
             for (const d of first.diagnostics) {
                 const p = rangeProblem(d.range, lines);
-                if (p) { out.push({ kind: 'invalid-range', stage: 'check', detail: `${String(d.code)}: ${p}` }); break; }
+                if (p) {
+                    out.push({
+                        kind: 'invalid-range',
+                        stage: 'check',
+                        detail: `${String(d.code)}: ${p}`
+                    });
+                    break;
+                }
             }
             const u = undefinedSaid(first.report, text);
             if (u) out.push({ kind: 'undefined', stage: 'check', detail: u });
@@ -127,11 +184,18 @@ export class Oracle {
         const fixed = await timed('fix-all', () => this.fixer.fixAll(this.uri, text, this.read));
         if (fixed && first && !fixed.changed) {
             // the same text checked in another sandbox (fix-all's) must give the same diagnostics
-            const a = JSON.stringify(toReportDiagnostics(first.diagnostics)), b = JSON.stringify(toReportDiagnostics(fixed.diagnostics));
-            if (a !== b) out.push({ kind: 'nondeterminism', stage: 'check', detail: firstDifference(a, b) });
+            const a = JSON.stringify(toReportDiagnostics(first.diagnostics)),
+                b = JSON.stringify(toReportDiagnostics(fixed.diagnostics));
+            if (a !== b)
+                out.push({ kind: 'nondeterminism', stage: 'check', detail: firstDifference(a, b) });
         } else if (fixed && first) {
             const again = await timed('check', () => this.check(text));
-            if (again && again.report !== first.report) out.push({ kind: 'nondeterminism', stage: 'check', detail: firstDifference(first.report, again.report) });
+            if (again && again.report !== first.report)
+                out.push({
+                    kind: 'nondeterminism',
+                    stage: 'check',
+                    detail: firstDifference(first.report, again.report)
+                });
         }
         if (fixed) {
             const u = undefinedSaid(JSON.stringify(fixed.applied.map(a => a.title)), text);
@@ -140,23 +204,46 @@ export class Oracle {
                 const r = fixed.text;
                 const problems: string[] = [];
                 if (!this.parses(r)) problems.push('the result does not parse');
-                if (r.startsWith('\uFEFF') !== text.startsWith('\uFEFF')) problems.push('byte order mark not kept');
+                if (r.startsWith('\uFEFF') !== text.startsWith('\uFEFF'))
+                    problems.push('byte order mark not kept');
                 const inEols = eolKinds(text);
                 const added = [...eolKinds(r)].filter(k => inEols.size > 0 && !inEols.has(k));
-                if (added.length > 0) problems.push(`line endings ${JSON.stringify(added)} added to a text of ${JSON.stringify([...inEols])}`);
+                if (added.length > 0)
+                    problems.push(
+                        `line endings ${JSON.stringify(added)} added to a text of ${JSON.stringify([...inEols])}`
+                    );
                 const lost = missing(this.comments(text), r);
                 if (lost) problems.push(`comment lost: ${JSON.stringify(lost)}`);
                 if (first) {
-                    const added = errorCodes(fixed.diagnostics).filter(c => !first.errorCodes.includes(c));
+                    const added = errorCodes(fixed.diagnostics).filter(
+                        c => !first.errorCodes.includes(c)
+                    );
                     if (added.length > 0) problems.push(`adds errors ${added.join(', ')}`);
                 }
-                const second = await timed('fix-all', () => this.fixer.fixAll(this.uri, r, this.read));
-                if (second?.changed) problems.push(`not idempotent: a second run applied ${second.applied.map(a => a.code).join(', ')}`);
+                const second = await timed('fix-all', () =>
+                    this.fixer.fixAll(this.uri, r, this.read)
+                );
+                if (second?.changed)
+                    problems.push(
+                        `not idempotent: a second run applied ${second.applied.map(a => a.code).join(', ')}`
+                    );
                 for (const d of fixed.diagnostics) {
                     const p = rangeProblem(d.range, lineLengths(r));
-                    if (p) { out.push({ kind: 'invalid-range', stage: 'fix-all', detail: `${String(d.code)}: ${p}` }); break; }
+                    if (p) {
+                        out.push({
+                            kind: 'invalid-range',
+                            stage: 'fix-all',
+                            detail: `${String(d.code)}: ${p}`
+                        });
+                        break;
+                    }
                 }
-                if (problems.length > 0) out.push({ kind: 'round-trip', stage: 'fix-all', detail: `${problems.join('; ')}; applied ${fixed.applied.map(a => a.code).join(', ')}` });
+                if (problems.length > 0)
+                    out.push({
+                        kind: 'round-trip',
+                        stage: 'fix-all',
+                        detail: `${problems.join('; ')}; applied ${fixed.applied.map(a => a.code).join(', ')}`
+                    });
             }
         }
 
@@ -166,19 +253,28 @@ export class Oracle {
         if (formatted) {
             const f = formatted.text;
             const problems: string[] = [];
-            if (f.length > 4 * text.length + 200) problems.push(`not linear: ${text.length} → ${f.length} characters`);
+            if (f.length > 4 * text.length + 200)
+                problems.push(`not linear: ${text.length} → ${f.length} characters`);
             else {
-                if (f.replace(/\s+/g, '') !== text.replace(/\s+/g, '')) problems.push(`changed more than whitespace: ${firstDifference(text.replace(/\s+/g, ''), f.replace(/\s+/g, ''))}`);
+                if (f.replace(/\s+/g, '') !== text.replace(/\s+/g, ''))
+                    problems.push(
+                        `changed more than whitespace: ${firstDifference(text.replace(/\s+/g, ''), f.replace(/\s+/g, ''))}`
+                    );
                 const lost = missing(this.comments(text), f);
                 if (lost) problems.push(`comment lost: ${JSON.stringify(lost)}`);
                 const twice = await timed('format', () => formatDcplan(lexer, f).text);
-                if (twice !== undefined && twice !== f) problems.push(`not idempotent: ${firstDifference(f, twice)}`);
+                if (twice !== undefined && twice !== f)
+                    problems.push(`not idempotent: ${firstDifference(f, twice)}`);
             }
             for (const e of formatted.edits) {
                 const p = rangeProblem(e.range, lines);
-                if (p) { out.push({ kind: 'invalid-range', stage: 'format', detail: p }); break; }
+                if (p) {
+                    out.push({ kind: 'invalid-range', stage: 'format', detail: p });
+                    break;
+                }
             }
-            if (problems.length > 0) out.push({ kind: 'round-trip', stage: 'format', detail: problems.join('; ') });
+            if (problems.length > 0)
+                out.push({ kind: 'round-trip', stage: 'format', detail: problems.join('; ') });
         }
         return out;
     }

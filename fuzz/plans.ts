@@ -24,7 +24,9 @@ const ELEMENT = /^(plan|workload|shape|deploy|model|host|import|settings)\b/m;
 /** The example plans, sorted by file name. */
 export function examplePlans(): PlanText[] {
     const dir = path.join(ROOT, 'examples');
-    return readdirSync(dir).filter(f => f.endsWith('.dcplan')).sort()
+    return readdirSync(dir)
+        .filter(f => f.endsWith('.dcplan'))
+        .sort()
         .map(f => ({ source: `examples/${f}`, text: readFileSync(path.join(dir, f), 'utf8') }));
 }
 
@@ -34,7 +36,8 @@ function testFiles(dir: string): string[] {
         const p = path.join(dir, name);
         if (statSync(p).isDirectory()) {
             // not the fuzzer's own reproducers (test/fuzz): a new one would renumber every case
-            if (name !== 'editor' && name !== 'fuzz' && name !== 'node_modules') out.push(...testFiles(p));
+            if (name !== 'editor' && name !== 'fuzz' && name !== 'node_modules')
+                out.push(...testFiles(p));
         } else if (name.endsWith('.ts')) out.push(p);
     }
     return out;
@@ -45,7 +48,12 @@ export function fixturePlans(): PlanText[] {
     const seen = new Set<string>();
     const out: PlanText[] = [];
     for (const file of testFiles(path.join(ROOT, 'test'))) {
-        const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+        const sf = ts.createSourceFile(
+            file,
+            readFileSync(file, 'utf8'),
+            ts.ScriptTarget.Latest,
+            true
+        );
         const visit = (node: ts.Node): void => {
             if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
                 const text = node.text;

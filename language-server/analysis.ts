@@ -4,7 +4,14 @@
  * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
  */
 import { createHash } from 'node:crypto';
-import { type AstNode, GrammarUtils, type LangiumDocument, type LangiumDocuments, URI, WorkspaceCache } from 'langium';
+import {
+    type AstNode,
+    GrammarUtils,
+    type LangiumDocument,
+    type LangiumDocuments,
+    URI,
+    WorkspaceCache
+} from 'langium';
 import type { Range } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
 import type { Host, PlanFile } from './generated/ast.js';
@@ -68,7 +75,10 @@ export class PlanAnalyzer {
      * a burst of edits that comes back to it is not placed again. Placement, figures and findings
      * depend on the model alone (src/planner is pure).
      */
-    private readonly byModel = new Map<string, Pick<PlanAnalysis, 'placement' | 'figures' | 'findings' | 'day2'>>();
+    private readonly byModel = new Map<
+        string,
+        Pick<PlanAnalysis, 'placement' | 'figures' | 'findings' | 'day2'>
+    >();
     /**
      * Whether `byModel` is used: on in the language server (edits), off by default (a CLI check
      * analyses each model once, and hashing it would only add to the check's time).
@@ -90,7 +100,8 @@ export class PlanAnalyzer {
         const uri = document.uri.toString();
         const cached = this.cache.get(uri, () => this.compute(document));
         // day 2: a lock written, changed or removed since is a new analysis too
-        if (this.isOf(cached, document) && cached.lockKey === lockKeyOf(this.lockFor(uri))) return cached;
+        if (this.isOf(cached, document) && cached.lockKey === lockKeyOf(this.lockFor(uri)))
+            return cached;
         // computed from syntax trees that have since been replaced (a request between an update and
         // the new parse): never serve it for the new text
         const fresh = this.compute(document);
@@ -102,7 +113,9 @@ export class PlanAnalyzer {
     private isOf(analysis: PlanAnalysis, document: LangiumDocument): boolean {
         if (analysis.files.at(-1)?.root !== document.parseResult.value) return false;
         for (const file of analysis.files.slice(0, -1)) {
-            const current = this.documents.hasDocument(URI.parse(file.uri)) ? this.documents.getDocument(URI.parse(file.uri))!.parseResult.value : undefined;
+            const current = this.documents.hasDocument(URI.parse(file.uri))
+                ? this.documents.getDocument(URI.parse(file.uri))!.parseResult.value
+                : undefined;
             if (current !== file.root) return false;
         }
         return true;
@@ -113,7 +126,11 @@ export class PlanAnalyzer {
         const main: SourceFile = { uri, root: document.parseResult.value as PlanFile };
         const imported: SourceFile[] = [];
         for (const i of resolveImports(document, this.documents)) {
-            if (i.target && i.target !== document && !imported.some(f => f.uri === i.uri.toString())) {
+            if (
+                i.target &&
+                i.target !== document &&
+                !imported.some(f => f.uri === i.uri.toString())
+            ) {
                 imported.push({ uri: i.uri.toString(), root: i.target.parseResult.value });
             }
         }
@@ -126,13 +143,22 @@ export class PlanAnalyzer {
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
             const judged = withDrainedEmptied(built.model);
             const figures = computeFigures(judged, placement);
-            const findings = [...checkPlan({ model: judged, placement, figures }), ...day2.findings];
-            const lockInfo: Day2Analysis | undefined = read ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order } : undefined;
+            const findings = [
+                ...checkPlan({ model: judged, placement, figures }),
+                ...day2.findings
+            ];
+            const lockInfo: Day2Analysis | undefined = read
+                ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order }
+                : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };
         const lockKey = lockKeyOf(source);
-        if (!this.reuseByModel) return { uri, files: [...imported, main], built, lockKey, ...plan() };
-        const key = createHash('sha1').update(JSON.stringify(built.model)).update(lockKey).digest('hex');
+        if (!this.reuseByModel)
+            return { uri, files: [...imported, main], built, lockKey, ...plan() };
+        const key = createHash('sha1')
+            .update(JSON.stringify(built.model))
+            .update(lockKey)
+            .digest('hex');
         let planned = this.byModel.get(key);
         if (planned) {
             this.byModel.delete(key);
@@ -146,11 +172,16 @@ export class PlanAnalyzer {
 }
 
 /** The syntax node (and property) a finding's target names. */
-export function locateTarget(analysis: PlanAnalysis, target: FindingTarget): FindingLocation | undefined {
+export function locateTarget(
+    analysis: PlanAnalysis,
+    target: FindingTarget
+): FindingLocation | undefined {
     const s = analysis.built.sources;
     switch (target.kind) {
         case 'plan':
-            return s.plan ? { node: s.plan, property: target.property === 'name' ? 'name' : target.property } : undefined;
+            return s.plan
+                ? { node: s.plan, property: target.property === 'name' ? 'name' : target.property }
+                : undefined;
         case 'workload': {
             const w = s.workloads[target.index];
             return w ? { node: w, property: target.property } : undefined;
@@ -171,7 +202,9 @@ export function locateTarget(analysis: PlanAnalysis, target: FindingTarget): Fin
         case 'host': {
             const h = s.hosts[target.index];
             if (!h) return undefined;
-            return target.property === 'runs' ? { node: h.block, range: runsRange(h.block) } : { node: h.name };
+            return target.property === 'runs'
+                ? { node: h.block, range: runsRange(h.block) }
+                : { node: h.name };
         }
         case 'pin': {
             const h = s.hosts[target.host];
@@ -190,22 +223,45 @@ export function runsRange(host: Host): Range | undefined {
 }
 
 /** LSP severities (1 error … 4 hint) in the spec's words. */
-export const SEVERITY_NAMES: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+export const SEVERITY_NAMES: Record<number, Severity> = {
+    1: 'error',
+    2: 'warning',
+    3: 'info',
+    4: 'hint'
+};
 
 /**
  * The plan report of an analysis with the given diagnostics (already converted to the report's
  * 1-based form). `file` is how the report names its file (a path for the CLI, a URI in the editor).
  */
-export function toReport(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[]): PlanReport {
+export function toReport(
+    analysis: PlanAnalysis,
+    file: string,
+    diagnostics: readonly ReportDiagnostic[]
+): PlanReport {
     const d = analysis.day2;
     // day 2: drained hosts say so (their usable figures are 0, which alone reads as a host without room)
     const drained = new Set(analysis.built.model.hosts.filter(h => h.drain).map(h => h.name));
-    const figures = drained.size === 0 ? analysis.figures
-        : { ...analysis.figures, hosts: analysis.figures.hosts.map(h => drained.has(h.name) ? { ...h, drained: true } : h) };
+    const figures =
+        drained.size === 0
+            ? analysis.figures
+            : {
+                  ...analysis.figures,
+                  hosts: analysis.figures.hosts.map(h =>
+                      drained.has(h.name) ? { ...h, drained: true } : h
+                  )
+              };
     // day 2: the lock's moves as steps (only when the plan was placed from a lock)
     if (d?.order) {
         const blocked = d.order.blocked.length > 0 ? { blockedMoves: d.order.blocked } : {};
-        return { file, ...figures, diagnostics, lockFile: d.lockFile, moves: d.order.steps, ...blocked };
+        return {
+            file,
+            ...figures,
+            diagnostics,
+            lockFile: d.lockFile,
+            moves: d.order.steps,
+            ...blocked
+        };
     }
     return { file, ...figures, diagnostics };
 }

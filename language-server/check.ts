@@ -16,7 +16,10 @@ import type { PlanFile } from './generated/ast.js';
 
 /** A file that could not be read (exit status 2 in the CLI). */
 export class UnreadableFileError extends Error {
-    constructor(readonly file: string, reason: string) {
+    constructor(
+        readonly file: string,
+        reason: string
+    ) {
         super(`${file}: cannot read: ${reason}`);
     }
 }
@@ -24,7 +27,13 @@ export class UnreadableFileError extends Error {
 /** Why a file could not be read, in words (`no such file`, `permission denied`, …), else the error's code or message. */
 export function readFailure(e: unknown): string {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const words: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory' };
+    const words: Record<string, string> = {
+        ENOENT: 'no such file',
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        EISDIR: 'is a directory',
+        ENOTDIR: 'a part of the path is not a directory'
+    };
     if (code && words[code]) return words[code];
     return code ?? (e instanceof Error ? e.message : String(e));
 }
@@ -81,10 +90,15 @@ export interface CheckedFile {
 }
 
 /** Services shared by the calls of one process (creating them parses the grammar). */
-let cached: { shared: ReturnType<typeof createDcplanServices>['shared']; Dcplan: DcplanServices } | undefined;
+let cached:
+    | { shared: ReturnType<typeof createDcplanServices>['shared']; Dcplan: DcplanServices }
+    | undefined;
 
 /** The language services on the real file system. */
-export function nodeServices(): { shared: ReturnType<typeof createDcplanServices>['shared']; Dcplan: DcplanServices } {
+export function nodeServices(): {
+    shared: ReturnType<typeof createDcplanServices>['shared'];
+    Dcplan: DcplanServices;
+} {
     cached ??= createDcplanServices({ ...NodeFileSystem });
     return cached;
 }
@@ -93,7 +107,10 @@ export function nodeServices(): { shared: ReturnType<typeof createDcplanServices
  * Checks `files` (paths as given). Throws `UnreadableFileError` for a file that does not exist
  * or cannot be read; a missing import is a diagnostic, not an error.
  */
-export async function checkFiles(files: readonly string[], services = nodeServices()): Promise<CheckedFile[]> {
+export async function checkFiles(
+    files: readonly string[],
+    services = nodeServices()
+): Promise<CheckedFile[]> {
     const { shared } = services;
     const documents = shared.workspace.LangiumDocuments;
     const roots: LangiumDocument<PlanFile>[] = [];
@@ -102,7 +119,8 @@ export async function checkFiles(files: readonly string[], services = nodeServic
         const text = readPlanFile(file);
         const uri = URI.file(path.resolve(file));
         // parsed from the text just read (not read a second time by the document factory)
-        const doc = (documents.getDocument(uri) ?? documents.createDocument(uri, text)) as LangiumDocument<PlanFile>;
+        const doc = (documents.getDocument(uri) ??
+            documents.createDocument(uri, text)) as LangiumDocument<PlanFile>;
         roots.push(doc);
         all.set(uri.toString(), doc);
     }
@@ -112,7 +130,8 @@ export async function checkFiles(files: readonly string[], services = nodeServic
         const doc = queue.pop()!;
         for (const i of resolveImports(doc, documents)) {
             const key = i.uri.toString();
-            if (all.has(key) || !fs.existsSync(i.uri.fsPath) || !fs.statSync(i.uri.fsPath).isFile()) continue;
+            if (all.has(key) || !fs.existsSync(i.uri.fsPath) || !fs.statSync(i.uri.fsPath).isFile())
+                continue;
             const imported = await documents.getOrCreateDocument(i.uri);
             all.set(key, imported);
             queue.push(imported as LangiumDocument<PlanFile>);
@@ -122,7 +141,11 @@ export async function checkFiles(files: readonly string[], services = nodeServic
     await shared.workspace.DocumentBuilder.build(fresh, { validation: true });
     return roots.map((document, i) => {
         const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(document);
-        const report = toReport(analysis, files[i], toReportDiagnostics(document.diagnostics ?? []));
+        const report = toReport(
+            analysis,
+            files[i],
+            toReportDiagnostics(document.diagnostics ?? [])
+        );
         return { file: files[i], document, report };
     });
 }

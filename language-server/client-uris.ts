@@ -60,7 +60,16 @@ export function toClientUris<T>(value: T): T {
 }
 
 /** The provider methods whose results hold URIs (locations, workspace edits, command arguments). */
-const URI_RESULT_METHODS = ['getDefinition', 'findReferences', 'rename', 'getCodeActions', 'provideCodeLens', 'resolveCodeLens', 'getDocumentLinks', 'executeCommand'];
+const URI_RESULT_METHODS = [
+    'getDefinition',
+    'findReferences',
+    'rename',
+    'getCodeActions',
+    'provideCodeLens',
+    'resolveCodeLens',
+    'getDocumentLinks',
+    'executeCommand'
+];
 
 /**
  * Registers the translation on a server's connection and its LSP providers (`services.lsp` and
@@ -70,23 +79,31 @@ const URI_RESULT_METHODS = ['getDefinition', 'findReferences', 'rename', 'getCod
  */
 export function registerClientUris(connection: Connection, ...providers: object[]): void {
     const onOpen = connection.onDidOpenTextDocument.bind(connection);
-    connection.onDidOpenTextDocument = handler => onOpen((params) => {
-        rememberClientUri(params.textDocument.uri);
-        return handler(params);
-    });
-    const onClose = connection.onDidCloseTextDocument.bind(connection);
-    connection.onDidCloseTextDocument = handler => onClose((params) => {
-        // the handler clears the document's diagnostics, under the client's string
-        try {
+    connection.onDidOpenTextDocument = handler =>
+        onOpen(params => {
+            rememberClientUri(params.textDocument.uri);
             return handler(params);
-        } finally {
-            forgetClientUri(params.textDocument.uri);
-        }
-    });
+        });
+    const onClose = connection.onDidCloseTextDocument.bind(connection);
+    connection.onDidCloseTextDocument = handler =>
+        onClose(params => {
+            // the handler clears the document's diagnostics, under the client's string
+            try {
+                return handler(params);
+            } finally {
+                forgetClientUri(params.textDocument.uri);
+            }
+        });
     const sendDiagnostics = connection.sendDiagnostics.bind(connection);
-    connection.sendDiagnostics = params => sendDiagnostics({ ...params, uri: clientUri(params.uri) });
-    const sendNotification = connection.sendNotification.bind(connection) as (...args: unknown[]) => Promise<void>;
-    (connection as { sendNotification: unknown }).sendNotification = (type: unknown, ...params: unknown[]) => sendNotification(type, ...params.map(toClientUris));
+    connection.sendDiagnostics = params =>
+        sendDiagnostics({ ...params, uri: clientUri(params.uri) });
+    const sendNotification = connection.sendNotification.bind(connection) as (
+        ...args: unknown[]
+    ) => Promise<void>;
+    (connection as { sendNotification: unknown }).sendNotification = (
+        type: unknown,
+        ...params: unknown[]
+    ) => sendNotification(type, ...params.map(toClientUris));
     const onRequest = connection.onRequest.bind(connection) as (...args: unknown[]) => unknown;
     (connection as { onRequest: unknown }).onRequest = (...args: unknown[]) => {
         const handler = args[args.length - 1];
@@ -106,7 +123,9 @@ export function registerClientUris(connection: Connection, ...providers: object[
                 if (typeof original !== 'function') continue;
                 target[method] = function (this: unknown, ...params: unknown[]): unknown {
                     const result = (original as (...a: unknown[]) => unknown).apply(this, params);
-                    return result instanceof Promise ? result.then(toClientUris) : toClientUris(result);
+                    return result instanceof Promise
+                        ? result.then(toClientUris)
+                        : toClientUris(result);
                 };
             }
         }

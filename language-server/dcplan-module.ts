@@ -4,25 +4,44 @@
  * planner once per document, and the LSP providers of `lsp/`.
  */
 import {
-    createLangiumParser, DefaultServiceRegistry, EmptyFileSystem, type Module, inject, type LangiumCoreServices,
-    type PartialLangiumCoreServices, type URI
+    createLangiumParser,
+    DefaultServiceRegistry,
+    EmptyFileSystem,
+    type Module,
+    inject,
+    type LangiumCoreServices,
+    type PartialLangiumCoreServices,
+    type URI
 } from 'langium';
 import {
-    createDefaultModule, createDefaultSharedModule, type DefaultSharedModuleContext, type LangiumServices,
-    type LangiumSharedServices, type PartialLangiumServices
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices
 } from 'langium/lsp';
 import { DcplanGeneratedModule, DcplanGeneratedSharedModule } from './generated/module.js';
 import { DcplanValidator, registerValidationChecks } from './validation/language-checks.js';
 import { DcplanDocumentValidator, DcplanValidationRegistry } from './overrides/validator.js';
 import { DcplanScopeComputation, DcplanScopeProvider } from './overrides/scope.js';
-import { DcplanIndexManager, DcplanLinker, DcplanReferenceDescriptionProvider } from './overrides/linking.js';
+import {
+    DcplanIndexManager,
+    DcplanLinker,
+    DcplanReferenceDescriptionProvider
+} from './overrides/linking.js';
 import { PlanAnalyzer } from './analysis.js';
 import { FixSandbox } from './fixes/fix-all.js';
 import { DcplanLspModule } from './lsp/lsp-module.js';
 import { DcplanNodeKindProvider } from './lsp/node-kinds.js';
 import { DcplanLanguageServer } from './lsp/language-server.js';
 import { useDcplanCstBuilder } from './overrides/cst-builder.js';
-import { containRequests, DcplanDocumentBuilder, DcplanWorkspaceManager, setInternalErrorLog } from './overrides/containment.js';
+import {
+    containRequests,
+    DcplanDocumentBuilder,
+    DcplanWorkspaceManager,
+    setInternalErrorLog
+} from './overrides/containment.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 import { DcplanDocumentFactory } from './overrides/publishing.js';
 import { isPlanUri } from './plan-files.js';
@@ -46,28 +65,31 @@ export type DcplanAddedServices = {
 export type DcplanServices = LangiumServices & DcplanAddedServices;
 
 /** dcplan's own services and overrides of Langium's core ones. */
-export const DcplanModule: Module<DcplanServices, PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices> = {
+export const DcplanModule: Module<
+    DcplanServices,
+    PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices
+> = {
     parser: {
-        LangiumParser: (services) => useDcplanCstBuilder(createLangiumParser(services))
+        LangiumParser: services => useDcplanCstBuilder(createLangiumParser(services))
     },
     validation: {
         DcplanValidator: () => new DcplanValidator(),
-        DocumentValidator: (services) => new DcplanDocumentValidator(services),
-        ValidationRegistry: (services) => new DcplanValidationRegistry(services)
+        DocumentValidator: services => new DcplanDocumentValidator(services),
+        ValidationRegistry: services => new DcplanValidationRegistry(services)
     },
     analysis: {
-        PlanAnalyzer: (services) => new PlanAnalyzer(services)
+        PlanAnalyzer: services => new PlanAnalyzer(services)
     },
     fixes: {
         Sandbox: () => new FixSandbox(() => createDcplanServices({ ...EmptyFileSystem }))
     },
     references: {
-        ScopeProvider: (services) => new DcplanScopeProvider(services),
-        ScopeComputation: (services) => new DcplanScopeComputation(services),
-        Linker: (services) => new DcplanLinker(services)
+        ScopeProvider: services => new DcplanScopeProvider(services),
+        ScopeComputation: services => new DcplanScopeComputation(services),
+        Linker: services => new DcplanLinker(services)
     },
     workspace: {
-        ReferenceDescriptionProvider: (services) => new DcplanReferenceDescriptionProvider(services)
+        ReferenceDescriptionProvider: services => new DcplanReferenceDescriptionProvider(services)
     }
 };
 
@@ -114,19 +136,19 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
     const shared = inject(createDefaultSharedModule(context), DcplanGeneratedSharedModule, {
         lsp: {
             NodeKindProvider: () => new DcplanNodeKindProvider(),
-            LanguageServer: (services) => new DcplanLanguageServer(services),
+            LanguageServer: services => new DcplanLanguageServer(services),
             // only plans are built (overrides/document-update-handler.ts)
-            DocumentUpdateHandler: (services) => new DcplanDocumentUpdateHandler(services),
+            DocumentUpdateHandler: services => new DcplanDocumentUpdateHandler(services),
             // the code lenses' command, for clients without dcplan's extension (lsp/commands.ts)
-            ExecuteCommandHandler: (services) => new DcplanExecuteCommandHandler(services)
+            ExecuteCommandHandler: services => new DcplanExecuteCommandHandler(services)
         },
-        ServiceRegistry: (services) => new DcplanServiceRegistry(services),
+        ServiceRegistry: services => new DcplanServiceRegistry(services),
         workspace: {
-            IndexManager: (services) => new DcplanIndexManager(services),
-            DocumentBuilder: (services) => new DcplanDocumentBuilder(services),
+            IndexManager: services => new DcplanIndexManager(services),
+            DocumentBuilder: services => new DcplanDocumentBuilder(services),
             // records the version of the open text a document is parsed from (overrides/publishing.ts)
-            LangiumDocumentFactory: (services) => new DcplanDocumentFactory(services),
-            WorkspaceManager: (services) => new DcplanWorkspaceManager(services)
+            LangiumDocumentFactory: services => new DcplanDocumentFactory(services),
+            WorkspaceManager: services => new DcplanWorkspaceManager(services)
         }
     });
     if (context.connection) {
@@ -134,7 +156,12 @@ export function createDcplanServices(context: DefaultSharedModuleContext): {
         const console = context.connection.console;
         setInternalErrorLog(text => console.error(text));
     }
-    const Dcplan = inject(createDefaultModule({ shared }), DcplanGeneratedModule, DcplanModule, DcplanLspModule);
+    const Dcplan = inject(
+        createDefaultModule({ shared }),
+        DcplanGeneratedModule,
+        DcplanModule,
+        DcplanLspModule
+    );
     shared.ServiceRegistry.register(Dcplan);
     registerValidationChecks(Dcplan);
     if (context.connection) {

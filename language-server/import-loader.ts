@@ -17,7 +17,11 @@ export function registerImportLoader(shared: LangiumSharedServices): void {
         const importers = new Map<string, URI>();
         const loadable = (uri: URI): boolean => {
             if (uri.scheme !== 'file' || load.has(uri.toString())) return false;
-            try { return fileSystem.existsSync(uri) && fileSystem.statSync(uri).isFile; } catch { return false; }
+            try {
+                return fileSystem.existsSync(uri) && fileSystem.statSync(uri).isFile;
+            } catch {
+                return false;
+            }
         };
         // The imports of the built documents, and theirs in turn (an import chain outside the
         // workspace is loaded in one go, not one file per build).

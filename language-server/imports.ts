@@ -2,7 +2,16 @@
  * `import "file.dcplan"` (spec, "Elements"): the path is relative to the importing file, imports
  * are not transitive, and without an import names resolve only inside the file.
  */
-import { AstUtils, type AstNode, type LangiumDocument, type LangiumDocuments, type LangiumSharedCoreServices, URI, UriUtils, WorkspaceCache } from 'langium';
+import {
+    AstUtils,
+    type AstNode,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type LangiumSharedCoreServices,
+    URI,
+    UriUtils,
+    WorkspaceCache
+} from 'langium';
 import { isDeploy, isHost, type Import, type PlanFile } from './generated/ast.js';
 import { isPlanPath } from './plan-files.js';
 
@@ -27,14 +36,19 @@ export function importUri(imp: Import, from: URI): URI | undefined {
  * document. An import without a path, or of a file that is not a `.dcplan` file, is left out: it
  * imports nothing, is never read, and the validator reports it (`syntax-error`, `import-missing`).
  */
-export function resolveImports(document: LangiumDocument, documents: LangiumDocuments): { node: Import; uri: URI; target?: LangiumDocument<PlanFile> }[] {
+export function resolveImports(
+    document: LangiumDocument,
+    documents: LangiumDocuments
+): { node: Import; uri: URI; target?: LangiumDocument<PlanFile> }[] {
     const root = document.parseResult?.value as PlanFile | undefined;
     if (!Array.isArray(root?.imports)) return [];
     const out: { node: Import; uri: URI; target?: LangiumDocument<PlanFile> }[] = [];
     for (const node of root.imports) {
         const uri = importUri(node, document.uri);
         if (!uri || !isPlanPath(node.path)) continue;
-        const target = documents.hasDocument(uri) ? documents.getDocument(uri) as LangiumDocument<PlanFile> : undefined;
+        const target = documents.hasDocument(uri)
+            ? (documents.getDocument(uri) as LangiumDocument<PlanFile>)
+            : undefined;
         out.push({ node, uri, target });
     }
     return out;
@@ -54,14 +68,24 @@ export function visibleUris(node: AstNode, documents: LangiumDocuments): Set<str
  * must not rename or rewrite in place, nor split at all when pinned (the pins would be left with
  * no instance). Names as written (the texts need not be linked).
  */
-export function shapesUsedByImporters(uri: URI, others: Iterable<{ uri: URI; root: PlanFile }>): { used: Set<string>; pinned: Set<string> } {
-    const used = new Set<string>(), pinned = new Set<string>();
+export function shapesUsedByImporters(
+    uri: URI,
+    others: Iterable<{ uri: URI; root: PlanFile }>
+): { used: Set<string>; pinned: Set<string> } {
+    const used = new Set<string>(),
+        pinned = new Set<string>();
     const target = uri.toString();
     for (const other of others) {
-        if (!other.root.imports?.some(i => importUri(i, other.uri)?.toString() === target)) continue;
+        if (!other.root.imports?.some(i => importUri(i, other.uri)?.toString() === target))
+            continue;
         for (const e of other.root.elements ?? []) {
             if (isDeploy(e) && e.shape?.$refText) used.add(e.shape.$refText);
-            else if (isHost(e)) for (const p of e.pins) if (p.shape?.$refText) { used.add(p.shape.$refText); pinned.add(p.shape.$refText); }
+            else if (isHost(e))
+                for (const p of e.pins)
+                    if (p.shape?.$refText) {
+                        used.add(p.shape.$refText);
+                        pinned.add(p.shape.$refText);
+                    }
         }
     }
     return { used, pinned };
@@ -89,7 +113,11 @@ export class ImportGraph {
     visible(document: LangiumDocument): Set<string> {
         const key = document.uri.toString();
         let out = this.visibleSets.get(key);
-        if (!out) this.visibleSets.set(key, out = visibleUris(document.parseResult.value, this.documents));
+        if (!out)
+            this.visibleSets.set(
+                key,
+                (out = visibleUris(document.parseResult.value, this.documents))
+            );
         return out;
     }
 
@@ -99,7 +127,8 @@ export class ImportGraph {
         let out = this.edges.get(key);
         if (!out) {
             out = [];
-            for (const i of resolveImports(document, this.documents)) if (i.target && !out.includes(i.target)) out.push(i.target);
+            for (const i of resolveImports(document, this.documents))
+                if (i.target && !out.includes(i.target)) out.push(i.target);
             this.edges.set(key, out);
         }
         return out;
@@ -149,8 +178,11 @@ export class ImportGraph {
         const frames: { doc: LangiumDocument; key: string; edge: number }[] = [];
         const enter = (doc: LangiumDocument) => {
             const key = doc.uri.toString();
-            index.set(key, next); low.set(key, next); next++;
-            stack.push(key); onStack.add(key);
+            index.set(key, next);
+            low.set(key, next);
+            next++;
+            stack.push(key);
+            onStack.add(key);
             frames.push({ doc, key, edge: 0 });
         };
         enter(start);
@@ -162,7 +194,8 @@ export class ImportGraph {
                 const toKey = to.uri.toString();
                 if (this.component.has(toKey)) continue; // a component found before: not on this walk's stack
                 if (!index.has(toKey)) enter(to);
-                else if (onStack.has(toKey)) low.set(frame.key, Math.min(low.get(frame.key)!, index.get(toKey)!));
+                else if (onStack.has(toKey))
+                    low.set(frame.key, Math.min(low.get(frame.key)!, index.get(toKey)!));
                 continue;
             }
             frames.pop();
@@ -192,7 +225,7 @@ export class ImportGraph {
             for (const i of resolveImports(doc, this.documents)) {
                 const key = i.uri.toString();
                 let list = importers.get(key);
-                if (!list) importers.set(key, list = []);
+                if (!list) importers.set(key, (list = []));
                 list.push(doc.uri.toString());
             }
         }
@@ -214,6 +247,6 @@ const graphs = new WeakMap<LangiumSharedCoreServices, WorkspaceCache<'graph', Im
 /** The import graph of the workspace's current state (a new one after every workspace update or build). */
 export function importGraph(shared: LangiumSharedCoreServices): ImportGraph {
     let cache = graphs.get(shared);
-    if (!cache) graphs.set(shared, cache = new WorkspaceCache(shared));
+    if (!cache) graphs.set(shared, (cache = new WorkspaceCache(shared)));
     return cache.get('graph', () => new ImportGraph(shared.workspace.LangiumDocuments));
 }

@@ -5,24 +5,48 @@
  * k-th instance (counting across the deployments of the shape in model order: imported files
  * first, then the document), a shape by its name.
  */
-import { GrammarUtils, URI, type AstNode, type LangiumDocument, type LangiumDocuments } from 'langium';
+import {
+    GrammarUtils,
+    URI,
+    type AstNode,
+    type LangiumDocument,
+    type LangiumDocuments
+} from 'langium';
 import type { Connection } from 'vscode-languageserver';
 import { isDeploy, isHost, isShape, type PlanFile } from './generated/ast.js';
 import { expandHostName } from './model-builder.js';
 import { resolveImports } from './imports.js';
 import { parseCount } from './values.js';
 import {
-    LocateRequest, PreviewTargetRequest, type LocateParams, type LocateResult, type PreviewTarget, type PreviewTargetParams
+    LocateRequest,
+    PreviewTargetRequest,
+    type LocateParams,
+    type LocateResult,
+    type PreviewTarget,
+    type PreviewTargetParams
 } from '../src/protocol.js';
 
-function position(document: LangiumDocument, node: AstNode, property?: string): LocateResult | null {
-    const cst = (property ? GrammarUtils.findNodeForProperty(node.$cstNode, property) : undefined) ?? node.$cstNode;
+function position(
+    document: LangiumDocument,
+    node: AstNode,
+    property?: string
+): LocateResult | null {
+    const cst =
+        (property ? GrammarUtils.findNodeForProperty(node.$cstNode, property) : undefined) ??
+        node.$cstNode;
     if (!cst) return null;
-    return { uri: document.uri.toString(), line: cst.range.start.line + 1, column: cst.range.start.character + 1 };
+    return {
+        uri: document.uri.toString(),
+        line: cst.range.start.line + 1,
+        column: cst.range.start.character + 1
+    };
 }
 
 /** The documents whose elements make up the plan of `document`: its imports, then itself. */
-function planDocuments(document: LangiumDocument, documents: LangiumDocuments): LangiumDocument<PlanFile>[] {
+function planDocuments(
+    document: LangiumDocument,
+    documents: LangiumDocuments
+): LangiumDocument<PlanFile>[] {
     const imported = resolveImports(document, documents).flatMap(i => (i.target ? [i.target] : []));
     return [...imported, document as LangiumDocument<PlanFile>];
 }
@@ -37,7 +61,8 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
             for (const element of doc.parseResult.value.elements ?? []) {
                 if (!isHost(element)) continue;
                 for (const name of element.names) {
-                    if (name.name === params.name || expandHostName(name)?.includes(params.name)) return position(doc, name, 'name');
+                    if (name.name === params.name || expandHostName(name)?.includes(params.name))
+                        return position(doc, name, 'name');
                 }
             }
         }
@@ -46,7 +71,9 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
 
     if (params.kind === 'shape') {
         for (const doc of [...docs].reverse()) {
-            const shape = (doc.parseResult.value.elements ?? []).find(e => isShape(e) && e.name === params.name);
+            const shape = (doc.parseResult.value.elements ?? []).find(
+                e => isShape(e) && e.name === params.name
+            );
             if (shape) return position(doc, shape, 'name');
         }
         return null;
@@ -77,17 +104,29 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
  * instances are numbered as the planner numbers them: across the deployments of the shape in
  * model order (imported files first). Null when no such element spans the line.
  */
-export function previewTarget(documents: LangiumDocuments, params: PreviewTargetParams): PreviewTarget | null {
+export function previewTarget(
+    documents: LangiumDocuments,
+    params: PreviewTargetParams
+): PreviewTarget | null {
     const uri = URI.parse(params.uri);
     if (!documents.hasDocument(uri)) return null;
     const document = documents.getDocument(uri)!;
     const line = params.line - 1;
-    const spans = (node: AstNode) => !!node.$cstNode && node.$cstNode.range.start.line <= line && line <= node.$cstNode.range.end.line;
+    const spans = (node: AstNode) =>
+        !!node.$cstNode &&
+        node.$cstNode.range.start.line <= line &&
+        line <= node.$cstNode.range.end.line;
     const first = (node: AstNode) => node.$cstNode!.range.start.line + 1;
     const element = ((document.parseResult.value as PlanFile).elements ?? []).find(spans);
     if (!element) return null;
-    if (isHost(element)) return { kind: 'host', names: element.names.flatMap(n => expandHostName(n) ?? []), line: first(element) };
-    if (isShape(element)) return element.name ? { kind: 'shape', names: [element.name], line: first(element) } : null;
+    if (isHost(element))
+        return {
+            kind: 'host',
+            names: element.names.flatMap(n => expandHostName(n) ?? []),
+            line: first(element)
+        };
+    if (isShape(element))
+        return element.name ? { kind: 'shape', names: [element.name], line: first(element) } : null;
     if (!isDeploy(element)) return null;
     const shapeName = element.shape?.$refText;
     if (!shapeName) return null;
@@ -97,7 +136,15 @@ export function previewTarget(documents: LangiumDocuments, params: PreviewTarget
             if (!isDeploy(e) || e.shape?.$refText !== shapeName) continue;
             const count = parseCount(e.count ?? '');
             const n = count.ok ? count.value : 0;
-            if (e === element) return { kind: 'deploy', names: Array.from({ length: Math.min(n, 10_000) }, (_, i) => `${shapeName}-${seen + i + 1}`), line: first(element) };
+            if (e === element)
+                return {
+                    kind: 'deploy',
+                    names: Array.from(
+                        { length: Math.min(n, 10_000) },
+                        (_, i) => `${shapeName}-${seen + i + 1}`
+                    ),
+                    line: first(element)
+                };
             seen += n;
         }
     }

@@ -33,7 +33,11 @@ export function lockPathOf(planPath: string): string {
  */
 export function lockBeside(planUri: string): LockSource | undefined {
     let uri: URI;
-    try { uri = URI.parse(planUri); } catch { return undefined; }
+    try {
+        uri = URI.parse(planUri);
+    } catch {
+        return undefined;
+    }
     if (uri.scheme !== 'file') return undefined;
     return readLockSource(lockPathOf(uri.fsPath));
 }
@@ -53,7 +57,14 @@ export function readLock(source: LockSource): ReadLock {
     try {
         return { file: source.file, lock: parseLock(source.text) };
     } catch (e) {
-        if (e instanceof LockError) return { file: source.file, error: `${source.file}:${e.line}: ${e.message.replace(/^line \d+: /, '')}` };
-        return { file: source.file, error: `${source.file}: ${e instanceof Error ? e.message : String(e)}` };
+        if (e instanceof LockError)
+            return {
+                file: source.file,
+                error: `${source.file}:${e.line}: ${e.message.replace(/^line \d+: /, '')}`
+            };
+        return {
+            file: source.file,
+            error: `${source.file}: ${e instanceof Error ? e.message : String(e)}`
+        };
     }
 }

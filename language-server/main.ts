@@ -25,26 +25,41 @@ import { registerSaveLock } from './save-lock.js';
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
 process.on('unhandledRejection', err => logInternalError('serving', err));
-const { shared, Dcplan } = createDcplanServices({ connection, ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem) });
+const { shared, Dcplan } = createDcplanServices({
+    connection,
+    ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem)
+});
 // answers carry the client's own URI strings (before the handlers below are registered)
 registerClientUris(connection, Dcplan.lsp, shared.lsp);
 const reports = new ReportService(Dcplan);
 
-shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, (document) => {
-    if (document.textDocument.languageId !== 'dcplan' && !document.uri.path.endsWith('.dcplan')) return;
+shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, document => {
+    if (document.textDocument.languageId !== 'dcplan' && !document.uri.path.endsWith('.dcplan'))
+        return;
     const result = reports.update(document);
-    void connection.sendNotification(ReportChangedNotification, { uri: result.uri, version: result.version });
+    void connection.sendNotification(ReportChangedNotification, {
+        uri: result.uri,
+        version: result.version
+    });
 });
 shared.workspace.TextDocuments.onDidClose(e => {
     reports.forget(e.document.uri);
     // An untitled document, or a file that is not a .dcplan file (opened as dcplan), is gone
     // once closed: drop it from the workspace too.
-    if (!e.document.uri.startsWith('file:') || !isPlanUri(URI.parse(e.document.uri))) void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
+    if (!e.document.uri.startsWith('file:') || !isPlanUri(URI.parse(e.document.uri)))
+        void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
 });
 
-connection.onRequest(ReportRequest, async (params) => {
+connection.onRequest(ReportRequest, async params => {
     await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
-    return reports.get(normalizeUri(params.uri)) ?? { uri: params.uri, version: 0, report: null, stale: false };
+    return (
+        reports.get(normalizeUri(params.uri)) ?? {
+            uri: params.uri,
+            version: 0,
+            report: null,
+            stale: false
+        }
+    );
 });
 
 registerLocate(connection, shared.workspace.LangiumDocuments);
@@ -61,5 +76,7 @@ Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 // start serving once it is, so that no placement is made without it and cached (the same file
 // gives the same placement under any load, issue 15). The 60 s cap only guards against a load
 // that never settles; `enableExactFallback` itself resolves false when HiGHS cannot load.
-void Promise.race([enableExactFallback(), new Promise(resolve => setTimeout(resolve, 60_000))])
-    .finally(() => startLanguageServer(shared));
+void Promise.race([
+    enableExactFallback(),
+    new Promise(resolve => setTimeout(resolve, 60_000))
+]).finally(() => startLanguageServer(shared));

@@ -8,11 +8,31 @@
  * placed and checked. It keeps, for every model element, the syntax node it came from, so
  * findings of the planner can be reported at the right place.
  */
-import type { Deploy, Host, HostModel, HostName, Plan, PlanFile, Shape, Workload } from './generated/ast.js';
+import type {
+    Deploy,
+    Host,
+    HostModel,
+    HostName,
+    Plan,
+    PlanFile,
+    Shape,
+    Workload
+} from './generated/ast.js';
 import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from './generated/ast.js';
 import {
-    DOVECOT_VERSIONS, expandInstances, type Deployment, type DovecotVersion, type Host as ModelHost, type Pin, type PlanModel,
-    type PlanSettings, type Role, ROLES, type RoleDemand, type Shape as ModelShape, type Workload as ModelWorkload
+    DOVECOT_VERSIONS,
+    expandInstances,
+    type Deployment,
+    type DovecotVersion,
+    type Host as ModelHost,
+    type Pin,
+    type PlanModel,
+    type PlanSettings,
+    type Role,
+    ROLES,
+    type RoleDemand,
+    type Shape as ModelShape,
+    type Workload as ModelWorkload
 } from '../src/planner/model.js';
 import { LIMITS, validCount as count, validSize as size } from './values.js';
 
@@ -48,14 +68,20 @@ function tolerance(n: number | undefined): number {
 }
 
 /** The hardware attributes a host block takes from its model when it does not set them. */
-type HardwareAttribute = 'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory';
+type HardwareAttribute =
+    'cores' | 'threadsPerCore' | 'numaNodes' | 'hypervisorCores' | 'memory' | 'hypervisorMemory';
 
 /** A host's own value of a hardware attribute, else its model's. */
-function pickHardware(node: Host, model: HostModel | undefined, k: HardwareAttribute): string | undefined {
+function pickHardware(
+    node: Host,
+    model: HostModel | undefined,
+    k: HardwareAttribute
+): string | undefined {
     return node[k] ?? model?.[k];
 }
 
-const isRole = (s: string | undefined): s is Role => s !== undefined && (ROLES as readonly string[]).includes(s);
+const isRole = (s: string | undefined): s is Role =>
+    s !== undefined && (ROLES as readonly string[]).includes(s);
 
 /**
  * True for a name as the grammar reads one. Error recovery makes elements without a name
@@ -72,11 +98,16 @@ export function isName(name: string | undefined): name is string {
  * range `expandHostName` does not expand. Counts toward `LIMITS.hostsPerPlan`.
  */
 export function hostNameCount(name: HostName): number {
-    if ((name.from === undefined) !== (name.to === undefined) || (name.from === undefined && name.$cstNode?.text.includes('['))) return 0;
+    if (
+        (name.from === undefined) !== (name.to === undefined) ||
+        (name.from === undefined && name.$cstNode?.text.includes('['))
+    )
+        return 0;
     if (name.from === undefined || name.to === undefined) return 1;
     const from = count(name.from, 0);
     const to = count(name.to, 0);
-    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange) return 0;
+    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange)
+        return 0;
     return to - from + 1;
 }
 
@@ -89,11 +120,16 @@ export function expandHostName(name: HostName): string[] | undefined {
     // a name lost to error recovery (`host [1..2] { … }`, `host { … }`) names no host, not `undefined1`
     if (!isName(name.name)) return undefined;
     // a range the parser could not read whole (`k[a..c]`) names no host, not `k`
-    if ((name.from === undefined) !== (name.to === undefined) || (name.from === undefined && name.$cstNode?.text.includes('['))) return undefined;
+    if (
+        (name.from === undefined) !== (name.to === undefined) ||
+        (name.from === undefined && name.$cstNode?.text.includes('['))
+    )
+        return undefined;
     if (name.from === undefined || name.to === undefined) return [name.name];
     const from = count(name.from, 0);
     const to = count(name.to, 0);
-    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange) return undefined;
+    if (from === undefined || to === undefined || from > to || to - from + 1 > LIMITS.hostsPerRange)
+        return undefined;
     const width = name.from.length > 1 && name.from.startsWith('0') ? name.from.length : 0;
     const out: string[] = [];
     for (let i = from; i <= to; i++) out.push(name.name + String(i).padStart(width, '0'));
@@ -115,19 +151,25 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
 
     // Plan settings: the main file's plan block (at most one; others are reported).
     const planNode = main.root.elements.find(isPlan);
-    const settings: PlanSettings = planNode ? {
-        name: isName(planNode.name) ? planNode.name : undefined,
-        // Langium's STRING value converter has removed the quotes and escapes.
-        title: planNode.title,
-        dovecot: ((DOVECOT_VERSIONS as readonly string[]).includes(planNode.dovecot ?? '') ? planNode.dovecot : '2.3') as DovecotVersion,
-        platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
-        mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
-        // 0, 1 or 2; another value is the validator's error and asks for nothing (not "2")
-        tolerateHostFailures: tolerance(count(planNode.tolerateHostFailures, 0)),
-        // day 2: an invalid count is the validator's error and asks for no moves
-        ...(planNode.rebalanceMoves !== undefined ? { rebalanceMoves: count(planNode.rebalanceMoves, 0) ?? 0 } : {}),
-        ref: { file: main.uri, index: 0 }
-    } : { dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: 0 };
+    const settings: PlanSettings = planNode
+        ? {
+              name: isName(planNode.name) ? planNode.name : undefined,
+              // Langium's STRING value converter has removed the quotes and escapes.
+              title: planNode.title,
+              dovecot: ((DOVECOT_VERSIONS as readonly string[]).includes(planNode.dovecot ?? '')
+                  ? planNode.dovecot
+                  : '2.3') as DovecotVersion,
+              platform: planNode.platform === 'physical' ? 'physical' : 'virtual',
+              mailStorage: planNode.mailStorage === 'object' ? 'object' : 'block',
+              // 0, 1 or 2; another value is the validator's error and asks for nothing (not "2")
+              tolerateHostFailures: tolerance(count(planNode.tolerateHostFailures, 0)),
+              // day 2: an invalid count is the validator's error and asks for no moves
+              ...(planNode.rebalanceMoves !== undefined
+                  ? { rebalanceMoves: count(planNode.rebalanceMoves, 0) ?? 0 }
+                  : {}),
+              ref: { file: main.uri, index: 0 }
+          }
+        : { dovecot: '2.3', platform: 'virtual', mailStorage: 'block', tolerateHostFailures: 0 };
 
     const workloads: ModelWorkload[] = [];
     const workloadNodes: Workload[] = [];
@@ -141,12 +183,18 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const hostBlocks: Host[] = [];
     const shapeNames = new Set<string>();
     const hostNames = new Set<string>();
-    let totalInstances = 0, totalHostNames = 0;
-    let leftOutHostBlocks = 0, leftOutDeployments = 0;
+    let totalInstances = 0,
+        totalHostNames = 0;
+    let leftOutHostBlocks = 0,
+        leftOutDeployments = 0;
 
     for (const { uri: file, root } of files) {
         let fileCounters = countersByFile.get(file);
-        if (!fileCounters) countersByFile.set(file, fileCounters = { workload: 0, shape: 0, deploy: 0, model: 0, host: 0 });
+        if (!fileCounters)
+            countersByFile.set(
+                file,
+                (fileCounters = { workload: 0, shape: 0, deploy: 0, model: 0, host: 0 })
+            );
         counters = fileCounters;
         for (const node of root.elements) {
             if (isWorkload(node)) {
@@ -161,17 +209,33 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                     // Two lines for one role in one workload: the validator flags the duplicate; the last counts.
                     demand[d.role] = { cores, memoryGiB: memoryGiB ?? prev?.memoryGiB };
                 }
-                workloads.push({ name: node.name, sessions: count(node.sessions, 0), activeUsers: count(node.activeUsers, 0), demand, ref });
+                workloads.push({
+                    name: node.name,
+                    sessions: count(node.sessions, 0),
+                    activeUsers: count(node.activeUsers, 0),
+                    demand,
+                    ref
+                });
                 workloadNodes.push(node);
             } else if (isShape(node)) {
                 const ref = refOf(file, 'shape');
                 const cores = count(node.cores);
                 const memoryGiB = size(node.memory);
-                if (!isName(node.name) || !isRole(node.role) || cores === undefined || memoryGiB === undefined || shapeNames.has(node.name)) continue;
+                if (
+                    !isName(node.name) ||
+                    !isRole(node.role) ||
+                    cores === undefined ||
+                    memoryGiB === undefined ||
+                    shapeNames.has(node.name)
+                )
+                    continue;
                 shapeNames.add(node.name);
                 const loginProcesses = count(node.loginProcesses);
                 shapes.push({
-                    name: node.name, role: node.role, cores, memoryGiB,
+                    name: node.name,
+                    role: node.role,
+                    cores,
+                    memoryGiB,
                     loginProcesses: loginProcesses ?? 1,
                     loginProcessesSet: node.loginProcesses !== undefined,
                     loginMode: node.loginMode === 'security' ? 'security' : 'performance',
@@ -183,10 +247,22 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const ref = refOf(file, 'deploy');
                 const n = count(node.count);
                 const shapeName = node.shape?.$refText;
-                if (!isName(shapeName) || n === undefined || n > LIMITS.instancesPerDeployment) { leftOutDeployments++; continue; }
-                if (totalInstances + n > LIMITS.instancesPerPlan) { leftOutDeployments++; continue; }
+                if (!isName(shapeName) || n === undefined || n > LIMITS.instancesPerDeployment) {
+                    leftOutDeployments++;
+                    continue;
+                }
+                if (totalInstances + n > LIMITS.instancesPerPlan) {
+                    leftOutDeployments++;
+                    continue;
+                }
                 totalInstances += n;
-                deployments.push({ id: deployments.length, shape: shapeName, count: n, ring: node.ring ?? 'main', ref });
+                deployments.push({
+                    id: deployments.length,
+                    shape: shapeName,
+                    count: n,
+                    ring: node.ring ?? 'main',
+                    ref
+                });
                 deployNodes.push(node);
             } else if (isHostModel(node)) {
                 refOf(file, 'model');
@@ -200,21 +276,35 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const threadsPerCore = count(pickHardware(node, model, 'threadsPerCore')) ?? 1;
                 const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
                 const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
-                const hypervisorMemoryGiB = size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
-                if (cores === undefined || memoryGiB === undefined) { leftOutHostBlocks++; continue; }
+                const hypervisorMemoryGiB =
+                    size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
+                if (cores === undefined || memoryGiB === undefined) {
+                    leftOutHostBlocks++;
+                    continue;
+                }
                 // past the limit of hosts per plan the block is left out whole (the validator says so)
                 let named = 0;
                 for (const hn of node.names) named += hostNameCount(hn);
-                if (totalHostNames + named > LIMITS.hostsPerPlan) { leftOutHostBlocks++; continue; }
+                if (totalHostNames + named > LIMITS.hostsPerPlan) {
+                    leftOutHostBlocks++;
+                    continue;
+                }
                 totalHostNames += named;
                 const pins: Pin[] = [];
                 for (let pinIndex = 0; pinIndex < node.pins.length; pinIndex++) {
                     const p = node.pins[pinIndex];
                     const n = count(p.count);
-                    if (n !== undefined && isName(p.shape?.$refText) && n <= LIMITS.instancesPerDeployment) pins.push({ shape: p.shape.$refText, count: n, pinIndex });
+                    if (
+                        n !== undefined &&
+                        isName(p.shape?.$refText) &&
+                        n <= LIMITS.instancesPerDeployment
+                    )
+                        pins.push({ shape: p.shape.$refText, count: n, pinIndex });
                 }
-                const hypervisorCoresSet = pickHardware(node, model, 'hypervisorCores') !== undefined;
-                const hypervisorMemorySet = pickHardware(node, model, 'hypervisorMemory') !== undefined;
+                const hypervisorCoresSet =
+                    pickHardware(node, model, 'hypervisorCores') !== undefined;
+                const hypervisorMemorySet =
+                    pickHardware(node, model, 'hypervisorMemory') !== undefined;
                 const hostsBefore = hosts.length;
                 for (let nameIndex = 0; nameIndex < node.names.length; nameIndex++) {
                     const hn = node.names[nameIndex];
@@ -222,7 +312,13 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                         if (hostNames.has(name)) continue;
                         hostNames.add(name);
                         hosts.push({
-                            name, cores, threadsPerCore, memoryGiB, numaNodes, hypervisorCores, hypervisorMemoryGiB,
+                            name,
+                            cores,
+                            threadsPerCore,
+                            memoryGiB,
+                            numaNodes,
+                            hypervisorCores,
+                            hypervisorMemoryGiB,
                             usableCores: Math.max(0, cores * threadsPerCore - hypervisorCores),
                             usableMemoryGiB: Math.max(0, memoryGiB - hypervisorMemoryGiB),
                             rack: node.rack,
@@ -231,7 +327,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                             ...(node.drain === 'true' ? { drain: true } : {}),
                             hypervisorCoresSet,
                             hypervisorMemorySet,
-                            ref, nameIndex
+                            ref,
+                            nameIndex
                         });
                         hostNodes.push({ block: node, name: hn });
                     }
@@ -248,15 +345,24 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const finalDeployments = validDeployments.map((d, id) => ({ ...d, id }));
     leftOutDeployments += deployments.length - validDeployments.length;
     const model: PlanModel = {
-        settings, workloads, shapes, deployments: finalDeployments, hosts,
+        settings,
+        workloads,
+        shapes,
+        deployments: finalDeployments,
+        hosts,
         instances: expandInstances(shapes, finalDeployments),
         leftOut: { hostBlocks: leftOutHostBlocks, deployments: leftOutDeployments }
     };
     return {
         model,
         sources: {
-            plan: planNode, workloads: workloadNodes, shapes: shapeNodes, deployments: validDeployNodes,
-            hosts: hostNodes, models, hostBlocks
+            plan: planNode,
+            workloads: workloadNodes,
+            shapes: shapeNodes,
+            deployments: validDeployNodes,
+            hosts: hostNodes,
+            models,
+            hostBlocks
         }
     };
 }

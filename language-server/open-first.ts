@@ -10,7 +10,14 @@
  *   names resolve only inside a file and its imports (overrides/scope.ts), so the open documents
  *   link and validate the same before the rest is read.
  */
-import { type Cancellation, DocumentState, isOperationCancelled, type LangiumDocument, type Stream, type URI } from 'langium';
+import {
+    type Cancellation,
+    DocumentState,
+    isOperationCancelled,
+    type LangiumDocument,
+    type Stream,
+    type URI
+} from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { resolveImports } from './imports.js';
 
@@ -23,7 +30,12 @@ export function registerOpenFirst(shared: LangiumSharedServices): void {
     const factory = shared.workspace.LangiumDocumentFactory;
     const textDocuments = shared.workspace.TextDocuments;
 
-    const manager = shared.workspace.WorkspaceManager as unknown as { loadWorkspaceDocuments(uris: Stream<URI>, collector: (d: LangiumDocument) => void): Promise<void> };
+    const manager = shared.workspace.WorkspaceManager as unknown as {
+        loadWorkspaceDocuments(
+            uris: Stream<URI>,
+            collector: (d: LangiumDocument) => void
+        ): Promise<void>;
+    };
     manager.loadWorkspaceDocuments = async (uris, collector) => {
         for (const uri of uris) {
             // an unparsed document, as DocumentBuilder.update makes for a new file
@@ -41,8 +53,12 @@ export function registerOpenFirst(shared: LangiumSharedServices): void {
             return await update(document, cancelToken);
         } catch (err) {
             if (isOperationCancelled(err) || textDocuments?.get(document.uri.toString())) throw err;
-            console.error(`dcplan: cannot read ${document.uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
-            document.parseResult = shared.ServiceRegistry.getServices(document.uri).parser.LangiumParser.parse('');
+            console.error(
+                `dcplan: cannot read ${document.uri.toString()}: ${err instanceof Error ? err.message : String(err)}`
+            );
+            document.parseResult = shared.ServiceRegistry.getServices(
+                document.uri
+            ).parser.LangiumParser.parse('');
             (document.parseResult.value as { $document?: LangiumDocument }).$document = document;
             document.state = DocumentState.Parsed;
             return document;
@@ -50,19 +66,31 @@ export function registerOpenFirst(shared: LangiumSharedServices): void {
     };
 
     type Builder = {
-        buildDocuments(documents: LangiumDocument[], options: unknown, cancelToken: Cancellation.CancellationToken): Promise<void>;
-        runCancelable(documents: LangiumDocument[], state: DocumentState, cancelToken: Cancellation.CancellationToken, callback: (d: LangiumDocument) => unknown): Promise<void>;
+        buildDocuments(
+            documents: LangiumDocument[],
+            options: unknown,
+            cancelToken: Cancellation.CancellationToken
+        ): Promise<void>;
+        runCancelable(
+            documents: LangiumDocument[],
+            state: DocumentState,
+            cancelToken: Cancellation.CancellationToken,
+            callback: (d: LangiumDocument) => unknown
+        ): Promise<void>;
     };
     const builder = shared.workspace.DocumentBuilder as unknown as Builder;
     const buildDocuments = builder.buildDocuments.bind(builder);
     builder.buildDocuments = async (docs, options, cancelToken) => {
         const open = docs.filter(d => textDocuments?.get(d.uri.toString()) !== undefined);
-        if (docs.length <= SPLIT_ABOVE || open.length === 0 || open.length === docs.length) return buildDocuments(docs, options, cancelToken);
+        if (docs.length <= SPLIT_ABOVE || open.length === 0 || open.length === docs.length)
+            return buildDocuments(docs, options, cancelToken);
         // the open documents and what they import, parsed as found
         const first = new Map<string, LangiumDocument>(open.map(d => [d.uri.toString(), d]));
         const inBuild = new Map(docs.map(d => [d.uri.toString(), d]));
         for (let wave = [...first.values()]; wave.length > 0;) {
-            await builder.runCancelable(wave, DocumentState.Parsed, cancelToken, d => factory.update(d, cancelToken));
+            await builder.runCancelable(wave, DocumentState.Parsed, cancelToken, d =>
+                factory.update(d, cancelToken)
+            );
             const next: LangiumDocument[] = [];
             for (const d of wave) {
                 for (const i of resolveImports(d, documents)) {
@@ -76,6 +104,10 @@ export function registerOpenFirst(shared: LangiumSharedServices): void {
             wave = next;
         }
         await buildDocuments([...first.values()], options, cancelToken);
-        await buildDocuments(docs.filter(d => !first.has(d.uri.toString())), options, cancelToken);
+        await buildDocuments(
+            docs.filter(d => !first.has(d.uri.toString())),
+            options,
+            cancelToken
+        );
     };
 }

@@ -13,7 +13,14 @@
  * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
  * removed or added; all other diagnostics stay as the validator gave them.
  */
-import { AstUtils, DocumentState, GrammarUtils, isOperationCancelled, type LangiumDocument, URI } from 'langium';
+import {
+    AstUtils,
+    DocumentState,
+    GrammarUtils,
+    isOperationCancelled,
+    type LangiumDocument,
+    URI
+} from 'langium';
 import { type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
@@ -23,7 +30,12 @@ import { parsedVersion } from './overrides/publishing.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
 import type { Finding } from '../src/planner/findings.js';
-import { ExactSolveAborted, placementKey, solveExact, type ExactResult } from '../src/planner/exact.js';
+import {
+    ExactSolveAborted,
+    placementKey,
+    solveExact,
+    type ExactResult
+} from '../src/planner/exact.js';
 import type { PlanModel } from '../src/planner/model.js';
 import type { PlanReport, ReportDiagnostic } from '../src/planner/report.js';
 import { OptimalRequest, type ExactSummary, type OptimalResult } from '../src/protocol.js';
@@ -34,9 +46,15 @@ export const DEFAULT_TIME_LIMIT = 10;
 /** The `exact` summary of a result, as the report JSON and `dcplan/optimal` carry it. */
 export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSummary {
     return {
-        status: r.status, gap: Number.isNaN(r.gap) ? null : r.gap, gapLevel: r.gapLevel,
-        placedCores: r.placedCores, placedCoresBound: r.placedCoresBound, deployedCores: r.deployedCores,
-        maxUtilisation: r.maxUtilisation, seconds: r.seconds, timeLimitSeconds,
+        status: r.status,
+        gap: Number.isNaN(r.gap) ? null : r.gap,
+        gapLevel: r.gapLevel,
+        placedCores: r.placedCores,
+        placedCoresBound: r.placedCoresBound,
+        deployedCores: r.deployedCores,
+        maxUtilisation: r.maxUtilisation,
+        seconds: r.seconds,
+        timeLimitSeconds,
         ...(r.nothingToPlace ? { nothingToPlace: true } : {}),
         levels: r.levels.map(l => ({ ...l, bound: Number.isNaN(l.bound) ? null : l.bound }))
     };
@@ -47,7 +65,12 @@ export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSum
  * module comment). `file` names the file in the report; `diagnostics` are the document's own
  * (1-based report form) for the heuristic placement. Never throws.
  */
-export function reportWithPlacement(analysis: PlanAnalysis, file: string, diagnostics: readonly ReportDiagnostic[], exact: ExactResult): PlanReport {
+export function reportWithPlacement(
+    analysis: PlanAnalysis,
+    file: string,
+    diagnostics: readonly ReportDiagnostic[],
+    exact: ExactResult
+): PlanReport {
     const model = analysis.built.model;
     const figures = computeFigures(model, exact.placement);
     const findings = checkPlan({ model, placement: exact.placement, figures });
@@ -58,11 +81,17 @@ export function reportWithPlacement(analysis: PlanAnalysis, file: string, diagno
     for (const f of findings) after.set(key(f), (after.get(key(f)) ?? 0) + 1);
     // drop diagnostics of findings that the exact placement no longer has
     const drop = new Map<string, number>();
-    for (const [k, n] of before) { const m = after.get(k) ?? 0; if (n > m) drop.set(k, n - m); }
+    for (const [k, n] of before) {
+        const m = after.get(k) ?? 0;
+        if (n > m) drop.set(k, n - m);
+    }
     const kept = diagnostics.filter(d => {
         const k = `${d.code}\u0000${d.message}`;
         const n = drop.get(k) ?? 0;
-        if (n > 0) { drop.set(k, n - 1); return false; }
+        if (n > 0) {
+            drop.set(k, n - 1);
+            return false;
+        }
         return true;
     });
     // add the findings that are new with the exact placement
@@ -70,7 +99,10 @@ export function reportWithPlacement(analysis: PlanAnalysis, file: string, diagno
     const seen = new Map(before);
     for (const f of findings) {
         const n = seen.get(key(f)) ?? 0;
-        if (n > 0) { seen.set(key(f), n - 1); continue; }
+        if (n > 0) {
+            seen.set(key(f), n - 1);
+            continue;
+        }
         const d = toDiagnostic(analysis, f);
         if (d) added.push(d);
     }
@@ -81,19 +113,34 @@ export function reportWithPlacement(analysis: PlanAnalysis, file: string, diagno
 function toDiagnostic(analysis: PlanAnalysis, f: Finding): ReportDiagnostic | undefined {
     const loc = locateTarget(analysis, f.target);
     if (!loc) return undefined;
-    const range = loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property) : loc.node.$cstNode)?.range ?? loc.node.$cstNode?.range;
+    const range =
+        loc.range ??
+        (loc.property
+            ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property)
+            : loc.node.$cstNode
+        )?.range ??
+        loc.node.$cstNode?.range;
     if (!range) return undefined;
     const uri = AstUtils.getDocument(loc.node).uri.toString();
     return {
-        code: f.code, severity: f.severity, message: f.message,
-        line: range.start.line + 1, column: range.start.character + 1,
-        endLine: range.end.line + 1, endColumn: range.end.character + 1,
+        code: f.code,
+        severity: f.severity,
+        message: f.message,
+        line: range.start.line + 1,
+        column: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
         ...(uri !== analysis.uri ? { file: uri } : {})
     };
 }
 
 /** A solve in the cache: its result, and who still waits for it while it runs. */
-interface CachedSolve { readonly result: Promise<ExactResult>; waiting: number; settled: boolean; readonly abort: AbortController }
+interface CachedSolve {
+    readonly result: Promise<ExactResult>;
+    waiting: number;
+    settled: boolean;
+    readonly abort: AbortController;
+}
 
 /**
  * Caches exact results by `placementKey` (most recent 32), sharing solves in flight. A solve
@@ -118,7 +165,15 @@ export class OptimalCache {
             const abort = new AbortController();
             const result = solveExact(model, { timeLimitSeconds }, abort.signal);
             const created: CachedSolve = { result, waiting: 0, settled: false, abort };
-            result.then(() => { created.settled = true; }, () => { created.settled = true; if (this.entries.get(k) === created) this.entries.delete(k); });
+            result.then(
+                () => {
+                    created.settled = true;
+                },
+                () => {
+                    created.settled = true;
+                    if (this.entries.get(k) === created) this.entries.delete(k);
+                }
+            );
             entry = created;
         }
         this.entries.set(k, entry);
@@ -136,8 +191,18 @@ export class OptimalCache {
                 }
             };
             signal.addEventListener('abort', onAbort, { once: true });
-            solve.result.then(r => { signal.removeEventListener('abort', onAbort); solve.waiting--; resolve(r); },
-                e => { signal.removeEventListener('abort', onAbort); solve.waiting--; reject(e); });
+            solve.result.then(
+                r => {
+                    signal.removeEventListener('abort', onAbort);
+                    solve.waiting--;
+                    resolve(r);
+                },
+                e => {
+                    signal.removeEventListener('abort', onAbort);
+                    solve.waiting--;
+                    reject(e);
+                }
+            );
         });
     }
 }
@@ -149,10 +214,15 @@ export class OptimalCache {
  * `report: null`. A request the client cancels (`$/cancelRequest`) is answered at once with the
  * LSP `RequestCancelled` error, and its solve is stopped unless another request waits for it.
  */
-export function registerOptimal(connection: Connection, shared: LangiumSharedServices, Dcplan: DcplanServices): void {
+export function registerOptimal(
+    connection: Connection,
+    shared: LangiumSharedServices,
+    Dcplan: DcplanServices
+): void {
     const cache = new OptimalCache();
     connection.onRequest(OptimalRequest, async (params, token): Promise<OptimalResult> => {
-        const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'dcplan/optimal cancelled');
+        const cancelled = () =>
+            new ResponseError(LSPErrorCodes.RequestCancelled, 'dcplan/optimal cancelled');
         const abort = new AbortController();
         const listener = token.onCancellationRequested(() => abort.abort());
         try {
@@ -160,7 +230,8 @@ export function registerOptimal(connection: Connection, shared: LangiumSharedSer
             if (token.isCancellationRequested) throw cancelled();
             const documents = shared.workspace.LangiumDocuments;
             const uri = URI.parse(params.uri);
-            if (!documents.hasDocument(uri)) return { uri: params.uri, version: 0, report: null, exact: null };
+            if (!documents.hasDocument(uri))
+                return { uri: params.uri, version: 0, report: null, exact: null };
             const document: LangiumDocument = documents.getDocument(uri)!;
             const version = parsedVersion(document);
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
@@ -168,12 +239,18 @@ export function registerOptimal(connection: Connection, shared: LangiumSharedSer
             const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
             const exact = await cache.get(analysis.built.model, limit, abort.signal);
             return {
-                uri: params.uri, version,
+                uri: params.uri,
+                version,
                 report: reportWithPlacement(analysis, params.uri, diagnostics, exact),
                 exact: exactSummary(exact, limit)
             };
         } catch (e) {
-            if (e instanceof ExactSolveAborted || isOperationCancelled(e) || token.isCancellationRequested) throw cancelled();
+            if (
+                e instanceof ExactSolveAborted ||
+                isOperationCancelled(e) ||
+                token.isCancellationRequested
+            )
+                throw cancelled();
             throw e;
         } finally {
             listener.dispose();

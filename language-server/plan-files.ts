@@ -12,7 +12,11 @@ export const PLAN_EXTENSION = '.dcplan';
 
 /** True when a path (or a URI's path) names a `.dcplan` file: `a.dcplan`, not `a.dcplan.bak` nor `a.txt`. */
 export function isPlanPath(path: string): boolean {
-    return path.endsWith(PLAN_EXTENSION) && path.length > PLAN_EXTENSION.length && !path.endsWith('/' + PLAN_EXTENSION);
+    return (
+        path.endsWith(PLAN_EXTENSION) &&
+        path.length > PLAN_EXTENSION.length &&
+        !path.endsWith('/' + PLAN_EXTENSION)
+    );
 }
 
 /** True when `uri` names a `.dcplan` file, whatever its scheme. */

@@ -16,9 +16,17 @@ import { parsedVersion } from './overrides/publishing.js';
  * (by start, then end; diagnostics at the same range keep the checker's order), so the text and
  * JSON reports list them the same way whichever command made them.
  */
-export function toReportDiagnostics(diagnostics: readonly Diagnostic[], file?: string): ReportDiagnostic[] {
-    const inTextOrder = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character
-        || a.range.end.line - b.range.end.line || a.range.end.character - b.range.end.character);
+export function toReportDiagnostics(
+    diagnostics: readonly Diagnostic[],
+    file?: string
+): ReportDiagnostic[] {
+    const inTextOrder = [...diagnostics].sort(
+        (a, b) =>
+            a.range.start.line - b.range.start.line ||
+            a.range.start.character - b.range.start.character ||
+            a.range.end.line - b.range.end.line ||
+            a.range.end.character - b.range.end.character
+    );
     return inTextOrder.map(d => ({
         code: String(d.code ?? ''),
         severity: SEVERITY_NAMES[d.severity ?? 1] ?? 'error',
@@ -33,7 +41,9 @@ export function toReportDiagnostics(diagnostics: readonly Diagnostic[], file?: s
 
 /** True when the document has lexing or parsing errors. */
 export function hasSyntaxErrors(document: LangiumDocument): boolean {
-    return document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0;
+    return (
+        document.parseResult.lexerErrors.length > 0 || document.parseResult.parserErrors.length > 0
+    );
 }
 
 /** Keeps the last good report of each open document. */
@@ -49,13 +59,22 @@ export class ReportService {
         // the version of the text this report is of (the editor's may be newer: its build is pending)
         const version = parsedVersion(document);
         if (hasSyntaxErrors(document) && previous?.report) {
-            const stale: ReportResult = { uri, version, report: { ...previous.report, diagnostics: toReportDiagnostics(document.diagnostics ?? []) }, stale: true };
+            const stale: ReportResult = {
+                uri,
+                version,
+                report: {
+                    ...previous.report,
+                    diagnostics: toReportDiagnostics(document.diagnostics ?? [])
+                },
+                stale: true
+            };
             this.results.set(uri, stale);
             return stale;
         }
         const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
         const result: ReportResult = {
-            uri, version,
+            uri,
+            version,
             report: toReport(analysis, uri, toReportDiagnostics(document.diagnostics ?? [])),
             stale: hasSyntaxErrors(document)
         };

@@ -17,26 +17,56 @@ import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
 const VERSION = '0.1.0';
 
 /** Registers `dcplan/saveLock` on the connection. */
-export function registerSaveLock(connection: Connection, shared: LangiumSharedServices, Dcplan: DcplanServices): void {
+export function registerSaveLock(
+    connection: Connection,
+    shared: LangiumSharedServices,
+    Dcplan: DcplanServices
+): void {
     connection.onRequest(SaveLockRequest, async (params): Promise<SaveLockResult> => {
         await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
         const uri = URI.parse(params.uri);
         const documents = shared.workspace.LangiumDocuments;
-        if (uri.scheme !== 'file') return { instances: 0, moves: 0, error: 'the plan is not a file on disk: save it first' };
+        if (uri.scheme !== 'file')
+            return {
+                instances: 0,
+                moves: 0,
+                error: 'the plan is not a file on disk: save it first'
+            };
         const document = documents.getDocument(uri);
         if (!document) return { instances: 0, moves: 0, error: 'the plan is not open' };
         const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;
-        if (errors > 0) return { instances: 0, moves: 0, error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written` };
+        if (errors > 0)
+            return {
+                instances: 0,
+                moves: 0,
+                error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written`
+            };
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
         if (analysis.day2?.error) return { instances: 0, moves: 0, error: analysis.day2.error };
         const file = lockPathOf(uri.fsPath);
         try {
-            fs.writeFileSync(file, serialiseLock(analysis.built.model, analysis.placement, path.basename(uri.fsPath), VERSION));
+            fs.writeFileSync(
+                file,
+                serialiseLock(
+                    analysis.built.model,
+                    analysis.placement,
+                    path.basename(uri.fsPath),
+                    VERSION
+                )
+            );
         } catch (e) {
-            return { instances: 0, moves: 0, error: `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+            return {
+                instances: 0,
+                moves: 0,
+                error: `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+            };
         }
         // the plan is now placed from the lock just written: report it again
         await shared.workspace.DocumentBuilder.update([uri], []);
-        return { lockFile: file, instances: analysis.placement.hostOf.filter(h => h >= 0).length, moves: analysis.day2?.delta?.moves.length ?? 0 };
+        return {
+            lockFile: file,
+            instances: analysis.placement.hostOf.filter(h => h >= 0).length,
+            moves: analysis.day2?.delta?.moves.length ?? 0
+        };
     });
 }

@@ -17,7 +17,11 @@ function distance(a: string, b: string): number {
         row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            row[j] = Math.min(
+                row[j] + 1,
+                row[j - 1] + 1,
+                diagonal + (a[i - 1] === b[j - 1] ? 0 : 1)
+            );
             diagonal = above;
         }
     }
@@ -51,15 +55,22 @@ function expectedTokens(message: string): string[] {
  * Rewrites a parser error. `found` is the text of the token the parser stopped at ('' at the end
  * of the file); `keywords` are the language's keywords.
  */
-export function rewriteParserMessage(message: string, found: string, keywords: ReadonlySet<string>): string {
+export function rewriteParserMessage(
+    message: string,
+    found: string,
+    keywords: ReadonlySet<string>
+): string {
     const expected = expectedTokens(message);
     const wantsName = expected.includes('ID');
     if (found === '') {
-        return expected.includes('}') ? "the file ends before a block is closed: a '}' is missing" : 'the file ends in the middle of an element';
+        return expected.includes('}')
+            ? "the file ends before a block is closed: a '}' is missing"
+            : 'the file ends in the middle of an element';
     }
     const unit = unitInCase(found);
     if (unit && unit !== found) return `units are case-sensitive: write '${unit}', not '${found}'`;
-    if (keywords.has(found) && wantsName) return `'${found}' is a keyword and cannot be a name here`;
+    if (keywords.has(found) && wantsName)
+        return `'${found}' is a keyword and cannot be a name here`;
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
     }
@@ -67,7 +78,17 @@ export function rewriteParserMessage(message: string, found: string, keywords: R
         const guess = closest(found, ATTRIBUTES);
         return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
     }
-    const words = expected.map(t => t === 'ID' ? 'a name' : t === 'NUMBER' ? 'a number' : t === 'SIZE' ? 'a size' : t === 'STRING' ? 'a string' : `'${t}'`);
+    const words = expected.map(t =>
+        t === 'ID'
+            ? 'a name'
+            : t === 'NUMBER'
+              ? 'a number'
+              : t === 'SIZE'
+                ? 'a size'
+                : t === 'STRING'
+                  ? 'a string'
+                  : `'${t}'`
+    );
     const list = words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', ');
     return `unexpected '${found}'${list ? `: expected ${words.length > 1 ? 'one of ' : ''}${list}` : ''}`;
 }
@@ -81,8 +102,13 @@ export function rewriteLexerMessage(message: string, at = ''): string {
     const m = /->(.*)<-/s.exec(message);
     if (!m) return message;
     if (m[1] === '"') return `a string is not closed: this '"' has no closing quote on its line`;
-    if (m[1] === '/' && at.startsWith('/*')) return `a comment is not closed: this '/*' has no '*/' after it`;
-    const shown = [...m[1]].map(c => /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).join('');
+    if (m[1] === '/' && at.startsWith('/*'))
+        return `a comment is not closed: this '/*' has no '*/' after it`;
+    const shown = [...m[1]]
+        .map(c =>
+            /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`
+        )
+        .join('');
     return `unexpected character '${shown}': not part of the language`;
 }
 

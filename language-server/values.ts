@@ -10,8 +10,14 @@
  * (`unit`: the error is about the unit, the spec's `size-unit`; else `invalid-number`), and the
  * text to write instead when there is one (`fix`; `guess`: a likely unit, not a certain one).
  */
-export type Parsed<T> = { readonly ok: true; readonly value: T }
-    | { readonly ok: false; readonly error: string; readonly unit?: true; readonly fix?: { readonly text: string; readonly guess: boolean } };
+export type Parsed<T> =
+    | { readonly ok: true; readonly value: T }
+    | {
+          readonly ok: false;
+          readonly error: string;
+          readonly unit?: true;
+          readonly fix?: { readonly text: string; readonly guess: boolean };
+      };
 
 /** The limits of the spec's "Lexical" section. */
 export const LIMITS = {
@@ -64,12 +70,16 @@ function deepFreeze<T>(r: Parsed<T>): Parsed<T> {
  */
 function unwrittenNumber(text: string): string | undefined {
     const t = text.trim();
-    if (/^-?\.[0-9]/.test(t) && !/^-?\.[0-9][0-9_]*[eE]/.test(t)) return `a number starts with a digit: write '${t.replace(/^(-?)\./, '$10.')}'`;
+    if (/^-?\.[0-9]/.test(t) && !/^-?\.[0-9][0-9_]*[eE]/.test(t))
+        return `a number starts with a digit: write '${t.replace(/^(-?)\./, '$10.')}'`;
     const number = /^-?[0-9][0-9_]*(?:\.[0-9][0-9_]*)?[eE][+-]?[0-9]+/.exec(t)?.[0];
     if (number === undefined) return undefined;
     // the number in full when JavaScript writes it without an exponent (1e3 → 1000)
     const full = String(Number(number.replace(/_/g, '')));
-    const instead = /^-?[0-9.]+$/.test(full) && full.replace(/[-.]/g, '').length <= 16 ? `write ${full} for '${number}'` : `write '${number}' in full`;
+    const instead =
+        /^-?[0-9.]+$/.test(full) && full.replace(/[-.]/g, '').length <= 16
+            ? `write ${full} for '${number}'`
+            : `write '${number}' in full`;
     return `numbers have no exponent: ${instead} (digits, with _ or the k and M suffixes)`;
 }
 
@@ -119,7 +129,7 @@ export function parseSize(text: string | undefined, what = 'a size'): Parsed<Siz
     let memo = sizeMemo.get(what);
     if (!memo) {
         if (sizeMemo.size >= MEMO_LIMIT) sizeMemo.clear();
-        sizeMemo.set(what, memo = new Map());
+        sizeMemo.set(what, (memo = new Map()));
     }
     return memo.get(text) ?? remember(memo, text, readSize(text, what));
 }
@@ -133,16 +143,27 @@ function readSize(text: string, what: string): Parsed<SizeValue> {
     const unit = m[2];
     if (!unit) {
         const guess = amount >= 65536 ? 'MiB' : 'GiB';
-        return { ok: false, error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`, unit: true, fix: { text: `${m[1]} ${guess}`, guess: true } };
+        return {
+            ok: false,
+            error: `${what} needs a unit: did you mean '${m[1]} ${guess}'? (MiB, GiB, TiB, or decimal MB, GB, TB)`,
+            unit: true,
+            fix: { text: `${m[1]} ${guess}`, guess: true }
+        };
     }
     const written = unitInCase(unit);
     if (written !== undefined && written !== unit) {
-        return { ok: false, error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`, unit: true, fix: { text: `${m[1]} ${written}`, guess: false } };
+        return {
+            ok: false,
+            error: `units are case-sensitive: write '${m[1]} ${written}', not '${text.trim()}'`,
+            unit: true,
+            fix: { text: `${m[1]} ${written}`, guess: false }
+        };
     }
     const factor = SIZE_UNITS[unit];
     if (factor === undefined) return { ok: false, error: `unknown unit '${unit}'` };
     // as for counts: beyond what adds up exactly (2^53 GiB) is no size a plan means
-    if (!(Math.abs(amount * factor) <= Number.MAX_SAFE_INTEGER)) return { ok: false, error: `'${text}' is too large` };
+    if (!(Math.abs(amount * factor) <= Number.MAX_SAFE_INTEGER))
+        return { ok: false, error: `'${text}' is too large` };
     return { ok: true, value: { amount, unit, gib: amount * factor } };
 }
 

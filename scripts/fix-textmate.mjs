@@ -41,8 +41,20 @@ tm.repository.comments.patterns = comments;
 const id = '[A-Za-z_][A-Za-z0-9_-]*';
 tm.repository.declarations = {
     patterns: [
-        { match: `\\b(plan|workload|shape|model)\\s+(${id})`, captures: { 1: { name: 'keyword.control.dcplan' }, 2: { name: 'entity.name.type.dcplan' } } },
-        { match: `\\b(host)\\s+(${id})`, captures: { 1: { name: 'keyword.control.dcplan' }, 2: { name: 'entity.name.function.dcplan' } } }
+        {
+            match: `\\b(plan|workload|shape|model)\\s+(${id})`,
+            captures: {
+                1: { name: 'keyword.control.dcplan' },
+                2: { name: 'entity.name.type.dcplan' }
+            }
+        },
+        {
+            match: `\\b(host)\\s+(${id})`,
+            captures: {
+                1: { name: 'keyword.control.dcplan' },
+                2: { name: 'entity.name.function.dcplan' }
+            }
+        }
     ]
 };
 tm.repository.sizes = {
@@ -63,7 +75,15 @@ const tail = rest.slice(commentsIdx + 1);
 // Strings before the declarations so that `"host x"` stays a string; sizes before numbers.
 const strings = tail.filter(p => p.name?.startsWith('string.'));
 const others = tail.filter(p => !p.name?.startsWith('string.'));
-tm.patterns = [...head, ...strings, { include: '#declarations' }, ...others, { include: '#sizes' }, { include: '#numbers' }, { include: '#operators' }];
+tm.patterns = [
+    ...head,
+    ...strings,
+    { include: '#declarations' },
+    ...others,
+    { include: '#sizes' },
+    { include: '#numbers' },
+    { include: '#operators' }
+];
 
 writeFileSync(tmPath, JSON.stringify(tm, null, 2) + '\n');
 console.log(`fix-textmate: line comments ${starts.join(' ')}; units ${units.join(' ')}`);

@@ -15,7 +15,9 @@ export interface ReportChangedParams {
 }
 
 /** Server → client, after validation of a `.dcplan` document (debounced). */
-export const ReportChangedNotification = new NotificationType<ReportChangedParams>('dcplan/reportChanged');
+export const ReportChangedNotification = new NotificationType<ReportChangedParams>(
+    'dcplan/reportChanged'
+);
 
 /** Params of `dcplan/report`. */
 export interface ReportParams {
@@ -69,14 +71,22 @@ export interface PreviewTargetParams {
 }
 
 /** Client → server: the host, shape or deploy at a line of a document (null: none there). */
-export const PreviewTargetRequest = new RequestType<PreviewTargetParams, PreviewTarget | null, void>('dcplan/previewTarget');
+export const PreviewTargetRequest = new RequestType<
+    PreviewTargetParams,
+    PreviewTarget | null,
+    void
+>('dcplan/previewTarget');
 
 /** Extension → webview. `result` is what is shown (the exact report when `exact` is `done`). */
 export type ToWebview =
     | { readonly type: 'report'; readonly result: ReportResult; readonly exact?: ExactView }
     | { readonly type: 'noDocument' }
     /** Scroll sync: mark the elements of `target` (none: null) and, with `scroll`, bring them into view. */
-    | { readonly type: 'highlight'; readonly target: PreviewTarget | null; readonly scroll: boolean };
+    | {
+          readonly type: 'highlight';
+          readonly target: PreviewTarget | null;
+          readonly scroll: boolean;
+      };
 
 /** The topmost element of the preview's viewport (scroll sync from the preview to the editor). */
 export type PreviewAnchor =
@@ -89,9 +99,19 @@ export type FromWebview =
     /** The preview's "Exact placement" toggle. */
     | { readonly type: 'setExact'; readonly enabled: boolean }
     /** Reveal a place in the source: 1-based line and column. */
-    | { readonly type: 'reveal'; readonly uri: string; readonly line: number; readonly column: number }
+    | {
+          readonly type: 'reveal';
+          readonly uri: string;
+          readonly line: number;
+          readonly column: number;
+      }
     /** Reveal the definition of a host or an instance (by name) of the report's document. */
-    | { readonly type: 'revealElement'; readonly uri: string; readonly kind: 'host' | 'instance' | 'shape'; readonly name: string }
+    | {
+          readonly type: 'revealElement';
+          readonly uri: string;
+          readonly kind: 'host' | 'instance' | 'shape';
+          readonly name: string;
+      }
     /** The reader scrolled the preview: `anchor` is the element now at its top. */
     | { readonly type: 'scrolled'; readonly uri: string; readonly anchor: PreviewAnchor }
     /** The preview's "Save Current Placement" quick action (day 2): run `dcplan.saveCurrentPlacement` on `uri`. */
@@ -113,7 +133,9 @@ export interface LocateResult {
 }
 
 /** Client → server: where a host, an instance (its `deploy` line) or a shape is defined; `null` when unknown. */
-export const LocateRequest = new RequestType<LocateParams, LocateResult | null, void>('dcplan/locate');
+export const LocateRequest = new RequestType<LocateParams, LocateResult | null, void>(
+    'dcplan/locate'
+);
 
 /** Params of `dcplan/optimal`: the document, and the solver's time limit in seconds (default 10). */
 export interface OptimalParams {
@@ -140,7 +162,13 @@ export interface ExactSummary {
     readonly seconds: number;
     readonly timeLimitSeconds: number;
     /** Each level in order: value reached, bound proved (null when unknown), status. */
-    readonly levels: readonly { readonly level: string; readonly value: number; readonly bound: number | null; readonly status: string; readonly seconds: number }[];
+    readonly levels: readonly {
+        readonly level: string;
+        readonly value: number;
+        readonly bound: number | null;
+        readonly status: string;
+        readonly seconds: number;
+    }[];
 }
 
 /** Answer to `dcplan/optimal`. */
@@ -186,4 +214,6 @@ export interface SaveLockResult {
 }
 
 /** Client → server: write the current placement of a plan to its lock ("dcplan: Save Current Placement"). */
-export const SaveLockRequest = new RequestType<SaveLockParams, SaveLockResult, void>('dcplan/saveLock');
+export const SaveLockRequest = new RequestType<SaveLockParams, SaveLockResult, void>(
+    'dcplan/saveLock'
+);

@@ -15,11 +15,24 @@ import { planText } from './plans.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string) => process.argv.includes(name);
-const per = process.argv.includes('--per') ? Number(process.argv[process.argv.indexOf('--per') + 1]) : 50;
-const r = await runQuality(root, { perDistribution: per, refresh: arg('--refresh-optima'), timeLimit: Number(process.env.QUALITY_OPT_LIMIT ?? 10), log: s => console.error(s) });
-for (const row of qualityRows(r.figures)) console.log(`${row[3] === null ? '  ' : row[3] ? 'ok' : '!!'} ${row[0]}: ${row[1]} (target ${row[2]})`);
+const per = process.argv.includes('--per')
+    ? Number(process.argv[process.argv.indexOf('--per') + 1])
+    : 50;
+const r = await runQuality(root, {
+    perDistribution: per,
+    refresh: arg('--refresh-optima'),
+    timeLimit: Number(process.env.QUALITY_OPT_LIMIT ?? 10),
+    log: s => console.error(s)
+});
+for (const row of qualityRows(r.figures))
+    console.log(
+        `${row[3] === null ? '  ' : row[3] ? 'ok' : '!!'} ${row[0]}: ${row[1]} (target ${row[2]})`
+    );
 fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-fs.writeFileSync(path.join(root, 'bench', 'results', 'quality.json'), JSON.stringify({ figures: r.figures, outcomes: r.outcomes }, null, 1));
+fs.writeFileSync(
+    path.join(root, 'bench', 'results', 'quality.json'),
+    JSON.stringify({ figures: r.figures, outcomes: r.outcomes }, null, 1)
+);
 console.log(`written bench/results/quality.json (${r.solved} optima solved)`);
 if (arg('--fixtures')) {
     const dir = path.join(root, 'test', 'fixtures', 'placement-regressions');
@@ -29,16 +42,38 @@ if (arg('--fixtures')) {
     for (const o of r.outcomes.filter(x => x.fails.length > 0)) {
         const p = byName.get(o.name)!;
         const opt = o.optimum;
-        const fig = { distribution: o.distribution, fails: o.fails, deployedCores: opt.deployedCores, placedCores: opt.placedCores, full: opt.full, spread: opt.spread, singleRole: opt.singleRole, missingRoles: opt.missingRoles, racks: opt.racks, maxUtil: opt.maxUtil, proved: opt.proved, heuristic: o.heuristic, cli: o.cli, gapPoints: o.gapPoints, permutationOrdersThatDiffer: o.permutationsDiffer.map(d => d.order) };
+        const fig = {
+            distribution: o.distribution,
+            fails: o.fails,
+            deployedCores: opt.deployedCores,
+            placedCores: opt.placedCores,
+            full: opt.full,
+            spread: opt.spread,
+            singleRole: opt.singleRole,
+            missingRoles: opt.missingRoles,
+            racks: opt.racks,
+            maxUtil: opt.maxUtil,
+            proved: opt.proved,
+            heuristic: o.heuristic,
+            cli: o.cli,
+            gapPoints: o.gapPoints,
+            permutationOrdersThatDiffer: o.permutationsDiffer.map(d => d.order)
+        };
         expected[o.name] = fig;
         const header = [
             `// placement regression (issue 15), from bench/quality (${o.distribution}); fails: ${o.fails.join(', ')}`,
-            `// optimum (bench/quality/optimum.ts, HiGHS): ${opt.placedCores} of ${opt.deployedCores} cores placeable${opt.full ? `; spread ${opt.spread}, single-role hosts ${opt.singleRole}, missing roles ${opt.missingRoles}, rack excess ${opt.racks}, busiest host ${(100 * opt.maxUtil!).toFixed(2)}%` : ''}; proved: ${Object.entries(opt.proved).map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`).join(', ')}`,
+            `// optimum (bench/quality/optimum.ts, HiGHS): ${opt.placedCores} of ${opt.deployedCores} cores placeable${opt.full ? `; spread ${opt.spread}, single-role hosts ${opt.singleRole}, missing roles ${opt.missingRoles}, rack excess ${opt.racks}, busiest host ${(100 * opt.maxUtil!).toFixed(2)}%` : ''}; proved: ${Object.entries(
+                opt.proved
+            )
+                .map(([k, v]) => `${k} ${v ? 'yes' : 'NO'}`)
+                .join(', ')}`,
             `// place alone: ${o.heuristic.placedCores} cores, spread ${o.heuristic.spread}, single-role ${o.heuristic.singleRole}, missing ${o.heuristic.missingRoles}, racks ${o.heuristic.racks}, busiest ${(100 * o.heuristic.maxUtil).toFixed(2)}%; CLI (exact fallback): ${o.cli.placedCores} cores`
         ].join('\n');
         fs.writeFileSync(path.join(dir, `${o.name}.dcplan`), `${header}\n${planText(p)}`);
     }
     fs.writeFileSync(path.join(dir, 'expected.json'), JSON.stringify(expected, null, 1) + '\n');
-    console.log(`written ${Object.keys(expected).length} fixtures to test/fixtures/placement-regressions/`);
+    console.log(
+        `written ${Object.keys(expected).length} fixtures to test/fixtures/placement-regressions/`
+    );
 }
 process.exit(0);

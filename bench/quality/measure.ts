@@ -30,27 +30,45 @@ export function objectiveOf(model: PlanModel, byHost: readonly (readonly number[
     const roles = [0, 1, 2].filter(r => roleN[r] > 0);
     const cap = roleN.map(n => Math.ceil(n / Math.max(1, H)));
     const rackIds = new Map<string, number>();
-    for (const h of model.hosts) if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
+    for (const h of model.hosts)
+        if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
     const nRacks = rackIds.size >= 2 ? rackIds.size : 0;
     const rackCount = Array.from({ length: nRacks }, () => [0, 0, 0]);
-    let placed = 0, spread = 0, single = 0, missing = 0, maxUtil = 0;
+    let placed = 0,
+        spread = 0,
+        single = 0,
+        missing = 0,
+        maxUtil = 0;
     for (let h = 0; h < H; h++) {
         const c = [0, 0, 0];
         let used = 0;
-        for (const i of byHost[h] ?? []) { const it = model.instances[i]; c[ROLE_INDEX[it.role]]++; used += it.cores; }
+        for (const i of byHost[h] ?? []) {
+            const it = model.instances[i];
+            c[ROLE_INDEX[it.role]]++;
+            used += it.cores;
+        }
         placed += used;
         for (const r of roles) spread += Math.max(0, c[r] - cap[r]);
         const distinct = roles.filter(r => c[r] > 0).length;
         if (roles.length >= 2 && distinct < 2) single++;
         missing += roles.length - distinct;
         const rk = model.hosts[h].rack;
-        if (nRacks && rk !== undefined) for (const r of roles) rackCount[rackIds.get(rk)!][r] += c[r];
+        if (nRacks && rk !== undefined)
+            for (const r of roles) rackCount[rackIds.get(rk)!][r] += c[r];
         const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
         maxUtil = Math.max(maxUtil, u);
     }
     let racks = 0;
-    for (const rc of rackCount) for (const r of roles) racks += Math.max(0, rc[r] - Math.ceil(roleN[r] / nRacks));
-    return { placedCores: placed, spread, singleRole: single, missingRoles: missing, racks, maxUtil };
+    for (const rc of rackCount)
+        for (const r of roles) racks += Math.max(0, rc[r] - Math.ceil(roleN[r] / nRacks));
+    return {
+        placedCores: placed,
+        spread,
+        singleRole: single,
+        missingRoles: missing,
+        racks,
+        maxUtil
+    };
 }
 
 /** The objective of `place`'s result. */
@@ -66,13 +84,22 @@ export function objectiveOfReport(model: PlanModel, report: PlanReport): Objecti
     for (const h of report.hosts) {
         const k = hostIdx.get(h.name);
         if (k === undefined) continue;
-        for (const n of h.instances) { const i = byName.get(n); if (i !== undefined) byHost[k].push(i); }
+        for (const n of h.instances) {
+            const i = byName.get(n);
+            if (i !== undefined) byHost[k].push(i);
+        }
     }
     return objectiveOf(model, byHost);
 }
 
 /** Equal objective value (utilisation compared to 1e-9). */
 export function sameObjective(a: Objective, b: Objective): boolean {
-    return a.placedCores === b.placedCores && a.spread === b.spread && a.singleRole === b.singleRole &&
-        a.missingRoles === b.missingRoles && a.racks === b.racks && Math.abs(a.maxUtil - b.maxUtil) < 1e-9;
+    return (
+        a.placedCores === b.placedCores &&
+        a.spread === b.spread &&
+        a.singleRole === b.singleRole &&
+        a.missingRoles === b.missingRoles &&
+        a.racks === b.racks &&
+        Math.abs(a.maxUtil - b.maxUtil) < 1e-9
+    );
 }

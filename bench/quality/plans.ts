@@ -17,8 +17,15 @@ import { generate, qualitySet, rng, toText } from '../generate.js';
  * - pins-racks: `runs` pins on a third of the hosts and 2–4 racks, 20–100 VMs, core load 80–95%
  * - issue: the issue's set: 20–120 VMs, 4–24 hosts of mixed sizes, backends 4–16 cores, core load 80–98%, memory 60–90%
  */
-export const DISTRIBUTIONS = ['current', 'heavy', 'near-full', 'mixed-hosts', 'pins-racks', 'issue'] as const;
-export type Distribution = typeof DISTRIBUTIONS[number];
+export const DISTRIBUTIONS = [
+    'current',
+    'heavy',
+    'near-full',
+    'mixed-hosts',
+    'pins-racks',
+    'issue'
+] as const;
+export type Distribution = (typeof DISTRIBUTIONS)[number];
 
 /** One generated plan: its name, distribution and the top-level blocks of its text. */
 export interface QualityPlan {
@@ -40,21 +47,75 @@ export function planText(p: QualityPlan, order?: readonly number[]): string {
 export function permutation(n: number, seed: number): number[] {
     const r = rng(seed);
     const a = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+    for (let i = n - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [a[i], a[j]] = [a[j], a[i]];
+    }
     return a;
 }
 
 interface Params {
-    vms: [number, number]; hosts: [number, number]; coreLoad: [number, number]; memLoad: [number, number];
-    backendCores: number[]; hostSpread: 'mixed' | 'wide'; pins: boolean; racks: boolean;
+    vms: [number, number];
+    hosts: [number, number];
+    coreLoad: [number, number];
+    memLoad: [number, number];
+    backendCores: number[];
+    hostSpread: 'mixed' | 'wide';
+    pins: boolean;
+    racks: boolean;
 }
 
 const PARAMS: Record<Exclude<Distribution, 'current'>, Params> = {
-    heavy: { vms: [20, 80], hosts: [4, 16], coreLoad: [0.80, 0.95], memLoad: [0.60, 0.85], backendCores: [8, 10, 12, 16], hostSpread: 'mixed', pins: false, racks: false },
-    'near-full': { vms: [20, 100], hosts: [4, 16], coreLoad: [0.95, 0.99], memLoad: [0.90, 0.98], backendCores: [4, 6, 8], hostSpread: 'mixed', pins: false, racks: false },
-    'mixed-hosts': { vms: [20, 120], hosts: [4, 24], coreLoad: [0.80, 0.95], memLoad: [0.60, 0.90], backendCores: [4, 6, 8, 12], hostSpread: 'wide', pins: false, racks: false },
-    'pins-racks': { vms: [20, 100], hosts: [4, 20], coreLoad: [0.80, 0.95], memLoad: [0.60, 0.90], backendCores: [4, 6, 8], hostSpread: 'mixed', pins: true, racks: true },
-    issue: { vms: [20, 120], hosts: [4, 24], coreLoad: [0.80, 0.98], memLoad: [0.60, 0.90], backendCores: [4, 6, 8, 10, 12, 16], hostSpread: 'mixed', pins: false, racks: false }
+    heavy: {
+        vms: [20, 80],
+        hosts: [4, 16],
+        coreLoad: [0.8, 0.95],
+        memLoad: [0.6, 0.85],
+        backendCores: [8, 10, 12, 16],
+        hostSpread: 'mixed',
+        pins: false,
+        racks: false
+    },
+    'near-full': {
+        vms: [20, 100],
+        hosts: [4, 16],
+        coreLoad: [0.95, 0.99],
+        memLoad: [0.9, 0.98],
+        backendCores: [4, 6, 8],
+        hostSpread: 'mixed',
+        pins: false,
+        racks: false
+    },
+    'mixed-hosts': {
+        vms: [20, 120],
+        hosts: [4, 24],
+        coreLoad: [0.8, 0.95],
+        memLoad: [0.6, 0.9],
+        backendCores: [4, 6, 8, 12],
+        hostSpread: 'wide',
+        pins: false,
+        racks: false
+    },
+    'pins-racks': {
+        vms: [20, 100],
+        hosts: [4, 20],
+        coreLoad: [0.8, 0.95],
+        memLoad: [0.6, 0.9],
+        backendCores: [4, 6, 8],
+        hostSpread: 'mixed',
+        pins: true,
+        racks: true
+    },
+    issue: {
+        vms: [20, 120],
+        hosts: [4, 24],
+        coreLoad: [0.8, 0.98],
+        memLoad: [0.6, 0.9],
+        backendCores: [4, 6, 8, 10, 12, 16],
+        hostSpread: 'mixed',
+        pins: false,
+        racks: false
+    }
 };
 
 /** Generates one plan of a distribution (not `current`). */
@@ -74,16 +135,32 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
     const nd = directors ? Math.max(2, Math.min(9, Math.round(vms * uni(0.08, 0.15)))) : 0;
     const np = Math.max(2, vms - nb - nd);
     // shapes: one or two per role
-    type S = { name: string; role: 'proxy' | 'director' | 'backend'; cores: number; mem: number; count: number };
+    type S = {
+        name: string;
+        role: 'proxy' | 'director' | 'backend';
+        cores: number;
+        mem: number;
+        count: number;
+    };
     const shapes: S[] = [];
     const split = (role: S['role'], n: number, sizes: number[], gibPerCore: () => number) => {
         const two = r() < 0.5 && n >= 4;
-        const cs = two ? [...new Set([pick(sizes), pick(sizes)])].sort((a, b) => a - b) : [pick(sizes)];
+        const cs = two
+            ? [...new Set([pick(sizes), pick(sizes)])].sort((a, b) => a - b)
+            : [pick(sizes)];
         let left = n;
         cs.forEach((c, j) => {
-            const count = j === cs.length - 1 ? left : Math.max(1, Math.round(left * uni(0.3, 0.7)));
+            const count =
+                j === cs.length - 1 ? left : Math.max(1, Math.round(left * uni(0.3, 0.7)));
             left -= count;
-            if (count > 0) shapes.push({ name: `${role}_${c}c`, role, cores: c, mem: Math.max(1, Math.round(c * gibPerCore())), count });
+            if (count > 0)
+                shapes.push({
+                    name: `${role}_${c}c`,
+                    role,
+                    cores: c,
+                    mem: Math.max(1, Math.round(c * gibPerCore())),
+                    count
+                });
         });
     };
     split('proxy', np, [1, 2, 4], () => 2);
@@ -91,21 +168,36 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
     split('backend', nb, P.backendCores, () => 1); // memory set below from the memory load
     const cores = shapes.reduce((a, s) => a + s.cores * s.count, 0);
     // hosts: usable cores around cores / (load · H), varied; memory from the memory load
-    const factors = Array.from({ length: H }, () => P.hostSpread === 'wide' ? uni(0.5, 2) : pick([0.5, 0.75, 1, 1, 1.5, 2]));
+    const factors = Array.from({ length: H }, () =>
+        P.hostSpread === 'wide' ? uni(0.5, 2) : pick([0.5, 0.75, 1, 1, 1.5, 2])
+    );
     const fsum = factors.reduce((a, b) => a + b, 0);
     const biggest = Math.max(...shapes.map(s => s.cores));
-    const usable = factors.map(f => Math.max(biggest, 2 * Math.round(f / fsum * cores / coreLoad / 2)));
+    const usable = factors.map(f =>
+        Math.max(biggest, 2 * Math.round(((f / fsum) * cores) / coreLoad / 2))
+    );
     const usableSum = usable.reduce((a, b) => a + b, 0);
     // backend memory: what the memory load leaves after proxies and directors, per backend core
     const gibPerCore = uni(6, 10);
     const usableMem = usable.map(u => Math.round(u * gibPerCore));
     const memSum = usableMem.reduce((a, b) => a + b, 0);
-    const otherMem = shapes.filter(s => s.role !== 'backend').reduce((a, s) => a + s.mem * s.count, 0);
-    const backendCores = shapes.filter(s => s.role === 'backend').reduce((a, s) => a + s.cores * s.count, 0);
+    const otherMem = shapes
+        .filter(s => s.role !== 'backend')
+        .reduce((a, s) => a + s.mem * s.count, 0);
+    const backendCores = shapes
+        .filter(s => s.role === 'backend')
+        .reduce((a, s) => a + s.cores * s.count, 0);
     const perCore = Math.max(2, (memLoad * memSum - otherMem) / backendCores);
     const maxMem = Math.max(...usableMem);
-    for (const s of shapes) if (s.role === 'backend') s.mem = Math.min(maxMem, Math.max(2, Math.round(s.cores * perCore)));
-    const reserve = pick([[2, 16], [2, 8], [1, 8], [4, 32]] as const);
+    for (const s of shapes)
+        if (s.role === 'backend')
+            s.mem = Math.min(maxMem, Math.max(2, Math.round(s.cores * perCore)));
+    const reserve = pick([
+        [2, 16],
+        [2, 8],
+        [1, 8],
+        [4, 32]
+    ] as const);
     const nRacks = P.racks ? int(2, 4) : 0;
     const width = String(H).length;
     const hostNames = usable.map((_, i) => `hv${String(i + 1).padStart(width, '0')}`);
@@ -115,13 +207,21 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
         const left = new Map(shapes.map(s => [s.name, s.count]));
         for (let h = 0; h < H; h++) {
             if (r() >= 0.35) continue;
-            let c = 0.4 * usable[h], m = 0.4 * usableMem[h];
+            let c = 0.4 * usable[h],
+                m = 0.4 * usableMem[h];
             for (const s of shapes) {
                 if (r() < 0.5) continue;
                 const n = Math.min(left.get(s.name)!, int(1, 2));
                 let put = 0;
-                while (put < n && s.cores <= c && s.mem <= m) { c -= s.cores; m -= s.mem; put++; }
-                if (put > 0) { left.set(s.name, left.get(s.name)! - put); pinsOf[h].push(`${put} x ${s.name}`); }
+                while (put < n && s.cores <= c && s.mem <= m) {
+                    c -= s.cores;
+                    m -= s.mem;
+                    put++;
+                }
+                if (put > 0) {
+                    left.set(s.name, left.get(s.name)! - put);
+                    pinsOf[h].push(`${put} x ${s.name}`);
+                }
             }
         }
     }
@@ -130,21 +230,30 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
     blocks.push(`plan ${name} {\n  title = "quality set: ${dist} ${k}"\n}\n`);
     const demand = new Map<string, number>();
     for (const s of shapes) demand.set(s.role, (demand.get(s.role) ?? 0) + s.cores * s.count);
-    blocks.push(`workload peak {\n${[...demand].map(([role, c]) => `  ${role} = ${c} cores`).join('\n')}\n}\n`);
+    blocks.push(
+        `workload peak {\n${[...demand].map(([role, c]) => `  ${role} = ${c} cores`).join('\n')}\n}\n`
+    );
     for (const s of shapes) {
         const lp = s.role === 'backend' ? '' : ` login_processes = ${s.cores}`;
-        blocks.push(`shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.mem} GiB${lp} }\n`);
+        blocks.push(
+            `shape ${s.name} { role = ${s.role} cores = ${s.cores} memory = ${s.mem} GiB${lp} }\n`
+        );
     }
     for (const s of shapes) blocks.push(`deploy ${s.count} x ${s.name}\n`);
     for (let h = 0; h < H; h++) {
-        const lines = [`host ${hostNames[h]} {`, `  cores = ${usable[h] + reserve[0]}`, `  memory = ${usableMem[h] + reserve[1]} GiB`,
-            `  hypervisor_cores = ${reserve[0]}`, `  hypervisor_memory = ${reserve[1]} GiB`];
+        const lines = [
+            `host ${hostNames[h]} {`,
+            `  cores = ${usable[h] + reserve[0]}`,
+            `  memory = ${usableMem[h] + reserve[1]} GiB`,
+            `  hypervisor_cores = ${reserve[0]}`,
+            `  hypervisor_memory = ${reserve[1]} GiB`
+        ];
         if (nRacks) lines.push(`  rack = r${(h % nRacks) + 1}`);
         if (pinsOf[h].length) lines.push(`  runs = ${pinsOf[h].join(', ')}`);
         lines.push('}');
         blocks.push(lines.join('\n') + '\n');
     }
-    const header = `// quality set (bench/quality/plans.ts): ${dist} #${k}: ${vms} VMs, ${H} hosts, core load ${(100 * cores / usableSum).toFixed(1)}%`;
+    const header = `// quality set (bench/quality/plans.ts): ${dist} #${k}: ${vms} VMs, ${H} hosts, core load ${((100 * cores) / usableSum).toFixed(1)}%`;
     return { name, distribution: dist, header, blocks };
 }
 
@@ -160,7 +269,10 @@ function current(k: number, spec: Parameters<typeof generate>[0]): QualityPlan {
         if (line.trim() === '' && depth === 0) continue;
         cur.push(line);
         depth += (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
-        if (depth === 0) { blocks.push(cur.join('\n') + '\n'); cur = []; }
+        if (depth === 0) {
+            blocks.push(cur.join('\n') + '\n');
+            cur = [];
+        }
     }
     return { name: `q_current_${k}`, distribution: 'current', header, blocks };
 }
@@ -173,6 +285,7 @@ export function qualityPlans(perDistribution = 50): QualityPlan[] {
     const out: QualityPlan[] = [];
     const cur = qualitySet(perDistribution);
     cur.forEach(({ spec }, k) => out.push(current(k, spec)));
-    for (const d of DISTRIBUTIONS) if (d !== 'current') for (let k = 0; k < perDistribution; k++) out.push(own(d, k));
+    for (const d of DISTRIBUTIONS)
+        if (d !== 'current') for (let k = 0; k < perDistribution; k++) out.push(own(d, k));
     return out;
 }

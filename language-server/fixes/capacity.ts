@@ -8,7 +8,11 @@ import { parseCount } from '../values.js';
 import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.js';
 import { largestHost } from '../../src/planner/figures.js';
 import { place } from '../../src/planner/placement.js';
-import { expandInstances, type Host as ModelHost, type PlanModel } from '../../src/planner/model.js';
+import {
+    expandInstances,
+    type Host as ModelHost,
+    type PlanModel
+} from '../../src/planner/model.js';
 import { formatGiB } from '../../src/planner/format.js';
 import type { Editor } from './editor.js';
 import type { Fix, TextChange } from './fix.js';
@@ -24,22 +28,37 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
     const deployedMem = Number(data.deployedMemoryGiB ?? 0);
     // The last deployment of the role in this file.
     const candidates = e.model.deployments
-        .map((d, i) => ({ d, node: e.ctx.analysis.built.sources.deployments[i], shape: e.model.shapes.find(s => s.name === e.model.deployments[i].shape)! }))
+        .map((d, i) => ({
+            d,
+            node: e.ctx.analysis.built.sources.deployments[i],
+            shape: e.model.shapes.find(s => s.name === e.model.deployments[i].shape)!
+        }))
         .filter(x => x.shape?.role === role && e.inMain(x.node));
     const x = candidates.at(-1);
     if (!x) return [];
     let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
-    if (demandMem !== undefined && deployedMem < demandMem) extra = Math.max(extra, Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9));
+    if (demandMem !== undefined && deployedMem < demandMem)
+        extra = Math.max(extra, Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9));
     if (extra <= 0) return [];
     const count = x.d.count + extra;
     const cores = deployedCores + extra * x.shape.cores;
-    const memory = demandMem !== undefined ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB` : '';
-    const demand = demandMem !== undefined ? `${demandCores} cores, ${formatGiB(demandMem)} GiB` : String(demandCores);
-    return [{
-        title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
-        code: IssueCodes.CapacityShort, preferred: true, split: false,
-        changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
-    }];
+    const memory =
+        demandMem !== undefined
+            ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
+            : '';
+    const demand =
+        demandMem !== undefined
+            ? `${demandCores} cores, ${formatGiB(demandMem)} GiB`
+            : String(demandCores);
+    return [
+        {
+            title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
+            code: IssueCodes.CapacityShort,
+            preferred: true,
+            split: false,
+            changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
+        }
+    ];
 }
 
 /**
@@ -50,7 +69,11 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
 function lastOfSameSize(hosts: readonly ModelHost[], index: number): number {
     const h = hosts[index];
     for (let i = hosts.length - 1; i > index; i--) {
-        if (hosts[i].usableCores === h.usableCores && hosts[i].usableMemoryGiB === h.usableMemoryGiB) return i;
+        if (
+            hosts[i].usableCores === h.usableCores &&
+            hosts[i].usableMemoryGiB === h.usableMemoryGiB
+        )
+            return i;
     }
     return index;
 }
@@ -79,15 +102,25 @@ function unplaceableFixes(e: Editor): Fix[] {
     const source = e.ctx.analysis.built.sources.hosts[largestIndex];
     if (!e.inMain(source.block) || largest.usableCores === 0) return [];
     const taken = new Set(model.hosts.map(h => h.name));
-    const unplacedCores = e.ctx.analysis.placement.unplaced.reduce((a, i) => a + model.instances[i].cores, 0);
+    const unplacedCores = e.ctx.analysis.placement.unplaced.reduce(
+        (a, i) => a + model.instances[i].cores,
+        0
+    );
     const kmin = Math.max(1, Math.ceil(unplacedCores / largest.usableCores));
     let k: number | undefined;
     let names: string[] = [];
     for (let t = kmin; t <= kmin + 8 && t <= 64; t++) {
         names = nextHostNames(largest.name, t, taken);
         const hosts = [...model.hosts, ...names.map(name => ({ ...largest, name, pins: [] }))];
-        const trial: PlanModel = { ...model, hosts, instances: expandInstances(model.shapes, model.deployments) };
-        if (place(trial).unplaced.length === 0) { k = t; break; }
+        const trial: PlanModel = {
+            ...model,
+            hosts,
+            instances: expandInstances(model.shapes, model.deployments)
+        };
+        if (place(trial).unplaced.length === 0) {
+            k = t;
+            break;
+        }
     }
     if (k === undefined) return [];
     const block = source.block;
@@ -97,36 +130,70 @@ function unplaceableFixes(e: Editor): Fix[] {
     const expanded = expandHostName(range) ?? [];
     const to = range.to !== undefined ? parseCount(range.to) : undefined;
     let extended: string[] = [];
-    if (range.from !== undefined && to?.ok && block.pins.length === 0 && expanded.at(-1) === largest.name) {
+    if (
+        range.from !== undefined &&
+        to?.ok &&
+        block.pins.length === 0 &&
+        expanded.at(-1) === largest.name
+    ) {
         const width = range.from.length > 1 && range.from.startsWith('0') ? range.from.length : 0;
-        extended = Array.from({ length: k }, (_, i) => range.name + String(to.value + i + 1).padStart(width, '0'));
+        extended = Array.from(
+            { length: k },
+            (_, i) => range.name + String(to.value + i + 1).padStart(width, '0')
+        );
     }
     if (to?.ok && extended.length === k && extended.every((n, i) => n === names[i])) {
-        const width = range.from!.length > 1 && range.from!.startsWith('0') ? range.from!.length : 0;
-        changes = e.replace(e.prop(range, 'to'), String(to.value + k).padStart(width, '0'), element);
+        const width =
+            range.from!.length > 1 && range.from!.startsWith('0') ? range.from!.length : 0;
+        changes = e.replace(
+            e.prop(range, 'to'),
+            String(to.value + k).padStart(width, '0'),
+            element
+        );
     } else if (block.pins.length === 0) {
         const last = block.names.at(-1)!.$cstNode!;
-        changes = [{ start: last.end, end: last.end, newText: names.map(n => ', ' + n).join(''), element }];
+        changes = [
+            { start: last.end, end: last.end, newText: names.map(n => ', ' + n).join(''), element }
+        ];
     } else {
         // The block pins instances: a new block with the same hardware and no pins.
         const attrs: string[] = [];
-        for (const [kw, prop] of [['cores', 'cores'], ['threads_per_core', 'threadsPerCore'], ['memory', 'memory'], ['numa_nodes', 'numaNodes'],
-            ['hypervisor_cores', 'hypervisorCores'], ['hypervisor_memory', 'hypervisorMemory'], ['rack', 'rack']] as const) {
+        for (const [kw, prop] of [
+            ['cores', 'cores'],
+            ['threads_per_core', 'threadsPerCore'],
+            ['memory', 'memory'],
+            ['numa_nodes', 'numaNodes'],
+            ['hypervisor_cores', 'hypervisorCores'],
+            ['hypervisor_memory', 'hypervisorMemory'],
+            ['rack', 'rack']
+        ] as const) {
             const v = e.prop(block, prop);
             if (v) attrs.push(`${kw} = ${v.text}`);
         }
         const model = block.model ? ` : ${block.model.$refText}` : '';
         const at = e.lineEnd(block.$cstNode!.end);
-        changes = [{ start: at, end: at, newText: `${e.eol}${e.indentAt(block.$cstNode!.offset)}host ${names.join(', ')}${model} { ${attrs.join('  ')} }`, element }];
+        changes = [
+            {
+                start: at,
+                end: at,
+                newText: `${e.eol}${e.indentAt(block.$cstNode!.offset)}host ${names.join(', ')}${model} { ${attrs.join('  ')} }`,
+                element
+            }
+        ];
     }
-    return [{
-        title: `Add ${k} ${k === 1 ? 'host' : 'hosts'} like ${largest.name} (${largest.usableCores} usable cores, ${formatGiB(largest.usableMemoryGiB)} GiB): ${names.join(', ')}`,
-        code: IssueCodes.Unplaceable, preferred: false, split: false, changes
-    }];
+    return [
+        {
+            title: `Add ${k} ${k === 1 ? 'host' : 'hosts'} like ${largest.name} (${largest.usableCores} usable cores, ${formatGiB(largest.usableMemoryGiB)} GiB): ${names.join(', ')}`,
+            code: IssueCodes.Unplaceable,
+            preferred: false,
+            split: false,
+            changes
+        }
+    ];
 }
 
 /** The capacity family: `capacity-short`, `unplaceable`. */
 export const capacityFixProviders: FixProviders<'capacity-short' | 'unplaceable'> = {
     'capacity-short': (e, data) => capacityFixes(e, data),
-    'unplaceable': e => unplaceableFixes(e)
+    unplaceable: e => unplaceableFixes(e)
 };

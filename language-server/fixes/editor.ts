@@ -6,13 +6,25 @@
  * size, a name); inserted attributes follow the block's layout (one line or one attribute a
  * line, its indentation, its line endings); comments are never removed.
  */
-import { AstUtils, CstUtils, GrammarUtils, isLeafCstNode, type AstNode, type CstNode } from 'langium';
+import {
+    AstUtils,
+    CstUtils,
+    GrammarUtils,
+    isLeafCstNode,
+    type AstNode,
+    type CstNode
+} from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Deploy, Host, Pin, PlanFile, Shape } from '../generated/ast.js';
 import { isDeploy, isHost, isShape } from '../generated/ast.js';
 import { expandHostName } from '../model-builder.js';
 import { parseCount } from '../values.js';
-import type { Host as ModelHost, PlanModel, Role, Shape as ModelShape } from '../../src/planner/model.js';
+import type {
+    Host as ModelHost,
+    PlanModel,
+    Role,
+    Shape as ModelShape
+} from '../../src/planner/model.js';
 import { formatPercent } from '../../src/planner/format.js';
 import type { FixContext, TextChange } from './fix.js';
 
@@ -31,7 +43,11 @@ export class Editor {
     constructor(readonly ctx: FixContext) {
         this.text = ctx.document.textDocument.getText();
         // the text's own line break (a file of old-Mac CR breaks gets CR lines, not LF ones)
-        this.eol = this.text.includes('\r\n') ? '\r\n' : this.text.includes('\n') || !this.text.includes('\r') ? '\n' : '\r';
+        this.eol = this.text.includes('\r\n')
+            ? '\r\n'
+            : this.text.includes('\n') || !this.text.includes('\r')
+              ? '\n'
+              : '\r';
         this.uri = ctx.document.uri.toString();
         this.root = ctx.document.parseResult.value;
         this.model = ctx.analysis.built.model;
@@ -56,7 +72,10 @@ export class Editor {
     }
 
     lineStart(offset: number): number {
-        const i = Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1));
+        const i = Math.max(
+            this.text.lastIndexOf('\n', offset - 1),
+            this.text.lastIndexOf('\r', offset - 1)
+        );
         return i + 1;
     }
 
@@ -81,7 +100,9 @@ export class Editor {
     /** Non-hidden leaves of a node's CST, in order. */
     leaves(node: AstNode): CstNode[] {
         if (!node.$cstNode) return [];
-        return CstUtils.streamCst(node.$cstNode).filter(n => isLeafCstNode(n) && !n.hidden).toArray();
+        return CstUtils.streamCst(node.$cstNode)
+            .filter(n => isLeafCstNode(n) && !n.hidden)
+            .toArray();
     }
 
     /** `element` key of a node: its kind and offset. */
@@ -118,11 +139,21 @@ export class Editor {
                     // An empty block: the first line inside, or the brace's indentation and two spaces.
                     const firstLine = this.nextLineStart(open.end);
                     const candidate = /^[ \t]*/.exec(this.text.slice(firstLine))![0];
-                    indent = firstLine < close.offset && candidate.length > 0 ? candidate : this.indentAt(open.offset) + '  ';
+                    indent =
+                        firstLine < close.offset && candidate.length > 0
+                            ? candidate
+                            : this.indentAt(open.offset) + '  ';
                 } else {
                     indent = this.indentAt(this.attributeStart(leaves, closeIndex - 1).offset);
                 }
-                return [{ start: anchorLineEnd, end: anchorLineEnd, newText: attrs.map(a => this.eol + indent + a).join(''), element }];
+                return [
+                    {
+                        start: anchorLineEnd,
+                        end: anchorLineEnd,
+                        newText: attrs.map(a => this.eol + indent + a).join(''),
+                        element
+                    }
+                ];
             }
         }
         let sep = ' ';
@@ -132,7 +163,14 @@ export class Editor {
             const ws = before ? this.text.slice(before.end, first.offset) : ' ';
             if (/^[ \t]+$/.test(ws)) sep = ws;
         }
-        return [{ start: anchor.end, end: anchor.end, newText: attrs.map(a => sep + a).join(''), element }];
+        return [
+            {
+                start: anchor.end,
+                end: anchor.end,
+                newText: attrs.map(a => sep + a).join(''),
+                element
+            }
+        ];
     }
 
     /** The first leaf (the keyword) of the attribute whose last leaf is `leaves[last]`. */
@@ -172,7 +210,10 @@ export class Editor {
     removeSpan(start: number, end: number, element: string, blanksBefore = true): TextChange {
         const ls = this.lineStart(start);
         const le = this.lineEnd(end);
-        if (/^[ \t]*$/.test(this.text.slice(ls, start)) && /^[ \t]*$/.test(this.text.slice(end, le))) {
+        if (
+            /^[ \t]*$/.test(this.text.slice(ls, start)) &&
+            /^[ \t]*$/.test(this.text.slice(end, le))
+        ) {
             return { start: ls, end: this.nextLineStart(end), newText: '', element };
         }
         let s = start;
@@ -197,7 +238,8 @@ export class Editor {
         const out: { pin: Pin; block: Host; hosts: number }[] = [];
         for (const block of this.root.elements.filter(isHost)) {
             const hosts = block.names.reduce((a, n) => a + (expandHostName(n)?.length ?? 0), 0);
-            for (const pin of block.pins) if (pin.shape.$refText === shapeName) out.push({ pin, block, hosts });
+            for (const pin of block.pins)
+                if (pin.shape.$refText === shapeName) out.push({ pin, block, hosts });
         }
         return out;
     }
@@ -249,10 +291,17 @@ export const countOf = (text: string | undefined): number | undefined => {
 };
 
 /** The model host named `name` and its block. */
-export function hostByName(e: Editor, name: string): { host: ModelHost; block: Host; index: number } | undefined {
+export function hostByName(
+    e: Editor,
+    name: string
+): { host: ModelHost; block: Host; index: number } | undefined {
     const index = e.model.hosts.findIndex(h => h.name === name);
     if (index < 0) return undefined;
-    return { host: e.model.hosts[index], block: e.ctx.analysis.built.sources.hosts[index].block, index };
+    return {
+        host: e.model.hosts[index],
+        block: e.ctx.analysis.built.sources.hosts[index].block,
+        index
+    };
 }
 
 /** The pin-removal changes for `remove` (pins of `block`), keeping the others and comments. */
@@ -270,7 +319,8 @@ export function removePins(e: Editor, block: Host, remove: ReadonlySet<Pin>): Te
         return [e.removeSpan(k.offset, last.end, element)];
     }
     const commas = e.leaves(block).filter(l => l.text === ',');
-    const commaBetween = (a: Pin, b: Pin) => commas.find(c => c.offset >= a.$cstNode!.end && c.end <= b.$cstNode!.offset);
+    const commaBetween = (a: Pin, b: Pin) =>
+        commas.find(c => c.offset >= a.$cstNode!.end && c.end <= b.$cstNode!.offset);
     const out: TextChange[] = [];
     pins.forEach((p, i) => {
         if (!remove.has(p)) return;

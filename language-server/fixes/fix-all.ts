@@ -20,7 +20,14 @@ import { importUri, resolveImports, shapesUsedByImporters } from '../imports.js'
 import { isShape, type PlanFile } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import { hasSyntaxErrors } from '../report-service.js';
-import { applyChanges, diagnosticCode, FIXABLE_CODES, fixesForDocument, type Fix, type FixContext } from './index.js';
+import {
+    applyChanges,
+    diagnosticCode,
+    FIXABLE_CODES,
+    fixesForDocument,
+    type Fix,
+    type FixContext
+} from './index.js';
 
 /** Reads the text of a file the fixed text imports; `undefined` when it does not exist. */
 export type ReadFile = (uri: URI) => Promise<string | undefined> | string | undefined;
@@ -70,7 +77,9 @@ export interface SandboxCheck {
  * an element, or overlaps text, that another chosen fix touches or claims.
  */
 export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): Fix[] {
-    let candidates = fixes.filter(f => f.preferred && f.changes.length > 0 && (!codes || codes.includes(f.code)));
+    let candidates = fixes.filter(
+        f => f.preferred && f.changes.length > 0 && (!codes || codes.includes(f.code))
+    );
     if (candidates.some(f => f.split)) candidates = candidates.filter(f => f.split);
     candidates = candidates
         .map((f, i) => ({ f, i, rank: FIXABLE_CODES.indexOf(f.code) }))
@@ -82,7 +91,13 @@ export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): F
     for (const f of candidates) {
         const claimed = [...f.changes.map(c => c.element), ...(f.claims ?? [])];
         if (claimed.some(el => elements.has(el))) continue;
-        const overlaps = f.changes.some(c => ranges.some(r => c.start < r.end && r.start < c.end || (c.start === c.end && c.start === r.start && r.start === r.end)));
+        const overlaps = f.changes.some(c =>
+            ranges.some(
+                r =>
+                    (c.start < r.end && r.start < c.end) ||
+                    (c.start === c.end && c.start === r.start && r.start === r.end)
+            )
+        );
         if (overlaps) continue;
         for (const el of claimed) elements.add(el);
         for (const c of f.changes) ranges.push({ start: c.start, end: c.end });
@@ -96,11 +111,19 @@ export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): F
  * replaces its documents. Calls are serialised.
  */
 export class FixSandbox {
-    private readonly services: { readonly shared: LangiumSharedServices; readonly Dcplan: DcplanServices };
+    private readonly services: {
+        readonly shared: LangiumSharedServices;
+        readonly Dcplan: DcplanServices;
+    };
     private queue: Promise<unknown> = Promise.resolve();
 
     /** `createServices`: a private set of dcplan services over an in-memory file system. */
-    constructor(createServices: () => { readonly shared: LangiumSharedServices; readonly Dcplan: DcplanServices }) {
+    constructor(
+        createServices: () => {
+            readonly shared: LangiumSharedServices;
+            readonly Dcplan: DcplanServices;
+        }
+    ) {
         this.services = createServices();
     }
 
@@ -115,9 +138,15 @@ export class FixSandbox {
     }
 
     /** `shapesUsedByImporters` of the texts `others` (parsed here, not linked). */
-    shapesUsedByImporters(uri: string, others: readonly { uri: string; text: string }[]): { used: Set<string>; pinned: Set<string> } {
+    shapesUsedByImporters(
+        uri: string,
+        others: readonly { uri: string; text: string }[]
+    ): { used: Set<string>; pinned: Set<string> } {
         const parser = this.services.Dcplan.parser.LangiumParser;
-        return shapesUsedByImporters(URI.parse(uri), others.map(o => ({ uri: URI.parse(o.uri), root: parser.parse<PlanFile>(o.text).value })));
+        return shapesUsedByImporters(
+            URI.parse(uri),
+            others.map(o => ({ uri: URI.parse(o.uri), root: parser.parse<PlanFile>(o.text).value }))
+        );
     }
 
     /** The URIs (as strings) that the imports of `text`, the file `uri`, point at (parsed here, not linked). */
@@ -128,35 +157,68 @@ export class FixSandbox {
     }
 
     /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
-    async fixAll(uri: string, text: string, read: ReadFile, options: FixAllOptions = {}): Promise<FixAllResult> {
+    async fixAll(
+        uri: string,
+        text: string,
+        read: ReadFile,
+        options: FixAllOptions = {}
+    ): Promise<FixAllResult> {
         const run = this.queue.then(() => this.fixAllNow(uri, text, read, options));
         this.queue = run.catch(() => undefined);
         return run;
     }
 
-    private async fixAllNow(uri: string, original: string, read: ReadFile, options: FixAllOptions): Promise<FixAllResult> {
+    private async fixAllNow(
+        uri: string,
+        original: string,
+        read: ReadFile,
+        options: FixAllOptions
+    ): Promise<FixAllResult> {
         const applied: AppliedFix[] = [];
         let text = original;
         let rounds = 0;
         let checked = await this.checkNow(uri, text, read);
         // Text the parser could not read whole is left as it is: fixes computed on a recovered
         // tree could land in the wrong place.
-        if (hasSyntaxErrors(checked.document)) return { text, changed: false, applied, rounds, diagnostics: checked.diagnostics };
+        if (hasSyntaxErrors(checked.document))
+            return { text, changed: false, applied, rounds, diagnostics: checked.diagnostics };
         // Shapes the run makes (absent from the starting text) may be reused by later rounds.
-        const shapeNames = (c: SandboxCheck) => c.document.parseResult.value.elements.filter(isShape).map(x => x.name);
+        const shapeNames = (c: SandboxCheck) =>
+            c.document.parseResult.value.elements.filter(isShape).map(x => x.name);
         const originalShapes = new Set(shapeNames(checked));
         for (let round = 1; round <= (options.maxRounds ?? 10); round++) {
             const createdShapes = new Set(shapeNames(checked).filter(n => !originalShapes.has(n)));
-            const ctx: FixContext = { document: checked.document, analysis: checked.analysis, usedElsewhere: options.usedElsewhere, pinnedElsewhere: options.pinnedElsewhere, createdShapes };
-            const wanted = checked.diagnostics.filter(d => !options.codes || options.codes.includes(diagnosticCode(d) ?? ''));
-            const step = await this.acceptedRound(uri, text, checked, fixesForDocument(ctx, wanted), read, options.codes);
+            const ctx: FixContext = {
+                document: checked.document,
+                analysis: checked.analysis,
+                usedElsewhere: options.usedElsewhere,
+                pinnedElsewhere: options.pinnedElsewhere,
+                createdShapes
+            };
+            const wanted = checked.diagnostics.filter(
+                d => !options.codes || options.codes.includes(diagnosticCode(d) ?? '')
+            );
+            const step = await this.acceptedRound(
+                uri,
+                text,
+                checked,
+                fixesForDocument(ctx, wanted),
+                read,
+                options.codes
+            );
             if (!step) break;
             for (const f of step.fixes) applied.push({ round, code: f.code, title: f.title });
             text = step.text;
             rounds = round;
             checked = step.checked;
         }
-        return { text, changed: text !== original, applied, rounds, diagnostics: checked.diagnostics };
+        return {
+            text,
+            changed: text !== original,
+            applied,
+            rounds,
+            diagnostics: checked.diagnostics
+        };
     }
 
     /**
@@ -166,21 +228,35 @@ export class FixSandbox {
      * is made again without them (so a rejected split does not hold back the other fixes).
      * `undefined` when no fix can be applied.
      */
-    private async acceptedRound(uri: string, text: string, current: SandboxCheck, offered: readonly Fix[], read: ReadFile, codes?: readonly string[]):
-        Promise<{ text: string; checked: SandboxCheck; fixes: Fix[] } | undefined> {
+    private async acceptedRound(
+        uri: string,
+        text: string,
+        current: SandboxCheck,
+        offered: readonly Fix[],
+        read: ReadFile,
+        codes?: readonly string[]
+    ): Promise<{ text: string; checked: SandboxCheck; fixes: Fix[] } | undefined> {
         const rejected = new Set<Fix>();
         for (;;) {
-            const chosen = selectRound(offered.filter(f => !rejected.has(f)), codes);
+            const chosen = selectRound(
+                offered.filter(f => !rejected.has(f)),
+                codes
+            );
             if (chosen.length === 0) return undefined;
             const attempt = async (fixes: readonly Fix[]) => {
                 let next: string;
                 try {
-                    next = applyChanges(text, fixes.flatMap(f => f.changes));
+                    next = applyChanges(
+                        text,
+                        fixes.flatMap(f => f.changes)
+                    );
                 } catch {
                     // overlapping changes: not applied
                     return undefined;
                 }
-                return next === text ? undefined : { text: next, checked: await this.checkNow(uri, next, read) };
+                return next === text
+                    ? undefined
+                    : { text: next, checked: await this.checkNow(uri, next, read) };
             };
             const whole = await attempt(chosen);
             if (whole && improves(whole.checked, current)) return { ...whole, fixes: chosen };
@@ -197,7 +273,15 @@ export class FixSandbox {
                     }
                 }
                 // The next round reads the sandbox's documents: those of the kept text.
-                if (state) return { text: state.text, checked: kept.at(-1) === chosen.at(-1) ? state.checked : await this.checkNow(uri, state.text, read), fixes: kept };
+                if (state)
+                    return {
+                        text: state.text,
+                        checked:
+                            kept.at(-1) === chosen.at(-1)
+                                ? state.checked
+                                : await this.checkNow(uri, state.text, read),
+                        fixes: kept
+                    };
             } else {
                 rejected.add(chosen[0]);
             }
@@ -250,12 +334,15 @@ export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
     if (hasSyntaxErrors(after.document)) return false;
     const errorsByCode = (c: SandboxCheck) => {
         const m = new Map<string, number>();
-        for (const d of c.diagnostics) if ((d.severity ?? 1) === 1) m.set(diagnosticCode(d) ?? '', (m.get(diagnosticCode(d) ?? '') ?? 0) + 1);
+        for (const d of c.diagnostics)
+            if ((d.severity ?? 1) === 1)
+                m.set(diagnosticCode(d) ?? '', (m.get(diagnosticCode(d) ?? '') ?? 0) + 1);
         return m;
     };
     const was = errorsByCode(before);
     for (const [code, n] of errorsByCode(after)) if (n > (was.get(code) ?? 0)) return false;
-    const a = severities(after.diagnostics), b = severities(before.diagnostics);
+    const a = severities(after.diagnostics),
+        b = severities(before.diagnostics);
     for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i];
     return false;
 }

@@ -67,7 +67,10 @@ export interface FixContext {
 
 /** The codes whose fixes are splits (applied first by fix-all). */
 export const SPLIT_CODES: ReadonlySet<string> = new Set([
-    IssueCodes.ProxySplit, IssueCodes.DirectorSplit, IssueCodes.BackendSplit, IssueCodes.DirectorRingTooLarge
+    IssueCodes.ProxySplit,
+    IssueCodes.DirectorSplit,
+    IssueCodes.BackendSplit,
+    IssueCodes.DirectorRingTooLarge
 ]);
 
 /**
@@ -76,7 +79,9 @@ export const SPLIT_CODES: ReadonlySet<string> = new Set([
  * Throws when two changes overlap.
  */
 export function applyChanges(text: string, changes: readonly TextChange[]): string {
-    const sorted = changes.map((c, i) => ({ c, i })).sort((a, b) => a.c.start - b.c.start || a.c.end - b.c.end || a.i - b.i);
+    const sorted = changes
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => a.c.start - b.c.start || a.c.end - b.c.end || a.i - b.i);
     let out = '';
     let at = 0;
     for (const { c } of sorted) {
@@ -87,9 +92,12 @@ export function applyChanges(text: string, changes: readonly TextChange[]): stri
     return out + text.slice(at);
 }
 
-
 /** Plural role names for titles. */
-export const ROLE_PLURAL: Readonly<Record<Role, string>> = { proxy: 'proxies', director: 'directors', backend: 'backends' };
+export const ROLE_PLURAL: Readonly<Record<Role, string>> = {
+    proxy: 'proxies',
+    director: 'directors',
+    backend: 'backends'
+};
 
 /** Type guard that drops the fixes that could not be made. */
 export const isFix = (f: Fix | undefined): f is Fix => f !== undefined;

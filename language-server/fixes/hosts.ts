@@ -11,7 +11,10 @@ import { ROLE_PLURAL, type Fix, type TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
 
 /** `no-hypervisor-reserve`: the page's starting reserve (2 cores, 8 GiB) added to the host block. */
-function hypervisorFixes(e: Editor, data: Partial<FindingDataByCode['no-hypervisor-reserve']>): Fix[] {
+function hypervisorFixes(
+    e: Editor,
+    data: Partial<FindingDataByCode['no-hypervisor-reserve']>
+): Fix[] {
     if (data.host === undefined) return [];
     const h = hostByName(e, data.host);
     if (!h || !e.inMain(h.block)) return [];
@@ -21,28 +24,38 @@ function hypervisorFixes(e: Editor, data: Partial<FindingDataByCode['no-hypervis
     const added: string[] = [];
     if (data.cores === true) {
         added.push('hypervisor_cores = 2');
-        if (h.block.hypervisorCores !== undefined) changes.push(...e.replace(e.prop(h.block, 'hypervisorCores'), '2', element));
+        if (h.block.hypervisorCores !== undefined)
+            changes.push(...e.replace(e.prop(h.block, 'hypervisorCores'), '2', element));
         else inserts.push('hypervisor_cores = 2');
     }
     if (data.memory === true) {
         added.push('hypervisor_memory = 8 GiB');
-        if (h.block.hypervisorMemory !== undefined) changes.push(...e.replace(e.prop(h.block, 'hypervisorMemory'), '8 GiB', element));
+        if (h.block.hypervisorMemory !== undefined)
+            changes.push(...e.replace(e.prop(h.block, 'hypervisorMemory'), '8 GiB', element));
         else inserts.push('hypervisor_memory = 8 GiB');
     }
     if (added.length === 0) return [];
     changes.push(...e.insertAttributes(h.block, inserts, element));
     const names = h.block.names.map(n => n.$cstNode?.text ?? n.name).join(', ');
-    return [{
-        title: `Add ${added.join(' and ')} to ${names} (a starting value to adjust)`,
-        code: IssueCodes.NoHypervisorReserve, preferred: true, split: false, changes
-    }];
+    return [
+        {
+            title: `Add ${added.join(' and ')} to ${names} (a starting value to adjust)`,
+            code: IssueCodes.NoHypervisorReserve,
+            preferred: true,
+            split: false,
+            changes
+        }
+    ];
 }
 
 /**
  * `role-on-one-host`: the role's pins removed from the host (when the planner, free, spreads the
  * role), or spread evenly over the hosts written one a block in this file.
  */
-function roleOnOneHostFixes(e: Editor, data: Partial<FindingDataByCode['role-on-one-host']>): Fix[] {
+function roleOnOneHostFixes(
+    e: Editor,
+    data: Partial<FindingDataByCode['role-on-one-host']>
+): Fix[] {
     const role = data.role;
     if (role === undefined || data.host === undefined) return [];
     const h = hostByName(e, data.host);
@@ -52,28 +65,61 @@ function roleOnOneHostFixes(e: Editor, data: Partial<FindingDataByCode['role-on-
     if (pins.length === 0) return [];
     const out: Fix[] = [];
     // Offered only when the planner, free to place them, does spread the role.
-    const blockHosts = new Set(e.ctx.analysis.built.sources.hosts.map((x, i) => x.block === h.block ? i : -1).filter(i => i >= 0));
+    const blockHosts = new Set(
+        e.ctx.analysis.built.sources.hosts
+            .map((x, i) => (x.block === h.block ? i : -1))
+            .filter(i => i >= 0)
+    );
     const unpinned: PlanModel = {
         ...e.model,
-        hosts: e.model.hosts.map((host, i) => blockHosts.has(i) ? { ...host, pins: host.pins.filter(p => roleOf(p.shape) !== role) } : host)
+        hosts: e.model.hosts.map((host, i) =>
+            blockHosts.has(i)
+                ? { ...host, pins: host.pins.filter(p => roleOf(p.shape) !== role) }
+                : host
+        )
     };
     const placed = place(unpinned);
-    const roleHosts = new Set(unpinned.instances.map((inst, i) => inst.role === role ? placed.hostOf[i] : -1).filter(x => x >= 0));
-    if (roleHosts.size >= 2) out.push({
-        title: `Remove the ${role} pins from ${data.host} (the planner spreads the ${ROLE_PLURAL[role]})`,
-        code: IssueCodes.RoleOnOneHost, preferred: false, split: false, changes: removePins(e, h.block, new Set(pins))
-    });
+    const roleHosts = new Set(
+        unpinned.instances
+            .map((inst, i) => (inst.role === role ? placed.hostOf[i] : -1))
+            .filter(x => x >= 0)
+    );
+    if (roleHosts.size >= 2)
+        out.push({
+            title: `Remove the ${role} pins from ${data.host} (the planner spreads the ${ROLE_PLURAL[role]})`,
+            code: IssueCodes.RoleOnOneHost,
+            preferred: false,
+            split: false,
+            changes: removePins(e, h.block, new Set(pins))
+        });
     // Spread: only over hosts each written in a block of its own in this file.
     const single = e.model.hosts
-        .map((host, index) => ({ host, index, block: e.ctx.analysis.built.sources.hosts[index].block }))
-        .filter(x => e.inMain(x.block) && x.block.names.length === 1 && x.block.names[0].from === undefined);
+        .map((host, index) => ({
+            host,
+            index,
+            block: e.ctx.analysis.built.sources.hosts[index].block
+        }))
+        .filter(
+            x =>
+                e.inMain(x.block) &&
+                x.block.names.length === 1 &&
+                x.block.names[0].from === undefined
+        );
     if (single.length < 2 || !single.some(x => x.index === h.index)) return out;
-    const order = [single.find(x => x.index === h.index)!, ...single.filter(x => x.index !== h.index)];
+    const order = [
+        single.find(x => x.index === h.index)!,
+        ...single.filter(x => x.index !== h.index)
+    ];
     const n = order.length;
-    const added = new Map<number, { cores: number; memory: number; pins: string[]; bump: Map<Pin, number> }>();
+    const added = new Map<
+        number,
+        { cores: number; memory: number; pins: string[]; bump: Map<Pin, number> }
+    >();
     const changes: TextChange[] = [];
     // The pins after the spread, per model host, to check that the role does spread.
-    const simPins = new Map<number, { shape: string; count: number; pinIndex: number }[]>(e.model.hosts.map((x, i) => [i, x.pins.map(p => ({ ...p }))]));
+    const simPins = new Map<number, { shape: string; count: number; pinIndex: number }[]>(
+        e.model.hosts.map((x, i) => [i, x.pins.map(p => ({ ...p }))])
+    );
     let spread = 0;
     for (const p of pins) {
         const m = countOf(p.count);
@@ -91,11 +137,20 @@ function roleOnOneHostFixes(e: Editor, data: Partial<FindingDataByCode['role-on-
             const same = sim.find(q => q.shape === shape.name);
             if (same) same.count += share;
             else sim.push({ shape: shape.name, count: share, pinIndex: sim.length });
-            const a = added.get(x.index) ?? { cores: 0, memory: 0, pins: [] as string[], bump: new Map<Pin, number>() };
+            const a = added.get(x.index) ?? {
+                cores: 0,
+                memory: 0,
+                pins: [] as string[],
+                bump: new Map<Pin, number>()
+            };
             a.cores += share * shape.cores;
             a.memory += share * shape.memoryGiB;
             const existing = x.block.pins.find(q => q.shape.$refText === shape.name);
-            if (existing) a.bump.set(existing, (a.bump.get(existing) ?? countOf(existing.count) ?? 0) + share);
+            if (existing)
+                a.bump.set(
+                    existing,
+                    (a.bump.get(existing) ?? countOf(existing.count) ?? 0) + share
+                );
             else a.pins.push(`${share} x ${shape.name}`);
             added.set(x.index, a);
         });
@@ -103,26 +158,63 @@ function roleOnOneHostFixes(e: Editor, data: Partial<FindingDataByCode['role-on-
     for (const x of order.slice(1)) {
         const a = added.get(x.index);
         if (!a) continue;
-        const pinned = x.host.pins.reduce((acc, p) => {
-            const s = e.model.shapes.find(q => q.name === p.shape);
-            return s ? { cores: acc.cores + p.count * s.cores, memory: acc.memory + p.count * s.memoryGiB } : acc;
-        }, { cores: 0, memory: 0 });
-        if (pinned.cores + a.cores > x.host.usableCores || pinned.memory + a.memory > x.host.usableMemoryGiB) return out;
-        for (const [pin, count] of a.bump) changes.push(...e.replace(e.prop(pin, 'count'), String(count), e.key(pin)));
+        const pinned = x.host.pins.reduce(
+            (acc, p) => {
+                const s = e.model.shapes.find(q => q.name === p.shape);
+                return s
+                    ? {
+                          cores: acc.cores + p.count * s.cores,
+                          memory: acc.memory + p.count * s.memoryGiB
+                      }
+                    : acc;
+            },
+            { cores: 0, memory: 0 }
+        );
+        if (
+            pinned.cores + a.cores > x.host.usableCores ||
+            pinned.memory + a.memory > x.host.usableMemoryGiB
+        )
+            return out;
+        for (const [pin, count] of a.bump)
+            changes.push(...e.replace(e.prop(pin, 'count'), String(count), e.key(pin)));
         if (a.pins.length > 0) {
             const last = x.block.pins.at(-1)?.$cstNode;
-            if (last) changes.push({ start: last.end, end: last.end, newText: a.pins.map(t => ', ' + t).join(''), element: e.key(x.block) });
-            else changes.push(...e.insertAttributes(x.block, [`runs = ${a.pins.join(', ')}`], e.key(x.block)));
+            if (last)
+                changes.push({
+                    start: last.end,
+                    end: last.end,
+                    newText: a.pins.map(t => ', ' + t).join(''),
+                    element: e.key(x.block)
+                });
+            else
+                changes.push(
+                    ...e.insertAttributes(x.block, [`runs = ${a.pins.join(', ')}`], e.key(x.block))
+                );
         }
     }
-    const spreadModel: PlanModel = { ...e.model, hosts: e.model.hosts.map((x, i) => ({ ...x, pins: simPins.get(i)! })) };
+    const spreadModel: PlanModel = {
+        ...e.model,
+        hosts: e.model.hosts.map((x, i) => ({ ...x, pins: simPins.get(i)! }))
+    };
     const spreadPlacement = place(spreadModel);
-    const spreadHosts = new Set(spreadModel.instances.map((inst, i) => inst.role === role ? spreadPlacement.hostOf[i] : -1).filter(x => x >= 0));
+    const spreadHosts = new Set(
+        spreadModel.instances
+            .map((inst, i) => (inst.role === role ? spreadPlacement.hostOf[i] : -1))
+            .filter(x => x >= 0)
+    );
     const before = e.ctx.analysis.placement;
-    if (spreadHosts.size < 2 || spreadPlacement.pinExcess.length > before.pinExcess.length || spreadPlacement.overcommitted.length > before.overcommitted.length) return out;
+    if (
+        spreadHosts.size < 2 ||
+        spreadPlacement.pinExcess.length > before.pinExcess.length ||
+        spreadPlacement.overcommitted.length > before.overcommitted.length
+    )
+        return out;
     out.push({
         title: `Spread the ${spread} pinned ${ROLE_PLURAL[role]} evenly over ${n} hosts`,
-        code: IssueCodes.RoleOnOneHost, preferred: false, split: false, changes
+        code: IssueCodes.RoleOnOneHost,
+        preferred: false,
+        split: false,
+        changes
     });
     return out;
 }

@@ -11,15 +11,24 @@ import type { FixProviders } from './provider.js';
  * (`data.importPath`, relative to this file): the import to add, on the line after the import
  * the diagnostic is on. The other `import-missing` errors (a file not found) have no fix.
  */
-function importFixes(e: Editor, diagnostic: Diagnostic, data: Partial<FindingDataByCode['import-missing']>): Fix[] {
+function importFixes(
+    e: Editor,
+    diagnostic: Diagnostic,
+    data: Partial<FindingDataByCode['import-missing']>
+): Fix[] {
     if (typeof data.importPath !== 'string') return [];
     const imp = e.root.imports.find(i => i.$cstNode && rangeContains(e, i, diagnostic));
     if (!imp || e.root.imports.some(i => i.path === data.importPath)) return [];
     const line = `import ${JSON.stringify(data.importPath)}`;
-    return [{
-        title: `Add ${line}`, code: IssueCodes.ImportMissing, preferred: true, split: false,
-        changes: [importInsertion(e, imp, line)]
-    }];
+    return [
+        {
+            title: `Add ${line}`,
+            code: IssueCodes.ImportMissing,
+            preferred: true,
+            split: false,
+            changes: [importInsertion(e, imp, line)]
+        }
+    ];
 }
 
 /**
@@ -41,8 +50,14 @@ function importInsertion(e: Editor, after: AstNode, line: string): TextChange {
     // new line (blanks between them replaced; a block comment stays where it was).
     const gap = /^[ \t]*/.exec(rest)![0].length;
     const next = e.text.slice(cst.end + gap);
-    if (next.startsWith('/*')) return { start: cst.end, end: cst.end, newText: `${e.eol}${indent}${line}`, element };
-    return { start: cst.end, end: cst.end + gap, newText: `${e.eol}${indent}${line}${e.eol}${indent}`, element };
+    if (next.startsWith('/*'))
+        return { start: cst.end, end: cst.end, newText: `${e.eol}${indent}${line}`, element };
+    return {
+        start: cst.end,
+        end: cst.end + gap,
+        newText: `${e.eol}${indent}${line}${e.eol}${indent}`,
+        element
+    };
 }
 
 /** The imports family: `import-missing`. */

@@ -27,14 +27,27 @@ export type { FixableCode } from './provider.js';
 
 /** Every fix provider, by the code it fixes (the type makes the list complete). */
 export const FIX_PROVIDERS: FixProviders<FixableCode> = {
-    ...splitFixProviders, ...ringFixProviders, ...hostFixProviders, ...capacityFixProviders, ...importFixProviders, ...valueFixProviders
+    ...splitFixProviders,
+    ...ringFixProviders,
+    ...hostFixProviders,
+    ...capacityFixProviders,
+    ...importFixProviders,
+    ...valueFixProviders
 };
 
 /** The codes that have quick-fixes, in the order fix-all tries them (split fixes first). */
 export const FIXABLE_CODES: readonly string[] = [
-    IssueCodes.ProxySplit, IssueCodes.DirectorSplit, IssueCodes.BackendSplit, IssueCodes.DirectorRingTooLarge,
-    IssueCodes.LoginIdleCores, IssueCodes.NoHypervisorReserve, IssueCodes.RoleOnOneHost, IssueCodes.CapacityShort,
-    IssueCodes.Unplaceable, IssueCodes.ImportMissing, IssueCodes.SizeUnit
+    IssueCodes.ProxySplit,
+    IssueCodes.DirectorSplit,
+    IssueCodes.BackendSplit,
+    IssueCodes.DirectorRingTooLarge,
+    IssueCodes.LoginIdleCores,
+    IssueCodes.NoHypervisorReserve,
+    IssueCodes.RoleOnOneHost,
+    IssueCodes.CapacityShort,
+    IssueCodes.Unplaceable,
+    IssueCodes.ImportMissing,
+    IssueCodes.SizeUnit
 ] satisfies readonly FixableCode[];
 
 /** The diagnostic code of an LSP diagnostic (`code`, else `data.code`). */
@@ -48,7 +61,10 @@ export function diagnosticCode(d: Diagnostic): string | undefined {
  * or those given), in diagnostic order. Identical fixes of several diagnostics (one per host of
  * a range) are returned once.
  */
-export function fixesForDocument(ctx: FixContext, diagnostics: readonly Diagnostic[] = ctx.document.diagnostics ?? []): Fix[] {
+export function fixesForDocument(
+    ctx: FixContext,
+    diagnostics: readonly Diagnostic[] = ctx.document.diagnostics ?? []
+): Fix[] {
     const out: Fix[] = [];
     const seen = new Set<string>();
     for (const d of diagnostics) {
@@ -62,13 +78,13 @@ export function fixesForDocument(ctx: FixContext, diagnostics: readonly Diagnost
     return out;
 }
 
-
 /** The fixes one diagnostic offers (none for a code without quick-fixes or when no edit is possible). */
 export function fixesForDiagnostic(ctx: FixContext, diagnostic: Diagnostic): Fix[] {
     const code = diagnosticCode(diagnostic);
     if (code === undefined || !Object.hasOwn(FIX_PROVIDERS, code)) return [];
     // The diagnostic comes back from the client: its data is read as the code's, each field checked where used.
-    const data = typeof diagnostic.data === 'object' && diagnostic.data !== null ? diagnostic.data : {};
+    const data =
+        typeof diagnostic.data === 'object' && diagnostic.data !== null ? diagnostic.data : {};
     const provider = FIX_PROVIDERS[code as FixableCode] as FixProvider<FixableCode>;
     try {
         return provider(new Editor(ctx), data, diagnostic);

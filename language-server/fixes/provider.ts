@@ -8,9 +8,20 @@ import type { Editor } from './editor.js';
 import type { Fix } from './fix.js';
 
 /** A code that has quick-fixes (its findings carry data: the constraint checks it). */
-export type FixableCode = Extract<IssueCode & keyof FindingDataByCode,
-    | 'proxy-split' | 'director-split' | 'backend-split' | 'director-ring-too-large' | 'login-idle-cores'
-    | 'no-hypervisor-reserve' | 'role-on-one-host' | 'capacity-short' | 'unplaceable' | 'import-missing' | 'size-unit'>;
+export type FixableCode = Extract<
+    IssueCode & keyof FindingDataByCode,
+    | 'proxy-split'
+    | 'director-split'
+    | 'backend-split'
+    | 'director-ring-too-large'
+    | 'login-idle-cores'
+    | 'no-hypervisor-reserve'
+    | 'role-on-one-host'
+    | 'capacity-short'
+    | 'unplaceable'
+    | 'import-missing'
+    | 'size-unit'
+>;
 
 /**
  * The fixes of one diagnostic of code `C`. `data` is the diagnostic's `data` as the rule or the
@@ -18,7 +29,11 @@ export type FixableCode = Extract<IssueCode & keyof FindingDataByCode,
  * its fields defensively (a missing one gives no fix), and may throw on a document in an
  * unexpected state (the registry turns that into no fix).
  */
-export type FixProvider<C extends FixableCode> = (e: Editor, data: Partial<FindingDataByCode[C]>, diagnostic: Diagnostic) => Fix[];
+export type FixProvider<C extends FixableCode> = (
+    e: Editor,
+    data: Partial<FindingDataByCode[C]>,
+    diagnostic: Diagnostic
+) => Fix[];
 
 /** A family's providers, by code. */
 export type FixProviders<K extends FixableCode> = { readonly [C in K]: FixProvider<C> };

@@ -10,18 +10,34 @@ import { MAX_RING } from '../../src/planner/rules.js';
 import { dedupe, rangeContains, type Editor } from './editor.js';
 import { applyChanges, type Fix, type TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
-import { freshShapeName, renamed, reusableShape, shapeAttributeChanges, splitFix, splitText } from './splits.js';
+import {
+    freshShapeName,
+    renamed,
+    reusableShape,
+    shapeAttributeChanges,
+    splitFix,
+    splitText
+} from './splits.js';
 
 /**
  * `director-ring-too-large`: each merge choice of the finding (the ring's deployments as D′ × C′
  * directors), then moving the deployment the diagnostic is on to a new ring, or cutting a single
  * deployment into rings of at most 9.
  */
-function ringFixes(e: Editor, diagnostic: Diagnostic, ring: string | undefined, choices: readonly SplitChoice[]): Fix[] {
+function ringFixes(
+    e: Editor,
+    diagnostic: Diagnostic,
+    ring: string | undefined,
+    choices: readonly SplitChoice[]
+): Fix[] {
     if (ring === undefined) return [];
     const ringDeps = e.model.deployments
         .map((d, i) => ({ d, node: e.ctx.analysis.built.sources.deployments[i] }))
-        .filter(x => x.d.ring === ring && e.model.shapes.find(s => s.name === x.d.shape)?.role === 'director');
+        .filter(
+            x =>
+                x.d.ring === ring &&
+                e.model.shapes.find(s => s.name === x.d.shape)?.role === 'director'
+        );
     if (ringDeps.length === 0) return [];
     const out: Fix[] = [];
     const allInMain = ringDeps.every(x => e.inMain(x.node));
@@ -31,10 +47,19 @@ function ringFixes(e: Editor, diagnostic: Diagnostic, ring: string | undefined, 
         const title = `Merge ring ${ring} into ${splitText(c.count, c.cores, 'director')}`;
         if (shapes.length === 1) {
             const C = e.shape(shapes[0])!.model.cores;
-            const exact = ringDeps.every(x => (x.d.count * C) % c.cores === 0)
-                && ringDeps.reduce((a, x) => a + x.d.count * C / c.cores, 0) === c.count;
+            const exact =
+                ringDeps.every(x => (x.d.count * C) % c.cores === 0) &&
+                ringDeps.reduce((a, x) => a + (x.d.count * C) / c.cores, 0) === c.count;
             if (exact) {
-                const f = splitFix(e, IssueCodes.DirectorRingTooLarge, shapes[0], c, c.preferred, ringDeps.map(x => x.node), `Merge ring ${ring} into`);
+                const f = splitFix(
+                    e,
+                    IssueCodes.DirectorRingTooLarge,
+                    shapes[0],
+                    c,
+                    c.preferred,
+                    ringDeps.map(x => x.node),
+                    `Merge ring ${ring} into`
+                );
                 if (f) out.push(f);
                 continue;
             }
@@ -42,36 +67,59 @@ function ringFixes(e: Editor, diagnostic: Diagnostic, ring: string | undefined, 
         const counts = e.roleCounts('director');
         for (const x of ringDeps) counts.get(x.d.shape)!.count -= x.d.count;
         counts.set('\u0000merged', { cores: c.cores, count: c.count });
-        const f = ringMerge(e, ringDeps.map(x => x.node), shapes, c, `${title} (maintenance impact ${e.impactAfter(counts)})`);
+        const f = ringMerge(
+            e,
+            ringDeps.map(x => x.node),
+            shapes,
+            c,
+            `${title} (maintenance impact ${e.impactAfter(counts)})`
+        );
         if (f) out.push(f);
     }
     // Move a deployment to a new ring (never preferred).
     const rings = new Set(e.model.deployments.map(d => d.ring));
     let fresh = `${ring}_2`;
     for (let i = 3; rings.has(fresh); i++) fresh = `${ring}_${i}`;
-    const node = ringDeps.find(x => x.node.$cstNode && rangeContains(e, x.node, diagnostic))?.node ?? ringDeps[0].node;
+    const node =
+        ringDeps.find(x => x.node.$cstNode && rangeContains(e, x.node, diagnostic))?.node ??
+        ringDeps[0].node;
     const mine = ringDeps.find(x => x.node === node)!;
     if (e.inMain(node)) {
         const total = ringDeps.reduce((a, x) => a + x.d.count, 0);
         if (ringDeps.length > 1 && mine.d.count <= MAX_RING && total - mine.d.count >= 1) {
             out.push({
                 title: `Move deploy ${mine.d.count} x ${mine.d.shape} to a new ring ${fresh} (${total - mine.d.count} directors stay in ${ring})`,
-                code: IssueCodes.DirectorRingTooLarge, preferred: false, split: true, changes: setRing(e, node, fresh)
+                code: IssueCodes.DirectorRingTooLarge,
+                preferred: false,
+                split: true,
+                changes: setRing(e, node, fresh)
             });
         } else if (ringDeps.length === 1 && mine.d.count > MAX_RING) {
             // One deployment: cut it into rings of at most 9, as even as possible.
             const k = Math.ceil(mine.d.count / MAX_RING);
-            const parts = Array.from({ length: k }, (_, i) => Math.floor(mine.d.count / k) + (i < mine.d.count % k ? 1 : 0));
+            const parts = Array.from(
+                { length: k },
+                (_, i) => Math.floor(mine.d.count / k) + (i < mine.d.count % k ? 1 : 0)
+            );
             const names = [ring];
-            for (let i = 2; names.length < k; i++) if (!rings.has(`${ring}_${i}`)) names.push(`${ring}_${i}`);
+            for (let i = 2; names.length < k; i++)
+                if (!rings.has(`${ring}_${i}`)) names.push(`${ring}_${i}`);
             const changes = e.replace(e.prop(node, 'count'), String(parts[0]), e.key(node));
             const indent = e.indentAt(node.$cstNode!.offset);
             const at = e.lineEnd(node.$cstNode!.end);
-            const lines = parts.slice(1).map((p, i) => `${e.eol}${indent}deploy ${p} x ${mine.d.shape} ring ${names[i + 1]}`).join('');
+            const lines = parts
+                .slice(1)
+                .map(
+                    (p, i) => `${e.eol}${indent}deploy ${p} x ${mine.d.shape} ring ${names[i + 1]}`
+                )
+                .join('');
             changes.push({ start: at, end: at, newText: lines, element: e.key(node) });
             out.push({
                 title: `Split into ${k} rings of ${parts.join(' + ')} directors (${names.join(', ')})`,
-                code: IssueCodes.DirectorRingTooLarge, preferred: false, split: true, changes
+                code: IssueCodes.DirectorRingTooLarge,
+                preferred: false,
+                split: true,
+                changes
             });
         }
     }
@@ -95,12 +143,22 @@ function setRing(e: Editor, node: Deploy, ring: string): TextChange[] {
  * copied into a new shape. A shape the running fix-all made that already is the rewrite
  * (`reusableShape`) is used as it is. Not offered when pins name the ring's shapes.
  */
-function ringMerge(e: Editor, nodes: Deploy[], shapes: string[], c: SplitChoice, title: string): Fix | undefined {
+function ringMerge(
+    e: Editor,
+    nodes: Deploy[],
+    shapes: string[],
+    c: SplitChoice,
+    title: string
+): Fix | undefined {
     if (shapes.some(s => e.pinsOf(s).length > 0)) return undefined;
     const isOnlyHere = (name: string) => {
         const t = e.shape(name);
-        return t !== undefined && e.inMain(t.node) && !(e.ctx.usedElsewhere?.(name) ?? false)
-            && e.deploysOf(name).every(d => nodes.includes(d));
+        return (
+            t !== undefined &&
+            e.inMain(t.node) &&
+            !(e.ctx.usedElsewhere?.(name) ?? false) &&
+            e.deploysOf(name).every(d => nodes.includes(d))
+        );
     };
     const first = nodes.find(d => isOnlyHere(d.shape.$refText)) ?? nodes[0];
     const template = e.shape(first.shape.$refText);
@@ -114,31 +172,55 @@ function ringMerge(e: Editor, nodes: Deploy[], shapes: string[], c: SplitChoice,
         target = reuse;
     } else if (onlyHere) {
         const proposed = renamed(template.model.name, template.model.cores, c.cores);
-        target = proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : template.model.name;
+        target =
+            proposed !== undefined && !e.shapeNames().has(proposed)
+                ? proposed
+                : template.model.name;
         // Every deployment of the shape is in the ring: the first is rewritten, the others removed.
-        changes.push(...shapeAttributeChanges(e, template, c.cores, target, 'shape:' + template.model.name));
+        changes.push(
+            ...shapeAttributeChanges(e, template, c.cores, target, 'shape:' + template.model.name)
+        );
     } else {
         target = freshShapeName(e, template.model.name, template.model.cores, c.cores);
         const block = template.node.$cstNode;
         if (!block || !e.inMain(template.node)) return undefined;
-        const attrChanges = shapeAttributeChanges(e, template, c.cores, target, 'shape:' + template.model.name)
-            .map(x => ({ ...x, start: x.start - block.offset, end: x.end - block.offset }));
+        const attrChanges = shapeAttributeChanges(
+            e,
+            template,
+            c.cores,
+            target,
+            'shape:' + template.model.name
+        ).map(x => ({ ...x, start: x.start - block.offset, end: x.end - block.offset }));
         const at = e.lineEnd(block.end);
-        changes.push({ start: at, end: at, newText: e.eol + e.indentAt(block.offset) + applyChanges(e.text.slice(block.offset, block.end), attrChanges), element: 'shape:' + template.model.name });
+        changes.push({
+            start: at,
+            end: at,
+            newText:
+                e.eol +
+                e.indentAt(block.offset) +
+                applyChanges(e.text.slice(block.offset, block.end), attrChanges),
+            element: 'shape:' + template.model.name
+        });
     }
     changes.push(...e.replace(e.prop(first, 'count'), String(c.count), e.key(first)));
-    if (target !== first.shape.$refText) changes.push(...e.replace(e.prop(first, 'shape'), target, e.key(first)));
+    if (target !== first.shape.$refText)
+        changes.push(...e.replace(e.prop(first, 'shape'), target, e.key(first)));
     for (const d of nodes.filter(n => n !== first)) {
         const cst = d.$cstNode!;
         changes.push(e.removeSpan(cst.offset, cst.end, e.key(d), false));
     }
     return {
-        title, code: IssueCodes.DirectorRingTooLarge, preferred: c.preferred, split: true, changes: dedupe(changes),
+        title,
+        code: IssueCodes.DirectorRingTooLarge,
+        preferred: c.preferred,
+        split: true,
+        changes: dedupe(changes),
         claims: target !== template.model.name ? ['shape:' + target] : undefined
     };
 }
 
 /** The ring family: `director-ring-too-large`. */
 export const ringFixProviders: FixProviders<'director-ring-too-large'> = {
-    'director-ring-too-large': (e, data, diagnostic) => ringFixes(e, diagnostic, data.ring, data.splits ?? [])
+    'director-ring-too-large': (e, data, diagnostic) =>
+        ringFixes(e, diagnostic, data.ring, data.splits ?? [])
 };

@@ -38,23 +38,48 @@ interface SplitPlan {
  * `[base, …)` where the shape's offsets are shifted by `-shift` (0 for the shape itself, its
  * start for a copy).
  */
-export function shapeAttributeChanges(e: Editor, s: { model: ModelShape; node: Shape }, newCores: number, newName: string | undefined, element: string): TextChange[] {
+export function shapeAttributeChanges(
+    e: Editor,
+    s: { model: ModelShape; node: Shape },
+    newCores: number,
+    newName: string | undefined,
+    element: string
+): TextChange[] {
     const C = s.model.cores;
     const out: TextChange[] = [];
     out.push(...e.replace(e.prop(s.node, 'cores'), String(newCores), element));
-    if (s.node.memory !== undefined) out.push(...e.replace(e.prop(s.node, 'memory'), e.sizeText(s.node.memory, s.model.memoryGiB * newCores / C), element));
+    if (s.node.memory !== undefined)
+        out.push(
+            ...e.replace(
+                e.prop(s.node, 'memory'),
+                e.sizeText(s.node.memory, (s.model.memoryGiB * newCores) / C),
+                element
+            )
+        );
     if (s.node.localDisk !== undefined && s.model.localDiskGiB !== undefined) {
-        out.push(...e.replace(e.prop(s.node, 'localDisk'), e.sizeText(s.node.localDisk, s.model.localDiskGiB * newCores / C), element));
+        out.push(
+            ...e.replace(
+                e.prop(s.node, 'localDisk'),
+                e.sizeText(s.node.localDisk, (s.model.localDiskGiB * newCores) / C),
+                element
+            )
+        );
     }
     if (s.model.role !== 'backend') {
         if (newCores === 1) {
-            if (s.node.loginProcesses !== undefined) out.push(...e.removeAttribute(s.node, 'login_processes', 'loginProcesses', element));
+            if (s.node.loginProcesses !== undefined)
+                out.push(
+                    ...e.removeAttribute(s.node, 'login_processes', 'loginProcesses', element)
+                );
         } else if (s.model.loginProcesses >= C) {
-            if (s.node.loginProcesses !== undefined) out.push(...e.replace(e.prop(s.node, 'loginProcesses'), String(newCores), element));
-            else out.push(...e.insertAttributes(s.node, [`login_processes = ${newCores}`], element));
+            if (s.node.loginProcesses !== undefined)
+                out.push(...e.replace(e.prop(s.node, 'loginProcesses'), String(newCores), element));
+            else
+                out.push(...e.insertAttributes(s.node, [`login_processes = ${newCores}`], element));
         }
     }
-    if (newName !== undefined && newName !== s.node.name) out.push(...e.replace(e.prop(s.node, 'name'), newName, element));
+    if (newName !== undefined && newName !== s.node.name)
+        out.push(...e.replace(e.prop(s.node, 'name'), newName, element));
     return out;
 }
 
@@ -70,21 +95,36 @@ export function renamed(name: string, cores: number, newCores: number): string |
  * (`FixContext.createdShapes`), is declared in this file and is what the rewrite would give
  * (role, cores, memory, local disk, login processes and mode). `undefined` otherwise.
  */
-export function reusableShape(e: Editor, s: { model: ModelShape; node: Shape }, newCores: number): string | undefined {
+export function reusableShape(
+    e: Editor,
+    s: { model: ModelShape; node: Shape },
+    newCores: number
+): string | undefined {
     const name = renamed(s.model.name, s.model.cores, newCores);
     if (name === undefined || !(e.ctx.createdShapes?.has(name) ?? false)) return undefined;
     const t = e.shape(name);
     if (!t || !e.inMain(t.node) || (e.ctx.usedElsewhere?.(name) ?? false)) return undefined;
     const C = s.model.cores;
-    const gib = (g: number) => Math.max(1, Math.ceil(g * newCores / C - 1e-9));
+    const gib = (g: number) => Math.max(1, Math.ceil((g * newCores) / C - 1e-9));
     const m = s.model;
-    const login = m.role === 'backend' ? m.loginProcesses
-        : newCores === 1 ? 1
-            : m.loginProcesses >= C ? newCores : m.loginProcesses;
-    const same = t.model.role === m.role && t.model.cores === newCores
-        && t.model.memoryGiB === (s.node.memory !== undefined ? gib(m.memoryGiB) : m.memoryGiB)
-        && t.model.localDiskGiB === (m.localDiskGiB !== undefined && s.node.localDisk !== undefined ? gib(m.localDiskGiB) : m.localDiskGiB)
-        && (m.role === 'backend' || (t.model.loginProcesses === login && t.model.loginMode === m.loginMode));
+    const login =
+        m.role === 'backend'
+            ? m.loginProcesses
+            : newCores === 1
+              ? 1
+              : m.loginProcesses >= C
+                ? newCores
+                : m.loginProcesses;
+    const same =
+        t.model.role === m.role &&
+        t.model.cores === newCores &&
+        t.model.memoryGiB === (s.node.memory !== undefined ? gib(m.memoryGiB) : m.memoryGiB) &&
+        t.model.localDiskGiB ===
+            (m.localDiskGiB !== undefined && s.node.localDisk !== undefined
+                ? gib(m.localDiskGiB)
+                : m.localDiskGiB) &&
+        (m.role === 'backend' ||
+            (t.model.loginProcesses === login && t.model.loginMode === m.loginMode));
     return same ? name : undefined;
 }
 
@@ -110,7 +150,13 @@ export function freshShapeName(e: Editor, name: string, cores: number, newCores:
  * otherwise every pin of the shape is removed (the planner places the instances). Either way the
  * plan says so (`pins`) and the fix's title names it.
  */
-function planSplit(e: Editor, shapeName: string, newCores: number, scope?: readonly Deploy[], roundPins = false): SplitPlan | undefined {
+function planSplit(
+    e: Editor,
+    shapeName: string,
+    newCores: number,
+    scope?: readonly Deploy[],
+    roundPins = false
+): SplitPlan | undefined {
     const s = e.shape(shapeName);
     if (!s || (e.ctx.pinnedElsewhere?.(shapeName) ?? false)) return undefined;
     const C = s.model.cores;
@@ -121,26 +167,38 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
     const inScope = scope ? deploys.filter(d => scope.includes(d)) : deploys;
     const pins = e.pinsOf(shapeName);
     const shapeElement = 'shape:' + shapeName;
-    const totalInstances = e.model.deployments.filter(d => d.shape === shapeName).reduce((a, d) => a + d.count, 0);
+    const totalInstances = e.model.deployments
+        .filter(d => d.shape === shapeName)
+        .reduce((a, d) => a + d.count, 0);
     // no split past the spec's limits (a deployment, a plan): the fixed file would not check
     const after = Math.ceil((totalInstances * C) / newCores);
-    if (after > LIMITS.instancesPerDeployment || e.model.instances.length - totalInstances + after > LIMITS.instancesPerPlan) return undefined;
+    if (
+        after > LIMITS.instancesPerDeployment ||
+        e.model.instances.length - totalInstances + after > LIMITS.instancesPerPlan
+    )
+        return undefined;
 
-    const consistent = e.inMain(s.node)
-        && !(e.ctx.usedElsewhere?.(shapeName) ?? false)
-        && inScope.length === deploys.length
-        && deploys.every(d => countOf(d.count) !== undefined && scales(countOf(d.count)!))
-        && pins.every(p => countOf(p.pin.count) !== undefined && (roundPins || scales(countOf(p.pin.count)!)))
-        && e.model.deployments.filter(d => d.shape === shapeName).reduce((a, d) => a + d.count, 0)
-            === deploys.reduce((a, d) => a + (countOf(d.count) ?? 0), 0);
+    const consistent =
+        e.inMain(s.node) &&
+        !(e.ctx.usedElsewhere?.(shapeName) ?? false) &&
+        inScope.length === deploys.length &&
+        deploys.every(d => countOf(d.count) !== undefined && scales(countOf(d.count)!)) &&
+        pins.every(
+            p => countOf(p.pin.count) !== undefined && (roundPins || scales(countOf(p.pin.count)!))
+        ) &&
+        e.model.deployments.filter(d => d.shape === shapeName).reduce((a, d) => a + d.count, 0) ===
+            deploys.reduce((a, d) => a + (countOf(d.count) ?? 0), 0);
     const changes: TextChange[] = [];
 
     if (consistent) {
         const proposed = renamed(shapeName, C, newCores);
         const reuse = reusableShape(e, s, newCores);
-        const newName = reuse ?? (proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : shapeName);
+        const newName =
+            reuse ??
+            (proposed !== undefined && !e.shapeNames().has(proposed) ? proposed : shapeName);
         // Reusing a shape the run made: the old declaration stays as the user wrote it (undeployed).
-        if (reuse === undefined) changes.push(...shapeAttributeChanges(e, s, newCores, newName, shapeElement));
+        if (reuse === undefined)
+            changes.push(...shapeAttributeChanges(e, s, newCores, newName, shapeElement));
         let from = 0;
         let to = 0;
         for (const d of deploys) {
@@ -148,29 +206,44 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
             from += n;
             to += scaled(n);
             changes.push(...e.replace(e.prop(d, 'count'), String(scaled(n)), e.key(d)));
-            if (newName !== shapeName) changes.push(...e.replace(e.prop(d, 'shape'), newName, e.key(d)));
+            if (newName !== shapeName)
+                changes.push(...e.replace(e.prop(d, 'shape'), newName, e.key(d)));
         }
         const allScale = pins.every(p => scales(countOf(p.pin.count)!));
-        const pinCount = (m: number) => allScale ? scaled(m) : Math.ceil((m * C) / newCores);
+        const pinCount = (m: number) => (allScale ? scaled(m) : Math.ceil((m * C) / newCores));
         const keepPins = allScale || roundedPinsFit(e, shapeName, pins, pinCount, newCores, to);
         if (keepPins) {
             for (const p of pins) {
-                changes.push(...e.replace(e.prop(p.pin, 'count'), String(pinCount(countOf(p.pin.count)!)), e.key(p.pin)));
-                if (newName !== shapeName) changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
+                changes.push(
+                    ...e.replace(
+                        e.prop(p.pin, 'count'),
+                        String(pinCount(countOf(p.pin.count)!)),
+                        e.key(p.pin)
+                    )
+                );
+                if (newName !== shapeName)
+                    changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
             }
         } else {
             const byBlock = new Map<Host, Set<Pin>>();
-            for (const p of pins) byBlock.set(p.block, (byBlock.get(p.block) ?? new Set()).add(p.pin));
+            for (const p of pins)
+                byBlock.set(p.block, (byBlock.get(p.block) ?? new Set()).add(p.pin));
             for (const [block, remove] of byBlock) changes.push(...removePins(e, block, remove));
         }
         return {
-            changes, targetName: newName, mode: 'in-place', movedFrom: from, movedTo: to,
+            changes,
+            targetName: newName,
+            mode: 'in-place',
+            movedFrom: from,
+            movedTo: to,
             pins: allScale ? undefined : keepPins ? 'rounded' : 'removed'
         };
     }
 
     // A new shape for the instances that can move; the rest keep the old one.
-    const movable = inScope.filter(d => countOf(d.count) !== undefined && scales(countOf(d.count)!));
+    const movable = inScope.filter(
+        d => countOf(d.count) !== undefined && scales(countOf(d.count)!)
+    );
     if (movable.length === 0) return undefined;
     const reuse = reusableShape(e, s, newCores);
     const newName = reuse ?? freshShapeName(e, shapeName, C, newCores);
@@ -200,31 +273,58 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
         // The run already made this shape: the moved instances go to it.
     } else if (e.inMain(s.node) && s.node.$cstNode) {
         const block = s.node.$cstNode;
-        const attrChanges = shapeAttributeChanges(e, s, newCores, newName, shapeElement)
-            .map(c => ({ ...c, start: c.start - block.offset, end: c.end - block.offset }));
+        const attrChanges = shapeAttributeChanges(e, s, newCores, newName, shapeElement).map(c => ({
+            ...c,
+            start: c.start - block.offset,
+            end: c.end - block.offset
+        }));
         const copy = applyChanges(e.text.slice(block.offset, block.end), attrChanges);
         const at = e.lineEnd(block.end);
-        changes.push({ start: at, end: at, newText: e.eol + e.indentAt(block.offset) + copy, element: shapeElement });
+        changes.push({
+            start: at,
+            end: at,
+            newText: e.eol + e.indentAt(block.offset) + copy,
+            element: shapeElement
+        });
     } else {
         const m = s.model;
-        const mem = e.sizeText('', m.memoryGiB * newCores / C);
+        const mem = e.sizeText('', (m.memoryGiB * newCores) / C);
         const attrs = [`role = ${m.role}`, `cores = ${newCores}`, `memory = ${mem}`];
         if (m.role !== 'backend') {
-            const lp = newCores === 1 ? undefined : m.loginProcesses >= C ? newCores : m.loginProcessesSet ? m.loginProcesses : undefined;
+            const lp =
+                newCores === 1
+                    ? undefined
+                    : m.loginProcesses >= C
+                      ? newCores
+                      : m.loginProcessesSet
+                        ? m.loginProcesses
+                        : undefined;
             if (lp !== undefined) attrs.push(`login_processes = ${lp}`);
             if (m.loginMode === 'security') attrs.push('login_mode = security');
         }
-        if (m.localDiskGiB !== undefined) attrs.push(`local_disk = ${e.sizeText('', m.localDiskGiB * newCores / C)}`);
+        if (m.localDiskGiB !== undefined)
+            attrs.push(`local_disk = ${e.sizeText('', (m.localDiskGiB * newCores) / C)}`);
         const first = movable[0].$cstNode!;
         const at = e.lineStart(first.offset);
-        changes.push({ start: at, end: at, newText: `shape ${newName} { ${attrs.join('  ')} }${e.eol}`, element: shapeElement });
+        changes.push({
+            start: at,
+            end: at,
+            newText: `shape ${newName} { ${attrs.join('  ')} }${e.eol}`,
+            element: shapeElement
+        });
     }
     for (const d of movable) {
         changes.push(...e.replace(e.prop(d, 'count'), String(scaled(countOf(d.count)!)), e.key(d)));
         changes.push(...e.replace(e.prop(d, 'shape'), newName, e.key(d)));
     }
     for (const p of movedPins) {
-        changes.push(...e.replace(e.prop(p.pin, 'count'), String(scaled(countOf(p.pin.count)!)), e.key(p.pin)));
+        changes.push(
+            ...e.replace(
+                e.prop(p.pin, 'count'),
+                String(scaled(countOf(p.pin.count)!)),
+                e.key(p.pin)
+            )
+        );
         changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
     }
     return { changes, targetName: newName, mode: 'new-shape', movedFrom, movedTo };
@@ -234,13 +334,24 @@ function planSplit(e: Editor, shapeName: string, newCores: number, scope?: reado
  * True when the pins of `shapeName`, rewritten to `count(m)` × C′-core, pin at most `instances`
  * in all and leave every host within its usable cores and memory (or no fuller than it was).
  */
-function roundedPinsFit(e: Editor, shapeName: string, pins: { pin: Pin; hosts: number }[], count: (m: number) => number, newCores: number, instances: number): boolean {
-    if (pins.reduce((a, p) => a + count(countOf(p.pin.count)!) * p.hosts, 0) > instances) return false;
+function roundedPinsFit(
+    e: Editor,
+    shapeName: string,
+    pins: { pin: Pin; hosts: number }[],
+    count: (m: number) => number,
+    newCores: number,
+    instances: number
+): boolean {
+    if (pins.reduce((a, p) => a + count(countOf(p.pin.count)!) * p.hosts, 0) > instances)
+        return false;
     const old = e.shape(shapeName)!.model;
-    const newMemory = Math.max(1, Math.ceil(old.memoryGiB * newCores / old.cores - 1e-9));
+    const newMemory = Math.max(1, Math.ceil((old.memoryGiB * newCores) / old.cores - 1e-9));
     return e.model.hosts.every((h, i) => {
         const block = e.ctx.analysis.built.sources.hosts[i].block;
-        let cores = 0, memory = 0, newCoresSum = 0, newMemorySum = 0;
+        let cores = 0,
+            memory = 0,
+            newCoresSum = 0,
+            newMemorySum = 0;
         for (const p of h.pins) {
             const s = e.model.shapes.find(x => x.name === p.shape);
             if (!s) continue;
@@ -255,7 +366,10 @@ function roundedPinsFit(e: Editor, shapeName: string, pins: { pin: Pin; hosts: n
                 newMemorySum += p.count * s.memoryGiB;
             }
         }
-        return (newCoresSum <= h.usableCores || newCoresSum <= cores) && (newMemorySum <= h.usableMemoryGiB || newMemorySum <= memory);
+        return (
+            (newCoresSum <= h.usableCores || newCoresSum <= cores) &&
+            (newMemorySum <= h.usableMemoryGiB || newMemorySum <= memory)
+        );
     });
 }
 
@@ -265,34 +379,70 @@ export function splitText(count: number, cores: number, role: Role): string {
 }
 
 /** The title and fix of one split choice. */
-export function splitFix(e: Editor, code: string, shapeName: string, choice: SplitChoice, preferred: boolean, scope?: readonly Deploy[], verb = 'Split into'): Fix | undefined {
+export function splitFix(
+    e: Editor,
+    code: string,
+    shapeName: string,
+    choice: SplitChoice,
+    preferred: boolean,
+    scope?: readonly Deploy[],
+    verb = 'Split into'
+): Fix | undefined {
     const s = e.shape(shapeName);
     if (!s) return undefined;
-    const plan = planSplit(e, shapeName, choice.cores, scope, code === IssueCodes.DirectorRingTooLarge);
+    const plan = planSplit(
+        e,
+        shapeName,
+        choice.cores,
+        scope,
+        code === IssueCodes.DirectorRingTooLarge
+    );
     if (!plan) return undefined;
     // A split multiplies the instances once, by what the diagnostic asked: never more instances
     // than its choice names (`count`, when it names one), never more cores than were moved.
-    if ((choice.count > 0 && plan.movedTo > choice.count) || plan.movedTo * choice.cores > plan.movedFrom * s.model.cores) return undefined;
+    if (
+        (choice.count > 0 && plan.movedTo > choice.count) ||
+        plan.movedTo * choice.cores > plan.movedFrom * s.model.cores
+    )
+        return undefined;
     const role = s.model.role;
     const counts = e.roleCounts(role);
     const old = counts.get(shapeName) ?? { cores: s.model.cores, count: 0 };
     counts.set(shapeName, { cores: old.cores, count: old.count - plan.movedFrom });
     const target = counts.get(plan.targetName);
-    counts.set(plan.targetName, { cores: choice.cores, count: (target && plan.targetName !== shapeName ? target.count : 0) + plan.movedTo });
+    counts.set(plan.targetName, {
+        cores: choice.cores,
+        count: (target && plan.targetName !== shapeName ? target.count : 0) + plan.movedTo
+    });
     const impact = e.impactAfter(counts);
-    const partial = plan.mode === 'in-place' ? ''
-        : plan.movedFrom === old.count ? `; as new shape ${plan.targetName}`
-            : `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
-    const pinNote = plan.pins === 'rounded' ? `; pins rounded up to whole ${choice.cores}-core ${ROLE_PLURAL[role]}`
-        : plan.pins === 'removed' ? `; pins of ${shapeName} removed` : '';
+    const partial =
+        plan.mode === 'in-place'
+            ? ''
+            : plan.movedFrom === old.count
+              ? `; as new shape ${plan.targetName}`
+              : `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
+    const pinNote =
+        plan.pins === 'rounded'
+            ? `; pins rounded up to whole ${choice.cores}-core ${ROLE_PLURAL[role]}`
+            : plan.pins === 'removed'
+              ? `; pins of ${shapeName} removed`
+              : '';
     return {
         title: `${verb} ${splitText(plan.movedTo, choice.cores, role)} (maintenance impact ${impact}${partial}${pinNote})`,
-        code, preferred, split: SPLIT_CODES.has(code), changes: plan.changes,
+        code,
+        preferred,
+        split: SPLIT_CODES.has(code),
+        changes: plan.changes,
         claims: plan.targetName !== shapeName ? ['shape:' + plan.targetName] : undefined
     };
 }
 
-function splitFixes(e: Editor, code: string, shapeName: string | undefined, splits: readonly SplitChoice[] | undefined): Fix[] {
+function splitFixes(
+    e: Editor,
+    code: string,
+    shapeName: string | undefined,
+    splits: readonly SplitChoice[] | undefined
+): Fix[] {
     const out: Fix[] = [];
     if (shapeName === undefined) return out;
     for (const choice of splits ?? []) {
@@ -311,25 +461,47 @@ function loginFixes(e: Editor, name: string | undefined): Fix[] {
     const s = e.shape(name);
     if (!s || !e.inMain(s.node)) {
         // An imported shape: only the split (which makes a new shape here) can help.
-        return s?.model.role === 'proxy' ? [splitFix(e, IssueCodes.LoginIdleCores, name, { count: 0, cores: 1, preferred: true }, true)].filter(isFix) : [];
+        return s?.model.role === 'proxy'
+            ? [
+                  splitFix(
+                      e,
+                      IssueCodes.LoginIdleCores,
+                      name,
+                      { count: 0, cores: 1, preferred: true },
+                      true
+                  )
+              ].filter(isFix)
+            : [];
     }
     const cores = s.model.cores;
     const element = 'shape:' + name;
     const set: Fix = {
         title: `Set login_processes = ${cores} on ${name} (one login process per core)`,
-        code: IssueCodes.LoginIdleCores, preferred: s.model.role === 'director', split: false,
-        changes: s.node.loginProcesses !== undefined
-            ? e.replace(e.prop(s.node, 'loginProcesses'), String(cores), element)
-            : e.insertAttributes(s.node, [`login_processes = ${cores}`], element)
+        code: IssueCodes.LoginIdleCores,
+        preferred: s.model.role === 'director',
+        split: false,
+        changes:
+            s.node.loginProcesses !== undefined
+                ? e.replace(e.prop(s.node, 'loginProcesses'), String(cores), element)
+                : e.insertAttributes(s.node, [`login_processes = ${cores}`], element)
     };
     // Physical plans have no VM split (a 1-core physical proxy is outside the page's range).
-    if (s.model.role !== 'proxy' || e.model.settings.platform !== 'virtual') return [{ ...set, preferred: true }];
-    const split = splitFix(e, IssueCodes.LoginIdleCores, name, { count: 0, cores: 1, preferred: true }, true);
+    if (s.model.role !== 'proxy' || e.model.settings.platform !== 'virtual')
+        return [{ ...set, preferred: true }];
+    const split = splitFix(
+        e,
+        IssueCodes.LoginIdleCores,
+        name,
+        { count: 0, cores: 1, preferred: true },
+        true
+    );
     return split ? [split, set] : [{ ...set, preferred: true }];
 }
 
 /** The split family: `proxy-split`, `director-split`, `backend-split` and `login-idle-cores`. */
-export const splitFixProviders: FixProviders<'proxy-split' | 'director-split' | 'backend-split' | 'login-idle-cores'> = {
+export const splitFixProviders: FixProviders<
+    'proxy-split' | 'director-split' | 'backend-split' | 'login-idle-cores'
+> = {
     'proxy-split': (e, data) => splitFixes(e, IssueCodes.ProxySplit, data.shape, data.splits),
     'director-split': (e, data) => splitFixes(e, IssueCodes.DirectorSplit, data.shape, data.splits),
     'backend-split': (e, data) => splitFixes(e, IssueCodes.BackendSplit, data.shape, data.splits),

@@ -12,7 +12,11 @@ import type { FixProviders } from './provider.js';
  * (preferred: the unit is certain), `16` → `16 GiB` (the likely unit: offered, not preferred, so
  * fix-all does not guess).
  */
-function sizeUnitFixes(e: Editor, diagnostic: Diagnostic, data: Partial<FindingDataByCode['size-unit']>): Fix[] {
+function sizeUnitFixes(
+    e: Editor,
+    diagnostic: Diagnostic,
+    data: Partial<FindingDataByCode['size-unit']>
+): Fix[] {
     if (typeof data.replacement !== 'string') return [];
     const value = sizeValueAt(e, diagnostic);
     if (!value) return [];
@@ -20,10 +24,15 @@ function sizeUnitFixes(e: Editor, diagnostic: Diagnostic, data: Partial<FindingD
     // Only the value in error: one whose own reading asks for this replacement.
     const read = parseSize(e.text.slice(start, end));
     if (read.ok || read.fix?.text !== data.replacement) return [];
-    return [{
-        title: `Write ${data.replacement}`, code: IssueCodes.SizeUnit, preferred: data.guess === false, split: false,
-        changes: [{ start, end, newText: data.replacement, element: `size@${start}` }]
-    }];
+    return [
+        {
+            title: `Write ${data.replacement}`,
+            code: IssueCodes.SizeUnit,
+            preferred: data.guess === false,
+            split: false,
+            changes: [{ start, end, newText: data.replacement, element: `size@${start}` }]
+        }
+    ];
 }
 
 /**
@@ -31,14 +40,19 @@ function sizeUnitFixes(e: Editor, diagnostic: Diagnostic, data: Partial<FindingD
  * and when its attribute is repeated in the block, the last one written (the one the checker
  * reads), wherever the diagnostic's range points.
  */
-function sizeValueAt(e: Editor, diagnostic: Diagnostic): { start: number; end: number } | undefined {
+function sizeValueAt(
+    e: Editor,
+    diagnostic: Diagnostic
+): { start: number; end: number } | undefined {
     const offset = e.ctx.document.textDocument.offsetAt(diagnostic.range.start);
     const root = e.ctx.document.parseResult.value.$cstNode;
     const leaf = root ? CstUtils.findLeafNodeAtOffset(root, offset) : undefined;
     if (!leaf) return undefined;
     // The value node: the leaf, or the datatype rule (`Size`) around it, assigned to a property.
     for (let n: CstNode | undefined = leaf; n && n.astNode === leaf.astNode; n = n.container) {
-        const feature = n.grammarSource ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature : undefined;
+        const feature = n.grammarSource
+            ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature
+            : undefined;
         if (feature === undefined) continue;
         const last = e.prop(n.astNode, feature);
         return last ? { start: last.offset, end: last.end } : undefined;

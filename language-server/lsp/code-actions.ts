@@ -8,12 +8,24 @@
  */
 import { type LangiumDocument, type LangiumDocuments, URI } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
-import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Command, type TextEdit } from 'vscode-languageserver';
+import {
+    CodeActionKind,
+    CodeActionTriggerKind,
+    type CodeAction,
+    type CodeActionParams,
+    type Command,
+    type TextEdit
+} from 'vscode-languageserver';
 import type { FileSystemProvider } from 'langium';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanFile } from '../generated/ast.js';
 import { shapesUsedByImporters } from '../imports.js';
-import { applyChanges, fixesForDiagnostic, type FixContext, type TextChange } from '../fixes/index.js';
+import {
+    applyChanges,
+    fixesForDiagnostic,
+    type FixContext,
+    type TextChange
+} from '../fixes/index.js';
 
 /** The code action kind of dcplan's fix-all (`editor.codeActionsOnSave: { "source.fixAll": … }` picks it up). */
 export const FIX_ALL_KIND = 'source.fixAll.dcplan';
@@ -25,7 +37,11 @@ export const FIX_ALL_KIND = 'source.fixAll.dcplan';
  * for, and would drop `source.fixAll.dcplan` from a `source.fixAll` request.
  */
 export function fixAllKind(only: readonly string[] | undefined): string {
-    return only !== undefined && !only.includes(FIX_ALL_KIND) && only.includes(CodeActionKind.SourceFixAll) ? CodeActionKind.SourceFixAll : FIX_ALL_KIND;
+    return only !== undefined &&
+        !only.includes(FIX_ALL_KIND) &&
+        only.includes(CodeActionKind.SourceFixAll)
+        ? CodeActionKind.SourceFixAll
+        : FIX_ALL_KIND;
 }
 
 /** True when an action of `kind` is wanted by a request that asks `only` these kinds. */
@@ -45,7 +61,10 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         this.fileSystem = services.shared.workspace.FileSystemProvider;
     }
 
-    async getCodeActions(document: LangiumDocument, params: CodeActionParams): Promise<Array<Command | CodeAction>> {
+    async getCodeActions(
+        document: LangiumDocument,
+        params: CodeActionParams
+    ): Promise<Array<Command | CodeAction>> {
         const doc = document as LangiumDocument<PlanFile>;
         const only = params.context.only;
         const out: CodeAction[] = [];
@@ -84,7 +103,9 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
                         kind: CodeActionKind.QuickFix,
                         diagnostics: [diagnostic],
                         isPreferred: fix.preferred || undefined,
-                        edit: { changes: { [doc.uri.toString()]: this.toTextEdits(doc, fix.changes) } }
+                        edit: {
+                            changes: { [doc.uri.toString()]: this.toTextEdits(doc, fix.changes) }
+                        }
                     };
                     byEdit.set(key, action);
                     out.push(action);
@@ -93,8 +114,13 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
         }
         // Fix-all runs rounds of checks: offered when asked for (on save, Source Action…), or
         // when the user opens the menu by hand, not on every cursor move.
-        const asked = only !== undefined && only.some(k => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
-        if (asked || (only === undefined && params.context.triggerKind === CodeActionTriggerKind.Invoked)) {
+        const asked =
+            only !== undefined &&
+            only.some(k => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
+        if (
+            asked ||
+            (only === undefined && params.context.triggerKind === CodeActionTriggerKind.Invoked)
+        ) {
             const fixAll = await this.fixAllAction(doc, fixAllKind(only));
             if (fixAll) out.push(fixAll);
         }
@@ -102,22 +128,35 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
     }
 
     /** The fix-all action of a document (of `kind`, see `fixAllKind`), or `undefined` when nothing is to fix. */
-    async fixAllAction(document: LangiumDocument<PlanFile>, kind = FIX_ALL_KIND): Promise<CodeAction | undefined> {
+    async fixAllAction(
+        document: LangiumDocument<PlanFile>,
+        kind = FIX_ALL_KIND
+    ): Promise<CodeAction | undefined> {
         const text = document.textDocument.getText();
-        const result = await this.services.fixes.Sandbox.fixAll(document.uri.toString(), text, uri => this.read(uri), {
-            ...this.elsewhere(document)
-        });
+        const result = await this.services.fixes.Sandbox.fixAll(
+            document.uri.toString(),
+            text,
+            uri => this.read(uri),
+            {
+                ...this.elsewhere(document)
+            }
+        );
         if (!result.changed) return undefined;
         return {
             title: `Fix all dcplan issues (${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'})`,
             kind,
-            edit: { changes: { [document.uri.toString()]: [minimalEdit(document, text, result.text)] } }
+            edit: {
+                changes: { [document.uri.toString()]: [minimalEdit(document, text, result.text)] }
+            }
         };
     }
 
     private toTextEdits(document: LangiumDocument, changes: readonly TextChange[]): TextEdit[] {
         const t = document.textDocument;
-        return changes.map(c => ({ range: { start: t.positionAt(c.start), end: t.positionAt(c.end) }, newText: c.newText }));
+        return changes.map(c => ({
+            range: { start: t.positionAt(c.start), end: t.positionAt(c.end) },
+            newText: c.newText
+        }));
     }
 
     /** An imported file's text: the open buffer, else the file. */
@@ -135,11 +174,21 @@ export class DcplanCodeActionProvider implements CodeActionProvider {
      * `usedElsewhere` and `pinnedElsewhere` of the fixes of `document`: the shapes the other
      * workspace files that import it deploy or pin, found once, when a fix first asks.
      */
-    private elsewhere(document: LangiumDocument): Pick<FixContext, 'usedElsewhere' | 'pinnedElsewhere'> {
+    private elsewhere(
+        document: LangiumDocument
+    ): Pick<FixContext, 'usedElsewhere' | 'pinnedElsewhere'> {
         let found: ReturnType<typeof shapesUsedByImporters> | undefined;
-        const shapes = () => found ??= shapesUsedByImporters(document.uri,
-            this.documents.all.filter(d => d !== document).map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile })));
-        return { usedElsewhere: name => shapes().used.has(name), pinnedElsewhere: name => shapes().pinned.has(name) };
+        const shapes = () =>
+            (found ??= shapesUsedByImporters(
+                document.uri,
+                this.documents.all
+                    .filter(d => d !== document)
+                    .map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))
+            ));
+        return {
+            usedElsewhere: name => shapes().used.has(name),
+            pinnedElsewhere: name => shapes().pinned.has(name)
+        };
     }
 }
 
@@ -148,11 +197,24 @@ function minimalEdit(document: LangiumDocument, before: string, after: string): 
     let p = 0;
     while (p < before.length && p < after.length && before[p] === after[p]) p++;
     let s = 0;
-    while (s < before.length - p && s < after.length - p && before[before.length - 1 - s] === after[after.length - 1 - s]) s++;
+    while (
+        s < before.length - p &&
+        s < after.length - p &&
+        before[before.length - 1 - s] === after[after.length - 1 - s]
+    )
+        s++;
     // Never cut a CRLF pair.
     if (p > 0 && before[p - 1] === '\r') p--;
-    if (s > 0 && before[before.length - s] === '\n' && before[before.length - s - 1] === '\r' && before.length - s - 1 >= p) s--;
+    if (
+        s > 0 &&
+        before[before.length - s] === '\n' &&
+        before[before.length - s - 1] === '\r' &&
+        before.length - s - 1 >= p
+    )
+        s--;
     const t = document.textDocument;
-    return { range: { start: t.positionAt(p), end: t.positionAt(before.length - s) }, newText: after.slice(p, after.length - s) };
+    return {
+        range: { start: t.positionAt(p), end: t.positionAt(before.length - s) },
+        newText: after.slice(p, after.length - s)
+    };
 }
-

@@ -24,7 +24,10 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
         refreshOnSettingsChange(services.shared);
     }
 
-    async provideCodeLens(document: LangiumDocument, _params: CodeLensParams): Promise<CodeLens[] | undefined> {
+    async provideCodeLens(
+        document: LangiumDocument,
+        _params: CodeLensParams
+    ): Promise<CodeLens[] | undefined> {
         if (!(await figureFeatureEnabled(this.services.shared, 'codeLens'))) return [];
         const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
         const root = document.parseResult.value;
@@ -35,15 +38,36 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
             if (!ours(node) || !node.$cstNode) continue;
             const f = deploymentFigures(analysis, node);
             if (!f) continue;
-            const where = physical ? 'each on its own machine'
-                : [f.byHost.map(([h, n]) => `${h} ${n}`).join(', '), f.unplaced.length > 0 ? `${f.unplaced.length} unplaced` : ''].filter(Boolean).join(' · ') || 'unplaced';
+            const where = physical
+                ? 'each on its own machine'
+                : [
+                      f.byHost.map(([h, n]) => `${h} ${n}`).join(', '),
+                      f.unplaced.length > 0 ? `${f.unplaced.length} unplaced` : ''
+                  ]
+                      .filter(Boolean)
+                      .join(' · ') || 'unplaced';
             const model = analysis.built.model;
             const id = model.deployments[f.index].id;
-            const on = new Set(model.instances.flatMap((inst, i) => inst.deployment === id ? [analysis.placement.hostOf[i]] : []));
-            const hostNames = physical ? [] : [...new Set(analysis.built.sources.hosts.filter((_, h) => on.has(h)).map(h => h.name))];
+            const on = new Set(
+                model.instances.flatMap((inst, i) =>
+                    inst.deployment === id ? [analysis.placement.hostOf[i]] : []
+                )
+            );
+            const hostNames = physical
+                ? []
+                : [
+                      ...new Set(
+                          analysis.built.sources.hosts.filter((_, h) => on.has(h)).map(h => h.name)
+                      )
+                  ];
             lenses.push({
                 range: node.$cstNode.range,
-                command: showInstances(`${f.shape.role} maintenance impact ${formatPercent(f.impact)} · ${where}`, document, node.$cstNode.range, hostNames)
+                command: showInstances(
+                    `${f.shape.role} maintenance impact ${formatPercent(f.impact)} · ${where}`,
+                    document,
+                    node.$cstNode.range,
+                    hostNames
+                )
             });
         }
         if (!physical) {
@@ -51,23 +75,55 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                 if (!ours(block) || !block.$cstNode) continue;
                 const rows = block.names.flatMap(n => hostsOfName(analysis, n));
                 if (rows.length === 0) continue;
-                const sum = (k: 'usedCores' | 'usableCores' | 'usedMemoryGiB' | 'usableMemoryGiB') => rows.reduce((s, r) => s + r[k], 0);
+                const sum = (
+                    k: 'usedCores' | 'usableCores' | 'usedMemoryGiB' | 'usableMemoryGiB'
+                ) => rows.reduce((s, r) => s + r[k], 0);
                 const loss = Math.max(...rows.map(r => r.lossImpact.sessions));
-                const title = rows.length === 1
-                    ? `${rows[0].usedCores} / ${rows[0].usableCores} vCPUs · ${formatGiB(rows[0].usedMemoryGiB)} / ${formatGiB(rows[0].usableMemoryGiB)} GiB · host lost: ${formatPercent(loss)} of sessions`
-                    : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
+                const title =
+                    rows.length === 1
+                        ? `${rows[0].usedCores} / ${rows[0].usableCores} vCPUs · ${formatGiB(rows[0].usedMemoryGiB)} / ${formatGiB(rows[0].usableMemoryGiB)} GiB · host lost: ${formatPercent(loss)} of sessions`
+                        : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
-                const prefix = over.length > 0 ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · ` : '';
+                const prefix =
+                    over.length > 0
+                        ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · `
+                        : '';
                 // day 2 (issue 12): the lock's moves through the block's hosts, `k in, m out`
-                const per = analysis.day2?.order ? movesPerHost(analysis.day2.order.steps) : undefined;
-                const moved = per ? rows.reduce((a, r) => ({ in: a.in + (per.get(r.name)?.in ?? 0), out: a.out + (per.get(r.name)?.out ?? 0) }), { in: 0, out: 0 }) : undefined;
+                const per = analysis.day2?.order
+                    ? movesPerHost(analysis.day2.order.steps)
+                    : undefined;
+                const moved = per
+                    ? rows.reduce(
+                          (a, r) => ({
+                              in: a.in + (per.get(r.name)?.in ?? 0),
+                              out: a.out + (per.get(r.name)?.out ?? 0)
+                          }),
+                          { in: 0, out: 0 }
+                      )
+                    : undefined;
                 const suffix = moved ? ` · moves: ${moved.in} in, ${moved.out} out` : '';
                 // the deployments with instances on these hosts
                 const model = analysis.built.model;
-                const hostIndices = new Set(analysis.built.sources.hosts.flatMap((h, i) => h.block === block ? [i] : []));
-                const ids = new Set(model.instances.flatMap((inst, i) => hostIndices.has(analysis.placement.hostOf[i]) ? [inst.deployment] : []));
-                const deploys = analysis.built.sources.deployments.filter((_, d) => ids.has(model.deployments[d].id));
-                lenses.push({ range: block.$cstNode.range, command: showInstances(prefix + title + suffix, document, block.$cstNode.range, deploys) });
+                const hostIndices = new Set(
+                    analysis.built.sources.hosts.flatMap((h, i) => (h.block === block ? [i] : []))
+                );
+                const ids = new Set(
+                    model.instances.flatMap((inst, i) =>
+                        hostIndices.has(analysis.placement.hostOf[i]) ? [inst.deployment] : []
+                    )
+                );
+                const deploys = analysis.built.sources.deployments.filter((_, d) =>
+                    ids.has(model.deployments[d].id)
+                );
+                lenses.push({
+                    range: block.$cstNode.range,
+                    command: showInstances(
+                        prefix + title + suffix,
+                        document,
+                        block.$cstNode.range,
+                        deploys
+                    )
+                });
             }
         }
         return lenses;
@@ -75,7 +131,18 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
 }
 
 /** The lens command: `dcplan.showInstances` at the start of `range`, listing where `nodes` are written. */
-function showInstances(title: string, document: LangiumDocument, range: Range, nodes: readonly AstNode[]): Command {
-    const locations: Location[] = nodes.flatMap(n => n.$cstNode ? [{ uri: AstUtils.getDocument(n).uri.toString(), range: n.$cstNode.range }] : []);
-    return { title, command: SHOW_INSTANCES_COMMAND, arguments: [document.uri.toString(), range.start, locations] };
+function showInstances(
+    title: string,
+    document: LangiumDocument,
+    range: Range,
+    nodes: readonly AstNode[]
+): Command {
+    const locations: Location[] = nodes.flatMap(n =>
+        n.$cstNode ? [{ uri: AstUtils.getDocument(n).uri.toString(), range: n.$cstNode.range }] : []
+    );
+    return {
+        title,
+        command: SHOW_INSTANCES_COMMAND,
+        arguments: [document.uri.toString(), range.start, locations]
+    };
 }

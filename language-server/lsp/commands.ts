@@ -4,14 +4,34 @@
  * client without dcplan's extension (Neovim, eglot) can run a lens. VS Code's client runs it
  * itself (a references peek, src/extension/main.ts).
  */
-import { AbstractExecuteCommandHandler, type ExecuteCommandAcceptor, type LangiumSharedServices } from 'langium/lsp';
-import { type Location, ResponseError, ErrorCodes, ShowDocumentRequest } from 'vscode-languageserver';
+import {
+    AbstractExecuteCommandHandler,
+    type ExecuteCommandAcceptor,
+    type LangiumSharedServices
+} from 'langium/lsp';
+import {
+    type Location,
+    ResponseError,
+    ErrorCodes,
+    ShowDocumentRequest
+} from 'vscode-languageserver';
 import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 
 const isPosition = (p: unknown): boolean =>
-    typeof p === 'object' && p !== null && Number.isInteger((p as { line?: unknown }).line) && Number.isInteger((p as { character?: unknown }).character);
-const isRange = (r: unknown): boolean => typeof r === 'object' && r !== null && isPosition((r as { start?: unknown }).start) && isPosition((r as { end?: unknown }).end);
-const isLocation = (l: unknown): l is Location => typeof l === 'object' && l !== null && typeof (l as { uri?: unknown }).uri === 'string' && isRange((l as { range?: unknown }).range);
+    typeof p === 'object' &&
+    p !== null &&
+    Number.isInteger((p as { line?: unknown }).line) &&
+    Number.isInteger((p as { character?: unknown }).character);
+const isRange = (r: unknown): boolean =>
+    typeof r === 'object' &&
+    r !== null &&
+    isPosition((r as { start?: unknown }).start) &&
+    isPosition((r as { end?: unknown }).end);
+const isLocation = (l: unknown): l is Location =>
+    typeof l === 'object' &&
+    l !== null &&
+    typeof (l as { uri?: unknown }).uri === 'string' &&
+    isRange((l as { range?: unknown }).range);
 
 /** Executes dcplan's commands for clients that ask the server to. */
 export class DcplanExecuteCommandHandler extends AbstractExecuteCommandHandler {
@@ -19,7 +39,9 @@ export class DcplanExecuteCommandHandler extends AbstractExecuteCommandHandler {
 
     constructor(private readonly shared: LangiumSharedServices) {
         super();
-        shared.lsp.LanguageServer.onInitialize(params => { this.showDocument = params.capabilities.window?.showDocument?.support === true; });
+        shared.lsp.LanguageServer.onInitialize(params => {
+            this.showDocument = params.capabilities.window?.showDocument?.support === true;
+        });
     }
 
     registerCommands(accept: ExecuteCommandAcceptor): void {
@@ -27,13 +49,25 @@ export class DcplanExecuteCommandHandler extends AbstractExecuteCommandHandler {
         // to), answers with the locations.
         accept(SHOW_INSTANCES_COMMAND, async (args: unknown[]) => {
             const [uri, position, locations] = args ?? [];
-            if (typeof uri !== 'string' || !isPosition(position) || !Array.isArray(locations) || !locations.every(isLocation)) {
-                throw new ResponseError(ErrorCodes.InvalidParams, `${SHOW_INSTANCES_COMMAND} takes [uri, position, locations]`);
+            if (
+                typeof uri !== 'string' ||
+                !isPosition(position) ||
+                !Array.isArray(locations) ||
+                !locations.every(isLocation)
+            ) {
+                throw new ResponseError(
+                    ErrorCodes.InvalidParams,
+                    `${SHOW_INSTANCES_COMMAND} takes [uri, position, locations]`
+                );
             }
             const first = locations[0];
             const connection = this.shared.lsp.Connection;
             if (first && this.showDocument && connection) {
-                await connection.sendRequest(ShowDocumentRequest.type, { uri: first.uri, takeFocus: true, selection: first.range });
+                await connection.sendRequest(ShowDocumentRequest.type, {
+                    uri: first.uri,
+                    takeFocus: true,
+                    selection: first.range
+                });
             }
             return locations;
         });

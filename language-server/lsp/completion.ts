@@ -13,19 +13,41 @@
  * Every item carries a `textEdit` whose range covers the typed prefix. It works on unfinished
  * text: the block and its attributes are found from the tokens, not from the (recovered) AST.
  */
-import { type AstNodeDescription, GrammarAST, type LangiumDocument, type LangiumDocuments, type ReferenceInfo } from 'langium';
 import {
-    type CompletionAcceptor, type CompletionContext, type CompletionValueItem, DefaultCompletionProvider,
-    type LangiumServices, type NextFeature
+    type AstNodeDescription,
+    GrammarAST,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type ReferenceInfo
+} from 'langium';
+import {
+    type CompletionAcceptor,
+    type CompletionContext,
+    type CompletionValueItem,
+    DefaultCompletionProvider,
+    type LangiumServices,
+    type NextFeature
 } from 'langium/lsp';
 import {
-    type CancellationToken, type CompletionItem, CompletionItemKind, CompletionList, type CompletionParams, CompletionTriggerKind,
-    InsertTextFormat, type MarkupContent, type Range
+    type CancellationToken,
+    type CompletionItem,
+    CompletionItemKind,
+    CompletionList,
+    type CompletionParams,
+    CompletionTriggerKind,
+    InsertTextFormat,
+    type MarkupContent,
+    type Range
 } from 'vscode-languageserver';
 import { isHostModel, isShape, type PlanFile } from '../generated/ast.js';
 import { resolveImports } from '../imports.js';
 import {
-    ATTRIBUTE_VALUES, BLOCK_ATTRIBUTES, cursorContext, type CursorContext, SIZE_ATTRIBUTES, SIZE_UNITS
+    ATTRIBUTE_VALUES,
+    BLOCK_ATTRIBUTES,
+    cursorContext,
+    type CursorContext,
+    SIZE_ATTRIBUTES,
+    SIZE_UNITS
 } from './vocabulary.js';
 
 const md = (value: string): MarkupContent => ({ kind: 'markdown', value });
@@ -52,22 +74,45 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
      */
     override readonly completionOptions = { triggerCharacters: [...COMPLETION_TRIGGERS] };
 
-    override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+    override async getCompletion(
+        document: LangiumDocument,
+        params: CompletionParams,
+        cancelToken?: CancellationToken
+    ): Promise<CompletionList | undefined> {
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
         const cursor = cursorContext(this.lexer, text, offset);
         // A space typed anywhere else (between words, in a comment) offers nothing.
-        if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && params.context.triggerCharacter === ' '
-            && !AFTER_SPACE.has(cursor.tokens[cursor.previous]?.tokenType.name ?? '')) return CompletionList.create([], false);
-        const range: Range = { start: document.textDocument.positionAt(cursor.prefixStart), end: params.position };
+        if (
+            params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter &&
+            params.context.triggerCharacter === ' ' &&
+            !AFTER_SPACE.has(cursor.tokens[cursor.previous]?.tokenType.name ?? '')
+        )
+            return CompletionList.create([], false);
+        const range: Range = {
+            start: document.textDocument.positionAt(cursor.prefixStart),
+            end: params.position
+        };
         const own = this.ownCompletion(text, offset, cursor, range);
         this.lastCursor = { text, offset, cursor };
-        const list = own ? CompletionList.create(own, false) : await super.getCompletion(document, params, cancelToken);
-        if (list && !own) list.items.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '') || a.label.localeCompare(b.label));
+        const list = own
+            ? CompletionList.create(own, false)
+            : await super.getCompletion(document, params, cancelToken);
+        if (list && !own)
+            list.items.sort(
+                (a, b) =>
+                    (a.sortText ?? '').localeCompare(b.sortText ?? '') ||
+                    a.label.localeCompare(b.label)
+            );
         // Right after `=` or `:` (as typed, the trigger): the item brings its space (`role = proxy`).
         if (list && offset > 0 && (text[offset - 1] === '=' || text[offset - 1] === ':')) {
             for (const item of list.items) {
-                if (item.textEdit && 'range' in item.textEdit && !item.textEdit.newText.startsWith(' ')) item.textEdit.newText = ' ' + item.textEdit.newText;
+                if (
+                    item.textEdit &&
+                    'range' in item.textEdit &&
+                    !item.textEdit.newText.startsWith(' ')
+                )
+                    item.textEdit.newText = ' ' + item.textEdit.newText;
             }
         }
         return list;
@@ -88,7 +133,12 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
      * workload count, `dovecot` versions (a string), enumeration values. `undefined` lets the
      * grammar-driven completion run.
      */
-    protected ownCompletion(text: string, offset: number, cursor: CursorContext, range: Range): CompletionItem[] | undefined {
+    protected ownCompletion(
+        text: string,
+        offset: number,
+        cursor: CursorContext,
+        range: Range
+    ): CompletionItem[] | undefined {
         const { tokens, previous, prefix } = cursor;
         const tok = (i: number) => tokens[i]?.tokenType.name;
         const prev = tok(previous);
@@ -96,55 +146,92 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         if (prev === 'NUMBER' && (tokens[previous].endOffset ?? 0) + 1 <= cursor.prefixStart) {
             const beforeNumber = tok(previous - 1);
             const key = tokens[previous - 2]?.image;
-            const isSize = (beforeNumber === '=' && key !== undefined && SIZE_ATTRIBUTES.has(key))
-                || (beforeNumber === ',' && tok(previous - 2) === 'cores');
+            const isSize =
+                (beforeNumber === '=' && key !== undefined && SIZE_ATTRIBUTES.has(key)) ||
+                (beforeNumber === ',' && tok(previous - 2) === 'cores');
             const gap = text.slice((tokens[previous].endOffset ?? 0) + 1, cursor.prefixStart);
             const lead = gap.length === 0 && prefix === '' ? ' ' : '';
             if (isSize) {
-                return SIZE_UNITS.filter(([u]) => u.toLowerCase().startsWith(prefix.toLowerCase())).map(([unit, doc], i) => ({
-                    label: unit, kind: CompletionItemKind.Unit, detail: doc, sortText: String(i),
+                return SIZE_UNITS.filter(([u]) =>
+                    u.toLowerCase().startsWith(prefix.toLowerCase())
+                ).map(([unit, doc], i) => ({
+                    label: unit,
+                    kind: CompletionItemKind.Unit,
+                    detail: doc,
+                    sortText: String(i),
                     textEdit: { range, newText: lead + unit }
                 }));
             }
-            if (beforeNumber === '=' && cursor.block === 'workload' && ['proxy', 'director', 'backend'].includes(key ?? '')) {
-                return 'cores'.startsWith(prefix) ? [{
-                    label: 'cores', kind: CompletionItemKind.Unit, detail: `${key} demand in cores`,
-                    textEdit: { range, newText: lead + 'cores' }
-                }] : [];
+            if (
+                beforeNumber === '=' &&
+                cursor.block === 'workload' &&
+                ['proxy', 'director', 'backend'].includes(key ?? '')
+            ) {
+                return 'cores'.startsWith(prefix)
+                    ? [
+                          {
+                              label: 'cores',
+                              kind: CompletionItemKind.Unit,
+                              detail: `${key} demand in cores`,
+                              textEdit: { range, newText: lead + 'cores' }
+                          }
+                      ]
+                    : [];
             }
         }
         // `dovecot = "…`: a string, possibly unterminated, so it is found in the text.
         const dovecot = /\bdovecot[ \t]*=[ \t]*("[^"\r\n]*)?$/.exec(text.slice(0, offset));
         if (dovecot && cursor.block === 'plan') {
             const typed = dovecot[1] ?? '';
-            const r: Range = { start: this.positionAt(text, offset - typed.length), end: range.end };
-            return Object.entries(ATTRIBUTE_VALUES.dovecot).filter(([v]) => v.startsWith(typed)).map(([value, doc], i) => ({
-                label: value, kind: CompletionItemKind.EnumMember, documentation: md(doc), sortText: String(i),
-                textEdit: { range: r, newText: value }
-            }));
+            const r: Range = {
+                start: this.positionAt(text, offset - typed.length),
+                end: range.end
+            };
+            return Object.entries(ATTRIBUTE_VALUES.dovecot)
+                .filter(([v]) => v.startsWith(typed))
+                .map(([value, doc], i) => ({
+                    label: value,
+                    kind: CompletionItemKind.EnumMember,
+                    documentation: md(doc),
+                    sortText: String(i),
+                    textEdit: { range: r, newText: value }
+                }));
         }
         // A value after `key =` of an enumeration.
         if (prev === '=' && cursor.block) {
             const key = tokens[previous - 1]?.image;
             const values = key && key !== 'dovecot' ? ATTRIBUTE_VALUES[key] : undefined;
             if (values) {
-                return Object.entries(values).filter(([v]) => v.startsWith(prefix)).map(([value, doc], i) => ({
-                    label: value, kind: CompletionItemKind.EnumMember, documentation: md(doc), sortText: String(i),
-                    textEdit: { range, newText: value }
-                }));
+                return Object.entries(values)
+                    .filter(([v]) => v.startsWith(prefix))
+                    .map(([value, doc], i) => ({
+                        label: value,
+                        kind: CompletionItemKind.EnumMember,
+                        documentation: md(doc),
+                        sortText: String(i),
+                        textEdit: { range, newText: value }
+                    }));
             }
         }
         return undefined;
     }
 
-    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor) {
+    protected override completionFor(
+        context: CompletionContext,
+        next: NextFeature,
+        acceptor: CompletionAcceptor
+    ) {
         if (GrammarAST.isKeyword(next.feature) || GrammarAST.isCrossReference(next.feature)) {
             return super.completionFor(context, next, acceptor);
         }
         return undefined;
     }
 
-    protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor) {
+    protected override completionForKeyword(
+        context: CompletionContext,
+        keyword: GrammarAST.Keyword,
+        acceptor: CompletionAcceptor
+    ) {
         if (!this.filterKeyword(context, keyword)) return;
         const cursor = this.cursorOf(context);
         const value = keyword.value;
@@ -156,8 +243,11 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
             if (block === 'shape' && !this.attributeFitsRole(cursor, value)) return;
             const names = Object.keys(BLOCK_ATTRIBUTES[block]);
             acceptor(context, {
-                label: value, kind: CompletionItemKind.Property, detail: `${block} attribute`,
-                documentation: md(BLOCK_ATTRIBUTES[block][value]), sortText: '1' + String(names.indexOf(value)).padStart(2, '0')
+                label: value,
+                kind: CompletionItemKind.Property,
+                detail: `${block} attribute`,
+                documentation: md(BLOCK_ATTRIBUTES[block][value]),
+                sortText: '1' + String(names.indexOf(value)).padStart(2, '0')
             });
             return;
         }
@@ -165,11 +255,28 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
             const key = cursor.tokens[cursor.previous - 1]?.image;
             const doc = key ? ATTRIBUTE_VALUES[key]?.[value] : undefined;
             if (doc !== undefined) {
-                acceptor(context, { label: value, kind: CompletionItemKind.EnumMember, documentation: md(doc), sortText: '0' });
+                acceptor(context, {
+                    label: value,
+                    kind: CompletionItemKind.EnumMember,
+                    documentation: md(doc),
+                    sortText: '0'
+                });
                 return;
             }
         }
-        if (['proxy', 'director', 'backend', 'virtual', 'physical', 'block', 'object', 'performance', 'security'].includes(value)) {
+        if (
+            [
+                'proxy',
+                'director',
+                'backend',
+                'virtual',
+                'physical',
+                'block',
+                'object',
+                'performance',
+                'security'
+            ].includes(value)
+        ) {
             // Enumeration words where no value is expected by the cursor context (an ID would fit).
             return;
         }
@@ -191,9 +298,11 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         for (let i = (open ?? 0) + 1; i + 2 < tokens.length; i++) {
             const name = tokens[i].tokenType.name;
             if (name === '}') break;
-            if (tokens[i].image === 'role' && tokens[i + 1].tokenType.name === '=') role = tokens[i + 2].image;
+            if (tokens[i].image === 'role' && tokens[i + 1].tokenType.name === '=')
+                role = tokens[i + 2].image;
         }
-        if (role === 'backend') return attribute !== 'login_processes' && attribute !== 'login_mode';
+        if (role === 'backend')
+            return attribute !== 'login_processes' && attribute !== 'login_mode';
         if (role === 'proxy' || role === 'director') return attribute !== 'local_disk';
         return true;
     }
@@ -204,13 +313,16 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         const eol = text.includes('\r\n') ? '\r\n' : '\n';
         const names = (type: 'Shape' | 'HostModel') => this.namesInScope(context.document, type);
         const choice = (n: number, list: string[], fallback: string) =>
-            list.length > 0 ? `\${${n}|${list.map(s => s.replace(/[|,$}\\]/g, '\\$&')).join(',')}|}` : `\${${n}:${fallback}}`;
+            list.length > 0
+                ? `\${${n}|${list.map(s => s.replace(/[|,$}\\]/g, '\\$&')).join(',')}|}`
+                : `\${${n}:${fallback}}`;
         let body: string;
         let label: string;
         let doc: string;
         if (keyword === 'shape') {
             label = 'new shape';
-            body = 'shape ${1:proxy_1c} { role = ${2|proxy,director,backend|}  cores = ${3:1}  memory = ${4:2} GiB }';
+            body =
+                'shape ${1:proxy_1c} { role = ${2|proxy,director,backend|}  cores = ${3:1}  memory = ${4:2} GiB }';
             doc = 'A VM size for one role (one line, as the examples write them).';
         } else if (keyword === 'deploy') {
             label = 'new deployment';
@@ -219,23 +331,40 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         } else {
             label = 'new host';
             const models = names('HostModel');
-            body = models.length > 0
-                ? `host \${1:hv[01..04]} : ${choice(2, models, 'model')} {${eol}  hypervisor_cores  = \${3:2}${eol}  hypervisor_memory = \${4:16} GiB${eol}}`
-                : `host \${1:hv01} {${eol}  cores = \${2:24}${eol}  memory = \${3:384} GiB${eol}  hypervisor_cores  = \${4:2}${eol}  hypervisor_memory = \${5:16} GiB${eol}}`;
-            doc = 'A physical machine (or a range `hv[01..04]`), with the hypervisor\'s reserve.';
+            body =
+                models.length > 0
+                    ? `host \${1:hv[01..04]} : ${choice(2, models, 'model')} {${eol}  hypervisor_cores  = \${3:2}${eol}  hypervisor_memory = \${4:16} GiB${eol}}`
+                    : `host \${1:hv01} {${eol}  cores = \${2:24}${eol}  memory = \${3:384} GiB${eol}  hypervisor_cores  = \${4:2}${eol}  hypervisor_memory = \${5:16} GiB${eol}}`;
+            doc = "A physical machine (or a range `hv[01..04]`), with the hypervisor's reserve.";
         }
         const typed = text.slice(context.tokenOffset, context.offset);
         if (!keyword.startsWith(typed)) return undefined;
         return {
-            label, kind: CompletionItemKind.Snippet, detail: 'snippet', documentation: md(doc), filterText: keyword,
-            insertTextFormat: InsertTextFormat.Snippet, sortText: '3' + keyword,
-            textEdit: { range: { start: context.textDocument.positionAt(context.tokenOffset), end: context.position }, newText: body }
+            label,
+            kind: CompletionItemKind.Snippet,
+            detail: 'snippet',
+            documentation: md(doc),
+            filterText: keyword,
+            insertTextFormat: InsertTextFormat.Snippet,
+            sortText: '3' + keyword,
+            textEdit: {
+                range: {
+                    start: context.textDocument.positionAt(context.tokenOffset),
+                    end: context.position
+                },
+                newText: body
+            }
         };
     }
 
     /** Names of the shapes or models declared in the document and the files it imports. */
     protected namesInScope(document: LangiumDocument, type: 'Shape' | 'HostModel'): string[] {
-        const roots = [document.parseResult.value as PlanFile, ...resolveImports(document, this.documents).flatMap(i => i.target ? [i.target.parseResult.value] : [])];
+        const roots = [
+            document.parseResult.value as PlanFile,
+            ...resolveImports(document, this.documents).flatMap(i =>
+                i.target ? [i.target.parseResult.value] : []
+            )
+        ];
         const out = new Set<string>();
         for (const root of roots) {
             for (const e of root.elements ?? []) {
@@ -247,22 +376,42 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         return [...out];
     }
 
-    protected override createReferenceCompletionItem(nodeDescription: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
+    protected override createReferenceCompletionItem(
+        nodeDescription: AstNodeDescription,
+        refInfo: ReferenceInfo,
+        context: CompletionContext
+    ): CompletionValueItem {
         const item = super.createReferenceCompletionItem(nodeDescription, refInfo, context);
         const node = nodeDescription.node;
         let detail: string = nodeDescription.type;
         let kind: CompletionItemKind = CompletionItemKind.Reference;
         if (isShape(node)) {
             kind = CompletionItemKind.Struct;
-            detail = [node.role, node.cores !== undefined ? `${node.cores} ${node.cores === '1' ? 'core' : 'cores'}` : undefined, node.memory].filter(Boolean).join(' · ');
+            detail = [
+                node.role,
+                node.cores !== undefined
+                    ? `${node.cores} ${node.cores === '1' ? 'core' : 'cores'}`
+                    : undefined,
+                node.memory
+            ]
+                .filter(Boolean)
+                .join(' · ');
         } else if (isHostModel(node)) {
             kind = CompletionItemKind.Interface;
-            detail = [node.cores !== undefined ? `${node.cores} cores` : undefined, node.threadsPerCore && node.threadsPerCore !== '1' ? `${node.threadsPerCore} threads/core` : undefined, node.memory].filter(Boolean).join(' · ') || 'model';
+            detail =
+                [
+                    node.cores !== undefined ? `${node.cores} cores` : undefined,
+                    node.threadsPerCore && node.threadsPerCore !== '1'
+                        ? `${node.threadsPerCore} threads/core`
+                        : undefined,
+                    node.memory
+                ]
+                    .filter(Boolean)
+                    .join(' · ') || 'model';
         }
         const here = context.document.uri.toString();
-        if (nodeDescription.documentUri.toString() !== here) detail += ` (${nodeDescription.documentUri.path.split('/').at(-1)})`;
+        if (nodeDescription.documentUri.toString() !== here)
+            detail += ` (${nodeDescription.documentUri.path.split('/').at(-1)})`;
         return { ...item, kind, detail };
     }
 }
-
-

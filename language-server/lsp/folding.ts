@@ -10,7 +10,10 @@ import { isPlanFile } from '../generated/ast.js';
 
 /** Blocks and comments fold; the small nodes inside a block (demands, host names, pins) do not. */
 export class DcplanFoldingRangeProvider extends DefaultFoldingRangeProvider {
-    protected override collectFolding(document: LangiumDocument, acceptor: FoldingRangeAcceptor): void {
+    protected override collectFolding(
+        document: LangiumDocument,
+        acceptor: FoldingRangeAcceptor
+    ): void {
         super.collectFolding(document, acceptor);
         const lines = document.textDocument.getText().split(/\r?\n|\r/);
         let start = -1;
@@ -18,7 +21,8 @@ export class DcplanFoldingRangeProvider extends DefaultFoldingRangeProvider {
             const isLineComment = i < lines.length && /^\s*(\/\/|#)/.test(lines[i]);
             if (isLineComment && start < 0) start = i;
             if (!isLineComment && start >= 0) {
-                if (i - 1 - start >= 2) acceptor({ startLine: start, endLine: i - 1, kind: FoldingRangeKind.Comment });
+                if (i - 1 - start >= 2)
+                    acceptor({ startLine: start, endLine: i - 1, kind: FoldingRangeKind.Comment });
                 start = -1;
             }
         }

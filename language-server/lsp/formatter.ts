@@ -27,8 +27,12 @@ import type { IToken } from 'chevrotain';
 import { type LangiumDocument, type Lexer, TextDocument } from 'langium';
 import type { Formatter, LangiumServices } from 'langium/lsp';
 import type {
-    DocumentFormattingParams, DocumentOnTypeFormattingOptions, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
-    Range, TextEdit
+    DocumentFormattingParams,
+    DocumentOnTypeFormattingOptions,
+    DocumentOnTypeFormattingParams,
+    DocumentRangeFormattingParams,
+    Range,
+    TextEdit
 } from 'vscode-languageserver';
 import { ELEMENT_KEYWORDS } from './vocabulary.js';
 
@@ -87,13 +91,18 @@ export interface FormatResult {
 /** Formats `text` with the language's lexer. Pure: the same text gives the same result. */
 export function formatDcplan(lexer: Lexer, text: string): FormatResult {
     const lexed = lexer.tokenize(text);
-    if (lexed.errors.length > 0) return { text, edits: [], refused: 'the file has characters the lexer cannot read' };
+    if (lexed.errors.length > 0)
+        return { text, edits: [], refused: 'the file has characters the lexer cannot read' };
     const toks: Tok[] = [...lexed.tokens, ...lexed.hidden]
         .sort((a, b) => a.startOffset - b.startOffset)
         .map((t: IToken) => ({
-            start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1, image: t.image, type: t.tokenType.name,
+            start: t.startOffset,
+            end: (t.endOffset ?? t.startOffset) + 1,
+            image: t.image,
+            type: t.tokenType.name,
             out: t.tokenType.name === 'SL_COMMENT' ? trimBlanksEnd(t.image) : t.image,
-            gap: { kind: 'sp', n: 1 }, depth: 0
+            gap: { kind: 'sp', n: 1 },
+            depth: 0
         }));
     const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
     const eolMatch = /\r\n|\n|\r/.exec(text);
@@ -115,27 +124,38 @@ export function formatDcplan(lexer: Lexer, text: string): FormatResult {
         const ws = i === 0 ? '' : gapText(t.gap, eol);
         gaps.push({ start: i === 0 ? bom.length : toks[i - 1].end, end: t.start, replacement: ws });
         out += ws + t.out;
-        if (t.out !== t.image) gaps.push({ start: t.start + t.out.length, end: t.end, replacement: '' });
+        if (t.out !== t.image)
+            gaps.push({ start: t.start + t.out.length, end: t.end, replacement: '' });
     }
     out += eol;
     gaps.push({ start: toks[toks.length - 1].end, end: text.length, replacement: eol });
 
     // Safety: the tokens of the result must be those of the input.
     const again = lexer.tokenize(out);
-    const images = (r: typeof again) => [...r.tokens, ...r.hidden].sort((a, b) => a.startOffset - b.startOffset)
-        .map(t => t.tokenType.name === 'SL_COMMENT' ? trimBlanksEnd(t.image) : t.image).join('\u0000');
+    const images = (r: typeof again) =>
+        [...r.tokens, ...r.hidden]
+            .sort((a, b) => a.startOffset - b.startOffset)
+            .map(t => (t.tokenType.name === 'SL_COMMENT' ? trimBlanksEnd(t.image) : t.image))
+            .join('\u0000');
     if (again.errors.length > 0 || images(again) !== images(lexed)) {
         return { text, edits: [], refused: 'formatting would change a token' };
     }
     return finish(text, out, gaps);
 }
 
-function finish(text: string, formatted: string, gaps: { start: number; end: number; replacement: string }[]): FormatResult {
+function finish(
+    text: string,
+    formatted: string,
+    gaps: { start: number; end: number; replacement: string }[]
+): FormatResult {
     const doc = TextDocument.create('file:///format', 'dcplan', 0, text);
     const edits: TextEdit[] = [];
     for (const g of gaps) {
         if (text.slice(g.start, g.end) === g.replacement) continue;
-        edits.push({ range: { start: doc.positionAt(g.start), end: doc.positionAt(g.end) }, newText: g.replacement });
+        edits.push({
+            range: { start: doc.positionAt(g.start), end: doc.positionAt(g.end) },
+            newText: g.replacement
+        });
     }
     return { text: formatted, edits };
 }
@@ -194,8 +214,9 @@ function decideBreaks(text: string, toks: Tok[]): void {
     for (let i = 0; i < toks.length; i++) {
         const t = toks[i];
         const prev = toks[i - 1];
-        if (i === 0) { t.gap = { kind: 'sp', n: 0 }; }
-        else {
+        if (i === 0) {
+            t.gap = { kind: 'sp', n: 0 };
+        } else {
             const breaks = breaksBetween(text, prev.end, t.start);
             const origGap = text.slice(prev.end, t.start).length;
             const blank = Math.min(1, Math.max(0, breaks - 1));
@@ -204,27 +225,54 @@ function decideBreaks(text: string, toks: Tok[]): void {
             if (prev.type === 'SL_COMMENT') {
                 t.gap = { kind: 'nl', blank: t.type === '}' ? 0 : blank, indent: indent(t.depth) };
             } else if (isComment(t)) {
-                t.gap = breaks > 0 && !oneLine
-                    ? { kind: 'nl', blank: prev.type === '{' ? 0 : blank, indent: indent(t.depth) }
-                    : { kind: 'keep', n: Math.max(1, origGap) };
+                t.gap =
+                    breaks > 0 && !oneLine
+                        ? {
+                              kind: 'nl',
+                              blank: prev.type === '{' ? 0 : blank,
+                              indent: indent(t.depth)
+                          }
+                        : { kind: 'keep', n: Math.max(1, origGap) };
             } else if (ELEMENT_KEYWORDS.has(t.type) && t.depth === 0) {
                 t.gap = { kind: 'nl', blank, indent: 0 };
             } else if (prev.type === 'ML_COMMENT') {
-                t.gap = breaks > 0 && !oneLine ? { kind: 'nl', blank: t.type === '}' ? 0 : blank, indent: indent(t.depth) } : { kind: 'keep', n: Math.max(1, origGap) };
+                t.gap =
+                    breaks > 0 && !oneLine
+                        ? { kind: 'nl', blank: t.type === '}' ? 0 : blank, indent: indent(t.depth) }
+                        : { kind: 'keep', n: Math.max(1, origGap) };
             } else if (t.type === '}') {
                 if (prev.type === '{') t.gap = { kind: 'sp', n: 0 };
-                else t.gap = oneLine ? { kind: 'sp', n: 1 } : { kind: 'nl', blank: 0, indent: indent(t.depth) };
+                else
+                    t.gap = oneLine
+                        ? { kind: 'sp', n: 1 }
+                        : { kind: 'nl', blank: 0, indent: indent(t.depth) };
             } else if (prev.type === '{') {
-                t.gap = oneLine ? { kind: 'sp', n: 1 } : { kind: 'nl', blank: 0, indent: indent(t.depth) };
+                t.gap = oneLine
+                    ? { kind: 'sp', n: 1 }
+                    : { kind: 'nl', blank: 0, indent: indent(t.depth) };
             } else if (t.attr) {
-                t.gap = breaks > 0 && !oneLine ? { kind: 'nl', blank, indent: indent(t.depth) } : { kind: 'keep', n: Math.max(1, origGap) };
+                t.gap =
+                    breaks > 0 && !oneLine
+                        ? { kind: 'nl', blank, indent: indent(t.depth) }
+                        : { kind: 'keep', n: Math.max(1, origGap) };
             } else if (t.type === '=') {
                 t.gap = { kind: 'eq', n: 1 };
-            } else if (t.type === ',' || t.type === '[' || t.type === ']' || t.type === '..' || prev.type === '[' || prev.type === '..') {
+            } else if (
+                t.type === ',' ||
+                t.type === '[' ||
+                t.type === ']' ||
+                t.type === '..' ||
+                prev.type === '[' ||
+                prev.type === '..'
+            ) {
                 t.gap = { kind: 'sp', n: 0 };
             } else if (prev.type === ',' && breaks > 0) {
                 t.gap = { kind: 'nl', blank: 0, indent: indent(t.depth) + 4 };
-            } else if (t.type === 'x' && previousCode?.type === 'NUMBER' && toks[i - 2]?.type === 'deploy') {
+            } else if (
+                t.type === 'x' &&
+                previousCode?.type === 'NUMBER' &&
+                toks[i - 2]?.type === 'deploy'
+            ) {
                 t.gap = { kind: 'count', n: 1 };
             } else if (t.type === '{') {
                 t.gap = { kind: 'name', n: 1 };
@@ -232,9 +280,16 @@ function decideBreaks(text: string, toks: Tok[]): void {
                 t.gap = { kind: 'sp', n: 1 };
             }
         }
-        if (t.type === '{') { opens.push(t); open = t; }
-        else if (t.type === '}' && opens.length > 0) { opens.pop(); open = opens.at(-1); }
-        else if (ELEMENT_KEYWORDS.has(t.type) && t.depth === 0) { opens.length = 0; open = undefined; }
+        if (t.type === '{') {
+            opens.push(t);
+            open = t;
+        } else if (t.type === '}' && opens.length > 0) {
+            opens.pop();
+            open = opens.at(-1);
+        } else if (ELEMENT_KEYWORDS.has(t.type) && t.depth === 0) {
+            opens.length = 0;
+            open = undefined;
+        }
         if (!isComment(t)) previousCode = t;
     }
 }
@@ -265,7 +320,10 @@ function width(line: Tok[], upTo: number): number {
 /** Largest `f(x)` over `xs` (-Infinity when empty): no argument spread, so any length works. */
 function maxOf<T>(xs: readonly T[], f: (x: T) => number): number {
     let max = -Infinity;
-    for (const x of xs) { const v = f(x); if (v > max) max = v; }
+    for (const x of xs) {
+        const v = f(x);
+        if (v > max) max = v;
+    }
     return max;
 }
 
@@ -281,17 +339,26 @@ function align(lines: Tok[][]): void {
         run = [];
     };
     for (const line of lines) {
-        const qualifies = line[0].attr === true && line[1]?.type === '=' && line.filter(t => t.attr).length === 1;
+        const qualifies =
+            line[0].attr === true && line[1]?.type === '=' && line.filter(t => t.attr).length === 1;
         const prev = run.at(-1);
-        const continues = qualifies && prev !== undefined && !blankBefore(line)
-            && Math.abs(line[0].out.length - prev[0].out.length) <= ALIGN_MAX_JUMP && line[0].depth === prev[0].depth;
+        const continues =
+            qualifies &&
+            prev !== undefined &&
+            !blankBefore(line) &&
+            Math.abs(line[0].out.length - prev[0].out.length) <= ALIGN_MAX_JUMP &&
+            line[0].depth === prev[0].depth;
         if (!continues && run.length > 0) flushEq();
         if (qualifies) run.push(line);
     }
     if (run.length > 0) flushEq();
 
     // deploy counts.
-    const isDeploy = (l: Tok[]) => l[0].type === 'deploy' && l[1]?.type === 'NUMBER' && l[2]?.type === 'x' && l[2].gap.kind === 'count';
+    const isDeploy = (l: Tok[]) =>
+        l[0].type === 'deploy' &&
+        l[1]?.type === 'NUMBER' &&
+        l[2]?.type === 'x' &&
+        l[2].gap.kind === 'count';
     run = [];
     const flushCount = () => {
         const max = maxOf(run, l => l[1].out.length);
@@ -309,18 +376,26 @@ function align(lines: Tok[][]): void {
     const braceOf = (l: Tok[]) => {
         if (l[0].type !== 'shape' && l[0].type !== 'model') return -1;
         const b = l.findIndex(t => t.type === '{');
-        return b > 0 && l[b].oneLine && l[b].gap.kind === 'name' && l.some((t, i) => i > b && t.type === '}') ? b : -1;
+        return b > 0 &&
+            l[b].oneLine &&
+            l[b].gap.kind === 'name' &&
+            l.some((t, i) => i > b && t.type === '}')
+            ? b
+            : -1;
     };
     run = [];
     const flushName = () => {
         const widths = run.map(l => width(l, braceOf(l)));
         const max = maxOf(widths, w => w);
-        run.forEach((l, k) => { (l[braceOf(l)].gap as { n: number }).n = 1 + max - widths[k]; });
+        run.forEach((l, k) => {
+            (l[braceOf(l)].gap as { n: number }).n = 1 + max - widths[k];
+        });
         run = [];
     };
     for (const line of lines) {
         const qualifies = braceOf(line) > 0;
-        if (run.length > 0 && (!qualifies || blankBefore(line) || line[0].type !== run[0][0].type)) flushName();
+        if (run.length > 0 && (!qualifies || blankBefore(line) || line[0].type !== run[0][0].type))
+            flushName();
         if (qualifies) run.push(line);
     }
     if (run.length > 0) flushName();
@@ -338,11 +413,17 @@ export class DcplanFormatter implements Formatter {
         return formatDcplan(this.lexer, document.textDocument.getText()).edits;
     }
 
-    formatDocumentRange(document: LangiumDocument, params: DocumentRangeFormattingParams): TextEdit[] {
+    formatDocumentRange(
+        document: LangiumDocument,
+        params: DocumentRangeFormattingParams
+    ): TextEdit[] {
         return this.editsIn(document, params.range);
     }
 
-    formatDocumentOnType(document: LangiumDocument, params: DocumentOnTypeFormattingParams): TextEdit[] {
+    formatDocumentOnType(
+        document: LangiumDocument,
+        params: DocumentOnTypeFormattingParams
+    ): TextEdit[] {
         const line = params.position.line;
         // The block just closed: from its first line to the current one.
         const text = document.textDocument.getText();
@@ -354,7 +435,10 @@ export class DcplanFormatter implements Formatter {
             else if (text[start] === '{' && --depth <= 0) break;
         }
         const from = start >= 0 ? document.textDocument.positionAt(start).line : line;
-        return this.editsIn(document, { start: { line: from, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } });
+        return this.editsIn(document, {
+            start: { line: from, character: 0 },
+            end: { line, character: Number.MAX_SAFE_INTEGER }
+        });
     }
 
     get formatOnTypeOptions(): DocumentOnTypeFormattingOptions | undefined {
@@ -365,11 +449,19 @@ export class DcplanFormatter implements Formatter {
     private editsIn(document: LangiumDocument, range: Range): TextEdit[] {
         const all = formatDcplan(this.lexer, document.textDocument.getText()).edits;
         const first = range.start.line;
-        const last = range.end.character === 0 && range.end.line > first ? range.end.line - 1 : range.end.line;
+        const last =
+            range.end.character === 0 && range.end.line > first
+                ? range.end.line - 1
+                : range.end.line;
         const lastLine = document.textDocument.lineCount - 1;
         // The whitespace before each token of the selected lines (its indentation included), and
         // the end of the file when the selection reaches it.
-        return all.filter(e => (e.range.end.line >= first && e.range.end.line <= last)
-            || (e.range.start.line <= last && e.range.end.line >= lastLine && e.range.start.line >= first));
+        return all.filter(
+            e =>
+                (e.range.end.line >= first && e.range.end.line <= last) ||
+                (e.range.start.line <= last &&
+                    e.range.end.line >= lastLine &&
+                    e.range.start.line >= first)
+        );
     }
 }

@@ -13,30 +13,55 @@ import { AstUtils, CstUtils, GrammarUtils, type LangiumDocument, type MaybePromi
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams, Range } from 'vscode-languageserver';
 import {
-    type Demand, type Deploy, type HostModel, type HostName, isDemand, isDeploy, isHost, isHostModel, isHostName, isPin, isPlan,
-    isShape, type Plan
+    type Demand,
+    type Deploy,
+    type HostModel,
+    type HostName,
+    isDemand,
+    isDeploy,
+    isHost,
+    isHostModel,
+    isHostName,
+    isPin,
+    isPlan,
+    isShape,
+    type Plan
 } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanAnalysis } from '../analysis.js';
-import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../../src/planner/format.js';
+import {
+    formatGiB,
+    formatNPlus1,
+    formatPercent,
+    formatTolerates
+} from '../../src/planner/format.js';
 import { ROLES, type Role } from '../../src/planner/model.js';
 import { hostMovesLine } from '../../src/planner/migration.js';
 import { MAX_RING } from '../../src/planner/rules.js';
 import {
-    cores, deploymentFigures, DOMAIN_PAGE, hostsOfName, instanceSummary, ringFigures, shapeFigures, SOURCE_SECTIONS
+    cores,
+    deploymentFigures,
+    DOMAIN_PAGE,
+    hostsOfName,
+    instanceSummary,
+    ringFigures,
+    shapeFigures,
+    SOURCE_SECTIONS
 } from './plan-figures.js';
 
 /** "Source: Dovecot "Virtualised Architecture", section "…"." */
 export function sourceLine(...sections: string[]): string {
     const quoted = sections.map(s => `"${s}"`);
-    const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted[0];
+    const list =
+        quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}` : quoted[0];
     return `*Source: ${DOMAIN_PAGE}, ${sections.length > 1 ? 'sections' : 'section'} ${list}.*`;
 }
 
 /** How many hosts of a range a hover lists (a range may name 100,000). */
 const HOVER_HOST_ROWS = 50;
 
-const byHostText = (byHost: readonly (readonly [string, number])[]) => byHost.map(([h, n]) => `${h} ${n}`).join(', ');
+const byHostText = (byHost: readonly (readonly [string, number])[]) =>
+    byHost.map(([h, n]) => `${h} ${n}`).join(', ');
 
 /** dcplan's hover provider. */
 export class DcplanHoverProvider implements HoverProvider {
@@ -46,7 +71,10 @@ export class DcplanHoverProvider implements HoverProvider {
         this.services = services;
     }
 
-    getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+    getHoverContent(
+        document: LangiumDocument,
+        params: HoverParams
+    ): MaybePromise<Hover | undefined> {
         const root = document.parseResult.value.$cstNode;
         if (!root) return undefined;
         const offset = document.textDocument.offsetAt(params.position);
@@ -55,16 +83,24 @@ export class DcplanHoverProvider implements HoverProvider {
         const node = leaf.astNode;
         const property = GrammarUtils.findAssignment(leaf)?.feature;
         const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
-        const hover = (markdown: string | undefined, range: Range = leaf.range): Hover | undefined =>
+        const hover = (
+            markdown: string | undefined,
+            range: Range = leaf.range
+        ): Hover | undefined =>
             markdown ? { contents: { kind: 'markdown', value: markdown }, range } : undefined;
 
-        if (isShape(node) && property === 'name') return hover(this.shapeHover(analysis, node.name));
-        if ((isDeploy(node) || isPin(node)) && property === 'shape') return hover(this.shapeHover(analysis, node.shape.$refText));
-        if (isDeploy(node) && property === 'ring' && node.ring) return hover(this.ringHover(analysis, node.ring));
-        if (isDeploy(node)) return hover(this.deploymentHover(analysis, node), node.$cstNode?.range);
+        if (isShape(node) && property === 'name')
+            return hover(this.shapeHover(analysis, node.name));
+        if ((isDeploy(node) || isPin(node)) && property === 'shape')
+            return hover(this.shapeHover(analysis, node.shape.$refText));
+        if (isDeploy(node) && property === 'ring' && node.ring)
+            return hover(this.ringHover(analysis, node.ring));
+        if (isDeploy(node))
+            return hover(this.deploymentHover(analysis, node), node.$cstNode?.range);
         const hostName = AstUtils.getContainerOfType(node, isHostName);
         if (hostName) return hover(this.hostHover(analysis, hostName), hostName.$cstNode?.range);
-        if (isHost(node) && property === 'model' && node.model?.ref) return hover(this.modelHover(analysis, node.model.ref));
+        if (isHost(node) && property === 'model' && node.model?.ref)
+            return hover(this.modelHover(analysis, node.model.ref));
         if (isHostModel(node) && property === 'name') return hover(this.modelHover(analysis, node));
         if (isDemand(node)) return hover(this.demandHover(analysis, node), node.$cstNode?.range);
         if (isPlan(node) && property === 'name') return hover(this.planHover(analysis, node));
@@ -74,15 +110,23 @@ export class DcplanHoverProvider implements HoverProvider {
     /** A shape: per-instance size, instances, totals, maintenance impact, placement. */
     protected shapeHover(analysis: PlanAnalysis, name: string): string | undefined {
         const f = shapeFigures(analysis, name);
-        if (!f) return `**shape \`${name}\`**\n\nNot in the plan: a shape needs a valid \`role\`, \`cores\` and \`memory\`.`;
+        if (!f)
+            return `**shape \`${name}\`**\n\nNot in the plan: a shape needs a valid \`role\`, \`cores\` and \`memory\`.`;
         const s = f.shape;
-        const lines = [`**shape \`${s.name}\`** — ${s.role}, ${cores(s.cores)}, ${formatGiB(s.memoryGiB)} GiB per instance`];
+        const lines = [
+            `**shape \`${s.name}\`** — ${s.role}, ${cores(s.cores)}, ${formatGiB(s.memoryGiB)} GiB per instance`
+        ];
         if (f.instances === 0) {
             lines.push('Not deployed: no `deploy` line uses it.');
         } else {
-            lines.push(`${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}: ${cores(f.cores)}, ${formatGiB(f.memoryGiB)} GiB in all.`);
-            lines.push(`Maintenance impact: **${formatPercent(f.impact)}** — one instance down takes ${s.cores} of the ${f.roleCores} ${s.role} cores.`);
-            if (analysis.built.model.settings.platform === 'physical') lines.push('Placed: every instance on its own machine (physical plan).');
+            lines.push(
+                `${f.instances} ${f.instances === 1 ? 'instance' : 'instances'}: ${cores(f.cores)}, ${formatGiB(f.memoryGiB)} GiB in all.`
+            );
+            lines.push(
+                `Maintenance impact: **${formatPercent(f.impact)}** — one instance down takes ${s.cores} of the ${f.roleCores} ${s.role} cores.`
+            );
+            if (analysis.built.model.settings.platform === 'physical')
+                lines.push('Placed: every instance on its own machine (physical plan).');
             else if (f.byHost.length > 0) lines.push(`Placed: ${byHostText(f.byHost)}.`);
             if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
         }
@@ -94,16 +138,26 @@ export class DcplanHoverProvider implements HoverProvider {
     protected deploymentHover(analysis: PlanAnalysis, node: Deploy): string | undefined {
         const f = deploymentFigures(analysis, node);
         if (!f) return undefined;
-        const lines = [`**deploy ${f.count} x ${f.shape.name}** — instances ${f.first === f.last ? f.first : `${f.first} … ${f.last}`}`];
-        if (analysis.built.model.settings.platform === 'physical') lines.push('Placed: every instance on its own machine (physical plan).');
-        else lines.push(f.byHost.length > 0 ? `Placed: ${byHostText(f.byHost)}.` : 'Placed: nowhere.');
+        const lines = [
+            `**deploy ${f.count} x ${f.shape.name}** — instances ${f.first === f.last ? f.first : `${f.first} … ${f.last}`}`
+        ];
+        if (analysis.built.model.settings.platform === 'physical')
+            lines.push('Placed: every instance on its own machine (physical plan).');
+        else
+            lines.push(
+                f.byHost.length > 0 ? `Placed: ${byHostText(f.byHost)}.` : 'Placed: nowhere.'
+            );
         if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
-        lines.push(`Maintenance impact of one instance: ${formatPercent(f.impact)} of the ${f.shape.role} cores.`);
+        lines.push(
+            `Maintenance impact of one instance: ${formatPercent(f.impact)} of the ${f.shape.role} cores.`
+        );
         const sections: string[] = [SOURCE_SECTIONS.allocation];
         if (f.shape.role === 'director') {
             const ring = ringFigures(analysis, f.ring);
             const over = ring.directors - MAX_RING;
-            lines.push(`Ring \`${f.ring}\`: ${ring.directors} ${ring.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}${over > 0 ? ` — ${over} over` : ''}.`);
+            lines.push(
+                `Ring \`${f.ring}\`: ${ring.directors} ${ring.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}${over > 0 ? ` — ${over} over` : ''}.`
+            );
             sections.push(SOURCE_SECTIONS.director);
         }
         lines.push(sourceLine(...sections));
@@ -114,11 +168,13 @@ export class DcplanHoverProvider implements HoverProvider {
     protected ringHover(analysis: PlanAnalysis, ring: string): string {
         const f = ringFigures(analysis, ring);
         const over = f.directors - MAX_RING;
-        const head = over > 0
-            ? `**ring \`${ring}\`** — ${f.directors} directors, at most ${MAX_RING} recommended: ${over} over`
-            : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}`;
+        const head =
+            over > 0
+                ? `**ring \`${ring}\`** — ${f.directors} directors, at most ${MAX_RING} recommended: ${over} over`
+                : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}`;
         const lines = [head];
-        if (f.deployments.length > 0) lines.push(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', '));
+        if (f.deployments.length > 0)
+            lines.push(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', '));
         lines.push(sourceLine(SOURCE_SECTIONS.director));
         return lines.join('\n\n');
     }
@@ -129,39 +185,76 @@ export class DcplanHoverProvider implements HoverProvider {
         const block = node.$container;
         const modelText = block.model?.$refText ? ` (model ${block.model.$refText})` : '';
         if (analysis.built.model.settings.platform === 'physical') {
-            return [`**host ${text}**`, 'Physical plan: hosts are ignored, every instance is its own machine.', sourceLine(SOURCE_SECTIONS.sizing)].join('\n\n');
+            return [
+                `**host ${text}**`,
+                'Physical plan: hosts are ignored, every instance is its own machine.',
+                sourceLine(SOURCE_SECTIONS.sizing)
+            ].join('\n\n');
         }
         const rows = hostsOfName(analysis, node);
-        if (rows.length === 0) return `**host ${text}**\n\nNot in the plan: a host needs \`cores\` and \`memory\` (its own or its model's).`;
+        if (rows.length === 0)
+            return `**host ${text}**\n\nNot in the plan: a host needs \`cores\` and \`memory\` (its own or its model's).`;
         const first = analysis.built.model.hosts.find(h => h.name === rows[0].name)!;
         const usableLine = `Usable vCPUs${rows.length > 1 ? ' per host' : ''}: ${first.cores} ${first.cores === 1 ? 'core' : 'cores'} × ${first.threadsPerCore} ${first.threadsPerCore === 1 ? 'thread' : 'threads'} − ${first.hypervisorCores} for the hypervisor = ${first.usableCores}; usable memory: ${formatGiB(first.memoryGiB)} − ${formatGiB(first.hypervisorMemoryGiB)} GiB = ${formatGiB(first.usableMemoryGiB)} GiB.`;
         const lines: string[] = [];
         if (rows.length === 1) {
             const h = rows[0];
             lines.push(`**host ${h.name}**${modelText}`);
-            lines.push(['| | used | usable |', '|---|---:|---:|', `| vCPUs | ${h.usedCores} | ${h.usableCores} |`,
-                `| memory | ${formatGiB(h.usedMemoryGiB)} GiB | ${formatGiB(h.usableMemoryGiB)} GiB |`].join('\n'));
+            lines.push(
+                [
+                    '| | used | usable |',
+                    '|---|---:|---:|',
+                    `| vCPUs | ${h.usedCores} | ${h.usableCores} |`,
+                    `| memory | ${formatGiB(h.usedMemoryGiB)} GiB | ${formatGiB(h.usableMemoryGiB)} GiB |`
+                ].join('\n')
+            );
             lines.push(usableLine);
-            lines.push(h.instances.length > 0
-                ? `Runs ${h.instances.length} ${h.instances.length === 1 ? 'instance' : 'instances'}: ${instanceSummary(h.instances)}.`
-                : 'Runs no instances.');
-            const shares = ROLES.filter((r: Role) => h.roleCounts[r] > 0).map(r => `${r} ${formatPercent(h.lossImpact[r])}`);
-            if (shares.length > 0) lines.push(`Losing it affects **${formatPercent(h.lossImpact.sessions)}** of sessions (${shares.join(', ')} of their cores).`);
+            lines.push(
+                h.instances.length > 0
+                    ? `Runs ${h.instances.length} ${h.instances.length === 1 ? 'instance' : 'instances'}: ${instanceSummary(h.instances)}.`
+                    : 'Runs no instances.'
+            );
+            const shares = ROLES.filter((r: Role) => h.roleCounts[r] > 0).map(
+                r => `${r} ${formatPercent(h.lossImpact[r])}`
+            );
+            if (shares.length > 0)
+                lines.push(
+                    `Losing it affects **${formatPercent(h.lossImpact.sessions)}** of sessions (${shares.join(', ')} of their cores).`
+                );
         } else {
             lines.push(`**host ${text}** — ${rows.length} hosts${modelText}`);
-            lines.push(['| host | vCPUs used / usable | memory used / usable | instances | host lost |', '|---|---:|---:|---|---:|',
-                ...rows.slice(0, HOVER_HOST_ROWS).map(h => `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`)
-            ].join('\n'));
-            if (rows.length > HOVER_HOST_ROWS) lines.push(`… and ${rows.length - HOVER_HOST_ROWS} more hosts (the preview and \`dcplan place\` list them all).`);
+            lines.push(
+                [
+                    '| host | vCPUs used / usable | memory used / usable | instances | host lost |',
+                    '|---|---:|---:|---|---:|',
+                    ...rows
+                        .slice(0, HOVER_HOST_ROWS)
+                        .map(
+                            h =>
+                                `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
+                        )
+                ].join('\n')
+            );
+            if (rows.length > HOVER_HOST_ROWS)
+                lines.push(
+                    `… and ${rows.length - HOVER_HOST_ROWS} more hosts (the preview and \`dcplan place\` list them all).`
+                );
             lines.push(usableLine);
         }
         const names = new Set(rows.map(h => h.name));
-        for (const over of analysis.placement.overcommitted.filter(o => names.has(analysis.built.model.hosts[o.host].name)).slice(0, HOVER_HOST_ROWS)) {
+        for (const over of analysis.placement.overcommitted
+            .filter(o => names.has(analysis.built.model.hosts[o.host].name))
+            .slice(0, HOVER_HOST_ROWS)) {
             const h = analysis.figures.hosts[over.host];
-            lines.push(`**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`);
+            lines.push(
+                `**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`
+            );
         }
         // day 2 (issue 12): the lock's migration steps through these hosts
-        const moves = hostMovesLine(analysis.day2?.order, rows.map(h => h.name));
+        const moves = hostMovesLine(
+            analysis.day2?.order,
+            rows.map(h => h.name)
+        );
         if (moves) lines.push(moves);
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit, SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
@@ -171,9 +264,18 @@ export class DcplanHoverProvider implements HoverProvider {
     protected modelHover(analysis: PlanAnalysis, node: HostModel): string {
         const threads = node.threadsPerCore ?? '1';
         const head = `**model \`${node.name}\`** — ${node.cores ?? '?'} cores × ${threads} ${threads === '1' ? 'thread' : 'threads'}, ${node.memory ?? '? GiB'}`;
-        const hosts = analysis.built.model.hosts.filter(h => h.model === node.name).map(h => h.name);
-        const lines = [head, hosts.length > 0 ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${hosts.join(', ')}.` : 'Used by no host.'];
-        lines.push('Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.');
+        const hosts = analysis.built.model.hosts
+            .filter(h => h.model === node.name)
+            .map(h => h.name);
+        const lines = [
+            head,
+            hosts.length > 0
+                ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${hosts.join(', ')}.`
+                : 'Used by no host.'
+        ];
+        lines.push(
+            'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.'
+        );
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit));
         return lines.join('\n\n');
     }
@@ -183,12 +285,19 @@ export class DcplanHoverProvider implements HoverProvider {
         const role = node.role as Role;
         if (!ROLES.includes(role)) return undefined;
         const r = analysis.figures.roles[role];
-        const workload = node.$container.name ? `workload \`${node.$container.name}\`` : 'this workload';
+        const workload = node.$container.name
+            ? `workload \`${node.$container.name}\``
+            : 'this workload';
         // a demand line being typed has its role but not yet its cores
-        const demand = node.cores === undefined ? 'no cores given' : `${node.cores} cores${node.memory ? `, ${node.memory}` : ''}`;
+        const demand =
+            node.cores === undefined
+                ? 'no cores given'
+                : `${node.cores} cores${node.memory ? `, ${node.memory}` : ''}`;
         const lines = [`**${role} demand** — ${demand} (${workload})`];
         if (r.demandCores !== null) {
-            lines.push(`Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`);
+            lines.push(
+                `Deployed: ${cores(r.cores)} against the peak demand of ${cores(r.demandCores)} (${formatPercent(r.demandCores > 0 ? r.cores / r.demandCores : 0)}).`
+            );
         }
         lines.push(sourceLine(SOURCE_SECTIONS.sizing));
         return lines.join('\n\n');
@@ -199,12 +308,26 @@ export class DcplanHoverProvider implements HoverProvider {
         const f = analysis.figures;
         const t = f.totals;
         const lines = [`**plan \`${node.name}\`**${node.title ? ` — ${node.title}` : ''}`];
-        lines.push(['| cores | |', '|---|---:|', `| demand | ${t.demandCores} |`, `| deployed | ${t.deployedCores} |`,
-            `| usable | ${t.usableCores} |`, `| physical | ${t.physicalCores} |`, `| placed | ${t.placedCores} |`].join('\n'));
-        const impacts = ROLES.filter(r => f.roles[r].instances > 0).map(r => `${r} ${formatPercent(f.roles[r].maintenanceImpact)}`);
-        if (impacts.length > 0) lines.push(`Maintenance impact of one instance: ${impacts.join(', ')}.`);
+        lines.push(
+            [
+                '| cores | |',
+                '|---|---:|',
+                `| demand | ${t.demandCores} |`,
+                `| deployed | ${t.deployedCores} |`,
+                `| usable | ${t.usableCores} |`,
+                `| physical | ${t.physicalCores} |`,
+                `| placed | ${t.placedCores} |`
+            ].join('\n')
+        );
+        const impacts = ROLES.filter(r => f.roles[r].instances > 0).map(
+            r => `${r} ${formatPercent(f.roles[r].maintenanceImpact)}`
+        );
+        if (impacts.length > 0)
+            lines.push(`Maintenance impact of one instance: ${impacts.join(', ')}.`);
         if (f.hostFailure) {
-            lines.push(`Host failure: tolerates ${formatTolerates(f.hostFailure)}; ${formatNPlus1(f.hostFailure)}.`);
+            lines.push(
+                `Host failure: tolerates ${formatTolerates(f.hostFailure)}; ${formatNPlus1(f.hostFailure)}.`
+            );
         }
         lines.push(sourceLine(SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');

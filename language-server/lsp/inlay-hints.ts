@@ -12,8 +12,8 @@ import { deploymentFigures } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
 
 const inside = (p: Position, r: Range) =>
-    (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character))
-    && (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+    (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
+    (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
 /** dcplan's inlay hints from the plan analysis. */
 export class DcplanInlayHintProvider implements InlayHintProvider {
@@ -24,7 +24,10 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
         refreshOnSettingsChange(services.shared);
     }
 
-    async getInlayHints(document: LangiumDocument, params: InlayHintParams): Promise<InlayHint[] | undefined> {
+    async getInlayHints(
+        document: LangiumDocument,
+        params: InlayHintParams
+    ): Promise<InlayHint[] | undefined> {
         if (!(await figureFeatureEnabled(this.services.shared, 'inlayHints'))) return [];
         const analysis = this.services.analysis.PlanAnalyzer.analyze(document);
         const root = document.parseResult.value;
@@ -35,7 +38,9 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
             const f = deploymentFigures(analysis, node);
             if (!f) continue;
             hints.push({
-                position: node.$cstNode.range.end, label: `${formatPercent(f.impact)} each`, paddingLeft: true,
+                position: node.$cstNode.range.end,
+                label: `${formatPercent(f.impact)} each`,
+                paddingLeft: true,
                 tooltip: `Maintenance impact: one ${f.shape.name} instance holds ${formatPercent(f.impact)} of the ${f.shape.role} cores.`
             });
         }
@@ -43,18 +48,30 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
             // One hint per host block, before its `{`: the usable vCPUs of each host it names.
             for (const block of analysis.built.sources.hostBlocks) {
                 if (!ours(block) || !block.$cstNode) continue;
-                const hosts = analysis.built.sources.hosts.flatMap((h, i) => h.block === block ? [analysis.built.model.hosts[i]] : []);
+                const hosts = analysis.built.sources.hosts.flatMap((h, i) =>
+                    h.block === block ? [analysis.built.model.hosts[i]] : []
+                );
                 const brace = GrammarUtils.findNodeForKeyword(block.$cstNode, '{');
                 if (hosts.length === 0 || !brace) continue;
                 const host = hosts[0];
                 hints.push({
-                    position: brace.range.start, label: hosts.length > 1 ? `${hosts.length} × ${host.usableCores} vCPUs` : `${host.usableCores} vCPUs`,
+                    position: brace.range.start,
+                    label:
+                        hosts.length > 1
+                            ? `${hosts.length} × ${host.usableCores} vCPUs`
+                            : `${host.usableCores} vCPUs`,
                     // a space on either side: never flush with `{` or a name written without a space before it
-                    paddingLeft: true, paddingRight: true,
+                    paddingLeft: true,
+                    paddingRight: true,
                     tooltip: `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}.`
                 });
             }
         }
-        return hints.filter(h => inside(h.position, params.range)).sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+        return hints
+            .filter(h => inside(h.position, params.range))
+            .sort(
+                (a, b) =>
+                    a.position.line - b.position.line || a.position.character - b.position.character
+            );
     }
 }

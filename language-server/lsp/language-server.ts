@@ -6,19 +6,28 @@
  * (`source.fixAll.dcplan`, or `source.fixAll` when asked for by that kind).
  */
 import { DefaultLanguageServer } from 'langium/lsp';
-import { CodeActionKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import {
+    CodeActionKind,
+    type InitializeParams,
+    type InitializeResult
+} from 'vscode-languageserver';
 import { FIX_ALL_KIND } from './code-actions.js';
 
 /**
  * The code action kinds the server returns: quick-fixes and fix-all, under dcplan's own kind and
  * under the plain `source.fixAll` (Emacs eglot and Helix match the kinds they ask for exactly).
  */
-export const CODE_ACTION_KINDS: readonly string[] = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];
+export const CODE_ACTION_KINDS: readonly string[] = [
+    CodeActionKind.QuickFix,
+    CodeActionKind.SourceFixAll,
+    FIX_ALL_KIND
+];
 
 export class DcplanLanguageServer extends DefaultLanguageServer {
     protected override buildInitializeResult(params: InitializeParams): InitializeResult {
         const result = super.buildInitializeResult(params);
-        if (result.capabilities.codeActionProvider) result.capabilities.codeActionProvider = { codeActionKinds: [...CODE_ACTION_KINDS] };
+        if (result.capabilities.codeActionProvider)
+            result.capabilities.codeActionProvider = { codeActionKinds: [...CODE_ACTION_KINDS] };
         return result;
     }
 }

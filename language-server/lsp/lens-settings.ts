@@ -10,8 +10,14 @@ import { CodeLensRefreshRequest } from 'vscode-languageserver';
 export type FigureFeature = 'inlayHints' | 'codeLens';
 
 /** Whether `feature` is on: `dcplan.<feature>.enabled`, default true. */
-export async function figureFeatureEnabled(shared: LangiumSharedServices, feature: FigureFeature): Promise<boolean> {
-    const section = await shared.workspace.ConfigurationProvider.getConfiguration('dcplan', feature) as { enabled?: unknown } | undefined;
+export async function figureFeatureEnabled(
+    shared: LangiumSharedServices,
+    feature: FigureFeature
+): Promise<boolean> {
+    const section = (await shared.workspace.ConfigurationProvider.getConfiguration(
+        'dcplan',
+        feature
+    )) as { enabled?: unknown } | undefined;
     return section?.enabled !== false;
 }
 

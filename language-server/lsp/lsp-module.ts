@@ -20,18 +20,18 @@ import { DcplanDefinitionProvider, DcplanDocumentLinkProvider } from './import-l
 /** Overrides of Langium's LSP services; each entry names the file that implements it. */
 export const DcplanLspModule: Module<DcplanServices, PartialLangiumServices> = {
     lsp: {
-        DocumentSymbolProvider: () => new DcplanDocumentSymbolProvider(),         // symbols.ts
-        FoldingRangeProvider: (services) => new DcplanFoldingRangeProvider(services), // folding.ts
-        SemanticTokenProvider: (services) => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
-        RenameProvider: (services) => new DcplanRenameProvider(services),          // rename.ts
-        ReferencesProvider: (services) => new DcplanReferencesProvider(services),  // rename.ts
-        CompletionProvider: (services) => new DcplanCompletionProvider(services),  // completion.ts
-        Formatter: (services) => new DcplanFormatter(services),                    // formatter.ts
-        CodeActionProvider: (services) => new DcplanCodeActionProvider(services),  // code-actions.ts
-        HoverProvider: (services) => new DcplanHoverProvider(services),            // hover.ts
-        InlayHintProvider: (services) => new DcplanInlayHintProvider(services),    // inlay-hints.ts
-        CodeLensProvider: (services) => new DcplanCodeLensProvider(services),      // code-lens.ts
-        DocumentLinkProvider: (services) => new DcplanDocumentLinkProvider(services), // import-links.ts
-        DefinitionProvider: (services) => new DcplanDefinitionProvider(services),  // import-links.ts
+        DocumentSymbolProvider: () => new DcplanDocumentSymbolProvider(), // symbols.ts
+        FoldingRangeProvider: services => new DcplanFoldingRangeProvider(services), // folding.ts
+        SemanticTokenProvider: services => new DcplanSemanticTokenProvider(services), // semantic-tokens.ts
+        RenameProvider: services => new DcplanRenameProvider(services), // rename.ts
+        ReferencesProvider: services => new DcplanReferencesProvider(services), // rename.ts
+        CompletionProvider: services => new DcplanCompletionProvider(services), // completion.ts
+        Formatter: services => new DcplanFormatter(services), // formatter.ts
+        CodeActionProvider: services => new DcplanCodeActionProvider(services), // code-actions.ts
+        HoverProvider: services => new DcplanHoverProvider(services), // hover.ts
+        InlayHintProvider: services => new DcplanInlayHintProvider(services), // inlay-hints.ts
+        CodeLensProvider: services => new DcplanCodeLensProvider(services), // code-lens.ts
+        DocumentLinkProvider: services => new DcplanDocumentLinkProvider(services), // import-links.ts
+        DefinitionProvider: services => new DcplanDefinitionProvider(services) // import-links.ts
     }
 };

@@ -47,7 +47,10 @@ export function shapeFigures(analysis: PlanAnalysis, name: string): ShapeFigures
     const model = analysis.built.model;
     const shape = model.shapes.find(s => s.name === name);
     if (!shape) return undefined;
-    const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.shape === name).map(([, i]) => i);
+    const indices = model.instances
+        .map((inst, i) => [inst, i] as const)
+        .filter(([inst]) => inst.shape === name)
+        .map(([, i]) => i);
     const roleCores = analysis.figures.roles[shape.role].cores;
     return {
         shape,
@@ -57,7 +60,11 @@ export function shapeFigures(analysis: PlanAnalysis, name: string): ShapeFigures
         impact: roleCores > 0 && indices.length > 0 ? shape.cores / roleCores : 0,
         roleCores,
         byHost: countByHost(analysis, indices),
-        unplaced: indices.filter(i => analysis.placement.hostOf[i] === -1 && model.settings.platform !== 'physical').map(i => model.instances[i].name)
+        unplaced: indices
+            .filter(
+                i => analysis.placement.hostOf[i] === -1 && model.settings.platform !== 'physical'
+            )
+            .map(i => model.instances[i].name)
     };
 }
 
@@ -76,21 +83,36 @@ export interface DeploymentFigures {
 }
 
 /** Figures of the deployment written by `node`, `undefined` when it is not in the model (invalid). */
-export function deploymentFigures(analysis: PlanAnalysis, node: Deploy): DeploymentFigures | undefined {
+export function deploymentFigures(
+    analysis: PlanAnalysis,
+    node: Deploy
+): DeploymentFigures | undefined {
     const index = analysis.built.sources.deployments.indexOf(node);
     if (index < 0) return undefined;
     const model = analysis.built.model;
     const d = model.deployments[index];
     const shape = model.shapes.find(s => s.name === d.shape);
     if (!shape) return undefined;
-    const indices = model.instances.map((inst, i) => [inst, i] as const).filter(([inst]) => inst.deployment === d.id).map(([, i]) => i);
+    const indices = model.instances
+        .map((inst, i) => [inst, i] as const)
+        .filter(([inst]) => inst.deployment === d.id)
+        .map(([, i]) => i);
     if (indices.length === 0) return undefined;
     const roleCores = analysis.figures.roles[shape.role].cores;
     return {
-        index, shape, count: d.count, ring: d.ring,
-        first: model.instances[indices[0]].name, last: model.instances[indices[indices.length - 1]].name,
+        index,
+        shape,
+        count: d.count,
+        ring: d.ring,
+        first: model.instances[indices[0]].name,
+        last: model.instances[indices[indices.length - 1]].name,
         byHost: countByHost(analysis, indices),
-        unplaced: model.settings.platform === 'physical' ? [] : indices.filter(i => analysis.placement.hostOf[i] === -1).map(i => model.instances[i].name),
+        unplaced:
+            model.settings.platform === 'physical'
+                ? []
+                : indices
+                      .filter(i => analysis.placement.hostOf[i] === -1)
+                      .map(i => model.instances[i].name),
         impact: roleCores > 0 ? shape.cores / roleCores : 0
     };
 }
@@ -105,8 +127,11 @@ export interface RingFigures {
 /** The directors of ring `ring` (deployments of director shapes naming it, `main` by default). */
 export function ringFigures(analysis: PlanAnalysis, ring: string): RingFigures {
     const model = analysis.built.model;
-    const role = (shape: string): Role | undefined => model.shapes.find(s => s.name === shape)?.role;
-    const deployments = model.deployments.filter(d => d.ring === ring && role(d.shape) === 'director').map(d => ({ count: d.count, shape: d.shape }));
+    const role = (shape: string): Role | undefined =>
+        model.shapes.find(s => s.name === shape)?.role;
+    const deployments = model.deployments
+        .filter(d => d.ring === ring && role(d.shape) === 'director')
+        .map(d => ({ count: d.count, shape: d.shape }));
     return { ring, directors: deployments.reduce((s, d) => s + d.count, 0), deployments };
 }
 
@@ -129,7 +154,10 @@ export function instanceSummary(instances: readonly string[]): string {
     return [...counts].map(([shape, n]) => `${n} × ${shape}`).join(', ');
 }
 
-function countByHost(analysis: PlanAnalysis, indices: readonly number[]): (readonly [string, number])[] {
+function countByHost(
+    analysis: PlanAnalysis,
+    indices: readonly number[]
+): (readonly [string, number])[] {
     const hosts = analysis.built.model.hosts;
     const counts = new Array<number>(hosts.length).fill(0);
     for (const i of indices) {

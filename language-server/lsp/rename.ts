@@ -5,9 +5,26 @@
  * dcplan name (`[A-Za-z_][A-Za-z0-9_-]*`, not a keyword), so a rename never breaks the file, and
  * one that another declaration of the kind already has where the renamed one is seen (rename-clash.ts).
  */
-import { AstUtils, Cancellation, GrammarAST, interruptAndCheck, type LangiumDocument } from 'langium';
-import { DefaultReferencesProvider, DefaultRenameProvider, type LangiumServices } from 'langium/lsp';
-import { type CancellationToken, type Location, type ReferenceParams, ResponseError, type RenameParams, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+    AstUtils,
+    Cancellation,
+    GrammarAST,
+    interruptAndCheck,
+    type LangiumDocument
+} from 'langium';
+import {
+    DefaultReferencesProvider,
+    DefaultRenameProvider,
+    type LangiumServices
+} from 'langium/lsp';
+import {
+    type CancellationToken,
+    type Location,
+    type ReferenceParams,
+    ResponseError,
+    type RenameParams,
+    type WorkspaceEdit
+} from 'vscode-languageserver';
 import { DcplanIndexManager } from '../overrides/linking.js';
 import { renameClash } from './rename-clash.js';
 
@@ -16,7 +33,10 @@ import { renameClash } from './rename-clash.js';
  * cancelled: the descriptions still to make are made with a look at `cancelToken` between
  * documents. Rejects with `OperationCancelled` (answered as RequestCancelled) when cancelled.
  */
-async function readyReferences(services: LangiumServices, cancelToken: CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
+async function readyReferences(
+    services: LangiumServices,
+    cancelToken: CancellationToken = Cancellation.CancellationToken.None
+): Promise<void> {
     const index = services.shared.workspace.IndexManager;
     if (index instanceof DcplanIndexManager) await index.describePending(cancelToken);
     else await interruptAndCheck(cancelToken);
@@ -28,7 +48,11 @@ export class DcplanReferencesProvider extends DefaultReferencesProvider {
         super(services);
     }
 
-    override async findReferences(document: LangiumDocument, params: ReferenceParams, cancelToken?: CancellationToken): Promise<Location[]> {
+    override async findReferences(
+        document: LangiumDocument,
+        params: ReferenceParams,
+        cancelToken?: CancellationToken
+    ): Promise<Location[]> {
         await readyReferences(this.services, cancelToken);
         return super.findReferences(document, params, cancelToken);
     }
@@ -42,7 +66,9 @@ export function dcplanKeywords(services: LangiumServices): Set<string> {
     }
     // the value words that the grammar's Name rule also takes (`shape proxy { role = proxy … }`)
     const name = services.Grammar.rules.find(r => GrammarAST.isParserRule(r) && r.name === 'Name');
-    if (name) for (const node of AstUtils.streamAllContents(name)) if (GrammarAST.isKeyword(node)) keywords.delete(node.value);
+    if (name)
+        for (const node of AstUtils.streamAllContents(name))
+            if (GrammarAST.isKeyword(node)) keywords.delete(node.value);
     return keywords;
 }
 
@@ -55,9 +81,19 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
         this.keywords = dcplanKeywords(dcplan);
     }
 
-    override async rename(document: LangiumDocument, params: RenameParams, cancelToken?: CancellationToken): Promise<WorkspaceEdit | undefined> {
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(params.newName) || this.keywords.has(params.newName)) {
-            throw new ResponseError(-32602, `'${params.newName}' is not a valid dcplan name (letters, digits, '_' and '-', not a keyword)`);
+    override async rename(
+        document: LangiumDocument,
+        params: RenameParams,
+        cancelToken?: CancellationToken
+    ): Promise<WorkspaceEdit | undefined> {
+        if (
+            !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(params.newName) ||
+            this.keywords.has(params.newName)
+        ) {
+            throw new ResponseError(
+                -32602,
+                `'${params.newName}' is not a valid dcplan name (letters, digits, '_' and '-', not a keyword)`
+            );
         }
         await readyReferences(this.dcplan, cancelToken);
         const clash = renameClash(this.dcplan, document, params.position, params.newName);

@@ -8,9 +8,27 @@
  * (`number`), strings (`string`) and comments (`comment`). The legend lists exactly these types.
  */
 import { type AstNode, AstUtils, GrammarAST, type LangiumDocument } from 'langium';
-import { AbstractSemanticTokenProvider, type LangiumServices, type SemanticTokenAcceptor } from 'langium/lsp';
-import { type CancellationToken, SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
-import { isDemand, isDeploy, isHost, isHostModel, isHostName, isPin, isPlan, isShape, isWorkload } from '../generated/ast.js';
+import {
+    AbstractSemanticTokenProvider,
+    type LangiumServices,
+    type SemanticTokenAcceptor
+} from 'langium/lsp';
+import {
+    type CancellationToken,
+    SemanticTokenModifiers,
+    SemanticTokenTypes
+} from 'vscode-languageserver';
+import {
+    isDemand,
+    isDeploy,
+    isHost,
+    isHostModel,
+    isHostName,
+    isPin,
+    isPlan,
+    isShape,
+    isWorkload
+} from '../generated/ast.js';
 
 /** The token type used for each kind of name (exported for tests and documentation). */
 export const DCPLAN_TOKEN_TYPES = {
@@ -35,7 +53,12 @@ export const DCPLAN_LEXICAL_TOKEN_TYPES = {
 } as const;
 
 /** The legend's token types, in the order of their indices: only types the server sends. */
-export const DCPLAN_TOKEN_LEGEND: readonly string[] = [...new Set<string>([...Object.values(DCPLAN_TOKEN_TYPES), ...Object.values(DCPLAN_LEXICAL_TOKEN_TYPES)])];
+export const DCPLAN_TOKEN_LEGEND: readonly string[] = [
+    ...new Set<string>([
+        ...Object.values(DCPLAN_TOKEN_TYPES),
+        ...Object.values(DCPLAN_LEXICAL_TOKEN_TYPES)
+    ])
+];
 /** The legend's token modifiers. */
 export const DCPLAN_TOKEN_MODIFIERS: readonly string[] = [SemanticTokenModifiers.declaration];
 
@@ -45,7 +68,9 @@ const DECL = SemanticTokenModifiers.declaration;
 function valueWords(services: LangiumServices): Set<string> {
     const words = new Set<string>();
     const name = services.Grammar.rules.find(r => GrammarAST.isParserRule(r) && r.name === 'Name');
-    if (name) for (const node of AstUtils.streamAllContents(name)) if (GrammarAST.isKeyword(node)) words.add(node.value);
+    if (name)
+        for (const node of AstUtils.streamAllContents(name))
+            if (GrammarAST.isKeyword(node)) words.add(node.value);
     return words;
 }
 const indexOf = (list: readonly string[]) => Object.fromEntries(list.map((t, i) => [t, i]));
@@ -54,7 +79,9 @@ const indexOf = (list: readonly string[]) => Object.fromEntries(list.map((t, i) 
 export class DcplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
     private readonly services: LangiumServices;
     private readonly types = indexOf(DCPLAN_TOKEN_LEGEND);
-    private readonly modifiers = Object.fromEntries(DCPLAN_TOKEN_MODIFIERS.map((m, i) => [m, 1 << i]));
+    private readonly modifiers = Object.fromEntries(
+        DCPLAN_TOKEN_MODIFIERS.map((m, i) => [m, 1 << i])
+    );
     /** Keywords the grammar's Name rule takes: always a name or a value where they occur. */
     private readonly nameWords: ReadonlySet<string>;
 
@@ -72,7 +99,11 @@ export class DcplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
         return this.modifiers;
     }
 
-    protected override async computeHighlighting(document: LangiumDocument, acceptor: SemanticTokenAcceptor, cancelToken: CancellationToken): Promise<void> {
+    protected override async computeHighlighting(
+        document: LangiumDocument,
+        acceptor: SemanticTokenAcceptor,
+        cancelToken: CancellationToken
+    ): Promise<void> {
         await super.computeHighlighting(document, acceptor, cancelToken);
         this.highlightLexical(document, acceptor);
     }
@@ -95,7 +126,8 @@ export class DcplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
             const part = text.slice(start, end);
             for (let m = re.exec(part); m; m = re.exec(part)) {
                 const lineEnd = start + m.index;
-                if (lineEnd > from) acceptor({ range: { start: at(from), end: at(lineEnd) }, type });
+                if (lineEnd > from)
+                    acceptor({ range: { start: at(from), end: at(lineEnd) }, type });
                 from = start + m.index + m[0].length;
             }
             if (end > from) acceptor({ range: { start: at(from), end: at(end) }, type });
@@ -106,13 +138,20 @@ export class DcplanSemanticTokenProvider extends AbstractSemanticTokenProvider {
             if (name === 'NUMBER' || name === 'SIZE') emit(token.startOffset, end, L.number);
             else if (name === 'STRING') emit(token.startOffset, end, L.string);
             else if (/^[A-Za-z_]/.test(name) && name === token.image && !this.nameWords.has(name)) {
-                emit(token.startOffset, end, tokens[i + 1]?.image === '=' ? L.attribute : L.keyword);
+                emit(
+                    token.startOffset,
+                    end,
+                    tokens[i + 1]?.image === '=' ? L.attribute : L.keyword
+                );
             }
         });
         for (const token of lexed.hidden) emit(token.startOffset, token.endOffset! + 1, L.comment);
     }
 
-    protected override highlightElement(node: AstNode, acceptor: SemanticTokenAcceptor): void | 'prune' {
+    protected override highlightElement(
+        node: AstNode,
+        acceptor: SemanticTokenAcceptor
+    ): void | 'prune' {
         const T = DCPLAN_TOKEN_TYPES;
         if (isPlan(node)) {
             if (node.name) acceptor({ node, property: 'name', type: T.plan, modifier: DECL });

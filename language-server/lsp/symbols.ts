@@ -3,11 +3,34 @@
  * deployments ("deploy 12 x proxy_1c"), models and hosts, in file order, each with a short detail
  * (a shape's role, cores and memory; a host block's model and how many hosts it names).
  */
-import { type AstNode, Cancellation, type CstNode, DocumentState, GrammarUtils, interruptAndCheck, type LangiumDocument, type MaybePromise, OperationCancelled } from 'langium';
+import {
+    type AstNode,
+    Cancellation,
+    type CstNode,
+    DocumentState,
+    GrammarUtils,
+    interruptAndCheck,
+    type LangiumDocument,
+    type MaybePromise,
+    OperationCancelled
+} from 'langium';
 import type { DocumentSymbolProvider, LangiumSharedServices } from 'langium/lsp';
-import { type DocumentSymbol, SymbolKind, type WorkspaceSymbol, type WorkspaceSymbolParams } from 'vscode-languageserver';
+import {
+    type DocumentSymbol,
+    SymbolKind,
+    type WorkspaceSymbol,
+    type WorkspaceSymbolParams
+} from 'vscode-languageserver';
 import { INTERRUPT_EVERY } from '../overrides/linking.js';
-import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload, type PlanFile } from '../generated/ast.js';
+import {
+    isDeploy,
+    isHost,
+    isHostModel,
+    isPlan,
+    isShape,
+    isWorkload,
+    type PlanFile
+} from '../generated/ast.js';
 import { expandHostName } from '../model-builder.js';
 import { toClientUris } from '../client-uris.js';
 
@@ -28,7 +51,12 @@ export class DcplanDocumentSymbolProvider implements DocumentSymbolProvider {
 export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
     const cst = element.$cstNode;
     if (!cst) return undefined;
-    const named = (name: string | undefined, kind: SymbolKind, detail?: string, children?: DocumentSymbol[]): DocumentSymbol | undefined => {
+    const named = (
+        name: string | undefined,
+        kind: SymbolKind,
+        detail?: string,
+        children?: DocumentSymbol[]
+    ): DocumentSymbol | undefined => {
         const nameNode = GrammarUtils.findNodeForProperty(cst, 'name') ?? cst;
         if (!name) return undefined;
         return { name, kind, detail, range: cst.range, selectionRange: nameNode.range, children };
@@ -39,28 +67,47 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
         for (const d of element.demands) {
             if (!d.$cstNode || !d.role) continue;
             children.push({
-                name: d.role, kind: SymbolKind.Property, detail: `${d.cores ?? '?'} cores${d.memory ? ', ' + d.memory : ''}`,
-                range: d.$cstNode.range, selectionRange: (GrammarUtils.findNodeForProperty(d.$cstNode, 'role') ?? d.$cstNode).range
+                name: d.role,
+                kind: SymbolKind.Property,
+                detail: `${d.cores ?? '?'} cores${d.memory ? ', ' + d.memory : ''}`,
+                range: d.$cstNode.range,
+                selectionRange: (GrammarUtils.findNodeForProperty(d.$cstNode, 'role') ?? d.$cstNode)
+                    .range
             });
         }
         return named(element.name, SymbolKind.Event, 'workload', children);
     }
     if (isShape(element)) {
-        const parts = [element.role, element.cores !== undefined ? `${element.cores} ${element.cores === '1' ? 'core' : 'cores'}` : undefined, element.memory];
+        const parts = [
+            element.role,
+            element.cores !== undefined
+                ? `${element.cores} ${element.cores === '1' ? 'core' : 'cores'}`
+                : undefined,
+            element.memory
+        ];
         return named(element.name, SymbolKind.Struct, parts.filter(Boolean).join(' · '));
     }
     if (isHostModel(element)) {
-        const parts = [element.cores !== undefined ? `${element.cores} cores` : undefined, element.memory];
-        return named(element.name, SymbolKind.Interface, parts.filter(Boolean).join(' · ') || 'model');
+        const parts = [
+            element.cores !== undefined ? `${element.cores} cores` : undefined,
+            element.memory
+        ];
+        return named(
+            element.name,
+            SymbolKind.Interface,
+            parts.filter(Boolean).join(' · ') || 'model'
+        );
     }
     if (isDeploy(element)) {
         const shape = element.shape?.$refText;
         if (!shape) return undefined;
         const shapeNode = GrammarUtils.findNodeForProperty(cst, 'shape') ?? cst;
         return {
-            name: `deploy ${element.count ?? '?'} x ${shape}`, kind: SymbolKind.Variable,
+            name: `deploy ${element.count ?? '?'} x ${shape}`,
+            kind: SymbolKind.Variable,
             detail: element.ring ? `ring ${element.ring}` : undefined,
-            range: cst.range, selectionRange: shapeNode.range
+            range: cst.range,
+            selectionRange: shapeNode.range
         };
     }
     if (isHost(element)) {
@@ -68,16 +115,33 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
         if (element.names.length === 0 || nameNodes.length === 0) return undefined;
         const count = element.names.reduce((n, hn) => n + (expandHostName(hn)?.length ?? 0), 0);
         const name = nameNodes.map((n: CstNode) => n.text).join(', ');
-        const detail = [`${count} ${count === 1 ? 'host' : 'hosts'}`, element.model?.$refText].filter(Boolean).join(' · ');
-        const children: DocumentSymbol[] = element.names.length > 1 || element.names[0].from !== undefined
-            ? element.names.flatMap(hn => hn.$cstNode ? [{
-                name: hn.$cstNode.text, kind: SymbolKind.Object, range: hn.$cstNode.range,
-                selectionRange: hn.$cstNode.range
-            }] : [])
-            : [];
+        const detail = [`${count} ${count === 1 ? 'host' : 'hosts'}`, element.model?.$refText]
+            .filter(Boolean)
+            .join(' · ');
+        const children: DocumentSymbol[] =
+            element.names.length > 1 || element.names[0].from !== undefined
+                ? element.names.flatMap(hn =>
+                      hn.$cstNode
+                          ? [
+                                {
+                                    name: hn.$cstNode.text,
+                                    kind: SymbolKind.Object,
+                                    range: hn.$cstNode.range,
+                                    selectionRange: hn.$cstNode.range
+                                }
+                            ]
+                          : []
+                  )
+                : [];
         return {
-            name, kind: SymbolKind.Object, detail, range: cst.range,
-            selectionRange: { start: nameNodes[0].range.start, end: nameNodes[nameNodes.length - 1].range.end },
+            name,
+            kind: SymbolKind.Object,
+            detail,
+            range: cst.range,
+            selectionRange: {
+                start: nameNodes[0].range.start,
+                end: nameNodes[nameNodes.length - 1].range.end
+            },
             children: children.length > 0 ? children : undefined
         };
     }
@@ -95,17 +159,40 @@ export const INDEX_WAIT_MS = 30_000;
  * index is read in slices of INTERRUPT_EVERY + 1 names between looks at the cancellation token
  * (Langium's provider awaited once per name).
  */
-export async function workspaceSymbols(shared: LangiumSharedServices, params: WorkspaceSymbolParams, cancelToken: Cancellation.CancellationToken): Promise<WorkspaceSymbol[]> {
+export async function workspaceSymbols(
+    shared: LangiumSharedServices,
+    params: WorkspaceSymbolParams,
+    cancelToken: Cancellation.CancellationToken
+): Promise<WorkspaceSymbol[]> {
     const documents = shared.workspace.LangiumDocuments;
     const builder = shared.workspace.DocumentBuilder;
     // At most INDEX_WAIT_MS: a file the build cannot read must not hold the answer back for ever.
     const until = performance.now() + INDEX_WAIT_MS;
-    while (documents.all.some(d => d.state < DocumentState.IndexedContent) && performance.now() < until) {
+    while (
+        documents.all.some(d => d.state < DocumentState.IndexedContent) &&
+        performance.now() < until
+    ) {
         await new Promise<void>((resolve, reject) => {
-            const done = () => { phase.dispose(); cancel.dispose(); clearTimeout(timer); };
-            const phase = builder.onBuildPhase(DocumentState.IndexedContent, () => { done(); resolve(); });
-            const cancel = cancelToken.onCancellationRequested(() => { done(); reject(OperationCancelled); });
-            const timer = setTimeout(() => { done(); resolve(); }, Math.max(0, until - performance.now()));
+            const done = () => {
+                phase.dispose();
+                cancel.dispose();
+                clearTimeout(timer);
+            };
+            const phase = builder.onBuildPhase(DocumentState.IndexedContent, () => {
+                done();
+                resolve();
+            });
+            const cancel = cancelToken.onCancellationRequested(() => {
+                done();
+                reject(OperationCancelled);
+            });
+            const timer = setTimeout(
+                () => {
+                    done();
+                    resolve();
+                },
+                Math.max(0, until - performance.now())
+            );
         });
     }
     const matcher = shared.lsp.FuzzyMatcher;
@@ -116,7 +203,11 @@ export async function workspaceSymbols(shared: LangiumSharedServices, params: Wo
     for (const d of shared.workspace.IndexManager.allElements()) {
         if ((k++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
         if (!d.nameSegment || !matcher.match(query, d.name)) continue;
-        out.push({ kind: kinds.getSymbolKind(d), name: d.name, location: { range: d.nameSegment.range, uri: d.documentUri.toString() } });
+        out.push({
+            kind: kinds.getSymbolKind(d),
+            name: d.name,
+            location: { range: d.nameSegment.range, uri: d.documentUri.toString() }
+        });
     }
     return out;
 }
@@ -125,5 +216,7 @@ export async function workspaceSymbols(shared: LangiumSharedServices, params: Wo
 export function registerWorkspaceSymbols(shared: LangiumSharedServices): void {
     const provider = shared.lsp.WorkspaceSymbolProvider;
     // locations in the client's own URI strings (client-uris.ts)
-    if (provider) provider.getSymbols = (params, cancelToken = Cancellation.CancellationToken.None) => workspaceSymbols(shared, params, cancelToken).then(toClientUris);
+    if (provider)
+        provider.getSymbols = (params, cancelToken = Cancellation.CancellationToken.None) =>
+            workspaceSymbols(shared, params, cancelToken).then(toClientUris);
 }

@@ -8,17 +8,29 @@ import type { IToken } from 'chevrotain';
 import type { Lexer } from 'langium';
 
 /** The keywords that start a top-level element. */
-export const ELEMENT_KEYWORDS: ReadonlySet<string> = new Set(['import', 'plan', 'workload', 'shape', 'deploy', 'model', 'host']);
+export const ELEMENT_KEYWORDS: ReadonlySet<string> = new Set([
+    'import',
+    'plan',
+    'workload',
+    'shape',
+    'deploy',
+    'model',
+    'host'
+]);
 
 /** Block keyword → attribute name → description. Order is the completion order. */
 export const BLOCK_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     plan: {
         title: 'Title of the plan, a string.',
-        dovecot: 'Dovecot version: "2.3" (default), "2.4" or "pro-3.0" (no directors from 2.4 and Pro 3.0).',
-        platform: '`virtual` (default) or `physical`: with `physical` every instance is its own machine.',
-        mail_storage: '`block` (default) or `object`: object storage needs local cache disk on backends.',
+        dovecot:
+            'Dovecot version: "2.3" (default), "2.4" or "pro-3.0" (no directors from 2.4 and Pro 3.0).',
+        platform:
+            '`virtual` (default) or `physical`: with `physical` every instance is its own machine.',
+        mail_storage:
+            '`block` (default) or `object`: object storage needs local cache disk on backends.',
         tolerate_host_failures: 'Host losses the placement must survive (default 0; 1 = N+1).',
-        rebalance_moves: 'Moves beyond those that must happen that a plan placed from its lock may spend on spread, mix and balance (default 0).'
+        rebalance_moves:
+            'Moves beyond those that must happen that a plan placed from its lock may spend on spread, mix and balance (default 0).'
     },
     workload: {
         sessions: 'Concurrent IMAP/POP3/LMTP sessions the cluster must hold.',
@@ -31,8 +43,10 @@ export const BLOCK_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, s
         role: 'The role of the VM: `proxy`, `director` or `backend` (required).',
         cores: 'vCPUs of one instance (required).',
         memory: 'Memory of one instance, with a unit: `2 GiB` (required).',
-        login_processes: 'Login processes in high-performance login mode (proxy, director; default 1).',
-        login_mode: '`performance` (default) or `security` (one process per connection, uses every core).',
+        login_processes:
+            'Login processes in high-performance login mode (proxy, director; default 1).',
+        login_mode:
+            '`performance` (default) or `security` (one process per connection, uses every core).',
         local_disk: 'Local ephemeral disk for fscache/metacache (backend).'
     },
     model: {
@@ -58,15 +72,37 @@ export const BLOCK_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, s
 
 /** Values of the enumerated attributes, with descriptions. */
 export const ATTRIBUTE_VALUES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-    role: { proxy: 'Dovecot proxy (the page: 2–4 cores physical; 1-core VMs recommended).', director: 'Dovecot director (at most 9 in a ring).', backend: 'Dovecot backend (the page: 4–8 cores physical; 4-core VMs).' },
-    platform: { virtual: 'Instances are VMs placed on the hosts (default).', physical: 'Every instance is its own machine; hosts are ignored.' },
-    mail_storage: { block: 'Block storage (default).', object: 'Object storage: backends need local cache disk.' },
-    login_mode: { performance: 'High-performance login mode: `login_processes` serve all connections (default).', security: 'One login process per connection; uses every core.' },
-    dovecot: { '"2.3"': 'Dovecot 2.3 (default): directors available.', '"2.4"': 'Dovecot 2.4: the director role is gone.', '"pro-3.0"': 'Dovecot Pro 3.0: no directors (Palomar).' }
+    role: {
+        proxy: 'Dovecot proxy (the page: 2–4 cores physical; 1-core VMs recommended).',
+        director: 'Dovecot director (at most 9 in a ring).',
+        backend: 'Dovecot backend (the page: 4–8 cores physical; 4-core VMs).'
+    },
+    platform: {
+        virtual: 'Instances are VMs placed on the hosts (default).',
+        physical: 'Every instance is its own machine; hosts are ignored.'
+    },
+    mail_storage: {
+        block: 'Block storage (default).',
+        object: 'Object storage: backends need local cache disk.'
+    },
+    login_mode: {
+        performance:
+            'High-performance login mode: `login_processes` serve all connections (default).',
+        security: 'One login process per connection; uses every core.'
+    },
+    dovecot: {
+        '"2.3"': 'Dovecot 2.3 (default): directors available.',
+        '"2.4"': 'Dovecot 2.4: the director role is gone.',
+        '"pro-3.0"': 'Dovecot Pro 3.0: no directors (Palomar).'
+    }
 };
 
 /** Attributes whose value is a size with a unit. */
-export const SIZE_ATTRIBUTES: ReadonlySet<string> = new Set(['memory', 'local_disk', 'hypervisor_memory']);
+export const SIZE_ATTRIBUTES: ReadonlySet<string> = new Set([
+    'memory',
+    'local_disk',
+    'hypervisor_memory'
+]);
 
 /** Size units offered after a number, with what they mean. */
 export const SIZE_UNITS: readonly (readonly [string, string])[] = [
@@ -110,9 +146,14 @@ export function cursorContext(lexer: Lexer, text: string, offset: number): Curso
         if ((t.endOffset ?? t.startOffset) + 1 > prefixStart) break;
         previous = i;
         const name = t.tokenType.name;
-        if (ELEMENT_KEYWORDS.has(name)) { elementStart = i; open = undefined; }
-        else if (name === '{') open = i;
-        else if (name === '}') { open = undefined; elementStart = undefined; }
+        if (ELEMENT_KEYWORDS.has(name)) {
+            elementStart = i;
+            open = undefined;
+        } else if (name === '{') open = i;
+        else if (name === '}') {
+            open = undefined;
+            elementStart = undefined;
+        }
     }
     const setAttributes = new Set<string>();
     let block: string | undefined;
@@ -121,7 +162,8 @@ export function cursorContext(lexer: Lexer, text: string, offset: number): Curso
         for (let i = open + 1; i < tokens.length; i++) {
             const name = tokens[i].tokenType.name;
             if (name === '}' || ELEMENT_KEYWORDS.has(name)) break;
-            if (tokens[i + 1]?.tokenType.name === '=' && tokens[i].startOffset !== prefixStart) setAttributes.add(tokens[i].image);
+            if (tokens[i + 1]?.tokenType.name === '=' && tokens[i].startOffset !== prefixStart)
+                setAttributes.add(tokens[i].image);
         }
     }
     return { tokens, prefixStart, prefix, previous, block, open, setAttributes };

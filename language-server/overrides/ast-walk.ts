@@ -33,22 +33,36 @@ export function containmentProperties(): Map<string, readonly string[]> {
     if (containments) return containments;
     containments = new Map();
     const grammar = DcplanGrammar();
-    const own = (rule: GrammarAST.ParserRule, seen = new Set<GrammarAST.ParserRule>()): string[] => {
+    const own = (
+        rule: GrammarAST.ParserRule,
+        seen = new Set<GrammarAST.ParserRule>()
+    ): string[] => {
         const out: string[] = [];
         if (seen.has(rule)) return out;
         seen.add(rule);
         for (const n of AstUtils.streamAllContents(rule)) {
-            if (GrammarAST.isAssignment(n) && GrammarAST.isRuleCall(n.terminal) && GrammarAST.isParserRule(n.terminal.rule.ref)
-                && !n.terminal.rule.ref.dataType && !out.includes(n.feature)) out.push(n.feature);
+            if (
+                GrammarAST.isAssignment(n) &&
+                GrammarAST.isRuleCall(n.terminal) &&
+                GrammarAST.isParserRule(n.terminal.rule.ref) &&
+                !n.terminal.rule.ref.dataType &&
+                !out.includes(n.feature)
+            )
+                out.push(n.feature);
             // a fragment's assignments are the calling rule's
-            if (GrammarAST.isRuleCall(n) && GrammarAST.isParserRule(n.rule.ref) && n.rule.ref.fragment) {
+            if (
+                GrammarAST.isRuleCall(n) &&
+                GrammarAST.isParserRule(n.rule.ref) &&
+                n.rule.ref.fragment
+            ) {
                 for (const f of own(n.rule.ref, seen)) if (!out.includes(f)) out.push(f);
             }
         }
         return out;
     };
     for (const rule of grammar.rules) {
-        if (GrammarAST.isParserRule(rule) && !rule.fragment && !rule.dataType) containments.set(rule.name, own(rule));
+        if (GrammarAST.isParserRule(rule) && !rule.fragment && !rule.dataType)
+            containments.set(rule.name, own(rule));
     }
     return containments;
 }

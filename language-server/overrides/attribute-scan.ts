@@ -9,7 +9,14 @@
  * scanner (one per validator, i.e. per language services); a scan's own state is the `Scan`
  * object of that call. Nothing is module-global.
  */
-import { AstUtils, type AstNode, type CstNode, GrammarAST, isCompositeCstNode, type ValidationAcceptor } from 'langium';
+import {
+    AstUtils,
+    type AstNode,
+    type CstNode,
+    GrammarAST,
+    isCompositeCstNode,
+    type ValidationAcceptor
+} from 'langium';
 import type { Host, HostModel } from '../generated/ast.js';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { attributeName } from '../validation/report.js';
@@ -34,10 +41,31 @@ const NO_SOURCE: SourceInfo = { feature: undefined, keyword: undefined, descend:
 export const EMPTY_SCAN: CstScan = { properties: new Map(), keywords: new Map() };
 
 /** The single-valued attributes of each block, as AST properties (`loginProcesses` is `login_processes`). */
-export const PLAN_ATTRIBUTES = ['title', 'dovecot', 'platform', 'mailStorage', 'tolerateHostFailures', 'rebalanceMoves'] as const;
+export const PLAN_ATTRIBUTES = [
+    'title',
+    'dovecot',
+    'platform',
+    'mailStorage',
+    'tolerateHostFailures',
+    'rebalanceMoves'
+] as const;
 export const WORKLOAD_ATTRIBUTES = ['sessions', 'activeUsers'] as const;
-export const SHAPE_ATTRIBUTES = ['role', 'cores', 'memory', 'loginProcesses', 'loginMode', 'localDisk'] as const;
-export const HARDWARE_ATTRIBUTES = ['cores', 'threadsPerCore', 'memory', 'numaNodes', 'hypervisorCores', 'hypervisorMemory'] as const;
+export const SHAPE_ATTRIBUTES = [
+    'role',
+    'cores',
+    'memory',
+    'loginProcesses',
+    'loginMode',
+    'localDisk'
+] as const;
+export const HARDWARE_ATTRIBUTES = [
+    'cores',
+    'threadsPerCore',
+    'memory',
+    'numaNodes',
+    'hypervisorCores',
+    'hypervisorMemory'
+] as const;
 
 /** The state of one `scan`; `enclosing`: the properties of the assigned nodes above (findNodesForProperty stops at them). */
 interface Scan {
@@ -70,7 +98,11 @@ export class AttributeScanner {
     scan(node: AstNode, assigned: number): CstScan {
         const root = node.$cstNode;
         if (!root) return EMPTY_SCAN;
-        if (assigned === equalSigns(root) && AstUtils.getDocument(node).parseResult.parserErrors.length === 0) return EMPTY_SCAN;
+        if (
+            assigned === equalSigns(root) &&
+            AstUtils.getDocument(node).parseResult.parserErrors.length === 0
+        )
+            return EMPTY_SCAN;
         // Most blocks assign each property once: a walk that only looks for a repeated property
         // (without building the lists) settles them; only the others get the full scan.
         this.seenFeatures.length = 0;
@@ -78,7 +110,9 @@ export class AttributeScanner {
         const scan: Scan = { node, properties: new Map(), keywords: new Map(), enclosing: [] };
         const rootKeyword = this.sourceInfo(root.grammarSource).keyword;
         if (rootKeyword !== undefined) pushTo(scan.keywords, rootKeyword, root);
-        if (isCompositeCstNode(root)) for (const d of root.content) this.visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
+        if (isCompositeCstNode(root))
+            for (const d of root.content)
+                this.visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : node);
         return scan;
     }
 
@@ -90,7 +124,10 @@ export class AttributeScanner {
             info = {
                 feature,
                 keyword: GrammarAST.isKeyword(source) ? source.value : undefined,
-                descend: feature === undefined && GrammarAST.isRuleCall(source) && GrammarAST.isParserRule(source.rule.ref)
+                descend:
+                    feature === undefined &&
+                    GrammarAST.isRuleCall(source) &&
+                    GrammarAST.isParserRule(source.rule.ref)
             };
             this.sourceInfos.set(source, info);
         }
@@ -119,7 +156,12 @@ export class AttributeScanner {
                 // are its own), a datatype value or a cross-reference: nothing inside is assigned to
                 // this block (`visitCst` skips them as enclosed).
                 const sub = (d as { content?: readonly CstNode[] }).content;
-                if (sub !== undefined && sub.length > 0 && this.repeatsFeature(d as CstNode & { content: readonly CstNode[] })) return true;
+                if (
+                    sub !== undefined &&
+                    sub.length > 0 &&
+                    this.repeatsFeature(d as CstNode & { content: readonly CstNode[] })
+                )
+                    return true;
             }
         }
         return false;
@@ -129,12 +171,14 @@ export class AttributeScanner {
     private visitCst(scan: Scan, c: CstNode, astNode: AstNode): void {
         const { feature, keyword } = this.sourceInfo(c.grammarSource);
         const enclosing = scan.enclosing;
-        if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature))) pushTo(scan.properties, feature, c);
+        if (feature !== undefined && (enclosing.length === 0 || !enclosing.includes(feature)))
+            pushTo(scan.properties, feature, c);
         if (astNode !== scan.node) return;
         if (keyword !== undefined) pushTo(scan.keywords, keyword, c);
         if (isCompositeCstNode(c)) {
             if (feature !== undefined) enclosing.push(feature);
-            for (const d of c.content) this.visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : astNode);
+            for (const d of c.content)
+                this.visitCst(scan, d, isCompositeCstNode(d) ? d.astNode : astNode);
             if (feature !== undefined) enclosing.pop();
         }
     }
@@ -147,38 +191,62 @@ export function set(value: string | undefined): number {
 
 /** The hardware attributes set in a `model` or `host` block. */
 export function hardwareSet(n: Host | HostModel): number {
-    return set(n.cores) + set(n.threadsPerCore) + set(n.memory) + set(n.numaNodes) + set(n.hypervisorCores) + set(n.hypervisorMemory);
+    return (
+        set(n.cores) +
+        set(n.threadsPerCore) +
+        set(n.memory) +
+        set(n.numaNodes) +
+        set(n.hypervisorCores) +
+        set(n.hypervisorMemory)
+    );
 }
 
 /** The number of `=` characters in the text of `cst` (its first to its last token, as `offset` and `end` say). */
 function equalSigns(cst: CstNode): number {
-    let start = cst.offset, end = cst.end;
+    let start = cst.offset,
+        end = cst.end;
     if (isCompositeCstNode(cst)) {
         // the first and last tokens by index: the getters walk the content with an iterator
         const content = cst.content;
-        let i = 0, j = content.length - 1;
+        let i = 0,
+            j = content.length - 1;
         while (i <= j && content[i].hidden) i++;
         while (j >= i && content[j].hidden) j--;
-        if (i <= j) { start = content[i].offset; end = content[j].end; }
+        if (i <= j) {
+            start = content[i].offset;
+            end = content[j].end;
+        }
     }
     const text = cst.root.fullText;
     let n = 0;
-    for (let at = text.indexOf('=', start); at >= 0 && at < end; at = text.indexOf('=', at + 1)) n++;
+    for (let at = text.indexOf('=', start); at >= 0 && at < end; at = text.indexOf('=', at + 1))
+        n++;
     return n;
 }
 
 function pushTo(m: Map<string, CstNode[]>, k: string, c: CstNode): void {
     const list = m.get(k);
-    if (list) list.push(c); else m.set(k, [c]);
+    if (list) list.push(c);
+    else m.set(k, [c]);
 }
 
 /** Each property assigned more than once in a block: an error on the repeated one. */
-export function checkDuplicateAttributes(node: AstNode, accept: ValidationAcceptor, scan: CstScan, properties: readonly string[]): void {
+export function checkDuplicateAttributes(
+    node: AstNode,
+    accept: ValidationAcceptor,
+    scan: CstScan,
+    properties: readonly string[]
+): void {
     if (scan === EMPTY_SCAN) return;
     for (const p of properties) {
         const nodes = scan.properties.get(p) ?? [];
         for (const extra of nodes.slice(1)) {
-            accept('error', `${attributeName(p)} is given twice; the last one counts`, { node, range: extra.range, code: IssueCodes.DuplicateAttribute, data: { code: IssueCodes.DuplicateAttribute } } as never);
+            accept('error', `${attributeName(p)} is given twice; the last one counts`, {
+                node,
+                range: extra.range,
+                code: IssueCodes.DuplicateAttribute,
+                data: { code: IssueCodes.DuplicateAttribute }
+            } as never);
         }
     }
 }

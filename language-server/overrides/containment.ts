@@ -7,8 +7,16 @@
  * `DCPLAN_DEBUG=1`), and the next build and the next request run as usual.
  */
 import {
-    type AstNode, type Cancellation, DefaultDocumentBuilder, DefaultWorkspaceManager, DocumentState, isOperationCancelled, type LangiumDocument,
-    type LangiumSharedCoreServices, type Stream, type URI
+    type AstNode,
+    type Cancellation,
+    DefaultDocumentBuilder,
+    DefaultWorkspaceManager,
+    DocumentState,
+    isOperationCancelled,
+    type LangiumDocument,
+    type LangiumSharedCoreServices,
+    type Stream,
+    type URI
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -19,7 +27,9 @@ import { IssueCodes } from '../../src/planner/findings.js';
 export type InternalErrorLog = (text: string) => void;
 
 /** Stacks to stderr when `DCPLAN_DEBUG` is set (the CLI, tests), else nowhere: the diagnostic says what failed. */
-let log: InternalErrorLog = text => { if (process.env.DCPLAN_DEBUG) console.error(text); };
+let log: InternalErrorLog = text => {
+    if (process.env.DCPLAN_DEBUG) console.error(text);
+};
 
 /** Sends the stacks of contained exceptions to `to` (the language server's `connection.console.error`); returns the log it replaces. */
 export function setInternalErrorLog(to: InternalErrorLog): InternalErrorLog {
@@ -31,7 +41,9 @@ export function setInternalErrorLog(to: InternalErrorLog): InternalErrorLog {
 /** Logs a contained exception with its stack: `dcplan internal error while <doing>: <stack>`. */
 export function logInternalError(doing: string, err: unknown): void {
     try {
-        log(`dcplan internal error while ${doing}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        log(
+            `dcplan internal error while ${doing}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+        );
     } catch {
         // a failing log must not become the next exception
     }
@@ -59,7 +71,9 @@ const PHASES: Partial<Record<DocumentState, string>> = {
  */
 export function internalErrorDiagnostic(message: string, range?: Diagnostic['range']): Diagnostic {
     return {
-        severity: 1, code: IssueCodes.InternalError, source: 'dcplan',
+        severity: 1,
+        code: IssueCodes.InternalError,
+        source: 'dcplan',
         message: `internal error of the dcplan checker ${message}: the other diagnostics of this file may be incomplete (please report it)`,
         range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         data: { code: IssueCodes.InternalError }
@@ -90,11 +104,27 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
      * `validates` tells the documents that are validated (the open ones). Unset (the CLI, the
      * tests' services), the builder is Langium's.
      */
-    publishing: { readonly beforeWait: () => Promise<void> | undefined; readonly validates: (document: LangiumDocument) => boolean } | undefined;
+    publishing:
+        | {
+              readonly beforeWait: () => Promise<void> | undefined;
+              readonly validates: (document: LangiumDocument) => boolean;
+          }
+        | undefined;
 
-    override waitUntil(state: DocumentState, cancelToken?: Cancellation.CancellationToken): Promise<void>;
-    override waitUntil(state: DocumentState, uri?: URI, cancelToken?: Cancellation.CancellationToken): Promise<URI>;
-    override waitUntil(state: DocumentState, uriOrToken?: URI | Cancellation.CancellationToken, cancelToken?: Cancellation.CancellationToken): Promise<URI | void> {
+    override waitUntil(
+        state: DocumentState,
+        cancelToken?: Cancellation.CancellationToken
+    ): Promise<void>;
+    override waitUntil(
+        state: DocumentState,
+        uri?: URI,
+        cancelToken?: Cancellation.CancellationToken
+    ): Promise<URI>;
+    override waitUntil(
+        state: DocumentState,
+        uriOrToken?: URI | Cancellation.CancellationToken,
+        cancelToken?: Cancellation.CancellationToken
+    ): Promise<URI | void> {
         const wait = () => super.waitUntil(state, uriOrToken as URI | undefined, cancelToken);
         const started = this.publishing?.beforeWait();
         return started ? started.then(wait) : wait();
@@ -112,11 +142,19 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         const doing = `${PHASES[state] ?? 'building'} ${document.uri.toString()}`;
         logInternalError(doing, err);
         const key = document.uri.toString();
-        if (!this.failures.has(key)) this.failures.set(key, { state, message: `while ${PHASES[state] ?? 'building'} (${describeError(err)})` });
+        if (!this.failures.has(key))
+            this.failures.set(key, {
+                state,
+                message: `while ${PHASES[state] ?? 'building'} (${describeError(err)})`
+            });
     }
 
-    protected override async runCancelable(documents: LangiumDocument[], targetState: DocumentState, cancelToken: Cancellation.CancellationToken,
-        callback: (document: LangiumDocument) => unknown): Promise<void> {
+    protected override async runCancelable(
+        documents: LangiumDocument[],
+        targetState: DocumentState,
+        cancelToken: Cancellation.CancellationToken,
+        callback: (document: LangiumDocument) => unknown
+    ): Promise<void> {
         return super.runCancelable(documents, targetState, cancelToken, async document => {
             try {
                 await callback(document);
@@ -127,13 +165,18 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         });
     }
 
-    protected override async validate(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
+    protected override async validate(
+        document: LangiumDocument,
+        cancelToken: Cancellation.CancellationToken
+    ): Promise<void> {
         try {
             await super.validate(document, cancelToken);
         } catch (err) {
             if (isOperationCancelled(err)) throw err;
             logInternalError(`checking ${document.uri.toString()}`, err);
-            document.diagnostics = [internalErrorDiagnostic(`while checking (${describeError(err)})`)];
+            document.diagnostics = [
+                internalErrorDiagnostic(`while checking (${describeError(err)})`)
+            ];
             return;
         }
         const diagnostics = document.diagnostics ?? [];
@@ -151,7 +194,10 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         document.diagnostics = out;
     }
 
-    override resetToState<T extends AstNode>(document: LangiumDocument<T>, state: DocumentState): void {
+    override resetToState<T extends AstNode>(
+        document: LangiumDocument<T>,
+        state: DocumentState
+    ): void {
         const failure = this.failures.get(document.uri.toString());
         // the failed phase runs again: its failure is forgotten until it fails again
         if (failure && failure.state > state) this.failures.delete(document.uri.toString());
@@ -174,13 +220,19 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         try {
             return super.shouldRelink(document, changedUris);
         } catch (err) {
-            logInternalError(`finding the documents affected by a change of ${[...changedUris].join(', ')}`, err);
+            logInternalError(
+                `finding the documents affected by a change of ${[...changedUris].join(', ')}`,
+                err
+            );
             return true;
         }
     }
 
     /** A listener's exception is logged and remembered for the document; the other listeners and the build go on. */
-    override onDocumentPhase(targetState: DocumentState, callback: DocumentPhaseListener): Disposable {
+    override onDocumentPhase(
+        targetState: DocumentState,
+        callback: DocumentPhaseListener
+    ): Disposable {
         return super.onDocumentPhase(targetState, async (document, cancelToken) => {
             try {
                 await callback(document, cancelToken);
@@ -198,7 +250,10 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
                 await callback(documents, cancelToken);
             } catch (err) {
                 if (isOperationCancelled(err)) throw err;
-                logInternalError(`after ${PHASES[targetState] ?? 'building'} ${documents.length} document(s)`, err);
+                logInternalError(
+                    `after ${PHASES[targetState] ?? 'building'} ${documents.length} document(s)`,
+                    err
+                );
             }
         });
     }
@@ -206,9 +261,26 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
 
 /** The entry methods of Langium's LSP providers: those a request handler calls. */
 const REQUEST_METHODS = [
-    'getHoverContent', 'getCodeActions', 'getCompletion', 'getSymbols', 'formatDocument', 'formatDocumentRange', 'formatDocumentOnType',
-    'rename', 'prepareRename', 'findReferences', 'getDefinition', 'provideCodeLens', 'resolveCodeLens', 'getInlayHints',
-    'semanticHighlight', 'semanticHighlightRange', 'semanticHighlightDelta', 'getFoldingRanges', 'getDocumentHighlight', 'getDocumentLinks'
+    'getHoverContent',
+    'getCodeActions',
+    'getCompletion',
+    'getSymbols',
+    'formatDocument',
+    'formatDocumentRange',
+    'formatDocumentOnType',
+    'rename',
+    'prepareRename',
+    'findReferences',
+    'getDefinition',
+    'provideCodeLens',
+    'resolveCodeLens',
+    'getInlayHints',
+    'semanticHighlight',
+    'semanticHighlightRange',
+    'semanticHighlightDelta',
+    'getFoldingRanges',
+    'getDocumentHighlight',
+    'getDocumentLinks'
 ];
 
 /** Errors already logged by a wrapper (an error may pass through several on its way out). */
@@ -229,10 +301,14 @@ export function containRequests(lsp: object): void {
             const original = target[method];
             if (typeof original !== 'function') continue;
             const fail = (err: unknown): never => {
-                if (!isOperationCancelled(err) && !(typeof err === 'object' && err !== null && loggedErrors.has(err))) {
+                if (
+                    !isOperationCancelled(err) &&
+                    !(typeof err === 'object' && err !== null && loggedErrors.has(err))
+                ) {
                     if (typeof err === 'object' && err !== null) loggedErrors.add(err);
                     // a ResponseError (a refused rename's name) is an answer, not a failure
-                    if (!(err instanceof ResponseError)) logInternalError(`answering ${key}.${method}`, err);
+                    if (!(err instanceof ResponseError))
+                        logInternalError(`answering ${key}.${method}`, err);
                 }
                 throw err;
             };
@@ -255,16 +331,21 @@ export function containRequests(lsp: object): void {
  * the workspace never became ready, so every later change and request waited for ever.
  */
 export class DcplanWorkspaceManager extends DefaultWorkspaceManager {
-    protected override async loadWorkspaceDocuments(uris: Stream<URI>, collector: (document: LangiumDocument) => void): Promise<void> {
-        await Promise.all(uris.map(async uri => {
-            let document: LangiumDocument;
-            try {
-                document = await this.langiumDocuments.getOrCreateDocument(uri);
-            } catch (err) {
-                logInternalError(`loading ${uri.toString()} into the workspace`, err);
-                return;
-            }
-            collector(document);
-        }));
+    protected override async loadWorkspaceDocuments(
+        uris: Stream<URI>,
+        collector: (document: LangiumDocument) => void
+    ): Promise<void> {
+        await Promise.all(
+            uris.map(async uri => {
+                let document: LangiumDocument;
+                try {
+                    document = await this.langiumDocuments.getOrCreateDocument(uri);
+                } catch (err) {
+                    logInternalError(`loading ${uri.toString()} into the workspace`, err);
+                    return;
+                }
+                collector(document);
+            })
+        );
     }
 }

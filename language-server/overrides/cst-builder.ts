@@ -8,7 +8,16 @@
  *   of every element before it, per element (10,000 host blocks took 1 s, 100,000 took 17 s);
  * and one change to error recovery's removal of a node, looked up from the end as well.
  */
-import { CstNodeBuilder, CstUtils, type GrammarAST, LeafCstNodeImpl, type CompositeCstNode, type CstNode, type LangiumParser, type RootCstNode } from 'langium';
+import {
+    CstNodeBuilder,
+    CstUtils,
+    type GrammarAST,
+    LeafCstNodeImpl,
+    type CompositeCstNode,
+    type CstNode,
+    type LangiumParser,
+    type RootCstNode
+} from 'langium';
 import type { IToken, TokenType } from 'chevrotain';
 import type { Range } from 'vscode-languageserver-types';
 
@@ -27,7 +36,7 @@ function linesOf(root: RootCstNode): Uint32Array {
         const c = text.charCodeAt(k);
         if (c === 10 || (c === 13 && text.charCodeAt(k + 1) !== 10)) out.push(k + 1);
     }
-    lineStarts.set(root, starts = Uint32Array.from(out));
+    lineStarts.set(root, (starts = Uint32Array.from(out)));
     return starts;
 }
 
@@ -50,24 +59,40 @@ export class LazyRangeLeafCstNode extends LeafCstNodeImpl {
         if (this.lazyRange) return this.lazyRange;
         const starts = linesOf(this.root);
         // the last line start at or before the offset
-        let lo = 0, hi = starts.length - 1;
+        let lo = 0,
+            hi = starts.length - 1;
         while (lo < hi) {
             const mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= this.offset) lo = mid; else hi = mid - 1;
+            if (starts[mid] <= this.offset) lo = mid;
+            else hi = mid - 1;
         }
         const character = this.offset - starts[lo];
-        this.lazyRange = { start: { line: lo, character }, end: { line: lo, character: character + this.length } };
+        this.lazyRange = {
+            start: { line: lo, character },
+            end: { line: lo, character: character + this.length }
+        };
         return this.lazyRange;
     }
 }
 
 /** A leaf for `token`: with a lazy range when the token is on one line (see `LazyRangeLeafCstNode`). */
 function leafOf(token: IToken, hidden: boolean): LeafCstNodeImpl {
-    const oneLine = token.startLine !== undefined && token.startLine === token.endLine && !Number.isNaN(token.startOffset)
-        && token.endColumn !== undefined && token.startColumn !== undefined && token.endColumn - token.startColumn + 1 === token.image.length;
+    const oneLine =
+        token.startLine !== undefined &&
+        token.startLine === token.endLine &&
+        !Number.isNaN(token.startOffset) &&
+        token.endColumn !== undefined &&
+        token.startColumn !== undefined &&
+        token.endColumn - token.startColumn + 1 === token.image.length;
     return oneLine
         ? new LazyRangeLeafCstNode(token.startOffset, token.image.length, token.tokenType, hidden)
-        : new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, hidden);
+        : new LeafCstNodeImpl(
+              token.startOffset,
+              token.image.length,
+              CstUtils.tokenToRange(token),
+              token.tokenType,
+              hidden
+          );
 }
 
 /** Hidden nodes put in by one call (well below the engine's limit on call arguments). */
@@ -125,7 +150,8 @@ export class DcplanCstNodeBuilder extends CstNodeBuilder {
             }
         }
         // the container's splice sets each node's container, as push and unshift do
-        for (let k = 0; k < leaves.length; k += CHUNK) target.content.splice(at + k, 0, ...leaves.slice(k, k + CHUNK));
+        for (let k = 0; k < leaves.length; k += CHUNK)
+            target.content.splice(at + k, 0, ...leaves.slice(k, k + CHUNK));
     }
 }
 
@@ -142,7 +168,10 @@ export function useDcplanCstBuilder(parser: LangiumParser): LangiumParser {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         try {
-            return (parse as (i: string, o?: unknown) => ReturnType<LangiumParser['parse']>)(input, options);
+            return (parse as (i: string, o?: unknown) => ReturnType<LangiumParser['parse']>)(
+                input,
+                options
+            );
         } finally {
             Error.stackTraceLimit = limit;
         }

@@ -8,7 +8,13 @@
  */
 import { URI } from 'langium';
 import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
-import { type DidChangeWatchedFilesParams, FileChangeType, type FileSystemWatcher, type TextDocumentChangeEvent, WatchKind } from 'vscode-languageserver';
+import {
+    type DidChangeWatchedFilesParams,
+    FileChangeType,
+    type FileSystemWatcher,
+    type TextDocumentChangeEvent,
+    WatchKind
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { logInternalError } from './containment.js';
 import { PLAN_EXTENSION } from '../plan-files.js';
@@ -41,12 +47,19 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
 
     override didChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
         // day 2 (issue 12): a lock written, changed or deleted: the plan beside it is placed again
-        const locked = params.changes.map(c => this.uriOf(c.uri)).filter(u => u.path.endsWith(`${PLAN_EXTENSION}.lock`))
-            .map(u => u.with({ path: u.path.slice(0, -'.lock'.length) })).filter(u => this.langiumDocuments.hasDocument(u));
+        const locked = params.changes
+            .map(c => this.uriOf(c.uri))
+            .filter(u => u.path.endsWith(`${PLAN_EXTENSION}.lock`))
+            .map(u => u.with({ path: u.path.slice(0, -'.lock'.length) }))
+            .filter(u => this.langiumDocuments.hasDocument(u));
         if (locked.length > 0) this.fireDocumentUpdate(locked, []);
         // Changes of files that are not plans are dropped (a folder's change is a deletion, kept:
         // deleting documents under a URI that holds none does nothing).
-        const changes = params.changes.filter(c => c.type === FileChangeType.Deleted || this.serviceRegistry.hasServices(this.uriOf(c.uri)));
+        const changes = params.changes.filter(
+            c =>
+                c.type === FileChangeType.Deleted ||
+                this.serviceRegistry.hasServices(this.uriOf(c.uri))
+        );
         if (changes.length === 0) return;
         super.didChangeWatchedFiles({ ...params, changes });
     }
@@ -66,8 +79,17 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     /** The update sent to the builder, under the workspace lock once the workspace is ready; a failure is logged. */
     sendUpdate(changed: URI[], deleted: URI[]): void {
         this.workspaceManager.ready
-            .then(() => this.workspaceLock.write(token => this.documentBuilder.update(changed, deleted, token)))
-            .catch(err => logInternalError(`updating ${[...changed, ...deleted].map(u => u.toString()).join(', ')}`, err));
+            .then(() =>
+                this.workspaceLock.write(token =>
+                    this.documentBuilder.update(changed, deleted, token)
+                )
+            )
+            .catch(err =>
+                logInternalError(
+                    `updating ${[...changed, ...deleted].map(u => u.toString()).join(', ')}`,
+                    err
+                )
+            );
     }
 
     private uriOf(uri: string): URI {

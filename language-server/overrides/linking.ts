@@ -7,9 +7,23 @@
  * the same order, so the same links, errors and reference index.
  */
 import {
-    type AstNode, type AstReflection, AstUtils, Cancellation, DefaultIndexManager, DefaultLinker, DefaultReferenceDescriptionProvider,
-    interruptAndCheck, isMultiReference, isReference, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription, type Stream, URI,
-    type AstNodeDescription, stream
+    type AstNode,
+    type AstReflection,
+    AstUtils,
+    Cancellation,
+    DefaultIndexManager,
+    DefaultLinker,
+    DefaultReferenceDescriptionProvider,
+    interruptAndCheck,
+    isMultiReference,
+    isReference,
+    type LangiumCoreServices,
+    type LangiumDocument,
+    type ReferenceDescription,
+    type Stream,
+    URI,
+    type AstNodeDescription,
+    stream
 } from 'langium';
 import { flattenAst } from './ast-walk.js';
 import { ImportGraph, resolveImports } from '../imports.js';
@@ -26,13 +40,17 @@ export const INTERRUPT_EVERY = 511;
  * it has none), or `undefined` when the type is unknown to the metadata (then every property is
  * asked, as Langium does).
  */
-export function referenceProperties(reflection: AstReflection): (type: string) => readonly string[] | undefined {
+export function referenceProperties(
+    reflection: AstReflection
+): (type: string) => readonly string[] | undefined {
     const memo = new Map<string, readonly string[] | undefined>();
     return type => {
         if (memo.has(type)) return memo.get(type);
         let r: readonly string[] | undefined;
         try {
-            r = Object.values(reflection.getTypeMetaData(type).properties).filter(p => p.referenceType !== undefined).map(p => p.name);
+            r = Object.values(reflection.getTypeMetaData(type).properties)
+                .filter(p => p.referenceType !== undefined)
+                .map(p => p.name);
         } catch {
             r = undefined;
         }
@@ -50,7 +68,10 @@ export class DcplanLinker extends DefaultLinker {
         this.referencesOf = referenceProperties(services.shared.AstReflection);
     }
 
-    override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
+    override async link(
+        document: LangiumDocument,
+        cancelToken = Cancellation.CancellationToken.None
+    ): Promise<void> {
         if (this.profiler?.isActive('linking')) return super.link(document, cancelToken);
         const { nodes } = flattenAst(document.parseResult.value);
         for (let k = 0; k < nodes.length; k++) {
@@ -71,7 +92,11 @@ export class DcplanLinker extends DefaultLinker {
             } else if (Array.isArray(value)) {
                 for (let index = 0; index < value.length; index++) {
                     const element: unknown = value[index];
-                    if (isReference(element) || isMultiReference(element)) this.doLink({ reference: element, container: node, property, index }, document);
+                    if (isReference(element) || isMultiReference(element))
+                        this.doLink(
+                            { reference: element, container: node, property, index },
+                            document
+                        );
                 }
             }
         }
@@ -80,7 +105,10 @@ export class DcplanLinker extends DefaultLinker {
 
 /** Langium's reference descriptions (the index of find-references and rename), made from the references the linker listed. */
 export class DcplanReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
-    override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
+    override async createDescriptions(
+        document: LangiumDocument,
+        cancelToken = Cancellation.CancellationToken.None
+    ): Promise<ReferenceDescription[]> {
         const descr: ReferenceDescription[] = [];
         // The linker has listed every reference of the document (in tree order) in
         // `document.references`: no walk over the tree is needed.
@@ -100,13 +128,19 @@ export class DcplanReferenceDescriptionProvider extends DefaultReferenceDescript
     }
 
     /** Descriptions of the references from..to − 1 of the document into `out`. A reference's container is the AST node of its CST node. */
-    private describe(document: LangiumDocument, from: number, to: number, out: ReferenceDescription[]): void {
+    private describe(
+        document: LangiumDocument,
+        from: number,
+        to: number,
+        out: ReferenceDescription[]
+    ): void {
         const refs = document.references;
         for (let k = from; k < to; k++) {
             const reference = refs[k];
             const container = reference.$refNode?.astNode;
             if (reference.error || !container) continue;
-            for (const d of this.createInfoDescriptions({ reference, container, property: '' })) out.push(d);
+            for (const d of this.createInfoDescriptions({ reference, container, property: '' }))
+                out.push(d);
         }
     }
 }
@@ -148,7 +182,10 @@ export class DcplanIndexManager extends DefaultIndexManager {
         await interruptAndCheck(cancelToken);
     }
 
-    override findAllReferences(targetNode: AstNode, astNodePath: string): Stream<ReferenceDescription> {
+    override findAllReferences(
+        targetNode: AstNode,
+        astNodePath: string
+    ): Stream<ReferenceDescription> {
         for (const uri of [...this.pendingReferences.keys()]) this.describe(uri);
         return super.findAllReferences(targetNode, astNodePath);
     }
@@ -162,7 +199,11 @@ export class DcplanIndexManager extends DefaultIndexManager {
      */
     override isAffected(document: LangiumDocument, changedUris: Set<string>): boolean {
         this.describe(document.uri.toString());
-        return super.isAffected(document, changedUris) || this.importsAny(document, changedUris) || this.importedByAny(document, changedUris);
+        return (
+            super.isAffected(document, changedUris) ||
+            this.importsAny(document, changedUris) ||
+            this.importedByAny(document, changedUris)
+        );
     }
 
     /**
@@ -179,10 +220,16 @@ export class DcplanIndexManager extends DefaultIndexManager {
             // the file names its current text imports (an import the change added): `"…/name.dcplan"`
             const names = new Set<string>();
             for (const uri of uris) {
-                const changed = this.documents.hasDocument(URI.parse(uri)) ? this.documents.getDocument(URI.parse(uri)) : undefined;
+                const changed = this.documents.hasDocument(URI.parse(uri))
+                    ? this.documents.getDocument(URI.parse(uri))
+                    : undefined;
                 if (!changed) continue;
-                for (const i of resolveImports(changed, this.documents)) imported.add(i.uri.toString());
-                for (const m of changed.textDocument.getText().matchAll(/"(?:[^"\r\n]*\/)?([^"\r\n/]+)"/g)) names.add(m[1]);
+                for (const i of resolveImports(changed, this.documents))
+                    imported.add(i.uri.toString());
+                for (const m of changed.textDocument
+                    .getText()
+                    .matchAll(/"(?:[^"\r\n]*\/)?([^"\r\n/]+)"/g))
+                    names.add(m[1]);
             }
             this.importedByChange = { changed: uris, imported, names };
         }
@@ -194,7 +241,8 @@ export class DcplanIndexManager extends DefaultIndexManager {
     }
 
     /** The changed URIs last asked about, the files their files import and the file names their texts quote. */
-    private importedByChange: { changed: Set<string>; imported: Set<string>; names: Set<string> } | undefined;
+    private importedByChange:
+        { changed: Set<string>; imported: Set<string>; names: Set<string> } | undefined;
 
     /** The changed URIs last asked about and the documents that import one of them, transitively. */
     private affectedByImports: { changed: Set<string>; importers: Set<string> } | undefined;
@@ -207,7 +255,10 @@ export class DcplanIndexManager extends DefaultIndexManager {
     private importsAny(document: LangiumDocument, uris: Set<string>): boolean {
         if (this.affectedByImports?.changed !== uris) {
             const graph = new ImportGraph(this.documents);
-            this.affectedByImports = { changed: uris, importers: graph.importersOf(uris, this.documents.all) };
+            this.affectedByImports = {
+                changed: uris,
+                importers: graph.importersOf(uris, this.documents.all)
+            };
         }
         return this.affectedByImports.importers.has(document.uri.toString());
     }
@@ -229,8 +280,12 @@ export class DcplanIndexManager extends DefaultIndexManager {
         const document = this.pendingReferences.get(uri);
         if (!document) return;
         this.pendingReferences.delete(uri);
-        const provider = this.serviceRegistry.getServices(document.uri).workspace.ReferenceDescriptionProvider;
-        const descriptions = provider instanceof DcplanReferenceDescriptionProvider ? provider.createDescriptionsNow(document) : [];
+        const provider = this.serviceRegistry.getServices(document.uri).workspace
+            .ReferenceDescriptionProvider;
+        const descriptions =
+            provider instanceof DcplanReferenceDescriptionProvider
+                ? provider.createDescriptionsNow(document)
+                : [];
         this.referenceIndex.set(uri, descriptions);
     }
 }

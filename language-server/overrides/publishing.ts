@@ -17,7 +17,15 @@
  *   has already replaced is dropped: the build of the newer text publishes.
  */
 import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
-import { type AstNode, Cancellation, DefaultLangiumDocumentFactory, DocumentState, interruptAndCheck, type LangiumDocument, URI } from 'langium';
+import {
+    type AstNode,
+    Cancellation,
+    DefaultLangiumDocumentFactory,
+    DocumentState,
+    interruptAndCheck,
+    type LangiumDocument,
+    URI
+} from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { DcplanDocumentBuilder } from './containment.js';
 import { DcplanDocumentUpdateHandler } from './document-update-handler.js';
@@ -43,12 +51,16 @@ export function parsedVersion(document: LangiumDocument): number {
 export class DcplanDocumentFactory extends DefaultLangiumDocumentFactory {
     openVersion: ((document: LangiumDocument) => number | undefined) | undefined;
 
-    override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancellationToken: Cancellation.CancellationToken): Promise<LangiumDocument<T>> {
+    override async update<T extends AstNode = AstNode>(
+        document: LangiumDocument<T>,
+        cancellationToken: Cancellation.CancellationToken
+    ): Promise<LangiumDocument<T>> {
         const openVersion = this.openVersion;
         const version = openVersion?.(document);
         const updated = await super.update(document, cancellationToken);
         if (openVersion) {
-            if (version !== undefined) parsedVersions.set(updated, version); else parsedVersions.delete(updated);
+            if (version !== undefined) parsedVersions.set(updated, version);
+            else parsedVersions.delete(updated);
         }
         return updated;
     }
@@ -73,13 +85,23 @@ export function editDelayOption(options: unknown): number | undefined {
  * (`publishing`) and document factory (`openVersion`), and wraps the connection's
  * `sendDiagnostics`. Throws when the services are not dcplan's (`createDcplanServices`).
  */
-export function registerPublishing(connection: Connection, shared: LangiumSharedServices, defaultDelayMs = EDIT_DELAY_MS): void {
+export function registerPublishing(
+    connection: Connection,
+    shared: LangiumSharedServices,
+    defaultDelayMs = EDIT_DELAY_MS
+): void {
     let delayMs = defaultDelayMs;
-    shared.lsp.LanguageServer.onInitialize(params => { delayMs = editDelayOption(params.initializationOptions) ?? defaultDelayMs; });
+    shared.lsp.LanguageServer.onInitialize(params => {
+        delayMs = editDelayOption(params.initializationOptions) ?? defaultDelayMs;
+    });
     const builder = shared.workspace.DocumentBuilder;
     const handler = shared.lsp.DocumentUpdateHandler;
     const factory = shared.workspace.LangiumDocumentFactory;
-    if (!(builder instanceof DcplanDocumentBuilder) || !(handler instanceof DcplanDocumentUpdateHandler) || !(factory instanceof DcplanDocumentFactory)) {
+    if (
+        !(builder instanceof DcplanDocumentBuilder) ||
+        !(handler instanceof DcplanDocumentUpdateHandler) ||
+        !(factory instanceof DcplanDocumentFactory)
+    ) {
         throw new Error('dcplan: publishing needs the services of createDcplanServices');
     }
     const send = connection.sendDiagnostics.bind(connection);
@@ -89,7 +111,9 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
 
     // --- the debounced build of changed texts
     let lastEdit = -Infinity;
-    textDocuments?.onDidChangeContent(() => { lastEdit = performance.now(); });
+    textDocuments?.onDidChangeContent(() => {
+        lastEdit = performance.now();
+    });
     const pending = new Map<string, URI>();
     let timer: NodeJS.Timeout | undefined;
     /** Requests that wait until the update of the texts they flushed has reset those documents. */
@@ -97,7 +121,10 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     /** Releases the requests waiting for one of `uris` (all of them when not given). */
     const release = (uris?: readonly URI[]) => {
         const keys = uris && new Set(uris.map(u => u.toString()));
-        const [go, stay] = [started.filter(w => !keys || [...w.uris].some(u => keys.has(u))), started.filter(w => keys && ![...w.uris].some(u => keys.has(u)))];
+        const [go, stay] = [
+            started.filter(w => !keys || [...w.uris].some(u => keys.has(u))),
+            started.filter(w => keys && ![...w.uris].some(u => keys.has(u)))
+        ];
         started = stay;
         for (const w of go) w.resolve();
     };
@@ -106,7 +133,10 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     const fire = (changed: URI[], deleted: URI[]) => handler.sendUpdate(changed, deleted);
     /** Starts the build of the pending texts (and `deleted`); resolves once it has marked them changed. */
     const flush = (deleted: URI[] = []): Promise<void> => {
-        if (timer) { clearTimeout(timer); timer = undefined; }
+        if (timer) {
+            clearTimeout(timer);
+            timer = undefined;
+        }
         if (pending.size === 0 && deleted.length === 0) return Promise.resolve();
         const changed = [...pending.values()];
         pending.clear();
@@ -123,11 +153,15 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     const onTimer = () => {
         timer = undefined;
         const wait = lastEdit + delayMs - performance.now();
-        if (wait > 1) timer = setTimeout(onTimer, wait); else void flush();
+        if (wait > 1) timer = setTimeout(onTimer, wait);
+        else void flush();
     };
     handler.updateGate = (changed, deleted) => {
         for (const uri of changed) pending.set(uri.toString(), uri);
-        if (deleted.length > 0) { void flush(deleted); return; }
+        if (deleted.length > 0) {
+            void flush(deleted);
+            return;
+        }
         timer ??= setTimeout(onTimer, delayMs);
     };
     // update() announces its changes once it has reset the documents' states
@@ -142,7 +176,7 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     // cleared when it is closed.
     // A request's wait (`waitUntil`) starts the build of the held-back texts first.
     builder.publishing = {
-        beforeWait: () => pending.size === 0 ? undefined : flush(),
+        beforeWait: () => (pending.size === 0 ? undefined : flush()),
         validates: document => textDocuments?.get(document.uri.toString()) !== undefined
     };
     textDocuments?.onDidClose(e => {
@@ -152,14 +186,21 @@ export function registerPublishing(connection: Connection, shared: LangiumShared
     });
 
     // --- validation waits for the pause after the last edit
-    builder.onBuildPhase(DocumentState.IndexedReferences, async (built, cancelToken = Cancellation.CancellationToken.None) => {
-        if (!built.some(d => textDocuments?.get(d.uri.toString()))) return;
-        for (let wait = lastEdit + delayMs - performance.now(); wait > 0; wait = lastEdit + delayMs - performance.now()) {
-            await new Promise(resolve => setTimeout(resolve, wait));
-            // a newer build was asked for: this one ends here (OperationCancelled, as the lock expects)
-            await interruptAndCheck(cancelToken);
+    builder.onBuildPhase(
+        DocumentState.IndexedReferences,
+        async (built, cancelToken = Cancellation.CancellationToken.None) => {
+            if (!built.some(d => textDocuments?.get(d.uri.toString()))) return;
+            for (
+                let wait = lastEdit + delayMs - performance.now();
+                wait > 0;
+                wait = lastEdit + delayMs - performance.now()
+            ) {
+                await new Promise(resolve => setTimeout(resolve, wait));
+                // a newer build was asked for: this one ends here (OperationCancelled, as the lock expects)
+                await interruptAndCheck(cancelToken);
+            }
         }
-    });
+    );
 
     // --- versioned publishing
     // The version is taken when the parse reads the text (Langium's factory reads it at once and

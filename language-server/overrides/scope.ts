@@ -3,9 +3,25 @@
  * (spec, "Elements": two plans in one workspace never see each other's shapes).
  */
 import {
-    type AstNode, type AstNodeDescription, type AstReflection, AstUtils, Cancellation, DefaultScopeComputation,
-    DefaultScopeProvider, DocumentState, GrammarAST, interruptAndCheck, type LangiumDocument, type LangiumDocuments,
-    type LocalSymbols, MultiMap, type ReferenceInfo, type Scope, type Stream, stream, WorkspaceCache
+    type AstNode,
+    type AstNodeDescription,
+    type AstReflection,
+    AstUtils,
+    Cancellation,
+    DefaultScopeComputation,
+    DefaultScopeProvider,
+    DocumentState,
+    GrammarAST,
+    interruptAndCheck,
+    type LangiumDocument,
+    type LangiumDocuments,
+    type LocalSymbols,
+    MultiMap,
+    type ReferenceInfo,
+    type Scope,
+    type Stream,
+    stream,
+    WorkspaceCache
 } from 'langium';
 import type { LangiumServices } from 'langium/lsp';
 import { visibleUris } from '../imports.js';
@@ -28,7 +44,9 @@ export class IndexedScope implements Scope {
     }
 
     getElements(name: string): Stream<AstNodeDescription> {
-        return this.byName.has(name) ? stream(this.elements).filter(e => e.name === name) : stream([]);
+        return this.byName.has(name)
+            ? stream(this.elements).filter(e => e.name === name)
+            : stream([]);
     }
 
     getAllElements(): Stream<AstNodeDescription> {
@@ -59,7 +77,9 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
             this.last = undefined;
         });
         // the documentScopes cache is cleared on every workspace update: so is the last scope
-        services.shared.workspace.DocumentBuilder.onUpdate(() => { this.last = undefined; });
+        services.shared.workspace.DocumentBuilder.onUpdate(() => {
+            this.last = undefined;
+        });
     }
 
     /**
@@ -67,7 +87,15 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
      * for the references of one document in a row, mostly from the same kind of node and
      * property (every host's model), so the lookup below is skipped for the next one.
      */
-    private last: { document: LangiumDocument; locals: LocalSymbols; type: string; property: string; scope: Scope } | undefined;
+    private last:
+        | {
+              document: LangiumDocument;
+              locals: LocalSymbols;
+              type: string;
+              property: string;
+              scope: Scope;
+          }
+        | undefined;
 
     /**
      * Langium's scope (the local symbols of the reference's containers, then the global scope),
@@ -84,18 +112,45 @@ export class DcplanScopeProvider extends DefaultScopeProvider {
             if (locals.has(n)) return super.getScope(context);
         }
         const last = this.last;
-        if (last && last.document === document && last.locals === locals && last.type === context.container.$type && last.property === context.property) return last.scope;
+        if (
+            last &&
+            last.document === document &&
+            last.locals === locals &&
+            last.type === context.container.$type &&
+            last.property === context.property
+        )
+            return last.scope;
         const referenceType = this.reflection.getReferenceType(context);
         const key = `${document.uri.toString()}\u0000${referenceType}`;
         const cached = this.documentScopes.get(key);
         if (cached && cached.locals === locals) {
-            this.last = { document, locals, type: context.container.$type, property: context.property, scope: cached.scope };
+            this.last = {
+                document,
+                locals,
+                type: context.container.$type,
+                property: context.property,
+                scope: cached.scope
+            };
             return cached.scope;
         }
-        const own = locals.has(root) ? locals.getStream(root).filter(d => this.reflection.isSubtype(d.type, referenceType)).toArray() : [];
-        const scope = new IndexedScope([...own, ...this.getGlobalScope(referenceType, context).getAllElements()]);
+        const own = locals.has(root)
+            ? locals
+                  .getStream(root)
+                  .filter(d => this.reflection.isSubtype(d.type, referenceType))
+                  .toArray()
+            : [];
+        const scope = new IndexedScope([
+            ...own,
+            ...this.getGlobalScope(referenceType, context).getAllElements()
+        ]);
         this.documentScopes.set(key, { locals, scope });
-        this.last = { document, locals, type: context.container.$type, property: context.property, scope };
+        this.last = {
+            document,
+            locals,
+            type: context.container.$type,
+            property: context.property,
+            scope
+        };
         return scope;
     }
 
@@ -135,7 +190,10 @@ export class DcplanScopeComputation extends DefaultScopeComputation {
         };
     }
 
-    override async collectLocalSymbols(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<LocalSymbols> {
+    override async collectLocalSymbols(
+        document: LangiumDocument,
+        cancelToken = Cancellation.CancellationToken.None
+    ): Promise<LocalSymbols> {
         const symbols = new MultiMap<AstNode, AstNodeDescription>();
         const { nodes } = flattenAst(document.parseResult.value);
         // nodes[0] is the root: streamAllContents leaves it out

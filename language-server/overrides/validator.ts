@@ -4,13 +4,32 @@
  * diagnostics (see `README.md`).
  */
 import {
-    AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, GrammarAST, interruptAndCheck, isOperationCancelled, type AstNode,
-    type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationCheck, type ValidationOptions, ValidationRegistry
+    AstUtils,
+    Cancellation,
+    DefaultDocumentValidator,
+    DocumentValidator,
+    GrammarAST,
+    interruptAndCheck,
+    isOperationCancelled,
+    type AstNode,
+    type LangiumDocument,
+    type ParseResult,
+    type ValidationAcceptor,
+    type ValidationCheck,
+    type ValidationOptions,
+    ValidationRegistry
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
 import { IssueCodes } from '../../src/planner/findings.js';
-import { MAX_DIAGNOSTICS, MAX_SYNTAX_ERRORS, moreDiagnostics, moreSyntaxErrors, rewriteLexerMessage, rewriteParserMessage } from '../syntax-messages.js';
+import {
+    MAX_DIAGNOSTICS,
+    MAX_SYNTAX_ERRORS,
+    moreDiagnostics,
+    moreSyntaxErrors,
+    rewriteLexerMessage,
+    rewriteParserMessage
+} from '../syntax-messages.js';
 import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
 import { INTERRUPT_EVERY } from './linking.js';
 import { flattenAst } from './ast-walk.js';
@@ -24,12 +43,24 @@ import { flattenAst } from './ast-walk.js';
  * check that returns a promise gets the same handling when it settles.
  */
 export class DcplanValidationRegistry extends ValidationRegistry {
-    protected override wrapValidationException(check: ValidationCheck, thisObj: unknown): ValidationCheck {
+    protected override wrapValidationException(
+        check: ValidationCheck,
+        thisObj: unknown
+    ): ValidationCheck {
         const fail = (err: unknown, accept: ValidationAcceptor, node: AstNode): void => {
             if (isOperationCancelled(err)) throw err;
-            logInternalError(`checking a ${node.$type} of ${AstUtils.findRootNode(node).$document?.uri.toString() ?? 'a document'}`, err);
-            const message = internalErrorDiagnostic(`in the check of a ${node.$type} (${describeError(err)})`).message;
-            accept('error', message, { node, code: IssueCodes.InternalError, data: { code: IssueCodes.InternalError } } as never);
+            logInternalError(
+                `checking a ${node.$type} of ${AstUtils.findRootNode(node).$document?.uri.toString() ?? 'a document'}`,
+                err
+            );
+            const message = internalErrorDiagnostic(
+                `in the check of a ${node.$type} (${describeError(err)})`
+            ).message;
+            accept('error', message, {
+                node,
+                code: IssueCodes.InternalError,
+                data: { code: IssueCodes.InternalError }
+            } as never);
         };
         return (node, accept, cancelToken) => {
             try {
@@ -52,7 +83,12 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
 
     constructor(services: LangiumServices) {
         super(services);
-        this.keywords = new Set(AstUtils.streamAllContents(services.Grammar).filter(GrammarAST.isKeyword).map(k => k.value).toArray());
+        this.keywords = new Set(
+            AstUtils.streamAllContents(services.Grammar)
+                .filter(GrammarAST.isKeyword)
+                .map(k => k.value)
+                .toArray()
+        );
     }
 
     /**
@@ -62,7 +98,12 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
      * INTERRUPT_EVERY + 1 nodes (`interruptAndCheck` also yields to the event loop when the
      * period has passed). Same nodes, same order, same checks as the default.
      */
-    protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
+    protected override async validateAstNodes(
+        rootNode: AstNode,
+        options: ValidationOptions,
+        acceptor: ValidationAcceptor,
+        cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None
+    ): Promise<void> {
         const registry = this.validationRegistry;
         const { nodes, ends } = flattenAst(rootNode);
         // the checks of each node type, asked of the registry once per walk (it builds a stream per call)
@@ -74,7 +115,11 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
             const nodeOptions = this.validateSingleNodeOptions(node, options);
             if (nodeOptions.validateNode) {
                 let checks = checksOf.get(node.$type);
-                if (!checks) checksOf.set(node.$type, checks = registry.getChecks(node.$type, options.categories).toArray());
+                if (!checks)
+                    checksOf.set(
+                        node.$type,
+                        (checks = registry.getChecks(node.$type, options.categories).toArray())
+                    );
                 for (let c = 0; c < checks.length; c++) {
                     const pending = checks[c](node, acceptor, cancelToken) as unknown;
                     if (pending instanceof Promise) await pending;
@@ -88,42 +133,86 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
      * Langium's, with at most `MAX_DIAGNOSTICS` diagnostics and one "N more" after them, in the
      * order found (Langium spreads the list into one call).
      */
-    protected override async validateAst(rootNode: AstNode, options: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+    protected override async validateAst(
+        rootNode: AstNode,
+        options: ValidationOptions,
+        cancelToken?: Cancellation.CancellationToken
+    ): Promise<Diagnostic[]> {
         const all = await super.validateAst(rootNode, options, cancelToken);
         if (all.length <= MAX_DIAGNOSTICS) return all;
         const kept = all.slice(0, MAX_DIAGNOSTICS);
         const next = all[MAX_DIAGNOSTICS];
-        kept.push({ severity: next.severity, range: next.range, message: moreDiagnostics(all.length - MAX_DIAGNOSTICS), code: IssueCodes.LimitExceeded, source: next.source, data: { code: IssueCodes.LimitExceeded } });
+        kept.push({
+            severity: next.severity,
+            range: next.range,
+            message: moreDiagnostics(all.length - MAX_DIAGNOSTICS),
+            code: IssueCodes.LimitExceeded,
+            source: next.source,
+            data: { code: IssueCodes.LimitExceeded }
+        });
         return kept;
     }
 
     /** At most `MAX_SYNTAX_ERRORS` lexer errors (the cap is shared with the parser's). */
-    protected override processLexingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        super.processLexingErrors({ ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) }, diagnostics, options);
+    protected override processLexingErrors(
+        parseResult: ParseResult,
+        diagnostics: Diagnostic[],
+        options: ValidationOptions
+    ): void {
+        super.processLexingErrors(
+            { ...parseResult, lexerErrors: parseResult.lexerErrors.slice(0, MAX_SYNTAX_ERRORS) },
+            diagnostics,
+            options
+        );
     }
 
     /**
      * Parser errors up to `MAX_SYNTAX_ERRORS` with the lexer's, then one diagnostic "N more syntax
      * errors not shown" where the first one left out is (or at the last one shown).
      */
-    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+    protected override processParsingErrors(
+        parseResult: ParseResult,
+        diagnostics: Diagnostic[],
+        options: ValidationOptions
+    ): void {
         const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
         const shown = parseResult.parserErrors.slice(0, room);
         super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
-        const more = parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
+        const more =
+            parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
         if (more <= 0) return;
         const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
         const first = parseResult.parserErrors[room]?.token;
-        let range = diagnostics.at(-1)?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        let range = diagnostics.at(-1)?.range ?? {
+            start: { line: 0, character: 0 },
+            end: { line: 0, character: 0 }
+        };
         if (lexed && lexed.line !== undefined && lexed.column !== undefined) {
-            range = { start: { line: lexed.line - 1, character: lexed.column - 1 }, end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length } };
+            range = {
+                start: { line: lexed.line - 1, character: lexed.column - 1 },
+                end: { line: lexed.line - 1, character: lexed.column - 1 + lexed.length }
+            };
         } else if (first && !isNaN(first.startOffset)) {
-            range = { start: { line: first.startLine! - 1, character: first.startColumn! - 1 }, end: { line: first.endLine! - 1, character: first.endColumn! } };
+            range = {
+                start: { line: first.startLine! - 1, character: first.startColumn! - 1 },
+                end: { line: first.endLine! - 1, character: first.endColumn! }
+            };
         }
-        diagnostics.push({ severity: 1, range, message: moreSyntaxErrors(more), code: IssueCodes.SyntaxError, source: this.getSource(), data: { code: IssueCodes.SyntaxError } });
+        diagnostics.push({
+            severity: 1,
+            range,
+            message: moreSyntaxErrors(more),
+            code: IssueCodes.SyntaxError,
+            source: this.getSource(),
+            data: { code: IssueCodes.SyntaxError }
+        });
     }
 
-    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+    override async validateDocument(
+        document: LangiumDocument,
+        options?: ValidationOptions,
+        cancelToken?: Cancellation.CancellationToken
+    ): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         const text = document.textDocument.getText();
         for (const d of diagnostics) {

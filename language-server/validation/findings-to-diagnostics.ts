@@ -3,7 +3,13 @@
  * by the plan analysis) reported at the element each is about, once per element and message;
  * those about an imported element go on the import that brings it in.
  */
-import { AstUtils, GrammarUtils, type AstNode, type LangiumDocument, type ValidationAcceptor } from 'langium';
+import {
+    AstUtils,
+    GrammarUtils,
+    type AstNode,
+    type LangiumDocument,
+    type ValidationAcceptor
+} from 'langium';
 import type { DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
 import { isDeploy, type PlanFile } from '../generated/ast.js';
 import { IssueCodes, type Finding } from '../../src/planner/findings.js';
@@ -16,13 +22,20 @@ import { report } from './report.js';
  * elements go on the import. `importersUse` gives the shape names that files importing this one
  * deploy or pin (an `unused-shape` of those is not reported).
  */
-export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument, file: PlanFile, accept: ValidationAcceptor, importersUse: () => Set<string>): void {
+export function reportFindings(
+    analysis: PlanAnalysis,
+    document: LangiumDocument,
+    file: PlanFile,
+    accept: ValidationAcceptor,
+    importersUse: () => Set<string>
+): void {
     const uri = document.uri.toString();
     // what was reported per node: one diagnostic per (code, property, range, message), kept as a
     // key set (a node of `hv[1..100000]` gets a finding per host: a scan of the earlier ones per
     // finding took 18 s)
     const seen = new Map<AstNode, Set<string>>();
-    const rangeKey = (r?: Range) => r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
+    const rangeKey = (r?: Range) =>
+        r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
     // …nor is a shape of a library file that a file importing it deploys or pins (computed once, on demand)
@@ -31,7 +44,11 @@ export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument
         if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
             named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
             const name = analysis.built.model.shapes[f.target.index]?.name;
-            if (named.has(name) || (name !== undefined && (usedByImporters ??= importersUse()).has(name))) continue;
+            if (
+                named.has(name) ||
+                (name !== undefined && (usedByImporters ??= importersUse()).has(name))
+            )
+                continue;
         }
         const loc = locateTarget(analysis, f.target);
         if (!loc) continue;
@@ -39,14 +56,26 @@ export function reportFindings(analysis: PlanAnalysis, document: LangiumDocument
         const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
             let done = seen.get(loc.node);
-            if (!done) seen.set(loc.node, done = new Set());
+            if (!done) seen.set(loc.node, (done = new Set()));
             const key = `${f.code}\u0000${loc.property ?? ''}\u0000${rangeKey(loc.range)}\u0000${f.message}`;
             if (done.has(key)) continue;
             done.add(key);
-            report(accept, f.severity, f.code, f.message, { node: loc.node, property: loc.property, range: loc.range, data: f.data, relatedInformation: related });
+            report(accept, f.severity, f.code, f.message, {
+                node: loc.node,
+                property: loc.property,
+                range: loc.range,
+                data: f.data,
+                relatedInformation: related
+            });
         } else {
             const imp = file.imports.find(i => importUri(i, document.uri)?.toString() === locUri);
-            if (imp) report(accept, f.severity, f.code, `in ${imp.path}: ${f.message}`, { node: imp, property: 'path', data: f.data, relatedInformation: related });
+            if (imp)
+                report(accept, f.severity, f.code, `in ${imp.path}: ${f.message}`, {
+                    node: imp,
+                    property: 'path',
+                    data: f.data,
+                    relatedInformation: related
+                });
         }
     }
 }
@@ -57,9 +86,22 @@ function relatedOf(analysis: PlanAnalysis, f: Finding): DiagnosticRelatedInforma
     const out: DiagnosticRelatedInformation[] = [];
     for (const r of f.related) {
         const loc = locateTarget(analysis, r.target);
-        const range = loc && (loc.range ?? (loc.property ? GrammarUtils.findNodeForProperty(loc.node.$cstNode, loc.property, Number.MAX_SAFE_INTEGER) : loc.node.$cstNode)?.range);
+        const range =
+            loc &&
+            (loc.range ??
+                (loc.property
+                    ? GrammarUtils.findNodeForProperty(
+                          loc.node.$cstNode,
+                          loc.property,
+                          Number.MAX_SAFE_INTEGER
+                      )
+                    : loc.node.$cstNode
+                )?.range);
         if (!loc || !range) continue;
-        out.push({ location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range }, message: r.message });
+        out.push({
+            location: { uri: AstUtils.getDocument(loc.node).uri.toString(), range },
+            message: r.message
+        });
     }
     return out.length > 0 ? out : undefined;
 }

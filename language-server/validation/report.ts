@@ -19,15 +19,28 @@ export interface ReportInfo {
 }
 
 /** Reports `code` with `data.code` set, as quick-fixes look it up. */
-export function report(accept: ValidationAcceptor, severity: 'error' | 'warning' | 'info' | 'hint', code: IssueCode, message: string, info: ReportInfo): void {
+export function report(
+    accept: ValidationAcceptor,
+    severity: 'error' | 'warning' | 'info' | 'hint',
+    code: IssueCode,
+    message: string,
+    info: ReportInfo
+): void {
     // built field by field: object spread was a visible cost with thousands of findings
     const data: Record<string, unknown> = { code };
-    if (info.data) for (const k in info.data) if (k !== 'code') data[k] = (info.data as Readonly<Record<string, unknown>>)[k];
+    if (info.data)
+        for (const k in info.data)
+            if (k !== 'code') data[k] = (info.data as Readonly<Record<string, unknown>>)[k];
     accept(severity, message, {
         // a repeated attribute is reported where the value read is: the last one written
         // (Langium's default index is the first)
-        node: info.node, property: info.property, index: info.index ?? (info.property !== undefined ? Number.MAX_SAFE_INTEGER : undefined), range: info.range,
-        relatedInformation: info.relatedInformation, code, data
+        node: info.node,
+        property: info.property,
+        index: info.index ?? (info.property !== undefined ? Number.MAX_SAFE_INTEGER : undefined),
+        range: info.range,
+        relatedInformation: info.relatedInformation,
+        code,
+        data
     } as never);
 }
 

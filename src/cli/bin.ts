@@ -2,20 +2,23 @@
 import { runCli } from './main.js';
 import { internalFailure } from './files.js';
 
-void runCli(process.argv.slice(2)).then(r => {
-    // A reader that stops early (`dcplan place … | head`) closes the pipe: end quietly with the
-    // command's own status (a plan with errors still exits 1), as other Unix tools do.
-    for (const stream of [process.stdout, process.stderr]) {
-        stream.on('error', (err: NodeJS.ErrnoException) => {
-            if (err.code === 'EPIPE') process.exit(r.status);
-            throw err;
-        });
+void runCli(process.argv.slice(2)).then(
+    r => {
+        // A reader that stops early (`dcplan place … | head`) closes the pipe: end quietly with the
+        // command's own status (a plan with errors still exits 1), as other Unix tools do.
+        for (const stream of [process.stdout, process.stderr]) {
+            stream.on('error', (err: NodeJS.ErrnoException) => {
+                if (err.code === 'EPIPE') process.exit(r.status);
+                throw err;
+            });
+        }
+        process.stdout.write(r.stdout);
+        process.stderr.write(r.stderr);
+        process.exitCode = r.status;
+    },
+    err => {
+        // runCli does not throw; should it, one line and status 2 (the stack with DCPLAN_DEBUG=1)
+        process.stderr.write(internalFailure(undefined, err));
+        process.exitCode = 2;
     }
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
-    process.exitCode = r.status;
-}, err => {
-    // runCli does not throw; should it, one line and status 2 (the stack with DCPLAN_DEBUG=1)
-    process.stderr.write(internalFailure(undefined, err));
-    process.exitCode = 2;
-});
+);

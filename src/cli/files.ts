@@ -24,7 +24,8 @@ export interface CheckedEach {
  * (<Error: message>)` (without a file: `dcplan: internal error (…)`), with the stack after it only when `DCPLAN_DEBUG` is set.
  */
 export function internalFailure(file: string | undefined, err: unknown): string {
-    const stack = process.env.DCPLAN_DEBUG && err instanceof Error && err.stack ? `${err.stack}\n` : '';
+    const stack =
+        process.env.DCPLAN_DEBUG && err instanceof Error && err.stack ? `${err.stack}\n` : '';
     return `dcplan: ${file ? `${file}: ` : ''}internal error (${describeError(err)})${stack ? '' : '; DCPLAN_DEBUG=1 shows the stack'}\n${stack}`;
 }
 
@@ -36,11 +37,17 @@ export async function checkEach(files: readonly string[]): Promise<CheckedEach> 
         try {
             for (const c of await checkFiles([file])) {
                 checked.push(c);
-                const internal = c.report.diagnostics.find(d => d.code === IssueCodes.InternalError);
-                if (internal) unreadable += `dcplan: ${c.file}:${internal.line}:${internal.column}: ${internal.message}\n`;
+                const internal = c.report.diagnostics.find(
+                    d => d.code === IssueCodes.InternalError
+                );
+                if (internal)
+                    unreadable += `dcplan: ${c.file}:${internal.line}:${internal.column}: ${internal.message}\n`;
             }
         } catch (e) {
-            unreadable += e instanceof UnreadableFileError ? `dcplan: ${e.message}\n` : internalFailure(file, e);
+            unreadable +=
+                e instanceof UnreadableFileError
+                    ? `dcplan: ${e.message}\n`
+                    : internalFailure(file, e);
         }
     }
     return { checked, unreadable };

@@ -67,22 +67,37 @@ export const DISK: NeighbourFiles = {
             fs.closeSync(fd);
             throw e;
         }
-        return { read: buffer => fs.readSync(fd, buffer, 0, buffer.length, null), close: () => fs.closeSync(fd) };
+        return {
+            read: buffer => fs.readSync(fd, buffer, 0, buffer.length, null),
+            close: () => fs.closeSync(fd)
+        };
     },
     readText: file => readPlanFile(file)
 };
 
 /** Runs `dcplan fix` on `files` (paths as given, relative to the working directory). */
-export async function runFix(files: readonly string[], options: FixCommandOptions, neighbours: NeighbourFiles = DISK): Promise<FixCommandResult> {
-    const codes = options.code?.flatMap(c => c.split(',')).map(c => c.trim()).filter(Boolean);
+export async function runFix(
+    files: readonly string[],
+    options: FixCommandOptions,
+    neighbours: NeighbourFiles = DISK
+): Promise<FixCommandResult> {
+    const codes = options.code
+        ?.flatMap(c => c.split(','))
+        .map(c => c.trim())
+        .filter(Boolean);
     let stderr = '';
     if (codes) {
         const known = new Set<string>(Object.values(IssueCodes));
         const unknown = codes.filter(c => !known.has(c));
         if (unknown.length > 0) {
-            return { stdout: '', stderr: `dcplan: unknown diagnostic code ${unknown.join(', ')}\n`, status: 2 };
+            return {
+                stdout: '',
+                stderr: `dcplan: unknown diagnostic code ${unknown.join(', ')}\n`,
+                status: 2
+            };
         }
-        for (const c of codes.filter(c => !FIXABLE_CODES.includes(c))) stderr += `dcplan: ${c} has no quick-fix\n`;
+        for (const c of codes.filter(c => !FIXABLE_CODES.includes(c)))
+            stderr += `dcplan: ${c} has no quick-fix\n`;
     }
     // A file that cannot be read is reported (status 2); the others are still fixed.
     const texts: (string | undefined)[] = [];
@@ -123,8 +138,15 @@ export async function runFix(files: readonly string[], options: FixCommandOption
         // as in the editor
         let result: FixAllResult;
         try {
-            const { used, pinned } = fixSandbox().shapesUsedByImporters(uri, importers(file, neighbours));
-            result = await fixSandbox().fixAll(uri, text, read, { codes, usedElsewhere: name => used.has(name), pinnedElsewhere: name => pinned.has(name) });
+            const { used, pinned } = fixSandbox().shapesUsedByImporters(
+                uri,
+                importers(file, neighbours)
+            );
+            result = await fixSandbox().fixAll(uri, text, read, {
+                codes,
+                usedElsewhere: name => used.has(name),
+                pinnedElsewhere: name => pinned.has(name)
+            });
         } catch (e) {
             // a failure of dcplan itself on one file: one line (status 2), the other files are still fixed
             failed = true;
@@ -149,11 +171,28 @@ export async function runFix(files: readonly string[], options: FixCommandOption
             stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
             for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
         } else {
-            stdout += createTwoFilesPatch(file, file, original, bom + result.text, undefined, undefined, { context: 3 });
+            stdout += createTwoFilesPatch(
+                file,
+                file,
+                original,
+                bom + result.text,
+                undefined,
+                undefined,
+                { context: 3 }
+            );
         }
     }
     // without --write, a syntax error that keeps the fixes from being worked out is not "nothing to fix"
-    const status = unreadable || failed ? 2 : options.write ? (errorsLeft ? 1 : 0) : (changed || syntaxBlocked ? 1 : 0);
+    const status =
+        unreadable || failed
+            ? 2
+            : options.write
+              ? errorsLeft
+                  ? 1
+                  : 0
+              : changed || syntaxBlocked
+                ? 1
+                : 0;
     return { stdout, stderr, status };
 }
 
@@ -163,12 +202,19 @@ export async function runFix(files: readonly string[], options: FixCommandOption
  * element); only a file that imports `file` is read whole. A 50 MB plan beside a small file is
  * not read, and a file that cannot be read cannot import it.
  */
-export function importers(file: string, neighbours: NeighbourFiles = DISK): { uri: string; text: string }[] {
+export function importers(
+    file: string,
+    neighbours: NeighbourFiles = DISK
+): { uri: string; text: string }[] {
     const dir = path.dirname(path.resolve(file));
     const self = URI.file(path.resolve(file)).toString();
     const out: { uri: string; text: string }[] = [];
     let names: readonly string[];
-    try { names = neighbours.list(dir); } catch { return out; }
+    try {
+        names = neighbours.list(dir);
+    } catch {
+        return out;
+    }
     for (const name of names) {
         const full = path.join(dir, name);
         const uri = URI.file(full).toString();
@@ -197,7 +243,9 @@ function importHeader(file: string, neighbours: NeighbourFiles): string {
         for (;;) {
             const n = handle.read(buffer);
             const eof = n === 0;
-            text += eof ? decoder.decode() : decoder.decode(buffer.subarray(0, n), { stream: true });
+            text += eof
+                ? decoder.decode()
+                : decoder.decode(buffer.subarray(0, n), { stream: true });
             const end = importsEnd(text, eof);
             if (end !== undefined) return text.slice(0, end);
         }
@@ -213,14 +261,19 @@ function importHeader(file: string, neighbours: NeighbourFiles): string {
  */
 export function importsEnd(text: string, eof: boolean): number | undefined {
     // the hidden and import tokens of the grammar (dcplan.langium)
-    const token = /\s+|\/\/[^\n\r]*|#[^\n\r]*|\/\*[\s\S]*?\*\/|import(?![A-Za-z0-9_-])|"(?:\\.|[^"\\\r\n])*"/y;
+    const token =
+        /\s+|\/\/[^\n\r]*|#[^\n\r]*|\/\*[\s\S]*?\*\/|import(?![A-Za-z0-9_-])|"(?:\\.|[^"\\\r\n])*"/y;
     let at = 0;
     while (at < text.length) {
         token.lastIndex = at;
         const m = token.exec(text);
         // nothing known here: the imports end, unless an unfinished token (a block comment, a
         // path, `imp…`) may go on in the part not read yet
-        if (!m || m.index !== at) return eof || !/^(\/\*|"(?:\\.|[^"\\\r\n])*\\?$|\/$|i(m(p(o(r(t)?)?)?)?)?$)/.test(text.slice(at)) ? at : undefined;
+        if (!m || m.index !== at)
+            return eof ||
+                !/^(\/\*|"(?:\\.|[^"\\\r\n])*\\?$|\/$|i(m(p(o(r(t)?)?)?)?)?$)/.test(text.slice(at))
+                ? at
+                : undefined;
         // a token that reaches the end of what was read may go on
         if (at + m[0].length === text.length && !eof) return undefined;
         at += m[0].length;

@@ -25,7 +25,10 @@ export type LockOption = string | false | undefined;
  * Runs `body` with the analysis taking its lock as `option` says, then restores the default.
  * Returns an error line (status 2) when `--lock FILE` names a file that cannot be read.
  */
-export async function withLockOption<T>(option: LockOption, body: () => Promise<T>): Promise<T | { failure: string }> {
+export async function withLockOption<T>(
+    option: LockOption,
+    body: () => Promise<T>
+): Promise<T | { failure: string }> {
     const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
     const before = analyzer.lockFor;
     if (typeof option === 'string') {
@@ -54,7 +57,10 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
     let out = '';
     for (const c of checked) {
         const d = analyzer.analyze(c.document).day2;
-        if (d?.error) out += terminalSafe(`dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))}`) + '\n';
+        if (d?.error)
+            out +=
+                terminalSafe(`dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))}`) +
+                '\n';
     }
     return out;
 }
@@ -68,7 +74,10 @@ export function formatMoves(report: PlanReport): string {
     const hops = report.moves.filter(m => m.temporary).length;
     const moves = report.moves.length - hops;
     const head = `moves: ${moves} (from ${report.lockFile})${hops > 0 ? `, in ${report.moves.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
-    const steps = report.moves.map(m => `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}`);
+    const steps = report.moves.map(
+        m =>
+            `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}`
+    );
     return terminalSafe([head, ...steps].join('\n'));
 }
 
@@ -80,19 +89,32 @@ export function formatMoves(report: PlanReport): string {
 export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
     const run = await withLockOption(option, () => checkEach(files));
     if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
-    let stdout = '', stderr = run.unreadable, status = run.unreadable ? 2 : 0;
+    let stdout = '',
+        stderr = run.unreadable,
+        status = run.unreadable ? 2 : 0;
     const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
     for (const c of run.checked) {
         const errors = c.report.diagnostics.filter(d => d.severity === 'error');
         if (errors.length > 0) {
-            stderr += terminalSafe(`dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`);
+            stderr += terminalSafe(
+                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`
+            );
             status = Math.max(status, 1);
             continue;
         }
         const analysis = analyzer.analyze(c.document);
-        if (analysis.day2?.error) { stderr += `dcplan: ${analysis.day2.error}\n`; status = 2; continue; }
+        if (analysis.day2?.error) {
+            stderr += `dcplan: ${analysis.day2.error}\n`;
+            status = 2;
+            continue;
+        }
         const target = lockPathOf(c.file);
-        const text = serialiseLock(analysis.built.model, analysis.placement, path.basename(c.file), DCPLAN_VERSION);
+        const text = serialiseLock(
+            analysis.built.model,
+            analysis.placement,
+            path.basename(c.file),
+            DCPLAN_VERSION
+        );
         try {
             fs.writeFileSync(target, text);
         } catch (e) {
@@ -101,8 +123,12 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             continue;
         }
         const placed = analysis.placement.hostOf.filter(h => h >= 0).length;
-        const moves = analysis.day2?.order ? `, ${analysis.day2.delta!.moves.length} moves from the previous lock` : '';
-        stdout += terminalSafe(`wrote ${target} (${placed} instance${placed === 1 ? '' : 's'}${moves})`) + '\n';
+        const moves = analysis.day2?.order
+            ? `, ${analysis.day2.delta!.moves.length} moves from the previous lock`
+            : '';
+        stdout +=
+            terminalSafe(`wrote ${target} (${placed} instance${placed === 1 ? '' : 's'}${moves})`) +
+            '\n';
     }
     return { stdout, stderr, status };
 }

@@ -12,7 +12,14 @@ import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact.js';
 import type { PlanReport } from '../planner/report.js';
 import { exportReport } from '../webview/export.js';
-import { formatMoves, lockErrors, type LockOption, runLock, shortPath, withLockOption } from './lock.js';
+import {
+    formatMoves,
+    lockErrors,
+    type LockOption,
+    runLock,
+    shortPath,
+    withLockOption
+} from './lock.js';
 
 /** Exit statuses of the spec. */
 export const EXIT = { ok: 0, planErrors: 1, failure: 2 } as const;
@@ -26,7 +33,12 @@ export interface CliResult {
 
 type Format = 'text' | 'json' | 'svg' | 'html';
 
-async function runCheck(files: string[], format: Format, placement: boolean, lock?: LockOption): Promise<CliResult> {
+async function runCheck(
+    files: string[],
+    format: Format,
+    placement: boolean,
+    lock?: LockOption
+): Promise<CliResult> {
     await enableExactFallback();
     // A file that cannot be read or meets an internal error is reported (status 2) without hiding the reports of the others.
     // Day 2 (issue 12): placed from the lock beside each plan, or `--lock FILE`, or none with `--no-lock`.
@@ -37,20 +49,41 @@ async function runCheck(files: string[], format: Format, placement: boolean, loc
     if ('failure' in run) return { stdout: '', stderr: run.failure, status: EXIT.failure };
     const { checked, unreadable } = run;
     // the lock named as a path from the working directory, like the plan files
-    const reports: PlanReport[] = checked.map(c => c.report.lockFile === undefined ? c.report : { ...c.report, lockFile: shortPath(c.report.lockFile) });
-    if (unreadable && reports.length === 0) return { stdout: '', stderr: unreadable, status: EXIT.failure };
+    const reports: PlanReport[] = checked.map(c =>
+        c.report.lockFile === undefined
+            ? c.report
+            : { ...c.report, lockFile: shortPath(c.report.lockFile) }
+    );
+    if (unreadable && reports.length === 0)
+        return { stdout: '', stderr: unreadable, status: EXIT.failure };
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'json') {
         stdout = JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2);
     } else if (format === 'svg' || format === 'html') {
         // The preview's renderer: one standalone file, so one plan at a time.
-        if (reports.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: EXIT.failure };
+        if (reports.length !== 1)
+            return {
+                stdout: '',
+                stderr: `dcplan: --format ${format} takes one file\n`,
+                status: EXIT.failure
+            };
         stdout = exportReport(reports[0], format).trimEnd();
     } else {
-        stdout = reports.map(r => fileHeader(r.file, files.length > 1) + formatTextReport(r, placement) + (placement && r.moves ? '\n\n' + formatMoves(r) : '')).join('\n\n');
+        stdout = reports
+            .map(
+                r =>
+                    fileHeader(r.file, files.length > 1) +
+                    formatTextReport(r, placement) +
+                    (placement && r.moves ? '\n\n' + formatMoves(r) : '')
+            )
+            .join('\n\n');
     }
-    return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok };
+    return {
+        stdout: stdout + '\n',
+        stderr: unreadable,
+        status: unreadable ? EXIT.failure : errors ? EXIT.planErrors : EXIT.ok
+    };
 }
 
 /**
@@ -65,38 +98,93 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .description('Check and place Dovecot cluster plans (.dcplan files)')
         .version('0.1.0')
         .exitOverride()
-        .configureOutput({ writeOut: s => { stdout += s; }, writeErr: s => { stderr += s; } });
-    const formatOption = (...more: string[]) => new Option('-f, --format <format>', 'output format').choices(['text', 'json', ...more]).default('text');
-    program.command('check')
-        .description('check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)')
+        .configureOutput({
+            writeOut: s => {
+                stdout += s;
+            },
+            writeErr: s => {
+                stderr += s;
+            }
+        });
+    const formatOption = (...more: string[]) =>
+        new Option('-f, --format <format>', 'output format')
+            .choices(['text', 'json', ...more])
+            .default('text');
+    program
+        .command('check')
+        .description(
+            'check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)'
+        )
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption())
-        .option('--lock <file>', 'place from this lock file (default: FILE.lock beside each plan when it exists)')
+        .option(
+            '--lock <file>',
+            'place from this lock file (default: FILE.lock beside each plan when it exists)'
+        )
         .option('--no-lock', 'place from nothing, ignoring any lock file')
-        .action(async (files: string[], opts: { format: Format; lock?: LockOption }) => { result = await runCheck(files, opts.format, false, opts.lock); });
-    program.command('place')
-        .description('check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)')
+        .action(async (files: string[], opts: { format: Format; lock?: LockOption }) => {
+            result = await runCheck(files, opts.format, false, opts.lock);
+        });
+    program
+        .command('place')
+        .description(
+            'check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)'
+        )
         .argument('<files...>', '.dcplan files')
         .addOption(formatOption('svg', 'html'))
-        .option('--optimal', 'prove the placement optimal with the exact solver (HiGHS), or report the gap left')
+        .option(
+            '--optimal',
+            'prove the placement optimal with the exact solver (HiGHS), or report the gap left'
+        )
         // a time limit is the exact solver's: asking for one asks for the solver
-        .addOption(new Option('--time-limit <seconds>', 'time limit of the exact solver per plan (implies --optimal)').default('10').implies({ optimal: true }))
-        .option('--lock <file>', 'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)')
+        .addOption(
+            new Option(
+                '--time-limit <seconds>',
+                'time limit of the exact solver per plan (implies --optimal)'
+            )
+                .default('10')
+                .implies({ optimal: true })
+        )
+        .option(
+            '--lock <file>',
+            'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)'
+        )
         .option('--no-lock', 'place from nothing, ignoring any lock file')
-        .action(async (files: string[], opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }) => {
-            result = opts.optimal ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit)) : await runCheck(files, opts.format, true, opts.lock);
-        });
-    program.command('lock')
-        .description('write the placement of each plan to FILE.lock beside it (placed from the existing lock unless --no-lock); no lock for a plan with errors')
+        .action(
+            async (
+                files: string[],
+                opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }
+            ) => {
+                result = opts.optimal
+                    ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit))
+                    : await runCheck(files, opts.format, true, opts.lock);
+            }
+        );
+    program
+        .command('lock')
+        .description(
+            'write the placement of each plan to FILE.lock beside it (placed from the existing lock unless --no-lock); no lock for a plan with errors'
+        )
         .argument('<files...>', '.dcplan files')
         .option('--no-lock', 'place from nothing, ignoring the existing lock file')
-        .action(async (files: string[], opts: { lock?: false }) => { result = await runLock(files, opts.lock === false ? false : undefined); });
-    program.command('fix')
-        .description('apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)')
+        .action(async (files: string[], opts: { lock?: false }) => {
+            result = await runLock(files, opts.lock === false ? false : undefined);
+        });
+    program
+        .command('fix')
+        .description(
+            'apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)'
+        )
         .argument('<files...>', '.dcplan files')
-        .option('--code <code>', 'only fix diagnostics with this code (repeat it, or separate codes with commas)', (code: string, codes: string[] = []) => [...codes, code])
+        .option(
+            '--code <code>',
+            'only fix diagnostics with this code (repeat it, or separate codes with commas)',
+            (code: string, codes: string[] = []) => [...codes, code]
+        )
         .option('-w, --write', 'write the fixed files instead of printing a diff')
-        .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => { result = await runFix(files, opts); });
+        .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => {
+            result = await runFix(files, opts);
+        });
     try {
         await program.parseAsync([...argv], { from: 'user' });
     } catch (e) {
@@ -104,7 +192,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             // --help and --version exit 0; help shown because a command is missing is a usage error.
             return { stdout, stderr, status: e.exitCode === 0 ? EXIT.ok : EXIT.failure };
         }
-        if (e instanceof UnreadableFileError) return { stdout, stderr: stderr + `dcplan: ${e.message}\n`, status: EXIT.failure };
+        if (e instanceof UnreadableFileError)
+            return { stdout, stderr: stderr + `dcplan: ${e.message}\n`, status: EXIT.failure };
         // one line; the stack only with DCPLAN_DEBUG=1
         return { stdout, stderr: stderr + internalFailure(undefined, e), status: EXIT.failure };
     }
@@ -112,6 +201,9 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         program.outputHelp();
         return { stdout, stderr, status: EXIT.failure };
     }
-    return { stdout: stdout + result.stdout, stderr: stderr + result.stderr, status: result.status };
+    return {
+        stdout: stdout + result.stdout,
+        stderr: stderr + result.stderr,
+        status: result.status
+    };
 }
-

@@ -17,15 +17,20 @@ import type { CliResult } from './main.js';
 /** The `exact:` line of the text output. */
 export function exactLine(e: ExactSummary): string {
     const secs = `${e.seconds.toFixed(2)} s`;
-    const placed = e.placedCores < e.deployedCores
-        ? `; ${e.placedCores} of ${e.deployedCores} cores placed, ${e.placedCoresBound < e.deployedCores ? `no placement places more than ${e.placedCoresBound}` : 'all may fit'}`
-        : '';
+    const placed =
+        e.placedCores < e.deployedCores
+            ? `; ${e.placedCores} of ${e.deployedCores} cores placed, ${e.placedCoresBound < e.deployedCores ? `no placement places more than ${e.placedCoresBound}` : 'all may fit'}`
+            : '';
     if (e.nothingToPlace) return 'exact: nothing to place (a physical plan)';
     switch (e.status) {
-        case 'optimal': return `exact: proved optimal in ${secs}${placed}`;
-        case 'time-limit': return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;
-        case 'infeasible': return `exact: the solver found no placement; the heuristic placement is shown`;
-        case 'failed': return `exact: the solver failed; the heuristic placement is shown`;
+        case 'optimal':
+            return `exact: proved optimal in ${secs}${placed}`;
+        case 'time-limit':
+            return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;
+        case 'infeasible':
+            return `exact: the solver found no placement; the heuristic placement is shown`;
+        case 'failed':
+            return `exact: the solver failed; the heuristic placement is shown`;
     }
 }
 
@@ -37,11 +42,20 @@ export const MAX_TIME_LIMIT_SECONDS = 86_400;
  * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
  * with the exact placement, 2 when a file cannot be read (the others are still reported).
  */
-export async function runPlaceOptimal(files: string[], format: 'text' | 'json' | 'svg' | 'html', timeLimitSeconds: number): Promise<CliResult> {
+export async function runPlaceOptimal(
+    files: string[],
+    format: 'text' | 'json' | 'svg' | 'html',
+    timeLimitSeconds: number
+): Promise<CliResult> {
     if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
-        return { stdout: '', stderr: `dcplan: --time-limit takes a positive number of seconds, at most ${MAX_TIME_LIMIT_SECONDS}\n`, status: 2 };
+        return {
+            stdout: '',
+            stderr: `dcplan: --time-limit takes a positive number of seconds, at most ${MAX_TIME_LIMIT_SECONDS}\n`,
+            status: 2
+        };
     }
-    if ((format === 'svg' || format === 'html') && files.length !== 1) return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
+    if ((format === 'svg' || format === 'html') && files.length !== 1)
+        return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
     await enableExactFallback();
     // An unreadable file is reported (status 2) without hiding the reports of the others.
     const { checked, unreadable } = await checkEach(files);
@@ -52,7 +66,10 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
         for (const c of checked) {
             const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(c.document);
             const exact = await solveExact(analysis.built.model, { timeLimitSeconds });
-            out.push({ report: reportWithPlacement(analysis, c.file, c.report.diagnostics, exact), exact: exactSummary(exact, timeLimitSeconds) });
+            out.push({
+                report: reportWithPlacement(analysis, c.file, c.report.diagnostics, exact),
+                exact: exactSummary(exact, timeLimitSeconds)
+            });
         }
     } finally {
         await stopExactWorker();
@@ -60,12 +77,19 @@ export async function runPlaceOptimal(files: string[], format: 'text' | 'json' |
     const errors = out.some(o => o.report.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'svg' || format === 'html') {
-        stdout = exportReport(out[0].report, format, { exact: { state: 'done', summary: out[0].exact } }).trimEnd();
+        stdout = exportReport(out[0].report, format, {
+            exact: { state: 'done', summary: out[0].exact }
+        }).trimEnd();
     } else if (format === 'json') {
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
         stdout = JSON.stringify(files.length === 1 ? docs[0] : docs, null, 2);
     } else {
-        stdout = out.map(o => `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`).join('\n\n');
+        stdout = out
+            .map(
+                o =>
+                    `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`
+            )
+            .join('\n\n');
     }
     return { stdout: stdout + '\n', stderr: unreadable, status: unreadable ? 2 : errors ? 1 : 0 };
 }

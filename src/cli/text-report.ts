@@ -13,22 +13,35 @@ import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../plan
  * `\xNN` escapes so a title cannot clear the screen or retitle the window.
  */
 export function terminalSafe(text: string): string {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+    return text.replace(
+        // eslint-disable-next-line no-control-regex -- matching control characters is the point
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+        c => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')
+    );
 }
 
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
     // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures
-    const numeric = header.map((_, i) => rows.length > 0 && rows.every(r => /^([-0-9.,%/ <>]*|drained)$/.test(r[i] ?? '')));
-    const line = (cells: readonly string[]) => cells.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join('  ').trimEnd();
+    const numeric = header.map(
+        (_, i) => rows.length > 0 && rows.every(r => /^([-0-9.,%/ <>]*|drained)$/.test(r[i] ?? ''))
+    );
+    const line = (cells: readonly string[]) =>
+        cells
+            .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+            .join('  ')
+            .trimEnd();
     return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** The diagnostics of a report, one line each: `file:line:col severity code message`. */
 export function formatDiagnostics(report: PlanReport): string[] {
-    return report.diagnostics.map(d => terminalSafe(`${d.file ?? report.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`));
+    return report.diagnostics.map(d =>
+        terminalSafe(
+            `${d.file ?? report.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`
+        )
+    );
 }
 
 /** How many hosts the host table lists before summarising the rest. */
@@ -42,45 +55,109 @@ export function fileHeader(file: string, several: boolean): string {
 /** The whole text report of `dcplan check` (`withPlacement` adds the per-host instance lists of `dcplan place`). */
 export function formatTextReport(report: PlanReport, withPlacement: boolean): string {
     const out: string[] = [];
-    const title = report.plan ? `plan ${report.plan}${report.title ? ` — ${report.title}` : ''}` : report.file;
+    const title = report.plan
+        ? `plan ${report.plan}${report.title ? ` — ${report.title}` : ''}`
+        : report.file;
     out.push(terminalSafe(`${title} (${report.platform})`));
     const diags = formatDiagnostics(report);
-    const counts = ['error', 'warning', 'info', 'hint'].map(s => [s, report.diagnostics.filter(d => d.severity === s).length] as const);
+    const counts = ['error', 'warning', 'info', 'hint'].map(
+        s => [s, report.diagnostics.filter(d => d.severity === s).length] as const
+    );
     out.push(counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', '));
     if (diags.length > 0) out.push('', ...diags);
 
-    out.push('', table(['role', 'instances', 'cores each', 'total cores', 'memory GiB', 'demand', 'maintenance impact', 'most on one host'],
-        ROLES.filter(r => report.roles[r].instances > 0 || report.roles[r].demandCores !== null).map(r => {
-            const f = report.roles[r];
-            const each = [...new Set(f.shapes.map(s => s.cores))].join('/');
-            return [r, String(f.instances), each || '-', String(f.cores), formatGiB(f.memoryGiB), f.demandCores === null ? '-' : String(f.demandCores),
-                f.instances ? formatPercent(f.maintenanceImpact) : '-', report.platform === 'physical' ? '-' : String(f.maxOnOneHost)];
-        })));
+    out.push(
+        '',
+        table(
+            [
+                'role',
+                'instances',
+                'cores each',
+                'total cores',
+                'memory GiB',
+                'demand',
+                'maintenance impact',
+                'most on one host'
+            ],
+            ROLES.filter(
+                r => report.roles[r].instances > 0 || report.roles[r].demandCores !== null
+            ).map(r => {
+                const f = report.roles[r];
+                const each = [...new Set(f.shapes.map(s => s.cores))].join('/');
+                return [
+                    r,
+                    String(f.instances),
+                    each || '-',
+                    String(f.cores),
+                    formatGiB(f.memoryGiB),
+                    f.demandCores === null ? '-' : String(f.demandCores),
+                    f.instances ? formatPercent(f.maintenanceImpact) : '-',
+                    report.platform === 'physical' ? '-' : String(f.maxOnOneHost)
+                ];
+            })
+        )
+    );
 
     if (report.hosts.length > 0) {
         const rows = report.hosts.slice(0, HOST_ROWS).map(h => {
-            const roles = ROLES.filter(r => h.roleCounts[r] > 0).map(r => `${h.roleCounts[r]} ${r}`).join(', ');
+            const roles = ROLES.filter(r => h.roleCounts[r] > 0)
+                .map(r => `${h.roleCounts[r]} ${r}`)
+                .join(', ');
             // a drained host (day 2) has 0/0 usable: say why instead
-            if (h.drained && h.usedCores === 0) return [h.name, 'drained', 'drained', '-', roles || '-', formatPercent(h.lossImpact.sessions)];
-            return [h.name, `${h.usedCores}/${h.usableCores}`, `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
-                formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0), roles || '-', formatPercent(h.lossImpact.sessions)];
+            if (h.drained && h.usedCores === 0)
+                return [
+                    h.name,
+                    'drained',
+                    'drained',
+                    '-',
+                    roles || '-',
+                    formatPercent(h.lossImpact.sessions)
+                ];
+            return [
+                h.name,
+                `${h.usedCores}/${h.usableCores}`,
+                `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
+                formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0),
+                roles || '-',
+                formatPercent(h.lossImpact.sessions)
+            ];
         });
-        out.push('', table(['host', 'cores used/usable', 'GiB used/usable', 'cpu', 'runs', 'sessions if lost'], rows));
-        if (report.hosts.length > HOST_ROWS) out.push(`… and ${report.hosts.length - HOST_ROWS} more hosts (--format json lists all)`);
+        out.push(
+            '',
+            table(
+                ['host', 'cores used/usable', 'GiB used/usable', 'cpu', 'runs', 'sessions if lost'],
+                rows
+            )
+        );
+        if (report.hosts.length > HOST_ROWS)
+            out.push(
+                `… and ${report.hosts.length - HOST_ROWS} more hosts (--format json lists all)`
+            );
         if (withPlacement) {
             out.push('');
-            for (const h of report.hosts) out.push(`${h.name}: ${h.instances.join(', ') || '(nothing)'}`);
+            for (const h of report.hosts)
+                out.push(`${h.name}: ${h.instances.join(', ') || '(nothing)'}`);
         }
     }
     if (report.unplaced.length > 0) {
         const cores = report.unplaced.reduce((a, u) => a + u.cores, 0);
-        out.push('', `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${report.unplaced.map(u => u.instance).join(', ')}`);
+        out.push(
+            '',
+            `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${report.unplaced.map(u => u.instance).join(', ')}`
+        );
     }
     const t = report.totals;
-    const demand = ROLES.some(r => report.roles[r].demandCores !== null) ? `${t.demandCores} cores` : 'not stated';
-    out.push('', `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`);
+    const demand = ROLES.some(r => report.roles[r].demandCores !== null)
+        ? `${t.demandCores} cores`
+        : 'not stated';
+    out.push(
+        '',
+        `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`
+    );
     if (report.hostFailure) {
-        out.push(`host failure: tolerates ${formatTolerates(report.hostFailure)}; ${formatNPlus1(report.hostFailure)}`);
+        out.push(
+            `host failure: tolerates ${formatTolerates(report.hostFailure)}; ${formatNPlus1(report.hostFailure)}`
+        );
     }
     return out.join('\n');
 }

@@ -10,9 +10,17 @@ const DELIMITER = /^\|(\s*:?-+:?\s*\|)+\s*$/;
 
 /** `markdown` with every table cell padded (`| a | b |` → `| &nbsp;a&nbsp; | &nbsp;b&nbsp; |`); other lines as they are. */
 export function padHoverTables(markdown: string): string {
-    return markdown.split('\n').map(line => {
-        if (!line.startsWith('|') || !line.trimEnd().endsWith('|') || DELIMITER.test(line)) return line;
-        const cells = line.trimEnd().slice(1, -1).split('|');
-        return '|' + cells.map(c => c.trim() === '' ? c : ` &nbsp;${c.trim()}&nbsp; `).join('|') + '|';
-    }).join('\n');
+    return markdown
+        .split('\n')
+        .map(line => {
+            if (!line.startsWith('|') || !line.trimEnd().endsWith('|') || DELIMITER.test(line))
+                return line;
+            const cells = line.trimEnd().slice(1, -1).split('|');
+            return (
+                '|' +
+                cells.map(c => (c.trim() === '' ? c : ` &nbsp;${c.trim()}&nbsp; `)).join('|') +
+                '|'
+            );
+        })
+        .join('\n');
 }

@@ -12,14 +12,23 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { LocateRequest, PreviewTargetRequest, type PreviewAnchor, type ToWebview } from '../protocol.js';
+import {
+    LocateRequest,
+    PreviewTargetRequest,
+    type PreviewAnchor,
+    type ToWebview
+} from '../protocol.js';
 
 /** Coalesces cursor moves (a held arrow key) into one request. */
 const CURSOR_DEBOUNCE_MS = 60;
 
 /** Whether a scroll-sync setting is on (`scrollPreviewWithEditor` / `scrollEditorWithPreview`; default on). */
-export function syncEnabled(setting: 'scrollPreviewWithEditor' | 'scrollEditorWithPreview'): boolean {
-    return vscode.workspace.getConfiguration('dcplan.preview').get<boolean>(setting, true) !== false;
+export function syncEnabled(
+    setting: 'scrollPreviewWithEditor' | 'scrollEditorWithPreview'
+): boolean {
+    return (
+        vscode.workspace.getConfiguration('dcplan.preview').get<boolean>(setting, true) !== false
+    );
 }
 
 /** What the sync needs from the preview: the document on show and a way to post to its webview. */
@@ -32,16 +41,25 @@ export class PreviewSync implements vscode.Disposable {
     private timer: ReturnType<typeof setTimeout> | undefined;
     private seq = 0;
     private readonly disposables: vscode.Disposable[] = [];
-    private readonly synced = new vscode.EventEmitter<{ readonly direction: 'toPreview' | 'toEditor'; readonly line: number }>();
+    private readonly synced = new vscode.EventEmitter<{
+        readonly direction: 'toPreview' | 'toEditor';
+        readonly line: number;
+    }>();
     /** Fires after a sync step: the line highlighted in the preview, or the line revealed at the editor's top (tests wait on it). */
     readonly onDidSync = this.synced.event;
 
-    constructor(private readonly client: LanguageClient, private readonly preview: SyncedPreview) {
+    constructor(
+        private readonly client: LanguageClient,
+        private readonly preview: SyncedPreview
+    ) {
         this.disposables.push(
             vscode.window.onDidChangeTextEditorSelection(e => this.onSelection(e.textEditor)),
             // Turned off: the mark of the last cursor position goes too.
             vscode.workspace.onDidChangeConfiguration(e => {
-                if (e.affectsConfiguration('dcplan.preview.scrollPreviewWithEditor') && !syncEnabled('scrollPreviewWithEditor')) {
+                if (
+                    e.affectsConfiguration('dcplan.preview.scrollPreviewWithEditor') &&
+                    !syncEnabled('scrollPreviewWithEditor')
+                ) {
                     this.seq++;
                     this.preview.post({ type: 'highlight', target: null, scroll: false });
                 }
@@ -52,9 +70,17 @@ export class PreviewSync implements vscode.Disposable {
 
     private onSelection(editor: vscode.TextEditor): void {
         const uri = this.preview.shownUri();
-        if (!uri || editor.document.uri.toString() !== uri.toString() || !syncEnabled('scrollPreviewWithEditor')) return;
+        if (
+            !uri ||
+            editor.document.uri.toString() !== uri.toString() ||
+            !syncEnabled('scrollPreviewWithEditor')
+        )
+            return;
         if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => { this.timer = undefined; void this.toPreview(editor); }, CURSOR_DEBOUNCE_MS);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.toPreview(editor);
+        }, CURSOR_DEBOUNCE_MS);
     }
 
     /** Highlights in the preview what is under the editor's cursor and scrolls it into view. */
@@ -83,14 +109,24 @@ export class PreviewSync implements vscode.Disposable {
             if (anchor.uri && vscode.Uri.parse(anchor.uri).toString() !== shown) return;
             line = anchor.line;
         } else {
-            const at = await this.client.sendRequest(LocateRequest, { uri, kind: anchor.kind, name: anchor.name });
+            const at = await this.client.sendRequest(LocateRequest, {
+                uri,
+                kind: anchor.kind,
+                name: anchor.name
+            });
             if (!at || vscode.Uri.parse(at.uri).toString() !== shown) return;
             line = at.line;
         }
-        const editors = vscode.window.visibleTextEditors.filter(e => e.document.uri.toString() === shown);
+        const editors = vscode.window.visibleTextEditors.filter(
+            e => e.document.uri.toString() === shown
+        );
         if (editors.length === 0) return;
         const position = new vscode.Position(Math.max(0, line - 1), 0);
-        for (const editor of editors) editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
+        for (const editor of editors)
+            editor.revealRange(
+                new vscode.Range(position, position),
+                vscode.TextEditorRevealType.AtTop
+            );
         this.synced.fire({ direction: 'toEditor', line });
     }
 

@@ -16,8 +16,11 @@ export function quietWhenStopped<T extends object>(middleware: T, running: () =>
             if (typeof key !== 'string' || !/^(provide|prepare|resolve)[A-Z]/.test(key)) return own;
             return async (...args: unknown[]) => {
                 try {
-                    if (typeof own === 'function') return await (own as (...a: unknown[]) => unknown).apply(target, args);
-                    return await (args[args.length - 1] as (...a: unknown[]) => unknown)(...args.slice(0, -1));
+                    if (typeof own === 'function')
+                        return await (own as (...a: unknown[]) => unknown).apply(target, args);
+                    return await (args[args.length - 1] as (...a: unknown[]) => unknown)(
+                        ...args.slice(0, -1)
+                    );
                 } catch (err) {
                     if (!running()) return undefined;
                     throw err;

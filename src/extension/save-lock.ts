@@ -8,19 +8,41 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { SaveLockRequest } from '../protocol.js';
 
 /** Registers the command; `target` (from a menu) or the active dcplan editor's document is saved. */
-export function registerSaveCurrentPlacement(context: vscode.ExtensionContext, client: LanguageClient): void {
-    context.subscriptions.push(vscode.commands.registerCommand('dcplan.saveCurrentPlacement', async (target?: vscode.Uri) => {
-        const uri = target ?? vscode.window.activeTextEditor?.document.uri;
-        if (!uri) { void vscode.window.showWarningMessage('dcplan: open a plan to save its placement'); return; }
-        const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
-        // the lock is of the plan on disk: the text the server places must be the saved one
-        if (doc?.isDirty) await doc.save();
-        const result = await client.sendRequest(SaveLockRequest, { uri: uri.toString() });
-        if (result.error || !result.lockFile) {
-            void vscode.window.showErrorMessage(`dcplan: no lock written: ${result.error ?? 'unknown reason'}`);
-            return;
-        }
-        const moves = result.moves > 0 ? `, adopting ${result.moves} move${result.moves === 1 ? '' : 's'}` : '';
-        void vscode.window.showInformationMessage(`dcplan: wrote ${vscode.workspace.asRelativePath(result.lockFile)} (${result.instances} instances${moves})`);
-    }));
+export function registerSaveCurrentPlacement(
+    context: vscode.ExtensionContext,
+    client: LanguageClient
+): void {
+    context.subscriptions.push(
+        vscode.commands.registerCommand(
+            'dcplan.saveCurrentPlacement',
+            async (target?: vscode.Uri) => {
+                const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+                if (!uri) {
+                    void vscode.window.showWarningMessage(
+                        'dcplan: open a plan to save its placement'
+                    );
+                    return;
+                }
+                const doc = vscode.workspace.textDocuments.find(
+                    d => d.uri.toString() === uri.toString()
+                );
+                // the lock is of the plan on disk: the text the server places must be the saved one
+                if (doc?.isDirty) await doc.save();
+                const result = await client.sendRequest(SaveLockRequest, { uri: uri.toString() });
+                if (result.error || !result.lockFile) {
+                    void vscode.window.showErrorMessage(
+                        `dcplan: no lock written: ${result.error ?? 'unknown reason'}`
+                    );
+                    return;
+                }
+                const moves =
+                    result.moves > 0
+                        ? `, adopting ${result.moves} move${result.moves === 1 ? '' : 's'}`
+                        : '';
+                void vscode.window.showInformationMessage(
+                    `dcplan: wrote ${vscode.workspace.asRelativePath(result.lockFile)} (${result.instances} instances${moves})`
+                );
+            }
+        )
+    );
 }

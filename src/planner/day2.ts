@@ -33,18 +33,30 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
     const target = planTarget(model);
     if (target && (delta.removed.length > 0 || delta.goneHosts.length > 0)) {
         const parts: string[] = [];
-        if (delta.removed.length > 0) parts.push(`instances the plan no longer deploys (removed): ${listNames(delta.removed)}`);
-        if (delta.goneHosts.length > 0) parts.push(`hosts the plan no longer has: ${listNames(delta.goneHosts)}`);
-        out.push({ code: IssueCodes.PlacementDrift, severity: 'info', message: `the lock names ${parts.join('; ')}`, target });
+        if (delta.removed.length > 0)
+            parts.push(
+                `instances the plan no longer deploys (removed): ${listNames(delta.removed)}`
+            );
+        if (delta.goneHosts.length > 0)
+            parts.push(`hosts the plan no longer has: ${listNames(delta.goneHosts)}`);
+        out.push({
+            code: IssueCodes.PlacementDrift,
+            severity: 'info',
+            message: `the lock names ${parts.join('; ')}`,
+            target
+        });
     }
     if (order.blocked.length > 0) {
         const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
         const first = hostIndex.get(order.blocked[0].to);
-        const t: FindingTarget | undefined = first !== undefined ? { kind: 'host', index: first, property: 'name' } : target;
+        const t: FindingTarget | undefined =
+            first !== undefined ? { kind: 'host', index: first, property: 'name' } : target;
         const moves = order.blocked.map(b => `${b.instance}: ${b.from} -> ${b.to}`);
         if (t) {
             out.push({
-                code: IssueCodes.MigrationBlocked, severity: 'error', target: t,
+                code: IssueCodes.MigrationBlocked,
+                severity: 'error',
+                target: t,
                 message: `no safe migration order: ${moves.length === 1 ? 'this move blocks' : `these ${moves.length} moves block`} (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): ${listNames(moves)}`
             });
         }

@@ -13,7 +13,9 @@ const EJECT_DEPTH = 6;
 
 const EJECT_NODES = 20_000;
 
-const ejS: number[] = [], ejFrom: number[] = [], ejTo: number[] = [];
+const ejS: number[] = [],
+    ejFrom: number[] = [],
+    ejTo: number[] = [];
 
 /** Nodes the current ejection-chain search has visited, and the most it may. */
 const ej = { nodes: 0, limit: 0 };
@@ -41,13 +43,21 @@ export function ejectionChain(st: State, a: number, t: number): boolean {
             if (ej.nodes >= ej.limit) break search;
             ej.nodes++;
             // b closed after the move (capacity and cap) ends the chain: only a chain of length 1
-            const bOk = st.usedC[b] + st.sC[t] <= st.capC[b] + EPS && st.usedM[b] + st.sM[t] <= st.capM[b] + EPS && st.roleCnt[3 * b + r] + 1 <= st.cap[r];
+            const bOk =
+                st.usedC[b] + st.sC[t] <= st.capC[b] + EPS &&
+                st.usedM[b] + st.sM[t] <= st.capM[b] + EPS &&
+                st.roleCnt[3 * b + r] + 1 <= st.cap[r];
             if (bOk !== (depth === 1)) continue;
             st.move(t, a, b);
-            ejS[0] = t; ejFrom[0] = a; ejTo[0] = b;
+            ejS[0] = t;
+            ejFrom[0] = a;
+            ejTo[0] = b;
             done = bOk || ejectFrom(st, b, t, 1, depth);
             if (done) {
-                for (let k = 0; k < depth; k++) { st.commit(ejFrom[k]); st.commit(ejTo[k]); }
+                for (let k = 0; k < depth; k++) {
+                    st.commit(ejFrom[k]);
+                    st.commit(ejTo[k]);
+                }
                 break search;
             }
             st.move(t, b, a);
@@ -84,15 +94,26 @@ function ejectFrom(st: State, x: number, inShape: number, len: number, depth: nu
             // x and y closed or open after the move, worked out before making it: both closed
             // ends the chain (of this length only), both open is no chain, and the last
             // relocation must close both
-            const xOk = st.usedC[x] - st.sC[u] <= st.capC[x] + EPS && st.usedM[x] - st.sM[u] <= st.capM[x] + EPS
-                && st.roleCnt[3 * x + rin] - (ru === rin ? 1 : 0) <= st.cap[rin];
-            const yOk = st.usedC[y] + st.sC[u] <= st.capC[y] + EPS && st.usedM[y] + st.sM[u] <= st.capM[y] + EPS
-                && st.roleCnt[3 * y + ru] + 1 <= st.cap[ru];
+            const xOk =
+                st.usedC[x] - st.sC[u] <= st.capC[x] + EPS &&
+                st.usedM[x] - st.sM[u] <= st.capM[x] + EPS &&
+                st.roleCnt[3 * x + rin] - (ru === rin ? 1 : 0) <= st.cap[rin];
+            const yOk =
+                st.usedC[y] + st.sC[u] <= st.capC[y] + EPS &&
+                st.usedM[y] + st.sM[u] <= st.capM[y] + EPS &&
+                st.roleCnt[3 * y + ru] + 1 <= st.cap[ru];
             const last = len + 1 === depth;
-            if (xOk && yOk ? !last : !xOk && !yOk || last) continue;
+            if (xOk && yOk ? !last : (!xOk && !yOk) || last) continue;
             st.move(u, x, y);
-            ejS[len] = u; ejFrom[len] = x; ejTo[len] = y;
-            const done = xOk && yOk ? true : xOk ? ejectFrom(st, y, u, len + 1, depth) : ejectFrom(st, x, inShape, len + 1, depth);
+            ejS[len] = u;
+            ejFrom[len] = x;
+            ejTo[len] = y;
+            const done =
+                xOk && yOk
+                    ? true
+                    : xOk
+                      ? ejectFrom(st, y, u, len + 1, depth)
+                      : ejectFrom(st, x, inShape, len + 1, depth);
             if (done) return true;
             st.move(u, y, x);
         }
@@ -102,10 +123,12 @@ function ejectFrom(st: State, x: number, inShape: number, len: number, depth: nu
 
 const ejKeys: number[][] = Array.from({ length: EJECT_DEPTH + 1 }, () => []);
 
-const qSet = new Float64Array(QLEN), qSet2 = new Float64Array(QLEN);
+const qSet = new Float64Array(QLEN),
+    qSet2 = new Float64Array(QLEN);
 
 /** Buffers of `tryEject`: b's other shapes, smallest first, and the pieces picked to leave. */
-const ejOrder: number[] = [], ejPick: number[] = [];
+const ejOrder: number[] = [],
+    ejPick: number[] = [];
 
 /**
  * Spread repair for a piece t on host a over its role's cap, when b (below the cap) is too full
@@ -114,8 +137,17 @@ const ejOrder: number[] = [], ejPick: number[] = [];
  * touched strictly improves. Most calls end before anything is tried (the pieces to move are
  * too few or too many, or one of them has no host to go to): that part allocates nothing.
  */
-export function tryEject(st: State, a: number, b: number, t: number, us: readonly number[], nu: number, budget: Budget): boolean {
-    const H = st.H, scan = Math.min(H - 1, MAX_SCAN);
+export function tryEject(
+    st: State,
+    a: number,
+    b: number,
+    t: number,
+    us: readonly number[],
+    nu: number,
+    budget: Budget
+): boolean {
+    const H = st.H,
+        scan = Math.min(H - 1, MAX_SCAN);
     // b's other shapes by size, smallest first (insertion sort: a handful of distinct ids)
     let no = 0;
     for (let k = 0; k < nu; k++) {
@@ -125,33 +157,54 @@ export function tryEject(st: State, a: number, b: number, t: number, us: readonl
         while (i > 0) {
             const x = ejOrder[i - 1];
             if ((st.sC[x] - st.sC[u] || st.sM[x] - st.sM[u] || x - u) <= 0) break;
-            ejOrder[i] = x; i--;
+            ejOrder[i] = x;
+            i--;
         }
         ejOrder[i] = u;
     }
     // pick pieces (with multiplicity) until t fits; more than four is no ejection
     const pick = ejPick;
     pick.length = 0;
-    let freeC = st.freeC(b), freeM = st.freeM(b);
+    let freeC = st.freeC(b),
+        freeM = st.freeM(b);
     for (let k = 0; k < no && pick.length <= 4; k++) {
         const u = ejOrder[k];
         let cnt = st.mov[b].get(u);
-        while (cnt-- > 0 && pick.length <= 4 && (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS)) { pick.push(u); freeC += st.sC[u]; freeM += st.sM[u]; }
+        while (
+            cnt-- > 0 &&
+            pick.length <= 4 &&
+            (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS)
+        ) {
+            pick.push(u);
+            freeC += st.sC[u];
+            freeM += st.sM[u];
+        }
         if (freeC >= st.sC[t] - EPS && freeM >= st.sM[t] - EPS) break;
     }
-    if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4) return false;
+    if (freeC < st.sC[t] - EPS || freeM < st.sM[t] - EPS || pick.length < 2 || pick.length > 4)
+        return false;
     const moved: [number, number][] = []; // [shape, to]
     const touched = [a, b];
-    const before = () => { setQuality(st, touched, qSet); };
-    const undo = () => { for (let k = moved.length - 1; k >= 0; k--) st.move(moved[k][0], moved[k][1], b); moved.length = 0; };
+    const before = () => {
+        setQuality(st, touched, qSet);
+    };
+    const undo = () => {
+        for (let k = moved.length - 1; k >= 0; k--) st.move(moved[k][0], moved[k][1], b);
+        moved.length = 0;
+    };
     // a piece that no host takes (as committed; a has t's room more) makes the search useless
     const rt = st.sRole[t];
     for (const u of pick) {
         const ru = st.sRole[u];
         if (!st.noDestination(u)) continue;
-        const aTakes = st.roleCnt[3 * a + ru] - (ru === rt ? 1 : 0) < st.cap[ru]
-            && st.usedC[a] - st.sC[t] + st.sC[u] <= st.capC[a] + EPS && st.usedM[a] - st.sM[t] + st.sM[u] <= st.capM[a] + EPS;
-        if (!aTakes) { budget.left--; return false; }
+        const aTakes =
+            st.roleCnt[3 * a + ru] - (ru === rt ? 1 : 0) < st.cap[ru] &&
+            st.usedC[a] - st.sC[t] + st.sC[u] <= st.capC[a] + EPS &&
+            st.usedM[a] - st.sM[t] + st.sM[u] <= st.capM[a] + EPS;
+        if (!aTakes) {
+            budget.left--;
+            return false;
+        }
     }
     // destinations: first host (from b + 1) that takes u below its role's cap
     st.move(t, a, b); // temporarily overfull b: capacity is checked on the destinations only
@@ -164,13 +217,22 @@ export function tryEject(st: State, a: number, b: number, t: number, us: readonl
             const c = (b + j) % H;
             budget.left--;
             if (!st.avail[c] || st.roleCnt[3 * c + ru] >= st.cap[ru] || !st.fits(c, u)) continue;
-            to = c; break;
+            to = c;
+            break;
         }
-        if (to < 0) { ok = false; break; }
-        st.move(u, b, to); moved.push([u, to]); dest.push(to);
+        if (to < 0) {
+            ok = false;
+            break;
+        }
+        st.move(u, b, to);
+        moved.push([u, to]);
+        dest.push(to);
     }
     st.move(t, b, a);
-    if (!ok) { undo(); return false; }
+    if (!ok) {
+        undo();
+        return false;
+    }
     for (const c of dest) if (!touched.includes(c)) touched.push(c);
     // quality after (current: u's moved, t back on a) vs before (everything back)
     st.move(t, a, b);

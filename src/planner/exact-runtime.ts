@@ -27,11 +27,16 @@ let loading: Promise<Highs> | undefined;
 export function highsWasmPath(): string {
     const candidates: string[] = [];
     const here = moduleDir();
-    if (here) candidates.push(path.join(here, 'highs.wasm'), path.join(here, '..', 'dist', 'highs.wasm'));
+    if (here)
+        candidates.push(path.join(here, 'highs.wasm'), path.join(here, '..', 'dist', 'highs.wasm'));
     try {
-        const req = createRequire(here ? path.join(here, 'x.js') : path.join(process.cwd(), 'x.js'));
+        const req = createRequire(
+            here ? path.join(here, 'x.js') : path.join(process.cwd(), 'x.js')
+        );
         candidates.push(req.resolve('highs/runtime'));
-    } catch { /* not installed: only the bundled copy */ }
+    } catch {
+        /* not installed: only the bundled copy */
+    }
     for (const c of candidates) if (fs.existsSync(c)) return c;
     throw new Error(`highs.wasm not found (looked in ${candidates.join(', ')})`);
 }
@@ -41,7 +46,9 @@ function moduleDir(): string | undefined {
     try {
         const url = import.meta.url;
         if (url) return path.dirname(fileURLToPath(url));
-    } catch { /* fall through */ }
+    } catch {
+        /* fall through */
+    }
     return typeof __dirname === 'string' ? __dirname : undefined;
 }
 
@@ -54,13 +61,17 @@ export function loadHighs(): Promise<Highs> {
     if (loaded) return Promise.resolve(loaded);
     loading ??= (async () => {
         const mod = await import('highs');
-        const factory = ((mod as unknown as { default?: unknown }).default ?? mod) as (o: object) => Promise<Highs>;
+        const factory = ((mod as unknown as { default?: unknown }).default ?? mod) as (
+            o: object
+        ) => Promise<Highs>;
         const wasm = highsWasmPath();
-        const h = await factory({ locateFile: (f: string) => f.endsWith('.wasm') ? wasm : f });
+        const h = await factory({ locateFile: (f: string) => (f.endsWith('.wasm') ? wasm : f) });
         loaded = h;
         return h;
     })();
-    loading.catch(() => { loading = undefined; });
+    loading.catch(() => {
+        loading = undefined;
+    });
     return loading;
 }
 
@@ -68,11 +79,22 @@ export function loadHighs(): Promise<Highs> {
 // The async API: a worker thread
 
 /** Message to the worker. */
-export interface ExactRequest { readonly id: number; readonly model: PlanModel; readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult } }
+export interface ExactRequest {
+    readonly id: number;
+    readonly model: PlanModel;
+    readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult };
+}
 /** Message from the worker. */
-export type ExactResponse = { readonly id: number; readonly result: ExactResult } | { readonly id: number; readonly error: string };
+export type ExactResponse =
+    | { readonly id: number; readonly result: ExactResult }
+    | { readonly id: number; readonly error: string };
 
-interface Pending { resolve(r: ExactResult): void; reject(e: Error): void; timer: NodeJS.Timeout; request: ExactRequest }
+interface Pending {
+    resolve(r: ExactResult): void;
+    reject(e: Error): void;
+    timer: NodeJS.Timeout;
+    request: ExactRequest;
+}
 
 let worker: import('node:worker_threads').Worker | undefined;
 let nextId = 1;
@@ -82,13 +104,23 @@ let idleTimer: NodeJS.Timeout | undefined;
 /** The worker to start: the bundled .cjs beside this bundle, else the .ts source through tsx (tests, bench). */
 function workerEntry(): { file: string; eval?: boolean } {
     const here = moduleDir() ?? process.cwd();
-    for (const bundled of [path.join(here, 'exact-worker.cjs'), path.join(here, '..', '..', 'dist', 'exact-worker.cjs')]) {
-        if (fs.existsSync(bundled) && !fs.existsSync(path.join(here, 'exact-worker.ts'))) return { file: bundled };
+    for (const bundled of [
+        path.join(here, 'exact-worker.cjs'),
+        path.join(here, '..', '..', 'dist', 'exact-worker.cjs')
+    ]) {
+        if (fs.existsSync(bundled) && !fs.existsSync(path.join(here, 'exact-worker.ts')))
+            return { file: bundled };
     }
     const source = path.join(here, 'exact-worker.ts');
     if (!fs.existsSync(source)) throw new Error(`exact-worker not found beside ${here}`);
     // a .ts entry: register tsx's ESM loader in the worker, then import the source
-    const tsxApi = path.join(path.dirname(createRequire(source).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
+    const tsxApi = path.join(
+        path.dirname(createRequire(source).resolve('tsx/package.json')),
+        'dist',
+        'esm',
+        'api',
+        'index.mjs'
+    );
     const code = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then(t => { t.register(); return import(${JSON.stringify(pathToFileURL(source).href)}); })`;
     return { file: code, eval: true };
 }
@@ -105,13 +137,18 @@ async function getWorker(): Promise<import('node:worker_threads').Worker> {
         if (!p) return;
         pending.delete(msg.id);
         clearTimeout(p.timer);
-        if ('error' in msg) p.reject(new Error(msg.error)); else p.resolve(msg.result);
+        if ('error' in msg) p.reject(new Error(msg.error));
+        else p.resolve(msg.result);
         scheduleIdle();
     });
     const fail = (e: Error) => {
         if (worker !== w) return; // replaced (a cancelled solve): its solves went to the new worker
         worker = undefined;
-        for (const [id, p] of pending) { clearTimeout(p.timer); p.reject(e); pending.delete(id); }
+        for (const [id, p] of pending) {
+            clearTimeout(p.timer);
+            p.reject(e);
+            pending.delete(id);
+        }
     };
     w.on('error', fail);
     w.on('exit', code => fail(new Error(`exact solver worker exited (${code})`)));
@@ -122,7 +159,9 @@ async function getWorker(): Promise<import('node:worker_threads').Worker> {
 function scheduleIdle(): void {
     if (idleTimer) clearTimeout(idleTimer);
     if (pending.size > 0) return;
-    idleTimer = setTimeout(() => { if (pending.size === 0) void stopExactWorker(); }, 60_000);
+    idleTimer = setTimeout(() => {
+        if (pending.size === 0) void stopExactWorker();
+    }, 60_000);
     idleTimer.unref();
 }
 
@@ -136,7 +175,9 @@ export async function stopExactWorker(): Promise<void> {
 /** The rejection of a solve whose `signal` was aborted (`name` is `AbortError`, as `fetch` and Node's APIs use). */
 export class ExactSolveAborted extends Error {
     override readonly name = 'AbortError';
-    constructor() { super('exact solve cancelled'); }
+    constructor() {
+        super('exact solve cancelled');
+    }
 }
 
 /**
@@ -158,7 +199,11 @@ async function cancelSolve(id: number): Promise<void> {
         w.ref();
         for (const q of pending.values()) w.postMessage(q.request);
     } catch (e) {
-        for (const [k, q] of pending) { clearTimeout(q.timer); q.reject(e instanceof Error ? e : new Error(String(e))); pending.delete(k); }
+        for (const [k, q] of pending) {
+            clearTimeout(q.timer);
+            q.reject(e instanceof Error ? e : new Error(String(e)));
+            pending.delete(k);
+        }
     }
 }
 
@@ -170,28 +215,47 @@ async function cancelSolve(id: number): Promise<void> {
  * result (nothing to place). When `signal` aborts, the promise rejects at once with
  * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
  */
-export async function solveExact(model: PlanModel, options: ExactOptions = {}, signal?: AbortSignal): Promise<ExactResult> {
+export async function solveExact(
+    model: PlanModel,
+    options: ExactOptions = {},
+    signal?: AbortSignal
+): Promise<ExactResult> {
     if (signal?.aborted) throw new ExactSolveAborted();
-    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, options.start ?? place(model));
+    if (model.settings.platform === 'physical' || model.hosts.length === 0)
+        return trivialResult(model, options.start ?? place(model));
     const w = await getWorker();
     if (signal?.aborted) throw new ExactSolveAborted();
     const id = nextId++;
     const limit = options.timeLimitSeconds ?? 10;
     const request: ExactRequest = { id, model, options };
     return new Promise<ExactResult>((resolve, reject) => {
-        const timer = setTimeout(() => {
-            const p = pending.get(id);
-            pending.delete(id);
-            p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
-            void stopExactWorker();
-        }, (limit + 15) * 1000);
+        const timer = setTimeout(
+            () => {
+                const p = pending.get(id);
+                pending.delete(id);
+                p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
+                void stopExactWorker();
+            },
+            (limit + 15) * 1000
+        );
         timer.unref();
         const onAbort = () => void cancelSolve(id);
         const done = () => {
             signal?.removeEventListener('abort', onAbort);
             if (pending.size === 0) worker?.unref();
         };
-        pending.set(id, { resolve: r => { resolve(r); done(); }, reject: e => { reject(e); done(); }, timer, request });
+        pending.set(id, {
+            resolve: r => {
+                resolve(r);
+                done();
+            },
+            reject: e => {
+                reject(e);
+                done();
+            },
+            timer,
+            request
+        });
         signal?.addEventListener('abort', onAbort, { once: true });
         w.ref();
         w.postMessage(request);
@@ -202,9 +266,16 @@ export async function solveExact(model: PlanModel, options: ExactOptions = {}, s
 export function trivialResult(model: PlanModel, placement: PlacementResult): ExactResult {
     const f = measure(model, placement);
     return {
-        placement, status: 'optimal', gap: 0, gapLevel: null, levels: [],
-        placedCores: f.placedCores, placedCoresBound: f.placedCores, deployedCores: f.deployedCores,
-        maxUtilisation: busiestHost(model, placement), seconds: 0,
+        placement,
+        status: 'optimal',
+        gap: 0,
+        gapLevel: null,
+        levels: [],
+        placedCores: f.placedCores,
+        placedCoresBound: f.placedCores,
+        deployedCores: f.deployedCores,
+        maxUtilisation: busiestHost(model, placement),
+        seconds: 0,
         ...(model.settings.platform === 'physical' ? { nothingToPlace: true } : {})
     };
 }

@@ -8,7 +8,7 @@ import type { PlacementResult } from './placement-types.js';
 /** The lexicographic levels, in order: the objective's (see the module comment and `objective.ts`). */
 export const EXACT_LEVELS = OBJECTIVE_LEVELS;
 /** One level of the lexicographic objective (see `OBJECTIVE_LEVELS`). */
-export type ExactLevel = typeof EXACT_LEVELS[number];
+export type ExactLevel = (typeof EXACT_LEVELS)[number];
 
 /** One level of the lexicographic solve. */
 export interface ExactLevelResult {

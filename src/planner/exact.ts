@@ -37,8 +37,21 @@ import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
 import { ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS, measure } from './objective.js';
-import { place, placementFromCounts, resolvePins, setPlacementFallback, type PinnedPlan, type PlacementResult } from './placement.js';
-import { EXACT_LEVELS, type ExactLevel, type ExactLevelResult, type ExactOptions, type ExactResult } from './exact-types.js';
+import {
+    place,
+    placementFromCounts,
+    resolvePins,
+    setPlacementFallback,
+    type PinnedPlan,
+    type PlacementResult
+} from './placement.js';
+import {
+    EXACT_LEVELS,
+    type ExactLevel,
+    type ExactLevelResult,
+    type ExactOptions,
+    type ExactResult
+} from './exact-types.js';
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
@@ -73,18 +86,32 @@ export async function enableExactFallback(): Promise<boolean> {
             solve: (model, heuristic) => {
                 // a cheap proof first: the heuristic already places the most any placement can
                 const pp = resolvePins(model);
-                if (placedFreeCores(model, pp, heuristic) >= placedCoresUpperBound(model, pp) - EPS) {
+                if (
+                    placedFreeCores(model, pp, heuristic) >=
+                    placedCoresUpperBound(model, pp) - EPS
+                ) {
                     return { placedCoresBound: measure(model, heuristic).placedCores };
                 }
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
-                    const r = solveExactSync(h, model, { maxNodes: FALLBACK_MAX_NODES, lastLevel: 'minRoleShort', start: heuristic });
+                    const r = solveExactSync(h, model, {
+                        maxNodes: FALLBACK_MAX_NODES,
+                        lastLevel: 'minRoleShort',
+                        start: heuristic
+                    });
                     const ok = r.status !== 'infeasible' && r.status !== 'failed';
                     const first = r.levels.find(l => l.level === 'placedCores');
-                    const proved = ok && first !== undefined && first.status !== 'time-limit' && first.bound === first.value;
+                    const proved =
+                        ok &&
+                        first !== undefined &&
+                        first.status !== 'time-limit' &&
+                        first.bound === first.value;
                     answer = {
-                        ...(ok && unplacedCores(model, r.placement) < unplacedCores(model, heuristic) ? { better: r.placement } : {}),
+                        ...(ok &&
+                        unplacedCores(model, r.placement) < unplacedCores(model, heuristic)
+                            ? { better: r.placement }
+                            : {}),
                         ...(proved ? { placedCoresBound: first.value } : {})
                     };
                     cache.set(key, answer);
@@ -158,7 +185,12 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
     const data = {
         t: timeLimitSeconds,
         p: model.settings.platform,
-        h: model.hosts.map(h => [h.usableCores, h.usableMemoryGiB, h.rack ?? null, h.pins.map(p => [p.shape, p.count])]),
+        h: model.hosts.map(h => [
+            h.usableCores,
+            h.usableMemoryGiB,
+            h.rack ?? null,
+            h.pins.map(p => [p.shape, p.count])
+        ]),
         i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB])
     };
     return createHash('sha1').update(JSON.stringify(data)).digest('hex');
@@ -168,7 +200,12 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
 // The MILP
 
 /** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
-interface Row { cols: number[]; vals: number[]; lo: number; hi: number }
+interface Row {
+    cols: number[];
+    vals: number[];
+    lo: number;
+    hi: number;
+}
 
 /**
  * Solves the placement exactly with a loaded runtime (`loadHighs`), synchronously: it blocks
@@ -176,10 +213,15 @@ interface Row { cols: number[]; vals: number[]; lo: number; hi: number }
  * thread. Never throws on a well-formed plan: a solver error gives status `failed` (with its
  * `error`) and the heuristic's placement.
  */
-export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOptions = {}): ExactResult {
+export function solveExactSync(
+    highs: Highs,
+    model: PlanModel,
+    options: ExactOptions = {}
+): ExactResult {
     const t0 = performance.now();
     const start = options.start ?? place(model, { exactFallback: false });
-    if (model.settings.platform === 'physical' || model.hosts.length === 0) return trivialResult(model, start);
+    if (model.settings.platform === 'physical' || model.hosts.length === 0)
+        return trivialResult(model, start);
     // a wall clock only where the caller (the user) sets one; a work limit alone keeps it off
     const timeLimit = options.timeLimitSeconds ?? (options.maxNodes !== undefined ? Infinity : 10);
     const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
@@ -191,16 +233,28 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     const INF = highs.infinity;
 
     // ---- columns
-    const lower: number[] = [], upper: number[] = [], integ: number[] = [];
-    const addCol = (lo: number, hi: number, integer: boolean): number => { lower.push(lo); upper.push(hi); integ.push(integer ? 1 : 0); return lower.length - 1; };
+    const lower: number[] = [],
+        upper: number[] = [],
+        integ: number[] = [];
+    const addCol = (lo: number, hi: number, integer: boolean): number => {
+        lower.push(lo);
+        upper.push(hi);
+        integ.push(integer ? 1 : 0);
+        return lower.length - 1;
+    };
     const y: number[] = new Array<number>(S * H).fill(-1);
     for (let s = 0; s < S; s++) {
         if (free[s] === 0) continue;
         for (let h = 0; h < H; h++) {
             if (!avail[h]) continue;
             const host = model.hosts[h];
-            const fc = host.usableCores - pp.pinC[h], fm = host.usableMemoryGiB - pp.pinM[h];
-            const ub = Math.min(free[s], Math.floor((fc + EPS) / sC[s]), sM[s] > 0 ? Math.floor((fm + EPS) / sM[s]) : free[s]);
+            const fc = host.usableCores - pp.pinC[h],
+                fm = host.usableMemoryGiB - pp.pinM[h];
+            const ub = Math.min(
+                free[s],
+                Math.floor((fc + EPS) / sC[s]),
+                sM[s] > 0 ? Math.floor((fm + EPS) / sM[s]) : free[s]
+            );
             if (ub <= 0) continue;
             y[s * H + h] = addCol(0, ub, true);
         }
@@ -211,15 +265,19 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     const nRoles = rolesPresent.length;
     // pinned role counts per host
     const pinRole = new Array<number>(3 * H).fill(0);
-    for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
+    for (let s = 0; s < S; s++)
+        for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
     /** Σ_{s∈r} y[s][h] as (cols, vals) and an upper bound on it. */
     const roleTerms = (r: number, h: number): { cols: number[]; vals: number[]; ub: number } => {
-        const cols: number[] = [], vals: number[] = [];
+        const cols: number[] = [],
+            vals: number[] = [];
         let ub = 0;
         for (let s = 0; s < S; s++) {
             const j = y[s * H + h];
             if (j < 0 || sRole[s] !== r) continue;
-            cols.push(j); vals.push(1); ub += upper[j];
+            cols.push(j);
+            vals.push(1);
+            ub += upper[j];
         }
         return { cols, vals, ub };
     };
@@ -229,11 +287,25 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     for (let h = 0; h < H; h++) {
         if (!avail[h]) continue;
         const host = model.hosts[h];
-        const cc: number[] = [], vc: number[] = [], vm: number[] = [];
-        for (let s = 0; s < S; s++) { const j = y[s * H + h]; if (j >= 0) { cc.push(j); vc.push(sC[s]); vm.push(sM[s]); } }
+        const cc: number[] = [],
+            vc: number[] = [],
+            vm: number[] = [];
+        for (let s = 0; s < S; s++) {
+            const j = y[s * H + h];
+            if (j >= 0) {
+                cc.push(j);
+                vc.push(sC[s]);
+                vm.push(sM[s]);
+            }
+        }
         if (cc.length === 0) continue;
         rows.push({ cols: cc, vals: vc, lo: -INF, hi: host.usableCores - pp.pinC[h] + EPS });
-        rows.push({ cols: [...cc], vals: vm, lo: -INF, hi: host.usableMemoryGiB - pp.pinM[h] + 1e-6 });
+        rows.push({
+            cols: [...cc],
+            vals: vm,
+            lo: -INF,
+            hi: host.usableMemoryGiB - pp.pinM[h] + 1e-6
+        });
     }
     // symmetry: hosts alike (capacity, rack, no pins) are interchangeable; order them by used vCPUs
     {
@@ -243,16 +315,26 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             if (!avail[h] || host.pins.length > 0) continue;
             const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}`;
             const list = classes.get(k);
-            if (list) list.push(h); else classes.set(k, [h]);
+            if (list) list.push(h);
+            else classes.set(k, [h]);
         }
         for (const list of classes.values()) {
             for (let k = 0; k + 1 < list.length; k++) {
-                const a = list[k], b = list[k + 1];
-                const cols: number[] = [], vals: number[] = [];
+                const a = list[k],
+                    b = list[k + 1];
+                const cols: number[] = [],
+                    vals: number[] = [];
                 for (let s = 0; s < S; s++) {
-                    const ja = y[s * H + a], jb = y[s * H + b];
-                    if (ja >= 0) { cols.push(ja); vals.push(sC[s]); }
-                    if (jb >= 0) { cols.push(jb); vals.push(-sC[s]); }
+                    const ja = y[s * H + a],
+                        jb = y[s * H + b];
+                    if (ja >= 0) {
+                        cols.push(ja);
+                        vals.push(sC[s]);
+                    }
+                    if (jb >= 0) {
+                        cols.push(jb);
+                        vals.push(-sC[s]);
+                    }
                 }
                 if (cols.length > 0) rows.push({ cols, vals, lo: 0, hi: INF });
             }
@@ -265,12 +347,26 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
         if (cols.length > 0) rows.push({ cols, vals: cols.map(() => 1), lo: -INF, hi: free[s] });
     }
     // level expressions: each is Σ vals·x + constant
-    interface Expr { cols: number[]; vals: number[]; constant: number; sense: 1 | -1; integral: boolean }
+    interface Expr {
+        cols: number[];
+        vals: number[];
+        constant: number;
+        sense: 1 | -1;
+        integral: boolean;
+    }
     const exprs = new Map<ExactLevel, Expr>();
     // 1. placed cores (maximise)
     {
-        const cols: number[] = [], vals: number[] = [];
-        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) { const j = y[s * H + h]; if (j >= 0) { cols.push(j); vals.push(sC[s]); } }
+        const cols: number[] = [],
+            vals: number[] = [];
+        for (let s = 0; s < S; s++)
+            for (let h = 0; h < H; h++) {
+                const j = y[s * H + h];
+                if (j >= 0) {
+                    cols.push(j);
+                    vals.push(sC[s]);
+                }
+            }
         let pinnedCores = 0;
         for (let h = 0; h < H; h++) pinnedCores += pp.pinC[h];
         exprs.set('placedCores', { cols, vals, constant: pinnedCores, sense: -1, integral: true });
@@ -279,37 +375,79 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     const roleFreeCores = [0, 0, 0];
     for (let s = 0; s < S; s++) roleFreeCores[sRole[s]] += sC[s] * free[s];
     const roleYTerms = (r: number) => {
-        const cols: number[] = [], vals: number[] = [];
-        for (let s = 0; s < S; s++) if (sRole[s] === r) for (let h = 0; h < H; h++) { const j = y[s * H + h]; if (j >= 0) { cols.push(j); vals.push(sC[s]); } }
+        const cols: number[] = [],
+            vals: number[] = [];
+        for (let s = 0; s < S; s++)
+            if (sRole[s] === r)
+                for (let h = 0; h < H; h++) {
+                    const j = y[s * H + h];
+                    if (j >= 0) {
+                        cols.push(j);
+                        vals.push(sC[s]);
+                    }
+                }
         return { cols, vals };
     };
     {
-        const zmax = addCol(0, INF, false), zmin = addCol(0, INF, false);
+        const zmax = addCol(0, INF, false),
+            zmin = addCol(0, INF, false);
         for (let r = 0; r < 3; r++) {
             const t = roleYTerms(r);
             // zmax ≥ F_r − Σ c y  ⇔  zmax + Σ c y ≥ F_r
-            rows.push({ cols: [zmax, ...t.cols], vals: [1, ...t.vals], lo: roleFreeCores[r], hi: INF });
+            rows.push({
+                cols: [zmax, ...t.cols],
+                vals: [1, ...t.vals],
+                lo: roleFreeCores[r],
+                hi: INF
+            });
             // zmin ≤ F_r − Σ c y  ⇔  zmin + Σ c y ≤ F_r
-            rows.push({ cols: [zmin, ...t.cols], vals: [1, ...t.vals], lo: -INF, hi: roleFreeCores[r] });
+            rows.push({
+                cols: [zmin, ...t.cols],
+                vals: [1, ...t.vals],
+                lo: -INF,
+                hi: roleFreeCores[r]
+            });
         }
-        exprs.set('maxRoleShort', { cols: [zmax], vals: [1], constant: 0, sense: 1, integral: true });
-        exprs.set('minRoleShort', { cols: [zmin], vals: [1], constant: 0, sense: -1, integral: true });
+        exprs.set('maxRoleShort', {
+            cols: [zmax],
+            vals: [1],
+            constant: 0,
+            sense: 1,
+            integral: true
+        });
+        exprs.set('minRoleShort', {
+            cols: [zmin],
+            vals: [1],
+            constant: 0,
+            sense: -1,
+            integral: true
+        });
     }
     // 3. spread: e_rh ≥ pin_rh + Σ y − cap_r
     {
-        const cols: number[] = [], vals: number[] = [];
+        const cols: number[] = [],
+            vals: number[] = [];
         let constant = 0;
         for (let r = 0; r < 3; r++) {
             if (roleN[r] === 0) continue;
             const cap = Math.ceil(roleN[r] / H);
             for (let h = 0; h < H; h++) {
                 const t = roleTerms(r, h);
-                if (t.cols.length === 0) { constant += Math.max(0, pinRole[3 * h + r] - cap); continue; }
+                if (t.cols.length === 0) {
+                    constant += Math.max(0, pinRole[3 * h + r] - cap);
+                    continue;
+                }
                 if (pinRole[3 * h + r] + t.ub <= cap) continue;
                 const e = addCol(0, INF, false);
                 // e − Σ y ≥ pin − cap
-                rows.push({ cols: [e, ...t.cols], vals: [1, ...t.vals.map(v => -v)], lo: pinRole[3 * h + r] - cap, hi: INF });
-                cols.push(e); vals.push(1);
+                rows.push({
+                    cols: [e, ...t.cols],
+                    vals: [1, ...t.vals.map(v => -v)],
+                    lo: pinRole[3 * h + r] - cap,
+                    hi: INF
+                });
+                cols.push(e);
+                vals.push(1);
             }
         }
         exprs.set('spread', { cols, vals, constant, sense: 1, integral: true });
@@ -317,8 +455,10 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     // 4. mix: b_rh = [n_rh > 0], single q_h ∈ {0, 1} with 2 q_h ≥ 2 − Σ b (a host with at most one
     //    role, an empty one included), missing Σ_h (R − Σ_r b_rh) (maximise the pairs present)
     {
-        const qc: number[] = [], mc: number[] = [];
-        let qConst = 0, mConst = 0;
+        const qc: number[] = [],
+            mc: number[] = [];
+        let qConst = 0,
+            mConst = 0;
         if (nRoles >= 1) {
             for (let h = 0; h < H; h++) {
                 const terms = rolesPresent.map(r => roleTerms(r, h));
@@ -334,13 +474,22 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
                 const bVals: number[] = [];
                 let bConst = 0;
                 terms.forEach((t, k) => {
-                    if (pins[k] > 0) { bConst++; return; }
+                    if (pins[k] > 0) {
+                        bConst++;
+                        return;
+                    }
                     if (t.cols.length === 0) return;
                     const v = addCol(0, 1, true);
                     // b ≤ Σ y ; Σ y ≤ ub·b
-                    rows.push({ cols: [v, ...t.cols], vals: [1, ...t.vals.map(x => -x)], lo: -INF, hi: 0 });
+                    rows.push({
+                        cols: [v, ...t.cols],
+                        vals: [1, ...t.vals.map(x => -x)],
+                        lo: -INF,
+                        hi: 0
+                    });
                     rows.push({ cols: [v, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
-                    b.push(v); bVals.push(1);
+                    b.push(v);
+                    bVals.push(1);
                 });
                 // single: 2q + Σ b ≥ 2 − bConst, q binary: q = 1 unless two roles are present
                 // (none needed when the pins already give two roles)
@@ -354,33 +503,64 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
                 for (const v of b) mc.push(v);
             }
         }
-        exprs.set('singleRole', { cols: qc, vals: qc.map(() => 1), constant: qConst, sense: 1, integral: true });
-        exprs.set('missingRoles', { cols: mc, vals: mc.map(() => -1), constant: mConst, sense: 1, integral: true });
+        exprs.set('singleRole', {
+            cols: qc,
+            vals: qc.map(() => 1),
+            constant: qConst,
+            sense: 1,
+            integral: true
+        });
+        exprs.set('missingRoles', {
+            cols: mc,
+            vals: mc.map(() => -1),
+            constant: mConst,
+            sense: 1,
+            integral: true
+        });
     }
     // racks
     {
         const rackIds = new Map<string, number>();
-        for (const h of model.hosts) if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
+        for (const h of model.hosts)
+            if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
         const nRacks = rackIds.size >= 2 ? rackIds.size : 0;
-        const cols: number[] = [], vals: number[] = [];
+        const cols: number[] = [],
+            vals: number[] = [];
         let constant = 0;
         for (let k = 0; k < nRacks; k++) {
             for (let r = 0; r < 3; r++) {
                 if (roleN[r] === 0) continue;
                 const cap = Math.ceil(roleN[r] / nRacks);
-                const tc: number[] = [], tv: number[] = [];
-                let pins = 0, ub = 0;
+                const tc: number[] = [],
+                    tv: number[] = [];
+                let pins = 0,
+                    ub = 0;
                 for (let h = 0; h < H; h++) {
-                    if (model.hosts[h].rack === undefined || rackIds.get(model.hosts[h].rack!) !== k) continue;
+                    if (
+                        model.hosts[h].rack === undefined ||
+                        rackIds.get(model.hosts[h].rack!) !== k
+                    )
+                        continue;
                     pins += pinRole[3 * h + r];
                     const t = roleTerms(r, h);
-                    tc.push(...t.cols); tv.push(...t.vals); ub += t.ub;
+                    tc.push(...t.cols);
+                    tv.push(...t.vals);
+                    ub += t.ub;
                 }
-                if (tc.length === 0) { constant += Math.max(0, pins - cap); continue; }
+                if (tc.length === 0) {
+                    constant += Math.max(0, pins - cap);
+                    continue;
+                }
                 if (pins + ub <= cap) continue;
                 const e = addCol(0, INF, false);
-                rows.push({ cols: [e, ...tc], vals: [1, ...tv.map(v => -v)], lo: pins - cap, hi: INF });
-                cols.push(e); vals.push(1);
+                rows.push({
+                    cols: [e, ...tc],
+                    vals: [1, ...tv.map(v => -v)],
+                    lo: pins - cap,
+                    hi: INF
+                });
+                cols.push(e);
+                vals.push(1);
             }
         }
         exprs.set('racks', { cols, vals, constant, sense: 1, integral: true });
@@ -392,9 +572,19 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
         for (let h = 0; h < H; h++) {
             if (!avail[h]) continue;
             const cap = model.hosts[h].usableCores;
-            const cc: number[] = [], vv: number[] = [];
-            for (let s = 0; s < S; s++) { const j = y[s * H + h]; if (j >= 0) { cc.push(j); vv.push(-sC[s] / cap); } }
-            if (cc.length === 0) { constant = Math.max(constant, pp.pinC[h] / cap); continue; }
+            const cc: number[] = [],
+                vv: number[] = [];
+            for (let s = 0; s < S; s++) {
+                const j = y[s * H + h];
+                if (j >= 0) {
+                    cc.push(j);
+                    vv.push(-sC[s] / cap);
+                }
+            }
+            if (cc.length === 0) {
+                constant = Math.max(constant, pp.pinC[h] / cap);
+                continue;
+            }
             rows.push({ cols: [t, ...cc], vals: [1, ...vv], lo: pp.pinC[h] / cap, hi: INF });
         }
         // a host that cannot change still bounds t from below
@@ -407,13 +597,18 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     const nCols = lower.length;
 
     const csr = (): { starts: number[]; indices: number[]; values: number[] } => {
-        const starts = [0], indices: number[] = [], values: number[] = [];
+        const starts = [0],
+            indices: number[] = [],
+            values: number[] = [];
         for (const r of rows) {
             // merge duplicate columns
             const m = new Map<number, number>();
             r.cols.forEach((c, k) => m.set(c, (m.get(c) ?? 0) + r.vals[k]));
             const keys = [...m.keys()].sort((a, b) => a - b);
-            for (const c of keys) { indices.push(c); values.push(m.get(c)!); }
+            for (const c of keys) {
+                indices.push(c);
+                values.push(m.get(c)!);
+            }
             starts.push(indices.length);
         }
         return { starts, indices, values };
@@ -421,7 +616,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
 
     const levels: ExactLevelResult[] = [];
     let status: ExactResult['status'] = 'optimal';
-    let gap = 0, gapLevel: ExactLevel | null = null;
+    let gap = 0,
+        gapLevel: ExactLevel | null = null;
     let current: number[] | undefined; // last full solution (column values)
     let placedBound = Number.NaN;
     let error: string | undefined;
@@ -432,22 +628,41 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     for (let h = 0; h < H; h++) pinnedCoresAll += pp.pinC[h];
     const trivially = (lv: ExactLevel): boolean => {
         switch (lv) {
-            case 'placedCores': return start.unplaced.length === 0 || startMeasures.placedCores - pinnedCoresAll >= placedCoresUpperBound(model, pp) - EPS;
-            case 'maxRoleShort': case 'minRoleShort': return start.unplaced.length === 0;
-            case 'spread': return startMeasures.spread === 0;
-            case 'singleRole': return startMeasures.singleRole === 0;
+            case 'placedCores':
+                return (
+                    start.unplaced.length === 0 ||
+                    startMeasures.placedCores - pinnedCoresAll >=
+                        placedCoresUpperBound(model, pp) - EPS
+                );
+            case 'maxRoleShort':
+            case 'minRoleShort':
+                return start.unplaced.length === 0;
+            case 'spread':
+                return startMeasures.spread === 0;
+            case 'singleRole':
+                return startMeasures.singleRole === 0;
             // each role is on at most min(instances, hosts) hosts
-            case 'missingRoles': return startMeasures.missingRoles <= H * nRoles - rolesPresent.reduce((a, r) => a + Math.min(roleN[r], H), 0);
-            case 'racks': return startMeasures.racks === 0;
-            case 'maxUtil': return false;
+            case 'missingRoles':
+                return (
+                    startMeasures.missingRoles <=
+                    H * nRoles - rolesPresent.reduce((a, r) => a + Math.min(roleN[r], H), 0)
+                );
+            case 'racks':
+                return startMeasures.racks === 0;
+            case 'maxUtil':
+                return false;
         }
     };
     const startValue = (lv: ExactLevel): number => {
         switch (lv) {
-            case 'placedCores': return startMeasures.placedCores;
-            case 'maxRoleShort': return Math.max(...startMeasures.roleShort);
-            case 'minRoleShort': return Math.min(...startMeasures.roleShort);
-            default: return startMeasures[lv];
+            case 'placedCores':
+                return startMeasures.placedCores;
+            case 'maxRoleShort':
+                return Math.max(...startMeasures.roleShort);
+            case 'minRoleShort':
+                return Math.min(...startMeasures.roleShort);
+            default:
+                return startMeasures[lv];
         }
     };
 
@@ -455,10 +670,21 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     try {
         const A = csr();
         m = highs.createModel({
-            numCols: nCols, numRows: rows.length,
-            colCost: new Array<number>(nCols).fill(0), colLower: lower, colUpper: upper,
-            rowLower: rows.map(r => r.lo), rowUpper: rows.map(r => r.hi),
-            matrix: { format: 'csr', numRows: rows.length, numCols: nCols, starts: A.starts, indices: A.indices, values: A.values },
+            numCols: nCols,
+            numRows: rows.length,
+            colCost: new Array<number>(nCols).fill(0),
+            colLower: lower,
+            colUpper: upper,
+            rowLower: rows.map(r => r.lo),
+            rowUpper: rows.map(r => r.hi),
+            matrix: {
+                format: 'csr',
+                numRows: rows.length,
+                numCols: nCols,
+                starts: A.starts,
+                indices: A.indices,
+                values: A.values
+            },
             integrality: integ as (0 | 1)[]
         });
         m.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-7, random_seed: 1 });
@@ -466,7 +692,8 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             // sense 1 (min): Σ ≤ value − constant; sense −1 (max): Σ ≥ value − constant
             const slack = e.integral ? 0.5 : 1e-7;
             const v = value - e.constant;
-            const lo = e.sense === 1 ? -INF : v - slack, hi = e.sense === 1 ? v + slack : INF;
+            const lo = e.sense === 1 ? -INF : v - slack,
+                hi = e.sense === 1 ? v + slack : INF;
             if (e.cols.length === 0) return;
             const mm = new Map<number, number>();
             e.cols.forEach((c, k) => mm.set(c, (mm.get(c) ?? 0) + e.vals[k]));
@@ -478,7 +705,13 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             const e = exprs.get(lv)!;
             const lt0 = performance.now();
             if (e.cols.length === 0) {
-                levels.push({ level: lv, value: e.constant, bound: e.constant, status: 'trivial', seconds: 0 });
+                levels.push({
+                    level: lv,
+                    value: e.constant,
+                    bound: e.constant,
+                    status: 'trivial',
+                    seconds: 0
+                });
                 continue;
             }
             if (trivially(lv) && (current === undefined || sameAsStart(current))) {
@@ -491,22 +724,37 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             if (left <= 0.01) {
                 // no time left: keep the incumbent's value, unproved
                 const v = current ? evalExpr(e, current) : startValue(lv);
-                levels.push({ level: lv, value: v, bound: Number.NaN, status: 'time-limit', seconds: 0 });
-                if (status === 'optimal') { status = 'time-limit'; gap = Number.NaN; gapLevel = lv; }
+                levels.push({
+                    level: lv,
+                    value: v,
+                    bound: Number.NaN,
+                    status: 'time-limit',
+                    seconds: 0
+                });
+                if (status === 'optimal') {
+                    status = 'time-limit';
+                    gap = Number.NaN;
+                    gapLevel = lv;
+                }
                 fixRow(e, v);
                 continue;
             }
             const cost = new Array<number>(nCols).fill(0);
-            e.cols.forEach((c, k) => { cost[c] += e.sense * e.vals[k]; });
+            e.cols.forEach((c, k) => {
+                cost[c] += e.sense * e.vals[k];
+            });
             m.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost);
             if (Number.isFinite(left)) m.options.set('time_limit', Math.max(0.01, left));
-            if (options.maxNodes !== undefined) m.options.set('mip_max_nodes', Math.max(1, Math.floor(options.maxNodes)));
+            if (options.maxNodes !== undefined)
+                m.options.set('mip_max_nodes', Math.max(1, Math.floor(options.maxNodes)));
             // MIP start: the previous level's solution, else the heuristic's counts
             const partial = current ? undefined : partialStart(startCounts);
             try {
                 if (current) m.setSolution({ colValue: current });
                 else if (partial) m.setSolution(partial);
-            } catch { /* a start is optional */ }
+            } catch {
+                /* a start is optional */
+            }
             const run = m.run();
             const ms = run.modelStatus;
             const k = highs.constants.modelStatus;
@@ -514,14 +762,25 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
             const primal = Number(m.info.get('primal_solution_status'));
             if (primal === 2) sol = Array.from(m.getSolution().colValue);
             if (!sol) {
-                if (ms === k.infeasible && li === 0) { status = 'infeasible'; break; }
+                if (ms === k.infeasible && li === 0) {
+                    status = 'infeasible';
+                    break;
+                }
                 // nothing better than the previous level's solution
                 sol = current;
             }
             if (!sol) {
                 // no solution at all within the time: keep the heuristic's placement, unproved
-                status = 'time-limit'; gapLevel = lv; gap = Number.NaN;
-                levels.push({ level: lv, value: startValue(lv), bound: Number.NaN, status: 'time-limit', seconds: (performance.now() - lt0) / 1000 });
+                status = 'time-limit';
+                gapLevel = lv;
+                gap = Number.NaN;
+                levels.push({
+                    level: lv,
+                    value: startValue(lv),
+                    bound: Number.NaN,
+                    status: 'time-limit',
+                    seconds: (performance.now() - lt0) / 1000
+                });
                 break;
             }
             current = sol;
@@ -532,18 +791,45 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
                 let db = Number(m.info.get('mip_dual_bound'));
                 // dual bound is of the minimised objective Σ sense·vals·x
                 db = e.sense * db + e.constant;
-                bound = Number.isFinite(db) ? (e.integral ? (e.sense === 1 ? Math.ceil(db - 1e-6) : Math.floor(db + 1e-6)) : db) : Number.NaN;
+                bound = Number.isFinite(db)
+                    ? e.integral
+                        ? e.sense === 1
+                            ? Math.ceil(db - 1e-6)
+                            : Math.floor(db + 1e-6)
+                        : db
+                    : Number.NaN;
                 if (bound === value) {
-                    levels.push({ level: lv, value, bound, status: 'optimal', seconds: (performance.now() - lt0) / 1000 });
+                    levels.push({
+                        level: lv,
+                        value,
+                        bound,
+                        status: 'optimal',
+                        seconds: (performance.now() - lt0) / 1000
+                    });
                 } else {
-                    levels.push({ level: lv, value, bound, status: 'time-limit', seconds: (performance.now() - lt0) / 1000 });
+                    levels.push({
+                        level: lv,
+                        value,
+                        bound,
+                        status: 'time-limit',
+                        seconds: (performance.now() - lt0) / 1000
+                    });
                     if (status === 'optimal') {
-                        status = 'time-limit'; gapLevel = lv;
-                        gap = Number.isFinite(bound) ? Math.abs(value - bound) / Math.max(Math.abs(value), 1e-9) : Number.NaN;
+                        status = 'time-limit';
+                        gapLevel = lv;
+                        gap = Number.isFinite(bound)
+                            ? Math.abs(value - bound) / Math.max(Math.abs(value), 1e-9)
+                            : Number.NaN;
                     }
                 }
             } else {
-                levels.push({ level: lv, value, bound, status: 'optimal', seconds: (performance.now() - lt0) / 1000 });
+                levels.push({
+                    level: lv,
+                    value,
+                    bound,
+                    status: 'optimal',
+                    seconds: (performance.now() - lt0) / 1000
+                });
             }
             if (lv === 'placedCores') placedBound = bound;
             fixRow(e, value);
@@ -558,39 +844,58 @@ export function solveExactSync(highs: Highs, model: PlanModel, options: ExactOpt
     let placement = start;
     if (current && status !== 'infeasible' && status !== 'failed') {
         const sol = current;
-        placement = placementFromCounts(model, pp, (s, h) => { const j = y[s * H + h]; return j < 0 ? 0 : Math.round(sol[j]); });
+        placement = placementFromCounts(model, pp, (s, h) => {
+            const j = y[s * H + h];
+            return j < 0 ? 0 : Math.round(sol[j]);
+        });
     }
     const f = measure(model, placement);
     if (Number.isNaN(placedBound)) placedBound = f.placedCores;
     return {
-        placement, status, gap, gapLevel, levels,
-        placedCores: f.placedCores, placedCoresBound: placedBound, deployedCores: f.deployedCores,
-        maxUtilisation: busiestHost(model, placement), seconds: (performance.now() - t0) / 1000,
+        placement,
+        status,
+        gap,
+        gapLevel,
+        levels,
+        placedCores: f.placedCores,
+        placedCoresBound: placedBound,
+        deployedCores: f.deployedCores,
+        maxUtilisation: busiestHost(model, placement),
+        seconds: (performance.now() - t0) / 1000,
         ...(error === undefined ? {} : { error })
     };
 
     function evalExpr(e: Expr, x: readonly number[]): number {
         let v = e.constant;
-        e.cols.forEach((c, k) => { v += e.vals[k] * x[c]; });
+        e.cols.forEach((c, k) => {
+            v += e.vals[k] * x[c];
+        });
         return v;
     }
     function sameAsStart(x: readonly number[]): boolean {
-        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) {
-            const j = y[s * H + h];
-            if (j >= 0 && Math.round(x[j]) !== startCounts[s * H + h]) return false;
-        }
+        for (let s = 0; s < S; s++)
+            for (let h = 0; h < H; h++) {
+                const j = y[s * H + h];
+                if (j >= 0 && Math.round(x[j]) !== startCounts[s * H + h]) return false;
+            }
         return true;
     }
     /** A partial MIP start from counts: the y columns; HiGHS completes the auxiliaries. */
     function partialStart(counts: Int32Array): { indices: number[]; values: number[] } | undefined {
-        const indices: number[] = [], values: number[] = [];
-        for (let s = 0; s < S; s++) for (let h = 0; h < H; h++) {
-            const j = y[s * H + h];
-            const c = counts[s * H + h];
-            if (j < 0) { if (c > 0) return undefined; continue; }
-            if (c > upper[j]) return undefined;
-            indices.push(j); values.push(c);
-        }
+        const indices: number[] = [],
+            values: number[] = [];
+        for (let s = 0; s < S; s++)
+            for (let h = 0; h < H; h++) {
+                const j = y[s * H + h];
+                const c = counts[s * H + h];
+                if (j < 0) {
+                    if (c > 0) return undefined;
+                    continue;
+                }
+                if (c > upper[j]) return undefined;
+                indices.push(j);
+                values.push(c);
+            }
         const order = indices.map((_, k) => k).sort((a, b) => indices[a] - indices[b]);
         return { indices: order.map(k => indices[k]), values: order.map(k => values[k]) };
     }

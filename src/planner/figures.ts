@@ -9,7 +9,14 @@ import type { HostFigures, PlanReport, RoleFigures, Totals, UnplacedInstance } f
 import { ROLE_INDEX, type PlacementResult } from './placement.js';
 import { hostFailure } from './host-failure.js';
 
-export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost, largestHost } from './host-failure.js';
+export {
+    hostFailure,
+    explainHostFailure,
+    hostsNeededForNPlus1,
+    toleratedHostLosses,
+    withCopiesOfLargestHost,
+    largestHost
+} from './host-failure.js';
 
 /**
  * Builds everything of `PlanReport` except `file` and `diagnostics` from a model and its
@@ -32,26 +39,41 @@ export { hostFailure, explainHostFailure, hostsNeededForNPlus1, toleratedHostLos
  * Units: vCPUs, GiB, fractions 0–1 (not rounded: the text layer rounds). Never throws on a
  * placement computed by `place` for the same model.
  */
-export function computeFigures(model: PlanModel, placement: PlacementResult): Omit<PlanReport, 'file' | 'diagnostics'> {
+export function computeFigures(
+    model: PlanModel,
+    placement: PlacementResult
+): Omit<PlanReport, 'file' | 'diagnostics'> {
     const physical = model.settings.platform === 'physical';
     const inst = model.instances;
     const H = physical ? 0 : model.hosts.length;
 
     // Per role (index 0 proxy, 1 director, 2 backend): deployed cores, memory, instances and
     // largest piece; per shape name: instances. One pass over the instances.
-    const roleCoresA = [0, 0, 0], roleMemA = [0, 0, 0], roleCountA = [0, 0, 0], roleMaxPieceA = [0, 0, 0];
+    const roleCoresA = [0, 0, 0],
+        roleMemA = [0, 0, 0],
+        roleCountA = [0, 0, 0],
+        roleMaxPieceA = [0, 0, 0];
     const roleIx = new Int8Array(inst.length);
     const shapeCount = new Map<string, number>();
     for (let k = 0; k < inst.length; k++) {
         const i = inst[k];
         const r = ROLE_INDEX[i.role];
         roleIx[k] = r;
-        roleCoresA[r] += i.cores; roleMemA[r] += i.memoryGiB; roleCountA[r]++;
+        roleCoresA[r] += i.cores;
+        roleMemA[r] += i.memoryGiB;
+        roleCountA[r]++;
         if (i.cores > roleMaxPieceA[r]) roleMaxPieceA[r] = i.cores;
         shapeCount.set(i.shape, (shapeCount.get(i.shape) ?? 0) + 1);
     }
-    const byRole = (a: readonly number[]): Record<Role, number> => ({ proxy: a[0], director: a[1], backend: a[2] });
-    const roleCores = byRole(roleCoresA), roleMem = byRole(roleMemA), roleCount = byRole(roleCountA), roleMaxPiece = byRole(roleMaxPieceA);
+    const byRole = (a: readonly number[]): Record<Role, number> => ({
+        proxy: a[0],
+        director: a[1],
+        backend: a[2]
+    });
+    const roleCores = byRole(roleCoresA),
+        roleMem = byRole(roleMemA),
+        roleCount = byRole(roleCountA),
+        roleMaxPiece = byRole(roleMaxPieceA);
     const unplacedSet = new Set(placement.unplaced);
     const roleUnplaced: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
     for (const i of placement.unplaced) roleUnplaced[inst[i].role] += inst[i].cores;
@@ -59,12 +81,15 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
     // per-host role counts and cores (3 entries per host), used vCPUs and GiB
     const hostCnt = new Int32Array(3 * H);
     const hostCores = new Float64Array(3 * H);
-    const hostUsedC = new Float64Array(H), hostUsedM = new Float64Array(H);
+    const hostUsedC = new Float64Array(H),
+        hostUsedM = new Float64Array(H);
     for (let h = 0; h < H; h++) {
         for (const i of placement.byHost[h] ?? []) {
             const r = roleIx[i];
-            hostCnt[3 * h + r]++; hostCores[3 * h + r] += inst[i].cores;
-            hostUsedC[h] += inst[i].cores; hostUsedM[h] += inst[i].memoryGiB;
+            hostCnt[3 * h + r]++;
+            hostCores[3 * h + r] += inst[i].cores;
+            hostUsedC[h] += inst[i].cores;
+            hostUsedM[h] += inst[i].memoryGiB;
         }
     }
 
@@ -76,26 +101,43 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
             if (d !== undefined && (demand === null || d.cores > demand)) demand = d.cores;
         }
         const r = ROLE_INDEX[role];
-        let hostsUsed = 0, maxOnOne = 0;
-        if (physical) { hostsUsed = roleCount[role]; maxOnOne = roleCount[role] > 0 ? 1 : 0; }
-        else for (let h = 0; h < H; h++) {
-            const c = hostCnt[3 * h + r];
-            if (c > 0) hostsUsed++;
-            if (c > maxOnOne) maxOnOne = c;
-        }
+        let hostsUsed = 0,
+            maxOnOne = 0;
+        if (physical) {
+            hostsUsed = roleCount[role];
+            maxOnOne = roleCount[role] > 0 ? 1 : 0;
+        } else
+            for (let h = 0; h < H; h++) {
+                const c = hostCnt[3 * h + r];
+                if (c > 0) hostsUsed++;
+                if (c > maxOnOne) maxOnOne = c;
+            }
         // the role's shapes with instances, in model order (a shape name has one role)
         const shapes: { shape: string; instances: number; cores: number; memoryGiB: number }[] = [];
         const listed = new Set<string>();
         for (const s of model.shapes) {
             const c = shapeCount.get(s.name);
-            if (c && s.role === role && !listed.has(s.name)) { shapes.push({ shape: s.name, instances: c, cores: s.cores, memoryGiB: s.memoryGiB }); listed.add(s.name); }
+            if (c && s.role === role && !listed.has(s.name)) {
+                shapes.push({
+                    shape: s.name,
+                    instances: c,
+                    cores: s.cores,
+                    memoryGiB: s.memoryGiB
+                });
+                listed.add(s.name);
+            }
         }
         // instances of a shape the model does not list (not made by `buildModel`; kept for hand-built models)
         if (listed.size < shapeCount.size) {
             for (let k = 0; k < inst.length; k++) {
                 const i = inst[k];
                 if (roleIx[k] === r && !listed.has(i.shape)) {
-                    shapes.push({ shape: i.shape, instances: shapeCount.get(i.shape)!, cores: i.cores, memoryGiB: i.memoryGiB });
+                    shapes.push({
+                        shape: i.shape,
+                        instances: shapeCount.get(i.shape)!,
+                        cores: i.cores,
+                        memoryGiB: i.memoryGiB
+                    });
                     listed.add(i.shape);
                 }
             }
@@ -120,8 +162,10 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
         const on = placement.byHost[h] ?? [];
         const names: string[] = new Array<string>(on.length);
         for (let j = 0; j < on.length; j++) names[j] = inst[on[j]].name;
-        const share = (r: number) => roleCoresA[r] > 0 ? hostCores[3 * h + r] / roleCoresA[r] : 0;
-        const proxy = share(0), director = share(1), backend = share(2);
+        const share = (r: number) => (roleCoresA[r] > 0 ? hostCores[3 * h + r] / roleCoresA[r] : 0);
+        const proxy = share(0),
+            director = share(1),
+            backend = share(2);
         hosts.push({
             name: host.name,
             usableCores: host.usableCores,
@@ -134,22 +178,45 @@ export function computeFigures(model: PlanModel, placement: PlacementResult): Om
             memoryGiB: host.memoryGiB,
             rack: host.rack ?? null,
             instances: names,
-            roleCounts: { proxy: hostCnt[3 * h], director: hostCnt[3 * h + 1], backend: hostCnt[3 * h + 2] },
+            roleCounts: {
+                proxy: hostCnt[3 * h],
+                director: hostCnt[3 * h + 1],
+                backend: hostCnt[3 * h + 2]
+            },
             lossImpact: { proxy, director, backend, sessions: Math.max(proxy, backend) },
             overcommitted: overcommitted.has(h)
         });
     }
 
-    let deployedC = 0, deployedM = 0, unplacedC = 0;
-    for (const i of inst) { deployedC += i.cores; deployedM += i.memoryGiB; }
+    let deployedC = 0,
+        deployedM = 0,
+        unplacedC = 0;
+    for (const i of inst) {
+        deployedC += i.cores;
+        deployedM += i.memoryGiB;
+    }
     const unplaced: UnplacedInstance[] = [];
     for (const i of [...unplacedSet].sort((a, b) => a - b)) {
         unplacedC += inst[i].cores;
-        unplaced.push({ instance: inst[i].name, shape: inst[i].shape, cores: inst[i].cores, memoryGiB: inst[i].memoryGiB });
+        unplaced.push({
+            instance: inst[i].name,
+            shape: inst[i].shape,
+            cores: inst[i].cores,
+            memoryGiB: inst[i].memoryGiB
+        });
     }
-    let usableC = 0, physicalC = 0, usableM = 0;
-    if (physical) { usableC = physicalC = deployedC; usableM = deployedM; }
-    else for (const host of model.hosts) { usableC += host.usableCores; physicalC += host.cores * host.threadsPerCore; usableM += host.usableMemoryGiB; }
+    let usableC = 0,
+        physicalC = 0,
+        usableM = 0;
+    if (physical) {
+        usableC = physicalC = deployedC;
+        usableM = deployedM;
+    } else
+        for (const host of model.hosts) {
+            usableC += host.usableCores;
+            physicalC += host.cores * host.threadsPerCore;
+            usableM += host.usableMemoryGiB;
+        }
     let demandCores = 0;
     for (const role of ROLES) demandCores += roles[role].demandCores ?? 0;
     const totals: Totals = {

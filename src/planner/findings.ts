@@ -60,15 +60,23 @@ export const IssueCodes = {
 } as const;
 
 /** A diagnostic code. */
-export type IssueCode = typeof IssueCodes[keyof typeof IssueCodes];
+export type IssueCode = (typeof IssueCodes)[keyof typeof IssueCodes];
 
 /** The model element a finding is about, and which part of it the diagnostic marks. */
 export type FindingTarget =
     | { readonly kind: 'plan'; readonly property: 'name' | 'dovecot' | 'tolerateHostFailures' }
-    | { readonly kind: 'workload'; readonly index: number; readonly property: 'sessions' | 'activeUsers' }
+    | {
+          readonly kind: 'workload';
+          readonly index: number;
+          readonly property: 'sessions' | 'activeUsers';
+      }
     /** The role line (`proxy = 12 cores`) of a workload. */
     | { readonly kind: 'demand'; readonly index: number; readonly role: Role }
-    | { readonly kind: 'shape'; readonly index: number; readonly property: 'name' | 'cores' | 'memory' }
+    | {
+          readonly kind: 'shape';
+          readonly index: number;
+          readonly property: 'name' | 'cores' | 'memory';
+      }
     | { readonly kind: 'deployment'; readonly index: number }
     /** A host of `PlanModel.hosts`: its name in the block, or the block's `runs`. */
     | { readonly kind: 'host'; readonly index: number; readonly property: 'name' | 'runs' }
@@ -90,9 +98,18 @@ export interface SplitChoice {
  */
 export interface FindingDataByCode {
     /** A `runs` pin asks more instances of `shape` than are left to pin. */
-    'pin-exceeds-deploy': { readonly shape: string; readonly asked: number; readonly available: number };
+    'pin-exceeds-deploy': {
+        readonly shape: string;
+        readonly asked: number;
+        readonly available: number;
+    };
     /** Login processes (`loginProcesses`) fewer than the `cores` of a proxy or director `shape`. */
-    'login-idle-cores': { readonly shape: string; readonly role: Role; readonly cores: number; readonly loginProcesses: number };
+    'login-idle-cores': {
+        readonly shape: string;
+        readonly role: Role;
+        readonly cores: number;
+        readonly loginProcesses: number;
+    };
     /** The split choices for `shape` (spec, `proxy-split`, `director-split`, `backend-split`). */
     'proxy-split': { readonly shape: string; readonly splits: readonly SplitChoice[] };
     'director-split': { readonly shape: string; readonly splits: readonly SplitChoice[] };
@@ -100,27 +117,52 @@ export interface FindingDataByCode {
     /** Cores needed on `host` (pins and placement) against its usable cores. */
     'cpu-overcommit': { readonly host: string; readonly needed: number; readonly usable: number };
     /** Memory needed on `host` against its usable memory, GiB. */
-    'memory-overcommit': { readonly host: string; readonly needed: number; readonly usable: number };
+    'memory-overcommit': {
+        readonly host: string;
+        readonly needed: number;
+        readonly usable: number;
+    };
     /** The unplaced instances of one deployment; `unplacedCores` over the whole plan. */
-    'unplaceable': { readonly instances: readonly string[]; readonly unplacedCores: number; readonly reason: 'total-short' | 'fragmentation' | null };
+    unplaceable: {
+        readonly instances: readonly string[];
+        readonly unplacedCores: number;
+        readonly reason: 'total-short' | 'fragmentation' | null;
+    };
     /**
      * A role's deployed cores (and memory, GiB, when a workload states it) short of the demand.
      * `demandMemoryGiB` absent: the shortage is in cores only.
      */
     'capacity-short': {
-        readonly role: Role; readonly demandCores: number; readonly deployedCores: number;
-        readonly demandMemoryGiB?: number; readonly deployedMemoryGiB?: number;
+        readonly role: Role;
+        readonly demandCores: number;
+        readonly deployedCores: number;
+        readonly demandMemoryGiB?: number;
+        readonly deployedMemoryGiB?: number;
     };
     /** A ring of `directors` instances (`cores` in all) and the merges that bring it to 9 or fewer. */
-    'director-ring-too-large': { readonly ring: string; readonly directors: number; readonly cores: number; readonly splits: readonly SplitChoice[] };
+    'director-ring-too-large': {
+        readonly ring: string;
+        readonly directors: number;
+        readonly cores: number;
+        readonly splits: readonly SplitChoice[];
+    };
     /** Every instance of `role` is pinned to `host`. */
     'role-on-one-host': { readonly role: Role; readonly host: string };
     /** More than `cap` instances (`count`) of `role` on one host. */
     'role-concentration': { readonly role: Role; readonly count: number; readonly cap: number };
     /** `hosts` (written in one block, `host` the first) reserve no hypervisor cores and/or memory. */
-    'no-hypervisor-reserve': { readonly host: string; readonly hosts: readonly string[]; readonly cores: boolean; readonly memory: boolean };
+    'no-hypervisor-reserve': {
+        readonly host: string;
+        readonly hosts: readonly string[];
+        readonly cores: boolean;
+        readonly memory: boolean;
+    };
     /** Host losses the placement survives, losses asked, and the host count N+1 needs. */
-    'host-failure': { readonly tolerates: number; readonly asked: number; readonly hostsNeededForNPlus1: number };
+    'host-failure': {
+        readonly tolerates: number;
+        readonly asked: number;
+        readonly hostsNeededForNPlus1: number;
+    };
     /** Shapes an imported file takes from `importPath` (relative to the importing file), which is not imported. */
     'import-missing': { readonly importPath: string };
     /** The size as it should be written (`8 GiB`); `guess`: the unit is the likely one, not a certain one. */
@@ -135,7 +177,9 @@ export type CodeWithData = keyof FindingDataByCode;
  * between the rules that make findings and the quick-fixes that read them.
  * @public
  */
-export type FindingData<C extends IssueCode = IssueCode> = C extends CodeWithData ? FindingDataByCode[C] : undefined;
+export type FindingData<C extends IssueCode = IssueCode> = C extends CodeWithData
+    ? FindingDataByCode[C]
+    : undefined;
 
 /** What every finding has, whatever its code. */
 interface FindingBase {
@@ -147,8 +191,11 @@ interface FindingBase {
 }
 
 /** A finding of code `C`: its `data` required when the code has data, absent otherwise. */
-export type FindingOf<C extends IssueCode> = FindingBase & { readonly code: C }
-    & (C extends CodeWithData ? { readonly data: FindingDataByCode[C] } : { readonly data?: undefined });
+export type FindingOf<C extends IssueCode> = FindingBase & {
+    readonly code: C;
+} & (C extends CodeWithData
+        ? { readonly data: FindingDataByCode[C] }
+        : { readonly data?: undefined });
 
 /**
  * A rule's finding: the code, severity and message of a diagnostic, where it belongs, and the

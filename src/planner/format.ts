@@ -34,7 +34,8 @@ export function formatPercent(fraction: number): string {
  * reached by adding copies of big" (see `HostFailureFigures`).
  */
 export function formatNPlus1(hf: HostFailureFigures): string {
-    if (hf.nPlus1Bound === 'unreachable') return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}`;
+    if (hf.nPlus1Bound === 'unreachable')
+        return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}`;
     const n = hf.hostsNeededForNPlus1;
     return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${n} host${n === 1 ? '' : 's'}`;
 }
@@ -58,7 +59,7 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
     singleRole: 'the hosts running one role',
     missingRoles: 'the roles missing from hosts',
     racks: 'the spread over racks',
-    maxUtil: 'the busiest host\'s utilisation'
+    maxUtil: "the busiest host's utilisation"
 };
 
 /** A level of the exact solver's objective in words (`maxUtil` → "the busiest host's utilisation"); an unknown name as it is. */

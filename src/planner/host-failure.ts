@@ -16,7 +16,14 @@ import type { HostFailureFigures } from './report.js';
 import { EPS } from './objective.js';
 import { place } from './placement.js';
 import type { PlacementResult } from './placement-types.js';
-import { everyLossFits, hostClasses, hostFailureBudget, type Loads, Replacer, WorkBudget } from './replacement.js';
+import {
+    everyLossFits,
+    hostClasses,
+    hostFailureBudget,
+    type Loads,
+    Replacer,
+    WorkBudget
+} from './replacement.js';
 
 // The re-placement checks moved to `replacement.ts` (no import cycle with the placement's
 // tolerance pass); they stay importable from here.
@@ -24,8 +31,10 @@ export { boundedExactFit, HOST_FAILURE_WORK, lossFailures, WorkBudget } from './
 
 function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
     const H = model.hosts.length;
-    const capC = model.hosts.map(h => h.usableCores), capM = model.hosts.map(h => h.usableMemoryGiB);
-    const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
+    const capC = model.hosts.map(h => h.usableCores),
+        capM = model.hosts.map(h => h.usableMemoryGiB);
+    const usedC = new Array<number>(H).fill(0),
+        usedM = new Array<number>(H).fill(0);
     const items: { c: number; m: number }[][] = [];
     // one (read-only) item object per (vCPUs, GiB): plans have a few shapes and many instances
     const shared = new Map<number, Map<number, { c: number; m: number }>>();
@@ -35,11 +44,12 @@ function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
         for (let k = 0; k < ids.length; k++) {
             const inst = model.instances[ids[k]];
             let byM = shared.get(inst.cores);
-            if (!byM) shared.set(inst.cores, byM = new Map());
+            if (!byM) shared.set(inst.cores, (byM = new Map()));
             let it = byM.get(inst.memoryGiB);
-            if (!it) byM.set(inst.memoryGiB, it = { c: inst.cores, m: inst.memoryGiB });
+            if (!it) byM.set(inst.memoryGiB, (it = { c: inst.cores, m: inst.memoryGiB }));
             list[k] = it;
-            usedC[h] += it.c; usedM[h] += it.m;
+            usedC[h] += it.c;
+            usedM[h] += it.m;
         }
         list.sort((a, b) => b.c - a.c || b.m - a.m);
         items.push(list);
@@ -55,29 +65,55 @@ function loadsOf(model: PlanModel, placement: PlacementResult): Loads {
  * `hostFailureBudget` of its own) runs out before the next k is decided, that k is not counted.
  * Never throws.
  */
-export function toleratedHostLosses(model: PlanModel, placement: PlacementResult, maxK = 2, budget?: WorkBudget): number {
+export function toleratedHostLosses(
+    model: PlanModel,
+    placement: PlacementResult,
+    maxK = 2,
+    budget?: WorkBudget
+): number {
     return toleranceOf(model, placement, maxK, budget ?? hostFailureBudget(model)).tolerates;
 }
 
 /** `tolerance` of a placement, with the shortcut of `everyLossFits` first. */
-function toleranceOf(model: PlanModel, placement: PlacementResult, maxK: number, budget: WorkBudget): Tolerance {
-    const k = Math.min(maxK, 2), H = model.hosts.length;
+function toleranceOf(
+    model: PlanModel,
+    placement: PlacementResult,
+    maxK: number,
+    budget: WorkBudget
+): Tolerance {
+    const k = Math.min(maxK, 2),
+        H = model.hosts.length;
     if (k >= 1 && H > k) {
         // one pass for the shortcut of `everyLossFits`, before any re-placement
-        const usedC = new Float64Array(H), usedM = new Float64Array(H), counts = new Int32Array(H);
-        let maxC = 0, maxM = 0;
+        const usedC = new Float64Array(H),
+            usedM = new Float64Array(H),
+            counts = new Int32Array(H);
+        let maxC = 0,
+            maxM = 0;
         for (let h = 0; h < H; h++) {
             const ids = placement.byHost[h] ?? [];
             counts[h] = ids.length;
             for (let j = 0; j < ids.length; j++) {
                 const inst = model.instances[ids[j]];
-                usedC[h] += inst.cores; usedM[h] += inst.memoryGiB;
+                usedC[h] += inst.cores;
+                usedM[h] += inst.memoryGiB;
                 if (inst.cores > maxC) maxC = inst.cores;
                 if (inst.memoryGiB > maxM) maxM = inst.memoryGiB;
             }
         }
         budget.charge(H);
-        if (everyLossFits(h => model.hosts[h].usableCores, h => model.hosts[h].usableMemoryGiB, usedC, usedM, counts, maxC, maxM, k)) {
+        if (
+            everyLossFits(
+                h => model.hosts[h].usableCores,
+                h => model.hosts[h].usableMemoryGiB,
+                usedC,
+                usedM,
+                counts,
+                maxC,
+                maxM,
+                k
+            )
+        ) {
             return { tolerates: k, failing: null, proven: true };
         }
     }
@@ -89,7 +125,11 @@ function toleranceOf(model: PlanModel, placement: PlacementResult, maxK: number,
  * (one class representative, or two) shown not to re-place, null when none was; `proven` is
  * false when the budget ran out before the loss count after `tolerates` was decided.
  */
-interface Tolerance { tolerates: number; failing: number[] | null; proven: boolean }
+interface Tolerance {
+    tolerates: number;
+    failing: number[] | null;
+    proven: boolean;
+}
 
 function tolerance(L: Loads, maxK: number, budget: WorkBudget): Tolerance {
     const rp = new Replacer(L);
@@ -101,7 +141,10 @@ function tolerance(L: Loads, maxK: number, budget: WorkBudget): Tolerance {
         // a loss shown not to re-place decides the level even when another one ran out of budget
         let unknown = false;
         for (const cl of classes) {
-            if (budget.exhausted) { unknown = true; break; }
+            if (budget.exhausted) {
+                unknown = true;
+                break;
+            }
             const a = rp.canReplace([cl[0]], budget);
             if (a === 'no-fit') return { tolerates: 0, failing: [cl[0]], proven: true };
             if (a === 'unknown') unknown = true;
@@ -116,9 +159,14 @@ function tolerance(L: Loads, maxK: number, budget: WorkBudget): Tolerance {
         for (let i = 0; i < classes.length && !unknown; i++) {
             for (let j = i; j < classes.length; j++) {
                 let lost: number[];
-                if (i === j) { if (classes[i].length < 2) continue; lost = [classes[i][0], classes[i][1]]; }
-                else lost = [classes[i][0], classes[j][0]];
-                if (budget.exhausted) { unknown = true; break; }
+                if (i === j) {
+                    if (classes[i].length < 2) continue;
+                    lost = [classes[i][0], classes[i][1]];
+                } else lost = [classes[i][0], classes[j][0]];
+                if (budget.exhausted) {
+                    unknown = true;
+                    break;
+                }
                 const a = rp.canReplace(lost, budget);
                 if (a === 'no-fit') return { tolerates: 1, failing: lost, proven: true };
                 if (a === 'unknown') unknown = true;
@@ -137,8 +185,13 @@ function tolerance(L: Loads, maxK: number, budget: WorkBudget): Tolerance {
 export function largestHost(hosts: readonly Host[]): number {
     let best = -1;
     for (let h = 0; h < hosts.length; h++) {
-        if (best < 0 || hosts[h].usableCores > hosts[best].usableCores ||
-            (hosts[h].usableCores === hosts[best].usableCores && hosts[h].usableMemoryGiB > hosts[best].usableMemoryGiB)) best = h;
+        if (
+            best < 0 ||
+            hosts[h].usableCores > hosts[best].usableCores ||
+            (hosts[h].usableCores === hosts[best].usableCores &&
+                hosts[h].usableMemoryGiB > hosts[best].usableMemoryGiB)
+        )
+            best = h;
     }
     return best;
 }
@@ -154,7 +207,8 @@ export function withCopiesOfLargestHost(model: PlanModel, extra: number): PlanMo
     if (L < 0 || extra <= 0) return model;
     const base = model.hosts[L];
     const copies: Host[] = [];
-    for (let k = 1; k <= extra; k++) copies.push({ ...base, name: `${base.name}+${k}`, pins: [], rack: undefined });
+    for (let k = 1; k <= extra; k++)
+        copies.push({ ...base, name: `${base.name}+${k}`, pins: [], rack: undefined });
     return { ...model, hosts: [...model.hosts, ...copies] };
 }
 
@@ -187,7 +241,10 @@ export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResu
     if (p0.overcommitted.length > 0) return null;
     const budget = hostFailureBudget(model);
     const t = p0.unplaced.length === 0 ? toleranceOf(model, p0, 1, budget) : undefined;
-    const r = t && t.tolerates >= 1 ? { hosts: model.hosts.length } as NPlus1 : nPlus1Search(model, budget, t !== undefined && !t.proven);
+    const r =
+        t && t.tolerates >= 1
+            ? ({ hosts: model.hosts.length } as NPlus1)
+            : nPlus1Search(model, budget, t !== undefined && !t.proven);
     return r.bound ? null : r.hosts;
 }
 
@@ -213,20 +270,38 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
     const Li = largestHost(model.hosts);
     const L = model.hosts[Li];
     const copiesOf = L.name;
-    if (L.usableCores <= 0 || L.usableMemoryGiB <= 0) return { hosts: H, bound: 'unreachable', copiesOf };
-    const tooLarge = (c: number, m: number) => c > L.usableCores + EPS || m > L.usableMemoryGiB + EPS;
+    if (L.usableCores <= 0 || L.usableMemoryGiB <= 0)
+        return { hosts: H, bound: 'unreachable', copiesOf };
+    const tooLarge = (c: number, m: number) =>
+        c > L.usableCores + EPS || m > L.usableMemoryGiB + EPS;
     // lower bound: without the largest host the rest must hold everything
-    let needC = 0, needM = 0, haveC = 0, haveM = 0, large = false;
-    for (const i of model.instances) { needC += i.cores; needM += i.memoryGiB; if (tooLarge(i.cores, i.memoryGiB)) large = true; }
-    for (const h of model.hosts) { haveC += h.usableCores; haveM += h.usableMemoryGiB; }
+    let needC = 0,
+        needM = 0,
+        haveC = 0,
+        haveM = 0,
+        large = false;
+    for (const i of model.instances) {
+        needC += i.cores;
+        needM += i.memoryGiB;
+        if (tooLarge(i.cores, i.memoryGiB)) large = true;
+    }
+    for (const h of model.hosts) {
+        haveC += h.usableCores;
+        haveM += h.usableMemoryGiB;
+    }
     budget.charge(model.instances.length + H);
-    const byTotals = Math.max(0,
+    const byTotals = Math.max(
+        0,
         Math.ceil((needC - haveC + L.usableCores - EPS) / L.usableCores),
-        Math.ceil((needM - haveM + L.usableMemoryGiB - EPS) / L.usableMemoryGiB));
+        Math.ceil((needM - haveM + L.usableMemoryGiB - EPS) / L.usableMemoryGiB)
+    );
     // the search starts at one copy; that the plan's own hosts fail is known unless `undecided`
     const e0 = Math.max(1, byTotals);
-    const atLeast = (extra: number): NPlus1 =>
-        ({ hosts: H + (undecided && extra === e0 ? byTotals : extra), bound: 'at-least', copiesOf });
+    const atLeast = (extra: number): NPlus1 => ({
+        hosts: H + (undecided && extra === e0 ? byTotals : extra),
+        bound: 'at-least',
+        copiesOf
+    });
     if (large) {
         if (budget.exhausted) return atLeast(e0);
         const s = survivesAlone(model, tooLarge, budget);
@@ -238,18 +313,34 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
         // "a placement survives": the planner's own, else a first-fit one that keeps hosts free
         for (const opts of [{}, { start: 'first-fit', skipLocalSearch: true }] as const) {
             if (budget.exhausted) return 'unknown';
-            const p = place(m, { ...opts, tolerate: Math.min(1, model.settings.tolerateHostFailures), exactFallback: false, work: budget });
-            if (p.unplaced.length === 0 && p.overcommitted.length === 0 && toleranceOf(m, p, 1, budget).tolerates >= 1) return 'yes';
+            const p = place(m, {
+                ...opts,
+                tolerate: Math.min(1, model.settings.tolerateHostFailures),
+                exactFallback: false,
+                work: budget
+            });
+            if (
+                p.unplaced.length === 0 &&
+                p.overcommitted.length === 0 &&
+                toleranceOf(m, p, 1, budget).tolerates >= 1
+            )
+                return 'yes';
         }
         return 'no';
     };
     const eMax = e0 + 2 * H + 64;
     // gallop, then binary search (survival is taken as monotone in the number of copies)
-    let lo = e0 - 1, hi = -1, step = 1, e = e0;
+    let lo = e0 - 1,
+        hi = -1,
+        step = 1,
+        e = e0;
     for (;;) {
         const s = survives(e);
         if (s === 'unknown') return atLeast(lo + 1);
-        if (s === 'yes') { hi = e; break; }
+        if (s === 'yes') {
+            hi = e;
+            break;
+        }
         lo = e;
         if (e >= eMax) break;
         e = Math.min(eMax, lo + step);
@@ -260,7 +351,8 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
         const mid = (lo + hi) >> 1;
         const s = survives(mid);
         if (s === 'unknown') return atLeast(lo + 1);
-        if (s === 'yes') hi = mid; else lo = mid;
+        if (s === 'yes') hi = mid;
+        else lo = mid;
     }
     return { hosts: H + hi, copiesOf };
 }
@@ -270,19 +362,38 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
  * placed alone on the plan's own hosts (pins of those shapes kept; the room of the other pins
  * taken off), survive the loss of any one host? `unknown` when the budget runs out first.
  */
-function survivesAlone(model: PlanModel, tooLarge: (c: number, m: number) => boolean, budget: WorkBudget): 'yes' | 'no' | 'unknown' {
-    const large = new Set(model.shapes.filter(s => tooLarge(s.cores, s.memoryGiB)).map(s => s.name));
+function survivesAlone(
+    model: PlanModel,
+    tooLarge: (c: number, m: number) => boolean,
+    budget: WorkBudget
+): 'yes' | 'no' | 'unknown' {
+    const large = new Set(
+        model.shapes.filter(s => tooLarge(s.cores, s.memoryGiB)).map(s => s.name)
+    );
     for (const i of model.instances) if (tooLarge(i.cores, i.memoryGiB)) large.add(i.shape);
     const shapeOf = new Map(model.shapes.map(s => [s.name, s]));
     const hosts: Host[] = model.hosts.map(h => {
-        let c = 0, m = 0;
+        let c = 0,
+            m = 0;
         for (const pin of h.pins) {
             const s = shapeOf.get(pin.shape);
-            if (s && !large.has(pin.shape)) { c += pin.count * s.cores; m += pin.count * s.memoryGiB; }
+            if (s && !large.has(pin.shape)) {
+                c += pin.count * s.cores;
+                m += pin.count * s.memoryGiB;
+            }
         }
-        return { ...h, usableCores: Math.max(0, h.usableCores - c), usableMemoryGiB: Math.max(0, h.usableMemoryGiB - m), pins: h.pins.filter(p => large.has(p.shape)) };
+        return {
+            ...h,
+            usableCores: Math.max(0, h.usableCores - c),
+            usableMemoryGiB: Math.max(0, h.usableMemoryGiB - m),
+            pins: h.pins.filter(p => large.has(p.shape))
+        };
     });
-    const sub: PlanModel = { ...model, hosts, instances: model.instances.filter(i => large.has(i.shape)) };
+    const sub: PlanModel = {
+        ...model,
+        hosts,
+        instances: model.instances.filter(i => large.has(i.shape))
+    };
     const p = place(sub, { tolerate: 1, exactFallback: false, work: budget });
     if (p.unplaced.length > 0 || p.overcommitted.length > 0) return 'no';
     const t = toleranceOf(sub, p, 1, budget);
@@ -303,25 +414,42 @@ interface HostFailureAnalysis {
     readonly work: number;
 }
 
-const analyses = new WeakMap<PlacementResult, { model: PlanModel; analysis: HostFailureAnalysis | null }>();
+const analyses = new WeakMap<
+    PlacementResult,
+    { model: PlanModel; analysis: HostFailureAnalysis | null }
+>();
 
-function analyzeHostFailure(model: PlanModel, placement: PlacementResult): HostFailureAnalysis | null {
+function analyzeHostFailure(
+    model: PlanModel,
+    placement: PlacementResult
+): HostFailureAnalysis | null {
     const cached = analyses.get(placement);
     if (cached && cached.model === model) return cached.analysis;
     let analysis: HostFailureAnalysis | null = null;
-    if (model.settings.platform !== 'physical' && model.hosts.length > 0 && placement.unplaced.length === 0 && placement.overcommitted.length === 0) {
+    if (
+        model.settings.platform !== 'physical' &&
+        model.hosts.length > 0 &&
+        placement.unplaced.length === 0 &&
+        placement.overcommitted.length === 0
+    ) {
         const budget = hostFailureBudget(model);
         const L = loadsOf(model, placement);
         const t = toleranceOf(model, placement, 2, budget);
         const H = model.hosts.length;
-        const n: NPlus1 = t.tolerates >= 1 ? { hosts: H, copiesOf: model.hosts[largestHost(model.hosts)].name } : nPlus1Search(model, budget, !t.proven);
+        const n: NPlus1 =
+            t.tolerates >= 1
+                ? { hosts: H, copiesOf: model.hosts[largestHost(model.hosts)].name }
+                : nPlus1Search(model, budget, !t.proven);
         const figures: HostFailureFigures = {
             tolerates: t.tolerates,
             hostsNeededForNPlus1: n.hosts,
             ...(t.proven ? {} : { toleratesBound: 'at-least' as const }),
             ...(n.bound ? { nPlus1Bound: n.bound, copiesOf: n.copiesOf } : {})
         };
-        const failingHost = t.tolerates === 0 && t.failing && t.failing.length > 0 ? Math.min(...hostsAlike(L, t.failing[0])) : -1;
+        const failingHost =
+            t.tolerates === 0 && t.failing && t.failing.length > 0
+                ? Math.min(...hostsAlike(L, t.failing[0]))
+                : -1;
         analysis = { figures, failingHost, loads: L, work: budget.spent };
     }
     analyses.set(placement, { model, analysis });
@@ -346,7 +474,10 @@ export function hostFailureWork(model: PlanModel, placement: PlacementResult): n
  * is a lower bound; `nPlus1Bound` `unreachable` says copies of `copiesOf` never make the plan
  * survive. Computed once per placement (cached). Never throws.
  */
-export function hostFailure(model: PlanModel, placement: PlacementResult): HostFailureFigures | null {
+export function hostFailure(
+    model: PlanModel,
+    placement: PlacementResult
+): HostFailureFigures | null {
     return analyzeHostFailure(model, placement)?.figures ?? null;
 }
 
@@ -381,7 +512,10 @@ export interface HostFailureShortfall {
  * in the cases where `hostFailure` is `null`. Shares `hostFailure`'s search (nothing is searched
  * twice). Never throws.
  */
-export function explainHostFailure(model: PlanModel, placement: PlacementResult): HostFailureShortfall | null {
+export function explainHostFailure(
+    model: PlanModel,
+    placement: PlacementResult
+): HostFailureShortfall | null {
     const a = analyzeHostFailure(model, placement);
     if (!a) return null;
     const L = a.loads;
@@ -389,9 +523,17 @@ export function explainHostFailure(model: PlanModel, placement: PlacementResult)
     const host = a.failingHost;
     const spareC = L.capC.map((c, h) => Math.max(0, c - L.usedC[h]));
     const spareM = L.capM.map((m, h) => Math.max(0, m - L.usedM[h]));
-    let sumC = 0, sumM = 0;
-    for (let h = 0; h < H; h++) if (h !== host) { sumC += spareC[h]; sumM += spareM[h]; }
-    let minC = Infinity, maxC = -Infinity, loadC = -Infinity, loadM = -Infinity;
+    let sumC = 0,
+        sumM = 0;
+    for (let h = 0; h < H; h++)
+        if (h !== host) {
+            sumC += spareC[h];
+            sumM += spareM[h];
+        }
+    let minC = Infinity,
+        maxC = -Infinity,
+        loadC = -Infinity,
+        loadM = -Infinity;
     for (let h = 0; h < H; h++) {
         if (spareC[h] < minC) minC = spareC[h];
         if (spareC[h] > maxC) maxC = spareC[h];
@@ -403,7 +545,8 @@ export function explainHostFailure(model: PlanModel, placement: PlacementResult)
         lostCores: host >= 0 ? L.usedC[host] : 0,
         lostMemoryGiB: host >= 0 ? L.usedM[host] : 0,
         lostLargestPieceCores: host >= 0 && L.items[host].length > 0 ? L.items[host][0].c : 0,
-        lostLargestPieceMemoryGiB: host >= 0 ? L.items[host].reduce((x, it) => Math.max(x, it.m), 0) : 0,
+        lostLargestPieceMemoryGiB:
+            host >= 0 ? L.items[host].reduce((x, it) => Math.max(x, it.m), 0) : 0,
         spareCoresOfOthers: sumC,
         spareMemoryGiBOfOthers: sumM,
         minSpareCores: minC,

@@ -25,7 +25,14 @@
 import type { PlanModel } from './model.js';
 import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
-import { EPS, place, type PlaceOptions, type PlacementResult, resolvePins, ROLE_INDEX } from './placement.js';
+import {
+    EPS,
+    place,
+    type PlaceOptions,
+    type PlacementResult,
+    resolvePins,
+    ROLE_INDEX
+} from './placement.js';
 
 /** One instance that changes host: `from` is the host the lock names, `to` the host it goes to. */
 export interface PlannedMove {
@@ -38,7 +45,14 @@ export interface PlannedMove {
     /** Index into `model.hosts`. */
     readonly to: number;
     /** Why it moves: its host is gone or drained, its host is overcommitted, its shape changed size, or to rebalance. */
-    readonly reason: 'host-gone' | 'drained' | 'overcommitted' | 'resized' | 'pinned' | 'placement' | 'rebalance';
+    readonly reason:
+        | 'host-gone'
+        | 'drained'
+        | 'overcommitted'
+        | 'resized'
+        | 'pinned'
+        | 'placement'
+        | 'rebalance';
 }
 
 /** What planning with a lock found besides the placement. */
@@ -69,16 +83,24 @@ export interface PlannedPlacement {
  */
 export function withDrainedEmptied(model: PlanModel): PlanModel {
     if (!model.hosts.some(h => h.drain)) return model;
-    return { ...model, hosts: model.hosts.map(h => h.drain ? { ...h, usableCores: 0, usableMemoryGiB: 0 } : h) };
+    return {
+        ...model,
+        hosts: model.hosts.map(h => (h.drain ? { ...h, usableCores: 0, usableMemoryGiB: 0 } : h))
+    };
 }
 
 /**
  * Places `model`: from `lock` when given (see the module comment), else with `place` (drained
  * hosts take nothing unpinned). `options` are passed to `place`. Never throws on a well-formed model.
  */
-export function planPlacement(model: PlanModel, lock?: Lock, options: PlaceOptions = {}): PlannedPlacement {
+export function planPlacement(
+    model: PlanModel,
+    lock?: Lock,
+    options: PlaceOptions = {}
+): PlannedPlacement {
     const placeable = withDrainedEmptied(model);
-    if (!lock || model.settings.platform === 'physical') return { placement: place(placeable, options) };
+    if (!lock || model.settings.platform === 'physical')
+        return { placement: place(placeable, options) };
     return planFromLock(model, placeable, lock, options);
 }
 
@@ -90,23 +112,39 @@ class Load {
     readonly roles: Int32Array;
     constructor(readonly model: PlanModel) {
         const H = model.hosts.length;
-        this.c = new Float64Array(H); this.m = new Float64Array(H); this.roles = new Int32Array(H * 3);
+        this.c = new Float64Array(H);
+        this.m = new Float64Array(H);
+        this.roles = new Int32Array(H * 3);
     }
     add(i: number, h: number, sign = 1): void {
         const it = this.model.instances[i];
-        this.c[h] += sign * it.cores; this.m[h] += sign * it.memoryGiB; this.roles[h * 3 + ROLE_INDEX[it.role]] += sign;
+        this.c[h] += sign * it.cores;
+        this.m[h] += sign * it.memoryGiB;
+        this.roles[h * 3 + ROLE_INDEX[it.role]] += sign;
     }
     fits(i: number, h: number, cap: PlanModel): boolean {
-        const it = this.model.instances[i], host = cap.hosts[h];
-        return this.c[h] + it.cores <= host.usableCores + EPS && this.m[h] + it.memoryGiB <= host.usableMemoryGiB + EPS;
+        const it = this.model.instances[i],
+            host = cap.hosts[h];
+        return (
+            this.c[h] + it.cores <= host.usableCores + EPS &&
+            this.m[h] + it.memoryGiB <= host.usableMemoryGiB + EPS
+        );
     }
 }
 
-function planFromLock(model: PlanModel, cap: PlanModel, lock: Lock, options: PlaceOptions): PlannedPlacement {
-    const n = model.instances.length, H = model.hosts.length;
+function planFromLock(
+    model: PlanModel,
+    cap: PlanModel,
+    lock: Lock,
+    options: PlaceOptions
+): PlannedPlacement {
+    const n = model.instances.length,
+        H = model.hosts.length;
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
-    const lockedHost: (string | undefined)[] = model.instances.map(it => lock.placement.get(it.name));
+    const lockedHost: (string | undefined)[] = model.instances.map(it =>
+        lock.placement.get(it.name)
+    );
     const removed: string[] = [];
     const goneHosts = new Set<string>();
     for (const [inst, host] of lock.placement) {
@@ -120,12 +158,21 @@ function planFromLock(model: PlanModel, cap: PlanModel, lock: Lock, options: Pla
     const hostOf = new Array<number>(n).fill(-1);
     const why = new Array<PlannedMove['reason'] | undefined>(n);
     const load = new Load(model);
-    for (let h = 0; h < H; h++) for (const i of pp.pinned[h]) { isPinned[i] = 1; hostOf[i] = h; load.add(i, h); }
+    for (let h = 0; h < H; h++)
+        for (const i of pp.pinned[h]) {
+            isPinned[i] = 1;
+            hostOf[i] = h;
+            load.add(i, h);
+        }
 
     // keep: every unpinned locked instance whose host can still hold it
     const byHostKept: number[][] = Array.from({ length: H }, () => []);
     for (let i = 0; i < n; i++) {
-        if (isPinned[i]) { if (lockedHost[i] !== undefined && lockedHost[i] !== model.hosts[hostOf[i]].name) why[i] = 'pinned'; continue; }
+        if (isPinned[i]) {
+            if (lockedHost[i] !== undefined && lockedHost[i] !== model.hosts[hostOf[i]].name)
+                why[i] = 'pinned';
+            continue;
+        }
         const name = lockedHost[i];
         if (name === undefined) continue;
         const h = hostIndex.get(name);
@@ -133,61 +180,114 @@ function planFromLock(model: PlanModel, cap: PlanModel, lock: Lock, options: Pla
         const size = lock.shapes.get(it.shape);
         if (h === undefined) why[i] = 'host-gone';
         else if (model.hosts[h].drain) why[i] = 'drained';
-        else if (size && (Math.abs(size.cores - it.cores) > EPS || Math.abs(size.memoryGiB - it.memoryGiB) > EPS)) why[i] = 'resized';
+        else if (
+            size &&
+            (Math.abs(size.cores - it.cores) > EPS || Math.abs(size.memoryGiB - it.memoryGiB) > EPS)
+        )
+            why[i] = 'resized';
         else if (overPinned.has(h)) why[i] = 'overcommitted';
-        else { hostOf[i] = h; load.add(i, h); byHostKept[h].push(i); }
+        else {
+            hostOf[i] = h;
+            load.add(i, h);
+            byHostKept[h].push(i);
+        }
     }
     // an overcommitted host sheds its largest pieces first: the fewest leave
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
-        if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS) continue;
-        const kept = byHostKept[h].sort((a, b) => model.instances[b].cores - model.instances[a].cores
-            || model.instances[b].memoryGiB - model.instances[a].memoryGiB || b - a);
+        if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS)
+            continue;
+        const kept = byHostKept[h].sort(
+            (a, b) =>
+                model.instances[b].cores - model.instances[a].cores ||
+                model.instances[b].memoryGiB - model.instances[a].memoryGiB ||
+                b - a
+        );
         for (const i of kept) {
-            if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS) break;
-            load.add(i, h, -1); hostOf[i] = -1; why[i] = 'overcommitted';
+            if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS)
+                break;
+            load.add(i, h, -1);
+            hostOf[i] = -1;
+            why[i] = 'overcommitted';
         }
     }
     // place the rest: largest first, each on the host with room that spreads its role best
     const roleN = [0, 0, 0];
     for (const it of model.instances) roleN[ROLE_INDEX[it.role]]++;
-    const open = model.hosts.map((h, k) => !h.drain && !overPinned.has(k) && cap.hosts[k].usableCores > 0);
+    const open = model.hosts.map(
+        (h, k) => !h.drain && !overPinned.has(k) && cap.hosts[k].usableCores > 0
+    );
     const openCount = Math.max(1, open.filter(Boolean).length);
     const todo: number[] = [];
     for (let i = 0; i < n; i++) if (hostOf[i] < 0 && !isPinned[i]) todo.push(i);
-    todo.sort((a, b) => model.instances[b].cores - model.instances[a].cores || model.instances[b].memoryGiB - model.instances[a].memoryGiB || a - b);
+    todo.sort(
+        (a, b) =>
+            model.instances[b].cores - model.instances[a].cores ||
+            model.instances[b].memoryGiB - model.instances[a].memoryGiB ||
+            a - b
+    );
     // first back onto its own host where it fits (a resized or shed instance that stays is no
     // move), then the rest; in two passes so that one host's overflow does not take another's room
     const rest: number[] = [];
     for (const i of todo) {
         const own = hostIndex.get(lockedHost[i] ?? '') ?? -1;
-        if (own >= 0 && open[own] && why[i] !== 'overcommitted' && load.fits(i, own, cap)) { hostOf[i] = own; load.add(i, own); } else rest.push(i);
+        if (own >= 0 && open[own] && why[i] !== 'overcommitted' && load.fits(i, own, cap)) {
+            hostOf[i] = own;
+            load.add(i, own);
+        } else rest.push(i);
     }
     for (const i of rest) {
         const h = bestHost(model, cap, load, open, i, roleN, openCount);
-        if (h >= 0) { hostOf[i] = h; load.add(i, h); }
+        if (h >= 0) {
+            hostOf[i] = h;
+            load.add(i, h);
+        }
     }
     makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
     repairRoleOnOneHost(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
 
     let result = hostOf;
-    const placedCores = (ho: readonly number[]) => ho.reduce((a, h, i) => a + (h >= 0 ? model.instances[i].cores : 0), 0);
+    const placedCores = (ho: readonly number[]) =>
+        ho.reduce((a, h, i) => a + (h >= 0 ? model.instances[i].cores : 0), 0);
     if (hostOf.some(h => h < 0)) {
         // the plan's own placement places more: take its counts, named to keep the most locked instances
         const fresh = place(cap, options);
-        if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS) result = keepMostLocked(model, fresh, lockedHost, hostIndex, isPinned);
+        if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS)
+            result = keepMostLocked(model, fresh, lockedHost, hostIndex, isPinned);
     }
-    const rebalanced = rebalance(model, cap, result, isPinned, lockedHost, hostIndex, open, model.settings.rebalanceMoves ?? 0);
+    const rebalanced = rebalance(
+        model,
+        cap,
+        result,
+        isPinned,
+        lockedHost,
+        hostIndex,
+        open,
+        model.settings.rebalanceMoves ?? 0
+    );
     const moves: PlannedMove[] = [];
     for (let i = 0; i < n; i++) {
-        const from = lockedHost[i], to = result[i];
+        const from = lockedHost[i],
+            to = result[i];
         if (from === undefined || to < 0 || model.hosts[to].name === from) continue;
         const fromHost = hostIndex.get(from) ?? -1;
-        moves.push({ instance: i, from, fromHost, to, reason: rebalanced.has(i) ? 'rebalance' : why[i] ?? 'placement' });
+        moves.push({
+            instance: i,
+            from,
+            fromHost,
+            to,
+            reason: rebalanced.has(i) ? 'rebalance' : (why[i] ?? 'placement')
+        });
     }
     return {
         placement: toPlacement(model, pp, result, isPinned),
-        delta: { moves, removed, goneHosts: [...goneHosts], lockedHost, rebalanced: rebalanced.size }
+        delta: {
+            moves,
+            removed,
+            goneHosts: [...goneHosts],
+            lockedHost,
+            rebalanced: rebalanced.size
+        }
     };
 }
 
@@ -196,15 +296,27 @@ function planFromLock(model: PlanModel, cap: PlanModel, lock: Lock, options: Pla
  * then fewest of its role, then the most free cores (balance), then model order. -1 when none
  * has room.
  */
-function bestHost(model: PlanModel, cap: PlanModel, load: Load, open: readonly boolean[], i: number, roleN: readonly number[], openCount: number): number {
+function bestHost(
+    model: PlanModel,
+    cap: PlanModel,
+    load: Load,
+    open: readonly boolean[],
+    i: number,
+    roleN: readonly number[],
+    openCount: number
+): number {
     const r = ROLE_INDEX[model.instances[i].role];
     const capR = Math.ceil(roleN[r] / openCount);
-    let best = -1, bestKey: number[] = [];
+    let best = -1,
+        bestKey: number[] = [];
     for (let h = 0; h < model.hosts.length; h++) {
         if (!open[h] || !load.fits(i, h, cap)) continue;
         const k = load.roles[h * 3 + r];
         const key = [k >= capR ? 1 : 0, k, -(cap.hosts[h].usableCores - load.c[h])];
-        if (best < 0 || lexLess(key, bestKey)) { best = h; bestKey = key; }
+        if (best < 0 || lexLess(key, bestKey)) {
+            best = h;
+            bestKey = key;
+        }
     }
     return best;
 }
@@ -219,23 +331,33 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
  * (one that fits elsewhere now), a piece that is not on its locked host first (that costs no
  * move), then the smallest. Largest unplaced first; bounded by instances × hosts per piece.
  */
-function makeRoom(model: PlanModel, cap: PlanModel, load: Load, open: readonly boolean[], hostOf: number[], isPinned: Uint8Array,
-    lockedHost: readonly (string | undefined)[], hostIndex: ReadonlyMap<string, number>): void {
+function makeRoom(
+    model: PlanModel,
+    cap: PlanModel,
+    load: Load,
+    open: readonly boolean[],
+    hostOf: number[],
+    isPinned: Uint8Array,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>
+): void {
     const H = model.hosts.length;
     const unplaced: number[] = [];
     for (let i = 0; i < hostOf.length; i++) if (hostOf[i] < 0 && !isPinned[i]) unplaced.push(i);
     if (unplaced.length === 0) return;
     unplaced.sort((a, b) => model.instances[b].cores - model.instances[a].cores || a - b);
     const on: number[][] = Array.from({ length: H }, () => []);
-    for (let j = 0; j < hostOf.length; j++) if (hostOf[j] >= 0 && !isPinned[j]) on[hostOf[j]].push(j);
-    const costOf = (j: number, h: number) => hostIndex.get(lockedHost[j] ?? '') === h ? 1 : 0;
+    for (let j = 0; j < hostOf.length; j++)
+        if (hostOf[j] >= 0 && !isPinned[j]) on[hostOf[j]].push(j);
+    const costOf = (j: number, h: number) => (hostIndex.get(lockedHost[j] ?? '') === h ? 1 : 0);
     for (const i of unplaced) {
         const it = model.instances[i];
         let best: { h: number; j: number; t: number; key: number[] } | undefined;
         for (let h = 0; h < H; h++) {
             if (!open[h]) continue;
             const host = cap.hosts[h];
-            const needC = load.c[h] + it.cores - host.usableCores, needM = load.m[h] + it.memoryGiB - host.usableMemoryGiB;
+            const needC = load.c[h] + it.cores - host.usableCores,
+                needM = load.m[h] + it.memoryGiB - host.usableMemoryGiB;
             for (const j of on[h]) {
                 const jt = model.instances[j];
                 if (jt.cores + EPS < needC || jt.memoryGiB + EPS < needM) continue;
@@ -244,16 +366,24 @@ function makeRoom(model: PlanModel, cap: PlanModel, load: Load, open: readonly b
                 const key = [costOf(j, h), jt.cores, j];
                 if (best && !lexLess(key, best.key)) continue;
                 let t = -1;
-                for (let u = 0; u < H && t < 0; u++) if (u !== h && open[u] && load.fits(j, u, cap)) t = u;
+                for (let u = 0; u < H && t < 0; u++)
+                    if (u !== h && open[u] && load.fits(j, u, cap)) t = u;
                 if (t >= 0) best = { h, j, t, key };
             }
         }
         if (!best) continue;
         const { h, j, t } = best;
-        load.add(j, h, -1); load.add(j, t); hostOf[j] = t;
-        on[h].splice(on[h].indexOf(j), 1); on[t].push(j);
-        if (!load.fits(i, h, cap)) { continue; }
-        load.add(i, h); hostOf[i] = h; on[h].push(i);
+        load.add(j, h, -1);
+        load.add(j, t);
+        hostOf[j] = t;
+        on[h].splice(on[h].indexOf(j), 1);
+        on[t].push(j);
+        if (!load.fits(i, h, cap)) {
+            continue;
+        }
+        load.add(i, h);
+        hostOf[i] = h;
+        on[h].push(i);
     }
 }
 
@@ -262,20 +392,38 @@ function makeRoom(model: PlanModel, cap: PlanModel, load: Load, open: readonly b
  * open host could take one, gets one instance moved there (one not locked on that host first,
  * so the repair costs no extra move when it can).
  */
-function repairRoleOnOneHost(model: PlanModel, cap: PlanModel, load: Load, open: readonly boolean[], hostOf: number[], isPinned: Uint8Array,
-    lockedHost: readonly (string | undefined)[], hostIndex: ReadonlyMap<string, number>): void {
+function repairRoleOnOneHost(
+    model: PlanModel,
+    cap: PlanModel,
+    load: Load,
+    open: readonly boolean[],
+    hostOf: number[],
+    isPinned: Uint8Array,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>
+): void {
     if (open.filter(Boolean).length < 2) return;
     for (const role of ROLES) {
         const mine: number[] = [];
-        for (let i = 0; i < hostOf.length; i++) if (hostOf[i] >= 0 && model.instances[i].role === role) mine.push(i);
+        for (let i = 0; i < hostOf.length; i++)
+            if (hostOf[i] >= 0 && model.instances[i].role === role) mine.push(i);
         if (mine.length < 2 || mine.some(i => hostOf[i] !== hostOf[mine[0]])) continue;
         const h = hostOf[mine[0]];
-        const movable = mine.filter(i => !isPinned[i]).sort((a, b) => Number(hostIndex.get(lockedHost[a] ?? '') === h) - Number(hostIndex.get(lockedHost[b] ?? '') === h) || a - b);
+        const movable = mine
+            .filter(i => !isPinned[i])
+            .sort(
+                (a, b) =>
+                    Number(hostIndex.get(lockedHost[a] ?? '') === h) -
+                        Number(hostIndex.get(lockedHost[b] ?? '') === h) || a - b
+            );
         for (const i of movable) {
             let to = -1;
-            for (let t = 0; t < model.hosts.length && to < 0; t++) if (t !== h && open[t] && load.fits(i, t, cap)) to = t;
+            for (let t = 0; t < model.hosts.length && to < 0; t++)
+                if (t !== h && open[t] && load.fits(i, t, cap)) to = t;
             if (to < 0) continue;
-            load.add(i, h, -1); load.add(i, to); hostOf[i] = to;
+            load.add(i, h, -1);
+            load.add(i, to);
+            hostOf[i] = to;
             break;
         }
     }
@@ -286,17 +434,26 @@ function repairRoleOnOneHost(model: PlanModel, cap: PlanModel, load: Load, open:
  * instances keep their host: per shape, the instances locked on a host fill its slots first,
  * the others take the slots left in instance order.
  */
-function keepMostLocked(model: PlanModel, fresh: PlacementResult, lockedHost: readonly (string | undefined)[], hostIndex: ReadonlyMap<string, number>, isPinned: Uint8Array): number[] {
+function keepMostLocked(
+    model: PlanModel,
+    fresh: PlacementResult,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>,
+    isPinned: Uint8Array
+): number[] {
     const n = model.instances.length;
     const out = new Array<number>(n).fill(-1);
     const slots = new Map<string, Map<number, number>>();
     for (let i = 0; i < n; i++) {
-        if (isPinned[i]) { out[i] = fresh.hostOf[i]; continue; }
+        if (isPinned[i]) {
+            out[i] = fresh.hostOf[i];
+            continue;
+        }
         const h = fresh.hostOf[i];
         if (h < 0) continue;
         const shape = model.instances[i].shape;
         let m = slots.get(shape);
-        if (!m) slots.set(shape, m = new Map());
+        if (!m) slots.set(shape, (m = new Map()));
         m.set(h, (m.get(h) ?? 0) + 1);
     }
     const rest: number[] = [];
@@ -304,12 +461,20 @@ function keepMostLocked(model: PlanModel, fresh: PlacementResult, lockedHost: re
         if (isPinned[i]) continue;
         const h = hostIndex.get(lockedHost[i] ?? '');
         const m = slots.get(model.instances[i].shape);
-        if (h !== undefined && m && (m.get(h) ?? 0) > 0) { out[i] = h; m.set(h, m.get(h)! - 1); } else rest.push(i);
+        if (h !== undefined && m && (m.get(h) ?? 0) > 0) {
+            out[i] = h;
+            m.set(h, m.get(h)! - 1);
+        } else rest.push(i);
     }
     for (const i of rest) {
         const m = slots.get(model.instances[i].shape);
         if (!m) continue;
-        for (const [h, c] of m) if (c > 0) { out[i] = h; m.set(h, c - 1); break; }
+        for (const [h, c] of m)
+            if (c > 0) {
+                out[i] = h;
+                m.set(h, c - 1);
+                break;
+            }
     }
     return out;
 }
@@ -320,19 +485,30 @@ function keepMostLocked(model: PlanModel, fresh: PlacementResult, lockedHost: re
  * with one role, sum of the hosts' squared core use) the most, and stops when none does. Returns the
  * instances it moved. Pins are never chosen.
  */
-function rebalance(model: PlanModel, cap: PlanModel, hostOf: number[], isPinned: Uint8Array, lockedHost: readonly (string | undefined)[],
-    hostIndex: ReadonlyMap<string, number>, open: readonly boolean[], budget: number): Set<number> {
+function rebalance(
+    model: PlanModel,
+    cap: PlanModel,
+    hostOf: number[],
+    isPinned: Uint8Array,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>,
+    open: readonly boolean[],
+    budget: number
+): Set<number> {
     const moved = new Set<number>();
     if (budget <= 0) return moved;
     const H = model.hosts.length;
     const load = new Load(model);
     for (let i = 0; i < hostOf.length; i++) if (hostOf[i] >= 0) load.add(i, hostOf[i]);
     const roleN = [0, 0, 0];
-    for (let i = 0; i < hostOf.length; i++) if (hostOf[i] >= 0) roleN[ROLE_INDEX[model.instances[i].role]]++;
+    for (let i = 0; i < hostOf.length; i++)
+        if (hostOf[i] >= 0) roleN[ROLE_INDEX[model.instances[i].role]]++;
     const openCount = Math.max(1, open.filter(Boolean).length);
     // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
     const quality = (): number[] => {
-        let spread = 0, single = 0, squares = 0;
+        let spread = 0,
+            single = 0,
+            squares = 0;
         for (let h = 0; h < H; h++) {
             let rolesOn = 0;
             for (let r = 0; r < 3; r++) {
@@ -347,27 +523,42 @@ function rebalance(model: PlanModel, cap: PlanModel, hostOf: number[], isPinned:
         return [spread, single, squares];
     };
     for (let round = 0; round < budget; round++) {
-        let best: [number, number] | undefined, bestQ = quality();
+        let best: [number, number] | undefined,
+            bestQ = quality();
         for (let i = 0; i < hostOf.length; i++) {
             const h = hostOf[i];
-            if (h < 0 || isPinned[i] || moved.has(i) || hostIndex.get(lockedHost[i] ?? '') !== h) continue;
+            if (h < 0 || isPinned[i] || moved.has(i) || hostIndex.get(lockedHost[i] ?? '') !== h)
+                continue;
             for (let t = 0; t < H; t++) {
                 if (t === h || !open[t] || !load.fits(i, t, cap)) continue;
-                load.add(i, h, -1); load.add(i, t);
+                load.add(i, h, -1);
+                load.add(i, t);
                 const q = quality();
-                load.add(i, t, -1); load.add(i, h);
-                if (lexLess(q, bestQ)) { best = [i, t]; bestQ = q; }
+                load.add(i, t, -1);
+                load.add(i, h);
+                if (lexLess(q, bestQ)) {
+                    best = [i, t];
+                    bestQ = q;
+                }
             }
         }
         if (!best) break;
         const [i, t] = best;
-        load.add(i, hostOf[i], -1); load.add(i, t); hostOf[i] = t; moved.add(i);
+        load.add(i, hostOf[i], -1);
+        load.add(i, t);
+        hostOf[i] = t;
+        moved.add(i);
     }
     return moved;
 }
 
 /** A `PlacementResult` from per-instance hosts (pins first on their hosts, then ascending). */
-function toPlacement(model: PlanModel, pp: ReturnType<typeof resolvePins>, hostOf: readonly number[], isPinned: Uint8Array): PlacementResult {
+function toPlacement(
+    model: PlanModel,
+    pp: ReturnType<typeof resolvePins>,
+    hostOf: readonly number[],
+    isPinned: Uint8Array
+): PlacementResult {
     const H = model.hosts.length;
     const rest: number[][] = Array.from({ length: H }, () => []);
     const unplaced: number[] = [];
@@ -379,16 +570,32 @@ function toPlacement(model: PlanModel, pp: ReturnType<typeof resolvePins>, hostO
     if (unplaced.length > 0) {
         // as `place` says it: the free instances need more than the free room even if divisible
         const over = new Set(pp.overcommitted.map(o => o.host));
-        let needC = 0, needM = 0, haveC = 0, haveM = 0;
-        for (let i = 0; i < hostOf.length; i++) if (!isPinned[i]) { needC += model.instances[i].cores; needM += model.instances[i].memoryGiB; }
+        let needC = 0,
+            needM = 0,
+            haveC = 0,
+            haveM = 0;
+        for (let i = 0; i < hostOf.length; i++)
+            if (!isPinned[i]) {
+                needC += model.instances[i].cores;
+                needM += model.instances[i].memoryGiB;
+            }
         for (let h = 0; h < H; h++) {
             const host = model.hosts[h];
-            if (!over.has(h) && !host.drain && host.usableCores > 0) { haveC += host.usableCores - pp.pinC[h]; haveM += host.usableMemoryGiB - pp.pinM[h]; }
+            if (!over.has(h) && !host.drain && host.usableCores > 0) {
+                haveC += host.usableCores - pp.pinC[h];
+                haveM += host.usableMemoryGiB - pp.pinM[h];
+            }
         }
-        unplacedReason = needC > haveC + EPS || needM > haveM + EPS ? 'total-short' : 'fragmentation';
+        unplacedReason =
+            needC > haveC + EPS || needM > haveM + EPS ? 'total-short' : 'fragmentation';
     }
     return {
-        hostOf: [...hostOf], byHost: pp.pinned.map((p, h) => p.concat(rest[h])), pinned: pp.pinned, unplaced,
-        unplacedReason, overcommitted: pp.overcommitted, pinExcess: pp.pinExcess
+        hostOf: [...hostOf],
+        byHost: pp.pinned.map((p, h) => p.concat(rest[h])),
+        pinned: pp.pinned,
+        unplaced,
+        unplacedReason,
+        overcommitted: pp.overcommitted,
+        pinExcess: pp.pinExcess
     };
 }

@@ -4,8 +4,25 @@
  * strict lexicographic improvements of the objective are accepted. Pure.
  */
 import { ejectionChain, tryEject } from './ejection.js';
-import { copyQ, EPS, lexLess, Q_MISSING_ROLES, Q_SINGLE_ROLE, Q_SPREAD, QLEN } from './objective.js';
-import { type Budget, hostQuality, keysInto, MAX_CANDIDATES, MAX_SCAN, pairQuality, State, tripleQuality } from './placement-state.js';
+import {
+    copyQ,
+    EPS,
+    lexLess,
+    Q_MISSING_ROLES,
+    Q_SINGLE_ROLE,
+    Q_SPREAD,
+    QLEN
+} from './objective.js';
+import {
+    type Budget,
+    hostQuality,
+    keysInto,
+    MAX_CANDIDATES,
+    MAX_SCAN,
+    pairQuality,
+    State,
+    tripleQuality
+} from './placement-state.js';
 import { repartition } from './repartition.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,7 +47,13 @@ export function improve(st: State, budget: Budget, balance = true): void {
 function pendingShapes(st: State, exclude = -1): number[] {
     const out: number[] = [];
     for (let s = 0; s < st.S; s++) if (st.unpl[s] > 0 && s !== exclude) out.push(s);
-    out.sort((a, b) => st.roleUnplC[st.sRole[b]] - st.roleUnplC[st.sRole[a]] || st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    out.sort(
+        (a, b) =>
+            st.roleUnplC[st.sRole[b]] - st.roleUnplC[st.sRole[a]] ||
+            st.sC[b] - st.sC[a] ||
+            st.sM[b] - st.sM[a] ||
+            a - b
+    );
     return out;
 }
 
@@ -46,10 +69,15 @@ export function improveShortfall(st: State, budget: Budget): boolean {
                 budget.left--;
                 const h = st.pickHost(s);
                 if (h < 0) break;
-                st.move(s, -1, h); st.commit(h); progress = true;
+                st.move(s, -1, h);
+                st.commit(h);
+                progress = true;
             }
         }
-        if (progress) { any = true; continue; }
+        if (progress) {
+            any = true;
+            continue;
+        }
         // make room: move a placed piece elsewhere so that an unplaced one fits (useless when
         // no host has room for even the smallest piece)
         if (st.tree.find(st.minC, st.minM) >= 0) {
@@ -57,7 +85,8 @@ export function improveShortfall(st: State, budget: Budget): boolean {
                 for (let h1 = 0; h1 < st.H && st.unpl[s] > 0 && budget.left > 0; h1++) {
                     if (!st.avail[h1]) continue;
                     if (st.capC[h1] < st.sC[s] - EPS || st.capM[h1] < st.sM[s] - EPS) continue;
-                    const needC = st.sC[s] - st.freeC(h1), needM = st.sM[s] - st.freeM(h1);
+                    const needC = st.sC[s] - st.freeC(h1),
+                        needM = st.sM[s] - st.freeM(h1);
                     const nk = keysInto(st.mov[h1], keysR);
                     for (let k = 0; k < nk; k++) {
                         const t = keysR[k];
@@ -68,15 +97,20 @@ export function improveShortfall(st: State, budget: Budget): boolean {
                         const h2 = st.tree.find(st.sC[t], st.sM[t]);
                         st.tree.set(h1, fc, fm);
                         if (h2 < 0) continue;
-                        st.move(t, h1, h2); st.move(s, -1, h1);
-                        st.commit(h1); st.commit(h2);
+                        st.move(t, h1, h2);
+                        st.move(s, -1, h1);
+                        st.commit(h1);
+                        st.commit(h2);
                         progress = true;
                         break;
                     }
                 }
             }
         }
-        if (progress) { any = true; continue; }
+        if (progress) {
+            any = true;
+            continue;
+        }
         // eject one piece and refill the host from the pool
         const done: number[] = [];
         for (let h = 0; h < st.H && budget.left > 0; h++) {
@@ -88,7 +122,8 @@ export function improveShortfall(st: State, budget: Budget): boolean {
                 budget.left--;
                 const pool = pendingShapes(st, t);
                 // quick test: something of the pool must fit once t is out
-                const roomC = st.freeC(h) + st.sC[t], roomM = st.freeM(h) + st.sM[t];
+                const roomC = st.freeC(h) + st.sC[t],
+                    roomM = st.freeM(h) + st.sM[t];
                 if (!pool.some(s => st.sC[s] <= roomC + EPS && st.sM[s] <= roomM + EPS)) continue;
                 const before = st.shortfall();
                 done.length = 0;
@@ -97,15 +132,24 @@ export function improveShortfall(st: State, budget: Budget): boolean {
                     let pick = -1;
                     for (const s of pool) {
                         if (st.unpl[s] === 0 || !st.fits(h, s)) continue;
-                        if (pick < 0) { pick = s; continue; }
-                        const d = st.roleUnplC[st.sRole[s]] - st.roleUnplC[st.sRole[pick]] || st.sC[s] - st.sC[pick] || st.sM[s] - st.sM[pick] || pick - s;
+                        if (pick < 0) {
+                            pick = s;
+                            continue;
+                        }
+                        const d =
+                            st.roleUnplC[st.sRole[s]] - st.roleUnplC[st.sRole[pick]] ||
+                            st.sC[s] - st.sC[pick] ||
+                            st.sM[s] - st.sM[pick] ||
+                            pick - s;
                         if (d > 0) pick = s;
                     }
                     if (pick < 0) break;
-                    st.move(pick, -1, h); done.push(pick);
+                    st.move(pick, -1, h);
+                    done.push(pick);
                 }
                 if (done.length > 0 && lexLess(st.shortfall(), before)) {
-                    st.commit(h); progress = true;
+                    st.commit(h);
+                    progress = true;
                     continue;
                 }
                 for (let j = done.length - 1; j >= 0; j--) st.move(done[j], h, -1);
@@ -119,27 +163,39 @@ export function improveShortfall(st: State, budget: Budget): boolean {
 
 const keysR: number[] = [];
 
-const qBase = new Float64Array(QLEN), qTry = new Float64Array(QLEN), qBest = new Float64Array(QLEN);
+const qBase = new Float64Array(QLEN),
+    qTry = new Float64Array(QLEN),
+    qBest = new Float64Array(QLEN);
 
 /** Shape-id buffers: keysQ for `improveQuality`'s own loops (no callee touches it), keysB for candidates. */
-const keysQ: number[] = [], keysB: number[] = [], keysT: number[] = [];
+const keysQ: number[] = [],
+    keysB: number[] = [],
+    keysT: number[] = [];
 
 /**
  * Which candidate hosts b are worth trying for a piece of role r on host a (a closure per piece
  * would cost more than the test): below r's cap; running a role that a lacks (mix); in another
  * rack than a's rack `rk`; less utilised than a.
  */
-const USEFUL_BELOW_CAP = 0, USEFUL_BRINGS_ROLE = 1, USEFUL_OTHER_RACK = 2, USEFUL_LESS_UTILISED = 3;
+const USEFUL_BELOW_CAP = 0,
+    USEFUL_BRINGS_ROLE = 1,
+    USEFUL_OTHER_RACK = 2,
+    USEFUL_LESS_UTILISED = 3;
 
 /** The test of one `USEFUL_*` kind for host b (see there). */
 function useful(st: State, kind: number, a: number, r: number, rk: number, b: number): boolean {
     switch (kind) {
-        case USEFUL_BELOW_CAP: return st.roleCnt[3 * b + r] < st.cap[r];
+        case USEFUL_BELOW_CAP:
+            return st.roleCnt[3 * b + r] < st.cap[r];
         case USEFUL_BRINGS_ROLE:
-            for (let r2 = 0; r2 < 3; r2++) if (r2 !== r && st.roleCnt[3 * a + r2] === 0 && st.roleCnt[3 * b + r2] > 0) return true;
+            for (let r2 = 0; r2 < 3; r2++)
+                if (r2 !== r && st.roleCnt[3 * a + r2] === 0 && st.roleCnt[3 * b + r2] > 0)
+                    return true;
             return false;
-        case USEFUL_OTHER_RACK: return st.rackOf[b] !== rk && st.rackOf[b] >= 0;
-        default: return st.util(b) < st.util(a) - EPS;
+        case USEFUL_OTHER_RACK:
+            return st.rackOf[b] !== rk && st.rackOf[b] >= 0;
+        default:
+            return st.util(b) < st.util(a) - EPS;
     }
 }
 
@@ -150,9 +206,19 @@ function useful(st: State, kind: number, a: number, r: number, rk: number, b: nu
  * moves gave nothing is remembered by the states of a and b and t (`State.movesFailed`) and,
  * while nothing is found, skipped when they come again; it is charged as if evaluated.
  */
-function tryMoves(st: State, a: number, t: number, kind: number, rk: number, budget: Budget, list?: readonly number[]): boolean {
+function tryMoves(
+    st: State,
+    a: number,
+    t: number,
+    kind: number,
+    rk: number,
+    budget: Budget,
+    list?: readonly number[]
+): boolean {
     const r = st.sRole[t];
-    let found = false, bestB = -1, bestU = -2;
+    let found = false,
+        bestB = -1,
+        bestU = -2;
     const H = st.H;
     let evaluated = 0;
     const total = list ? list.length : Math.min(H - 1, MAX_SCAN);
@@ -168,10 +234,15 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
         // (charged all the same, so the budget does not depend on the memo)
         if (!found) {
             memo.begin();
-            memo.push(st.stateId(a)); memo.push(st.stateId(b)); memo.push(t);
+            memo.push(st.stateId(a));
+            memo.push(st.stateId(b));
+            memo.push(t);
             st.pushRacks(memo, a, b);
             const known = memo.find();
-            if (known >= 0) { budget.left -= known; continue; }
+            if (known >= 0) {
+                budget.left -= known;
+                continue;
+            }
         }
         const foundBefore = found;
         let charged = 0;
@@ -181,21 +252,37 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
             st.move(t, a, b);
             pairQuality(st, a, b, qTry);
             st.move(t, b, a);
-            if (lexLess(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = -1; }
+            if (lexLess(qTry, found ? qBest : qBase)) {
+                copyQ(qBest, qTry);
+                found = true;
+                bestB = b;
+                bestU = -1;
+            }
         }
         // swap
         const nb = keysInto(st.mov[b], keysB);
         for (let k = 0; k < nb; k++) {
             const u = keysB[k];
             if (u === t) continue;
-            const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
-            if (st.usedC[a] + dC > st.capC[a] + EPS || st.usedM[a] + dM > st.capM[a] + EPS) continue;
-            if (st.usedC[b] - dC > st.capC[b] + EPS || st.usedM[b] - dM > st.capM[b] + EPS) continue;
-            budget.left--; charged++;
-            st.move(t, a, b); st.move(u, b, a);
+            const dC = st.sC[u] - st.sC[t],
+                dM = st.sM[u] - st.sM[t];
+            if (st.usedC[a] + dC > st.capC[a] + EPS || st.usedM[a] + dM > st.capM[a] + EPS)
+                continue;
+            if (st.usedC[b] - dC > st.capC[b] + EPS || st.usedM[b] - dM > st.capM[b] + EPS)
+                continue;
+            budget.left--;
+            charged++;
+            st.move(t, a, b);
+            st.move(u, b, a);
             pairQuality(st, a, b, qTry);
-            st.move(u, a, b); st.move(t, b, a);
-            if (lexLess(qTry, found ? qBest : qBase)) { copyQ(qBest, qTry); found = true; bestB = b; bestU = u; }
+            st.move(u, a, b);
+            st.move(t, b, a);
+            if (lexLess(qTry, found ? qBest : qBase)) {
+                copyQ(qBest, qTry);
+                found = true;
+                bestB = b;
+                bestU = u;
+            }
         }
         // memo.begin() was not called again since the find above (stateId uses its own memo)
         if (!foundBefore && !found) memo.add(charged);
@@ -203,11 +290,13 @@ function tryMoves(st: State, a: number, t: number, kind: number, rk: number, bud
     if (!found) return false;
     st.move(t, a, bestB);
     if (bestU >= 0) st.move(bestU, bestB, a);
-    st.commit(a); st.commit(bestB);
+    st.commit(a);
+    st.commit(bestB);
     return true;
 }
 
-const qChainA = new Float64Array(QLEN), qChainB = new Float64Array(QLEN);
+const qChainA = new Float64Array(QLEN),
+    qChainB = new Float64Array(QLEN);
 
 /**
  * Spread repair by a chain of two relocations, for a piece t of role r on a host a over the cap
@@ -230,23 +319,34 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
         for (let k = 0; k < nb; k++) {
             const u = keysT[k];
             if (u === t) continue;
-            if (st.usedC[b] - st.sC[u] + st.sC[t] > st.capC[b] + EPS || st.usedM[b] - st.sM[u] + st.sM[t] > st.capM[b] + EPS) continue;
+            if (
+                st.usedC[b] - st.sC[u] + st.sC[t] > st.capC[b] + EPS ||
+                st.usedM[b] - st.sM[u] + st.sM[t] > st.capM[b] + EPS
+            )
+                continue;
             const ru = st.sRole[u];
             // nothing outside a and b (as committed: the only hosts changed here) takes u
-            if (st.noDestination(u)) { budget.left--; continue; }
+            if (st.noDestination(u)) {
+                budget.left--;
+                continue;
+            }
             for (let jc = 0; jc < scan && budget.left > 0; jc++) {
                 const c = (b + 1 + jc) % H;
                 if (c === a || c === b || !st.avail[c]) continue;
                 budget.left--;
                 if (st.roleCnt[3 * c + ru] >= st.cap[ru] || !st.fits(c, u)) continue;
                 tripleQuality(st, a, b, c, qChainA);
-                st.move(u, b, c); st.move(t, a, b);
+                st.move(u, b, c);
+                st.move(t, a, b);
                 tripleQuality(st, a, b, c, qChainB);
                 if (lexLess(qChainB, qChainA)) {
-                    st.commit(a); st.commit(b); st.commit(c);
+                    st.commit(a);
+                    st.commit(b);
+                    st.commit(c);
                     return true;
                 }
-                st.move(t, b, a); st.move(u, c, b);
+                st.move(t, b, a);
+                st.move(u, c, b);
             }
         }
         // several pieces of b make room: the smallest first, each to the first host that takes it
@@ -272,7 +372,8 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
             hostQuality(st, a, q);
             const rk = st.rackOf[a];
             const rackBad = rk >= 0 && st.rackOfPenalty(rk) > 0;
-            if (q[Q_SPREAD] === 0 && q[Q_SINGLE_ROLE] === 0 && q[Q_MISSING_ROLES] === 0 && !rackBad) continue;
+            if (q[Q_SPREAD] === 0 && q[Q_SINGLE_ROLE] === 0 && q[Q_MISSING_ROLES] === 0 && !rackBad)
+                continue;
             const na = keysInto(st.mov[a], keysQ);
             for (let k = 0; k < na; k++) {
                 const t = keysQ[k];
@@ -281,12 +382,34 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
                 const dup = st.roleCnt[3 * a + r] > 1;
                 const rackRole = rackBad && st.rackCnt[3 * rk + r] > st.rackCap[r];
                 // over the cap: hosts below it; a mix problem: hosts that run a role a lacks
-                const kind = over ? USEFUL_BELOW_CAP : (q[Q_SINGLE_ROLE] > 0 || q[Q_MISSING_ROLES] > 0) && dup ? USEFUL_BRINGS_ROLE : rackRole ? USEFUL_OTHER_RACK : -1;
+                const kind = over
+                    ? USEFUL_BELOW_CAP
+                    : (q[Q_SINGLE_ROLE] > 0 || q[Q_MISSING_ROLES] > 0) && dup
+                      ? USEFUL_BRINGS_ROLE
+                      : rackRole
+                        ? USEFUL_OTHER_RACK
+                        : -1;
                 if (kind < 0) continue;
-                if (tryMoves(st, a, t, kind, rk, budget)) { progress = true; any = true; break; }
-                if (over && tryChain(st, a, t, budget)) { progress = true; any = true; break; }
-                if (tryRepartition(st, a, kind, r, rk, budget)) { progress = true; any = true; break; }
-                if (over && st.deep && ejectionChain(st, a, t)) { progress = true; any = true; break; }
+                if (tryMoves(st, a, t, kind, rk, budget)) {
+                    progress = true;
+                    any = true;
+                    break;
+                }
+                if (over && tryChain(st, a, t, budget)) {
+                    progress = true;
+                    any = true;
+                    break;
+                }
+                if (tryRepartition(st, a, kind, r, rk, budget)) {
+                    progress = true;
+                    any = true;
+                    break;
+                }
+                if (over && st.deep && ejectionChain(st, a, t)) {
+                    progress = true;
+                    any = true;
+                    break;
+                }
             }
         }
         if (!progress) break;
@@ -306,12 +429,22 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
             const na = keysInto(st.mov[top], keysQ);
             let moved = false;
             for (let k = 0; k < na; k++) {
-                if (tryMoves(st, top, keysQ[k], USEFUL_LESS_UTILISED, -1, budget, low)) { moved = progress = any = true; break; }
+                if (tryMoves(st, top, keysQ[k], USEFUL_LESS_UTILISED, -1, budget, low)) {
+                    moved = progress = any = true;
+                    break;
+                }
             }
             if (!moved) {
                 for (const b of low) {
                     if (budget.left <= 0) break;
-                    if (b !== top && st.util(b) < st.util(top) - EPS && repartition(st, top, b, budget)) { moved = progress = any = true; break; }
+                    if (
+                        b !== top &&
+                        st.util(b) < st.util(top) - EPS &&
+                        repartition(st, top, b, budget)
+                    ) {
+                        moved = progress = any = true;
+                        break;
+                    }
                 }
             }
             if (!moved) break;
@@ -325,7 +458,14 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
  * `repartition` of a with up to MAX_CANDIDATES hosts b that pass `useful(kind, …)`, scanned cyclically
  * from a + 1; true on the first that improves.
  */
-function tryRepartition(st: State, a: number, kind: number, r: number, rk: number, budget: Budget): boolean {
+function tryRepartition(
+    st: State,
+    a: number,
+    kind: number,
+    r: number,
+    rk: number,
+    budget: Budget
+): boolean {
     const H = st.H;
     const scan = Math.min(H - 1, MAX_SCAN);
     let evaluated = 0;

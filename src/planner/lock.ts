@@ -44,17 +44,23 @@ export interface Lock {
 
 /** Why a lock file cannot be read: a message and the 1-based line it is about. */
 export class LockError extends Error {
-    constructor(message: string, readonly line: number) {
+    constructor(
+        message: string,
+        readonly line: number
+    ) {
         super(`line ${line}: ${message}`);
     }
 }
 
 /** Instance names in the lock's order: by shape name (code units), then by instance number. */
 export function compareInstanceNames(a: string, b: string): number {
-    const ma = /^(.*)-(\d+)$/.exec(a), mb = /^(.*)-(\d+)$/.exec(b);
-    const sa = ma ? ma[1] : a, sb = mb ? mb[1] : b;
+    const ma = /^(.*)-(\d+)$/.exec(a),
+        mb = /^(.*)-(\d+)$/.exec(b);
+    const sa = ma ? ma[1] : a,
+        sb = mb ? mb[1] : b;
     if (sa !== sb) return sa < sb ? -1 : 1;
-    const na = ma ? Number(ma[2]) : -1, nb = mb ? Number(mb[2]) : -1;
+    const na = ma ? Number(ma[2]) : -1,
+        nb = mb ? Number(mb[2]) : -1;
     return na - nb || (a < b ? -1 : a > b ? 1 : 0);
 }
 
@@ -69,7 +75,12 @@ function scalar(text: string): string {
  * in `compareInstanceNames` order; unplaced instances are not in it). `planFile` is how the
  * header names the plan (its base name), `version` the dcplan version. Never throws.
  */
-export function serialiseLock(model: PlanModel, placement: PlacementResult, planFile: string, version: string): string {
+export function serialiseLock(
+    model: PlanModel,
+    placement: PlacementResult,
+    planFile: string,
+    version: string
+): string {
     const placed: [string, string][] = [];
     const shapes = new Map<string, LockedShape>();
     for (let i = 0; i < model.instances.length; i++) {
@@ -103,15 +114,21 @@ export function serialiseLock(model: PlanModel, placement: PlacementResult, plan
  * Unknown top-level keys are ignored (a later version may add some).
  */
 export function parseLock(text: string): Lock {
-    const lineOf = (offset: number | undefined) => offset === undefined ? 1 : text.slice(0, offset).split('\n').length;
+    const lineOf = (offset: number | undefined) =>
+        offset === undefined ? 1 : text.slice(0, offset).split('\n').length;
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         throw new LockError(e.message.split('\n')[0], lineOf(e.pos[0]));
     }
     const root = doc.contents;
-    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) throw new LockError('the lock is empty', 1);
-    if (!isMap(root)) throw new LockError('a lock is a mapping with `plan`, `dcplan`, `shapes` and `placement`', lineOf(root.range?.[0]));
+    if (root === null || (isScalar(root) && (root.value === null || root.value === '')))
+        throw new LockError('the lock is empty', 1);
+    if (!isMap(root))
+        throw new LockError(
+            'a lock is a mapping with `plan`, `dcplan`, `shapes` and `placement`',
+            lineOf(root.range?.[0])
+        );
     let plan: string | undefined, version: string | undefined;
     const shapes = new Map<string, LockedShape>();
     const placement = new Map<string, string>();
@@ -119,30 +136,55 @@ export function parseLock(text: string): Lock {
     for (const pair of root.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         const value = pair.value;
-        const at = lineOf((isScalar(pair.key) ? pair.key.range?.[0] : undefined));
+        const at = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
         if (key === 'plan' || key === 'dcplan') {
-            if (!isScalar(value) || value.value === null || typeof value.value === 'object') throw new LockError(`\`${key}\` is a name`, at);
-            if (key === 'plan') plan = String(value.value); else version = String(value.value);
+            if (!isScalar(value) || value.value === null || typeof value.value === 'object')
+                throw new LockError(`\`${key}\` is a name`, at);
+            if (key === 'plan') plan = String(value.value);
+            else version = String(value.value);
         } else if (key === 'shapes') {
             if (isScalar(value) && value.value === null) continue;
-            if (!isMap(value)) throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
+            if (!isMap(value))
+                throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
-                if (!isScalar(p.key) || !isMap(p.value)) throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
-                const cores = p.value.get('cores'), memoryGiB = p.value.get('memory_gib');
-                if (typeof cores !== 'number' || !(cores > 0) || typeof memoryGiB !== 'number' || !(memoryGiB > 0)) {
-                    throw new LockError(`shape ${String(p.key.value)}: cores and memory_gib are positive numbers`, line);
+                if (!isScalar(p.key) || !isMap(p.value))
+                    throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
+                const cores = p.value.get('cores'),
+                    memoryGiB = p.value.get('memory_gib');
+                if (
+                    typeof cores !== 'number' ||
+                    !(cores > 0) ||
+                    typeof memoryGiB !== 'number' ||
+                    !(memoryGiB > 0)
+                ) {
+                    throw new LockError(
+                        `shape ${String(p.key.value)}: cores and memory_gib are positive numbers`,
+                        line
+                    );
                 }
                 shapes.set(String(p.key.value), { cores, memoryGiB });
             }
         } else if (key === 'placement') {
             sawPlacement = true;
             if (isScalar(value) && value.value === null) continue;
-            if (!isMap(value)) throw new LockError('`placement` maps each instance to its host (`instance: host`)', at);
+            if (!isMap(value))
+                throw new LockError(
+                    '`placement` maps each instance to its host (`instance: host`)',
+                    at
+                );
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
-                if (!isScalar(p.key) || !isScalar(p.value) || p.value.value === null || typeof p.value.value === 'object') {
-                    throw new LockError('`placement` maps each instance to its host (`instance: host`)', line);
+                if (
+                    !isScalar(p.key) ||
+                    !isScalar(p.value) ||
+                    p.value.value === null ||
+                    typeof p.value.value === 'object'
+                ) {
+                    throw new LockError(
+                        '`placement` maps each instance to its host (`instance: host`)',
+                        line
+                    );
                 }
                 placement.set(String(p.key.value), String(p.value.value));
             }

@@ -37,7 +37,11 @@ export interface MigrationStep {
 export interface MigrationOrder {
     readonly steps: readonly MigrationStep[];
     /** Moves left when no safe step exists (empty when every move is ordered), as `instance: from -> to`. */
-    readonly blocked: readonly { readonly instance: string; readonly from: string; readonly to: string }[];
+    readonly blocked: readonly {
+        readonly instance: string;
+        readonly from: string;
+        readonly to: string;
+    }[];
 }
 
 /** The state the steps are replayed on: per host load and role counts, per instance its host and size. */
@@ -59,7 +63,12 @@ function lockedSize(model: PlanModel, lock: Lock, i: number): { cores: number; m
 function startState(model: PlanModel, lock: Lock): { state: State; at: Map<number, number> } {
     const H = model.hosts.length;
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-    const state: State = { c: new Float64Array(H), m: new Float64Array(H), roles: new Int32Array(H * 3), roleN: [0, 0, 0] };
+    const state: State = {
+        c: new Float64Array(H),
+        m: new Float64Array(H),
+        roles: new Int32Array(H * 3),
+        roleN: [0, 0, 0]
+    };
     const at = new Map<number, number>();
     for (let i = 0; i < model.instances.length; i++) {
         const name = lock.placement.get(model.instances[i].name);
@@ -69,15 +78,22 @@ function startState(model: PlanModel, lock: Lock): { state: State; at: Map<numbe
         state.roleN[ROLE_INDEX[model.instances[i].role]]++;
         if (h < 0) continue;
         const s = lockedSize(model, lock, i);
-        state.c[h] += s.cores; state.m[h] += s.memoryGiB; state.roles[h * 3 + ROLE_INDEX[model.instances[i].role]]++;
+        state.c[h] += s.cores;
+        state.m[h] += s.memoryGiB;
+        state.roles[h * 3 + ROLE_INDEX[model.instances[i].role]]++;
     }
     return { state, at };
 }
 
 /** Whether moving instance `i` (now on `from`, -1 for no host) to `to` keeps the hard rules in `state`. */
 function safe(model: PlanModel, state: State, i: number, from: number, to: number): boolean {
-    const it = model.instances[i], host = model.hosts[to];
-    if (state.c[to] + it.cores > host.usableCores + EPS || state.m[to] + it.memoryGiB > host.usableMemoryGiB + EPS) return false;
+    const it = model.instances[i],
+        host = model.hosts[to];
+    if (
+        state.c[to] + it.cores > host.usableCores + EPS ||
+        state.m[to] + it.memoryGiB > host.usableMemoryGiB + EPS
+    )
+        return false;
     const r = ROLE_INDEX[it.role];
     if (state.roleN[r] < 2) return true;
     // after the step, is the role all on `to`? (allowed only when it already was all on one host)
@@ -87,24 +103,55 @@ function safe(model: PlanModel, state: State, i: number, from: number, to: numbe
 }
 
 /** Applies the move of `i` from `from` (its size then `size`) to `to` (at its planned size). */
-function apply(model: PlanModel, state: State, i: number, from: number, size: { cores: number; memoryGiB: number }, to: number): void {
-    const it = model.instances[i], r = ROLE_INDEX[it.role];
-    if (from >= 0) { state.c[from] -= size.cores; state.m[from] -= size.memoryGiB; state.roles[from * 3 + r]--; }
-    state.c[to] += it.cores; state.m[to] += it.memoryGiB; state.roles[to * 3 + r]++;
+function apply(
+    model: PlanModel,
+    state: State,
+    i: number,
+    from: number,
+    size: { cores: number; memoryGiB: number },
+    to: number
+): void {
+    const it = model.instances[i],
+        r = ROLE_INDEX[it.role];
+    if (from >= 0) {
+        state.c[from] -= size.cores;
+        state.m[from] -= size.memoryGiB;
+        state.roles[from * 3 + r]--;
+    }
+    state.c[to] += it.cores;
+    state.m[to] += it.memoryGiB;
+    state.roles[to * 3 + r]++;
 }
 
 /**
  * Orders `moves` (from `planPlacement`'s delta) starting from `lock` (see the module comment).
  * Deterministic; never throws. Steps count from 1.
  */
-export function orderMigration(model: PlanModel, lock: Lock, moves: readonly PlannedMove[]): MigrationOrder {
+export function orderMigration(
+    model: PlanModel,
+    lock: Lock,
+    moves: readonly PlannedMove[]
+): MigrationOrder {
     if (moves.length === 0) return { steps: [], blocked: [] };
     const { state } = startState(model, lock);
-    const pending = moves.map(mv => ({ i: mv.instance, from: mv.fromHost, fromName: mv.from, to: mv.to, size: lockedSize(model, lock, mv.instance), hopped: false }));
+    const pending = moves.map(mv => ({
+        i: mv.instance,
+        from: mv.fromHost,
+        fromName: mv.from,
+        to: mv.to,
+        size: lockedSize(model, lock, mv.instance),
+        hopped: false
+    }));
     const steps: MigrationStep[] = [];
     const open = model.hosts.map(h => !h.drain);
     const push = (i: number, from: string, to: number, temporary: boolean) =>
-        steps.push({ step: steps.length + 1, instance: model.instances[i].name, from, to: model.hosts[to].name, temporary });
+        steps.push({
+            step: steps.length + 1,
+            instance: model.instances[i].name,
+            from,
+            to: model.hosts[to].name,
+            temporary
+        });
     while (pending.length > 0) {
         const k = pending.findIndex(p => safe(model, state, p.i, p.from, p.to));
         if (k >= 0) {
@@ -115,14 +162,19 @@ export function orderMigration(model: PlanModel, lock: Lock, moves: readonly Pla
             continue;
         }
         // a cycle without room: one hop through the host with the most free cores that can take it
-        let hop: { k: number; t: number } | undefined, room = -Infinity;
+        let hop: { k: number; t: number } | undefined,
+            room = -Infinity;
         for (let q = 0; q < pending.length; q++) {
             const p = pending[q];
             if (p.hopped) continue;
             for (let t = 0; t < model.hosts.length; t++) {
-                if (t === p.from || t === p.to || !open[t] || !safe(model, state, p.i, p.from, t)) continue;
+                if (t === p.from || t === p.to || !open[t] || !safe(model, state, p.i, p.from, t))
+                    continue;
                 const free = model.hosts[t].usableCores - state.c[t];
-                if (free > room + EPS) { room = free; hop = { k: q, t }; }
+                if (free > room + EPS) {
+                    room = free;
+                    hop = { k: q, t };
+                }
             }
             if (hop) break;
         }
@@ -130,9 +182,22 @@ export function orderMigration(model: PlanModel, lock: Lock, moves: readonly Pla
         const p = pending[hop.k];
         apply(model, state, p.i, p.from, p.size, hop.t);
         push(p.i, p.fromName, hop.t, true);
-        pending[hop.k] = { ...p, from: hop.t, fromName: model.hosts[hop.t].name, size: { cores: model.instances[p.i].cores, memoryGiB: model.instances[p.i].memoryGiB }, hopped: true };
+        pending[hop.k] = {
+            ...p,
+            from: hop.t,
+            fromName: model.hosts[hop.t].name,
+            size: { cores: model.instances[p.i].cores, memoryGiB: model.instances[p.i].memoryGiB },
+            hopped: true
+        };
     }
-    return { steps, blocked: pending.map(p => ({ instance: model.instances[p.i].name, from: p.fromName, to: model.hosts[p.to].name })) };
+    return {
+        steps,
+        blocked: pending.map(p => ({
+            instance: model.instances[p.i].name,
+            from: p.fromName,
+            to: model.hosts[p.to].name
+        }))
+    };
 }
 
 /**
@@ -141,18 +206,31 @@ export function orderMigration(model: PlanModel, lock: Lock, moves: readonly Pla
  * gathered onto one host), as a message, or `undefined` when every step keeps them. For tests
  * and the bench: the order is checked independently of how it was found.
  */
-export function replayMigration(model: PlanModel, lock: Lock, steps: readonly MigrationStep[]): string | undefined {
+export function replayMigration(
+    model: PlanModel,
+    lock: Lock,
+    steps: readonly MigrationStep[]
+): string | undefined {
     const { state, at } = startState(model, lock);
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
     const size = new Map<number, { cores: number; memoryGiB: number }>();
     for (const s of steps) {
-        const i = instanceIndex.get(s.instance), to = hostIndex.get(s.to);
-        if (i === undefined || to === undefined) return `step ${s.step}: ${s.instance} -> ${s.to} names what the plan does not have`;
+        const i = instanceIndex.get(s.instance),
+            to = hostIndex.get(s.to);
+        if (i === undefined || to === undefined)
+            return `step ${s.step}: ${s.instance} -> ${s.to} names what the plan does not have`;
         const from = at.get(i);
-        const expected = from === undefined ? undefined : from >= 0 ? model.hosts[from].name : lock.placement.get(s.instance);
-        if (expected !== s.from) return `step ${s.step}: ${s.instance} is on ${expected ?? 'no host'}, not ${s.from}`;
-        if (!safe(model, state, i, from!, to)) return `step ${s.step}: ${s.instance} -> ${s.to} breaks a hard rule`;
+        const expected =
+            from === undefined
+                ? undefined
+                : from >= 0
+                  ? model.hosts[from].name
+                  : lock.placement.get(s.instance);
+        if (expected !== s.from)
+            return `step ${s.step}: ${s.instance} is on ${expected ?? 'no host'}, not ${s.from}`;
+        if (!safe(model, state, i, from!, to))
+            return `step ${s.step}: ${s.instance} -> ${s.to} breaks a hard rule`;
         apply(model, state, i, from!, size.get(i) ?? lockedSize(model, lock, i), to);
         size.set(i, { cores: model.instances[i].cores, memoryGiB: model.instances[i].memoryGiB });
         at.set(i, to);
@@ -164,10 +242,19 @@ export function replayMigration(model: PlanModel, lock: Lock, steps: readonly Mi
  * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
  * host it passes through, both ways): for the hover, code lens and preview's "k in, m out".
  */
-export function movesPerHost(steps: readonly MigrationStep[]): Map<string, { in: number; out: number }> {
+export function movesPerHost(
+    steps: readonly MigrationStep[]
+): Map<string, { in: number; out: number }> {
     const out = new Map<string, { in: number; out: number }>();
-    const at = (h: string) => { let v = out.get(h); if (!v) out.set(h, v = { in: 0, out: 0 }); return v; };
-    for (const s of steps) { at(s.to).in++; at(s.from).out++; }
+    const at = (h: string) => {
+        let v = out.get(h);
+        if (!v) out.set(h, (v = { in: 0, out: 0 }));
+        return v;
+    };
+    for (const s of steps) {
+        at(s.to).in++;
+        at(s.from).out++;
+    }
     return out;
 }
 
@@ -175,9 +262,14 @@ export function movesPerHost(steps: readonly MigrationStep[]): Map<string, { in:
  * The hover's line about the lock's moves through `hosts` (names): `Moves from the lock: hv05 8
  * in, 0 out.`, only hosts with moves listed; `undefined` when the plan was not placed from a lock.
  */
-export function hostMovesLine(order: MigrationOrder | undefined, hosts: readonly string[]): string | undefined {
+export function hostMovesLine(
+    order: MigrationOrder | undefined,
+    hosts: readonly string[]
+): string | undefined {
     if (!order) return undefined;
     const per = movesPerHost(order.steps);
-    const parts = hosts.filter(h => per.has(h)).map(h => `${h} ${per.get(h)!.in} in, ${per.get(h)!.out} out`);
+    const parts = hosts
+        .filter(h => per.has(h))
+        .map(h => `${h} ${per.get(h)!.in} in, ${per.get(h)!.out} out`);
     return `Moves from the lock: ${parts.length > 0 ? parts.join('; ') : 'none'}.`;
 }

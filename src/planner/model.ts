@@ -23,7 +23,7 @@ export const ROLE_INDEX: Readonly<Record<Role, number>> = { proxy: 0, director: 
 export const DOVECOT_VERSIONS = ['2.3', '2.4', 'pro-3.0'] as const;
 
 /** `dovecot = "…"`: one of `DOVECOT_VERSIONS`. */
-export type DovecotVersion = typeof DOVECOT_VERSIONS[number];
+export type DovecotVersion = (typeof DOVECOT_VERSIONS)[number];
 
 /**
  * Where a model element came from, opaque to the planner. `file` is the document URI (or path)
@@ -181,7 +181,10 @@ export interface PlanModel {
  * deployments of the shape in file order (spec, "Elements"). Deployments whose shape is not in
  * `shapes` are skipped (the language layer reports them as unresolved).
  */
-export function expandInstances(shapes: readonly Shape[], deployments: readonly Deployment[]): Instance[] {
+export function expandInstances(
+    shapes: readonly Shape[],
+    deployments: readonly Deployment[]
+): Instance[] {
     const byName = new Map(shapes.map(s => [s.name, s]));
     const next = new Map<string, number>();
     const out: Instance[] = [];

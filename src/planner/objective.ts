@@ -17,7 +17,16 @@ export { EPS } from './eps.js';
  * rule 3 (spread excess over ⌈n/h⌉), rule 4 (single-role hosts, missing roles, rack excess),
  * rule 5 (the busiest host's core utilisation).
  */
-export const OBJECTIVE_LEVELS = ['placedCores', 'maxRoleShort', 'minRoleShort', 'spread', 'singleRole', 'missingRoles', 'racks', 'maxUtil'] as const;
+export const OBJECTIVE_LEVELS = [
+    'placedCores',
+    'maxRoleShort',
+    'minRoleShort',
+    'spread',
+    'singleRole',
+    'missingRoles',
+    'racks',
+    'maxUtil'
+] as const;
 
 /**
  * The heuristic's quality vector of rules 3–5 (`Float64Array` of `QLEN`), by slot: spread excess
@@ -27,7 +36,12 @@ export const OBJECTIVE_LEVELS = ['placedCores', 'maxRoleShort', 'minRoleShort', 
  * before it as the shortfall vector (`State.shortfall`: unplaced vCPUs in total, then per role
  * in descending order).
  */
-export const Q_SPREAD = 0, Q_SINGLE_ROLE = 1, Q_MISSING_ROLES = 2, Q_RACKS = 3, Q_MAX_UTIL = 4, Q_UTIL_SQUARES = 5;
+export const Q_SPREAD = 0,
+    Q_SINGLE_ROLE = 1,
+    Q_MISSING_ROLES = 2,
+    Q_RACKS = 3,
+    Q_MAX_UTIL = 4,
+    Q_UTIL_SQUARES = 5;
 /** Length of a quality vector (see `Q_SPREAD`). */
 export const QLEN = 6;
 /** The slots of rules 3–4 only (spread, mix, racks): `Q_SPREAD` up to `Q_RACKS`. */
@@ -54,11 +68,21 @@ export function lexLess(a: ArrayLike<number>, b: ArrayLike<number>, length = a.l
  * roles R − distinct roles into `Q_MISSING_ROLES`. Shared by `hostQuality` (a host as it is) and
  * the pair re-split (a host as a split would leave it).
  */
-export function addRoleTerms(counts: Int32Array, o: number, cap: Int32Array, R: number, q: Float64Array): void {
-    let distinct = 0, spread = 0;
+export function addRoleTerms(
+    counts: Int32Array,
+    o: number,
+    cap: Int32Array,
+    R: number,
+    q: Float64Array
+): void {
+    let distinct = 0,
+        spread = 0;
     for (let r = 0; r < 3; r++) {
         const c = counts[o + r];
-        if (c > 0) { distinct++; if (c > cap[r]) spread += c - cap[r]; }
+        if (c > 0) {
+            distinct++;
+            if (c > cap[r]) spread += c - cap[r];
+        }
     }
     q[Q_SPREAD] += spread;
     if (R >= 2 && distinct <= 1) q[Q_SINGLE_ROLE] += 1;
@@ -93,33 +117,57 @@ export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures
     const H = model.hosts.length;
     const R = [0, 0, 0];
     const roleShort: [number, number, number] = [0, 0, 0];
-    let deployed = 0, placed = 0;
-    for (const i of model.instances) { R[ROLE_INDEX[i.role]]++; deployed += i.cores; }
-    for (const i of p.unplaced) roleShort[ROLE_INDEX[model.instances[i].role]] += model.instances[i].cores;
+    let deployed = 0,
+        placed = 0;
+    for (const i of model.instances) {
+        R[ROLE_INDEX[i.role]]++;
+        deployed += i.cores;
+    }
+    for (const i of p.unplaced)
+        roleShort[ROLE_INDEX[model.instances[i].role]] += model.instances[i].cores;
     placed = deployed - roleShort[0] - roleShort[1] - roleShort[2];
     const nRoles = R.filter(x => x > 0).length;
-    const cap = R.map(n => H > 0 ? Math.ceil(n / H) : 0);
+    const cap = R.map(n => (H > 0 ? Math.ceil(n / H) : 0));
     const racks = new Map<string, number>();
-    for (const h of model.hosts) if (h.rack !== undefined && !racks.has(h.rack)) racks.set(h.rack, racks.size);
+    for (const h of model.hosts)
+        if (h.rack !== undefined && !racks.has(h.rack)) racks.set(h.rack, racks.size);
     const nRacks = racks.size >= 2 ? racks.size : 0;
     const rackCnt = new Array<number>(3 * Math.max(1, nRacks)).fill(0);
-    const rackCap = R.map(n => nRacks > 0 ? Math.ceil(n / nRacks) : 0);
+    const rackCap = R.map(n => (nRacks > 0 ? Math.ceil(n / nRacks) : 0));
     const over = new Set(p.overcommitted.map(o => o.host));
-    let spread = 0, single = 0, missing = 0, maxUtil = 0;
+    let spread = 0,
+        single = 0,
+        missing = 0,
+        maxUtil = 0;
     for (let h = 0; h < H; h++) {
         const c = [0, 0, 0];
         let used = 0;
-        for (const i of p.byHost[h] ?? []) { const it = model.instances[i]; c[ROLE_INDEX[it.role]]++; used += it.cores; }
+        for (const i of p.byHost[h] ?? []) {
+            const it = model.instances[i];
+            c[ROLE_INDEX[it.role]]++;
+            used += it.cores;
+        }
         const distinct = c.filter(x => x > 0).length;
         for (let r = 0; r < 3; r++) spread += Math.max(0, c[r] - cap[r]);
         if (nRoles >= 2 && distinct <= 1) single++;
         missing += nRoles - distinct;
         const rk = model.hosts[h].rack;
-        if (nRacks > 0 && rk !== undefined) for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
+        if (nRacks > 0 && rk !== undefined)
+            for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
         const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
         if (!over.has(h) && u > maxUtil) maxUtil = u;
     }
     let rackExcess = 0;
-    for (let k = 0; k < nRacks; k++) for (let r = 0; r < 3; r++) rackExcess += Math.max(0, rackCnt[3 * k + r] - rackCap[r]);
-    return { placedCores: placed, deployedCores: deployed, roleShort, spread, singleRole: single, missingRoles: missing, racks: rackExcess, maxUtil };
+    for (let k = 0; k < nRacks; k++)
+        for (let r = 0; r < 3; r++) rackExcess += Math.max(0, rackCnt[3 * k + r] - rackCap[r]);
+    return {
+        placedCores: placed,
+        deployedCores: deployed,
+        roleShort,
+        spread,
+        singleRole: single,
+        missingRoles: missing,
+        racks: rackExcess,
+        maxUtil
+    };
 }

@@ -23,40 +23,68 @@ class HostHeap {
     private k2 = new Float64Array(64);
     private k3 = new Float64Array(64);
     size = 0;
-    outH = -1; outK1 = 0; outK2 = 0; outK3 = 0;
+    outH = -1;
+    outK1 = 0;
+    outK2 = 0;
+    outK3 = 0;
 
     private less(i: number, j: number): boolean {
-        const a = this.k1[i], b = this.k1[j];
+        const a = this.k1[i],
+            b = this.k1[j];
         if (a !== b) return a < b;
-        const c = this.k2[i], d = this.k2[j];
+        const c = this.k2[i],
+            d = this.k2[j];
         if (c !== d) return c < d;
-        const e = this.k3[i], f = this.k3[j];
+        const e = this.k3[i],
+            f = this.k3[j];
         if (e !== f) return e < f;
         return this.hs[i] < this.hs[j];
     }
     private swap(i: number, j: number): void {
-        let t = this.hs[i]; this.hs[i] = this.hs[j]; this.hs[j] = t;
-        t = this.k1[i]; this.k1[i] = this.k1[j]; this.k1[j] = t;
-        t = this.k2[i]; this.k2[i] = this.k2[j]; this.k2[j] = t;
-        t = this.k3[i]; this.k3[i] = this.k3[j]; this.k3[j] = t;
+        let t = this.hs[i];
+        this.hs[i] = this.hs[j];
+        this.hs[j] = t;
+        t = this.k1[i];
+        this.k1[i] = this.k1[j];
+        this.k1[j] = t;
+        t = this.k2[i];
+        this.k2[i] = this.k2[j];
+        this.k2[j] = t;
+        t = this.k3[i];
+        this.k3[i] = this.k3[j];
+        this.k3[j] = t;
     }
     push(h: number, k1: number, k2: number, k3: number): void {
         if (this.size === this.hs.length) {
-            const grow = <T extends Int32Array | Float64Array>(a: T): T => { const b = new (a.constructor as { new(n: number): T })(a.length * 2); b.set(a); return b; };
-            this.hs = grow(this.hs); this.k1 = grow(this.k1); this.k2 = grow(this.k2); this.k3 = grow(this.k3);
+            const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+                const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+                b.set(a);
+                return b;
+            };
+            this.hs = grow(this.hs);
+            this.k1 = grow(this.k1);
+            this.k2 = grow(this.k2);
+            this.k3 = grow(this.k3);
         }
         let i = this.size++;
-        this.hs[i] = h; this.k1[i] = k1; this.k2[i] = k2; this.k3[i] = k3;
+        this.hs[i] = h;
+        this.k1[i] = k1;
+        this.k2[i] = k2;
+        this.k3[i] = k3;
         while (i > 0) {
             const p = (i - 1) >> 1;
             if (!this.less(i, p)) break;
-            this.swap(i, p); i = p;
+            this.swap(i, p);
+            i = p;
         }
     }
     /** Removes the smallest entry into `out*`; false when empty. */
     pop(): boolean {
         if (this.size === 0) return false;
-        this.outH = this.hs[0]; this.outK1 = this.k1[0]; this.outK2 = this.k2[0]; this.outK3 = this.k3[0];
+        this.outH = this.hs[0];
+        this.outK1 = this.k1[0];
+        this.outK2 = this.k2[0];
+        this.outK3 = this.k3[0];
         const last = --this.size;
         if (last > 0) {
             this.swap(0, last);
@@ -67,7 +95,8 @@ class HostHeap {
                 const r = l + 1;
                 const c = r < last && this.less(r, l) ? r : l;
                 if (!this.less(c, i)) break;
-                this.swap(c, i); i = c;
+                this.swap(c, i);
+                i = c;
             }
         }
         return true;
@@ -82,13 +111,23 @@ class HostHeap {
 class ShapeCounts {
     /** Number of shapes with at least one instance here. */
     size = 0;
-    constructor(private readonly buf: Int32Array, private readonly off: number, readonly S: number) {}
+    constructor(
+        private readonly buf: Int32Array,
+        private readonly off: number,
+        readonly S: number
+    ) {}
     /** Instances of shape s here (0 when none). */
-    get(s: number): number { return this.buf[this.off + s]; }
-    has(s: number): boolean { return this.buf[this.off + s] > 0; }
+    get(s: number): number {
+        return this.buf[this.off + s];
+    }
+    has(s: number): boolean {
+        return this.buf[this.off + s] > 0;
+    }
     /** Adds d (±) instances of shape s. */
     add(s: number, d: number): void {
-        const i = this.off + s, before = this.buf[i], after = before + d;
+        const i = this.off + s,
+            before = this.buf[i],
+            after = before + d;
         this.buf[i] = after;
         if (before === 0 && after > 0) this.size++;
         else if (before > 0 && after === 0) this.size--;
@@ -119,16 +158,26 @@ class StateMemo {
     private bits = new Int32Array(this.buf.buffer);
     private len = 0;
     /** Number of tuples stored. */
-    get size(): number { return this.count; }
+    get size(): number {
+        return this.count;
+    }
     /** Forgets every tuple (the one being built stays). */
-    clear(): void { this.table.clear(); this.used = 0; this.count = 0; }
+    clear(): void {
+        this.table.clear();
+        this.used = 0;
+        this.count = 0;
+    }
     /** Starts a new tuple. */
-    begin(): void { this.len = 0; }
+    begin(): void {
+        this.len = 0;
+    }
     /** Appends one value to the tuple. */
     push(x: number): void {
         if (this.len === this.buf.length) {
-            const b = new Float64Array(this.buf.length * 2); b.set(this.buf);
-            this.buf = b; this.bits = new Int32Array(b.buffer);
+            const b = new Float64Array(this.buf.length * 2);
+            b.set(this.buf);
+            this.buf = b;
+            this.bits = new Int32Array(b.buffer);
         }
         this.buf[this.len++] = x;
     }
@@ -156,18 +205,30 @@ class StateMemo {
     add(value: number): number {
         const key = this.hash();
         if (this.used + this.len > this.store.length) {
-            const s = new Float64Array(Math.max(2 * this.store.length, this.used + this.len)); s.set(this.store.subarray(0, this.used));
+            const s = new Float64Array(Math.max(2 * this.store.length, this.used + this.len));
+            s.set(this.store.subarray(0, this.used));
             this.store = s;
         }
         if (this.count === this.eOff.length) {
             const n = 2 * this.count;
-            const gi = (a: Int32Array) => { const b = new Int32Array(n); b.set(a); return b; };
-            this.eOff = gi(this.eOff); this.eLen = gi(this.eLen); this.eNext = gi(this.eNext);
-            const v = new Float64Array(n); v.set(this.eValue); this.eValue = v;
+            const gi = (a: Int32Array) => {
+                const b = new Int32Array(n);
+                b.set(a);
+                return b;
+            };
+            this.eOff = gi(this.eOff);
+            this.eLen = gi(this.eLen);
+            this.eNext = gi(this.eNext);
+            const v = new Float64Array(n);
+            v.set(this.eValue);
+            this.eValue = v;
         }
         this.store.set(this.buf.subarray(0, this.len), this.used);
         const e = this.count++;
-        this.eOff[e] = this.used; this.eLen[e] = this.len; this.eValue[e] = value; this.eNext[e] = this.table.get(key) ?? -1;
+        this.eOff[e] = this.used;
+        this.eLen[e] = this.len;
+        this.eValue[e] = value;
+        this.eNext[e] = this.table.get(key) ?? -1;
         this.table.set(key, e);
         this.used += this.len;
         return value;
@@ -220,12 +281,21 @@ export class State {
     readonly minM: number;
     readonly tree: FitTree;
 
-    constructor(model: PlanModel, readonly sC: Float64Array, readonly sM: Float64Array, readonly sRole: Int32Array,
-        roleN: readonly number[], pinned: readonly (readonly number[])[], overcommitted: readonly number[]) {
-        const H = this.H = model.hosts.length;
+    constructor(
+        model: PlanModel,
+        readonly sC: Float64Array,
+        readonly sM: Float64Array,
+        readonly sRole: Int32Array,
+        roleN: readonly number[],
+        pinned: readonly (readonly number[])[],
+        overcommitted: readonly number[]
+    ) {
+        const H = (this.H = model.hosts.length);
         this.S = sC.length;
-        this.capC = new Float64Array(H); this.capM = new Float64Array(H);
-        this.usedC = new Float64Array(H); this.usedM = new Float64Array(H);
+        this.capC = new Float64Array(H);
+        this.capM = new Float64Array(H);
+        this.usedC = new Float64Array(H);
+        this.usedM = new Float64Array(H);
         this.avail = new Uint8Array(H);
         this.roleCnt = new Int32Array(3 * H);
         const movBuf = new Int32Array(H * this.S);
@@ -237,7 +307,8 @@ export class State {
         this.rackOf = new Int32Array(H).fill(-1);
         for (let h = 0; h < H; h++) {
             const host = model.hosts[h];
-            this.capC[h] = host.usableCores; this.capM[h] = host.usableMemoryGiB;
+            this.capC[h] = host.usableCores;
+            this.capM[h] = host.usableMemoryGiB;
             this.avail[h] = !over.has(h) && host.usableCores > 0 ? 1 : 0;
             if (host.rack !== undefined) {
                 if (!racks.has(host.rack)) racks.set(host.rack, racks.size);
@@ -260,7 +331,8 @@ export class State {
             for (const i of pinned[h]) {
                 const it = model.instances[i];
                 const r = ROLE_INDEX[it.role];
-                this.usedC[h] += it.cores; this.usedM[h] += it.memoryGiB;
+                this.usedC[h] += it.cores;
+                this.usedM[h] += it.memoryGiB;
                 this.roleCnt[3 * h + r]++;
                 if (this.rackOf[h] >= 0) this.rackCnt[3 * this.rackOf[h] + r]++;
             }
@@ -276,14 +348,25 @@ export class State {
         this.unpl[s] = count;
     }
 
-    freeC(h: number): number { return this.capC[h] - this.usedC[h]; }
-    freeM(h: number): number { return this.capM[h] - this.usedM[h]; }
+    freeC(h: number): number {
+        return this.capC[h] - this.usedC[h];
+    }
+    freeM(h: number): number {
+        return this.capM[h] - this.usedM[h];
+    }
     /** True when one more instance of shape s fits on h (s = -1: h is within its capacity as it is). */
     fits(h: number, s: number): boolean {
-        if (s < 0) return this.usedC[h] <= this.capC[h] + EPS && this.usedM[h] <= this.capM[h] + EPS;
-        return this.avail[h] === 1 && this.usedC[h] + this.sC[s] <= this.capC[h] + EPS && this.usedM[h] + this.sM[s] <= this.capM[h] + EPS;
+        if (s < 0)
+            return this.usedC[h] <= this.capC[h] + EPS && this.usedM[h] <= this.capM[h] + EPS;
+        return (
+            this.avail[h] === 1 &&
+            this.usedC[h] + this.sC[s] <= this.capC[h] + EPS &&
+            this.usedM[h] + this.sM[s] <= this.capM[h] + EPS
+        );
     }
-    util(h: number): number { return this.capC[h] > 0 ? this.usedC[h] / this.capC[h] : 0; }
+    util(h: number): number {
+        return this.capC[h] > 0 ? this.usedC[h] / this.capC[h] : 0;
+    }
 
     /**
      * A number for the state of host h as a neighbourhood sees it (capacity, load, role counts,
@@ -298,7 +381,10 @@ export class State {
      */
     limitMemos(): void {
         if (this.states.size >= MEMO_MAX_ENTRIES) {
-            this.states.clear(); this.repartFailed.clear(); this.movesFailed.clear(); this.sid.fill(0);
+            this.states.clear();
+            this.repartFailed.clear();
+            this.movesFailed.clear();
+            this.sid.fill(0);
         }
         if (this.repartFailed.size >= MEMO_MAX_ENTRIES) this.repartFailed.clear();
         if (this.movesFailed.size >= MEMO_MAX_ENTRIES) this.movesFailed.clear();
@@ -309,7 +395,10 @@ export class State {
         if (known > 0) return known - 1;
         const m = this.states;
         m.begin();
-        m.push(this.capC[h]); m.push(this.capM[h]); m.push(this.usedC[h]); m.push(this.usedM[h]);
+        m.push(this.capC[h]);
+        m.push(this.capM[h]);
+        m.push(this.usedC[h]);
+        m.push(this.usedM[h]);
         for (let r = 0; r < 3; r++) m.push(this.roleCnt[3 * h + r]);
         const mv = this.mov[h];
         for (let s = 0; s < this.S; s++) m.push(mv.get(s));
@@ -326,32 +415,40 @@ export class State {
      */
     pushRacks(memo: StateMemo, a: number, b: number): void {
         if (this.nRacks === 0) return;
-        const ra = this.rackOf[a], rb = this.rackOf[b];
-        memo.push(ra >= 0 ? 1 : 0); memo.push(rb < 0 ? 0 : rb === ra ? 2 : 1);
+        const ra = this.rackOf[a],
+            rb = this.rackOf[b];
+        memo.push(ra >= 0 ? 1 : 0);
+        memo.push(rb < 0 ? 0 : rb === ra ? 2 : 1);
         if (ra >= 0) for (let r = 0; r < 3; r++) memo.push(this.rackCnt[3 * ra + r]);
         if (rb >= 0 && rb !== ra) for (let r = 0; r < 3; r++) memo.push(this.rackCnt[3 * rb + r]);
     }
 
     /** Moves one instance of shape s from host `from` (-1: the unplaced pool) to `to` (-1: pool). No index update. */
     move(s: number, from: number, to: number): void {
-        const c = this.sC[s], m = this.sM[s], r = this.sRole[s];
+        const c = this.sC[s],
+            m = this.sM[s],
+            r = this.sRole[s];
         if (from >= 0) {
             this.sid[from] = 0;
             this.mov[from].add(s, -1);
-            this.usedC[from] -= c; this.usedM[from] -= m;
+            this.usedC[from] -= c;
+            this.usedM[from] -= m;
             this.roleCnt[3 * from + r]--;
             if (this.rackOf[from] >= 0) this.rackCnt[3 * this.rackOf[from] + r]--;
         } else {
-            this.unpl[s]--; this.roleUnplC[r] -= c;
+            this.unpl[s]--;
+            this.roleUnplC[r] -= c;
         }
         if (to >= 0) {
             this.sid[to] = 0;
             this.mov[to].add(s, 1);
-            this.usedC[to] += c; this.usedM[to] += m;
+            this.usedC[to] += c;
+            this.usedM[to] += m;
             this.roleCnt[3 * to + r]++;
             if (this.rackOf[to] >= 0) this.rackCnt[3 * this.rackOf[to] + r]++;
         } else {
-            this.unpl[s]++; this.roleUnplC[r] += c;
+            this.unpl[s]++;
+            this.roleUnplC[r] += c;
         }
     }
 
@@ -363,7 +460,10 @@ export class State {
     /** Makes the indexes (heaps, fit tree) reflect host h after any change. */
     commit(h: number): void {
         this.stamp++;
-        if (!this.avail[h]) { this.tree.set(h, -Infinity, -Infinity); return; }
+        if (!this.avail[h]) {
+            this.tree.set(h, -Infinity, -Infinity);
+            return;
+        }
         this.tree.set(h, this.freeC(h), this.freeM(h));
         if (this.heapsLive) this.pushHeaps(h);
     }
@@ -382,7 +482,8 @@ export class State {
     /** An entry with h's current key in every role heap (none when h is full). */
     private pushHeaps(h: number): void {
         if (this.full(h)) return;
-        const util = this.util(h), negFree = -this.freeC(h);
+        const util = this.util(h),
+            negFree = -this.freeC(h);
         for (let r = 0; r < 3; r++) this.heaps[r].push(h, this.roleCnt[3 * h + r], util, negFree);
     }
     /** The role heaps are filled at the first `pickHost` (most placements never need them). */
@@ -394,12 +495,20 @@ export class State {
      * seen). One scan over the hosts per commit and shape at most.
      */
     noDestination(u: number): boolean {
-        if (this.destStamp.length !== this.S) { this.destStamp = new Int32Array(this.S).fill(-1); this.destNone = new Uint8Array(this.S); }
+        if (this.destStamp.length !== this.S) {
+            this.destStamp = new Int32Array(this.S).fill(-1);
+            this.destNone = new Uint8Array(this.S);
+        }
         if (this.destStamp[u] !== this.stamp) {
             const r = this.sRole[u];
             let none = 1;
-            for (let h = 0; h < this.H; h++) if (this.roleCnt[3 * h + r] < this.cap[r] && this.fits(h, u)) { none = 0; break; }
-            this.destStamp[u] = this.stamp; this.destNone[u] = none;
+            for (let h = 0; h < this.H; h++)
+                if (this.roleCnt[3 * h + r] < this.cap[r] && this.fits(h, u)) {
+                    none = 0;
+                    break;
+                }
+            this.destStamp[u] = this.stamp;
+            this.destNone[u] = none;
         }
         return this.destNone[u] === 1;
     }
@@ -418,15 +527,24 @@ export class State {
         const r = this.sRole[s];
         const heap = this.heaps[r];
         const held = this.held;
-        let nHeld = 0, chosen = -1;
+        let nHeld = 0,
+            chosen = -1;
         while (nHeld < 32 && heap.pop()) {
             const h = heap.outH;
             if (!this.avail[h] || this.full(h)) continue;
-            const cnt = this.roleCnt[3 * h + r], util = this.util(h), negFree = -this.freeC(h);
+            const cnt = this.roleCnt[3 * h + r],
+                util = this.util(h),
+                negFree = -this.freeC(h);
             const c = heap.outK1 - cnt || heap.outK2 - util || heap.outK3 - negFree;
-            if (c < 0) { heap.push(h, cnt, util, negFree); continue; }
+            if (c < 0) {
+                heap.push(h, cnt, util, negFree);
+                continue;
+            }
             if (c > 0) continue;
-            if (this.fits(h, s)) { chosen = h; break; }
+            if (this.fits(h, s)) {
+                chosen = h;
+                break;
+            }
             held[nHeld++] = h;
         }
         for (let j = 0; j < nHeld; j++) {
@@ -438,7 +556,9 @@ export class State {
     }
     private readonly held = new Int32Array(32);
 
-    unplacedCores(): number { return this.roleUnplC[0] + this.roleUnplC[1] + this.roleUnplC[2]; }
+    unplacedCores(): number {
+        return this.roleUnplC[0] + this.roleUnplC[1] + this.roleUnplC[2];
+    }
 
     /** Sorted-descending per-role unplaced cores with the total in front (rule 2's objective). */
     shortfall(): number[] {
@@ -453,7 +573,9 @@ export class State {
     }
     /** Single-role hosts that run something plus the missing roles above their bound hosts·R − Σ_r min(n_r, hosts) (rule 4, without racks): 0 at the bound. */
     mixTotal(): number {
-        let single = 0, pairs = 0, hosts = 0;
+        let single = 0,
+            pairs = 0,
+            hosts = 0;
         for (let h = 0; h < this.H; h++) {
             if (!this.avail[h]) continue;
             hosts++;
@@ -470,7 +592,8 @@ export class State {
     /** Hosts that run at least one instance. */
     usedHosts(): number {
         let x = 0;
-        for (let h = 0; h < this.H; h++) if (this.roleCnt[3 * h] + this.roleCnt[3 * h + 1] + this.roleCnt[3 * h + 2] > 0) x++;
+        for (let h = 0; h < this.H; h++)
+            if (this.roleCnt[3 * h] + this.roleCnt[3 * h + 1] + this.roleCnt[3 * h + 2] > 0) x++;
         return x;
     }
     /** Spread excess summed over all hosts. */
@@ -499,7 +622,9 @@ export function globalQuality(st: State): number[] {
 }
 
 /** A budget of move evaluations of the local search (decremented as they are spent; never time). */
-export interface Budget { left: number }
+export interface Budget {
+    left: number;
+}
 
 /**
  * Per-host part of the quality objective (rules 3–5), added into `out` (length QLEN); racks are
@@ -528,7 +653,8 @@ export function pairQuality(st: State, a: number, b: number, q: Float64Array): F
     for (let i = 0; i < QLEN; i++) q[i] = 0;
     hostQuality(st, a, q);
     hostQuality(st, b, q);
-    const ra = st.rackOf[a], rb = st.rackOf[b];
+    const ra = st.rackOf[a],
+        rb = st.rackOf[b];
     if (ra >= 0) q[Q_RACKS] += st.rackOfPenalty(ra);
     if (rb >= 0 && rb !== ra) q[Q_RACKS] += st.rackOfPenalty(rb);
     return q;
@@ -547,10 +673,20 @@ export const MAX_CANDIDATES = 48;
 export const MAX_SCAN = 2048;
 
 /** Quality of hosts a, b, c (distinct) into `q`, as `pairQuality` for three hosts. */
-export function tripleQuality(st: State, a: number, b: number, c: number, q: Float64Array): Float64Array {
+export function tripleQuality(
+    st: State,
+    a: number,
+    b: number,
+    c: number,
+    q: Float64Array
+): Float64Array {
     for (let i = 0; i < QLEN; i++) q[i] = 0;
-    hostQuality(st, a, q); hostQuality(st, b, q); hostQuality(st, c, q);
-    const ra = st.rackOf[a], rb = st.rackOf[b], rc = st.rackOf[c];
+    hostQuality(st, a, q);
+    hostQuality(st, b, q);
+    hostQuality(st, c, q);
+    const ra = st.rackOf[a],
+        rb = st.rackOf[b],
+        rc = st.rackOf[c];
     if (ra >= 0) q[Q_RACKS] += st.rackOfPenalty(ra);
     if (rb >= 0 && rb !== ra) q[Q_RACKS] += st.rackOfPenalty(rb);
     if (rc >= 0 && rc !== ra && rc !== rb) q[Q_RACKS] += st.rackOfPenalty(rc);
@@ -566,7 +702,10 @@ export function setQuality(st: State, hosts: readonly number[], q: Float64Array)
     for (const h of hosts) {
         hostQuality(st, h, q);
         const rk = st.rackOf[h];
-        if (rk >= 0 && !seen.includes(rk)) { seen.push(rk); q[Q_RACKS] += st.rackOfPenalty(rk); }
+        if (rk >= 0 && !seen.includes(rk)) {
+            seen.push(rk);
+            q[Q_RACKS] += st.rackOfPenalty(rk);
+        }
     }
     return q;
 }

@@ -9,7 +9,13 @@ import type { WorkBudget } from './replacement.js';
  * `pin-exceeds-deploy`). `host` indexes `model.hosts`; `pinIndex` is `Pin.pinIndex`; `asked`
  * is the pin's count; `available` how many it could pin (and did).
  */
-export interface PinExcess { host: number; pinIndex: number; shape: string; asked: number; available: number }
+export interface PinExcess {
+    host: number;
+    pinIndex: number;
+    shape: string;
+    asked: number;
+    available: number;
+}
 
 /** The placement of a plan's instances onto its hosts (see `place`). */
 export interface PlacementResult {

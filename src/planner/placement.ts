@@ -46,7 +46,12 @@ import { EPS, lexLess } from './objective.js';
 import { compareStrings, placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
 import { globalQuality, State } from './placement-state.js';
 import type { PlacementResult, PlaceOptions } from './placement-types.js';
-import { improveTolerance, TOLERANCE_MAX_HOSTS, TOLERANCE_MAX_INSTANCES, TOLERANCE_WORK } from './tolerance.js';
+import {
+    improveTolerance,
+    TOLERANCE_MAX_HOSTS,
+    TOLERANCE_MAX_INSTANCES,
+    TOLERANCE_WORK
+} from './tolerance.js';
 
 // The public API of the placement engine stays importable from this module.
 export type { PlacementResult, PlaceOptions } from './placement-types.js';
@@ -80,8 +85,13 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     const n = model.instances.length;
     if (model.settings.platform === 'physical') {
         return {
-            hostOf: new Array<number>(n).fill(-1), byHost: [], pinned: [], unplaced: [],
-            unplacedReason: null, overcommitted: [], pinExcess: []
+            hostOf: new Array<number>(n).fill(-1),
+            byHost: [],
+            pinned: [],
+            unplaced: [],
+            unplacedReason: null,
+            overcommitted: [],
+            pinExcess: []
         };
     }
     const pp = resolvePins(model);
@@ -93,20 +103,34 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
     const cpp = order ? permutedPins(pp, order) : pp;
     const inv = order ? inverse(order) : undefined;
     let st = search(cm, cpp, options);
-    const inFileOrder = (x: State) => inv ? (s: number, h: number) => x.mov[inv[h]].get(s) ?? 0 : (s: number, h: number) => x.mov[h].get(s) ?? 0;
+    const inFileOrder = (x: State) =>
+        inv
+            ? (s: number, h: number) => x.mov[inv[h]].get(s) ?? 0
+            : (s: number, h: number) => x.mov[h].get(s) ?? 0;
     const result = placementFromCounts(model, pp, inFileOrder(st));
-    if (result.unplaced.length > 0 && fallback && options.exactFallback !== false && n <= fallback.maxInstances) {
-        const heuristic = order ? placementFromCounts(cm, cpp, (s, h) => st.mov[h].get(s) ?? 0) : result;
+    if (
+        result.unplaced.length > 0 &&
+        fallback &&
+        options.exactFallback !== false &&
+        n <= fallback.maxInstances
+    ) {
+        const heuristic = order
+            ? placementFromCounts(cm, cpp, (s, h) => st.mov[h].get(s) ?? 0)
+            : result;
         const fb = fallback.solve(cm, heuristic);
-        const proof = fb.placedCoresBound === undefined ? {} : { placedCoresBound: fb.placedCoresBound };
+        const proof =
+            fb.placedCoresBound === undefined ? {} : { placedCoresBound: fb.placedCoresBound };
         if (fb.better) {
             // the exact counts (rule 2), then the local search for spread, mix and balance: it
             // accepts only lexicographic improvements, so no core placed is given up
             const counts = freeCounts(cm, cpp, fb.better);
             const alt = newState(cm, cpp);
-            for (let h = 0; h < alt.H; h++) for (let s = 0; s < cpp.S; s++) for (let c = counts[s * alt.H + h]; c > 0; c--) alt.move(s, -1, h);
+            for (let h = 0; h < alt.H; h++)
+                for (let s = 0; s < cpp.S; s++)
+                    for (let c = counts[s * alt.H + h]; c > 0; c--) alt.move(s, -1, h);
             alt.commitAll();
-            if (!options.skipLocalSearch) improve(alt, { left: options.maxEvaluations ?? 70_000 + 20 * n });
+            if (!options.skipLocalSearch)
+                improve(alt, { left: options.maxEvaluations ?? 70_000 + 20 * n });
             if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
             return { ...placementFromCounts(model, pp, inFileOrder(st)), ...proof };
         }
@@ -119,7 +143,15 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
 function newState(model: PlanModel, pp: PinnedPlan): State {
     const roleN = [0, 0, 0];
     for (let s = 0; s < pp.S; s++) roleN[pp.sRole[s]] += pp.byShape[s].length;
-    const st = new State(model, pp.sC, pp.sM, pp.sRole, roleN, pp.pinned, pp.overcommitted.map(o => o.host));
+    const st = new State(
+        model,
+        pp.sC,
+        pp.sM,
+        pp.sRole,
+        roleN,
+        pp.pinned,
+        pp.overcommitted.map(o => o.host)
+    );
     for (let s = 0; s < pp.S; s++) st.setUnplaced(s, pp.free[s]);
     return st;
 }
@@ -133,14 +165,16 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
     const work = options.work;
     work?.charge(n + model.hosts.length);
     /** `units`, or less when the caller's work budget has less left. */
-    const within = (units: number) => work ? Math.max(0, Math.min(units, work.left)) : units;
+    const within = (units: number) => (work ? Math.max(0, Math.min(units, work.left)) : units);
     const mainBudget = () => within(options.maxEvaluations ?? 70_000 + 20 * n);
     const budget = { left: mainBudget() };
     const budget0 = budget.left;
     const build = (start: 'spread' | 'ffd', b: { left: number }): State => {
         const st = newState(model, pp);
-        if (start === 'spread') constructSlots(st, free); else constructFirstFit(st, free);
-        if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0) improveShortfall(st, b);
+        if (start === 'spread') constructSlots(st, free);
+        else constructFirstFit(st, free);
+        if (!options.skipLocalSearch && st.unplacedCores() > EPS && st.H > 0)
+            improveShortfall(st, b);
         return st;
     };
     let st = build(options.start === 'first-fit' ? 'ffd' : 'spread', budget);
@@ -161,8 +195,14 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
     // while a host below the cap takes the piece), each improved the same way; the best by the
     // whole objective wins (ties keep the earlier).
     const small = n * Math.max(1, st.H) <= CAPPED_RESTART_LIMIT;
-    if (!options.skipLocalSearch && options.start !== 'first-fit' && small && st.spreadTotal() + st.mixTotal() > 0) {
-        let best = st, bestQ = globalQuality(st);
+    if (
+        !options.skipLocalSearch &&
+        options.start !== 'first-fit' &&
+        small &&
+        st.spreadTotal() + st.mixTotal() > 0
+    ) {
+        let best = st,
+            bestQ = globalQuality(st);
         const restartBudget = { left: within(CAPPED_RESTART_BUDGET) };
         for (let variant = 0; variant < CAPPED_VARIANTS && restartBudget.left > 0; variant++) {
             const alt = newState(model, pp);
@@ -170,7 +210,13 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
             work?.charge(n + st.H);
             // only a start that already spreads better than the best so far is worth improving
             if (alt.unplacedCores() > best.unplacedCores() + EPS) continue;
-            const own = { left: Math.min(restartBudget.left, options.maxEvaluations ?? Infinity, 100_000 + 20 * n) };
+            const own = {
+                left: Math.min(
+                    restartBudget.left,
+                    options.maxEvaluations ?? Infinity,
+                    100_000 + 20 * n
+                )
+            };
             const start = own.left;
             improve(alt, own);
             restartBudget.left -= start - own.left;
@@ -178,7 +224,10 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
             const q = globalQuality(alt);
             // a start that leaves more hosts empty is not taken (every host should run the roles
             // when there are enough instances)
-            if (lexLess(q, bestQ) && alt.usedHosts() >= best.usedHosts()) { best = alt; bestQ = q; }
+            if (lexLess(q, bestQ) && alt.usedHosts() >= best.usedHosts()) {
+                best = alt;
+                bestQ = q;
+            }
             if (best.spreadTotal() + best.mixTotal() === 0 && variant >= 1) break;
         }
         st = best;
@@ -193,8 +242,14 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
         work?.charge(start - deep.left);
     }
     const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
-    if (k > 0 && !options.skipLocalSearch && st.unplacedCores() <= EPS && pp.overcommitted.length === 0
-        && st.H <= TOLERANCE_MAX_HOSTS && n <= TOLERANCE_MAX_INSTANCES) {
+    if (
+        k > 0 &&
+        !options.skipLocalSearch &&
+        st.unplacedCores() <= EPS &&
+        pp.overcommitted.length === 0 &&
+        st.H <= TOLERANCE_MAX_HOSTS &&
+        n <= TOLERANCE_MAX_INSTANCES
+    ) {
         const spent = improveTolerance(st, model, pp, k, within(TOLERANCE_WORK));
         work?.charge(spent);
     }
@@ -211,7 +266,10 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
  */
 export interface PlacementFallback {
     readonly maxInstances: number;
-    solve(model: PlanModel, heuristic: PlacementResult): { readonly better?: PlacementResult; readonly placedCoresBound?: number };
+    solve(
+        model: PlanModel,
+        heuristic: PlacementResult
+    ): { readonly better?: PlacementResult; readonly placedCoresBound?: number };
 }
 
 let fallback: PlacementFallback | undefined;
@@ -232,14 +290,21 @@ export function setPlacementFallback(f: PlacementFallback | undefined): void {
 function canonicalHostOrder(model: PlanModel): number[] | undefined {
     const hosts = model.hosts;
     const order = hosts.map((_, h) => h);
-    order.sort((a, b) => hosts[b].usableCores - hosts[a].usableCores || hosts[b].usableMemoryGiB - hosts[a].usableMemoryGiB
-        || compareStrings(hosts[a].name, hosts[b].name) || a - b);
+    order.sort(
+        (a, b) =>
+            hosts[b].usableCores - hosts[a].usableCores ||
+            hosts[b].usableMemoryGiB - hosts[a].usableMemoryGiB ||
+            compareStrings(hosts[a].name, hosts[b].name) ||
+            a - b
+    );
     return order.every((h, k) => h === k) ? undefined : order;
 }
 
 function inverse(order: readonly number[]): Int32Array {
     const inv = new Int32Array(order.length);
-    order.forEach((h, k) => { inv[h] = k; });
+    order.forEach((h, k) => {
+        inv[h] = k;
+    });
     return inv;
 }
 
@@ -248,17 +313,24 @@ function permutedPins(pp: PinnedPlan, order: readonly number[]): PinnedPlan {
     const H = order.length;
     const inv = inverse(order);
     const pinCount = new Int32Array(pp.S * H);
-    const pinC = new Float64Array(H), pinM = new Float64Array(H);
+    const pinC = new Float64Array(H),
+        pinM = new Float64Array(H);
     for (let k = 0; k < H; k++) {
         const h = order[k];
-        pinC[k] = pp.pinC[h]; pinM[k] = pp.pinM[h];
+        pinC[k] = pp.pinC[h];
+        pinM[k] = pp.pinM[h];
         for (let s = 0; s < pp.S; s++) pinCount[s * H + k] = pp.pinCount[s * H + h];
     }
     return {
-        ...pp, pinCount, pinC, pinM,
+        ...pp,
+        pinCount,
+        pinC,
+        pinM,
         pinned: order.map(h => pp.pinned[h]),
         pinExcess: pp.pinExcess.map(e => ({ ...e, host: inv[e.host] })),
-        overcommitted: pp.overcommitted.map(o => ({ ...o, host: inv[o.host] })).sort((a, b) => a.host - b.host)
+        overcommitted: pp.overcommitted
+            .map(o => ({ ...o, host: inv[o.host] }))
+            .sort((a, b) => a.host - b.host)
     };
 }
 
@@ -269,7 +341,8 @@ function freeCounts(model: PlanModel, pp: PinnedPlan, p: PlacementResult): Int32
     const out = new Int32Array(pp.S * H);
     for (let h = 0; h < H; h++) {
         const pinnedHere = new Set(p.pinned[h] ?? []);
-        for (const i of p.byHost[h] ?? []) if (!pinnedHere.has(i)) out[id.get(model.instances[i].shape)! * H + h]++;
+        for (const i of p.byHost[h] ?? [])
+            if (!pinnedHere.has(i)) out[id.get(model.instances[i].shape)! * H + h]++;
     }
     return out;
 }

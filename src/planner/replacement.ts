@@ -22,7 +22,8 @@ export class FitTree {
     }
     /** Sets leaf `i` without updating the inner nodes: call `rebuild` after a series of these. */
     setLeaf(i: number, cores: number, memory: number): void {
-        this.mc[i + this.size] = cores; this.mm[i + this.size] = memory;
+        this.mc[i + this.size] = cores;
+        this.mm[i + this.size] = memory;
     }
     /** Recomputes every inner node from the leaves (linear time). */
     rebuild(): void {
@@ -34,14 +35,17 @@ export class FitTree {
     /** Sets leaf `i` to (cores, memory) free; -Infinity removes it from the search. */
     set(i: number, cores: number, memory: number): void {
         let p = i + this.size;
-        this.mc[p] = cores; this.mm[p] = memory;
+        this.mc[p] = cores;
+        this.mm[p] = memory;
         for (p >>= 1; p >= 1; p >>= 1) {
             this.mc[p] = Math.max(this.mc[2 * p], this.mc[2 * p + 1]);
             this.mm[p] = Math.max(this.mm[2 * p], this.mm[2 * p + 1]);
         }
     }
     /** Free (cores, memory) of leaf `i`. */
-    get(i: number): [number, number] { return [this.mc[i + this.size], this.mm[i + this.size]]; }
+    get(i: number): [number, number] {
+        return [this.mc[i + this.size], this.mm[i + this.size]];
+    }
     /** Leftmost leaf with at least `cores` and `memory` free, or -1. */
     find(cores: number, memory: number): number {
         return this.findFrom(1, cores - EPS, memory - EPS);
@@ -69,11 +73,17 @@ export class WorkBudget {
     /** `limit`: units that may be spent (≥ 0). */
     constructor(readonly limit: number) {}
     /** Units left (negative after an overrun). */
-    get left(): number { return this.limit - this.spent; }
+    get left(): number {
+        return this.limit - this.spent;
+    }
     /** True once `spent` reached `limit`: no further step starts. */
-    get exhausted(): boolean { return this.spent >= this.limit; }
+    get exhausted(): boolean {
+        return this.spent >= this.limit;
+    }
     /** Records `units` of work done. */
-    charge(units: number): void { this.spent += units; }
+    charge(units: number): void {
+        this.spent += units;
+    }
 }
 
 /**
@@ -135,14 +145,20 @@ export class Replacer {
         const H = L.capC.length;
         this.spareC = L.capC.map((c, h) => Math.max(0, c - L.usedC[h]));
         this.spareM = L.capM.map((m, h) => Math.max(0, m - L.usedM[h]));
-        this.order = Array.from({ length: H }, (_, h) => h)
-            .sort((a, b) => this.spareC[a] - this.spareC[b] || this.spareM[a] - this.spareM[b] || a - b);
+        this.order = Array.from({ length: H }, (_, h) => h).sort(
+            (a, b) => this.spareC[a] - this.spareC[b] || this.spareM[a] - this.spareM[b] || a - b
+        );
         this.pos = new Array<number>(H);
-        this.order.forEach((h, p) => { this.pos[h] = p; });
+        this.order.forEach((h, p) => {
+            this.pos[h] = p;
+        });
         this.tree = new FitTree(H);
         for (let h = 0; h < H; h++) this.tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
         this.cur = new Float64Array(2 * H);
-        for (let h = 0; h < H; h++) { this.cur[2 * this.pos[h]] = this.spareC[h]; this.cur[2 * this.pos[h] + 1] = this.spareM[h]; }
+        for (let h = 0; h < H; h++) {
+            this.cur[2 * this.pos[h]] = this.spareC[h];
+            this.cur[2 * this.pos[h] + 1] = this.spareM[h];
+        }
         let all = 0;
         for (const list of L.items) all += list.length;
         this.touched = new Int32Array(all + 1);
@@ -159,32 +175,50 @@ export class Replacer {
         const items = this.lostItems(lost);
         if (items.length === 0) return 'fit';
         budget.charge(1);
-        let needC = 0, needM = 0, haveC = this.totalC, haveM = this.totalM;
+        let needC = 0,
+            needM = 0,
+            haveC = this.totalC,
+            haveM = this.totalM;
         let maxM = -Infinity;
-        for (let k = 0; k < items.length; k++) { needC += items[k].c; needM += items[k].m; if (items[k].m > maxM) maxM = items[k].m; }
-        for (const h of lost) { haveC -= this.spareC[h]; haveM -= this.spareM[h]; }
+        for (let k = 0; k < items.length; k++) {
+            needC += items[k].c;
+            needM += items[k].m;
+            if (items[k].m > maxM) maxM = items[k].m;
+        }
+        for (const h of lost) {
+            haveC -= this.spareC[h];
+            haveM -= this.spareM[h];
+        }
         if (needC > haveC + EPS || needM > haveM + EPS) return 'no-fit';
         // Best-fit decreasing cannot fail when at least as many of the other hosts as there are
         // items each have room for the largest item in both dimensions: before the k-th item at
         // most k − 1 hosts were given an item, so one of those hosts is untouched and takes it.
         if (this.roomy(items[0].c, maxM, lost) >= items.length) return 'fit';
         // best-fit decreasing; cur mirrors the tree's leaves (spare by position)
-        const tree = this.tree, cur = this.cur, touched = this.touched;
+        const tree = this.tree,
+            cur = this.cur,
+            touched = this.touched;
         for (const h of lost) tree.set(this.pos[h], -Infinity, -Infinity);
         let n = 0;
         let ok = true;
         for (let k = 0; k < items.length; k++) {
             const it = items[k];
             const p = tree.find(it.c, it.m);
-            if (p < 0) { ok = false; break; }
-            const c = cur[2 * p] -= it.c, m = cur[2 * p + 1] -= it.m;
+            if (p < 0) {
+                ok = false;
+                break;
+            }
+            const c = (cur[2 * p] -= it.c),
+                m = (cur[2 * p + 1] -= it.m);
             tree.set(p, c, m);
             touched[n++] = p;
         }
         budget.charge(n);
         for (let k = 0; k < n; k++) {
-            const p = touched[k], h = this.order[p];
-            cur[2 * p] = this.spareC[h]; cur[2 * p + 1] = this.spareM[h];
+            const p = touched[k],
+                h = this.order[p];
+            cur[2 * p] = this.spareC[h];
+            cur[2 * p + 1] = this.spareM[h];
             tree.set(p, this.spareC[h], this.spareM[h]);
         }
         for (const h of lost) tree.set(this.pos[h], this.spareC[h], this.spareM[h]);
@@ -195,11 +229,12 @@ export class Replacer {
     /** Hosts not in `lost` with at least `c` spare vCPUs and `m` spare GiB. */
     private roomy(c: number, m: number, lost: readonly number[]): number {
         let byM = this.roomyCounts.get(c);
-        if (!byM) this.roomyCounts.set(c, byM = new Map());
+        if (!byM) this.roomyCounts.set(c, (byM = new Map()));
         let n = byM.get(m);
         if (n === undefined) {
             n = 0;
-            for (let h = 0; h < this.spareC.length; h++) if (this.spareC[h] >= c && this.spareM[h] >= m) n++;
+            for (let h = 0; h < this.spareC.length; h++)
+                if (this.spareC[h] >= c && this.spareM[h] >= m) n++;
             byM.set(m, n);
         }
         for (let k = 0; k < lost.length; k++) {
@@ -215,15 +250,25 @@ export class Replacer {
      */
     private lostItems(lost: readonly number[]): readonly { c: number; m: number }[] {
         if (lost.length === 1) return this.L.items[lost[0]];
-        if (lost.length !== 2) return lost.flatMap(h => this.L.items[h]).sort((a, b) => b.c - a.c || b.m - a.m);
-        const a = this.L.items[lost[0]], b = this.L.items[lost[1]];
+        if (lost.length !== 2)
+            return lost.flatMap(h => this.L.items[h]).sort((a, b) => b.c - a.c || b.m - a.m);
+        const a = this.L.items[lost[0]],
+            b = this.L.items[lost[1]];
         const out = this.merged;
         out.length = 0;
-        let i = 0, j = 0;
+        let i = 0,
+            j = 0;
         while (i < a.length && j < b.length) {
-            const x = a[i], y = b[j];
+            const x = a[i],
+                y = b[j];
             // b first only when it sorts strictly before a (sort is by c, then m, descending)
-            if (y.c > x.c || (y.c === x.c && y.m > x.m)) { out.push(y); j++; } else { out.push(x); i++; }
+            if (y.c > x.c || (y.c === x.c && y.m > x.m)) {
+                out.push(y);
+                j++;
+            } else {
+                out.push(x);
+                i++;
+            }
         }
         while (i < a.length) out.push(a[i++]);
         while (j < b.length) out.push(b[j++]);
@@ -231,11 +276,16 @@ export class Replacer {
     }
 
     /** The bounded exact search (`exactFit`) over the spare capacity of the hosts not lost. */
-    private exact(items: readonly { c: number; m: number }[], lost: readonly number[], budget: WorkBudget): FitAnswer {
+    private exact(
+        items: readonly { c: number; m: number }[],
+        lost: readonly number[],
+        budget: WorkBudget
+    ): FitAnswer {
         const lostSet = new Set(lost);
         const bins: { c: number; m: number }[] = [];
         for (let h = 0; h < this.spareC.length; h++) {
-            if (!lostSet.has(h) && this.spareC[h] > EPS) bins.push({ c: this.spareC[h], m: this.spareM[h] });
+            if (!lostSet.has(h) && this.spareC[h] > EPS)
+                bins.push({ c: this.spareC[h], m: this.spareM[h] });
         }
         return exactFit(items, bins, budget);
     }
@@ -249,10 +299,18 @@ export class Replacer {
  * `budget`. `bins` is used as scratch and left as it was. The last step of the host-failure
  * re-placement check after best-fit decreasing.
  */
-export function exactFit(items: readonly { c: number; m: number }[], bins: { c: number; m: number }[], budget: WorkBudget): FitAnswer {
+export function exactFit(
+    items: readonly { c: number; m: number }[],
+    bins: { c: number; m: number }[],
+    budget: WorkBudget
+): FitAnswer {
     // a proof at any size: an item that fits no bin (in vCPUs and GiB at once)
-    let maxC = 0, maxM = 0;
-    for (const it of items) { if (it.c > maxC) maxC = it.c; if (it.m > maxM) maxM = it.m; }
+    let maxC = 0,
+        maxM = 0;
+    for (const it of items) {
+        if (it.c > maxC) maxC = it.c;
+        if (it.m > maxM) maxM = it.m;
+    }
     budget.charge(bins.length);
     for (const it of items) {
         if (it.c < maxC && it.m < maxM) continue; // a larger item in both dimensions is checked
@@ -264,7 +322,8 @@ export function exactFit(items: readonly { c: number; m: number }[], bins: { c: 
     const perNode = 1 + B / 8;
     const cap = Math.min(EXACT_NODE_CAP, Math.floor(Math.max(0, budget.left) / perNode));
     // per level, the spare of the bins already tried (equal spare: the same subtree)
-    const seenC = new Float64Array(items.length * B), seenM = new Float64Array(items.length * B);
+    const seenC = new Float64Array(items.length * B),
+        seenM = new Float64Array(items.length * B);
     let nodes = 0;
     const rec = (k: number): boolean => {
         if (k === items.length) return true;
@@ -275,12 +334,20 @@ export function exactFit(items: readonly { c: number; m: number }[], bins: { c: 
         for (const b of bins) {
             if (b.c + EPS < it.c || b.m + EPS < it.m) continue;
             let dup = false;
-            for (let j = 0; j < seen; j++) if (seenC[base + j] === b.c && seenM[base + j] === b.m) { dup = true; break; }
+            for (let j = 0; j < seen; j++)
+                if (seenC[base + j] === b.c && seenM[base + j] === b.m) {
+                    dup = true;
+                    break;
+                }
             if (dup) continue;
-            seenC[base + seen] = b.c; seenM[base + seen] = b.m; seen++;
-            b.c -= it.c; b.m -= it.m;
+            seenC[base + seen] = b.c;
+            seenM[base + seen] = b.m;
+            seen++;
+            b.c -= it.c;
+            b.m -= it.m;
             const ok = rec(k + 1);
-            b.c += it.c; b.m += it.m;
+            b.c += it.c;
+            b.m += it.m;
             if (ok) return true;
             if (nodes > cap) return false;
         }
@@ -296,7 +363,10 @@ export function exactFit(items: readonly { c: number; m: number }[], bins: { c: 
  * when they do not or the search did not finish (not proved). For tests and callers without a
  * shared budget.
  */
-export function boundedExactFit(items: readonly { c: number; m: number }[], bins: { c: number; m: number }[]): boolean {
+export function boundedExactFit(
+    items: readonly { c: number; m: number }[],
+    bins: { c: number; m: number }[]
+): boolean {
     return exactFit(items, bins, new WorkBudget(EXACT_NODE_CAP)) === 'fit';
 }
 
@@ -308,7 +378,8 @@ export function hostClasses(L: Loads): number[][] {
         let key = `${L.capC[h]}|${L.capM[h]}|`;
         for (let k = 0; k < its.length; k++) key += (k > 0 ? ',' : '') + its[k].c + ':' + its[k].m;
         const list = byKey.get(key);
-        if (list) list.push(h); else byKey.set(key, [h]);
+        if (list) list.push(h);
+        else byKey.set(key, [h]);
     }
     return [...byKey.values()];
 }
@@ -322,21 +393,34 @@ export function hostClasses(L: Loads): number[][] {
  * are lost. A sufficient condition only: false says nothing. `cap*` give a host's usable vCPUs
  * and GiB, `used*` its load, `counts` its instances; `maxC`/`maxM` the largest instance.
  */
-export function everyLossFits(capC: (h: number) => number, capM: (h: number) => number, usedC: ArrayLike<number>, usedM: ArrayLike<number>,
-    counts: ArrayLike<number>, maxC: number, maxM: number, k: number): boolean {
+export function everyLossFits(
+    capC: (h: number) => number,
+    capM: (h: number) => number,
+    usedC: ArrayLike<number>,
+    usedM: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    maxC: number,
+    maxM: number,
+    k: number
+): boolean {
     let roomy = 0;
     const top = [0, 0];
     for (let h = 0; h < counts.length; h++) {
         // the spare of `Replacer` (never below zero)
-        if (Math.max(0, capC(h) - usedC[h]) >= maxC && Math.max(0, capM(h) - usedM[h]) >= maxM) roomy++;
+        if (Math.max(0, capC(h) - usedC[h]) >= maxC && Math.max(0, capM(h) - usedM[h]) >= maxM)
+            roomy++;
         const n = counts[h];
-        if (n > top[0]) { top[1] = top[0]; top[0] = n; } else if (n > top[1]) top[1] = n;
+        if (n > top[0]) {
+            top[1] = top[0];
+            top[0] = n;
+        } else if (n > top[1]) top[1] = n;
     }
     return roomy - k >= (k >= 2 ? top[0] + top[1] : top[0]);
 }
 
 /** Slots of `lossFailures`' answer: single-host losses that fail, then host pairs that fail. */
-export const LOSS_SINGLE = 0, LOSS_PAIRS = 1;
+export const LOSS_SINGLE = 0,
+    LOSS_PAIRS = 1;
 
 /**
  * How far a placement, given as per-host capacity and pieces, is from surviving the loss of any k
@@ -346,32 +430,56 @@ export const LOSS_SINGLE = 0, LOSS_PAIRS = 1;
  * `items[h]` lists the (vCPUs, GiB) of every instance on h. A loss whose re-placement is not
  * decided within `budget` (default: `HOST_FAILURE_WORK` of its own) counts as failing. Never throws.
  */
-export function lossFailures(capC: readonly number[], capM: readonly number[], items: readonly (readonly { c: number; m: number }[])[], k: number,
-    budget: WorkBudget = new WorkBudget(HOST_FAILURE_WORK)): [number, number] {
+export function lossFailures(
+    capC: readonly number[],
+    capM: readonly number[],
+    items: readonly (readonly { c: number; m: number }[])[],
+    k: number,
+    budget: WorkBudget = new WorkBudget(HOST_FAILURE_WORK)
+): [number, number] {
     const H = capC.length;
-    const usedC = new Array<number>(H).fill(0), usedM = new Array<number>(H).fill(0);
-    let maxC = 0, maxM = 0;
+    const usedC = new Array<number>(H).fill(0),
+        usedM = new Array<number>(H).fill(0);
+    let maxC = 0,
+        maxM = 0;
     for (let h = 0; h < H; h++) {
         for (const it of items[h]) {
-            usedC[h] += it.c; usedM[h] += it.m;
+            usedC[h] += it.c;
+            usedM[h] += it.m;
             if (it.c > maxC) maxC = it.c;
             if (it.m > maxM) maxM = it.m;
         }
     }
     const kk = Math.min(k, 2);
     budget.charge(H);
-    if (kk >= 1 && H > kk && everyLossFits(h => capC[h], h => capM[h], usedC, usedM, items.map(list => list.length), maxC, maxM, kk)) return [0, 0];
+    if (
+        kk >= 1 &&
+        H > kk &&
+        everyLossFits(
+            h => capC[h],
+            h => capM[h],
+            usedC,
+            usedM,
+            items.map(list => list.length),
+            maxC,
+            maxM,
+            kk
+        )
+    )
+        return [0, 0];
     const sorted = items.map(list => [...list].sort((a, b) => b.c - a.c || b.m - a.m));
     const L: Loads = { capC: [...capC], capM: [...capM], usedC, usedM, items: sorted };
     const rp = new Replacer(L);
     const classes = hostClasses(L);
-    let single = 0, pairs = 0;
+    let single = 0,
+        pairs = 0;
     for (const cl of classes) if (rp.canReplace([cl[0]], budget) !== 'fit') single += cl.length;
     if (k >= 2 && H >= 2) {
         for (let i = 0; i < classes.length; i++) {
             for (let j = i; j < classes.length; j++) {
                 if (i === j && classes[i].length < 2) continue;
-                const lost = i === j ? [classes[i][0], classes[i][1]] : [classes[i][0], classes[j][0]];
+                const lost =
+                    i === j ? [classes[i][0], classes[i][1]] : [classes[i][0], classes[j][0]];
                 if (rp.canReplace(lost, budget) !== 'fit') pairs++;
             }
         }

@@ -40,7 +40,12 @@ export interface RoleFigures {
     /** Cores of the role left unplaced. */
     readonly unplacedCores: number;
     /** Distinct shapes of the role: `cores` each, `instances`. */
-    readonly shapes: readonly { readonly shape: string; readonly instances: number; readonly cores: number; readonly memoryGiB: number }[];
+    readonly shapes: readonly {
+        readonly shape: string;
+        readonly instances: number;
+        readonly cores: number;
+        readonly memoryGiB: number;
+    }[];
 }
 
 /** Share of each role's cores on a host, and the headline sessions share (spec, "Per host"). */
@@ -136,7 +141,17 @@ export interface PlanReport {
     /** Day 2 (issue 12): the lock file the plan was placed from; absent without one. */
     readonly lockFile?: string;
     /** Day 2: the migration steps from the lock's placement to this one, in order; absent without a lock. */
-    readonly moves?: readonly { readonly step: number; readonly instance: string; readonly from: string; readonly to: string; readonly temporary: boolean }[];
+    readonly moves?: readonly {
+        readonly step: number;
+        readonly instance: string;
+        readonly from: string;
+        readonly to: string;
+        readonly temporary: boolean;
+    }[];
     /** Day 2: the moves no safe order can make (`migration-blocked`); absent when none is blocked. */
-    readonly blockedMoves?: readonly { readonly instance: string; readonly from: string; readonly to: string }[];
+    readonly blockedMoves?: readonly {
+        readonly instance: string;
+        readonly from: string;
+        readonly to: string;
+    }[];
 }

@@ -22,14 +22,19 @@ export const MAX_SESSIONS_PER_RING = 10_000_000;
 export const CACHE_BYTES_PER_USER = 2_000_000;
 /** Physical instance sizes of the page ("Proxy/Director/Backend Virtualization"), cores. */
 export const PHYSICAL_RANGES: Readonly<Record<Role, readonly [number, number]>> = {
-    proxy: [2, 4], director: [2, 4], backend: [4, 8]
+    proxy: [2, 4],
+    director: [2, 4],
+    backend: [4, 8]
 };
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 const roleNames: Record<Role, [string, string]> = {
-    proxy: ['proxy', 'proxies'], director: ['director', 'directors'], backend: ['backend', 'backends']
+    proxy: ['proxy', 'proxies'],
+    director: ['director', 'directors'],
+    backend: ['backend', 'backends']
 };
-const roleCount = (n: number, role: Role) => `${n} ${n === 1 ? roleNames[role][0] : roleNames[role][1]}`;
+const roleCount = (n: number, role: Role) =>
+    `${n} ${n === 1 ? roleNames[role][0] : roleNames[role][1]}`;
 
 /**
  * Director split choices (spec, `director-split`): D × C → D′ × C′ with D′·C′ = D·C,
@@ -95,7 +100,8 @@ export function checkPlan(input: RuleInput): Finding[] {
     const shapeIndex = new Map(model.shapes.map((s, i) => [s.name, i]));
     const usedShapes = new Set(model.deployments.map(d => d.shape));
     const instancesOfShape = new Map<string, number>();
-    for (const d of model.deployments) instancesOfShape.set(d.shape, (instancesOfShape.get(d.shape) ?? 0) + d.count);
+    for (const d of model.deployments)
+        instancesOfShape.set(d.shape, (instancesOfShape.get(d.shape) ?? 0) + d.count);
     const roleInstances = (role: Role) => input.figures.roles[role].instances;
 
     if (virtual) {
@@ -105,7 +111,8 @@ export function checkPlan(input: RuleInput): Finding[] {
             // A pin of an unknown shape is the language's unresolved-name, not an excess.
             if (!shapeIndex.has(e.shape)) continue;
             out.push({
-                code: IssueCodes.PinExceedsDeploy, severity: 'error',
+                code: IssueCodes.PinExceedsDeploy,
+                severity: 'error',
                 message: `${model.hosts[e.host].name} pins ${e.asked} x ${e.shape}, but only ${plural(e.available, 'instance')} of ${e.shape} ${e.available === 1 ? 'is' : 'are'} left to pin (${instancesOfShape.get(e.shape) ?? 0} deployed)`,
                 target: { kind: 'pin', host: e.host, pinIndex: e.pinIndex },
                 data: { shape: e.shape, asked: e.asked, available: e.available }
@@ -119,22 +126,42 @@ export function checkPlan(input: RuleInput): Finding[] {
     // Shapes.
     model.shapes.forEach((shape, index) => {
         if (!usedShapes.has(shape.name)) {
-            out.push({ code: IssueCodes.UnusedShape, severity: 'hint', message: `shape ${shape.name} is not deployed`, target: { kind: 'shape', index, property: 'name' } });
+            out.push({
+                code: IssueCodes.UnusedShape,
+                severity: 'hint',
+                message: `shape ${shape.name} is not deployed`,
+                target: { kind: 'shape', index, property: 'name' }
+            });
             return;
         }
         const n = instancesOfShape.get(shape.name) ?? 0;
-        if (shape.role !== 'backend' && shape.loginMode === 'performance' && shape.cores > shape.loginProcesses) {
+        if (
+            shape.role !== 'backend' &&
+            shape.loginMode === 'performance' &&
+            shape.cores > shape.loginProcesses
+        ) {
             const idle = shape.cores - shape.loginProcesses;
             out.push({
-                code: IssueCodes.LoginIdleCores, severity: 'warning',
+                code: IssueCodes.LoginIdleCores,
+                severity: 'warning',
                 message: `${shape.name} has ${plural(shape.cores, 'core')} and ${plural(shape.loginProcesses, 'login process', 'login processes')}: ${plural(idle, 'core')} ${idle === 1 ? 'stays' : 'stay'} idle (the page: unless configured, the ${shape.role} does not use the extra cores for login processes); set login_processes = ${shape.cores}${shape.role === 'proxy' ? ' or split into 1-core proxies' : ''}`,
                 target: { kind: 'shape', index, property: 'cores' },
-                data: { shape: shape.name, role: shape.role, cores: shape.cores, loginProcesses: shape.loginProcesses }
+                data: {
+                    shape: shape.name,
+                    role: shape.role,
+                    cores: shape.cores,
+                    loginProcesses: shape.loginProcesses
+                }
             });
         }
-        if (model.settings.mailStorage === 'object' && shape.role === 'backend' && shape.localDiskGiB === undefined) {
+        if (
+            model.settings.mailStorage === 'object' &&
+            shape.role === 'backend' &&
+            shape.localDiskGiB === undefined
+        ) {
             out.push({
-                code: IssueCodes.BackendCacheDisk, severity: 'warning',
+                code: IssueCodes.BackendCacheDisk,
+                severity: 'warning',
                 message: `${shape.name} has no local_disk: with object storage, backends need fast local ephemeral disk for fscache and metacache (the page, "Virtualised Backend sizing")`,
                 target: { kind: 'shape', index, property: 'name' }
             });
@@ -143,7 +170,8 @@ export function checkPlan(input: RuleInput): Finding[] {
             const [lo, hi] = PHYSICAL_RANGES[shape.role];
             if (shape.cores < lo || shape.cores > hi) {
                 out.push({
-                    code: IssueCodes.PhysicalSize, severity: 'warning',
+                    code: IssueCodes.PhysicalSize,
+                    severity: 'warning',
                     message: `${shape.name}: a physical ${shape.role} of ${plural(shape.cores, 'core')} is outside the page's ${lo}–${hi} cores per instance`,
                     target: { kind: 'shape', index, property: 'cores' }
                 });
@@ -151,31 +179,46 @@ export function checkPlan(input: RuleInput): Finding[] {
             return;
         }
         const roleTotal = input.figures.roles[shape.role].cores;
-        const impact = (cores: number) => roleTotal > 0 ? formatPercent(cores / roleTotal) : '0%';
+        const impact = (cores: number) => (roleTotal > 0 ? formatPercent(cores / roleTotal) : '0%');
         // The role's figure is its largest instance's share (figures.ts): before and after a
         // split of this shape, the other shapes of the role still count (as the fix's title says).
-        const otherMax = model.instances.reduce((m, i) => i.role === shape.role && i.shape !== shape.name ? Math.max(m, i.cores) : m, 0);
+        const otherMax = model.instances.reduce(
+            (m, i) => (i.role === shape.role && i.shape !== shape.name ? Math.max(m, i.cores) : m),
+            0
+        );
         const roleImpact = (cores: number) => impact(Math.max(cores, otherMax));
         if (shape.role === 'proxy' && shape.cores > 1) {
             const to = n * shape.cores;
             out.push({
-                code: IssueCodes.ProxySplit, severity: 'info',
+                code: IssueCodes.ProxySplit,
+                severity: 'info',
                 message: `${n} x ${plural(shape.cores, 'core')} -> ${to} x 1 core: more 1-core proxies lower the maintenance impact (${roleImpact(shape.cores)} -> ${roleImpact(1)}; the page, "Virtualised Proxy sizing")`,
                 target: { kind: 'shape', index, property: 'cores' },
-                data: { shape: shape.name, splits: [{ count: to, cores: 1, preferred: true }] satisfies SplitChoice[] }
+                data: {
+                    shape: shape.name,
+                    splits: [{ count: to, cores: 1, preferred: true }] satisfies SplitChoice[]
+                }
             });
         }
         if (shape.role === 'director' && shape.cores >= 4) {
-            const rings = new Set(model.deployments.filter(d => d.shape === shape.name).map(d => d.ring));
+            const rings = new Set(
+                model.deployments.filter(d => d.shape === shape.name).map(d => d.ring)
+            );
             let others = 0;
             for (const ring of rings) {
-                others = Math.max(others, model.instances.filter(i => i.role === 'director' && i.ring === ring && i.shape !== shape.name).length);
+                others = Math.max(
+                    others,
+                    model.instances.filter(
+                        i => i.role === 'director' && i.ring === ring && i.shape !== shape.name
+                    ).length
+                );
             }
             const splits = directorSplits(n, shape.cores, others);
             if (splits.length > 0) {
                 const [best, ...rest] = splits;
                 out.push({
-                    code: IssueCodes.DirectorSplit, severity: 'info',
+                    code: IssueCodes.DirectorSplit,
+                    severity: 'info',
                     message: `${n} x ${plural(shape.cores, 'core')} -> ${best.count} x ${plural(best.cores, 'core')} (maintenance impact ${roleImpact(shape.cores)} -> ${roleImpact(best.cores)})${rest.map(s => `, ${s.count} x ${plural(s.cores, 'core')} offered too`).join('')}; not past ${MAX_RING} in the ring (the page, "Virtualised Director sizing")`,
                     target: { kind: 'shape', index, property: 'cores' },
                     data: { shape: shape.name, splits }
@@ -186,7 +229,8 @@ export function checkPlan(input: RuleInput): Finding[] {
             const split = backendSplit(n, shape.cores);
             if (split) {
                 out.push({
-                    code: IssueCodes.BackendSplit, severity: 'info',
+                    code: IssueCodes.BackendSplit,
+                    severity: 'info',
                     message: `${n} x ${plural(shape.cores, 'core')} -> ${split.count} x ${plural(split.cores, 'core')} (maintenance impact ${roleImpact(shape.cores)} -> ${roleImpact(split.cores)}; the page, "Virtualised Backend sizing")`,
                     target: { kind: 'shape', index, property: 'cores' },
                     data: { shape: shape.name, splits: [split] }
@@ -195,7 +239,8 @@ export function checkPlan(input: RuleInput): Finding[] {
         }
         if (shape.role === 'backend' && shape.cores < 4) {
             out.push({
-                code: IssueCodes.BackendTooSmall, severity: 'info',
+                code: IssueCodes.BackendTooSmall,
+                severity: 'info',
                 message: `${shape.name} has ${plural(shape.cores, 'core')}: there is no advantage in backends below 4 cores, they use all cores well (the page, "Virtualised Backend sizing")`,
                 target: { kind: 'shape', index, property: 'cores' }
             });
@@ -205,9 +250,12 @@ export function checkPlan(input: RuleInput): Finding[] {
     // Single instances.
     for (const role of ROLES) {
         if (roleInstances(role) !== 1) continue;
-        const d = model.deployments.find(x => model.shapes[shapeIndex.get(x.shape)!]?.role === role)!;
+        const d = model.deployments.find(
+            x => model.shapes[shapeIndex.get(x.shape)!]?.role === role
+        )!;
         out.push({
-            code: IssueCodes.SingleInstance, severity: 'warning',
+            code: IssueCodes.SingleInstance,
+            severity: 'warning',
             message: `one ${role} only: no redundancy, and its maintenance takes 100% of the ${role} layer (the page, "Sizing Virtual Machines")`,
             target: { kind: 'deployment', index: d.id }
         });
@@ -215,29 +263,40 @@ export function checkPlan(input: RuleInput): Finding[] {
 
     // Dovecot version and workload-level guidance.
     const directorCount = roleInstances('director');
-    if (directorCount > 0 && (model.settings.dovecot === '2.4' || model.settings.dovecot === 'pro-3.0')) {
+    if (
+        directorCount > 0 &&
+        (model.settings.dovecot === '2.4' || model.settings.dovecot === 'pro-3.0')
+    ) {
         out.push({
-            code: IssueCodes.DirectorRemoved, severity: 'warning',
+            code: IssueCodes.DirectorRemoved,
+            severity: 'warning',
             message: `${roleCount(directorCount, 'director')} deployed, but the director role is gone from Dovecot ${model.settings.dovecot}${model.settings.dovecot === 'pro-3.0' ? ' (Pro uses Palomar)' : ''}`,
             target: { kind: 'plan', property: 'dovecot' }
         });
     }
     const rings = new Set(model.instances.filter(i => i.role === 'director').map(i => i.ring));
-    const backendDiskGiB = model.instances.filter(i => i.role === 'backend')
+    const backendDiskGiB = model.instances
+        .filter(i => i.role === 'backend')
         .reduce((a, i) => a + (model.shapes[shapeIndex.get(i.shape)!].localDiskGiB ?? 0), 0);
     model.workloads.forEach((w, index) => {
-        if (w.sessions !== undefined && rings.size > 0 && w.sessions / rings.size > MAX_SESSIONS_PER_RING) {
+        if (
+            w.sessions !== undefined &&
+            rings.size > 0 &&
+            w.sessions / rings.size > MAX_SESSIONS_PER_RING
+        ) {
             out.push({
-                code: IssueCodes.DirectorRingLoad, severity: 'warning',
+                code: IssueCodes.DirectorRingLoad,
+                severity: 'warning',
                 message: `${w.sessions.toLocaleString('en-US')} sessions on ${plural(rings.size, 'director ring')}: above ${MAX_SESSIONS_PER_RING.toLocaleString('en-US')} per ring`,
                 target: { kind: 'workload', index, property: 'sessions' }
             });
         }
         if (w.activeUsers !== undefined) {
-            const needGiB = w.activeUsers * CACHE_BYTES_PER_USER / 2 ** 30;
+            const needGiB = (w.activeUsers * CACHE_BYTES_PER_USER) / 2 ** 30;
             if (backendDiskGiB < needGiB) {
                 out.push({
-                    code: IssueCodes.BackendCacheSize, severity: 'warning',
+                    code: IssueCodes.BackendCacheSize,
+                    severity: 'warning',
                     message: `${w.activeUsers.toLocaleString('en-US')} active users need ${formatGiB(needGiB)} GiB of backend cache disk (2 MB each); the backends' local_disk is ${formatGiB(backendDiskGiB)} GiB in all`,
                     target: { kind: 'workload', index, property: 'activeUsers' }
                 });
@@ -252,20 +311,27 @@ export function checkPlan(input: RuleInput): Finding[] {
 function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void {
     for (const o of placement.overcommitted) {
         const h = model.hosts[o.host];
-        const pinsRelated = h.pins.map(p => ({ target: { kind: 'pin', host: o.host, pinIndex: p.pinIndex } as FindingTarget, message: `${p.count} x ${p.shape}` }));
+        const pinsRelated = h.pins.map(p => ({
+            target: { kind: 'pin', host: o.host, pinIndex: p.pinIndex } as FindingTarget,
+            message: `${p.count} x ${p.shape}`
+        }));
         if (o.cores > h.usableCores) {
             out.push({
-                code: IssueCodes.CpuOvercommit, severity: 'error',
+                code: IssueCodes.CpuOvercommit,
+                severity: 'error',
                 message: `${o.cores} vCPUs pinned on ${h.name}, ${h.usableCores} usable (${reserveText(h, 'cores')}): no overcommitment of resources (the page)`,
-                target: { kind: 'host', index: o.host, property: 'runs' }, related: pinsRelated,
+                target: { kind: 'host', index: o.host, property: 'runs' },
+                related: pinsRelated,
                 data: { host: h.name, needed: o.cores, usable: h.usableCores }
             });
         }
         if (o.memoryGiB > h.usableMemoryGiB) {
             out.push({
-                code: IssueCodes.MemoryOvercommit, severity: 'error',
+                code: IssueCodes.MemoryOvercommit,
+                severity: 'error',
                 message: `${formatGiB(o.memoryGiB)} GiB pinned on ${h.name}, ${formatGiB(h.usableMemoryGiB)} GiB usable (${reserveText(h, 'memory')}): no overcommitment of resources (the page)`,
-                target: { kind: 'host', index: o.host, property: 'runs' }, related: pinsRelated,
+                target: { kind: 'host', index: o.host, property: 'runs' },
+                related: pinsRelated,
                 data: { host: h.name, needed: o.memoryGiB, usable: h.usableMemoryGiB }
             });
         }
@@ -276,16 +342,21 @@ function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void 
 function reserveText(h: Host, what: 'cores' | 'memory'): string {
     if (what === 'cores') {
         const v = h.cores * h.threadsPerCore;
-        const base = h.threadsPerCore > 1 ? `${h.cores} cores x ${h.threadsPerCore} threads` : `${v} cores`;
+        const base =
+            h.threadsPerCore > 1 ? `${h.cores} cores x ${h.threadsPerCore} threads` : `${v} cores`;
         return h.hypervisorCores > 0 ? `${base} - ${h.hypervisorCores} for the hypervisor` : base;
     }
-    return h.hypervisorMemoryGiB > 0 ? `${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor` : `${formatGiB(h.memoryGiB)} GiB`;
+    return h.hypervisorMemoryGiB > 0
+        ? `${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor`
+        : `${formatGiB(h.memoryGiB)} GiB`;
 }
 
 /** ` (2 deployments left out for errors in their count or shape)` when the model leaves deployments of the text out, else ''. */
 function leftOutNote(model: PlanModel): string {
     const n = model.leftOut?.deployments ?? 0;
-    return n === 0 ? '' : ` (${n === 1 ? '1 deployment' : `${n} deployments`} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
+    return n === 0
+        ? ''
+        : ` (${n === 1 ? '1 deployment' : `${n} deployments`} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
 }
 
 function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding[]): void {
@@ -297,30 +368,46 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
     let why: string;
     if (model.hosts.length === 0) {
         const left = model.leftOut?.hostBlocks ?? 0;
-        why = left > 0 ? `no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})` : 'the plan has no hosts';
+        why =
+            left > 0
+                ? `no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})`
+                : 'the plan has no hosts';
     } else if (placement.unplacedReason === 'total-short') {
         const memShort = figures.totals.deployedMemoryGiB > figures.totals.usableMemoryGiB;
-        why = deployed > usable
-            ? `the total is short: ${deployed} cores deployed, ${usable} usable`
-            : memShort ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable` : 'the capacity left by the pins is short';
+        why =
+            deployed > usable
+                ? `the total is short: ${deployed} cores deployed, ${usable} usable`
+                : memShort
+                  ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
+                  : 'the capacity left by the pins is short';
     } else {
         why = `the total fits (${deployed} cores deployed, ${usable} usable), the pieces do not`;
         const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
-        if (odd) why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - odd.usableCores % g})`;
+        if (odd)
+            why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
     }
     const names = listNames(unplaced.map(i => i.name));
     // the exact fallback proved that no placement places more (issue 15: say when it was proved)
     const bound = placement.placedCoresBound;
-    const proof = bound === undefined ? '' : `; proved: at most ${bound} of ${deployed} cores can be placed`;
+    const proof =
+        bound === undefined ? '' : `; proved: at most ${bound} of ${deployed} cores can be placed`;
     for (const d of model.deployments) {
         const mine = unplaced.filter(i => i.deployment === d.id);
         if (mine.length === 0) continue;
         out.push({
-            code: IssueCodes.Unplaceable, severity: 'error',
-            message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(mine.reduce((a, i) => a + i.cores, 0), 'core')}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}${proof}`,
+            code: IssueCodes.Unplaceable,
+            severity: 'error',
+            message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(
+                mine.reduce((a, i) => a + i.cores, 0),
+                'core'
+            )}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}${proof}`,
             target: { kind: 'deployment', index: d.id },
-            data: { instances: mine.map(i => i.name), unplacedCores, reason: placement.unplacedReason }
+            data: {
+                instances: mine.map(i => i.name),
+                unplacedCores,
+                reason: placement.unplacedReason
+            }
         });
     }
 }
@@ -348,8 +435,13 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
         model.workloads.forEach((w, index) => {
             const d = w.demand[role];
             if (!d) return;
-            if (coresAt < 0 || d.cores > model.workloads[coresAt].demand[role]!.cores) coresAt = index;
-            if (d.memoryGiB !== undefined && (memoryAt < 0 || d.memoryGiB > model.workloads[memoryAt].demand[role]!.memoryGiB!)) memoryAt = index;
+            if (coresAt < 0 || d.cores > model.workloads[coresAt].demand[role]!.cores)
+                coresAt = index;
+            if (
+                d.memoryGiB !== undefined &&
+                (memoryAt < 0 || d.memoryGiB > model.workloads[memoryAt].demand[role]!.memoryGiB!)
+            )
+                memoryAt = index;
         });
         if (coresAt < 0) continue;
         const deployed = figures.roles[role].cores;
@@ -358,14 +450,16 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
         const demand = peak.demand[role]!.cores;
         if (deployed < demand) {
             out.push({
-                code: IssueCodes.CapacityShort, severity: 'error',
+                code: IssueCodes.CapacityShort,
+                severity: 'error',
                 message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model)}`,
                 target: { kind: 'demand', index: coresAt, role },
                 data: { role, demandCores: demand, deployedCores: deployed }
             });
         } else if (deployed > demand * 1.25) {
             out.push({
-                code: IssueCodes.CapacityExcess, severity: 'info',
+                code: IssueCodes.CapacityExcess,
+                severity: 'info',
                 message: `${deployed} ${role} cores deployed for a peak demand of ${demand} (workload ${peak.name}): ${formatPercent(deployed / demand - 1)} above it (more than 25%)`,
                 target: { kind: 'demand', index: coresAt, role }
             });
@@ -375,10 +469,17 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
             const need = w.demand[role]!.memoryGiB!;
             if (deployedMem < need) {
                 out.push({
-                    code: IssueCodes.CapacityShort, severity: 'error',
+                    code: IssueCodes.CapacityShort,
+                    severity: 'error',
                     message: `${role} needs ${formatGiB(need)} GiB at the peak (workload ${w.name}), ${formatGiB(deployedMem)} GiB deployed: ${formatGiB(need - deployedMem)} GiB short`,
                     target: { kind: 'demand', index: memoryAt, role },
-                    data: { role, demandCores: w.demand[role]!.cores, deployedCores: deployed, demandMemoryGiB: need, deployedMemoryGiB: deployedMem }
+                    data: {
+                        role,
+                        demandCores: w.demand[role]!.cores,
+                        deployedCores: deployed,
+                        demandMemoryGiB: need,
+                        deployedMemoryGiB: deployedMem
+                    }
                 });
             }
         }
@@ -396,11 +497,15 @@ function checkRings({ model }: RuleInput, out: Finding[]): void {
         const deps = ids.map(id => model.deployments[id]);
         const n = deps.reduce((a, d) => a + d.count, 0);
         if (n <= MAX_RING) continue;
-        const cores = deps.reduce((a, d) => a + d.count * model.shapes.find(s => s.name === d.shape)!.cores, 0);
+        const cores = deps.reduce(
+            (a, d) => a + d.count * model.shapes.find(s => s.name === d.shape)!.cores,
+            0
+        );
         const choices = ringMergeChoices(cores);
         for (const d of deps) {
             out.push({
-                code: IssueCodes.DirectorRingTooLarge, severity: 'warning',
+                code: IssueCodes.DirectorRingTooLarge,
+                severity: 'warning',
                 message: `${n} directors in ring ${ring}, at most ${MAX_RING}: a larger ring raises the latency of ring communication (the page, "Virtualised Director sizing"); ${choices.map(c => `${c.count} x ${plural(c.cores, 'core')}`).join(' or ')} carry the same ${cores} cores`,
                 target: { kind: 'deployment', index: d.id },
                 data: { ring, directors: n, cores, splits: choices }
@@ -414,7 +519,11 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
     if (h === 0) return;
     // role counts per host and per plan: the figures' (made from the same placement)
     const counts = figures.hosts.map(f => f.roleCounts);
-    const roleN: Record<Role, number> = { proxy: figures.roles.proxy.instances, director: figures.roles.director.instances, backend: figures.roles.backend.instances };
+    const roleN: Record<Role, number> = {
+        proxy: figures.roles.proxy.instances,
+        director: figures.roles.director.instances,
+        backend: figures.roles.backend.instances
+    };
     const deployedRoles = ROLES.filter(r => roleN[r] > 0);
     const oneHostRoles = new Set<Role>();
     for (const role of deployedRoles) {
@@ -424,10 +533,19 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
         if (counts[host][role] === n) {
             oneHostRoles.add(role);
             out.push({
-                code: IssueCodes.RoleOnOneHost, severity: 'warning',
+                code: IssueCodes.RoleOnOneHost,
+                severity: 'warning',
                 message: `${n === 2 ? `both ${roleNames[role][1]}` : `all ${roleCount(n, role)}`} are on ${model.hosts[host].name}: losing it takes the whole ${role} layer (the page, "Allocating Virtual Instances on Physical Machines")`,
                 target: { kind: 'host', index: host, property: 'name' },
-                related: model.hosts[host].pins.length > 0 ? [{ target: { kind: 'host', index: host, property: 'runs' }, message: `pinned here by runs` }] : undefined,
+                related:
+                    model.hosts[host].pins.length > 0
+                        ? [
+                              {
+                                  target: { kind: 'host', index: host, property: 'runs' },
+                                  message: `pinned here by runs`
+                              }
+                          ]
+                        : undefined,
                 data: { role, host: model.hosts[host].name }
             });
         }
@@ -441,7 +559,8 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
             const cap = Math.ceil(n / h);
             if (c[role] > cap) {
                 out.push({
-                    code: IssueCodes.RoleConcentration, severity: 'info',
+                    code: IssueCodes.RoleConcentration,
+                    severity: 'info',
                     message: `${name} holds ${c[role]} of the ${roleCount(n, role)} (${cap} per host would spread them)`,
                     target: { kind: 'host', index: host, property: 'name' },
                     data: { role, count: c[role], cap }
@@ -451,7 +570,8 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
         const present = ROLES.filter(r => c[r] > 0);
         if (present.length === 1 && deployedRoles.length > 1) {
             out.push({
-                code: IssueCodes.SingleRoleHost, severity: 'info',
+                code: IssueCodes.SingleRoleHost,
+                severity: 'info',
                 message: `${name} runs ${roleNames[present[0]][1]} only: the page recommends proxy, director and backend together on each host`,
                 target: { kind: 'host', index: host, property: 'name' }
             });
@@ -462,19 +582,31 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
                 // One warning per host name as written: `hv[1..4]` lists its hosts in one message.
                 const key = `${h0.ref.file}|${h0.ref.index}|${h0.nameIndex}`;
                 const group = reserveGroups.get(key);
-                if (group) group.push(host); else reserveGroups.set(key, [host]);
+                if (group) group.push(host);
+                else reserveGroups.set(key, [host]);
             }
         }
     });
     for (const hosts of reserveGroups.values()) {
         const h0 = model.hosts[hosts[0]];
-        const missing = [h0.hypervisorCores === 0 ? 'no cores' : '', h0.hypervisorMemoryGiB === 0 ? 'no memory' : ''].filter(Boolean).join(' and ');
+        const missing = [
+            h0.hypervisorCores === 0 ? 'no cores' : '',
+            h0.hypervisorMemoryGiB === 0 ? 'no memory' : ''
+        ]
+            .filter(Boolean)
+            .join(' and ');
         const names = listNames(hosts.map(h => model.hosts[h].name));
         out.push({
-            code: IssueCodes.NoHypervisorReserve, severity: 'warning',
+            code: IssueCodes.NoHypervisorReserve,
+            severity: 'warning',
             message: `${names} ${hosts.length === 1 ? 'keeps' : 'keep'} ${missing} for the hypervisor: Dovecot needs the cores and memory it is given (the page keeps 2 of a 24-core host's cores for the hypervisor)`,
             target: { kind: 'host', index: hosts[0], property: 'name' },
-            data: { host: h0.name, hosts: hosts.map(h => model.hosts[h].name), cores: h0.hypervisorCores === 0, memory: h0.hypervisorMemoryGiB === 0 }
+            data: {
+                host: h0.name,
+                hosts: hosts.map(h => model.hosts[h].name),
+                cores: h0.hypervisorCores === 0,
+                memory: h0.hypervisorMemoryGiB === 0
+            }
         });
     }
     const numaSeen = new Set<string>();
@@ -490,19 +622,39 @@ function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[
             const shape = model.shapes[si];
             if (shape.cores > nodeVcpus && !numaSeen.has(shape.name + ':cores')) {
                 numaSeen.add(shape.name + ':cores');
-                out.push(numaFinding(shape, si, 'cores', `${plural(shape.cores, 'vCPU')} is more than one NUMA node of ${h0.name} (${nodeVcpus} vCPUs)`));
+                out.push(
+                    numaFinding(
+                        shape,
+                        si,
+                        'cores',
+                        `${plural(shape.cores, 'vCPU')} is more than one NUMA node of ${h0.name} (${nodeVcpus} vCPUs)`
+                    )
+                );
             }
             if (shape.memoryGiB > nodeMem && !numaSeen.has(shape.name + ':memory')) {
                 numaSeen.add(shape.name + ':memory');
-                out.push(numaFinding(shape, si, 'memory', `${formatGiB(shape.memoryGiB)} GiB is more than one NUMA node of ${h0.name} (${formatGiB(nodeMem)} GiB)`));
+                out.push(
+                    numaFinding(
+                        shape,
+                        si,
+                        'memory',
+                        `${formatGiB(shape.memoryGiB)} GiB is more than one NUMA node of ${h0.name} (${formatGiB(nodeMem)} GiB)`
+                    )
+                );
             }
         }
     });
 }
 
-function numaFinding(shape: Shape, index: number, property: 'cores' | 'memory', what: string): Finding {
+function numaFinding(
+    shape: Shape,
+    index: number,
+    property: 'cores' | 'memory',
+    what: string
+): Finding {
     return {
-        code: IssueCodes.NumaSpan, severity: 'warning',
+        code: IssueCodes.NumaSpan,
+        severity: 'warning',
         message: `${shape.name}: ${what}; the instance spans NUMA nodes`,
         target: { kind: 'shape', index, property }
     };
@@ -520,14 +672,21 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
         : hostFailureCause(model, placement, figures, hf.tolerates);
     // with one loss tolerated (2 asked) N+1 holds: the host count it needs is the plan's own
     const nPlus1 = hf.tolerates >= 1 ? '' : `; ${formatNPlus1(hf)}`;
-    const message = asked >= 1
-        ? `the plan tolerates ${unproven ? 'at least ' : ''}${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
-        : `${cause}${nPlus1}`;
-    const target: FindingTarget = asked >= 1
-        ? { kind: 'plan', property: 'tolerateHostFailures' }
-        : model.settings.name !== undefined ? { kind: 'plan', property: 'name' } : { kind: 'host', index: 0, property: 'name' };
+    const message =
+        asked >= 1
+            ? `the plan tolerates ${unproven ? 'at least ' : ''}${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
+            : `${cause}${nPlus1}`;
+    const target: FindingTarget =
+        asked >= 1
+            ? { kind: 'plan', property: 'tolerateHostFailures' }
+            : model.settings.name !== undefined
+              ? { kind: 'plan', property: 'name' }
+              : { kind: 'host', index: 0, property: 'name' };
     out.push({
-        code: IssueCodes.HostFailure, severity: asked >= 1 ? 'warning' : 'info', message, target,
+        code: IssueCodes.HostFailure,
+        severity: asked >= 1 ? 'warning' : 'info',
+        message,
+        target,
         data: { tolerates: hf.tolerates, asked, hostsNeededForNPlus1: hf.hostsNeededForNPlus1 }
     });
 }
@@ -541,31 +700,50 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
  * than its instances). Two losses (one is tolerated): the two largest loads against the spare per
  * host, in both dimensions.
  */
-function hostFailureCause(model: PlanModel, placement: PlacementResult, figures: RuleInput['figures'], tolerates: number): string {
+function hostFailureCause(
+    model: PlanModel,
+    placement: PlacementResult,
+    figures: RuleInput['figures'],
+    tolerates: number
+): string {
     const hosts = figures.hosts;
     const spareC = hosts.map(h => Math.max(0, h.usableCores - h.usedCores));
     const spareM = hosts.map(h => Math.max(0, h.usableMemoryGiB - h.usedMemoryGiB));
     const loadsC = hosts.map(h => h.usedCores).sort((a, b) => b - a);
     const loadsM = hosts.map(h => h.usedMemoryGiB).sort((a, b) => b - a);
-    const minC = Math.min(...spareC), maxC = Math.max(...spareC);
+    const minC = Math.min(...spareC),
+        maxC = Math.max(...spareC);
     if (model.hosts.length === 1) return `a single host: losing it loses all ${loadsC[0]} cores`;
     if (tolerates >= 1) {
-        const minM = Math.min(...spareM), maxM = Math.max(...spareM);
+        const minM = Math.min(...spareM),
+            maxM = Math.max(...spareM);
         const cores = minC === maxC ? plural(minC, 'spare core') : `${minC}–${maxC} spare cores`;
-        const gib = minM === maxM ? `${formatGiB(minM)} GiB` : `${formatGiB(minM)}–${formatGiB(maxM)} GiB`;
+        const gib =
+            minM === maxM ? `${formatGiB(minM)} GiB` : `${formatGiB(minM)}–${formatGiB(maxM)} GiB`;
         return `two lost hosts' instances (up to ${loadsC[0] + loadsC[1]} cores and ${formatGiB(loadsM[0] + loadsM[1])} GiB) do not all fit the spare capacity of the others (${cores} and ${gib} per host)`;
     }
-    if (maxC === 0) return 'no spare capacity to re-place a lost host\'s instances';
-    if (minC === maxC && minC * (model.hosts.length - 1) < loadsC[0]) return `${plural(minC, 'spare core')} per host cannot take a lost host's ${loadsC[0]} cores`;
+    if (maxC === 0) return "no spare capacity to re-place a lost host's instances";
+    if (minC === maxC && minC * (model.hosts.length - 1) < loadsC[0])
+        return `${plural(minC, 'spare core')} per host cannot take a lost host's ${loadsC[0]} cores`;
     const e = explainHostFailure(model, placement);
-    if (!e || e.host < 0) return `the spare capacity cannot re-place a lost host's instances (up to ${loadsC[0]} cores and ${formatGiB(loadsM[0])} GiB)`;
+    if (!e || e.host < 0)
+        return `the spare capacity cannot re-place a lost host's instances (up to ${loadsC[0]} cores and ${formatGiB(loadsM[0])} GiB)`;
     const name = model.hosts[e.host].name;
-    if (e.spareCoresOfOthers < e.lostCores) return `the other hosts' ${plural(e.spareCoresOfOthers, 'spare core')} cannot take ${name}'s ${e.lostCores} cores`;
-    if (e.spareMemoryGiBOfOthers < e.lostMemoryGiB) return `the other hosts' ${formatGiB(e.spareMemoryGiBOfOthers)} GiB of spare memory cannot take ${name}'s ${formatGiB(e.lostMemoryGiB)} GiB`;
+    if (e.spareCoresOfOthers < e.lostCores)
+        return `the other hosts' ${plural(e.spareCoresOfOthers, 'spare core')} cannot take ${name}'s ${e.lostCores} cores`;
+    if (e.spareMemoryGiBOfOthers < e.lostMemoryGiB)
+        return `the other hosts' ${formatGiB(e.spareMemoryGiBOfOthers)} GiB of spare memory cannot take ${name}'s ${formatGiB(e.lostMemoryGiB)} GiB`;
     // enough in all, but split over hosts in bits smaller than the lost host's instances
-    let othersC = 0, othersM = 0;
-    for (let h = 0; h < hosts.length; h++) if (h !== e.host) { othersC = Math.max(othersC, spareC[h]); othersM = Math.max(othersM, spareM[h]); }
-    if (e.lostLargestPieceCores > othersC) return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersC} on one host)`;
-    if (e.lostLargestPieceMemoryGiB > othersM) return `${name}'s instances (${formatGiB(e.lostMemoryGiB)} GiB, up to ${formatGiB(e.lostLargestPieceMemoryGiB)} GiB in one) do not fit the spare memory of the others (${formatGiB(e.spareMemoryGiBOfOthers)} GiB in all, at most ${formatGiB(othersM)} GiB on one host)`;
+    let othersC = 0,
+        othersM = 0;
+    for (let h = 0; h < hosts.length; h++)
+        if (h !== e.host) {
+            othersC = Math.max(othersC, spareC[h]);
+            othersM = Math.max(othersM, spareM[h]);
+        }
+    if (e.lostLargestPieceCores > othersC)
+        return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersC} on one host)`;
+    if (e.lostLargestPieceMemoryGiB > othersM)
+        return `${name}'s instances (${formatGiB(e.lostMemoryGiB)} GiB, up to ${formatGiB(e.lostLargestPieceMemoryGiB)} GiB in one) do not fit the spare memory of the others (${formatGiB(e.spareMemoryGiBOfOthers)} GiB in all, at most ${formatGiB(othersM)} GiB on one host)`;
     return `${name}'s instances (${e.lostCores} cores and ${formatGiB(e.lostMemoryGiB)} GiB) do not fit the spare room of the others, split over hosts (at most ${othersC} cores and ${formatGiB(othersM)} GiB on one host)`;
 }

@@ -34,35 +34,55 @@ export const TOLERANCE_WORK = 200_000;
  * cores never change; utilisation balance may get worse (surviving a loss comes first when it is
  * asked for). Returns the work units spent.
  */
-export function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k: number, limit: number): number {
+export function improveTolerance(
+    st: State,
+    model: PlanModel,
+    pp: PinnedPlan,
+    k: number,
+    limit: number
+): number {
     const work = new WorkBudget(limit);
     const H = st.H;
-    const pinItems = pp.pinned.map(list => list.map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB })));
-    const capC = Array.from(st.capC), capM = Array.from(st.capM);
+    const pinItems = pp.pinned.map(list =>
+        list.map(i => ({ c: model.instances[i].cores, m: model.instances[i].memoryGiB }))
+    );
+    const capC = Array.from(st.capC),
+        capM = Array.from(st.capM);
     const items = () => {
         // building the pieces and the checker's indexes: about one unit per piece and host
         work.charge(model.instances.length + H);
         const out: { c: number; m: number }[][] = [];
         for (let h = 0; h < H; h++) {
             const list = [...pinItems[h]];
-            for (let s = 0; s < st.S; s++) for (let j = st.mov[h].get(s); j > 0; j--) list.push({ c: st.sC[s], m: st.sM[s] });
+            for (let s = 0; s < st.S; s++)
+                for (let j = st.mov[h].get(s); j > 0; j--) list.push({ c: st.sC[s], m: st.sM[s] });
             out.push(list);
         }
         return out;
     };
     let checks = 1;
     let cur: number[] = lossFailures(capC, capM, items(), k, work);
-    const qa = new Float64Array(QLEN), qb = new Float64Array(QLEN);
+    const qa = new Float64Array(QLEN),
+        qb = new Float64Array(QLEN);
     // spread, mix and racks over the two hosts no worse (utilisation may get worse)
     const notWorse = (): boolean => !lexLess(qa, qb, Q_ROLE_TERMS);
-    const bySize: number[] = Array.from({ length: st.S }, (_, s) => s).sort((a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b);
+    const bySize: number[] = Array.from({ length: st.S }, (_, s) => s).sort(
+        (a, b) => st.sC[b] - st.sC[a] || st.sM[b] - st.sM[a] || a - b
+    );
     const tryIt = (): boolean => {
         checks++;
         const m = lossFailures(capC, capM, items(), k, work);
-        if (lexLess(m, cur)) { cur = m; return true; }
+        if (lexLess(m, cur)) {
+            cur = m;
+            return true;
+        }
         return false;
     };
-    while ((cur[LOSS_SINGLE] > 0 || cur[LOSS_PAIRS] > 0) && checks < TOLERANCE_MAX_CHECKS && !work.exhausted) {
+    while (
+        (cur[LOSS_SINGLE] > 0 || cur[LOSS_PAIRS] > 0) &&
+        checks < TOLERANCE_MAX_CHECKS &&
+        !work.exhausted
+    ) {
         let improved = false;
         search: for (let x = 0; x < H; x++) {
             if (!st.avail[x] || st.mov[x].size === 0) continue;
@@ -75,19 +95,40 @@ export function improveTolerance(st: State, model: PlanModel, pp: PinnedPlan, k:
                     if (st.fits(y, t)) {
                         st.move(t, x, y);
                         pairQuality(st, x, y, qb);
-                        if (notWorse() && tryIt()) { improved = true; st.commit(x); st.commit(y); break search; }
+                        if (notWorse() && tryIt()) {
+                            improved = true;
+                            st.commit(x);
+                            st.commit(y);
+                            break search;
+                        }
                         st.move(t, y, x);
                     }
                     for (const u of bySize) {
                         if (u === t || !st.mov[y].has(u)) continue;
                         if (st.sC[u] >= st.sC[t] && st.sM[u] >= st.sM[t]) continue; // only a smaller piece back
-                        const dC = st.sC[u] - st.sC[t], dM = st.sM[u] - st.sM[t];
-                        if (st.usedC[x] + dC > st.capC[x] + EPS || st.usedM[x] + dM > st.capM[x] + EPS) continue;
-                        if (st.usedC[y] - dC > st.capC[y] + EPS || st.usedM[y] - dM > st.capM[y] + EPS) continue;
-                        st.move(t, x, y); st.move(u, y, x);
+                        const dC = st.sC[u] - st.sC[t],
+                            dM = st.sM[u] - st.sM[t];
+                        if (
+                            st.usedC[x] + dC > st.capC[x] + EPS ||
+                            st.usedM[x] + dM > st.capM[x] + EPS
+                        )
+                            continue;
+                        if (
+                            st.usedC[y] - dC > st.capC[y] + EPS ||
+                            st.usedM[y] - dM > st.capM[y] + EPS
+                        )
+                            continue;
+                        st.move(t, x, y);
+                        st.move(u, y, x);
                         pairQuality(st, x, y, qb);
-                        if (notWorse() && tryIt()) { improved = true; st.commit(x); st.commit(y); break search; }
-                        st.move(u, x, y); st.move(t, y, x);
+                        if (notWorse() && tryIt()) {
+                            improved = true;
+                            st.commit(x);
+                            st.commit(y);
+                            break search;
+                        }
+                        st.move(u, x, y);
+                        st.move(t, y, x);
                         if (checks >= TOLERANCE_MAX_CHECKS || work.exhausted) break search;
                     }
                 }

@@ -13,7 +13,10 @@ import { escapeHtml } from './escape.js';
 /** Per instance, its last step's origin and target; per host, the steps in and out. */
 export interface MoveIndex {
     /** The instance's first origin and final host (a temporary hop then its final step: from the first, to the last). */
-    readonly byInstance: ReadonlyMap<string, { readonly from: string; readonly to: string; readonly hops: number }>;
+    readonly byInstance: ReadonlyMap<
+        string,
+        { readonly from: string; readonly to: string; readonly hops: number }
+    >;
     /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways). */
     readonly byHost: ReadonlyMap<string, { readonly in: number; readonly out: number }>;
 }
@@ -23,12 +26,20 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
     if (!report.moves) return undefined;
     const byInstance = new Map<string, { from: string; to: string; hops: number }>();
     const byHost = new Map<string, { in: number; out: number }>();
-    const at = (h: string) => { let v = byHost.get(h); if (!v) byHost.set(h, v = { in: 0, out: 0 }); return v; };
+    const at = (h: string) => {
+        let v = byHost.get(h);
+        if (!v) byHost.set(h, (v = { in: 0, out: 0 }));
+        return v;
+    };
     for (const s of report.moves) {
         at(s.to).in++;
         at(s.from).out++;
         const seen = byInstance.get(s.instance);
-        byInstance.set(s.instance, { from: seen?.from ?? s.from, to: s.to, hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0) });
+        byInstance.set(s.instance, {
+            from: seen?.from ?? s.from,
+            to: s.to,
+            hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0)
+        });
     }
     return { byInstance, byHost };
 }
@@ -43,11 +54,15 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     const blocked = report.blockedMoves ?? [];
     const hops = steps.filter(s => s.temporary).length;
     const moved = new Set(steps.map(s => s.instance)).size;
-    const lock = report.lockFile ? ` <span class="muted">(from <code>${escapeHtml(baseName(report.lockFile))}</code>)</span>` : '';
+    const lock = report.lockFile
+        ? ` <span class="muted">(from <code>${escapeHtml(baseName(report.lockFile))}</code>)</span>`
+        : '';
     const out: string[] = [];
     out.push(`<section class="moves"><h2>Moves${lock}</h2>`);
     if (steps.length === 0 && blocked.length === 0) {
-        out.push('<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p></section>');
+        out.push(
+            '<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p></section>'
+        );
         return out.join('');
     }
     const summary = `moves: ${moved}${hops > 0 ? `, in ${steps.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
@@ -55,14 +70,23 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     if (steps.length > 0) {
         out.push('<ol class="steps">');
         for (const s of steps) {
-            const attrs = interactive ? ` data-kind="instance" data-name="${escapeHtml(s.instance)}" tabindex="0" role="button"` : '';
-            out.push(`<li class="step${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${attrs} title="${escapeHtml(`step ${s.step}: move ${s.instance} from ${s.from} to ${s.to}`)}"><b>${escapeHtml(s.instance)}</b>: ${escapeHtml(s.from)} → ${escapeHtml(s.to)}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}</li>`);
+            const attrs = interactive
+                ? ` data-kind="instance" data-name="${escapeHtml(s.instance)}" tabindex="0" role="button"`
+                : '';
+            out.push(
+                `<li class="step${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${attrs} title="${escapeHtml(`step ${s.step}: move ${s.instance} from ${s.from} to ${s.to}`)}"><b>${escapeHtml(s.instance)}</b>: ${escapeHtml(s.from)} → ${escapeHtml(s.to)}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}</li>`
+            );
         }
         out.push('</ol>');
     }
     if (blocked.length > 0) {
-        out.push(`<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? 'this move' : `these ${blocked.length} moves`} (no host has room, even for a temporary hop)</p><ul class="blocked">`);
-        for (const b of blocked) out.push(`<li class="blocked-move"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)}</li>`);
+        out.push(
+            `<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? 'this move' : `these ${blocked.length} moves`} (no host has room, even for a temporary hop)</p><ul class="blocked">`
+        );
+        for (const b of blocked)
+            out.push(
+                `<li class="blocked-move"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)}</li>`
+            );
         out.push('</ul>');
     }
     out.push('</section>');
@@ -72,20 +96,30 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
 /** The tooltip's day-2 part of a VM segment: ` · moved from hv02` (' · moved from hv02 via hv05'), '' when it stays. */
 export function movedTitle(index: MoveIndex | undefined, instance: string): string {
     const m = index?.byInstance.get(instance);
-    return m ? ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}` : '';
+    return m
+        ? ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`
+        : '';
 }
 
 /** The marker inside a moved VM segment (an arrow; the tooltip says from where), '' when it stays. */
 export function movedMarker(index: MoveIndex | undefined, instance: string): string {
-    return index?.byInstance.has(instance) ? '<span class="moved-mark" aria-hidden="true">↘</span>' : '';
+    return index?.byInstance.has(instance)
+        ? '<span class="moved-mark" aria-hidden="true">↘</span>'
+        : '';
 }
 
 /** A host card's day-2 labels: `drained`, and `k in, m out` when the plan was placed from a lock and steps touch the host. */
 export function hostDay2Labels(h: HostFigures, index: MoveIndex | undefined): string {
     const out: string[] = [];
-    if (h.drained) out.push('<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span>');
+    if (h.drained)
+        out.push(
+            '<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span>'
+        );
     const m = index?.byHost.get(h.name);
-    if (m) out.push(`<span class="inout" title="${escapeHtml(`migration steps onto ${h.name}: ${m.in}, off it: ${m.out}`)}">${m.in} in, ${m.out} out</span>`);
+    if (m)
+        out.push(
+            `<span class="inout" title="${escapeHtml(`migration steps onto ${h.name}: ${m.in}, off it: ${m.out}`)}">${m.in} in, ${m.out} out</span>`
+        );
     return out.join('');
 }
 
@@ -93,7 +127,11 @@ export function hostDay2Labels(h: HostFigures, index: MoveIndex | undefined): st
 function baseName(file: string): string {
     const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
     const name = file.slice(i + 1);
-    try { return decodeURIComponent(name); } catch { return name; }
+    try {
+        return decodeURIComponent(name);
+    } catch {
+        return name;
+    }
 }
 
 /** The day-2 rules of the preview's stylesheet (appended to REPORT_CSS). */

@@ -3,5 +3,14 @@
 /** Escapes text for HTML/XML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
     return String(value ?? '').replace(/[&<>"']/g, c =>
-        c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;');
+        c === '&'
+            ? '&amp;'
+            : c === '<'
+              ? '&lt;'
+              : c === '>'
+                ? '&gt;'
+                : c === '"'
+                  ? '&quot;'
+                  : '&#39;'
+    );
 }

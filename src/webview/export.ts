@@ -9,6 +9,12 @@ import { renderStandaloneHtml, renderSvg } from './render.js';
 export type ExportFormat = 'svg' | 'html';
 
 /** The report as a standalone file's text in the given format; `exact` adds the exact-placement badge. */
-export function exportReport(report: PlanReport, format: ExportFormat, options: { stale?: boolean; exact?: ExactView } = {}): string {
-    return format === 'svg' ? renderSvg(report, { exact: options.exact }) + '\n' : renderStandaloneHtml(report, options);
+export function exportReport(
+    report: PlanReport,
+    format: ExportFormat,
+    options: { stale?: boolean; exact?: ExactView } = {}
+): string {
+    return format === 'svg'
+        ? renderSvg(report, { exact: options.exact }) + '\n'
+        : renderStandaloneHtml(report, options);
 }

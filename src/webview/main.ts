@@ -3,7 +3,13 @@
  * the extension, renders them with the pure renderer, keeps the scroll position in the webview
  * state, and turns clicks on diagnostics, hosts and instances into "reveal" messages.
  */
-import type { ExactView, FromWebview, PreviewTarget, ReportResult, ToWebview } from '../protocol.js';
+import type {
+    ExactView,
+    FromWebview,
+    PreviewTarget,
+    ReportResult,
+    ToWebview
+} from '../protocol.js';
 import { renderReport } from './render.js';
 import { applyHighlight, topAnchor } from './sync.js';
 
@@ -33,19 +39,25 @@ function show(result: ReportResult, exact: ExactView | undefined): void {
     const sameDocument = state.uri === result.uri;
     // The position the reader chose (kept in the state), not window.scrollY: a render in between
     // that was shorter (a syntax-error notice, fewer hosts) must not pull the view up for good.
-    const y = sameDocument ? state.scrollY ?? 0 : 0;
+    const y = sameDocument ? (state.scrollY ?? 0) : 0;
     // Another plan: the element marked for the last one is not this one's.
     if (!sameDocument) highlighted = null;
     current = result;
     if (result.report) {
-        root.innerHTML = renderReport(result.report, { interactive: true, stale: result.stale, exact });
+        root.innerHTML = renderReport(result.report, {
+            interactive: true,
+            stale: result.stale,
+            exact
+        });
     } else {
-        root.innerHTML = '<p class="muted">This file does not parse yet: the preview appears with its first good version.</p>';
+        root.innerHTML =
+            '<p class="muted">This file does not parse yet: the preview appears with its first good version.</p>';
     }
     document.body.dataset.uri = result.uri;
     document.body.dataset.version = String(result.version);
     document.body.dataset.stale = String(result.stale);
-    document.body.dataset.exact = exact?.state === 'done' ? exact.summary.status : exact?.state ?? 'off';
+    document.body.dataset.exact =
+        exact?.state === 'done' ? exact.summary.status : (exact?.state ?? 'off');
     applyHighlight(root, highlighted, false);
     window.scrollTo(0, y);
     // Where the browser put it (at most the new page's end): the scroll event this causes is ours.
@@ -58,7 +70,8 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     const message = event.data;
     if (message.type === 'report') show(message.result, message.exact);
     else if (message.type === 'noDocument') {
-        root.innerHTML = '<p class="muted">Open a <code>.dcplan</code> file to see its placement.</p>';
+        root.innerHTML =
+            '<p class="muted">Open a <code>.dcplan</code> file to see its placement.</p>';
         current = undefined;
     } else if (message.type === 'highlight') {
         highlighted = message.target;
@@ -97,7 +110,12 @@ function activate(target: EventTarget | null): void {
     if (!el || !current) return;
     const data = el.dataset;
     if (data.line) {
-        vscode.postMessage({ type: 'reveal', uri: data.file ?? current.uri, line: Number(data.line), column: Number(data.column ?? 1) });
+        vscode.postMessage({
+            type: 'reveal',
+            uri: data.file ?? current.uri,
+            line: Number(data.line),
+            column: Number(data.column ?? 1)
+        });
     } else if (data.kind && data.name) {
         const kind = data.kind === 'host' || data.kind === 'shape' ? data.kind : 'instance';
         vscode.postMessage({ type: 'revealElement', uri: current.uri, kind, name: data.name });
@@ -116,7 +134,8 @@ document.addEventListener('click', event => {
 // The "Exact placement" toggle: the extension owns the state (setting dcplan.preview.exact) and re-renders.
 document.addEventListener('change', event => {
     const input = event.target as HTMLInputElement | null;
-    if (input?.dataset?.action === 'toggle-exact') vscode.postMessage({ type: 'setExact', enabled: input.checked });
+    if (input?.dataset?.action === 'toggle-exact')
+        vscode.postMessage({ type: 'setExact', enabled: input.checked });
 });
 document.addEventListener('keydown', event => {
     if (event.key === 'Enter' || event.key === ' ') {

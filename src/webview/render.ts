@@ -7,11 +7,25 @@
  * `escapeHtml`. Bar widths are classes (`w-123` = 12.3%) from a static stylesheet, so the HTML
  * needs no `style` attribute and works under the webview's strict CSP (no 'unsafe-inline').
  */
-import type { HostFigures, PlanReport, ReportDiagnostic, RoleFigures, Severity } from '../planner/report.js';
+import type {
+    HostFigures,
+    PlanReport,
+    ReportDiagnostic,
+    RoleFigures,
+    Severity
+} from '../planner/report.js';
 import { formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 import { escapeHtml } from './escape.js';
-import { DAY2_CSS, hostDay2Labels, moveIndex, movedMarker, movedTitle, renderMoves, type MoveIndex } from './day2.js';
+import {
+    DAY2_CSS,
+    hostDay2Labels,
+    moveIndex,
+    movedMarker,
+    movedTitle,
+    renderMoves,
+    type MoveIndex
+} from './day2.js';
 
 type Role = 'proxy' | 'director' | 'backend';
 const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
@@ -39,30 +53,62 @@ export interface ExactBadge {
 
 /** How the solver's bound reads: "no placement places more than 80 of 88 cores" style. */
 export function exactBoundText(s: ExactSummary): string {
-    if (s.placedCoresBound < s.deployedCores) return `no placement places more than ${num(s.placedCoresBound)} of ${num(s.deployedCores)} cores`;
+    if (s.placedCoresBound < s.deployedCores)
+        return `no placement places more than ${num(s.placedCoresBound)} of ${num(s.deployedCores)} cores`;
     if (s.placedCores >= s.deployedCores) return `all ${num(s.deployedCores)} cores placed`;
     return `${num(s.placedCores)} of ${num(s.deployedCores)} cores placed, no bound below ${num(s.placedCoresBound)} proved`;
 }
 
 function seconds(x: number): string {
-    return x < 0.1 ? `${Math.max(1, Math.round(x * 1000))} ms` : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`;
+    return x < 0.1
+        ? `${Math.max(1, Math.round(x * 1000))} ms`
+        : `${x < 10 ? x.toFixed(2) : x.toFixed(1)} s`;
 }
 
 /** The exact-placement badge of a state; undefined when the toggle is off. */
 export function exactBadge(view: ExactView | undefined): ExactBadge | undefined {
     if (!view || view.state === 'off') return undefined;
-    if (view.state === 'solving') return { cls: 'solving', text: 'solving for the exact placement…', detail: 'showing the heuristic placement meanwhile' };
-    if (view.state === 'unavailable') return { cls: 'warn', text: 'no exact placement', detail: view.reason };
+    if (view.state === 'solving')
+        return {
+            cls: 'solving',
+            text: 'solving for the exact placement…',
+            detail: 'showing the heuristic placement meanwhile'
+        };
+    if (view.state === 'unavailable')
+        return { cls: 'warn', text: 'no exact placement', detail: view.reason };
     const s = view.summary;
-    if (s.nothingToPlace) return { cls: 'good', text: 'nothing to place', detail: 'a physical plan: every instance is its own machine' };
+    if (s.nothingToPlace)
+        return {
+            cls: 'good',
+            text: 'nothing to place',
+            detail: 'a physical plan: every instance is its own machine'
+        };
     const util = `busiest host ${formatPercent(s.maxUtilisation)}`;
-    if (s.status === 'optimal') return { cls: 'good', text: 'proved optimal', detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}` };
+    if (s.status === 'optimal')
+        return {
+            cls: 'good',
+            text: 'proved optimal',
+            detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}`
+        };
     if (s.status === 'time-limit') {
         const gap = s.gap === null ? 'gap unknown' : `gap ${formatPercent(s.gap)}`;
-        return { cls: 'warn', text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`, detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)} · ` : ''}${exactBoundText(s)} · ${util}` };
+        return {
+            cls: 'warn',
+            text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`,
+            detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)} · ` : ''}${exactBoundText(s)} · ${util}`
+        };
     }
-    if (s.status === 'infeasible') return { cls: 'bad', text: 'the exact solver found no placement', detail: 'showing the heuristic placement' };
-    return { cls: 'bad', text: 'the exact solver failed', detail: 'showing the heuristic placement' };
+    if (s.status === 'infeasible')
+        return {
+            cls: 'bad',
+            text: 'the exact solver found no placement',
+            detail: 'showing the heuristic placement'
+        };
+    return {
+        cls: 'bad',
+        text: 'the exact solver failed',
+        detail: 'showing the heuristic placement'
+    };
 }
 
 const EXACT_MARK: Record<string, string> = { good: '✔', warn: '⚠', bad: '✖', solving: '', '': '' };
@@ -72,14 +118,17 @@ function renderExact(view: ExactView | undefined, interactive: boolean): string 
     const b = exactBadge(view);
     if (!b) return '';
     const spinner = b.cls === 'solving' ? '<span class="spinner" aria-hidden="true"></span>' : '';
-    return `<div class="badge exact ${b.cls}" role="status" data-exact="${escapeHtml(view?.state === 'done' ? view.summary.status : view?.state ?? '')}">${spinner}${EXACT_MARK[b.cls] ? EXACT_MARK[b.cls] + ' ' : ''}${interactive ? '' : 'exact placement: '}<span class="exact-text">${escapeHtml(b.text)}</span> <span class="exact-detail">— ${escapeHtml(b.detail)}</span></div>`;
+    return `<div class="badge exact ${b.cls}" role="status" data-exact="${escapeHtml(view?.state === 'done' ? view.summary.status : (view?.state ?? ''))}">${spinner}${EXACT_MARK[b.cls] ? EXACT_MARK[b.cls] + ' ' : ''}${interactive ? '' : 'exact placement: '}<span class="exact-text">${escapeHtml(b.text)}</span> <span class="exact-detail">— ${escapeHtml(b.detail)}</span></div>`;
 }
 
 export { escapeHtml };
 
 /** Width class for a fraction 0–1 (per mille, clamped). */
 function w(fraction: number): string {
-    const permille = Math.max(0, Math.min(1000, Math.floor((Number.isFinite(fraction) ? fraction : 0) * 1000)));
+    const permille = Math.max(
+        0,
+        Math.min(1000, Math.floor((Number.isFinite(fraction) ? fraction : 0) * 1000))
+    );
     return `w-${permille}`;
 }
 
@@ -107,12 +156,17 @@ export function rolesInPlan(report: PlanReport): Role[] {
 }
 
 /** Shape → role/cores/memory, from the report's per-role shapes. */
-interface ShapeInfo { readonly role: Role; readonly cores: number; readonly memoryGiB: number }
+interface ShapeInfo {
+    readonly role: Role;
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
 
 function shapeIndex(report: PlanReport): Map<string, ShapeInfo> {
     const shapes = new Map<string, ShapeInfo>();
     for (const role of ROLES) {
-        for (const s of report.roles[role]?.shapes ?? []) shapes.set(s.shape, { role, cores: s.cores, memoryGiB: s.memoryGiB });
+        for (const s of report.roles[role]?.shapes ?? [])
+            shapes.set(s.shape, { role, cores: s.cores, memoryGiB: s.memoryGiB });
     }
     return shapes;
 }
@@ -134,7 +188,11 @@ const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '⚠', 
 
 function revealAttrs(interactive: boolean, attrs: Record<string, string | number>): string {
     if (!interactive) return '';
-    return Object.entries(attrs).map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`).join('') + ' tabindex="0" role="button"';
+    return (
+        Object.entries(attrs)
+            .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
+            .join('') + ' tabindex="0" role="button"'
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,40 +211,63 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     out.push('<header class="head">');
     if (interactive && options.exact) {
         const on = options.exact.state !== 'off';
-        out.push(`<label class="exact-toggle" title="Replace the placement by the exact (HiGHS) one, proved optimal or with its gap"><input type="checkbox" data-action="toggle-exact"${on ? ' checked' : ''}> Exact placement</label>`);
+        out.push(
+            `<label class="exact-toggle" title="Replace the placement by the exact (HiGHS) one, proved optimal or with its gap"><input type="checkbox" data-action="toggle-exact"${on ? ' checked' : ''}> Exact placement</label>`
+        );
     }
     // day 2: the quick action of "dcplan: Save Current Placement" (a virtual plan has a placement to lock)
-    if (interactive && report.platform !== 'physical') out.push('<button type="button" class="save-placement" data-action="save-placement" title="Write this placement to the plan\'s lock file (plan.dcplan.lock): what runs now">Save Current Placement</button>');
-    out.push(`<h1 class="title">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</h1>`);
+    if (interactive && report.platform !== 'physical')
+        out.push(
+            '<button type="button" class="save-placement" data-action="save-placement" title="Write this placement to the plan\'s lock file (plan.dcplan.lock): what runs now">Save Current Placement</button>'
+        );
+    out.push(
+        `<h1 class="title">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</h1>`
+    );
     const sub: string[] = [];
     if (report.plan) sub.push(`plan <code>${escapeHtml(report.plan)}</code>`);
     sub.push(escapeHtml(baseName(report.file)));
-    sub.push(report.platform === 'physical' ? 'physical machines' : plural(report.hosts.length, 'host'));
+    sub.push(
+        report.platform === 'physical' ? 'physical machines' : plural(report.hosts.length, 'host')
+    );
     out.push(`<div class="sub">${sub.join(' · ')}</div>`);
     out.push('</header>');
 
     if (options.stale) {
-        out.push('<div class="notice stale" role="status">The file has syntax errors: showing the last good placement. Fix the errors to update it.</div>');
+        out.push(
+            '<div class="notice stale" role="status">The file has syntax errors: showing the last good placement. Fix the errors to update it.</div>'
+        );
     }
 
     // Status line: placement + diagnostics at a glance.
     out.push('<section class="status">');
     out.push(renderExact(options.exact, interactive));
     if (report.unplaced.length > 0) {
-        const why = report.unplacedReason === 'fragmentation' ? ' — the total fits, the pieces do not'
-            : report.unplacedReason === 'total-short' ? ' — not enough capacity' : '';
-        out.push(`<div class="badge bad">✖ ${plural(report.unplaced.length, 'instance')} unplaced (${plural(report.totals.unplacedCores, 'core')})${escapeHtml(why)}</div>`);
+        const why =
+            report.unplacedReason === 'fragmentation'
+                ? ' — the total fits, the pieces do not'
+                : report.unplacedReason === 'total-short'
+                  ? ' — not enough capacity'
+                  : '';
+        out.push(
+            `<div class="badge bad">✖ ${plural(report.unplaced.length, 'instance')} unplaced (${plural(report.totals.unplacedCores, 'core')})${escapeHtml(why)}</div>`
+        );
     } else if (totalInstances > 0) {
-        out.push(`<div class="badge good">✔ ${report.platform === 'physical' ? `${plural(totalInstances, 'instance')}, each its own machine` : `all ${plural(totalInstances, 'instance')} placed`}</div>`);
+        out.push(
+            `<div class="badge good">✔ ${report.platform === 'physical' ? `${plural(totalInstances, 'instance')}, each its own machine` : `all ${plural(totalInstances, 'instance')} placed`}</div>`
+        );
     } else {
         out.push('<div class="badge">No instances deployed yet</div>');
     }
     if (report.hostFailure) {
         const hf = report.hostFailure;
         const cls = hf.tolerates >= 1 ? 'good' : 'warn';
-        out.push(`<div class="badge ${cls}">${hf.tolerates >= 1 ? '✔' : '⚠'} survives ${escapeHtml(formatTolerates(hf))}; ${escapeHtml(formatNPlus1(hf))}</div>`);
+        out.push(
+            `<div class="badge ${cls}">${hf.tolerates >= 1 ? '✔' : '⚠'} survives ${escapeHtml(formatTolerates(hf))}; ${escapeHtml(formatNPlus1(hf))}</div>`
+        );
     }
-    out.push(`<div class="badge diag-count">${counts.error} ${counts.error === 1 ? 'error' : 'errors'} · ${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'} · ${counts.info} info</div>`);
+    out.push(
+        `<div class="badge diag-count">${counts.error} ${counts.error === 1 ? 'error' : 'errors'} · ${counts.warning} ${counts.warning === 1 ? 'warning' : 'warnings'} · ${counts.info} info</div>`
+    );
     out.push('</section>');
 
     out.push(renderTotals(report));
@@ -195,24 +276,35 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
         out.push('<section class="unplaced"><h2>Unplaced instances</h2><ul class="chips">');
         for (const u of report.unplaced) {
             const role = shapes.get(u.shape)?.role;
-            out.push(`<li class="chip role-${role ?? 'none'}"${revealAttrs(interactive, { kind: 'instance', name: u.instance })} title="${escapeHtml(`${u.instance}: ${u.cores} cores, ${gib(u.memoryGiB)} GiB — click to show its deploy line`)}"><b>${escapeHtml(u.instance)}</b> ${num(u.cores)} cores · ${escapeHtml(gib(u.memoryGiB))} GiB</li>`);
+            out.push(
+                `<li class="chip role-${role ?? 'none'}"${revealAttrs(interactive, { kind: 'instance', name: u.instance })} title="${escapeHtml(`${u.instance}: ${u.cores} cores, ${gib(u.memoryGiB)} GiB — click to show its deploy line`)}"><b>${escapeHtml(u.instance)}</b> ${num(u.cores)} cores · ${escapeHtml(gib(u.memoryGiB))} GiB</li>`
+            );
         }
         out.push('</ul></section>');
     }
 
     if (report.platform !== 'physical') {
-        out.push(`<section class="hosts"><h2>Hosts <span class="legend">${ROLES.map(r => `<span class="key role-${r}"></span>${r}`).join(' ')} <span class="key reserve"></span>hypervisor reserve <span class="key free"></span>free</span></h2>`);
-        if (report.hosts.length === 0) out.push('<p class="muted">No hosts: add <code>host</code> blocks to place the instances.</p>');
-        else if (report.hosts.length > threshold) out.push(renderHostRows(report, shapes, interactive, moves));
+        out.push(
+            `<section class="hosts"><h2>Hosts <span class="legend">${ROLES.map(r => `<span class="key role-${r}"></span>${r}`).join(' ')} <span class="key reserve"></span>hypervisor reserve <span class="key free"></span>free</span></h2>`
+        );
+        if (report.hosts.length === 0)
+            out.push(
+                '<p class="muted">No hosts: add <code>host</code> blocks to place the instances.</p>'
+            );
+        else if (report.hosts.length > threshold)
+            out.push(renderHostRows(report, shapes, interactive, moves));
         else {
             out.push('<div class="cards">');
             const present = rolesInPlan(report);
-            for (const h of report.hosts) out.push(renderHostCard(h, shapes, interactive, present, moves));
+            for (const h of report.hosts)
+                out.push(renderHostCard(h, shapes, interactive, present, moves));
             out.push('</div>');
         }
         out.push('</section>');
     } else {
-        out.push('<section class="hosts"><h2>Hosts</h2><p class="muted">Physical plan: every instance is its own machine, nothing to place.</p></section>');
+        out.push(
+            '<section class="hosts"><h2>Hosts</h2><p class="muted">Physical plan: every instance is its own machine, nothing to place.</p></section>'
+        );
     }
 
     out.push(renderMoves(report, interactive));
@@ -224,20 +316,37 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
 function baseName(file: string): string {
     const clean = file.replace(/[?#].*$/, '');
     const i = Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('\\'));
-    try { return decodeURIComponent(clean.slice(i + 1)); } catch { return clean.slice(i + 1); }
+    try {
+        return decodeURIComponent(clean.slice(i + 1));
+    } catch {
+        return clean.slice(i + 1);
+    }
 }
 
-function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interactive: boolean, present: readonly Role[], moves: MoveIndex | undefined): string {
+function renderHostCard(
+    h: HostFigures,
+    shapes: Map<string, ShapeInfo>,
+    interactive: boolean,
+    present: readonly Role[],
+    moves: MoveIndex | undefined
+): string {
     const out: string[] = [];
-    const over = h.usedCores > h.usableCores || h.usedMemoryGiB > h.usableMemoryGiB || h.overcommitted;
+    const over =
+        h.usedCores > h.usableCores || h.usedMemoryGiB > h.usableMemoryGiB || h.overcommitted;
     const totalV = Math.max(1, h.usableCores + h.hypervisorCores, h.usedCores + h.hypervisorCores);
     const usableScale = Math.max(1, h.usableCores, h.usedCores);
-    out.push(`<article class="host${over ? ' over' : ''}${h.instances.length === 0 ? ' empty' : ''}" data-host="${escapeHtml(h.name)}">`);
-    out.push(`<div class="host-head"><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })} title="${escapeHtml(`Host ${h.name} — click to show its definition`)}">${escapeHtml(h.name)}</span>`);
+    out.push(
+        `<article class="host${over ? ' over' : ''}${h.instances.length === 0 ? ' empty' : ''}" data-host="${escapeHtml(h.name)}">`
+    );
+    out.push(
+        `<div class="host-head"><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })} title="${escapeHtml(`Host ${h.name} — click to show its definition`)}">${escapeHtml(h.name)}</span>`
+    );
     if (h.rack) out.push(`<span class="rack">rack ${escapeHtml(h.rack)}</span>`);
     out.push(hostDay2Labels(h, moves));
     const util = h.usableCores > 0 ? h.usedCores / h.usableCores : 0;
-    out.push(`<span class="util">${num(h.usedCores)} / ${num(h.usableCores)} vCPUs · ${escapeHtml(formatPercent(util))}</span></div>`);
+    out.push(
+        `<span class="util">${num(h.usedCores)} / ${num(h.usableCores)} vCPUs · ${escapeHtml(formatPercent(util))}</span></div>`
+    );
 
     // CPU bar: VMs over the usable vCPUs, then the reserve apart.
     out.push('<div class="barline" aria-label="vCPUs">');
@@ -249,11 +358,19 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
         used += cores;
         const tip = `${inst} · ${info?.role ?? '?'} · ${cores} vCPU${cores === 1 ? '' : 's'} · ${gib(info?.memoryGiB ?? 0)} GiB${movedTitle(moves, inst)}`;
         const marker = movedMarker(moves, inst);
-        out.push(`<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, cores / usableScale * (usableScale / totalV))}${marker ? ' moved' : ''}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}">${marker}<span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`);
+        out.push(
+            `<span class="seg role-${info?.role ?? 'none'} ${w(cores / usableScale)} ${labelClass(inst, (cores / usableScale) * (usableScale / totalV))}${marker ? ' moved' : ''}"${revealAttrs(interactive, { kind: 'instance', name: inst })} title="${escapeHtml(tip)}">${marker}<span class="full">${escapeHtml(inst)}</span><span class="short">${escapeHtml(shortLabel(inst))}</span></span>`
+        );
     }
-    if (used < usableScale) out.push(`<span class="seg free ${w((usableScale - used) / usableScale)}" title="${escapeHtml(`${usableScale - used} vCPUs free`)}">${usableScale - used > 1 ? escapeHtml(`${usableScale - used} free`) : ''}</span>`);
+    if (used < usableScale)
+        out.push(
+            `<span class="seg free ${w((usableScale - used) / usableScale)}" title="${escapeHtml(`${usableScale - used} vCPUs free`)}">${usableScale - used > 1 ? escapeHtml(`${usableScale - used} free`) : ''}</span>`
+        );
     out.push('</div>');
-    if (h.hypervisorCores > 0) out.push(`<div class="bar reserve ${w(h.hypervisorCores / totalV)}" title="${escapeHtml(`${h.hypervisorCores} cores kept for the hypervisor`)}">hv ${num(h.hypervisorCores)}</div>`);
+    if (h.hypervisorCores > 0)
+        out.push(
+            `<div class="bar reserve ${w(h.hypervisorCores / totalV)}" title="${escapeHtml(`${h.hypervisorCores} cores kept for the hypervisor`)}">hv ${num(h.hypervisorCores)}</div>`
+        );
     out.push('</div>');
 
     // Memory bar: per role.
@@ -266,21 +383,38 @@ function renderHostCard(h: HostFigures, shapes: Map<string, ShapeInfo>, interact
     }
     out.push('<div class="barline mem" aria-label="memory">');
     out.push(`<div class="bar memory ${w(memScale / memTotal)}">`);
-    for (const r of ROLES) if (memByRole[r] > 0) out.push(`<span class="seg role-${r} ${w(memByRole[r] / memScale)}" title="${escapeHtml(`${r}: ${gib(memByRole[r])} GiB`)}"></span>`);
+    for (const r of ROLES)
+        if (memByRole[r] > 0)
+            out.push(
+                `<span class="seg role-${r} ${w(memByRole[r] / memScale)}" title="${escapeHtml(`${r}: ${gib(memByRole[r])} GiB`)}"></span>`
+            );
     out.push('</div>');
-    if (h.hypervisorMemoryGiB > 0) out.push(`<div class="bar reserve ${w(h.hypervisorMemoryGiB / memTotal)}" title="${escapeHtml(`${gib(h.hypervisorMemoryGiB)} GiB kept for the hypervisor`)}"></div>`);
+    if (h.hypervisorMemoryGiB > 0)
+        out.push(
+            `<div class="bar reserve ${w(h.hypervisorMemoryGiB / memTotal)}" title="${escapeHtml(`${gib(h.hypervisorMemoryGiB)} GiB kept for the hypervisor`)}"></div>`
+        );
     out.push('</div>');
-    out.push(`<div class="memtext">memory ${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(gib(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`);
+    out.push(
+        `<div class="memtext">memory ${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(gib(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`
+    );
 
     // What it runs, as counts per shape.
     const perShape = new Map<string, number>();
-    for (const inst of h.instances) perShape.set(shapeOfInstance(inst), (perShape.get(shapeOfInstance(inst)) ?? 0) + 1);
-    out.push(`<div class="runs">${perShape.size === 0 ? '<span class="muted">runs nothing</span>' : [...perShape].map(([s, n]) => `<span class="role-text-${shapes.get(s)?.role ?? 'none'}">${n}× ${escapeHtml(s)}</span>`).join(', ')}</div>`);
+    for (const inst of h.instances)
+        perShape.set(shapeOfInstance(inst), (perShape.get(shapeOfInstance(inst)) ?? 0) + 1);
+    out.push(
+        `<div class="runs">${perShape.size === 0 ? '<span class="muted">runs nothing</span>' : [...perShape].map(([s, n]) => `<span class="role-text-${shapes.get(s)?.role ?? 'none'}">${n}× ${escapeHtml(s)}</span>`).join(', ')}</div>`
+    );
 
     const li = h.lossImpact;
     const parts = present.map(r => `${r} ${escapeHtml(formatPercent(li[r]))}`).join(', ');
-    out.push(`<div class="loss${li.sessions >= 0.5 ? ' high' : ''}">If lost: <b>${escapeHtml(formatPercent(li.sessions))} of sessions</b>${parts ? ` <span class="muted">(${parts})</span>` : ''}</div>`);
-    if (over) out.push('<div class="overtext">✖ overcommitted: its pins need more than it has usable</div>');
+    out.push(
+        `<div class="loss${li.sessions >= 0.5 ? ' high' : ''}">If lost: <b>${escapeHtml(formatPercent(li.sessions))} of sessions</b>${parts ? ` <span class="muted">(${parts})</span>` : ''}</div>`
+    );
+    if (over)
+        out.push(
+            '<div class="overtext">✖ overcommitted: its pins need more than it has usable</div>'
+        );
     out.push('</article>');
     return out.join('');
 }
@@ -304,10 +438,17 @@ function labelClass(instance: string, fraction: number): string {
     return width ? `lbl-${width}` : 'lbl-never';
 }
 
-function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, interactive: boolean, moves: MoveIndex | undefined): string {
+function renderHostRows(
+    report: PlanReport,
+    shapes: Map<string, ShapeInfo>,
+    interactive: boolean,
+    moves: MoveIndex | undefined
+): string {
     const out: string[] = [];
     out.push(`<p class="muted">${num(report.hosts.length)} hosts: shown as compact rows.</p>`);
-    out.push('<table class="compact"><thead><tr><th>host</th><th>rack</th><th>vCPUs used / usable</th><th class="barcol">placement</th><th>memory GiB</th><th>if lost</th></tr></thead><tbody>');
+    out.push(
+        '<table class="compact"><thead><tr><th>host</th><th>rack</th><th>vCPUs used / usable</th><th class="barcol">placement</th><th>memory GiB</th><th>if lost</th></tr></thead><tbody>'
+    );
     for (const h of report.hosts) {
         const byRole: Record<Role, number> = { proxy: 0, director: 0, backend: 0 };
         for (const inst of h.instances) {
@@ -315,9 +456,13 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
             if (info) byRole[info.role] += info.cores;
         }
         const scale = Math.max(1, h.usableCores, h.usedCores);
-        const bar = ROLES.filter(r => byRole[r] > 0).map(r => `<span class="seg role-${r} ${w(byRole[r] / scale)}"></span>`).join('');
+        const bar = ROLES.filter(r => byRole[r] > 0)
+            .map(r => `<span class="seg role-${r} ${w(byRole[r] / scale)}"></span>`)
+            .join('');
         const over = h.usedCores > h.usableCores || h.overcommitted;
-        out.push(`<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`);
+        out.push(
+            `<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`
+        );
     }
     out.push('</tbody></table>');
     return out.join('');
@@ -325,17 +470,26 @@ function renderHostRows(report: PlanReport, shapes: Map<string, ShapeInfo>, inte
 
 function coresEach(f: RoleFigures): string {
     if (f.shapes.length === 0) return '—';
-    return f.shapes.map(s => `<span class="shape-entry" data-shape="${escapeHtml(s.shape)}">${num(s.instances)} × ${num(s.cores)} <span class="muted">(${escapeHtml(s.shape)})</span></span>`).join('<br>');
+    return f.shapes
+        .map(
+            s =>
+                `<span class="shape-entry" data-shape="${escapeHtml(s.shape)}">${num(s.instances)} × ${num(s.cores)} <span class="muted">(${escapeHtml(s.shape)})</span></span>`
+        )
+        .join('<br>');
 }
 
 function renderRoles(report: PlanReport): string {
     const out: string[] = [];
-    out.push('<section class="roles"><h2>Roles</h2><div class="scroll-x"><table><thead><tr><th>role</th><th>instances</th><th>cores each</th><th>total cores</th><th>demand</th><th>maintenance impact</th><th>hosts used</th><th>most on one host</th><th>memory GiB</th></tr></thead><tbody>');
+    out.push(
+        '<section class="roles"><h2>Roles</h2><div class="scroll-x"><table><thead><tr><th>role</th><th>instances</th><th>cores each</th><th>total cores</th><th>demand</th><th>maintenance impact</th><th>hosts used</th><th>most on one host</th><th>memory GiB</th></tr></thead><tbody>'
+    );
     for (const r of ROLES) {
         const f = report.roles[r];
         if (!f) continue;
         const short = f.demandCores !== null && f.cores < f.demandCores;
-        out.push(`<tr><td><span class="key role-${r}"></span>${r}</td><td class="n">${num(f.instances)}</td><td class="n">${coresEach(f)}</td><td class="n">${num(f.cores)}${f.unplacedCores > 0 ? ` <span class="bad-text">(${num(f.unplacedCores)} unplaced)</span>` : ''}</td><td class="n${short ? ' bad-text' : ''}">${f.demandCores === null ? '—' : num(f.demandCores)}</td><td class="n">${f.instances > 0 ? escapeHtml(formatPercent(f.maintenanceImpact)) : '—'}</td><td class="n">${num(f.hostsUsed)}</td><td class="n">${num(f.maxOnOneHost)}</td><td class="n">${escapeHtml(gib(f.memoryGiB))}</td></tr>`);
+        out.push(
+            `<tr><td><span class="key role-${r}"></span>${r}</td><td class="n">${num(f.instances)}</td><td class="n">${coresEach(f)}</td><td class="n">${num(f.cores)}${f.unplacedCores > 0 ? ` <span class="bad-text">(${num(f.unplacedCores)} unplaced)</span>` : ''}</td><td class="n${short ? ' bad-text' : ''}">${f.demandCores === null ? '—' : num(f.demandCores)}</td><td class="n">${f.instances > 0 ? escapeHtml(formatPercent(f.maintenanceImpact)) : '—'}</td><td class="n">${num(f.hostsUsed)}</td><td class="n">${num(f.maxOnOneHost)}</td><td class="n">${escapeHtml(gib(f.memoryGiB))}</td></tr>`
+        );
     }
     out.push('</tbody></table></div></section>');
     return out.join('');
@@ -345,27 +499,42 @@ function renderTotals(report: PlanReport): string {
     const t = report.totals;
     const cells: [string, string, string?][] = [
         ['demand', num(t.demandCores)],
-        ['deployed', num(t.deployedCores), t.deployedCores < t.demandCores ? 'bad-text' : undefined],
+        [
+            'deployed',
+            num(t.deployedCores),
+            t.deployedCores < t.demandCores ? 'bad-text' : undefined
+        ],
         ['usable', num(t.usableCores), t.usableCores < t.deployedCores ? 'bad-text' : undefined],
         ['physical', num(t.physicalCores)],
         ['placed', num(t.placedCores)],
-        ['unplaced', num(t.unplacedCores), t.unplacedCores > 0 ? 'bad-text' : undefined],
+        ['unplaced', num(t.unplacedCores), t.unplacedCores > 0 ? 'bad-text' : undefined]
     ];
-    return '<section class="totals"><div class="scroll-x"><table><thead><tr><th>cores</th>' + cells.map(c => `<th>${c[0]}</th>`).join('') +
-        '</tr></thead><tbody><tr><td>vCPUs</td>' + cells.map(c => `<td class="n${c[2] ? ' ' + c[2] : ''}">${c[1]}</td>`).join('') +
-        `</tr><tr><td>memory GiB</td><td class="n">—</td><td class="n">${escapeHtml(gib(t.deployedMemoryGiB ?? 0))}</td><td class="n">${escapeHtml(gib(t.usableMemoryGiB ?? 0))}</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr></tbody></table></div></section>`;
+    return (
+        '<section class="totals"><div class="scroll-x"><table><thead><tr><th>cores</th>' +
+        cells.map(c => `<th>${c[0]}</th>`).join('') +
+        '</tr></thead><tbody><tr><td>vCPUs</td>' +
+        cells.map(c => `<td class="n${c[2] ? ' ' + c[2] : ''}">${c[1]}</td>`).join('') +
+        `</tr><tr><td>memory GiB</td><td class="n">—</td><td class="n">${escapeHtml(gib(t.deployedMemoryGiB ?? 0))}</td><td class="n">${escapeHtml(gib(t.usableMemoryGiB ?? 0))}</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr></tbody></table></div></section>`
+    );
 }
 
 function renderDiagnostics(report: PlanReport, interactive: boolean): string {
     const out: string[] = [];
-    const diags = [...report.diagnostics].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.line - b.line || a.column - b.column);
+    const diags = [...report.diagnostics].sort(
+        (a, b) =>
+            SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+            a.line - b.line ||
+            a.column - b.column
+    );
     out.push(`<section class="diagnostics"><h2>Diagnostics</h2>`);
     if (diags.length === 0) out.push('<p class="muted">No findings.</p>');
     else {
         out.push('<ul class="diags">');
         for (const d of diags) {
             const where = `${d.file ? baseName(d.file) + ':' : ''}${d.line}:${d.column}`;
-            out.push(`<li class="diag sev-${d.severity}"${revealAttrs(interactive, { line: d.line, column: d.column, ...(d.file ? { file: d.file } : {}) })}><span class="mark">${SEVERITY_MARK[d.severity] ?? ''}</span> <span class="code">${escapeHtml(d.code || d.severity)}</span> <span class="where">${escapeHtml(where)}</span> <span class="msg">${escapeHtml(d.message)}</span></li>`);
+            out.push(
+                `<li class="diag sev-${d.severity}"${revealAttrs(interactive, { line: d.line, column: d.column, ...(d.file ? { file: d.file } : {}) })}><span class="mark">${SEVERITY_MARK[d.severity] ?? ''}</span> <span class="code">${escapeHtml(d.code || d.severity)}</span> <span class="where">${escapeHtml(where)}</span> <span class="msg">${escapeHtml(d.message)}</span></li>`
+            );
         }
         out.push('</ul>');
     }
@@ -472,74 +641,151 @@ ${renderReport(report, { ...options, interactive: false })}
 // ---------------------------------------------------------------------------------------------
 // SVG
 
-const SVG_COLORS: Record<Role | 'free' | 'reserve', string> = { proxy: '#1a85ff', director: '#8250df', backend: '#2da44e', free: '#eef1f4', reserve: '#b8bec6' };
+const SVG_COLORS: Record<Role | 'free' | 'reserve', string> = {
+    proxy: '#1a85ff',
+    director: '#8250df',
+    backend: '#2da44e',
+    free: '#eef1f4',
+    reserve: '#b8bec6'
+};
 
 /** The placement as a standalone SVG: one row per host (CPU and memory bars), unplaced, totals. */
-export function renderSvg(report: PlanReport, options: { readonly exact?: ExactView } = {}): string {
+export function renderSvg(
+    report: PlanReport,
+    options: { readonly exact?: ExactView } = {}
+): string {
     const shapes = shapeIndex(report);
-    const width = 900, left = 120, barW = 540, rowH = 44, top = 92;
+    const width = 900,
+        left = 120,
+        barW = 540,
+        rowH = 44,
+        top = 92;
     const hosts = report.hosts;
-    const maxV = Math.max(1, ...hosts.map(h => Math.max(h.usableCores, h.usedCores) + h.hypervisorCores));
+    const maxV = Math.max(
+        1,
+        ...hosts.map(h => Math.max(h.usableCores, h.usedCores) + h.hypervisorCores)
+    );
     const out: string[] = [];
     const unplacedY = top + hosts.length * rowH + 16;
     const unplacedLines = report.unplaced.length > 0 ? Math.ceil(report.unplaced.length / 6) : 0;
     const rolesY = unplacedY + (unplacedLines > 0 ? 24 + unplacedLines * 18 : 0) + 10;
     const height = rolesY + 4 * 20 + 20;
     const t = report.totals;
-    out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
+    out.push(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`
+    );
     out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-    out.push(`<text x="16" y="28" font-size="18" font-weight="600" fill="#1f2328">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</text>`);
+    out.push(
+        `<text x="16" y="28" font-size="18" font-weight="600" fill="#1f2328">${escapeHtml(report.title ?? report.plan ?? baseName(report.file))}</text>`
+    );
     const exact = exactBadge(options.exact);
-    if (exact) out.push(`<text x="${width - 16}" y="28" text-anchor="end" font-weight="600" fill="${exact.cls === 'good' ? '#1a7f37' : exact.cls === 'bad' ? '#cf222e' : exact.cls === 'warn' ? '#9a6700' : '#656d76'}">${escapeHtml(`${EXACT_MARK[exact.cls] ? EXACT_MARK[exact.cls] + ' ' : ''}exact placement: ${exact.text}`)}<title>${escapeHtml(exact.detail)}</title></text>`);
-    out.push(`<text x="16" y="48" fill="#656d76">${escapeHtml(`${baseName(report.file)} · demand ${t.demandCores} · deployed ${t.deployedCores} · usable ${t.usableCores} · physical ${t.physicalCores} cores · ${t.unplacedCores > 0 ? `${report.unplaced.length} instances unplaced (${t.unplacedCores} cores)` : 'all placed'}`)}</text>`);
+    if (exact)
+        out.push(
+            `<text x="${width - 16}" y="28" text-anchor="end" font-weight="600" fill="${exact.cls === 'good' ? '#1a7f37' : exact.cls === 'bad' ? '#cf222e' : exact.cls === 'warn' ? '#9a6700' : '#656d76'}">${escapeHtml(`${EXACT_MARK[exact.cls] ? EXACT_MARK[exact.cls] + ' ' : ''}exact placement: ${exact.text}`)}<title>${escapeHtml(exact.detail)}</title></text>`
+        );
+    out.push(
+        `<text x="16" y="48" fill="#656d76">${escapeHtml(`${baseName(report.file)} · demand ${t.demandCores} · deployed ${t.deployedCores} · usable ${t.usableCores} · physical ${t.physicalCores} cores · ${t.unplacedCores > 0 ? `${report.unplaced.length} instances unplaced (${t.unplacedCores} cores)` : 'all placed'}`)}</text>`
+    );
     let lx = 16;
     for (const k of [...ROLES, 'reserve', 'free'] as const) {
-        out.push(`<rect x="${lx}" y="62" width="12" height="12" fill="${SVG_COLORS[k]}" stroke="#8c959f" stroke-width="0.5"/><text x="${lx + 16}" y="72" fill="#1f2328">${k === 'reserve' ? 'hypervisor reserve' : k}</text>`);
+        out.push(
+            `<rect x="${lx}" y="62" width="12" height="12" fill="${SVG_COLORS[k]}" stroke="#8c959f" stroke-width="0.5"/><text x="${lx + 16}" y="72" fill="#1f2328">${k === 'reserve' ? 'hypervisor reserve' : k}</text>`
+        );
         lx += k === 'reserve' ? 140 : 80;
     }
-    if (report.platform === 'physical') out.push(`<text x="16" y="${top + 10}" fill="#656d76">Physical plan: every instance is its own machine.</text>`);
+    if (report.platform === 'physical')
+        out.push(
+            `<text x="16" y="${top + 10}" fill="#656d76">Physical plan: every instance is its own machine.</text>`
+        );
     hosts.forEach((h, i) => {
         const y = top + i * rowH;
         const scale = barW / maxV;
-        out.push(`<g class="host"><text x="16" y="${y + 15}" font-weight="600" font-family="monospace">${escapeHtml(h.name)}</text>`);
-        if (h.rack) out.push(`<text x="16" y="${y + 30}" fill="#656d76" font-size="10.5">${escapeHtml(`rack ${h.rack}`)}</text>`);
+        out.push(
+            `<g class="host"><text x="16" y="${y + 15}" font-weight="600" font-family="monospace">${escapeHtml(h.name)}</text>`
+        );
+        if (h.rack)
+            out.push(
+                `<text x="16" y="${y + 30}" fill="#656d76" font-size="10.5">${escapeHtml(`rack ${h.rack}`)}</text>`
+            );
         let x = left;
         for (const inst of h.instances) {
             const info = shapes.get(shapeOfInstance(inst));
             const cw = (info?.cores ?? 0) * scale;
-            out.push(`<rect x="${x.toFixed(1)}" y="${y + 2}" width="${Math.max(0, cw - 1).toFixed(1)}" height="20" fill="${info ? SVG_COLORS[info.role] : '#999'}"><title>${escapeHtml(`${inst} · ${info?.cores ?? '?'} vCPUs`)}</title></rect>`);
-            if (cw > inst.length * 6.2 + 4) out.push(`<text x="${(x + 3).toFixed(1)}" y="${y + 16}" fill="#ffffff" font-size="10.5" font-family="monospace">${escapeHtml(inst)}</text>`);
+            out.push(
+                `<rect x="${x.toFixed(1)}" y="${y + 2}" width="${Math.max(0, cw - 1).toFixed(1)}" height="20" fill="${info ? SVG_COLORS[info.role] : '#999'}"><title>${escapeHtml(`${inst} · ${info?.cores ?? '?'} vCPUs`)}</title></rect>`
+            );
+            if (cw > inst.length * 6.2 + 4)
+                out.push(
+                    `<text x="${(x + 3).toFixed(1)}" y="${y + 16}" fill="#ffffff" font-size="10.5" font-family="monospace">${escapeHtml(inst)}</text>`
+                );
             x += cw;
         }
         const usableEnd = left + Math.max(h.usableCores, h.usedCores) * scale;
-        if (x < usableEnd) out.push(`<rect x="${x.toFixed(1)}" y="${y + 2}" width="${(usableEnd - x).toFixed(1)}" height="20" fill="${SVG_COLORS.free}"/>`);
-        out.push(`<rect x="${left}" y="${y + 2}" width="${(usableEnd - left).toFixed(1)}" height="20" fill="none" stroke="${h.usedCores > h.usableCores || h.overcommitted ? '#cf222e' : '#8c959f'}" stroke-width="${h.usedCores > h.usableCores || h.overcommitted ? 2 : 0.8}"/>`);
-        if (h.hypervisorCores > 0) out.push(`<rect x="${(usableEnd + 4).toFixed(1)}" y="${y + 2}" width="${(h.hypervisorCores * scale).toFixed(1)}" height="20" fill="${SVG_COLORS.reserve}"><title>${escapeHtml(`${h.hypervisorCores} cores for the hypervisor`)}</title></rect>`);
+        if (x < usableEnd)
+            out.push(
+                `<rect x="${x.toFixed(1)}" y="${y + 2}" width="${(usableEnd - x).toFixed(1)}" height="20" fill="${SVG_COLORS.free}"/>`
+            );
+        out.push(
+            `<rect x="${left}" y="${y + 2}" width="${(usableEnd - left).toFixed(1)}" height="20" fill="none" stroke="${h.usedCores > h.usableCores || h.overcommitted ? '#cf222e' : '#8c959f'}" stroke-width="${h.usedCores > h.usableCores || h.overcommitted ? 2 : 0.8}"/>`
+        );
+        if (h.hypervisorCores > 0)
+            out.push(
+                `<rect x="${(usableEnd + 4).toFixed(1)}" y="${y + 2}" width="${(h.hypervisorCores * scale).toFixed(1)}" height="20" fill="${SVG_COLORS.reserve}"><title>${escapeHtml(`${h.hypervisorCores} cores for the hypervisor`)}</title></rect>`
+            );
         // memory bar
-        const memScale = barW / Math.max(1, h.usableMemoryGiB + h.hypervisorMemoryGiB, h.usedMemoryGiB + h.hypervisorMemoryGiB);
+        const memScale =
+            barW /
+            Math.max(
+                1,
+                h.usableMemoryGiB + h.hypervisorMemoryGiB,
+                h.usedMemoryGiB + h.hypervisorMemoryGiB
+            );
         let mx = left;
         for (const r of ROLES) {
-            const roleGiB = h.instances.reduce((s, inst) => { const info = shapes.get(shapeOfInstance(inst)); return s + (info?.role === r ? info.memoryGiB : 0); }, 0);
-            if (roleGiB > 0) { out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(roleGiB * memScale).toFixed(1)}" height="7" fill="${SVG_COLORS[r]}" opacity="0.75"/>`); mx += roleGiB * memScale; }
+            const roleGiB = h.instances.reduce((s, inst) => {
+                const info = shapes.get(shapeOfInstance(inst));
+                return s + (info?.role === r ? info.memoryGiB : 0);
+            }, 0);
+            if (roleGiB > 0) {
+                out.push(
+                    `<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(roleGiB * memScale).toFixed(1)}" height="7" fill="${SVG_COLORS[r]}" opacity="0.75"/>`
+                );
+                mx += roleGiB * memScale;
+            }
         }
         const memEnd = left + Math.max(h.usableMemoryGiB, h.usedMemoryGiB) * memScale;
-        if (mx < memEnd) out.push(`<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(memEnd - mx).toFixed(1)}" height="7" fill="${SVG_COLORS.free}"/>`);
+        if (mx < memEnd)
+            out.push(
+                `<rect x="${mx.toFixed(1)}" y="${y + 25}" width="${(memEnd - mx).toFixed(1)}" height="7" fill="${SVG_COLORS.free}"/>`
+            );
         const tx = left + barW + 60;
-        out.push(`<text x="${tx}" y="${y + 14}" fill="#1f2328" font-size="11">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · ${gib(h.usedMemoryGiB)}/${gib(h.usableMemoryGiB)} GiB`)}</text>`);
-        out.push(`<text x="${tx}" y="${y + 29}" fill="${h.lossImpact.sessions >= 0.5 ? '#cf222e' : '#656d76'}" font-size="11">${escapeHtml(`if lost: ${formatPercent(h.lossImpact.sessions)} of sessions`)}</text>`);
+        out.push(
+            `<text x="${tx}" y="${y + 14}" fill="#1f2328" font-size="11">${escapeHtml(`${h.usedCores}/${h.usableCores} vCPU · ${gib(h.usedMemoryGiB)}/${gib(h.usableMemoryGiB)} GiB`)}</text>`
+        );
+        out.push(
+            `<text x="${tx}" y="${y + 29}" fill="${h.lossImpact.sessions >= 0.5 ? '#cf222e' : '#656d76'}" font-size="11">${escapeHtml(`if lost: ${formatPercent(h.lossImpact.sessions)} of sessions`)}</text>`
+        );
         out.push('</g>');
     });
     if (report.unplaced.length > 0) {
-        out.push(`<text x="16" y="${unplacedY + 12}" font-weight="600" fill="#cf222e">Unplaced</text>`);
+        out.push(
+            `<text x="16" y="${unplacedY + 12}" font-weight="600" fill="#cf222e">Unplaced</text>`
+        );
         report.unplaced.forEach((u, i) => {
-            out.push(`<text x="${16 + (i % 6) * 145}" y="${unplacedY + 30 + Math.floor(i / 6) * 18}" font-family="monospace" fill="#cf222e">${escapeHtml(`${u.instance} (${u.cores}c)`)}</text>`);
+            out.push(
+                `<text x="${16 + (i % 6) * 145}" y="${unplacedY + 30 + Math.floor(i / 6) * 18}" font-family="monospace" fill="#cf222e">${escapeHtml(`${u.instance} (${u.cores}c)`)}</text>`
+            );
         });
     }
-    out.push(`<text x="16" y="${rolesY + 12}" font-weight="600" fill="#1f2328">role · instances · cores · demand · maintenance impact · most on one host</text>`);
+    out.push(
+        `<text x="16" y="${rolesY + 12}" font-weight="600" fill="#1f2328">role · instances · cores · demand · maintenance impact · most on one host</text>`
+    );
     ROLES.forEach((r, i) => {
         const f = report.roles[r];
         if (!f) return;
-        out.push(`<text x="16" y="${rolesY + 32 + i * 20}" fill="#1f2328"><tspan fill="${SVG_COLORS[r]}" font-weight="600">${r}</tspan>${escapeHtml(` · ${f.instances} · ${f.cores} · ${f.demandCores ?? '—'} · ${f.instances > 0 ? formatPercent(f.maintenanceImpact) : '—'} · ${f.maxOnOneHost}`)}</text>`);
+        out.push(
+            `<text x="16" y="${rolesY + 32 + i * 20}" fill="#1f2328"><tspan fill="${SVG_COLORS[r]}" font-weight="600">${r}</tspan>${escapeHtml(` · ${f.instances} · ${f.cores} · ${f.demandCores ?? '—'} · ${f.instances > 0 ? formatPercent(f.maintenanceImpact) : '—'} · ${f.maxOnOneHost}`)}</text>`
+        );
     });
     out.push('</svg>');
     return out.join('\n');

@@ -21,7 +21,9 @@ export function targetElements(root: ParentNode, target: PreviewTarget): HTMLEle
     if (target.kind === 'host') {
         return [
             ...all('article.host[data-host]').filter(e => names.has(e.dataset.host ?? '')),
-            ...all('table.compact .host-name[data-kind=host]').filter(e => names.has(e.dataset.name ?? '')).map(e => e.closest('tr') as HTMLElement)
+            ...all('table.compact .host-name[data-kind=host]')
+                .filter(e => names.has(e.dataset.name ?? ''))
+                .map(e => e.closest('tr') as HTMLElement)
         ];
     }
     const instances = all('[data-kind=instance][data-name]');
@@ -30,7 +32,7 @@ export function targetElements(root: ParentNode, target: PreviewTarget): HTMLEle
     return [
         ...all('.shape-entry[data-shape]').filter(e => e.dataset.shape === shape),
         ...instances.filter(e => shapeOfInstance(e.dataset.name ?? '') === shape)
-    ].sort((a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    ].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
 function inView(el: Element): boolean {
@@ -42,27 +44,38 @@ function inView(el: Element): boolean {
  * Marks the elements of `target` (class `synced`), unmarking the previous ones; with `scroll`,
  * brings the first one into view unless it is already in view. Returns whether it scrolled.
  */
-export function applyHighlight(root: ParentNode, target: PreviewTarget | null, scroll: boolean): boolean {
+export function applyHighlight(
+    root: ParentNode,
+    target: PreviewTarget | null,
+    scroll: boolean
+): boolean {
     for (const el of Array.from(root.querySelectorAll(`.${SYNCED}`))) el.classList.remove(SYNCED);
     if (!target) return false;
     const els = targetElements(root, target);
     for (const el of els) el.classList.add(SYNCED);
     const first = els[0];
     if (!scroll || !first || inView(first)) return false;
-    first.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' as ScrollBehavior });
+    first.scrollIntoView({
+        block: 'center',
+        inline: 'nearest',
+        behavior: 'instant' as ScrollBehavior
+    });
     return true;
 }
 
 /** The first element with a place in the source whose box reaches into the viewport; null when none. */
 export function topAnchor(root: ParentNode): PreviewAnchor | null {
     if (window.scrollY <= 0) return { kind: 'line', line: 1 };
-    const candidates = root.querySelectorAll<HTMLElement>('article.host[data-host], table.compact .host-name[data-kind=host], .chip[data-kind=instance], .shape-entry[data-shape], .diag[data-line]');
+    const candidates = root.querySelectorAll<HTMLElement>(
+        'article.host[data-host], table.compact .host-name[data-kind=host], .chip[data-kind=instance], .shape-entry[data-shape], .diag[data-line]'
+    );
     for (const el of Array.from(candidates)) {
         if (el.getBoundingClientRect().bottom <= 2) continue;
         const d = el.dataset;
         if (d.host) return { kind: 'host', name: d.host };
         if (d.shape) return { kind: 'shape', name: d.shape };
-        if (d.line) return { kind: 'line', line: Number(d.line), ...(d.file ? { uri: d.file } : {}) };
+        if (d.line)
+            return { kind: 'line', line: Number(d.line), ...(d.file ? { uri: d.file } : {}) };
         if (d.kind === 'host' && d.name) return { kind: 'host', name: d.name };
         if (d.kind === 'instance' && d.name) return { kind: 'instance', name: d.name };
     }

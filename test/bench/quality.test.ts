@@ -16,12 +16,20 @@ import { DISTRIBUTIONS, permutation, planText, qualityPlans } from '../../bench/
 import { textHash } from '../../bench/quality/compare.js';
 
 let highs: Highs;
-beforeAll(async () => { highs = await loadHighs(); });
+beforeAll(async () => {
+    highs = await loadHighs();
+});
 
 describe('bench/quality optimum', () => {
     it('proves 80 of 88 cores placeable on the reference plan', () => {
         const o = solveOptimum(highs, seedReference(), 10);
-        expect(o).toMatchObject({ deployedCores: 88, placedCores: 80, full: false, spread: null, maxUtil: null });
+        expect(o).toMatchObject({
+            deployedCores: 88,
+            placedCores: 80,
+            full: false,
+            spread: null,
+            maxUtil: null
+        });
         expect(o.proved).toEqual({ placedCores: true });
     });
 
@@ -29,9 +37,19 @@ describe('bench/quality optimum', () => {
         const m = seedRecommended();
         const o = solveOptimum(highs, m, 10);
         const e = measure(m, solveExactSync(highs, m, { timeLimitSeconds: 10 }).placement);
-        expect(o).toMatchObject({ deployedCores: 88, placedCores: 88, full: true, spread: 0, singleRole: 0, missingRoles: 0, racks: 0 });
+        expect(o).toMatchObject({
+            deployedCores: 88,
+            placedCores: 88,
+            full: true,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 0,
+            racks: 0
+        });
         expect(o.maxUtil).toBeCloseTo(1, 9);
-        expect([e.placedCores, e.spread, e.singleRole, e.missingRoles, e.racks]).toEqual([88, 0, 0, 0, 0]);
+        expect([e.placedCores, e.spread, e.singleRole, e.missingRoles, e.racks]).toEqual([
+            88, 0, 0, 0, 0
+        ]);
         expect(e.maxUtil).toBeCloseTo(o.maxUtil!, 9);
         expect(Object.values(o.proved).every(Boolean)).toBe(true);
     });
@@ -40,7 +58,19 @@ describe('bench/quality optimum', () => {
 describe('bench/quality measure', () => {
     it('counts an empty placement as every host single-role and every role missing', () => {
         const m = seedRecommended();
-        expect(objectiveOf(m, m.hosts.map(() => []))).toEqual({ placedCores: 0, spread: 0, singleRole: 4, missingRoles: 12, racks: 0, maxUtil: 0 });
+        expect(
+            objectiveOf(
+                m,
+                m.hosts.map(() => [])
+            )
+        ).toEqual({
+            placedCores: 0,
+            spread: 0,
+            singleRole: 4,
+            missingRoles: 12,
+            racks: 0,
+            maxUtil: 0
+        });
     });
 
     it('counts the excess over ⌈n/H⌉ and the busiest host of all instances on the first host', () => {
@@ -56,13 +86,22 @@ describe('bench/quality measure', () => {
 describe('bench/quality plans', () => {
     const plans = qualityPlans(50);
     it('has 50 plans of each of the 6 distributions, the same on every call', () => {
-        expect(DISTRIBUTIONS.map(d => plans.filter(p => p.distribution === d).length)).toEqual([50, 50, 50, 50, 50, 50]);
+        expect(DISTRIBUTIONS.map(d => plans.filter(p => p.distribution === d).length)).toEqual([
+            50, 50, 50, 50, 50, 50
+        ]);
         expect(qualityPlans(50).map(p => planText(p))).toEqual(plans.map(p => planText(p)));
     });
 
     it('has every plan in the committed optima cache', () => {
-        const cache = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'bench', 'quality', 'optima.json'), 'utf8')) as { plans: Record<string, { name: string }> };
-        const missing = plans.filter(p => cache.plans[textHash(planText(p))]?.name !== p.name).map(p => p.name);
+        const cache = JSON.parse(
+            fs.readFileSync(
+                path.join(__dirname, '..', '..', 'bench', 'quality', 'optima.json'),
+                'utf8'
+            )
+        ) as { plans: Record<string, { name: string }> };
+        const missing = plans
+            .filter(p => cache.plans[textHash(planText(p))]?.name !== p.name)
+            .map(p => p.name);
         expect(missing).toEqual([]);
     });
 

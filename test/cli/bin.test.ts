@@ -13,12 +13,22 @@ import { generate, toText } from '../../bench/generate.js';
 const bin = path.resolve(__dirname, '../../bin/dcplan.cjs');
 
 /** Runs the binary, reads the first chunk of stdout, then closes the pipe. */
-function firstChunkThenClose(args: string[]): Promise<{ first: string; stderr: string; status: number | null }> {
+function firstChunkThenClose(
+    args: string[]
+): Promise<{ first: string; stderr: string; status: number | null }> {
     return new Promise(resolve => {
-        const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let first = '', stderr = '';
-        child.stdout.once('data', (d: Buffer) => { first = d.toString(); child.stdout.destroy(); });
-        child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+        const child = spawn(process.execPath, [bin, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe']
+        });
+        let first = '',
+            stderr = '';
+        child.stdout.once('data', (d: Buffer) => {
+            first = d.toString();
+            child.stdout.destroy();
+        });
+        child.stderr.on('data', (d: Buffer) => {
+            stderr += d.toString();
+        });
         child.on('close', status => resolve({ first, stderr, status }));
     });
 }
@@ -28,7 +38,10 @@ describe('dcplan binary', () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-bin-'));
         const file = path.join(tmp, 'large.dcplan');
         // about 1.5 MB of JSON report: far more than one pipe buffer
-        fs.writeFileSync(file, toText(generate({ seed: 3, hosts: 2000, load: 0.85, shapesPerRole: 2 })));
+        fs.writeFileSync(
+            file,
+            toText(generate({ seed: 3, hosts: 2000, load: 0.85, shapesPerRole: 2 }))
+        );
         const r = await firstChunkThenClose(['place', '--format', 'json', file]);
         expect(r.first.startsWith('{')).toBe(true);
         expect(r.stderr).toBe('');

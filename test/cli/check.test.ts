@@ -14,8 +14,12 @@ import { diagnosticRange } from '../helpers/diagnostics.js';
 
 const examples = path.resolve(__dirname, '../../examples');
 let tmp: string;
-beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-check-')); });
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-check-'));
+});
+afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 function write(name: string, text: string | Buffer): string {
     const file = path.join(tmp, name);
@@ -30,41 +34,77 @@ async function json(file: string): Promise<PlanReport> {
 
 describe('dcplan check', () => {
     it('exits 0 without errors, 1 with errors in a plan, 2 when the command fails', async () => {
-        expect((await runCli(['check', path.join(examples, 'seed-recommended.dcplan')])).status).toBe(0);
-        expect((await runCli(['check', path.join(examples, 'seed-reference.dcplan')])).status).toBe(1);
+        expect(
+            (await runCli(['check', path.join(examples, 'seed-recommended.dcplan')])).status
+        ).toBe(0);
+        expect((await runCli(['check', path.join(examples, 'seed-reference.dcplan')])).status).toBe(
+            1
+        );
         const missing = await runCli(['check', path.join(tmp, 'nope.dcplan')]);
         expect(missing.status).toBe(2);
         expect(missing.stderr).toContain('nope.dcplan: cannot read: no such file');
-        expect((await runCli(['check', '--format', 'xml', path.join(examples, 'seed-recommended.dcplan')])).status).toBe(2);
+        expect(
+            (
+                await runCli([
+                    'check',
+                    '--format',
+                    'xml',
+                    path.join(examples, 'seed-recommended.dcplan')
+                ])
+            ).status
+        ).toBe(2);
         expect((await runCli([])).status).toBe(2);
     });
 
-    it('an unreadable file among others: its error on stderr, the others\' reports still printed, exit 2', async () => {
+    it("an unreadable file among others: its error on stderr, the others' reports still printed, exit 2", async () => {
         const good = path.join(examples, 'seed-recommended.dcplan');
         const r = await runCli(['check', path.join(tmp, 'nope.dcplan'), good]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
-        expect(r.stdout.split('\n').slice(0, 3)).toEqual([`==> ${good} <==`, 'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)', '0 errors, 0 warnings, 1 info, 0 hints']);
+        expect(r.stderr).toBe(
+            `dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`
+        );
+        expect(r.stdout.split('\n').slice(0, 3)).toEqual([
+            `==> ${good} <==`,
+            'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)',
+            '0 errors, 0 warnings, 1 info, 0 hints'
+        ]);
         // JSON: an array for several files given, whichever could be read
-        const json = await runCli(['check', '--format', 'json', path.join(tmp, 'nope.dcplan'), good]);
-        expect(JSON.parse(json.stdout).map((x: { plan: string }) => x.plan)).toEqual(['recommended']);
+        const json = await runCli([
+            'check',
+            '--format',
+            'json',
+            path.join(tmp, 'nope.dcplan'),
+            good
+        ]);
+        expect(JSON.parse(json.stdout).map((x: { plan: string }) => x.plan)).toEqual([
+            'recommended'
+        ]);
     });
 
     it('place --optimal too: an unreadable file does not hide the proof for the others, exit 2', async () => {
         const good = path.join(examples, 'seed-recommended.dcplan');
         const r = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan'), good]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
-        expect(r.stdout.split('\n').slice(0, 2)).toEqual([`==> ${good} <==`, 'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)']);
+        expect(r.stderr).toBe(
+            `dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`
+        );
+        expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+            `==> ${good} <==`,
+            'plan recommended — Dovecot recommended VM split on four hypervisors (virtual)'
+        ]);
         expect(r.stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);
         const alone = await runCli(['place', '--optimal', path.join(tmp, 'nope.dcplan')]);
         expect(alone).toMatchObject({ status: 2, stdout: '' });
     }, 60_000);
 
     it('several files: each report under ==> file <==, as head and tail do; one file: none', async () => {
-        const a = path.join(examples, 'seed-recommended.dcplan'), b = path.join(examples, 'overcommit.dcplan');
+        const a = path.join(examples, 'seed-recommended.dcplan'),
+            b = path.join(examples, 'overcommit.dcplan');
         const r = await runCli(['check', a, b]);
-        expect(r.stdout.split('\n').filter(l => l.startsWith('==> '))).toEqual([`==> ${a} <==`, `==> ${b} <==`]);
+        expect(r.stdout.split('\n').filter(l => l.startsWith('==> '))).toEqual([
+            `==> ${a} <==`,
+            `==> ${b} <==`
+        ]);
         expect(r.stdout.startsWith(`==> ${a} <==\nplan recommended`)).toBe(true);
         expect((await runCli(['check', a])).stdout.startsWith('plan recommended')).toBe(true);
     });
@@ -72,22 +112,42 @@ describe('dcplan check', () => {
     it('prints the diagnostics as file:line:col severity code message, and the tables', async () => {
         const file = path.join(examples, 'seed-reference.dcplan');
         const r = await runCli(['check', file]);
-        expect(r.stdout).toContain(`${file}:32:1 error unplaceable cannot place proxy_4c-3 (4 cores)`);
+        expect(r.stdout).toContain(
+            `${file}:32:1 error unplaceable cannot place proxy_4c-3 (4 cores)`
+        );
         expect(r.stdout).toMatch(/proxy\s+3\s+4\s+12\s+24\s+12\s+33\.3%\s+1/);
         expect(r.stdout).toMatch(/hv01\s+20\/22\s+136\/368\s+90\.9%\s+1 proxy, 2 backend\s+33\.3%/);
-        expect(r.stdout).toContain('unplaced (8 cores, the pieces do not fit): proxy_4c-3, director_4c-3');
-        expect(r.stdout).toContain('totals: demand 88 cores, deployed 88, usable 88, physical 96; placed 80, unplaced 8');
+        expect(r.stdout).toContain(
+            'unplaced (8 cores, the pieces do not fit): proxy_4c-3, director_4c-3'
+        );
+        expect(r.stdout).toContain(
+            'totals: demand 88 cores, deployed 88, usable 88, physical 96; placed 80, unplaced 8'
+        );
     });
 
     it('place lists the instances of every host; several files give a JSON array', async () => {
         const r = await runCli(['place', path.join(examples, 'seed-recommended.dcplan')]);
-        expect(r.stdout).toContain('hv01: proxy_1c-1, proxy_1c-2, proxy_1c-3, director_3c-1, backend_4c-1, backend_4c-2, backend_4c-3, backend_4c-4');
-        const both = await runCli(['check', '--format', 'json', path.join(examples, 'seed-recommended.dcplan'), path.join(examples, 'seed-physical.dcplan')]);
-        expect((JSON.parse(both.stdout) as PlanReport[]).map(p => p.plan)).toEqual(['recommended', 'physical']);
+        expect(r.stdout).toContain(
+            'hv01: proxy_1c-1, proxy_1c-2, proxy_1c-3, director_3c-1, backend_4c-1, backend_4c-2, backend_4c-3, backend_4c-4'
+        );
+        const both = await runCli([
+            'check',
+            '--format',
+            'json',
+            path.join(examples, 'seed-recommended.dcplan'),
+            path.join(examples, 'seed-physical.dcplan')
+        ]);
+        expect((JSON.parse(both.stdout) as PlanReport[]).map(p => p.plan)).toEqual([
+            'recommended',
+            'physical'
+        ]);
     });
 
     it('checks a plan whatever its file name; refuses a binary file with one clear line', async () => {
-        const txt = write('plan.txt', fs.readFileSync(path.join(examples, 'seed-recommended.dcplan')));
+        const txt = write(
+            'plan.txt',
+            fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'))
+        );
         const r = await runCli(['check', txt]);
         expect(r.status).toBe(0);
         expect(r.stdout).toContain('plan recommended');
@@ -106,75 +166,181 @@ describe('dcplan check', () => {
 });
 
 describe('plan-wide rules on hand-written plans', () => {
-    const hosts = 'host hv[1..3] { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+    const hosts =
+        'host hv[1..3] { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
 
-    it('capacity is checked against the peak demand over the workloads, on the peak workload\'s line', async () => {
-        const ok = await json(write('peak.dcplan', 'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x p\n' + hosts));
+    it("capacity is checked against the peak demand over the workloads, on the peak workload's line", async () => {
+        const ok = await json(
+            write(
+                'peak.dcplan',
+                'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x p\n' +
+                    hosts
+            )
+        );
         expect(ok.diagnostics.filter(d => d.code.startsWith('capacity'))).toEqual([]);
-        const short = await json(write('short.dcplan', 'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 10 x p\n' + hosts));
-        expect(short.diagnostics.filter(d => d.code.startsWith('capacity')).map(d => [d.code, d.line, d.column, d.message])).toEqual([
-            ['capacity-short', 1, 16, 'proxy needs 12 cores at the peak (workload day), 10 deployed: 2 short']
+        const short = await json(
+            write(
+                'short.dcplan',
+                'workload day { proxy = 12 cores }\nworkload night { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 10 x p\n' +
+                    hosts
+            )
+        );
+        expect(
+            short.diagnostics
+                .filter(d => d.code.startsWith('capacity'))
+                .map(d => [d.code, d.line, d.column, d.message])
+        ).toEqual([
+            [
+                'capacity-short',
+                1,
+                16,
+                'proxy needs 12 cores at the peak (workload day), 10 deployed: 2 short'
+            ]
         ]);
-        const excess = await json(write('excess.dcplan', 'workload day { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 6 x p\n' + hosts));
-        expect(excess.diagnostics.filter(d => d.code.startsWith('capacity')).map(d => [d.code, d.message])).toEqual([
-            ['capacity-excess', '6 proxy cores deployed for a peak demand of 4 (workload day): 50% above it (more than 25%)']
+        const excess = await json(
+            write(
+                'excess.dcplan',
+                'workload day { proxy = 4 cores }\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 6 x p\n' +
+                    hosts
+            )
+        );
+        expect(
+            excess.diagnostics
+                .filter(d => d.code.startsWith('capacity'))
+                .map(d => [d.code, d.message])
+        ).toEqual([
+            [
+                'capacity-excess',
+                '6 proxy cores deployed for a peak demand of 4 (workload day): 50% above it (more than 25%)'
+            ]
         ]);
     });
 
     it('an unplaceable message lists at most 8 instances, then how many more', async () => {
-        const r = await json(write('many.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 20 x p\nhost h1 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'));
+        const r = await json(
+            write(
+                'many.dcplan',
+                'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 20 x p\nhost h1 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+            )
+        );
         const [u] = r.diagnostics.filter(d => d.code === 'unplaceable');
-        expect(u.message).toBe('cannot place p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more (14 cores): the total is short: 20 cores deployed, 6 usable; 6 cores placed, 14 unplaced: p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more; proved: at most 6 of 20 cores can be placed');
+        expect(u.message).toBe(
+            'cannot place p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more (14 cores): the total is short: 20 cores deployed, 6 usable; 6 cores placed, 14 unplaced: p-7, p-8, p-9, p-10, p-11, p-12, p-13, p-14 and 6 more; proved: at most 6 of 20 cores can be placed'
+        );
         expect(r.unplaced).toHaveLength(14);
     });
 
     it('no-hypervisor-reserve: one warning for a host range, naming its hosts', async () => {
-        const r = await json(write('reserve.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 4 x p\nhost hv[1..4] { cores = 8 memory = 64 GiB }\n'));
-        expect(r.diagnostics.filter(d => d.code === 'no-hypervisor-reserve').map(d => [d.line, d.column, d.endColumn, d.message])).toEqual([
-            [3, 6, 14, 'hv1, hv2, hv3, hv4 keep no cores and no memory for the hypervisor: Dovecot needs the cores and memory it is given (the page keeps 2 of a 24-core host\'s cores for the hypervisor)']
+        const r = await json(
+            write(
+                'reserve.dcplan',
+                'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 4 x p\nhost hv[1..4] { cores = 8 memory = 64 GiB }\n'
+            )
+        );
+        expect(
+            r.diagnostics
+                .filter(d => d.code === 'no-hypervisor-reserve')
+                .map(d => [d.line, d.column, d.endColumn, d.message])
+        ).toEqual([
+            [
+                3,
+                6,
+                14,
+                "hv1, hv2, hv3, hv4 keep no cores and no memory for the hypervisor: Dovecot needs the cores and memory it is given (the page keeps 2 of a 24-core host's cores for the hypervisor)"
+            ]
         ]);
     });
 
     it('syntax errors say what is wrong in one line', async () => {
-        const r = await json(write('typo.dcplan', 'shape proxy_1c { role = proxy cores = 1 memroy = 2 GiB }\nhost x { cores = 4 memory = 8 GiB }\nshape q { role = proxy cores = 1 memory = 4 gib }\nhost h1 { cores = 4\n'));
-        expect(r.diagnostics.filter(d => d.code === 'syntax-error').map(d => [d.line, d.column, d.message])).toEqual([
-            [1, 41, 'unknown attribute \'memroy\' here (did you mean memory?)'],
-            [2, 6, '\'x\' is a keyword and cannot be a name here'],
-            [4, 20, 'the file ends before a block is closed: a \'}\' is missing']
+        const r = await json(
+            write(
+                'typo.dcplan',
+                'shape proxy_1c { role = proxy cores = 1 memroy = 2 GiB }\nhost x { cores = 4 memory = 8 GiB }\nshape q { role = proxy cores = 1 memory = 4 gib }\nhost h1 { cores = 4\n'
+            )
+        );
+        expect(
+            r.diagnostics
+                .filter(d => d.code === 'syntax-error')
+                .map(d => [d.line, d.column, d.message])
+        ).toEqual([
+            [1, 41, "unknown attribute 'memroy' here (did you mean memory?)"],
+            [2, 6, "'x' is a keyword and cannot be a name here"],
+            [4, 20, "the file ends before a block is closed: a '}' is missing"]
         ]);
         // a unit in the wrong case is the value's error, not a syntax error
-        expect(r.diagnostics.filter(d => d.code === 'size-unit').map(d => [d.line, d.column, d.message])).toEqual([[3, 43, 'units are case-sensitive: write \'4 GiB\', not \'4 gib\'']]);
+        expect(
+            r.diagnostics
+                .filter(d => d.code === 'size-unit')
+                .map(d => [d.line, d.column, d.message])
+        ).toEqual([[3, 43, "units are case-sensitive: write '4 GiB', not '4 gib'"]]);
         // The shape with the typo is not also said to miss its memory.
         expect(r.diagnostics.filter(d => d.code === 'missing-attribute')).toEqual([]);
     });
 
     it('one error for one mistake, on the value, wherever a size or count is written: a unit in the wrong case, an exponent, too large', async () => {
-        const r = await json(write('one.dcplan', [
-            'workload w { backend = 4 cores, 8 gib  proxy = 1 cores, 1e3 GiB }',
-            'shape b { role = backend cores = 4 memory = 8 gib }',
-            'shape c { role = backend cores = 4 memory = 1e400 GiB }',
-            'shape d { role = backend cores = 4 memory = 8 }',
-            'shape e { role = backend cores = 1e3 memory = 8 GiB }',
-            'shape f { role = backend cores = 4 memory = 99999999999999999999 GiB }',
-            'shape p { role = proxy cores = 1 memory = 2 GiB }',
-            'shape g { role = proxy cores = 1 memory = .5 GiB }',
-            'deploy 1 x b', 'deploy 1 x p', ''].join('\n')));
-        expect(r.diagnostics.filter(d => d.code === 'size-unit' || d.code === 'invalid-number').map(d => [d.line, d.column, d.code, d.message])).toEqual([
-            [1, 33, 'size-unit', 'units are case-sensitive: write \'8 GiB\', not \'8 gib\''],
-            [1, 57, 'invalid-number', 'numbers have no exponent: write 1000 for \'1e3\' (digits, with _ or the k and M suffixes)'],
-            [2, 45, 'size-unit', 'units are case-sensitive: write \'8 GiB\', not \'8 gib\''],
-            [3, 45, 'invalid-number', 'numbers have no exponent: write \'1e400\' in full (digits, with _ or the k and M suffixes)'],
+        const r = await json(
+            write(
+                'one.dcplan',
+                [
+                    'workload w { backend = 4 cores, 8 gib  proxy = 1 cores, 1e3 GiB }',
+                    'shape b { role = backend cores = 4 memory = 8 gib }',
+                    'shape c { role = backend cores = 4 memory = 1e400 GiB }',
+                    'shape d { role = backend cores = 4 memory = 8 }',
+                    'shape e { role = backend cores = 1e3 memory = 8 GiB }',
+                    'shape f { role = backend cores = 4 memory = 99999999999999999999 GiB }',
+                    'shape p { role = proxy cores = 1 memory = 2 GiB }',
+                    'shape g { role = proxy cores = 1 memory = .5 GiB }',
+                    'deploy 1 x b',
+                    'deploy 1 x p',
+                    ''
+                ].join('\n')
+            )
+        );
+        expect(
+            r.diagnostics
+                .filter(d => d.code === 'size-unit' || d.code === 'invalid-number')
+                .map(d => [d.line, d.column, d.code, d.message])
+        ).toEqual([
+            [1, 33, 'size-unit', "units are case-sensitive: write '8 GiB', not '8 gib'"],
+            [
+                1,
+                57,
+                'invalid-number',
+                "numbers have no exponent: write 1000 for '1e3' (digits, with _ or the k and M suffixes)"
+            ],
+            [2, 45, 'size-unit', "units are case-sensitive: write '8 GiB', not '8 gib'"],
+            [
+                3,
+                45,
+                'invalid-number',
+                "numbers have no exponent: write '1e400' in full (digits, with _ or the k and M suffixes)"
+            ],
             // a number alone still gets the unit error
-            [4, 45, 'size-unit', 'memory needs a unit: did you mean \'8 GiB\'? (MiB, GiB, TiB, or decimal MB, GB, TB)'],
-            [5, 34, 'invalid-number', 'cores: numbers have no exponent: write 1000 for \'1e3\' (digits, with _ or the k and M suffixes)'],
-            [6, 45, 'invalid-number', '\'99999999999999999999 GiB\' is too large'],
-            [8, 43, 'invalid-number', 'a number starts with a digit: write \'0.5 GiB\'']
+            [
+                4,
+                45,
+                'size-unit',
+                "memory needs a unit: did you mean '8 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)"
+            ],
+            [
+                5,
+                34,
+                'invalid-number',
+                "cores: numbers have no exponent: write 1000 for '1e3' (digits, with _ or the k and M suffixes)"
+            ],
+            [6, 45, 'invalid-number', "'99999999999999999999 GiB' is too large"],
+            [8, 43, 'invalid-number', "a number starts with a digit: write '0.5 GiB'"]
         ]);
         expect(r.diagnostics.filter(d => d.code === 'syntax-error')).toEqual([]);
     });
 
     it('a deploy with an invalid count does not make its shape "unused"', async () => {
-        const r = await json(write('count.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'));
+        const r = await json(
+            write(
+                'count.dcplan',
+                'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n'
+            )
+        );
         expect(r.diagnostics.map(d => d.code)).toEqual(['invalid-number']);
     });
     it('a byte order mark does not count as a column on the first line', async () => {
@@ -186,10 +352,15 @@ describe('plan-wide rules on hand-written plans', () => {
         expect(at(bom)).toEqual(at(plain));
     });
     it('dcplan fix says why it applies nothing to a file with syntax errors', async () => {
-        const file = write('unclosed.dcplan', 'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\nhost h1 { cores = 8 memory = 16 GiB\n');
+        const file = write(
+            'unclosed.dcplan',
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\nhost h1 { cores = 8 memory = 16 GiB\n'
+        );
         const r = await runCli(['fix', file]);
         expect(r.stdout).toBe('');
-        expect(r.stderr).toBe(`dcplan: ${file}:3:36: a syntax error (the file ends before a block is closed: a '}' is missing): no quick-fix applied; correct the text first\n`);
+        expect(r.stderr).toBe(
+            `dcplan: ${file}:3:36: a syntax error (the file ends before a block is closed: a '}' is missing): no quick-fix applied; correct the text first\n`
+        );
         // not "nothing to fix": with or without --write, a syntax error exits 1
         expect(r.status).toBe(1);
         expect((await runCli(['fix', '--write', file])).status).toBe(1);
@@ -200,8 +371,12 @@ describe('dcplan place --optimal', () => {
     it('proves seed-reference cannot place more than 80 of 88 cores, in text, JSON and the HTML export', async () => {
         const file = path.join(examples, 'seed-reference.dcplan');
         const text = await runCli(['place', '--optimal', file]);
-        expect(text.stdout).toMatch(/exact: proved optimal in [0-9.]+ s; 80 of 88 cores placed, no placement places more than 80/);
-        const json = JSON.parse((await runCli(['place', '--optimal', '--format', 'json', file])).stdout);
+        expect(text.stdout).toMatch(
+            /exact: proved optimal in [0-9.]+ s; 80 of 88 cores placed, no placement places more than 80/
+        );
+        const json = JSON.parse(
+            (await runCli(['place', '--optimal', '--format', 'json', file])).stdout
+        );
         expect(json.exact.status).toBe('optimal');
         expect(json.totals.placedCores).toBe(80);
         const html = (await runCli(['place', '--optimal', '--format', 'html', file])).stdout;
@@ -215,20 +390,35 @@ describe('newcomer findings on fix and --optimal', () => {
         const file = write('syn.dcplan', text);
         const r = await runCli(['fix', '--write', file]);
         expect(fs.readFileSync(file, 'utf8')).toBe(text);
-        expect(r.stderr).toMatch(/syn\.dcplan:\d+:\d+: a syntax error .*: no quick-fix applied; correct the text first/);
+        expect(r.stderr).toMatch(
+            /syn\.dcplan:\d+:\d+: a syntax error .*: no quick-fix applied; correct the text first/
+        );
     });
 
     it('--code takes one code per use, so the file after it is a file', async () => {
-        const file = write('ring.dcplan', fs.readFileSync(path.join(examples, 'ring-too-large.dcplan')));
+        const file = write(
+            'ring.dcplan',
+            fs.readFileSync(path.join(examples, 'ring-too-large.dcplan'))
+        );
         const r = await runCli(['fix', '--code', 'director-ring-too-large', file]);
         expect(r.status).toBe(1);
         expect(r.stdout).toContain('+deploy 4 x director_3c');
-        const both = await runCli(['fix', '--code', 'director-ring-too-large', '--code', 'no-hypervisor-reserve', file]);
+        const both = await runCli([
+            'fix',
+            '--code',
+            'director-ring-too-large',
+            '--code',
+            'no-hypervisor-reserve',
+            file
+        ]);
         expect(both.status).toBe(1);
     });
 
     it('fix --write says on stderr that errors are left (exit 1), even when nothing could be fixed', async () => {
-        const file = write('left.dcplan', 'shape d { role = backend cores = 4 memory = 8 }\ndeploy 1 x d\n');
+        const file = write(
+            'left.dcplan',
+            'shape d { role = backend cores = 4 memory = 8 }\ndeploy 1 x d\n'
+        );
         const r = await runCli(['fix', '--write', file]);
         expect(r).toMatchObject({ status: 1, stdout: '' });
         expect(r.stderr).toBe(`dcplan: ${file}: 1 error left: see dcplan check ${file}\n`);
@@ -236,12 +426,24 @@ describe('newcomer findings on fix and --optimal', () => {
 
     it('--time-limit without --optimal runs the exact solver (it is its time limit)', async () => {
         const file = path.join(examples, 'seed-recommended.dcplan');
-        expect((await runCli(['place', '--time-limit', '5', file])).stdout).toMatch(/^exact: proved optimal in [0-9.]+ s$/m);
+        expect((await runCli(['place', '--time-limit', '5', file])).stdout).toMatch(
+            /^exact: proved optimal in [0-9.]+ s$/m
+        );
         expect((await runCli(['place', file])).stdout).not.toMatch(/^exact:/m);
     }, 60_000);
 
     it('--time-limit above a day is refused, not overflowed', async () => {
-        const r = await runCli(['place', '--optimal', '--time-limit', '1e9', path.join(examples, 'seed-recommended.dcplan')]);
-        expect(r).toMatchObject({ status: 2, stdout: '', stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n' });
+        const r = await runCli([
+            'place',
+            '--optimal',
+            '--time-limit',
+            '1e9',
+            path.join(examples, 'seed-recommended.dcplan')
+        ]);
+        expect(r).toMatchObject({
+            status: 2,
+            stdout: '',
+            stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n'
+        });
     });
 });

@@ -21,8 +21,12 @@ const examples = path.resolve(__dirname, '../../examples');
 const reference = fs.readFileSync(path.join(examples, 'seed-reference.dcplan'), 'utf8');
 let tmp: string;
 
-beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-fix-')); });
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-fix-'));
+});
+afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 /** A new directory under tmp holding `files` (name → text); its path. */
 function directory(prefix: string, files: Record<string, string>): string {
@@ -39,29 +43,48 @@ function copy(name: string, text = reference): string {
 
 /** The recommended plan's shapes and deployments, as the text has them. */
 function shapesAndCounts(text: string): string[] {
-    return text.split('\n').filter(l => /^(shape|deploy) /.test(l)).map(l => l.replace(/\s+/g, ' ').trim());
+    return text
+        .split('\n')
+        .filter(l => /^(shape|deploy) /.test(l))
+        .map(l => l.replace(/\s+/g, ' ').trim());
 }
 
 /** Asserts the figures of seed-recommended.dcplan (the page's per-host mix). */
-function expectRecommendedFigures(report: Pick<PlanReport, 'roles' | 'hosts' | 'unplaced' | 'diagnostics'>) {
+function expectRecommendedFigures(
+    report: Pick<PlanReport, 'roles' | 'hosts' | 'unplaced' | 'diagnostics'>
+) {
     expect(report.unplaced).toEqual([]);
     expect(report.diagnostics.map(d => d.code)).not.toContain('unplaceable');
     expect(report.roles.proxy).toMatchObject({ instances: 12, cores: 12, memoryGiB: 24 });
     expect(report.roles.director).toMatchObject({ instances: 4, cores: 12, memoryGiB: 24 });
     expect(report.roles.backend).toMatchObject({ instances: 16, cores: 64, memoryGiB: 512 });
-    expect(['proxy', 'director', 'backend'].map(r => formatPercent(report.roles[r as 'proxy'].maintenanceImpact))).toEqual(['8.3%', '25%', '6.3%']);
-    expect(report.hosts.map(h => [h.name, h.roleCounts.proxy, h.roleCounts.director, h.roleCounts.backend, h.usedCores, h.usableCores]))
-        .toEqual(['hv01', 'hv02', 'hv03', 'hv04'].map(n => [n, 3, 1, 4, 22, 22]));
+    expect(
+        ['proxy', 'director', 'backend'].map(r =>
+            formatPercent(report.roles[r as 'proxy'].maintenanceImpact)
+        )
+    ).toEqual(['8.3%', '25%', '6.3%']);
+    expect(
+        report.hosts.map(h => [
+            h.name,
+            h.roleCounts.proxy,
+            h.roleCounts.director,
+            h.roleCounts.backend,
+            h.usedCores,
+            h.usableCores
+        ])
+    ).toEqual(['hv01', 'hv02', 'hv03', 'hv04'].map(n => [n, 3, 1, 4, 22, 22]));
     for (const h of report.hosts) expect(h.lossImpact.sessions).toBeCloseTo(0.25);
 }
 
-describe('the page\'s story: seed-reference + the three preferred splits = seed-recommended', () => {
+describe("the page's story: seed-reference + the three preferred splits = seed-recommended", () => {
     it('applying the three preferred split fixes one after another gives the recommended shapes, counts and figures', async () => {
         const uri = 'file:///story/seed-reference.dcplan';
         let text = reference;
         for (const code of ['proxy-split', 'director-split', 'backend-split']) {
             const c = await fixSandbox().check(uri, text, () => undefined);
-            const fix = fixesForDocument({ document: c.document, analysis: c.analysis }).find(f => f.code === code && f.preferred)!;
+            const fix = fixesForDocument({ document: c.document, analysis: c.analysis }).find(
+                f => f.code === code && f.preferred
+            )!;
             text = applyChanges(text, fix.changes);
         }
         const recommended = fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8');
@@ -76,13 +99,19 @@ describe('the page\'s story: seed-reference + the three preferred splits = seed-
         const file = copy('story.dcplan');
         const write = await runCli(['fix', file, '--write']);
         expect(write.status).toBe(0);
-        expect(write.stdout).toBe([
-            `${file}: 3 fixes applied`,
-            '  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)',
-            '  director-split: Split into 4 × 3-core directors (maintenance impact 25%)',
-            '  backend-split: Split into 16 × 4-core backends (maintenance impact 6.3%)', ''].join('\n'));
+        expect(write.stdout).toBe(
+            [
+                `${file}: 3 fixes applied`,
+                '  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)',
+                '  director-split: Split into 4 × 3-core directors (maintenance impact 25%)',
+                '  backend-split: Split into 16 × 4-core backends (maintenance impact 6.3%)',
+                ''
+            ].join('\n')
+        );
         const recommended = fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8');
-        expect(shapesAndCounts(fs.readFileSync(file, 'utf8'))).toEqual(shapesAndCounts(recommended));
+        expect(shapesAndCounts(fs.readFileSync(file, 'utf8'))).toEqual(
+            shapesAndCounts(recommended)
+        );
         const check = await runCli(['check', '--format', 'json', file]);
         expect(check.status).toBe(0);
         expectRecommendedFigures(JSON.parse(check.stdout) as PlanReport);
@@ -98,14 +127,22 @@ describe('dcplan fix', () => {
         expect(r.status).toBe(1);
         expect(fs.readFileSync(file, 'utf8')).toBe(reference);
         expect(r.stdout).toContain(`--- ${file}\n+++ ${file}\n`);
-        for (const l of ['-deploy 3 x proxy_4c', '+deploy 12 x proxy_1c', '-deploy 3 x director_4c', '+deploy 4 x director_3c', '-deploy 8 x backend_8c', '+deploy 16 x backend_4c',
-            '+shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }']) {
+        for (const l of [
+            '-deploy 3 x proxy_4c',
+            '+deploy 12 x proxy_1c',
+            '-deploy 3 x director_4c',
+            '+deploy 4 x director_3c',
+            '-deploy 8 x backend_8c',
+            '+deploy 16 x backend_4c',
+            '+shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+        ]) {
             expect(r.stdout.split('\n')).toContain(l);
         }
     });
 
     it('a shape another file of the directory deploys through an import keeps its name and size: the split makes a new shape', async () => {
-        const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const text =
+            'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
         const dir = directory('imp-', {
             'a.dcplan': text,
             'b.dcplan': 'import "a.dcplan"\ndeploy 2 x proxy_4c\n',
@@ -113,20 +150,32 @@ describe('dcplan fix', () => {
         });
         const a = path.join(dir, 'a.dcplan');
         expect((await runCli(['fix', '--write', '--code', 'proxy-split', a])).status).toBe(0);
-        expect(fs.readFileSync(a, 'utf8')).toBe(text.replace('deploy 3 x proxy_4c\n', 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\n'));
+        expect(fs.readFileSync(a, 'utf8')).toBe(
+            text.replace(
+                'deploy 3 x proxy_4c\n',
+                'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\n'
+            )
+        );
         // alone, the shape is split in place (renamed)
         fs.rmSync(path.join(dir, 'b.dcplan'));
         fs.writeFileSync(a, text);
         await runCli(['fix', '--write', '--code', 'proxy-split', a]);
-        expect(fs.readFileSync(a, 'utf8')).toBe('shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n');
+        expect(fs.readFileSync(a, 'utf8')).toBe(
+            'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x proxy_1c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
     });
 
     it('a shape another file of the directory pins through an import is not split (its pins would be left with nothing)', async () => {
-        const text = 'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\n';
-        const main = path.join(directory('pin-', {
-            'main.dcplan': text,
-            'hosts.dcplan': 'import "main.dcplan"\nhost hv[01..03] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_4c }\n'
-        }), 'main.dcplan');
+        const text =
+            'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\n';
+        const main = path.join(
+            directory('pin-', {
+                'main.dcplan': text,
+                'hosts.dcplan':
+                    'import "main.dcplan"\nhost hv[01..03] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_4c }\n'
+            }),
+            'main.dcplan'
+        );
         const r = await runCli(['fix', '--code', 'proxy-split', main]);
         expect(r).toMatchObject({ status: 0, stdout: '' });
         expect(fs.readFileSync(main, 'utf8')).toBe(text);
@@ -136,7 +185,9 @@ describe('dcplan fix', () => {
         const file = copy('with-missing.dcplan');
         const r = await runCli(['fix', file, path.join(tmp, 'nope.dcplan')]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toBe(`dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`);
+        expect(r.stderr).toBe(
+            `dcplan: ${path.join(tmp, 'nope.dcplan')}: cannot read: no such file\n`
+        );
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
     });
 
@@ -148,7 +199,9 @@ describe('dcplan fix', () => {
         const good = copy('with-odd-files.dcplan');
         const r = await runCli(['fix', fifo, tmp, bin, good]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toBe(`dcplan: ${fifo}: cannot read: not a file\ndcplan: ${tmp}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`);
+        expect(r.stderr).toBe(
+            `dcplan: ${fifo}: cannot read: not a file\ndcplan: ${tmp}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`
+        );
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
         expect(fs.readFileSync(bin)).toEqual(Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
     });
@@ -158,9 +211,14 @@ describe('dcplan fix', () => {
         const r = await runCli(['fix', file, '--write', '--code', 'backend-split']);
         // The proxy and the director still do not fit: errors remain.
         expect(r.status).toBe(1);
-        expect(fs.readFileSync(file, 'utf8')).toBe(reference
-            .replace('shape backend_8c  { role = backend  cores = 8  memory = 64 GiB }', 'shape backend_4c  { role = backend  cores = 4  memory = 32 GiB }')
-            .replace('deploy 8 x backend_8c', 'deploy 16 x backend_4c'));
+        expect(fs.readFileSync(file, 'utf8')).toBe(
+            reference
+                .replace(
+                    'shape backend_8c  { role = backend  cores = 8  memory = 64 GiB }',
+                    'shape backend_4c  { role = backend  cores = 4  memory = 32 GiB }'
+                )
+                .replace('deploy 8 x backend_8c', 'deploy 16 x backend_4c')
+        );
         const other = copy('code2.dcplan');
         const two = await runCli(['fix', other, '--code', 'director-split,proxy-split']);
         expect(two.stdout).toContain('+deploy 12 x proxy_1c');
@@ -169,16 +227,30 @@ describe('dcplan fix', () => {
     });
 
     it('a ring with runs pins that do not divide: the preferred merge is applied, pins rounded up', async () => {
-        const before = fs.readFileSync(path.join(examples, 'ring-too-large.dcplan'), 'utf8')
-            .replace('hypervisor_cores = 2  hypervisor_memory = 8 GiB\n', 'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n');
+        const before = fs
+            .readFileSync(path.join(examples, 'ring-too-large.dcplan'), 'utf8')
+            .replace(
+                'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n',
+                'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n'
+            );
         const file = copy('ring-pins.dcplan', before);
         const r = await runCli(['fix', file, '--write']);
-        expect(r.stdout).toBe([`${file}: 1 fix applied`,
-            '  director-ring-too-large: Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins rounded up to whole 3-core directors)', ''].join('\n'));
-        expect(fs.readFileSync(file, 'utf8')).toBe(before
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
-            .replace('runs = 1 x director_1c', 'runs = 1 x director_3c'));
+        expect(r.stdout).toBe(
+            [
+                `${file}: 1 fix applied`,
+                '  director-ring-too-large: Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins rounded up to whole 3-core directors)',
+                ''
+            ].join('\n')
+        );
+        expect(fs.readFileSync(file, 'utf8')).toBe(
+            before
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+                .replace('runs = 1 x director_1c', 'runs = 1 x director_3c')
+        );
         expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
     });
 
@@ -196,19 +268,31 @@ describe('dcplan fix', () => {
             'host hv[1..4] {',
             '  cores = 24  memory = 256 GiB',
             '  hypervisor_cores = 2  hypervisor_memory = 8 GiB',
-            '}', ''].join('\n');
+            '}',
+            ''
+        ].join('\n');
         const file = copy('two-rings.dcplan', before);
         const r = await runCli(['fix', file, '--write']);
-        expect(r.stdout).toBe([`${file}: 2 fixes applied`,
-            '  director-ring-too-large: Merge ring main into 6 × 3-core directors (maintenance impact 10.7%)',
-            '  director-ring-too-large: Merge ring east into 4 × 3-core directors (maintenance impact 10%)', ''].join('\n'));
+        expect(r.stdout).toBe(
+            [
+                `${file}: 2 fixes applied`,
+                '  director-ring-too-large: Merge ring main into 6 × 3-core directors (maintenance impact 10.7%)',
+                '  director-ring-too-large: Merge ring east into 4 × 3-core directors (maintenance impact 10%)',
+                ''
+            ].join('\n')
+        );
         // director_2c (only in ring main) becomes director_3c in place; ring east then uses that
         // same shape. director_1c, the user's shape, stays as written (now undeployed: a hint).
-        expect(fs.readFileSync(file, 'utf8')).toBe(before
-            .replace('shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('deploy 6 x director_1c\n', '')
-            .replace('deploy 6 x director_2c', 'deploy 6 x director_3c')
-            .replace('deploy 10 x director_1c ring east', 'deploy 4 x director_3c ring east'));
+        expect(fs.readFileSync(file, 'utf8')).toBe(
+            before
+                .replace(
+                    'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }',
+                    'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+                )
+                .replace('deploy 6 x director_1c\n', '')
+                .replace('deploy 6 x director_2c', 'deploy 6 x director_3c')
+                .replace('deploy 10 x director_1c ring east', 'deploy 4 x director_3c ring east')
+        );
         expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
     });
 
@@ -222,7 +306,10 @@ describe('dcplan fix', () => {
     });
 
     it('exit 0 with nothing to fix; 2 for an unknown code or an unreadable file', async () => {
-        const file = copy('clean.dcplan', fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8'));
+        const file = copy(
+            'clean.dcplan',
+            fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8')
+        );
         expect(await runCli(['fix', file])).toEqual({ stdout: '', stderr: '', status: 0 });
         const bad = await runCli(['fix', file, '--code', 'no-such-code']);
         expect(bad.status).toBe(2);
@@ -235,16 +322,25 @@ describe('dcplan fix', () => {
 
 describe('dcplan fix never destroys (issue 13)', () => {
     it('cores = 1 cores = 2 with deploy 4 x s: --write splits once (8 x s, memory 1 GiB), the second run changes nothing; exit 1 both times (the duplicate is left)', async () => {
-        const host = 'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
-        const file = copy('repeated-cores.dcplan', 'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }\ndeploy 4 x s\n' + host);
-        const after = 'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }\ndeploy 8 x s\n' + host;
+        const host =
+            'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const file = copy(
+            'repeated-cores.dcplan',
+            'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }\ndeploy 4 x s\n' + host
+        );
+        const after =
+            'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }\ndeploy 8 x s\n' + host;
         expect(await runCli(['fix', file, '--write'])).toEqual({
             status: 1,
             stdout: `${file}: 1 fix applied\n  proxy-split: Split into 8 × 1-core proxies (maintenance impact 12.5%)\n`,
             stderr: `dcplan: ${file}: 1 error left after the fixes: see dcplan check ${file}\n`
         });
         expect(fs.readFileSync(file, 'utf8')).toBe(after);
-        expect(await runCli(['fix', file, '--write'])).toEqual({ status: 1, stdout: '', stderr: `dcplan: ${file}: 1 error left: see dcplan check ${file}\n` });
+        expect(await runCli(['fix', file, '--write'])).toEqual({
+            status: 1,
+            stdout: '',
+            stderr: `dcplan: ${file}: 1 error left: see dcplan check ${file}\n`
+        });
         expect(fs.readFileSync(file, 'utf8')).toBe(after);
         expect(await runCli(['fix', file])).toEqual({ status: 0, stdout: '', stderr: '' });
     });
@@ -259,28 +355,48 @@ describe('dcplan fix reads only the neighbours that import the file', () => {
             list: dir => DISK.list(dir),
             open(file) {
                 const h = DISK.open(file);
-                return { read: b => { const n = h.read(b); bytes.set(path.basename(file), (bytes.get(path.basename(file)) ?? 0) + n); return n; }, close: () => h.close() };
+                return {
+                    read: b => {
+                        const n = h.read(b);
+                        bytes.set(path.basename(file), (bytes.get(path.basename(file)) ?? 0) + n);
+                        return n;
+                    },
+                    close: () => h.close()
+                };
             },
-            readText: file => { whole.push(path.basename(file)); return DISK.readText(file); }
+            readText: file => {
+                whole.push(path.basename(file));
+                return DISK.readText(file);
+            }
         };
         return { files, bytes, whole };
     }
 
     it('a 2-line file beside a large plan that does not import it: of that plan only its first chunk is read; an importer is read whole', async () => {
-        const shapes = 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\n';
+        const shapes =
+            'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\n';
         // 8 MB of hosts, no import: a plan fix must not parse
-        const big = '// inventory\n' + Array.from({ length: 100_000 }, (_, i) => `host big${i} { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n`).join('');
+        const big =
+            '// inventory\n' +
+            Array.from(
+                { length: 100_000 },
+                (_, i) =>
+                    `host big${i} { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n`
+            ).join('');
         const dir = directory('nb-', {
             'small.dcplan': shapes,
             'big.dcplan': big,
-            'user.dcplan': '# uses small\n/* hosts */ import "other.dcplan"\nimport "small.dcplan"\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x p4 }\n',
+            'user.dcplan':
+                '# uses small\n/* hosts */ import "other.dcplan"\nimport "small.dcplan"\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x p4 }\n',
             'other.dcplan': 'import "big.dcplan"\n',
             'notes.txt': 'import "small.dcplan"\n'
         });
         expect(big.length).toBeGreaterThan(8_000_000);
         const small = path.join(dir, 'small.dcplan');
         const { files, bytes, whole } = counting();
-        expect(importers(small, files).map(i => path.basename(URI.parse(i.uri).fsPath))).toEqual(['user.dcplan']);
+        expect(importers(small, files).map(i => path.basename(URI.parse(i.uri).fsPath))).toEqual([
+            'user.dcplan'
+        ]);
         expect(whole).toEqual(['user.dcplan']);
         expect(bytes.get('big.dcplan')).toBe(16 * 1024);
         expect([...bytes.keys()].sort()).toEqual(['big.dcplan', 'other.dcplan', 'user.dcplan']);
@@ -292,7 +408,10 @@ describe('dcplan fix reads only the neighbours that import the file', () => {
     });
 
     it('a neighbour that is a FIFO, or a directory named .dcplan, is not read and does not stop the fix (no hang)', async () => {
-        const dir = directory('nu-', { 'a.dcplan': 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n' });
+        const dir = directory('nu-', {
+            'a.dcplan':
+                'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        });
         execFileSync('mkfifo', [path.join(dir, 'pipe.dcplan')]);
         fs.mkdirSync(path.join(dir, 'sub.dcplan'));
         const r = await runCli(['fix', '--code', 'proxy-split', path.join(dir, 'a.dcplan')]);
@@ -303,22 +422,35 @@ describe('dcplan fix reads only the neighbours that import the file', () => {
 
 describe('dcplan fix contains its own failures (issue 13)', () => {
     it('an internal error on one file is one line and status 2; the next file is still fixed', async () => {
-        const plan = 'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const plan =
+            'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x p4\nhost hv1 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
         const first = directory('ie1-', { 'a.dcplan': plan });
         const second = directory('ie2-', { 'b.dcplan': plan });
         // a listing of the first file's directory that fails as no file system error would
         const broken: NeighbourFiles = {
             ...DISK,
-            list: dir => dir === first ? { [Symbol.iterator]: () => { throw new TypeError('listing broke'); } } as unknown as string[] : DISK.list(dir)
+            list: dir =>
+                dir === first
+                    ? ({
+                          [Symbol.iterator]: () => {
+                              throw new TypeError('listing broke');
+                          }
+                      } as unknown as string[])
+                    : DISK.list(dir)
         };
-        const a = path.join(first, 'a.dcplan'), b = path.join(second, 'b.dcplan');
+        const a = path.join(first, 'a.dcplan'),
+            b = path.join(second, 'b.dcplan');
         const debug = process.env.DCPLAN_DEBUG;
         delete process.env.DCPLAN_DEBUG;
         try {
             const r = await runFix([a, b], { code: ['proxy-split'], write: true }, broken);
-            expect(r.stderr).toBe(`dcplan: ${a}: internal error (TypeError: listing broke); DCPLAN_DEBUG=1 shows the stack\n`);
+            expect(r.stderr).toBe(
+                `dcplan: ${a}: internal error (TypeError: listing broke); DCPLAN_DEBUG=1 shows the stack\n`
+            );
             expect(r.status).toBe(2);
-            expect(r.stdout).toBe(`${b}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`);
+            expect(r.stdout).toBe(
+                `${b}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`
+            );
             expect(fs.readFileSync(a, 'utf8')).toBe(plan);
             expect(fs.readFileSync(b, 'utf8')).toContain('deploy 12 x p4');
         } finally {

@@ -12,12 +12,20 @@ import type { PlanReport } from '../../src/planner/report.js';
 
 const examples = path.resolve(__dirname, '../../examples');
 let tmp: string;
-beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-lock-')); });
-afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-lock-'));
+});
+afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 const seed = () => fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'), 'utf8');
 /** seed-recommended with `hv[01..04]` replaced by `hosts` (the rest of the block kept). */
-const withHosts = (hosts: string, extra = '') => seed().replace('host hv[01..04] : dual_socket_24 {', `host ${hosts} : dual_socket_24 {${extra}`);
+const withHosts = (hosts: string, extra = '') =>
+    seed().replace(
+        'host hv[01..04] : dual_socket_24 {',
+        `host ${hosts} : dual_socket_24 {${extra}`
+    );
 
 function write(name: string, text: string): string {
     const file = path.join(tmp, name);
@@ -44,15 +52,26 @@ describe('dcplan lock', () => {
             '  proxy_1c: { cores: 1, memory_gib: 2 }',
             'placement:'
         ]);
-        expect(lines.slice(9, 14)).toEqual(['  backend_4c-1: hv01', '  backend_4c-2: hv01', '  backend_4c-3: hv01', '  backend_4c-4: hv01', '  backend_4c-5: hv02']);
+        expect(lines.slice(9, 14)).toEqual([
+            '  backend_4c-1: hv01',
+            '  backend_4c-2: hv01',
+            '  backend_4c-3: hv01',
+            '  backend_4c-4: hv01',
+            '  backend_4c-5: hv02'
+        ]);
         expect(lines).toHaveLength(9 + 32 + 1);
         // written again from itself: the same bytes
-        expect((await runCli(['lock', plan])).stdout).toBe(`wrote ${plan}.lock (32 instances, 0 moves from the previous lock)\n`);
+        expect((await runCli(['lock', plan])).stdout).toBe(
+            `wrote ${plan}.lock (32 instances, 0 moves from the previous lock)\n`
+        );
         expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(text);
     });
 
     it('writes no lock for a plan with errors (status 1)', async () => {
-        const plan = write('bad.dcplan', fs.readFileSync(path.join(examples, 'seed-reference.dcplan'), 'utf8'));
+        const plan = write(
+            'bad.dcplan',
+            fs.readFileSync(path.join(examples, 'seed-reference.dcplan'), 'utf8')
+        );
         const r = await runCli(['lock', plan]);
         expect(r.status).toBe(1);
         expect(r.stderr).toBe(`dcplan: ${plan}: 2 errors (see dcplan check): no lock written\n`);
@@ -65,26 +84,51 @@ describe('placing from the lock', () => {
         const plan = write('grow.dcplan', seed());
         expect((await runCli(['lock', plan])).status).toBe(0);
         // each change in a file of its own (the process keeps a file it has read), the lock beside it
-        const next = (name: string, text: string) => { const f = write(name, text); fs.copyFileSync(`${plan}.lock`, `${f}.lock`); return f; };
+        const next = (name: string, text: string) => {
+            const f = write(name, text);
+            fs.copyFileSync(`${plan}.lock`, `${f}.lock`);
+            return f;
+        };
         const five = next('grow5.dcplan', withHosts('hv[01..05]'));
         const grown = await runCli(['place', five]);
         expect(grown.status).toBe(0);
         expect(grown.stdout.endsWith(`\nmoves: 0 (from ${five}.lock)\n`)).toBe(true);
-        const drain = next('drain.dcplan', withHosts('hv01, hv[03..05]') + '\nhost hv02 : dual_socket_24 { hypervisor_cores = 2  hypervisor_memory = 16 GiB  drain = true }\n');
+        const drain = next(
+            'drain.dcplan',
+            withHosts('hv01, hv[03..05]') +
+                '\nhost hv02 : dual_socket_24 { hypervisor_cores = 2  hypervisor_memory = 16 GiB  drain = true }\n'
+        );
         const drained = await runCli(['place', drain]);
-        expect(drained.stdout.slice(drained.stdout.indexOf('moves:'))).toBe([
-            `moves: 8 (from ${drain}.lock)`,
-            '  1. proxy_1c-4: hv02 -> hv05', '  2. proxy_1c-5: hv02 -> hv05', '  3. proxy_1c-6: hv02 -> hv05',
-            '  4. director_3c-2: hv02 -> hv05',
-            '  5. backend_4c-5: hv02 -> hv05', '  6. backend_4c-6: hv02 -> hv05', '  7. backend_4c-7: hv02 -> hv05', '  8. backend_4c-8: hv02 -> hv05',
-            ''
-        ].join('\n'));
-        const json = JSON.parse((await runCli(['place', '--format', 'json', drain])).stdout) as PlanReport;
+        expect(drained.stdout.slice(drained.stdout.indexOf('moves:'))).toBe(
+            [
+                `moves: 8 (from ${drain}.lock)`,
+                '  1. proxy_1c-4: hv02 -> hv05',
+                '  2. proxy_1c-5: hv02 -> hv05',
+                '  3. proxy_1c-6: hv02 -> hv05',
+                '  4. director_3c-2: hv02 -> hv05',
+                '  5. backend_4c-5: hv02 -> hv05',
+                '  6. backend_4c-6: hv02 -> hv05',
+                '  7. backend_4c-7: hv02 -> hv05',
+                '  8. backend_4c-8: hv02 -> hv05',
+                ''
+            ].join('\n')
+        );
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', drain])).stdout
+        ) as PlanReport;
         expect(json.lockFile).toBe(`${drain}.lock`);
-        expect(json.moves![0]).toEqual({ step: 1, instance: 'proxy_1c-4', from: 'hv02', to: 'hv05', temporary: false });
+        expect(json.moves![0]).toEqual({
+            step: 1,
+            instance: 'proxy_1c-4',
+            from: 'hv02',
+            to: 'hv05',
+            temporary: false
+        });
         expect(json.moves).toHaveLength(8);
         // --no-lock: placed from nothing, no moves listed
-        const fresh = JSON.parse((await runCli(['place', '--format', 'json', '--no-lock', drain])).stdout) as PlanReport;
+        const fresh = JSON.parse(
+            (await runCli(['place', '--format', 'json', '--no-lock', drain])).stdout
+        ) as PlanReport;
         expect(fresh.moves).toBeUndefined();
         expect(fresh.lockFile).toBeUndefined();
     });
@@ -94,7 +138,9 @@ describe('placing from the lock', () => {
         const lock = write('other.lock', 'plan: x\nplacement:\n  proxy_1c-1: [hv01]\n');
         const r = await runCli(['place', '--lock', lock, plan]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toBe(`dcplan: ${lock}:3: \`placement\` maps each instance to its host (\`instance: host\`)\n`);
+        expect(r.stderr).toBe(
+            `dcplan: ${lock}:3: \`placement\` maps each instance to its host (\`instance: host\`)\n`
+        );
         const good = write('good.lock', 'plan: x\nplacement:\n  proxy_1c-1: hv02\n');
         const moved = await runCli(['place', '--lock', good, plan]);
         expect(moved.status).toBe(0);
@@ -103,17 +149,30 @@ describe('placing from the lock', () => {
         expect(moved.stdout).toContain('\nhv02: proxy_1c-1, ');
         const missing = await runCli(['place', '--lock', path.join(tmp, 'none.lock'), plan]);
         expect(missing.status).toBe(2);
-        expect(missing.stderr).toBe(`dcplan: ${path.join(tmp, 'none.lock')}: cannot read the lock file\n`);
+        expect(missing.stderr).toBe(
+            `dcplan: ${path.join(tmp, 'none.lock')}: cannot read the lock file\n`
+        );
     });
 
     it('says placement-drift when the lock names instances and hosts the plan no longer has', async () => {
         const plan = write('drift.dcplan', seed());
         await runCli(['lock', plan]);
-        const changed = write('drift2.dcplan', withHosts('hv01, hv02, hv03').replace('deploy 12 x proxy_1c', 'deploy 10 x proxy_1c').replace('deploy 16 x backend_4c', 'deploy 12 x backend_4c'));
+        const changed = write(
+            'drift2.dcplan',
+            withHosts('hv01, hv02, hv03')
+                .replace('deploy 12 x proxy_1c', 'deploy 10 x proxy_1c')
+                .replace('deploy 16 x backend_4c', 'deploy 12 x backend_4c')
+        );
         fs.copyFileSync(`${plan}.lock`, `${changed}.lock`);
-        const json = JSON.parse((await runCli(['check', '--format', 'json', changed])).stdout) as PlanReport;
+        const json = JSON.parse(
+            (await runCli(['check', '--format', 'json', changed])).stdout
+        ) as PlanReport;
         const drift = json.diagnostics.filter(d => d.code === 'placement-drift');
-        expect(drift.map(d => `${d.severity} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`)).toEqual([
+        expect(
+            drift.map(
+                d => `${d.severity} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`
+            )
+        ).toEqual([
             'info 11:6-11:17 the lock names instances the plan no longer deploys (removed): backend_4c-13, backend_4c-14, backend_4c-15, backend_4c-16, proxy_1c-11, proxy_1c-12; hosts the plan no longer has: hv04'
         ]);
     });
@@ -122,7 +181,10 @@ describe('placing from the lock', () => {
 describe('examples/day2-drain.dcplan', () => {
     it('moves exactly what its header states, in that order', async () => {
         const file = path.join(examples, 'day2-drain.dcplan');
-        const header = fs.readFileSync(file, 'utf8').split('\n').filter(l => l.startsWith('//'));
+        const header = fs
+            .readFileSync(file, 'utf8')
+            .split('\n')
+            .filter(l => l.startsWith('//'));
         const at = header.findIndex(l => /^\/\/ {3}moves: \d+$/.test(l));
         const count = Number(/moves: (\d+)/.exec(header[at])![1]);
         const stated = header.slice(at + 1, at + 1 + count).map(l => l.replace(/^\/\/\s+/, ''));
@@ -130,10 +192,19 @@ describe('examples/day2-drain.dcplan', () => {
         const r = await runCli(['place', '--format', 'json', file]);
         expect(r.status).toBe(0);
         const report = JSON.parse(r.stdout) as PlanReport;
-        expect(report.diagnostics.map(d => `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`)).toEqual([
+        expect(
+            report.diagnostics.map(
+                d =>
+                    `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`
+            )
+        ).toEqual([
             "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 6 hosts"
         ]);
-        expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({ usableCores: 0, usedCores: 0, instances: [] });
+        expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({
+            usableCores: 0,
+            usedCores: 0,
+            instances: []
+        });
         expect(report.moves!.map(m => `${m.instance}: ${m.from} -> ${m.to}`)).toEqual(stated);
         expect(report.moves!.some(m => m.temporary)).toBe(false);
     });

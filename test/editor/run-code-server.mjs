@@ -7,16 +7,28 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, ensureCodeServer, launchBrowser, log, makeRunDir, startCodeServer } from './code-server.mjs';
+import {
+    REPO,
+    ensureCodeServer,
+    launchBrowser,
+    log,
+    makeRunDir,
+    startCodeServer
+} from './code-server.mjs';
 
 const SUITE_TIMEOUT_MS = Number(process.env.DCPLAN_SUITE_TIMEOUT_MS ?? 5 * 60_000);
 
 async function main() {
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'inherit' });
-    execFileSync(process.execPath, ['test/editor/build-suite.mjs'], { cwd: REPO, stdio: 'inherit' });
+    execFileSync(process.execPath, ['test/editor/build-suite.mjs'], {
+        cwd: REPO,
+        stdio: 'inherit'
+    });
     ensureCodeServer();
     const dir = makeRunDir('editor-suite');
-    for (const f of fs.readdirSync(path.join(REPO, 'examples')).filter(f => f.endsWith('.dcplan'))) {
+    for (const f of fs
+        .readdirSync(path.join(REPO, 'examples'))
+        .filter(f => f.endsWith('.dcplan'))) {
         fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
     }
     const resultFile = path.join(dir.run, 'mocha-result.json');
@@ -28,18 +40,32 @@ async function main() {
         browser = await launchBrowser(dir);
         const logs = [];
         const done = new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS} ms`)), SUITE_TIMEOUT_MS);
+            const timer = setTimeout(
+                () => reject(new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS} ms`)),
+                SUITE_TIMEOUT_MS
+            );
             browser.exposeFunction('codeAutomationLog', (type, args) => {
-                const line = (Array.isArray(args) ? args : [args]).map(a => typeof a === 'string' ? a : JSON.stringify(a)).join(' ');
+                const line = (Array.isArray(args) ? args : [args])
+                    .map(a => (typeof a === 'string' ? a : JSON.stringify(a)))
+                    .join(' ');
                 logs.push(line);
                 if (process.env.DCPLAN_VERBOSE) console.log(`[host ${type}]`, line);
             });
-            browser.exposeFunction('codeAutomationExit', code => { clearTimeout(timer); resolve(code); });
+            browser.exposeFunction('codeAutomationExit', code => {
+                clearTimeout(timer);
+                resolve(code);
+            });
         });
         const remote = p => `vscode-remote://127.0.0.1:${server.port}${p}`;
-        const payload = [['extensionDevelopmentPath', remote(REPO)], ['extensionTestsPath', remote(path.join(REPO, 'out/editor-suite/index.cjs'))]];
-        const page = browser.pages()[0] ?? await browser.newPage();
-        await page.goto(`${server.base}/?folder=${encodeURIComponent(dir.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 60_000 });
+        const payload = [
+            ['extensionDevelopmentPath', remote(REPO)],
+            ['extensionTestsPath', remote(path.join(REPO, 'out/editor-suite/index.cjs'))]
+        ];
+        const page = browser.pages()[0] ?? (await browser.newPage());
+        await page.goto(
+            `${server.base}/?folder=${encodeURIComponent(dir.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+            { timeout: 60_000 }
+        );
         log('workbench opened; running the suite');
         try {
             exitCode = await done;
@@ -51,13 +77,17 @@ async function main() {
         await browser?.close().catch(() => {});
         await server.stop();
     }
-    let passed = 0, failed = 0;
+    let passed = 0,
+        failed = 0;
     if (fs.existsSync(resultFile)) {
         const result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
         for (const r of result.results) {
-            console.log(`${r.state === 'passed' ? '  ✓' : '  ✗'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`);
+            console.log(
+                `${r.state === 'passed' ? '  ✓' : '  ✗'} ${r.title}${r.ms !== undefined ? ` (${r.ms} ms)` : ''}`
+            );
             if (r.error) console.log('    ' + r.error.split('\n').join('\n    '));
-            if (r.state === 'passed') passed++; else failed++;
+            if (r.state === 'passed') passed++;
+            else failed++;
         }
     } else {
         console.log(`no result file: see ${path.join(dir.run, 'host.log')} and code-server.log`);
@@ -68,4 +98,7 @@ async function main() {
     process.exit(exitCode === 0 && failed === 0 ? 0 : 1);
 }
 
-main().catch(e => { console.error(e); process.exit(2); });
+main().catch(e => {
+    console.error(e);
+    process.exit(2);
+});

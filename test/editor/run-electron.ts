@@ -14,7 +14,9 @@ import { runTests } from '@vscode/test-electron';
 async function main(): Promise<void> {
     const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-editor-'));
-    for (const f of fs.readdirSync(path.join(repo, 'examples')).filter(f => f.endsWith('.dcplan'))) {
+    for (const f of fs
+        .readdirSync(path.join(repo, 'examples'))
+        .filter(f => f.endsWith('.dcplan'))) {
         fs.copyFileSync(path.join(repo, 'examples', f), path.join(workspace, f));
     }
     await runTests({

@@ -14,7 +14,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPO, ensureCodeServer, installVsix, launchBrowser, log, makeRunDir, startCodeServer } from './code-server.mjs';
+import {
+    REPO,
+    ensureCodeServer,
+    installVsix,
+    launchBrowser,
+    log,
+    makeRunDir,
+    startCodeServer
+} from './code-server.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const OVERALL_TIMEOUT_MS = Number(process.env.DCPLAN_UI_TIMEOUT_MS ?? 8 * 60_000);
@@ -48,15 +56,19 @@ function writeStrangers(workspace) {
     const files = {
         'tools/deploy.py': '#!/usr/bin/env python3\nimport os\nprint(os.getcwd())\n',
         'src/app.js': "import fs from 'node:fs';\nexport const hosts = fs.readdirSync('.');\n",
-        'src/types.ts': "import type { Plan } from './plan';\nexport type Host = { name: string };\n",
+        'src/types.ts':
+            "import type { Plan } from './plan';\nexport type Host = { name: string };\n",
         'bin/run.sh': '#!/bin/sh\nimport "$HOME/x"\nexec node app.js\n',
         'NOTES.md': '# Sizing notes\n\nshape proxy_4c { role = proxy cores = 4 }\nimport\n',
         'todo.txt': 'host hv01 {\n  cores = \n',
         'seed-reference.dcplan.bak': plan,
         'seed-reference.dcplan.orig': plan.replace('hv[01..04]', 'hv[01..02]'),
-        'logo.bin': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255, 254, 0, 0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74]),
+        'logo.bin': Buffer.from([
+            0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255, 254, 0, 0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74
+        ]),
         'node_modules/left-pad/index.js': "import x from 'y';\nexport default x;\n",
-        'dist/bundle.js': 'import a from "a";\n' + 'var x = { a: 1, b: [1, 2, 3] };\n'.repeat(55_000)
+        'dist/bundle.js':
+            'import a from "a";\n' + 'var x = { a: 1, b: [1, 2, 3] };\n'.repeat(55_000)
     };
     for (const [name, body] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
@@ -66,13 +78,21 @@ function writeStrangers(workspace) {
 }
 
 async function main() {
-    const referenceLines = fs.readFileSync(path.join(REPO, 'examples/seed-reference.dcplan'), 'utf8').split(/\r?\n/);
+    const referenceLines = fs
+        .readFileSync(path.join(REPO, 'examples/seed-reference.dcplan'), 'utf8')
+        .split(/\r?\n/);
     const lineOf = prefix => {
         const i = referenceLines.findIndex(l => l.startsWith(prefix));
         if (i < 0) throw new Error(`seed-reference.dcplan has no line starting with '${prefix}'`);
         return i + 1;
     };
-    const L = { host: lineOf('host hv[01..04]'), proxyDeploy: lineOf('deploy 3 x proxy_4c'), directorDeploy: lineOf('deploy 3 x director_4c'), proxyShape: lineOf('shape proxy_4c'), directorShape: lineOf('shape director_4c') };
+    const L = {
+        host: lineOf('host hv[01..04]'),
+        proxyDeploy: lineOf('deploy 3 x proxy_4c'),
+        directorDeploy: lineOf('deploy 3 x director_4c'),
+        proxyShape: lineOf('shape proxy_4c'),
+        directorShape: lineOf('shape director_4c')
+    };
     const vsix = packageVsix();
     log('vsix', vsix);
     ensureCodeServer();
@@ -90,7 +110,10 @@ async function main() {
     // `import` once did).
     const strangers = writeStrangers(dir.workspace);
     installVsix(dir, vsix);
-    check('the .vsix installs', fs.readdirSync(dir.exts).some(d => d.startsWith('dcplan.dcplan-')));
+    check(
+        'the .vsix installs',
+        fs.readdirSync(dir.exts).some(d => d.startsWith('dcplan.dcplan-'))
+    );
     const server = await startCodeServer(dir);
     let browser;
     const guard = setTimeout(async () => {
@@ -101,48 +124,89 @@ async function main() {
     let page;
     try {
         browser = await launchBrowser(dir, { width: 1600, height: 1000 });
-        page = browser.pages()[0] ?? await browser.newPage();
+        page = browser.pages()[0] ?? (await browser.newPage());
         page.setDefaultTimeout(60_000);
-        const shot = async name => { await page.screenshot({ path: path.join(shots, `${name}.png`) }); log('screenshot', name); };
+        const shot = async name => {
+            await page.screenshot({ path: path.join(shots, `${name}.png`) });
+            log('screenshot', name);
+        };
         const quick = page.locator('.quick-input-widget');
 
         await page.goto(`${server.base}/?folder=${encodeURIComponent(dir.workspace)}`);
         await page.locator('.monaco-workbench').waitFor();
-        await page.locator('.explorer-folders-view .monaco-list-row[aria-label="seed-reference.dcplan"]').waitFor();
+        await page
+            .locator('.explorer-folders-view .monaco-list-row[aria-label="seed-reference.dcplan"]')
+            .waitFor();
         log('workbench loaded');
 
         // Open the file with Quick Open.
-        await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } }).catch(() => {});
+        await page
+            .locator('.monaco-workbench')
+            .click({ position: { x: 800, y: 500 } })
+            .catch(() => {});
         await page.keyboard.press('Control+P');
         await quick.locator('input').waitFor({ state: 'visible' });
         await page.keyboard.type('seed-reference.dcplan');
         // Quick Open ranks the exact name first, above the .bak and .orig copies beside it.
-        await quick.locator('.monaco-list-row', { hasText: 'seed-reference.dcplan' }).first().waitFor();
+        await quick
+            .locator('.monaco-list-row', { hasText: 'seed-reference.dcplan' })
+            .first()
+            .waitFor();
         await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.dcplan"]').waitFor();
-        check('the plan is open, not a copy', /^seed-reference\.dcplan(?!\.)/.test(await page.locator('.tabs-container .tab.active').getAttribute('aria-label')));
-        check('language mode', /dcplan/i.test(await page.locator('#status\\.editor\\.mode').innerText()));
+        await page
+            .locator('.tabs-container .tab.active[aria-label^="seed-reference.dcplan"]')
+            .waitFor();
+        check(
+            'the plan is open, not a copy',
+            /^seed-reference\.dcplan(?!\.)/.test(
+                await page.locator('.tabs-container .tab.active').getAttribute('aria-label')
+            )
+        );
+        check(
+            'language mode',
+            /dcplan/i.test(await page.locator('#status\\.editor\\.mode').innerText())
+        );
         // Highlighting: the TextMate grammar gives keywords and comments their own tokens.
-        const colours = () => page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll(els => new Set(els.map(e => e.className)).size);
+        const colours = () =>
+            page
+                .locator('.monaco-editor .view-lines span[class^="mtk"]')
+                .evaluateAll(els => new Set(els.map(e => e.className)).size);
         const until = Date.now() + 20_000;
-        while (await colours() < 4 && Date.now() < until) await page.waitForTimeout(250);
-        check('syntax highlighting', await colours() >= 4, `${await colours()} token colours`);
+        while ((await colours()) < 4 && Date.now() < until) await page.waitForTimeout(250);
+        check('syntax highlighting', (await colours()) >= 4, `${await colours()} token colours`);
 
         // Diagnostics: squiggles, the status bar, the Problems panel.
         await page.locator('.monaco-editor .squiggly-error').first().waitFor();
         const status = page.locator('#status\\.problems a').first();
-        await page.waitForFunction(() => /Errors: 2/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
+        await page.waitForFunction(
+            () =>
+                /Errors: 2/.test(
+                    document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? ''
+                ),
+            null,
+            { timeout: 60_000 }
+        );
         check('status bar counts the errors', true, await status.getAttribute('aria-label'));
         await page.keyboard.press('Control+Shift+M');
         const rows = page.locator('.markers-panel .monaco-list-row');
         await rows.filter({ hasText: 'unplaceable' }).first().waitFor();
         await rows.filter({ hasText: 'login-idle-cores' }).first().waitFor();
         const problemTexts = (await rows.allInnerTexts()).map(s => s.replace(/\s+/g, ' ').trim());
-        check('Problems panel lists unplaceable twice', problemTexts.filter(t => t.includes('unplaceable')).length === 2, problemTexts.join(' | ').slice(0, 400));
+        check(
+            'Problems panel lists unplaceable twice',
+            problemTexts.filter(t => t.includes('unplaceable')).length === 2,
+            problemTexts.join(' | ').slice(0, 400)
+        );
         // The Problems panel groups markers under their file's row: only the plan may have one.
         await page.waitForTimeout(3_000); // the rest of the workspace is indexed by now
-        const problemFiles = (await rows.allInnerTexts()).map(s => s.replace(/\s+/g, ' ').trim()).filter(t => strangers.some(f => t.includes(f)));
-        check('no diagnostic on the files that are not plans', problemFiles.length === 0, problemFiles.join(' | ').slice(0, 400));
+        const problemFiles = (await rows.allInnerTexts())
+            .map(s => s.replace(/\s+/g, ' ').trim())
+            .filter(t => strangers.some(f => t.includes(f)));
+        check(
+            'no diagnostic on the files that are not plans',
+            problemFiles.length === 0,
+            problemFiles.join(' | ').slice(0, 400)
+        );
         await shot('1-problems');
 
         // Open the preview to the side with the command palette.
@@ -150,17 +214,35 @@ async function main() {
         await page.keyboard.press('F1');
         await quick.locator('input').waitFor({ state: 'visible' });
         await page.keyboard.type('dcplan: Open Preview to the Side');
-        await quick.locator('.monaco-list-row', { hasText: 'Open Preview to the Side' }).first().waitFor();
+        await quick
+            .locator('.monaco-list-row', { hasText: 'Open Preview to the Side' })
+            .first()
+            .waitFor();
         await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]').waitFor();
+        await page
+            .locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]')
+            .waitFor();
         const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
         await wv.locator('article.host').first().waitFor();
         const hostNames = await wv.locator('article.host .host-name').allInnerTexts();
-        check('the preview shows the four hosts', JSON.stringify(hostNames) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']), hostNames.join(','));
+        check(
+            'the preview shows the four hosts',
+            JSON.stringify(hostNames) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']),
+            hostNames.join(',')
+        );
         const unplaced = await wv.locator('.unplaced .chip b').allInnerTexts();
-        check('the preview lists the unplaced instances', JSON.stringify([...unplaced].sort()) === JSON.stringify(['director_4c-3', 'proxy_4c-3']), unplaced.join(','));
+        check(
+            'the preview lists the unplaced instances',
+            JSON.stringify([...unplaced].sort()) ===
+                JSON.stringify(['director_4c-3', 'proxy_4c-3']),
+            unplaced.join(',')
+        );
         const utils = await wv.locator('article.host .util').allInnerTexts();
-        check('each host uses 20 of its 22 vCPUs', utils.every(u => u.startsWith('20 / 22')), utils.join(' | '));
+        check(
+            'each host uses 20 of its 22 vCPUs',
+            utils.every(u => u.startsWith('20 / 22')),
+            utils.join(' | ')
+        );
         const diagCount = await wv.locator('.diagnostics .diag').count();
         check('the preview lists the diagnostics', diagCount === 6, String(diagCount));
         // Hide the panel for a clean view of editor and preview.
@@ -169,10 +251,22 @@ async function main() {
         await shot('2-preview');
 
         // Click a host in the preview: the editor reveals its definition (host hv[01..04]).
-        const atLine = n => page.waitForFunction(ln => new RegExp(`Ln ${ln},`).test(document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''), n, { timeout: 20_000 });
+        const atLine = n =>
+            page.waitForFunction(
+                ln =>
+                    new RegExp(`Ln ${ln},`).test(
+                        document.querySelector('#status\\.editor\\.selection')?.textContent ?? ''
+                    ),
+                n,
+                { timeout: 20_000 }
+            );
         await wv.locator('article.host .host-name', { hasText: 'hv03' }).click();
         await atLine(L.host);
-        check('clicking a host reveals its definition', true, await page.locator('#status\\.editor\\.selection').innerText());
+        check(
+            'clicking a host reveals its definition',
+            true,
+            await page.locator('#status\\.editor\\.selection').innerText()
+        );
         // Click an unplaced instance: its deploy line.
         await wv.locator('.unplaced .chip', { hasText: 'proxy_4c-3' }).click();
         await atLine(L.proxyDeploy);
@@ -181,7 +275,10 @@ async function main() {
         // Click a diagnostic: its range (the director's unplaceable is on its deploy line).
         await page.locator('.monaco-editor .view-lines').first().click();
         await page.keyboard.press('Control+Home');
-        await wv.locator('.diagnostics .diag', { hasText: 'director_4c-3 (4 cores)' }).first().click();
+        await wv
+            .locator('.diagnostics .diag', { hasText: 'director_4c-3 (4 cores)' })
+            .first()
+            .click();
         await atLine(L.directorDeploy);
         check('clicking a diagnostic reveals its line', true);
 
@@ -195,53 +292,114 @@ async function main() {
             await quick.locator('input').waitFor({ state: 'hidden' });
         };
         // From the preview's end, where the hosts are out of view.
-        await wv.locator('body').evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
+        await wv
+            .locator('body')
+            .evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
         await page.waitForTimeout(500);
         const bottomY = await wv.locator('body').evaluate(() => window.scrollY);
         await page.locator('.monaco-editor .view-lines').first().click();
         await gotoLine(L.host);
         await page.waitForTimeout(300);
         await wv.locator('article.host.synced').nth(3).waitFor({ timeout: 20_000 });
-        const synced = await wv.locator('.synced').evaluateAll(els => els.map(e => e.dataset.host ?? e.dataset.name));
-        check('the cursor on host hv[01..04] marks the four hosts in the preview', JSON.stringify(synced) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']), synced.join(','));
-        const hv01InView = await wv.locator('article.host[data-host="hv01"]').evaluate(el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+        const synced = await wv
+            .locator('.synced')
+            .evaluateAll(els => els.map(e => e.dataset.host ?? e.dataset.name));
+        check(
+            'the cursor on host hv[01..04] marks the four hosts in the preview',
+            JSON.stringify(synced) === JSON.stringify(['hv01', 'hv02', 'hv03', 'hv04']),
+            synced.join(',')
+        );
+        const hv01InView = await wv.locator('article.host[data-host="hv01"]').evaluate(el => {
+            const r = el.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight;
+        });
         const syncedY = await wv.locator('body').evaluate(() => window.scrollY);
-        check('... and scrolls the first into view', hv01InView && bottomY > 0 && syncedY < bottomY, `scrollY ${bottomY} -> ${syncedY}`);
+        check(
+            '... and scrolls the first into view',
+            hv01InView && bottomY > 0 && syncedY < bottomY,
+            `scrollY ${bottomY} -> ${syncedY}`
+        );
         await shot('2c-sync-host');
         await gotoLine(L.proxyDeploy);
-        const deploySynced = async () => (await wv.locator('.synced').evaluateAll(els => els.map(e => e.dataset.name))).join(',');
+        const deploySynced = async () =>
+            (await wv.locator('.synced').evaluateAll(els => els.map(e => e.dataset.name))).join(
+                ','
+            );
         const tDeploy = Date.now() + 20_000;
-        while (await deploySynced() !== 'proxy_4c-3,proxy_4c-1,proxy_4c-2' && Date.now() < tDeploy) await page.waitForTimeout(150);
-        check('the cursor on "deploy 3 x proxy_4c" marks its three instances (one unplaced)', await deploySynced() === 'proxy_4c-3,proxy_4c-1,proxy_4c-2', await deploySynced());
+        while (
+            (await deploySynced()) !== 'proxy_4c-3,proxy_4c-1,proxy_4c-2' &&
+            Date.now() < tDeploy
+        )
+            await page.waitForTimeout(150);
+        check(
+            'the cursor on "deploy 3 x proxy_4c" marks its three instances (one unplaced)',
+            (await deploySynced()) === 'proxy_4c-3,proxy_4c-1,proxy_4c-2',
+            await deploySynced()
+        );
 
         // Scroll sync, preview -> editor: scrolling the preview to a host scrolls the editor to its
         // block (the cursor stays); back to the top, to line 1.
-        const firstVisibleLine = () => page.locator('.monaco-editor').first().evaluate(ed => {
-            const nums = [...ed.querySelectorAll('.margin-view-overlays .line-numbers')].map(n => ({ n: Number(n.textContent), y: n.getBoundingClientRect().top }));
-            const viewTop = ed.querySelector('.overflow-guard').getBoundingClientRect().top;
-            return Math.min(...nums.filter(x => x.y >= viewTop - 2).map(x => x.n));
-        });
+        const firstVisibleLine = () =>
+            page
+                .locator('.monaco-editor')
+                .first()
+                .evaluate(ed => {
+                    const nums = [
+                        ...ed.querySelectorAll('.margin-view-overlays .line-numbers')
+                    ].map(n => ({ n: Number(n.textContent), y: n.getBoundingClientRect().top }));
+                    const viewTop = ed.querySelector('.overflow-guard').getBoundingClientRect().top;
+                    return Math.min(...nums.filter(x => x.y >= viewTop - 2).map(x => x.n));
+                });
         // At the top: VS Code's "reveal at top" keeps a few lines of context above the line (room for
         // sticky scroll): 4 lines in VS Code 1.100. The line's place is checked within 5 lines.
         const nearTop = (first, n) => first <= n && first >= Math.max(1, n - 5);
         const untilTopLine = async n => {
             const end = Date.now() + 20_000;
-            while (!nearTop(await firstVisibleLine(), n) && Date.now() < end) await page.waitForTimeout(150);
+            while (!nearTop(await firstVisibleLine(), n) && Date.now() < end)
+                await page.waitForTimeout(150);
             return nearTop(await firstVisibleLine(), n) ? n : firstVisibleLine();
         };
         // The cursor to line 1 (a comment: nothing to mark), so that it is apart from where the editor scrolls.
         await page.keyboard.press('Control+Home');
         await page.waitForTimeout(400);
         const topBefore = await firstVisibleLine();
-        await wv.locator('.unplaced .chip[data-name="proxy_4c-3"]').evaluate(el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2));
-        check('scrolling the preview to the unplaced proxy_4c-3 scrolls the editor to its deploy line', topBefore !== L.proxyDeploy && await untilTopLine(L.proxyDeploy) === L.proxyDeploy, `first visible line ${topBefore} -> ${await firstVisibleLine()}`);
-        check('... and leaves the cursor where it was', (await page.locator('#status\\.editor\\.selection').innerText()).startsWith('Ln 1, Col 1'));
-        check('... and nothing is marked for a comment line', await wv.locator('.synced').count() === 0);
-        await wv.locator('article.host[data-host="hv03"]').evaluate(el => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2));
-        check('scrolling the preview to hv03 scrolls the editor to host hv[01..04]', await untilTopLine(L.host) === L.host, `first visible line ${await firstVisibleLine()}`);
+        await wv
+            .locator('.unplaced .chip[data-name="proxy_4c-3"]')
+            .evaluate(el =>
+                window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2)
+            );
+        check(
+            'scrolling the preview to the unplaced proxy_4c-3 scrolls the editor to its deploy line',
+            topBefore !== L.proxyDeploy && (await untilTopLine(L.proxyDeploy)) === L.proxyDeploy,
+            `first visible line ${topBefore} -> ${await firstVisibleLine()}`
+        );
+        check(
+            '... and leaves the cursor where it was',
+            (await page.locator('#status\\.editor\\.selection').innerText()).startsWith(
+                'Ln 1, Col 1'
+            )
+        );
+        check(
+            '... and nothing is marked for a comment line',
+            (await wv.locator('.synced').count()) === 0
+        );
+        await wv
+            .locator('article.host[data-host="hv03"]')
+            .evaluate(el =>
+                window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + 2)
+            );
+        check(
+            'scrolling the preview to hv03 scrolls the editor to host hv[01..04]',
+            (await untilTopLine(L.host)) === L.host,
+            `first visible line ${await firstVisibleLine()}`
+        );
         await shot('2d-sync-editor');
         await wv.locator('body').evaluate(() => window.scrollTo(0, 0));
-        check('scrolling the preview back to its top shows line 1', await untilTopLine(1) === 1, `first visible line ${await firstVisibleLine()}`);
+        check(
+            'scrolling the preview back to its top shows line 1',
+            (await untilTopLine(1)) === 1,
+            `first visible line ${await firstVisibleLine()}`
+        );
         // The checks below are about re-renders keeping the reader's scroll position: the cursor
         // must not move the preview meanwhile (the user's settings.json, reloaded on change).
         // Turned off in the Settings editor, as a person does.
@@ -251,10 +409,27 @@ async function main() {
         await page.waitForTimeout(800);
         await page.keyboard.type('dcplan.preview.scrollPreviewWithEditor');
         const syncBox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox');
-        await page.waitForFunction(() => document.querySelectorAll('.settings-editor .setting-item-bool .setting-value-checkbox').length === 1, null, { timeout: 20_000 });
-        check('the Settings editor shows the setting, on by default', await syncBox.getAttribute('aria-checked') === 'true');
+        await page.waitForFunction(
+            () =>
+                document.querySelectorAll(
+                    '.settings-editor .setting-item-bool .setting-value-checkbox'
+                ).length === 1,
+            null,
+            { timeout: 20_000 }
+        );
+        check(
+            'the Settings editor shows the setting, on by default',
+            (await syncBox.getAttribute('aria-checked')) === 'true'
+        );
         await syncBox.click();
-        await page.waitForFunction(() => document.querySelector('.settings-editor .setting-item-bool .setting-value-checkbox')?.getAttribute('aria-checked') === 'false', null, { timeout: 10_000 });
+        await page.waitForFunction(
+            () =>
+                document
+                    .querySelector('.settings-editor .setting-item-bool .setting-value-checkbox')
+                    ?.getAttribute('aria-checked') === 'false',
+            null,
+            { timeout: 10_000 }
+        );
         await shot('2e-setting-off');
         await page.keyboard.press('Control+W');
         await page.waitForTimeout(500);
@@ -263,7 +438,7 @@ async function main() {
         for (const end = Date.now() + 15_000; stillSyncing && Date.now() < end;) {
             await gotoLine(L.host);
             await page.waitForTimeout(800);
-            stillSyncing = await wv.locator('.synced').count() > 0;
+            stillSyncing = (await wv.locator('.synced').count()) > 0;
             await page.keyboard.press('Control+Home');
             await page.waitForTimeout(300);
         }
@@ -288,28 +463,57 @@ async function main() {
         };
         const t0 = Date.now();
         await typeLine(L.proxyDeploy, 'deploy 12 x proxy_4c');
-        await typeLine(L.proxyShape, 'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB');
+        await typeLine(
+            L.proxyShape,
+            'shape proxy_4c    { role = proxy    cores = 1  memory = 2 GiB'
+        );
         // The `{` typed above auto-closed: the line ends with the closing brace already.
         const typedAt = Date.now();
-        await wv.locator('.badge.good', { hasText: /all \d+ instances placed/ }).waitFor({ timeout: 30_000 });
+        await wv
+            .locator('.badge.good', { hasText: /all \d+ instances placed/ })
+            .waitFor({ timeout: 30_000 });
         const followMs = Date.now() - typedAt;
-        check('the preview follows the typing: everything placed', await wv.locator('.unplaced').count() === 0, `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`);
+        check(
+            'the preview follows the typing: everything placed',
+            (await wv.locator('.unplaced').count()) === 0,
+            `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`
+        );
         // Kept: the same scrollY, unless the page got shorter than that (then as far down as it goes).
         const { scrollAfter, maxScroll } = await wv.locator('body').evaluate(() => ({
-            scrollAfter: window.scrollY, maxScroll: document.scrollingElement.scrollHeight - window.innerHeight }));
+            scrollAfter: window.scrollY,
+            maxScroll: document.scrollingElement.scrollHeight - window.innerHeight
+        }));
         const keptAt = Math.min(scrolledTo, maxScroll);
-        check('the preview keeps its scroll position while it updates', Math.abs(scrollAfter - keptAt) <= 1,
-            `scrollY ${scrolledTo} -> ${scrollAfter} (page now scrolls to ${maxScroll} at most)`);
-        await page.waitForFunction(() => !/Errors: [1-9]/.test(document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ?? 'Errors: 1'), null, { timeout: 30_000 });
+        check(
+            'the preview keeps its scroll position while it updates',
+            Math.abs(scrollAfter - keptAt) <= 1,
+            `scrollY ${scrolledTo} -> ${scrollAfter} (page now scrolls to ${maxScroll} at most)`
+        );
+        await page.waitForFunction(
+            () =>
+                !/Errors: [1-9]/.test(
+                    document.querySelector('#status\\.problems a')?.getAttribute('aria-label') ??
+                        'Errors: 1'
+                ),
+            null,
+            { timeout: 30_000 }
+        );
         check('no errors left', true, await status.getAttribute('aria-label'));
         const after = await wv.locator('article.host .runs').allInnerTexts();
-        check('proxies spread over the hosts', after.every(t => /proxy_4c/.test(t)), after.join(' | '));
+        check(
+            'proxies spread over the hosts',
+            after.every(t => /proxy_4c/.test(t)),
+            after.join(' | ')
+        );
         await shot('3-fixed');
 
         // Syntax error: the last good placement stays, with a notice.
         await typeLine(L.directorDeploy, 'deploy 3 x');
         await wv.locator('.notice.stale').waitFor({ timeout: 30_000 });
-        check('a syntax error keeps the last good placement with a notice', await wv.locator('article.host').count() === 4);
+        check(
+            'a syntax error keeps the last good placement with a notice',
+            (await wv.locator('article.host').count()) === 4
+        );
         await shot('4-stale');
         await page.keyboard.press('Escape');
         await typeLine(L.directorDeploy, 'deploy 3 x director_4c');
@@ -330,102 +534,206 @@ async function main() {
         await palette('File: Revert File', 'Revert File');
         await wv.locator('.unplaced .chip').first().waitFor({ timeout: 30_000 });
         const toggle = wv.locator('input[data-action="toggle-exact"]');
-        check('the preview header has the Exact placement toggle, off', !(await toggle.isChecked()));
+        check(
+            'the preview header has the Exact placement toggle, off',
+            !(await toggle.isChecked())
+        );
         await wv.locator('label.exact-toggle').click();
         const exactStart = Date.now();
         // The first proof of a plan takes a few hundred ms: the heuristic placement shows meanwhile, with
         // "solving…" (best effort: a fast machine may prove it before the badge is drawn).
-        await wv.locator('.badge.exact.solving').waitFor({ timeout: 3_000 })
-            .then(() => shot('4a-exact-solving'), () => log('the proof came before the solving badge showed'));
+        await wv
+            .locator('.badge.exact.solving')
+            .waitFor({ timeout: 3_000 })
+            .then(
+                () => shot('4a-exact-solving'),
+                () => log('the proof came before the solving badge showed')
+            );
         const proved = wv.locator('.badge.exact.good', { hasText: 'proved optimal' });
         await proved.waitFor({ timeout: 30_000 });
         const badge = (await proved.innerText()).replace(/\s+/g, ' ');
-        check('the exact placement replaces the heuristic one: proved optimal with the bound', /no placement places more than 80 of 88 cores/.test(badge), `${badge} (${Date.now() - exactStart} ms after the click)`);
+        check(
+            'the exact placement replaces the heuristic one: proved optimal with the bound',
+            /no placement places more than 80 of 88 cores/.test(badge),
+            `${badge} (${Date.now() - exactStart} ms after the click)`
+        );
         check('the toggle shows on', await toggle.isChecked());
         const exactUnplaced = await wv.locator('.unplaced .chip').count();
-        check('the proved placement leaves 8 cores unplaced', /2 instances unplaced \(8 cores\)/.test(await wv.locator('.status').innerText()), `${exactUnplaced} unplaced chips`);
+        check(
+            'the proved placement leaves 8 cores unplaced',
+            /2 instances unplaced \(8 cores\)/.test(await wv.locator('.status').innerText()),
+            `${exactUnplaced} unplaced chips`
+        );
         await wv.locator('body').evaluate(() => window.scrollTo(0, 0));
         await page.waitForTimeout(300);
         await shot('4b-exact');
 
         // Themes, picked as a person does: Preferences: Color Theme.
-        for (const [theme, name] of [['Dark Modern', '5-dark'], ['Dark High Contrast', '6-high-contrast'], ['Light High Contrast', '7-high-contrast-light']]) {
+        for (const [theme, name] of [
+            ['Dark Modern', '5-dark'],
+            ['Dark High Contrast', '6-high-contrast'],
+            ['Light High Contrast', '7-high-contrast-light']
+        ]) {
             await page.locator('.monaco-editor .view-lines').first().click();
             await page.keyboard.press('Control+K');
             await page.keyboard.press('Control+T');
-            await quick.locator('input[placeholder*="Select Color Theme"]').waitFor({ state: 'visible' });
+            await quick
+                .locator('input[placeholder*="Select Color Theme"]')
+                .waitFor({ state: 'visible' });
             await page.keyboard.type(theme);
             await quick.locator('.monaco-list-row', { hasText: theme }).first().waitFor();
             await page.keyboard.press('Enter');
             await quick.locator('input').waitFor({ state: 'hidden' });
-            const kind = theme.includes('Light High') ? 'vscode-high-contrast-light' : theme.includes('High') ? 'vscode-high-contrast' : 'vscode-dark';
+            const kind = theme.includes('Light High')
+                ? 'vscode-high-contrast-light'
+                : theme.includes('High')
+                  ? 'vscode-high-contrast'
+                  : 'vscode-dark';
             await wv.locator(`body.${kind}`).waitFor({ timeout: 30_000 });
             await page.waitForTimeout(400);
             await shot(name);
             if (kind === 'vscode-high-contrast') {
                 // The preview alone, at full size: adjacent backend segments must read as two.
                 const box = await page.locator('iframe.webview.ready').boundingBox();
-                if (box) await page.screenshot({ path: path.join(shots, `${name}-preview.png`), clip: box });
-                const frame = await wv.locator('article.host[data-host="hv01"] .seg.role-backend').first().evaluate(el => {
-                    const cs = getComputedStyle(el);
-                    return `${cs.borderRightWidth} ${cs.borderRightStyle} ${cs.borderRightColor} / left ${cs.borderLeftWidth}`;
-                });
-                check('Dark High Contrast: backend segments framed in the contrast border', /^3px solid rgb\(111, 195, 223\) \/ left 1px$/.test(frame), frame);
+                if (box)
+                    await page.screenshot({
+                        path: path.join(shots, `${name}-preview.png`),
+                        clip: box
+                    });
+                const frame = await wv
+                    .locator('article.host[data-host="hv01"] .seg.role-backend')
+                    .first()
+                    .evaluate(el => {
+                        const cs = getComputedStyle(el);
+                        return `${cs.borderRightWidth} ${cs.borderRightStyle} ${cs.borderRightColor} / left ${cs.borderLeftWidth}`;
+                    });
+                check(
+                    'Dark High Contrast: backend segments framed in the contrast border',
+                    /^3px solid rgb\(111, 195, 223\) \/ left 1px$/.test(frame),
+                    frame
+                );
             }
         }
         check('themes applied', true);
 
         // The command turns it off again: the badge goes, the toggle is unchecked.
-        await palette('dcplan: Toggle Exact Placement in Preview', 'Toggle Exact Placement in Preview');
+        await palette(
+            'dcplan: Toggle Exact Placement in Preview',
+            'Toggle Exact Placement in Preview'
+        );
         await wv.locator('.badge.exact').waitFor({ state: 'detached', timeout: 30_000 });
-        check('dcplan: Toggle Exact Placement in Preview turns it off', !(await toggle.isChecked()));
+        check(
+            'dcplan: Toggle Exact Placement in Preview turns it off',
+            !(await toggle.isChecked())
+        );
 
         // Save Preview as SVG: the save dialog proposes <plan>.placement.svg beside the plan; a
         // notification confirms with Open and Reveal in Explorer View; Open opens the file.
         await palette('dcplan: Save Preview as SVG', 'Save Preview as SVG');
         await quick.locator('input').waitFor({ state: 'visible' });
         // The simple file dialog fills its input in steps (the folder, then the name).
-        await page.waitForFunction(() => /\.svg$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), null, { timeout: 15_000 }).catch(() => {});
+        await page
+            .waitForFunction(
+                () =>
+                    /\.svg$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''),
+                null,
+                { timeout: 15_000 }
+            )
+            .catch(() => {});
         const proposed = await quick.locator('input').inputValue();
-        check('the save dialog proposes seed-reference.placement.svg', proposed.endsWith('seed-reference.placement.svg'), proposed);
+        check(
+            'the save dialog proposes seed-reference.placement.svg',
+            proposed.endsWith('seed-reference.placement.svg'),
+            proposed
+        );
         await page.keyboard.press('Enter');
-        const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'saved the placement as SVG' });
+        const toast = page.locator('.notifications-toasts .notification-list-item', {
+            hasText: 'saved the placement as SVG'
+        });
         await toast.waitFor({ timeout: 30_000 });
         const toastText = (await toast.innerText()).replace(/\s+/g, ' ');
-        check('a notification confirms the save', /dcplan: saved the placement as SVG to seed-reference\.placement\.svg\./.test(toastText), toastText);
+        check(
+            'a notification confirms the save',
+            /dcplan: saved the placement as SVG to seed-reference\.placement\.svg\./.test(
+                toastText
+            ),
+            toastText
+        );
         const buttons = await toast.locator('.monaco-button').allInnerTexts();
-        check('... with Open and Reveal in Explorer View', JSON.stringify(buttons.map(b => b.trim())) === JSON.stringify(['Open', 'Reveal in Explorer View']), buttons.join(','));
-        check('the file is written', fs.readFileSync(path.join(dir.workspace, 'seed-reference.placement.svg'), 'utf8').startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+        check(
+            '... with Open and Reveal in Explorer View',
+            JSON.stringify(buttons.map(b => b.trim())) ===
+                JSON.stringify(['Open', 'Reveal in Explorer View']),
+            buttons.join(',')
+        );
+        check(
+            'the file is written',
+            fs
+                .readFileSync(path.join(dir.workspace, 'seed-reference.placement.svg'), 'utf8')
+                .startsWith('<svg xmlns="http://www.w3.org/2000/svg"')
+        );
         await shot('8-saved');
         await toast.locator('.monaco-button', { hasText: 'Open' }).click();
-        await page.locator('.tabs-container .tab.active[aria-label^="seed-reference.placement.svg"]').waitFor({ timeout: 20_000 });
+        await page
+            .locator('.tabs-container .tab.active[aria-label^="seed-reference.placement.svg"]')
+            .waitFor({ timeout: 20_000 });
         check('Open opens the saved file', true);
         await page.keyboard.press('Control+W');
 
         // Show Source: the preview's title bar has the button when the preview is the active editor.
-        await page.locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]').click();
-        const showSource = page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Show Source"]');
+        await page
+            .locator('.tabs-container .tab[aria-label^="Preview seed-reference.dcplan"]')
+            .click();
+        const showSource = page.locator(
+            '.editor-group-container.active .editor-actions .action-label[aria-label^="Show Source"]'
+        );
         await showSource.waitFor({ timeout: 20_000 });
         await shot('9-show-source-button');
         await showSource.click();
-        await page.waitForFunction(() => /^seed-reference\.dcplan/.test(document.querySelector('.editor-group-container.active .tab.active')?.getAttribute('aria-label') ?? ''), null, { timeout: 20_000 });
-        check('Show Source brings the plan\'s editor to the front', true);
+        await page.waitForFunction(
+            () =>
+                /^seed-reference\.dcplan/.test(
+                    document
+                        .querySelector('.editor-group-container.active .tab.active')
+                        ?.getAttribute('aria-label') ?? ''
+                ),
+            null,
+            { timeout: 20_000 }
+        );
+        check("Show Source brings the plan's editor to the front", true);
 
         // Toggle Preview Locking: the preview stays on seed-reference while seed-recommended is edited.
         await palette('dcplan: Toggle Preview Locking', 'Toggle Preview Locking');
-        await page.locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]').waitFor({ timeout: 20_000 });
+        await page
+            .locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]')
+            .waitFor({ timeout: 20_000 });
         check('a locked preview says so in its title', true);
         await page.keyboard.press('Control+P');
         await quick.locator('input').waitFor({ state: 'visible' });
         await page.keyboard.type('seed-recommended.dcplan');
-        await quick.locator('.monaco-list-row', { hasText: 'seed-recommended.dcplan' }).first().waitFor();
+        await quick
+            .locator('.monaco-list-row', { hasText: 'seed-recommended.dcplan' })
+            .first()
+            .waitFor();
         await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active[aria-label^="seed-recommended.dcplan"]').waitFor();
+        await page
+            .locator('.tabs-container .tab.active[aria-label^="seed-recommended.dcplan"]')
+            .waitFor();
         await page.waitForTimeout(1500);
         const lockedUtils = await wv.locator('article.host .util').allInnerTexts();
-        check('the locked preview stays on seed-reference', lockedUtils.length === 4 && lockedUtils.every(u => u.startsWith('20 / 22')) && await page.locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]').count() === 1, lockedUtils.join(' | '));
+        check(
+            'the locked preview stays on seed-reference',
+            lockedUtils.length === 4 &&
+                lockedUtils.every(u => u.startsWith('20 / 22')) &&
+                (await page
+                    .locator('.tabs-container .tab[aria-label^="[Preview] seed-reference.dcplan"]')
+                    .count()) === 1,
+            lockedUtils.join(' | ')
+        );
         await palette('dcplan: Toggle Preview Locking', 'Toggle Preview Locking');
-        await page.locator('.tabs-container .tab[aria-label^="Preview seed-recommended.dcplan"]').waitFor({ timeout: 20_000 });
+        await page
+            .locator('.tabs-container .tab[aria-label^="Preview seed-recommended.dcplan"]')
+            .waitFor({ timeout: 20_000 });
         const untilUtils = Date.now() + 20_000;
         let followUtils = [];
         while (Date.now() < untilUtils) {
@@ -433,43 +741,93 @@ async function main() {
             if (followUtils.length === 4 && followUtils.every(u => u.startsWith('22 / 22'))) break;
             await page.waitForTimeout(200);
         }
-        check('unlocked, it follows the active plan again', followUtils.every(u => u.startsWith('22 / 22')), followUtils.join(' | '));
+        check(
+            'unlocked, it follows the active plan again',
+            followUtils.every(u => u.startsWith('22 / 22')),
+            followUtils.join(' | ')
+        );
         await shot('10-unlocked');
 
         // Day 2: a plan placed from its lock. The preview lists the moves the example's header states
         // (hv02 drained: its 8 instances to hv05), in order. Written now, so that the counts above are the seed plans'.
-        for (const f of ['day2-drain.dcplan', 'day2-drain.dcplan.lock']) fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
-        await page.locator('.explorer-folders-view .monaco-list-row[aria-label="day2-drain.dcplan"]').waitFor({ timeout: 30_000 });
+        for (const f of ['day2-drain.dcplan', 'day2-drain.dcplan.lock'])
+            fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
+        await page
+            .locator('.explorer-folders-view .monaco-list-row[aria-label="day2-drain.dcplan"]')
+            .waitFor({ timeout: 30_000 });
         await page.keyboard.press('Control+P');
         await quick.locator('input').waitFor({ state: 'visible' });
         await page.keyboard.type('day2-drain.dcplan');
         await quick.locator('.monaco-list-row', { hasText: 'day2-drain.dcplan' }).first().waitFor();
         await page.keyboard.press('Enter');
-        await page.locator('.tabs-container .tab.active[aria-label^="day2-drain.dcplan"]').waitFor();
+        await page
+            .locator('.tabs-container .tab.active[aria-label^="day2-drain.dcplan"]')
+            .waitFor();
         const untilMoves = Date.now() + 30_000;
         let steps = [];
         while (Date.now() < untilMoves) {
-            steps = (await wv.locator('section.moves li.step').allInnerTexts()).map(t => t.replace(/\s+/g, ' ').trim());
+            steps = (await wv.locator('section.moves li.step').allInnerTexts()).map(t =>
+                t.replace(/\s+/g, ' ').trim()
+            );
             if (steps.length === 8) break;
             await page.waitForTimeout(250);
         }
-        const expectedSteps = ['proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6', 'director_3c-2', 'backend_4c-5', 'backend_4c-6', 'backend_4c-7', 'backend_4c-8'].map(i => `${i}: hv02 → hv05`);
-        check('the preview of day2-drain lists its 8 moves in order', JSON.stringify(steps) === JSON.stringify(expectedSteps), steps.join(' | '));
-        const hv02 = (await wv.locator('article.host[data-host="hv02"] .host-head').innerText()).replace(/\s+/g, ' ');
-        check('the drained hv02 says drained and 0 in, 8 out', hv02.includes('drained') && hv02.includes('0 in, 8 out'), hv02);
-        check('the preview has the Save Current Placement button', await wv.locator('button[data-action="save-placement"]').count() === 1);
+        const expectedSteps = [
+            'proxy_1c-4',
+            'proxy_1c-5',
+            'proxy_1c-6',
+            'director_3c-2',
+            'backend_4c-5',
+            'backend_4c-6',
+            'backend_4c-7',
+            'backend_4c-8'
+        ].map(i => `${i}: hv02 → hv05`);
+        check(
+            'the preview of day2-drain lists its 8 moves in order',
+            JSON.stringify(steps) === JSON.stringify(expectedSteps),
+            steps.join(' | ')
+        );
+        const hv02 = (
+            await wv.locator('article.host[data-host="hv02"] .host-head').innerText()
+        ).replace(/\s+/g, ' ');
+        check(
+            'the drained hv02 says drained and 0 in, 8 out',
+            hv02.includes('drained') && hv02.includes('0 in, 8 out'),
+            hv02
+        );
+        check(
+            'the preview has the Save Current Placement button',
+            (await wv.locator('button[data-action="save-placement"]').count()) === 1
+        );
         await wv.locator('section.moves').scrollIntoViewIfNeeded();
         await shot('11-day2-moves');
         // The quick action runs "dcplan: Save Current Placement": the lock now says what runs after the moves.
         await wv.locator('button[data-action="save-placement"]').click();
-        const saved = page.locator('.notifications-toasts .notification-list-item-message', { hasText: 'wrote day2-drain.dcplan.lock' });
+        const saved = page.locator('.notifications-toasts .notification-list-item-message', {
+            hasText: 'wrote day2-drain.dcplan.lock'
+        });
         await saved.first().waitFor({ timeout: 30_000 });
-        const lockText = fs.readFileSync(path.join(dir.workspace, 'day2-drain.dcplan.lock'), 'utf8');
-        check('Save Current Placement in the preview writes the lock', /\n {2}backend_4c-5: hv05\n/.test(lockText) && !/: hv02\n/.test(lockText), (await saved.first().innerText()).slice(0, 200));
+        const lockText = fs.readFileSync(
+            path.join(dir.workspace, 'day2-drain.dcplan.lock'),
+            'utf8'
+        );
+        check(
+            'Save Current Placement in the preview writes the lock',
+            /\n {2}backend_4c-5: hv05\n/.test(lockText) && !/: hv02\n/.test(lockText),
+            (await saved.first().innerText()).slice(0, 200)
+        );
 
         // Through all of the above the language server stayed up (VS Code says so in a notification).
-        const toasts = (await page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).join(' | ');
-        check('the language server never crashed', !/crashed|stopped|Starting server failed/i.test(toasts), toasts.slice(0, 300));
+        const toasts = (
+            await page
+                .locator('.notifications-toasts .notification-list-item-message')
+                .allInnerTexts()
+        ).join(' | ');
+        check(
+            'the language server never crashed',
+            !/crashed|stopped|Starting server failed/i.test(toasts),
+            toasts.slice(0, 300)
+        );
     } catch (error) {
         if (page) await page.screenshot({ path: path.join(shots, 'FAIL.png') }).catch(() => {});
         console.error(error);
@@ -487,4 +845,7 @@ async function main() {
     process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
 
-main().catch(e => { console.error(e); process.exit(2); });
+main().catch(e => {
+    console.error(e);
+    process.exit(2);
+});

@@ -11,7 +11,8 @@ import { expectNoFailures, runSlice, SEED, SLICE } from './slice.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 beforeAll(() => {
-    if (!existsSync(path.join(ROOT, 'dist/language-server.cjs'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(path.join(ROOT, 'dist/language-server.cjs')))
+        execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
 });
 
 it(`fuzz slice: seed ${SEED}, cases ${0}, ${0 + 2}, … below ${SLICE}: zero failures of every kind`, async () => {

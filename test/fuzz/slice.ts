@@ -28,15 +28,27 @@ export const KNOWN: readonly { readonly name: string; readonly text: string }[] 
     // a shape without a name (error recovery): "shape undefined is not deployed"
     { name: 'nameless shape', text: 'shape { role = proxy cores = 1 memory = 2 GiB }\n' },
     // repeated attributes: fix-all does not converge (proxy-split rounds, the count grows)
-    { name: 'repeated attribute, fix-all', text: 'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }\ndeploy 4 x s\n' },
+    {
+        name: 'repeated attribute, fix-all',
+        text: 'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }\ndeploy 4 x s\n'
+    },
     // a run of `{`: the formatter's output is quadratic in its input
     { name: 'run of {', text: 'shape s {\n' + '{\n'.repeat(200) },
     // a million instances (the limit) and a second deployment past it: the check takes 3-12 s,
     // a hang under `npm run fuzz`'s 3 s cap; under CI's 10 s cap only on a loaded machine
-    { name: 'instances at the limit', text: 'deploy 1M x p\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1M x p\n' },
+    {
+        name: 'instances at the limit',
+        text: 'deploy 1M x p\nshape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1M x p\n'
+    },
     // fix-all adds an error: hv01's invalid hypervisor_cores is replaced by 2, and hv01 is now
     // cpu-overcommitted by what it runs (an error the input did not have)
-    { name: 'fix-all adds an error', text: readFileSync(path.resolve(__dirname, '../../examples/overcommit.dcplan'), 'utf8').replace('hypervisor_cores = 2', 'hypervisor_cores = 1e3') }
+    {
+        name: 'fix-all adds an error',
+        text: readFileSync(
+            path.resolve(__dirname, '../../examples/overcommit.dcplan'),
+            'utf8'
+        ).replace('hypervisor_cores = 2', 'hypervisor_cores = 1e3')
+    }
 ];
 
 /** The time one stage may take in CI before it counts as a hang (ms): `npm run fuzz` allows 3 s, CI machines are shared. */
@@ -48,7 +60,10 @@ export async function runSlice(half: 0 | 1): Promise<string[]> {
     const oracle = new Oracle(CI_CAP_MS);
     const server = new ServerProbe(path.resolve(__dirname, '../../dist/language-server.cjs'));
     const seen: string[] = [];
-    const note = (what: string, fs: Failure[]) => { for (const f of fs) seen.push(`${what}: ${f.kind} ${f.stage}: ${f.detail.split('\n')[0].slice(0, 200)}`); };
+    const note = (what: string, fs: Failure[]) => {
+        for (const f of fs)
+            seen.push(`${what}: ${f.kind} ${f.stage}: ${f.detail.split('\n')[0].slice(0, 200)}`);
+    };
     try {
         if (half === 0) {
             for (const k of KNOWN) {
@@ -69,6 +84,11 @@ export async function runSlice(half: 0 | 1): Promise<string[]> {
 
 /** Asserts no failure of any kind, listing them all when there are some. */
 export function expectNoFailures(seen: readonly string[]): void {
-    const counts = Object.fromEntries(FAILURE_KINDS.map(k => [k, seen.filter(s => s.includes(`: ${k} `)).length]));
-    expect({ counts, failures: seen }).toEqual({ counts: Object.fromEntries(FAILURE_KINDS.map(k => [k, 0])), failures: [] });
+    const counts = Object.fromEntries(
+        FAILURE_KINDS.map(k => [k, seen.filter(s => s.includes(`: ${k} `)).length])
+    );
+    expect({ counts, failures: seen }).toEqual({
+        counts: Object.fromEntries(FAILURE_KINDS.map(k => [k, 0])),
+        failures: []
+    });
 }

@@ -13,10 +13,13 @@ describe('the plan analysis follows the syntax tree', () => {
         const before = example('seed-reference.dcplan');
         const document = await open(before);
         const analyzer = Dcplan.analysis.PlanAnalyzer;
-        const proxies = () => analyzer.analyze(document).built.model.instances.filter(i => i.role === 'proxy').length;
+        const proxies = () =>
+            analyzer.analyze(document).built.model.instances.filter(i => i.role === 'proxy').length;
         expect(proxies()).toBe(3);
         // what a new parse does to the document, without the update that empties the cache
-        const parsed = Dcplan.parser.LangiumParser.parse<PlanFile>(before.replace('deploy 3 x proxy_4c', 'deploy 1 x proxy_4c'));
+        const parsed = Dcplan.parser.LangiumParser.parse<PlanFile>(
+            before.replace('deploy 3 x proxy_4c', 'deploy 1 x proxy_4c')
+        );
         (parsed.value as { $document?: unknown }).$document = document;
         (document as { parseResult: unknown }).parseResult = parsed;
         expect(proxies()).toBe(1);

@@ -15,23 +15,54 @@ import { generate, toText } from '../../bench/generate.js';
 import { brokenTexts } from './breakage.js';
 
 const dir = path.resolve(__dirname, '../../examples');
-const files = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => path.join(dir, f));
+const files = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.dcplan'))
+    .map(f => path.join(dir, f));
 
 describe('flattenAst', () => {
     it('visits the containments the grammar assigns, in its order', () => {
-        expect(Object.fromEntries([...containmentProperties()].filter(([, v]) => v.length > 0))).toEqual({
-            PlanFile: ['imports', 'elements'], Workload: ['demands'], Host: ['names', 'pins']
+        expect(
+            Object.fromEntries([...containmentProperties()].filter(([, v]) => v.length > 0))
+        ).toEqual({
+            PlanFile: ['imports', 'elements'],
+            Workload: ['demands'],
+            Host: ['names', 'pins']
         });
     });
 
     it('lists the nodes of streamAst on broken text too, whatever the parser recovered', () => {
         const parser = nodeServices().Dcplan.parser.LangiumParser;
         const texts = files.map(f => fs.readFileSync(f, 'utf8'));
-        const TOKENS = ['{', '}', '=', ',', 'x', ':', '[', ']', '..', 'host', 'shape', 'deploy', 'runs', 'import "a.dcplan"', '3', '12 GiB', 'proxy', 'workload', 'proxy = 2 cores', '\n'];
-        fc.assert(fc.property(brokenTexts(texts, TOKENS), text => {
-            const root = parser.parse(text).value;
-            expect(flattenAst(root).nodes).toEqual(AstUtils.streamAst(root).toArray());
-        }), { numRuns: 300, seed: 11 });
+        const TOKENS = [
+            '{',
+            '}',
+            '=',
+            ',',
+            'x',
+            ':',
+            '[',
+            ']',
+            '..',
+            'host',
+            'shape',
+            'deploy',
+            'runs',
+            'import "a.dcplan"',
+            '3',
+            '12 GiB',
+            'proxy',
+            'workload',
+            'proxy = 2 cores',
+            '\n'
+        ];
+        fc.assert(
+            fc.property(brokenTexts(texts, TOKENS), text => {
+                const root = parser.parse(text).value;
+                expect(flattenAst(root).nodes).toEqual(AstUtils.streamAst(root).toArray());
+            }),
+            { numRuns: 300, seed: 11 }
+        );
     });
 
     it('lists the nodes of streamAst in its order, with subtree ends that match the containment', async () => {
@@ -58,13 +89,17 @@ describe('flattenAst', () => {
 });
 
 describe('linker', () => {
-    it('links every reference Langium\'s tree walk finds, in its order', async () => {
+    it("links every reference Langium's tree walk finds, in its order", async () => {
         const checked = await checkFiles(files);
         let total = 0;
         for (const { document } of checked) {
-            const walked = AstUtils.streamAst(document.parseResult.value).flatMap(n => AstUtils.streamReferences(n)).map(r => r.reference).toArray();
+            const walked = AstUtils.streamAst(document.parseResult.value)
+                .flatMap(n => AstUtils.streamReferences(n))
+                .map(r => r.reference)
+                .toArray();
             expect(document.references).toEqual(walked);
-            for (const r of walked) expect('_ref' in r && (r as { _ref?: unknown })._ref !== undefined).toBe(true);
+            for (const r of walked)
+                expect('_ref' in r && (r as { _ref?: unknown })._ref !== undefined).toBe(true);
             total += walked.length;
         }
         expect(total).toBeGreaterThan(20);
@@ -72,13 +107,16 @@ describe('linker', () => {
 });
 
 describe('reference index', () => {
-    it('holds the descriptions of Langium\'s default provider, in the same order', async () => {
+    it("holds the descriptions of Langium's default provider, in the same order", async () => {
         const services = nodeServices();
         const reference = new DefaultReferenceDescriptionProvider(services.Dcplan);
         const checked = await checkFiles(files);
         let total = 0;
         for (const { document } of checked) {
-            const ours = await services.Dcplan.workspace.ReferenceDescriptionProvider.createDescriptions(document);
+            const ours =
+                await services.Dcplan.workspace.ReferenceDescriptionProvider.createDescriptions(
+                    document
+                );
             const langiums = await reference.createDescriptions(document);
             expect(ours).toEqual(langiums);
             total += ours.length;

@@ -18,7 +18,9 @@ const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
 
 /** Validates `text` and returns its diagnostics as `code line:col-line:col message` (1-based). */
-async function check(text: string): Promise<{ code: string; at: string; message: string; severity: number }[]> {
+async function check(
+    text: string
+): Promise<{ code: string; at: string; message: string; severity: number }[]> {
     const doc = await parse(text, { validation: true });
     return (doc.diagnostics ?? []).map((d: Diagnostic) => ({
         code: String(d.code),
@@ -30,18 +32,33 @@ async function check(text: string): Promise<{ code: string; at: string; message:
 
 const errors = (ds: Awaited<ReturnType<typeof check>>) => ds.filter(d => d.severity === 1);
 /** The diagnostics of `code` as `line:col-line:col message`. */
-const withCode = (ds: Awaited<ReturnType<typeof check>>, code: string) => ds.filter(d => d.code === code).map(d => `${d.at} ${d.message}`);
+const withCode = (ds: Awaited<ReturnType<typeof check>>, code: string) =>
+    ds.filter(d => d.code === code).map(d => `${d.at} ${d.message}`);
 
-const HOSTS = 'host hv[1..2] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+const HOSTS =
+    'host hv[1..2] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
 
 describe('bad input', () => {
     it('a size without a unit: says which unit was probably meant, on the value', async () => {
-        const ds = await check('shape p { role = proxy cores = 1 memory = 2 }\ndeploy 4 x p\n' + HOSTS);
-        expect(errors(ds)).toEqual([{ code: 'size-unit', at: '1:43-1:44', severity: 1, message: "memory needs a unit: did you mean '2 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)" }]);
+        const ds = await check(
+            'shape p { role = proxy cores = 1 memory = 2 }\ndeploy 4 x p\n' + HOSTS
+        );
+        expect(errors(ds)).toEqual([
+            {
+                code: 'size-unit',
+                at: '1:43-1:44',
+                severity: 1,
+                message:
+                    "memory needs a unit: did you mean '2 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)"
+            }
+        ]);
     });
 
     it('zero and negative cores: an error on the number; the rest of the file is still checked', async () => {
-        const ds = await check('shape p { role = proxy cores = 0 memory = 2 GiB }\nshape b { role = backend cores = -4 memory = 8 GiB }\nshape q { role = proxy cores = 2 memory = 2 GiB }\ndeploy 3 x q\n' + HOSTS);
+        const ds = await check(
+            'shape p { role = proxy cores = 0 memory = 2 GiB }\nshape b { role = backend cores = -4 memory = 8 GiB }\nshape q { role = proxy cores = 2 memory = 2 GiB }\ndeploy 3 x q\n' +
+                HOSTS
+        );
         expect(errors(ds).map(d => [d.code, d.at, d.message])).toEqual([
             ['invalid-number', '1:32-1:33', 'cores must be a positive whole number (0 given)'],
             ['invalid-number', '2:34-2:36', 'cores must be a positive whole number (-4 given)']
@@ -52,11 +69,20 @@ describe('bad input', () => {
 
     it('a reversed host range: an error on the range', async () => {
         const ds = await check('host hv[04..01] { cores = 8 memory = 16 GiB }\n');
-        expect(errors(ds)).toEqual([{ code: 'host-range', at: '1:6-1:16', severity: 1, message: 'the range hv[04..01] is reversed: it names no host (write hv[01..04])' }]);
+        expect(errors(ds)).toEqual([
+            {
+                code: 'host-range',
+                at: '1:6-1:16',
+                severity: 1,
+                message: 'the range hv[04..01] is reversed: it names no host (write hv[01..04])'
+            }
+        ]);
     });
 
     it('an empty host range: a syntax error where the bound is missing', async () => {
-        const ds = await check('host hv[] { cores = 8 memory = 16 GiB }\nshape s { role = proxy cores = 1 memory = 1 GiB }\n');
+        const ds = await check(
+            'host hv[] { cores = 8 memory = 16 GiB }\nshape s { role = proxy cores = 1 memory = 1 GiB }\n'
+        );
         const e = errors(ds);
         expect(e.length).toBeGreaterThan(0);
         expect(e[0].code).toBe('syntax-error');
@@ -64,13 +90,31 @@ describe('bad input', () => {
     });
 
     it('a count of 0: an error on the count', async () => {
-        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n' + HOSTS);
-        expect(errors(ds)).toEqual([{ code: 'invalid-number', at: '2:8-2:9', severity: 1, message: 'count must be a positive whole number (0 given)' }]);
+        const ds = await check(
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 0 x p\n' + HOSTS
+        );
+        expect(errors(ds)).toEqual([
+            {
+                code: 'invalid-number',
+                at: '2:8-2:9',
+                severity: 1,
+                message: 'count must be a positive whole number (0 given)'
+            }
+        ]);
     });
 
     it('a count too large to handle: an error on the number, at once (no hang)', async () => {
-        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 5M x p\n' + HOSTS);
-        expect(errors(ds)).toEqual([{ code: 'limit-exceeded', at: '2:8-2:10', severity: 1, message: 'at most 1,000,000 instances in a deployment (5,000,000 given)' }]);
+        const ds = await check(
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 5M x p\n' + HOSTS
+        );
+        expect(errors(ds)).toEqual([
+            {
+                code: 'limit-exceeded',
+                at: '2:8-2:10',
+                severity: 1,
+                message: 'at most 1,000,000 instances in a deployment (5,000,000 given)'
+            }
+        ]);
     });
 
     it('a host range too large: an error on the range', async () => {
@@ -80,27 +124,65 @@ describe('bad input', () => {
 
     it('an unknown role: lists the valid ones', async () => {
         const ds = await check('shape p { role = proxi cores = 1 memory = 2 GiB }\n');
-        expect(errors(ds)).toEqual([{ code: 'invalid-value', at: '1:18-1:23', severity: 1, message: "unknown role 'proxi': proxy, director or backend" }]);
+        expect(errors(ds)).toEqual([
+            {
+                code: 'invalid-value',
+                at: '1:18-1:23',
+                severity: 1,
+                message: "unknown role 'proxi': proxy, director or backend"
+            }
+        ]);
     });
 
     it('an unknown shape name: unresolved-name on the reference', async () => {
-        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\ndeploy 2 x q\n' + HOSTS);
-        expect(errors(ds)).toEqual([{ code: 'unresolved-name', at: '3:12-3:13', severity: 1, message: "unknown shape 'q'" }]);
+        const ds = await check(
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x p\ndeploy 2 x q\n' +
+                HOSTS
+        );
+        expect(errors(ds)).toEqual([
+            { code: 'unresolved-name', at: '3:12-3:13', severity: 1, message: "unknown shape 'q'" }
+        ]);
     });
 
     it('a duplicate name: an error on the second', async () => {
-        const ds = await check('shape p { role = proxy cores = 1 memory = 2 GiB }\nshape p { role = proxy cores = 1 memory = 4 GiB }\ndeploy 2 x p\n' + HOSTS);
-        expect(errors(ds).filter(d => d.code === 'duplicate-name')).toEqual([{ code: 'duplicate-name', at: '2:7-2:8', severity: 1, message: "duplicate shape name 'p'" }]);
+        const ds = await check(
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\nshape p { role = proxy cores = 1 memory = 4 GiB }\ndeploy 2 x p\n' +
+                HOSTS
+        );
+        expect(errors(ds).filter(d => d.code === 'duplicate-name')).toEqual([
+            {
+                code: 'duplicate-name',
+                at: '2:7-2:8',
+                severity: 1,
+                message: "duplicate shape name 'p'"
+            }
+        ]);
     });
 
     it('a duplicate host name across a range and a list', async () => {
-        const ds = await check('host hv[1..3] { cores = 8 memory = 16 GiB }\nhost hv2 { cores = 8 memory = 16 GiB }\n');
-        expect(errors(ds)).toEqual([{ code: 'duplicate-name', at: '2:6-2:9', severity: 1, message: "duplicate host name 'hv2'" }]);
+        const ds = await check(
+            'host hv[1..3] { cores = 8 memory = 16 GiB }\nhost hv2 { cores = 8 memory = 16 GiB }\n'
+        );
+        expect(errors(ds)).toEqual([
+            {
+                code: 'duplicate-name',
+                at: '2:6-2:9',
+                severity: 1,
+                message: "duplicate host name 'hv2'"
+            }
+        ]);
     });
 
     it('a shape missing its role, cores or memory', async () => {
         const ds = await check('shape p { cores = 1 }\n');
-        expect(errors(ds)).toEqual([{ code: 'missing-attribute', at: '1:7-1:8', severity: 1, message: 'shape p needs role, memory' }]);
+        expect(errors(ds)).toEqual([
+            {
+                code: 'missing-attribute',
+                at: '1:7-1:8',
+                severity: 1,
+                message: 'shape p needs role, memory'
+            }
+        ]);
     });
 
     it('an empty file: no diagnostic, an empty report', async () => {
@@ -114,29 +196,58 @@ describe('bad input', () => {
         const a = await check(lf);
         const b = await check(crlf);
         expect(b.map(d => d.code)).toEqual(a.map(d => d.code));
-        expect(b.map(d => d.at)).toEqual(a.map(d => d.at.replace(/^1:(\d+)/, (_, c) => `1:${Number(c) + 1}`).replace(/-1:(\d+)$/, (_, c) => `-1:${Number(c) + 1}`)));
+        expect(b.map(d => d.at)).toEqual(
+            a.map(d =>
+                d.at
+                    .replace(/^1:(\d+)/, (_, c) => `1:${Number(c) + 1}`)
+                    .replace(/-1:(\d+)$/, (_, c) => `-1:${Number(c) + 1}`)
+            )
+        );
     });
 
     it('integers with _, k and M; sizes with and without a space', async () => {
-        const ds = await check('workload w { sessions = 200_000 active_users = 150k }\nshape b { role = backend cores = 4 memory = 32GiB local_disk = 1.5 TiB }\ndeploy 2 x b\n' + HOSTS);
+        const ds = await check(
+            'workload w { sessions = 200_000 active_users = 150k }\nshape b { role = backend cores = 4 memory = 32GiB local_disk = 1.5 TiB }\ndeploy 2 x b\n' +
+                HOSTS
+        );
         expect(errors(ds)).toEqual([]);
     });
 
     it('an import of a missing file: an error on the import path', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         const file = path.join(tmp, 'main.dcplan');
-        fs.writeFileSync(file, 'import "inventory.dcplan"\nshape p { role = proxy cores = 1 memory = 2 GiB }\n');
+        fs.writeFileSync(
+            file,
+            'import "inventory.dcplan"\nshape p { role = proxy cores = 1 memory = 2 GiB }\n'
+        );
         const [r] = await checkFiles([file]);
         const e = r.report.diagnostics.filter(d => d.severity === 'error');
-        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([['import-missing', 1, 8, 1, 26]]);
+        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([
+            ['import-missing', 1, 8, 1, 26]
+        ]);
         expect(e[0].message).toContain('cannot find inventory.dcplan');
     });
 
     it('an unclosed string, an unclosed comment and an unknown element say so', async () => {
         const first = async (text: string) => errors(await check(text))[0];
-        expect(await first('plan p { title = "abc\n}\n')).toMatchObject({ code: 'syntax-error', at: '1:18-1:19', message: `a string is not closed: this '"' has no closing quote on its line` });
-        expect(await first('shape p { role = proxy cores = 1 memory = 2 GiB }\n/* never closed\n')).toMatchObject({ code: 'syntax-error', at: '2:1-2:3', message: "a comment is not closed: this '/*' has no '*/' after it" });
-        expect(await first('widget b { x = 1 }\n')).toMatchObject({ code: 'syntax-error', at: '1:1-1:7', message: "unknown element 'widget': a file holds import, plan, workload, shape, deploy, model and host elements" });
+        expect(await first('plan p { title = "abc\n}\n')).toMatchObject({
+            code: 'syntax-error',
+            at: '1:18-1:19',
+            message: `a string is not closed: this '"' has no closing quote on its line`
+        });
+        expect(
+            await first('shape p { role = proxy cores = 1 memory = 2 GiB }\n/* never closed\n')
+        ).toMatchObject({
+            code: 'syntax-error',
+            at: '2:1-2:3',
+            message: "a comment is not closed: this '/*' has no '*/' after it"
+        });
+        expect(await first('widget b { x = 1 }\n')).toMatchObject({
+            code: 'syntax-error',
+            at: '1:1-1:7',
+            message:
+                "unknown element 'widget': a file holds import, plan, workload, shape, deploy, model and host elements"
+        });
     });
 
     it('an empty import path and an import of a directory say so', async () => {
@@ -152,23 +263,44 @@ describe('bad input', () => {
 
     it('an imported file with syntax errors: an error on the import path that says where', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
-        fs.writeFileSync(path.join(tmp, 'inv_bad.dcplan'), 'shape px { role = proxy cores = 1 memory = 2 GiB }\nhost h1 { cores = 8 memory = 16 GiB frob = 1 }\n');
+        fs.writeFileSync(
+            path.join(tmp, 'inv_bad.dcplan'),
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\nhost h1 { cores = 8 memory = 16 GiB frob = 1 }\n'
+        );
         fs.writeFileSync(path.join(tmp, 'main.dcplan'), 'import "inv_bad.dcplan"\ndeploy 2 x px\n');
         const [r] = await checkFiles([path.join(tmp, 'main.dcplan')]);
         const e = r.report.diagnostics.filter(d => d.severity === 'error');
-        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([['syntax-error', 1, 8, 1, 24]]);
-        expect(e[0].message).toBe('in inv_bad.dcplan: 1 syntax error, the first at 2:37: its elements may be missing from this plan');
+        expect(e.map(d => [d.code, d.line, d.column, d.endLine, d.endColumn])).toEqual([
+            ['syntax-error', 1, 8, 1, 24]
+        ]);
+        expect(e[0].message).toBe(
+            'in inv_bad.dcplan: 1 syntax error, the first at 2:37: its elements may be missing from this plan'
+        );
     });
 
     it('an import makes the shapes and hosts of the imported file visible; without it they are not', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
-        fs.writeFileSync(path.join(tmp, 'inventory.dcplan'), 'shape p { role = proxy cores = 1 memory = 2 GiB }\nhost hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n');
-        fs.writeFileSync(path.join(tmp, 'plan.dcplan'), 'import "inventory.dcplan"\ndeploy 4 x p\n');
+        fs.writeFileSync(
+            path.join(tmp, 'inventory.dcplan'),
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\nhost hv[1..2] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n'
+        );
+        fs.writeFileSync(
+            path.join(tmp, 'plan.dcplan'),
+            'import "inventory.dcplan"\ndeploy 4 x p\n'
+        );
         fs.writeFileSync(path.join(tmp, 'other.dcplan'), 'deploy 4 x p\n');
-        const [withImport, without] = await checkFiles([path.join(tmp, 'plan.dcplan'), path.join(tmp, 'other.dcplan')]);
+        const [withImport, without] = await checkFiles([
+            path.join(tmp, 'plan.dcplan'),
+            path.join(tmp, 'other.dcplan')
+        ]);
         expect(withImport.report.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
-        expect(withImport.report.hosts.map(h => [h.name, h.roleCounts.proxy])).toEqual([['hv1', 2], ['hv2', 2]]);
-        expect(without.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([['unresolved-name', 1, 12]]);
+        expect(withImport.report.hosts.map(h => [h.name, h.roleCounts.proxy])).toEqual([
+            ['hv1', 2],
+            ['hv2', 2]
+        ]);
+        expect(without.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([
+            ['unresolved-name', 1, 12]
+        ]);
     });
 
     it('an import cycle: an error on the import', async () => {
@@ -176,7 +308,9 @@ describe('bad input', () => {
         fs.writeFileSync(path.join(tmp, 'a.dcplan'), 'import "b.dcplan"\n');
         fs.writeFileSync(path.join(tmp, 'b.dcplan'), 'import "a.dcplan"\n');
         const [a] = await checkFiles([path.join(tmp, 'a.dcplan')]);
-        expect(a.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([['import-cycle', 1, 8]]);
+        expect(a.report.diagnostics.map(d => [d.code, d.line, d.column])).toEqual([
+            ['import-cycle', 1, 8]
+        ]);
     });
 });
 
@@ -192,18 +326,21 @@ host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory
 
     it('2 gets the host-failure warning of a plan that survives one loss: about two losses, no N+1 (it holds)', async () => {
         const ds = await check(plan(2));
-        expect(withCode(ds, 'host-failure'))
-            .toEqual(["2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host)"]);
+        expect(withCode(ds, 'host-failure')).toEqual([
+            "2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host)"
+        ]);
     });
 
     it('3 is the invalid-number error alone (no warning that speaks of 2 asked)', async () => {
         const ds = await check(plan(3));
-        expect(ds.map(d => `${d.code} ${d.at} ${d.message}`)).toEqual(['invalid-number 2:28-2:29 tolerate_host_failures is 0, 1 or 2 (3 given)']);
+        expect(ds.map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+            'invalid-number 2:28-2:29 tolerate_host_failures is 0, 1 or 2 (3 given)'
+        ]);
     });
 });
 
 describe('the host-failure message names the cause', () => {
-    it('spare spread over hosts in bits smaller than a lost instance: the host, its pieces and the others\' room', async () => {
+    it("spare spread over hosts in bits smaller than a lost instance: the host, its pieces and the others' room", async () => {
         // h1 and h2 each run an 8-core backend (4 spare), h3 two 2-core ones (6 spare): h1's 8 cores
         // would fit the others' 10 spare cores in all, but no host has 8
         const ds = await check(`shape big { role = backend cores = 8 memory = 16 GiB }
@@ -214,8 +351,9 @@ host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 host h2 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x big }
 host h3 { cores = 12 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 2 x small }
 `);
-        expect(withCode(ds, 'host-failure'))
-            .toEqual(["5:6-5:8 h1's instances (8 cores, up to 8 in one) do not fit the spare room of the others (10 cores in all, at most 6 on one host); N+1 needs 4 hosts"]);
+        expect(withCode(ds, 'host-failure')).toEqual([
+            "5:6-5:8 h1's instances (8 cores, up to 8 in one) do not fit the spare room of the others (10 cores in all, at most 6 on one host); N+1 needs 4 hosts"
+        ]);
     });
 
     it('memory short with cores to spare: names memory (35 spare cores per host would take 5)', async () => {
@@ -226,11 +364,12 @@ deploy 4 x p1
 deploy 4 x b4
 host h[1..4] { cores = 42 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 16 GiB }
 `);
-        expect(withCode(ds, 'host-failure'))
-            .toEqual(["1:41-1:42 the plan tolerates 0 host losses, 1 asked: the other hosts' 30 GiB of spare memory cannot take h1's 102 GiB; N+1 needs 5 hosts"]);
+        expect(withCode(ds, 'host-failure')).toEqual([
+            "1:41-1:42 the plan tolerates 0 host losses, 1 asked: the other hosts' 30 GiB of spare memory cannot take h1's 102 GiB; N+1 needs 5 hosts"
+        ]);
     });
 
-    it('too few spare cores on the others: says so with the lost host\'s load', async () => {
+    it("too few spare cores on the others: says so with the lost host's load", async () => {
         // h1 runs 12 cores with none spare, h2 and h3 4 cores with 4 spare each: 12 > 4 + 4
         const ds = await check(`shape b { role = backend cores = 4 memory = 8 GiB }
 deploy 5 x b
@@ -238,8 +377,9 @@ host h1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 
 host h2 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
 host h3 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x b }
 `);
-        expect(withCode(ds, 'host-failure'))
-            .toEqual(["3:6-3:8 the other hosts' 8 spare cores cannot take h1's 12 cores; N+1 needs 4 hosts"]);
+        expect(withCode(ds, 'host-failure')).toEqual([
+            "3:6-3:8 the other hosts' 8 spare cores cannot take h1's 12 cores; N+1 needs 4 hosts"
+        ]);
     });
 });
 
@@ -248,12 +388,19 @@ describe('an edit of an imported file re-checks the files that import it', () =>
         const services = nodeServices();
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         const inventory = path.join(tmp, 'inventory.dcplan');
-        const hosts = (n: number) => `host hv[1..${n}] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n`;
+        const hosts = (n: number) =>
+            `host hv[1..${n}] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n`;
         fs.writeFileSync(inventory, hosts(2));
         // the plan names nothing of the inventory: no reference ties it to the file it imports
-        fs.writeFileSync(path.join(tmp, 'plan.dcplan'), 'import "inventory.dcplan"\nshape b { role = backend cores = 4 memory = 8 GiB }\ndeploy 4 x b\n');
+        fs.writeFileSync(
+            path.join(tmp, 'plan.dcplan'),
+            'import "inventory.dcplan"\nshape b { role = backend cores = 4 memory = 8 GiB }\ndeploy 4 x b\n'
+        );
         const [plan] = await checkFiles([path.join(tmp, 'plan.dcplan')]);
-        const codes = () => (plan.document.diagnostics ?? []).filter(d => d.severity === 1).map(d => String(d.code));
+        const codes = () =>
+            (plan.document.diagnostics ?? [])
+                .filter(d => d.severity === 1)
+                .map(d => String(d.code));
         expect(codes()).toEqual([]);
         const uri = URI.file(inventory);
         fs.writeFileSync(inventory, hosts(1));
@@ -274,15 +421,19 @@ deploy 2 x b
 deploy 2 x p
 host h1, h2 { cores = 8 memory = 64 gib hypervisor_cores = 2 hypervisor_memory = 4 GiB }
 `);
-        expect(ds.filter(d => d.code === 'capacity-short' || d.code === 'unplaceable').map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+        expect(
+            ds
+                .filter(d => d.code === 'capacity-short' || d.code === 'unplaceable')
+                .map(d => `${d.code} ${d.at} ${d.message}`)
+        ).toEqual([
             'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (the host block has errors); 0 cores placed, 2 unplaced: p-1, p-2',
             'capacity-short 1:14-1:31 backend needs 8 cores at the peak (workload w), 0 deployed: 8 short (1 deployment left out for errors in its count or shape)'
         ]);
     });
 });
 
-describe('a hypervisor reserve against the hardware of the host\'s model', () => {
-    it('a host that sets only its reserve is checked against its model\'s cores and memory', async () => {
+describe("a hypervisor reserve against the hardware of the host's model", () => {
+    it("a host that sets only its reserve is checked against its model's cores and memory", async () => {
         const ds = await check(`model m { cores = 16 memory = 128 GiB }
 host a : m { hypervisor_cores = 99 hypervisor_memory = 200 GiB }
 host b : m { hypervisor_cores = 2 hypervisor_memory = 8 GiB }
@@ -303,7 +454,11 @@ shape p { role = proxy cores = 1 memory = 2 GiB }
 deploy 2 x p
 `;
         const ds = await check(text);
-        expect(ds.filter(d => d.code === 'missing-attribute' || d.code === 'unplaceable').map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+        expect(
+            ds
+                .filter(d => d.code === 'missing-attribute' || d.code === 'unplaceable')
+                .map(d => `${d.code} ${d.at} ${d.message}`)
+        ).toEqual([
             'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (2 host blocks have errors); 0 cores placed, 2 unplaced: p-1, p-2',
             'missing-attribute 2:6-2:16 host hv[01..03] needs cores (not in model m either)'
         ]);

@@ -4,13 +4,22 @@
  */
 import * as fc from 'fast-check';
 
-export function brokenTexts(texts: readonly string[], tokens: readonly string[]): fc.Arbitrary<string> {
-    return fc.tuple(fc.integer({ min: 0, max: texts.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...tokens), fc.boolean()), { maxLength: 6 }))
+export function brokenTexts(
+    texts: readonly string[],
+    tokens: readonly string[]
+): fc.Arbitrary<string> {
+    return fc
+        .tuple(
+            fc.integer({ min: 0, max: texts.length - 1 }),
+            fc.array(fc.tuple(fc.nat(), fc.constantFrom(...tokens), fc.boolean()), { maxLength: 6 })
+        )
         .map(([which, edits]) => {
             let text = texts[which];
             for (const [at, token, remove] of edits) {
                 const i = at % (text.length + 1);
-                text = remove ? text.slice(0, i) + text.slice(i + token.length) : text.slice(0, i) + token + text.slice(i);
+                text = remove
+                    ? text.slice(0, i) + text.slice(i + token.length)
+                    : text.slice(0, i) + token + text.slice(i);
             }
             return text;
         });

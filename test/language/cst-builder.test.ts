@@ -17,24 +17,32 @@ const services = createDcplanServices({ ...EmptyFileSystem });
 const ours = services.Dcplan.parser.LangiumParser;
 const langiums = createLangiumParser(services.Dcplan);
 const dir = path.resolve(__dirname, '../../examples');
-const examples = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
+const examples = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.dcplan'))
+    .map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
 
 /** The tree as text: every node's kind, offset, length, hidden flag and its container's offset, depth first. */
 function shape(node: CstNode, out: string[] = [], depth = 0): string[] {
     const container = node.container ? `${node.container.offset}` : '-';
-    out.push(`${depth} ${isCompositeCstNode(node) ? 'C' : 'L'} ${node.offset}+${node.length}${node.hidden ? ' h' : ''} in ${container}`);
+    out.push(
+        `${depth} ${isCompositeCstNode(node) ? 'C' : 'L'} ${node.offset}+${node.length}${node.hidden ? ' h' : ''} in ${container}`
+    );
     if (isCompositeCstNode(node)) for (const c of node.content) shape(c, out, depth + 1);
     return out;
 }
 
 const same = (text: string) => {
-    const a = ours.parse(text), b = langiums.parse(text);
+    const a = ours.parse(text),
+        b = langiums.parse(text);
     expect(shape(a.value.$cstNode!)).toEqual(shape(b.value.$cstNode!));
 };
 
 describe('the CST builder', () => {
     it('is the one the dcplan parser uses', () => {
-        expect((ours as unknown as { nodeBuilder: unknown }).nodeBuilder).toBeInstanceOf(DcplanCstNodeBuilder);
+        expect((ours as unknown as { nodeBuilder: unknown }).nodeBuilder).toBeInstanceOf(
+            DcplanCstNodeBuilder
+        );
     });
 
     it('builds the tree Langium builds: examples, their prefixes, a generated plan with comments', () => {
@@ -49,13 +57,32 @@ describe('the CST builder', () => {
     });
 
     it('builds the tree Langium builds on random breakage', () => {
-        const TOKENS = ['{', '}', '=', ' ', '\n', '// c\n', '/* c */', '# c\n', 'host', 'shape', 'x', '3', '12 GiB', '"', 'deploy'];
+        const TOKENS = [
+            '{',
+            '}',
+            '=',
+            ' ',
+            '\n',
+            '// c\n',
+            '/* c */',
+            '# c\n',
+            'host',
+            'shape',
+            'x',
+            '3',
+            '12 GiB',
+            '"',
+            'deploy'
+        ];
         fc.assert(fc.property(brokenTexts(examples, TOKENS), same), { numRuns: 150, seed: 7 });
     });
 
     it('takes 100,000 comment lines in a row (one call of 100,000 arguments overflowed the stack)', () => {
         const comments = '# a comment\n'.repeat(100_000);
-        for (const text of [comments + 'shape p { role = proxy cores = 1 memory = 2 GiB }\n', 'shape p { role = proxy cores = 1 memory = 2 GiB }\n' + comments]) {
+        for (const text of [
+            comments + 'shape p { role = proxy cores = 1 memory = 2 GiB }\n',
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\n' + comments
+        ]) {
             const r = ours.parse(text);
             expect(r.parserErrors).toEqual([]);
             const root = r.value.$cstNode as CstNode & { content: CstNode[] };

@@ -7,21 +7,29 @@ import { applyChanges } from '../../language-server/fixes/index.js';
 import { fixesOf, lines } from './fixes-helpers.js';
 
 describe('capacity-short', () => {
-    it('raises the count of the role\'s last deployment to cover the cores and the memory', async () => {
+    it("raises the count of the role's last deployment to cover the cores and the memory", async () => {
         const text = lines(
             'workload peak { proxy = 14 cores  backend = 16 cores, 200 GiB }',
             'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }',
             'shape backend_4c { role = backend cores = 4 memory = 32 GiB }',
             'deploy 12 x proxy_1c // front',
             'deploy 4 x backend_4c',
-            'host hv[1..4] { cores = 24 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }');
+            'host hv[1..4] { cores = 24 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
         const fixes = await fixesOf(text, 'capacity-short');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
             ['Raise deploy 12 x proxy_1c to 14 (14 proxy cores for a demand of 14)', true],
-            ['Raise deploy 4 x backend_4c to 7 (28 backend cores, 224 GiB for a demand of 16 cores, 200 GiB)', true]
+            [
+                'Raise deploy 4 x backend_4c to 7 (28 backend cores, 224 GiB for a demand of 16 cores, 200 GiB)',
+                true
+            ]
         ]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('deploy 12 x proxy_1c', 'deploy 14 x proxy_1c'));
-        expect(applyChanges(text, fixes[1].changes)).toBe(text.replace('deploy 4 x backend_4c', 'deploy 7 x backend_4c'));
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('deploy 12 x proxy_1c', 'deploy 14 x proxy_1c')
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text.replace('deploy 4 x backend_4c', 'deploy 7 x backend_4c')
+        );
     });
 });
 
@@ -33,9 +41,17 @@ describe('unplaceable', () => {
             'host hv01 {',
             '  cores = 10  memory = 128 GiB  hypervisor_cores = 2  hypervisor_memory = 8 GiB',
             '  runs = 2 x backend_4c',
-            '} // the only one');
+            '} // the only one'
+        );
         const fixes = await fixesOf(text, 'unplaceable');
-        expect(fixes.map(f => [f.title, f.preferred])).toEqual([['Add 2 hosts like hv01 (8 usable cores, 120 GiB): hv02, hv03', false]]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('} // the only one\n', '} // the only one\nhost hv02, hv03 { cores = 10  memory = 128 GiB  hypervisor_cores = 2  hypervisor_memory = 8 GiB }\n'));
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Add 2 hosts like hv01 (8 usable cores, 120 GiB): hv02, hv03', false]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace(
+                '} // the only one\n',
+                '} // the only one\nhost hv02, hv03 { cores = 10  memory = 128 GiB  hypervisor_cores = 2  hypervisor_memory = 8 GiB }\n'
+            )
+        );
     });
 });

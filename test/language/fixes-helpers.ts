@@ -10,10 +10,18 @@ export async function fixesOf(text: string, code?: string, uri?: string): Promis
 }
 
 /** The text after the fix titled `title` (or the only / first preferred fix of `code`). */
-export async function fixed(text: string, code: string, title?: string, uri?: string): Promise<string> {
+export async function fixed(
+    text: string,
+    code: string,
+    title?: string,
+    uri?: string
+): Promise<string> {
     const fixes = await fixesOf(text, code, uri);
-    const fix = title ? fixes.find(f => f.title === title) : fixes.find(f => f.preferred) ?? fixes[0];
-    if (!fix) throw new Error(`no fix ${code} ${title ?? ''}: ${fixes.map(f => f.title).join(' | ')}`);
+    const fix = title
+        ? fixes.find(f => f.title === title)
+        : (fixes.find(f => f.preferred) ?? fixes[0]);
+    if (!fix)
+        throw new Error(`no fix ${code} ${title ?? ''}: ${fixes.map(f => f.title).join(' | ')}`);
     return applyChanges(text, fix.changes);
 }
 

@@ -17,23 +17,54 @@ describe('no-hypervisor-reserve', () => {
         '  cores = 16',
         '  memory = 256 GiB',
         '  hypervisor_memory = 0 GiB  // none yet',
-        '}');
+        '}'
+    );
 
     it('adds the missing reserve to a one-line block and to a block of lines (a 0 is replaced)', async () => {
         const fixes = await fixesOf(text, 'no-hypervisor-reserve');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
-            ['Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to hv1 (a starting value to adjust)', true],
-            ['Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to hv2 (a starting value to adjust)', true]
+            [
+                'Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to hv1 (a starting value to adjust)',
+                true
+            ],
+            [
+                'Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to hv2 (a starting value to adjust)',
+                true
+            ]
         ]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('host hv1 { cores = 16 memory = 256 GiB }', 'host hv1 { cores = 16 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'));
-        expect(applyChanges(text, fixes[1].changes)).toBe(text.replace('  hypervisor_memory = 0 GiB  // none yet\n', '  hypervisor_memory = 8 GiB  // none yet\n  hypervisor_cores = 2\n'));
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace(
+                'host hv1 { cores = 16 memory = 256 GiB }',
+                'host hv1 { cores = 16 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+            )
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text.replace(
+                '  hypervisor_memory = 0 GiB  // none yet\n',
+                '  hypervisor_memory = 8 GiB  // none yet\n  hypervisor_cores = 2\n'
+            )
+        );
     });
 
     it('one fix for a block that names several hosts; CRLF kept', async () => {
-        const t = crlf(lines('shape backend_4c { role = backend cores = 4 memory = 32 GiB }', 'deploy 4 x backend_4c', 'host hv[1..3] {', '  cores = 24', '  memory = 256 GiB', '}'));
+        const t = crlf(
+            lines(
+                'shape backend_4c { role = backend cores = 4 memory = 32 GiB }',
+                'deploy 4 x backend_4c',
+                'host hv[1..3] {',
+                '  cores = 24',
+                '  memory = 256 GiB',
+                '}'
+            )
+        );
         const fixes = await fixesOf(t, 'no-hypervisor-reserve');
         expect(fixes).toHaveLength(1);
-        expect(applyChanges(t, fixes[0].changes)).toBe(t.replace('256 GiB\r\n', '256 GiB\r\n  hypervisor_cores = 2\r\n  hypervisor_memory = 8 GiB\r\n'));
+        expect(applyChanges(t, fixes[0].changes)).toBe(
+            t.replace(
+                '256 GiB\r\n',
+                '256 GiB\r\n  hypervisor_cores = 2\r\n  hypervisor_memory = 8 GiB\r\n'
+            )
+        );
     });
 });
 
@@ -41,10 +72,17 @@ describe('role-on-one-host', () => {
     it('overcommit.dcplan: spread the pins evenly (not preferred); no removal, as the planner would put both proxies on hv02', async () => {
         const text = example('overcommit.dcplan');
         const fixes = await fixesOf(text, 'role-on-one-host');
-        expect(fixes.map(f => [f.title, f.preferred])).toEqual([['Spread the 2 pinned proxies evenly over 2 hosts', false]]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text
-            .replace('runs = 2 x proxy_2c, 5 x backend_4c', 'runs = 1 x proxy_2c, 5 x backend_4c')
-            .replace('runs = 1 x backend_4c', 'runs = 1 x backend_4c, 1 x proxy_2c'));
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Spread the 2 pinned proxies evenly over 2 hosts', false]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text
+                .replace(
+                    'runs = 2 x proxy_2c, 5 x backend_4c',
+                    'runs = 1 x proxy_2c, 5 x backend_4c'
+                )
+                .replace('runs = 1 x backend_4c', 'runs = 1 x backend_4c, 1 x proxy_2c')
+        );
     });
 
     it('removes the whole runs line when only that role is pinned (comments stay), or spreads the pins', async () => {
@@ -55,15 +93,23 @@ describe('role-on-one-host', () => {
             '  runs = 2 x proxy_1c',
             '  // pinned by hand',
             '}',
-            'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }');
+            'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
         const fixes = await fixesOf(text, 'role-on-one-host');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
             ['Remove the proxy pins from hv1 (the planner spreads the proxies)', false],
             ['Spread the 2 pinned proxies evenly over 2 hosts', false]
         ]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text.replace('  runs = 2 x proxy_1c\n', ''));
-        expect(applyChanges(text, fixes[1].changes)).toBe(text
-            .replace('  runs = 2 x proxy_1c\n', '  runs = 1 x proxy_1c\n')
-            .replace('host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }', 'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_1c }'));
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('  runs = 2 x proxy_1c\n', '')
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text
+                .replace('  runs = 2 x proxy_1c\n', '  runs = 1 x proxy_1c\n')
+                .replace(
+                    'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }',
+                    'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x proxy_1c }'
+                )
+        );
     });
 });

@@ -17,13 +17,28 @@ describe('director-ring-too-large', () => {
             ['Split into 2 rings of 6 + 6 directors (main, main_2)', false]
         ]);
         const [three, two, rings] = fixes.map(f => applyChanges(text, f.changes));
-        expect(three).toBe(text
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c'));
-        expect(two).toBe(text
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }')
-            .replace('deploy 12 x director_1c', 'deploy 6 x director_2c'));
-        expect(rings).toBe(text.replace('deploy 12 x director_1c', 'deploy 6 x director_1c\ndeploy 6 x director_1c ring main_2'));
+        expect(three).toBe(
+            text
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+        );
+        expect(two).toBe(
+            text
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 6 x director_2c')
+        );
+        expect(rings).toBe(
+            text.replace(
+                'deploy 12 x director_1c',
+                'deploy 6 x director_1c\ndeploy 6 x director_1c ring main_2'
+            )
+        );
     });
 
     it('a shape shared with another ring: the merge makes a new shape and leaves the other ring alone', async () => {
@@ -36,19 +51,33 @@ describe('director-ring-too-large', () => {
             'host hv[1..4] {',
             '  cores = 16  memory = 128 GiB',
             '  hypervisor_cores = 2  hypervisor_memory = 8 GiB',
-            '}');
+            '}'
+        );
         const fixes = await fixesOf(text, 'director-ring-too-large');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
             ['Merge ring main into 4 × 3-core directors (maintenance impact 21.4%)', true],
-            ['Merge ring main into 5 × 2-core directors (maintenance impact 16.7%; new shape director_2c for 10 of the 12 instances of director_1c)', false],
+            [
+                'Merge ring main into 5 × 2-core directors (maintenance impact 16.7%; new shape director_2c for 10 of the 12 instances of director_1c)',
+                false
+            ],
             ['Split into 2 rings of 5 + 5 directors (main, main_2)', false]
         ]);
-        expect(applyChanges(text, fixes[0].changes)).toBe(text
-            .replace('// small\n', '// small\nshape director_3c { role = director cores = 3 memory = 6 GiB login_processes = 3 }\n')
-            .replace('deploy 10 x director_1c', 'deploy 4 x director_3c'));
-        expect(applyChanges(text, fixes[1].changes)).toBe(text
-            .replace('// small\n', '// small\nshape director_2c { role = director cores = 2 memory = 4 GiB login_processes = 2 }\n')
-            .replace('deploy 10 x director_1c', 'deploy 5 x director_2c'));
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text
+                .replace(
+                    '// small\n',
+                    '// small\nshape director_3c { role = director cores = 3 memory = 6 GiB login_processes = 3 }\n'
+                )
+                .replace('deploy 10 x director_1c', 'deploy 4 x director_3c')
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text
+                .replace(
+                    '// small\n',
+                    '// small\nshape director_2c { role = director cores = 2 memory = 4 GiB login_processes = 2 }\n'
+                )
+                .replace('deploy 10 x director_1c', 'deploy 5 x director_2c')
+        );
     });
 });
 
@@ -56,24 +85,43 @@ describe('director-ring-too-large with runs pins that do not scale', () => {
     // ring-too-large.dcplan with one director pinned on each of hv1..hv4: 4 pins of 1 core do not
     // divide into 3- or 2-core directors. Pins round up to whole merged directors (every pinned
     // host keeps a director, with at least the cores it pinned) when they fit.
-    const text = example('ring-too-large.dcplan').replace('hypervisor_cores = 2  hypervisor_memory = 8 GiB\n', 'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n');
+    const text = example('ring-too-large.dcplan').replace(
+        'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n',
+        'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n  runs = 1 x director_1c\n'
+    );
 
     it('offers the preferred merge, the pins rounded up to one merged director per host', async () => {
         const fixes = await fixesOf(text, 'director-ring-too-large');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
-            ['Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins rounded up to whole 3-core directors)', true],
-            ['Merge ring main into 6 × 2-core directors (maintenance impact 16.7%; pins rounded up to whole 2-core directors)', false],
+            [
+                'Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins rounded up to whole 3-core directors)',
+                true
+            ],
+            [
+                'Merge ring main into 6 × 2-core directors (maintenance impact 16.7%; pins rounded up to whole 2-core directors)',
+                false
+            ],
             ['Split into 2 rings of 6 + 6 directors (main, main_2)', false]
         ]);
         const [three, two] = fixes.map(f => applyChanges(text, f.changes));
-        expect(three).toBe(text
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
-            .replace('runs = 1 x director_1c', 'runs = 1 x director_3c'));
-        expect(two).toBe(text
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }')
-            .replace('deploy 12 x director_1c', 'deploy 6 x director_2c')
-            .replace('runs = 1 x director_1c', 'runs = 1 x director_2c'));
+        expect(three).toBe(
+            text
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+                .replace('runs = 1 x director_1c', 'runs = 1 x director_3c')
+        );
+        expect(two).toBe(
+            text
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_2c { role = director cores = 2  memory = 4 GiB  login_processes = 2 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 6 x director_2c')
+                .replace('runs = 1 x director_1c', 'runs = 1 x director_2c')
+        );
     });
 
     it('pins that would not fit once rounded up are removed, and the title says so', async () => {
@@ -90,12 +138,20 @@ describe('director-ring-too-large with runs pins that do not scale', () => {
             '  cores = 16  memory = 128 GiB',
             '  hypervisor_cores = 2  hypervisor_memory = 8 GiB',
             '  runs = 1 x director_1c',
-            '}');
+            '}'
+        );
         const fixes = await fixesOf(wide, 'director-ring-too-large');
-        expect(fixes.filter(f => f.preferred).map(f => f.title)).toEqual(['Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins of director_1c removed)']);
-        expect(applyChanges(wide, fixes[0].changes)).toBe(wide
-            .replace('shape director_1c { role = director cores = 1  memory = 2 GiB }', 'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }')
-            .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
-            .replace('  runs = 1 x director_1c\n', ''));
+        expect(fixes.filter(f => f.preferred).map(f => f.title)).toEqual([
+            'Merge ring main into 4 × 3-core directors (maintenance impact 25%; pins of director_1c removed)'
+        ]);
+        expect(applyChanges(wide, fixes[0].changes)).toBe(
+            wide
+                .replace(
+                    'shape director_1c { role = director cores = 1  memory = 2 GiB }',
+                    'shape director_3c { role = director cores = 3  memory = 6 GiB  login_processes = 3 }'
+                )
+                .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
+                .replace('  runs = 1 x director_1c\n', '')
+        );
     });
 });

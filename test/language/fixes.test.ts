@@ -11,77 +11,192 @@ import { fixed, lines } from './fixes-helpers.js';
 
 describe('fixes never destroy: the value the checker reads, results checked, fix-all converges', () => {
     const sandbox = fixSandbox();
-    const host = 'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }';
+    const host =
+        'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }';
 
     it('cores = 1 cores = 2: the split edits the last cores (the one read), doubles the count once; a second run changes nothing', async () => {
-        const text = lines('shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }', 'deploy 4 x s', host);
+        const text = lines(
+            'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }',
+            'deploy 4 x s',
+            host
+        );
         const doc = await open(text);
         // the findings name the value read: the second cores
-        expect((doc.diagnostics ?? []).filter(d => ['proxy-split', 'login-idle-cores', 'duplicate-attribute'].includes(String(d.code)))
-            .map(d => `${d.code} ${d.range.start.character}-${d.range.end.character}`).sort())
-            .toEqual(['duplicate-attribute 41-42', 'login-idle-cores 41-42', 'proxy-split 41-42']);
+        expect(
+            (doc.diagnostics ?? [])
+                .filter(d =>
+                    ['proxy-split', 'login-idle-cores', 'duplicate-attribute'].includes(
+                        String(d.code)
+                    )
+                )
+                .map(d => `${d.code} ${d.range.start.character}-${d.range.end.character}`)
+                .sort()
+        ).toEqual(['duplicate-attribute 41-42', 'login-idle-cores 41-42', 'proxy-split 41-42']);
         const once = await sandbox.fixAll('file:///nd/p.dcplan', text, () => undefined);
-        expect(once.text).toBe(lines('shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }', 'deploy 8 x s', host));
-        expect(once.applied).toEqual([{ round: 1, code: 'proxy-split', title: 'Split into 8 × 1-core proxies (maintenance impact 12.5%)' }]);
+        expect(once.text).toBe(
+            lines(
+                'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }',
+                'deploy 8 x s',
+                host
+            )
+        );
+        expect(once.applied).toEqual([
+            {
+                round: 1,
+                code: 'proxy-split',
+                title: 'Split into 8 × 1-core proxies (maintenance impact 12.5%)'
+            }
+        ]);
         expect(once.rounds).toBe(1);
         const twice = await sandbox.fixAll('file:///nd/p.dcplan', once.text, () => undefined);
         expect(twice).toMatchObject({ changed: false, text: once.text, applied: [], rounds: 0 });
     });
 
     it('login_processes given twice: a split to 1 core removes both (removing only the last would make the first count)', async () => {
-        const text = lines('shape s {', '  role = proxy', '  cores = 2', '  memory = 4 GiB', '  login_processes = 2  # first', '  login_processes = 2', '}', 'deploy 3 x s', host);
-        expect(await fixed(text, 'proxy-split')).toBe(lines('shape s {', '  role = proxy', '  cores = 1', '  memory = 2 GiB', '  # first', '}', 'deploy 6 x s', host));
+        const text = lines(
+            'shape s {',
+            '  role = proxy',
+            '  cores = 2',
+            '  memory = 4 GiB',
+            '  login_processes = 2  # first',
+            '  login_processes = 2',
+            '}',
+            'deploy 3 x s',
+            host
+        );
+        expect(await fixed(text, 'proxy-split')).toBe(
+            lines(
+                'shape s {',
+                '  role = proxy',
+                '  cores = 1',
+                '  memory = 2 GiB',
+                '  # first',
+                '}',
+                'deploy 6 x s',
+                host
+            )
+        );
     });
 
     it('memory = 8 memory = 8 gib: the size-unit error and its fix are on the second value, the one in error', async () => {
-        const text = lines('shape s { role = backend cores = 4 memory = 8 memory = 8 gib }', 'deploy 2 x s', host);
+        const text = lines(
+            'shape s { role = backend cores = 4 memory = 8 memory = 8 gib }',
+            'deploy 2 x s',
+            host
+        );
         const doc = await open(text);
-        expect((doc.diagnostics ?? []).filter(d => d.code === 'size-unit' || d.code === 'duplicate-attribute')
-            .map(d => `${d.code} ${d.range.start.character}-${d.range.end.character}`)).toEqual(['duplicate-attribute 55-60', 'size-unit 55-60']);
+        expect(
+            (doc.diagnostics ?? [])
+                .filter(d => d.code === 'size-unit' || d.code === 'duplicate-attribute')
+                .map(d => `${d.code} ${d.range.start.character}-${d.range.end.character}`)
+        ).toEqual(['duplicate-attribute 55-60', 'size-unit 55-60']);
         expect(text.slice(55, 60)).toBe('8 gib');
-        expect(await fixed(text, 'size-unit')).toBe(lines('shape s { role = backend cores = 4 memory = 8 memory = 8 GiB }', 'deploy 2 x s', host));
+        expect(await fixed(text, 'size-unit')).toBe(
+            lines(
+                'shape s { role = backend cores = 4 memory = 8 memory = 8 GiB }',
+                'deploy 2 x s',
+                host
+            )
+        );
         const once = await sandbox.fixAll('file:///nd/m.dcplan', text, () => undefined);
-        expect(once.text).toBe(lines('shape s { role = backend cores = 4 memory = 8 memory = 8 GiB }', 'deploy 2 x s', host));
-        expect((await sandbox.fixAll('file:///nd/m.dcplan', once.text, () => undefined)).changed).toBe(false);
+        expect(once.text).toBe(
+            lines(
+                'shape s { role = backend cores = 4 memory = 8 memory = 8 GiB }',
+                'deploy 2 x s',
+                host
+            )
+        );
+        expect(
+            (await sandbox.fixAll('file:///nd/m.dcplan', once.text, () => undefined)).changed
+        ).toBe(false);
     });
 
     it('an import on the line of a host: the added import goes between them, once, and the file parses', async () => {
         const files: Record<string, string> = {
-            'file:///ni/lib/shapes.dcplan': lines('shape b { role = backend cores = 4 memory = 8 GiB }', 'shape p { role = proxy cores = 1 memory = 2 GiB }'),
-            'file:///ni/lib/main.dcplan': lines('import "shapes.dcplan"', 'deploy 4 x b', 'deploy 2 x p', 'host h[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x p, 1 x b }')
+            'file:///ni/lib/shapes.dcplan': lines(
+                'shape b { role = backend cores = 4 memory = 8 GiB }',
+                'shape p { role = proxy cores = 1 memory = 2 GiB }'
+            ),
+            'file:///ni/lib/main.dcplan': lines(
+                'import "shapes.dcplan"',
+                'deploy 4 x b',
+                'deploy 2 x p',
+                'host h[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x p, 1 x b }'
+            )
         };
         const read = (uri: { toString(): string }) => files[uri.toString()];
-        const top = 'import "lib/main.dcplan"   host hv1 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB } // hosts\n';
+        const top =
+            'import "lib/main.dcplan"   host hv1 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB } // hosts\n';
         const once = await sandbox.fixAll('file:///ni/top.dcplan', top, read);
-        expect(once.text).toBe(lines('import "lib/main.dcplan"', 'import "lib/shapes.dcplan"',
-            'host hv1 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB } // hosts'));
+        expect(once.text).toBe(
+            lines(
+                'import "lib/main.dcplan"',
+                'import "lib/shapes.dcplan"',
+                'host hv1 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB } // hosts'
+            )
+        );
         expect(once.applied.map(a => a.title)).toEqual(['Add import "lib/shapes.dcplan"']);
         expect(once.diagnostics.map(d => d.code)).not.toContain('syntax-error');
-        expect((await sandbox.fixAll('file:///ni/top.dcplan', once.text, read)).changed).toBe(false);
+        expect((await sandbox.fixAll('file:///ni/top.dcplan', once.text, read)).changed).toBe(
+            false
+        );
         // with a line comment after the import, the new import goes on the next line; a block
         // comment stays after the new import
-        expect((await sandbox.fixAll('file:///ni/top.dcplan', 'import "lib/main.dcplan" // main\nplan t { title = "t" }\n', read)).text)
-            .toBe('import "lib/main.dcplan" // main\nimport "lib/shapes.dcplan"\nplan t { title = "t" }\n');
-        expect((await sandbox.fixAll('file:///ni/top.dcplan', 'import "lib/main.dcplan" /* main */ plan t { title = "t" }\n', read)).text)
-            .toBe('import "lib/main.dcplan"\nimport "lib/shapes.dcplan" /* main */ plan t { title = "t" }\n');
+        expect(
+            (
+                await sandbox.fixAll(
+                    'file:///ni/top.dcplan',
+                    'import "lib/main.dcplan" // main\nplan t { title = "t" }\n',
+                    read
+                )
+            ).text
+        ).toBe(
+            'import "lib/main.dcplan" // main\nimport "lib/shapes.dcplan"\nplan t { title = "t" }\n'
+        );
+        expect(
+            (
+                await sandbox.fixAll(
+                    'file:///ni/top.dcplan',
+                    'import "lib/main.dcplan" /* main */ plan t { title = "t" }\n',
+                    read
+                )
+            ).text
+        ).toBe(
+            'import "lib/main.dcplan"\nimport "lib/shapes.dcplan" /* main */ plan t { title = "t" }\n'
+        );
     });
 
     it('a fix whose result adds an error is not applied by fix-all (the rest still is)', async () => {
         // the import that the error asks for makes the pins of p exceed its (zero) deployments
         const files: Record<string, string> = {
-            'file:///nx/shapes.dcplan': lines('shape b { role = backend cores = 4 memory = 8 GiB }', 'shape p { role = proxy cores = 1 memory = 2 GiB }'),
-            'file:///nx/main.dcplan': lines('import "shapes.dcplan"', 'deploy 4 x b', 'host h[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x p, 1 x b }')
+            'file:///nx/shapes.dcplan': lines(
+                'shape b { role = backend cores = 4 memory = 8 GiB }',
+                'shape p { role = proxy cores = 1 memory = 2 GiB }'
+            ),
+            'file:///nx/main.dcplan': lines(
+                'import "shapes.dcplan"',
+                'deploy 4 x b',
+                'host h[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB runs = 1 x p, 1 x b }'
+            )
         };
         const read = (uri: { toString(): string }) => files[uri.toString()];
-        const top = lines('import "main.dcplan"', 'shape q { role = backend cores = 4 memory = 8 gib }', 'deploy 1 x q');
+        const top = lines(
+            'import "main.dcplan"',
+            'shape q { role = backend cores = 4 memory = 8 gib }',
+            'deploy 1 x q'
+        );
         const fixes = await (async () => {
             const c = await sandbox.check('file:///nx/top.dcplan', top, read);
-            return fixesForDocument({ document: c.document, analysis: c.analysis }).map(f => f.title);
+            return fixesForDocument({ document: c.document, analysis: c.analysis }).map(
+                f => f.title
+            );
         })();
         expect(fixes).toEqual(['Add import "shapes.dcplan"', 'Write 8 GiB']);
         const once = await sandbox.fixAll('file:///nx/top.dcplan', top, read);
         expect(once.text).toBe(top.replace('8 gib', '8 GiB'));
         expect(once.applied.map(a => a.title)).toEqual(['Write 8 GiB']);
-        expect((await sandbox.fixAll('file:///nx/top.dcplan', once.text, read)).changed).toBe(false);
+        expect((await sandbox.fixAll('file:///nx/top.dcplan', once.text, read)).changed).toBe(
+            false
+        );
     });
 });

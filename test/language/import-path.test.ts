@@ -9,17 +9,40 @@ import { createFixSandbox } from '../../language-server/fixes/sandbox.js';
 
 describe('an import path with a lone surrogate', () => {
     const sandbox = createFixSandbox();
-    for (const [name, bad] of [['high', '\uD800'], ['low', '\uDC00']] as const) {
+    for (const [name, bad] of [
+        ['high', '\uD800'],
+        ['low', '\uDC00']
+    ] as const) {
         it(`a ${name} surrogate alone: import-missing on the path, the rest of the document checked, fix-all runs`, async () => {
             const text = `import "a${bad}.dcplan"\nshape p { role = proxy cores = 1 memory = 2 GiB }\n`;
             const c = await sandbox.check('file:///w/main.dcplan', text, () => undefined);
-            const at = (d: { range: { start: { line: number; character: number }; end: { line: number; character: number } } }) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+            const at = (d: {
+                range: {
+                    start: { line: number; character: number };
+                    end: { line: number; character: number };
+                };
+            }) => [
+                d.range.start.line,
+                d.range.start.character,
+                d.range.end.line,
+                d.range.end.character
+            ];
             expect(c.diagnostics.map(d => [d.code, ...at(d), d.message]).sort()).toEqual([
-                ['import-missing', 0, 7, 0, 18, `cannot find a${bad}.dcplan (looked for /w/a\uFFFD.dcplan)`],
+                [
+                    'import-missing',
+                    0,
+                    7,
+                    0,
+                    18,
+                    `cannot find a${bad}.dcplan (looked for /w/a\uFFFD.dcplan)`
+                ],
                 ['unused-shape', 1, 6, 1, 7, 'shape p is not deployed']
             ]);
             const fixed = await sandbox.fixAll('file:///w/main.dcplan', text, () => undefined);
-            expect(fixed.diagnostics.map(d => d.code).sort()).toEqual(['import-missing', 'unused-shape']);
+            expect(fixed.diagnostics.map(d => d.code).sort()).toEqual([
+                'import-missing',
+                'unused-shape'
+            ]);
         });
     }
 });

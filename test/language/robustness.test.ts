@@ -16,14 +16,53 @@ import type { PlanFile } from '../../language-server/generated/ast.js';
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
 const dir = path.resolve(__dirname, '../../examples');
-const examples = fs.readdirSync(dir).filter(f => f.endsWith('.dcplan')).map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
+const examples = fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.dcplan'))
+    .map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
 
-const TOKENS = ['{', '}', '=', ',', 'x', ':', '[', ']', '..', 'host', 'shape', 'deploy', 'runs', 'role', 'cores', 'memory',
-    '0', '-1', '3', '99999999', '2M', '1.5', 'GiB', '12 GiB', 'proxy', 'backend', 'director', 'ring', '"', '/*', '#', '\r\n', 'plan', 'import "x.dcplan"'];
+const TOKENS = [
+    '{',
+    '}',
+    '=',
+    ',',
+    'x',
+    ':',
+    '[',
+    ']',
+    '..',
+    'host',
+    'shape',
+    'deploy',
+    'runs',
+    'role',
+    'cores',
+    'memory',
+    '0',
+    '-1',
+    '3',
+    '99999999',
+    '2M',
+    '1.5',
+    'GiB',
+    '12 GiB',
+    'proxy',
+    'backend',
+    'director',
+    'ring',
+    '"',
+    '/*',
+    '#',
+    '\r\n',
+    'plan',
+    'import "x.dcplan"'
+];
 
 async function internalErrors(text: string): Promise<string[]> {
     const doc = await parse(text, { validation: true });
-    return (doc.diagnostics ?? []).map(d => d.message).filter(m => m.startsWith('An error occurred'));
+    return (doc.diagnostics ?? [])
+        .map(d => d.message)
+        .filter(m => m.startsWith('An error occurred'));
 }
 
 describe('broken text', () => {
@@ -31,23 +70,32 @@ describe('broken text', () => {
         for (const text of examples) {
             const lines = text.split('\n');
             for (let n = 0; n <= lines.length; n++) {
-                expect(await internalErrors(lines.slice(0, n).join('\n')), `prefix of ${n} lines`).toEqual([]);
+                expect(
+                    await internalErrors(lines.slice(0, n).join('\n')),
+                    `prefix of ${n} lines`
+                ).toEqual([]);
             }
         }
     });
 
     it('random deletions and insertions check without an internal error', async () => {
-        await fc.assert(fc.asyncProperty(
-            fc.integer({ min: 0, max: examples.length - 1 }),
-            fc.array(fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom(...TOKENS)), { minLength: 1, maxLength: 4 }),
-            async (which, edits) => {
-                let text = examples[which];
-                for (const [at, del, insert] of edits) {
-                    const i = at % (text.length + 1);
-                    text = text.slice(0, i) + ' ' + insert + ' ' + text.slice(i + del);
+        await fc.assert(
+            fc.asyncProperty(
+                fc.integer({ min: 0, max: examples.length - 1 }),
+                fc.array(fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.constantFrom(...TOKENS)), {
+                    minLength: 1,
+                    maxLength: 4
+                }),
+                async (which, edits) => {
+                    let text = examples[which];
+                    for (const [at, del, insert] of edits) {
+                        const i = at % (text.length + 1);
+                        text = text.slice(0, i) + ' ' + insert + ' ' + text.slice(i + del);
+                    }
+                    expect(await internalErrors(text)).toEqual([]);
                 }
-                expect(await internalErrors(text)).toEqual([]);
-            }
-        ), { numRuns: 150, seed: 20261129 });
+            ),
+            { numRuns: 150, seed: 20261129 }
+        );
     });
 });

@@ -16,21 +16,34 @@ const PLAN = [
     ''
 ].join('\n');
 
-describe('split messages give the role\'s figure', () => {
+describe("split messages give the role's figure", () => {
     it('4 x 12-core and 2 x 6-core backends: 20% -> 10%, as the fix says', async () => {
         const document = await open(PLAN);
-        const splits = (document.diagnostics ?? []).filter(d => d.code === 'backend-split').map(d => [d.range.start.line, d.message]);
+        const splits = (document.diagnostics ?? [])
+            .filter(d => d.code === 'backend-split')
+            .map(d => [d.range.start.line, d.message]);
         expect(splits).toEqual([
-            [0, '4 x 12 cores -> 12 x 4 cores (maintenance impact 20% -> 10%; the page, "Virtualised Backend sizing")']
+            [
+                0,
+                '4 x 12 cores -> 12 x 4 cores (maintenance impact 20% -> 10%; the page, "Virtualised Backend sizing")'
+            ]
         ]);
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
-        expect(fixesForDocument({ document, analysis }).filter(f => f.code === 'backend-split' && f.preferred).map(f => f.title))
-            .toEqual(['Split into 12 × 4-core backends (maintenance impact 10%)']);
+        expect(
+            fixesForDocument({ document, analysis })
+                .filter(f => f.code === 'backend-split' && f.preferred)
+                .map(f => f.title)
+        ).toEqual(['Split into 12 × 4-core backends (maintenance impact 10%)']);
     });
 
     it('a role of one shape: its own share, before and after', async () => {
-        const document = await open(PLAN.replace('deploy 2 x backend_6c', '').replace(/shape backend_6c.*\n/, ''));
-        expect((document.diagnostics ?? []).filter(d => d.code === 'backend-split').map(d => d.message))
-            .toEqual(['4 x 12 cores -> 12 x 4 cores (maintenance impact 25% -> 8.3%; the page, "Virtualised Backend sizing")']);
+        const document = await open(
+            PLAN.replace('deploy 2 x backend_6c', '').replace(/shape backend_6c.*\n/, '')
+        );
+        expect(
+            (document.diagnostics ?? []).filter(d => d.code === 'backend-split').map(d => d.message)
+        ).toEqual([
+            '4 x 12 cores -> 12 x 4 cores (maintenance impact 25% -> 8.3%; the page, "Virtualised Backend sizing")'
+        ]);
     });
 });

@@ -14,19 +14,41 @@ describe('validation registry', () => {
         const services = createDcplanServices({ ...EmptyFileSystem });
         const registry = services.Dcplan.validation.ValidationRegistry;
         const checks: ValidationChecks<DcplanAstType> = {
-            Shape: node => { if (node.name === 'bad') throw new Error('boom'); },
-            Deploy: async () => { throw new Error('later'); },
+            Shape: node => {
+                if (node.name === 'bad') throw new Error('boom');
+            },
+            Deploy: async () => {
+                throw new Error('later');
+            },
             HostModel: (node, accept) => accept('hint', `seen ${node.name}`, { node })
         };
         registry.register(checks);
         const doc = await parseHelper<PlanFile>(services.Dcplan)(
-            'shape bad { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x bad\nmodel m { cores = 8 memory = 16 GiB }\n', { validation: true });
-        const at = (m: string) => doc.diagnostics!.filter(d => d.message === m).map(d => `${d.severity} ${d.range.start.line}:${d.range.start.character}`);
+            'shape bad { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x bad\nmodel m { cores = 8 memory = 16 GiB }\n',
+            { validation: true }
+        );
+        const at = (m: string) =>
+            doc
+                .diagnostics!.filter(d => d.message === m)
+                .map(d => `${d.severity} ${d.range.start.line}:${d.range.start.character}`);
         const internal = doc.diagnostics!.filter(d => d.code === 'internal-error');
-        expect(internal.map(d => [d.severity, d.range.start.line, d.range.start.character, d.message])).toEqual([[1, 0, 0,
-            'internal error of the dcplan checker in the check of a Shape (Error: boom): the other diagnostics of this file may be incomplete (please report it)']]);
+        expect(
+            internal.map(d => [d.severity, d.range.start.line, d.range.start.character, d.message])
+        ).toEqual([
+            [
+                1,
+                0,
+                0,
+                'internal error of the dcplan checker in the check of a Shape (Error: boom): the other diagnostics of this file may be incomplete (please report it)'
+            ]
+        ]);
         expect(at('seen m')).toEqual(['4 2:0']);
         // the plan's own checks ran too: the shape is deployed once, with no other finding
-        expect(doc.diagnostics!.filter(d => d.code !== 'internal-error' && d.message !== 'seen m').map(d => d.code).sort()).toEqual(['single-instance', 'unplaceable']);
+        expect(
+            doc
+                .diagnostics!.filter(d => d.code !== 'internal-error' && d.message !== 'seen m')
+                .map(d => d.code)
+                .sort()
+        ).toEqual(['single-instance', 'unplaceable']);
     });
 });

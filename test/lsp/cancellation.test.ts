@@ -22,16 +22,33 @@ async function workspace() {
     return inventory;
 }
 
-const cancelled = () => { const s = new CancellationTokenSource(); s.cancel(); return s.token; };
-const rejection = (p: unknown) => Promise.resolve(p).then(() => undefined, (e: unknown) => e);
+const cancelled = () => {
+    const s = new CancellationTokenSource();
+    s.cancel();
+    return s.token;
+};
+const rejection = (p: unknown) =>
+    Promise.resolve(p).then(
+        () => undefined,
+        (e: unknown) => e
+    );
 
 describe('cancellation of long requests', () => {
     const at = (uri: string) => ({ textDocument: { uri }, position: { line: 0, character: 8 } });
 
     test('find references: cancelled rejects, else every use in the 40 importing files', async () => {
         const inventory = await workspace();
-        const params = { ...at(inventory.textDocument.uri), context: { includeDeclaration: false } };
-        expect(isOperationCancelled(await rejection(Dcplan.lsp.ReferencesProvider!.findReferences(inventory, params, cancelled())))).toBe(true);
+        const params = {
+            ...at(inventory.textDocument.uri),
+            context: { includeDeclaration: false }
+        };
+        expect(
+            isOperationCancelled(
+                await rejection(
+                    Dcplan.lsp.ReferencesProvider!.findReferences(inventory, params, cancelled())
+                )
+            )
+        ).toBe(true);
         const refs = await Dcplan.lsp.ReferencesProvider!.findReferences(inventory, params);
         expect(refs.filter(r => r.uri.includes('/user'))).toHaveLength(40);
     });
@@ -39,7 +56,11 @@ describe('cancellation of long requests', () => {
     test('rename: cancelled rejects and edits nothing, else 41 files are edited', async () => {
         const inventory = await workspace();
         const params = { ...at(inventory.textDocument.uri), newName: 'proxy_one' };
-        expect(isOperationCancelled(await rejection(Dcplan.lsp.RenameProvider!.rename(inventory, params, cancelled())))).toBe(true);
+        expect(
+            isOperationCancelled(
+                await rejection(Dcplan.lsp.RenameProvider!.rename(inventory, params, cancelled()))
+            )
+        ).toBe(true);
         const edit = await Dcplan.lsp.RenameProvider!.rename(inventory, params);
         expect(Object.keys(edit?.changes ?? {})).toHaveLength(41);
     });
@@ -51,7 +72,11 @@ describe('cancellation of long requests', () => {
         const parse = parseHelper(s.Dcplan);
         await parse(INVENTORY, { documentUri: testUri('inventory.dcplan', dir) });
         const provider = s.shared.lsp.WorkspaceSymbolProvider!;
-        expect(isOperationCancelled(await rejection(provider.getSymbols({ query: 'proxy' }, cancelled())))).toBe(true);
+        expect(
+            isOperationCancelled(
+                await rejection(provider.getSymbols({ query: 'proxy' }, cancelled()))
+            )
+        ).toBe(true);
         const symbols = await provider.getSymbols({ query: 'proxy' });
         expect(symbols.map(x => x.name)).toEqual(['proxy_1c']);
     });

@@ -7,7 +7,16 @@ describe('editDelay in initializationOptions', () => {
         expect(EDIT_DELAY_MS).toBe(40);
         expect(editDelayOption({ editDelay: 0 })).toBe(0);
         expect(editDelayOption({ editDelay: 2000 })).toBe(2000);
-        for (const bad of [{ editDelay: -1 }, { editDelay: 2001 }, { editDelay: 1.5 }, { editDelay: '0' }, {}, null, undefined, 7]) {
+        for (const bad of [
+            { editDelay: -1 },
+            { editDelay: 2001 },
+            { editDelay: 1.5 },
+            { editDelay: '0' },
+            {},
+            null,
+            undefined,
+            7
+        ]) {
             expect(editDelayOption(bad)).toBeUndefined();
         }
     });

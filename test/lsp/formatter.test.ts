@@ -12,9 +12,15 @@ const lexer = Dcplan.parser.Lexer;
 const fmt = (text: string) => formatDcplan(lexer, text).text;
 
 /** Formats through the LSP service (edits applied to the document), as an editor would. */
-async function formatViaLsp(text: string, range?: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<string> {
+async function formatViaLsp(
+    text: string,
+    range?: { start: { line: number; character: number }; end: { line: number; character: number } }
+): Promise<string> {
     const doc = await open(text);
-    const params = { textDocument: { uri: doc.uri.toString() }, options: { tabSize: 4, insertSpaces: true } };
+    const params = {
+        textDocument: { uri: doc.uri.toString() },
+        options: { tabSize: 4, insertSpaces: true }
+    };
     const edits = range
         ? await Dcplan.lsp.Formatter!.formatDocumentRange(doc, { ...params, range })
         : await Dcplan.lsp.Formatter!.formatDocument(doc, params);
@@ -24,7 +30,8 @@ async function formatViaLsp(text: string, range?: { start: { line: number; chara
 describe('the examples', () => {
     const expectedChange: Record<string, (text: string) => string> = {
         // The one change: `cores` and `memory` are consecutive one-attribute lines, so their `=` align.
-        'seed-per-host.dcplan': t => t.replace('  cores = 24\n  memory = 384 GiB', '  cores  = 24\n  memory = 384 GiB')
+        'seed-per-host.dcplan': t =>
+            t.replace('  cores = 24\n  memory = 384 GiB', '  cores  = 24\n  memory = 384 GiB')
     };
     for (const { name, text } of EXAMPLES) {
         test(`${name}: formatted text`, async () => {
@@ -43,8 +50,13 @@ describe('the examples', () => {
     }
     test('every example is covered', () => {
         expect(EXAMPLES.map(e => e.name)).toEqual([
-            'day2-drain.dcplan', 'overcommit.dcplan', 'ring-too-large.dcplan', 'seed-per-host.dcplan', 'seed-physical.dcplan',
-            'seed-recommended.dcplan', 'seed-reference.dcplan'
+            'day2-drain.dcplan',
+            'overcommit.dcplan',
+            'ring-too-large.dcplan',
+            'seed-per-host.dcplan',
+            'seed-physical.dcplan',
+            'seed-recommended.dcplan',
+            'seed-reference.dcplan'
         ]);
     });
 });
@@ -116,12 +128,22 @@ describe('a commented CRLF file', () => {
 
 describe('blocks', () => {
     test('a block written on several lines gets one attribute line per line break, a one-line block stays', () => {
-        expect(fmt('shape a { role = proxy // c\n cores = 1 }\nplan p {}\nplan q {\n}\nmodel m { /* x */ }')).toBe(
-            'shape a {\n  role  = proxy // c\n  cores = 1\n}\nplan p {}\nplan q {}\nmodel m { /* x */ }\n');
+        expect(
+            fmt(
+                'shape a { role = proxy // c\n cores = 1 }\nplan p {}\nplan q {\n}\nmodel m { /* x */ }'
+            )
+        ).toBe(
+            'shape a {\n  role  = proxy // c\n  cores = 1\n}\nplan p {}\nplan q {}\nmodel m { /* x */ }\n'
+        );
     });
     test('workload roles align; a long name starts its own run', () => {
-        expect(fmt('workload w {\nsessions = 200k\nactive_users=150k\nproxy = 12 cores\ndirector = 12 cores\nbackend = 64 cores , 512 GiB\n}\n'))
-            .toBe('workload w {\n  sessions     = 200k\n  active_users = 150k\n  proxy    = 12 cores\n  director = 12 cores\n  backend  = 64 cores, 512 GiB\n}\n');
+        expect(
+            fmt(
+                'workload w {\nsessions = 200k\nactive_users=150k\nproxy = 12 cores\ndirector = 12 cores\nbackend = 64 cores , 512 GiB\n}\n'
+            )
+        ).toBe(
+            'workload w {\n  sessions     = 200k\n  active_users = 150k\n  proxy    = 12 cores\n  director = 12 cores\n  backend  = 64 cores, 512 GiB\n}\n'
+        );
     });
     test('an unclosed block is indented and left open', () => {
         expect(fmt('host h1 {\ncores = 4\n')).toBe('host h1 {\n  cores = 4\n');
@@ -136,18 +158,28 @@ describe('comments', () => {
         expect(trimBlanksEnd('// a \t b \t ')).toBe('// a \t b');
         expect(trimBlanksEnd('   ')).toBe('');
         const inside = ' '.repeat(200_000);
-        expect(fmt(`shape s { role = proxy }\r//x${inside}y  \rdeploy 1 x s\r`)).toBe(`shape s { role = proxy }\r//x${inside}y\rdeploy 1 x s\r`);
+        expect(fmt(`shape s { role = proxy }\r//x${inside}y  \rdeploy 1 x s\r`)).toBe(
+            `shape s { role = proxy }\r//x${inside}y\rdeploy 1 x s\r`
+        );
     });
 });
 
 describe('range formatting', () => {
     const text = 'deploy  1 x a\nhost h {\ncores=4\n   memory = 8 GiB\n}\ndeploy  2 x a\n';
     test('only the selected lines change, as the whole file would format them', async () => {
-        const after = await formatViaLsp(text, { start: { line: 2, character: 0 }, end: { line: 3, character: 5 } });
-        expect(after).toBe('deploy  1 x a\nhost h {\n  cores  = 4\n  memory = 8 GiB\n}\ndeploy  2 x a\n');
+        const after = await formatViaLsp(text, {
+            start: { line: 2, character: 0 },
+            end: { line: 3, character: 5 }
+        });
+        expect(after).toBe(
+            'deploy  1 x a\nhost h {\n  cores  = 4\n  memory = 8 GiB\n}\ndeploy  2 x a\n'
+        );
     });
     test('a selection of the whole file is the whole formatting', async () => {
-        const after = await formatViaLsp(text, { start: { line: 0, character: 0 }, end: { line: 6, character: 0 } });
+        const after = await formatViaLsp(text, {
+            start: { line: 0, character: 0 },
+            end: { line: 6, character: 0 }
+        });
         expect(after).toBe(fmt(text));
     });
 });
@@ -167,9 +199,14 @@ describe('refusals', () => {
     test('on-type formatting after `}` formats the block just closed', async () => {
         const doc = await open('deploy  1 x a\nhost h {\ncores=4\n}');
         const edits = await Dcplan.lsp.Formatter!.formatDocumentOnType(doc, {
-            textDocument: { uri: doc.uri.toString() }, position: { line: 3, character: 1 }, ch: '}', options: { tabSize: 2, insertSpaces: true }
+            textDocument: { uri: doc.uri.toString() },
+            position: { line: 3, character: 1 },
+            ch: '}',
+            options: { tabSize: 2, insertSpaces: true }
         });
-        expect(TextDocument.applyEdits(doc.textDocument, edits)).toBe('deploy  1 x a\nhost h {\n  cores = 4\n}\n');
+        expect(TextDocument.applyEdits(doc.textDocument, edits)).toBe(
+            'deploy  1 x a\nhost h {\n  cores = 4\n}\n'
+        );
     });
 });
 void example;
@@ -197,7 +234,10 @@ describe('linear in its input (issue 13)', () => {
     });
 
     test('long runs of aligned lines (no argument spread of a whole run)', () => {
-        const text = Array.from({ length: 200_000 }, (_, k) => `deploy ${k % 7 === 0 ? 10 : 1} x s`).join('\n') + '\n';
+        const text =
+            Array.from({ length: 200_000 }, (_, k) => `deploy ${k % 7 === 0 ? 10 : 1} x s`).join(
+                '\n'
+            ) + '\n';
         const once = fmt(text);
         expect(once.split('\n')[0]).toBe('deploy 10 x s');
         expect(once.split('\n')[1]).toBe('deploy 1  x s');

@@ -25,7 +25,8 @@ export const EXAMPLES_DIR = join(here, '..', '..', 'examples');
 
 /** Every example file name (sorted) and its text. */
 export const EXAMPLES: readonly { name: string; text: string }[] = readdirSync(EXAMPLES_DIR)
-    .filter(f => f.endsWith('.dcplan')).sort()
+    .filter(f => f.endsWith('.dcplan'))
+    .sort()
     .map(name => ({ name, text: readFileSync(join(EXAMPLES_DIR, name), 'utf8') }));
 
 /** The text of one example. */
@@ -38,7 +39,7 @@ export function example(name: string): string {
 let counter = 0;
 /** A unique in-memory URI for a test document, `file:///ws<n>/<name>`. */
 export function testUri(name = 'test.dcplan', dir?: string): string {
-    return `file:///${dir ?? 'ws' + (++counter)}/${name}`;
+    return `file:///${dir ?? 'ws' + ++counter}/${name}`;
 }
 
 const parse = parseHelper<PlanFile>(Dcplan);

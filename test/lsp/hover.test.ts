@@ -6,10 +6,16 @@ import { describe, expect, test } from 'vitest';
 import { Dcplan, example, offsetOf, open } from './helpers.js';
 
 /** The hover Markdown at `needle` (its `n`-th occurrence, one character in). */
-async function hoverAt(text: string, needle: string, n = 0, delta = 1): Promise<string | undefined> {
+async function hoverAt(
+    text: string,
+    needle: string,
+    n = 0,
+    delta = 1
+): Promise<string | undefined> {
     const doc = await open(text);
     const hover = await Dcplan.lsp.HoverProvider!.getHoverContent(doc, {
-        textDocument: { uri: doc.uri.toString() }, position: doc.textDocument.positionAt(offsetOf(text, needle, n, delta))
+        textDocument: { uri: doc.uri.toString() },
+        position: doc.textDocument.positionAt(offsetOf(text, needle, n, delta))
     });
     return hover ? (hover.contents as { value: string }).value : undefined;
 }
@@ -31,65 +37,96 @@ describe('seed-recommended.dcplan', () => {
         expect(await hoverAt(RECOMMENDED, 'x proxy_1c', 0, 3)).toBe(expected);
     });
     test('the director and backend shapes', async () => {
-        expect(await hoverAt(RECOMMENDED, 'shape director_3c', 0, 7)).toBe([
-            '**shape `director_3c`** — director, 3 cores, 6 GiB per instance',
-            '4 instances: 12 cores, 24 GiB in all.',
-            'Maintenance impact: **25%** — one instance down takes 3 of the 12 director cores.',
-            'Placed: hv01 1, hv02 1, hv03 1, hv04 1.',
-            `*Source: ${SRC}, section "Virtualised Director sizing".*`
-        ].join('\n\n'));
-        expect(await hoverAt(RECOMMENDED, 'shape backend_4c', 0, 7)).toContain('Maintenance impact: **6.3%** — one instance down takes 4 of the 64 backend cores.');
+        expect(await hoverAt(RECOMMENDED, 'shape director_3c', 0, 7)).toBe(
+            [
+                '**shape `director_3c`** — director, 3 cores, 6 GiB per instance',
+                '4 instances: 12 cores, 24 GiB in all.',
+                'Maintenance impact: **25%** — one instance down takes 3 of the 12 director cores.',
+                'Placed: hv01 1, hv02 1, hv03 1, hv04 1.',
+                `*Source: ${SRC}, section "Virtualised Director sizing".*`
+            ].join('\n\n')
+        );
+        expect(await hoverAt(RECOMMENDED, 'shape backend_4c', 0, 7)).toContain(
+            'Maintenance impact: **6.3%** — one instance down takes 4 of the 64 backend cores.'
+        );
     });
     test('a host range: a row per host with its load and loss impact', async () => {
-        const row = (h: string) => `| ${h} | 22 / 22 | 140 / 368 GiB | 3 × proxy_1c, 1 × director_3c, 4 × backend_4c | 25% |`;
-        expect(await hoverAt(RECOMMENDED, 'hv[01..04]')).toBe([
-            '**host hv[01..04]** — 4 hosts (model dual_socket_24)',
-            ['| host | vCPUs used / usable | memory used / usable | instances | host lost |', '|---|---:|---:|---|---:|',
-                row('hv01'), row('hv02'), row('hv03'), row('hv04')].join('\n'),
-            'Usable vCPUs per host: 24 cores × 1 thread − 2 for the hypervisor = 22; usable memory: 384 − 16 GiB = 368 GiB.',
-            `*Source: ${SRC}, sections "No over commitment of resources" and "Allocating Virtual Instances on Physical Machines".*`
-        ].join('\n\n'));
+        const row = (h: string) =>
+            `| ${h} | 22 / 22 | 140 / 368 GiB | 3 × proxy_1c, 1 × director_3c, 4 × backend_4c | 25% |`;
+        expect(await hoverAt(RECOMMENDED, 'hv[01..04]')).toBe(
+            [
+                '**host hv[01..04]** — 4 hosts (model dual_socket_24)',
+                [
+                    '| host | vCPUs used / usable | memory used / usable | instances | host lost |',
+                    '|---|---:|---:|---|---:|',
+                    row('hv01'),
+                    row('hv02'),
+                    row('hv03'),
+                    row('hv04')
+                ].join('\n'),
+                'Usable vCPUs per host: 24 cores × 1 thread − 2 for the hypervisor = 22; usable memory: 384 − 16 GiB = 368 GiB.',
+                `*Source: ${SRC}, sections "No over commitment of resources" and "Allocating Virtual Instances on Physical Machines".*`
+            ].join('\n\n')
+        );
     });
     test('a deployment: where its instances went, and the ring of directors', async () => {
-        expect(await hoverAt(RECOMMENDED, 'deploy 4', 0, 2)).toBe([
-            '**deploy 4 x director_3c** — instances director_3c-1 … director_3c-4',
-            'Placed: hv01 1, hv02 1, hv03 1, hv04 1.',
-            'Maintenance impact of one instance: 25% of the director cores.',
-            'Ring `main`: 4 directors of at most 9.',
-            `*Source: ${SRC}, sections "Allocating Virtual Instances on Physical Machines" and "Virtualised Director sizing".*`
-        ].join('\n\n'));
+        expect(await hoverAt(RECOMMENDED, 'deploy 4', 0, 2)).toBe(
+            [
+                '**deploy 4 x director_3c** — instances director_3c-1 … director_3c-4',
+                'Placed: hv01 1, hv02 1, hv03 1, hv04 1.',
+                'Maintenance impact of one instance: 25% of the director cores.',
+                'Ring `main`: 4 directors of at most 9.',
+                `*Source: ${SRC}, sections "Allocating Virtual Instances on Physical Machines" and "Virtualised Director sizing".*`
+            ].join('\n\n')
+        );
     });
     test('a model and its hosts', async () => {
-        expect(await hoverAt(RECOMMENDED, ': dual_socket_24', 0, 4)).toBe([
-            '**model `dual_socket_24`** — 24 cores × 1 thread, 384 GiB',
-            'Used by 4 hosts: hv01, hv02, hv03, hv04.',
-            'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
-            `*Source: ${SRC}, section "No over commitment of resources".*`
-        ].join('\n\n'));
+        expect(await hoverAt(RECOMMENDED, ': dual_socket_24', 0, 4)).toBe(
+            [
+                '**model `dual_socket_24`** — 24 cores × 1 thread, 384 GiB',
+                'Used by 4 hosts: hv01, hv02, hv03, hv04.',
+                'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
+                `*Source: ${SRC}, section "No over commitment of resources".*`
+            ].join('\n\n')
+        );
     });
     test('a workload demand against the deployed cores', async () => {
-        expect(await hoverAt(RECOMMENDED, 'backend  = 64')).toBe([
-            '**backend demand** — 64 cores (workload `peak`)',
-            'Deployed: 64 cores against the peak demand of 64 cores (100%).',
-            `*Source: ${SRC}, section "Sizing Virtual Machines".*`
-        ].join('\n\n'));
+        expect(await hoverAt(RECOMMENDED, 'backend  = 64')).toBe(
+            [
+                '**backend demand** — 64 cores (workload `peak`)',
+                'Deployed: 64 cores against the peak demand of 64 cores (100%).',
+                `*Source: ${SRC}, section "Sizing Virtual Machines".*`
+            ].join('\n\n')
+        );
     });
     test('a demand line still being typed (role, no cores yet) says so', async () => {
         const text = 'workload day { proxy = 12 cores }\nworkload night { proxy';
-        expect(await hoverAt(text, 'proxy', 1, 2)).toBe([
-            '**proxy demand** — no cores given (workload `night`)',
-            'Deployed: 0 cores against the peak demand of 12 cores (0%).',
-            `*Source: ${SRC}, section "Sizing Virtual Machines".*`
-        ].join('\n\n'));
+        expect(await hoverAt(text, 'proxy', 1, 2)).toBe(
+            [
+                '**proxy demand** — no cores given (workload `night`)',
+                'Deployed: 0 cores against the peak demand of 12 cores (0%).',
+                `*Source: ${SRC}, section "Sizing Virtual Machines".*`
+            ].join('\n\n')
+        );
     });
     test('the plan: totals, impacts, host failure', async () => {
-        expect(await hoverAt(RECOMMENDED, 'plan recommended', 0, 6)).toBe([
-            '**plan `recommended`** — Dovecot recommended VM split on four hypervisors',
-            ['| cores | |', '|---|---:|', '| demand | 88 |', '| deployed | 88 |', '| usable | 88 |', '| physical | 96 |', '| placed | 88 |'].join('\n'),
-            'Maintenance impact of one instance: proxy 8.3%, director 25%, backend 6.3%.',
-            'Host failure: tolerates 0 host losses; N+1 needs 5 hosts.',
-            `*Source: ${SRC}, section "Allocating Virtual Instances on Physical Machines".*`
-        ].join('\n\n'));
+        expect(await hoverAt(RECOMMENDED, 'plan recommended', 0, 6)).toBe(
+            [
+                '**plan `recommended`** — Dovecot recommended VM split on four hypervisors',
+                [
+                    '| cores | |',
+                    '|---|---:|',
+                    '| demand | 88 |',
+                    '| deployed | 88 |',
+                    '| usable | 88 |',
+                    '| physical | 96 |',
+                    '| placed | 88 |'
+                ].join('\n'),
+                'Maintenance impact of one instance: proxy 8.3%, director 25%, backend 6.3%.',
+                'Host failure: tolerates 0 host losses; N+1 needs 5 hosts.',
+                `*Source: ${SRC}, section "Allocating Virtual Instances on Physical Machines".*`
+            ].join('\n\n')
+        );
     });
     test('keywords, numbers and comments have no hover', async () => {
         expect(await hoverAt(RECOMMENDED, '// The split')).toBeUndefined();
@@ -99,48 +136,75 @@ describe('seed-recommended.dcplan', () => {
 
 describe('the other examples', () => {
     test('an overcommitted host', async () => {
-        expect(await hoverAt(example('overcommit.dcplan'), 'host hv01', 0, 6)).toBe([
-            '**host hv01**',
-            ['| | used | usable |', '|---|---:|---:|', '| vCPUs | 24 | 22 |', '| memory | 248 GiB | 112 GiB |'].join('\n'),
-            'Usable vCPUs: 24 cores × 1 thread − 2 for the hypervisor = 22; usable memory: 128 − 16 GiB = 112 GiB.',
-            'Runs 7 instances: 2 × proxy_2c, 5 × backend_4c.',
-            'Losing it affects **100%** of sessions (proxy 100%, backend 83.3% of their cores).',
-            '**Overcommitted** hv01: its `runs` need 24 vCPUs and 248 GiB of 22 vCPUs and 112 GiB usable.',
-            `*Source: ${SRC}, sections "No over commitment of resources" and "Allocating Virtual Instances on Physical Machines".*`
-        ].join('\n\n'));
+        expect(await hoverAt(example('overcommit.dcplan'), 'host hv01', 0, 6)).toBe(
+            [
+                '**host hv01**',
+                [
+                    '| | used | usable |',
+                    '|---|---:|---:|',
+                    '| vCPUs | 24 | 22 |',
+                    '| memory | 248 GiB | 112 GiB |'
+                ].join('\n'),
+                'Usable vCPUs: 24 cores × 1 thread − 2 for the hypervisor = 22; usable memory: 128 − 16 GiB = 112 GiB.',
+                'Runs 7 instances: 2 × proxy_2c, 5 × backend_4c.',
+                'Losing it affects **100%** of sessions (proxy 100%, backend 83.3% of their cores).',
+                '**Overcommitted** hv01: its `runs` need 24 vCPUs and 248 GiB of 22 vCPUs and 112 GiB usable.',
+                `*Source: ${SRC}, sections "No over commitment of resources" and "Allocating Virtual Instances on Physical Machines".*`
+            ].join('\n\n')
+        );
     });
     test('a ring past the limit of 9', async () => {
         const text = example('ring-too-large.dcplan');
-        expect(await hoverAt(text, 'deploy 12', 0, 2)).toContain('Ring `main`: 12 directors of at most 9 — 3 over.');
-        expect(await hoverAt('shape d { role = director cores = 1 memory = 2 GiB }\ndeploy 12 x d ring eu\n', 'ring eu', 0, 6)).toBe([
-            '**ring `eu`** — 12 directors, at most 9 recommended: 3 over',
-            '12 × d',
-            `*Source: ${SRC}, section "Virtualised Director sizing".*`
-        ].join('\n\n'));
+        expect(await hoverAt(text, 'deploy 12', 0, 2)).toContain(
+            'Ring `main`: 12 directors of at most 9 — 3 over.'
+        );
+        expect(
+            await hoverAt(
+                'shape d { role = director cores = 1 memory = 2 GiB }\ndeploy 12 x d ring eu\n',
+                'ring eu',
+                0,
+                6
+            )
+        ).toBe(
+            [
+                '**ring `eu`** — 12 directors, at most 9 recommended: 3 over',
+                '12 × d',
+                `*Source: ${SRC}, section "Virtualised Director sizing".*`
+            ].join('\n\n')
+        );
     });
     test('unplaced instances of seed-reference', async () => {
-        expect(await hoverAt(example('seed-reference.dcplan'), 'shape proxy_4c', 0, 7)).toBe([
-            '**shape `proxy_4c`** — proxy, 4 cores, 8 GiB per instance',
-            '3 instances: 12 cores, 24 GiB in all.',
-            'Maintenance impact: **33.3%** — one instance down takes 4 of the 12 proxy cores.',
-            'Placed: hv01 1, hv03 1.',
-            'Unplaced: proxy_4c-3.',
-            `*Source: ${SRC}, section "Virtualised Proxy sizing".*`
-        ].join('\n\n'));
+        expect(await hoverAt(example('seed-reference.dcplan'), 'shape proxy_4c', 0, 7)).toBe(
+            [
+                '**shape `proxy_4c`** — proxy, 4 cores, 8 GiB per instance',
+                '3 instances: 12 cores, 24 GiB in all.',
+                'Maintenance impact: **33.3%** — one instance down takes 4 of the 12 proxy cores.',
+                'Placed: hv01 1, hv03 1.',
+                'Unplaced: proxy_4c-3.',
+                `*Source: ${SRC}, section "Virtualised Proxy sizing".*`
+            ].join('\n\n')
+        );
     });
     test('a physical plan', async () => {
-        expect(await hoverAt(example('seed-physical.dcplan'), 'shape backend_8c', 0, 7)).toBe([
-            '**shape `backend_8c`** — backend, 8 cores, 128 GiB per instance',
-            '8 instances: 64 cores, 1024 GiB in all.',
-            'Maintenance impact: **12.5%** — one instance down takes 8 of the 64 backend cores.',
-            'Placed: every instance on its own machine (physical plan).',
-            `*Source: ${SRC}, section "Virtualised Backend sizing".*`
-        ].join('\n\n'));
+        expect(await hoverAt(example('seed-physical.dcplan'), 'shape backend_8c', 0, 7)).toBe(
+            [
+                '**shape `backend_8c`** — backend, 8 cores, 128 GiB per instance',
+                '8 instances: 64 cores, 1024 GiB in all.',
+                'Maintenance impact: **12.5%** — one instance down takes 8 of the 64 backend cores.',
+                'Placed: every instance on its own machine (physical plan).',
+                `*Source: ${SRC}, section "Virtualised Backend sizing".*`
+            ].join('\n\n')
+        );
     });
     test('a shape nobody deploys', async () => {
-        expect(await hoverAt('shape spare { role = proxy cores = 1 memory = 2 GiB }\n', 'spare')).toBe([
-            '**shape `spare`** — proxy, 1 core, 2 GiB per instance', 'Not deployed: no `deploy` line uses it.',
-            `*Source: ${SRC}, section "Virtualised Proxy sizing".*`
-        ].join('\n\n'));
+        expect(
+            await hoverAt('shape spare { role = proxy cores = 1 memory = 2 GiB }\n', 'spare')
+        ).toBe(
+            [
+                '**shape `spare`** — proxy, 1 core, 2 GiB per instance',
+                'Not deployed: no `deploy` line uses it.',
+                `*Source: ${SRC}, section "Virtualised Proxy sizing".*`
+            ].join('\n\n')
+        );
     });
 });

@@ -15,7 +15,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-links-'));
 const INVENTORY = pathToFileURL(path.join(dir, 'inventory.dcplan')).toString();
 const MAIN = pathToFileURL(path.join(dir, 'main.dcplan')).toString();
 const MAIN_TEXT = 'import "inventory.dcplan"\nimport "gone.dcplan"\ndeploy 2 x proxy_1c\n';
-writeFileSync(path.join(dir, 'inventory.dcplan'), 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n');
+writeFileSync(
+    path.join(dir, 'inventory.dcplan'),
+    'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n'
+);
 writeFileSync(path.join(dir, 'main.dcplan'), MAIN_TEXT);
 
 let server: LanguageFeatureServer;
@@ -23,9 +26,15 @@ beforeAll(async () => {
     server = await startStdioServer({}, pathToFileURL(dir).toString());
     await server.open(MAIN, MAIN_TEXT);
 }, 60_000);
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+});
 
-const range = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
+const range = (l1: number, c1: number, l2: number, c2: number) => ({
+    start: { line: l1, character: c1 },
+    end: { line: l2, character: c2 }
+});
 
 describe('import paths', () => {
     it('the server offers document links', () => {
@@ -33,21 +42,51 @@ describe('import paths', () => {
     });
 
     it('the path of an import of a loaded file is a link to it; a missing file is not', async () => {
-        const links = await server.conn.sendRequest(DocumentLinkRequest.type, { textDocument: { uri: MAIN } });
-        expect(links).toEqual([{ range: range(0, 8, 0, 24), target: INVENTORY, tooltip: 'Open the imported plan' }]);
+        const links = await server.conn.sendRequest(DocumentLinkRequest.type, {
+            textDocument: { uri: MAIN }
+        });
+        expect(links).toEqual([
+            { range: range(0, 8, 0, 24), target: INVENTORY, tooltip: 'Open the imported plan' }
+        ]);
     });
 
     it('go-to-definition on the path opens the file; on the missing one finds nothing', async () => {
         const top = range(0, 0, 0, 0);
         for (const character of [7, 8, 15, 24, 25]) {
-            expect(await server.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: MAIN }, position: { line: 0, character } }), `at ${character}`)
-                .toEqual([{ originSelectionRange: range(0, 8, 0, 24), targetUri: INVENTORY, targetRange: top, targetSelectionRange: top }]);
+            expect(
+                await server.conn.sendRequest(DefinitionRequest.type, {
+                    textDocument: { uri: MAIN },
+                    position: { line: 0, character }
+                }),
+                `at ${character}`
+            ).toEqual([
+                {
+                    originSelectionRange: range(0, 8, 0, 24),
+                    targetUri: INVENTORY,
+                    targetRange: top,
+                    targetSelectionRange: top
+                }
+            ]);
         }
-        expect(await server.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: MAIN }, position: { line: 1, character: 10 } })).toBeNull();
+        expect(
+            await server.conn.sendRequest(DefinitionRequest.type, {
+                textDocument: { uri: MAIN },
+                position: { line: 1, character: 10 }
+            })
+        ).toBeNull();
         // a name still goes to its declaration, in the imported file
-        expect(await server.conn.sendRequest(DefinitionRequest.type, { textDocument: { uri: MAIN }, position: { line: 2, character: 12 } })).toEqual([{
-            originSelectionRange: range(2, 11, 2, 19), targetUri: INVENTORY,
-            targetRange: range(0, 0, 0, 56), targetSelectionRange: range(0, 6, 0, 14)
-        }]);
+        expect(
+            await server.conn.sendRequest(DefinitionRequest.type, {
+                textDocument: { uri: MAIN },
+                position: { line: 2, character: 12 }
+            })
+        ).toEqual([
+            {
+                originSelectionRange: range(2, 11, 2, 19),
+                targetUri: INVENTORY,
+                targetRange: range(0, 0, 0, 56),
+                targetSelectionRange: range(0, 6, 0, 14)
+            }
+        ]);
     });
 });

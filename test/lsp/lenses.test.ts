@@ -9,32 +9,59 @@ import { example, open, services, Dcplan } from './helpers.js';
 const ALL = { start: { line: 0, character: 0 }, end: { line: 9999, character: 0 } };
 
 async function hints(doc: LangiumDocument, range = ALL): Promise<string[]> {
-    const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, { textDocument: { uri: doc.uri.toString() }, range });
+    const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, {
+        textDocument: { uri: doc.uri.toString() },
+        range
+    });
     return (list ?? []).map(h => `${h.position.line}:${h.position.character} ${h.label}`);
 }
 async function lenses(doc: LangiumDocument): Promise<string[]> {
-    const list = await Dcplan.lsp.CodeLensProvider!.provideCodeLens(doc, { textDocument: { uri: doc.uri.toString() } });
+    const list = await Dcplan.lsp.CodeLensProvider!.provideCodeLens(doc, {
+        textDocument: { uri: doc.uri.toString() }
+    });
     return (list ?? []).map(l => `${l.range.start.line} ${l.command?.title}`);
 }
-const setSettings = (dcplan: object) => services.shared.workspace.ConfigurationProvider.updateConfiguration({ settings: { dcplan } });
+const setSettings = (dcplan: object) =>
+    services.shared.workspace.ConfigurationProvider.updateConfiguration({ settings: { dcplan } });
 
 afterEach(() => setSettings({}));
 
 describe('inlay hints', () => {
     test('seed-recommended: the impact of one instance per deployment, usable vCPUs per host block', async () => {
         const doc = await open(example('seed-recommended.dcplan'));
-        expect(await hints(doc)).toEqual(['24:20 8.3% each', '25:23 25% each', '26:22 6.3% each', '30:33 4 × 22 vCPUs']);
+        expect(await hints(doc)).toEqual([
+            '24:20 8.3% each',
+            '25:23 25% each',
+            '26:22 6.3% each',
+            '30:33 4 × 22 vCPUs'
+        ]);
     });
     test('a host list and single hosts', async () => {
-        expect(await hints(await open(example('seed-per-host.dcplan')))).toEqual(['17:20 8.3% each', '18:23 25% each', '19:22 6.3% each', '21:28 4 × 22 vCPUs']);
-        expect(await hints(await open(example('overcommit.dcplan')))).toEqual(['14:19 50% each', '15:21 16.7% each', '17:10 22 vCPUs', '23:10 22 vCPUs']);
+        expect(await hints(await open(example('seed-per-host.dcplan')))).toEqual([
+            '17:20 8.3% each',
+            '18:23 25% each',
+            '19:22 6.3% each',
+            '21:28 4 × 22 vCPUs'
+        ]);
+        expect(await hints(await open(example('overcommit.dcplan')))).toEqual([
+            '14:19 50% each',
+            '15:21 16.7% each',
+            '17:10 22 vCPUs',
+            '23:10 22 vCPUs'
+        ]);
     });
     test('only those in the requested range', async () => {
         const doc = await open(example('seed-recommended.dcplan'));
-        expect(await hints(doc, { start: { line: 25, character: 0 }, end: { line: 26, character: 0 } })).toEqual(['25:23 25% each']);
+        expect(
+            await hints(doc, { start: { line: 25, character: 0 }, end: { line: 26, character: 0 } })
+        ).toEqual(['25:23 25% each']);
     });
     test('a physical plan has no host hints', async () => {
-        expect(await hints(await open(example('seed-physical.dcplan')))).toEqual(['17:19 33.3% each', '18:22 33.3% each', '19:21 12.5% each']);
+        expect(await hints(await open(example('seed-physical.dcplan')))).toEqual([
+            '17:19 33.3% each',
+            '18:22 33.3% each',
+            '19:21 12.5% each'
+        ]);
     });
     test('`dcplan.inlayHints.enabled = false` turns them off', async () => {
         const doc = await open(example('seed-recommended.dcplan'));
@@ -78,9 +105,17 @@ describe('code lenses', () => {
 describe('inlay hint padding (issue 14: `4 × 22 vCPUs{` was flush)', () => {
     test('the host hint is padded on both sides, the deploy hint on its left', async () => {
         const doc = await open(example('seed-recommended.dcplan'));
-        const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, { textDocument: { uri: doc.uri.toString() }, range: ALL });
-        expect((list ?? []).map(h => [h.label, h.paddingLeft ?? false, h.paddingRight ?? false])).toEqual([
-            ['8.3% each', true, false], ['25% each', true, false], ['6.3% each', true, false], ['4 × 22 vCPUs', true, true]
+        const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, {
+            textDocument: { uri: doc.uri.toString() },
+            range: ALL
+        });
+        expect(
+            (list ?? []).map(h => [h.label, h.paddingLeft ?? false, h.paddingRight ?? false])
+        ).toEqual([
+            ['8.3% each', true, false],
+            ['25% each', true, false],
+            ['6.3% each', true, false],
+            ['4 × 22 vCPUs', true, true]
         ]);
     });
 });

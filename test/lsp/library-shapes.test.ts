@@ -17,33 +17,49 @@ const files = {
     shapes: 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\nshape backend_4c { role = backend cores = 4 memory = 32 GiB }\nshape director_3c { role = director cores = 3 memory = 6 GiB }\n',
     east: 'import "shapes.dcplan"\ndeploy 4 x proxy_1c\n',
     west: 'import "shapes.dcplan"\nhost hv01 { cores = 24 memory = 256 GiB runs = 1 x backend_4c }\ndeploy 2 x backend_4c\n',
-    unrelated: 'shape director_3c { role = director cores = 3 memory = 6 GiB }\ndeploy 3 x director_3c\n'
+    unrelated:
+        'shape director_3c { role = director cores = 3 memory = 6 GiB }\ndeploy 3 x director_3c\n'
 };
-const uri = (name: keyof typeof files) => pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
-for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.dcplan`), text);
+const uri = (name: keyof typeof files) =>
+    pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
+for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(dir, `${name}.dcplan`), text);
 
 let server: LanguageFeatureServer;
-beforeAll(async () => { server = await startStdioServer({}, pathToFileURL(dir).toString()); }, 60_000);
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+    server = await startStdioServer({}, pathToFileURL(dir).toString());
+}, 60_000);
+afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+});
 
-const brief = (p: { diagnostics: { code?: unknown; range: { start: { line: number } }; message: string }[] }) =>
-    p.diagnostics.map(d => [d.code, d.range.start.line, d.message]);
+const brief = (p: {
+    diagnostics: { code?: unknown; range: { start: { line: number } }; message: string }[];
+}) => p.diagnostics.map(d => [d.code, d.range.start.line, d.message]);
 
 describe('unused-shape in a library of shapes', () => {
     it('a shape deployed or pinned through an importer is used; one no importer uses is not', async () => {
         const published = await server.open(uri('shapes'), files.shapes);
         // director_3c is deployed only by a file that does not import the library
-        expect(brief(published)).toEqual([['unused-shape', 2, 'shape director_3c is not deployed']]);
+        expect(brief(published)).toEqual([
+            ['unused-shape', 2, 'shape director_3c is not deployed']
+        ]);
     });
 
     it('an importer that starts deploying a shape clears its unused-shape in the library', async () => {
         await server.open(uri('east'), files.east);
         server.published.delete(uri('shapes'));
         await server.conn.sendNotification(DidChangeTextDocumentNotification.type, {
-            textDocument: { uri: uri('east'), version: 2 }, contentChanges: [{ text: files.east + 'deploy 3 x director_3c\n' }]
+            textDocument: { uri: uri('east'), version: 2 },
+            contentChanges: [{ text: files.east + 'deploy 3 x director_3c\n' }]
         });
         // (opening east may have re-published the library before the change: wait for the one after it)
-        await server.until('the library\'s diagnostics without unused-shape', () => server.published.get(uri('shapes'))?.find(p => p.diagnostics.length === 0), 10_000);
+        await server.until(
+            "the library's diagnostics without unused-shape",
+            () => server.published.get(uri('shapes'))?.find(p => p.diagnostics.length === 0),
+            10_000
+        );
         expect(brief(server.published.get(uri('shapes'))!.at(-1)!)).toEqual([]);
     });
 });

@@ -10,9 +10,22 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification, DidChangeWatchedFilesNotification,
-    CodeLensRequest, DidOpenTextDocumentNotification, ExitNotification, FileChangeType, HoverRequest, InitializedNotification, InitializeRequest,
-    PublishDiagnosticsNotification, ShutdownRequest, type ProtocolConnection, type PublishDiagnosticsParams
+    createProtocolConnection,
+    StreamMessageReader,
+    StreamMessageWriter,
+    DidChangeTextDocumentNotification,
+    DidChangeWatchedFilesNotification,
+    CodeLensRequest,
+    DidOpenTextDocumentNotification,
+    ExitNotification,
+    FileChangeType,
+    HoverRequest,
+    InitializedNotification,
+    InitializeRequest,
+    PublishDiagnosticsNotification,
+    ShutdownRequest,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest, SaveLockRequest } from '../../src/protocol.js';
 
@@ -26,23 +39,42 @@ let ws: string;
 const published: PublishDiagnosticsParams[] = [];
 
 beforeAll(async () => {
-    if (!existsSync(SERVER)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(SERVER))
+        execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
     ws = mkdtempSync(path.join(tmpdir(), 'dcplan-lock-ws-'));
     writeFileSync(path.join(ws, 'seed.dcplan'), SEED);
-    proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: ws, stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onNotification(PublishDiagnosticsNotification.type, p => { published.push(p); });
+    proc = spawn(process.execPath, [SERVER, '--stdio'], {
+        cwd: ws,
+        stdio: ['pipe', 'pipe', 'pipe']
+    });
+    conn = createProtocolConnection(
+        new StreamMessageReader(proc.stdout!),
+        new StreamMessageWriter(proc.stdin!)
+    );
+    conn.onNotification(PublishDiagnosticsNotification.type, p => {
+        published.push(p);
+    });
     conn.listen();
     const folder = pathToFileURL(ws).toString();
-    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: {} });
+    await conn.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: folder,
+        workspaceFolders: [{ uri: folder, name: 'ws' }],
+        capabilities: {}
+    });
     await conn.sendNotification(InitializedNotification.type, {});
 }, 60_000);
 
 afterAll(async () => {
     try {
-        await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise(r => setTimeout(r, 3000))]);
+        await Promise.race([
+            conn.sendRequest(ShutdownRequest.type),
+            new Promise(r => setTimeout(r, 3000))
+        ]);
         await conn.sendNotification(ExitNotification.type);
-    } catch { /* already gone */ }
+    } catch {
+        /* already gone */
+    }
     conn?.dispose();
     await new Promise(r => setTimeout(r, 200));
     proc?.kill('SIGKILL');
@@ -50,7 +82,10 @@ afterAll(async () => {
 });
 
 /** Polls the report until `check` holds (the server re-places after a change). */
-async function reportWhen(uri: string, check: (r: Awaited<ReturnType<typeof report>>) => boolean): Promise<Awaited<ReturnType<typeof report>>> {
+async function reportWhen(
+    uri: string,
+    check: (r: Awaited<ReturnType<typeof report>>) => boolean
+): Promise<Awaited<ReturnType<typeof report>>> {
     for (let k = 0; k < 100; k++) {
         const r = await report(uri);
         if (check(r)) return r;
@@ -64,48 +99,83 @@ describe('dcplan/saveLock and the lock watcher', () => {
     it('saves the placement, places from it, and follows the lock on disk', async () => {
         const uri = pathToFileURL(path.join(ws, 'seed.dcplan')).toString();
         const lockFile = path.join(ws, 'seed.dcplan.lock');
-        await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version: 1, text: SEED } });
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'dcplan', version: 1, text: SEED }
+        });
         const saved = await conn.sendRequest(SaveLockRequest, { uri });
         expect(saved).toEqual({ lockFile, instances: 32, moves: 0 });
-        expect(readFileSync(lockFile, 'utf8').split('\n').slice(2, 4)).toEqual(['plan: seed.dcplan', 'dcplan: 0.1.0']);
+        expect(readFileSync(lockFile, 'utf8').split('\n').slice(2, 4)).toEqual([
+            'plan: seed.dcplan',
+            'dcplan: 0.1.0'
+        ]);
         // placed from the lock just written: 0 moves
         expect((await reportWhen(uri, r => r?.moves !== undefined))!.moves).toEqual([]);
         // hv02 drained onto a new hv05: exactly its 8 instances move
-        const drained = SEED.replace('host hv[01..04] : dual_socket_24 {', 'host hv01, hv[03..05] : dual_socket_24 {')
-            + '\nhost hv02 : dual_socket_24 { hypervisor_cores = 2  hypervisor_memory = 16 GiB  drain = true }\n';
-        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ text: drained }] });
+        const drained =
+            SEED.replace(
+                'host hv[01..04] : dual_socket_24 {',
+                'host hv01, hv[03..05] : dual_socket_24 {'
+            ) +
+            '\nhost hv02 : dual_socket_24 { hypervisor_cores = 2  hypervisor_memory = 16 GiB  drain = true }\n';
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+            textDocument: { uri, version: 2 },
+            contentChanges: [{ text: drained }]
+        });
         const moved = await reportWhen(uri, r => (r?.moves?.length ?? 0) > 0);
         expect(moved!.moves!.map(m => `${m.instance}: ${m.from} -> ${m.to}`)).toEqual([
-            'proxy_1c-4: hv02 -> hv05', 'proxy_1c-5: hv02 -> hv05', 'proxy_1c-6: hv02 -> hv05', 'director_3c-2: hv02 -> hv05',
-            'backend_4c-5: hv02 -> hv05', 'backend_4c-6: hv02 -> hv05', 'backend_4c-7: hv02 -> hv05', 'backend_4c-8: hv02 -> hv05'
+            'proxy_1c-4: hv02 -> hv05',
+            'proxy_1c-5: hv02 -> hv05',
+            'proxy_1c-6: hv02 -> hv05',
+            'director_3c-2: hv02 -> hv05',
+            'backend_4c-5: hv02 -> hv05',
+            'backend_4c-6: hv02 -> hv05',
+            'backend_4c-7: hv02 -> hv05',
+            'backend_4c-8: hv02 -> hv05'
         ]);
         // a host's hover says the moves through it
         const hoverAt = async (needle: string) => {
             const lines = drained.split('\n');
             const line = lines.findIndex(l => l.includes(needle));
-            const h = await conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: lines[line].indexOf(needle) + 1 } });
-            return (h!.contents as { value: string }).value.split('\n\n').filter(p => p.startsWith('Moves from the lock'));
+            const h = await conn.sendRequest(HoverRequest.type, {
+                textDocument: { uri },
+                position: { line, character: lines[line].indexOf(needle) + 1 }
+            });
+            return (h!.contents as { value: string }).value
+                .split('\n\n')
+                .filter(p => p.startsWith('Moves from the lock'));
         };
         expect(await hoverAt('hv[03..05]')).toEqual(['Moves from the lock: hv05 8 in, 0 out.']);
         expect(await hoverAt('hv02 :')).toEqual(['Moves from the lock: hv02 0 in, 8 out.']);
         expect(await hoverAt('hv01,')).toEqual(['Moves from the lock: none.']);
         // and a host block's code lens
         const lenses = await conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-        expect(lenses!.map(l => l.command?.title ?? '').filter(t => t.includes('moves:')).map(t => t.slice(t.indexOf('moves:')))).toEqual([
-            'moves: 8 in, 0 out', 'moves: 0 in, 8 out'
-        ]);
+        expect(
+            lenses!
+                .map(l => l.command?.title ?? '')
+                .filter(t => t.includes('moves:'))
+                .map(t => t.slice(t.indexOf('moves:')))
+        ).toEqual(['moves: 8 in, 0 out', 'moves: 0 in, 8 out']);
         // the lock deleted on disk: placed from nothing again (no moves in the report)
         unlinkSync(lockFile);
-        await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Deleted }] });
+        await conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+            changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Deleted }]
+        });
         const fresh = await reportWhen(uri, r => r?.moves === undefined);
         expect(fresh!.lockFile).toBeUndefined();
         // a lock naming a host the plan does not have: placement-drift is published on the plan name
         writeFileSync(lockFile, 'plan: seed.dcplan\nplacement:\n  proxy_1c-1: hv09\n');
-        await conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Created }] });
-        const drift = await reportWhen(uri, r => r?.diagnostics.some(d => d.code === 'placement-drift') ?? false);
-        expect(drift!.diagnostics.filter(d => d.code === 'placement-drift').map(d => `${d.line}:${d.column} ${d.message}`)).toEqual([
-            '11:6 the lock names hosts the plan no longer has: hv09'
-        ]);
+        await conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+            changes: [{ uri: pathToFileURL(lockFile).toString(), type: FileChangeType.Created }]
+        });
+        const drift = await reportWhen(
+            uri,
+            r => r?.diagnostics.some(d => d.code === 'placement-drift') ?? false
+        );
+        expect(
+            drift!.diagnostics
+                .filter(d => d.code === 'placement-drift')
+                .map(d => `${d.line}:${d.column} ${d.message}`)
+        ).toEqual(['11:6 the lock names hosts the plan no longer has: hv09']);
         expect(published.at(-1)!.diagnostics.some(d => d.code === 'placement-drift')).toBe(true);
     }, 60_000);
 });

@@ -3,12 +3,21 @@
  * (the outline), workspace symbols, folding ranges and semantic tokens.
  */
 import { describe, expect, test } from 'vitest';
-import { expectFindReferences, expectFoldings, expectGoToDefinition, expectSymbols, highlightHelper, expectSemanticToken } from 'langium/test';
+import {
+    expectFindReferences,
+    expectFoldings,
+    expectGoToDefinition,
+    expectSymbols,
+    highlightHelper,
+    expectSemanticToken
+} from 'langium/test';
 import { SymbolKind } from 'vscode-languageserver';
 import { Dcplan, example, offsetOf, open, services, testUri } from './helpers.js';
 import { DCPLAN_TOKEN_TYPES } from '../../language-server/lsp/semantic-tokens.js';
 
-const KIND: Record<number, string> = Object.fromEntries(Object.entries(SymbolKind).map(([k, v]) => [v, k]));
+const KIND: Record<number, string> = Object.fromEntries(
+    Object.entries(SymbolKind).map(([k, v]) => [v, k])
+);
 
 const INVENTORY = `// shared hardware
 shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }
@@ -38,13 +47,15 @@ describe('go to definition and references', () => {
     test('a shape use in a deploy line goes to the shape', async () => {
         await expectGoToDefinition(Dcplan)({
             text: 'shape <|proxy_1c|> { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x prox<|>y_1c\n',
-            index: 0, rangeIndex: 0
+            index: 0,
+            rangeIndex: 0
         });
     });
     test('a model use after `host … :` goes to the model', async () => {
         await expectGoToDefinition(Dcplan)({
             text: 'model <|r640|> { cores = 24 memory = 256 GiB }\nhost h1 : r6<|>40 { hypervisor_cores = 2 }\n',
-            index: 0, rangeIndex: 0
+            index: 0,
+            rangeIndex: 0
         });
     });
     test('references of a shape: its deploy lines and runs pins', async () => {
@@ -57,15 +68,30 @@ describe('go to definition and references', () => {
         const { inventory, main } = await twoFiles();
         const offset = offsetOf(MAIN, 'proxy_1c', 0, 2);
         const defs = await Dcplan.lsp.DefinitionProvider!.getDefinition(main, {
-            textDocument: { uri: main.textDocument.uri }, position: main.textDocument.positionAt(offset)
+            textDocument: { uri: main.textDocument.uri },
+            position: main.textDocument.positionAt(offset)
         });
-        expect(defs?.map(d => [d.targetUri, d.targetSelectionRange.start.line, d.targetSelectionRange.start.character]))
-            .toEqual([[inventory.textDocument.uri, 1, 6]]);
+        expect(
+            defs?.map(d => [
+                d.targetUri,
+                d.targetSelectionRange.start.line,
+                d.targetSelectionRange.start.character
+            ])
+        ).toEqual([[inventory.textDocument.uri, 1, 6]]);
         const refs = await Dcplan.lsp.ReferencesProvider!.findReferences(inventory, {
-            textDocument: { uri: inventory.textDocument.uri }, position: { line: 1, character: 8 }, context: { includeDeclaration: false }
+            textDocument: { uri: inventory.textDocument.uri },
+            position: { line: 1, character: 8 },
+            context: { includeDeclaration: false }
         });
-        expect(refs.map(r => [r.uri.split('/').at(-1), r.range.start.line, r.range.start.character]).sort())
-            .toEqual([['main.dcplan', 2, 12], ['main.dcplan', 3, 12], ['main.dcplan', 7, 13]]);
+        expect(
+            refs
+                .map(r => [r.uri.split('/').at(-1), r.range.start.line, r.range.start.character])
+                .sort()
+        ).toEqual([
+            ['main.dcplan', 2, 12],
+            ['main.dcplan', 3, 12],
+            ['main.dcplan', 7, 13]
+        ]);
     });
 });
 
@@ -73,12 +99,21 @@ describe('rename', () => {
     test('renaming a shape in the imported file edits the declaration and every use in the importing file', async () => {
         const { inventory, main } = await twoFiles();
         const edit = await Dcplan.lsp.RenameProvider!.rename(inventory, {
-            textDocument: { uri: inventory.textDocument.uri }, position: { line: 1, character: 8 }, newName: 'proxy_one'
+            textDocument: { uri: inventory.textDocument.uri },
+            position: { line: 1, character: 8 },
+            newName: 'proxy_one'
         });
-        const changes = Object.fromEntries(Object.entries(edit?.changes ?? {}).map(([uri, edits]) => [
-            uri.split('/').at(-1),
-            edits.map(e => `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character} ${e.newText}`).sort()
-        ]));
+        const changes = Object.fromEntries(
+            Object.entries(edit?.changes ?? {}).map(([uri, edits]) => [
+                uri.split('/').at(-1),
+                edits
+                    .map(
+                        e =>
+                            `${e.range.start.line}:${e.range.start.character}-${e.range.end.line}:${e.range.end.character} ${e.newText}`
+                    )
+                    .sort()
+            ])
+        );
         expect(changes).toEqual({
             'inventory.dcplan': ['1:6-1:14 proxy_one'],
             'main.dcplan': ['2:12-2:20 proxy_one', '3:12-3:20 proxy_one', '7:13-7:21 proxy_one']
@@ -88,27 +123,58 @@ describe('rename', () => {
     test('renaming from a use in the importing file gives the same edits', async () => {
         const { main } = await twoFiles();
         const edit = await Dcplan.lsp.RenameProvider!.rename(main, {
-            textDocument: { uri: main.textDocument.uri }, position: { line: 5, character: 20 }, newName: 'dell_r640'
+            textDocument: { uri: main.textDocument.uri },
+            position: { line: 5, character: 20 },
+            newName: 'dell_r640'
         });
-        const flat = Object.entries(edit?.changes ?? {}).flatMap(([uri, edits]) => edits.map(e =>
-            `${uri.split('/').at(-1)} ${e.range.start.line}:${e.range.start.character}-${e.range.end.character} ${e.newText}`)).sort();
-        expect(flat).toEqual(['inventory.dcplan 3:6-10 dell_r640', 'main.dcplan 5:18-22 dell_r640']);
+        const flat = Object.entries(edit?.changes ?? {})
+            .flatMap(([uri, edits]) =>
+                edits.map(
+                    e =>
+                        `${uri.split('/').at(-1)} ${e.range.start.line}:${e.range.start.character}-${e.range.end.character} ${e.newText}`
+                )
+            )
+            .sort();
+        expect(flat).toEqual([
+            'inventory.dcplan 3:6-10 dell_r640',
+            'main.dcplan 5:18-22 dell_r640'
+        ]);
     });
     test('a new name that is not a dcplan name is refused', async () => {
         const { inventory } = await twoFiles();
-        const params = { textDocument: { uri: inventory.textDocument.uri }, position: { line: 1, character: 8 } };
-        await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'deploy' })).rejects.toThrow(/not a valid dcplan name/);
-        await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: '1c' })).rejects.toThrow(/not a valid dcplan name/);
+        const params = {
+            textDocument: { uri: inventory.textDocument.uri },
+            position: { line: 1, character: 8 }
+        };
+        await expect(
+            Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'deploy' })
+        ).rejects.toThrow(/not a valid dcplan name/);
+        await expect(
+            Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: '1c' })
+        ).rejects.toThrow(/not a valid dcplan name/);
     });
     test('a value word that the language takes as a name is a valid new name (shape proxy { role = proxy … })', async () => {
         const { inventory } = await twoFiles();
-        const params = { textDocument: { uri: inventory.textDocument.uri }, position: { line: 1, character: 8 } };
+        const params = {
+            textDocument: { uri: inventory.textDocument.uri },
+            position: { line: 1, character: 8 }
+        };
         for (const newName of ['proxy', 'backend', 'physical']) {
             const edit = await Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName });
-            expect(Object.values(edit?.changes ?? {}).flat().map(e => e.newText)).toEqual(Object.values(edit?.changes ?? {}).flat().map(() => newName));
+            expect(
+                Object.values(edit?.changes ?? {})
+                    .flat()
+                    .map(e => e.newText)
+            ).toEqual(
+                Object.values(edit?.changes ?? {})
+                    .flat()
+                    .map(() => newName)
+            );
             expect(Object.values(edit?.changes ?? {}).flat().length).toBeGreaterThan(0);
         }
-        await expect(Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'x' })).rejects.toThrow(/not a valid dcplan name/);
+        await expect(
+            Dcplan.lsp.RenameProvider!.rename(inventory, { ...params, newName: 'x' })
+        ).rejects.toThrow(/not a valid dcplan name/);
     });
 });
 
@@ -116,8 +182,10 @@ describe('document symbols', () => {
     test('the outline of seed-recommended.dcplan', async () => {
         await expectSymbols(Dcplan)({
             text: example('seed-recommended.dcplan'),
-            assert: (symbols) => {
-                const flat = symbols.map(s => `${KIND[s.kind]} ${s.name}${s.detail ? ' — ' + s.detail : ''}`);
+            assert: symbols => {
+                const flat = symbols.map(
+                    s => `${KIND[s.kind]} ${s.name}${s.detail ? ' — ' + s.detail : ''}`
+                );
                 expect(flat).toEqual([
                     'Namespace recommended — Dovecot recommended VM split on four hypervisors',
                     'Event peak — workload',
@@ -130,14 +198,18 @@ describe('document symbols', () => {
                     'Interface dual_socket_24 — 24 cores · 384 GiB',
                     'Object hv[01..04] — 4 hosts · dual_socket_24'
                 ]);
-                expect(symbols[1].children?.map(c => `${c.name}: ${c.detail}`)).toEqual(['proxy: 12 cores', 'director: 12 cores', 'backend: 64 cores']);
+                expect(symbols[1].children?.map(c => `${c.name}: ${c.detail}`)).toEqual([
+                    'proxy: 12 cores',
+                    'director: 12 cores',
+                    'backend: 64 cores'
+                ]);
             }
         });
     });
     test('a host list names each host', async () => {
         await expectSymbols(Dcplan)({
             text: 'host hv01, hv02 { cores = 8 memory = 32 GiB }\n',
-            assert: (symbols) => {
+            assert: symbols => {
                 expect(symbols.map(s => [s.name, s.detail])).toEqual([['hv01, hv02', '2 hosts']]);
                 expect(symbols[0].children?.map(c => c.name)).toEqual(['hv01', 'hv02']);
             }
@@ -154,7 +226,17 @@ describe('workspace symbols', () => {
         await parse(example('overcommit.dcplan'), { documentUri: testUri('b.dcplan', dir) });
         const all = await s.shared.lsp.WorkspaceSymbolProvider!.getSymbols({ query: '' });
         expect(all.map(x => x.name).sort()).toEqual(
-            ['backend_4c', 'backend_4c', 'director_3c', 'dual_socket_24', 'peak', 'proxy_1c', 'proxy_2c', 'recommended'].sort());
+            [
+                'backend_4c',
+                'backend_4c',
+                'director_3c',
+                'dual_socket_24',
+                'peak',
+                'proxy_1c',
+                'proxy_2c',
+                'recommended'
+            ].sort()
+        );
         const proxies = await s.shared.lsp.WorkspaceSymbolProvider!.getSymbols({ query: 'proxy' });
         expect(proxies.map(x => x.name).sort()).toEqual(['proxy_1c', 'proxy_2c']);
     });
@@ -162,18 +244,31 @@ describe('workspace symbols', () => {
 
 describe('folding ranges', () => {
     test('header comments, block comments and blocks of three lines or more', async () => {
-        const text = [
-            '// one', '// two', '// three',                       // 0-2
-            'plan p {', '  title = "t"', '}',                      // 3-5
-            '/* a', '   b', '*/',                                   // 6-8
-            'shape s { role = proxy cores = 1 memory = 2 GiB }',   // 9
-            'host h {', '  cores = 8', '  memory = 32 GiB', '}'    // 10-13
-        ].join('\n') + '\n';
+        const text =
+            [
+                '// one',
+                '// two',
+                '// three', // 0-2
+                'plan p {',
+                '  title = "t"',
+                '}', // 3-5
+                '/* a',
+                '   b',
+                '*/', // 6-8
+                'shape s { role = proxy cores = 1 memory = 2 GiB }', // 9
+                'host h {',
+                '  cores = 8',
+                '  memory = 32 GiB',
+                '}' // 10-13
+            ].join('\n') + '\n';
         await expectFoldings(Dcplan)({
             text,
-            assert: (ranges) => {
-                expect(ranges.map(r => `${r.startLine}-${r.endLine}${r.kind ? ' ' + r.kind : ''}`).sort())
-                    .toEqual(['0-2 comment', '10-12', '3-4', '6-7 comment'].sort());
+            assert: ranges => {
+                expect(
+                    ranges
+                        .map(r => `${r.startLine}-${r.endLine}${r.kind ? ' ' + r.kind : ''}`)
+                        .sort()
+                ).toEqual(['0-2 comment', '10-12', '3-4', '6-7 comment'].sort());
             }
         });
     });
@@ -182,8 +277,10 @@ describe('folding ranges', () => {
 describe('semantic tokens', () => {
     test('names are highlighted by kind', async () => {
         const tokens = await highlightHelper(Dcplan)(
-            'shape <|p1|> { role = <|proxy|> cores = 1 memory = 2 GiB }\ndeploy 4 x <|p1|> ring <|r1|>\nmodel <|m|> { cores = 8 memory = 32 GiB }\nhost <|h1|> : <|m|> { }\n');
-        const expectToken = (i: number, type: string) => expectSemanticToken(tokens, { rangeIndex: i, tokenType: type as never });
+            'shape <|p1|> { role = <|proxy|> cores = 1 memory = 2 GiB }\ndeploy 4 x <|p1|> ring <|r1|>\nmodel <|m|> { cores = 8 memory = 32 GiB }\nhost <|h1|> : <|m|> { }\n'
+        );
+        const expectToken = (i: number, type: string) =>
+            expectSemanticToken(tokens, { rangeIndex: i, tokenType: type as never });
         expectToken(0, DCPLAN_TOKEN_TYPES.shape);
         expectToken(1, DCPLAN_TOKEN_TYPES.role);
         expectToken(2, DCPLAN_TOKEN_TYPES.shape);

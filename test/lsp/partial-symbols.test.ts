@@ -7,7 +7,11 @@ import { expect, test } from 'vitest';
 import { Dcplan, open } from './helpers.js';
 
 test('a deploy without its count: `deploy ? x p`', async () => {
-    const doc = await open('shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy x p\ndeploy 2 x p\n');
-    const symbols = await Dcplan.lsp.DocumentSymbolProvider!.getSymbols(doc, { textDocument: { uri: doc.uri.toString() } });
+    const doc = await open(
+        'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy x p\ndeploy 2 x p\n'
+    );
+    const symbols = await Dcplan.lsp.DocumentSymbolProvider!.getSymbols(doc, {
+        textDocument: { uri: doc.uri.toString() }
+    });
     expect(symbols.map(s => s.name)).toEqual(['p', 'deploy ? x p', 'deploy 2 x p']);
 });

@@ -17,8 +17,10 @@ const files = {
     main: 'import "lib.dcplan"\nshape m { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x a\ndeploy 1 x m\nhost hv01 : r640 { }\nhost hv02 : r640 { }\n',
     other: 'shape c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x c\n'
 };
-const uri = (name: keyof typeof files) => pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
-for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.dcplan`), text);
+const uri = (name: keyof typeof files) =>
+    pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
+for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(dir, `${name}.dcplan`), text);
 
 let server: LanguageFeatureServer;
 beforeAll(async () => {
@@ -26,23 +28,38 @@ beforeAll(async () => {
     await server.open(uri('main'), files.main);
     await server.open(uri('lib'), files.lib);
 }, 60_000);
-afterAll(async () => { await server?.stop(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+});
 
 const rename = (file: keyof typeof files, line: number, character: number, newName: string) =>
-    server.conn.sendRequest(RenameRequest.type, { textDocument: { uri: uri(file) }, position: { line, character }, newName });
+    server.conn.sendRequest(RenameRequest.type, {
+        textDocument: { uri: uri(file) },
+        position: { line, character },
+        newName
+    });
 
 describe('rename to a name that exists', () => {
     it('a shape renamed to the name of another shape of its file is refused', async () => {
-        await expect(rename('lib', 0, 6, 'b')).rejects.toThrow('cannot rename shape a to b: a shape named b is already declared at lib.dcplan:2');
+        await expect(rename('lib', 0, 6, 'b')).rejects.toThrow(
+            'cannot rename shape a to b: a shape named b is already declared at lib.dcplan:2'
+        );
     });
 
     it('from a reference in an importer, and to a name declared in the importer', async () => {
-        await expect(rename('main', 2, 11, 'b')).rejects.toThrow('cannot rename shape a to b: a shape named b is already declared at lib.dcplan:2');
-        await expect(rename('lib', 0, 6, 'm')).rejects.toThrow('cannot rename shape a to m: a shape named m is already declared at main.dcplan:2');
+        await expect(rename('main', 2, 11, 'b')).rejects.toThrow(
+            'cannot rename shape a to b: a shape named b is already declared at lib.dcplan:2'
+        );
+        await expect(rename('lib', 0, 6, 'm')).rejects.toThrow(
+            'cannot rename shape a to m: a shape named m is already declared at main.dcplan:2'
+        );
     });
 
     it('hosts and models alike', async () => {
-        await expect(rename('main', 5, 5, 'hv01')).rejects.toThrow('cannot rename host hv02 to hv01: a host named hv01 is already declared at main.dcplan:5');
+        await expect(rename('main', 5, 5, 'hv01')).rejects.toThrow(
+            'cannot rename host hv02 to hv01: a host named hv01 is already declared at main.dcplan:5'
+        );
         // a model and a shape may share a name: another kind
         const edit = await rename('lib', 2, 6, 'b');
         expect(Object.keys(edit!.changes!).sort()).toEqual([uri('lib'), uri('main')].sort());
@@ -50,7 +67,14 @@ describe('rename to a name that exists', () => {
 
     it('a name used only in a file that does not see the renamed one is free', async () => {
         const edit = await rename('lib', 0, 6, 'c');
-        expect(Object.fromEntries(Object.entries(edit!.changes!).map(([u, es]) => [u, es.map(e => [e.range.start.line, e.range.start.character, e.newText])]))).toEqual({
+        expect(
+            Object.fromEntries(
+                Object.entries(edit!.changes!).map(([u, es]) => [
+                    u,
+                    es.map(e => [e.range.start.line, e.range.start.character, e.newText])
+                ])
+            )
+        ).toEqual({
             [uri('lib')]: [[0, 6, 'c']],
             [uri('main')]: [[2, 11, 'c']]
         });

@@ -7,8 +7,12 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-    ShowDocumentRequest, type ClientCapabilities, type InitializeResult, type ProtocolConnection,
-    type PublishDiagnosticsParams, type ShowDocumentParams
+    ShowDocumentRequest,
+    type ClientCapabilities,
+    type InitializeResult,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams,
+    type ShowDocumentParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ROOT, StdioServer } from './stdio-server.js';
 
@@ -28,22 +32,42 @@ export interface LanguageFeatureServer {
 }
 
 /** Starts the server with `capabilities` (and `rootUri`, by default the repository), initialized. */
-export async function startStdioServer(capabilities: ClientCapabilities = {}, rootUri = pathToFileURL(ROOT).toString()): Promise<LanguageFeatureServer> {
+export async function startStdioServer(
+    capabilities: ClientCapabilities = {},
+    rootUri = pathToFileURL(ROOT).toString()
+): Promise<LanguageFeatureServer> {
     const server = new StdioServer();
     const shown: ShowDocumentParams[] = [];
     // registered before any await: no message is read before then (StdioServer's constructor)
-    server.conn.onRequest(ShowDocumentRequest.type, p => { shown.push(p); server.poke(); return { success: true }; });
-    server.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    server.conn.onRequest(ShowDocumentRequest.type, p => {
+        shown.push(p);
+        server.poke();
+        return { success: true };
+    });
+    server.conn.onRequest('workspace/configuration', (p: { items: unknown[] }) =>
+        p.items.map(() => null)
+    );
     server.conn.onRequest('client/registerCapability', () => null);
     server.conn.onRequest('window/workDoneProgress/create', () => null);
-    const init = await server.initialize({ rootUri, workspaceFolders: [{ uri: rootUri, name: path.basename(rootUri) }], capabilities });
+    const init = await server.initialize({
+        rootUri,
+        workspaceFolders: [{ uri: rootUri, name: path.basename(rootUri) }],
+        capabilities
+    });
     return {
-        conn: server.conn, init, published: server.published, shown,
+        conn: server.conn,
+        init,
+        published: server.published,
+        shown,
         until: (what, check, ms) => server.until(what, check, ms),
         async open(uri, text, version = 1) {
             server.published.delete(uri);
             await server.open(uri, text, version);
-            return server.until(`diagnostics of ${uri}`, () => server.published.get(uri)?.find(p => p.version === undefined || p.version >= version));
+            return server.until(`diagnostics of ${uri}`, () =>
+                server.published
+                    .get(uri)
+                    ?.find(p => p.version === undefined || p.version >= version)
+            );
         },
         stop: () => server.stop()
     };

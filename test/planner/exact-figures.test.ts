@@ -11,16 +11,23 @@ import { enableExactFallback, loadHighs, solveExactSync } from '../../src/planne
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
 
 let highs: Highs;
-beforeAll(async () => { highs = await loadHighs(); });
-afterAll(() => { setPlacementFallback(undefined); });
+beforeAll(async () => {
+    highs = await loadHighs();
+});
+afterAll(() => {
+    setPlacementFallback(undefined);
+});
 
 describe('exact-mode figures', () => {
-    it('pins that overcommit a host count in the busiest host (109.1%, not the free hosts\' 18.2%)', () => {
+    it("pins that overcommit a host count in the busiest host (109.1%, not the free hosts' 18.2%)", () => {
         // hv01: 12 cores usable, pins 12 + 1 = 13 cores → 13/12 = 108.3%; hv02 takes the rest
         const m = buildPlan({
             shapes: [{ name: 'b', role: 'backend', cores: 1, memoryGiB: 1 }],
             deploy: [[15, 'b']],
-            hosts: [{ names: 'hv01', cores: 12, memoryGiB: 64, runs: [[13, 'b']] }, { names: 'hv02', cores: 11, memoryGiB: 64 }]
+            hosts: [
+                { names: 'hv01', cores: 12, memoryGiB: 64, runs: [[13, 'b']] },
+                { names: 'hv02', cores: 11, memoryGiB: 64 }
+            ]
         });
         const r = solveExactSync(highs, m, { timeLimitSeconds: 10 });
         expect(r.placement.byHost.map(l => l.length)).toEqual([13, 2]);
@@ -41,22 +48,35 @@ describe('exact-mode figures', () => {
 
 describe('the fallback counts work, not time', () => {
     // 10 hosts of 13 cores, pieces of 3, 4 and 5: a knapsack-like fit the solver branches on
-    const hard = () => buildPlan({
-        shapes: [
-            { name: 'p3', role: 'proxy', cores: 3, memoryGiB: 1 },
-            { name: 'd4', role: 'director', cores: 4, memoryGiB: 1 },
-            { name: 'b5', role: 'backend', cores: 5, memoryGiB: 1 }
-        ],
-        deploy: [[13, 'p3'], [11, 'd4'], [9, 'b5']],
-        hosts: [{ names: ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8', 'h9'], cores: 13, memoryGiB: 64 }]
-    });
+    const hard = () =>
+        buildPlan({
+            shapes: [
+                { name: 'p3', role: 'proxy', cores: 3, memoryGiB: 1 },
+                { name: 'd4', role: 'director', cores: 4, memoryGiB: 1 },
+                { name: 'b5', role: 'backend', cores: 5, memoryGiB: 1 }
+            ],
+            deploy: [
+                [13, 'p3'],
+                [11, 'd4'],
+                [9, 'b5']
+            ],
+            hosts: [
+                {
+                    names: ['h0', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8', 'h9'],
+                    cores: 13,
+                    memoryGiB: 64
+                }
+            ]
+        });
 
     it('a node limit alone gives the same placement and levels on every run', () => {
         const m = hard();
         const a = solveExactSync(highs, m, { maxNodes: 1, lastLevel: 'minRoleShort' });
         const b = solveExactSync(highs, m, { maxNodes: 1, lastLevel: 'minRoleShort' });
         expect(b.placement.hostOf).toEqual(a.placement.hostOf);
-        expect(b.levels.map(l => [l.level, l.value, l.bound, l.status])).toEqual(a.levels.map(l => [l.level, l.value, l.bound, l.status]));
+        expect(b.levels.map(l => [l.level, l.value, l.bound, l.status])).toEqual(
+            a.levels.map(l => [l.level, l.value, l.bound, l.status])
+        );
     });
 
     it('place says when the most cores placeable is proved (bound = what is placed)', async () => {
@@ -64,8 +84,14 @@ describe('the fallback counts work, not time', () => {
         // 40 cores of 3- and 5-core pieces on 3 hosts of 13 (39 usable): 3+5+5 fills a host, but
         // there are only 5 fives, so two hosts of 13 and one of 3+3+5 = 11: at most 37
         const m = buildPlan({
-            shapes: [{ name: 'p3', role: 'proxy', cores: 3, memoryGiB: 1 }, { name: 'b5', role: 'backend', cores: 5, memoryGiB: 1 }],
-            deploy: [[5, 'p3'], [5, 'b5']],
+            shapes: [
+                { name: 'p3', role: 'proxy', cores: 3, memoryGiB: 1 },
+                { name: 'b5', role: 'backend', cores: 5, memoryGiB: 1 }
+            ],
+            deploy: [
+                [5, 'p3'],
+                [5, 'b5']
+            ],
             hosts: [{ names: ['h0', 'h1', 'h2'], cores: 13, memoryGiB: 64 }]
         });
         const p = place(m);

@@ -5,13 +5,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { seedRecommended, seedReference, buildPlan } from './fixtures.js';
-import { enableExactFallback, loadHighs, measure, placedCoresUpperBound, solveExact, solveExactSync, stopExactWorker } from '../../src/planner/exact.js';
+import {
+    enableExactFallback,
+    loadHighs,
+    measure,
+    placedCoresUpperBound,
+    solveExact,
+    solveExactSync,
+    stopExactWorker
+} from '../../src/planner/exact.js';
 import { place, resolvePins, setPlacementFallback } from '../../src/planner/placement.js';
 import { qualitySet } from '../../bench/generate.js';
 
 let highs: Highs;
-beforeAll(async () => { highs = await loadHighs(); });
-afterAll(async () => { setPlacementFallback(undefined); await stopExactWorker(); });
+beforeAll(async () => {
+    highs = await loadHighs();
+});
+afterAll(async () => {
+    setPlacementFallback(undefined);
+    await stopExactWorker();
+});
 
 describe('exact mode on the examples', () => {
     it('seed-reference: proved that no placement places more than 80 of its 88 cores', () => {
@@ -22,7 +35,10 @@ describe('exact mode on the examples', () => {
         expect(r.placedCoresBound).toBe(80);
         expect(r.deployedCores).toBe(88);
         // the shortfall shared: one proxy and one director out, the highest-numbered
-        expect(r.placement.unplaced.map(i => m.instances[i].name).sort()).toEqual(['director_4c-3', 'proxy_4c-3']);
+        expect(r.placement.unplaced.map(i => m.instances[i].name).sort()).toEqual([
+            'director_4c-3',
+            'proxy_4c-3'
+        ]);
         // every host runs 2 backends and one proxy or director
         for (const list of r.placement.byHost) {
             expect(list.filter(i => m.instances[i].role === 'backend')).toHaveLength(2);
@@ -39,7 +55,11 @@ describe('exact mode on the examples', () => {
         expect(r.maxUtilisation).toBe(1);
         for (const list of r.placement.byHost) {
             const roles = list.map(i => m.instances[i].role);
-            expect([roles.filter(x => x === 'proxy').length, roles.filter(x => x === 'director').length, roles.filter(x => x === 'backend').length]).toEqual([3, 1, 4]);
+            expect([
+                roles.filter(x => x === 'proxy').length,
+                roles.filter(x => x === 'director').length,
+                roles.filter(x => x === 'backend').length
+            ]).toEqual([3, 1, 4]);
         }
     });
 
@@ -58,7 +78,9 @@ describe('exact mode on the examples', () => {
         const { model } = qualitySet(120)[1];
         const r = solveExactSync(highs, model, { timeLimitSeconds: 0.001 });
         expect(['time-limit', 'optimal']).toContain(r.status);
-        expect(r.placement.unplaced.length).toBeLessThanOrEqual(place(model, { exactFallback: false }).unplaced.length);
+        expect(r.placement.unplaced.length).toBeLessThanOrEqual(
+            place(model, { exactFallback: false }).unplaced.length
+        );
     });
 });
 
@@ -68,7 +90,12 @@ describe('a solver that throws', () => {
         const start = place(m, { exactFallback: false });
         // the runtime's model creation throws (as a broken wasm or an invalid model would)
         const broken = new Proxy(highs, {
-            get: (target, key) => key === 'createModel' ? () => { throw new Error('solver broke'); } : Reflect.get(target, key)
+            get: (target, key) =>
+                key === 'createModel'
+                    ? () => {
+                          throw new Error('solver broke');
+                      }
+                    : Reflect.get(target, key)
         });
         const r = solveExactSync(broken, m, { timeLimitSeconds: 10, start });
         expect(r.status).toBe('failed');
@@ -82,8 +109,12 @@ describe('heuristic against exact', () => {
     it('the heuristic places every core whenever the exact solver does (fixed generated set)', () => {
         for (const { spec, model } of qualitySet(120).slice(0, 16)) {
             const h = measure(model, place(model, { exactFallback: false }));
-            const e = solveExactSync(highs, model, { timeLimitSeconds: 5, lastLevel: 'minRoleShort' });
-            if (e.placedCores === e.deployedCores) expect(h.placedCores, `seed ${spec.seed}`).toBe(h.deployedCores);
+            const e = solveExactSync(highs, model, {
+                timeLimitSeconds: 5,
+                lastLevel: 'minRoleShort'
+            });
+            if (e.placedCores === e.deployedCores)
+                expect(h.placedCores, `seed ${spec.seed}`).toBe(h.deployedCores);
             expect(h.placedCores).toBeLessThanOrEqual(e.placedCoresBound);
         }
     }, 60_000);
@@ -94,17 +125,32 @@ describe('mix: missing roles counted per host as roles − distinct roles, whate
     // counted 0 missing and with px + be + be counted 1, so the objective starved hv3 (12/9/5 of
     // 14 cores, busiest 85.7%) and the exact solve called that optimal. Only 2 directors: one
     // host lacks a director either way; every host runs 2 or 3 roles in both placements.
-    const user = () => buildPlan({
-        shapes: [
-            { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'dr', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }
-        ],
-        deploy: [[4, 'px'], [2, 'dr'], [4, 'be']],
-        hosts: [{ names: ['hv1', 'hv2', 'hv3'], cores: 16, memoryGiB: 128, hypervisorCores: 2, hypervisorMemoryGiB: 8 }]
-    });
+    const user = () =>
+        buildPlan({
+            shapes: [
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'dr', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }
+            ],
+            deploy: [
+                [4, 'px'],
+                [2, 'dr'],
+                [4, 'be']
+            ],
+            hosts: [
+                {
+                    names: ['hv1', 'hv2', 'hv3'],
+                    cores: 16,
+                    memoryGiB: 128,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 8
+                }
+            ]
+        });
     const coresPerHost = (m: ReturnType<typeof user>, byHost: readonly (readonly number[])[]) =>
-        byHost.map(list => list.reduce((a, i) => a + m.instances[i].cores, 0)).sort((a, b) => b - a);
+        byHost
+            .map(list => list.reduce((a, i) => a + m.instances[i].cores, 0))
+            .sort((a, b) => b - a);
 
     it('place balances to 9/9/8 of 14 cores (busiest 64.3%) with every role on as many hosts as it can be', () => {
         const m = user();
@@ -134,11 +180,25 @@ describe('mix: missing roles counted per host as roles − distinct roles, whate
 
     it('an empty host counts R missing roles and as single-role, in measure as in the search', () => {
         const m = buildPlan({
-            shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 1 }, { name: 'b', role: 'backend', cores: 1, memoryGiB: 1 }],
-            deploy: [[1, 'p'], [1, 'b']],
+            shapes: [
+                { name: 'p', role: 'proxy', cores: 1, memoryGiB: 1 },
+                { name: 'b', role: 'backend', cores: 1, memoryGiB: 1 }
+            ],
+            deploy: [
+                [1, 'p'],
+                [1, 'b']
+            ],
             hosts: [{ names: ['a', 'b'], cores: 4, memoryGiB: 16 }]
         });
-        const both = { hostOf: [0, 0], byHost: [[0, 1], []], pinned: [[], []], unplaced: [], unplacedReason: null, overcommitted: [], pinExcess: [] };
+        const both = {
+            hostOf: [0, 0],
+            byHost: [[0, 1], []],
+            pinned: [[], []],
+            unplaced: [],
+            unplacedReason: null,
+            overcommitted: [],
+            pinExcess: []
+        };
         expect(measure(m, both)).toMatchObject({ singleRole: 1, missingRoles: 2 });
         const split = { ...both, hostOf: [0, 1], byHost: [[0], [1]] };
         expect(measure(m, split)).toMatchObject({ singleRole: 2, missingRoles: 2 });
@@ -152,15 +212,23 @@ describe('mix: missing roles counted per host as roles − distinct roles, whate
 
 describe('exact fallback of place', () => {
     // 19 cores on 12 + 7: only 4+4+2+2 | 3+2+2 fits; the greedy leaves a piece out
-    const tight = () => buildPlan({
-        shapes: [
-            { name: 'p4', role: 'proxy', cores: 4, memoryGiB: 8 },
-            { name: 'd2', role: 'director', cores: 2, memoryGiB: 4 },
-            { name: 'b3', role: 'backend', cores: 3, memoryGiB: 6 }
-        ],
-        deploy: [[2, 'p4'], [4, 'd2'], [1, 'b3']],
-        hosts: [{ names: 'h0', cores: 12, memoryGiB: 256 }, { names: 'h1', cores: 7, memoryGiB: 256 }]
-    });
+    const tight = () =>
+        buildPlan({
+            shapes: [
+                { name: 'p4', role: 'proxy', cores: 4, memoryGiB: 8 },
+                { name: 'd2', role: 'director', cores: 2, memoryGiB: 4 },
+                { name: 'b3', role: 'backend', cores: 3, memoryGiB: 6 }
+            ],
+            deploy: [
+                [2, 'p4'],
+                [4, 'd2'],
+                [1, 'b3']
+            ],
+            hosts: [
+                { names: 'h0', cores: 12, memoryGiB: 256 },
+                { names: 'h1', cores: 7, memoryGiB: 256 }
+            ]
+        });
 
     it('without the fallback the heuristic alone leaves a piece out of this exact fit', () => {
         expect(place(tight(), { exactFallback: false }).unplaced.length).toBeGreaterThan(0);
@@ -173,7 +241,11 @@ describe('exact fallback of place', () => {
         expect(p.unplaced).toEqual([]);
         expect(p.unplacedReason).toBeNull();
         // still within capacity
-        p.byHost.forEach((list, h) => expect(list.reduce((a, i) => a + m.instances[i].cores, 0)).toBeLessThanOrEqual(m.hosts[h].usableCores));
+        p.byHost.forEach((list, h) =>
+            expect(list.reduce((a, i) => a + m.instances[i].cores, 0)).toBeLessThanOrEqual(
+                m.hosts[h].usableCores
+            )
+        );
         // a plan that really does not fit stays unplaceable (seed-reference: 80 of 88)
         expect(place(seedReference()).unplaced.length).toBe(2);
         setPlacementFallback(undefined);

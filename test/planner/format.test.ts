@@ -7,7 +7,15 @@ import { formatGiB, formatLevel, formatPercent } from '../../src/planner/format.
 
 describe('formatPercent', () => {
     it('prints the domain page figures: 1/12, 1/4, 1/16 (rounded half up), 1/3', () => {
-        expect([1 / 12, 1 / 4, 1 / 16, 1 / 3, 0, 1, 2.5].map(formatPercent)).toEqual(['8.3%', '25%', '6.3%', '33.3%', '0%', '100%', '250%']);
+        expect([1 / 12, 1 / 4, 1 / 16, 1 / 3, 0, 1, 2.5].map(formatPercent)).toEqual([
+            '8.3%',
+            '25%',
+            '6.3%',
+            '33.3%',
+            '0%',
+            '100%',
+            '250%'
+        ]);
     });
 
     it('says "< 0.1%" for one 1-core proxy of 3,000 cores, "> 99.9%" for 2,999 of 3,000', () => {
@@ -32,6 +40,11 @@ describe('formatGiB', () => {
 
 describe('formatLevel', () => {
     it('names the levels of the exact objective in words', () => {
-        expect(['placedCores', 'spread', 'maxUtil', 'other'].map(formatLevel)).toEqual(['the cores placed', 'the role spread', 'the busiest host\'s utilisation', 'other']);
+        expect(['placedCores', 'spread', 'maxUtil', 'other'].map(formatLevel)).toEqual([
+            'the cores placed',
+            'the role spread',
+            "the busiest host's utilisation",
+            'other'
+        ]);
     });
 });

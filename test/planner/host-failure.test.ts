@@ -3,7 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { place } from '../../src/planner/placement.js';
-import { explainHostFailure, hostFailure, hostsNeededForNPlus1, toleratedHostLosses, withCopiesOfLargestHost } from '../../src/planner/figures.js';
+import {
+    explainHostFailure,
+    hostFailure,
+    hostsNeededForNPlus1,
+    toleratedHostLosses,
+    withCopiesOfLargestHost
+} from '../../src/planner/figures.js';
 import { computeFigures } from '../../src/planner/figures.js';
 import { ROLES } from '../../src/planner/model.js';
 import { buildPlan, names, ringTooLarge, seedRecommended } from './fixtures.js';
@@ -17,14 +23,22 @@ const backend = { name: 'backend_4c', role: 'backend' as const, cores: 4, memory
 describe('tolerates', () => {
     it('is 1 when the others can take any one host but not any two', () => {
         // 6 × 4c on 3 hosts of 12: 8 used, 4 spare each; one lost: 8 cores into 4 + 4
-        const m = buildPlan({ shapes: [backend], deploy: [[6, 'backend_4c']], hosts: [{ names: names('h', 1, 3), cores: 12, memoryGiB: 64 }] });
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [[6, 'backend_4c']],
+            hosts: [{ names: names('h', 1, 3), cores: 12, memoryGiB: 64 }]
+        });
         const p = place(m);
         expect(hostFailure(m, p)).toEqual({ tolerates: 1, hostsNeededForNPlus1: 3 });
         expect(explainHostFailure(m, p)).toMatchObject({ host: -1, minSpareCores: 4 });
     });
 
     it('is 2 when any two hosts can go', () => {
-        const m = buildPlan({ shapes: [backend], deploy: [[4, 'backend_4c']], hosts: [{ names: names('h', 1, 4), cores: 16, memoryGiB: 64 }] });
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [[4, 'backend_4c']],
+            hosts: [{ names: names('h', 1, 4), cores: 16, memoryGiB: 64 }]
+        });
         expect(toleratedHostLosses(m, place(m))).toBe(2);
     });
 
@@ -32,8 +46,14 @@ describe('tolerates', () => {
         // h1 runs an 8-core backend (2 spare), h2–h6 two 1-core proxies each (8 spare): only 5 hosts
         // have room for 8 cores, fewer than 2 lost hosts' 4 instances + 2; each pair still re-places
         const m = buildPlan({
-            shapes: [{ name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 8 }, { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 1 }],
-            deploy: [[1, 'backend_8c'], [10, 'proxy_1c']],
+            shapes: [
+                { name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 8 },
+                { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 1 }
+            ],
+            deploy: [
+                [1, 'backend_8c'],
+                [10, 'proxy_1c']
+            ],
             hosts: [{ names: names('h', 1, 6), cores: 10, memoryGiB: 64 }]
         });
         const p = place(m);
@@ -45,7 +65,10 @@ describe('tolerates', () => {
         // 3 spare cores on each of 3 other hosts (9 in all) cannot take one 4-core backend + 2c
         const m = buildPlan({
             shapes: [backend, { name: 'proxy_2c', role: 'proxy', cores: 2, memoryGiB: 2 }],
-            deploy: [[4, 'backend_4c'], [4, 'proxy_2c']],
+            deploy: [
+                [4, 'backend_4c'],
+                [4, 'proxy_2c']
+            ],
             hosts: [{ names: names('h', 1, 4), cores: 9, memoryGiB: 64 }]
         });
         const p = place(m);
@@ -63,7 +86,11 @@ describe('tolerates', () => {
     });
 
     it('stays fast on thousands of alike hosts', () => {
-        const m = buildPlan({ shapes: [backend], deploy: [[4000, 'backend_4c']], hosts: [{ names: names('h', 1, 2000, 4), cores: 12, memoryGiB: 64 }] });
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [[4000, 'backend_4c']],
+            hosts: [{ names: names('h', 1, 2000, 4), cores: 12, memoryGiB: 64 }]
+        });
         const p = place(m);
         const t = performance.now();
         expect(hostFailure(m, p)).toEqual({ tolerates: 2, hostsNeededForNPlus1: 2000 });
@@ -79,7 +106,14 @@ describe('N+1', () => {
 
     it('adds copies of the largest host, without pins', () => {
         const m = withCopiesOfLargestHost(seedRecommended(), 2);
-        expect(m.hosts.map(h => h.name)).toEqual(['hv01', 'hv02', 'hv03', 'hv04', 'hv01+1', 'hv01+2']);
+        expect(m.hosts.map(h => h.name)).toEqual([
+            'hv01',
+            'hv02',
+            'hv03',
+            'hv04',
+            'hv01+1',
+            'hv01+2'
+        ]);
         expect(m.hosts[5].pins).toEqual([]);
         expect(m.hosts[5].usableCores).toBe(22);
     });
@@ -94,30 +128,43 @@ describe('N+1', () => {
 
 describe('placing for tolerate_host_failures', () => {
     // a generated plan (seed 627) where the plain placement does not survive every single loss
-    const spec = (tolerate: number) => buildPlan({
-        settings: { tolerateHostFailures: tolerate },
-        shapes: [
-            { name: 'proxy_4c', role: 'proxy', cores: 4, memoryGiB: 8 },
-            { name: 'director_2c', role: 'director', cores: 2, memoryGiB: 4 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6 },
-            { name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 64 }
-        ],
-        deploy: [[4, 'proxy_4c'], [2, 'director_2c'], [3, 'director_3c'], [10, 'backend_8c']],
-        hosts: [
-            { names: 'h1', cores: 16, memoryGiB: 128 }, { names: 'h2', cores: 32, memoryGiB: 384 },
-            { names: 'h3', cores: 48, memoryGiB: 512 }, { names: 'h4', cores: 32, memoryGiB: 384 },
-            { names: 'h5', cores: 16, memoryGiB: 128 }, { names: 'h6', cores: 32, memoryGiB: 384 }
-        ].map(h => ({ ...h, hypervisorCores: 2, hypervisorMemoryGiB: 16 }))
-    });
+    const spec = (tolerate: number) =>
+        buildPlan({
+            settings: { tolerateHostFailures: tolerate },
+            shapes: [
+                { name: 'proxy_4c', role: 'proxy', cores: 4, memoryGiB: 8 },
+                { name: 'director_2c', role: 'director', cores: 2, memoryGiB: 4 },
+                { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6 },
+                { name: 'backend_8c', role: 'backend', cores: 8, memoryGiB: 64 }
+            ],
+            deploy: [
+                [4, 'proxy_4c'],
+                [2, 'director_2c'],
+                [3, 'director_3c'],
+                [10, 'backend_8c']
+            ],
+            hosts: [
+                { names: 'h1', cores: 16, memoryGiB: 128 },
+                { names: 'h2', cores: 32, memoryGiB: 384 },
+                { names: 'h3', cores: 48, memoryGiB: 512 },
+                { names: 'h4', cores: 32, memoryGiB: 384 },
+                { names: 'h5', cores: 16, memoryGiB: 128 },
+                { names: 'h6', cores: 32, memoryGiB: 384 }
+            ].map(h => ({ ...h, hypervisorCores: 2, hypervisorMemoryGiB: 16 }))
+        });
 
     it('moves pieces until any single host loss re-places, without worse spread or mix', () => {
-        const plain = spec(0), asked = spec(1);
-        const p0 = place(plain), p1 = place(asked);
+        const plain = spec(0),
+            asked = spec(1);
+        const p0 = place(plain),
+            p1 = place(asked);
         expect(toleratedHostLosses(plain, p0, 1)).toBe(0);
         expect(p1.unplaced).toEqual([]);
         expect(toleratedHostLosses(asked, p1, 1)).toBe(1);
-        const f0 = computeFigures(plain, p0), f1 = computeFigures(asked, p1);
-        for (const role of ROLES) expect(f1.roles[role].maxOnOneHost).toBeLessThanOrEqual(f0.roles[role].maxOnOneHost);
+        const f0 = computeFigures(plain, p0),
+            f1 = computeFigures(asked, p1);
+        for (const role of ROLES)
+            expect(f1.roles[role].maxOnOneHost).toBeLessThanOrEqual(f0.roles[role].maxOnOneHost);
         expect(place(asked)).toEqual(p1);
     });
 });
@@ -129,22 +176,39 @@ describe('bounded work (issue 13)', () => {
         settings: { tolerateHostFailures: 1 },
         shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }],
         deploy: [[4, 'be']],
-        hosts: [{ names: ['a1', 'a2'], cores: 8, memoryGiB: 64 }, { names: 'big', cores: 16, memoryGiB: 16 }]
+        hosts: [
+            { names: ['a1', 'a2'], cores: 8, memoryGiB: 64 },
+            { names: 'big', cores: 16, memoryGiB: 16 }
+        ]
     });
 
     it('says N+1 cannot be reached by adding copies of the largest host when that is so', () => {
         const p = place(n1);
-        expect(hostFailure(n1, p)).toEqual({ tolerates: 0, hostsNeededForNPlus1: 3, nPlus1Bound: 'unreachable', copiesOf: 'big' });
+        expect(hostFailure(n1, p)).toEqual({
+            tolerates: 0,
+            hostsNeededForNPlus1: 3,
+            nPlus1Bound: 'unreachable',
+            copiesOf: 'big'
+        });
         expect(hostsNeededForNPlus1(n1, p)).toBeNull();
         const f = computeFigures(n1, p);
-        expect(checkPlan({ model: n1, placement: p, figures: f }).filter(x => x.code === 'host-failure').map(x => x.message))
-            .toEqual(["the plan tolerates 0 host losses, 1 asked: the other hosts' 16 GiB of spare memory cannot take a1's 64 GiB; N+1 cannot be reached by adding copies of big"]);
+        expect(
+            checkPlan({ model: n1, placement: p, figures: f })
+                .filter(x => x.code === 'host-failure')
+                .map(x => x.message)
+        ).toEqual([
+            "the plan tolerates 0 host losses, 1 asked: the other hosts' 16 GiB of spare memory cannot take a1's 64 GiB; N+1 cannot be reached by adding copies of big"
+        ]);
         expect(formatNPlus1(f.hostFailure!)).toBe('N+1 cannot be reached by adding copies of big');
     });
 
     it('still counts copies when they can take every instance', () => {
         // the same with 16 GiB backends: two copies of big hold them
-        const m = { ...n1, instances: n1.instances.map(i => ({ ...i, memoryGiB: 16 })), shapes: n1.shapes.map(s => ({ ...s, memoryGiB: 16 })) };
+        const m = {
+            ...n1,
+            instances: n1.instances.map(i => ({ ...i, memoryGiB: 16 })),
+            shapes: n1.shapes.map(s => ({ ...s, memoryGiB: 16 }))
+        };
         expect(hostFailure(m, place(m))).toEqual({ tolerates: 0, hostsNeededForNPlus1: 4 });
     });
 
@@ -154,7 +218,12 @@ describe('bounded work (issue 13)', () => {
         const m = adversarialModel(adversarialPlan(118));
         const p = place(m);
         const hf = hostFailure(m, p)!;
-        expect(hf).toEqual({ tolerates: 0, hostsNeededForNPlus1: 17, nPlus1Bound: 'at-least', copiesOf: 'hv1' });
+        expect(hf).toEqual({
+            tolerates: 0,
+            hostsNeededForNPlus1: 17,
+            nPlus1Bound: 'at-least',
+            copiesOf: 'hv1'
+        });
         const work = hostFailureWork(m, p)!;
         expect(work).toBeGreaterThanOrEqual(HOST_FAILURE_WORK);
         // at most one step (one exact search or one placement re-run) over the budget
@@ -163,15 +232,24 @@ describe('bounded work (issue 13)', () => {
         explainHostFailure(m, p);
         expect(hostFailureWork(m, p)).toBe(work);
         const f = computeFigures(m, p);
-        expect(checkPlan({ model: m, placement: p, figures: f }).find(x => x.code === 'host-failure')?.message).toMatch(/; N\+1 needs at least 17 hosts$/);
+        expect(
+            checkPlan({ model: m, placement: p, figures: f }).find(x => x.code === 'host-failure')
+                ?.message
+        ).toMatch(/; N\+1 needs at least 17 hosts$/);
     });
 
     it('says "not proven" when the budget runs out before a loss count is decided', () => {
         const hf = { tolerates: 1, hostsNeededForNPlus1: 5, toleratesBound: 'at-least' as const };
         expect(formatTolerates(hf)).toBe('at least 1 host loss (2 not proven)');
-        expect(formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 7, nPlus1Bound: 'at-least' })).toBe('N+1 needs at least 7 hosts');
+        expect(
+            formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 7, nPlus1Bound: 'at-least' })
+        ).toBe('N+1 needs at least 7 hosts');
         // a budget of no work decides nothing beyond the shortcut
-        const m = buildPlan({ shapes: [backend], deploy: [[6, 'backend_4c']], hosts: [{ names: names('h', 1, 3), cores: 12, memoryGiB: 64 }] });
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [[6, 'backend_4c']],
+            hosts: [{ names: names('h', 1, 3), cores: 12, memoryGiB: 64 }]
+        });
         const p = place(m);
         expect(toleratedHostLosses(m, p, 2)).toBe(1);
         expect(toleratedHostLosses(m, p, 2, new WorkBudget(0))).toBe(0);
@@ -179,7 +257,8 @@ describe('bounded work (issue 13)', () => {
 
     it('does the same work on every run (counted, not timed)', () => {
         const m = adversarialModel(adversarialPlan(70));
-        const a = place(m), b = place(m);
+        const a = place(m),
+            b = place(m);
         expect(b).toEqual(a);
         expect(hostFailure(m, b)).toEqual(hostFailure(m, a));
         expect(hostFailureWork(m, b)).toBe(hostFailureWork(m, a));

@@ -18,7 +18,11 @@ function seed(hosts: number, extra: Partial<PlanSpec> = {}): PlanModel {
             { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
             { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
         ],
-        deploy: [[12, 'proxy_1c'], [4, 'director_3c'], [16, 'backend_4c']],
+        deploy: [
+            [12, 'proxy_1c'],
+            [4, 'director_3c'],
+            [16, 'backend_4c']
+        ],
         hosts: [{ names, cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }],
         ...extra
     });
@@ -26,7 +30,10 @@ function seed(hosts: number, extra: Partial<PlanSpec> = {}): PlanModel {
 
 /** The model with `drain = true` on the named hosts. */
 function drained(model: PlanModel, ...names: string[]): PlanModel {
-    return { ...model, hosts: model.hosts.map(h => names.includes(h.name) ? { ...h, drain: true } : h) };
+    return {
+        ...model,
+        hosts: model.hosts.map(h => (names.includes(h.name) ? { ...h, drain: true } : h))
+    };
 }
 
 /** The lock `dcplan lock` writes for `model` as planned from nothing. */
@@ -34,7 +41,11 @@ function lockOf(model: PlanModel): Lock {
     return parseLock(serialiseLock(model, place(model), 'seed-recommended.dcplan', '0.1.0'));
 }
 
-const movesOf = (model: PlanModel, lock: Lock) => planPlacement(model, lock).delta!.moves.map(m => `${model.instances[m.instance].name}: ${m.from} -> ${model.hosts[m.to].name} (${m.reason})`);
+const movesOf = (model: PlanModel, lock: Lock) =>
+    planPlacement(model, lock).delta!.moves.map(
+        m =>
+            `${model.instances[m.instance].name}: ${m.from} -> ${model.hosts[m.to].name} (${m.reason})`
+    );
 
 describe('seed-recommended locked on its four hosts', () => {
     const four = seed(4);
@@ -51,12 +62,24 @@ describe('seed-recommended locked on its four hosts', () => {
     it('moves exactly the 8 instances of hv02 to hv05 when hv02 is drained, none else', () => {
         const five = drained(seed(5), 'hv02');
         expect([...lock.placement].filter(([, h]) => h === 'hv02').map(([i]) => i)).toEqual([
-            'backend_4c-5', 'backend_4c-6', 'backend_4c-7', 'backend_4c-8', 'director_3c-2', 'proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6'
+            'backend_4c-5',
+            'backend_4c-6',
+            'backend_4c-7',
+            'backend_4c-8',
+            'director_3c-2',
+            'proxy_1c-4',
+            'proxy_1c-5',
+            'proxy_1c-6'
         ]);
         expect(movesOf(five, lock)).toEqual([
-            'proxy_1c-4: hv02 -> hv05 (drained)', 'proxy_1c-5: hv02 -> hv05 (drained)', 'proxy_1c-6: hv02 -> hv05 (drained)',
+            'proxy_1c-4: hv02 -> hv05 (drained)',
+            'proxy_1c-5: hv02 -> hv05 (drained)',
+            'proxy_1c-6: hv02 -> hv05 (drained)',
             'director_3c-2: hv02 -> hv05 (drained)',
-            'backend_4c-5: hv02 -> hv05 (drained)', 'backend_4c-6: hv02 -> hv05 (drained)', 'backend_4c-7: hv02 -> hv05 (drained)', 'backend_4c-8: hv02 -> hv05 (drained)'
+            'backend_4c-5: hv02 -> hv05 (drained)',
+            'backend_4c-6: hv02 -> hv05 (drained)',
+            'backend_4c-7: hv02 -> hv05 (drained)',
+            'backend_4c-8: hv02 -> hv05 (drained)'
         ]);
     });
 });
@@ -70,38 +93,84 @@ describe('what must move, and only that', () => {
     });
 
     it('re-places the instances of a host that is gone, and says the lock names it', () => {
-        const three = buildPlan({ ...specOf(4), hosts: [{ names: ['hv01', 'hv03', 'hv04', 'hv05'], cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }] });
+        const three = buildPlan({
+            ...specOf(4),
+            hosts: [
+                {
+                    names: ['hv01', 'hv03', 'hv04', 'hv05'],
+                    cores: 24,
+                    memoryGiB: 384,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 16
+                }
+            ]
+        });
         const planned = planPlacement(three, lock);
         expect(planned.delta!.goneHosts).toEqual(['hv02']);
-        expect(planned.delta!.moves.map(m => `${three.instances[m.instance].name}: ${m.from} -> ${three.hosts[m.to].name} (${m.reason})`)).toEqual([
-            'proxy_1c-4: hv02 -> hv05 (host-gone)', 'proxy_1c-5: hv02 -> hv05 (host-gone)', 'proxy_1c-6: hv02 -> hv05 (host-gone)',
+        expect(
+            planned.delta!.moves.map(
+                m =>
+                    `${three.instances[m.instance].name}: ${m.from} -> ${three.hosts[m.to].name} (${m.reason})`
+            )
+        ).toEqual([
+            'proxy_1c-4: hv02 -> hv05 (host-gone)',
+            'proxy_1c-5: hv02 -> hv05 (host-gone)',
+            'proxy_1c-6: hv02 -> hv05 (host-gone)',
             'director_3c-2: hv02 -> hv05 (host-gone)',
-            'backend_4c-5: hv02 -> hv05 (host-gone)', 'backend_4c-6: hv02 -> hv05 (host-gone)', 'backend_4c-7: hv02 -> hv05 (host-gone)', 'backend_4c-8: hv02 -> hv05 (host-gone)'
+            'backend_4c-5: hv02 -> hv05 (host-gone)',
+            'backend_4c-6: hv02 -> hv05 (host-gone)',
+            'backend_4c-7: hv02 -> hv05 (host-gone)',
+            'backend_4c-8: hv02 -> hv05 (host-gone)'
         ]);
     });
 
     it('removes instances no longer deployed and places new ones without moving the rest', () => {
         // 10 proxies instead of 12 (proxy_1c-11, -12 removed), 2 more backends on a fifth host
-        const changed = seed(5, { deploy: [[10, 'proxy_1c'], [4, 'director_3c'], [18, 'backend_4c']] });
+        const changed = seed(5, {
+            deploy: [
+                [10, 'proxy_1c'],
+                [4, 'director_3c'],
+                [18, 'backend_4c']
+            ]
+        });
         const planned = planPlacement(changed, lock);
         expect(planned.delta!.removed).toEqual(['proxy_1c-11', 'proxy_1c-12']);
         expect(planned.delta!.moves).toEqual([]);
-        const hostOf = (name: string) => changed.hosts[planned.placement.hostOf[changed.instances.findIndex(i => i.name === name)]].name;
+        const hostOf = (name: string) =>
+            changed.hosts[
+                planned.placement.hostOf[changed.instances.findIndex(i => i.name === name)]
+            ].name;
         expect([hostOf('backend_4c-17'), hostOf('backend_4c-18')]).toEqual(['hv05', 'hv05']);
         expect(planned.placement.unplaced).toEqual([]);
     });
 
     it('re-places the instances whose shape changed size; only those that no longer fit change host', () => {
         // backends grow to 5 cores: 3 proxies + 1 director + 3 x 5 = 21 of 22 cores stay, the 4th leaves
-        const grown = buildPlan({ ...specOf(6), shapes: [
-            { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'backend_4c', role: 'backend', cores: 5, memoryGiB: 32 }
-        ] });
+        const grown = buildPlan({
+            ...specOf(6),
+            shapes: [
+                { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
+                {
+                    name: 'director_3c',
+                    role: 'director',
+                    cores: 3,
+                    memoryGiB: 6,
+                    loginProcesses: 3
+                },
+                { name: 'backend_4c', role: 'backend', cores: 5, memoryGiB: 32 }
+            ]
+        });
         const planned = planPlacement(grown, lock);
-        expect(planned.delta!.moves.map(m => `${grown.instances[m.instance].name}: ${m.from} -> ${grown.hosts[m.to].name} (${m.reason})`)).toEqual([
-            'backend_4c-4: hv01 -> hv05 (resized)', 'backend_4c-8: hv02 -> hv06 (resized)',
-            'backend_4c-12: hv03 -> hv05 (resized)', 'backend_4c-16: hv04 -> hv06 (resized)'
+        expect(
+            planned.delta!.moves.map(
+                m =>
+                    `${grown.instances[m.instance].name}: ${m.from} -> ${grown.hosts[m.to].name} (${m.reason})`
+            )
+        ).toEqual([
+            'backend_4c-4: hv01 -> hv05 (resized)',
+            'backend_4c-8: hv02 -> hv06 (resized)',
+            'backend_4c-12: hv03 -> hv05 (resized)',
+            'backend_4c-16: hv04 -> hv06 (resized)'
         ]);
         expect(planned.placement.unplaced).toEqual([]);
     });
@@ -109,17 +178,52 @@ describe('what must move, and only that', () => {
     it('spends rebalance_moves on mix and balance, best first, and no more than asked', () => {
         // a fifth host that runs one pinned proxy: proxy_1c-1 (the lowest number) goes there
         const spec = specOf(4);
-        const five = buildPlan({ ...spec, settings: { rebalanceMoves: 2 }, hosts: [...spec.hosts!, { names: 'hv05', cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16, runs: [[1, 'proxy_1c']] }] });
+        const five = buildPlan({
+            ...spec,
+            settings: { rebalanceMoves: 2 },
+            hosts: [
+                ...spec.hosts!,
+                {
+                    names: 'hv05',
+                    cores: 24,
+                    memoryGiB: 384,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 16,
+                    runs: [[1, 'proxy_1c']]
+                }
+            ]
+        });
         const planned = planPlacement(five, lock);
         expect(planned.delta!.rebalanced).toBe(2);
-        expect(planned.delta!.moves.map(m => `${five.instances[m.instance].name}: ${m.from} -> ${five.hosts[m.to].name} (${m.reason})`)).toEqual([
+        expect(
+            planned.delta!.moves.map(
+                m =>
+                    `${five.instances[m.instance].name}: ${m.from} -> ${five.hosts[m.to].name} (${m.reason})`
+            )
+        ).toEqual([
             'proxy_1c-1: hv01 -> hv05 (pinned)',
             // hv05 runs only a proxy: a backend there mixes it (a 4-core piece lowers the load most)
             'backend_4c-5: hv02 -> hv05 (rebalance)',
             // then the busiest hosts (hv03, hv04 at 22 of 22) give one more
             'backend_4c-9: hv03 -> hv05 (rebalance)'
         ]);
-        const none = planPlacement(buildPlan({ ...spec, hosts: [...spec.hosts!, { names: 'hv05', cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16, runs: [[1, 'proxy_1c']] }] }), lock);
+        const none = planPlacement(
+            buildPlan({
+                ...spec,
+                hosts: [
+                    ...spec.hosts!,
+                    {
+                        names: 'hv05',
+                        cores: 24,
+                        memoryGiB: 384,
+                        hypervisorCores: 2,
+                        hypervisorMemoryGiB: 16,
+                        runs: [[1, 'proxy_1c']]
+                    }
+                ]
+            }),
+            lock
+        );
         expect(none.delta!.moves.map(m => m.reason)).toEqual(['pinned']);
     });
 });
@@ -133,7 +237,11 @@ function specOf(hosts: number): PlanSpec {
             { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
             { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
         ],
-        deploy: [[12, 'proxy_1c'], [4, 'director_3c'], [16, 'backend_4c']],
+        deploy: [
+            [12, 'proxy_1c'],
+            [4, 'director_3c'],
+            [16, 'backend_4c']
+        ],
         hosts: [{ names, cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }]
     };
 }

@@ -3,38 +3,81 @@
  * read back the same; every malformed lock is a `LockError` with its line, never a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { compareInstanceNames, LockError, parseLock, serialiseLock } from '../../src/planner/lock.js';
+import {
+    compareInstanceNames,
+    LockError,
+    parseLock,
+    serialiseLock
+} from '../../src/planner/lock.js';
 import { place } from '../../src/planner/placement.js';
 import { buildPlan } from './fixtures.js';
 
 describe('serialiseLock / parseLock', () => {
     it('orders instances by shape, then number (10 after 9), and quotes names YAML would misread', () => {
-        expect(['p-10', 'b-2', 'p-9', 'b-10'].sort(compareInstanceNames)).toEqual(['b-2', 'b-10', 'p-9', 'p-10']);
-        const m = buildPlan({ shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 2 }], deploy: [[2, 'p']], hosts: [{ names: ['null', 'true'], cores: 2, memoryGiB: 8 }] });
+        expect(['p-10', 'b-2', 'p-9', 'b-10'].sort(compareInstanceNames)).toEqual([
+            'b-2',
+            'b-10',
+            'p-9',
+            'p-10'
+        ]);
+        const m = buildPlan({
+            shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 2 }],
+            deploy: [[2, 'p']],
+            hosts: [{ names: ['null', 'true'], cores: 2, memoryGiB: 8 }]
+        });
         const text = serialiseLock(m, place(m), 'a.dcplan', '0.1.0');
         expect(text.split('\n').slice(2)).toEqual([
-            'plan: a.dcplan', 'dcplan: 0.1.0', 'shapes:', '  p: { cores: 1, memory_gib: 2 }', 'placement:', '  p-1: "null"', '  p-2: "true"', ''
+            'plan: a.dcplan',
+            'dcplan: 0.1.0',
+            'shapes:',
+            '  p: { cores: 1, memory_gib: 2 }',
+            'placement:',
+            '  p-1: "null"',
+            '  p-2: "true"',
+            ''
         ]);
         const back = parseLock(text);
-        expect([...back.placement]).toEqual([['p-1', 'null'], ['p-2', 'true']]);
+        expect([...back.placement]).toEqual([
+            ['p-1', 'null'],
+            ['p-2', 'true']
+        ]);
         expect(back.shapes.get('p')).toEqual({ cores: 1, memoryGiB: 2 });
         expect([back.plan, back.version]).toEqual(['a.dcplan', '0.1.0']);
     });
 
     it('writes an empty placement as {} and reads it back empty', () => {
-        const m = buildPlan({ shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 2 }], deploy: [], hosts: [] });
+        const m = buildPlan({
+            shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 2 }],
+            deploy: [],
+            hosts: []
+        });
         const back = parseLock(serialiseLock(m, place(m), 'a.dcplan', '0.1.0'));
         expect(back.placement.size).toBe(0);
     });
 
     it('reports a malformed lock with its line', () => {
-        const err = (text: string) => { try { parseLock(text); return 'parsed'; } catch (e) { return e instanceof LockError ? e.message : `other: ${String(e)}`; } };
+        const err = (text: string) => {
+            try {
+                parseLock(text);
+                return 'parsed';
+            } catch (e) {
+                return e instanceof LockError ? e.message : `other: ${String(e)}`;
+            }
+        };
         expect(err('')).toBe('line 1: the lock is empty');
-        expect(err('- a\n- b\n')).toBe('line 1: a lock is a mapping with `plan`, `dcplan`, `shapes` and `placement`');
+        expect(err('- a\n- b\n')).toBe(
+            'line 1: a lock is a mapping with `plan`, `dcplan`, `shapes` and `placement`'
+        );
         expect(err('plan: a\n')).toBe('line 1: the lock has no `placement`');
-        expect(err('plan: a\nplacement:\n  p-1: [h]\n')).toBe('line 3: `placement` maps each instance to its host (`instance: host`)');
-        expect(err('placement: 3\n')).toBe('line 1: `placement` maps each instance to its host (`instance: host`)');
-        expect(err('shapes:\n  p: { cores: 0, memory_gib: 2 }\nplacement: {}\n')).toBe('line 2: shape p: cores and memory_gib are positive numbers');
+        expect(err('plan: a\nplacement:\n  p-1: [h]\n')).toBe(
+            'line 3: `placement` maps each instance to its host (`instance: host`)'
+        );
+        expect(err('placement: 3\n')).toBe(
+            'line 1: `placement` maps each instance to its host (`instance: host`)'
+        );
+        expect(err('shapes:\n  p: { cores: 0, memory_gib: 2 }\nplacement: {}\n')).toBe(
+            'line 2: shape p: cores and memory_gib are positive numbers'
+        );
         expect(err('placement:\n  p-1: a\n  p-1: b\n')).toMatch(/^line 3: /);
         expect(err('placement:\n  p-1: a\n')).toBe('parsed');
     });

@@ -15,9 +15,21 @@ const set = qualitySet(100);
 const plan = (seed: number): PlanModel => set.find(p => p.spec.seed === seed)!.model;
 
 /** The measures the objective ranks, in its order (plus what is deployed). */
-function ranked(model: PlanModel): Pick<PlacementMeasures, 'placedCores' | 'deployedCores' | 'spread' | 'singleRole' | 'missingRoles' | 'maxUtil'> {
+function ranked(
+    model: PlanModel
+): Pick<
+    PlacementMeasures,
+    'placedCores' | 'deployedCores' | 'spread' | 'singleRole' | 'missingRoles' | 'maxUtil'
+> {
     const m = measure(model, place(model, { exactFallback: false }));
-    return { placedCores: m.placedCores, deployedCores: m.deployedCores, spread: m.spread, singleRole: m.singleRole, missingRoles: m.missingRoles, maxUtil: m.maxUtil };
+    return {
+        placedCores: m.placedCores,
+        deployedCores: m.deployedCores,
+        spread: m.spread,
+        singleRole: m.singleRole,
+        missingRoles: m.missingRoles,
+        maxUtil: m.maxUtil
+    };
 }
 
 /**
@@ -25,14 +37,29 @@ function ranked(model: PlanModel): Pick<PlacementMeasures, 'placedCores' | 'depl
  * ⌈n/h⌉ on any host (spread excess 0), as `npm run bench` found them (36 plans).
  */
 const SPREAD_ZERO_POSSIBLE = [
-    1000, 1001, 1003, 1004, 1006, 1010, 1012, 1014, 1016, 1020, 1021, 1022, 1024, 1029, 1030, 1031, 1032, 1034,
-    1036, 1038, 1050, 1053, 1056, 1057, 1058, 1061, 1070, 1072, 1074, 1076, 1080, 1084, 1086, 1089, 1090, 1091
+    1000, 1001, 1003, 1004, 1006, 1010, 1012, 1014, 1016, 1020, 1021, 1022, 1024, 1029, 1030, 1031,
+    1032, 1034, 1036, 1038, 1050, 1053, 1056, 1057, 1058, 1061, 1070, 1072, 1074, 1076, 1080, 1084,
+    1086, 1089, 1090, 1091
 ];
 
 describe('spread on the quality set', () => {
     it('1053 (11 hosts, 78 instances, 95% load) and 1090 (7 hosts, 47 instances, 85% load) reach spread 0 like the exact optimum (they ended one over ⌈n/h⌉)', () => {
-        expect(ranked(plan(1053))).toEqual({ placedCores: 320, deployedCores: 320, spread: 0, singleRole: 0, missingRoles: 3, maxUtil: 1 });
-        expect(ranked(plan(1090))).toEqual({ placedCores: 158, deployedCores: 158, spread: 0, singleRole: 0, missingRoles: 2, maxUtil: 1 });
+        expect(ranked(plan(1053))).toEqual({
+            placedCores: 320,
+            deployedCores: 320,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 3,
+            maxUtil: 1
+        });
+        expect(ranked(plan(1090))).toEqual({
+            placedCores: 158,
+            deployedCores: 158,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 2,
+            maxUtil: 1
+        });
     });
 
     it('reaches spread 0 with every core placed on all 36 plans where the exact optimum does', () => {
@@ -44,22 +71,48 @@ describe('spread on the quality set', () => {
         expect(missed).toEqual([]);
     });
 
-    it('ejection chains bring the forced excess down to the exact optimum\'s: 1023 to 3, 1051 to 9', () => {
-        expect(ranked(plan(1023))).toEqual({ placedCores: 239, deployedCores: 239, spread: 3, singleRole: 0, missingRoles: 1, maxUtil: 1 });
-        expect(ranked(plan(1051))).toEqual({ placedCores: 335, deployedCores: 335, spread: 9, singleRole: 0, missingRoles: 0, maxUtil: 1 });
+    it("ejection chains bring the forced excess down to the exact optimum's: 1023 to 3, 1051 to 9", () => {
+        expect(ranked(plan(1023))).toEqual({
+            placedCores: 239,
+            deployedCores: 239,
+            spread: 3,
+            singleRole: 0,
+            missingRoles: 1,
+            maxUtil: 1
+        });
+        expect(ranked(plan(1051))).toEqual({
+            placedCores: 335,
+            deployedCores: 335,
+            spread: 9,
+            singleRole: 0,
+            missingRoles: 0,
+            maxUtil: 1
+        });
     });
 });
 
 describe('the whole quality set', () => {
     it('places every core in 96 of the 100 plans, with spread excess 243, 1 single-role host and 213 missing roles in all (roles − distinct roles, every host), and the busiest host full in 59', () => {
-        let allPlaced = 0, spread = 0, singleRole = 0, missingRoles = 0, full = 0;
+        let allPlaced = 0,
+            spread = 0,
+            singleRole = 0,
+            missingRoles = 0,
+            full = 0;
         for (const { model } of set) {
             const m = ranked(model);
             if (m.placedCores === m.deployedCores) allPlaced++;
-            spread += m.spread; singleRole += m.singleRole; missingRoles += m.missingRoles;
+            spread += m.spread;
+            singleRole += m.singleRole;
+            missingRoles += m.missingRoles;
             if (m.maxUtil >= 1 - 1e-9) full++;
         }
-        expect({ allPlaced, spread, singleRole, missingRoles, full }).toEqual({ allPlaced: 96, spread: 243, singleRole: 1, missingRoles: 213, full: 59 });
+        expect({ allPlaced, spread, singleRole, missingRoles, full }).toEqual({
+            allPlaced: 96,
+            spread: 243,
+            singleRole: 1,
+            missingRoles: 213,
+            full: 59
+        });
     });
 });
 
@@ -67,18 +120,39 @@ describe('large generated plans (seed 3, 85% load, two shapes per role)', () => 
     it('2,000 hosts, 14,330 instances: spread 0, no single-role host, 101 missing roles — the least mix a placement with spread 0 can have (configuration LP over the four host models)', () => {
         const model = toModel(generate({ seed: 3, hosts: 2000, load: 0.85, shapesPerRole: 2 }));
         expect(model.instances).toHaveLength(14_330);
-        expect(ranked(model)).toEqual({ placedCores: 47_785, deployedCores: 47_785, spread: 0, singleRole: 0, missingRoles: 101, maxUtil: 1 });
+        expect(ranked(model)).toEqual({
+            placedCores: 47_785,
+            deployedCores: 47_785,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 101,
+            maxUtil: 1
+        });
     });
 
     it('100 hosts, 631 instances: spread 4, no single-role host, 27 missing roles', () => {
         const model = toModel(generate({ seed: 3, hosts: 100, load: 0.85, shapesPerRole: 2 }));
-        expect(ranked(model)).toEqual({ placedCores: 2390, deployedCores: 2390, spread: 4, singleRole: 0, missingRoles: 27, maxUtil: 1 });
+        expect(ranked(model)).toEqual({
+            placedCores: 2390,
+            deployedCores: 2390,
+            spread: 4,
+            singleRole: 0,
+            missingRoles: 27,
+            maxUtil: 1
+        });
     });
 
     it('10,000 hosts, 77,357 instances: every core placed, spread 4737, no single-role host, 2460 missing roles', () => {
         const model = toModel(generate({ seed: 3, hosts: 10_000, load: 0.85, shapesPerRole: 2 }));
         expect(model.instances).toHaveLength(77_357);
-        expect(ranked(model)).toEqual({ placedCores: 238_097, deployedCores: 238_097, spread: 4737, singleRole: 0, missingRoles: 2460, maxUtil: 1 });
+        expect(ranked(model)).toEqual({
+            placedCores: 238_097,
+            deployedCores: 238_097,
+            spread: 4737,
+            singleRole: 0,
+            missingRoles: 2460,
+            maxUtil: 1
+        });
     });
 });
 
@@ -86,18 +160,46 @@ describe('generated plans in racks (seed 9, 85% load, two shapes per role, 4 rac
     /** `ranked` plus the rack excess (the memos of the search key rack counts too). */
     const withRacks = (model: PlanModel) => {
         const m = measure(model, place(model, { exactFallback: false }));
-        return { placedCores: m.placedCores, deployedCores: m.deployedCores, spread: m.spread, singleRole: m.singleRole, missingRoles: m.missingRoles, racks: m.racks, maxUtil: m.maxUtil };
+        return {
+            placedCores: m.placedCores,
+            deployedCores: m.deployedCores,
+            spread: m.spread,
+            singleRole: m.singleRole,
+            missingRoles: m.missingRoles,
+            racks: m.racks,
+            maxUtil: m.maxUtil
+        };
     };
 
     it('60 hosts, 442 instances: spread 0, no single-role host, 3 missing roles, rack excess 6', () => {
-        const model = toModel(generate({ seed: 9, hosts: 60, load: 0.85, shapesPerRole: 2, racks: 4 }));
+        const model = toModel(
+            generate({ seed: 9, hosts: 60, load: 0.85, shapesPerRole: 2, racks: 4 })
+        );
         expect(model.instances).toHaveLength(442);
-        expect(withRacks(model)).toEqual({ placedCores: 1466, deployedCores: 1466, spread: 0, singleRole: 0, missingRoles: 3, racks: 6, maxUtil: 21 / 22 });
+        expect(withRacks(model)).toEqual({
+            placedCores: 1466,
+            deployedCores: 1466,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 3,
+            racks: 6,
+            maxUtil: 21 / 22
+        });
     });
 
     it('300 hosts, 1,636 instances: spread 0, no single-role host, 45 missing roles, rack excess 14', () => {
-        const model = toModel(generate({ seed: 9, hosts: 300, load: 0.85, shapesPerRole: 2, racks: 4 }));
+        const model = toModel(
+            generate({ seed: 9, hosts: 300, load: 0.85, shapesPerRole: 2, racks: 4 })
+        );
         expect(model.instances).toHaveLength(1636);
-        expect(withRacks(model)).toEqual({ placedCores: 6964, deployedCores: 6964, spread: 0, singleRole: 0, missingRoles: 45, racks: 14, maxUtil: 29 / 30 });
+        expect(withRacks(model)).toEqual({
+            placedCores: 6964,
+            deployedCores: 6964,
+            spread: 0,
+            singleRole: 0,
+            missingRoles: 45,
+            racks: 14,
+            maxUtil: 29 / 30
+        });
     });
 });

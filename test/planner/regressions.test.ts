@@ -30,7 +30,10 @@ interface Expected {
     readonly proved: { readonly placedCores?: boolean };
     readonly permutationOrdersThatDiffer: readonly (readonly number[])[];
 }
-const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<string, Expected>;
+const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'utf8')) as Record<
+    string,
+    Expected
+>;
 
 /** Plans that still miss a target; FINDINGS.md says why. Everything else in expected.json is tested. */
 const STILL_FAILING: Record<string, string> = {};
@@ -46,24 +49,43 @@ async function modelOf(name: string, text: string): Promise<PlanModel> {
     return services.Dcplan.analysis.PlanAnalyzer.analyze(c.document).built.model;
 }
 
-beforeAll(async () => { expect(await enableExactFallback()).toBe(true); });
-afterAll(() => { setPlacementFallback(undefined); fs.rmSync(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+    expect(await enableExactFallback()).toBe(true);
+});
+afterAll(() => {
+    setPlacementFallback(undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 describe('placement regressions of issue 15', () => {
     const names = Object.keys(expected).filter(n => !(n in STILL_FAILING));
 
-    it('covers every fixture file, and the fixtures are the generator\'s plans', () => {
-        const files = fs.readdirSync(DIR).filter(f => f.endsWith('.dcplan')).map(f => f.slice(0, -'.dcplan'.length)).sort();
+    it("covers every fixture file, and the fixtures are the generator's plans", () => {
+        const files = fs
+            .readdirSync(DIR)
+            .filter(f => f.endsWith('.dcplan'))
+            .map(f => f.slice(0, -'.dcplan'.length))
+            .sort();
         expect(files).toEqual(Object.keys(expected).sort());
-        for (const name of files) expect(fs.readFileSync(path.join(DIR, `${name}.dcplan`), 'utf8').endsWith(planText(plans.get(name)!))).toBe(true);
-        expect(names.length).toBeGreaterThanOrEqual(files.length - Object.keys(STILL_FAILING).length);
+        for (const name of files)
+            expect(
+                fs
+                    .readFileSync(path.join(DIR, `${name}.dcplan`), 'utf8')
+                    .endsWith(planText(plans.get(name)!))
+            ).toBe(true);
+        expect(names.length).toBeGreaterThanOrEqual(
+            files.length - Object.keys(STILL_FAILING).length
+        );
     });
 
     for (const name of names) {
         const e = expected[name];
         it(`${name}: ${e.full ? `all ${e.deployedCores} cores placed` : `at least ${e.placedCores} of ${e.deployedCores} cores placed`}, the same objective in ${e.permutationOrdersThatDiffer.length + 1} block orders`, async () => {
             const p = plans.get(name)!;
-            const model = await modelOf(name, fs.readFileSync(path.join(DIR, `${name}.dcplan`), 'utf8'));
+            const model = await modelOf(
+                name,
+                fs.readFileSync(path.join(DIR, `${name}.dcplan`), 'utf8')
+            );
             // with the exact fallback, as the CLI and the server
             const placement = place(model);
             const withFallback = objectiveOfPlacement(model, placement);
@@ -77,7 +99,9 @@ describe('placement regressions of issue 15', () => {
             const alone = objectiveOfPlacement(model, place(model, { exactFallback: false }));
             for (const [k, order] of e.permutationOrdersThatDiffer.entries()) {
                 const other = await modelOf(`${name}-${k}`, planText(p, order));
-                expect(objectiveOfPlacement(other, place(other, { exactFallback: false }))).toEqual(alone);
+                expect(objectiveOfPlacement(other, place(other, { exactFallback: false }))).toEqual(
+                    alone
+                );
             }
         }, 120_000);
     }

@@ -22,9 +22,18 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-    CodeActionRequest, CompletionRequest, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
-    DidOpenTextDocumentNotification, DocumentFormattingRequest, DocumentSymbolRequest, HoverRequest,
-    type Diagnostic, type Position, type ProtocolConnection, type PublishDiagnosticsParams
+    CodeActionRequest,
+    CompletionRequest,
+    DidChangeTextDocumentNotification,
+    DidCloseTextDocumentNotification,
+    DidOpenTextDocumentNotification,
+    DocumentFormattingRequest,
+    DocumentSymbolRequest,
+    HoverRequest,
+    type Diagnostic,
+    type Position,
+    type ProtocolConnection,
+    type PublishDiagnosticsParams
 } from 'vscode-languageserver-protocol/node.js';
 import { ReportRequest } from '../../src/protocol.js';
 import { examplePlans, fixturePlans, type PlanText } from '../../fuzz/plans.js';
@@ -45,20 +54,37 @@ let published: Map<string, PublishDiagnosticsParams[]>;
 
 /** Waits for the next diagnostics of `uri` (version `version` when the server says one). */
 function nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
-    return server.until(`diagnostics for ${uri} v${version}`, () => {
-        const hit = (published.get(uri) ?? []).find(p => p.version === undefined || p.version === version);
-        if (hit) { published.delete(uri); return hit.diagnostics; }
-        if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${server.stderr.slice(-3000)}`);
-        return undefined;
-    }, WAIT, 100);
+    return server.until(
+        `diagnostics for ${uri} v${version}`,
+        () => {
+            const hit = (published.get(uri) ?? []).find(
+                p => p.version === undefined || p.version === version
+            );
+            if (hit) {
+                published.delete(uri);
+                return hit.diagnostics;
+            }
+            if (proc.exitCode !== null || proc.signalCode !== null)
+                throw new Error(
+                    `server exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${server.stderr.slice(-3000)}`
+                );
+            return undefined;
+        },
+        WAIT,
+        100
+    );
 }
 
 /** The position of offset `at` in `text` (UTF-16 code units, lines split at \n, \r\n or \r). */
 function positionAt(text: string, at: number): Position {
-    let line = 0, start = 0;
+    let line = 0,
+        start = 0;
     for (let i = 0; i < at; i++) {
         const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; start = i + 1; }
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+            line++;
+            start = i + 1;
+        }
     }
     return { line, character: at - start };
 }
@@ -67,7 +93,11 @@ function positionAt(text: string, at: number): Position {
 function stops(text: string, step: number): number[] {
     const out: number[] = [];
     for (let i = 0; i <= text.length; i++) {
-        const inside = i > 0 && i < text.length && ((text.charCodeAt(i) & 0xfc00) === 0xdc00 || (text[i - 1] === '\r' && text[i] === '\n'));
+        const inside =
+            i > 0 &&
+            i < text.length &&
+            ((text.charCodeAt(i) & 0xfc00) === 0xdc00 ||
+                (text[i - 1] === '\r' && text[i] === '\n'));
         if (inside) continue;
         if (out.length === 0 || i === text.length || i - out[out.length - 1] >= step) out.push(i);
     }
@@ -82,7 +112,9 @@ function cliDiagnostics(text: string, name: string): string[] {
     writeFileSync(file, text);
     let out: string;
     try {
-        out = execFileSync(process.execPath, [CLI, 'check', '-f', 'json', file], { encoding: 'utf8' });
+        out = execFileSync(process.execPath, [CLI, 'check', '-f', 'json', file], {
+            encoding: 'utf8'
+        });
     } catch (e) {
         const err = e as { status: number; stdout: string; stderr: string };
         if (err.status !== 1) throw new Error(`dcplan check exited ${err.status}: ${err.stderr}`);
@@ -104,27 +136,40 @@ async function replay(plan: PlanText, step: number, n: number): Promise<number> 
     let version = 1;
     let current = '';
     published.delete(uri);
-    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'dcplan', version, text: '' } });
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'dcplan', version, text: '' }
+    });
     await check(uri, current, version, `${plan.source} (opened empty)`);
     const at = stops(text, step);
     let changes = 0;
     const moveTo = async (offset: number) => {
         version++;
         changes++;
-        const range = offset > current.length
-            ? { start: positionAt(current, current.length), end: positionAt(current, current.length) }
-            : { start: positionAt(current, offset), end: positionAt(current, current.length) };
+        const range =
+            offset > current.length
+                ? {
+                      start: positionAt(current, current.length),
+                      end: positionAt(current, current.length)
+                  }
+                : { start: positionAt(current, offset), end: positionAt(current, current.length) };
         const inserted = offset > current.length ? text.slice(current.length, offset) : '';
-        await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: inserted }] });
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+            textDocument: { uri, version },
+            contentChanges: [{ range, text: inserted }]
+        });
         current = text.slice(0, offset);
         await check(uri, current, version, `${plan.source} at offset ${offset} (v${version})`);
     };
     for (const offset of at.slice(1)) await moveTo(offset);
     expect(current).toBe(text);
-    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the whole text`).toEqual(cliDiagnostics(text, name));
+    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the whole text`).toEqual(
+        cliDiagnostics(text, name)
+    );
     for (const offset of at.slice(0, -1).reverse()) await moveTo(offset);
     expect(current).toBe('');
-    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the empty text`).toEqual(cliDiagnostics('', name));
+    expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the empty text`).toEqual(
+        cliDiagnostics('', name)
+    );
     await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     return changes;
 }
@@ -143,19 +188,30 @@ async function check(uri: string, text: string, version: number, where: string):
         answers = await Promise.all([
             conn.sendRequest(HoverRequest.type, { textDocument, position: hoverAt }),
             conn.sendRequest(CompletionRequest.type, { textDocument, position: cursor }),
-            conn.sendRequest(CodeActionRequest.type, { textDocument, range: whole, context: { diagnostics: ds } }),
+            conn.sendRequest(CodeActionRequest.type, {
+                textDocument,
+                range: whole,
+                context: { diagnostics: ds }
+            }),
             conn.sendRequest(DocumentSymbolRequest.type, { textDocument }),
-            conn.sendRequest(DocumentFormattingRequest.type, { textDocument, options: { tabSize: 2, insertSpaces: true } }),
+            conn.sendRequest(DocumentFormattingRequest.type, {
+                textDocument,
+                options: { tabSize: 2, insertSpaces: true }
+            }),
             conn.sendRequest(ReportRequest, { uri })
         ]);
     } catch (e) {
-        throw new Error(`${where}: a request failed: ${(e as Error).message}\n${JSON.stringify(text)}\nstderr:\n${server.stderr.slice(-3000)}`);
+        throw new Error(
+            `${where}: a request failed: ${(e as Error).message}\n${JSON.stringify(text)}\nstderr:\n${server.stderr.slice(-3000)}`
+        );
     }
     expect(proc.exitCode, `${where}: server exited`).toBeNull();
     const said = JSON.stringify([ds.map(d => d.message), answers]);
     if (UNDEFINED.test(said)) {
         const m = said.match(/.{0,120}\bundefined\b.{0,60}/)![0];
-        throw new Error(`${where}: 'undefined' in an answer: …${m}…\ntext: ${JSON.stringify(text)}`);
+        throw new Error(
+            `${where}: 'undefined' in an answer: …${m}…\ntext: ${JSON.stringify(text)}`
+        );
     }
     lastDiagnostics.set(uri, lspDiagnostics(ds));
 }
@@ -183,14 +239,28 @@ describe('typing replay into the real server over stdio', () => {
     const fixtures = fixturePlans();
 
     it('finds the plans to type: the seven examples and the fixture plans of the tests', () => {
-        expect(examples.map(e => e.source)).toEqual(['day2-drain', 'overcommit', 'ring-too-large', 'seed-per-host', 'seed-physical', 'seed-recommended', 'seed-reference'].map(n => `examples/${n}.dcplan`));
+        expect(examples.map(e => e.source)).toEqual(
+            [
+                'day2-drain',
+                'overcommit',
+                'ring-too-large',
+                'seed-per-host',
+                'seed-physical',
+                'seed-recommended',
+                'seed-reference'
+            ].map(n => `examples/${n}.dcplan`)
+        );
         expect(fixtures.length).toBeGreaterThan(50);
     });
 
-    it.each(examples.map((e, i) => [e.source, e, i] as const))('%s: every prefix typed, then deleted back', async (_s, plan, i) => {
-        const changes = await replay(plan, 1, i);
-        expect(changes).toBe(2 * [...plan.text].length - plan.text.split('\r\n').length + 1);
-    }, 600_000);
+    it.each(examples.map((e, i) => [e.source, e, i] as const))(
+        '%s: every prefix typed, then deleted back',
+        async (_s, plan, i) => {
+            const changes = await replay(plan, 1, i);
+            expect(changes).toBe(2 * [...plan.text].length - plan.text.split('\r\n').length + 1);
+        },
+        600_000
+    );
 
     it(`the fixture plans: every ${FIXTURE_STEP}th prefix typed, then deleted back`, async () => {
         let n = 100;

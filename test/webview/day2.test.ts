@@ -13,7 +13,16 @@ import { renderReport, renderStandaloneHtml } from '../../src/webview/render.js'
 import { recommendedReport } from './fixtures.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
-const DRAINED_MOVES = ['proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6', 'director_3c-2', 'backend_4c-5', 'backend_4c-6', 'backend_4c-7', 'backend_4c-8'];
+const DRAINED_MOVES = [
+    'proxy_1c-4',
+    'proxy_1c-5',
+    'proxy_1c-6',
+    'director_3c-2',
+    'backend_4c-5',
+    'backend_4c-6',
+    'backend_4c-7',
+    'backend_4c-8'
+];
 
 async function report(file: string): Promise<PlanReport> {
     return (await checkFiles([file]))[0].report;
@@ -29,36 +38,62 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
     it('lists the 8 moves in order, marks the moved segments, says 8 in / 8 out and drained', async () => {
         const r = await report('examples/day2-drain.dcplan');
         const html = renderReport(r, { interactive: true });
-        const section = html.slice(html.indexOf('<section class="moves">'), html.indexOf('</section>', html.indexOf('<section class="moves">')));
-        expect(section).toContain('<h2>Moves <span class="muted">(from <code>day2-drain.dcplan.lock</code>)</span></h2>');
+        const section = html.slice(
+            html.indexOf('<section class="moves">'),
+            html.indexOf('</section>', html.indexOf('<section class="moves">'))
+        );
+        expect(section).toContain(
+            '<h2>Moves <span class="muted">(from <code>day2-drain.dcplan.lock</code>)</span></h2>'
+        );
         expect(section).toContain('<p class="moves-summary">moves: 8</p>');
-        const steps = [...section.matchAll(/<li class="step" data-step="(\d+)"[^>]*><b>([^<]+)<\/b>: (\w+) → (\w+)<\/li>/g)].map(m => `${m[1]}. ${m[2]}: ${m[3]} → ${m[4]}`);
+        const steps = [
+            ...section.matchAll(
+                /<li class="step" data-step="(\d+)"[^>]*><b>([^<]+)<\/b>: (\w+) → (\w+)<\/li>/g
+            )
+        ].map(m => `${m[1]}. ${m[2]}: ${m[3]} → ${m[4]}`);
         expect(steps).toEqual(DRAINED_MOVES.map((inst, i) => `${i + 1}. ${inst}: hv02 → hv05`));
         expect(section).not.toContain('temporary hop');
         expect(section).not.toContain('migration-blocked');
         // each step reveals its instance's deploy line
-        expect(section).toContain('<li class="step" data-step="1" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button"');
+        expect(section).toContain(
+            '<li class="step" data-step="1" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button"'
+        );
 
         const hv05 = card(html, 'hv05');
-        expect(hv05).toContain('<span class="inout" title="migration steps onto hv05: 8, off it: 0">8 in, 0 out</span>');
+        expect(hv05).toContain(
+            '<span class="inout" title="migration steps onto hv05: 8, off it: 0">8 in, 0 out</span>'
+        );
         expect(hv05).not.toContain('class="drained"');
-        const moved = [...hv05.matchAll(/<span class="seg [^"]* moved" data-kind="instance" data-name="([^"]+)"[^>]* title="([^"]+)"><span class="moved-mark" aria-hidden="true">↘<\/span>/g)].map(m => `${m[1]} | ${m[2]}`);
+        const moved = [
+            ...hv05.matchAll(
+                /<span class="seg [^"]* moved" data-kind="instance" data-name="([^"]+)"[^>]* title="([^"]+)"><span class="moved-mark" aria-hidden="true">↘<\/span>/g
+            )
+        ].map(m => `${m[1]} | ${m[2]}`);
         expect(moved).toEqual([
-            'proxy_1c-4 | proxy_1c-4 · proxy · 1 vCPU · 2 GiB · moved from hv02', 'proxy_1c-5 | proxy_1c-5 · proxy · 1 vCPU · 2 GiB · moved from hv02',
-            'proxy_1c-6 | proxy_1c-6 · proxy · 1 vCPU · 2 GiB · moved from hv02', 'director_3c-2 | director_3c-2 · director · 3 vCPUs · 6 GiB · moved from hv02',
-            'backend_4c-5 | backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02', 'backend_4c-6 | backend_4c-6 · backend · 4 vCPUs · 32 GiB · moved from hv02',
-            'backend_4c-7 | backend_4c-7 · backend · 4 vCPUs · 32 GiB · moved from hv02', 'backend_4c-8 | backend_4c-8 · backend · 4 vCPUs · 32 GiB · moved from hv02'
+            'proxy_1c-4 | proxy_1c-4 · proxy · 1 vCPU · 2 GiB · moved from hv02',
+            'proxy_1c-5 | proxy_1c-5 · proxy · 1 vCPU · 2 GiB · moved from hv02',
+            'proxy_1c-6 | proxy_1c-6 · proxy · 1 vCPU · 2 GiB · moved from hv02',
+            'director_3c-2 | director_3c-2 · director · 3 vCPUs · 6 GiB · moved from hv02',
+            'backend_4c-5 | backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02',
+            'backend_4c-6 | backend_4c-6 · backend · 4 vCPUs · 32 GiB · moved from hv02',
+            'backend_4c-7 | backend_4c-7 · backend · 4 vCPUs · 32 GiB · moved from hv02',
+            'backend_4c-8 | backend_4c-8 · backend · 4 vCPUs · 32 GiB · moved from hv02'
         ]);
         expect(html.match(/ moved"/g)).toHaveLength(8);
 
         const hv02 = card(html, 'hv02');
-        expect(hv02).toContain('<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span>');
+        expect(hv02).toContain(
+            '<span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span>'
+        );
         expect(hv02).toContain('<span class="muted">runs nothing</span>');
         // hosts no step touches: no "in, out" label
-        for (const h of ['hv01', 'hv03', 'hv04']) expect(card(html, h)).not.toContain('class="inout"');
+        for (const h of ['hv01', 'hv03', 'hv04'])
+            expect(card(html, h)).not.toContain('class="inout"');
 
         // the quick action, in the webview only (the exports are inert)
-        expect(html).toContain('<button type="button" class="save-placement" data-action="save-placement"');
+        expect(html).toContain(
+            '<button type="button" class="save-placement" data-action="save-placement"'
+        );
         expect(html).toContain('>Save Current Placement</button>');
         const exported = renderStandaloneHtml(r);
         expect(exported).not.toContain('<button');
@@ -66,8 +101,13 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
 
         // compact rows (many hosts) carry the same labels
         const rows = renderReport(r, { compactThreshold: 1 });
-        const row = rows.slice(rows.indexOf('<tr><td><span class="host-name">hv02</span>'), rows.indexOf('</tr>', rows.indexOf('<span class="host-name">hv02</span>')));
-        expect(row).toContain('<span class="host-name">hv02</span> <span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span></td>');
+        const row = rows.slice(
+            rows.indexOf('<tr><td><span class="host-name">hv02</span>'),
+            rows.indexOf('</tr>', rows.indexOf('<span class="host-name">hv02</span>'))
+        );
+        expect(row).toContain(
+            '<span class="host-name">hv02</span> <span class="drained" title="drain = true: in maintenance, it runs nothing unpinned">drained</span><span class="inout" title="migration steps onto hv02: 0, off it: 8">0 in, 8 out</span></td>'
+        );
     });
 
     it('shows no Moves section, no moved marker and no in/out without a lock', async () => {
@@ -84,33 +124,78 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
 
     it('says 0 moves with a lock and nothing to move; temporary hops and blocked moves as such; escapes', () => {
         const base = recommendedReport();
-        const none = renderReport({ ...base, lockFile: '/x/p.dcplan.lock', moves: [] }, { interactive: true });
-        expect(none).toContain('<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p>');
+        const none = renderReport(
+            { ...base, lockFile: '/x/p.dcplan.lock', moves: [] },
+            { interactive: true }
+        );
+        expect(none).toContain(
+            '<p class="muted moves-none">moves: 0 — every instance stays where it runs.</p>'
+        );
         expect(none).not.toContain('class="inout"');
 
-        const hops = renderReport({
-            ...base, lockFile: '/x/p.dcplan.lock',
-            moves: [
-                { step: 1, instance: 'backend_4c-1', from: 'hv01', to: 'hv03', temporary: true },
-                { step: 2, instance: 'backend_4c-5', from: 'hv02', to: 'hv01', temporary: false },
-                { step: 3, instance: 'backend_4c-1', from: 'hv03', to: 'hv02', temporary: false }
-            ],
-            blockedMoves: [{ instance: 'proxy_1c-1', from: 'hv01', to: 'hv04' }]
-        }, { interactive: false });
-        expect(hops).toContain('<p class="moves-summary">moves: 2, in 3 steps with 1 temporary hop</p>');
-        expect(hops).toContain('<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03"><b>backend_4c-1</b>: hv01 → hv03 <span class="hop">temporary hop: it moves on in a later step</span></li>');
-        expect(hops).toContain('<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move"><b>proxy_1c-1</b>: hv01 → hv04</li></ul>');
+        const hops = renderReport(
+            {
+                ...base,
+                lockFile: '/x/p.dcplan.lock',
+                moves: [
+                    {
+                        step: 1,
+                        instance: 'backend_4c-1',
+                        from: 'hv01',
+                        to: 'hv03',
+                        temporary: true
+                    },
+                    {
+                        step: 2,
+                        instance: 'backend_4c-5',
+                        from: 'hv02',
+                        to: 'hv01',
+                        temporary: false
+                    },
+                    {
+                        step: 3,
+                        instance: 'backend_4c-1',
+                        from: 'hv03',
+                        to: 'hv02',
+                        temporary: false
+                    }
+                ],
+                blockedMoves: [{ instance: 'proxy_1c-1', from: 'hv01', to: 'hv04' }]
+            },
+            { interactive: false }
+        );
+        expect(hops).toContain(
+            '<p class="moves-summary">moves: 2, in 3 steps with 1 temporary hop</p>'
+        );
+        expect(hops).toContain(
+            '<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03"><b>backend_4c-1</b>: hv01 → hv03 <span class="hop">temporary hop: it moves on in a later step</span></li>'
+        );
+        expect(hops).toContain(
+            '<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move"><b>proxy_1c-1</b>: hv01 → hv04</li></ul>'
+        );
         // the hop counts on the host it passes through, both ways; the segment says from where it came first
         expect(card(hops, 'hv03')).toContain('>1 in, 1 out</span>');
         expect(card(hops, 'hv01')).toContain('>1 in, 1 out</span>');
-        expect(hops).toContain('title="backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02"');
+        expect(hops).toContain(
+            'title="backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02"'
+        );
 
-        const evil = renderReport({
-            ...base, lockFile: `/x/${XSS}.lock`,
-            hosts: base.hosts.map(h => ({ ...h, name: XSS + h.name, instances: [XSS + '-1', ...h.instances] })),
-            moves: [{ step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true }],
-            blockedMoves: [{ instance: XSS, from: XSS, to: XSS }]
-        }, { interactive: true });
+        const evil = renderReport(
+            {
+                ...base,
+                lockFile: `/x/${XSS}.lock`,
+                hosts: base.hosts.map(h => ({
+                    ...h,
+                    name: XSS + h.name,
+                    instances: [XSS + '-1', ...h.instances]
+                })),
+                moves: [
+                    { step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true }
+                ],
+                blockedMoves: [{ instance: XSS, from: XSS, to: XSS }]
+            },
+            { interactive: true }
+        );
         expect(evil).not.toContain('<img');
         expect(evil).toContain('&lt;img src=x onerror=alert(1)&gt;');
     });

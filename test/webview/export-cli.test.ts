@@ -18,7 +18,13 @@ describe('dcplan place --format svg|html (the preview renderer)', () => {
     });
 
     it('takes one file at a time', async () => {
-        const r = await runCli(['place', '--format', 'svg', 'examples/seed-reference.dcplan', 'examples/seed-recommended.dcplan']);
+        const r = await runCli([
+            'place',
+            '--format',
+            'svg',
+            'examples/seed-reference.dcplan',
+            'examples/seed-recommended.dcplan'
+        ]);
         expect(r.status).toBe(2);
         expect(r.stderr).toContain('takes one file');
     });

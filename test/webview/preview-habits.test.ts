@@ -4,7 +4,13 @@
  * for VM segments, and the markup scroll sync finds (shape entries).
  */
 import { describe, expect, it } from 'vitest';
-import { gib, renderReport, renderStandaloneHtml, rolesInPlan, REPORT_CSS } from '../../src/webview/render.js';
+import {
+    gib,
+    renderReport,
+    renderStandaloneHtml,
+    rolesInPlan,
+    REPORT_CSS
+} from '../../src/webview/render.js';
 import type { PlanReport } from '../../src/planner/report.js';
 import { recommendedReport, referenceReport } from './fixtures.js';
 
@@ -13,8 +19,24 @@ function withoutDirectors(): PlanReport {
     const r = recommendedReport();
     return {
         ...r,
-        roles: { ...r.roles, director: { ...r.roles.director, instances: 0, cores: 0, memoryGiB: 0, maintenanceImpact: 0, hostsUsed: 0, maxOnOneHost: 0, shapes: [] } },
-        hosts: r.hosts.map(h => ({ ...h, instances: h.instances.filter(i => !i.startsWith('director')), lossImpact: { ...h.lossImpact, director: 0 } }))
+        roles: {
+            ...r.roles,
+            director: {
+                ...r.roles.director,
+                instances: 0,
+                cores: 0,
+                memoryGiB: 0,
+                maintenanceImpact: 0,
+                hostsUsed: 0,
+                maxOnOneHost: 0,
+                shapes: []
+            }
+        },
+        hosts: r.hosts.map(h => ({
+            ...h,
+            instances: h.instances.filter(i => !i.startsWith('director')),
+            lossImpact: { ...h.lossImpact, director: 0 }
+        }))
     };
 }
 
@@ -31,11 +53,18 @@ describe('memory figures', () => {
     it('the totals and the roles table print memory like vCPUs', () => {
         const html = renderReport(recommendedReport());
         // usable memory: 4 hosts x 368 GiB
-        expect(html).toContain('<td>memory GiB</td><td class="n">—</td><td class="n">560</td><td class="n">1,472</td>');
+        expect(html).toContain(
+            '<td>memory GiB</td><td class="n">—</td><td class="n">560</td><td class="n">1,472</td>'
+        );
         const big = recommendedReport();
         const hosts = big.hosts.map(h => ({ ...h, usableMemoryGiB: 5520, usedMemoryGiB: 1234.5 }));
         const roles = { ...big.roles, backend: { ...big.roles.backend, memoryGiB: 22080 } };
-        const html2 = renderReport({ ...big, hosts, roles, totals: { ...big.totals, usableMemoryGiB: 22080 } });
+        const html2 = renderReport({
+            ...big,
+            hosts,
+            roles,
+            totals: { ...big.totals, usableMemoryGiB: 22080 }
+        });
         expect(html2).toContain('memory 1,234.5 / 5,520 GiB (+16 GiB hypervisor)');
         expect(html2).toContain('<td class="n">22,080</td></tr>');
         expect(html2).not.toMatch(/\b22080\b/);
@@ -53,7 +82,11 @@ describe('loss line', () => {
         expect(rolesInPlan(report)).toEqual(['proxy', 'backend']);
         const html = renderReport(report, { interactive: true });
         expect(html).not.toContain('director 0%');
-        expect(html.match(/If lost: <b>25% of sessions<\/b> <span class="muted">\(proxy 25%, backend 25%\)<\/span>/g)).toHaveLength(4);
+        expect(
+            html.match(
+                /If lost: <b>25% of sessions<\/b> <span class="muted">\(proxy 25%, backend 25%\)<\/span>/g
+            )
+        ).toHaveLength(4);
     });
 
     it('keeps a deployed role at 0% on a host that runs none of it', () => {
@@ -66,7 +99,9 @@ describe('loss line', () => {
 describe('tables that scroll', () => {
     it('wraps the roles and totals tables in a scroll container with edge shadows', () => {
         const html = renderReport(recommendedReport());
-        expect(html).toContain('<section class="roles"><h2>Roles</h2><div class="scroll-x"><table>');
+        expect(html).toContain(
+            '<section class="roles"><h2>Roles</h2><div class="scroll-x"><table>'
+        );
         expect(html).toContain('<section class="totals"><div class="scroll-x"><table>');
         const rule = REPORT_CSS.match(/\.scroll-x\{[^}]*\}/)![0];
         expect(rule).toContain('overflow-x:auto');
@@ -78,10 +113,21 @@ describe('tables that scroll', () => {
 
     it('roles table: each shape is an entry scroll sync can find', () => {
         const html = renderReport(recommendedReport());
-        expect(html).toContain('<span class="shape-entry" data-shape="proxy_1c">12 × 1 <span class="muted">(proxy_1c)</span></span>');
+        expect(html).toContain(
+            '<span class="shape-entry" data-shape="proxy_1c">12 × 1 <span class="muted">(proxy_1c)</span></span>'
+        );
         expect(html).toContain('data-shape="backend_4c"');
         const evil = recommendedReport();
-        const html2 = renderReport({ ...evil, roles: { ...evil.roles, proxy: { ...evil.roles.proxy, shapes: [{ shape: '"><b>x', instances: 1, cores: 1, memoryGiB: 1 }] } } });
+        const html2 = renderReport({
+            ...evil,
+            roles: {
+                ...evil.roles,
+                proxy: {
+                    ...evil.roles.proxy,
+                    shapes: [{ shape: '"><b>x', instances: 1, cores: 1, memoryGiB: 1 }]
+                }
+            }
+        });
         expect(html2).toContain('data-shape="&quot;&gt;&lt;b&gt;x"');
         expect(html2).not.toContain('<b>x');
     });
@@ -89,8 +135,12 @@ describe('tables that scroll', () => {
 
 describe('high contrast', () => {
     it('frames every VM segment in the contrast border, thicker on the right', () => {
-        expect(REPORT_CSS).toContain('body.vscode-high-contrast .seg:not(.free),body.vscode-high-contrast-light .seg:not(.free){border:1px solid var(--vscode-contrastBorder,var(--fg));border-right-width:3px;');
-        expect(REPORT_CSS).toContain('body.vscode-high-contrast .bar,body.vscode-high-contrast-light .bar{border-color:var(--vscode-contrastBorder,var(--fg))}');
+        expect(REPORT_CSS).toContain(
+            'body.vscode-high-contrast .seg:not(.free),body.vscode-high-contrast-light .seg:not(.free){border:1px solid var(--vscode-contrastBorder,var(--fg));border-right-width:3px;'
+        );
+        expect(REPORT_CSS).toContain(
+            'body.vscode-high-contrast .bar,body.vscode-high-contrast-light .bar{border-color:var(--vscode-contrastBorder,var(--fg))}'
+        );
     });
 
     it('the scroll-sync mark is an outline in the focus colour', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderReport, renderStandaloneHtml, renderSvg, shapeOfInstance, REPORT_CSS } from '../../src/webview/render.js';
+import {
+    escapeHtml,
+    renderReport,
+    renderStandaloneHtml,
+    renderSvg,
+    shapeOfInstance,
+    REPORT_CSS
+} from '../../src/webview/render.js';
 import { exportReport } from '../../src/webview/export.js';
 import { largeReport, recommendedReport, referenceReport } from './fixtures.js';
 
@@ -44,13 +51,32 @@ describe('renderReport', () => {
     it('escapes every user string', () => {
         const r = referenceReport();
         const evil = {
-            ...r, title: XSS, plan: XSS, file: `file:///x/${XSS}.dcplan`,
+            ...r,
+            title: XSS,
+            plan: XSS,
+            file: `file:///x/${XSS}.dcplan`,
             diagnostics: [{ ...r.diagnostics[0], code: XSS, message: XSS, file: XSS }],
-            hosts: r.hosts.map(h => ({ ...h, name: XSS, rack: XSS, instances: [...h.instances, `${XSS}-1`] })),
+            hosts: r.hosts.map(h => ({
+                ...h,
+                name: XSS,
+                rack: XSS,
+                instances: [...h.instances, `${XSS}-1`]
+            })),
             unplaced: [{ instance: XSS, shape: XSS, cores: 1, memoryGiB: 1 }],
-            roles: { ...r.roles, proxy: { ...r.roles.proxy, shapes: [{ shape: XSS, instances: 1, cores: 1, memoryGiB: 1 }] } }
+            roles: {
+                ...r.roles,
+                proxy: {
+                    ...r.roles.proxy,
+                    shapes: [{ shape: XSS, instances: 1, cores: 1, memoryGiB: 1 }]
+                }
+            }
         };
-        for (const text of [renderReport(evil, { interactive: true }), renderStandaloneHtml(evil), renderSvg(evil), exportReport(evil, 'html')]) {
+        for (const text of [
+            renderReport(evil, { interactive: true }),
+            renderStandaloneHtml(evil),
+            renderSvg(evil),
+            exportReport(evil, 'html')
+        ]) {
             expect(text).not.toContain('<img');
             expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
         }

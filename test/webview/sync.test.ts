@@ -19,29 +19,67 @@ let page: Page;
 let bundle: string;
 
 async function load(report: PlanReport): Promise<void> {
-    await page.setContent(`<!DOCTYPE html><html><head><style>${REPORT_CSS}</style></head><body class="vscode-dark"><main id="root">${renderReport(report, { interactive: true })}</main><div class="room-to-scroll" style="height:1200px"></div></body></html>`);
+    await page.setContent(
+        `<!DOCTYPE html><html><head><style>${REPORT_CSS}</style></head><body class="vscode-dark"><main id="root">${renderReport(report, { interactive: true })}</main><div class="room-to-scroll" style="height:1200px"></div></body></html>`
+    );
     await page.addScriptTag({ content: bundle });
     await page.evaluate(() => window.scrollTo(0, 0));
 }
 
-const highlight = (target: PreviewTarget | null, scroll = true) => page.evaluate(([t, s]) => (window as any).sync.applyHighlight(document.getElementById('root'), t, s) as boolean, [target, scroll] as const);
-const marked = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.synced')).map(e => e.dataset.host ?? e.dataset.shape ?? e.dataset.name ?? e.tagName));
-const anchor = () => page.evaluate(() => (window as any).sync.topAnchor(document.getElementById('root')) as PreviewAnchor | null);
+const highlight = (target: PreviewTarget | null, scroll = true) =>
+    page.evaluate(
+        ([t, s]) =>
+            (window as any).sync.applyHighlight(document.getElementById('root'), t, s) as boolean,
+        [target, scroll] as const
+    );
+const marked = () =>
+    page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.synced')).map(
+            e => e.dataset.host ?? e.dataset.shape ?? e.dataset.name ?? e.tagName
+        )
+    );
+const anchor = () =>
+    page.evaluate(
+        () =>
+            (window as any).sync.topAnchor(document.getElementById('root')) as PreviewAnchor | null
+    );
 const scrollY = () => page.evaluate(() => window.scrollY);
 /** Scrolls so that the element's top is at the viewport's top (plus `dy`). */
-const scrollToTopOf = (selector: string, dy = 1) => page.evaluate(([sel, d]) => { const el = document.querySelector(sel)!; window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + d); }, [selector, dy] as const);
-const inView = (selector: string) => page.evaluate(sel => { const r = document.querySelector(sel)!.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }, selector);
+const scrollToTopOf = (selector: string, dy = 1) =>
+    page.evaluate(
+        ([sel, d]) => {
+            const el = document.querySelector(sel)!;
+            window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + d);
+        },
+        [selector, dy] as const
+    );
+const inView = (selector: string) =>
+    page.evaluate(sel => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, selector);
 
 beforeAll(async () => {
     const built = await esbuild.build({
-        entryPoints: [path.resolve(__dirname, '../../src/webview/sync.ts')], bundle: true, write: false, format: 'iife', globalName: 'sync', target: 'es2022'
+        entryPoints: [path.resolve(__dirname, '../../src/webview/sync.ts')],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        globalName: 'sync',
+        target: 'es2022'
     });
     bundle = built.outputFiles[0].text;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+    browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
+    });
     page = await browser.newPage({ viewport: { width: 800, height: 600 } });
 }, 120_000);
 
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+    await browser?.close();
+});
 
 describe('editor → preview: highlight', () => {
     it('a host block marks its hosts and scrolls the first into view', async () => {
@@ -63,7 +101,11 @@ describe('editor → preview: highlight', () => {
 
     it('a deploy marks its instances: segments in host cards and unplaced chips, in page order', async () => {
         await load(referenceReport());
-        await highlight({ kind: 'deploy', names: ['proxy_4c-1', 'proxy_4c-2', 'proxy_4c-3'], line: 32 });
+        await highlight({
+            kind: 'deploy',
+            names: ['proxy_4c-1', 'proxy_4c-2', 'proxy_4c-3'],
+            line: 32
+        });
         // the unplaced chip comes first on the page
         expect(await marked()).toEqual(['proxy_4c-3', 'proxy_4c-1', 'proxy_4c-2']);
     });
@@ -71,7 +113,10 @@ describe('editor → preview: highlight', () => {
     it('a shape marks its instances and its entry in the roles table', async () => {
         await load(referenceReport());
         await highlight({ kind: 'shape', names: ['backend_8c'], line: 30 });
-        expect(await marked()).toEqual([...Array.from({ length: 8 }, (_, i) => `backend_8c-${i + 1}`), 'backend_8c']);
+        expect(await marked()).toEqual([
+            ...Array.from({ length: 8 }, (_, i) => `backend_8c-${i + 1}`),
+            'backend_8c'
+        ]);
         expect(await highlight(null)).toBe(false);
         expect(await marked()).toEqual([]);
     });
@@ -79,7 +124,7 @@ describe('editor → preview: highlight', () => {
     it('names from the file are compared, never put into a selector', async () => {
         const r = referenceReport();
         const evil = 'a"]} *{x:y} [x="';
-        await load({ ...r, hosts: r.hosts.map((h, i) => i === 3 ? { ...h, name: evil } : h) });
+        await load({ ...r, hosts: r.hosts.map((h, i) => (i === 3 ? { ...h, name: evil } : h)) });
         await highlight({ kind: 'host', names: [evil], line: 38 });
         expect(await marked()).toEqual([evil]);
     });
@@ -97,7 +142,12 @@ describe('preview → editor: the element at the top', () => {
         const a = await anchor();
         expect(a?.kind).toBe('line');
         // the diagnostics are listed errors first: the first is the proxy's unplaceable on line 30
-        expect(a).toEqual({ kind: 'line', line: referenceReport().diagnostics.filter(d => d.severity === 'error').sort((x, y) => x.line - y.line)[0].line });
+        expect(a).toEqual({
+            kind: 'line',
+            line: referenceReport()
+                .diagnostics.filter(d => d.severity === 'error')
+                .sort((x, y) => x.line - y.line)[0].line
+        });
     });
 });
 
@@ -108,7 +158,13 @@ describe('layout in the browser', () => {
             await load(referenceReport());
             const box = await page.evaluate(() => {
                 const el = document.querySelector<HTMLElement>('section.roles .scroll-x')!;
-                return { scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth, bg: getComputedStyle(el).backgroundImage, overflow: getComputedStyle(el).overflowX };
+                return {
+                    scroll: el.scrollWidth,
+                    client: el.clientWidth,
+                    page: document.documentElement.scrollWidth,
+                    bg: getComputedStyle(el).backgroundImage,
+                    overflow: getComputedStyle(el).overflowX
+                };
             });
             expect(box.scroll).toBeGreaterThan(box.client);
             expect(box.page).toBe(530); // the page itself does not scroll sideways
@@ -124,9 +180,15 @@ describe('layout in the browser', () => {
         const seg = await page.evaluate(() => {
             document.body.className = 'vscode-high-contrast';
             document.body.style.setProperty('--vscode-contrastBorder', 'rgb(111, 195, 223)');
-            const el = document.querySelector<HTMLElement>('article.host[data-host="hv01"] .seg[data-name="backend_8c-1"]')!;
+            const el = document.querySelector<HTMLElement>(
+                'article.host[data-host="hv01"] .seg[data-name="backend_8c-1"]'
+            )!;
             const cs = getComputedStyle(el);
-            return { right: cs.borderRightWidth, left: cs.borderLeftWidth, color: cs.borderRightColor };
+            return {
+                right: cs.borderRightWidth,
+                left: cs.borderLeftWidth,
+                color: cs.borderRightColor
+            };
         });
         expect(seg).toEqual({ right: '3px', left: '1px', color: 'rgb(111, 195, 223)' });
     });

@@ -10,7 +10,11 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
     const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
-    for (const f of fs.readdirSync(__dirname).filter(f => f.endsWith('.suite.cjs')).sort()) mocha.addFile(path.join(__dirname, f));
+    for (const f of fs
+        .readdirSync(__dirname)
+        .filter(f => f.endsWith('.suite.cjs'))
+        .sort())
+        mocha.addFile(path.join(__dirname, f));
     const results: { title: string; state: string; ms?: number; error?: string }[] = [];
     return new Promise((resolve, reject) => {
         try {
@@ -20,8 +24,16 @@ export function run(): Promise<void> {
                 if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
                 else resolve();
             });
-            runner.on('pass', t => results.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }));
-            runner.on('fail', (t, err) => results.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err).slice(0, 3000) }));
+            runner.on('pass', t =>
+                results.push({ title: t.fullTitle(), state: 'passed', ms: t.duration })
+            );
+            runner.on('fail', (t, err) =>
+                results.push({
+                    title: t.fullTitle(),
+                    state: 'failed',
+                    error: String(err?.stack ?? err).slice(0, 3000)
+                })
+            );
         } catch (error) {
             reject(error);
         }

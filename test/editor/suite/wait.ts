@@ -4,7 +4,11 @@
 export const WAIT = 30_000;
 
 /** Re-runs `check` every 100 ms until it gives a value (not undefined or false); fails after `ms`. */
-export async function until<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, ms = WAIT): Promise<T> {
+export async function until<T>(
+    what: string,
+    check: () => T | undefined | false | Promise<T | undefined | false>,
+    ms = WAIT
+): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {
         const value = await check();
