@@ -70,9 +70,20 @@ export const FALLBACK_MAX_INSTANCES = 200;
 export const FALLBACK_MAX_NODES = 1000;
 
 /**
+ * Safety limit of the fallback, in seconds of wall clock for all its levels together. The node
+ * budget decides the answer on every plan we know of except adversarial ones, where HiGHS's
+ * root node alone (which nodes do not bound) took 30–50 s on a loaded machine and froze the
+ * editor. A solve the clock cuts is discarded: `place` keeps the heuristic's placement, so the
+ * answer is load-dependent only on such plans. 10 s: the near-full regression plans
+ * (test/planner/regressions.test.ts) need up to about 3 s on a loaded 2-core machine.
+ */
+export const FALLBACK_SAFETY_SECONDS = 10;
+
+/**
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
- * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level),
+ * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
+ * `FALLBACK_SAFETY_SECONDS` in all),
  * and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
  * (and installs nothing) when the runtime cannot be loaded.
@@ -95,12 +106,16 @@ export async function enableExactFallback(): Promise<boolean> {
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
+                    const t0 = performance.now();
                     const r = solveExactSync(h, model, {
                         maxNodes: FALLBACK_MAX_NODES,
+                        timeLimitSeconds: FALLBACK_SAFETY_SECONDS,
                         lastLevel: 'minRoleShort',
                         start: heuristic
                     });
-                    const ok = r.status !== 'infeasible' && r.status !== 'failed';
+                    // cut by the safety clock rather than the node budget: discarded (see above)
+                    const cut = performance.now() - t0 >= FALLBACK_SAFETY_SECONDS * 1000 * 0.95;
+                    const ok = !cut && r.status !== 'infeasible' && r.status !== 'failed';
                     const first = r.levels.find(l => l.level === 'placedCores');
                     const proved =
                         ok &&
