@@ -31,11 +31,12 @@
  *
  * Two ways in: `solveExact` (async, in a `worker_threads` Worker, `exact-worker.ts`: callers
  * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
- * its fallback for small plans (`enableExactFallback`).
+ * its fallback for small plans (`enableExactFallback`). The MILP (columns, rows, one builder per
+ * level) is built in `exact-model.ts`; this module runs the levels in order.
  */
 import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
-import { ROLE_INDEX, type PlanModel } from './model.js';
+import type { PlanModel } from './model.js';
 import { EPS, measure } from './objective.js';
 import {
     place,
@@ -53,6 +54,7 @@ import {
     type ExactResult
 } from './exact-types.js';
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
+import { buildExactModel, evalExpr, rowsToCsr, type Expr } from './exact-model.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
@@ -212,15 +214,7 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
 }
 
 // ---------------------------------------------------------------------------------------------
-// The MILP
-
-/** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
-interface Row {
-    cols: number[];
-    vals: number[];
-    lo: number;
-    hi: number;
-}
+// The lexicographic solve loop (the MILP itself is built in `exact-model.ts`)
 
 /**
  * Solves the placement exactly with a loaded runtime (`loadHighs`), synchronously: it blocks
@@ -242,392 +236,17 @@ export function solveExactSync(
     const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
     const pp = resolvePins(model);
     const H = model.hosts.length;
-    const { S, sC, sM, sRole, free, pinCount } = pp;
-    const over = new Set(pp.overcommitted.map(o => o.host));
-    const avail = model.hosts.map((h, k) => !over.has(k) && h.usableCores > 0);
+    const { S } = pp;
     const INF = highs.infinity;
-
-    // ---- columns
-    const lower: number[] = [],
-        upper: number[] = [],
-        integ: number[] = [];
-    const addCol = (lo: number, hi: number, integer: boolean): number => {
-        lower.push(lo);
-        upper.push(hi);
-        integ.push(integer ? 1 : 0);
-        return lower.length - 1;
-    };
-    const y: number[] = new Array<number>(S * H).fill(-1);
-    for (let s = 0; s < S; s++) {
-        if (free[s] === 0) continue;
-        for (let h = 0; h < H; h++) {
-            if (!avail[h]) continue;
-            const host = model.hosts[h];
-            const fc = host.usableCores - pp.pinC[h],
-                fm = host.usableMemoryGiB - pp.pinM[h];
-            const ub = Math.min(
-                free[s],
-                Math.floor((fc + EPS) / sC[s]),
-                sM[s] > 0 ? Math.floor((fm + EPS) / sM[s]) : free[s]
-            );
-            if (ub <= 0) continue;
-            y[s * H + h] = addCol(0, ub, true);
-        }
-    }
-    const roleN = [0, 0, 0];
-    for (const i of model.instances) roleN[ROLE_INDEX[i.role]]++;
-    const rolesPresent = [0, 1, 2].filter(r => roleN[r] > 0);
-    const nRoles = rolesPresent.length;
-    // pinned role counts per host
-    const pinRole = new Array<number>(3 * H).fill(0);
-    for (let s = 0; s < S; s++)
-        for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
-    /** Σ_{s∈r} y[s][h] as (cols, vals) and an upper bound on it. */
-    const roleTerms = (r: number, h: number): { cols: number[]; vals: number[]; ub: number } => {
-        const cols: number[] = [],
-            vals: number[] = [];
-        let ub = 0;
-        for (let s = 0; s < S; s++) {
-            const j = y[s * H + h];
-            if (j < 0 || sRole[s] !== r) continue;
-            cols.push(j);
-            vals.push(1);
-            ub += upper[j];
-        }
-        return { cols, vals, ub };
-    };
-
-    const rows: Row[] = [];
-    // capacity (rule 1)
-    for (let h = 0; h < H; h++) {
-        if (!avail[h]) continue;
-        const host = model.hosts[h];
-        const cc: number[] = [],
-            vc: number[] = [],
-            vm: number[] = [];
-        for (let s = 0; s < S; s++) {
-            const j = y[s * H + h];
-            if (j >= 0) {
-                cc.push(j);
-                vc.push(sC[s]);
-                vm.push(sM[s]);
-            }
-        }
-        if (cc.length === 0) continue;
-        rows.push({ cols: cc, vals: vc, lo: -INF, hi: host.usableCores - pp.pinC[h] + EPS });
-        rows.push({
-            cols: [...cc],
-            vals: vm,
-            lo: -INF,
-            hi: host.usableMemoryGiB - pp.pinM[h] + 1e-6
-        });
-    }
-    // symmetry: hosts alike (capacity, rack, no pins) are interchangeable; order them by used vCPUs
-    {
-        const classes = new Map<string, number[]>();
-        for (let h = 0; h < H; h++) {
-            const host = model.hosts[h];
-            if (!avail[h] || host.pins.length > 0) continue;
-            const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}`;
-            const list = classes.get(k);
-            if (list) list.push(h);
-            else classes.set(k, [h]);
-        }
-        for (const list of classes.values()) {
-            for (let k = 0; k + 1 < list.length; k++) {
-                const a = list[k],
-                    b = list[k + 1];
-                const cols: number[] = [],
-                    vals: number[] = [];
-                for (let s = 0; s < S; s++) {
-                    const ja = y[s * H + a],
-                        jb = y[s * H + b];
-                    if (ja >= 0) {
-                        cols.push(ja);
-                        vals.push(sC[s]);
-                    }
-                    if (jb >= 0) {
-                        cols.push(jb);
-                        vals.push(-sC[s]);
-                    }
-                }
-                if (cols.length > 0) rows.push({ cols, vals, lo: 0, hi: INF });
-            }
-        }
-    }
-    // per-shape totals
-    for (let s = 0; s < S; s++) {
-        const cols: number[] = [];
-        for (let h = 0; h < H; h++) if (y[s * H + h] >= 0) cols.push(y[s * H + h]);
-        if (cols.length > 0) rows.push({ cols, vals: cols.map(() => 1), lo: -INF, hi: free[s] });
-    }
-    // level expressions: each is Σ vals·x + constant
-    interface Expr {
-        cols: number[];
-        vals: number[];
-        constant: number;
-        sense: 1 | -1;
-        integral: boolean;
-    }
-    const exprs = new Map<ExactLevel, Expr>();
-    // 1. placed cores (maximise)
-    {
-        const cols: number[] = [],
-            vals: number[] = [];
-        for (let s = 0; s < S; s++)
-            for (let h = 0; h < H; h++) {
-                const j = y[s * H + h];
-                if (j >= 0) {
-                    cols.push(j);
-                    vals.push(sC[s]);
-                }
-            }
-        let pinnedCores = 0;
-        for (let h = 0; h < H; h++) pinnedCores += pp.pinC[h];
-        exprs.set('placedCores', { cols, vals, constant: pinnedCores, sense: -1, integral: true });
-    }
-    // role shortfall: U_r = Σ_{s∈r} c_s free_s − Σ c_s y
-    const roleFreeCores = [0, 0, 0];
-    for (let s = 0; s < S; s++) roleFreeCores[sRole[s]] += sC[s] * free[s];
-    const roleYTerms = (r: number) => {
-        const cols: number[] = [],
-            vals: number[] = [];
-        for (let s = 0; s < S; s++)
-            if (sRole[s] === r)
-                for (let h = 0; h < H; h++) {
-                    const j = y[s * H + h];
-                    if (j >= 0) {
-                        cols.push(j);
-                        vals.push(sC[s]);
-                    }
-                }
-        return { cols, vals };
-    };
-    {
-        const zmax = addCol(0, INF, false),
-            zmin = addCol(0, INF, false);
-        for (let r = 0; r < 3; r++) {
-            const t = roleYTerms(r);
-            // zmax ≥ F_r − Σ c y  ⇔  zmax + Σ c y ≥ F_r
-            rows.push({
-                cols: [zmax, ...t.cols],
-                vals: [1, ...t.vals],
-                lo: roleFreeCores[r],
-                hi: INF
-            });
-            // zmin ≤ F_r − Σ c y  ⇔  zmin + Σ c y ≤ F_r
-            rows.push({
-                cols: [zmin, ...t.cols],
-                vals: [1, ...t.vals],
-                lo: -INF,
-                hi: roleFreeCores[r]
-            });
-        }
-        exprs.set('maxRoleShort', {
-            cols: [zmax],
-            vals: [1],
-            constant: 0,
-            sense: 1,
-            integral: true
-        });
-        exprs.set('minRoleShort', {
-            cols: [zmin],
-            vals: [1],
-            constant: 0,
-            sense: -1,
-            integral: true
-        });
-    }
-    // 3. spread: e_rh ≥ pin_rh + Σ y − cap_r
-    {
-        const cols: number[] = [],
-            vals: number[] = [];
-        let constant = 0;
-        for (let r = 0; r < 3; r++) {
-            if (roleN[r] === 0) continue;
-            const cap = Math.ceil(roleN[r] / H);
-            for (let h = 0; h < H; h++) {
-                const t = roleTerms(r, h);
-                if (t.cols.length === 0) {
-                    constant += Math.max(0, pinRole[3 * h + r] - cap);
-                    continue;
-                }
-                if (pinRole[3 * h + r] + t.ub <= cap) continue;
-                const e = addCol(0, INF, false);
-                // e − Σ y ≥ pin − cap
-                rows.push({
-                    cols: [e, ...t.cols],
-                    vals: [1, ...t.vals.map(v => -v)],
-                    lo: pinRole[3 * h + r] - cap,
-                    hi: INF
-                });
-                cols.push(e);
-                vals.push(1);
-            }
-        }
-        exprs.set('spread', { cols, vals, constant, sense: 1, integral: true });
-    }
-    // 4. mix: b_rh = [n_rh > 0], single q_h ∈ {0, 1} with 2 q_h ≥ 2 − Σ b (a host with at most one
-    //    role, an empty one included), missing Σ_h (R − Σ_r b_rh) (maximise the pairs present)
-    {
-        const qc: number[] = [],
-            mc: number[] = [];
-        let qConst = 0,
-            mConst = 0;
-        if (nRoles >= 1) {
-            for (let h = 0; h < H; h++) {
-                const terms = rolesPresent.map(r => roleTerms(r, h));
-                const pins = rolesPresent.map(r => pinRole[3 * h + r]);
-                if (terms.every(t => t.cols.length === 0)) {
-                    // fixed host: constant terms
-                    const d = pins.filter(x => x > 0).length;
-                    if (nRoles >= 2 && d <= 1) qConst++;
-                    mConst += nRoles - d;
-                    continue;
-                }
-                const b: number[] = [];
-                const bVals: number[] = [];
-                let bConst = 0;
-                terms.forEach((t, k) => {
-                    if (pins[k] > 0) {
-                        bConst++;
-                        return;
-                    }
-                    if (t.cols.length === 0) return;
-                    const v = addCol(0, 1, true);
-                    // b ≤ Σ y ; Σ y ≤ ub·b
-                    rows.push({
-                        cols: [v, ...t.cols],
-                        vals: [1, ...t.vals.map(x => -x)],
-                        lo: -INF,
-                        hi: 0
-                    });
-                    rows.push({ cols: [v, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
-                    b.push(v);
-                    bVals.push(1);
-                });
-                // single: 2q + Σ b ≥ 2 − bConst, q binary: q = 1 unless two roles are present
-                // (none needed when the pins already give two roles)
-                if (nRoles >= 2 && bConst < 2) {
-                    const q = addCol(0, 1, true);
-                    rows.push({ cols: [q, ...b], vals: [2, ...bVals], lo: 2 - bConst, hi: INF });
-                    qc.push(q);
-                }
-                // missing: R − d, d = Σ b + bConst
-                mConst += nRoles - bConst;
-                for (const v of b) mc.push(v);
-            }
-        }
-        exprs.set('singleRole', {
-            cols: qc,
-            vals: qc.map(() => 1),
-            constant: qConst,
-            sense: 1,
-            integral: true
-        });
-        exprs.set('missingRoles', {
-            cols: mc,
-            vals: mc.map(() => -1),
-            constant: mConst,
-            sense: 1,
-            integral: true
-        });
-    }
-    // racks
-    {
-        const rackIds = new Map<string, number>();
-        for (const h of model.hosts)
-            if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
-        const nRacks = rackIds.size >= 2 ? rackIds.size : 0;
-        const cols: number[] = [],
-            vals: number[] = [];
-        let constant = 0;
-        for (let k = 0; k < nRacks; k++) {
-            for (let r = 0; r < 3; r++) {
-                if (roleN[r] === 0) continue;
-                const cap = Math.ceil(roleN[r] / nRacks);
-                const tc: number[] = [],
-                    tv: number[] = [];
-                let pins = 0,
-                    ub = 0;
-                for (let h = 0; h < H; h++) {
-                    if (
-                        model.hosts[h].rack === undefined ||
-                        rackIds.get(model.hosts[h].rack!) !== k
-                    )
-                        continue;
-                    pins += pinRole[3 * h + r];
-                    const t = roleTerms(r, h);
-                    tc.push(...t.cols);
-                    tv.push(...t.vals);
-                    ub += t.ub;
-                }
-                if (tc.length === 0) {
-                    constant += Math.max(0, pins - cap);
-                    continue;
-                }
-                if (pins + ub <= cap) continue;
-                const e = addCol(0, INF, false);
-                rows.push({
-                    cols: [e, ...tc],
-                    vals: [1, ...tv.map(v => -v)],
-                    lo: pins - cap,
-                    hi: INF
-                });
-                cols.push(e);
-                vals.push(1);
-            }
-        }
-        exprs.set('racks', { cols, vals, constant, sense: 1, integral: true });
-    }
-    // 5. busiest host: t ≥ (pinC + Σ c y) / cap
-    {
-        const t = addCol(0, INF, false);
-        let constant = 0;
-        for (let h = 0; h < H; h++) {
-            if (!avail[h]) continue;
-            const cap = model.hosts[h].usableCores;
-            const cc: number[] = [],
-                vv: number[] = [];
-            for (let s = 0; s < S; s++) {
-                const j = y[s * H + h];
-                if (j >= 0) {
-                    cc.push(j);
-                    vv.push(-sC[s] / cap);
-                }
-            }
-            if (cc.length === 0) {
-                constant = Math.max(constant, pp.pinC[h] / cap);
-                continue;
-            }
-            rows.push({ cols: [t, ...cc], vals: [1, ...vv], lo: pp.pinC[h] / cap, hi: INF });
-        }
-        // a host that cannot change still bounds t from below
-        lower[t] = constant;
-        exprs.set('maxUtil', { cols: [t], vals: [1], constant: 0, sense: 1, integral: false });
-    }
+    const { lower, upper, integ, rows, y, exprs, roleN, rolesPresent, nRoles } = buildExactModel(
+        model,
+        pp,
+        INF
+    );
 
     // ---- the start: the heuristic's counts, completed level by level
     const startCounts = countsOf(model, pp, start);
     const nCols = lower.length;
-
-    const csr = (): { starts: number[]; indices: number[]; values: number[] } => {
-        const starts = [0],
-            indices: number[] = [],
-            values: number[] = [];
-        for (const r of rows) {
-            // merge duplicate columns
-            const m = new Map<number, number>();
-            r.cols.forEach((c, k) => m.set(c, (m.get(c) ?? 0) + r.vals[k]));
-            const keys = [...m.keys()].sort((a, b) => a - b);
-            for (const c of keys) {
-                indices.push(c);
-                values.push(m.get(c)!);
-            }
-            starts.push(indices.length);
-        }
-        return { starts, indices, values };
-    };
 
     const levels: ExactLevelResult[] = [];
     let status: ExactResult['status'] = 'optimal';
@@ -683,7 +302,7 @@ export function solveExactSync(
 
     let m: ReturnType<Highs['createModel']> | undefined;
     try {
-        const A = csr();
+        const A = rowsToCsr(rows);
         m = highs.createModel({
             numCols: nCols,
             numRows: rows.length,
@@ -880,13 +499,6 @@ export function solveExactSync(
         ...(error === undefined ? {} : { error })
     };
 
-    function evalExpr(e: Expr, x: readonly number[]): number {
-        let v = e.constant;
-        e.cols.forEach((c, k) => {
-            v += e.vals[k] * x[c];
-        });
-        return v;
-    }
     function sameAsStart(x: readonly number[]): boolean {
         for (let s = 0; s < S; s++)
             for (let h = 0; h < H; h++) {
