@@ -4,6 +4,7 @@
  * the validator, hover, code lenses, code actions, the preview's report request and the CLI.
  */
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import {
     type AstNode,
     GrammarUtils,
@@ -24,7 +25,8 @@ import type { MigrationOrder } from '../src/planner/migration.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
-import type { Finding, FindingTarget } from '../src/planner/findings.js';
+import { IssueCodes, type Finding, type FindingTarget } from '../src/planner/findings.js';
+import type { PlanModel } from '../src/planner/model.js';
 import type { PlanReport, ReportDiagnostic, Severity } from '../src/planner/report.js';
 
 /** Everything computed for one document. */
@@ -145,7 +147,8 @@ export class PlanAnalyzer {
             const figures = computeFigures(judged, placement);
             const findings = [
                 ...checkPlan({ model: judged, placement, figures }),
-                ...day2.findings
+                ...day2.findings,
+                ...(read?.error ? lockInvalid(built.model, read.file, read.error) : [])
             ];
             const lockInfo: Day2Analysis | undefined = read
                 ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order }
@@ -169,6 +172,29 @@ export class PlanAnalyzer {
         while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
         return { uri, files: [...imported, main], built, lockKey, ...planned };
     }
+}
+
+/**
+ * `lock-invalid` (error): the lock beside the plan does not parse, so the plan is placed as if it
+ * had none; on the plan's name, else its first host's (the CLI also prints the error, exit 2).
+ */
+function lockInvalid(model: PlanModel, file: string, error: string): Finding[] {
+    // the lock's name, not its absolute path: it sits beside the plan
+    const shown = error.startsWith(file) ? basename(file) + error.slice(file.length) : error;
+    const target: FindingTarget | undefined = model.settings.ref
+        ? { kind: 'plan', property: 'name' }
+        : model.hosts.length > 0
+          ? { kind: 'host', index: 0, property: 'name' }
+          : undefined;
+    if (!target) return [];
+    return [
+        {
+            code: IssueCodes.LockInvalid,
+            severity: 'error',
+            target,
+            message: `the lock cannot be read, so the plan is placed as if it had none: ${shown}`
+        }
+    ];
 }
 
 /** The syntax node (and property) a finding's target names. */

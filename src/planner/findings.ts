@@ -40,6 +40,7 @@ export const IssueCodes = {
     // Day 2 (issue 12): planning from the lock (src/planner/day2.ts).
     PlacementDrift: 'placement-drift',
     MigrationBlocked: 'migration-blocked',
+    LockInvalid: 'lock-invalid',
     // The language's own (spec: "syntax errors, unresolved and duplicate names, bad units, …").
     SyntaxError: 'syntax-error',
     UnresolvedName: 'unresolved-name',

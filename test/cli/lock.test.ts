@@ -142,12 +142,14 @@ describe('placing from the lock', () => {
             `dcplan: ${lock}:3: \`placement\` maps each instance to its host (\`instance: host\`)\n`
         );
         const good = write('good.lock', 'plan: x\nplacement:\n  proxy_1c-1: hv02\n');
-        const moved = await runCli(['place', '--lock', good, plan]);
+        // a plan file of its own: runCli shares one process's documents, checked with the bad lock
+        const plan2 = write('named2.dcplan', seed());
+        const moved = await runCli(['place', '--lock', good, plan2]);
         expect(moved.status).toBe(0);
         // proxy_1c-1 stays where the lock has it (hv02 has room for it); the rest is placed new
         expect(moved.stdout.endsWith(`\nmoves: 0 (from ${good})\n`)).toBe(true);
         expect(moved.stdout).toContain('\nhv02: proxy_1c-1, ');
-        const missing = await runCli(['place', '--lock', path.join(tmp, 'none.lock'), plan]);
+        const missing = await runCli(['place', '--lock', path.join(tmp, 'none.lock'), plan2]);
         expect(missing.status).toBe(2);
         expect(missing.stderr).toBe(
             `dcplan: ${path.join(tmp, 'none.lock')}: cannot read the lock file\n`
