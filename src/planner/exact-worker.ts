@@ -1,5 +1,5 @@
 /**
- * The exact solver's worker thread (`solveExact` in exact.ts starts it): loads HiGHS once, then
+ * The exact solver's worker thread (`solveExact` in exact-runtime.ts starts it): loads HiGHS once, then
  * answers each `ExactRequest` with an `ExactResponse`, one solve at a time. Bundled as
  * dist/exact-worker.cjs beside dist/highs.wasm.
  */
