@@ -19,7 +19,7 @@ import type { Host, PlanFile } from './generated/ast.js';
 import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js';
 import { resolveImports } from './imports.js';
 import type { PlacementResult } from '../src/planner/placement.js';
-import { planDay2 } from '../src/planner/day2.js';
+import { planDay2, planTarget } from '../src/planner/day2.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
@@ -181,11 +181,7 @@ export class PlanAnalyzer {
 function lockInvalid(model: PlanModel, file: string, error: string): Finding[] {
     // the lock's name, not its absolute path: it sits beside the plan
     const shown = error.startsWith(file) ? basename(file) + error.slice(file.length) : error;
-    const target: FindingTarget | undefined = model.settings.ref
-        ? { kind: 'plan', property: 'name' }
-        : model.hosts.length > 0
-          ? { kind: 'host', index: 0, property: 'name' }
-          : undefined;
+    const target = planTarget(model);
     if (!target) return [];
     return [
         {

@@ -22,7 +22,7 @@ export interface Day2Plan extends PlannedPlacement {
 }
 
 /** Where a finding about the whole plan goes: the plan's name, else the first host's name; `undefined` when the plan has neither. */
-function planTarget(model: PlanModel): FindingTarget | undefined {
+export function planTarget(model: PlanModel): FindingTarget | undefined {
     if (model.settings.ref) return { kind: 'plan', property: 'name' };
     return model.hosts.length > 0 ? { kind: 'host', index: 0, property: 'name' } : undefined;
 }
