@@ -124,7 +124,8 @@ export function names(prefix: string, from: number, to: number, pad = 2): string
 }
 
 const peak = [{ name: 'peak', demand: { proxy: 12, director: 12, backend: 64 } }];
-const dualSocket = (hostNames: string[]): HostSpec => ({
+/** A block of 24-core, 384 GiB hypervisors that keep 2 cores and 16 GiB (22 cores, 368 GiB usable). */
+export const dualSocket = (hostNames: string[]): HostSpec => ({
     names: hostNames,
     cores: 24,
     memoryGiB: 384,
@@ -132,26 +133,36 @@ const dualSocket = (hostNames: string[]): HostSpec => ({
     hypervisorMemoryGiB: 16
 });
 
+/** The recommended split of seed-recommended.dcplan and seed-per-host.dcplan: 12 x 1-core proxies, 4 x 3-core directors, 16 x 4-core backends. */
+const recommendedSplit: Pick<PlanSpec, 'shapes' | 'deploy'> = {
+    shapes: [
+        { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
+        { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
+        { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
+    ],
+    deploy: [
+        [12, 'proxy_1c'],
+        [4, 'director_3c'],
+        [16, 'backend_4c']
+    ]
+};
+
+/**
+ * The spec of examples/seed-recommended.dcplan on `hostCount` 24-core hosts `hv01`… (22 cores
+ * usable each; the file has 4), for tests that vary one part of it.
+ */
+export const seedRecommendedSpec = (hostCount = 4): PlanSpec => ({
+    settings: {
+        name: 'recommended',
+        title: 'Dovecot recommended VM split on four hypervisors'
+    },
+    workloads: peak,
+    ...recommendedSplit,
+    hosts: [dualSocket(names('hv', 1, hostCount))]
+});
+
 /** examples/seed-recommended.dcplan */
-export const seedRecommended = (): PlanModel =>
-    buildPlan({
-        settings: {
-            name: 'recommended',
-            title: 'Dovecot recommended VM split on four hypervisors'
-        },
-        workloads: peak,
-        shapes: [
-            { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
-        ],
-        deploy: [
-            [12, 'proxy_1c'],
-            [4, 'director_3c'],
-            [16, 'backend_4c']
-        ],
-        hosts: [dualSocket(names('hv', 1, 4))]
-    });
+export const seedRecommended = (): PlanModel => buildPlan(seedRecommendedSpec());
 
 /** examples/seed-reference.dcplan */
 export const seedReference = (): PlanModel =>
@@ -175,23 +186,10 @@ export const seedReference = (): PlanModel =>
 export const seedPerHost = (): PlanModel =>
     buildPlan({
         settings: { name: 'per_host' },
-        shapes: [
-            { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
-        ],
-        deploy: [
-            [12, 'proxy_1c'],
-            [4, 'director_3c'],
-            [16, 'backend_4c']
-        ],
+        ...recommendedSplit,
         hosts: [
             {
-                names: names('hv', 1, 4),
-                cores: 24,
-                memoryGiB: 384,
-                hypervisorCores: 2,
-                hypervisorMemoryGiB: 16,
+                ...dualSocket(names('hv', 1, 4)),
                 runs: [
                     [3, 'proxy_1c'],
                     [1, 'director_3c'],

@@ -7,25 +7,11 @@ import { place } from '../../src/planner/placement.js';
 import { planPlacement } from '../../src/planner/incremental.js';
 import { parseLock, serialiseLock, type Lock } from '../../src/planner/lock.js';
 import type { PlanModel } from '../../src/planner/model.js';
-import { buildPlan, type PlanSpec } from './fixtures.js';
+import { buildPlan, dualSocket, seedRecommendedSpec, type PlanSpec } from './fixtures.js';
 
-/** seed-recommended.dcplan: 12 x 1-core proxies, 4 x 3-core directors, 16 x 4-core backends, on `hosts` 24-core hosts (22 usable). */
+/** seed-recommended.dcplan on `hosts` of its 24-core hosts (22 usable), with `extra` in place of parts of it. */
 function seed(hosts: number, extra: Partial<PlanSpec> = {}): PlanModel {
-    const names = Array.from({ length: hosts }, (_, k) => `hv${String(k + 1).padStart(2, '0')}`);
-    return buildPlan({
-        shapes: [
-            { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
-        ],
-        deploy: [
-            [12, 'proxy_1c'],
-            [4, 'director_3c'],
-            [16, 'backend_4c']
-        ],
-        hosts: [{ names, cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }],
-        ...extra
-    });
+    return buildPlan({ ...seedRecommendedSpec(hosts), ...extra });
 }
 
 /** The model with `drain = true` on the named hosts. */
@@ -41,11 +27,13 @@ function lockOf(model: PlanModel): Lock {
     return parseLock(serialiseLock(model, place(model), 'seed-recommended.dcplan', '0.1.0'));
 }
 
-const movesOf = (model: PlanModel, lock: Lock) =>
-    planPlacement(model, lock).delta!.moves.map(
+/** The moves of `planned` (planned for `model`) as `instance: from -> to (reason)`. */
+const movesIn = (model: PlanModel, planned: ReturnType<typeof planPlacement>) =>
+    planned.delta!.moves.map(
         m =>
             `${model.instances[m.instance].name}: ${m.from} -> ${model.hosts[m.to].name} (${m.reason})`
     );
+const movesOf = (model: PlanModel, lock: Lock) => movesIn(model, planPlacement(model, lock));
 
 describe('seed-recommended locked on its four hosts', () => {
     const four = seed(4);
@@ -94,25 +82,12 @@ describe('what must move, and only that', () => {
 
     it('re-places the instances of a host that is gone, and says the lock names it', () => {
         const three = buildPlan({
-            ...specOf(4),
-            hosts: [
-                {
-                    names: ['hv01', 'hv03', 'hv04', 'hv05'],
-                    cores: 24,
-                    memoryGiB: 384,
-                    hypervisorCores: 2,
-                    hypervisorMemoryGiB: 16
-                }
-            ]
+            ...seedRecommendedSpec(4),
+            hosts: [dualSocket(['hv01', 'hv03', 'hv04', 'hv05'])]
         });
         const planned = planPlacement(three, lock);
         expect(planned.delta!.goneHosts).toEqual(['hv02']);
-        expect(
-            planned.delta!.moves.map(
-                m =>
-                    `${three.instances[m.instance].name}: ${m.from} -> ${three.hosts[m.to].name} (${m.reason})`
-            )
-        ).toEqual([
+        expect(movesIn(three, planned)).toEqual([
             'proxy_1c-4: hv02 -> hv05 (host-gone)',
             'proxy_1c-5: hv02 -> hv05 (host-gone)',
             'proxy_1c-6: hv02 -> hv05 (host-gone)',
@@ -146,27 +121,13 @@ describe('what must move, and only that', () => {
 
     it('re-places the instances whose shape changed size; only those that no longer fit change host', () => {
         // backends grow to 5 cores: 3 proxies + 1 director + 3 x 5 = 21 of 22 cores stay, the 4th leaves
+        const spec = seedRecommendedSpec(6);
         const grown = buildPlan({
-            ...specOf(6),
-            shapes: [
-                { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-                {
-                    name: 'director_3c',
-                    role: 'director',
-                    cores: 3,
-                    memoryGiB: 6,
-                    loginProcesses: 3
-                },
-                { name: 'backend_4c', role: 'backend', cores: 5, memoryGiB: 32 }
-            ]
+            ...spec,
+            shapes: spec.shapes.map(s => (s.name === 'backend_4c' ? { ...s, cores: 5 } : s))
         });
         const planned = planPlacement(grown, lock);
-        expect(
-            planned.delta!.moves.map(
-                m =>
-                    `${grown.instances[m.instance].name}: ${m.from} -> ${grown.hosts[m.to].name} (${m.reason})`
-            )
-        ).toEqual([
+        expect(movesIn(grown, planned)).toEqual([
             'backend_4c-4: hv01 -> hv05 (resized)',
             'backend_4c-8: hv02 -> hv06 (resized)',
             'backend_4c-12: hv03 -> hv05 (resized)',
@@ -177,71 +138,22 @@ describe('what must move, and only that', () => {
 
     it('spends rebalance_moves on mix and balance, best first, and no more than asked', () => {
         // a fifth host that runs one pinned proxy: proxy_1c-1 (the lowest number) goes there
-        const spec = specOf(4);
-        const five = buildPlan({
+        const spec = seedRecommendedSpec(4);
+        const withHv05: PlanSpec = {
             ...spec,
-            settings: { rebalanceMoves: 2 },
-            hosts: [
-                ...spec.hosts!,
-                {
-                    names: 'hv05',
-                    cores: 24,
-                    memoryGiB: 384,
-                    hypervisorCores: 2,
-                    hypervisorMemoryGiB: 16,
-                    runs: [[1, 'proxy_1c']]
-                }
-            ]
-        });
+            hosts: [...spec.hosts!, { ...dualSocket(['hv05']), runs: [[1, 'proxy_1c']] }]
+        };
+        const five = buildPlan({ ...withHv05, settings: { rebalanceMoves: 2 } });
         const planned = planPlacement(five, lock);
         expect(planned.delta!.rebalanced).toBe(2);
-        expect(
-            planned.delta!.moves.map(
-                m =>
-                    `${five.instances[m.instance].name}: ${m.from} -> ${five.hosts[m.to].name} (${m.reason})`
-            )
-        ).toEqual([
+        expect(movesIn(five, planned)).toEqual([
             'proxy_1c-1: hv01 -> hv05 (pinned)',
             // hv05 runs only a proxy: a backend there mixes it (a 4-core piece lowers the load most)
             'backend_4c-5: hv02 -> hv05 (rebalance)',
             // then the busiest hosts (hv03, hv04 at 22 of 22) give one more
             'backend_4c-9: hv03 -> hv05 (rebalance)'
         ]);
-        const none = planPlacement(
-            buildPlan({
-                ...spec,
-                hosts: [
-                    ...spec.hosts!,
-                    {
-                        names: 'hv05',
-                        cores: 24,
-                        memoryGiB: 384,
-                        hypervisorCores: 2,
-                        hypervisorMemoryGiB: 16,
-                        runs: [[1, 'proxy_1c']]
-                    }
-                ]
-            }),
-            lock
-        );
+        const none = planPlacement(buildPlan(withHv05), lock);
         expect(none.delta!.moves.map(m => m.reason)).toEqual(['pinned']);
     });
 });
-
-/** The spec of `seed(hosts)`, to vary one part of it. */
-function specOf(hosts: number): PlanSpec {
-    const names = Array.from({ length: hosts }, (_, k) => `hv${String(k + 1).padStart(2, '0')}`);
-    return {
-        shapes: [
-            { name: 'proxy_1c', role: 'proxy', cores: 1, memoryGiB: 2 },
-            { name: 'director_3c', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
-            { name: 'backend_4c', role: 'backend', cores: 4, memoryGiB: 32 }
-        ],
-        deploy: [
-            [12, 'proxy_1c'],
-            [4, 'director_3c'],
-            [16, 'backend_4c']
-        ],
-        hosts: [{ names, cores: 24, memoryGiB: 384, hypervisorCores: 2, hypervisorMemoryGiB: 16 }]
-    };
-}
