@@ -9,6 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/planner/report.js';
+import { statedMoves } from '../helpers/plan-header.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 
 const examples = path.resolve(__dirname, '../../examples');
 let tmp: string;
@@ -183,23 +185,12 @@ describe('placing from the lock', () => {
 describe('examples/day2-drain.dcplan', () => {
     it('moves exactly what its header states, in that order', async () => {
         const file = path.join(examples, 'day2-drain.dcplan');
-        const header = fs
-            .readFileSync(file, 'utf8')
-            .split('\n')
-            .filter(l => l.startsWith('//'));
-        const at = header.findIndex(l => /^\/\/ {3}moves: \d+$/.test(l));
-        const count = Number(/moves: (\d+)/.exec(header[at])![1]);
-        const stated = header.slice(at + 1, at + 1 + count).map(l => l.replace(/^\/\/\s+/, ''));
-        expect(stated).toHaveLength(count);
+        const stated = statedMoves(file);
+        expect(stated).toHaveLength(8);
         const r = await runCli(['place', '--format', 'json', file]);
         expect(r.status).toBe(0);
         const report = JSON.parse(r.stdout) as PlanReport;
-        expect(
-            report.diagnostics.map(
-                d =>
-                    `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`
-            )
-        ).toEqual([
+        expect(diagnosticLines(report.diagnostics)).toEqual([
             "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 6 hosts"
         ]);
         expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({

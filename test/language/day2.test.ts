@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFiles } from '../../language-server/check.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
+import { statedDiagnostics } from '../helpers/plan-header.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -33,12 +35,7 @@ describe('drain and rebalance_moves', () => {
                 BASE +
                 'host h1, h2 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB drain = maybe }\n'
         );
-        expect(
-            r.diagnostics.map(
-                d =>
-                    `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`
-            )
-        ).toEqual([
+        expect(diagnosticLines(r.diagnostics)).toEqual([
             'error invalid-number 1:28-1:30 rebalance_moves must be zero or more (-1 given)',
             "error invalid-value 4:95-4:100 unknown drain 'maybe': true or false"
         ]);
@@ -72,18 +69,9 @@ describe('the day 2 diagnostic fixtures (test/fixtures/diagnostics, with their l
     for (const name of ['migration-blocked', 'placement-drift']) {
         it(`${name}.dcplan gives exactly its Expected block`, async () => {
             const file = path.resolve(__dirname, '../fixtures/diagnostics', `${name}.dcplan`);
-            const expected = fs
-                .readFileSync(file, 'utf8')
-                .split('\n')
-                .filter(l => /^\/\/ (error|warning|info|hint) /.test(l))
-                .map(l => l.slice(3));
+            const expected = statedDiagnostics(file);
             const [c] = await checkFiles([file]);
-            expect(
-                c.report.diagnostics.map(
-                    d =>
-                        `${d.severity} ${d.code} ${d.line}:${d.column}-${d.endLine}:${d.endColumn} ${d.message}`
-                )
-            ).toEqual(expected);
+            expect(diagnosticLines(c.report.diagnostics)).toEqual(expected);
             expect(expected.some(l => l.split(' ')[1] === name)).toBe(true);
         });
     }
