@@ -9,6 +9,7 @@ import {
     SemanticTokensRangeRequest
 } from 'vscode-languageserver-protocol/node.js';
 import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
+import { DCPLAN_LEGEND_TYPES, describeTokens } from '../helpers/semantic-tokens.js';
 
 let server: LanguageFeatureServer;
 beforeAll(async () => {
@@ -41,40 +42,10 @@ const TEXT = [
     ''
 ].join('\n');
 
-/** `line:char text type[+declaration]` for each token, decoded with the server's legend. */
-function decode(data: number[], types: string[], modifiers: string[], text: string): string[] {
-    const lines = text.split('\n');
-    const out: string[] = [];
-    let line = 0,
-        char = 0;
-    for (let i = 0; i < data.length; i += 5) {
-        line += data[i];
-        char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
-        const mods = modifiers.filter((_, k) => data[i + 4] & (1 << k));
-        out.push(
-            `${line}:${char} ${lines[line].slice(char, char + data[i + 2])} ${types[data[i + 3]]}${mods.map(m => '+' + m).join('')}`
-        );
-    }
-    return out;
-}
-
 describe('semantic tokens over stdio', () => {
     it('the legend lists exactly the types and modifiers the server sends', () => {
         const provider = server.init.capabilities.semanticTokensProvider!;
-        expect(provider.legend.tokenTypes).toEqual([
-            'type',
-            'class',
-            'variable',
-            'enumMember',
-            'namespace',
-            'struct',
-            'event',
-            'keyword',
-            'property',
-            'number',
-            'string',
-            'comment'
-        ]);
+        expect(provider.legend.tokenTypes).toEqual(DCPLAN_LEGEND_TYPES);
         expect(provider.legend.tokenModifiers).toEqual(['declaration']);
     });
 
@@ -85,7 +56,7 @@ describe('semantic tokens over stdio', () => {
         const tokens = await server.conn.sendRequest(SemanticTokensRequest.type, {
             textDocument: { uri }
         });
-        const decoded = decode(tokens!.data, legend.tokenTypes, legend.tokenModifiers, TEXT);
+        const decoded = describeTokens(tokens!.data, legend, TEXT);
         expect(decoded).toEqual([
             '0:0 // sizing comment',
             '1:0 plan keyword',
@@ -144,7 +115,7 @@ describe('semantic tokens over stdio', () => {
             textDocument: { uri },
             range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } }
         });
-        expect(decode(tokens!.data, legend.tokenTypes, legend.tokenModifiers, TEXT)).toEqual([
+        expect(describeTokens(tokens!.data, legend, TEXT)).toEqual([
             '5:0 deploy keyword',
             '5:7 3 number',
             '5:9 x keyword',
