@@ -12,13 +12,10 @@ import * as fc from 'fast-check';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { containmentProperties, flattenAst } from '../../language-server/overrides/ast-walk.js';
 import { generate, toText } from '../../bench/generate.js';
-import { brokenTexts } from './breakage.js';
+import { EXAMPLES } from '../helpers/examples.js';
+import { brokenTexts, STRUCTURE_TOKENS } from './breakage.js';
 
-const dir = path.resolve(__dirname, '../../examples');
-const files = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.dcplan'))
-    .map(f => path.join(dir, f));
+const files = EXAMPLES.map(e => e.file);
 
 describe('flattenAst', () => {
     it('visits the containments the grammar assigns, in its order', () => {
@@ -33,21 +30,9 @@ describe('flattenAst', () => {
 
     it('lists the nodes of streamAst on broken text too, whatever the parser recovered', () => {
         const parser = nodeServices().Dcplan.parser.LangiumParser;
-        const texts = files.map(f => fs.readFileSync(f, 'utf8'));
+        const texts = EXAMPLES.map(e => e.text);
         const TOKENS = [
-            '{',
-            '}',
-            '=',
-            ',',
-            'x',
-            ':',
-            '[',
-            ']',
-            '..',
-            'host',
-            'shape',
-            'deploy',
-            'runs',
+            ...STRUCTURE_TOKENS,
             'import "a.dcplan"',
             '3',
             '12 GiB',

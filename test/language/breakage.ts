@@ -4,6 +4,23 @@
  */
 import * as fc from 'fast-check';
 
+/** The punctuation and keywords that give a plan its structure: the edits that break it most. */
+export const STRUCTURE_TOKENS = [
+    '{',
+    '}',
+    '=',
+    ',',
+    'x',
+    ':',
+    '[',
+    ']',
+    '..',
+    'host',
+    'shape',
+    'deploy',
+    'runs'
+];
+
 export function brokenTexts(
     texts: readonly string[],
     tokens: readonly string[]

@@ -5,22 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createLangiumParser, EmptyFileSystem, isCompositeCstNode, type CstNode } from 'langium';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import { DcplanCstNodeBuilder } from '../../language-server/overrides/cst-builder.js';
 import { generate, toText } from '../../bench/generate.js';
+import { EXAMPLES } from '../helpers/examples.js';
 import { brokenTexts } from './breakage.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const ours = services.Dcplan.parser.LangiumParser;
 const langiums = createLangiumParser(services.Dcplan);
-const dir = path.resolve(__dirname, '../../examples');
-const examples = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.dcplan'))
-    .map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
+const examples = EXAMPLES.map(e => e.text);
 
 /** The tree as text: every node's kind, offset, length, hidden flag and its container's offset, depth first. */
 function shape(node: CstNode, out: string[] = [], depth = 0): string[] {

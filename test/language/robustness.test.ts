@@ -6,35 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EmptyFileSystem } from 'langium';
 import { parseHelper } from 'langium/test';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
+import { EXAMPLES } from '../helpers/examples.js';
+import { STRUCTURE_TOKENS } from './breakage.js';
 
 const services = createDcplanServices({ ...EmptyFileSystem });
 const parse = parseHelper<PlanFile>(services.Dcplan);
-const dir = path.resolve(__dirname, '../../examples');
-const examples = fs
-    .readdirSync(dir)
-    .filter(f => f.endsWith('.dcplan'))
-    .map(f => fs.readFileSync(path.join(dir, f), 'utf8'));
+const examples = EXAMPLES.map(e => e.text);
 
 const TOKENS = [
-    '{',
-    '}',
-    '=',
-    ',',
-    'x',
-    ':',
-    '[',
-    ']',
-    '..',
-    'host',
-    'shape',
-    'deploy',
-    'runs',
+    ...STRUCTURE_TOKENS,
     'role',
     'cores',
     'memory',

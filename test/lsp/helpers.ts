@@ -2,13 +2,13 @@
  * Shared setup of the language-server tests: dcplan services over an in-memory file system, the
  * examples read from `examples/`, and small helpers to open documents at chosen URIs.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EmptyFileSystem, type LangiumDocument, URI } from 'langium';
 import { parseHelper } from 'langium/test';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
+import { EXAMPLES } from '../helpers/examples.js';
+
+export { EXAMPLES } from '../helpers/examples.js';
 
 /** Fresh dcplan services without a file system. */
 export function createServices() {
@@ -18,16 +18,6 @@ export function createServices() {
 /** The shared services used by most tests. */
 export const services = createServices();
 export const Dcplan = services.Dcplan;
-
-const here = dirname(fileURLToPath(import.meta.url));
-/** The repository's `examples/` directory. */
-export const EXAMPLES_DIR = join(here, '..', '..', 'examples');
-
-/** Every example file name (sorted) and its text. */
-export const EXAMPLES: readonly { name: string; text: string }[] = readdirSync(EXAMPLES_DIR)
-    .filter(f => f.endsWith('.dcplan'))
-    .sort()
-    .map(name => ({ name, text: readFileSync(join(EXAMPLES_DIR, name), 'utf8') }));
 
 /** The text of one example. */
 export function example(name: string): string {
