@@ -3,32 +3,26 @@
  * go-to-definition on it opens the file; an import of a missing file links nowhere. Over stdio,
  * in a workspace folder of real files.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionRequest, DocumentLinkRequest } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
+import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-links-'));
-const INVENTORY = pathToFileURL(path.join(dir, 'inventory.dcplan')).toString();
-const MAIN = pathToFileURL(path.join(dir, 'main.dcplan')).toString();
 const MAIN_TEXT = 'import "inventory.dcplan"\nimport "gone.dcplan"\ndeploy 2 x proxy_1c\n';
-writeFileSync(
-    path.join(dir, 'inventory.dcplan'),
-    'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n'
-);
-writeFileSync(path.join(dir, 'main.dcplan'), MAIN_TEXT);
+const folder = planFolder('dcplan-links-', {
+    inventory: 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n',
+    main: MAIN_TEXT
+});
+const INVENTORY = folder.uri('inventory');
+const MAIN = folder.uri('main');
 
 let server: LanguageFeatureServer;
 beforeAll(async () => {
-    server = await startStdioServer({}, pathToFileURL(dir).toString());
+    server = await startStdioServer({}, folder.rootUri);
     await server.open(MAIN, MAIN_TEXT);
 }, 60_000);
 afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    folder.remove();
 });
 
 const range = (l1: number, c1: number, l2: number, c2: number) => ({

@@ -4,15 +4,10 @@
  * uses get `unused-shape`; an edit of an importer updates the library's diagnostics. Over stdio,
  * in a folder of real files.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
+import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-library-'));
 const files = {
     shapes: 'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\nshape backend_4c { role = backend cores = 4 memory = 32 GiB }\nshape director_3c { role = director cores = 3 memory = 6 GiB }\n',
     east: 'import "shapes.dcplan"\ndeploy 4 x proxy_1c\n',
@@ -20,18 +15,16 @@ const files = {
     unrelated:
         'shape director_3c { role = director cores = 3 memory = 6 GiB }\ndeploy 3 x director_3c\n'
 };
-const uri = (name: keyof typeof files) =>
-    pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
-for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(dir, `${name}.dcplan`), text);
+const folder = planFolder('dcplan-library-', files);
+const uri = folder.uri;
 
 let server: LanguageFeatureServer;
 beforeAll(async () => {
-    server = await startStdioServer({}, pathToFileURL(dir).toString());
+    server = await startStdioServer({}, folder.rootUri);
 }, 60_000);
 afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    folder.remove();
 });
 
 const brief = (p: {

@@ -3,34 +3,27 @@
  * is seen (issue 14; gopls and rust-analyzer refuse so): the `textDocument/rename` request is
  * answered with an error whose message gives the reason. Over stdio, in a folder of real files.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RenameRequest } from 'vscode-languageserver-protocol/node.js';
-import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
+import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dcplan-rename-'));
 const files = {
     lib: 'shape a { role = proxy cores = 1 memory = 2 GiB }\nshape b { role = proxy cores = 1 memory = 2 GiB }\nmodel r640 { cores = 24 memory = 256 GiB }\n',
     main: 'import "lib.dcplan"\nshape m { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x a\ndeploy 1 x m\nhost hv01 : r640 { }\nhost hv02 : r640 { }\n',
     other: 'shape c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x c\n'
 };
-const uri = (name: keyof typeof files) =>
-    pathToFileURL(path.join(dir, `${name}.dcplan`)).toString();
-for (const [name, text] of Object.entries(files))
-    writeFileSync(path.join(dir, `${name}.dcplan`), text);
+const folder = planFolder('dcplan-rename-', files);
+const uri = folder.uri;
 
 let server: LanguageFeatureServer;
 beforeAll(async () => {
-    server = await startStdioServer({}, pathToFileURL(dir).toString());
+    server = await startStdioServer({}, folder.rootUri);
     await server.open(uri('main'), files.main);
     await server.open(uri('lib'), files.lib);
 }, 60_000);
 afterAll(async () => {
     await server?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    folder.remove();
 });
 
 const rename = (file: keyof typeof files, line: number, character: number, newName: string) =>

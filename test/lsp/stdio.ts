@@ -4,6 +4,8 @@
  * server-to-client requests (`window/showDocument`, `workspace/configuration`, registrations)
  * answered and `window/showDocument` recorded.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -70,5 +72,30 @@ export async function startStdioServer(
             );
         },
         stop: () => server.stop()
+    };
+}
+
+/** A fresh temporary folder of real plan files, for a server rooted there. */
+export interface PlanFolder<N extends string> {
+    /** The folder's `file:` URI, the root to start the server with. */
+    readonly rootUri: string;
+    /** The `file:` URI of `name.dcplan` in the folder. */
+    uri(name: N): string;
+    /** Deletes the folder and its files. */
+    remove(): void;
+}
+
+/** Writes `files` (name → text) as `name.dcplan` into a new temporary folder named `prefix…`. */
+export function planFolder<N extends string>(
+    prefix: string,
+    files: Record<N, string>
+): PlanFolder<N> {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    for (const [name, text] of Object.entries<string>(files))
+        writeFileSync(path.join(dir, `${name}.dcplan`), text);
+    return {
+        rootUri: pathToFileURL(dir).toString(),
+        uri: name => pathToFileURL(path.join(dir, `${name}.dcplan`)).toString(),
+        remove: () => rmSync(dir, { recursive: true, force: true })
     };
 }
