@@ -71,6 +71,12 @@ export interface ExactOptions {
      * reported like one cut by the time limit (status `time-limit`, its gap).
      */
     readonly maxNodes?: number;
+    /**
+     * Stop after the first level (`placedCores`) unless it places more than this many vCPUs (pins
+     * included): the fallback wants the later levels only for a placement better than the
+     * heuristic's, and each level is a MILP of its own (issue 15: bounded time).
+     */
+    readonly stopUnlessPlacedAbove?: number;
     /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
     readonly lastLevel?: ExactLevel;
     /** A placement to start from (MIP start); default `place(model)`. */

@@ -54,7 +54,15 @@ import {
     type ExactResult
 } from './exact-types.js';
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
-import { buildExactModel, evalExpr, rowsToCsr, type Expr } from './exact-model.js';
+import {
+    buildExactModel,
+    evalExpr,
+    ExactBuildCut,
+    roleCounts,
+    rowsToCsr,
+    type ExactModel,
+    type Expr
+} from './exact-model.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
@@ -113,6 +121,7 @@ export async function enableExactFallback(): Promise<boolean> {
                         maxNodes: FALLBACK_MAX_NODES,
                         timeLimitSeconds: FALLBACK_SAFETY_SECONDS,
                         lastLevel: 'minRoleShort',
+                        stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
                         start: heuristic
                     });
                     // cut by the safety clock rather than the node budget: discarded (see above)
@@ -238,15 +247,7 @@ export function solveExactSync(
     const H = model.hosts.length;
     const { S } = pp;
     const INF = highs.infinity;
-    const { lower, upper, integ, rows, y, exprs, roleN, rolesPresent, nRoles } = buildExactModel(
-        model,
-        pp,
-        INF
-    );
-
-    // ---- the start: the heuristic's counts, completed level by level
-    const startCounts = countsOf(model, pp, start);
-    const nCols = lower.length;
+    const { roleN, rolesPresent, nRoles } = roleCounts(model);
 
     const levels: ExactLevelResult[] = [];
     let status: ExactResult['status'] = 'optimal';
@@ -300,9 +301,59 @@ export function solveExactSync(
         }
     };
 
+    // The user's time limit bounds building the model too (issue 15: a 5,000-host plan took
+    // 11 s for `--time-limit 1`): past the deadline the heuristic's placement is returned, cut.
+    let built: ExactModel, A: ReturnType<typeof rowsToCsr>;
+    try {
+        built = buildExactModel(model, pp, INF, EXACT_LEVELS[lastLevel], deadline);
+        A = rowsToCsr(built.rows, deadline);
+    } catch (err) {
+        if (!(err instanceof ExactBuildCut)) throw err;
+        const cut = EXACT_LEVELS.slice(0, lastLevel + 1).map((lv): ExactLevelResult =>
+            trivially(lv)
+                ? {
+                      level: lv,
+                      value: startValue(lv),
+                      bound: startValue(lv),
+                      status: 'trivial',
+                      seconds: 0
+                  }
+                : {
+                      level: lv,
+                      value: startValue(lv),
+                      bound: Number.NaN,
+                      status: 'time-limit',
+                      seconds: 0
+                  }
+        );
+        const open = cut.find(l => l.status === 'time-limit');
+        return {
+            placement: start,
+            status: open ? 'time-limit' : 'optimal',
+            gap: open ? Number.NaN : 0,
+            gapLevel: open?.level ?? null,
+            levels: cut,
+            placedCores: startMeasures.placedCores,
+            // a bound that needs no solve: the knapsack bound of `placedCoresUpperBound`
+            placedCoresBound: trivially('placedCores')
+                ? startMeasures.placedCores
+                : Math.min(
+                      startMeasures.deployedCores,
+                      pinnedCoresAll + placedCoresUpperBound(model, pp)
+                  ),
+            deployedCores: startMeasures.deployedCores,
+            maxUtilisation: busiestHost(model, start),
+            seconds: (performance.now() - t0) / 1000
+        };
+    }
+    const { lower, upper, integ, rows, y, exprs } = built;
+
+    // ---- the start: the heuristic's counts, completed level by level
+    const startCounts = countsOf(model, pp, start);
+    const nCols = lower.length;
+
     let m: ReturnType<Highs['createModel']> | undefined;
     try {
-        const A = rowsToCsr(rows);
         m = highs.createModel({
             numCols: nCols,
             numRows: rows.length,
@@ -336,6 +387,12 @@ export function solveExactSync(
         };
         for (let li = 0; li <= lastLevel; li++) {
             const lv = EXACT_LEVELS[li];
+            if (
+                li > 0 &&
+                options.stopUnlessPlacedAbove !== undefined &&
+                levels[0].value <= options.stopUnlessPlacedAbove
+            )
+                break;
             const e = exprs.get(lv)!;
             const lt0 = performance.now();
             if (e.cols.length === 0) {
