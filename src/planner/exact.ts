@@ -73,9 +73,10 @@ export const FALLBACK_MAX_INSTANCES = 200;
 /**
  * Work limit of the fallback: branch-and-bound nodes per level (HiGHS `mip_max_nodes`). It runs
  * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
- * under any load (issue 15). Nodes do not bound HiGHS's root node (presolve, cuts): on the
- * bench's 300 plans the whole fallback takes at most tens of milliseconds, but an adversarial
- * plan of 168 instances with memory-fragmented pieces spends about 5 s at the root alone (1,000 nodes: the bench's near-full plans need up to about 500).
+ * under any load (issue 15). The bench's near-full plans need up to about 500 nodes. Nodes do
+ * not bound HiGHS's root node (presolve, cut rounds), and no HiGHS option does: on plans that
+ * fragment memory (bench/adversarial.ts's `fragmentingPlan`) the root alone takes 0.2–3 s of CPU
+ * at 84–168 instances (bench/quality/FINDINGS.md has the figures and what was tried).
  */
 export const FALLBACK_MAX_NODES = 1000;
 
