@@ -76,17 +76,19 @@ export const FALLBACK_MAX_INSTANCES = 200;
  * under any load (issue 15). The bench's near-full plans need up to about 500 nodes. Nodes do
  * not bound HiGHS's root node (presolve, cut rounds), and no HiGHS option does: on plans that
  * fragment memory (bench/adversarial.ts's `fragmentingPlan`) the root alone takes 0.2–3 s of CPU
- * at 84–168 instances (bench/quality/FINDINGS.md has the figures and what was tried).
+ * at 84–168 instances, the whole fallback up to 4.6 s (bench/quality/FINDINGS.md has the figures
+ * and what was tried).
  */
 export const FALLBACK_MAX_NODES = 1000;
 
 /**
- * Safety limit of the fallback, in seconds of wall clock for all its levels together. The node
- * budget decides the answer on every plan we know of except adversarial ones, where HiGHS's
- * root node alone (which nodes do not bound) took 30–50 s on a loaded machine and froze the
- * editor. A solve the clock cuts is discarded: `place` keeps the heuristic's placement, so the
- * answer is load-dependent only on such plans. 10 s: the near-full regression plans
- * (test/planner/regressions.test.ts) need up to about 3 s on a loaded 2-core machine.
+ * Safety limit of the fallback, in seconds of this process's CPU time (not wall clock) for all
+ * its levels together, checked at HiGHS's interrupt checkpoints and between levels. The node
+ * budget decides the answer on every plan we know of; this limit guards against a root node
+ * (which nodes do not bound) that never ends. A solve it stops is discarded: `place` keeps the
+ * heuristic's placement, so only then does the answer depend on the machine. CPU time rather
+ * than wall clock, so that other processes' load does not cut it (at load 11 the wall clock cut
+ * 3 of the 8 fragmenting plans of the bench, which need at most 3.2 s of CPU).
  */
 export const FALLBACK_SAFETY_SECONDS = 10;
 
@@ -94,7 +96,7 @@ export const FALLBACK_SAFETY_SECONDS = 10;
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
  * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
- * `FALLBACK_SAFETY_SECONDS` in all),
+ * `FALLBACK_SAFETY_SECONDS` of CPU in all),
  * and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
  * (and installs nothing) when the runtime cannot be loaded.
@@ -117,17 +119,16 @@ export async function enableExactFallback(): Promise<boolean> {
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
-                    const t0 = performance.now();
+                    const c0 = cpuMilliseconds();
                     const r = solveExactSync(h, model, {
                         maxNodes: FALLBACK_MAX_NODES,
-                        timeLimitSeconds: FALLBACK_SAFETY_SECONDS,
+                        stopWhen: () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000,
                         lastLevel: 'minRoleShort',
                         stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
                         start: heuristic
                     });
-                    // cut by the safety clock rather than the node budget: discarded (see above)
-                    const cut = performance.now() - t0 >= FALLBACK_SAFETY_SECONDS * 1000 * 0.95;
-                    const ok = !cut && r.status !== 'infeasible' && r.status !== 'failed';
+                    // stopped by the safety limit rather than the node budget: discarded (above)
+                    const ok = !r.stopped && r.status !== 'infeasible' && r.status !== 'failed';
                     const first = r.levels.find(l => l.level === 'placedCores');
                     const proved =
                         ok &&
@@ -151,6 +152,16 @@ export async function enableExactFallback(): Promise<boolean> {
     } catch {
         return false;
     }
+}
+
+/**
+ * CPU milliseconds (user + system) this process has used: the fallback's safety limit counts
+ * them rather than wall-clock time, so other processes' load does not cut it (issue 15: under a
+ * load of 11 the wall clock cut 3 of 8 fragmenting plans that need at most 3.2 s of CPU).
+ */
+function cpuMilliseconds(): number {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
 }
 
 function unplacedCores(model: PlanModel, p: PlacementResult): number {
@@ -257,6 +268,7 @@ export function solveExactSync(
     let current: number[] | undefined; // last full solution (column values)
     let placedBound = Number.NaN;
     let error: string | undefined;
+    let stopped = false;
     const deadline = t0 + timeLimit * 1000;
 
     const startMeasures = measure(model, start);
@@ -413,7 +425,8 @@ export function solveExactSync(
                 continue;
             }
             const left = (deadline - performance.now()) / 1000;
-            if (left <= 0.01) {
+            if (!stopped && options.stopWhen?.()) stopped = true;
+            if (left <= 0.01 || stopped) {
                 // no time left: keep the incumbent's value, unproved
                 const v = current ? evalExpr(e, current) : startValue(lv);
                 levels.push({
@@ -447,7 +460,18 @@ export function solveExactSync(
             } catch {
                 /* a start is optional */
             }
-            const run = m.run();
+            const stopWhen = options.stopWhen;
+            const run = stopWhen
+                ? m.run({
+                      [highs.constants.callbackType.mipInterrupt]: ev => {
+                          if (stopWhen()) {
+                              stopped = true;
+                              ev.interrupt();
+                          }
+                          return undefined;
+                      }
+                  })
+                : m.run();
             const ms = run.modelStatus;
             const k = highs.constants.modelStatus;
             let sol: number[] | undefined;
@@ -554,6 +578,7 @@ export function solveExactSync(
         deployedCores: f.deployedCores,
         maxUtilisation: busiestHost(model, placement),
         seconds: (performance.now() - t0) / 1000,
+        ...(stopped ? { stopped } : {}),
         ...(error === undefined ? {} : { error })
     };
 

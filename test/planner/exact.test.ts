@@ -300,6 +300,21 @@ describe('exact fallback of place', () => {
             }).levels.map(l => l.level);
         expect(levels(placed)).toEqual(['placedCores', 'maxRoleShort', 'minRoleShort']);
         expect(levels(19)).toEqual(['placedCores']);
+        // the safety stop (the fallback's CPU limit): asked before the first level, it cuts all
+        const stopped = solveExactSync(highs, m, {
+            lastLevel: 'minRoleShort',
+            maxNodes: 1000,
+            stopWhen: () => true,
+            start: heuristic
+        });
+        expect(stopped.stopped).toBe(true);
+        expect(stopped.status).toBe('time-limit');
+        expect(stopped.placement).toBe(heuristic);
+        expect(stopped.levels.map(l => [l.level, l.status])).toEqual([
+            ['placedCores', 'time-limit'],
+            ['maxRoleShort', 'time-limit'],
+            ['minRoleShort', 'time-limit']
+        ]);
         // a plan that really does not fit stays unplaceable (seed-reference: 80 of 88)
         expect(place(seedReference()).unplaced.length).toBe(2);
         setPlacementFallback(undefined);
