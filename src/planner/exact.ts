@@ -88,7 +88,7 @@ export const FALLBACK_MAX_NODES = 1000;
  * (which nodes do not bound) that never ends. A solve it stops is discarded: `place` keeps the
  * heuristic's placement, so only then does the answer depend on the machine. CPU time rather
  * than wall clock, so that other processes' load does not cut it (at load 11 the wall clock cut
- * 3 of the 8 fragmenting plans of the bench, which need at most 3.2 s of CPU).
+ * 3 of the 8 fragmenting plans of the bench, which need at most 4.6 s of CPU).
  */
 export const FALLBACK_SAFETY_SECONDS = 10;
 
@@ -157,7 +157,7 @@ export async function enableExactFallback(): Promise<boolean> {
 /**
  * CPU milliseconds (user + system) this process has used: the fallback's safety limit counts
  * them rather than wall-clock time, so other processes' load does not cut it (issue 15: under a
- * load of 11 the wall clock cut 3 of 8 fragmenting plans that need at most 3.2 s of CPU).
+ * load of 11 the wall clock cut 3 of 8 fragmenting plans that need at most 4.6 s of CPU).
  */
 function cpuMilliseconds(): number {
     const u = process.cpuUsage();
