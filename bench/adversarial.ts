@@ -138,3 +138,51 @@ export function adversarialText(g: AdversarialPlan): string {
     }
     return lines.join('\n') + '\n';
 }
+
+/**
+ * A plan that fragments memory for the exact fallback of `place` (issue 15, its time bound):
+ * `instances` pieces of 3, 4, 5 and 7 vCPUs (proxy, director, backend, backend) whose GiB
+ * (4 per vCPU plus 1–9) do not divide the hosts', on hosts of 13 and 11 vCPUs (4 GiB per vCPU
+ * plus 2–14) with about 0–4% more vCPUs than deployed. The heuristic leaves pieces out where an
+ * exact packing places more, and HiGHS's root node (presolve, cuts) is slow on it. Seeded.
+ */
+export function fragmentingPlan(seed: number, instances: number): AdversarialPlan {
+    const r = rng(seed * 7919 + 3);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    const cores = [3, 4, 5, 7];
+    const roles: Role[] = ['proxy', 'director', 'backend', 'backend'];
+    const shapes = cores.map((c, k) => ({
+        name: `p${c}`,
+        role: roles[k],
+        cores: c,
+        memoryGiB: c * 4 + int(1, 9)
+    }));
+    const counts = [0, 0, 0, 0];
+    let deployed = 0;
+    for (let i = 0; i < instances; i++) {
+        const s = int(0, 3);
+        counts[s]++;
+        deployed += cores[s];
+    }
+    const hosts: AdversarialPlan['hosts'] = [];
+    let usable = 0;
+    while (usable < deployed * (1 + r() * 0.04)) {
+        const c = r() < 0.5 ? 13 : 11;
+        hosts.push({
+            name: `hv${hosts.length + 1}`,
+            cores: c,
+            memoryGiB: c * 4 + int(2, 14),
+            pins: []
+        });
+        usable += c;
+    }
+    return {
+        name: `frag_${seed}_${instances}`,
+        tolerate: 0,
+        shapes,
+        deploy: shapes
+            .map((s, k) => ({ shape: s.name, count: counts[k] }))
+            .filter(d => d.count > 0),
+        hosts
+    };
+}

@@ -34,6 +34,7 @@ import { adversarialModel, adversarialPlan, adversarialText } from './adversaria
 import { runQuality } from './quality/compare.js';
 import { qualityRows } from './quality/report.js';
 import { day2Bench } from './day2.js';
+import { exactBoundsBench } from './exact-bounds.js';
 import {
     editBurstRun,
     importChainCliRun,
@@ -746,6 +747,10 @@ console.error('exact mode on the examples');
     }
     results.exact = out;
 }
+
+// the exact solver's time bounds (issue 15): the fallback inside place, the user's limit
+console.error('exact: time bounds');
+results.exactBounds = await exactBoundsBench(row, quick);
 
 // day 2 (issue 12): planning from a lock
 console.error('day 2: planning from a lock');

@@ -9,7 +9,7 @@
 import { ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './placement.js';
-import type { ExactLevel } from './exact-types.js';
+import { EXACT_LEVELS, type ExactLevel } from './exact-types.js';
 
 /** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
 export interface Row {
@@ -48,6 +48,28 @@ export interface ExactModel {
     nRoles: number;
 }
 
+/**
+ * Thrown by `buildExactModel` and `rowsToCsr` when their `deadline` passes: the user's time limit
+ * bounds building the model too (issue 15); `solveExactSync` then returns the start, cut.
+ */
+export class ExactBuildCut extends Error {
+    constructor() {
+        super('the time limit ran out while the model was built');
+    }
+}
+
+/** Instances per role index (`roleN[r]`), the role indices present, and how many there are. */
+export function roleCounts(model: PlanModel): {
+    roleN: number[];
+    rolesPresent: number[];
+    nRoles: number;
+} {
+    const roleN = [0, 0, 0];
+    for (const i of model.instances) roleN[ROLE_INDEX[i.role]]++;
+    const rolesPresent = [0, 1, 2].filter(r => roleN[r] > 0);
+    return { roleN, rolesPresent, nRoles: rolesPresent.length };
+}
+
 /** What the builders share: the plan, its pins, and the model under construction. */
 interface Builder extends ExactModel {
     model: PlanModel;
@@ -58,24 +80,32 @@ interface Builder extends ExactModel {
     /** Pinned instances per (host, role index): index 3 * h + r. */
     pinRole: number[];
     addCol(lo: number, hi: number, integer: boolean): number;
+    /** Throws `ExactBuildCut` past the deadline (called once per host by each builder). */
+    check(): void;
     /** Σ_{s∈r} y[s][h] as (cols, vals) and an upper bound on it. */
     roleTerms(r: number, h: number): { cols: number[]; vals: number[]; ub: number };
 }
 
 /**
  * Builds the MILP of `model` with pins `pp` (`resolvePins`); `INF` is the solver's infinity.
- * A host whose pins overcommit it, or without usable vCPUs, takes nothing (no columns).
+ * A host whose pins overcommit it, or without usable vCPUs, takes nothing (no columns). Only the
+ * levels up to `lastLevel` are built. Throws `ExactBuildCut` once `performance.now()` passes
+ * `deadline` (milliseconds; default none).
  */
-export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): ExactModel {
+export function buildExactModel(
+    model: PlanModel,
+    pp: PinnedPlan,
+    INF: number,
+    lastLevel: ExactLevel = 'maxUtil',
+    deadline = Infinity
+): ExactModel {
     const H = model.hosts.length;
     const { S, sRole, pinCount } = pp;
     const over = new Set(pp.overcommitted.map(o => o.host));
     const lower: number[] = [],
         upper: number[] = [],
         integ: number[] = [];
-    const roleN = [0, 0, 0];
-    for (const i of model.instances) roleN[ROLE_INDEX[i.role]]++;
-    const rolesPresent = [0, 1, 2].filter(r => roleN[r] > 0);
+    const { roleN, rolesPresent, nRoles } = roleCounts(model);
     const pinRole = new Array<number>(3 * H).fill(0);
     for (let s = 0; s < S; s++)
         for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
@@ -93,13 +123,16 @@ export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): 
         exprs: new Map(),
         roleN,
         rolesPresent,
-        nRoles: rolesPresent.length,
+        nRoles,
         pinRole,
         addCol: (lo, hi, integer) => {
             lower.push(lo);
             upper.push(hi);
             integ.push(integer ? 1 : 0);
             return lower.length - 1;
+        },
+        check: () => {
+            if (performance.now() > deadline) throw new ExactBuildCut();
         },
         roleTerms: (r, h) => {
             const cols: number[] = [],
@@ -119,16 +152,23 @@ export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): 
     addCapacityRows(b);
     addSymmetryRows(b);
     addShapeTotalRows(b);
+    // only the levels up to `lastLevel`: a later level's columns and rows (the mix binaries
+    // above all) only give the solver more to presolve and cut at the root (issue 15)
+    const upTo = (lv: ExactLevel) => EXACT_LEVELS.indexOf(lv) <= EXACT_LEVELS.indexOf(lastLevel);
     b.exprs.set('placedCores', placedCoresLevel(b));
-    const short = roleShortLevels(b);
-    b.exprs.set('maxRoleShort', short.max);
-    b.exprs.set('minRoleShort', short.min);
-    b.exprs.set('spread', spreadLevel(b));
-    const mix = mixLevels(b);
-    b.exprs.set('singleRole', mix.singleRole);
-    b.exprs.set('missingRoles', mix.missingRoles);
-    b.exprs.set('racks', racksLevel(b));
-    b.exprs.set('maxUtil', maxUtilLevel(b));
+    if (upTo('maxRoleShort')) {
+        const short = roleShortLevels(b);
+        b.exprs.set('maxRoleShort', short.max);
+        b.exprs.set('minRoleShort', short.min);
+    }
+    if (upTo('spread')) b.exprs.set('spread', spreadLevel(b));
+    if (upTo('singleRole')) {
+        const mix = mixLevels(b);
+        b.exprs.set('singleRole', mix.singleRole);
+        b.exprs.set('missingRoles', mix.missingRoles);
+    }
+    if (upTo('racks')) b.exprs.set('racks', racksLevel(b));
+    if (upTo('maxUtil')) b.exprs.set('maxUtil', maxUtilLevel(b));
     return {
         lower,
         upper,
@@ -148,6 +188,7 @@ function addCountColumns(b: Builder): void {
     const { S, sC, sM, free } = pp;
     for (let s = 0; s < S; s++) {
         if (free[s] === 0) continue;
+        b.check();
         for (let h = 0; h < H; h++) {
             if (!b.avail[h]) continue;
             const host = model.hosts[h];
@@ -169,6 +210,7 @@ function addCapacityRows(b: Builder): void {
     const { model, pp, H, y, rows, INF } = b;
     const { S, sC, sM } = pp;
     for (let h = 0; h < H; h++) {
+        b.check();
         if (!b.avail[h]) continue;
         const host = model.hosts[h];
         const cc: number[] = [],
@@ -315,6 +357,7 @@ function spreadLevel(b: Builder): Expr {
         if (roleN[r] === 0) continue;
         const cap = Math.ceil(roleN[r] / H);
         for (let h = 0; h < H; h++) {
+            b.check();
             const t = b.roleTerms(r, h);
             if (t.cols.length === 0) {
                 constant += Math.max(0, pinRole[3 * h + r] - cap);
@@ -349,6 +392,7 @@ function mixLevels(b: Builder): { singleRole: Expr; missingRoles: Expr } {
         mConst = 0;
     if (nRoles >= 1) {
         for (let h = 0; h < H; h++) {
+            b.check();
             const terms = rolesPresent.map(r => b.roleTerms(r, h));
             const pins = rolesPresent.map(r => pinRole[3 * h + r]);
             if (terms.every(t => t.cols.length === 0)) {
@@ -427,6 +471,7 @@ function racksLevel(b: Builder): Expr {
                 tv: number[] = [];
             let pins = 0,
                 ub = 0;
+            b.check();
             for (let h = 0; h < H; h++) {
                 if (model.hosts[h].rack === undefined || rackIds.get(model.hosts[h].rack!) !== k)
                     continue;
@@ -461,6 +506,7 @@ function maxUtilLevel(b: Builder): Expr {
     const t = b.addCol(0, INF, false);
     let constant = 0;
     for (let h = 0; h < H; h++) {
+        b.check();
         if (!b.avail[h]) continue;
         const cap = model.hosts[h].usableCores;
         const cc: number[] = [],
@@ -483,8 +529,14 @@ function maxUtilLevel(b: Builder): Expr {
     return { cols: [t], vals: [1], constant: 0, sense: 1, integral: false };
 }
 
-/** The rows as a CSR matrix, duplicate columns of a row merged, columns in ascending order. */
-export function rowsToCsr(rows: readonly Row[]): {
+/**
+ * The rows as a CSR matrix, duplicate columns of a row merged, columns in ascending order.
+ * Throws `ExactBuildCut` once `performance.now()` passes `deadline` (milliseconds).
+ */
+export function rowsToCsr(
+    rows: readonly Row[],
+    deadline = Infinity
+): {
     starts: number[];
     indices: number[];
     values: number[];
@@ -492,7 +544,9 @@ export function rowsToCsr(rows: readonly Row[]): {
     const starts = [0],
         indices: number[] = [],
         values: number[] = [];
-    for (const r of rows) {
+    for (let k = 0; k < rows.length; k++) {
+        if ((k & 1023) === 0 && performance.now() > deadline) throw new ExactBuildCut();
+        const r = rows[k];
         // merge duplicate columns
         const m = new Map<number, number>();
         r.cols.forEach((c, k) => m.set(c, (m.get(c) ?? 0) + r.vals[k]));

@@ -54,6 +54,8 @@ export interface ExactResult {
     readonly maxUtilisation: number;
     /** True on a physical plan: nothing is placed on hosts (every instance is its own machine). */
     readonly nothingToPlace?: boolean;
+    /** True when `ExactOptions.stopWhen` stopped the solve. */
+    readonly stopped?: boolean;
     /** Wall-clock seconds of the solve (without loading the runtime). */
     readonly seconds: number;
 }
@@ -71,6 +73,18 @@ export interface ExactOptions {
      * reported like one cut by the time limit (status `time-limit`, its gap).
      */
     readonly maxNodes?: number;
+    /**
+     * Stop after the first level (`placedCores`) unless it places more than this many vCPUs (pins
+     * included): the fallback wants the later levels only for a placement better than the
+     * heuristic's, and each level is a MILP of its own (issue 15: bounded time).
+     */
+    readonly stopUnlessPlacedAbove?: number;
+    /**
+     * A safety stop besides the work limits, asked at HiGHS's interrupt checkpoints and before
+     * each level: when it returns true the solve stops (the levels left are cut, as by the time
+     * limit) and the result has `stopped`. The fallback measures CPU time with it.
+     */
+    readonly stopWhen?: () => boolean;
     /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
     readonly lastLevel?: ExactLevel;
     /** A placement to start from (MIP start); default `place(model)`. */

@@ -54,7 +54,15 @@ import {
     type ExactResult
 } from './exact-types.js';
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
-import { buildExactModel, evalExpr, rowsToCsr, type Expr } from './exact-model.js';
+import {
+    buildExactModel,
+    evalExpr,
+    ExactBuildCut,
+    roleCounts,
+    rowsToCsr,
+    type ExactModel,
+    type Expr
+} from './exact-model.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
@@ -65,19 +73,22 @@ export const FALLBACK_MAX_INSTANCES = 200;
 /**
  * Work limit of the fallback: branch-and-bound nodes per level (HiGHS `mip_max_nodes`). It runs
  * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
- * under any load (issue 15). Nodes do not bound HiGHS's root node (presolve, cuts): on the
- * bench's 300 plans the whole fallback takes at most tens of milliseconds, but an adversarial
- * plan of 168 instances with memory-fragmented pieces spends about 5 s at the root alone (1,000 nodes: the bench's near-full plans need up to about 500).
+ * under any load (issue 15). The bench's near-full plans need up to about 500 nodes. Nodes do
+ * not bound HiGHS's root node (presolve, cut rounds), and no HiGHS option does: on plans that
+ * fragment memory (bench/adversarial.ts's `fragmentingPlan`) the root alone takes 0.2–3 s of CPU
+ * at 84–168 instances, the whole fallback up to 4.6 s (bench/quality/FINDINGS.md has the figures
+ * and what was tried).
  */
 export const FALLBACK_MAX_NODES = 1000;
 
 /**
- * Safety limit of the fallback, in seconds of wall clock for all its levels together. The node
- * budget decides the answer on every plan we know of except adversarial ones, where HiGHS's
- * root node alone (which nodes do not bound) took 30–50 s on a loaded machine and froze the
- * editor. A solve the clock cuts is discarded: `place` keeps the heuristic's placement, so the
- * answer is load-dependent only on such plans. 10 s: the near-full regression plans
- * (test/planner/regressions.test.ts) need up to about 3 s on a loaded 2-core machine.
+ * Safety limit of the fallback, in seconds of this process's CPU time (not wall clock) for all
+ * its levels together, checked at HiGHS's interrupt checkpoints and between levels. The node
+ * budget decides the answer on every plan we know of; this limit guards against a root node
+ * (which nodes do not bound) that never ends. A solve it stops is discarded: `place` keeps the
+ * heuristic's placement, so only then does the answer depend on the machine. CPU time rather
+ * than wall clock, so that other processes' load does not cut it (at load 11 the wall clock cut
+ * 3 of the 8 fragmenting plans of the bench, which need at most 4.6 s of CPU).
  */
 export const FALLBACK_SAFETY_SECONDS = 10;
 
@@ -85,7 +96,7 @@ export const FALLBACK_SAFETY_SECONDS = 10;
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
  * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
- * `FALLBACK_SAFETY_SECONDS` in all),
+ * `FALLBACK_SAFETY_SECONDS` of CPU in all),
  * and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
  * (and installs nothing) when the runtime cannot be loaded.
@@ -108,16 +119,16 @@ export async function enableExactFallback(): Promise<boolean> {
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
-                    const t0 = performance.now();
+                    const c0 = cpuMilliseconds();
                     const r = solveExactSync(h, model, {
                         maxNodes: FALLBACK_MAX_NODES,
-                        timeLimitSeconds: FALLBACK_SAFETY_SECONDS,
+                        stopWhen: () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000,
                         lastLevel: 'minRoleShort',
+                        stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
                         start: heuristic
                     });
-                    // cut by the safety clock rather than the node budget: discarded (see above)
-                    const cut = performance.now() - t0 >= FALLBACK_SAFETY_SECONDS * 1000 * 0.95;
-                    const ok = !cut && r.status !== 'infeasible' && r.status !== 'failed';
+                    // stopped by the safety limit rather than the node budget: discarded (above)
+                    const ok = !r.stopped && r.status !== 'infeasible' && r.status !== 'failed';
                     const first = r.levels.find(l => l.level === 'placedCores');
                     const proved =
                         ok &&
@@ -141,6 +152,16 @@ export async function enableExactFallback(): Promise<boolean> {
     } catch {
         return false;
     }
+}
+
+/**
+ * CPU milliseconds (user + system) this process has used: the fallback's safety limit counts
+ * them rather than wall-clock time, so other processes' load does not cut it (issue 15: under a
+ * load of 11 the wall clock cut 3 of 8 fragmenting plans that need at most 4.6 s of CPU).
+ */
+function cpuMilliseconds(): number {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
 }
 
 function unplacedCores(model: PlanModel, p: PlacementResult): number {
@@ -238,15 +259,7 @@ export function solveExactSync(
     const H = model.hosts.length;
     const { S } = pp;
     const INF = highs.infinity;
-    const { lower, upper, integ, rows, y, exprs, roleN, rolesPresent, nRoles } = buildExactModel(
-        model,
-        pp,
-        INF
-    );
-
-    // ---- the start: the heuristic's counts, completed level by level
-    const startCounts = countsOf(model, pp, start);
-    const nCols = lower.length;
+    const { roleN, rolesPresent, nRoles } = roleCounts(model);
 
     const levels: ExactLevelResult[] = [];
     let status: ExactResult['status'] = 'optimal';
@@ -255,6 +268,7 @@ export function solveExactSync(
     let current: number[] | undefined; // last full solution (column values)
     let placedBound = Number.NaN;
     let error: string | undefined;
+    let stopped = false;
     const deadline = t0 + timeLimit * 1000;
 
     const startMeasures = measure(model, start);
@@ -300,9 +314,59 @@ export function solveExactSync(
         }
     };
 
+    // The user's time limit bounds building the model too (issue 15: a 5,000-host plan took
+    // 11 s for `--time-limit 1`): past the deadline the heuristic's placement is returned, cut.
+    let built: ExactModel, A: ReturnType<typeof rowsToCsr>;
+    try {
+        built = buildExactModel(model, pp, INF, EXACT_LEVELS[lastLevel], deadline);
+        A = rowsToCsr(built.rows, deadline);
+    } catch (err) {
+        if (!(err instanceof ExactBuildCut)) throw err;
+        const cut = EXACT_LEVELS.slice(0, lastLevel + 1).map((lv): ExactLevelResult =>
+            trivially(lv)
+                ? {
+                      level: lv,
+                      value: startValue(lv),
+                      bound: startValue(lv),
+                      status: 'trivial',
+                      seconds: 0
+                  }
+                : {
+                      level: lv,
+                      value: startValue(lv),
+                      bound: Number.NaN,
+                      status: 'time-limit',
+                      seconds: 0
+                  }
+        );
+        const open = cut.find(l => l.status === 'time-limit');
+        return {
+            placement: start,
+            status: open ? 'time-limit' : 'optimal',
+            gap: open ? Number.NaN : 0,
+            gapLevel: open?.level ?? null,
+            levels: cut,
+            placedCores: startMeasures.placedCores,
+            // a bound that needs no solve: the knapsack bound of `placedCoresUpperBound`
+            placedCoresBound: trivially('placedCores')
+                ? startMeasures.placedCores
+                : Math.min(
+                      startMeasures.deployedCores,
+                      pinnedCoresAll + placedCoresUpperBound(model, pp)
+                  ),
+            deployedCores: startMeasures.deployedCores,
+            maxUtilisation: busiestHost(model, start),
+            seconds: (performance.now() - t0) / 1000
+        };
+    }
+    const { lower, upper, integ, rows, y, exprs } = built;
+
+    // ---- the start: the heuristic's counts, completed level by level
+    const startCounts = countsOf(model, pp, start);
+    const nCols = lower.length;
+
     let m: ReturnType<Highs['createModel']> | undefined;
     try {
-        const A = rowsToCsr(rows);
         m = highs.createModel({
             numCols: nCols,
             numRows: rows.length,
@@ -336,6 +400,12 @@ export function solveExactSync(
         };
         for (let li = 0; li <= lastLevel; li++) {
             const lv = EXACT_LEVELS[li];
+            if (
+                li > 0 &&
+                options.stopUnlessPlacedAbove !== undefined &&
+                levels[0].value <= options.stopUnlessPlacedAbove
+            )
+                break;
             const e = exprs.get(lv)!;
             const lt0 = performance.now();
             if (e.cols.length === 0) {
@@ -355,7 +425,8 @@ export function solveExactSync(
                 continue;
             }
             const left = (deadline - performance.now()) / 1000;
-            if (left <= 0.01) {
+            if (!stopped && options.stopWhen?.()) stopped = true;
+            if (left <= 0.01 || stopped) {
                 // no time left: keep the incumbent's value, unproved
                 const v = current ? evalExpr(e, current) : startValue(lv);
                 levels.push({
@@ -389,7 +460,18 @@ export function solveExactSync(
             } catch {
                 /* a start is optional */
             }
-            const run = m.run();
+            const stopWhen = options.stopWhen;
+            const run = stopWhen
+                ? m.run({
+                      [highs.constants.callbackType.mipInterrupt]: ev => {
+                          if (stopWhen()) {
+                              stopped = true;
+                              ev.interrupt();
+                          }
+                          return undefined;
+                      }
+                  })
+                : m.run();
             const ms = run.modelStatus;
             const k = highs.constants.modelStatus;
             let sol: number[] | undefined;
@@ -496,6 +578,7 @@ export function solveExactSync(
         deployedCores: f.deployedCores,
         maxUtilisation: busiestHost(model, placement),
         seconds: (performance.now() - t0) / 1000,
+        ...(stopped ? { stopped } : {}),
         ...(error === undefined ? {} : { error })
     };
 

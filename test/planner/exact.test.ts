@@ -15,7 +15,8 @@ import {
     stopExactWorker
 } from '../../src/planner/exact.js';
 import { place, resolvePins, setPlacementFallback } from '../../src/planner/placement.js';
-import { qualitySet } from '../../bench/generate.js';
+import { largePlan, qualitySet } from '../../bench/generate.js';
+import { buildExactModel, ExactBuildCut } from '../../src/planner/exact-model.js';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -210,6 +211,47 @@ describe('mix: missing roles counted per host as roles − distinct roles, whate
     });
 });
 
+describe('the time limit bounds building the model too (issue 15)', () => {
+    it('a deadline already past stops the build with ExactBuildCut; none builds it all', () => {
+        const model = seedRecommended();
+        const pp = resolvePins(model);
+        expect(() => buildExactModel(model, pp, highs.infinity, 'maxUtil', 0)).toThrow(
+            ExactBuildCut
+        );
+        expect(buildExactModel(model, pp, highs.infinity).exprs.size).toBe(8);
+        // the fallback's model: the levels up to minRoleShort only
+        expect([
+            ...buildExactModel(model, pp, highs.infinity, 'minRoleShort').exprs.keys()
+        ]).toEqual(['placedCores', 'maxRoleShort', 'minRoleShort']);
+    });
+
+    it('1,000 hosts with a 1 ms limit: the start comes back cut, no level solved, and says so', () => {
+        const model = largePlan(4_000, 1_000);
+        const start = place(model, { exactFallback: false });
+        expect(start.unplaced).toEqual([]);
+        const r = solveExactSync(highs, model, { timeLimitSeconds: 0.001, start });
+        expect(r.status).toBe('time-limit');
+        expect(r.placement).toBe(start);
+        expect(r.gap).toBeNaN();
+        // everything placed and spread 0: proved without a solve; 600 single-role hosts and
+        // the busiest host (6 of 7 cores) are the heuristic's, not proved
+        expect(r.levels.map(l => [l.level, l.status, l.value])).toEqual([
+            ['placedCores', 'trivial', 15_197],
+            ['maxRoleShort', 'trivial', 0],
+            ['minRoleShort', 'trivial', 0],
+            ['spread', 'trivial', 0],
+            ['singleRole', 'time-limit', 600],
+            ['missingRoles', 'trivial', 1_599],
+            ['racks', 'trivial', 0],
+            ['maxUtil', 'time-limit', 6 / 7]
+        ]);
+        expect(r.levels.every(l => l.seconds === 0)).toBe(true);
+        expect(r.gapLevel).toBe('singleRole');
+        expect(r.placedCores).toBe(r.deployedCores);
+        expect(r.placedCoresBound).toBe(r.placedCores);
+    });
+});
+
 describe('exact fallback of place', () => {
     // 19 cores on 12 + 7: only 4+4+2+2 | 3+2+2 fits; the greedy leaves a piece out
     const tight = () =>
@@ -246,6 +288,33 @@ describe('exact fallback of place', () => {
                 m.hosts[h].usableCores
             )
         );
+        // the fallback's solve stops after rule 2's first level unless it places more
+        const heuristic = place(m, { exactFallback: false });
+        const placed = measure(m, heuristic).placedCores;
+        const levels = (above: number) =>
+            solveExactSync(highs, m, {
+                lastLevel: 'minRoleShort',
+                maxNodes: 1000,
+                stopUnlessPlacedAbove: above,
+                start: heuristic
+            }).levels.map(l => l.level);
+        expect(levels(placed)).toEqual(['placedCores', 'maxRoleShort', 'minRoleShort']);
+        expect(levels(19)).toEqual(['placedCores']);
+        // the safety stop (the fallback's CPU limit): asked before the first level, it cuts all
+        const stopped = solveExactSync(highs, m, {
+            lastLevel: 'minRoleShort',
+            maxNodes: 1000,
+            stopWhen: () => true,
+            start: heuristic
+        });
+        expect(stopped.stopped).toBe(true);
+        expect(stopped.status).toBe('time-limit');
+        expect(stopped.placement).toBe(heuristic);
+        expect(stopped.levels.map(l => [l.level, l.status])).toEqual([
+            ['placedCores', 'time-limit'],
+            ['maxRoleShort', 'time-limit'],
+            ['minRoleShort', 'time-limit']
+        ]);
         // a plan that really does not fit stays unplaceable (seed-reference: 80 of 88)
         expect(place(seedReference()).unplaced.length).toBe(2);
         setPlacementFallback(undefined);
