@@ -139,7 +139,10 @@ export class PlanAnalyzer {
         const built = buildModel(main, imported);
         const source = built.model.settings.platform === 'physical' ? undefined : this.lockFor(uri);
         const plan = () => {
-            const read = source ? readLock(source) : undefined;
+            // the lock's `plan` must name this plan's file (its base name, as `dcplan lock` writes it)
+            const read = source
+                ? readLock(source, URI.parse(uri).path.split('/').pop())
+                : undefined;
             const day2 = planDay2(built.model, read?.lock);
             const placement = day2.placement;
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
@@ -275,14 +278,20 @@ export function toReport(
               };
     // day 2: the lock's moves as steps (only when the plan was placed from a lock)
     if (d?.order) {
-        const blocked = d.order.blocked.length > 0 ? { blockedMoves: d.order.blocked } : {};
+        // the blocked moves are needed too: listed (and counted) after the steps, marked
+        const steps = d.order.steps;
+        const blocked = d.order.blocked.map((b, k) => ({
+            step: steps.length + k + 1,
+            ...b,
+            temporary: false,
+            blocked: true as const
+        }));
         return {
             file,
             ...figures,
             diagnostics,
             lockFile: d.lockFile,
-            moves: d.order.steps,
-            ...blocked
+            moves: [...steps, ...blocked]
         };
     }
     return { file, ...figures, diagnostics };

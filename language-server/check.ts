@@ -104,6 +104,35 @@ export function nodeServices(): {
 }
 
 /**
+ * Forgets every document of the workspace when one of them no longer holds what its file holds
+ * (edited, replaced or deleted since it was loaded): the services live as long as the process, so
+ * a second check in one process (several `runCli` calls, a file rewritten by `dcplan fix --write`)
+ * must not be served the text of the first. Dropping all (not only the stale ones) also drops the
+ * links other documents hold into them; the documents are then loaded afresh from disk.
+ */
+async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Promise<void> {
+    const documents = services.shared.workspace.LangiumDocuments;
+    const loaded = documents.all.toArray();
+    const stale = loaded.some(doc => {
+        if (doc.uri.scheme !== 'file') return false;
+        let bytes: Buffer;
+        try {
+            bytes = fs.readFileSync(doc.uri.fsPath);
+        } catch {
+            return true;
+        }
+        // compared as the document was made: the root files drop a byte order mark, imports keep it
+        const text = doc.textDocument.getText();
+        return decodeText(bytes, text.startsWith('\uFEFF')) !== text;
+    });
+    if (stale)
+        await services.shared.workspace.DocumentBuilder.update(
+            [],
+            loaded.map(d => d.uri)
+        );
+}
+
+/**
  * Checks `files` (paths as given). Throws `UnreadableFileError` for a file that does not exist
  * or cannot be read; a missing import is a diagnostic, not an error.
  */
@@ -113,6 +142,7 @@ export async function checkFiles(
 ): Promise<CheckedFile[]> {
     const { shared } = services;
     const documents = shared.workspace.LangiumDocuments;
+    await dropStaleDocuments(services);
     const roots: LangiumDocument<PlanFile>[] = [];
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {

@@ -109,11 +109,14 @@ export function serialiseLock(
 
 /**
  * Parses the text of a lock file. Throws `LockError` (with the 1-based line) when the text is
- * not YAML, is not a mapping, or when `placement` is not a mapping of instance names to host
- * names, or `shapes` not a mapping of names to `{ cores, memory_gib }` with positive numbers.
- * Unknown top-level keys are ignored (a later version may add some).
+ * not YAML, is not a mapping, when `plan` or `dcplan` is not a string, when `placement` is not a
+ * mapping of instance names to host names (strings), or `shapes` not a mapping of names to
+ * `{ cores, memory_gib }` with positive numbers. With `planFile` (the base name of the plan the
+ * lock is read for), a lock whose `plan` names another file throws too: it is another plan's
+ * placement. A lock without `plan` is taken as it is. Unknown top-level keys are ignored (a
+ * later version may add some).
  */
-export function parseLock(text: string): Lock {
+export function parseLock(text: string, planFile?: string): Lock {
     const lineOf = (offset: number | undefined) =>
         offset === undefined ? 1 : text.slice(0, offset).split('\n').length;
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
@@ -138,17 +141,31 @@ export function parseLock(text: string): Lock {
         const value = pair.value;
         const at = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
         if (key === 'plan' || key === 'dcplan') {
-            if (!isScalar(value) || value.value === null || typeof value.value === 'object')
-                throw new LockError(`\`${key}\` is a name`, at);
-            if (key === 'plan') plan = String(value.value);
-            else version = String(value.value);
+            // a string, as `serialiseLock` writes it: `plan: 5` is not a file name, `dcplan: 1.0` not a version
+            if (!isScalar(value) || typeof value.value !== 'string' || value.value === '')
+                throw new LockError(
+                    key === 'plan'
+                        ? '`plan` is the name of the plan file the lock was written for (a string)'
+                        : '`dcplan` is the dcplan version that wrote the lock (a string)',
+                    lineOf(
+                        value?.range?.[0] ?? (isScalar(pair.key) ? pair.key.range?.[0] : undefined)
+                    )
+                );
+            if (key === 'plan') {
+                plan = value.value;
+                if (planFile !== undefined && plan !== planFile)
+                    throw new LockError(
+                        `the lock was written for ${plan}, not for ${planFile}`,
+                        lineOf(value.range?.[0])
+                    );
+            } else version = value.value;
         } else if (key === 'shapes') {
             if (isScalar(value) && value.value === null) continue;
             if (!isMap(value))
                 throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
-                if (!isScalar(p.key) || !isMap(p.value))
+                if (!isScalar(p.key) || typeof p.key.value !== 'string' || !isMap(p.value))
                     throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
                 const cores = p.value.get('cores'),
                     memoryGiB = p.value.get('memory_gib');
@@ -163,7 +180,7 @@ export function parseLock(text: string): Lock {
                         line
                     );
                 }
-                shapes.set(String(p.key.value), { cores, memoryGiB });
+                shapes.set(p.key.value, { cores, memoryGiB });
             }
         } else if (key === 'placement') {
             sawPlacement = true;
@@ -175,18 +192,19 @@ export function parseLock(text: string): Lock {
                 );
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
+                // names are strings: `be-1: 5` (a number) or `be-1: true` names no host
                 if (
                     !isScalar(p.key) ||
+                    typeof p.key.value !== 'string' ||
                     !isScalar(p.value) ||
-                    p.value.value === null ||
-                    typeof p.value.value === 'object'
+                    typeof p.value.value !== 'string'
                 ) {
                     throw new LockError(
                         '`placement` maps each instance to its host (`instance: host`)',
                         line
                     );
                 }
-                placement.set(String(p.key.value), String(p.value.value));
+                placement.set(p.key.value, p.value.value);
             }
         }
     }
