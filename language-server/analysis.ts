@@ -22,6 +22,7 @@ import type { PlacementResult } from '../src/planner/placement.js';
 import { planDay2, planTarget } from '../src/planner/day2.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
+import type { Lock } from '../src/planner/lock.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
@@ -54,6 +55,8 @@ export interface Day2Analysis {
     readonly lockFile: string;
     /** Why the lock could not be read (the plan is then placed without it). */
     readonly error?: string;
+    /** The lock as read (absent when it could not be): what runs now, for the hover's "in the lock". */
+    readonly lock?: Lock;
     readonly delta?: LockDelta;
     readonly order?: MigrationOrder;
 }
@@ -154,7 +157,13 @@ export class PlanAnalyzer {
                 ...(read?.error ? lockInvalid(built.model, read.file, read.error) : [])
             ];
             const lockInfo: Day2Analysis | undefined = read
-                ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order }
+                ? {
+                      lockFile: read.file,
+                      error: read.error,
+                      lock: read.lock,
+                      delta: day2.delta,
+                      order: day2.order
+                  }
                 : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };
