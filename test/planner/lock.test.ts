@@ -81,4 +81,40 @@ describe('serialiseLock / parseLock', () => {
         expect(err('placement:\n  p-1: a\n  p-1: b\n')).toMatch(/^line 3: /);
         expect(err('placement:\n  p-1: a\n')).toBe('parsed');
     });
+
+    it('takes names as strings only, and a lock for another plan file is an error at its `plan` line', () => {
+        const err = (text: string, planFile?: string) => {
+            try {
+                const lock = parseLock(text, planFile);
+                return `parsed ${lock.plan ?? '(no plan)'}`;
+            } catch (e) {
+                return e instanceof LockError ? e.message : `other: ${String(e)}`;
+            }
+        };
+        const PLAN =
+            'line 2: `plan` is the name of the plan file the lock was written for (a string)';
+        expect(err('# header\nplan: 5\nplacement: {}\n')).toBe(PLAN);
+        expect(err('# header\nplan: true\nplacement: {}\n')).toBe(PLAN);
+        expect(err('# header\nplan: [a]\nplacement: {}\n')).toBe(PLAN);
+        expect(err('# header\nplan: ""\nplacement: {}\n')).toBe(PLAN);
+        expect(err('plan: p.dcplan\ndcplan: 1.5\nplacement: {}\n')).toBe(
+            'line 2: `dcplan` is the dcplan version that wrote the lock (a string)'
+        );
+        expect(err('placement:\n  p-1: a\n  p-2: 5\n')).toBe(
+            'line 3: `placement` maps each instance to its host (`instance: host`)'
+        );
+        expect(err('placement:\n  1: a\n')).toBe(
+            'line 2: `placement` maps each instance to its host (`instance: host`)'
+        );
+        expect(err('shapes:\n  7: { cores: 1, memory_gib: 2 }\nplacement: {}\n')).toBe(
+            'line 2: `shapes` maps each shape to { cores, memory_gib }'
+        );
+        // the plan the lock is read for: its base name must be the lock's `plan`
+        expect(err('dcplan: 0.1.0\nplan: a.dcplan\nplacement: {}\n', 'b.dcplan')).toBe(
+            'line 2: the lock was written for a.dcplan, not for b.dcplan'
+        );
+        expect(err('plan: a.dcplan\nplacement: {}\n', 'a.dcplan')).toBe('parsed a.dcplan');
+        // a lock without `plan` (written by hand) is taken as it is
+        expect(err('placement: {}\n', 'a.dcplan')).toBe('parsed (no plan)');
+    });
 });
