@@ -137,6 +137,25 @@ export function hostDay2Labels(h: HostFigures, index: MoveIndex | undefined): st
     return out.join('');
 }
 
+/**
+ * A drained host's figures in its card head (its `drained` label is beside them): `runs nothing`,
+ * or `10 vCPUs pinned · 0 may stay` when pins hold 10 vCPUs there (not `10 / 0 vCPUs · 0%`);
+ * `undefined` for a host that is not drained.
+ */
+export function drainedUtil(h: HostFigures): string | undefined {
+    if (!h.drained) return undefined;
+    return `<span class="util">${h.usedCores > 0 ? `${h.usedCores.toLocaleString('en-US')} vCPUs pinned · 0 may stay` : 'runs nothing'}</span>`;
+}
+
+/**
+ * The warning line of a drained host that pins hold instances on (`drain-pinned`: a pin
+ * contradicts a drain), instead of "overcommitted"; `undefined` for a host that is not drained.
+ */
+export function drainPinnedText(h: HostFigures): string | undefined {
+    if (!h.drained) return undefined;
+    return `<div class="overtext">✖ drain-pinned: its pins hold ${h.usedCores.toLocaleString('en-US')} vCPUs on a drained host — a pin contradicts a drain</div>`;
+}
+
 /** `a/b/plan.dcplan.lock` → `plan.dcplan.lock` (a path or URI). */
 function baseName(file: string): string {
     const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));

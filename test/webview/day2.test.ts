@@ -223,6 +223,56 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
 });
 
 describe('dcplan place: the host table of a drained host', () => {
+    it("a drained host's card: runs nothing, or what its pins hold against 0 that may stay (drain-pinned)", async () => {
+        const base = recommendedReport();
+        const hv02 = base.hosts.find(h => h.name === 'hv02')!;
+        const empty = renderReport(
+            {
+                ...base,
+                hosts: base.hosts.map(h =>
+                    h === hv02
+                        ? {
+                              ...h,
+                              drained: true,
+                              usableCores: 0,
+                              usableMemoryGiB: 0,
+                              usedCores: 0,
+                              usedMemoryGiB: 0,
+                              instances: []
+                          }
+                        : h
+                )
+            },
+            { interactive: false }
+        );
+        expect(card(empty, 'hv02')).toContain('<span class="util">runs nothing</span>');
+        expect(card(empty, 'hv02')).not.toContain('overtext');
+        const pinned = renderReport(
+            {
+                ...base,
+                hosts: base.hosts.map(h =>
+                    h === hv02
+                        ? {
+                              ...h,
+                              drained: true,
+                              usableCores: 0,
+                              usableMemoryGiB: 0,
+                              overcommitted: true
+                          }
+                        : h
+                )
+            },
+            { interactive: false }
+        );
+        const c = card(pinned, 'hv02');
+        expect(c).toContain('<span class="util">22 vCPUs pinned · 0 may stay</span>');
+        expect(c).not.toContain('0%</span>');
+        expect(c).toContain(
+            '<div class="overtext">✖ drain-pinned: its pins hold 22 vCPUs on a drained host — a pin contradicts a drain</div>'
+        );
+        expect(c).not.toContain('overcommitted');
+    });
+
     it('says drained instead of 0/0', async () => {
         const r = await runCli(['place', 'examples/day2-drain.dcplan']);
         expect(r.status).toBe(0);
