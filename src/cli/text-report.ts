@@ -25,7 +25,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
     // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures (`drained`, `8/0 drained`)
     const numeric = header.map(
-        (_, i) => rows.length > 0 && rows.every(r => /^([-0-9.,%/ <>]*|([0-9.]+\/0 )?drained)$/.test(r[i] ?? ''))
+        (_, i) =>
+            rows.length > 0 &&
+            rows.every(r => /^([-0-9.,%/ <>]*|([0-9.]+\/0 )?drained)$/.test(r[i] ?? ''))
     );
     const line = (cells: readonly string[]) =>
         cells

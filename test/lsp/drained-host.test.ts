@@ -38,9 +38,7 @@ async function hostLenses(text: string): Promise<string[]> {
     const lenses = await Dcplan.lsp.CodeLensProvider!.provideCodeLens(doc, {
         textDocument: { uri: doc.uri.toString() }
     });
-    return (lenses ?? [])
-        .map(l => l.command?.title ?? '')
-        .filter(t => t.includes('host lost'));
+    return (lenses ?? []).map(l => l.command?.title ?? '').filter(t => t.includes('host lost'));
 }
 
 const withLock = () => {
