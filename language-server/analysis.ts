@@ -45,7 +45,7 @@ export interface PlanAnalysis {
 }
 
 /** What identifies a lock as read: its path and text, '' for none. */
-function lockKeyOf(source: LockSource | undefined): string {
+export function lockKeyOf(source: LockSource | undefined): string {
     return source ? `${source.file}\u0000${source.text}` : '';
 }
 

@@ -9,7 +9,7 @@ import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { createDcplanServices, type DcplanServices } from './dcplan-module.js';
 import { resolveImports } from './imports.js';
-import { toReport } from './analysis.js';
+import { lockKeyOf, toReport } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
 import type { PlanReport } from '../src/planner/report.js';
 import type { PlanFile } from './generated/ast.js';
@@ -103,6 +103,9 @@ export function nodeServices(): {
     return cached;
 }
 
+/** The lock (`lockKeyOf`) each checked plan's diagnostics were computed with. */
+const validatedWith = new WeakMap<LangiumDocument, string>();
+
 /**
  * Forgets every document of the workspace when one of them no longer holds what its file holds
  * (edited, replaced or deleted since it was loaded): the services live as long as the process, so
@@ -167,8 +170,17 @@ export async function checkFiles(
             queue.push(imported as LangiumDocument<PlanFile>);
         }
     }
+    // day 2: a plan validated with another lock (changed on disk, `--lock`, `--no-lock`) is
+    // validated again, its diagnostics (placement-drift, lock-invalid, …) being the lock's
+    const analyzer = services.Dcplan.analysis.PlanAnalyzer;
+    const lockNow = (doc: LangiumDocument) => lockKeyOf(analyzer.lockFor(doc.uri.toString()));
+    for (const doc of roots) {
+        if (doc.state >= DocumentState.Validated && validatedWith.get(doc) !== lockNow(doc))
+            shared.workspace.DocumentBuilder.resetToState(doc, DocumentState.IndexedReferences);
+    }
     const fresh = [...all.values()].filter(d => d.state < DocumentState.Validated);
     await shared.workspace.DocumentBuilder.build(fresh, { validation: true });
+    for (const doc of roots) validatedWith.set(doc, lockNow(doc));
     return roots.map((document, i) => {
         const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(document);
         const report = toReport(

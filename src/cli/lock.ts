@@ -12,6 +12,7 @@ import { serialiseLock } from '../planner/lock.js';
 import type { PlanReport } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
+import { IssueCodes } from '../planner/findings.js';
 import { terminalSafe } from './text-report.js';
 import type { CliResult } from './main.js';
 
@@ -115,22 +116,34 @@ export function formatMoves(report: PlanReport): string {
  * must be a valid placement. Status 2 when a file cannot be read or written.
  */
 export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
-    const run = await withLockOption(option, () => checkEach(files));
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    // analysed while the option holds: after it, the lock beside the plan would be read again
+    // (and `--no-lock` would write the placement planned from the old lock)
+    const run = await withLockOption(option, async () => {
+        const r = await checkEach(files);
+        return {
+            ...r,
+            analyses: r.checked.map(c => analyzer.analyze(c.document)),
+            lockLines: r.checked.map(c => lockErrors([c]))
+        };
+    });
     if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
     let stdout = '',
         stderr = run.unreadable,
         status = run.unreadable ? 2 : 0;
-    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
-    for (const c of run.checked) {
+    for (const [k, c] of run.checked.entries()) {
         const errors = c.report.diagnostics.filter(d => d.severity === 'error');
+        // a lock that cannot be read (another plan's, mistyped) is not replaced unless asked
+        const unreadableLock = errors.some(d => d.code === IssueCodes.LockInvalid);
+        if (unreadableLock) stderr += run.lockLines[k];
         if (errors.length > 0) {
             stderr += terminalSafe(
-                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`
+                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${unreadableLock ? '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock' : ''}\n`
             );
-            status = Math.max(status, 1);
+            status = Math.max(status, unreadableLock ? 2 : 1);
             continue;
         }
-        const analysis = analyzer.analyze(c.document);
+        const analysis = run.analyses[k];
         if (analysis.day2?.error) {
             stderr += `dcplan: ${analysis.day2.error}\n`;
             status = 2;

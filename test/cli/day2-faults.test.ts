@@ -144,6 +144,51 @@ describe('a lock that is not this plan', () => {
     });
 });
 
+describe('dcplan lock', () => {
+    it('does not replace a lock written for another plan; says how to (--no-lock), which places from nothing', async () => {
+        const plan = drainExample('renamed.dcplan');
+        const other = fs
+            .readFileSync(`${plan}.lock`, 'utf8')
+            .replace('plan: renamed.dcplan', 'plan: day2-drain.dcplan');
+        fs.writeFileSync(`${plan}.lock`, other);
+        expect(await runCli(['lock', plan])).toEqual({
+            stdout: '',
+            stderr:
+                `dcplan: ${plan}.lock:3: the lock was written for day2-drain.dcplan, not for renamed.dcplan (lock-invalid: ${plan} is placed as if it had no lock)\n` +
+                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock\n`,
+            status: 2
+        });
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(other);
+        expect(await runCli(['lock', '--no-lock', plan])).toEqual({
+            stdout: `wrote ${plan}.lock (32 instances)\n`,
+            stderr: '',
+            status: 0
+        });
+        // placed from nothing: the same lock as the plan's without any lock beside it
+        fs.mkdirSync(path.join(tmp, 'fresh'));
+        const fresh = path.join(tmp, 'fresh', 'renamed.dcplan');
+        fs.copyFileSync(plan, fresh);
+        expect((await runCli(['lock', fresh])).status).toBe(0);
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(
+            fs.readFileSync(`${fresh}.lock`, 'utf8')
+        );
+    });
+
+    it('--no-lock writes the placement from nothing even when the lock beside it is good', async () => {
+        const plan = drainExample('relock.dcplan');
+        // from the lock: hv02's 8 instances all on hv05
+        expect((await runCli(['lock', plan])).stdout).toBe(
+            `wrote ${plan}.lock (32 instances, 8 moves from the previous lock)\n`
+        );
+        const fromLock = fs.readFileSync(`${plan}.lock`, 'utf8');
+        expect(fromLock.match(/: hv05$/gm)).toHaveLength(8);
+        expect((await runCli(['lock', '--no-lock', plan])).stdout).toBe(
+            `wrote ${plan}.lock (32 instances)\n`
+        );
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).not.toBe(fromLock);
+    });
+});
+
 describe('--lock and --no-lock', () => {
     it('--lock naming a missing file: a usage error naming it (status 2, no report)', async () => {
         const plan = drainExample('missing.dcplan');
@@ -208,6 +253,22 @@ describe('files that change between two checks in one process', () => {
         expect(movesOf((await runCli(['place', plan])).stdout)).toBe(
             `moves: 0 (from ${plan}.lock)\n`
         );
+    });
+
+    it("a lock changed between two checks of the same plan: the diagnostics are the new lock's", async () => {
+        const plan = drainExample('relocked.dcplan');
+        const codes = async () =>
+            (
+                JSON.parse((await runCli(['check', '-f', 'json', plan])).stdout) as PlanReport
+            ).diagnostics
+                .map(d => d.code)
+                .sort();
+        expect(await codes()).toEqual(['host-failure']);
+        const good = fs.readFileSync(`${plan}.lock`, 'utf8');
+        fs.writeFileSync(`${plan}.lock`, good.replace('proxy_1c-1: hv01', 'proxy_1c-1: hv09'));
+        expect(await codes()).toEqual(['host-failure', 'placement-drift']);
+        fs.writeFileSync(`${plan}.lock`, good);
+        expect(await codes()).toEqual(['host-failure']);
     });
 
     it('an imported file changed between two checks is read again', async () => {
