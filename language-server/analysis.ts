@@ -22,6 +22,7 @@ import type { PlacementResult } from '../src/planner/placement.js';
 import { planDay2, planTarget } from '../src/planner/day2.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
+import type { Lock } from '../src/planner/lock.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
@@ -44,7 +45,7 @@ export interface PlanAnalysis {
 }
 
 /** What identifies a lock as read: its path and text, '' for none. */
-function lockKeyOf(source: LockSource | undefined): string {
+export function lockKeyOf(source: LockSource | undefined): string {
     return source ? `${source.file}\u0000${source.text}` : '';
 }
 
@@ -54,6 +55,8 @@ export interface Day2Analysis {
     readonly lockFile: string;
     /** Why the lock could not be read (the plan is then placed without it). */
     readonly error?: string;
+    /** The lock as read (absent when it could not be): what runs now, for the hover's "in the lock". */
+    readonly lock?: Lock;
     readonly delta?: LockDelta;
     readonly order?: MigrationOrder;
 }
@@ -139,7 +142,10 @@ export class PlanAnalyzer {
         const built = buildModel(main, imported);
         const source = built.model.settings.platform === 'physical' ? undefined : this.lockFor(uri);
         const plan = () => {
-            const read = source ? readLock(source) : undefined;
+            // the lock's `plan` must name this plan's file (its base name, as `dcplan lock` writes it)
+            const read = source
+                ? readLock(source, URI.parse(uri).path.split('/').pop())
+                : undefined;
             const day2 = planDay2(built.model, read?.lock);
             const placement = day2.placement;
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
@@ -151,7 +157,13 @@ export class PlanAnalyzer {
                 ...(read?.error ? lockInvalid(built.model, read.file, read.error) : [])
             ];
             const lockInfo: Day2Analysis | undefined = read
-                ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order }
+                ? {
+                      lockFile: read.file,
+                      error: read.error,
+                      lock: read.lock,
+                      delta: day2.delta,
+                      order: day2.order
+                  }
                 : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };
@@ -275,14 +287,20 @@ export function toReport(
               };
     // day 2: the lock's moves as steps (only when the plan was placed from a lock)
     if (d?.order) {
-        const blocked = d.order.blocked.length > 0 ? { blockedMoves: d.order.blocked } : {};
+        // the blocked moves are needed too: listed (and counted) after the steps, marked
+        const steps = d.order.steps;
+        const blocked = d.order.blocked.map((b, k) => ({
+            step: steps.length + k + 1,
+            ...b,
+            temporary: false,
+            blocked: true as const
+        }));
         return {
             file,
             ...figures,
             diagnostics,
             lockFile: d.lockFile,
-            moves: d.order.steps,
-            ...blocked
+            moves: [...steps, ...blocked]
         };
     }
     return { file, ...figures, diagnostics };

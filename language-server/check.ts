@@ -9,7 +9,7 @@ import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { createDcplanServices, type DcplanServices } from './dcplan-module.js';
 import { resolveImports } from './imports.js';
-import { toReport } from './analysis.js';
+import { lockKeyOf, toReport } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
 import type { PlanReport } from '../src/planner/report.js';
 import type { PlanFile } from './generated/ast.js';
@@ -103,6 +103,38 @@ export function nodeServices(): {
     return cached;
 }
 
+/** The lock (`lockKeyOf`) each checked plan's diagnostics were computed with. */
+const validatedWith = new WeakMap<LangiumDocument, string>();
+
+/**
+ * Forgets every document of the workspace when one of them no longer holds what its file holds
+ * (edited, replaced or deleted since it was loaded): the services live as long as the process, so
+ * a second check in one process (several `runCli` calls, a file rewritten by `dcplan fix --write`)
+ * must not be served the text of the first. Dropping all (not only the stale ones) also drops the
+ * links other documents hold into them; the documents are then loaded afresh from disk.
+ */
+async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Promise<void> {
+    const documents = services.shared.workspace.LangiumDocuments;
+    const loaded = documents.all.toArray();
+    const stale = loaded.some(doc => {
+        if (doc.uri.scheme !== 'file') return false;
+        let bytes: Buffer;
+        try {
+            bytes = fs.readFileSync(doc.uri.fsPath);
+        } catch {
+            return true;
+        }
+        // compared as the document was made: the root files drop a byte order mark, imports keep it
+        const text = doc.textDocument.getText();
+        return decodeText(bytes, text.startsWith('\uFEFF')) !== text;
+    });
+    if (stale)
+        await services.shared.workspace.DocumentBuilder.update(
+            [],
+            loaded.map(d => d.uri)
+        );
+}
+
 /**
  * Checks `files` (paths as given). Throws `UnreadableFileError` for a file that does not exist
  * or cannot be read; a missing import is a diagnostic, not an error.
@@ -113,6 +145,7 @@ export async function checkFiles(
 ): Promise<CheckedFile[]> {
     const { shared } = services;
     const documents = shared.workspace.LangiumDocuments;
+    await dropStaleDocuments(services);
     const roots: LangiumDocument<PlanFile>[] = [];
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {
@@ -137,8 +170,17 @@ export async function checkFiles(
             queue.push(imported as LangiumDocument<PlanFile>);
         }
     }
+    // day 2: a plan validated with another lock (changed on disk, `--lock`, `--no-lock`) is
+    // validated again, its diagnostics (placement-drift, lock-invalid, …) being the lock's
+    const analyzer = services.Dcplan.analysis.PlanAnalyzer;
+    const lockNow = (doc: LangiumDocument) => lockKeyOf(analyzer.lockFor(doc.uri.toString()));
+    for (const doc of roots) {
+        if (doc.state >= DocumentState.Validated && validatedWith.get(doc) !== lockNow(doc))
+            shared.workspace.DocumentBuilder.resetToState(doc, DocumentState.IndexedReferences);
+    }
     const fresh = [...all.values()].filter(d => d.state < DocumentState.Validated);
     await shared.workspace.DocumentBuilder.build(fresh, { validation: true });
+    for (const doc of roots) validatedWith.set(doc, lockNow(doc));
     return roots.map((document, i) => {
         const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(document);
         const report = toReport(

@@ -52,10 +52,13 @@ export function readLockSource(file: string): LockSource | undefined {
     }
 }
 
-/** Parses a found lock; a lock that does not parse gives its error (never throws). */
-export function readLock(source: LockSource): ReadLock {
+/**
+ * Parses a found lock for the plan whose file's base name is `planFile` (a lock written for
+ * another plan is an error); a lock that does not parse gives its error (never throws).
+ */
+export function readLock(source: LockSource, planFile?: string): ReadLock {
     try {
-        return { file: source.file, lock: parseLock(source.text) };
+        return { file: source.file, lock: parseLock(source.text, planFile) };
     } catch (e) {
         if (e instanceof LockError)
             return {

@@ -11,7 +11,7 @@ import type { CodeLens, CodeLensParams, Command, Location, Range } from 'vscode-
 import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
-import { deploymentFigures, hostsOfName } from './plan-figures.js';
+import { deploymentFigures, drainedStory, hostsOfName } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
 import { movesPerHost } from '../../src/planner/migration.js';
 
@@ -79,18 +79,24 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     k: 'usedCores' | 'usableCores' | 'usedMemoryGiB' | 'usableMemoryGiB'
                 ) => rows.reduce((s, r) => s + r[k], 0);
                 const loss = Math.max(...rows.map(r => r.lossImpact.sessions));
-                const title =
-                    rows.length === 1
-                        ? `${rows[0].usedCores} / ${rows[0].usableCores} vCPUs · ${formatGiB(rows[0].usedMemoryGiB)} / ${formatGiB(rows[0].usableMemoryGiB)} GiB · host lost: ${formatPercent(loss)} of sessions`
-                        : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
+                const drained =
+                    rows.length === 1 &&
+                    analysis.built.model.hosts.some(h => h.name === rows[0].name && h.drain);
+                // a drained host: what the lock runs on it against what the plan leaves (as its hover)
+                const story = drained ? drainedStory(analysis, rows[0]) : undefined;
+                const title = story
+                    ? `drained${story.locked ? ` · in the lock ${story.locked.cores} vCPUs` : ''} · in the plan ${story.planned.usedCores} vCPUs${story.planned.usedCores > 0 ? ' pinned (drain-pinned)' : ''} · host lost: ${formatPercent(loss)} of sessions`
+                    : rows.length === 1
+                      ? `${rows[0].usedCores} / ${rows[0].usableCores} vCPUs · ${formatGiB(rows[0].usedMemoryGiB)} / ${formatGiB(rows[0].usableMemoryGiB)} GiB · host lost: ${formatPercent(loss)} of sessions`
+                      : `${rows.length} hosts: ${sum('usedCores')} / ${sum('usableCores')} vCPUs · ${formatGiB(sum('usedMemoryGiB'))} / ${formatGiB(sum('usableMemoryGiB'))} GiB · one host lost: up to ${formatPercent(loss)} of sessions`;
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
                 const prefix =
-                    over.length > 0
+                    over.length > 0 && !story
                         ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · `
                         : '';
                 // day 2 (issue 12): the lock's moves through the block's hosts, `k in, m out`
                 const per = analysis.day2?.order
-                    ? movesPerHost(analysis.day2.order.steps)
+                    ? movesPerHost([...analysis.day2.order.steps, ...analysis.day2.order.blocked])
                     : undefined;
                 const moved = per
                     ? rows.reduce(

@@ -35,13 +35,15 @@ import {
     formatPercent,
     formatTolerates
 } from '../../src/planner/format.js';
-import { ROLES, type Role } from '../../src/planner/model.js';
+import { ROLES, type Host as ModelHost, type Role } from '../../src/planner/model.js';
+import type { HostFigures } from '../../src/planner/report.js';
 import { hostMovesLine } from '../../src/planner/migration.js';
 import { MAX_RING } from '../../src/planner/rules.js';
 import {
     cores,
     deploymentFigures,
     DOMAIN_PAGE,
+    drainedStory,
     hostsOfName,
     instanceSummary,
     ringFigures,
@@ -197,7 +199,11 @@ export class DcplanHoverProvider implements HoverProvider {
         const first = analysis.built.model.hosts.find(h => h.name === rows[0].name)!;
         const usableLine = `Usable vCPUs${rows.length > 1 ? ' per host' : ''}: ${first.cores} ${first.cores === 1 ? 'core' : 'cores'} × ${first.threadsPerCore} ${first.threadsPerCore === 1 ? 'thread' : 'threads'} − ${first.hypervisorCores} for the hypervisor = ${first.usableCores}; usable memory: ${formatGiB(first.memoryGiB)} − ${formatGiB(first.hypervisorMemoryGiB)} GiB = ${formatGiB(first.usableMemoryGiB)} GiB.`;
         const lines: string[] = [];
-        if (rows.length === 1) {
+        // the analysis's figures do not carry `drained` (the report adds it): the model says
+        const drained = new Set(analysis.built.model.hosts.filter(h => h.drain).map(h => h.name));
+        if (rows.length === 1 && drained.has(rows[0].name)) {
+            lines.push(...drainedHostLines(analysis, rows[0], modelText, first));
+        } else if (rows.length === 1) {
             const h = rows[0];
             lines.push(`**host ${h.name}**${modelText}`);
             lines.push(
@@ -227,12 +233,12 @@ export class DcplanHoverProvider implements HoverProvider {
                 [
                     '| host | vCPUs used / usable | memory used / usable | instances | host lost |',
                     '|---|---:|---:|---|---:|',
-                    ...rows
-                        .slice(0, HOVER_HOST_ROWS)
-                        .map(
-                            h =>
-                                `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
-                        )
+                    ...rows.slice(0, HOVER_HOST_ROWS).map(h =>
+                        // a drained host: nothing may stay (0 usable by intent), said so
+                        drained.has(h.name)
+                            ? `| ${h.name} | ${h.usedCores > 0 ? `${h.usedCores} / 0 ` : ''}drained | ${h.usedCores > 0 ? `${formatGiB(h.usedMemoryGiB)} / 0 GiB ` : ''}drained | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
+                            : `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
+                    )
                 ].join('\n')
             );
             if (rows.length > HOVER_HOST_ROWS)
@@ -242,8 +248,12 @@ export class DcplanHoverProvider implements HoverProvider {
             lines.push(usableLine);
         }
         const names = new Set(rows.map(h => h.name));
+        // a drained host's pins are drain-pinned, said in its own lines, not an overcommit
         for (const over of analysis.placement.overcommitted
-            .filter(o => names.has(analysis.built.model.hosts[o.host].name))
+            .filter(o => {
+                const host = analysis.built.model.hosts[o.host];
+                return names.has(host.name) && !host.drain;
+            })
             .slice(0, HOVER_HOST_ROWS)) {
             const h = analysis.figures.hosts[over.host];
             lines.push(
@@ -332,4 +342,42 @@ export class DcplanHoverProvider implements HoverProvider {
         lines.push(sourceLine(SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
     }
+}
+
+/**
+ * The hover lines of one drained host (`drain = true`), one story: drained, what the lock runs
+ * on it now, what the plan leaves on it (pins only: `drain-pinned`) and how many move out, and
+ * its capacity, which counts as 0 while it is drained. The caller adds the moves line.
+ */
+function drainedHostLines(
+    analysis: PlanAnalysis,
+    h: HostFigures,
+    modelText: string,
+    host: ModelHost
+): string[] {
+    const story = drainedStory(analysis, h);
+    const count = (n: number) => `${n} ${n === 1 ? 'instance' : 'instances'}`;
+    const lines = [
+        `**host ${h.name}**${modelText} — drained (\`drain = true\`): nothing may stay on it`
+    ];
+    const l = story.locked;
+    if (l)
+        lines.push(
+            l.instances.length > 0
+                ? `In the lock it runs ${count(l.instances.length)} (${l.cores} vCPUs, ${formatGiB(l.memoryGiB)} GiB): ${instanceSummary(l.instances)}.`
+                : 'In the lock it runs nothing.'
+        );
+    const p = story.planned;
+    const moving = l
+        ? ` ${story.out} ${story.out === 1 ? 'moves' : 'move'} out${story.in > 0 ? `, ${story.in} in` : ''}.`
+        : '';
+    lines.push(
+        p.instances.length > 0
+            ? `In the plan it still runs ${count(p.instances.length)} pinned by \`runs\` (${p.usedCores} vCPUs, ${formatGiB(p.usedMemoryGiB)} GiB): ${instanceSummary(p.instances)} — a pin contradicts the drain (\`drain-pinned\`).${moving}`
+            : `In the plan it runs nothing${moving ? `:${moving}` : '.'}`
+    );
+    lines.push(
+        `While drained its capacity counts as 0 (otherwise ${host.cores} ${host.cores === 1 ? 'core' : 'cores'} × ${host.threadsPerCore} ${host.threadsPerCore === 1 ? 'thread' : 'threads'} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores} vCPUs; ${formatGiB(host.memoryGiB)} − ${formatGiB(host.hypervisorMemoryGiB)} GiB = ${formatGiB(host.usableMemoryGiB)} GiB).`
+    );
+    return lines;
 }

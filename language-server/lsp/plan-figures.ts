@@ -8,6 +8,8 @@ import type { Deploy, HostName } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import type { HostFigures } from '../../src/planner/report.js';
 import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
+import { lockedOnHost, type LockedOnHost } from '../../src/planner/day2.js';
+import { movesPerHost } from '../../src/planner/migration.js';
 
 /** The Dovecot page the rules come from, and the section names cited by the hovers. */
 export const DOMAIN_PAGE = 'Dovecot "Virtualised Architecture"';
@@ -165,4 +167,31 @@ function countByHost(
         if (h !== undefined && h >= 0) counts[h]++;
     }
     return hosts.map((h, i) => [h.name, counts[i]] as const).filter(([, n]) => n > 0);
+}
+
+/**
+ * The day-2 story of a drained host (`drain = true`) for its hover and code lens: what the lock
+ * runs on it now (instances, vCPUs, GiB; absent without a readable lock), what the plan leaves on
+ * it (only pins can: `drain-pinned`), and how many instances the moves take off it and bring to
+ * it (a blocked move counts: it is needed). One set of figures, so the hover and the lens agree.
+ */
+export interface DrainedStory {
+    readonly locked?: LockedOnHost;
+    /** The plan's instances on it (pinned there by `runs`; none without pins). */
+    readonly planned: HostFigures;
+    /** Moves off the host and onto it (0 without a lock). */
+    readonly out: number;
+    readonly in: number;
+}
+
+/** The `DrainedStory` of the host `h` (its figures in `analysis`). */
+export function drainedStory(analysis: PlanAnalysis, h: HostFigures): DrainedStory {
+    const d = analysis.day2;
+    const per = d?.order ? movesPerHost([...d.order.steps, ...d.order.blocked]) : undefined;
+    return {
+        locked: d?.lock ? lockedOnHost(analysis.built.model, d.lock, h.name) : undefined,
+        planned: h,
+        out: per?.get(h.name)?.out ?? 0,
+        in: per?.get(h.name)?.in ?? 0
+    };
 }

@@ -6,12 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nodeServices } from '../../language-server/check.js';
+import { nodeServices, readFailure } from '../../language-server/check.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { serialiseLock } from '../planner/lock.js';
 import type { PlanReport } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
+import { IssueCodes } from '../planner/findings.js';
 import { terminalSafe } from './text-report.js';
 import type { CliResult } from './main.js';
 
@@ -33,7 +34,10 @@ export async function withLockOption<T>(
     const before = analyzer.lockFor;
     if (typeof option === 'string') {
         const source = readLockSource(option);
-        if (!source) return { failure: `dcplan: ${option}: cannot read the lock file\n` };
+        if (!source)
+            return {
+                failure: `dcplan: ${option}: ${lockFileUnreadable(option) ?? 'cannot read the lock file'} (--lock)\n`
+            };
         analyzer.lockFor = (): LockSource => source;
     } else if (option === false) {
         analyzer.lockFor = () => undefined;
@@ -42,6 +46,20 @@ export async function withLockOption<T>(
         return await body();
     } finally {
         analyzer.lockFor = before;
+    }
+}
+
+/**
+ * Why the lock file `file` (a path as given to `--lock`) cannot be read, in words (`cannot read
+ * the lock file: no such file`), or `undefined` when it is a readable file.
+ */
+export function lockFileUnreadable(file: string): string | undefined {
+    try {
+        if (!fs.statSync(file).isFile()) return 'cannot read the lock file: not a file';
+        fs.accessSync(file, fs.constants.R_OK);
+        return undefined;
+    } catch (e) {
+        return `cannot read the lock file: ${readFailure(e)}`;
     }
 }
 
@@ -59,24 +77,35 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
         const d = analyzer.analyze(c.document).day2;
         if (d?.error)
             out +=
-                terminalSafe(`dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))}`) +
-                '\n';
+                terminalSafe(
+                    `dcplan: ${d.error.replace(d.lockFile, shortPath(d.lockFile))} (lock-invalid: ${c.file} is placed as if it had no lock)`
+                ) + '\n';
     }
     return out;
 }
 
 /**
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
- * per step, `  k. instance: from -> to`, a temporary hop said as such. '' without a lock.
+ * per step, `  k. instance: from -> to`, a temporary hop said as such. N counts the moves needed,
+ * blocked ones too: those come last, each marked `(blocked: no safe order, migration-blocked)`,
+ * and the head says how many are. '' without a lock.
  */
 export function formatMoves(report: PlanReport): string {
     if (!report.moves || report.lockFile === undefined) return '';
     const hops = report.moves.filter(m => m.temporary).length;
+    const blocked = report.moves.filter(m => m.blocked).length;
     const moves = report.moves.length - hops;
-    const head = `moves: ${moves} (from ${report.lockFile})${hops > 0 ? `, in ${report.moves.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
+    const ordered = report.moves.length - blocked;
+    const extra = [
+        hops > 0
+            ? `in ${ordered} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}`
+            : undefined,
+        blocked > 0 ? `${blocked} blocked (migration-blocked)` : undefined
+    ].filter(Boolean);
+    const head = `moves: ${moves} (from ${report.lockFile})${extra.map(e => `, ${e}`).join('')}`;
     const steps = report.moves.map(
         m =>
-            `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}`
+            `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}${m.blocked ? ' (blocked: no safe order, migration-blocked)' : ''}`
     );
     return terminalSafe([head, ...steps].join('\n'));
 }
@@ -87,22 +116,34 @@ export function formatMoves(report: PlanReport): string {
  * must be a valid placement. Status 2 when a file cannot be read or written.
  */
 export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
-    const run = await withLockOption(option, () => checkEach(files));
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    // analysed while the option holds: after it, the lock beside the plan would be read again
+    // (and `--no-lock` would write the placement planned from the old lock)
+    const run = await withLockOption(option, async () => {
+        const r = await checkEach(files);
+        return {
+            ...r,
+            analyses: r.checked.map(c => analyzer.analyze(c.document)),
+            lockLines: r.checked.map(c => lockErrors([c]))
+        };
+    });
     if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
     let stdout = '',
         stderr = run.unreadable,
         status = run.unreadable ? 2 : 0;
-    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
-    for (const c of run.checked) {
+    for (const [k, c] of run.checked.entries()) {
         const errors = c.report.diagnostics.filter(d => d.severity === 'error');
+        // a lock that cannot be read (another plan's, mistyped) is not replaced unless asked
+        const unreadableLock = errors.some(d => d.code === IssueCodes.LockInvalid);
+        if (unreadableLock) stderr += run.lockLines[k];
         if (errors.length > 0) {
             stderr += terminalSafe(
-                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`
+                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${unreadableLock ? '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock' : ''}\n`
             );
-            status = Math.max(status, 1);
+            status = Math.max(status, unreadableLock ? 2 : 1);
             continue;
         }
-        const analysis = analyzer.analyze(c.document);
+        const analysis = run.analyses[k];
         if (analysis.day2?.error) {
             stderr += `dcplan: ${analysis.day2.error}\n`;
             status = 2;

@@ -15,6 +15,7 @@ import { exportReport } from '../webview/export.js';
 import {
     formatMoves,
     lockErrors,
+    lockFileUnreadable,
     type LockOption,
     runLock,
     shortPath,
@@ -87,6 +88,31 @@ async function runCheck(
 }
 
 /**
+ * Adds `--lock <file>` and `--no-lock` to `cmd` (check, place), as usage errors (status 2, before
+ * any plan is read): both given, or a `--lock` file that cannot be read. Commander's own
+ * `conflicts()` cannot tell the two apart (they set the same value, `lock`), so the options given
+ * are noted as they are parsed.
+ */
+function addLockOptions(cmd: Command, lockHelp: string): Command {
+    const given = new Set<string>();
+    cmd.option('--lock <file>', lockHelp)
+        .option('--no-lock', 'place from nothing, ignoring any lock file')
+        .on('option:lock', () => given.add('lock'))
+        .on('option:no-lock', () => given.add('no-lock'))
+        .hook('preAction', () => {
+            if (given.size === 2)
+                cmd.error("error: option '--lock <file>' cannot be used with option '--no-lock'", {
+                    code: 'dcplan.conflictingOption'
+                });
+            const file: LockOption = cmd.opts<{ lock?: LockOption }>().lock;
+            const why = typeof file === 'string' ? lockFileUnreadable(file) : undefined;
+            if (why)
+                cmd.error(`dcplan: ${file}: ${why} (--lock)`, { code: 'dcplan.lockUnreadable' });
+        });
+    return cmd;
+}
+
+/**
  * Runs the CLI on `argv` (without `node` and the script) and returns what it printed and its
  * status. Never throws: a failure of the command itself is status 2 with a message on stderr.
  */
@@ -110,22 +136,20 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         new Option('-f, --format <format>', 'output format')
             .choices(['text', 'json', ...more])
             .default('text');
-    program
+    const check = program
         .command('check')
         .description(
             'check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)'
         )
         .argument('<files...>', '.dcplan files')
-        .addOption(formatOption())
-        .option(
-            '--lock <file>',
-            'place from this lock file (default: FILE.lock beside each plan when it exists)'
-        )
-        .option('--no-lock', 'place from nothing, ignoring any lock file')
-        .action(async (files: string[], opts: { format: Format; lock?: LockOption }) => {
-            result = await runCheck(files, opts.format, false, opts.lock);
-        });
-    program
+        .addOption(formatOption());
+    addLockOptions(
+        check,
+        'place from this lock file (default: FILE.lock beside each plan when it exists)'
+    ).action(async (files: string[], opts: { format: Format; lock?: LockOption }) => {
+        result = await runCheck(files, opts.format, false, opts.lock);
+    });
+    const place = program
         .command('place')
         .description(
             'check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)'
@@ -144,22 +168,20 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             )
                 .default('10')
                 .implies({ optimal: true })
-        )
-        .option(
-            '--lock <file>',
-            'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)'
-        )
-        .option('--no-lock', 'place from nothing, ignoring any lock file')
-        .action(
-            async (
-                files: string[],
-                opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }
-            ) => {
-                result = opts.optimal
-                    ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit))
-                    : await runCheck(files, opts.format, true, opts.lock);
-            }
         );
+    addLockOptions(
+        place,
+        'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)'
+    ).action(
+        async (
+            files: string[],
+            opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }
+        ) => {
+            result = opts.optimal
+                ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit))
+                : await runCheck(files, opts.format, true, opts.lock);
+        }
+    );
     program
         .command('lock')
         .description(

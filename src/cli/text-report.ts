@@ -23,9 +23,11 @@ export function terminalSafe(text: string): string {
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
-    // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures
+    // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures (`drained`, `8/0 drained`)
     const numeric = header.map(
-        (_, i) => rows.length > 0 && rows.every(r => /^([-0-9.,%/ <>]*|drained)$/.test(r[i] ?? ''))
+        (_, i) =>
+            rows.length > 0 &&
+            rows.every(r => /^([-0-9.,%/ <>]*|([0-9.]+\/0 )?drained)$/.test(r[i] ?? ''))
     );
     const line = (cells: readonly string[]) =>
         cells
@@ -103,12 +105,13 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
             const roles = ROLES.filter(r => h.roleCounts[r] > 0)
                 .map(r => `${h.roleCounts[r]} ${r}`)
                 .join(', ');
-            // a drained host (day 2) has 0/0 usable: say why instead
-            if (h.drained && h.usedCores === 0)
+            // a drained host (day 2) has 0 usable by intent: say so; what its pins hold on it
+            // (drain-pinned) is shown against that 0, without a CPU share of nothing
+            if (h.drained)
                 return [
                     h.name,
-                    'drained',
-                    'drained',
+                    h.usedCores === 0 ? 'drained' : `${h.usedCores}/0 drained`,
+                    h.usedCores === 0 ? 'drained' : `${formatGiB(h.usedMemoryGiB)}/0 drained`,
                     '-',
                     roles || '-',
                     formatPercent(h.lossImpact.sessions)

@@ -74,3 +74,31 @@ export function planDay2(model: PlanModel, lock?: Lock, options: PlaceOptions = 
     const order = orderMigration(model, lock, planned.delta.moves);
     return { ...planned, order, findings: day2Findings(model, planned.delta, order) };
 }
+
+/** What the lock has on one host: its instances (lock order) and their vCPUs and memory (GiB). */
+export interface LockedOnHost {
+    readonly instances: readonly string[];
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
+/**
+ * What `lock` runs on the host named `host`: each instance at the size the lock recorded for its
+ * shape (else its size in `model`; an instance neither knows counts 0). The shape of an instance
+ * the plan no longer deploys is its name without the `-N` suffix, as the lock writes names.
+ */
+export function lockedOnHost(model: PlanModel, lock: Lock, host: string): LockedOnHost {
+    const byName = new Map(model.instances.map(it => [it.name, it]));
+    const instances: string[] = [];
+    let cores = 0,
+        memoryGiB = 0;
+    for (const [name, h] of lock.placement) {
+        if (h !== host) continue;
+        instances.push(name);
+        const it = byName.get(name);
+        const size = lock.shapes.get(it?.shape ?? name.replace(/-[0-9]+$/, '')) ?? it;
+        cores += size?.cores ?? 0;
+        memoryGiB += size?.memoryGiB ?? 0;
+    }
+    return { instances, cores, memoryGiB };
+}

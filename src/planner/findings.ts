@@ -41,6 +41,7 @@ export const IssueCodes = {
     PlacementDrift: 'placement-drift',
     MigrationBlocked: 'migration-blocked',
     LockInvalid: 'lock-invalid',
+    DrainPinned: 'drain-pinned',
     // The language's own (spec: "syntax errors, unresolved and duplicate names, bad units, …").
     SyntaxError: 'syntax-error',
     UnresolvedName: 'unresolved-name',
@@ -117,6 +118,8 @@ export interface FindingDataByCode {
     'backend-split': { readonly shape: string; readonly splits: readonly SplitChoice[] };
     /** Cores needed on `host` (pins and placement) against its usable cores. */
     'cpu-overcommit': { readonly host: string; readonly needed: number; readonly usable: number };
+    /** A drained `host` whose `runs` pins `pinned` instances on it (issue 12). */
+    'drain-pinned': { readonly host: string; readonly pinned: number };
     /** Memory needed on `host` against its usable memory, GiB. */
     'memory-overcommit': {
         readonly host: string;

@@ -18,7 +18,7 @@
  *
  * Pure: parsing and serialising only (the CLI and the server read and write the file).
  */
-import { isMap, isScalar, parseDocument, stringify } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
 import type { PlanModel } from './model.js';
 import type { PlacementResult } from './placement.js';
 
@@ -109,14 +109,95 @@ export function serialiseLock(
 
 /**
  * Parses the text of a lock file. Throws `LockError` (with the 1-based line) when the text is
- * not YAML, is not a mapping, or when `placement` is not a mapping of instance names to host
- * names, or `shapes` not a mapping of names to `{ cores, memory_gib }` with positive numbers.
- * Unknown top-level keys are ignored (a later version may add some).
+ * not YAML, is not a mapping, when `plan` or `dcplan` is not a string, when `placement` is not a
+ * mapping of instance names to host names (strings), or `shapes` not a mapping of names to
+ * `{ cores, memory_gib }` with positive numbers, or when a key is given twice. With `planFile`
+ * (the base name of the plan the lock is read for), a lock whose `plan` names another file
+ * throws too: it is another plan's placement. A lock without `plan` is taken as it is. Unknown
+ * top-level keys are ignored (a later version may add some).
+ *
+ * A lock exactly as `serialiseLock` writes it is read line by line (`readWrittenLock`); any
+ * other text (edited by hand, quoted names, flow maps) goes through the YAML parser.
  */
-export function parseLock(text: string): Lock {
+export function parseLock(text: string, planFile?: string): Lock {
+    return readWrittenLock(text, planFile) ?? parseYamlLock(text, planFile);
+}
+
+/** A name `serialiseLock` writes plain and YAML reads back as that string (not `true`, `null`, a number). */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const YAML_WORD = /^(true|false|null|yes|no|on|off|y|n)$/i;
+const LOCK_LINE = {
+    top: /^(plan|dcplan): (\S+)$/,
+    section: /^(shapes|placement):( \{\})?$/,
+    shape: /^ {2}(\S+): \{ cores: ([0-9]+(?:\.[0-9]+)?), memory_gib: ([0-9]+(?:\.[0-9]+)?) \}$/,
+    placed: /^ {2}(\S+): (\S+)$/
+};
+
+/**
+ * Reads a lock in exactly the form `serialiseLock` writes (comment lines, `plan`, `dcplan`,
+ * `shapes`, `placement`, one plain name per key and value), in one pass over its lines: the YAML
+ * parser takes about a second on a 10,000-instance lock, longer than placing the plan. Returns
+ * `undefined` for any other text (the YAML parser then reads it and says what is wrong); throws
+ * `LockError` only for a lock written for another plan than `planFile`, as `parseYamlLock` does.
+ */
+export function readWrittenLock(text: string, planFile?: string): Lock | undefined {
+    const name = (t: string) => PLAIN_NAME.test(t) && !YAML_WORD.test(t);
+    const lines = text.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    let plan: string | undefined,
+        version: string | undefined,
+        planLine = 0;
+    const shapes = new Map<string, LockedShape>();
+    const placement = new Map<string, string>();
+    const seen = new Set<string>();
+    let section: 'shapes' | 'placement' | undefined;
+    for (let k = 0; k < lines.length; k++) {
+        const line = lines[k];
+        if (line.startsWith('#')) continue;
+        let m: RegExpExecArray | null;
+        if (section === 'shapes' && (m = LOCK_LINE.shape.exec(line))) {
+            const cores = Number(m[2]),
+                memoryGiB = Number(m[3]);
+            if (!name(m[1]) || shapes.has(m[1]) || !(cores > 0) || !(memoryGiB > 0))
+                return undefined;
+            shapes.set(m[1], { cores, memoryGiB });
+        } else if (section === 'placement' && (m = LOCK_LINE.placed.exec(line))) {
+            if (!name(m[1]) || !name(m[2]) || placement.has(m[1])) return undefined;
+            placement.set(m[1], m[2]);
+        } else if ((m = LOCK_LINE.top.exec(line) ?? LOCK_LINE.section.exec(line))) {
+            if (seen.has(m[1])) return undefined;
+            seen.add(m[1]);
+            section = undefined;
+            if (m[1] === 'plan' || m[1] === 'dcplan') {
+                // a version is a name or dotted numbers with two dots or more (YAML reads `1.5` as a number)
+                if (!name(m[2]) && !/^[0-9]+(\.[0-9]+){2,}$/.test(m[2])) return undefined;
+                if (m[1] === 'plan') [plan, planLine] = [m[2], k + 1];
+                else version = m[2];
+            } else if (m[2] === undefined) section = m[1] as 'shapes' | 'placement';
+        } else return undefined;
+    }
+    if (!seen.has('placement')) return undefined;
+    if (plan !== undefined && planFile !== undefined && plan !== planFile)
+        throw new LockError(`the lock was written for ${plan}, not for ${planFile}`, planLine);
+    return { plan, version, shapes, placement };
+}
+
+/** `parseLock` by the YAML parser, for any lock text (see `parseLock`). */
+export function parseYamlLock(text: string, planFile?: string): Lock {
+    // the line of an offset by binary search over the line starts (yaml's LineCounter): slicing
+    // the text up to each key made a 10,000-instance lock take seconds to read
+    const lines = new LineCounter();
     const lineOf = (offset: number | undefined) =>
-        offset === undefined ? 1 : text.slice(0, offset).split('\n').length;
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+        offset === undefined ? 1 : lines.linePos(offset).line;
+    // keys are checked unique below, with a set: yaml's own check (`uniqueKeys`) compares each
+    // key with every earlier one, seconds on a 10,000-instance lock
+    const doc = parseDocument(text, {
+        uniqueKeys: false,
+        prettyErrors: false,
+        lineCounter: lines
+    });
+    const twice = (key: string, line: number) =>
+        new LockError(`\`${key}\` appears twice (a key is given once)`, line);
     if (doc.errors.length > 0) {
         const e = doc.errors[0];
         throw new LockError(e.message.split('\n')[0], lineOf(e.pos[0]));
@@ -133,22 +214,39 @@ export function parseLock(text: string): Lock {
     const shapes = new Map<string, LockedShape>();
     const placement = new Map<string, string>();
     let sawPlacement = false;
+    const topKeys = new Set<string>();
     for (const pair of root.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         const value = pair.value;
         const at = lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined);
+        if (key !== undefined && topKeys.has(key)) throw twice(key, at);
+        if (key !== undefined) topKeys.add(key);
         if (key === 'plan' || key === 'dcplan') {
-            if (!isScalar(value) || value.value === null || typeof value.value === 'object')
-                throw new LockError(`\`${key}\` is a name`, at);
-            if (key === 'plan') plan = String(value.value);
-            else version = String(value.value);
+            // a string, as `serialiseLock` writes it: `plan: 5` is not a file name, `dcplan: 1.0` not a version
+            if (!isScalar(value) || typeof value.value !== 'string' || value.value === '')
+                throw new LockError(
+                    key === 'plan'
+                        ? '`plan` is the name of the plan file the lock was written for (a string)'
+                        : '`dcplan` is the dcplan version that wrote the lock (a string)',
+                    lineOf(
+                        value?.range?.[0] ?? (isScalar(pair.key) ? pair.key.range?.[0] : undefined)
+                    )
+                );
+            if (key === 'plan') {
+                plan = value.value;
+                if (planFile !== undefined && plan !== planFile)
+                    throw new LockError(
+                        `the lock was written for ${plan}, not for ${planFile}`,
+                        lineOf(value.range?.[0])
+                    );
+            } else version = value.value;
         } else if (key === 'shapes') {
             if (isScalar(value) && value.value === null) continue;
             if (!isMap(value))
                 throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
-                if (!isScalar(p.key) || !isMap(p.value))
+                if (!isScalar(p.key) || typeof p.key.value !== 'string' || !isMap(p.value))
                     throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
                 const cores = p.value.get('cores'),
                     memoryGiB = p.value.get('memory_gib');
@@ -163,7 +261,8 @@ export function parseLock(text: string): Lock {
                         line
                     );
                 }
-                shapes.set(String(p.key.value), { cores, memoryGiB });
+                if (shapes.has(p.key.value)) throw twice(p.key.value, line);
+                shapes.set(p.key.value, { cores, memoryGiB });
             }
         } else if (key === 'placement') {
             sawPlacement = true;
@@ -175,18 +274,20 @@ export function parseLock(text: string): Lock {
                 );
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
+                // names are strings: `be-1: 5` (a number) or `be-1: true` names no host
                 if (
                     !isScalar(p.key) ||
+                    typeof p.key.value !== 'string' ||
                     !isScalar(p.value) ||
-                    p.value.value === null ||
-                    typeof p.value.value === 'object'
+                    typeof p.value.value !== 'string'
                 ) {
                     throw new LockError(
                         '`placement` maps each instance to its host (`instance: host`)',
                         line
                     );
                 }
-                placement.set(String(p.key.value), String(p.value.value));
+                if (placement.has(p.key.value)) throw twice(p.key.value, line);
+                placement.set(p.key.value, p.value.value);
             }
         }
     }

@@ -241,9 +241,10 @@ export function replayMigration(
 /**
  * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
  * host it passes through, both ways): for the hover, code lens and preview's "k in, m out".
+ * Blocked moves may be given too (they are needed, if not safely orderable).
  */
 export function movesPerHost(
-    steps: readonly MigrationStep[]
+    steps: readonly { readonly from: string; readonly to: string }[]
 ): Map<string, { in: number; out: number }> {
     const out = new Map<string, { in: number; out: number }>();
     const at = (h: string) => {
@@ -267,7 +268,8 @@ export function hostMovesLine(
     hosts: readonly string[]
 ): string | undefined {
     if (!order) return undefined;
-    const per = movesPerHost(order.steps);
+    // blocked moves are needed too: counted like the steps (the preview and the CLI list them)
+    const per = movesPerHost([...order.steps, ...order.blocked]);
     const parts = hosts
         .filter(h => per.has(h))
         .map(h => `${h} ${per.get(h)!.in} in, ${per.get(h)!.out} out`);

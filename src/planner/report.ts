@@ -140,18 +140,18 @@ export interface PlanReport {
     readonly hostFailure: HostFailureFigures | null;
     /** Day 2 (issue 12): the lock file the plan was placed from; absent without one. */
     readonly lockFile?: string;
-    /** Day 2: the migration steps from the lock's placement to this one, in order; absent without a lock. */
+    /**
+     * Day 2: the moves from the lock's placement to this one; absent without a lock. First the
+     * safe steps in order (a temporary hop said as such), then the moves no safe order can make
+     * (`blocked: true`, diagnostic `migration-blocked`), numbered on after the steps.
+     */
     readonly moves?: readonly {
         readonly step: number;
         readonly instance: string;
         readonly from: string;
         readonly to: string;
         readonly temporary: boolean;
-    }[];
-    /** Day 2: the moves no safe order can make (`migration-blocked`); absent when none is blocked. */
-    readonly blockedMoves?: readonly {
-        readonly instance: string;
-        readonly from: string;
-        readonly to: string;
+        /** Present (true) on a move no safe order can make: it is needed but cannot be done as planned. */
+        readonly blocked?: true;
     }[];
 }

@@ -106,6 +106,7 @@ export function checkPlan(input: RuleInput): Finding[] {
 
     if (virtual) {
         checkOvercommit(input, out);
+        checkDrainPins(input, out);
         checkUnplaceable(input, out);
         for (const e of input.placement.pinExcess) {
             // A pin of an unknown shape is the language's unresolved-name, not an excess.
@@ -311,6 +312,8 @@ export function checkPlan(input: RuleInput): Finding[] {
 function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void {
     for (const o of placement.overcommitted) {
         const h = model.hosts[o.host];
+        // a drained host has no room by intent: its pins are `drain-pinned`, not an overcommit
+        if (h.drain) continue;
         const pinsRelated = h.pins.map(p => ({
             target: { kind: 'pin', host: o.host, pinIndex: p.pinIndex } as FindingTarget,
             message: `${p.count} x ${p.shape}`
@@ -336,6 +339,32 @@ function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void 
             });
         }
     }
+}
+
+/**
+ * `drain-pinned` (error, issue 12): a drained host (`drain = true`: nothing may stay on it) whose
+ * `runs` pins instances on it. The pins stay hard (they are placed there), so the plan says what
+ * it cannot have both ways; on the `runs`, with each pin related.
+ */
+function checkDrainPins({ model, placement }: RuleInput, out: Finding[]): void {
+    model.hosts.forEach((h, k) => {
+        const pinned = h.pins.reduce((a, p) => a + p.count, 0);
+        if (!h.drain || pinned === 0) return;
+        const on = placement.hostOf.flatMap((hk, i) => (hk === k ? [model.instances[i]] : []));
+        const cores = on.reduce((a, it) => a + it.cores, 0);
+        const memory = on.reduce((a, it) => a + it.memoryGiB, 0);
+        out.push({
+            code: IssueCodes.DrainPinned,
+            severity: 'error',
+            message: `${h.name} is drained (drain = true) but its runs pin ${listNames(h.pins.map(p => `${p.count} x ${p.shape}`))} on it (${cores} vCPUs, ${formatGiB(memory)} GiB): a pin contradicts a drain; remove the pins or the drain`,
+            target: { kind: 'host', index: k, property: 'runs' },
+            related: h.pins.map(p => ({
+                target: { kind: 'pin', host: k, pinIndex: p.pinIndex } as FindingTarget,
+                message: `${p.count} x ${p.shape}`
+            })),
+            data: { host: h.name, pinned }
+        });
+    });
 }
 
 /** "24 cores - 2 for the hypervisor" / "128 - 16 GiB for the hypervisor". */

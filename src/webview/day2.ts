@@ -15,7 +15,13 @@ export interface MoveIndex {
     /** The instance's first origin and final host (a temporary hop then its final step: from the first, to the last). */
     readonly byInstance: ReadonlyMap<
         string,
-        { readonly from: string; readonly to: string; readonly hops: number }
+        {
+            readonly from: string;
+            readonly to: string;
+            readonly hops: number;
+            /** The move is needed but no safe order can make it (`migration-blocked`). */
+            readonly blocked: boolean;
+        }
     >;
     /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways). */
     readonly byHost: ReadonlyMap<string, { readonly in: number; readonly out: number }>;
@@ -24,7 +30,10 @@ export interface MoveIndex {
 /** The index of a report's moves; `undefined` when the report was not placed from a lock. */
 export function moveIndex(report: PlanReport): MoveIndex | undefined {
     if (!report.moves) return undefined;
-    const byInstance = new Map<string, { from: string; to: string; hops: number }>();
+    const byInstance = new Map<
+        string,
+        { from: string; to: string; hops: number; blocked: boolean }
+    >();
     const byHost = new Map<string, { in: number; out: number }>();
     const at = (h: string) => {
         let v = byHost.get(h);
@@ -38,7 +47,8 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
         byInstance.set(s.instance, {
             from: seen?.from ?? s.from,
             to: s.to,
-            hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0)
+            hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0),
+            blocked: s.blocked === true
         });
     }
     return { byInstance, byHost };
@@ -50,10 +60,11 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
  */
 export function renderMoves(report: PlanReport, interactive: boolean): string {
     if (!report.moves) return '';
-    const steps = report.moves;
-    const blocked = report.blockedMoves ?? [];
+    const steps = report.moves.filter(s => !s.blocked);
+    const blocked = report.moves.filter(s => s.blocked);
     const hops = steps.filter(s => s.temporary).length;
-    const moved = new Set(steps.map(s => s.instance)).size;
+    // the moves needed, blocked ones too (the count the CLI prints)
+    const moved = new Set(report.moves.map(s => s.instance)).size;
     const lock = report.lockFile
         ? ` <span class="muted">(from <code>${escapeHtml(baseName(report.lockFile))}</code>)</span>`
         : '';
@@ -65,7 +76,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         );
         return out.join('');
     }
-    const summary = `moves: ${moved}${hops > 0 ? `, in ${steps.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}`;
+    const summary = `moves: ${moved}${hops > 0 ? `, in ${steps.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}${blocked.length > 0 ? `, ${blocked.length} blocked` : ''}`;
     out.push(`<p class="moves-summary">${escapeHtml(summary)}</p>`);
     if (steps.length > 0) {
         out.push('<ol class="steps">');
@@ -85,7 +96,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         );
         for (const b of blocked)
             out.push(
-                `<li class="blocked-move"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)}</li>`
+                `<li class="blocked-move" data-step="${b.step}"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)} <span class="hop">blocked</span></li>`
             );
         out.push('</ul>');
     }
@@ -93,12 +104,15 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     return out.join('');
 }
 
-/** The tooltip's day-2 part of a VM segment: ` · moved from hv02` (' · moved from hv02 via hv05'), '' when it stays. */
+/**
+ * The tooltip's day-2 part of a VM segment: ` · moved from hv02` (` · moved from hv02 (with 1
+ * temporary hop)`; a blocked move: ` · moves from hv02 (blocked: no safe order)`), '' when it stays.
+ */
 export function movedTitle(index: MoveIndex | undefined, instance: string): string {
     const m = index?.byInstance.get(instance);
-    return m
-        ? ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`
-        : '';
+    if (!m) return '';
+    if (m.blocked) return ` · moves from ${m.from} (blocked: no safe order)`;
+    return ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`;
 }
 
 /** The marker inside a moved VM segment (an arrow; the tooltip says from where), '' when it stays. */
@@ -121,6 +135,25 @@ export function hostDay2Labels(h: HostFigures, index: MoveIndex | undefined): st
             `<span class="inout" title="${escapeHtml(`migration steps onto ${h.name}: ${m.in}, off it: ${m.out}`)}">${m.in} in, ${m.out} out</span>`
         );
     return out.join('');
+}
+
+/**
+ * A drained host's figures in its card head (its `drained` label is beside them): `runs nothing`,
+ * or `10 vCPUs pinned · 0 may stay` when pins hold 10 vCPUs there (not `10 / 0 vCPUs · 0%`);
+ * `undefined` for a host that is not drained.
+ */
+export function drainedUtil(h: HostFigures): string | undefined {
+    if (!h.drained) return undefined;
+    return `<span class="util">${h.usedCores > 0 ? `${h.usedCores.toLocaleString('en-US')} vCPUs pinned · 0 may stay` : 'runs nothing'}</span>`;
+}
+
+/**
+ * The warning line of a drained host that pins hold instances on (`drain-pinned`: a pin
+ * contradicts a drain), instead of "overcommitted"; `undefined` for a host that is not drained.
+ */
+export function drainPinnedText(h: HostFigures): string | undefined {
+    if (!h.drained) return undefined;
+    return `<div class="overtext">✖ drain-pinned: its pins hold ${h.usedCores.toLocaleString('en-US')} vCPUs on a drained host — a pin contradicts a drain</div>`;
 }
 
 /** `a/b/plan.dcplan.lock` → `plan.dcplan.lock` (a path or URI). */

@@ -24,6 +24,8 @@ import {
     movedMarker,
     movedTitle,
     renderMoves,
+    drainedUtil,
+    drainPinnedText,
     type MoveIndex
 } from './day2.js';
 
@@ -345,7 +347,9 @@ function renderHostCard(
     out.push(hostDay2Labels(h, moves));
     const util = h.usableCores > 0 ? h.usedCores / h.usableCores : 0;
     out.push(
-        `<span class="util">${num(h.usedCores)} / ${num(h.usableCores)} vCPUs · ${escapeHtml(formatPercent(util))}</span></div>`
+        (drainedUtil(h) ??
+            `<span class="util">${num(h.usedCores)} / ${num(h.usableCores)} vCPUs · ${escapeHtml(formatPercent(util))}</span>`) +
+            '</div>'
     );
 
     // CPU bar: VMs over the usable vCPUs, then the reserve apart.
@@ -413,7 +417,8 @@ function renderHostCard(
     );
     if (over)
         out.push(
-            '<div class="overtext">✖ overcommitted: its pins need more than it has usable</div>'
+            drainPinnedText(h) ??
+                '<div class="overtext">✖ overcommitted: its pins need more than it has usable</div>'
         );
     out.push('</article>');
     return out.join('');

@@ -29,6 +29,15 @@ const withHosts = (hosts: string, extra = '') =>
         `host ${hosts} : dual_socket_24 {${extra}`
     );
 
+/** Copies the lock of `from` (a plan path) beside the plan `to`, its header naming `to` (as `dcplan lock` would). */
+function copyLock(from: string, to: string): void {
+    const text = fs.readFileSync(`${from}.lock`, 'utf8');
+    fs.writeFileSync(
+        `${to}.lock`,
+        text.replace(`plan: ${path.basename(from)}\n`, `plan: ${path.basename(to)}\n`)
+    );
+}
+
 function write(name: string, text: string): string {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, text);
@@ -85,10 +94,10 @@ describe('placing from the lock', () => {
     it('seed-recommended locked on four hosts, then hv[01..05]: 0 moves; then hv02 drained: its 8 instances move to hv05, none else', async () => {
         const plan = write('grow.dcplan', seed());
         expect((await runCli(['lock', plan])).status).toBe(0);
-        // each change in a file of its own (the process keeps a file it has read), the lock beside it
+        // each change in a file of its own, the lock beside it
         const next = (name: string, text: string) => {
             const f = write(name, text);
-            fs.copyFileSync(`${plan}.lock`, `${f}.lock`);
+            copyLock(plan, f);
             return f;
         };
         const five = next('grow5.dcplan', withHosts('hv[01..05]'));
@@ -119,7 +128,7 @@ describe('placing from the lock', () => {
             (await runCli(['place', '--format', 'json', drain])).stdout
         ) as PlanReport;
         expect(json.lockFile).toBe(`${drain}.lock`);
-        expect(json.moves![0]).toEqual({
+        expect(json.moves![0]).toStrictEqual({
             step: 1,
             instance: 'proxy_1c-4',
             from: 'hv02',
@@ -137,14 +146,14 @@ describe('placing from the lock', () => {
 
     it('--lock FILE names the lock; a lock that cannot be read is status 2 with its line', async () => {
         const plan = write('named.dcplan', seed());
-        const lock = write('other.lock', 'plan: x\nplacement:\n  proxy_1c-1: [hv01]\n');
+        const lock = write('other.lock', 'plan: named.dcplan\nplacement:\n  proxy_1c-1: [hv01]\n');
         const r = await runCli(['place', '--lock', lock, plan]);
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(
-            `dcplan: ${lock}:3: \`placement\` maps each instance to its host (\`instance: host\`)\n`
+            `dcplan: ${lock}:3: \`placement\` maps each instance to its host (\`instance: host\`) (lock-invalid: ${plan} is placed as if it had no lock)\n`
         );
-        const good = write('good.lock', 'plan: x\nplacement:\n  proxy_1c-1: hv02\n');
-        // a plan file of its own: runCli shares one process's documents, checked with the bad lock
+        const good = write('good.lock', 'plan: named2.dcplan\nplacement:\n  proxy_1c-1: hv02\n');
+        // a plan file of its own, placed from the good lock
         const plan2 = write('named2.dcplan', seed());
         const moved = await runCli(['place', '--lock', good, plan2]);
         expect(moved.status).toBe(0);
@@ -154,8 +163,9 @@ describe('placing from the lock', () => {
         const missing = await runCli(['place', '--lock', path.join(tmp, 'none.lock'), plan2]);
         expect(missing.status).toBe(2);
         expect(missing.stderr).toBe(
-            `dcplan: ${path.join(tmp, 'none.lock')}: cannot read the lock file\n`
+            `dcplan: ${path.join(tmp, 'none.lock')}: cannot read the lock file: no such file (--lock)\n`
         );
+        expect(missing.stdout).toBe('');
     });
 
     it('says placement-drift when the lock names instances and hosts the plan no longer has', async () => {
@@ -167,7 +177,7 @@ describe('placing from the lock', () => {
                 .replace('deploy 12 x proxy_1c', 'deploy 10 x proxy_1c')
                 .replace('deploy 16 x backend_4c', 'deploy 12 x backend_4c')
         );
-        fs.copyFileSync(`${plan}.lock`, `${changed}.lock`);
+        copyLock(plan, changed);
         const json = JSON.parse(
             (await runCli(['check', '--format', 'json', changed])).stdout
         ) as PlanReport;

@@ -158,24 +158,38 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                         from: 'hv03',
                         to: 'hv02',
                         temporary: false
+                    },
+                    {
+                        step: 4,
+                        instance: 'proxy_1c-1',
+                        from: 'hv01',
+                        to: 'hv04',
+                        temporary: false,
+                        blocked: true
                     }
-                ],
-                blockedMoves: [{ instance: 'proxy_1c-1', from: 'hv01', to: 'hv04' }]
+                ]
             },
             { interactive: false }
         );
         expect(hops).toContain(
-            '<p class="moves-summary">moves: 2, in 3 steps with 1 temporary hop</p>'
+            '<p class="moves-summary">moves: 3, in 3 steps with 1 temporary hop, 1 blocked</p>'
         );
         expect(hops).toContain(
             '<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03"><b>backend_4c-1</b>: hv01 → hv03 <span class="hop">temporary hop: it moves on in a later step</span></li>'
         );
         expect(hops).toContain(
-            '<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move"><b>proxy_1c-1</b>: hv01 → hv04</li></ul>'
+            '<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move" data-step="4"><b>proxy_1c-1</b>: hv01 → hv04 <span class="hop">blocked</span></li></ul>'
+        );
+        // the blocked move is not a step of the ordered list, but counts on its hosts and its segment says so
+        expect(hops).not.toContain('<li class="step" data-step="4"');
+        expect(card(hops, 'hv04')).toContain('>1 in, 0 out</span>');
+        expect(hops).toContain(
+            'title="proxy_1c-1 · proxy · 1 vCPU · 2 GiB · moves from hv01 (blocked: no safe order)"'
         );
         // the hop counts on the host it passes through, both ways; the segment says from where it came first
         expect(card(hops, 'hv03')).toContain('>1 in, 1 out</span>');
-        expect(card(hops, 'hv01')).toContain('>1 in, 1 out</span>');
+        // hv01: backend_4c-5 in; backend_4c-1 out, and proxy_1c-1 (blocked) out
+        expect(card(hops, 'hv01')).toContain('>1 in, 2 out</span>');
         expect(hops).toContain(
             'title="backend_4c-5 · backend · 4 vCPUs · 32 GiB · moved from hv02"'
         );
@@ -190,9 +204,16 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     instances: [XSS + '-1', ...h.instances]
                 })),
                 moves: [
-                    { step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true }
-                ],
-                blockedMoves: [{ instance: XSS, from: XSS, to: XSS }]
+                    { step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true },
+                    {
+                        step: 2,
+                        instance: XSS,
+                        from: XSS,
+                        to: XSS,
+                        temporary: false,
+                        blocked: true
+                    }
+                ]
             },
             { interactive: true }
         );
@@ -202,6 +223,56 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
 });
 
 describe('dcplan place: the host table of a drained host', () => {
+    it("a drained host's card: runs nothing, or what its pins hold against 0 that may stay (drain-pinned)", async () => {
+        const base = recommendedReport();
+        const hv02 = base.hosts.find(h => h.name === 'hv02')!;
+        const empty = renderReport(
+            {
+                ...base,
+                hosts: base.hosts.map(h =>
+                    h === hv02
+                        ? {
+                              ...h,
+                              drained: true,
+                              usableCores: 0,
+                              usableMemoryGiB: 0,
+                              usedCores: 0,
+                              usedMemoryGiB: 0,
+                              instances: []
+                          }
+                        : h
+                )
+            },
+            { interactive: false }
+        );
+        expect(card(empty, 'hv02')).toContain('<span class="util">runs nothing</span>');
+        expect(card(empty, 'hv02')).not.toContain('overtext');
+        const pinned = renderReport(
+            {
+                ...base,
+                hosts: base.hosts.map(h =>
+                    h === hv02
+                        ? {
+                              ...h,
+                              drained: true,
+                              usableCores: 0,
+                              usableMemoryGiB: 0,
+                              overcommitted: true
+                          }
+                        : h
+                )
+            },
+            { interactive: false }
+        );
+        const c = card(pinned, 'hv02');
+        expect(c).toContain('<span class="util">22 vCPUs pinned · 0 may stay</span>');
+        expect(c).not.toContain('0%</span>');
+        expect(c).toContain(
+            '<div class="overtext">✖ drain-pinned: its pins hold 22 vCPUs on a drained host — a pin contradicts a drain</div>'
+        );
+        expect(c).not.toContain('overcommitted');
+    });
+
     it('says drained instead of 0/0', async () => {
         const r = await runCli(['place', 'examples/day2-drain.dcplan']);
         expect(r.status).toBe(0);

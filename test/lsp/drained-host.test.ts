@@ -1,0 +1,92 @@
+/**
+ * A drained host (issue 12, day 2) in the editor tells one story: drained, what the lock runs on
+ * it now, what the plan leaves on it (pins only, `drain-pinned`) and how many move out; no
+ * `0 usable` table beside its full capacity. Hover and code lens of examples/day2-drain.dcplan
+ * placed from its lock (given to the analysis as the CLI's `--lock` does).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { Dcplan, EXAMPLES_DIR, example, offsetOf, open } from './helpers.js';
+
+const PLAN = example('day2-drain.dcplan');
+/** The example's lock, its header naming the test document (`test.dcplan`) as the plan. */
+const LOCK = readFileSync(join(EXAMPLES_DIR, 'day2-drain.dcplan.lock'), 'utf8').replace(
+    'plan: day2-drain.dcplan',
+    'plan: test.dcplan'
+);
+const SOURCE =
+    '*Source: Dovecot "Virtualised Architecture", sections "No over commitment of resources" and "Allocating Virtual Instances on Physical Machines".*';
+
+const analyzer = Dcplan.analysis.PlanAnalyzer;
+const lockBeside = analyzer.lockFor;
+afterEach(() => {
+    analyzer.lockFor = lockBeside;
+});
+
+async function hoverAt(text: string, needle: string): Promise<string | undefined> {
+    const doc = await open(text);
+    const hover = await Dcplan.lsp.HoverProvider!.getHoverContent(doc, {
+        textDocument: { uri: doc.uri.toString() },
+        position: doc.textDocument.positionAt(offsetOf(text, needle, 0, 1))
+    });
+    return hover ? (hover.contents as { value: string }).value : undefined;
+}
+
+async function hostLenses(text: string): Promise<string[]> {
+    const doc = await open(text);
+    const lenses = await Dcplan.lsp.CodeLensProvider!.provideCodeLens(doc, {
+        textDocument: { uri: doc.uri.toString() }
+    });
+    return (lenses ?? []).map(l => l.command?.title ?? '').filter(t => t.includes('host lost'));
+}
+
+const withLock = () => {
+    analyzer.lockFor = () => ({ file: '/ws/test.dcplan.lock', text: LOCK });
+};
+
+describe('a drained host', () => {
+    test('hover: drained, 8 instances in the lock, none in the plan, all 8 move out', async () => {
+        withLock();
+        expect(await hoverAt(PLAN, 'hv02 :')).toBe(
+            [
+                '**host hv02** (model dual_socket_24) — drained (`drain = true`): nothing may stay on it',
+                'In the lock it runs 8 instances (22 vCPUs, 140 GiB): 4 × backend_4c, 1 × director_3c, 3 × proxy_1c.',
+                'In the plan it runs nothing: 8 move out.',
+                'While drained its capacity counts as 0 (otherwise 24 cores × 1 thread − 2 for the hypervisor = 22 vCPUs; 384 − 16 GiB = 368 GiB).',
+                'Moves from the lock: hv02 0 in, 8 out.',
+                SOURCE
+            ].join('\n\n')
+        );
+        expect(await hostLenses(PLAN)).toEqual([
+            '4 hosts: 88 / 88 vCPUs · 560 / 1472 GiB · one host lost: up to 25% of sessions · moves: 8 in, 0 out',
+            'drained · in the lock 22 vCPUs · in the plan 0 vCPUs · host lost: 0% of sessions · moves: 0 in, 8 out'
+        ]);
+    });
+
+    test('without a lock: drained, runs nothing, no lock line', async () => {
+        analyzer.lockFor = () => undefined;
+        expect(await hoverAt(PLAN, 'hv02 :')).toBe(
+            [
+                '**host hv02** (model dual_socket_24) — drained (`drain = true`): nothing may stay on it',
+                'In the plan it runs nothing.',
+                'While drained its capacity counts as 0 (otherwise 24 cores × 1 thread − 2 for the hypervisor = 22 vCPUs; 384 − 16 GiB = 368 GiB).',
+                SOURCE
+            ].join('\n\n')
+        );
+    });
+
+    test('with pins: what the pins hold, said to contradict the drain; no overcommit line', async () => {
+        withLock();
+        const pinned = PLAN.replace('drain = true', 'drain = true\n  runs = 2 x proxy_1c');
+        const hover = await hoverAt(pinned, 'hv02 :');
+        expect(hover!.split('\n\n').slice(1, 3)).toEqual([
+            'In the lock it runs 8 instances (22 vCPUs, 140 GiB): 4 × backend_4c, 1 × director_3c, 3 × proxy_1c.',
+            'In the plan it still runs 2 instances pinned by `runs` (2 vCPUs, 4 GiB): 2 × proxy_1c — a pin contradicts the drain (`drain-pinned`). 8 move out, 2 in.'
+        ]);
+        expect(hover).not.toContain('Overcommitted');
+        expect((await hostLenses(pinned))[1]).toBe(
+            'drained · in the lock 22 vCPUs · in the plan 2 vCPUs pinned (drain-pinned) · host lost: 16.7% of sessions · moves: 2 in, 8 out'
+        );
+    });
+});
