@@ -27,6 +27,7 @@ import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
 import { IssueCodes, type Finding, type FindingTarget } from '../src/planner/findings.js';
 import type { PlanModel } from '../src/planner/model.js';
+import type { Lock } from '../src/planner/lock.js';
 import type { PlanReport, ReportDiagnostic, Severity } from '../src/planner/report.js';
 
 /** Everything computed for one document. */
@@ -54,6 +55,8 @@ export interface Day2Analysis {
     readonly lockFile: string;
     /** Why the lock could not be read (the plan is then placed without it). */
     readonly error?: string;
+    /** The lock as read (absent when it could not be read): the exact mode plans from it too. */
+    readonly lock?: Lock;
     readonly delta?: LockDelta;
     readonly order?: MigrationOrder;
 }
@@ -151,7 +154,13 @@ export class PlanAnalyzer {
                 ...(read?.error ? lockInvalid(built.model, read.file, read.error) : [])
             ];
             const lockInfo: Day2Analysis | undefined = read
-                ? { lockFile: read.file, error: read.error, delta: day2.delta, order: day2.order }
+                ? {
+                      lockFile: read.file,
+                      error: read.error,
+                      lock: read.lock,
+                      delta: day2.delta,
+                      order: day2.order
+                  }
                 : undefined;
             return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
         };

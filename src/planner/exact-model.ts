@@ -46,6 +46,21 @@ export interface ExactModel {
     roleN: number[];
     rolesPresent: number[];
     nRoles: number;
+    /** stay[s * H + h]: free instances of shape s that may stay on host h without a move (all 0 without a lock). */
+    stay: Int32Array;
+}
+
+/**
+ * The lock, as the moves level needs it (built by `exact.ts` from `lockedStart` in
+ * incremental.ts, so the heuristic and the MILP count moves alike).
+ */
+export interface MovesInput {
+    /** Per instance: the host it may stay on without a move, -1 when none (see `LockedStart.stayHost`). */
+    readonly stayHost: Int32Array;
+    /** Per instance: 1 for a new one (not in the lock, not pinned): placing it is no move. */
+    readonly isNew: Uint8Array;
+    /** Moves the pins make whatever is placed (a pinned instance the lock has on another host). */
+    readonly pinnedMoves: number;
 }
 
 /** What the builders share: the plan, its pins, and the model under construction. */
@@ -64,9 +79,16 @@ interface Builder extends ExactModel {
 
 /**
  * Builds the MILP of `model` with pins `pp` (`resolvePins`); `INF` is the solver's infinity.
- * A host whose pins overcommit it, or without usable vCPUs, takes nothing (no columns).
+ * A host whose pins overcommit it, or without usable vCPUs, takes nothing (no columns). With
+ * `moves` (a lock), the levels `roleOnOneHost` and `moves` are built too, and only hosts that
+ * the lock gives the same instances to count as alike for symmetry.
  */
-export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): ExactModel {
+export function buildExactModel(
+    model: PlanModel,
+    pp: PinnedPlan,
+    INF: number,
+    moves?: MovesInput
+): ExactModel {
     const H = model.hosts.length;
     const { S, sRole, pinCount } = pp;
     const over = new Set(pp.overcommitted.map(o => o.host));
@@ -79,9 +101,15 @@ export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): 
     const pinRole = new Array<number>(3 * H).fill(0);
     for (let s = 0; s < S; s++)
         for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
+    const stay = new Int32Array(S * H);
+    if (moves)
+        for (let s = 0; s < S; s++)
+            for (const i of pp.byShape[s].slice(pp.pinCursor[s]))
+                if (moves.stayHost[i] >= 0) stay[s * H + moves.stayHost[i]]++;
     const b: Builder = {
         model,
         pp,
+        stay,
         H,
         INF,
         avail: model.hosts.map((h, k) => !over.has(k) && h.usableCores > 0),
@@ -123,6 +151,10 @@ export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): 
     const short = roleShortLevels(b);
     b.exprs.set('maxRoleShort', short.max);
     b.exprs.set('minRoleShort', short.min);
+    if (moves) {
+        b.exprs.set('roleOnOneHost', roleOnOneHostLevel(b));
+        b.exprs.set('moves', movesLevel(b, moves));
+    }
     b.exprs.set('spread', spreadLevel(b));
     const mix = mixLevels(b);
     b.exprs.set('singleRole', mix.singleRole);
@@ -138,7 +170,8 @@ export function buildExactModel(model: PlanModel, pp: PinnedPlan, INF: number): 
         exprs: b.exprs,
         roleN,
         rolesPresent,
-        nRoles: b.nRoles
+        nRoles: b.nRoles,
+        stay
     };
 }
 
@@ -201,7 +234,10 @@ function addSymmetryRows(b: Builder): void {
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
         if (!b.avail[h] || host.pins.length > 0) continue;
-        const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}`;
+        // with a lock, hosts are alike only when the lock gives them the same instances to keep
+        let kept = '';
+        for (let s = 0; s < S; s++) if (b.stay[s * H + h] > 0) kept += `|${s}:${b.stay[s * H + h]}`;
+        const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}${kept}`;
         const list = classes.get(k);
         if (list) list.push(h);
         else classes.set(k, [h]);
@@ -303,6 +339,102 @@ function roleShortLevels(b: Builder): { max: Expr; min: Expr } {
         max: { cols: [zmax], vals: [1], constant: 0, sense: 1, integral: true },
         min: { cols: [zmin], vals: [1], constant: 0, sense: -1, integral: true }
     };
+}
+
+/**
+ * Day 2, `roleOnOneHost` (before the moves): roles with two or more placed instances all on one
+ * host, minimised. Per role r: p_rh = [r on h] (p ≤ Σ y ≤ ub·p), g_r = 1 when two or more are
+ * placed (placed ≤ 1 + n_r·g), and w_r with w_r + Σ_h p_rh ≥ 2 g_r − (hosts its pins use).
+ */
+function roleOnOneHostLevel(b: Builder): Expr {
+    const { H, rows, INF, roleN, pinRole } = b;
+    const cols: number[] = [],
+        vals: number[] = [];
+    for (let r = 0; r < 3; r++) {
+        if (roleN[r] < 2) continue;
+        let pinHosts = 0,
+            pinned = 0;
+        for (let h = 0; h < H; h++) {
+            pinned += pinRole[3 * h + r];
+            if (pinRole[3 * h + r] > 0) pinHosts++;
+        }
+        if (pinHosts >= 2) continue;
+        const ps: number[] = [],
+            ys: number[] = [],
+            yv: number[] = [];
+        for (let h = 0; h < H; h++) {
+            const t = b.roleTerms(r, h);
+            if (t.cols.length === 0) continue;
+            ys.push(...t.cols);
+            yv.push(...t.vals);
+            // a host its pins use already counts
+            if (pinRole[3 * h + r] > 0) continue;
+            const p = b.addCol(0, 1, true);
+            rows.push({ cols: [p, ...t.cols], vals: [1, ...t.vals.map(x => -x)], lo: -INF, hi: 0 });
+            rows.push({ cols: [p, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
+            ps.push(p);
+        }
+        if (ys.length === 0) continue;
+        const g = b.addCol(0, 1, true);
+        // pinned + Σ y ≤ 1 + n_r·g
+        rows.push({ cols: [g, ...ys], vals: [-roleN[r], ...yv], lo: -INF, hi: 1 - pinned });
+        const w = b.addCol(0, 1, true);
+        // w + Σ p − 2g ≥ −pinHosts
+        rows.push({
+            cols: [w, g, ...ps],
+            vals: [1, -2, ...ps.map(() => 1)],
+            lo: -pinHosts,
+            hi: INF
+        });
+        cols.push(w);
+        vals.push(1);
+    }
+    return { cols, vals, constant: 0, sense: 1, integral: true };
+}
+
+/**
+ * Day 2, `moves`: the locked instances placed on another host than the lock's, minimised. Per
+ * shape s: k[s][h] ≤ min(y[s][h], stay[s][h]) instances kept on their host, and the placed ones
+ * beyond the kept and the new ones move: m_s ≥ Σ_h y[s][h] − Σ_h k[s][h] − new_s (instances of a
+ * shape are alike, so naming the placed ones kept first, then new, then moved is optimal; see
+ * `nameForFewestMoves` in fewer-moves.ts). Plus the pins' moves, a constant.
+ */
+function movesLevel(b: Builder, moves: MovesInput): Expr {
+    const { pp, H, y, rows, INF } = b;
+    const cols: number[] = [],
+        vals: number[] = [];
+    for (let s = 0; s < pp.S; s++) {
+        const ys: number[] = [];
+        const ks: number[] = [];
+        for (let h = 0; h < H; h++) {
+            const j = y[s * H + h];
+            if (j < 0) continue;
+            ys.push(j);
+            const L = b.stay[s * H + h];
+            if (L === 0) continue;
+            const k = b.addCol(0, L, false);
+            rows.push({ cols: [k, j], vals: [1, -1], lo: -INF, hi: 0 });
+            ks.push(k);
+        }
+        if (ys.length === 0) continue;
+        let fresh = 0;
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) fresh += moves.isNew[i];
+        // a shape whose placed instances can all be new or kept never moves
+        let most = 0;
+        for (const j of ys) most += b.upper[j];
+        if (most <= fresh && ks.length === 0) continue;
+        const m = b.addCol(0, INF, false);
+        // m − Σ y + Σ k ≥ −new
+        rows.push({
+            cols: [m, ...ys, ...ks],
+            vals: [1, ...ys.map(() => -1), ...ks.map(() => 1)],
+            lo: -fresh,
+            hi: INF
+        });
+        cols.push(m);
+        vals.push(1);
+    }
+    return { cols, vals, constant: moves.pinnedMoves, sense: 1, integral: true };
 }
 
 /** Level 3, `spread` (rule 3): e_rh ≥ pin_rh + Σ y − ⌈n_r/H⌉, Σ e minimised. */

@@ -37,6 +37,7 @@
 import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
+import type { Lock } from './lock.js';
 import { EPS, measure } from './objective.js';
 import {
     place,
@@ -47,6 +48,7 @@ import {
     type PlacementResult
 } from './placement.js';
 import {
+    EXACT_DAY2_LEVELS,
     EXACT_LEVELS,
     type ExactLevel,
     type ExactLevelResult,
@@ -55,6 +57,16 @@ import {
 } from './exact-types.js';
 import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
 import { buildExactModel, evalExpr, rowsToCsr, type Expr } from './exact-model.js';
+import {
+    deltaOf,
+    lockedStart,
+    planPlacement,
+    toPlacement,
+    withDrainedEmptied,
+    type LockedStart
+} from './incremental.js';
+import { ROLE_INDEX } from './model.js';
+import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
@@ -195,10 +207,11 @@ export function placedCoresUpperBound(model: PlanModel, pp: PinnedPlan): number 
 
 /**
  * A key of everything a placement of `model` depends on (SHA-1 hex of a canonical JSON): the
- * platform, the hosts' usable capacity, racks and pins, the instances' shape, role, vCPUs and GiB
- * in order, and the time limit. Demands, titles, comments and layout are not in it.
+ * platform, the hosts' usable capacity, racks, pins and drains, the instances' shape, role, vCPUs
+ * and GiB in order, the time limit, and with a `lock` (day 2) its placement, its shapes' sizes and
+ * `rebalance_moves`. Demands, titles, comments and layout are not in it.
  */
-export function placementKey(model: PlanModel, timeLimitSeconds: number): string {
+export function placementKey(model: PlanModel, timeLimitSeconds: number, lock?: Lock): string {
     const data = {
         t: timeLimitSeconds,
         p: model.settings.platform,
@@ -208,7 +221,16 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
             h.rack ?? null,
             h.pins.map(p => [p.shape, p.count])
         ]),
-        i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB])
+        i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB]),
+        // only when present, so that keys without them stay as they were
+        ...(model.hosts.some(h => h.drain) ? { d: model.hosts.map(h => h.drain === true) } : {}),
+        ...(lock
+            ? {
+                  l: [...lock.placement],
+                  s: [...lock.shapes],
+                  r: model.settings.rebalanceMoves ?? 0
+              }
+            : {})
     };
     return createHash('sha1').update(JSON.stringify(data)).digest('hex');
 }
@@ -224,25 +246,37 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
  */
 export function solveExactSync(
     highs: Highs,
-    model: PlanModel,
+    planned: PlanModel,
     options: ExactOptions = {}
 ): ExactResult {
     const t0 = performance.now();
-    const start = options.start ?? place(model, { exactFallback: false });
-    if (model.settings.platform === 'physical' || model.hosts.length === 0)
-        return trivialResult(model, start);
+    const physical = planned.settings.platform === 'physical';
+    // drained hosts take nothing (as in `planPlacement`); the lock's moves are counted on `planned`
+    const model = withDrainedEmptied(planned);
+    const lock = physical ? undefined : options.lock;
+    const locked = lock ? lockedStart(planned, model, lock) : undefined;
+    const start =
+        options.start ??
+        (lock
+            ? planPlacement(planned, lock, { exactFallback: false }).placement
+            : place(model, { exactFallback: false }));
+    if (physical || model.hosts.length === 0) return trivialResult(model, start);
     // a wall clock only where the caller (the user) sets one; a work limit alone keeps it off
     const timeLimit = options.timeLimitSeconds ?? (options.maxNodes !== undefined ? Infinity : 10);
-    const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
+    const order: readonly ExactLevel[] = locked ? EXACT_DAY2_LEVELS : EXACT_LEVELS;
+    const lastLevel = order.includes(options.lastLevel ?? 'maxUtil')
+        ? order.indexOf(options.lastLevel ?? 'maxUtil')
+        : order.length - 1;
     const pp = resolvePins(model);
     const H = model.hosts.length;
     const { S } = pp;
     const INF = highs.infinity;
-    const { lower, upper, integ, rows, y, exprs, roleN, rolesPresent, nRoles } = buildExactModel(
-        model,
-        pp,
-        INF
-    );
+    const movesInput = locked ? movesInputOf(locked) : undefined;
+    const { lower, upper, integ, rows, y, exprs, roleN, rolesPresent, nRoles, stay } =
+        buildExactModel(model, pp, INF, movesInput);
+    // `rebalance_moves`: the levels after `moves` may spend that many further moves
+    const budget = Math.max(0, planned.settings.rebalanceMoves ?? 0);
+    const movesExpr = exprs.get('moves');
 
     // ---- the start: the heuristic's counts, completed level by level
     const startCounts = countsOf(model, pp, start);
@@ -285,6 +319,15 @@ export function solveExactSync(
                 return startMeasures.racks === 0;
             case 'maxUtil':
                 return false;
+            case 'roleOnOneHost':
+                return startValue(lv) === 0;
+            // everything placed: every locked instance without a host to stay on moves
+            case 'moves':
+                return (
+                    start.unplaced.length === 0 &&
+                    movesInput !== undefined &&
+                    startValue(lv) === movesInput.pinnedMoves + mustMoveCount(locked!)
+                );
         }
     };
     const startValue = (lv: ExactLevel): number => {
@@ -295,6 +338,10 @@ export function solveExactSync(
                 return Math.max(...startMeasures.roleShort);
             case 'minRoleShort':
                 return Math.min(...startMeasures.roleShort);
+            case 'roleOnOneHost':
+                return rolesOnOneHost(model, start);
+            case 'moves':
+                return movesOfCounts(pp, stay, movesInput!, startCounts, H);
             default:
                 return startMeasures[lv];
         }
@@ -325,7 +372,7 @@ export function solveExactSync(
         const fixRow = (e: Expr, value: number) => {
             // sense 1 (min): Σ ≤ value − constant; sense −1 (max): Σ ≥ value − constant
             const slack = e.integral ? 0.5 : 1e-7;
-            const v = value - e.constant;
+            const v = value - e.constant + (e === movesExpr ? budget : 0);
             const lo = e.sense === 1 ? -INF : v - slack,
                 hi = e.sense === 1 ? v + slack : INF;
             if (e.cols.length === 0) return;
@@ -335,7 +382,7 @@ export function solveExactSync(
             m!.addRow(lo, hi, { indices: keys, values: keys.map(k => mm.get(k)!) });
         };
         for (let li = 0; li <= lastLevel; li++) {
-            const lv = EXACT_LEVELS[li];
+            const lv = order[li];
             const e = exprs.get(lv)!;
             const lt0 = performance.now();
             if (e.cols.length === 0) {
@@ -418,7 +465,12 @@ export function solveExactSync(
                 break;
             }
             current = sol;
-            const raw = evalExpr(e, sol);
+            // the moves of the counts under the best naming: the m_s columns of a solution not
+            // proved optimal may lie above it
+            const raw =
+                lv === 'moves'
+                    ? movesOfCounts(pp, stay, movesInput!, countsOfSolution(sol), H)
+                    : evalExpr(e, sol);
             const value = e.integral ? Math.round(raw) : raw;
             let bound = value;
             if (ms !== k.optimal) {
@@ -478,10 +530,18 @@ export function solveExactSync(
     let placement = start;
     if (current && status !== 'infeasible' && status !== 'failed') {
         const sol = current;
-        placement = placementFromCounts(model, pp, (s, h) => {
+        const count = (s: number, h: number) => {
             const j = y[s * H + h];
             return j < 0 ? 0 : Math.round(sol[j]);
-        });
+        };
+        placement = locked
+            ? toPlacement(
+                  model,
+                  pp,
+                  nameForFewestMoves(pp, locked.stayHost, locked.lockedHost, H, count),
+                  locked.isPinned
+              )
+            : placementFromCounts(model, pp, count);
     }
     const f = measure(model, placement);
     if (Number.isNaN(placedBound)) placedBound = f.placedCores;
@@ -496,9 +556,15 @@ export function solveExactSync(
         deployedCores: f.deployedCores,
         maxUtilisation: busiestHost(model, placement),
         seconds: (performance.now() - t0) / 1000,
-        ...(error === undefined ? {} : { error })
+        ...(error === undefined ? {} : { error }),
+        ...(locked ? { delta: deltaOf(planned, locked, placement.hostOf) } : {})
     };
 
+    function countsOfSolution(x: readonly number[]): Int32Array {
+        const out = new Int32Array(S * H);
+        for (let k = 0; k < S * H; k++) if (y[k] >= 0) out[k] = Math.round(x[y[k]]);
+        return out;
+    }
     function sameAsStart(x: readonly number[]): boolean {
         for (let s = 0; s < S; s++)
             for (let h = 0; h < H; h++) {
@@ -541,4 +607,66 @@ function countsOf(model: PlanModel, pp: PinnedPlan, p: PlacementResult): Int32Ar
         }
     }
     return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day 2: the moves level's input and naming
+
+/** The moves level's input from the lock's start (`lockedStart`). */
+function movesInputOf(locked: LockedStart) {
+    const n = locked.lockedHost.length;
+    const isNew = new Uint8Array(n);
+    let pinnedMoves = 0;
+    for (let i = 0; i < n; i++) {
+        if (locked.isPinned[i]) {
+            if (locked.why[i] === 'pinned') pinnedMoves++;
+        } else if (locked.lockedHost[i] === undefined) isNew[i] = 1;
+    }
+    return { stayHost: locked.stayHost, isNew, pinnedMoves };
+}
+
+/** Locked free instances with no host to stay on: they move whenever they are placed. */
+function mustMoveCount(locked: LockedStart): number {
+    let c = 0;
+    for (let i = 0; i < locked.lockedHost.length; i++)
+        if (!locked.isPinned[i] && locked.lockedHost[i] !== undefined && locked.stayHost[i] < 0)
+            c++;
+    return c;
+}
+
+/** The fewest moves of free counts `counts` (index s * H + h) under the best naming (`nameForFewestMoves`), pins' moves included. */
+function movesOfCounts(
+    pp: PinnedPlan,
+    stay: Int32Array,
+    input: { isNew: Uint8Array; pinnedMoves: number },
+    counts: Int32Array,
+    H: number
+): number {
+    let moves = input.pinnedMoves;
+    for (let s = 0; s < pp.S; s++) {
+        let placed = 0,
+            kept = 0,
+            fresh = 0;
+        for (let h = 0; h < H; h++) {
+            placed += counts[s * H + h];
+            kept += Math.min(counts[s * H + h], stay[s * H + h]);
+        }
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) fresh += input.isNew[i];
+        moves += Math.max(0, placed - kept - fresh);
+    }
+    return moves;
+}
+
+/** Roles with two or more placed instances all on one host (the day 2 level `roleOnOneHost`). */
+function rolesOnOneHost(model: PlanModel, p: PlacementResult): number {
+    const host = [-2, -2, -2],
+        placed = [0, 0, 0];
+    for (let i = 0; i < model.instances.length; i++) {
+        const h = p.hostOf[i];
+        if (h < 0) continue;
+        const r = ROLE_INDEX[model.instances[i].role];
+        placed[r]++;
+        host[r] = host[r] === -2 || host[r] === h ? h : -1;
+    }
+    return [0, 1, 2].filter(r => placed[r] >= 2 && host[r] >= 0).length;
 }
