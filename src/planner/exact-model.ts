@@ -393,48 +393,30 @@ function roleOnOneHostLevel(b: Builder): Expr {
 }
 
 /**
- * Day 2, `moves`: the locked instances placed on another host than the lock's, minimised. Per
- * shape s: k[s][h] ≤ min(y[s][h], stay[s][h]) instances kept on their host, and the placed ones
- * beyond the kept and the new ones move: m_s ≥ Σ_h y[s][h] − Σ_h k[s][h] − new_s (instances of a
- * shape are alike, so naming the placed ones kept first, then new, then moved is optimal; see
- * `nameForFewestMoves` in fewer-moves.ts). Plus the pins' moves, a constant.
+ * Day 2, `moves`: the locked instances that do not stay on their host (placed elsewhere, or left
+ * unplaced: a running instance stopped is disturbed as much as one moved), minimised. Per shape
+ * s and host h: k[s][h] ≤ min(y[s][h], stay[s][h]) instances kept; the level is the locked free
+ * instances less Σ k, plus the pins' moves (constants). Instances of a shape are alike, so the
+ * counts say everything: `nameForFewestMoves` (fewer-moves.ts) names the kept ones first.
  */
 function movesLevel(b: Builder, moves: MovesInput): Expr {
     const { pp, H, y, rows, INF } = b;
     const cols: number[] = [],
         vals: number[] = [];
+    let locked = 0;
     for (let s = 0; s < pp.S; s++) {
-        const ys: number[] = [];
-        const ks: number[] = [];
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) if (!moves.isNew[i]) locked++;
         for (let h = 0; h < H; h++) {
             const j = y[s * H + h];
-            if (j < 0) continue;
-            ys.push(j);
             const L = b.stay[s * H + h];
-            if (L === 0) continue;
+            if (j < 0 || L === 0) continue;
             const k = b.addCol(0, L, false);
             rows.push({ cols: [k, j], vals: [1, -1], lo: -INF, hi: 0 });
-            ks.push(k);
+            cols.push(k);
+            vals.push(-1);
         }
-        if (ys.length === 0) continue;
-        let fresh = 0;
-        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) fresh += moves.isNew[i];
-        // a shape whose placed instances can all be new or kept never moves
-        let most = 0;
-        for (const j of ys) most += b.upper[j];
-        if (most <= fresh && ks.length === 0) continue;
-        const m = b.addCol(0, INF, false);
-        // m − Σ y + Σ k ≥ −new
-        rows.push({
-            cols: [m, ...ys, ...ks],
-            vals: [1, ...ys.map(() => -1), ...ks.map(() => 1)],
-            lo: -fresh,
-            hi: INF
-        });
-        cols.push(m);
-        vals.push(1);
     }
-    return { cols, vals, constant: moves.pinnedMoves, sense: 1, integral: true };
+    return { cols, vals, constant: locked + moves.pinnedMoves, sense: 1, integral: true };
 }
 
 /** Level 3, `spread` (rule 3): e_rh ≥ pin_rh + Σ y − ⌈n_r/H⌉, Σ e minimised. */

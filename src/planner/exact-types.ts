@@ -20,7 +20,7 @@ export interface ExactLevelResult {
     /**
      * Value of the level in the returned placement, in the level's own unit: vCPUs for
      * `placedCores` (placed) and the role shortfalls, instance counts for `spread`, hosts for
-     * `singleRole`, roles for `missingRoles` and `roleOnOneHost`, moves (instances) for `moves`, instances for `racks`, a 0–1 fraction for `maxUtil`.
+     * `singleRole`, roles for `missingRoles` and `roleOnOneHost`, instances for `moves` (locked ones not kept on their host: moved, or left unplaced), instances for `racks`, a 0–1 fraction for `maxUtil`.
      */
     readonly value: number;
     /** The best bound proved for the level: ≥ value for `placedCores` and `minRoleShort` (maximised), ≤ value for the others. */

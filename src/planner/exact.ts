@@ -321,10 +321,9 @@ export function solveExactSync(
                 return false;
             case 'roleOnOneHost':
                 return startValue(lv) === 0;
-            // everything placed: every locked instance without a host to stay on moves
+            // every locked instance without a host to stay on moves (or stops)
             case 'moves':
                 return (
-                    start.unplaced.length === 0 &&
                     movesInput !== undefined &&
                     startValue(lv) === movesInput.pinnedMoves + mustMoveCount(locked!)
                 );
@@ -625,7 +624,7 @@ function movesInputOf(locked: LockedStart) {
     return { stayHost: locked.stayHost, isNew, pinnedMoves };
 }
 
-/** Locked free instances with no host to stay on: they move whenever they are placed. */
+/** Locked free instances with no host to stay on: each moves or stops, whatever is placed. */
 function mustMoveCount(locked: LockedStart): number {
     let c = 0;
     for (let i = 0; i < locked.lockedHost.length; i++)
@@ -634,7 +633,10 @@ function mustMoveCount(locked: LockedStart): number {
     return c;
 }
 
-/** The fewest moves of free counts `counts` (index s * H + h) under the best naming (`nameForFewestMoves`), pins' moves included. */
+/**
+ * The `moves` level of free counts `counts` (index s * H + h): locked free instances not kept on
+ * their host under the best naming (`nameForFewestMoves`), pins' moves included.
+ */
 function movesOfCounts(
     pp: PinnedPlan,
     stay: Int32Array,
@@ -644,15 +646,8 @@ function movesOfCounts(
 ): number {
     let moves = input.pinnedMoves;
     for (let s = 0; s < pp.S; s++) {
-        let placed = 0,
-            kept = 0,
-            fresh = 0;
-        for (let h = 0; h < H; h++) {
-            placed += counts[s * H + h];
-            kept += Math.min(counts[s * H + h], stay[s * H + h]);
-        }
-        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) fresh += input.isNew[i];
-        moves += Math.max(0, placed - kept - fresh);
+        for (let h = 0; h < H; h++) moves -= Math.min(counts[s * H + h], stay[s * H + h]);
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) moves += 1 - input.isNew[i];
     }
     return moves;
 }

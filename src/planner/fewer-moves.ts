@@ -211,8 +211,8 @@ export function relabelAlikeHosts(
 /**
  * Names the free instances of the counts `count(s, h)` (free instances of shape s on host h, `pp`
  * the pins) so that the moves are fewest: per shape, the instances that may stay on a host
- * (`stayHost`) fill its slots first, then new instances (no `lockedHost`) take the slots left,
- * then the other locked ones (each of those is a move), in instance order. Instances of a shape
+ * (`stayHost`) fill its slots first, then the other locked ones (each a move: a running
+ * instance moved rather than stopped), then new instances, in instance order. Instances of a shape
  * are alike, so the counts say everything else. Returns the host per instance (pins on theirs,
  * -1 unplaced). Used by the exact mode's moves level and by `placeAroundKept`.
  */
@@ -238,7 +238,7 @@ export function nameForFewestMoves(
         const fresh = rest.filter(i => lockedHost[i] === undefined);
         const moved = rest.filter(i => lockedHost[i] !== undefined);
         let h = 0;
-        for (const i of [...fresh, ...moved]) {
+        for (const i of [...moved, ...fresh]) {
             while (h < H && left[h] === 0) h++;
             if (h === H) break;
             hostOf[i] = h;
@@ -249,26 +249,26 @@ export function nameForFewestMoves(
 }
 
 /**
- * A placement of `cap` (drained hosts emptied; `pp` its pins) that keeps the instances `kept`
- * (1: on `stayHost`) where they are and places the others with `place` around them (the kept
- * ones are pins of a copy of the plan, so `place`'s whole search and exact fallback work for the
- * rest), named by `nameForFewestMoves`. For when the kept-first pass leaves instances unplaced
+ * A placement of `cap` (drained hosts emptied; `pp` its pins) that holds instances on hosts
+ * (`held[i]`, -1: free) and places the others with `place` around them (the held ones are pins
+ * of a copy of the plan, so `place`'s whole search and exact fallback work for the rest), named
+ * by `nameForFewestMoves` (a held instance on its `stayHost` keeps its name there). For when the kept-first pass leaves instances unplaced
  * that a placement from nothing places: this often places as many while moving only what must
  * move. Returns the host per instance; never throws.
  */
 export function placeAroundKept(
     cap: PlanModel,
     pp: PinnedPlan,
-    kept: Uint8Array,
+    held: Int32Array,
     stayHost: Int32Array,
     lockedHost: readonly (string | undefined)[],
     options: PlaceOptions
 ): number[] {
     const H = cap.hosts.length;
     const extra = cap.hosts.map(() => new Map<string, number>());
-    for (let i = 0; i < kept.length; i++)
-        if (kept[i]) {
-            const m = extra[stayHost[i]];
+    for (let i = 0; i < held.length; i++)
+        if (held[i] >= 0) {
+            const m = extra[held[i]];
             const shape = cap.instances[i].shape;
             m.set(shape, (m.get(shape) ?? 0) + 1);
         }
@@ -297,4 +297,78 @@ export function placeAroundKept(
     return nameForFewestMoves(pp, stayHost, lockedHost, H, (s, h) =>
         Math.max(0, counts[s * H + h])
     );
+}
+
+/** Most rounds of `releaseAndPlace` (each one `place` call on a plan of at most 200 instances). */
+const RELEASE_ROUNDS = 12;
+
+/**
+ * Like `placeAroundKept`, but when that places fewer vCPUs than `target` (what a placement from
+ * nothing places), releases kept instances a few at a time and places again: each round takes
+ * the largest unplaced piece and the host where releasing the fewest kept pieces (largest first)
+ * makes room for it, releases those, holds the piece there, and places around the rest. Returns the placement that
+ * places the most vCPUs, then keeps the most instances on their host, of the rounds; at most
+ * `RELEASE_ROUNDS` rounds, only on plans of at most 200 instances (else one round). Never throws.
+ */
+export function releaseAndPlace(
+    cap: PlanModel,
+    pp: PinnedPlan,
+    kept: Uint8Array,
+    stayHost: Int32Array,
+    lockedHost: readonly (string | undefined)[],
+    open: readonly boolean[],
+    target: number,
+    options: PlaceOptions
+): number[] {
+    const n = cap.instances.length,
+        H = cap.hosts.length;
+    // the host each instance is held on (-1: placed freely around the held ones)
+    const held = Int32Array.from(kept, (k, i) => (k ? stayHost[i] : -1));
+    const cores = (ho: readonly number[]) =>
+        ho.reduce((a, h, i) => a + (h >= 0 ? cap.instances[i].cores : 0), 0);
+    const stays = (ho: readonly number[]) =>
+        ho.reduce((a, h, i) => a + (h >= 0 && h === stayHost[i] ? 1 : 0), 0);
+    let best = placeAroundKept(cap, pp, held, stayHost, lockedHost, options);
+    let current = best;
+    for (let round = 0; round < (n <= 200 ? RELEASE_ROUNDS : 0); round++) {
+        if (cores(best) >= target - EPS) break;
+        let u = -1;
+        for (let i = 0; i < n; i++)
+            if (current[i] < 0 && (u < 0 || cap.instances[i].cores > cap.instances[u].cores)) u = i;
+        if (u < 0) break;
+        const c = new Float64Array(H),
+            m = new Float64Array(H);
+        current.forEach((h, i) => {
+            if (h >= 0) {
+                c[h] += cap.instances[i].cores;
+                m[h] += cap.instances[i].memoryGiB;
+            }
+        });
+        let choice: { host: number; release: number[] } | undefined;
+        for (let h = 0; h < H; h++) {
+            if (!open[h]) continue;
+            let needC = c[h] + cap.instances[u].cores - cap.hosts[h].usableCores,
+                needM = m[h] + cap.instances[u].memoryGiB - cap.hosts[h].usableMemoryGiB;
+            const mine: number[] = [];
+            for (let i = 0; i < n; i++) if (held[i] === h && current[i] === h) mine.push(i);
+            mine.sort((a, b) => cap.instances[b].cores - cap.instances[a].cores || b - a);
+            const release: number[] = [];
+            for (const i of mine) {
+                if (needC <= EPS && needM <= EPS) break;
+                release.push(i);
+                needC -= cap.instances[i].cores;
+                needM -= cap.instances[i].memoryGiB;
+            }
+            if (needC > EPS || needM > EPS) continue;
+            if (!choice || release.length < choice.release.length) choice = { host: h, release };
+        }
+        if (!choice) break;
+        for (const i of choice.release) held[i] = -1;
+        // the piece is held where its room was made (else smaller pieces would take that room)
+        held[u] = choice.host;
+        current = placeAroundKept(cap, pp, held, stayHost, lockedHost, options);
+        const d = cores(current) - cores(best);
+        if (d > EPS || (d > -EPS && stays(current) > stays(best))) best = current;
+    }
+    return best;
 }

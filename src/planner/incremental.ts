@@ -25,7 +25,7 @@
 import type { PlanModel } from './model.js';
 import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
-import { placeAroundKept, relabelAlikeHosts, returnToLockedHosts } from './fewer-moves.js';
+import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
 import {
     EPS,
     place,
@@ -338,7 +338,8 @@ function planFromLock(
         ho.reduce(
             (a, h, i) =>
                 a +
-                (h >= 0 && lockedHost[i] !== undefined && model.hosts[h].name !== lockedHost[i]
+                // a locked instance left unplaced is disturbed like one moved
+                (lockedHost[i] !== undefined && (h < 0 || model.hosts[h].name !== lockedHost[i])
                     ? 1
                     : 0),
             0
@@ -361,7 +362,16 @@ function planFromLock(
             const kept = new Uint8Array(n);
             for (let i = 0; i < n; i++)
                 kept[i] = hostOf[i] >= 0 && hostOf[i] === start.stayHost[i] ? 1 : 0;
-            const around = placeAroundKept(cap, pp, kept, start.stayHost, lockedHost, options);
+            const around = releaseAndPlace(
+                cap,
+                pp,
+                kept,
+                start.stayHost,
+                lockedHost,
+                open,
+                placedCores(fresh.hostOf),
+                options
+            );
             const d = placedCores(around) - placedCores(result);
             if (d > EPS || (d > -EPS && movesOf(around) < movesOf(result))) result = around;
         }

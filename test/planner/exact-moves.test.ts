@@ -54,7 +54,7 @@ function lockOf(placement: Record<string, string>, shapes = SHAPES): Lock {
 /**
  * The fewest moves by brute force, in the day 2 order: the most vCPUs placed, then the fewest
  * roles with two or more placed instances all on one host, then the fewest locked instances
- * placed on another host than the lock's. Drained hosts take nothing.
+ * placed on another host than the lock's or left unplaced. Drained hosts take nothing.
  */
 function bruteForceMoves(model: PlanModel, lock: Lock): number {
     const n = model.instances.length,
@@ -71,7 +71,11 @@ function bruteForceMoves(model: PlanModel, lock: Lock): number {
                 count = new Map<string, number>();
             for (let k = 0; k < n; k++) {
                 const h = hostOf[k];
-                if (h < 0) continue;
+                // a running instance left without a host is disturbed like one moved
+                if (h < 0) {
+                    if (lock.placement.has(model.instances[k].name)) moves++;
+                    continue;
+                }
                 const it = model.instances[k];
                 c[h] += it.cores;
                 m[h] += it.memoryGiB;
