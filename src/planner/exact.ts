@@ -29,6 +29,14 @@
  * solve. `tolerate_host_failures` is not part of the MILP (re-placement after a loss is a
  * nested packing problem); see `place` for it.
  *
+ * With a lock (`ExactOptions.lock`, issue 12, day 2) the levels are `DAY2_OBJECTIVE_LEVELS`:
+ * `placedCores`, `roleOnOneHost`, `moves` (locked instances not kept on their host, from
+ * `lockedStart` in incremental.ts, so the heuristic and the MILP count alike), then the others;
+ * `rebalance_moves` loosens the fixed `moves` row by N for the levels after it. Drained hosts
+ * take nothing (`withDrainedEmptied`), lock or not; hosts are alike for symmetry only when the lock
+ * gives them the same instances; the result names instances kept-first (`nameForFewestMoves`)
+ * and carries the moves (`delta`).
+ *
  * Two ways in: `solveExact` (async, in a `worker_threads` Worker, `exact-worker.ts`: callers
  * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
  * its fallback for small plans (`enableExactFallback`). The MILP (columns, rows, one builder per

@@ -20,6 +20,11 @@
  * place, that placement is taken with its instances named so that the most locked instances stay
  * where they are (instances of one shape are the same size), so rule 2 stays above rule 4.
  *
+ * When the kept-first pass still leaves vCPUs unplaced that `place` would place, the placement
+ * around the kept instances (releasing a few where a large piece needs room) competes with
+ * `place`'s counts; then instances go back to their locked host where room can be made
+ * (fewer-moves.ts). The exact mode proves the fewest moves (exact.ts, the `moves` level).
+ *
  * Pure: no I/O. Without a lock, `planPlacement` is `place` (with drained hosts emptied).
  */
 import type { PlanModel } from './model.js';
