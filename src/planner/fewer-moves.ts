@@ -90,7 +90,10 @@ export function returnToLockedHosts(
                         a - b
                 );
             const evicted: number[] = [];
-            for (const j of movable) {
+            // first one piece whose leaving makes room and that fits elsewhere (a swap when
+            // that is where `i` was), then the largest pieces until `i` fits
+            const single = fits(i, o) ? undefined : movable.find(j => swapFits(i, j, o));
+            for (const j of single === undefined ? movable : [single]) {
                 if (fits(i, o)) break;
                 undo.push([j, o]);
                 relocate(j, -1);
@@ -120,6 +123,19 @@ export function returnToLockedHosts(
         if (!progress) break;
     }
     return returned;
+
+    /** Whether `i` fits on `o` once `j` leaves it, and `j` then fits on another open host. */
+    function swapFits(i: number, j: number, o: number): boolean {
+        const a = model.instances[i],
+            b = model.instances[j];
+        if (
+            c[o] - b.cores + a.cores > cap.hosts[o].usableCores + EPS ||
+            m[o] - b.memoryGiB + a.memoryGiB > cap.hosts[o].usableMemoryGiB + EPS
+        )
+            return false;
+        for (let h = 0; h < H; h++) if (h !== o && open[h] && fits(j, h)) return true;
+        return false;
+    }
 
     /** Where an evicted piece goes: the host it may stay on when it fits there, else the open host it fills most (best fit). */
     function targetFor(j: number): number {

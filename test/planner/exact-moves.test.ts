@@ -250,4 +250,62 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         expect(two.r.maxUtilisation).toBeLessThan(none.r.maxUtilisation);
         expect(replayMigration(base(), lock, two.order.steps)).toBeUndefined();
     });
+
+    it('a removed host, too little room: the heuristic makes the 8-vCPU gap with one move, as the MILP proves', () => {
+        // hv1 30 vCPUs, hv2 46, hv3 22, hv4 30. The lock fills hv1 and hv4, leaves 4 free on hv2
+        // and hv3, and had backend_8c-12, director_3c-3, proxy_2c-7 on hv5, now gone: 13 vCPUs
+        // for 8 free. At most 8 are placed, and only by backend_8c-12 in an 8-vCPU gap, which
+        // takes moving director_4c-1 from hv2 to hv3. The level counts the 3 locked on hv5
+        // (moved or left unplaced) and that 1 move: 4; the moves listed are 2.
+        const shapes = [
+            { name: 'proxy_1c', role: 'proxy' as const, cores: 1, memoryGiB: 2 },
+            { name: 'proxy_2c', role: 'proxy' as const, cores: 2, memoryGiB: 4 },
+            { name: 'director_3c', role: 'director' as const, cores: 3, memoryGiB: 6 },
+            { name: 'director_4c', role: 'director' as const, cores: 4, memoryGiB: 8 },
+            { name: 'backend_8c', role: 'backend' as const, cores: 8, memoryGiB: 64 }
+        ];
+        const model = buildPlan({
+            shapes,
+            deploy: [
+                [6, 'proxy_1c'],
+                [7, 'proxy_2c'],
+                [3, 'director_3c'],
+                [2, 'director_4c'],
+                [12, 'backend_8c']
+            ],
+            hosts: [
+                { names: ['hv1', 'hv4'], cores: 30, memoryGiB: 368 },
+                { names: 'hv2', cores: 46, memoryGiB: 496 },
+                { names: 'hv3', cores: 22, memoryGiB: 240 }
+            ]
+        });
+        const on = (host: string, ...names: string[]) => names.map(n => [n, host]);
+        const lock = lockOf(
+            Object.fromEntries([
+                ...on('hv1', 'proxy_1c-1', 'proxy_1c-2', 'proxy_1c-3', 'director_3c-1'),
+                ...on('hv1', 'backend_8c-1', 'backend_8c-2', 'backend_8c-3'),
+                ...on('hv2', 'proxy_2c-1', 'proxy_2c-2', 'proxy_2c-3', 'director_4c-1'),
+                ...on('hv2', 'backend_8c-4', 'backend_8c-5', 'backend_8c-6', 'backend_8c-7'),
+                ...on('hv3', 'proxy_2c-4', 'proxy_2c-5', 'proxy_2c-6', 'director_4c-2'),
+                ...on('hv3', 'backend_8c-8'),
+                ...on('hv4', 'proxy_1c-4', 'proxy_1c-5', 'proxy_1c-6', 'director_3c-2'),
+                ...on('hv4', 'backend_8c-9', 'backend_8c-10', 'backend_8c-11'),
+                ...on('hv5', 'backend_8c-12', 'director_3c-3', 'proxy_2c-7')
+            ]),
+            shapes
+        );
+        const name = (i: number) => model.instances[i].name;
+        const { r, level } = exactMoves(model, lock);
+        expect(level).toMatchObject({ value: 4, bound: 4 });
+        expect(r.placedCores).toBe(model.instances.reduce((a, i) => a + i.cores, 0) - 5);
+        const heuristic = planDay2(model, lock);
+        expect(
+            heuristic.delta!.moves.map(
+                m => `${name(m.instance)}: ${m.from} -> ${model.hosts[m.to].name}`
+            )
+        ).toEqual(['director_4c-1: hv2 -> hv3', 'backend_8c-12: hv5 -> hv2']);
+        expect(heuristic.placement.unplaced.map(name)).toEqual(['proxy_2c-7', 'director_3c-3']);
+        expect(heuristic.order!.blocked).toEqual([]);
+        expect(replayMigration(model, lock, heuristic.order!.steps)).toBeUndefined();
+    });
 });
