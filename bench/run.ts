@@ -754,7 +754,7 @@ results.exactBounds = await exactBoundsBench(row, quick);
 
 // day 2 (issue 12): planning from a lock
 console.error('day 2: planning from a lock');
-results.day2 = day2Bench(row, quick);
+results.day2 = day2Bench(row, quick, await loadHighs());
 
 fs.rmSync(tmp, { recursive: true, force: true });
 // ---------------------------------------------------------------------------------------------

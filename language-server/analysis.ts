@@ -55,7 +55,7 @@ export interface Day2Analysis {
     readonly lockFile: string;
     /** Why the lock could not be read (the plan is then placed without it). */
     readonly error?: string;
-    /** The lock as read (absent when it could not be): what runs now, for the hover's "in the lock". */
+    /** The lock as read (absent when it could not be): what runs now, for the hover's "in the lock"; the exact mode plans from it too. */
     readonly lock?: Lock;
     readonly delta?: LockDelta;
     readonly order?: MigrationOrder;

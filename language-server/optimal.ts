@@ -29,7 +29,10 @@ import { toReportDiagnostics } from './report-service.js';
 import { parsedVersion } from './overrides/publishing.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
-import type { Finding } from '../src/planner/findings.js';
+import { IssueCodes, type Finding } from '../src/planner/findings.js';
+import { orderDelta } from '../src/planner/day2.js';
+import { withDrainedEmptied } from '../src/planner/incremental.js';
+import type { Lock } from '../src/planner/lock.js';
 import {
     ExactSolveAborted,
     placementKey,
@@ -72,8 +75,26 @@ export function reportWithPlacement(
     exact: ExactResult
 ): PlanReport {
     const model = analysis.built.model;
-    const figures = computeFigures(model, exact.placement);
-    const findings = checkPlan({ model, placement: exact.placement, figures });
+    // as the analysis judges it: a drained host counts for nothing
+    const judged = withDrainedEmptied(model);
+    const figures = computeFigures(judged, exact.placement);
+    // day 2: the exact placement's own moves and their order, in place of the heuristic's
+    const d = analysis.day2;
+    const day2 = d?.lock && exact.delta ? orderDelta(model, d.lock, exact.delta) : undefined;
+    const lockCodes: readonly string[] = [
+        IssueCodes.LockInvalid,
+        IssueCodes.PlacementDrift,
+        IssueCodes.MigrationBlocked
+    ];
+    const findings = [
+        ...checkPlan({ model: judged, placement: exact.placement, figures }),
+        ...(day2
+            ? [
+                  ...analysis.findings.filter(f => f.code === IssueCodes.LockInvalid),
+                  ...day2.findings
+              ]
+            : analysis.findings.filter(f => lockCodes.includes(f.code)))
+    ];
     const key = (f: Finding) => `${f.code}\u0000${f.message}`;
     const before = new Map<string, number>();
     for (const f of analysis.findings) before.set(key(f), (before.get(key(f)) ?? 0) + 1);
@@ -107,7 +128,12 @@ export function reportWithPlacement(
         if (d) added.push(d);
     }
     const all = [...kept, ...added].sort((a, b) => a.line - b.line || a.column - b.column);
-    return { ...toReport(analysis, file, all), ...figures, file, diagnostics: all };
+    const placed: PlanAnalysis = {
+        ...analysis,
+        figures,
+        ...(d && day2 ? { day2: { ...d, delta: exact.delta, order: day2.order } } : {})
+    };
+    return { ...toReport(placed, file, all), file, diagnostics: all };
 }
 
 function toDiagnostic(analysis: PlanAnalysis, f: Finding): ReportDiagnostic | undefined {
@@ -152,18 +178,28 @@ export class OptimalCache {
     constructor(private readonly max = 32) {}
 
     /**
-     * The exact result for `model` (solved in the worker on a miss). Rejects like `solveExact`,
-     * and with `ExactSolveAborted` as soon as `signal` aborts.
+     * The exact result for `model` (solved in the worker on a miss), planned from `lock` when
+     * given (day 2: the fewest moves). Rejects like `solveExact`, and with `ExactSolveAborted` as
+     * soon as `signal` aborts.
      */
-    get(model: PlanModel, timeLimitSeconds: number, signal?: AbortSignal): Promise<ExactResult> {
+    get(
+        model: PlanModel,
+        timeLimitSeconds: number,
+        signal?: AbortSignal,
+        lock?: Lock
+    ): Promise<ExactResult> {
         if (signal?.aborted) return Promise.reject(new ExactSolveAborted());
-        const k = placementKey(model, timeLimitSeconds);
+        const k = placementKey(model, timeLimitSeconds, lock);
         let entry = this.entries.get(k);
         if (entry) {
             this.entries.delete(k);
         } else {
             const abort = new AbortController();
-            const result = solveExact(model, { timeLimitSeconds }, abort.signal);
+            const result = solveExact(
+                model,
+                { timeLimitSeconds, ...(lock ? { lock } : {}) },
+                abort.signal
+            );
             const created: CachedSolve = { result, waiting: 0, settled: false, abort };
             result.then(
                 () => {
@@ -237,7 +273,12 @@ export function registerOptimal(
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
             const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
             const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
-            const exact = await cache.get(analysis.built.model, limit, abort.signal);
+            const exact = await cache.get(
+                analysis.built.model,
+                limit,
+                abort.signal,
+                analysis.day2?.lock
+            );
             return {
                 uri: params.uri,
                 version,

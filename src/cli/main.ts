@@ -178,7 +178,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }
         ) => {
             result = opts.optimal
-                ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit))
+                ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit), opts.lock)
                 : await runCheck(files, opts.format, true, opts.lock);
         }
     );

@@ -13,6 +13,7 @@ import { formatLevel, formatPercent } from '../planner/format.js';
 import type { ExactSummary } from '../protocol.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
+import { formatMoves, lockErrors, shortPath, withLockOption, type LockOption } from './lock.js';
 
 /** The `exact:` line of the text output. */
 export function exactLine(e: ExactSummary): string {
@@ -45,7 +46,8 @@ export const MAX_TIME_LIMIT_SECONDS = 86_400;
 export async function runPlaceOptimal(
     files: string[],
     format: 'text' | 'json' | 'svg' | 'html',
-    timeLimitSeconds: number
+    timeLimitSeconds: number,
+    lock?: LockOption
 ): Promise<CliResult> {
     if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
         return {
@@ -58,22 +60,36 @@ export async function runPlaceOptimal(
         return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
     await enableExactFallback();
     // An unreadable file is reported (status 2) without hiding the reports of the others.
-    const { checked, unreadable } = await checkEach(files);
-    if (unreadable && checked.length === 0) return { stdout: '', stderr: unreadable, status: 2 };
+    // Day 2: planned from the lock as `place` is (`--lock FILE`, `--no-lock`), with the fewest moves.
     const services = nodeServices();
     const out: { report: ReturnType<typeof reportWithPlacement>; exact: ExactSummary }[] = [];
-    try {
-        for (const c of checked) {
-            const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(c.document);
-            const exact = await solveExact(analysis.built.model, { timeLimitSeconds });
-            out.push({
-                report: reportWithPlacement(analysis, c.file, c.report.diagnostics, exact),
-                exact: exactSummary(exact, timeLimitSeconds)
-            });
+    const run = await withLockOption(lock, async () => {
+        const r = await checkEach(files);
+        if (r.checked.length === 0) return { ...r, unreadable: r.unreadable };
+        try {
+            for (const c of r.checked) {
+                const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(c.document);
+                const exact = await solveExact(analysis.built.model, {
+                    timeLimitSeconds,
+                    ...(analysis.day2?.lock ? { lock: analysis.day2.lock } : {})
+                });
+                const report = reportWithPlacement(analysis, c.file, c.report.diagnostics, exact);
+                out.push({
+                    report:
+                        report.lockFile === undefined
+                            ? report
+                            : { ...report, lockFile: shortPath(report.lockFile) },
+                    exact: exactSummary(exact, timeLimitSeconds)
+                });
+            }
+        } finally {
+            await stopExactWorker();
         }
-    } finally {
-        await stopExactWorker();
-    }
+        return { ...r, unreadable: r.unreadable + lockErrors(r.checked) };
+    });
+    if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
+    const { checked, unreadable } = run;
+    if (unreadable && checked.length === 0) return { stdout: '', stderr: unreadable, status: 2 };
     const errors = out.some(o => o.report.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'svg' || format === 'html') {
@@ -87,7 +103,7 @@ export async function runPlaceOptimal(
         stdout = out
             .map(
                 o =>
-                    `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}\n${exactLine(o.exact)}`
+                    `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}${o.report.moves ? '\n\n' + formatMoves(o.report) : ''}\n${exactLine(o.exact)}`
             )
             .join('\n\n');
     }

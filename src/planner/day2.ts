@@ -65,14 +65,27 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
 }
 
 /**
+ * The migration order of the moves `delta` from `lock` (`orderMigration`) and the findings about
+ * them (`placement-drift`, `migration-blocked`): for a placement planned by `planPlacement` or by
+ * the exact mode (`ExactResult.delta`). Never throws on a well-formed model.
+ */
+export function orderDelta(
+    model: PlanModel,
+    lock: Lock,
+    delta: LockDelta
+): { order: MigrationOrder; findings: Finding[] } {
+    const order = orderMigration(model, lock, delta.moves);
+    return { order, findings: day2Findings(model, delta, order) };
+}
+
+/**
  * Plans `model` from `lock` (or from nothing without one) and orders the moves; see
  * `planPlacement` and `orderMigration`. Never throws on a well-formed model.
  */
 export function planDay2(model: PlanModel, lock?: Lock, options: PlaceOptions = {}): Day2Plan {
     const planned = planPlacement(model, lock, options);
     if (!lock || !planned.delta) return { ...planned, findings: [] };
-    const order = orderMigration(model, lock, planned.delta.moves);
-    return { ...planned, order, findings: day2Findings(model, planned.delta, order) };
+    return { ...planned, ...orderDelta(model, lock, planned.delta) };
 }
 
 /** What the lock has on one host: its instances (lock order) and their vCPUs and memory (GiB). */

@@ -9,7 +9,7 @@
 import { ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './placement.js';
-import { EXACT_LEVELS, type ExactLevel } from './exact-types.js';
+import { EXACT_DAY2_LEVELS, EXACT_LEVELS, type ExactLevel } from './exact-types.js';
 
 /** Sparse row: rowLower ≤ Σ vals·x[cols] ≤ rowUpper. */
 export interface Row {
@@ -46,6 +46,21 @@ export interface ExactModel {
     roleN: number[];
     rolesPresent: number[];
     nRoles: number;
+    /** stay[s * H + h]: free instances of shape s that may stay on host h without a move (all 0 without a lock). */
+    stay: Int32Array;
+}
+
+/**
+ * The lock, as the moves level needs it (built by `exact.ts` from `lockedStart` in
+ * incremental.ts, so the heuristic and the MILP count moves alike).
+ */
+export interface MovesInput {
+    /** Per instance: the host it may stay on without a move, -1 when none (see `LockedStart.stayHost`). */
+    readonly stayHost: Int32Array;
+    /** Per instance: 1 for a new one (not in the lock, not pinned): placing it is no move. */
+    readonly isNew: Uint8Array;
+    /** Moves the pins make whatever is placed (a pinned instance the lock has on another host). */
+    readonly pinnedMoves: number;
 }
 
 /**
@@ -70,6 +85,19 @@ export function roleCounts(model: PlanModel): {
     return { roleN, rolesPresent, nRoles: rolesPresent.length };
 }
 
+/**
+ * stay[s * H + h]: the free (unpinned) instances of shape s that may stay on host h without a
+ * move, from `moves.stayHost`; all 0 without a lock.
+ */
+export function stayCounts(pp: PinnedPlan, H: number, moves?: MovesInput): Int32Array {
+    const stay = new Int32Array(pp.S * H);
+    if (moves)
+        for (let s = 0; s < pp.S; s++)
+            for (const i of pp.byShape[s].slice(pp.pinCursor[s]))
+                if (moves.stayHost[i] >= 0) stay[s * H + moves.stayHost[i]]++;
+    return stay;
+}
+
 /** What the builders share: the plan, its pins, and the model under construction. */
 interface Builder extends ExactModel {
     model: PlanModel;
@@ -89,15 +117,18 @@ interface Builder extends ExactModel {
 /**
  * Builds the MILP of `model` with pins `pp` (`resolvePins`); `INF` is the solver's infinity.
  * A host whose pins overcommit it, or without usable vCPUs, takes nothing (no columns). Only the
- * levels up to `lastLevel` are built. Throws `ExactBuildCut` once `performance.now()` passes
- * `deadline` (milliseconds; default none).
+ * levels up to `lastLevel` are built. With `moves` (a lock), the levels `roleOnOneHost` and
+ * `moves` are built too, and only hosts that the lock gives the same instances to count as alike
+ * for symmetry. Throws `ExactBuildCut` once `performance.now()` passes `deadline` (milliseconds;
+ * default none).
  */
 export function buildExactModel(
     model: PlanModel,
     pp: PinnedPlan,
     INF: number,
     lastLevel: ExactLevel = 'maxUtil',
-    deadline = Infinity
+    deadline = Infinity,
+    moves?: MovesInput
 ): ExactModel {
     const H = model.hosts.length;
     const { S, sRole, pinCount } = pp;
@@ -109,9 +140,11 @@ export function buildExactModel(
     const pinRole = new Array<number>(3 * H).fill(0);
     for (let s = 0; s < S; s++)
         for (let h = 0; h < H; h++) pinRole[3 * h + sRole[s]] += pinCount[s * H + h];
+    const stay = stayCounts(pp, H, moves);
     const b: Builder = {
         model,
         pp,
+        stay,
         H,
         INF,
         avail: model.hosts.map((h, k) => !over.has(k) && h.usableCores > 0),
@@ -154,13 +187,16 @@ export function buildExactModel(
     addShapeTotalRows(b);
     // only the levels up to `lastLevel`: a later level's columns and rows (the mix binaries
     // above all) only give the solver more to presolve and cut at the root (issue 15)
-    const upTo = (lv: ExactLevel) => EXACT_LEVELS.indexOf(lv) <= EXACT_LEVELS.indexOf(lastLevel);
+    const order: readonly ExactLevel[] = moves ? EXACT_DAY2_LEVELS : EXACT_LEVELS;
+    const upTo = (lv: ExactLevel) => order.indexOf(lv) <= order.indexOf(lastLevel);
     b.exprs.set('placedCores', placedCoresLevel(b));
     if (upTo('maxRoleShort')) {
         const short = roleShortLevels(b);
         b.exprs.set('maxRoleShort', short.max);
         b.exprs.set('minRoleShort', short.min);
     }
+    if (moves && upTo('roleOnOneHost')) b.exprs.set('roleOnOneHost', roleOnOneHostLevel(b));
+    if (moves && upTo('moves')) b.exprs.set('moves', movesLevel(b, moves));
     if (upTo('spread')) b.exprs.set('spread', spreadLevel(b));
     if (upTo('singleRole')) {
         const mix = mixLevels(b);
@@ -178,7 +214,8 @@ export function buildExactModel(
         exprs: b.exprs,
         roleN,
         rolesPresent,
-        nRoles: b.nRoles
+        nRoles: b.nRoles,
+        stay
     };
 }
 
@@ -243,7 +280,10 @@ function addSymmetryRows(b: Builder): void {
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
         if (!b.avail[h] || host.pins.length > 0) continue;
-        const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}`;
+        // with a lock, hosts are alike only when the lock gives them the same instances to keep
+        let kept = '';
+        for (let s = 0; s < S; s++) if (b.stay[s * H + h] > 0) kept += `|${s}:${b.stay[s * H + h]}`;
+        const k = `${host.usableCores}|${host.usableMemoryGiB}|${host.rack ?? ''}${kept}`;
         const list = classes.get(k);
         if (list) list.push(h);
         else classes.set(k, [h]);
@@ -345,6 +385,84 @@ function roleShortLevels(b: Builder): { max: Expr; min: Expr } {
         max: { cols: [zmax], vals: [1], constant: 0, sense: 1, integral: true },
         min: { cols: [zmin], vals: [1], constant: 0, sense: -1, integral: true }
     };
+}
+
+/**
+ * Day 2, `roleOnOneHost` (before the moves): roles with two or more placed instances all on one
+ * host, minimised. Per role r: p_rh = [r on h] (p ≤ Σ y ≤ ub·p), g_r = 1 when two or more are
+ * placed (placed ≤ 1 + n_r·g), and w_r with w_r + Σ_h p_rh ≥ 2 g_r − (hosts its pins use).
+ */
+function roleOnOneHostLevel(b: Builder): Expr {
+    const { H, rows, INF, roleN, pinRole } = b;
+    const cols: number[] = [],
+        vals: number[] = [];
+    for (let r = 0; r < 3; r++) {
+        if (roleN[r] < 2) continue;
+        let pinHosts = 0,
+            pinned = 0;
+        for (let h = 0; h < H; h++) {
+            pinned += pinRole[3 * h + r];
+            if (pinRole[3 * h + r] > 0) pinHosts++;
+        }
+        if (pinHosts >= 2) continue;
+        const ps: number[] = [],
+            ys: number[] = [],
+            yv: number[] = [];
+        for (let h = 0; h < H; h++) {
+            const t = b.roleTerms(r, h);
+            if (t.cols.length === 0) continue;
+            ys.push(...t.cols);
+            yv.push(...t.vals);
+            // a host its pins use already counts
+            if (pinRole[3 * h + r] > 0) continue;
+            const p = b.addCol(0, 1, true);
+            rows.push({ cols: [p, ...t.cols], vals: [1, ...t.vals.map(x => -x)], lo: -INF, hi: 0 });
+            rows.push({ cols: [p, ...t.cols], vals: [-t.ub, ...t.vals], lo: -INF, hi: 0 });
+            ps.push(p);
+        }
+        if (ys.length === 0) continue;
+        const g = b.addCol(0, 1, true);
+        // pinned + Σ y ≤ 1 + n_r·g
+        rows.push({ cols: [g, ...ys], vals: [-roleN[r], ...yv], lo: -INF, hi: 1 - pinned });
+        const w = b.addCol(0, 1, true);
+        // w + Σ p − 2g ≥ −pinHosts
+        rows.push({
+            cols: [w, g, ...ps],
+            vals: [1, -2, ...ps.map(() => 1)],
+            lo: -pinHosts,
+            hi: INF
+        });
+        cols.push(w);
+        vals.push(1);
+    }
+    return { cols, vals, constant: 0, sense: 1, integral: true };
+}
+
+/**
+ * Day 2, `moves`: the locked instances that do not stay on their host (placed elsewhere, or left
+ * unplaced: a running instance stopped is disturbed as much as one moved), minimised. Per shape
+ * s and host h: k[s][h] ≤ min(y[s][h], stay[s][h]) instances kept; the level is the locked free
+ * instances less Σ k, plus the pins' moves (constants). Instances of a shape are alike, so the
+ * counts say everything: `nameForFewestMoves` (fewer-moves.ts) names the kept ones first.
+ */
+function movesLevel(b: Builder, moves: MovesInput): Expr {
+    const { pp, H, y, rows, INF } = b;
+    const cols: number[] = [],
+        vals: number[] = [];
+    let locked = 0;
+    for (let s = 0; s < pp.S; s++) {
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) if (!moves.isNew[i]) locked++;
+        for (let h = 0; h < H; h++) {
+            const j = y[s * H + h];
+            const L = b.stay[s * H + h];
+            if (j < 0 || L === 0) continue;
+            const k = b.addCol(0, L, false);
+            rows.push({ cols: [k, j], vals: [1, -1], lo: -INF, hi: 0 });
+            cols.push(k);
+            vals.push(-1);
+        }
+    }
+    return { cols, vals, constant: locked + moves.pinnedMoves, sense: 1, integral: true };
 }
 
 /** Level 3, `spread` (rule 3): e_rh ≥ pin_rh + Σ y − ⌈n_r/H⌉, Σ e minimised. */

@@ -2,13 +2,17 @@
  * The shapes of an exact solve (see `exact.ts`): its levels, options and result. Types and the
  * level order only; re-exported by `exact.ts`.
  */
-import { OBJECTIVE_LEVELS } from './objective.js';
+import { DAY2_OBJECTIVE_LEVELS, OBJECTIVE_LEVELS } from './objective.js';
 import type { PlacementResult } from './placement-types.js';
+import type { Lock } from './lock.js';
+import type { LockDelta } from './incremental.js';
 
 /** The lexicographic levels, in order: the objective's (see the module comment and `objective.ts`). */
 export const EXACT_LEVELS = OBJECTIVE_LEVELS;
-/** One level of the lexicographic objective (see `OBJECTIVE_LEVELS`). */
-export type ExactLevel = (typeof EXACT_LEVELS)[number];
+/** The levels with a lock (day 2): `roleOnOneHost` and `moves` after the cores placed (`DAY2_OBJECTIVE_LEVELS`). */
+export const EXACT_DAY2_LEVELS = DAY2_OBJECTIVE_LEVELS;
+/** One level of the lexicographic objective (see `OBJECTIVE_LEVELS`, `DAY2_OBJECTIVE_LEVELS`). */
+export type ExactLevel = (typeof EXACT_DAY2_LEVELS)[number];
 
 /** One level of the lexicographic solve. */
 export interface ExactLevelResult {
@@ -16,7 +20,7 @@ export interface ExactLevelResult {
     /**
      * Value of the level in the returned placement, in the level's own unit: vCPUs for
      * `placedCores` (placed) and the role shortfalls, instance counts for `spread`, hosts for
-     * `singleRole`, roles for `missingRoles`, instances for `racks`, a 0–1 fraction for `maxUtil`.
+     * `singleRole`, roles for `missingRoles` and `roleOnOneHost`, instances for `moves` (locked ones not kept on their host: moved, or left unplaced), instances for `racks`, a 0–1 fraction for `maxUtil`.
      */
     readonly value: number;
     /** The best bound proved for the level: ≥ value for `placedCores` and `minRoleShort` (maximised), ≤ value for the others. */
@@ -58,6 +62,11 @@ export interface ExactResult {
     readonly stopped?: boolean;
     /** Wall-clock seconds of the solve (without loading the runtime). */
     readonly seconds: number;
+    /**
+     * With a lock (`ExactOptions.lock`): the moves of the placement from the lock, the fewest
+     * that the levels before `moves` allow (proved when that level's status is `optimal`).
+     */
+    readonly delta?: LockDelta;
 }
 
 /** Options of an exact solve. */
@@ -87,6 +96,12 @@ export interface ExactOptions {
     readonly stopWhen?: () => boolean;
     /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
     readonly lastLevel?: ExactLevel;
-    /** A placement to start from (MIP start); default `place(model)`. */
+    /** A placement to start from (MIP start); default `place(model)`, with a lock `planPlacement`'s. */
     readonly start?: PlacementResult;
+    /**
+     * The current placement (day 2): the objective becomes `DAY2_OBJECTIVE_LEVELS` (fewest moves
+     * after rule 2 and `roleOnOneHost`, then `rebalance_moves` further moves allowed for the
+     * levels after it), and the result carries the moves (`delta`). Ignored on a physical plan.
+     */
+    readonly lock?: Lock;
 }

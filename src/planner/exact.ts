@@ -29,6 +29,14 @@
  * solve. `tolerate_host_failures` is not part of the MILP (re-placement after a loss is a
  * nested packing problem); see `place` for it.
  *
+ * With a lock (`ExactOptions.lock`, issue 12, day 2) the levels are `DAY2_OBJECTIVE_LEVELS`:
+ * `placedCores`, `roleOnOneHost`, `moves` (locked instances not kept on their host, from
+ * `lockedStart` in incremental.ts, so the heuristic and the MILP count alike), then the others;
+ * `rebalance_moves` loosens the fixed `moves` row by N for the levels after it. Drained hosts
+ * take nothing (`withDrainedEmptied`), lock or not; hosts are alike for symmetry only when the lock
+ * gives them the same instances; the result names instances kept-first (`nameForFewestMoves`)
+ * and carries the moves (`delta`).
+ *
  * Two ways in: `solveExact` (async, in a `worker_threads` Worker, `exact-worker.ts`: callers
  * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
  * its fallback for small plans (`enableExactFallback`). The MILP (columns, rows, one builder per
@@ -37,6 +45,7 @@
 import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
+import type { Lock } from './lock.js';
 import { EPS, measure } from './objective.js';
 import {
     place,
@@ -47,6 +56,7 @@ import {
     type PlacementResult
 } from './placement.js';
 import {
+    EXACT_DAY2_LEVELS,
     EXACT_LEVELS,
     type ExactLevel,
     type ExactLevelResult,
@@ -60,9 +70,20 @@ import {
     ExactBuildCut,
     roleCounts,
     rowsToCsr,
+    stayCounts,
     type ExactModel,
     type Expr
 } from './exact-model.js';
+import {
+    deltaOf,
+    lockedStart,
+    planPlacement,
+    toPlacement,
+    withDrainedEmptied,
+    type LockedStart
+} from './incremental.js';
+import { ROLE_INDEX } from './model.js';
+import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
@@ -216,10 +237,11 @@ export function placedCoresUpperBound(model: PlanModel, pp: PinnedPlan): number 
 
 /**
  * A key of everything a placement of `model` depends on (SHA-1 hex of a canonical JSON): the
- * platform, the hosts' usable capacity, racks and pins, the instances' shape, role, vCPUs and GiB
- * in order, and the time limit. Demands, titles, comments and layout are not in it.
+ * platform, the hosts' usable capacity, racks, pins and drains, the instances' shape, role, vCPUs
+ * and GiB in order, the time limit, and with a `lock` (day 2) its placement, its shapes' sizes and
+ * `rebalance_moves`. Demands, titles, comments and layout are not in it.
  */
-export function placementKey(model: PlanModel, timeLimitSeconds: number): string {
+export function placementKey(model: PlanModel, timeLimitSeconds: number, lock?: Lock): string {
     const data = {
         t: timeLimitSeconds,
         p: model.settings.platform,
@@ -229,7 +251,16 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
             h.rack ?? null,
             h.pins.map(p => [p.shape, p.count])
         ]),
-        i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB])
+        i: model.instances.map(i => [i.shape, i.role, i.cores, i.memoryGiB]),
+        // only when present, so that keys without them stay as they were
+        ...(model.hosts.some(h => h.drain) ? { d: model.hosts.map(h => h.drain === true) } : {}),
+        ...(lock
+            ? {
+                  l: [...lock.placement],
+                  s: [...lock.shapes],
+                  r: model.settings.rebalanceMoves ?? 0
+              }
+            : {})
     };
     return createHash('sha1').update(JSON.stringify(data)).digest('hex');
 }
@@ -245,21 +276,36 @@ export function placementKey(model: PlanModel, timeLimitSeconds: number): string
  */
 export function solveExactSync(
     highs: Highs,
-    model: PlanModel,
+    planned: PlanModel,
     options: ExactOptions = {}
 ): ExactResult {
     const t0 = performance.now();
-    const start = options.start ?? place(model, { exactFallback: false });
-    if (model.settings.platform === 'physical' || model.hosts.length === 0)
-        return trivialResult(model, start);
+    const physical = planned.settings.platform === 'physical';
+    // drained hosts take nothing (as in `planPlacement`); the lock's moves are counted on `planned`
+    const model = withDrainedEmptied(planned);
+    const lock = physical ? undefined : options.lock;
+    const locked = lock ? lockedStart(planned, model, lock) : undefined;
+    const start =
+        options.start ??
+        (lock
+            ? planPlacement(planned, lock, { exactFallback: false }).placement
+            : place(model, { exactFallback: false }));
+    if (physical || model.hosts.length === 0) return trivialResult(model, start);
     // a wall clock only where the caller (the user) sets one; a work limit alone keeps it off
     const timeLimit = options.timeLimitSeconds ?? (options.maxNodes !== undefined ? Infinity : 10);
-    const lastLevel = EXACT_LEVELS.indexOf(options.lastLevel ?? 'maxUtil');
+    const order: readonly ExactLevel[] = locked ? EXACT_DAY2_LEVELS : EXACT_LEVELS;
+    const lastLevel = order.includes(options.lastLevel ?? 'maxUtil')
+        ? order.indexOf(options.lastLevel ?? 'maxUtil')
+        : order.length - 1;
     const pp = resolvePins(model);
     const H = model.hosts.length;
     const { S } = pp;
     const INF = highs.infinity;
     const { roleN, rolesPresent, nRoles } = roleCounts(model);
+    const movesInput = locked ? movesInputOf(locked) : undefined;
+    const stay = stayCounts(pp, H, movesInput);
+    // `rebalance_moves`: the levels after `moves` may spend that many further moves
+    const budget = Math.max(0, planned.settings.rebalanceMoves ?? 0);
 
     const levels: ExactLevelResult[] = [];
     let status: ExactResult['status'] = 'optimal';
@@ -299,6 +345,14 @@ export function solveExactSync(
                 return startMeasures.racks === 0;
             case 'maxUtil':
                 return false;
+            case 'roleOnOneHost':
+                return startValue(lv) === 0;
+            // every locked instance without a host to stay on moves (or stops)
+            case 'moves':
+                return (
+                    movesInput !== undefined &&
+                    startValue(lv) === movesInput.pinnedMoves + mustMoveCount(locked!)
+                );
         }
     };
     const startValue = (lv: ExactLevel): number => {
@@ -309,6 +363,10 @@ export function solveExactSync(
                 return Math.max(...startMeasures.roleShort);
             case 'minRoleShort':
                 return Math.min(...startMeasures.roleShort);
+            case 'roleOnOneHost':
+                return rolesOnOneHost(model, start);
+            case 'moves':
+                return movesOfCounts(pp, stay, movesInput!, startCounts, H);
             default:
                 return startMeasures[lv];
         }
@@ -318,11 +376,11 @@ export function solveExactSync(
     // 11 s for `--time-limit 1`): past the deadline the heuristic's placement is returned, cut.
     let built: ExactModel, A: ReturnType<typeof rowsToCsr>;
     try {
-        built = buildExactModel(model, pp, INF, EXACT_LEVELS[lastLevel], deadline);
+        built = buildExactModel(model, pp, INF, order[lastLevel], deadline, movesInput);
         A = rowsToCsr(built.rows, deadline);
     } catch (err) {
         if (!(err instanceof ExactBuildCut)) throw err;
-        const cut = EXACT_LEVELS.slice(0, lastLevel + 1).map((lv): ExactLevelResult =>
+        const cut = order.slice(0, lastLevel + 1).map((lv): ExactLevelResult =>
             trivially(lv)
                 ? {
                       level: lv,
@@ -360,6 +418,7 @@ export function solveExactSync(
         };
     }
     const { lower, upper, integ, rows, y, exprs } = built;
+    const movesExpr = exprs.get('moves');
 
     // ---- the start: the heuristic's counts, completed level by level
     const startCounts = countsOf(model, pp, start);
@@ -389,7 +448,7 @@ export function solveExactSync(
         const fixRow = (e: Expr, value: number) => {
             // sense 1 (min): Σ ≤ value − constant; sense −1 (max): Σ ≥ value − constant
             const slack = e.integral ? 0.5 : 1e-7;
-            const v = value - e.constant;
+            const v = value - e.constant + (e === movesExpr ? budget : 0);
             const lo = e.sense === 1 ? -INF : v - slack,
                 hi = e.sense === 1 ? v + slack : INF;
             if (e.cols.length === 0) return;
@@ -399,7 +458,7 @@ export function solveExactSync(
             m!.addRow(lo, hi, { indices: keys, values: keys.map(k => mm.get(k)!) });
         };
         for (let li = 0; li <= lastLevel; li++) {
-            const lv = EXACT_LEVELS[li];
+            const lv = order[li];
             if (
                 li > 0 &&
                 options.stopUnlessPlacedAbove !== undefined &&
@@ -500,7 +559,12 @@ export function solveExactSync(
                 break;
             }
             current = sol;
-            const raw = evalExpr(e, sol);
+            // the moves of the counts under the best naming: the m_s columns of a solution not
+            // proved optimal may lie above it
+            const raw =
+                lv === 'moves'
+                    ? movesOfCounts(pp, stay, movesInput!, countsOfSolution(sol), H)
+                    : evalExpr(e, sol);
             const value = e.integral ? Math.round(raw) : raw;
             let bound = value;
             if (ms !== k.optimal) {
@@ -560,10 +624,18 @@ export function solveExactSync(
     let placement = start;
     if (current && status !== 'infeasible' && status !== 'failed') {
         const sol = current;
-        placement = placementFromCounts(model, pp, (s, h) => {
+        const count = (s: number, h: number) => {
             const j = y[s * H + h];
             return j < 0 ? 0 : Math.round(sol[j]);
-        });
+        };
+        placement = locked
+            ? toPlacement(
+                  model,
+                  pp,
+                  nameForFewestMoves(pp, locked.stayHost, locked.lockedHost, H, count),
+                  locked.isPinned
+              )
+            : placementFromCounts(model, pp, count);
     }
     const f = measure(model, placement);
     if (Number.isNaN(placedBound)) placedBound = f.placedCores;
@@ -579,9 +651,15 @@ export function solveExactSync(
         maxUtilisation: busiestHost(model, placement),
         seconds: (performance.now() - t0) / 1000,
         ...(stopped ? { stopped } : {}),
-        ...(error === undefined ? {} : { error })
+        ...(error === undefined ? {} : { error }),
+        ...(locked ? { delta: deltaOf(planned, locked, placement.hostOf) } : {})
     };
 
+    function countsOfSolution(x: readonly number[]): Int32Array {
+        const out = new Int32Array(S * H);
+        for (let k = 0; k < S * H; k++) if (y[k] >= 0) out[k] = Math.round(x[y[k]]);
+        return out;
+    }
     function sameAsStart(x: readonly number[]): boolean {
         for (let s = 0; s < S; s++)
             for (let h = 0; h < H; h++) {
@@ -624,4 +702,62 @@ function countsOf(model: PlanModel, pp: PinnedPlan, p: PlacementResult): Int32Ar
         }
     }
     return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Day 2: the moves level's input and naming
+
+/** The moves level's input from the lock's start (`lockedStart`). */
+function movesInputOf(locked: LockedStart) {
+    const n = locked.lockedHost.length;
+    const isNew = new Uint8Array(n);
+    let pinnedMoves = 0;
+    for (let i = 0; i < n; i++) {
+        if (locked.isPinned[i]) {
+            if (locked.why[i] === 'pinned') pinnedMoves++;
+        } else if (locked.lockedHost[i] === undefined) isNew[i] = 1;
+    }
+    return { stayHost: locked.stayHost, isNew, pinnedMoves };
+}
+
+/** Locked free instances with no host to stay on: each moves or stops, whatever is placed. */
+function mustMoveCount(locked: LockedStart): number {
+    let c = 0;
+    for (let i = 0; i < locked.lockedHost.length; i++)
+        if (!locked.isPinned[i] && locked.lockedHost[i] !== undefined && locked.stayHost[i] < 0)
+            c++;
+    return c;
+}
+
+/**
+ * The `moves` level of free counts `counts` (index s * H + h): locked free instances not kept on
+ * their host under the best naming (`nameForFewestMoves`), pins' moves included.
+ */
+function movesOfCounts(
+    pp: PinnedPlan,
+    stay: Int32Array,
+    input: { isNew: Uint8Array; pinnedMoves: number },
+    counts: Int32Array,
+    H: number
+): number {
+    let moves = input.pinnedMoves;
+    for (let s = 0; s < pp.S; s++) {
+        for (let h = 0; h < H; h++) moves -= Math.min(counts[s * H + h], stay[s * H + h]);
+        for (const i of pp.byShape[s].slice(pp.pinCursor[s])) moves += 1 - input.isNew[i];
+    }
+    return moves;
+}
+
+/** Roles with two or more placed instances all on one host (the day 2 level `roleOnOneHost`). */
+function rolesOnOneHost(model: PlanModel, p: PlacementResult): number {
+    const host = [-2, -2, -2],
+        placed = [0, 0, 0];
+    for (let i = 0; i < model.instances.length; i++) {
+        const h = p.hostOf[i];
+        if (h < 0) continue;
+        const r = ROLE_INDEX[model.instances[i].role];
+        placed[r]++;
+        host[r] = host[r] === -2 || host[r] === h ? h : -1;
+    }
+    return [0, 1, 2].filter(r => placed[r] >= 2 && host[r] >= 0).length;
 }

@@ -59,7 +59,9 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
     singleRole: 'the hosts running one role',
     missingRoles: 'the roles missing from hosts',
     racks: 'the spread over racks',
-    maxUtil: "the busiest host's utilisation"
+    maxUtil: "the busiest host's utilisation",
+    roleOnOneHost: 'the roles entirely on one host',
+    moves: 'the moves'
 };
 
 /** A level of the exact solver's objective in words (`maxUtil` → "the busiest host's utilisation"); an unknown name as it is. */

@@ -20,11 +20,17 @@
  * place, that placement is taken with its instances named so that the most locked instances stay
  * where they are (instances of one shape are the same size), so rule 2 stays above rule 4.
  *
+ * When the kept-first pass still leaves vCPUs unplaced that `place` would place, the placement
+ * around the kept instances (releasing a few where a large piece needs room) competes with
+ * `place`'s counts; then instances go back to their locked host where room can be made
+ * (fewer-moves.ts). The exact mode proves the fewest moves (exact.ts, the `moves` level).
+ *
  * Pure: no I/O. Without a lock, `planPlacement` is `place` (with drained hosts emptied).
  */
 import type { PlanModel } from './model.js';
 import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
+import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
 import {
     EPS,
     place,
@@ -132,6 +138,117 @@ class Load {
     }
 }
 
+/**
+ * What a lock says about each instance before anything is placed, in the terms of the module
+ * comment: the host it may stay on without a move and why it must move otherwise. The heuristic
+ * (`planPlacement`) and the exact mode's moves level (`exact-model.ts`) both start from it, so
+ * the two count moves alike. `cap` is the model with drained hosts emptied (`withDrainedEmptied`).
+ */
+export interface LockedStart {
+    /** Per instance: the host name the lock gives it, `undefined` for a new one. */
+    readonly lockedHost: readonly (string | undefined)[];
+    /**
+     * Per instance: the index of the host it may stay on (no move), -1 when it has none: new,
+     * pinned, its host gone, drained or overcommitted by pins. A resized instance may stay on
+     * its host when its new size fits there (a rebuild in place is no move).
+     */
+    readonly stayHost: Int32Array;
+    /** Per instance: why it must move (or may have to, for `resized`), `undefined` when it need not. */
+    readonly why: readonly (PlannedMove['reason'] | undefined)[];
+    /** 1 for a pinned instance (placed as written, never chosen as a move). */
+    readonly isPinned: Uint8Array;
+    /** Instances of the lock that the plan no longer deploys, in lock order. */
+    readonly removed: readonly string[];
+    /** Hosts the lock names that the plan no longer has, in lock order. */
+    readonly goneHosts: readonly string[];
+    /** The pins of `cap` (pins on a drained host overcommit it: it has no room). */
+    readonly pp: ReturnType<typeof resolvePins>;
+}
+
+/** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
+export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): LockedStart {
+    const n = model.instances.length;
+    const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
+    const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
+    const lockedHost = model.instances.map(it => lock.placement.get(it.name));
+    const removed: string[] = [];
+    const goneHosts = new Set<string>();
+    for (const [inst, host] of lock.placement) {
+        if (!instanceIndex.has(inst)) removed.push(inst);
+        if (!hostIndex.has(host)) goneHosts.add(host);
+    }
+    const pp = resolvePins(cap);
+    const isPinned = new Uint8Array(n);
+    const pinnedOn = new Int32Array(n).fill(-1);
+    for (let h = 0; h < model.hosts.length; h++)
+        for (const i of pp.pinned[h]) {
+            isPinned[i] = 1;
+            pinnedOn[i] = h;
+        }
+    const overPinned = new Set(pp.overcommitted.map(o => o.host));
+    const stayHost = new Int32Array(n).fill(-1);
+    const why = new Array<PlannedMove['reason'] | undefined>(n);
+    for (let i = 0; i < n; i++) {
+        const name = lockedHost[i];
+        if (isPinned[i]) {
+            if (name !== undefined && name !== model.hosts[pinnedOn[i]].name) why[i] = 'pinned';
+            continue;
+        }
+        if (name === undefined) continue;
+        const h = hostIndex.get(name);
+        const it = model.instances[i];
+        const size = lock.shapes.get(it.shape);
+        if (h === undefined) why[i] = 'host-gone';
+        else if (model.hosts[h].drain) why[i] = 'drained';
+        else {
+            if (
+                size &&
+                (Math.abs(size.cores - it.cores) > EPS ||
+                    Math.abs(size.memoryGiB - it.memoryGiB) > EPS)
+            )
+                why[i] = 'resized';
+            if (overPinned.has(h)) why[i] ??= 'overcommitted';
+            else stayHost[i] = h;
+        }
+    }
+    return { lockedHost, stayHost, why, isPinned, removed, goneHosts: [...goneHosts], pp };
+}
+
+/**
+ * The `LockDelta` of a placement `hostOf` of `model` planned from `start` (`lockedStart`): the
+ * moves (locked instances placed on another host than the lock's, with their reason; those in
+ * `rebalanced` as `rebalance`), the removed instances and the gone hosts. Used for the exact
+ * mode's placement; never throws.
+ */
+export function deltaOf(
+    model: PlanModel,
+    start: LockedStart,
+    hostOf: readonly number[],
+    rebalanced: ReadonlySet<number> = new Set()
+): LockDelta {
+    const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
+    const moves: PlannedMove[] = [];
+    for (let i = 0; i < hostOf.length; i++) {
+        const from = start.lockedHost[i],
+            to = hostOf[i];
+        if (from === undefined || to < 0 || model.hosts[to].name === from) continue;
+        moves.push({
+            instance: i,
+            from,
+            fromHost: hostIndex.get(from) ?? -1,
+            to,
+            reason: rebalanced.has(i) ? 'rebalance' : (start.why[i] ?? 'placement')
+        });
+    }
+    return {
+        moves,
+        removed: start.removed,
+        goneHosts: start.goneHosts,
+        lockedHost: start.lockedHost,
+        rebalanced: rebalanced.size
+    };
+}
+
 function planFromLock(
     model: PlanModel,
     cap: PlanModel,
@@ -141,56 +258,26 @@ function planFromLock(
     const n = model.instances.length,
         H = model.hosts.length;
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-    const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
-    const lockedHost: (string | undefined)[] = model.instances.map(it =>
-        lock.placement.get(it.name)
-    );
-    const removed: string[] = [];
-    const goneHosts = new Set<string>();
-    for (const [inst, host] of lock.placement) {
-        if (!instanceIndex.has(inst)) removed.push(inst);
-        if (!hostIndex.has(host)) goneHosts.add(host);
-    }
-    // on `cap`: pins on a drained host overcommit it (it has no room), with or without a lock
-    const pp = resolvePins(cap);
-    const isPinned = new Uint8Array(n);
-    const overPinned = new Set(pp.overcommitted.map(o => o.host));
+    const start = lockedStart(model, cap, lock);
+    const { lockedHost, removed, goneHosts, isPinned, pp } = start;
+    const why = [...start.why];
     const hostOf = new Array<number>(n).fill(-1);
-    const why = new Array<PlannedMove['reason'] | undefined>(n);
     const load = new Load(model);
     for (let h = 0; h < H; h++)
         for (const i of pp.pinned[h]) {
-            isPinned[i] = 1;
             hostOf[i] = h;
             load.add(i, h);
         }
+    const overPinned = new Set(pp.overcommitted.map(o => o.host));
 
-    // keep: every unpinned locked instance whose host can still hold it
+    // keep: every unpinned locked instance whose host can still hold it (not a resized one)
     const byHostKept: number[][] = Array.from({ length: H }, () => []);
     for (let i = 0; i < n; i++) {
-        if (isPinned[i]) {
-            if (lockedHost[i] !== undefined && lockedHost[i] !== model.hosts[hostOf[i]].name)
-                why[i] = 'pinned';
-            continue;
-        }
-        const name = lockedHost[i];
-        if (name === undefined) continue;
-        const h = hostIndex.get(name);
-        const it = model.instances[i];
-        const size = lock.shapes.get(it.shape);
-        if (h === undefined) why[i] = 'host-gone';
-        else if (model.hosts[h].drain) why[i] = 'drained';
-        else if (
-            size &&
-            (Math.abs(size.cores - it.cores) > EPS || Math.abs(size.memoryGiB - it.memoryGiB) > EPS)
-        )
-            why[i] = 'resized';
-        else if (overPinned.has(h)) why[i] = 'overcommitted';
-        else {
-            hostOf[i] = h;
-            load.add(i, h);
-            byHostKept[h].push(i);
-        }
+        const h = start.stayHost[i];
+        if (h < 0 || why[i] === 'resized') continue;
+        hostOf[i] = h;
+        load.add(i, h);
+        byHostKept[h].push(i);
     }
     // an overcommitted host sheds its largest pieces first: the fewest leave
     for (let h = 0; h < H; h++) {
@@ -241,6 +328,9 @@ function planFromLock(
         if (h >= 0) {
             hostOf[i] = h;
             load.add(i, h);
+        } else {
+            // room for a large piece is made before smaller ones take the gaps it needs
+            makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex, [i]);
         }
     }
     makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
@@ -249,12 +339,50 @@ function planFromLock(
     let result = hostOf;
     const placedCores = (ho: readonly number[]) =>
         ho.reduce((a, h, i) => a + (h >= 0 ? model.instances[i].cores : 0), 0);
+    const movesOf = (ho: readonly number[]) =>
+        ho.reduce(
+            (a, h, i) =>
+                a +
+                // a locked instance left unplaced is disturbed like one moved
+                (lockedHost[i] !== undefined && (h < 0 || model.hosts[h].name !== lockedHost[i])
+                    ? 1
+                    : 0),
+            0
+        );
     if (hostOf.some(h => h < 0)) {
-        // the plan's own placement places more: take its counts, named to keep the most locked instances
+        // the plan's own placement places more: take its counts, named to keep the most locked
+        // instances; or `place` around the kept instances, when that places as many with fewer moves
         const fresh = place(cap, options);
-        if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS)
-            result = keepMostLocked(model, fresh, lockedHost, hostIndex, isPinned);
+        if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS) {
+            result = keepMostLocked(
+                model,
+                {
+                    ...fresh,
+                    hostOf: relabelAlikeHosts(model, fresh.hostOf, isPinned, start.stayHost, open)
+                },
+                lockedHost,
+                hostIndex,
+                isPinned
+            );
+            const kept = new Uint8Array(n);
+            for (let i = 0; i < n; i++)
+                kept[i] = hostOf[i] >= 0 && hostOf[i] === start.stayHost[i] ? 1 : 0;
+            const around = releaseAndPlace(
+                cap,
+                pp,
+                kept,
+                start.stayHost,
+                lockedHost,
+                open,
+                placedCores(fresh.hostOf),
+                options
+            );
+            const d = placedCores(around) - placedCores(result);
+            if (d > EPS || (d > -EPS && movesOf(around) < movesOf(result))) result = around;
+        }
     }
+    // undo the moves that room elsewhere makes needless (fewer-moves.ts)
+    returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
     const rebalanced = rebalance(
         model,
         cap,
@@ -284,7 +412,7 @@ function planFromLock(
         delta: {
             moves,
             removed,
-            goneHosts: [...goneHosts],
+            goneHosts,
             lockedHost,
             rebalanced: rebalanced.size
         }
@@ -327,9 +455,10 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /**
- * Rule 2 over rule 4: an instance left unplaced gets a host by moving one piece out of the way
- * (one that fits elsewhere now), a piece that is not on its locked host first (that costs no
- * move), then the smallest. Largest unplaced first; bounded by instances × hosts per piece.
+ * Rule 2 over rule 4: an instance left unplaced (of `only` when given, else any) gets a host by
+ * moving one piece out of the way (one that fits elsewhere now), a piece that is not on its
+ * locked host first (that costs no move), then the smallest. Largest unplaced first; bounded by
+ * instances × hosts per piece.
  */
 function makeRoom(
     model: PlanModel,
@@ -339,11 +468,12 @@ function makeRoom(
     hostOf: number[],
     isPinned: Uint8Array,
     lockedHost: readonly (string | undefined)[],
-    hostIndex: ReadonlyMap<string, number>
+    hostIndex: ReadonlyMap<string, number>,
+    only?: readonly number[]
 ): void {
     const H = model.hosts.length;
     const unplaced: number[] = [];
-    for (let i = 0; i < hostOf.length; i++) if (hostOf[i] < 0 && !isPinned[i]) unplaced.push(i);
+    for (const i of only ?? hostOf.keys()) if (hostOf[i] < 0 && !isPinned[i]) unplaced.push(i);
     if (unplaced.length === 0) return;
     unplaced.sort((a, b) => model.instances[b].cores - model.instances[a].cores || a - b);
     const on: number[][] = Array.from({ length: H }, () => []);
@@ -552,8 +682,11 @@ function rebalance(
     return moved;
 }
 
-/** A `PlacementResult` from per-instance hosts (pins first on their hosts, then ascending). */
-function toPlacement(
+/**
+ * A `PlacementResult` from per-instance hosts `hostOf` (-1: unplaced) and the pins `pp` of
+ * `model`: pins first on their hosts, then ascending. Never throws.
+ */
+export function toPlacement(
     model: PlanModel,
     pp: ReturnType<typeof resolvePins>,
     hostOf: readonly number[],

@@ -29,6 +29,27 @@ export const OBJECTIVE_LEVELS = [
 ] as const;
 
 /**
+ * The levels of planning from a lock (issue 12, day 2; docs/dcplan-language.md, "Day 2"), as the
+ * exact solver optimises them: the cores placed, then `roleOnOneHost` (roles with two or more
+ * placed instances all on one host), then `moves` (locked instances placed on another host than
+ * the lock's), then the per-role shortfall, spread, mix and racks, balance as above. The
+ * shortfall's split between roles comes after the moves: the day 2 order puts "most cores
+ * placed" alone before them, and a fairer split is not worth moving running instances.
+ */
+export const DAY2_OBJECTIVE_LEVELS = [
+    'placedCores',
+    'roleOnOneHost',
+    'moves',
+    'maxRoleShort',
+    'minRoleShort',
+    'spread',
+    'singleRole',
+    'missingRoles',
+    'racks',
+    'maxUtil'
+] as const;
+
+/**
  * The heuristic's quality vector of rules 3–5 (`Float64Array` of `QLEN`), by slot: spread excess
  * (instances over the role caps), single-role hosts, missing (host, role) pairs, rack excess
  * (instances over the rack caps), the busiest host's utilisation (0–1), then Σ utilisation² as a

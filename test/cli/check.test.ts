@@ -382,6 +382,33 @@ describe('dcplan place --optimal', () => {
         const html = (await runCli(['place', '--optimal', '--format', 'html', file])).stdout;
         expect(html).toContain('exact placement: <span class="exact-text">proved optimal');
     }, 60_000);
+
+    it('with a lock (day 2): the exact placement proves its 8 moves and lists their order', async () => {
+        const file = path.join(examples, 'day2-drain.dcplan');
+        const text = (await runCli(['place', '--optimal', file])).stdout;
+        expect(text).toContain(
+            'moves: 8 (from examples/day2-drain.dcplan.lock)\n  1. proxy_1c-4: hv02 -> hv05\n'
+        );
+        expect(text).toContain('  8. backend_4c-8: hv02 -> hv05\nexact: proved optimal in');
+        const json = JSON.parse(
+            (await runCli(['place', '--optimal', '--format', 'json', file])).stdout
+        );
+        expect(json.lockFile).toBe('examples/day2-drain.dcplan.lock');
+        expect(json.moves).toHaveLength(8);
+        expect(
+            json.moves.every(
+                (m: { from: string; to: string }) => m.from === 'hv02' && m.to === 'hv05'
+            )
+        ).toBe(true);
+        const level = json.exact.levels.find((l: { level: string }) => l.level === 'moves');
+        expect(level).toMatchObject({ value: 8, bound: 8 });
+        // without the lock: no moves, and no moves level
+        const none = JSON.parse(
+            (await runCli(['place', '--optimal', '--no-lock', '--format', 'json', file])).stdout
+        );
+        expect(none.moves).toBeUndefined();
+        expect(none.exact.levels.map((l: { level: string }) => l.level)).not.toContain('moves');
+    }, 60_000);
 });
 
 describe('newcomer findings on fix and --optimal', () => {

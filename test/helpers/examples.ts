@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The repository's `examples/` directory. */
-const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
+export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 
 /** Every example plan, sorted by file name: its name (`seed-recommended.dcplan`), path and text. */
 export const EXAMPLES: readonly { name: string; file: string; text: string }[] = fs

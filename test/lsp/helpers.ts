@@ -8,7 +8,7 @@ import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
 import { EXAMPLES } from '../helpers/examples.js';
 
-export { EXAMPLES } from '../helpers/examples.js';
+export { EXAMPLES, EXAMPLES_DIR } from '../helpers/examples.js';
 
 /** Fresh dcplan services without a file system. */
 export function createServices() {
