@@ -35,6 +35,7 @@ import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.
 import { expandHostName, hostNameCount, isName } from '../model-builder.js';
 import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
+import { PlanFileSystemProvider } from '../plan-file-system.js';
 import {
     AttributeScanner,
     checkDuplicateAttributes,
@@ -472,6 +473,26 @@ export class DcplanValidator {
                     ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
                     : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
             report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
+            return;
+        }
+        // a file on disk that read as empty (permission denied, not text): say so, not nothing
+        const fsp = services.shared.workspace.FileSystemProvider;
+        const unreadable =
+            fsp instanceof PlanFileSystemProvider &&
+            !services.shared.workspace.TextDocuments?.get(uri.toString())
+                ? fsp.unreadable(uri)
+                : undefined;
+        if (unreadable) {
+            report(
+                accept,
+                'error',
+                IssueCodes.ImportMissing,
+                `cannot read ${imp.path}: ${unreadable}`,
+                {
+                    node: imp,
+                    property: 'path'
+                }
+            );
             return;
         }
         // The imported file's own syntax errors: its elements may be missing from this plan, so
