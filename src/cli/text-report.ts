@@ -119,7 +119,10 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
                 h.name,
                 `${h.usedCores}/${h.usableCores}`,
                 `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
-                formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0),
+                // pins left on a drained host overcommit it (0 usable): `drained`, not `0%`
+                h.drained
+                    ? 'drained'
+                    : formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0),
                 roles || '-',
                 formatPercent(h.lossImpact.sessions)
             ];

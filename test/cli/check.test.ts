@@ -143,6 +143,20 @@ describe('dcplan check', () => {
         expect(json.unplaced).toHaveLength(54);
     });
 
+    it('a drained host that keeps a pin reads drained in the cpu column, not 0%', async () => {
+        const file = write(
+            'drain-pin.dcplan',
+            'shape b { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x b\n' +
+                'host hv1 { cores = 8 memory = 64 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB }\n' +
+                'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB drain = true runs = 1 x b }\n'
+        );
+        const lines = (await runCli(['place', file])).stdout.split('\n');
+        expect(lines.filter(l => /^hv\d /.test(l))).toEqual([
+            'hv1                 4/7            32/60    57.1%  1 backend               50%',
+            'hv2                 4/0             32/0  drained  1 backend               50%'
+        ]);
+    });
+
     it('place lists the instances of every host; several files give a JSON array', async () => {
         const r = await runCli(['place', path.join(examples, 'seed-recommended.dcplan')]);
         expect(r.stdout).toContain(
