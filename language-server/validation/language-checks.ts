@@ -27,12 +27,12 @@ import type {
     Shape,
     Workload
 } from '../generated/ast.js';
-import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from '../generated/ast.js';
+import { isDeploy, isHost, isHostModel, isPlan } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.js';
-import { expandHostName, hostNameCount, isName } from '../model-builder.js';
+import { hostNameCount, isName } from '../model-builder.js';
 import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
 import { PlanFileSystemProvider } from '../plan-file-system.js';
@@ -49,6 +49,7 @@ import {
 } from '../overrides/attribute-scan.js';
 import { reportFindings } from './findings-to-diagnostics.js';
 import { attributeName, report } from './report.js';
+import { byKind, checkImportClashes, forEachName } from './names.js';
 
 /** Registers the checks of `DcplanValidator` with Langium's validation registry. */
 export function registerValidationChecks(services: DcplanServices): void {
@@ -141,6 +142,7 @@ export class DcplanValidator {
                 forEachName(e, (kind, name) => byKind(importedNames, kind).set(name, i.node.path));
             }
         }
+        checkImportClashes(document, services, accept);
         const seen = new Map<string, Map<string, AstNode>>();
         for (const e of file.elements) {
             forEachName(e, (kind, name, node) => {
@@ -614,26 +616,6 @@ function syntaxErrorOffsets(parseResult: ParseResult): Float64Array {
         errorOffsets.set(parseResult, offsets);
     }
     return offsets;
-}
-
-/** Calls `f` for each named thing an element declares: shapes, models, workloads, hosts (expanded), with the node to mark. */
-function forEachName(e: AstNode, f: (kind: string, name: string, node: AstNode) => void): void {
-    // an element without a name (error recovery) declares nothing: the syntax error is reported
-    if (isShape(e)) {
-        if (isName(e.name)) f('shape', e.name, e);
-    } else if (isHostModel(e)) {
-        if (isName(e.name)) f('model', e.name, e);
-    } else if (isWorkload(e)) {
-        if (isName(e.name)) f('workload', e.name, e);
-    } else if (isHost(e))
-        for (const n of e.names) for (const name of expandHostName(n) ?? []) f('host', name, n);
-}
-
-/** The map of `kind` in `maps` (made when first asked). */
-function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string, V> {
-    let m = maps.get(kind);
-    if (!m) maps.set(kind, (m = new Map()));
-    return m;
 }
 
 /** Checks a whole count of `node[property]` against `min`; returns the value when valid. */
