@@ -3,7 +3,7 @@
  * sequences: …" becomes one line that says what is wrong ("unknown attribute 'memroy' (did you
  * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
  */
-import { BLOCK_ATTRIBUTES } from './lsp/vocabulary.js';
+import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
 import { unitInCase } from './values.js';
 
 /** Every attribute name of every block. */
@@ -91,6 +91,24 @@ export function rewriteParserMessage(
     );
     const list = words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', ');
     return `unexpected '${found}'${list ? `: expected ${words.length > 1 ? 'one of ' : ''}${list}` : ''}`;
+}
+
+/** How the message of an unclosed block starts (`unclosedBlock`); such a message is final. */
+export const UNCLOSED_BLOCK = "this block is not closed: a '}' is missing";
+
+/**
+ * The message of a parser error that is a block left open, or `undefined`: the parser stopped at
+ * `found`, the keyword of the next element (at 1-based `line`:`column`), where a `}` was expected.
+ * Said where the open block ends, not at the next element, which is not wrong.
+ */
+export function unclosedBlock(
+    message: string,
+    found: string,
+    line: number,
+    column: number
+): string | undefined {
+    if (!ELEMENT_KEYWORDS.has(found) || !expectedTokens(message).includes('}')) return undefined;
+    return `${UNCLOSED_BLOCK} before the '${found}' at ${line}:${column}`;
 }
 
 /**

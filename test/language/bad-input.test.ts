@@ -250,6 +250,19 @@ describe('bad input', () => {
         });
     });
 
+    it("a block left open is said where it ends, not at the next element (it read: unknown attribute 'shape')", async () => {
+        const text =
+            'shape p { role = proxy cores = 1 memory = 2 GiB // the proxies\n\n/* next */\n' +
+            'shape b { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x p\ndeploy 2 x b\n' +
+            'host h { cores = 8 memory = 64 GiB\nplan q { title = "t" }\n';
+        expect(withCode(await check(text), 'syntax-error')).toEqual([
+            "1:43-1:48 this block is not closed: a '}' is missing before the 'shape' at 4:1",
+            "7:29-7:35 this block is not closed: a '}' is missing before the 'plan' at 8:1"
+        ]);
+        // the shapes, the deployments and the host are still read
+        expect(withCode(await check(text), 'unresolved-name')).toEqual([]);
+    });
+
     it('an empty import path and an import of a directory say so', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         fs.mkdirSync(path.join(tmp, 'sub'));
