@@ -4,7 +4,10 @@
  * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
  */
 import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
-import { unitInCase } from './values.js';
+import { SIZE_UNITS, unitInCase } from './values.js';
+
+/** The size units, as written (`MiB`, `GiB`, …). */
+const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);
 
 /** Every attribute name of every block. */
 const ATTRIBUTES = [...new Set(Object.values(BLOCK_ATTRIBUTES).flatMap(a => Object.keys(a)))];
@@ -75,6 +78,10 @@ export function rewriteParserMessage(
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
     }
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.includes('}')) {
+        // `32 GiBs`: the number read alone, then a word that is nearly a unit
+        const unit = closest(found, SIZE_UNIT_NAMES);
+        if (unit && !closest(found, ATTRIBUTES))
+            return `unknown unit '${found}' (did you mean ${unit}?): units are ${SIZE_UNIT_NAMES.join(', ')}`;
         const guess = closest(found, ATTRIBUTES);
         return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
     }

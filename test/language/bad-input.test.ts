@@ -250,6 +250,13 @@ describe('bad input', () => {
         });
     });
 
+    it('a word that is nearly a unit is an unknown unit, not an unknown attribute', async () => {
+        const text = 'shape b { role = backend cores = 4 memory = 32 GiBs }\ndeploy 2 x b\n';
+        expect(withCode(await check(text), 'syntax-error')).toEqual([
+            "1:48-1:52 unknown unit 'GiBs' (did you mean GiB?): units are KiB, MiB, GiB, TiB, KB, MB, GB, TB"
+        ]);
+    });
+
     it("a block left open is said where it ends, not at the next element (it read: unknown attribute 'shape')", async () => {
         const text =
             'shape p { role = proxy cores = 1 memory = 2 GiB // the proxies\n\n/* next */\n' +
