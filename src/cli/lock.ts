@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeServices } from '../../language-server/check.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import { IssueCodes } from '../planner/findings.js';
 import { serialiseLock } from '../planner/lock.js';
 import type { PlanReport } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
@@ -87,22 +88,30 @@ export function formatMoves(report: PlanReport): string {
  * must be a valid placement. Status 2 when a file cannot be read or written.
  */
 export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
-    const run = await withLockOption(option, () => checkEach(files));
+    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
+    // analysed under the lock option too: after it, `--no-lock` read the lock beside the plan
+    // again, so a lock that does not parse could not be replaced
+    const run = await withLockOption(option, async () => {
+        const r = await checkEach(files);
+        return { ...r, analyses: r.checked.map(c => analyzer.analyze(c.document)) };
+    });
     if ('failure' in run) return { stdout: '', stderr: run.failure, status: 2 };
     let stdout = '',
         stderr = run.unreadable,
         status = run.unreadable ? 2 : 0;
-    const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
-    for (const c of run.checked) {
+    for (const [k, c] of run.checked.entries()) {
         const errors = c.report.diagnostics.filter(d => d.severity === 'error');
         if (errors.length > 0) {
+            const lockOnly = errors.every(d => d.code === IssueCodes.LockInvalid);
             stderr += terminalSafe(
-                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`
+                lockOnly
+                    ? `dcplan: ${c.file}: its lock cannot be read (see dcplan check): no lock written; fix it, or place afresh and replace it with dcplan lock --no-lock ${c.file}\n`
+                    : `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written\n`
             );
             status = Math.max(status, 1);
             continue;
         }
-        const analysis = analyzer.analyze(c.document);
+        const analysis = run.analyses[k];
         if (analysis.day2?.error) {
             stderr += `dcplan: ${analysis.day2.error}\n`;
             status = 2;

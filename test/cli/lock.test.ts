@@ -77,6 +77,25 @@ describe('dcplan lock', () => {
         expect(r.stderr).toBe(`dcplan: ${plan}: 2 errors (see dcplan check): no lock written\n`);
         expect(fs.existsSync(`${plan}.lock`)).toBe(false);
     });
+
+    it('a lock beside the plan that does not parse: says how to replace it, and --no-lock does', async () => {
+        const plan = write('broken-lock.dcplan', seed());
+        fs.writeFileSync(`${plan}.lock`, 'garbage: [\n');
+        const r = await runCli(['lock', plan]);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toBe(
+            `dcplan: ${plan}: its lock cannot be read (see dcplan check): no lock written; fix it, or place afresh and replace it with dcplan lock --no-lock ${plan}\n`
+        );
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe('garbage: [\n');
+        // before: --no-lock was status 2 with the lock's parse error, the lock kept (a plan file
+        // of its own: runCli shares one process's documents)
+        const plan2 = write('broken-lock2.dcplan', seed());
+        fs.writeFileSync(`${plan2}.lock`, 'garbage: [\n');
+        const fresh = await runCli(['lock', '--no-lock', plan2]);
+        expect([fresh.status, fresh.stderr]).toEqual([0, '']);
+        expect(fresh.stdout).toBe(`wrote ${plan2}.lock (32 instances)\n`);
+        expect(fs.readFileSync(`${plan2}.lock`, 'utf8')).toContain('\nplacement:\n');
+    });
 });
 
 describe('placing from the lock', () => {
