@@ -35,7 +35,7 @@ import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.
 import { hostNameCount, isName } from '../model-builder.js';
 import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
-import { PlanFileSystemProvider } from '../plan-file-system.js';
+import { PlanFileSystemProvider, readFailure } from '../plan-file-system.js';
 import {
     AttributeScanner,
     checkDuplicateAttributes,
@@ -462,17 +462,23 @@ export class DcplanValidator {
         if (!imported) {
             // not in the workspace: one look at the file system says why
             let node: FileSystemNode | undefined;
+            let failed: unknown;
             try {
                 node = services.shared.workspace.FileSystemProvider.statSync(uri);
-            } catch {
-                node = undefined;
+            } catch (e) {
+                failed = e;
             }
             const why = node?.isDirectory
                 ? `${imp.path} is a directory, not a .dcplan file`
                 : !plan
                   ? `${imp.path} is not a .dcplan file: only plans can be imported`
                   : !node
-                    ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
+                    ? // a link loop or a folder without permission is there, but cannot be read
+                      failed &&
+                      (failed as NodeJS.ErrnoException).code !== 'ENOENT' &&
+                      (failed as NodeJS.ErrnoException).code
+                        ? `cannot read ${imp.path}: ${readFailure(failed)}`
+                        : `cannot find ${imp.path} (looked for ${uri.fsPath})`
                     : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
             report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
             return;

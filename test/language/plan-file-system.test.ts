@@ -14,7 +14,7 @@ import { URI } from 'langium';
 import { NodeFileSystemProvider } from 'langium/node';
 import { checkFiles } from '../../language-server/check.js';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
-import { PlanFileSystemProvider } from '../../language-server/plan-file-system.js';
+import { PlanFileSystem, PlanFileSystemProvider } from '../../language-server/plan-file-system.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 
 let tmp: string;
@@ -63,6 +63,17 @@ describe('imports of plans that cannot be read', () => {
             'error import-missing 1:8-1:23 cannot read secret.dcplan: permission denied',
             'error import-missing 2:8-2:23 cannot read binary.dcplan: not a UTF-8 text file',
             "error unresolved-name 3:12-3:13 unknown shape 's'"
+        ]);
+    });
+
+    it('a symbolic link loop is said so, not "cannot find"', async () => {
+        const loop = path.join(tmp, 'loop.dcplan');
+        fs.symlinkSync('loop.dcplan', loop);
+        const plan = path.join(tmp, 'loops.dcplan');
+        fs.writeFileSync(plan, 'import "loop.dcplan"\n');
+        const [checked] = await checkFiles([plan], createDcplanServices({ ...PlanFileSystem }));
+        expect(diagnosticLines(checked.report.diagnostics)).toEqual([
+            'error import-missing 1:8-1:21 cannot read loop.dcplan: too many symbolic links (a link loop)'
         ]);
     });
 
