@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
-import { NodeFileSystem } from 'langium/node';
 import { createDcplanServices, type DcplanServices } from './dcplan-module.js';
+import { decodeText, PlanFileSystem, readFailure } from './plan-file-system.js';
 import { resolveImports } from './imports.js';
 import { lockKeyOf, toReport } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
@@ -23,39 +23,6 @@ export class UnreadableFileError extends Error {
         super(`${file}: cannot read: ${reason}`);
     }
 }
-
-/** Why a file could not be read, in words (`no such file`, `permission denied`, …), else the error's code or message. */
-export function readFailure(e: unknown): string {
-    const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const words: Record<string, string> = {
-        ENOENT: 'no such file',
-        EACCES: 'permission denied',
-        EPERM: 'permission denied',
-        EISDIR: 'is a directory',
-        ENOTDIR: 'a part of the path is not a directory'
-    };
-    if (code && words[code]) return words[code];
-    return code ?? (e instanceof Error ? e.message : String(e));
-}
-
-/**
- * The text of `bytes` when they decode as UTF-8 and hold no NUL byte (a `.dcplan` file is
- * text), else `undefined`. A leading byte order mark is dropped, as editors do: columns on the
- * first line are those the user sees (`dcplan fix` keeps the mark in the files it writes).
- */
-export function decodeText(bytes: Uint8Array, keepBom = false): string | undefined {
-    if (bytes.includes(0)) return undefined;
-    try {
-        return (keepBom ? UTF8_WITH_BOM : UTF8).decode(bytes);
-    } catch {
-        return undefined;
-    }
-}
-
-/** Strict UTF-8 (throws on a malformed sequence); drops a leading byte order mark. One call holds no state over to the next. */
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/** The same, keeping a leading byte order mark (for a file that is written back). */
-const UTF8_WITH_BOM = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The text of the `.dcplan` file at `file` (a path as given). One open (non-blocking: a FIFO must
@@ -99,7 +66,7 @@ export function nodeServices(): {
     shared: ReturnType<typeof createDcplanServices>['shared'];
     Dcplan: DcplanServices;
 } {
-    cached ??= createDcplanServices({ ...NodeFileSystem });
+    cached ??= createDcplanServices({ ...PlanFileSystem });
     return cached;
 }
 

@@ -5,7 +5,7 @@
  */
 import { DocumentState, EmptyFileSystem, URI } from 'langium';
 import { startLanguageServer } from 'langium/lsp';
-import { NodeFileSystem } from 'langium/node';
+import { PlanFileSystem } from './plan-file-system.js';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { createDcplanServices } from './dcplan-module.js';
 import { ReportService } from './report-service.js';
@@ -27,7 +27,7 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('unhandledRejection', err => logInternalError('serving', err));
 const { shared, Dcplan } = createDcplanServices({
     connection,
-    ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : NodeFileSystem)
+    ...(process.env.DCPLAN_NO_FS ? EmptyFileSystem : PlanFileSystem)
 });
 // answers carry the client's own URI strings (before the handlers below are registered)
 registerClientUris(connection, Dcplan.lsp, shared.lsp);

@@ -3,8 +3,11 @@
  * sequences: …" becomes one line that says what is wrong ("unknown attribute 'memroy' (did you
  * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
  */
-import { BLOCK_ATTRIBUTES } from './lsp/vocabulary.js';
-import { unitInCase } from './values.js';
+import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
+import { SIZE_UNITS, unitInCase } from './values.js';
+
+/** The size units, as written (`MiB`, `GiB`, …). */
+const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);
 
 /** Every attribute name of every block. */
 const ATTRIBUTES = [...new Set(Object.values(BLOCK_ATTRIBUTES).flatMap(a => Object.keys(a)))];
@@ -75,6 +78,10 @@ export function rewriteParserMessage(
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
     }
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.includes('}')) {
+        // `32 GiBs`: the number read alone, then a word that is nearly a unit
+        const unit = closest(found, SIZE_UNIT_NAMES);
+        if (unit && !closest(found, ATTRIBUTES))
+            return `unknown unit '${found}' (did you mean ${unit}?): units are ${SIZE_UNIT_NAMES.join(', ')}`;
         const guess = closest(found, ATTRIBUTES);
         return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
     }
@@ -91,6 +98,24 @@ export function rewriteParserMessage(
     );
     const list = words.length > 6 ? `${words.slice(0, 6).join(', ')}, …` : words.join(', ');
     return `unexpected '${found}'${list ? `: expected ${words.length > 1 ? 'one of ' : ''}${list}` : ''}`;
+}
+
+/** How the message of an unclosed block starts (`unclosedBlock`); such a message is final. */
+export const UNCLOSED_BLOCK = "this block is not closed: a '}' is missing";
+
+/**
+ * The message of a parser error that is a block left open, or `undefined`: the parser stopped at
+ * `found`, the keyword of the next element (at 1-based `line`:`column`), where a `}` was expected.
+ * Said where the open block ends, not at the next element, which is not wrong.
+ */
+export function unclosedBlock(
+    message: string,
+    found: string,
+    line: number,
+    column: number
+): string | undefined {
+    if (!ELEMENT_KEYWORDS.has(found) || !expectedTokens(message).includes('}')) return undefined;
+    return `${UNCLOSED_BLOCK} before the '${found}' at ${line}:${column}`;
 }
 
 /**

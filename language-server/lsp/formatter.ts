@@ -10,7 +10,8 @@
  *   line. Several attributes written on one line stay on that line (`cores = 24  memory = 128
  *   GiB`): the formatter keeps the author's line breaks between attributes and the spacing
  *   between attributes on a line (at least one space). Indentation stops growing at
- *   `MAX_INDENT_DEPTH` blocks (only broken text nests), so the output stays linear in the input.
+ *   `MAX_INDENT_DEPTH` blocks (only broken text nests), and a `{` written right after a `{` stays
+ *   on its line, so the output stays linear in the input.
  * - Inside an attribute, one space around `=`, `x`, `:` and after `,`; none in `hv[01..04]`.
  * - Alignment: `=` of consecutive one-attribute lines in a block are aligned (a run breaks at a
  *   blank or comment line, and where the name length jumps by more than 4, so that
@@ -247,9 +248,14 @@ function decideBreaks(text: string, toks: Tok[]): void {
                         ? { kind: 'sp', n: 1 }
                         : { kind: 'nl', blank: 0, indent: indent(t.depth) };
             } else if (prev.type === '{') {
-                t.gap = oneLine
-                    ? { kind: 'sp', n: 1 }
-                    : { kind: 'nl', blank: 0, indent: indent(t.depth) };
+                // `{{` is broken text: kept on its line, so the output stays linear (a line
+                // for each `{` made `{{{…` five times longer with CRLF)
+                t.gap =
+                    t.type === '{' && breaks === 0
+                        ? { kind: 'sp', n: 0 }
+                        : oneLine
+                          ? { kind: 'sp', n: 1 }
+                          : { kind: 'nl', blank: 0, indent: indent(t.depth) };
             } else if (t.attr) {
                 t.gap =
                     breaks > 0 && !oneLine

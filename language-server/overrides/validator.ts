@@ -19,6 +19,7 @@ import {
     type ValidationOptions,
     ValidationRegistry
 } from 'langium';
+import type { IToken } from 'chevrotain';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
 import { IssueCodes } from '../../src/planner/findings.js';
@@ -28,7 +29,9 @@ import {
     moreDiagnostics,
     moreSyntaxErrors,
     rewriteLexerMessage,
-    rewriteParserMessage
+    rewriteParserMessage,
+    UNCLOSED_BLOCK,
+    unclosedBlock
 } from '../syntax-messages.js';
 import { describeError, internalErrorDiagnostic, logInternalError } from './containment.js';
 import { INTERRUPT_EVERY } from './linking.js';
@@ -176,7 +179,22 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
         options: ValidationOptions
     ): void {
         const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
-        const shown = parseResult.parserErrors.slice(0, room);
+        // a block left open: said at its last token, not at the next element's keyword
+        const shown = parseResult.parserErrors.slice(0, room).map(e => {
+            const previous = (e as { previousToken?: IToken }).previousToken;
+            const message =
+                previous && !isNaN(previous.startOffset) && !isNaN(e.token.startOffset)
+                    ? unclosedBlock(
+                          e.message,
+                          e.token.image,
+                          e.token.startLine!,
+                          e.token.startColumn!
+                      )
+                    : undefined;
+            return message
+                ? Object.assign(Object.create(e) as typeof e, { token: previous, message })
+                : e;
+        });
         super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
         const more =
             parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
@@ -225,7 +243,12 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
                 d.code = IssueCodes.SyntaxError;
                 const start = document.textDocument.offsetAt(d.range.start);
                 const end = document.textDocument.offsetAt(d.range.end);
-                d.message = rewriteParserMessage(d.message, text.slice(start, end), this.keywords);
+                if (!d.message.startsWith(UNCLOSED_BLOCK))
+                    d.message = rewriteParserMessage(
+                        d.message,
+                        text.slice(start, end),
+                        this.keywords
+                    );
             } else if (code === DocumentValidator.LinkingError) {
                 d.code = IssueCodes.UnresolvedName;
                 const ref = (d.data as { refText?: string; containerType?: string }).refText;

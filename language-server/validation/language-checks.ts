@@ -27,14 +27,15 @@ import type {
     Shape,
     Workload
 } from '../generated/ast.js';
-import { isDeploy, isHost, isHostModel, isPlan, isShape, isWorkload } from '../generated/ast.js';
+import { isDeploy, isHost, isHostModel, isPlan } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
 import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.js';
-import { expandHostName, hostNameCount, isName } from '../model-builder.js';
+import { hostNameCount, isName } from '../model-builder.js';
 import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
+import { PlanFileSystemProvider, readFailure } from '../plan-file-system.js';
 import {
     AttributeScanner,
     checkDuplicateAttributes,
@@ -48,6 +49,7 @@ import {
 } from '../overrides/attribute-scan.js';
 import { reportFindings } from './findings-to-diagnostics.js';
 import { attributeName, report } from './report.js';
+import { byKind, checkImportClashes, forEachName } from './names.js';
 
 /** Registers the checks of `DcplanValidator` with Langium's validation registry. */
 export function registerValidationChecks(services: DcplanServices): void {
@@ -140,6 +142,7 @@ export class DcplanValidator {
                 forEachName(e, (kind, name) => byKind(importedNames, kind).set(name, i.node.path));
             }
         }
+        checkImportClashes(document, services, accept);
         const seen = new Map<string, Map<string, AstNode>>();
         for (const e of file.elements) {
             forEachName(e, (kind, name, node) => {
@@ -459,19 +462,45 @@ export class DcplanValidator {
         if (!imported) {
             // not in the workspace: one look at the file system says why
             let node: FileSystemNode | undefined;
+            let failed: unknown;
             try {
                 node = services.shared.workspace.FileSystemProvider.statSync(uri);
-            } catch {
-                node = undefined;
+            } catch (e) {
+                failed = e;
             }
             const why = node?.isDirectory
                 ? `${imp.path} is a directory, not a .dcplan file`
                 : !plan
                   ? `${imp.path} is not a .dcplan file: only plans can be imported`
                   : !node
-                    ? `cannot find ${imp.path} (looked for ${uri.fsPath})`
+                    ? // a link loop or a folder without permission is there, but cannot be read
+                      failed &&
+                      (failed as NodeJS.ErrnoException).code !== 'ENOENT' &&
+                      (failed as NodeJS.ErrnoException).code
+                        ? `cannot read ${imp.path}: ${readFailure(failed)}`
+                        : `cannot find ${imp.path} (looked for ${uri.fsPath})`
                     : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
             report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
+            return;
+        }
+        // a file on disk that read as empty (permission denied, not text): say so, not nothing
+        const fsp = services.shared.workspace.FileSystemProvider;
+        const unreadable =
+            fsp instanceof PlanFileSystemProvider &&
+            !services.shared.workspace.TextDocuments?.get(uri.toString())
+                ? fsp.unreadable(uri)
+                : undefined;
+        if (unreadable) {
+            report(
+                accept,
+                'error',
+                IssueCodes.ImportMissing,
+                `cannot read ${imp.path}: ${unreadable}`,
+                {
+                    node: imp,
+                    property: 'path'
+                }
+            );
             return;
         }
         // The imported file's own syntax errors: its elements may be missing from this plan, so
@@ -593,26 +622,6 @@ function syntaxErrorOffsets(parseResult: ParseResult): Float64Array {
         errorOffsets.set(parseResult, offsets);
     }
     return offsets;
-}
-
-/** Calls `f` for each named thing an element declares: shapes, models, workloads, hosts (expanded), with the node to mark. */
-function forEachName(e: AstNode, f: (kind: string, name: string, node: AstNode) => void): void {
-    // an element without a name (error recovery) declares nothing: the syntax error is reported
-    if (isShape(e)) {
-        if (isName(e.name)) f('shape', e.name, e);
-    } else if (isHostModel(e)) {
-        if (isName(e.name)) f('model', e.name, e);
-    } else if (isWorkload(e)) {
-        if (isName(e.name)) f('workload', e.name, e);
-    } else if (isHost(e))
-        for (const n of e.names) for (const name of expandHostName(n) ?? []) f('host', name, n);
-}
-
-/** The map of `kind` in `maps` (made when first asked). */
-function byKind<V>(maps: Map<string, Map<string, V>>, kind: string): Map<string, V> {
-    let m = maps.get(kind);
-    if (!m) maps.set(kind, (m = new Map()));
-    return m;
 }
 
 /** Checks a whole count of `node[property]` against `min`; returns the value when valid. */

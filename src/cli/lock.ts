@@ -6,13 +6,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nodeServices, readFailure } from '../../language-server/check.js';
+import { nodeServices } from '../../language-server/check.js';
+import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import { IssueCodes } from '../planner/findings.js';
 import { serialiseLock } from '../planner/lock.js';
 import type { PlanReport } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
-import { IssueCodes } from '../planner/findings.js';
 import { terminalSafe } from './text-report.js';
 import type { CliResult } from './main.js';
 

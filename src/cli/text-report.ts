@@ -48,6 +48,8 @@ export function formatDiagnostics(report: PlanReport): string[] {
 
 /** How many hosts the host table lists before summarising the rest. */
 const HOST_ROWS = 200;
+/** Unplaced instances named in the text report (`deploy 1M x p` on one host named a million, 10 MB). */
+const UNPLACED_NAMES = 50;
 
 /** `==> file <==` before each report when several files are reported (as `head` and `tail` do); '' for one. */
 export function fileHeader(file: string, several: boolean): string {
@@ -144,9 +146,14 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
     }
     if (report.unplaced.length > 0) {
         const cores = report.unplaced.reduce((a, u) => a + u.cores, 0);
+        const more = report.unplaced.length - UNPLACED_NAMES;
+        const names = report.unplaced
+            .slice(0, UNPLACED_NAMES)
+            .map(u => u.instance)
+            .join(', ');
         out.push(
             '',
-            `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${report.unplaced.map(u => u.instance).join(', ')}`
+            `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? 'the pieces do not fit' : 'the total is short'}` : ''}): ${names}${more > 0 ? ` and ${more} more (--format json lists all)` : ''}`
         );
     }
     const t = report.totals;

@@ -125,6 +125,38 @@ describe('dcplan check', () => {
         );
     });
 
+    it('names at most 50 unplaced instances, then how many more (deploy 1M x p printed 10 MB)', async () => {
+        const file = write(
+            'many-unplaced.dcplan',
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\n' +
+                'host h { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n' +
+                'deploy 60 x p\n'
+        );
+        const r = await runCli(['check', file]);
+        const names = Array.from({ length: 50 }, (_, k) => `p-${k + 7}`).join(', ');
+        expect(r.stdout.split('\n').filter(l => l.startsWith('unplaced'))).toEqual([
+            `unplaced (54 cores, the total is short): ${names} and 4 more (--format json lists all)`
+        ]);
+        const json = JSON.parse((await runCli(['check', '--format', 'json', file])).stdout) as {
+            unplaced: unknown[];
+        };
+        expect(json.unplaced).toHaveLength(54);
+    });
+
+    it('a drained host that keeps a pin reads drained, its CPU share -, not 0%', async () => {
+        const file = write(
+            'drain-pin.dcplan',
+            'shape b { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x b\n' +
+                'host hv1 { cores = 8 memory = 64 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB }\n' +
+                'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB drain = true runs = 1 x b }\n'
+        );
+        const lines = (await runCli(['place', file])).stdout.split('\n');
+        expect(lines.filter(l => /^hv\d /.test(l))).toEqual([
+            'hv1                 4/7            32/60  57.1%  1 backend               50%',
+            'hv2         4/0 drained     32/0 drained      -  1 backend               50%'
+        ]);
+    });
+
     it('place lists the instances of every host; several files give a JSON array', async () => {
         const r = await runCli(['place', path.join(examples, 'seed-recommended.dcplan')]);
         expect(r.stdout).toContain(

@@ -88,6 +88,26 @@ describe('dcplan lock', () => {
         expect(r.stderr).toBe(`dcplan: ${plan}: 2 errors (see dcplan check): no lock written\n`);
         expect(fs.existsSync(`${plan}.lock`)).toBe(false);
     });
+
+    it('a lock beside the plan that does not parse: says how to replace it, and --no-lock does', async () => {
+        const plan = write('broken-lock.dcplan', seed());
+        fs.writeFileSync(`${plan}.lock`, 'garbage: [\n');
+        const r = await runCli(['lock', plan]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toBe(
+            `dcplan: ${plan}.lock:2: Flow sequence in block collection must be sufficiently indented and end with a ] (lock-invalid: ${plan} is placed as if it had no lock)\n` +
+                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock\n`
+        );
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe('garbage: [\n');
+        // before: --no-lock was status 2 with the lock's parse error, the lock kept (a plan file
+        // of its own: runCli shares one process's documents)
+        const plan2 = write('broken-lock2.dcplan', seed());
+        fs.writeFileSync(`${plan2}.lock`, 'garbage: [\n');
+        const fresh = await runCli(['lock', '--no-lock', plan2]);
+        expect([fresh.status, fresh.stderr]).toEqual([0, '']);
+        expect(fresh.stdout).toBe(`wrote ${plan2}.lock (32 instances)\n`);
+        expect(fs.readFileSync(`${plan2}.lock`, 'utf8')).toContain('\nplacement:\n');
+    });
 });
 
 describe('placing from the lock', () => {

@@ -250,6 +250,26 @@ describe('bad input', () => {
         });
     });
 
+    it('a word that is nearly a unit is an unknown unit, not an unknown attribute', async () => {
+        const text = 'shape b { role = backend cores = 4 memory = 32 GiBs }\ndeploy 2 x b\n';
+        expect(withCode(await check(text), 'syntax-error')).toEqual([
+            "1:48-1:52 unknown unit 'GiBs' (did you mean GiB?): units are KiB, MiB, GiB, TiB, KB, MB, GB, TB"
+        ]);
+    });
+
+    it("a block left open is said where it ends, not at the next element (it read: unknown attribute 'shape')", async () => {
+        const text =
+            'shape p { role = proxy cores = 1 memory = 2 GiB // the proxies\n\n/* next */\n' +
+            'shape b { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x p\ndeploy 2 x b\n' +
+            'host h { cores = 8 memory = 64 GiB\nplan q { title = "t" }\n';
+        expect(withCode(await check(text), 'syntax-error')).toEqual([
+            "1:43-1:48 this block is not closed: a '}' is missing before the 'shape' at 4:1",
+            "7:29-7:35 this block is not closed: a '}' is missing before the 'plan' at 8:1"
+        ]);
+        // the shapes, the deployments and the host are still read
+        expect(withCode(await check(text), 'unresolved-name')).toEqual([]);
+    });
+
     it('an empty import path and an import of a directory say so', async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-'));
         fs.mkdirSync(path.join(tmp, 'sub'));

@@ -226,6 +226,18 @@ describe('linear in its input (issue 13)', () => {
         expect(fmt('{\n{\n{\n')).toBe('{\n  {\n  {\n');
     });
 
+    test('a run of `{` on one line stays on it (fuzz seed 1 case 5795: 452 → 2016 characters with CRLF)', () => {
+        const run = '{'.repeat(391);
+        const text = `\uFEFFshape a { role ${run}= proxy cores = 1 memory = 2 GiB zork = 1 }\r\n`;
+        const once = fmt(text);
+        expect(once).toBe(
+            `\uFEFFshape a {\r\n  role ${run} = proxy cores = 1 memory = 2 GiB zork = 1 }\r\n`
+        );
+        expect(fmt(once)).toBe(once);
+        // the author's line breaks between `{` are still kept, each `{` on its line
+        expect(fmt('{ {\n{\n')).toBe('{{\n  {\n');
+    });
+
     test('50 KB of `{` formats (it threw RangeError: Invalid string length)', () => {
         const text = '{\n'.repeat(25_000);
         const once = fmt(text);

@@ -1,0 +1,121 @@
+/**
+ * Reading plans from disk for the server and the CLI: a `.dcplan` file that cannot be read
+ * (permission denied, removed after the listing, a link loop) or is not text (a binary renamed
+ * `.dcplan`) reads as an empty plan, and the reason is kept, so that an `import` of it says
+ * `cannot read …` at the import instead of the whole build failing or the file's bytes becoming
+ * thousands of syntax errors.
+ */
+import type { FileSystemNode, FileSystemProvider, URI } from 'langium';
+import { NodeFileSystemProvider } from 'langium/node';
+import { isPlanUri } from './plan-files.js';
+
+/** Why a file could not be read, in words (`no such file`, `permission denied`, …), else the error's code or message. */
+export function readFailure(e: unknown): string {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    const words: Record<string, string> = {
+        ENOENT: 'no such file',
+        EACCES: 'permission denied',
+        EPERM: 'permission denied',
+        EISDIR: 'is a directory',
+        ENOTDIR: 'a part of the path is not a directory',
+        ELOOP: 'too many symbolic links (a link loop)'
+    };
+    if (code && words[code]) return words[code];
+    return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * The text of `bytes` when they decode as UTF-8 and hold no NUL byte (a `.dcplan` file is
+ * text), else `undefined`. A leading byte order mark is dropped, as editors do: columns on the
+ * first line are those the user sees (`dcplan fix` keeps the mark in the files it writes).
+ */
+export function decodeText(bytes: Uint8Array, keepBom = false): string | undefined {
+    if (bytes.includes(0)) return undefined;
+    try {
+        return (keepBom ? UTF8_WITH_BOM : UTF8).decode(bytes);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Strict UTF-8 (throws on a malformed sequence); drops a leading byte order mark. One call holds no state over to the next. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** The same, keeping a leading byte order mark (for a file that is written back). */
+const UTF8_WITH_BOM = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The real file system, where a plan that cannot be read as text reads as `''` and
+ * `unreadable(uri)` tells why (until the file reads again). Other files read as Node reads them.
+ */
+export class PlanFileSystemProvider implements FileSystemProvider {
+    private readonly failures = new Map<string, string>();
+
+    /** `fs`: where the bytes come from (Node's file system; a test gives its own). */
+    constructor(private readonly fs: FileSystemProvider = new NodeFileSystemProvider()) {}
+
+    /** Why the plan at `uri` read as empty at its last read (`permission denied`, `not a UTF-8 text file`, …), else `undefined`. */
+    unreadable(uri: URI): string | undefined {
+        return this.failures.get(uri.toString());
+    }
+
+    private text(uri: URI, read: () => Uint8Array): string {
+        let text: string | undefined;
+        try {
+            text = decodeText(read());
+            if (text === undefined) this.failures.set(uri.toString(), 'not a UTF-8 text file');
+        } catch (e) {
+            this.failures.set(uri.toString(), readFailure(e));
+        }
+        if (text === undefined) return '';
+        this.failures.delete(uri.toString());
+        return text;
+    }
+
+    async readFile(uri: URI): Promise<string> {
+        if (!isPlanUri(uri)) return this.fs.readFile(uri);
+        let bytes: Uint8Array | undefined;
+        let error: unknown;
+        try {
+            bytes = await this.fs.readBinary(uri);
+        } catch (e) {
+            error = e;
+        }
+        return this.text(uri, () => {
+            if (!bytes) throw error;
+            return bytes;
+        });
+    }
+    readFileSync(uri: URI): string {
+        if (!isPlanUri(uri)) return this.fs.readFileSync(uri);
+        return this.text(uri, () => this.fs.readBinarySync(uri));
+    }
+    stat(uri: URI): Promise<FileSystemNode> {
+        return this.fs.stat(uri);
+    }
+    statSync(uri: URI): FileSystemNode {
+        return this.fs.statSync(uri);
+    }
+    exists(uri: URI): Promise<boolean> {
+        return this.fs.exists(uri);
+    }
+    existsSync(uri: URI): boolean {
+        return this.fs.existsSync(uri);
+    }
+    readBinary(uri: URI): Promise<Uint8Array> {
+        return this.fs.readBinary(uri);
+    }
+    readBinarySync(uri: URI): Uint8Array {
+        return this.fs.readBinarySync(uri);
+    }
+    readDirectory(uri: URI): Promise<FileSystemNode[]> {
+        return this.fs.readDirectory(uri);
+    }
+    readDirectorySync(uri: URI): FileSystemNode[] {
+        return this.fs.readDirectorySync(uri);
+    }
+}
+
+/** The services' context for the real file system (as Langium's `NodeFileSystem`). */
+export const PlanFileSystem = {
+    fileSystemProvider: (): FileSystemProvider => new PlanFileSystemProvider()
+};

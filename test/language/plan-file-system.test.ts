@@ -1,0 +1,89 @@
+/**
+ * Plans on disk that cannot be read as text (language-server/plan-file-system.ts): an import of
+ * a file the user may not read, or of a binary file renamed `.dcplan`, is an `import-missing`
+ * error at the import that says why — before, the CLI stopped with "internal error (EACCES …)"
+ * and the server took the file as empty without a word, and a binary import gave thousands of
+ * syntax errors. The tests run as root (CI does), so the permission is refused by the inner file
+ * system rather than by chmod.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'langium';
+import { NodeFileSystemProvider } from 'langium/node';
+import { checkFiles } from '../../language-server/check.js';
+import { createDcplanServices } from '../../language-server/dcplan-module.js';
+import { PlanFileSystem, PlanFileSystemProvider } from '../../language-server/plan-file-system.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
+
+let tmp: string;
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-unreadable-'));
+    fs.writeFileSync(
+        path.join(tmp, 'secret.dcplan'),
+        'shape s { role = proxy cores = 1 memory = 2 GiB }\n'
+    );
+    fs.writeFileSync(
+        path.join(tmp, 'binary.dcplan'),
+        Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x0a])
+    );
+    fs.writeFileSync(
+        path.join(tmp, 'plan.dcplan'),
+        'import "secret.dcplan"\nimport "binary.dcplan"\ndeploy 1 x s\n'
+    );
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Node's file system, refusing `secret.dcplan` as a file without read permission would. */
+class Locked extends NodeFileSystemProvider {
+    private refuse(uri: URI): void {
+        if (uri.path.endsWith('/secret.dcplan'))
+            throw Object.assign(new Error(`EACCES: permission denied, open '${uri.fsPath}'`), {
+                code: 'EACCES'
+            });
+    }
+    override async readBinary(uri: URI): Promise<Uint8Array> {
+        this.refuse(uri);
+        return super.readBinary(uri);
+    }
+    override readBinarySync(uri: URI): Uint8Array {
+        this.refuse(uri);
+        return super.readBinarySync(uri);
+    }
+}
+
+describe('imports of plans that cannot be read', () => {
+    it('say why at the import, and the plan is still checked', async () => {
+        const services = createDcplanServices({
+            fileSystemProvider: () => new PlanFileSystemProvider(new Locked())
+        });
+        const [checked] = await checkFiles([path.join(tmp, 'plan.dcplan')], services);
+        expect(diagnosticLines(checked.report.diagnostics)).toEqual([
+            'error import-missing 1:8-1:23 cannot read secret.dcplan: permission denied',
+            'error import-missing 2:8-2:23 cannot read binary.dcplan: not a UTF-8 text file',
+            "error unresolved-name 3:12-3:13 unknown shape 's'"
+        ]);
+    });
+
+    it('a symbolic link loop is said so, not "cannot find"', async () => {
+        const loop = path.join(tmp, 'loop.dcplan');
+        fs.symlinkSync('loop.dcplan', loop);
+        const plan = path.join(tmp, 'loops.dcplan');
+        fs.writeFileSync(plan, 'import "loop.dcplan"\n');
+        const [checked] = await checkFiles([plan], createDcplanServices({ ...PlanFileSystem }));
+        expect(diagnosticLines(checked.report.diagnostics)).toEqual([
+            'error import-missing 1:8-1:21 cannot read loop.dcplan: too many symbolic links (a link loop)'
+        ]);
+    });
+
+    it('a file that reads again is taken as it is', async () => {
+        const fsp = new PlanFileSystemProvider(new Locked());
+        const uri = URI.file(path.join(tmp, 'secret.dcplan'));
+        expect(await fsp.readFile(uri)).toBe('');
+        expect(fsp.unreadable(uri)).toBe('permission denied');
+        const open = new PlanFileSystemProvider();
+        expect(open.readFileSync(uri)).toBe('shape s { role = proxy cores = 1 memory = 2 GiB }\n');
+        expect(open.unreadable(uri)).toBeUndefined();
+    });
+});
