@@ -21,10 +21,10 @@ import {
 import type { Budget, State } from './placement-state.js';
 
 /** Most hosts one re-split takes. */
-export const SET_MAX_HOSTS = 4;
+const SET_MAX_HOSTS = 4;
 
 /** Most nodes (splits and partial splits) one set re-split may enumerate. */
-export const SET_SPLIT_LIMIT = 20_000;
+const SET_SPLIT_LIMIT = 20_000;
 
 /**
  * The scratch state of the set re-split: the hosts, the shapes present on them, the split being
