@@ -137,7 +137,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
                 const evaluations = options.maxEvaluations ?? 70_000 + 20 * n;
                 improve(alt, { left: evaluations });
                 if (alt.unplacedCores() <= EPS && n * alt.H <= CAPPED_RESTART_LIMIT)
-                    setPass(alt, evaluations, units => units);
+                    setPass(alt, evaluations);
             }
             if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
             return { ...placementFromCounts(model, pp, inFileOrder(st)), ...proof };
@@ -251,10 +251,10 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
     }
     // Small plan, everything placed: the search once more with the set re-split added (see
     // `setPass`). With cores unplaced it is left out: the exact fallback starts from this state.
-    if (!options.skipLocalSearch && small && st.unplacedCores() <= EPS) {
-        const spent = setPass(st, options.maxEvaluations ?? 70_000 + 20 * n, within);
-        work?.charge(spent);
-    }
+    // Not inside a caller's work budget either: the N+1 search asks whether a placement survives
+    // a loss, which the pass (no core placed or given up) does not change.
+    if (!options.skipLocalSearch && !work && small && st.unplacedCores() <= EPS)
+        setPass(st, options.maxEvaluations ?? 70_000 + 20 * n);
     const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
     if (
         k > 0 &&
@@ -274,17 +274,16 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
  * The search once more with the set re-split added (exchanges among three or four hosts that no
  * move between two reaches: coarse pieces, roles that need a chain), then balance alone with a
  * budget of its own (spread, mix or racks that cannot be reached may have spent the first); each
- * `evaluations` moves at most, the re-splits SET_WORK nodes each, all capped by `within`. Each
+ * `evaluations` moves at most, the re-splits SET_WORK nodes each (rules 3–4, balance). Each
  * step improves the hosts it touches, not always the whole (a pair's busiest host lowered while
- * the sum of squares rose elsewhere), so the best state after a round is kept. Returns the work
- * spent. Plans of fewer than 3 hosts are left as they are.
+ * the sum of squares rose elsewhere), so the best state after a round is kept. Plans of fewer
+ * than 3 hosts are left as they are.
  */
-function setPass(st: State, evaluations: number, within: (units: number) => number): number {
-    if (st.H < 3) return 0;
+function setPass(st: State, evaluations: number): void {
+    if (st.H < 3) return;
     st.sets = true;
-    st.setRoles.left = within(SET_WORK);
-    st.setBalance.left = within(SET_WORK);
-    const allowance = st.setRoles.left + st.setBalance.left;
+    st.setRoles.left = SET_WORK;
+    st.setBalance.left = SET_WORK;
     let bestQ = globalQuality(st);
     let saved = countsOf(st);
     let savedIsLast = true;
@@ -296,14 +295,10 @@ function setPass(st: State, evaluations: number, within: (units: number) => numb
             saved = countsOf(st);
         }
     };
-    const all = { left: within(evaluations) };
-    const even = { left: within(evaluations) };
-    const budgets = all.left + even.left;
-    improve(st, all, true, afterRound);
-    improve(st, even, true, afterRound, false);
+    improve(st, { left: evaluations }, true, afterRound);
+    improve(st, { left: evaluations }, true, afterRound, false);
     st.sets = false;
     if (!savedIsLast && lexLess(bestQ, globalQuality(st))) restoreCounts(st, saved);
-    return budgets - all.left - even.left + allowance - st.setRoles.left - st.setBalance.left;
 }
 
 /** The movable counts of a state, index h · S + s. */
