@@ -24,6 +24,7 @@ import {
     tripleQuality
 } from './placement-state.js';
 import { repartition } from './repartition.js';
+import { setRepartition } from './set-resplit.js';
 
 // ---------------------------------------------------------------------------------------------
 // Local search
@@ -31,15 +32,23 @@ import { repartition } from './repartition.js';
 /**
  * The local search on `st`: rounds (at most 8) of rule 2 (`improveShortfall`, while cores are
  * unplaced) then rules 3–5 (`improveQuality`; without `balance`, rule 5 is left out) until a
- * round changes nothing or `budget` is spent.
+ * round changes nothing or `budget` is spent. `afterRound` is called after each round that
+ * changed something. Without `roles`, rules 3–4 are not searched (balance only).
  */
-export function improve(st: State, budget: Budget, balance = true): void {
+export function improve(
+    st: State,
+    budget: Budget,
+    balance = true,
+    afterRound?: () => void,
+    roles = true
+): void {
     if (st.H === 0) return;
     for (let round = 0; round < 8 && budget.left > 0; round++) {
         let changed = false;
         if (st.unplacedCores() > EPS) changed = improveShortfall(st, budget) || changed;
-        changed = improveQuality(st, budget, balance) || changed;
+        changed = improveQuality(st, budget, balance, roles) || changed;
         if (!changed) break;
+        afterRound?.();
     }
 }
 
@@ -358,13 +367,13 @@ function tryChain(st: State, a: number, t: number, budget: Budget): boolean {
 
 const qHost = new Float64Array(QLEN);
 
-/** Rules 3–5: relocate / swap placed pieces while it strictly improves the lexicographic quality. */
-function improveQuality(st: State, budget: Budget, balance = true): boolean {
+/** Rules 3–5 (3–4 only with `roles`, 5 only with `balance`): relocate / swap placed pieces while it strictly improves the lexicographic quality. */
+function improveQuality(st: State, budget: Budget, balance = true, roles = true): boolean {
     let any = false;
     const H = st.H;
     const q = qHost;
     // spread, mix and racks: work on the hosts that have a problem, a few passes
-    for (let pass = 0; pass < 4 && budget.left > 0; pass++) {
+    for (let pass = 0; roles && pass < 4 && budget.left > 0; pass++) {
         let progress = false;
         for (let a = 0; a < H && budget.left > 0; a++) {
             if (!st.avail[a] || st.mov[a].size === 0) continue;
@@ -411,6 +420,7 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
                     break;
                 }
             }
+            if (!progress && st.sets && trySets(st, a, true)) progress = any = true;
         }
         if (!progress) break;
     }
@@ -447,11 +457,57 @@ function improveQuality(st: State, budget: Budget, balance = true): boolean {
                     }
                 }
             }
+            if (!moved && st.sets && trySets(st, top, false)) moved = progress = any = true;
             if (!moved) break;
         }
         if (!progress) break;
     }
     return any;
+}
+
+/** Most hosts for which `trySets` tries sets of four (there are (H − 1)(H − 2)(H − 3) / 6 per host). */
+const QUAD_MAX_HOSTS = 12;
+
+const setBuf: number[] = [];
+
+/**
+ * The set re-split (`setRepartition`) of host a with every pair of other available hosts b < c
+ * (in index order), then, on plans of at most QUAD_MAX_HOSTS hosts, with every triple b < c < d,
+ * while the state's allowance lasts; true on the first that improves.
+ */
+function trySets(st: State, a: number, quads: boolean): boolean {
+    const H = st.H;
+    const allowance = quads ? st.setRoles : st.setBalance;
+    setBuf.length = 3;
+    setBuf[0] = a;
+    for (let b = 0; b < H; b++) {
+        if (b === a || !st.avail[b]) continue;
+        for (let c = b + 1; c < H; c++) {
+            if (allowance.left <= 0) return false;
+            if (c === a || !st.avail[c]) continue;
+            setBuf[1] = b;
+            setBuf[2] = c;
+            if (setRepartition(st, setBuf, allowance)) return true;
+        }
+    }
+    if (!quads || H > QUAD_MAX_HOSTS) return false;
+    setBuf.length = 4;
+    setBuf[0] = a;
+    for (let b = 0; b < H; b++) {
+        if (b === a || !st.avail[b]) continue;
+        for (let c = b + 1; c < H; c++) {
+            if (c === a || !st.avail[c]) continue;
+            for (let d = c + 1; d < H; d++) {
+                if (allowance.left <= 0) return false;
+                if (d === a || !st.avail[d]) continue;
+                setBuf[1] = b;
+                setBuf[2] = c;
+                setBuf[3] = d;
+                if (setRepartition(st, setBuf, allowance)) return true;
+            }
+        }
+    }
+    return false;
 }
 
 /**

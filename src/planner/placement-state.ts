@@ -262,6 +262,14 @@ export class State {
     readonly heaps = [new HostHeap(), new HostHeap(), new HostHeap()];
     /** Small plan: the costlier neighbourhoods (ejection chains) are tried too. */
     deep = false;
+    /**
+     * Small plan: the set re-split (three hosts, four on few hosts) is tried too, with the nodes
+     * it may still enumerate for spread, mix and racks (`setRoles`) and for balance
+     * (`setBalance`), apart so that one cannot starve the other (see `setRepartition`).
+     */
+    sets = false;
+    readonly setRoles: Budget = { left: 0 };
+    readonly setBalance: Budget = { left: 0 };
     /** Relocations the ejection chains may still try (see `ejectionChain`). */
     ejectLeft = EJECT_TOTAL;
     /** Host states seen by the memos below, numbered from 0 (see `stateId`). */
@@ -272,6 +280,8 @@ export class State {
     readonly repartFailed = new StateMemo();
     /** Relocations / swaps of a piece between two hosts that improve nothing: the swaps charged (see `tryMoves`). */
     readonly movesFailed = new StateMemo();
+    /** Set re-splits that found nothing, by the states of the hosts: the nodes charged. */
+    readonly setFailed = new StateMemo();
     /** Counts the `commit`s: a cached answer about the placement holds while it is unchanged. */
     stamp = 0;
     private destStamp = new Int32Array(0);
@@ -384,10 +394,12 @@ export class State {
             this.states.clear();
             this.repartFailed.clear();
             this.movesFailed.clear();
+            this.setFailed.clear();
             this.sid.fill(0);
         }
         if (this.repartFailed.size >= MEMO_MAX_ENTRIES) this.repartFailed.clear();
         if (this.movesFailed.size >= MEMO_MAX_ENTRIES) this.movesFailed.clear();
+        if (this.setFailed.size >= MEMO_MAX_ENTRIES) this.setFailed.clear();
     }
 
     stateId(h: number): number {

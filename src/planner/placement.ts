@@ -27,8 +27,12 @@
  * not reached, capped restarts (each role held to its cap while a host takes it; fixed orders and
  * seeded perturbations) are improved the same way and the best by the whole objective is kept;
  * when the spread is still exceeded, ejection chains (up to six relocations, each host left
- * within its capacity and caps) are searched on the best. With `tolerate_host_failures = k`, a
- * final bounded pass moves pieces (spread and mix never worse) until any k-host loss re-places.
+ * within its capacity and caps) are searched on the best. On small plans the best is then
+ * searched once more with the set re-split added (every split of three hosts' movable pieces,
+ * of four on plans of few hosts: exchanges of coarse pieces against smaller ones that no move
+ * between two hosts reaches), within a node allowance of its own. With
+ * `tolerate_host_failures = k`, a final bounded pass moves pieces (spread and mix never worse)
+ * until any k-host loss re-places.
  * The search remembers what found nothing: host states are numbered, and a pair re-split or a
  * piece's relocations and swaps between two host states that improved nothing is not searched
  * again while the states are the same (charged to the budget as if searched, so the memos save
@@ -129,8 +133,12 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
                 for (let s = 0; s < cpp.S; s++)
                     for (let c = counts[s * alt.H + h]; c > 0; c--) alt.move(s, -1, h);
             alt.commitAll();
-            if (!options.skipLocalSearch)
-                improve(alt, { left: options.maxEvaluations ?? 70_000 + 20 * n });
+            if (!options.skipLocalSearch) {
+                const evaluations = options.maxEvaluations ?? 70_000 + 20 * n;
+                improve(alt, { left: evaluations });
+                if (alt.unplacedCores() <= EPS && n * alt.H <= CAPPED_RESTART_LIMIT)
+                    setPass(alt, evaluations);
+            }
             if (lexLess(alt.shortfall(), st.shortfall())) st = alt;
             return { ...placementFromCounts(model, pp, inFileOrder(st)), ...proof };
         }
@@ -241,6 +249,12 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
         improve(st, deep);
         work?.charge(start - deep.left);
     }
+    // Small plan, everything placed: the search once more with the set re-split added (see
+    // `setPass`). With cores unplaced it is left out: the exact fallback starts from this state.
+    // Not inside a caller's work budget either: the N+1 search asks whether a placement survives
+    // a loss, which the pass (no core placed or given up) does not change.
+    if (!options.skipLocalSearch && !work && small && st.unplacedCores() <= EPS)
+        setPass(st, options.maxEvaluations ?? 70_000 + 20 * n);
     const k = Math.min(2, options.tolerate ?? model.settings.tolerateHostFailures);
     if (
         k > 0 &&
@@ -254,6 +268,56 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
         work?.charge(spent);
     }
     return st;
+}
+
+/**
+ * The search once more with the set re-split added (exchanges among three or four hosts that no
+ * move between two reaches: coarse pieces, roles that need a chain), then balance alone with a
+ * budget of its own (spread, mix or racks that cannot be reached may have spent the first); each
+ * `evaluations` moves at most, the re-splits SET_WORK nodes each (rules 3–4, balance). Each
+ * step improves the hosts it touches, not always the whole (a pair's busiest host lowered while
+ * the sum of squares rose elsewhere), so the best state after a round is kept. Plans of fewer
+ * than 3 hosts are left as they are.
+ */
+function setPass(st: State, evaluations: number): void {
+    if (st.H < 3) return;
+    st.sets = true;
+    st.setRoles.left = SET_WORK;
+    st.setBalance.left = SET_WORK;
+    let bestQ = globalQuality(st);
+    let saved = countsOf(st);
+    let savedIsLast = true;
+    const afterRound = () => {
+        const q = globalQuality(st);
+        savedIsLast = lexLess(q, bestQ);
+        if (savedIsLast) {
+            bestQ = q;
+            saved = countsOf(st);
+        }
+    };
+    improve(st, { left: evaluations }, true, afterRound);
+    improve(st, { left: evaluations }, true, afterRound, false);
+    st.sets = false;
+    if (!savedIsLast && lexLess(bestQ, globalQuality(st))) restoreCounts(st, saved);
+}
+
+/** The movable counts of a state, index h · S + s. */
+function countsOf(st: State): Int32Array {
+    const out = new Int32Array(st.H * st.S);
+    for (let h = 0; h < st.H; h++)
+        for (let s = 0; s < st.S; s++) out[h * st.S + s] = st.mov[h].get(s);
+    return out;
+}
+
+/** Puts the state back to the counts of `countsOf` (through the unplaced pool), indexes included. */
+function restoreCounts(st: State, counts: Int32Array): void {
+    for (let h = 0; h < st.H; h++)
+        for (let s = 0; s < st.S; s++)
+            for (let d = st.mov[h].get(s) - counts[h * st.S + s]; d > 0; d--) st.move(s, h, -1);
+    for (let h = 0; h < st.H; h++)
+        for (let s = 0; s < st.S; s++)
+            for (let d = counts[h * st.S + s] - st.mov[h].get(s); d > 0; d--) st.move(s, -1, h);
+    st.commitAll();
 }
 
 /**
@@ -352,6 +416,9 @@ const CAPPED_RESTART_LIMIT = 20_000;
 
 /** Number of capped start variants (piece order × host choice). */
 const CAPPED_VARIANTS = 32;
+
+/** Nodes the set re-splits of one placement may enumerate together (see `setRepartition`). */
+const SET_WORK = 300_000;
 
 /** Move evaluations the capped restarts may spend together (the main search has its own). */
 const CAPPED_RESTART_BUDGET = 400_000;

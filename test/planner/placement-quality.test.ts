@@ -92,7 +92,7 @@ describe('spread on the quality set', () => {
 });
 
 describe('the whole quality set', () => {
-    it('places every core in 96 of the 100 plans, with spread excess 243, 1 single-role host and 213 missing roles in all (roles − distinct roles, every host), and the busiest host full in 59', () => {
+    it('places every core in 96 of the 100 plans, with spread excess 242, 1 single-role host and 213 missing roles in all (roles − distinct roles, every host), and the busiest host full in 59', () => {
         let allPlaced = 0,
             spread = 0,
             singleRole = 0,
@@ -108,7 +108,7 @@ describe('the whole quality set', () => {
         }
         expect({ allPlaced, spread, singleRole, missingRoles, full }).toEqual({
             allPlaced: 96,
-            spread: 243,
+            spread: 242,
             singleRole: 1,
             missingRoles: 213,
             full: 59

@@ -4,8 +4,12 @@
  * listed here is checked against the figures of the bench's own MILP optimum (expected.json):
  * everything placed where the optimum places all, as many cores as the optimum where it does not
  * (with the exact fallback loaded, as the CLI and the server run), and the same objective value
- * (cores placed, spread, mix, racks, busiest host) in the block orders that once differed.
- * Plans that still miss a target are not listed (see bench/quality/FINDINGS.md).
+ * (cores placed, spread, mix, racks, busiest host) in the block orders that once differed. Where
+ * the optimum places all, the levels before the busiest host (spread, single-role hosts, missing
+ * roles, rack excess) must be the optimum's (or better where the optimum's are not proved), and
+ * then the busiest host at most 3 points above the optimum's (issue 15's target), except for
+ * the plans of LEVELS_NOT_REACHED. Plans that still miss a target are not listed (see
+ * bench/quality/FINDINGS.md).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,7 +20,7 @@ import { place, setPlacementFallback } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { planText, qualityPlans, type QualityPlan } from '../../bench/quality/plans.js';
-import { objectiveOfPlacement } from '../../bench/quality/measure.js';
+import { objectiveOfPlacement, type Objective } from '../../bench/quality/measure.js';
 
 const DIR = path.resolve(__dirname, '../fixtures/placement-regressions');
 
@@ -26,6 +30,13 @@ interface Expected {
     /** The optimum's placed vCPUs (an incumbent where `proved.placedCores` is false: a lower bound). */
     readonly placedCores: number;
     readonly full: boolean;
+    /** The optimum's levels where it places all (null: not reached within its time limit). */
+    readonly spread: number | null;
+    readonly singleRole: number | null;
+    readonly missingRoles: number | null;
+    readonly racks: number | null;
+    /** The busiest host's utilisation (0–1) of the optimum; an incumbent where not proved. */
+    readonly maxUtil: number | null;
     /** Which levels of the optimum are proved. */
     readonly proved: { readonly placedCores?: boolean };
     readonly permutationOrdersThatDiffer: readonly (readonly number[])[];
@@ -37,6 +48,41 @@ const expected = JSON.parse(fs.readFileSync(path.join(DIR, 'expected.json'), 'ut
 
 /** Plans that still miss a target; FINDINGS.md says why. Everything else in expected.json is tested. */
 const STILL_FAILING: Record<string, string> = {};
+
+/**
+ * Full plans whose spread, mix or racks (or busiest host) the placement does not reach yet: their
+ * levels are not asserted (the other targets are). FINDINGS.md says why.
+ */
+const LEVELS_NOT_REACHED: Record<string, string> = {
+    q_heavy_39: 'spread 2 against 1: no exchange among up to four hosts lowers it',
+    q_near_full_8: 'spread 15 reached, missing roles 1 against 0',
+    q_mixed_hosts_31: 'single-role hosts 9 against 5 (23 hosts: sets of four are not tried)',
+    q_mixed_hosts_43:
+        'busiest host 100% against at most 94.4%: needs a chain over more than three of its 22 hosts',
+    q_pins_racks_34: 'rack excess 1 against 0',
+    q_issue_34: 'spread 4 against 3',
+    q_issue_38: 'spread 4 against 3 (18 hosts: sets of four are not tried)',
+    q_issue_39: 'spread 5 against 4'
+};
+
+/** Busiest-host gap to the optimum allowed, in points (issue 15's target). */
+const GAP_POINTS = 3;
+
+/**
+ * How the spread / mix / racks levels of a placement compare with the optimum's, in the spec's
+ * order; a level the optimum did not reach (null) ends the comparison.
+ */
+function levelsVersusOptimum(h: Objective, e: Expected): 'same' | 'worse' | 'better' {
+    const hv = [h.spread, h.singleRole, h.missingRoles, h.racks],
+        ov = [e.spread, e.singleRole, e.missingRoles, e.racks];
+    for (let k = 0; k < hv.length; k++) {
+        const o = ov[k];
+        if (o === null) return 'same';
+        if (hv[k] > o) return 'worse';
+        if (hv[k] < o) return 'better';
+    }
+    return 'same';
+}
 
 const services = nodeServices();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-regressions-'));
@@ -73,6 +119,7 @@ describe('placement regressions of issue 15', () => {
                     .readFileSync(path.join(DIR, `${name}.dcplan`), 'utf8')
                     .endsWith(planText(plans.get(name)!))
             ).toBe(true);
+        for (const name of Object.keys(LEVELS_NOT_REACHED)) expect(expected[name]?.full).toBe(true);
         expect(names.length).toBeGreaterThanOrEqual(
             files.length - Object.keys(STILL_FAILING).length
         );
@@ -80,7 +127,11 @@ describe('placement regressions of issue 15', () => {
 
     for (const name of names) {
         const e = expected[name];
-        it(`${name}: ${e.full ? `all ${e.deployedCores} cores placed` : `at least ${e.placedCores} of ${e.deployedCores} cores placed`}, the same objective in ${e.permutationOrdersThatDiffer.length + 1} block orders`, async () => {
+        const levels =
+            e.full && !(name in LEVELS_NOT_REACHED)
+                ? `, spread/mix/racks of the optimum, busiest host ≤ ${GAP_POINTS} points above`
+                : '';
+        it(`${name}: ${e.full ? `all ${e.deployedCores} cores placed` : `at least ${e.placedCores} of ${e.deployedCores} cores placed`}${levels}, the same objective in ${e.permutationOrdersThatDiffer.length + 1} block orders`, async () => {
             const p = plans.get(name)!;
             const model = await modelOf(
                 name,
@@ -89,8 +140,19 @@ describe('placement regressions of issue 15', () => {
             // with the exact fallback, as the CLI and the server
             const placement = place(model);
             const withFallback = objectiveOfPlacement(model, placement);
-            if (e.full) expect(withFallback.placedCores).toBe(e.deployedCores);
-            else {
+            if (e.full) {
+                expect(withFallback.placedCores).toBe(e.deployedCores);
+                if (!(name in LEVELS_NOT_REACHED)) {
+                    // spread, mix and racks as the optimum (better only where it is not proved),
+                    // then the busiest host within GAP_POINTS of it
+                    const rel = levelsVersusOptimum(withFallback, e);
+                    expect(rel).not.toBe('worse');
+                    if (rel === 'same' && e.maxUtil !== null)
+                        expect(100 * (withFallback.maxUtil - e.maxUtil)).toBeLessThanOrEqual(
+                            GAP_POINTS + 1e-9
+                        );
+                }
+            } else {
                 expect(withFallback.placedCores).toBeGreaterThanOrEqual(e.placedCores);
                 // and the message can say it was proved: the fallback's bound is the optimum's
                 if (e.proved.placedCores) expect(placement.placedCoresBound).toBe(e.placedCores);
