@@ -31,6 +31,7 @@ import type { PlanModel } from './model.js';
 import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
 import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
+import { returnByEviction } from './move-search.js';
 import {
     EPS,
     place,
@@ -383,6 +384,7 @@ function planFromLock(
     }
     // undo the moves that room elsewhere makes needless (fewer-moves.ts)
     returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
+    returnByEviction(model, cap, result, isPinned, start.stayHost, open);
     const rebalanced = rebalance(
         model,
         cap,

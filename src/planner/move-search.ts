@@ -1,0 +1,198 @@
+/**
+ * Fewer moves, a second local search for a placement planned from a lock (issue 12, day 2;
+ * `planPlacement` in incremental.ts), run after `returnToLockedHosts` (fewer-moves.ts).
+ *
+ * Each step sends one moved (or stopped) locked instance back to the host it may stay on
+ * (`LockedStart.stayHost`) by evicting one or two pieces there that are not kept there (moved in,
+ * or new), each of which goes to another host with room, or to a host where one more piece that
+ * is not kept there leaves for a host with room (a chain of two), or, when the returning instance
+ * was unplaced, is left unplaced itself if no more vCPUs are left unplaced than before. The one-
+ * and two-piece evictions are all tried (smallest first), not only the largest pieces, so that a
+ * cycle of moves of pieces of unlike sizes is undone. Each accepted step removes at least one move,
+ * never places fewer vCPUs, never overcommits a host and never puts a role entirely on one host
+ * that was not before.
+ *
+ * Deterministic: bounded by a work budget (candidate evaluations), never by the clock. Pure: no I/O.
+ */
+import type { PlanModel } from './model.js';
+import { EPS, ROLE_INDEX } from './placement.js';
+
+/** Most passes over the instances. */
+const MAX_PASSES = 6;
+/** Most candidate evictions tried in all (about 2 ms of work per 1,000 on a plan of 100 instances). */
+const WORK_BUDGET = 2_000_000;
+
+/**
+ * Sends moved locked instances back to the host they may stay on (see the module comment),
+ * changing `hostOf` (per instance, -1 unplaced) in place. `cap` is the model with drained hosts
+ * emptied; `open[h]` says whether host h may take unpinned instances; pins are never chosen.
+ * Returns the number of moves saved. Never throws.
+ */
+export function returnByEviction(
+    model: PlanModel,
+    cap: PlanModel,
+    hostOf: number[],
+    isPinned: Uint8Array,
+    stayHost: Int32Array,
+    open: readonly boolean[]
+): number {
+    const n = model.instances.length,
+        H = model.hosts.length;
+    const inst = model.instances;
+    const c = new Float64Array(H),
+        m = new Float64Array(H);
+    const roles = new Int32Array(H * 3);
+    const on: Set<number>[] = Array.from({ length: H }, () => new Set<number>());
+    let placed = 0;
+    const add = (i: number, h: number, sign: 1 | -1) => {
+        if (h < 0) return;
+        placed += sign * inst[i].cores;
+        c[h] += sign * inst[i].cores;
+        m[h] += sign * inst[i].memoryGiB;
+        roles[h * 3 + ROLE_INDEX[inst[i].role]] += sign;
+        if (isPinned[i]) return;
+        if (sign > 0) on[h].add(i);
+        else on[h].delete(i);
+    };
+    for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
+    const fits = (i: number, h: number) =>
+        c[h] + inst[i].cores <= cap.hosts[h].usableCores + EPS &&
+        m[h] + inst[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
+    const onOneHost = (): number => {
+        let k = 0;
+        for (let r = 0; r < 3; r++) {
+            let hosts = 0,
+                placed = 0;
+            for (let h = 0; h < H; h++) {
+                const x = roles[h * 3 + r];
+                if (x > 0) hosts++;
+                placed += x;
+            }
+            if (placed >= 2 && hosts === 1) k++;
+        }
+        return k;
+    };
+    // every relocation is logged, so that a failed step is undone in reverse
+    let log: [number, number][] = [];
+    const relocate = (i: number, to: number) => {
+        log.push([i, hostOf[i]]);
+        add(i, hostOf[i], -1);
+        hostOf[i] = to;
+        add(i, to, 1);
+    };
+    const rollback = (mark: number) => {
+        while (log.length > mark) {
+            const [i, from] = log.pop()!;
+            add(i, hostOf[i], -1);
+            hostOf[i] = from;
+            add(i, from, 1);
+        }
+    };
+    let work = 0,
+        saved = 0;
+    for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
+        let progress = false;
+        for (let i = 0; i < n && work < WORK_BUDGET; i++) {
+            const o = stayHost[i];
+            if (o < 0 || isPinned[i] || hostOf[i] === o || !open[o]) continue;
+            log = [];
+            const before = onOneHost();
+            const coresBefore = placed;
+            relocate(i, -1);
+            const pieces = [...on[o]]
+                .filter(j => stayHost[j] !== o)
+                .sort(
+                    (a, b) =>
+                        inst[a].cores - inst[b].cores ||
+                        inst[a].memoryGiB - inst[b].memoryGiB ||
+                        a - b
+                );
+            // no piece, each piece, each pair, then all of them (largest first when placed again)
+            const sets: number[][] = [[]];
+            for (const a of pieces) sets.push([a]);
+            for (let x = 0; x < pieces.length; x++)
+                for (let y = x + 1; y < pieces.length; y++) sets.push([pieces[y], pieces[x]]);
+            if (pieces.length > 2) sets.push([...pieces].reverse());
+            let done = false;
+            for (const set of sets) {
+                if (++work > WORK_BUDGET) break;
+                const mark = log.length;
+                for (const j of set) relocate(j, -1);
+                if (!fits(i, o)) {
+                    rollback(mark);
+                    continue;
+                }
+                relocate(i, o);
+                for (const j of set) rehome(j, o);
+                // pieces left unplaced are allowed while no more vCPUs are left unplaced
+                if (placed >= coresBefore - EPS && onOneHost() <= before) {
+                    done = true;
+                    break;
+                }
+                rollback(mark);
+            }
+            if (done) {
+                saved++;
+                progress = true;
+            } else rollback(0);
+        }
+        if (!progress) break;
+    }
+    return saved;
+
+    /**
+     * Places evicted `j` (unplaced now) off `from`: on the host it may stay on, else the open
+     * host it fills most, else by moving one piece not kept on some host to a host with room.
+     * Returns whether it is placed.
+     */
+    function rehome(j: number, from: number): boolean {
+        const own = stayHost[j];
+        if (own >= 0 && own !== from && open[own] && fits(j, own)) {
+            relocate(j, own);
+            return true;
+        }
+        const t = bestFit(j, from, -1);
+        if (t >= 0) {
+            relocate(j, t);
+            return true;
+        }
+        for (let h = 0; h < H; h++) {
+            if (h === from || !open[h]) continue;
+            for (const k of [...on[h]]) {
+                if (stayHost[k] === h || ++work > WORK_BUDGET) continue;
+                const a = inst[k],
+                    b = inst[j];
+                if (
+                    c[h] - a.cores + b.cores > cap.hosts[h].usableCores + EPS ||
+                    m[h] - a.memoryGiB + b.memoryGiB > cap.hosts[h].usableMemoryGiB + EPS
+                )
+                    continue;
+                const mark = log.length;
+                relocate(k, -1);
+                relocate(j, h);
+                const u = bestFit(k, h, from);
+                if (u >= 0) {
+                    relocate(k, u);
+                    return true;
+                }
+                rollback(mark);
+            }
+        }
+        return false;
+    }
+
+    /** The open host other than `not` where `j` fits and fills it most; -1 when none. */
+    function bestFit(j: number, not: number, not2: number): number {
+        let best = -1,
+            bestLeft = Infinity;
+        for (let h = 0; h < H; h++) {
+            if (h === not || h === not2 || !open[h] || !fits(j, h)) continue;
+            const left = cap.hosts[h].usableCores - c[h] - inst[j].cores;
+            if (left < bestLeft - EPS) {
+                best = h;
+                bestLeft = left;
+            }
+        }
+        return best;
+    }
+}
