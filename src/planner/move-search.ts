@@ -55,6 +55,7 @@ export function returnByEviction(
         else on[h].delete(i);
     };
     for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
+    const total = inst.reduce((a, it) => a + it.cores, 0);
     const fits = (i: number, h: number) =>
         c[h] + inst[i].cores <= cap.hosts[h].usableCores + EPS &&
         m[h] + inst[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
@@ -93,52 +94,90 @@ export function returnByEviction(
     for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
         let progress = false;
         for (let i = 0; i < n && work < WORK_BUDGET; i++) {
-            const o = stayHost[i];
-            if (o < 0 || isPinned[i] || hostOf[i] === o || !open[o]) continue;
+            if (!returnable(i)) continue;
             log = [];
-            const before = onOneHost();
-            const coresBefore = placed;
-            relocate(i, -1);
-            const pieces = [...on[o]]
-                .filter(j => stayHost[j] !== o)
-                .sort(
-                    (a, b) =>
-                        inst[a].cores - inst[b].cores ||
-                        inst[a].memoryGiB - inst[b].memoryGiB ||
-                        a - b
-                );
-            // no piece, each piece, each pair, then all of them (largest first when placed again)
-            const sets: number[][] = [[]];
-            for (const a of pieces) sets.push([a]);
-            for (let x = 0; x < pieces.length; x++)
-                for (let y = x + 1; y < pieces.length; y++) sets.push([pieces[y], pieces[x]]);
-            if (pieces.length > 2) sets.push([...pieces].reverse());
-            let done = false;
-            for (const set of sets) {
-                if (++work > WORK_BUDGET) break;
-                const mark = log.length;
-                for (const j of set) relocate(j, -1);
-                if (!fits(i, o)) {
-                    rollback(mark);
-                    continue;
-                }
-                relocate(i, o);
-                for (const j of set) rehome(j, o);
-                // pieces left unplaced are allowed while no more vCPUs are left unplaced
-                if (placed >= coresBefore - EPS && onOneHost() <= before) {
-                    done = true;
-                    break;
-                }
-                rollback(mark);
-            }
-            if (done) {
+            if (tryReturn(i, placed, onOneHost())) {
                 saved++;
                 progress = true;
-            } else rollback(0);
+            }
         }
+        // when not everything fits: a piece not kept where it is (new, or moved anyway) is left
+        // unplaced when that lets more locked instances go back, as many vCPUs placed
+        if (placed < total - EPS)
+            for (let x = 0; x < n && work < WORK_BUDGET; x++) {
+                if (isPinned[x] || hostOf[x] < 0 || hostOf[x] === stayHost[x]) continue;
+                log = [];
+                const floor = placed,
+                    before = onOneHost(),
+                    movesBefore = moves();
+                relocate(x, -1);
+                for (let round = 0; round < 3; round++) {
+                    let more = false;
+                    for (let i = 0; i < n && work < WORK_BUDGET; i++)
+                        if (i !== x && returnable(i) && tryReturn(i, placed, Infinity)) more = true;
+                    if (!more) break;
+                }
+                const after = moves();
+                if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
+                    saved += movesBefore - after;
+                    progress = true;
+                } else rollback(0);
+            }
         if (!progress) break;
     }
     return saved;
+
+    /** Whether `i` is a locked instance off the open host it may stay on. */
+    function returnable(i: number): boolean {
+        const o = stayHost[i];
+        return o >= 0 && !isPinned[i] && hostOf[i] !== o && open[o];
+    }
+
+    /** Locked instances off the host they may stay on (the others' moves do not change). */
+    function moves(): number {
+        let k = 0;
+        for (let i = 0; i < n; i++) if (stayHost[i] >= 0 && hostOf[i] !== stayHost[i]) k++;
+        return k;
+    }
+
+    /**
+     * Sends `i` back to its stay host by evicting none, one, two or all of the pieces not kept
+     * there; keeps it when at least `floor` vCPUs stay placed and no more than `single` roles
+     * are on one host, else undoes it. Returns whether it went back.
+     */
+    function tryReturn(i: number, floor: number, single: number): boolean {
+        const o = stayHost[i];
+        const start = log.length;
+        relocate(i, -1);
+        const pieces = [...on[o]]
+            .filter(j => stayHost[j] !== o)
+            .sort(
+                (a, b) =>
+                    inst[a].cores - inst[b].cores || inst[a].memoryGiB - inst[b].memoryGiB || a - b
+            );
+        // no piece, each piece, each pair, then all of them (largest first when placed again)
+        const sets: number[][] = [[]];
+        for (const a of pieces) sets.push([a]);
+        for (let x = 0; x < pieces.length; x++)
+            for (let y = x + 1; y < pieces.length; y++) sets.push([pieces[y], pieces[x]]);
+        if (pieces.length > 2) sets.push([...pieces].reverse());
+        for (const set of sets) {
+            if (++work > WORK_BUDGET) break;
+            const mark = log.length;
+            for (const j of set) relocate(j, -1);
+            if (!fits(i, o)) {
+                rollback(mark);
+                continue;
+            }
+            relocate(i, o);
+            for (const j of set) rehome(j, o);
+            // pieces left unplaced are allowed while no more vCPUs are left unplaced
+            if (placed >= floor - EPS && onOneHost() <= single) return true;
+            rollback(mark);
+        }
+        rollback(start);
+        return false;
+    }
 
     /**
      * Places evicted `j` (unplaced now) off `from`: on the host it may stay on, else the open
@@ -151,7 +190,7 @@ export function returnByEviction(
             relocate(j, own);
             return true;
         }
-        const t = bestFit(j, from, -1);
+        const t = bestFit(j, -1, -1);
         if (t >= 0) {
             relocate(j, t);
             return true;
@@ -170,7 +209,7 @@ export function returnByEviction(
                 const mark = log.length;
                 relocate(k, -1);
                 relocate(j, h);
-                const u = bestFit(k, h, from);
+                const u = bestFit(k, h, -1);
                 if (u >= 0) {
                     relocate(k, u);
                     return true;

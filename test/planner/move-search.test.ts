@@ -1,7 +1,7 @@
 /**
  * The eviction search of day 2 (move-search.ts) on bench plans (bench/generate.ts, changed as
  * bench/day2.ts changes them) where it brings the heuristic's moves down to the exact minimum,
- * the MILP's `moves` level (proved optimal: 9 and 3).
+ * the MILP's `moves` level (each proved optimal).
  */
 import { describe, expect, it } from 'vitest';
 import { qualitySet } from '../../bench/generate.js';
@@ -27,5 +27,8 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     });
     it('bench plan #69, grow a role 10%: 3 moves (the MILP: 3; 5 before)', () => {
         expect(movesOf(69, 'grow a role 10%')).toBe(3);
+    });
+    it('bench plan #115, remove a host: 9 moves (the MILP: 9; 16 before)', () => {
+        expect(movesOf(115, 'remove a host')).toBe(9);
     });
 });
