@@ -55,7 +55,6 @@ export function returnByEviction(
         else on[h].delete(i);
     };
     for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
-    const total = inst.reduce((a, it) => a + it.cores, 0);
     const fits = (i: number, h: number) =>
         c[h] + inst[i].cores <= cap.hosts[h].usableCores + EPS &&
         m[h] + inst[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
@@ -101,28 +100,37 @@ export function returnByEviction(
                 progress = true;
             }
         }
-        // when not everything fits: a piece not kept where it is (new, or moved anyway) is left
-        // unplaced when that lets more locked instances go back, as many vCPUs placed
-        if (placed < total - EPS)
-            for (let x = 0; x < n && work < WORK_BUDGET; x++) {
-                if (isPinned[x] || hostOf[x] < 0 || hostOf[x] === stayHost[x]) continue;
-                log = [];
-                const floor = placed,
-                    before = onOneHost(),
-                    movesBefore = moves();
-                relocate(x, -1);
-                for (let round = 0; round < 3; round++) {
-                    let more = false;
-                    for (let i = 0; i < n && work < WORK_BUDGET; i++)
-                        if (i !== x && returnable(i) && tryReturn(i, placed, Infinity)) more = true;
-                    if (!more) break;
-                }
-                const after = moves();
-                if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
-                    saved += movesBefore - after;
-                    progress = true;
-                } else rollback(0);
+        // a piece on a host some locked instance may go back to leaves it (to another host,
+        // or unplaced when as many vCPUs stay placed: a new or moved piece so costs no move) when
+        // that lets more locked instances go back
+        const back: number[] = [];
+        const wanted = new Uint8Array(H);
+        for (let i = 0; i < n; i++)
+            if (returnable(i)) {
+                back.push(i);
+                wanted[stayHost[i]] = 1;
             }
+        for (let x = 0; x < n && back.length > 0 && work < WORK_BUDGET; x++) {
+            if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
+            log = [];
+            const floor = placed,
+                before = onOneHost(),
+                movesBefore = moves();
+            const from = hostOf[x];
+            relocate(x, -1);
+            for (let round = 0; round < 3; round++) {
+                let more = false;
+                for (const i of back)
+                    if (i !== x && returnable(i) && tryReturn(i, placed, Infinity)) more = true;
+                if (!more) break;
+            }
+            if (hostOf[x] < 0) rehome(x, from);
+            const after = moves();
+            if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
+                saved += movesBefore - after;
+                progress = true;
+            } else rollback(0);
+        }
         if (!progress) break;
     }
     return saved;
