@@ -380,6 +380,13 @@ function planFromLock(
             );
             const d = placedCores(around) - placedCores(result);
             if (d > EPS || (d > -EPS && movesOf(around) < movesOf(result))) result = around;
+            // or the kept-first placement, its unplaced pieces inserted where room can be made
+            const inserted = [...hostOf];
+            returnByEviction(model, cap, inserted, isPinned, start.stayHost, open, true);
+            returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
+            returnByEviction(model, cap, result, isPinned, start.stayHost, open);
+            const e = placedCores(inserted) - placedCores(result);
+            if (e > EPS || (e > -EPS && movesOf(inserted) < movesOf(result))) result = inserted;
         }
     }
     // undo the moves that room elsewhere makes needless (fewer-moves.ts)

@@ -34,7 +34,8 @@ export function returnByEviction(
     hostOf: number[],
     isPinned: Uint8Array,
     stayHost: Int32Array,
-    open: readonly boolean[]
+    open: readonly boolean[],
+    insert = false
 ): number {
     const n = model.instances.length,
         H = model.hosts.length;
@@ -92,6 +93,15 @@ export function returnByEviction(
         saved = 0;
     for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
         let progress = false;
+        // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
+        // elsewhere, or left unplaced) places more vCPUs, largest piece first
+        if (insert) {
+            const out: number[] = [];
+            for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
+            out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+            for (const u of out)
+                if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
+        }
         for (let i = 0; i < n && work < WORK_BUDGET; i++) {
             if (!returnable(i)) continue;
             log = [];
@@ -134,6 +144,42 @@ export function returnByEviction(
         if (!progress) break;
     }
     return saved;
+
+    /** Places unplaced `u` on some open host, evicting none, one or two pieces there, when more vCPUs are then placed; else undoes it. */
+    function tryInsert(u: number): boolean {
+        log = [];
+        const floor = placed,
+            single = onOneHost();
+        const order: number[] = [];
+        const own = stayHost[u];
+        if (own >= 0 && open[own]) order.push(own);
+        for (let h = 0; h < H; h++) if (open[h] && h !== own) order.push(h);
+        for (const h of order) {
+            const pieces = [...on[h]]
+                .filter(j => inst[j].cores < inst[u].cores)
+                .sort(
+                    (a, b) =>
+                        Number(stayHost[a] === h) - Number(stayHost[b] === h) ||
+                        inst[a].cores - inst[b].cores ||
+                        a - b
+                );
+            const sets: number[][] = [[]];
+            for (const a of pieces) sets.push([a]);
+            for (let x = 0; x < pieces.length; x++)
+                for (let y = x + 1; y < pieces.length; y++) sets.push([pieces[y], pieces[x]]);
+            for (const set of sets) {
+                if (++work > WORK_BUDGET) return false;
+                for (const j of set) relocate(j, -1);
+                if (fits(u, h)) {
+                    relocate(u, h);
+                    for (const j of set) rehome(j, h);
+                    if (placed > floor + EPS && onOneHost() <= single) return true;
+                }
+                rollback(0);
+            }
+        }
+        return false;
+    }
 
     /** Whether `i` is a locked instance off the open host it may stay on. */
     function returnable(i: number): boolean {

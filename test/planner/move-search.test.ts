@@ -25,6 +25,9 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #3, grow a role 10%: 4 moves (the MILP: 4; 10 before)', () => {
         expect(movesOf(3, 'grow a role 10%')).toBe(4);
     });
+    it('bench plan #9, grow a role 10%: 3 moves (the MILP: 3; 9 before)', () => {
+        expect(movesOf(9, 'grow a role 10%')).toBe(3);
+    });
     it('bench plan #37, remove a host: 9 moves (the MILP: 9; 12 before)', () => {
         expect(movesOf(37, 'remove a host')).toBe(9);
     });
