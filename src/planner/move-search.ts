@@ -135,6 +135,14 @@ export function returnByEviction(
                 if (!more) break;
             }
             if (hostOf[x] < 0) rehome(x, from);
+            // and the pieces left unplaced take the room that is left, largest first
+            if (placed < floor - EPS) {
+                const out: number[] = [];
+                for (let u = 0; u < n; u++)
+                    if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
+                out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+                for (const u of out) if (placed < floor - EPS) rehome(u, -1);
+            }
             const after = moves();
             if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
                 saved += movesBefore - after;
