@@ -380,13 +380,16 @@ function planFromLock(
             );
             const d = placedCores(around) - placedCores(result);
             if (d > EPS || (d > -EPS && movesOf(around) < movesOf(result))) result = around;
-            // or the kept-first placement, its unplaced pieces inserted where room can be made
-            const inserted = [...hostOf];
-            returnByEviction(model, cap, inserted, isPinned, start.stayHost, open, true);
+            // or the kept-first placement, its unplaced pieces inserted where evicting two (or
+            // three) pieces makes room
             returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
             returnByEviction(model, cap, result, isPinned, start.stayHost, open);
-            const e = placedCores(inserted) - placedCores(result);
-            if (e > EPS || (e > -EPS && movesOf(inserted) < movesOf(result))) result = inserted;
+            for (const pieces of [2, 3]) {
+                const inserted = [...hostOf];
+                returnByEviction(model, cap, inserted, isPinned, start.stayHost, open, pieces);
+                const e = placedCores(inserted) - placedCores(result);
+                if (e > EPS || (e > -EPS && movesOf(inserted) < movesOf(result))) result = inserted;
+            }
         }
     }
     // undo the moves that room elsewhere makes needless (fewer-moves.ts)

@@ -26,7 +26,9 @@ const WORK_BUDGET = 2_000_000;
  * Sends moved locked instances back to the host they may stay on (see the module comment),
  * changing `hostOf` (per instance, -1 unplaced) in place. `cap` is the model with drained hosts
  * emptied; `open[h]` says whether host h may take unpinned instances; pins are never chosen.
- * Returns the number of moves saved. Never throws.
+ * `insert` > 0: first, each unplaced piece goes where evicting up to `insert` (2 or 3) smaller
+ * pieces (placed elsewhere, or left unplaced) places more vCPUs (rule 2 over rule 4; a kept piece
+ * evicted is a move). Returns the number of steps taken. Never throws.
  */
 export function returnByEviction(
     model: PlanModel,
@@ -35,7 +37,7 @@ export function returnByEviction(
     isPinned: Uint8Array,
     stayHost: Int32Array,
     open: readonly boolean[],
-    insert = false
+    insert = 0
 ): number {
     const n = model.instances.length,
         H = model.hosts.length;
@@ -95,7 +97,7 @@ export function returnByEviction(
         let progress = false;
         // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
         // elsewhere, or left unplaced) places more vCPUs, largest piece first
-        if (insert) {
+        if (insert > 0) {
             const out: number[] = [];
             for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
             out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
@@ -175,6 +177,10 @@ export function returnByEviction(
             for (const a of pieces) sets.push([a]);
             for (let x = 0; x < pieces.length; x++)
                 for (let y = x + 1; y < pieces.length; y++) sets.push([pieces[y], pieces[x]]);
+            for (let x = 0; x < pieces.length && insert > 2; x++)
+                for (let y = x + 1; y < pieces.length; y++)
+                    for (let z = y + 1; z < pieces.length; z++)
+                        sets.push([pieces[z], pieces[y], pieces[x]]);
             for (const set of sets) {
                 if (++work > WORK_BUDGET) return false;
                 for (const j of set) relocate(j, -1);

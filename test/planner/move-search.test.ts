@@ -31,8 +31,17 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #37, remove a host: 9 moves (the MILP: 9; 12 before)', () => {
         expect(movesOf(37, 'remove a host')).toBe(9);
     });
+    it('bench plan #43, remove a host: 10 moves (the MILP: 10; 23 before)', () => {
+        expect(movesOf(43, 'remove a host')).toBe(10);
+    });
+    it('bench plan #67, remove a host: 13 moves (the MILP: 13; 15 before)', () => {
+        expect(movesOf(67, 'remove a host')).toBe(13);
+    });
     it('bench plan #69, grow a role 10%: 3 moves (the MILP: 3; 5 before)', () => {
         expect(movesOf(69, 'grow a role 10%')).toBe(3);
+    });
+    it('bench plan #103, remove a host: 13 moves (the MILP: 13; 14 before)', () => {
+        expect(movesOf(103, 'remove a host')).toBe(13);
     });
     it('bench plan #115, remove a host: 9 moves (the MILP: 9; 16 before)', () => {
         expect(movesOf(115, 'remove a host')).toBe(9);
