@@ -384,9 +384,23 @@ function planFromLock(
             // three) pieces makes room
             returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
             returnByEviction(model, cap, result, isPinned, start.stayHost, open);
-            for (const pieces of [2, 3]) {
+            for (const [pieces, reverse] of [
+                [2, false],
+                [3, false],
+                [2, true],
+                [3, true]
+            ] as const) {
                 const inserted = [...hostOf];
-                returnByEviction(model, cap, inserted, isPinned, start.stayHost, open, pieces);
+                returnByEviction(
+                    model,
+                    cap,
+                    inserted,
+                    isPinned,
+                    start.stayHost,
+                    open,
+                    pieces,
+                    reverse
+                );
                 const e = placedCores(inserted) - placedCores(result);
                 if (e > EPS || (e > -EPS && movesOf(inserted) < movesOf(result))) result = inserted;
             }
@@ -394,7 +408,14 @@ function planFromLock(
     }
     // undo the moves that room elsewhere makes needless (fewer-moves.ts)
     returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
-    returnByEviction(model, cap, result, isPinned, start.stayHost, open);
+    if (result.some(h => h < 0) || movesOf(result) > 0) {
+        // the search from both ends of the instance order, the better of the two
+        const other = [...result];
+        returnByEviction(model, cap, result, isPinned, start.stayHost, open);
+        returnByEviction(model, cap, other, isPinned, start.stayHost, open, 0, true);
+        const d = placedCores(other) - placedCores(result);
+        if (d > EPS || (d > -EPS && movesOf(other) < movesOf(result))) result = other;
+    }
     const rebalanced = rebalance(
         model,
         cap,

@@ -28,7 +28,7 @@ const WORK_BUDGET = 2_000_000;
  * emptied; `open[h]` says whether host h may take unpinned instances; pins are never chosen.
  * `insert` > 0: first, each unplaced piece goes where evicting up to `insert` (2 or 3) smaller
  * pieces (placed elsewhere, or left unplaced) places more vCPUs (rule 2 over rule 4; a kept piece
- * evicted is a move). Returns the number of steps taken. Never throws.
+ * evicted is a move). `reverse`: instances tried from the last (another local optimum). Returns the number of steps taken. Never throws.
  */
 export function returnByEviction(
     model: PlanModel,
@@ -37,7 +37,8 @@ export function returnByEviction(
     isPinned: Uint8Array,
     stayHost: Int32Array,
     open: readonly boolean[],
-    insert = 0
+    insert = 0,
+    reverse = false
 ): number {
     const n = model.instances.length,
         H = model.hosts.length;
@@ -104,7 +105,8 @@ export function returnByEviction(
             for (const u of out)
                 if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
         }
-        for (let i = 0; i < n && work < WORK_BUDGET; i++) {
+        for (let k = 0; k < n && work < WORK_BUDGET; k++) {
+            const i = reverse ? n - 1 - k : k;
             if (!returnable(i)) continue;
             log = [];
             if (tryReturn(i, placed, onOneHost())) {
@@ -122,7 +124,9 @@ export function returnByEviction(
                 back.push(i);
                 wanted[stayHost[i]] = 1;
             }
-        for (let x = 0; x < n && back.length > 0 && work < WORK_BUDGET; x++) {
+        if (reverse) back.reverse();
+        for (let k = 0; k < n && back.length > 0 && work < WORK_BUDGET; k++) {
+            const x = reverse ? n - 1 - k : k;
             if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
             log = [];
             const floor = placed,

@@ -28,6 +28,9 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #9, grow a role 10%: 3 moves (the MILP: 3; 9 before)', () => {
         expect(movesOf(9, 'grow a role 10%')).toBe(3);
     });
+    it('bench plan #33, grow a role 10%: 3 moves (the MILP: 3; 7 before)', () => {
+        expect(movesOf(33, 'grow a role 10%')).toBe(3);
+    });
     it('bench plan #37, remove a host: 9 moves (the MILP: 9; 12 before)', () => {
         expect(movesOf(37, 'remove a host')).toBe(9);
     });
@@ -40,8 +43,14 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #69, grow a role 10%: 3 moves (the MILP: 3; 5 before)', () => {
         expect(movesOf(69, 'grow a role 10%')).toBe(3);
     });
+    it('bench plan #92, drain a host: 11 moves (the MILP: 11; 12 before)', () => {
+        expect(movesOf(92, 'drain a host')).toBe(11);
+    });
     it('bench plan #103, remove a host: 13 moves (the MILP: 13; 14 before)', () => {
         expect(movesOf(103, 'remove a host')).toBe(13);
+    });
+    it('bench plan #111, grow a role 10%: 5 moves (the MILP: 5; 11 before)', () => {
+        expect(movesOf(111, 'grow a role 10%')).toBe(5);
     });
     it('bench plan #115, remove a host: 9 moves (the MILP: 9; 16 before)', () => {
         expect(movesOf(115, 'remove a host')).toBe(9);
