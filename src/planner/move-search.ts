@@ -2,16 +2,20 @@
  * Fewer moves, a second local search for a placement planned from a lock (issue 12, day 2;
  * `planPlacement` in incremental.ts), run after `returnToLockedHosts` (fewer-moves.ts).
  *
- * Each step sends one moved (or stopped) locked instance back to the host it may stay on
- * (`LockedStart.stayHost`) by evicting one or two pieces there that are not kept there (moved in,
- * or new), each of which goes to another host with room, or to a host where one more piece that
- * is not kept there leaves for a host with room (a chain of two), or, when the returning instance
- * was unplaced, is left unplaced itself if no more vCPUs are left unplaced than before. The one-
- * and two-piece evictions are all tried (smallest first), not only the largest pieces, so that a
- * cycle of moves of pieces of unlike sizes is undone. Each accepted step removes at least one move,
- * never places fewer vCPUs, never overcommits a host and never puts a role entirely on one host
- * that was not before.
+ * Return: one moved (or stopped) locked instance goes back to the host it may stay on
+ * (`LockedStart.stayHost`) by evicting none, one, two or all of the pieces there that are not
+ * kept there (moved in, or new), tried in that order, smallest first, so that a cycle of moves of
+ * pieces of unlike sizes is undone. Each evicted piece goes to its own host, else the open host it
+ * fills most (the one it left included), else to a host where one more unkept piece leaves for a
+ * host with room (a chain of two), else stays unplaced while no more vCPUs are unplaced.
  *
+ * Leave: a piece on a host that some moved locked instance may go back to leaves it (unplaced,
+ * then placed again where room is left) when that lets more locked instances return, as many
+ * vCPUs placed; a new or moved piece so costs no move, as the MILP counts a stopped locked
+ * instance as a move.
+ *
+ * Every accepted step lowers the moves (or raises the vCPUs placed), never places fewer vCPUs,
+ * never overcommits a host and never puts a role entirely on one host that was not before.
  * Deterministic: bounded by a work budget (candidate evaluations), never by the clock. Pure: no I/O.
  */
 import type { PlanModel } from './model.js';
@@ -19,7 +23,7 @@ import { EPS, ROLE_INDEX } from './placement.js';
 
 /** Most passes over the instances. */
 const MAX_PASSES = 6;
-/** Most candidate evictions tried in all (about 2 ms of work per 1,000 on a plan of 100 instances). */
+/** Most candidate evictions tried in one call, in all. */
 const WORK_BUDGET = 2_000_000;
 
 /**
