@@ -31,6 +31,7 @@ import type { PlanModel } from './model.js';
 import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
 import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
+import { returnByEviction } from './move-search.js';
 import {
     EPS,
     place,
@@ -379,10 +380,42 @@ function planFromLock(
             );
             const d = placedCores(around) - placedCores(result);
             if (d > EPS || (d > -EPS && movesOf(around) < movesOf(result))) result = around;
+            // or the kept-first placement, its unplaced pieces inserted where evicting two (or
+            // three) pieces makes room
+            returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
+            returnByEviction(model, cap, result, isPinned, start.stayHost, open);
+            for (const [pieces, reverse] of [
+                [2, false],
+                [3, false],
+                [2, true],
+                [3, true]
+            ] as const) {
+                const inserted = [...hostOf];
+                returnByEviction(
+                    model,
+                    cap,
+                    inserted,
+                    isPinned,
+                    start.stayHost,
+                    open,
+                    pieces,
+                    reverse
+                );
+                const e = placedCores(inserted) - placedCores(result);
+                if (e > EPS || (e > -EPS && movesOf(inserted) < movesOf(result))) result = inserted;
+            }
         }
     }
     // undo the moves that room elsewhere makes needless (fewer-moves.ts)
     returnToLockedHosts(model, cap, result, isPinned, start.stayHost, open);
+    if (result.some(h => h < 0) || movesOf(result) > 0) {
+        // the search from both ends of the instance order, the better of the two
+        const other = [...result];
+        returnByEviction(model, cap, result, isPinned, start.stayHost, open);
+        returnByEviction(model, cap, other, isPinned, start.stayHost, open, 0, true);
+        const d = placedCores(other) - placedCores(result);
+        if (d > EPS || (d > -EPS && movesOf(other) < movesOf(result))) result = other;
+    }
     const rebalanced = rebalance(
         model,
         cap,
