@@ -21,6 +21,7 @@ import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
 import { normalizeUri, registerClientUris } from './client-uris.js';
 import { registerSaveLock } from './save-lock.js';
+import { untilValidated } from './wait-document.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -50,8 +51,8 @@ shared.workspace.TextDocuments.onDidClose(e => {
         void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
 });
 
-connection.onRequest(ReportRequest, async params => {
-    await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
+connection.onRequest(ReportRequest, async (params, token) => {
+    await untilValidated(shared, URI.parse(normalizeUri(params.uri)), token);
     return (
         reports.get(normalizeUri(params.uri)) ?? {
             uri: params.uri,

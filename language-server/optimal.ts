@@ -13,9 +13,9 @@
  * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
  * removed or added; all other diagnostics stay as the validator gave them.
  */
+import { untilValidated } from './wait-document.js';
 import {
     AstUtils,
-    DocumentState,
     GrammarUtils,
     isOperationCancelled,
     type LangiumDocument,
@@ -262,10 +262,10 @@ export function registerOptimal(
         const abort = new AbortController();
         const listener = token.onCancellationRequested(() => abort.abort());
         try {
-            await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, token);
+            const uri = URI.parse(params.uri);
+            await untilValidated(shared, uri, token);
             if (token.isCancellationRequested) throw cancelled();
             const documents = shared.workspace.LangiumDocuments;
-            const uri = URI.parse(params.uri);
             if (!documents.hasDocument(uri))
                 return { uri: params.uri, version: 0, report: null, exact: null };
             const document: LangiumDocument = documents.getDocument(uri)!;

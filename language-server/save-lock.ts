@@ -3,9 +3,10 @@
  * `plan.dcplan.lock` beside it, as `dcplan lock` does, for "dcplan: Save Current Placement".
  * A plan with errors, or one that is not a file on disk, gets no lock (the answer says why).
  */
+import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DocumentState, URI } from 'langium';
+import { URI } from 'langium';
 import type { Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
@@ -22,9 +23,9 @@ export function registerSaveLock(
     shared: LangiumSharedServices,
     Dcplan: DcplanServices
 ): void {
-    connection.onRequest(SaveLockRequest, async (params): Promise<SaveLockResult> => {
-        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated);
+    connection.onRequest(SaveLockRequest, async (params, token): Promise<SaveLockResult> => {
         const uri = URI.parse(params.uri);
+        await untilValidated(shared, uri, token);
         const documents = shared.workspace.LangiumDocuments;
         if (uri.scheme !== 'file')
             return {

@@ -1,0 +1,30 @@
+/**
+ * Waiting for one document, not the workspace. After the first open, Langium's update validates
+ * every plan of the workspace that was only indexed so far; a request about one document that
+ * waited for the whole workspace (`waitUntil(Validated)` without a URI) waited for all of them —
+ * a repository with a hundred fixture plans kept `dcplan/report` unanswered for minutes.
+ */
+import { type Cancellation, DocumentState, type URI } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+
+/**
+ * Resolves once the document at `uri` is validated. A document the workspace does not hold yet
+ * but the client has open (its first build is still to come) waits for the builder to reach the
+ * validated state, as before. Never rejects: on cancellation, or when Langium says the document
+ * was left out of validation, it resolves and the caller answers with what it has.
+ */
+export async function untilValidated(
+    shared: LangiumSharedServices,
+    uri: URI,
+    token?: Cancellation.CancellationToken
+): Promise<void> {
+    const builder = shared.workspace.DocumentBuilder;
+    const known = shared.workspace.LangiumDocuments.hasDocument(uri);
+    const open = shared.workspace.TextDocuments?.get(uri.toString()) !== undefined;
+    try {
+        if (known) await builder.waitUntil(DocumentState.Validated, uri, token);
+        else if (open) await builder.waitUntil(DocumentState.Validated, token);
+    } catch {
+        // cancelled, or not to be validated: the caller answers from what exists
+    }
+}
