@@ -14,13 +14,7 @@
  * removed or added; all other diagnostics stay as the validator gave them.
  */
 import { untilValidated } from './wait-document.js';
-import {
-    AstUtils,
-    GrammarUtils,
-    isOperationCancelled,
-    type LangiumDocument,
-    URI
-} from 'langium';
+import { AstUtils, GrammarUtils, isOperationCancelled, type LangiumDocument, URI } from 'langium';
 import { type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
