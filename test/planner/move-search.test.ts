@@ -34,8 +34,10 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #37, remove a host: 9 moves (the MILP: 9; 12 before)', () => {
         expect(movesOf(37, 'remove a host')).toBe(9);
     });
-    it('bench plan #43, remove a host: 10 moves (the MILP: 10; 23 before)', () => {
-        expect(movesOf(43, 'remove a host')).toBe(10);
+    // the lock is the plan's own placement: since the set re-split (placement.ts) it is another
+    // one, from which the MILP proves 11 (it was 10 from the earlier lock; 23 before the search)
+    it('bench plan #43, remove a host: 11 moves (the MILP: 11)', () => {
+        expect(movesOf(43, 'remove a host')).toBe(11);
     });
     it('bench plan #67, remove a host: 13 moves (the MILP: 13; 15 before)', () => {
         expect(movesOf(67, 'remove a host')).toBe(13);
