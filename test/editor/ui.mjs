@@ -475,22 +475,24 @@ async function main() {
         await wv
             .locator('.badge.good', { hasText: /all \d+ instances placed/ })
             .waitFor({ timeout: 30_000 });
-        const finalRow = async () =>
-            (
-                (await proxyRow
-                    .first()
-                    .innerText({ timeout: 1000 })
-                    .catch(() => '')) ?? ''
-            )
-                .split(/\s+/)
-                .slice(1, 3)
-                .join(' ');
-        for (let i = 0; i < 300 && (await finalRow()) !== '12 1'; i++)
+        // the row's cells: role, instances, cores each (`12 × 1` and the shape below it), …
+        const finalRow = async () => {
+            const cells = await proxyRow
+                .first()
+                .locator('td')
+                .allInnerTexts()
+                .catch(() => []);
+            return `${cells[1] ?? ''} ${cells[2] ?? ''}`
+                .replace(/\s*\(.*$/s, '')
+                .replace(/\s+/g, ' ')
+                .trim();
+        };
+        for (let i = 0; i < 300 && (await finalRow()) !== '12 12 × 1'; i++)
             await page.waitForTimeout(100);
         const followMs = Date.now() - typedAt;
         check(
             'the preview follows the typing: everything placed',
-            (await wv.locator('.unplaced').count()) === 0 && (await finalRow()) === '12 1',
+            (await wv.locator('.unplaced').count()) === 0 && (await finalRow()) === '12 12 × 1',
             `${followMs} ms after the last keystroke (${Date.now() - t0} ms typing included)`
         );
         // Kept: the same scrollY, unless the page got shorter than that (then as far down as it goes).
