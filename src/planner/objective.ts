@@ -37,16 +37,10 @@ export const OBJECTIVE_LEVELS = [
  * placed" alone before them, and a fairer split is not worth moving running instances.
  */
 export const DAY2_OBJECTIVE_LEVELS = [
-    'placedCores',
+    OBJECTIVE_LEVELS[0],
     'roleOnOneHost',
     'moves',
-    'maxRoleShort',
-    'minRoleShort',
-    'spread',
-    'singleRole',
-    'missingRoles',
-    'racks',
-    'maxUtil'
+    ...OBJECTIVE_LEVELS.slice(1)
 ] as const;
 
 /**
