@@ -769,14 +769,13 @@ async function main() {
         // (hv02 drained: its 8 instances to hv05), in order. Written now, so that the counts above are the seed plans'.
         for (const f of ['day2-drain.dcplan', 'day2-drain.dcplan.lock'])
             fs.copyFileSync(path.join(REPO, 'examples', f), path.join(dir.workspace, f));
-        await page
-            .locator('.explorer-folders-view .monaco-list-row[aria-label="day2-drain.dcplan"]')
-            .waitFor({ timeout: 30_000 });
-        await page.keyboard.press('Control+P');
-        await quick.locator('input').waitFor({ state: 'visible' });
-        await page.keyboard.type('day2-drain.dcplan');
-        await quick.locator('.monaco-list-row', { hasText: 'day2-drain.dcplan' }).first().waitFor();
-        await page.keyboard.press('Enter');
+        // Opened from the Explorer row, not Quick Open: Quick Open's file search may not have
+        // indexed a file written a moment ago (a CI run waited 60 s for it in vain).
+        const drainRow = page.locator(
+            '.explorer-folders-view .monaco-list-row[aria-label="day2-drain.dcplan"]'
+        );
+        await drainRow.waitFor({ timeout: 30_000 });
+        await drainRow.dblclick();
         await page
             .locator('.tabs-container .tab.active[aria-label^="day2-drain.dcplan"]')
             .waitFor();
