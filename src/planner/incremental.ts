@@ -34,9 +34,11 @@ import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer
 import { returnByEviction } from './move-search.js';
 import { Load } from './host-load.js';
 import { rebalance } from './rebalance.js';
+import { pinPreferenceOf } from './pin-preference.js';
 import {
     EPS,
     place,
+    type PinPreference,
     type PlaceOptions,
     type PlacementResult,
     resolvePins,
@@ -136,8 +138,13 @@ export interface LockedStart {
     readonly removed: readonly string[];
     /** Hosts the lock names that the plan no longer has, in lock order. */
     readonly goneHosts: readonly string[];
-    /** The pins of `cap` (pins on a drained host overcommit it: it has no room). */
+    /**
+     * The pins of `cap` (pins on a drained host overcommit it: it has no room), resolved with
+     * `pinPreference`: a pin binds first the instances the lock already has on its host.
+     */
     readonly pp: ReturnType<typeof resolvePins>;
+    /** Which instances the pins take (`pinPreferenceOf`); pass it to any `place` of `cap`. */
+    readonly pinPreference: PinPreference;
 }
 
 /** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
@@ -152,7 +159,8 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
         if (!instanceIndex.has(inst)) removed.push(inst);
         if (!hostIndex.has(host)) goneHosts.add(host);
     }
-    const pp = resolvePins(cap);
+    const pinPreference = pinPreferenceOf(model, lock);
+    const pp = resolvePins(cap, pinPreference);
     const isPinned = new Uint8Array(n);
     const pinnedOn = new Int32Array(n).fill(-1);
     for (let h = 0; h < model.hosts.length; h++)
@@ -186,7 +194,16 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
             else stayHost[i] = h;
         }
     }
-    return { lockedHost, stayHost, why, isPinned, removed, goneHosts: [...goneHosts], pp };
+    return {
+        lockedHost,
+        stayHost,
+        why,
+        isPinned,
+        removed,
+        goneHosts: [...goneHosts],
+        pp,
+        pinPreference
+    };
 }
 
 /**
@@ -327,7 +344,8 @@ function planFromLock(
     if (hostOf.some(h => h < 0)) {
         // the plan's own placement places more: take its counts, named to keep the most locked
         // instances; or `place` around the kept instances, when that places as many with fewer moves
-        const fresh = place(cap, options);
+        // with the same pins (the lock's preference), so its names match `isPinned`
+        const fresh = place(cap, { ...options, pinPreference: start.pinPreference });
         if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS) {
             result = keepMostLocked(
                 model,
