@@ -189,6 +189,49 @@ describe('a pin that needs more instances than the lock has on its host', () => 
     });
 });
 
+describe("a pin when the plan's own placement is taken", () => {
+    it('holds the pinned instance on its host in the placement `place` gives', () => {
+        // h1 (10 vCPUs) runs p-2, d-2, d-3, b-2 in the lock: 14 vCPUs, overcommitted; h2, h3 of
+        // 8. The kept-first pass cannot fit b-2 (6) and the rest, so `place`'s own counts are
+        // named for fewest moves: that `place` must pin d-2 (the lock's, on h1) as the planner does
+        const shapes: ShapeSpec[] = [
+            { name: 'p', role: 'proxy', cores: 2, memoryGiB: 4 },
+            { name: 'd', role: 'director', cores: 3, memoryGiB: 4 },
+            { name: 'b', role: 'backend', cores: 6, memoryGiB: 8 }
+        ];
+        const model = buildPlan({
+            shapes,
+            deploy: [
+                [2, 'p'],
+                [3, 'd'],
+                [2, 'b']
+            ],
+            hosts: [
+                { names: 'h1', cores: 10, memoryGiB: 64, runs: [[1, 'd']] },
+                { names: ['h2', 'h3'], cores: 8, memoryGiB: 64 }
+            ]
+        });
+        const lock = lockOf(
+            { h1: ['p-2', 'd-2', 'd-3', 'b-2'], h2: ['d-1'], h3: ['p-1', 'b-1'] },
+            shapes
+        );
+        const names = (lists: readonly (readonly number[])[]) =>
+            lists.map(l => l.map(i => model.instances[i].name));
+        const planned = planPlacement(model, lock);
+        expect(names(planned.placement.pinned)).toEqual([['d-2'], [], []]);
+        expect(names(planned.placement.byHost)).toEqual([
+            ['d-2', 'b-2'],
+            ['p-2', 'd-1', 'd-3'],
+            ['p-1', 'b-1']
+        ]);
+        const moves = ['p-2: h1 -> h2 (placement)', 'd-3: h1 -> h2 (placement)'];
+        expect(movesText(model, planned.delta!.moves)).toEqual(moves);
+        const r = solveExactSync(highs, model, { lock, timeLimitSeconds: 30 });
+        expect(r.levels.find(l => l.level === 'moves')).toMatchObject({ value: 2, bound: 2 });
+        expect(movesText(model, r.delta!.moves)).toEqual(moves);
+    });
+});
+
 describe('resolvePins with a lock preference', () => {
     it('gives each pinned host its own locked instances before any pin takes others', () => {
         // h1 is pinned to 2 backends but runs none; h2 pinned to 2 and runs b-1, b-2: in host
