@@ -31,11 +31,11 @@
  *
  * With a lock (`ExactOptions.lock`, issue 12, day 2) the levels are `DAY2_OBJECTIVE_LEVELS`:
  * `placedCores`, `roleOnOneHost`, `moves` (locked instances not kept on their host, from
- * `lockedStart` in incremental.ts, so the heuristic and the MILP count alike), then the others;
- * `rebalance_moves` loosens the fixed `moves` row by N for the levels after it. Drained hosts
- * take nothing (`withDrainedEmptied`), lock or not; hosts are alike for symmetry only when the lock
- * gives them the same instances; the result names instances kept-first (`nameForFewestMoves`)
- * and carries the moves (`delta`).
+ * `lockedStart` in incremental.ts, its pins too, so the heuristic and the MILP count alike), then
+ * the others; `rebalance_moves` loosens the fixed `moves` row by N for the levels after it. Drained
+ * hosts take nothing (`withDrainedEmptied`), lock or not; hosts are alike for symmetry only when
+ * the lock gives them the same instances; the result names instances kept-first
+ * (`nameForFewestMoves`) and carries the moves (`delta`).
  *
  * Two ways in: `solveExact` (async, in a `worker_threads` Worker, `exact-worker.ts`: callers
  * never block) and `solveExactSync` with a loaded runtime (`loadHighs`), which `place` uses as
@@ -297,7 +297,7 @@ export function solveExactSync(
     const lastLevel = order.includes(options.lastLevel ?? 'maxUtil')
         ? order.indexOf(options.lastLevel ?? 'maxUtil')
         : order.length - 1;
-    const pp = resolvePins(model);
+    const pp = locked?.pp ?? resolvePins(model); // with a lock, its pins (as the heuristic's)
     const H = model.hosts.length;
     const { S } = pp;
     const INF = highs.infinity;

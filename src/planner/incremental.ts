@@ -32,9 +32,13 @@ import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
 import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
 import { returnByEviction } from './move-search.js';
+import { Load } from './host-load.js';
+import { rebalance } from './rebalance.js';
+import { pinPreferenceOf } from './pin-preference.js';
 import {
     EPS,
     place,
+    type PinPreference,
     type PlaceOptions,
     type PlacementResult,
     resolvePins,
@@ -111,34 +115,6 @@ export function planPlacement(
     return planFromLock(model, placeable, lock, options);
 }
 
-/** Mutable per-host load and role counts, shared by the phases below. */
-class Load {
-    readonly c: Float64Array;
-    readonly m: Float64Array;
-    /** roles[h * 3 + r]: instances of role r on host h. */
-    readonly roles: Int32Array;
-    constructor(readonly model: PlanModel) {
-        const H = model.hosts.length;
-        this.c = new Float64Array(H);
-        this.m = new Float64Array(H);
-        this.roles = new Int32Array(H * 3);
-    }
-    add(i: number, h: number, sign = 1): void {
-        const it = this.model.instances[i];
-        this.c[h] += sign * it.cores;
-        this.m[h] += sign * it.memoryGiB;
-        this.roles[h * 3 + ROLE_INDEX[it.role]] += sign;
-    }
-    fits(i: number, h: number, cap: PlanModel): boolean {
-        const it = this.model.instances[i],
-            host = cap.hosts[h];
-        return (
-            this.c[h] + it.cores <= host.usableCores + EPS &&
-            this.m[h] + it.memoryGiB <= host.usableMemoryGiB + EPS
-        );
-    }
-}
-
 /**
  * What a lock says about each instance before anything is placed, in the terms of the module
  * comment: the host it may stay on without a move and why it must move otherwise. The heuristic
@@ -162,8 +138,13 @@ export interface LockedStart {
     readonly removed: readonly string[];
     /** Hosts the lock names that the plan no longer has, in lock order. */
     readonly goneHosts: readonly string[];
-    /** The pins of `cap` (pins on a drained host overcommit it: it has no room). */
+    /**
+     * The pins of `cap` (pins on a drained host overcommit it: it has no room), resolved with
+     * `pinPreference`: a pin binds first the instances the lock already has on its host.
+     */
     readonly pp: ReturnType<typeof resolvePins>;
+    /** Which instances the pins take (`pinPreferenceOf`); pass it to any `place` of `cap`. */
+    readonly pinPreference: PinPreference;
 }
 
 /** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
@@ -178,7 +159,8 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
         if (!instanceIndex.has(inst)) removed.push(inst);
         if (!hostIndex.has(host)) goneHosts.add(host);
     }
-    const pp = resolvePins(cap);
+    const pinPreference = pinPreferenceOf(model, lock);
+    const pp = resolvePins(cap, pinPreference);
     const isPinned = new Uint8Array(n);
     const pinnedOn = new Int32Array(n).fill(-1);
     for (let h = 0; h < model.hosts.length; h++)
@@ -212,7 +194,16 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
             else stayHost[i] = h;
         }
     }
-    return { lockedHost, stayHost, why, isPinned, removed, goneHosts: [...goneHosts], pp };
+    return {
+        lockedHost,
+        stayHost,
+        why,
+        isPinned,
+        removed,
+        goneHosts: [...goneHosts],
+        pp,
+        pinPreference
+    };
 }
 
 /**
@@ -353,7 +344,8 @@ function planFromLock(
     if (hostOf.some(h => h < 0)) {
         // the plan's own placement places more: take its counts, named to keep the most locked
         // instances; or `place` around the kept instances, when that places as many with fewer moves
-        const fresh = place(cap, options);
+        // with the same pins (the lock's preference), so its names match `isPinned`
+        const fresh = place(cap, { ...options, pinPreference: start.pinPreference });
         if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS) {
             result = keepMostLocked(
                 model,
@@ -640,79 +632,6 @@ function keepMostLocked(
             }
     }
     return out;
-}
-
-/**
- * Spends up to `budget` moves of instances still on their locked host on spread, mix and
- * balance, best first: each round takes the single move that lowers (spread excess, hosts
- * with one role, sum of the hosts' squared core use) the most, and stops when none does. Returns the
- * instances it moved. Pins are never chosen.
- */
-function rebalance(
-    model: PlanModel,
-    cap: PlanModel,
-    hostOf: number[],
-    isPinned: Uint8Array,
-    lockedHost: readonly (string | undefined)[],
-    hostIndex: ReadonlyMap<string, number>,
-    open: readonly boolean[],
-    budget: number
-): Set<number> {
-    const moved = new Set<number>();
-    if (budget <= 0) return moved;
-    const H = model.hosts.length;
-    const load = new Load(model);
-    for (let i = 0; i < hostOf.length; i++) if (hostOf[i] >= 0) load.add(i, hostOf[i]);
-    const roleN = [0, 0, 0];
-    for (let i = 0; i < hostOf.length; i++)
-        if (hostOf[i] >= 0) roleN[ROLE_INDEX[model.instances[i].role]]++;
-    const openCount = Math.max(1, open.filter(Boolean).length);
-    // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
-    const quality = (): number[] => {
-        let spread = 0,
-            single = 0,
-            squares = 0;
-        for (let h = 0; h < H; h++) {
-            let rolesOn = 0;
-            for (let r = 0; r < 3; r++) {
-                const k = load.roles[h * 3 + r];
-                spread += Math.max(0, k - Math.ceil(roleN[r] / openCount));
-                if (k > 0) rolesOn++;
-            }
-            if (rolesOn === 1) single++;
-            const u = cap.hosts[h].usableCores;
-            if (u > 0) squares += (load.c[h] / u) ** 2;
-        }
-        return [spread, single, squares];
-    };
-    for (let round = 0; round < budget; round++) {
-        let best: [number, number] | undefined,
-            bestQ = quality();
-        for (let i = 0; i < hostOf.length; i++) {
-            const h = hostOf[i];
-            if (h < 0 || isPinned[i] || moved.has(i) || hostIndex.get(lockedHost[i] ?? '') !== h)
-                continue;
-            for (let t = 0; t < H; t++) {
-                if (t === h || !open[t] || !load.fits(i, t, cap)) continue;
-                load.add(i, h, -1);
-                load.add(i, t);
-                const q = quality();
-                load.add(i, t, -1);
-                load.add(i, h);
-                if (lexLess(q, bestQ)) {
-                    best = [i, t];
-                    bestQ = q;
-                }
-            }
-        }
-        if (!best) break;
-        const [i, t] = best;
-        load.add(i, hostOf[i], -1);
-        load.add(i, t);
-        hostOf[i] = t;
-        moved.add(i);
-    }
-    return moved;
 }
 
 /**

@@ -4,13 +4,16 @@
  */
 import { ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS } from './objective.js';
-import type { PinExcess, PlacementResult } from './placement-types.js';
+import type { PinExcess, PinPreference, PlacementResult } from './placement-types.js';
 
 /**
  * The shape ids, pins and free counts of a plan, shared by `place` and the exact solver.
- * Shapes get ids by name (sorted), so input order does not matter; `byShape[s]` lists the
- * instance indices of shape s by number; pins take the lowest-numbered instances, hosts in model
- * order, pins in list order. `free[s]` counts the instances of s left for the planner.
+ * Shapes get ids by name (sorted), so input order does not matter. Pins take, hosts in model
+ * order and pins in list order, as many instances of their shape as are left: the lowest-numbered
+ * ones, or with a lock's `PinPreference` those it already has on the pinned host first (see
+ * `resolvePins`). `byShape[s]` lists the instance indices of shape s: the pinned ones first
+ * (`pinCursor[s]` of them, in the order of `pinned`), then the free ones by number (without a
+ * lock the whole list is by number). `free[s]` counts the instances of s left for the planner.
  * Units: vCPUs and GiB.
  */
 export interface PinnedPlan {
@@ -31,8 +34,16 @@ export interface PinnedPlan {
     readonly free: readonly number[];
 }
 
-/** Resolves the pins of a (virtual) plan: see `PinnedPlan`. Never throws. */
-export function resolvePins(model: PlanModel): PinnedPlan {
+/**
+ * Resolves the pins of a (virtual) plan: see `PinnedPlan`. How many instances each pin takes
+ * never depends on `prefer`; which ones does. Without `prefer`, each pin takes the
+ * lowest-numbered instances not yet pinned. With it (day 2, a lock), a pin on host h takes first
+ * the instances of its shape the lock has on h (for every pin before any takes others), then
+ * those that cost no move of their own (new, or leaving their locked host anyway: gone, drained,
+ * overcommitted), then the lowest-numbered; so a pin that writes down what runs moves nothing.
+ * `prefer` is indexed like `model.instances` and `model.hosts`. Never throws.
+ */
+export function resolvePins(model: PlanModel, prefer?: PinPreference): PinnedPlan {
     const n = model.instances.length;
     const H = model.hosts.length;
     const inst = model.instances;
@@ -106,14 +117,14 @@ export function resolvePins(model: PlanModel): PinnedPlan {
     const byNumber = (a: number, b: number) => inst[a].number - inst[b].number || a - b;
     for (let s = 0; s < S; s++) if (unsorted[s]) byShape[s].sort(byNumber);
 
-    const pinned: number[][] = [];
     const pinExcess: PinExcess[] = [];
     const pinCursor = new Int32Array(S);
     const pinCount = new Int32Array(S * H);
     const pinC = new Float64Array(H),
         pinM = new Float64Array(H);
+    // how many each pin takes: hosts in model order, pins in list order, while instances are left
+    const takes: PinTake[] = [];
     for (let h = 0; h < H; h++) {
-        const list: number[] = [];
         for (const pin of model.hosts[h].pins) {
             const s = shapeId.get(pin.shape);
             const left = s === undefined ? 0 : byShape[s].length - pinCursor[s];
@@ -126,16 +137,32 @@ export function resolvePins(model: PlanModel): PinnedPlan {
                     asked: pin.count,
                     available: left
                 });
-            if (s === undefined) continue;
+            if (s === undefined || take === 0) continue;
+            takes.push({ h, s, take });
+            pinCursor[s] += take;
+            pinCount[s * H + h] += take;
+            // added one by one, as the instances are, so the sums are the same to the last bit
             for (let k = 0; k < take; k++) {
-                const i = byShape[s][pinCursor[s]++];
-                list.push(i);
-                pinCount[s * H + h]++;
                 pinC[h] += sC[s];
                 pinM[h] += sM[s];
             }
         }
-        pinned.push(list);
+    }
+    // which instances: the lowest-numbered, or those a lock prefers (`choosePreferred`); the
+    // pinned ones then lead their shape's list, so `byShape[s]` from `pinCursor[s]` is the free ones
+    const chosen = prefer
+        ? choosePreferred(byShape, takes, prefer, S, byNumber)
+        : lowestNumbered(byShape, takes, S);
+    const pinned: number[][] = Array.from({ length: H }, () => []);
+    takes.forEach((t, k) => pinned[t.h].push(...chosen[k]));
+    if (prefer) {
+        const lead: number[][] = Array.from({ length: S }, () => []);
+        takes.forEach((t, k) => lead[t.s].push(...chosen[k]));
+        for (let s = 0; s < S; s++) {
+            if (lead[s].length === 0) continue;
+            const taken = new Set(lead[s]);
+            byShape[s] = lead[s].concat(byShape[s].filter(i => !taken.has(i)));
+        }
     }
     const overcommitted: { host: number; cores: number; memoryGiB: number }[] = [];
     for (let h = 0; h < H; h++) {
@@ -233,6 +260,79 @@ export function placementFromCounts(
         overcommitted: pp.overcommitted,
         pinExcess: pp.pinExcess
     };
+}
+
+/** One pin's share: `take` instances of shape id `s` on host `h`. */
+interface PinTake {
+    readonly h: number;
+    readonly s: number;
+    readonly take: number;
+}
+
+/** Per take, the next `take` instances of its shape by number (the rule without a lock). */
+function lowestNumbered(
+    byShape: readonly (readonly number[])[],
+    takes: readonly PinTake[],
+    S: number
+): number[][] {
+    const cursor = new Int32Array(S);
+    return takes.map(t => byShape[t.s].slice(cursor[t.s], (cursor[t.s] += t.take)));
+}
+
+/**
+ * Per take, the instances a lock prefers (`PinPreference`), each take's in number order: first,
+ * for every take, the instances the lock has on its host (they stay where they run); then, in
+ * take order, the costless ones (new, or leaving their host anyway); then the lowest-numbered.
+ * In three passes so that one host's pin does not take what the lock has on another pinned host.
+ * Linear in the instances of the pinned shapes plus the takes.
+ */
+function choosePreferred(
+    byShape: readonly (readonly number[])[],
+    takes: readonly PinTake[],
+    prefer: PinPreference,
+    S: number,
+    byNumber: (a: number, b: number) => number
+): number[][] {
+    const out = takes.map((): number[] => []);
+    const used = new Set<number>();
+    // per shape with a pin: its instances by locked host, in number order
+    const onHost: Map<number, number[]>[] = Array.from({ length: S }, () => new Map());
+    const pinnedShape = new Uint8Array(S);
+    for (const t of takes) pinnedShape[t.s] = 1;
+    for (let s = 0; s < S; s++) {
+        if (!pinnedShape[s]) continue;
+        for (const i of byShape[s]) {
+            const h = prefer.lockedOn[i];
+            if (h < 0) continue;
+            const list = onHost[s].get(h);
+            if (list) list.push(i);
+            else onHost[s].set(h, [i]);
+        }
+    }
+    takes.forEach((t, k) => {
+        const here = onHost[t.s].get(t.h) ?? [];
+        // a second pin of the shape on the host continues where the first stopped
+        for (const i of here) {
+            if (out[k].length === t.take) break;
+            if (used.has(i)) continue;
+            used.add(i);
+            out[k].push(i);
+        }
+    });
+    for (const costlessOnly of [true, false]) {
+        const cursor = new Int32Array(S);
+        takes.forEach((t, k) => {
+            const list = byShape[t.s];
+            while (out[k].length < t.take && cursor[t.s] < list.length) {
+                const i = list[cursor[t.s]++];
+                if (used.has(i) || (costlessOnly && !prefer.costless[i])) continue;
+                used.add(i);
+                out[k].push(i);
+            }
+        });
+    }
+    for (const list of out) list.sort(byNumber);
+    return out;
 }
 
 /** Locale-independent string order (code units), so sorting is the same everywhere. */

@@ -17,6 +17,22 @@ export interface PinExcess {
     available: number;
 }
 
+/**
+ * Which instances the `runs` pins take when a lock says what runs now (issue 12, day 2; built by
+ * `pinPreferenceOf` in pin-preference.ts). Both arrays are indexed like `model.instances`. A pin
+ * on host h takes first the instances of its shape that the lock has on h (they stay: no move),
+ * then those with `costless` set, then the lowest-numbered; see `resolvePins`.
+ */
+export interface PinPreference {
+    /** Per instance: the index into `model.hosts` of the host the lock has it on, -1 when none (new, or its host is gone). */
+    readonly lockedOn: Int32Array;
+    /**
+     * Per instance: 1 when pinning it elsewhere costs no move of its own, because it is new or must
+     * leave its locked host anyway (gone, drained, or overcommitted by what the lock has on it).
+     */
+    readonly costless: Uint8Array;
+}
+
 /** The placement of a plan's instances onto its hosts (see `place`). */
 export interface PlacementResult {
     /** hostOf[i]: index into model.hosts of model.instances[i], or -1 when unplaced (always -1 on physical plans). */
@@ -81,4 +97,9 @@ export interface PlaceOptions {
      * above alone).
      */
     readonly work?: WorkBudget;
+    /**
+     * Which instances the pins take (day 2: the ones a lock already has on the pinned host first;
+     * see `PinPreference`). Default: the lowest-numbered. Indexed like this call's model.
+     */
+    readonly pinPreference?: PinPreference;
 }

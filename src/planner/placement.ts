@@ -58,7 +58,7 @@ import {
 } from './tolerance.js';
 
 // The public API of the placement engine stays importable from this module.
-export type { PlacementResult, PlaceOptions } from './placement-types.js';
+export type { PinPreference, PlacementResult, PlaceOptions } from './placement-types.js';
 export { placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
 export { EPS } from './objective.js';
 export { ROLE_INDEX } from './model.js';
@@ -69,7 +69,7 @@ export { ROLE_INDEX } from './model.js';
  * Shapes: `model.hosts` (capacity `usableCores` vCPUs, `usableMemoryGiB` GiB, `pins`) and
  * `model.instances` (each `cores` vCPUs, `memoryGiB` GiB). Pins are resolved first: hosts in model
  * order, pins in list order, each taking the lowest-numbered not yet pinned instances of its
- * shape; a pin of a shape without instances left gives a `pinExcess` entry (a pin of a shape that
+ * shape (with `options.pinPreference`, a lock's: see `resolvePins`); a pin of a shape without instances left gives a `pinExcess` entry (a pin of a shape that
  * has no instance at all is treated the same way). Then the free instances are placed following
  * the priority order of the module comment.
  *
@@ -98,7 +98,7 @@ export function place(model: PlanModel, options: PlaceOptions = {}): PlacementRe
             pinExcess: []
         };
     }
-    const pp = resolvePins(model);
+    const pp = resolvePins(model, options.pinPreference);
     // The search runs on the hosts in a canonical order (largest first, then by name), so the
     // block order of the file changes nothing but the names (issue 15: one placement per file).
     // (Pins that ask for more than there is depend on the host order: then the file's order.)

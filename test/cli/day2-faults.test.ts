@@ -56,14 +56,14 @@ describe('blocked moves', () => {
                 // the lock named from the working directory, as the plan files are
                 `moves: 2 (from ${path.relative(process.cwd(), plan)}.lock), 2 blocked (migration-blocked)`,
                 '  1. be-1: a -> b (blocked: no safe order, migration-blocked)',
-                '  2. be-4: b -> a (blocked: no safe order, migration-blocked)',
+                '  2. bf-2: b -> a (blocked: no safe order, migration-blocked)',
                 ''
             ].join('\n')
         );
         const json = JSON.parse((await runCli(['place', '-f', 'json', plan])).stdout) as PlanReport;
         expect(json.moves).toStrictEqual([
             { step: 1, instance: 'be-1', from: 'a', to: 'b', temporary: false, blocked: true },
-            { step: 2, instance: 'be-4', from: 'b', to: 'a', temporary: false, blocked: true }
+            { step: 2, instance: 'bf-2', from: 'b', to: 'a', temporary: false, blocked: true }
         ]);
         expect(Object.keys(json)).not.toContain('blockedMoves');
     });

@@ -120,30 +120,36 @@ describe('replayMigration', () => {
 
 describe('planDay2 findings', () => {
     it('gives migration-blocked (error) on the first blocked target host, naming the moves', () => {
-        // a runs be-1, be-2; b runs be-3, be-4 (both full); b now pins one `be`: be-1 (the lowest) must go
-        // to b, which sheds be-4 to a: a swap with no room anywhere to hop
+        // a runs be-1, be-2; b runs bf-1, bf-2 (both full); b now pins one `be`, which it does not
+        // run: be-1 (the lowest) must go to b, which sheds bf-2 to a: a swap with no room to hop
         const m = buildPlan({
-            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
-            deploy: [[4, 'be']],
+            shapes: [
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 8 },
+                { name: 'bf', role: 'backend', cores: 4, memoryGiB: 8 }
+            ],
+            deploy: [
+                [2, 'be'],
+                [2, 'bf']
+            ],
             hosts: [
                 { names: 'a', cores: 8, memoryGiB: 64 },
                 { names: 'b', cores: 8, memoryGiB: 64, runs: [[1, 'be']] }
             ]
         });
-        const planned = planDay2(m, lock({ 'be-1': 'a', 'be-2': 'a', 'be-3': 'b', 'be-4': 'b' }));
+        const planned = planDay2(m, lock({ 'be-1': 'a', 'be-2': 'a', 'bf-1': 'b', 'bf-2': 'b' }));
         expect(
             planned.delta!.moves.map(
                 mv =>
                     `${m.instances[mv.instance].name}: ${mv.from} -> ${m.hosts[mv.to].name} (${mv.reason})`
             )
-        ).toEqual(['be-1: a -> b (pinned)', 'be-4: b -> a (overcommitted)']);
+        ).toEqual(['be-1: a -> b (pinned)', 'bf-2: b -> a (overcommitted)']);
         expect(planned.findings).toEqual([
             {
                 code: 'migration-blocked',
                 severity: 'error',
                 target: { kind: 'host', index: 1, property: 'name' },
                 message:
-                    'no safe migration order: these 2 moves block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): be-1: a -> b, be-4: b -> a'
+                    'no safe migration order: these 2 moves block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): be-1: a -> b, bf-2: b -> a'
             }
         ]);
     });

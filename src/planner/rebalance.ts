@@ -1,0 +1,81 @@
+/**
+ * `rebalance_moves = N` (issue 12, day 2): once a placement planned from a lock makes only the
+ * moves it must, up to N further moves of instances still on their locked host are spent on
+ * spread, mix and balance, best first. Pure.
+ */
+import { ROLE_INDEX, type PlanModel } from './model.js';
+import { lexLess } from './objective.js';
+import { Load } from './host-load.js';
+
+/**
+ * Spends up to `budget` moves of instances still on their locked host on spread, mix and
+ * balance, best first: each round takes the single move that lowers (spread excess, hosts
+ * with one role, sum of the hosts' squared core use) the most, and stops when none does. Returns the
+ * instances it moved. Pins are never chosen.
+ */
+export function rebalance(
+    model: PlanModel,
+    cap: PlanModel,
+    hostOf: number[],
+    isPinned: Uint8Array,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>,
+    open: readonly boolean[],
+    budget: number
+): Set<number> {
+    const moved = new Set<number>();
+    if (budget <= 0) return moved;
+    const H = model.hosts.length;
+    const load = new Load(model);
+    for (let i = 0; i < hostOf.length; i++) if (hostOf[i] >= 0) load.add(i, hostOf[i]);
+    const roleN = [0, 0, 0];
+    for (let i = 0; i < hostOf.length; i++)
+        if (hostOf[i] >= 0) roleN[ROLE_INDEX[model.instances[i].role]]++;
+    const openCount = Math.max(1, open.filter(Boolean).length);
+    // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
+    const quality = (): number[] => {
+        let spread = 0,
+            single = 0,
+            squares = 0;
+        for (let h = 0; h < H; h++) {
+            let rolesOn = 0;
+            for (let r = 0; r < 3; r++) {
+                const k = load.roles[h * 3 + r];
+                spread += Math.max(0, k - Math.ceil(roleN[r] / openCount));
+                if (k > 0) rolesOn++;
+            }
+            if (rolesOn === 1) single++;
+            const u = cap.hosts[h].usableCores;
+            if (u > 0) squares += (load.c[h] / u) ** 2;
+        }
+        return [spread, single, squares];
+    };
+    for (let round = 0; round < budget; round++) {
+        let best: [number, number] | undefined,
+            bestQ = quality();
+        for (let i = 0; i < hostOf.length; i++) {
+            const h = hostOf[i];
+            if (h < 0 || isPinned[i] || moved.has(i) || hostIndex.get(lockedHost[i] ?? '') !== h)
+                continue;
+            for (let t = 0; t < H; t++) {
+                if (t === h || !open[t] || !load.fits(i, t, cap)) continue;
+                load.add(i, h, -1);
+                load.add(i, t);
+                const q = quality();
+                load.add(i, t, -1);
+                load.add(i, h);
+                if (lexLess(q, bestQ)) {
+                    best = [i, t];
+                    bestQ = q;
+                }
+            }
+        }
+        if (!best) break;
+        const [i, t] = best;
+        load.add(i, hostOf[i], -1);
+        load.add(i, t);
+        hostOf[i] = t;
+        moved.add(i);
+    }
+    return moved;
+}
