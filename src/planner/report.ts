@@ -110,8 +110,13 @@ export interface Totals {
 export interface HostFailureFigures {
     /** Largest k in 0..2 such that the loss of any k hosts can be re-placed (proven). */
     readonly tolerates: number;
-    /** Smallest host count (plan's hosts plus copies of its largest) that survives any one loss. */
+    /**
+     * Smallest host count (plan's hosts plus copies of its largest) that survives any one loss;
+     * drained hosts (day 2, `drain = true`) are not counted: they are not usable.
+     */
     readonly hostsNeededForNPlus1: number;
+    /** Day 2: how many of the plan's hosts are drained (not counted above); absent when none is. */
+    readonly drainedHosts?: number;
     /** `at-least`: the work budget ran out before k = `tolerates` + 1 was decided (not proven). */
     readonly toleratesBound?: 'at-least';
     /**

@@ -221,7 +221,7 @@ describe('examples/day2-drain.dcplan', () => {
         expect(r.status).toBe(0);
         const report = JSON.parse(r.stdout) as PlanReport;
         expect(diagnosticLines(report.diagnostics)).toEqual([
-            "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 6 hosts"
+            "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 5 hosts, not counting the drained one"
         ]);
         expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({
             usableCores: 0,
