@@ -116,7 +116,7 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
             c.moves += moves;
             c.exact += least;
             // the exact placement's own moves replay too
-            const ex = orderDelta(m, lock, e.delta!).order;
+            const ex = orderDelta(m, lock, e.delta!, e.placement.hostOf).order;
             if (ex.blocked.length === 0) {
                 exactOrdered++;
                 if (replayMigration(m, lock, ex.steps) === undefined) exactValid++;

@@ -150,6 +150,7 @@ describe('placing from the lock', () => {
         expect(json.lockFile).toBe(`${drain}.lock`);
         expect(json.moves![0]).toStrictEqual({
             step: 1,
+            kind: 'move',
             instance: 'proxy_1c-4',
             from: 'hv02',
             to: 'hv05',

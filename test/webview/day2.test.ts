@@ -140,6 +140,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                 moves: [
                     {
                         step: 1,
+                        kind: 'move',
                         instance: 'backend_4c-1',
                         from: 'hv01',
                         to: 'hv03',
@@ -147,6 +148,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 2,
+                        kind: 'move',
                         instance: 'backend_4c-5',
                         from: 'hv02',
                         to: 'hv01',
@@ -154,6 +156,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 3,
+                        kind: 'move',
                         instance: 'backend_4c-1',
                         from: 'hv03',
                         to: 'hv02',
@@ -161,6 +164,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 4,
+                        kind: 'move',
                         instance: 'proxy_1c-1',
                         from: 'hv01',
                         to: 'hv04',
@@ -204,9 +208,17 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     instances: [XSS + '-1', ...h.instances]
                 })),
                 moves: [
-                    { step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true },
+                    {
+                        step: 1,
+                        kind: 'move',
+                        instance: XSS + '-1',
+                        from: XSS,
+                        to: XSS + 'hv01',
+                        temporary: true
+                    },
                     {
                         step: 2,
+                        kind: 'move',
                         instance: XSS,
                         from: XSS,
                         to: XSS,
