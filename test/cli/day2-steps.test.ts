@@ -132,4 +132,24 @@ describe('the migration steps of each kind', () => {
             'rebuild'
         ]);
     }, 60_000);
+
+    it('says placement-drift, with the lock file and line, for a shape the plan does not have', async () => {
+        const plan = changedExample();
+        const lock = fs
+            .readFileSync(`${plan}.lock`, 'utf8')
+            .replace('shapes:\n', 'shapes:\n  backend_2c: { cores: 2, memory_gib: 16 }\n');
+        fs.writeFileSync(`${plan}.lock`, lock);
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', plan])).stdout
+        ) as PlanReport;
+        expect(
+            json.diagnostics
+                .filter(d => d.code === 'placement-drift')
+                .map(d => `${d.line}:${d.column} ${d.message}`)
+        ).toEqual([
+            '22:6 the lock names instances the plan no longer deploys (removed): proxy_1c-12',
+            // line 6 of the lock (after its 2 comment lines, plan, dcplan and shapes:)
+            '22:6 the lock records a shape the plan does not have: backend_2c (steps.dcplan.lock:6)'
+        ]);
+    });
 });
