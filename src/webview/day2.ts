@@ -220,7 +220,7 @@ function baseName(file: string): string {
 export const DAY2_CSS = `
 .moves .steps{margin:4px 0;padding-left:2.2em;font-family:var(--mono)} .moves .step{padding:1px 4px}
 .moves .hop{font-family:var(--font);color:var(--warn);margin-left:6px} .moves .blocked{font-family:var(--mono)}
-.moves-summary{margin:2px 0;font-weight:600}
+.moves-summary{margin:2px 0;font-weight:600} .moves .kind{font-family:var(--font);font-weight:600}
 .seg.moved{box-shadow:inset 0 -3px 0 var(--fg)} .moved-mark{font-family:var(--font);font-weight:700;margin-right:2px}
 .drained,.inout{padding:0 6px;border-radius:8px;border:1px solid var(--border);font-size:.9em}
 .drained{border-color:var(--warn);color:var(--warn);font-weight:600}
