@@ -24,10 +24,10 @@
  * goes through a host with room first (`temporary: true`), and on to its target later. When no
  * such host exists either, no safe order exists and the moves and rebuilds left are `blocked`.
  *
- * How the kinds count (`countMoves`, move-count.ts): a move or a stop is one move (the instance does not stay
- * on its host: the exact mode's `moves` level counts the same); a temporary hop is a second step
- * of one move; a removal and a rebuild in place are steps but no moves (the instance is not
- * deployed any more, or stays on its host).
+ * How the kinds count (`countMoves`, move-count.ts): a move or a stop is one move (the instance
+ * does not stay on its host: the exact mode's `moves` level counts the same); a temporary hop is
+ * a second step of one move; a removal and a rebuild in place are steps but no moves (the
+ * instance is not deployed any more, or stays on its host).
  *
  * Pure: no I/O.
  */
