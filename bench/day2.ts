@@ -15,6 +15,7 @@ import { place } from '../src/planner/placement.js';
 import { parseLock, serialiseLock } from '../src/planner/lock.js';
 import { orderDelta, planDay2 } from '../src/planner/day2.js';
 import { replayMigration } from '../src/planner/migration.js';
+import { countMoves } from '../src/planner/move-count.js';
 import { solveExactSync } from '../src/planner/exact.js';
 import type { Highs } from 'highs';
 import { largePlan, qualitySet } from './generate.js';
@@ -90,11 +91,9 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
         const lock = parseLock(serialiseLock(model, place(model), 'bench.dcplan', '0.1.0'));
         const m = changed(model, change);
         const planned = planDay2(m, lock);
-        // as the MILP's `moves` level counts: locked instances moved, or stopped (left unplaced)
-        const stopped = planned.placement.unplaced.filter(
-            i => planned.delta!.lockedHost[i] !== undefined
-        ).length;
-        const moves = planned.delta!.moves.length + stopped;
+        // as the MILP's `moves` level counts: locked instances moved, or stopped (left unplaced);
+        // the order's own count (`moves: N`), blocked moves included
+        const moves = countMoves([...planned.order!.steps, ...planned.order!.blocked]);
         if (m.instances.length <= EXACT_MAX_INSTANCES) {
             const e = solveExactSync(highs, m, {
                 lock,
@@ -116,7 +115,7 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
             c.moves += moves;
             c.exact += least;
             // the exact placement's own moves replay too
-            const ex = orderDelta(m, lock, e.delta!).order;
+            const ex = orderDelta(m, lock, e.delta!, e.placement.hostOf).order;
             if (ex.blocked.length === 0) {
                 exactOrdered++;
                 if (replayMigration(m, lock, ex.steps) === undefined) exactValid++;

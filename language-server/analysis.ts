@@ -146,7 +146,7 @@ export class PlanAnalyzer {
             const read = source
                 ? readLock(source, URI.parse(uri).path.split('/').pop())
                 : undefined;
-            const day2 = planDay2(built.model, read?.lock);
+            const day2 = planDay2(built.model, read?.lock, {}, read?.file);
             const placement = day2.placement;
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
             const judged = withDrainedEmptied(built.model);

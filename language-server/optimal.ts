@@ -74,7 +74,10 @@ export function reportWithPlacement(
     const figures = computeFigures(judged, exact.placement);
     // day 2: the exact placement's own moves and their order, in place of the heuristic's
     const d = analysis.day2;
-    const day2 = d?.lock && exact.delta ? orderDelta(model, d.lock, exact.delta) : undefined;
+    const day2 =
+        d?.lock && exact.delta
+            ? orderDelta(model, d.lock, exact.delta, exact.placement.hostOf, d.lockFile)
+            : undefined;
     const lockCodes: readonly string[] = [
         IssueCodes.LockInvalid,
         IssueCodes.PlacementDrift,

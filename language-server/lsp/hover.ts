@@ -346,7 +346,8 @@ export class DcplanHoverProvider implements HoverProvider {
 
 /**
  * The hover lines of one drained host (`drain = true`), one story: drained, what the lock runs
- * on it now, what the plan leaves on it (pins only: `drain-pinned`) and how many move out, and
+ * on it now, what the plan leaves on it (pins only: `drain-pinned`) and how many move out (and
+ * how many are stopped: left unplaced), and
  * its capacity, which counts as 0 while it is drained. The caller adds the moves line.
  */
 function drainedHostLines(
@@ -368,8 +369,10 @@ function drainedHostLines(
                 : 'In the lock it runs nothing.'
         );
     const p = story.planned;
+    // a stop leaves the host too, but to no host: said apart (no room for it in the plan)
+    const moved = story.out - story.stopped;
     const moving = l
-        ? ` ${story.out} ${story.out === 1 ? 'moves' : 'move'} out${story.in > 0 ? `, ${story.in} in` : ''}.`
+        ? ` ${moved} ${moved === 1 ? 'moves' : 'move'} out${story.stopped > 0 ? `, ${story.stopped} ${story.stopped === 1 ? 'is' : 'are'} stopped (no room in the plan)` : ''}${story.in > 0 ? `, ${story.in} in` : ''}.`
         : '';
     lines.push(
         p.instances.length > 0

@@ -179,9 +179,11 @@ export interface DrainedStory {
     readonly locked?: LockedOnHost;
     /** The plan's instances on it (pinned there by `runs`; none without pins). */
     readonly planned: HostFigures;
-    /** Moves off the host and onto it (0 without a lock). */
+    /** Moves off the host and onto it (0 without a lock); `out` counts the stops too. */
     readonly out: number;
     readonly in: number;
+    /** Of `out`: the instances stopped on it (left unplaced: no room for them in the plan). */
+    readonly stopped: number;
 }
 
 /** The `DrainedStory` of the host `h` (its figures in `analysis`). */
@@ -192,6 +194,9 @@ export function drainedStory(analysis: PlanAnalysis, h: HostFigures): DrainedSto
         locked: d?.lock ? lockedOnHost(analysis.built.model, d.lock, h.name) : undefined,
         planned: h,
         out: per?.get(h.name)?.out ?? 0,
-        in: per?.get(h.name)?.in ?? 0
+        in: per?.get(h.name)?.in ?? 0,
+        stopped: d?.order
+            ? d.order.steps.filter(s => s.kind === 'stop' && s.from === h.name).length
+            : 0
     };
 }

@@ -11,7 +11,8 @@ import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
 import { serialiseLock } from '../planner/lock.js';
-import type { PlanReport } from '../planner/report.js';
+import { countMoves } from '../planner/move-count.js';
+import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
 import { terminalSafe } from './text-report.js';
@@ -87,28 +88,53 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
 
 /**
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
- * per step, `  k. instance: from -> to`, a temporary hop said as such. N counts the moves needed,
- * blocked ones too: those come last, each marked `(blocked: no safe order, migration-blocked)`,
- * and the head says how many are. '' without a lock.
+ * per step: `  k. instance: from -> to` for a move (a temporary hop said as such), `  k.
+ * instance: remove from host (no longer deployed)`, `  k. instance: stop on host (left unplaced:
+ * no room in the plan)`, `  k. instance: rebuild on host (its shape changed size)`. N counts the moves
+ * needed (`countMoves`: moves and stops; blocked moves too: those come last, each marked
+ * `(blocked: no safe order, migration-blocked)`); when the steps are more than N, the head says
+ * how many and of which kinds. '' without a lock.
  */
 export function formatMoves(report: PlanReport): string {
     if (!report.moves || report.lockFile === undefined) return '';
-    const hops = report.moves.filter(m => m.temporary).length;
-    const blocked = report.moves.filter(m => m.blocked).length;
-    const moves = report.moves.length - hops;
-    const ordered = report.moves.length - blocked;
+    const all = report.moves;
+    const of = (kind: StepKind) => all.filter(m => m.kind === kind);
+    const hops = all.filter(m => m.temporary).length;
+    const blocked = all.filter(m => m.blocked).length;
+    const stops = of('stop').length;
+    const moves = countMoves(all);
+    const ordered = all.length - blocked;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const kinds = [
+        of('remove').length > 0 ? plural(of('remove').length, 'removal', 'removals') : '',
+        of('rebuild').length > 0
+            ? plural(of('rebuild').length, 'rebuild in place', 'rebuilds in place')
+            : '',
+        hops > 0 ? plural(hops, 'temporary hop', 'temporary hops') : ''
+    ].filter(Boolean);
     const extra = [
-        hops > 0
-            ? `in ${ordered} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}`
-            : undefined,
+        kinds.length > 0 ? `in ${ordered} steps with ${kinds.join(', ')}` : undefined,
         blocked > 0 ? `${blocked} blocked (migration-blocked)` : undefined
     ].filter(Boolean);
-    const head = `moves: ${moves} (from ${report.lockFile})${extra.map(e => `, ${e}`).join('')}`;
-    const steps = report.moves.map(
-        m =>
-            `  ${m.step}. ${m.instance}: ${m.from} -> ${m.to}${m.temporary ? ' (temporary: moves on later)' : ''}${m.blocked ? ' (blocked: no safe order, migration-blocked)' : ''}`
-    );
+    const split = stops > 0 ? `; ${moves - stops} moved, ${stops} stopped` : '';
+    const head = `moves: ${moves} (from ${report.lockFile}${split})${extra.map(e => `, ${e}`).join('')}`;
+    const steps = all.map(m => `  ${m.step}. ${m.instance}: ${stepText(m)}`);
     return terminalSafe([head, ...steps].join('\n'));
+}
+
+/** One step's text after `instance: ` (see `formatMoves`). */
+function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
+    const blocked = m.blocked ? ' (blocked: no safe order, migration-blocked)' : '';
+    switch (m.kind) {
+        case 'remove':
+            return `remove from ${m.from} (no longer deployed)`;
+        case 'stop':
+            return `stop on ${m.from} (left unplaced: no room in the plan)`;
+        case 'rebuild':
+            return `rebuild on ${m.from} (its shape changed size)${blocked}`;
+        default:
+            return `${m.from} -> ${m.to ?? 'no host'}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
+    }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Day 2 (issue 12) in one call for the language layer: the placement planned from the lock, the
- * migration order of its moves, and the findings `placement-drift` (info: the lock names
- * instances or hosts the plan no longer has) and `migration-blocked` (error: no safe order).
+ * migration order of its steps (moves, stops, removals, rebuilds), and the findings
+ * `placement-drift` (info: the lock names instances, hosts or shapes the plan no longer has, or
+ * runs a shape whose size it does not record) and `migration-blocked` (error: no safe order).
  *
  * Pure: no I/O.
  */
@@ -9,9 +10,10 @@ import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
 import type { PlaceOptions } from './placement.js';
 import { type LockDelta, planPlacement, type PlannedPlacement } from './incremental.js';
-import { type MigrationOrder, orderMigration } from './migration.js';
+import { migrationChanges, type MigrationOrder, orderMigration } from './migration.js';
 import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import { listNames } from './rules.js';
+import { lockShapeFindings } from './lock-shapes.js';
 
 /** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
 export interface Day2Plan extends PlannedPlacement {
@@ -51,7 +53,11 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
         const first = hostIndex.get(order.blocked[0].to);
         const t: FindingTarget | undefined =
             first !== undefined ? { kind: 'host', index: first, property: 'name' } : target;
-        const moves = order.blocked.map(b => `${b.instance}: ${b.from} -> ${b.to}`);
+        const moves = order.blocked.map(b =>
+            b.kind === 'rebuild'
+                ? `${b.instance}: rebuild on ${b.to}`
+                : `${b.instance}: ${b.from} -> ${b.to}`
+        );
         if (t) {
             out.push({
                 code: IssueCodes.MigrationBlocked,
@@ -65,27 +71,48 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
 }
 
 /**
- * The migration order of the moves `delta` from `lock` (`orderMigration`) and the findings about
- * them (`placement-drift`, `migration-blocked`): for a placement planned by `planPlacement` or by
- * the exact mode (`ExactResult.delta`). Never throws on a well-formed model.
+ * The migration order of the moves `delta` from `lock` (`orderMigration`), with the removals,
+ * stops and rebuilds in place of the placement `hostOf` (per instance its host index, -1
+ * unplaced; `migrationChanges`), and the findings about them (`placement-drift`,
+ * `migration-blocked`): for a placement planned by `planPlacement` or by the exact mode
+ * (`ExactResult.delta` and its placement), and about the lock's `shapes` (`lockShapeFindings`,
+ * naming `lockFile`). Never throws on a well-formed model.
  */
 export function orderDelta(
     model: PlanModel,
     lock: Lock,
-    delta: LockDelta
+    delta: LockDelta,
+    hostOf: readonly number[],
+    lockFile?: string
 ): { order: MigrationOrder; findings: Finding[] } {
-    const order = orderMigration(model, lock, delta.moves);
-    return { order, findings: day2Findings(model, delta, order) };
+    const changes = migrationChanges(model, lock, hostOf, delta.removed);
+    const order = orderMigration(model, lock, delta.moves, changes);
+    return {
+        order,
+        findings: [
+            ...day2Findings(model, delta, order),
+            ...lockShapeFindings(model, lock, planTarget(model), lockFile)
+        ]
+    };
 }
 
 /**
  * Plans `model` from `lock` (or from nothing without one) and orders the moves; see
- * `planPlacement` and `orderMigration`. Never throws on a well-formed model.
+ * `planPlacement` and `orderDelta` (`lockFile`: the lock's file, named in findings). Never
+ * throws on a well-formed model.
  */
-export function planDay2(model: PlanModel, lock?: Lock, options: PlaceOptions = {}): Day2Plan {
+export function planDay2(
+    model: PlanModel,
+    lock?: Lock,
+    options: PlaceOptions = {},
+    lockFile?: string
+): Day2Plan {
     const planned = planPlacement(model, lock, options);
     if (!lock || !planned.delta) return { ...planned, findings: [] };
-    return { ...planned, ...orderDelta(model, lock, planned.delta) };
+    return {
+        ...planned,
+        ...orderDelta(model, lock, planned.delta, planned.placement.hostOf, lockFile)
+    };
 }
 
 /** What the lock has on one host: its instances (lock order) and their vCPUs and memory (GiB). */

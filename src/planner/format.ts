@@ -31,13 +31,16 @@ export function formatPercent(fraction: number): string {
 /**
  * The N+1 figure in words, as the checker, the CLI, hover and the preview print it: "N+1 needs
  * 5 hosts", "N+1 needs at least 7 hosts" (the search's work budget ran out), or "N+1 cannot be
- * reached by adding copies of big" (see `HostFailureFigures`).
+ * reached by adding copies of big" (see `HostFailureFigures`); with drained hosts "N+1 needs 5
+ * hosts, not counting the drained one" (drained hosts are not usable).
  */
 export function formatNPlus1(hf: HostFailureFigures): string {
     if (hf.nPlus1Bound === 'unreachable')
         return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}`;
     const n = hf.hostsNeededForNPlus1;
-    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${n} host${n === 1 ? '' : 's'}`;
+    const d = hf.drainedHosts ?? 0;
+    const drained = d === 0 ? '' : `, not counting the ${d === 1 ? 'drained one' : `${d} drained`}`;
+    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${n} host${n === 1 ? '' : 's'}${drained}`;
 }
 
 /**

@@ -440,9 +440,12 @@ function analyzeHostFailure(
             t.tolerates >= 1
                 ? { hosts: H, copiesOf: model.hosts[largestHost(model.hosts)].name }
                 : nPlus1Search(model, budget, !t.proven);
+        // a drained host (day 2) is in the model with no usable room: it is not one of the hosts N+1 needs
+        const drained = model.hosts.filter(h => h.drain).length;
         const figures: HostFailureFigures = {
             tolerates: t.tolerates,
-            hostsNeededForNPlus1: n.hosts,
+            hostsNeededForNPlus1: n.hosts - drained,
+            ...(drained > 0 ? { drainedHosts: drained } : {}),
             ...(t.proven ? {} : { toleratesBound: 'at-least' as const }),
             ...(n.bound ? { nPlus1Bound: n.bound, copiesOf: n.copiesOf } : {})
         };

@@ -40,6 +40,10 @@ export interface Lock {
     readonly shapes: ReadonlyMap<string, LockedShape>;
     /** Instance name → host name, in file order. */
     readonly placement: ReadonlyMap<string, string>;
+    /** Shape name → the 1-based line of its entry in `shapes` (absent on a lock not read from text). */
+    readonly shapeLines?: ReadonlyMap<string, number>;
+    /** Instance name → the 1-based line of its entry in `placement` (absent as `shapeLines`). */
+    readonly placementLines?: ReadonlyMap<string, number>;
 }
 
 /** Why a lock file cannot be read: a message and the 1-based line it is about. */
@@ -149,6 +153,8 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
         planLine = 0;
     const shapes = new Map<string, LockedShape>();
     const placement = new Map<string, string>();
+    const shapeLines = new Map<string, number>(),
+        placementLines = new Map<string, number>();
     const seen = new Set<string>();
     let section: 'shapes' | 'placement' | undefined;
     for (let k = 0; k < lines.length; k++) {
@@ -161,9 +167,11 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
             if (!name(m[1]) || shapes.has(m[1]) || !(cores > 0) || !(memoryGiB > 0))
                 return undefined;
             shapes.set(m[1], { cores, memoryGiB });
+            shapeLines.set(m[1], k + 1);
         } else if (section === 'placement' && (m = LOCK_LINE.placed.exec(line))) {
             if (!name(m[1]) || !name(m[2]) || placement.has(m[1])) return undefined;
             placement.set(m[1], m[2]);
+            placementLines.set(m[1], k + 1);
         } else if ((m = LOCK_LINE.top.exec(line) ?? LOCK_LINE.section.exec(line))) {
             if (seen.has(m[1])) return undefined;
             seen.add(m[1]);
@@ -179,7 +187,7 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
     if (!seen.has('placement')) return undefined;
     if (plan !== undefined && planFile !== undefined && plan !== planFile)
         throw new LockError(`the lock was written for ${plan}, not for ${planFile}`, planLine);
-    return { plan, version, shapes, placement };
+    return { plan, version, shapes, placement, shapeLines, placementLines };
 }
 
 /** `parseLock` by the YAML parser, for any lock text (see `parseLock`). */
@@ -213,6 +221,8 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
     let plan: string | undefined, version: string | undefined;
     const shapes = new Map<string, LockedShape>();
     const placement = new Map<string, string>();
+    const shapeLines = new Map<string, number>(),
+        placementLines = new Map<string, number>();
     let sawPlacement = false;
     const topKeys = new Set<string>();
     for (const pair of root.items) {
@@ -263,6 +273,7 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
                 }
                 if (shapes.has(p.key.value)) throw twice(p.key.value, line);
                 shapes.set(p.key.value, { cores, memoryGiB });
+                shapeLines.set(p.key.value, line);
             }
         } else if (key === 'placement') {
             sawPlacement = true;
@@ -288,9 +299,10 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
                 }
                 if (placement.has(p.key.value)) throw twice(p.key.value, line);
                 placement.set(p.key.value, p.value.value);
+                placementLines.set(p.key.value, line);
             }
         }
     }
     if (!sawPlacement) throw new LockError('the lock has no `placement`', 1);
-    return { plan, version, shapes, placement };
+    return { plan, version, shapes, placement, shapeLines, placementLines };
 }

@@ -5,15 +5,29 @@
  *  - no role entirely on one host (a role with two or more running instances is never gathered
  *    onto one host by a step, unless it already was).
  *
- * The start state is the lock: instances no longer deployed are removed first (that frees room),
- * instances whose host is gone are on no host (their move is a rebuild and needs room only on
- * its target), a resized instance has its locked size until it moves. New instances are created
- * after the last step (the final state keeps the rules, so they fit).
+ * The start state is the lock (an instance no longer deployed holds its room until its removal).
+ * A step is one of four kinds (`StepKind`):
+ *  - `remove`: an instance of the lock that the plan no longer deploys is shut down for good;
+ *  - `stop`: a locked instance that the placement leaves unplaced is shut down (it runs per the
+ *    lock, and no host has room for it in the plan);
+ *  - `move`: a locked instance changes host (a live migration, or a rebuild on its target when
+ *    its host is gone: it then needs room only on its target);
+ *  - `rebuild`: a locked instance whose shape changed size stays on its host and is rebuilt
+ *    there at the new size (growing, it needs the room on its host at that moment).
+ * Removals come first, then stops (both only free room; lock order, then instance order); then
+ * the moves and rebuilds, each step the first pending one that is safe now: rebuilds that do not
+ * grow, then moves, then growing rebuilds, each group in instance order. A resized instance has
+ * its locked size until it moves or is rebuilt. New instances are created after the last step
+ * (the final state keeps the rules, so they fit).
  *
- * Order: one step per move; each step takes the first pending move (in instance order) that is
- * safe now. When none is, a cycle of moves has no free room: one pending move goes through a
- * host with room first (`temporary: true`), and on to its target later. When no such host
- * exists either, no safe order exists and the moves left are `blocked`.
+ * When no pending move or rebuild is safe, a cycle of moves has no free room: one pending move
+ * goes through a host with room first (`temporary: true`), and on to its target later. When no
+ * such host exists either, no safe order exists and the moves and rebuilds left are `blocked`.
+ *
+ * How the kinds count (`countMoves`, move-count.ts): a move or a stop is one move (the instance
+ * does not stay on its host: the exact mode's `moves` level counts the same); a temporary hop is
+ * a second step of one move; a removal and a rebuild in place are steps but no moves (the
+ * instance is not deployed any more, or stays on its host).
  *
  * Pure: no I/O.
  */
@@ -21,27 +35,81 @@ import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
+import type { StepKind } from './report.js';
 
-/** One step of the order: `instance` goes from host `from` to host `to` (names). */
+/**
+ * One step of the order, host names: a `move` takes `instance` from `from` to `to`; a `stop` or
+ * `remove` shuts it down on `from` (`to` is null); a `rebuild` rebuilds it on `from` (= `to`).
+ */
 export interface MigrationStep {
     /** 1-based. */
     readonly step: number;
+    readonly kind: StepKind;
+    readonly instance: string;
+    readonly from: string;
+    readonly to: string | null;
+    /** True for the hop through a host with room that breaks a cycle (the instance moves on later). */
+    readonly temporary: boolean;
+}
+
+/** A move or rebuild that no safe order can make: `instance: from -> to` (a rebuild: from = to). */
+export interface BlockedStep {
+    readonly kind: 'move' | 'rebuild';
     readonly instance: string;
     readonly from: string;
     readonly to: string;
-    /** True for the hop through a host with room that breaks a cycle (the instance moves on later). */
-    readonly temporary: boolean;
 }
 
 /** The order, or the moves that could not be ordered safely. */
 export interface MigrationOrder {
     readonly steps: readonly MigrationStep[];
-    /** Moves left when no safe step exists (empty when every move is ordered), as `instance: from -> to`. */
-    readonly blocked: readonly {
-        readonly instance: string;
-        readonly from: string;
-        readonly to: string;
-    }[];
+    /** Moves and rebuilds left when no safe step exists (empty when every one is ordered). */
+    readonly blocked: readonly BlockedStep[];
+}
+
+/**
+ * What changes besides the moves (see `migrationChanges`): instances of the lock no longer
+ * deployed (names, lock order), locked instances left unplaced and locked instances rebuilt in
+ * place at a new size (indices into `model.instances`, instance order).
+ */
+export interface MigrationChanges {
+    readonly removed: readonly string[];
+    readonly stopped: readonly number[];
+    readonly rebuilt: readonly number[];
+}
+
+/**
+ * The `MigrationChanges` of a placement `hostOf` (per instance its host index, -1 unplaced)
+ * planned from `lock`, given the instances the lock has that `model` no longer deploys
+ * (`removed`, as `LockDelta.removed`). A rebuild is a locked instance placed on the host the lock
+ * names whose shape the lock recorded at another size (vCPUs or GiB). Never throws.
+ */
+export function migrationChanges(
+    model: PlanModel,
+    lock: Lock,
+    hostOf: readonly number[],
+    removed: readonly string[]
+): MigrationChanges {
+    const stopped: number[] = [],
+        rebuilt: number[] = [];
+    for (let i = 0; i < model.instances.length; i++) {
+        const locked = lock.placement.get(model.instances[i].name);
+        if (locked === undefined) continue;
+        const h = hostOf[i] ?? -1;
+        if (h < 0) stopped.push(i);
+        else if (model.hosts[h].name === locked && resized(model, lock, i)) rebuilt.push(i);
+    }
+    return { removed, stopped, rebuilt };
+}
+
+/** Whether the lock recorded instance `i`'s shape at another size than the plan's. */
+function resized(model: PlanModel, lock: Lock, i: number): boolean {
+    const it = model.instances[i],
+        s = lock.shapes.get(it.shape);
+    return (
+        s !== undefined &&
+        (Math.abs(s.cores - it.cores) > EPS || Math.abs(s.memoryGiB - it.memoryGiB) > EPS)
+    );
 }
 
 /** The state the steps are replayed on: per host load and role counts, per instance its host and size. */
@@ -59,8 +127,26 @@ function lockedSize(model: PlanModel, lock: Lock, i: number): { cores: number; m
     return lock.shapes.get(it.shape) ?? { cores: it.cores, memoryGiB: it.memoryGiB };
 }
 
-/** The start state of the migration: the lock's placement of the instances the plan still deploys. */
-function startState(model: PlanModel, lock: Lock): { state: State; at: Map<number, number> } {
+/**
+ * An instance of the lock that the plan no longer deploys, as it weighs on its host until its
+ * removal: its host index and the size the lock recorded for its shape (its name without the
+ * `-N` suffix, as the lock writes names; 0 when the lock recorded none).
+ */
+interface RemovedLoad {
+    readonly h: number;
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
+/**
+ * The start state of the migration: the lock's placement, instances the plan still deploys at
+ * their locked size (`at`: their host index, -1 for a host the plan no longer has) and those it
+ * no longer deploys (`removed`, on plan hosts only: they hold room until their removal step).
+ */
+function startState(
+    model: PlanModel,
+    lock: Lock
+): { state: State; at: Map<number, number>; removed: Map<string, RemovedLoad> } {
     const H = model.hosts.length;
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const state: State = {
@@ -70,7 +156,9 @@ function startState(model: PlanModel, lock: Lock): { state: State; at: Map<numbe
         roleN: [0, 0, 0]
     };
     const at = new Map<number, number>();
+    const deployed = new Set<string>();
     for (let i = 0; i < model.instances.length; i++) {
+        deployed.add(model.instances[i].name);
         const name = lock.placement.get(model.instances[i].name);
         if (name === undefined) continue;
         const h = hostIndex.get(name) ?? -1;
@@ -82,7 +170,24 @@ function startState(model: PlanModel, lock: Lock): { state: State; at: Map<numbe
         state.m[h] += s.memoryGiB;
         state.roles[h * 3 + ROLE_INDEX[model.instances[i].role]]++;
     }
-    return { state, at };
+    const removed = new Map<string, RemovedLoad>();
+    for (const [name, host] of lock.placement) {
+        const h = hostIndex.get(host);
+        if (deployed.has(name) || h === undefined) continue;
+        const size = lock.shapes.get(name.replace(/-[0-9]+$/, ''));
+        const load = { h, cores: size?.cores ?? 0, memoryGiB: size?.memoryGiB ?? 0 };
+        removed.set(name, load);
+        state.c[h] += load.cores;
+        state.m[h] += load.memoryGiB;
+    }
+    return { state, at, removed };
+}
+
+/** Frees the room of a removed instance (`startState`'s `removed`). */
+function unload(state: State, load: RemovedLoad | undefined): void {
+    if (!load) return;
+    state.c[load.h] -= load.cores;
+    state.m[load.h] -= load.memoryGiB;
 }
 
 /** Whether moving instance `i` (now on `from`, -1 for no host) to `to` keeps the hard rules in `state`. */
@@ -123,41 +228,159 @@ function apply(
     state.roles[to * 3 + r]++;
 }
 
+/** Takes instance `i` (its size then `size`) off host `h` (-1: no host), as a stop does. */
+function takeOff(
+    model: PlanModel,
+    state: State,
+    i: number,
+    h: number,
+    size: { cores: number; memoryGiB: number }
+): void {
+    const r = ROLE_INDEX[model.instances[i].role];
+    state.roleN[r]--;
+    if (h < 0) return;
+    state.c[h] -= size.cores;
+    state.m[h] -= size.memoryGiB;
+    state.roles[h * 3 + r]--;
+}
+
+/** Whether rebuilding instance `i` on host `h` from `size` to its planned size keeps `h` within its usable vCPUs and memory. */
+function rebuildFits(
+    model: PlanModel,
+    state: State,
+    i: number,
+    h: number,
+    size: { cores: number; memoryGiB: number }
+): boolean {
+    const it = model.instances[i],
+        host = model.hosts[h];
+    return (
+        state.c[h] - size.cores + it.cores <= host.usableCores + EPS &&
+        state.m[h] - size.memoryGiB + it.memoryGiB <= host.usableMemoryGiB + EPS
+    );
+}
+
+/** Rebuilds instance `i` on host `h` from `size` to its planned size. */
+function rebuildOn(
+    model: PlanModel,
+    state: State,
+    i: number,
+    h: number,
+    size: { cores: number; memoryGiB: number }
+): void {
+    const it = model.instances[i];
+    state.c[h] += it.cores - size.cores;
+    state.m[h] += it.memoryGiB - size.memoryGiB;
+}
+
+/** A move or rebuild not yet ordered. */
+interface Pending {
+    readonly kind: 'move' | 'rebuild';
+    readonly i: number;
+    readonly from: number;
+    readonly fromName: string;
+    readonly to: number;
+    readonly size: { cores: number; memoryGiB: number };
+    readonly hopped: boolean;
+}
+
 /**
- * Orders `moves` (from `planPlacement`'s delta) starting from `lock` (see the module comment).
- * Deterministic; never throws. Steps count from 1.
+ * Orders `moves` (from `planPlacement`'s delta) and the `changes` besides them
+ * (`migrationChanges`: removals, stops, rebuilds in place) starting from `lock` (see the module
+ * comment). Deterministic; never throws. Steps count from 1.
  */
 export function orderMigration(
     model: PlanModel,
     lock: Lock,
-    moves: readonly PlannedMove[]
+    moves: readonly PlannedMove[],
+    changes: MigrationChanges = { removed: [], stopped: [], rebuilt: [] }
 ): MigrationOrder {
-    if (moves.length === 0) return { steps: [], blocked: [] };
-    const { state } = startState(model, lock);
-    const pending = moves.map(mv => ({
-        i: mv.instance,
-        from: mv.fromHost,
-        fromName: mv.from,
-        to: mv.to,
-        size: lockedSize(model, lock, mv.instance),
-        hopped: false
-    }));
+    if (
+        moves.length === 0 &&
+        changes.removed.length === 0 &&
+        changes.stopped.length === 0 &&
+        changes.rebuilt.length === 0
+    )
+        return { steps: [], blocked: [] };
+    const { state, at, removed } = startState(model, lock);
     const steps: MigrationStep[] = [];
-    const open = model.hosts.map(h => !h.drain);
-    const push = (i: number, from: string, to: number, temporary: boolean) =>
+    const hostName = (h: number, i: number) =>
+        h >= 0 ? model.hosts[h].name : lock.placement.get(model.instances[i].name)!;
+    // removals and stops first: they only free room
+    for (const name of changes.removed) {
+        unload(state, removed.get(name));
         steps.push({
             step: steps.length + 1,
+            kind: 'remove',
+            instance: name,
+            from: lock.placement.get(name) ?? '',
+            to: null,
+            temporary: false
+        });
+    }
+    for (const i of changes.stopped) {
+        const h = at.get(i);
+        if (h === undefined) continue;
+        takeOff(model, state, i, h, lockedSize(model, lock, i));
+        steps.push({
+            step: steps.length + 1,
+            kind: 'stop',
             instance: model.instances[i].name,
-            from,
+            from: hostName(h, i),
+            to: null,
+            temporary: false
+        });
+    }
+    const rebuild = (i: number): Pending => {
+        const h = at.get(i)!;
+        return {
+            kind: 'rebuild',
+            i,
+            from: h,
+            fromName: model.hosts[h].name,
+            to: h,
+            size: lockedSize(model, lock, i),
+            hopped: false
+        };
+    };
+    const grows = (p: Pending) =>
+        model.instances[p.i].cores > p.size.cores + EPS ||
+        model.instances[p.i].memoryGiB > p.size.memoryGiB + EPS;
+    const rebuilds = changes.rebuilt.filter(i => (at.get(i) ?? -1) >= 0).map(rebuild);
+    const pending: Pending[] = [
+        ...rebuilds.filter(p => !grows(p)),
+        ...moves.map(mv => ({
+            kind: 'move' as const,
+            i: mv.instance,
+            from: mv.fromHost,
+            fromName: mv.from,
+            to: mv.to,
+            size: lockedSize(model, lock, mv.instance),
+            hopped: false
+        })),
+        ...rebuilds.filter(grows)
+    ];
+    const open = model.hosts.map(h => !h.drain);
+    const push = (p: Pending, to: number, temporary: boolean) =>
+        steps.push({
+            step: steps.length + 1,
+            kind: p.kind,
+            instance: model.instances[p.i].name,
+            from: p.fromName,
             to: model.hosts[to].name,
             temporary
         });
+    const ok = (p: Pending) =>
+        p.kind === 'rebuild'
+            ? rebuildFits(model, state, p.i, p.to, p.size)
+            : safe(model, state, p.i, p.from, p.to);
     while (pending.length > 0) {
-        const k = pending.findIndex(p => safe(model, state, p.i, p.from, p.to));
+        const k = pending.findIndex(ok);
         if (k >= 0) {
             const p = pending[k];
-            apply(model, state, p.i, p.from, p.size, p.to);
-            push(p.i, p.fromName, p.to, false);
+            if (p.kind === 'rebuild') rebuildOn(model, state, p.i, p.to, p.size);
+            else apply(model, state, p.i, p.from, p.size, p.to);
+            push(p, p.to, false);
             pending.splice(k, 1);
             continue;
         }
@@ -166,7 +389,7 @@ export function orderMigration(
             room = -Infinity;
         for (let q = 0; q < pending.length; q++) {
             const p = pending[q];
-            if (p.hopped) continue;
+            if (p.hopped || p.kind === 'rebuild') continue;
             for (let t = 0; t < model.hosts.length; t++) {
                 if (t === p.from || t === p.to || !open[t] || !safe(model, state, p.i, p.from, t))
                     continue;
@@ -181,7 +404,7 @@ export function orderMigration(
         if (!hop) break;
         const p = pending[hop.k];
         apply(model, state, p.i, p.from, p.size, hop.t);
-        push(p.i, p.fromName, hop.t, true);
+        push(p, hop.t, true);
         pending[hop.k] = {
             ...p,
             from: hop.t,
@@ -193,6 +416,7 @@ export function orderMigration(
     return {
         steps,
         blocked: pending.map(p => ({
+            kind: p.kind,
             instance: model.instances[p.i].name,
             from: p.fromName,
             to: model.hosts[p.to].name
@@ -202,24 +426,35 @@ export function orderMigration(
 
 /**
  * Replays `steps` from `lock` and returns the first step that breaks a hard rule (a host over
- * its usable vCPUs or memory after it, a source that is not where the instance is, or a role
- * gathered onto one host), as a message, or `undefined` when every step keeps them. For tests
- * and the bench: the order is checked independently of how it was found.
+ * its usable vCPUs or memory after it, a source that is not where the instance is, a role
+ * gathered onto one host, a removal of an instance the plan still deploys or a stop of one it
+ * does not, a rebuild off its host), as a message, or `undefined` when every step keeps them.
+ * For tests and the bench: the order is checked independently of how it was found.
  */
 export function replayMigration(
     model: PlanModel,
     lock: Lock,
     steps: readonly MigrationStep[]
 ): string | undefined {
-    const { state, at } = startState(model, lock);
+    const { state, at, removed: left } = startState(model, lock);
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
     const size = new Map<number, { cores: number; memoryGiB: number }>();
+    const removed = new Set<string>();
     for (const s of steps) {
-        const i = instanceIndex.get(s.instance),
-            to = hostIndex.get(s.to);
-        if (i === undefined || to === undefined)
-            return `step ${s.step}: ${s.instance} -> ${s.to} names what the plan does not have`;
+        const kind = s.kind ?? 'move';
+        const i = instanceIndex.get(s.instance);
+        if (kind === 'remove') {
+            if (i !== undefined)
+                return `step ${s.step}: ${s.instance} is still deployed, it cannot be removed`;
+            if (removed.has(s.instance) || lock.placement.get(s.instance) !== s.from)
+                return `step ${s.step}: ${s.instance} does not run on ${s.from}`;
+            removed.add(s.instance);
+            unload(state, left.get(s.instance));
+            continue;
+        }
+        if (i === undefined)
+            return `step ${s.step}: ${s.instance} names an instance the plan does not have`;
         const from = at.get(i);
         const expected =
             from === undefined
@@ -229,22 +464,43 @@ export function replayMigration(
                   : lock.placement.get(s.instance);
         if (expected !== s.from)
             return `step ${s.step}: ${s.instance} is on ${expected ?? 'no host'}, not ${s.from}`;
-        if (!safe(model, state, i, from!, to))
-            return `step ${s.step}: ${s.instance} -> ${s.to} breaks a hard rule`;
-        apply(model, state, i, from!, size.get(i) ?? lockedSize(model, lock, i), to);
+        const now = size.get(i) ?? lockedSize(model, lock, i);
+        if (kind === 'stop') {
+            takeOff(model, state, i, from!, now);
+            at.delete(i);
+            continue;
+        }
+        const to = s.to === null ? undefined : hostIndex.get(s.to);
+        if (to === undefined)
+            return `step ${s.step}: ${s.instance} -> ${s.to ?? 'no host'} names what the plan does not have`;
+        if (kind === 'rebuild') {
+            if (to !== from) return `step ${s.step}: a rebuild of ${s.instance} changes its host`;
+            if (!rebuildFits(model, state, i, to, now))
+                return `step ${s.step}: rebuilding ${s.instance} on ${s.to} overcommits it`;
+            rebuildOn(model, state, i, to, now);
+        } else {
+            if (!safe(model, state, i, from!, to))
+                return `step ${s.step}: ${s.instance} -> ${s.to} breaks a hard rule`;
+            apply(model, state, i, from!, now, to);
+            at.set(i, to);
+        }
         size.set(i, { cores: model.instances[i].cores, memoryGiB: model.instances[i].memoryGiB });
-        at.set(i, to);
     }
     return undefined;
 }
 
 /**
  * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
- * host it passes through, both ways): for the hover, code lens and preview's "k in, m out".
+ * host it passes through, both ways; a stop or removal counts out on its host; a rebuild in place
+ * counts neither): for the hover, code lens and preview's "k in, m out".
  * Blocked moves may be given too (they are needed, if not safely orderable).
  */
 export function movesPerHost(
-    steps: readonly { readonly from: string; readonly to: string }[]
+    steps: readonly {
+        readonly kind?: StepKind;
+        readonly from: string;
+        readonly to: string | null;
+    }[]
 ): Map<string, { in: number; out: number }> {
     const out = new Map<string, { in: number; out: number }>();
     const at = (h: string) => {
@@ -253,7 +509,9 @@ export function movesPerHost(
         return v;
     };
     for (const s of steps) {
-        at(s.to).in++;
+        // a rebuild stays on its host: neither in nor out; a stop or removal only leaves
+        if (s.kind === 'rebuild') continue;
+        if (s.to !== null) at(s.to).in++;
         at(s.from).out++;
     }
     return out;

@@ -5,6 +5,13 @@
  */
 import type { Role } from './model.js';
 
+/**
+ * What a day-2 migration step does (issue 12): `move` changes an instance's host; `stop` shuts
+ * down a locked instance the plan leaves unplaced; `remove` shuts down one the plan no longer
+ * deploys; `rebuild` rebuilds one in place at its shape's new size.
+ */
+export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild';
+
 /** Diagnostic severities as the spec and the CLI name them. */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -110,8 +117,13 @@ export interface Totals {
 export interface HostFailureFigures {
     /** Largest k in 0..2 such that the loss of any k hosts can be re-placed (proven). */
     readonly tolerates: number;
-    /** Smallest host count (plan's hosts plus copies of its largest) that survives any one loss. */
+    /**
+     * Smallest host count (plan's hosts plus copies of its largest) that survives any one loss;
+     * drained hosts (day 2, `drain = true`) are not counted: they are not usable.
+     */
     readonly hostsNeededForNPlus1: number;
+    /** Day 2: how many of the plan's hosts are drained (not counted above); absent when none is. */
+    readonly drainedHosts?: number;
     /** `at-least`: the work budget ran out before k = `tolerates` + 1 was decided (not proven). */
     readonly toleratesBound?: 'at-least';
     /**
@@ -141,15 +153,20 @@ export interface PlanReport {
     /** Day 2 (issue 12): the lock file the plan was placed from; absent without one. */
     readonly lockFile?: string;
     /**
-     * Day 2: the moves from the lock's placement to this one; absent without a lock. First the
-     * safe steps in order (a temporary hop said as such), then the moves no safe order can make
-     * (`blocked: true`, diagnostic `migration-blocked`), numbered on after the steps.
+     * Day 2: the steps from the lock's placement to this one; absent without a lock. First the
+     * safe steps in order (removals, stops, then moves and rebuilds; a temporary hop said as
+     * such), then the moves and rebuilds no safe order can make (`blocked: true`, diagnostic
+     * `migration-blocked`), numbered on after the steps. `countMoves` (migration.ts) gives the
+     * moves they stand for.
      */
     readonly moves?: readonly {
         readonly step: number;
+        /** `move`, `stop` (left unplaced: shut down), `remove` (no longer deployed), `rebuild` (in place at a new size). */
+        readonly kind: StepKind;
         readonly instance: string;
         readonly from: string;
-        readonly to: string;
+        /** The target host; null for a stop or removal; the same host as `from` for a rebuild. */
+        readonly to: string | null;
         readonly temporary: boolean;
         /** Present (true) on a move no safe order can make: it is needed but cannot be done as planned. */
         readonly blocked?: true;

@@ -544,8 +544,9 @@ function checkRings({ model }: RuleInput, out: Finding[]): void {
 }
 
 function checkHostSpread({ model, placement, figures }: RuleInput, out: Finding[]): void {
-    const h = model.hosts.length;
-    if (h === 0) return;
+    if (model.hosts.length === 0) return;
+    // a drained host (day 2) is not usable: the spread is over the others
+    const h = model.hosts.filter(x => !x.drain).length;
     // role counts per host and per plan: the figures' (made from the same placement)
     const counts = figures.hosts.map(f => f.roleCounts);
     const roleN: Record<Role, number> = {

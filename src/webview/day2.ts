@@ -7,7 +7,8 @@
  * A report without `moves` (no lock) gets none of this: every helper then returns ''.
  * Every user string goes through `escapeHtml` (the webview is untrusted input).
  */
-import type { HostFigures, PlanReport } from '../planner/report.js';
+import type { HostFigures, PlanReport, StepKind } from '../planner/report.js';
+import { countMoves } from '../planner/move-count.js';
 import { escapeHtml } from './escape.js';
 
 /** Per instance, its last step's origin and target; per host, the steps in and out. */
@@ -16,14 +17,17 @@ export interface MoveIndex {
     readonly byInstance: ReadonlyMap<
         string,
         {
+            /** The kind of its last step (a rebuild in place, a move; stops and removals have no VM segment). */
+            readonly kind: StepKind;
             readonly from: string;
-            readonly to: string;
+            /** Null for a stop or removal. */
+            readonly to: string | null;
             readonly hops: number;
             /** The move is needed but no safe order can make it (`migration-blocked`). */
             readonly blocked: boolean;
         }
     >;
-    /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways). */
+    /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways; a stop or removal counts out; a rebuild in place neither). */
     readonly byHost: ReadonlyMap<string, { readonly in: number; readonly out: number }>;
 }
 
@@ -32,7 +36,7 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
     if (!report.moves) return undefined;
     const byInstance = new Map<
         string,
-        { from: string; to: string; hops: number; blocked: boolean }
+        { kind: StepKind; from: string; to: string | null; hops: number; blocked: boolean }
     >();
     const byHost = new Map<string, { in: number; out: number }>();
     const at = (h: string) => {
@@ -41,10 +45,13 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
         return v;
     };
     for (const s of report.moves) {
-        at(s.to).in++;
-        at(s.from).out++;
+        if (s.kind !== 'rebuild') {
+            if (s.to !== null) at(s.to).in++;
+            at(s.from).out++;
+        }
         const seen = byInstance.get(s.instance);
         byInstance.set(s.instance, {
+            kind: s.kind,
             from: seen?.from ?? s.from,
             to: s.to,
             hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0),
@@ -63,8 +70,16 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     const steps = report.moves.filter(s => !s.blocked);
     const blocked = report.moves.filter(s => s.blocked);
     const hops = steps.filter(s => s.temporary).length;
-    // the moves needed, blocked ones too (the count the CLI prints)
-    const moved = new Set(report.moves.map(s => s.instance)).size;
+    // the moves needed, blocked ones too (the count the CLI prints): moves and stops
+    const moved = countMoves(report.moves);
+    const of = (kind: StepKind) => report.moves!.filter(s => s.kind === kind).length;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+    const kinds = [
+        of('stop') > 0 ? plural(of('stop'), 'stop', 'stops') : '',
+        of('remove') > 0 ? plural(of('remove'), 'removal', 'removals') : '',
+        of('rebuild') > 0 ? plural(of('rebuild'), 'rebuild in place', 'rebuilds in place') : '',
+        hops > 0 ? plural(hops, 'temporary hop', 'temporary hops') : ''
+    ].filter(Boolean);
     const lock = report.lockFile
         ? ` <span class="muted">(from <code>${escapeHtml(baseName(report.lockFile))}</code>)</span>`
         : '';
@@ -76,7 +91,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         );
         return out.join('');
     }
-    const summary = `moves: ${moved}${hops > 0 ? `, in ${steps.length} steps with ${hops} temporary hop${hops === 1 ? '' : 's'}` : ''}${blocked.length > 0 ? `, ${blocked.length} blocked` : ''}`;
+    const summary = `moves: ${moved}${kinds.length > 0 ? `, in ${steps.length} steps with ${kinds.join(', ')}` : ''}${blocked.length > 0 ? `, ${blocked.length} blocked` : ''}`;
     out.push(`<p class="moves-summary">${escapeHtml(summary)}</p>`);
     if (steps.length > 0) {
         out.push('<ol class="steps">');
@@ -84,8 +99,10 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
             const attrs = interactive
                 ? ` data-kind="instance" data-name="${escapeHtml(s.instance)}" tabindex="0" role="button"`
                 : '';
+            // a removed instance is not in the plan: nothing to reveal
+            const a = s.kind === 'remove' ? '' : attrs;
             out.push(
-                `<li class="step${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${attrs} title="${escapeHtml(`step ${s.step}: move ${s.instance} from ${s.from} to ${s.to}`)}"><b>${escapeHtml(s.instance)}</b>: ${escapeHtml(s.from)} → ${escapeHtml(s.to)}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}</li>`
+                `<li class="step${s.kind === 'move' ? '' : ` ${s.kind}`}${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${s.kind === 'move' ? '' : ` data-step-kind="${s.kind}"`}${a} title="${escapeHtml(`step ${s.step}: ${stepTitle(s)}`)}"><b>${escapeHtml(s.instance)}</b>: ${stepHtml(s)}</li>`
             );
         }
         out.push('</ol>');
@@ -96,12 +113,42 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         );
         for (const b of blocked)
             out.push(
-                `<li class="blocked-move" data-step="${b.step}"><b>${escapeHtml(b.instance)}</b>: ${escapeHtml(b.from)} → ${escapeHtml(b.to)} <span class="hop">blocked</span></li>`
+                `<li class="blocked-move" data-step="${b.step}"${b.kind === 'move' ? '' : ` data-step-kind="${b.kind}"`}><b>${escapeHtml(b.instance)}</b>: ${stepHtml(b)} <span class="hop">blocked</span></li>`
             );
         out.push('</ul>');
     }
     out.push('</section>');
     return out.join('');
+}
+
+type Step = NonNullable<PlanReport['moves']>[number];
+
+/** A step's title text (plain: escaped by the caller): `move be-1 from hv01 to hv02`, `stop be-1 on hv02`, … */
+function stepTitle(s: Step): string {
+    switch (s.kind) {
+        case 'remove':
+            return `remove ${s.instance} from ${s.from}: the plan no longer deploys it`;
+        case 'stop':
+            return `stop ${s.instance} on ${s.from}: the plan leaves it unplaced (no room)`;
+        case 'rebuild':
+            return `rebuild ${s.instance} on ${s.from} at its shape's new size`;
+        default:
+            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}`;
+    }
+}
+
+/** A step's HTML after the instance name, every user string escaped: `hv01 → hv02`, `stop on hv02`, … */
+function stepHtml(s: Step): string {
+    switch (s.kind) {
+        case 'remove':
+            return `<span class="kind">remove</span> from ${escapeHtml(s.from)} <span class="muted">(no longer deployed)</span>`;
+        case 'stop':
+            return `<span class="kind">stop</span> on ${escapeHtml(s.from)} <span class="muted">(left unplaced: no room in the plan)</span>`;
+        case 'rebuild':
+            return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(its shape changed size)</span>`;
+        default:
+            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
+    }
 }
 
 /**
@@ -111,15 +158,17 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
 export function movedTitle(index: MoveIndex | undefined, instance: string): string {
     const m = index?.byInstance.get(instance);
     if (!m) return '';
+    if (m.kind === 'rebuild')
+        return ` · rebuilt in place at its shape's new size${m.blocked ? ' (blocked: no safe order)' : ''}`;
     if (m.blocked) return ` · moves from ${m.from} (blocked: no safe order)`;
     return ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`;
 }
 
 /** The marker inside a moved VM segment (an arrow; the tooltip says from where), '' when it stays. */
 export function movedMarker(index: MoveIndex | undefined, instance: string): string {
-    return index?.byInstance.has(instance)
-        ? '<span class="moved-mark" aria-hidden="true">↘</span>'
-        : '';
+    const m = index?.byInstance.get(instance);
+    if (m?.kind === 'rebuild') return '<span class="moved-mark" aria-hidden="true">⟳</span>';
+    return m ? '<span class="moved-mark" aria-hidden="true">↘</span>' : '';
 }
 
 /** A host card's day-2 labels: `drained`, and `k in, m out` when the plan was placed from a lock and steps touch the host. */
@@ -171,7 +220,7 @@ function baseName(file: string): string {
 export const DAY2_CSS = `
 .moves .steps{margin:4px 0;padding-left:2.2em;font-family:var(--mono)} .moves .step{padding:1px 4px}
 .moves .hop{font-family:var(--font);color:var(--warn);margin-left:6px} .moves .blocked{font-family:var(--mono)}
-.moves-summary{margin:2px 0;font-weight:600}
+.moves-summary{margin:2px 0;font-weight:600} .moves .kind{font-family:var(--font);font-weight:600}
 .seg.moved{box-shadow:inset 0 -3px 0 var(--fg)} .moved-mark{font-family:var(--font);font-weight:700;margin-right:2px}
 .drained,.inout{padding:0 6px;border-radius:8px;border:1px solid var(--border);font-size:.9em}
 .drained{border-color:var(--warn);color:var(--warn);font-weight:600}

@@ -62,8 +62,24 @@ describe('blocked moves', () => {
         );
         const json = JSON.parse((await runCli(['place', '-f', 'json', plan])).stdout) as PlanReport;
         expect(json.moves).toStrictEqual([
-            { step: 1, instance: 'be-1', from: 'a', to: 'b', temporary: false, blocked: true },
-            { step: 2, instance: 'bf-2', from: 'b', to: 'a', temporary: false, blocked: true }
+            {
+                step: 1,
+                kind: 'move',
+                instance: 'be-1',
+                from: 'a',
+                to: 'b',
+                temporary: false,
+                blocked: true
+            },
+            {
+                step: 2,
+                kind: 'move',
+                instance: 'bf-2',
+                from: 'b',
+                to: 'a',
+                temporary: false,
+                blocked: true
+            }
         ]);
         expect(Object.keys(json)).not.toContain('blockedMoves');
     });

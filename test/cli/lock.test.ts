@@ -150,6 +150,7 @@ describe('placing from the lock', () => {
         expect(json.lockFile).toBe(`${drain}.lock`);
         expect(json.moves![0]).toStrictEqual({
             step: 1,
+            kind: 'move',
             instance: 'proxy_1c-4',
             from: 'hv02',
             to: 'hv05',
@@ -221,7 +222,7 @@ describe('examples/day2-drain.dcplan', () => {
         expect(r.status).toBe(0);
         const report = JSON.parse(r.stdout) as PlanReport;
         expect(diagnosticLines(report.diagnostics)).toEqual([
-            "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 6 hosts"
+            "info host-failure 22:6-22:17 no spare capacity to re-place a lost host's instances; N+1 needs 5 hosts, not counting the drained one"
         ]);
         expect(report.hosts.find(h => h.name === 'hv02')).toMatchObject({
             usableCores: 0,

@@ -64,6 +64,21 @@ describe('a drained host', () => {
         ]);
     });
 
+    test('hover: the instances left unplaced are said as stopped, apart from the moves', async () => {
+        withLock();
+        // hv05 keeps 6 cores for the hypervisor: 18 usable for the 22 vCPUs hv02 runs
+        const tight = PLAN.replace(
+            'host hv01, hv[03..05] : dual_socket_24 {\n  hypervisor_cores  = 2',
+            'host hv01, hv[03..04] : dual_socket_24 {\n  hypervisor_cores  = 2\n  hypervisor_memory = 16 GiB\n}\n\nhost hv05 : dual_socket_24 {\n  hypervisor_cores  = 6'
+        );
+        expect(tight).not.toBe(PLAN);
+        const lines = (await hoverAt(tight, 'hv02 :'))!.split('\n\n');
+        expect(lines[2]).toBe(
+            'In the plan it runs nothing: 6 move out, 2 are stopped (no room in the plan).'
+        );
+        expect(lines[4]).toBe('Moves from the lock: hv02 0 in, 8 out.');
+    });
+
     test('without a lock: drained, runs nothing, no lock line', async () => {
         analyzer.lockFor = () => undefined;
         expect(await hoverAt(PLAN, 'hv02 :')).toBe(

@@ -11,6 +11,7 @@ import { parseLock, type Lock } from '../../src/planner/lock.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { planDay2, orderDelta } from '../../src/planner/day2.js';
 import { replayMigration } from '../../src/planner/migration.js';
+import { countMoves } from '../../src/planner/move-count.js';
 import { buildPlan } from './fixtures.js';
 
 let highs: Highs;
@@ -118,7 +119,7 @@ function bruteForceMoves(model: PlanModel, lock: Lock): number {
 function exactMoves(model: PlanModel, lock: Lock) {
     const r = solveExactSync(highs, model, { lock, timeLimitSeconds: 30 });
     const level = r.levels.find(l => l.level === 'moves')!;
-    const { order } = orderDelta(model, lock, r.delta!);
+    const { order } = orderDelta(model, lock, r.delta!, r.placement.hostOf);
     return { r, level, order };
 }
 
@@ -181,7 +182,23 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         expect(r.delta!.moves).toHaveLength(1);
         expect(r.delta!.moves[0]).toMatchObject({ from: 'a', fromHost: 0 });
         expect(['p', 'd']).toContain(model.instances[r.delta!.moves[0].instance].shape);
+        // the three backends are rebuilt in place at 5 vCPUs: b-1 only after the piece leaves a
+        // (4 + 2 + 2 + 2 - 2 + 5 = 11 - 2 = 9 on a); rebuilds are steps but no moves
+        expect(order.steps.map(s => `${s.kind} ${s.instance} ${s.from} -> ${s.to}`)).toEqual([
+            `move ${model.instances[r.delta!.moves[0].instance].name} a -> ${model.hosts[r.delta!.moves[0].to].name}`,
+            'rebuild b-1 a -> a',
+            'rebuild b-2 b -> b',
+            'rebuild b-3 c -> c'
+        ]);
+        expect(countMoves(order.steps)).toBe(level.value);
         expect(replayMigration(model, lock, order.steps)).toBeUndefined();
+        // rebuilding b-1 before the piece leaves a overcommits a: the replay says so
+        expect(
+            replayMigration(model, lock, [
+                { ...order.steps[1], step: 1 },
+                { ...order.steps[0], step: 2 }
+            ])
+        ).toBe('step 1: rebuilding b-1 on a overcommits it');
     });
 
     it('a drained host: its two instances move, and nothing else (2 moves)', () => {
@@ -306,6 +323,26 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         ).toEqual(['director_4c-1: hv2 -> hv3', 'backend_8c-12: hv5 -> hv2']);
         expect(heuristic.placement.unplaced.map(name)).toEqual(['proxy_2c-7', 'director_3c-3']);
         expect(heuristic.order!.blocked).toEqual([]);
+        // the two left unplaced are stopped first, in instance order (hv5 is gone: they free no
+        // plan host); with
+        // the two moves they make the 4 the level counts
+        expect(
+            heuristic.order!.steps.map(
+                s => `${s.step}. ${s.kind} ${s.instance}: ${s.from} -> ${s.to}`
+            )
+        ).toEqual([
+            '1. stop proxy_2c-7: hv5 -> null',
+            '2. stop director_3c-3: hv5 -> null',
+            '3. move director_4c-1: hv2 -> hv3',
+            '4. move backend_8c-12: hv5 -> hv2'
+        ]);
+        expect(countMoves(heuristic.order!.steps)).toBe(4);
         expect(replayMigration(model, lock, heuristic.order!.steps)).toBeUndefined();
+        // the exact placement's own order counts its level too
+        const exactOrder = orderDelta(model, lock, r.delta!, r.placement.hostOf).order;
+        expect(exactOrder.steps.filter(s => s.kind === 'stop')).toHaveLength(
+            r.placement.unplaced.filter(i => lock.placement.has(name(i))).length
+        );
+        expect(countMoves(exactOrder.steps)).toBe(level.value);
     });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderMigration, replayMigration } from '../../src/planner/migration.js';
 import { planDay2 } from '../../src/planner/day2.js';
+import { countMoves } from '../../src/planner/move-count.js';
 import type { PlannedMove } from '../../src/planner/incremental.js';
 import type { Lock } from '../../src/planner/lock.js';
 import type { PlanModel } from '../../src/planner/model.js';
@@ -44,8 +45,10 @@ function move(model: PlanModel, name: string, from: string, to: string): Planned
 }
 
 const text = (steps: ReturnType<typeof orderMigration>['steps']) =>
-    steps.map(
-        s => `${s.step}. ${s.instance}: ${s.from} -> ${s.to}${s.temporary ? ' (temporary)' : ''}`
+    steps.map(s =>
+        s.kind === 'move'
+            ? `${s.step}. ${s.instance}: ${s.from} -> ${s.to}${s.temporary ? ' (temporary)' : ''}`
+            : `${s.step}. ${s.instance}: ${s.kind} on ${s.from}${s.to !== null && s.to !== s.from ? ` -> ${s.to}` : ''}`
     );
 
 describe('orderMigration', () => {
@@ -77,8 +80,8 @@ describe('orderMigration', () => {
         const order = orderMigration(m, l, [move(m, 'be-1', 'a', 'b'), move(m, 'be-3', 'b', 'a')]);
         expect(order.steps).toEqual([]);
         expect(order.blocked).toEqual([
-            { instance: 'be-1', from: 'a', to: 'b' },
-            { instance: 'be-3', from: 'b', to: 'a' }
+            { kind: 'move', instance: 'be-1', from: 'a', to: 'b' },
+            { kind: 'move', instance: 'be-3', from: 'b', to: 'a' }
         ]);
     });
 
@@ -107,12 +110,12 @@ describe('replayMigration', () => {
         const l = lock({ 'be-1': 'a', 'be-2': 'a', 'be-3': 'b', 'be-4': 'b' });
         expect(
             replayMigration(m, l, [
-                { step: 1, instance: 'be-1', from: 'a', to: 'b', temporary: false }
+                { step: 1, kind: 'move', instance: 'be-1', from: 'a', to: 'b', temporary: false }
             ])
         ).toBe('step 1: be-1 -> b breaks a hard rule');
         expect(
             replayMigration(m, l, [
-                { step: 1, instance: 'be-1', from: 'b', to: 'a', temporary: false }
+                { step: 1, kind: 'move', instance: 'be-1', from: 'b', to: 'a', temporary: false }
             ])
         ).toBe('step 1: be-1 is on a, not b');
     });
@@ -171,6 +174,124 @@ describe('planDay2 findings', () => {
                     'the lock names instances the plan no longer deploys (removed): be-3; hosts the plan no longer has: z'
             }
         ]);
-        expect(text(planned.order!.steps)).toEqual(['1. be-2: z -> b']);
+        // the removal is a step, first (it frees room); it is no move
+        expect(text(planned.order!.steps)).toEqual(['1. be-3: remove on b', '2. be-2: z -> b']);
+    });
+});
+
+describe('stop, remove and rebuild steps', () => {
+    /** Hosts a (8 vCPUs), b (8, drained) and c (4); `n` 4-vCPU backends `be` (8 GiB). */
+    function drained(n: number): PlanModel {
+        const m = buildPlan({
+            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
+            deploy: [[n, 'be']],
+            hosts: [
+                { names: ['a', 'b'], cores: 8, memoryGiB: 64 },
+                { names: 'c', cores: 4, memoryGiB: 64 }
+            ]
+        });
+        return { ...m, hosts: m.hosts.map(h => (h.name === 'b' ? { ...h, drain: true } : h)) };
+    }
+    const sized = (placement: Record<string, string>): Lock => ({
+        ...lock(placement),
+        shapes: new Map([['be', { cores: 4, memoryGiB: 8 }]])
+    });
+
+    it('removes first (that frees room), then stops what the plan leaves unplaced, then moves', () => {
+        // b (drained) runs be-3 and be-4; a is full; c holds be-5, which the plan no longer
+        // deploys: its removal makes room for one of them on c, the other is stopped
+        const m = drained(4);
+        const l = sized({ 'be-1': 'a', 'be-2': 'a', 'be-3': 'b', 'be-4': 'b', 'be-5': 'c' });
+        const planned = planDay2(m, l);
+        expect(planned.placement.unplaced.map(i => m.instances[i].name)).toEqual(['be-4']);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. be-5: remove on c',
+            '2. be-4: stop on b',
+            '3. be-3: b -> c'
+        ]);
+        expect(planned.order!.steps.map(s => [s.kind, s.to])).toEqual([
+            ['remove', null],
+            ['stop', null],
+            ['move', 'c']
+        ]);
+        // a stop is a move (the instance does not stay on its host), a removal is not
+        expect(countMoves(planned.order!.steps)).toBe(2);
+        expect(replayMigration(m, l, planned.order!.steps)).toBeUndefined();
+        // the move before the removal: c still holds be-5
+        expect(
+            replayMigration(m, l, [
+                { step: 1, kind: 'move', instance: 'be-3', from: 'b', to: 'c', temporary: false }
+            ])
+        ).toBe('step 1: be-3 -> c breaks a hard rule');
+        expect(
+            replayMigration(m, l, [
+                { step: 1, kind: 'remove', instance: 'be-1', from: 'a', to: null, temporary: false }
+            ])
+        ).toBe('step 1: be-1 is still deployed, it cannot be removed');
+    });
+
+    it('orders a rebuild that grows an instance after the move that makes room on its host', () => {
+        // a (7 vCPUs) runs be-1 (recorded at 3 vCPUs, now 4) and px-1, px-2 (2 each): 3 + 2 + 2
+        // = 7 in the lock, 4 + 2 + 2 = 8 > 7 if be-1 were rebuilt first: px-2 leaves for b first
+        const m = buildPlan({
+            shapes: [
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 8 },
+                { name: 'px', role: 'proxy', cores: 2, memoryGiB: 2 }
+            ],
+            deploy: [
+                [1, 'be'],
+                [3, 'px']
+            ],
+            hosts: [
+                { names: 'a', cores: 7, memoryGiB: 64 },
+                { names: 'b', cores: 8, memoryGiB: 64 }
+            ]
+        });
+        const l: Lock = {
+            ...lock({ 'be-1': 'a', 'px-1': 'a', 'px-2': 'a', 'px-3': 'b' }),
+            shapes: new Map([
+                ['be', { cores: 3, memoryGiB: 8 }],
+                ['px', { cores: 2, memoryGiB: 2 }]
+            ])
+        };
+        const be1 = m.instances.findIndex(i => i.name === 'be-1');
+        const order = orderMigration(m, l, [move(m, 'px-2', 'a', 'b')], {
+            removed: [],
+            stopped: [],
+            rebuilt: [be1]
+        });
+        expect(text(order.steps)).toEqual(['1. px-2: a -> b', '2. be-1: rebuild on a']);
+        expect(order.blocked).toEqual([]);
+        expect(replayMigration(m, l, order.steps)).toBeUndefined();
+        expect(
+            replayMigration(m, l, [
+                { step: 1, kind: 'rebuild', instance: 'be-1', from: 'a', to: 'a', temporary: false }
+            ])
+        ).toBe('step 1: rebuilding be-1 on a overcommits it');
+        // with no move to make room, the rebuild is blocked: migration-blocked names it
+        const stuck = orderMigration(m, l, [], { removed: [], stopped: [], rebuilt: [be1] });
+        expect(stuck.steps).toEqual([]);
+        expect(stuck.blocked).toEqual([{ kind: 'rebuild', instance: 'be-1', from: 'a', to: 'a' }]);
+    });
+
+    it('plans a resize that fits as rebuilds in place: no moves, one step each', () => {
+        // a, b: 8 vCPUs; be grows from 3 to 4 vCPUs and both hosts have the room
+        const m = buildPlan({
+            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
+            deploy: [[2, 'be']],
+            hosts: [{ names: ['a', 'b'], cores: 8, memoryGiB: 64 }]
+        });
+        const l: Lock = {
+            ...lock({ 'be-1': 'a', 'be-2': 'b' }),
+            shapes: new Map([['be', { cores: 3, memoryGiB: 8 }]])
+        };
+        const planned = planDay2(m, l);
+        expect(planned.delta!.moves).toEqual([]);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. be-1: rebuild on a',
+            '2. be-2: rebuild on b'
+        ]);
+        expect(countMoves(planned.order!.steps)).toBe(0);
+        expect(planned.findings).toEqual([]);
     });
 });

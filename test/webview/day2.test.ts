@@ -140,6 +140,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                 moves: [
                     {
                         step: 1,
+                        kind: 'move',
                         instance: 'backend_4c-1',
                         from: 'hv01',
                         to: 'hv03',
@@ -147,6 +148,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 2,
+                        kind: 'move',
                         instance: 'backend_4c-5',
                         from: 'hv02',
                         to: 'hv01',
@@ -154,6 +156,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 3,
+                        kind: 'move',
                         instance: 'backend_4c-1',
                         from: 'hv03',
                         to: 'hv02',
@@ -161,6 +164,7 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     },
                     {
                         step: 4,
+                        kind: 'move',
                         instance: 'proxy_1c-1',
                         from: 'hv01',
                         to: 'hv04',
@@ -204,9 +208,17 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
                     instances: [XSS + '-1', ...h.instances]
                 })),
                 moves: [
-                    { step: 1, instance: XSS + '-1', from: XSS, to: XSS + 'hv01', temporary: true },
+                    {
+                        step: 1,
+                        kind: 'move',
+                        instance: XSS + '-1',
+                        from: XSS,
+                        to: XSS + 'hv01',
+                        temporary: true
+                    },
                     {
                         step: 2,
+                        kind: 'move',
                         instance: XSS,
                         from: XSS,
                         to: XSS,
@@ -219,6 +231,90 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
         );
         expect(evil).not.toContain('<img');
         expect(evil).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    });
+});
+
+describe('the preview of stop, remove and rebuild steps', () => {
+    it('lists each kind as such, counts moves and stops, marks a rebuild, escapes every name', () => {
+        const base = recommendedReport();
+        const moves: NonNullable<PlanReport['moves']> = [
+            {
+                step: 1,
+                kind: 'remove',
+                instance: 'proxy_1c-13',
+                from: 'hv04',
+                to: null,
+                temporary: false
+            },
+            {
+                step: 2,
+                kind: 'stop',
+                instance: 'proxy_1c-4',
+                from: 'hv02',
+                to: null,
+                temporary: false
+            },
+            {
+                step: 3,
+                kind: 'move',
+                instance: 'backend_4c-5',
+                from: 'hv02',
+                to: 'hv01',
+                temporary: false
+            },
+            {
+                step: 4,
+                kind: 'rebuild',
+                instance: 'director_3c-1',
+                from: 'hv01',
+                to: 'hv01',
+                temporary: false
+            }
+        ];
+        const html = renderReport(
+            { ...base, lockFile: '/x/p.dcplan.lock', moves },
+            { interactive: true }
+        );
+        // 2 moves: the move and the stop; the removal and the rebuild are steps only
+        expect(html).toContain(
+            '<p class="moves-summary">moves: 2, in 4 steps with 1 stop, 1 removal, 1 rebuild in place</p>'
+        );
+        // a removed instance is not in the plan: no reveal on click
+        expect(html).toContain(
+            '<li class="step remove" data-step="1" data-step-kind="remove" title="step 1: remove proxy_1c-13 from hv04: the plan no longer deploys it"><b>proxy_1c-13</b>: <span class="kind">remove</span> from hv04 <span class="muted">(no longer deployed)</span></li>'
+        );
+        expect(html).toContain(
+            '<li class="step stop" data-step="2" data-step-kind="stop" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button" title="step 2: stop proxy_1c-4 on hv02: the plan leaves it unplaced (no room)"><b>proxy_1c-4</b>: <span class="kind">stop</span> on hv02 <span class="muted">(left unplaced: no room in the plan)</span></li>'
+        );
+        expect(html).toContain(
+            '<li class="step rebuild" data-step="4" data-step-kind="rebuild" data-kind="instance" data-name="director_3c-1" tabindex="0" role="button" title="step 4: rebuild director_3c-1 on hv01 at its shape&#39;s new size"><b>director_3c-1</b>: <span class="kind">rebuild</span> on hv01 <span class="muted">(its shape changed size)</span></li>'
+        );
+        // the rebuilt VM stays: its own marker and tooltip; hv01 counts the move in, not the rebuild
+        expect(html).toContain(
+            'title="director_3c-1 · director · 3 vCPUs · 6 GiB · rebuilt in place at its shape&#39;s new size"><span class="moved-mark" aria-hidden="true">⟳</span>'
+        );
+        expect(card(html, 'hv01')).toContain('>1 in, 0 out</span>');
+        // the stop and the move leave hv02; the removal leaves hv04
+        expect(card(html, 'hv02')).toContain('>0 in, 2 out</span>');
+        expect(card(html, 'hv04')).toContain('>0 in, 1 out</span>');
+
+        const evil = renderReport(
+            {
+                ...base,
+                lockFile: '/x/p.dcplan.lock',
+                moves: moves.map(m => ({
+                    ...m,
+                    instance: XSS + m.instance,
+                    from: XSS,
+                    to: m.to === null ? null : XSS
+                }))
+            },
+            { interactive: true }
+        );
+        expect(evil).not.toContain('<img');
+        expect(evil).toContain(
+            '&lt;img src=x onerror=alert(1)&gt;proxy_1c-4</b>: <span class="kind">stop</span> on &lt;img'
+        );
     });
 });
 

@@ -1,0 +1,25 @@
+/**
+ * How many moves a day-2 migration's steps stand for (issue 12), for the CLI and the preview
+ * alike. Kept apart from migration.ts so that the webview bundle takes no planner code with it.
+ *
+ * Pure: no I/O.
+ */
+import type { StepKind } from './report.js';
+
+/**
+ * The moves a list of steps (or of a report's moves) stands for: each instance with a `move`
+ * step once (a temporary hop is a second step of one move), plus each `stop`; removals and
+ * rebuilds in place are no moves. The exact mode's `moves` level counts the same.
+ */
+export function countMoves(
+    steps: readonly { readonly kind?: StepKind; readonly instance: string }[]
+): number {
+    const moved = new Set<string>();
+    let stops = 0;
+    for (const s of steps) {
+        const kind = s.kind ?? 'move';
+        if (kind === 'move') moved.add(s.instance);
+        else if (kind === 'stop') stops++;
+    }
+    return moved.size + stops;
+}

@@ -1,0 +1,155 @@
+/**
+ * Day 2 from the shell (issue 12 follow-up): the migration order lists every change as a step of
+ * its kind — `remove` (no longer deployed), `stop` (left unplaced), `move`, `rebuild` (in place at
+ * a new size) — in the text and the JSON, and `moves: N` counts moves and stops, as the exact
+ * mode's moves level does. Real files in a temp directory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import type { PlanReport } from '../../src/planner/report.js';
+
+const EXAMPLES = path.resolve(__dirname, '../../examples');
+let tmp: string;
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-steps-'));
+});
+afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/**
+ * examples/day2-drain.dcplan with its lock, changed: hv05 keeps 6 cores for the hypervisor (18
+ * usable, 4 fewer than hv02 ran), 11 proxies (proxy_1c-12 on hv04 is removed) and directors of
+ * 8 GiB (6 in the lock: rebuilt in place).
+ */
+function changedExample(): string {
+    const plan = fs
+        .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan'), 'utf8')
+        .replace(
+            'host hv01, hv[03..05] : dual_socket_24 {\n  hypervisor_cores  = 2',
+            'host hv01, hv[03..04] : dual_socket_24 {\n  hypervisor_cores  = 2\n  hypervisor_memory = 16 GiB\n}\n\nhost hv05 : dual_socket_24 {\n  hypervisor_cores  = 6'
+        )
+        .replace('deploy 12 x proxy_1c', 'deploy 11 x proxy_1c')
+        .replace('cores = 3  memory = 6 GiB', 'cores = 3  memory = 8 GiB');
+    const file = path.join(tmp, 'steps.dcplan');
+    fs.writeFileSync(file, plan);
+    fs.writeFileSync(
+        `${file}.lock`,
+        fs
+            .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan.lock'), 'utf8')
+            .replace('plan: day2-drain.dcplan', 'plan: steps.dcplan')
+    );
+    return file;
+}
+
+describe('the migration steps of each kind', () => {
+    it('removes, stops, moves and rebuilds, in that order where room requires it (text)', async () => {
+        const plan = changedExample();
+        const r = await runCli(['place', plan]);
+        // the lock is named as the plan file is (outside the working directory: its full path)
+        const lock = `${plan}.lock`;
+        expect(r.stdout.slice(r.stdout.lastIndexOf('\nmoves: ') + 1)).toBe(
+            [
+                // 8 = 7 moved + 1 stopped; the removal and the 3 rebuilds are steps, not moves
+                `moves: 8 (from ${lock}; 7 moved, 1 stopped), in 12 steps with 1 removal, 3 rebuilds in place`,
+                '  1. proxy_1c-12: remove from hv04 (no longer deployed)',
+                '  2. director_3c-2: stop on hv02 (left unplaced: no room in the plan)',
+                '  3. proxy_1c-4: hv02 -> hv05',
+                '  4. proxy_1c-5: hv02 -> hv05',
+                // hv04 has the room only once proxy_1c-12 is removed
+                '  5. proxy_1c-6: hv02 -> hv04',
+                '  6. backend_4c-5: hv02 -> hv05',
+                '  7. backend_4c-6: hv02 -> hv05',
+                '  8. backend_4c-7: hv02 -> hv05',
+                '  9. backend_4c-8: hv02 -> hv05',
+                '  10. director_3c-1: rebuild on hv01 (its shape changed size)',
+                '  11. director_3c-3: rebuild on hv03 (its shape changed size)',
+                '  12. director_3c-4: rebuild on hv04 (its shape changed size)',
+                ''
+            ].join('\n')
+        );
+    });
+
+    it('gives each step its kind in the JSON, `to: null` for a stop or removal', async () => {
+        const plan = changedExample();
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', plan])).stdout
+        ) as PlanReport;
+        expect(json.moves!.slice(0, 3)).toStrictEqual([
+            {
+                step: 1,
+                kind: 'remove',
+                instance: 'proxy_1c-12',
+                from: 'hv04',
+                to: null,
+                temporary: false
+            },
+            {
+                step: 2,
+                kind: 'stop',
+                instance: 'director_3c-2',
+                from: 'hv02',
+                to: null,
+                temporary: false
+            },
+            {
+                step: 3,
+                kind: 'move',
+                instance: 'proxy_1c-4',
+                from: 'hv02',
+                to: 'hv05',
+                temporary: false
+            }
+        ]);
+        expect(json.moves!.at(-1)).toStrictEqual({
+            step: 12,
+            kind: 'rebuild',
+            instance: 'director_3c-4',
+            from: 'hv04',
+            to: 'hv04',
+            temporary: false
+        });
+    });
+
+    it('counts as the exact mode proves: its moves level is the 8 of `moves: 8`', async () => {
+        const plan = changedExample();
+        const json = JSON.parse(
+            (await runCli(['place', '--optimal', '--format', 'json', plan])).stdout
+        ) as PlanReport & { exact: { levels: { level: string; value: number; bound: number }[] } };
+        expect(json.exact.levels.find(l => l.level === 'moves')).toMatchObject({
+            value: 8,
+            bound: 8
+        });
+        expect(json.moves!.map(m => m.kind)).toEqual([
+            'remove',
+            'stop',
+            ...Array<string>(7).fill('move'),
+            'rebuild',
+            'rebuild',
+            'rebuild'
+        ]);
+    }, 60_000);
+
+    it('says placement-drift, with the lock file and line, for a shape the plan does not have', async () => {
+        const plan = changedExample();
+        const lock = fs
+            .readFileSync(`${plan}.lock`, 'utf8')
+            .replace('shapes:\n', 'shapes:\n  backend_2c: { cores: 2, memory_gib: 16 }\n');
+        fs.writeFileSync(`${plan}.lock`, lock);
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', plan])).stdout
+        ) as PlanReport;
+        expect(
+            json.diagnostics
+                .filter(d => d.code === 'placement-drift')
+                .map(d => `${d.line}:${d.column} ${d.message}`)
+        ).toEqual([
+            '22:6 the lock names instances the plan no longer deploys (removed): proxy_1c-12',
+            // line 6 of the lock (after its 2 comment lines, plan, dcplan and shapes:)
+            '22:6 the lock records a shape the plan does not have: backend_2c (steps.dcplan.lock:6)'
+        ]);
+    });
+});

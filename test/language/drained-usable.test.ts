@@ -1,0 +1,75 @@
+/**
+ * A drained host (`drain = true`, issue 12) is not usable: the role spread (`role-concentration`)
+ * and the N+1 host count (`host-failure`) are judged over the other hosts. Exact messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkFiles } from '../../language-server/check.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
+
+let tmp: string;
+beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-drained-'));
+});
+afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function check(name: string, text: string) {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return (await checkFiles([file]))[0].report;
+}
+
+const HOST = 'memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB';
+
+describe('a drained host is not usable', () => {
+    it('role-concentration spreads over the hosts that are not drained', async () => {
+        const plan = (drain: boolean) =>
+            'shape p { role = proxy cores = 1 memory = 1 GiB }\ndeploy 6 x p\n' +
+            `host h1 { cores = 4 ${HOST} drain = ${drain} }\n` +
+            `host h2, h3 { cores = 4 ${HOST} }\n`;
+        // drained: 3 on each of the 2 usable hosts is the spread (3 per host), no finding
+        const drained = await check('spread.dcplan', plan(true));
+        expect(drained.hosts.map(h => `${h.name}: ${h.instances.length}`)).toEqual([
+            'h1: 0',
+            'h2: 3',
+            'h3: 3'
+        ]);
+        expect(
+            diagnosticLines(drained.diagnostics).filter(l => l.includes('role-concentration'))
+        ).toEqual([]);
+        // h2 with room for 4 of the 5: 3 per host (5 over 2 usable hosts), not 2 (over 3 hosts)
+        const uneven = await check(
+            'uneven.dcplan',
+            'shape p { role = proxy cores = 1 memory = 1 GiB }\ndeploy 5 x p\n' +
+                `host h1 { cores = 4 ${HOST} drain = true }\n` +
+                `host h2 { cores = 5 ${HOST} }\n` +
+                `host h3 { cores = 2 ${HOST} }\n`
+        );
+        expect(
+            diagnosticLines(uneven.diagnostics).filter(l => l.includes('role-concentration'))
+        ).toEqual([
+            'info role-concentration 4:6-4:8 h2 holds 4 of the 5 proxies (3 per host would spread them)'
+        ]);
+    });
+
+    it('N+1 counts the hosts that are not drained, and says the drained one is not counted', async () => {
+        const r = await check(
+            'nplus1.dcplan',
+            'plan q { }\nshape p { role = proxy cores = 1 memory = 1 GiB }\ndeploy 6 x p\n' +
+                `host h1 { cores = 4 ${HOST} drain = true }\n` +
+                `host h2, h3 { cores = 4 ${HOST} }\n`
+        );
+        expect(r.hostFailure).toMatchObject({
+            tolerates: 0,
+            hostsNeededForNPlus1: 3,
+            drainedHosts: 1
+        });
+        expect(diagnosticLines(r.diagnostics).filter(l => l.includes('host-failure'))).toEqual([
+            "info host-failure 1:6-1:7 no spare capacity to re-place a lost host's instances; N+1 needs 3 hosts, not counting the drained one"
+        ]);
+    });
+});
