@@ -19,7 +19,8 @@
  * Deterministic: bounded by a work budget (candidate evaluations), never by the clock. Pure: no I/O.
  */
 import type { PlanModel } from './model.js';
-import { EPS, ROLE_INDEX } from './placement.js';
+import { EPS } from './placement.js';
+import { HostLoads } from './host-loads.js';
 
 /** Most passes over the instances. */
 const MAX_PASSES = 6;
@@ -47,53 +48,22 @@ export function returnByEviction(
     const n = model.instances.length,
         H = model.hosts.length;
     const inst = model.instances;
-    const c = new Float64Array(H),
-        m = new Float64Array(H);
-    const roles = new Int32Array(H * 3);
-    const on: Set<number>[] = Array.from({ length: H }, () => new Set<number>());
-    let placed = 0;
-    const add = (i: number, h: number, sign: 1 | -1) => {
-        if (h < 0) return;
-        placed += sign * inst[i].cores;
-        c[h] += sign * inst[i].cores;
-        m[h] += sign * inst[i].memoryGiB;
-        roles[h * 3 + ROLE_INDEX[inst[i].role]] += sign;
-        if (isPinned[i]) return;
-        if (sign > 0) on[h].add(i);
-        else on[h].delete(i);
-    };
-    for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
-    const fits = (i: number, h: number) =>
-        c[h] + inst[i].cores <= cap.hosts[h].usableCores + EPS &&
-        m[h] + inst[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
-    const onOneHost = (): number => {
-        let k = 0;
-        for (let r = 0; r < 3; r++) {
-            let hosts = 0,
-                placed = 0;
-            for (let h = 0; h < H; h++) {
-                const x = roles[h * 3 + r];
-                if (x > 0) hosts++;
-                placed += x;
-            }
-            if (placed >= 2 && hosts === 1) k++;
-        }
-        return k;
-    };
+    const loads = HostLoads.of(model, hostOf, cap, isPinned);
+    const on = loads.movable;
     // every relocation is logged, so that a failed step is undone in reverse
     let log: [number, number][] = [];
     const relocate = (i: number, to: number) => {
         log.push([i, hostOf[i]]);
-        add(i, hostOf[i], -1);
+        loads.add(i, hostOf[i], -1);
         hostOf[i] = to;
-        add(i, to, 1);
+        loads.add(i, to, 1);
     };
     const rollback = (mark: number) => {
         while (log.length > mark) {
             const [i, from] = log.pop()!;
-            add(i, hostOf[i], -1);
+            loads.add(i, hostOf[i], -1);
             hostOf[i] = from;
-            add(i, from, 1);
+            loads.add(i, from, 1);
         }
     };
     let work = 0,
@@ -113,7 +83,7 @@ export function returnByEviction(
             const i = reverse ? n - 1 - k : k;
             if (!returnable(i)) continue;
             log = [];
-            if (tryReturn(i, placed, onOneHost())) {
+            if (tryReturn(i, loads.placedCores, loads.onOneHost())) {
                 saved++;
                 progress = true;
             }
@@ -133,28 +103,33 @@ export function returnByEviction(
             const x = reverse ? n - 1 - k : k;
             if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
             log = [];
-            const floor = placed,
-                before = onOneHost(),
+            const floor = loads.placedCores,
+                before = loads.onOneHost(),
                 movesBefore = moves();
             const from = hostOf[x];
             relocate(x, -1);
             for (let round = 0; round < 3; round++) {
                 let more = false;
                 for (const i of back)
-                    if (i !== x && returnable(i) && tryReturn(i, placed, Infinity)) more = true;
+                    if (i !== x && returnable(i) && tryReturn(i, loads.placedCores, Infinity))
+                        more = true;
                 if (!more) break;
             }
             if (hostOf[x] < 0) rehome(x, from);
             // and the pieces left unplaced take the room that is left, largest first
-            if (placed < floor - EPS) {
+            if (loads.placedCores < floor - EPS) {
                 const out: number[] = [];
                 for (let u = 0; u < n; u++)
                     if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
                 out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
-                for (const u of out) if (placed < floor - EPS) rehome(u, -1);
+                for (const u of out) if (loads.placedCores < floor - EPS) rehome(u, -1);
             }
             const after = moves();
-            if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
+            if (
+                loads.placedCores >= floor - EPS &&
+                after < movesBefore &&
+                loads.onOneHost() <= before
+            ) {
                 saved += movesBefore - after;
                 progress = true;
             } else rollback(0);
@@ -166,8 +141,8 @@ export function returnByEviction(
     /** Places unplaced `u` on some open host, evicting none, one or two pieces there, when more vCPUs are then placed; else undoes it. */
     function tryInsert(u: number): boolean {
         log = [];
-        const floor = placed,
-            single = onOneHost();
+        const floor = loads.placedCores,
+            single = loads.onOneHost();
         const order: number[] = [];
         const own = stayHost[u];
         if (own >= 0 && open[own]) order.push(own);
@@ -192,10 +167,10 @@ export function returnByEviction(
             for (const set of sets) {
                 if (++work > WORK_BUDGET) return false;
                 for (const j of set) relocate(j, -1);
-                if (fits(u, h)) {
+                if (loads.fits(u, h)) {
                     relocate(u, h);
                     for (const j of set) rehome(j, h);
-                    if (placed > floor + EPS && onOneHost() <= single) return true;
+                    if (loads.placedCores > floor + EPS && loads.onOneHost() <= single) return true;
                 }
                 rollback(0);
             }
@@ -241,14 +216,14 @@ export function returnByEviction(
             if (++work > WORK_BUDGET) break;
             const mark = log.length;
             for (const j of set) relocate(j, -1);
-            if (!fits(i, o)) {
+            if (!loads.fits(i, o)) {
                 rollback(mark);
                 continue;
             }
             relocate(i, o);
             for (const j of set) rehome(j, o);
             // pieces left unplaced are allowed while no more vCPUs are left unplaced
-            if (placed >= floor - EPS && onOneHost() <= single) return true;
+            if (loads.placedCores >= floor - EPS && loads.onOneHost() <= single) return true;
             rollback(mark);
         }
         rollback(start);
@@ -262,7 +237,7 @@ export function returnByEviction(
      */
     function rehome(j: number, from: number): boolean {
         const own = stayHost[j];
-        if (own >= 0 && own !== from && open[own] && fits(j, own)) {
+        if (own >= 0 && own !== from && open[own] && loads.fits(j, own)) {
             relocate(j, own);
             return true;
         }
@@ -275,13 +250,7 @@ export function returnByEviction(
             if (h === from || !open[h]) continue;
             for (const k of [...on[h]]) {
                 if (stayHost[k] === h || ++work > WORK_BUDGET) continue;
-                const a = inst[k],
-                    b = inst[j];
-                if (
-                    c[h] - a.cores + b.cores > cap.hosts[h].usableCores + EPS ||
-                    m[h] - a.memoryGiB + b.memoryGiB > cap.hosts[h].usableMemoryGiB + EPS
-                )
-                    continue;
+                if (!loads.fitsInstead(j, k, h)) continue;
                 const mark = log.length;
                 relocate(k, -1);
                 relocate(j, h);
@@ -301,8 +270,8 @@ export function returnByEviction(
         let best = -1,
             bestLeft = Infinity;
         for (let h = 0; h < H; h++) {
-            if (h === not || h === not2 || !open[h] || !fits(j, h)) continue;
-            const left = cap.hosts[h].usableCores - c[h] - inst[j].cores;
+            if (h === not || h === not2 || !open[h] || !loads.fits(j, h)) continue;
+            const left = loads.freeCores(h) - inst[j].cores;
             if (left < bestLeft - EPS) {
                 best = h;
                 bestLeft = left;
