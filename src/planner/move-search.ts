@@ -21,6 +21,7 @@
 import type { PlanModel } from './model.js';
 import { EPS } from './placement.js';
 import { HostLoads } from './host-loads.js';
+import { repackHosts } from './repack.js';
 
 /** Most passes over the instances. */
 const MAX_PASSES = 6;
@@ -68,75 +69,87 @@ export function returnByEviction(
     };
     let work = 0,
         saved = 0;
-    for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
-        let progress = false;
-        // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
-        // elsewhere, or left unplaced) places more vCPUs, largest piece first
-        if (insert > 0) {
-            const out: number[] = [];
-            for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
-            out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
-            for (const u of out)
-                if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
-        }
-        for (let k = 0; k < n && work < WORK_BUDGET; k++) {
-            const i = reverse ? n - 1 - k : k;
-            if (!returnable(i)) continue;
-            log = [];
-            if (tryReturn(i, loads.placedCores, loads.onOneHost())) {
-                saved++;
-                progress = true;
-            }
-        }
-        // a piece on a host some locked instance may go back to leaves it (to another host,
-        // or unplaced when as many vCPUs stay placed: a new or moved piece so costs no move) when
-        // that lets more locked instances go back
-        const back: number[] = [];
-        const wanted = new Uint8Array(H);
-        for (let i = 0; i < n; i++)
-            if (returnable(i)) {
-                back.push(i);
-                wanted[stayHost[i]] = 1;
-            }
-        if (reverse) back.reverse();
-        for (let k = 0; k < n && back.length > 0 && work < WORK_BUDGET; k++) {
-            const x = reverse ? n - 1 - k : k;
-            if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
-            log = [];
-            const floor = loads.placedCores,
-                before = loads.onOneHost(),
-                movesBefore = moves();
-            const from = hostOf[x];
-            relocate(x, -1);
-            for (let round = 0; round < 3; round++) {
-                let more = false;
-                for (const i of back)
-                    if (i !== x && returnable(i) && tryReturn(i, loads.placedCores, Infinity))
-                        more = true;
-                if (!more) break;
-            }
-            if (hostOf[x] < 0) rehome(x, from);
-            // and the pieces left unplaced take the room that is left, largest first
-            if (loads.placedCores < floor - EPS) {
-                const out: number[] = [];
-                for (let u = 0; u < n; u++)
-                    if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
-                out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
-                for (const u of out) if (loads.placedCores < floor - EPS) rehome(u, -1);
-            }
-            const after = moves();
-            if (
-                loads.placedCores >= floor - EPS &&
-                after < movesBefore &&
-                loads.onOneHost() <= before
-            ) {
-                saved += movesBefore - after;
-                progress = true;
-            } else rollback(0);
-        }
-        if (!progress) break;
+    // the passes; then, with pieces still unplaced, hosts repacked together (repack.ts) and
+    // the passes again from there
+    passes();
+    if (insert > 0 && hostOf.some((h, i) => h < 0 && !isPinned[i])) {
+        const repacked = repackHosts(model, cap, hostOf, isPinned, stayHost, open, loads);
+        saved += repacked;
+        if (repacked > 0) passes();
     }
     return saved;
+
+    /** Passes over the instances until one changes nothing (or the budget is spent). */
+    function passes(): void {
+        for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
+            let progress = false;
+            // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
+            // elsewhere, or left unplaced) places more vCPUs, largest piece first
+            if (insert > 0) {
+                const out: number[] = [];
+                for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
+                out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+                for (const u of out)
+                    if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
+            }
+            for (let k = 0; k < n && work < WORK_BUDGET; k++) {
+                const i = reverse ? n - 1 - k : k;
+                if (!returnable(i)) continue;
+                log = [];
+                if (tryReturn(i, loads.placedCores, loads.onOneHost())) {
+                    saved++;
+                    progress = true;
+                }
+            }
+            // a piece on a host some locked instance may go back to leaves it (to another host,
+            // or unplaced when as many vCPUs stay placed: a new or moved piece so costs no move) when
+            // that lets more locked instances go back
+            const back: number[] = [];
+            const wanted = new Uint8Array(H);
+            for (let i = 0; i < n; i++)
+                if (returnable(i)) {
+                    back.push(i);
+                    wanted[stayHost[i]] = 1;
+                }
+            if (reverse) back.reverse();
+            for (let k = 0; k < n && back.length > 0 && work < WORK_BUDGET; k++) {
+                const x = reverse ? n - 1 - k : k;
+                if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
+                log = [];
+                const floor = loads.placedCores,
+                    before = loads.onOneHost(),
+                    movesBefore = moves();
+                const from = hostOf[x];
+                relocate(x, -1);
+                for (let round = 0; round < 3; round++) {
+                    let more = false;
+                    for (const i of back)
+                        if (i !== x && returnable(i) && tryReturn(i, loads.placedCores, Infinity))
+                            more = true;
+                    if (!more) break;
+                }
+                if (hostOf[x] < 0) rehome(x, from);
+                // and the pieces left unplaced take the room that is left, largest first
+                if (loads.placedCores < floor - EPS) {
+                    const out: number[] = [];
+                    for (let u = 0; u < n; u++)
+                        if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
+                    out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+                    for (const u of out) if (loads.placedCores < floor - EPS) rehome(u, -1);
+                }
+                const after = moves();
+                if (
+                    loads.placedCores >= floor - EPS &&
+                    after < movesBefore &&
+                    loads.onOneHost() <= before
+                ) {
+                    saved += movesBefore - after;
+                    progress = true;
+                } else rollback(0);
+            }
+            if (!progress) break;
+        }
+    }
 
     /** Places unplaced `u` on some open host, evicting none, one or two pieces there, when more vCPUs are then placed; else undoes it. */
     function tryInsert(u: number): boolean {
