@@ -14,6 +14,9 @@
  * vCPUs placed; a new or moved piece so costs no move, as the MILP counts a stopped locked
  * instance as a move.
  *
+ * Repack: when these leave pieces unplaced (`insert` > 0) or locked pieces moved, sets of up to
+ * three hosts are packed again at once (repack.ts), then the steps above run again.
+ *
  * Every accepted step lowers the moves (or raises the vCPUs placed), never places fewer vCPUs,
  * never overcommits a host and never puts a role entirely on one host that was not before.
  * Deterministic: bounded by a work budget (candidate evaluations), never by the clock. Pure: no I/O.
@@ -69,11 +72,12 @@ export function returnByEviction(
     };
     let work = 0,
         saved = 0;
-    // the passes; then, with pieces still unplaced, hosts repacked together (repack.ts) and
-    // the passes again from there
+    // the passes; then, with pieces still unplaced or locked pieces moved, hosts repacked
+    // together (repack.ts) and the passes again from there
     passes();
-    if (insert > 0 && hostOf.some((h, i) => h < 0 && !isPinned[i])) {
-        const repacked = repackHosts(model, cap, hostOf, isPinned, stayHost, open, loads);
+    const more = insert > 0 && hostOf.some((h, i) => h < 0 && !isPinned[i]);
+    if (more || moves() > 0) {
+        const repacked = repackHosts(model, cap, hostOf, isPinned, stayHost, open, more, loads);
         saved += repacked;
         if (repacked > 0) passes();
     }

@@ -12,7 +12,9 @@
  * piece is a move, as the MILP's `moves` level counts). A set is repacked when that places more
  * vCPUs, or as many with fewer moves; never overcommitting a host and never putting a role
  * entirely on one host that was not before. Sets of one host are tried first, then two, then
- * three; among one size's sets the best gain is taken, then all sizes are tried again.
+ * three; among one size's sets the best gain is taken, then all sizes are tried again. With no
+ * piece to place, only the sets that hold a moved locked piece and its locked host are tried
+ * (the same search then undoes moves a chain of single moves cannot).
  *
  * Deterministic: bounded by counted work (search nodes), never by the clock. Pure: no I/O.
  */
@@ -50,7 +52,8 @@ interface Packing {
  * Repacks small sets of hosts (see the module comment), changing `hostOf` (per instance, -1
  * unplaced) in place. `cap` is the model with drained hosts emptied; `open[h]`: host h may take
  * unpinned instances; `isPinned[i]`: instance i is a pin (never moved); `stayHost[i]`: the host
- * locked instance i may stay on (-1: none). `loads`: the loads of `hostOf`, kept up to date (a
+ * locked instance i may stay on (-1: none). `placeMore`: every set is tried while pieces are
+ * unplaced (else only the sets where a locked piece may go back). `loads`: the loads of `hostOf`, kept up to date (a
  * caller's own tracker). `budget`: most search nodes. Returns the number of sets repacked. Never
  * throws.
  */
@@ -61,6 +64,7 @@ export function repackHosts(
     isPinned: Uint8Array,
     stayHost: Int32Array,
     open: readonly boolean[],
+    placeMore: boolean,
     loads: HostLoads = HostLoads.of(model, hostOf, cap, isPinned),
     budget = WORK_BUDGET
 ): number {
@@ -130,12 +134,12 @@ export function repackHosts(
         for (let i = 0; i < n; i++)
             if (hostOf[i] < 0 && !isPinned[i]) {
                 unplaced[shapeOf[i]]++;
-                smallest = Math.min(smallest, inst[i].cores);
+                if (placeMore) smallest = Math.min(smallest, inst[i].cores);
             }
         let stepped = false;
         for (let k = 1; k <= MAX_SET && !stepped && work < budget; k++) {
             let best: (Found & { set: number[] }) | undefined;
-            forEachSet(k, set => {
+            forEachSet(k, smallest, set => {
                 if (!worthTrying(set, smallest)) return;
                 const found = search(set, unplaced, best?.gain ?? { cores: 0, kept: 0 });
                 if (found) best = { ...found, set };
@@ -149,18 +153,41 @@ export function repackHosts(
     }
     return repacked;
 
-    /** Calls `f` with each set of `k` open hosts, in host order, until the budget is spent. */
-    function forEachSet(k: number, f: (set: number[]) => void): void {
+    /**
+     * Calls `f` with sets of `k` open hosts until the budget is spent: with pieces unplaced
+     * (`smallest` finite), every set, in host order; else only sets holding a locked piece and
+     * the host it may stay on (and, for three, one other host), as only those can keep more.
+     */
+    function forEachSet(k: number, smallest: number, f: (set: number[]) => void): void {
         const hosts = open.flatMap((o, h) => (o ? [h] : []));
-        const pick = (from: number, set: number[]) => {
-            if (work >= budget) return;
-            if (set.length === k) {
+        if (smallest < Infinity) {
+            const pick = (from: number, set: number[]) => {
+                if (work >= budget) return;
+                if (set.length === k) {
+                    f(set);
+                    return;
+                }
+                for (let x = from; x < hosts.length; x++) pick(x + 1, [...set, hosts[x]]);
+            };
+            pick(0, []);
+            return;
+        }
+        if (k < 2) return;
+        const seen = new Set<string>();
+        for (let i = 0; i < n && work < budget; i++) {
+            const o = stayHost[i],
+                h = hostOf[i];
+            if (o < 0 || h < 0 || h === o || isPinned[i] || !open[o]) continue;
+            for (const x of k === 2 ? [-1] : hosts) {
+                if (work >= budget) return;
+                if (x === o || x === h) continue;
+                const set = (x < 0 ? [o, h] : [o, h, x]).sort((a, b) => a - b);
+                const key = set.join(' ');
+                if (seen.has(key)) continue;
+                seen.add(key);
                 f(set);
-                return;
             }
-            for (let x = from; x < hosts.length; x++) pick(x + 1, [...set, hosts[x]]);
-        };
-        pick(0, []);
+        }
     }
 
     /**
