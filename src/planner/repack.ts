@@ -126,6 +126,11 @@ export function repackHosts(
     const fillable = (s: number, room: number): number =>
         room <= EPS ? 0 : integral ? fill[s * (R + 1) + Math.min(R, Math.floor(room + EPS))] : room;
 
+    // the least vCPUs a repack can gain: a piece swapped for one of the next larger shape
+    let minDiff = Infinity;
+    for (let s = 1; s < S; s++)
+        if (cores[s - 1] - cores[s] > EPS) minDiff = Math.min(minDiff, cores[s - 1] - cores[s]);
+
     let work = 0,
         repacked = 0;
     for (;;) {
@@ -134,7 +139,7 @@ export function repackHosts(
         for (let i = 0; i < n; i++)
             if (hostOf[i] < 0 && !isPinned[i]) {
                 unplaced[shapeOf[i]]++;
-                if (placeMore) smallest = Math.min(smallest, inst[i].cores);
+                if (placeMore) smallest = Math.min(smallest, inst[i].cores, minDiff);
             }
         let stepped = false;
         for (let k = 1; k <= MAX_SET && !stepped && work < budget; k++) {
