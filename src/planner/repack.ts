@@ -23,7 +23,7 @@ import { EPS } from './objective.js';
 import { HostLoads } from './host-loads.js';
 
 /** Most search nodes of one `repackHosts` call, in all. */
-const WORK_BUDGET = 400_000;
+const WORK_BUDGET = 150_000;
 /** Most search nodes for one set of hosts (a set past it keeps what was found so far). */
 const SET_BUDGET = 20_000;
 /** Largest sets of hosts repacked together. */
