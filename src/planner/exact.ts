@@ -82,7 +82,7 @@ import {
     withDrainedEmptied,
     type LockedStart
 } from './incremental.js';
-import { ROLE_INDEX } from './model.js';
+import { HostLoads } from './host-loads.js';
 import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
@@ -364,7 +364,7 @@ export function solveExactSync(
             case 'minRoleShort':
                 return Math.min(...startMeasures.roleShort);
             case 'roleOnOneHost':
-                return rolesOnOneHost(model, start);
+                return HostLoads.of(model, start.hostOf).onOneHost();
             case 'moves':
                 return movesOfCounts(pp, stay, movesInput!, startCounts, H);
             default:
@@ -746,18 +746,4 @@ function movesOfCounts(
         for (const i of pp.byShape[s].slice(pp.pinCursor[s])) moves += 1 - input.isNew[i];
     }
     return moves;
-}
-
-/** Roles with two or more placed instances all on one host (the day 2 level `roleOnOneHost`). */
-function rolesOnOneHost(model: PlanModel, p: PlacementResult): number {
-    const host = [-2, -2, -2],
-        placed = [0, 0, 0];
-    for (let i = 0; i < model.instances.length; i++) {
-        const h = p.hostOf[i];
-        if (h < 0) continue;
-        const r = ROLE_INDEX[model.instances[i].role];
-        placed[r]++;
-        host[r] = host[r] === -2 || host[r] === h ? h : -1;
-    }
-    return [0, 1, 2].filter(r => placed[r] >= 2 && host[r] >= 0).length;
 }

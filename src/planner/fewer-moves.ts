@@ -13,7 +13,8 @@
  * Pure: no I/O.
  */
 import type { PlanModel } from './model.js';
-import { EPS, place, type PinnedPlan, type PlaceOptions, ROLE_INDEX } from './placement.js';
+import { EPS, place, type PinnedPlan, type PlaceOptions } from './placement.js';
+import { HostLoads } from './host-loads.js';
 
 /** Most passes over the instances (each pass returns every instance it can). */
 const MAX_PASSES = 4;
@@ -34,42 +35,12 @@ export function returnToLockedHosts(
 ): number {
     const n = model.instances.length,
         H = model.hosts.length;
-    const c = new Float64Array(H),
-        m = new Float64Array(H);
-    const roles = new Int32Array(H * 3);
-    const on: Set<number>[] = Array.from({ length: H }, () => new Set<number>());
-    const add = (i: number, h: number, sign: 1 | -1) => {
-        if (h < 0) return;
-        const it = model.instances[i];
-        c[h] += sign * it.cores;
-        m[h] += sign * it.memoryGiB;
-        roles[h * 3 + ROLE_INDEX[it.role]] += sign;
-        if (isPinned[i]) return;
-        if (sign > 0) on[h].add(i);
-        else on[h].delete(i);
-    };
-    for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
-    const fits = (i: number, h: number) =>
-        c[h] + model.instances[i].cores <= cap.hosts[h].usableCores + EPS &&
-        m[h] + model.instances[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
-    const onOneHost = (): number => {
-        let k = 0;
-        for (let r = 0; r < 3; r++) {
-            let hosts = 0,
-                placed = 0;
-            for (let h = 0; h < H; h++) {
-                const x = roles[h * 3 + r];
-                if (x > 0) hosts++;
-                placed += x;
-            }
-            if (placed >= 2 && hosts === 1) k++;
-        }
-        return k;
-    };
+    const loads = HostLoads.of(model, hostOf, cap, isPinned);
+    const on = loads.movable;
     const relocate = (i: number, to: number) => {
-        add(i, hostOf[i], -1);
+        loads.add(i, hostOf[i], -1);
         hostOf[i] = to;
-        add(i, to, 1);
+        loads.add(i, to, 1);
     };
     let returned = 0;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -77,7 +48,7 @@ export function returnToLockedHosts(
         for (let i = 0; i < n; i++) {
             const o = stayHost[i];
             if (o < 0 || isPinned[i] || hostOf[i] === o || !open[o]) continue;
-            const before = onOneHost();
+            const before = loads.onOneHost();
             const undo: [number, number][] = [[i, hostOf[i]]];
             relocate(i, -1);
             // the pieces on `o` that are not kept there leave, largest first, until `i` fits
@@ -92,14 +63,14 @@ export function returnToLockedHosts(
             const evicted: number[] = [];
             // first one piece whose leaving makes room and that fits elsewhere (a swap when
             // that is where `i` was), then the largest pieces until `i` fits
-            const single = fits(i, o) ? undefined : movable.find(j => swapFits(i, j, o));
+            const single = loads.fits(i, o) ? undefined : movable.find(j => swapFits(i, j, o));
             for (const j of single === undefined ? movable : [single]) {
-                if (fits(i, o)) break;
+                if (loads.fits(i, o)) break;
                 undo.push([j, o]);
                 relocate(j, -1);
                 evicted.push(j);
             }
-            let ok = fits(i, o);
+            let ok = loads.fits(i, o);
             if (ok) {
                 relocate(i, o);
                 for (const j of evicted) {
@@ -111,7 +82,7 @@ export function returnToLockedHosts(
                     relocate(j, to);
                 }
             }
-            if (ok && onOneHost() <= before) {
+            if (ok && loads.onOneHost() <= before) {
                 returned++;
                 progress = true;
                 continue;
@@ -126,26 +97,20 @@ export function returnToLockedHosts(
 
     /** Whether `i` fits on `o` once `j` leaves it, and `j` then fits on another open host. */
     function swapFits(i: number, j: number, o: number): boolean {
-        const a = model.instances[i],
-            b = model.instances[j];
-        if (
-            c[o] - b.cores + a.cores > cap.hosts[o].usableCores + EPS ||
-            m[o] - b.memoryGiB + a.memoryGiB > cap.hosts[o].usableMemoryGiB + EPS
-        )
-            return false;
-        for (let h = 0; h < H; h++) if (h !== o && open[h] && fits(j, h)) return true;
+        if (!loads.fitsInstead(i, j, o)) return false;
+        for (let h = 0; h < H; h++) if (h !== o && open[h] && loads.fits(j, h)) return true;
         return false;
     }
 
     /** Where an evicted piece goes: the host it may stay on when it fits there, else the open host it fills most (best fit). */
     function targetFor(j: number): number {
         const own = stayHost[j];
-        if (own >= 0 && open[own] && fits(j, own)) return own;
+        if (own >= 0 && open[own] && loads.fits(j, own)) return own;
         let best = -1,
             bestLeft = Infinity;
         for (let h = 0; h < H; h++) {
-            if (!open[h] || !fits(j, h)) continue;
-            const left = cap.hosts[h].usableCores - c[h] - model.instances[j].cores;
+            if (!open[h] || !loads.fits(j, h)) continue;
+            const left = loads.freeCores(h) - model.instances[j].cores;
             if (left < bestLeft - EPS) {
                 best = h;
                 bestLeft = left;
@@ -352,19 +317,12 @@ export function releaseAndPlace(
         for (let i = 0; i < n; i++)
             if (current[i] < 0 && (u < 0 || cap.instances[i].cores > cap.instances[u].cores)) u = i;
         if (u < 0) break;
-        const c = new Float64Array(H),
-            m = new Float64Array(H);
-        current.forEach((h, i) => {
-            if (h >= 0) {
-                c[h] += cap.instances[i].cores;
-                m[h] += cap.instances[i].memoryGiB;
-            }
-        });
+        const loads = HostLoads.of(cap, current);
         let choice: { host: number; release: number[] } | undefined;
         for (let h = 0; h < H; h++) {
             if (!open[h]) continue;
-            let needC = c[h] + cap.instances[u].cores - cap.hosts[h].usableCores,
-                needM = m[h] + cap.instances[u].memoryGiB - cap.hosts[h].usableMemoryGiB;
+            let needC = cap.instances[u].cores - loads.freeCores(h),
+                needM = cap.instances[u].memoryGiB - loads.freeMemoryGiB(h);
             const mine: number[] = [];
             for (let i = 0; i < n; i++) if (held[i] === h && current[i] === h) mine.push(i);
             mine.sort((a, b) => cap.instances[b].cores - cap.instances[a].cores || b - a);

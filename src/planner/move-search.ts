@@ -14,17 +14,26 @@
  * vCPUs placed; a new or moved piece so costs no move, as the MILP counts a stopped locked
  * instance as a move.
  *
+ * Repack: when these leave pieces unplaced (`insert` > 0) or locked pieces moved, sets of up to
+ * three hosts are packed again at once (repack.ts), then the steps above run again. On a plan of
+ * at most 200 instances with pieces unplaced, the search also starts from a repack, and the
+ * better of the two ends is kept.
+ *
  * Every accepted step lowers the moves (or raises the vCPUs placed), never places fewer vCPUs,
  * never overcommits a host and never puts a role entirely on one host that was not before.
  * Deterministic: bounded by a work budget (candidate evaluations), never by the clock. Pure: no I/O.
  */
 import type { PlanModel } from './model.js';
-import { EPS, ROLE_INDEX } from './placement.js';
+import { EPS } from './placement.js';
+import { HostLoads } from './host-loads.js';
+import { repackHosts } from './repack.js';
 
 /** Most passes over the instances. */
 const MAX_PASSES = 6;
 /** Most candidate evictions tried in one call, in all. */
 const WORK_BUDGET = 2_000_000;
+/** Most instances of a plan on which the search from a repacked start is tried too. */
+const REPACK_FIRST_MAX = 200;
 
 /**
  * Sends moved locked instances back to the host they may stay on (see the module comment),
@@ -44,130 +53,150 @@ export function returnByEviction(
     insert = 0,
     reverse = false
 ): number {
+    const n = model.instances.length;
+    // on a small plan with pieces unplaced, also the search from those pieces repacked first
+    // (another local optimum); the better of the two: more vCPUs placed, then fewer moves
+    if (insert > 0 && n <= REPACK_FIRST_MAX && hostOf.some((h, i) => h < 0 && !isPinned[i])) {
+        const first = [...hostOf];
+        repackHosts(model, cap, first, isPinned, stayHost, open, true);
+        const a = searchFrom(model, cap, first, isPinned, stayHost, open, insert, reverse);
+        const b = searchFrom(model, cap, hostOf, isPinned, stayHost, open, insert, reverse);
+        const placed = (ho: readonly number[]) =>
+            ho.reduce((x, h, i) => x + (h >= 0 ? model.instances[i].cores : 0), 0);
+        const movesOf = (ho: readonly number[]) =>
+            ho.reduce((x, h, i) => x + (stayHost[i] >= 0 && h !== stayHost[i] ? 1 : 0), 0);
+        const d = placed(first) - placed(hostOf);
+        if (d > EPS || (d > -EPS && movesOf(first) < movesOf(hostOf))) {
+            for (let i = 0; i < n; i++) hostOf[i] = first[i];
+            return a;
+        }
+        return b;
+    }
+    return searchFrom(model, cap, hostOf, isPinned, stayHost, open, insert, reverse);
+}
+
+/** `returnByEviction` from `hostOf` as it is. */
+function searchFrom(
+    model: PlanModel,
+    cap: PlanModel,
+    hostOf: number[],
+    isPinned: Uint8Array,
+    stayHost: Int32Array,
+    open: readonly boolean[],
+    insert: number,
+    reverse: boolean
+): number {
     const n = model.instances.length,
         H = model.hosts.length;
     const inst = model.instances;
-    const c = new Float64Array(H),
-        m = new Float64Array(H);
-    const roles = new Int32Array(H * 3);
-    const on: Set<number>[] = Array.from({ length: H }, () => new Set<number>());
-    let placed = 0;
-    const add = (i: number, h: number, sign: 1 | -1) => {
-        if (h < 0) return;
-        placed += sign * inst[i].cores;
-        c[h] += sign * inst[i].cores;
-        m[h] += sign * inst[i].memoryGiB;
-        roles[h * 3 + ROLE_INDEX[inst[i].role]] += sign;
-        if (isPinned[i]) return;
-        if (sign > 0) on[h].add(i);
-        else on[h].delete(i);
-    };
-    for (let i = 0; i < n; i++) add(i, hostOf[i], 1);
-    const fits = (i: number, h: number) =>
-        c[h] + inst[i].cores <= cap.hosts[h].usableCores + EPS &&
-        m[h] + inst[i].memoryGiB <= cap.hosts[h].usableMemoryGiB + EPS;
-    const onOneHost = (): number => {
-        let k = 0;
-        for (let r = 0; r < 3; r++) {
-            let hosts = 0,
-                placed = 0;
-            for (let h = 0; h < H; h++) {
-                const x = roles[h * 3 + r];
-                if (x > 0) hosts++;
-                placed += x;
-            }
-            if (placed >= 2 && hosts === 1) k++;
-        }
-        return k;
-    };
+    const loads = HostLoads.of(model, hostOf, cap, isPinned);
+    const on = loads.movable;
     // every relocation is logged, so that a failed step is undone in reverse
     let log: [number, number][] = [];
     const relocate = (i: number, to: number) => {
         log.push([i, hostOf[i]]);
-        add(i, hostOf[i], -1);
+        loads.add(i, hostOf[i], -1);
         hostOf[i] = to;
-        add(i, to, 1);
+        loads.add(i, to, 1);
     };
     const rollback = (mark: number) => {
         while (log.length > mark) {
             const [i, from] = log.pop()!;
-            add(i, hostOf[i], -1);
+            loads.add(i, hostOf[i], -1);
             hostOf[i] = from;
-            add(i, from, 1);
+            loads.add(i, from, 1);
         }
     };
     let work = 0,
         saved = 0;
-    for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
-        let progress = false;
-        // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
-        // elsewhere, or left unplaced) places more vCPUs, largest piece first
-        if (insert > 0) {
-            const out: number[] = [];
-            for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
-            out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
-            for (const u of out)
-                if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
-        }
-        for (let k = 0; k < n && work < WORK_BUDGET; k++) {
-            const i = reverse ? n - 1 - k : k;
-            if (!returnable(i)) continue;
-            log = [];
-            if (tryReturn(i, placed, onOneHost())) {
-                saved++;
-                progress = true;
-            }
-        }
-        // a piece on a host some locked instance may go back to leaves it (to another host,
-        // or unplaced when as many vCPUs stay placed: a new or moved piece so costs no move) when
-        // that lets more locked instances go back
-        const back: number[] = [];
-        const wanted = new Uint8Array(H);
-        for (let i = 0; i < n; i++)
-            if (returnable(i)) {
-                back.push(i);
-                wanted[stayHost[i]] = 1;
-            }
-        if (reverse) back.reverse();
-        for (let k = 0; k < n && back.length > 0 && work < WORK_BUDGET; k++) {
-            const x = reverse ? n - 1 - k : k;
-            if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
-            log = [];
-            const floor = placed,
-                before = onOneHost(),
-                movesBefore = moves();
-            const from = hostOf[x];
-            relocate(x, -1);
-            for (let round = 0; round < 3; round++) {
-                let more = false;
-                for (const i of back)
-                    if (i !== x && returnable(i) && tryReturn(i, placed, Infinity)) more = true;
-                if (!more) break;
-            }
-            if (hostOf[x] < 0) rehome(x, from);
-            // and the pieces left unplaced take the room that is left, largest first
-            if (placed < floor - EPS) {
-                const out: number[] = [];
-                for (let u = 0; u < n; u++)
-                    if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
-                out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
-                for (const u of out) if (placed < floor - EPS) rehome(u, -1);
-            }
-            const after = moves();
-            if (placed >= floor - EPS && after < movesBefore && onOneHost() <= before) {
-                saved += movesBefore - after;
-                progress = true;
-            } else rollback(0);
-        }
-        if (!progress) break;
+    // the passes; then, with pieces still unplaced or locked pieces moved, hosts repacked
+    // together (repack.ts) and the passes again from there
+    passes();
+    const more = insert > 0 && hostOf.some((h, i) => h < 0 && !isPinned[i]);
+    if (more || moves() > 0) {
+        const repacked = repackHosts(model, cap, hostOf, isPinned, stayHost, open, more, loads);
+        saved += repacked;
+        if (repacked > 0) passes();
     }
     return saved;
+
+    /** Passes over the instances until one changes nothing (or the budget is spent). */
+    function passes(): void {
+        for (let pass = 0; pass < MAX_PASSES && work < WORK_BUDGET; pass++) {
+            let progress = false;
+            // rule 2 over rule 4: an unplaced piece goes where evicting one or two pieces (placed
+            // elsewhere, or left unplaced) places more vCPUs, largest piece first
+            if (insert > 0) {
+                const out: number[] = [];
+                for (let u = 0; u < n; u++) if (hostOf[u] < 0 && !isPinned[u]) out.push(u);
+                out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+                for (const u of out)
+                    if (hostOf[u] < 0 && work < WORK_BUDGET && tryInsert(u)) progress = true;
+            }
+            for (let k = 0; k < n && work < WORK_BUDGET; k++) {
+                const i = reverse ? n - 1 - k : k;
+                if (!returnable(i)) continue;
+                log = [];
+                if (tryReturn(i, loads.placedCores, loads.onOneHost())) {
+                    saved++;
+                    progress = true;
+                }
+            }
+            // a piece on a host some locked instance may go back to leaves it (to another host,
+            // or unplaced when as many vCPUs stay placed: a new or moved piece so costs no move) when
+            // that lets more locked instances go back
+            const back: number[] = [];
+            const wanted = new Uint8Array(H);
+            for (let i = 0; i < n; i++)
+                if (returnable(i)) {
+                    back.push(i);
+                    wanted[stayHost[i]] = 1;
+                }
+            if (reverse) back.reverse();
+            for (let k = 0; k < n && back.length > 0 && work < WORK_BUDGET; k++) {
+                const x = reverse ? n - 1 - k : k;
+                if (isPinned[x] || hostOf[x] < 0 || !wanted[hostOf[x]]) continue;
+                log = [];
+                const floor = loads.placedCores,
+                    before = loads.onOneHost(),
+                    movesBefore = moves();
+                const from = hostOf[x];
+                relocate(x, -1);
+                for (let round = 0; round < 3; round++) {
+                    let more = false;
+                    for (const i of back)
+                        if (i !== x && returnable(i) && tryReturn(i, loads.placedCores, Infinity))
+                            more = true;
+                    if (!more) break;
+                }
+                if (hostOf[x] < 0) rehome(x, from);
+                // and the pieces left unplaced take the room that is left, largest first
+                if (loads.placedCores < floor - EPS) {
+                    const out: number[] = [];
+                    for (let u = 0; u < n; u++)
+                        if (hostOf[u] < 0 && !isPinned[u] && u !== x) out.push(u);
+                    out.sort((a, b) => inst[b].cores - inst[a].cores || a - b);
+                    for (const u of out) if (loads.placedCores < floor - EPS) rehome(u, -1);
+                }
+                const after = moves();
+                if (
+                    loads.placedCores >= floor - EPS &&
+                    after < movesBefore &&
+                    loads.onOneHost() <= before
+                ) {
+                    saved += movesBefore - after;
+                    progress = true;
+                } else rollback(0);
+            }
+            if (!progress) break;
+        }
+    }
 
     /** Places unplaced `u` on some open host, evicting none, one or two pieces there, when more vCPUs are then placed; else undoes it. */
     function tryInsert(u: number): boolean {
         log = [];
-        const floor = placed,
-            single = onOneHost();
+        const floor = loads.placedCores,
+            single = loads.onOneHost();
         const order: number[] = [];
         const own = stayHost[u];
         if (own >= 0 && open[own]) order.push(own);
@@ -192,10 +221,10 @@ export function returnByEviction(
             for (const set of sets) {
                 if (++work > WORK_BUDGET) return false;
                 for (const j of set) relocate(j, -1);
-                if (fits(u, h)) {
+                if (loads.fits(u, h)) {
                     relocate(u, h);
                     for (const j of set) rehome(j, h);
-                    if (placed > floor + EPS && onOneHost() <= single) return true;
+                    if (loads.placedCores > floor + EPS && loads.onOneHost() <= single) return true;
                 }
                 rollback(0);
             }
@@ -241,14 +270,14 @@ export function returnByEviction(
             if (++work > WORK_BUDGET) break;
             const mark = log.length;
             for (const j of set) relocate(j, -1);
-            if (!fits(i, o)) {
+            if (!loads.fits(i, o)) {
                 rollback(mark);
                 continue;
             }
             relocate(i, o);
             for (const j of set) rehome(j, o);
             // pieces left unplaced are allowed while no more vCPUs are left unplaced
-            if (placed >= floor - EPS && onOneHost() <= single) return true;
+            if (loads.placedCores >= floor - EPS && loads.onOneHost() <= single) return true;
             rollback(mark);
         }
         rollback(start);
@@ -262,7 +291,7 @@ export function returnByEviction(
      */
     function rehome(j: number, from: number): boolean {
         const own = stayHost[j];
-        if (own >= 0 && own !== from && open[own] && fits(j, own)) {
+        if (own >= 0 && own !== from && open[own] && loads.fits(j, own)) {
             relocate(j, own);
             return true;
         }
@@ -275,13 +304,7 @@ export function returnByEviction(
             if (h === from || !open[h]) continue;
             for (const k of [...on[h]]) {
                 if (stayHost[k] === h || ++work > WORK_BUDGET) continue;
-                const a = inst[k],
-                    b = inst[j];
-                if (
-                    c[h] - a.cores + b.cores > cap.hosts[h].usableCores + EPS ||
-                    m[h] - a.memoryGiB + b.memoryGiB > cap.hosts[h].usableMemoryGiB + EPS
-                )
-                    continue;
+                if (!loads.fitsInstead(j, k, h)) continue;
                 const mark = log.length;
                 relocate(k, -1);
                 relocate(j, h);
@@ -301,8 +324,8 @@ export function returnByEviction(
         let best = -1,
             bestLeft = Infinity;
         for (let h = 0; h < H; h++) {
-            if (h === not || h === not2 || !open[h] || !fits(j, h)) continue;
-            const left = cap.hosts[h].usableCores - c[h] - inst[j].cores;
+            if (h === not || h === not2 || !open[h] || !loads.fits(j, h)) continue;
+            const left = loads.freeCores(h) - inst[j].cores;
             if (left < bestLeft - EPS) {
                 best = h;
                 bestLeft = left;

@@ -28,6 +28,10 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #9, grow a role 10%: 3 moves (the MILP: 3; 9 before)', () => {
         expect(movesOf(9, 'grow a role 10%')).toBe(3);
     });
+    // the search from the unplaced pieces repacked first (repack.ts) wins; 5 before
+    it('bench plan #27, grow a role 10%: 4 moves (the MILP: 4)', () => {
+        expect(movesOf(27, 'grow a role 10%')).toBe(4);
+    });
     it('bench plan #33, grow a role 10%: 3 moves (the MILP: 3; 7 before)', () => {
         expect(movesOf(33, 'grow a role 10%')).toBe(3);
     });
@@ -44,6 +48,29 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     });
     it('bench plan #69, grow a role 10%: 3 moves (the MILP: 3; 5 before)', () => {
         expect(movesOf(69, 'grow a role 10%')).toBe(3);
+    });
+    // every host full in the minimum (382 of 382 usable vCPUs, 8 of 390 unplaced): the kept
+    // pieces reach it only repacked three hosts at a time (repack.ts); 21 moves before that
+    it('bench plan #73, remove a host: 17 moves, 382 vCPUs placed (the MILP: 17)', () => {
+        expect(movesOf(73, 'remove a host')).toBe(17);
+        const model = changed(plans[73].model, 'remove a host');
+        const lock = parseLock(
+            serialiseLock(plans[73].model, place(plans[73].model), 'bench.dcplan', '0.1.0')
+        );
+        const p = planDay2(model, lock).placement;
+        const placed = model.instances.reduce(
+            (a, it, i) => a + (p.hostOf[i] >= 0 ? it.cores : 0),
+            0
+        );
+        expect(placed).toBe(382);
+    });
+    // a role grown into full hosts: one piece swapped through two hosts (repack.ts); 3 before
+    it('bench plan #75, grow a role 10%: 2 moves (the MILP: 2)', () => {
+        expect(movesOf(75, 'grow a role 10%')).toBe(2);
+    });
+    // the last move undone only by hosts repacked together (repack.ts); 14 before
+    it('bench plan #91, remove a host: 13 moves (the MILP: 13)', () => {
+        expect(movesOf(91, 'remove a host')).toBe(13);
     });
     it('bench plan #92, drain a host: 11 moves (the MILP: 11; 12 before)', () => {
         expect(movesOf(92, 'drain a host')).toBe(11);
