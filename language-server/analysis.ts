@@ -74,6 +74,8 @@ export interface DeferredFallback {
      * it is not (the document is not open: it keeps the heuristic's plan).
      */
     wait(uri: string, key: string, model: PlanModel, lock: Lock | undefined): boolean;
+    /** Called for each other analysis of `uri`: it waits for no plan (any solve for it may stop). */
+    forget(uri: string): void;
 }
 
 /** What identifies a lock as read: its path and text, '' for none. */
@@ -179,7 +181,10 @@ export class PlanAnalyzer {
         const deferred = this.deferred;
         const key =
             this.reuseByModel || deferred
-                ? createHash('sha1').update(JSON.stringify(built.model)).update(lockKey).digest('hex')
+                ? createHash('sha1')
+                      .update(JSON.stringify(built.model))
+                      .update(lockKey)
+                      .digest('hex')
                 : undefined;
         const plan = (): Planned => {
             // the lock's `plan` must name this plan's file (its base name, as `dcplan lock` writes it)
@@ -231,8 +236,14 @@ export class PlanAnalyzer {
         }
         const { deferred: left, ...results } = planned;
         const files = [...imported, main];
-        if (!left || key === undefined || !deferred?.wait(uri, key, built.model, results.day2?.lock))
+        if (
+            !left ||
+            key === undefined ||
+            !deferred?.wait(uri, key, built.model, results.day2?.lock)
+        ) {
+            deferred?.forget(uri);
             return { uri, files, built, lockKey, ...results };
+        }
         const findings = results.findings.map(f =>
             f.code === IssueCodes.Unplaceable ? { ...f, message: f.message + CHECKING } : f
         );

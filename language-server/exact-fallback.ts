@@ -64,9 +64,14 @@ export class FallbackRuns implements DeferredFallback {
     /** The placement inputs each waiting document's latest analysis has. */
     private readonly waiting = new Map<string, string>();
 
+    /**
+     * `startDelayMs`: see `START_DELAY_MS`; `solve`: how a plan is computed (the worker's
+     * `planWithExactFallback`; the tests give their own).
+     */
     constructor(
         private readonly host: FallbackHost,
-        private readonly startDelayMs = START_DELAY_MS
+        private readonly startDelayMs = START_DELAY_MS,
+        private readonly solve: typeof planWithExactFallback = planWithExactFallback
     ) {}
 
     done(key: string): Day2Plan | null | undefined {
@@ -74,10 +79,7 @@ export class FallbackRuns implements DeferredFallback {
     }
 
     wait(uri: string, key: string, model: PlanModel, lock: Lock | undefined): boolean {
-        if (!this.host.isOpen(uri)) {
-            this.forget(uri);
-            return false;
-        }
+        if (!this.host.isOpen(uri)) return false;
         const before = this.waiting.get(uri);
         if (before !== key) {
             this.waiting.set(uri, key);
@@ -88,12 +90,15 @@ export class FallbackRuns implements DeferredFallback {
         return true;
     }
 
-    /** `uri` is closed (or gone): it waits for nothing; a solve nobody else waits for is stopped. */
+    /**
+     * `uri` waits for no plan: its text needs none now, or it was closed; a solve nobody else
+     * waits for is stopped.
+     */
     forget(uri: string): void {
         const key = this.waiting.get(uri);
         if (key === undefined) return;
         this.waiting.delete(uri);
-        this.leave(key, uri, 'it was closed');
+        this.leave(key, uri, this.host.isOpen(uri) ? 'its plan changed' : 'it was closed');
     }
 
     private start(key: string, uri: string, model: PlanModel, lock: Lock | undefined): Run {
@@ -105,7 +110,7 @@ export class FallbackRuns implements DeferredFallback {
             this.host.log(
                 `dcplan: exact fallback of ${uri} started: checking whether more of its ${model.instances.length} instances can be placed`
             );
-            planWithExactFallback(model, lock, run.abort.signal).then(
+            this.solve(model, lock, run.abort.signal).then(
                 plan => {
                     this.host.log(
                         `dcplan: exact fallback of ${uri} done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${plan.placement.unplaced.length} instances unplaced`

@@ -21,40 +21,13 @@ import {
     SemanticTokensRequest,
     type Diagnostic
 } from 'vscode-languageserver-protocol/node.js';
-import { adversarialModel, adversarialText, fragmentingPlan } from '../../bench/adversarial.js';
-import { deferredExactFallbacks, enableDeferredExactFallback } from '../../src/planner/exact.js';
-import { place, setPlacementFallback } from '../../src/planner/placement.js';
-import { measure } from '../../src/planner/objective.js';
 import { ReportChangedNotification, ReportRequest } from '../../src/protocol.js';
 import type { PlanReport, ReportDiagnostic } from '../../src/planner/report.js';
 import { CHECKING } from '../../language-server/analysis.js';
 import { toReportDiagnostics } from '../../language-server/report-service.js';
 import { ROOT, StdioServer } from './stdio-server.js';
 import { describeTokens } from '../helpers/semantic-tokens.js';
-
-/**
- * The first fragmenting plans (bench/adversarial.ts) on which only the MILP can tell whether more
- * can be placed: `place` asks the deferred fallback and gets no cheap proof. Found here rather
- * than fixed, so that a better heuristic does not turn the test into one without a solve.
- */
-function hardPlans(count: number): { text: string; heuristicCores: number }[] {
-    enableDeferredExactFallback();
-    const out: { text: string; heuristicCores: number }[] = [];
-    try {
-        for (let seed = 1; out.length < count && seed <= 40; seed++) {
-            const g = fragmentingPlan(seed, 84);
-            const model = adversarialModel(g);
-            const before = deferredExactFallbacks();
-            const p = place(model);
-            if (deferredExactFallbacks() === before) continue;
-            out.push({ text: adversarialText(g), heuristicCores: measure(model, p).placedCores });
-        }
-    } finally {
-        setPlacementFallback(undefined);
-    }
-    if (out.length < count) throw new Error('not enough hard plans among the fragmenting plans');
-    return out;
-}
+import { hardPlans } from '../helpers/hard-plans.js';
 
 const EASY = [
     'shape s { role = proxy cores = 1 memory = 2 GiB }',
@@ -200,4 +173,49 @@ describe('the exact fallback in the language server', () => {
         expect(report.report?.totals.placedCores).toBe(cli.placedCores);
         expect(report.report?.diagnostics).toEqual(cli.diagnostics);
     }, 180_000);
+
+    it('an edit that changes the plan stops the solve: its result is never used', async () => {
+        const uri = uriOf('other.dcplan');
+        const change = (version: number, text: string) =>
+            server.conn.sendNotification(DidChangeTextDocumentNotification.type, {
+                textDocument: { uri, version },
+                contentChanges: [{ text }]
+            });
+        await server.open(uri, OTHER_HARD.text, 1);
+        expect(isChecking(await server.diagnostics(uri, 1))).toBe(true);
+        await server.until('the solve to start', () =>
+            fallbackLog(uri).includes('started') ? true : undefined
+        );
+        // a large host more: everything fits, nothing to solve
+        const roomy = `${OTHER_HARD.text}host spare { cores = 128 memory = 1024 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }\n`;
+        await change(2, roomy);
+        const v2 = await server.diagnostics(uri, 2);
+        expect(v2.filter(d => d.code === 'unplaceable')).toEqual([]);
+        await server.until('the solve to stop', () =>
+            fallbackLog(uri).includes('stopped') ? true : undefined
+        );
+        // back to the hard text: solved anew (the stopped solve left no result behind)
+        await change(3, OTHER_HARD.text);
+        const final = await server.until('the final diagnostics of version 3', () =>
+            server.published.get(uri)!.find(p => p.version === 3 && !isChecking(p.diagnostics))
+        );
+        expect(fallbackLog(uri)).toEqual(['started', 'stopped', 'started', 'done']);
+        expect(server.published.get(uri)!.map(p => [p.version, isChecking(p.diagnostics)])).toEqual(
+            [
+                [1, true],
+                [2, false],
+                [3, true],
+                [3, false]
+            ]
+        );
+        expect(toReportDiagnostics(final.diagnostics)).toEqual(
+            cliDiagnostics('other.dcplan').diagnostics
+        );
+    }, 180_000);
+
+    it('never solves a plan of the workspace that is not open', () => {
+        // closed.dcplan is as hard as other.dcplan, in the workspace since the start
+        expect(fallbackLog(uriOf('closed.dcplan'))).toEqual([]);
+        expect(server.published.has(uriOf('closed.dcplan'))).toBe(false);
+    });
 });
