@@ -1,14 +1,15 @@
 /**
  * The analyzer with the exact fallback left for later (language-server/exact-fallback.ts, the
  * server's `FallbackRuns`), in process, with the worker's plan given by the test: which
- * documents wait for a solve (open ones only), one solve through an edit that leaves the plan
+ * documents wait for a solve (open ones only, and only when the fallback's cheap bound does not
+ * already prove the heuristic's placement), one solve through an edit that leaves the plan
  * as it was, the document validated again when it is done and the plan then taken, a solve
  * stopped when its document's plan changes, and a failed solve leaving the heuristic's plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { URI } from 'langium';
 import { parseHelper } from 'langium/test';
-import { createServices } from '../lsp/helpers.js';
+import { createServices, example } from '../lsp/helpers.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
 import { CHECKING, type PlanAnalysis } from '../../language-server/analysis.js';
 import { FallbackRuns } from '../../language-server/exact-fallback.js';
@@ -84,6 +85,19 @@ describe('the exact fallback of the language server', () => {
         }
         await tick();
         expect(solves).toHaveLength(0);
+    });
+
+    it('a plan the cheap bound proves (seed-reference): proved at once, nothing solved', async () => {
+        const uri = 'file:///fallback/seed-reference.dcplan';
+        open.add(uri);
+        const a = await analyse(uri, example('seed-reference.dcplan'));
+        expect(a.checking).toBeUndefined();
+        expect(unplaceable(a)).toHaveLength(2);
+        for (const m of unplaceable(a))
+            expect(m.endsWith('; proved: at most 80 of 88 cores can be placed')).toBe(true);
+        await tick();
+        expect(solves).toHaveLength(0);
+        open.delete(uri);
     });
 
     it('an open document: checking, one solve through an edit of a comment, validated again, then its plan', async () => {
