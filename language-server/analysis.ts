@@ -20,7 +20,7 @@ import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js
 import { resolveImports } from './imports.js';
 import type { PlacementResult } from '../src/planner/placement.js';
 import { type Day2Plan, planDay2, planTarget } from '../src/planner/day2.js';
-import { deferredExactFallbacks } from '../src/planner/exact.js';
+import { deferredExactFallbacks } from '../src/planner/exact-deferred.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
 import type { Lock } from '../src/planner/lock.js';
@@ -195,6 +195,8 @@ export class PlanAnalyzer {
             const done = key === undefined ? undefined : deferred?.done(key);
             const before = deferredExactFallbacks();
             const day2 = done ?? planDay2(built.model, read?.lock);
+            // `place` left its fallback for later (a failed one, `null`, is not tried again)
+            const leftForLater = done === undefined && deferredExactFallbacks() !== before;
             const placement = day2.placement;
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
             const judged = withDrainedEmptied(built.model);
@@ -218,8 +220,7 @@ export class PlanAnalyzer {
                 figures,
                 findings,
                 ...(lockInfo ? { day2: lockInfo } : {}),
-                // `place` left its fallback for later (a failed one, `null`, is not tried again)
-                deferred: done === undefined && deferredExactFallbacks() !== before
+                deferred: leftForLater
             };
         };
         let planned: Planned | undefined;

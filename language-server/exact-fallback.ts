@@ -28,7 +28,7 @@
 import { URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { Day2Plan } from '../src/planner/day2.js';
-import { ExactSolveAborted, planWithExactFallback } from '../src/planner/exact.js';
+import { ExactSolveAborted, planWithExactFallback } from '../src/planner/exact-runtime.js';
 import type { Lock } from '../src/planner/lock.js';
 import type { PlanModel } from '../src/planner/model.js';
 import type { DeferredFallback } from './analysis.js';

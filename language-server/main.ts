@@ -13,7 +13,7 @@ import { registerLocate } from './locate.js';
 import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
-import { enableDeferredExactFallback } from '../src/planner/exact.js';
+import { enableDeferredExactFallback } from '../src/planner/exact-deferred.js';
 import { logInternalError } from './overrides/containment.js';
 import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './overrides/publishing.js';

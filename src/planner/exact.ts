@@ -87,13 +87,7 @@ import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
-export {
-    ExactSolveAborted,
-    loadHighs,
-    planWithExactFallback,
-    solveExact,
-    stopExactWorker
-} from './exact-runtime.js';
+export { ExactSolveAborted, loadHighs, solveExact, stopExactWorker } from './exact-runtime.js';
 
 /** Most instances for which `place` falls back to the exact solver (rule 2 only). */
 export const FALLBACK_MAX_INSTANCES = 200;
@@ -176,11 +170,11 @@ export async function enableExactFallback(): Promise<boolean> {
 }
 
 /**
- * The fallback's first step, without the solver: when the heuristic already places the most any
- * placement can (`placedCoresUpperBound`), that proof (`placedCoresBound`, vCPUs, pins
- * included); else `undefined` (only the MILP can tell).
+ * The fallback's first step, without the solver (also `enableDeferredExactFallback`'s): when the
+ * heuristic already places the most any placement can (`placedCoresUpperBound`), that proof
+ * (`placedCoresBound`, vCPUs, pins included); else `undefined` (only the MILP can tell).
  */
-function provedWithoutSolver(
+export function provedWithoutSolver(
     model: PlanModel,
     heuristic: PlacementResult
 ): { readonly placedCoresBound: number } | undefined {
@@ -188,39 +182,6 @@ function provedWithoutSolver(
     if (placedFreeCores(model, pp, heuristic) < placedCoresUpperBound(model, pp) - EPS)
         return undefined;
     return { placedCoresBound: measure(model, heuristic).placedCores };
-}
-
-let deferred = 0;
-
-/**
- * Installs a fallback of `place` that never runs the solver, for a thread that must not block
- * on it (the language server's: a hard plan's MILP takes seconds of CPU). It gives the cheap
- * proof of the fallback of `enableExactFallback` (the heuristic places the most any placement
- * can) where that holds; on the other plans it leaves the heuristic's placement as it is and
- * counts a deferral (`deferredExactFallbacks`): the caller then runs `place` with the real
- * fallback elsewhere (`planWithExactFallback`, in the solver's worker), which gives the answer
- * `enableExactFallback` gives. Needs no runtime; replaces any fallback installed before.
- */
-export function enableDeferredExactFallback(): void {
-    setPlacementFallback({
-        maxInstances: FALLBACK_MAX_INSTANCES,
-        solve: (model, heuristic) => {
-            const cheap = provedWithoutSolver(model, heuristic);
-            if (cheap) return cheap;
-            deferred++;
-            return {};
-        }
-    });
-}
-
-/**
- * How many times, in this thread, the fallback of `enableDeferredExactFallback` left a plan as
- * the heuristic placed it because only the solver could tell whether more can be placed. A
- * caller compares the count before and after a `place` to know whether that placement awaits
- * the solver.
- */
-export function deferredExactFallbacks(): number {
-    return deferred;
 }
 
 /**

@@ -5,7 +5,10 @@
  * fixed, so that a better heuristic does not turn the tests into ones without a solve.
  */
 import { adversarialModel, adversarialText, fragmentingPlan } from '../../bench/adversarial.js';
-import { deferredExactFallbacks, enableDeferredExactFallback } from '../../src/planner/exact.js';
+import {
+    deferredExactFallbacks,
+    enableDeferredExactFallback
+} from '../../src/planner/exact-deferred.js';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
 import { measure } from '../../src/planner/objective.js';
 

@@ -13,7 +13,7 @@ import { createServices, example } from '../lsp/helpers.js';
 import type { PlanFile } from '../../language-server/generated/ast.js';
 import { CHECKING, type PlanAnalysis } from '../../language-server/analysis.js';
 import { FallbackRuns } from '../../language-server/exact-fallback.js';
-import { enableDeferredExactFallback } from '../../src/planner/exact.js';
+import { enableDeferredExactFallback } from '../../src/planner/exact-deferred.js';
 import { setPlacementFallback } from '../../src/planner/placement.js';
 import type { Day2Plan } from '../../src/planner/day2.js';
 import type { Lock } from '../../src/planner/lock.js';
