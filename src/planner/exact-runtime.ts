@@ -199,15 +199,16 @@ export class ExactSolveAborted extends Error {
 }
 
 /**
- * Ends the solve `id` at once: the worker runs one solve at a time and HiGHS cannot be stopped
- * from outside, so the worker is terminated and the solves still waiting go to a new one.
+ * Ends the solve `id` at once, rejecting it with `why` (default `ExactSolveAborted`): the worker
+ * runs one solve at a time and HiGHS cannot be stopped from outside, so the worker is terminated
+ * and the solves still waiting go to a new one.
  */
-async function cancelSolve(id: number): Promise<void> {
+async function cancelSolve(id: number, why: Error = new ExactSolveAborted()): Promise<void> {
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
     clearTimeout(p.timer);
-    p.reject(new ExactSolveAborted());
+    p.reject(why);
     const old = worker;
     worker = undefined;
     if (old) void old.terminate();
@@ -240,12 +241,15 @@ async function ask(
     const id = nextId++;
     const numbered = { ...request, id } as ExactRequest;
     return new Promise<ExactResponse>((resolve, reject) => {
-        const timer = setTimeout(() => {
-            const p = pending.get(id);
-            pending.delete(id);
-            p?.reject(new Error(`exact solver did not answer within ${timeoutSeconds} s`));
-            void stopExactWorker();
-        }, timeoutSeconds * 1000);
+        // past the time: this request fails, the ones waiting behind it go to a new worker
+        const timer = setTimeout(
+            () =>
+                void cancelSolve(
+                    id,
+                    new Error(`exact solver did not answer within ${timeoutSeconds} s`)
+                ),
+            timeoutSeconds * 1000
+        );
         timer.unref();
         const onAbort = () => void cancelSolve(id);
         const done = () => {
