@@ -1,10 +1,11 @@
 /**
  * Language-server scenarios of `npm run bench` that need a workspace on disk: a large workspace
  * (2,000 files of about 50 elements), an edit burst with a hover in it, and a long import chain
- * (in the server and in the CLI's `checkFiles`). The server scenarios start the bundled server
+ * (in the server and in the CLI's `checkFiles`), and a hard plan whose exact fallback runs while
+ * another document is served. The server scenarios start the bundled server
  * (dist/language-server.cjs) over stdio, with bench/server-probe.cjs preloaded (memory after a
  * full collection). Also runs alone: `node --import tsx bench/server-scenarios.ts
- * large|burst|chain|chain-cli|fan-cli [n]` prints the figures as JSON (for measuring one thing).
+ * large|burst|chain|chain-cli|fan-cli|hard [n]` prints the figures as JSON (for measuring one thing).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,7 @@ import {
 import { NodeFileSystem } from 'langium/node';
 import { createDcplanServices } from '../language-server/dcplan-module.js';
 import { checkFiles } from '../language-server/check.js';
+import { adversarialText, fragmentingPlan } from './adversarial.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -415,6 +417,70 @@ export async function importFanCliRun(
     }
 }
 
+/**
+ * A hard plan in the server (issue 15): `fragmentingPlan(seed, 84)` of bench/adversarial.ts,
+ * whose exact fallback runs in the solver's worker (language-server/exact-fallback.ts). When
+ * its first diagnostics came (ms from the open), the latency of a hover on another document
+ * opened while the solve runs (ms from its write to its answer; the solve's start and end are
+ * read from the server's log), whether the solve was still running when the hover was
+ * answered, and when the final diagnostics came (ms from the open).
+ */
+export async function hardPlanRun(seed = 2): Promise<{
+    plan: string;
+    firstDiagnosticsMs: number;
+    hoverMs: number;
+    hoverDuringSolve: boolean;
+    finalDiagnosticsMs: number;
+}> {
+    const s = await startServer(undefined);
+    try {
+        const g = fragmentingPlan(seed, 84);
+        const log: string[] = [];
+        s.conn.onNotification('window/logMessage', (p: { message: string }) => {
+            log.push(p.message);
+        });
+        const uri = 'untitled:hard';
+        const t0 = performance.now();
+        s.conn.sendNotification('textDocument/didOpen', {
+            textDocument: { uri, languageId: 'dcplan', version: 1, text: adversarialText(g) }
+        });
+        await s.until(() => (s.published.get(uri)?.length ?? 0) > 0);
+        const firstDiagnosticsMs = performance.now() - t0;
+        const said = (what: string) =>
+            log.some(l => l.startsWith(`dcplan: exact fallback of ${uri} ${what}`));
+        for (let waited = 0; !said('started') && !said('done'); waited += 10) {
+            if (waited > 30_000) throw new Error(`the exact fallback of ${g.name} never started`);
+            await new Promise(r => setTimeout(r, 10));
+        }
+        const easy = 'untitled:easy';
+        s.conn.sendNotification('textDocument/didOpen', {
+            textDocument: {
+                uri: easy,
+                languageId: 'dcplan',
+                version: 1,
+                text: 'shape s { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x s\n'
+            }
+        });
+        const h0 = performance.now();
+        await s.conn.sendRequest('textDocument/hover', {
+            textDocument: { uri: easy },
+            position: { line: 0, character: 6 }
+        });
+        const hoverMs = performance.now() - h0;
+        const hoverDuringSolve = !said('done');
+        await s.until(() => (s.published.get(uri)?.length ?? 0) > 1 && said('done'));
+        return {
+            plan: g.name,
+            firstDiagnosticsMs,
+            hoverMs,
+            hoverDuringSolve,
+            finalDiagnosticsMs: s.published.get(uri)!.at(-1)!.at - t0
+        };
+    } finally {
+        await s.stop();
+    }
+}
+
 // run alone (not when bundled into the bench, whose entry is another file)
 if (
     process.argv[1] &&
@@ -434,7 +500,9 @@ if (
                   ? importChainCliRun(n ?? 10_000)
                   : what === 'fan-cli'
                     ? importFanCliRun(n ?? 4_000)
-                    : Promise.reject(new Error('large|burst|chain|chain-cli|fan-cli [n]'));
+                    : what === 'hard'
+                      ? hardPlanRun(n)
+                      : Promise.reject(new Error('large|burst|chain|chain-cli|fan-cli|hard [n]'));
     run.then(
         r => {
             console.log(JSON.stringify(r));

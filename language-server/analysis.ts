@@ -19,7 +19,8 @@ import type { Host, PlanFile } from './generated/ast.js';
 import { buildModel, type BuiltModel, type SourceFile } from './model-builder.js';
 import { resolveImports } from './imports.js';
 import type { PlacementResult } from '../src/planner/placement.js';
-import { planDay2, planTarget } from '../src/planner/day2.js';
+import { type Day2Plan, planDay2, planTarget } from '../src/planner/day2.js';
+import { deferredExactFallbacks } from '../src/planner/exact-deferred.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
 import type { Lock } from '../src/planner/lock.js';
@@ -42,6 +43,39 @@ export interface PlanAnalysis {
     readonly day2?: Day2Analysis;
     /** The lock's path and text as read for this analysis ('' without a lock). */
     readonly lockKey: string;
+    /**
+     * True while the exact fallback of this plan runs in the solver's worker (the language
+     * server, `DeferredFallback`): the placement, figures and findings are the heuristic's, and
+     * `unplaceable` says that more may yet be placed (`CHECKING`). Absent otherwise.
+     */
+    readonly checking?: true;
+}
+
+/**
+ * The words `unplaceable` ends with while the exact fallback runs (`PlanAnalysis.checking`):
+ * the instances are not placed by the heuristic, and the solver may still place some of them.
+ */
+export const CHECKING = '; checking with the exact solver whether more can be placed';
+
+/**
+ * Where the analysis of a plan whose exact fallback `place` left for later
+ * (`enableDeferredExactFallback` of src/planner/exact.ts) gets it: the language server runs it in
+ * the solver's worker (exact-fallback.ts) and validates the document again once it is done.
+ */
+export interface DeferredFallback {
+    /**
+     * The plan (`planDay2` with the fallback) for the placement inputs `key`, once computed;
+     * `null` when it failed (the heuristic's plan stands); `undefined` while none is there.
+     */
+    done(key: string): Day2Plan | null | undefined;
+    /**
+     * Called for each analysis of `uri` whose fallback was left for later: returns true when
+     * the plan of `key` (`model`, planned from `lock`) is now being computed for it, false when
+     * it is not (the document is not open: it keeps the heuristic's plan).
+     */
+    wait(uri: string, key: string, model: PlanModel, lock: Lock | undefined): boolean;
+    /** Called for each other analysis of `uri`: it waits for no plan (any solve for it may stop). */
+    forget(uri: string): void;
 }
 
 /** What identifies a lock as read: its path and text, '' for none. */
@@ -80,10 +114,7 @@ export class PlanAnalyzer {
      * a burst of edits that comes back to it is not placed again. Placement, figures and findings
      * depend on the model alone (src/planner is pure).
      */
-    private readonly byModel = new Map<
-        string,
-        Pick<PlanAnalysis, 'placement' | 'figures' | 'findings' | 'day2'>
-    >();
+    private readonly byModel = new Map<string, Planned>();
     /**
      * Whether `byModel` is used: on in the language server (edits), off by default (a CLI check
      * analyses each model once, and hashing it would only add to the check's time).
@@ -94,6 +125,11 @@ export class PlanAnalyzer {
      * CLI sets another (`--lock FILE`) or none (`--no-lock`).
      */
     lockFor: (uri: string) => LockSource | undefined = lockBeside;
+    /**
+     * Where a plan's exact fallback runs when `place` left it for later (the language server's,
+     * exact-fallback.ts); unset (the CLI: the fallback runs inside `place`), nothing is left.
+     */
+    deferred: DeferredFallback | undefined;
 
     constructor(services: LangiumServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
@@ -141,12 +177,26 @@ export class PlanAnalyzer {
         }
         const built = buildModel(main, imported);
         const source = built.model.settings.platform === 'physical' ? undefined : this.lockFor(uri);
-        const plan = () => {
+        const lockKey = lockKeyOf(source);
+        const deferred = this.deferred;
+        const key =
+            this.reuseByModel || deferred
+                ? createHash('sha1')
+                      .update(JSON.stringify(built.model))
+                      .update(lockKey)
+                      .digest('hex')
+                : undefined;
+        const plan = (): Planned => {
             // the lock's `plan` must name this plan's file (its base name, as `dcplan lock` writes it)
             const read = source
                 ? readLock(source, URI.parse(uri).path.split('/').pop())
                 : undefined;
-            const day2 = planDay2(built.model, read?.lock, {}, read?.file);
+            // the plan the exact fallback made in the worker, when it is done
+            const done = key === undefined ? undefined : deferred?.done(key);
+            const before = deferredExactFallbacks();
+            const day2 = done ?? planDay2(built.model, read?.lock, {}, read?.file);
+            // `place` left its fallback for later (a failed one, `null`, is not tried again)
+            const leftForLater = done === undefined && deferredExactFallbacks() !== before;
             const placement = day2.placement;
             // a drained host counts for nothing: capacity, spread and host failure while it is drained
             const judged = withDrainedEmptied(built.model);
@@ -165,26 +215,47 @@ export class PlanAnalyzer {
                       order: day2.order
                   }
                 : undefined;
-            return { placement, figures, findings, ...(lockInfo ? { day2: lockInfo } : {}) };
+            return {
+                placement,
+                figures,
+                findings,
+                ...(lockInfo ? { day2: lockInfo } : {}),
+                deferred: leftForLater
+            };
         };
-        const lockKey = lockKeyOf(source);
-        if (!this.reuseByModel)
-            return { uri, files: [...imported, main], built, lockKey, ...plan() };
-        const key = createHash('sha1')
-            .update(JSON.stringify(built.model))
-            .update(lockKey)
-            .digest('hex');
-        let planned = this.byModel.get(key);
-        if (planned) {
-            this.byModel.delete(key);
+        let planned: Planned | undefined;
+        if (key !== undefined && this.reuseByModel) {
+            planned = this.byModel.get(key);
+            // the fallback left for later is done: planned again with its plan
+            if (planned?.deferred && deferred?.done(key) !== undefined) planned = undefined;
+            if (planned) this.byModel.delete(key);
+            else planned = plan();
+            this.byModel.set(key, planned);
+            while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
         } else {
             planned = plan();
         }
-        this.byModel.set(key, planned);
-        while (this.byModel.size > 32) this.byModel.delete(this.byModel.keys().next().value!);
-        return { uri, files: [...imported, main], built, lockKey, ...planned };
+        const { deferred: left, ...results } = planned;
+        const files = [...imported, main];
+        if (
+            !left ||
+            key === undefined ||
+            !deferred?.wait(uri, key, built.model, results.day2?.lock, results.day2?.lockFile)
+        ) {
+            deferred?.forget(uri);
+            return { uri, files, built, lockKey, ...results };
+        }
+        const findings = results.findings.map(f =>
+            f.code === IssueCodes.Unplaceable ? { ...f, message: f.message + CHECKING } : f
+        );
+        return { uri, files, built, lockKey, ...results, findings, checking: true };
     }
 }
+
+/** The planner's part of an analysis, and whether `place` left its exact fallback for later. */
+type Planned = Pick<PlanAnalysis, 'placement' | 'figures' | 'findings' | 'day2'> & {
+    readonly deferred: boolean;
+};
 
 /**
  * `lock-invalid` (error): the lock beside the plan does not parse, so the plan is placed as if it

@@ -13,7 +13,7 @@ import { registerLocate } from './locate.js';
 import { registerImportLoader } from './import-loader.js';
 import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
-import { enableExactFallback } from '../src/planner/exact.js';
+import { enableDeferredExactFallback } from '../src/planner/exact-deferred.js';
 import { logInternalError } from './overrides/containment.js';
 import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './overrides/publishing.js';
@@ -22,6 +22,8 @@ import { registerWorkspaceSymbols } from './lsp/symbols.js';
 import { normalizeUri, registerClientUris } from './client-uris.js';
 import { registerSaveLock } from './save-lock.js';
 import { untilValidated } from './wait-document.js';
+import { registerExactFallback } from './exact-fallback.js';
+import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -73,11 +75,19 @@ registerSaveLock(connection, shared, Dcplan);
 // while typing, an edit that leaves the model as it was is not placed again
 Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 
-// The planner's exact fallback for small plans needs the HiGHS WebAssembly loaded (~0.3 s):
-// start serving once it is, so that no placement is made without it and cached (the same file
-// gives the same placement under any load, issue 15). The 60 s cap only guards against a load
-// that never settles; `enableExactFallback` itself resolves false when HiGHS cannot load.
-void Promise.race([
-    enableExactFallback(),
-    new Promise(resolve => setTimeout(resolve, 60_000))
-]).finally(() => startLanguageServer(shared));
+// The planner's exact fallback for small plans runs in the solver's worker, never during a
+// validation (a hard plan's MILP takes seconds, and every request would wait for it): `place`
+// gives the heuristic's placement at once, and the open documents whose fallback was left for
+// later are validated again when the worker's plan is there (exact-fallback.ts). Its final
+// answer is the CLI's: the same placement under any load (issue 15).
+enableDeferredExactFallback();
+const updates = shared.lsp.DocumentUpdateHandler;
+if (!(updates instanceof DcplanDocumentUpdateHandler))
+    throw new Error('dcplan: the exact fallback needs the services of createDcplanServices');
+registerExactFallback(
+    shared,
+    Dcplan.analysis.PlanAnalyzer,
+    uris => updates.sendUpdate(uris, []),
+    message => connection.console.log(message)
+);
+startLanguageServer(shared);

@@ -76,7 +76,8 @@ export class ReportService {
             uri,
             version,
             report: toReport(analysis, uri, toReportDiagnostics(document.diagnostics ?? [])),
-            stale: hasSyntaxErrors(document)
+            stale: hasSyntaxErrors(document),
+            ...(analysis.checking ? { checking: true as const } : {})
         };
         this.results.set(uri, result);
         return result;

@@ -33,6 +33,12 @@ export interface ReportResult {
     readonly report: PlanReport | null;
     /** True when the current text has syntax errors and `report` is the last good one. */
     readonly stale: boolean;
+    /**
+     * True while the exact fallback of the plan runs (issue 15): `report` is the heuristic's
+     * placement, its `unplaceable` diagnostics say that the solver is checking, and a
+     * `dcplan/reportChanged` of the same version follows when the solver is done. Absent otherwise.
+     */
+    readonly checking?: true;
 }
 
 /** Client → server: the report of a document. */

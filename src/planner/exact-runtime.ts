@@ -1,6 +1,7 @@
 /**
  * The exact solver's runtime: loading the HiGHS WebAssembly (`loadHighs`) and the worker thread
- * that runs `solveExactSync` off the caller's thread (`solveExact`, `exact-worker.ts`). The only
+ * that runs `solveExactSync` (`solveExact`) and `place` with its exact fallback
+ * (`planWithExactFallback`) off the caller's thread (`exact-worker.ts`). The only
  * planner module with Node I/O (node:fs, node:worker_threads) besides `exact.ts`'s cache key.
  */
 import * as fs from 'node:fs';
@@ -13,6 +14,8 @@ import { measure } from './objective.js';
 import { place } from './placement.js';
 import type { PlacementResult } from './placement-types.js';
 import type { ExactOptions, ExactResult } from './exact-types.js';
+import type { Day2Plan } from './day2.js';
+import type { Lock } from './lock.js';
 
 // ---------------------------------------------------------------------------------------------
 // Loading the runtime
@@ -78,19 +81,36 @@ export function loadHighs(): Promise<Highs> {
 // ---------------------------------------------------------------------------------------------
 // The async API: a worker thread
 
-/** Message to the worker. */
-export interface ExactRequest {
-    readonly id: number;
-    readonly model: PlanModel;
-    readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult };
-}
-/** Message from the worker. */
+/**
+ * Message to the worker: an exact solve (`solveExact`), or a plan placed with the exact fallback
+ * (`planWithExactFallback`).
+ */
+export type ExactRequest =
+    | {
+          readonly id: number;
+          readonly kind: 'solve';
+          readonly model: PlanModel;
+          readonly options: Omit<ExactOptions, 'start'> & { start?: PlacementResult };
+      }
+    | {
+          readonly id: number;
+          readonly kind: 'plan';
+          readonly model: PlanModel;
+          readonly lock?: Lock;
+          /** The lock's path, for the file:line of its findings (`planDay2`'s `lockFile`). */
+          readonly lockFile?: string;
+      };
+/** Message from the worker: a solve's result, a plan, or why the request failed. */
 export type ExactResponse =
     | { readonly id: number; readonly result: ExactResult }
+    | { readonly id: number; readonly plan: Day2Plan }
     | { readonly id: number; readonly error: string };
 
+/** An `ExactRequest` before it is given its id. */
+type Unnumbered<R> = R extends { id: number } ? Omit<R, 'id'> : never;
+
 interface Pending {
-    resolve(r: ExactResult): void;
+    resolve(r: ExactResponse): void;
     reject(e: Error): void;
     timer: NodeJS.Timeout;
     request: ExactRequest;
@@ -138,7 +158,7 @@ async function getWorker(): Promise<import('node:worker_threads').Worker> {
         pending.delete(msg.id);
         clearTimeout(p.timer);
         if ('error' in msg) p.reject(new Error(msg.error));
-        else p.resolve(msg.result);
+        else p.resolve(msg);
         scheduleIdle();
     });
     const fail = (e: Error) => {
@@ -181,15 +201,16 @@ export class ExactSolveAborted extends Error {
 }
 
 /**
- * Ends the solve `id` at once: the worker runs one solve at a time and HiGHS cannot be stopped
- * from outside, so the worker is terminated and the solves still waiting go to a new one.
+ * Ends the solve `id` at once, rejecting it with `why` (default `ExactSolveAborted`): the worker
+ * runs one solve at a time and HiGHS cannot be stopped from outside, so the worker is terminated
+ * and the solves still waiting go to a new one.
  */
-async function cancelSolve(id: number): Promise<void> {
+async function cancelSolve(id: number, why: Error = new ExactSolveAborted()): Promise<void> {
     const p = pending.get(id);
     if (!p) return;
     pending.delete(id);
     clearTimeout(p.timer);
-    p.reject(new ExactSolveAborted());
+    p.reject(why);
     const old = worker;
     worker = undefined;
     if (old) void old.terminate();
@@ -208,35 +229,28 @@ async function cancelSolve(id: number): Promise<void> {
 }
 
 /**
- * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
- * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
- * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
- * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
- * result (nothing to place). When `signal` aborts, the promise rejects at once with
- * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
+ * Sends `request` to the worker (started on demand) and resolves with its answer. Rejects when
+ * the worker cannot start, when it does not answer within `timeoutSeconds` (it is then
+ * terminated), and with `ExactSolveAborted` as soon as `signal` aborts (see `cancelSolve`).
  */
-export async function solveExact(
-    model: PlanModel,
-    options: ExactOptions = {},
+async function ask(
+    request: Unnumbered<ExactRequest>,
+    timeoutSeconds: number,
     signal?: AbortSignal
-): Promise<ExactResult> {
-    if (signal?.aborted) throw new ExactSolveAborted();
-    if (model.settings.platform === 'physical' || model.hosts.length === 0)
-        return trivialResult(model, options.start ?? place(model));
+): Promise<ExactResponse> {
     const w = await getWorker();
     if (signal?.aborted) throw new ExactSolveAborted();
     const id = nextId++;
-    const limit = options.timeLimitSeconds ?? 10;
-    const request: ExactRequest = { id, model, options };
-    return new Promise<ExactResult>((resolve, reject) => {
+    const numbered = { ...request, id } as ExactRequest;
+    return new Promise<ExactResponse>((resolve, reject) => {
+        // past the time: this request fails, the ones waiting behind it go to a new worker
         const timer = setTimeout(
-            () => {
-                const p = pending.get(id);
-                pending.delete(id);
-                p?.reject(new Error(`exact solver did not answer within ${limit + 15} s`));
-                void stopExactWorker();
-            },
-            (limit + 15) * 1000
+            () =>
+                void cancelSolve(
+                    id,
+                    new Error(`exact solver did not answer within ${timeoutSeconds} s`)
+                ),
+            timeoutSeconds * 1000
         );
         timer.unref();
         const onAbort = () => void cancelSolve(id);
@@ -254,12 +268,69 @@ export async function solveExact(
                 done();
             },
             timer,
-            request
+            request: numbered
         });
         signal?.addEventListener('abort', onAbort, { once: true });
         w.ref();
-        w.postMessage(request);
+        w.postMessage(numbered);
     });
+}
+
+/**
+ * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
+ * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
+ * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
+ * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
+ * result (nothing to place). When `signal` aborts, the promise rejects at once with
+ * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
+ */
+export async function solveExact(
+    model: PlanModel,
+    options: ExactOptions = {},
+    signal?: AbortSignal
+): Promise<ExactResult> {
+    if (signal?.aborted) throw new ExactSolveAborted();
+    if (model.settings.platform === 'physical' || model.hosts.length === 0)
+        return trivialResult(model, options.start ?? place(model));
+    const answer = await ask(
+        { kind: 'solve', model, options },
+        (options.timeLimitSeconds ?? 10) + 15,
+        signal
+    );
+    if (!('result' in answer)) throw new Error('exact solver worker: no result in its answer');
+    return answer.result;
+}
+
+/**
+ * How long the worker may take for `planWithExactFallback`, seconds of wall clock: the
+ * fallback's own safety limit is 10 s of CPU per call of `place` (exact.ts,
+ * `FALLBACK_SAFETY_SECONDS`), and a plan with a lock may call `place` a few times, on a machine
+ * that may be loaded; past this the worker is terminated and the promise rejects.
+ */
+export const PLAN_TIMEOUT_SECONDS = 120;
+
+/**
+ * `planDay2(model, lock)` (day2.ts) as the CLI computes it, with the exact fallback of `place`
+ * (`enableExactFallback` of exact.ts: the same node budget and CPU safety limit), in the
+ * solver's worker thread, so that the caller (the language server) never blocks on the MILP of
+ * a hard plan. The same model and lock give the same plan as in the CLI. Rejects when the worker
+ * cannot start or takes longer than `PLAN_TIMEOUT_SECONDS`, and with `ExactSolveAborted` as
+ * soon as `signal` aborts (the worker is then replaced, as for `solveExact`).
+ */
+export async function planWithExactFallback(
+    model: PlanModel,
+    lock?: Lock,
+    signal?: AbortSignal,
+    lockFile?: string
+): Promise<Day2Plan> {
+    if (signal?.aborted) throw new ExactSolveAborted();
+    const answer = await ask(
+        { kind: 'plan', model, ...(lock ? { lock } : {}), ...(lockFile ? { lockFile } : {}) },
+        PLAN_TIMEOUT_SECONDS,
+        signal
+    );
+    if (!('plan' in answer)) throw new Error('exact solver worker: no plan in its answer');
+    return answer.plan;
 }
 
 /** The result of a plan with nothing to solve (physical, or no hosts): `placement` as it is, proved. */

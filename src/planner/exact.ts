@@ -129,14 +129,8 @@ export async function enableExactFallback(): Promise<boolean> {
         setPlacementFallback({
             maxInstances: FALLBACK_MAX_INSTANCES,
             solve: (model, heuristic) => {
-                // a cheap proof first: the heuristic already places the most any placement can
-                const pp = resolvePins(model);
-                if (
-                    placedFreeCores(model, pp, heuristic) >=
-                    placedCoresUpperBound(model, pp) - EPS
-                ) {
-                    return { placedCoresBound: measure(model, heuristic).placedCores };
-                }
+                const cheap = provedWithoutSolver(model, heuristic);
+                if (cheap) return cheap;
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
@@ -173,6 +167,21 @@ export async function enableExactFallback(): Promise<boolean> {
     } catch {
         return false;
     }
+}
+
+/**
+ * The fallback's first step, without the solver (also `enableDeferredExactFallback`'s): when the
+ * heuristic already places the most any placement can (`placedCoresUpperBound`), that proof
+ * (`placedCoresBound`, vCPUs, pins included); else `undefined` (only the MILP can tell).
+ */
+export function provedWithoutSolver(
+    model: PlanModel,
+    heuristic: PlacementResult
+): { readonly placedCoresBound: number } | undefined {
+    const pp = resolvePins(model);
+    if (placedFreeCores(model, pp, heuristic) < placedCoresUpperBound(model, pp) - EPS)
+        return undefined;
+    return { placedCoresBound: measure(model, heuristic).placedCores };
 }
 
 /**
