@@ -23,7 +23,7 @@ import {
     type Distribution,
     type QualityPlan
 } from './plans.js';
-import { solveOptimum, type Optimum } from './optimum.js';
+import { solveOptimum, type Level, type Optimum } from './optimum.js';
 import {
     objectiveOfPlacement,
     objectiveOfReport,
@@ -139,6 +139,8 @@ export async function runQuality(
         refresh?: boolean;
         timeLimit?: number;
         log?: (s: string) => void;
+        /** Each solved optimum's levels (see `solveOptimum`), for the second-solver check. */
+        onLevel?: (plan: string, level: Level, lp: string, value: number, proved: boolean) => void;
     } = {}
 ): Promise<{
     outcomes: PlanOutcome[];
@@ -194,7 +196,12 @@ export async function runQuality(
         const heuristic = objectiveOfPlacement(model, place(model, { exactFallback: false }));
         let optimum = cache.plans[hash]?.optimum;
         if (!optimum) {
-            optimum = solveOptimum(highs, model, timeLimit);
+            optimum = solveOptimum(
+                highs,
+                model,
+                timeLimit,
+                opts.onLevel && ((l, lp, v, ok) => opts.onLevel!(p.name, l, lp, v, ok))
+            );
             cache.plans[hash] = { name: p.name, optimum };
             solved++;
         }

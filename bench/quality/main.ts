@@ -22,7 +22,19 @@ const r = await runQuality(root, {
     perDistribution: per,
     refresh: arg('--refresh-optima'),
     timeLimit: Number(process.env.QUALITY_OPT_LIMIT ?? 10),
-    log: s => console.error(s)
+    log: s => console.error(s),
+    // QUALITY_LP_DIR=dir: write each newly solved level's LP and HiGHS's value (crosscheck.sh)
+    onLevel: process.env.QUALITY_LP_DIR
+        ? (plan, level, lp, value, proved) => {
+              const dir = process.env.QUALITY_LP_DIR!;
+              fs.mkdirSync(dir, { recursive: true });
+              fs.writeFileSync(path.join(dir, `${plan}.${level}.lp`), lp);
+              fs.appendFileSync(
+                  path.join(dir, 'highs.tsv'),
+                  `${plan}\t${level}\t${value}\t${proved}\n`
+              );
+          }
+        : undefined
 });
 for (const row of qualityRows(r.figures))
     console.log(

@@ -138,8 +138,15 @@ const lin = (t: Terms) =>
 /**
  * Solves the plan's optimum (see the module comment). `timeLimit` seconds per level. Never
  * throws on a well-formed virtual plan; a physical plan or one without hosts is not solved.
+ * `onLevel` receives each level's CPLEX LP text (the earlier levels fixed at HiGHS's values)
+ * and HiGHS's objective value, so a second solver can re-solve the same model (crosscheck.sh).
  */
-export function solveOptimum(highs: Highs, model: PlanModel, timeLimit = 10): Optimum {
+export function solveOptimum(
+    highs: Highs,
+    model: PlanModel,
+    timeLimit = 10,
+    onLevel?: (level: Level, lp: string, value: number, proved: boolean) => void
+): Optimum {
     const t0 = performance.now();
     const d = data(model);
     const { S, H } = d;
@@ -216,6 +223,7 @@ export function solveOptimum(highs: Highs, model: PlanModel, timeLimit = 10): Op
                 Object.values(res.Columns).some(c => 'Primal' in c));
         proved[level] = ok;
         if (!has) throw new Unsolved();
+        onLevel?.(level, lp, res.ObjectiveValue, ok);
         return res.ObjectiveValue;
     };
     const result = (

@@ -16,6 +16,9 @@ import { generate, qualitySet, rng, toText } from '../generate.js';
  * - mixed-hosts: host sizes 0.5–2× the mean, 20–120 VMs, 4–24 hosts, core load 80–95%
  * - pins-racks: `runs` pins on a third of the hosts and 2–4 racks, 20–100 VMs, core load 80–95%
  * - issue: the issue's set: 20–120 VMs, 4–24 hosts of mixed sizes, backends 4–16 cores, core load 80–98%, memory 60–90%
+ * - small-hosts: added after the planner was tuned on the six above, to check that it generalises:
+ *   many small hosts (6–40, their mean 1.1–2× the largest backend, none below it) with backends of
+ *   8–16 cores near the host size, 20–100 VMs, core load 75–92%, memory 60–90%
  */
 export const DISTRIBUTIONS = [
     'current',
@@ -23,7 +26,8 @@ export const DISTRIBUTIONS = [
     'near-full',
     'mixed-hosts',
     'pins-racks',
-    'issue'
+    'issue',
+    'small-hosts'
 ] as const;
 export type Distribution = (typeof DISTRIBUTIONS)[number];
 
@@ -63,6 +67,11 @@ interface Params {
     hostSpread: 'mixed' | 'wide';
     pins: boolean;
     racks: boolean;
+    /**
+     * When set, the host count is not drawn from `hosts` but derived: the mean host's usable
+     * cores is this multiple (drawn in the range) of the largest backend, within `hosts`.
+     */
+    hostPerBackend?: [number, number];
 }
 
 const PARAMS: Record<Exclude<Distribution, 'current'>, Params> = {
@@ -115,6 +124,17 @@ const PARAMS: Record<Exclude<Distribution, 'current'>, Params> = {
         hostSpread: 'mixed',
         pins: false,
         racks: false
+    },
+    'small-hosts': {
+        vms: [20, 100],
+        hosts: [6, 40],
+        coreLoad: [0.75, 0.92],
+        memLoad: [0.6, 0.9],
+        backendCores: [8, 12, 16],
+        hostSpread: 'mixed',
+        pins: false,
+        racks: false,
+        hostPerBackend: [1.1, 2]
     }
 };
 
@@ -126,7 +146,7 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
     const int = (a: number, b: number) => a + Math.floor(r() * (b - a + 1));
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
     const vms = int(P.vms[0], P.vms[1]);
-    const H = int(P.hosts[0], P.hosts[1]);
+    let H = int(P.hosts[0], P.hosts[1]);
     const coreLoad = uni(P.coreLoad[0], P.coreLoad[1]);
     const memLoad = uni(P.memLoad[0], P.memLoad[1]);
     const directors = r() < 0.7;
@@ -167,6 +187,12 @@ function own(dist: Exclude<Distribution, 'current'>, k: number): QualityPlan {
     if (nd) split('director', nd, [2, 3, 4], () => 2);
     split('backend', nb, P.backendCores, () => 1); // memory set below from the memory load
     const cores = shapes.reduce((a, s) => a + s.cores * s.count, 0);
+    if (P.hostPerBackend) {
+        // drawn only here, so the other distributions' random streams are unchanged
+        const big = Math.max(...shapes.filter(s => s.role === 'backend').map(s => s.cores));
+        const mean = big * uni(P.hostPerBackend[0], P.hostPerBackend[1]);
+        H = Math.min(P.hosts[1], Math.max(P.hosts[0], Math.round(cores / coreLoad / mean)));
+    }
     // hosts: usable cores around cores / (load · H), varied; memory from the memory load
     const factors = Array.from({ length: H }, () =>
         P.hostSpread === 'wide' ? uni(0.5, 2) : pick([0.5, 0.75, 1, 1, 1.5, 2])

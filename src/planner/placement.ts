@@ -49,6 +49,7 @@ import { improve, improveShortfall } from './local-search.js';
 import { EPS, lexLess } from './objective.js';
 import { compareStrings, placementFromCounts, resolvePins, type PinnedPlan } from './pins.js';
 import { globalQuality, State } from './placement-state.js';
+import { tabuWalk } from './tabu-walk.js';
 import type { PlacementResult, PlaceOptions } from './placement-types.js';
 import {
     improveTolerance,
@@ -276,8 +277,10 @@ function search(model: PlanModel, pp: PinnedPlan, options: PlaceOptions): State 
  * budget of its own (spread, mix or racks that cannot be reached may have spent the first); each
  * `evaluations` moves at most, the re-splits SET_WORK nodes each (rules 3–4, balance). Each
  * step improves the hosts it touches, not always the whole (a pair's busiest host lowered while
- * the sum of squares rose elsewhere), so the best state after a round is kept. Plans of fewer
- * than 3 hosts are left as they are.
+ * the sum of squares rose elsewhere), so the best state after a round is kept. Then the tabu
+ * walks (`tabuWalk`, ROLES_WALK_WORK and WALK_WORK evaluated moves): chains of single moves over
+ * any number of hosts, for rules 3–4 (only where they are above their bounds) and for the
+ * busiest host. Plans of fewer than 3 hosts are left as they are.
  */
 function setPass(st: State, evaluations: number): void {
     if (st.H < 3) return;
@@ -299,6 +302,18 @@ function setPass(st: State, evaluations: number): void {
     improve(st, { left: evaluations }, true, afterRound, false);
     st.sets = false;
     if (!savedIsLast && lexLess(bestQ, globalQuality(st))) restoreCounts(st, saved);
+    // chains over many hosts, one move at a time (see `tabuWalk`): rules 3–4 where they are above
+    // their bounds (a spread excess, a single-role host, fewer roles than could be, a rack excess)
+    if (st.spreadTotal() + st.mixTotal() + rackExcess(st) > 0)
+        tabuWalk(st, 'roles', { left: ROLES_WALK_WORK });
+    tabuWalk(st, 'balance', { left: WALK_WORK });
+}
+
+/** Σ over racks and roles of the instances above the rack cap (rule 4; 0 without racks). */
+function rackExcess(st: State): number {
+    let x = 0;
+    for (let k = 0; k < st.nRacks; k++) x += st.rackOfPenalty(k);
+    return x;
 }
 
 /** The movable counts of a state, index h · S + s. */
@@ -416,6 +431,10 @@ const CAPPED_RESTART_LIMIT = 20_000;
 
 /** Number of capped start variants (piece order × host choice). */
 const CAPPED_VARIANTS = 32;
+
+/** Moves each walk after the set pass may evaluate (see `tabuWalk`). */
+const ROLES_WALK_WORK = 60_000;
+const WALK_WORK = 200_000;
 
 /** Nodes the set re-splits of one placement may enumerate together (see `setRepartition`). */
 const SET_WORK = 300_000;
