@@ -296,7 +296,7 @@ describe('plan-wide rules on hand-written plans', () => {
                 .map(d => [d.line, d.column, d.message])
         ).toEqual([
             [1, 41, "unknown attribute 'memroy' here (did you mean memory?)"],
-            [2, 6, "'x' is a keyword and cannot be a name here"],
+            [2, 6, "'x' is a reserved word and cannot be a name"],
             [4, 20, "the file ends before a block is closed: a '}' is missing"]
         ]);
         // a unit in the wrong case is the value's error, not a syntax error
