@@ -1,7 +1,7 @@
 /**
- * Where the parser stopped in a document: a check that finds a node incomplete (a missing
- * attribute, a second `plan`) asks whether error recovery made it so, since the syntax error
- * then says what is wrong and a second diagnostic would only repeat it wrongly.
+ * Where the parser stopped in a document: a check that finds a node incomplete (a shape or host
+ * without its required attributes) asks whether error recovery made it so, since the syntax
+ * error then says what is wrong and a second diagnostic would only repeat it wrongly.
  */
 import { AstUtils, type AstNode, type ParseResult } from 'langium';
 
