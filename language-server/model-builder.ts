@@ -8,6 +8,7 @@
  * placed and checked. It keeps, for every model element, the syntax node it came from, so
  * findings of the planner can be reported at the right place.
  */
+import type { AstNode } from 'langium';
 import type {
     Deploy,
     Host,
@@ -34,7 +35,7 @@ import {
     type Shape as ModelShape,
     type Workload as ModelWorkload
 } from '../src/planner/model.js';
-import { LIMITS, validCount as count, validSize as size } from './values.js';
+import { LIMITS, numaNodesError, validCount as count, validSize as size } from './values.js';
 
 /** One source file's parsed root and its URI string. */
 export interface SourceFile {
@@ -80,6 +81,21 @@ function pickHardware(
     return node[k] ?? model?.[k];
 }
 
+/**
+ * A host's optional hardware count (its own, else its model's): `fallback` when neither writes it,
+ * `null` when the written value is not a whole number of at least `min` (the validator's error).
+ */
+function optionalCount(
+    node: Host,
+    model: HostModel | undefined,
+    k: HardwareAttribute,
+    min: number,
+    fallback: number
+): number | null {
+    const text = pickHardware(node, model, k);
+    return text === undefined ? fallback : (count(text, min) ?? null);
+}
+
 const isRole = (s: string | undefined): s is Role =>
     s !== undefined && (ROLES as readonly string[]).includes(s);
 
@@ -91,6 +107,15 @@ const isRole = (s: string | undefined): s is Role =>
  */
 export function isName(name: string | undefined): name is string {
     return typeof name === 'string' && name.length > 0;
+}
+
+/**
+ * True for a `plan` element that is a plan block: named, or with its `{`. Error recovery reads
+ * `plan plan { … }` as the keyword `plan` alone, then a nameless `plan { … }`: the first is no
+ * plan (the syntax error says so), the second holds what was written.
+ */
+export function isPlanBlock(e: AstNode): e is Plan {
+    return isPlan(e) && (isName(e.name) || !!e.$cstNode?.text.includes('{'));
 }
 
 /**
@@ -150,7 +175,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const refOf = (file: string, kind: Kind) => ({ file, index: counters[kind]++ });
 
     // Plan settings: the main file's plan block (at most one; others are reported).
-    const planNode = main.root.elements.find(isPlan);
+    const planNode = main.root.elements.find(isPlanBlock);
     const settings: PlanSettings = planNode
         ? {
               name: isName(planNode.name) ? planNode.name : undefined,
@@ -273,12 +298,24 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const model = node.model?.ref;
                 const cores = count(pickHardware(node, model, 'cores'));
                 const memoryGiB = size(pickHardware(node, model, 'memory'));
-                const threadsPerCore = count(pickHardware(node, model, 'threadsPerCore')) ?? 1;
-                const numaNodes = count(pickHardware(node, model, 'numaNodes')) ?? 1;
-                const hypervisorCores = count(pickHardware(node, model, 'hypervisorCores'), 0) ?? 0;
+                const threadsPerCore = optionalCount(node, model, 'threadsPerCore', 1, 1);
+                const numaNodes = optionalCount(node, model, 'numaNodes', 1, 1);
+                const hypervisorCores = optionalCount(node, model, 'hypervisorCores', 0, 0);
+                const hvMemoryText = pickHardware(node, model, 'hypervisorMemory');
                 const hypervisorMemoryGiB =
-                    size(pickHardware(node, model, 'hypervisorMemory'), true) ?? 0;
-                if (cores === undefined || memoryGiB === undefined) {
+                    hvMemoryText === undefined ? 0 : (size(hvMemoryText, true) ?? null);
+                // A value the validator rejects leaves the host out, whichever attribute it is in:
+                // a host kept with a default in its place (`hypervisor_cores = 2.5` read as 0)
+                // would give findings (`no-hypervisor-reserve`) and figures that are not the text's.
+                if (
+                    cores === undefined ||
+                    memoryGiB === undefined ||
+                    threadsPerCore === null ||
+                    numaNodes === null ||
+                    hypervisorCores === null ||
+                    hypervisorMemoryGiB === null ||
+                    numaNodesError(numaNodes, cores) !== undefined
+                ) {
                     leftOutHostBlocks++;
                     continue;
                 }

@@ -1,7 +1,7 @@
 /**
  * Syntax errors in words an operator reads: the parser's "Expecting: one of these possible Token
  * sequences: …" becomes one line that says what is wrong ("unknown attribute 'memroy' (did you
- * mean memory?)", "'x' is a keyword and cannot be a name", "the file ends before a '}'").
+ * mean memory?)", "'x' is a reserved word and cannot be a name", "the file ends before a '}'").
  */
 import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
 import { SIZE_UNITS, unitInCase } from './values.js';
@@ -72,8 +72,10 @@ export function rewriteParserMessage(
     }
     const unit = unitInCase(found);
     if (unit && unit !== found) return `units are case-sensitive: write '${unit}', not '${found}'`;
-    if (keywords.has(found) && wantsName)
-        return `'${found}' is a keyword and cannot be a name here`;
+    if (wantsName && keywords.has(found))
+        return /^[A-Za-z_]/.test(found)
+            ? `'${found}' is a reserved word and cannot be a name`
+            : `unexpected '${found}': expected a name`;
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
         return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
     }

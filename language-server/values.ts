@@ -186,3 +186,22 @@ export function unitInCase(word: string): string | undefined {
     const lower = word.toLowerCase();
     return Object.keys(SIZE_UNITS).find(u => u.toLowerCase() === lower);
 }
+
+/**
+ * Why `numaNodes` NUMA nodes cannot be on a host of `cores` physical cores, or `undefined` when
+ * they can (or a value is missing). dcplan's own bound (G; the page says nothing of NUMA): each
+ * node has at least one core, and a server's nodes (its sockets, or their even sub-NUMA split)
+ * share its cores evenly, as the `numa-span` rule counts them: no more nodes than cores, and a
+ * whole number of cores per node.
+ */
+export function numaNodesError(
+    numaNodes: number | undefined,
+    cores: number | undefined
+): string | undefined {
+    if (numaNodes === undefined || cores === undefined) return undefined;
+    if (numaNodes > cores)
+        return `numa_nodes (${numaNodes}) is more than the host's ${cores} cores: each NUMA node has at least one core`;
+    if (cores % numaNodes !== 0)
+        return `numa_nodes (${numaNodes}) does not divide the host's ${cores} cores: NUMA nodes share a host's cores evenly`;
+    return undefined;
+}

@@ -10,6 +10,7 @@ import {
     type LangiumSharedServices
 } from 'langium/lsp';
 import {
+    type CancellationToken,
     type Location,
     ResponseError,
     ErrorCodes,
@@ -42,6 +43,25 @@ export class DcplanExecuteCommandHandler extends AbstractExecuteCommandHandler {
         shared.lsp.LanguageServer.onInitialize(params => {
             this.showDocument = params.capabilities.window?.showDocument?.support === true;
         });
+    }
+
+    /**
+     * Langium's, except that a command this server does not execute is a JSON-RPC error
+     * (`InvalidParams`, naming the command and the ones it executes), not a `null` result that a
+     * client would take for success.
+     * @throws ResponseError for an unknown command, or the wrong arguments of a known one
+     */
+    override async executeCommand(
+        name: string,
+        args: unknown[],
+        cancelToken?: CancellationToken
+    ): Promise<unknown> {
+        if (!this.commands.includes(name))
+            throw new ResponseError(
+                ErrorCodes.InvalidParams,
+                `unknown command '${name}': this server executes ${this.commands.join(', ')}`
+            );
+        return super.executeCommand(name, args, cancelToken);
     }
 
     registerCommands(accept: ExecuteCommandAcceptor): void {

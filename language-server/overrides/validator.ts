@@ -19,7 +19,7 @@ import {
     type ValidationOptions,
     ValidationRegistry
 } from 'langium';
-import type { IToken } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { LangiumServices } from 'langium/lsp';
 import { IssueCodes } from '../../src/planner/findings.js';
@@ -75,6 +75,39 @@ export class DcplanValidationRegistry extends ValidationRegistry {
             return undefined;
         };
     }
+}
+
+/**
+ * The parser's errors without the echoes of its recovery. A reserved word written where a name or
+ * a count belongs (`plan plan {`, `deploy deploy`, `rack = cores`) is one error; the parser then
+ * re-reads that word as the start of an element or an attribute, and fails again on the very next
+ * token (the `{`, the `}`, the end of the file). That second error is the recovery's, not the
+ * text's, and is left out: the one right after a reserved word that was itself the error, with
+ * only blanks between.
+ */
+export function withoutRecoveryEchoes(
+    errors: readonly IRecognitionException[],
+    root: AstNode
+): IRecognitionException[] {
+    const text = root.$document?.textDocument.getText() ?? root.$cstNode?.root.fullText ?? '';
+    const out: IRecognitionException[] = [];
+    let previous: IRecognitionException | undefined;
+    for (const e of errors) {
+        const before = previous?.token;
+        // the end of the file is a token without an offset
+        const at = isNaN(e.token.startOffset) ? text.length : e.token.startOffset;
+        const echo =
+            before !== undefined &&
+            before.tokenType.name !== 'ID' &&
+            /^[A-Za-z_]/.test(before.image) &&
+            /\[(ID|NUMBER)\]|token of type '(ID|NUMBER)'/.test(previous!.message) &&
+            !isNaN(before.endOffset!) &&
+            at > before.endOffset! &&
+            /^\s*$/.test(text.slice(before.endOffset! + 1, at));
+        if (!echo) out.push(e);
+        previous = e;
+    }
+    return out;
 }
 
 /**
@@ -179,8 +212,9 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
         options: ValidationOptions
     ): void {
         const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
+        const errors = withoutRecoveryEchoes(parseResult.parserErrors, parseResult.value);
         // a block left open: said at its last token, not at the next element's keyword
-        const shown = parseResult.parserErrors.slice(0, room).map(e => {
+        const shown = errors.slice(0, room).map(e => {
             const previous = (e as { previousToken?: IToken }).previousToken;
             const message =
                 previous && !isNaN(previous.startOffset) && !isNaN(e.token.startOffset)
@@ -196,11 +230,10 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
                 : e;
         });
         super.processParsingErrors({ ...parseResult, parserErrors: shown }, diagnostics, options);
-        const more =
-            parseResult.lexerErrors.length + parseResult.parserErrors.length - MAX_SYNTAX_ERRORS;
+        const more = parseResult.lexerErrors.length + errors.length - MAX_SYNTAX_ERRORS;
         if (more <= 0) return;
         const lexed = parseResult.lexerErrors[MAX_SYNTAX_ERRORS];
-        const first = parseResult.parserErrors[room]?.token;
+        const first = errors[room]?.token;
         let range = diagnostics.at(-1)?.range ?? {
             start: { line: 0, character: 0 },
             end: { line: 0, character: 0 }

@@ -9,7 +9,6 @@ import {
     type AstNode,
     type FileSystemNode,
     type LangiumDocument,
-    type ParseResult,
     type URI,
     UriUtils,
     type ValidationAcceptor,
@@ -27,12 +26,12 @@ import type {
     Shape,
     Workload
 } from '../generated/ast.js';
-import { isDeploy, isHost, isHostModel, isPlan } from '../generated/ast.js';
+import { isDeploy, isHost, isHostModel } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
-import { LIMITS, parseCount, parseSize, validCount, validSize } from '../values.js';
-import { hostNameCount, isName } from '../model-builder.js';
+import { LIMITS, numaNodesError, parseCount, parseSize, validCount, validSize } from '../values.js';
+import { hostNameCount, isName, isPlanBlock } from '../model-builder.js';
 import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
 import { PlanFileSystemProvider, readFailure } from '../plan-file-system.js';
@@ -50,6 +49,7 @@ import {
 import { reportFindings } from './findings-to-diagnostics.js';
 import { attributeName, report } from './report.js';
 import { byKind, checkImportClashes, forEachName } from './names.js';
+import { hasSyntaxErrorIn } from './syntax-errors.js';
 
 /** Registers the checks of `DcplanValidator` with Langium's validation registry. */
 export function registerValidationChecks(services: DcplanServices): void {
@@ -80,7 +80,9 @@ export class DcplanValidator {
     private readonly attributes = new AttributeScanner();
 
     checkPlanFile(file: PlanFile, accept: Accept, services: DcplanServices): void {
-        const plans = file.elements.filter(isPlan);
+        // `plan plan { … }` reads as the keyword `plan` alone (error recovery stops there) and a
+        // nameless `plan { … }`: only the second is a block, so the syntax error stays alone
+        const plans = file.elements.filter(isPlanBlock);
         for (const extra of plans.slice(1)) {
             const first = isName(plans[0].name)
                 ? plans[0].name
@@ -592,38 +594,6 @@ function writtenName(n: HostName): string {
     return n.from !== undefined && n.to !== undefined ? `${name}[${n.from}..${n.to}]` : name;
 }
 
-/** True when the parser stopped inside `node` (its missing attributes are then the syntax error's doing). */
-function hasSyntaxErrorIn(node: AstNode): boolean {
-    const cst = node.$cstNode;
-    if (!cst) return false;
-    const offsets = syntaxErrorOffsets(AstUtils.getDocument(node).parseResult);
-    // the first error at or after the node's start: is it inside the node?
-    let lo = 0,
-        hi = offsets.length;
-    while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (offsets[mid] < cst.offset) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < offsets.length && offsets[lo] <= cst.end;
-}
-
-/** The parser errors' offsets of a parse, sorted, made once per parse (a scan per node was quadratic: 10,000 `shape` lines took 13 s). */
-const errorOffsets = new WeakMap<ParseResult, Float64Array>();
-
-function syntaxErrorOffsets(parseResult: ParseResult): Float64Array {
-    let offsets = errorOffsets.get(parseResult);
-    if (!offsets) {
-        offsets = Float64Array.from(parseResult.parserErrors, e =>
-            Number.isNaN(e.token.startOffset)
-                ? ((e as { previousToken?: { endOffset: number } }).previousToken?.endOffset ?? -1)
-                : e.token.startOffset
-        ).sort();
-        errorOffsets.set(parseResult, offsets);
-    }
-    return offsets;
-}
-
 /** Checks a whole count of `node[property]` against `min`; returns the value when valid. */
 function checkCount(
     node: AstNode,
@@ -758,6 +728,20 @@ function checkHardware(
                 }
             );
         }
+    }
+    // NUMA nodes against the cores, on the same terms (spec, "Elements")
+    const numaText = node.numaNodes ?? model?.numaNodes;
+    if (
+        numaText !== undefined &&
+        coresText !== undefined &&
+        (node.numaNodes !== undefined || node.cores !== undefined)
+    ) {
+        const error = numaNodesError(validCount(numaText), validCount(coresText));
+        if (error)
+            report(accept, 'error', IssueCodes.InvalidNumber, error, {
+                node,
+                property: node.numaNodes !== undefined ? 'numaNodes' : 'cores'
+            });
     }
     const memoryText = node.memory ?? model?.memory,
         hvMemoryText = node.hypervisorMemory ?? model?.hypervisorMemory;

@@ -3,9 +3,52 @@
  * be read, or meets an internal error of the checker) is reported without hiding the reports of
  * the others (`check`, `place`, `place --optimal`).
  */
+import * as fs from 'node:fs';
 import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/findings.js';
 import { describeError } from '../../language-server/overrides/containment.js';
+import { isPlanPath } from '../../language-server/plan-files.js';
+
+/** True when `file` exists and is not a directory (a regular file, a pipe, a device). */
+function isFile(file: string): boolean {
+    try {
+        return !fs.statSync(file).isDirectory();
+    } catch {
+        return false;
+    }
+}
+
+/** The files of a command that are plans, and one stderr line per file refused as no plan. */
+export interface PlanArguments {
+    readonly files: string[];
+    /** `dcplan: <file>: not a .dcplan file: …` lines, empty when every file is a plan. */
+    readonly refused: string;
+}
+
+/**
+ * Splits the files named on the command line into plans (`.dcplan`, as in the editor and for
+ * imports) and the others, refused with one line each (exit status 2): `dcplan check README.md`
+ * is a slip, not a plan with 139 syntax errors. `anyExtension` (`--any-extension` of `check` and
+ * `place`, which only read) takes every file as a plan: one saved under another name, or a pipe
+ * (`/dev/stdin`). `verb` says what the command does to plans ("checked", "fixed").
+ */
+export function planArguments(
+    files: readonly string[],
+    verb: string,
+    anyExtension = false
+): PlanArguments {
+    if (anyExtension) return { files: [...files], refused: '' };
+    const hint = verb === 'checked' ? ' (--any-extension reads it as a plan)' : '';
+    // a missing path or a directory is left to the reader, whose "cannot read: …" says more
+    const isOtherFile = (f: string) => !isPlanPath(f) && isFile(f);
+    return {
+        files: files.filter(f => !isOtherFile(f)),
+        refused: files
+            .filter(isOtherFile)
+            .map(f => `dcplan: ${f}: not a .dcplan file: only plans are ${verb}${hint}\n`)
+            .join('')
+    };
+}
 
 /** The files that could be checked, in the order given, and one stderr line per file that failed. */
 export interface CheckedEach {

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UnreadableFileError } from '../../language-server/check.js';
-import { checkEach, internalFailure } from './files.js';
+import { checkEach, internalFailure, planArguments } from './files.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
@@ -113,6 +113,29 @@ function addLockOptions(cmd: Command, lockHelp: string): Command {
 }
 
 /**
+ * Runs `run` on the plans among `files` (`planArguments`): the files refused as no plan are said
+ * on stderr before the command's own output, and make the exit status 2.
+ */
+async function onPlans(
+    files: readonly string[],
+    verb: string,
+    anyExtension: boolean | undefined,
+    run: (plans: string[]) => Promise<CliResult>
+): Promise<CliResult> {
+    const { files: plans, refused } = planArguments(files, verb, anyExtension);
+    if (plans.length === 0) return { stdout: '', stderr: refused, status: EXIT.failure };
+    const r = await run(plans);
+    return refused ? { stdout: r.stdout, stderr: refused + r.stderr, status: EXIT.failure } : r;
+}
+
+/** `--any-extension` of the commands that only read their files (check, place). */
+const anyExtensionOption = () =>
+    new Option(
+        '--any-extension',
+        'read files not named .dcplan as plans too (a plan saved under another name, /dev/stdin)'
+    );
+
+/**
  * Runs the CLI on `argv` (without `node` and the script) and returns what it printed and its
  * status. Never throws: a failure of the command itself is status 2 with a message on stderr.
  */
@@ -142,13 +165,21 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             'check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)'
         )
         .argument('<files...>', '.dcplan files')
-        .addOption(formatOption());
+        .addOption(formatOption())
+        .addOption(anyExtensionOption());
     addLockOptions(
         check,
         'place from this lock file (default: FILE.lock beside each plan when it exists)'
-    ).action(async (files: string[], opts: { format: Format; lock?: LockOption }) => {
-        result = await runCheck(files, opts.format, false, opts.lock);
-    });
+    ).action(
+        async (
+            files: string[],
+            opts: { format: Format; lock?: LockOption; anyExtension?: boolean }
+        ) => {
+            result = await onPlans(files, 'checked', opts.anyExtension, plans =>
+                runCheck(plans, opts.format, false, opts.lock)
+            );
+        }
+    );
     const place = program
         .command('place')
         .description(
@@ -168,18 +199,27 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             )
                 .default('10')
                 .implies({ optimal: true })
-        );
+        )
+        .addOption(anyExtensionOption());
     addLockOptions(
         place,
         'place from this lock file and print the moves (default: FILE.lock beside each plan when it exists)'
     ).action(
         async (
             files: string[],
-            opts: { format: Format; optimal?: boolean; timeLimit: string; lock?: LockOption }
+            opts: {
+                format: Format;
+                optimal?: boolean;
+                timeLimit: string;
+                lock?: LockOption;
+                anyExtension?: boolean;
+            }
         ) => {
-            result = opts.optimal
-                ? await runPlaceOptimal(files, opts.format, Number(opts.timeLimit), opts.lock)
-                : await runCheck(files, opts.format, true, opts.lock);
+            result = await onPlans(files, 'checked', opts.anyExtension, plans =>
+                opts.optimal
+                    ? runPlaceOptimal(plans, opts.format, Number(opts.timeLimit), opts.lock)
+                    : runCheck(plans, opts.format, true, opts.lock)
+            );
         }
     );
     program
@@ -190,7 +230,9 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .argument('<files...>', '.dcplan files')
         .option('--no-lock', 'place from nothing, ignoring the existing lock file')
         .action(async (files: string[], opts: { lock?: false }) => {
-            result = await runLock(files, opts.lock === false ? false : undefined);
+            result = await onPlans(files, 'locked', false, plans =>
+                runLock(plans, opts.lock === false ? false : undefined)
+            );
         });
     program
         .command('fix')
@@ -205,7 +247,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         )
         .option('-w, --write', 'write the fixed files instead of printing a diff')
         .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => {
-            result = await runFix(files, opts);
+            result = await onPlans(files, 'fixed', false, plans => runFix(plans, opts));
         });
     try {
         await program.parseAsync([...argv], { from: 'user' });

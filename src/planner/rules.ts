@@ -395,26 +395,32 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
     const deployed = figures.totals.deployedCores;
     const usable = figures.totals.usableCores;
     let why: string;
-    if (model.hosts.length === 0) {
-        const left = model.leftOut?.hostBlocks ?? 0;
-        why =
-            left > 0
-                ? `no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})`
-                : 'the plan has no hosts';
+    // hosts left out for invalid values are said beside the reason (the report's
+    // `unplacedReason`), so the diagnostic and the report tell the same story
+    const left = model.leftOut?.hostBlocks ?? 0;
+    const leftHosts =
+        left === 0
+            ? ''
+            : model.hosts.length === 0
+              ? `: no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})`
+              : ` (${left === 1 ? '1 host block' : `${left} host blocks`} left out for errors in ${left === 1 ? 'its' : 'their'} values)`;
+    if (model.hosts.length === 0 && left === 0) {
+        why = 'the plan has no hosts';
     } else if (placement.unplacedReason === 'total-short') {
         const memShort = figures.totals.deployedMemoryGiB > figures.totals.usableMemoryGiB;
         why =
-            deployed > usable
+            (deployed > usable
                 ? `the total is short: ${deployed} cores deployed, ${usable} usable`
                 : memShort
                   ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
-                  : 'the capacity left by the pins is short';
+                  : 'the capacity left by the pins is short') + leftHosts;
     } else {
         why = `the total fits (${deployed} cores deployed, ${usable} usable), the pieces do not`;
         const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
         if (odd)
             why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
+        why += leftHosts;
     }
     const names = listNames(unplaced.map(i => i.name));
     // the exact fallback proved that no placement places more (issue 15: say when it was proved)

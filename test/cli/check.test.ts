@@ -175,12 +175,37 @@ describe('dcplan check', () => {
         ]);
     });
 
-    it('checks a plan whatever its file name; refuses a binary file with one clear line', async () => {
+    it('refuses a file not named .dcplan (exit 2, one line), checks the plans beside it; --any-extension reads it', async () => {
         const txt = write(
             'plan.txt',
             fs.readFileSync(path.join(examples, 'seed-recommended.dcplan'))
         );
-        const r = await runCli(['check', txt]);
+        const refused = await runCli(['check', txt]);
+        expect(refused).toEqual({
+            stdout: '',
+            stderr: `dcplan: ${txt}: not a .dcplan file: only plans are checked (--any-extension reads it as a plan)\n`,
+            status: 2
+        });
+        const beside = await runCli([
+            'check',
+            '-f',
+            'json',
+            txt,
+            path.join(examples, 'seed-physical.dcplan')
+        ]);
+        expect(beside.status).toBe(2);
+        expect(beside.stderr).toBe(refused.stderr);
+        expect((JSON.parse(beside.stdout) as PlanReport).plan).toBe('physical');
+        const placed = await runCli(['place', txt]);
+        expect([placed.status, placed.stderr]).toEqual([2, refused.stderr]);
+        for (const command of ['fix', 'lock'])
+            expect(await runCli([command, txt])).toEqual({
+                stdout: '',
+                stderr: `dcplan: ${txt}: not a .dcplan file: only plans are ${command === 'fix' ? 'fixed' : 'locked'}\n`,
+                status: 2
+            });
+        expect(fs.existsSync(txt + '.lock')).toBe(false);
+        const r = await runCli(['check', '--any-extension', txt]);
         expect(r.status).toBe(0);
         expect(r.stdout).toContain('plan recommended');
         const bin = write('garbage.dcplan', Buffer.from([0x80, 0xff, 0x00, 0x41, 0x1b, 0x5b]));
@@ -296,7 +321,7 @@ describe('plan-wide rules on hand-written plans', () => {
                 .map(d => [d.line, d.column, d.message])
         ).toEqual([
             [1, 41, "unknown attribute 'memroy' here (did you mean memory?)"],
-            [2, 6, "'x' is a keyword and cannot be a name here"],
+            [2, 6, "'x' is a reserved word and cannot be a name"],
             [4, 20, "the file ends before a block is closed: a '}' is missing"]
         ]);
         // a unit in the wrong case is the value's error, not a syntax error

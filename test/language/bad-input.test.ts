@@ -446,7 +446,7 @@ host h1, h2 { cores = 8 memory = 64 gib hypervisor_cores = 2 hypervisor_memory =
                 .filter(d => d.code === 'capacity-short' || d.code === 'unplaceable')
                 .map(d => `${d.code} ${d.at} ${d.message}`)
         ).toEqual([
-            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (the host block has errors); 0 cores placed, 2 unplaced: p-1, p-2',
+            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): the total is short: 2 cores deployed, 0 usable: no host is valid (the host block has errors); 0 cores placed, 2 unplaced: p-1, p-2',
             'capacity-short 1:14-1:31 backend needs 8 cores at the peak (workload w), 0 deployed: 8 short (1 deployment left out for errors in its count or shape)'
         ]);
     });
@@ -479,7 +479,7 @@ deploy 2 x p
                 .filter(d => d.code === 'missing-attribute' || d.code === 'unplaceable')
                 .map(d => `${d.code} ${d.at} ${d.message}`)
         ).toEqual([
-            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): no host is valid (2 host blocks have errors); 0 cores placed, 2 unplaced: p-1, p-2',
+            'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): the total is short: 2 cores deployed, 0 usable: no host is valid (2 host blocks have errors); 0 cores placed, 2 unplaced: p-1, p-2',
             'missing-attribute 2:6-2:16 host hv[01..03] needs cores (not in model m either)'
         ]);
     });

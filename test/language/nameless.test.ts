@@ -125,11 +125,11 @@ describe('nameless elements and imports without a path', () => {
             'shape { role = proxy cores = 1 memory = 2 GiB }\nshape { role = backend cores = 4 memory = 8 GiB }\nhost { cores = 8 memory = 16 GiB }\nhost [1..2] { cores = 8 memory = 16 GiB }\nworkload { proxy = 2 cores }\n'
         );
         expect(listed(doc.diagnostics!)).toEqual([
-            "syntax-error 1:7-1:8 '{' is a keyword and cannot be a name here",
-            "syntax-error 2:7-2:8 '{' is a keyword and cannot be a name here",
-            "syntax-error 3:6-3:7 '{' is a keyword and cannot be a name here",
-            "syntax-error 4:6-4:7 '[' is a keyword and cannot be a name here",
-            "syntax-error 5:10-5:11 '{' is a keyword and cannot be a name here"
+            "syntax-error 1:7-1:8 unexpected '{': expected a name",
+            "syntax-error 2:7-2:8 unexpected '{': expected a name",
+            "syntax-error 3:6-3:7 unexpected '{': expected a name",
+            "syntax-error 4:6-4:7 unexpected '[': expected a name",
+            "syntax-error 5:10-5:11 unexpected '{': expected a name"
         ]);
         const { model } = Dcplan.analysis.PlanAnalyzer.analyze(doc).built;
         expect([model.shapes.length, model.workloads.length, model.hosts.length]).toEqual([

@@ -2,7 +2,8 @@
  * Code lenses carry a command every client can run (issue 14): `dcplan.showInstances` with
  * `[uri, position, locations]`, listed in `executeCommandProvider`, so Neovim runs a lens through
  * `workspace/executeCommand` (no "Language server does not support command ``"): the server opens
- * the first location with `window/showDocument` and answers with the locations. Over stdio.
+ * the first location with `window/showDocument` and answers with the locations; an unknown command
+ * is a JSON-RPC error that names it. Over stdio.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -104,5 +105,18 @@ describe('code lens commands', () => {
                 arguments: [URI]
             })
         ).rejects.toThrow('dcplan.showInstances takes [uri, position, locations]');
+    });
+
+    it('answers an unknown command with a JSON-RPC error that names it, not null', async () => {
+        const error = await server.conn
+            .sendRequest(ExecuteCommandRequest.type, { command: 'dcplan.nope', arguments: [] })
+            .then(
+                () => undefined,
+                (e: unknown) => e as { code: number; message: string }
+            );
+        expect(error && { code: error.code, message: error.message }).toEqual({
+            code: -32602,
+            message: "unknown command 'dcplan.nope': this server executes dcplan.showInstances"
+        });
     });
 });

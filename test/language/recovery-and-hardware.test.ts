@@ -1,0 +1,184 @@
+/**
+ * One mistake, one diagnostic (newcomers' findings): a decimal in a host's whole-number
+ * attribute is its error and leaves the host out (no `no-hypervisor-reserve`, no cores counted
+ * as unreserved); the unplaceable message and the report's `unplacedReason` say the same thing;
+ * a keyword written as a name is one "reserved word" error, never a `multiple-plans` or a second
+ * syntax error made by error recovery; `numa_nodes` is bounded by the host's cores.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkFiles } from '../../language-server/check.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-recovery-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let counter = 0;
+/** Checks `text` as a file of its own; its diagnostics as `severity code L:C-L:C message`, and its report. */
+async function check(text: string) {
+    const file = path.join(dir, `plan${++counter}.dcplan`);
+    fs.writeFileSync(file, text);
+    const [checked] = await checkFiles([file]);
+    return { lines: diagnosticLines(checked.report.diagnostics), report: checked.report };
+}
+
+const WORK = `shape b { role = backend cores = 4 memory = 16 GiB }
+deploy 2 x b
+`;
+
+describe('a decimal where a whole number belongs, on a host', () => {
+    it('hypervisor_cores = 2.5: the error at the value, the host left out, no no-hypervisor-reserve', async () => {
+        const { lines, report } = await check(
+            WORK +
+                `host hv01 { cores = 24 memory = 128 GiB hypervisor_cores = 2.5 hypervisor_memory = 8 GiB }
+host hv02 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }
+host hv03 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }
+`
+        );
+        expect(lines).toEqual([
+            "error invalid-number 3:60-3:63 hypervisor_cores: '2.5' is not a whole number"
+        ]);
+        // hv01's 24 cores are not counted as usable without a reserve: the host is not there
+        expect(report.hosts.map(h => [h.name, h.usableCores])).toEqual([
+            ['hv02', 22],
+            ['hv03', 22]
+        ]);
+        expect([report.totals.usableCores, report.totals.physicalCores]).toEqual([44, 48]);
+    });
+
+    it('a decimal in threads_per_core, numa_nodes or hypervisor_memory of a model leaves its hosts out too', async () => {
+        const { lines, report } = await check(
+            WORK +
+                `model m { cores = 16 memory = 64 GiB threads_per_core = 1.5 }
+host hv01 : m { hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv02 { cores = 16 memory = 64 GiB numa_nodes = 2.5 hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv03 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`
+        );
+        expect(lines).toEqual([
+            "error invalid-number 3:57-3:60 threads_per_core: '1.5' is not a whole number",
+            "error invalid-number 5:53-5:56 numa_nodes: '2.5' is not a whole number",
+            'warning role-on-one-host 6:6-6:10 both backends are on hv03: losing it takes the whole backend layer (the page, "Allocating Virtual Instances on Physical Machines")',
+            'info host-failure 6:6-6:10 a single host: losing it loses all 8 cores; N+1 needs 2 hosts'
+        ]);
+        expect(report.hosts.map(h => h.name)).toEqual(['hv03']);
+    });
+
+    it('cores = 24.5 on the only host: unplaceable and the report both say the total is short, and why', async () => {
+        const { lines, report } = await check(
+            WORK +
+                'host hv01 { cores = 24.5 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
+        expect(lines).toEqual([
+            'error unplaceable 2:1-2:13 cannot place b-1, b-2 (8 cores): the total is short: 8 cores deployed, 0 usable: no host is valid (the host block has errors); 0 cores placed, 8 unplaced: b-1, b-2',
+            "error invalid-number 3:21-3:25 cores: '24.5' is not a whole number"
+        ]);
+        expect(report.unplacedReason).toBe('total-short');
+    });
+
+    it('a host left out beside valid ones is named in the reason', async () => {
+        const { lines, report } = await check(
+            `shape b { role = backend cores = 4 memory = 16 GiB }
+deploy 4 x b
+host hv01 { cores = 24.5 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }
+host hv02 { cores = 6 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }
+`
+        );
+        expect(lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            'error unplaceable 2:1-2:13 cannot place b-2, b-3, b-4 (12 cores): the total is short: 16 cores deployed, 4 usable (1 host block left out for errors in its values); 4 cores placed, 12 unplaced: b-2, b-3, b-4'
+        ]);
+        expect(report.unplacedReason).toBe('total-short');
+    });
+});
+
+describe('numa_nodes against the cores', () => {
+    it('more NUMA nodes than cores, or nodes that do not share the cores evenly: an error at numa_nodes, the host left out, no numa-span', async () => {
+        const { lines, report } = await check(
+            WORK +
+                `model m { cores = 8 memory = 64 GiB numa_nodes = 64 }
+host hv01 : m { hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv02 { cores = 8 memory = 64 GiB numa_nodes = 64 hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv03 { cores = 24 memory = 128 GiB numa_nodes = 5 hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv04 { cores = 24 memory = 128 GiB numa_nodes = 3 hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+host hv05 { cores = 24 memory = 128 GiB numa_nodes = 2 hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`
+        );
+        expect(lines).toEqual([
+            "error invalid-number 3:50-3:52 numa_nodes (64) is more than the host's 8 cores: each NUMA node has at least one core",
+            "error invalid-number 5:52-5:54 numa_nodes (64) is more than the host's 8 cores: each NUMA node has at least one core",
+            "error invalid-number 6:54-6:55 numa_nodes (5) does not divide the host's 24 cores: NUMA nodes share a host's cores evenly"
+        ]);
+        expect(report.hosts.map(h => h.name)).toEqual(['hv04', 'hv05']);
+    });
+
+    it("a host's own cores against its model's numa_nodes: said at the host's cores", async () => {
+        const { lines } = await check(
+            `model m { cores = 16 memory = 64 GiB numa_nodes = 4 }
+host hv01 : m { cores = 2 hypervisor_cores = 1 hypervisor_memory = 4 GiB }
+`
+        );
+        expect(lines).toEqual([
+            "error invalid-number 2:25-2:26 numa_nodes (4) is more than the host's 2 cores: each NUMA node has at least one core"
+        ]);
+    });
+});
+
+describe('a keyword written as a name: one error, no recovery artefact', () => {
+    it.each([
+        [
+            'plan plan {\n  title = "x"\n}\n',
+            "error syntax-error 1:6-1:10 'plan' is a reserved word and cannot be a name"
+        ],
+        [
+            'host host {}\n',
+            "error syntax-error 1:6-1:10 'host' is a reserved word and cannot be a name"
+        ],
+        [
+            'shape shape {}\n',
+            "error syntax-error 1:7-1:12 'shape' is a reserved word and cannot be a name"
+        ],
+        [
+            'workload workload { sessions = 1 }\n',
+            "error syntax-error 1:10-1:18 'workload' is a reserved word and cannot be a name"
+        ],
+        [
+            'model model { cores = 2 }\n',
+            "error syntax-error 1:7-1:12 'model' is a reserved word and cannot be a name"
+        ],
+        ['deploy deploy\n', "error syntax-error 1:8-1:14 unexpected 'deploy': expected a number"],
+        [
+            'host x, y {}\n',
+            "error syntax-error 1:6-1:7 'x' is a reserved word and cannot be a name"
+        ],
+        [
+            'host hv01 { rack = cores }\n',
+            "error syntax-error 1:20-1:25 'cores' is a reserved word and cannot be a name"
+        ]
+    ])('%j', async (text, expected) => {
+        expect((await check(text)).lines).toEqual([expected]);
+    });
+
+    it('`plan plan { … }` keeps what the block says; a second real plan is still multiple-plans', async () => {
+        const one = await check('plan plan {\n  title = "EU"\n  platform = physical\n}\n');
+        expect(one.report.title).toBe('EU');
+        expect(one.report.platform).toBe('physical');
+        const two = await check('plan p {}\nplan plan {}\n');
+        expect(two.lines).toEqual([
+            "error syntax-error 2:6-2:10 'plan' is a reserved word and cannot be a name",
+            'error multiple-plans 2:6-2:13 at most one plan block per file (the first is p)'
+        ]);
+    });
+
+    it('`deploy deploy` before a deployment: one error, the next deployment still read', async () => {
+        const { lines, report } = await check(
+            WORK +
+                'deploy deploy\ndeploy 1 x b\nhost hv01 { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
+        expect(lines.filter(l => l.includes('syntax-error'))).toEqual([
+            "error syntax-error 3:8-3:14 unexpected 'deploy': expected a number"
+        ]);
+        expect(report.roles.backend.instances).toBe(3);
+    });
+});
