@@ -73,7 +73,13 @@ export interface DeferredFallback {
      * the plan of `key` (`model`, planned from `lock`) is now being computed for it, false when
      * it is not (the document is not open: it keeps the heuristic's plan).
      */
-    wait(uri: string, key: string, model: PlanModel, lock: Lock | undefined): boolean;
+    wait(
+        uri: string,
+        key: string,
+        model: PlanModel,
+        lock: Lock | undefined,
+        lockFile?: string
+    ): boolean;
     /** Called for each other analysis of `uri`: it waits for no plan (any solve for it may stop). */
     forget(uri: string): void;
 }
