@@ -154,10 +154,15 @@ export function resolvePins(model: PlanModel, prefer?: PinPreference): PinnedPla
         ? choosePreferred(byShape, takes, prefer, S, byNumber)
         : lowestNumbered(byShape, takes, S);
     const pinned: number[][] = Array.from({ length: H }, () => []);
-    takes.forEach((t, k) => pinned[t.h].push(...chosen[k]));
+    // loops, not push(...list): a pin may take hundreds of thousands of instances (stack limit)
+    takes.forEach((t, k) => {
+        for (const i of chosen[k]) pinned[t.h].push(i);
+    });
     if (prefer) {
         const lead: number[][] = Array.from({ length: S }, () => []);
-        takes.forEach((t, k) => lead[t.s].push(...chosen[k]));
+        takes.forEach((t, k) => {
+            for (const i of chosen[k]) lead[t.s].push(i);
+        });
         for (let s = 0; s < S; s++) {
             if (lead[s].length === 0) continue;
             const taken = new Set(lead[s]);

@@ -336,7 +336,7 @@ export function repackHosts(
             loads.add(i, to, 1);
         };
         const pool: number[] = [];
-        for (const h of set) pool.push(...loads.movable[h]);
+        for (const h of set) for (const i of loads.movable[h]) pool.push(i);
         for (let i = 0; i < n; i++) if (hostOf[i] < 0 && !isPinned[i]) pool.push(i);
         const from = new Map(pool.map(i => [i, hostOf[i]]));
         for (const i of pool) move(i, -1);
