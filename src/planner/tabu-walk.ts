@@ -85,10 +85,15 @@ export function tabuWalk(st: State, mode: WalkMode, budget: Budget): boolean {
         // the hosts above the limits send; when none of their moves is allowed, any host
         for (let pass = balance ? 0 : 1; pass < 2 && !found; pass++)
             for (const a of hosts) {
+                // out of work: stop the scan (not only the evaluations), or 100,000 hosts cost
+                // 10^10 empty turns; a host with nothing movable sends nothing
+                if (budget.left <= 0) break;
                 if (pass === 0 && over(a, st.usedC[a]) <= 0) continue;
                 const na = keysInto(st.mov[a], keysA);
+                if (na === 0) continue;
                 for (const b of hosts) {
-                    if (b === a || budget.left <= 0) continue;
+                    if (budget.left <= 0) break;
+                    if (b === a) continue;
                     const nb = keysInto(st.mov[b], keysB);
                     for (let i = 0; i < na; i++) {
                         const s = keysA[i];
