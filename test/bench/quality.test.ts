@@ -85,9 +85,9 @@ describe('bench/quality measure', () => {
 
 describe('bench/quality plans', () => {
     const plans = qualityPlans(50);
-    it('has 50 plans of each of the 6 distributions, the same on every call', () => {
+    it('has 50 plans of each of the 7 distributions, the same on every call', () => {
         expect(DISTRIBUTIONS.map(d => plans.filter(p => p.distribution === d).length)).toEqual([
-            50, 50, 50, 50, 50, 50
+            50, 50, 50, 50, 50, 50, 50
         ]);
         expect(qualityPlans(50).map(p => planText(p))).toEqual(plans.map(p => planText(p)));
     });

@@ -72,8 +72,10 @@ describe('day 2: eviction search reaches the exact fewest moves', () => {
     it('bench plan #91, remove a host: 13 moves (the MILP: 13)', () => {
         expect(movesOf(91, 'remove a host')).toBe(13);
     });
-    it('bench plan #92, drain a host: 11 moves (the MILP: 11; 12 before)', () => {
-        expect(movesOf(92, 'drain a host')).toBe(11);
+    // the lock is the plan's own placement, another one since the tabu walk (tabu-walk.ts): from
+    // it the MILP proves 10, placing 221 vCPUs as the heuristic does (it was 11 from the earlier)
+    it('bench plan #92, drain a host: 10 moves (the MILP: 10)', () => {
+        expect(movesOf(92, 'drain a host')).toBe(10);
     });
     it('bench plan #103, remove a host: 13 moves (the MILP: 13; 14 before)', () => {
         expect(movesOf(103, 'remove a host')).toBe(13);
