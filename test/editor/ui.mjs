@@ -291,12 +291,16 @@ async function main() {
             await page.keyboard.press('Enter');
             await quick.locator('input').waitFor({ state: 'hidden' });
         };
-        // From the preview's end, where the hosts are out of view.
-        await wv
-            .locator('body')
-            .evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
-        await page.waitForTimeout(500);
-        const bottomY = await wv.locator('body').evaluate(() => window.scrollY);
+        // From the preview's end, where the hosts are out of view. The preview may still be
+        // laying out (CI saw scrollY stay 0 once): scroll again until it has moved.
+        let bottomY = 0;
+        for (const tEnd = Date.now() + 15_000; bottomY === 0 && Date.now() < tEnd;) {
+            await wv
+                .locator('body')
+                .evaluate(() => window.scrollTo(0, document.scrollingElement.scrollHeight));
+            await page.waitForTimeout(500);
+            bottomY = await wv.locator('body').evaluate(() => window.scrollY);
+        }
         await page.locator('.monaco-editor .view-lines').first().click();
         await gotoLine(L.host);
         await page.waitForTimeout(300);
