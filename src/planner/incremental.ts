@@ -545,7 +545,8 @@ function makeRoom(
 /**
  * Rule 3 over rule 4: a role with two or more placed instances all on one host, when another
  * open host could take one, gets one instance moved there (one not locked on that host first,
- * so the repair costs no extra move when it can).
+ * so the repair costs no extra move when it can). When no host has room, one of them is swapped
+ * with a piece of another role (`swapOffHost`).
  */
 function repairRoleOnOneHost(
     model: PlanModel,
@@ -571,6 +572,7 @@ function repairRoleOnOneHost(
                     Number(hostIndex.get(lockedHost[a] ?? '') === h) -
                         Number(hostIndex.get(lockedHost[b] ?? '') === h) || a - b
             );
+        let moved = false;
         for (const i of movable) {
             let to = -1;
             for (let t = 0; t < model.hosts.length && to < 0; t++)
@@ -579,9 +581,84 @@ function repairRoleOnOneHost(
             load.add(i, h, -1);
             load.add(i, to);
             hostOf[i] = to;
+            moved = true;
             break;
         }
+        if (!moved)
+            swapOffHost(
+                model,
+                cap,
+                load,
+                open,
+                hostOf,
+                isPinned,
+                lockedHost,
+                hostIndex,
+                h,
+                movable
+            );
     }
+}
+
+/** How many instances of the role `swapOffHost` tries to swap off their host (a bound on its work). */
+const SWAP_TRIES = 8;
+
+/**
+ * One of `movable` (instances of one role, all on host `h`, in `repairRoleOnOneHost`'s order)
+ * swapped with a piece of another role on another open host, where each fits in the other's
+ * room: the cheapest in moves first (the instance back onto the host the lock runs it on, a
+ * piece already moved rather than one in its locked place), then the smallest piece. A swap
+ * never gathers the piece's own role on `h`. Seen when a shape grows and every host is full but
+ * a new one: the resized instances all went to the new host, where one swap splits them.
+ */
+function swapOffHost(
+    model: PlanModel,
+    cap: PlanModel,
+    load: Load,
+    open: readonly boolean[],
+    hostOf: number[],
+    isPinned: Uint8Array,
+    lockedHost: readonly (string | undefined)[],
+    hostIndex: ReadonlyMap<string, number>,
+    h: number,
+    movable: readonly number[]
+): void {
+    const n = hostOf.length;
+    const roleLeft = [0, 0, 0];
+    for (let j = 0; j < n; j++)
+        if (hostOf[j] >= 0 && hostOf[j] !== h) roleLeft[ROLE_INDEX[model.instances[j].role]]++;
+    let best: { i: number; j: number; t: number; cost: number; cores: number } | undefined;
+    for (const i of movable.slice(0, SWAP_TRIES)) {
+        const role = model.instances[i].role;
+        const home = hostIndex.get(lockedHost[i] ?? '') ?? -1;
+        for (let j = 0; j < n; j++) {
+            const t = hostOf[j];
+            if (t < 0 || t === h || !open[t] || isPinned[j]) continue;
+            const other = model.instances[j];
+            // the piece's role must keep an instance off h
+            if (other.role === role || roleLeft[ROLE_INDEX[other.role]] < 2) continue;
+            const cost =
+                (hostIndex.get(lockedHost[j] ?? '') === t ? 1 : 0) -
+                (t === home ? 1 : 0) +
+                (hostIndex.get(lockedHost[j] ?? '') === h ? -1 : 0);
+            if (best && (cost > best.cost || (cost === best.cost && other.cores >= best.cores)))
+                continue;
+            load.add(i, h, -1);
+            load.add(j, t, -1);
+            const ok = load.fits(i, t, cap) && load.fits(j, h, cap);
+            load.add(i, h);
+            load.add(j, t);
+            if (ok) best = { i, j, t, cost, cores: other.cores };
+        }
+    }
+    if (!best) return;
+    const { i, j, t } = best;
+    load.add(i, h, -1);
+    load.add(j, t, -1);
+    load.add(i, t);
+    load.add(j, h);
+    hostOf[i] = t;
+    hostOf[j] = h;
 }
 
 /**

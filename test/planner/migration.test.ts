@@ -294,4 +294,54 @@ describe('stop, remove and rebuild steps', () => {
         expect(countMoves(planned.order!.steps)).toBe(0);
         expect(planned.findings).toEqual([]);
     });
+
+    it('a grown role on full hosts is not gathered on the new one: a swap keeps one home', () => {
+        // a, b, c full (8 vCPUs: a 2-vCPU director recorded at 2, now 3, beside 6 of backends),
+        // d new and empty (16 vCPUs): the three grown directors fit only on d, where they would be the
+        // whole director layer; one swaps with a backend, which makes room for it at home: 3
+        // moves, the fewest (each host must shed one)
+        const m = buildPlan({
+            shapes: [
+                { name: 'dir', role: 'director', cores: 3, memoryGiB: 4 },
+                { name: 'be', role: 'backend', cores: 2, memoryGiB: 4 }
+            ],
+            deploy: [
+                [3, 'dir'],
+                [9, 'be']
+            ],
+            hosts: [
+                { names: ['a', 'b', 'c'], cores: 8, memoryGiB: 64 },
+                { names: 'd', cores: 16, memoryGiB: 64 }
+            ]
+        });
+        const l: Lock = {
+            ...lock({
+                'dir-1': 'a',
+                'dir-2': 'b',
+                'dir-3': 'c',
+                ...Object.fromEntries(
+                    Array.from({ length: 9 }, (_, k) => [`be-${k + 1}`, 'abc'[Math.floor(k / 3)]])
+                )
+            }),
+            shapes: new Map([
+                ['dir', { cores: 2, memoryGiB: 4 }],
+                ['be', { cores: 2, memoryGiB: 4 }]
+            ])
+        };
+        const planned = planDay2(m, l);
+        const hosts = planned.placement.hostOf.map(h => m.hosts[h].name);
+        const directors = m.instances.flatMap((it, i) =>
+            it.role === 'director' ? [hosts[i]] : []
+        );
+        expect(directors).toEqual(['a', 'd', 'd']);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. dir-2: b -> d',
+            '2. dir-3: c -> d',
+            '3. be-1: a -> d',
+            '4. dir-1: rebuild on a'
+        ]);
+        expect(planned.order!.blocked).toEqual([]);
+        expect(countMoves(planned.order!.steps)).toBe(3);
+        expect(planned.findings).toEqual([]);
+    });
 });
