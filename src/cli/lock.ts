@@ -12,6 +12,7 @@ import { lockPathOf, readLockSource, type LockSource } from '../../language-serv
 import { IssueCodes } from '../planner/findings.js';
 import { serialiseLock } from '../planner/lock.js';
 import { countMoves } from '../planner/move-count.js';
+import { formatResize } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
@@ -90,7 +91,8 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
  * per step: `  k. instance: from -> to` for a move (a temporary hop said as such), `  k.
  * instance: remove from host (no longer deployed)`, `  k. instance: stop on host (left unplaced:
- * no room in the plan)`, `  k. instance: rebuild on host (its shape changed size)`. N counts the moves
+ * no room in the plan)`, `  k. instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size
+ * of its shape, then the plan's: `formatResize`). N counts the moves
  * needed (`countMoves`: moves and stops; blocked moves too: those come last, each marked
  * `(blocked: no safe order, migration-blocked)`); when the steps are more than N, the head says
  * how many and of which kinds. '' without a lock.
@@ -131,7 +133,7 @@ function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
         case 'stop':
             return `stop on ${m.from} (left unplaced: no room in the plan)`;
         case 'rebuild':
-            return `rebuild on ${m.from} (its shape changed size)${blocked}`;
+            return `rebuild on ${m.from} (${m.fromSize && m.toSize ? formatResize(m.fromSize, m.toSize) : 'its shape changed size'})${blocked}`;
         default:
             return `${m.from} -> ${m.to ?? 'no host'}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
     }

@@ -2,7 +2,7 @@
  * Number formatting shared by the checker's messages, the CLI, and the preview (spec, "The plan
  * report": percentages with at most one decimal, a trailing `.0` dropped).
  */
-import type { HostFailureFigures } from './report.js';
+import type { HostFailureFigures, StepSize } from './report.js';
 
 /**
  * Formats a GiB amount for messages and reports: whole numbers as they are, others with at most
@@ -10,6 +10,22 @@ import type { HostFailureFigures } from './report.js';
  */
 export function formatGiB(gib: number): string {
     return Number.isInteger(gib) ? String(gib) : String(Math.round(gib * 100) / 100);
+}
+
+/**
+ * A rebuild's change of size in words, as `dcplan place` and the preview print it (issue 12):
+ * `3 -> 4 vCPUs, 6 GiB` — a figure that changed as `before -> after`, one that did not once, so
+ * both figures are always there and the arrow shows what changed. `arrow` is `->` in the CLI's
+ * text, `→` in the preview (as its moves `hv02 → hv05`).
+ */
+export function formatResize(from: StepSize, to: StepSize, arrow = '->'): string {
+    // formatGiB's rounding suits vCPUs too (whole numbers, or at most two decimals)
+    const part = (a: number, b: number, unit: string) => {
+        const [x, y] = [formatGiB(a), formatGiB(b)];
+        return x === y ? `${x} ${unit}` : `${x} ${arrow} ${y} ${unit}`;
+    };
+    const vcpus = formatGiB(to.cores) === '1' ? 'vCPU' : 'vCPUs';
+    return `${part(from.cores, to.cores, vcpus)}, ${part(from.memoryGiB, to.memoryGiB, 'GiB')}`;
 }
 
 /**

@@ -35,13 +35,23 @@ import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
-import type { StepKind } from './report.js';
+import type { StepKind, StepSize } from './report.js';
+
+/**
+ * The sizes of a rebuild in place: `fromSize` the lock's size of the instance's shape (what runs
+ * now), `toSize` its shape's size in the plan. Present on `rebuild` steps only.
+ */
+export interface RebuildSizes {
+    readonly fromSize?: StepSize;
+    readonly toSize?: StepSize;
+}
 
 /**
  * One step of the order, host names: a `move` takes `instance` from `from` to `to`; a `stop` or
- * `remove` shuts it down on `from` (`to` is null); a `rebuild` rebuilds it on `from` (= `to`).
+ * `remove` shuts it down on `from` (`to` is null); a `rebuild` rebuilds it on `from` (= `to`)
+ * from `fromSize` to `toSize`.
  */
-export interface MigrationStep {
+export interface MigrationStep extends RebuildSizes {
     /** 1-based. */
     readonly step: number;
     readonly kind: StepKind;
@@ -52,8 +62,11 @@ export interface MigrationStep {
     readonly temporary: boolean;
 }
 
-/** A move or rebuild that no safe order can make: `instance: from -> to` (a rebuild: from = to). */
-export interface BlockedStep {
+/**
+ * A move or rebuild that no safe order can make: `instance: from -> to` (a rebuild: from = to,
+ * with its sizes).
+ */
+export interface BlockedStep extends RebuildSizes {
     readonly kind: 'move' | 'rebuild';
     readonly instance: string;
     readonly from: string;
@@ -361,6 +374,17 @@ export function orderMigration(
         ...rebuilds.filter(grows)
     ];
     const open = model.hosts.map(h => !h.drain);
+    // a rebuild says its sizes (the only kind that changes one without a move)
+    const sizes = (p: Pending): RebuildSizes =>
+        p.kind === 'rebuild'
+            ? {
+                  fromSize: { cores: p.size.cores, memoryGiB: p.size.memoryGiB },
+                  toSize: {
+                      cores: model.instances[p.i].cores,
+                      memoryGiB: model.instances[p.i].memoryGiB
+                  }
+              }
+            : {};
     const push = (p: Pending, to: number, temporary: boolean) =>
         steps.push({
             step: steps.length + 1,
@@ -368,7 +392,8 @@ export function orderMigration(
             instance: model.instances[p.i].name,
             from: p.fromName,
             to: model.hosts[to].name,
-            temporary
+            temporary,
+            ...sizes(p)
         });
     const ok = (p: Pending) =>
         p.kind === 'rebuild'
@@ -419,7 +444,8 @@ export function orderMigration(
             kind: p.kind,
             instance: model.instances[p.i].name,
             from: p.fromName,
-            to: model.hosts[p.to].name
+            to: model.hosts[p.to].name,
+            ...sizes(p)
         }))
     };
 }

@@ -12,6 +12,16 @@ import type { Role } from './model.js';
  */
 export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild';
 
+/**
+ * An instance's size in a `rebuild` step (issue 12): `cores` in vCPUs, `memoryGiB` in GiB. The
+ * size before is the one the lock recorded for the instance's shape (`shapes`), the size after
+ * its shape's size in the plan.
+ */
+export interface StepSize {
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
 /** Diagnostic severities as the spec and the CLI name them. */
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -170,5 +180,9 @@ export interface PlanReport {
         readonly temporary: boolean;
         /** Present (true) on a move no safe order can make: it is needed but cannot be done as planned. */
         readonly blocked?: true;
+        /** On a `rebuild` only: the size it runs at now (the lock's size of its shape). */
+        readonly fromSize?: StepSize;
+        /** On a `rebuild` only: the size it is rebuilt at (its shape's size in the plan). */
+        readonly toSize?: StepSize;
     }[];
 }

@@ -7,7 +7,8 @@
  * A report without `moves` (no lock) gets none of this: every helper then returns ''.
  * Every user string goes through `escapeHtml` (the webview is untrusted input).
  */
-import type { HostFigures, PlanReport, StepKind } from '../planner/report.js';
+import type { HostFigures, PlanReport, StepKind, StepSize } from '../planner/report.js';
+import { formatResize } from '../planner/format.js';
 import { countMoves } from '../planner/move-count.js';
 import { escapeHtml } from './escape.js';
 
@@ -25,6 +26,9 @@ export interface MoveIndex {
             readonly hops: number;
             /** The move is needed but no safe order can make it (`migration-blocked`). */
             readonly blocked: boolean;
+            /** A rebuild's sizes (the lock's, then the plan's); absent for other kinds. */
+            readonly fromSize?: StepSize;
+            readonly toSize?: StepSize;
         }
     >;
     /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways; a stop or removal counts out; a rebuild in place neither). */
@@ -36,7 +40,15 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
     if (!report.moves) return undefined;
     const byInstance = new Map<
         string,
-        { kind: StepKind; from: string; to: string | null; hops: number; blocked: boolean }
+        {
+            kind: StepKind;
+            from: string;
+            to: string | null;
+            hops: number;
+            blocked: boolean;
+            fromSize?: StepSize;
+            toSize?: StepSize;
+        }
     >();
     const byHost = new Map<string, { in: number; out: number }>();
     const at = (h: string) => {
@@ -55,7 +67,8 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
             from: seen?.from ?? s.from,
             to: s.to,
             hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0),
-            blocked: s.blocked === true
+            blocked: s.blocked === true,
+            ...(s.fromSize && s.toSize ? { fromSize: s.fromSize, toSize: s.toSize } : {})
         });
     }
     return { byInstance, byHost };
@@ -131,10 +144,18 @@ function stepTitle(s: Step): string {
         case 'stop':
             return `stop ${s.instance} on ${s.from}: the plan leaves it unplaced (no room)`;
         case 'rebuild':
-            return `rebuild ${s.instance} on ${s.from} at its shape's new size`;
+            return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
         default:
             return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}`;
     }
+}
+
+/**
+ * A rebuild's sizes as the CLI says them, with the preview's arrow (`3 → 4 vCPUs, 6 GiB`) after
+ * `prefix`; '' when the step carries no sizes. Plain text: escaped by the caller.
+ */
+function resize(s: { fromSize?: StepSize; toSize?: StepSize }, prefix: string): string {
+    return s.fromSize && s.toSize ? prefix + formatResize(s.fromSize, s.toSize, '→') : '';
 }
 
 /** A step's HTML after the instance name, every user string escaped: `hv01 → hv02`, `stop on hv02`, … */
@@ -145,7 +166,7 @@ function stepHtml(s: Step): string {
         case 'stop':
             return `<span class="kind">stop</span> on ${escapeHtml(s.from)} <span class="muted">(left unplaced: no room in the plan)</span>`;
         case 'rebuild':
-            return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(its shape changed size)</span>`;
+            return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
         default:
             return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
     }
@@ -159,7 +180,7 @@ export function movedTitle(index: MoveIndex | undefined, instance: string): stri
     const m = index?.byInstance.get(instance);
     if (!m) return '';
     if (m.kind === 'rebuild')
-        return ` · rebuilt in place at its shape's new size${m.blocked ? ' (blocked: no safe order)' : ''}`;
+        return ` · rebuilt in place at its shape's new size${resize(m, ': ')}${m.blocked ? ' (blocked: no safe order)' : ''}`;
     if (m.blocked) return ` · moves from ${m.from} (blocked: no safe order)`;
     return ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`;
 }

@@ -65,9 +65,10 @@ describe('the migration steps of each kind', () => {
                 '  7. backend_4c-6: hv02 -> hv05',
                 '  8. backend_4c-7: hv02 -> hv05',
                 '  9. backend_4c-8: hv02 -> hv05',
-                '  10. director_3c-1: rebuild on hv01 (its shape changed size)',
-                '  11. director_3c-3: rebuild on hv03 (its shape changed size)',
-                '  12. director_3c-4: rebuild on hv04 (its shape changed size)',
+                // the lock's 6 GiB, the plan's 8; the vCPUs unchanged
+                '  10. director_3c-1: rebuild on hv01 (3 vCPUs, 6 -> 8 GiB)',
+                '  11. director_3c-3: rebuild on hv03 (3 vCPUs, 6 -> 8 GiB)',
+                '  12. director_3c-4: rebuild on hv04 (3 vCPUs, 6 -> 8 GiB)',
                 ''
             ].join('\n')
         );
@@ -110,8 +111,56 @@ describe('the migration steps of each kind', () => {
             instance: 'director_3c-4',
             from: 'hv04',
             to: 'hv04',
-            temporary: false
+            temporary: false,
+            fromSize: { cores: 3, memoryGiB: 6 },
+            toSize: { cores: 3, memoryGiB: 8 }
         });
+    });
+
+    it("says a rebuild's sizes, the lock's then the plan's (text and JSON)", async () => {
+        // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock):
+        // before, step 5 read `director_3c-1: rebuild on hv01 (its shape changed size)`
+        const file = path.join(tmp, 'grown.dcplan');
+        fs.writeFileSync(
+            file,
+            fs
+                .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan'), 'utf8')
+                .replace('cores = 3  memory = 6 GiB', 'cores = 4  memory = 6 GiB')
+                .replace('  drain = true\n', '')
+        );
+        fs.writeFileSync(
+            `${file}.lock`,
+            fs
+                .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan.lock'), 'utf8')
+                .replace('plan: day2-drain.dcplan', 'plan: grown.dcplan')
+        );
+        const text = (await runCli(['place', file])).stdout;
+        expect(text.slice(text.lastIndexOf('\nmoves: ') + 1)).toBe(
+            [
+                `moves: 4 (from ${file}.lock), in 5 steps with 1 rebuild in place`,
+                '  1. proxy_1c-1: hv01 -> hv05',
+                '  2. director_3c-2: hv02 -> hv05',
+                '  3. director_3c-3: hv03 -> hv05',
+                '  4. director_3c-4: hv04 -> hv05',
+                '  5. director_3c-1: rebuild on hv01 (3 -> 4 vCPUs, 6 GiB)',
+                ''
+            ].join('\n')
+        );
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', file])).stdout
+        ) as PlanReport;
+        expect(json.moves!.at(-1)).toStrictEqual({
+            step: 5,
+            kind: 'rebuild',
+            instance: 'director_3c-1',
+            from: 'hv01',
+            to: 'hv01',
+            temporary: false,
+            fromSize: { cores: 3, memoryGiB: 6 },
+            toSize: { cores: 4, memoryGiB: 6 }
+        });
+        // only a rebuild carries sizes
+        expect(json.moves!.filter(m => 'fromSize' in m || 'toSize' in m)).toHaveLength(1);
     });
 
     it('counts as the exact mode proves: its moves level is the 8 of `moves: 8`', async () => {

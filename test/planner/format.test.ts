@@ -3,7 +3,7 @@
  * dropped, and never "0%" or "100%" for a share that is neither.
  */
 import { describe, expect, it } from 'vitest';
-import { formatGiB, formatLevel, formatPercent } from '../../src/planner/format.js';
+import { formatGiB, formatLevel, formatPercent, formatResize } from '../../src/planner/format.js';
 
 describe('formatPercent', () => {
     it('prints the domain page figures: 1/12, 1/4, 1/16 (rounded half up), 1/3', () => {
@@ -35,6 +35,18 @@ describe('formatPercent', () => {
 describe('formatGiB', () => {
     it('whole numbers as they are, others with at most two decimals', () => {
         expect([16, 1.5, 0.4883, 512].map(formatGiB)).toEqual(['16', '1.5', '0.49', '512']);
+    });
+});
+
+describe('formatResize', () => {
+    it('a changed figure as before -> after, an unchanged one once; the arrow given', () => {
+        const size = (cores: number, memoryGiB: number) => ({ cores, memoryGiB });
+        expect(formatResize(size(3, 6), size(4, 6))).toBe('3 -> 4 vCPUs, 6 GiB');
+        expect(formatResize(size(3, 6), size(3, 8))).toBe('3 vCPUs, 6 -> 8 GiB');
+        expect(formatResize(size(4, 32), size(2, 1.5), '→')).toBe('4 → 2 vCPUs, 32 → 1.5 GiB');
+        // one vCPU after the rebuild: singular
+        expect(formatResize(size(2, 2), size(1, 2))).toBe('2 -> 1 vCPU, 2 GiB');
+        expect(formatResize(size(1, 2), size(1, 4))).toBe('1 vCPU, 2 -> 4 GiB');
     });
 });
 

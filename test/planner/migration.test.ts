@@ -271,7 +271,17 @@ describe('stop, remove and rebuild steps', () => {
         // with no move to make room, the rebuild is blocked: migration-blocked names it
         const stuck = orderMigration(m, l, [], { removed: [], stopped: [], rebuilt: [be1] });
         expect(stuck.steps).toEqual([]);
-        expect(stuck.blocked).toEqual([{ kind: 'rebuild', instance: 'be-1', from: 'a', to: 'a' }]);
+        // with its sizes: the lock's 3 vCPUs (8 GiB) to the plan's 4
+        expect(stuck.blocked).toStrictEqual([
+            {
+                kind: 'rebuild',
+                instance: 'be-1',
+                from: 'a',
+                to: 'a',
+                fromSize: { cores: 3, memoryGiB: 8 },
+                toSize: { cores: 4, memoryGiB: 8 }
+            }
+        ]);
     });
 
     it('plans a resize that fits as rebuilds in place: no moves, one step each', () => {
@@ -291,6 +301,17 @@ describe('stop, remove and rebuild steps', () => {
             '1. be-1: rebuild on a',
             '2. be-2: rebuild on b'
         ]);
+        // a rebuild step carries the size it runs at (the lock's) and the one it is rebuilt at
+        expect(planned.order!.steps[1]).toStrictEqual({
+            step: 2,
+            kind: 'rebuild',
+            instance: 'be-2',
+            from: 'b',
+            to: 'b',
+            temporary: false,
+            fromSize: { cores: 3, memoryGiB: 8 },
+            toSize: { cores: 4, memoryGiB: 8 }
+        });
         expect(countMoves(planned.order!.steps)).toBe(0);
         expect(planned.findings).toEqual([]);
     });

@@ -6,6 +6,9 @@
  * host table says "drained" instead of 0/0.
  */
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { checkFiles } from '../../language-server/check.js';
 import { runCli } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/planner/report.js';
@@ -315,6 +318,34 @@ describe('the preview of stop, remove and rebuild steps', () => {
         expect(evil).toContain(
             '&lt;img src=x onerror=alert(1)&gt;proxy_1c-4</b>: <span class="kind">stop</span> on &lt;img'
         );
+    });
+});
+
+describe('the preview of a rebuild with its sizes', () => {
+    it("says the lock's size and the plan's: director_3c grown from 3 to 4 vCPUs on hv01", async () => {
+        // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock)
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-rebuild-'));
+        try {
+            const file = path.join(dir, 'day2-drain.dcplan');
+            fs.writeFileSync(
+                file,
+                fs
+                    .readFileSync('examples/day2-drain.dcplan', 'utf8')
+                    .replace('cores = 3  memory = 6 GiB', 'cores = 4  memory = 6 GiB')
+                    .replace('  drain = true\n', '')
+            );
+            fs.copyFileSync('examples/day2-drain.dcplan.lock', `${file}.lock`);
+            const html = renderReport(await report(file), { interactive: true });
+            expect(html).toContain(
+                '<li class="step rebuild" data-step="5" data-step-kind="rebuild" data-kind="instance" data-name="director_3c-1" tabindex="0" role="button" title="step 5: rebuild director_3c-1 on hv01 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><b>director_3c-1</b>: <span class="kind">rebuild</span> on hv01 <span class="muted">(3 → 4 vCPUs, 6 GiB)</span></li>'
+            );
+            // the rebuilt VM's tooltip says the sizes too (the segment shows the plan's 4 vCPUs)
+            expect(html).toContain(
+                'title="director_3c-1 · director · 4 vCPUs · 6 GiB · rebuilt in place at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><span class="moved-mark" aria-hidden="true">⟳</span>'
+            );
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
