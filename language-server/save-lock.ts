@@ -12,6 +12,7 @@ import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { lockPathOf } from './lock-files.js';
 import { serialiseLock } from '../src/planner/lock.js';
+import { tallyMoves } from '../src/planner/move-count.js';
 import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
 
 /** The dcplan version written in lock headers (as the CLI's). */
@@ -31,19 +32,22 @@ export function registerSaveLock(
             return {
                 instances: 0,
                 moves: 0,
+                stops: 0,
                 error: 'the plan is not a file on disk: save it first'
             };
         const document = documents.getDocument(uri);
-        if (!document) return { instances: 0, moves: 0, error: 'the plan is not open' };
+        if (!document) return { instances: 0, moves: 0, stops: 0, error: 'the plan is not open' };
         const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;
         if (errors > 0)
             return {
                 instances: 0,
                 moves: 0,
+                stops: 0,
                 error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written`
             };
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
-        if (analysis.day2?.error) return { instances: 0, moves: 0, error: analysis.day2.error };
+        if (analysis.day2?.error)
+            return { instances: 0, moves: 0, stops: 0, error: analysis.day2.error };
         const file = lockPathOf(uri.fsPath);
         try {
             fs.writeFileSync(
@@ -59,15 +63,20 @@ export function registerSaveLock(
             return {
                 instances: 0,
                 moves: 0,
+                stops: 0,
                 error: `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
             };
         }
         // the plan is now placed from the lock just written: report it again
         await shared.workspace.DocumentBuilder.update([uri], []);
+        // counted from the steps as the report's `moves: N` is (countMoves): stops and blocked too
+        const order = analysis.day2?.order;
+        const { moves, stopped } = tallyMoves(order ? [...order.steps, ...order.blocked] : []);
         return {
             lockFile: file,
             instances: analysis.placement.hostOf.filter(h => h >= 0).length,
-            moves: analysis.day2?.delta?.moves.length ?? 0
+            moves,
+            stops: stopped
         };
     });
 }

@@ -213,8 +213,13 @@ export interface SaveLockResult {
     readonly lockFile?: string;
     /** How many instances the lock places. */
     readonly instances: number;
-    /** Moves from the previous lock that this lock adopts (0 without a previous lock). */
+    /**
+     * Moves from the previous lock that this lock adopts (0 without a previous lock), counted as
+     * the report's `moves: N` (`countMoves`): instances that changed host and those stopped.
+     */
     readonly moves: number;
+    /** Of `moves`, the locked instances stopped (left unplaced: no room in the plan). */
+    readonly stops: number;
     /** Why no lock was written (the plan has errors, it is not a file on disk, the write failed). */
     readonly error?: string;
 }

@@ -11,7 +11,7 @@ import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
 import { serialiseLock } from '../planner/lock.js';
-import { countMoves } from '../planner/move-count.js';
+import { countMoves, tallyMoves } from '../planner/move-count.js';
 import { formatResize } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
@@ -140,6 +140,27 @@ function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
 }
 
 /**
+ * The line `dcplan lock` prints for a lock written to `target` placing `placed` instances:
+ * `wrote plan.dcplan.lock (32 instances)`, and when the plan was placed from a previous lock
+ * (`steps`: its migration steps, blocked ones included) `, 8 moves from the previous lock` — N
+ * as `dcplan place`'s `moves: N` (`countMoves`: moves and stops), the stops named when there
+ * are any (`8 moves from the previous lock: 7 moved, 1 stopped`).
+ */
+export function wroteLockText(
+    target: string,
+    placed: number,
+    steps?: readonly { readonly kind?: StepKind; readonly instance: string }[]
+): string {
+    let moves = '';
+    if (steps) {
+        const { moves: n, stopped } = tallyMoves(steps);
+        const split = stopped > 0 ? `: ${n - stopped} moved, ${stopped} stopped` : '';
+        moves = `, ${n} move${n === 1 ? '' : 's'} from the previous lock${split}`;
+    }
+    return `wrote ${target} (${placed} instance${placed === 1 ? '' : 's'}${moves})`;
+}
+
+/**
  * `dcplan lock FILE…`: checks each plan (placed from its current lock unless `--no-lock`) and
  * writes its placement to `FILE.lock`. A plan with errors gets no lock (status 1): what runs
  * must be a valid placement. Status 2 when a file cannot be read or written.
@@ -193,12 +214,12 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             continue;
         }
         const placed = analysis.placement.hostOf.filter(h => h >= 0).length;
-        const moves = analysis.day2?.order
-            ? `, ${analysis.day2.delta!.moves.length} moves from the previous lock`
-            : '';
+        const order = analysis.day2?.order;
+        // counted from the steps as `dcplan place` counts them (`moves: N`): blocked ones too
         stdout +=
-            terminalSafe(`wrote ${target} (${placed} instance${placed === 1 ? '' : 's'}${moves})`) +
-            '\n';
+            terminalSafe(
+                wroteLockText(target, placed, order && [...order.steps, ...order.blocked])
+            ) + '\n';
     }
     return { stdout, stderr, status };
 }

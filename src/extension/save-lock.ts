@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { SaveLockRequest } from '../protocol.js';
+import { savedLockMessage } from './save-lock-message.js';
 
 /** Registers the command; `target` (from a menu) or the active dcplan editor's document is saved. */
 export function registerSaveCurrentPlacement(
@@ -35,12 +36,8 @@ export function registerSaveCurrentPlacement(
                     );
                     return;
                 }
-                const moves =
-                    result.moves > 0
-                        ? `, adopting ${result.moves} move${result.moves === 1 ? '' : 's'}`
-                        : '';
                 void vscode.window.showInformationMessage(
-                    `dcplan: wrote ${vscode.workspace.asRelativePath(result.lockFile)} (${result.instances} instances${moves})`
+                    savedLockMessage(result, vscode.workspace.asRelativePath(result.lockFile))
                 );
             }
         )

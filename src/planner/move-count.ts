@@ -14,12 +14,22 @@ import type { StepKind } from './report.js';
 export function countMoves(
     steps: readonly { readonly kind?: StepKind; readonly instance: string }[]
 ): number {
+    return tallyMoves(steps).moves;
+}
+
+/**
+ * `countMoves` split: `moves` as it counts them, of which `stopped` are stops (locked instances
+ * left unplaced, shut down), for the messages that name the stops apart (`7 moved, 1 stopped`).
+ */
+export function tallyMoves(
+    steps: readonly { readonly kind?: StepKind; readonly instance: string }[]
+): { readonly moves: number; readonly stopped: number } {
     const moved = new Set<string>();
-    let stops = 0;
+    let stopped = 0;
     for (const s of steps) {
         const kind = s.kind ?? 'move';
         if (kind === 'move') moved.add(s.instance);
-        else if (kind === 'stop') stops++;
+        else if (kind === 'stop') stopped++;
     }
-    return moved.size + stops;
+    return { moves: moved.size + stopped, stopped };
 }

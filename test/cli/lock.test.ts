@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { wroteLockText } from '../../src/cli/lock.js';
 import type { PlanReport } from '../../src/planner/report.js';
 import { statedMoves } from '../helpers/plan-header.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
@@ -107,6 +108,56 @@ describe('dcplan lock', () => {
         expect([fresh.status, fresh.stderr]).toEqual([0, '']);
         expect(fresh.stdout).toBe(`wrote ${plan2}.lock (32 instances)\n`);
         expect(fs.readFileSync(`${plan2}.lock`, 'utf8')).toContain('\nplacement:\n');
+    });
+});
+
+describe("dcplan lock's count of the moves it adopts", () => {
+    it('is the `moves: N` of dcplan place over the same steps, the stops named apart', async () => {
+        // seed-recommended locked on four hosts, then hv04 gone with no room elsewhere: its 8
+        // instances are stopped (left unplaced). Before, the lock's line counted only the
+        // planner's moves (here 0), not the stops that `place` counts in `moves: 8`.
+        const plan = write('stopped.dcplan', seed());
+        expect((await runCli(['lock', plan])).status).toBe(0);
+        const gone = write('stopped3.dcplan', withHosts('hv[01..03]'));
+        copyLock(plan, gone);
+        const placed = await runCli(['place', gone]);
+        expect(placed.stdout).toContain(`\nmoves: 8 (from ${gone}.lock; 0 moved, 8 stopped)\n`);
+        const json = JSON.parse(
+            (await runCli(['place', '--format', 'json', gone])).stdout
+        ) as PlanReport;
+        expect(wroteLockText(`${gone}.lock`, 24, json.moves)).toBe(
+            `wrote ${gone}.lock (24 instances, 8 moves from the previous lock: 0 moved, 8 stopped)`
+        );
+        // such a plan has `unplaceable` errors: no lock is written for it
+        const locked = await runCli(['lock', gone]);
+        expect([locked.status, locked.stdout]).toEqual([1, '']);
+        expect(locked.stderr).toBe(
+            `dcplan: ${gone}: 3 errors (see dcplan check): no lock written\n`
+        );
+    });
+
+    it('counts a hop as part of its move, blocked moves too, removals and rebuilds not', () => {
+        const step = (kind: 'move' | 'stop' | 'remove' | 'rebuild', instance: string) => ({
+            kind,
+            instance
+        });
+        const steps = [
+            step('remove', 'px-9'),
+            step('stop', 'dir-2'),
+            // a temporary hop, then on to its target: one move
+            step('move', 'be-1'),
+            step('move', 'be-1'),
+            step('rebuild', 'dir-1'),
+            // listed after the steps, as the report lists blocked moves
+            { ...step('move', 'be-2'), blocked: true }
+        ];
+        expect(wroteLockText('p.dcplan.lock', 30, steps)).toBe(
+            'wrote p.dcplan.lock (30 instances, 3 moves from the previous lock: 2 moved, 1 stopped)'
+        );
+        expect(wroteLockText('p.dcplan.lock', 1, [step('move', 'be-1')])).toBe(
+            'wrote p.dcplan.lock (1 instance, 1 move from the previous lock)'
+        );
+        expect(wroteLockText('p.dcplan.lock', 32)).toBe('wrote p.dcplan.lock (32 instances)');
     });
 });
 

@@ -103,7 +103,7 @@ describe('dcplan/saveLock and the lock watcher', () => {
             textDocument: { uri, languageId: 'dcplan', version: 1, text: SEED }
         });
         const saved = await conn.sendRequest(SaveLockRequest, { uri });
-        expect(saved).toEqual({ lockFile, instances: 32, moves: 0 });
+        expect(saved).toEqual({ lockFile, instances: 32, moves: 0, stops: 0 });
         expect(readFileSync(lockFile, 'utf8').split('\n').slice(2, 4)).toEqual([
             'plan: seed.dcplan',
             'dcplan: 0.1.0'
@@ -155,6 +155,14 @@ describe('dcplan/saveLock and the lock watcher', () => {
                 .filter(t => t.includes('moves:'))
                 .map(t => t.slice(t.indexOf('moves:')))
         ).toEqual(['moves: 8 in, 0 out', 'moves: 0 in, 8 out']);
+        // saved now: the lock adopts the 8 moves the report lists (counted as `moves: N`)
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            lockFile,
+            instances: 32,
+            moves: 8,
+            stops: 0
+        });
+        expect(readFileSync(lockFile, 'utf8')).toContain('\n  backend_4c-5: hv05\n');
         // the lock deleted on disk: placed from nothing again (no moves in the report)
         unlinkSync(lockFile);
         await conn.sendNotification(DidChangeWatchedFilesNotification.type, {
