@@ -11,7 +11,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { lockPathOf } from './lock-files.js';
-import { serialiseLock } from '../src/planner/lock.js';
+import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
 import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
 
@@ -46,6 +46,8 @@ export function registerSaveLock(
                 error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written`
             };
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
+        const refusal = lockRefusal(analysis.built.model);
+        if (refusal) return { instances: 0, moves: 0, stops: 0, error: refusal };
         if (analysis.day2?.error)
             return { instances: 0, moves: 0, stops: 0, error: analysis.day2.error };
         const file = lockPathOf(uri.fsPath);

@@ -10,7 +10,7 @@ import { nodeServices } from '../../language-server/check.js';
 import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
-import { serialiseLock } from '../planner/lock.js';
+import { lockRefusal, serialiseLock } from '../planner/lock.js';
 import { countMoves, tallyMoves } from '../planner/move-count.js';
 import { formatResize } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
@@ -194,6 +194,12 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             continue;
         }
         const analysis = run.analyses[k];
+        const refusal = lockRefusal(analysis.built.model);
+        if (refusal) {
+            stderr += terminalSafe(`dcplan: ${c.file}: ${refusal}\n`);
+            status = Math.max(status, 1);
+            continue;
+        }
         if (analysis.day2?.error) {
             stderr += `dcplan: ${analysis.day2.error}\n`;
             status = 2;

@@ -306,3 +306,14 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
     if (!sawPlacement) throw new LockError('the lock has no `placement`', 1);
     return { plan, version, shapes, placement, shapeLines, placementLines };
 }
+
+/**
+ * Why no lock may be written for `model`, or `undefined` when one may: a physical plan
+ * (`platform = physical`) runs each instance as its own machine and places nothing on hosts,
+ * so its lock would be empty and would replace the one of the virtual plan it was.
+ */
+export function lockRefusal(model: PlanModel): string | undefined {
+    return model.settings.platform === 'physical'
+        ? 'a physical plan places no VMs on hosts (platform = physical): no lock written'
+        : undefined;
+}

@@ -90,6 +90,24 @@ describe('dcplan lock', () => {
         expect(fs.existsSync(`${plan}.lock`)).toBe(false);
     });
 
+    it('writes no lock for a physical plan and keeps the lock it has (status 1)', async () => {
+        // seed-recommended locked, then turned physical: its lock would have no instance
+        const plan = write('phys.dcplan', seed());
+        expect((await runCli(['lock', plan])).status).toBe(0);
+        const before = fs.readFileSync(`${plan}.lock`, 'utf8');
+        fs.writeFileSync(
+            plan,
+            seed().replace(/^plan recommended \{/m, '$&\n  platform = physical')
+        );
+        const r = await runCli(['lock', plan]);
+        expect([r.status, r.stdout, r.stderr]).toEqual([
+            1,
+            '',
+            `dcplan: ${plan}: a physical plan places no VMs on hosts (platform = physical): no lock written\n`
+        ]);
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(before);
+    });
+
     it('a lock beside the plan that does not parse: says how to replace it, and --no-lock does', async () => {
         const plan = write('broken-lock.dcplan', seed());
         fs.writeFileSync(`${plan}.lock`, 'garbage: [\n');

@@ -186,4 +186,23 @@ describe('dcplan/saveLock and the lock watcher', () => {
         ).toEqual(['11:6 the lock names hosts the plan no longer has: hv09']);
         expect(published.at(-1)!.diagnostics.some(d => d.code === 'placement-drift')).toBe(true);
     }, 60_000);
+
+    it('writes no lock for a physical plan: it places nothing on hosts', async () => {
+        const uri = pathToFileURL(path.join(ws, 'phys.dcplan')).toString();
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: {
+                uri,
+                languageId: 'dcplan',
+                version: 1,
+                text: SEED.replace(/^plan recommended \{/m, '$&\n  platform = physical')
+            }
+        });
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            instances: 0,
+            moves: 0,
+            stops: 0,
+            error: 'a physical plan places no VMs on hosts (platform = physical): no lock written'
+        });
+        expect(existsSync(path.join(ws, 'phys.dcplan.lock'))).toBe(false);
+    }, 60_000);
 });
