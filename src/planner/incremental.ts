@@ -35,6 +35,7 @@ import { returnByEviction } from './move-search.js';
 import { Load } from './host-load.js';
 import { rebalance } from './rebalance.js';
 import { pinPreferenceOf } from './pin-preference.js';
+import { lockIndex } from './lock-index.js';
 import {
     EPS,
     place,
@@ -150,15 +151,7 @@ export interface LockedStart {
 /** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
 export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): LockedStart {
     const n = model.instances.length;
-    const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-    const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
-    const lockedHost = model.instances.map(it => lock.placement.get(it.name));
-    const removed: string[] = [];
-    const goneHosts = new Set<string>();
-    for (const [inst, host] of lock.placement) {
-        if (!instanceIndex.has(inst)) removed.push(inst);
-        if (!hostIndex.has(host)) goneHosts.add(host);
-    }
+    const { lockedHost, lockedOn, removed, goneHosts } = lockIndex(model, lock);
     const pinPreference = pinPreferenceOf(model, lock);
     const pp = resolvePins(cap, pinPreference);
     const isPinned = new Uint8Array(n);
@@ -178,10 +171,10 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
             continue;
         }
         if (name === undefined) continue;
-        const h = hostIndex.get(name);
+        const h = lockedOn[i];
         const it = model.instances[i];
         const size = lock.shapes.get(it.shape);
-        if (h === undefined) why[i] = 'host-gone';
+        if (h < 0) why[i] = 'host-gone';
         else if (model.hosts[h].drain) why[i] = 'drained';
         else {
             if (
@@ -200,7 +193,7 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
         why,
         isPinned,
         removed,
-        goneHosts: [...goneHosts],
+        goneHosts,
         pp,
         pinPreference
     };

@@ -33,6 +33,7 @@
  */
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
+import { lockIndex } from './lock-index.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind } from './report.js';
@@ -92,8 +93,9 @@ export function migrationChanges(
 ): MigrationChanges {
     const stopped: number[] = [],
         rebuilt: number[] = [];
+    const { lockedHost } = lockIndex(model, lock);
     for (let i = 0; i < model.instances.length; i++) {
-        const locked = lock.placement.get(model.instances[i].name);
+        const locked = lockedHost[i];
         if (locked === undefined) continue;
         const h = hostOf[i] ?? -1;
         if (h < 0) stopped.push(i);
