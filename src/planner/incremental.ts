@@ -553,10 +553,16 @@ function repairRoleOnOneHost(
 ): void {
     if (open.filter(Boolean).length < 2) return;
     for (const role of ROLES) {
+        // the role's placed instances, when there are two or more and all on one host (the scan
+        // stops at the first on another host: a plan that spreads the role costs a few steps)
         const mine: number[] = [];
-        for (let i = 0; i < hostOf.length; i++)
-            if (hostOf[i] >= 0 && model.instances[i].role === role) mine.push(i);
-        if (mine.length < 2 || mine.some(i => hostOf[i] !== hostOf[mine[0]])) continue;
+        let spread = false;
+        for (let i = 0; i < hostOf.length && !spread; i++)
+            if (hostOf[i] >= 0 && model.instances[i].role === role) {
+                spread = mine.length > 0 && hostOf[i] !== hostOf[mine[0]];
+                mine.push(i);
+            }
+        if (spread || mine.length < 2) continue;
         const h = hostOf[mine[0]];
         const movable = mine
             .filter(i => !isPinned[i])
