@@ -153,7 +153,13 @@ function plainName(t: string): boolean {
         if (k > 0 && ((ch >= 48 && ch <= 57) || ch === 46 || ch === 45)) continue; // 0-9 . -
         return false;
     }
-    return n > 5 || !YAML_WORD.test(t);
+    if (n > 5) return true;
+    // YAML_WORD's words start with t, f, n, y or o
+    const first = t.charCodeAt(0) | 32;
+    return (
+        (first !== 116 && first !== 102 && first !== 110 && first !== 121 && first !== 111) ||
+        !YAML_WORD.test(t)
+    );
 }
 
 /**
