@@ -35,6 +35,13 @@ export function returnToLockedHosts(
 ): number {
     const n = model.instances.length,
         H = model.hosts.length;
+    // nothing away from a host it may go back to (a plan only grown): no pass would change anything
+    let away = false;
+    for (let i = 0; i < n && !away; i++) {
+        const o = stayHost[i];
+        away = o >= 0 && !isPinned[i] && hostOf[i] !== o && open[o];
+    }
+    if (!away) return 0;
     const loads = HostLoads.of(model, hostOf, cap, isPinned);
     const on = loads.movable;
     const relocate = (i: number, to: number) => {

@@ -35,6 +35,7 @@ import { returnByEviction } from './move-search.js';
 import { Load } from './host-load.js';
 import { rebalance } from './rebalance.js';
 import { pinPreferenceOf } from './pin-preference.js';
+import { lockIndex } from './lock-index.js';
 import {
     EPS,
     place,
@@ -150,15 +151,7 @@ export interface LockedStart {
 /** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
 export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): LockedStart {
     const n = model.instances.length;
-    const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-    const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
-    const lockedHost = model.instances.map(it => lock.placement.get(it.name));
-    const removed: string[] = [];
-    const goneHosts = new Set<string>();
-    for (const [inst, host] of lock.placement) {
-        if (!instanceIndex.has(inst)) removed.push(inst);
-        if (!hostIndex.has(host)) goneHosts.add(host);
-    }
+    const { lockedHost, lockedOn, removed, goneHosts } = lockIndex(model, lock);
     const pinPreference = pinPreferenceOf(model, lock);
     const pp = resolvePins(cap, pinPreference);
     const isPinned = new Uint8Array(n);
@@ -178,10 +171,10 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
             continue;
         }
         if (name === undefined) continue;
-        const h = hostIndex.get(name);
+        const h = lockedOn[i];
         const it = model.instances[i];
         const size = lock.shapes.get(it.shape);
-        if (h === undefined) why[i] = 'host-gone';
+        if (h < 0) why[i] = 'host-gone';
         else if (model.hosts[h].drain) why[i] = 'drained';
         else {
             if (
@@ -200,7 +193,7 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
         why,
         isPinned,
         removed,
-        goneHosts: [...goneHosts],
+        goneHosts,
         pp,
         pinPreference
     };
@@ -560,10 +553,16 @@ function repairRoleOnOneHost(
 ): void {
     if (open.filter(Boolean).length < 2) return;
     for (const role of ROLES) {
+        // the role's placed instances, when there are two or more and all on one host (the scan
+        // stops at the first on another host: a plan that spreads the role costs a few steps)
         const mine: number[] = [];
-        for (let i = 0; i < hostOf.length; i++)
-            if (hostOf[i] >= 0 && model.instances[i].role === role) mine.push(i);
-        if (mine.length < 2 || mine.some(i => hostOf[i] !== hostOf[mine[0]])) continue;
+        let spread = false;
+        for (let i = 0; i < hostOf.length && !spread; i++)
+            if (hostOf[i] >= 0 && model.instances[i].role === role) {
+                spread = mine.length > 0 && hostOf[i] !== hostOf[mine[0]];
+                mine.push(i);
+            }
+        if (spread || mine.length < 2) continue;
         const h = hostOf[mine[0]];
         const movable = mine
             .filter(i => !isPinned[i])

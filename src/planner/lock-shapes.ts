@@ -9,6 +9,7 @@
  */
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
+import { lockIndex } from './lock-index.js';
 import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import { listNames } from './rules.js';
 
@@ -45,12 +46,14 @@ export function lockShapeFindings(
         });
     if (lock.shapes.size === 0) return out;
     // shapes the lock's placement runs (instances of the plan) without a recorded size, in lock order
-    const shapeOf = new Map(model.instances.map(it => [it.name, it.shape]));
+    const { entryInstance } = lockIndex(model, lock);
     const unrecorded = new Map<string, string>();
+    let e = 0;
     for (const inst of lock.placement.keys()) {
-        const shape = shapeOf.get(inst);
-        if (shape !== undefined && !lock.shapes.has(shape) && !unrecorded.has(shape))
-            unrecorded.set(shape, inst);
+        const i = entryInstance[e++];
+        if (i < 0) continue;
+        const shape = model.instances[i].shape;
+        if (!lock.shapes.has(shape) && !unrecorded.has(shape)) unrecorded.set(shape, inst);
     }
     if (unrecorded.size > 0) {
         const [first] = unrecorded.values();

@@ -138,6 +138,31 @@ const LOCK_LINE = {
 };
 
 /**
+ * Whether `t` matches `PLAIN_NAME` and not `YAML_WORD` (as `readWrittenLock`'s `name`), by its
+ * characters: a letter or `_`, then letters, digits, `_`, `.` or `-`.
+ */
+function plainName(t: string): boolean {
+    const n = t.length;
+    if (n === 0) return false;
+    for (let k = 0; k < n; k++) {
+        const c = t.charCodeAt(k) | 32; // ASCII letters to lower case
+        const letter = c >= 97 && c <= 122;
+        if (letter) continue;
+        const ch = t.charCodeAt(k);
+        if (ch === 95) continue; // _
+        if (k > 0 && ((ch >= 48 && ch <= 57) || ch === 46 || ch === 45)) continue; // 0-9 . -
+        return false;
+    }
+    if (n > 5) return true;
+    // YAML_WORD's words start with t, f, n, y or o
+    const first = t.charCodeAt(0) | 32;
+    return (
+        (first !== 116 && first !== 102 && first !== 110 && first !== 121 && first !== 111) ||
+        !YAML_WORD.test(t)
+    );
+}
+
+/**
  * Reads a lock in exactly the form `serialiseLock` writes (comment lines, `plan`, `dcplan`,
  * `shapes`, `placement`, one plain name per key and value), in one pass over its lines: the YAML
  * parser takes about a second on a 10,000-instance lock, longer than placing the plan. Returns
@@ -160,6 +185,23 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
     for (let k = 0; k < lines.length; k++) {
         const line = lines[k];
         if (line.startsWith('#')) continue;
+        if (section === 'placement') {
+            // the common line, `  instance: host` with plain names, without a regular expression
+            // (this loop is most of the time of reading a 10,000-instance lock); any other line
+            // goes on to the checks below
+            const colon = line.indexOf(': ', 2);
+            if (colon > 2 && line.charCodeAt(0) === 32 && line.charCodeAt(1) === 32) {
+                const inst = line.slice(2, colon),
+                    host = line.slice(colon + 2);
+                if (plainName(inst) && plainName(host)) {
+                    const size = placement.size;
+                    placement.set(inst, host);
+                    if (placement.size === size) return undefined; // given twice
+                    placementLines.set(inst, k + 1);
+                    continue;
+                }
+            }
+        }
         let m: RegExpExecArray | null;
         if (section === 'shapes' && (m = LOCK_LINE.shape.exec(line))) {
             const cores = Number(m[2]),

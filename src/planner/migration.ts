@@ -33,6 +33,7 @@
  */
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
+import { lockIndex } from './lock-index.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
@@ -105,8 +106,9 @@ export function migrationChanges(
 ): MigrationChanges {
     const stopped: number[] = [],
         rebuilt: number[] = [];
+    const { lockedHost } = lockIndex(model, lock);
     for (let i = 0; i < model.instances.length; i++) {
-        const locked = lock.placement.get(model.instances[i].name);
+        const locked = lockedHost[i];
         if (locked === undefined) continue;
         const h = hostOf[i] ?? -1;
         if (h < 0) stopped.push(i);

@@ -7,6 +7,7 @@
  * which instances are pinned and count moves alike. Pure.
  */
 import type { Lock } from './lock.js';
+import { lockIndex } from './lock-index.js';
 import type { PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinPreference } from './placement-types.js';
@@ -21,16 +22,13 @@ import type { PinPreference } from './placement-types.js';
 export function pinPreferenceOf(model: PlanModel, lock: Lock): PinPreference {
     const n = model.instances.length,
         H = model.hosts.length;
-    const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-    const lockedOn = new Int32Array(n).fill(-1);
+    const { lockedOn } = lockIndex(model, lock);
     const cores = new Float64Array(H),
         memory = new Float64Array(H);
     for (let i = 0; i < n; i++) {
+        const h = lockedOn[i];
+        if (h < 0) continue;
         const it = model.instances[i];
-        const name = lock.placement.get(it.name);
-        const h = name === undefined ? undefined : hostIndex.get(name);
-        if (h === undefined) continue;
-        lockedOn[i] = h;
         cores[h] += it.cores;
         memory[h] += it.memoryGiB;
     }

@@ -156,6 +156,13 @@ describe('serialiseLock / parseLock', () => {
         // names YAML misreads, quoted names, a number, a duplicate, CRLF, flow maps: the YAML parser's
         for (const other of [
             text.replace('hv01', 'true'),
+            text.replace('hv01', 'No'),
+            text.replace('hv01', 'Y'),
+            text.replace('hv01', 'off'),
+            text.replace('hv01', '1hv'),
+            text.replace('hv01', 'hv:1'),
+            text.replace('hv01', 'hvé'),
+            text.replace('p-1:', 'p-1 :'),
             text.replace('hv01', '"hv01"'),
             text.replace('plan: a.dcplan', 'plan: 5'),
             text.replace('dcplan: 0.1.0', 'dcplan: 1.5'),
@@ -165,6 +172,10 @@ describe('serialiseLock / parseLock', () => {
             text.replace('placement:\n', '')
         ])
             expect(readWrittenLock(other)).toBeUndefined();
+        // plain names that start as a YAML word does, or with `_`, `.` and `-` inside: read as YAML reads them
+        const plain = text.replaceAll('hv01', 'yes1').replaceAll('hv02', '_n.o-2');
+        expect(readWrittenLock(plain)).toEqual(parseYamlLock(plain));
+        expect([...readWrittenLock(plain)!.placement.values()]).toContain('_n.o-2');
         // an empty lock as written
         const empty = 'plan: a.dcplan\ndcplan: 0.1.0\nshapes: {}\nplacement: {}\n';
         expect(readWrittenLock(empty)).toEqual(parseYamlLock(empty));
