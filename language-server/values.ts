@@ -4,6 +4,7 @@
  * normalised to GiB. Pure functions: no Langium import, so the CLI, the validator and the
  * quick-fixes share them.
  */
+import { MAX_PLAN_INSTANCES } from '../src/planner/model.js';
 
 /**
  * The outcome of reading a count or a size: a value, or an error message for the validator
@@ -26,7 +27,7 @@ export const LIMITS = {
     /** Hosts in one `hv[a..b]` range. */
     hostsPerRange: 100_000,
     /** Instances in one plan. */
-    instancesPerPlan: 1_000_000,
+    instancesPerPlan: MAX_PLAN_INSTANCES,
     /** Hosts in one plan (host names, a range counting its names). */
     hostsPerPlan: 100_000
 } as const;

@@ -19,6 +19,9 @@ export const ROLES: readonly Role[] = ['proxy', 'director', 'backend'];
 /** Role → index in `ROLES` order (proxy 0, director 1, backend 2): the one role → index map. */
 export const ROLE_INDEX: Readonly<Record<Role, number>> = { proxy: 0, director: 1, backend: 2 };
 
+/** Most instances in one plan (the spec's "Lexical" limits; the language layer enforces it). */
+export const MAX_PLAN_INSTANCES = 1_000_000;
+
 /** The versions `dovecot = "…"` takes, in the order messages list them; the director role is gone from 2.4 and Pro 3.0. */
 export const DOVECOT_VERSIONS = ['2.3', '2.4', 'pro-3.0'] as const;
 

@@ -7,7 +7,14 @@
  * Sources: "the page" is the "Virtualised Architecture" page of the Dovecot documentation, cited by
  * section; D marks other Dovecot documentation; G is dcplan's own guidance.
  */
-import { ROLES, type Host, type PlanModel, type Role, type Shape } from './model.js';
+import {
+    MAX_PLAN_INSTANCES,
+    ROLES,
+    type Host,
+    type PlanModel,
+    type Role,
+    type Shape
+} from './model.js';
 import { IssueCodes, type Finding, type FindingTarget, type SplitChoice } from './findings.js';
 import type { PlacementResult } from './placement.js';
 import type { PlanReport } from './report.js';
@@ -188,7 +195,11 @@ export function checkPlan(input: RuleInput): Finding[] {
             0
         );
         const roleImpact = (cores: number) => impact(Math.max(cores, otherMax));
-        if (shape.role === 'proxy' && shape.cores > 1) {
+        // a split that takes the plan past its instance limit is not offered: its result
+        // would be refused (limit-exceeded)
+        const withinLimit = (count: number) =>
+            model.instances.length - n + count <= MAX_PLAN_INSTANCES;
+        if (shape.role === 'proxy' && shape.cores > 1 && withinLimit(n * shape.cores)) {
             const to = n * shape.cores;
             out.push({
                 code: IssueCodes.ProxySplit,
@@ -214,7 +225,9 @@ export function checkPlan(input: RuleInput): Finding[] {
                     ).length
                 );
             }
-            const splits = directorSplits(n, shape.cores, others);
+            const splits = directorSplits(n, shape.cores, others)
+                .filter(s => withinLimit(s.count))
+                .map((s, i) => ({ ...s, preferred: i === 0 }));
             if (splits.length > 0) {
                 const [best, ...rest] = splits;
                 out.push({
@@ -228,7 +241,7 @@ export function checkPlan(input: RuleInput): Finding[] {
         }
         if (shape.role === 'backend' && shape.cores > 4) {
             const split = backendSplit(n, shape.cores);
-            if (split) {
+            if (split && withinLimit(split.count)) {
                 out.push({
                     code: IssueCodes.BackendSplit,
                     severity: 'info',

@@ -292,3 +292,28 @@ describe('splits stay within the limits', () => {
         ).toEqual(['Split into 500000 × 1-core proxies (maintenance impact < 0.1%)']);
     });
 });
+
+describe('split fixes past the plan instance limit', () => {
+    it('no split that takes the plan past 1,000,000 instances, each deployment within its own', async () => {
+        // 200,000 × 4 cores → 800,000 one-core proxies, beside 300,000 backends: 1,100,000
+        const text = lines(
+            'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB }',
+            'shape be { role = backend cores = 4 memory = 8 GiB }',
+            'deploy 200k x proxy_4c',
+            'deploy 300k x be',
+            'host h1 { cores = 24 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }'
+        );
+        const codes = async (t: string) =>
+            ((await open(t)).diagnostics ?? []).map(d => String(d.code));
+        expect(await codes(text)).not.toContain('proxy-split');
+        const fixes = await fixesOf(text);
+        expect(fixes.filter(f => f.title.startsWith('Split'))).toEqual([]);
+        expect(await codes(text.replace('deploy 300k', 'deploy 100k'))).toContain('proxy-split');
+        // 100,000 backends instead: 1,000,000 in all, offered
+        expect(
+            (await fixesOf(text.replace('deploy 300k', 'deploy 100k'), 'proxy-split')).map(
+                f => f.title
+            )
+        ).toEqual(['Split into 800000 × 1-core proxies (maintenance impact < 0.1%)']);
+    });
+});
