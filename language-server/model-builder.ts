@@ -314,7 +314,10 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                     numaNodes === null ||
                     hypervisorCores === null ||
                     hypervisorMemoryGiB === null ||
-                    numaNodesError(numaNodes, cores) !== undefined
+                    numaNodesError(numaNodes, cores) !== undefined ||
+                    // the reserve against the hardware, as the validator rejects it
+                    hypervisorCores >= cores * threadsPerCore ||
+                    hypervisorMemoryGiB >= memoryGiB
                 ) {
                     leftOutHostBlocks++;
                     continue;
