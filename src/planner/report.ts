@@ -107,8 +107,11 @@ export interface UnplacedInstance {
 
 /** Plan-wide totals (cores are vCPUs). */
 export interface Totals {
-    /** Sum over roles of the largest stated demand. */
-    readonly demandCores: number;
+    /**
+     * Sum over roles of the largest stated demand (cores); null when no workload states a demand
+     * for any role (as a role's own `demandCores`).
+     */
+    readonly demandCores: number | null;
     readonly deployedCores: number;
     /** Sum of the hosts' usable vCPUs (physical plans: deployed cores). */
     readonly usableCores: number;
