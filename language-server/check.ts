@@ -26,17 +26,23 @@ export class UnreadableFileError extends Error {
 
 /**
  * The text of the `.dcplan` file at `file` (a path as given). One open (non-blocking: a FIFO must
- * not hang), then what it opened is asked whether it is a file before anything is read. A
+ * not hang on the open), then what it opened is asked what it is before anything is read: a
+ * regular file is read, and with `streams` a pipe or a character device too (`check` and `place`
+ * read `/dev/stdin`; `fix`, which writes the file back, does not); anything else is refused. A
  * leading byte order mark is dropped unless `keepBom`. Throws `UnreadableFileError` (in words:
  * missing, not a file, permission, not UTF-8 text).
  */
-export function readPlanFile(file: string, keepBom = false): string {
+export function readPlanFile(file: string, keepBom = false, streams = false): string {
     let bytes: Buffer;
     try {
         const fd = fs.openSync(path.resolve(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
         try {
-            if (!fs.fstatSync(fd).isFile()) throw new Error('not a file');
-            bytes = fs.readFileSync(fd);
+            const stat = fs.fstatSync(fd);
+            if (stat.isFile()) bytes = fs.readFileSync(fd);
+            // a pipe (`cat plan | dcplan check --any-extension /dev/stdin`, `<(…)`) or a device:
+            // read to its end; a directory, a socket and the like are no text to read
+            else if (streams && (stat.isFIFO() || stat.isCharacterDevice())) bytes = readStream(fd);
+            else throw new Error('not a file');
         } finally {
             fs.closeSync(fd);
         }
@@ -46,6 +52,39 @@ export function readPlanFile(file: string, keepBom = false): string {
     const text = decodeText(bytes, keepBom);
     if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
     return text;
+}
+
+/** The most a pipe or a device is read for one plan (bytes): `/dev/zero` must not fill memory. */
+const MAX_STREAM_BYTES = 64 * 1024 * 1024;
+
+/** How long a read of an empty pipe waits before it tries again (milliseconds). */
+const EMPTY_PIPE_WAIT_MS = 5;
+
+/**
+ * The bytes of the pipe or character device open (non-blocking) on `fd`, up to its end. An
+ * empty pipe whose writer is still at work (`EAGAIN`) is waited for; a FIFO that no writer holds
+ * open reads as empty. Throws an `Error` ("larger than 64 MiB") past `MAX_STREAM_BYTES`, and the
+ * read's own error otherwise.
+ */
+function readStream(fd: number): Buffer {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const waiter = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) {
+        const chunk = Buffer.alloc(64 * 1024);
+        let n: number;
+        try {
+            n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+            Atomics.wait(waiter, 0, 0, EMPTY_PIPE_WAIT_MS);
+            continue;
+        }
+        if (n === 0) return Buffer.concat(chunks, total);
+        total += n;
+        if (total > MAX_STREAM_BYTES) throw new Error('larger than 64 MiB');
+        chunks.push(chunk.subarray(0, n));
+    }
 }
 
 /** One checked file: its report and its Langium document (for quick-fixes). */
@@ -87,6 +126,8 @@ async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Pr
         if (doc.uri.scheme !== 'file') return false;
         let bytes: Buffer;
         try {
+            // a pipe read before (`/dev/stdin`) is not read again: it may hang, and it is spent
+            if (!fs.statSync(doc.uri.fsPath).isFile()) return true;
             bytes = fs.readFileSync(doc.uri.fsPath);
         } catch {
             return true;
@@ -116,7 +157,7 @@ export async function checkFiles(
     const roots: LangiumDocument<PlanFile>[] = [];
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {
-        const text = readPlanFile(file);
+        const text = readPlanFile(file, false, true);
         const uri = URI.file(path.resolve(file));
         // parsed from the text just read (not read a second time by the document factory)
         const doc = (documents.getDocument(uri) ??

@@ -212,6 +212,13 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         totalHostNames = 0;
     let leftOutHostBlocks = 0,
         leftOutDeployments = 0;
+    // the role of each deployment left out whose shape says one (for the note of that role only)
+    const leftOutByRole: Partial<Record<Role, number>> = {};
+    const leaveOut = (node: Deploy) => {
+        leftOutDeployments++;
+        const role = node.shape?.ref?.role;
+        if (isRole(role)) leftOutByRole[role] = (leftOutByRole[role] ?? 0) + 1;
+    };
 
     for (const { uri: file, root } of files) {
         let fileCounters = countersByFile.get(file);
@@ -273,11 +280,11 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 const n = count(node.count);
                 const shapeName = node.shape?.$refText;
                 if (!isName(shapeName) || n === undefined || n > LIMITS.instancesPerDeployment) {
-                    leftOutDeployments++;
+                    leaveOut(node);
                     continue;
                 }
                 if (totalInstances + n > LIMITS.instancesPerPlan) {
-                    leftOutDeployments++;
+                    leaveOut(node);
                     continue;
                 }
                 totalInstances += n;
@@ -314,7 +321,10 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                     numaNodes === null ||
                     hypervisorCores === null ||
                     hypervisorMemoryGiB === null ||
-                    numaNodesError(numaNodes, cores) !== undefined
+                    numaNodesError(numaNodes, cores) !== undefined ||
+                    // the reserve against the hardware, as the validator rejects it
+                    hypervisorCores >= cores * threadsPerCore ||
+                    hypervisorMemoryGiB >= memoryGiB
                 ) {
                     leftOutHostBlocks++;
                     continue;
@@ -380,7 +390,9 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     const validDeployments = deployments.filter(d => shapeNames.has(d.shape));
     const validDeployNodes = deployNodes.filter((_, i) => shapeNames.has(deployments[i].shape));
     const finalDeployments = validDeployments.map((d, id) => ({ ...d, id }));
-    leftOutDeployments += deployments.length - validDeployments.length;
+    deployNodes.forEach((node, i) => {
+        if (!shapeNames.has(deployments[i].shape)) leaveOut(node);
+    });
     const model: PlanModel = {
         settings,
         workloads,
@@ -388,7 +400,11 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         deployments: finalDeployments,
         hosts,
         instances: expandInstances(shapes, finalDeployments),
-        leftOut: { hostBlocks: leftOutHostBlocks, deployments: leftOutDeployments }
+        leftOut: {
+            hostBlocks: leftOutHostBlocks,
+            deployments: leftOutDeployments,
+            deploymentsByRole: leftOutByRole
+        }
     };
     return {
         model,

@@ -322,7 +322,7 @@ export class DcplanHoverProvider implements HoverProvider {
             [
                 '| cores | |',
                 '|---|---:|',
-                `| demand | ${t.demandCores} |`,
+                `| demand | ${t.demandCores ?? 'not stated'} |`,
                 `| deployed | ${t.deployedCores} |`,
                 `| usable | ${t.usableCores} |`,
                 `| physical | ${t.physicalCores} |`,

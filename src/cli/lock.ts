@@ -89,7 +89,8 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
 
 /**
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
- * per step: `  k. instance: from -> to` for a move (a temporary hop said as such), `  k.
+ * per step: `  k. instance: from -> to` for a move (a temporary hop said as such; a move whose
+ * shape changed size with its sizes as a rebuild's: `h1 -> h4 (3 -> 4 vCPUs, 8 GiB)`), `  k.
  * instance: remove from host (no longer deployed)`, `  k. instance: stop on host (left unplaced:
  * no room in the plan)`, `  k. instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size
  * of its shape, then the plan's: `formatResize`). N counts the moves
@@ -135,7 +136,7 @@ function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
         case 'rebuild':
             return `rebuild on ${m.from} (${m.fromSize && m.toSize ? formatResize(m.fromSize, m.toSize) : 'its shape changed size'})${blocked}`;
         default:
-            return `${m.from} -> ${m.to ?? 'no host'}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
+            return `${m.from} -> ${m.to ?? 'no host'}${m.fromSize && m.toSize ? ` (${formatResize(m.fromSize, m.toSize)})` : ''}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
     }
 }
 

@@ -157,9 +157,7 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
         );
     }
     const t = report.totals;
-    const demand = ROLES.some(r => report.roles[r].demandCores !== null)
-        ? `${t.demandCores} cores`
-        : 'not stated';
+    const demand = t.demandCores === null ? 'not stated' : `${t.demandCores} cores`;
     out.push(
         '',
         `totals: demand ${demand}, deployed ${t.deployedCores}, usable ${t.usableCores}, physical ${t.physicalCores}; placed ${t.placedCores}, unplaced ${t.unplacedCores}`

@@ -217,8 +217,12 @@ export function computeFigures(
             physicalC += host.cores * host.threadsPerCore;
             usableM += host.usableMemoryGiB;
         }
-    let demandCores = 0;
-    for (const role of ROLES) demandCores += roles[role].demandCores ?? 0;
+    // null, not 0, when nothing is stated: "no demand" is not "a demand of 0 cores"
+    let demandCores: number | null = null;
+    for (const role of ROLES) {
+        const d = roles[role].demandCores;
+        if (d !== null) demandCores = (demandCores ?? 0) + d;
+    }
     const totals: Totals = {
         demandCores,
         deployedCores: deployedC,

@@ -39,8 +39,10 @@ import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
 
 /**
- * The sizes of a rebuild in place: `fromSize` the lock's size of the instance's shape (what runs
- * now), `toSize` its shape's size in the plan. Present on `rebuild` steps only.
+ * The sizes of a rebuild in place or of a resizing move: `fromSize` the lock's size of the
+ * instance's shape (what runs now; cores as vCPUs, memory in GiB), `toSize` its shape's size in
+ * the plan. Present on `rebuild` steps, and on a `move` whose shape changed size (on its first
+ * step when it hops: the instance comes up at the new size on the first host it moves to).
  */
 export interface RebuildSizes {
     readonly fromSize?: StepSize;
@@ -376,9 +378,12 @@ export function orderMigration(
         ...rebuilds.filter(grows)
     ];
     const open = model.hosts.map(h => !h.drain);
-    // a rebuild says its sizes (the only kind that changes one without a move)
+    // a rebuild says its sizes, and so does a move whose shape changed size (it comes up on its
+    // new host at the new size): the operator resizes the instance as it moves
     const sizes = (p: Pending): RebuildSizes =>
-        p.kind === 'rebuild'
+        p.kind === 'rebuild' ||
+        Math.abs(model.instances[p.i].cores - p.size.cores) > EPS ||
+        Math.abs(model.instances[p.i].memoryGiB - p.size.memoryGiB) > EPS
             ? {
                   fromSize: { cores: p.size.cores, memoryGiB: p.size.memoryGiB },
                   toSize: {

@@ -107,8 +107,11 @@ export interface UnplacedInstance {
 
 /** Plan-wide totals (cores are vCPUs). */
 export interface Totals {
-    /** Sum over roles of the largest stated demand. */
-    readonly demandCores: number;
+    /**
+     * Sum over roles of the largest stated demand (cores); null when no workload states a demand
+     * for any role (as a role's own `demandCores`).
+     */
+    readonly demandCores: number | null;
     readonly deployedCores: number;
     /** Sum of the hosts' usable vCPUs (physical plans: deployed cores). */
     readonly usableCores: number;
@@ -180,9 +183,12 @@ export interface PlanReport {
         readonly temporary: boolean;
         /** Present (true) on a move no safe order can make: it is needed but cannot be done as planned. */
         readonly blocked?: true;
-        /** On a `rebuild` only: the size it runs at now (the lock's size of its shape). */
+        /**
+         * On a `rebuild`, and on a `move` whose shape changed size (its first step when it
+         * hops): the size it runs at now (the lock's size of its shape).
+         */
         readonly fromSize?: StepSize;
-        /** On a `rebuild` only: the size it is rebuilt at (its shape's size in the plan). */
+        /** Beside `fromSize`: the size it comes up at (its shape's size in the plan). */
         readonly toSize?: StepSize;
     }[];
 }

@@ -393,9 +393,16 @@ function reserveText(h: Host, what: 'cores' | 'memory'): string {
         : `${formatGiB(h.memoryGiB)} GiB`;
 }
 
-/** ` (2 deployments left out for errors in their count or shape)` when the model leaves deployments of the text out, else ''. */
-function leftOutNote(model: PlanModel): string {
-    const n = model.leftOut?.deployments ?? 0;
+/**
+ * ` (2 deployments left out for errors in their count or shape)` when the model leaves
+ * deployments of `role` out, else '': those whose shape says `role`, and those of an unknown
+ * shape (they may be of any role).
+ */
+function leftOutNote(model: PlanModel, role: Role): string {
+    const left = model.leftOut;
+    const byRole = left?.deploymentsByRole ?? {};
+    const known = Object.values(byRole).reduce((a, k) => a + k, 0);
+    const n = left ? (byRole[role] ?? 0) + left.deployments - known : 0;
     return n === 0
         ? ''
         : ` (${n === 1 ? '1 deployment' : `${n} deployments`} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
@@ -500,7 +507,7 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
             out.push({
                 code: IssueCodes.CapacityShort,
                 severity: 'error',
-                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model)}`,
+                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model, role)}`,
                 target: { kind: 'demand', index: coresAt, role },
                 data: { role, demandCores: demand, deployedCores: deployed }
             });

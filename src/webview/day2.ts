@@ -26,7 +26,7 @@ export interface MoveIndex {
             readonly hops: number;
             /** The move is needed but no safe order can make it (`migration-blocked`). */
             readonly blocked: boolean;
-            /** A rebuild's sizes (the lock's, then the plan's); absent for other kinds. */
+            /** The sizes of a rebuild or of a move whose shape changed size (the lock's, then the plan's); absent otherwise. */
             readonly fromSize?: StepSize;
             readonly toSize?: StepSize;
         }
@@ -68,7 +68,12 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
             to: s.to,
             hops: (seen?.hops ?? 0) + (s.temporary ? 1 : 0),
             blocked: s.blocked === true,
-            ...(s.fromSize && s.toSize ? { fromSize: s.fromSize, toSize: s.toSize } : {})
+            // a resizing move that hops says its sizes on its first step: kept for the last
+            ...(s.fromSize && s.toSize
+                ? { fromSize: s.fromSize, toSize: s.toSize }
+                : seen?.fromSize && seen.toSize
+                  ? { fromSize: seen.fromSize, toSize: seen.toSize }
+                  : {})
         });
     }
     return { byInstance, byHost };
@@ -146,12 +151,12 @@ function stepTitle(s: Step): string {
         case 'rebuild':
             return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
         default:
-            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}`;
+            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}${resize(s, " at its shape's new size: ")}`;
     }
 }
 
 /**
- * A rebuild's sizes as the CLI says them, with the preview's arrow (`3 → 4 vCPUs, 6 GiB`) after
+ * The sizes of a rebuild or a resizing move as the CLI says them, with the preview's arrow (`3 → 4 vCPUs, 6 GiB`) after
  * `prefix`; '' when the step carries no sizes. Plain text: escaped by the caller.
  */
 function resize(s: { fromSize?: StepSize; toSize?: StepSize }, prefix: string): string {
@@ -168,7 +173,7 @@ function stepHtml(s: Step): string {
         case 'rebuild':
             return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
         default:
-            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
+            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.fromSize && s.toSize ? ` <span class="muted">(${escapeHtml(resize(s, ''))})</span>` : ''}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
     }
 }
 
@@ -182,7 +187,7 @@ export function movedTitle(index: MoveIndex | undefined, instance: string): stri
     if (m.kind === 'rebuild')
         return ` · rebuilt in place at its shape's new size${resize(m, ': ')}${m.blocked ? ' (blocked: no safe order)' : ''}`;
     if (m.blocked) return ` · moves from ${m.from} (blocked: no safe order)`;
-    return ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}`;
+    return ` · moved from ${m.from}${m.hops > 0 ? ` (with ${m.hops} temporary hop${m.hops === 1 ? '' : 's'})` : ''}${resize(m, " at its shape's new size: ")}`;
 }
 
 /** The marker inside a moved VM segment (an arrow; the tooltip says from where), '' when it stays. */

@@ -503,11 +503,11 @@ function renderRoles(report: PlanReport): string {
 function renderTotals(report: PlanReport): string {
     const t = report.totals;
     const cells: [string, string, string?][] = [
-        ['demand', num(t.demandCores)],
+        ['demand', t.demandCores === null ? '—' : num(t.demandCores)],
         [
             'deployed',
             num(t.deployedCores),
-            t.deployedCores < t.demandCores ? 'bad-text' : undefined
+            t.demandCores !== null && t.deployedCores < t.demandCores ? 'bad-text' : undefined
         ],
         ['usable', num(t.usableCores), t.usableCores < t.deployedCores ? 'bad-text' : undefined],
         ['physical', num(t.physicalCores)],
@@ -689,7 +689,7 @@ export function renderSvg(
             `<text x="${width - 16}" y="28" text-anchor="end" font-weight="600" fill="${exact.cls === 'good' ? '#1a7f37' : exact.cls === 'bad' ? '#cf222e' : exact.cls === 'warn' ? '#9a6700' : '#656d76'}">${escapeHtml(`${EXACT_MARK[exact.cls] ? EXACT_MARK[exact.cls] + ' ' : ''}exact placement: ${exact.text}`)}<title>${escapeHtml(exact.detail)}</title></text>`
         );
     out.push(
-        `<text x="16" y="48" fill="#656d76">${escapeHtml(`${baseName(report.file)} · demand ${t.demandCores} · deployed ${t.deployedCores} · usable ${t.usableCores} · physical ${t.physicalCores} cores · ${t.unplacedCores > 0 ? `${report.unplaced.length} instances unplaced (${t.unplacedCores} cores)` : 'all placed'}`)}</text>`
+        `<text x="16" y="48" fill="#656d76">${escapeHtml(`${baseName(report.file)} · demand ${t.demandCores ?? 'not stated'} · deployed ${t.deployedCores} · usable ${t.usableCores} · physical ${t.physicalCores} cores · ${t.unplacedCores > 0 ? `${report.unplaced.length} instances unplaced (${t.unplacedCores} cores)` : 'all placed'}`)}</text>`
     );
     let lx = 16;
     for (const k of [...ROLES, 'reserve', 'free'] as const) {

@@ -117,7 +117,7 @@ describe('the migration steps of each kind', () => {
         });
     });
 
-    it("says a rebuild's sizes, the lock's then the plan's (text and JSON)", async () => {
+    it("says the sizes of a rebuild and of a resizing move, the lock's then the plan's (text and JSON)", async () => {
         // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock):
         // before, step 5 read `director_3c-1: rebuild on hv01 (its shape changed size)`
         const file = path.join(tmp, 'grown.dcplan');
@@ -139,9 +139,11 @@ describe('the migration steps of each kind', () => {
             [
                 `moves: 4 (from ${file}.lock), in 5 steps with 1 rebuild in place`,
                 '  1. proxy_1c-1: hv01 -> hv05',
-                '  2. director_3c-2: hv02 -> hv05',
-                '  3. director_3c-3: hv03 -> hv05',
-                '  4. director_3c-4: hv04 -> hv05',
+                // a director that moves comes up at its shape's new size: said as a rebuild's
+                // (before: `director_3c-2: hv02 -> hv05`, no sizes)
+                '  2. director_3c-2: hv02 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
+                '  3. director_3c-3: hv03 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
+                '  4. director_3c-4: hv04 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
                 '  5. director_3c-1: rebuild on hv01 (3 -> 4 vCPUs, 6 GiB)',
                 ''
             ].join('\n')
@@ -159,8 +161,20 @@ describe('the migration steps of each kind', () => {
             fromSize: { cores: 3, memoryGiB: 6 },
             toSize: { cores: 4, memoryGiB: 6 }
         });
-        // only a rebuild carries sizes
-        expect(json.moves!.filter(m => 'fromSize' in m || 'toSize' in m)).toHaveLength(1);
+        expect(json.moves![1]).toStrictEqual({
+            step: 2,
+            kind: 'move',
+            instance: 'director_3c-2',
+            from: 'hv02',
+            to: 'hv05',
+            temporary: false,
+            fromSize: { cores: 3, memoryGiB: 6 },
+            toSize: { cores: 4, memoryGiB: 6 }
+        });
+        // the proxy's shape kept its size: its move carries none
+        expect(json.moves!.filter(m => 'fromSize' in m || 'toSize' in m).map(m => m.step)).toEqual([
+            2, 3, 4, 5
+        ]);
     });
 
     it('counts as the exact mode proves: its moves level is the 8 of `moves: 8`', async () => {

@@ -452,6 +452,40 @@ host h1, h2 { cores = 8 memory = 64 gib hypervisor_cores = 2 hypervisor_memory =
     });
 });
 
+describe('the "left out" note of capacity-short goes to the role of the deployment left out', () => {
+    const shortOf = (ds: { code?: unknown; at: string; message: string }[]) =>
+        ds.filter(d => d.code === 'capacity-short').map(d => `${d.at} ${d.message}`);
+    const PLAN = (third: string) => `workload w { proxy = 8 cores backend = 20 cores }
+shape px { role = proxy cores = 1 memory = 2 GiB }
+shape be { role = backend cores = 4 memory = 8 GiB }
+deploy 4 x px
+deploy 4 x be
+${third}
+host h[1..4] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`;
+
+    it('a backend deployment left out: the note on backend, none on proxy', async () => {
+        expect(shortOf(await check(PLAN('deploy 1e3 x be')))).toEqual([
+            '1:14-1:29 proxy needs 8 cores at the peak (workload w), 4 deployed: 4 short',
+            '1:30-1:48 backend needs 20 cores at the peak (workload w), 16 deployed: 4 short (1 deployment left out for errors in its count or shape)'
+        ]);
+    });
+
+    it('a proxy deployment left out: the note on proxy only', async () => {
+        expect(shortOf(await check(PLAN('deploy 1e3 x px')))).toEqual([
+            '1:14-1:29 proxy needs 8 cores at the peak (workload w), 4 deployed: 4 short (1 deployment left out for errors in its count or shape)',
+            '1:30-1:48 backend needs 20 cores at the peak (workload w), 16 deployed: 4 short'
+        ]);
+    });
+
+    it('a deployment of an unknown shape may be of any role: the note on each', async () => {
+        expect(shortOf(await check(PLAN('deploy 2 x nope')))).toEqual([
+            '1:14-1:29 proxy needs 8 cores at the peak (workload w), 4 deployed: 4 short (1 deployment left out for errors in its count or shape)',
+            '1:30-1:48 backend needs 20 cores at the peak (workload w), 16 deployed: 4 short (1 deployment left out for errors in its count or shape)'
+        ]);
+    });
+});
+
 describe("a hypervisor reserve against the hardware of the host's model", () => {
     it("a host that sets only its reserve is checked against its model's cores and memory", async () => {
         const ds = await check(`model m { cores = 16 memory = 128 GiB }

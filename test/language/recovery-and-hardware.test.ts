@@ -3,7 +3,8 @@
  * attribute is its error and leaves the host out (no `no-hypervisor-reserve`, no cores counted
  * as unreserved); the unplaceable message and the report's `unplacedReason` say the same thing;
  * a keyword written as a name is one "reserved word" error, never a `multiple-plans` or a second
- * syntax error made by error recovery; `numa_nodes` is bounded by the host's cores.
+ * syntax error made by error recovery; `numa_nodes` is bounded by the host's cores; a host whose
+ * hypervisor reserve leaves nothing is left out as one with an invalid value.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -122,6 +123,61 @@ host hv01 : m { cores = 2 hypervisor_cores = 1 hypervisor_memory = 4 GiB }
         expect(lines).toEqual([
             "error invalid-number 2:25-2:26 numa_nodes (4) is more than the host's 2 cores: each NUMA node has at least one core"
         ]);
+    });
+});
+
+describe('a hypervisor reserve that leaves nothing for instances', () => {
+    // the newcomer's plan: host a's reserve is more than its cores; as with an invalid
+    // numa_nodes, the host is left out of the table, the physical cores and the N+1 count
+    const PROXIES = `shape px { role = proxy cores = 1 memory = 2 GiB }
+deploy 2 x px
+`;
+    const OTHERS = `host b, c { cores = 12 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
+`;
+    it.each([
+        [
+            'hypervisor_cores = 6 of 4 cores',
+            'host a { cores = 4 memory = 8 GiB hypervisor_cores = 6 hypervisor_memory = 4 GiB }',
+            'error invalid-number 3:54-3:55 hypervisor_cores (6) leaves no vCPU of the 4 for instances'
+        ],
+        [
+            'hypervisor_cores = 8 of 4 cores x 2 threads',
+            'host a { cores = 4 threads_per_core = 2 memory = 8 GiB hypervisor_cores = 8 hypervisor_memory = 4 GiB }',
+            'error invalid-number 3:75-3:76 hypervisor_cores (8) leaves no vCPU of the 8 for instances'
+        ],
+        [
+            'hypervisor_memory = 8 GiB of 8 GiB',
+            'host a { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 8 GiB }',
+            'error invalid-number 3:76-3:81 hypervisor_memory leaves no memory of the 8 GiB for instances'
+        ],
+        [
+            'numa_nodes = 8 of 4 cores (as before)',
+            'host a { cores = 4 memory = 8 GiB numa_nodes = 8 hypervisor_cores = 1 hypervisor_memory = 4 GiB }',
+            "error invalid-number 3:48-3:49 numa_nodes (8) is more than the host's 4 cores: each NUMA node has at least one core"
+        ]
+    ])('%s: the host left out of the figures', async (_, host, error) => {
+        const { lines, report } = await check(PROXIES + host + '\n' + OTHERS);
+        expect(lines).toEqual([error]);
+        expect(report.hosts.map(h => [h.name, h.usableCores, h.usableMemoryGiB])).toEqual([
+            ['b', 10, 60],
+            ['c', 10, 60]
+        ]);
+        expect([report.totals.usableCores, report.totals.physicalCores]).toEqual([20, 24]);
+        expect(report.hostFailure?.hostsNeededForNPlus1).toBe(2);
+    });
+
+    it('a model whose reserve leaves nothing leaves its hosts out (the error on the model)', async () => {
+        const { lines, report } = await check(
+            PROXIES +
+                `model m { cores = 4 memory = 8 GiB hypervisor_cores = 4 hypervisor_memory = 2 GiB }
+host a : m {}
+${OTHERS}`
+        );
+        expect(lines).toEqual([
+            'error invalid-number 3:55-3:56 hypervisor_cores (4) leaves no vCPU of the 4 for instances'
+        ]);
+        expect(report.hosts.map(h => h.name)).toEqual(['b', 'c']);
+        expect(report.totals.physicalCores).toBe(24);
     });
 });
 

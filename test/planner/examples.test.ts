@@ -190,7 +190,8 @@ describe('seed-per-host', () => {
             usableCores: 88,
             physicalCores: 96,
             placedCores: 88,
-            demandCores: 0
+            // no workload states a demand: not stated, not 0
+            demandCores: null
         });
         expect(f.roles.proxy.demandCores).toBeNull();
         expect(f.hostFailure).toEqual({ tolerates: 0, hostsNeededForNPlus1: 5 });

@@ -237,6 +237,48 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
     });
 });
 
+describe('the preview of a resizing move that hops', () => {
+    it('says the sizes on the hop, where the new size is taken, and keeps them in the tooltip', () => {
+        const html = renderReport(
+            {
+                ...recommendedReport(),
+                lockFile: '/x/p.dcplan.lock',
+                moves: [
+                    {
+                        step: 1,
+                        kind: 'move',
+                        instance: 'backend_4c-1',
+                        from: 'hv01',
+                        to: 'hv03',
+                        temporary: true,
+                        fromSize: { cores: 4, memoryGiB: 16 },
+                        toSize: { cores: 4, memoryGiB: 32 }
+                    },
+                    {
+                        step: 2,
+                        kind: 'move',
+                        instance: 'backend_4c-1',
+                        from: 'hv03',
+                        to: 'hv02',
+                        temporary: false
+                    }
+                ]
+            },
+            { interactive: false }
+        );
+        expect(html).toContain(
+            '<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03 at its shape&#39;s new size: 4 vCPUs, 16 → 32 GiB"><b>backend_4c-1</b>: hv01 → hv03 <span class="muted">(4 vCPUs, 16 → 32 GiB)</span> <span class="hop">temporary hop: it moves on in a later step</span></li>'
+        );
+        expect(html).toContain(
+            '<li class="step" data-step="2" title="step 2: move backend_4c-1 from hv03 to hv02"><b>backend_4c-1</b>: hv03 → hv02</li>'
+        );
+        // the segment's tooltip: the whole move, from its first host, with the sizes of its hop
+        expect(html).toContain(
+            'title="backend_4c-1 · backend · 4 vCPUs · 32 GiB · moved from hv01 (with 1 temporary hop) at its shape&#39;s new size: 4 vCPUs, 16 → 32 GiB"'
+        );
+    });
+});
+
 describe('the preview of stop, remove and rebuild steps', () => {
     it('lists each kind as such, counts moves and stops, marks a rebuild, escapes every name', () => {
         const base = recommendedReport();
@@ -321,8 +363,8 @@ describe('the preview of stop, remove and rebuild steps', () => {
     });
 });
 
-describe('the preview of a rebuild with its sizes', () => {
-    it("says the lock's size and the plan's: director_3c grown from 3 to 4 vCPUs on hv01", async () => {
+describe('the preview of a rebuild and a resizing move with their sizes', () => {
+    it("says the lock's size and the plan's: director_3c grown from 3 to 4 vCPUs, rebuilt on hv01 or moved", async () => {
         // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock)
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-rebuild-'));
         try {
@@ -342,6 +384,18 @@ describe('the preview of a rebuild with its sizes', () => {
             // the rebuilt VM's tooltip says the sizes too (the segment shows the plan's 4 vCPUs)
             expect(html).toContain(
                 'title="director_3c-1 · director · 4 vCPUs · 6 GiB · rebuilt in place at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><span class="moved-mark" aria-hidden="true">⟳</span>'
+            );
+            // a director that moves comes up at the new size: its step and tooltip say so as
+            // the rebuild's do (before: `hv02 → hv05` and `moved from hv02`, no sizes)
+            expect(html).toContain(
+                '<li class="step" data-step="2" data-kind="instance" data-name="director_3c-2" tabindex="0" role="button" title="step 2: move director_3c-2 from hv02 to hv05 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><b>director_3c-2</b>: hv02 → hv05 <span class="muted">(3 → 4 vCPUs, 6 GiB)</span></li>'
+            );
+            expect(html).toContain(
+                'title="director_3c-2 · director · 4 vCPUs · 6 GiB · moved from hv02 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><span class="moved-mark" aria-hidden="true">↘</span>'
+            );
+            // the proxy kept its size: no sizes on its move
+            expect(html).toContain(
+                'title="step 1: move proxy_1c-1 from hv01 to hv05"><b>proxy_1c-1</b>: hv01 → hv05</li>'
             );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
