@@ -6,7 +6,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Deploy } from '../generated/ast.js';
 import { IssueCodes, type SplitChoice } from '../../src/planner/findings.js';
-import { MAX_RING } from '../../src/planner/rules.js';
+import { MAX_RING } from '../../src/planner/split-choices.js';
 import { dedupe, rangeContains, type Editor } from './editor.js';
 import { applyChanges, type Fix, type TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';

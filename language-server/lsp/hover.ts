@@ -38,7 +38,7 @@ import {
 import { ROLES, type Host as ModelHost, type Role } from '../../src/planner/model.js';
 import type { HostFigures } from '../../src/planner/report.js';
 import { hostMovesLine } from '../../src/planner/migration.js';
-import { MAX_RING } from '../../src/planner/rules.js';
+import { MAX_RING } from '../../src/planner/split-choices.js';
 import {
     cores,
     deploymentFigures,
