@@ -5,6 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../language-server/fixes/index.js';
 import { fixesOf, lines } from './fixes-helpers.js';
+import { Dcplan, open } from '../lsp/helpers.js';
+
+/** The instances the analysis leaves unplaced in `text`. */
+async function unplacedIn(text: string): Promise<number> {
+    const document = await open(text);
+    return Dcplan.analysis.PlanAnalyzer.analyze(document).placement.unplaced.length;
+}
 
 describe('capacity-short', () => {
     it("raises the count of the role's last deployment to cover the cores and the memory", async () => {
@@ -53,5 +60,46 @@ describe('unplaceable', () => {
                 '} // the only one\nhost hv02, hv03 { cores = 10  memory = 128 GiB  hypervisor_cores = 2  hypervisor_memory = 8 GiB }\n'
             )
         );
+    });
+
+    it('a drained host is not copied: the largest host not drained is (its block grows)', async () => {
+        const text = lines(
+            'plan full { }',
+            'shape px { role = proxy cores = 1 memory = 2 GiB }',
+            'shape dr { role = director cores = 2 memory = 4 GiB login_processes = 2 }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 6 x px',
+            'deploy 3 x dr',
+            'deploy 6 x be',
+            'host h[1..2] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }',
+            'host h3 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB drain = true }'
+        );
+        expect(await unplacedIn(text)).toBe(7);
+        const fixes = await fixesOf(text, 'unplaceable');
+        expect([...new Set(fixes.map(f => f.title))]).toEqual([
+            'Add 1 host like h2 (12 usable cores, 60 GiB): h4'
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(text.replace('host h[1..2] {', 'host h[1..2], h4 {'));
+        expect(await unplacedIn(after)).toBe(0);
+    });
+
+    it('every host drained: a new block with the hardware and no drain', async () => {
+        const text = lines(
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 2 x be',
+            'host h[1..2] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB drain = true }'
+        );
+        expect(await unplacedIn(text)).toBe(2);
+        const fixes = await fixesOf(text, 'unplaceable');
+        expect([...new Set(fixes.map(f => f.title))]).toEqual([
+            'Add 1 host like h2 (8 usable cores, 60 GiB): h3'
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(
+            text +
+                'host h3 { cores = 10  memory = 64 GiB  hypervisor_cores = 2  hypervisor_memory = 4 GiB }\n'
+        );
+        expect(await unplacedIn(after)).toBe(0);
     });
 });
