@@ -20,7 +20,14 @@ import type { Host as HostBlock } from '../generated/ast.js';
 import type { Fix, TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
 
-/** `capacity-short`: the last deployment of the role in this file raised to cover the demand. */
+/**
+ * `capacity-short`: a deployment of the role in this file raised to cover the demand (cores,
+ * and memory in GiB when the workload gives it). Cores short only: the role's last deployment.
+ * Memory short: one fix per deployment of the role, the shape with the most GiB per core first
+ * (the fewest cores for the memory; the later deployment first among equals); the preferred one
+ * is the first whose result leaves no more instances unplaced than now (no new `unplaceable`),
+ * or the first when each does.
+ */
 function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
     const role = data.role;
     if (role === undefined) return [];
@@ -28,39 +35,69 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
     const deployedCores = Number(data.deployedCores);
     const demandMem = data.demandMemoryGiB === undefined ? undefined : Number(data.demandMemoryGiB);
     const deployedMem = Number(data.deployedMemoryGiB ?? 0);
-    // The last deployment of the role in this file.
+    const memoryShort = demandMem !== undefined && deployedMem < demandMem;
+    // The deployments of the role in this file, the last first.
     const candidates = e.model.deployments
         .map((d, i) => ({
             d,
+            i,
             node: e.ctx.analysis.built.sources.deployments[i],
             shape: e.model.shapes.find(s => s.name === e.model.deployments[i].shape)!
         }))
-        .filter(x => x.shape?.role === role && e.inMain(x.node));
-    const x = candidates.at(-1);
-    if (!x) return [];
-    let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
-    if (demandMem !== undefined && deployedMem < demandMem)
-        extra = Math.max(extra, Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9));
-    if (extra <= 0) return [];
-    const count = x.d.count + extra;
-    const cores = deployedCores + extra * x.shape.cores;
-    const memory =
-        demandMem !== undefined
-            ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
-            : '';
+        .filter(x => x.shape?.role === role && e.inMain(x.node) && x.shape.cores > 0)
+        .reverse();
+    if (candidates.length === 0) return [];
+    const ranked = memoryShort
+        ? [...candidates].sort(
+              (a, b) => b.shape.memoryGiB / b.shape.cores - a.shape.memoryGiB / a.shape.cores
+          )
+        : candidates.slice(0, 1);
     const demand =
         demandMem !== undefined
             ? `${demandCores} cores, ${formatGiB(demandMem)} GiB`
             : String(demandCores);
-    return [
-        {
+    // instances left unplaced with the deployments `counts` (drained hosts emptied, as analysed)
+    const unplacedWith = (counts: readonly number[]) =>
+        place(
+            withDrainedEmptied({
+                ...e.model,
+                instances: expandInstances(
+                    e.model.shapes,
+                    e.model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
+                )
+            })
+        ).unplaced.length;
+    const now = e.model.deployments.map(d => d.count);
+    const unplacedNow = ranked.length > 1 ? unplacedWith(now) : 0;
+    const fixes: (Fix & { newError: boolean })[] = [];
+    for (const x of ranked) {
+        let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
+        if (memoryShort && x.shape.memoryGiB > 0)
+            extra = Math.max(
+                extra,
+                Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9)
+            );
+        if (extra <= 0) continue;
+        const count = x.d.count + extra;
+        const cores = deployedCores + extra * x.shape.cores;
+        const memory =
+            demandMem !== undefined
+                ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
+                : '';
+        const newError =
+            ranked.length > 1 &&
+            unplacedWith(now.map((c, k) => (k === x.i ? count : c))) > unplacedNow;
+        fixes.push({
             title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
             code: IssueCodes.CapacityShort,
-            preferred: true,
+            preferred: false,
             split: false,
-            changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
-        }
-    ];
+            changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node)),
+            newError
+        });
+    }
+    const preferred = fixes.find(f => !f.newError) ?? fixes[0];
+    return fixes.map(({ newError: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
 }
 
 /**

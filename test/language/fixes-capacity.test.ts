@@ -40,6 +40,63 @@ describe('capacity-short', () => {
     });
 });
 
+describe('capacity-short, memory', () => {
+    it('raises the shape with the most GiB per core, not the last deployment', async () => {
+        const text = lines(
+            'workload w { backend = 16 cores, 100 GiB }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'shape be2 { role = backend cores = 8 memory = 16 GiB }',
+            'deploy 2 x be',
+            'deploy 1 x be2',
+            'host a, b { cores = 14 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Raise deploy 2 x be to 6 (32 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
+                true
+            ],
+            [
+                'Raise deploy 1 x be2 to 5 (48 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
+                false
+            ]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('deploy 2 x be\n', 'deploy 6 x be\n')
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text.replace('deploy 1 x be2', 'deploy 5 x be2')
+        );
+    });
+
+    it('the raise that leaves an instance unplaced is not preferred when another places all', async () => {
+        // 36 GiB instances: a second one leaves no host room for the 8 GiB one (40 GiB per host)
+        const text = lines(
+            'workload w { backend = 4 cores, 70 GiB }',
+            'shape big { role = backend cores = 4 memory = 36 GiB }',
+            'shape small { role = backend cores = 2 memory = 8 GiB }',
+            'deploy 1 x big',
+            'deploy 1 x small',
+            'host a, b { cores = 14 memory = 44 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Raise deploy 1 x big to 2 (10 backend cores, 80 GiB for a demand of 4 cores, 70 GiB)',
+                false
+            ],
+            [
+                'Raise deploy 1 x small to 5 (14 backend cores, 76 GiB for a demand of 4 cores, 70 GiB)',
+                true
+            ]
+        ]);
+        const preferred = applyChanges(text, fixes[1].changes);
+        expect(preferred).toBe(text.replace('deploy 1 x small', 'deploy 5 x small'));
+        expect(await unplacedIn(preferred)).toBe(0);
+        expect(await unplacedIn(applyChanges(text, fixes[0].changes))).toBe(1);
+    });
+});
+
 describe('unplaceable', () => {
     it('a host block with pins: a new block with the same hardware and no pins', async () => {
         const text = lines(
