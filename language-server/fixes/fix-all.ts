@@ -200,7 +200,10 @@ export class FixSandbox {
             analyzer.lockFor = () => undefined;
             try {
                 const result = await this.fixAllNow(uri, text, read, options);
-                analyzer.lockFor = options.lockFor ?? before;
+                const lockFor = options.lockFor ?? before;
+                // without a lock the rounds' own diagnostics are the result's
+                if (lockFor(uri) === undefined) return result;
+                analyzer.lockFor = lockFor;
                 const final = await this.checkNow(uri, result.text, read);
                 const lock = result.changed
                     ? lockChanges(await this.checkNow(uri, text, read), final)
