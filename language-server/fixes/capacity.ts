@@ -8,6 +8,7 @@ import { parseCount } from '../values.js';
 import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.js';
 import { largestHost } from '../../src/planner/figures.js';
 import { place } from '../../src/planner/placement.js';
+import { withDrainedEmptied } from '../../src/planner/incremental.js';
 import {
     expandInstances,
     type Host as ModelHost,
@@ -15,10 +16,18 @@ import {
 } from '../../src/planner/model.js';
 import { formatGiB } from '../../src/planner/format.js';
 import type { Editor } from './editor.js';
+import type { Host as HostBlock } from '../generated/ast.js';
 import type { Fix, TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
 
-/** `capacity-short`: the last deployment of the role in this file raised to cover the demand. */
+/**
+ * `capacity-short`: a deployment of the role in this file raised to cover the demand (cores,
+ * and memory in GiB when the workload gives it). Cores short only: the role's last deployment.
+ * Memory short: one fix per deployment of the role, the shape with the most GiB per core first
+ * (the fewest cores for the memory; the later deployment first among equals); the preferred one
+ * is the first whose result leaves no more instances unplaced than now (no new `unplaceable`),
+ * or the first when each does.
+ */
 function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
     const role = data.role;
     if (role === undefined) return [];
@@ -26,56 +35,100 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
     const deployedCores = Number(data.deployedCores);
     const demandMem = data.demandMemoryGiB === undefined ? undefined : Number(data.demandMemoryGiB);
     const deployedMem = Number(data.deployedMemoryGiB ?? 0);
-    // The last deployment of the role in this file.
+    const memoryShort = demandMem !== undefined && deployedMem < demandMem;
+    // The deployments of the role in this file, the last first.
     const candidates = e.model.deployments
         .map((d, i) => ({
             d,
+            i,
             node: e.ctx.analysis.built.sources.deployments[i],
             shape: e.model.shapes.find(s => s.name === e.model.deployments[i].shape)!
         }))
-        .filter(x => x.shape?.role === role && e.inMain(x.node));
-    const x = candidates.at(-1);
-    if (!x) return [];
-    let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
-    if (demandMem !== undefined && deployedMem < demandMem)
-        extra = Math.max(extra, Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9));
-    if (extra <= 0) return [];
-    const count = x.d.count + extra;
-    const cores = deployedCores + extra * x.shape.cores;
-    const memory =
-        demandMem !== undefined
-            ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
-            : '';
+        .filter(x => x.shape?.role === role && e.inMain(x.node) && x.shape.cores > 0)
+        .reverse();
+    if (candidates.length === 0) return [];
+    const ranked = memoryShort
+        ? [...candidates].sort(
+              (a, b) => b.shape.memoryGiB / b.shape.cores - a.shape.memoryGiB / a.shape.cores
+          )
+        : candidates.slice(0, 1);
     const demand =
         demandMem !== undefined
             ? `${demandCores} cores, ${formatGiB(demandMem)} GiB`
             : String(demandCores);
-    return [
-        {
+    // instances left unplaced with the deployments `counts` (drained hosts emptied, as analysed)
+    const unplacedWith = (counts: readonly number[]) =>
+        place(
+            withDrainedEmptied({
+                ...e.model,
+                instances: expandInstances(
+                    e.model.shapes,
+                    e.model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
+                )
+            })
+        ).unplaced.length;
+    const now = e.model.deployments.map(d => d.count);
+    const unplacedNow = ranked.length > 1 ? unplacedWith(now) : 0;
+    const fixes: (Fix & { newError: boolean })[] = [];
+    for (const x of ranked) {
+        let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
+        if (memoryShort && x.shape.memoryGiB > 0)
+            extra = Math.max(
+                extra,
+                Math.ceil((demandMem - deployedMem) / x.shape.memoryGiB - 1e-9)
+            );
+        if (extra <= 0) continue;
+        const count = x.d.count + extra;
+        const cores = deployedCores + extra * x.shape.cores;
+        const memory =
+            demandMem !== undefined
+                ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
+                : '';
+        const newError =
+            ranked.length > 1 &&
+            unplacedWith(now.map((c, k) => (k === x.i ? count : c))) > unplacedNow;
+        fixes.push({
             title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
             code: IssueCodes.CapacityShort,
-            preferred: true,
+            preferred: false,
             split: false,
-            changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node))
-        }
-    ];
+            changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node)),
+            newError
+        });
+    }
+    const preferred = fixes.find(f => !f.newError) ?? fixes[0];
+    return fixes.map(({ newError: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
 }
 
 /**
- * The last host with the usable cores and memory of `hosts[index]`. The planner's `largestHost`
- * takes the first of equal hosts; the fix names the new hosts after the last of them, so that
- * `host hv[01..04]` grows to `hv[01..06]` and the title says "like hv04" (same hardware either way).
+ * The last host with the usable cores and memory of `hosts[index]` and the same `drain`. The
+ * planner's `largestHost` takes the first of equal hosts; the fix names the new hosts after the
+ * last of them, so that `host hv[01..04]` grows to `hv[01..06]` and the title says "like hv04"
+ * (same hardware either way).
  */
 function lastOfSameSize(hosts: readonly ModelHost[], index: number): number {
     const h = hosts[index];
     for (let i = hosts.length - 1; i > index; i--) {
         if (
             hosts[i].usableCores === h.usableCores &&
-            hosts[i].usableMemoryGiB === h.usableMemoryGiB
+            hosts[i].usableMemoryGiB === h.usableMemoryGiB &&
+            !hosts[i].drain === !h.drain
         )
             return i;
     }
     return index;
+}
+
+/**
+ * The index of the host the `unplaceable` fix copies: the largest (`largestHost`, then the last
+ * of its size) of the hosts not drained, since a copy of a drained host (`drain = true`) adds no
+ * capacity; the largest drained host when every host is drained (the fix then writes a new block
+ * without `drain`).
+ */
+function hostToCopy(hosts: readonly ModelHost[]): number {
+    const open = hosts.map((h, i) => ({ h, i })).filter(x => !x.h.drain);
+    if (open.length === 0) return lastOfSameSize(hosts, largestHost(hosts));
+    return lastOfSameSize(hosts, open[largestHost(open.map(x => x.h))].i);
 }
 
 /** New host names after `name`: hv04 → hv05, hv06 (same width); spare → spare_2, spare_3. */
@@ -97,8 +150,9 @@ function nextHostNames(name: string, k: number, taken: ReadonlySet<string>): str
 function unplaceableFixes(e: Editor): Fix[] {
     const model = e.model;
     if (model.hosts.length === 0 || model.settings.platform !== 'virtual') return [];
-    const largestIndex = lastOfSameSize(model.hosts, largestHost(model.hosts));
-    const largest = model.hosts[largestIndex];
+    const largestIndex = hostToCopy(model.hosts);
+    // a copy is never drained: hosts[] keeps `drain` off the new ones
+    const { drain, ...largest } = model.hosts[largestIndex];
     const source = e.ctx.analysis.built.sources.hosts[largestIndex];
     if (!e.inMain(source.block) || largest.usableCores === 0) return [];
     const taken = new Set(model.hosts.map(h => h.name));
@@ -112,11 +166,12 @@ function unplaceableFixes(e: Editor): Fix[] {
     for (let t = kmin; t <= kmin + 8 && t <= 64; t++) {
         names = nextHostNames(largest.name, t, taken);
         const hosts = [...model.hosts, ...names.map(name => ({ ...largest, name, pins: [] }))];
-        const trial: PlanModel = {
+        // a drained host has no room while it is drained (as the analysis places)
+        const trial: PlanModel = withDrainedEmptied({
             ...model,
             hosts,
             instances: expandInstances(model.shapes, model.deployments)
-        };
+        });
         if (place(trial).unplaced.length === 0) {
             k = t;
             break;
@@ -142,7 +197,9 @@ function unplaceableFixes(e: Editor): Fix[] {
             (_, i) => range.name + String(to.value + i + 1).padStart(width, '0')
         );
     }
-    if (to?.ok && extended.length === k && extended.every((n, i) => n === names[i])) {
+    if (drain) {
+        changes = newBlock(e, block, names);
+    } else if (to?.ok && extended.length === k && extended.every((n, i) => n === names[i])) {
         const width =
             range.from!.length > 1 && range.from!.startsWith('0') ? range.from!.length : 0;
         changes = e.replace(
@@ -156,30 +213,7 @@ function unplaceableFixes(e: Editor): Fix[] {
             { start: last.end, end: last.end, newText: names.map(n => ', ' + n).join(''), element }
         ];
     } else {
-        // The block pins instances: a new block with the same hardware and no pins.
-        const attrs: string[] = [];
-        for (const [kw, prop] of [
-            ['cores', 'cores'],
-            ['threads_per_core', 'threadsPerCore'],
-            ['memory', 'memory'],
-            ['numa_nodes', 'numaNodes'],
-            ['hypervisor_cores', 'hypervisorCores'],
-            ['hypervisor_memory', 'hypervisorMemory'],
-            ['rack', 'rack']
-        ] as const) {
-            const v = e.prop(block, prop);
-            if (v) attrs.push(`${kw} = ${v.text}`);
-        }
-        const model = block.model ? ` : ${block.model.$refText}` : '';
-        const at = e.lineEnd(block.$cstNode!.end);
-        changes = [
-            {
-                start: at,
-                end: at,
-                newText: `${e.eol}${e.indentAt(block.$cstNode!.offset)}host ${names.join(', ')}${model} { ${attrs.join('  ')} }`,
-                element
-            }
-        ];
+        changes = newBlock(e, block, names);
     }
     return [
         {
@@ -188,6 +222,37 @@ function unplaceableFixes(e: Editor): Fix[] {
             preferred: false,
             split: false,
             changes
+        }
+    ];
+}
+
+/**
+ * A new host block `names` after `block`, with its hardware (model, cores, memory, reserve,
+ * rack) and nothing else: no pins, no `drain` (used when the block pins instances, or is drained).
+ */
+function newBlock(e: Editor, block: HostBlock, names: readonly string[]): TextChange[] {
+    const element = e.key(block);
+    const attrs: string[] = [];
+    for (const [kw, prop] of [
+        ['cores', 'cores'],
+        ['threads_per_core', 'threadsPerCore'],
+        ['memory', 'memory'],
+        ['numa_nodes', 'numaNodes'],
+        ['hypervisor_cores', 'hypervisorCores'],
+        ['hypervisor_memory', 'hypervisorMemory'],
+        ['rack', 'rack']
+    ] as const) {
+        const v = e.prop(block, prop);
+        if (v) attrs.push(`${kw} = ${v.text}`);
+    }
+    const model = block.model ? ` : ${block.model.$refText}` : '';
+    const at = e.lineEnd(block.$cstNode!.end);
+    return [
+        {
+            start: at,
+            end: at,
+            newText: `${e.eol}${e.indentAt(block.$cstNode!.offset)}host ${names.join(', ')}${model} { ${attrs.join('  ')} }`,
+            element
         }
     ];
 }

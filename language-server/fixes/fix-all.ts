@@ -3,7 +3,9 @@
  * the rest, never two fixes on the same element in one round — re-checking the text after each
  * round, until none is left (at most 10 rounds); a round, or a fix of it, is applied only when it
  * leaves the plan better (`improves`: it parses, adds no error, has fewer diagnostics). Used by
- * the fix-all code action and by `dcplan fix`.
+ * the fix-all code action and by `dcplan fix`. The rounds judge the plan placed from nothing:
+ * what a fix does to the lock (day 2: instances it renames or removes) is said in the result, the
+ * moves to make, and does not veto it.
  *
  * The rounds run in a sandbox: a private set of dcplan services over an in-memory file system,
  * loaded with the text being fixed and the files it imports (read through a callback: the
@@ -20,6 +22,7 @@ import { importUri, resolveImports, shapesUsedByImporters } from '../imports.js'
 import { isShape, type PlanFile } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import { hasSyntaxErrors } from '../report-service.js';
+import type { LockSource } from '../lock-files.js';
 import {
     applyChanges,
     diagnosticCode,
@@ -42,6 +45,24 @@ export interface FixAllOptions {
     readonly usedElsewhere?: (shapeName: string) => boolean;
     /** See `FixContext.pinnedElsewhere`. */
     readonly pinnedElsewhere?: (shapeName: string) => boolean;
+    /**
+     * The lock each text is placed from (day 2), as `PlanAnalyzer.lockFor`: by default the
+     * lock beside the file; `dcplan fix --lock FILE` gives another, `--no-lock` none.
+     */
+    readonly lockFor?: (uri: string) => LockSource | undefined;
+}
+
+/**
+ * What the fixed text changes in the placement of the lock it is placed from (day 2): set only
+ * when the fixes add moves or removals to those the starting text already had.
+ */
+export interface FixLockChanges {
+    /** The path of the lock file. */
+    readonly lockFile: string;
+    /** Instances moved to another host (or stopped) from the lock, after the fixes. */
+    readonly moves: number;
+    /** Instances of the lock the fixed plan no longer deploys (renamed or removed by a fix). */
+    readonly removed: number;
 }
 
 /** One fix applied by fix-all. */
@@ -59,8 +80,10 @@ export interface FixAllResult {
     readonly applied: readonly AppliedFix[];
     /** Rounds that applied something. */
     readonly rounds: number;
-    /** The diagnostics of the fixed text. */
+    /** The diagnostics of the fixed text (placed from its lock, when it has one). */
     readonly diagnostics: readonly Diagnostic[];
+    /** Moves and removals from the lock that the fixes imply (absent when they imply none). */
+    readonly lock?: FixLockChanges;
 }
 
 /** A checked text in the sandbox. */
@@ -156,14 +179,40 @@ export class FixSandbox {
         return (root.imports ?? []).flatMap(i => importUri(i, from)?.toString() ?? []);
     }
 
-    /** Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). */
+    /**
+     * Fix-all on `text` as the file `uri` (spec, "Quick-fixes", Fix all). The rounds are judged
+     * with the plan placed from nothing (day 2's lock ignored); the result's diagnostics, and
+     * the moves and removals the fixes imply (`FixAllResult.lock`), are those placed from the lock.
+     */
     async fixAll(
         uri: string,
         text: string,
         read: ReadFile,
         options: FixAllOptions = {}
     ): Promise<FixAllResult> {
-        const run = this.queue.then(() => this.fixAllNow(uri, text, read, options));
+        const run = this.queue.then(async () => {
+            const analyzer = this.services.Dcplan.analysis.PlanAnalyzer;
+            const before = analyzer.lockFor;
+            // The rounds judge the plan, the intent, placed from nothing: what a change does to
+            // the lock (instances renamed or removed, the placement kept where it was, so a
+            // role crowds a host) is its consequence, the moves to make, not a reason to refuse
+            // it. The fixed text is then checked against the lock, and the moves said.
+            analyzer.lockFor = () => undefined;
+            try {
+                const result = await this.fixAllNow(uri, text, read, options);
+                const lockFor = options.lockFor ?? before;
+                // without a lock the rounds' own diagnostics are the result's
+                if (lockFor(uri) === undefined) return result;
+                analyzer.lockFor = lockFor;
+                const final = await this.checkNow(uri, result.text, read);
+                const lock = result.changed
+                    ? lockChanges(await this.checkNow(uri, text, read), final)
+                    : undefined;
+                return { ...result, diagnostics: final.diagnostics, ...(lock ? { lock } : {}) };
+            } finally {
+                analyzer.lockFor = before;
+            }
+        });
         this.queue = run.catch(() => undefined);
         return run;
     }
@@ -315,6 +364,23 @@ export class FixSandbox {
     }
 }
 
+/**
+ * The moves and removals from the lock of `after` when they are more than those of `before`
+ * (the fixes imply them), else `undefined`; `undefined` without a readable lock.
+ */
+function lockChanges(before: SandboxCheck, after: SandboxCheck): FixLockChanges | undefined {
+    const day2 = after.analysis.day2;
+    if (!day2?.delta) return undefined;
+    const count = (c: SandboxCheck) => ({
+        moves: c.analysis.day2?.delta?.moves.length ?? 0,
+        removed: c.analysis.day2?.delta?.removed.length ?? 0
+    });
+    const was = count(before),
+        now = count(after);
+    if (now.moves <= was.moves && now.removed <= was.removed) return undefined;
+    return { lockFile: day2.lockFile, ...now };
+}
+
 /** Counts of diagnostics by severity: errors, warnings, infos, hints. */
 function severities(diagnostics: readonly Diagnostic[]): number[] {
     const n = [0, 0, 0, 0];
@@ -326,7 +392,7 @@ function severities(diagnostics: readonly Diagnostic[]): number[] {
  * True when the checked text `after` is better than `before`, the rule that makes fix-all safe
  * and convergent: it parses; no error code has more errors than before (a fix never adds an
  * error); and its diagnostics, counted as (errors, warnings, infos, hints) and compared in that
- * order, are strictly fewer. Each applied round lowers that measure, so a run cannot cycle or
+ * order, are strictly fewer. Fix-all judges the plan placed from nothing (see `fixAll`). Each applied round lowers that measure, so a run cannot cycle or
  * grow without end, and where it stops no fix is left that would be applied: a second run
  * changes nothing.
  */

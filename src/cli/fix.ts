@@ -19,12 +19,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'langium';
 import { createTwoFilesPatch } from 'diff';
-import type { FixAllResult } from '../../language-server/fixes/fix-all.js';
+import type { FixAllResult, FixLockChanges } from '../../language-server/fixes/fix-all.js';
 import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { FIXABLE_CODES } from '../../language-server/fixes/index.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/findings.js';
 import { internalFailure } from './files.js';
+import { readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import { type LockOption, shortPath } from './lock.js';
 
 /** What `dcplan fix` printed and its status. */
 export interface FixCommandResult {
@@ -38,6 +40,8 @@ export interface FixCommandOptions {
     /** Diagnostic codes to fix (default: all). Comma-separated entries are split. */
     readonly code?: readonly string[];
     readonly write?: boolean;
+    /** `--lock FILE` (a path), `--no-lock` (false) or neither: the lock beside each plan, as `check`. */
+    readonly lock?: LockOption;
 }
 
 /**
@@ -99,6 +103,19 @@ export async function runFix(
         for (const c of codes.filter(c => !FIXABLE_CODES.includes(c)))
             stderr += `dcplan: ${c} has no quick-fix\n`;
     }
+    // Day 2: the lock each text is placed from, as `check` takes it (`withLockOption`)
+    let lockFor: ((uri: string) => LockSource | undefined) | undefined;
+    if (options.lock === false) lockFor = () => undefined;
+    else if (typeof options.lock === 'string') {
+        const source = readLockSource(options.lock);
+        if (!source)
+            return {
+                stdout: '',
+                stderr: `dcplan: ${options.lock}: cannot read the lock file (--lock)\n`,
+                status: 2
+            };
+        lockFor = () => source;
+    }
     // A file that cannot be read is reported (status 2); the others are still fixed.
     const texts: (string | undefined)[] = [];
     let unreadable = false;
@@ -145,7 +162,8 @@ export async function runFix(
             result = await fixSandbox().fixAll(uri, text, read, {
                 codes,
                 usedElsewhere: name => used.has(name),
-                pinnedElsewhere: name => pinned.has(name)
+                pinnedElsewhere: name => pinned.has(name),
+                lockFor
             });
         } catch (e) {
             // a failure of dcplan itself on one file: one line (status 2), the other files are still fixed
@@ -166,11 +184,16 @@ export async function runFix(
         }
         if (!result.changed) continue;
         changed = true;
+        // the fixes rename or move instances of the lock: the moves are the operator's to make
+        const lockNote = result.lock ? lockChangesLine(file, result.lock) : '';
         if (options.write) {
             fs.writeFileSync(file, bom + result.text, 'utf8');
             stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
             for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
+            stdout += lockNote ? `  ${lockNote}\n` : '';
         } else {
+            // stdout stays a patch: the note goes to stderr
+            stderr += lockNote ? `dcplan: ${file}: ${lockNote}\n` : '';
             stdout += createTwoFilesPatch(
                 file,
                 file,
@@ -194,6 +217,15 @@ export async function runFix(
                 ? 1
                 : 0;
     return { stdout, stderr, status };
+}
+
+/**
+ * The line saying what the fixes of `file` imply from its lock: `the fixes imply changes from
+ * plan.dcplan.lock: 6 instances removed, 0 moved (see dcplan place plan.dcplan)`.
+ */
+function lockChangesLine(file: string, lock: FixLockChanges): string {
+    const n = (k: number, what: string) => `${k} ${k === 1 ? 'instance' : 'instances'} ${what}`;
+    return `the fixes imply changes from ${shortPath(lock.lockFile)}: ${n(lock.removed, 'removed')}, ${lock.moves} moved (see dcplan place ${file})`;
 }
 
 /**

@@ -88,7 +88,7 @@ async function runCheck(
 }
 
 /**
- * Adds `--lock <file>` and `--no-lock` to `cmd` (check, place), as usage errors (status 2, before
+ * Adds `--lock <file>` and `--no-lock` to `cmd` (check, place, fix), as usage errors (status 2, before
  * any plan is read): both given, or a `--lock` file that cannot be read. Commander's own
  * `conflicts()` cannot tell the two apart (they set the same value, `lock`), so the options given
  * are noted as they are parsed.
@@ -234,7 +234,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
                 runLock(plans, opts.lock === false ? false : undefined)
             );
         });
-    program
+    const fix = program
         .command('fix')
         .description(
             'apply the preferred quick-fixes in rounds (fix all); prints a unified diff, or rewrites the files with --write (exit: 0 nothing to fix / fixed, 1 fixes available without --write or errors left with --write, 2 failure)'
@@ -245,10 +245,15 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             'only fix diagnostics with this code (repeat it, or separate codes with commas)',
             (code: string, codes: string[] = []) => [...codes, code]
         )
-        .option('-w, --write', 'write the fixed files instead of printing a diff')
-        .action(async (files: string[], opts: { code?: string[]; write?: boolean }) => {
+        .option('-w, --write', 'write the fixed files instead of printing a diff');
+    addLockOptions(
+        fix,
+        'place from this lock file while fixing (default: FILE.lock beside each plan when it exists)'
+    ).action(
+        async (files: string[], opts: { code?: string[]; write?: boolean; lock?: LockOption }) => {
             result = await onPlans(files, 'fixed', false, plans => runFix(plans, opts));
-        });
+        }
+    );
     try {
         await program.parseAsync([...argv], { from: 'user' });
     } catch (e) {

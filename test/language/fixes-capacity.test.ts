@@ -5,6 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../../language-server/fixes/index.js';
 import { fixesOf, lines } from './fixes-helpers.js';
+import { Dcplan, open } from '../lsp/helpers.js';
+
+/** The instances the analysis leaves unplaced in `text`. */
+async function unplacedIn(text: string): Promise<number> {
+    const document = await open(text);
+    return Dcplan.analysis.PlanAnalyzer.analyze(document).placement.unplaced.length;
+}
 
 describe('capacity-short', () => {
     it("raises the count of the role's last deployment to cover the cores and the memory", async () => {
@@ -33,6 +40,63 @@ describe('capacity-short', () => {
     });
 });
 
+describe('capacity-short, memory', () => {
+    it('raises the shape with the most GiB per core, not the last deployment', async () => {
+        const text = lines(
+            'workload w { backend = 16 cores, 100 GiB }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'shape be2 { role = backend cores = 8 memory = 16 GiB }',
+            'deploy 2 x be',
+            'deploy 1 x be2',
+            'host a, b { cores = 14 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Raise deploy 2 x be to 6 (32 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
+                true
+            ],
+            [
+                'Raise deploy 1 x be2 to 5 (48 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
+                false
+            ]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('deploy 2 x be\n', 'deploy 6 x be\n')
+        );
+        expect(applyChanges(text, fixes[1].changes)).toBe(
+            text.replace('deploy 1 x be2', 'deploy 5 x be2')
+        );
+    });
+
+    it('the raise that leaves an instance unplaced is not preferred when another places all', async () => {
+        // 36 GiB instances: a second one leaves no host room for the 8 GiB one (40 GiB per host)
+        const text = lines(
+            'workload w { backend = 4 cores, 70 GiB }',
+            'shape big { role = backend cores = 4 memory = 36 GiB }',
+            'shape small { role = backend cores = 2 memory = 8 GiB }',
+            'deploy 1 x big',
+            'deploy 1 x small',
+            'host a, b { cores = 14 memory = 44 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Raise deploy 1 x big to 2 (10 backend cores, 80 GiB for a demand of 4 cores, 70 GiB)',
+                false
+            ],
+            [
+                'Raise deploy 1 x small to 5 (14 backend cores, 76 GiB for a demand of 4 cores, 70 GiB)',
+                true
+            ]
+        ]);
+        const preferred = applyChanges(text, fixes[1].changes);
+        expect(preferred).toBe(text.replace('deploy 1 x small', 'deploy 5 x small'));
+        expect(await unplacedIn(preferred)).toBe(0);
+        expect(await unplacedIn(applyChanges(text, fixes[0].changes))).toBe(1);
+    });
+});
+
 describe('unplaceable', () => {
     it('a host block with pins: a new block with the same hardware and no pins', async () => {
         const text = lines(
@@ -53,5 +117,46 @@ describe('unplaceable', () => {
                 '} // the only one\nhost hv02, hv03 { cores = 10  memory = 128 GiB  hypervisor_cores = 2  hypervisor_memory = 8 GiB }\n'
             )
         );
+    });
+
+    it('a drained host is not copied: the largest host not drained is (its block grows)', async () => {
+        const text = lines(
+            'plan full { }',
+            'shape px { role = proxy cores = 1 memory = 2 GiB }',
+            'shape dr { role = director cores = 2 memory = 4 GiB login_processes = 2 }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 6 x px',
+            'deploy 3 x dr',
+            'deploy 6 x be',
+            'host h[1..2] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }',
+            'host h3 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB drain = true }'
+        );
+        expect(await unplacedIn(text)).toBe(7);
+        const fixes = await fixesOf(text, 'unplaceable');
+        expect([...new Set(fixes.map(f => f.title))]).toEqual([
+            'Add 1 host like h2 (12 usable cores, 60 GiB): h4'
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(text.replace('host h[1..2] {', 'host h[1..2], h4 {'));
+        expect(await unplacedIn(after)).toBe(0);
+    });
+
+    it('every host drained: a new block with the hardware and no drain', async () => {
+        const text = lines(
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 2 x be',
+            'host h[1..2] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB drain = true }'
+        );
+        expect(await unplacedIn(text)).toBe(2);
+        const fixes = await fixesOf(text, 'unplaceable');
+        expect([...new Set(fixes.map(f => f.title))]).toEqual([
+            'Add 1 host like h2 (8 usable cores, 60 GiB): h3'
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(
+            text +
+                'host h3 { cores = 10  memory = 64 GiB  hypervisor_cores = 2  hypervisor_memory = 4 GiB }\n'
+        );
+        expect(await unplacedIn(after)).toBe(0);
     });
 });
