@@ -118,7 +118,8 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
             const ex = orderDelta(m, lock, e.delta!, e.placement.hostOf).order;
             if (ex.blocked.length === 0) {
                 exactOrdered++;
-                if (replayMigration(m, lock, ex.steps) === undefined) exactValid++;
+                if (replayMigration(m, lock, ex.steps, e.placement.hostOf) === undefined)
+                    exactValid++;
             }
         }
         if (planned.order!.blocked.length > 0) {
@@ -126,7 +127,8 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
             return;
         }
         ordered++;
-        if (replayMigration(m, lock, planned.order!.steps) === undefined) valid++;
+        if (replayMigration(m, lock, planned.order!.steps, planned.placement.hostOf) === undefined)
+            valid++;
     });
     row(
         'day 2: moves = exact minimum (MILP), ≤ 100 instances',

@@ -92,7 +92,7 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
  * per step: `  k. instance: from -> to` for a move (a temporary hop said as such; a move whose
  * shape changed size with its sizes as a rebuild's: `h1 -> h4 (3 -> 4 vCPUs, 8 GiB)`), `  k.
  * instance: remove from host (no longer deployed)`, `  k. instance: stop on host (left unplaced:
- * no room in the plan)`, `  k. instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size
+ * no room in the plan)`, `  k. instance: create on host (new)`, `  k. instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size
  * of its shape, then the plan's: `formatResize`). N counts the moves
  * needed (`countMoves`: moves and stops; blocked moves too: those come last, each marked
  * `(blocked: no safe order, migration-blocked)`); when the steps are more than N, the head says
@@ -110,6 +110,7 @@ export function formatMoves(report: PlanReport): string {
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     const kinds = [
         of('remove').length > 0 ? plural(of('remove').length, 'removal', 'removals') : '',
+        of('create').length > 0 ? plural(of('create').length, 'creation', 'creations') : '',
         of('rebuild').length > 0
             ? plural(of('rebuild').length, 'rebuild in place', 'rebuilds in place')
             : '',
@@ -130,9 +131,11 @@ function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
     const blocked = m.blocked ? ' (blocked: no safe order, migration-blocked)' : '';
     switch (m.kind) {
         case 'remove':
-            return `remove from ${m.from} (no longer deployed)`;
+            return `remove from ${m.from} (no longer deployed)${blocked}`;
         case 'stop':
-            return `stop on ${m.from} (left unplaced: no room in the plan)`;
+            return `stop on ${m.from} (left unplaced: no room in the plan)${blocked}`;
+        case 'create':
+            return `create on ${m.to ?? m.from} (new)${blocked}`;
         case 'rebuild':
             return `rebuild on ${m.from} (${m.fromSize && m.toSize ? formatResize(m.fromSize, m.toSize) : 'its shape changed size'})${blocked}`;
         default:

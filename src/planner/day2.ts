@@ -50,24 +50,46 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
     }
     if (order.blocked.length > 0) {
         const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
-        const first = hostIndex.get(order.blocked[0].to);
+        const firstHost = order.blocked.find(b => b.to !== null)?.to ?? order.blocked[0].from;
+        const first = hostIndex.get(firstHost);
         const t: FindingTarget | undefined =
             first !== undefined ? { kind: 'host', index: first, property: 'name' } : target;
-        const moves = order.blocked.map(b =>
-            b.kind === 'rebuild'
-                ? `${b.instance}: rebuild on ${b.to}`
-                : `${b.instance}: ${b.from} -> ${b.to}`
+        const moves = order.blocked.map(blockedText);
+        const held = (order.heldRoles ?? []).map(
+            h =>
+                `${h.role} would be left ${h.runningAfter === 0 ? 'with no running instance' : 'on one host'} while ${h.waiting} new ${h.waiting === 1 ? 'instance waits' : 'instances wait'} for room`
         );
+        const why = held.length > 0 ? `${held.join('; ')}; ` : '';
+        // moves and rebuilds say "moves", as they always have; removals, stops, creations "steps"
+        const noun = order.blocked.every(b => b.kind === 'move' || b.kind === 'rebuild')
+            ? ['move', 'moves']
+            : ['step', 'steps'];
         if (t) {
             out.push({
                 code: IssueCodes.MigrationBlocked,
                 severity: 'error',
                 target: t,
-                message: `no safe migration order: ${moves.length === 1 ? 'this move blocks' : `these ${moves.length} moves block`} (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): ${listNames(moves)}`
+                message: `no safe migration order: ${why}${moves.length === 1 ? `this ${noun[0]} blocks` : `these ${moves.length} ${noun[1]} block`} (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): ${listNames(moves)}`
             });
         }
     }
     return out;
+}
+
+/** A blocked step as the `migration-blocked` message names it (`be-1: hv01 -> hv02`, `be-1: rebuild on hv01`, …). */
+function blockedText(b: MigrationOrder['blocked'][number]): string {
+    switch (b.kind) {
+        case 'rebuild':
+            return `${b.instance}: rebuild on ${b.to ?? b.from}`;
+        case 'remove':
+            return `${b.instance}: remove from ${b.from}`;
+        case 'stop':
+            return `${b.instance}: stop on ${b.from}`;
+        case 'create':
+            return `${b.instance}: create on ${b.to ?? b.from}`;
+        default:
+            return `${b.instance}: ${b.from} -> ${b.to ?? 'no host'}`;
+    }
 }
 
 /**

@@ -6,19 +6,31 @@
  *    onto one host by a step, unless it already was).
  *
  * The start state is the lock (an instance no longer deployed holds its room until its removal).
- * A step is one of four kinds (`StepKind`):
+ * A step is one of five kinds (`StepKind`):
  *  - `remove`: an instance of the lock that the plan no longer deploys is shut down for good;
  *  - `stop`: a locked instance that the placement leaves unplaced is shut down (it runs per the
  *    lock, and no host has room for it in the plan);
  *  - `move`: a locked instance changes host (a live migration, or a rebuild on its target when
  *    its host is gone: it then needs room only on its target);
  *  - `rebuild`: a locked instance whose shape changed size stays on its host and is rebuilt
- *    there at the new size (growing, it needs the room on its host at that moment).
+ *    there at the new size (growing, it needs the room on its host at that moment);
+ *  - `create`: a new instance of a role whose locked instances are removed or stopped is created
+ *    on its planned host (it needs room there at that moment).
  * Removals come first, then stops (both only free room; lock order, then instance order); then
  * the moves and rebuilds, each step the first pending one that is safe now: rebuilds that do not
  * grow, then moves, then growing rebuilds, each group in instance order. A resized instance has
- * its locked size until it moves or is rebuilt. New instances are created after the last step
- * (the final state keeps the rules, so they fit).
+ * its locked size until it moves or is rebuilt. New instances of the other roles are created
+ * after the last step (the final state keeps the rules, so they fit).
+ *
+ * A role that both loses locked instances (removed or stopped) and gains new ones is never left
+ * with no running instance, nor with all its running ones on one host, while some of its new
+ * instances wait (a renamed or swapped shape: all old instances removed, as many new ones
+ * created). Its new instances are created as soon as their host has room (make before break:
+ * room that a pending move or growing rebuild needs on that host is kept for it), and a removal
+ * or stop that would break that rule waits until a creation or a move frees the way. The role of
+ * a removed instance is that of the plan's shape of the same name; for a shape the plan no longer
+ * has, that of the one new shape of the same size, or of the only new shape when one lock shape
+ * is gone and one plan shape is new (otherwise unknown: its removal is not held).
  *
  * When no pending move or rebuild is safe, a cycle of moves has no free room: one pending move
  * goes through a host with room first (`temporary: true`), and on to its target later. When no
@@ -26,14 +38,15 @@
  *
  * How the kinds count (`countMoves`, move-count.ts): a move or a stop is one move (the instance
  * does not stay on its host: the exact mode's `moves` level counts the same); a temporary hop is
- * a second step of one move; a removal and a rebuild in place are steps but no moves (the
- * instance is not deployed any more, or stays on its host).
+ * a second step of one move; a removal, a creation and a rebuild in place are steps but no moves
+ * (the instance is not deployed any more, is new, or stays on its host).
  *
  * Pure: no I/O.
  */
-import type { PlanModel } from './model.js';
+import { ROLES, type PlanModel, type Role } from './model.js';
 import type { Lock } from './lock.js';
 import { lockIndex } from './lock-index.js';
+import { lockShapeRoles } from './lock-roles.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
@@ -52,7 +65,8 @@ export interface RebuildSizes {
 /**
  * One step of the order, host names: a `move` takes `instance` from `from` to `to`; a `stop` or
  * `remove` shuts it down on `from` (`to` is null); a `rebuild` rebuilds it on `from` (= `to`)
- * from `fromSize` to `toSize`.
+ * from `fromSize` to `toSize`; a `create` starts a new instance on `to` (`from` names the same
+ * host).
  */
 export interface MigrationStep extends RebuildSizes {
     /** 1-based. */
@@ -66,21 +80,37 @@ export interface MigrationStep extends RebuildSizes {
 }
 
 /**
- * A move or rebuild that no safe order can make: `instance: from -> to` (a rebuild: from = to,
- * with its sizes).
+ * A step that no safe order can make: `instance: from -> to` for a move (a rebuild: from = to,
+ * with its sizes; a create: from = to, its planned host; a removal or stop held because its role
+ * would be left with no running instance or all on one host: `to` null).
  */
 export interface BlockedStep extends RebuildSizes {
-    readonly kind: 'move' | 'rebuild';
+    readonly kind: StepKind;
     readonly instance: string;
     readonly from: string;
-    readonly to: string;
+    readonly to: string | null;
 }
 
-/** The order, or the moves that could not be ordered safely. */
+/**
+ * A role whose locked instances could not all be shut down before its new ones are created:
+ * shutting down the next one would leave it with no running instance (`runningAfter` 0) or with
+ * all of them on one host, and none of its `waiting` new instances has room.
+ */
+export interface HeldRole {
+    readonly role: Role;
+    /** Its running instances after the held removal or stop: 0, or all on one host. */
+    readonly runningAfter: number;
+    /** Its new instances not created. */
+    readonly waiting: number;
+}
+
+/** The order, or the steps that could not be ordered safely. */
 export interface MigrationOrder {
     readonly steps: readonly MigrationStep[];
-    /** Moves and rebuilds left when no safe step exists (empty when every one is ordered). */
+    /** Steps left when no safe step exists (empty when every one is ordered). */
     readonly blocked: readonly BlockedStep[];
+    /** Roles whose removals or stops are among the blocked ones, with why (empty otherwise). */
+    readonly heldRoles?: readonly HeldRole[];
 }
 
 /**
@@ -92,6 +122,8 @@ export interface MigrationChanges {
     readonly removed: readonly string[];
     readonly stopped: readonly number[];
     readonly rebuilt: readonly number[];
+    /** New instances (not in the lock) the placement places: index and planned host index. */
+    readonly created?: readonly { readonly i: number; readonly to: number }[];
 }
 
 /**
@@ -107,16 +139,20 @@ export function migrationChanges(
     removed: readonly string[]
 ): MigrationChanges {
     const stopped: number[] = [],
-        rebuilt: number[] = [];
+        rebuilt: number[] = [],
+        created: { i: number; to: number }[] = [];
     const { lockedHost } = lockIndex(model, lock);
     for (let i = 0; i < model.instances.length; i++) {
         const locked = lockedHost[i];
-        if (locked === undefined) continue;
         const h = hostOf[i] ?? -1;
+        if (locked === undefined) {
+            if (h >= 0) created.push({ i, to: h });
+            continue;
+        }
         if (h < 0) stopped.push(i);
         else if (model.hosts[h].name === locked && resized(model, lock, i)) rebuilt.push(i);
     }
-    return { removed, stopped, rebuilt };
+    return { removed, stopped, rebuilt, created };
 }
 
 /** Whether the lock recorded instance `i`'s shape at another size than the plan's. */
@@ -153,6 +189,8 @@ interface RemovedLoad {
     readonly h: number;
     readonly cores: number;
     readonly memoryGiB: number;
+    /** Its role's index (`ROLE_INDEX`), -1 when unknown (see `lockShapeRoles`). */
+    readonly r: number;
 }
 
 /**
@@ -188,14 +226,26 @@ function startState(
         state.roles[h * 3 + ROLE_INDEX[model.instances[i].role]]++;
     }
     const removed = new Map<string, RemovedLoad>();
+    const roleOfShape = lockShapeRoles(model, lock);
     for (const [name, host] of lock.placement) {
         const h = hostIndex.get(host);
         if (deployed.has(name) || h === undefined) continue;
-        const size = lock.shapes.get(name.replace(/-[0-9]+$/, ''));
-        const load = { h, cores: size?.cores ?? 0, memoryGiB: size?.memoryGiB ?? 0 };
+        const shape = name.replace(/-[0-9]+$/, '');
+        const size = lock.shapes.get(shape);
+        const load = {
+            h,
+            cores: size?.cores ?? 0,
+            memoryGiB: size?.memoryGiB ?? 0,
+            r: roleOfShape.get(shape) ?? -1
+        };
         removed.set(name, load);
         state.c[h] += load.cores;
         state.m[h] += load.memoryGiB;
+        // a removed instance of a known role runs (for its role) until its removal
+        if (load.r >= 0) {
+            state.roleN[load.r]++;
+            state.roles[h * 3 + load.r]++;
+        }
     }
     return { state, at, removed };
 }
@@ -205,6 +255,64 @@ function unload(state: State, load: RemovedLoad | undefined): void {
     if (!load) return;
     state.c[load.h] -= load.cores;
     state.m[load.h] -= load.memoryGiB;
+    if (load.r >= 0) {
+        state.roleN[load.r]--;
+        state.roles[load.h * 3 + load.r]--;
+    }
+}
+
+/**
+ * Whether shutting down one running instance of role `r` on host `h` (-1: on no plan host) keeps
+ * the role rule while `waiting` of its new instances are still to be created: the role keeps a
+ * running instance, and is not left on one host (with two or more before, or gathered onto one
+ * host with two or more after) unless it already was. Returns the role's running count after
+ * the step when it breaks the rule, else `undefined`.
+ */
+function dropBreaks(state: State, r: number, h: number, waiting: number): number | undefined {
+    if (r < 0 || waiting === 0) return undefined;
+    const before = state.roleN[r],
+        after = before - 1;
+    if (after < 1) return after;
+    let most = 0,
+        mostBefore = 0;
+    for (let k = 0; k * 3 < state.roles.length; k++) {
+        const n = state.roles[k * 3 + r];
+        mostBefore = Math.max(mostBefore, n);
+        most = Math.max(most, k === h ? n - 1 : n);
+    }
+    const oneHost = after === 1 || most === after;
+    const wasOneHost = before === 1 || mostBefore === before;
+    return oneHost && !wasOneHost ? after : undefined;
+}
+
+/**
+ * Whether new instance `i` fits on host `to` now, keeping `reserve` (per host vCPUs and GiB that
+ * pending arrivals still need; omitted: none) free. A creation never gathers a role onto one host
+ * that was not already there, so room is the only rule.
+ */
+function createFits(
+    model: PlanModel,
+    state: State,
+    i: number,
+    to: number,
+    reserve?: { c: Float64Array; m: Float64Array }
+): boolean {
+    const it = model.instances[i],
+        host = model.hosts[to];
+    return (
+        state.c[to] + it.cores + (reserve?.c[to] ?? 0) <= host.usableCores + EPS &&
+        state.m[to] + it.memoryGiB + (reserve?.m[to] ?? 0) <= host.usableMemoryGiB + EPS
+    );
+}
+
+/** Creates new instance `i` on host `to`. */
+function createOn(model: PlanModel, state: State, i: number, to: number): void {
+    const it = model.instances[i],
+        r = ROLE_INDEX[it.role];
+    state.c[to] += it.cores;
+    state.m[to] += it.memoryGiB;
+    state.roles[to * 3 + r]++;
+    state.roleN[r]++;
 }
 
 /** Whether moving instance `i` (now on `from`, -1 for no host) to `to` keeps the hard rules in `state`. */
@@ -323,31 +431,47 @@ export function orderMigration(
     const steps: MigrationStep[] = [];
     const hostName = (h: number, i: number) =>
         h >= 0 ? model.hosts[h].name : lock.placement.get(model.instances[i].name)!;
-    // removals and stops first: they only free room
-    for (const name of changes.removed) {
-        unload(state, removed.get(name));
+    // removals and stops (lock order, then instance order): they free room, and wait only when
+    // their role would be left with no running instance (or on one host) while new ones wait
+    const drops: Drop[] = [
+        ...changes.removed.map(name => {
+            const load = removed.get(name);
+            return { name, h: load?.h ?? -1, r: load?.r ?? -1 };
+        }),
+        ...changes.stopped
+            .filter(i => at.has(i))
+            .map(i => ({ i, name: model.instances[i].name, h: at.get(i)!, r: roleOf(model, i) }))
+    ];
+    // the new instances created as steps: those of a role that loses locked instances
+    const losing = new Set(drops.map(d => d.r).filter(r => r >= 0));
+    const creates = (changes.created ?? []).filter(c => losing.has(roleOf(model, c.i)));
+    const waiting = [0, 0, 0];
+    for (const c of creates) waiting[roleOf(model, c.i)]++;
+    const drop = (d: Drop) => {
+        if (d.i === undefined) unload(state, removed.get(d.name));
+        else takeOff(model, state, d.i, d.h, lockedSize(model, lock, d.i));
         steps.push({
             step: steps.length + 1,
-            kind: 'remove',
-            instance: name,
-            from: lock.placement.get(name) ?? '',
+            kind: d.i === undefined ? 'remove' : 'stop',
+            instance: d.name,
+            from: d.i === undefined ? (lock.placement.get(d.name) ?? '') : hostName(d.h, d.i),
             to: null,
             temporary: false
         });
-    }
-    for (const i of changes.stopped) {
-        const h = at.get(i);
-        if (h === undefined) continue;
-        takeOff(model, state, i, h, lockedSize(model, lock, i));
+    };
+    const create = (c: { i: number; to: number }) => {
+        createOn(model, state, c.i, c.to);
+        waiting[roleOf(model, c.i)]--;
+        const host = model.hosts[c.to].name;
         steps.push({
             step: steps.length + 1,
-            kind: 'stop',
-            instance: model.instances[i].name,
-            from: hostName(h, i),
-            to: null,
+            kind: 'create',
+            instance: model.instances[c.i].name,
+            from: host,
+            to: host,
             temporary: false
         });
-    }
+    };
     const rebuild = (i: number): Pending => {
         const h = at.get(i)!;
         return {
@@ -406,13 +530,40 @@ export function orderMigration(
         p.kind === 'rebuild'
             ? rebuildFits(model, state, p.i, p.to, p.size)
             : safe(model, state, p.i, p.from, p.to);
-    while (pending.length > 0) {
+    // per host, the room pending moves and growing rebuilds still need there: a creation keeps it
+    const reserve = {
+        c: new Float64Array(model.hosts.length),
+        m: new Float64Array(model.hosts.length)
+    };
+    const arrival = (p: Pending, sign: number) => {
+        const it = model.instances[p.i];
+        const own = p.kind === 'rebuild' ? p.size : { cores: 0, memoryGiB: 0 };
+        reserve.c[p.to] += sign * Math.max(0, it.cores - own.cores);
+        reserve.m[p.to] += sign * Math.max(0, it.memoryGiB - own.memoryGiB);
+    };
+    for (const p of pending) arrival(p, 1);
+    const dropOk = (d: Drop) => dropBreaks(state, d.r, d.h, waiting[d.r] ?? 0) === undefined;
+    for (;;) {
+        // make before break: a new instance first where its host has room to spare
+        const c = creates.findIndex(x => createFits(model, state, x.i, x.to, reserve));
+        if (c >= 0) {
+            create(creates[c]);
+            creates.splice(c, 1);
+            continue;
+        }
+        const d = drops.findIndex(dropOk);
+        if (d >= 0) {
+            drop(drops[d]);
+            drops.splice(d, 1);
+            continue;
+        }
         const k = pending.findIndex(ok);
         if (k >= 0) {
             const p = pending[k];
             if (p.kind === 'rebuild') rebuildOn(model, state, p.i, p.to, p.size);
             else apply(model, state, p.i, p.from, p.size, p.to);
             push(p, p.to, false);
+            arrival(p, -1);
             pending.splice(k, 1);
             continue;
         }
@@ -433,47 +584,107 @@ export function orderMigration(
             }
             if (hop) break;
         }
-        if (!hop) break;
-        const p = pending[hop.k];
-        apply(model, state, p.i, p.from, p.size, hop.t);
-        push(p, hop.t, true);
-        pending[hop.k] = {
-            ...p,
-            from: hop.t,
-            fromName: model.hosts[hop.t].name,
-            size: { cores: model.instances[p.i].cores, memoryGiB: model.instances[p.i].memoryGiB },
-            hopped: true
-        };
+        if (hop) {
+            const p = pending[hop.k];
+            apply(model, state, p.i, p.from, p.size, hop.t);
+            push(p, hop.t, true);
+            pending[hop.k] = {
+                ...p,
+                from: hop.t,
+                fromName: model.hosts[hop.t].name,
+                size: {
+                    cores: model.instances[p.i].cores,
+                    memoryGiB: model.instances[p.i].memoryGiB
+                },
+                hopped: true
+            };
+            continue;
+        }
+        // last resort before giving up: a creation into room a pending arrival was kept
+        const late = creates.findIndex(x => createFits(model, state, x.i, x.to));
+        if (late < 0) break;
+        create(creates[late]);
+        creates.splice(late, 1);
+    }
+    const heldRoles: HeldRole[] = [];
+    for (const x of drops) {
+        const after = dropBreaks(state, x.r, x.h, waiting[x.r] ?? 0);
+        if (after === undefined || heldRoles.some(h => h.role === ROLES[x.r])) continue;
+        heldRoles.push({ role: ROLES[x.r], runningAfter: after, waiting: waiting[x.r] });
     }
     return {
         steps,
-        blocked: pending.map(p => ({
-            kind: p.kind,
-            instance: model.instances[p.i].name,
-            from: p.fromName,
-            to: model.hosts[p.to].name,
-            ...sizes(p)
-        }))
+        blocked: [
+            ...drops.map(x => ({
+                kind: x.i === undefined ? ('remove' as const) : ('stop' as const),
+                instance: x.name,
+                from: x.i === undefined ? (lock.placement.get(x.name) ?? '') : hostName(x.h, x.i),
+                to: null
+            })),
+            ...pending.map(p => ({
+                kind: p.kind,
+                instance: model.instances[p.i].name,
+                from: p.fromName,
+                to: model.hosts[p.to].name,
+                ...sizes(p)
+            })),
+            ...creates.map(x => ({
+                kind: 'create' as const,
+                instance: model.instances[x.i].name,
+                from: model.hosts[x.to].name,
+                to: model.hosts[x.to].name
+            }))
+        ],
+        heldRoles
     };
+}
+
+/** A removal (`i` undefined: `name` is the lock's) or a stop (`i` the instance) not yet ordered, on host `h` (-1: none), of role `r` (-1: unknown). */
+interface Drop {
+    readonly i?: number;
+    readonly name: string;
+    readonly h: number;
+    readonly r: number;
+}
+
+/** Instance `i`'s role index. */
+function roleOf(model: PlanModel, i: number): number {
+    return ROLE_INDEX[model.instances[i].role];
 }
 
 /**
  * Replays `steps` from `lock` and returns the first step that breaks a hard rule (a host over
  * its usable vCPUs or memory after it, a source that is not where the instance is, a role
  * gathered onto one host, a removal of an instance the plan still deploys or a stop of one it
- * does not, a rebuild off its host), as a message, or `undefined` when every step keeps them.
- * For tests and the bench: the order is checked independently of how it was found.
+ * does not, a rebuild off its host, a creation of an instance that runs already, a removal or
+ * stop that leaves its role with no running instance or all on one host while new instances of
+ * it are still to be created), as a message, or `undefined` when every step keeps them.
+ * `hostOf` (per instance its planned host index, -1 unplaced) says which new instances are to be
+ * created; without it, every instance the lock does not have. For tests and the bench: the order
+ * is checked independently of how it was found.
  */
 export function replayMigration(
     model: PlanModel,
     lock: Lock,
-    steps: readonly MigrationStep[]
+    steps: readonly MigrationStep[],
+    hostOf?: readonly number[]
 ): string | undefined {
     const { state, at, removed: left } = startState(model, lock);
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
     const size = new Map<number, { cores: number; memoryGiB: number }>();
     const removed = new Set<string>();
+    const waiting = [0, 0, 0];
+    for (let i = 0; i < model.instances.length; i++)
+        if (!at.has(i) && (hostOf === undefined || (hostOf[i] ?? -1) >= 0))
+            waiting[roleOf(model, i)]++;
+    const created = new Set<number>();
+    const starves = (r: number, h: number) => {
+        const after = dropBreaks(state, r, h, waiting[r] ?? 0);
+        return after === undefined
+            ? undefined
+            : `leaves ${ROLES[r]} ${after === 0 ? 'with no running instance' : 'on one host'} while ${waiting[r]} new to create`;
+    };
     for (const s of steps) {
         const kind = s.kind ?? 'move';
         const i = instanceIndex.get(s.instance);
@@ -482,8 +693,24 @@ export function replayMigration(
                 return `step ${s.step}: ${s.instance} is still deployed, it cannot be removed`;
             if (removed.has(s.instance) || lock.placement.get(s.instance) !== s.from)
                 return `step ${s.step}: ${s.instance} does not run on ${s.from}`;
+            const load = left.get(s.instance);
+            const why = load && starves(load.r, load.h);
+            if (why) return `step ${s.step}: removing ${s.instance} ${why}`;
             removed.add(s.instance);
-            unload(state, left.get(s.instance));
+            unload(state, load);
+            continue;
+        }
+        if (kind === 'create') {
+            const to = s.to === null ? undefined : hostIndex.get(s.to);
+            if (i === undefined || to === undefined)
+                return `step ${s.step}: create ${s.instance} on ${s.to ?? 'no host'} names what the plan does not have`;
+            if (at.has(i) || created.has(i))
+                return `step ${s.step}: ${s.instance} runs already, it cannot be created`;
+            if (!createFits(model, state, i, to))
+                return `step ${s.step}: creating ${s.instance} on ${s.to} overcommits it`;
+            createOn(model, state, i, to);
+            created.add(i);
+            waiting[roleOf(model, i)]--;
             continue;
         }
         if (i === undefined)
@@ -499,6 +726,8 @@ export function replayMigration(
             return `step ${s.step}: ${s.instance} is on ${expected ?? 'no host'}, not ${s.from}`;
         const now = size.get(i) ?? lockedSize(model, lock, i);
         if (kind === 'stop') {
+            const why = starves(roleOf(model, i), from!);
+            if (why) return `step ${s.step}: stopping ${s.instance} ${why}`;
             takeOff(model, state, i, from!, now);
             at.delete(i);
             continue;
@@ -524,8 +753,8 @@ export function replayMigration(
 
 /**
  * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
- * host it passes through, both ways; a stop or removal counts out on its host; a rebuild in place
- * counts neither): for the hover, code lens and preview's "k in, m out".
+ * host it passes through, both ways; a stop or removal counts out on its host, a creation in; a
+ * rebuild in place counts neither): for the hover, code lens and preview's "k in, m out".
  * Blocked moves may be given too (they are needed, if not safely orderable).
  */
 export function movesPerHost(
@@ -545,7 +774,8 @@ export function movesPerHost(
         // a rebuild stays on its host: neither in nor out; a stop or removal only leaves
         if (s.kind === 'rebuild') continue;
         if (s.to !== null) at(s.to).in++;
-        at(s.from).out++;
+        // a creation only arrives
+        if (s.kind !== 'create') at(s.from).out++;
     }
     return out;
 }

@@ -8,9 +8,10 @@ import type { Role } from './model.js';
 /**
  * What a day-2 migration step does (issue 12): `move` changes an instance's host; `stop` shuts
  * down a locked instance the plan leaves unplaced; `remove` shuts down one the plan no longer
- * deploys; `rebuild` rebuilds one in place at its shape's new size.
+ * deploys; `rebuild` rebuilds one in place at its shape's new size; `create` starts a new one on
+ * its planned host (a role that loses locked instances gains its new ones step by step).
  */
-export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild';
+export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild' | 'create';
 
 /**
  * An instance's size in a `rebuild` step (issue 12): `cores` in vCPUs, `memoryGiB` in GiB. The
@@ -174,11 +175,11 @@ export interface PlanReport {
      */
     readonly moves?: readonly {
         readonly step: number;
-        /** `move`, `stop` (left unplaced: shut down), `remove` (no longer deployed), `rebuild` (in place at a new size). */
+        /** `move`, `stop` (left unplaced: shut down), `remove` (no longer deployed), `rebuild` (in place at a new size), `create` (a new instance, on `to`). */
         readonly kind: StepKind;
         readonly instance: string;
         readonly from: string;
-        /** The target host; null for a stop or removal; the same host as `from` for a rebuild. */
+        /** The target host; null for a stop or removal; the same host as `from` for a rebuild or a create. */
         readonly to: string | null;
         readonly temporary: boolean;
         /** Present (true) on a move no safe order can make: it is needed but cannot be done as planned. */

@@ -31,7 +31,7 @@ export interface MoveIndex {
             readonly toSize?: StepSize;
         }
     >;
-    /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways; a stop or removal counts out; a rebuild in place neither). */
+    /** Steps that bring an instance in and take one out (a temporary hop counts on the host it passes through, both ways; a stop or removal counts out, a creation in; a rebuild in place neither). */
     readonly byHost: ReadonlyMap<string, { readonly in: number; readonly out: number }>;
 }
 
@@ -59,8 +59,11 @@ export function moveIndex(report: PlanReport): MoveIndex | undefined {
     for (const s of report.moves) {
         if (s.kind !== 'rebuild') {
             if (s.to !== null) at(s.to).in++;
-            at(s.from).out++;
+            // a creation only arrives
+            if (s.kind !== 'create') at(s.from).out++;
         }
+        // a new instance has no origin: its VM segment is not marked as moved
+        if (s.kind === 'create') continue;
         const seen = byInstance.get(s.instance);
         byInstance.set(s.instance, {
             kind: s.kind,
@@ -95,6 +98,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     const kinds = [
         of('stop') > 0 ? plural(of('stop'), 'stop', 'stops') : '',
         of('remove') > 0 ? plural(of('remove'), 'removal', 'removals') : '',
+        of('create') > 0 ? plural(of('create'), 'creation', 'creations') : '',
         of('rebuild') > 0 ? plural(of('rebuild'), 'rebuild in place', 'rebuilds in place') : '',
         hops > 0 ? plural(hops, 'temporary hop', 'temporary hops') : ''
     ].filter(Boolean);
@@ -126,8 +130,12 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         out.push('</ol>');
     }
     if (blocked.length > 0) {
+        // removals, stops and creations held back are steps; moves and rebuilds say "moves"
+        const noun = blocked.every(b => b.kind === 'move' || b.kind === 'rebuild')
+            ? ['move', 'moves']
+            : ['step', 'steps'];
         out.push(
-            `<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? 'this move' : `these ${blocked.length} moves`} (no host has room, even for a temporary hop)</p><ul class="blocked">`
+            `<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? `this ${noun[0]}` : `these ${blocked.length} ${noun[1]}`} (no host has room, even for a temporary hop)</p><ul class="blocked">`
         );
         for (const b of blocked)
             out.push(
@@ -148,6 +156,8 @@ function stepTitle(s: Step): string {
             return `remove ${s.instance} from ${s.from}: the plan no longer deploys it`;
         case 'stop':
             return `stop ${s.instance} on ${s.from}: the plan leaves it unplaced (no room)`;
+        case 'create':
+            return `create ${s.instance} on ${s.to ?? s.from}: a new instance`;
         case 'rebuild':
             return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
         default:
@@ -170,6 +180,8 @@ function stepHtml(s: Step): string {
             return `<span class="kind">remove</span> from ${escapeHtml(s.from)} <span class="muted">(no longer deployed)</span>`;
         case 'stop':
             return `<span class="kind">stop</span> on ${escapeHtml(s.from)} <span class="muted">(left unplaced: no room in the plan)</span>`;
+        case 'create':
+            return `<span class="kind">create</span> on ${escapeHtml(s.to ?? s.from)} <span class="muted">(new)</span>`;
         case 'rebuild':
             return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
         default:

@@ -366,3 +366,131 @@ describe('stop, remove and rebuild steps', () => {
         expect(planned.findings).toEqual([]);
     });
 });
+
+describe('a role whose locked instances are replaced by new ones (renamed or swapped shape)', () => {
+    /** `hosts` hosts of 1 usable vCPU each; `n` new 1-vCPU proxies `pb` (the lock ran `pa`, the same size). */
+    function renamed(hosts: string[], n: number): PlanModel {
+        return buildPlan({
+            shapes: [{ name: 'pb', role: 'proxy', cores: 1, memoryGiB: 2 }],
+            deploy: [[n, 'pb']],
+            hosts: [{ names: hosts, cores: 1, memoryGiB: 64 }]
+        });
+    }
+    const pa = (placement: Record<string, string>): Lock => ({
+        ...lock(placement),
+        shapes: new Map([['pa', { cores: 1, memoryGiB: 2 }]])
+    });
+
+    it('removes one old instance and creates a new one in its room, in turn', () => {
+        const m = renamed(['a', 'b', 'c'], 3);
+        const l = pa({ 'pa-1': 'a', 'pa-2': 'b', 'pa-3': 'c' });
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. pa-1: remove on a',
+            '2. pb-1: create on a',
+            '3. pa-2: remove on b',
+            '4. pb-2: create on b',
+            '5. pa-3: remove on c',
+            '6. pb-3: create on c'
+        ]);
+        expect(planned.order!.steps.filter(s => s.kind === 'create').map(s => s.to)).toEqual([
+            'a',
+            'b',
+            'c'
+        ]);
+        expect(planned.order!.blocked).toEqual([]);
+        // creations and removals are no moves
+        expect(countMoves(planned.order!.steps)).toBe(0);
+        expect(replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)).toBe(
+            undefined
+        );
+        // the old order: every old proxy removed before a new one runs
+        const step = (k: number, kind: 'remove' | 'create', instance: string, host: string) => ({
+            step: k,
+            kind,
+            instance,
+            from: host,
+            to: kind === 'create' ? host : null,
+            temporary: false
+        });
+        expect(
+            replayMigration(m, l, [
+                step(1, 'remove', 'pa-1', 'a'),
+                step(2, 'remove', 'pa-2', 'b'),
+                step(3, 'remove', 'pa-3', 'c')
+            ])
+        ).toBe('step 2: removing pa-2 leaves proxy on one host while 3 new to create');
+        // a creation needs room on its host at that moment
+        expect(replayMigration(m, l, [step(1, 'create', 'pb-1', 'a')])).toBe(
+            'step 1: creating pb-1 on a overcommits it'
+        );
+        expect(
+            replayMigration(m, l, [step(1, 'remove', 'pa-1', 'a'), step(2, 'create', 'pa-2', 'a')])
+        ).toBe('step 2: create pa-2 on a names what the plan does not have');
+    });
+
+    it('creates first where a host has room to spare (make before break)', () => {
+        const m = buildPlan({
+            shapes: [{ name: 'pb', role: 'proxy', cores: 1, memoryGiB: 2 }],
+            deploy: [[2, 'pb']],
+            hosts: [{ names: ['a', 'b'], cores: 2, memoryGiB: 64 }]
+        });
+        const l = pa({ 'pa-1': 'a', 'pa-2': 'b' });
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. pb-1: create on a',
+            '2. pb-2: create on b',
+            '3. pa-1: remove on a',
+            '4. pa-2: remove on b'
+        ]);
+        expect(replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)).toBe(
+            undefined
+        );
+    });
+
+    it('says migration-blocked, naming the role, when it would be left on one host', () => {
+        // two full hosts: removing either old proxy leaves the other alone on one host
+        const m = renamed(['a', 'b'], 2);
+        const planned = planDay2(m, pa({ 'pa-1': 'a', 'pa-2': 'b' }));
+        expect(planned.order!.steps).toEqual([]);
+        expect(planned.order!.heldRoles).toEqual([{ role: 'proxy', runningAfter: 1, waiting: 2 }]);
+        expect(planned.findings.find(f => f.code === 'migration-blocked')?.message).toBe(
+            'no safe migration order: proxy would be left on one host while 2 new instances wait for room; these 4 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a, pa-2: remove from b, pb-1: create on a, pb-2: create on b'
+        );
+    });
+
+    it('says migration-blocked when the role would have no running instance', () => {
+        const m = renamed(['a'], 1);
+        const planned = planDay2(m, pa({ 'pa-1': 'a' }));
+        expect(planned.order!.steps).toEqual([]);
+        expect(planned.findings.find(f => f.code === 'migration-blocked')?.message).toBe(
+            'no safe migration order: proxy would be left with no running instance while 1 new instance waits for room; these 2 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a, pb-1: create on a'
+        );
+    });
+
+    it('pairs a swapped shape of another size as the only gone and the only new shape', () => {
+        // pa (1 vCPU) twice on a and on b (3 vCPUs each: 1 free); pc (2 vCPUs) is new and not
+        // the same size: its role is pa's as the only gone and the only new shape
+        const m = buildPlan({
+            shapes: [{ name: 'pc', role: 'proxy', cores: 2, memoryGiB: 2 }],
+            deploy: [[2, 'pc']],
+            hosts: [{ names: ['a', 'b'], cores: 3, memoryGiB: 64 }]
+        });
+        const l: Lock = {
+            ...lock({ 'pa-1': 'a', 'pa-2': 'a', 'pa-3': 'b', 'pa-4': 'b' }),
+            shapes: new Map([['pa', { cores: 1, memoryGiB: 2 }]])
+        };
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. pa-1: remove on a',
+            '2. pc-1: create on a',
+            '3. pa-2: remove on a',
+            '4. pa-3: remove on b',
+            '5. pc-2: create on b',
+            '6. pa-4: remove on b'
+        ]);
+        expect(replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)).toBe(
+            undefined
+        );
+    });
+});

@@ -363,6 +363,43 @@ describe('the preview of stop, remove and rebuild steps', () => {
     });
 });
 
+describe('the preview of a creation step', () => {
+    it('lists a removal then a creation in its room: a creation counts in, gets no moved mark', () => {
+        const base = recommendedReport();
+        const moves: NonNullable<PlanReport['moves']> = [
+            {
+                step: 1,
+                kind: 'remove',
+                instance: 'proxy_old-1',
+                from: 'hv01',
+                to: null,
+                temporary: false
+            },
+            {
+                step: 2,
+                kind: 'create',
+                instance: 'proxy_1c-1',
+                from: 'hv01',
+                to: 'hv01',
+                temporary: false
+            }
+        ];
+        const html = renderReport(
+            { ...base, lockFile: '/x/p.dcplan.lock', moves },
+            { interactive: true }
+        );
+        expect(html).toContain(
+            '<p class="moves-summary">moves: 0, in 2 steps with 1 removal, 1 creation</p>'
+        );
+        expect(html).toContain(
+            '<li class="step create" data-step="2" data-step-kind="create" data-kind="instance" data-name="proxy_1c-1" tabindex="0" role="button" title="step 2: create proxy_1c-1 on hv01: a new instance"><b>proxy_1c-1</b>: <span class="kind">create</span> on hv01 <span class="muted">(new)</span></li>'
+        );
+        // one out (the removal), one in (the creation)
+        expect(card(html, 'hv01')).toContain('>1 in, 1 out</span>');
+        expect(html).toContain('title="proxy_1c-1 · proxy · 1 vCPU · 2 GiB">');
+    });
+});
+
 describe('the preview of a rebuild and a resizing move with their sizes', () => {
     it("says the lock's size and the plan's: director_3c grown from 3 to 4 vCPUs, rebuilt on hv01 or moved", async () => {
         // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock)

@@ -1,0 +1,50 @@
+/**
+ * The roles of the shapes a lock recorded (issue 12, day 2), for the migration order: a lock
+ * records each shape's size, not its role, so the role of an instance the plan no longer deploys
+ * (a renamed or swapped shape) is inferred from the plan's shapes.
+ *
+ * Pure: no I/O.
+ */
+import type { PlanModel } from './model.js';
+import type { Lock } from './lock.js';
+import { EPS, ROLE_INDEX } from './placement.js';
+
+/**
+ * The role (index) of each shape the lock recorded, as the module comment says: the plan's shape
+ * of the same name; for a shape the plan no longer has, the one new plan shape (not in the lock)
+ * of the same size, else the only new shape when exactly one lock shape is gone and one plan
+ * shape is new. Shapes neither rule pairs are absent (their role is unknown).
+ */
+export function lockShapeRoles(model: PlanModel, lock: Lock): Map<string, number> {
+    const planShapes = new Map<string, { r: number; cores: number; memoryGiB: number }>();
+    for (const it of model.instances)
+        planShapes.set(it.shape, {
+            r: ROLE_INDEX[it.role],
+            cores: it.cores,
+            memoryGiB: it.memoryGiB
+        });
+    const out = new Map<string, number>();
+    const gone: string[] = [];
+    for (const name of lock.shapes.keys()) {
+        const p = planShapes.get(name);
+        if (p) out.set(name, p.r);
+        else gone.push(name);
+    }
+    const fresh = [...planShapes.keys()].filter(n => !lock.shapes.has(n));
+    const same = (a: { cores: number; memoryGiB: number }, b: typeof a) =>
+        Math.abs(a.cores - b.cores) <= EPS && Math.abs(a.memoryGiB - b.memoryGiB) <= EPS;
+    const paired = new Set<string>();
+    for (const name of gone) {
+        const size = lock.shapes.get(name)!;
+        const match = fresh.filter(n => same(planShapes.get(n)!, size));
+        if (match.length === 1) {
+            out.set(name, planShapes.get(match[0])!.r);
+            paired.add(name).add(match[0]);
+        }
+    }
+    const goneLeft = gone.filter(n => !paired.has(n)),
+        freshLeft = fresh.filter(n => !paired.has(n));
+    if (goneLeft.length === 1 && freshLeft.length === 1)
+        out.set(goneLeft[0], planShapes.get(freshLeft[0])!.r);
+    return out;
+}
