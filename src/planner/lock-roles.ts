@@ -1,7 +1,7 @@
 /**
- * The roles of the shapes a lock recorded (issue 12, day 2), for the migration order: a lock
- * records each shape's size, not its role, so the role of an instance the plan no longer deploys
- * (a renamed or swapped shape) is inferred from the plan's shapes.
+ * The roles and sizes of the shapes a lock recorded (issue 12, day 2), for the migration order:
+ * a lock records each shape's size, not its role, so the role of an instance the plan no longer
+ * deploys (a renamed or swapped shape) is inferred from the plan's shapes.
  *
  * Pure: no I/O.
  */
@@ -47,4 +47,24 @@ export function lockShapeRoles(model: PlanModel, lock: Lock): Map<string, number
     if (goneLeft.length === 1 && freshLeft.length === 1)
         out.set(goneLeft[0], planShapes.get(freshLeft[0])!.r);
     return out;
+}
+
+/** Whether the lock recorded instance `i`'s shape at another size than the plan's. */
+export function resized(model: PlanModel, lock: Lock, i: number): boolean {
+    const it = model.instances[i],
+        s = lock.shapes.get(it.shape);
+    return (
+        s !== undefined &&
+        (Math.abs(s.cores - it.cores) > EPS || Math.abs(s.memoryGiB - it.memoryGiB) > EPS)
+    );
+}
+
+/** The size of instance `i` before it moves: the lock's size of its shape when the lock recorded one. */
+export function lockedSize(
+    model: PlanModel,
+    lock: Lock,
+    i: number
+): { cores: number; memoryGiB: number } {
+    const it = model.instances[i];
+    return lock.shapes.get(it.shape) ?? { cores: it.cores, memoryGiB: it.memoryGiB };
 }

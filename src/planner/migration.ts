@@ -46,7 +46,8 @@
 import { ROLES, type PlanModel, type Role } from './model.js';
 import type { Lock } from './lock.js';
 import { lockIndex } from './lock-index.js';
-import { lockShapeRoles } from './lock-roles.js';
+import { lockedSize, lockShapeRoles, resized } from './lock-roles.js';
+import { gatheredRoles } from './host-load.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
@@ -124,6 +125,8 @@ export interface MigrationChanges {
     readonly rebuilt: readonly number[];
     /** New instances (not in the lock) the placement places: index and planned host index. */
     readonly created?: readonly { readonly i: number; readonly to: number }[];
+    /** Per role index: gathered on one host in the placement itself (`gatheredRoles`). */
+    readonly gathered?: readonly boolean[];
 }
 
 /**
@@ -152,17 +155,7 @@ export function migrationChanges(
         if (h < 0) stopped.push(i);
         else if (model.hosts[h].name === locked && resized(model, lock, i)) rebuilt.push(i);
     }
-    return { removed, stopped, rebuilt, created };
-}
-
-/** Whether the lock recorded instance `i`'s shape at another size than the plan's. */
-function resized(model: PlanModel, lock: Lock, i: number): boolean {
-    const it = model.instances[i],
-        s = lock.shapes.get(it.shape);
-    return (
-        s !== undefined &&
-        (Math.abs(s.cores - it.cores) > EPS || Math.abs(s.memoryGiB - it.memoryGiB) > EPS)
-    );
+    return { removed, stopped, rebuilt, created, gathered: gatheredRoles(model, hostOf) };
 }
 
 /** The state the steps are replayed on: per host load and role counts, per instance its host and size. */
@@ -172,12 +165,8 @@ interface State {
     readonly roles: Int32Array;
     /** Running instances per role (on plan hosts or not). */
     readonly roleN: number[];
-}
-
-/** The size of instance `i` before it moves: the lock's size of its shape when the lock recorded one. */
-function lockedSize(model: PlanModel, lock: Lock, i: number): { cores: number; memoryGiB: number } {
-    const it = model.instances[i];
-    return lock.shapes.get(it.shape) ?? { cores: it.cores, memoryGiB: it.memoryGiB };
+    /** Per role: not held to the one-host rule (gathered in the placement itself). */
+    waive: readonly boolean[];
 }
 
 /**
@@ -208,7 +197,8 @@ function startState(
         c: new Float64Array(H),
         m: new Float64Array(H),
         roles: new Int32Array(H * 3),
-        roleN: [0, 0, 0]
+        roleN: [0, 0, 0],
+        waive: [false, false, false]
     };
     const at = new Map<number, number>();
     const deployed = new Set<string>();
@@ -325,7 +315,7 @@ function safe(model: PlanModel, state: State, i: number, from: number, to: numbe
     )
         return false;
     const r = ROLE_INDEX[it.role];
-    if (state.roleN[r] < 2) return true;
+    if (state.roleN[r] < 2 || state.waive[r]) return true;
     // after the step, is the role all on `to`? (allowed only when it already was all on one host)
     const onTo = state.roles[to * 3 + r] + 1;
     if (onTo < state.roleN[r]) return true;
@@ -428,6 +418,7 @@ export function orderMigration(
     )
         return { steps: [], blocked: [] };
     const { state, at, removed } = startState(model, lock);
+    if (changes.gathered) state.waive = changes.gathered;
     const steps: MigrationStep[] = [];
     const hostName = (h: number, i: number) =>
         h >= 0 ? model.hosts[h].name : lock.placement.get(model.instances[i].name)!;
@@ -670,6 +661,7 @@ export function replayMigration(
     hostOf?: readonly number[]
 ): string | undefined {
     const { state, at, removed: left } = startState(model, lock);
+    if (hostOf) state.waive = gatheredRoles(model, hostOf);
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
     const size = new Map<number, { cores: number; memoryGiB: number }>();

@@ -494,3 +494,58 @@ describe('a role whose locked instances are replaced by new ones (renamed or swa
         );
     });
 });
+
+describe('a role the placement itself gathers on one host', () => {
+    it('is not blocked on its way there: the final state breaks the rule, role-on-one-host says so', () => {
+        // h0 drained; h1, h2: 6 usable vCPUs each; 16 deployed, 12 placeable: the most vCPUs
+        // placed puts both 1-vCPU proxies on h2 (an even split leaves 5 odd vCPUs per host)
+        const base = buildPlan({
+            shapes: [
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'dr', role: 'director', cores: 2, memoryGiB: 4 },
+                { name: 'be', role: 'backend', cores: 2, memoryGiB: 16 }
+            ],
+            deploy: [
+                [2, 'px'],
+                [4, 'dr'],
+                [3, 'be']
+            ],
+            hosts: [
+                {
+                    names: ['h0', 'h1', 'h2'],
+                    cores: 8,
+                    memoryGiB: 128,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 8
+                }
+            ]
+        });
+        const m = {
+            ...base,
+            hosts: base.hosts.map(h => (h.name === 'h0' ? { ...h, drain: true } : h))
+        };
+        const l = lock({
+            'be-1': 'h0',
+            'be-2': 'h1',
+            'be-3': 'h2',
+            'dr-1': 'h0',
+            'dr-2': 'h0',
+            'dr-3': 'h1',
+            'dr-4': 'h2',
+            'px-1': 'h1',
+            'px-2': 'h2'
+        });
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. dr-1: stop on h0',
+            '2. dr-2: stop on h0',
+            '3. px-1: h1 -> h2',
+            '4. be-1: h0 -> h1'
+        ]);
+        expect(planned.order!.blocked).toEqual([]);
+        expect(planned.findings.map(f => f.code)).toEqual([]);
+        expect(
+            replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)
+        ).toBeUndefined();
+    });
+});
