@@ -1,7 +1,8 @@
 /**
  * Inlay hints: the maintenance impact of one instance at the end of each `deploy` line
  * (`deploy 12 x proxy_1c  8.3% each`) and the usable vCPUs before the `{` of each host block
- * (`host hv[01..04] : dual_socket_24 4 × 22 vCPUs {`). Off with `dcplan.inlayHints.enabled = false`.
+ * (`host hv[01..04] : dual_socket_24 4 × 22 vCPUs {`; `drained` for a drained block). Off with
+ * `dcplan.inlayHints.enabled = false`.
  */
 import { AstUtils, GrammarUtils, type LangiumDocument } from 'langium';
 import type { InlayHintProvider } from 'langium/lsp';
@@ -54,16 +55,21 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
                 const brace = GrammarUtils.findNodeForKeyword(block.$cstNode, '{');
                 if (hosts.length === 0 || !brace) continue;
                 const host = hosts[0];
+                const usable = `${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}`;
                 hints.push({
                     position: brace.range.start,
-                    label:
-                        hosts.length > 1
-                            ? `${hosts.length} × ${host.usableCores} vCPUs`
-                            : `${host.usableCores} vCPUs`,
+                    // drained (`drain = true`, set per block): no room while drained, as the hover says
+                    label: host.drain
+                        ? 'drained'
+                        : hosts.length > 1
+                          ? `${hosts.length} × ${host.usableCores} vCPUs`
+                          : `${host.usableCores} vCPUs`,
                     // a space on either side: never flush with `{` or a name written without a space before it
                     paddingLeft: true,
                     paddingRight: true,
-                    tooltip: `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}.`
+                    tooltip: host.drain
+                        ? `Drained (\`drain = true\`): nothing may stay on it; its capacity counts as 0 while drained (otherwise usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${usable}).`
+                        : `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${usable}.`
                 });
             }
         }

@@ -106,3 +106,21 @@ describe('a drained host', () => {
         );
     });
 });
+
+describe('a drained host block', () => {
+    test('inlay hint: "drained", not its usable vCPUs; the others keep theirs', async () => {
+        const doc = await open(PLAN);
+        const list = await Dcplan.lsp.InlayHintProvider!.getInlayHints(doc, {
+            textDocument: { uri: doc.uri.toString() },
+            range: { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } }
+        });
+        const hosts = (list ?? []).filter(h => !String(h.label).endsWith('each'));
+        expect(hosts.map(h => [h.label, h.tooltip])).toEqual([
+            ['4 × 22 vCPUs', 'Usable vCPUs per host: 24 cores × 1 − 2 for the hypervisor = 22.'],
+            [
+                'drained',
+                'Drained (`drain = true`): nothing may stay on it; its capacity counts as 0 while drained (otherwise usable vCPUs: 24 cores × 1 − 2 for the hypervisor = 22).'
+            ]
+        ]);
+    });
+});
