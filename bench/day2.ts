@@ -153,7 +153,9 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
         const text = serialiseLock(base, place(base), 'bench.dcplan', '0.1.0');
         const grown = changed(base, 'add a host');
         // alternately, the first 3 rounds of each not counted (the optimising compiles of the
-        // day 2 passes land there), the median of the rest
+        // day 2 passes land there), the median of the 15 others: a major GC of the earlier
+        // sections' garbage (4–5 ms) lands in a stretch of rounds of either path, twice the work
+        // measured at 1,000 instances (5 rounds were not enough to outvote it)
         const tw: number[] = [],
             tl: number[] = [];
         const clock = (f: () => void) => {
@@ -161,7 +163,7 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
             f();
             return performance.now() - s;
         };
-        for (let r = 0; r < 8; r++) {
+        for (let r = 0; r < 18; r++) {
             // with a lock: reading its text too, as the CLI and the editor do for each plan
             const a = clock(() => planDay2(grown)),
                 b = clock(() => planDay2(grown, parseLock(text, 'bench.dcplan')));
