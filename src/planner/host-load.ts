@@ -35,23 +35,3 @@ export class Load {
         );
     }
 }
-
-/**
- * Per role index (proxy 0, director 1, backend 2): whether the placement `hostOf` (per instance
- * its host index, -1 unplaced) has two or more instances of the role, all on one host. Such a
- * final state breaks "no role entirely on one host" itself (role-on-one-host says so), so the
- * migration towards it is not held to that rule for the role.
- */
-export function gatheredRoles(model: PlanModel, hostOf: readonly number[]): boolean[] {
-    const host = [-1, -1, -1],
-        count = [0, 0, 0],
-        spread = [false, false, false];
-    for (let i = 0; i < hostOf.length; i++) {
-        const h = hostOf[i] ?? -1;
-        if (h < 0) continue;
-        const r = ROLE_INDEX[model.instances[i].role];
-        if (count[r]++ === 0) host[r] = h;
-        else if (host[r] !== h) spread[r] = true;
-    }
-    return count.map((n, r) => n >= 2 && !spread[r]);
-}

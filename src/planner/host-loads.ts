@@ -94,10 +94,10 @@ export class HostLoads {
         return this.cap.hosts[h].usableMemoryGiB - this.memoryGiB[h];
     }
 
-    /** Roles with two or more placed instances, all on one host (the day 2 rule 3). */
-    onOneHost(): number {
+    /** Per role index (proxy 0, director 1, backend 2): two or more placed, all on one host. */
+    gatheredRoles(): boolean[] {
         const H = this.model.hosts.length;
-        let k = 0;
+        const out = [false, false, false];
         for (let r = 0; r < 3; r++) {
             let hosts = 0,
                 placed = 0;
@@ -106,8 +106,13 @@ export class HostLoads {
                 if (x > 0) hosts++;
                 placed += x;
             }
-            if (placed >= 2 && hosts === 1) k++;
+            out[r] = placed >= 2 && hosts === 1;
         }
-        return k;
+        return out;
+    }
+
+    /** Roles with two or more placed instances, all on one host (the day 2 rule 3). */
+    onOneHost(): number {
+        return this.gatheredRoles().filter(Boolean).length;
     }
 }

@@ -47,7 +47,7 @@ import { ROLES, type PlanModel, type Role } from './model.js';
 import type { Lock } from './lock.js';
 import { lockIndex } from './lock-index.js';
 import { lockedSize, lockShapeRoles, resized } from './lock-roles.js';
-import { gatheredRoles } from './host-load.js';
+import { HostLoads } from './host-loads.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
@@ -125,7 +125,7 @@ export interface MigrationChanges {
     readonly rebuilt: readonly number[];
     /** New instances (not in the lock) the placement places: index and planned host index. */
     readonly created?: readonly { readonly i: number; readonly to: number }[];
-    /** Per role index: gathered on one host in the placement itself (`gatheredRoles`). */
+    /** Per role index: gathered on one host in the placement itself (`HostLoads.gatheredRoles`). */
     readonly gathered?: readonly boolean[];
 }
 
@@ -155,7 +155,9 @@ export function migrationChanges(
         if (h < 0) stopped.push(i);
         else if (model.hosts[h].name === locked && resized(model, lock, i)) rebuilt.push(i);
     }
-    return { removed, stopped, rebuilt, created, gathered: gatheredRoles(model, hostOf) };
+    // a role the placement itself gathers on one host: the steps towards it are not held to rule 3
+    const gathered = HostLoads.of(model, hostOf).gatheredRoles();
+    return { removed, stopped, rebuilt, created, gathered };
 }
 
 /** The state the steps are replayed on: per host load and role counts, per instance its host and size. */
@@ -661,7 +663,7 @@ export function replayMigration(
     hostOf?: readonly number[]
 ): string | undefined {
     const { state, at, removed: left } = startState(model, lock);
-    if (hostOf) state.waive = gatheredRoles(model, hostOf);
+    if (hostOf) state.waive = HostLoads.of(model, hostOf).gatheredRoles();
     const hostIndex = new Map(model.hosts.map((h, k) => [h.name, k]));
     const instanceIndex = new Map(model.instances.map((it, k) => [it.name, k]));
     const size = new Map<number, { cores: number; memoryGiB: number }>();
