@@ -3,27 +3,14 @@
  * in the plan block, checked with exact codes and ranges; a drained host takes nothing unpinned
  * even without a lock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
 import { checkFiles } from '../../language-server/check.js';
+import { tempPlanChecker } from '../helpers/temp-plans.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 import { statedDiagnostics } from '../helpers/plan-header.js';
 
-let tmp: string;
-beforeAll(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-day2-'));
-});
-afterAll(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-async function check(name: string, text: string) {
-    const file = path.join(tmp, name);
-    fs.writeFileSync(file, text);
-    return (await checkFiles([file]))[0].report;
-}
+const check = tempPlanChecker('dcplan-day2-');
 
 const BASE = 'shape p { role = proxy cores = 1 memory = 1 GiB }\ndeploy 2 x p\n';
 

@@ -2,26 +2,11 @@
  * A drained host (`drain = true`, issue 12) is not usable: the role spread (`role-concentration`)
  * and the N+1 host count (`host-failure`) are judged over the other hosts. Exact messages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { checkFiles } from '../../language-server/check.js';
+import { describe, expect, it } from 'vitest';
+import { tempPlanChecker } from '../helpers/temp-plans.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 
-let tmp: string;
-beforeAll(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-drained-'));
-});
-afterAll(() => {
-    fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-async function check(name: string, text: string) {
-    const file = path.join(tmp, name);
-    fs.writeFileSync(file, text);
-    return (await checkFiles([file]))[0].report;
-}
+const check = tempPlanChecker('dcplan-drained-');
 
 const HOST = 'memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB';
 
