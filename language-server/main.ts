@@ -23,6 +23,7 @@ import { normalizeUri, registerClientUris } from './client-uris.js';
 import { registerSaveLock } from './save-lock.js';
 import { untilValidated } from './wait-document.js';
 import { registerExactFallback } from './exact-fallback.js';
+import { preferBaselineWasm } from './baseline-wasm.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -80,6 +81,7 @@ Dcplan.analysis.PlanAnalyzer.reuseByModel = true;
 // gives the heuristic's placement at once, and the open documents whose fallback was left for
 // later are validated again when the worker's plan is there (exact-fallback.ts). Its final
 // answer is the CLI's: the same placement under any load (issue 15).
+preferBaselineWasm();
 enableDeferredExactFallback();
 const updates = shared.lsp.DocumentUpdateHandler;
 if (!(updates instanceof DcplanDocumentUpdateHandler))

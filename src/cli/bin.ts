@@ -1,6 +1,10 @@
 /** Entry of the `dcplan` binary (bundled to dist/cli.cjs): runs the CLI on the process's arguments. */
 import { runCli } from './main.js';
 import { internalFailure } from './files.js';
+import { preferBaselineWasm } from '../../language-server/baseline-wasm.js';
+
+// `--optimal` solves run to the user's time limit: they keep V8's optimising tier
+if (!process.argv.includes('--optimal')) preferBaselineWasm();
 
 void runCli(process.argv.slice(2)).then(
     r => {
