@@ -8,7 +8,7 @@ import type { Deploy, HostName } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import type { HostFigures } from '../../src/planner/report.js';
 import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
-import { lockedOnHost, type LockedOnHost } from '../../src/planner/day2.js';
+import { lockedByHost, type LockedOnHost } from '../../src/planner/day2.js';
 import { movesPerHost } from '../../src/planner/migration.js';
 
 /** The Dovecot page the rules come from, and the section names cited by the hovers. */
@@ -186,17 +186,40 @@ export interface DrainedStory {
     readonly stopped: number;
 }
 
+/** Per analysis, what `drainedStory` reads for every host: built once, as hover and lenses ask per host. */
+interface Day2ByHost {
+    readonly locked?: Map<string, LockedOnHost>;
+    readonly moves?: ReturnType<typeof movesPerHost>;
+    readonly stopped: Map<string, number>;
+}
+const day2ByHost = new WeakMap<PlanAnalysis, Day2ByHost>();
+
+function day2Figures(analysis: PlanAnalysis): Day2ByHost {
+    let f = day2ByHost.get(analysis);
+    if (f) return f;
+    const d = analysis.day2;
+    const stopped = new Map<string, number>();
+    for (const s of d?.order?.steps ?? [])
+        if (s.kind === 'stop') stopped.set(s.from, (stopped.get(s.from) ?? 0) + 1);
+    f = {
+        ...(d?.lock ? { locked: lockedByHost(analysis.built.model, d.lock) } : {}),
+        ...(d?.order ? { moves: movesPerHost([...d.order.steps, ...d.order.blocked]) } : {}),
+        stopped
+    };
+    day2ByHost.set(analysis, f);
+    return f;
+}
+
 /** The `DrainedStory` of the host `h` (its figures in `analysis`). */
 export function drainedStory(analysis: PlanAnalysis, h: HostFigures): DrainedStory {
-    const d = analysis.day2;
-    const per = d?.order ? movesPerHost([...d.order.steps, ...d.order.blocked]) : undefined;
+    const f = day2Figures(analysis);
     return {
-        locked: d?.lock ? lockedOnHost(analysis.built.model, d.lock, h.name) : undefined,
+        locked: f.locked
+            ? (f.locked.get(h.name) ?? { instances: [], cores: 0, memoryGiB: 0 })
+            : undefined,
         planned: h,
-        out: per?.get(h.name)?.out ?? 0,
-        in: per?.get(h.name)?.in ?? 0,
-        stopped: d?.order
-            ? d.order.steps.filter(s => s.kind === 'stop' && s.from === h.name).length
-            : 0
+        out: f.moves?.get(h.name)?.out ?? 0,
+        in: f.moves?.get(h.name)?.in ?? 0,
+        stopped: f.stopped.get(h.name) ?? 0
     };
 }

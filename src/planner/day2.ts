@@ -145,22 +145,22 @@ export interface LockedOnHost {
 }
 
 /**
- * What `lock` runs on the host named `host`: each instance at the size the lock recorded for its
- * shape (else its size in `model`; an instance neither knows counts 0). The shape of an instance
- * the plan no longer deploys is its name without the `-N` suffix, as the lock writes names.
+ * What `lock` runs on each host it names (`LockedOnHost` by host name), in one pass over the lock:
+ * each instance at the size the lock recorded for its shape (else its size in `model`; an
+ * instance neither knows counts 0). The shape of an instance the plan no longer deploys is its
+ * name without the `-N` suffix, as the lock writes names. Hosts the lock leaves empty are absent.
  */
-export function lockedOnHost(model: PlanModel, lock: Lock, host: string): LockedOnHost {
+export function lockedByHost(model: PlanModel, lock: Lock): Map<string, LockedOnHost> {
     const byName = new Map(model.instances.map(it => [it.name, it]));
-    const instances: string[] = [];
-    let cores = 0,
-        memoryGiB = 0;
-    for (const [name, h] of lock.placement) {
-        if (h !== host) continue;
-        instances.push(name);
+    const out = new Map<string, { instances: string[]; cores: number; memoryGiB: number }>();
+    for (const [name, host] of lock.placement) {
+        let on = out.get(host);
+        if (!on) out.set(host, (on = { instances: [], cores: 0, memoryGiB: 0 }));
+        on.instances.push(name);
         const it = byName.get(name);
         const size = lock.shapes.get(it?.shape ?? name.replace(/-[0-9]+$/, '')) ?? it;
-        cores += size?.cores ?? 0;
-        memoryGiB += size?.memoryGiB ?? 0;
+        on.cores += size?.cores ?? 0;
+        on.memoryGiB += size?.memoryGiB ?? 0;
     }
-    return { instances, cores, memoryGiB };
+    return out;
 }
