@@ -101,10 +101,11 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
 export function formatMoves(report: PlanReport): string {
     if (!report.moves || report.lockFile === undefined) return '';
     const all = report.moves;
-    const of = (kind: StepKind) => all.filter(m => m.kind === kind);
+    // the kinds of the ordered steps (the blocked ones are counted apart)
+    const of = (kind: StepKind) => all.filter(m => m.kind === kind && !m.blocked);
     const hops = all.filter(m => m.temporary).length;
     const blocked = all.filter(m => m.blocked).length;
-    const stops = of('stop').length;
+    const stops = all.filter(m => m.kind === 'stop').length;
     const moves = countMoves(all);
     const ordered = all.length - blocked;
     const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -117,7 +118,9 @@ export function formatMoves(report: PlanReport): string {
         hops > 0 ? plural(hops, 'temporary hop', 'temporary hops') : ''
     ].filter(Boolean);
     const extra = [
-        kinds.length > 0 ? `in ${ordered} steps with ${kinds.join(', ')}` : undefined,
+        kinds.length > 0
+            ? `in ${plural(ordered, 'step', 'steps')} with ${kinds.join(', ')}`
+            : undefined,
         blocked > 0 ? `${blocked} blocked (migration-blocked)` : undefined
     ].filter(Boolean);
     const split = stops > 0 ? `; ${moves - stops} moved, ${stops} stopped` : '';

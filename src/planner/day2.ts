@@ -14,6 +14,7 @@ import { migrationChanges, type MigrationOrder, orderMigration } from './migrati
 import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import { listNames } from './rules.js';
 import { lockShapeFindings } from './lock-shapes.js';
+import { formatResize } from './format.js';
 
 /** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
 export interface Day2Plan extends PlannedPlacement {
@@ -76,11 +77,16 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
     return out;
 }
 
-/** A blocked step as the `migration-blocked` message names it (`be-1: hv01 -> hv02`, `be-1: rebuild on hv01`, …). */
+/**
+ * A blocked step as the `migration-blocked` message names it (`be-1: hv01 -> hv02`,
+ * `be-1: rebuild on hv01 (4 -> 6 vCPUs, 8 GiB)`, …): with the sizes where the size changes, as
+ * the CLI's and the preview's move lists say them.
+ */
 function blockedText(b: MigrationOrder['blocked'][number]): string {
+    const sizes = b.fromSize && b.toSize ? ` (${formatResize(b.fromSize, b.toSize)})` : '';
     switch (b.kind) {
         case 'rebuild':
-            return `${b.instance}: rebuild on ${b.to ?? b.from}`;
+            return `${b.instance}: rebuild on ${b.to ?? b.from}${sizes}`;
         case 'remove':
             return `${b.instance}: remove from ${b.from}`;
         case 'stop':
@@ -88,7 +94,7 @@ function blockedText(b: MigrationOrder['blocked'][number]): string {
         case 'create':
             return `${b.instance}: create on ${b.to ?? b.from}`;
         default:
-            return `${b.instance}: ${b.from} -> ${b.to ?? 'no host'}`;
+            return `${b.instance}: ${b.from} -> ${b.to ?? 'no host'}${sizes}`;
     }
 }
 

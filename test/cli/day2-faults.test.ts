@@ -47,6 +47,38 @@ function drainExample(name: string, edit: (plan: string) => string = p => p): st
 const movesOf = (stdout: string) => stdout.slice(stdout.lastIndexOf('\nmoves: ') + 1);
 
 describe('blocked moves', () => {
+    it('a blocked resize says its sizes in the diagnostic and the moves, and the head counts only ordered steps', async () => {
+        // the lock runs be (4 vCPUs) twice on a and bf (4) twice on b, both full; the plan makes be 5
+        // and bf 3: each host must end with one of each, and no order finds room for it
+        const plan = write(
+            'resize.dcplan',
+            'shape be { role = backend cores = 5 memory = 8 GiB }\n' +
+                'shape bf { role = backend cores = 3 memory = 8 GiB }\n' +
+                'deploy 2 x be\ndeploy 2 x bf\n' +
+                'host a, b { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
+        write(
+            'resize.dcplan.lock',
+            'plan: resize.dcplan\nshapes:\n  be: { cores: 4, memory_gib: 8 }\n  bf: { cores: 4, memory_gib: 8 }\n' +
+                'placement:\n  be-1: a\n  be-2: a\n  bf-1: b\n  bf-2: b\n'
+        );
+        const r = await runCli(['place', plan]);
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain(
+            'error migration-blocked no safe migration order: these 3 moves block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): be-2: a -> b (4 -> 5 vCPUs, 8 GiB), bf-1: b -> a (4 -> 3 vCPUs, 8 GiB), be-1: rebuild on a (4 -> 5 vCPUs, 8 GiB)'
+        );
+        expect(movesOf(r.stdout)).toBe(
+            [
+                `moves: 2 (from ${plan}.lock), in 1 step with 1 rebuild in place, 3 blocked (migration-blocked)`,
+                '  1. bf-2: rebuild on b (4 -> 3 vCPUs, 8 GiB)',
+                '  2. be-2: a -> b (4 -> 5 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
+                '  3. bf-1: b -> a (4 -> 3 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
+                '  4. be-1: rebuild on a (4 -> 5 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
+                ''
+            ].join('\n')
+        );
+    });
+
     it('are listed after the steps, marked blocked, and counted in moves: N (text and JSON)', async () => {
         const plan = path.join(FIXTURES, 'migration-blocked.dcplan');
         const text = await runCli(['place', plan]);
