@@ -11,7 +11,7 @@ import type { CodeLens, CodeLensParams, Command, Location, Range } from 'vscode-
 import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
-import { deploymentFigures, drainedStory, hostsOfName } from './plan-figures.js';
+import { deploymentFigures, drainedStory, figureIndex, hostsOfName } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
 import { movesPerHost } from '../../src/planner/migration.js';
 
@@ -33,6 +33,7 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
         const root = document.parseResult.value;
         const ours = (n: object) => AstUtils.findRootNode(n as never) === root;
         const physical = analysis.built.model.settings.platform === 'physical';
+        const index = figureIndex(analysis);
         const lenses: CodeLens[] = [];
         for (const node of analysis.built.sources.deployments) {
             if (!ours(node) || !node.$cstNode) continue;
@@ -46,18 +47,18 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                   ]
                       .filter(Boolean)
                       .join(' · ') || 'unplaced';
-            const model = analysis.built.model;
-            const id = model.deployments[f.index].id;
+            const id = analysis.built.model.deployments[f.index].id;
             const on = new Set(
-                model.instances.flatMap((inst, i) =>
-                    inst.deployment === id ? [analysis.placement.hostOf[i]] : []
-                )
+                (index.instancesOf.get(id) ?? []).map(i => analysis.placement.hostOf[i])
             );
             const hostNames = physical
                 ? []
                 : [
                       ...new Set(
-                          analysis.built.sources.hosts.filter((_, h) => on.has(h)).map(h => h.name)
+                          [...on]
+                              .filter(h => h >= 0)
+                              .sort((a, b) => a - b)
+                              .map(h => analysis.built.sources.hosts[h].name)
                       )
                   ];
             lenses.push({
@@ -71,6 +72,13 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
             });
         }
         if (!physical) {
+            // day 2 (issue 12): the lock's moves through each block's hosts, `k in, m out`
+            const per = analysis.day2?.order
+                ? movesPerHost([...analysis.day2.order.steps, ...analysis.day2.order.blocked])
+                : undefined;
+            const drainedNames = new Set(
+                analysis.built.model.hosts.filter(h => h.drain).map(h => h.name)
+            );
             for (const block of analysis.built.sources.hostBlocks) {
                 if (!ours(block) || !block.$cstNode) continue;
                 const rows = block.names.flatMap(n => hostsOfName(analysis, n));
@@ -79,9 +87,7 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     k: 'usedCores' | 'usableCores' | 'usedMemoryGiB' | 'usableMemoryGiB'
                 ) => rows.reduce((s, r) => s + r[k], 0);
                 const loss = Math.max(...rows.map(r => r.lossImpact.sessions));
-                const drained =
-                    rows.length === 1 &&
-                    analysis.built.model.hosts.some(h => h.name === rows[0].name && h.drain);
+                const drained = rows.length === 1 && drainedNames.has(rows[0].name);
                 // a drained host: what the lock runs on it against what the plan leaves (as its hover)
                 const story = drained ? drainedStory(analysis, rows[0]) : undefined;
                 const title = story
@@ -94,10 +100,6 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                     over.length > 0 && !story
                         ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · `
                         : '';
-                // day 2 (issue 12): the lock's moves through the block's hosts, `k in, m out`
-                const per = analysis.day2?.order
-                    ? movesPerHost([...analysis.day2.order.steps, ...analysis.day2.order.blocked])
-                    : undefined;
                 const moved = per
                     ? rows.reduce(
                           (a, r) => ({
@@ -110,14 +112,9 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                 const suffix = moved ? ` · moves: ${moved.in} in, ${moved.out} out` : '';
                 // the deployments with instances on these hosts
                 const model = analysis.built.model;
-                const hostIndices = new Set(
-                    analysis.built.sources.hosts.flatMap((h, i) => (h.block === block ? [i] : []))
-                );
-                const ids = new Set(
-                    model.instances.flatMap((inst, i) =>
-                        hostIndices.has(analysis.placement.hostOf[i]) ? [inst.deployment] : []
-                    )
-                );
+                const ids = new Set<number>();
+                for (const h of index.hostsOfBlock.get(block) ?? [])
+                    for (const id of index.deploymentsOn[h] ?? []) ids.add(id);
                 const deploys = analysis.built.sources.deployments.filter((_, d) =>
                     ids.has(model.deployments[d].id)
                 );

@@ -4,17 +4,27 @@
  * (`host hv[01..04] : dual_socket_24 4 × 22 vCPUs {`; `drained` for a drained block). Off with
  * `dcplan.inlayHints.enabled = false`.
  */
-import { AstUtils, GrammarUtils, type LangiumDocument } from 'langium';
+import { AstUtils, type CstNode, CstUtils, isLeafCstNode, type LangiumDocument } from 'langium';
 import type { InlayHintProvider } from 'langium/lsp';
 import type { InlayHint, InlayHintParams, Position, Range } from 'vscode-languageserver';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatPercent } from '../../src/planner/format.js';
-import { deploymentFigures } from './plan-figures.js';
+import { deploymentFigures, figureIndex } from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
 
 const inside = (p: Position, r: Range) =>
     (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
     (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
+
+/**
+ * The `{` of a host block: the first `{` token of its syntax, found by walking its tokens in
+ * order and stopping there (only the names come before it), rather than with
+ * `GrammarUtils.findNodeForKeyword`, which took 0.1 ms a block (0.24 s on 2,000 host blocks).
+ */
+function openingBrace(node: CstNode): CstNode | undefined {
+    for (const c of CstUtils.streamCst(node)) if (isLeafCstNode(c) && c.text === '{') return c;
+    return undefined;
+}
 
 /** dcplan's inlay hints from the plan analysis. */
 export class DcplanInlayHintProvider implements InlayHintProvider {
@@ -49,10 +59,10 @@ export class DcplanInlayHintProvider implements InlayHintProvider {
             // One hint per host block, before its `{`: the usable vCPUs of each host it names.
             for (const block of analysis.built.sources.hostBlocks) {
                 if (!ours(block) || !block.$cstNode) continue;
-                const hosts = analysis.built.sources.hosts.flatMap((h, i) =>
-                    h.block === block ? [analysis.built.model.hosts[i]] : []
+                const hosts = (figureIndex(analysis).hostsOfBlock.get(block) ?? []).map(
+                    i => analysis.built.model.hosts[i]
                 );
-                const brace = GrammarUtils.findNodeForKeyword(block.$cstNode, '{');
+                const brace = openingBrace(block.$cstNode);
                 if (hosts.length === 0 || !brace) continue;
                 const host = hosts[0];
                 const usable = `${host.cores} cores × ${host.threadsPerCore} − ${host.hypervisorCores} for the hypervisor = ${host.usableCores}`;

@@ -4,7 +4,7 @@
  * impact, where a deployment's instances went, a host's load, a ring's size. Also the section
  * names of the domain page each figure comes from.
  */
-import type { Deploy, HostName } from '../generated/ast.js';
+import type { Deploy, Host, HostName } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import type { HostFigures } from '../../src/planner/report.js';
 import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
@@ -23,10 +23,55 @@ export const SOURCE_SECTIONS = {
     allocation: 'Allocating Virtual Instances on Physical Machines'
 } as const;
 
-/** The most directors the page recommends in one ring. */
-
 /** "1 core", "12 cores". */
 export const cores = (n: number): string => `${n} ${n === 1 ? 'core' : 'cores'}`;
+
+/**
+ * Lookups the figures need for every node of a plan, built once per analysis: hovers, code lenses
+ * and inlay hints ask per node, and scanning every host and instance for each made a plan of
+ * 2,000 host blocks take seconds (hosts × instances).
+ */
+export interface FigureIndex {
+    /** Instance indices per deployment (`Deployment.id`), in instance order. */
+    readonly instancesOf: ReadonlyMap<number, readonly number[]>;
+    /** Host indices (model order) per host block, and per host-name node (`hv01`, `hv[01..04]`). */
+    readonly hostsOfBlock: ReadonlyMap<Host, readonly number[]>;
+    readonly hostsOfName: ReadonlyMap<HostName, readonly number[]>;
+    /** Per host index, the deployments (`Deployment.id`) with an instance placed on it. */
+    readonly deploymentsOn: readonly ReadonlySet<number>[];
+}
+const figureIndexes = new WeakMap<PlanAnalysis, FigureIndex>();
+
+/** The `FigureIndex` of `analysis` (built at the first call, then kept with the analysis). */
+export function figureIndex(analysis: PlanAnalysis): FigureIndex {
+    let f = figureIndexes.get(analysis);
+    if (f) return f;
+    const { model, sources } = analysis.built;
+    const instancesOf = new Map<number, number[]>();
+    const deploymentsOn = model.hosts.map(() => new Set<number>());
+    model.instances.forEach((inst, i) => {
+        let list = instancesOf.get(inst.deployment);
+        if (!list) instancesOf.set(inst.deployment, (list = []));
+        list.push(i);
+        const h = analysis.placement.hostOf[i];
+        if (h !== undefined && h >= 0) deploymentsOn[h]?.add(inst.deployment);
+    });
+    const hostsOfBlock = new Map<Host, number[]>(),
+        hostsOfName = new Map<HostName, number[]>();
+    sources.hosts.forEach((h, i) => {
+        for (const [map, key] of [
+            [hostsOfBlock, h.block],
+            [hostsOfName, h.name]
+        ] as const) {
+            const list = (map as Map<object, number[]>).get(key);
+            if (list) list.push(i);
+            else (map as Map<object, number[]>).set(key, [i]);
+        }
+    });
+    f = { instancesOf, hostsOfBlock, hostsOfName, deploymentsOn };
+    figureIndexes.set(analysis, f);
+    return f;
+}
 
 /** Figures of one shape in a plan. */
 export interface ShapeFigures {
@@ -95,10 +140,7 @@ export function deploymentFigures(
     const d = model.deployments[index];
     const shape = model.shapes.find(s => s.name === d.shape);
     if (!shape) return undefined;
-    const indices = model.instances
-        .map((inst, i) => [inst, i] as const)
-        .filter(([inst]) => inst.deployment === d.id)
-        .map(([, i]) => i);
+    const indices = figureIndex(analysis).instancesOf.get(d.id) ?? [];
     if (indices.length === 0) return undefined;
     const roleCores = analysis.figures.roles[shape.role].cores;
     return {
@@ -140,9 +182,8 @@ export function ringFigures(analysis: PlanAnalysis, ring: string): RingFigures {
 /** The report rows of the hosts a host name (`hv01` or `hv[01..04]`) stands for, in order. */
 export function hostsOfName(analysis: PlanAnalysis, node: HostName): HostFigures[] {
     const out: HostFigures[] = [];
-    analysis.built.sources.hosts.forEach((h, i) => {
-        if (h.name === node && analysis.figures.hosts[i]) out.push(analysis.figures.hosts[i]);
-    });
+    for (const i of figureIndex(analysis).hostsOfName.get(node) ?? [])
+        if (analysis.figures.hosts[i]) out.push(analysis.figures.hosts[i]);
     return out;
 }
 
@@ -161,12 +202,13 @@ function countByHost(
     indices: readonly number[]
 ): (readonly [string, number])[] {
     const hosts = analysis.built.model.hosts;
-    const counts = new Array<number>(hosts.length).fill(0);
+    const counts = new Map<number, number>();
     for (const i of indices) {
         const h = analysis.placement.hostOf[i];
-        if (h !== undefined && h >= 0) counts[h]++;
+        if (h !== undefined && h >= 0) counts.set(h, (counts.get(h) ?? 0) + 1);
     }
-    return hosts.map((h, i) => [h.name, counts[i]] as const).filter(([, n]) => n > 0);
+    // in host order
+    return [...counts].sort((a, b) => a[0] - b[0]).map(([h, n]) => [hosts[h].name, n] as const);
 }
 
 /**
