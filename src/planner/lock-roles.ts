@@ -1,7 +1,8 @@
 /**
- * The roles and sizes of the shapes a lock recorded (issue 12, day 2), for the migration order:
- * a lock records each shape's size, not its role, so the role of an instance the plan no longer
- * deploys (a renamed or swapped shape) is inferred from the plan's shapes.
+ * The roles and sizes of the shapes a lock recorded (issue 12, day 2), for the migration order.
+ * A lock records each shape's role and size; in a lock written before roles were recorded, the
+ * role of an instance the plan no longer deploys (a renamed or swapped shape) is inferred from
+ * the plan's shapes.
  *
  * Pure: no I/O.
  */
@@ -10,8 +11,8 @@ import type { Lock } from './lock.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 
 /**
- * The role (index) of each shape the lock recorded, as the module comment says: the plan's shape
- * of the same name; for a shape the plan no longer has, the one new plan shape (not in the lock)
+ * The role (index) of each shape the lock recorded: the role it recorded (locks written since
+ * roles are recorded); else, as the module comment says, the plan's shape of the same name; for a shape the plan no longer has, the one new plan shape (not in the lock)
  * of the same size, else the only new shape when exactly one lock shape is gone and one plan
  * shape is new. Shapes neither rule pairs are absent (their role is unknown).
  */
@@ -25,10 +26,12 @@ export function lockShapeRoles(model: PlanModel, lock: Lock): Map<string, number
         });
     const out = new Map<string, number>();
     const gone: string[] = [];
-    for (const name of lock.shapes.keys()) {
+    for (const [name, locked] of lock.shapes) {
         const p = planShapes.get(name);
-        if (p) out.set(name, p.r);
-        else gone.push(name);
+        // the role the lock recorded is the one its instances run as
+        if (locked.role) out.set(name, ROLE_INDEX[locked.role]);
+        else if (p) out.set(name, p.r);
+        if (!p) gone.push(name);
     }
     const fresh = [...planShapes.keys()].filter(n => !lock.shapes.has(n));
     const same = (a: { cores: number; memoryGiB: number }, b: typeof a) =>
@@ -36,13 +39,14 @@ export function lockShapeRoles(model: PlanModel, lock: Lock): Map<string, number
     const paired = new Set<string>();
     for (const name of gone) {
         const size = lock.shapes.get(name)!;
+        if (size.role) continue;
         const match = fresh.filter(n => same(planShapes.get(n)!, size));
         if (match.length === 1) {
             out.set(name, planShapes.get(match[0])!.r);
             paired.add(name).add(match[0]);
         }
     }
-    const goneLeft = gone.filter(n => !paired.has(n)),
+    const goneLeft = gone.filter(n => !paired.has(n) && !lock.shapes.get(n)!.role),
         freshLeft = fresh.filter(n => !paired.has(n));
     if (goneLeft.length === 1 && freshLeft.length === 1)
         out.set(goneLeft[0], planShapes.get(freshLeft[0])!.r);

@@ -7,23 +7,28 @@
  * plan: plan.dcplan
  * dcplan: 0.1.0
  * shapes:
- *   backend_8c: { cores: 8, memory_gib: 64 }
+ *   backend_8c: { role: backend, cores: 8, memory_gib: 64 }
  * placement:
  *   backend_8c-1: hv01
  * ```
  *
- * `shapes` records the size each shape had when the lock was written, so that an instance whose
- * shape changed size is known to need a move (a rebuild). `placement` has one line per placed
+ * `shapes` records the role and size each shape had when the lock was written, so that an
+ * instance whose shape changed size is known to need a move (a rebuild), and the role of an
+ * instance whose shape the plan no longer has is known (a role is never taken down to zero
+ * running instances while it is replaced). Locks without `role` (written before it was
+ * recorded) are read too: the role is then inferred from the plan's shapes (lock-roles.ts). `placement` has one line per placed
  * instance, `instance: host`, in a stable order (shape name, then instance number).
  *
  * Pure: parsing and serialising only (the CLI and the server read and write the file).
  */
 import { isMap, isScalar, LineCounter, parseDocument, stringify } from 'yaml';
-import type { PlanModel } from './model.js';
+import { ROLES, type PlanModel, type Role } from './model.js';
 import type { PlacementResult } from './placement.js';
 
-/** The size of a shape as the lock recorded it. */
+/** The size (and role) of a shape as the lock recorded it. */
 export interface LockedShape {
+    /** Its role, absent in a lock written before roles were recorded. */
+    readonly role?: Role;
     /** vCPUs of one instance. */
     readonly cores: number;
     /** Memory of one instance, GiB. */
@@ -92,7 +97,7 @@ export function serialiseLock(
         if (h === undefined || h < 0) continue;
         const inst = model.instances[i];
         placed.push([inst.name, model.hosts[h].name]);
-        shapes.set(inst.shape, { cores: inst.cores, memoryGiB: inst.memoryGiB });
+        shapes.set(inst.shape, { role: inst.role, cores: inst.cores, memoryGiB: inst.memoryGiB });
     }
     placed.sort((a, b) => compareInstanceNames(a[0], b[0]));
     const out = [
@@ -104,7 +109,8 @@ export function serialiseLock(
     ];
     for (const name of [...shapes.keys()].sort()) {
         const s = shapes.get(name)!;
-        out.push(`  ${scalar(name)}: { cores: ${s.cores}, memory_gib: ${s.memoryGiB} }`);
+        const role = s.role ? `role: ${s.role}, ` : '';
+        out.push(`  ${scalar(name)}: { ${role}cores: ${s.cores}, memory_gib: ${s.memoryGiB} }`);
     }
     out.push(placed.length > 0 ? 'placement:' : 'placement: {}');
     for (const [inst, host] of placed) out.push(`  ${scalar(inst)}: ${scalar(host)}`);
@@ -115,7 +121,7 @@ export function serialiseLock(
  * Parses the text of a lock file. Throws `LockError` (with the 1-based line) when the text is
  * not YAML, is not a mapping, when `plan` or `dcplan` is not a string, when `placement` is not a
  * mapping of instance names to host names (strings), or `shapes` not a mapping of names to
- * `{ cores, memory_gib }` with positive numbers, or when a key is given twice. With `planFile`
+ * `{ role, cores, memory_gib }` with positive numbers (`role` optional: proxy, director or backend), or when a key is given twice. With `planFile`
  * (the base name of the plan the lock is read for), a lock whose `plan` names another file
  * throws too: it is another plan's placement. A lock without `plan` is taken as it is. Unknown
  * top-level keys are ignored (a later version may add some).
@@ -133,7 +139,7 @@ const YAML_WORD = /^(true|false|null|yes|no|on|off|y|n)$/i;
 const LOCK_LINE = {
     top: /^(plan|dcplan): (\S+)$/,
     section: /^(shapes|placement):( \{\})?$/,
-    shape: /^ {2}(\S+): \{ cores: ([0-9]+(?:\.[0-9]+)?), memory_gib: ([0-9]+(?:\.[0-9]+)?) \}$/,
+    shape: /^ {2}(\S+): \{ (?:role: (proxy|director|backend), )?cores: ([0-9]+(?:\.[0-9]+)?), memory_gib: ([0-9]+(?:\.[0-9]+)?) \}$/,
     placed: /^ {2}(\S+): (\S+)$/
 };
 
@@ -204,11 +210,11 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
         }
         let m: RegExpExecArray | null;
         if (section === 'shapes' && (m = LOCK_LINE.shape.exec(line))) {
-            const cores = Number(m[2]),
-                memoryGiB = Number(m[3]);
+            const cores = Number(m[3]),
+                memoryGiB = Number(m[4]);
             if (!name(m[1]) || shapes.has(m[1]) || !(cores > 0) || !(memoryGiB > 0))
                 return undefined;
-            shapes.set(m[1], { cores, memoryGiB });
+            shapes.set(m[1], { ...(m[2] ? { role: m[2] as Role } : {}), cores, memoryGiB });
             shapeLines.set(m[1], k + 1);
         } else if (section === 'placement' && (m = LOCK_LINE.placed.exec(line))) {
             if (!name(m[1]) || !name(m[2]) || placement.has(m[1])) return undefined;
@@ -295,11 +301,14 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
         } else if (key === 'shapes') {
             if (isScalar(value) && value.value === null) continue;
             if (!isMap(value))
-                throw new LockError('`shapes` maps each shape to { cores, memory_gib }', at);
+                throw new LockError('`shapes` maps each shape to { role, cores, memory_gib }', at);
             for (const p of value.items) {
                 const line = lineOf(isScalar(p.key) ? p.key.range?.[0] : undefined);
                 if (!isScalar(p.key) || typeof p.key.value !== 'string' || !isMap(p.value))
-                    throw new LockError('`shapes` maps each shape to { cores, memory_gib }', line);
+                    throw new LockError(
+                        '`shapes` maps each shape to { role, cores, memory_gib }',
+                        line
+                    );
                 const cores = p.value.get('cores'),
                     memoryGiB = p.value.get('memory_gib');
                 if (
@@ -313,8 +322,21 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
                         line
                     );
                 }
+                const role: unknown = p.value.get('role');
+                if (
+                    role !== undefined &&
+                    !(typeof role === 'string' && ROLES.includes(role as Role))
+                )
+                    throw new LockError(
+                        `shape ${p.key.value}: role is ${ROLES.join(', ')} (or absent)`,
+                        line
+                    );
                 if (shapes.has(p.key.value)) throw twice(p.key.value, line);
-                shapes.set(p.key.value, { cores, memoryGiB });
+                shapes.set(p.key.value, {
+                    ...(role !== undefined ? { role: role as Role } : {}),
+                    cores,
+                    memoryGiB
+                });
                 shapeLines.set(p.key.value, line);
             }
         } else if (key === 'placement') {

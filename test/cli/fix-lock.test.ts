@@ -115,6 +115,43 @@ describe('dcplan fix with a lock', () => {
         expect((await runCli(['fix', plan])).status).toBe(0);
     });
 
+    it('every shape split under a lock written by dcplan lock: no role is ever left without a running instance', async () => {
+        // the lock records each shape's role, so a removed proxy_4c is known to be a proxy even
+        // when every shape of the plan is renamed at once (the sizes alone pair none of them)
+        const dir = fs.mkdtempSync(path.join(tmp, 'all-'));
+        const plan = path.join(dir, 'r.dcplan');
+        fs.writeFileSync(
+            plan,
+            'workload w { proxy = 12 cores director = 12 cores backend = 56 cores }\n' +
+                'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB }\n' +
+                'shape director_4c { role = director cores = 4 memory = 8 GiB login_processes = 4 }\n' +
+                'shape backend_8c { role = backend cores = 8 memory = 64 GiB }\n' +
+                'deploy 3 x proxy_4c\ndeploy 3 x director_4c\ndeploy 7 x backend_8c\n' +
+                'host hv[1..4] { cores = 24 memory = 384 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
+        expect((await runCli(['lock', plan])).status).toBe(0);
+        expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toContain(
+            'shapes:\n  backend_8c: { role: backend, cores: 8, memory_gib: 64 }\n  director_4c: { role: director, cores: 4, memory_gib: 8 }\n  proxy_4c: { role: proxy, cores: 4, memory_gib: 8 }\n'
+        );
+        expect((await runCli(['fix', '--write', plan])).status).toBe(0);
+        const placed = await runCli(['place', plan]);
+        const moves = placed.stdout.slice(placed.stdout.lastIndexOf('\nmoves: ') + 1);
+        expect(moves.split('\n')[0]).toBe(
+            `moves: 0 (from ${plan}.lock), in 43 steps with 13 removals, 30 creations`
+        );
+        // replay: running instances per role, from the lock's 3 / 3 / 7
+        const running: Record<string, number> = { proxy: 3, director: 3, backend: 7 };
+        const roleOf = (inst: string) => inst.replace(/_.*/, '');
+        for (const line of moves.split('\n').slice(1, -1)) {
+            const step = /^ {2}\d+\. (\S+): (create|remove) /.exec(line);
+            expect(step).not.toBeNull();
+            const [, inst, kind] = step!;
+            running[roleOf(inst)] += kind === 'create' ? 1 : -1;
+            expect(running[roleOf(inst)]).toBeGreaterThan(0);
+        }
+        expect(running).toEqual({ proxy: 12, director: 4, backend: 14 });
+    });
+
     it('--no-lock: the same fix, no lock named', async () => {
         const plan = planWithLock();
         const r = await runCli(['fix', '--no-lock', '--write', plan]);

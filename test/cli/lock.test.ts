@@ -59,9 +59,9 @@ describe('dcplan lock', () => {
             'plan: seed.dcplan',
             'dcplan: 0.1.0',
             'shapes:',
-            '  backend_4c: { cores: 4, memory_gib: 32 }',
-            '  director_3c: { cores: 3, memory_gib: 6 }',
-            '  proxy_1c: { cores: 1, memory_gib: 2 }',
+            '  backend_4c: { role: backend, cores: 4, memory_gib: 32 }',
+            '  director_3c: { role: director, cores: 3, memory_gib: 6 }',
+            '  proxy_1c: { role: proxy, cores: 1, memory_gib: 2 }',
             'placement:'
         ]);
         expect(lines.slice(9, 14)).toEqual([

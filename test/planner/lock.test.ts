@@ -32,7 +32,7 @@ describe('serialiseLock / parseLock', () => {
             'plan: a.dcplan',
             'dcplan: 0.1.0',
             'shapes:',
-            '  p: { cores: 1, memory_gib: 2 }',
+            '  p: { role: proxy, cores: 1, memory_gib: 2 }',
             'placement:',
             '  p-1: "null"',
             '  p-2: "true"',
@@ -43,7 +43,7 @@ describe('serialiseLock / parseLock', () => {
             ['p-1', 'null'],
             ['p-2', 'true']
         ]);
-        expect(back.shapes.get('p')).toEqual({ cores: 1, memoryGiB: 2 });
+        expect(back.shapes.get('p')).toEqual({ role: 'proxy', cores: 1, memoryGiB: 2 });
         expect([back.plan, back.version]).toEqual(['a.dcplan', '0.1.0']);
     });
 
@@ -119,7 +119,7 @@ describe('serialiseLock / parseLock', () => {
             'line 2: `placement` maps each instance to its host (`instance: host`)'
         );
         expect(err('shapes:\n  7: { cores: 1, memory_gib: 2 }\nplacement: {}\n')).toBe(
-            'line 2: `shapes` maps each shape to { cores, memory_gib }'
+            'line 2: `shapes` maps each shape to { role, cores, memory_gib }'
         );
         // the plan the lock is read for: its base name must be the lock's `plan`
         expect(err('dcplan: 0.1.0\nplan: a.dcplan\nplacement: {}\n', 'b.dcplan')).toBe(
@@ -147,9 +147,20 @@ describe('serialiseLock / parseLock', () => {
         expect(fast).toEqual(parseYamlLock(text, 'a.dcplan'));
         expect(fast!.placement.size).toBe(7);
         expect([...fast!.shapes]).toEqual([
+            ['b', { role: 'backend', cores: 4, memoryGiB: 32 }],
+            ['p', { role: 'proxy', cores: 1, memoryGiB: 2.5 }]
+        ]);
+        // a lock written before roles were recorded reads the same, without them, either way
+        const old = text.replace(/role: [a-z]+, /g, '');
+        expect([...readWrittenLock(old, 'a.dcplan')!.shapes]).toEqual([
             ['b', { cores: 4, memoryGiB: 32 }],
             ['p', { cores: 1, memoryGiB: 2.5 }]
         ]);
+        expect(readWrittenLock(old, 'a.dcplan')).toEqual(parseYamlLock(old, 'a.dcplan'));
+        // a role that is not one: the YAML parser says so, at its line
+        expect(() => parseLock(text.replace('role: proxy', 'role: mailer'), 'a.dcplan')).toThrow(
+            'line 7: shape p: role is proxy, director, backend (or absent)'
+        );
         expect(() => readWrittenLock(text, 'other.dcplan')).toThrow(
             'line 3: the lock was written for a.dcplan, not for other.dcplan'
         );
