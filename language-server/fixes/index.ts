@@ -41,6 +41,7 @@ export const FIXABLE_CODES: readonly string[] = [
     IssueCodes.DirectorSplit,
     IssueCodes.BackendSplit,
     IssueCodes.DirectorRingTooLarge,
+    IssueCodes.RingNotForRole,
     IssueCodes.LoginIdleCores,
     IssueCodes.NoHypervisorReserve,
     IssueCodes.RoleOnOneHost,

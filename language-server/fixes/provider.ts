@@ -14,6 +14,7 @@ export type FixableCode = Extract<
     | 'director-split'
     | 'backend-split'
     | 'director-ring-too-large'
+    | 'ring-not-for-role'
     | 'login-idle-cores'
     | 'no-hypervisor-reserve'
     | 'role-on-one-host'

@@ -1,10 +1,11 @@
 /**
  * Ring fixes (spec, "Quick-fixes"): a director ring of more than 9 (`director-ring-too-large`,
  * the page, "Virtualised Director sizing") merged into fewer, larger directors, split into
- * rings, or one deployment moved to a new ring.
+ * rings, or one deployment moved to a new ring; a `ring` clause on a proxy or backend deployment
+ * removed (`ring-not-for-role`).
  */
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { Deploy } from '../generated/ast.js';
+import { type Deploy, isDeploy } from '../generated/ast.js';
 import { IssueCodes, type SplitChoice } from '../../src/planner/findings.js';
 import { MAX_RING } from '../../src/planner/split-choices.js';
 import { dedupe, rangeContains, type Editor } from './editor.js';
@@ -219,8 +220,35 @@ function ringMerge(
     };
 }
 
-/** The ring family: `director-ring-too-large`. */
-export const ringFixProviders: FixProviders<'director-ring-too-large'> = {
+/**
+ * `ring-not-for-role`: removes `ring <name>` (and the blanks before it) from the deployment the
+ * diagnostic is on, when it still names `ring` (preferred: the clause changes nothing).
+ */
+function removeRingFix(e: Editor, diagnostic: Diagnostic, ring: string | undefined): Fix[] {
+    if (typeof ring !== 'string') return [];
+    const d = e.root.elements.find(
+        (x): x is Deploy => isDeploy(x) && x.ring === ring && rangeContains(e, x, diagnostic)
+    );
+    const kw = d && e.keyword(d, 'ring');
+    const name = d && e.prop(d, 'ring');
+    if (!d || !kw || !name || name.offset < kw.end) return [];
+    const between = e.text.slice(kw.end, name.offset);
+    // a comment between `ring` and its name would go with the clause: offer nothing then
+    if (!/^[ \t\r\n]*$/.test(between)) return [];
+    return [
+        {
+            title: `Remove ring ${ring} (rings are for directors)`,
+            code: IssueCodes.RingNotForRole,
+            preferred: true,
+            split: false,
+            changes: [e.removeSpan(kw.offset, name.end, e.key(d))]
+        }
+    ];
+}
+
+/** The ring family: `director-ring-too-large`, `ring-not-for-role`. */
+export const ringFixProviders: FixProviders<'director-ring-too-large' | 'ring-not-for-role'> = {
     'director-ring-too-large': (e, data, diagnostic) =>
-        ringFixes(e, diagnostic, data.ring, data.splits ?? [])
+        ringFixes(e, diagnostic, data.ring, data.splits ?? []),
+    'ring-not-for-role': (e, data, diagnostic) => removeRingFix(e, diagnostic, data.ring)
 };

@@ -3,7 +3,7 @@
  * names in scope for cross-references) narrowed and enriched with what the language knows:
  *
  * - in a block, only the attributes not set yet (and for a shape, only those its role uses);
- * - values after `role =`, `platform =`, `mail_storage =`, `login_mode =`, `dovecot =`;
+ * - values after `role =`, `platform =`, `mail_storage =`, `login_mode =`, `drain =`, `dovecot =`;
  * - shape names after `deploy N x` and in `runs = N x`, model names after `host … :`, with their
  *   figures as detail;
  * - size units after a number (`memory = 16 ▮` → MiB, GiB, TiB, GB, TB) and `cores` after a

@@ -118,8 +118,10 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
         const detail = [`${count} ${count === 1 ? 'host' : 'hosts'}`, element.model?.$refText]
             .filter(Boolean)
             .join(' · ');
+        // one child per name of a list (`hv01, hv[02..04]`); a block of one name, range or not,
+        // has none: the child would repeat the block's own name
         const children: DocumentSymbol[] =
-            element.names.length > 1 || element.names[0].from !== undefined
+            element.names.length > 1
                 ? element.names.flatMap(hn =>
                       hn.$cstNode
                           ? [
@@ -152,12 +154,13 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
 export const INDEX_WAIT_MS = 30_000;
 
 /**
- * `workspace/symbol` from the workspace's index of exported names (shapes, models, plans, …),
- * once every file of the workspace is indexed: the server builds the open documents before the
- * rest (open-first.ts), and Langium's handler would answer from the part indexed so far (the
- * wait ends after INDEX_WAIT_MS, or when the client cancels). The
- * index is read in slices of INTERRUPT_EVERY + 1 names between looks at the cancellation token
- * (Langium's provider awaited once per name).
+ * `workspace/symbol` from the workspace's index of exported names (shapes, models, plans, …)
+ * and the hosts of every plan (one symbol per host; a range's hosts at the range, with the range
+ * as written for container), once every file of the workspace is indexed: the server builds the
+ * open documents before the rest (open-first.ts), and Langium's handler would answer from the
+ * part indexed so far (the wait ends after INDEX_WAIT_MS, or when the client cancels). The index
+ * and the hosts are read in slices of INTERRUPT_EVERY + 1 names between looks at the
+ * cancellation token (Langium's provider awaited once per name).
  */
 export async function workspaceSymbols(
     shared: LangiumSharedServices,
@@ -208,6 +211,31 @@ export async function workspaceSymbols(
             name: d.name,
             location: { range: d.nameSegment.range, uri: d.documentUri.toString() }
         });
+    }
+    // Hosts are not in the index (a host block has no single name): each host of each plan, a
+    // range's hosts one by one (`hv02` of `hv[01..04]`, found under the range as written).
+    for (const document of documents.all) {
+        const root = document.parseResult.value as PlanFile;
+        const uri = document.uri.toString();
+        for (const element of root.elements ?? []) {
+            if (!isHost(element)) continue;
+            for (const hostName of element.names) {
+                const cst = hostName.$cstNode;
+                const names = cst ? expandHostName(hostName) : undefined;
+                if (!cst || !names) continue;
+                const ranged = hostName.from !== undefined;
+                for (const name of names) {
+                    if ((k++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
+                    if (!matcher.match(query, name)) continue;
+                    out.push({
+                        kind: SymbolKind.Object,
+                        name,
+                        ...(ranged ? { containerName: cst.text } : {}),
+                        location: { range: cst.range, uri }
+                    });
+                }
+            }
+        }
     }
     return out;
 }

@@ -90,6 +90,10 @@ export const ATTRIBUTE_VALUES: Readonly<Record<string, Readonly<Record<string, s
             'High-performance login mode: `login_processes` serve all connections (default).',
         security: 'One login process per connection; uses every core.'
     },
+    drain: {
+        true: 'The host is in maintenance: nothing unpinned may run on it; its instances move to the other hosts (the moves of day 2).',
+        false: 'The host takes instances (as without `drain`).'
+    },
     dovecot: {
         '"2.3"': 'Dovecot 2.3 (default): directors available.',
         '"2.4"': 'Dovecot 2.4: the director role is gone.',

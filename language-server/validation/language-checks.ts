@@ -6,6 +6,7 @@
  */
 import {
     AstUtils,
+    GrammarUtils,
     type AstNode,
     type FileSystemNode,
     type LangiumDocument,
@@ -351,6 +352,25 @@ export class DcplanValidator {
                 { node: d, property: 'count' }
             );
         }
+        // Rings are the directors' (spec, `deploy … ring`): on a proxy or a backend the clause
+        // would be ignored without a word; reported on `ring <name>`, the clause its fix removes.
+        const shape = d.shape?.ref;
+        const role = shape?.role;
+        const kw =
+            d.ring !== undefined ? GrammarUtils.findNodeForKeyword(d.$cstNode, 'ring') : undefined;
+        const ring = kw ? GrammarUtils.findNodeForProperty(d.$cstNode, 'ring') : undefined;
+        if (shape && ring && kw && d.ring && (role === 'proxy' || role === 'backend'))
+            report(
+                accept,
+                'warning',
+                IssueCodes.RingNotForRole,
+                `ring applies to directors, not to ${role === 'proxy' ? 'proxies' : 'backends'}: ${shape.name} is a ${role} shape, so ring ${d.ring} is ignored`,
+                {
+                    node: d,
+                    range: { start: kw.range.start, end: ring.range.end },
+                    data: { shape: shape.name, role, ring: d.ring }
+                }
+            );
     }
 
     checkHostModel(m: HostModel, accept: Accept): void {

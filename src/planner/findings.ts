@@ -49,6 +49,7 @@ export const IssueCodes = {
     DuplicateAttribute: 'duplicate-attribute',
     MissingAttribute: 'missing-attribute',
     AttributeNotForRole: 'attribute-not-for-role',
+    RingNotForRole: 'ring-not-for-role',
     SizeUnit: 'size-unit',
     InvalidNumber: 'invalid-number',
     InvalidValue: 'invalid-value',
@@ -95,7 +96,7 @@ export interface SplitChoice {
 /**
  * The facts a finding of each code carries (the diagnostic's `data`, beside `data.code`), for the
  * quick-fixes and for clients. Codes absent here carry none. The language layer's own codes that
- * have fixes (`import-missing`, `size-unit`) are listed too: their diagnostics are made by the
+ * have fixes (`import-missing`, `size-unit`, `ring-not-for-role`) are listed too: their diagnostics are made by the
  * validator, and their fixes read the same types.
  */
 export interface FindingDataByCode {
@@ -169,6 +170,8 @@ export interface FindingDataByCode {
     };
     /** Shapes an imported file takes from `importPath` (relative to the importing file), which is not imported. */
     'import-missing': { readonly importPath: string };
+    /** `ring` written on a deployment of `shape`, whose `role` is not director (rings are directors'). */
+    'ring-not-for-role': { readonly shape: string; readonly role: Role; readonly ring: string };
     /** The size as it should be written (`8 GiB`); `guess`: the unit is the likely one, not a certain one. */
     'size-unit': { readonly replacement: string; readonly guess: boolean };
 }

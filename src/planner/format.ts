@@ -45,10 +45,12 @@ export function formatPercent(fraction: number): string {
 }
 
 /**
- * The N+1 figure in words, as the checker, the CLI, hover and the preview print it: "N+1 needs
- * 5 hosts", "N+1 needs at least 7 hosts" (the search's work budget ran out), or "N+1 cannot be
- * reached by adding copies of big" (see `HostFailureFigures`); with drained hosts "N+1 needs 5
- * hosts, not counting the drained one" (drained hosts are not usable).
+ * The N+1 figure in words, as the checker, the CLI, hover and the preview print it after the
+ * host losses tolerated. A plan that survives no loss: "N+1 needs 5 hosts", "N+1 needs at least
+ * 7 hosts" (the search's work budget ran out), or "N+1 cannot be reached by adding copies of big"
+ * (see `HostFailureFigures`). A plan that survives k ≥ 1 losses holds N+k with its own hosts:
+ * "N+2 holds with the plan's 5 hosts" (its own count is no minimum: fewer may do). With drained
+ * hosts either adds ", not counting the drained one" (drained hosts are not usable).
  */
 export function formatNPlus1(hf: HostFailureFigures): string {
     if (hf.nPlus1Bound === 'unreachable')
@@ -56,7 +58,10 @@ export function formatNPlus1(hf: HostFailureFigures): string {
     const n = hf.hostsNeededForNPlus1;
     const d = hf.drainedHosts ?? 0;
     const drained = d === 0 ? '' : `, not counting the ${d === 1 ? 'drained one' : `${d} drained`}`;
-    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${n} host${n === 1 ? '' : 's'}${drained}`;
+    const hosts = `${n} host${n === 1 ? '' : 's'}`;
+    if (hf.tolerates >= 1 && hf.nPlus1Bound === undefined)
+        return `N+${hf.tolerates} holds with the plan's ${hosts}${drained}`;
+    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${hosts}${drained}`;
 }
 
 /**

@@ -429,6 +429,8 @@ function analyzeHostFailure(
     if (
         model.settings.platform !== 'physical' &&
         model.hosts.length > 0 &&
+        // nothing deployed: no loss can cost anything, and no host count is needed for it
+        model.instances.length > 0 &&
         placement.unplaced.length === 0 &&
         placement.overcommitted.length === 0
     ) {
@@ -470,7 +472,8 @@ export function hostFailureWork(model: PlanModel, placement: PlacementResult): n
 
 /**
  * Host-failure figures of a placement, `null` while any instance is unplaced, any host is
- * overcommitted, the plan has no hosts, or the platform is physical (spec, "Host failure").
+ * overcommitted, the plan has no hosts or deploys nothing, or the platform is physical (spec,
+ * "Host failure").
  * `tolerates` ∈ {0, 1, 2}; `hostsNeededForNPlus1` is a host count (the plan's own count when it
  * already tolerates one loss). The tolerance search and the N+1 search share one budget
  * (`hostFailureBudget`): when it runs out, `toleratesBound` / `nPlus1Bound` say the figure

@@ -133,7 +133,8 @@ export interface HostFailureFigures {
     readonly tolerates: number;
     /**
      * Smallest host count (plan's hosts plus copies of its largest) that survives any one loss;
-     * drained hosts (day 2, `drain = true`) are not counted: they are not usable.
+     * the plan's own count when it already does (`tolerates` ≥ 1: not a minimum). Drained hosts
+     * (day 2, `drain = true`) are not counted: they are not usable.
      */
     readonly hostsNeededForNPlus1: number;
     /** Day 2: how many of the plan's hosts are drained (not counted above); absent when none is. */

@@ -125,6 +125,25 @@ describe('dcplan check', () => {
         );
     });
 
+    it('the host failure line: N+k holds with the plan hosts when k losses are survived; none when nothing is deployed', async () => {
+        const hosts =
+            'host hv[1..5] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const two = write(
+            'two.dcplan',
+            'plan p { tolerate_host_failures = 2 }\nshape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 3 x proxy_1c\n' +
+                hosts
+        );
+        const lines = (await runCli(['check', two])).stdout.split('\n');
+        expect(lines.filter(l => l.startsWith('host failure'))).toEqual([
+            "host failure: tolerates 2 host losses; N+2 holds with the plan's 5 hosts"
+        ]);
+        const empty = write('empty.dcplan', 'host hv01 { cores = 8 memory = 32 GiB }\n');
+        const r = await runCli(['check', empty]);
+        expect(r.stdout).not.toContain('host failure');
+        expect(r.stdout).not.toContain('N+1');
+        expect((await json(empty)).hostFailure).toBeNull();
+    });
+
     it('names at most 50 unplaced instances, then how many more (deploy 1M x p printed 10 MB)', async () => {
         const file = write(
             'many-unplaced.dcplan',

@@ -3,7 +3,8 @@
  * and moves, with pins that do not scale; exact text before and after.
  */
 import { describe, expect, it } from 'vitest';
-import { example } from '../lsp/helpers.js';
+import { example, open } from '../lsp/helpers.js';
+import { diagnosticLines } from '../helpers/diagnostics.js';
 import { applyChanges } from '../../language-server/fixes/index.js';
 import { fixesOf, lines } from './fixes-helpers.js';
 
@@ -153,5 +154,63 @@ describe('director-ring-too-large with runs pins that do not scale', () => {
                 .replace('deploy 12 x director_1c', 'deploy 4 x director_3c')
                 .replace('  runs = 1 x director_1c\n', '')
         );
+    });
+});
+
+describe('ring-not-for-role', () => {
+    const text = lines(
+        'shape director_3c { role = director cores = 3 memory = 6 GiB login_processes = 3 }',
+        'shape backend_4c { role = backend cores = 4 memory = 32 GiB }',
+        'deploy 2 x director_3c ring r9',
+        'deploy 2 x backend_4c ring r9 // storage',
+        'deploy 2 x backend_4c',
+        '  ring eu',
+        'host hv[1..3] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+    );
+
+    it('warns on each `ring <name>` clause of a backend deployment, not on the director ring', async () => {
+        const doc = await open(text);
+        expect(diagnosticLines(doc.diagnostics ?? [])).toEqual([
+            'info single-role-host 7:6-7:14 hv1 runs backends only: the page recommends proxy, director and backend together on each host',
+            'warning ring-not-for-role 4:23-4:30 ring applies to directors, not to backends: backend_4c is a backend shape, so ring r9 is ignored',
+            'warning ring-not-for-role 6:3-6:10 ring applies to directors, not to backends: backend_4c is a backend shape, so ring eu is ignored'
+        ]);
+    });
+
+    it('removes the clause (and its blanks, or its line when alone); the comment and the director ring stay', async () => {
+        const fixes = await fixesOf(text, 'ring-not-for-role');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Remove ring r9 (rings are for directors)', true],
+            ['Remove ring eu (rings are for directors)', true]
+        ]);
+        const [r9, eu] = fixes.map(f => applyChanges(text, f.changes));
+        expect(r9).toBe(
+            text.replace(
+                'deploy 2 x backend_4c ring r9 // storage',
+                'deploy 2 x backend_4c // storage'
+            )
+        );
+        expect(eu).toBe(
+            text.replace('deploy 2 x backend_4c\n  ring eu\n', 'deploy 2 x backend_4c\n')
+        );
+    });
+
+    it('after fixing both, the plan parses with no ring-not-for-role left', async () => {
+        const fixes = await fixesOf(text, 'ring-not-for-role');
+        const after = applyChanges(
+            text,
+            fixes.flatMap(f => f.changes)
+        );
+        expect(after).toBe(
+            text
+                .replace('backend_4c ring r9 // storage', 'backend_4c // storage')
+                .replace('deploy 2 x backend_4c\n  ring eu\n', 'deploy 2 x backend_4c\n')
+        );
+        expect(await fixesOf(after, 'ring-not-for-role')).toEqual([]);
+        // what stays is about the placement, not the rings
+        const doc = await open(after);
+        expect(diagnosticLines(doc.diagnostics ?? [])).toEqual([
+            'info single-role-host 6:6-6:14 hv1 runs backends only: the page recommends proxy, director and backend together on each host'
+        ]);
     });
 });

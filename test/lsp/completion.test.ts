@@ -3,7 +3,7 @@
  * range each item's textEdit replaces (the typed prefix).
  */
 import { describe, expect, test } from 'vitest';
-import { type CompletionItem, InsertTextFormat } from 'vscode-languageserver';
+import { type CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
 import { Dcplan, open, testUri } from './helpers.js';
 
 /** Completion at the `|` of `src`: items as "label [startLine:startChar-endChar]". */
@@ -151,6 +151,22 @@ describe('values', () => {
         expect((await complete('shape a { role = proxy login_mode = | }')).labels).toEqual([
             'performance [0:36-36]',
             'security [0:36-36]'
+        ]);
+    });
+    test('`drain =` offers true and false (a flag of the host block, not host names)', async () => {
+        const host =
+            'host hv01 {\n  cores = 8  memory = 32 GiB\n  drain = |\n}\nhost hv02 { cores = 8 memory = 32 GiB }\n';
+        const { labels, items } = await complete(SHAPES + host);
+        expect(labels).toEqual(['true [4:10-10]', 'false [4:10-10]']);
+        expect(items.map(i => [i.kind, (i.documentation as { value: string }).value])).toEqual([
+            [
+                CompletionItemKind.EnumMember,
+                'The host is in maintenance: nothing unpinned may run on it; its instances move to the other hosts (the moves of day 2).'
+            ],
+            [CompletionItemKind.EnumMember, 'The host takes instances (as without `drain`).']
+        ]);
+        expect((await complete('host hv[1..2] { cores = 8 drain = f|')).labels).toEqual([
+            'false [0:34-35]'
         ]);
     });
     test('dovecot versions, also inside an unterminated string', async () => {

@@ -128,6 +128,21 @@ describe('seed-recommended.dcplan', () => {
             ].join('\n\n')
         );
     });
+    test('the plan of a plan that survives two losses: N+2 holds with its own hosts', async () => {
+        const text =
+            'plan p { tolerate_host_failures = 2 }\nshape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 3 x proxy_1c\n' +
+            'host hv[1..5] { cores = 8 memory = 32 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
+        const parts = (await hoverAt(text, 'plan p', 0, 5))!.split('\n\n');
+        expect(parts.filter(x => x.startsWith('Host failure'))).toEqual([
+            "Host failure: tolerates 2 host losses; N+2 holds with the plan's 5 hosts."
+        ]);
+    });
+    test('the plan of a plan that deploys nothing has no host failure line', async () => {
+        const text = 'plan p { }\nhost hv01 { cores = 8 memory = 32 GiB }\n';
+        const hover = await hoverAt(text, 'plan p', 0, 5);
+        expect(hover).toContain('**plan `p`**');
+        expect(hover).not.toContain('Host failure');
+    });
     test('keywords, numbers and comments have no hover', async () => {
         expect(await hoverAt(RECOMMENDED, '// The split')).toBeUndefined();
         expect(await hoverAt(RECOMMENDED, 'cores = 1 ', 0, 8)).toBeUndefined();

@@ -11,9 +11,10 @@ import {
     highlightHelper,
     expectSemanticToken
 } from 'langium/test';
-import { SymbolKind } from 'vscode-languageserver';
+import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver';
 import { Dcplan, example, offsetOf, open, services, testUri } from './helpers.js';
 import { DCPLAN_TOKEN_TYPES } from '../../language-server/lsp/semantic-tokens.js';
+import { registerWorkspaceSymbols } from '../../language-server/lsp/symbols.js';
 
 const KIND: Record<number, string> = Object.fromEntries(
     Object.entries(SymbolKind).map(([k, v]) => [v, k])
@@ -215,6 +216,50 @@ describe('document symbols', () => {
             }
         });
     });
+    test('a range alone has no child repeating its name; a list with a range has one per name', async () => {
+        await expectSymbols(Dcplan)({
+            text: 'host hv[01..04] { cores = 8 memory = 32 GiB }\nhost a, hv[05..06] { cores = 8 memory = 32 GiB }\n',
+            assert: symbols => {
+                expect(symbols.map(s => [s.name, s.detail, s.children])).toEqual([
+                    ['hv[01..04]', '4 hosts', undefined],
+                    [
+                        'a, hv[05..06]',
+                        '3 hosts',
+                        [
+                            {
+                                name: 'a',
+                                kind: SymbolKind.Object,
+                                range: {
+                                    start: { line: 1, character: 5 },
+                                    end: { line: 1, character: 6 }
+                                },
+                                selectionRange: {
+                                    start: { line: 1, character: 5 },
+                                    end: { line: 1, character: 6 }
+                                }
+                            },
+                            {
+                                name: 'hv[05..06]',
+                                kind: SymbolKind.Object,
+                                range: {
+                                    start: { line: 1, character: 8 },
+                                    end: { line: 1, character: 18 }
+                                },
+                                selectionRange: {
+                                    start: { line: 1, character: 8 },
+                                    end: { line: 1, character: 18 }
+                                }
+                            }
+                        ]
+                    ]
+                ]);
+                expect(symbols[0].selectionRange).toEqual({
+                    start: { line: 0, character: 5 },
+                    end: { line: 0, character: 15 }
+                });
+            }
+        });
+    });
 });
 
 describe('workspace symbols', () => {
@@ -239,6 +284,52 @@ describe('workspace symbols', () => {
         );
         const proxies = await s.shared.lsp.WorkspaceSymbolProvider!.getSymbols({ query: 'proxy' });
         expect(proxies.map(x => x.name).sort()).toEqual(['proxy_1c', 'proxy_2c']);
+    });
+
+    test("the server's answer adds each host; a range's hosts one by one, at the range", async () => {
+        const s = (await import('./helpers.js')).createServices();
+        registerWorkspaceSymbols(s.shared);
+        const dir = 'wsym-hosts';
+        const parse = (await import('langium/test')).parseHelper(s.Dcplan);
+        const a = testUri('a.dcplan', dir);
+        const b = testUri('b.dcplan', dir);
+        await parse(example('seed-recommended.dcplan'), { documentUri: a });
+        await parse(example('overcommit.dcplan'), { documentUri: b });
+        const provider = s.shared.lsp.WorkspaceSymbolProvider!;
+        const line = (x: WorkspaceSymbol) => {
+            const r = (x.location as Location).range;
+            const file = x.location.uri === a ? 'a' : x.location.uri === b ? 'b' : x.location.uri;
+            return `${KIND[x.kind]} ${x.name}${x.containerName ? ' in ' + x.containerName : ''} ${file} ${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
+        };
+        expect((await provider.getSymbols({ query: 'hv02' })).map(line)).toEqual([
+            'Object hv02 in hv[01..04] a 31:6-31:16',
+            'Object hv02 b 24:6-24:10'
+        ]);
+        expect((await provider.getSymbols({ query: 'hv' })).map(line)).toEqual([
+            'Object hv01 in hv[01..04] a 31:6-31:16',
+            'Object hv02 in hv[01..04] a 31:6-31:16',
+            'Object hv03 in hv[01..04] a 31:6-31:16',
+            'Object hv04 in hv[01..04] a 31:6-31:16',
+            'Object hv01 b 18:6-18:10',
+            'Object hv02 b 24:6-24:10'
+        ]);
+        // the index's names first, as before
+        expect((await provider.getSymbols({ query: '' })).map(x => x.name)).toEqual([
+            'recommended',
+            'peak',
+            'proxy_1c',
+            'director_3c',
+            'backend_4c',
+            'dual_socket_24',
+            'proxy_2c',
+            'backend_4c',
+            'hv01',
+            'hv02',
+            'hv03',
+            'hv04',
+            'hv01',
+            'hv02'
+        ]);
     });
 });
 

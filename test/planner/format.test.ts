@@ -3,7 +3,13 @@
  * dropped, and never "0%" or "100%" for a share that is neither.
  */
 import { describe, expect, it } from 'vitest';
-import { formatGiB, formatLevel, formatPercent, formatResize } from '../../src/planner/format.js';
+import {
+    formatGiB,
+    formatLevel,
+    formatNPlus1,
+    formatPercent,
+    formatResize
+} from '../../src/planner/format.js';
 
 describe('formatPercent', () => {
     it('prints the domain page figures: 1/12, 1/4, 1/16 (rounded half up), 1/3', () => {
@@ -58,5 +64,33 @@ describe('formatLevel', () => {
             "the busiest host's utilisation",
             'other'
         ]);
+    });
+});
+
+describe('formatNPlus1', () => {
+    it('a plan that survives no loss: the host count N+1 needs', () => {
+        expect(formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 5 })).toBe('N+1 needs 5 hosts');
+        expect(
+            formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 7, nPlus1Bound: 'at-least' })
+        ).toBe('N+1 needs at least 7 hosts');
+        expect(formatNPlus1({ tolerates: 0, hostsNeededForNPlus1: 2, drainedHosts: 2 })).toBe(
+            'N+1 needs 2 hosts, not counting the 2 drained'
+        );
+    });
+    it('a plan that survives k losses holds N+k with its own hosts, not "needs" them', () => {
+        expect(formatNPlus1({ tolerates: 1, hostsNeededForNPlus1: 4 })).toBe(
+            "N+1 holds with the plan's 4 hosts"
+        );
+        expect(formatNPlus1({ tolerates: 2, hostsNeededForNPlus1: 5 })).toBe(
+            "N+2 holds with the plan's 5 hosts"
+        );
+        expect(
+            formatNPlus1({
+                tolerates: 1,
+                hostsNeededForNPlus1: 4,
+                drainedHosts: 1,
+                toleratesBound: 'at-least'
+            })
+        ).toBe("N+1 holds with the plan's 4 hosts, not counting the drained one");
     });
 });

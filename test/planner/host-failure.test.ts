@@ -33,6 +33,35 @@ describe('tolerates', () => {
         expect(explainHostFailure(m, p)).toMatchObject({ host: -1, minSpareCores: 4 });
     });
 
+    it('a plan that deploys nothing has no host-failure figures (no loss costs anything) and no finding', () => {
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [],
+            hosts: [{ names: ['h1'], cores: 12, memoryGiB: 64 }]
+        });
+        const p = place(m);
+        expect(hostFailure(m, p)).toBeNull();
+        expect(explainHostFailure(m, p)).toBeNull();
+        const f = computeFigures(m, p);
+        expect(f.hostFailure).toBeNull();
+        expect(checkPlan({ model: m, placement: p, figures: f }).map(x => x.code)).toEqual([
+            'unused-shape'
+        ]);
+    });
+
+    it('a plan that survives two losses holds N+2 with its own hosts', () => {
+        const m = buildPlan({
+            shapes: [backend],
+            deploy: [[4, 'backend_4c']],
+            hosts: [{ names: names('h', 1, 4), cores: 16, memoryGiB: 64 }]
+        });
+        const hf = hostFailure(m, place(m))!;
+        expect(hf).toEqual({ tolerates: 2, hostsNeededForNPlus1: 4 });
+        expect(`tolerates ${formatTolerates(hf)}; ${formatNPlus1(hf)}`).toBe(
+            "tolerates 2 host losses; N+2 holds with the plan's 4 hosts"
+        );
+    });
+
     it('is 2 when any two hosts can go', () => {
         const m = buildPlan({
             shapes: [backend],

@@ -13,6 +13,19 @@ import { largeReport, recommendedReport, referenceReport } from './fixtures.js';
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe('renderReport', () => {
+    it('the host-failure badge of a plan that survives two losses says N+2 holds with its hosts', () => {
+        const html = renderReport(
+            { ...recommendedReport(), hostFailure: { tolerates: 2, hostsNeededForNPlus1: 4 } },
+            { interactive: true }
+        );
+        expect(html).toContain(
+            '<div class="badge good">✔ survives 2 host losses; N+2 holds with the plan&#39;s 4 hosts</div>'
+        );
+        expect(html.match(/<div class="badge[^"]*">[^<]*N\+\d[^<]*<\/div>/g)).toEqual([
+            '<div class="badge good">✔ survives 2 host losses; N+2 holds with the plan&#39;s 4 hosts</div>'
+        ]);
+    });
+
     it('renders one card per host with its VMs, the reserve apart, memory and loss impact', () => {
         const html = renderReport(recommendedReport(), { interactive: true });
         expect(html.match(/<article class="host/g)).toHaveLength(4);
