@@ -84,9 +84,9 @@ export interface DeferredFallback {
     forget(uri: string): void;
 }
 
-/** What identifies a lock as read: its path and text, '' for none. */
+/** What identifies a lock as read: its path, why it cannot be read and its text; '' for none. */
 export function lockKeyOf(source: LockSource | undefined): string {
-    return source ? `${source.file}\u0000${source.text}` : '';
+    return source ? `${source.file}\u0000${source.unreadable ?? ''}\u0000${source.text}` : '';
 }
 
 /** The lock of a plan and what planning from it gives. */

@@ -6,12 +6,19 @@
 import * as fs from 'node:fs';
 import { URI } from 'langium';
 import { LockError, parseLock, type Lock } from '../src/planner/lock.js';
+import { readFailure } from './plan-file-system.js';
 
-/** A lock file as found: its path and text. */
+/** A lock file as found: its path and text, or why it cannot be read. */
 export interface LockSource {
     /** The path of the lock file. */
     readonly file: string;
+    /** Its text ('' when it cannot be read). */
     readonly text: string;
+    /**
+     * Why something is at the lock's path but cannot be read (`it is a directory, not a file`,
+     * `cannot read it: permission denied`): reported as a lock that does not parse.
+     */
+    readonly unreadable?: string;
 }
 
 /** The lock of a plan as the analysis uses it: the lock, or why it cannot be read. */
@@ -29,7 +36,9 @@ export function lockPathOf(planPath: string): string {
 
 /**
  * The lock file beside the plan at `planUri` (a `file:` URI string), or `undefined` when there is
- * none, the URI is not a file, or it cannot be read as text.
+ * none or the URI is not a file. Something at the lock's path that cannot be read (a directory,
+ * a file without read permission) is a source with `unreadable` set: the user must hear that
+ * the lock they meant is not used, as for one that does not parse.
  */
 export function lockBeside(planUri: string): LockSource | undefined {
     let uri: URI;
@@ -39,7 +48,31 @@ export function lockBeside(planUri: string): LockSource | undefined {
         return undefined;
     }
     if (uri.scheme !== 'file') return undefined;
-    return readLockSource(lockPathOf(uri.fsPath));
+    const file = lockPathOf(uri.fsPath);
+    return readLockSource(file) ?? unreadableLock(file);
+}
+
+/**
+ * The lock at `file` that `readLockSource` could not read, as a source saying why, or `undefined`
+ * when nothing is there (no file, a dangling link, a parent that is not a directory).
+ */
+function unreadableLock(file: string): LockSource | undefined {
+    let unreadable: string;
+    try {
+        const stat = fs.statSync(file);
+        if (stat.isDirectory()) unreadable = 'it is a directory, not a file';
+        else if (!stat.isFile()) unreadable = 'it is not a regular file';
+        else {
+            fs.accessSync(file, fs.constants.R_OK);
+            // readable now: it changed since readLockSource looked; read on the next analysis
+            return undefined;
+        }
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException | undefined)?.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        unreadable = `cannot read it: ${readFailure(e)}`;
+    }
+    return { file, text: '', unreadable };
 }
 
 /** The text of the lock at `file`, or `undefined` when it does not exist or is not a readable file. */
@@ -54,9 +87,12 @@ export function readLockSource(file: string): LockSource | undefined {
 
 /**
  * Parses a found lock for the plan whose file's base name is `planFile` (a lock written for
- * another plan is an error); a lock that does not parse gives its error (never throws).
+ * another plan is an error); a lock that does not parse, or cannot be read (`unreadable`), gives
+ * its error (never throws).
  */
 export function readLock(source: LockSource, planFile?: string): ReadLock {
+    if (source.unreadable !== undefined)
+        return { file: source.file, error: `${source.file}: ${source.unreadable}` };
     try {
         return { file: source.file, lock: parseLock(source.text, planFile) };
     } catch (e) {

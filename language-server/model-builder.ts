@@ -211,6 +211,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
     let totalInstances = 0,
         totalHostNames = 0;
     let leftOutHostBlocks = 0,
+        overLimitHostBlocks = 0,
         leftOutDeployments = 0;
     // the role of each deployment left out whose shape says one (for the note of that role only)
     const leftOutByRole: Partial<Record<Role, number>> = {};
@@ -334,6 +335,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                 for (const hn of node.names) named += hostNameCount(hn);
                 if (totalHostNames + named > LIMITS.hostsPerPlan) {
                     leftOutHostBlocks++;
+                    overLimitHostBlocks++;
                     continue;
                 }
                 totalHostNames += named;
@@ -402,6 +404,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         instances: expandInstances(shapes, finalDeployments),
         leftOut: {
             hostBlocks: leftOutHostBlocks,
+            hostBlocksOverLimit: overLimitHostBlocks,
             deployments: leftOutDeployments,
             deploymentsByRole: leftOutByRole
         }

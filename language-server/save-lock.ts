@@ -11,6 +11,7 @@ import type { Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { lockPathOf } from './lock-files.js';
+import { readFailure } from './plan-file-system.js';
 import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
 import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
@@ -66,7 +67,7 @@ export function registerSaveLock(
                 instances: 0,
                 moves: 0,
                 stops: 0,
-                error: `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+                error: `${file}: cannot write: ${readFailure(e)}`
             };
         }
         // the plan is now placed from the lock just written: report it again

@@ -5,6 +5,7 @@
  */
 import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
 import { SIZE_UNITS, unitInCase } from './values.js';
+import { IssueCodes } from '../src/planner/findings.js';
 
 /** The size units, as written (`MiB`, `GiB`, …). */
 const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);
@@ -162,4 +163,21 @@ export const MAX_DIAGNOSTICS = 10_000;
 /** The message of the diagnostic that stands for the diagnostics past `MAX_DIAGNOSTICS`. */
 export function moreDiagnostics(count: number): string {
     return `${count} more diagnostic${count === 1 ? '' : 's'} not shown (the first ${MAX_DIAGNOSTICS.toLocaleString('en-US')} are)`;
+}
+
+/**
+ * How many diagnostics a notice of `moreDiagnostics` or `moreSyntaxErrors` stands for (its
+ * `N more … not shown`), or `undefined` for any other diagnostic: a count of diagnostics (the
+ * CLI's headline) counts these N apart, never the notice as one more diagnostic.
+ */
+export function notShownCount(d: {
+    readonly code: string;
+    readonly message: string;
+}): number | undefined {
+    if (d.code !== IssueCodes.LimitExceeded && d.code !== IssueCodes.SyntaxError) return undefined;
+    const m =
+        /^(\d+) more (?:diagnostics?|syntax errors?) not shown \(the first [\d,]+ are\)$/.exec(
+            d.message
+        );
+    return m ? Number(m[1]) : undefined;
 }

@@ -608,8 +608,14 @@ function checkShapesOfImport(
     }
 }
 
-/** A host name as written: `hv01`, or the range `hv[01..04]`. */
+/**
+ * A host name as written: `hv01`, or the range `hv[01..04]` — the text itself (white space
+ * made single spaces), so that a range the parser recovered from (`d[0x1..3]`, read as far as
+ * `d[0`) is quoted as the user wrote it, not as the values read.
+ */
 function writtenName(n: HostName): string {
+    const text = n.$cstNode?.text.replace(/\s+/g, ' ').trim();
+    if (text) return text;
     const name = n.name ?? '';
     return n.from !== undefined && n.to !== undefined ? `${name}[${n.from}..${n.to}]` : name;
 }

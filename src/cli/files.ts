@@ -18,6 +18,11 @@ function isFile(file: string): boolean {
     }
 }
 
+/** The argument that names standard input (`dcplan check -`). */
+const STDIN_ARGUMENT = '-';
+/** The path standard input is read at (a pipe, a redirected file or a terminal). */
+const STDIN_PATH = '/dev/stdin';
+
 /** The files of a command that are plans, and one stderr line per file refused as no plan. */
 export interface PlanArguments {
     readonly files: string[];
@@ -30,13 +35,37 @@ export interface PlanArguments {
  * imports) and the others, refused with one line each (exit status 2): `dcplan check README.md`
  * is a slip, not a plan with 139 syntax errors. `anyExtension` (`--any-extension` of `check` and
  * `place`, which only read) takes every file as a plan: one saved under another name, or a pipe
- * (`/dev/stdin`). `verb` says what the command does to plans ("checked", "fixed").
+ * (`/dev/stdin`). `-` is standard input: `/dev/stdin` for the commands that only read
+ * (`verb` "checked"), refused by the others. `verb` says what the command does to plans
+ * ("checked", "fixed", "locked").
  */
 export function planArguments(
     files: readonly string[],
     verb: string,
     anyExtension = false
 ): PlanArguments {
+    // `-` is standard input, as for most Unix tools (a file named `-` is `./-`): read by the
+    // commands that only read (`/dev/stdin`, as --any-extension reads it), refused by the others
+    if (files.includes(STDIN_ARGUMENT)) {
+        const rest = planArguments(
+            files.filter(f => f !== STDIN_ARGUMENT),
+            verb,
+            anyExtension
+        );
+        if (verb !== 'checked')
+            return {
+                files: rest.files,
+                refused:
+                    `dcplan: -: standard input cannot be ${verb}: only check and place read it\n` +
+                    rest.refused
+            };
+        return {
+            files: files
+                .map(f => (f === STDIN_ARGUMENT ? STDIN_PATH : f))
+                .filter(f => f === STDIN_PATH || rest.files.includes(f)),
+            refused: rest.refused
+        };
+    }
     if (anyExtension) return { files: [...files], refused: '' };
     const hint = verb === 'checked' ? ' (--any-extension reads it as a plan)' : '';
     // a missing path or a directory is left to the reader, whose "cannot read: …" says more

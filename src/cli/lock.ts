@@ -222,7 +222,7 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         try {
             fs.writeFileSync(target, text);
         } catch (e) {
-            stderr += `dcplan: ${target}: cannot write: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`;
+            stderr += `dcplan: ${target}: cannot write: ${readFailure(e)}\n`;
             status = 2;
             continue;
         }

@@ -5,6 +5,7 @@
  * loss impact), totals and the host-failure figures.
  */
 import { ROLES } from '../planner/model.js';
+import { notShownCount } from '../../language-server/syntax-messages.js';
 import type { PlanReport } from '../planner/report.js';
 import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 
@@ -64,10 +65,20 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
         : report.file;
     out.push(terminalSafe(`${title} (${report.platform})`));
     const diags = formatDiagnostics(report);
+    // a notice "N more … not shown" (the cap per file) is not one diagnostic more: its N are said apart
+    let notShown = 0;
+    const counted = report.diagnostics.filter(d => {
+        const n = notShownCount(d);
+        notShown += n ?? 0;
+        return n === undefined;
+    });
     const counts = ['error', 'warning', 'info', 'hint'].map(
-        s => [s, report.diagnostics.filter(d => d.severity === s).length] as const
+        s => [s, counted.filter(d => d.severity === s).length] as const
     );
-    out.push(counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', '));
+    out.push(
+        counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ') +
+            (notShown > 0 ? `; ${notShown} more cut, not shown (the last diagnostic says so)` : '')
+    );
     if (diags.length > 0) out.push('', ...diags);
 
     out.push(

@@ -175,11 +175,13 @@ export interface PlanModel {
      * Elements of the text left out of the model for their errors (a host block without valid
      * cores or memory, a deployment with an invalid count or of a shape left out), so that a
      * finding does not state "no hosts" or "0 deployed" as if nothing had been written. Absent: none.
-     * `deploymentsByRole`: of `deployments`, those whose shape names a role, by that role; the
-     * others (an unknown shape) may be of any role.
+     * `deploymentsByRole`: of `deployments`, those whose shape names a role, by that role (one
+     * of an unknown shape counts for no role). `hostBlocksOverLimit`: of `hostBlocks`, those left
+     * out for passing the limit of hosts per plan (valid values, too many hosts).
      */
     readonly leftOut?: {
         readonly hostBlocks: number;
+        readonly hostBlocksOverLimit?: number;
         readonly deployments: number;
         readonly deploymentsByRole?: Partial<Record<Role, number>>;
     };

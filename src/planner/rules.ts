@@ -288,7 +288,7 @@ function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void 
             out.push({
                 code: IssueCodes.CpuOvercommit,
                 severity: 'error',
-                message: `${o.cores} vCPUs pinned on ${h.name}, ${h.usableCores} usable (${reserveText(h, 'cores')}): no overcommitment of resources (the page)`,
+                message: `${plural(o.cores, 'vCPU')} pinned on ${h.name}, ${h.usableCores} usable (${reserveText(h, 'cores')}): no overcommitment of resources (the page)`,
                 target: { kind: 'host', index: o.host, property: 'runs' },
                 related: pinsRelated,
                 data: { host: h.name, needed: o.cores, usable: h.usableCores }
@@ -322,7 +322,7 @@ function checkDrainPins({ model, placement }: RuleInput, out: Finding[]): void {
         out.push({
             code: IssueCodes.DrainPinned,
             severity: 'error',
-            message: `${h.name} is drained (drain = true) but its runs pin ${listNames(h.pins.map(p => `${p.count} x ${p.shape}`))} on it (${cores} vCPUs, ${formatGiB(memory)} GiB): a pin contradicts a drain; remove the pins or the drain`,
+            message: `${h.name} is drained (drain = true) but its runs pin ${listNames(h.pins.map(p => `${p.count} x ${p.shape}`))} on it (${plural(cores, 'vCPU')}, ${formatGiB(memory)} GiB): a pin contradicts a drain; remove the pins or the drain`,
             target: { kind: 'host', index: k, property: 'runs' },
             related: h.pins.map(p => ({
                 target: { kind: 'pin', host: k, pinIndex: p.pinIndex } as FindingTarget,
@@ -338,7 +338,9 @@ function reserveText(h: Host, what: 'cores' | 'memory'): string {
     if (what === 'cores') {
         const v = h.cores * h.threadsPerCore;
         const base =
-            h.threadsPerCore > 1 ? `${h.cores} cores x ${h.threadsPerCore} threads` : `${v} cores`;
+            h.threadsPerCore > 1
+                ? `${h.cores} cores x ${h.threadsPerCore} threads`
+                : plural(v, 'core');
         return h.hypervisorCores > 0 ? `${base} - ${h.hypervisorCores} for the hypervisor` : base;
     }
     return h.hypervisorMemoryGiB > 0
@@ -348,17 +350,47 @@ function reserveText(h: Host, what: 'cores' | 'memory'): string {
 
 /**
  * ` (2 deployments left out for errors in their count or shape)` when the model leaves
- * deployments of `role` out, else '': those whose shape says `role`, and those of an unknown
- * shape (they may be of any role).
+ * deployments of `role` out (those whose shape says `role`), else ''. A deployment of an unknown
+ * shape is not counted: nothing says it is of this role, and its own error is at it.
  */
 function leftOutNote(model: PlanModel, role: Role): string {
-    const left = model.leftOut;
-    const byRole = left?.deploymentsByRole ?? {};
-    const known = Object.values(byRole).reduce((a, k) => a + k, 0);
-    const n = left ? (byRole[role] ?? 0) + left.deployments - known : 0;
+    const n = model.leftOut?.deploymentsByRole?.[role] ?? 0;
     return n === 0
         ? ''
-        : ` (${n === 1 ? '1 deployment' : `${n} deployments`} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
+        : ` (${plural(n, 'deployment')} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
+}
+
+/**
+ * Why `left` (> 0) host blocks are left out, after `the total is short: …`: `: no host is valid
+ * (the host block has errors)` when no host is left, else ` (1 host block left out for errors in
+ * its values)`; a block left out for passing the limit of hosts per plan is said as such
+ * (`1 host block left out for passing the limit of hosts per plan`), not as one with errors.
+ */
+function leftHostsNote(model: PlanModel, left: number): string {
+    const over = Math.min(left, model.leftOut?.hostBlocksOverLimit ?? 0);
+    const bad = left - over;
+    const overText = (alone: boolean) =>
+        `${alone ? plural(over, 'host block') : over} left out for passing the limit of hosts per plan`;
+    if (model.hosts.length === 0) {
+        const parts = [
+            bad === 0
+                ? ''
+                : bad === 1 && over === 0
+                  ? 'the host block has errors'
+                  : `${plural(bad, 'host block')} ${bad === 1 ? 'has' : 'have'} errors`,
+            over === 0
+                ? ''
+                : `${plural(over, 'host block')} ${over === 1 ? 'passes' : 'pass'} the limit of hosts per plan`
+        ].filter(Boolean);
+        return `: no host is valid (${parts.join(', ')})`;
+    }
+    const parts = [
+        bad === 0
+            ? ''
+            : `${plural(bad, 'host block')} left out for errors in ${bad === 1 ? 'its' : 'their'} values`,
+        over === 0 ? '' : overText(bad === 0)
+    ].filter(Boolean);
+    return ` (${parts.join(', ')})`;
 }
 
 function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding[]): void {
@@ -371,24 +403,19 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
     // hosts left out for invalid values are said beside the reason (the report's
     // `unplacedReason`), so the diagnostic and the report tell the same story
     const left = model.leftOut?.hostBlocks ?? 0;
-    const leftHosts =
-        left === 0
-            ? ''
-            : model.hosts.length === 0
-              ? `: no host is valid (${left === 1 ? 'the host block has errors' : `${left} host blocks have errors`})`
-              : ` (${left === 1 ? '1 host block' : `${left} host blocks`} left out for errors in ${left === 1 ? 'its' : 'their'} values)`;
+    const leftHosts = left === 0 ? '' : leftHostsNote(model, left);
     if (model.hosts.length === 0 && left === 0) {
         why = 'the plan has no hosts';
     } else if (placement.unplacedReason === 'total-short') {
         const memShort = figures.totals.deployedMemoryGiB > figures.totals.usableMemoryGiB;
         why =
             (deployed > usable
-                ? `the total is short: ${deployed} cores deployed, ${usable} usable`
+                ? `the total is short: ${plural(deployed, 'core')} deployed, ${usable} usable`
                 : memShort
                   ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
                   : 'the capacity left by the pins is short') + leftHosts;
     } else {
-        why = `the total fits (${deployed} cores deployed, ${usable} usable), the pieces do not`;
+        why = `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`;
         const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
         if (odd)
@@ -399,7 +426,9 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
     // the exact fallback proved that no placement places more (issue 15: say when it was proved)
     const bound = placement.placedCoresBound;
     const proof =
-        bound === undefined ? '' : `; proved: at most ${bound} of ${deployed} cores can be placed`;
+        bound === undefined
+            ? ''
+            : `; proved: at most ${bound} of ${plural(deployed, 'core')} can be placed`;
     for (const d of model.deployments) {
         const mine = unplaced.filter(i => i.deployment === d.id);
         if (mine.length === 0) continue;
@@ -409,7 +438,7 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
             message: `cannot place ${listNames(mine.map(i => i.name))} (${plural(
                 mine.reduce((a, i) => a + i.cores, 0),
                 'core'
-            )}): ${why}; ${figures.totals.placedCores} cores placed, ${unplacedCores} unplaced: ${names}${proof}`,
+            )}): ${why}; ${plural(figures.totals.placedCores, 'core')} placed, ${unplacedCores} unplaced: ${names}${proof}`,
             target: { kind: 'deployment', index: d.id },
             data: {
                 instances: mine.map(i => i.name),
@@ -460,7 +489,7 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
             out.push({
                 code: IssueCodes.CapacityShort,
                 severity: 'error',
-                message: `${role} needs ${demand} cores at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model, role)}`,
+                message: `${role} needs ${plural(demand, 'core')} at the peak (workload ${peak.name}), ${deployed} deployed: ${demand - deployed} short${leftOutNote(model, role)}`,
                 target: { kind: 'demand', index: coresAt, role },
                 data: { role, demandCores: demand, deployedCores: deployed }
             });
@@ -468,7 +497,7 @@ function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {
             out.push({
                 code: IssueCodes.CapacityExcess,
                 severity: 'info',
-                message: `${deployed} ${role} cores deployed for a peak demand of ${demand} (workload ${peak.name}): ${formatPercent(deployed / demand - 1)} above it (more than 25%)`,
+                message: `${plural(deployed, `${role} core`)} deployed for a peak demand of ${demand} (workload ${peak.name}): ${formatPercent(deployed / demand - 1)} above it (more than 25%)`,
                 target: { kind: 'demand', index: coresAt, role }
             });
         }

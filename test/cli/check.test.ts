@@ -550,3 +550,21 @@ describe('newcomer findings on fix and --optimal', () => {
         });
     });
 });
+
+describe('the headline past the cap of diagnostics per file', () => {
+    it('counts the diagnostics shown, not the "N more" notice, and says how many were cut', async () => {
+        // the same 10,005 host names twice: a duplicate-name error per name of the second range
+        const block =
+            'host a[1..10005] { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }';
+        const file = write('capped.dcplan', `${block}\n${block}\n`);
+        const r = await runCli(['check', file]);
+        expect(r.status).toBe(1);
+        const lines = r.stdout.split('\n');
+        expect(lines[1]).toBe(
+            '10000 errors, 0 warnings, 0 infos, 0 hints; 5 more cut, not shown (the last diagnostic says so)'
+        );
+        expect(lines.filter(l => l.includes(' more diagnostics not shown'))).toEqual([
+            `${file}:2:6 error limit-exceeded 5 more diagnostics not shown (the first 10,000 are)`
+        ]);
+    });
+});

@@ -190,6 +190,46 @@ describe('a lock that is not this plan', () => {
             expect(r.stderr).toBe(lockLine(plan, line, why));
         }
     });
+
+    it('is a directory: lock-invalid saying so (check, place, lock), status 2, never ignored', async () => {
+        const plan = write(
+            'dir.dcplan',
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x px\n' +
+                'host h1 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n'
+        );
+        fs.mkdirSync(`${plan}.lock`);
+        const stderr = `dcplan: ${plan}.lock: it is a directory, not a file (lock-invalid: ${plan} is placed as if it had no lock)\n`;
+        for (const command of ['check', 'place']) {
+            const r = await runCli([command, plan]);
+            expect(r.status).toBe(2);
+            expect(r.stderr).toBe(stderr);
+            expect(r.stdout.split('\n').filter(l => l.includes('lock-invalid'))).toEqual([
+                `${plan}:3:6 error lock-invalid the lock cannot be read, so the plan is placed as if it had none: dir.dcplan.lock: it is a directory, not a file`
+            ]);
+            expect(r.stdout).toContain('\n1 error, 1 warning, 1 info, 0 hints\n');
+        }
+        const json = await runCli(['check', '--format', 'json', plan]);
+        expect(json.status).toBe(2);
+        expect(
+            (JSON.parse(json.stdout) as PlanReport).diagnostics
+                .filter(d => d.code === 'lock-invalid')
+                .map(d => `${d.line}:${d.column} ${d.message}`)
+        ).toEqual([
+            '3:6 the lock cannot be read, so the plan is placed as if it had none: dir.dcplan.lock: it is a directory, not a file'
+        ]);
+        // `dcplan lock --no-lock` cannot replace a directory either: it says why in words
+        expect(await runCli(['lock', '--no-lock', plan])).toEqual({
+            stdout: '',
+            stderr: `dcplan: ${plan}.lock: cannot write: is a directory\n`,
+            status: 2
+        });
+        // the directory gone: no lock, no diagnostic, status 0 (a warning fails nothing)
+        fs.rmdirSync(`${plan}.lock`);
+        const gone = await runCli(['check', plan]);
+        expect(gone.stderr).toBe('');
+        expect(gone.stdout).not.toContain('lock-invalid');
+        expect(gone.status).toBe(0);
+    });
 });
 
 describe('dcplan lock', () => {

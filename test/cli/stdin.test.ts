@@ -1,7 +1,7 @@
 /**
  * `/dev/stdin` as the README documents it (`cat plan.dcplan | dcplan check --any-extension
  * /dev/stdin`): the built CLI reads a pipe on its standard input, as it reads a redirected file,
- * and still refuses a directory in words.
+ * and still refuses a directory in words; `-` names standard input.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -92,6 +92,33 @@ describe('dcplan reading /dev/stdin from a pipe', () => {
         expect(r.stdout).toMatch(
             /\/dev\/fd\/\d+:2:8 error invalid-number count: numbers have no exponent: write 1000 for '1e3'/
         );
+    }, 60_000);
+
+    it('`-` is standard input for check and place (no --any-extension needed), refused by fix and lock', async () => {
+        const r = await runShell('cat "$PLAN" | "$NODE" "$DCPLAN" check -', PLAN);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain(
+            '/dev/stdin (virtual)\n0 errors, 0 warnings, 0 infos, 0 hints\n'
+        );
+        const placed = await runShell(
+            '"$NODE" "$DCPLAN" place --format json - < "$PLAN"',
+            PLAN.replace('deploy 2 x px', 'deploy 3 x px')
+        );
+        expect(placed.stderr).toBe('');
+        const report = JSON.parse(placed.stdout) as { hosts: { instances: string[] }[] };
+        expect(report.hosts.map(h => h.instances)).toEqual([['px-1', 'px-2'], ['px-3']]);
+        for (const [verb, done] of [
+            ['fix', 'fixed'],
+            ['lock', 'locked']
+        ]) {
+            const refused = await runShell(`cat "$PLAN" | "$NODE" "$DCPLAN" ${verb} -`, PLAN);
+            expect(refused).toEqual({
+                stdout: '',
+                stderr: `dcplan: -: standard input cannot be ${done}: only check and place read it\n`,
+                status: 2
+            });
+        }
     }, 60_000);
 
     it('a directory is still refused in words (status 2)', async () => {

@@ -478,10 +478,65 @@ host h[1..4] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory
         ]);
     });
 
-    it('a deployment of an unknown shape may be of any role: the note on each', async () => {
-        expect(shortOf(await check(PLAN('deploy 2 x nope')))).toEqual([
-            '1:14-1:29 proxy needs 8 cores at the peak (workload w), 4 deployed: 4 short (1 deployment left out for errors in its count or shape)',
-            '1:30-1:48 backend needs 20 cores at the peak (workload w), 16 deployed: 4 short (1 deployment left out for errors in its count or shape)'
+    it('a deployment of an unknown shape (a name of no shape, a model) is of no role: no note', async () => {
+        const plain = [
+            '1:14-1:29 proxy needs 8 cores at the peak (workload w), 4 deployed: 4 short',
+            '1:30-1:48 backend needs 20 cores at the peak (workload w), 16 deployed: 4 short'
+        ];
+        expect(shortOf(await check(PLAN('deploy 2 x nope')))).toEqual(plain);
+        expect(
+            shortOf(await check(PLAN('model m1 { cores = 8 memory = 64 GiB }\ndeploy 2 x m1')))
+        ).toEqual(plain);
+        // beside one of the role: only that one is counted
+        expect(shortOf(await check(PLAN('deploy 2 x nope\ndeploy 1e3 x be')))).toEqual([
+            plain[0],
+            plain[1] + ' (1 deployment left out for errors in its count or shape)'
+        ]);
+    });
+});
+
+describe('one core is said in the singular', () => {
+    it('capacity-short and unplaceable say "1 core"', async () => {
+        const ds = await check(`workload w { backend = 1 cores }
+shape px { role = proxy cores = 1 memory = 2 GiB }
+shape be { role = backend cores = 1 memory = 2 GiB }
+deploy 1 x px
+host h { cores = 1 memory = 8 GiB }
+`);
+        expect(withCode(ds, 'capacity-short')).toEqual([
+            '1:14-1:31 backend needs 1 core at the peak (workload w), 0 deployed: 1 short'
+        ]);
+        const full = await check(`shape px { role = proxy cores = 1 memory = 2 GiB }
+deploy 2 x px
+host h { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+`);
+        expect(withCode(full, 'unplaceable')).toEqual([
+            '2:1-2:14 cannot place px-2 (1 core): the total is short: 2 cores deployed, 1 usable; 1 core placed, 1 unplaced: px-2'
+        ]);
+    });
+});
+
+describe('a host block left out for passing the limit of hosts per plan', () => {
+    it('is said so in unplaceable, not as a block with errors', async () => {
+        const ds = await check(`shape px { role = proxy cores = 1 memory = 2 GiB }
+deploy 3 x px
+host a { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+host b[1..100000] { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+host c { cores = 0 memory = 8 GiB }
+`);
+        expect(withCode(ds, 'limit-exceeded')).toEqual([
+            '4:6-4:18 the plan passes 100,000 hosts here (100,001): this host block is left out'
+        ]);
+        expect(withCode(ds, 'unplaceable')).toEqual([
+            '2:1-2:14 cannot place px-2, px-3 (2 cores): the total is short: 3 cores deployed, 1 usable (1 host block left out for errors in its values, 1 left out for passing the limit of hosts per plan); 1 core placed, 2 unplaced: px-2, px-3'
+        ]);
+        const alone = await check(`shape px { role = proxy cores = 1 memory = 2 GiB }
+deploy 3 x px
+host a { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+host b[1..100000] { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+`);
+        expect(withCode(alone, 'unplaceable')).toEqual([
+            '2:1-2:14 cannot place px-2, px-3 (2 cores): the total is short: 3 cores deployed, 1 usable (1 host block left out for passing the limit of hosts per plan); 1 core placed, 2 unplaced: px-2, px-3'
         ]);
     });
 });
@@ -515,6 +570,17 @@ deploy 2 x p
         ).toEqual([
             'unplaceable 5:1-5:13 cannot place p-1, p-2 (2 cores): the total is short: 2 cores deployed, 0 usable: no host is valid (2 host blocks have errors); 0 cores placed, 2 unplaced: p-1, p-2',
             'missing-attribute 2:6-2:16 host hv[01..03] needs cores (not in model m either)'
+        ]);
+    });
+});
+
+describe('a host range the parser recovered from is quoted as written', () => {
+    it('d[0x1..3] is d[0x1..3] in physical-hosts-ignored, not d[0..3]', async () => {
+        const physical = await check(`plan p { platform = physical }
+host d[0x1..3] { cores = 8 memory = 32 GiB }
+`);
+        expect(withCode(physical, 'physical-hosts-ignored')).toEqual([
+            '2:6-2:15 host d[0x1..3] is ignored: with platform = physical every instance is its own machine'
         ]);
     });
 });

@@ -71,7 +71,12 @@ describe('hosts per plan', () => {
         const model = services.Dcplan.analysis.PlanAnalyzer.analyze(doc).built.model;
         expect(model.hosts).toHaveLength(100_000);
         expect(model.hosts.at(-1)!.name).toBe('spare');
-        expect(model.leftOut).toEqual({ hostBlocks: 1, deployments: 0, deploymentsByRole: {} });
+        expect(model.leftOut).toEqual({
+            hostBlocks: 1,
+            hostBlocksOverLimit: 1,
+            deployments: 0,
+            deploymentsByRole: {}
+        });
     });
 });
 

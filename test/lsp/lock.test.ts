@@ -4,7 +4,16 @@
  * (the report's `moves`); a lock changed or deleted on disk (the watcher's event) places it again.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readFileSync,
+    rmdirSync,
+    rmSync,
+    unlinkSync,
+    writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -185,6 +194,48 @@ describe('dcplan/saveLock and the lock watcher', () => {
                 .map(d => `${d.line}:${d.column} ${d.message}`)
         ).toEqual(['11:6 the lock names hosts the plan no longer has: hv09']);
         expect(published.at(-1)!.diagnostics.some(d => d.code === 'placement-drift')).toBe(true);
+    }, 60_000);
+
+    it('publishes lock-invalid for a lock path that is a directory, and drops it when it is gone', async () => {
+        const file = path.join(ws, 'dir.dcplan');
+        const uri = pathToFileURL(file).toString();
+        const lockDir = `${file}.lock`;
+        mkdirSync(lockDir);
+        const text =
+            'plan d { }\nshape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x px\n' +
+            'host h1, h2 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n';
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'dcplan', version: 1, text }
+        });
+        const lockInvalid = (p: PublishDiagnosticsParams) =>
+            p.diagnostics
+                .filter(d => d.code === 'lock-invalid')
+                .map(
+                    d =>
+                        `${d.severity} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`
+                );
+        const publishedFor = async (want: (p: PublishDiagnosticsParams) => boolean) => {
+            for (let k = 0; k < 100; k++) {
+                const p = published.filter(x => x.uri === uri).at(-1);
+                if (p && want(p)) return p;
+                await new Promise(res => setTimeout(res, 100));
+            }
+            throw new Error('never published');
+        };
+        const first = await publishedFor(p => lockInvalid(p).length > 0);
+        expect(lockInvalid(first)).toEqual([
+            '1 0:5-0:6 the lock cannot be read, so the plan is placed as if it had none: dir.dcplan.lock: it is a directory, not a file'
+        ]);
+        // the report says it too, placed without a lock
+        const r = await report(uri);
+        expect(r!.moves).toBeUndefined();
+        expect(r!.diagnostics.filter(d => d.code === 'lock-invalid').map(d => d.line)).toEqual([1]);
+        rmdirSync(lockDir);
+        await conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+            changes: [{ uri: pathToFileURL(lockDir).toString(), type: FileChangeType.Deleted }]
+        });
+        const after = await publishedFor(p => lockInvalid(p).length === 0);
+        expect(after.diagnostics.map(d => d.code)).toEqual([]);
     }, 60_000);
 
     it('writes no lock for a physical plan: it places nothing on hosts', async () => {

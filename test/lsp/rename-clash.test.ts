@@ -7,10 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RenameRequest } from 'vscode-languageserver-protocol/node.js';
 import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
+const HW = 'cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB';
 const files = {
     lib: 'shape a { role = proxy cores = 1 memory = 2 GiB }\nshape b { role = proxy cores = 1 memory = 2 GiB }\nmodel r640 { cores = 24 memory = 256 GiB }\n',
     main: 'import "lib.dcplan"\nshape m { role = backend cores = 4 memory = 32 GiB }\ndeploy 2 x a\ndeploy 1 x m\nhost hv01 : r640 { }\nhost hv02 : r640 { }\n',
-    other: 'shape c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x c\n'
+    other: 'shape c { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x c\n',
+    ranges: `host a1x { ${HW} }\nhost a3 { ${HW} }\nhost b[1..2] { ${HW} }\n`,
+    ranges2: `host a1 { ${HW} }\nhost b[1..2] { ${HW} }\nhost c[08..10] { ${HW} }\n`,
+    ranges3: `host a[1..3] { ${HW} }\nhost c[3..4] { ${HW} }\n`
 };
 const folder = planFolder('dcplan-rename-', files);
 const uri = folder.uri;
@@ -20,6 +24,9 @@ beforeAll(async () => {
     server = await startStdioServer({}, folder.rootUri);
     await server.open(uri('main'), files.main);
     await server.open(uri('lib'), files.lib);
+    await server.open(uri('ranges'), files.ranges);
+    await server.open(uri('ranges2'), files.ranges2);
+    await server.open(uri('ranges3'), files.ranges3);
 }, 60_000);
 afterAll(async () => {
     await server?.stop();
@@ -71,5 +78,38 @@ describe('rename to a name that exists', () => {
             [uri('lib')]: [[0, 6, 'c']],
             [uri('main')]: [[2, 11, 'c']]
         });
+    });
+});
+
+describe('rename of host names against the names of ranges', () => {
+    const edits = (edit: Awaited<ReturnType<typeof rename>>) =>
+        Object.values(edit!.changes!).flatMap(es =>
+            es.map(e => [e.range.start.line, e.range.start.character, e.newText])
+        );
+
+    it('a name renamed to one a range names is refused, naming the range', async () => {
+        await expect(rename('ranges', 0, 5, 'b1')).rejects.toThrow(
+            'cannot rename host a1x to b1: a host named b1 is already declared at ranges.dcplan:3 (by the range b[1..2])'
+        );
+        // b3 is not in b[1..2]
+        expect(edits(await rename('ranges', 0, 5, 'b3'))).toEqual([[0, 5, 'b3']]);
+    });
+
+    it("a range's prefix renamed so that it names a host that exists is refused", async () => {
+        await expect(rename('ranges2', 1, 5, 'a')).rejects.toThrow(
+            'cannot rename host b to a: the range b[1..2] would then name a1, and a host named a1 is already declared at ranges2.dcplan:1'
+        );
+        // zero padding as the plan expands it: c[08..10] as b names b08, b09, b10, none of b1, b2
+        expect(edits(await rename('ranges2', 2, 5, 'b'))).toEqual([[2, 5, 'b']]);
+        await expect(rename('ranges2', 2, 5, 'a')).resolves.toBeDefined();
+        // a range against a range
+        await expect(rename('ranges2', 1, 5, 'c')).resolves.toBeDefined();
+        await expect(rename('ranges', 2, 5, 'a')).resolves.toBeDefined();
+    });
+
+    it('a range renamed onto the names of another range is refused, naming both', async () => {
+        await expect(rename('ranges3', 1, 5, 'a')).rejects.toThrow(
+            'cannot rename host c to a: the range c[3..4] would then name a3, and a host named a3 is already declared at ranges3.dcplan:1 (by the range a[1..3])'
+        );
     });
 });
