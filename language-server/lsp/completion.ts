@@ -57,6 +57,30 @@ export const COMPLETION_TRIGGERS: readonly string[] = ['=', ':', ' '];
 /** The tokens after which a typed space opens completion: `x`, `=`, `:`, a number. */
 const AFTER_SPACE = new Set(['x', '=', ':', 'NUMBER']);
 
+/**
+ * Whether `offset` is inside a line comment (`#` or `//` to the end of the line, the grammar's
+ * SL_COMMENT) on its line: a `#` or `//` before it, outside a string and a block comment.
+ */
+export function inLineComment(text: string, offset: number): boolean {
+    let k = offset;
+    while (k > 0 && text[k - 1] !== '\n' && text[k - 1] !== '\r') k--;
+    let inString = false;
+    for (; k < offset; k++) {
+        const c = text[k];
+        if (inString) {
+            if (c === '\\') k++;
+            else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '/' && text[k + 1] === '*') {
+            // a block comment: skip it (the default provider offers nothing inside one)
+            const end = text.indexOf('*/', k + 2);
+            if (end < 0 || end + 2 > offset) return false;
+            k = end + 1;
+        } else if (c === '#' || (c === '/' && text[k + 1] === '/')) return true;
+    }
+    return false;
+}
+
 /** dcplan's completion provider. */
 export class DcplanCompletionProvider extends DefaultCompletionProvider {
     private lastCursor?: { text: string; offset: number; cursor: CursorContext };
@@ -81,6 +105,8 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
     ): Promise<CompletionList | undefined> {
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
+        // Inside a line comment (`# …`, `// …`) nothing is offered: it is the user's prose.
+        if (inLineComment(text, offset)) return CompletionList.create([], false);
         const cursor = cursorContext(this.lexer, text, offset);
         // A space typed anywhere else (between words, in a comment) offers nothing.
         if (

@@ -263,3 +263,14 @@ describe('units', () => {
         ]);
     });
 });
+
+describe('completion in comments', () => {
+    test('inside a line comment (# or //) nothing is offered; after a block comment or a string with # it is', async () => {
+        expect((await complete(SHAPES + '# dep|')).labels).toEqual([]);
+        expect((await complete(SHAPES + 'deploy 2 x proxy_1c // more he|')).labels).toEqual([]);
+        expect((await complete(SHAPES + '// a note\nde|')).labels).not.toEqual([]);
+        expect((await complete(SHAPES + '/* a // b */ de|')).labels).not.toEqual([]);
+        // a # inside a string on the line is not a comment
+        expect((await complete('plan p { title = "a # b" |')).labels).not.toEqual([]);
+    });
+});
