@@ -12,7 +12,7 @@ export const DcplanTerminals = {
     SL_COMMENT: /(\/\/|#)[^\n\r]*/,
     SIZE: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_])/i,
     NUMBER: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]))?/,
-    ID: /[A-Za-z_][A-Za-z0-9_-]*/,
+    ID: /[\p{L}_][\p{L}\p{M}\p{N}_-]*/u,
     STRING: /"(\\.|[^"\\\r\n])*"/,
 };
 
@@ -239,7 +239,7 @@ export type MailStorage = Name;
 export type Name = 'backend' | 'block' | 'director' | 'object' | 'performance' | 'physical' | 'proxy' | 'security' | 'virtual' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'proxy' || item === 'director' || item === 'backend' || item === 'virtual' || item === 'physical' || item === 'block' || item === 'object' || item === 'performance' || item === 'security' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'proxy' || item === 'director' || item === 'backend' || item === 'virtual' || item === 'physical' || item === 'block' || item === 'object' || item === 'performance' || item === 'security' || (typeof item === 'string' && (/[\p{L}_][\p{L}\p{M}\p{N}_-]*/u.test(item)));
 }
 
 /** `3 x proxy_1c` inside `runs = …` */

@@ -1521,7 +1521,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "ID",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/[A-Za-z_][A-Za-z0-9_-]*/",
+        "regex": "/[\\\\p{L}_][\\\\p{L}\\\\p{M}\\\\p{N}_-]*/u",
         "parenthesized": false
       },
       "fragment": false,
