@@ -71,7 +71,32 @@ describe('names with letters of any script', () => {
                 ['hvü01', ['bé-1']],
                 ['hvü02', ['bé-2']]
             ]);
+            // the preview's HTML export: the names as attribute values and text, as written
+            const html = (await runCli(['place', '--format', 'html', file])).stdout;
+            expect(html).toContain('<article class="host" data-host="hvü01">');
+            expect(html).toContain('title="bé-1 · proxy · 1 vCPU · 2 GiB"');
         }
+    });
+
+    it('the CLI table aligns a name by its columns: a letter beyond U+FFFF and a combining accent take one', async () => {
+        const file = write(
+            'wide.dcplan',
+            planText(HOST('𝒜1, e\u0301t, hv3').replace('8\n', '12\n')).replace(
+                'deploy 2',
+                'deploy 3'
+            )
+        );
+        const r = await runCli(['check', file]);
+        const hosts = r.stdout.split('\n');
+        const at = hosts.findIndex(l => l.startsWith('host '));
+        expect(hosts.slice(at, at + 5)).toEqual([
+            'host  cores used/usable  GiB used/usable  cpu  runs     sessions if lost',
+            '----  -----------------  ---------------  ---  -------  ----------------',
+            // two columns each, so one more space than after `hv3`
+            '𝒜1                 1/10             2/28  10%  1 proxy             33.3%',
+            'e\u0301t                 1/10             2/28  10%  1 proxy             33.3%',
+            'hv3                1/10             2/28  10%  1 proxy             33.3%'
+        ]);
     });
 
     it('digits of other scripts, combining marks, a letter beyond U+FFFF and CJK are names too', async () => {
@@ -165,12 +190,11 @@ describe('names with letters of any script', () => {
 });
 
 describe('stray characters and stray text', () => {
-    it('a symbol in a name is quoted as typed, an invisible one by its code point', async () => {
+    it('a symbol in a name is one error, quoted as typed, an invisible one by its code point', async () => {
+        // not also "unexpected 'b': expected '{'" where the parser picks up after it
         expect(await diagnostics('shape a→b { }\nshape c\u200bd { }\n')).toEqual([
             "error syntax-error 1:8-1:9 unexpected character '→': not part of the language",
-            'error syntax-error 2:8-2:9 unexpected invisible character U+200B: not part of the language',
-            "error syntax-error 1:9-1:10 unexpected 'b': expected '{'",
-            "error syntax-error 2:9-2:10 unexpected 'd': expected '{'"
+            'error syntax-error 2:8-2:9 unexpected invisible character U+200B: not part of the language'
         ]);
         expect(rewriteLexerMessage('unexpected character: ->😀<- at offset: 3')).toBe(
             "unexpected character '😀': not part of the language"
