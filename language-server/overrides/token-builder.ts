@@ -4,9 +4,9 @@
  * A name (`ID`) may hold any letter: its pattern has `\p{L}` and `\p{N}`, so the `u` flag.
  * Chevrotain cannot analyse a regular expression with that flag, so Langium lexes it with a
  * custom pattern function, and a custom pattern without a `start_chars_hint` turns Chevrotain's
- * first-character optimisation off
- * for every token (the 10,000-host plan lexed 6× slower). The hint lists the UTF-16 code units a
- * name can start with; Chevrotain's documented remedy ("resolving lexer errors", UNICODE_OPTIMIZE).
+ * first-character optimisation off for every token (the 10,000-host plan lexed 6× slower). The
+ * hint lists the UTF-16 code units a name can start with; Chevrotain's documented remedy
+ * ("resolving lexer errors", UNICODE_OPTIMIZE).
  */
 import type { GrammarAST } from 'langium';
 import { DefaultTokenBuilder } from 'langium';

@@ -117,6 +117,18 @@ describe('names with letters of any script', () => {
         ]);
     });
 
+    it('a letter right after a unit is read as after an ASCII letter: 16GiBé as 16GiBs', async () => {
+        const shape = (memory: string) =>
+            `shape s {\n  role = proxy\n  cores = 1\n  memory = ${memory}\n}\ndeploy 1 x s\n`;
+        const said = (unit: string) => [
+            `error syntax-error 4:14-4:18 unknown unit '${unit}' (did you mean GiB?): units are KiB, MiB, GiB, TiB, KB, MB, GB, TB`,
+            "error size-unit 4:12-4:14 memory needs a unit: did you mean '16 GiB'? (MiB, GiB, TiB, or decimal MB, GB, TB)"
+        ];
+        const without = (ds: string[]) => ds.filter(d => /size-unit|syntax-error/.test(d));
+        expect(without(await diagnostics(shape('16GiBs')))).toEqual(said('GiBs'));
+        expect(without(await diagnostics(shape('16GiBé')))).toEqual(said('GiBé'));
+    });
+
     it('an unknown reference quotes the name as typed', async () => {
         expect(await diagnostics('deploy 1 x bø\n')).toEqual([
             "error unresolved-name 1:12-1:14 unknown shape 'bø'"
