@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
 import { createDcplanServices, type DcplanServices } from './dcplan-module.js';
-import { decodeText, PlanFileSystem, readFailure } from './plan-file-system.js';
+import { decodeText, PlanFileSystem, readFailure, readText } from './plan-file-system.js';
 import { resolveImports } from './imports.js';
 import { lockKeyOf, toReport } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
@@ -30,7 +30,7 @@ export class UnreadableFileError extends Error {
  * regular file is read, and with `streams` a pipe or a character device too (`check` and `place`
  * read `/dev/stdin`; `fix`, which writes the file back, does not); anything else is refused. A
  * leading byte order mark is dropped unless `keepBom`. Throws `UnreadableFileError` (in words:
- * missing, not a file, permission, not UTF-8 text).
+ * missing, not a file, permission, not UTF-8 text, a NUL byte and where).
  */
 export function readPlanFile(file: string, keepBom = false, streams = false): string {
     let bytes: Buffer;
@@ -49,8 +49,8 @@ export function readPlanFile(file: string, keepBom = false, streams = false): st
     } catch (e) {
         throw new UnreadableFileError(file, readFailure(e));
     }
-    const text = decodeText(bytes, keepBom);
-    if (text === undefined) throw new UnreadableFileError(file, 'not a UTF-8 text file');
+    const { text, problem } = readText(bytes, keepBom);
+    if (problem !== undefined) throw new UnreadableFileError(file, problem);
     return text;
 }
 

@@ -3,6 +3,7 @@
  * the import-aware scope provider, the validator (the rulebook), the plan analyzer that runs the
  * planner once per document, and the LSP providers of `lsp/`.
  */
+import { DcplanTokenBuilder } from './overrides/token-builder.js';
 import {
     createLangiumParser,
     DefaultServiceRegistry,
@@ -70,7 +71,9 @@ export const DcplanModule: Module<
     PartialLangiumCoreServices & PartialLangiumServices & DcplanAddedServices
 > = {
     parser: {
-        LangiumParser: services => useDcplanCstBuilder(createLangiumParser(services))
+        LangiumParser: services => useDcplanCstBuilder(createLangiumParser(services)),
+        // names with any letter, lexed with the first-character optimisation (overrides/token-builder.ts)
+        TokenBuilder: () => new DcplanTokenBuilder()
     },
     validation: {
         DcplanValidator: () => new DcplanValidator(),

@@ -30,12 +30,44 @@ export function readFailure(e: unknown): string {
  * first line are those the user sees (`dcplan fix` keeps the mark in the files it writes).
  */
 export function decodeText(bytes: Uint8Array, keepBom = false): string | undefined {
-    if (bytes.includes(0)) return undefined;
+    return readText(bytes, keepBom).text;
+}
+
+/**
+ * The text of `bytes` (as `decodeText`), or why they are not a plan's text, in words:
+ * `not a UTF-8 text file` when they do not decode as UTF-8, else `contains a NUL byte at line L,
+ * column C: not a text file` (1-based; the column counts UTF-16 code units, as the diagnostics'
+ * columns do) for the first NUL. A NUL is valid UTF-8, so it needs its own words: saying the file
+ * is not UTF-8 sent users looking for an encoding problem.
+ */
+export function readText(
+    bytes: Uint8Array,
+    keepBom = false
+): { text: string; problem?: undefined } | { text?: undefined; problem: string } {
+    let text: string;
     try {
-        return (keepBom ? UTF8_WITH_BOM : UTF8).decode(bytes);
+        text = (keepBom ? UTF8_WITH_BOM : UTF8).decode(bytes);
     } catch {
-        return undefined;
+        return { problem: 'not a UTF-8 text file' };
     }
+    const nul = text.indexOf('\0');
+    if (nul < 0) return { text };
+    const { line, column } = lineAndColumn(text, nul);
+    return { problem: `contains a NUL byte at line ${line}, column ${column}: not a text file` };
+}
+
+/** The 1-based line and column of `offset` in `text` (lines end at \n, \r\n or \r; columns in UTF-16 code units). */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < offset; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+            line++;
+            start = i + 1;
+        }
+    }
+    return { line, column: offset - start + 1 };
 }
 
 /** Strict UTF-8 (throws on a malformed sequence); drops a leading byte order mark. One call holds no state over to the next. */
@@ -53,7 +85,7 @@ export class PlanFileSystemProvider implements FileSystemProvider {
     /** `fs`: where the bytes come from (Node's file system; a test gives its own). */
     constructor(private readonly fs: FileSystemProvider = new NodeFileSystemProvider()) {}
 
-    /** Why the plan at `uri` read as empty at its last read (`permission denied`, `not a UTF-8 text file`, …), else `undefined`. */
+    /** Why the plan at `uri` read as empty at its last read (`permission denied`, `not a UTF-8 text file`, `contains a NUL byte at …`), else `undefined`. */
     unreadable(uri: URI): string | undefined {
         return this.failures.get(uri.toString());
     }
@@ -61,8 +93,9 @@ export class PlanFileSystemProvider implements FileSystemProvider {
     private text(uri: URI, read: () => Uint8Array): string {
         let text: string | undefined;
         try {
-            text = decodeText(read());
-            if (text === undefined) this.failures.set(uri.toString(), 'not a UTF-8 text file');
+            const decoded = readText(read());
+            text = decoded.text;
+            if (decoded.problem !== undefined) this.failures.set(uri.toString(), decoded.problem);
         } catch (e) {
             this.failures.set(uri.toString(), readFailure(e));
         }

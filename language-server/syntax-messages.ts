@@ -6,12 +6,19 @@
 import { BLOCK_ATTRIBUTES, ELEMENT_KEYWORDS } from './lsp/vocabulary.js';
 import { SIZE_UNITS, unitInCase } from './values.js';
 import { IssueCodes } from '../src/planner/findings.js';
+import { NAME } from './names.js';
 
 /** The size units, as written (`MiB`, `GiB`, …). */
 const SIZE_UNIT_NAMES = Object.keys(SIZE_UNITS);
 
 /** Every attribute name of every block. */
 const ATTRIBUTES = [...new Set(Object.values(BLOCK_ATTRIBUTES).flatMap(a => Object.keys(a)))];
+
+/** The elements a file holds, in words: `import, plan, …, model and host`. */
+const ELEMENT_LIST = (() => {
+    const all = [...ELEMENT_KEYWORDS];
+    return `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}`;
+})();
 
 /** Edit distance (insertions, deletions, substitutions) between two short words. */
 function distance(a: string, b: string): number {
@@ -77,10 +84,16 @@ export function rewriteParserMessage(
         return /^[A-Za-z_]/.test(found)
             ? `'${found}' is a reserved word and cannot be a name`
             : `unexpected '${found}': expected a name`;
-    if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.length === 1 && expected[0] === 'EOF') {
-        return `unknown element '${found}': a file holds import, plan, workload, shape, deploy, model and host elements`;
+    if (expected.length === 1 && expected[0] === 'EOF') {
+        // the parser's top level (between elements) wants the end of the file, not an element:
+        // said in the language's words
+        if (found === 'import')
+            return "an import comes before the file's other elements: move it to the top";
+        if (NAME.test(found))
+            return `unknown element '${found}': a file holds ${ELEMENT_LIST} elements`;
+        return `unexpected '${found}' outside any block: expected an element (${ELEMENT_LIST.replace(' and ', ' or ')})`;
     }
-    if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(found) && expected.includes('}')) {
+    if (NAME.test(found) && expected.includes('}')) {
         // `32 GiBs`: the number read alone, then a word that is nearly a unit
         const unit = closest(found, SIZE_UNIT_NAMES);
         if (unit && !closest(found, ATTRIBUTES))
@@ -121,10 +134,19 @@ export function unclosedBlock(
     return `${UNCLOSED_BLOCK} before the '${found}' at ${line}:${column}`;
 }
 
+/** A character that would not show in a message: a control, format, unassigned or private-use character, a lone surrogate, a separator. */
+const INVISIBLE = /^[\p{C}\p{Z}]$/u;
+
+/** A character as `U+0000`, how the Unicode standard names a code point. */
+function codePoint(c: string): string {
+    return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /**
  * Rewrites a lexer error ("unexpected character: ->^[<- at offset: 23, …"). `at` is the text from
  * the error on (a few characters are enough): an opening quote or `/*` that the lexer could not
- * match is an unclosed string or comment, said so.
+ * match is an unclosed string or comment, said so. The characters are quoted as typed (`'→'`); one
+ * that would not show is named by its code point (`unexpected invisible character U+200B`).
  */
 export function rewriteLexerMessage(message: string, at = ''): string {
     const m = /->(.*)<-/s.exec(message);
@@ -132,12 +154,11 @@ export function rewriteLexerMessage(message: string, at = ''): string {
     if (m[1] === '"') return `a string is not closed: this '"' has no closing quote on its line`;
     if (m[1] === '/' && at.startsWith('/*'))
         return `a comment is not closed: this '/*' has no '*/' after it`;
-    const shown = [...m[1]]
-        .map(c =>
-            /[\x20-\x7e]/.test(c) ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`
-        )
-        .join('');
-    return `unexpected character '${shown}': not part of the language`;
+    const chars = [...m[1]];
+    const plural = chars.length > 1 ? 's' : '';
+    if (chars.some(c => INVISIBLE.test(c)))
+        return `unexpected invisible character${plural} ${chars.map(c => (INVISIBLE.test(c) ? codePoint(c) : `'${c}'`)).join(' ')}: not part of the language`;
+    return `unexpected character${plural} '${m[1]}': not part of the language`;
 }
 
 /**

@@ -38,7 +38,10 @@ comments.push({
 });
 tm.repository.comments.patterns = comments;
 
-const id = '[A-Za-z_][A-Za-z0-9_-]*';
+// a name as the ID terminal reads it (`\p{L}`, `\p{M}`, `\p{N}` are Oniguruma classes too)
+const id = terminal('ID');
+/** A character of a name: no number or size starts or ends inside one (`hvü2`). */
+const nameChar = '[\\p{L}\\p{M}\\p{N}_]';
 tm.repository.declarations = {
     patterns: [
         {
@@ -58,11 +61,11 @@ tm.repository.declarations = {
     ]
 };
 tm.repository.sizes = {
-    match: `(?<![A-Za-z0-9_])(-?[0-9][0-9_]*(?:\\.[0-9][0-9_]*)?)[ \\t]*(${units.map(escapeRe).join('|')})(?![A-Za-z0-9_])`,
+    match: `(?<!${nameChar})(-?[0-9][0-9_]*(?:\\.[0-9][0-9_]*)?)[ \\t]*(${units.map(escapeRe).join('|')})(?!${nameChar})`,
     captures: { 1: { name: 'constant.numeric.dcplan' }, 2: { name: 'keyword.other.unit.dcplan' } }
 };
 tm.repository.numbers = {
-    match: '(?<![A-Za-z0-9_])-?[0-9][0-9_]*(?:\\.[0-9][0-9_]*)?(?:[kM](?![A-Za-z0-9_]))?(?![A-Za-z0-9_])',
+    match: `(?<!${nameChar})-?[0-9][0-9_]*(?:\\.[0-9][0-9_]*)?(?:[kM](?!${nameChar}))?(?!${nameChar})`,
     name: 'constant.numeric.dcplan'
 };
 tm.repository.operators = { match: '=|\\.\\.|,|:', name: 'keyword.operator.dcplan' };

@@ -10,9 +10,9 @@ export const DcplanTerminals = {
     WS: /\s+/,
     ML_COMMENT: /\/\*[\s\S]*?\*\//,
     SL_COMMENT: /(\/\/|#)[^\n\r]*/,
-    SIZE: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_])/i,
-    NUMBER: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]))?/,
-    ID: /[A-Za-z_][A-Za-z0-9_-]*/,
+    SIZE: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_]|[^\x00-\x7F])/i,
+    NUMBER: /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]|[^\x00-\x7F]))?/,
+    ID: /[\p{L}_][\p{L}\p{M}\p{N}_-]*/u,
     STRING: /"(\\.|[^"\\\r\n])*"/,
 };
 
@@ -73,7 +73,7 @@ export type DcplanTokenNames = DcplanTerminalNames | DcplanKeywordNames;
 export type Count = string;
 
 export function isCount(item: unknown): item is Count {
-    return (typeof item === 'string' && (/-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]))?/.test(item)));
+    return (typeof item === 'string' && (/-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]|[^\x00-\x7F]))?/.test(item)));
 }
 
 /** `proxy = 12 cores` or `backend = 64 cores, 512 GiB` */
@@ -239,7 +239,7 @@ export type MailStorage = Name;
 export type Name = 'backend' | 'block' | 'director' | 'object' | 'performance' | 'physical' | 'proxy' | 'security' | 'virtual' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'proxy' || item === 'director' || item === 'backend' || item === 'virtual' || item === 'physical' || item === 'block' || item === 'object' || item === 'performance' || item === 'security' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_-]*/.test(item)));
+    return item === 'proxy' || item === 'director' || item === 'backend' || item === 'virtual' || item === 'physical' || item === 'block' || item === 'object' || item === 'performance' || item === 'security' || (typeof item === 'string' && (/[\p{L}_][\p{L}\p{M}\p{N}_-]*/u.test(item)));
 }
 
 /** `3 x proxy_1c` inside `runs = …` */
@@ -341,7 +341,7 @@ export function isShape(item: unknown): item is Shape {
 export type Size = string;
 
 export function isSize(item: unknown): item is Size {
-    return (typeof item === 'string' && (/-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_])/i.test(item) || /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]))?/.test(item)));
+    return (typeof item === 'string' && (/-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_]|[^\x00-\x7F])/i.test(item) || /-?([0-9][0-9_]*(\.[0-9][0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]|[^\x00-\x7F]))?/.test(item)));
 }
 
 export interface Workload extends langium.AstNode {

@@ -1498,19 +1498,19 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "SIZE",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/-?([0-9][0-9_]*(\\\\.[0-9][0-9_]*)?|\\\\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \\\\t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_])/i",
+        "regex": "/-?([0-9][0-9_]*(\\\\.[0-9][0-9_]*)?|\\\\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?[ \\\\t]*(KiB|MiB|GiB|TiB|KB|MB|GB|TB)(?![A-Za-z0-9_]|[^\\\\x00-\\\\x7F])/i",
         "parenthesized": false
       },
       "fragment": false,
       "hidden": false,
-      "$comment": "/*\\n * A unit in any case, a number with an exponent and one without a digit before its point (\`.5\`)\\n * are read as one token, so that the validator reports the one mistake on the value (\\"units are\\n * case-sensitive\\", \\"numbers have no exponent\\", \\"write 0.5\\") wherever a size or a count is written.\\n */"
+      "$comment": "/*\\n * A unit in any case, a number with an exponent and one without a digit before its point (\`.5\`)\\n * are read as one token, so that the validator reports the one mistake on the value (\\"units are\\n * case-sensitive\\", \\"numbers have no exponent\\", \\"write 0.5\\") wherever a size or a count is written.\\n * A unit or \`k\`/\`M\` is one only when no character of a name follows (\`16GiBs\`, \`16GiBé\`): any\\n * non-ASCII character counts, as \`\\\\p{L}\` would need the \`u\` flag, under which \`/i\` reads the Kelvin\\n * sign as a \`K\`.\\n */"
     },
     {
       "$type": "TerminalRule",
       "name": "NUMBER",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/-?([0-9][0-9_]*(\\\\.[0-9][0-9_]*)?|\\\\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]))?/",
+        "regex": "/-?([0-9][0-9_]*(\\\\.[0-9][0-9_]*)?|\\\\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?([kM](?![A-Za-z0-9_]|[^\\\\x00-\\\\x7F]))?/",
         "parenthesized": false
       },
       "fragment": false,
@@ -1521,7 +1521,7 @@ export const DcplanGrammar = (): Grammar => loadedDcplanGrammar ?? (loadedDcplan
       "name": "ID",
       "definition": {
         "$type": "RegexToken",
-        "regex": "/[A-Za-z_][A-Za-z0-9_-]*/",
+        "regex": "/[\\\\p{L}_][\\\\p{L}\\\\p{M}\\\\p{N}_-]*/u",
         "parenthesized": false
       },
       "fragment": false,

@@ -2,7 +2,8 @@
  * Rename of shapes, models, the plan, workloads and host names. Langium's default provider
  * renames the declaration and every reference across the workspace's files (references reach
  * into the files that import the declaring file); this one first refuses a new name that is not a
- * dcplan name (`[A-Za-z_][A-Za-z0-9_-]*`, not a keyword), so a rename never breaks the file, and
+ * dcplan name (`NAME` of names.ts: a letter of any script or `_`, then letters, digits, `_`, `-`;
+ * not a keyword), so a rename never breaks the file, and
  * one that another declaration of the kind already has where the renamed one is seen (rename-clash.ts).
  */
 import {
@@ -27,6 +28,7 @@ import {
 } from 'vscode-languageserver';
 import { DcplanIndexManager } from '../overrides/linking.js';
 import { renameClash } from './rename-clash.js';
+import { NAME } from '../names.js';
 
 /**
  * Readies the reference index for a request (rename, find references) where the request can be
@@ -86,10 +88,7 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
         params: RenameParams,
         cancelToken?: CancellationToken
     ): Promise<WorkspaceEdit | undefined> {
-        if (
-            !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(params.newName) ||
-            this.keywords.has(params.newName)
-        ) {
+        if (!NAME.test(params.newName) || this.keywords.has(params.newName)) {
             throw new ResponseError(
                 -32602,
                 `'${params.newName}' is not a valid dcplan name (letters, digits, '_' and '-', not a keyword)`

@@ -6,6 +6,7 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Lexer } from 'langium';
+import { NAME_AT_END } from '../names.js';
 
 /** The keywords that start a top-level element. */
 export const ELEMENT_KEYWORDS: ReadonlySet<string> = new Set([
@@ -139,7 +140,7 @@ export interface CursorContext {
 export function cursorContext(lexer: Lexer, text: string, offset: number): CursorContext {
     const tokens = lexer.tokenize(text).tokens;
     const before = text.slice(0, offset);
-    const word = /[A-Za-z_][A-Za-z0-9_-]*$/.exec(before);
+    const word = NAME_AT_END.exec(before);
     const prefixStart = word ? offset - word[0].length : offset;
     const prefix = word ? word[0] : '';
     let previous = -1;

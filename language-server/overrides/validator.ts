@@ -111,6 +111,21 @@ export function withoutRecoveryEchoes(
 }
 
 /**
+ * The parser's errors without those at the token right after a character the lexer could not
+ * read. A stray character inside a word (`shape a→b {`, a zero-width space in `hv01`) splits it
+ * in two, and the parser then fails on the second half (`unexpected 'b': expected '{'`): one
+ * mistake, already said by the lexer's error at the character.
+ */
+function withoutStrayEchoes(
+    errors: readonly IRecognitionException[],
+    lexerErrors: readonly { offset: number; length: number }[]
+): IRecognitionException[] {
+    if (lexerErrors.length === 0) return [...errors];
+    const strayEnds = new Set(lexerErrors.map(e => e.offset + e.length));
+    return errors.filter(e => !strayEnds.has(e.token.startOffset));
+}
+
+/**
  * Langium's document validator, with the stable codes of the spec on its own diagnostics:
  * `syntax-error` for lexing and parsing errors, `unresolved-name` for linking errors.
  */
@@ -212,7 +227,10 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
         options: ValidationOptions
     ): void {
         const room = Math.max(0, MAX_SYNTAX_ERRORS - parseResult.lexerErrors.length);
-        const errors = withoutRecoveryEchoes(parseResult.parserErrors, parseResult.value);
+        const errors = withoutStrayEchoes(
+            withoutRecoveryEchoes(parseResult.parserErrors, parseResult.value),
+            parseResult.lexerErrors
+        );
         // a block left open: said at its last token, not at the next element's keyword
         const shown = errors.slice(0, room).map(e => {
             const previous = (e as { previousToken?: IToken }).previousToken;

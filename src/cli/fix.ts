@@ -294,7 +294,7 @@ function importHeader(file: string, neighbours: NeighbourFiles): string {
 export function importsEnd(text: string, eof: boolean): number | undefined {
     // the hidden and import tokens of the grammar (dcplan.langium)
     const token =
-        /\s+|\/\/[^\n\r]*|#[^\n\r]*|\/\*[\s\S]*?\*\/|import(?![A-Za-z0-9_-])|"(?:\\.|[^"\\\r\n])*"/y;
+        /\s+|\/\/[^\n\r]*|#[^\n\r]*|\/\*[\s\S]*?\*\/|import(?![\p{L}\p{M}\p{N}_-])|"(?:\\.|[^"\\\r\n])*"/uy;
     let at = 0;
     while (at < text.length) {
         token.lastIndex = at;

@@ -21,9 +21,23 @@ export function terminalSafe(text: string): string {
     );
 }
 
+/** Combining marks and format characters: they take no column of their own. */
+const ZERO_WIDTH = /[\p{M}\p{Cf}]/gu;
+
+/**
+ * The columns `text` takes in a terminal, counted in code points without zero-width ones: a
+ * name's letter beyond U+FFFF (`𝒜`, two UTF-16 units) and `e` with a combining accent take one.
+ * Wide East Asian characters (two columns) are counted as one.
+ */
+function columns(text: string): number {
+    return [...text.replace(ZERO_WIDTH, '')].length;
+}
+
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+    const widths = header.map((h, i) =>
+        Math.max(columns(h), ...rows.map(r => columns(r[i] ?? '')))
+    );
     // numbers, percentages (`< 0.1%`), ratios (`22/22`), the `-` of no value and a drained host's figures (`drained`, `8/0 drained`)
     const numeric = header.map(
         (_, i) =>
@@ -32,7 +46,10 @@ export function table(header: readonly string[], rows: readonly (readonly string
     );
     const line = (cells: readonly string[]) =>
         cells
-            .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+            .map((c, i) => {
+                const pad = ' '.repeat(widths[i] - columns(c));
+                return numeric[i] ? pad + c : c + pad;
+            })
             .join('  ')
             .trimEnd();
     return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

@@ -14,7 +14,11 @@ import { URI } from 'langium';
 import { NodeFileSystemProvider } from 'langium/node';
 import { checkFiles } from '../../language-server/check.js';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
-import { PlanFileSystem, PlanFileSystemProvider } from '../../language-server/plan-file-system.js';
+import {
+    PlanFileSystem,
+    PlanFileSystemProvider,
+    readText
+} from '../../language-server/plan-file-system.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 
 let tmp: string;
@@ -28,9 +32,11 @@ beforeAll(() => {
         path.join(tmp, 'binary.dcplan'),
         Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x00, 0x0a])
     );
+    // Latin-1 text: not UTF-8 (0xe9 is `é` in Latin-1)
+    fs.writeFileSync(path.join(tmp, 'latin1.dcplan'), Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
     fs.writeFileSync(
         path.join(tmp, 'plan.dcplan'),
-        'import "secret.dcplan"\nimport "binary.dcplan"\ndeploy 1 x s\n'
+        'import "secret.dcplan"\nimport "binary.dcplan"\nimport "latin1.dcplan"\ndeploy 1 x s\n'
     );
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -61,8 +67,10 @@ describe('imports of plans that cannot be read', () => {
         const [checked] = await checkFiles([path.join(tmp, 'plan.dcplan')], services);
         expect(diagnosticLines(checked.report.diagnostics)).toEqual([
             'error import-missing 1:8-1:23 cannot read secret.dcplan: permission denied',
-            'error import-missing 2:8-2:23 cannot read binary.dcplan: not a UTF-8 text file',
-            "error unresolved-name 3:12-3:13 unknown shape 's'"
+            // an ELF header: valid UTF-8, its NUL is what is wrong
+            'error import-missing 2:8-2:23 cannot read binary.dcplan: contains a NUL byte at line 1, column 6: not a text file',
+            'error import-missing 3:8-3:23 cannot read latin1.dcplan: not a UTF-8 text file',
+            "error unresolved-name 4:12-4:13 unknown shape 's'"
         ]);
     });
 
@@ -85,5 +93,38 @@ describe('imports of plans that cannot be read', () => {
         const open = new PlanFileSystemProvider();
         expect(open.readFileSync(uri)).toBe('shape s { role = proxy cores = 1 memory = 2 GiB }\n');
         expect(open.unreadable(uri)).toBeUndefined();
+    });
+});
+
+describe('readText: why bytes are not a plan text', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+
+    it('a NUL byte is said with its line and column (lines end at LF, CRLF or CR; columns in UTF-16 units)', () => {
+        // joined, not one literal: not a fixture plan of the typing replay (fuzz/plans.ts)
+        const text = ['plan p {\r', '  title = "a\0b"', '}', ''].join('\n');
+        expect(readText(bytes(text))).toEqual({
+            problem: 'contains a NUL byte at line 2, column 13: not a text file'
+        });
+        // `ü` is one column, `𝒜` two (a surrogate pair, as the editor's columns)
+        expect(readText(bytes('a\rhost hvü𝒜\0'))).toEqual({
+            problem: 'contains a NUL byte at line 2, column 11: not a text file'
+        });
+        expect(readText(bytes('\0'))).toEqual({
+            problem: 'contains a NUL byte at line 1, column 1: not a text file'
+        });
+    });
+
+    it('bytes that do not decode stay "not a UTF-8 text file", even with a NUL among them', () => {
+        expect(readText(Uint8Array.from([0x23, 0x20, 0xe9, 0x0a]))).toEqual({
+            problem: 'not a UTF-8 text file'
+        });
+        expect(readText(Uint8Array.from([0x80, 0xff, 0x00, 0x41]))).toEqual({
+            problem: 'not a UTF-8 text file'
+        });
+    });
+
+    it('text decodes, a byte order mark dropped unless kept', () => {
+        expect(readText(bytes('\uFEFFhost hvü2 { }\n'))).toEqual({ text: 'host hvü2 { }\n' });
+        expect(readText(bytes('\uFEFFplan p { }'), true)).toEqual({ text: '\uFEFFplan p { }' });
     });
 });

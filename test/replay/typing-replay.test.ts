@@ -176,6 +176,22 @@ async function replay(plan: PlanText, step: number, n: number): Promise<number> 
 
 const lastDiagnostics = new Map<string, string[]>();
 
+/**
+ * Plans as a newcomer typed them: names with letters beyond ASCII (one beyond U+FFFF, typed as
+ * one character), a symbol and an invisible character inside names, and stray braces between
+ * elements (test/language/unicode-names.test.ts asserts their diagnostics).
+ */
+const NEWCOMER_PLANS: PlanText[] = [
+    {
+        source: 'newcomer: hvü2 and bé',
+        text: 'plan köln {\n}\nshape bé {\n  role = proxy\n  cores = 1\n  memory = 2 GiB\n}\ndeploy 2 x bé\nhost hvü2, 𝒜1 {\n  cores = 8\n  memory = 32 GiB\n  hypervisor_cores = 2\n  hypervisor_memory = 4 GiB\n}\n'
+    },
+    {
+        source: 'newcomer: stray characters and text',
+        text: 'shape a→b { role = proxy cores = 1 memory = 2 GiB }\nhost c\u200bd { cores = 4 }\n{{{{\ndeploy 1 x a\n'
+    }
+];
+
 /** The checks after one change: alive, diagnostics published, every request answered, no `undefined`. */
 async function check(uri: string, text: string, version: number, where: string): Promise<void> {
     const ds = await nextDiagnostics(uri, version);
@@ -261,6 +277,19 @@ describe('typing replay into the real server over stdio', () => {
         },
         600_000
     );
+
+    it('plans as a newcomer typed them (names beyond ASCII, stray characters, stray text): every prefix typed, then deleted back, the full text as the CLI reports it', async () => {
+        let n = 50;
+        for (const plan of NEWCOMER_PLANS) {
+            const changes = await replay(plan, 1, n++);
+            expect(changes).toBe(2 * [...plan.text].length);
+        }
+        // the reported plan whole: no diagnostic at all (no syntax error, no phantom host `hv`,
+        // shape `bé` used)
+        expect(
+            lastDiagnostics.get(pathToFileURL(path.join(work, 'replay-50.dcplan')).toString())
+        ).toEqual([]);
+    }, 600_000);
 
     it(`the fixture plans: every ${FIXTURE_STEP}th prefix typed, then deleted back`, async () => {
         let n = 100;
