@@ -9,6 +9,7 @@ import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.j
 import { largestHost } from '../../src/planner/figures.js';
 import { place } from '../../src/planner/placement.js';
 import { withDrainedEmptied } from '../../src/planner/incremental.js';
+import { placementChange } from './placed.js';
 import {
     expandInstances,
     type Host as ModelHost,
@@ -25,8 +26,9 @@ import type { FixProviders } from './provider.js';
  * and memory in GiB when the workload gives it). Cores short only: the role's last deployment.
  * Memory short: one fix per deployment of the role, the shape with the most GiB per core first
  * (the fewest cores for the memory; the later deployment first among equals); the preferred one
- * is the first whose result leaves no more instances unplaced than now (no new `unplaceable`),
- * or the first when each does.
+ * is the first whose result places everything the plan placed before (`placementChange`), one
+ * that places the instances it adds too first; none is preferred when each leaves an instance
+ * placed now unplaced (fix-all then raises nothing).
  */
 function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
     const role = data.role;
@@ -56,20 +58,17 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
         demandMem !== undefined
             ? `${demandCores} cores, ${formatGiB(demandMem)} GiB`
             : String(demandCores);
-    // instances left unplaced with the deployments `counts` (drained hosts emptied, as analysed)
-    const unplacedWith = (counts: readonly number[]) =>
-        place(
-            withDrainedEmptied({
-                ...e.model,
-                instances: expandInstances(
-                    e.model.shapes,
-                    e.model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
-                )
-            })
-        ).unplaced.length;
+    // the vCPUs placed now that the deployments `counts` leave unplaced (drained hosts emptied)
+    const changeWith = (counts: readonly number[]) =>
+        placementChange(e.model, {
+            ...e.model,
+            instances: expandInstances(
+                e.model.shapes,
+                e.model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
+            )
+        });
     const now = e.model.deployments.map(d => d.count);
-    const unplacedNow = ranked.length > 1 ? unplacedWith(now) : 0;
-    const fixes: (Fix & { newError: boolean })[] = [];
+    const fixes: (Fix & { change: ReturnType<typeof changeWith> })[] = [];
     for (const x of ranked) {
         let extra = Math.max(0, Math.ceil((demandCores - deployedCores) / x.shape.cores));
         if (memoryShort && x.shape.memoryGiB > 0)
@@ -84,20 +83,21 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
             demandMem !== undefined
                 ? `, ${formatGiB(deployedMem + extra * x.shape.memoryGiB)} GiB`
                 : '';
-        const newError =
-            ranked.length > 1 &&
-            unplacedWith(now.map((c, k) => (k === x.i ? count : c))) > unplacedNow;
+        const change = changeWith(now.map((c, k) => (k === x.i ? count : c)));
         fixes.push({
             title: `Raise deploy ${x.d.count} x ${x.d.shape} to ${count} (${cores} ${role} cores${memory} for a demand of ${demand})`,
             code: IssueCodes.CapacityShort,
             preferred: false,
             split: false,
             changes: e.replace(e.prop(x.node, 'count'), String(count), e.key(x.node)),
-            newError
+            change
         });
     }
-    const preferred = fixes.find(f => !f.newError) ?? fixes[0];
-    return fixes.map(({ newError: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
+    // first the raise whose added instances fit too, then one that at least keeps what is placed
+    const preferred =
+        fixes.find(f => f.change.lost === 0 && !f.change.moreUnplaced) ??
+        fixes.find(f => f.change.lost === 0);
+    return fixes.map(({ change: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
 }
 
 /**

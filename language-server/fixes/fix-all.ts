@@ -2,7 +2,8 @@
  * Fix all (spec, "Quick-fixes"): the preferred fixes applied in rounds — split fixes first, then
  * the rest, never two fixes on the same element in one round — re-checking the text after each
  * round, until none is left (at most 10 rounds); a round, or a fix of it, is applied only when it
- * leaves the plan better (`improves`: it parses, adds no error, has fewer diagnostics). Used by
+ * leaves the plan better (`improves`: it parses, adds no error, places no fewer vCPUs, and places
+ * more or has fewer diagnostics). Used by
  * the fix-all code action and by `dcplan fix`. The rounds judge the plan placed from nothing:
  * what a fix does to the lock (day 2: instances it renames or removes) is said in the result, the
  * moves to make, and does not veto it.
@@ -72,6 +73,14 @@ export interface AppliedFix {
     readonly title: string;
 }
 
+/** A preferred fix fix-all offered on the text it stopped at and did not apply. */
+export interface RejectedFix {
+    readonly code: string;
+    readonly title: string;
+    /** Why, in words (`whyNot`): "it would add 1 pin-exceeds-deploy error". */
+    readonly reason: string;
+}
+
 /** The outcome of fix-all on one text. */
 export interface FixAllResult {
     /** The fixed text (the input when nothing applied). */
@@ -84,6 +93,8 @@ export interface FixAllResult {
     readonly diagnostics: readonly Diagnostic[];
     /** Moves and removals from the lock that the fixes imply (absent when they imply none). */
     readonly lock?: FixLockChanges;
+    /** The preferred fixes still offered where the run stopped, each with why it was not applied. */
+    readonly rejected: readonly RejectedFix[];
 }
 
 /** A checked text in the sandbox. */
@@ -230,7 +241,15 @@ export class FixSandbox {
         // Text the parser could not read whole is left as it is: fixes computed on a recovered
         // tree could land in the wrong place.
         if (hasSyntaxErrors(checked.document))
-            return { text, changed: false, applied, rounds, diagnostics: checked.diagnostics };
+            return {
+                text,
+                changed: false,
+                applied,
+                rounds,
+                diagnostics: checked.diagnostics,
+                rejected: []
+            };
+        let rejected: RejectedFix[] = [];
         // Shapes the run makes (absent from the starting text) may be reused by later rounds.
         const shapeNames = (c: SandboxCheck) =>
             c.document.parseResult.value.elements.filter(isShape).map(x => x.name);
@@ -247,12 +266,14 @@ export class FixSandbox {
             const wanted = checked.diagnostics.filter(
                 d => !options.codes || options.codes.includes(diagnosticCode(d) ?? '')
             );
+            rejected = [];
             const step = await this.acceptedRound(
                 uri,
                 text,
                 checked,
                 fixesForDocument(ctx, wanted),
                 read,
+                rejected,
                 options.codes
             );
             if (!step) break;
@@ -266,7 +287,9 @@ export class FixSandbox {
             changed: text !== original,
             applied,
             rounds,
-            diagnostics: checked.diagnostics
+            diagnostics: checked.diagnostics,
+            // said only where the run stopped for want of an acceptable fix
+            rejected: rounds === (options.maxRounds ?? 10) ? [] : rejected
         };
     }
 
@@ -275,7 +298,7 @@ export class FixSandbox {
      * picks, checked as a whole; when the whole is not better, its fixes one at a time, each kept
      * when it improves on what was kept before. When none of a selection is kept, the selection
      * is made again without them (so a rejected split does not hold back the other fixes).
-     * `undefined` when no fix can be applied.
+     * `undefined` when no fix can be applied. Each fix not kept is added to `why` with its reason.
      */
     private async acceptedRound(
         uri: string,
@@ -283,9 +306,14 @@ export class FixSandbox {
         current: SandboxCheck,
         offered: readonly Fix[],
         read: ReadFile,
+        why: RejectedFix[],
         codes?: readonly string[]
     ): Promise<{ text: string; checked: SandboxCheck; fixes: Fix[] } | undefined> {
         const rejected = new Set<Fix>();
+        const reject = (f: Fix, reason: string) => {
+            rejected.add(f);
+            why.push({ code: f.code, title: f.title, reason });
+        };
         for (;;) {
             const chosen = selectRound(
                 offered.filter(f => !rejected.has(f)),
@@ -301,24 +329,29 @@ export class FixSandbox {
                     );
                 } catch {
                     // overlapping changes: not applied
-                    return undefined;
+                    return 'its edits overlap those of another fix';
                 }
                 return next === text
-                    ? undefined
+                    ? 'it changes nothing'
                     : { text: next, checked: await this.checkNow(uri, next, read) };
             };
             const whole = await attempt(chosen);
-            if (whole && improves(whole.checked, current)) return { ...whole, fixes: chosen };
+            if (typeof whole !== 'string' && improves(whole.checked, current))
+                return { ...whole, fixes: chosen };
             if (chosen.length > 1) {
                 let kept: Fix[] = [];
                 let state: { text: string; checked: SandboxCheck } | undefined;
                 for (const f of chosen) {
                     const next = await attempt([...kept, f]);
-                    if (next && improves(next.checked, state?.checked ?? current)) {
+                    const verdict =
+                        typeof next === 'string'
+                            ? next
+                            : whyNot(next.checked, state?.checked ?? current);
+                    if (verdict === undefined && typeof next !== 'string') {
                         kept = [...kept, f];
                         state = next;
                     } else {
-                        rejected.add(f);
+                        reject(f, verdict ?? 'it changes nothing');
                     }
                 }
                 // The next round reads the sandbox's documents: those of the kept text.
@@ -332,7 +365,12 @@ export class FixSandbox {
                         fixes: kept
                     };
             } else {
-                rejected.add(chosen[0]);
+                reject(
+                    chosen[0],
+                    typeof whole === 'string'
+                        ? whole
+                        : (whyNot(whole.checked, current) ?? 'it changes nothing')
+                );
             }
         }
     }
@@ -388,16 +426,30 @@ function severities(diagnostics: readonly Diagnostic[]): number[] {
     return n;
 }
 
+/** "1 error, 2 warnings, 0 infos, 0 hints". */
+function countsText(n: readonly number[]): string {
+    const words = ['error', 'warning', 'info', 'hint'];
+    return n.map((k, i) => `${k} ${words[i]}${k === 1 ? '' : 's'}`).join(', ');
+}
+
+/** The vCPUs the plan of a checked text places (the planner's figure; pins included). */
+function placedCores(c: SandboxCheck): number {
+    return c.analysis.figures.totals.placedCores;
+}
+
 /**
- * True when the checked text `after` is better than `before`, the rule that makes fix-all safe
- * and convergent: it parses; no error code has more errors than before (a fix never adds an
- * error); and its diagnostics, counted as (errors, warnings, infos, hints) and compared in that
- * order, are strictly fewer. Fix-all judges the plan placed from nothing (see `fixAll`). Each applied round lowers that measure, so a run cannot cycle or
- * grow without end, and where it stops no fix is left that would be applied: a second run
- * changes nothing.
+ * Why the checked text `after` is not better than `before` (`undefined` when it is), the rule
+ * that makes fix-all safe and convergent, judged in this order: it parses; no error code has more
+ * errors than before (a fix never adds an error); it places no fewer vCPUs (the planner's placed
+ * cores: a fix never gives up placement, so a reserve or a split that leaves less placed is not
+ * applied); then it is better when it places more vCPUs, else when its diagnostics, counted as
+ * (errors, warnings, infos, hints) and compared in that order, are strictly fewer. Fix-all judges
+ * the plan placed from nothing (see `fixAll`). Each applied round improves that measure, so a run
+ * cannot cycle, and where it stops no fix is left that would be applied: a second run changes
+ * nothing. The reason reads after "the fix was not applied: " ("it would add 1 unplaceable error").
  */
-export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
-    if (hasSyntaxErrors(after.document)) return false;
+export function whyNot(after: SandboxCheck, before: SandboxCheck): string | undefined {
+    if (hasSyntaxErrors(after.document)) return 'its result would not parse';
     const errorsByCode = (c: SandboxCheck) => {
         const m = new Map<string, number>();
         for (const d of c.diagnostics)
@@ -406,9 +458,28 @@ export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
         return m;
     };
     const was = errorsByCode(before);
-    for (const [code, n] of errorsByCode(after)) if (n > (was.get(code) ?? 0)) return false;
+    const added: string[] = [];
+    for (const [code, n] of errorsByCode(after)) {
+        const more = n - (was.get(code) ?? 0);
+        if (more > 0) added.push(`${more} ${code} ${more === 1 ? 'error' : 'errors'}`);
+    }
+    if (added.length > 0) return `it would add ${added.join(' and ')}`;
+    const placedNow = placedCores(before),
+        placedAfter = placedCores(after);
+    const deployed = (c: SandboxCheck) => c.analysis.figures.totals.deployedCores;
+    if (placedAfter < placedNow - 1e-9)
+        return `it would place fewer vCPUs: ${placedAfter} of ${deployed(after)}, now ${placedNow} of ${deployed(before)}`;
+    if (placedAfter > placedNow + 1e-9) return undefined;
     const a = severities(after.diagnostics),
         b = severities(before.diagnostics);
-    for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i];
-    return false;
+    for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i] < b[i] ? undefined : worse();
+    return worse();
+    function worse() {
+        return `it would leave ${countsText(a)}, now ${countsText(b)}`;
+    }
+}
+
+/** True when the checked text `after` is better than `before` (`whyNot` gives no reason). */
+export function improves(after: SandboxCheck, before: SandboxCheck): boolean {
+    return whyNot(after, before) === undefined;
 }

@@ -7,10 +7,16 @@ import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.j
 import { place } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { countOf, hostByName, removePins, type Editor } from './editor.js';
+import { placementLost } from './placed.js';
 import { ROLE_PLURAL, type Fix, type TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
 
-/** `no-hypervisor-reserve`: the page's starting reserve (2 cores, 8 GiB) added to the host block. */
+/**
+ * `no-hypervisor-reserve`: the page's starting reserve (2 cores, 8 GiB) added to the host block.
+ * Preferred when the plan still places everything it placed (`placementLost`); otherwise still
+ * offered (the reserve is right, the hosts or shapes must change with it), its title saying the
+ * vCPUs placed now that would no longer fit, and not preferred, so fix-all does not apply it.
+ */
 function hypervisorFixes(
     e: Editor,
     data: Partial<FindingDataByCode['no-hypervisor-reserve']>
@@ -37,11 +43,29 @@ function hypervisorFixes(
     if (added.length === 0) return [];
     changes.push(...e.insertAttributes(h.block, inserts, element));
     const names = h.block.names.map(n => n.$cstNode?.text ?? n.name).join(', ');
+    const block = h.block;
+    const sources = e.ctx.analysis.built.sources.hosts;
+    const lost = placementLost(e.model, {
+        ...e.model,
+        hosts: e.model.hosts.map((host, i) => {
+            if (sources[i]?.block !== block) return host;
+            const hvCores = data.cores === true ? 2 : host.hypervisorCores;
+            const hvMemory = data.memory === true ? 8 : host.hypervisorMemoryGiB;
+            return {
+                ...host,
+                hypervisorCores: hvCores,
+                hypervisorMemoryGiB: hvMemory,
+                usableCores: Math.max(0, host.cores * host.threadsPerCore - hvCores),
+                usableMemoryGiB: Math.max(0, host.memoryGiB - hvMemory)
+            };
+        })
+    });
+    const loss = lost > 0 ? `; ${lost} vCPUs placed now would no longer fit` : '';
     return [
         {
-            title: `Add ${added.join(' and ')} to ${names} (a starting value to adjust)`,
+            title: `Add ${added.join(' and ')} to ${names} (a starting value to adjust${loss})`,
             code: IssueCodes.NoHypervisorReserve,
-            preferred: true,
+            preferred: lost === 0,
             split: false,
             changes
         }

@@ -19,7 +19,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'langium';
 import { createTwoFilesPatch } from 'diff';
-import type { FixAllResult, FixLockChanges } from '../../language-server/fixes/fix-all.js';
+import type {
+    FixAllResult,
+    FixLockChanges,
+    RejectedFix
+} from '../../language-server/fixes/fix-all.js';
 import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { FIXABLE_CODES } from '../../language-server/fixes/index.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
@@ -177,6 +181,7 @@ export async function runFix(
             const first = syntax[0].range.start;
             stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
         }
+        stderr += rejectedLines(file, result.rejected);
         const errors = result.diagnostics.filter(d => d.severity === 1).length;
         errorsLeft ||= errors > 0;
         if (options.write && errors > 0 && syntax.length === 0) {
@@ -217,6 +222,24 @@ export async function runFix(
                 ? 1
                 : 0;
     return { stdout, stderr, status };
+}
+
+/**
+ * One line per code of the preferred fixes that fix-all offered where it stopped and did not
+ * apply, with why: `dcplan: plan.dcplan: import-missing: the fix was not applied: it would add
+ * 1 pin-exceeds-deploy error`. Without them a run that applies nothing would be silent while
+ * the plan keeps its errors.
+ */
+function rejectedLines(file: string, rejected: readonly RejectedFix[]): string {
+    const byCode = new Map<string, RejectedFix[]>();
+    for (const r of rejected) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
+    let out = '';
+    for (const [code, fixes] of byCode) {
+        const reasons = [...new Set(fixes.map(f => f.reason))].join('; ');
+        const what = fixes.length === 1 ? 'the fix was' : `${fixes.length} fixes were`;
+        out += `dcplan: ${file}: ${code}: ${what} not applied: ${reasons}\n`;
+    }
+    return out;
 }
 
 /**

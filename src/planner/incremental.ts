@@ -322,6 +322,9 @@ function planFromLock(
     repairRoleOnOneHost(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
 
     let result = hostOf;
+    // the most vCPUs any placement of the plan can place, when `place` proved it: a property of
+    // the plan (not of the lock), said with the result when the result places that many
+    let bound: number | undefined;
     const placedCores = (ho: readonly number[]) =>
         ho.reduce((a, h, i) => a + (h >= 0 ? model.instances[i].cores : 0), 0);
     const movesOf = (ho: readonly number[]) =>
@@ -339,6 +342,7 @@ function planFromLock(
         // instances; or `place` around the kept instances, when that places as many with fewer moves
         // with the same pins (the lock's preference), so its names match `isPinned`
         const fresh = place(cap, { ...options, pinPreference: start.pinPreference });
+        bound = fresh.placedCoresBound;
         if (placedCores(fresh.hostOf) > placedCores(hostOf) + EPS) {
             result = keepMostLocked(
                 model,
@@ -425,8 +429,12 @@ function planFromLock(
             reason: rebalanced.has(i) ? 'rebalance' : (why[i] ?? 'placement')
         });
     }
+    const placement = toPlacement(model, pp, result, isPinned);
     return {
-        placement: toPlacement(model, pp, result, isPinned),
+        placement:
+            bound !== undefined && placedCores(result) >= bound - EPS
+                ? { ...placement, placedCoresBound: bound }
+                : placement,
         delta: {
             moves,
             removed,

@@ -306,6 +306,31 @@ describe('plan-wide rules on hand-written plans', () => {
         expect(r.unplaced).toHaveLength(14);
     });
 
+    it('with a lock, unplaceable keeps the proved bound of the plan (day 2)', async () => {
+        // locked with 4-core backends, then be resized to 5: 24 cores on 3 hosts of 8 usable,
+        // the pieces do not fit; the bound is the plan's, whatever the lock says
+        const file = write(
+            'bound.dcplan',
+            'shape px { role = proxy cores = 2 memory = 4 GiB login_processes = 2 }\nshape be { role = backend cores = 5 memory = 8 GiB }\ndeploy 2 x px\ndeploy 4 x be\nhost h1, h2, h3 { cores = 9 memory = 64 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB }\n'
+        );
+        write(
+            'bound.dcplan.lock',
+            'plan: bound.dcplan\ndcplan: 0.1.0\nshapes:\n  be: { cores: 4, memory_gib: 8 }\n  px: { cores: 2, memory_gib: 4 }\nplacement:\n  be-1: h1\n  be-2: h1\n  be-3: h2\n  be-4: h3\n  px-1: h2\n  px-2: h3\n'
+        );
+        const tail =
+            '19 cores placed, 5 unplaced: be-2; proved: at most 19 of 24 cores can be placed';
+        const [locked] = (await json(file)).diagnostics.filter(d => d.code === 'unplaceable');
+        expect(locked.message).toBe(
+            'cannot place be-2 (5 cores): the total fits (24 cores deployed, 24 usable), the pieces do not; ' +
+                tail
+        );
+        const free = await runCli(['check', '--no-lock', '--format', 'json', file]);
+        const [fresh] = (JSON.parse(free.stdout) as PlanReport).diagnostics.filter(
+            d => d.code === 'unplaceable'
+        );
+        expect(fresh.message.endsWith('proved: at most 19 of 24 cores can be placed')).toBe(true);
+    });
+
     it('no-hypervisor-reserve: one warning for a host range, naming its hosts', async () => {
         const r = await json(
             write(

@@ -305,6 +305,56 @@ describe('dcplan fix', () => {
         expect(text).toContain('deploy 12 x proxy_1c\r\ndeploy 4 x director_3c\r\n');
     });
 
+    it('a fix that places fewer vCPUs is not kept: the proxy split stays, the reserve that halves the host does not', async () => {
+        // 3 x 4-core proxies on one 8-core, 16 GiB host: 8 of 12 cores placed; the reserve
+        // (2 cores, 8 GiB) would leave 6 cores, 8 GiB: 4 of 12
+        const file = copy(
+            'placed.dcplan',
+            'shape px { role = proxy cores = 4 memory = 8 GiB }\ndeploy 3 x px\nhost h { cores = 8 memory = 16 GiB }\n'
+        );
+        const r = await runCli(['fix', '--write', file]);
+        expect(fs.readFileSync(file, 'utf8')).toBe(
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x px\nhost h { cores = 8 memory = 16 GiB }\n'
+        );
+        expect(r.stdout).toBe(
+            `${file}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`
+        );
+        // the reserve is offered, not preferred (it loses placement): fix-all does not try it
+        expect(r.stderr).toBe(
+            `dcplan: ${file}: 1 error left after the fixes: see dcplan check ${file}\n`
+        );
+        expect(r.status).toBe(1);
+        const report = JSON.parse(
+            (await runCli(['check', '--format', 'json', file])).stdout
+        ) as PlanReport;
+        expect([report.totals.placedCores, report.totals.deployedCores]).toEqual([8, 12]);
+    });
+
+    it('when every offered fix is refused, says why per code on stderr (exit 0 without --write: no diff; 1 with it: errors left)', async () => {
+        const dir = directory('refused-', {
+            'shapes.dcplan':
+                'shape px { role = proxy cores = 1 memory = 2 GiB }\nshape be8 { role = backend cores = 8 memory = 64 GiB }\n',
+            'inv.dcplan':
+                'import "shapes.dcplan"\nhost hv[1..3] { cores = 24 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 1 x be8 }\n',
+            'main.dcplan':
+                'import "inv.dcplan"\nplan main { tolerate_host_failures = 2 }\ndeploy 6 x px\ndeploy 2 x be8\n'
+        });
+        const file = path.join(dir, 'main.dcplan');
+        const before = fs.readFileSync(file, 'utf8');
+        const why = `dcplan: ${file}: import-missing: the fix was not applied: it would add 1 pin-exceeds-deploy error\n`;
+        expect(await runCli(['fix', '--code', 'import-missing', file])).toEqual({
+            stdout: '',
+            stderr: why,
+            status: 0
+        });
+        expect(await runCli(['fix', '--write', '--code', 'import-missing', file])).toEqual({
+            stdout: '',
+            stderr: why + `dcplan: ${file}: 3 errors left: see dcplan check ${file}\n`,
+            status: 1
+        });
+        expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    });
+
     it('exit 0 with nothing to fix; 2 for an unknown code or an unreadable file', async () => {
         const file = copy(
             'clean.dcplan',

@@ -97,6 +97,36 @@ describe('capacity-short, memory', () => {
     });
 });
 
+describe('capacity-short, no raise places everything', () => {
+    it('none is preferred when each raise leaves an instance placed now unplaced', async () => {
+        // 200 GiB of backends on 2 hosts of 128 GiB: a third bfat (64 GiB) leaves no room for
+        // the two proxies placed now; three more bthin do not fit the cores
+        const text = lines(
+            'workload w { backend = 16 cores, 200 GiB proxy = 2 cores }',
+            'shape px { role = proxy cores = 1 memory = 2 GiB }',
+            'shape bfat { role = backend cores = 4 memory = 64 GiB }',
+            'shape bthin { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 2 x px',
+            'deploy 2 x bfat',
+            'deploy 2 x bthin',
+            'host h[1..2] { cores = 14 memory = 136 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Raise deploy 2 x bfat to 3 (20 backend cores, 224 GiB for a demand of 16 cores, 200 GiB)',
+                false
+            ],
+            [
+                'Raise deploy 2 x bthin to 5 (28 backend cores, 208 GiB for a demand of 16 cores, 200 GiB)',
+                false
+            ]
+        ]);
+        expect(await unplacedIn(text)).toBe(0);
+        expect(await unplacedIn(applyChanges(text, fixes[0].changes))).toBe(2);
+    });
+});
+
 describe('unplaceable', () => {
     it('a host block with pins: a new block with the same hardware and no pins', async () => {
         const text = lines(

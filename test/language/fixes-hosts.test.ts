@@ -46,6 +46,32 @@ describe('no-hypervisor-reserve', () => {
         );
     });
 
+    it('not preferred when the reserve leaves placed vCPUs unplaced; the title says how many', async () => {
+        const t = lines(
+            'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB }',
+            'shape director_4c { role = director cores = 4 memory = 8 GiB }',
+            'shape backend_8c { role = backend cores = 8 memory = 64 GiB }',
+            'deploy 3 x proxy_4c',
+            'deploy 3 x director_4c',
+            'deploy 8 x backend_8c',
+            'host hv[1..4] { cores = 24 memory = 384 GiB',
+            '  runs = 1 x backend_8c }'
+        );
+        const fixes = await fixesOf(t, 'no-hypervisor-reserve');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            [
+                'Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to hv[1..4] (a starting value to adjust; 8 vCPUs placed now would no longer fit)',
+                false
+            ]
+        ]);
+        expect(applyChanges(t, fixes[0].changes)).toBe(
+            t.replace(
+                '  runs = 1 x backend_8c }',
+                '  runs = 1 x backend_8c hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+            )
+        );
+    });
+
     it('one fix for a block that names several hosts; CRLF kept', async () => {
         const t = crlf(
             lines(

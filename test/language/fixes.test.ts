@@ -7,12 +7,35 @@ import { describe, expect, it } from 'vitest';
 import { open } from '../lsp/helpers.js';
 import { fixesForDocument } from '../../language-server/fixes/index.js';
 import { fixSandbox } from '../../language-server/fixes/sandbox.js';
+import { whyNot } from '../../language-server/fixes/fix-all.js';
 import { fixed, lines } from './fixes-helpers.js';
 
 describe('fixes never destroy: the value the checker reads, results checked, fix-all converges', () => {
     const sandbox = fixSandbox();
     const host =
         'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }';
+
+    it('fix-all judges placed vCPUs first: fewer placed is refused, more placed is kept, then the diagnostics', async () => {
+        const shape = 'shape px { role = proxy cores = 1 memory = 2 GiB }';
+        const check = (t: string) => sandbox.check('file:///nv/p.dcplan', t, () => undefined);
+        // 12 x 1 core on 8 cores, 16 GiB: 8 of 12 placed; with the reserve 6 cores, 8 GiB: 4
+        const free = await check(
+            lines(shape, 'deploy 12 x px', 'host h { cores = 8 memory = 16 GiB }')
+        );
+        const reserved = await check(
+            lines(
+                shape,
+                'deploy 12 x px',
+                'host h { cores = 8 memory = 16 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+            )
+        );
+        expect(whyNot(reserved, free)).toBe('it would place fewer vCPUs: 4 of 12, now 8 of 12');
+        // the other way round: fewer warnings is not needed when more is placed
+        expect(whyNot(free, reserved)).toBeUndefined();
+        expect(whyNot(free, free)).toBe(
+            'it would leave 1 error, 1 warning, 0 infos, 0 hints, now 1 error, 1 warning, 0 infos, 0 hints'
+        );
+    });
 
     it('cores = 1 cores = 2: the split edits the last cores (the one read), doubles the count once; a second run changes nothing', async () => {
         const text = lines(

@@ -160,6 +160,29 @@ describe('fix all (source.fixAll.dcplan)', () => {
         expect(await actions(await open(after), [FIX_ALL_KIND])).toEqual([]);
     });
 
+    it('fix-all keeps the split but not the reserve that halves the only host, as dcplan fix --write does', async () => {
+        const text =
+            'shape px { role = proxy cores = 4 memory = 8 GiB }\ndeploy 3 x px\nhost h { cores = 8 memory = 16 GiB }\n';
+        const doc = await open(text);
+        const all = await actions(doc, undefined, CodeActionTriggerKind.Invoked);
+        expect(
+            all
+                .filter(a => a.title.startsWith('Add hypervisor'))
+                .map(a => [a.title, a.isPreferred ?? false])
+        ).toEqual([
+            [
+                'Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to h (a starting value to adjust; 4 vCPUs placed now would no longer fit)',
+                false
+            ]
+        ]);
+        const fixAll = all.filter(a => a.kind === FIX_ALL_KIND);
+        expect(fixAll.map(a => a.title)).toEqual(['Fix all dcplan issues (1 fix)']);
+        // the text of dcplan fix --write (test/cli/fix.test.ts): 8 of 12 cores still placed
+        expect(applyEdits(doc, fixAll[0])).toBe(
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x px\nhost h { cores = 8 memory = 16 GiB }\n'
+        );
+    });
+
     it('offers the preferred ring merge when runs pins do not divide (pins rounded up)', async () => {
         const text = example('ring-too-large.dcplan').replace(
             'hypervisor_cores = 2  hypervisor_memory = 8 GiB\n',

@@ -1,0 +1,58 @@
+/**
+ * What a fix's result still places (spec, "Quick-fixes": a preferred fix places everything the
+ * plan placed before). The plan and the changed model are both placed from nothing by the
+ * planner's `place`, drained hosts emptied, as the capacity fixes judge their results.
+ */
+import { place } from '../../src/planner/placement.js';
+import { withDrainedEmptied } from '../../src/planner/incremental.js';
+import type { PlanModel } from '../../src/planner/model.js';
+
+/** Instances of `model` placed from nothing: per shape name, and how many are left unplaced. */
+interface Placed {
+    readonly byShape: Map<string, number>;
+    readonly unplaced: number;
+}
+
+function placedByShape(model: PlanModel): Placed {
+    const placement = place(withDrainedEmptied(model));
+    const byShape = new Map<string, number>();
+    model.instances.forEach((inst, i) => {
+        if (placement.hostOf[i] >= 0) byShape.set(inst.shape, (byShape.get(inst.shape) ?? 0) + 1);
+    });
+    return { byShape, unplaced: placement.unplaced.length };
+}
+
+/** The placement of each model the fixes of one analysis compare with (placed once). */
+const placedNow = new WeakMap<PlanModel, Placed>();
+
+/**
+ * The vCPUs that `model` places and `changed` (the model after a fix) no longer does: per shape,
+ * the instances placed before and not after, times the shape's cores in `model`. 0 when the fix
+ * places everything the plan placed before. Counted per shape, so that a renumbering of the
+ * instances or the planner's choice among alike instances does not count as a loss.
+ */
+export function placementLost(model: PlanModel, changed: PlanModel): number {
+    return placementChange(model, changed).lost;
+}
+
+/**
+ * `placementLost` of `changed`, and whether it leaves more instances unplaced than `model` (an
+ * instance it adds that does not fit).
+ */
+export function placementChange(
+    model: PlanModel,
+    changed: PlanModel
+): { lost: number; moreUnplaced: boolean } {
+    let before = placedNow.get(model);
+    if (!before) {
+        before = placedByShape(model);
+        placedNow.set(model, before);
+    }
+    const after = placedByShape(changed);
+    let lost = 0;
+    for (const [shape, n] of before.byShape) {
+        const cores = model.shapes.find(s => s.name === shape)?.cores ?? 0;
+        lost += Math.max(0, n - (after.byShape.get(shape) ?? 0)) * cores;
+    }
+    return { lost, moreUnplaced: after.unplaced > before.unplaced };
+}
