@@ -57,12 +57,12 @@ function nextDiagnostics(uri: string, version: number): Promise<Diagnostic[]> {
     return server.until(
         `diagnostics for ${uri} v${version}`,
         () => {
-            const hit = (published.get(uri) ?? []).find(
-                p => p.version === undefined || p.version === version
-            );
-            if (hit) {
-                published.delete(uri);
-                return hit.diagnostics;
+            const list = published.get(uri) ?? [];
+            const at = list.findIndex(p => p.version === undefined || p.version === version);
+            if (at >= 0) {
+                // later publishes stay (the exact fallback's re-publish may already be there)
+                published.set(uri, list.slice(at + 1));
+                return list[at].diagnostics;
             }
             if (proc.exitCode !== null || proc.signalCode !== null)
                 throw new Error(
@@ -162,6 +162,10 @@ async function replay(plan: PlanText, step: number, n: number): Promise<number> 
     };
     for (const offset of at.slice(1)) await moveTo(offset);
     expect(current).toBe(text);
+    // a plan the heuristic leaves short is re-published once the exact fallback has solved it
+    // in the server's worker: the CLI gives that answer at once, so compare the final one
+    if (lastDiagnostics.get(uri)?.some(l => l.includes('checking with the exact solver')))
+        lastDiagnostics.set(uri, lspDiagnostics(await nextDiagnostics(uri, version)));
     expect(lastDiagnostics.get(uri), `${plan.source}: diagnostics of the whole text`).toEqual(
         cliDiagnostics(text, name)
     );
@@ -294,5 +298,5 @@ describe('typing replay into the real server over stdio', () => {
     it(`the fixture plans: every ${FIXTURE_STEP}th prefix typed, then deleted back`, async () => {
         let n = 100;
         for (const plan of fixtures) await replay(plan, FIXTURE_STEP, n++);
-    }, 600_000);
+    }, 1_200_000); // about 410 s alone on the 2-core machine, with 100+ test files' plans
 });
