@@ -4,6 +4,7 @@
  * total, demand, maintenance impact), per host (used / usable cores and memory, the roles on it,
  * loss impact), totals and the host-failure figures.
  */
+import { eastAsianWidth } from 'get-east-asian-width';
 import { ROLES } from '../planner/model.js';
 import { notShownCount } from '../../language-server/syntax-messages.js';
 import type { PlanReport } from '../planner/report.js';
@@ -25,12 +26,15 @@ export function terminalSafe(text: string): string {
 const ZERO_WIDTH = /[\p{M}\p{Cf}]/gu;
 
 /**
- * The columns `text` takes in a terminal, counted in code points without zero-width ones: a
- * name's letter beyond U+FFFF (`𝒜`, two UTF-16 units) and `e` with a combining accent take one.
- * Wide East Asian characters (two columns) are counted as one.
+ * The columns `text` takes in a terminal, by code point without zero-width ones: a name's letter
+ * beyond U+FFFF (`𝒜`, two UTF-16 units) and `e` with a combining accent take one; wide and
+ * fullwidth East Asian characters (`名`) take two (Unicode's East Asian Width, through
+ * get-east-asian-width; ambiguous ones as narrow, as most terminals draw them).
  */
 function columns(text: string): number {
-    return [...text.replace(ZERO_WIDTH, '')].length;
+    let n = 0;
+    for (const c of text.replace(ZERO_WIDTH, '')) n += eastAsianWidth(c.codePointAt(0)!);
+    return n;
 }
 
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */

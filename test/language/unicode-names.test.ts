@@ -99,6 +99,24 @@ describe('names with letters of any script', () => {
         ]);
     });
 
+    it('the CLI table gives a wide East Asian letter two columns', async () => {
+        const file = write(
+            'cjk.dcplan',
+            planText(HOST('名前, ab, hv3').replace('8\n', '12\n')).replace('deploy 2', 'deploy 3')
+        );
+        const r = await runCli(['check', file]);
+        const hosts = r.stdout.split('\n');
+        const at = hosts.findIndex(l => l.startsWith('host '));
+        expect(hosts.slice(at, at + 5)).toEqual([
+            'host  cores used/usable  GiB used/usable  cpu  runs     sessions if lost',
+            '----  -----------------  ---------------  ---  -------  ----------------',
+            // 名前 takes four columns, as `host`
+            '名前               1/10             2/28  10%  1 proxy             33.3%',
+            'ab                 1/10             2/28  10%  1 proxy             33.3%',
+            'hv3                1/10             2/28  10%  1 proxy             33.3%'
+        ]);
+    });
+
     it('digits of other scripts, combining marks, a letter beyond U+FFFF and CJK are names too', async () => {
         const doc = await open(
             'shape 名前 { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x 名前\nhost e\u0301t\u00e9_٣ { cores = 4 memory = 8 GiB }\nmodel 𝒜x { cores = 4 memory = 8 GiB }\nhost h2 : 𝒜x { }\n'
