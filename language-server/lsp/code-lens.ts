@@ -11,9 +11,14 @@ import type { CodeLens, CodeLensParams, Command, Location, Range } from 'vscode-
 import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
-import { deploymentFigures, drainedStory, figureIndex, hostsOfName } from './plan-figures.js';
+import {
+    deploymentFigures,
+    drainedStory,
+    figureIndex,
+    hostsOfName,
+    movesByHost
+} from './plan-figures.js';
 import { figureFeatureEnabled, refreshOnSettingsChange } from './lens-settings.js';
-import { movesPerHost } from '../../src/planner/migration.js';
 
 /** dcplan's code lenses from the plan analysis. */
 export class DcplanCodeLensProvider implements CodeLensProvider {
@@ -73,9 +78,7 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
         }
         if (!physical) {
             // day 2 (issue 12): the lock's moves through each block's hosts, `k in, m out`
-            const per = analysis.day2?.order
-                ? movesPerHost([...analysis.day2.order.steps, ...analysis.day2.order.blocked])
-                : undefined;
+            const per = movesByHost(analysis);
             const drainedNames = new Set(
                 analysis.built.model.hosts.filter(h => h.drain).map(h => h.name)
             );

@@ -228,9 +228,12 @@ export interface DrainedStory {
     readonly stopped: number;
 }
 
-/** Per analysis, what `drainedStory` reads for every host: built once, as hover and lenses ask per host. */
+/**
+ * Per analysis, the day-2 figures per host that hover and code lenses read for every host: built
+ * once (the lock's load per host only when a drained host asks for it).
+ */
 interface Day2ByHost {
-    readonly locked?: Map<string, LockedOnHost>;
+    locked?: Map<string, LockedOnHost>;
     readonly moves?: ReturnType<typeof movesPerHost>;
     readonly stopped: Map<string, number>;
 }
@@ -244,7 +247,6 @@ function day2Figures(analysis: PlanAnalysis): Day2ByHost {
     for (const s of d?.order?.steps ?? [])
         if (s.kind === 'stop') stopped.set(s.from, (stopped.get(s.from) ?? 0) + 1);
     f = {
-        ...(d?.lock ? { locked: lockedByHost(analysis.built.model, d.lock) } : {}),
         ...(d?.order ? { moves: movesPerHost([...d.order.steps, ...d.order.blocked]) } : {}),
         stopped
     };
@@ -252,9 +254,19 @@ function day2Figures(analysis: PlanAnalysis): Day2ByHost {
     return f;
 }
 
+/**
+ * The day-2 moves into and out of each host (`movesPerHost` of the migration order, blocked
+ * moves counted), by host name; `undefined` without a lock. Built once per analysis.
+ */
+export function movesByHost(analysis: PlanAnalysis): ReturnType<typeof movesPerHost> | undefined {
+    return day2Figures(analysis).moves;
+}
+
 /** The `DrainedStory` of the host `h` (its figures in `analysis`). */
 export function drainedStory(analysis: PlanAnalysis, h: HostFigures): DrainedStory {
     const f = day2Figures(analysis);
+    const lock = analysis.day2?.lock;
+    if (lock && !f.locked) f.locked = lockedByHost(analysis.built.model, lock);
     return {
         locked: f.locked
             ? (f.locked.get(h.name) ?? { instances: [], cores: 0, memoryGiB: 0 })
