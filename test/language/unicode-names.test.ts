@@ -78,20 +78,24 @@ describe('names with letters of any script', () => {
         }
     });
 
-    it('the CLI table aligns a name by its columns: a letter beyond U+FFFF and a combining accent take one', async () => {
-        const file = write(
-            'wide.dcplan',
-            planText(HOST('𝒜1, e\u0301t, hv3').replace('8\n', '12\n')).replace(
-                'deploy 2',
-                'deploy 3'
-            )
+    /** The host table of `dcplan check` on a plan of three hosts named `names` (header, rule, rows). */
+    async function hostTable(file: string, names: string): Promise<string[]> {
+        const plan = write(
+            file,
+            planText(HOST(names).replace('8\n', '12\n')).replace('deploy 2', 'deploy 3')
         );
-        const r = await runCli(['check', file]);
-        const hosts = r.stdout.split('\n');
-        const at = hosts.findIndex(l => l.startsWith('host '));
-        expect(hosts.slice(at, at + 5)).toEqual([
-            'host  cores used/usable  GiB used/usable  cpu  runs     sessions if lost',
-            '----  -----------------  ---------------  ---  -------  ----------------',
+        const lines = (await runCli(['check', plan])).stdout.split('\n');
+        const at = lines.findIndex(l => l.startsWith('host '));
+        return lines.slice(at, at + 5);
+    }
+    const HEADER = [
+        'host  cores used/usable  GiB used/usable  cpu  runs     sessions if lost',
+        '----  -----------------  ---------------  ---  -------  ----------------'
+    ];
+
+    it('the CLI table aligns a name by its columns: a letter beyond U+FFFF and a combining accent take one', async () => {
+        expect(await hostTable('wide.dcplan', '𝒜1, e\u0301t, hv3')).toEqual([
+            ...HEADER,
             // two columns each, so one more space than after `hv3`
             '𝒜1                 1/10             2/28  10%  1 proxy             33.3%',
             'e\u0301t                 1/10             2/28  10%  1 proxy             33.3%',
@@ -100,16 +104,8 @@ describe('names with letters of any script', () => {
     });
 
     it('the CLI table gives a wide East Asian letter two columns', async () => {
-        const file = write(
-            'cjk.dcplan',
-            planText(HOST('名前, ab, hv3').replace('8\n', '12\n')).replace('deploy 2', 'deploy 3')
-        );
-        const r = await runCli(['check', file]);
-        const hosts = r.stdout.split('\n');
-        const at = hosts.findIndex(l => l.startsWith('host '));
-        expect(hosts.slice(at, at + 5)).toEqual([
-            'host  cores used/usable  GiB used/usable  cpu  runs     sessions if lost',
-            '----  -----------------  ---------------  ---  -------  ----------------',
+        expect(await hostTable('cjk.dcplan', '名前, ab, hv3')).toEqual([
+            ...HEADER,
             // 名前 takes four columns, as `host`
             '名前               1/10             2/28  10%  1 proxy             33.3%',
             'ab                 1/10             2/28  10%  1 proxy             33.3%',
