@@ -83,6 +83,7 @@ import {
     type LockedStart
 } from './incremental.js';
 import { HostLoads } from './host-loads.js';
+import { solveByPatterns } from './exact-patterns.js';
 import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
@@ -96,9 +97,10 @@ export const FALLBACK_MAX_INSTANCES = 200;
  * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
  * under any load (issue 15). The bench's near-full plans need up to about 500 nodes. Nodes do
  * not bound HiGHS's root node (presolve, cut rounds), and no HiGHS option does: on plans that
- * fragment memory (bench/adversarial.ts's `fragmentingPlan`) the root alone takes 0.2–3 s of CPU
- * at 84–168 instances, the whole fallback up to 4.6 s (bench/quality/FINDINGS.md has the figures
- * and what was tried).
+ * fragment memory (bench/adversarial.ts's `fragmentingPlan`) the aggregate model's root alone
+ * took 0.2–3 s of CPU at 84–168 instances, which is why the fallback tries the pattern model
+ * first (exact-patterns.ts: 0.03–0.7 s there); bench/quality/FINDINGS.md has the figures and
+ * what was tried.
  */
 export const FALLBACK_MAX_NODES = 1000;
 
@@ -117,8 +119,8 @@ export const FALLBACK_SAFETY_SECONDS = 10;
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
  * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
- * `FALLBACK_SAFETY_SECONDS` of CPU in all),
- * and the exact placement replaces the heuristic's when it places more. Either way, when the
+ * `FALLBACK_SAFETY_SECONDS` of CPU in all): by packing patterns (`solveByPatterns`) where they
+ * are few, else with the aggregate model; and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
  * (and installs nothing) when the runtime cannot be loaded.
  */
@@ -134,29 +136,13 @@ export async function enableExactFallback(): Promise<boolean> {
                 const key = placementKey(model, -FALLBACK_MAX_NODES);
                 let answer = cache.get(key);
                 if (answer === undefined) {
+                    // patterns first (milliseconds on fragmenting plans), the aggregate model
+                    // where they are too many; one safety limit for both
                     const c0 = cpuMilliseconds();
-                    const r = solveExactSync(h, model, {
-                        maxNodes: FALLBACK_MAX_NODES,
-                        stopWhen: () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000,
-                        lastLevel: 'minRoleShort',
-                        stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
-                        start: heuristic
-                    });
-                    // stopped by the safety limit rather than the node budget: discarded (above)
-                    const ok = !r.stopped && r.status !== 'infeasible' && r.status !== 'failed';
-                    const first = r.levels.find(l => l.level === 'placedCores');
-                    const proved =
-                        ok &&
-                        first !== undefined &&
-                        first.status !== 'time-limit' &&
-                        first.bound === first.value;
-                    answer = {
-                        ...(ok &&
-                        unplacedCores(model, r.placement) < unplacedCores(model, heuristic)
-                            ? { better: r.placement }
-                            : {}),
-                        ...(proved ? { placedCoresBound: first.value } : {})
-                    };
+                    const stopWhen = () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000;
+                    answer =
+                        byPatterns(h, model, heuristic, stopWhen) ??
+                        byAggregateModel(h, model, heuristic, stopWhen);
                     cache.set(key, answer);
                     while (cache.size > 64) cache.delete(cache.keys().next().value!);
                 }
@@ -167,6 +153,67 @@ export async function enableExactFallback(): Promise<boolean> {
     } catch {
         return false;
     }
+}
+
+/**
+ * The fallback on rule 2 by packing patterns (`solveByPatterns`): tens of milliseconds where the
+ * aggregate model's root takes seconds (the fragmenting plans of bench/adversarial.ts, issue 15).
+ * `undefined` when it declines (too many patterns) or fails: the aggregate model then runs. A
+ * solve the safety limit stopped gives no answer (`{}`), as the aggregate model's.
+ */
+function byPatterns(
+    highs: Highs,
+    model: PlanModel,
+    heuristic: PlacementResult,
+    stopWhen: () => boolean
+): { better?: PlacementResult; placedCoresBound?: number } | undefined {
+    const pp = resolvePins(model);
+    const heuristicFree = placedFreeCores(model, pp, heuristic);
+    const r = solveByPatterns(highs, model, pp, {
+        maxNodes: FALLBACK_MAX_NODES,
+        stopWhen,
+        stopUnlessFreeAbove: heuristicFree
+    });
+    if (r === undefined) return undefined;
+    if (r.stopped) return {};
+    let pinned = 0;
+    for (let h = 0; h < model.hosts.length; h++) pinned += pp.pinC[h];
+    const H = model.hosts.length;
+    return {
+        ...(r.placedFreeCores > heuristicFree + EPS
+            ? { better: placementFromCounts(model, pp, (s, h) => r.counts[s * H + h]) }
+            : {}),
+        ...(r.proved ? { placedCoresBound: pinned + r.placedFreeCores } : {})
+    };
+}
+
+/**
+ * The fallback on rule 2 with the aggregate model (`solveExactSync` up to `minRoleShort`). A
+ * solve the safety limit stopped is discarded (`{}`).
+ */
+function byAggregateModel(
+    highs: Highs,
+    model: PlanModel,
+    heuristic: PlacementResult,
+    stopWhen: () => boolean
+): { better?: PlacementResult; placedCoresBound?: number } {
+    const r = solveExactSync(highs, model, {
+        maxNodes: FALLBACK_MAX_NODES,
+        stopWhen,
+        lastLevel: 'minRoleShort',
+        stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
+        start: heuristic
+    });
+    const ok = !r.stopped && r.status !== 'infeasible' && r.status !== 'failed';
+    const first = r.levels.find(l => l.level === 'placedCores');
+    const proved =
+        ok && first !== undefined && first.status !== 'time-limit' && first.bound === first.value;
+    return {
+        ...(ok && unplacedCores(model, r.placement) < unplacedCores(model, heuristic)
+            ? { better: r.placement }
+            : {}),
+        ...(proved ? { placedCoresBound: first.value } : {})
+    };
 }
 
 /**

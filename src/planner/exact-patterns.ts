@@ -1,0 +1,397 @@
+/**
+ * Rule 2 of the exact fallback by packing patterns (issue 15: the fallback within a bounded
+ * time). The aggregate model of `exact-model.ts` (counts y[s][h] under capacity rows) has a weak
+ * LP relaxation on plans whose pieces fragment the hosts (bench/adversarial.ts's
+ * `fragmentingPlan`): HiGHS then spends seconds separating cuts at the root, and no option bounds
+ * that. Here the hosts are grouped into classes of equal free capacity, and each class chooses
+ * among its maximal packings (Gilmore and Gomory's cutting-stock formulation):
+ *
+ *   x[c][p] ∈ ℕ   hosts of class c that take pattern p;   Σ_p x[c][p] ≤ |c|
+ *   q[s]    ∈ ℕ   free instances of shape s placed;         q[s] ≤ min(free[s], Σ a[p][s]·x[c][p])
+ *
+ * Its LP relaxation is the convex hull of each host's packings, so the root closes with few or
+ * no cuts, and alike hosts are one column per pattern (no symmetry to break). The set of q that
+ * some placement reaches is the aggregate model's, so the two levels solved here — `placedCores`,
+ * then `maxRoleShort` / `minRoleShort` as one solve (W·zmax − zmin, as `solveExactSync`) — have
+ * the same optima. Maximal patterns need a host with a few large pieces: where the enumeration
+ * passes `PATTERN_LIMIT` patterns or `PATTERN_WORK` search steps (a plan of 1-vCPU proxies on
+ * 64-vCPU hosts), `solveByPatterns` declines and the caller uses the aggregate model, which is
+ * fast on such plans. Pure: the solver is passed in.
+ */
+import type { Highs } from 'highs';
+import type { PlanModel } from './model.js';
+import { EPS } from './objective.js';
+import type { PinnedPlan } from './pins.js';
+
+/**
+ * Most maximal packing patterns, all host classes together, before the model is declined. The
+ * pattern model's root grows with its columns: on the bench's quality plans above about 1,500
+ * patterns the aggregate model was the faster (q_near_full_30: 2,201 patterns, 0.79 s against
+ * 0.02 s; q_issue_40: 1,869, 0.87 s against 0.05 s), while the fragmenting plans have 138–192
+ * (0.03–0.7 s against 0.2–1.6 s) and their variants on hosts three times as large 692–1,257.
+ */
+export const PATTERN_LIMIT = 1_500;
+
+/** Most steps of the pattern enumeration (a depth-first search), counted, not timed. */
+export const PATTERN_WORK = 400_000;
+
+/** Memory slack when comparing GiB (sizes like 1.5 GiB are binary fractions; sums drift). */
+const GIB_EPS = 1e-6;
+
+/** What `solveByPatterns` found. */
+export interface PatternSolve {
+    /** counts[s * H + h]: free instances of shape s on host h (pins apart). */
+    readonly counts: Int32Array;
+    /** vCPUs of free instances placed (pins apart). */
+    readonly placedFreeCores: number;
+    /** Whether `placedFreeCores` is proved the most placeable (the node budget was not hit). */
+    readonly proved: boolean;
+    /** Whether `stopWhen` interrupted a solve (the caller discards the answer). */
+    readonly stopped: boolean;
+    /** Maximal patterns in the model, all host classes together. */
+    readonly patterns: number;
+}
+
+/** Options of `solveByPatterns`. */
+export interface PatternOptions {
+    /** HiGHS `mip_max_nodes` per solve (work, not time). */
+    readonly maxNodes: number;
+    /** Polled at HiGHS's interrupt checkpoints; true stops the solve. */
+    readonly stopWhen?: () => boolean;
+    /** Solve the role pair only when level 1 places more free vCPUs than this. */
+    readonly stopUnlessFreeAbove?: number;
+    /** Override of `PATTERN_LIMIT` (tests). */
+    readonly maxPatterns?: number;
+}
+
+interface HostClass {
+    readonly hosts: number[];
+    readonly cores: number;
+    readonly memoryGiB: number;
+    /** Maximal patterns: per pattern, [shape, count] pairs. */
+    patterns: [number, number][][];
+}
+
+/**
+ * Rule 2 (most vCPUs placed, then the shortfall shared evenly between the roles) by packing
+ * patterns, for `place`'s exact fallback: the free instances' counts per host, or `undefined`
+ * when the patterns are too many (see `PATTERN_LIMIT`) or the solver fails — the caller then
+ * uses the aggregate model. Hosts whose pins overcommit them and hosts without usable vCPUs
+ * take nothing. vCPUs must be whole numbers (the spec); a plan with others is declined. Never
+ * throws.
+ */
+export function solveByPatterns(
+    highs: Highs,
+    model: PlanModel,
+    pp: PinnedPlan,
+    options: PatternOptions
+): PatternSolve | undefined {
+    const H = model.hosts.length;
+    const { S, sC, sRole, free } = pp;
+    for (let s = 0; s < S; s++) if (free[s] > 0 && !Number.isInteger(sC[s])) return undefined;
+    const classes = hostClasses(model, pp);
+    if (!enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT)) return undefined;
+
+    // columns: x[c][p] for every class and pattern, then q[s], then zmax, zmin
+    const lower: number[] = [],
+        upper: number[] = [],
+        integ: (0 | 1)[] = [];
+    const addCol = (lo: number, hi: number, integer: boolean) => {
+        lower.push(lo);
+        upper.push(hi);
+        integ.push(integer ? 1 : 0);
+        return lower.length - 1;
+    };
+    const xCols: number[][] = classes.map(c =>
+        c.patterns.map(() => addCol(0, c.hosts.length, true))
+    );
+    const q = Array.from({ length: S }, (_, s) => addCol(0, free[s], true));
+    const zmax = addCol(0, Infinity, false),
+        zmin = addCol(0, Infinity, false);
+    const nCols = lower.length;
+    const INF = highs.infinity;
+
+    interface Row {
+        idx: number[];
+        val: number[];
+        lo: number;
+        hi: number;
+    }
+    const rows: Row[] = [];
+    classes.forEach((c, k) => {
+        if (c.patterns.length > 0)
+            rows.push({ idx: xCols[k], val: xCols[k].map(() => 1), lo: -INF, hi: c.hosts.length });
+    });
+    // q[s] − Σ a[p][s]·x[c][p] ≤ 0
+    const perShape: { idx: number[]; val: number[] }[] = Array.from({ length: S }, () => ({
+        idx: [],
+        val: []
+    }));
+    classes.forEach((c, k) =>
+        c.patterns.forEach((p, j) => {
+            for (const [s, n] of p) {
+                perShape[s].idx.push(xCols[k][j]);
+                perShape[s].val.push(-n);
+            }
+        })
+    );
+    for (let s = 0; s < S; s++)
+        rows.push({
+            idx: [q[s], ...perShape[s].idx],
+            val: [1, ...perShape[s].val],
+            lo: -INF,
+            hi: 0
+        });
+    // the role pair: zmax ≥ F_r − Σ c·q (zmax + Σ c·q ≥ F_r), zmin ≤ F_r − Σ c·q
+    const roleFree = [0, 0, 0];
+    for (let s = 0; s < S; s++) roleFree[sRole[s]] += sC[s] * free[s];
+    for (let r = 0; r < 3; r++) {
+        const idx: number[] = [],
+            val: number[] = [];
+        for (let s = 0; s < S; s++)
+            if (sRole[s] === r && free[s] > 0) {
+                idx.push(q[s]);
+                val.push(sC[s]);
+            }
+        rows.push({ idx: [zmax, ...idx], val: [1, ...val], lo: roleFree[r], hi: INF });
+        rows.push({ idx: [zmin, ...idx], val: [1, ...val], lo: -INF, hi: roleFree[r] });
+    }
+
+    // CSR, columns ascending within a row
+    const starts: number[] = [0],
+        indices: number[] = [],
+        values: number[] = [];
+    for (const r of rows) {
+        const order = r.idx.map((_, k) => k).sort((a, b) => r.idx[a] - r.idx[b]);
+        for (const k of order) {
+            indices.push(r.idx[k]);
+            values.push(r.val[k]);
+        }
+        starts.push(indices.length);
+    }
+    let m: ReturnType<Highs['createModel']> | undefined;
+    let stopped = false;
+    try {
+        m = highs.createModel({
+            numCols: nCols,
+            numRows: rows.length,
+            colCost: new Array<number>(nCols).fill(0),
+            colLower: lower,
+            colUpper: upper.map(u => (Number.isFinite(u) ? u : INF)),
+            rowLower: rows.map(r => r.lo),
+            rowUpper: rows.map(r => r.hi),
+            matrix: {
+                format: 'csr',
+                numRows: rows.length,
+                numCols: nCols,
+                starts,
+                indices,
+                values
+            },
+            integrality: integ
+        });
+        const model_ = m;
+        model_.options.set({
+            output_flag: false,
+            mip_rel_gap: 0,
+            mip_abs_gap: 1e-7,
+            random_seed: 1,
+            mip_max_nodes: Math.max(1, Math.floor(options.maxNodes))
+        });
+        const run = (): { optimal: boolean; x?: number[] } => {
+            const stopWhen = options.stopWhen;
+            const r = stopWhen
+                ? model_.run({
+                      [highs.constants.callbackType.mipInterrupt]: ev => {
+                          if (stopWhen()) {
+                              stopped = true;
+                              ev.interrupt();
+                          }
+                          return undefined;
+                      }
+                  })
+                : model_.run();
+            const primal = Number(model_.info.get('primal_solution_status'));
+            return {
+                optimal: r.modelStatus === highs.constants.modelStatus.optimal,
+                x: primal === 2 ? Array.from(model_.getSolution().colValue) : undefined
+            };
+        };
+        // level 1: the most free vCPUs placed
+        const cost1 = new Array<number>(nCols).fill(0);
+        for (let s = 0; s < S; s++) cost1[q[s]] = -sC[s];
+        model_.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost1);
+        const first = run();
+        if (!first.x || stopped) return stopped ? stoppedAnswer(S, H) : undefined;
+        let x = first.x;
+        const placed = placedOf(x, q, sC);
+        if (options.stopUnlessFreeAbove === undefined || placed > options.stopUnlessFreeAbove) {
+            // level 2 with level 1 fixed: W·zmax − zmin, W above zmin's range
+            let deployed = 0;
+            for (let s = 0; s < S; s++) deployed += sC[s] * free[s];
+            const W = deployed + 1;
+            model_.addRow(placed - 0.5, INF, { indices: q, values: q.map((_, s) => sC[s]) });
+            const cost2 = new Array<number>(nCols).fill(0);
+            cost2[zmax] = W;
+            cost2[zmin] = -1;
+            model_.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost2);
+            try {
+                model_.setSolution({
+                    colValue: withRoleColumns(x, q, sC, sRole, free, zmax, zmin)
+                });
+            } catch {
+                /* a start is optional */
+            }
+            const second = run();
+            if (stopped) return stoppedAnswer(S, H);
+            if (second.x && placedOf(second.x, q, sC) >= placed) x = second.x;
+        }
+        return {
+            counts: countsOfPatterns(classes, xCols, x, q, S, H),
+            placedFreeCores: placed,
+            proved: first.optimal,
+            stopped: false,
+            patterns: classes.reduce((a, c) => a + c.patterns.length, 0)
+        };
+    } catch {
+        return stopped ? stoppedAnswer(S, H) : undefined;
+    } finally {
+        m?.dispose();
+    }
+}
+
+function stoppedAnswer(S: number, H: number): PatternSolve {
+    return {
+        counts: new Int32Array(S * H),
+        placedFreeCores: 0,
+        proved: false,
+        stopped: true,
+        patterns: 0
+    };
+}
+
+function placedOf(x: readonly number[], q: readonly number[], sC: Float64Array): number {
+    let c = 0;
+    q.forEach((j, s) => (c += Math.round(x[j]) * sC[s]));
+    return c;
+}
+
+/** A full start for level 2: level 1's solution with zmax, zmin set to its role shortfalls. */
+function withRoleColumns(
+    x: readonly number[],
+    q: readonly number[],
+    sC: Float64Array,
+    sRole: Int32Array,
+    free: readonly number[],
+    zmax: number,
+    zmin: number
+): number[] {
+    const short = [0, 0, 0];
+    q.forEach((j, s) => (short[sRole[s]] += sC[s] * (free[s] - Math.round(x[j]))));
+    const out = [...x];
+    out[zmax] = Math.max(...short);
+    out[zmin] = Math.min(...short);
+    return out;
+}
+
+/**
+ * The hosts that can take free instances, grouped by free vCPUs and GiB beside their pins (in
+ * the order of their first host; hosts in index order within a class).
+ */
+function hostClasses(model: PlanModel, pp: PinnedPlan): HostClass[] {
+    const over = new Set(pp.overcommitted.map(o => o.host));
+    const byKey = new Map<string, HostClass>();
+    model.hosts.forEach((host, h) => {
+        if (over.has(h) || host.usableCores <= 0) return;
+        const cores = Math.floor(host.usableCores - pp.pinC[h] + EPS),
+            memoryGiB = host.usableMemoryGiB - pp.pinM[h];
+        if (cores <= 0) return;
+        const key = `${cores}|${memoryGiB}`;
+        const c = byKey.get(key);
+        if (c) c.hosts.push(h);
+        else byKey.set(key, { hosts: [h], cores, memoryGiB, patterns: [] });
+    });
+    return [...byKey.values()];
+}
+
+/**
+ * Fills each class's maximal patterns: multisets of free pieces within its vCPUs and GiB (at
+ * most the free instances of each shape) to which no further free piece fits. False when the
+ * patterns pass `limit` or the search passes `PATTERN_WORK` steps.
+ */
+function enumeratePatterns(classes: HostClass[], pp: PinnedPlan, limit: number): boolean {
+    const { S, sC, sM, free } = pp;
+    const shapes: number[] = [];
+    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
+    let total = 0,
+        work = 0;
+    const count = new Int32Array(S);
+    for (const c of classes) {
+        const fits = (s: number, cl: number, ml: number) =>
+            count[s] < free[s] && sC[s] <= cl + EPS && sM[s] <= ml + GIB_EPS;
+        const dfs = (k: number, cl: number, ml: number): boolean => {
+            if (++work > PATTERN_WORK) return false;
+            if (k === shapes.length) {
+                if (shapes.some(s => fits(s, cl, ml))) return true; // not maximal
+                const p: [number, number][] = [];
+                for (const s of shapes) if (count[s] > 0) p.push([s, count[s]]);
+                if (p.length === 0) return true;
+                c.patterns.push(p);
+                return ++total <= limit;
+            }
+            const s = shapes[k];
+            const most = Math.min(
+                free[s],
+                Math.floor((cl + EPS) / sC[s]),
+                sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
+            );
+            for (let n = Math.max(0, most); n >= 0; n--) {
+                count[s] = n;
+                if (!dfs(k + 1, cl - n * sC[s], ml - n * sM[s])) return false;
+            }
+            count[s] = 0;
+            return true;
+        };
+        if (!dfs(0, c.cores, c.memoryGiB)) return false;
+    }
+    return true;
+}
+
+/**
+ * Per-host counts from a pattern solution: each class's hosts take its patterns in order (as
+ * many hosts as x says), then the pieces above q[s] (a pattern may hold more of a shape than is
+ * placed) come off the last hosts first.
+ */
+function countsOfPatterns(
+    classes: readonly HostClass[],
+    xCols: readonly (readonly number[])[],
+    x: readonly number[],
+    q: readonly number[],
+    S: number,
+    H: number
+): Int32Array {
+    const counts = new Int32Array(S * H);
+    const given = new Int32Array(S);
+    classes.forEach((c, k) => {
+        let next = 0;
+        c.patterns.forEach((p, j) => {
+            const n = Math.round(x[xCols[k][j]]);
+            for (let t = 0; t < n && next < c.hosts.length; t++, next++) {
+                const h = c.hosts[next];
+                for (const [s, a] of p) {
+                    counts[s * H + h] += a;
+                    given[s] += a;
+                }
+            }
+        });
+    });
+    for (let s = 0; s < S; s++) {
+        let surplus = given[s] - Math.round(x[q[s]]);
+        for (let h = H - 1; h >= 0 && surplus > 0; h--) {
+            const take = Math.min(surplus, counts[s * H + h]);
+            counts[s * H + h] -= take;
+            surplus -= take;
+        }
+    }
+    return counts;
+}
