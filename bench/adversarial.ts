@@ -145,8 +145,11 @@ export function adversarialText(g: AdversarialPlan): string {
  * (4 per vCPU plus 1–9) do not divide the hosts', on hosts of 13 and 11 vCPUs (4 GiB per vCPU
  * plus 2–14) with about 0–4% more vCPUs than deployed. The heuristic leaves pieces out where an
  * exact packing places more, and HiGHS's root node (presolve, cuts) is slow on it. Seeded.
+ * `hostScale` k > 1 makes every host k times as large (k × 13 or k × 11 vCPUs, the GiB above
+ * 4 per vCPU k times too), about k times fewer of them: more packings per host (the pattern
+ * model's columns, exact-patterns.ts); k = 1 is the plan as it always was.
  */
-export function fragmentingPlan(seed: number, instances: number): AdversarialPlan {
+export function fragmentingPlan(seed: number, instances: number, hostScale = 1): AdversarialPlan {
     const r = rng(seed * 7919 + 3);
     const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
     const cores = [3, 4, 5, 7];
@@ -167,17 +170,17 @@ export function fragmentingPlan(seed: number, instances: number): AdversarialPla
     const hosts: AdversarialPlan['hosts'] = [];
     let usable = 0;
     while (usable < deployed * (1 + r() * 0.04)) {
-        const c = r() < 0.5 ? 13 : 11;
+        const c = (r() < 0.5 ? 13 : 11) * hostScale;
         hosts.push({
             name: `hv${hosts.length + 1}`,
             cores: c,
-            memoryGiB: c * 4 + int(2, 14),
+            memoryGiB: c * 4 + int(2, 14) * hostScale,
             pins: []
         });
         usable += c;
     }
     return {
-        name: `frag_${seed}_${instances}`,
+        name: `frag_${seed}_${instances}${hostScale > 1 ? `_x${hostScale}` : ''}`,
         tolerate: 0,
         shapes,
         deploy: shapes
