@@ -301,7 +301,9 @@ export class DcplanHoverProvider implements HoverProvider {
             if (list) list.push(h.name);
             else byUsable.set(text, [h.name]);
         }
-        if (byUsable.size === 1) {
+        if (analysis.built.model.settings.platform === 'physical' && hosts.length > 0) {
+            lines.push('Physical plan: hosts are ignored, every instance is its own machine.');
+        } else if (byUsable.size === 1) {
             lines.push(
                 `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${[...byUsable.keys()][0]}.`
             );

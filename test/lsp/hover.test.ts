@@ -288,6 +288,11 @@ describe('the other examples', () => {
                 `*Source: ${SRC}, section "No over commitment of resources".*`
             ].join('\n\n')
         );
+        expect(
+            (await hoverAt(`plan p { platform = physical }\n${text}`, 'model m', 0, 6))!.split(
+                '\n\n'
+            )[2]
+        ).toBe('Physical plan: hosts are ignored, every instance is its own machine.');
         expect(await hoverAt('model m { cores = 8 memory = 32 GiB }\n', 'model m', 0, 6)).toBe(
             [
                 '**model `m`** — 8 cores × 1 thread, 32 GiB',
