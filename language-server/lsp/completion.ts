@@ -8,7 +8,9 @@
  *   figures as detail;
  * - size units after a number (`memory = 16 ▮` → MiB, GiB, TiB, GB, TB) and `cores` after a
  *   workload's count;
- * - snippets for a new shape, deployment and host at the top level.
+ * - snippets for a new shape, deployment and host at the top level; `plan` only in a file
+ *   without a plan block;
+ * - each label once per kind (`distinctItems`).
  *
  * Every item carries a `textEdit` whose range covers the typed prefix. It works on unfinished
  * text: the block and its attributes are found from the tokens, not from the (recovered) AST.
@@ -81,6 +83,23 @@ export function inLineComment(text: string, offset: number): boolean {
     return false;
 }
 
+/**
+ * `items` without the repeats of an item already there: the same label and kind (the first one
+ * is kept, in list order). Langium's grammar-driven completion walks several parser contexts at
+ * one cursor and removes only the repeats that also have the same `detail`; a keyword or a name
+ * reached by two contexts with different details would be offered twice, and a client shows
+ * each item it gets.
+ */
+export function distinctItems(items: readonly CompletionItem[]): CompletionItem[] {
+    const seen = new Set<string>();
+    return items.filter(item => {
+        const key = `${item.kind ?? ''}\u0000${item.label}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
 /** dcplan's completion provider. */
 export class DcplanCompletionProvider extends DefaultCompletionProvider {
     private lastCursor?: { text: string; offset: number; cursor: CursorContext };
@@ -130,6 +149,7 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
                     (a.sortText ?? '').localeCompare(b.sortText ?? '') ||
                     a.label.localeCompare(b.label)
             );
+        if (list) list.items = distinctItems(list.items);
         // Right after `=` or `:` (as typed, the trigger): the item brings its space (`role = proxy`).
         if (list && offset > 0 && (text[offset - 1] === '=' || text[offset - 1] === ':')) {
             for (const item of list.items) {
@@ -306,6 +326,16 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
             // Enumeration words where no value is expected by the cursor context (an ID would fit).
             return;
         }
+        // At most one `plan` block per file (spec, "Elements"): not offered again at the top level
+        // of a file that has one (the `plan` being typed over is not that one).
+        if (
+            value === 'plan' &&
+            !block &&
+            cursor.tokens.some(
+                t => t.tokenType.name === 'plan' && t.startOffset !== cursor.prefixStart
+            )
+        )
+            return;
         super.completionForKeyword(context, keyword, acceptor);
         if (!block && ['shape', 'deploy', 'host'].includes(value)) {
             const snippet = this.snippet(context, value);

@@ -6,7 +6,10 @@
  *   (a range `hv[01..04]` gives one table row per host);
  * - a deployment line: its instances and where they went; a director ring name: its size against
  *   the page's 9;
- * - a model, a workload's demand line, the plan's name: their figures.
+ * - a model: its size, the hosts that use it and their usable vCPUs and memory;
+ * - a workload's name: its demand per role against the deployed cores, and whether it is the peak
+ *   (the governing workload) of each role;
+ * - a workload's demand line, the plan's name: their figures.
  * Every hover ends with the section of the Dovecot page its rule comes from.
  */
 import { AstUtils, CstUtils, GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
@@ -25,7 +28,9 @@ import {
     isPin,
     isPlan,
     isShape,
-    type Plan
+    isWorkload,
+    type Plan,
+    type Workload
 } from '../generated/ast.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import type { PlanAnalysis } from '../analysis.js';
@@ -41,6 +46,7 @@ import { hostMovesLine } from '../../src/planner/migration.js';
 import { MAX_RING } from '../../src/planner/split-choices.js';
 import {
     cores,
+    type DemandPeak,
     deploymentFigures,
     DOMAIN_PAGE,
     drainedStory,
@@ -48,7 +54,8 @@ import {
     instanceSummary,
     ringFigures,
     shapeFigures,
-    SOURCE_SECTIONS
+    SOURCE_SECTIONS,
+    workloadFigures
 } from './plan-figures.js';
 
 /** "Source: Dovecot "Virtualised Architecture", section "…"." */
@@ -104,6 +111,8 @@ export class DcplanHoverProvider implements HoverProvider {
         if (isHost(node) && property === 'model' && node.model?.ref)
             return hover(this.modelHover(analysis, node.model.ref));
         if (isHostModel(node) && property === 'name') return hover(this.modelHover(analysis, node));
+        if (isWorkload(node) && property === 'name')
+            return hover(this.workloadHover(analysis, node));
         if (isDemand(node)) return hover(this.demandHover(analysis, node), node.$cstNode?.range);
         if (isPlan(node) && property === 'name') return hover(this.planHover(analysis, node));
         return undefined;
@@ -197,7 +206,7 @@ export class DcplanHoverProvider implements HoverProvider {
         if (rows.length === 0)
             return `**host ${text}**\n\nNot in the plan: a host needs \`cores\` and \`memory\` (its own or its model's).`;
         const first = analysis.built.model.hosts.find(h => h.name === rows[0].name)!;
-        const usableLine = `Usable vCPUs${rows.length > 1 ? ' per host' : ''}: ${first.cores} ${first.cores === 1 ? 'core' : 'cores'} × ${first.threadsPerCore} ${first.threadsPerCore === 1 ? 'thread' : 'threads'} − ${first.hypervisorCores} for the hypervisor = ${first.usableCores}; usable memory: ${formatGiB(first.memoryGiB)} − ${formatGiB(first.hypervisorMemoryGiB)} GiB = ${formatGiB(first.usableMemoryGiB)} GiB.`;
+        const usableLine = `Usable vCPUs${rows.length > 1 ? ' per host' : ''}: ${usableText(first)}.`;
         const lines: string[] = [];
         // the analysis's figures do not carry `drained` (the report adds it): the model says
         const drained = new Set(analysis.built.model.hosts.filter(h => h.drain).map(h => h.name));
@@ -270,23 +279,96 @@ export class DcplanHoverProvider implements HoverProvider {
         return lines.join('\n\n');
     }
 
-    /** A hardware model: its size and the hosts that use it. */
+    /** A hardware model: its size, the hosts that use it and what each can give to instances. */
     protected modelHover(analysis: PlanAnalysis, node: HostModel): string {
         const threads = node.threadsPerCore ?? '1';
         const head = `**model \`${node.name}\`** — ${node.cores ?? '?'} cores × ${threads} ${threads === '1' ? 'thread' : 'threads'}, ${node.memory ?? '? GiB'}`;
-        const hosts = analysis.built.model.hosts
-            .filter(h => h.model === node.name)
-            .map(h => h.name);
+        const hosts = analysis.built.model.hosts.filter(h => h.model === node.name);
+        const names = hosts.slice(0, HOVER_HOST_ROWS).map(h => h.name);
+        const more =
+            hosts.length > HOVER_HOST_ROWS ? ` … and ${hosts.length - HOVER_HOST_ROWS} more` : '';
         const lines = [
             head,
             hosts.length > 0
-                ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${hosts.join(', ')}.`
+                ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${names.join(', ')}${more}.`
                 : 'Used by no host.'
         ];
+        // a host block may set its own hypervisor reserve (or cores): one line per distinct figure
+        const byUsable = new Map<string, string[]>();
+        for (const h of hosts) {
+            const text = usableText(h);
+            const list = byUsable.get(text);
+            if (list) list.push(h.name);
+            else byUsable.set(text, [h.name]);
+        }
+        if (analysis.built.model.settings.platform === 'physical' && hosts.length > 0) {
+            lines.push('Physical plan: hosts are ignored, every instance is its own machine.');
+        } else if (byUsable.size === 1) {
+            lines.push(
+                `Usable vCPUs${hosts.length > 1 ? ' per host' : ''}: ${[...byUsable.keys()][0]}.`
+            );
+        } else {
+            for (const [text, on] of byUsable) {
+                const listed = on.slice(0, HOVER_HOST_ROWS).join(', ');
+                const rest =
+                    on.length > HOVER_HOST_ROWS ? ` and ${on.length - HOVER_HOST_ROWS} more` : '';
+                lines.push(`Usable vCPUs on ${listed}${rest}: ${text}.`);
+            }
+        }
         lines.push(
             'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.'
         );
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit));
+        return lines.join('\n\n');
+    }
+
+    /**
+     * A workload's name: what it states (sessions, active users), its demand per role against the
+     * role's deployed cores, and for each role whether it is the peak the capacity checks use
+     * (the governing workload), or which workload is.
+     */
+    protected workloadHover(analysis: PlanAnalysis, node: Workload): string | undefined {
+        const f = workloadFigures(analysis, node);
+        if (!f) return undefined;
+        const w = f.workload;
+        const stated = [
+            w.sessions !== undefined ? `${w.sessions.toLocaleString('en-US')} sessions` : '',
+            w.activeUsers !== undefined
+                ? `${w.activeUsers.toLocaleString('en-US')} active users`
+                : ''
+        ].filter(Boolean);
+        const lines = [
+            `**workload \`${w.name}\`**${stated.length > 0 ? ` — ${stated.join(', ')}` : ''}`
+        ];
+        if (f.roles.length === 0) {
+            lines.push('No demand per role: the capacity checks do not count this workload.');
+        } else {
+            const size = (c: number, m?: number) =>
+                `${cores(c)}${m !== undefined ? `, ${formatGiB(m)} GiB` : ''}`;
+            const peak = (p: DemandPeak, unit: (v: number) => string) =>
+                p.governs
+                    ? `**this workload**${p.others.length > 0 ? ` (tied with ${p.others.map(n => `\`${n}\``).join(', ')})` : ''}`
+                    : `${p.others.map(n => `\`${n}\``).join(', ')} (${unit(p.value)})`;
+            const gib = (v: number) => `${formatGiB(v)} GiB`;
+            lines.push(
+                [
+                    '| role | demand | deployed | governing workload |',
+                    '|---|---:|---:|---|',
+                    ...f.roles.map(r => {
+                        const m = r.memoryPeak;
+                        const governing =
+                            !m || (m.governs && r.coresPeak.governs)
+                                ? peak(r.coresPeak, cores)
+                                : `cores: ${peak(r.coresPeak, cores)}; memory: ${peak(m, gib)}`;
+                        return `| ${r.role} | ${size(r.demand.cores, r.demand.memoryGiB)} | ${size(r.deployedCores, m ? r.deployedMemoryGiB : undefined)} | ${governing} |`;
+                    })
+                ].join('\n')
+            );
+            lines.push(
+                'The largest demand of a role over the workloads (its peak) is what the capacity checks compare with the deployed cores and memory.'
+            );
+        }
+        lines.push(sourceLine(SOURCE_SECTIONS.sizing));
         return lines.join('\n\n');
     }
 
@@ -342,6 +424,14 @@ export class DcplanHoverProvider implements HoverProvider {
         lines.push(sourceLine(SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
     }
+}
+
+/**
+ * What a host gives to instances, as its hover and its model's say it: "24 cores × 1 thread − 2
+ * for the hypervisor = 22; usable memory: 384 − 16 GiB = 368 GiB".
+ */
+function usableText(h: ModelHost): string {
+    return `${h.cores} ${h.cores === 1 ? 'core' : 'cores'} × ${h.threadsPerCore} ${h.threadsPerCore === 1 ? 'thread' : 'threads'} − ${h.hypervisorCores} for the hypervisor = ${h.usableCores}; usable memory: ${formatGiB(h.memoryGiB)} − ${formatGiB(h.hypervisorMemoryGiB)} GiB = ${formatGiB(h.usableMemoryGiB)} GiB`;
 }
 
 /**

@@ -4,10 +4,16 @@
  * impact, where a deployment's instances went, a host's load, a ring's size. Also the section
  * names of the domain page each figure comes from.
  */
-import type { Deploy, Host, HostName } from '../generated/ast.js';
+import type { Deploy, Host, HostName, Workload } from '../generated/ast.js';
 import type { PlanAnalysis } from '../analysis.js';
 import type { HostFigures } from '../../src/planner/report.js';
-import type { Role, Shape as ModelShape } from '../../src/planner/model.js';
+import {
+    ROLES,
+    type Role,
+    type RoleDemand,
+    type Shape as ModelShape,
+    type Workload as ModelWorkload
+} from '../../src/planner/model.js';
 import { lockedByHost, type LockedOnHost } from '../../src/planner/day2.js';
 import { movesPerHost } from '../../src/planner/migration.js';
 
@@ -159,6 +165,84 @@ export function deploymentFigures(
                       .map(i => model.instances[i].name),
         impact: roleCores > 0 ? shape.cores / roleCores : 0
     };
+}
+
+/** The peak of one figure (cores or memory) of one role over the workloads, seen from one of them. */
+export interface DemandPeak {
+    /** The largest demand (cores, or GiB). */
+    readonly value: number;
+    /** Whether the workload asked about states it: it governs the role's figure. */
+    readonly governs: boolean;
+    /** The other workloads stating it, in model order (the first is named by the capacity checks). */
+    readonly others: readonly string[];
+}
+
+/** One role's line of a workload: its demand, the role's deployed size and the peaks. */
+export interface WorkloadRoleFigures {
+    readonly role: Role;
+    readonly demand: RoleDemand;
+    /** Deployed cores and memory (GiB) of the role. */
+    readonly deployedCores: number;
+    readonly deployedMemoryGiB: number;
+    /** The peak of the cores over all workloads; this workload governs when it is among them. */
+    readonly coresPeak: DemandPeak;
+    /** The peak of the memory, when some workload states memory for the role. */
+    readonly memoryPeak?: DemandPeak;
+}
+
+/** Figures of one workload block: what it states and, per role, whether it is the peak. */
+export interface WorkloadFigures {
+    readonly workload: ModelWorkload;
+    /** The roles it states a demand for, in role order. */
+    readonly roles: readonly WorkloadRoleFigures[];
+}
+
+/**
+ * Figures of the workload written by `node`, `undefined` when it is not in the model (its name is
+ * not a name). The peak per role is the largest demand over the workloads (spec, "Elements"), as
+ * the capacity checks take it, for cores and memory apart.
+ */
+export function workloadFigures(
+    analysis: PlanAnalysis,
+    node: Workload
+): WorkloadFigures | undefined {
+    const index = analysis.built.sources.workloads.indexOf(node);
+    if (index < 0) return undefined;
+    const workloads = analysis.built.model.workloads;
+    const workload = workloads[index];
+    const peakOf = (value: (d: RoleDemand) => number | undefined, role: Role) => {
+        let best: { value: number; at: number[] } | undefined;
+        workloads.forEach((w, i) => {
+            const d = w.demand[role];
+            const v = d && value(d);
+            if (v === undefined) return;
+            if (!best || v > best.value) best = { value: v, at: [i] };
+            else if (v === best.value) best.at.push(i);
+        });
+        if (!best) return undefined;
+        const peak: DemandPeak = {
+            value: best.value,
+            governs: best.at.includes(index),
+            others: best.at.filter(i => i !== index).map(i => workloads[i].name)
+        };
+        return peak;
+    };
+    const roles: WorkloadRoleFigures[] = [];
+    for (const role of ROLES) {
+        const demand = workload.demand[role];
+        if (!demand) continue;
+        const memoryPeak = peakOf(d => d.memoryGiB, role);
+        roles.push({
+            role,
+            demand,
+            deployedCores: analysis.figures.roles[role].cores,
+            deployedMemoryGiB: analysis.figures.roles[role].memoryGiB,
+            // this workload states the role's cores: there is a peak
+            coresPeak: peakOf(d => d.cores, role)!,
+            ...(memoryPeak ? { memoryPeak } : {})
+        });
+    }
+    return { workload, roles };
 }
 
 /** A director ring: how many directors, from which deployments. */

@@ -5,6 +5,9 @@
  * dcplan name (`NAME` of names.ts: a letter of any script or `_`, then letters, digits, `_`, `-`;
  * not a keyword), so a rename never breaks the file, and
  * one that another declaration of the kind already has where the renamed one is seen (rename-clash.ts).
+ * A position with no name to rename (a keyword, a number, a comment, a role, a ring) is refused at
+ * `prepareRename` already, with what is there (rename-refusal.ts), and so is the rename itself
+ * for a client that does not prepare.
  */
 import {
     AstUtils,
@@ -21,13 +24,17 @@ import {
 import {
     type CancellationToken,
     type Location,
+    LSPErrorCodes,
+    type Range,
     type ReferenceParams,
     ResponseError,
     type RenameParams,
+    type TextDocumentPositionParams,
     type WorkspaceEdit
 } from 'vscode-languageserver';
 import { DcplanIndexManager } from '../overrides/linking.js';
 import { renameClash } from './rename-clash.js';
+import { renameRefusal } from './rename-refusal.js';
 import { NAME } from '../names.js';
 
 /**
@@ -83,11 +90,30 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
         this.keywords = dcplanKeywords(dcplan);
     }
 
+    /**
+     * The range of the name to rename at the position; where there is none, a `RequestFailed`
+     * error that says what is there instead (the LSP's way to refuse a rename with a reason).
+     */
+    override prepareRename(
+        document: LangiumDocument,
+        params: TextDocumentPositionParams,
+        _cancelToken?: CancellationToken
+    ): Range | undefined {
+        const range = this.renameNodeRange(document, params.position);
+        if (range) return range;
+        throw new ResponseError(
+            LSPErrorCodes.RequestFailed,
+            renameRefusal(this.dcplan, this.keywords, document, params.position)
+        );
+    }
+
     override async rename(
         document: LangiumDocument,
         params: RenameParams,
         cancelToken?: CancellationToken
     ): Promise<WorkspaceEdit | undefined> {
+        // the reason prepareRename gives, for a client that renames without preparing
+        this.prepareRename(document, params);
         if (!NAME.test(params.newName) || this.keywords.has(params.newName)) {
             throw new ResponseError(
                 -32602,

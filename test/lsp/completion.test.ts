@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { type CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver';
+import { distinctItems } from '../../language-server/lsp/completion.js';
 import { Dcplan, open, testUri } from './helpers.js';
 
 /** Completion at the `|` of `src`: items as "label [startLine:startChar-endChar]". */
@@ -44,6 +45,43 @@ describe('keywords and snippets at the top level', () => {
             'new deployment [0:0-0]',
             'new host [0:0-0]',
             'new shape [0:0-0]'
+        ]);
+    });
+    test('a file with a plan block: every element keyword but a second plan, once each', async () => {
+        const { labels } = await complete('plan p { }\n|\nshape s { role = proxy }\n');
+        expect(labels).toEqual([
+            'deploy [1:0-0]',
+            'host [1:0-0]',
+            'model [1:0-0]',
+            'shape [1:0-0]',
+            'workload [1:0-0]',
+            'new deployment [1:0-0]',
+            'new host [1:0-0]',
+            'new shape [1:0-0]'
+        ]);
+        // the plan block later in the file counts too; typing over its keyword still offers it
+        expect((await complete('|\nplan p { }\n')).labels).not.toContain('plan [0:0-0]');
+        expect((await complete('pl|an p { }\n')).labels).toEqual(['plan [0:0-2]']);
+    });
+    test('an item is offered once per label and kind, the first kept', () => {
+        const item = (label: string, kind: CompletionItemKind, detail?: string) => ({
+            label,
+            kind,
+            ...(detail ? { detail } : {})
+        });
+        expect(
+            distinctItems([
+                item('plan', CompletionItemKind.Keyword),
+                item('plan', CompletionItemKind.Keyword, 'Keyword'),
+                item('proxy_1c', CompletionItemKind.Struct, 'proxy · 1 core'),
+                item('proxy_1c', CompletionItemKind.Struct, 'proxy · 1 core (shapes.dcplan)'),
+                item('proxy_1c', CompletionItemKind.Property),
+                item('plan', CompletionItemKind.Keyword)
+            ])
+        ).toEqual([
+            item('plan', CompletionItemKind.Keyword),
+            item('proxy_1c', CompletionItemKind.Struct, 'proxy · 1 core'),
+            item('proxy_1c', CompletionItemKind.Property)
         ]);
     });
     test('a typed prefix is replaced', async () => {

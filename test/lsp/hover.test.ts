@@ -1,6 +1,6 @@
 /**
  * Hover with the computed figures: exact Markdown on the examples (shape, host, deployment,
- * ring, model, demand, plan), each naming its section of the Dovecot page.
+ * ring, model, workload, demand, plan), each naming its section of the Dovecot page.
  */
 import { describe, expect, test } from 'vitest';
 import { Dcplan, example, offsetOf, open } from './helpers.js';
@@ -22,6 +22,8 @@ async function hoverAt(
 
 const RECOMMENDED = example('seed-recommended.dcplan');
 const SRC = 'Dovecot "Virtualised Architecture"';
+const WORKLOAD_NOTE =
+    'The largest demand of a role over the workloads (its peak) is what the capacity checks compare with the deployed cores and memory.';
 
 describe('seed-recommended.dcplan', () => {
     test('a shape: 12 instances, 12 cores, 24 GiB, 8.3%', async () => {
@@ -80,13 +82,31 @@ describe('seed-recommended.dcplan', () => {
             ].join('\n\n')
         );
     });
-    test('a model and its hosts', async () => {
-        expect(await hoverAt(RECOMMENDED, ': dual_socket_24', 0, 4)).toBe(
+    test('a model, its hosts and what each can give to instances', async () => {
+        const expected = [
+            '**model `dual_socket_24`** — 24 cores × 1 thread, 384 GiB',
+            'Used by 4 hosts: hv01, hv02, hv03, hv04.',
+            'Usable vCPUs per host: 24 cores × 1 thread − 2 for the hypervisor = 22; usable memory: 384 − 16 GiB = 368 GiB.',
+            'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
+            `*Source: ${SRC}, section "No over commitment of resources".*`
+        ].join('\n\n');
+        expect(await hoverAt(RECOMMENDED, ': dual_socket_24', 0, 4)).toBe(expected);
+        // The same on its declaration.
+        expect(await hoverAt(RECOMMENDED, 'model dual_socket_24', 0, 7)).toBe(expected);
+    });
+    test('a workload: its demand per role, the deployed cores, and that it is the peak', async () => {
+        expect(await hoverAt(RECOMMENDED, 'workload peak', 0, 10)).toBe(
             [
-                '**model `dual_socket_24`** — 24 cores × 1 thread, 384 GiB',
-                'Used by 4 hosts: hv01, hv02, hv03, hv04.',
-                'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
-                `*Source: ${SRC}, section "No over commitment of resources".*`
+                '**workload `peak`**',
+                [
+                    '| role | demand | deployed | governing workload |',
+                    '|---|---:|---:|---|',
+                    '| proxy | 12 cores | 12 cores | **this workload** |',
+                    '| director | 12 cores | 12 cores | **this workload** |',
+                    '| backend | 64 cores | 64 cores | **this workload** |'
+                ].join('\n'),
+                WORKLOAD_NOTE,
+                `*Source: ${SRC}, section "Sizing Virtual Machines".*`
             ].join('\n\n')
         );
     });
@@ -208,6 +228,77 @@ describe('the other examples', () => {
                 'Maintenance impact: **12.5%** — one instance down takes 8 of the 64 backend cores.',
                 'Placed: every instance on its own machine (physical plan).',
                 `*Source: ${SRC}, section "Virtualised Backend sizing".*`
+            ].join('\n\n')
+        );
+    });
+    test('two workloads: which one governs each role, cores and memory apart, and ties', async () => {
+        const text =
+            'workload day { sessions = 200k active_users = 150k proxy = 12 cores backend = 64 cores, 512 GiB }\n' +
+            'workload night { proxy = 12 cores director = 6 cores backend = 32 cores, 1 TiB }\n' +
+            'workload backend { }\n' +
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\ndeploy 10 x p\n';
+        const source = `*Source: ${SRC}, section "Sizing Virtual Machines".*`;
+        expect(await hoverAt(text, 'workload day', 0, 10)).toBe(
+            [
+                '**workload `day`** — 200,000 sessions, 150,000 active users',
+                [
+                    '| role | demand | deployed | governing workload |',
+                    '|---|---:|---:|---|',
+                    '| proxy | 12 cores | 10 cores | **this workload** (tied with `night`) |',
+                    '| backend | 64 cores, 512 GiB | 0 cores, 0 GiB | cores: **this workload**; memory: `night` (1024 GiB) |'
+                ].join('\n'),
+                WORKLOAD_NOTE,
+                source
+            ].join('\n\n')
+        );
+        expect(await hoverAt(text, 'workload night', 0, 10)).toBe(
+            [
+                '**workload `night`**',
+                [
+                    '| role | demand | deployed | governing workload |',
+                    '|---|---:|---:|---|',
+                    '| proxy | 12 cores | 10 cores | **this workload** (tied with `day`) |',
+                    '| director | 6 cores | 0 cores | **this workload** |',
+                    '| backend | 32 cores, 1024 GiB | 0 cores, 0 GiB | cores: `day` (64 cores); memory: **this workload** |'
+                ].join('\n'),
+                WORKLOAD_NOTE,
+                source
+            ].join('\n\n')
+        );
+        // a value word as the name; no demand line
+        expect(await hoverAt(text, 'workload backend', 0, 10)).toBe(
+            [
+                '**workload `backend`**',
+                'No demand per role: the capacity checks do not count this workload.',
+                source
+            ].join('\n\n')
+        );
+    });
+    test('a model whose hosts keep different hypervisor reserves: one usable line each', async () => {
+        const text =
+            'model m { cores = 16 threads_per_core = 2 memory = 128 GiB hypervisor_cores = 2 }\n' +
+            'host a, b : m { }\nhost c : m { hypervisor_cores = 4 hypervisor_memory = 8 GiB }\n';
+        expect(await hoverAt(text, 'model m', 0, 6)).toBe(
+            [
+                '**model `m`** — 16 cores × 2 threads, 128 GiB',
+                'Used by 3 hosts: a, b, c.',
+                'Usable vCPUs on a, b: 16 cores × 2 threads − 2 for the hypervisor = 30; usable memory: 128 − 0 GiB = 128 GiB.',
+                'Usable vCPUs on c: 16 cores × 2 threads − 4 for the hypervisor = 28; usable memory: 128 − 8 GiB = 120 GiB.',
+                'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
+                `*Source: ${SRC}, section "No over commitment of resources".*`
+            ].join('\n\n')
+        );
+        expect(
+            (await hoverAt(`plan p { platform = physical }\n${text}`, 'model m', 0, 6))!.split(
+                '\n\n'
+            )[2]
+        ).toBe('Physical plan: hosts are ignored, every instance is its own machine.');
+        expect(await hoverAt('model m { cores = 8 memory = 32 GiB }\n', 'model m', 0, 6)).toBe(
+            [
+                '**model `m`** — 8 cores × 1 thread, 32 GiB',
+                'Used by no host.',
+                'Hyper-threads count as cores when the guest OS supports them: vCPUs = cores × threads per core.',
+                `*Source: ${SRC}, section "No over commitment of resources".*`
             ].join('\n\n')
         );
     });

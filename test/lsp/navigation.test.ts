@@ -179,6 +179,96 @@ describe('rename', () => {
     });
 });
 
+describe('prepareRename', () => {
+    const ONLY =
+        'only the name of a shape, model, host, workload or the plan (or a use of it) can be renamed';
+    const TEXT =
+        '// shared hardware\nplan p { title = "T" platform = virtual }\nworkload w { proxy = 2 cores }\n' +
+        'shape proxy { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x proxy ring eu\ndeploy 1 x nope\n' +
+        'host hv[01..02] : m { rack = r1 drain = false }\n/* spare */\n';
+    /** prepareRename at `needle` (+`delta`): the renamed text, or the refusal's code and message. */
+    async function prepare(needle: string, delta: number): Promise<string> {
+        const doc = await open(TEXT);
+        const params = {
+            textDocument: { uri: doc.uri.toString() },
+            position: doc.textDocument.positionAt(offsetOf(TEXT, needle, 0, delta))
+        };
+        try {
+            const range = await Dcplan.lsp.RenameProvider!.prepareRename(doc, params);
+            if (!range) return 'no range';
+            const at = (p: typeof range.start) => doc.textDocument.offsetAt(p);
+            return TEXT.slice(at(range.start), at(range.end));
+        } catch (err) {
+            return `${(err as { code: number }).code} ${(err as Error).message}`;
+        }
+    }
+    test('a name or a use of one gives its range', async () => {
+        expect(await prepare('plan p', 5)).toBe('p');
+        expect(await prepare('workload w', 9)).toBe('w');
+        expect(await prepare('shape proxy', 8)).toBe('proxy');
+        // a cursor just after the name, as Langium reads it
+        expect(await prepare('x proxy ', 7)).toBe('proxy');
+        expect(await prepare('hv[01', 1)).toBe('hv');
+    });
+    test('anything else is refused with what it is (RequestFailed, -32803)', async () => {
+        expect(await prepare('shared', 0)).toBe(`-32803 cannot rename a comment: ${ONLY}`);
+        expect(await prepare('spare', 0)).toBe(`-32803 cannot rename a comment: ${ONLY}`);
+        expect(await prepare('plan p', 1)).toBe(
+            `-32803 cannot rename \`plan\`: it is a keyword; ${ONLY}`
+        );
+        expect(await prepare('x proxy', 0)).toBe(
+            `-32803 cannot rename \`x\`: it is a keyword; ${ONLY}`
+        );
+        expect(await prepare('"T"', 1)).toBe(`-32803 cannot rename a string: ${ONLY}`);
+        expect(await prepare('2 cores', 0)).toBe(
+            `-32803 cannot rename \`2\`: it is a number, not a name; ${ONLY}`
+        );
+        expect(await prepare('2 GiB', 3)).toBe(
+            `-32803 cannot rename \`2 GiB\`: it is a number, not a name; ${ONLY}`
+        );
+        expect(await prepare('hv[01', 4)).toBe(
+            `-32803 cannot rename \`01\`: it is a number, not a name; ${ONLY}`
+        );
+        expect(await prepare('= 2', 0)).toBe(
+            `-32803 cannot rename here: there is no name at the cursor; ${ONLY}`
+        );
+    });
+    test('a role, a value word, a ring, a rack and a name that resolves to nothing are refused', async () => {
+        const role = `-32803 cannot rename \`proxy\`: it is a role, a word of the language; ${ONLY}`;
+        // the built-in role in a shape (named proxy itself) and in a workload's demand line
+        expect(await prepare('role = proxy', 8)).toBe(role);
+        expect(await prepare('proxy = 2', 1)).toBe(role);
+        expect(await prepare('virtual', 2)).toBe(
+            `-32803 cannot rename \`virtual\`: it is a value of \`platform\`, a word of the language; ${ONLY}`
+        );
+        expect(await prepare('false', 1)).toBe(
+            `-32803 cannot rename \`false\`: it is a value of \`drain\`, a word of the language; ${ONLY}`
+        );
+        expect(await prepare('ring eu', 6)).toBe(
+            `-32803 cannot rename ring \`eu\`: a ring is not declared, each \`deploy\` line of its directors names it; ${ONLY}`
+        );
+        expect(await prepare('r1', 1)).toBe(
+            `-32803 cannot rename rack \`r1\`: a rack is not declared, each host in it names it; ${ONLY}`
+        );
+        expect(await prepare('nope', 1)).toBe(
+            `-32803 cannot rename \`nope\`: no shape of that name is declared where it is used; ${ONLY}`
+        );
+        expect(await prepare(': m', 2)).toBe(
+            `-32803 cannot rename \`m\`: no model of that name is declared where it is used; ${ONLY}`
+        );
+    });
+    test('a rename without prepareRename is refused with the same reason', async () => {
+        const doc = await open(TEXT);
+        await expect(
+            Dcplan.lsp.RenameProvider!.rename(doc, {
+                textDocument: { uri: doc.uri.toString() },
+                position: doc.textDocument.positionAt(offsetOf(TEXT, 'role = proxy', 0, 8)),
+                newName: 'edge'
+            })
+        ).rejects.toThrow(`cannot rename \`proxy\`: it is a role, a word of the language; ${ONLY}`);
+    });
+});
+
 describe('document symbols', () => {
     test('the outline of seed-recommended.dcplan', async () => {
         await expectSymbols(Dcplan)({

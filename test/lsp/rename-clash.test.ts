@@ -1,10 +1,11 @@
 /**
  * Rename refuses a name that another declaration of the kind already has where the renamed one
  * is seen (issue 14; gopls and rust-analyzer refuse so): the `textDocument/rename` request is
- * answered with an error whose message gives the reason. Over stdio, in a folder of real files.
+ * answered with an error whose message gives the reason. So is `textDocument/prepareRename` on
+ * text that is no name (a keyword, a role). Over stdio, in a folder of real files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RenameRequest } from 'vscode-languageserver-protocol/node.js';
+import { PrepareRenameRequest, RenameRequest } from 'vscode-languageserver-protocol/node.js';
 import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
 const HW = 'cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB';
@@ -111,5 +112,30 @@ describe('rename of host names against the names of ranges', () => {
         await expect(rename('ranges3', 1, 5, 'a')).rejects.toThrow(
             'cannot rename host c to a: the range c[3..4] would then name a3, and a host named a3 is already declared at ranges3.dcplan:1 (by the range a[1..3])'
         );
+    });
+});
+
+describe('prepareRename', () => {
+    const prepare = (file: keyof typeof files, line: number, character: number) =>
+        server.conn.sendRequest(PrepareRenameRequest.type, {
+            textDocument: { uri: uri(file) },
+            position: { line, character }
+        });
+    const ONLY =
+        'only the name of a shape, model, host, workload or the plan (or a use of it) can be renamed';
+
+    it('answers the range of a name, and refuses a keyword or a role with the reason', async () => {
+        expect(await prepare('main', 2, 11)).toEqual({
+            start: { line: 2, character: 11 },
+            end: { line: 2, character: 12 }
+        });
+        await expect(prepare('main', 2, 1)).rejects.toMatchObject({
+            code: -32803,
+            message: `cannot rename \`deploy\`: it is a keyword; ${ONLY}`
+        });
+        await expect(prepare('lib', 0, 19)).rejects.toMatchObject({
+            code: -32803,
+            message: `cannot rename \`proxy\`: it is a role, a word of the language; ${ONLY}`
+        });
     });
 });

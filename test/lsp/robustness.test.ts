@@ -1,9 +1,11 @@
 /**
  * The editor features on unfinished text: every prefix of every example (cut at each line, and
- * mid-line) formats to a fixed point without losing a token, and completion and hover answer at
- * positions all over a file without throwing.
+ * mid-line) formats to a fixed point without losing a token, and completion, hover and
+ * prepareRename answer at positions all over a file without throwing (prepareRename's refusal
+ * aside: an error that says why).
  */
 import { describe, expect, test } from 'vitest';
+import { ResponseError } from 'vscode-languageserver';
 import { Dcplan, EXAMPLES, open } from './helpers.js';
 import { formatDcplan } from '../../language-server/lsp/formatter.js';
 
@@ -34,6 +36,13 @@ describe('completion and hover everywhere', () => {
                     const list = await Dcplan.lsp.CompletionProvider!.getCompletion(doc, params);
                     for (const item of list?.items ?? []) expect(item.textEdit).toBeDefined();
                     await Dcplan.lsp.HoverProvider!.getHoverContent(doc, params);
+                    // prepareRename: a range, or a refusal that says why (never another error)
+                    try {
+                        await Dcplan.lsp.RenameProvider!.prepareRename(doc, params);
+                    } catch (err) {
+                        expect(err).toBeInstanceOf(ResponseError);
+                        expect((err as ResponseError<unknown>).message).toMatch(/^cannot rename /);
+                    }
                 }
             }
         });
