@@ -194,8 +194,16 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         const unreadableLock = errors.some(d => d.code === IssueCodes.LockInvalid);
         if (unreadableLock) stderr += run.lockLines[k];
         if (errors.length > 0) {
+            // a directory (or a socket, a pipe) at the lock's path is not replaced by `--no-lock`
+            // either: the way out is to move it away
+            const blocker = unreadableLock ? notAFile(lockPathOf(c.file)) : undefined;
+            const hint = !unreadableLock
+                ? ''
+                : blocker
+                  ? `; ${lockPathOf(c.file)} ${blocker}: ${clearLockPath(c.file)}`
+                  : '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock';
             stderr += terminalSafe(
-                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${unreadableLock ? '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock' : ''}\n`
+                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${hint}\n`
             );
             status = Math.max(status, unreadableLock ? 2 : 1);
             continue;
@@ -222,7 +230,12 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         try {
             fs.writeFileSync(target, text);
         } catch (e) {
-            stderr += `dcplan: ${target}: cannot write: ${readFailure(e)}\n`;
+            const blocker = notAFile(target);
+            stderr += terminalSafe(
+                blocker
+                    ? `dcplan: ${target}: cannot write: it ${blocker}: ${clearLockPath(c.file)}\n`
+                    : `dcplan: ${target}: cannot write: ${readFailure(e)}\n`
+            );
             status = 2;
             continue;
         }
@@ -235,4 +248,24 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             ) + '\n';
     }
     return { stdout, stderr, status };
+}
+
+/**
+ * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe) when
+ * something at the lock path `target` is not a file `dcplan lock` can replace, else `undefined`
+ * (nothing there, a file, or it cannot be looked at: the write then says why).
+ */
+function notAFile(target: string): string | undefined {
+    try {
+        const stat = fs.statSync(target);
+        if (stat.isDirectory()) return 'is a directory, not a file';
+        return stat.isFile() ? undefined : 'is not a regular file';
+    } catch {
+        return undefined;
+    }
+}
+
+/** What to do when `notAFile` holds for the lock of `plan`: the way out, then the command again. */
+function clearLockPath(plan: string): string {
+    return `remove or rename it, then run dcplan lock ${plan} again`;
 }
