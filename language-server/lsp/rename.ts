@@ -5,6 +5,8 @@
  * dcplan name (`NAME` of names.ts: a letter of any script or `_`, then letters, digits, `_`, `-`;
  * not a keyword), so a rename never breaks the file, and
  * one that another declaration of the kind already has where the renamed one is seen (rename-clash.ts).
+ * A renamed shape or host is renamed in the lock files of the plans that see it too
+ * (rename-lock.ts): the running placement keeps naming the same VMs and hosts.
  */
 import {
     AstUtils,
@@ -28,6 +30,7 @@ import {
 } from 'vscode-languageserver';
 import { DcplanIndexManager } from '../overrides/linking.js';
 import { renameClash } from './rename-clash.js';
+import { addLockRenameEdits } from './rename-lock.js';
 import { NAME } from '../names.js';
 
 /**
@@ -100,6 +103,9 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
         const edit = await super.rename(document, params, cancelToken);
         // a request cancelled meanwhile is answered as cancelled, not with edits
         await interruptAndCheck(cancelToken ?? Cancellation.CancellationToken.None);
-        return edit;
+        // the locks record shapes and hosts by name: they follow the rename (rename-lock.ts)
+        return (
+            edit && addLockRenameEdits(this.dcplan, document, params.position, params.newName, edit)
+        );
     }
 }

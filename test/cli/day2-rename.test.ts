@@ -1,8 +1,9 @@
 /**
- * Day 2 from the shell: a shape renamed (or swapped) under a lock. The old instances are
- * removed and the new ones created in turn — remove one, create one in the room it frees — so
- * the role never runs with no instance (nor all on one host) during the migration. Real files
- * in a temp directory.
+ * Day 2 from the shell: a shape renamed (or swapped) under a lock by hand — the text changed, the
+ * lock not (an LSP rename edits the lock too and leaves no steps: test/lsp/rename-lock.test.ts).
+ * The old instances are removed and the new ones created in turn — remove one, create one in the
+ * room it frees — so the role never runs with no instance (nor all on one host) during the
+ * migration. Real files in a temp directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
