@@ -122,9 +122,19 @@ describe('rename with a lock beside the plan', () => {
         const dir = folder({ 'plan.dcplan': PLAN, 'plan.dcplan.lock': LOCK });
         const plan = path.join(dir, 'plan.dcplan');
         const host = await rename(plan, 6, 7, 'reserve');
-        expect(byFile(host)).toEqual({
-            'plan.dcplan': ['6:5-6:10 reserve'],
-            'plan.dcplan.lock': ['9:8-9:13 reserve', '11:8-11:13 reserve']
+        const range = (line: number, from: number, to: number) => ({
+            start: { line, character: from },
+            end: { line, character: to }
+        });
+        // the whole WorkspaceEdit: the plan's declaration, and the lock's two `spare` tokens
+        expect(host).toStrictEqual({
+            changes: {
+                [URI.file(plan).toString()]: [{ range: range(6, 5, 10), newText: 'reserve' }],
+                [URI.file(`${plan}.lock`).toString()]: [
+                    { range: range(9, 8, 13), newText: 'reserve' },
+                    { range: range(11, 8, 13), newText: 'reserve' }
+                ]
+            }
         });
         applyToDisk(host!);
         // the shape from its use in `deploy 2 x px`: the shape's key and its instances' names
