@@ -11,7 +11,9 @@ import * as path from 'node:path';
 import { URI } from 'langium';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { RenameRequest } from 'vscode-languageserver-protocol/node.js';
 import { Dcplan, open, services } from './helpers.js';
+import { startStdioServer } from './stdio.js';
 import { runCli } from '../../src/cli/main.js';
 
 const HW = 'cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB';
@@ -241,4 +243,31 @@ describe('a lock the rename leaves as it is', () => {
         const plan = path.join(dir, 'plan.dcplan');
         expect(byFile(await rename(plan, 0, 5, 'q'))).toEqual({ 'plan.dcplan': ['0:5-0:6 q'] });
     });
+});
+
+describe('the bundled server over stdio', () => {
+    it('answers textDocument/rename with the lock’s edits beside the plan’s', async () => {
+        const dir = folder({ 'plan.dcplan': PLAN, 'plan.dcplan.lock': LOCK });
+        const plan = path.join(dir, 'plan.dcplan');
+        const uri = URI.file(plan).toString();
+        const server = await startStdioServer({}, URI.file(dir).toString());
+        try {
+            await server.open(uri, PLAN);
+            const edit = await server.conn.sendRequest(RenameRequest.type, {
+                textDocument: { uri },
+                position: { line: 2, character: 7 },
+                newName: 'backend_2c'
+            });
+            expect(byFile(edit ?? undefined)).toEqual({
+                'plan.dcplan': ['2:6-2:8 backend_2c', '4:11-4:13 backend_2c'],
+                'plan.dcplan.lock': [
+                    '5:2-5:4 backend_2c',
+                    '8:2-8:6 backend_2c-1',
+                    '9:2-9:6 backend_2c-2'
+                ]
+            });
+        } finally {
+            await server.stop();
+        }
+    }, 60_000);
 });
