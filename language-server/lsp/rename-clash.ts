@@ -34,6 +34,33 @@ function where(node: AstNode): string {
     return `${uri.path.slice(uri.path.lastIndexOf('/') + 1)}:${(node.$cstNode?.range.start.line ?? 0) + 1}`;
 }
 
+/** The declaration a rename at `position` of `document` renames (a name or a reference to it), if any. */
+export function renameTarget(
+    services: LangiumServices,
+    document: LangiumDocument,
+    position: Position
+): AstNode | undefined {
+    const root = document.parseResult.value.$cstNode;
+    if (!root) return undefined;
+    const leaf = CstUtils.findDeclarationNodeAtOffset(
+        root,
+        document.textDocument.offsetAt(position),
+        services.parser.GrammarConfig.nameRegexp
+    );
+    return leaf && services.references.References.findDeclarations(leaf)[0];
+}
+
+/** The documents where the declaration `target` is seen: its own and those that import it directly. */
+export function seeingDocuments(services: LangiumServices, target: AstNode): LangiumDocument[] {
+    const documents: LangiumDocuments = services.shared.workspace.LangiumDocuments;
+    const home = AstUtils.getDocument(target).uri.toString();
+    return documents.all
+        .filter(
+            d => d.uri.toString() === home || visibleUris(d.parseResult.value, documents).has(home)
+        )
+        .toArray();
+}
+
 /**
  * Why renaming the name at `position` of `document` to `newName` would clash, or `undefined`
  * when it would not (or when there is no declaration there: the rename itself answers that).
@@ -44,26 +71,13 @@ export function renameClash(
     position: Position,
     newName: string
 ): string | undefined {
-    const root = document.parseResult.value.$cstNode;
-    if (!root) return undefined;
-    const leaf = CstUtils.findDeclarationNodeAtOffset(
-        root,
-        document.textDocument.offsetAt(position),
-        services.parser.GrammarConfig.nameRegexp
-    );
-    const target = leaf && services.references.References.findDeclarations(leaf)[0];
+    const target = renameTarget(services, document, position);
     const kind = target && KINDS[target.$type];
     if (!target || !kind) return undefined;
     const oldName = (target as { name?: string }).name;
     if (oldName === newName) return undefined;
     const documents: LangiumDocuments = services.shared.workspace.LangiumDocuments;
-    const home = AstUtils.getDocument(target).uri.toString();
-    // the files where the renamed declaration is seen: its own and its importers'
-    const seeing = documents.all
-        .filter(
-            d => d.uri.toString() === home || visibleUris(d.parseResult.value, documents).has(home)
-        )
-        .toArray();
+    const seeing = seeingDocuments(services, target);
     const scope = new Set<string>();
     for (const d of seeing)
         for (const u of visibleUris(d.parseResult.value, documents)) scope.add(u);

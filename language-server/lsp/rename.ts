@@ -8,6 +8,8 @@
  * A position with no name to rename (a keyword, a number, a comment, a role, a ring) is refused at
  * `prepareRename` already, with what is there (rename-refusal.ts), and so is the rename itself
  * for a client that does not prepare.
+ * A renamed shape or host is renamed in the lock files of the plans that see it too
+ * (rename-lock.ts): the running placement keeps naming the same VMs and hosts.
  */
 import {
     AstUtils,
@@ -35,6 +37,7 @@ import {
 import { DcplanIndexManager } from '../overrides/linking.js';
 import { renameClash } from './rename-clash.js';
 import { renameRefusal } from './rename-refusal.js';
+import { addLockRenameEdits } from './rename-lock.js';
 import { NAME } from '../names.js';
 
 /**
@@ -126,6 +129,9 @@ export class DcplanRenameProvider extends DefaultRenameProvider {
         const edit = await super.rename(document, params, cancelToken);
         // a request cancelled meanwhile is answered as cancelled, not with edits
         await interruptAndCheck(cancelToken ?? Cancellation.CancellationToken.None);
-        return edit;
+        // the locks record shapes and hosts by name: they follow the rename (rename-lock.ts)
+        return (
+            edit && addLockRenameEdits(this.dcplan, document, params.position, params.newName, edit)
+        );
     }
 }

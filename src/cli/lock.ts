@@ -12,7 +12,7 @@ import { lockPathOf, readLockSource, type LockSource } from '../../language-serv
 import { IssueCodes } from '../planner/findings.js';
 import { lockRefusal, serialiseLock } from '../planner/lock.js';
 import { countMoves, tallyMoves } from '../planner/move-count.js';
-import { formatResize } from '../planner/format.js';
+import { formatStepSizes } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
@@ -91,9 +91,11 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
  * per step: `  k. instance: from -> to` for a move (a temporary hop said as such; a move whose
  * shape changed size with its sizes as a rebuild's: `h1 -> h4 (3 -> 4 vCPUs, 8 GiB)`), `  k.
- * instance: remove from host (no longer deployed)`, `  k. instance: stop on host (left unplaced:
- * no room in the plan)`, `  k. instance: create on host (new)`, `  k. instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size
- * of its shape, then the plan's: `formatResize`). N counts the moves
+ * instance: remove from host (1 vCPU, 2 GiB) (no longer deployed)`, `  k. instance: stop on host
+ * (1 vCPU, 2 GiB) (left unplaced: no room in the plan)` (the lock's size of its shape, when it
+ * recorded one), `  k. instance: create on host (1 vCPU, 2 GiB) (new)` (the plan's), `  k.
+ * instance: rebuild on host (3 -> 4 vCPUs, 6 GiB)` (the lock's size of its shape, then the
+ * plan's: `formatStepSizes`). N counts the moves
  * needed (`countMoves`: moves and stops; blocked moves too: those come last, each marked
  * `(blocked: no safe order, migration-blocked)`); when the steps are more than N, the head says
  * how many and of which kinds. '' without a lock.
@@ -132,17 +134,20 @@ export function formatMoves(report: PlanReport): string {
 /** One step's text after `instance: ` (see `formatMoves`). */
 function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
     const blocked = m.blocked ? ' (blocked: no safe order, migration-blocked)' : '';
+    // the sizes right after the host, as a resizing move's: `(1 vCPU, 2 GiB)`
+    const sizes = formatStepSizes(m);
+    const size = sizes ? ` (${sizes})` : '';
     switch (m.kind) {
         case 'remove':
-            return `remove from ${m.from} (no longer deployed)${blocked}`;
+            return `remove from ${m.from}${size} (no longer deployed)${blocked}`;
         case 'stop':
-            return `stop on ${m.from} (left unplaced: no room in the plan)${blocked}`;
+            return `stop on ${m.from}${size} (left unplaced: no room in the plan)${blocked}`;
         case 'create':
-            return `create on ${m.to ?? m.from} (new)${blocked}`;
+            return `create on ${m.to ?? m.from}${size} (new)${blocked}`;
         case 'rebuild':
-            return `rebuild on ${m.from} (${m.fromSize && m.toSize ? formatResize(m.fromSize, m.toSize) : 'its shape changed size'})${blocked}`;
+            return `rebuild on ${m.from} (${sizes || 'its shape changed size'})${blocked}`;
         default:
-            return `${m.from} -> ${m.to ?? 'no host'}${m.fromSize && m.toSize ? ` (${formatResize(m.fromSize, m.toSize)})` : ''}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
+            return `${m.from} -> ${m.to ?? 'no host'}${size}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
     }
 }
 
@@ -194,8 +199,16 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         const unreadableLock = errors.some(d => d.code === IssueCodes.LockInvalid);
         if (unreadableLock) stderr += run.lockLines[k];
         if (errors.length > 0) {
+            // a directory (or a socket, a pipe) at the lock's path is not replaced by `--no-lock`
+            // either: the way out is to move it away
+            const blocker = unreadableLock ? notAFile(lockPathOf(c.file)) : undefined;
+            const hint = !unreadableLock
+                ? ''
+                : blocker
+                  ? `; ${lockPathOf(c.file)} ${blocker}: ${clearLockPath(c.file)}`
+                  : '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock';
             stderr += terminalSafe(
-                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${unreadableLock ? '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock' : ''}\n`
+                `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${hint}\n`
             );
             status = Math.max(status, unreadableLock ? 2 : 1);
             continue;
@@ -222,7 +235,12 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         try {
             fs.writeFileSync(target, text);
         } catch (e) {
-            stderr += `dcplan: ${target}: cannot write: ${readFailure(e)}\n`;
+            const blocker = notAFile(target);
+            stderr += terminalSafe(
+                blocker
+                    ? `dcplan: ${target}: cannot write: it ${blocker}: ${clearLockPath(c.file)}\n`
+                    : `dcplan: ${target}: cannot write: ${readFailure(e)}\n`
+            );
             status = 2;
             continue;
         }
@@ -235,4 +253,24 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             ) + '\n';
     }
     return { stdout, stderr, status };
+}
+
+/**
+ * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe) when
+ * something at the lock path `target` is not a file `dcplan lock` can replace, else `undefined`
+ * (nothing there, a file, or it cannot be looked at: the write then says why).
+ */
+function notAFile(target: string): string | undefined {
+    try {
+        const stat = fs.statSync(target);
+        if (stat.isDirectory()) return 'is a directory, not a file';
+        return stat.isFile() ? undefined : 'is not a regular file';
+    } catch {
+        return undefined;
+    }
+}
+
+/** What to do when `notAFile` holds for the lock of `plan`: the way out, then the command again. */
+function clearLockPath(plan: string): string {
+    return `remove or rename it, then run dcplan lock ${plan} again`;
 }

@@ -14,7 +14,7 @@ import { migrationChanges, type MigrationOrder, orderMigration } from './migrati
 import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import { listNames } from './rules.js';
 import { lockShapeFindings } from './lock-shapes.js';
-import { formatResize } from './format.js';
+import { formatStepSizes } from './format.js';
 
 /** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
 export interface Day2Plan extends PlannedPlacement {
@@ -79,20 +79,22 @@ function day2Findings(model: PlanModel, delta: LockDelta, order: MigrationOrder)
 
 /**
  * A blocked step as the `migration-blocked` message names it (`be-1: hv01 -> hv02`,
- * `be-1: rebuild on hv01 (4 -> 6 vCPUs, 8 GiB)`, …): with the sizes where the size changes, as
- * the CLI's and the preview's move lists say them.
+ * `be-1: rebuild on hv01 (4 -> 6 vCPUs, 8 GiB)`, `px-1: remove from hv01 (1 vCPU, 2 GiB)`, …):
+ * with the sizes the step carries (`formatStepSizes`), as the CLI's and the preview's move lists
+ * say them.
  */
 function blockedText(b: MigrationOrder['blocked'][number]): string {
-    const sizes = b.fromSize && b.toSize ? ` (${formatResize(b.fromSize, b.toSize)})` : '';
+    const text = formatStepSizes(b);
+    const sizes = text ? ` (${text})` : '';
     switch (b.kind) {
         case 'rebuild':
             return `${b.instance}: rebuild on ${b.to ?? b.from}${sizes}`;
         case 'remove':
-            return `${b.instance}: remove from ${b.from}`;
+            return `${b.instance}: remove from ${b.from}${sizes}`;
         case 'stop':
-            return `${b.instance}: stop on ${b.from}`;
+            return `${b.instance}: stop on ${b.from}${sizes}`;
         case 'create':
-            return `${b.instance}: create on ${b.to ?? b.from}`;
+            return `${b.instance}: create on ${b.to ?? b.from}${sizes}`;
         default:
             return `${b.instance}: ${b.from} -> ${b.to ?? 'no host'}${sizes}`;
     }

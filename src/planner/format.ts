@@ -29,6 +29,21 @@ export function formatResize(from: StepSize, to: StepSize, arrow = '->'): string
 }
 
 /**
+ * A migration step's sizes in words (issue 12), as the CLI, the `migration-blocked` message and
+ * the preview print them: a rebuild's or a resizing move's change (`formatResize`: `3 -> 4
+ * vCPUs, 6 GiB`), or the one size of an instance shut down (`fromSize`) or created (`toSize`):
+ * `1 vCPU, 2 GiB`. '' when the step carries no size.
+ */
+export function formatStepSizes(
+    step: { readonly fromSize?: StepSize; readonly toSize?: StepSize },
+    arrow = '->'
+): string {
+    const from = step.fromSize ?? step.toSize,
+        to = step.toSize ?? step.fromSize;
+    return from && to ? formatResize(from, to, arrow) : '';
+}
+
+/**
  * A fraction (0–1) as the spec prints it: a percentage with at most one decimal, a trailing `.0`
  * dropped (1/12 → "8.3%", 1/4 → "25%", 1/16 → "6.3%"). Rounds half away from zero on the
  * decimal value, so 1/16 = 6.25% prints as 6.3% as the domain page does. A fraction that is

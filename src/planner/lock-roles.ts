@@ -72,3 +72,30 @@ export function lockedSize(
     const it = model.instances[i];
     return lock.shapes.get(it.shape) ?? { cores: it.cores, memoryGiB: it.memoryGiB };
 }
+
+/**
+ * The sizes a shut-down or new instance's step says (`remove`, `stop`, `create`): `fromSize` for
+ * one the lock runs (`name` its lock name; the size the lock recorded for its shape, the name
+ * without `-N`: absent when it recorded none), `toSize` for a new one (its shape's size in the
+ * plan). `i` is the instance's index in `model` (undefined for a removed one).
+ */
+export function dropOrCreateSize(
+    model: PlanModel,
+    lock: Lock,
+    kind: 'remove' | 'stop' | 'create',
+    name: string,
+    i?: number
+): {
+    fromSize?: { cores: number; memoryGiB: number };
+    toSize?: { cores: number; memoryGiB: number };
+} {
+    if (kind === 'create' && i !== undefined) {
+        const it = model.instances[i];
+        return { toSize: { cores: it.cores, memoryGiB: it.memoryGiB } };
+    }
+    const s =
+        i !== undefined
+            ? lockedSize(model, lock, i)
+            : lock.shapes.get(name.replace(/-[0-9]+$/, ''));
+    return s ? { fromSize: { cores: s.cores, memoryGiB: s.memoryGiB } } : {};
+}

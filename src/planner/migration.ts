@@ -46,17 +46,18 @@
 import { ROLES, type PlanModel, type Role } from './model.js';
 import type { Lock } from './lock.js';
 import { lockIndex } from './lock-index.js';
-import { lockedSize, lockShapeRoles, resized } from './lock-roles.js';
+import { dropOrCreateSize, lockedSize, lockShapeRoles, resized } from './lock-roles.js';
 import { HostLoads } from './host-loads.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
 
 /**
- * The sizes of a rebuild in place or of a resizing move: `fromSize` the lock's size of the
- * instance's shape (what runs now; cores as vCPUs, memory in GiB), `toSize` its shape's size in
- * the plan. Present on `rebuild` steps, and on a `move` whose shape changed size (on its first
- * step when it hops: the instance comes up at the new size on the first host it moves to).
+ * The sizes of a step: `fromSize` the lock's size of the instance's shape (what runs now; cores
+ * as vCPUs, memory in GiB), `toSize` its shape's size in the plan. Both on `rebuild` steps and on
+ * a `move` whose shape changed size (on its first step when it hops: the instance comes up at
+ * the new size on the first host it moves to); `fromSize` alone on a `remove` or `stop` (absent
+ * when the lock recorded no size for its shape), `toSize` alone on a `create`.
  */
 export interface RebuildSizes {
     readonly fromSize?: StepSize;
@@ -449,7 +450,8 @@ export function orderMigration(
             instance: d.name,
             from: d.i === undefined ? (lock.placement.get(d.name) ?? '') : hostName(d.h, d.i),
             to: null,
-            temporary: false
+            temporary: false,
+            ...dropOrCreateSize(model, lock, d.i === undefined ? 'remove' : 'stop', d.name, d.i)
         });
     };
     const create = (c: { i: number; to: number }) => {
@@ -462,7 +464,8 @@ export function orderMigration(
             instance: model.instances[c.i].name,
             from: host,
             to: host,
-            temporary: false
+            temporary: false,
+            ...dropOrCreateSize(model, lock, 'create', model.instances[c.i].name, c.i)
         });
     };
     const rebuild = (i: number): Pending => {
@@ -612,7 +615,8 @@ export function orderMigration(
                 kind: x.i === undefined ? ('remove' as const) : ('stop' as const),
                 instance: x.name,
                 from: x.i === undefined ? (lock.placement.get(x.name) ?? '') : hostName(x.h, x.i),
-                to: null
+                to: null,
+                ...dropOrCreateSize(model, lock, x.i === undefined ? 'remove' : 'stop', x.name, x.i)
             })),
             ...pending.map(p => ({
                 kind: p.kind,
@@ -625,7 +629,8 @@ export function orderMigration(
                 kind: 'create' as const,
                 instance: model.instances[x.i].name,
                 from: model.hosts[x.to].name,
-                to: model.hosts[x.to].name
+                to: model.hosts[x.to].name,
+                ...dropOrCreateSize(model, lock, 'create', model.instances[x.i].name, x.i)
             }))
         ],
         heldRoles

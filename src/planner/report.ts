@@ -14,7 +14,7 @@ import type { Role } from './model.js';
 export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild' | 'create';
 
 /**
- * An instance's size in a `rebuild` step (issue 12): `cores` in vCPUs, `memoryGiB` in GiB. The
+ * An instance's size in a migration step (issue 12): `cores` in vCPUs, `memoryGiB` in GiB. The
  * size before is the one the lock recorded for the instance's shape (`shapes`), the size after
  * its shape's size in the plan.
  */
@@ -187,10 +187,12 @@ export interface PlanReport {
         readonly blocked?: true;
         /**
          * On a `rebuild`, and on a `move` whose shape changed size (its first step when it
-         * hops): the size it runs at now (the lock's size of its shape).
+         * hops): the size it runs at now (the lock's size of its shape). Alone on a `remove` or
+         * `stop`: the size of the instance shut down (absent when the lock recorded none for
+         * its shape).
          */
         readonly fromSize?: StepSize;
-        /** Beside `fromSize`: the size it comes up at (its shape's size in the plan). */
+        /** Beside `fromSize`: the size it comes up at (its shape's size in the plan); alone on a `create`. */
         readonly toSize?: StepSize;
     }[];
 }

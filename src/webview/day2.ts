@@ -8,7 +8,7 @@
  * Every user string goes through `escapeHtml` (the webview is untrusted input).
  */
 import type { HostFigures, PlanReport, StepKind, StepSize } from '../planner/report.js';
-import { formatResize } from '../planner/format.js';
+import { formatResize, formatStepSizes } from '../planner/format.js';
 import { countMoves } from '../planner/move-count.js';
 import { escapeHtml } from './escape.js';
 
@@ -151,13 +151,15 @@ type Step = NonNullable<PlanReport['moves']>[number];
 
 /** A step's title text (plain: escaped by the caller): `move be-1 from hv01 to hv02`, `stop be-1 on hv02`, … */
 function stepTitle(s: Step): string {
+    const sizes = formatStepSizes(s, '→');
+    const size = sizes ? ` (${sizes})` : '';
     switch (s.kind) {
         case 'remove':
-            return `remove ${s.instance} from ${s.from}: the plan no longer deploys it`;
+            return `remove ${s.instance} from ${s.from}${size}: the plan no longer deploys it`;
         case 'stop':
-            return `stop ${s.instance} on ${s.from}: the plan leaves it unplaced (no room)`;
+            return `stop ${s.instance} on ${s.from}${size}: the plan leaves it unplaced (no room)`;
         case 'create':
-            return `create ${s.instance} on ${s.to ?? s.from}: a new instance`;
+            return `create ${s.instance} on ${s.to ?? s.from}${size}: a new instance`;
         case 'rebuild':
             return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
         default:
@@ -175,13 +177,16 @@ function resize(s: { fromSize?: StepSize; toSize?: StepSize }, prefix: string): 
 
 /** A step's HTML after the instance name, every user string escaped: `hv01 → hv02`, `stop on hv02`, … */
 function stepHtml(s: Step): string {
+    // a removed, stopped or created instance's size before its remark, as the CLI says it
+    const sizes = formatStepSizes(s, '→');
+    const size = sizes ? `(${escapeHtml(sizes)}) ` : '';
     switch (s.kind) {
         case 'remove':
-            return `<span class="kind">remove</span> from ${escapeHtml(s.from)} <span class="muted">(no longer deployed)</span>`;
+            return `<span class="kind">remove</span> from ${escapeHtml(s.from)} <span class="muted">${size}(no longer deployed)</span>`;
         case 'stop':
-            return `<span class="kind">stop</span> on ${escapeHtml(s.from)} <span class="muted">(left unplaced: no room in the plan)</span>`;
+            return `<span class="kind">stop</span> on ${escapeHtml(s.from)} <span class="muted">${size}(left unplaced: no room in the plan)</span>`;
         case 'create':
-            return `<span class="kind">create</span> on ${escapeHtml(s.to ?? s.from)} <span class="muted">(new)</span>`;
+            return `<span class="kind">create</span> on ${escapeHtml(s.to ?? s.from)} <span class="muted">${size}(new)</span>`;
         case 'rebuild':
             return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
         default:

@@ -217,12 +217,21 @@ describe('a lock that is not this plan', () => {
         ).toEqual([
             '3:6 the lock cannot be read, so the plan is placed as if it had none: dir.dcplan.lock: it is a directory, not a file'
         ]);
-        // `dcplan lock --no-lock` cannot replace a directory either: it says why in words
-        expect(await runCli(['lock', '--no-lock', plan])).toEqual({
+        // `dcplan lock` does not suggest `--no-lock` (which cannot replace a directory either):
+        // it says what to do with the directory
+        expect(await runCli(['lock', plan])).toEqual({
             stdout: '',
-            stderr: `dcplan: ${plan}.lock: cannot write: is a directory\n`,
+            stderr:
+                stderr +
+                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; ${plan}.lock is a directory, not a file: remove or rename it, then run dcplan lock ${plan} again\n`,
             status: 2
         });
+        expect(await runCli(['lock', '--no-lock', plan])).toEqual({
+            stdout: '',
+            stderr: `dcplan: ${plan}.lock: cannot write: it is a directory, not a file: remove or rename it, then run dcplan lock ${plan} again\n`,
+            status: 2
+        });
+        expect(fs.statSync(`${plan}.lock`).isDirectory()).toBe(true);
         // the directory gone: no lock, no diagnostic, status 0 (a warning fails nothing)
         fs.rmdirSync(`${plan}.lock`);
         const gone = await runCli(['check', plan]);

@@ -1,8 +1,9 @@
 /**
- * Day 2 from the shell: a shape renamed (or swapped) under a lock. The old instances are
- * removed and the new ones created in turn — remove one, create one in the room it frees — so
- * the role never runs with no instance (nor all on one host) during the migration. Real files
- * in a temp directory.
+ * Day 2 from the shell: a shape renamed (or swapped) under a lock by hand — the text changed, the
+ * lock not (an LSP rename edits the lock too and leaves no steps: test/lsp/rename-lock.test.ts).
+ * The old instances are removed and the new ones created in turn — remove one, create one in the
+ * room it frees — so the role never runs with no instance (nor all on one host) during the
+ * migration. Real files in a temp directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -42,10 +43,13 @@ describe('a renamed shape under a lock', () => {
         // hv0((k-1) mod 4 + 1)
         for (let h = 0; h < 4; h++)
             for (let j = 0; j < 3; j++) {
+                // each with its size: the lock's for proxy_1c, the plan's for proxy_one
                 order.push(
-                    `proxy_1c-${h * 3 + j + 1}: remove from ${hosts[h]} (no longer deployed)`
+                    `proxy_1c-${h * 3 + j + 1}: remove from ${hosts[h]} (1 vCPU, 2 GiB) (no longer deployed)`
                 );
-                order.push(`proxy_one-${h + 1 + 4 * j}: create on ${hosts[h]} (new)`);
+                order.push(
+                    `proxy_one-${h + 1 + 4 * j}: create on ${hosts[h]} (1 vCPU, 2 GiB) (new)`
+                );
             }
         expect(r.stdout.slice(r.stdout.lastIndexOf('\nmoves: ') + 1)).toBe(
             [
@@ -55,10 +59,10 @@ describe('a renamed shape under a lock', () => {
             ].join('\n') + '\n'
         );
         expect(order.slice(0, 4)).toEqual([
-            'proxy_1c-1: remove from hv01 (no longer deployed)',
-            'proxy_one-1: create on hv01 (new)',
-            'proxy_1c-2: remove from hv01 (no longer deployed)',
-            'proxy_one-5: create on hv01 (new)'
+            'proxy_1c-1: remove from hv01 (1 vCPU, 2 GiB) (no longer deployed)',
+            'proxy_one-1: create on hv01 (1 vCPU, 2 GiB) (new)',
+            'proxy_1c-2: remove from hv01 (1 vCPU, 2 GiB) (no longer deployed)',
+            'proxy_one-5: create on hv01 (1 vCPU, 2 GiB) (new)'
         ]);
     });
 
@@ -76,7 +80,9 @@ describe('a renamed shape under a lock', () => {
                 instance: 'proxy_1c-1',
                 from: 'hv01',
                 to: null,
-                temporary: false
+                temporary: false,
+                // the size it runs at (the lock's), alone: it is shut down
+                fromSize: { cores: 1, memoryGiB: 2 }
             },
             {
                 step: 2,
@@ -84,7 +90,9 @@ describe('a renamed shape under a lock', () => {
                 instance: 'proxy_one-1',
                 from: 'hv01',
                 to: 'hv01',
-                temporary: false
+                temporary: false,
+                // the size it comes up at (the plan's), alone: it is new
+                toSize: { cores: 1, memoryGiB: 2 }
             }
         ]);
         expect(moves.filter(m => m.kind === 'create').map(m => m.to)).toEqual([

@@ -55,8 +55,9 @@ describe('the migration steps of each kind', () => {
             [
                 // 8 = 7 moved + 1 stopped; the removal and the 3 rebuilds are steps, not moves
                 `moves: 8 (from ${lock}; 7 moved, 1 stopped), in 12 steps with 1 removal, 3 rebuilds in place`,
-                '  1. proxy_1c-12: remove from hv04 (no longer deployed)',
-                '  2. director_3c-2: stop on hv02 (left unplaced: no room in the plan)',
+                // what is shut down says its size: the lock's (director_3c ran at 6 GiB)
+                '  1. proxy_1c-12: remove from hv04 (1 vCPU, 2 GiB) (no longer deployed)',
+                '  2. director_3c-2: stop on hv02 (3 vCPUs, 6 GiB) (left unplaced: no room in the plan)',
                 '  3. proxy_1c-4: hv02 -> hv05',
                 '  4. proxy_1c-5: hv02 -> hv05',
                 // hv04 has the room only once proxy_1c-12 is removed
@@ -86,7 +87,8 @@ describe('the migration steps of each kind', () => {
                 instance: 'proxy_1c-12',
                 from: 'hv04',
                 to: null,
-                temporary: false
+                temporary: false,
+                fromSize: { cores: 1, memoryGiB: 2 }
             },
             {
                 step: 2,
@@ -94,7 +96,9 @@ describe('the migration steps of each kind', () => {
                 instance: 'director_3c-2',
                 from: 'hv02',
                 to: null,
-                temporary: false
+                temporary: false,
+                // the lock's size, not the plan's 8 GiB: the one that runs and is shut down
+                fromSize: { cores: 3, memoryGiB: 6 }
             },
             {
                 step: 3,
@@ -193,6 +197,11 @@ describe('the migration steps of each kind', () => {
             'rebuild',
             'rebuild',
             'rebuild'
+        ]);
+        // its removal and stop say their sizes as the heuristic's do
+        expect(json.moves!.slice(0, 2).map(m => [m.instance, m.fromSize, m.toSize])).toEqual([
+            ['proxy_1c-12', { cores: 1, memoryGiB: 2 }, undefined],
+            ['director_3c-2', { cores: 3, memoryGiB: 6 }, undefined]
         ]);
     }, 60_000);
 

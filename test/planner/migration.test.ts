@@ -214,6 +214,12 @@ describe('stop, remove and rebuild steps', () => {
             ['stop', null],
             ['move', 'c']
         ]);
+        // what is shut down says the size it runs at (the lock's); a move of a kept size none
+        expect(planned.order!.steps.map(s => [s.fromSize, s.toSize])).toEqual([
+            [{ cores: 4, memoryGiB: 8 }, undefined],
+            [{ cores: 4, memoryGiB: 8 }, undefined],
+            [undefined, undefined]
+        ]);
         // a stop is a move (the instance does not stay on its host), a removal is not
         expect(countMoves(planned.order!.steps)).toBe(2);
         expect(replayMigration(m, l, planned.order!.steps)).toBeUndefined();
@@ -455,7 +461,7 @@ describe('a role whose locked instances are replaced by new ones (renamed or swa
         expect(planned.order!.steps).toEqual([]);
         expect(planned.order!.heldRoles).toEqual([{ role: 'proxy', runningAfter: 1, waiting: 2 }]);
         expect(planned.findings.find(f => f.code === 'migration-blocked')?.message).toBe(
-            'no safe migration order: proxy would be left on one host while 2 new instances wait for room; these 4 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a, pa-2: remove from b, pb-1: create on a, pb-2: create on b'
+            'no safe migration order: proxy would be left on one host while 2 new instances wait for room; these 4 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a (1 vCPU, 2 GiB), pa-2: remove from b (1 vCPU, 2 GiB), pb-1: create on a (1 vCPU, 2 GiB), pb-2: create on b (1 vCPU, 2 GiB)'
         );
     });
 
@@ -464,8 +470,35 @@ describe('a role whose locked instances are replaced by new ones (renamed or swa
         const planned = planDay2(m, pa({ 'pa-1': 'a' }));
         expect(planned.order!.steps).toEqual([]);
         expect(planned.findings.find(f => f.code === 'migration-blocked')?.message).toBe(
-            'no safe migration order: proxy would be left with no running instance while 1 new instance waits for room; these 2 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a, pb-1: create on a'
+            'no safe migration order: proxy would be left with no running instance while 1 new instance waits for room; these 2 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): pa-1: remove from a (1 vCPU, 2 GiB), pb-1: create on a (1 vCPU, 2 GiB)'
         );
+    });
+
+    it("gives a removal the lock's size of its shape, a creation the plan's; none when the lock recorded none", () => {
+        const m = buildPlan({
+            shapes: [{ name: 'pb', role: 'proxy', cores: 2, memoryGiB: 3 }],
+            deploy: [[1, 'pb']],
+            hosts: [{ names: ['a', 'b'], cores: 4, memoryGiB: 64 }]
+        });
+        const sizes = (l: Lock) =>
+            planDay2(m, l).order!.steps.map(s => ({
+                kind: s.kind,
+                instance: s.instance,
+                ...(s.fromSize ? { fromSize: s.fromSize } : {}),
+                ...(s.toSize ? { toSize: s.toSize } : {})
+            }));
+        const placed = { 'pa-1': 'a', 'pa-2': 'b' };
+        expect(sizes(pa(placed))).toEqual([
+            { kind: 'create', instance: 'pb-1', toSize: { cores: 2, memoryGiB: 3 } },
+            { kind: 'remove', instance: 'pa-1', fromSize: { cores: 1, memoryGiB: 2 } },
+            { kind: 'remove', instance: 'pa-2', fromSize: { cores: 1, memoryGiB: 2 } }
+        ]);
+        // a lock without `shapes`: the size (and the role) of pa is unknown, so the removals
+        // carry no size and the creation is no step (its role loses no known instance)
+        expect(sizes(lock(placed))).toEqual([
+            { kind: 'remove', instance: 'pa-1' },
+            { kind: 'remove', instance: 'pa-2' }
+        ]);
     });
 
     it('pairs a swapped shape of another size as the only gone and the only new shape', () => {

@@ -297,7 +297,8 @@ describe('the preview of stop, remove and rebuild steps', () => {
                 instance: 'proxy_1c-4',
                 from: 'hv02',
                 to: null,
-                temporary: false
+                temporary: false,
+                fromSize: { cores: 1, memoryGiB: 2 }
             },
             {
                 step: 3,
@@ -324,12 +325,14 @@ describe('the preview of stop, remove and rebuild steps', () => {
         expect(html).toContain(
             '<p class="moves-summary">moves: 2, in 4 steps with 1 stop, 1 removal, 1 rebuild in place</p>'
         );
-        // a removed instance is not in the plan: no reveal on click
+        // a removed instance is not in the plan: no reveal on click; its shape's size unknown
+        // (a lock without `shapes`): no size
         expect(html).toContain(
             '<li class="step remove" data-step="1" data-step-kind="remove" title="step 1: remove proxy_1c-13 from hv04: the plan no longer deploys it"><b>proxy_1c-13</b>: <span class="kind">remove</span> from hv04 <span class="muted">(no longer deployed)</span></li>'
         );
+        // a stop says the size it ran at, as the CLI does
         expect(html).toContain(
-            '<li class="step stop" data-step="2" data-step-kind="stop" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button" title="step 2: stop proxy_1c-4 on hv02: the plan leaves it unplaced (no room)"><b>proxy_1c-4</b>: <span class="kind">stop</span> on hv02 <span class="muted">(left unplaced: no room in the plan)</span></li>'
+            '<li class="step stop" data-step="2" data-step-kind="stop" data-kind="instance" data-name="proxy_1c-4" tabindex="0" role="button" title="step 2: stop proxy_1c-4 on hv02 (1 vCPU, 2 GiB): the plan leaves it unplaced (no room)"><b>proxy_1c-4</b>: <span class="kind">stop</span> on hv02 <span class="muted">(1 vCPU, 2 GiB) (left unplaced: no room in the plan)</span></li>'
         );
         expect(html).toContain(
             '<li class="step rebuild" data-step="4" data-step-kind="rebuild" data-kind="instance" data-name="director_3c-1" tabindex="0" role="button" title="step 4: rebuild director_3c-1 on hv01 at its shape&#39;s new size"><b>director_3c-1</b>: <span class="kind">rebuild</span> on hv01 <span class="muted">(its shape changed size)</span></li>'
@@ -373,7 +376,8 @@ describe('the preview of a creation step', () => {
                 instance: 'proxy_old-1',
                 from: 'hv01',
                 to: null,
-                temporary: false
+                temporary: false,
+                fromSize: { cores: 1, memoryGiB: 4 }
             },
             {
                 step: 2,
@@ -381,7 +385,8 @@ describe('the preview of a creation step', () => {
                 instance: 'proxy_1c-1',
                 from: 'hv01',
                 to: 'hv01',
-                temporary: false
+                temporary: false,
+                toSize: { cores: 1, memoryGiB: 2 }
             }
         ];
         const html = renderReport(
@@ -391,8 +396,12 @@ describe('the preview of a creation step', () => {
         expect(html).toContain(
             '<p class="moves-summary">moves: 0, in 2 steps with 1 removal, 1 creation</p>'
         );
+        // each with its size, as the CLI says it: the lock's of the removed, the plan's of the new
         expect(html).toContain(
-            '<li class="step create" data-step="2" data-step-kind="create" data-kind="instance" data-name="proxy_1c-1" tabindex="0" role="button" title="step 2: create proxy_1c-1 on hv01: a new instance"><b>proxy_1c-1</b>: <span class="kind">create</span> on hv01 <span class="muted">(new)</span></li>'
+            '<li class="step remove" data-step="1" data-step-kind="remove" title="step 1: remove proxy_old-1 from hv01 (1 vCPU, 4 GiB): the plan no longer deploys it"><b>proxy_old-1</b>: <span class="kind">remove</span> from hv01 <span class="muted">(1 vCPU, 4 GiB) (no longer deployed)</span></li>'
+        );
+        expect(html).toContain(
+            '<li class="step create" data-step="2" data-step-kind="create" data-kind="instance" data-name="proxy_1c-1" tabindex="0" role="button" title="step 2: create proxy_1c-1 on hv01 (1 vCPU, 2 GiB): a new instance"><b>proxy_1c-1</b>: <span class="kind">create</span> on hv01 <span class="muted">(1 vCPU, 2 GiB) (new)</span></li>'
         );
         // one out (the removal), one in (the creation)
         expect(card(html, 'hv01')).toContain('>1 in, 1 out</span>');
