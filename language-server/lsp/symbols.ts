@@ -150,6 +150,14 @@ export function elementSymbol(element: AstNode): DocumentSymbol | undefined {
     return undefined;
 }
 
+/**
+ * Most symbols one `workspace/symbol` answer holds. A range `host hv[1..100000]` is 100,000
+ * hosts, and a client asks again at each keystroke of the query: the answer keeps the first
+ * matches in index order (rust-analyzer caps its answer the same way, at 128 by default), and a
+ * longer query narrows it.
+ */
+export const WORKSPACE_SYMBOL_LIMIT = 1_000;
+
 /** Longest wait of `workspace/symbol` for the workspace to be indexed, ms. */
 export const INDEX_WAIT_MS = 30_000;
 
@@ -158,8 +166,8 @@ export const INDEX_WAIT_MS = 30_000;
  * and the hosts of every plan (one symbol per host; a range's hosts at the range, with the range
  * as written for container), once every file of the workspace is indexed: the server builds the
  * open documents before the rest (open-first.ts), and Langium's handler would answer from the
- * part indexed so far (the wait ends after INDEX_WAIT_MS, or when the client cancels). The index
- * and the hosts are read in slices of INTERRUPT_EVERY + 1 names between looks at the
+ * part indexed so far (the wait ends after INDEX_WAIT_MS, or when the client cancels). At most
+ * WORKSPACE_SYMBOL_LIMIT symbols, the index's names first. The index and the hosts are read in slices of INTERRUPT_EVERY + 1 names between looks at the
  * cancellation token (Langium's provider awaited once per name).
  */
 export async function workspaceSymbols(
@@ -206,6 +214,7 @@ export async function workspaceSymbols(
     for (const d of shared.workspace.IndexManager.allElements()) {
         if ((k++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
         if (!d.nameSegment || !matcher.match(query, d.name)) continue;
+        if (out.length >= WORKSPACE_SYMBOL_LIMIT) return out;
         out.push({
             kind: kinds.getSymbolKind(d),
             name: d.name,
@@ -227,6 +236,7 @@ export async function workspaceSymbols(
                 for (const name of names) {
                     if ((k++ & INTERRUPT_EVERY) === 0) await interruptAndCheck(cancelToken);
                     if (!matcher.match(query, name)) continue;
+                    if (out.length >= WORKSPACE_SYMBOL_LIMIT) return out;
                     out.push({
                         kind: SymbolKind.Object,
                         name,

@@ -14,7 +14,10 @@ import {
 import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver';
 import { Dcplan, example, offsetOf, open, services, testUri } from './helpers.js';
 import { DCPLAN_TOKEN_TYPES } from '../../language-server/lsp/semantic-tokens.js';
-import { registerWorkspaceSymbols } from '../../language-server/lsp/symbols.js';
+import {
+    registerWorkspaceSymbols,
+    WORKSPACE_SYMBOL_LIMIT
+} from '../../language-server/lsp/symbols.js';
 
 const KIND: Record<number, string> = Object.fromEntries(
     Object.entries(SymbolKind).map(([k, v]) => [v, k])
@@ -420,6 +423,27 @@ describe('workspace symbols', () => {
             'hv01',
             'hv02'
         ]);
+    });
+
+    test(`an answer holds at most ${WORKSPACE_SYMBOL_LIMIT} symbols, index names first; a longer query narrows it`, async () => {
+        const s = (await import('./helpers.js')).createServices();
+        registerWorkspaceSymbols(s.shared);
+        const parse = (await import('langium/test')).parseHelper(s.Dcplan);
+        const uri = testUri('big.dcplan', 'wsym-limit');
+        await parse(
+            'shape hx { role = backend cores = 4 memory = 16 GiB }\n' +
+                'model m { cores = 8 memory = 64 GiB }\n' +
+                'host hv[1..5000] : m { }\n',
+            { documentUri: uri }
+        );
+        const provider = s.shared.lsp.WorkspaceSymbolProvider!;
+        const all = await provider.getSymbols({ query: '' });
+        expect(all.length).toBe(WORKSPACE_SYMBOL_LIMIT);
+        expect(all.slice(0, 4).map(x => x.name)).toEqual(['hx', 'm', 'hv1', 'hv2']);
+        expect(all[WORKSPACE_SYMBOL_LIMIT - 1].name).toBe(`hv${WORKSPACE_SYMBOL_LIMIT - 2}`);
+        expect(
+            (await provider.getSymbols({ query: 'hv4999' })).map(x => [x.name, x.containerName])
+        ).toEqual([['hv4999', 'hv[1..5000]']]);
     });
 });
 
