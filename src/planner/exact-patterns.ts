@@ -22,6 +22,7 @@ import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
+import { runMip } from './exact-runtime.js';
 
 /**
  * Most maximal packing patterns, all host classes together, before the model is declined. The
@@ -199,23 +200,9 @@ export function solveByPatterns(
             mip_max_nodes: Math.max(1, Math.floor(options.maxNodes))
         });
         const run = (): { optimal: boolean; x?: number[] } => {
-            const stopWhen = options.stopWhen;
-            const r = stopWhen
-                ? model_.run({
-                      [highs.constants.callbackType.mipInterrupt]: ev => {
-                          if (stopWhen()) {
-                              stopped = true;
-                              ev.interrupt();
-                          }
-                          return undefined;
-                      }
-                  })
-                : model_.run();
-            const primal = Number(model_.info.get('primal_solution_status'));
-            return {
-                optimal: r.modelStatus === highs.constants.modelStatus.optimal,
-                x: primal === 2 ? Array.from(model_.getSolution().colValue) : undefined
-            };
+            const r = runMip(highs, model_, options.stopWhen);
+            if (r.stopped) stopped = true;
+            return { optimal: r.modelStatus === highs.constants.modelStatus.optimal, x: r.x };
         };
         // level 1: the most free vCPUs placed
         const cost1 = new Array<number>(nCols).fill(0);

@@ -367,3 +367,40 @@ export function busiestHost(model: PlanModel, placement: PlacementResult): numbe
     });
     return most;
 }
+
+/** What `runMip` gives: HiGHS's model status, whether `stopWhen` interrupted it, the solution. */
+export interface MipRun {
+    readonly modelStatus: number;
+    readonly stopped: boolean;
+    /** The column values when HiGHS has a feasible solution (primal status 2). */
+    readonly x?: number[];
+}
+
+/**
+ * Runs a HiGHS model with its options as set; with `stopWhen`, polled at HiGHS's interrupt
+ * checkpoints, the solve stops once it says true (the incumbent, if any, is still given).
+ */
+export function runMip(
+    highs: Highs,
+    m: ReturnType<Highs['createModel']>,
+    stopWhen?: () => boolean
+): MipRun {
+    let stopped = false;
+    const r = stopWhen
+        ? m.run({
+              [highs.constants.callbackType.mipInterrupt]: ev => {
+                  if (stopWhen()) {
+                      stopped = true;
+                      ev.interrupt();
+                  }
+                  return undefined;
+              }
+          })
+        : m.run();
+    const primal = Number(m.info.get('primal_solution_status'));
+    return {
+        modelStatus: r.modelStatus,
+        stopped,
+        x: primal === 2 ? Array.from(m.getSolution().colValue) : undefined
+    };
+}

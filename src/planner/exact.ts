@@ -63,7 +63,7 @@ import {
     type ExactOptions,
     type ExactResult
 } from './exact-types.js';
-import { busiestHost, loadHighs, trivialResult } from './exact-runtime.js';
+import { busiestHost, loadHighs, runMip, trivialResult } from './exact-runtime.js';
 import {
     buildExactModel,
     evalExpr,
@@ -586,23 +586,11 @@ export function solveExactSync(
             } catch {
                 /* a start is optional */
             }
-            const stopWhen = options.stopWhen;
-            const run = stopWhen
-                ? m.run({
-                      [highs.constants.callbackType.mipInterrupt]: ev => {
-                          if (stopWhen()) {
-                              stopped = true;
-                              ev.interrupt();
-                          }
-                          return undefined;
-                      }
-                  })
-                : m.run();
+            const run = runMip(highs, m, options.stopWhen);
+            if (run.stopped) stopped = true;
             const ms = run.modelStatus;
             const k = highs.constants.modelStatus;
-            let sol: number[] | undefined;
-            const primal = Number(m.info.get('primal_solution_status'));
-            if (primal === 2) sol = Array.from(m.getSolution().colValue);
+            let sol: number[] | undefined = run.x;
             if (!sol) {
                 if (ms === k.infeasible && li === 0) {
                     status = 'infeasible';
