@@ -216,8 +216,14 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
         })();
         expect(fixes).toEqual(['Add import "shapes.dcplan"', 'Write 8 GiB']);
         const once = await sandbox.fixAll('file:///nx/top.dcplan', top, read);
-        expect(once.text).toBe(top.replace('8 gib', '8 GiB'));
-        expect(once.applied.map(a => a.title)).toEqual(['Write 8 GiB']);
+        // with its memory written right, q is the one backend: round 2 deploys a second
+        expect(once.text).toBe(
+            top.replace('8 gib', '8 GiB').replace('deploy 1 x q', 'deploy 2 x q')
+        );
+        expect(once.applied.map(a => a.title)).toEqual([
+            'Write 8 GiB',
+            'Deploy 2 × q (a second backend for redundancy, +4 cores, +8 GiB)'
+        ]);
         expect((await sandbox.fixAll('file:///nx/top.dcplan', once.text, read)).changed).toBe(
             false
         );
