@@ -123,6 +123,8 @@ function singleInstanceFixes(
     const ring = e.model.deployments
         .filter(x => roleOf(x.shape) === 'director' && x.ring === d.ring)
         .reduce((a, x) => a + x.count, 0);
+    // with the plan's one director its ring is 1: this holds today, and keeps the raise from
+    // ever making a ring too large (director-ring-too-large) if the finding's scope changes
     const ringFits = role !== 'director' || ring + 1 <= MAX_RING;
     const cores = `+${shape.cores} ${shape.cores === 1 ? 'core' : 'cores'}`;
     return [
