@@ -1,7 +1,7 @@
 /**
  * Capacity fixes (spec, "Quick-fixes"): more instances of a role whose deployed capacity is short
- * of the demand (`capacity-short`), more hosts when the planner cannot place everything
- * (`unplaceable`).
+ * of the demand (`capacity-short`), a second instance of a role that has one (`single-instance`),
+ * more hosts when the planner cannot place everything (`unplaceable`).
  */
 import { expandHostName } from '../model-builder.js';
 import { parseCount } from '../values.js';
@@ -9,13 +9,14 @@ import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.j
 import { largestHost } from '../../src/planner/figures.js';
 import { place } from '../../src/planner/placement.js';
 import { withDrainedEmptied } from '../../src/planner/incremental.js';
-import { placementChange } from './placed.js';
+import { placementChangeWithCounts } from './placed.js';
 import {
     expandInstances,
     type Host as ModelHost,
     type PlanModel
 } from '../../src/planner/model.js';
 import { formatGiB } from '../../src/planner/format.js';
+import { MAX_RING } from '../../src/planner/split-choices.js';
 import type { Editor } from './editor.js';
 import type { Host as HostBlock } from '../generated/ast.js';
 import type { Fix, TextChange } from './fix.js';
@@ -59,14 +60,7 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
             ? `${demandCores} cores, ${formatGiB(demandMem)} GiB`
             : String(demandCores);
     // the vCPUs placed now that the deployments `counts` leave unplaced (drained hosts emptied)
-    const changeWith = (counts: readonly number[]) =>
-        placementChange(e.model, {
-            ...e.model,
-            instances: expandInstances(
-                e.model.shapes,
-                e.model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
-            )
-        });
+    const changeWith = (counts: readonly number[]) => placementChangeWithCounts(e.model, counts);
     const now = e.model.deployments.map(d => d.count);
     const fixes: (Fix & { change: ReturnType<typeof changeWith> })[] = [];
     for (const x of ranked) {
@@ -98,6 +92,50 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
         fixes.find(f => f.change.lost === 0 && !f.change.moreUnplaced) ??
         fixes.find(f => f.change.lost === 0);
     return fixes.map(({ change: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
+}
+
+/**
+ * `single-instance`: the role's one deployment raised from 1 to 2, a second instance for
+ * redundancy (in a physical plan a second machine). `runs` pins stay as they are: a pinned
+ * instance keeps its host and the planner places the new one. Preferred when the result places
+ * everything the plan placed before and the new instance too (`placementChangeWithCounts`, as
+ * `capacity-short` judges its raises; always so in a physical plan, which places nothing on
+ * hosts), and for a director only while its ring keeps at most `MAX_RING` directors.
+ */
+function singleInstanceFixes(
+    e: Editor,
+    data: Partial<FindingDataByCode['single-instance']>
+): Fix[] {
+    const role = data.role;
+    if (role === undefined || data.shape === undefined) return [];
+    const roleOf = (shape: string) => e.model.shapes.find(s => s.name === shape)?.role;
+    const ofRole = e.model.deployments.filter(d => roleOf(d.shape) === role);
+    // the diagnostic may come from an older text: fix only a role that still has one instance
+    if (ofRole.length !== 1 || ofRole[0].count !== 1 || ofRole[0].shape !== data.shape) return [];
+    const d = ofRole[0];
+    const node = e.ctx.analysis.built.sources.deployments[d.id];
+    const shape = e.model.shapes.find(s => s.name === d.shape)!;
+    if (!node || !e.inMain(node)) return [];
+    const change = placementChangeWithCounts(
+        e.model,
+        e.model.deployments.map(x => (x.id === d.id ? 2 : x.count))
+    );
+    const ring = e.model.deployments
+        .filter(x => roleOf(x.shape) === 'director' && x.ring === d.ring)
+        .reduce((a, x) => a + x.count, 0);
+    // with the plan's one director its ring is 1: this holds today, and keeps the raise from
+    // ever making a ring too large (director-ring-too-large) if the finding's scope changes
+    const ringFits = role !== 'director' || ring + 1 <= MAX_RING;
+    const cores = `+${shape.cores} ${shape.cores === 1 ? 'core' : 'cores'}`;
+    return [
+        {
+            title: `Deploy 2 × ${d.shape} (a second ${role} for redundancy, ${cores}, +${formatGiB(shape.memoryGiB)} GiB)`,
+            code: IssueCodes.SingleInstance,
+            preferred: change.lost === 0 && !change.moreUnplaced && ringFits,
+            split: false,
+            changes: e.replace(e.prop(node, 'count'), '2', e.key(node))
+        }
+    ];
 }
 
 /**
@@ -257,8 +295,11 @@ function newBlock(e: Editor, block: HostBlock, names: readonly string[]): TextCh
     ];
 }
 
-/** The capacity family: `capacity-short`, `unplaceable`. */
-export const capacityFixProviders: FixProviders<'capacity-short' | 'unplaceable'> = {
+/** The capacity family: `capacity-short`, `single-instance`, `unplaceable`. */
+export const capacityFixProviders: FixProviders<
+    'capacity-short' | 'single-instance' | 'unplaceable'
+> = {
     'capacity-short': (e, data) => capacityFixes(e, data),
+    'single-instance': (e, data) => singleInstanceFixes(e, data),
     unplaceable: e => unplaceableFixes(e)
 };

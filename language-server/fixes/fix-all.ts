@@ -28,6 +28,7 @@ import {
     applyChanges,
     diagnosticCode,
     FIXABLE_CODES,
+    fixesForDiagnostic,
     fixesForDocument,
     type Fix,
     type FixContext
@@ -51,6 +52,12 @@ export interface FixAllOptions {
      * lock beside the file; `dcplan fix --lock FILE` gives another, `--no-lock` none.
      */
     readonly lockFor?: (uri: string) => LockSource | undefined;
+    /**
+     * Also say, of each error and warning left in the fixed text, why no fix of it was applied
+     * (`FixAllResult.left`): `dcplan fix --write` prints it. Off by default (the editor's fix-all
+     * does not show it, and it costs one more check and the fixes of the text).
+     */
+    readonly explainLeft?: boolean;
 }
 
 /**
@@ -81,6 +88,28 @@ export interface RejectedFix {
     readonly reason: string;
 }
 
+/**
+ * Why fix-all left a diagnostic: its code has no quick-fix here (`no-fix`: none offered for it);
+ * its fixes are offered but none is preferred (`not-preferred`, their titles); its preferred fix
+ * was tried and refused (`rejected`, the `whyNot` reason); its preferred fix was not tried
+ * (`not-applied`: the rounds ran out); or its code was not among those asked (`not-asked`).
+ */
+export type LeftReason =
+    | { readonly kind: 'no-fix' }
+    | { readonly kind: 'not-preferred'; readonly titles: readonly string[] }
+    | { readonly kind: 'rejected'; readonly reason: string }
+    | { readonly kind: 'not-applied'; readonly title: string }
+    | { readonly kind: 'not-asked' };
+
+/** An error or a warning of the fixed text, and why fix-all did not fix it. */
+export interface LeftDiagnostic {
+    readonly code: string;
+    readonly severity: 'error' | 'warning';
+    /** The line its range starts on, 1-based. */
+    readonly line: number;
+    readonly why: LeftReason;
+}
+
 /** The outcome of fix-all on one text. */
 export interface FixAllResult {
     /** The fixed text (the input when nothing applied). */
@@ -95,6 +124,11 @@ export interface FixAllResult {
     readonly lock?: FixLockChanges;
     /** The preferred fixes still offered where the run stopped, each with why it was not applied. */
     readonly rejected: readonly RejectedFix[];
+    /**
+     * With `FixAllOptions.explainLeft`, the errors and warnings of the fixed text in text order,
+     * each with why it was left (absent otherwise, and for a text with syntax errors).
+     */
+    readonly left?: readonly LeftDiagnostic[];
 }
 
 /** A checked text in the sandbox. */
@@ -212,14 +246,26 @@ export class FixSandbox {
             try {
                 const result = await this.fixAllNow(uri, text, read, options);
                 const lockFor = options.lockFor ?? before;
+                const locked = lockFor(uri) !== undefined;
                 // without a lock the rounds' own diagnostics are the result's
-                if (lockFor(uri) === undefined) return result;
-                analyzer.lockFor = lockFor;
+                if (!locked && !options.explainLeft) return result;
+                if (locked) analyzer.lockFor = lockFor;
                 const final = await this.checkNow(uri, result.text, read);
+                // read before the next check replaces the sandbox's documents
+                const left =
+                    options.explainLeft && !hasSyntaxErrors(final.document)
+                        ? { left: leftDiagnostics(final, result.rejected, options) }
+                        : {};
+                if (!locked) return { ...result, ...left };
                 const lock = result.changed
                     ? lockChanges(await this.checkNow(uri, text, read), final)
                     : undefined;
-                return { ...result, diagnostics: final.diagnostics, ...(lock ? { lock } : {}) };
+                return {
+                    ...result,
+                    diagnostics: final.diagnostics,
+                    ...(lock ? { lock } : {}),
+                    ...left
+                };
             } finally {
                 analyzer.lockFor = before;
             }
@@ -400,6 +446,49 @@ export class FixSandbox {
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(main);
         return { document: main, analysis, diagnostics: main.diagnostics ?? [] };
     }
+}
+
+/**
+ * The errors and warnings of the checked fixed text `check`, each with why fix-all left it
+ * (`LeftReason`): the fixes each offers on that text, matched by code and title with the fixes
+ * the run refused where it stopped (`rejected`). Those of a code outside `options.codes` are
+ * `not-asked`.
+ */
+function leftDiagnostics(
+    check: SandboxCheck,
+    rejected: readonly RejectedFix[],
+    options: FixAllOptions
+): LeftDiagnostic[] {
+    const ctx: FixContext = {
+        document: check.document,
+        analysis: check.analysis,
+        usedElsewhere: options.usedElsewhere,
+        pinnedElsewhere: options.pinnedElsewhere
+    };
+    const out: LeftDiagnostic[] = [];
+    for (const d of check.diagnostics) {
+        const severity =
+            (d.severity ?? 1) === 1 ? 'error' : d.severity === 2 ? 'warning' : undefined;
+        if (!severity) continue;
+        const code = diagnosticCode(d) ?? '';
+        const fixes = fixesForDiagnostic(ctx, d).filter(f => f.changes.length > 0);
+        const preferred = fixes.filter(f => f.preferred);
+        const refused = preferred
+            .map(f => rejected.find(r => r.code === f.code && r.title === f.title))
+            .find(r => r !== undefined);
+        const why: LeftReason =
+            options.codes && !options.codes.includes(code)
+                ? { kind: 'not-asked' }
+                : fixes.length === 0
+                  ? { kind: 'no-fix' }
+                  : preferred.length === 0
+                    ? { kind: 'not-preferred', titles: fixes.map(f => f.title) }
+                    : refused
+                      ? { kind: 'rejected', reason: refused.reason }
+                      : { kind: 'not-applied', title: preferred[0].title };
+        out.push({ code, severity, line: d.range.start.line + 1, why });
+    }
+    return out.sort((a, b) => a.line - b.line);
 }
 
 /**

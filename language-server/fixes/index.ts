@@ -46,6 +46,7 @@ export const FIXABLE_CODES: readonly string[] = [
     IssueCodes.NoHypervisorReserve,
     IssueCodes.RoleOnOneHost,
     IssueCodes.CapacityShort,
+    IssueCodes.SingleInstance,
     IssueCodes.Unplaceable,
     IssueCodes.ImportMissing,
     IssueCodes.SizeUnit

@@ -5,7 +5,7 @@
  */
 import { place } from '../../src/planner/placement.js';
 import { withDrainedEmptied } from '../../src/planner/incremental.js';
-import type { PlanModel } from '../../src/planner/model.js';
+import { expandInstances, type PlanModel } from '../../src/planner/model.js';
 
 /** Instances of `model` placed from nothing: per shape name, and how many are left unplaced. */
 interface Placed {
@@ -55,4 +55,22 @@ export function placementChange(
         lost += Math.max(0, n - (after.byShape.get(shape) ?? 0)) * cores;
     }
     return { lost, moreUnplaced: after.unplaced > before.unplaced };
+}
+
+/**
+ * `placementChange` of `model` with its deployments' counts set to `counts` (one a deployment,
+ * in `model.deployments` order): what a fix that raises deployment counts does to the placement
+ * (the capacity raises, the second instance of `single-instance`).
+ */
+export function placementChangeWithCounts(
+    model: PlanModel,
+    counts: readonly number[]
+): { lost: number; moreUnplaced: boolean } {
+    return placementChange(model, {
+        ...model,
+        instances: expandInstances(
+            model.shapes,
+            model.deployments.map((d, k) => ({ ...d, count: counts[k] }))
+        )
+    });
 }

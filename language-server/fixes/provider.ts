@@ -19,6 +19,7 @@ export type FixableCode = Extract<
     | 'no-hypervisor-reserve'
     | 'role-on-one-host'
     | 'capacity-short'
+    | 'single-instance'
     | 'unplaceable'
     | 'import-missing'
     | 'size-unit'

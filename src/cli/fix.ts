@@ -3,7 +3,8 @@
  *
  * Without `--write` it prints a unified diff of what it would change (stdout is a patch that
  * `patch -p0` or `git apply -p0` accepts) and changes nothing; with `--write` it rewrites the
- * files and lists the fixes it applied. `--code` limits the fixes to diagnostics with those
+ * files, lists the fixes it applied and then, under `left:`, the errors and warnings the file
+ * still has with why none of their fixes was applied (`leftLines`). `--code` limits the fixes to diagnostics with those
  * codes (several may follow one `--code`, or be given comma-separated). Of the other `.dcplan`
  * files of a fixed file's directory only their imports are read, and only those that import the
  * fixed file are read whole (`importers`).
@@ -22,6 +23,8 @@ import { createTwoFilesPatch } from 'diff';
 import type {
     FixAllResult,
     FixLockChanges,
+    LeftDiagnostic,
+    LeftReason,
     RejectedFix
 } from '../../language-server/fixes/fix-all.js';
 import { fixSandbox } from '../../language-server/fixes/sandbox.js';
@@ -167,7 +170,8 @@ export async function runFix(
                 codes,
                 usedElsewhere: name => used.has(name),
                 pinnedElsewhere: name => pinned.has(name),
-                lockFor
+                lockFor,
+                explainLeft: options.write
             });
         } catch (e) {
             // a failure of dcplan itself on one file: one line (status 2), the other files are still fixed
@@ -187,7 +191,12 @@ export async function runFix(
         if (options.write && errors > 0 && syntax.length === 0) {
             stderr += `dcplan: ${file}: ${errors === 1 ? '1 error' : `${errors} errors`} left${result.changed ? ' after the fixes' : ''}: see dcplan check ${file}\n`;
         }
-        if (!result.changed) continue;
+        // what --write leaves, and why: under the fixes applied, or alone when none was
+        const left = leftLines(result.left ?? []);
+        if (!result.changed) {
+            if (left) stdout += `${file}: no fix applied\n${left}`;
+            continue;
+        }
         changed = true;
         // the fixes rename or move instances of the lock: the moves are the operator's to make
         const lockNote = result.lock ? lockChangesLine(file, result.lock) : '';
@@ -196,6 +205,7 @@ export async function runFix(
             stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
             for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
             stdout += lockNote ? `  ${lockNote}\n` : '';
+            stdout += left;
         } else {
             // stdout stays a patch: the note goes to stderr
             stderr += lockNote ? `dcplan: ${file}: ${lockNote}\n` : '';
@@ -238,6 +248,53 @@ function rejectedLines(file: string, rejected: readonly RejectedFix[]): string {
         const reasons = [...new Set(fixes.map(f => f.reason))].join('; ');
         const what = fixes.length === 1 ? 'the fix was' : `${fixes.length} fixes were`;
         out += `dcplan: ${file}: ${code}: ${what} not applied: ${reasons}\n`;
+    }
+    return out;
+}
+
+/** Lines of one entry of the "left:" section at most (then "and N more"). */
+const LEFT_LINES_SHOWN = 5;
+
+/** Why a diagnostic was left, in words. */
+function leftReason(why: LeftReason): string {
+    switch (why.kind) {
+        case 'no-fix':
+            return 'no quick-fix';
+        case 'not-preferred':
+            return `its fixes are not preferred: ${why.titles.join('; ')}`;
+        case 'rejected':
+            return `the fix was not applied: ${why.reason}`;
+        case 'not-applied':
+            return `its fix was not tried (fix-all stopped): ${why.title}`;
+        case 'not-asked':
+            return 'not asked for (--code)';
+    }
+}
+
+/**
+ * The "left:" section of `dcplan fix --write`: the errors, then the warnings, that the fixed
+ * file still has, one entry per code and reason with its lines, and why no fix of it was
+ * applied: `    warning single-instance, line 6: no quick-fix`. Empty when none is left.
+ */
+function leftLines(left: readonly LeftDiagnostic[]): string {
+    const groups = new Map<string, { d: LeftDiagnostic; reason: string; lines: number[] }>();
+    for (const d of [...left].sort(
+        (a, b) =>
+            (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.line - b.line
+    )) {
+        const reason = leftReason(d.why);
+        const key = `${d.severity}\u0000${d.code}\u0000${reason}`;
+        const g = groups.get(key) ?? { d, reason, lines: [] };
+        if (!g.lines.includes(d.line)) g.lines.push(d.line);
+        groups.set(key, g);
+    }
+    if (groups.size === 0) return '';
+    let out = '  left:\n';
+    for (const { d, reason, lines } of groups.values()) {
+        const shown = lines.slice(0, LEFT_LINES_SHOWN).join(', ');
+        const more =
+            lines.length > LEFT_LINES_SHOWN ? ` and ${lines.length - LEFT_LINES_SHOWN} more` : '';
+        out += `    ${d.severity} ${d.code}, ${lines.length === 1 ? 'line' : 'lines'} ${shown}${more}: ${reason}\n`;
     }
     return out;
 }

@@ -245,7 +245,10 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             'only fix diagnostics with this code (repeat it, or separate codes with commas)',
             (code: string, codes: string[] = []) => [...codes, code]
         )
-        .option('-w, --write', 'write the fixed files instead of printing a diff');
+        .option(
+            '-w, --write',
+            'write the fixed files instead of printing a diff, and list the fixes applied and the errors and warnings left'
+        );
     addLockOptions(
         fix,
         'place from this lock file while fixing (default: FILE.lock beside each plan when it exists)'

@@ -151,6 +151,8 @@ export interface FindingDataByCode {
         readonly cores: number;
         readonly splits: readonly SplitChoice[];
     };
+    /** The one instance of `role`, deployed as one `shape` (whose size the fix's title gives). */
+    'single-instance': { readonly role: Role; readonly shape: string };
     /** Every instance of `role` is pinned to `host`. */
     'role-on-one-host': { readonly role: Role; readonly host: string };
     /** More than `cap` instances (`count`) of `role` on one host. */

@@ -224,7 +224,8 @@ export function checkPlan(input: RuleInput): Finding[] {
             code: IssueCodes.SingleInstance,
             severity: 'warning',
             message: `one ${role} only: no redundancy, and its maintenance takes 100% of the ${role} layer (the page, "Sizing Virtual Machines")`,
-            target: { kind: 'deployment', index: d.id }
+            target: { kind: 'deployment', index: d.id },
+            data: { role, shape: d.shape }
         });
     }
 

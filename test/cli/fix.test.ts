@@ -316,10 +316,18 @@ describe('dcplan fix', () => {
         expect(fs.readFileSync(file, 'utf8')).toBe(
             'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 12 x px\nhost h { cores = 8 memory = 16 GiB }\n'
         );
+        // the reserve is offered, not preferred (it loses placement): fix-all does not try it;
+        // the hosts unplaceable asks for are never preferred either: both are left, and said
         expect(r.stdout).toBe(
-            `${file}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`
+            [
+                `${file}: 1 fix applied`,
+                '  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)',
+                '  left:',
+                '    error unplaceable, line 2: its fixes are not preferred: Add 1 host like h (8 usable cores, 16 GiB): h_2',
+                '    warning no-hypervisor-reserve, line 3: its fixes are not preferred: Add hypervisor_cores = 2 and hypervisor_memory = 8 GiB to h (a starting value to adjust; 4 vCPUs placed now would no longer fit)',
+                ''
+            ].join('\n')
         );
-        // the reserve is offered, not preferred (it loses placement): fix-all does not try it
         expect(r.stderr).toBe(
             `dcplan: ${file}: 1 error left after the fixes: see dcplan check ${file}\n`
         );
@@ -348,7 +356,13 @@ describe('dcplan fix', () => {
             status: 0
         });
         expect(await runCli(['fix', '--write', '--code', 'import-missing', file])).toEqual({
-            stdout: '',
+            stdout: [
+                `${file}: no fix applied`,
+                '  left:',
+                '    error import-missing, line 1: the fix was not applied: it would add 1 pin-exceeds-deploy error',
+                '    error unresolved-name, lines 3, 4: not asked for (--code)',
+                ''
+            ].join('\n'),
             stderr: why + `dcplan: ${file}: 3 errors left: see dcplan check ${file}\n`,
             status: 1
         });
@@ -370,6 +384,45 @@ describe('dcplan fix', () => {
     });
 });
 
+describe('dcplan fix --write: what is left, and why', () => {
+    it('a physical plan: the single backend gets a second machine; the ignored host blocks are left (no quick-fix), their lines listed', async () => {
+        const hosts = [1, 2, 3, 4, 5, 6, 7].map(k => `host a${k} { cores = 8 memory = 64 GiB }`);
+        const before = [
+            'plan p { platform = physical }',
+            'shape px { role = proxy cores = 2 memory = 4 GiB login_processes = 2 }',
+            'shape be { role = backend cores = 8 memory = 64 GiB }',
+            'deploy 3 x px',
+            'deploy 1 x be   // the store',
+            ...hosts,
+            ''
+        ].join('\n');
+        const file = copy('physical-left.dcplan', before);
+        expect(await runCli(['fix', '--write', file])).toEqual({
+            status: 0,
+            stdout: [
+                `${file}: 1 fix applied`,
+                '  single-instance: Deploy 2 × be (a second backend for redundancy, +8 cores, +64 GiB)',
+                '  left:',
+                '    warning physical-hosts-ignored, lines 6, 7, 8, 9, 10 and 2 more: no quick-fix',
+                ''
+            ].join('\n'),
+            stderr: ''
+        });
+        expect(fs.readFileSync(file, 'utf8')).toBe(
+            before.replace('deploy 1 x be ', 'deploy 2 x be ')
+        );
+        // a second run fixes nothing and says what is still left
+        expect((await runCli(['fix', '--write', file])).stdout).toBe(
+            [
+                `${file}: no fix applied`,
+                '  left:',
+                '    warning physical-hosts-ignored, lines 6, 7, 8, 9, 10 and 2 more: no quick-fix',
+                ''
+            ].join('\n')
+        );
+    });
+});
+
 describe('dcplan fix never destroys (issue 13)', () => {
     it('cores = 1 cores = 2 with deploy 4 x s: --write splits once (8 x s, memory 1 GiB), the second run changes nothing; exit 1 both times (the duplicate is left)', async () => {
         const host =
@@ -382,13 +435,27 @@ describe('dcplan fix never destroys (issue 13)', () => {
             'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }\ndeploy 8 x s\n' + host;
         expect(await runCli(['fix', file, '--write'])).toEqual({
             status: 1,
-            stdout: `${file}: 1 fix applied\n  proxy-split: Split into 8 × 1-core proxies (maintenance impact 12.5%)\n`,
+            stdout: [
+                `${file}: 1 fix applied`,
+                '  proxy-split: Split into 8 × 1-core proxies (maintenance impact 12.5%)',
+                '  left:',
+                '    error duplicate-attribute, line 1: no quick-fix',
+                // its fixes move pins: there are none, one host runs them all
+                '    warning role-on-one-host, line 3: no quick-fix',
+                ''
+            ].join('\n'),
             stderr: `dcplan: ${file}: 1 error left after the fixes: see dcplan check ${file}\n`
         });
         expect(fs.readFileSync(file, 'utf8')).toBe(after);
         expect(await runCli(['fix', file, '--write'])).toEqual({
             status: 1,
-            stdout: '',
+            stdout: [
+                `${file}: no fix applied`,
+                '  left:',
+                '    error duplicate-attribute, line 1: no quick-fix',
+                '    warning role-on-one-host, line 3: no quick-fix',
+                ''
+            ].join('\n'),
             stderr: `dcplan: ${file}: 1 error left: see dcplan check ${file}\n`
         });
         expect(fs.readFileSync(file, 'utf8')).toBe(after);
@@ -499,7 +566,13 @@ describe('dcplan fix contains its own failures (issue 13)', () => {
             );
             expect(r.status).toBe(2);
             expect(r.stdout).toBe(
-                `${b}: 1 fix applied\n  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)\n`
+                [
+                    `${b}: 1 fix applied`,
+                    '  proxy-split: Split into 12 × 1-core proxies (maintenance impact 8.3%)',
+                    '  left:',
+                    '    warning role-on-one-host, line 3: not asked for (--code)',
+                    ''
+                ].join('\n')
             );
             expect(fs.readFileSync(a, 'utf8')).toBe(plan);
             expect(fs.readFileSync(b, 'utf8')).toContain('deploy 12 x p4');

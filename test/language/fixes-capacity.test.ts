@@ -190,3 +190,77 @@ describe('unplaceable', () => {
         expect(await unplacedIn(after)).toBe(0);
     });
 });
+
+describe('single-instance', () => {
+    it('deploys a second director (preferred: both place), the deploy count only', async () => {
+        const text = lines(
+            'shape px { role = proxy cores = 1 memory = 2 GiB }',
+            'shape dr { role = director cores = 3 memory = 6 GiB login_processes = 3 }',
+            'deploy 2 x px',
+            'deploy 1 x dr   // the ring',
+            'host hv[1..2] { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'single-instance');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Deploy 2 × dr (a second director for redundancy, +3 cores, +6 GiB)', true]
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(text.replace('deploy 1 x dr ', 'deploy 2 x dr '));
+        expect(await unplacedIn(after)).toBe(0);
+        expect(await fixesOf(after, 'single-instance')).toEqual([]);
+    });
+
+    it('a pinned single instance keeps its pin: the planner places the second', async () => {
+        const text = lines(
+            'shape px { role = proxy cores = 1 memory = 2 GiB }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 1 x px',
+            'deploy 2 x be',
+            'host hv1 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB',
+            '  runs = 1 x px }',
+            'host hv2 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'single-instance');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Deploy 2 × px (a second proxy for redundancy, +1 core, +2 GiB)', true]
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(text.replace('deploy 1 x px', 'deploy 2 x px'));
+        expect(await unplacedIn(after)).toBe(0);
+    });
+
+    it('not preferred when the second instance does not fit', async () => {
+        // 12 usable cores: the two backends and the director leave 1 core, a second director needs 3
+        const text = lines(
+            'shape dr { role = director cores = 3 memory = 6 GiB login_processes = 3 }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 1 x dr',
+            'deploy 2 x be',
+            'host hv1 { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'single-instance');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Deploy 2 × dr (a second director for redundancy, +3 cores, +6 GiB)', false]
+        ]);
+        const after = applyChanges(text, fixes[0].changes);
+        expect(after).toBe(text.replace('deploy 1 x dr', 'deploy 2 x dr'));
+        expect(await unplacedIn(after)).toBe(1);
+    });
+
+    it('a physical plan: the same raise, a second machine (preferred)', async () => {
+        const text = lines(
+            'plan p { platform = physical }',
+            'shape be { role = backend cores = 8 memory = 64 GiB }',
+            'shape px { role = proxy cores = 2 memory = 4 GiB }',
+            'deploy 1 x be',
+            'deploy 3 x px'
+        );
+        const fixes = await fixesOf(text, 'single-instance');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Deploy 2 × be (a second backend for redundancy, +8 cores, +64 GiB)', true]
+        ]);
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('deploy 1 x be', 'deploy 2 x be')
+        );
+    });
+});

@@ -37,6 +37,44 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
         );
     });
 
+    it('explainLeft: each error and warning left with why (rounds run out, not preferred); none without it', async () => {
+        // round 1 splits the proxies (split fixes first); the single backend's raise would be round 2
+        const text = lines(
+            'shape p4 { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }',
+            'shape be { role = backend cores = 4 memory = 16 GiB }',
+            'deploy 3 x p4',
+            'deploy 1 x be',
+            'host h { cores = 26 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const read = () => undefined;
+        const one = await sandbox.fixAll('file:///nl/p.dcplan', text, read, {
+            maxRounds: 1,
+            explainLeft: true
+        });
+        expect(one.applied.map(a => a.code)).toEqual(['proxy-split']);
+        expect(one.left).toEqual([
+            {
+                code: 'single-instance',
+                severity: 'warning',
+                line: 4,
+                why: {
+                    kind: 'not-applied',
+                    title: 'Deploy 2 × be (a second backend for redundancy, +4 cores, +16 GiB)'
+                }
+            },
+            { code: 'role-on-one-host', severity: 'warning', line: 5, why: { kind: 'no-fix' } }
+        ]);
+        const all = await sandbox.fixAll('file:///nl/p.dcplan', text, read, { explainLeft: true });
+        expect(all.applied.map(a => a.code)).toEqual(['proxy-split', 'single-instance']);
+        // one host: the proxies, and now the two backends, are each on one host
+        const oneHost = { code: 'role-on-one-host', severity: 'warning', line: 5 };
+        expect(all.left).toEqual([
+            { ...oneHost, why: { kind: 'no-fix' } },
+            { ...oneHost, why: { kind: 'no-fix' } }
+        ]);
+        expect((await sandbox.fixAll('file:///nl/p.dcplan', text, read)).left).toBeUndefined();
+    });
+
     it('cores = 1 cores = 2: the split edits the last cores (the one read), doubles the count once; a second run changes nothing', async () => {
         const text = lines(
             'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }',
@@ -216,8 +254,14 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
         })();
         expect(fixes).toEqual(['Add import "shapes.dcplan"', 'Write 8 GiB']);
         const once = await sandbox.fixAll('file:///nx/top.dcplan', top, read);
-        expect(once.text).toBe(top.replace('8 gib', '8 GiB'));
-        expect(once.applied.map(a => a.title)).toEqual(['Write 8 GiB']);
+        // with its memory written right, q is the one backend: round 2 deploys a second
+        expect(once.text).toBe(
+            top.replace('8 gib', '8 GiB').replace('deploy 1 x q', 'deploy 2 x q')
+        );
+        expect(once.applied.map(a => a.title)).toEqual([
+            'Write 8 GiB',
+            'Deploy 2 × q (a second backend for redundancy, +4 cores, +8 GiB)'
+        ]);
         expect((await sandbox.fixAll('file:///nx/top.dcplan', once.text, read)).changed).toBe(
             false
         );
