@@ -63,6 +63,12 @@ export interface PatternOptions {
     readonly stopUnlessFreeAbove?: number;
     /** Override of `PATTERN_LIMIT` (tests). */
     readonly maxPatterns?: number;
+    /**
+     * A placement to start from, as counts[s * H + h] of free instances (the heuristic's): with
+     * it, a plan whose patterns are too many to enumerate is solved by column generation (its
+     * hosts' packings are the first columns) instead of declined.
+     */
+    readonly seed?: Int32Array;
 }
 
 interface HostClass {
@@ -91,7 +97,11 @@ export function solveByPatterns(
     const { S, sC, sRole, free } = pp;
     for (let s = 0; s < S; s++) if (free[s] > 0 && !Number.isInteger(sC[s])) return undefined;
     const classes = hostClasses(model, pp);
-    if (!enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT)) return undefined;
+    const complete = enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT);
+    if (!complete) {
+        if (!options.seed) return undefined;
+        seedPatterns(classes, pp, options.seed, H);
+    }
 
     // columns: x[c][p] for every class and pattern, then q[s], then zmax, zmin
     const lower: number[] = [],
@@ -109,7 +119,6 @@ export function solveByPatterns(
     const q = Array.from({ length: S }, (_, s) => addCol(0, free[s], true));
     const zmax = addCol(0, Infinity, false),
         zmin = addCol(0, Infinity, false);
-    const nCols = lower.length;
     const INF = highs.infinity;
 
     interface Row {
@@ -119,10 +128,13 @@ export function solveByPatterns(
         hi: number;
     }
     const rows: Row[] = [];
+    const classRow = classes.map(() => -1);
     classes.forEach((c, k) => {
-        if (c.patterns.length > 0)
-            rows.push({ idx: xCols[k], val: xCols[k].map(() => 1), lo: -INF, hi: c.hosts.length });
+        if (c.patterns.length === 0) return;
+        classRow[k] = rows.length;
+        rows.push({ idx: xCols[k], val: xCols[k].map(() => 1), lo: -INF, hi: c.hosts.length });
     });
+    const shapeRow = Array.from({ length: S }, (_, s) => rows.length + s);
     // q[s] − Σ a[p][s]·x[c][p] ≤ 0
     const perShape: { idx: number[]; val: number[] }[] = Array.from({ length: S }, () => ({
         idx: [],
@@ -170,6 +182,7 @@ export function solveByPatterns(
         }
         starts.push(indices.length);
     }
+    const nCols = lower.length;
     let m: ReturnType<Highs['createModel']> | undefined;
     let stopped = false;
     try {
@@ -208,6 +221,25 @@ export function solveByPatterns(
         const cost1 = new Array<number>(nCols).fill(0);
         for (let s = 0; s < S; s++) cost1[q[s]] = -sC[s];
         model_.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost1);
+        // too many patterns to list: the LP's own columns, priced by a knapsack per class
+        const generated = complete
+            ? undefined
+            : generateColumns(highs, model_, classes, xCols, classRow, shapeRow, q, pp, nCols);
+        const cols = (n: number) => new Array<number>(n).fill(0);
+        const nAll = nCols + (generated?.added ?? 0);
+        if (generated) {
+            const types = new Array<0 | 1>(nAll).fill(1);
+            types[zmax] = 0;
+            types[zmin] = 0;
+            model_.changeColsIntegrality({ kind: 'range', from: 0, to: nAll - 1 }, types);
+            try {
+                model_.setSolution({
+                    colValue: seedSolution(classes, xCols, q, pp, options.seed!, nAll)
+                });
+            } catch {
+                /* a start is optional */
+            }
+        }
         const first = run();
         if (!first.x || stopped) return stopped ? stoppedAnswer(S, H) : undefined;
         let x = first.x;
@@ -218,10 +250,10 @@ export function solveByPatterns(
             for (let s = 0; s < S; s++) deployed += sC[s] * free[s];
             const W = deployed + 1;
             model_.addRow(placed - 0.5, INF, { indices: q, values: q.map((_, s) => sC[s]) });
-            const cost2 = new Array<number>(nCols).fill(0);
+            const cost2 = cols(nAll);
             cost2[zmax] = W;
             cost2[zmin] = -1;
-            model_.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost2);
+            model_.changeColsCost({ kind: 'range', from: 0, to: nAll - 1 }, cost2);
             try {
                 model_.setSolution({
                     colValue: withRoleColumns(x, q, sC, sRole, free, zmax, zmin)
@@ -236,7 +268,12 @@ export function solveByPatterns(
         return {
             counts: countsOfPatterns(classes, xCols, x, q, S, H),
             placedFreeCores: placed,
-            proved: first.optimal,
+            // with generated columns the MILP's optimum is the plan's only where it meets the LP
+            // bound (whole vCPUs: its floor)
+            proved:
+                first.optimal &&
+                (generated === undefined ||
+                    (generated.converged && placed >= Math.floor(generated.bound + 1e-6))),
             stopped: false,
             patterns: classes.reduce((a, c) => a + c.patterns.length, 0)
         };
@@ -381,4 +418,228 @@ function countsOfPatterns(
         }
     }
     return counts;
+}
+
+/** Most rounds of column generation (an LP solve and a pricing of every class each). */
+export const CG_ROUNDS = 60;
+
+/** Most search steps of all pricing knapsacks of one column generation together. */
+export const CG_PRICING_WORK = 2_000_000;
+
+/**
+ * The first columns of column generation: each host's packing in `seed` (the heuristic's
+ * placement) and, per class and shape, as many of the shape as fit.
+ */
+function seedPatterns(classes: HostClass[], pp: PinnedPlan, seed: Int32Array, H: number): void {
+    const { S, sC, sM, free } = pp;
+    for (const c of classes) {
+        c.patterns = [];
+        const seen = new Set<string>();
+        const push = (p: [number, number][]) => {
+            const key = p.map(([s, n]) => `${s}:${n}`).join(',');
+            if (p.length === 0 || seen.has(key)) return;
+            seen.add(key);
+            c.patterns.push(p);
+        };
+        for (const h of c.hosts) {
+            const p: [number, number][] = [];
+            for (let s = 0; s < S; s++) if (seed[s * H + h] > 0) p.push([s, seed[s * H + h]]);
+            push(p);
+        }
+        for (let s = 0; s < S; s++) {
+            if (free[s] === 0) continue;
+            const n = Math.min(
+                free[s],
+                Math.floor((c.cores + EPS) / sC[s]),
+                sM[s] > 0 ? Math.floor((c.memoryGiB + GIB_EPS) / sM[s]) : free[s]
+            );
+            if (n > 0) push([[s, n]]);
+        }
+    }
+}
+
+/** The seed as a full column vector: each host takes its own packing's column. */
+function seedSolution(
+    classes: readonly HostClass[],
+    xCols: readonly (readonly number[])[],
+    q: readonly number[],
+    pp: PinnedPlan,
+    seed: Int32Array,
+    n: number
+): number[] {
+    const { S, free } = pp;
+    const H = seed.length / Math.max(S, 1);
+    const out = new Array<number>(n).fill(0);
+    const given = new Float64Array(S);
+    classes.forEach((c, k) => {
+        const index = new Map(c.patterns.map((p, j) => [patternKey(p), j]));
+        for (const h of c.hosts) {
+            const p: [number, number][] = [];
+            for (let s = 0; s < S; s++) if (seed[s * H + h] > 0) p.push([s, seed[s * H + h]]);
+            const j = index.get(patternKey(p));
+            if (j === undefined) continue;
+            out[xCols[k][j]]++;
+            for (const [s, a] of p) given[s] += a;
+        }
+    });
+    for (let s = 0; s < S; s++) out[q[s]] = Math.min(free[s], given[s]);
+    return out;
+}
+
+/**
+ * Column generation on the LP relaxation of level 1 (integrality off while it runs): each round
+ * solves the LP, then for every class finds the packing of most dual value (a bounded knapsack
+ * in vCPUs and GiB, `priceClass`) and adds it when its reduced cost is negative. Converged when
+ * no class has such a packing; `bound` is then the LP optimum, an upper bound on the free vCPUs
+ * any placement places. Stops, not converged, after `CG_ROUNDS` rounds or `CG_PRICING_WORK`
+ * knapsack steps.
+ */
+function generateColumns(
+    highs: Highs,
+    m: ReturnType<Highs['createModel']>,
+    classes: HostClass[],
+    xCols: number[][],
+    classRow: readonly number[],
+    shapeRow: readonly number[],
+    q: readonly number[],
+    pp: PinnedPlan,
+    columns: number
+): { converged: boolean; bound: number; added: number } {
+    const { S, sC } = pp;
+    let nCols = columns;
+    m.changeColsIntegrality(
+        { kind: 'range', from: 0, to: nCols - 1 },
+        new Array<0 | 1>(nCols).fill(0)
+    );
+    const keys = classes.map(c => new Set(c.patterns.map(patternKey)));
+    const work = { left: CG_PRICING_WORK };
+    let added = 0;
+    for (let round = 0; round < CG_ROUNDS; round++) {
+        const r = runMip(highs, m);
+        if (r.modelStatus !== highs.constants.modelStatus.optimal || !r.x) break;
+        const dual = m.getSolution().rowDual;
+        // reduced cost of a packing a of class k (cost 0): −y_k + Σ_s y_s·a_s; negative improves
+        const mu = Array.from({ length: S }, (_, s) => Math.max(0, -dual[shapeRow[s]]));
+        let any = false;
+        classes.forEach((c, k) => {
+            if (classRow[k] < 0) return;
+            const pi = -dual[classRow[k]];
+            const best = priceClass(c, pp, mu, work);
+            if (!best || best.value <= pi + 1e-7) return;
+            const key = patternKey(best.pattern);
+            if (keys[k].has(key)) return;
+            keys[k].add(key);
+            c.patterns.push(best.pattern);
+            const entries = [
+                { i: classRow[k], v: 1 },
+                ...best.pattern.map(([s, a]) => ({ i: shapeRow[s], v: -a }))
+            ].sort((a, b) => a.i - b.i);
+            m.addCol(0, 0, c.hosts.length, {
+                indices: entries.map(e => e.i),
+                values: entries.map(e => e.v)
+            });
+            xCols[k].push(nCols++);
+            added++;
+            any = true;
+        });
+        if (work.left <= 0) break;
+        if (!any) {
+            let bound = 0;
+            for (let s = 0; s < S; s++) bound += sC[s] * r.x[q[s]];
+            return { converged: true, bound, added };
+        }
+    }
+    return { converged: false, bound: Infinity, added };
+}
+
+function patternKey(p: readonly (readonly [number, number])[]): string {
+    return p.map(([s, n]) => `${s}:${n}`).join(',');
+}
+
+/**
+ * The packing of class `c` of most dual value Σ μ_s·a_s (a bounded knapsack in vCPUs and GiB, at
+ * most the free instances of each shape), by depth-first search with the better of the two
+ * fractional bounds, then filled up with pieces of no dual value that still fit (a fuller
+ * packing serves the integer solve). Counts its steps in `work`; `undefined` when nothing fits.
+ */
+function priceClass(
+    c: HostClass,
+    pp: PinnedPlan,
+    mu: readonly number[],
+    work: { left: number }
+): { value: number; pattern: [number, number][] } | undefined {
+    const { S, sC, sM, free } = pp;
+    const items: number[] = [];
+    for (let s = 0; s < S; s++) if (free[s] > 0 && mu[s] > 1e-12) items.push(s);
+    items.sort((a, b) => mu[b] / sC[b] - mu[a] / sC[a] || a - b);
+    const byMem = [...items].sort(
+        (a, b) => mu[b] / Math.max(sM[b], 1e-9) - mu[a] / Math.max(sM[a], 1e-9) || a - b
+    );
+    const count = new Int32Array(S);
+    const best = new Int32Array(S);
+    let bestValue = 0;
+    const fractional = (
+        order: readonly number[],
+        from: Set<number>,
+        cap: number,
+        size: Float64Array
+    ) => {
+        let v = 0,
+            left = cap;
+        for (const s of order) {
+            if (!from.has(s)) continue;
+            const n = Math.min(free[s], left / Math.max(size[s], 1e-9));
+            v += n * mu[s];
+            left -= n * size[s];
+            if (left <= 1e-12) break;
+        }
+        return v;
+    };
+    const dfs = (k: number, cl: number, ml: number, value: number) => {
+        if (--work.left < 0) return;
+        if (value > bestValue + 1e-12) {
+            bestValue = value;
+            best.set(count);
+        }
+        if (k === items.length) return;
+        const rest = new Set(items.slice(k));
+        const bound = Math.min(fractional(items, rest, cl, sC), fractional(byMem, rest, ml, sM));
+        if (value + bound <= bestValue + 1e-12) return;
+        const s = items[k];
+        const most = Math.min(
+            free[s],
+            Math.floor((cl + EPS) / sC[s]),
+            sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
+        );
+        for (let n = Math.max(0, most); n >= 0; n--) {
+            count[s] = n;
+            dfs(k + 1, cl - n * sC[s], ml - n * sM[s], value + n * mu[s]);
+            if (work.left < 0) break;
+        }
+        count[s] = 0;
+    };
+    dfs(0, c.cores, c.memoryGiB, 0);
+    if (bestValue <= 0) return undefined;
+    // fill up with what still fits, shapes in index order
+    let cl = c.cores,
+        ml = c.memoryGiB;
+    for (let s = 0; s < S; s++) {
+        cl -= best[s] * sC[s];
+        ml -= best[s] * sM[s];
+    }
+    for (let s = 0; s < S; s++) {
+        if (free[s] === 0) continue;
+        const more = Math.min(
+            free[s] - best[s],
+            Math.floor((cl + EPS) / sC[s]),
+            sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
+        );
+        if (more <= 0) continue;
+        best[s] += more;
+        cl -= more * sC[s];
+        ml -= more * sM[s];
+    }
+    const pattern: [number, number][] = [];
+    for (let s = 0; s < S; s++) if (best[s] > 0) pattern.push([s, best[s]]);
+    return { value: bestValue, pattern };
 }

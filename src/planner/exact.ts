@@ -90,8 +90,16 @@ export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
 export { ExactSolveAborted, loadHighs, solveExact, stopExactWorker } from './exact-runtime.js';
 
-/** Most instances for which `place` falls back to the exact solver (rule 2 only). */
-export const FALLBACK_MAX_INSTANCES = 200;
+/**
+ * Most instances for which `place` falls back to the exact solver (rule 2 only). The pattern
+ * model's size does not grow with the instances (host classes × packings, exact-patterns.ts), so
+ * it runs up to here; the aggregate model, whose columns do, only up to
+ * `AGGREGATE_FALLBACK_MAX_INSTANCES`.
+ */
+export const FALLBACK_MAX_INSTANCES = 1_000;
+
+/** Most instances for which the fallback uses the aggregate model when patterns decline. */
+export const AGGREGATE_FALLBACK_MAX_INSTANCES = 200;
 /**
  * Work limit of the fallback: branch-and-bound nodes per level (HiGHS `mip_max_nodes`). It runs
  * synchronously inside `place`, and counts work, not time, so `place` gives the same answer
@@ -119,8 +127,9 @@ export const FALLBACK_SAFETY_SECONDS = 10;
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
  * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
- * `FALLBACK_SAFETY_SECONDS` of CPU in all): by packing patterns (`solveByPatterns`) where they
- * are few, else with the aggregate model; and the exact placement replaces the heuristic's when it places more. Either way, when the
+ * `FALLBACK_SAFETY_SECONDS` of CPU in all): by packing patterns (`solveByPatterns`: all of them
+ * where they are few, else generated columns), else with the aggregate model (up to
+ * `AGGREGATE_FALLBACK_MAX_INSTANCES`); and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
  * (and installs nothing) when the runtime cannot be loaded.
  */
@@ -142,7 +151,9 @@ export async function enableExactFallback(): Promise<boolean> {
                     const stopWhen = () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000;
                     answer =
                         byPatterns(h, model, heuristic, stopWhen) ??
-                        byAggregateModel(h, model, heuristic, stopWhen);
+                        (model.instances.length <= AGGREGATE_FALLBACK_MAX_INSTANCES
+                            ? byAggregateModel(h, model, heuristic, stopWhen)
+                            : {});
                     cache.set(key, answer);
                     while (cache.size > 64) cache.delete(cache.keys().next().value!);
                 }
@@ -157,8 +168,9 @@ export async function enableExactFallback(): Promise<boolean> {
 
 /**
  * The fallback on rule 2 by packing patterns (`solveByPatterns`): tens of milliseconds where the
- * aggregate model's root takes seconds (the fragmenting plans of bench/adversarial.ts, issue 15).
- * `undefined` when it declines (too many patterns) or fails: the aggregate model then runs. A
+ * aggregate model's root takes seconds (the fragmenting plans of bench/adversarial.ts, issue 15);
+ * where the packings are too many to list, by column generation from the heuristic's packings.
+ * `undefined` when it declines (vCPUs not whole) or fails: the aggregate model then runs. A
  * solve the safety limit stopped gives no answer (`{}`), as the aggregate model's.
  */
 function byPatterns(
@@ -172,7 +184,8 @@ function byPatterns(
     const r = solveByPatterns(highs, model, pp, {
         maxNodes: FALLBACK_MAX_NODES,
         stopWhen,
-        stopUnlessFreeAbove: heuristicFree
+        stopUnlessFreeAbove: heuristicFree,
+        seed: countsOf(model, pp, heuristic)
     });
     if (r === undefined) return undefined;
     if (r.stopped) return {};

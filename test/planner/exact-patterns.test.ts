@@ -173,4 +173,52 @@ describe('rule 2 by packing patterns', () => {
             );
         }
     });
+
+    it('column generation from a seed, where patterns are not listed, reaches the listed optimum: frag_3_84 345 proved', () => {
+        const model = adversarialModel(fragmentingPlan(3, 84));
+        const pp = resolvePins(model);
+        const H = model.hosts.length;
+        const heuristic = place(model, { exactFallback: false });
+        const seed = new Int32Array(pp.S * H);
+        const id = new Map(pp.shapeNames.map((s, k) => [s, k]));
+        for (let h = 0; h < H; h++)
+            for (const i of heuristic.byHost[h] ?? [])
+                seed[id.get(model.instances[i].shape)! * H + h]++;
+        const r = solveByPatterns(highs, model, pp, { maxNodes: 1000, maxPatterns: 1, seed })!;
+        expect(r.proved).toBe(true);
+        expect(r.placedFreeCores).toBe(345);
+        expectWithinCapacity(model, pp, r);
+    });
+
+    it('over 200 instances: 210 pieces of 3, 5 and 7 vCPUs that fill 42 hosts exactly are all placed', async () => {
+        expect(await enableExactFallback()).toBe(true);
+        // 21 hosts of 7 + 7 + 5 + 3 and 21 of 5 + 5 + 3 + 3 + 3 + 3 vCPUs: 22 each, all used
+        const model = buildPlan({
+            shapes: [
+                { name: 'v3', role: 'backend', cores: 3, memoryGiB: 7 },
+                { name: 'v5', role: 'backend', cores: 5, memoryGiB: 11 },
+                { name: 'v7', role: 'backend', cores: 7, memoryGiB: 13 }
+            ],
+            deploy: [
+                [105, 'v3'],
+                [63, 'v5'],
+                [42, 'v7']
+            ],
+            hosts: [
+                {
+                    names: Array.from({ length: 42 }, (_, k) => `h${k + 1}`),
+                    cores: 24,
+                    memoryGiB: 512,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 16
+                }
+            ]
+        });
+        expect(measure(model, place(model, { exactFallback: false })).placedCores).toBeLessThan(
+            924
+        );
+        const p = place(model);
+        expect(p.unplaced).toEqual([]);
+        expect(measure(model, p).placedCores).toBe(924);
+    });
 });
