@@ -416,9 +416,21 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
                   ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
                   : 'the capacity left by the pins is short') + leftHosts;
     } else {
-        why = `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`;
         const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
+        // "the pieces do not" only when proved: by the exact fallback, or because every size is
+        // a multiple of g and the hosts' multiples of g hold fewer cores than are deployed
+        const multiples =
+            g > 1
+                ? model.hosts.reduce(
+                      (a, h) => a + Math.max(0, h.usableCores - (h.usableCores % g)),
+                      0
+                  )
+                : Infinity;
+        why =
+            placement.placedCoresBound !== undefined || multiples < deployed
+                ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
+                : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
         if (odd)
             why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
         why += leftHosts;
