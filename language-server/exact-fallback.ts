@@ -1,6 +1,6 @@
 /**
  * The exact fallback of `place` off the language server's request path (issue 15). On a hard
- * plan (up to 200 instances that the heuristic cannot place entirely) the fallback's MILP takes
+ * plan (up to 1,000 instances that the heuristic cannot place entirely) the fallback's MILP takes
  * seconds of CPU; run inside validation it held up every other request of the server (hover,
  * completion, semantic tokens, other documents) until it was done. In the server:
  *
