@@ -189,3 +189,49 @@ export function fragmentingPlan(seed: number, instances: number, hostScale = 1):
         hosts
     };
 }
+
+/**
+ * A plan that fits exactly, for the exact fallback (issue 15: never "does not fit" when it
+ * fits): `instances` pieces of six shapes (3, 5 and 7 vCPUs over the three roles, GiB that share
+ * no factor with the vCPUs) dealt at random onto `hosts` hosts (default instances / 8), each host
+ * then sized to exactly what it was dealt, vCPUs and GiB. A full placement exists by
+ * construction; every host differs, so the maximal packings are tens of thousands (the pattern
+ * model's columns are generated, not listed). Seeded.
+ */
+export function exactFitPlan(seed: number, instances: number, hosts?: number): AdversarialPlan {
+    const r = rng(seed * 6007 + 11);
+    const kinds: { role: Role; cores: number; memoryGiB: number }[] = [
+        { role: 'proxy', cores: 3, memoryGiB: 5 },
+        { role: 'proxy', cores: 5, memoryGiB: 7 },
+        { role: 'director', cores: 3, memoryGiB: 7 },
+        { role: 'backend', cores: 5, memoryGiB: 13 },
+        { role: 'backend', cores: 7, memoryGiB: 11 },
+        { role: 'backend', cores: 3, memoryGiB: 9 }
+    ];
+    const shapes = kinds.map((k, i) => ({ name: `s${i + 1}_${k.cores}c`, ...k }));
+    const H = Math.max(2, hosts ?? Math.round(instances / 8));
+    const counts = kinds.map(() => 0);
+    const dealt = Array.from({ length: H }, () => ({ cores: 0, memoryGiB: 0 }));
+    for (let i = 0; i < instances; i++) {
+        const s = Math.floor(r() * kinds.length);
+        const h = Math.floor(r() * H);
+        counts[s]++;
+        dealt[h].cores += kinds[s].cores;
+        dealt[h].memoryGiB += kinds[s].memoryGiB;
+    }
+    return {
+        name: `exact_fit_${seed}_${instances}`,
+        tolerate: 0,
+        shapes,
+        deploy: shapes
+            .map((s, k) => ({ shape: s.name, count: counts[k] }))
+            .filter(d => d.count > 0),
+        // a host dealt nothing still gets one vCPU and one GiB (a host of 0 vCPUs is an error)
+        hosts: dealt.map((d, k) => ({
+            name: `h${k + 1}`,
+            cores: Math.max(1, d.cores),
+            memoryGiB: Math.max(1, d.memoryGiB),
+            pins: []
+        }))
+    };
+}

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { adversarialModel, adversarialText, fragmentingPlan } from './adversarial.js';
+import { adversarialModel, adversarialText, exactFitPlan, fragmentingPlan } from './adversarial.js';
 import { largePlan } from './generate.js';
 import { enableExactFallback, loadHighs, solveExactSync } from '../src/planner/exact.js';
 import { measure } from '../src/planner/objective.js';
@@ -45,6 +45,38 @@ export async function exactBoundsBench(row: Row, quick: boolean): Promise<Record
     // the same plans on hosts three times as large: 700–1,300 packing patterns where the plans
     // above have 140–190 (exact-patterns.ts)
     out.fallbackLargeHosts = fallbackRow(3);
+    // plans that fit exactly on hosts that all differ: the columns are generated
+    const fits: unknown[] = [];
+    let full = 0,
+        fullAlone = 0,
+        worstFit = { name: '', ms: 0, cpuMs: 0 };
+    const fitPlans = quick ? [150, 400] : [150, 200, 400, 1000];
+    for (const instances of fitPlans)
+        for (let seed = 1; seed <= 2; seed++) {
+            const g = exactFitPlan(seed, instances);
+            const model = adversarialModel(g);
+            if (place(model, { exactFallback: false }).unplaced.length === 0) fullAlone++;
+            const t = performance.now(),
+                c0 = process.cpuUsage();
+            const p = place(model);
+            const cpu = process.cpuUsage(c0);
+            const r = {
+                name: g.name,
+                ms: performance.now() - t,
+                cpuMs: (cpu.user + cpu.system) / 1000,
+                unplaced: p.unplaced.length
+            };
+            fits.push(r);
+            if (r.unplaced === 0) full++;
+            if (r.ms > worstFit.ms) worstFit = r;
+        }
+    out.exactFit = { plans: fits, full, fullAlone, worst: worstFit };
+    row(
+        `place with the fallback, plans that fit exactly on hosts that all differ (${fitPlans.join(' / ')} instances, 2 seeds): full placements; slowest`,
+        `${full}/${fits.length} (heuristic alone ${fullAlone}); ${ms(worstFit.ms)} (${worstFit.name}, CPU ${ms(worstFit.cpuMs)})`,
+        'all; ≤ 2 s to 200 instances',
+        full === fits.length
+    );
     setPlacementFallback(undefined);
 
     // The same plans as files, each through a fresh `dcplan place` process, as a user or a CI job
