@@ -242,7 +242,44 @@ export function computeFigures(
         hosts,
         unplaced,
         unplacedReason: physical ? null : placement.unplacedReason,
+        ...(!physical && unplaced.length > 0 && placement.unplacedReason === 'fragmentation'
+            ? { fragmentationProved: fragmentationProved(model, placement, deployedC) }
+            : {}),
+        ...(!physical && placement.placedCoresBound !== undefined
+            ? { placedCoresBound: placement.placedCoresBound }
+            : {}),
         totals,
         hostFailure: physical ? null : hostFailure(model, placement)
     };
+}
+
+/**
+ * Whether instances left out while the total fits are proved not to fit: by the exact fallback
+ * (`placedCoresBound`), or because every instance's vCPUs are a multiple of one g > 1 and the
+ * hosts' usable vCPUs rounded down to multiples of g hold fewer than the `deployedCores` (a
+ * drained host counted too: still an upper bound).
+ */
+export function fragmentationProved(
+    model: PlanModel,
+    placement: PlacementResult,
+    deployedCores: number
+): boolean {
+    if (placement.placedCoresBound !== undefined) return true;
+    const g = sizesDivisor(model);
+    if (g <= 1) return false;
+    let multiples = 0;
+    for (const h of model.hosts) multiples += Math.max(0, h.usableCores - (h.usableCores % g));
+    return multiples < deployedCores;
+}
+
+/** The greatest common divisor of the instances' vCPUs (0 without instances). */
+export function sizesDivisor(model: PlanModel): number {
+    let g = 0;
+    for (const i of model.instances) {
+        let a = g,
+            b = i.cores;
+        while (b) [a, b] = [b, a % b];
+        g = a;
+    }
+    return g;
 }

@@ -163,6 +163,13 @@ export interface PlanReport {
     readonly unplaced: readonly UnplacedInstance[];
     /** Why instances are unplaced: the total is short, or the pieces do not fit. */
     readonly unplacedReason: 'total-short' | 'fragmentation' | null;
+    /**
+     * With `unplacedReason` 'fragmentation': whether no placement fits them all is proved (by
+     * the exact solver, or a common divisor of the sizes); absent otherwise.
+     */
+    readonly fragmentationProved?: boolean;
+    /** The most vCPUs any placement places, pins included, where the exact fallback proved it. */
+    readonly placedCoresBound?: number;
     readonly totals: Totals;
     readonly hostFailure: HostFailureFigures | null;
     /** Day 2 (issue 12): the lock file the plan was placed from; absent without one. */

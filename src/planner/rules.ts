@@ -21,6 +21,7 @@ import type { PlacementResult } from './placement.js';
 import type { PlanReport } from './report.js';
 import { formatGiB, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
+import { fragmentationProved, sizesDivisor } from './figures.js';
 
 /** Sessions one director ring should carry at most (D: Dovecot director documentation). */
 export const MAX_SESSIONS_PER_RING = 10_000_000;
@@ -416,21 +417,12 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
                   ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
                   : 'the capacity left by the pins is short') + leftHosts;
     } else {
-        const g = model.instances.reduce((acc, i) => gcd(acc, i.cores), 0);
+        const g = sizesDivisor(model);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
-        // "the pieces do not" only when proved: by the exact fallback, or because every size is
-        // a multiple of g and the hosts' multiples of g hold fewer cores than are deployed
-        const multiples =
-            g > 1
-                ? model.hosts.reduce(
-                      (a, h) => a + Math.max(0, h.usableCores - (h.usableCores % g)),
-                      0
-                  )
-                : Infinity;
-        why =
-            placement.placedCoresBound !== undefined || multiples < deployed
-                ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
-                : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
+        // "the pieces do not" only when proved (the report's `fragmentationProved`)
+        why = fragmentationProved(model, placement, deployed)
+            ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
+            : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
         if (odd)
             why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
         why += leftHosts;
@@ -469,11 +461,6 @@ const LISTED_NAMES = 8;
 export function listNames(names: readonly string[]): string {
     if (names.length <= LISTED_NAMES) return names.join(', ');
     return `${names.slice(0, LISTED_NAMES).join(', ')} and ${names.length - LISTED_NAMES} more`;
-}
-
-function gcd(a: number, b: number): number {
-    while (b) [a, b] = [b, a % b];
-    return a;
 }
 
 function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {

@@ -246,7 +246,9 @@ export function renderReport(report: PlanReport, options: RenderOptions = {}): s
     if (report.unplaced.length > 0) {
         const why =
             report.unplacedReason === 'fragmentation'
-                ? ' — the total fits, the pieces do not'
+                ? report.fragmentationProved
+                    ? ' — the total fits, the pieces do not'
+                    : ' — the total fits; not proved that the pieces cannot'
                 : report.unplacedReason === 'total-short'
                   ? ' — not enough capacity'
                   : '';

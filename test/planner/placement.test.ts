@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { place, type PlacementResult } from '../../src/planner/placement.js';
-import { computeFigures } from '../../src/planner/figures.js';
+import { computeFigures, fragmentationProved } from '../../src/planner/figures.js';
 import { ROLES, type PlanModel, type Role } from '../../src/planner/model.js';
 import {
     buildPlan,
@@ -220,6 +220,34 @@ describe('shortfall', () => {
             hosts: [{ names: names('h', 1, 2), cores: 10, memoryGiB: 64 }]
         });
         expect(place(memShort).unplacedReason).toBe('total-short');
+    });
+
+    it("says fragmentation is proved only with the solver's bound or a common divisor of the sizes", () => {
+        // seed-reference: every size a multiple of 4, 22-core hosts hold 20 each: 80 < 88
+        const ref = seedReference();
+        const refPlaced = place(ref, { exactFallback: false });
+        expect(fragmentationProved(ref, refPlaced, 88)).toBe(true);
+        expect(computeFigures(ref, refPlaced).fragmentationProved).toBe(true);
+        // 3- and 5-core pieces (divisor 1) on 8-core hosts: 8 = 3 + 5 fits; nothing proves a loss
+        const odd = buildPlan({
+            shapes: [
+                { name: 'a', role: 'backend', cores: 3, memoryGiB: 4 },
+                { name: 'b', role: 'backend', cores: 5, memoryGiB: 4 }
+            ],
+            deploy: [
+                [2, 'a'],
+                [2, 'b']
+            ],
+            hosts: [{ names: names('h', 1, 2), cores: 8, memoryGiB: 64 }]
+        });
+        const unplacedOne: PlacementResult = {
+            ...place(odd, { exactFallback: false }),
+            unplaced: [0],
+            unplacedReason: 'fragmentation'
+        };
+        expect(fragmentationProved(odd, unplacedOne, 16)).toBe(false);
+        // the solver's bound proves it whatever the sizes
+        expect(fragmentationProved(odd, { ...unplacedOne, placedCoresBound: 13 }, 16)).toBe(true);
     });
 
     it('shares the shortfall between the roles: a director and a proxy out, not 4 proxies', () => {

@@ -193,6 +193,7 @@ export function referenceReport(): PlanReport {
             { instance: 'director_4c-3', shape: 'director_4c', cores: 4, memoryGiB: 8 }
         ],
         unplacedReason: 'fragmentation',
+        fragmentationProved: true,
         totals: {
             demandCores: 88,
             deployedCores: 88,

@@ -50,6 +50,13 @@ describe('renderReport', () => {
         const html = renderReport(referenceReport(), { interactive: true, stale: true });
         expect(html).toContain('2 instances unplaced (8 cores)');
         expect(html).toContain('the total fits, the pieces do not');
+        // not proved (no solver answer, no common divisor that rules it out): said so
+        expect(
+            renderReport(
+                { ...referenceReport(), fragmentationProved: false },
+                { interactive: true }
+            )
+        ).toContain('the total fits; not proved that the pieces cannot');
         expect(html).toMatch(/data-kind="instance" data-name="proxy_4c-3"/);
         expect(html).toMatch(/data-line="30" data-column="1"/);
         expect(html).toContain('last good placement');
