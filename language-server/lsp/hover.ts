@@ -42,7 +42,7 @@ import {
 } from '../../src/planner/format.js';
 import { ROLES, type Host as ModelHost, type Role } from '../../src/planner/model.js';
 import type { HostFigures } from '../../src/planner/report.js';
-import { hostMovesLine } from '../../src/planner/migration.js';
+import { hostMovesLine } from '../../src/planner/migration-hosts.js';
 import { MAX_RING } from '../../src/planner/split-choices.js';
 import {
     cores,
