@@ -111,4 +111,27 @@ describe('new instances of a role that loses no locked instance', () => {
         ]);
         expect(report.moves).toHaveLength(27);
     });
+
+    it('dcplan fix says the creations and rebuilds in place a backend split implies', async () => {
+        // resize.dcplan before its fix: 4 x 8-core backends, as the lock runs them
+        const plan = path.join(tmp, 'split.dcplan');
+        fs.writeFileSync(
+            plan,
+            fs
+                .readFileSync(path.join(tmp, 'resize.dcplan'), 'utf8')
+                .replace('plan resize {', 'plan split {')
+                .replace('cores = 4 memory = 32 GiB }', 'cores = 8 memory = 64 GiB }')
+                .replace('deploy 8 x be', 'deploy 4 x be')
+        );
+        fs.writeFileSync(
+            `${plan}.lock`,
+            fs
+                .readFileSync(path.join(tmp, 'resize.dcplan.lock'), 'utf8')
+                .replace('plan: resize.dcplan', 'plan: split.dcplan')
+        );
+        const r = await runCli(['fix', plan]);
+        expect(r.stderr).toBe(
+            `dcplan: ${plan}: the fixes imply changes from ${plan}.lock: 3 instances removed, 16 created, 4 rebuilt in place, 0 moved (see dcplan place ${plan})\n`
+        );
+    });
 });
