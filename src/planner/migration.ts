@@ -20,9 +20,9 @@
  * the moves and rebuilds, each step the first pending one that is safe now: rebuilds that do not
  * grow, then moves, then growing rebuilds, each group in instance order. A resized instance has
  * its locked size until it moves or is rebuilt. A new instance of a role that loses no locked
- * instance is created as soon as its host has room to spare (room that pending moves and growing
- * rebuilds need there is kept for them), so right after the steps that make that room, or at the
- * end (the final state keeps the rules, so it fits).
+ * instance is created after the moves and rebuilds (so after the ones that make room on its
+ * host, and it never takes room a move or a temporary hop needs), in instance order: the final
+ * state keeps the rules, so it fits.
  *
  * A role that both loses locked instances (removed or stopped) and gains new ones is never left
  * with no running instance, nor with all its running ones on one host, while some of its new
@@ -440,7 +440,8 @@ export function orderMigration(
             .map(i => ({ i, name: model.instances[i].name, h: at.get(i)!, r: roleOf(model, i) }))
     ];
     // every new instance is a step; those of a role that loses locked instances come first
-    // (make before break), the others once their host has room to spare
+    // (make before break), the others after the moves and rebuilds, so that they never take
+    // room a move or a temporary hop needs
     const losing = new Set(drops.map(d => d.r).filter(r => r >= 0));
     const creates = (changes.created ?? []).filter(c => losing.has(roleOf(model, c.i)));
     const others = (changes.created ?? []).filter(c => !losing.has(roleOf(model, c.i)));
@@ -558,13 +559,6 @@ export function orderMigration(
             drops.splice(d, 1);
             continue;
         }
-        // a new instance of another role right after the steps that make room on its host
-        const o = others.findIndex(x => createFits(model, state, x.i, x.to, reserve));
-        if (o >= 0) {
-            create(others[o]);
-            others.splice(o, 1);
-            continue;
-        }
         const k = pending.findIndex(ok);
         if (k >= 0) {
             const p = pending[k];
@@ -615,6 +609,7 @@ export function orderMigration(
             creates.splice(late, 1);
             continue;
         }
+        // the new instances of the other roles: the final state keeps the rules, so they fit
         const lateOther = others.findIndex(x => createFits(model, state, x.i, x.to));
         if (lateOther < 0) break;
         create(others[lateOther]);

@@ -1,7 +1,7 @@
 /**
  * Day 2 from the shell: every new instance is a `create` step, also of a role that loses no
- * locked instance (4 x 8-vCPU backends become 8 x 4: the new ones are created as the rebuilds
- * make room; proxies added beside moves), counted in the head line and listed in the JSON.
+ * locked instance (4 x 8-vCPU backends become 8 x 4: the new ones are created after the rebuilds
+ * that make room; proxies added beside moves), counted in the head line and listed in the JSON.
  * The plans of test/fixtures/day2-creations, copied to a temp directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ async function steps(name: string): Promise<string> {
 }
 
 describe('new instances of a role that loses no locked instance', () => {
-    it('creates each new backend right after the rebuild that makes room on its host (text)', async () => {
+    it('creates the new backends after the rebuilds that make room on their hosts (text)', async () => {
         const lock = path.join(tmp, 'resize.dcplan.lock');
         expect(await steps('resize.dcplan')).toBe(
             [
@@ -49,41 +49,40 @@ describe('new instances of a role that loses no locked instance', () => {
                 '  13. px_1c-4: create on hv01 (1 vCPU, 2 GiB) (new)',
                 '  14. px_4c-2: remove from hv02 (4 vCPUs, 8 GiB) (no longer deployed)',
                 '  15. px_4c-3: remove from hv03 (4 vCPUs, 8 GiB) (no longer deployed)',
-                // hv02 and hv03 have room to spare for one or two; hv01 only once be-1 shrinks
-                '  16. be-5: create on hv02 (4 vCPUs, 32 GiB) (new)',
-                '  17. be-6: create on hv03 (4 vCPUs, 32 GiB) (new)',
-                '  18. be-8: create on hv02 (4 vCPUs, 32 GiB) (new)',
-                '  19. be-1: rebuild on hv01 (8 -> 4 vCPUs, 64 -> 32 GiB)',
-                '  20. be-7: create on hv01 (4 vCPUs, 32 GiB) (new)',
-                '  21. be-2: rebuild on hv01 (8 -> 4 vCPUs, 64 -> 32 GiB)',
-                '  22. be-3: rebuild on hv02 (8 -> 4 vCPUs, 64 -> 32 GiB)',
-                '  23. be-4: rebuild on hv03 (8 -> 4 vCPUs, 64 -> 32 GiB)',
+                // the new backends after the rebuilds that make room for them
+                '  16. be-1: rebuild on hv01 (8 -> 4 vCPUs, 64 -> 32 GiB)',
+                '  17. be-2: rebuild on hv01 (8 -> 4 vCPUs, 64 -> 32 GiB)',
+                '  18. be-3: rebuild on hv02 (8 -> 4 vCPUs, 64 -> 32 GiB)',
+                '  19. be-4: rebuild on hv03 (8 -> 4 vCPUs, 64 -> 32 GiB)',
+                '  20. be-5: create on hv02 (4 vCPUs, 32 GiB) (new)',
+                '  21. be-6: create on hv03 (4 vCPUs, 32 GiB) (new)',
+                '  22. be-7: create on hv01 (4 vCPUs, 32 GiB) (new)',
+                '  23. be-8: create on hv02 (4 vCPUs, 32 GiB) (new)',
                 ''
             ].join('\n')
         );
     });
 
-    it('creates the new proxies once the moves off their hosts make room (text)', async () => {
-        const text = await steps('tight.dcplan');
-        expect(text.split('\n').slice(0, 16)).toEqual([
-            `moves: 7 (from ${path.join(tmp, 'tight.dcplan.lock')}), in 27 steps with 6 removals, 2 creations, 12 rebuilds in place`,
-            '  1. be-17: remove from h5 (4 vCPUs, 30 GiB) (no longer deployed)',
-            '  2. be-18: remove from h5 (4 vCPUs, 30 GiB) (no longer deployed)',
-            '  3. dr-1: remove from h1 (3 vCPUs, 6 GiB) (no longer deployed)',
-            '  4. dr-2: remove from h2 (3 vCPUs, 6 GiB) (no longer deployed)',
-            '  5. dr-3: remove from h4 (3 vCPUs, 6 GiB) (no longer deployed)',
-            '  6. dr-4: remove from h5 (3 vCPUs, 6 GiB) (no longer deployed)',
+    it('creates the new proxies after the moves and rebuilds (text)', async () => {
+        const text = (await steps('tight.dcplan')).split('\n');
+        expect(text[0]).toBe(
+            `moves: 7 (from ${path.join(tmp, 'tight.dcplan.lock')}), in 27 steps with 6 removals, 2 creations, 12 rebuilds in place`
+        );
+        expect(text.slice(7, 14)).toEqual([
             '  7. px-8: h5 -> h3',
             '  8. px-9: h5 -> h1',
             '  9. px-10: h5 -> h2',
             '  10. be-4: h1 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  11. px2-1: create on h1 (2 vCPUs, 3 GiB) (new)',
-            '  12. be-8: h2 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  13. px2-2: create on h2 (2 vCPUs, 3 GiB) (new)',
-            '  14. be-12: h3 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  15. be-16: h5 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)'
+            '  11. be-8: h2 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
+            '  12. be-12: h3 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
+            '  13. be-16: h5 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)'
         ]);
-        expect(text.split('\n').slice(16, -1)).toHaveLength(12);
+        expect(text.slice(25)).toEqual([
+            '  25. be-15: rebuild on h4 (4 -> 5 vCPUs, 30 -> 34 GiB)',
+            '  26. px2-1: create on h1 (2 vCPUs, 3 GiB) (new)',
+            '  27. px2-2: create on h2 (2 vCPUs, 3 GiB) (new)',
+            ''
+        ]);
     });
 
     it('lists the creations in the JSON moves, with their size', async () => {
@@ -91,7 +90,7 @@ describe('new instances of a role that loses no locked instance', () => {
         const report = JSON.parse(r.stdout) as PlanReport;
         expect(report.moves!.filter(s => s.kind === 'create')).toEqual([
             {
-                step: 11,
+                step: 26,
                 kind: 'create',
                 instance: 'px2-1',
                 from: 'h1',
@@ -100,7 +99,7 @@ describe('new instances of a role that loses no locked instance', () => {
                 toSize: { cores: 2, memoryGiB: 3 }
             },
             {
-                step: 13,
+                step: 27,
                 kind: 'create',
                 instance: 'px2-2',
                 from: 'h2',

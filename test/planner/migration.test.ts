@@ -585,7 +585,7 @@ describe('a role the placement itself gathers on one host', () => {
 });
 
 describe('a new instance of a role that loses no locked instance', () => {
-    it('is a step, created right after the rebuild that makes room on its host', () => {
+    it('is a step after the rebuilds that make room on its host', () => {
         // a and b: 8 usable vCPUs each, full with one 8-vCPU backend; the plan runs 4 x 4 vCPUs:
         // be-3 and be-4 fit only once the locked ones are rebuilt at 4
         const m = buildPlan({
@@ -600,14 +600,42 @@ describe('a new instance of a role that loses no locked instance', () => {
         const planned = planDay2(m, l);
         expect(text(planned.order!.steps)).toEqual([
             '1. be-1: rebuild on a',
-            '2. be-3: create on a',
-            '3. be-2: rebuild on b',
+            '2. be-2: rebuild on b',
+            '3. be-3: create on a',
             '4. be-4: create on b'
         ]);
         expect(planned.order!.blocked).toEqual([]);
         expect(
             replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)
         ).toBeUndefined();
+    });
+
+    it('never takes the room a temporary hop needs: it is created after the cycle is broken', () => {
+        // a and b full (2 x 4 vCPUs each), c (4 vCPUs) empty; be-1 and be-3 swap hosts (a
+        // cycle: one hops through c), and the new be-5 is planned on c
+        const m = buildPlan({
+            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
+            deploy: [[5, 'be']],
+            hosts: [
+                { names: ['a', 'b'], cores: 8, memoryGiB: 64 },
+                { names: 'c', cores: 4, memoryGiB: 64 }
+            ]
+        });
+        const l = lock({ 'be-1': 'a', 'be-2': 'a', 'be-3': 'b', 'be-4': 'b' });
+        const order = orderMigration(m, l, [move(m, 'be-1', 'a', 'b'), move(m, 'be-3', 'b', 'a')], {
+            removed: [],
+            stopped: [],
+            rebuilt: [],
+            created: [{ i: m.instances.findIndex(x => x.name === 'be-5'), to: 2 }]
+        });
+        expect(text(order.steps)).toEqual([
+            '1. be-1: a -> c (temporary)',
+            '2. be-3: b -> a',
+            '3. be-1: c -> b',
+            '4. be-5: create on c'
+        ]);
+        expect(order.blocked).toEqual([]);
+        expect(replayMigration(m, l, order.steps)).toBeUndefined();
     });
 
     it('is a step where its host has room from the start, also with no other change', () => {
