@@ -406,8 +406,8 @@ interface Pending {
 
 /**
  * Orders `moves` (from `planPlacement`'s delta) and the `changes` besides them
- * (`migrationChanges`: removals, stops, rebuilds in place) starting from `lock` (see the module
- * comment). Deterministic; never throws. Steps count from 1.
+ * (`migrationChanges`: removals, stops, rebuilds in place, creations) starting from `lock` (see
+ * the module comment). Deterministic; never throws. Steps count from 1.
  */
 export function orderMigration(
     model: PlanModel,
