@@ -23,7 +23,7 @@ import { type Day2Plan, planDay2, planTarget } from '../src/planner/day2.js';
 import { deferredExactFallbacks } from '../src/planner/exact-deferred.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
-import type { Lock } from '../src/planner/lock.js';
+import { writtenForOtherPlan, type Lock } from '../src/planner/lock.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
@@ -272,12 +272,16 @@ function lockInvalid(model: PlanModel, file: string, error: string): Finding[] {
     const shown = error.startsWith(file) ? basename(file) + error.slice(file.length) : error;
     const target = planTarget(model);
     if (!target) return [];
+    // another plan's lock reads well: say whose it is and how to record this plan's own
+    const other = writtenForOtherPlan(error);
     return [
         {
             code: IssueCodes.LockInvalid,
             severity: 'error',
             target,
-            message: `the lock cannot be read, so the plan is placed as if it had none: ${shown}`
+            message: other
+                ? `the lock was written for another plan, so this plan is placed as if it had none: ${shown}; to record this plan's placement, replace it: dcplan lock --no-lock ${other.planFile}`
+                : `the lock cannot be read, so the plan is placed as if it had none: ${shown}`
         }
     ];
 }

@@ -71,6 +71,10 @@ export interface FixLockChanges {
     readonly moves: number;
     /** Instances of the lock the fixed plan no longer deploys (renamed or removed by a fix). */
     readonly removed: number;
+    /** New instances the migration creates (`create` steps, blocked ones too). */
+    readonly created: number;
+    /** Locked instances rebuilt in place at their shape's new size (`rebuild` steps). */
+    readonly rebuilt: number;
 }
 
 /** One fix applied by fix-all. */
@@ -492,19 +496,31 @@ function leftDiagnostics(
 }
 
 /**
- * The moves and removals from the lock of `after` when they are more than those of `before`
- * (the fixes imply them), else `undefined`; `undefined` without a readable lock.
+ * The moves, removals, creations and rebuilds from the lock of `after` when one of them is more
+ * than in `before` (the fixes imply them), else `undefined`; `undefined` without a readable lock.
  */
 function lockChanges(before: SandboxCheck, after: SandboxCheck): FixLockChanges | undefined {
     const day2 = after.analysis.day2;
     if (!day2?.delta) return undefined;
-    const count = (c: SandboxCheck) => ({
-        moves: c.analysis.day2?.delta?.moves.length ?? 0,
-        removed: c.analysis.day2?.delta?.removed.length ?? 0
-    });
+    const count = (c: SandboxCheck) => {
+        const d = c.analysis.day2;
+        const steps = d?.order ? [...d.order.steps, ...d.order.blocked] : [];
+        return {
+            moves: d?.delta?.moves.length ?? 0,
+            removed: d?.delta?.removed.length ?? 0,
+            created: steps.filter(s => s.kind === 'create').length,
+            rebuilt: steps.filter(s => s.kind === 'rebuild').length
+        };
+    };
     const was = count(before),
         now = count(after);
-    if (now.moves <= was.moves && now.removed <= was.removed) return undefined;
+    if (
+        now.moves <= was.moves &&
+        now.removed <= was.removed &&
+        now.created <= was.created &&
+        now.rebuilt <= was.rebuilt
+    )
+        return undefined;
     return { lockFile: day2.lockFile, ...now };
 }
 

@@ -42,7 +42,7 @@ import {
 } from '../../src/planner/format.js';
 import { ROLES, type Host as ModelHost, type Role } from '../../src/planner/model.js';
 import type { HostFigures } from '../../src/planner/report.js';
-import { hostMovesLine } from '../../src/planner/migration.js';
+import { hostMovesLine } from '../../src/planner/migration-hosts.js';
 import { MAX_RING } from '../../src/planner/split-choices.js';
 import {
     cores,
@@ -461,9 +461,17 @@ function drainedHostLines(
     const p = story.planned;
     // a stop leaves the host too, but to no host: said apart (no room for it in the plan)
     const moved = story.out - story.stopped;
-    const moving = l
-        ? ` ${moved} ${moved === 1 ? 'moves' : 'move'} out${story.stopped > 0 ? `, ${story.stopped} ${story.stopped === 1 ? 'is' : 'are'} stopped (no room in the plan)` : ''}${story.in > 0 ? `, ${story.in} in` : ''}.`
-        : '';
+    // only the counts that are not 0: a host the lock leaves empty has nothing to move out
+    const parts = [
+        ...(moved > 0 ? [`${moved} ${moved === 1 ? 'moves' : 'move'} out`] : []),
+        ...(story.stopped > 0
+            ? [
+                  `${story.stopped} ${story.stopped === 1 ? 'is' : 'are'} stopped (no room in the plan)`
+              ]
+            : []),
+        ...(story.in > 0 ? [`${story.in} in`] : [])
+    ];
+    const moving = l && parts.length > 0 ? ` ${parts.join(', ')}.` : '';
     lines.push(
         p.instances.length > 0
             ? `In the plan it still runs ${count(p.instances.length)} pinned by \`runs\` (${p.usedCores} vCPUs, ${formatGiB(p.usedMemoryGiB)} GiB): ${instanceSummary(p.instances)} — a pin contradicts the drain (\`drain-pinned\`).${moving}`

@@ -15,7 +15,7 @@ import {
     type Workload as ModelWorkload
 } from '../../src/planner/model.js';
 import { lockedByHost, type LockedOnHost } from '../../src/planner/day2.js';
-import { movesPerHost } from '../../src/planner/migration.js';
+import { movesPerHost } from '../../src/planner/migration-hosts.js';
 
 /** The Dovecot page the rules come from, and the section names cited by the hovers. */
 export const DOMAIN_PAGE = 'Dovecot "Virtualised Architecture"';

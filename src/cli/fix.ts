@@ -301,11 +301,14 @@ function leftLines(left: readonly LeftDiagnostic[]): string {
 
 /**
  * The line saying what the fixes of `file` imply from its lock: `the fixes imply changes from
- * plan.dcplan.lock: 6 instances removed, 0 moved (see dcplan place plan.dcplan)`.
+ * plan.dcplan.lock: 6 instances removed, 12 created, 0 moved (see dcplan place plan.dcplan)`
+ * (creations and rebuilds in place said when there are some).
  */
 function lockChangesLine(file: string, lock: FixLockChanges): string {
     const n = (k: number, what: string) => `${k} ${k === 1 ? 'instance' : 'instances'} ${what}`;
-    return `the fixes imply changes from ${shortPath(lock.lockFile)}: ${n(lock.removed, 'removed')}, ${lock.moves} moved (see dcplan place ${file})`;
+    const created = lock.created > 0 ? `, ${lock.created} created` : '';
+    const rebuilt = lock.rebuilt > 0 ? `, ${lock.rebuilt} rebuilt in place` : '';
+    return `the fixes imply changes from ${shortPath(lock.lockFile)}: ${n(lock.removed, 'removed')}${created}${rebuilt}, ${lock.moves} moved (see dcplan place ${file})`;
 }
 
 /**

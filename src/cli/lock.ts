@@ -10,7 +10,7 @@ import { nodeServices } from '../../language-server/check.js';
 import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
-import { lockRefusal, serialiseLock } from '../planner/lock.js';
+import { lockRefusal, serialiseLock, writtenForOtherPlan } from '../planner/lock.js';
 import { countMoves, tallyMoves } from '../planner/move-count.js';
 import { formatStepSizes } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
@@ -202,11 +202,16 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             // a directory (or a socket, a pipe) at the lock's path is not replaced by `--no-lock`
             // either: the way out is to move it away
             const blocker = unreadableLock ? notAFile(lockPathOf(c.file)) : undefined;
+            const other = unreadableLock
+                ? writtenForOtherPlan(run.analyses[k].day2?.error ?? '')
+                : undefined;
             const hint = !unreadableLock
                 ? ''
                 : blocker
                   ? `; ${lockPathOf(c.file)} ${blocker}: ${clearLockPath(c.file)}`
-                  : '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock';
+                  : other
+                    ? `; ${lockPathOf(c.file)} was written for ${other.plan}: to replace it with this plan's placement, run dcplan lock --no-lock ${c.file}`
+                    : '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock';
             stderr += terminalSafe(
                 `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${hint}\n`
             );

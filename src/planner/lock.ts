@@ -61,6 +61,23 @@ export class LockError extends Error {
     }
 }
 
+/** The words of a `LockError` for a lock whose `plan` names another plan file. */
+function writtenForText(plan: string, planFile: string): string {
+    return `the lock was written for ${plan}, not for ${planFile}`;
+}
+
+/**
+ * The plan a lock error says the lock was written for (`plan` of the lock) and the plan it was
+ * read for, or `undefined` when `error` (a `LockError` message, maybe after `file:line: `) is
+ * about something else: for the messages that say what to do instead of "cannot be read".
+ */
+export function writtenForOtherPlan(
+    error: string
+): { readonly plan: string; readonly planFile: string } | undefined {
+    const m = /the lock was written for (.+), not for (.+)$/.exec(error);
+    return m ? { plan: m[1], planFile: m[2] } : undefined;
+}
+
 /** Instance names in the lock's order: by shape name (code units), then by instance number. */
 export function compareInstanceNames(a: string, b: string): number {
     const ma = /^(.*)-(\d+)$/.exec(a),
@@ -234,7 +251,7 @@ export function readWrittenLock(text: string, planFile?: string): Lock | undefin
     }
     if (!seen.has('placement')) return undefined;
     if (plan !== undefined && planFile !== undefined && plan !== planFile)
-        throw new LockError(`the lock was written for ${plan}, not for ${planFile}`, planLine);
+        throw new LockError(writtenForText(plan, planFile), planLine);
     return { plan, version, shapes, placement, shapeLines, placementLines };
 }
 
@@ -293,10 +310,7 @@ export function parseYamlLock(text: string, planFile?: string): Lock {
             if (key === 'plan') {
                 plan = value.value;
                 if (planFile !== undefined && plan !== planFile)
-                    throw new LockError(
-                        `the lock was written for ${plan}, not for ${planFile}`,
-                        lineOf(value.range?.[0])
-                    );
+                    throw new LockError(writtenForText(plan, planFile), lineOf(value.range?.[0]));
             } else version = value.value;
         } else if (key === 'shapes') {
             if (isScalar(value) && value.value === null) continue;

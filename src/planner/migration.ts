@@ -14,13 +14,15 @@
  *    its host is gone: it then needs room only on its target);
  *  - `rebuild`: a locked instance whose shape changed size stays on its host and is rebuilt
  *    there at the new size (growing, it needs the room on its host at that moment);
- *  - `create`: a new instance of a role whose locked instances are removed or stopped is created
- *    on its planned host (it needs room there at that moment).
+ *  - `create`: a new instance (not in the lock) is created on its planned host (it needs room
+ *    there at that moment).
  * Removals come first, then stops (both only free room; lock order, then instance order); then
  * the moves and rebuilds, each step the first pending one that is safe now: rebuilds that do not
  * grow, then moves, then growing rebuilds, each group in instance order. A resized instance has
- * its locked size until it moves or is rebuilt. New instances of the other roles are created
- * after the last step (the final state keeps the rules, so they fit).
+ * its locked size until it moves or is rebuilt. A new instance of a role that loses no locked
+ * instance is created after the moves and rebuilds (so after the ones that make room on its
+ * host, and it never takes room a move or a temporary hop needs), in instance order: the final
+ * state keeps the rules, so it fits.
  *
  * A role that both loses locked instances (removed or stopped) and gains new ones is never left
  * with no running instance, nor with all its running ones on one host, while some of its new
@@ -404,8 +406,8 @@ interface Pending {
 
 /**
  * Orders `moves` (from `planPlacement`'s delta) and the `changes` besides them
- * (`migrationChanges`: removals, stops, rebuilds in place) starting from `lock` (see the module
- * comment). Deterministic; never throws. Steps count from 1.
+ * (`migrationChanges`: removals, stops, rebuilds in place, creations) starting from `lock` (see
+ * the module comment). Deterministic; never throws. Steps count from 1.
  */
 export function orderMigration(
     model: PlanModel,
@@ -417,7 +419,8 @@ export function orderMigration(
         moves.length === 0 &&
         changes.removed.length === 0 &&
         changes.stopped.length === 0 &&
-        changes.rebuilt.length === 0
+        changes.rebuilt.length === 0 &&
+        (changes.created ?? []).length === 0
     )
         return { steps: [], blocked: [] };
     const { state, at, removed } = startState(model, lock);
@@ -436,9 +439,12 @@ export function orderMigration(
             .filter(i => at.has(i))
             .map(i => ({ i, name: model.instances[i].name, h: at.get(i)!, r: roleOf(model, i) }))
     ];
-    // the new instances created as steps: those of a role that loses locked instances
+    // every new instance is a step; those of a role that loses locked instances come first
+    // (make before break), the others after the moves and rebuilds, so that they never take
+    // room a move or a temporary hop needs
     const losing = new Set(drops.map(d => d.r).filter(r => r >= 0));
     const creates = (changes.created ?? []).filter(c => losing.has(roleOf(model, c.i)));
+    const others = (changes.created ?? []).filter(c => !losing.has(roleOf(model, c.i)));
     const waiting = [0, 0, 0];
     for (const c of creates) waiting[roleOf(model, c.i)]++;
     const drop = (d: Drop) => {
@@ -598,9 +604,16 @@ export function orderMigration(
         }
         // last resort before giving up: a creation into room a pending arrival was kept
         const late = creates.findIndex(x => createFits(model, state, x.i, x.to));
-        if (late < 0) break;
-        create(creates[late]);
-        creates.splice(late, 1);
+        if (late >= 0) {
+            create(creates[late]);
+            creates.splice(late, 1);
+            continue;
+        }
+        // the new instances of the other roles: the final state keeps the rules, so they fit
+        const lateOther = others.findIndex(x => createFits(model, state, x.i, x.to));
+        if (lateOther < 0) break;
+        create(others[lateOther]);
+        others.splice(lateOther, 1);
     }
     const heldRoles: HeldRole[] = [];
     for (const x of drops) {
@@ -625,7 +638,7 @@ export function orderMigration(
                 to: model.hosts[p.to].name,
                 ...sizes(p)
             })),
-            ...creates.map(x => ({
+            ...[...creates, ...others].map(x => ({
                 kind: 'create' as const,
                 instance: model.instances[x.i].name,
                 from: model.hosts[x.to].name,
@@ -748,50 +761,4 @@ export function replayMigration(
         size.set(i, { cores: model.instances[i].cores, memoryGiB: model.instances[i].memoryGiB });
     }
     return undefined;
-}
-
-/**
- * Per host, the steps that bring an instance in and take one out (a temporary hop counts on the
- * host it passes through, both ways; a stop or removal counts out on its host, a creation in; a
- * rebuild in place counts neither): for the hover, code lens and preview's "k in, m out".
- * Blocked moves may be given too (they are needed, if not safely orderable).
- */
-export function movesPerHost(
-    steps: readonly {
-        readonly kind?: StepKind;
-        readonly from: string;
-        readonly to: string | null;
-    }[]
-): Map<string, { in: number; out: number }> {
-    const out = new Map<string, { in: number; out: number }>();
-    const at = (h: string) => {
-        let v = out.get(h);
-        if (!v) out.set(h, (v = { in: 0, out: 0 }));
-        return v;
-    };
-    for (const s of steps) {
-        // a rebuild stays on its host: neither in nor out; a stop or removal only leaves
-        if (s.kind === 'rebuild') continue;
-        if (s.to !== null) at(s.to).in++;
-        // a creation only arrives
-        if (s.kind !== 'create') at(s.from).out++;
-    }
-    return out;
-}
-
-/**
- * The hover's line about the lock's moves through `hosts` (names): `Moves from the lock: hv05 8
- * in, 0 out.`, only hosts with moves listed; `undefined` when the plan was not placed from a lock.
- */
-export function hostMovesLine(
-    order: MigrationOrder | undefined,
-    hosts: readonly string[]
-): string | undefined {
-    if (!order) return undefined;
-    // blocked moves are needed too: counted like the steps (the preview and the CLI list them)
-    const per = movesPerHost([...order.steps, ...order.blocked]);
-    const parts = hosts
-        .filter(h => per.has(h))
-        .map(h => `${h} ${per.get(h)!.in} in, ${per.get(h)!.out} out`);
-    return `Moves from the lock: ${parts.length > 0 ? parts.join('; ') : 'none'}.`;
 }

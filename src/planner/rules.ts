@@ -149,11 +149,19 @@ export function checkPlan(input: RuleInput): Finding[] {
             0
         );
         const roleImpact = (cores: number) => impact(Math.max(cores, otherMax));
+        // a split of this shape alone lowers the role's impact only when no other shape of the
+        // role is as large: otherwise the info would promise a gain that does not happen
+        const splitLowers = otherMax < shape.cores;
         // a split that takes the plan past its instance limit is not offered: its result
         // would be refused (limit-exceeded)
         const withinLimit = (count: number) =>
             model.instances.length - n + count <= MAX_PLAN_INSTANCES;
-        if (shape.role === 'proxy' && shape.cores > 1 && withinLimit(n * shape.cores)) {
+        if (
+            shape.role === 'proxy' &&
+            shape.cores > 1 &&
+            splitLowers &&
+            withinLimit(n * shape.cores)
+        ) {
             const to = n * shape.cores;
             out.push({
                 code: IssueCodes.ProxySplit,
@@ -166,7 +174,7 @@ export function checkPlan(input: RuleInput): Finding[] {
                 }
             });
         }
-        if (shape.role === 'director' && shape.cores >= 4) {
+        if (shape.role === 'director' && shape.cores >= 4 && splitLowers) {
             const rings = new Set(
                 model.deployments.filter(d => d.shape === shape.name).map(d => d.ring)
             );
@@ -193,7 +201,7 @@ export function checkPlan(input: RuleInput): Finding[] {
                 });
             }
         }
-        if (shape.role === 'backend' && shape.cores > 4) {
+        if (shape.role === 'backend' && shape.cores > 4 && splitLowers) {
             const split = backendSplit(n, shape.cores);
             if (split && withinLimit(split.count)) {
                 out.push({
@@ -538,12 +546,13 @@ function checkRings({ model }: RuleInput, out: Finding[]): void {
             (a, d) => a + d.count * model.shapes.find(s => s.name === d.shape)!.cores,
             0
         );
+        // each choice says its own total: rounding up to whole cores may give more than `cores`
         const choices = ringMergeChoices(cores);
         for (const d of deps) {
             out.push({
                 code: IssueCodes.DirectorRingTooLarge,
                 severity: 'warning',
-                message: `${n} directors in ring ${ring}, at most ${MAX_RING}: a larger ring raises the latency of ring communication (the page, "Virtualised Director sizing"); ${choices.map(c => `${c.count} x ${plural(c.cores, 'core')}`).join(' or ')} carry the same ${cores} cores`,
+                message: `${n} directors in ring ${ring}, at most ${MAX_RING}: a larger ring raises the latency of ring communication (the page, "Virtualised Director sizing"); ${choices.map(c => `${c.count} x ${plural(c.cores, 'core')} (${c.count * c.cores})`).join(' or ')} carry the ${cores} cores`,
                 target: { kind: 'deployment', index: d.id },
                 data: { ring, directors: n, cores, splits: choices }
             });

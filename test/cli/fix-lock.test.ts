@@ -86,7 +86,7 @@ describe('dcplan fix with a lock', () => {
         const diff = await runCli(['fix', plan]);
         expect(diff.status).toBe(1);
         expect(diff.stderr).toBe(
-            `dcplan: ${plan}: the fixes imply changes from ${plan}.lock: 6 instances removed, 0 moved (see dcplan place ${plan})\n`
+            `dcplan: ${plan}: the fixes imply changes from ${plan}.lock: 6 instances removed, 12 created, 0 moved (see dcplan place ${plan})\n`
         );
         expect(diff.stdout).toContain(
             '-shape proxy_2c { role = proxy cores = 2 memory = 4 GiB login_processes = 2 }\n+shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }\n'
@@ -96,7 +96,7 @@ describe('dcplan fix with a lock', () => {
 
         const write = await runCli(['fix', '--write', plan]);
         expect(write).toEqual({
-            stdout: `${plan}: 1 fix applied\n  ${SPLIT}\n  the fixes imply changes from ${plan}.lock: 6 instances removed, 0 moved (see dcplan place ${plan})\n`,
+            stdout: `${plan}: 1 fix applied\n  ${SPLIT}\n  the fixes imply changes from ${plan}.lock: 6 instances removed, 12 created, 0 moved (see dcplan place ${plan})\n`,
             stderr: '',
             status: 0
         });
@@ -168,7 +168,7 @@ describe('dcplan fix with a lock', () => {
         fs.renameSync(`${plan}.lock`, other);
         const r = await runCli(['fix', '--lock', other, '--write', plan]);
         expect(r.stdout).toBe(
-            `${plan}: 1 fix applied\n  ${SPLIT}\n  the fixes imply changes from ${other}: 6 instances removed, 0 moved (see dcplan place ${plan})\n`
+            `${plan}: 1 fix applied\n  ${SPLIT}\n  the fixes imply changes from ${other}: 6 instances removed, 12 created, 0 moved (see dcplan place ${plan})\n`
         );
         expect(r.status).toBe(0);
     });

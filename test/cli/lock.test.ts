@@ -247,8 +247,12 @@ describe('placing from the lock', () => {
         const plan2 = write('named2.dcplan', seed());
         const moved = await runCli(['place', '--lock', good, plan2]);
         expect(moved.status).toBe(0);
-        // proxy_1c-1 stays where the lock has it (hv02 has room for it); the rest is placed new
-        expect(moved.stdout.endsWith(`\nmoves: 0 (from ${good})\n`)).toBe(true);
+        // proxy_1c-1 stays where the lock has it (hv02 has room for it); the rest is placed new,
+        // each new instance a creation step
+        expect(moved.stdout).toContain(
+            `\nmoves: 0 (from ${good}), in 31 steps with 31 creations\n`
+        );
+        expect(moved.stdout).toContain('\n  1. proxy_1c-2: create on hv01 (1 vCPU, 2 GiB) (new)\n');
         expect(moved.stdout).toContain('\nhv02: proxy_1c-1, ');
         const missing = await runCli(['place', '--lock', path.join(tmp, 'none.lock'), plan2]);
         expect(missing.status).toBe(2);

@@ -317,7 +317,7 @@ describe('ring-too-large.dcplan (twelve 1-core directors in one ring)', () => {
             /^12 directors in ring main, at most 9/
         );
         expect(diag(r, 'director-ring-too-large')[0].message).toContain(
-            '4 x 3 cores or 6 x 2 cores'
+            '4 x 3 cores (12) or 6 x 2 cores (12) carry the 12 cores'
         );
         expect(diag(r, 'host-failure')[0].message).toBe(
             "1 spare core per host cannot take a lost host's 13 cores; N+1 needs 5 hosts"

@@ -79,6 +79,21 @@ describe('a drained host', () => {
         expect(lines[4]).toBe('Moves from the lock: hv02 0 in, 8 out.');
     });
 
+    test('hover: a drained host the lock leaves empty says no count of 0', async () => {
+        withLock();
+        // hv05 is new (the lock runs nothing there) and drained too
+        const empty = PLAN.replace(
+            'host hv01, hv[03..05] : dual_socket_24 {\n  hypervisor_cores  = 2',
+            'host hv01, hv[03..04] : dual_socket_24 {\n  hypervisor_cores  = 2\n  hypervisor_memory = 16 GiB\n}\n\nhost hv05 : dual_socket_24 {\n  drain = true\n  hypervisor_cores  = 2'
+        );
+        expect(empty).not.toBe(PLAN);
+        const lines = (await hoverAt(empty, 'hv05 :'))!.split('\n\n');
+        expect(lines.slice(1, 3)).toEqual([
+            'In the lock it runs nothing.',
+            'In the plan it runs nothing.'
+        ]);
+    });
+
     test('without a lock: drained, runs nothing, no lock line', async () => {
         analyzer.lockFor = () => undefined;
         expect(await hoverAt(PLAN, 'hv02 :')).toBe(

@@ -494,10 +494,11 @@ describe('a role whose locked instances are replaced by new ones (renamed or swa
             { kind: 'remove', instance: 'pa-2', fromSize: { cores: 1, memoryGiB: 2 } }
         ]);
         // a lock without `shapes`: the size (and the role) of pa is unknown, so the removals
-        // carry no size and the creation is no step (its role loses no known instance)
+        // carry no size and are not held; the creation still is a step, once they are done
         expect(sizes(lock(placed))).toEqual([
             { kind: 'remove', instance: 'pa-1' },
-            { kind: 'remove', instance: 'pa-2' }
+            { kind: 'remove', instance: 'pa-2' },
+            { kind: 'create', instance: 'pb-1', toSize: { cores: 2, memoryGiB: 3 } }
         ]);
     });
 
@@ -580,5 +581,75 @@ describe('a role the placement itself gathers on one host', () => {
         expect(
             replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)
         ).toBeUndefined();
+    });
+});
+
+describe('a new instance of a role that loses no locked instance', () => {
+    it('is a step after the rebuilds that make room on its host', () => {
+        // a and b: 8 usable vCPUs each, full with one 8-vCPU backend; the plan runs 4 x 4 vCPUs:
+        // be-3 and be-4 fit only once the locked ones are rebuilt at 4
+        const m = buildPlan({
+            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
+            deploy: [[4, 'be']],
+            hosts: [{ names: ['a', 'b'], cores: 8, memoryGiB: 64 }]
+        });
+        const l: Lock = {
+            ...lock({ 'be-1': 'a', 'be-2': 'b' }),
+            shapes: new Map([['be', { cores: 8, memoryGiB: 16 }]])
+        };
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual([
+            '1. be-1: rebuild on a',
+            '2. be-2: rebuild on b',
+            '3. be-3: create on a',
+            '4. be-4: create on b'
+        ]);
+        expect(planned.order!.blocked).toEqual([]);
+        expect(
+            replayMigration(m, l, planned.order!.steps, planned.placement.hostOf)
+        ).toBeUndefined();
+    });
+
+    it('never takes the room a temporary hop needs: it is created after the cycle is broken', () => {
+        // a and b full (2 x 4 vCPUs each), c (4 vCPUs) empty; be-1 and be-3 swap hosts (a
+        // cycle: one hops through c), and the new be-5 is planned on c
+        const m = buildPlan({
+            shapes: [{ name: 'be', role: 'backend', cores: 4, memoryGiB: 8 }],
+            deploy: [[5, 'be']],
+            hosts: [
+                { names: ['a', 'b'], cores: 8, memoryGiB: 64 },
+                { names: 'c', cores: 4, memoryGiB: 64 }
+            ]
+        });
+        const l = lock({ 'be-1': 'a', 'be-2': 'a', 'be-3': 'b', 'be-4': 'b' });
+        const order = orderMigration(m, l, [move(m, 'be-1', 'a', 'b'), move(m, 'be-3', 'b', 'a')], {
+            removed: [],
+            stopped: [],
+            rebuilt: [],
+            created: [{ i: m.instances.findIndex(x => x.name === 'be-5'), to: 2 }]
+        });
+        expect(text(order.steps)).toEqual([
+            '1. be-1: a -> c (temporary)',
+            '2. be-3: b -> a',
+            '3. be-1: c -> b',
+            '4. be-5: create on c'
+        ]);
+        expect(order.blocked).toEqual([]);
+        expect(replayMigration(m, l, order.steps)).toBeUndefined();
+    });
+
+    it('is a step where its host has room from the start, also with no other change', () => {
+        const m = buildPlan({
+            shapes: [{ name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 }],
+            deploy: [[3, 'px']],
+            hosts: [{ names: ['a', 'b'], cores: 4, memoryGiB: 64 }]
+        });
+        const l: Lock = {
+            ...lock({ 'px-1': 'a', 'px-2': 'b' }),
+            shapes: new Map([['px', { cores: 1, memoryGiB: 2 }]])
+        };
+        const planned = planDay2(m, l);
+        expect(text(planned.order!.steps)).toEqual(['1. px-3: create on a']);
+        expect(countMoves(planned.order!.steps)).toBe(0);
     });
 });

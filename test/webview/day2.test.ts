@@ -510,3 +510,25 @@ describe('dcplan place: the host table of a drained host', () => {
         ]);
     });
 });
+
+describe('the preview of new instances of a role that loses none (test/fixtures/day2-creations)', () => {
+    it('lists each creation in the Moves list, where the CLI has it', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-preview-creations-'));
+        try {
+            const fixtures = path.resolve(__dirname, '../fixtures/day2-creations');
+            for (const f of ['tight.dcplan', 'tight.dcplan.lock'])
+                fs.copyFileSync(path.join(fixtures, f), path.join(dir, f));
+            const r = await report(path.join(dir, 'tight.dcplan'));
+            const html = renderReport(r, { interactive: true });
+            expect(html).toContain(
+                '<p class="moves-summary">moves: 7, in 27 steps with 6 removals, 2 creations, 12 rebuilds in place</p>'
+            );
+            expect(html).toContain(
+                '<li class="step create" data-step="26" data-step-kind="create" data-kind="instance" data-name="px2-1" tabindex="0" role="button" title="step 26: create px2-1 on h1 (2 vCPUs, 3 GiB): a new instance"><b>px2-1</b>: <span class="kind">create</span> on h1 <span class="muted">(2 vCPUs, 3 GiB) (new)</span></li>'
+            );
+            expect(html).toContain('data-step="27" data-step-kind="create"');
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
