@@ -578,16 +578,14 @@ function priceClass(
     const count = new Int32Array(S);
     const best = new Int32Array(S);
     let bestValue = 0;
-    const fractional = (
-        order: readonly number[],
-        from: Set<number>,
-        cap: number,
-        size: Float64Array
-    ) => {
+    // position of each shape in `items`: the bounds at depth k take the shapes from k on
+    const pos = new Int32Array(S).fill(-1);
+    items.forEach((s, k) => (pos[s] = k));
+    const fractional = (order: readonly number[], k: number, cap: number, size: Float64Array) => {
         let v = 0,
             left = cap;
         for (const s of order) {
-            if (!from.has(s)) continue;
+            if (pos[s] < k) continue;
             const n = Math.min(free[s], left / Math.max(size[s], 1e-9));
             v += n * mu[s];
             left -= n * size[s];
@@ -602,8 +600,7 @@ function priceClass(
             best.set(count);
         }
         if (k === items.length) return;
-        const rest = new Set(items.slice(k));
-        const bound = Math.min(fractional(items, rest, cl, sC), fractional(byMem, rest, ml, sM));
+        const bound = Math.min(fractional(items, k, cl, sC), fractional(byMem, k, ml, sM));
         if (value + bound <= bestValue + 1e-12) return;
         const s = items[k];
         const most = Math.min(

@@ -149,11 +149,15 @@ export async function enableExactFallback(): Promise<boolean> {
                     // where they are too many; one safety limit for both
                     const c0 = cpuMilliseconds();
                     const stopWhen = () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000;
-                    answer =
-                        byPatterns(h, model, heuristic, stopWhen) ??
-                        (model.instances.length <= AGGREGATE_FALLBACK_MAX_INSTANCES
-                            ? byAggregateModel(h, model, heuristic, stopWhen)
-                            : {});
+                    const patterns = byPatterns(h, model, heuristic, stopWhen);
+                    // generated columns may miss the packings a full placement needs: where
+                    // they prove nothing, the aggregate model tries from their placement
+                    const aggregate =
+                        patterns?.placedCoresBound === undefined &&
+                        model.instances.length <= AGGREGATE_FALLBACK_MAX_INSTANCES
+                            ? byAggregateModel(h, model, patterns?.better ?? heuristic, stopWhen)
+                            : undefined;
+                    answer = bestAnswer(model, heuristic, patterns, aggregate);
                     cache.set(key, answer);
                     while (cache.size > 64) cache.delete(cache.keys().next().value!);
                 }
@@ -199,6 +203,32 @@ function byPatterns(
         ...(r.proved ? { placedCoresBound: pinned + r.placedFreeCores } : {})
     };
 }
+
+/**
+ * The better of the pattern model's and the aggregate model's answers (either may be missing):
+ * the placement with fewer unplaced vCPUs (the pattern model's on a tie), and a proved bound
+ * from either.
+ */
+function bestAnswer(
+    model: PlanModel,
+    heuristic: PlacementResult,
+    a: FallbackAnswer | undefined,
+    b: FallbackAnswer | undefined
+): FallbackAnswer {
+    const unplaced = (x: FallbackAnswer | undefined) =>
+        x?.better ? unplacedCores(model, x.better) : unplacedCores(model, heuristic);
+    const better = unplaced(b) < unplaced(a) ? b?.better : (a?.better ?? b?.better);
+    const bound = a?.placedCoresBound ?? b?.placedCoresBound;
+    return {
+        ...(better && unplacedCores(model, better) < unplacedCores(model, heuristic)
+            ? { better }
+            : {}),
+        ...(bound !== undefined ? { placedCoresBound: bound } : {})
+    };
+}
+
+/** What the fallback answers `place` (see `PlacementFallback.solve`). */
+type FallbackAnswer = { readonly better?: PlacementResult; readonly placedCoresBound?: number };
 
 /**
  * The fallback on rule 2 with the aggregate model (`solveExactSync` up to `minRoleShort`). A

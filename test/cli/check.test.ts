@@ -33,6 +33,15 @@ async function json(file: string): Promise<PlanReport> {
 }
 
 describe('dcplan check', () => {
+    it('places a plan that fits exactly, 50 VMs on 3 hosts, where generated packings alone miss one', async () => {
+        const r = await json(
+            path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan')
+        );
+        expect(r.unplaced).toEqual([]);
+        expect(r.totals.placedCores).toBe(314);
+        expect(r.diagnostics.filter(d => d.code === 'unplaceable')).toEqual([]);
+    });
+
     it('exits 0 without errors, 1 with errors in a plan, 2 when the command fails', async () => {
         expect(
             (await runCli(['check', path.join(examples, 'seed-recommended.dcplan')])).status
