@@ -80,6 +80,11 @@ export function rewriteParserMessage(
     }
     const unit = unitInCase(found);
     if (unit && unit !== found) return `units are case-sensitive: write '${unit}', not '${found}'`;
+    // `rack = "r1"`: a name in quotes, where names are written bare
+    const quoted = /^"(.*)"$|^'(.*)'$/.exec(found);
+    const inner = quoted ? (quoted[1] ?? quoted[2]) : undefined;
+    if (wantsName && inner !== undefined && NAME.test(inner) && !keywords.has(inner))
+        return `a name is written without quotes: ${inner}, not ${found}`;
     if (wantsName && keywords.has(found))
         return /^[A-Za-z_]/.test(found)
             ? `'${found}' is a reserved word and cannot be a name`

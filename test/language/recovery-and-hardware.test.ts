@@ -211,6 +211,10 @@ describe('a keyword written as a name: one error, no recovery artefact', () => {
         [
             'host hv01 { rack = cores }\n',
             "error syntax-error 1:20-1:25 'cores' is a reserved word and cannot be a name"
+        ],
+        [
+            'host hv01 { rack = "r1" }\n',
+            'error syntax-error 1:20-1:24 a name is written without quotes: r1, not "r1"'
         ]
     ])('%j', async (text, expected) => {
         expect((await check(text)).lines).toEqual([expected]);
