@@ -23,6 +23,7 @@ import type { PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 import { runMip } from './exact-runtime.js';
+import { rowsToCsr, type Row } from './exact-model.js';
 
 /**
  * Most maximal packing patterns, all host classes together, before the model is declined. The
@@ -117,71 +118,44 @@ export function solveByPatterns(
         c.patterns.map(() => addCol(0, c.hosts.length, true))
     );
     const q = Array.from({ length: S }, (_, s) => addCol(0, free[s], true));
-    const zmax = addCol(0, Infinity, false),
-        zmin = addCol(0, Infinity, false);
     const INF = highs.infinity;
+    const zmax = addCol(0, INF, false),
+        zmin = addCol(0, INF, false);
 
-    interface Row {
-        idx: number[];
-        val: number[];
-        lo: number;
-        hi: number;
-    }
     const rows: Row[] = [];
     const classRow = classes.map(() => -1);
     classes.forEach((c, k) => {
         if (c.patterns.length === 0) return;
         classRow[k] = rows.length;
-        rows.push({ idx: xCols[k], val: xCols[k].map(() => 1), lo: -INF, hi: c.hosts.length });
+        rows.push({ cols: xCols[k], vals: xCols[k].map(() => 1), lo: -INF, hi: c.hosts.length });
     });
     const shapeRow = Array.from({ length: S }, (_, s) => rows.length + s);
     // q[s] − Σ a[p][s]·x[c][p] ≤ 0
-    const perShape: { idx: number[]; val: number[] }[] = Array.from({ length: S }, () => ({
-        idx: [],
-        val: []
-    }));
+    const perShape: Row[] = q.map(j => ({ cols: [j], vals: [1], lo: -INF, hi: 0 }));
     classes.forEach((c, k) =>
         c.patterns.forEach((p, j) => {
             for (const [s, n] of p) {
-                perShape[s].idx.push(xCols[k][j]);
-                perShape[s].val.push(-n);
+                perShape[s].cols.push(xCols[k][j]);
+                perShape[s].vals.push(-n);
             }
         })
     );
-    for (let s = 0; s < S; s++)
-        rows.push({
-            idx: [q[s], ...perShape[s].idx],
-            val: [1, ...perShape[s].val],
-            lo: -INF,
-            hi: 0
-        });
+    rows.push(...perShape);
     // the role pair: zmax ≥ F_r − Σ c·q (zmax + Σ c·q ≥ F_r), zmin ≤ F_r − Σ c·q
     const roleFree = [0, 0, 0];
     for (let s = 0; s < S; s++) roleFree[sRole[s]] += sC[s] * free[s];
     for (let r = 0; r < 3; r++) {
-        const idx: number[] = [],
-            val: number[] = [];
+        const cols: number[] = [],
+            vals: number[] = [];
         for (let s = 0; s < S; s++)
             if (sRole[s] === r && free[s] > 0) {
-                idx.push(q[s]);
-                val.push(sC[s]);
+                cols.push(q[s]);
+                vals.push(sC[s]);
             }
-        rows.push({ idx: [zmax, ...idx], val: [1, ...val], lo: roleFree[r], hi: INF });
-        rows.push({ idx: [zmin, ...idx], val: [1, ...val], lo: -INF, hi: roleFree[r] });
+        rows.push({ cols: [zmax, ...cols], vals: [1, ...vals], lo: roleFree[r], hi: INF });
+        rows.push({ cols: [zmin, ...cols], vals: [1, ...vals], lo: -INF, hi: roleFree[r] });
     }
-
-    // CSR, columns ascending within a row
-    const starts: number[] = [0],
-        indices: number[] = [],
-        values: number[] = [];
-    for (const r of rows) {
-        const order = r.idx.map((_, k) => k).sort((a, b) => r.idx[a] - r.idx[b]);
-        for (const k of order) {
-            indices.push(r.idx[k]);
-            values.push(r.val[k]);
-        }
-        starts.push(indices.length);
-    }
+    const { starts, indices, values } = rowsToCsr(rows);
     const nCols = lower.length;
     let m: ReturnType<Highs['createModel']> | undefined;
     let stopped = false;
@@ -191,7 +165,7 @@ export function solveByPatterns(
             numRows: rows.length,
             colCost: new Array<number>(nCols).fill(0),
             colLower: lower,
-            colUpper: upper.map(u => (Number.isFinite(u) ? u : INF)),
+            colUpper: upper,
             rowLower: rows.map(r => r.lo),
             rowUpper: rows.map(r => r.hi),
             matrix: {
@@ -364,11 +338,7 @@ function enumeratePatterns(classes: HostClass[], pp: PinnedPlan, limit: number):
                 return ++total <= limit;
             }
             const s = shapes[k];
-            const most = Math.min(
-                free[s],
-                Math.floor((cl + EPS) / sC[s]),
-                sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
-            );
+            const most = mostThatFit(pp, s, cl, ml);
             for (let n = Math.max(0, most); n >= 0; n--) {
                 count[s] = n;
                 if (!dfs(k + 1, cl - n * sC[s], ml - n * sM[s])) return false;
@@ -431,12 +401,12 @@ export const CG_PRICING_WORK = 2_000_000;
  * placement) and, per class and shape, as many of the shape as fit.
  */
 function seedPatterns(classes: HostClass[], pp: PinnedPlan, seed: Int32Array, H: number): void {
-    const { S, sC, sM, free } = pp;
+    const { S, free } = pp;
     for (const c of classes) {
         c.patterns = [];
         const seen = new Set<string>();
         const push = (p: [number, number][]) => {
-            const key = p.map(([s, n]) => `${s}:${n}`).join(',');
+            const key = patternKey(p);
             if (p.length === 0 || seen.has(key)) return;
             seen.add(key);
             c.patterns.push(p);
@@ -448,11 +418,7 @@ function seedPatterns(classes: HostClass[], pp: PinnedPlan, seed: Int32Array, H:
         }
         for (let s = 0; s < S; s++) {
             if (free[s] === 0) continue;
-            const n = Math.min(
-                free[s],
-                Math.floor((c.cores + EPS) / sC[s]),
-                sM[s] > 0 ? Math.floor((c.memoryGiB + GIB_EPS) / sM[s]) : free[s]
-            );
+            const n = mostThatFit(pp, s, c.cores, c.memoryGiB);
             if (n > 0) push([[s, n]]);
         }
     }
@@ -603,11 +569,7 @@ function priceClass(
         const bound = Math.min(fractional(items, k, cl, sC), fractional(byMem, k, ml, sM));
         if (value + bound <= bestValue + 1e-12) return;
         const s = items[k];
-        const most = Math.min(
-            free[s],
-            Math.floor((cl + EPS) / sC[s]),
-            sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
-        );
+        const most = mostThatFit(pp, s, cl, ml);
         for (let n = Math.max(0, most); n >= 0; n--) {
             count[s] = n;
             dfs(k + 1, cl - n * sC[s], ml - n * sM[s], value + n * mu[s]);
@@ -626,11 +588,7 @@ function priceClass(
     }
     for (let s = 0; s < S; s++) {
         if (free[s] === 0) continue;
-        const more = Math.min(
-            free[s] - best[s],
-            Math.floor((cl + EPS) / sC[s]),
-            sM[s] > 0 ? Math.floor((ml + GIB_EPS) / sM[s]) : free[s]
-        );
+        const more = Math.min(free[s] - best[s], mostThatFit(pp, s, cl, ml));
         if (more <= 0) continue;
         best[s] += more;
         cl -= more * sC[s];
@@ -639,4 +597,17 @@ function priceClass(
     const pattern: [number, number][] = [];
     for (let s = 0; s < S; s++) if (best[s] > 0) pattern.push([s, best[s]]);
     return { value: bestValue, pattern };
+}
+
+/**
+ * The most instances of shape s (at most its free ones) that fit in `cores` vCPUs and `memoryGiB`
+ * GiB.
+ */
+function mostThatFit(pp: PinnedPlan, s: number, cores: number, memoryGiB: number): number {
+    const { sC, sM, free } = pp;
+    return Math.min(
+        free[s],
+        Math.floor((cores + EPS) / sC[s]),
+        sM[s] > 0 ? Math.floor((memoryGiB + GIB_EPS) / sM[s]) : free[s]
+    );
 }
