@@ -21,7 +21,7 @@ import type { PlacementResult } from './placement.js';
 import type { PlanReport } from './report.js';
 import { formatGiB, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
-import { fragmentationProved, sizesDivisor } from './figures.js';
+import { sizesDivisor } from './figures.js';
 
 /** Sessions one director ring should carry at most (D: Dovecot director documentation). */
 export const MAX_SESSIONS_PER_RING = 10_000_000;
@@ -428,7 +428,7 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
         const g = sizesDivisor(model);
         const odd = model.hosts.find(h => g > 1 && h.usableCores % g !== 0);
         // "the pieces do not" only when proved (the report's `fragmentationProved`)
-        why = fragmentationProved(model, placement, deployed)
+        why = figures.fragmentationProved
             ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
             : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
         if (odd)
