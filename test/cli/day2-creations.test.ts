@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { copyPlanWithLock } from '../helpers/temp-plans.js';
 import type { PlanReport } from '../../src/planner/report.js';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/day2-creations');
@@ -113,20 +114,14 @@ describe('new instances of a role that loses no locked instance', () => {
 
     it('dcplan fix says the creations and rebuilds in place a backend split implies', async () => {
         // resize.dcplan before its fix: 4 x 8-core backends, as the lock runs them
-        const plan = path.join(tmp, 'split.dcplan');
-        fs.writeFileSync(
-            plan,
-            fs
-                .readFileSync(path.join(tmp, 'resize.dcplan'), 'utf8')
-                .replace('plan resize {', 'plan split {')
-                .replace('cores = 4 memory = 32 GiB }', 'cores = 8 memory = 64 GiB }')
-                .replace('deploy 8 x be', 'deploy 4 x be')
-        );
-        fs.writeFileSync(
-            `${plan}.lock`,
-            fs
-                .readFileSync(path.join(tmp, 'resize.dcplan.lock'), 'utf8')
-                .replace('plan: resize.dcplan', 'plan: split.dcplan')
+        const plan = copyPlanWithLock(
+            path.join(tmp, 'resize.dcplan'),
+            path.join(tmp, 'split.dcplan'),
+            text =>
+                text
+                    .replace('plan resize {', 'plan split {')
+                    .replace('cores = 4 memory = 32 GiB }', 'cores = 8 memory = 64 GiB }')
+                    .replace('deploy 8 x be', 'deploy 4 x be')
         );
         const r = await runCli(['fix', plan]);
         expect(r.stderr).toBe(

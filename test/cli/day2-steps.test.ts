@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { copyPlanWithLock } from '../helpers/temp-plans.js';
 import type { PlanReport } from '../../src/planner/report.js';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -26,23 +27,18 @@ afterAll(() => {
  * 8 GiB (6 in the lock: rebuilt in place).
  */
 function changedExample(): string {
-    const plan = fs
-        .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan'), 'utf8')
-        .replace(
-            'host hv01, hv[03..05] : dual_socket_24 {\n  hypervisor_cores  = 2',
-            'host hv01, hv[03..04] : dual_socket_24 {\n  hypervisor_cores  = 2\n  hypervisor_memory = 16 GiB\n}\n\nhost hv05 : dual_socket_24 {\n  hypervisor_cores  = 6'
-        )
-        .replace('deploy 12 x proxy_1c', 'deploy 11 x proxy_1c')
-        .replace('cores = 3  memory = 6 GiB', 'cores = 3  memory = 8 GiB');
-    const file = path.join(tmp, 'steps.dcplan');
-    fs.writeFileSync(file, plan);
-    fs.writeFileSync(
-        `${file}.lock`,
-        fs
-            .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan.lock'), 'utf8')
-            .replace('plan: day2-drain.dcplan', 'plan: steps.dcplan')
+    return copyPlanWithLock(
+        path.join(EXAMPLES, 'day2-drain.dcplan'),
+        path.join(tmp, 'steps.dcplan'),
+        text =>
+            text
+                .replace(
+                    'host hv01, hv[03..05] : dual_socket_24 {\n  hypervisor_cores  = 2',
+                    'host hv01, hv[03..04] : dual_socket_24 {\n  hypervisor_cores  = 2\n  hypervisor_memory = 16 GiB\n}\n\nhost hv05 : dual_socket_24 {\n  hypervisor_cores  = 6'
+                )
+                .replace('deploy 12 x proxy_1c', 'deploy 11 x proxy_1c')
+                .replace('cores = 3  memory = 6 GiB', 'cores = 3  memory = 8 GiB')
     );
-    return file;
 }
 
 describe('the migration steps of each kind', () => {
@@ -124,19 +120,13 @@ describe('the migration steps of each kind', () => {
     it("says the sizes of a rebuild and of a resizing move, the lock's then the plan's (text and JSON)", async () => {
         // examples/day2-drain.dcplan without the drain, its directors 4 vCPUs (3 in the lock):
         // before, step 5 read `director_3c-1: rebuild on hv01 (its shape changed size)`
-        const file = path.join(tmp, 'grown.dcplan');
-        fs.writeFileSync(
-            file,
-            fs
-                .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan'), 'utf8')
-                .replace('cores = 3  memory = 6 GiB', 'cores = 4  memory = 6 GiB')
-                .replace('  drain = true\n', '')
-        );
-        fs.writeFileSync(
-            `${file}.lock`,
-            fs
-                .readFileSync(path.join(EXAMPLES, 'day2-drain.dcplan.lock'), 'utf8')
-                .replace('plan: day2-drain.dcplan', 'plan: grown.dcplan')
+        const file = copyPlanWithLock(
+            path.join(EXAMPLES, 'day2-drain.dcplan'),
+            path.join(tmp, 'grown.dcplan'),
+            text =>
+                text
+                    .replace('cores = 3  memory = 6 GiB', 'cores = 4  memory = 6 GiB')
+                    .replace('  drain = true\n', '')
         );
         const text = (await runCli(['place', file])).stdout;
         expect(text.slice(text.lastIndexOf('\nmoves: ') + 1)).toBe(

@@ -29,3 +29,19 @@ export function tempPlanChecker(
         return (await checkFiles([file]))[0].report;
     };
 }
+
+/**
+ * Writes `to` as the plan `from` with `edit` applied to its text, and `to.lock` as `from`'s lock
+ * recording `to`'s name (its `plan:` line), so that `to` is placed from the lock `from` runs.
+ * Returns `to`.
+ */
+export function copyPlanWithLock(from: string, to: string, edit: (text: string) => string): string {
+    fs.writeFileSync(to, edit(fs.readFileSync(from, 'utf8')));
+    fs.writeFileSync(
+        `${to}.lock`,
+        fs
+            .readFileSync(`${from}.lock`, 'utf8')
+            .replace(`plan: ${path.basename(from)}`, `plan: ${path.basename(to)}`)
+    );
+    return to;
+}
