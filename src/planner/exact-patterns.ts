@@ -24,6 +24,12 @@ import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 import { runMip } from './exact-runtime.js';
 import { rowsToCsr, type Row } from './exact-model.js';
+import {
+    boundedWastePatterns,
+    FULL_SEARCH_WORK,
+    searchFullPlacement,
+    type WasteLimits
+} from './exact-waste.js';
 
 /**
  * Most maximal packing patterns, all host classes together, before the model is declined. The
@@ -70,6 +76,10 @@ export interface PatternOptions {
      * hosts' packings are the first columns) instead of declined.
      */
     readonly seed?: Int32Array;
+    /** Override of `WASTE_LIMITS` (tests). */
+    readonly wasteLimits?: WasteLimits;
+    /** Override of `FULL_SEARCH_WORK` (tests). */
+    readonly searchWork?: number;
 }
 
 interface HostClass {
@@ -95,15 +105,121 @@ export function solveByPatterns(
     options: PatternOptions
 ): PatternSolve | undefined {
     const H = model.hosts.length;
-    const { S, sC, sRole, free } = pp;
-    for (let s = 0; s < S; s++) if (free[s] > 0 && !Number.isInteger(sC[s])) return undefined;
+    const { S, sC, free } = pp;
+    for (let s = 0; s < S; s++)
+        if (free[s] > 0 && !(Number.isInteger(sC[s]) && sC[s] > 0)) return undefined;
     const classes = hostClasses(model, pp);
-    const complete = enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT);
-    if (!complete) {
-        if (!options.seed) return undefined;
-        seedPatterns(classes, pp, options.seed, H);
-    }
+    // where all may fit: first a full placement by bin completion (exact-waste.ts), quick where
+    // one exists and the solver's root is slow
+    const idle = idleCapacity(classes, pp);
+    const search = idle && bySearch(pp, H, classes, idle, options);
+    if (search && search !== 'none') return search;
+    if (enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT))
+        return solvePatternModel(highs, pp, H, classes, options, false);
+    // then the packings that leave at most the plan's idle capacity idle, where few
+    const bounded =
+        idle && search !== 'none' && byBoundedWaste(highs, pp, H, classes, idle, options);
+    if (bounded && bounded !== 'none') return bounded;
+    if (!options.seed) return undefined;
+    seedPatterns(classes, pp, options.seed, H);
+    // with no full placement, an answer one vCPU short of all is proved
+    const none = search === 'none' || bounded === 'none';
+    return solvePatternModel(highs, pp, H, classes, options, true, none);
+}
 
+/** The free vCPUs and GiB the hosts would leave idle with every free instance placed. */
+interface IdleCapacity {
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
+/** The plan's idle capacity (see `IdleCapacity`); `undefined` when not all free instances fit. */
+function idleCapacity(classes: readonly HostClass[], pp: PinnedPlan): IdleCapacity | undefined {
+    let cores = 0,
+        memoryGiB = 0;
+    for (const c of classes) {
+        cores += c.cores * c.hosts.length;
+        memoryGiB += c.memoryGiB * c.hosts.length;
+    }
+    for (let s = 0; s < pp.S; s++) {
+        cores -= pp.sC[s] * pp.free[s];
+        memoryGiB -= pp.sM[s] * pp.free[s];
+    }
+    return cores >= 0 && memoryGiB >= -GIB_EPS ? { cores, memoryGiB } : undefined;
+}
+
+/**
+ * Every free instance placed by bin completion (`searchFullPlacement`, work-counted): the
+ * answer, proved; 'none' when the search proves no full placement exists; `undefined` when it
+ * stops on its work.
+ */
+function bySearch(
+    pp: PinnedPlan,
+    H: number,
+    classes: readonly HostClass[],
+    idle: IdleCapacity,
+    options: PatternOptions
+): PatternSolve | 'none' | undefined {
+    const hosts = classes.flatMap(c => c.hosts.map(host => ({ ...c, host })));
+    const found = searchFullPlacement(
+        hosts,
+        pp,
+        idle.cores,
+        idle.memoryGiB,
+        options.searchWork ?? FULL_SEARCH_WORK
+    );
+    if (found.kind !== 'found') return found.kind === 'none' ? 'none' : undefined;
+    const counts = new Int32Array(pp.S * H);
+    hosts.forEach((x, k) => {
+        for (let s = 0; s < pp.S; s++) counts[s * H + x.host] = found.counts[s * hosts.length + k];
+    });
+    return { counts, placedFreeCores: freeTotal(pp), proved: true, stopped: false, patterns: 0 };
+}
+
+/**
+ * Every free instance placed by the pattern model over the packings that leave at most the
+ * plan's idle capacity idle (`boundedWastePatterns`: all a full placement can use). The answer
+ * where it places all (or a stopped solve); 'none' when the solver proves none does; `undefined`
+ * when the packings are too many or the solver does not tell.
+ */
+function byBoundedWaste(
+    highs: Highs,
+    pp: PinnedPlan,
+    H: number,
+    classes: readonly HostClass[],
+    idle: IdleCapacity,
+    options: PatternOptions
+): PatternSolve | 'none' | undefined {
+    const tight = boundedWastePatterns(
+        classes,
+        pp,
+        idle.cores,
+        idle.memoryGiB,
+        options.wasteLimits
+    );
+    if (!tight) return undefined;
+    const bounded = classes.map((c, k) => ({ ...c, patterns: tight[k].filter(p => p.length > 0) }));
+    const r = solvePatternModel(highs, pp, H, bounded, options, false);
+    if (r?.stopped || (r && r.placedFreeCores >= freeTotal(pp) - EPS)) return r;
+    return r?.proved ? 'none' : undefined;
+}
+
+/**
+ * The pattern model over `classes`' patterns, level 1 then the role pair (see
+ * `solveByPatterns`); with `generate`, the patterns are the first columns of column generation.
+ * `noFullPlacement`: proved that not every free instance fits, so that an answer one vCPU short
+ * of all is proved with generated columns too (vCPUs are whole). `undefined` when the solver fails.
+ */
+function solvePatternModel(
+    highs: Highs,
+    pp: PinnedPlan,
+    H: number,
+    classes: HostClass[],
+    options: PatternOptions,
+    generate: boolean,
+    noFullPlacement = false
+): PatternSolve | undefined {
+    const { S, sC, sRole, free } = pp;
     // columns: x[c][p] for every class and pattern, then q[s], then zmax, zmin
     const lower: number[] = [],
         upper: number[] = [],
@@ -196,7 +312,7 @@ export function solveByPatterns(
         for (let s = 0; s < S; s++) cost1[q[s]] = -sC[s];
         model_.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost1);
         // too many patterns to list: the LP's own columns, priced by a knapsack per class
-        const generated = complete
+        const generated = !generate
             ? undefined
             : generateColumns(highs, model_, classes, xCols, classRow, shapeRow, q, pp, nCols);
         const cols = (n: number) => new Array<number>(n).fill(0);
@@ -247,7 +363,8 @@ export function solveByPatterns(
             proved:
                 first.optimal &&
                 (generated === undefined ||
-                    (generated.converged && placed >= Math.floor(generated.bound + 1e-6))),
+                    (generated.converged && placed >= Math.floor(generated.bound + 1e-6)) ||
+                    (noFullPlacement && placed >= freeTotal(pp) - 1)),
             stopped: false,
             patterns: classes.reduce((a, c) => a + c.patterns.length, 0)
         };
@@ -256,6 +373,13 @@ export function solveByPatterns(
     } finally {
         m?.dispose();
     }
+}
+
+/** vCPUs of all free (unpinned) instances. */
+function freeTotal(pp: PinnedPlan): number {
+    let c = 0;
+    for (let s = 0; s < pp.S; s++) c += pp.sC[s] * pp.free[s];
+    return c;
 }
 
 function stoppedAnswer(S: number, H: number): PatternSolve {

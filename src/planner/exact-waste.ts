@@ -1,0 +1,295 @@
+/**
+ * Packings of bounded waste, for the pattern model of a plan whose free instances fit its hosts
+ * only just (issue 15: plans made by dealing VMs onto hosts sized to what they were dealt, where
+ * the maximal packings are too many to list and generated columns missed the ones a full
+ * placement needs).
+ *
+ * In a placement that places every free instance, the vCPUs left idle on all hosts together are
+ * exactly the free vCPUs beside the pins minus the free instances' vCPUs (`W_c`), and likewise
+ * for memory (`W_m`). So each host's packing leaves at most `W_c` vCPUs and `W_m` GiB idle, and
+ * the packings within those bounds — maximal or not — are all a full placement can use: the
+ * pattern model over them has a full placement exactly when the plan has one. Where `W_c` is a
+ * few vCPUs the bound leaves few packings per host even with a dozen shapes, where the maximal
+ * packings number millions. The search (depth first, shapes largest first) prunes with, per
+ * suffix of the shapes and per vCPU total, the least and most memory that suffix can add
+ * (a dynamic programme over vCPUs, shared by all hosts), so a branch is cut as soon as no
+ * completion reaches both floors. Work is counted, not timed. Pure.
+ */
+import { EPS } from './objective.js';
+import type { PinnedPlan } from './pins.js';
+
+/** Memory slack when comparing GiB (sums of binary fractions drift). */
+const GIB_EPS = 1e-6;
+
+/** A host class of the pattern model: its hosts' free vCPUs (whole) and free GiB. */
+export interface WasteClass {
+    readonly cores: number;
+    readonly memoryGiB: number;
+}
+
+/** Limits of `boundedWastePatterns` (work, not time). */
+export interface WasteLimits {
+    /** Most packings, all classes together. */
+    readonly patterns: number;
+    /** Most search steps, all classes together. */
+    readonly work: number;
+}
+
+/**
+ * Default limits: the pattern model stays a MILP HiGHS solves in well under a second (on the
+ * dealt plans of bench/adversarial.ts, 1,292 packings took 0.66 s, 3,931 took 3.2 s); the
+ * search about 0.6 s of CPU at most.
+ */
+export const WASTE_LIMITS: WasteLimits = { patterns: 1_500, work: 2_000_000 };
+
+/**
+ * Every packing of each class (at most the free instances of each shape, within its vCPUs and
+ * GiB) that leaves at most `idleCores` vCPUs and `idleMemoryGiB` GiB of it idle, as [shape,
+ * count] pairs (the empty packing included where the class may stay empty). `undefined` when the
+ * packings pass `limits.patterns` or the search passes `limits.work` steps. vCPUs must be whole
+ * (the caller checks). Never throws.
+ */
+export function boundedWastePatterns(
+    classes: readonly WasteClass[],
+    pp: PinnedPlan,
+    idleCores: number,
+    idleMemoryGiB: number,
+    limits: WasteLimits = WASTE_LIMITS
+): [number, number][][][] | undefined {
+    const { S, sC, sM, free } = pp;
+    const wc = Math.floor(idleCores + EPS);
+    if (wc < 0 || idleMemoryGiB < -GIB_EPS) return [];
+    const wm = Math.max(0, idleMemoryGiB);
+    const shapes: number[] = [];
+    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
+    shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
+    const K = shapes.length;
+    const cMax = classes.reduce((m, c) => Math.max(m, c.cores), 0);
+    const { lo, hi } = memoryByCores(shapes, pp, cMax);
+    const T = cMax + 1;
+
+    const out: [number, number][][][] = [];
+    let total = 0,
+        work = 0;
+    const count = new Int32Array(S);
+    for (const c of classes) {
+        const found: [number, number][][] = [];
+        out.push(found);
+        const cFloor = c.cores - wc,
+            mFloor = c.memoryGiB - wm - GIB_EPS,
+            mCap = c.memoryGiB + GIB_EPS;
+        // some completion by shapes k.. of t vCPUs lands both totals within the bounds
+        const reachable = (k: number, u: number, v: number): boolean => {
+            const from = Math.max(0, cFloor - u),
+                to = Math.min(cMax, c.cores - u);
+            for (let t = from; t <= to; t++) {
+                const a = lo[k * T + t];
+                if (a === Infinity) continue;
+                if (v + a <= mCap && v + hi[k * T + t] >= mFloor) return true;
+            }
+            return false;
+        };
+        const dfs = (k: number, u: number, v: number): boolean => {
+            if (++work > limits.work) return false;
+            if (k === K) {
+                const p: [number, number][] = [];
+                for (const s of shapes) if (count[s] > 0) p.push([s, count[s]]);
+                p.sort((a, b) => a[0] - b[0]);
+                found.push(p);
+                return ++total <= limits.patterns;
+            }
+            const s = shapes[k];
+            const most = Math.min(
+                free[s],
+                Math.floor((c.cores - u + EPS) / sC[s]),
+                sM[s] > 0 ? Math.floor((c.memoryGiB - v + GIB_EPS) / sM[s]) : free[s]
+            );
+            for (let n = Math.max(0, most); n >= 0; n--) {
+                const u2 = u + n * sC[s],
+                    v2 = v + n * sM[s];
+                if (!reachable(k + 1, u2, v2)) continue;
+                count[s] = n;
+                if (!dfs(k + 1, u2, v2)) return false;
+            }
+            count[s] = 0;
+            return true;
+        };
+        if (c.cores > 0 && reachable(0, 0, 0) && !dfs(0, 0, 0)) return undefined;
+    }
+    return out;
+}
+
+/**
+ * For each suffix k of `shapes` and each vCPU total t ≤ `cMax`: the least (`lo`) and most (`hi`)
+ * GiB that instances of shapes k.. (at most the free ones of each) totalling exactly t vCPUs
+ * hold; `Infinity` / `-Infinity` where no such set exists. Indexed [k * (cMax + 1) + t]; suffix
+ * K (no shapes) reaches only t = 0.
+ */
+function memoryByCores(
+    shapes: readonly number[],
+    pp: PinnedPlan,
+    cMax: number,
+    free: ArrayLike<number> = pp.free
+): { lo: Float64Array; hi: Float64Array; ops: number } {
+    const { sC, sM } = pp;
+    const K = shapes.length,
+        T = cMax + 1;
+    const lo = new Float64Array((K + 1) * T).fill(Infinity);
+    const hi = new Float64Array((K + 1) * T).fill(-Infinity);
+    lo[K * T] = 0;
+    hi[K * T] = 0;
+    let ops = 0;
+    for (let k = K - 1; k >= 0; k--) {
+        const s = shapes[k],
+            c = Math.round(sC[s]);
+        const most = Math.min(free[s], c > 0 ? Math.floor(cMax / c) : 0);
+        ops += T * (most + 1);
+        for (let t = 0; t <= cMax; t++) {
+            let a = Infinity,
+                b = -Infinity;
+            for (let n = 0; n <= most && n * c <= t; n++) {
+                const j = (k + 1) * T + t - n * c;
+                if (lo[j] === Infinity) continue;
+                a = Math.min(a, lo[j] + n * sM[s]);
+                b = Math.max(b, hi[j] + n * sM[s]);
+            }
+            lo[k * T + t] = a;
+            hi[k * T + t] = b;
+        }
+    }
+    return { lo, hi, ops };
+}
+
+/** Most hosts × (shapes + 1) `searchFullPlacement` tries: its recursion is that deep. */
+const MAX_SEARCH_DEPTH = 4_000;
+
+/** Search steps of `searchFullPlacement` inside `place`'s fallback (about 0.3 s of CPU). */
+export const FULL_SEARCH_WORK = 1_000_000;
+
+/** What `searchFullPlacement` found. */
+export type FullSearch =
+    | { readonly kind: 'found'; readonly counts: Int32Array }
+    | { readonly kind: 'none' }
+    | { readonly kind: 'stopped' };
+
+/**
+ * A full placement by bin completion: hosts one at a time (fewest vCPUs first), each filled with
+ * a packing of the instances not yet placed that leaves idle at most what the hosts before it
+ * left of the plan's idle capacity (`idleCores`, `idleMemoryGiB`), backtracking on a dead end.
+ * `counts[s * n + k]`: instances of shape s on `hosts[k]`. 'none' when the search is complete
+ * (no full placement exists); 'stopped' past `work` steps. Counts work, not time. Never throws.
+ */
+export function searchFullPlacement(
+    hosts: readonly WasteClass[],
+    pp: PinnedPlan,
+    idleCores: number,
+    idleMemoryGiB: number,
+    work: number
+): FullSearch {
+    const { S, sC, sM, free } = pp;
+    const n = hosts.length;
+    const wc0 = Math.floor(idleCores + EPS);
+    if (wc0 < 0 || idleMemoryGiB < -GIB_EPS) return { kind: 'none' };
+    const shapes: number[] = [];
+    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
+    shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
+    const K = shapes.length;
+    // one stack frame per host and shape: beyond this many, not tried
+    if (n * (K + 1) > MAX_SEARCH_DEPTH) return { kind: 'stopped' };
+    const cMax = hosts.reduce((m, c) => Math.max(m, c.cores), 0);
+    const T = cMax + 1;
+    // hosts with fewest vCPUs first (the fewest packings, so that a dead end shows early), then
+    // where that stops, hosts with most memory per vCPU first: another order of the same search
+    const byCores = hosts
+        .map((_, k) => k)
+        .sort(
+            (a, b) =>
+                hosts[a].cores - hosts[b].cores || hosts[a].memoryGiB - hosts[b].memoryGiB || a - b
+        );
+    const byMemory = hosts
+        .map((_, k) => k)
+        .sort(
+            (a, b) =>
+                hosts[b].memoryGiB / hosts[b].cores - hosts[a].memoryGiB / hosts[a].cores ||
+                hosts[a].cores - hosts[b].cores ||
+                a - b
+        );
+    let order = byCores;
+    const rem = Int32Array.from(free);
+    const counts = new Int32Array(S * n);
+    let steps = 0;
+    let stopped = false;
+    // some packing of shapes d.. (within `lo`/`hi`) takes host c from u vCPUs and v GiB to within
+    // wc vCPUs and wm GiB of full
+    const reachable = (
+        lo: Float64Array,
+        hi: Float64Array,
+        c: WasteClass,
+        wc: number,
+        wm: number,
+        d: number,
+        u: number,
+        v: number
+    ): boolean => {
+        const from = Math.max(0, c.cores - wc - u),
+            to = Math.min(cMax, c.cores - u);
+        const mFloor = c.memoryGiB - wm - GIB_EPS,
+            mCap = c.memoryGiB + GIB_EPS;
+        for (let t = from; t <= to; t++) {
+            const a = lo[d * T + t];
+            if (a === Infinity) continue;
+            if (v + a <= mCap && v + hi[d * T + t] >= mFloor) return true;
+        }
+        return false;
+    };
+    const fillHost = (j: number, wc: number, wm: number): boolean => {
+        if (j === n) return true;
+        const { lo, hi, ops } = memoryByCores(shapes, pp, cMax, rem);
+        // a step of the table costs about an eighth of a search step
+        steps += Math.ceil(ops / 8);
+        // forward check: every host still to fill has some packing of what is left
+        for (let i = j; i < n; i++)
+            if (!reachable(lo, hi, hosts[order[i]], wc, wm, 0, 0, 0)) return false;
+        const k = order[j],
+            c = hosts[k];
+        const dfs = (d: number, u: number, v: number): boolean => {
+            if (++steps > limit) {
+                stopped = true;
+                return false;
+            }
+            if (d === K)
+                return fillHost(j + 1, wc - (c.cores - u), wm - Math.max(0, c.memoryGiB - v));
+            const s = shapes[d];
+            const most = Math.min(
+                rem[s],
+                Math.floor((c.cores - u + EPS) / sC[s]),
+                sM[s] > 0 ? Math.floor((c.memoryGiB - v + GIB_EPS) / sM[s]) : rem[s]
+            );
+            for (let m = Math.max(0, most); m >= 0; m--) {
+                const u2 = u + m * sC[s],
+                    v2 = v + m * sM[s];
+                if (!reachable(lo, hi, c, wc, wm, d + 1, u2, v2)) continue;
+                counts[s * n + k] = m;
+                rem[s] -= m;
+                const ok = dfs(d + 1, u2, v2);
+                rem[s] += m;
+                if (ok) return true;
+                counts[s * n + k] = 0;
+                if (stopped) return false;
+            }
+            return false;
+        };
+        return dfs(0, 0, 0);
+    };
+    const wm0 = Math.max(0, idleMemoryGiB);
+    const first = Math.floor(work * 0.6);
+    let limit = first;
+    if (fillHost(0, wc0, wm0)) return { kind: 'found', counts };
+    if (!stopped) return { kind: 'none' };
+    order = byMemory;
+    counts.fill(0);
+    stopped = false;
+    limit = work;
+    if (fillHost(0, wc0, wm0)) return { kind: 'found', counts };
+    return stopped ? { kind: 'stopped' } : { kind: 'none' };
+}
