@@ -235,3 +235,61 @@ export function exactFitPlan(seed: number, instances: number, hosts?: number): A
         }))
     };
 }
+
+/**
+ * A plan dealt onto hosts sized to what they were dealt (issue 15, after a newcomer's generator
+ * of this kind found plans that fit and were said not to): 4–14 shapes of 1–16 vCPUs over the
+ * three roles, memory 0.7–9 GiB per vCPU plus an odd number of MiB (sizes that share no
+ * factor); `instances` VMs of random shapes dealt onto about one host per 24–96 of their vCPUs,
+ * half in turn and half at random; each host then gets exactly the vCPUs and GiB dealt to it,
+ * plus `slackCores` vCPUs and as many GiB on a random third of the hosts. A full placement
+ * exists by construction; the hosts all differ. Seeded.
+ */
+export function dealtPlan(seed: number, instances: number, slackCores = 0): AdversarialPlan {
+    const r = rng(seed * 7919 + instances * 31 + slackCores);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    const shapes: AdversarialPlan['shapes'] = [];
+    for (let s = int(4, 14), k = 0; k < s; k++) {
+        const cores = int(1, 16);
+        const mib = cores * int(700, 9000) + int(1, 1023);
+        shapes.push({
+            name: `s${k + 1}_${cores}c`,
+            role: ROLES[k < 3 ? k : int(0, 2)],
+            cores,
+            memoryGiB: mib / 1024
+        });
+    }
+    const dealt = Array.from({ length: instances }, () => int(0, shapes.length - 1));
+    const cores = dealt.reduce((a, s) => a + shapes[s].cores, 0);
+    const H = Math.max(2, Math.floor(cores / int(24, 96)));
+    const hosts = Array.from({ length: H }, (_, h) => ({
+        name: `h${h + 1}`,
+        cores: 0,
+        memoryGiB: 0,
+        pins: [] as { shape: string; count: number }[]
+    }));
+    dealt.forEach((s, i) => {
+        const h = r() < 0.5 ? i % H : int(0, H - 1);
+        hosts[h].cores += shapes[s].cores;
+        hosts[h].memoryGiB += shapes[s].memoryGiB;
+    });
+    for (const h of hosts) {
+        if (slackCores > 0 && r() < 1 / 3) {
+            h.cores += slackCores;
+            h.memoryGiB += slackCores;
+        }
+        // a host dealt nothing still gets one vCPU and one GiB (a host of 0 vCPUs is an error)
+        h.cores = Math.max(1, h.cores);
+        h.memoryGiB = Math.max(1, h.memoryGiB);
+    }
+    const counts = shapes.map((_, s) => dealt.filter(d => d === s).length);
+    return {
+        name: `dealt_${seed}_${instances}${slackCores ? `_slack${slackCores}` : ''}`,
+        tolerate: 0,
+        shapes,
+        deploy: shapes
+            .map((s, k) => ({ shape: s.name, count: counts[k] }))
+            .filter(d => d.count > 0),
+        hosts
+    };
+}
