@@ -13,6 +13,19 @@ export function formatGiB(gib: number): string {
 }
 
 /**
+ * Two memory figures to compare, each with its unit: GiB as `formatGiB` writes them, or MiB
+ * where the GiB figures round to the same text though they differ (a plan 4 MiB short reads
+ * "92008 MiB deployed, 92004 MiB usable", not "89.85 GiB deployed, 89.85 GiB usable").
+ */
+export function formatMemoryPair(aGiB: number, bGiB: number): [string, string] {
+    const a = formatGiB(aGiB),
+        b = formatGiB(bGiB);
+    if (a !== b || aGiB === bGiB) return [`${a} GiB`, `${b} GiB`];
+    const mib = (g: number) => String(Math.round(g * 1024 * 100) / 100);
+    return [`${mib(aGiB)} MiB`, `${mib(bGiB)} MiB`];
+}
+
+/**
  * A rebuild's change of size in words, as `dcplan place` and the preview print it (issue 12):
  * `3 -> 4 vCPUs, 6 GiB` — a figure that changed as `before -> after`, one that did not once, so
  * both figures are always there and the arrow shows what changed. `arrow` is `->` in the CLI's

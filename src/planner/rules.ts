@@ -11,6 +11,7 @@ import {
     MAX_PLAN_INSTANCES,
     ROLES,
     type Host,
+    type Instance,
     type PlanModel,
     type Role,
     type Shape
@@ -19,9 +20,10 @@ import { IssueCodes, type Finding, type FindingTarget, type SplitChoice } from '
 import { backendSplit, directorSplits, MAX_RING, ringMergeChoices } from './split-choices.js';
 import type { PlacementResult } from './placement.js';
 import type { PlanReport } from './report.js';
-import { formatGiB, formatNPlus1, formatPercent } from './format.js';
+import { formatGiB, formatMemoryPair, formatNPlus1, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
 import { sizesDivisor } from './figures.js';
+import { EPS } from './eps.js';
 
 /** Sessions one director ring should carry at most (D: Dovecot director documentation). */
 export const MAX_SESSIONS_PER_RING = 10_000_000;
@@ -298,7 +300,7 @@ function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void 
             out.push({
                 code: IssueCodes.CpuOvercommit,
                 severity: 'error',
-                message: `${plural(o.cores, 'vCPU')} pinned on ${h.name}, ${h.usableCores} usable (${reserveText(h, 'cores')}): no overcommitment of resources (the page)`,
+                message: `${plural(o.cores, 'vCPU')} pinned on ${h.name}, ${h.usableCores} usable${reserveText(h, 'cores')}: no overcommitment of resources (the page)`,
                 target: { kind: 'host', index: o.host, property: 'runs' },
                 related: pinsRelated,
                 data: { host: h.name, needed: o.cores, usable: h.usableCores }
@@ -308,7 +310,7 @@ function checkOvercommit({ model, placement }: RuleInput, out: Finding[]): void 
             out.push({
                 code: IssueCodes.MemoryOvercommit,
                 severity: 'error',
-                message: `${formatGiB(o.memoryGiB)} GiB pinned on ${h.name}, ${formatGiB(h.usableMemoryGiB)} GiB usable (${reserveText(h, 'memory')}): no overcommitment of resources (the page)`,
+                message: `${formatGiB(o.memoryGiB)} GiB pinned on ${h.name}, ${formatGiB(h.usableMemoryGiB)} GiB usable${reserveText(h, 'memory')}: no overcommitment of resources (the page)`,
                 target: { kind: 'host', index: o.host, property: 'runs' },
                 related: pinsRelated,
                 data: { host: h.name, needed: o.memoryGiB, usable: h.usableMemoryGiB }
@@ -343,19 +345,23 @@ function checkDrainPins({ model, placement }: RuleInput, out: Finding[]): void {
     });
 }
 
-/** "24 cores - 2 for the hypervisor" / "128 - 16 GiB for the hypervisor". */
+/**
+ * ` (24 cores - 2 for the hypervisor)` / ` (128 - 16 GiB for the hypervisor)`; '' where it would
+ * only repeat the usable figure (no reserve, one thread per core).
+ */
 function reserveText(h: Host, what: 'cores' | 'memory'): string {
     if (what === 'cores') {
+        if (h.threadsPerCore <= 1 && h.hypervisorCores <= 0) return '';
         const v = h.cores * h.threadsPerCore;
         const base =
             h.threadsPerCore > 1
                 ? `${h.cores} cores x ${h.threadsPerCore} threads`
                 : plural(v, 'core');
-        return h.hypervisorCores > 0 ? `${base} - ${h.hypervisorCores} for the hypervisor` : base;
+        return ` (${h.hypervisorCores > 0 ? `${base} - ${h.hypervisorCores} for the hypervisor` : base})`;
     }
     return h.hypervisorMemoryGiB > 0
-        ? `${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor`
-        : `${formatGiB(h.memoryGiB)} GiB`;
+        ? ` (${formatGiB(h.memoryGiB)} - ${formatGiB(h.hypervisorMemoryGiB)} GiB for the hypervisor)`
+        : '';
 }
 
 /**
@@ -403,6 +409,29 @@ function leftHostsNote(model: PlanModel, left: number): string {
     return ` (${parts.join(', ')})`;
 }
 
+/** `92 GiB deployed, 90 GiB usable`, in MiB where GiB would round both to one figure. */
+function memoryShort(deployedGiB: number, usableGiB: number): string {
+    const [d, u] = formatMemoryPair(deployedGiB, usableGiB);
+    return `${d} deployed, ${u} usable`;
+}
+
+/**
+ * Where memory, not vCPUs, keeps an unplaced instance out (some host has its vCPUs free, none of
+ * those its GiB): `: no host with 2 cores free has 30 GiB free for be-3`, else ''. Figures of the
+ * placement shown.
+ */
+function memoryBlocks(model: PlanModel, figures: RuleInput['figures'], i: Instance): string {
+    let coresFree = false;
+    for (const h of figures.hosts) {
+        if (h.usableCores - h.usedCores + EPS < i.cores) continue;
+        coresFree = true;
+        if (h.usableMemoryGiB - h.usedMemoryGiB + EPS >= i.memoryGiB) return '';
+    }
+    return coresFree && model.hosts.length > 0
+        ? `: no host with ${plural(i.cores, 'core')} free has ${formatGiB(i.memoryGiB)} GiB free for ${i.name}`
+        : '';
+}
+
 function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding[]): void {
     if (placement.unplaced.length === 0) return;
     const unplaced = placement.unplaced.map(i => model.instances[i]);
@@ -422,7 +451,7 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
             (deployed > usable
                 ? `the total is short: ${plural(deployed, 'core')} deployed, ${usable} usable`
                 : memShort
-                  ? `the total is short: ${formatGiB(figures.totals.deployedMemoryGiB)} GiB deployed, ${formatGiB(figures.totals.usableMemoryGiB)} GiB usable`
+                  ? `the total is short: ${memoryShort(figures.totals.deployedMemoryGiB, figures.totals.usableMemoryGiB)}`
                   : 'the capacity left by the pins is short') + leftHosts;
     } else {
         const g = sizesDivisor(model);
@@ -433,7 +462,7 @@ function checkUnplaceable({ model, placement, figures }: RuleInput, out: Finding
             : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
         if (odd)
             why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
-        why += leftHosts;
+        why += memoryBlocks(model, figures, unplaced[0]) + leftHosts;
     }
     const names = listNames(unplaced.map(i => i.name));
     // the exact fallback proved that no placement places more (issue 15: say when it was proved)

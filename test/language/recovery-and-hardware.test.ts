@@ -92,6 +92,46 @@ host hv02 { cores = 6 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 
         ]);
         expect(report.unplacedReason).toBe('total-short');
     });
+
+    it('memory 4 MiB short: the figures in MiB, where GiB would print one number twice', async () => {
+        const { lines } = await check(
+            `shape be { role = backend cores = 4 memory = 1025 MiB }
+deploy 4 x be
+host h1, h2 { cores = 8 memory = 2 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+`
+        );
+        expect(lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            'error unplaceable 2:1-2:14 cannot place be-3, be-4 (8 cores): the total is short: 4100 MiB deployed, 4096 MiB usable; 8 cores placed, 8 unplaced: be-3, be-4'
+        ]);
+    });
+
+    it('memory keeps the last piece out: the reason says no host with its cores free has its GiB', async () => {
+        const { lines, report } = await check(
+            `shape px { role = proxy cores = 1 memory = 2 GiB }
+shape be { role = backend cores = 4 memory = 30 GiB }
+deploy 2 x px
+deploy 3 x be
+host h1, h2 { cores = 16 memory = 50 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+`
+        );
+        expect(lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            'error unplaceable 4:1-4:14 cannot place be-3 (4 cores): the total fits (14 cores deployed, 32 usable), but the planner did not fit all the pieces (not proved impossible): no host with 4 cores free has 30 GiB free for be-3; 10 cores placed, 4 unplaced: be-3'
+        ]);
+        expect(report.unplacedReason).toBe('fragmentation');
+    });
+
+    it('overcommit on a host without a reserve: the usable figures, not repeated in brackets', async () => {
+        const { lines } = await check(
+            `shape be { role = backend cores = 4 memory = 16 GiB }
+deploy 3 x be
+host h1 { cores = 8 memory = 32 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB runs = 3 x be }
+`
+        );
+        expect(lines.filter(l => l.includes('overcommit'))).toEqual([
+            'error cpu-overcommit 3:84-3:97 12 vCPUs pinned on h1, 8 usable: no overcommitment of resources (the page)',
+            'error memory-overcommit 3:84-3:97 48 GiB pinned on h1, 32 GiB usable: no overcommitment of resources (the page)'
+        ]);
+    });
 });
 
 describe('numa_nodes against the cores', () => {
