@@ -160,9 +160,6 @@ function memoryByCores(
     return { lo, hi, ops };
 }
 
-/** Most hosts × (shapes + 1) `searchFullPlacement` tries: its recursion is that deep. */
-const MAX_SEARCH_DEPTH = 4_000;
-
 /** Search steps of `searchFullPlacement` inside `place`'s fallback (about 0.3 s of CPU). */
 export const FULL_SEARCH_WORK = 1_000_000;
 
@@ -173,9 +170,11 @@ export type FullSearch =
     | { readonly kind: 'stopped' };
 
 /**
- * A full placement by bin completion: hosts one at a time (fewest vCPUs first), each filled with
- * a packing of the instances not yet placed that leaves idle at most what the hosts before it
- * left of the plan's idle capacity (`idleCores`, `idleMemoryGiB`), backtracking on a dead end.
+ * A full placement by bin completion: hosts one at a time (fewest vCPUs first; a second pass,
+ * with 40% of the work, most memory per vCPU first), each filled with a packing of the instances
+ * not yet placed that leaves idle at most what the hosts before it left of the plan's idle
+ * capacity (`idleCores`, `idleMemoryGiB`), backtracking on a dead end. The hosts' levels are an
+ * explicit stack (recursion only over the shapes), so thousands of hosts are no deeper a stack.
  * `counts[s * n + k]`: instances of shape s on `hosts[k]`. 'none' when the search is complete
  * (no full placement exists); 'stopped' past `work` steps. Counts work, not time. Never throws.
  */
@@ -194,8 +193,6 @@ export function searchFullPlacement(
     for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
     shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
     const K = shapes.length;
-    // one stack frame per host and shape: beyond this many, not tried
-    if (n * (K + 1) > MAX_SEARCH_DEPTH) return { kind: 'stopped' };
     const cMax = hosts.reduce((m, c) => Math.max(m, c.cores), 0);
     const T = cMax + 1;
     // hosts with fewest vCPUs first (the fewest packings, so that a dead end shows early), then
@@ -215,9 +212,10 @@ export function searchFullPlacement(
                 a - b
         );
     let order = byCores;
-    const rem = Int32Array.from(free);
+    let rem = Int32Array.from(free);
     const counts = new Int32Array(S * n);
     let steps = 0;
+    let limit = 0;
     let stopped = false;
     // some packing of shapes d.. (within `lo`/`hi`) takes host c from u vCPUs and v GiB to within
     // wc vCPUs and wm GiB of full
@@ -242,54 +240,73 @@ export function searchFullPlacement(
         }
         return false;
     };
-    const fillHost = (j: number, wc: number, wm: number): boolean => {
-        if (j === n) return true;
+    /**
+     * The packings of the j-th host of `order` within the idle left (wc, wm), one at a time:
+     * each is written into `counts` and taken from `rem` while it is yielded (as the idle left
+     * after it), and put back when the next is asked for.
+     */
+    function* packings(j: number, wc: number, wm: number): Generator<[number, number]> {
         const { lo, hi, ops } = memoryByCores(shapes, pp, cMax, rem);
         // a step of the table costs about an eighth of a search step
         steps += Math.ceil(ops / 8);
         // forward check: every host still to fill has some packing of what is left
         for (let i = j; i < n; i++)
-            if (!reachable(lo, hi, hosts[order[i]], wc, wm, 0, 0, 0)) return false;
+            if (!reachable(lo, hi, hosts[order[i]], wc, wm, 0, 0, 0)) return;
         const k = order[j],
             c = hosts[k];
-        const dfs = (d: number, u: number, v: number): boolean => {
+        function* dfs(d: number, u: number, v: number): Generator<[number, number]> {
             if (++steps > limit) {
                 stopped = true;
-                return false;
+                return;
             }
-            if (d === K)
-                return fillHost(j + 1, wc - (c.cores - u), wm - Math.max(0, c.memoryGiB - v));
+            if (d === K) {
+                yield [wc - (c.cores - u), wm - Math.max(0, c.memoryGiB - v)];
+                return;
+            }
             const s = shapes[d];
             const most = Math.min(
                 rem[s],
                 Math.floor((c.cores - u + EPS) / sC[s]),
                 sM[s] > 0 ? Math.floor((c.memoryGiB - v + GIB_EPS) / sM[s]) : rem[s]
             );
-            for (let m = Math.max(0, most); m >= 0; m--) {
+            for (let m = Math.max(0, most); m >= 0 && !stopped; m--) {
                 const u2 = u + m * sC[s],
                     v2 = v + m * sM[s];
                 if (!reachable(lo, hi, c, wc, wm, d + 1, u2, v2)) continue;
                 counts[s * n + k] = m;
                 rem[s] -= m;
-                const ok = dfs(d + 1, u2, v2);
+                yield* dfs(d + 1, u2, v2);
                 rem[s] += m;
-                if (ok) return true;
                 counts[s * n + k] = 0;
-                if (stopped) return false;
             }
-            return false;
-        };
-        return dfs(0, 0, 0);
+        }
+        yield* dfs(0, 0, 0);
+    }
+    // hosts one after another with an explicit stack (a plan may have thousands of hosts)
+    const pass = (): boolean => {
+        rem = Int32Array.from(free);
+        counts.fill(0);
+        stopped = false;
+        const stack = [packings(0, wc0, wm0)];
+        while (stack.length > 0) {
+            const next = stack[stack.length - 1].next();
+            if (stopped) return false;
+            if (next.done) {
+                stack.pop();
+                continue;
+            }
+            if (stack.length === n) return true;
+            stack.push(packings(stack.length, next.value[0], next.value[1]));
+        }
+        return false;
     };
     const wm0 = Math.max(0, idleMemoryGiB);
-    const first = Math.floor(work * 0.6);
-    let limit = first;
-    if (fillHost(0, wc0, wm0)) return { kind: 'found', counts };
+    if (n === 0) return { kind: 'found', counts };
+    limit = Math.floor(work * 0.6);
+    if (pass()) return { kind: 'found', counts };
     if (!stopped) return { kind: 'none' };
     order = byMemory;
-    counts.fill(0);
-    stopped = false;
     limit = work;
-    if (fillHost(0, wc0, wm0)) return { kind: 'found', counts };
+    if (pass()) return { kind: 'found', counts };
     return stopped ? { kind: 'stopped' } : { kind: 'none' };
 }

@@ -128,6 +128,41 @@ describe('bin completion for a full placement', () => {
         expect(searchFullPlacement(hosts, pp, 0, 0, 1e6).kind).toBe('none');
         expect(searchFullPlacement(hosts, pp, 0, 0, 0).kind).toBe('stopped');
     });
+
+    it('999 hosts each sized to one instance: found without running out of stack', () => {
+        // one search level per host: an earlier recursive search overflowed the stack here
+        const shapes = [
+            { name: 'p', role: 'proxy' as const, cores: 1, memoryGiB: 3 },
+            { name: 'd', role: 'director' as const, cores: 2, memoryGiB: 5 },
+            { name: 'b', role: 'backend' as const, cores: 3, memoryGiB: 7 }
+        ];
+        const model = buildPlan({
+            shapes,
+            deploy: [
+                [333, 'p'],
+                [333, 'd'],
+                [333, 'b']
+            ],
+            hosts: Array.from({ length: 999 }, (_, h) => ({
+                names: `h${h + 1}`,
+                cores: shapes[h % 3].cores,
+                memoryGiB: shapes[h % 3].memoryGiB,
+                hypervisorCores: 0,
+                hypervisorMemoryGiB: 0
+            }))
+        });
+        const pp = resolvePins(model);
+        const hosts = model.hosts.map(h => ({
+            cores: h.usableCores,
+            memoryGiB: h.usableMemoryGiB
+        }));
+        const r = searchFullPlacement(hosts, pp, 0, 0, 1e7);
+        expect(r.kind).toBe('found');
+        const counts = r.kind === 'found' ? r.counts : new Int32Array(0);
+        // every host holds exactly the one instance of its size
+        for (let h = 0; h < 999; h++)
+            expect(counts[pp.shapeNames.indexOf(shapes[h % 3].name) * 999 + h]).toBe(1);
+    });
 });
 
 describe('plans dealt onto hosts sized to what they were dealt (test/fixtures/dealt)', () => {
