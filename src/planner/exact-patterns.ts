@@ -56,7 +56,10 @@ export interface PatternSolve {
     readonly proved: boolean;
     /** Whether `stopWhen` interrupted a solve (the caller discards the answer). */
     readonly stopped: boolean;
-    /** Maximal patterns in the model, all host classes together. */
+    /**
+     * Patterns in the model that answered, all host classes together: maximal ones, generated
+     * ones, or those of bounded waste; 0 when the full-placement search answered without a model.
+     */
     readonly patterns: number;
 }
 
