@@ -783,7 +783,7 @@ function checkHardware(
                 accept,
                 'error',
                 IssueCodes.InvalidNumber,
-                `hypervisor_memory leaves no memory of the ${memoryText} for instances`,
+                `hypervisor_memory (${hvMemoryText}) leaves no memory of the ${memoryText} for instances`,
                 {
                     node,
                     property: node.hypervisorMemory !== undefined ? 'hypervisorMemory' : 'memory'

@@ -185,7 +185,7 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
             .join(', ');
         out.push(
             '',
-            `unplaced (${cores} cores${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? (report.fragmentationProved ? 'the pieces do not fit' : 'the total fits, not proved that the pieces cannot') : 'the total is short'}` : ''}): ${names}${more > 0 ? ` and ${more} more (--format json lists all)` : ''}`
+            `unplaced (${cores} ${cores === 1 ? 'core' : 'cores'}${report.unplacedReason ? `, ${report.unplacedReason === 'fragmentation' ? (report.fragmentationProved ? 'the pieces do not fit' : 'the total fits, not proved that the pieces cannot') : 'the total is short'}` : ''}): ${names}${more > 0 ? ` and ${more} more (--format json lists all)` : ''}`
         );
     }
     const t = report.totals;

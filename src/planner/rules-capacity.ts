@@ -43,10 +43,11 @@ export function checkOvercommit({ model, placement }: RuleInput, out: Finding[])
             });
         }
         if (o.memoryGiB > h.usableMemoryGiB) {
+            const [pinned, usable] = formatMemoryPair(o.memoryGiB, h.usableMemoryGiB);
             out.push({
                 code: IssueCodes.MemoryOvercommit,
                 severity: 'error',
-                message: `${formatGiB(o.memoryGiB)} GiB pinned on ${h.name}, ${formatGiB(h.usableMemoryGiB)} GiB usable${reserveText(h, 'memory')}: no overcommitment of resources (the page)`,
+                message: `${pinned} pinned on ${h.name}, ${usable} usable${reserveText(h, 'memory')}: no overcommitment of resources (the page)`,
                 target: { kind: 'host', index: o.host, property: 'runs' },
                 related: pinsRelated,
                 data: { host: h.name, needed: o.memoryGiB, usable: h.usableMemoryGiB }
@@ -164,7 +165,10 @@ export function checkUnplaceable({ model, placement, figures }: RuleInput, out: 
             ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
             : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
         if (odd)
-            why += ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
+            why +=
+                odd.usableCores < g
+                    ? ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds none)`
+                    : ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
         why += memoryBlocks(model, figures, unplaced[0]) + leftHosts;
     }
     const names = listNames(unplaced.map(i => i.name));

@@ -171,6 +171,19 @@ describe('dcplan check', () => {
         expect(json.unplaced).toHaveLength(54);
     });
 
+    it('one unplaced core is "1 core" in the summary line', async () => {
+        const file = write(
+            'one-core-short.dcplan',
+            'shape p { role = proxy cores = 1 memory = 2 GiB }\n' +
+                'host h { cores = 4 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 4 GiB }\n' +
+                'deploy 4 x p\n'
+        );
+        const r = await runCli(['check', file]);
+        expect(r.stdout.split('\n').filter(l => l.startsWith('unplaced'))).toEqual([
+            'unplaced (1 core, the total is short): p-4'
+        ]);
+    });
+
     it('a drained host that keeps a pin reads drained, its CPU share -, not 0%', async () => {
         const file = write(
             'drain-pin.dcplan',

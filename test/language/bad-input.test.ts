@@ -549,7 +549,7 @@ host b : m { hypervisor_cores = 2 hypervisor_memory = 8 GiB }
 `);
         expect(withCode(ds, 'invalid-number')).toEqual([
             '2:33-2:35 hypervisor_cores (99) leaves no vCPU of the 16 for instances',
-            '2:56-2:63 hypervisor_memory leaves no memory of the 128 GiB for instances'
+            '2:56-2:63 hypervisor_memory (200 GiB) leaves no memory of the 128 GiB for instances'
         ]);
     });
 });

@@ -132,6 +132,30 @@ host h1 { cores = 8 memory = 32 GiB hypervisor_cores = 0 hypervisor_memory = 0 G
             'error memory-overcommit 3:84-3:97 48 GiB pinned on h1, 32 GiB usable: no overcommitment of resources (the page)'
         ]);
     });
+
+    it('memory overcommitted by 4 MiB: pinned and usable in MiB, where GiB would print one number twice', async () => {
+        const { lines } = await check(
+            `shape be { role = backend cores = 1 memory = 1025 MiB }
+deploy 4 x be
+host h1 { cores = 8 memory = 5 GiB hypervisor_cores = 0 hypervisor_memory = 1 GiB runs = 4 x be }
+`
+        );
+        expect(lines.filter(l => l.includes('overcommit'))).toEqual([
+            'error memory-overcommit 3:83-3:96 4100 MiB pinned on h1, 4096 MiB usable (5 - 1 GiB for the hypervisor): no overcommitment of resources (the page)'
+        ]);
+    });
+
+    it('a piece larger than every host: "holds none", not "holds at most 0"', async () => {
+        const { lines } = await check(
+            `shape be { role = backend cores = 16 memory = 16 GiB }
+deploy 1 x be
+host h1, h2, h3 { cores = 14 memory = 64 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+`
+        );
+        expect(lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            'error unplaceable 2:1-2:14 cannot place be-1 (16 cores): the total fits (16 cores deployed, 42 usable), the pieces do not (every size is a multiple of 16, so a 14-core host holds none); 0 cores placed, 16 unplaced: be-1'
+        ]);
+    });
 });
 
 describe('numa_nodes against the cores', () => {
@@ -188,7 +212,7 @@ deploy 2 x px
         [
             'hypervisor_memory = 8 GiB of 8 GiB',
             'host a { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 8 GiB }',
-            'error invalid-number 3:76-3:81 hypervisor_memory leaves no memory of the 8 GiB for instances'
+            'error invalid-number 3:76-3:81 hypervisor_memory (8 GiB) leaves no memory of the 8 GiB for instances'
         ],
         [
             'numa_nodes = 8 of 4 cores (as before)',
