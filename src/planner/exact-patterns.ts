@@ -27,6 +27,8 @@ import { rowsToCsr, type Row } from './exact-model.js';
 import {
     boundedWastePatterns,
     FULL_SEARCH_WORK,
+    GIB_EPS,
+    mostThatFit,
     searchFullPlacement,
     type WasteLimits
 } from './exact-waste.js';
@@ -42,9 +44,6 @@ export const PATTERN_LIMIT = 1_500;
 
 /** Most steps of the pattern enumeration (a depth-first search), counted, not timed. */
 export const PATTERN_WORK = 400_000;
-
-/** Memory slack when comparing GiB (sizes like 1.5 GiB are binary fractions; sums drift). */
-const GIB_EPS = 1e-6;
 
 /** What `solveByPatterns` found. */
 export interface PatternSolve {
@@ -339,9 +338,7 @@ function solvePatternModel(
         const placed = placedOf(x, q, sC);
         if (options.stopUnlessFreeAbove === undefined || placed > options.stopUnlessFreeAbove) {
             // level 2 with level 1 fixed: W·zmax − zmin, W above zmin's range
-            let deployed = 0;
-            for (let s = 0; s < S; s++) deployed += sC[s] * free[s];
-            const W = deployed + 1;
+            const W = freeTotal(pp) + 1;
             model_.addRow(placed - 0.5, INF, { indices: q, values: q.map((_, s) => sC[s]) });
             const cost2 = cols(nAll);
             cost2[zmax] = W;
@@ -724,17 +721,4 @@ function priceClass(
     const pattern: [number, number][] = [];
     for (let s = 0; s < S; s++) if (best[s] > 0) pattern.push([s, best[s]]);
     return { value: bestValue, pattern };
-}
-
-/**
- * The most instances of shape s (at most its free ones) that fit in `cores` vCPUs and `memoryGiB`
- * GiB.
- */
-function mostThatFit(pp: PinnedPlan, s: number, cores: number, memoryGiB: number): number {
-    const { sC, sM, free } = pp;
-    return Math.min(
-        free[s],
-        Math.floor((cores + EPS) / sC[s]),
-        sM[s] > 0 ? Math.floor((memoryGiB + GIB_EPS) / sM[s]) : free[s]
-    );
 }

@@ -19,7 +19,7 @@ import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 
 /** Memory slack when comparing GiB (sums of binary fractions drift). */
-const GIB_EPS = 1e-6;
+export const GIB_EPS = 1e-6;
 
 /** A host class of the pattern model: its hosts' free vCPUs (whole) and free GiB. */
 export interface WasteClass {
@@ -56,17 +56,13 @@ export function boundedWastePatterns(
     idleMemoryGiB: number,
     limits: WasteLimits = WASTE_LIMITS
 ): [number, number][][][] | undefined {
-    const { S, sC, sM, free } = pp;
+    const { S, sC, sM } = pp;
     const wc = Math.floor(idleCores + EPS);
     if (wc < 0 || idleMemoryGiB < -GIB_EPS) return [];
     const wm = Math.max(0, idleMemoryGiB);
-    const shapes: number[] = [];
-    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
-    shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
+    const shapes = largestFirst(pp);
     const K = shapes.length;
-    const cMax = classes.reduce((m, c) => Math.max(m, c.cores), 0);
-    const { lo, hi } = memoryByCores(shapes, pp, cMax);
-    const T = cMax + 1;
+    const table = memoryByCores(shapes, pp, maxCores(classes));
 
     const out: [number, number][][][] = [];
     let total = 0,
@@ -75,20 +71,7 @@ export function boundedWastePatterns(
     for (const c of classes) {
         const found: [number, number][][] = [];
         out.push(found);
-        const cFloor = c.cores - wc,
-            mFloor = c.memoryGiB - wm - GIB_EPS,
-            mCap = c.memoryGiB + GIB_EPS;
-        // some completion by shapes k.. of t vCPUs lands both totals within the bounds
-        const reachable = (k: number, u: number, v: number): boolean => {
-            const from = Math.max(0, cFloor - u),
-                to = Math.min(cMax, c.cores - u);
-            for (let t = from; t <= to; t++) {
-                const a = lo[k * T + t];
-                if (a === Infinity) continue;
-                if (v + a <= mCap && v + hi[k * T + t] >= mFloor) return true;
-            }
-            return false;
-        };
+        const reachable = (k: number, u: number, v: number) => completes(table, c, wc, wm, k, u, v);
         const dfs = (k: number, u: number, v: number): boolean => {
             if (++work > limits.work) return false;
             if (k === K) {
@@ -99,11 +82,7 @@ export function boundedWastePatterns(
                 return ++total <= limits.patterns;
             }
             const s = shapes[k];
-            const most = Math.min(
-                free[s],
-                Math.floor((c.cores - u + EPS) / sC[s]),
-                sM[s] > 0 ? Math.floor((c.memoryGiB - v + GIB_EPS) / sM[s]) : free[s]
-            );
+            const most = mostThatFit(pp, s, c.cores - u, c.memoryGiB - v);
             for (let n = Math.max(0, most); n >= 0; n--) {
                 const u2 = u + n * sC[s],
                     v2 = v + n * sM[s];
@@ -120,17 +99,84 @@ export function boundedWastePatterns(
 }
 
 /**
- * For each suffix k of `shapes` and each vCPU total t ≤ `cMax`: the least (`lo`) and most (`hi`)
- * GiB that instances of shapes k.. (at most the free ones of each) totalling exactly t vCPUs
- * hold; `Infinity` / `-Infinity` where no such set exists. Indexed [k * (cMax + 1) + t]; suffix
- * K (no shapes) reaches only t = 0.
+ * For each suffix k of the shapes and each vCPU total t ≤ `cMax`: the least (`lo`) and most
+ * (`hi`) GiB that instances of shapes k.. totalling exactly t vCPUs hold; `Infinity` /
+ * `-Infinity` where no such set exists. Indexed [k * T + t] (T = cMax + 1); the last suffix (no
+ * shapes) reaches only t = 0. `ops`: the steps it took to fill.
  */
+interface MemoryTable {
+    readonly lo: Float64Array;
+    readonly hi: Float64Array;
+    readonly cMax: number;
+    readonly T: number;
+    readonly ops: number;
+}
+
+/** The free shapes, largest first (vCPUs, then GiB, then index): the searches' order. */
+function largestFirst(pp: PinnedPlan): number[] {
+    const { S, sC, sM, free } = pp;
+    const shapes: number[] = [];
+    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
+    return shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
+}
+
+/** The most vCPUs of any of `hosts`. */
+function maxCores(hosts: readonly WasteClass[]): number {
+    return hosts.reduce((m, c) => Math.max(m, c.cores), 0);
+}
+
+/**
+ * Whether some packing of shapes d.. (as `table` allows) takes host `c` from `u` vCPUs and `v`
+ * GiB to within `wc` vCPUs and `wm` GiB of full: both searches' pruning.
+ */
+function completes(
+    table: MemoryTable,
+    c: WasteClass,
+    wc: number,
+    wm: number,
+    d: number,
+    u: number,
+    v: number
+): boolean {
+    const { lo, hi, cMax, T } = table;
+    const from = Math.max(0, c.cores - wc - u),
+        to = Math.min(cMax, c.cores - u);
+    const mFloor = c.memoryGiB - wm - GIB_EPS,
+        mCap = c.memoryGiB + GIB_EPS;
+    for (let t = from; t <= to; t++) {
+        const a = lo[d * T + t];
+        if (a === Infinity) continue;
+        if (v + a <= mCap && v + hi[d * T + t] >= mFloor) return true;
+    }
+    return false;
+}
+
+/**
+ * The most instances of shape s that fit in `cores` vCPUs and `memoryGiB` GiB, at most `left`
+ * (default: its free instances).
+ */
+export function mostThatFit(
+    pp: PinnedPlan,
+    s: number,
+    cores: number,
+    memoryGiB: number,
+    left = pp.free[s]
+): number {
+    const { sC, sM } = pp;
+    return Math.min(
+        left,
+        Math.floor((cores + EPS) / sC[s]),
+        sM[s] > 0 ? Math.floor((memoryGiB + GIB_EPS) / sM[s]) : left
+    );
+}
+
+/** The `MemoryTable` of `shapes` up to `cMax` vCPUs, at most `free[s]` of each shape. */
 function memoryByCores(
     shapes: readonly number[],
     pp: PinnedPlan,
     cMax: number,
     free: ArrayLike<number> = pp.free
-): { lo: Float64Array; hi: Float64Array; ops: number } {
+): MemoryTable {
     const { sC, sM } = pp;
     const K = shapes.length,
         T = cMax + 1;
@@ -157,7 +203,7 @@ function memoryByCores(
             hi[k * T + t] = b;
         }
     }
-    return { lo, hi, ops };
+    return { lo, hi, cMax, T, ops };
 }
 
 /** Search steps of `searchFullPlacement` inside `place`'s fallback (about 0.3 s of CPU). */
@@ -189,12 +235,9 @@ export function searchFullPlacement(
     const n = hosts.length;
     const wc0 = Math.floor(idleCores + EPS);
     if (wc0 < 0 || idleMemoryGiB < -GIB_EPS) return { kind: 'none' };
-    const shapes: number[] = [];
-    for (let s = 0; s < S; s++) if (free[s] > 0) shapes.push(s);
-    shapes.sort((a, b) => sC[b] - sC[a] || sM[b] - sM[a] || a - b);
+    const shapes = largestFirst(pp);
     const K = shapes.length;
-    const cMax = hosts.reduce((m, c) => Math.max(m, c.cores), 0);
-    const T = cMax + 1;
+    const cMax = maxCores(hosts);
     // hosts with fewest vCPUs first (the fewest packings, so that a dead end shows early), then
     // where that stops, hosts with most memory per vCPU first: another order of the same search
     const byCores = hosts
@@ -217,41 +260,17 @@ export function searchFullPlacement(
     let steps = 0;
     let limit = 0;
     let stopped = false;
-    // some packing of shapes d.. (within `lo`/`hi`) takes host c from u vCPUs and v GiB to within
-    // wc vCPUs and wm GiB of full
-    const reachable = (
-        lo: Float64Array,
-        hi: Float64Array,
-        c: WasteClass,
-        wc: number,
-        wm: number,
-        d: number,
-        u: number,
-        v: number
-    ): boolean => {
-        const from = Math.max(0, c.cores - wc - u),
-            to = Math.min(cMax, c.cores - u);
-        const mFloor = c.memoryGiB - wm - GIB_EPS,
-            mCap = c.memoryGiB + GIB_EPS;
-        for (let t = from; t <= to; t++) {
-            const a = lo[d * T + t];
-            if (a === Infinity) continue;
-            if (v + a <= mCap && v + hi[d * T + t] >= mFloor) return true;
-        }
-        return false;
-    };
     /**
      * The packings of the j-th host of `order` within the idle left (wc, wm), one at a time:
      * each is written into `counts` and taken from `rem` while it is yielded (as the idle left
      * after it), and put back when the next is asked for.
      */
     function* packings(j: number, wc: number, wm: number): Generator<[number, number]> {
-        const { lo, hi, ops } = memoryByCores(shapes, pp, cMax, rem);
+        const table = memoryByCores(shapes, pp, cMax, rem);
         // a step of the table costs about an eighth of a search step
-        steps += Math.ceil(ops / 8);
+        steps += Math.ceil(table.ops / 8);
         // forward check: every host still to fill has some packing of what is left
-        for (let i = j; i < n; i++)
-            if (!reachable(lo, hi, hosts[order[i]], wc, wm, 0, 0, 0)) return;
+        for (let i = j; i < n; i++) if (!completes(table, hosts[order[i]], wc, wm, 0, 0, 0)) return;
         const k = order[j],
             c = hosts[k];
         function* dfs(d: number, u: number, v: number): Generator<[number, number]> {
@@ -264,15 +283,11 @@ export function searchFullPlacement(
                 return;
             }
             const s = shapes[d];
-            const most = Math.min(
-                rem[s],
-                Math.floor((c.cores - u + EPS) / sC[s]),
-                sM[s] > 0 ? Math.floor((c.memoryGiB - v + GIB_EPS) / sM[s]) : rem[s]
-            );
+            const most = mostThatFit(pp, s, c.cores - u, c.memoryGiB - v, rem[s]);
             for (let m = Math.max(0, most); m >= 0 && !stopped; m--) {
                 const u2 = u + m * sC[s],
                     v2 = v + m * sM[s];
-                if (!reachable(lo, hi, c, wc, wm, d + 1, u2, v2)) continue;
+                if (!completes(table, c, wc, wm, d + 1, u2, v2)) continue;
                 counts[s * n + k] = m;
                 rem[s] -= m;
                 yield* dfs(d + 1, u2, v2);
