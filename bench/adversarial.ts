@@ -183,9 +183,7 @@ export function fragmentingPlan(seed: number, instances: number, hostScale = 1):
         name: `frag_${seed}_${instances}${hostScale > 1 ? `_x${hostScale}` : ''}`,
         tolerate: 0,
         shapes,
-        deploy: shapes
-            .map((s, k) => ({ shape: s.name, count: counts[k] }))
-            .filter(d => d.count > 0),
+        deploy: deployOf(shapes, counts),
         hosts
     };
 }
@@ -223,9 +221,7 @@ export function exactFitPlan(seed: number, instances: number, hosts?: number): A
         name: `exact_fit_${seed}_${instances}`,
         tolerate: 0,
         shapes,
-        deploy: shapes
-            .map((s, k) => ({ shape: s.name, count: counts[k] }))
-            .filter(d => d.count > 0),
+        deploy: deployOf(shapes, counts),
         // a host dealt nothing still gets one vCPU and one GiB (a host of 0 vCPUs is an error)
         hosts: dealt.map((d, k) => ({
             name: `h${k + 1}`,
@@ -287,9 +283,15 @@ export function dealtPlan(seed: number, instances: number, slackCores = 0): Adve
         name: `dealt_${seed}_${instances}${slackCores ? `_slack${slackCores}` : ''}`,
         tolerate: 0,
         shapes,
-        deploy: shapes
-            .map((s, k) => ({ shape: s.name, count: counts[k] }))
-            .filter(d => d.count > 0),
+        deploy: deployOf(shapes, counts),
         hosts
     };
+}
+
+/** `deploy` lines of a generated plan: counts[k] of shapes[k], shapes dealt none left out. */
+function deployOf(
+    shapes: readonly { name: string }[],
+    counts: readonly number[]
+): AdversarialPlan['deploy'] {
+    return shapes.map((s, k) => ({ shape: s.name, count: counts[k] })).filter(d => d.count > 0);
 }

@@ -13,7 +13,8 @@ import {
     adversarialText,
     dealtPlan,
     exactFitPlan,
-    fragmentingPlan
+    fragmentingPlan,
+    type AdversarialPlan
 } from './adversarial.js';
 import { largePlan } from './generate.js';
 import { enableExactFallback, loadHighs, solveExactSync } from '../src/planner/exact.js';
@@ -52,70 +53,31 @@ export async function exactBoundsBench(row: Row, quick: boolean): Promise<Record
     // above have 140–190 (exact-patterns.ts)
     out.fallbackLargeHosts = fallbackRow(3);
     // plans that fit exactly on hosts that all differ: the columns are generated
-    const fits: unknown[] = [];
-    let full = 0,
-        fullAlone = 0,
-        worstFit = { name: '', ms: 0, cpuMs: 0 };
     const fitPlans = quick ? [150, 400] : [150, 200, 400, 1000];
-    for (const instances of fitPlans)
-        for (let seed = 1; seed <= 2; seed++) {
-            const g = exactFitPlan(seed, instances);
-            const model = adversarialModel(g);
-            if (place(model, { exactFallback: false }).unplaced.length === 0) fullAlone++;
-            const t = performance.now(),
-                c0 = process.cpuUsage();
-            const p = place(model);
-            const cpu = process.cpuUsage(c0);
-            const r = {
-                name: g.name,
-                ms: performance.now() - t,
-                cpuMs: (cpu.user + cpu.system) / 1000,
-                unplaced: p.unplaced.length
-            };
-            fits.push(r);
-            if (r.unplaced === 0) full++;
-            if (r.ms > worstFit.ms) worstFit = r;
-        }
-    out.exactFit = { plans: fits, full, fullAlone, worst: worstFit };
+    const fit = fullPlacements(
+        fitPlans.flatMap(instances => [1, 2].map(seed => exactFitPlan(seed, instances)))
+    );
+    out.exactFit = fit;
     row(
         `place with the fallback, plans that fit exactly on hosts that all differ (${fitPlans.join(' / ')} instances, 2 seeds): full placements; slowest`,
-        `${full}/${fits.length} (heuristic alone ${fullAlone}); ${ms(worstFit.ms)} (${worstFit.name}, CPU ${ms(worstFit.cpuMs)})`,
+        `${fit.full}/${fit.plans.length} (heuristic alone ${fit.fullAlone}); ${ms(fit.worst.ms)} (${fit.worst.name}, CPU ${ms(fit.worst.cpuMs)})`,
         'all; ≤ 2 s to 200 instances',
-        full === fits.length
+        fit.full === fit.plans.length
     );
     // plans dealt onto hosts sized to what each was dealt (a newcomer's generator of this kind
     // found "does not fit" said of plans that fit): 4–14 shapes of 1–16 vCPUs, odd MiB
-    const dealt: unknown[] = [];
-    let dealtFull = 0,
-        dealtAlone = 0,
-        worstDealt = { name: '', ms: 0, cpuMs: 0 };
     const dealtSizes = quick ? [40, 80] : [40, 80, 120, 200];
-    for (const instances of dealtSizes)
-        for (const slack of [0, 1])
-            for (let seed = 1; seed <= 3; seed++) {
-                const g = dealtPlan(seed, instances, slack);
-                const model = adversarialModel(g);
-                if (place(model, { exactFallback: false }).unplaced.length === 0) dealtAlone++;
-                const t = performance.now(),
-                    c0 = process.cpuUsage();
-                const p = place(model);
-                const cpu = process.cpuUsage(c0);
-                const r = {
-                    name: g.name,
-                    ms: performance.now() - t,
-                    cpuMs: (cpu.user + cpu.system) / 1000,
-                    unplaced: p.unplaced.length
-                };
-                dealt.push(r);
-                if (r.unplaced === 0) dealtFull++;
-                if (r.ms > worstDealt.ms) worstDealt = r;
-            }
-    out.dealt = { plans: dealt, full: dealtFull, fullAlone: dealtAlone, worst: worstDealt };
+    const dealt = fullPlacements(
+        dealtSizes.flatMap(instances =>
+            [0, 1].flatMap(slack => [1, 2, 3].map(seed => dealtPlan(seed, instances, slack)))
+        )
+    );
+    out.dealt = dealt;
     row(
         `place with the fallback, plans dealt onto hosts sized to what each was dealt (${dealtSizes.join(' / ')} instances, 0 or 1 spare vCPU, 3 seeds): full placements; slowest`,
-        `${dealtFull}/${dealt.length} (heuristic alone ${dealtAlone}); ${ms(worstDealt.ms)} (${worstDealt.name}, CPU ${ms(worstDealt.cpuMs)})`,
+        `${dealt.full}/${dealt.plans.length} (heuristic alone ${dealt.fullAlone}); ${ms(dealt.worst.ms)} (${dealt.worst.name}, CPU ${ms(dealt.worst.cpuMs)})`,
         'all; ≤ 2 s',
-        dealtFull === dealt.length && worstDealt.ms <= 2000
+        dealt.full === dealt.plans.length && dealt.worst.ms <= 2000
     );
     setPlacementFallback(undefined);
 
@@ -211,4 +173,46 @@ function fallbackOn(
         if (r.ms > worst.ms) worst = r;
     }
     return { plans: each, worst };
+}
+
+/** One plan's run of `place` with the fallback: wall and CPU milliseconds, instances left out. */
+interface FullPlacementRun {
+    readonly name: string;
+    readonly ms: number;
+    readonly cpuMs: number;
+    readonly unplaced: number;
+}
+
+/**
+ * `place` with the fallback installed on each plan (plans that fit by construction): how many it
+ * places fully, how many the heuristic alone does, and the slowest run.
+ */
+function fullPlacements(plans: readonly AdversarialPlan[]): {
+    plans: FullPlacementRun[];
+    full: number;
+    fullAlone: number;
+    worst: FullPlacementRun;
+} {
+    const runs: FullPlacementRun[] = [];
+    let full = 0,
+        fullAlone = 0,
+        worst: FullPlacementRun = { name: '', ms: 0, cpuMs: 0, unplaced: 0 };
+    for (const g of plans) {
+        const model = adversarialModel(g);
+        if (place(model, { exactFallback: false }).unplaced.length === 0) fullAlone++;
+        const t = performance.now(),
+            c0 = process.cpuUsage();
+        const p = place(model);
+        const cpu = process.cpuUsage(c0);
+        const r = {
+            name: g.name,
+            ms: performance.now() - t,
+            cpuMs: (cpu.user + cpu.system) / 1000,
+            unplaced: p.unplaced.length
+        };
+        runs.push(r);
+        if (r.unplaced === 0) full++;
+        if (r.ms > worst.ms) worst = r;
+    }
+    return { plans: runs, full, fullAlone, worst };
 }
