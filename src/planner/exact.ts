@@ -136,7 +136,7 @@ export const FALLBACK_SAFETY_SECONDS = 10;
 export async function enableExactFallback(): Promise<boolean> {
     try {
         const h = await loadHighs();
-        const cache = new Map<string, { better?: PlacementResult; placedCoresBound?: number }>();
+        const cache = new Map<string, FallbackAnswer>();
         setPlacementFallback({
             maxInstances: FALLBACK_MAX_INSTANCES,
             solve: (model, heuristic) => {
@@ -182,7 +182,7 @@ function byPatterns(
     model: PlanModel,
     heuristic: PlacementResult,
     stopWhen: () => boolean
-): { better?: PlacementResult; placedCoresBound?: number } | undefined {
+): FallbackAnswer | undefined {
     const pp = resolvePins(model);
     const heuristicFree = placedFreeCores(model, pp, heuristic);
     const r = solveByPatterns(highs, model, pp, {
@@ -239,7 +239,7 @@ function byAggregateModel(
     model: PlanModel,
     heuristic: PlacementResult,
     stopWhen: () => boolean
-): { better?: PlacementResult; placedCoresBound?: number } {
+): FallbackAnswer {
     const r = solveExactSync(highs, model, {
         maxNodes: FALLBACK_MAX_NODES,
         stopWhen,
