@@ -23,6 +23,7 @@ import type { PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 import { runMip } from './exact-runtime.js';
+import type { LpBudget } from './exact-types.js';
 import { rowsToCsr, type Row } from './exact-model.js';
 import {
     boundedWastePatterns,
@@ -68,6 +69,8 @@ export interface PatternOptions {
     readonly maxNodes: number;
     /** Polled at HiGHS's interrupt checkpoints; true stops the solve. */
     readonly stopWhen?: () => boolean;
+    /** LP iterations all solves may use together (work, not time); a solve cut by it keeps its incumbent. */
+    readonly lp?: LpBudget;
     /** Solve the role pair only when level 1 places more free vCPUs than this. */
     readonly stopUnlessFreeAbove?: number;
     /** Override of `PATTERN_LIMIT` (tests). */
@@ -302,10 +305,14 @@ function solvePatternModel(
             mip_rel_gap: 0,
             mip_abs_gap: 1e-7,
             random_seed: 1,
-            mip_max_nodes: Math.max(1, Math.floor(options.maxNodes))
+            mip_max_nodes: Math.max(1, Math.floor(options.maxNodes)),
+            // HiGHS's presolve gains nothing on a model this small and, on generated columns
+            // of plans dealt onto hosts sized to what each was dealt (bench/adversarial.ts),
+            // made the root take 2–6 s where it takes 0.1–1 s without (issue 15)
+            presolve: 'off'
         });
         const run = (): { optimal: boolean; x?: number[] } => {
-            const r = runMip(highs, model_, options.stopWhen);
+            const r = runMip(highs, model_, options.stopWhen, options.lp);
             if (r.stopped) stopped = true;
             return { optimal: r.modelStatus === highs.constants.modelStatus.optimal, x: r.x };
         };

@@ -13,7 +13,7 @@ import type { PlanModel } from './model.js';
 import { measure } from './objective.js';
 import { place } from './placement.js';
 import type { PlacementResult } from './placement-types.js';
-import type { ExactOptions, ExactResult } from './exact-types.js';
+import type { ExactOptions, ExactResult, LpBudget } from './exact-types.js';
 import type { Day2Plan } from './day2.js';
 import type { Lock } from './lock.js';
 
@@ -378,25 +378,32 @@ export interface MipRun {
 
 /**
  * Runs a HiGHS model with its options as set; with `stopWhen`, polled at HiGHS's interrupt
- * checkpoints, the solve stops once it says true (the incumbent, if any, is still given).
+ * checkpoints, the solve stops once it says true (the incumbent, if any, is still given, and
+ * `stopped` is set). With `lp`, the solve is also interrupted at the first checkpoint past the
+ * budget's LP iterations — work, not time, so the same on any machine: that cut is a limit like
+ * `mip_max_nodes` (not `stopped`; the status is HiGHS's `interrupted`, the incumbent given).
  */
 export function runMip(
     highs: Highs,
     m: ReturnType<Highs['createModel']>,
-    stopWhen?: () => boolean
+    stopWhen?: () => boolean,
+    lp?: LpBudget
 ): MipRun {
     let stopped = false;
-    const r = stopWhen
-        ? m.run({
-              [highs.constants.callbackType.mipInterrupt]: ev => {
-                  if (stopWhen()) {
-                      stopped = true;
-                      ev.interrupt();
+    const r =
+        stopWhen || lp
+            ? m.run({
+                  [highs.constants.callbackType.mipInterrupt]: ev => {
+                      if (stopWhen?.()) {
+                          stopped = true;
+                          ev.interrupt();
+                      } else if (lp && Number(ev.data.mip_total_lp_iterations ?? 0) >= lp.left)
+                          ev.interrupt();
+                      return undefined;
                   }
-                  return undefined;
-              }
-          })
-        : m.run();
+              })
+            : m.run();
+    if (lp) lp.left -= Number(m.info.get('simplex_iteration_count')) || 0;
     const primal = Number(m.info.get('primal_solution_status'));
     return {
         modelStatus: r.modelStatus,

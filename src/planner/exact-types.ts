@@ -69,6 +69,15 @@ export interface ExactResult {
     readonly delta?: LockDelta;
 }
 
+/**
+ * A work budget of LP iterations shared by several MIP solves: the simplex iterations HiGHS
+ * counts in a MIP (its sub-MIP heuristics' included) that are still allowed. `runMip` takes what
+ * each solve used off `left`.
+ */
+export interface LpBudget {
+    left: number;
+}
+
 /** Options of an exact solve. */
 export interface ExactOptions {
     /**
@@ -94,6 +103,12 @@ export interface ExactOptions {
      * limit) and the result has `stopped`. The fallback measures CPU time with it.
      */
     readonly stopWhen?: () => boolean;
+    /**
+     * A work limit shared with other solves: the LP iterations all levels may use together (the
+     * fallback's budget, `FALLBACK_LP_ITERATIONS`). A level cut by it, or reached with none left,
+     * is reported like one cut by the node limit (status `time-limit`, the incumbent kept).
+     */
+    readonly lp?: LpBudget;
     /** Stop after this level (e.g. `placedCores` for the fallback). Default: all levels. */
     readonly lastLevel?: ExactLevel;
     /** A placement to start from (MIP start); default `place(model)`, with a lock `planPlacement`'s. */

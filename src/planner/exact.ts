@@ -61,7 +61,8 @@ import {
     type ExactLevel,
     type ExactLevelResult,
     type ExactOptions,
-    type ExactResult
+    type ExactResult,
+    type LpBudget
 } from './exact-types.js';
 import { busiestHost, loadHighs, runMip, trivialResult } from './exact-runtime.js';
 import {
@@ -113,10 +114,22 @@ export const AGGREGATE_FALLBACK_MAX_INSTANCES = 200;
 export const FALLBACK_MAX_NODES = 1000;
 
 /**
+ * Second work limit of the fallback: the LP iterations all its MIP solves may use together (an
+ * `LpBudget`). Nodes do not bound a root node or a node's own LP, and on plans dealt onto hosts
+ * sized to what each was dealt (bench/adversarial.ts's `dealtPlan`) single solves ran 12,000–
+ * 38,000 LP iterations (2–5 s) until the CPU safety limit cut them, so that the answer depended
+ * on the machine. Every fallback solve of the bench's plans that found or proved anything used
+ * at most 1,748 (the independent quality set: at most 152). A solve cut by this budget keeps its
+ * incumbent, unproved, as one cut by the node limit.
+ */
+export const FALLBACK_LP_ITERATIONS = 5_000;
+
+/**
  * Safety limit of the fallback, in seconds of this process's CPU time (not wall clock) for all
  * its levels together, checked at HiGHS's interrupt checkpoints and between levels. The node
- * budget decides the answer on every plan we know of; this limit guards against a root node
- * (which nodes do not bound) that never ends. A solve it stops is discarded: `place` keeps the
+ * and LP-iteration budgets decide the answer on every plan we know of; this limit guards against
+ * a root node that spends its time outside LP iterations (presolve, cut separation) and never
+ * ends. A solve it stops is discarded: `place` keeps the
  * heuristic's placement, so only then does the answer depend on the machine. CPU time rather
  * than wall clock, so that other processes' load does not cut it (at load 11 the wall clock cut
  * 3 of the 8 fragmenting plans of the bench, which need at most 4.6 s of CPU).
@@ -126,8 +139,8 @@ export const FALLBACK_SAFETY_SECONDS = 10;
 /**
  * Loads HiGHS and installs it as `place`'s fallback: from then on, in this thread, a plan of at
  * most `FALLBACK_MAX_INSTANCES` instances on which the heuristic leaves instances unplaced is
- * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level and
- * `FALLBACK_SAFETY_SECONDS` of CPU in all): by packing patterns (`solveByPatterns`: all of them
+ * re-solved exactly on rule 2 (synchronously, at most `FALLBACK_MAX_NODES` nodes per level,
+ * `FALLBACK_LP_ITERATIONS` LP iterations and `FALLBACK_SAFETY_SECONDS` of CPU in all): by packing patterns (`solveByPatterns`: all of them
  * where they are few, else generated columns), else with the aggregate model (up to
  * `AGGREGATE_FALLBACK_MAX_INSTANCES`); and the exact placement replaces the heuristic's when it places more. Either way, when the
  * most vCPUs placeable is proved, `place` reports it (`placedCoresBound`). Resolves to false
@@ -149,13 +162,21 @@ export async function enableExactFallback(): Promise<boolean> {
                     // where they are too many; one safety limit for both
                     const c0 = cpuMilliseconds();
                     const stopWhen = () => cpuMilliseconds() - c0 >= FALLBACK_SAFETY_SECONDS * 1000;
-                    const patterns = byPatterns(h, model, heuristic, stopWhen);
+                    const lp: LpBudget = { left: FALLBACK_LP_ITERATIONS };
+                    const patterns = byPatterns(h, model, heuristic, stopWhen, lp);
                     // generated columns may miss the packings a full placement needs: where
                     // they prove nothing, the aggregate model tries from their placement
                     const aggregate =
                         patterns?.placedCoresBound === undefined &&
-                        model.instances.length <= AGGREGATE_FALLBACK_MAX_INSTANCES
-                            ? byAggregateModel(h, model, patterns?.better ?? heuristic, stopWhen)
+                        model.instances.length <= AGGREGATE_FALLBACK_MAX_INSTANCES &&
+                        lp.left > 0
+                            ? byAggregateModel(
+                                  h,
+                                  model,
+                                  patterns?.better ?? heuristic,
+                                  stopWhen,
+                                  lp
+                              )
                             : undefined;
                     answer = bestAnswer(model, heuristic, patterns, aggregate);
                     cache.set(key, answer);
@@ -181,13 +202,15 @@ function byPatterns(
     highs: Highs,
     model: PlanModel,
     heuristic: PlacementResult,
-    stopWhen: () => boolean
+    stopWhen: () => boolean,
+    lp: LpBudget
 ): FallbackAnswer | undefined {
     const pp = resolvePins(model);
     const heuristicFree = placedFreeCores(model, pp, heuristic);
     const r = solveByPatterns(highs, model, pp, {
         maxNodes: FALLBACK_MAX_NODES,
         stopWhen,
+        lp,
         stopUnlessFreeAbove: heuristicFree,
         seed: countsOf(model, pp, heuristic)
     });
@@ -238,11 +261,13 @@ function byAggregateModel(
     highs: Highs,
     model: PlanModel,
     heuristic: PlacementResult,
-    stopWhen: () => boolean
+    stopWhen: () => boolean,
+    lp: LpBudget
 ): FallbackAnswer {
     const r = solveExactSync(highs, model, {
         maxNodes: FALLBACK_MAX_NODES,
         stopWhen,
+        lp,
         lastLevel: 'minRoleShort',
         stopUnlessPlacedAbove: measure(model, heuristic).placedCores,
         start: heuristic
@@ -584,8 +609,8 @@ export function solveExactSync(
             }
             const left = (deadline - performance.now()) / 1000;
             if (!stopped && options.stopWhen?.()) stopped = true;
-            if (left <= 0.01 || stopped) {
-                // no time left: keep the incumbent's value, unproved
+            if (left <= 0.01 || stopped || (options.lp && options.lp.left <= 0)) {
+                // no time or work left: keep the incumbent's value, unproved
                 const v = current ? evalExpr(e, current) : startValue(lv);
                 levels.push({
                     level: lv,
@@ -629,7 +654,7 @@ export function solveExactSync(
             } catch {
                 /* a start is optional */
             }
-            const run = runMip(highs, m, options.stopWhen);
+            const run = runMip(highs, m, options.stopWhen, options.lp);
             if (run.stopped) stopped = true;
             const ms = run.modelStatus;
             const k = highs.constants.modelStatus;

@@ -6,8 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { adversarialModel, fragmentingPlan } from '../../bench/adversarial.js';
-import { enableExactFallback, loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { adversarialModel, dealtPlan, fragmentingPlan } from '../../bench/adversarial.js';
+import {
+    enableExactFallback,
+    FALLBACK_LP_ITERATIONS,
+    loadHighs,
+    solveExactSync
+} from '../../src/planner/exact.js';
 import { solveByPatterns, type PatternSolve } from '../../src/planner/exact-patterns.js';
 import { measure } from '../../src/planner/objective.js';
 import {
@@ -221,4 +226,68 @@ describe('rule 2 by packing patterns', () => {
         expect(p.unplaced).toEqual([]);
         expect(measure(model, p).placedCores).toBe(924);
     });
+
+    it('dealt_2_80_slack1, whose root took seconds with HiGHS presolve: all 765 vCPUs placed, proved', async () => {
+        expect(await enableExactFallback()).toBe(true);
+        const model = adversarialModel(dealtPlan(2, 80, 1));
+        expect(measure(model, place(model, { exactFallback: false })).placedCores).toBe(741);
+        const p = place(model);
+        expect(p.unplaced).toEqual([]);
+        expect(measure(model, p).placedCores).toBe(765);
+        expect(p.placedCoresBound).toBe(765);
+    });
+
+    it('an LP-iteration budget cuts the solve but keeps its incumbent: not stopped, the same twice', () => {
+        const model = adversarialModel(dealtPlan(3, 200, 1));
+        const pp = resolvePins(model);
+        const seed = seedOf(model, pp, place(model, { exactFallback: false }));
+        const heuristicFree = freeOf(pp, seed);
+        const solve = () => {
+            const lp = { left: 300 };
+            const r = solveByPatterns(highs, model, pp, { maxNodes: 1000, seed, lp })!;
+            return { r, left: lp.left };
+        };
+        const a = solve(),
+            b = solve();
+        expect(a.r.stopped).toBe(false);
+        expect(a.r.proved).toBe(false);
+        expect(a.left).toBeLessThanOrEqual(0);
+        expect(a.r.placedFreeCores).toBeGreaterThanOrEqual(heuristicFree);
+        expectWithinCapacity(model, pp, a.r);
+        expect(b.r.placedFreeCores).toBe(a.r.placedFreeCores);
+        expect([...b.r.counts]).toEqual([...a.r.counts]);
+        expect(b.left).toBe(a.left);
+    });
+
+    it(`place's fallback on dealt_3_200_slack1 stops at its ${FALLBACK_LP_ITERATIONS} LP iterations, not at the CPU safety limit: the same answer twice`, async () => {
+        expect(await enableExactFallback()).toBe(true);
+        const model = adversarialModel(dealtPlan(3, 200, 1));
+        const heuristic = measure(model, place(model, { exactFallback: false })).placedCores;
+        const first = place(model);
+        // a fallback installed anew has an empty cache of answers: the plan is solved again
+        expect(await enableExactFallback()).toBe(true);
+        const again = place(model);
+        expect(heuristic).toBe(1553);
+        expect(measure(model, first).placedCores).toBe(1586);
+        expect(first.placedCoresBound).toBeUndefined();
+        expect(again.hostOf).toEqual(first.hostOf);
+    });
 });
+
+/** Free instances per (shape, host) of a placement: the seed of column generation. */
+function seedOf(model: PlanModel, pp: PinnedPlan, p: ReturnType<typeof place>): Int32Array {
+    const H = model.hosts.length;
+    const seed = new Int32Array(pp.S * H);
+    const id = new Map(pp.shapeNames.map((s, k) => [s, k]));
+    for (let h = 0; h < H; h++)
+        for (const i of p.byHost[h] ?? []) seed[id.get(model.instances[i].shape)! * H + h]++;
+    return seed;
+}
+
+/** vCPUs of the free instances in a seed. */
+function freeOf(pp: PinnedPlan, seed: Int32Array): number {
+    const H = seed.length / pp.S;
+    let c = 0;
+    for (let s = 0; s < pp.S; s++) for (let h = 0; h < H; h++) c += seed[s * H + h] * pp.sC[s];
+    return c;
+}
