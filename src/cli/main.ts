@@ -11,6 +11,7 @@ import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact.js';
 import type { PlanReport } from '../planner/report.js';
+import { reportJson } from '../planner/format.js';
 import { exportReport } from '../webview/export.js';
 import {
     formatMoves,
@@ -60,7 +61,7 @@ async function runCheck(
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'json') {
-        stdout = JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2);
+        stdout = reportJson(files.length === 1 ? reports[0] : reports);
     } else if (format === 'svg' || format === 'html') {
         // The preview's renderer: one standalone file, so one plan at a time.
         if (reports.length !== 1)

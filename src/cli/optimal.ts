@@ -9,7 +9,7 @@ import { checkEach } from './files.js';
 import { exactSummary, reportWithPlacement } from '../../language-server/optimal.js';
 import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
 import { exportReport } from '../webview/export.js';
-import { formatLevel, formatPercent } from '../planner/format.js';
+import { formatLevel, formatPercent, reportJson } from '../planner/format.js';
 import type { ExactSummary } from '../protocol.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
@@ -98,7 +98,7 @@ export async function runPlaceOptimal(
         }).trimEnd();
     } else if (format === 'json') {
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
-        stdout = JSON.stringify(files.length === 1 ? docs[0] : docs, null, 2);
+        stdout = reportJson(files.length === 1 ? docs[0] : docs);
     } else {
         stdout = out
             .map(

@@ -120,3 +120,19 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
 export function formatLevel(level: string): string {
     return LEVEL_WORDS[level] ?? level;
 }
+
+/**
+ * A report as the CLI's JSON (two-space indented): numbers that are not whole are given to 12
+ * significant digits, so sums of binary fractions read as written (3 × 1.1 GiB is `3.3`, not
+ * `3.3000000000000003`); whole numbers and everything else as `JSON.stringify` gives them.
+ */
+export function reportJson(value: unknown): string {
+    return JSON.stringify(
+        value,
+        (_key, v: unknown) =>
+            typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)
+                ? Number(v.toPrecision(12))
+                : v,
+        2
+    );
+}

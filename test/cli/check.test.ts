@@ -33,6 +33,31 @@ async function json(file: string): Promise<PlanReport> {
 }
 
 describe('dcplan check', () => {
+    it('JSON numbers read as written: 3 × 1.1 GiB is 3.3, a third is 0.333333333333', async () => {
+        const file = write(
+            'tenths.dcplan',
+            [
+                'plan t { title = "t" }',
+                'shape p { role = proxy cores = 1 memory = 1.1 GiB }',
+                'shape d { role = director cores = 1 memory = 1.1 GiB }',
+                'shape b { role = backend cores = 1 memory = 1.1 GiB }',
+                'deploy 3 x p',
+                'deploy 3 x d',
+                'deploy 3 x b',
+                'host h[1..3] { cores = 16 memory = 64 GiB }',
+                ''
+            ].join('\n')
+        );
+        const r = await runCli(['place', '--format', 'json', file]);
+        expect(r.stdout).toContain('"memoryGiB": 3.3,');
+        expect(r.stdout).not.toMatch(/\d{13}/);
+        const report = JSON.parse(r.stdout) as PlanReport;
+        expect(report.roles.proxy.memoryGiB).toBe(3.3);
+        expect(report.roles.proxy.maintenanceImpact).toBe(0.333333333333);
+        expect(report.hosts.map(h => h.usedMemoryGiB)).toEqual([3.3, 3.3, 3.3]);
+        expect(report.totals.deployedMemoryGiB).toBe(9.9);
+    });
+
     it('places a plan that fits exactly, 50 VMs on 3 hosts, where generated packings alone miss one', async () => {
         const r = await json(
             path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan')
