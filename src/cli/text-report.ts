@@ -8,7 +8,13 @@ import { eastAsianWidth } from 'get-east-asian-width';
 import { ROLES } from '../planner/model.js';
 import { notShownCount } from '../../language-server/syntax-messages.js';
 import type { PlanReport } from '../planner/report.js';
-import { formatGiB, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
+import {
+    formatGiB,
+    formatGiBApart,
+    formatNPlus1,
+    formatPercent,
+    formatTolerates
+} from '../planner/format.js';
 
 /**
  * Makes text from a plan safe for a terminal: control characters (ESC, BEL, …) are shown as
@@ -153,7 +159,7 @@ export function formatTextReport(report: PlanReport, withPlacement: boolean): st
             return [
                 h.name,
                 `${h.usedCores}/${h.usableCores}`,
-                `${formatGiB(h.usedMemoryGiB)}/${formatGiB(h.usableMemoryGiB)}`,
+                formatGiBApart(h.usedMemoryGiB, h.usableMemoryGiB).join('/'),
                 formatPercent(h.usableCores ? h.usedCores / h.usableCores : 0),
                 roles || '-',
                 formatPercent(h.lossImpact.sessions)

@@ -13,6 +13,19 @@ export function formatGiB(gib: number): string {
 }
 
 /**
+ * A used and a usable GiB figure side by side (`3.3/4`): as `formatGiB` writes them, or with up
+ * to four decimals where two would make different amounts read the same (4100 MiB used of 4096
+ * usable reads `4.0039/4`, not `4/4`).
+ */
+export function formatGiBApart(aGiB: number, bGiB: number): [string, string] {
+    const a = formatGiB(aGiB),
+        b = formatGiB(bGiB);
+    if (a !== b || aGiB === bGiB) return [a, b];
+    const fine = (g: number) => String(Math.round(g * 10000) / 10000);
+    return [fine(aGiB), fine(bGiB)];
+}
+
+/**
  * Two memory figures to compare, each with its unit: GiB as `formatGiB` writes them, or MiB
  * where the GiB figures round to the same text though they differ (a plan 4 MiB short reads
  * "92008 MiB deployed, 92004 MiB usable", not "89.85 GiB deployed, 89.85 GiB usable").

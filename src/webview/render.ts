@@ -146,6 +146,16 @@ export function gib(x: number): string {
     if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
     return GIB_FORMAT.format(Number.isInteger(x) ? x : Math.round(x * 100) / 100);
 }
+/**
+ * A used and a usable GiB figure as `gib` prints them, or with up to four decimals where two
+ * would make different amounts read the same (4100 MiB used of 4096: "4.0039 / 4", not "4 / 4").
+ */
+function gibApart(used: number, usable: number): string {
+    const [a, b] = [gib(used), gib(usable)];
+    if (a !== b || used === usable) return `${a} / ${b}`;
+    return `${GIB_FINE.format(used)} / ${GIB_FINE.format(usable)}`;
+}
+const GIB_FINE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 /** One formatter for all (a `toLocaleString` with options builds one per call: slow for thousands of hosts). */
 const GIB_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
@@ -401,7 +411,7 @@ function renderHostCard(
         );
     out.push('</div>');
     out.push(
-        `<div class="memtext">memory ${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(gib(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`
+        `<div class="memtext">memory ${escapeHtml(gibApart(h.usedMemoryGiB, h.usableMemoryGiB))} GiB${h.hypervisorMemoryGiB > 0 ? ` (+${escapeHtml(gib(h.hypervisorMemoryGiB))} GiB hypervisor)` : ''}</div>`
     );
 
     // What it runs, as counts per shape.
@@ -468,7 +478,7 @@ function renderHostRows(
             .join('');
         const over = h.usedCores > h.usableCores || h.overcommitted;
         out.push(
-            `<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gib(h.usedMemoryGiB))} / ${escapeHtml(gib(h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`
+            `<tr${over ? ' class="over"' : ''}><td><span class="host-name"${revealAttrs(interactive, { kind: 'host', name: h.name })}>${escapeHtml(h.name)}</span> ${hostDay2Labels(h, moves)}</td><td>${escapeHtml(h.rack ?? '')}</td><td class="n">${num(h.usedCores)} / ${num(h.usableCores)}</td><td class="barcol"><div class="bar mini">${bar}</div></td><td class="n">${escapeHtml(gibApart(h.usedMemoryGiB, h.usableMemoryGiB))}</td><td class="n">${escapeHtml(formatPercent(h.lossImpact.sessions))}</td></tr>`
         );
     }
     out.push('</tbody></table>');

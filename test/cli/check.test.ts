@@ -33,6 +33,21 @@ async function json(file: string): Promise<PlanReport> {
 }
 
 describe('dcplan check', () => {
+    it('the host table tells 4100 MiB used from 4096 usable: 4.0039/4, not 4/4', async () => {
+        const file = write(
+            'just-over.dcplan',
+            [
+                'plan t { title = "t" }',
+                'shape p { role = proxy cores = 1 memory = 4100 MiB }',
+                'deploy 1 x p',
+                'host h1 { cores = 16 memory = 4 GiB  runs = 1 x p }',
+                ''
+            ].join('\n')
+        );
+        const r = await runCli(['place', file]);
+        expect(r.stdout).toMatch(/^h1 +1\/16 +4\.0039\/4 +6\.3% +1 proxy +100%$/m);
+    });
+
     it('JSON numbers read as written: 3 × 1.1 GiB is 3.3, a third is 0.333333333333', async () => {
         const file = write(
             'tenths.dcplan',

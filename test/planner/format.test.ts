@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
     formatGiB,
+    formatGiBApart,
     formatLevel,
     formatNPlus1,
     formatPercent,
@@ -92,5 +93,14 @@ describe('formatNPlus1', () => {
                 toleratesBound: 'at-least'
             })
         ).toBe("N+1 holds with the plan's 4 hosts, not counting the drained one");
+    });
+});
+
+describe('formatGiBApart', () => {
+    it('keeps two decimals unless different amounts would read the same: 4100 MiB of 4096', () => {
+        expect(formatGiBApart(3.3, 4100 / 1024)).toEqual(['3.3', '4']);
+        expect(formatGiBApart(4100 / 1024, 4)).toEqual(['4.0039', '4']);
+        expect(formatGiBApart(4, 4)).toEqual(['4', '4']);
+        expect(formatGiBApart(89.851, 89.853)).toEqual(['89.851', '89.853']);
     });
 });

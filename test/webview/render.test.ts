@@ -103,6 +103,28 @@ describe('renderReport', () => {
         expect(escapeHtml(`"'&<>`)).toBe('&quot;&#39;&amp;&lt;&gt;');
     });
 
+    it('tells 4100 MiB used from 4096 usable in cards and compact rows: 4.0039 / 4', () => {
+        const base = recommendedReport();
+        const hosts = base.hosts.map((h, k) =>
+            k === 0 ? { ...h, usedMemoryGiB: 4100 / 1024, usableMemoryGiB: 4 } : h
+        );
+        expect(renderReport({ ...base, hosts }, { interactive: true })).toContain(
+            'memory 4.0039 / 4 GiB'
+        );
+        const many = largeReport(5000);
+        const rows = renderReport(
+            {
+                ...many,
+                hosts: many.hosts.map((h, k) =>
+                    k === 0 ? { ...h, usedMemoryGiB: 4100 / 1024, usableMemoryGiB: 4 } : h
+                )
+            },
+            { interactive: true }
+        );
+        expect(rows).toContain('<td class="n">4.0039 / 4</td>');
+        expect(rows).toContain('<td class="n">140 / 368</td>');
+    });
+
     it('renders thousands of hosts quickly as compact rows', () => {
         const report = largeReport(5000);
         const start = performance.now();
