@@ -11,6 +11,7 @@ import type { CodeLens, CodeLensParams, Command, Location, Range } from 'vscode-
 import { SHOW_INSTANCES_COMMAND } from '../../src/protocol.js';
 import type { DcplanServices } from '../dcplan-module.js';
 import { formatGiB, formatPercent } from '../../src/planner/format.js';
+import { listNames } from '../../src/planner/rules.js';
 import {
     deploymentFigures,
     drainedStory,
@@ -47,7 +48,8 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
             const where = physical
                 ? 'each on its own machine'
                 : [
-                      f.byHost.map(([h, n]) => `${h} ${n}`).join(', '),
+                      // a lens is one line: 5,000 hosts listed made a 50,000-character title
+                      listNames(f.byHost.map(([h, n]) => `${h} ${n}`)),
                       f.unplaced.length > 0 ? `${f.unplaced.length} unplaced` : ''
                   ]
                       .filter(Boolean)
@@ -101,7 +103,7 @@ export class DcplanCodeLensProvider implements CodeLensProvider {
                 const over = rows.filter(r => r.overcommitted).map(r => r.name);
                 const prefix =
                     over.length > 0 && !story
-                        ? `overcommitted${rows.length > 1 ? ' ' + over.join(', ') : ''} · `
+                        ? `overcommitted${rows.length > 1 ? ' ' + listNames(over) : ''} · `
                         : '';
                 const moved = per
                     ? rows.reduce(

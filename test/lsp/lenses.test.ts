@@ -94,6 +94,24 @@ describe('code lenses', () => {
             '37 4 hosts: 80 / 88 vCPUs · 544 / 1472 GiB · one host lost: up to 33.3% of sessions'
         ]);
     });
+    test('a deployment over many hosts lists 8 of them, then how many more', async () => {
+        const text = [
+            'plan wide { title = "w" }',
+            'shape p { role = proxy cores = 1 memory = 1 GiB }',
+            'shape d { role = director cores = 1 memory = 1 GiB }',
+            'shape b { role = backend cores = 4 memory = 8 GiB }',
+            'deploy 20 x p',
+            'deploy 3 x d',
+            'deploy 20 x b',
+            'host h[01..20] { cores = 8 memory = 32 GiB }',
+            ''
+        ].join('\n');
+        const all = await lenses(await open(text));
+        expect(all[0]).toBe(
+            '4 proxy maintenance impact 5% · h01 1, h02 1, h03 1, h04 1, h05 1, h06 1, h07 1, h08 1 and 12 more'
+        );
+        expect(all.every(l => l.length < 200)).toBe(true);
+    });
     test('`dcplan.codeLens.enabled = false` turns them off', async () => {
         const doc = await open(example('seed-recommended.dcplan'));
         setSettings({ codeLens: { enabled: false } });
