@@ -53,6 +53,17 @@ export function closest(word: string, words: readonly string[]): string | undefi
     return best;
 }
 
+/**
+ * The attribute `word` most likely stands for: the one it begins (at least 3 letters:
+ * `login_proce` → `login_processes`, `tol` → `tolerate_host_failures`) when only one does, else
+ * the closest by edit distance (`closest`).
+ */
+function guessAttribute(word: string, attributes: readonly string[]): string | undefined {
+    const w = word.toLowerCase();
+    const begun = w.length >= 3 ? attributes.filter(a => a.toLowerCase().startsWith(w)) : [];
+    return begun.length === 1 ? begun[0] : closest(word, attributes);
+}
+
 /** The token kinds a Chevrotain message says it expected (`[ID]`, `'}'`, …), deduplicated. */
 function expectedTokens(message: string): string[] {
     const out = new Set<string>();
@@ -100,10 +111,13 @@ export function rewriteParserMessage(
     }
     if (NAME.test(found) && expected.includes('}')) {
         // `32 GiBs`: the number read alone, then a word that is nearly a unit
-        const unit = closest(found, SIZE_UNIT_NAMES);
+        // (a word of one or two letters is too short to be taken for a unit: `t` is not `TB`)
+        const unit = found.length >= 3 ? closest(found, SIZE_UNIT_NAMES) : undefined;
         if (unit && !closest(found, ATTRIBUTES))
             return `unknown unit '${found}' (did you mean ${unit}?): units are ${SIZE_UNIT_NAMES.join(', ')}`;
-        const guess = closest(found, ATTRIBUTES);
+        // the attributes this block takes (the parser's expected keywords), else any block's
+        const here = expected.filter(t => ATTRIBUTES.includes(t));
+        const guess = guessAttribute(found, here.length > 0 ? here : ATTRIBUTES);
         return `unknown attribute '${found}' here${guess ? ` (did you mean ${guess}?)` : ''}`;
     }
     const words = expected.map(t =>
@@ -159,11 +173,16 @@ export function rewriteLexerMessage(message: string, at = ''): string {
     if (m[1] === '"') return `a string is not closed: this '"' has no closing quote on its line`;
     if (m[1] === '/' && at.startsWith('/*'))
         return `a comment is not closed: this '/*' has no '*/' after it`;
-    const chars = [...m[1]];
+    // the lexer reports one UTF-16 unit: a character outside the BMP (an emoji) comes as its
+    // high surrogate alone, which `at` (the text from the error on) completes
+    const astral = at.codePointAt(0) ?? 0;
+    const found =
+        /^[\uD800-\uDBFF]$/.test(m[1]) && astral > 0xffff ? String.fromCodePoint(astral) : m[1];
+    const chars = [...found];
     const plural = chars.length > 1 ? 's' : '';
     if (chars.some(c => INVISIBLE.test(c)))
         return `unexpected invisible character${plural} ${chars.map(c => (INVISIBLE.test(c) ? codePoint(c) : `'${c}'`)).join(' ')}: not part of the language`;
-    return `unexpected character${plural} '${m[1]}': not part of the language`;
+    return `unexpected character${plural} '${found}': not part of the language`;
 }
 
 /**

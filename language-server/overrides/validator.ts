@@ -290,6 +290,11 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
                 d.code = IssueCodes.SyntaxError;
                 const at = document.textDocument.offsetAt(d.range.start);
                 d.message = rewriteLexerMessage(d.message, text.slice(at, at + 2));
+                // a character outside the BMP (an emoji) reported by its high surrogate alone:
+                // the range takes the whole character, not half of it
+                const end = document.textDocument.offsetAt(d.range.end);
+                if (end === at + 1 && (text.codePointAt(at) ?? 0) > 0xffff)
+                    d.range = { ...d.range, end: document.textDocument.positionAt(at + 2) };
             } else if (code === DocumentValidator.ParsingError) {
                 d.code = IssueCodes.SyntaxError;
                 const start = document.textDocument.offsetAt(d.range.start);

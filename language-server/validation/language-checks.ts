@@ -395,6 +395,8 @@ export class DcplanValidator {
                   );
         if (
             missing.length > 0 &&
+            // a model that does not resolve is its own error (unresolved-name), not this one
+            (h.model === undefined || model !== undefined) &&
             h.names.length > 0 &&
             h.names.every(n => isName(n.name)) &&
             !hasSyntaxErrorIn(h)

@@ -257,6 +257,30 @@ describe('bad input', () => {
         ]);
     });
 
+    it('a one-letter word is an unknown attribute, not a unit: t is not TB', async () => {
+        expect(withCode(await check('plan p {\n  t\n}\n'), 'syntax-error')).toEqual([
+            "2:3-2:4 unknown attribute 't' here"
+        ]);
+    });
+
+    it("guesses among the block's own attributes, a begun name first: tol, login_proce", async () => {
+        expect(withCode(await check('plan p {\n  tol = 1\n}\n'), 'syntax-error')).toEqual([
+            "2:3-2:6 unknown attribute 'tol' here (did you mean tolerate_host_failures?)"
+        ]);
+        const shape =
+            'shape s { role = director cores = 2 memory = 2 GiB login_proce = 1 }\ndeploy 1 x s\n';
+        expect(withCode(await check(shape), 'syntax-error')).toEqual([
+            "1:52-1:63 unknown attribute 'login_proce' here (did you mean login_processes?)"
+        ]);
+    });
+
+    it('a host of a model that does not exist: only the unresolved name, not "needs cores and memory"', async () => {
+        const ds = await check('host h : nosuch { }\n');
+        expect(errors(ds).map(d => `${d.code} ${d.at} ${d.message}`)).toEqual([
+            "unresolved-name 1:10-1:16 unknown model 'nosuch'"
+        ]);
+    });
+
     it("a block left open is said where it ends, not at the next element (it read: unknown attribute 'shape')", async () => {
         const text =
             'shape p { role = proxy cores = 1 memory = 2 GiB // the proxies\n\n/* next */\n' +

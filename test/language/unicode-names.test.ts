@@ -222,6 +222,17 @@ describe('stray characters and stray text', () => {
             "error syntax-error 1:8-1:9 unexpected character '→': not part of the language",
             'error syntax-error 2:8-2:9 unexpected invisible character U+200B: not part of the language'
         ]);
+        // the lexer reports a character outside the BMP by its high surrogate: quoted whole,
+        // its range the whole character (two UTF-16 units)
+        expect(
+            (
+                await diagnostics(
+                    'shape p😀 { role = proxy cores = 1 memory = 1 GiB }\ndeploy 2 x p\n'
+                )
+            ).filter(d => d.includes('syntax-error'))
+        ).toEqual([
+            "error syntax-error 1:8-1:10 unexpected character '😀': not part of the language"
+        ]);
         expect(rewriteLexerMessage('unexpected character: ->😀<- at offset: 3')).toBe(
             "unexpected character '😀': not part of the language"
         );
