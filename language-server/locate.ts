@@ -25,6 +25,7 @@ import {
     type PreviewTarget,
     type PreviewTargetParams
 } from '../src/protocol.js';
+import { checkedParams, lineField, oneOf, stringField, uriField } from './request-params.js';
 
 function position(
     document: LangiumDocument,
@@ -51,6 +52,11 @@ function planDocuments(
     return [...imported, document as LangiumDocument<PlanFile>];
 }
 
+/**
+ * `dcplan/locate`: where the host, instance or shape `params.name` of the document's plan is
+ * defined; null when the plan has none of that name (an instance numbered past its shape's
+ * deployments included).
+ */
 export function locate(documents: LangiumDocuments, params: LocateParams): LocateResult | null {
     const uri = URI.parse(params.uri);
     if (!documents.hasDocument(uri)) return null;
@@ -83,6 +89,8 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
     const dash = params.name.lastIndexOf('-');
     const shapeName = dash > 0 ? params.name.slice(0, dash) : params.name;
     const k = dash > 0 ? Number(params.name.slice(dash + 1)) : NaN;
+    // a number past the deployments' count (`px-99` of 4) is no instance: not found
+    const numbered = Number.isInteger(k);
     let seen = 0;
     let first: LocateResult | null = null;
     for (const doc of docs) {
@@ -91,11 +99,11 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
             const count = parseCount(element.count ?? '');
             const n = count.ok ? count.value : 0;
             first ??= position(doc, element);
-            if (Number.isInteger(k) && k > seen && k <= seen + n) return position(doc, element);
+            if (numbered && k > seen && k <= seen + n) return position(doc, element);
             seen += n;
         }
     }
-    return first;
+    return numbered ? null : first;
 }
 
 /**
@@ -153,6 +161,23 @@ export function previewTarget(
 
 /** Registers the `dcplan/locate` and `dcplan/previewTarget` handlers on the server's connection. */
 export function registerLocate(connection: Connection, documents: LangiumDocuments): void {
-    connection.onRequest(LocateRequest, params => locate(documents, params));
-    connection.onRequest(PreviewTargetRequest, params => previewTarget(documents, params));
+    connection.onRequest(LocateRequest, params =>
+        locate(
+            documents,
+            checkedParams<LocateParams>(LocateRequest.method, params, {
+                uri: uriField,
+                kind: oneOf('host', 'instance', 'shape'),
+                name: stringField
+            })
+        )
+    );
+    connection.onRequest(PreviewTargetRequest, params =>
+        previewTarget(
+            documents,
+            checkedParams<PreviewTargetParams>(PreviewTargetRequest.method, params, {
+                uri: uriField,
+                line: lineField
+            })
+        )
+    );
 }

@@ -11,7 +11,8 @@ import { createDcplanServices } from './dcplan-module.js';
 import { ReportService } from './report-service.js';
 import { registerLocate } from './locate.js';
 import { registerImportLoader } from './import-loader.js';
-import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
+import { ReportChangedNotification, ReportRequest, type ReportParams } from '../src/protocol.js';
+import { checkedParams, uriField } from './request-params.js';
 import { registerOptimal } from './optimal.js';
 import { enableDeferredExactFallback } from '../src/planner/exact-deferred.js';
 import { logInternalError } from './overrides/containment.js';
@@ -54,7 +55,8 @@ shared.workspace.TextDocuments.onDidClose(e => {
         void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
 });
 
-connection.onRequest(ReportRequest, async (params, token) => {
+connection.onRequest(ReportRequest, async (received, token) => {
+    const params = checkedParams<ReportParams>(ReportRequest.method, received, { uri: uriField });
     await untilValidated(shared, URI.parse(normalizeUri(params.uri)), token);
     return (
         reports.get(normalizeUri(params.uri)) ?? {

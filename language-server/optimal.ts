@@ -35,7 +35,13 @@ import {
 } from '../src/planner/exact.js';
 import type { PlanModel } from '../src/planner/model.js';
 import type { PlanReport, ReportDiagnostic } from '../src/planner/report.js';
-import { OptimalRequest, type ExactSummary, type OptimalResult } from '../src/protocol.js';
+import {
+    OptimalRequest,
+    type ExactSummary,
+    type OptimalParams,
+    type OptimalResult
+} from '../src/protocol.js';
+import { checkedParams, optional, timeLimitField, uriField } from './request-params.js';
 
 /** Default time limit of the exact solver, seconds (the issue's default). */
 export const DEFAULT_TIME_LIMIT = 10;
@@ -253,7 +259,12 @@ export function registerOptimal(
     Dcplan: DcplanServices
 ): void {
     const cache = new OptimalCache();
-    connection.onRequest(OptimalRequest, async (params, token): Promise<OptimalResult> => {
+    connection.onRequest(OptimalRequest, async (received, token): Promise<OptimalResult> => {
+        // refused before anything runs: no solve starts for a time limit `--time-limit` refuses
+        const params = checkedParams<OptimalParams>(OptimalRequest.method, received, {
+            uri: uriField,
+            timeLimitSeconds: optional(timeLimitField)
+        });
         const cancelled = () =>
             new ResponseError(LSPErrorCodes.RequestCancelled, 'dcplan/optimal cancelled');
         const abort = new AbortController();

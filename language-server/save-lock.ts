@@ -1,7 +1,8 @@
 /**
  * `dcplan/saveLock` (issue 12, day 2; src/protocol.ts): writes the current placement of a plan to
  * `plan.dcplan.lock` beside it, as `dcplan lock` does, for "dcplan: Save Current Placement".
- * A plan with errors, or one that is not a file on disk, gets no lock (the answer says why).
+ * A plan with errors, one that is not a file on disk (an untitled buffer, a new file not saved
+ * yet) and a document that is not a `.dcplan` file get no lock (the answer says why).
  */
 import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
@@ -14,10 +15,21 @@ import { lockPathOf } from './lock-files.js';
 import { readFailure } from './plan-file-system.js';
 import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
-import { SaveLockRequest, type SaveLockResult } from '../src/protocol.js';
+import { SaveLockRequest, type SaveLockParams, type SaveLockResult } from '../src/protocol.js';
+import { isPlanUri } from './plan-files.js';
+import { checkedParams, uriField } from './request-params.js';
 
 /** The dcplan version written in lock headers (as the CLI's). */
 const VERSION = '0.1.0';
+
+/** True when a regular file is at `file` (a plan saved to disk, not a buffer of a new one). */
+function isFileOnDisk(file: string): boolean {
+    try {
+        return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
 
 /** Registers `dcplan/saveLock` on the connection. */
 export function registerSaveLock(
@@ -25,17 +37,30 @@ export function registerSaveLock(
     shared: LangiumSharedServices,
     Dcplan: DcplanServices
 ): void {
-    connection.onRequest(SaveLockRequest, async (params, token): Promise<SaveLockResult> => {
+    connection.onRequest(SaveLockRequest, async (received, token): Promise<SaveLockResult> => {
+        const params = checkedParams<SaveLockParams>(SaveLockRequest.method, received, {
+            uri: uriField
+        });
         const uri = URI.parse(params.uri);
-        await untilValidated(shared, uri, token);
-        const documents = shared.workspace.LangiumDocuments;
-        if (uri.scheme !== 'file')
+        // as `dcplan lock` refuses them: a file that is not a plan (notes.txt opened as dcplan)
+        // and a buffer not saved to disk get no lock file, nothing is written
+        const notOnDisk: SaveLockResult = {
+            instances: 0,
+            moves: 0,
+            stops: 0,
+            error: 'the plan is not a file on disk: save it first'
+        };
+        if (uri.scheme !== 'file') return notOnDisk;
+        if (!isPlanUri(uri))
             return {
                 instances: 0,
                 moves: 0,
                 stops: 0,
-                error: 'the plan is not a file on disk: save it first'
+                error: `${path.basename(uri.fsPath)}: not a .dcplan file: only plans are locked`
             };
+        if (!isFileOnDisk(uri.fsPath)) return notOnDisk;
+        await untilValidated(shared, uri, token);
+        const documents = shared.workspace.LangiumDocuments;
         const document = documents.getDocument(uri);
         if (!document) return { instances: 0, moves: 0, stops: 0, error: 'the plan is not open' };
         const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;

@@ -143,10 +143,28 @@ export const LocateRequest = new RequestType<LocateParams, LocateResult | null, 
     'dcplan/locate'
 );
 
-/** Params of `dcplan/optimal`: the document, and the solver's time limit in seconds (default 10). */
+/**
+ * Params of `dcplan/optimal`: the document, and the solver's time limit in seconds (default 10;
+ * absent or `null`: the default; else as `--time-limit`, see `timeLimitProblem`).
+ */
 export interface OptimalParams {
     readonly uri: string;
-    readonly timeLimitSeconds?: number;
+    readonly timeLimitSeconds?: number | null;
+}
+
+/** The longest solver time limit accepted: one day (longer ones overflow Node's timers). */
+export const MAX_TIME_LIMIT_SECONDS = 86_400;
+
+/**
+ * Why `seconds` is no time limit of the exact solver, as the end of a sentence that starts with
+ * the option's name (`--time-limit takes …`, `timeLimitSeconds takes …`), or undefined when it
+ * is one: a number above 0 and at most `MAX_TIME_LIMIT_SECONDS`. One rule for the CLI and the
+ * server, so both refuse the same values with the same words.
+ */
+export function timeLimitProblem(seconds: unknown): string | undefined {
+    return typeof seconds === 'number' && seconds > 0 && seconds <= MAX_TIME_LIMIT_SECONDS
+        ? undefined
+        : `takes a positive number of seconds, at most ${MAX_TIME_LIMIT_SECONDS}`;
 }
 
 /** The exact solver's account of a placement (also the `exact` field of `dcplan place --optimal --format json`). */
@@ -220,7 +238,7 @@ export interface SaveLockResult {
     readonly moves: number;
     /** Of `moves`, the locked instances stopped (left unplaced: no room in the plan). */
     readonly stops: number;
-    /** Why no lock was written (the plan has errors, it is not a file on disk, the write failed). */
+    /** Why no lock was written (the plan has errors, it is not a file on disk or not a `.dcplan` file, the write failed). */
     readonly error?: string;
 }
 

@@ -43,6 +43,7 @@ import {
 } from 'vscode-languageserver';
 import { isHostModel, isShape, type PlanFile } from '../generated/ast.js';
 import { resolveImports } from '../imports.js';
+import { clampedPosition } from '../request-params.js';
 import {
     ATTRIBUTE_VALUES,
     BLOCK_ATTRIBUTES,
@@ -122,6 +123,15 @@ export class DcplanCompletionProvider extends DefaultCompletionProvider {
         params: CompletionParams,
         cancelToken?: CancellationToken
     ): Promise<CompletionList | undefined> {
+        // a position the text does not have is refused or clamped: the items' ranges end there
+        params = {
+            ...params,
+            position: clampedPosition(
+                'textDocument/completion',
+                document.textDocument,
+                params.position
+            )
+        };
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
         // Inside a line comment (`# …`, `// …`) nothing is offered: it is the user's prose.

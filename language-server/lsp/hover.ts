@@ -57,6 +57,7 @@ import {
     SOURCE_SECTIONS,
     workloadFigures
 } from './plan-figures.js';
+import { markdownText } from './markdown.js';
 
 /** "Source: Dovecot "Virtualised Architecture", section "…"." */
 export function sourceLine(...sections: string[]): string {
@@ -70,7 +71,10 @@ export function sourceLine(...sections: string[]): string {
 const HOVER_HOST_ROWS = 50;
 
 const byHostText = (byHost: readonly (readonly [string, number])[]) =>
-    byHost.map(([h, n]) => `${h} ${n}`).join(', ');
+    markdownText(byHost.map(([h, n]) => `${h} ${n}`).join(', '));
+
+/** Instances by shape (`3 × proxy_1c, 1 × director_3c`), as hover Markdown. */
+const instancesText = (instances: readonly string[]) => markdownText(instanceSummary(instances));
 
 /** dcplan's hover provider. */
 export class DcplanHoverProvider implements HoverProvider {
@@ -139,7 +143,8 @@ export class DcplanHoverProvider implements HoverProvider {
             if (analysis.built.model.settings.platform === 'physical')
                 lines.push('Placed: every instance on its own machine (physical plan).');
             else if (f.byHost.length > 0) lines.push(`Placed: ${byHostText(f.byHost)}.`);
-            if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
+            if (f.unplaced.length > 0)
+                lines.push(`Unplaced: ${markdownText(f.unplaced.join(', '))}.`);
         }
         lines.push(sourceLine(SOURCE_SECTIONS[s.role]));
         return lines.join('\n\n');
@@ -150,7 +155,7 @@ export class DcplanHoverProvider implements HoverProvider {
         const f = deploymentFigures(analysis, node);
         if (!f) return undefined;
         const lines = [
-            `**deploy ${f.count} x ${f.shape.name}** — instances ${f.first === f.last ? f.first : `${f.first} … ${f.last}`}`
+            `**deploy ${f.count} x ${markdownText(f.shape.name)}** — instances ${markdownText(f.first === f.last ? f.first : `${f.first} … ${f.last}`)}`
         ];
         if (analysis.built.model.settings.platform === 'physical')
             lines.push('Placed: every instance on its own machine (physical plan).');
@@ -158,7 +163,7 @@ export class DcplanHoverProvider implements HoverProvider {
             lines.push(
                 f.byHost.length > 0 ? `Placed: ${byHostText(f.byHost)}.` : 'Placed: nowhere.'
             );
-        if (f.unplaced.length > 0) lines.push(`Unplaced: ${f.unplaced.join(', ')}.`);
+        if (f.unplaced.length > 0) lines.push(`Unplaced: ${markdownText(f.unplaced.join(', '))}.`);
         lines.push(
             `Maintenance impact of one instance: ${formatPercent(f.impact)} of the ${f.shape.role} cores.`
         );
@@ -185,16 +190,18 @@ export class DcplanHoverProvider implements HoverProvider {
                 : `**ring \`${ring}\`** — ${f.directors} ${f.directors === 1 ? 'director' : 'directors'} of at most ${MAX_RING}`;
         const lines = [head];
         if (f.deployments.length > 0)
-            lines.push(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', '));
+            lines.push(markdownText(f.deployments.map(d => `${d.count} × ${d.shape}`).join(', ')));
         lines.push(sourceLine(SOURCE_SECTIONS.director));
         return lines.join('\n\n');
     }
 
     /** A host name: one host in detail, or a table for a range. */
     protected hostHover(analysis: PlanAnalysis, node: HostName): string | undefined {
-        const text = node.$cstNode?.text ?? node.name;
+        const text = markdownText(node.$cstNode?.text ?? node.name);
         const block = node.$container;
-        const modelText = block.model?.$refText ? ` (model ${block.model.$refText})` : '';
+        const modelText = block.model?.$refText
+            ? ` (model ${markdownText(block.model.$refText)})`
+            : '';
         if (analysis.built.model.settings.platform === 'physical') {
             return [
                 `**host ${text}**`,
@@ -214,7 +221,7 @@ export class DcplanHoverProvider implements HoverProvider {
             lines.push(...drainedHostLines(analysis, rows[0], modelText, first));
         } else if (rows.length === 1) {
             const h = rows[0];
-            lines.push(`**host ${h.name}**${modelText}`);
+            lines.push(`**host ${markdownText(h.name)}**${modelText}`);
             lines.push(
                 [
                     '| | used | usable |',
@@ -226,7 +233,7 @@ export class DcplanHoverProvider implements HoverProvider {
             lines.push(usableLine);
             lines.push(
                 h.instances.length > 0
-                    ? `Runs ${h.instances.length} ${h.instances.length === 1 ? 'instance' : 'instances'}: ${instanceSummary(h.instances)}.`
+                    ? `Runs ${h.instances.length} ${h.instances.length === 1 ? 'instance' : 'instances'}: ${instancesText(h.instances)}.`
                     : 'Runs no instances.'
             );
             const shares = ROLES.filter((r: Role) => h.roleCounts[r] > 0).map(
@@ -245,8 +252,8 @@ export class DcplanHoverProvider implements HoverProvider {
                     ...rows.slice(0, HOVER_HOST_ROWS).map(h =>
                         // a drained host: nothing may stay (0 usable by intent), said so
                         drained.has(h.name)
-                            ? `| ${h.name} | ${h.usedCores > 0 ? `${h.usedCores} / 0 ` : ''}drained | ${h.usedCores > 0 ? `${formatGiB(h.usedMemoryGiB)} / 0 GiB ` : ''}drained | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
-                            : `| ${h.name} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instanceSummary(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
+                            ? `| ${markdownText(h.name)} | ${h.usedCores > 0 ? `${h.usedCores} / 0 ` : ''}drained | ${h.usedCores > 0 ? `${formatGiB(h.usedMemoryGiB)} / 0 GiB ` : ''}drained | ${instancesText(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
+                            : `| ${markdownText(h.name)} | ${h.usedCores} / ${h.usableCores} | ${formatGiB(h.usedMemoryGiB)} / ${formatGiB(h.usableMemoryGiB)} GiB | ${instancesText(h.instances) || '—'} | ${formatPercent(h.lossImpact.sessions)} |`
                     )
                 ].join('\n')
             );
@@ -266,7 +273,7 @@ export class DcplanHoverProvider implements HoverProvider {
             .slice(0, HOVER_HOST_ROWS)) {
             const h = analysis.figures.hosts[over.host];
             lines.push(
-                `**Overcommitted** ${h.name}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`
+                `**Overcommitted** ${markdownText(h.name)}: its \`runs\` need ${over.cores} vCPUs and ${formatGiB(over.memoryGiB)} GiB of ${h.usableCores} vCPUs and ${formatGiB(h.usableMemoryGiB)} GiB usable.`
             );
         }
         // day 2 (issue 12): the lock's migration steps through these hosts
@@ -274,7 +281,7 @@ export class DcplanHoverProvider implements HoverProvider {
             analysis.day2?.order,
             rows.map(h => h.name)
         );
-        if (moves) lines.push(moves);
+        if (moves) lines.push(markdownText(moves));
         lines.push(sourceLine(SOURCE_SECTIONS.overcommit, SOURCE_SECTIONS.allocation));
         return lines.join('\n\n');
     }
@@ -290,7 +297,7 @@ export class DcplanHoverProvider implements HoverProvider {
         const lines = [
             head,
             hosts.length > 0
-                ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${names.join(', ')}${more}.`
+                ? `Used by ${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'}: ${markdownText(names.join(', '))}${more}.`
                 : 'Used by no host.'
         ];
         // a host block may set its own hypervisor reserve (or cores): one line per distinct figure
@@ -309,7 +316,7 @@ export class DcplanHoverProvider implements HoverProvider {
             );
         } else {
             for (const [text, on] of byUsable) {
-                const listed = on.slice(0, HOVER_HOST_ROWS).join(', ');
+                const listed = markdownText(on.slice(0, HOVER_HOST_ROWS).join(', '));
                 const rest =
                     on.length > HOVER_HOST_ROWS ? ` and ${on.length - HOVER_HOST_ROWS} more` : '';
                 lines.push(`Usable vCPUs on ${listed}${rest}: ${text}.`);
@@ -399,7 +406,9 @@ export class DcplanHoverProvider implements HoverProvider {
     protected planHover(analysis: PlanAnalysis, node: Plan): string {
         const f = analysis.figures;
         const t = f.totals;
-        const lines = [`**plan \`${node.name}\`**${node.title ? ` — ${node.title}` : ''}`];
+        const lines = [
+            `**plan \`${node.name}\`**${node.title ? ` — ${markdownText(node.title)}` : ''}`
+        ];
         lines.push(
             [
                 '| cores | |',
@@ -449,13 +458,13 @@ function drainedHostLines(
     const story = drainedStory(analysis, h);
     const count = (n: number) => `${n} ${n === 1 ? 'instance' : 'instances'}`;
     const lines = [
-        `**host ${h.name}**${modelText} — drained (\`drain = true\`): nothing may stay on it`
+        `**host ${markdownText(h.name)}**${modelText} — drained (\`drain = true\`): nothing may stay on it`
     ];
     const l = story.locked;
     if (l)
         lines.push(
             l.instances.length > 0
-                ? `In the lock it runs ${count(l.instances.length)} (${l.cores} vCPUs, ${formatGiB(l.memoryGiB)} GiB): ${instanceSummary(l.instances)}.`
+                ? `In the lock it runs ${count(l.instances.length)} (${l.cores} vCPUs, ${formatGiB(l.memoryGiB)} GiB): ${instancesText(l.instances)}.`
                 : 'In the lock it runs nothing.'
         );
     const p = story.planned;
@@ -474,7 +483,7 @@ function drainedHostLines(
     const moving = l && parts.length > 0 ? ` ${parts.join(', ')}.` : '';
     lines.push(
         p.instances.length > 0
-            ? `In the plan it still runs ${count(p.instances.length)} pinned by \`runs\` (${p.usedCores} vCPUs, ${formatGiB(p.usedMemoryGiB)} GiB): ${instanceSummary(p.instances)} — a pin contradicts the drain (\`drain-pinned\`).${moving}`
+            ? `In the plan it still runs ${count(p.instances.length)} pinned by \`runs\` (${p.usedCores} vCPUs, ${formatGiB(p.usedMemoryGiB)} GiB): ${instancesText(p.instances)} — a pin contradicts the drain (\`drain-pinned\`).${moving}`
             : `In the plan it runs nothing${moving ? `:${moving}` : '.'}`
     );
     lines.push(

@@ -10,7 +10,7 @@ import { exactSummary, reportWithPlacement } from '../../language-server/optimal
 import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
 import { exportReport } from '../webview/export.js';
 import { formatLevel, formatPercent, reportJson } from '../planner/format.js';
-import type { ExactSummary } from '../protocol.js';
+import { timeLimitProblem, type ExactSummary } from '../protocol.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
 import { formatMoves, lockErrors, shortPath, withLockOption, type LockOption } from './lock.js';
@@ -35,9 +35,6 @@ export function exactLine(e: ExactSummary): string {
     }
 }
 
-/** The longest solver time limit accepted: one day (longer ones overflow Node's timers). */
-export const MAX_TIME_LIMIT_SECONDS = 86_400;
-
 /**
  * Checks `files`, solves each plan's placement exactly (each at most `timeLimitSeconds`) and
  * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
@@ -49,13 +46,8 @@ export async function runPlaceOptimal(
     timeLimitSeconds: number,
     lock?: LockOption
 ): Promise<CliResult> {
-    if (!(timeLimitSeconds > 0) || timeLimitSeconds > MAX_TIME_LIMIT_SECONDS) {
-        return {
-            stdout: '',
-            stderr: `dcplan: --time-limit takes a positive number of seconds, at most ${MAX_TIME_LIMIT_SECONDS}\n`,
-            status: 2
-        };
-    }
+    const problem = timeLimitProblem(timeLimitSeconds);
+    if (problem) return { stdout: '', stderr: `dcplan: --time-limit ${problem}\n`, status: 2 };
     if ((format === 'svg' || format === 'html') && files.length !== 1)
         return { stdout: '', stderr: `dcplan: --format ${format} takes one file\n`, status: 2 };
     await enableExactFallback();

@@ -57,7 +57,8 @@ describe('seed-recommended.dcplan', () => {
             `| ${h} | 22 / 22 | 140 / 368 GiB | 3 × proxy_1c, 1 × director_3c, 4 × backend_4c | 25% |`;
         expect(await hoverAt(RECOMMENDED, 'hv[01..04]')).toBe(
             [
-                '**host hv[01..04]** — 4 hosts (model dual_socket_24)',
+                // the range as typed, its brackets escaped (user text in Markdown)
+                '**host hv\\[01..04\\]** — 4 hosts (model dual_socket_24)',
                 [
                     '| host | vCPUs used / usable | memory used / usable | instances | host lost |',
                     '|---|---:|---:|---|---:|',
@@ -312,5 +313,27 @@ describe('the other examples', () => {
                 `*Source: ${SRC}, section "Virtualised Proxy sizing".*`
             ].join('\n\n')
         );
+    });
+});
+
+describe('user text in hover Markdown', () => {
+    test('a plan title shows as typed: no link, no HTML, no emphasis', async () => {
+        const text =
+            'plan p { title = "see [x](command:y) <b>bold</b> *a* _b_ `c` | d" }\n' +
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 1 x px\n';
+        const hover = await hoverAt(text, 'plan p', 0, 5);
+        expect(hover!.split('\n\n')[0]).toBe(
+            '**plan `p`** — see \\[x\\](command:y) \\<b\\>bold\\</b\\> \\*a\\* \\_b\\_ \\`c\\` \\| d'
+        );
+    });
+    test('a name with underscores at its ends is escaped, one inside a word is not', async () => {
+        const text =
+            'shape _px_1 { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x _px_1\n' +
+            'host _h_ { cores = 8 memory = 32 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n';
+        const hover = await hoverAt(text, 'deploy 2', 0, 1);
+        expect(hover!.split('\n\n').slice(0, 2)).toEqual([
+            '**deploy 2 x \\_px_1** — instances \\_px_1-1 … \\_px_1-2',
+            'Placed: \\_h\\_ 2.'
+        ]);
     });
 });

@@ -240,13 +240,11 @@ describe('dcplan/saveLock and the lock watcher', () => {
 
     it('writes no lock for a physical plan: it places nothing on hosts', async () => {
         const uri = pathToFileURL(path.join(ws, 'phys.dcplan')).toString();
+        const text = SEED.replace(/^plan recommended \{/m, '$&\n  platform = physical');
+        // on disk: a plan only in the editor gets no lock for that reason first
+        writeFileSync(path.join(ws, 'phys.dcplan'), text);
         await conn.sendNotification(DidOpenTextDocumentNotification.type, {
-            textDocument: {
-                uri,
-                languageId: 'dcplan',
-                version: 1,
-                text: SEED.replace(/^plan recommended \{/m, '$&\n  platform = physical')
-            }
+            textDocument: { uri, languageId: 'dcplan', version: 1, text }
         });
         expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
             instances: 0,
