@@ -191,7 +191,7 @@ describe('dcplan fix', () => {
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
     });
 
-    it('reads files as check does: a FIFO, a directory and a non-UTF-8 file are refused in words (no hang, nothing written), the others still fixed', async () => {
+    it('reads files as check does: a FIFO, a folder and a non-UTF-8 file are refused in words (no hang, nothing written), the others still fixed', async () => {
         const fifo = path.join(tmp, 'pipe.dcplan');
         execFileSync('mkfifo', [fifo]);
         const bin = path.join(tmp, 'latin1.dcplan');
@@ -200,7 +200,7 @@ describe('dcplan fix', () => {
         const r = await runCli(['fix', fifo, tmp, bin, good]);
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(
-            `dcplan: ${fifo}: cannot read: not a file\ndcplan: ${tmp}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`
+            `dcplan: ${tmp}: a folder cannot be fixed: only check and place read a folder's plans\ndcplan: ${fifo}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`
         );
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
         expect(fs.readFileSync(bin)).toEqual(Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
@@ -355,7 +355,7 @@ describe('dcplan fix', () => {
                 `dcplan: ${file}: login-idle-cores: 5 fixes were not applied: it would add 1 unplaceable error; it would add 2 unplaceable errors\n`
         );
         expect(r.status).toBe(1);
-    });
+    }, 120_000);
 
     it('a fix that places fewer vCPUs is not kept: the proxy split stays, the reserve that halves the host does not', async () => {
         // 3 x 4-core proxies on one 8-core, 16 GiB host: 8 of 12 cores placed; the reserve
