@@ -23,3 +23,32 @@ export function isPlanPath(path: string): boolean {
 export function isPlanUri(uri: URI): boolean {
     return isPlanPath(uri.path);
 }
+
+/** A folder's entry as a listing gives it (Langium's `FileSystemNode`, Node's `Dirent`). */
+export interface FolderEntry {
+    readonly isFile: boolean;
+    readonly isDirectory: boolean;
+}
+
+/**
+ * Folders the workspace scan never enters, besides dot-folders (`.git`): dependencies and build
+ * output, as Langium's own scan has it.
+ */
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'out']);
+
+/**
+ * Whether a folder's scan takes the entry `name`: a folder to walk into, or a plan file
+ * (`isPlan`, by default `isPlanPath` of its name). Never a dot-name (`.git/`, `.a.dcplan`),
+ * `node_modules/` or `out/`, nor a symbolic link (a listing gives it as neither a file nor a
+ * folder: a linked folder cannot lead the walk in a loop). The language server's workspace scan
+ * (`DcplanWorkspaceManager`) and `dcplan check FOLDER` both use it, so they read the same plans.
+ */
+export function isScannedEntry(
+    name: string,
+    entry: FolderEntry,
+    isPlan: (name: string) => boolean = isPlanPath
+): boolean {
+    if (name.startsWith('.')) return false;
+    if (entry.isDirectory) return !SKIPPED_FOLDERS.has(name);
+    return entry.isFile && isPlan(name);
+}

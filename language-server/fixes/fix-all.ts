@@ -21,7 +21,11 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { DcplanServices } from '../dcplan-module.js';
 import { importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
 import { isShape, type PlanFile } from '../generated/ast.js';
-import type { PlanAnalysis } from '../analysis.js';
+import type { DeferredFallback, PlanAnalysis } from '../analysis.js';
+import type { Day2Plan } from '../../src/planner/day2.js';
+import type { Lock } from '../../src/planner/lock.js';
+import type { PlanModel } from '../../src/planner/model.js';
+import { planWithExactFallback } from '../../src/planner/exact-runtime.js';
 import { hasSyntaxErrors } from '../report-service.js';
 import type { LockSource } from '../lock-files.js';
 import {
@@ -178,9 +182,48 @@ export function selectRound(fixes: readonly Fix[], codes?: readonly string[]): F
     return out;
 }
 
+/** Plans of the exact fallback kept by a sandbox, by placement inputs (the texts of one fix-all). */
+const KEPT_PLANS = 32;
+
+/**
+ * The sandbox's `DeferredFallback`: where `place` leaves the exact fallback for later (the
+ * language server installs `enableDeferredExactFallback`), the analysis asks for it here, and
+ * `FixSandbox.checkNow` computes it before the text is judged. Elsewhere (`dcplan fix` loads the
+ * fallback itself; tests without one) nothing is ever asked.
+ */
+class SandboxFallback implements DeferredFallback {
+    private readonly plans = new Map<string, Day2Plan | null>();
+    /** The plan the last analysis asked for, until it is computed. */
+    asked: { key: string; model: PlanModel; lock?: Lock; lockFile?: string } | undefined;
+
+    done(key: string): Day2Plan | null | undefined {
+        return this.plans.get(key);
+    }
+    wait(
+        _uri: string,
+        key: string,
+        model: PlanModel,
+        lock: Lock | undefined,
+        lockFile?: string
+    ): boolean {
+        this.asked = { key, model, lock, lockFile };
+        return true;
+    }
+    forget(): void {
+        // nothing runs in the background here
+    }
+    /** Keeps `plan` (`null`: the fallback failed, the heuristic's plan stands) for `key`. */
+    keep(key: string, plan: Day2Plan | null): void {
+        this.plans.set(key, plan);
+        while (this.plans.size > KEPT_PLANS) this.plans.delete(this.plans.keys().next().value!);
+    }
+}
+
 /**
  * A private dcplan workspace for checking texts that are not (or not yet) files: each `check`
- * replaces its documents. Calls are serialised.
+ * replaces its documents. Calls are serialised. A text whose exact fallback `place` left for
+ * later (the language server) is judged once the fallback's plan is there, as `dcplan check`
+ * places it: fix-all compares placements on the footing the diagnostics end up on.
  */
 export class FixSandbox {
     private readonly services: {
@@ -188,15 +231,22 @@ export class FixSandbox {
         readonly Dcplan: DcplanServices;
     };
     private queue: Promise<unknown> = Promise.resolve();
+    private readonly fallback = new SandboxFallback();
 
-    /** `createServices`: a private set of dcplan services over an in-memory file system. */
+    /**
+     * `createServices`: a private set of dcplan services over an in-memory file system;
+     * `solve`: how a plan is computed with the exact fallback (the solver's worker; tests give
+     * their own).
+     */
     constructor(
         createServices: () => {
             readonly shared: LangiumSharedServices;
             readonly Dcplan: DcplanServices;
-        }
+        },
+        private readonly solve: typeof planWithExactFallback = planWithExactFallback
     ) {
         this.services = createServices();
+        this.services.Dcplan.analysis.PlanAnalyzer.deferred = this.fallback;
     }
 
     /**
@@ -448,6 +498,20 @@ export class FixSandbox {
         }
         await builder.build(loaded, { validation: true });
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(main);
+        const asked = this.fallback.asked;
+        this.fallback.asked = undefined;
+        if (analysis.checking && asked) {
+            // the heuristic's placement is not what the diagnostics end up on: wait for the
+            // fallback's plan (a failure keeps the heuristic's), then check the text again with it
+            let plan: Day2Plan | null;
+            try {
+                plan = await this.solve(asked.model, asked.lock, undefined, asked.lockFile);
+            } catch {
+                plan = null;
+            }
+            this.fallback.keep(asked.key, plan);
+            return this.checkNow(uri, text, read);
+        }
         return { document: main, analysis, diagnostics: main.diagnostics ?? [] };
     }
 }

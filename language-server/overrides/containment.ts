@@ -15,13 +15,16 @@ import {
     isOperationCancelled,
     type LangiumDocument,
     type LangiumSharedCoreServices,
+    type FileSystemNode,
     type Stream,
-    type URI
+    type URI,
+    UriUtils
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { ResponseError } from 'vscode-languageserver';
 import { IssueCodes } from '../../src/planner/findings.js';
+import { isScannedEntry } from '../plan-files.js';
 
 /** Where the stacks of contained exceptions go: a line of text per call. */
 export type InternalErrorLog = (text: string) => void;
@@ -331,6 +334,13 @@ export function containRequests(lsp: object): void {
  * the workspace never became ready, so every later change and request waited for ever.
  */
 export class DcplanWorkspaceManager extends DefaultWorkspaceManager {
+    /** The entries the scan takes: `isScannedEntry` (plan-files.ts), which `dcplan check FOLDER` uses too. */
+    override shouldIncludeEntry(entry: FileSystemNode): boolean {
+        return isScannedEntry(UriUtils.basename(entry.uri), entry, () =>
+            this.serviceRegistry.hasServices(entry.uri)
+        );
+    }
+
     protected override async loadWorkspaceDocuments(
         uris: Stream<URI>,
         collector: (document: LangiumDocument) => void

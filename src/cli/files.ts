@@ -4,10 +4,12 @@
  * the others (`check`, `place`, `place --optimal`).
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/findings.js';
 import { describeError } from '../../language-server/overrides/containment.js';
-import { isPlanPath } from '../../language-server/plan-files.js';
+import { isPlanPath, isScannedEntry } from '../../language-server/plan-files.js';
+import { readFailure } from '../../language-server/plan-file-system.js';
 
 /** True when `file` exists and is not a directory (a regular file, a pipe, a device). */
 function isFile(file: string): boolean {
@@ -77,6 +79,83 @@ export function planArguments(
             .map(f => `dcplan: ${f}: not a .dcplan file: only plans are ${verb}${hint}\n`)
             .join('')
     };
+}
+
+/** True when `file` names a folder (a symbolic link to one too: named on the command line, it is meant). */
+function isFolder(file: string): boolean {
+    try {
+        return fs.statSync(file).isDirectory();
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * The plans under the folder `dir`, at any depth, as the language server's workspace scan finds
+ * them (`isScannedEntry`: `.dcplan` files only, outside dot-folders, `node_modules/` and `out/`;
+ * symbolic links not followed, so no loop), sorted by path; and one `dcplan: <folder>: cannot
+ * read: <why>` line per folder that cannot be listed. Paths are `dir` joined with the path under it.
+ */
+function plansUnder(dir: string): { files: string[]; failed: string } {
+    const files: string[] = [];
+    let failed = '';
+    const walk = (folder: string) => {
+        let entries: fs.Dirent[];
+        try {
+            entries = fs.readdirSync(folder, { withFileTypes: true });
+        } catch (e) {
+            failed += `dcplan: ${folder}: cannot read: ${readFailure(e)}\n`;
+            return;
+        }
+        for (const entry of entries) {
+            const name = entry.name;
+            if (!isScannedEntry(name, { isFile: entry.isFile(), isDirectory: entry.isDirectory() }))
+                continue;
+            const child = path.join(folder, name);
+            if (entry.isDirectory()) walk(child);
+            else files.push(child);
+        }
+    };
+    walk(dir);
+    // code-unit order, not the locale's: the same on every machine
+    files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return { files, failed };
+}
+
+/** The arguments with each folder replaced by its plans (`plansUnder`), and whether one was a folder. */
+export interface FolderArguments extends PlanArguments {
+    /** True when an argument named a folder: the output is then that of several files. */
+    readonly folders: boolean;
+}
+
+/**
+ * Replaces each folder among `files` by the plans under it (`plansUnder`; `dcplan check .`,
+ * the spec: "`dcplan check` checks them all") for the commands that only read (`verb`
+ * "checked"). A folder with no plan is refused (`dcplan: no .dcplan files under plans/`, exit
+ * status 2), as is a folder given to a command that writes (`dcplan: plans: a folder cannot be
+ * fixed: only check and place read a folder's plans`): it changes the files named, one by one.
+ */
+export function folderArguments(files: readonly string[], verb: string): FolderArguments {
+    const out: string[] = [];
+    let refused = '';
+    let folders = false;
+    for (const file of files) {
+        if (file === STDIN_ARGUMENT || !isFolder(file)) {
+            out.push(file);
+            continue;
+        }
+        folders = true;
+        if (verb !== 'checked') {
+            refused += `dcplan: ${file}: a folder cannot be ${verb}: only check and place read a folder's plans\n`;
+            continue;
+        }
+        const under = plansUnder(file);
+        refused += under.failed;
+        if (under.files.length === 0 && !under.failed)
+            refused += `dcplan: no .dcplan files under ${file.endsWith('/') ? file : file + '/'}\n`;
+        out.push(...under.files);
+    }
+    return { files: out, refused, folders };
 }
 
 /** The files that could be checked, in the order given, and one stderr line per file that failed. */

@@ -31,6 +31,7 @@ import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { FIXABLE_CODES } from '../../language-server/fixes/index.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/findings.js';
+import { enableExactFallback } from '../planner/exact.js';
 import { internalFailure } from './files.js';
 import { readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { type LockOption, shortPath } from './lock.js';
@@ -96,6 +97,8 @@ export async function runFix(
         ?.flatMap(c => c.split(','))
         .map(c => c.trim())
         .filter(Boolean);
+    // fixes are judged on the placement `check` prints: with the exact fallback, as `check` loads it
+    await enableExactFallback();
     let stderr = '';
     if (codes) {
         const known = new Set<string>(Object.values(IssueCodes));

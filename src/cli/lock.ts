@@ -10,6 +10,7 @@ import { nodeServices } from '../../language-server/check.js';
 import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
+import { enableExactFallback } from '../planner/exact.js';
 import { lockRefusal, serialiseLock, writtenForOtherPlan } from '../planner/lock.js';
 import { countMoves, tallyMoves } from '../planner/move-count.js';
 import { formatStepSizes } from '../planner/format.js';
@@ -178,6 +179,9 @@ export function wroteLockText(
  * must be a valid placement. Status 2 when a file cannot be read or written.
  */
 export async function runLock(files: readonly string[], option: LockOption): Promise<CliResult> {
+    // the placement `check` prints, with the exact fallback: a lock of the heuristic's alone
+    // could leave unplaced what `check` places
+    await enableExactFallback();
     const analyzer = nodeServices().Dcplan.analysis.PlanAnalyzer;
     // analysed while the option holds: after it, the lock beside the plan would be read again
     // (and `--no-lock` would write the placement planned from the old lock)

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UnreadableFileError } from '../../language-server/check.js';
-import { checkEach, internalFailure, planArguments } from './files.js';
+import { checkEach, folderArguments, internalFailure, planArguments } from './files.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
@@ -39,7 +39,8 @@ async function runCheck(
     files: string[],
     format: Format,
     placement: boolean,
-    lock?: LockOption
+    lock?: LockOption,
+    several = files.length > 1
 ): Promise<CliResult> {
     await enableExactFallback();
     // A file that cannot be read or meets an internal error is reported (status 2) without hiding the reports of the others.
@@ -61,7 +62,7 @@ async function runCheck(
     const errors = reports.some(r => r.diagnostics.some(d => d.severity === 'error'));
     let stdout: string;
     if (format === 'json') {
-        stdout = reportJson(files.length === 1 ? reports[0] : reports);
+        stdout = reportJson(several ? reports : reports[0]);
     } else if (format === 'svg' || format === 'html') {
         // The preview's renderer: one standalone file, so one plan at a time.
         if (reports.length !== 1)
@@ -75,7 +76,7 @@ async function runCheck(
         stdout = reports
             .map(
                 r =>
-                    fileHeader(r.file, files.length > 1) +
+                    fileHeader(r.file, several) +
                     formatTextReport(r, placement) +
                     (placement && r.moves ? '\n\n' + formatMoves(r) : '')
             )
@@ -114,18 +115,24 @@ function addLockOptions(cmd: Command, lockHelp: string): Command {
 }
 
 /**
- * Runs `run` on the plans among `files` (`planArguments`): the files refused as no plan are said
- * on stderr before the command's own output, and make the exit status 2.
+ * Runs `run` on the plans among `files` (`folderArguments`, then `planArguments`): the files
+ * refused as no plan (and the folders with none) are said on stderr before the command's own
+ * output, and make the exit status 2. `several` is true when more than one plan is run, or a
+ * folder was named: its output is then that of several files (a JSON array, a header per
+ * file) whatever the folder holds, so that a script reads one shape.
  */
 async function onPlans(
     files: readonly string[],
     verb: string,
     anyExtension: boolean | undefined,
-    run: (plans: string[]) => Promise<CliResult>
+    run: (plans: string[], several: boolean) => Promise<CliResult>
 ): Promise<CliResult> {
-    const { files: plans, refused } = planArguments(files, verb, anyExtension);
+    const expanded = folderArguments(files, verb);
+    const given = planArguments(expanded.files, verb, anyExtension);
+    const plans = given.files;
+    const refused = expanded.refused + given.refused;
     if (plans.length === 0) return { stdout: '', stderr: refused, status: EXIT.failure };
-    const r = await run(plans);
+    const r = await run(plans, plans.length > 1 || expanded.folders);
     return refused ? { stdout: r.stdout, stderr: refused + r.stderr, status: EXIT.failure } : r;
 }
 
@@ -165,7 +172,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .description(
             'check plans: diagnostics, figures per role and host (exit 1 when a plan has errors)'
         )
-        .argument('<files...>', '.dcplan files')
+        .argument('<files...>', '.dcplan files, or folders: every .dcplan file under them')
         .addOption(formatOption())
         .addOption(anyExtensionOption());
     addLockOptions(
@@ -176,8 +183,8 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             files: string[],
             opts: { format: Format; lock?: LockOption; anyExtension?: boolean }
         ) => {
-            result = await onPlans(files, 'checked', opts.anyExtension, plans =>
-                runCheck(plans, opts.format, false, opts.lock)
+            result = await onPlans(files, 'checked', opts.anyExtension, (plans, several) =>
+                runCheck(plans, opts.format, false, opts.lock, several)
             );
         }
     );
@@ -186,7 +193,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .description(
             'check plans and print the placement of every instance on every host (svg, html: the preview as a standalone file)'
         )
-        .argument('<files...>', '.dcplan files')
+        .argument('<files...>', '.dcplan files, or folders: every .dcplan file under them')
         .addOption(formatOption('svg', 'html'))
         .option(
             '--optimal',
@@ -216,10 +223,16 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
                 anyExtension?: boolean;
             }
         ) => {
-            result = await onPlans(files, 'checked', opts.anyExtension, plans =>
+            result = await onPlans(files, 'checked', opts.anyExtension, (plans, several) =>
                 opts.optimal
-                    ? runPlaceOptimal(plans, opts.format, Number(opts.timeLimit), opts.lock)
-                    : runCheck(plans, opts.format, true, opts.lock)
+                    ? runPlaceOptimal(
+                          plans,
+                          opts.format,
+                          Number(opts.timeLimit),
+                          opts.lock,
+                          several
+                      )
+                    : runCheck(plans, opts.format, true, opts.lock, several)
             );
         }
     );

@@ -39,12 +39,14 @@ export function exactLine(e: ExactSummary): string {
  * Checks `files`, solves each plan's placement exactly (each at most `timeLimitSeconds`) and
  * formats the reports of the exact placements. Exit status as `check`: 1 when a plan has errors
  * with the exact placement, 2 when a file cannot be read (the others are still reported).
+ * `several`: the output of several files (a JSON array, a header per file), as for a folder.
  */
 export async function runPlaceOptimal(
     files: string[],
     format: 'text' | 'json' | 'svg' | 'html',
     timeLimitSeconds: number,
-    lock?: LockOption
+    lock?: LockOption,
+    several = files.length > 1
 ): Promise<CliResult> {
     const problem = timeLimitProblem(timeLimitSeconds);
     if (problem) return { stdout: '', stderr: `dcplan: --time-limit ${problem}\n`, status: 2 };
@@ -90,12 +92,12 @@ export async function runPlaceOptimal(
         }).trimEnd();
     } else if (format === 'json') {
         const docs = out.map(o => ({ ...o.report, exact: o.exact }));
-        stdout = reportJson(files.length === 1 ? docs[0] : docs);
+        stdout = reportJson(several ? docs : docs[0]);
     } else {
         stdout = out
             .map(
                 o =>
-                    `${fileHeader(o.report.file, files.length > 1)}${formatTextReport(o.report, true)}${o.report.moves ? '\n\n' + formatMoves(o.report) : ''}\n${exactLine(o.exact)}`
+                    `${fileHeader(o.report.file, several)}${formatTextReport(o.report, true)}${o.report.moves ? '\n\n' + formatMoves(o.report) : ''}\n${exactLine(o.exact)}`
             )
             .join('\n\n');
     }

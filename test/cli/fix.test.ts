@@ -191,7 +191,7 @@ describe('dcplan fix', () => {
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
     });
 
-    it('reads files as check does: a FIFO, a directory and a non-UTF-8 file are refused in words (no hang, nothing written), the others still fixed', async () => {
+    it('reads files as check does: a FIFO, a folder and a non-UTF-8 file are refused in words (no hang, nothing written), the others still fixed', async () => {
         const fifo = path.join(tmp, 'pipe.dcplan');
         execFileSync('mkfifo', [fifo]);
         const bin = path.join(tmp, 'latin1.dcplan');
@@ -200,7 +200,7 @@ describe('dcplan fix', () => {
         const r = await runCli(['fix', fifo, tmp, bin, good]);
         expect(r.status).toBe(2);
         expect(r.stderr).toBe(
-            `dcplan: ${fifo}: cannot read: not a file\ndcplan: ${tmp}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`
+            `dcplan: ${tmp}: a folder cannot be fixed: only check and place read a folder's plans\ndcplan: ${fifo}: cannot read: not a file\ndcplan: ${bin}: cannot read: not a UTF-8 text file\n`
         );
         expect(r.stdout).toContain('+deploy 12 x proxy_1c');
         expect(fs.readFileSync(bin)).toEqual(Buffer.from([0x23, 0x20, 0xe9, 0x0a]));
@@ -304,6 +304,58 @@ describe('dcplan fix', () => {
         expect(text.replace(/\r\n/g, '')).not.toContain('\n');
         expect(text).toContain('deploy 12 x proxy_1c\r\ndeploy 4 x director_3c\r\n');
     });
+
+    it('judges fixes on the placement check prints, with the exact fallback: 314 of 314 placed, not the heuristic 313', async () => {
+        // the heuristic alone places 313 of 314 cores; check (with the exact fallback) all 314:
+        // fix once said "it would place fewer vCPUs: 303 of 314, now 313 of 314"
+        const file = copy(
+            'fifty-on-three.dcplan',
+            fs.readFileSync(
+                path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan'),
+                'utf8'
+            )
+        );
+        const before = JSON.parse(
+            (await runCli(['check', '--format', 'json', file])).stdout
+        ) as PlanReport;
+        expect([before.totals.placedCores, before.totals.deployedCores]).toEqual([314, 314]);
+        expect(before.diagnostics.filter(d => d.severity === 'error')).toEqual([]);
+        const r = await runCli(['fix', file]);
+        expect(r.stdout).toBe(
+            [
+                `Index: ${file}`,
+                '===================================================================',
+                `--- ${file}`,
+                `+++ ${file}`,
+                '@@ -8,7 +8,7 @@',
+                ' ',
+                ' shape p0_15c { role = proxy cores = 15 memory = 11060 MiB }',
+                ' ',
+                '-shape d1_7c { role = director cores = 7 memory = 25857 MiB }',
+                '+shape d1_7c { role = director cores = 7 memory = 25857 MiB login_processes = 7 }',
+                ' ',
+                ' shape b2_11c { role = backend cores = 11 memory = 92770 MiB }',
+                ' ',
+                '@@ -24,7 +24,7 @@',
+                ' ',
+                ' shape b8_1c { role = backend cores = 1 memory = 8609 MiB }',
+                ' ',
+                '-shape d9_8c { role = director cores = 8 memory = 46526 MiB }',
+                '+shape d9_8c { role = director cores = 8 memory = 46526 MiB login_processes = 8 }',
+                ' ',
+                ' deploy 4 x p0_15c',
+                ' ',
+                ''
+            ].join('\n')
+        );
+        // the splits are refused for what check would say of them: unplaceable errors where
+        // check has none (a placement of all 314 cores is the footing, not the heuristic's 313)
+        expect(r.stderr).toBe(
+            `dcplan: ${file}: proxy-split: the fix was not applied: it would add 2 unplaceable errors\n` +
+                `dcplan: ${file}: login-idle-cores: 5 fixes were not applied: it would add 1 unplaceable error; it would add 2 unplaceable errors\n`
+        );
+        expect(r.status).toBe(1);
+    }, 120_000);
 
     it('a fix that places fewer vCPUs is not kept: the proxy split stays, the reserve that halves the host does not', async () => {
         // 3 x 4-core proxies on one 8-core, 16 GiB host: 8 of 12 cores placed; the reserve

@@ -90,6 +90,30 @@ describe('dcplan lock', () => {
         expect(fs.existsSync(`${plan}.lock`)).toBe(false);
     });
 
+    it('locks the placement check prints, with the exact fallback: all 50 instances of fifty-on-three', async () => {
+        // the heuristic alone leaves one instance unplaced (an error); check places all 314 cores
+        const plan = write(
+            'fifty-on-three.dcplan',
+            fs.readFileSync(
+                path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan'),
+                'utf8'
+            )
+        );
+        const r = await runCli(['lock', plan]);
+        expect(r).toEqual({
+            stdout: `${wroteLockText(`${plan}.lock`, 50)}\n`,
+            stderr: '',
+            status: 0
+        });
+        const placed = await runCli(['place', '--format', 'json', plan]);
+        const report = JSON.parse(placed.stdout) as PlanReport;
+        expect([report.totals.placedCores, report.unplaced.length, report.moves]).toEqual([
+            314,
+            0,
+            []
+        ]);
+    });
+
     it('writes no lock for a physical plan and keeps the lock it has (status 1)', async () => {
         // seed-recommended locked, then turned physical: its lock would have no instance
         const plan = write('phys.dcplan', seed());

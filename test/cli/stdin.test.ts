@@ -1,7 +1,7 @@
 /**
  * `/dev/stdin` as the README documents it (`cat plan.dcplan | dcplan check --any-extension
  * /dev/stdin`): the built CLI reads a pipe on its standard input, as it reads a redirected file,
- * and still refuses a directory in words; `-` names standard input.
+ * and reads a folder as the plans under it (`.dcplan` files only); `-` names standard input.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -121,11 +121,13 @@ describe('dcplan reading /dev/stdin from a pipe', () => {
         }
     }, 60_000);
 
-    it('a directory is still refused in words (status 2)', async () => {
-        const dir = os.tmpdir();
+    it('a folder is read as its plans, even with --any-extension: none here, said in words (status 2)', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcplan-stdin-dir-'));
+        fs.writeFileSync(path.join(dir, 'plan.txt'), PLAN);
         const r = await runShell(`"$NODE" "$DCPLAN" check --any-extension '${dir}'`, '');
+        fs.rmSync(dir, { recursive: true, force: true });
         expect(r.stdout).toBe('');
-        expect(r.stderr).toBe(`dcplan: ${dir}: cannot read: not a file\n`);
+        expect(r.stderr).toBe(`dcplan: no .dcplan files under ${dir}/\n`);
         expect(r.status).toBe(2);
     }, 60_000);
 });
