@@ -15,7 +15,6 @@ import { ReportChangedNotification, ReportRequest } from '../src/protocol.js';
 import { registerOptimal } from './optimal.js';
 import { enableDeferredExactFallback } from '../src/planner/exact-deferred.js';
 import { logInternalError } from './overrides/containment.js';
-import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './overrides/publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
@@ -46,13 +45,9 @@ shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, docume
         version: result.version
     });
 });
-shared.workspace.TextDocuments.onDidClose(e => {
-    reports.forget(e.document.uri);
-    // An untitled document, or a file that is not a .dcplan file (opened as dcplan), is gone
-    // once closed: drop it from the workspace too.
-    if (!e.document.uri.startsWith('file:') || !isPlanUri(URI.parse(e.document.uri)))
-        void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
-});
+// A closed document goes back to its file on disk, or leaves the workspace when it has none
+// (DcplanDocumentUpdateHandler.didCloseDocument).
+shared.workspace.TextDocuments.onDidClose(e => reports.forget(e.document.uri));
 
 connection.onRequest(ReportRequest, async (params, token) => {
     await untilValidated(shared, URI.parse(normalizeUri(params.uri)), token);
