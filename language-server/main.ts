@@ -24,6 +24,7 @@ import { untilValidated } from './wait-document.js';
 import { registerExactFallback } from './exact-fallback.js';
 import { preferBaselineWasm } from './baseline-wasm.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
+import { answerPlansOnly } from './plans-only.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -61,6 +62,8 @@ connection.onRequest(ReportRequest, async (params, token) => {
     );
 });
 
+// not a plan (plan-files.ts): every feature answers null, as Langium's own handlers do
+answerPlansOnly(connection, uri => shared.ServiceRegistry.hasServices(uri));
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
 registerPublishing(connection, shared);

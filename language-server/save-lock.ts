@@ -1,7 +1,8 @@
 /**
  * `dcplan/saveLock` (issue 12, day 2; src/protocol.ts): writes the current placement of a plan to
  * `plan.dcplan.lock` beside it, as `dcplan lock` does, for "dcplan: Save Current Placement".
- * A plan with errors, or one that is not a file on disk, gets no lock (the answer says why).
+ * A plan with errors, one that is not a file on disk, or a file that is not a plan gets no lock
+ * (the answer says why).
  */
 import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
@@ -35,6 +36,14 @@ export function registerSaveLock(
                 moves: 0,
                 stops: 0,
                 error: 'the plan is not a file on disk: save it first'
+            };
+        // notes.txt or a.dcplan.bak opened as dcplan: never built (plan-files.ts)
+        if (!shared.ServiceRegistry.hasServices(uri))
+            return {
+                instances: 0,
+                moves: 0,
+                stops: 0,
+                error: 'not a plan (a .dcplan file): no lock written'
             };
         const document = documents.getDocument(uri);
         if (!document) return { instances: 0, moves: 0, stops: 0, error: 'the plan is not open' };

@@ -220,7 +220,7 @@ export interface SaveLockResult {
     readonly moves: number;
     /** Of `moves`, the locked instances stopped (left unplaced: no room in the plan). */
     readonly stops: number;
-    /** Why no lock was written (the plan has errors, it is not a file on disk, the write failed). */
+    /** Why no lock was written (the plan has errors, it is not a file on disk, the file is not a plan, the write failed). */
     readonly error?: string;
 }
 
