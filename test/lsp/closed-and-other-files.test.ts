@@ -9,7 +9,7 @@
  * - `didClose` of a plan that was never saved: it leaves the workspace, and an import of it is
  *   missing again.
  * - `notes.txt` and `small.dcplan.bak` sent as `dcplan`: not plans (plan-files.ts), so no
- *   diagnostics, no hover, no symbols.
+ *   diagnostics, no hover, no symbols; `dcplan/report` and `dcplan/saveLock` refuse them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import { StdioServer } from './stdio-server.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
+import { ReportRequest, SaveLockRequest } from '../../src/protocol.js';
 
 let server: StdioServer;
 let conn: ProtocolConnection;
@@ -133,6 +134,36 @@ describe('closing a document', () => {
         await close('importer.dcplan');
     });
 
+    it('with a name changed and not saved: the importers see the saved name again', async () => {
+        const small = uriOf('small.dcplan');
+        const importer = uriOf('renamer.dcplan');
+        await open('small.dcplan', SMALL_TEXT);
+        await open('renamer.dcplan', 'import "small.dcplan"\nplan renamer {}\nhost z : box { }\n');
+        const first = await server.until('diagnostics of the importer', () =>
+            published.get(importer)
+        );
+        expect(diagnosticLines(first[0].diagnostics)).toEqual([]);
+        let n = published.get(importer)!.length;
+        await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+            textDocument: { uri: small, version: 2 },
+            contentChanges: [{ text: SMALL_TEXT.replaceAll('box', 'unsavedmodel') }]
+        });
+        const unresolved = (p: PublishDiagnosticsParams) =>
+            p.diagnostics.some(d => d.code === 'unresolved-name');
+        await publishedAfter(importer, n, unresolved);
+        n = published.get(importer)!.length;
+        await close('small.dcplan');
+
+        const back = await publishedAfter(importer, n, p => !unresolved(p));
+        // as before the edit: the plan holds no errors with the saved model
+        expect(diagnosticLines(back.diagnostics)).toEqual([]);
+        const symbols = await conn.sendRequest(WorkspaceSymbolRequest.type, {
+            query: 'unsavedmodel'
+        });
+        expect(symbols).toEqual([]);
+        await close('renamer.dcplan');
+    });
+
     it('never saved: it leaves the workspace, and an import of it is missing', async () => {
         const user = uriOf('user.dcplan');
         await open('ghost.dcplan', 'model ghost { cores = 8 memory = 64 GiB }\n');
@@ -184,6 +215,19 @@ describe('files that are not plans, sent as dcplan', () => {
                 textDocument: { uri: uriOf(name) }
             });
             expect(symbols).toBeNull();
+            // dcplan's own requests answer with their refusals (src/protocol.ts)
+            expect(await conn.sendRequest(ReportRequest, { uri: uriOf(name) })).toEqual({
+                uri: uriOf(name),
+                version: 0,
+                report: null,
+                stale: false
+            });
+            expect(await conn.sendRequest(SaveLockRequest, { uri: uriOf(name) })).toEqual({
+                instances: 0,
+                moves: 0,
+                stops: 0,
+                error: 'not a plan (a .dcplan file): no lock written'
+            });
         }
         // a plan opened after them is checked in order: by its diagnostics, theirs would be out
         await open('later.dcplan', SMALL_TEXT);
