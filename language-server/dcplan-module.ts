@@ -45,7 +45,7 @@ import {
 } from './overrides/containment.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 import { DcplanDocumentFactory } from './overrides/publishing.js';
-import { isPlanUri } from './plan-files.js';
+import { isPlanDocument } from './plan-files.js';
 import { DcplanExecuteCommandHandler } from './lsp/commands.js';
 
 /** Services added by dcplan to Langium's defaults. */
@@ -99,11 +99,11 @@ export const DcplanModule: Module<
 /**
  * Langium's service registry, telling plans from other files (plan-files.ts).
  *
- * `hasServices` decides what the workspace holds and the editor serves: a document open with a
- * language id is dcplan's when that id is `dcplan`; another URI when it names a `.dcplan` file.
- * The workspace index (Langium's traversal asks `hasServices`), the update handler and every
+ * `hasServices` decides what the workspace holds and the editor serves, by `isPlanDocument`: a
+ * `.dcplan` file (unless open as another language), or an untitled buffer open as `dcplan`.
+ * The workspace scan (Langium's traversal asks `hasServices`), the update handler and every
  * request handler ask it, so a `.py` file that starts with `import`, a README or `a.dcplan.bak`
- * is never indexed, built, reported, renamed or searched.
+ * is never indexed, built, reported, renamed or searched, even when opened as `dcplan`.
  *
  * `getServices` answers for any URI asked explicitly (with one language, every document given to
  * the parser is dcplan's): a file named on the command line whatever its name, the fix sandbox,
@@ -121,9 +121,7 @@ export class DcplanServiceRegistry extends DefaultServiceRegistry {
     }
 
     override hasServices(uri: URI): boolean {
-        const languageId = this.textDocuments?.get(uri)?.languageId;
-        if (languageId !== undefined) return this.languageIdMap.has(languageId);
-        return isPlanUri(uri);
+        return isPlanDocument(uri, this.textDocuments?.get(uri)?.languageId);
     }
 }
 

@@ -16,7 +16,6 @@ import { checkedParams, uriField } from './request-params.js';
 import { registerOptimal } from './optimal.js';
 import { enableDeferredExactFallback } from '../src/planner/exact-deferred.js';
 import { logInternalError } from './overrides/containment.js';
-import { isPlanUri } from './plan-files.js';
 import { registerPublishing } from './overrides/publishing.js';
 import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
@@ -26,6 +25,7 @@ import { untilValidated } from './wait-document.js';
 import { registerExactFallback } from './exact-fallback.js';
 import { preferBaselineWasm } from './baseline-wasm.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
+import { answerPlansOnly } from './plans-only.js';
 
 const connection = createConnection(ProposedFeatures.all);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
@@ -47,13 +47,9 @@ shared.workspace.DocumentBuilder.onDocumentPhase(DocumentState.Validated, docume
         version: result.version
     });
 });
-shared.workspace.TextDocuments.onDidClose(e => {
-    reports.forget(e.document.uri);
-    // An untitled document, or a file that is not a .dcplan file (opened as dcplan), is gone
-    // once closed: drop it from the workspace too.
-    if (!e.document.uri.startsWith('file:') || !isPlanUri(URI.parse(e.document.uri)))
-        void shared.workspace.DocumentBuilder.update([], [URI.parse(e.document.uri)]);
-});
+// A closed document goes back to its file on disk, or leaves the workspace when it has none
+// (DcplanDocumentUpdateHandler.didCloseDocument).
+shared.workspace.TextDocuments.onDidClose(e => reports.forget(e.document.uri));
 
 connection.onRequest(ReportRequest, async (received, token) => {
     const params = checkedParams<ReportParams>(ReportRequest.method, received, { uri: uriField });
@@ -68,6 +64,8 @@ connection.onRequest(ReportRequest, async (received, token) => {
     );
 });
 
+// not a plan (plan-files.ts): every feature answers null, as Langium's own handlers do
+answerPlansOnly(connection, uri => shared.ServiceRegistry.hasServices(uri));
 registerLocate(connection, shared.workspace.LangiumDocuments);
 registerImportLoader(shared);
 registerPublishing(connection, shared);

@@ -58,6 +58,14 @@ export function registerSaveLock(
                 stops: 0,
                 error: `${path.basename(uri.fsPath)}: not a .dcplan file: only plans are locked`
             };
+        // a .dcplan file opened as another language: never built (plan-files.ts)
+        if (!shared.ServiceRegistry.hasServices(uri))
+            return {
+                instances: 0,
+                moves: 0,
+                stops: 0,
+                error: 'not a plan (a .dcplan file): no lock written'
+            };
         if (!isFileOnDisk(uri.fsPath)) return notOnDisk;
         await untilValidated(shared, uri, token);
         const documents = shared.workspace.LangiumDocuments;

@@ -10,14 +10,17 @@ import type { LangiumSharedServices } from 'langium/lsp';
 /**
  * Resolves once the document at `uri` is validated. A document the workspace does not hold yet
  * but the client has open (its first build is still to come) waits for the builder to reach the
- * validated state, as before. Never rejects: on cancellation, or when Langium says the document
- * was left out of validation, it resolves and the caller answers with what it has.
+ * validated state, as before; a file that is not a plan resolves at once. Never rejects: on
+ * cancellation, or when Langium says the document was left out of validation, it resolves and
+ * the caller answers with what it has.
  */
 export async function untilValidated(
     shared: LangiumSharedServices,
     uri: URI,
     token?: Cancellation.CancellationToken
 ): Promise<void> {
+    // a file that is not a plan is never built (plan-files.ts): nothing to wait for
+    if (!shared.ServiceRegistry.hasServices(uri)) return;
     const builder = shared.workspace.DocumentBuilder;
     const known = shared.workspace.LangiumDocuments.hasDocument(uri);
     const open = shared.workspace.TextDocuments?.get(uri.toString()) !== undefined;

@@ -17,7 +17,7 @@ import {
     type LangiumSharedCoreServices,
     type FileSystemNode,
     type Stream,
-    type URI,
+    URI,
     UriUtils
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
@@ -128,6 +128,11 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         uriOrToken?: URI | Cancellation.CancellationToken,
         cancelToken?: Cancellation.CancellationToken
     ): Promise<URI | void> {
+        // A document that is not a plan is never built (plan-files.ts): a request about it is
+        // not kept waiting, nor answered ServerCancelled ("No document found", which clients
+        // retry), but goes on to Langium's handler, which answers it as a language it has not.
+        if (URI.isUri(uriOrToken) && !this.serviceRegistry.hasServices(uriOrToken))
+            return Promise.resolve(uriOrToken);
         const wait = () => super.waitUntil(state, uriOrToken as URI | undefined, cancelToken);
         const started = this.publishing?.beforeWait();
         return started ? started.then(wait) : wait();

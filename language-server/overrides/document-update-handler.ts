@@ -5,6 +5,10 @@
  * parsed, reported or edited. The file watcher asks for `**\/*.dcplan`, and for deletions
  * anywhere (a deleted folder takes its plans with it). A build that fails is contained: logged,
  * and the server keeps serving (containment.ts).
+ *
+ * Closing a document ends the editor's say over it (`didCloseDocument`): a plan on disk goes
+ * back to the file's text, and a document with no file behind it (never saved, untitled) leaves
+ * the workspace, as when the watcher reports the file changed or deleted.
  */
 import { URI } from 'langium';
 import { DefaultDocumentUpdateHandler, type LangiumSharedServices } from 'langium/lsp';
@@ -17,7 +21,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { logInternalError } from './containment.js';
-import { PLAN_EXTENSION } from '../plan-files.js';
+import { isPlanUri, PLAN_EXTENSION } from '../plan-files.js';
 
 /** The watchers the server registers with the client: plan files, and deletions anywhere. */
 export const PLAN_WATCHERS: readonly FileSystemWatcher[] = [
@@ -30,9 +34,35 @@ export const PLAN_WATCHERS: readonly FileSystemWatcher[] = [
 /** dcplan's document update handler (see the file's comment). */
 export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
     private readonly langiumDocuments: LangiumSharedServices['workspace']['LangiumDocuments'];
+    private readonly fileSystem: LangiumSharedServices['workspace']['FileSystemProvider'];
     constructor(services: LangiumSharedServices) {
         super(services);
         this.langiumDocuments = services.workspace.LangiumDocuments;
+        this.fileSystem = services.workspace.FileSystemProvider;
+    }
+
+    /**
+     * The editor closed a document: its unsaved text is discarded, so the workspace must not keep
+     * it (a rename computed on it edited the file at the discarded text's positions; an import
+     * resolved against a file that was never saved). Sent on as the watcher's event would be: a
+     * plan file on disk as changed (re-read and rebuilt, its importers relinked and checked), any
+     * other document as deleted (its diagnostics cleared, its importers relinked). The check is
+     * synchronous so that a request right after `didClose` is answered on the file's text.
+     */
+    didCloseDocument(event: TextDocumentChangeEvent<TextDocument>): void {
+        const uri = this.uriOf(event.document.uri);
+        const type = this.isPlanOnDisk(uri) ? FileChangeType.Changed : FileChangeType.Deleted;
+        this.didChangeWatchedFiles({ changes: [{ uri: event.document.uri, type }] });
+    }
+
+    /** True when `uri` is a `.dcplan` file that exists on disk (a file, not a folder). */
+    private isPlanOnDisk(uri: URI): boolean {
+        if (uri.scheme !== 'file' || !isPlanUri(uri)) return false;
+        try {
+            return this.fileSystem.existsSync(uri) && this.fileSystem.statSync(uri).isFile;
+        } catch {
+            return false;
+        }
     }
 
     protected override getWatchers(): FileSystemWatcher[] {

@@ -159,6 +159,14 @@ export function registerPublishing(
     handler.updateGate = (changed, deleted) => {
         for (const uri of changed) pending.set(uri.toString(), uri);
         if (deleted.length > 0) {
+            // A text held back for a document now deleted (opened and closed within the pause)
+            // is not built: Langium deletes before it adds, and it would come back empty.
+            for (const uri of deleted) {
+                const key = uri.toString();
+                for (const held of [...pending.keys()])
+                    if (held === key || held.startsWith(key.endsWith('/') ? key : key + '/'))
+                        pending.delete(held);
+            }
             void flush(deleted);
             return;
         }
