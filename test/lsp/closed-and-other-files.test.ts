@@ -187,7 +187,6 @@ describe('closing a document', () => {
                 .sort()
         ).toEqual([
             `error import-missing 1:8-1:22 cannot find ghost.dcplan (looked for ${path.join(ws, 'ghost.dcplan')})`,
-            'error missing-attribute 3:6-3:7 host g needs cores and memory (not in model ghost either)',
             "error unresolved-name 3:10-3:15 unknown model 'ghost'"
         ]);
         expect(published.get(uriOf('ghost.dcplan'))!.at(-1)!.diagnostics).toEqual([]);
