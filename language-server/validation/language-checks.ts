@@ -503,7 +503,9 @@ export class DcplanValidator {
                       (failed as NodeJS.ErrnoException).code
                         ? `cannot read ${imp.path}: ${readFailure(failed)}`
                         : `cannot find ${imp.path} (looked for ${uri.fsPath})`
-                    : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
+                    : !node.isFile
+                      ? `${imp.path} is not a regular file (a pipe, a device or a socket): only plan files can be imported`
+                      : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;
             report(accept, 'error', IssueCodes.ImportMissing, why, { node: imp, property: 'path' });
             return;
         }

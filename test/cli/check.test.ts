@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../../src/cli/main.js';
 import type { PlanReport } from '../../src/planner/report.js';
 import { diagnosticRange } from '../helpers/diagnostics.js';
@@ -33,6 +34,26 @@ async function json(file: string): Promise<PlanReport> {
 }
 
 describe('dcplan check', () => {
+    it('an import of a FIFO or a device says it is not a regular file (no workspace to open)', async () => {
+        const dir = fs.mkdtempSync(path.join(tmp, 'fifo-'));
+        execFileSync('mkfifo', [path.join(dir, 'pipe.dcplan')]);
+        fs.symlinkSync('/dev/zero', path.join(dir, 'zero.dcplan'));
+        const main = path.join(dir, 'main.dcplan');
+        fs.writeFileSync(
+            main,
+            'import "pipe.dcplan"\nimport "zero.dcplan"\nplan p { title = "x" }\n'
+        );
+        const r = await json(main);
+        expect(
+            r.diagnostics
+                .filter(d => d.code === 'import-missing')
+                .map(d => `${d.line}:${d.column} ${d.message}`)
+        ).toEqual([
+            '1:8 pipe.dcplan is not a regular file (a pipe, a device or a socket): only plan files can be imported',
+            '2:8 zero.dcplan is not a regular file (a pipe, a device or a socket): only plan files can be imported'
+        ]);
+    });
+
     it('the host table tells 4100 MiB used from 4096 usable: 4.0039/4, not 4/4', async () => {
         const file = write(
             'just-over.dcplan',
