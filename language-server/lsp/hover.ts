@@ -70,8 +70,14 @@ export function sourceLine(...sections: string[]): string {
 /** How many hosts of a range a hover lists (a range may name 100,000). */
 const HOVER_HOST_ROWS = 50;
 
+/** `items` joined by commas, at most `HOVER_HOST_ROWS` of them, then "and N more" (5,000 hosts made a 50 KB hover). */
+const upTo = (items: readonly string[]) =>
+    items.length <= HOVER_HOST_ROWS
+        ? items.join(', ')
+        : `${items.slice(0, HOVER_HOST_ROWS).join(', ')} and ${items.length - HOVER_HOST_ROWS} more`;
+
 const byHostText = (byHost: readonly (readonly [string, number])[]) =>
-    markdownText(byHost.map(([h, n]) => `${h} ${n}`).join(', '));
+    markdownText(upTo(byHost.map(([h, n]) => `${h} ${n}`)));
 
 /** Instances by shape (`3 × proxy_1c, 1 × director_3c`), as hover Markdown. */
 const instancesText = (instances: readonly string[]) => markdownText(instanceSummary(instances));
@@ -143,8 +149,7 @@ export class DcplanHoverProvider implements HoverProvider {
             if (analysis.built.model.settings.platform === 'physical')
                 lines.push('Placed: every instance on its own machine (physical plan).');
             else if (f.byHost.length > 0) lines.push(`Placed: ${byHostText(f.byHost)}.`);
-            if (f.unplaced.length > 0)
-                lines.push(`Unplaced: ${markdownText(f.unplaced.join(', '))}.`);
+            if (f.unplaced.length > 0) lines.push(`Unplaced: ${markdownText(upTo(f.unplaced))}.`);
         }
         lines.push(sourceLine(SOURCE_SECTIONS[s.role]));
         return lines.join('\n\n');
@@ -163,7 +168,7 @@ export class DcplanHoverProvider implements HoverProvider {
             lines.push(
                 f.byHost.length > 0 ? `Placed: ${byHostText(f.byHost)}.` : 'Placed: nowhere.'
             );
-        if (f.unplaced.length > 0) lines.push(`Unplaced: ${markdownText(f.unplaced.join(', '))}.`);
+        if (f.unplaced.length > 0) lines.push(`Unplaced: ${markdownText(upTo(f.unplaced))}.`);
         lines.push(
             `Maintenance impact of one instance: ${formatPercent(f.impact)} of the ${f.shape.role} cores.`
         );

@@ -83,6 +83,22 @@ describe('seed-recommended.dcplan', () => {
             ].join('\n\n')
         );
     });
+    test('a deployment over 60 hosts lists 50 of them, then how many more', async () => {
+        const text = [
+            'plan wide { title = "w" }',
+            'shape p { role = proxy cores = 1 memory = 1 GiB }',
+            'shape d { role = director cores = 1 memory = 1 GiB }',
+            'shape b { role = backend cores = 4 memory = 8 GiB }',
+            'deploy 60 x p',
+            'deploy 3 x d',
+            'deploy 60 x b',
+            'host h[01..60] { cores = 8 memory = 32 GiB }',
+            ''
+        ].join('\n');
+        const placed = (await hoverAt(text, 'deploy 60 x p', 0, 2))!.split('\n\n')[1];
+        const hosts = Array.from({ length: 50 }, (_, k) => `h${String(k + 1).padStart(2, '0')} 1`);
+        expect(placed).toBe(`Placed: ${hosts.join(', ')} and 10 more.`);
+    });
     test('a model, its hosts and what each can give to instances', async () => {
         const expected = [
             '**model `dual_socket_24`** — 24 cores × 1 thread, 384 GiB',
