@@ -67,8 +67,15 @@ connection.onRequest(ReportRequest, async (received, token) => {
 // not a plan (plan-files.ts): every feature answers null, as Langium's own handlers do
 answerPlansOnly(connection, uri => shared.ServiceRegistry.hasServices(uri));
 registerLocate(connection, shared.workspace.LangiumDocuments);
-registerImportLoader(shared);
+const importLoader = registerImportLoader(shared);
 registerPublishing(connection, shared);
+// diagnostics of a document validated before its imports on disk were loaded are held back: the
+// loader's rebuild publishes the right ones (import-loader.ts); an empty list always goes out
+const publish = connection.sendDiagnostics.bind(connection);
+connection.sendDiagnostics = params =>
+    params.diagnostics.length > 0 && importLoader.awaitingImports(params.uri)
+        ? Promise.resolve()
+        : publish(params);
 registerOpenFirst(shared);
 registerWorkspaceSymbols(shared);
 registerOptimal(connection, shared, Dcplan);
