@@ -7,7 +7,7 @@
 import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { URI } from 'langium';
+import { type LangiumDocument, URI } from 'langium';
 import type { Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
@@ -17,6 +17,7 @@ import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
 import { SaveLockRequest, type SaveLockParams, type SaveLockResult } from '../src/protocol.js';
 import { isPlanUri } from './plan-files.js';
+import { resolveImports } from './imports.js';
 import { checkedParams, uriField } from './request-params.js';
 
 /** The dcplan version written in lock headers (as the CLI's). */
@@ -26,6 +27,16 @@ const VERSION = '0.1.0';
 function isFileOnDisk(file: string): boolean {
     try {
         return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
+
+/** Whether an open document's text is the text of its file on disk (a leading BOM aside). */
+function sameAsOnDisk(document: LangiumDocument): boolean {
+    try {
+        const onDisk = fs.readFileSync(document.uri.fsPath, 'utf8').replace(/^\uFEFF/, '');
+        return onDisk === document.textDocument.getText().replace(/^\uFEFF/, '');
     } catch {
         return false;
     }
@@ -71,6 +82,18 @@ export function registerSaveLock(
         const documents = shared.workspace.LangiumDocuments;
         const document = documents.getDocument(uri);
         if (!document) return { instances: 0, moves: 0, stops: 0, error: 'the plan is not open' };
+        // the lock records what the saved plan places: an edit not saved yet (of the plan or of a
+        // file it imports) would write VMs that were never deployed
+        const unsaved = [document, ...resolveImports(document, documents).map(i => i.target)]
+            .filter((d): d is LangiumDocument => d !== undefined)
+            .find(d => shared.workspace.TextDocuments?.get(d.uri.toString()) && !sameAsOnDisk(d));
+        if (unsaved)
+            return {
+                instances: 0,
+                moves: 0,
+                stops: 0,
+                error: `${path.basename(unsaved.uri.fsPath)} has unsaved changes: save it first (the lock records what the saved plan places)`
+            };
         const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;
         if (errors > 0)
             return {

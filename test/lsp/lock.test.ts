@@ -164,7 +164,16 @@ describe('dcplan/saveLock and the lock watcher', () => {
                 .filter(t => t.includes('moves:'))
                 .map(t => t.slice(t.indexOf('moves:')))
         ).toEqual(['moves: 8 in, 0 out', 'moves: 0 in, 8 out']);
+        // not saved yet: no lock (it would record what the file on disk does not deploy)
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            instances: 0,
+            moves: 0,
+            stops: 0,
+            error: 'seed.dcplan has unsaved changes: save it first (the lock records what the saved plan places)'
+        });
+        expect(readFileSync(lockFile, 'utf8')).not.toContain('hv05');
         // saved now: the lock adopts the 8 moves the report lists (counted as `moves: N`)
+        writeFileSync(path.join(ws, 'seed.dcplan'), drained);
         expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
             lockFile,
             instances: 32,
