@@ -764,6 +764,44 @@ export function solveExactSync(
         m?.dispose();
     }
 
+    // cut by the time limit, the solve may end on a placement worse than its start (the heuristic's)
+    // at a level it did not reach (a newcomer's 42-host plan: 3 of 6 directors on one host after
+    // `--time-limit 1`, where the heuristic spreads them): the start is then shown, with its
+    // figures, the bounds the solve proved kept
+    if (status === 'time-limit' && current && levels.length > 0 && startIsBetter()) {
+        current = undefined;
+        levels.splice(
+            0,
+            levels.length,
+            ...levels.map(l => {
+                const value = startValue(l.level);
+                return {
+                    ...l,
+                    value,
+                    status: value === l.bound ? l.status : ('time-limit' as const)
+                };
+            })
+        );
+        const open = levels.find(l => l.value !== l.bound);
+        gapLevel = open?.level ?? null;
+        gap = open
+            ? Number.isFinite(open.bound)
+                ? Math.abs(open.value - open.bound) / Math.max(Math.abs(open.value), 1e-9)
+                : Number.NaN
+            : 0;
+        if (!open) status = 'optimal';
+    }
+    /** Whether the start's level values are lexicographically better than the solve's. */
+    function startIsBetter(): boolean {
+        for (const l of levels) {
+            const sense = exprs.get(l.level)?.sense ?? 1;
+            const a = sense * startValue(l.level),
+                b = sense * l.value;
+            if (a < b - EPS) return true;
+            if (a > b + EPS) return false;
+        }
+        return false;
+    }
     let placement = start;
     if (current && status !== 'infeasible' && status !== 'failed') {
         const sol = current;

@@ -17,6 +17,8 @@ import {
 import { place, resolvePins, setPlacementFallback } from '../../src/planner/placement.js';
 import { largePlan, qualitySet } from '../../bench/generate.js';
 import { buildExactModel, ExactBuildCut } from '../../src/planner/exact-model.js';
+import * as path from 'node:path';
+import { checkFiles, nodeServices } from '../../language-server/check.js';
 
 let highs: Highs;
 beforeAll(async () => {
@@ -318,5 +320,38 @@ describe('exact fallback of place', () => {
         // a plan that really does not fit stays unplaceable (seed-reference: 80 of 88)
         expect(place(seedReference()).unplaced.length).toBe(2);
         setPlacementFallback(undefined);
+    });
+});
+
+describe('a cut solve is never worse than its start', () => {
+    it('forty-two-hosts.dcplan stopped at its 49th or 54th checkpoint shows the heuristic placement, with its figures', async () => {
+        const services = nodeServices();
+        const [checked] = await checkFiles(
+            [path.resolve(__dirname, '../fixtures/exact-cut/forty-two-hosts.dcplan')],
+            services
+        );
+        const model = services.Dcplan.analysis.PlanAnalyzer.analyze(checked.document).built.model;
+        const start = measure(model, place(model));
+        expect([start.spread, start.missingRoles, start.racks]).toEqual([1, 36, 0]);
+        // stopped there, the solve's own placement had 37 missing roles or 8 instances off their
+        // racks' spread, and a host at 100%
+        for (const n of [49, 54]) {
+            let calls = 0;
+            const r = solveExactSync(highs, model, {
+                stopWhen: () => ++calls > n,
+                timeLimitSeconds: 100
+            });
+            expect(r.status).toBe('time-limit');
+            const shown = measure(model, r.placement);
+            expect([shown.placedCores, shown.spread, shown.missingRoles, shown.racks]).toEqual([
+                398, 1, 36, 0
+            ]);
+            expect(shown.maxUtil).toBeCloseTo(start.maxUtil, 9);
+            // the levels are the figures of the placement shown
+            const value = (level: string) => r.levels.find(l => l.level === level)?.value;
+            expect([value('placedCores'), value('spread'), value('missingRoles')]).toEqual([
+                398, 1, 36
+            ]);
+        }
     });
 });
