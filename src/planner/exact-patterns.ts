@@ -27,10 +27,12 @@ import type { LpBudget } from './exact-types.js';
 import { rowsToCsr, type Row } from './exact-model.js';
 import {
     boundedWastePatterns,
+    EXACT_FILL_WASTE_LIMITS,
     FULL_SEARCH_WORK,
     GIB_EPS,
     mostThatFit,
     searchFullPlacement,
+    WASTE_LIMITS,
     type WasteLimits
 } from './exact-waste.js';
 
@@ -195,12 +197,13 @@ function byBoundedWaste(
     idle: IdleCapacity,
     options: PatternOptions
 ): PatternSolve | 'none' | undefined {
+    const exactFill = idle.cores < 1 - EPS && idle.memoryGiB < GIB_EPS;
     const tight = boundedWastePatterns(
         classes,
         pp,
         idle.cores,
         idle.memoryGiB,
-        options.wasteLimits
+        options.wasteLimits ?? (exactFill ? EXACT_FILL_WASTE_LIMITS : WASTE_LIMITS)
     );
     if (!tight) return undefined;
     const bounded = classes.map((c, k) => ({ ...c, patterns: tight[k].filter(p => p.length > 0) }));

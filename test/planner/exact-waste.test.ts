@@ -10,7 +10,13 @@ import type { Highs } from 'highs';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { enableExactFallback, loadHighs } from '../../src/planner/exact.js';
 import { solveByPatterns } from '../../src/planner/exact-patterns.js';
-import { boundedWastePatterns, searchFullPlacement } from '../../src/planner/exact-waste.js';
+import {
+    boundedWastePatterns,
+    EXACT_FILL_WASTE_LIMITS,
+    searchFullPlacement,
+    WASTE_LIMITS
+} from '../../src/planner/exact-waste.js';
+import { adversarialModel, dealtPlan } from '../../bench/adversarial.js';
 import { measure } from '../../src/planner/objective.js';
 import { place, resolvePins, setPlacementFallback } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
@@ -205,4 +211,24 @@ describe('plans dealt onto hosts sized to what they were dealt (test/fixtures/de
             expect(bounded.patterns).toBeGreaterThan(0);
         });
     }
+});
+
+describe('a plan with no idle capacity: every host filled exactly', () => {
+    it('dealt_3_500: 513 exact packings within the exact-fill work, none within the default; all 4,340 vCPUs placed, proved', async () => {
+        const model = adversarialModel(dealtPlan(3, 500, 0));
+        const pp = resolvePins(model);
+        const classes = model.hosts.map(h => ({
+            cores: h.usableCores,
+            memoryGiB: h.usableMemoryGiB
+        }));
+        expect(boundedWastePatterns(classes, pp, 0, 0, WASTE_LIMITS)).toBeUndefined();
+        const exact = boundedWastePatterns(classes, pp, 0, 0, EXACT_FILL_WASTE_LIMITS)!;
+        expect(exact.reduce((a, c) => a + c.length, 0)).toBe(513);
+        expect(measure(model, place(model, { exactFallback: false })).placedCores).toBe(4259);
+        expect(await enableExactFallback()).toBe(true);
+        const p = place(model);
+        expect(p.unplaced).toEqual([]);
+        expect(measure(model, p).placedCores).toBe(4340);
+        expect(p.placedCoresBound).toBe(4340);
+    });
 });
