@@ -8,6 +8,7 @@ import { ROLES, type PlanModel, type Role } from './model.js';
 import type { HostFigures, PlanReport, RoleFigures, Totals, UnplacedInstance } from './report.js';
 import { ROLE_INDEX, type PlacementResult } from './placement.js';
 import { hostFailure } from './host-failure.js';
+import { EPS } from './eps.js';
 
 export {
     hostFailure,
@@ -257,7 +258,8 @@ export function computeFigures(
  * Whether instances left out while the total fits are proved not to fit: by the exact fallback
  * (`placedCoresBound`), or because every instance's vCPUs are a multiple of one g > 1 and the
  * hosts' usable vCPUs rounded down to multiples of g hold fewer than the `deployedCores` (a
- * drained host counted too: still an upper bound).
+ * drained host counted too: still an upper bound), or because an instance fits no host even
+ * empty (more vCPUs or GiB than any host's usable).
  */
 export function fragmentationProved(
     model: PlanModel,
@@ -265,6 +267,15 @@ export function fragmentationProved(
     deployedCores: number
 ): boolean {
     if (placement.placedCoresBound !== undefined) return true;
+    if (
+        model.hosts.length > 0 &&
+        model.instances.some(i =>
+            model.hosts.every(
+                h => i.cores > h.usableCores + EPS || i.memoryGiB > h.usableMemoryGiB + EPS
+            )
+        )
+    )
+        return true;
     const g = sizesDivisor(model);
     if (g <= 1) return false;
     let multiples = 0;

@@ -132,6 +132,32 @@ function memoryBlocks(model: PlanModel, figures: RuleInput['figures'], i: Instan
 }
 
 /**
+ * The first of `unplaced` that no host of the plan could hold even empty, in words
+ * (`huge-1 needs 40 vCPUs, more than any host's 22 usable`; by GiB likewise; or `no host has
+ * both 16 vCPUs and 300 GiB usable for be-1` where each fits some host apart), with how many
+ * more there are; '' when every one fits some host. Usable capacity, pins aside.
+ */
+function largerThanEveryHost(model: PlanModel, unplaced: readonly Instance[]): string {
+    if (model.hosts.length === 0) return '';
+    const fitsNone = (i: Instance) =>
+        model.hosts.every(
+            h => i.cores > h.usableCores + EPS || i.memoryGiB > h.usableMemoryGiB + EPS
+        );
+    const all = unplaced.filter(fitsNone);
+    if (all.length === 0) return '';
+    const i = all[0];
+    const maxCores = Math.max(...model.hosts.map(h => h.usableCores));
+    const maxGiB = Math.max(...model.hosts.map(h => h.usableMemoryGiB));
+    const first =
+        i.cores > maxCores + EPS
+            ? `${i.name} needs ${plural(i.cores, 'vCPU')}, more than any host's ${maxCores} usable`
+            : i.memoryGiB > maxGiB + EPS
+              ? `${i.name} needs ${formatGiB(i.memoryGiB)} GiB, more than any host's ${formatGiB(maxGiB)} usable`
+              : `no host has both ${plural(i.cores, 'vCPU')} and ${formatGiB(i.memoryGiB)} GiB usable for ${i.name}`;
+    return all.length === 1 ? first : `${first} (and ${all.length - 1} more no host can hold)`;
+}
+
+/**
  * `unplaceable`: the instances the placement leaves out, at each deployment that has some, with
  * why (no hosts, the total short — vCPUs, memory or the pins' room — or the pieces, proved or
  * not) and the proved most placeable where the exact fallback gave one.
@@ -147,6 +173,9 @@ export function checkUnplaceable({ model, placement, figures }: RuleInput, out: 
     // `unplacedReason`), so the diagnostic and the report tell the same story
     const left = model.leftOut?.hostBlocks ?? 0;
     const leftHosts = left === 0 ? '' : leftHostsNote(model, left);
+    // a piece no host can hold whatever the rest: the cause first (more hosts of the same size,
+    // which "the total is short" suggests, would never take it)
+    const large = largerThanEveryHost(model, unplaced);
     if (model.hosts.length === 0 && left === 0) {
         why = 'the plan has no hosts';
     } else if (placement.unplacedReason === 'total-short') {
@@ -164,13 +193,14 @@ export function checkUnplaceable({ model, placement, figures }: RuleInput, out: 
         why = figures.fragmentationProved
             ? `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), the pieces do not`
             : `the total fits (${plural(deployed, 'core')} deployed, ${usable} usable), but the planner did not fit all the pieces (not proved impossible)`;
-        if (odd)
+        if (odd && !large)
             why +=
                 odd.usableCores < g
                     ? ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds none)`
                     : ` (every size is a multiple of ${g}, so a ${odd.usableCores}-core host holds at most ${odd.usableCores - (odd.usableCores % g)})`;
-        why += memoryBlocks(model, figures, unplaced[0]) + leftHosts;
+        why += (large ? '' : memoryBlocks(model, figures, unplaced[0])) + leftHosts;
     }
+    if (large) why = `${large}; ${why}`;
     const names = listNames(unplaced.map(i => i.name));
     // the exact fallback proved that no placement places more (issue 15: say when it was proved)
     const bound = placement.placedCoresBound;

@@ -145,7 +145,7 @@ host h1 { cores = 8 memory = 5 GiB hypervisor_cores = 0 hypervisor_memory = 1 Gi
         ]);
     });
 
-    it('a piece larger than every host: "holds none", not "holds at most 0"', async () => {
+    it('a piece larger than every host says so first, not "holds at most 0"', async () => {
         const { lines } = await check(
             `shape be { role = backend cores = 16 memory = 16 GiB }
 deploy 1 x be
@@ -153,7 +153,31 @@ host h1, h2, h3 { cores = 14 memory = 64 GiB hypervisor_cores = 0 hypervisor_mem
 `
         );
         expect(lines.filter(l => l.includes(' unplaceable '))).toEqual([
-            'error unplaceable 2:1-2:14 cannot place be-1 (16 cores): the total fits (16 cores deployed, 42 usable), the pieces do not (every size is a multiple of 16, so a 14-core host holds none); 0 cores placed, 16 unplaced: be-1'
+            "error unplaceable 2:1-2:14 cannot place be-1 (16 cores): be-1 needs 16 vCPUs, more than any host's 14 usable; the total fits (16 cores deployed, 42 usable), the pieces do not; 0 cores placed, 16 unplaced: be-1"
+        ]);
+    });
+
+    it('where the total is short too, the piece no host holds comes first; one that fits no host in both dimensions says so', async () => {
+        const short = await check(
+            `shape px { role = proxy cores = 2 memory = 4 GiB }
+shape huge { role = backend cores = 40 memory = 8 GiB }
+deploy 15 x px
+deploy 1 x huge
+host h[1..3] { cores = 22 memory = 64 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+`
+        );
+        expect(short.lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            "error unplaceable 4:1-4:16 cannot place huge-1 (40 cores): huge-1 needs 40 vCPUs, more than any host's 22 usable; the total is short: 70 cores deployed, 66 usable; 30 cores placed, 40 unplaced: huge-1"
+        ]);
+        const both = await check(
+            `shape be { role = backend cores = 16 memory = 100 GiB }
+deploy 1 x be
+host wide { cores = 32 memory = 64 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+host deep { cores = 8 memory = 256 GiB hypervisor_cores = 0 hypervisor_memory = 0 GiB }
+`
+        );
+        expect(both.lines.filter(l => l.includes(' unplaceable '))).toEqual([
+            'error unplaceable 2:1-2:14 cannot place be-1 (16 cores): no host has both 16 vCPUs and 100 GiB usable for be-1; the total fits (16 cores deployed, 40 usable), the pieces do not; 0 cores placed, 16 unplaced: be-1'
         ]);
     });
 });
