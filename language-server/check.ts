@@ -12,7 +12,7 @@ import { resolveImports } from './imports.js';
 import { lockKeyOf, toReport } from './analysis.js';
 import { toReportDiagnostics } from './report-service.js';
 import type { PlanReport } from '../src/planner/report.js';
-import type { PlanFile } from './generated/ast.js';
+import { isDeploy, isShape, type PlanFile } from './generated/ast.js';
 
 /** A file that could not be read (exit status 2 in the CLI). */
 export class UnreadableFileError extends Error {
@@ -144,12 +144,33 @@ async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Pr
 }
 
 /**
+ * The paths of the files that may import the plan `file` (as given) and should be known when it
+ * is checked: the files the language server's workspace would hold beside it. Asked only of a
+ * file that declares a shape it does not deploy itself.
+ */
+export type ImportersOf = (file: string) => readonly string[];
+
+/**
+ * True when `file` declares a shape that none of its own deployments names: whether it is
+ * unused (`unused-shape`) depends on the files that import it.
+ */
+function declaresUndeployedShape(file: PlanFile): boolean {
+    const elements = Array.isArray(file?.elements) ? file.elements : [];
+    const deployed = new Set(elements.filter(isDeploy).map(d => d.shape?.$refText));
+    return elements.some(e => isShape(e) && typeof e.name === 'string' && !deployed.has(e.name));
+}
+
+/**
  * Checks `files` (paths as given). Throws `UnreadableFileError` for a file that does not exist
- * or cannot be read; a missing import is a diagnostic, not an error.
+ * or cannot be read; a missing import is a diagnostic, not an error. `importersOf` names the
+ * files beside a checked file that may import it (a shapes-only library): those are parsed into
+ * the workspace, not checked, so that the shapes they deploy are not reported unused, as in the
+ * language server, whose workspace holds every plan of the folder.
  */
 export async function checkFiles(
     files: readonly string[],
-    services = nodeServices()
+    services = nodeServices(),
+    importersOf?: ImportersOf
 ): Promise<CheckedFile[]> {
     const { shared } = services;
     const documents = shared.workspace.LangiumDocuments;
@@ -165,6 +186,28 @@ export async function checkFiles(
         roots.push(doc);
         all.set(uri.toString(), doc);
     }
+    // the files that import a library: parsed only (built when they are checked themselves, with
+    // their own imports loaded), read by the `unused-shape` check of the library
+    if (importersOf)
+        for (let i = 0; i < roots.length; i++) {
+            if (!declaresUndeployedShape(roots[i].parseResult.value)) continue;
+            for (const other of importersOf(files[i])) {
+                const uri = URI.file(path.resolve(other));
+                if (documents.hasDocument(uri)) continue;
+                try {
+                    documents.createDocument(uri, readPlanFile(other));
+                } catch {
+                    // unreadable: it imports nothing the server would see either
+                    continue;
+                }
+                // a library checked before in this process is checked again, knowing its importer
+                if (roots[i].state >= DocumentState.Validated)
+                    shared.workspace.DocumentBuilder.resetToState(
+                        roots[i],
+                        DocumentState.IndexedReferences
+                    );
+            }
+        }
     // Imported files, transitively loaded (so cycles and the imports' own checks can be seen).
     const queue = [...roots];
     while (queue.length > 0) {

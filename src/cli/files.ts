@@ -5,7 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkFiles, type CheckedFile, UnreadableFileError } from '../../language-server/check.js';
+import { URI } from 'langium';
+import {
+    checkFiles,
+    type CheckedFile,
+    type ImportersOf,
+    nodeServices,
+    UnreadableFileError
+} from '../../language-server/check.js';
+import type { PlanFile } from '../../language-server/generated/ast.js';
+import { importUri } from '../../language-server/imports.js';
+import { DISK, importHeader, type NeighbourFiles } from './neighbours.js';
 import { IssueCodes } from '../planner/findings.js';
 import { describeError } from '../../language-server/overrides/containment.js';
 import { isPlanPath, isScannedEntry } from '../../language-server/plan-files.js';
@@ -180,13 +190,80 @@ export function internalFailure(file: string | undefined, err: unknown): string 
     return `dcplan: ${file ? `${file}: ` : ''}internal error (${describeError(err)})${stack ? '' : '; DCPLAN_DEBUG=1 shows the stack'}\n${stack}`;
 }
 
+/**
+ * The files that import a checked file, among the files named on the command line and the plans
+ * of the checked file's own folder (`isScannedEntry`, not its subfolders): the files the language
+ * server's workspace would hold for that folder, as far as the command can see them. Of each
+ * candidate only its imports are read (`importHeader`), once per command, whatever number of
+ * files asks; a file that cannot be read imports nothing. Imports are resolved as the checker
+ * resolves them (`importUri`), so `import "./shapes.dcplan"` and `import "../lib/shapes.dcplan"`
+ * count too.
+ */
+export function importersFinder(
+    files: readonly string[],
+    neighbours: NeighbourFiles = DISK
+): ImportersOf {
+    const parser = nodeServices().Dcplan.parser.LangiumParser;
+    // imported URI → the paths of the candidates that import it
+    const byTarget = new Map<string, string[]>();
+    const read = new Set<string>();
+    const listed = new Set<string>();
+    const take = (file: string) => {
+        const full = path.resolve(file);
+        if (read.has(full)) return;
+        read.add(full);
+        let header: string;
+        try {
+            header = importHeader(full, neighbours);
+        } catch {
+            return;
+        }
+        // most plans import nothing: their (empty) header is not parsed
+        if (!header.includes('import')) return;
+        const from = URI.file(full);
+        for (const i of parser.parse<PlanFile>(header).value.imports ?? []) {
+            const target = importUri(i, from)?.toString();
+            if (target === undefined) continue;
+            let list = byTarget.get(target);
+            if (!list) byTarget.set(target, (list = []));
+            if (!list.includes(full)) list.push(full);
+        }
+    };
+    let argumentsRead = false;
+    return file => {
+        if (!argumentsRead) {
+            argumentsRead = true;
+            for (const f of files) if (f !== STDIN_PATH && isPlanPath(f)) take(f);
+        }
+        const full = path.resolve(file);
+        // standard input, or a file read with --any-extension, is no file the server would index
+        if (!isPlanPath(full)) return [];
+        const dir = path.dirname(full);
+        if (!listed.has(dir)) {
+            listed.add(dir);
+            let entries: fs.Dirent[] = [];
+            try {
+                entries = fs.readdirSync(dir, { withFileTypes: true });
+            } catch {
+                // an unlisted folder: only the files named are known
+            }
+            for (const e of entries)
+                if (isScannedEntry(e.name, { isFile: e.isFile(), isDirectory: false }))
+                    take(path.join(dir, e.name));
+        }
+        const self = URI.file(full).toString();
+        return (byTarget.get(self) ?? []).filter(f => f !== full);
+    };
+}
+
 /** Checks each of `files` (paths as given); an exception on one file is reported and the next is checked. */
 export async function checkEach(files: readonly string[]): Promise<CheckedEach> {
     const checked: CheckedFile[] = [];
     let unreadable = '';
+    const importersOf = importersFinder(files);
     for (const file of files) {
         try {
-            for (const c of await checkFiles([file])) {
+            for (const c of await checkFiles([file], undefined, importersOf)) {
                 checked.push(c);
                 const internal = c.report.diagnostics.find(
                     d => d.code === IssueCodes.InternalError
