@@ -140,11 +140,24 @@ export class PlanFileSystemProvider implements FileSystemProvider {
     readBinarySync(uri: URI): Uint8Array {
         return this.fs.readBinarySync(uri);
     }
-    readDirectory(uri: URI): Promise<FileSystemNode[]> {
-        return this.fs.readDirectory(uri);
+    /**
+     * A folder's entries; none for a folder that cannot be listed (no permission, gone, a
+     * process's folder under /proc): the workspace scan of a folder opened at `/` logged 18
+     * internal errors with stack traces for them, and they hold no plan to read.
+     */
+    async readDirectory(uri: URI): Promise<FileSystemNode[]> {
+        try {
+            return await this.fs.readDirectory(uri);
+        } catch {
+            return [];
+        }
     }
     readDirectorySync(uri: URI): FileSystemNode[] {
-        return this.fs.readDirectorySync(uri);
+        try {
+            return this.fs.readDirectorySync(uri);
+        } catch {
+            return [];
+        }
     }
 }
 

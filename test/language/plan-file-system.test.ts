@@ -128,3 +128,19 @@ describe('readText: why bytes are not a plan text', () => {
         expect(readText(bytes('\uFEFFplan p { }'), true)).toEqual({ text: '\uFEFFplan p { }' });
     });
 });
+
+describe('folders that cannot be listed', () => {
+    it('give no entries, not an error: gone, or a file where a folder was expected', async () => {
+        const provider = new PlanFileSystemProvider();
+        const gone = URI.file(path.join(tmp, 'no-such-folder'));
+        const file = URI.file(path.join(tmp, 'plan.dcplan'));
+        expect(await provider.readDirectory(gone)).toEqual([]);
+        expect(await provider.readDirectory(file)).toEqual([]);
+        expect(provider.readDirectorySync(gone)).toEqual([]);
+        // a folder that can be listed still is
+        const names = (await provider.readDirectory(URI.file(tmp))).map(n =>
+            path.basename(n.uri.fsPath)
+        );
+        expect(names).toContain('plan.dcplan');
+    });
+});
