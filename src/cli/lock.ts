@@ -11,7 +11,14 @@ import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
 import { enableExactFallback } from '../planner/exact.js';
-import { lockRefusal, serialiseLock, writtenForOtherPlan } from '../planner/lock.js';
+import {
+    lockRefusal,
+    parseLock,
+    serialiseLock,
+    writtenForOtherPlan,
+    type Lock
+} from '../planner/lock.js';
+import type { PlanAnalysis } from '../../language-server/analysis.js';
 import { countMoves, tallyMoves } from '../planner/move-count.js';
 import { formatStepSizes } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
@@ -241,6 +248,8 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
             path.basename(c.file),
             DCPLAN_VERSION
         );
+        // `--no-lock` places from nothing: say what the lock it replaces recorded differently
+        const replaced = option === false ? replacedLockText(target, analysis) : '';
         try {
             fs.writeFileSync(target, text);
         } catch (e) {
@@ -258,10 +267,38 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         // counted from the steps as `dcplan place` counts them (`moves: N`): blocked ones too
         stdout +=
             terminalSafe(
-                wroteLockText(target, placed, order && [...order.steps, ...order.blocked])
+                wroteLockText(target, placed, order && [...order.steps, ...order.blocked]) +
+                    replaced
             ) + '\n';
     }
     return { stdout, stderr, status };
+}
+
+/**
+ * What `dcplan lock --no-lock` says of the lock file it replaces at `target` (read before the
+ * write): `, replacing a lock that placed 16 instances otherwise` — instances on another host
+ * in it, or in one of the two only; `, replacing an identical lock` when none; '' when there was
+ * no readable lock (nothing, or a file that is not a lock).
+ */
+function replacedLockText(target: string, analysis: PlanAnalysis): string {
+    let old: Lock;
+    try {
+        old = parseLock(fs.readFileSync(target, 'utf8'));
+    } catch {
+        return '';
+    }
+    const model = analysis.built.model,
+        placement = analysis.placement;
+    const now = new Map<string, string>();
+    placement.hostOf.forEach((h, i) => {
+        if (h >= 0) now.set(model.instances[i].name, model.hosts[h].name);
+    });
+    let differ = 0;
+    for (const [instance, host] of now) if (old.placement.get(instance) !== host) differ++;
+    for (const instance of old.placement.keys()) if (!now.has(instance)) differ++;
+    return differ === 0
+        ? ', replacing an identical lock'
+        : `, replacing a lock that placed ${differ} instance${differ === 1 ? '' : 's'} otherwise`;
 }
 
 /**

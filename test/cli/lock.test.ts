@@ -258,6 +258,27 @@ describe('placing from the lock', () => {
         expect(fresh.lockFile).toBeUndefined();
     });
 
+    it('lock --no-lock says how the lock it replaces differed: 24 instances otherwise, then identical', async () => {
+        const plan = write('relock.dcplan', seed());
+        expect((await runCli(['lock', plan])).status).toBe(0);
+        // hv02 drained: placed from nothing, its 8 instances go elsewhere
+        fs.writeFileSync(
+            plan,
+            withHosts('hv01, hv[03..05]') +
+                '\nhost hv02 : dual_socket_24 { hypervisor_cores = 2  hypervisor_memory = 16 GiB  drain = true }\n'
+        );
+        // placed from nothing, not from the lock: 24 instances land elsewhere than it says (the 8 of
+        // hv02 and those the fresh placement puts on hv05)
+        const first = await runCli(['lock', '--no-lock', plan]);
+        expect(first.stdout).toBe(
+            `wrote ${plan}.lock (32 instances), replacing a lock that placed 24 instances otherwise\n`
+        );
+        const again = await runCli(['lock', '--no-lock', plan]);
+        expect(again.stdout).toBe(
+            `wrote ${plan}.lock (32 instances), replacing an identical lock\n`
+        );
+    });
+
     it('--lock FILE names the lock; a lock that cannot be read is status 2 with its line', async () => {
         const plan = write('named.dcplan', seed());
         const lock = write('other.lock', 'plan: named.dcplan\nplacement:\n  proxy_1c-1: [hv01]\n');
