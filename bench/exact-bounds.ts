@@ -17,7 +17,8 @@ import {
     type AdversarialPlan
 } from './adversarial.js';
 import { largePlan } from './generate.js';
-import { enableExactFallback, loadHighs, solveExactSync } from '../src/planner/exact.js';
+import { loadHighs, solveExactSync } from '../src/planner/exact.js';
+import { enableExactFallback } from '../src/planner/exact-fallback.js';
 import { measure } from '../src/planner/objective.js';
 import { place, setPlacementFallback } from '../src/planner/placement.js';
 

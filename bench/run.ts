@@ -25,7 +25,8 @@ import {
     StreamMessageWriter
 } from 'vscode-jsonrpc/node.js';
 import { place } from '../src/planner/placement.js';
-import { enableExactFallback, loadHighs, measure, solveExactSync } from '../src/planner/exact.js';
+import { loadHighs, measure, solveExactSync } from '../src/planner/exact.js';
+import { enableExactFallback } from '../src/planner/exact-fallback.js';
 import { setPlacementFallback } from '../src/planner/placement.js';
 import { checkFiles, nodeServices } from '../language-server/check.js';
 import { generate, largePlan, qualitySet, toModel, toText } from './generate.js';

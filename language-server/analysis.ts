@@ -59,7 +59,7 @@ export const CHECKING = '; checking with the exact solver whether more can be pl
 
 /**
  * Where the analysis of a plan whose exact fallback `place` left for later
- * (`enableDeferredExactFallback` of src/planner/exact.ts) gets it: the language server runs it in
+ * (`enableDeferredExactFallback` of src/planner/exact-deferred.ts) gets it: the language server runs it in
  * the solver's worker (exact-fallback.ts) and validates the document again once it is done.
  */
 export interface DeferredFallback {

@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
-import { enableExactFallback, loadHighs } from '../../src/planner/exact.js';
+import { loadHighs } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import {

@@ -11,12 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
-import {
-    FALLBACK_MAX_INSTANCES,
-    FALLBACK_MAX_NODES,
-    loadHighs,
-    solveExactSync
-} from '../../src/planner/exact.js';
+import { loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { FALLBACK_MAX_INSTANCES, FALLBACK_MAX_NODES } from '../../src/planner/exact-fallback.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
 import { planText, qualityPlans } from './plans.js';
 import { objectiveOfPlacement } from './measure.js';

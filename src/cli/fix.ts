@@ -31,7 +31,7 @@ import { fixSandbox } from '../../language-server/fixes/sandbox.js';
 import { FIXABLE_CODES } from '../../language-server/fixes/index.js';
 import { readPlanFile, UnreadableFileError } from '../../language-server/check.js';
 import { IssueCodes } from '../planner/findings.js';
-import { enableExactFallback } from '../planner/exact.js';
+import { enableExactFallback } from '../planner/exact-fallback.js';
 import { internalFailure } from './files.js';
 import { readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { DISK, importHeader, type NeighbourFiles } from './neighbours.js';

@@ -10,7 +10,7 @@ import { nodeServices } from '../../language-server/check.js';
 import { readFailure } from '../../language-server/plan-file-system.js';
 import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
-import { enableExactFallback } from '../planner/exact.js';
+import { enableExactFallback } from '../planner/exact-fallback.js';
 import {
     lockRefusal,
     parseLock,

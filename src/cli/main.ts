@@ -9,7 +9,7 @@ import { checkEach, folderArguments, internalFailure, planArguments } from './fi
 import { fileHeader, formatTextReport } from './text-report.js';
 import { runFix } from './fix.js';
 import { runPlaceOptimal } from './optimal.js';
-import { enableExactFallback } from '../planner/exact.js';
+import { enableExactFallback } from '../planner/exact-fallback.js';
 import type { PlanReport } from '../planner/report.js';
 import { reportJson } from '../planner/format.js';
 import { exportReport } from '../webview/export.js';

@@ -7,7 +7,8 @@
 import { nodeServices } from '../../language-server/check.js';
 import { checkEach } from './files.js';
 import { exactSummary, reportWithPlacement } from '../../language-server/optimal.js';
-import { enableExactFallback, solveExact, stopExactWorker } from '../planner/exact.js';
+import { solveExact, stopExactWorker } from '../planner/exact.js';
+import { enableExactFallback } from '../planner/exact-fallback.js';
 import { exportReport } from '../webview/export.js';
 import { formatLevel, formatPercent, reportJson } from '../planner/format.js';
 import { timeLimitProblem, type ExactSummary } from '../protocol.js';

@@ -4,7 +4,7 @@
  * for it). The caller runs `place` with the real fallback elsewhere (`planWithExactFallback` of
  * exact-runtime.ts, in the solver's worker), which gives the answer of `enableExactFallback`.
  */
-import { FALLBACK_MAX_INSTANCES, provedWithoutSolver } from './exact.js';
+import { FALLBACK_MAX_INSTANCES, provedWithoutSolver } from './exact-fallback.js';
 import { setPlacementFallback } from './placement.js';
 
 let deferred = 0;

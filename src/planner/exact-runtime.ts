@@ -303,7 +303,7 @@ export async function solveExact(
 
 /**
  * How long the worker may take for `planWithExactFallback`, seconds of wall clock: the
- * fallback's own safety limit is 10 s of CPU per call of `place` (exact.ts,
+ * fallback's own safety limit is 10 s of CPU per call of `place` (exact-fallback.ts,
  * `FALLBACK_SAFETY_SECONDS`), and a plan with a lock may call `place` a few times, on a machine
  * that may be loaded; past this the worker is terminated and the promise rejects.
  */
@@ -311,7 +311,7 @@ export const PLAN_TIMEOUT_SECONDS = 120;
 
 /**
  * `planDay2(model, lock)` (day2.ts) as the CLI computes it, with the exact fallback of `place`
- * (`enableExactFallback` of exact.ts: the same node budget and CPU safety limit), in the
+ * (`enableExactFallback` of exact-fallback.ts: the same node budget and CPU safety limit), in the
  * solver's worker thread, so that the caller (the language server) never blocks on the MILP of
  * a hard plan. The same model and lock give the same plan as in the CLI. Rejects when the worker
  * cannot start or takes longer than `PLAN_TIMEOUT_SECONDS`, and with `ExactSolveAborted` as

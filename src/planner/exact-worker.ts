@@ -6,7 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadHighs, type ExactRequest, type ExactResponse } from './exact-runtime.js';
-import { enableExactFallback, solveExactSync } from './exact.js';
+import { solveExactSync } from './exact.js';
+import { enableExactFallback } from './exact-fallback.js';
 import { planDay2 } from './day2.js';
 
 /** The fallback installed in this thread (once: it loads HiGHS, and keeps its cache of answers). */

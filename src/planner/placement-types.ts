@@ -77,7 +77,7 @@ export interface PlaceOptions {
      */
     readonly start?: 'spread' | 'first-fit';
     /**
-     * Use the exact fallback (`setPlacementFallback`, installed by `exact.ts` once HiGHS is
+     * Use the exact fallback (`setPlacementFallback`, installed by `exact-fallback.ts` once HiGHS is
      * loaded) when instances stay unplaced on a small plan. Default true; nothing happens when
      * no fallback is installed.
      */

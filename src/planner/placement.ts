@@ -341,7 +341,7 @@ function restoreCounts(st: State, counts: Int32Array): void {
  * placement with fewer unplaced cores (by rule 2's order), when it found one, and
  * `placedCoresBound` (vCPUs, pins included) when it proved that no placement places more.
  * Its budget counts work, never time, so the answer is the same under any load.
- * Registered by `exact.ts` once the HiGHS WebAssembly is loaded (see `enableExactFallback`).
+ * Registered by `exact-fallback.ts` once the HiGHS WebAssembly is loaded (see `enableExactFallback`).
  */
 export interface PlacementFallback {
     readonly maxInstances: number;

@@ -11,7 +11,7 @@ import { EmptyFileSystem } from 'langium';
 import { createDcplanServices } from '../../language-server/dcplan-module.js';
 import { FixSandbox } from '../../language-server/fixes/fix-all.js';
 import { enableDeferredExactFallback } from '../../src/planner/exact-deferred.js';
-import { enableExactFallback } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { planDay2 } from '../../src/planner/day2.js';
 import { setPlacementFallback } from '../../src/planner/placement.js';
 import type { Lock } from '../../src/planner/lock.js';

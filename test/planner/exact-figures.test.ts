@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { buildPlan } from './fixtures.js';
-import { enableExactFallback, loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
 
 let highs: Highs;

@@ -7,12 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { adversarialModel, dealtPlan, fragmentingPlan } from '../../bench/adversarial.js';
-import {
-    enableExactFallback,
-    FALLBACK_LP_ITERATIONS,
-    loadHighs,
-    solveExactSync
-} from '../../src/planner/exact.js';
+import { loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { enableExactFallback, FALLBACK_LP_ITERATIONS } from '../../src/planner/exact-fallback.js';
 import { solveByPatterns, type PatternSolve } from '../../src/planner/exact-patterns.js';
 import { measure } from '../../src/planner/objective.js';
 import {

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
-import { enableExactFallback, loadHighs } from '../../src/planner/exact.js';
+import { loadHighs } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { solveByPatterns } from '../../src/planner/exact-patterns.js';
 import {
     boundedWastePatterns,

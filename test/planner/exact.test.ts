@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { seedRecommended, seedReference, buildPlan } from './fixtures.js';
 import {
-    enableExactFallback,
     loadHighs,
     measure,
     placedCoresUpperBound,
@@ -14,6 +13,7 @@ import {
     solveExactSync,
     stopExactWorker
 } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { place, resolvePins, setPlacementFallback } from '../../src/planner/placement.js';
 import { largePlan, qualitySet } from '../../bench/generate.js';
 import { buildExactModel, ExactBuildCut } from '../../src/planner/exact-model.js';

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enableExactFallback } from '../../src/planner/exact.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { place, setPlacementFallback } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { checkFiles, nodeServices } from '../../language-server/check.js';
