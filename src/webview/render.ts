@@ -17,6 +17,7 @@ import type {
 import { formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 import { escapeHtml } from './escape.js';
+import { gib, gibApart } from './gib.js';
 import {
     DAY2_CSS,
     hostDay2Labels,
@@ -139,25 +140,6 @@ function plural(n: number, one: string, many = one + 's'): string {
 }
 
 const num = (n: number): string => n.toLocaleString('en-US');
-
-/** GiB as the preview prints them: at most two decimals, thousands separated like vCPUs ("22,080", "1,472.5"). */
-export function gib(x: number): string {
-    // most figures: no separator, no formatter needed (thousands of hosts render at once)
-    if (Number.isInteger(x) && Math.abs(x) < 1000) return String(x);
-    return GIB_FORMAT.format(Number.isInteger(x) ? x : Math.round(x * 100) / 100);
-}
-/**
- * A used and a usable GiB figure as `gib` prints them, or with up to four decimals where two
- * would make different amounts read the same (4100 MiB used of 4096: "4.0039 / 4", not "4 / 4").
- */
-function gibApart(used: number, usable: number): string {
-    const [a, b] = [gib(used), gib(usable)];
-    if (a !== b || used === usable) return `${a} / ${b}`;
-    return `${GIB_FINE.format(used)} / ${GIB_FINE.format(usable)}`;
-}
-const GIB_FINE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
-/** One formatter for all (a `toLocaleString` with options builds one per call: slow for thousands of hosts). */
-const GIB_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * The roles a plan deploys (at least one instance, placed or not): a loss line names only these,

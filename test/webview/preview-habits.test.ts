@@ -4,8 +4,8 @@
  * for VM segments, and the markup scroll sync finds (shape entries).
  */
 import { describe, expect, it } from 'vitest';
+import { gib } from '../../src/webview/gib.js';
 import {
-    gib,
     renderReport,
     renderStandaloneHtml,
     rolesInPlan,
