@@ -257,7 +257,7 @@ describe('dcplan lock', () => {
         });
         expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(other);
         expect(await runCli(['lock', '--no-lock', plan])).toEqual({
-            stdout: `wrote ${plan}.lock (32 instances)\n`,
+            stdout: `wrote ${plan}.lock (32 instances), replacing a lock that placed 24 instances otherwise\n`,
             stderr: '',
             status: 0
         });
@@ -280,7 +280,7 @@ describe('dcplan lock', () => {
         const fromLock = fs.readFileSync(`${plan}.lock`, 'utf8');
         expect(fromLock.match(/: hv05$/gm)).toHaveLength(8);
         expect((await runCli(['lock', '--no-lock', plan])).stdout).toBe(
-            `wrote ${plan}.lock (32 instances)\n`
+            `wrote ${plan}.lock (32 instances), replacing a lock that placed 24 instances otherwise\n`
         );
         expect(fs.readFileSync(`${plan}.lock`, 'utf8')).not.toBe(fromLock);
     });
