@@ -115,7 +115,11 @@ export const SIZE_UNITS: readonly (readonly [string, string])[] = [
     ['GiB', 'gibibytes (binary, 2^30 bytes)'],
     ['TiB', 'tebibytes (binary, 2^40 bytes)'],
     ['GB', 'gigabytes (decimal, 10^9 bytes)'],
-    ['TB', 'terabytes (decimal, 10^12 bytes)']
+    ['TB', 'terabytes (decimal, 10^12 bytes)'],
+    // read too (values.ts), offered last: sizes of VMs are rarely written so
+    ['MB', 'megabytes (decimal, 10^6 bytes)'],
+    ['KiB', 'kibibytes (binary, 2^10 bytes)'],
+    ['KB', 'kilobytes (decimal, 10^3 bytes)']
 ];
 
 /** Where the cursor is, seen at the token level. */

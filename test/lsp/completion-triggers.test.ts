@@ -81,7 +81,10 @@ describe('completion trigger characters', () => {
             '"GiB"',
             '"TiB"',
             '"GB"',
-            '"TB"'
+            '"TB"',
+            '"MB"',
+            '"KiB"',
+            '"KB"'
         ]);
         expect(await typed('workload w { proxy = 4 ')).toEqual(['"cores"']);
     });

@@ -275,12 +275,24 @@ describe('units', () => {
             'GiB [0:35-35]',
             'TiB [0:35-35]',
             'GB [0:35-35]',
-            'TB [0:35-35]'
+            'TB [0:35-35]',
+            'MB [0:35-35]',
+            'KiB [0:35-35]',
+            'KB [0:35-35]'
         ]);
     });
     test('right after the digits a space is inserted', async () => {
         const { items } = await complete('host h { hypervisor_memory = 8|');
-        expect(items.map(i => i.textEdit?.newText)).toEqual([' MiB', ' GiB', ' TiB', ' GB', ' TB']);
+        expect(items.map(i => i.textEdit?.newText)).toEqual([
+            ' MiB',
+            ' GiB',
+            ' TiB',
+            ' GB',
+            ' TB',
+            ' MB',
+            ' KiB',
+            ' KB'
+        ]);
     });
     test('a typed unit prefix', async () => {
         expect((await complete('shape a { local_disk = 200 G| }')).labels).toEqual([
@@ -297,7 +309,10 @@ describe('units', () => {
             'GiB [1:26-26]',
             'TiB [1:26-26]',
             'GB [1:26-26]',
-            'TB [1:26-26]'
+            'TB [1:26-26]',
+            'MB [1:26-26]',
+            'KiB [1:26-26]',
+            'KB [1:26-26]'
         ]);
     });
 });
