@@ -37,6 +37,10 @@
  * When no pending move or rebuild is safe, a cycle of moves has no free room: one pending move
  * goes through a host with room first (`temporary: true`), and on to its target later. When no
  * such host exists either, no safe order exists and the moves and rebuilds left are `blocked`.
+ * A hop is kept only when a step other than a hop follows it: hops after the last such step,
+ * when the order ends blocked, made room for nothing that is carried out, so they are undone
+ * (their instances stay put, their moves are blocked from where they run) and the order goes on
+ * without hops until another step is made (see migration-hops.ts).
  *
  * How the kinds count (`countMoves`, move-count.ts): a move or a stop is one move (the instance
  * does not stay on its host: the exact mode's `moves` level counts the same); a temporary hop is
@@ -50,6 +54,7 @@ import type { Lock } from './lock.js';
 import { lockIndex } from './lock-index.js';
 import { dropOrCreateSize, lockedSize, lockShapeRoles, resized } from './lock-roles.js';
 import { HostLoads } from './host-loads.js';
+import { markHops, undoHops, type HopMark } from './migration-hops.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
 import type { StepKind, StepSize } from './report.js';
@@ -79,7 +84,10 @@ export interface MigrationStep extends RebuildSizes {
     readonly instance: string;
     readonly from: string;
     readonly to: string | null;
-    /** True for the hop through a host with room that breaks a cycle (the instance moves on later). */
+    /**
+     * True for the hop through a host with room that breaks a cycle (the instance moves on later);
+     * only when a step that is not a hop follows it in the order.
+     */
     readonly temporary: boolean;
 }
 
@@ -545,16 +553,27 @@ export function orderMigration(
     };
     for (const p of pending) arrival(p, 1);
     const dropOk = (d: Drop) => dropBreaks(state, d.r, d.h, waiting[d.r] ?? 0) === undefined;
+    // the state before the hops since the last other step: when the order ends blocked, those
+    // hops made room for no move that is carried out (an operator would migrate for nothing),
+    // so they are undone, and the order goes on without hops until another step is made
+    let mark: HopMark<Pending> | undefined,
+        hops = true;
+    const made = () => {
+        mark = undefined;
+        hops = true;
+    };
     for (;;) {
         // make before break: a new instance first where its host has room to spare
         const c = creates.findIndex(x => createFits(model, state, x.i, x.to, reserve));
         if (c >= 0) {
+            made();
             create(creates[c]);
             creates.splice(c, 1);
             continue;
         }
         const d = drops.findIndex(dropOk);
         if (d >= 0) {
+            made();
             drop(drops[d]);
             drops.splice(d, 1);
             continue;
@@ -562,6 +581,7 @@ export function orderMigration(
         const k = pending.findIndex(ok);
         if (k >= 0) {
             const p = pending[k];
+            made();
             if (p.kind === 'rebuild') rebuildOn(model, state, p.i, p.to, p.size);
             else apply(model, state, p.i, p.from, p.size, p.to);
             push(p, p.to, false);
@@ -572,7 +592,7 @@ export function orderMigration(
         // a cycle without room: one hop through the host with the most free cores that can take it
         let hop: { k: number; t: number } | undefined,
             room = -Infinity;
-        for (let q = 0; q < pending.length; q++) {
+        for (let q = 0; hops && q < pending.length; q++) {
             const p = pending[q];
             if (p.hopped || p.kind === 'rebuild') continue;
             for (let t = 0; t < model.hosts.length; t++) {
@@ -588,6 +608,7 @@ export function orderMigration(
         }
         if (hop) {
             const p = pending[hop.k];
+            mark ??= markHops(state, pending, steps.length);
             apply(model, state, p.i, p.from, p.size, hop.t);
             push(p, hop.t, true);
             pending[hop.k] = {
@@ -605,13 +626,22 @@ export function orderMigration(
         // last resort before giving up: a creation into room a pending arrival was kept
         const late = creates.findIndex(x => createFits(model, state, x.i, x.to));
         if (late >= 0) {
+            made();
             create(creates[late]);
             creates.splice(late, 1);
             continue;
         }
         // the new instances of the other roles: the final state keeps the rules, so they fit
         const lateOther = others.findIndex(x => createFits(model, state, x.i, x.to));
-        if (lateOther < 0) break;
+        if (lateOther < 0) {
+            if (!mark) break;
+            // blocked after hops that served nothing: undo them, the instances stay put
+            undoHops(mark, state, pending, steps);
+            mark = undefined;
+            hops = false;
+            continue;
+        }
+        made();
         create(others[lateOther]);
         others.splice(lateOther, 1);
     }

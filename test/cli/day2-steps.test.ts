@@ -2,7 +2,8 @@
  * Day 2 from the shell (issue 12 follow-up): the migration order lists every change as a step of
  * its kind — `remove` (no longer deployed), `stop` (left unplaced), `move`, `rebuild` (in place at
  * a new size) — in the text and the JSON, and `moves: N` counts moves and stops, as the exact
- * mode's moves level does. Real files in a temp directory.
+ * mode's moves level does; a temporary hop is listed only when a step that is not a hop follows
+ * it. Real files in a temp directory.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -213,5 +214,41 @@ describe('the migration steps of each kind', () => {
             // line 6 of the lock (after its 2 comment lines, plan, dcplan and shapes:)
             '22:6 the lock records a shape the plan does not have: backend_2c (steps.dcplan.lock:6)'
         ]);
+    });
+
+    it('lists no temporary hop that makes room only for blocked moves: the instances stay put', async () => {
+        // 3 x px (1c), 2 x dr (3c), 6 x be (4c) locked on h2, h3, h1 (12 usable vCPUs each); a
+        // third dr pinned with the others on h1 leaves 3 vCPUs free in all: no 4-core backend can
+        // leave h1, and hopping px-1, px-2 or dr-1 (once listed, a px-1/px-2 swap) achieves nothing
+        const head =
+            'plan s { title = "s" }\n' +
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\n' +
+            'shape dr { role = director cores = 3 memory = 6 GiB login_processes = 3 }\n' +
+            'shape be { role = backend cores = 4 memory = 32 GiB }\n' +
+            'deploy 3 x px\n';
+        const hosts = (runs: string) =>
+            'host h2, h3 { cores = 14 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n' +
+            `host h1 { ${runs}cores = 14 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n`;
+        const plan = path.join(tmp, 'hops.dcplan');
+        fs.writeFileSync(plan, `${head}deploy 2 x dr\ndeploy 6 x be\n${hosts('')}`);
+        expect((await runCli(['lock', plan])).status).toBe(0);
+        fs.writeFileSync(plan, `${head}deploy 3 x dr\ndeploy 6 x be\n${hosts('runs = 3 x dr ')}`);
+        const r = await runCli(['place', plan]);
+        expect(r.status).toBe(1);
+        expect(r.stdout).toContain(
+            'error migration-blocked no safe migration order: these 6 steps block (no host has room for them, even for a temporary hop, without overcommitting or putting a role on one host): px-1: h2 -> h1, px-2: h3 -> h1, dr-1: h2 -> h1, be-5: h1 -> h2, be-6: h1 -> h3, dr-3: create on h1 (3 vCPUs, 6 GiB)'
+        );
+        expect(r.stdout.slice(r.stdout.lastIndexOf('\nmoves: ') + 1)).toBe(
+            [
+                `moves: 5 (from ${plan}.lock), 6 blocked (migration-blocked)`,
+                '  1. px-1: h2 -> h1 (blocked: no safe order, migration-blocked)',
+                '  2. px-2: h3 -> h1 (blocked: no safe order, migration-blocked)',
+                '  3. dr-1: h2 -> h1 (blocked: no safe order, migration-blocked)',
+                '  4. be-5: h1 -> h2 (blocked: no safe order, migration-blocked)',
+                '  5. be-6: h1 -> h3 (blocked: no safe order, migration-blocked)',
+                '  6. dr-3: create on h1 (3 vCPUs, 6 GiB) (new) (blocked: no safe order, migration-blocked)',
+                ''
+            ].join('\n')
+        );
     });
 });

@@ -104,6 +104,149 @@ describe('orderMigration', () => {
     });
 });
 
+describe('temporary hops that serve only blocked moves', () => {
+    it('are dropped: the instances stay put and their moves are blocked from where they run', () => {
+        // the newcomer's plan: 12 usable vCPUs per host, all full but 3 vCPUs; a third dr pinned
+        // on h1 needs be-5 and be-6 (4 vCPUs) off it, which no host can take even after a hop
+        const m = buildPlan({
+            shapes: [
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'dr', role: 'director', cores: 3, memoryGiB: 6, loginProcesses: 3 },
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 32 }
+            ],
+            deploy: [
+                [3, 'px'],
+                [3, 'dr'],
+                [6, 'be']
+            ],
+            hosts: [
+                {
+                    names: ['h2', 'h3'],
+                    cores: 14,
+                    memoryGiB: 128,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 8
+                },
+                {
+                    names: 'h1',
+                    cores: 14,
+                    memoryGiB: 128,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 8,
+                    runs: [[3, 'dr']]
+                }
+            ]
+        });
+        const l: Lock = {
+            shapes: new Map([
+                ['px', { cores: 1, memoryGiB: 2 }],
+                ['dr', { cores: 3, memoryGiB: 6 }],
+                ['be', { cores: 4, memoryGiB: 32 }]
+            ]),
+            placement: new Map(
+                Object.entries({
+                    'be-1': 'h2',
+                    'be-2': 'h2',
+                    'be-3': 'h3',
+                    'be-4': 'h3',
+                    'be-5': 'h1',
+                    'be-6': 'h1',
+                    'dr-1': 'h2',
+                    'dr-2': 'h1',
+                    'px-1': 'h2',
+                    'px-2': 'h3',
+                    'px-3': 'h1'
+                })
+            )
+        };
+        const order = orderMigration(
+            m,
+            l,
+            [
+                move(m, 'px-1', 'h2', 'h1'),
+                move(m, 'px-2', 'h3', 'h1'),
+                move(m, 'dr-1', 'h2', 'h1'),
+                move(m, 'be-5', 'h1', 'h2'),
+                move(m, 'be-6', 'h1', 'h3')
+            ],
+            {
+                removed: [],
+                stopped: [],
+                rebuilt: [],
+                created: [{ i: m.instances.findIndex(x => x.name === 'dr-3'), to: 2 }]
+            }
+        );
+        // before: px-1 h2 -> h3, px-2 h3 -> h2, dr-1 h2 -> h3, all temporary, then all blocked
+        expect(order.steps).toEqual([]);
+        expect(order.blocked).toEqual([
+            { kind: 'move', instance: 'px-1', from: 'h2', to: 'h1' },
+            { kind: 'move', instance: 'px-2', from: 'h3', to: 'h1' },
+            { kind: 'move', instance: 'dr-1', from: 'h2', to: 'h1' },
+            { kind: 'move', instance: 'be-5', from: 'h1', to: 'h2' },
+            { kind: 'move', instance: 'be-6', from: 'h1', to: 'h3' },
+            {
+                kind: 'create',
+                instance: 'dr-3',
+                from: 'h1',
+                to: 'h1',
+                toSize: { cores: 3, memoryGiB: 6 }
+            }
+        ]);
+    });
+
+    it('keeps a hop that a carried-out move follows, and drops only the later useless one', () => {
+        // a, b full (be: 4 vCPUs); c (4) empty; d runs bg-1 (6) and px-1, e runs bg-2, px-2 and
+        // px-3 (full): be-1/be-3 swap through c (kept); px-1 could then hop to c, but the 2 vCPUs
+        // it frees on d never fit bg-2 (6), so that hop is dropped and px-1 stays on d
+        const m = buildPlan({
+            shapes: [
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 8 },
+                { name: 'bg', role: 'backend', cores: 6, memoryGiB: 8 },
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 }
+            ],
+            deploy: [
+                [4, 'be'],
+                [2, 'bg'],
+                [3, 'px']
+            ],
+            hosts: [
+                { names: ['a', 'b'], cores: 8, memoryGiB: 64 },
+                { names: 'c', cores: 4, memoryGiB: 64 },
+                { names: ['d', 'e'], cores: 8, memoryGiB: 64 }
+            ]
+        });
+        const l = lock({
+            'be-1': 'a',
+            'be-2': 'a',
+            'be-3': 'b',
+            'be-4': 'b',
+            'bg-1': 'd',
+            'px-1': 'd',
+            'bg-2': 'e',
+            'px-2': 'e',
+            'px-3': 'e'
+        });
+        const order = orderMigration(m, l, [
+            move(m, 'be-1', 'a', 'b'),
+            move(m, 'be-3', 'b', 'a'),
+            move(m, 'px-1', 'd', 'e'),
+            move(m, 'bg-1', 'd', 'e'),
+            move(m, 'bg-2', 'e', 'd')
+        ]);
+        expect(text(order.steps)).toEqual([
+            '1. be-1: a -> c (temporary)',
+            '2. be-3: b -> a',
+            '3. be-1: c -> b'
+        ]);
+        expect(order.blocked).toEqual([
+            { kind: 'move', instance: 'px-1', from: 'd', to: 'e' },
+            { kind: 'move', instance: 'bg-1', from: 'd', to: 'e' },
+            { kind: 'move', instance: 'bg-2', from: 'e', to: 'd' }
+        ]);
+        expect(replayMigration(m, l, order.steps)).toBeUndefined();
+    });
+});
+
 describe('replayMigration', () => {
     it('finds the first step that breaks a rule', () => {
         const m = plan(false, 'backend');
