@@ -23,15 +23,26 @@ export async function figureFeatureEnabled(
 
 const watched = new WeakSet<object>();
 
-/** Asks the client to refresh inlay hints and code lenses whenever the `dcplan` settings change (once per server). */
+/**
+ * Asks the client to refresh inlay hints and code lenses whenever the `dcplan` settings change
+ * (once per server), each only where the client said it supports the refresh request
+ * (`workspace.inlayHint.refreshSupport`, `workspace.codeLens.refreshSupport`): a request the
+ * client does not know is an error on its side.
+ */
 export function refreshOnSettingsChange(shared: LangiumSharedServices): void {
     const configuration = shared.workspace.ConfigurationProvider;
     if (watched.has(configuration)) return;
     watched.add(configuration);
+    let hints = false,
+        lenses = false;
+    shared.lsp.LanguageServer.onInitialize(params => {
+        hints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+        lenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    });
     configuration.onConfigurationSectionUpdate(update => {
         const connection = shared.lsp.Connection;
         if (update.section !== 'dcplan' || !connection) return;
-        connection.languages.inlayHint.refresh().catch(() => undefined);
-        connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+        if (hints) connection.languages.inlayHint.refresh().catch(() => undefined);
+        if (lenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     });
 }
