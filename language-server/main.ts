@@ -93,6 +93,20 @@ enableDeferredExactFallback();
 const updates = shared.lsp.DocumentUpdateHandler;
 if (!(updates instanceof DcplanDocumentUpdateHandler))
     throw new Error('dcplan: the exact fallback needs the services of createDcplanServices');
+// a multi-root window: folders added or removed after `initialize`
+let foldersFollowed = false;
+shared.lsp.LanguageServer.onInitialize(params => {
+    foldersFollowed = params.capabilities.workspace?.workspaceFolders === true;
+});
+shared.lsp.LanguageServer.onInitialized(() => {
+    // only a client that has workspace folders sends their changes (the library throws otherwise)
+    if (!foldersFollowed) return;
+    connection.workspace.onDidChangeWorkspaceFolders(event => {
+        updates
+            .didChangeWorkspaceFolders(event)
+            .catch(err => logInternalError('following the workspace folders', err));
+    });
+});
 registerExactFallback(
     shared,
     Dcplan.analysis.PlanAnalyzer,

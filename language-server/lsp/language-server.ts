@@ -28,6 +28,11 @@ export class DcplanLanguageServer extends DefaultLanguageServer {
         const result = super.buildInitializeResult(params);
         if (result.capabilities.codeActionProvider)
             result.capabilities.codeActionProvider = { codeActionKinds: [...CODE_ACTION_KINDS] };
+        // folders added or removed later are followed (DcplanDocumentUpdateHandler)
+        result.capabilities.workspace = {
+            ...result.capabilities.workspace,
+            workspaceFolders: { supported: true, changeNotifications: true }
+        };
         return result;
     }
 }

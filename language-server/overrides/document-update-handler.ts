@@ -17,7 +17,8 @@ import {
     FileChangeType,
     type FileSystemWatcher,
     type TextDocumentChangeEvent,
-    WatchKind
+    WatchKind,
+    type WorkspaceFoldersChangeEvent
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { logInternalError } from './containment.js';
@@ -39,7 +40,15 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
         super(services);
         this.langiumDocuments = services.workspace.LangiumDocuments;
         this.fileSystem = services.workspace.FileSystemProvider;
+        this.textDocuments = services.workspace.TextDocuments;
+        services.lsp.LanguageServer.onInitialize(params => {
+            const roots =
+                params.workspaceFolders?.map(f => f.uri) ??
+                (params.rootUri ? [params.rootUri] : []);
+            this.folders = roots.map(u => this.uriOf(u).path.replace(/\/?$/, '/'));
+        });
     }
+    private readonly textDocuments: LangiumSharedServices['workspace']['TextDocuments'];
 
     /**
      * The editor closed a document: its unsaved text is discarded, so the workspace must not keep
@@ -54,6 +63,42 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
         const type = this.isPlanOnDisk(uri) ? FileChangeType.Changed : FileChangeType.Deleted;
         this.didChangeWatchedFiles({ changes: [{ uri: event.document.uri, type }] });
     }
+
+    /**
+     * Folders added to or removed from the workspace after `initialize` (a multi-root window): the
+     * plans under an added folder are read and indexed as the startup scan reads them; those under
+     * a removed one leave the workspace, except documents open in the editor and plans under a
+     * folder that stays.
+     */
+    async didChangeWorkspaceFolders(event: WorkspaceFoldersChangeEvent): Promise<void> {
+        await this.workspaceManager.ready;
+        const added = (
+            await Promise.all(
+                event.added.map(f => this.workspaceManager.searchFolder(this.uriOf(f.uri)))
+            )
+        )
+            .flat()
+            .filter(u => !this.langiumDocuments.hasDocument(u));
+        const removed = event.removed.map(f => this.uriOf(f.uri).path.replace(/\/?$/, '/'));
+        this.folders = [
+            ...this.folders.filter(f => !removed.includes(f)),
+            ...event.added.map(f => this.uriOf(f.uri).path.replace(/\/?$/, '/'))
+        ];
+        const open = this.textDocuments;
+        const gone = this.langiumDocuments.all
+            .map(d => d.uri)
+            .filter(
+                u =>
+                    removed.some(r => u.path.startsWith(r)) &&
+                    !this.folders.some(f => u.path.startsWith(f)) &&
+                    !open?.get(u.toString())
+            )
+            .toArray();
+        if (added.length > 0 || gone.length > 0) this.fireDocumentUpdate(added, gone);
+    }
+
+    /** The workspace folders' paths (ending in `/`), kept up to date by `didChangeWorkspaceFolders`. */
+    folders: string[] = [];
 
     /** True when `uri` is a `.dcplan` file that exists on disk (a file, not a folder). */
     private isPlanOnDisk(uri: URI): boolean {
