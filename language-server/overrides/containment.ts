@@ -109,7 +109,7 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
      */
     publishing:
         | {
-              readonly beforeWait: () => Promise<void> | undefined;
+              readonly beforeWait: (uri?: URI) => Promise<void> | undefined;
               readonly validates: (document: LangiumDocument) => boolean;
           }
         | undefined;
@@ -134,7 +134,7 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         if (URI.isUri(uriOrToken) && !this.serviceRegistry.hasServices(uriOrToken))
             return Promise.resolve(uriOrToken);
         const wait = () => super.waitUntil(state, uriOrToken as URI | undefined, cancelToken);
-        const started = this.publishing?.beforeWait();
+        const started = this.publishing?.beforeWait(URI.isUri(uriOrToken) ? uriOrToken : undefined);
         return started ? started.then(wait) : wait();
     }
 

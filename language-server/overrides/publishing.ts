@@ -117,7 +117,7 @@ export function registerPublishing(
     const pending = new Map<string, URI>();
     let timer: NodeJS.Timeout | undefined;
     /** Requests that wait until the update of the texts they flushed has reset those documents. */
-    let started: { uris: Set<string>; resolve: () => void }[] = [];
+    let started: { uris: Set<string>; resolve: () => void; marked: Promise<void> }[] = [];
     /** Releases the requests waiting for one of `uris` (all of them when not given). */
     const release = (uris?: readonly URI[]) => {
         const keys = uris && new Set(uris.map(u => u.toString()));
@@ -141,7 +141,9 @@ export function registerPublishing(
         const changed = [...pending.values()];
         pending.clear();
         const uris = new Set([...changed, ...deleted].map(u => u.toString()));
-        const marked = new Promise<void>(resolve => started.push({ uris, resolve }));
+        let resolve!: () => void;
+        const marked = new Promise<void>(r => (resolve = r));
+        started.push({ uris, resolve, marked });
         fire(changed, deleted);
         // should the update fail before it announces itself: release once the lock is free. The
         // update handler queues its write once the workspace is ready: queue this read after it.
@@ -182,9 +184,15 @@ export function registerPublishing(
     // its diagnostics (2,000 files: 21 s, 2 GB), and an update that cancelled the first build
     // validated them all again. A file is validated when it is opened; its diagnostics are
     // cleared when it is closed.
-    // A request's wait (`waitUntil`) starts the build of the held-back texts first.
+    // A request's wait (`waitUntil`) starts the build of the held-back texts first; with none
+    // held back, it waits for an update already sent for its document to have reset it (a new
+    // file not on disk has no document before: a second request right after `didOpen` was
+    // answered "No document found" while the first one's flush was still on its way)
     builder.publishing = {
-        beforeWait: () => (pending.size === 0 ? undefined : flush()),
+        beforeWait: uri =>
+            pending.size > 0
+                ? flush()
+                : uri && started.find(w => w.uris.has(uri.toString()))?.marked,
         validates: document => textDocuments?.get(document.uri.toString()) !== undefined
     };
     textDocuments?.onDidClose(e => {
