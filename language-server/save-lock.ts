@@ -7,8 +7,8 @@
 import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type LangiumDocument, URI } from 'langium';
-import type { Connection } from 'vscode-languageserver';
+import { DocumentState, type LangiumDocument, URI } from 'langium';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { lockPathOf } from './lock-files.js';
@@ -40,6 +40,42 @@ function sameAsOnDisk(document: LangiumDocument): boolean {
     } catch {
         return false;
     }
+}
+
+/** How long `dcplan/saveLock` waits for the exact fallback of the plan, milliseconds. */
+const FALLBACK_WAIT_MS = 60_000;
+
+/**
+ * Resolves true once the plan's analysis no longer waits for the exact fallback (at once when it
+ * does not), after the validation the fallback's end brings; false after `FALLBACK_WAIT_MS` or
+ * when the request is cancelled.
+ */
+async function fallbackSettled(
+    shared: LangiumSharedServices,
+    Dcplan: DcplanServices,
+    document: LangiumDocument,
+    token: CancellationToken
+): Promise<boolean> {
+    const end = Date.now() + FALLBACK_WAIT_MS;
+    while (Dcplan.analysis.PlanAnalyzer.analyze(document).checking) {
+        const left = end - Date.now();
+        if (left <= 0 || token.isCancellationRequested) return false;
+        await new Promise<void>(resolve => {
+            const timer = setTimeout(done, Math.min(left, 1000));
+            const phase = shared.workspace.DocumentBuilder.onDocumentPhase(
+                DocumentState.Validated,
+                d => {
+                    if (d.uri.toString() === document.uri.toString()) done();
+                }
+            );
+            function done() {
+                clearTimeout(timer);
+                phase.dispose();
+                resolve();
+            }
+        });
+    }
+    return true;
 }
 
 /** Registers `dcplan/saveLock` on the connection. */
@@ -94,7 +130,17 @@ export function registerSaveLock(
                 stops: 0,
                 error: `${path.basename(unsaved.uri.fsPath)} has unsaved changes: save it first (the lock records what the saved plan places)`
             };
-        const errors = (document.diagnostics ?? []).filter(d => d.severity === 1).length;
+        // the exact fallback still running: its `unplaceable` errors are provisional (`check` and
+        // `dcplan lock` wait for it); the lock waits for the validation that follows the solve
+        if (!(await fallbackSettled(shared, Dcplan, document, token)))
+            return {
+                instances: 0,
+                moves: 0,
+                stops: 0,
+                error: 'the exact solver is still checking whether more can be placed: try again in a moment'
+            };
+        const settled = documents.getDocument(uri) ?? document;
+        const errors = (settled.diagnostics ?? []).filter(d => d.severity === 1).length;
         if (errors > 0)
             return {
                 instances: 0,
@@ -102,7 +148,7 @@ export function registerSaveLock(
                 stops: 0,
                 error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written`
             };
-        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
+        const analysis = Dcplan.analysis.PlanAnalyzer.analyze(settled);
         const refusal = lockRefusal(analysis.built.model);
         if (refusal) return { instances: 0, moves: 0, stops: 0, error: refusal };
         if (analysis.day2?.error)

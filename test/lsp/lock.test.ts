@@ -247,6 +247,27 @@ describe('dcplan/saveLock and the lock watcher', () => {
         expect(after.diagnostics.map(d => d.code)).toEqual([]);
     }, 60_000);
 
+    it('waits for the exact fallback: fifty-on-three saved at once is locked with all 50 instances', async () => {
+        // the heuristic leaves one instance out (a provisional unplaceable error) until the
+        // solver, in its worker, places all 314 cores: the lock was refused meanwhile
+        const text = readFileSync(
+            path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan'),
+            'utf8'
+        );
+        const file = path.join(ws, 'fifty.dcplan');
+        writeFileSync(file, text);
+        const uri = pathToFileURL(file).toString();
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'dcplan', version: 1, text }
+        });
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            lockFile: `${file}.lock`,
+            instances: 50,
+            moves: 0,
+            stops: 0
+        });
+    }, 90_000);
+
     it('writes no lock for a physical plan: it places nothing on hosts', async () => {
         const uri = pathToFileURL(path.join(ws, 'phys.dcplan')).toString();
         const text = SEED.replace(/^plan recommended \{/m, '$&\n  platform = physical');
