@@ -3,7 +3,7 @@
  * the shell. Thin: the language layer checks the files, this formats and sets the exit status
  * (spec, "The plan report"): 0 no errors, 1 errors in a plan, 2 the command itself failed.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UnreadableFileError } from '../../language-server/check.js';
 import { checkEach, folderArguments, internalFailure, planArguments } from './files.js';
 import { fileHeader, formatTextReport } from './text-report.js';
@@ -12,6 +12,7 @@ import { runPlaceOptimal } from './optimal.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
 import type { PlanReport } from '../planner/report.js';
 import { reportJson } from '../planner/format.js';
+import { timeLimitProblem } from '../protocol.js';
 import { exportReport } from '../webview/export.js';
 import {
     formatMoves,
@@ -207,6 +208,15 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             )
                 .default('10')
                 .implies({ optimal: true })
+                // a word where the seconds go (`--time-limit plan.dcplan`, the seconds forgotten)
+                // said at the option, not as "missing required argument 'files'"
+                .argParser((v: string) => {
+                    if (v.trim() === '' || Number.isNaN(Number(v)))
+                        throw new InvalidArgumentError(
+                            `--time-limit ${timeLimitProblem(Number.NaN)}`
+                        );
+                    return v;
+                })
         )
         .addOption(anyExtensionOption());
     addLockOptions(

@@ -666,6 +666,15 @@ describe('newcomer findings on fix and --optimal', () => {
             stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n'
         });
     });
+
+    it('--time-limit followed by the file (the seconds forgotten) is said at the option', async () => {
+        const plan = path.join(examples, 'seed-recommended.dcplan');
+        expect(await runCli(['place', '--time-limit', plan])).toMatchObject({
+            status: 2,
+            stdout: '',
+            stderr: `error: option '--time-limit <seconds>' argument '${plan}' is invalid. --time-limit takes a positive number of seconds, at most 86400\n`
+        });
+    });
 });
 
 describe('the headline past the cap of diagnostics per file', () => {
