@@ -604,7 +604,10 @@ function hostFailureCause(
     const loadsM = hosts.map(h => h.usedMemoryGiB).sort((a, b) => b - a);
     const minC = Math.min(...spareC),
         maxC = Math.max(...spareC);
-    if (model.hosts.length === 1) return `a single host: losing it loses all ${loadsC[0]} cores`;
+    if (model.hosts.length === 1)
+        return loadsC[0] === 1
+            ? 'a single host: losing it loses its 1 core'
+            : `a single host: losing it loses all ${loadsC[0]} cores`;
     if (tolerates >= 1) {
         const minM = Math.min(...spareM),
             maxM = Math.max(...spareM);

@@ -67,6 +67,18 @@ host hv03 { cores = 16 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 
         expect(report.hosts.map(h => h.name)).toEqual(['hv03']);
     });
 
+    it('a single host with 1 core placed: "loses its 1 core", not "all 1 cores"', async () => {
+        const { lines } = await check(
+            `shape p { role = proxy cores = 1 memory = 1 GiB }
+deploy 1 x p
+host h1 { cores = 8 memory = 16 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }
+`
+        );
+        expect(lines.filter(l => l.includes('host-failure'))).toEqual([
+            'info host-failure 3:6-3:8 a single host: losing it loses its 1 core; N+1 needs 2 hosts'
+        ]);
+    });
+
     it('cores = 24.5 on the only host: unplaceable and the report both say the total is short, and why', async () => {
         const { lines, report } = await check(
             WORK +
