@@ -106,9 +106,10 @@ function isFolder(file: string): boolean {
  * symbolic links not followed, so no loop), sorted by path; and one `dcplan: <folder>: cannot
  * read: <why>` line per folder that cannot be listed. Paths are `dir` joined with the path under it.
  */
-function plansUnder(dir: string): { files: string[]; failed: string } {
+function plansUnder(dir: string): { files: string[]; failed: string; links: number } {
     const files: string[] = [];
-    let failed = '';
+    let failed = '',
+        links = 0;
     const walk = (folder: string) => {
         let entries: fs.Dirent[];
         try {
@@ -119,6 +120,8 @@ function plansUnder(dir: string): { files: string[]; failed: string } {
         }
         for (const entry of entries) {
             const name = entry.name;
+            // a linked plan or folder is not followed: counted, to say so where nothing is found
+            if (entry.isSymbolicLink() && !name.startsWith('.')) links++;
             if (!isScannedEntry(name, { isFile: entry.isFile(), isDirectory: entry.isDirectory() }))
                 continue;
             const child = path.join(folder, name);
@@ -129,7 +132,7 @@ function plansUnder(dir: string): { files: string[]; failed: string } {
     walk(dir);
     // code-unit order, not the locale's: the same on every machine
     files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return { files, failed };
+    return { files, failed, links };
 }
 
 /** The arguments with each folder replaced by its plans (`plansUnder`), and whether one was a folder. */
@@ -162,7 +165,11 @@ export function folderArguments(files: readonly string[], verb: string): FolderA
         const under = plansUnder(file);
         refused += under.failed;
         if (under.files.length === 0 && !under.failed)
-            refused += `dcplan: no .dcplan files under ${file.endsWith('/') ? file : file + '/'}\n`;
+            refused += `dcplan: no .dcplan files under ${file.endsWith('/') ? file : file + '/'}${
+                under.links > 0
+                    ? ` (${under.links} symbolic link${under.links === 1 ? '' : 's'} not followed: name the linked files)`
+                    : ''
+            }\n`;
         out.push(...under.files);
     }
     return { files: out, refused, folders };

@@ -120,6 +120,18 @@ describe('a folder argument', () => {
         );
     });
 
+    it('a folder whose only plans are symbolic links says so', async () => {
+        const linked = path.join(tmp, 'linked');
+        fs.mkdirSync(linked);
+        fs.writeFileSync(path.join(tmp, 'real.dcplan'), recommended);
+        fs.symlinkSync('../real.dcplan', path.join(linked, 'link.dcplan'));
+        expect(await runCli(['check', linked])).toEqual({
+            stdout: '',
+            stderr: `dcplan: no .dcplan files under ${linked}/ (1 symbolic link not followed: name the linked files)\n`,
+            status: 2
+        });
+    });
+
     it('a folder among plans: the plans reported, the empty folder said, exit 2', async () => {
         const empty = fs.mkdtempSync(path.join(tmp, 'none-'));
         const r = await runCli(['check', empty, path.join(plans, 'b.dcplan')]);
