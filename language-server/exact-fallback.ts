@@ -170,6 +170,24 @@ export class FallbackRuns implements DeferredFallback {
 }
 
 /**
+ * `planWithExactFallback`, made to last at least `ms` milliseconds when `ms` > 0 (the server's
+ * `DCPLAN_TEST_SOLVE_MS`, for the tests of an edit stopping a solve: on an idle machine the solve
+ * of their plan ended before the edit came); an abort during the wait rejects with
+ * `ExactSolveAborted`, as the worker's solve does.
+ */
+function solveLasting(ms: number): typeof planWithExactFallback {
+    if (!(ms > 0)) return planWithExactFallback;
+    return (model, lock, signal, lockFile) =>
+        new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(resolve, ms);
+            signal?.addEventListener('abort', () => {
+                clearTimeout(timer);
+                reject(new ExactSolveAborted());
+            });
+        }).then(() => planWithExactFallback(model, lock, signal, lockFile));
+}
+
+/**
  * Sets up the exact fallback of the open documents on a server's services (see the module
  * comment): `analyzer` takes it as its `deferred`; the documents are validated again through
  * `revalidate` (the update handler's, under the workspace lock). Returns the runs.
@@ -181,11 +199,15 @@ export function registerExactFallback(
     log: (message: string) => void
 ): FallbackRuns {
     const textDocuments = shared.workspace.TextDocuments;
-    const runs = new FallbackRuns({
-        isOpen: uri => textDocuments?.get(uri) !== undefined,
-        revalidate: uris => revalidate(uris.map(u => URI.parse(u))),
-        log
-    });
+    const runs = new FallbackRuns(
+        {
+            isOpen: uri => textDocuments?.get(uri) !== undefined,
+            revalidate: uris => revalidate(uris.map(u => URI.parse(u))),
+            log
+        },
+        START_DELAY_MS,
+        solveLasting(Number(process.env.DCPLAN_TEST_SOLVE_MS ?? 0))
+    );
     analyzer.deferred = runs;
     textDocuments?.onDidClose(e => runs.forget(URI.parse(e.document.uri).toString()));
     return runs;

@@ -75,7 +75,11 @@ beforeAll(async () => {
     // a hard plan of the workspace that is never opened: never solved
     writeFileSync(path.join(dir, 'closed.dcplan'), OTHER_HARD.text);
     writeFileSync(path.join(dir, 'easy.dcplan'), EASY);
-    server = new StdioServer({ timeoutMs: 120_000 });
+    server = new StdioServer({
+        timeoutMs: 120_000,
+        // each solve lasts 1.5 s at least: the edit that stops one comes while it runs
+        env: { ...process.env, DCPLAN_TEST_SOLVE_MS: '1500' }
+    });
     server.conn.onNotification(LogMessageNotification.type, p => {
         logs.push(p.message);
         server.poke();
