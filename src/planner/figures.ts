@@ -4,7 +4,7 @@
  *
  * Units: cores are vCPUs, memory is GiB, shares and impacts are fractions 0–1.
  */
-import { ROLES, type PlanModel, type Role } from './model.js';
+import { ROLES, type Instance, type PlanModel, type Role } from './model.js';
 import type { HostFigures, PlanReport, RoleFigures, Totals, UnplacedInstance } from './report.js';
 import { ROLE_INDEX, type PlacementResult } from './placement.js';
 import { hostFailure } from './host-failure.js';
@@ -267,20 +267,22 @@ export function fragmentationProved(
     deployedCores: number
 ): boolean {
     if (placement.placedCoresBound !== undefined) return true;
-    if (
-        model.hosts.length > 0 &&
-        model.instances.some(i =>
-            model.hosts.every(
-                h => i.cores > h.usableCores + EPS || i.memoryGiB > h.usableMemoryGiB + EPS
-            )
-        )
-    )
-        return true;
+    if (model.hosts.length > 0 && model.instances.some(i => fitsNoHost(model, i))) return true;
     const g = sizesDivisor(model);
     if (g <= 1) return false;
     let multiples = 0;
     for (const h of model.hosts) multiples += Math.max(0, h.usableCores - (h.usableCores % g));
     return multiples < deployedCores;
+}
+
+/**
+ * Whether no host of the plan could hold `instance` even empty: more vCPUs or GiB than each
+ * host's usable ones (true for every instance of a plan without hosts).
+ */
+export function fitsNoHost(model: PlanModel, instance: Instance): boolean {
+    return model.hosts.every(
+        h => instance.cores > h.usableCores + EPS || instance.memoryGiB > h.usableMemoryGiB + EPS
+    );
 }
 
 /** The greatest common divisor of the instances' vCPUs (0 without instances). */

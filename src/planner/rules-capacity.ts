@@ -9,7 +9,7 @@ import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import type { PlacementResult } from './placement.js';
 import type { PlanReport } from './report.js';
 import { formatGiB, formatMemoryPair } from './format.js';
-import { sizesDivisor } from './figures.js';
+import { fitsNoHost, sizesDivisor } from './figures.js';
 import { EPS } from './eps.js';
 
 /** `1 core`, `2 cores`: a count and its noun. */
@@ -139,11 +139,7 @@ function memoryBlocks(model: PlanModel, figures: RuleInput['figures'], i: Instan
  */
 function largerThanEveryHost(model: PlanModel, unplaced: readonly Instance[]): string {
     if (model.hosts.length === 0) return '';
-    const fitsNone = (i: Instance) =>
-        model.hosts.every(
-            h => i.cores > h.usableCores + EPS || i.memoryGiB > h.usableMemoryGiB + EPS
-        );
-    const all = unplaced.filter(fitsNone);
+    const all = unplaced.filter(i => fitsNoHost(model, i));
     if (all.length === 0) return '';
     const i = all[0];
     const maxCores = Math.max(...model.hosts.map(h => h.usableCores));
