@@ -6,6 +6,7 @@
 import { DocumentState, type LangiumDocument, type URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
 import { resolveImports } from './imports.js';
+import { isFileOnDisk } from './plan-file-system.js';
 
 /** What `registerImportLoader` gives the server. */
 export interface ImportLoader {
@@ -23,14 +24,7 @@ export function registerImportLoader(shared: LangiumSharedServices): ImportLoade
     const documents = shared.workspace.LangiumDocuments;
     const fileSystem = shared.workspace.FileSystemProvider;
     const builder = shared.workspace.DocumentBuilder;
-    const onDisk = (uri: URI): boolean => {
-        if (uri.scheme !== 'file') return false;
-        try {
-            return fileSystem.existsSync(uri) && fileSystem.statSync(uri).isFile;
-        } catch {
-            return false;
-        }
-    };
+    const onDisk = (uri: URI): boolean => isFileOnDisk(fileSystem, uri);
     const awaiting = new Set<string>();
     /** Builds in a row that held a document's diagnostics back: once only, never a loop. */
     const held = new Map<string, number>();

@@ -161,6 +161,20 @@ export class PlanFileSystemProvider implements FileSystemProvider {
     }
 }
 
+/**
+ * True when `uri` is a `file:` URI of a regular file on disk: not a folder, not missing, not an
+ * untitled buffer. Shared by the import loader (which imports to load), the update handler (a
+ * plan's close reverts to disk) and `dcplan/saveLock` (no lock of a buffer never saved).
+ */
+export function isFileOnDisk(fileSystem: FileSystemProvider, uri: URI): boolean {
+    if (uri.scheme !== 'file') return false;
+    try {
+        return fileSystem.existsSync(uri) && fileSystem.statSync(uri).isFile;
+    } catch {
+        return false;
+    }
+}
+
 /** The services' context for the real file system (as Langium's `NodeFileSystem`). */
 export const PlanFileSystem = {
     fileSystemProvider: (): FileSystemProvider => new PlanFileSystemProvider()

@@ -12,7 +12,7 @@ import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
 import { lockPathOf } from './lock-files.js';
-import { readFailure } from './plan-file-system.js';
+import { isFileOnDisk, readFailure } from './plan-file-system.js';
 import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
 import { SaveLockRequest, type SaveLockParams, type SaveLockResult } from '../src/protocol.js';
@@ -22,15 +22,6 @@ import { checkedParams, uriField } from './request-params.js';
 
 /** The dcplan version written in lock headers (as the CLI's). */
 const VERSION = '0.1.0';
-
-/** True when a regular file is at `file` (a plan saved to disk, not a buffer of a new one). */
-function isFileOnDisk(file: string): boolean {
-    try {
-        return fs.statSync(file).isFile();
-    } catch {
-        return false;
-    }
-}
 
 /** Whether an open document's text is the text of its file on disk (a leading BOM aside). */
 function sameAsOnDisk(document: LangiumDocument): boolean {
@@ -113,7 +104,7 @@ export function registerSaveLock(
                 stops: 0,
                 error: 'not a plan (a .dcplan file): no lock written'
             };
-        if (!isFileOnDisk(uri.fsPath)) return notOnDisk;
+        if (!isFileOnDisk(shared.workspace.FileSystemProvider, uri)) return notOnDisk;
         await untilValidated(shared, uri, token);
         const documents = shared.workspace.LangiumDocuments;
         const document = documents.getDocument(uri);

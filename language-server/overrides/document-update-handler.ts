@@ -23,6 +23,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { logInternalError } from './containment.js';
 import { isPlanUri, PLAN_EXTENSION } from '../plan-files.js';
+import { isFileOnDisk } from '../plan-file-system.js';
 
 /** The watchers the server registers with the client: plan files, and deletions anywhere. */
 export const PLAN_WATCHERS: readonly FileSystemWatcher[] = [
@@ -102,12 +103,7 @@ export class DcplanDocumentUpdateHandler extends DefaultDocumentUpdateHandler {
 
     /** True when `uri` is a `.dcplan` file that exists on disk (a file, not a folder). */
     private isPlanOnDisk(uri: URI): boolean {
-        if (uri.scheme !== 'file' || !isPlanUri(uri)) return false;
-        try {
-            return this.fileSystem.existsSync(uri) && this.fileSystem.statSync(uri).isFile;
-        } catch {
-            return false;
-        }
+        return isPlanUri(uri) && isFileOnDisk(this.fileSystem, uri);
     }
 
     protected override getWatchers(): FileSystemWatcher[] {
