@@ -1,7 +1,8 @@
 /**
  * `place`'s exact fallback (issue 15): a plan of at most `FALLBACK_MAX_INSTANCES` instances on
  * which the heuristic leaves instances unplaced is solved exactly on rule 2 — by packing patterns
- * (exact-patterns.ts), else with the aggregate model of `solveExactSync` (exact.ts) — inside
+ * (exact-patterns.ts, its short answers repaired by re-packing neighbourhoods of hosts,
+ * exact-repair.ts), else with the aggregate model of `solveExactSync` (exact.ts) — inside
  * budgets that count work (branch-and-bound nodes, LP iterations), with a CPU-time safety stop
  * beside them. `enableExactFallback` loads HiGHS and installs it; `provedWithoutSolver` is the
  * first step without the solver (also the server's deferred fallback's).

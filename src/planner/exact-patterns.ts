@@ -16,7 +16,9 @@
  * the same optima. Maximal patterns need a host with a few large pieces: where the enumeration
  * passes `PATTERN_LIMIT` patterns or `PATTERN_WORK` search steps (a plan of 1-vCPU proxies on
  * 64-vCPU hosts), `solveByPatterns` declines and the caller uses the aggregate model, which is
- * fast on such plans. Pure: the solver is passed in.
+ * fast on such plans. Where all free instances may fit and the model's answer leaves some out
+ * unproved, neighbourhoods of hosts are re-packed exactly (exact-repair.ts). Pure: the solver is
+ * passed in.
  */
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
@@ -25,6 +27,7 @@ import type { PinnedPlan } from './pins.js';
 import { runMip } from './exact-runtime.js';
 import type { LpBudget } from './exact-types.js';
 import { rowsToCsr, type Row } from './exact-model.js';
+import { REPAIR_WORK, repairByNeighbourhoods } from './exact-repair.js';
 import {
     boundedWastePatterns,
     EXACT_FILL_WASTE_LIMITS,
@@ -87,6 +90,8 @@ export interface PatternOptions {
     readonly wasteLimits?: WasteLimits;
     /** Override of `FULL_SEARCH_WORK` (tests). */
     readonly searchWork?: number;
+    /** Override of `REPAIR_WORK` (tests; 0: no repair). */
+    readonly repairWork?: number;
 }
 
 interface HostClass {
@@ -121,8 +126,11 @@ export function solveByPatterns(
     const idle = idleCapacity(classes, pp);
     const search = idle && bySearch(pp, H, classes, idle, options);
     if (search && search !== 'none') return search;
+    // a short answer where all may fit: neighbourhoods re-packed exactly (exact-repair.ts)
+    const repaired = (r: PatternSolve | undefined) =>
+        idle && search !== 'none' ? withRepair(r, pp, H, classes, options.repairWork) : r;
     if (enumeratePatterns(classes, pp, options.maxPatterns ?? PATTERN_LIMIT))
-        return solvePatternModel(highs, pp, H, classes, options, false);
+        return repaired(solvePatternModel(highs, pp, H, classes, options, false));
     // then the packings that leave at most the plan's idle capacity idle, where few
     const bounded =
         idle && search !== 'none' && byBoundedWaste(highs, pp, H, classes, idle, options);
@@ -131,7 +139,31 @@ export function solveByPatterns(
     seedPatterns(classes, pp, options.seed, H);
     // with no full placement, an answer one vCPU short of all is proved
     const none = search === 'none' || bounded === 'none';
-    return solvePatternModel(highs, pp, H, classes, options, true, none);
+    const r = solvePatternModel(highs, pp, H, classes, options, true, none);
+    return none ? r : repaired(r);
+}
+
+/**
+ * `r` with more free instances placed by `repairByNeighbourhoods` where it leaves some unplaced
+ * and is neither stopped nor proved the most placeable: proved where the repair places them all, else unproved (a repair that
+ * places more shows `r` was not the most). `r` itself where the repair places nothing more.
+ */
+function withRepair(
+    r: PatternSolve | undefined,
+    pp: PinnedPlan,
+    H: number,
+    classes: readonly HostClass[],
+    work = REPAIR_WORK
+): PatternSolve | undefined {
+    const all = freeTotal(pp);
+    if (!r || r.stopped || r.proved || r.placedFreeCores >= all - EPS) return r;
+    const hosts = classes.flatMap(c => c.hosts.map(host => ({ ...c, host })));
+    const counts = repairByNeighbourhoods(hosts, pp, H, r.counts, work);
+    if (!counts) return r;
+    let placed = 0;
+    for (let s = 0; s < pp.S; s++)
+        for (const x of hosts) placed += counts[s * H + x.host] * pp.sC[s];
+    return { ...r, counts, placedFreeCores: placed, proved: placed >= all - EPS };
 }
 
 /** The free vCPUs and GiB the hosts would leave idle with every free instance placed. */

@@ -217,11 +217,12 @@ function memoryByCores(
 /** Search steps of `searchFullPlacement` inside `place`'s fallback (about 0.3 s of CPU). */
 export const FULL_SEARCH_WORK = 1_000_000;
 
-/** What `searchFullPlacement` found. */
-export type FullSearch =
+/** What `searchFullPlacement` found, and the search steps it took (`steps`). */
+export type FullSearch = (
     | { readonly kind: 'found'; readonly counts: Int32Array }
     | { readonly kind: 'none' }
-    | { readonly kind: 'stopped' };
+    | { readonly kind: 'stopped' }
+) & { readonly steps: number };
 
 /**
  * A full placement by bin completion: hosts one at a time (fewest vCPUs first; a second pass,
@@ -242,7 +243,7 @@ export function searchFullPlacement(
     const { S, sC, sM, free } = pp;
     const n = hosts.length;
     const wc0 = Math.floor(idleCores + EPS);
-    if (wc0 < 0 || idleMemoryGiB < -GIB_EPS) return { kind: 'none' };
+    if (wc0 < 0 || idleMemoryGiB < -GIB_EPS) return { kind: 'none', steps: 0 };
     const shapes = largestFirst(pp);
     const K = shapes.length;
     const cMax = maxCores(hosts);
@@ -324,12 +325,12 @@ export function searchFullPlacement(
         return false;
     };
     const wm0 = Math.max(0, idleMemoryGiB);
-    if (n === 0) return { kind: 'found', counts };
+    if (n === 0) return { kind: 'found', counts, steps };
     limit = Math.floor(work * 0.6);
-    if (pass()) return { kind: 'found', counts };
-    if (!stopped) return { kind: 'none' };
+    if (pass()) return { kind: 'found', counts, steps };
+    if (!stopped) return { kind: 'none', steps };
     order = byMemory;
     limit = work;
-    if (pass()) return { kind: 'found', counts };
-    return stopped ? { kind: 'stopped' } : { kind: 'none' };
+    if (pass()) return { kind: 'found', counts, steps };
+    return stopped ? { kind: 'stopped', steps } : { kind: 'none', steps };
 }
