@@ -17,7 +17,7 @@ import {
     type AdversarialPlan
 } from './adversarial.js';
 import { largePlan } from './generate.js';
-import { loadHighs, solveExactSync } from '../src/planner/exact.js';
+import { solveExact, stopExactWorker, TIME_LIMIT_GRACE_SECONDS } from '../src/planner/exact.js';
 import { enableExactFallback } from '../src/planner/exact-fallback.js';
 import { measure } from '../src/planner/objective.js';
 import { place, setPlacementFallback } from '../src/planner/placement.js';
@@ -111,24 +111,24 @@ export async function exactBoundsBench(row: Row, quick: boolean): Promise<Record
         worstCli.ms <= 2000
     );
 
-    // the user's limit: the exact solve as the worker runs it (the heuristic start included)
-    const highs = await loadHighs();
+    // the user's limit, as `place --optimal --time-limit 1` and the preview's exact toggle run
+    // it: `solveExact` in the worker, three solves in one process (a later one used to overrun
+    // inside HiGHS's presolve; past the limit and its grace the worker is cut from outside)
     const model = largePlan(20_000, 5_000);
-    const t = performance.now();
-    const r = solveExactSync(highs, model, { timeLimitSeconds: 1 });
-    const wall = performance.now() - t;
-    out.limit = {
-        hosts: 5_000,
-        instances: 20_000,
-        ms: wall,
-        status: r.status,
-        gapLevel: r.gapLevel
-    };
+    let worst = { ms: 0, status: '', gapLevel: null as string | null };
+    for (let k = 0; k < 3; k++) {
+        const t = performance.now();
+        const r = await solveExact(model, { timeLimitSeconds: 1 });
+        const wall = performance.now() - t;
+        if (wall > worst.ms) worst = { ms: wall, status: r.status, gapLevel: r.gapLevel };
+    }
+    await stopExactWorker();
+    out.limit = { hosts: 5_000, instances: 20_000, ...worst };
     row(
-        'exact --time-limit 1, 5,000 hosts (20,000 instances): solve time',
-        `${ms(wall)}, ${r.status}${r.gapLevel ? ` (first level not proved: ${r.gapLevel})` : ''}`,
-        '≤ 1.5 s',
-        wall <= 1500
+        'exact --time-limit 1, 5,000 hosts (20,000 instances), in the worker: worst of 3 solves',
+        `${ms(worst.ms)}, ${worst.status}${worst.gapLevel ? ` (first level not proved: ${worst.gapLevel})` : ''}`,
+        `≤ 3 s (the limit, its ${TIME_LIMIT_GRACE_SECONDS} s of grace, the cut's placement)`,
+        worst.ms <= 3000
     );
     return out;
 }

@@ -11,7 +11,6 @@ import { createRequire } from 'node:module';
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
 import { measure } from './objective.js';
-import { place } from './placement.js';
 import type { PlacementResult } from './placement-types.js';
 import type { ExactOptions, ExactResult, LpBudget } from './exact-types.js';
 import type { Day2Plan } from './day2.js';
@@ -200,6 +199,13 @@ export class ExactSolveAborted extends Error {
     }
 }
 
+/** The rejection of a request the worker did not answer within its time (it is then terminated). */
+export class ExactWorkerTimeout extends Error {
+    constructor(seconds: number) {
+        super(`exact solver did not answer within ${seconds} s`);
+    }
+}
+
 /**
  * Ends the solve `id` at once, rejecting it with `why` (default `ExactSolveAborted`): the worker
  * runs one solve at a time and HiGHS cannot be stopped from outside, so the worker is terminated
@@ -245,11 +251,7 @@ async function ask(
     return new Promise<ExactResponse>((resolve, reject) => {
         // past the time: this request fails, the ones waiting behind it go to a new worker
         const timer = setTimeout(
-            () =>
-                void cancelSolve(
-                    id,
-                    new Error(`exact solver did not answer within ${timeoutSeconds} s`)
-                ),
+            () => void cancelSolve(id, new ExactWorkerTimeout(timeoutSeconds)),
             timeoutSeconds * 1000
         );
         timer.unref();
@@ -277,26 +279,20 @@ async function ask(
 }
 
 /**
- * Solves the placement of `model` exactly (see the module comment) in a worker thread, so the
- * caller never blocks. `timeLimitSeconds` (default 10) bounds the solver; the promise rejects
- * when the worker cannot start (e.g. `highs.wasm` missing), or the solve takes 15 s longer than
- * the limit (the worker is then terminated). Physical plans resolve at once with the trivial
- * result (nothing to place). When `signal` aborts, the promise rejects at once with
- * `ExactSolveAborted` and the solve is stopped (the worker is replaced; other solves go on).
+ * `solveExactSync` of `model` in the worker thread, so the caller never blocks (exact.ts's
+ * `solveExact` is the API). Rejects with `ExactWorkerTimeout` past `timeoutSeconds` of wall
+ * clock (the worker is then terminated), when the worker cannot start (e.g. `highs.wasm`
+ * missing), and with `ExactSolveAborted` as soon as `signal` aborts (the worker is replaced;
+ * other solves go on).
  */
-export async function solveExact(
+export async function solveInWorker(
     model: PlanModel,
-    options: ExactOptions = {},
+    options: ExactOptions,
+    timeoutSeconds: number,
     signal?: AbortSignal
 ): Promise<ExactResult> {
     if (signal?.aborted) throw new ExactSolveAborted();
-    if (model.settings.platform === 'physical' || model.hosts.length === 0)
-        return trivialResult(model, options.start ?? place(model));
-    const answer = await ask(
-        { kind: 'solve', model, options },
-        (options.timeLimitSeconds ?? 10) + 15,
-        signal
-    );
+    const answer = await ask({ kind: 'solve', model, options }, timeoutSeconds, signal);
     if (!('result' in answer)) throw new Error('exact solver worker: no result in its answer');
     return answer.result;
 }

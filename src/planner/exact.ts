@@ -62,7 +62,14 @@ import {
     type ExactOptions,
     type ExactResult
 } from './exact-types.js';
-import { busiestHost, runMip, trivialResult } from './exact-runtime.js';
+import {
+    busiestHost,
+    ExactSolveAborted,
+    ExactWorkerTimeout,
+    runMip,
+    solveInWorker,
+    trivialResult
+} from './exact-runtime.js';
 import {
     buildExactModel,
     evalExpr,
@@ -86,7 +93,56 @@ import { nameForFewestMoves } from './fewer-moves.js';
 
 export { measure, type PlacementMeasures } from './objective.js';
 export { type ExactOptions, type ExactResult } from './exact-types.js';
-export { ExactSolveAborted, loadHighs, solveExact, stopExactWorker } from './exact-runtime.js';
+export { ExactSolveAborted, loadHighs, stopExactWorker } from './exact-runtime.js';
+
+/**
+ * Seconds past the user's time limit that the worker may take before its solve is cut from
+ * outside. HiGHS looks at its time limit only between presolve's reductions: with `--time-limit
+ * 1` on a 5,000-host plan (bench/exact-bounds.ts) one reduction ran 4.5 s past it whenever the
+ * limit fell inside it (a later solve in the same process, 5.2 s in all). The window also holds
+ * the worker's loading of HiGHS (0.3 s, once) and the plan's passage to it.
+ */
+export const TIME_LIMIT_GRACE_SECONDS = 1.5;
+
+/**
+ * Solves the placement of `model` exactly in a worker thread (`solveExactSync` there), so the
+ * caller never blocks. `timeLimitSeconds` (default 10) bounds the solve: where the worker runs
+ * `TIME_LIMIT_GRACE_SECONDS` past it, it is terminated and the answer is the solve cut before it
+ * began (`cutBeforeSolve`: the heuristic's placement, status `time-limit`). Physical plans and
+ * plans without hosts resolve at once with the trivial result (nothing to place). Rejects when
+ * the worker cannot start (e.g. `highs.wasm` missing), and with `ExactSolveAborted` as soon as
+ * `signal` aborts (the worker is replaced; other solves go on). `graceSeconds`: tests only.
+ */
+export async function solveExact(
+    model: PlanModel,
+    options: ExactOptions = {},
+    signal?: AbortSignal,
+    graceSeconds = TIME_LIMIT_GRACE_SECONDS
+): Promise<ExactResult> {
+    if (signal?.aborted) throw new ExactSolveAborted();
+    if (model.settings.platform === 'physical' || model.hosts.length === 0)
+        return trivialResult(model, options.start ?? place(model));
+    const limit = options.timeLimitSeconds ?? 10;
+    try {
+        return await solveInWorker(model, options, limit + graceSeconds, signal);
+    } catch (e) {
+        if (!(e instanceof ExactWorkerTimeout)) throw e;
+        return cutBeforeSolve(model, options);
+    }
+}
+
+/** The solver where none runs: a solve cut while its model is built reads only `infinity`. */
+const NO_SOLVER = { infinity: Infinity } as unknown as Highs;
+
+/**
+ * The result of an exact solve cut before its solver ran, as one whose time limit passed while
+ * its model was built: the heuristic's placement (`options.start`; day 2: the lock's), with the
+ * levels it proves without a solver and the others `time-limit`. Needs no solver: a limit below
+ * zero cuts at the model's first host. Never throws on a well-formed plan.
+ */
+export function cutBeforeSolve(model: PlanModel, options: ExactOptions = {}): ExactResult {
+    return solveExactSync(NO_SOLVER, model, { ...options, timeLimitSeconds: -1 });
+}
 
 /**
  * An upper bound on the free (unpinned) vCPUs any placement can place: the sum over hosts that

@@ -9,6 +9,7 @@ import {
     loadHighs,
     measure,
     placedCoresUpperBound,
+    cutBeforeSolve,
     solveExact,
     solveExactSync,
     stopExactWorker
@@ -252,6 +253,42 @@ describe('the time limit bounds building the model too (issue 15)', () => {
         expect(r.placedCores).toBe(r.deployedCores);
         expect(r.placedCoresBound).toBe(r.placedCores);
     });
+});
+
+describe('the time limit holds where HiGHS overruns it (a worker cut from outside)', () => {
+    it('cutBeforeSolve: the start, status time-limit, the levels proved without a solver', () => {
+        const model = largePlan(4_000, 1_000);
+        const start = place(model, { exactFallback: false });
+        const r = cutBeforeSolve(model, { start });
+        expect(r.status).toBe('time-limit');
+        expect(r.placement).toBe(start);
+        expect(r.levels.map(l => [l.level, l.status])).toEqual([
+            ['placedCores', 'trivial'],
+            ['maxRoleShort', 'trivial'],
+            ['minRoleShort', 'trivial'],
+            ['spread', 'trivial'],
+            ['singleRole', 'time-limit'],
+            ['missingRoles', 'trivial'],
+            ['racks', 'trivial'],
+            ['maxUtil', 'time-limit']
+        ]);
+        expect(r.gapLevel).toBe('singleRole');
+    });
+
+    it('solveExact past its time limit and grace: the worker is terminated, the start comes back cut', async () => {
+        // no grace and a limit of 0: the worker cannot answer before the timer (a 5,000-host
+        // plan's presolve once ran 4.5 s past a 1 s limit inside HiGHS)
+        const m = seedReference();
+        const t = performance.now();
+        const r = await solveExact(m, { timeLimitSeconds: 0 }, undefined, 0);
+        expect(performance.now() - t).toBeLessThan(5_000);
+        expect(r.status).toBe('time-limit');
+        expect(r.placement.hostOf).toEqual(place(m, { exactFallback: false }).hostOf);
+        // the next solve gets a new worker and answers in full
+        const again = await solveExact(m, { timeLimitSeconds: 5 });
+        expect(again.status).toBe('optimal');
+        expect(again.placedCoresBound).toBe(80);
+    }, 30_000);
 });
 
 describe('exact fallback of place', () => {
