@@ -46,7 +46,7 @@ import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
-import { EPS, measure } from './objective.js';
+import { EPS, lexLess, measure } from './objective.js';
 import {
     place,
     placementFromCounts,
@@ -596,14 +596,13 @@ export function solveExactSync(
     }
     /** Whether the start's level values are lexicographically better than the solve's. */
     function startIsBetter(): boolean {
-        for (const l of levels) {
-            const sense = exprs.get(l.level)?.sense ?? 1;
-            const a = sense * startValue(l.level),
-                b = sense * l.value;
-            if (a < b - EPS) return true;
-            if (a > b + EPS) return false;
-        }
-        return false;
+        // as minimised: a level that is maximised counts with its sign turned
+        const minimised = (value: (l: ExactLevelResult) => number) =>
+            levels.map(l => (exprs.get(l.level)?.sense ?? 1) * value(l));
+        return lexLess(
+            minimised(l => startValue(l.level)),
+            minimised(l => l.value)
+        );
     }
     let placement = start;
     if (current && status !== 'infeasible' && status !== 'failed') {
