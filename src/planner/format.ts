@@ -13,16 +13,27 @@ export function formatGiB(gib: number): string {
 }
 
 /**
+ * Two amounts as `coarse` writes them, or both as `fine` writes them where the coarse texts read
+ * the same though the amounts differ: the one rule of every side-by-side memory figure (the
+ * CLI's host tables, its messages, the preview's hosts: webview/gib.ts), each with its formats.
+ */
+export function apart(
+    a: number,
+    b: number,
+    coarse: (x: number) => string,
+    fine: (x: number) => string
+): [string, string] {
+    const [x, y] = [coarse(a), coarse(b)];
+    return x !== y || a === b ? [x, y] : [fine(a), fine(b)];
+}
+
+/**
  * A used and a usable GiB figure side by side (`3.3/4`): as `formatGiB` writes them, or with up
  * to four decimals where two would make different amounts read the same (4100 MiB used of 4096
  * usable reads `4.0039/4`, not `4/4`).
  */
 export function formatGiBApart(aGiB: number, bGiB: number): [string, string] {
-    const a = formatGiB(aGiB),
-        b = formatGiB(bGiB);
-    if (a !== b || aGiB === bGiB) return [a, b];
-    const fine = (g: number) => String(Math.round(g * 10000) / 10000);
-    return [fine(aGiB), fine(bGiB)];
+    return apart(aGiB, bGiB, formatGiB, g => String(Math.round(g * 10000) / 10000));
 }
 
 /**
@@ -31,11 +42,12 @@ export function formatGiBApart(aGiB: number, bGiB: number): [string, string] {
  * "92008 MiB deployed, 92004 MiB usable", not "89.85 GiB deployed, 89.85 GiB usable").
  */
 export function formatMemoryPair(aGiB: number, bGiB: number): [string, string] {
-    const a = formatGiB(aGiB),
-        b = formatGiB(bGiB);
-    if (a !== b || aGiB === bGiB) return [`${a} GiB`, `${b} GiB`];
-    const mib = (g: number) => String(Math.round(g * 1024 * 100) / 100);
-    return [`${mib(aGiB)} MiB`, `${mib(bGiB)} MiB`];
+    return apart(
+        aGiB,
+        bGiB,
+        g => `${formatGiB(g)} GiB`,
+        g => `${Math.round(g * 1024 * 100) / 100} MiB`
+    );
 }
 
 /**
