@@ -5,7 +5,7 @@
  * (`fix-all.ts`) both use it; nothing here needs an LSP connection.
  *
  * Fixes are registered by diagnostic code (`FIX_PROVIDERS`), one file a family: `splits.ts`,
- * `ring.ts`, `hosts.ts` (hosts and hypervisor reserve), `capacity.ts`, `imports.ts`, `values.ts`.
+ * `ring.ts`, `hosts.ts` (hosts and hypervisor reserve), `capacity.ts`, `imports.ts`, `values.ts`, `attributes.ts`.
  * Each reads the facts of its code typed (`FindingDataByCode` of `src/planner/findings.ts`, the
  * type the rules make them with). To add a fix: its code's data in `FindingDataByCode`, a provider
  * in its family's file, the code in `FIXABLE_CODES`, tests in `test/language/fixes-<family>.test.ts`.
@@ -21,6 +21,7 @@ import { importFixProviders } from './imports.js';
 import { ringFixProviders } from './ring.js';
 import { splitFixProviders } from './splits.js';
 import { valueFixProviders } from './values.js';
+import { attributeFixProviders } from './attributes.js';
 
 export { applyChanges, type Fix, type FixContext, type TextChange } from './fix.js';
 export type { FixableCode } from './provider.js';
@@ -32,7 +33,8 @@ export const FIX_PROVIDERS: FixProviders<FixableCode> = {
     ...hostFixProviders,
     ...capacityFixProviders,
     ...importFixProviders,
-    ...valueFixProviders
+    ...valueFixProviders,
+    ...attributeFixProviders
 };
 
 /** The codes that have quick-fixes, in the order fix-all tries them (split fixes first). */
@@ -49,7 +51,8 @@ export const FIXABLE_CODES: readonly string[] = [
     IssueCodes.SingleInstance,
     IssueCodes.Unplaceable,
     IssueCodes.ImportMissing,
-    IssueCodes.SizeUnit
+    IssueCodes.SizeUnit,
+    IssueCodes.DuplicateAttribute
 ] satisfies readonly FixableCode[];
 
 /** The diagnostic code of an LSP diagnostic (`code`, else `data.code`). */

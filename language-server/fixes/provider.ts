@@ -23,6 +23,7 @@ export type FixableCode = Extract<
     | 'unplaceable'
     | 'import-missing'
     | 'size-unit'
+    | 'duplicate-attribute'
 >;
 
 /**

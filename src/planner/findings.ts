@@ -176,6 +176,8 @@ export interface FindingDataByCode {
     'ring-not-for-role': { readonly shape: string; readonly role: Role; readonly ring: string };
     /** The size as it should be written (`8 GiB`); `guess`: the unit is the likely one, not a certain one. */
     'size-unit': { readonly replacement: string; readonly guess: boolean };
+    /** An attribute given twice in one block: no facts (its fix reads the block's text). */
+    'duplicate-attribute': Readonly<Record<string, never>>;
 }
 
 /** A code whose findings carry data. */

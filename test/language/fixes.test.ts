@@ -75,7 +75,7 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
         expect((await sandbox.fixAll('file:///nl/p.dcplan', text, read)).left).toBeUndefined();
     });
 
-    it('cores = 1 cores = 2: the split edits the last cores (the one read), doubles the count once; a second run changes nothing', async () => {
+    it('cores = 1 cores = 2: the split edits the last cores (the one read), doubles the count once, the earlier cores goes; a second run changes nothing', async () => {
         const text = lines(
             'shape s { role = proxy cores = 1 cores = 2 memory = 2 GiB }',
             'deploy 4 x s',
@@ -95,20 +95,17 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
         ).toEqual(['duplicate-attribute 41-42', 'login-idle-cores 41-42', 'proxy-split 41-42']);
         const once = await sandbox.fixAll('file:///nd/p.dcplan', text, () => undefined);
         expect(once.text).toBe(
-            lines(
-                'shape s { role = proxy cores = 1 cores = 1 memory = 1 GiB }',
-                'deploy 8 x s',
-                host
-            )
+            lines('shape s { role = proxy cores = 1 memory = 1 GiB }', 'deploy 8 x s', host)
         );
         expect(once.applied).toEqual([
             {
                 round: 1,
                 code: 'proxy-split',
                 title: 'Split into 8 × 1-core proxies (maintenance impact 12.5%)'
-            }
+            },
+            { round: 2, code: 'duplicate-attribute', title: 'Remove the earlier cores = 1' }
         ]);
-        expect(once.rounds).toBe(1);
+        expect(once.rounds).toBe(2);
         const twice = await sandbox.fixAll('file:///nd/p.dcplan', once.text, () => undefined);
         expect(twice).toMatchObject({ changed: false, text: once.text, applied: [], rounds: 0 });
     });
@@ -159,13 +156,10 @@ describe('fixes never destroy: the value the checker reads, results checked, fix
                 host
             )
         );
+        // fix-all: the unit written, then the earlier memory removed (the last counted already)
         const once = await sandbox.fixAll('file:///nd/m.dcplan', text, () => undefined);
         expect(once.text).toBe(
-            lines(
-                'shape s { role = backend cores = 4 memory = 8 memory = 8 GiB }',
-                'deploy 2 x s',
-                host
-            )
+            lines('shape s { role = backend cores = 4 memory = 8 GiB }', 'deploy 2 x s', host)
         );
         expect(
             (await sandbox.fixAll('file:///nd/m.dcplan', once.text, () => undefined)).changed
