@@ -34,6 +34,7 @@ import {
     type ExactResult
 } from '../src/planner/exact.js';
 import type { PlanModel } from '../src/planner/model.js';
+import type { PlacementResult } from '../src/planner/placement.js';
 import type { PlanReport, ReportDiagnostic } from '../src/planner/report.js';
 import {
     OptimalRequest,
@@ -61,6 +62,12 @@ export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSum
         ...(r.nothingToPlace ? { nothingToPlace: true } : {}),
         levels: r.levels.map(l => ({ ...l, bound: Number.isNaN(l.bound) ? null : l.bound }))
     };
+}
+
+/** The placement an exact solve starts from, and whether it is the heuristic's while the fallback runs. */
+export interface PlacementStart {
+    readonly placement: PlacementResult;
+    readonly provisional: boolean;
 }
 
 /**
@@ -189,10 +196,13 @@ export class OptimalCache {
         model: PlanModel,
         timeLimitSeconds: number,
         signal?: AbortSignal,
-        lock?: Lock
+        lock?: Lock,
+        start?: PlacementStart
     ): Promise<ExactResult> {
         if (signal?.aborted) return Promise.reject(new ExactSolveAborted());
-        const k = placementKey(model, timeLimitSeconds, lock);
+        // a solve from the heuristic's start (the fallback still running) is not one from the
+        // fallback's placement: the latter may show more placed
+        const k = placementKey(model, timeLimitSeconds, lock) + (start?.provisional ? '|h' : '');
         let entry = this.entries.get(k);
         if (entry) {
             this.entries.delete(k);
@@ -200,7 +210,11 @@ export class OptimalCache {
             const abort = new AbortController();
             const result = solveExact(
                 model,
-                { timeLimitSeconds, ...(lock ? { lock } : {}) },
+                {
+                    timeLimitSeconds,
+                    ...(lock ? { lock } : {}),
+                    ...(start ? { start: start.placement } : {})
+                },
                 abort.signal
             );
             const created: CachedSolve = { result, waiting: 0, settled: false, abort };
@@ -281,11 +295,17 @@ export function registerOptimal(
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);
             const diagnostics = toReportDiagnostics(document.diagnostics ?? []);
             const limit = params.timeLimitSeconds ?? DEFAULT_TIME_LIMIT;
+            // from the placement the editor shows (the fallback's where it ran), so that the
+            // exact mode never shows fewer cores placed than the plain check
             const exact = await cache.get(
                 analysis.built.model,
                 limit,
                 abort.signal,
-                analysis.day2?.lock
+                analysis.day2?.lock,
+                {
+                    placement: analysis.placement,
+                    provisional: analysis.checking === true
+                }
             );
             return {
                 uri: params.uri,

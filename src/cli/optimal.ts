@@ -64,8 +64,12 @@ export async function runPlaceOptimal(
         try {
             for (const c of r.checked) {
                 const analysis = services.Dcplan.analysis.PlanAnalyzer.analyze(c.document);
+                // from the placement `dcplan place` prints (with the exact fallback), so that a
+                // cut solve never shows fewer cores placed than plain `place` (a newcomer's 1438-
+                // core plan: 1437 placed by `place`, 1382 by `place --optimal --time-limit 1`)
                 const exact = await solveExact(analysis.built.model, {
                     timeLimitSeconds,
+                    start: analysis.placement,
                     ...(analysis.day2?.lock ? { lock: analysis.day2.lock } : {})
                 });
                 const report = reportWithPlacement(analysis, c.file, c.report.diagnostics, exact);

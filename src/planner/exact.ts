@@ -267,6 +267,9 @@ export function solveExactSync(
     const startMeasures = measure(model, start);
     let pinnedCoresAll = 0;
     for (let h = 0; h < H; h++) pinnedCoresAll += pp.pinC[h];
+    /** A bound on the cores placed that needs no solve (`placedCoresUpperBound`, pins added). */
+    const knapsackBound = () =>
+        Math.min(startMeasures.deployedCores, pinnedCoresAll + placedCoresUpperBound(model, pp));
     const trivially = (lv: ExactLevel): boolean => {
         switch (lv) {
             case 'placedCores':
@@ -352,13 +355,9 @@ export function solveExactSync(
             gapLevel: open?.level ?? null,
             levels: cut,
             placedCores: startMeasures.placedCores,
-            // a bound that needs no solve: the knapsack bound of `placedCoresUpperBound`
             placedCoresBound: trivially('placedCores')
                 ? startMeasures.placedCores
-                : Math.min(
-                      startMeasures.deployedCores,
-                      pinnedCoresAll + placedCoresUpperBound(model, pp)
-                  ),
+                : knapsackBound(),
             deployedCores: startMeasures.deployedCores,
             maxUtilisation: busiestHost(model, start),
             seconds: (performance.now() - t0) / 1000
@@ -621,7 +620,14 @@ export function solveExactSync(
             : placementFromCounts(model, pp, count);
     }
     const f = measure(model, placement);
-    if (Number.isNaN(placedBound)) placedBound = f.placedCores;
+    // no bound from the solver: the placement's own figure where that level was settled (proved
+    // or trivial), else one that needs no solve (a newcomer's cut solve said "no placement places
+    // more than 72778" of a plan that places all 75508)
+    if (Number.isNaN(placedBound))
+        placedBound =
+            levels.find(l => l.level === 'placedCores')?.status === 'time-limit'
+                ? Math.max(f.placedCores, knapsackBound())
+                : f.placedCores;
     return {
         placement,
         status,

@@ -315,6 +315,18 @@ describe('exact fallback of place', () => {
         expect(place(tight(), { exactFallback: false }).unplaced.length).toBeGreaterThan(0);
     });
 
+    it('a solve cut before its cores level says what may fit (the knapsack bound), not that the start is the most', () => {
+        // no LP iterations left: every level keeps the start's value, unproved (a newcomer's cut
+        // solve said "no placement places more than 72778" of a plan that places all 75508)
+        const m = tight();
+        const start = place(m, { exactFallback: false });
+        const r = solveExactSync(highs, m, { start, maxNodes: 1000, lp: { left: 0 } });
+        expect(r.levels[0]).toMatchObject({ level: 'placedCores', status: 'time-limit' });
+        expect(r.placedCores).toBe(measure(m, start).placedCores);
+        expect(r.placedCores).toBeLessThan(19);
+        expect(r.placedCoresBound).toBe(19);
+    });
+
     it('with the fallback installed, place finds the placement: "does not fit" is not said of a plan that fits', async () => {
         expect(await enableExactFallback()).toBe(true);
         const m = tight();
