@@ -2,7 +2,8 @@
  * `dcplan fix FILE… [--code CODE…] [--write]`: fix-all (spec, "Quick-fixes") from the shell.
  *
  * Without `--write` it prints a unified diff of what it would change (stdout is a patch that
- * `patch -p0` or `git apply -p0` accepts) and changes nothing; with `--write` it rewrites the
+ * `patch -p0` or `git apply -p0` accepts; what the patch would leave goes to stderr, under
+ * `left:`) and changes nothing; with `--write` it rewrites the
  * files, lists the fixes it applied and then, under `left:`, the errors and warnings the file
  * still has with why none of their fixes was applied (`leftLines`). `--code` limits the fixes to diagnostics with those
  * codes (several may follow one `--code`, or be given comma-separated). Of the other `.dcplan`
@@ -143,7 +144,7 @@ export async function runFix(
                 usedElsewhere: name => used.has(name),
                 pinnedElsewhere: name => pinned.has(name),
                 lockFor,
-                explainLeft: options.write
+                explainLeft: true
             });
         } catch (e) {
             // a failure of dcplan itself on one file: one line (status 2), the other files are still fixed
@@ -166,7 +167,8 @@ export async function runFix(
         // what --write leaves, and why: under the fixes applied, or alone when none was
         const left = leftLines(result.left ?? []);
         if (!result.changed) {
-            if (left) stdout += `${file}: no fix applied\n${left}`;
+            // without --write, nothing to fix prints nothing (an empty patch)
+            if (left && options.write) stdout += `${file}: no fix applied\n${left}`;
             continue;
         }
         changed = true;
@@ -179,8 +181,9 @@ export async function runFix(
             stdout += lockNote ? `  ${lockNote}\n` : '';
             stdout += left;
         } else {
-            // stdout stays a patch: the note goes to stderr
+            // stdout stays a patch: the notes go to stderr, what the patch would leave too
             stderr += lockNote ? `dcplan: ${file}: ${lockNote}\n` : '';
+            stderr += left ? `dcplan: ${file}: after this patch,\n${left}` : '';
             stdout += createTwoFilesPatch(
                 file,
                 file,

@@ -140,6 +140,25 @@ describe('dcplan fix', () => {
         }
     });
 
+    it('without --write, what the patch would leave goes to stderr under left: (stdout stays a patch)', async () => {
+        const file = copy(
+            'left-diff.dcplan',
+            'shape s { role = proxy cores = 2 memory = 2 GiB }\ndeploy 4 x s\n' +
+                'host hv1 { cores = 32 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+        );
+        const r = await runCli(['fix', file]);
+        expect(r.status).toBe(1);
+        expect(r.stdout.split('\n')).toContain('+deploy 8 x s');
+        expect(r.stderr).toBe(
+            [
+                `dcplan: ${file}: after this patch,`,
+                '  left:',
+                '    warning role-on-one-host, line 3: no quick-fix',
+                ''
+            ].join('\n')
+        );
+    });
+
     it('a shape another file of the directory deploys through an import keeps its name and size: the split makes a new shape', async () => {
         const text =
             'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }\ndeploy 3 x proxy_4c\nhost hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
@@ -350,9 +369,21 @@ describe('dcplan fix', () => {
         );
         // the splits are refused for what check would say of them: unplaceable errors where
         // check has none (a placement of all 314 cores is the footing, not the heuristic's 313)
+        // (and what the patch would leave, under left:)
         expect(r.stderr).toBe(
-            `dcplan: ${file}: proxy-split: the fix was not applied: it would add 2 unplaceable errors\n` +
-                `dcplan: ${file}: login-idle-cores: 5 fixes were not applied: it would add 1 unplaceable error; it would add 2 unplaceable errors\n`
+            [
+                `dcplan: ${file}: proxy-split: the fix was not applied: it would add 2 unplaceable errors`,
+                `dcplan: ${file}: login-idle-cores: 5 fixes were not applied: it would add 1 unplaceable error; it would add 2 unplaceable errors`,
+                `dcplan: ${file}: after this patch,`,
+                '  left:',
+                '    warning login-idle-cores, line 9: the fix was not applied: it would add 1 unplaceable error',
+                '    warning login-idle-cores, lines 17, 19, 21, 23: the fix was not applied: it would add 2 unplaceable errors',
+                ...[49, 51, 53].map(
+                    (line, k) =>
+                        `    warning no-hypervisor-reserve, line ${line}: its fixes are not preferred: Add hypervisor_cores = 2 to h00${k} (a starting value to adjust; 2 vCPUs placed now would no longer fit)`
+                ),
+                ''
+            ].join('\n')
         );
         expect(r.status).toBe(1);
     }, 120_000);
