@@ -12,18 +12,10 @@ import {
     type Role,
     type Shape
 } from '../src/planner/model.js';
+import { seededRandom } from '../src/planner/random.js';
 
-/** A small fast PRNG (mulberry32): uniform in [0, 1). */
-export function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** A small fast PRNG (mulberry32): uniform in [0, 1). The planner's own. */
+export const rng = seededRandom;
 
 /** Host models: physical cores, GiB; every host keeps 2 cores and 16 GiB for the hypervisor. */
 export const HOST_MODELS = [

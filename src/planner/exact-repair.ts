@@ -17,6 +17,7 @@
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './pins.js';
 import { GIB_EPS, searchFullPlacement, type WasteClass } from './exact-waste.js';
+import { seededRandom } from './random.js';
 
 /** A host that can take free instances: its index and its free vCPUs and GiB beside its pins. */
 export interface RepairHost extends WasteClass {
@@ -85,7 +86,7 @@ export function repairByNeighbourhoods(
         idleM[k] = m;
     };
     for (let k = 0; k < n; k++) measureIdle(k);
-    const random = seeded(1);
+    const random = seededRandom(1);
     let used = 0,
         tries = 0,
         failures = 0,
@@ -272,16 +273,4 @@ export function repairByNeighbourhoods(
         addOthers(chosen, inside, NEIGHBOURHOOD_HOSTS + Math.floor(attempt / 50));
         return { hosts: chosen, gatherers };
     }
-}
-
-/** A seeded generator of numbers in [0, 1) (mulberry32): the same sequence on every machine. */
-function seeded(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }

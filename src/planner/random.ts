@@ -1,0 +1,13 @@
+/** Seeded randomness for the planner and the bench: the same sequence on every machine. Pure. */
+
+/** A seeded generator of numbers in [0, 1) (mulberry32: small and fast, 32 bits of state). */
+export function seededRandom(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
