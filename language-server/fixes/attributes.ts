@@ -2,7 +2,7 @@
  * Attribute fixes (spec, "Quick-fixes"): `duplicate-attribute`, an attribute given twice in one
  * block ("cores is given twice; the last one counts").
  */
-import { AstUtils, CstUtils, GrammarAST, GrammarUtils, type AstNode, type CstNode } from 'langium';
+import { GrammarUtils, type AstNode, type CstNode } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { IssueCodes } from '../../src/planner/findings.js';
 import type { Editor } from './editor.js';
@@ -19,9 +19,10 @@ const TITLE_TEXT = 40;
  * `keyword = value` for each occurrence (a file in an unexpected state).
  */
 function duplicateAttributeFixes(e: Editor, diagnostic: Diagnostic): Fix[] {
-    const at = valueAt(e, diagnostic);
+    const at = e.valueAt(diagnostic);
     if (!at) return [];
-    const { block, feature, value } = at;
+    const { feature, value } = at;
+    const block = value.astNode;
     const values = GrammarUtils.findNodesForProperty(block.$cstNode, feature).sort(
         (a, b) => a.offset - b.offset
     );
@@ -50,30 +51,6 @@ function duplicateAttributeFixes(e: Editor, diagnostic: Diagnostic): Fix[] {
             changes: [removal(e, here, element)]
         });
     return fixes;
-}
-
-/** The block, property and value node a diagnostic's range starts in. */
-function valueAt(
-    e: Editor,
-    diagnostic: Diagnostic
-): { block: AstNode; feature: string; value: CstNode } | undefined {
-    const offset = e.ctx.document.textDocument.offsetAt(diagnostic.range.start);
-    const root = e.ctx.document.parseResult.value.$cstNode;
-    const leaf = root ? CstUtils.findLeafNodeAtOffset(root, offset) : undefined;
-    if (!leaf) return undefined;
-    // the value: the leaf, or the datatype rule around it (`8 GiB`), assigned to a property
-    for (let n: CstNode | undefined = leaf; n && n.astNode === leaf.astNode; n = n.container) {
-        const feature = assignedFeature(n);
-        if (feature !== undefined) return { block: n.astNode, feature, value: n };
-    }
-    return undefined;
-}
-
-/** The property a CST node's grammar source is assigned to, if any. */
-function assignedFeature(n: CstNode): string | undefined {
-    return n.grammarSource
-        ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature
-        : undefined;
 }
 
 /** `keyword = value` around the value node `v`: its text span, or `undefined` when not so written. */

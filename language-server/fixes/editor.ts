@@ -9,6 +9,7 @@
 import {
     AstUtils,
     CstUtils,
+    GrammarAST,
     GrammarUtils,
     isLeafCstNode,
     type AstNode,
@@ -65,6 +66,24 @@ export class Editor {
      */
     prop(node: AstNode, property: string): CstNode | undefined {
         return GrammarUtils.findNodesForProperty(node.$cstNode, property).at(-1);
+    }
+
+    /**
+     * The value a diagnostic's range starts in: the leaf there, or the datatype rule around it
+     * (`8 GiB`), assigned to a property of its block (`feature`). `undefined` elsewhere.
+     */
+    valueAt(diagnostic: Diagnostic): { value: CstNode; feature: string } | undefined {
+        const offset = this.ctx.document.textDocument.offsetAt(diagnostic.range.start);
+        const root = this.root.$cstNode;
+        const leaf = root ? CstUtils.findLeafNodeAtOffset(root, offset) : undefined;
+        if (!leaf) return undefined;
+        for (let n: CstNode | undefined = leaf; n && n.astNode === leaf.astNode; n = n.container) {
+            const feature = n.grammarSource
+                ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature
+                : undefined;
+            if (feature !== undefined) return { value: n, feature };
+        }
+        return undefined;
     }
 
     keyword(node: AstNode, kw: string): CstNode | undefined {

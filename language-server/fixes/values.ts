@@ -1,5 +1,4 @@
 /** Value fixes (spec, "Quick-fixes"): a size written as its message says (`size-unit`). */
-import { AstUtils, CstUtils, GrammarAST, type CstNode } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseSize } from '../values.js';
 import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.js';
@@ -44,20 +43,9 @@ function sizeValueAt(
     e: Editor,
     diagnostic: Diagnostic
 ): { start: number; end: number } | undefined {
-    const offset = e.ctx.document.textDocument.offsetAt(diagnostic.range.start);
-    const root = e.ctx.document.parseResult.value.$cstNode;
-    const leaf = root ? CstUtils.findLeafNodeAtOffset(root, offset) : undefined;
-    if (!leaf) return undefined;
-    // The value node: the leaf, or the datatype rule (`Size`) around it, assigned to a property.
-    for (let n: CstNode | undefined = leaf; n && n.astNode === leaf.astNode; n = n.container) {
-        const feature = n.grammarSource
-            ? AstUtils.getContainerOfType(n.grammarSource, GrammarAST.isAssignment)?.feature
-            : undefined;
-        if (feature === undefined) continue;
-        const last = e.prop(n.astNode, feature);
-        return last ? { start: last.offset, end: last.end } : undefined;
-    }
-    return undefined;
+    const at = e.valueAt(diagnostic);
+    const last = at && e.prop(at.value.astNode, at.feature);
+    return last ? { start: last.offset, end: last.end } : undefined;
 }
 
 /** The values family: `size-unit`. */

@@ -157,7 +157,7 @@ function withRepair(
 ): PatternSolve | undefined {
     const all = freeTotal(pp);
     if (!r || r.stopped || r.proved || r.placedFreeCores >= all - EPS) return r;
-    const hosts = classes.flatMap(c => c.hosts.map(host => ({ ...c, host })));
+    const hosts = hostsOfClasses(classes);
     const counts = repairByNeighbourhoods(hosts, pp, H, r.counts, work);
     if (!counts) return r;
     let placed = 0;
@@ -199,7 +199,7 @@ function bySearch(
     idle: IdleCapacity,
     options: PatternOptions
 ): PatternSolve | 'none' | undefined {
-    const hosts = classes.flatMap(c => c.hosts.map(host => ({ ...c, host })));
+    const hosts = hostsOfClasses(classes);
     const found = searchFullPlacement(
         hosts,
         pp,
@@ -415,6 +415,11 @@ function solvePatternModel(
     } finally {
         m?.dispose();
     }
+}
+
+/** Every host of `classes`, each with its class's free vCPUs and GiB and its index (`host`). */
+function hostsOfClasses(classes: readonly HostClass[]) {
+    return classes.flatMap(c => c.hosts.map(host => ({ ...c, host })));
 }
 
 /** vCPUs of all free (unpinned) instances. */
