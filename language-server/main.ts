@@ -26,8 +26,13 @@ import { registerExactFallback } from './exact-fallback.js';
 import { preferBaselineWasm } from './baseline-wasm.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
 import { answerPlansOnly } from './plans-only.js';
+import { lifecycleGate } from './lifecycle.js';
 
-const connection = createConnection(ProposedFeatures.all);
+const lifecycle = lifecycleGate();
+const connection = createConnection(ProposedFeatures.all, {
+    messageStrategy: lifecycle.strategy
+});
+lifecycle.register(connection);
 // The last line of containment: a rejection nobody awaited is logged, the server keeps serving.
 process.on('unhandledRejection', err => logInternalError('serving', err));
 const { shared, Dcplan } = createDcplanServices({
