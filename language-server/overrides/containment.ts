@@ -8,11 +8,12 @@
  */
 import {
     type AstNode,
-    type Cancellation,
+    Cancellation,
     DefaultDocumentBuilder,
     DefaultWorkspaceManager,
     DocumentState,
     isOperationCancelled,
+    OperationCancelled,
     type LangiumDocument,
     type LangiumSharedCoreServices,
     type FileSystemNode,
@@ -133,9 +134,63 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         // retry), but goes on to Langium's handler, which answers it as a language it has not.
         if (URI.isUri(uriOrToken) && !this.serviceRegistry.hasServices(uriOrToken))
             return Promise.resolve(uriOrToken);
-        const wait = () => super.waitUntil(state, uriOrToken as URI | undefined, cancelToken);
+        const wait = (): Promise<URI | void> =>
+            URI.isUri(uriOrToken)
+                ? super.waitUntil(state, uriOrToken, cancelToken)
+                : this.untilBuilderState(state, uriOrToken ?? cancelToken);
         const started = this.publishing?.beforeWait(URI.isUri(uriOrToken) ? uriOrToken : undefined);
         return started ? started.then(wait) : wait();
+    }
+
+    /** Requests waiting for the workspace to reach a state (`untilBuilderState`). */
+    private readonly stateWaiters: { state: DocumentState; resolve: () => void }[] = [];
+
+    /**
+     * Resolves once the workspace has reached `state` (Langium's `awaitBuilderState`, without its
+     * race): Langium notifies a phase's build listeners from a copy of its list and only then
+     * sets the builder's state, so a request that began waiting while a listener of that phase
+     * was running (the edit pause waited in one, publishing.ts) was left out and waited for the
+     * next build — references, highlight and rename typed after a hover went unanswered until
+     * the next keystroke. Here the waiters are resolved after each phase's listeners.
+     */
+    private untilBuilderState(
+        state: DocumentState,
+        cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None
+    ): Promise<void> {
+        if (this.currentState >= state) return Promise.resolve();
+        if (cancelToken.isCancellationRequested) return Promise.reject(OperationCancelled);
+        return new Promise((resolve, reject) => {
+            const waiter = {
+                state,
+                resolve: () => {
+                    cancel.dispose();
+                    resolve();
+                }
+            };
+            const cancel = cancelToken.onCancellationRequested(() => {
+                const i = this.stateWaiters.indexOf(waiter);
+                if (i >= 0) this.stateWaiters.splice(i, 1);
+                cancel.dispose();
+                reject(OperationCancelled);
+            });
+            this.stateWaiters.push(waiter);
+        });
+    }
+
+    protected override async notifyBuildPhase(
+        documents: LangiumDocument[],
+        state: DocumentState,
+        cancelToken: Cancellation.CancellationToken
+    ): Promise<void> {
+        await super.notifyBuildPhase(documents, state, cancelToken);
+        // the builder's state becomes `state` as soon as this returns (a phase with no document
+        // too): its waiters go on
+        for (let i = this.stateWaiters.length - 1; i >= 0; i--) {
+            const w = this.stateWaiters[i];
+            if (w.state > state) continue;
+            this.stateWaiters.splice(i, 1);
+            w.resolve();
+        }
     }
 
     protected override shouldValidate(document: LangiumDocument): boolean {

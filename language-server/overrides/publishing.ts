@@ -211,7 +211,16 @@ export function registerPublishing(
                 wait > 0;
                 wait = lastEdit + delayMs - performance.now()
             ) {
-                await new Promise(resolve => setTimeout(resolve, wait));
+                // a newer build cancels this one at once (its request must not wait out the pause)
+                await new Promise<void>(resolve => {
+                    const done = () => {
+                        clearTimeout(timer);
+                        cancelled.dispose();
+                        resolve();
+                    };
+                    const timer = setTimeout(done, wait);
+                    const cancelled = cancelToken.onCancellationRequested(done);
+                });
                 // a newer build was asked for: this one ends here (OperationCancelled, as the lock expects)
                 await interruptAndCheck(cancelToken);
             }
