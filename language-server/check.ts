@@ -145,10 +145,11 @@ async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Pr
 
 /**
  * The paths of the files that may import the plan `file` (as given) and should be known when it
- * is checked: the files the language server's workspace would hold beside it. Asked only of a
- * file that declares a shape it does not deploy itself.
+ * is checked: the files the language server's workspace would hold beside it, or beside the file
+ * `besides` (an importer of `file`: its neighbours may import it too). Asked only of a file that
+ * declares a shape it does not deploy itself.
  */
-export type ImportersOf = (file: string) => readonly string[];
+export type ImportersOf = (file: string, besides?: string) => readonly string[];
 
 /**
  * True when `file` declares a shape that none of its own deployments names: whether it is
@@ -188,26 +189,28 @@ export async function checkFiles(
     }
     // the files that import a library: parsed only (built when they are checked themselves, with
     // their own imports loaded), read by the `unused-shape` check of the library
-    if (importersOf)
-        for (let i = 0; i < roots.length; i++) {
-            if (!declaresUndeployedShape(roots[i].parseResult.value)) continue;
-            for (const other of importersOf(files[i])) {
-                const uri = URI.file(path.resolve(other));
-                if (documents.hasDocument(uri)) continue;
-                try {
-                    documents.createDocument(uri, readPlanFile(other));
-                } catch {
-                    // unreadable: it imports nothing the server would see either
-                    continue;
-                }
-                // a library checked before in this process is checked again, knowing its importer
-                if (roots[i].state >= DocumentState.Validated)
-                    shared.workspace.DocumentBuilder.resetToState(
-                        roots[i],
-                        DocumentState.IndexedReferences
-                    );
+    const loadImporters = (i: number, library?: string) => {
+        for (const other of (library
+            ? importersOf?.(library, files[i])
+            : importersOf?.(files[i])) ?? []) {
+            const uri = URI.file(path.resolve(other));
+            if (documents.hasDocument(uri)) continue;
+            try {
+                documents.createDocument(uri, readPlanFile(other));
+            } catch {
+                // unreadable: it imports nothing the server would see either
+                continue;
             }
+            // a library checked before in this process is checked again, knowing its importer
+            if (roots[i].state >= DocumentState.Validated)
+                shared.workspace.DocumentBuilder.resetToState(
+                    roots[i],
+                    DocumentState.IndexedReferences
+                );
         }
+    };
+    for (let i = 0; i < roots.length; i++)
+        if (declaresUndeployedShape(roots[i].parseResult.value)) loadImporters(i);
     // Imported files, transitively loaded (so cycles and the imports' own checks can be seen).
     const queue = [...roots];
     while (queue.length > 0) {
@@ -221,6 +224,13 @@ export async function checkFiles(
             queue.push(imported as LangiumDocument<PlanFile>);
         }
     }
+    // an importer of a library whose shapes it does not all deploy: the plans beside it may be
+    // the library's other importers (`plans/*.dcplan` importing `../lib/shapes.dcplan`), whose
+    // deployments keep the library's shapes from being reported unused on its import
+    for (let i = 0; i < roots.length; i++)
+        for (const x of resolveImports(roots[i], documents))
+            if (x.target && declaresUndeployedShape(x.target.parseResult.value))
+                loadImporters(i, x.uri.fsPath);
     // day 2: a plan validated with another lock (changed on disk, `--lock`, `--no-lock`) is
     // validated again, its diagnostics (placement-drift, lock-invalid, …) being the lock's
     const analyzer = services.Dcplan.analysis.PlanAnalyzer;

@@ -66,29 +66,53 @@ export function visibleUris(node: AstNode, documents: LangiumDocuments): Set<str
  * The shape names that the files `others` deploy or pin (`used`), and those they pin (`pinned`),
  * among the files that import `uri` directly: shapes of `uri` another file uses, which a fix
  * must not rename or rewrite in place, nor split at all when pinned (the pins would be left with
- * no instance). Names as written (the texts need not be linked).
+ * no instance). `users` gives, per name used, the URIs of the files that use it (in the order of
+ * `others`, each once). Names as written (the texts need not be linked).
  */
 export function shapesUsedByImporters(
     uri: URI,
     others: Iterable<{ uri: URI; root: PlanFile }>
-): { used: Set<string>; pinned: Set<string> } {
+): { used: Set<string>; pinned: Set<string>; users: Map<string, URI[]> } {
     const used = new Set<string>(),
         pinned = new Set<string>();
+    const users = new Map<string, URI[]>();
+    const use = (name: string, by: URI) => {
+        used.add(name);
+        const list = users.get(name);
+        if (!list) users.set(name, [by]);
+        else if (list.at(-1) !== by) list.push(by);
+    };
     const target = uri.toString();
     for (const other of others) {
-        if (!other.root.imports?.some(i => importUri(i, other.uri)?.toString() === target))
+        if (!other.root?.imports?.some(i => importUri(i, other.uri)?.toString() === target))
             continue;
         for (const e of other.root.elements ?? []) {
-            if (isDeploy(e) && e.shape?.$refText) used.add(e.shape.$refText);
+            if (isDeploy(e) && e.shape?.$refText) use(e.shape.$refText, other.uri);
             else if (isHost(e))
                 for (const p of e.pins)
                     if (p.shape?.$refText) {
-                        used.add(p.shape.$refText);
+                        use(p.shape.$refText, other.uri);
                         pinned.add(p.shape.$refText);
                     }
         }
     }
-    return { used, pinned };
+    return { used, pinned, users };
+}
+
+/**
+ * `shapesUsedByImporters` of `uri` among the workspace's documents (those that import anything):
+ * what the files importing it deploy or pin.
+ */
+export function shapesUsedInWorkspace(
+    uri: URI,
+    documents: LangiumDocuments
+): ReturnType<typeof shapesUsedByImporters> {
+    return shapesUsedByImporters(
+        uri,
+        documents.all
+            .filter(d => ((d.parseResult.value as PlanFile).imports?.length ?? 0) > 0)
+            .map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))
+    );
 }
 
 /**

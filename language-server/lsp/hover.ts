@@ -12,7 +12,15 @@
  * - a workload's demand line, the plan's name: their figures.
  * Every hover ends with the section of the Dovecot page its rule comes from.
  */
-import { AstUtils, CstUtils, GrammarUtils, type LangiumDocument, type MaybePromise } from 'langium';
+import {
+    AstUtils,
+    CstUtils,
+    GrammarUtils,
+    type LangiumDocument,
+    type MaybePromise,
+    URI,
+    UriUtils
+} from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams, Range } from 'vscode-languageserver';
 import {
@@ -58,6 +66,7 @@ import {
     workloadFigures
 } from './plan-figures.js';
 import { markdownText } from './markdown.js';
+import { shapesUsedInWorkspace } from '../imports.js';
 
 /** "Source: Dovecot "Virtualised Architecture", section "…"." */
 export function sourceLine(...sections: string[]): string {
@@ -78,6 +87,13 @@ const upTo = (items: readonly string[]) =>
 
 const byHostText = (byHost: readonly (readonly [string, number])[]) =>
     markdownText(upTo(byHost.map(([h, n]) => `${h} ${n}`)));
+
+/** The path of `to` from the folder of `from` (`../plans/a.dcplan`), as an import would name it. */
+function relativePath(from: URI, to: URI): string {
+    return from.scheme === to.scheme
+        ? UriUtils.relative(UriUtils.dirname(from), to)
+        : to.toString();
+}
 
 /** Instances by shape (`3 × proxy_1c, 1 × director_3c`), as hover Markdown. */
 const instancesText = (instances: readonly string[]) => markdownText(instanceSummary(instances));
@@ -109,7 +125,7 @@ export class DcplanHoverProvider implements HoverProvider {
             markdown ? { contents: { kind: 'markdown', value: markdown }, range } : undefined;
 
         if (isShape(node) && property === 'name')
-            return hover(this.shapeHover(analysis, node.name));
+            return hover(this.shapeHover(analysis, node.name, document.uri));
         if ((isDeploy(node) || isPin(node)) && property === 'shape')
             return hover(this.shapeHover(analysis, node.shape.$refText));
         if (isDeploy(node) && property === 'ring' && node.ring)
@@ -128,8 +144,16 @@ export class DcplanHoverProvider implements HoverProvider {
         return undefined;
     }
 
-    /** A shape: per-instance size, instances, totals, maintenance impact, placement. */
-    protected shapeHover(analysis: PlanAnalysis, name: string): string | undefined {
+    /**
+     * A shape: per-instance size, instances, totals, maintenance impact, placement. `declaredIn`:
+     * the file that declares it, when hovered there (a shape this file does not deploy may be
+     * deployed by the files that import it: a library of shapes).
+     */
+    protected shapeHover(
+        analysis: PlanAnalysis,
+        name: string,
+        declaredIn?: URI
+    ): string | undefined {
         const f = shapeFigures(analysis, name);
         if (!f)
             return `**shape \`${name}\`**\n\nNot in the plan: a shape needs a valid \`role\`, \`cores\` and \`memory\`.`;
@@ -137,7 +161,17 @@ export class DcplanHoverProvider implements HoverProvider {
         const lines = [
             `**shape \`${s.name}\`** — ${s.role}, ${cores(s.cores)}, ${formatGiB(s.memoryGiB)} GiB per instance`
         ];
-        if (f.instances === 0) {
+        const users =
+            f.instances === 0 && declaredIn
+                ? shapesUsedInWorkspace(declaredIn, this.services.shared.workspace.LangiumDocuments)
+                      .users.get(s.name)
+                      ?.map(u => markdownText(relativePath(declaredIn, u)))
+                : undefined;
+        if (users) {
+            lines.push(
+                `Not deployed in this file; deployed or pinned by ${users.length === 1 ? 'the file that imports' : 'the files that import'} it: ${upTo(users)}.`
+            );
+        } else if (f.instances === 0) {
             lines.push('Not deployed: no `deploy` line uses it.');
         } else {
             lines.push(

@@ -8,6 +8,7 @@ import {
     GrammarUtils,
     type AstNode,
     type LangiumDocument,
+    type URI,
     type ValidationAcceptor
 } from 'langium';
 import type { DiagnosticRelatedInformation, Range } from 'vscode-languageserver-types';
@@ -19,15 +20,16 @@ import { report } from './report.js';
 
 /**
  * Reports every finding of the analysis that belongs to this document; those about imported
- * elements go on the import. `importersUse` gives the shape names that files importing this one
- * deploy or pin (an `unused-shape` of those is not reported).
+ * elements go on the import. `importersUse(uri)` gives the shape names that the files importing
+ * the file `uri` deploy or pin: an `unused-shape` of those is not reported, neither for this
+ * document's shapes nor, on the import, for an imported library's (another plan deploys them).
  */
 export function reportFindings(
     analysis: PlanAnalysis,
     document: LangiumDocument,
     file: PlanFile,
     accept: ValidationAcceptor,
-    importersUse: () => Set<string>
+    importersUse: (uri: URI) => Set<string>
 ): void {
     const uri = document.uri.toString();
     // what was reported per node: one diagnostic per (code, property, range, message), kept as a
@@ -38,22 +40,23 @@ export function reportFindings(
         r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : '';
     // A shape named by a deploy line whose count is invalid is not "unused": the count is the error.
     let named: Set<string | undefined> | undefined;
-    // …nor is a shape of a library file that a file importing it deploys or pins (computed once, on demand)
-    let usedByImporters: Set<string> | undefined;
+    // …nor is a shape of a library file that a file importing it deploys or pins (computed once
+    // per file, on demand)
+    const usedByImporters = new Map<string, Set<string>>();
     for (const f of analysis.findings) {
+        const loc = locateTarget(analysis, f.target);
+        if (!loc) continue;
+        const locDocument = AstUtils.getDocument(loc.node);
+        const locUri = locDocument.uri.toString();
         if (f.code === IssueCodes.UnusedShape && f.target.kind === 'shape') {
             named ??= new Set(file.elements.filter(isDeploy).map(d => d.shape?.$refText));
             const name = analysis.built.model.shapes[f.target.index]?.name;
-            if (
-                named.has(name) ||
-                (name !== undefined && (usedByImporters ??= importersUse()).has(name))
-            )
-                continue;
+            let used = usedByImporters.get(locUri);
+            if (name !== undefined && !used)
+                usedByImporters.set(locUri, (used = importersUse(locDocument.uri)));
+            if (named.has(name) || (name !== undefined && used!.has(name))) continue;
         }
-        const loc = locateTarget(analysis, f.target);
-        if (!loc) continue;
         const related = relatedOf(analysis, f);
-        const locUri = AstUtils.getDocument(loc.node).uri.toString();
         if (locUri === uri) {
             let done = seen.get(loc.node);
             if (!done) seen.set(loc.node, (done = new Set()));

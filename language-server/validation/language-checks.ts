@@ -33,7 +33,7 @@ import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
 import { LIMITS, numaNodesError, parseCount, parseSize, validCount, validSize } from '../values.js';
 import { hostNameCount, isName, isPlanBlock } from '../model-builder.js';
-import { importGraph, importUri, resolveImports, shapesUsedByImporters } from '../imports.js';
+import { importGraph, importUri, resolveImports, shapesUsedInWorkspace } from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
 import { PlanFileSystemProvider, readFailure } from '../plan-file-system.js';
 import {
@@ -124,13 +124,8 @@ export class DcplanValidator {
             }
         }
         // a shape of a library file is used when a file importing it deploys or pins it
-        const importersUse = () =>
-            shapesUsedByImporters(
-                document.uri,
-                services.shared.workspace.LangiumDocuments.all
-                    .filter(d => ((d.parseResult.value as PlanFile).imports?.length ?? 0) > 0)
-                    .map(d => ({ uri: d.uri, root: d.parseResult.value as PlanFile }))
-            ).used;
+        const importersUse = (uri: URI) =>
+            shapesUsedInWorkspace(uri, services.shared.workspace.LangiumDocuments).used;
         reportFindings(analysis, document, file, accept, importersUse);
     }
 

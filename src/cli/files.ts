@@ -199,7 +199,8 @@ export function internalFailure(file: string | undefined, err: unknown): string 
 
 /**
  * The files that import a checked file, among the files named on the command line and the plans
- * of the checked file's own folder (`isScannedEntry`, not its subfolders): the files the language
+ * of the checked file's own folder, or of the folder of `besides` when given (`isScannedEntry`,
+ * not its subfolders): the files the language
  * server's workspace would hold for that folder, as far as the command can see them. Of each
  * candidate only its imports are read (`importHeader`), once per command, whatever number of
  * files asks; a file that cannot be read imports nothing. Imports are resolved as the checker
@@ -237,7 +238,7 @@ export function importersFinder(
         }
     };
     let argumentsRead = false;
-    return file => {
+    return (file, besides = file) => {
         if (!argumentsRead) {
             argumentsRead = true;
             for (const f of files) if (f !== STDIN_PATH && isPlanPath(f)) take(f);
@@ -245,7 +246,7 @@ export function importersFinder(
         const full = path.resolve(file);
         // standard input, or a file read with --any-extension, is no file the server would index
         if (!isPlanPath(full)) return [];
-        const dir = path.dirname(full);
+        const dir = path.dirname(path.resolve(besides));
         if (!listed.has(dir)) {
             listed.add(dir);
             let entries: fs.Dirent[] = [];

@@ -116,6 +116,34 @@ describe('check of a shapes-only library', () => {
     });
 });
 
+describe('check of an importer of a library in another folder', () => {
+    it("counts the library's other importers beside it: no unused-shape for what they deploy", async () => {
+        fs.mkdirSync(path.join(tmp, 'lib'));
+        fs.mkdirSync(path.join(tmp, 'plans'));
+        try {
+            fs.writeFileSync(path.join(tmp, 'lib', 'shapes.dcplan'), SHAPES);
+            fs.writeFileSync(
+                path.join(tmp, 'plans', 'a.dcplan'),
+                SPLIT.replace('"shapes.dcplan"', '"../lib/shapes.dcplan"')
+            );
+            // b deploys only proxy_1c: director_2c and backend_4c are a's, spare_8c nobody's
+            fs.writeFileSync(
+                path.join(tmp, 'plans', 'b.dcplan'),
+                'import "../lib/shapes.dcplan"\n' +
+                    'deploy 2 x proxy_1c\n' +
+                    'host hv01, hv02 { cores = 24 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n'
+            );
+            const r = await runCli(['check', 'plans/b.dcplan']);
+            expect(diagnosticLines(r.stdout).filter(l => l.includes('unused-shape'))).toEqual([
+                'plans/b.dcplan:1:8 hint unused-shape in ../lib/shapes.dcplan: shape spare_8c is not deployed'
+            ]);
+        } finally {
+            fs.rmSync(path.join(tmp, 'lib'), { recursive: true, force: true });
+            fs.rmSync(path.join(tmp, 'plans'), { recursive: true, force: true });
+        }
+    });
+});
+
 describe('importersFinder', () => {
     it('reads each file of the folder once, only its imports, and finds the importers', () => {
         const opened: string[] = [];

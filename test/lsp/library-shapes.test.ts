@@ -5,7 +5,11 @@
  * in a folder of real files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node.js';
+import {
+    DidChangeTextDocumentNotification,
+    HoverRequest,
+    type MarkupContent
+} from 'vscode-languageserver-protocol/node.js';
 import { planFolder, startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
 const files = {
@@ -13,7 +17,9 @@ const files = {
     east: 'import "shapes.dcplan"\ndeploy 4 x proxy_1c\n',
     west: 'import "shapes.dcplan"\nhost hv01 { cores = 24 memory = 256 GiB runs = 1 x backend_4c }\ndeploy 2 x backend_4c\n',
     unrelated:
-        'shape director_3c { role = director cores = 3 memory = 6 GiB }\ndeploy 3 x director_3c\n'
+        'shape director_3c { role = director cores = 3 memory = 6 GiB }\ndeploy 3 x director_3c\n',
+    /** Deploys only proxy_1c: the library's other shapes are the other importers' business. */
+    north: 'import "shapes.dcplan"\ndeploy 1 x proxy_1c\n'
 };
 const folder = planFolder('dcplan-library-', files);
 const uri = folder.uri;
@@ -54,5 +60,28 @@ describe('unused-shape in a library of shapes', () => {
             10_000
         );
         expect(brief(server.published.get(uri('shapes'))!.at(-1)!)).toEqual([]);
+    });
+
+    it('an importer gets no unused-shape for the library shapes another importer deploys', async () => {
+        // east now deploys proxy_1c and director_3c, west deploys and pins backend_4c
+        const published = await server.open(uri('north'), files.north);
+        expect(brief(published).filter(d => d[0] === 'unused-shape')).toEqual([]);
+        expect(brief(published).map(d => d[0])).toEqual(['unplaceable', 'single-instance']);
+    });
+
+    it('the hover of a library shape names the importers that deploy or pin it', async () => {
+        const hoverAt = async (line: number, character: number) => {
+            const h = await server.conn.sendRequest(HoverRequest.type, {
+                textDocument: { uri: uri('shapes') },
+                position: { line, character }
+            });
+            return (h?.contents as MarkupContent).value.split('\n\n')[1];
+        };
+        expect(await hoverAt(1, 8)).toBe(
+            'Not deployed in this file; deployed or pinned by the file that imports it: west.dcplan.'
+        );
+        expect(await hoverAt(0, 8)).toBe(
+            'Not deployed in this file; deployed or pinned by the files that import it: east.dcplan, north.dcplan.'
+        );
     });
 });
