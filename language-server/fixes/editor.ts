@@ -222,9 +222,10 @@ export class Editor {
     /**
      * Removes the text `[start, end)` (an attribute, a `runs` list, a statement): through the end
      * of its line, line break included, when nothing but blanks stands before `start` and after
-     * `end` on their lines; else the span alone, with the spaces and tabs before it when
-     * `blanksBefore` (an attribute among others keeps one separator). Comments are outside the
-     * span and stay.
+     * `end` on their lines; when only blanks stand before it, with the blanks after it (what
+     * follows keeps the indentation; a `}` goes to the start of the line); else the span alone,
+     * with the spaces and tabs before it when `blanksBefore` (an attribute among others keeps one
+     * separator). Comments are outside the span and stay.
      */
     removeSpan(start: number, end: number, element: string, blanksBefore = true): TextChange {
         const ls = this.lineStart(start);
@@ -234,6 +235,13 @@ export class Editor {
             /^[ \t]*$/.test(this.text.slice(end, le))
         ) {
             return { start: ls, end: this.nextLineStart(end), newText: '', element };
+        }
+        if (/^[ \t]*$/.test(this.text.slice(ls, start))) {
+            // first on its line, something after it: what follows takes its place, at its
+            // indentation; a closing `}` goes to the start of the line (blocks do not nest)
+            let e = end;
+            while (e < le && /[ \t]/.test(this.text[e])) e++;
+            return { start: this.text[e] === '}' ? ls : start, end: e, newText: '', element };
         }
         let s = start;
         if (blanksBefore) while (s > ls && /[ \t]/.test(this.text[s - 1])) s--;

@@ -138,4 +138,21 @@ describe('role-on-one-host', () => {
                 )
         );
     });
+
+    it('removes a runs list written before the closing brace: the brace goes to the line start', async () => {
+        const text = lines(
+            'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }',
+            'deploy 2 x proxy_1c',
+            'host hv1 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB',
+            '  runs = 2 x proxy_1c }',
+            'host hv2 { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'role-on-one-host');
+        expect(fixes[0].title).toBe(
+            'Remove the proxy pins from hv1 (the planner spreads the proxies)'
+        );
+        expect(applyChanges(text, fixes[0].changes)).toBe(
+            text.replace('  runs = 2 x proxy_1c }', '}')
+        );
+    });
 });
