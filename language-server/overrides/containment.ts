@@ -23,7 +23,7 @@ import {
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { ResponseError } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { isScannedEntry } from '../plan-files.js';
 
@@ -138,8 +138,19 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
             URI.isUri(uriOrToken)
                 ? super.waitUntil(state, uriOrToken, cancelToken)
                 : this.untilBuilderState(state, uriOrToken ?? cancelToken);
+        // a document the client never opened and no file of the workspace: "nothing there", an
+        // error the client shows (Langium's ServerCancelled invites it to ask again)
+        const go = () =>
+            URI.isUri(uriOrToken) && !this.langiumDocuments.hasDocument(uriOrToken)
+                ? Promise.reject(
+                      new ResponseError(
+                          LSPErrorCodes.RequestFailed,
+                          `no document ${uriOrToken.toString()}: it is not open, and no plan of the workspace has that name`
+                      )
+                  )
+                : wait();
         const started = this.publishing?.beforeWait(URI.isUri(uriOrToken) ? uriOrToken : undefined);
-        return started ? started.then(wait) : wait();
+        return started ? started.then(go) : go();
     }
 
     /** Requests waiting for the workspace to reach a state (`untilBuilderState`). */

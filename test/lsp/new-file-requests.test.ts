@@ -13,7 +13,8 @@ import {
     CompletionRequest,
     DidOpenTextDocumentNotification,
     DocumentSymbolRequest,
-    FoldingRangeRequest
+    FoldingRangeRequest,
+    HoverRequest
 } from 'vscode-languageserver-protocol';
 import { StdioServer } from './stdio-server.js';
 
@@ -54,5 +55,22 @@ describe('requests right after didOpen of a file not on disk', () => {
             expect(symbols?.map(s => s.name)).toEqual(['p']);
         }
         expect(failures).toEqual([]);
+    });
+
+    it('a request about a plan neither open nor on disk is refused with RequestFailed, saying so', async () => {
+        const uri = pathToFileURL(path.join(ws, 'never-opened.dcplan')).toString();
+        const answer = await server!.conn
+            .sendRequest(HoverRequest.type, {
+                textDocument: { uri },
+                position: { line: 0, character: 0 }
+            })
+            .then(
+                () => 'answered',
+                (e: { code: number; message: string }) => [e.code, e.message]
+            );
+        expect(answer).toEqual([
+            -32803,
+            `no document ${uri}: it is not open, and no plan of the workspace has that name`
+        ]);
     });
 });
