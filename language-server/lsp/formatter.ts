@@ -22,7 +22,8 @@
  *   at the end; no trailing spaces; a BOM is kept.
  *
  * Range formatting computes the whole layout and returns the edits inside the range, so a
- * selection formats exactly as the whole file would. Files the lexer cannot read are left alone.
+ * selection formats exactly as the whole file would. On-type formatting after `}` formats the
+ * block it closes, up to the cursor (the end of the file's line break is left to a later format). Files the lexer cannot read are left alone.
  */
 import type { IToken } from 'chevrotain';
 import { type LangiumDocument, type Lexer, TextDocument } from 'langium';
@@ -441,10 +442,17 @@ export class DcplanFormatter implements Formatter {
             else if (text[start] === '{' && --depth <= 0) break;
         }
         const from = start >= 0 ? document.textDocument.positionAt(start).line : line;
+        // nothing after the cursor: the line break the file's end gets would be inserted after
+        // it, and the Enter typed next would leave a blank line
+        const at = params.position;
         return this.editsIn(document, {
             start: { line: from, character: 0 },
             end: { line, character: Number.MAX_SAFE_INTEGER }
-        });
+        }).filter(
+            e =>
+                e.range.start.line < at.line ||
+                (e.range.start.line === at.line && e.range.start.character < at.character)
+        );
     }
 
     get formatOnTypeOptions(): DocumentOnTypeFormattingOptions | undefined {

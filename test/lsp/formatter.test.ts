@@ -204,8 +204,9 @@ describe('refusals', () => {
             ch: '}',
             options: { tabSize: 2, insertSpaces: true }
         });
+        // up to the cursor: no line break inserted after it at the end of the file
         expect(TextDocument.applyEdits(doc.textDocument, edits)).toBe(
-            'deploy  1 x a\nhost h {\n  cores = 4\n}\n'
+            'deploy  1 x a\nhost h {\n  cores = 4\n}'
         );
     });
 });
