@@ -151,6 +151,19 @@ async function dropStaleDocuments(services: ReturnType<typeof nodeServices>): Pr
  */
 export type ImportersOf = (file: string, besides?: string) => readonly string[];
 
+/** Standard input as the CLI reads it (`check -`, `check --any-extension /dev/stdin`). */
+const STDIN = '/dev/stdin';
+
+/**
+ * The URI of the document checked for `file`: its own, except for standard input, which stands
+ * in the current folder (`stdin` there, a name no import can take: imports name `.dcplan` files),
+ * so that its imports resolve from where the command runs, as `cat plan.dcplan | dcplan check -`
+ * is meant (from `/dev` they were all missing).
+ */
+function documentUri(file: string): URI {
+    return URI.file(path.resolve(file === STDIN ? 'stdin' : file));
+}
+
 /**
  * True when `file` declares a shape that none of its own deployments names: whether it is
  * unused (`unused-shape`) depends on the files that import it.
@@ -180,7 +193,7 @@ export async function checkFiles(
     const all = new Map<string, LangiumDocument>();
     for (const file of files) {
         const text = readPlanFile(file, false, true);
-        const uri = URI.file(path.resolve(file));
+        const uri = documentUri(file);
         // parsed from the text just read (not read a second time by the document factory)
         const doc = (documents.getDocument(uri) ??
             documents.createDocument(uri, text)) as LangiumDocument<PlanFile>;
@@ -190,9 +203,10 @@ export async function checkFiles(
     // the files that import a library: parsed only (built when they are checked themselves, with
     // their own imports loaded), read by the `unused-shape` check of the library
     const loadImporters = (i: number, library?: string) => {
-        for (const other of (library
-            ? importersOf?.(library, files[i])
-            : importersOf?.(files[i])) ?? []) {
+        // standard input stands in the current folder (`documentUri`): its neighbours are there
+        const besides = documentUri(files[i]).fsPath;
+        for (const other of (library ? importersOf?.(library, besides) : importersOf?.(files[i])) ??
+            []) {
             const uri = URI.file(path.resolve(other));
             if (documents.hasDocument(uri)) continue;
             try {

@@ -94,6 +94,22 @@ describe('dcplan reading /dev/stdin from a pipe', () => {
         );
     }, 60_000);
 
+    it("standard input's imports resolve from the current folder", async () => {
+        // a newcomer's `cd plans && cat small.dcplan | dcplan check -` found no import (under /dev)
+        const r = await runShell(
+            'cd "$(dirname "$PLAN")" && ' +
+                "printf 'shape px { role = proxy cores = 1 memory = 2 GiB }\\n' > shapes.dcplan && " +
+                'cat "$PLAN" | "$NODE" "$DCPLAN" check -',
+            'import "shapes.dcplan"\n' + PLAN.split('\n').slice(1).join('\n')
+        );
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain(
+            '/dev/stdin (virtual)\n0 errors, 0 warnings, 0 infos, 0 hints\n'
+        );
+        expect(r.stdout).toContain('placed 2, unplaced 0\n');
+    }, 60_000);
+
     it('`-` is standard input for check and place (no --any-extension needed), refused by fix and lock', async () => {
         const r = await runShell('cat "$PLAN" | "$NODE" "$DCPLAN" check -', PLAN);
         expect(r.stderr).toBe('');
