@@ -282,8 +282,24 @@ export class DcplanDocumentValidator extends DefaultDocumentValidator {
         options?: ValidationOptions,
         cancelToken?: Cancellation.CancellationToken
     ): Promise<Diagnostic[]> {
-        const diagnostics = await super.validateDocument(document, options, cancelToken);
         const text = document.textDocument.getText();
+        // a binary file an editor opened (the CLI refuses it when it reads it): one error that
+        // says so, not a hundred syntax errors about its bytes
+        const nul = text.indexOf('\0');
+        if (nul >= 0) {
+            const at = document.textDocument.positionAt(nul);
+            return [
+                {
+                    severity: 1,
+                    range: { start: at, end: document.textDocument.positionAt(nul + 1) },
+                    message: `contains a NUL byte at line ${at.line + 1}, column ${at.character + 1}: not a text file, so it is not checked as a plan`,
+                    code: IssueCodes.SyntaxError,
+                    source: this.getSource(),
+                    data: { code: IssueCodes.SyntaxError }
+                }
+            ];
+        }
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
         for (const d of diagnostics) {
             const code = (d.data as { code?: string } | undefined)?.code;
             if (code === DocumentValidator.LexingError) {

@@ -39,6 +39,20 @@ const HOSTS =
     'host hv[1..2] { cores = 16 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n';
 
 describe('bad input', () => {
+    it('a binary file opened in an editor: one error at its first NUL, nothing else', async () => {
+        // bytes as a client decodes them: NULs and replacement characters among some text
+        const ds = await check('shape px {\n  \uFFFD\u0001 x\u0000\u0000\uFFFD deploy\n}\n');
+        expect(ds).toEqual([
+            {
+                code: 'syntax-error',
+                at: '2:7-2:8',
+                message:
+                    'contains a NUL byte at line 2, column 7: not a text file, so it is not checked as a plan',
+                severity: 1
+            }
+        ]);
+    });
+
     it('a size without a unit: says which unit was probably meant, on the value', async () => {
         const ds = await check(
             'shape p { role = proxy cores = 1 memory = 2 }\ndeploy 4 x p\n' + HOSTS
