@@ -24,8 +24,11 @@ interface SplitPlan {
     readonly changes: TextChange[];
     /** The shape the moved instances have now. */
     readonly targetName: string;
-    /** In place, or a new shape made for the moved instances. */
-    readonly mode: 'in-place' | 'new-shape';
+    /**
+     * In place, a new shape made for the moved instances, or a shape the plan already has that
+     * is just what they become (`identicalShape`).
+     */
+    readonly mode: 'in-place' | 'new-shape' | 'existing-shape';
     /** Instances of the old shape moved (old count) and what they became (new count). */
     readonly movedFrom: number;
     readonly movedTo: number;
@@ -126,6 +129,41 @@ export function reusableShape(
         (m.role === 'backend' ||
             (t.model.loginProcesses === login && t.model.loginMode === m.loginMode));
     return same ? name : undefined;
+}
+
+/**
+ * A shape the plan already sees (its own or an imported one) that is exactly what splitting `s`
+ * into C′-core instances makes — role, cores, memory and local disk in proportion (or rounded up
+ * to whole GiB), login processes and mode — so that a split of an imported `proxy_4c` deploys the
+ * imported `proxy_1c` rather than adding a copy of it. `undefined` when there is none.
+ */
+export function identicalShape(
+    e: Editor,
+    s: { model: ModelShape; node: Shape },
+    newCores: number
+): string | undefined {
+    const m = s.model;
+    const C = m.cores;
+    const close = (a: number | undefined, b: number | undefined) =>
+        a === undefined || b === undefined ? a === b : Math.abs(a - b) < 1e-9;
+    const scaledSize = (g: number | undefined, given: boolean) =>
+        g === undefined
+            ? [undefined]
+            : given
+              ? [(g * newCores) / C, Math.max(1, Math.ceil((g * newCores) / C - 1e-9))]
+              : [g];
+    const memories = scaledSize(m.memoryGiB, s.node.memory !== undefined);
+    const disks = scaledSize(m.localDiskGiB, s.node.localDisk !== undefined);
+    const login = newCores === 1 ? 1 : m.loginProcesses >= C ? newCores : m.loginProcesses;
+    return e.model.shapes.find(
+        t =>
+            t.name !== m.name &&
+            t.role === m.role &&
+            t.cores === newCores &&
+            memories.some(g => close(t.memoryGiB, g)) &&
+            disks.some(g => close(t.localDiskGiB, g)) &&
+            (m.role === 'backend' || (t.loginProcesses === login && t.loginMode === m.loginMode))
+    )?.name;
 }
 
 /** A free shape name derived from `name` for C′ cores. */
@@ -245,7 +283,9 @@ function planSplit(
         d => countOf(d.count) !== undefined && scales(countOf(d.count)!)
     );
     if (movable.length === 0) return undefined;
-    const reuse = reusableShape(e, s, newCores);
+    const made = reusableShape(e, s, newCores);
+    const existing = made === undefined ? identicalShape(e, s, newCores) : undefined;
+    const reuse = made ?? existing;
     const newName = reuse ?? freshShapeName(e, shapeName, C, newCores);
     const movedFrom = movable.reduce((a, d) => a + countOf(d.count)!, 0);
     const movedTo = movable.reduce((a, d) => a + scaled(countOf(d.count)!), 0);
@@ -270,7 +310,8 @@ function planSplit(
     // The new shape's text: a copy of the old block with its attributes changed, after it; or,
     // for a shape of an imported file, a new one-line block before the first moved deployment.
     if (reuse !== undefined) {
-        // The run already made this shape: the moved instances go to it.
+        // The run already made this shape, or the plan has one just like it: the moved
+        // instances go to it.
     } else if (e.inMain(s.node) && s.node.$cstNode) {
         const block = s.node.$cstNode;
         const attrChanges = shapeAttributeChanges(e, s, newCores, newName, shapeElement).map(c => ({
@@ -327,7 +368,13 @@ function planSplit(
         );
         changes.push(...e.replace(e.prop(p.pin, 'shape'), newName, e.key(p.pin)));
     }
-    return { changes, targetName: newName, mode: 'new-shape', movedFrom, movedTo };
+    return {
+        changes,
+        targetName: newName,
+        mode: existing === undefined ? 'new-shape' : 'existing-shape',
+        movedFrom,
+        movedTo
+    };
 }
 
 /**
@@ -419,8 +466,8 @@ export function splitFix(
         plan.mode === 'in-place'
             ? ''
             : plan.movedFrom === old.count
-              ? `; as new shape ${plan.targetName}`
-              : `; new shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
+              ? `; as ${plan.mode === 'new-shape' ? 'new' : 'the existing'} shape ${plan.targetName}`
+              : `; ${plan.mode === 'new-shape' ? 'new' : 'existing'} shape ${plan.targetName} for ${plan.movedFrom} of the ${old.count} instances of ${shapeName}`;
     const pinNote =
         plan.pins === 'rounded'
             ? `; pins rounded up to whole ${choice.cores}-core ${ROLE_PLURAL[role]}`

@@ -230,6 +230,31 @@ describe('split rules', () => {
     });
 });
 
+describe('proxy-split of an imported shape', () => {
+    it('deploys an imported shape that is just what the split makes, rather than a copy of it', async () => {
+        const dir = 'imp' + Math.random().toString(36).slice(2);
+        await open(
+            lines(
+                'shape proxy_1c { role = proxy cores = 1 memory = 2 GiB }',
+                'shape proxy_4c { role = proxy cores = 4 memory = 8 GiB login_processes = 4 }'
+            ),
+            testUri('shapes.dcplan', dir)
+        );
+        const main = lines(
+            'import "shapes.dcplan"',
+            'deploy 3 x proxy_4c',
+            'host hv[1..2] { cores = 24 memory = 128 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(main, 'proxy-split', testUri('main.dcplan', dir));
+        expect(fixes.map(f => f.title)).toEqual([
+            'Split into 12 × 1-core proxies (maintenance impact 8.3%; as the existing shape proxy_1c)'
+        ]);
+        expect(applyChanges(main, fixes[0].changes)).toBe(
+            main.replace('deploy 3 x proxy_4c', 'deploy 12 x proxy_1c')
+        );
+    });
+});
+
 describe('login-idle-cores', () => {
     const text = crlf(
         lines(
