@@ -7,6 +7,7 @@
 import { untilValidated } from './wait-document.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { IssueCodes } from '../src/planner/findings.js';
 import { DocumentState, type LangiumDocument, URI } from 'langium';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -131,14 +132,32 @@ export function registerSaveLock(
                 error: 'the exact solver is still checking whether more can be placed: try again in a moment'
             };
         const settled = documents.getDocument(uri) ?? document;
-        const errors = (settled.diagnostics ?? []).filter(d => d.severity === 1).length;
-        if (errors > 0)
+        const errorList = (settled.diagnostics ?? []).filter(d => d.severity === 1);
+        const errors = errorList.length;
+        if (errors > 0) {
+            // a lock that cannot be read (another plan's, a directory) is not replaced by this
+            // command: say how, as `dcplan lock` does
+            const lockFile = lockPathOf(uri.fsPath);
+            const lockName = path.basename(lockFile);
+            // `--no-lock` replaces a file, not a directory (or a pipe) at the lock's path
+            let isFile = true;
+            try {
+                isFile = fs.statSync(lockFile).isFile();
+            } catch {
+                // gone meanwhile: the way out below still holds
+            }
+            const hint = !errorList.some(d => d.code === IssueCodes.LockInvalid)
+                ? ''
+                : isFile
+                  ? `; ${lockName} cannot be read as this plan's lock: to save this placement, delete or rename it, or run dcplan lock --no-lock ${path.basename(uri.fsPath)}`
+                  : `; ${lockName} is not a file: to save this placement, remove or rename it`;
             return {
                 instances: 0,
                 moves: 0,
                 stops: 0,
-                error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written`
+                error: `the plan has ${errors} error${errors === 1 ? '' : 's'}: no lock written${hint}`
             };
+        }
         const analysis = Dcplan.analysis.PlanAnalyzer.analyze(settled);
         const refusal = lockRefusal(analysis.built.model);
         if (refusal) return { instances: 0, moves: 0, stops: 0, error: refusal };

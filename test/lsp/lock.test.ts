@@ -213,6 +213,7 @@ describe('dcplan/saveLock and the lock watcher', () => {
         const text =
             'plan d { }\nshape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x px\n' +
             'host h1, h2 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n';
+        writeFileSync(file, text);
         await conn.sendNotification(DidOpenTextDocumentNotification.type, {
             textDocument: { uri, languageId: 'dcplan', version: 1, text }
         });
@@ -239,12 +240,40 @@ describe('dcplan/saveLock and the lock watcher', () => {
         const r = await report(uri);
         expect(r!.moves).toBeUndefined();
         expect(r!.diagnostics.filter(d => d.code === 'lock-invalid').map(d => d.line)).toEqual([1]);
+        // Save Current Placement does not replace it, and says how to
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            instances: 0,
+            moves: 0,
+            stops: 0,
+            error: 'the plan has 1 error: no lock written; dir.dcplan.lock is not a file: to save this placement, remove or rename it'
+        });
         rmdirSync(lockDir);
         await conn.sendNotification(DidChangeWatchedFilesNotification.type, {
             changes: [{ uri: pathToFileURL(lockDir).toString(), type: FileChangeType.Deleted }]
         });
         const after = await publishedFor(p => lockInvalid(p).length === 0);
         expect(after.diagnostics.map(d => d.code)).toEqual([]);
+    }, 60_000);
+
+    it('says how to replace a lock written for another plan, and leaves it as it was', async () => {
+        const file = path.join(ws, 'other.dcplan');
+        const uri = pathToFileURL(file).toString();
+        const text =
+            'plan o { }\nshape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x px\n' +
+            'host h1, h2 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n';
+        const lock = 'plan: seed.dcplan\nplacement:\n  px-1: h1\n';
+        writeFileSync(file, text);
+        writeFileSync(`${file}.lock`, lock);
+        await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+            textDocument: { uri, languageId: 'dcplan', version: 1, text }
+        });
+        expect(await conn.sendRequest(SaveLockRequest, { uri })).toEqual({
+            instances: 0,
+            moves: 0,
+            stops: 0,
+            error: "the plan has 1 error: no lock written; other.dcplan.lock cannot be read as this plan's lock: to save this placement, delete or rename it, or run dcplan lock --no-lock other.dcplan"
+        });
+        expect(readFileSync(`${file}.lock`, 'utf8')).toBe(lock);
     }, 60_000);
 
     it('waits for the exact fallback: fifty-on-three saved at once is locked with all 50 instances', async () => {
