@@ -13,11 +13,11 @@
  *   `MAX_INDENT_DEPTH` blocks (only broken text nests), and a `{` written right after a `{` stays
  *   on its line, so the output stays linear in the input.
  * - Inside an attribute, one space around `=`, `x`, `:` and after `,`; none in `hv[01..04]`.
- * - Alignment: `=` of consecutive one-attribute lines in a block are aligned (a run breaks at a
- *   blank or comment line, and where the name length jumps by more than 4, so that
- *   `tolerate_host_failures` does not push `title` far right); the counts of consecutive
- *   `deploy` lines are padded (`deploy 4  x …`); the `{` of consecutive one-line shape (or model)
- *   blocks are aligned.
+ * - Alignment (in columns on screen: `名` takes two, a combining accent none): `=` of consecutive
+ *   one-attribute lines in a block are aligned (a run breaks at a blank or comment line, and
+ *   where the name length jumps by more than 4, so that `tolerate_host_failures` does not push
+ *   `title` far right); the counts of consecutive `deploy` lines are padded (`deploy 4  x …`);
+ *   the `{` of consecutive one-line shape (or model) blocks are aligned.
  * - Line endings: the file's own (the first line break decides: CRLF stays CRLF); one line break
  *   at the end; no trailing spaces; a BOM is kept.
  *
@@ -37,6 +37,7 @@ import type {
     TextEdit
 } from 'vscode-languageserver';
 import { ELEMENT_KEYWORDS } from './vocabulary.js';
+import { columns } from '../../src/text-columns.js';
 
 /** Attributes whose `=` runs are broken where the name length jumps by more than this. */
 export const ALIGN_MAX_JUMP = 4;
@@ -311,7 +312,7 @@ function splitLines(toks: Tok[]): Tok[][] {
     return lines;
 }
 
-/** Display width of a token sequence laid out with its gaps (the first token's gap excluded). */
+/** Display width (`columns`) of a token sequence laid out with its gaps (the first token's gap excluded). */
 function width(line: Tok[], upTo: number): number {
     let w = 0;
     for (let i = 0; i < upTo; i++) {
@@ -319,7 +320,7 @@ function width(line: Tok[], upTo: number): number {
             const g = line[i].gap;
             w += g.kind === 'nl' ? 0 : Math.max(g.kind === 'keep' || g.kind === 'sp' ? 0 : 1, g.n);
         }
-        w += line[i].out.length;
+        w += columns(line[i].out);
     }
     return w;
 }
@@ -341,8 +342,8 @@ function align(lines: Tok[][]): void {
     // `=` runs: consecutive lines holding exactly one attribute, in a multi-line block.
     let run: Tok[][] = [];
     const flushEq = () => {
-        const max = maxOf(run, l => l[0].out.length);
-        for (const l of run) (l[1].gap as { n: number }).n = 1 + max - l[0].out.length;
+        const max = maxOf(run, l => columns(l[0].out));
+        for (const l of run) (l[1].gap as { n: number }).n = 1 + max - columns(l[0].out);
         run = [];
     };
     for (const line of lines) {
@@ -353,7 +354,7 @@ function align(lines: Tok[][]): void {
             qualifies &&
             prev !== undefined &&
             !blankBefore(line) &&
-            Math.abs(line[0].out.length - prev[0].out.length) <= ALIGN_MAX_JUMP &&
+            Math.abs(columns(line[0].out) - columns(prev[0].out)) <= ALIGN_MAX_JUMP &&
             line[0].depth === prev[0].depth;
         if (!continues && run.length > 0) flushEq();
         if (qualifies) run.push(line);
@@ -368,8 +369,8 @@ function align(lines: Tok[][]): void {
         l[2].gap.kind === 'count';
     run = [];
     const flushCount = () => {
-        const max = maxOf(run, l => l[1].out.length);
-        for (const l of run) (l[2].gap as { n: number }).n = 1 + max - l[1].out.length;
+        const max = maxOf(run, l => columns(l[1].out));
+        for (const l of run) (l[2].gap as { n: number }).n = 1 + max - columns(l[1].out);
         run = [];
     };
     for (const line of lines) {

@@ -4,7 +4,7 @@
  * total, demand, maintenance impact), per host (used / usable cores and memory, the roles on it,
  * loss impact), totals and the host-failure figures.
  */
-import { eastAsianWidth } from 'get-east-asian-width';
+import { columns } from '../text-columns.js';
 import { ROLES } from '../planner/model.js';
 import { notShownCount } from '../../language-server/syntax-messages.js';
 import type { PlanReport } from '../planner/report.js';
@@ -26,21 +26,6 @@ export function terminalSafe(text: string): string {
         /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
         c => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0')
     );
-}
-
-/** Combining marks and format characters: they take no column of their own. */
-const ZERO_WIDTH = /[\p{M}\p{Cf}]/gu;
-
-/**
- * The columns `text` takes in a terminal, by code point without zero-width ones: a name's letter
- * beyond U+FFFF (`𝒜`, two UTF-16 units) and `e` with a combining accent take one; wide and
- * fullwidth East Asian characters (`名`) take two (Unicode's East Asian Width, through
- * get-east-asian-width; ambiguous ones as narrow, as most terminals draw them).
- */
-function columns(text: string): number {
-    let n = 0;
-    for (const c of text.replace(ZERO_WIDTH, '')) n += eastAsianWidth(c.codePointAt(0)!);
-    return n;
 }
 
 /** Renders rows as a left/right aligned text table (numbers right-aligned). */

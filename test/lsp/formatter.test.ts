@@ -145,6 +145,16 @@ describe('blocks', () => {
             'workload w {\n  sessions     = 200k\n  active_users = 150k\n  proxy    = 12 cores\n  director = 12 cores\n  backend  = 64 cores, 512 GiB\n}\n'
         );
     });
+    test('one-line shape blocks align in columns on screen: a wide character takes two', () => {
+        // `名前` is four columns wide, as `px_1` is: both `{` in the same column
+        expect(
+            fmt(
+                'shape 名前 { role = proxy cores = 1 memory = 2 GiB }\nshape px_1 { role = proxy cores = 1 memory = 2 GiB }\nshape é { role = proxy cores = 1 memory = 2 GiB }\n'
+            )
+        ).toBe(
+            'shape 名前 { role = proxy cores = 1 memory = 2 GiB }\nshape px_1 { role = proxy cores = 1 memory = 2 GiB }\nshape é    { role = proxy cores = 1 memory = 2 GiB }\n'
+        );
+    });
     test('an unclosed block is indented and left open', () => {
         expect(fmt('host h1 {\ncores = 4\n')).toBe('host h1 {\n  cores = 4\n');
     });
