@@ -158,7 +158,17 @@ export async function runFix(
             const first = syntax[0].range.start;
             stderr += `dcplan: ${file}:${first.line + 1}:${first.character + 1}: ${syntax.length === 1 ? 'a syntax error' : `${syntax.length} syntax errors`} (${syntax[0].message}): no quick-fix applied; correct the text first\n`;
         }
-        stderr += rejectedLines(file, result.rejected);
+        // without --write, the patch's "left:" (on stderr too) already says why a warning's or
+        // an error's fix was not applied: said once
+        const explained = new Set(
+            !options.write && result.changed
+                ? (result.left ?? []).filter(d => d.why.kind === 'rejected').map(d => d.code)
+                : []
+        );
+        stderr += rejectedLines(
+            file,
+            result.rejected.filter(r => !explained.has(r.code))
+        );
         const errors = result.diagnostics.filter(d => d.severity === 1).length;
         errorsLeft ||= errors > 0;
         if (options.write && errors > 0 && syntax.length === 0) {
