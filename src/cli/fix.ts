@@ -35,6 +35,7 @@ import { IssueCodes } from '../planner/findings.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
 import { internalFailure } from './files.js';
 import { readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import { readFailure } from '../../language-server/plan-file-system.js';
 import { DISK, importHeader, type NeighbourFiles } from './neighbours.js';
 import { type LockOption, shortPath } from './lock.js';
 
@@ -185,7 +186,13 @@ export async function runFix(
         // the fixes rename or move instances of the lock: the moves are the operator's to make
         const lockNote = result.lock ? lockChangesLine(file, result.lock) : '';
         if (options.write) {
-            fs.writeFileSync(file, bom + result.text, 'utf8');
+            const cannot = writeFailure(file, bom + result.text);
+            if (cannot) {
+                // this file only: the others are still fixed
+                failed = true;
+                stderr += `dcplan: ${file}: cannot write: ${cannot}: no fix applied\n`;
+                continue;
+            }
             stdout += `${file}: ${result.applied.length} ${result.applied.length === 1 ? 'fix' : 'fixes'} applied\n`;
             for (const a of result.applied) stdout += `  ${a.code}: ${a.title}\n`;
             stdout += lockNote ? `  ${lockNote}\n` : '';
@@ -217,6 +224,22 @@ export async function runFix(
                 ? 1
                 : 0;
     return { stdout, stderr, status };
+}
+
+/**
+ * Writes `text` to `file`; `undefined` when written, else why not in words (`permission denied`,
+ * `the file is read-only`). A file without any write permission is not written even where the
+ * system would let this process (root): its mode says it is not to be changed.
+ */
+function writeFailure(file: string, text: string): string | undefined {
+    try {
+        if ((fs.statSync(file).mode & 0o222) === 0)
+            return 'the file is read-only (chmod u+w to let dcplan fix it)';
+        fs.writeFileSync(file, text, 'utf8');
+        return undefined;
+    } catch (e) {
+        return readFailure(e);
+    }
 }
 
 /**

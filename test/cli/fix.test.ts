@@ -140,6 +140,28 @@ describe('dcplan fix', () => {
         }
     });
 
+    it('--write: a read-only file is left as it is and said so; the other files are still fixed', async () => {
+        const text =
+            'shape px4 { role = proxy cores = 4 memory = 8 GiB }\ndeploy 3 x px4\n' +
+            'host h[1..3] { cores = 8 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n';
+        const dir = directory('ro-', { 'ro.dcplan': text, 'w.dcplan': text });
+        const ro = path.join(dir, 'ro.dcplan'),
+            w = path.join(dir, 'w.dcplan');
+        fs.chmodSync(ro, 0o444);
+        try {
+            const r = await runCli(['fix', '--write', ro, w]);
+            expect(r.stderr).toBe(
+                `dcplan: ${ro}: cannot write: the file is read-only (chmod u+w to let dcplan fix it): no fix applied\n`
+            );
+            expect(r.status).toBe(2);
+            expect(fs.readFileSync(ro, 'utf8')).toBe(text);
+            expect(fs.readFileSync(w, 'utf8')).toContain('deploy 12 x px4\n');
+            expect(r.stdout).toContain(`${w}: 1 fix applied\n`);
+        } finally {
+            fs.chmodSync(ro, 0o644);
+        }
+    });
+
     it('without --write, what the patch would leave goes to stderr under left: (stdout stays a patch)', async () => {
         const file = copy(
             'left-diff.dcplan',
