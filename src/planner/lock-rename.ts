@@ -7,8 +7,8 @@
  *
  * Pure: no I/O (the language layer reads the lock and sends the edits).
  */
-import { isMap, isScalar, parseDocument, stringify } from 'yaml';
-import { parseLock, readWrittenLock, type Lock } from './lock.js';
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { parseLock, readWrittenLock, yamlScalar, type Lock } from './lock.js';
 
 /** Names renamed in the plan, old name → new name, of the kinds the lock records by name. */
 export interface LockRenames {
@@ -104,7 +104,7 @@ function writeName(name: string, style: NameToken['style']): string {
     if (style === 'double') return JSON.stringify(name);
     if (style === 'single') return `'${name.replace(/'/g, "''")}'`;
     // plain (an `other` token is never edited)
-    return stringify(name, { lineWidth: 0 }).trimEnd();
+    return yamlScalar(name);
 }
 
 /** Whether `after` is `before` with the names of `renames` renamed, and nothing else changed. */

@@ -90,9 +90,14 @@ export function compareInstanceNames(a: string, b: string): number {
     return na - nb || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** A YAML scalar as one line: plain when YAML reads it back as the same string, else quoted. */
-function scalar(text: string): string {
-    return stringify(text, { lineWidth: 0 }).trimEnd();
+/**
+ * A YAML scalar as one line: plain when every YAML reader reads it back as the same string, else
+ * quoted. Judged by YAML 1.1, whose plain `yes`, `on`, `off`, `y`, `1_000`, `1:20` and dates are
+ * not strings (PyYAML, Ruby and older tools read a host named `yes` as `true`), not only by 1.2's
+ * core schema, which this package's parser reads.
+ */
+export function yamlScalar(text: string): string {
+    return stringify(text, { lineWidth: 0, version: '1.1' }).trimEnd();
 }
 
 /**
@@ -120,17 +125,17 @@ export function serialiseLock(
     const out = [
         `# dcplan lock: the placement that runs now; ${planFile.replace(/[\r\n]/g, ' ')} stays the intent.`,
         '# Written by `dcplan lock` (or "dcplan: Save Current Placement"); one line per instance.',
-        `plan: ${scalar(planFile)}`,
-        `dcplan: ${scalar(version)}`,
+        `plan: ${yamlScalar(planFile)}`,
+        `dcplan: ${yamlScalar(version)}`,
         shapes.size > 0 ? 'shapes:' : 'shapes: {}'
     ];
     for (const name of [...shapes.keys()].sort()) {
         const s = shapes.get(name)!;
         const role = s.role ? `role: ${s.role}, ` : '';
-        out.push(`  ${scalar(name)}: { ${role}cores: ${s.cores}, memory_gib: ${s.memoryGiB} }`);
+        out.push(`  ${yamlScalar(name)}: { ${role}cores: ${s.cores}, memory_gib: ${s.memoryGiB} }`);
     }
     out.push(placed.length > 0 ? 'placement:' : 'placement: {}');
-    for (const [inst, host] of placed) out.push(`  ${scalar(inst)}: ${scalar(host)}`);
+    for (const [inst, host] of placed) out.push(`  ${yamlScalar(inst)}: ${yamlScalar(host)}`);
     return out.join('\n') + '\n';
 }
 

@@ -49,6 +49,10 @@ describe('lockRenameEdits', () => {
         expect(apply(LOCK, lockRenameEdits(LOCK, host('hv01', 'true')))).toBe(
             LOCK.replace('hv01', '"true"')
         );
+        // a YAML 1.1 boolean too
+        expect(apply(LOCK, lockRenameEdits(LOCK, host('hv01', 'yes')))).toBe(
+            LOCK.replace('hv01', '"yes"')
+        );
         const quoted = LOCK.replace('hv02', '"hv02"');
         expect(apply(quoted, lockRenameEdits(quoted, host('hv02', 'node2')))).toBe(
             LOCK.replace('hv02', '"node2"')

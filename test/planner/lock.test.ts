@@ -24,8 +24,8 @@ describe('serialiseLock / parseLock', () => {
         ]);
         const m = buildPlan({
             shapes: [{ name: 'p', role: 'proxy', cores: 1, memoryGiB: 2 }],
-            deploy: [[2, 'p']],
-            hosts: [{ names: ['null', 'true'], cores: 2, memoryGiB: 8 }]
+            deploy: [[4, 'p']],
+            hosts: [{ names: ['null', 'true', 'yes', 'on'], cores: 2, memoryGiB: 8 }]
         });
         const text = serialiseLock(m, place(m), 'a.dcplan', '0.1.0');
         expect(text.split('\n').slice(2)).toEqual([
@@ -36,12 +36,17 @@ describe('serialiseLock / parseLock', () => {
             'placement:',
             '  p-1: "null"',
             '  p-2: "true"',
+            // YAML 1.1 booleans (PyYAML reads a plain `yes` as true)
+            '  p-3: "yes"',
+            '  p-4: "on"',
             ''
         ]);
         const back = parseLock(text);
         expect([...back.placement]).toEqual([
             ['p-1', 'null'],
-            ['p-2', 'true']
+            ['p-2', 'true'],
+            ['p-3', 'yes'],
+            ['p-4', 'on']
         ]);
         expect(back.shapes.get('p')).toEqual({ role: 'proxy', cores: 1, memoryGiB: 2 });
         expect([back.plan, back.version]).toEqual(['a.dcplan', '0.1.0']);
