@@ -32,6 +32,10 @@ export function rebalance(
     for (let i = 0; i < hostOf.length; i++)
         if (hostOf[i] >= 0) roleN[ROLE_INDEX[model.instances[i].role]]++;
     const openCount = Math.max(1, open.filter(Boolean).length);
+    // roles the plan deploys: with two or more, a host with at most one counts as single-role,
+    // an empty one too (the objective's rule 4, objective.ts): else a move onto an empty host
+    // (a host just added) made a single-role host of it and never looked better
+    const R = roleN.filter(n => n > 0).length;
     // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
     const quality = (): number[] => {
         let spread = 0,
@@ -44,7 +48,7 @@ export function rebalance(
                 spread += Math.max(0, k - Math.ceil(roleN[r] / openCount));
                 if (k > 0) rolesOn++;
             }
-            if (rolesOn === 1) single++;
+            if (R >= 2 && rolesOn <= 1) single++;
             const u = cap.hosts[h].usableCores;
             if (u > 0) squares += (load.c[h] / u) ** 2;
         }

@@ -261,7 +261,9 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         expect(none.level).toMatchObject({ value: 0, bound: 0, status: 'trivial' });
         expect(none.r.delta!.moves).toEqual([]);
         const two = exactMoves(base({ rebalanceMoves: 2 }), lock);
-        expect(two.level).toMatchObject({ value: 0, bound: 0, status: 'trivial' });
+        // the heuristic's start spends its rebalance moves on the added host c, so the level's
+        // 0 is proved by the solver rather than read from the start
+        expect(two.level).toMatchObject({ value: 0, bound: 0, status: 'optimal' });
         expect(two.r.delta!.moves.length).toBeGreaterThan(0);
         expect(two.r.delta!.moves.length).toBeLessThanOrEqual(2);
         expect(two.r.maxUtilisation).toBeLessThan(none.r.maxUtilisation);

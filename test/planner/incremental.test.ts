@@ -156,4 +156,23 @@ describe('what must move, and only that', () => {
         const none = planPlacement(buildPlan(withHv05), lock);
         expect(none.delta!.moves.map(m => m.reason)).toEqual(['pinned']);
     });
+
+    it('spends rebalance_moves on a host added empty (an empty host counts as single-role, as in rule 4)', () => {
+        // a newcomer's day 2: a host added, rebalance_moves set, and nothing moved to it
+        const spec = seedRecommendedSpec(4);
+        const five = buildPlan({
+            ...spec,
+            hosts: [...spec.hosts!, dualSocket(['hv05'])],
+            settings: { rebalanceMoves: 3 }
+        });
+        const planned = planPlacement(five, lock);
+        // directors spread over five hosts first (⌈6/5⌉ = 2 on hv02 is within, but the move
+        // lowers the squared use most among those that keep spread and mix), then backends
+        // from the busiest hosts
+        expect(movesIn(five, planned)).toEqual([
+            'director_3c-2: hv02 -> hv05 (rebalance)',
+            'backend_4c-1: hv01 -> hv05 (rebalance)',
+            'backend_4c-9: hv03 -> hv05 (rebalance)'
+        ]);
+    });
 });
