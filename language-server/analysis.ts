@@ -23,7 +23,7 @@ import { type Day2Plan, planDay2, planTarget } from '../src/planner/day2.js';
 import { deferredExactFallbacks } from '../src/planner/exact-deferred.js';
 import { type LockDelta, withDrainedEmptied } from '../src/planner/incremental.js';
 import type { MigrationOrder } from '../src/planner/migration.js';
-import { writtenForOtherPlan, type Lock } from '../src/planner/lock.js';
+import { otherPlanAdvice, writtenForOtherPlan, type Lock } from '../src/planner/lock.js';
 import { lockBeside, readLock, type LockSource } from './lock-files.js';
 import { computeFigures } from '../src/planner/figures.js';
 import { checkPlan } from '../src/planner/rules.js';
@@ -280,7 +280,7 @@ function lockInvalid(model: PlanModel, file: string, error: string): Finding[] {
             severity: 'error',
             target,
             message: other
-                ? `the lock was written for another plan, so this plan is placed as if it had none: ${shown}; to record this plan's placement, replace it: dcplan lock --no-lock ${other.planFile}`
+                ? `the lock was written for another plan, so this plan is placed as if it had none: ${shown}; ${otherPlanAdvice(other.plan, other.planFile, 'the lock')}`
                 : `the lock cannot be read, so the plan is placed as if it had none: ${shown}`
         }
     ];

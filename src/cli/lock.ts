@@ -15,6 +15,7 @@ import {
     lockRefusal,
     parseLock,
     serialiseLock,
+    otherPlanAdvice,
     writtenForOtherPlan,
     type Lock
 } from '../planner/lock.js';
@@ -221,7 +222,7 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
                 : blocker
                   ? `; ${lockPathOf(c.file)} ${blocker}: ${clearLockPath(c.file)}`
                   : other
-                    ? `; ${lockPathOf(c.file)} was written for ${other.plan}: to replace it with this plan's placement, run dcplan lock --no-lock ${c.file}`
+                    ? `; ${lockPathOf(c.file)} was written for ${other.plan}: ${otherPlanAdvice(other.plan, other.planFile, lockPathOf(c.file), c.file)}`
                     : '; to replace the lock that cannot be read, place from nothing: dcplan lock --no-lock';
             stderr += terminalSafe(
                 `dcplan: ${c.file}: ${errors.length} error${errors.length === 1 ? '' : 's'} (see dcplan check): no lock written${hint}\n`

@@ -78,6 +78,22 @@ export function writtenForOtherPlan(
     return m ? { plan: m[1], planFile: m[2] } : undefined;
 }
 
+/**
+ * What to do about a lock written for the plan `plan` found beside the plan file `planFile` (its
+ * base name; `path` as the command line names it, `lock` as the message names the lock): keep
+ * the placement where the plan was renamed (`git mv` moves the lock along, still naming the old
+ * file), else place from nothing. Re-placing is not the only way out: it forgets what runs where
+ * (14 of 18 instances differed in a newcomer's test).
+ */
+export function otherPlanAdvice(
+    plan: string,
+    planFile: string,
+    lock: string,
+    path = planFile
+): string {
+    return `if ${planFile} is ${plan} renamed, write \`plan: ${planFile}\` in ${lock} to keep its placement; else record this plan's own placement from nothing: dcplan lock --no-lock ${path}`;
+}
+
 /** Instance names in the lock's order: by shape name (code units), then by instance number. */
 export function compareInstanceNames(a: string, b: string): number {
     const ma = /^(.*)-(\d+)$/.exec(a),

@@ -157,7 +157,7 @@ describe('a lock that is not this plan', () => {
             lockLine(plan, 3, 'the lock was written for theirs.dcplan, not for mine.dcplan')
         );
         expect(r.stdout.split('\n').filter(l => l.includes('lock-invalid'))).toEqual([
-            `${plan}:22:6 error lock-invalid the lock was written for another plan, so this plan is placed as if it had none: mine.dcplan.lock:3: the lock was written for theirs.dcplan, not for mine.dcplan; to record this plan's placement, replace it: dcplan lock --no-lock mine.dcplan`
+            `${plan}:22:6 error lock-invalid the lock was written for another plan, so this plan is placed as if it had none: mine.dcplan.lock:3: the lock was written for theirs.dcplan, not for mine.dcplan; if mine.dcplan is theirs.dcplan renamed, write \`plan: mine.dcplan\` in the lock to keep its placement; else record this plan's own placement from nothing: dcplan lock --no-lock mine.dcplan`
         ]);
         // placed as if without a lock: no moves section
         expect(r.stdout).not.toContain('\nmoves: ');
@@ -252,7 +252,7 @@ describe('dcplan lock', () => {
             stdout: '',
             stderr:
                 `dcplan: ${plan}.lock:3: the lock was written for day2-drain.dcplan, not for renamed.dcplan (lock-invalid: ${plan} is placed as if it had no lock)\n` +
-                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; ${plan}.lock was written for day2-drain.dcplan: to replace it with this plan's placement, run dcplan lock --no-lock ${plan}\n`,
+                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; ${plan}.lock was written for day2-drain.dcplan: if renamed.dcplan is day2-drain.dcplan renamed, write \`plan: renamed.dcplan\` in ${plan}.lock to keep its placement; else record this plan's own placement from nothing: dcplan lock --no-lock ${plan}\n`,
             status: 2
         });
         expect(fs.readFileSync(`${plan}.lock`, 'utf8')).toBe(other);
