@@ -4,6 +4,7 @@
  */
 import {
     AstUtils,
+    GrammarUtils,
     type AstNode,
     type LangiumDocument,
     type LangiumDocuments,
@@ -273,4 +274,18 @@ export function importGraph(shared: LangiumSharedCoreServices): ImportGraph {
     let cache = graphs.get(shared);
     if (!cache) graphs.set(shared, (cache = new WorkspaceCache(shared)));
     return cache.get('graph', () => new ImportGraph(shared.workspace.LangiumDocuments));
+}
+
+/**
+ * For an import whose path was written with backslashes (a Windows path): in a string a
+ * backslash starts an escape, so `"..\shared\lib.dcplan"` lost them (`..sharedlib.dcplan`);
+ * the hint says to write `/`. Empty otherwise.
+ */
+export function backslashHint(imp: Import): string {
+    const written = imp.$cstNode
+        ? GrammarUtils.findNodeForProperty(imp.$cstNode, 'path')?.text
+        : '';
+    if (!written?.includes('\\')) return '';
+    const meant = written.slice(1, -1).replace(/\\\\/g, '\\').replace(/\\/g, '/');
+    return `; a backslash in a string starts an escape: write paths with /, as in "${meant}"`;
 }

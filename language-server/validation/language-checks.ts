@@ -33,7 +33,13 @@ import { IssueCodes } from '../../src/planner/findings.js';
 import { DOVECOT_VERSIONS } from '../../src/planner/model.js';
 import { LIMITS, numaNodesError, parseCount, parseSize, validCount, validSize } from '../values.js';
 import { hostNameCount, isName, isPlanBlock } from '../model-builder.js';
-import { importGraph, importUri, resolveImports, shapesUsedInWorkspace } from '../imports.js';
+import {
+    backslashHint,
+    importGraph,
+    importUri,
+    resolveImports,
+    shapesUsedInWorkspace
+} from '../imports.js';
 import { isPlanPath } from '../plan-files.js';
 import { PlanFileSystemProvider, readFailure } from '../plan-file-system.js';
 import {
@@ -497,7 +503,7 @@ export class DcplanValidator {
                       (failed as NodeJS.ErrnoException).code !== 'ENOENT' &&
                       (failed as NodeJS.ErrnoException).code
                         ? `cannot read ${imp.path}: ${readFailure(failed)}`
-                        : `cannot find ${imp.path} (looked for ${uri.fsPath})`
+                        : `cannot find ${imp.path} (looked for ${uri.fsPath})${backslashHint(imp)}`
                     : !node.isFile
                       ? `${imp.path} is not a regular file (a pipe, a device or a socket): only plan files can be imported`
                       : `${imp.path} exists but is not loaded in the workspace (open the folder that holds it)`;

@@ -46,3 +46,17 @@ describe('an import path with a lone surrogate', () => {
         });
     }
 });
+
+describe('an import path written with backslashes (a Windows path)', () => {
+    it('import-missing says the backslashes were escapes and how to write the path', async () => {
+        const sandbox = createFixSandbox();
+        const text = 'import "..\\shared lib\\lib.dcplan"\n';
+        const c = await sandbox.check('file:///w/teamB/main.dcplan', text, () => undefined);
+        expect(c.diagnostics.map(d => [d.code, d.message])).toEqual([
+            [
+                'import-missing',
+                'cannot find ..shared liblib.dcplan (looked for /w/teamB/..shared liblib.dcplan); a backslash in a string starts an escape: write paths with /, as in "../shared lib/lib.dcplan"'
+            ]
+        ]);
+    });
+});
