@@ -88,7 +88,10 @@ export function locate(documents: LangiumDocuments, params: LocateParams): Locat
     // An instance: `<shape>-<k>`.
     const dash = params.name.lastIndexOf('-');
     const shapeName = dash > 0 ? params.name.slice(0, dash) : params.name;
-    const k = dash > 0 ? Number(params.name.slice(dash + 1)) : NaN;
+    const suffix = dash > 0 ? params.name.slice(dash + 1) : '';
+    // instances are numbered 1, 2, …: `px-03` or `px-0` names none (Number() read it as px-3)
+    if (/^\d+$/.test(suffix) && !/^[1-9]\d*$/.test(suffix)) return null;
+    const k = dash > 0 ? Number(suffix) : NaN;
     // a number past the deployments' count (`px-99` of 4) is no instance: not found
     const numbered = Number.isInteger(k);
     let seen = 0;

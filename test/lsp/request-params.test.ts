@@ -145,13 +145,16 @@ describe('dcplan/locate and dcplan/previewTarget', () => {
         );
     });
 
-    it('finds the deploy line of px-4 and nothing for px-5 or px-99 (4 deployed)', async () => {
+    it('finds the deploy line of px-4 and nothing for px-5, px-99 or px-03 (4 deployed)', async () => {
         const at = (name: string) =>
             server.conn.sendRequest(LocateRequest, { uri, kind: 'instance', name });
         expect(await at('px-4')).toEqual({ uri, line: 3, column: 1 });
         expect(await at('px-5')).toBeNull();
         expect(await at('px-99')).toBeNull();
         expect(await at('px-0')).toBeNull();
+        // no instance is numbered with a leading zero (it read as px-3)
+        expect(await at('px-03')).toBeNull();
+        expect(await at('px-3')).toEqual({ uri, line: 3, column: 1 });
     });
 });
 
