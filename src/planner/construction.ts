@@ -14,8 +14,9 @@ import { State } from './placement-state.js';
  * shape (ties: more memory, role order, shape id). Each piece goes to a host where it fits, in
  * the order of:
  *  1. the role's count there: below the role's cap ⌈n/h⌉ first — and in the last group that
- *     has pieces of the role, a host without the role before one with some (rule 4) — then the
- *     fewest above the cap;
+ *     has pieces of the role, a host without the role that runs another one, then an empty
+ *     host, before one with some (rule 4: an empty host counts as single-role, so a piece mixes
+ *     a host only where another role runs) — then the fewest above the cap;
  *  2. the most room per open slot. Room: free vCPUs, or free GiB × (vCPUs / GiB of all the free
  *     pieces) when that is less. Open slots: Σ over the roles of (cap − count)⁺, each weighted by
  *     the share of the role's open slots (over all hosts) that its unplaced pieces will fill.
@@ -78,7 +79,16 @@ export function constructSlots(st: State, free: readonly number[]): void {
             }
             const cnt = roleCnt[3 * h + r],
                 over = cnt - cap[r] + 1;
-            const k = (over > 0 ? over + 1 : mixFirst[r] && cnt === 0 ? 0 : 1) + k2;
+            // in the role's last group, a host without it: one that runs another role first (it
+            // stops being single-role), then an empty one (it stays single-role: rule 4 counts it)
+            const k =
+                (over > 0
+                    ? over + 1
+                    : mixFirst[r] && cnt === 0
+                      ? roleCnt[3 * h] + roleCnt[3 * h + 1] + roleCnt[3 * h + 2] > 0
+                          ? -1
+                          : 0
+                      : 1) + k2;
             if (r === top) heaps[r].replaceTop(h, k, v);
             else if (append) heaps[r].append(h, k, v);
             else heaps[r].push(h, k, v);

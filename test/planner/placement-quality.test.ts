@@ -10,6 +10,7 @@ import { measure, type PlacementMeasures } from '../../src/planner/exact.js';
 import { place } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { generate, qualitySet, toModel } from '../../bench/generate.js';
+import { buildPlan } from './fixtures.js';
 
 const set = qualitySet(100);
 const plan = (seed: number): PlanModel => set.find(p => p.spec.seed === seed)!.model;
@@ -200,6 +201,46 @@ describe('generated plans in racks (seed 9, 85% load, two shapes per role, 4 rac
             missingRoles: 45,
             racks: 14,
             maxUtil: 29 / 30
+        });
+    });
+});
+
+describe('more hosts than pieces of each role (a newcomer plan)', () => {
+    // 1-core proxies and 4-core backends, n of each, on h hosts of 6 usable vCPUs: a proxy and a
+    // backend fit on every host, so n hosts run both and the rest stay empty (an empty host
+    // counts as single-role, rule 4). The proxies, placed last, went to the empty hosts first
+    // (the most room): 400 of 500 hosts ran one role where the optimum has none.
+    const mix = (n: number, hosts: number) =>
+        ranked(
+            buildPlan({
+                shapes: [
+                    { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                    { name: 'be', role: 'backend', cores: 4, memoryGiB: 16 }
+                ],
+                deploy: [
+                    [n, 'px'],
+                    [n, 'be']
+                ],
+                hosts: [
+                    {
+                        names: Array.from({ length: hosts }, (_, i) => `h${i + 1}`),
+                        cores: 8,
+                        memoryGiB: 64,
+                        hypervisorCores: 2,
+                        hypervisorMemoryGiB: 4
+                    }
+                ]
+            })
+        );
+    it.each([
+        [60, 100],
+        [300, 500]
+    ])('%i of each on %i hosts: every host that runs a role runs both', (n, hosts) => {
+        expect(mix(n, hosts)).toMatchObject({
+            placedCores: 5 * n,
+            spread: 0,
+            singleRole: hosts - n,
+            missingRoles: 2 * (hosts - n)
         });
     });
 });
