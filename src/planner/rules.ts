@@ -553,6 +553,17 @@ function numaFinding(
 
 function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding[]): void {
     const hf = figures.hostFailure;
+    // physical: no host to lose, so nothing is checked; said, not dropped in silence
+    if (model.settings.platform === 'physical' && model.settings.tolerateHostFailures >= 1) {
+        out.push({
+            code: IssueCodes.PhysicalHostsIgnored,
+            severity: 'warning',
+            message:
+                'tolerate_host_failures is ignored: with platform = physical every instance is its own machine, so no host failure is checked',
+            target: { kind: 'plan', property: 'tolerateHostFailures' }
+        });
+        return;
+    }
     if (!hf || model.settings.platform !== 'virtual' || model.hosts.length === 0) return;
     const asked = model.settings.tolerateHostFailures;
     if (hf.tolerates >= Math.max(1, asked)) return;

@@ -612,6 +612,21 @@ deploy 2 x p
     });
 });
 
+describe('tolerate_host_failures in a physical plan', () => {
+    it('is said to be ignored, at the setting (no host failure is checked)', async () => {
+        const physical = await check(`plan p {
+  platform = physical
+  tolerate_host_failures = 1
+}
+shape px { role = proxy cores = 4 memory = 8 GiB }
+deploy 2 x px
+`);
+        expect(withCode(physical, 'physical-hosts-ignored')).toEqual([
+            '3:28-3:29 tolerate_host_failures is ignored: with platform = physical every instance is its own machine, so no host failure is checked'
+        ]);
+    });
+});
+
 describe('a host range the parser recovered from is quoted as written', () => {
     it('d[0x1..3] is d[0x1..3] in physical-hosts-ignored, not d[0..3]', async () => {
         const physical = await check(`plan p { platform = physical }
