@@ -66,6 +66,12 @@ export interface PatternSolve {
      * ones, or those of bounded waste; 0 when the full-placement search answered without a model.
      */
     readonly patterns: number;
+    /**
+     * Whether the neighbourhood repair (exact-repair.ts) ran on this answer and it still leaves
+     * free instances unplaced: the caller's aggregate model then gains nothing (see
+     * exact-fallback.ts).
+     */
+    readonly repairedShort?: boolean;
 }
 
 /** Options of `solveByPatterns`. */
@@ -159,11 +165,12 @@ function withRepair(
     if (!r || r.stopped || r.proved || r.placedFreeCores >= all - EPS) return r;
     const hosts = hostsOfClasses(classes);
     const counts = repairByNeighbourhoods(hosts, pp, H, r.counts, work);
-    if (!counts) return r;
+    if (!counts) return { ...r, repairedShort: true };
     let placed = 0;
     for (let s = 0; s < pp.S; s++)
         for (const x of hosts) placed += counts[s * H + x.host] * pp.sC[s];
-    return { ...r, counts, placedFreeCores: placed, proved: placed >= all - EPS };
+    const full = placed >= all - EPS;
+    return { ...r, counts, placedFreeCores: placed, proved: full, repairedShort: !full };
 }
 
 /** The free vCPUs and GiB the hosts would leave idle with every free instance placed. */
