@@ -92,6 +92,16 @@ export function renamed(name: string, cores: number, newCores: number): string |
     return m && Number(m[2]) === cores ? `${m[1]}${newCores}c` : undefined;
 }
 
+/** Login processes of a C′-core instance split from `m` (one per core where `m` had as many). */
+function splitLogin(m: ModelShape, newCores: number): number {
+    return newCores === 1 ? 1 : m.loginProcesses >= m.cores ? newCores : m.loginProcesses;
+}
+
+/** `gib` of a C-core instance scaled to C′ cores, rounded up to a whole GiB (at least 1). */
+function splitGiB(gib: number, cores: number, newCores: number): number {
+    return Math.max(1, Math.ceil((gib * newCores) / cores - 1e-9));
+}
+
 /**
  * The shape a split or merge of `s` into C′ cores can reuse instead of rewriting `s` or adding a
  * copy: the `_<C′>c` name, when a shape of that name was made by the running fix-all
@@ -108,16 +118,8 @@ export function reusableShape(
     const t = e.shape(name);
     if (!t || !e.inMain(t.node) || (e.ctx.usedElsewhere?.(name) ?? false)) return undefined;
     const C = s.model.cores;
-    const gib = (g: number) => Math.max(1, Math.ceil((g * newCores) / C - 1e-9));
+    const gib = (g: number) => splitGiB(g, C, newCores);
     const m = s.model;
-    const login =
-        m.role === 'backend'
-            ? m.loginProcesses
-            : newCores === 1
-              ? 1
-              : m.loginProcesses >= C
-                ? newCores
-                : m.loginProcesses;
     const same =
         t.model.role === m.role &&
         t.model.cores === newCores &&
@@ -127,7 +129,8 @@ export function reusableShape(
                 ? gib(m.localDiskGiB)
                 : m.localDiskGiB) &&
         (m.role === 'backend' ||
-            (t.model.loginProcesses === login && t.model.loginMode === m.loginMode));
+            (t.model.loginProcesses === splitLogin(m, newCores) &&
+                t.model.loginMode === m.loginMode));
     return same ? name : undefined;
 }
 
@@ -150,11 +153,11 @@ export function identicalShape(
         g === undefined
             ? [undefined]
             : given
-              ? [(g * newCores) / C, Math.max(1, Math.ceil((g * newCores) / C - 1e-9))]
+              ? [(g * newCores) / C, splitGiB(g, C, newCores)]
               : [g];
     const memories = scaledSize(m.memoryGiB, s.node.memory !== undefined);
     const disks = scaledSize(m.localDiskGiB, s.node.localDisk !== undefined);
-    const login = newCores === 1 ? 1 : m.loginProcesses >= C ? newCores : m.loginProcesses;
+    const login = splitLogin(m, newCores);
     return e.model.shapes.find(
         t =>
             t.name !== m.name &&
@@ -392,7 +395,7 @@ function roundedPinsFit(
     if (pins.reduce((a, p) => a + count(countOf(p.pin.count)!) * p.hosts, 0) > instances)
         return false;
     const old = e.shape(shapeName)!.model;
-    const newMemory = Math.max(1, Math.ceil((old.memoryGiB * newCores) / old.cores - 1e-9));
+    const newMemory = splitGiB(old.memoryGiB, old.cores, newCores);
     return e.model.hosts.every((h, i) => {
         const block = e.ctx.analysis.built.sources.hosts[i].block;
         let cores = 0,
