@@ -107,3 +107,18 @@ export function readLock(source: LockSource, planFile?: string): ReadLock {
         };
     }
 }
+
+/**
+ * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe) when
+ * something at the lock path `target` is not a file `dcplan lock` can replace, else `undefined`
+ * (nothing there, a file, or it cannot be looked at: the write then says why).
+ */
+export function notAFile(target: string): string | undefined {
+    try {
+        const stat = fs.statSync(target);
+        if (stat.isDirectory()) return 'is a directory, not a file';
+        return stat.isFile() ? undefined : 'is not a regular file';
+    } catch {
+        return undefined;
+    }
+}

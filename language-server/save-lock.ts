@@ -12,7 +12,7 @@ import { DocumentState, type LangiumDocument, URI } from 'langium';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
-import { lockPathOf } from './lock-files.js';
+import { lockPathOf, notAFile } from './lock-files.js';
 import { isFileOnDisk, readFailure } from './plan-file-system.js';
 import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
@@ -140,15 +140,9 @@ export function registerSaveLock(
             const lockFile = lockPathOf(uri.fsPath);
             const lockName = path.basename(lockFile);
             // `--no-lock` replaces a file, not a directory (or a pipe) at the lock's path
-            let isFile = true;
-            try {
-                isFile = fs.statSync(lockFile).isFile();
-            } catch {
-                // gone meanwhile: the way out below still holds
-            }
             const hint = !errorList.some(d => d.code === IssueCodes.LockInvalid)
                 ? ''
-                : isFile
+                : notAFile(lockFile) === undefined
                   ? `; ${lockName} cannot be read as this plan's lock: to save this placement, delete or rename it, or run dcplan lock --no-lock ${path.basename(uri.fsPath)}`
                   : `; ${lockName} is not a file: to save this placement, remove or rename it`;
             return {

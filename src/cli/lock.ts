@@ -8,7 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeServices } from '../../language-server/check.js';
 import { readFailure } from '../../language-server/plan-file-system.js';
-import { lockPathOf, readLockSource, type LockSource } from '../../language-server/lock-files.js';
+import {
+    lockPathOf,
+    notAFile,
+    readLockSource,
+    type LockSource
+} from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
 import {
@@ -300,21 +305,6 @@ function replacedLockText(target: string, analysis: PlanAnalysis): string {
     return differ === 0
         ? ', replacing an identical lock'
         : `, replacing a lock that placed ${differ} instance${differ === 1 ? '' : 's'} otherwise`;
-}
-
-/**
- * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe) when
- * something at the lock path `target` is not a file `dcplan lock` can replace, else `undefined`
- * (nothing there, a file, or it cannot be looked at: the write then says why).
- */
-function notAFile(target: string): string | undefined {
-    try {
-        const stat = fs.statSync(target);
-        if (stat.isDirectory()) return 'is a directory, not a file';
-        return stat.isFile() ? undefined : 'is not a regular file';
-    } catch {
-        return undefined;
-    }
 }
 
 /** What to do when `notAFile` holds for the lock of `plan`: the way out, then the command again. */
