@@ -98,6 +98,8 @@ export interface PatternOptions {
     readonly searchWork?: number;
     /** Override of `REPAIR_WORK` (tests; 0: no repair). */
     readonly repairWork?: number;
+    /** Override of `REPAIR_WORK` for the repair of `seed` before column generation (tests; 0: none). */
+    readonly firstRepairWork?: number;
 }
 
 interface HostClass {
@@ -112,9 +114,12 @@ interface HostClass {
  * Rule 2 (most vCPUs placed, then the shortfall shared evenly between the roles) by packing
  * patterns, for `place`'s exact fallback: the free instances' counts per host, or `undefined`
  * when the patterns are too many (see `PATTERN_LIMIT`) or the solver fails — the caller then
- * uses the aggregate model. Hosts whose pins overcommit them and hosts without usable vCPUs
- * take nothing. vCPUs must be whole numbers (the spec); a plan with others is declined. Never
- * throws.
+ * uses the aggregate model. Where all free instances may fit (by totals) and neither listing
+ * nor the bounded-waste patterns answer, the seed is first repaired by neighbourhoods
+ * (exact-repair.ts); only where that falls short does column generation run, from the seed, its
+ * answer repaired in turn, and the better of the two is the answer. Hosts whose pins overcommit them
+ * and hosts without usable vCPUs take nothing. vCPUs must be whole numbers (the spec); a plan
+ * with others is declined. Never throws.
  */
 export function solveByPatterns(
     highs: Highs,
@@ -142,11 +147,32 @@ export function solveByPatterns(
         idle && search !== 'none' && byBoundedWaste(highs, pp, H, classes, idle, options);
     if (bounded && bounded !== 'none') return bounded;
     if (!options.seed) return undefined;
+    // where all may fit: the seed (the heuristic's placement) repaired first — on the dealt and
+    // newcomer plans it placed all in 0.1–0.6 s where the generated columns' MIP took 1–3 s
+    // before its own answer's repair did (bench/quality/FINDINGS.md, session 10)
+    let first: PatternSolve | undefined;
+    if (idle && search !== 'none' && bounded !== 'none') {
+        const seed = options.seed;
+        const start = { counts: seed, placedFreeCores: placedCounts(pp, H, seed) };
+        first = withRepair(
+            { ...start, proved: false, stopped: false, patterns: 0 },
+            pp,
+            H,
+            classes,
+            options.firstRepairWork ?? REPAIR_WORK
+        );
+        if (first?.proved) return first;
+    }
     seedPatterns(classes, pp, options.seed, H);
     // with no full placement, an answer one vCPU short of all is proved
     const none = search === 'none' || bounded === 'none';
     const r = solvePatternModel(highs, pp, H, classes, options, true, none);
-    return none ? r : repaired(r);
+    const last = none ? r : repaired(r);
+    // the MIP starts from the heuristic's placement, not the first repair's: from there it lost
+    // full placements the heuristic's start gave (2 of the 90 dealt plans); the better answer
+    return first && last && !last.stopped && first.placedFreeCores > last.placedFreeCores
+        ? first
+        : last;
 }
 
 /**
@@ -444,6 +470,13 @@ function stoppedAnswer(S: number, H: number): PatternSolve {
         stopped: true,
         patterns: 0
     };
+}
+
+/** The vCPUs `counts` places (counts[s * H + h]). */
+function placedCounts(pp: PinnedPlan, H: number, counts: Int32Array): number {
+    let c = 0;
+    for (let s = 0; s < pp.S; s++) for (let h = 0; h < H; h++) c += counts[s * H + h] * pp.sC[s];
+    return c;
 }
 
 function placedOf(x: readonly number[], q: readonly number[], sC: Float64Array): number {

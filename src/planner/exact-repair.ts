@@ -28,7 +28,9 @@ export interface RepairHost extends WasteClass {
  * Search steps of the whole repair inside `place`'s fallback: 0.3–1.4 s of CPU where it runs
  * out. On the 90 dealt plans of bench/adversarial.ts (40–1,000 VMs, 0–3 spare vCPUs), the
  * fallback had left 18 short; with the repair 15 of them are placed fully, within at most 3.7 M
- * steps (dealt_2_500_slack3, 5 vCPUs short: one neighbourhood).
+ * steps (dealt_2_500_slack3, 5 vCPUs short: one neighbourhood). The fallback repairs at most
+ * twice: the heuristic's placement, then the generated columns' answer where the first falls
+ * short (exact-patterns.ts).
  */
 export const REPAIR_WORK = 6_000_000;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { adversarialModel, dealtPlan, fragmentingPlan } from '../../bench/adversarial.js';
 import { loadHighs, solveExactSync } from '../../src/planner/exact.js';
-import { enableExactFallback, FALLBACK_LP_ITERATIONS } from '../../src/planner/exact-fallback.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
 import { solveByPatterns, type PatternSolve } from '../../src/planner/exact-patterns.js';
 import { measure } from '../../src/planner/objective.js';
 import {
@@ -240,12 +240,14 @@ describe('rule 2 by packing patterns', () => {
         const heuristicFree = freeOf(pp, seed);
         const solve = () => {
             const lp = { left: 300 };
-            // without the repair of its answer (exact-repair.test.ts), which places all
+            // without the repairs of the seed and of its answer (exact-repair.test.ts), which
+            // place all
             const r = solveByPatterns(highs, model, pp, {
                 maxNodes: 1000,
                 seed,
                 lp,
-                repairWork: 0
+                repairWork: 0,
+                firstRepairWork: 0
             })!;
             return { r, left: lp.left };
         };
@@ -261,7 +263,7 @@ describe('rule 2 by packing patterns', () => {
         expect(b.left).toBe(a.left);
     });
 
-    it(`place's fallback on dealt_3_200_slack1: cut at its ${FALLBACK_LP_ITERATIONS} LP iterations (not the CPU safety limit), then repaired: all 1,604 vCPUs placed, the same answer twice`, async () => {
+    it("place's fallback on dealt_3_200_slack1: the heuristic's placement repaired before any MIP: all 1,604 vCPUs placed, the same answer twice", async () => {
         expect(await enableExactFallback()).toBe(true);
         const model = adversarialModel(dealtPlan(3, 200, 1));
         const heuristic = measure(model, place(model, { exactFallback: false })).placedCores;
@@ -270,7 +272,8 @@ describe('rule 2 by packing patterns', () => {
         expect(await enableExactFallback()).toBe(true);
         const again = place(model);
         expect(heuristic).toBe(1553);
-        // the LP budget's incumbent placed 1,586; the repair by neighbourhoods the other 18
+        // the repair by neighbourhoods places the other 51 (the generated columns' MIP, cut at
+        // its LP budget, had placed 33 of them)
         expect(measure(model, first).placedCores).toBe(1604);
         expect(first.unplaced).toEqual([]);
         expect(first.placedCoresBound).toBe(1604);

@@ -176,7 +176,7 @@ describe('repair by neighbourhoods', () => {
         ).toBeUndefined();
     });
 
-    it('dealt_4_200_slack1: the pattern model leaves 14 vCPUs unplaced; with the repair all 1,015 are placed, proved', () => {
+    it("dealt_4_200_slack1: the pattern model leaves 14 vCPUs unplaced; the repair of the heuristic's placement, or of the model's answer, places all 1,015, proved", () => {
         const model = adversarialModel(dealtPlan(4, 200, 1));
         const pp = resolvePins(model);
         // as place's fallback: the heuristic's placement seeds the columns
@@ -185,11 +185,21 @@ describe('repair by neighbourhoods', () => {
         const without = solveByPatterns(highs, model, pp, {
             ...options,
             lp: { left: 5000 },
-            repairWork: 0
+            repairWork: 0,
+            firstRepairWork: 0
         })!;
         expect([without.placedFreeCores, without.proved]).toEqual([1001, false]);
-        const r = solveByPatterns(highs, model, pp, { ...options, lp: { left: 5000 } })!;
-        expect([r.placedFreeCores, r.proved]).toEqual([1015, true]);
+        // the heuristic's placement is repaired before any MIP runs: no LP iteration used
+        const lp = { left: 5000 };
+        const r = solveByPatterns(highs, model, pp, { ...options, lp })!;
+        expect([r.placedFreeCores, r.proved, lp.left]).toEqual([1015, true, 5000]);
+        // without that first repair, the MIP's answer is repaired: the same 1,015
+        const afterMip = solveByPatterns(highs, model, pp, {
+            ...options,
+            lp: { left: 5000 },
+            firstRepairWork: 0
+        })!;
+        expect([afterMip.placedFreeCores, afterMip.proved]).toEqual([1015, true]);
         // every host within its vCPUs and GiB
         const H = model.hosts.length;
         model.hosts.forEach((host, h) => {

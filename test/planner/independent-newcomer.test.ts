@@ -56,3 +56,15 @@ describe('plans of an independent generator that fit (issue 15, not met yet)', (
         }, 60_000);
     }
 });
+
+describe('plans of an independent generator once short, now placed fully (issue 15)', () => {
+    it('racks-11 (200 VMs, 1 vCPU short before session 10): all 1,438 vCPUs placed, as the witness shows possible', async () => {
+        const witness = await analyse('racks-11.witness.dcplan');
+        expect([witness.placed, witness.deployed, witness.errors.length]).toEqual([1438, 1438, 0]);
+        const plan = await analyse('racks-11.dcplan');
+        expect(plan.analysis.built.model.instances).toHaveLength(200);
+        expect([plan.placed, plan.deployed]).toEqual([1438, 1438]);
+        expect(plan.analysis.placement.unplaced).toEqual([]);
+        expect(plan.errors.map(e => e.code)).not.toContain('unplaceable');
+    }, 60_000);
+});
