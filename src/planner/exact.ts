@@ -32,7 +32,8 @@
  * With a lock (`ExactOptions.lock`, issue 12, day 2) the levels are `DAY2_OBJECTIVE_LEVELS`:
  * `placedCores`, `roleOnOneHost`, `moves` (locked instances not kept on their host, from
  * `lockedStart` in incremental.ts, its pins too, so the heuristic and the MILP count alike), then
- * the others; `rebalance_moves` loosens the fixed `moves` row by N for the levels after it. Drained
+ * the others; `rebalance_moves` loosens the fixed `moves` row by N for the levels after it, and
+ * a last solve with every level fixed keeps the fewest moves. Drained
  * hosts take nothing (`withDrainedEmptied`), lock or not; hosts are alike for symmetry only when
  * the lock gives them the same instances; the result names instances kept-first
  * (`nameForFewestMoves`) and carries the moves (`delta`).
@@ -558,6 +559,34 @@ export function solveExactSync(
                 zmaxProved ? db - W * evalExpr(e, sol) * e.sense : Number.NaN
             );
             li++;
+        }
+        // the levels after `moves` may spend `rebalance_moves` further moves, but no more than
+        // their values need: with every level fixed, the fewest moves (a newcomer's 3-host plan
+        // moved 3 instances where 2 give the same spread, mix and busiest host)
+        if (budget > 0 && movesExpr && current && status !== 'infeasible') {
+            const left = (deadline - performance.now()) / 1000;
+            if (
+                left > 0.01 &&
+                !stopped &&
+                !options.stopWhen?.() &&
+                !(options.lp && options.lp.left <= 0)
+            ) {
+                const cost = new Array<number>(nCols).fill(0);
+                movesExpr.cols.forEach((c, k) => (cost[c] += movesExpr.sense * movesExpr.vals[k]));
+                m.changeColsCost({ kind: 'range', from: 0, to: nCols - 1 }, cost);
+                if (Number.isFinite(left)) m.options.set('time_limit', Math.max(0.01, left));
+                try {
+                    m.setSolution({ colValue: current });
+                } catch {
+                    /* a start is optional */
+                }
+                const run = runMip(highs, m, options.stopWhen, options.lp);
+                if (run.stopped) stopped = true;
+                const fewer = run.x;
+                const movesOf = (x: number[]) =>
+                    movesOfCounts(pp, stay, movesInput!, countsOfSolution(x), H);
+                if (fewer && movesOf(fewer) < movesOf(current)) current = fewer;
+            }
         }
     } catch (err) {
         status = 'failed';

@@ -270,6 +270,48 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         expect(replayMigration(base(), lock, two.order.steps)).toBeUndefined();
     });
 
+    it('an added empty host, rebalance_moves = 4: the levels after moves spend 2, the fewest their values need', () => {
+        // a newcomer's plan: hv01 and hv02 (10 usable vCPUs) each run 2 proxies of 1 vCPU and 2
+        // backends of 4 (full); hv03 is added empty. Every host with both roles (mix) and 4
+        // backends on 3 hosts put 2 backends and a proxy on one host: 9 of 10 vCPUs is the
+        // least busiest host. hv03 needs a backend and a proxy: 2 moves (the solve used 3)
+        const model = buildPlan({
+            settings: { rebalanceMoves: 4 },
+            shapes: [
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 16 }
+            ],
+            deploy: [
+                [4, 'px'],
+                [4, 'be']
+            ],
+            hosts: [{ names: ['hv01', 'hv02', 'hv03'], cores: 10, memoryGiB: 60 }]
+        });
+        const lock = lockOf(
+            {
+                'px-1': 'hv01',
+                'px-2': 'hv01',
+                'be-1': 'hv01',
+                'be-2': 'hv01',
+                'px-3': 'hv02',
+                'px-4': 'hv02',
+                'be-3': 'hv02',
+                'be-4': 'hv02'
+            },
+            [
+                { name: 'px', role: 'proxy', cores: 1, memoryGiB: 2 },
+                { name: 'be', role: 'backend', cores: 4, memoryGiB: 16 }
+            ]
+        );
+        const { r, order } = exactMoves(model, lock);
+        expect(r.status).toBe('optimal');
+        expect(r.maxUtilisation).toBeCloseTo(0.9, 9);
+        expect(r.delta!.moves).toHaveLength(2);
+        const onHv03 = r.placement.byHost[2].map(i => model.instances[i].role).sort();
+        expect(onHv03).toEqual(['backend', 'proxy']);
+        expect(replayMigration(model, lock, order.steps)).toBeUndefined();
+    });
+
     it('a removed host, too little room: the heuristic makes the 8-vCPU gap with one move, as the MILP proves', () => {
         // hv1 30 vCPUs, hv2 46, hv3 22, hv4 30. The lock fills hv1 and hv4, leaves 4 free on hv2
         // and hv3, and had backend_8c-12, director_3c-3, proxy_2c-7 on hv5, now gone: 13 vCPUs
