@@ -1,5 +1,5 @@
 /**
- * Plans of a newcomer's independent generator (issue 15, 5 December 2026:
+ * Plans of newcomers' independent generators (issue 15, 5 December 2026:
  * test/fixtures/independent-newcomer/) on which dcplan still says "does not fit" though a full
  * placement exists: each has a witness, the same plan with every host pinned (`runs`) to what
  * the generator dealt it, which dcplan checks with every vCPU placed. The plans are kept as a
@@ -34,7 +34,9 @@ describe('plans of an independent generator that fit (issue 15, not met yet)', (
     // plan, VMs, vCPUs deployed, placed today (the ratchet)
     const cases: [string, number, number, number][] = [
         ['racks-2', 150, 961, 960],
-        ['huge-1', 194, 1868, 1866]
+        ['huge-1', 194, 1868, 1866],
+        // another newcomer's (session 10): vCPUs filled exactly by VMs of 2–13 vCPUs
+        ['coprime-298', 162, 653, 651]
     ];
     for (const [name, vms, deployed, today] of cases) {
         it(`${name} (${vms} VMs): the witness places all ${deployed} vCPUs; the plan at least ${today}, within capacity`, async () => {
