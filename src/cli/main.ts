@@ -204,7 +204,7 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
         .addOption(
             new Option(
                 '--time-limit <seconds>',
-                'time limit of the exact solver per plan (implies --optimal)'
+                "time limit of the exact solve per plan, after the plan's check (implies --optimal)"
             )
                 .default('10')
                 .implies({ optimal: true })

@@ -28,12 +28,26 @@ export function exactLine(e: ExactSummary): string {
         case 'optimal':
             return `exact: proved optimal in ${secs}${placed}`;
         case 'time-limit':
-            return `exact: gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)} on ${formatLevel(e.gapLevel ?? '')} after the ${e.timeLimitSeconds} s time limit${placed}`;
+            return `exact: the ${e.timeLimitSeconds} s time limit left ${formatLevel(e.gapLevel ?? '')} unproved (${unproved(e)})${placed}`;
         case 'infeasible':
             return `exact: the solver found no placement; the heuristic placement is shown`;
         case 'failed':
             return `exact: the solver failed; the heuristic placement is shown`;
     }
+}
+
+/**
+ * What is left open at the first unproved level: for a level counted in whole units the value
+ * reached and the best not ruled out ("3 here, perhaps as few as 0": a full placement with a gap
+ * of "100%" on the hosts running one role read as a placement 100% off); else the relative gap.
+ */
+function unproved(e: ExactSummary): string {
+    const lv = e.levels.find(l => l.level === e.gapLevel);
+    if (lv && lv.bound !== null && Number.isInteger(lv.value) && Number.isInteger(lv.bound))
+        return lv.level === 'placedCores'
+            ? `${lv.value} here, perhaps as many as ${lv.bound}`
+            : `${lv.value} here, perhaps as few as ${lv.bound}`;
+    return `gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)}`;
 }
 
 /**
