@@ -10,7 +10,7 @@ import { exactSummary, reportWithPlacement } from '../../language-server/optimal
 import { solveExact, stopExactWorker } from '../planner/exact.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
 import { exportReport } from '../webview/export.js';
-import { formatLevel, formatPercent, reportJson } from '../planner/format.js';
+import { formatLevel, formatUnproved, reportJson } from '../planner/format.js';
 import { timeLimitProblem, type ExactSummary } from '../protocol.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
@@ -28,26 +28,15 @@ export function exactLine(e: ExactSummary): string {
         case 'optimal':
             return `exact: proved optimal in ${secs}${placed}`;
         case 'time-limit':
-            return `exact: the ${e.timeLimitSeconds} s time limit left ${formatLevel(e.gapLevel ?? '')} unproved (${unproved(e)})${placed}`;
+            return `exact: the ${e.timeLimitSeconds} s time limit left ${formatLevel(e.gapLevel ?? '')} unproved (${formatUnproved(
+                e.levels.find(l => l.level === e.gapLevel),
+                e.gap
+            )})${placed}`;
         case 'infeasible':
             return `exact: the solver found no placement; the heuristic placement is shown`;
         case 'failed':
             return `exact: the solver failed; the heuristic placement is shown`;
     }
-}
-
-/**
- * What is left open at the first unproved level: for a level counted in whole units the value
- * reached and the best not ruled out ("3 here, perhaps as few as 0": a full placement with a gap
- * of "100%" on the hosts running one role read as a placement 100% off); else the relative gap.
- */
-function unproved(e: ExactSummary): string {
-    const lv = e.levels.find(l => l.level === e.gapLevel);
-    if (lv && lv.bound !== null && Number.isInteger(lv.value) && Number.isInteger(lv.bound))
-        return lv.level === 'placedCores'
-            ? `${lv.value} here, perhaps as many as ${lv.bound}`
-            : `${lv.value} here, perhaps as few as ${lv.bound}`;
-    return `gap ${e.gap === null ? 'unknown' : formatPercent(e.gap)}`;
 }
 
 /**

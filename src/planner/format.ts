@@ -141,6 +141,29 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
     moves: 'the moves'
 };
 
+/**
+ * What a solve cut by its time limit left open at its first unproved level (`level`: its value
+ * reached and its proved bound, null when unknown), for the CLI's `exact:` line and the
+ * preview's badge: for a level counted in whole units the value and the best not ruled out
+ * ("3 here, perhaps as few as 0"; "gap 100%" of a full placement read as a placement 100%
+ * off), for the cores placed "perhaps as many as", else the relative gap (`gap`, 0–1).
+ */
+export function formatUnproved(
+    level:
+        | { readonly level: string; readonly value: number; readonly bound: number | null }
+        | undefined,
+    gap: number | null
+): string {
+    if (
+        level &&
+        level.bound !== null &&
+        Number.isInteger(level.value) &&
+        Number.isInteger(level.bound)
+    )
+        return `${level.value} here, perhaps as ${level.level === 'placedCores' ? 'many' : 'few'} as ${level.bound}`;
+    return `gap ${gap === null ? 'unknown' : formatPercent(gap)}`;
+}
+
 /** A level of the exact solver's objective in words (`maxUtil` → "the busiest host's utilisation"); an unknown name as it is. */
 export function formatLevel(level: string): string {
     return LEVEL_WORDS[level] ?? level;

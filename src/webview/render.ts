@@ -14,7 +14,13 @@ import type {
     RoleFigures,
     Severity
 } from '../planner/report.js';
-import { formatLevel, formatNPlus1, formatPercent, formatTolerates } from '../planner/format.js';
+import {
+    formatLevel,
+    formatNPlus1,
+    formatPercent,
+    formatTolerates,
+    formatUnproved
+} from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 import { escapeHtml } from './escape.js';
 import { gib, gibApart } from './gib.js';
@@ -94,11 +100,16 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
             detail: `${exactBoundText(s)} · ${util} · ${seconds(s.seconds)}`
         };
     if (s.status === 'time-limit') {
-        const gap = s.gap === null ? 'gap unknown' : `gap ${formatPercent(s.gap)}`;
+        // a count level left open says its value and the best not ruled out, not "gap 100%"
+        const open = formatUnproved(
+            s.levels.find(l => l.level === s.gapLevel),
+            s.gap
+        );
+        const counted = !open.startsWith('gap ');
         return {
             cls: 'warn',
-            text: `${gap} (time limit ${num(s.timeLimitSeconds)} s)`,
-            detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)} · ` : ''}${exactBoundText(s)} · ${util}`
+            text: `${counted ? 'unproved' : open} (time limit ${num(s.timeLimitSeconds)} s)`,
+            detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)}${counted ? `, ${open}` : ''} · ` : ''}${exactBoundText(s)} · ${util}`
         };
     }
     if (s.status === 'infeasible')

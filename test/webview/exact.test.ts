@@ -97,6 +97,27 @@ describe('the exact-placement badge', () => {
         ).toContain('80 of 88 cores placed, no bound below 88 proved');
     });
 
+    it('a count level left open at the time limit: its value and the fewest not ruled out, not "gap 100%"', () => {
+        const b = exactBadge(
+            done({
+                status: 'time-limit',
+                gap: 1,
+                gapLevel: 'singleRole',
+                placedCores: 88,
+                placedCoresBound: 88,
+                levels: [
+                    { level: 'placedCores', value: 88, bound: 88, status: 'optimal', seconds: 1 },
+                    { level: 'singleRole', value: 3, bound: 0, status: 'time-limit', seconds: 9 }
+                ]
+            })
+        )!;
+        expect(b.cls).toBe('warn');
+        expect(b.text).toBe('unproved (time limit 10 s)');
+        expect(b.detail).toBe(
+            'unproved: the hosts running one role, 3 here, perhaps as few as 0 · all 88 cores placed · busiest host 90.9%'
+        );
+    });
+
     it('a physical plan says nothing to place, not a busiest host of 0%', () => {
         const b = exactBadge(
             done({
