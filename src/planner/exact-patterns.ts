@@ -126,10 +126,10 @@ interface HostClass {
  * when the patterns are too many (see `PATTERN_LIMIT`) or the solver fails — the caller then
  * uses the aggregate model. Where all free instances may fit (by totals) and neither listing
  * nor the bounded-waste patterns answer, the seed is first repaired by neighbourhoods
- * (exact-repair.ts); only where that falls short does column generation run, from the seed, its
- * answer repaired in turn, and the better of the two is the answer. Hosts whose pins overcommit them
- * and hosts without usable vCPUs take nothing. vCPUs must be whole numbers (the spec); a plan
- * with others is declined. Never throws.
+ * (exact-repair.ts); only where that falls short does column generation run, from the seed,
+ * its answer repaired in turn, and the better of the two is the answer. Hosts whose pins
+ * overcommit them and hosts without usable vCPUs take nothing. vCPUs must be whole numbers (the
+ * spec); a plan with others is declined. Never throws.
  */
 export function solveByPatterns(
     highs: Highs,
