@@ -599,29 +599,8 @@ export function solveExactSync(
     // at a level it did not reach (a newcomer's 42-host plan: 3 of 6 directors on one host after
     // `--time-limit 1`, where the heuristic spreads them): the start is then shown, with its
     // figures, the bounds the solve proved kept
-    if (status === 'time-limit' && current && levels.length > 0 && startIsBetter()) {
-        current = undefined;
-        levels.splice(
-            0,
-            levels.length,
-            ...levels.map(l => {
-                const value = startValue(l.level);
-                return {
-                    ...l,
-                    value,
-                    status: value === l.bound ? l.status : ('time-limit' as const)
-                };
-            })
-        );
-        const open = levels.find(l => l.value !== l.bound);
-        gapLevel = open?.level ?? null;
-        gap = open
-            ? Number.isFinite(open.bound)
-                ? Math.abs(open.value - open.bound) / Math.max(Math.abs(open.value), 1e-9)
-                : Number.NaN
-            : 0;
-        if (!open) status = 'optimal';
-    }
+    const fromStart = status === 'time-limit' && current && levels.length > 0 && startIsBetter();
+    if (fromStart) current = undefined;
     /** Whether the start's level values are lexicographically better than the solve's. */
     function startIsBetter(): boolean {
         // as minimised: a level that is maximised counts with its sign turned
@@ -649,6 +628,50 @@ export function solveExactSync(
             : placementFromCounts(model, pp, count);
     }
     const f = measure(model, placement);
+    // a cut solve's levels as the placement shown has them: the solver's auxiliaries need not be
+    // tight short of the optimum (a newcomer's plan: "13 hosts running one role" of a placement
+    // with none), and the start's when it is shown
+    if (status === 'time-limit' && levels.length > 0) {
+        const onOneHost = HostLoads.of(model, placement.hostOf).onOneHost();
+        const shown = (l: ExactLevelResult): number => {
+            switch (l.level) {
+                case 'placedCores':
+                    return f.placedCores;
+                case 'maxRoleShort':
+                    return Math.max(...f.roleShort);
+                case 'minRoleShort':
+                    return Math.min(...f.roleShort);
+                case 'roleOnOneHost':
+                    return onOneHost;
+                case 'moves':
+                    return fromStart ? startValue('moves') : l.value;
+                default:
+                    return f[l.level];
+            }
+        };
+        levels.splice(
+            0,
+            levels.length,
+            ...levels.map(l => {
+                const value = shown(l);
+                const status: ExactLevelResult['status'] =
+                    value !== l.bound
+                        ? 'time-limit'
+                        : l.status === 'time-limit'
+                          ? 'optimal'
+                          : l.status;
+                return { ...l, value, status };
+            })
+        );
+        const open = levels.find(l => l.value !== l.bound);
+        gapLevel = open?.level ?? null;
+        gap = open
+            ? Number.isFinite(open.bound)
+                ? Math.abs(open.value - open.bound) / Math.max(Math.abs(open.value), 1e-9)
+                : Number.NaN
+            : 0;
+        if (!open) status = 'optimal';
+    }
     // no bound from the solver: the placement's own figure where that level was settled (proved
     // or trivial), else one that needs no solve (a newcomer's cut solve said "no placement places
     // more than 72778" of a plan that places all 75508)

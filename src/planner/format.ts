@@ -146,7 +146,8 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
  * reached and its proved bound, null when unknown), for the CLI's `exact:` line and the
  * preview's badge: for a level counted in whole units the value and the best not ruled out
  * ("3 here, perhaps as few as 0"; "gap 100%" of a full placement read as a placement 100%
- * off), for the cores placed "perhaps as many as", else the relative gap (`gap`, 0–1).
+ * off; "4 here, no bound proved"), for the cores placed "perhaps as many as"; for the busiest
+ * host's utilisation the relative gap (`gap`, 0–1).
  */
 export function formatUnproved(
     level:
@@ -154,13 +155,13 @@ export function formatUnproved(
         | undefined,
     gap: number | null
 ): string {
-    if (
-        level &&
-        level.bound !== null &&
-        Number.isInteger(level.value) &&
-        Number.isInteger(level.bound)
-    )
-        return `${level.value} here, perhaps as ${level.level === 'placedCores' ? 'many' : 'few'} as ${level.bound}`;
+    // every level but the busiest host's utilisation counts whole things (cores, hosts, moves)
+    if (level && level.level !== 'maxUtil' && Number.isInteger(level.value)) {
+        if (level.bound === null || !Number.isFinite(level.bound))
+            return `${level.value} here, no bound proved`;
+        if (Number.isInteger(level.bound))
+            return `${level.value} here, perhaps as ${level.level === 'placedCores' ? 'many' : 'few'} as ${level.bound}`;
+    }
     return `gap ${gap === null ? 'unknown' : formatPercent(gap)}`;
 }
 

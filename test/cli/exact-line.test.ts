@@ -42,12 +42,18 @@ describe('the exact: line after the time limit', () => {
         );
     });
 
-    it("the busiest host's utilisation, or a bound not known: the relative gap", () => {
+    it("the busiest host's utilisation: the relative gap, or unknown", () => {
         expect(exactLine(cut('maxUtil', 0.031, 0.9, 0.872))).toBe(
             "exact: the 10 s time limit left the busiest host's utilisation unproved (gap 3.1%)"
         );
-        expect(exactLine(cut('spread', null, 2, null))).toBe(
-            'exact: the 10 s time limit left the role spread unproved (gap unknown)'
+        expect(exactLine(cut('maxUtil', null, 0.9, null))).toBe(
+            "exact: the 10 s time limit left the busiest host's utilisation unproved (gap unknown)"
+        );
+    });
+
+    it('a count level with no bound proved says so', () => {
+        expect(exactLine(cut('missingRoles', null, 4, null))).toBe(
+            'exact: the 10 s time limit left the roles missing from hosts unproved (4 here, no bound proved)'
         );
     });
 });

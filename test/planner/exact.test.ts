@@ -404,3 +404,39 @@ describe('a cut solve is never worse than its start', () => {
         }
     });
 });
+
+describe("a cut solve's levels are the figures of the placement shown", () => {
+    it('tight-racks.dcplan cut at 3,000 LP iterations: each level measured on the placement, not read off the solver', async () => {
+        const services = nodeServices();
+        const [checked] = await checkFiles(
+            [path.resolve(__dirname, '../fixtures/exact-cut/tight-racks.dcplan')],
+            services
+        );
+        const model = services.Dcplan.analysis.PlanAnalyzer.analyze(checked.document).built.model;
+        // the LP budget counts work: the same cut on any machine
+        const r = solveExactSync(highs, model, { lp: { left: 3000 }, timeLimitSeconds: 100 });
+        expect(r.status).toBe('time-limit');
+        const shown = measure(model, r.placement);
+        const value = (level: string) => r.levels.find(l => l.level === level)?.value;
+        // the solver's own values were 14 hosts running one role (3 here), 11.999999999999996
+        // of spread and 8.99999999999998 of racks
+        expect([
+            value('placedCores'),
+            value('spread'),
+            value('singleRole'),
+            value('missingRoles'),
+            value('racks')
+        ]).toEqual([308, 12, 3, 12, 9]);
+        expect([
+            shown.placedCores,
+            shown.spread,
+            shown.singleRole,
+            shown.missingRoles,
+            shown.racks
+        ]).toEqual([308, 12, 3, 12, 9]);
+        expect(value('maxUtil')).toBe(shown.maxUtil);
+        // the first level left open is the one reported
+        const open = r.levels.find(l => l.value !== l.bound);
+        expect(r.gapLevel).toBe(open?.level);
+    });
+});
