@@ -8,10 +8,11 @@ import { lexLess } from './objective.js';
 import { Load } from './host-load.js';
 
 /**
- * Spends up to `budget` moves of instances still on their locked host on spread, mix and
+ * Spends up to `budget` moves of instances still on their locked host on spread, mix, racks and
  * balance, best first: each round takes the single move that lowers (spread excess, hosts
- * with one role, sum of the hosts' squared core use) the most, and stops when none does. Returns the
- * instances it moved. Pins are never chosen.
+ * with one role, roles missing from hosts, rack excess, sum of the hosts' squared core use) the
+ * most — the objective's order (objective.ts) — and stops when none does. Returns the instances
+ * it moved. Pins are never chosen.
  */
 export function rebalance(
     model: PlanModel,
@@ -36,23 +37,40 @@ export function rebalance(
     // an empty one too (the objective's rule 4, objective.ts): else a move onto an empty host
     // (a host just added) made a single-role host of it and never looked better
     const R = roleN.filter(n => n > 0).length;
+    // racks as the objective counts them (2 or more): each role's excess over its even share
+    const rackOf = new Map<string, number>();
+    for (const host of model.hosts)
+        if (host.rack !== undefined && !rackOf.has(host.rack)) rackOf.set(host.rack, rackOf.size);
+    const nRacks = rackOf.size >= 2 ? rackOf.size : 0;
+    const rackIndex = model.hosts.map(host =>
+        nRacks > 0 && host.rack !== undefined ? rackOf.get(host.rack)! : -1
+    );
+    const perRack = new Array<number>(3 * Math.max(1, nRacks));
     // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
     const quality = (): number[] => {
         let spread = 0,
             single = 0,
+            missing = 0,
             squares = 0;
+        perRack.fill(0);
         for (let h = 0; h < H; h++) {
             let rolesOn = 0;
             for (let r = 0; r < 3; r++) {
                 const k = load.roles[h * 3 + r];
                 spread += Math.max(0, k - Math.ceil(roleN[r] / openCount));
                 if (k > 0) rolesOn++;
+                if (rackIndex[h] >= 0) perRack[3 * rackIndex[h] + r] += k;
             }
             if (R >= 2 && rolesOn <= 1) single++;
+            missing += R - rolesOn;
             const u = cap.hosts[h].usableCores;
             if (u > 0) squares += (load.c[h] / u) ** 2;
         }
-        return [spread, single, squares];
+        let racks = 0;
+        for (let k = 0; k < nRacks; k++)
+            for (let r = 0; r < 3; r++)
+                racks += Math.max(0, perRack[3 * k + r] - Math.ceil(roleN[r] / nRacks));
+        return [spread, single, missing, racks, squares];
     };
     for (let round = 0; round < budget; round++) {
         let best: [number, number] | undefined,

@@ -166,11 +166,11 @@ describe('what must move, and only that', () => {
             settings: { rebalanceMoves: 3 }
         });
         const planned = planPlacement(five, lock);
-        // directors spread over five hosts first (⌈6/5⌉ = 2 on hv02 is within, but the move
-        // lowers the squared use most among those that keep spread and mix), then backends
-        // from the busiest hosts
+        // first a proxy (hv05 gains a role and hv02 keeps its proxies; its one director moved
+        // would take a role from hv02: no fewer roles missing from hosts), then backends from
+        // the busiest hosts
         expect(movesIn(five, planned)).toEqual([
-            'director_3c-2: hv02 -> hv05 (rebalance)',
+            'proxy_1c-4: hv02 -> hv05 (rebalance)',
             'backend_4c-1: hv01 -> hv05 (rebalance)',
             'backend_4c-9: hv03 -> hv05 (rebalance)'
         ]);
