@@ -125,6 +125,34 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
         expect(html).toContain('data-action="save-placement"');
     });
 
+    it('counts the kinds of the ordered steps only, as the CLI: blocked ones apart', () => {
+        // a newcomer's renamed shape: 2 removals and 2 creations, all blocked, read "in 0 steps
+        // with 2 removals, 2 creations, 4 blocked"
+        const step = (n: number, kind: 'remove' | 'create', instance: string, host: string) => ({
+            step: n,
+            kind,
+            instance,
+            from: host,
+            to: kind === 'remove' ? null : host,
+            temporary: false,
+            blocked: true as const
+        });
+        const html = renderReport(
+            {
+                ...recommendedReport(),
+                lockFile: '/x/p.dcplan.lock',
+                moves: [
+                    step(1, 'remove', 'px-1', 'h1'),
+                    step(2, 'remove', 'px-2', 'h2'),
+                    step(3, 'create', 'proxy_4c-1', 'h1'),
+                    step(4, 'create', 'proxy_4c-2', 'h2')
+                ]
+            },
+            { interactive: false }
+        );
+        expect(html).toContain('<p class="moves-summary">moves: 0, 4 blocked</p>');
+    });
+
     it('says 0 moves with a lock and nothing to move; temporary hops and blocked moves as such; escapes', () => {
         const base = recommendedReport();
         const none = renderReport(
