@@ -181,7 +181,7 @@ export interface ExactSummary {
     readonly deployedCores: number;
     /** Busiest host's core utilisation (0–1, above 1 where pins overcommit a host) of the exact placement. */
     readonly maxUtilisation: number;
-    /** A physical plan: nothing to place on hosts (the figures above are all 0). */
+    /** A physical plan: nothing to place on hosts (the figures above are those of its machines). */
     readonly nothingToPlace?: boolean;
     readonly seconds: number;
     readonly timeLimitSeconds: number;
