@@ -143,26 +143,33 @@ const LEVEL_WORDS: Readonly<Record<string, string>> = {
 
 /**
  * What a solve cut by its time limit left open at its first unproved level (`level`: its value
- * reached and its proved bound, null when unknown), for the CLI's `exact:` line and the
- * preview's badge: for a level counted in whole units the value and the best not ruled out
- * ("3 here, perhaps as few as 0"; "gap 100%" of a full placement read as a placement 100%
- * off; "4 here, no bound proved"), for the cores placed "perhaps as many as"; for the busiest
- * host's utilisation the relative gap (`gap`, 0–1).
+ * reached and its proved bound, null when unknown), for a level counted in whole units (every
+ * level but the busiest host's utilisation): the value and the best not ruled out ("3 here,
+ * perhaps as few as 0"; "gap 100%" of a full placement read as a placement 100% off), "perhaps
+ * as many as" for the cores placed, or "4 here, no bound proved". `undefined` for other levels:
+ * the relative gap says it (`formatUnproved`).
  */
-export function formatUnproved(
+export function formatUnprovedCount(
     level:
         | { readonly level: string; readonly value: number; readonly bound: number | null }
-        | undefined,
+        | undefined
+): string | undefined {
+    if (!level || level.level === 'maxUtil' || !Number.isInteger(level.value)) return undefined;
+    if (level.bound === null || !Number.isFinite(level.bound))
+        return `${level.value} here, no bound proved`;
+    if (!Number.isInteger(level.bound)) return undefined;
+    return `${level.value} here, perhaps as ${level.level === 'placedCores' ? 'many' : 'few'} as ${level.bound}`;
+}
+
+/**
+ * What a cut solve left open, for the CLI's `exact:` line and the preview's badge: a count
+ * level's values (`formatUnprovedCount`), else the relative gap (`gap`, 0–1; null: unknown).
+ */
+export function formatUnproved(
+    level: Parameters<typeof formatUnprovedCount>[0],
     gap: number | null
 ): string {
-    // every level but the busiest host's utilisation counts whole things (cores, hosts, moves)
-    if (level && level.level !== 'maxUtil' && Number.isInteger(level.value)) {
-        if (level.bound === null || !Number.isFinite(level.bound))
-            return `${level.value} here, no bound proved`;
-        if (Number.isInteger(level.bound))
-            return `${level.value} here, perhaps as ${level.level === 'placedCores' ? 'many' : 'few'} as ${level.bound}`;
-    }
-    return `gap ${gap === null ? 'unknown' : formatPercent(gap)}`;
+    return formatUnprovedCount(level) ?? `gap ${gap === null ? 'unknown' : formatPercent(gap)}`;
 }
 
 /** A level of the exact solver's objective in words (`maxUtil` → "the busiest host's utilisation"); an unknown name as it is. */

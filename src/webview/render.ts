@@ -19,7 +19,8 @@ import {
     formatNPlus1,
     formatPercent,
     formatTolerates,
-    formatUnproved
+    formatUnproved,
+    formatUnprovedCount
 } from '../planner/format.js';
 import type { ExactSummary, ExactView } from '../protocol.js';
 import { escapeHtml } from './escape.js';
@@ -101,15 +102,12 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
         };
     if (s.status === 'time-limit') {
         // a count level left open says its value and the best not ruled out, not "gap 100%"
-        const open = formatUnproved(
-            s.levels.find(l => l.level === s.gapLevel),
-            s.gap
-        );
-        const counted = !open.startsWith('gap ');
+        const level = s.levels.find(l => l.level === s.gapLevel);
+        const count = formatUnprovedCount(level);
         return {
             cls: 'warn',
-            text: `${counted ? 'unproved' : open} (time limit ${num(s.timeLimitSeconds)} s)`,
-            detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)}${counted ? `, ${open}` : ''} · ` : ''}${exactBoundText(s)} · ${util}`
+            text: `${count ? 'unproved' : formatUnproved(level, s.gap)} (time limit ${num(s.timeLimitSeconds)} s)`,
+            detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)}${count ? `, ${count}` : ''} · ` : ''}${exactBoundText(s)} · ${util}`
         };
     }
     if (s.status === 'infeasible')
