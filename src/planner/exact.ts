@@ -47,7 +47,7 @@ import { createHash } from 'node:crypto';
 import type { Highs } from 'highs';
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
-import { EPS, lexLess, measure } from './objective.js';
+import { EPS, lexLess, measure, type PlacementMeasures } from './objective.js';
 import {
     place,
     placementFromCounts,
@@ -306,22 +306,29 @@ export function solveExactSync(
                 );
         }
     };
-    const startValue = (lv: ExactLevel): number => {
+    /** A level's value in a placement with measures `f` (not `moves`: see `startValue`). */
+    const valueIn = (
+        f: PlacementMeasures,
+        p: PlacementResult,
+        lv: Exclude<ExactLevel, 'moves'>
+    ) => {
         switch (lv) {
             case 'placedCores':
-                return startMeasures.placedCores;
+                return f.placedCores;
             case 'maxRoleShort':
-                return Math.max(...startMeasures.roleShort);
+                return Math.max(...f.roleShort);
             case 'minRoleShort':
-                return Math.min(...startMeasures.roleShort);
+                return Math.min(...f.roleShort);
             case 'roleOnOneHost':
-                return HostLoads.of(model, start.hostOf).onOneHost();
-            case 'moves':
-                return movesOfCounts(pp, stay, movesInput!, startCounts, H);
+                return HostLoads.of(model, p.hostOf).onOneHost();
             default:
-                return startMeasures[lv];
+                return f[lv];
         }
     };
+    const startValue = (lv: ExactLevel): number =>
+        lv === 'moves'
+            ? movesOfCounts(pp, stay, movesInput!, startCounts, H)
+            : valueIn(startMeasures, start, lv);
 
     // The user's time limit bounds building the model too (issue 15: a 5,000-host plan took
     // 11 s for `--time-limit 1`): past the deadline the heuristic's placement is returned, cut.
@@ -632,23 +639,13 @@ export function solveExactSync(
     // tight short of the optimum (a newcomer's plan: "13 hosts running one role" of a placement
     // with none), and the start's when it is shown
     if (status === 'time-limit' && levels.length > 0) {
-        const onOneHost = HostLoads.of(model, placement.hostOf).onOneHost();
-        const shown = (l: ExactLevelResult): number => {
-            switch (l.level) {
-                case 'placedCores':
-                    return f.placedCores;
-                case 'maxRoleShort':
-                    return Math.max(...f.roleShort);
-                case 'minRoleShort':
-                    return Math.min(...f.roleShort);
-                case 'roleOnOneHost':
-                    return onOneHost;
-                case 'moves':
-                    return fromStart ? startValue('moves') : l.value;
-                default:
-                    return f[l.level];
-            }
-        };
+        // the moves as counted on the solution's counts (`record`), or the start's
+        const shown = (l: ExactLevelResult): number =>
+            l.level !== 'moves'
+                ? valueIn(f, placement, l.level)
+                : fromStart
+                  ? startValue('moves')
+                  : l.value;
         levels.splice(
             0,
             levels.length,
