@@ -6,7 +6,7 @@
  * rows are added is part of the behaviour (HiGHS's search depends on it): `buildExactModel`
  * calls the builders in the levels' order. Pure: no solver is called here.
  */
-import { ROLE_INDEX, type PlanModel } from './model.js';
+import { rackIndices, ROLE_INDEX, type PlanModel } from './model.js';
 import { EPS } from './objective.js';
 import type { PinnedPlan } from './placement.js';
 import { EXACT_DAY2_LEVELS, EXACT_LEVELS, type ExactLevel } from './exact-types.js';
@@ -574,10 +574,7 @@ function mixLevels(b: Builder): { singleRole: Expr; missingRoles: Expr } {
 /** Level 4, `racks` (rule 4): Σ over racks and roles of the excess over ⌈n_r/racks⌉; minimised. */
 function racksLevel(b: Builder): Expr {
     const { model, H, rows, INF, roleN, pinRole } = b;
-    const rackIds = new Map<string, number>();
-    for (const h of model.hosts)
-        if (h.rack !== undefined && !rackIds.has(h.rack)) rackIds.set(h.rack, rackIds.size);
-    const nRacks = rackIds.size >= 2 ? rackIds.size : 0;
+    const { count: nRacks, ofHost: rackOf } = rackIndices(model);
     const cols: number[] = [],
         vals: number[] = [];
     let constant = 0;
@@ -591,8 +588,7 @@ function racksLevel(b: Builder): Expr {
                 ub = 0;
             b.check();
             for (let h = 0; h < H; h++) {
-                if (model.hosts[h].rack === undefined || rackIds.get(model.hosts[h].rack!) !== k)
-                    continue;
+                if (rackOf[h] !== k) continue;
                 pins += pinRole[3 * h + r];
                 const t = b.roleTerms(r, h);
                 tc.push(...t.cols);

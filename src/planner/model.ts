@@ -188,6 +188,27 @@ export interface PlanModel {
 }
 
 /**
+ * The racks the objective's `racks` level counts (rule 4): each host's rack as an index, in the
+ * order racks first appear among the hosts, -1 for a host without one; with fewer than 2 racks
+ * none counts (`count` 0, every index -1). One rule for the heuristic's state, the objective,
+ * the exact model and the rebalance.
+ */
+export function rackIndices(model: Pick<PlanModel, 'hosts'>): {
+    readonly count: number;
+    readonly ofHost: Int32Array;
+} {
+    const ids = new Map<string, number>();
+    const ofHost = new Int32Array(model.hosts.length).fill(-1);
+    model.hosts.forEach((host, h) => {
+        if (host.rack === undefined) return;
+        if (!ids.has(host.rack)) ids.set(host.rack, ids.size);
+        ofHost[h] = ids.get(host.rack)!;
+    });
+    if (ids.size < 2) return { count: 0, ofHost: ofHost.fill(-1) };
+    return { count: ids.size, ofHost };
+}
+
+/**
  * Expands deployments into named instances: `<shape>-<k>`, k counting from 1 across all
  * deployments of the shape in file order (spec, "Elements"). Deployments whose shape is not in
  * `shapes` are skipped (the language layer reports them as unresolved).

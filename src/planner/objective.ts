@@ -5,7 +5,7 @@
  * vectors), the exact solver's `measure` and the MILP's level order (`EXACT_LEVELS`) all read
  * the order from here. Pure: no imports but types.
  */
-import { ROLE_INDEX, type PlanModel } from './model.js';
+import { rackIndices, ROLE_INDEX, type PlanModel } from './model.js';
 import type { PlacementResult } from './placement-types.js';
 import { EPS } from './eps.js';
 
@@ -143,10 +143,7 @@ export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures
     placed = deployed - roleShort[0] - roleShort[1] - roleShort[2];
     const nRoles = R.filter(x => x > 0).length;
     const cap = R.map(n => (H > 0 ? Math.ceil(n / H) : 0));
-    const racks = new Map<string, number>();
-    for (const h of model.hosts)
-        if (h.rack !== undefined && !racks.has(h.rack)) racks.set(h.rack, racks.size);
-    const nRacks = racks.size >= 2 ? racks.size : 0;
+    const { count: nRacks, ofHost: rackOf } = rackIndices(model);
     const rackCnt = new Array<number>(3 * Math.max(1, nRacks)).fill(0);
     const rackCap = R.map(n => (nRacks > 0 ? Math.ceil(n / nRacks) : 0));
     const over = new Set(p.overcommitted.map(o => o.host));
@@ -166,9 +163,7 @@ export function measure(model: PlanModel, p: PlacementResult): PlacementMeasures
         for (let r = 0; r < 3; r++) spread += Math.max(0, c[r] - cap[r]);
         if (nRoles >= 2 && distinct <= 1) single++;
         missing += nRoles - distinct;
-        const rk = model.hosts[h].rack;
-        if (nRacks > 0 && rk !== undefined)
-            for (let r = 0; r < 3; r++) rackCnt[3 * racks.get(rk)! + r] += c[r];
+        if (rackOf[h] >= 0) for (let r = 0; r < 3; r++) rackCnt[3 * rackOf[h] + r] += c[r];
         const u = model.hosts[h].usableCores > 0 ? used / model.hosts[h].usableCores : 0;
         if (!over.has(h) && u > maxUtil) maxUtil = u;
     }

@@ -4,7 +4,7 @@
  * of the local search, plus the quality of a host, a pair or a set of hosts under the objective
  * (`objective.ts`). Pure.
  */
-import { ROLE_INDEX, type PlanModel } from './model.js';
+import { rackIndices, ROLE_INDEX, type PlanModel } from './model.js';
 import { addRoleTerms, EPS, Q_MAX_UTIL, Q_RACKS, Q_UTIL_SQUARES, QLEN } from './objective.js';
 import { FitTree } from './replacement.js';
 
@@ -313,21 +313,16 @@ export class State {
         this.unpl = new Int32Array(this.S);
         this.sid = new Int32Array(H);
         const over = new Set(overcommitted);
-        const racks = new Map<string, number>();
-        this.rackOf = new Int32Array(H).fill(-1);
         for (let h = 0; h < H; h++) {
             const host = model.hosts[h];
             this.capC[h] = host.usableCores;
             this.capM[h] = host.usableMemoryGiB;
             this.avail[h] = !over.has(h) && host.usableCores > 0 ? 1 : 0;
-            if (host.rack !== undefined) {
-                if (!racks.has(host.rack)) racks.set(host.rack, racks.size);
-                this.rackOf[h] = racks.get(host.rack)!;
-            }
         }
         // rack ids do not depend on host order beyond first appearance; only counts matter
-        this.nRacks = racks.size >= 2 ? racks.size : 0;
-        if (this.nRacks === 0) this.rackOf.fill(-1);
+        const racks = rackIndices(model);
+        this.rackOf = racks.ofHost;
+        this.nRacks = racks.count;
         this.rackCnt = new Int32Array(3 * Math.max(1, this.nRacks));
         for (let r = 0; r < 3; r++) this.roleN[r] = roleN[r];
         let R = 0;

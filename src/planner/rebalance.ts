@@ -3,7 +3,7 @@
  * moves it must, up to N further moves of instances still on their locked host are spent on
  * spread, mix and balance, best first. Pure.
  */
-import { ROLE_INDEX, type PlanModel } from './model.js';
+import { rackIndices, ROLE_INDEX, type PlanModel } from './model.js';
 import { lexLess } from './objective.js';
 import { Load } from './host-load.js';
 
@@ -38,13 +38,7 @@ export function rebalance(
     // (a host just added) made a single-role host of it and never looked better
     const R = roleN.filter(n => n > 0).length;
     // racks as the objective counts them (2 or more): each role's excess over its even share
-    const rackOf = new Map<string, number>();
-    for (const host of model.hosts)
-        if (host.rack !== undefined && !rackOf.has(host.rack)) rackOf.set(host.rack, rackOf.size);
-    const nRacks = rackOf.size >= 2 ? rackOf.size : 0;
-    const rackIndex = model.hosts.map(host =>
-        nRacks > 0 && host.rack !== undefined ? rackOf.get(host.rack)! : -1
-    );
+    const { count: nRacks, ofHost: rackIndex } = rackIndices(model);
     const perRack = new Array<number>(3 * Math.max(1, nRacks));
     // balance as the sum of squared core use: any move from a fuller host to an emptier one lowers it
     const quality = (): number[] => {
