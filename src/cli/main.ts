@@ -208,13 +208,12 @@ export async function runCli(argv: readonly string[]): Promise<CliResult> {
             )
                 .default('10')
                 .implies({ optimal: true })
-                // a word where the seconds go (`--time-limit plan.dcplan`, the seconds forgotten)
-                // said at the option, not as "missing required argument 'files'"
+                // every bad value said at the option, in commander's words as other options' are
+                // (a word where the seconds go, `--time-limit plan.dcplan`, is not "missing
+                // required argument 'files'")
                 .argParser((v: string) => {
-                    if (v.trim() === '' || Number.isNaN(Number(v)))
-                        throw new InvalidArgumentError(
-                            `--time-limit ${timeLimitProblem(Number.NaN)}`
-                        );
+                    const problem = timeLimitProblem(v.trim() === '' ? Number.NaN : Number(v));
+                    if (problem) throw new InvalidArgumentError(`--time-limit ${problem}`);
                     return v;
                 })
         )

@@ -663,8 +663,18 @@ describe('newcomer findings on fix and --optimal', () => {
         expect(r).toMatchObject({
             status: 2,
             stdout: '',
-            stderr: 'dcplan: --time-limit takes a positive number of seconds, at most 86400\n'
+            stderr: "error: option '--time-limit <seconds>' argument '1e9' is invalid. --time-limit takes a positive number of seconds, at most 86400\n"
         });
+    });
+
+    it('every bad --time-limit is said in the one style of option errors', async () => {
+        const plan = path.join(examples, 'seed-recommended.dcplan');
+        for (const bad of ['0', '-1', 'abc', ''])
+            expect(await runCli(['place', '--time-limit', bad, plan])).toMatchObject({
+                status: 2,
+                stdout: '',
+                stderr: `error: option '--time-limit <seconds>' argument '${bad}' is invalid. --time-limit takes a positive number of seconds, at most 86400\n`
+            });
     });
 
     it('--time-limit followed by the file (the seconds forgotten) is said at the option', async () => {
