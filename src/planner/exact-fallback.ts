@@ -20,7 +20,8 @@ import {
 import type { LpBudget } from './exact-types.js';
 import { loadHighs } from './exact-runtime.js';
 import { solveByPatterns } from './exact-patterns.js';
-import { countsOf, placedCoresUpperBound, placementKey, solveExactSync } from './exact.js';
+import { placedCoresUpperBound } from './exact-bounds.js';
+import { countsOf, placementKey, solveExactSync } from './exact.js';
 
 /**
  * Most instances for which `place` falls back to the exact solver (rule 2 only). The pattern

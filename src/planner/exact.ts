@@ -71,6 +71,7 @@ import {
     solveInWorker,
     trivialResult
 } from './exact-runtime.js';
+import { busiestHostBound, placedCoresUpperBound } from './exact-bounds.js';
 import {
     buildExactModel,
     evalExpr,
@@ -143,44 +144,6 @@ const NO_SOLVER = { infinity: Infinity } as unknown as Highs;
  */
 export function cutBeforeSolve(model: PlanModel, options: ExactOptions = {}): ExactResult {
     return solveExactSync(NO_SOLVER, model, { ...options, timeLimitSeconds: -1 });
-}
-
-/**
- * An upper bound on the free (unpinned) vCPUs any placement can place: the sum over hosts that
- * take more of the best bounded knapsack of free pieces into the host's free vCPUs (memory
- * ignored), at most the free vCPUs in all. Exact for plans whose pieces fragment every host
- * alike (seed-reference: 4 × 20 of 22). vCPUs are whole numbers (the spec). Never throws.
- */
-export function placedCoresUpperBound(model: PlanModel, pp: PinnedPlan): number {
-    const H = model.hosts.length;
-    const over = new Set(pp.overcommitted.map(o => o.host));
-    let total = 0;
-    for (let s = 0; s < pp.S; s++) total += pp.free[s] * pp.sC[s];
-    const caps: number[] = [];
-    for (let h = 0; h < H; h++) {
-        const host = model.hosts[h];
-        if (over.has(h) || host.usableCores <= 0) continue;
-        caps.push(Math.max(0, Math.floor(host.usableCores - pp.pinC[h] + EPS)));
-    }
-    if (caps.length === 0) return 0;
-    const maxCap = Math.min(Math.max(...caps), Math.ceil(total));
-    // dp[c]: most vCPUs of free pieces within c (bounded counts, binary splitting)
-    const dp = new Float64Array(maxCap + 1);
-    for (let s = 0; s < pp.S; s++) {
-        const w = pp.sC[s];
-        if (pp.free[s] === 0 || w > maxCap || !Number.isInteger(w)) continue;
-        let left = Math.min(pp.free[s], Math.floor(maxCap / w));
-        for (let k = 1; left > 0; k *= 2) {
-            const take = Math.min(k, left);
-            left -= take;
-            const W = take * w;
-            for (let c = maxCap; c >= W; c--) if (dp[c - W] + W > dp[c]) dp[c] = dp[c - W] + W;
-        }
-    }
-    for (let c = 1; c <= maxCap; c++) if (dp[c - 1] > dp[c]) dp[c] = dp[c - 1];
-    let sum = 0;
-    for (const c of caps) sum += dp[Math.min(c, maxCap)];
-    return Math.min(total, sum);
 }
 
 /**
@@ -325,6 +288,9 @@ export function solveExactSync(
                 return f[lv];
         }
     };
+    /** The cores placed as fixed by the first level (the start's before it is solved). */
+    const placedValue = () =>
+        levels.find(l => l.level === 'placedCores')?.value ?? startMeasures.placedCores;
     const startValue = (lv: ExactLevel): number =>
         lv === 'moves'
             ? movesOfCounts(pp, stay, movesInput!, startCounts, H)
@@ -431,7 +397,20 @@ export function solveExactSync(
                 });
                 continue;
             }
-            if (trivially(lv) && (current === undefined || sameAsStart(current))) {
+            // the busiest host's least value at the cores placed: the solver's bound, and a
+            // start reaching it is proved without a solve
+            const least =
+                lv === 'maxUtil'
+                    ? busiestHostBound(
+                          model,
+                          pp,
+                          built,
+                          placedValue() - exprs.get('placedCores')!.constant
+                      )
+                    : 0;
+            if (least > 0) m.addRow(least, INF, { indices: [e.cols[0]], values: [1] });
+            const reached = lv === 'maxUtil' && least > 0 && startValue(lv) <= least + 2e-9;
+            if ((reached || trivially(lv)) && (current === undefined || sameAsStart(current))) {
                 const v = startValue(lv);
                 levels.push({ level: lv, value: v, bound: v, status: 'trivial', seconds: 0 });
                 fixRow(e, v);

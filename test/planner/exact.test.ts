@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { seedRecommended, seedReference, buildPlan } from './fixtures.js';
+import { placedCoresUpperBound } from '../../src/planner/exact-bounds.js';
 import {
     loadHighs,
     measure,
-    placedCoresUpperBound,
     cutBeforeSolve,
     solveExact,
     solveExactSync,
