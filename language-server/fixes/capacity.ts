@@ -29,7 +29,8 @@ import type { FixProviders } from './provider.js';
  * (the fewest cores for the memory; the later deployment first among equals); the preferred one
  * is the first whose result places everything the plan placed before (`placementChange`), one
  * that places the instances it adds too first; none is preferred when each leaves an instance
- * placed now unplaced (fix-all then raises nothing).
+ * placed now unplaced, or makes `runs` pins overcommit a host (pins of more instances than were
+ * deployed bind once the count is raised): fix-all then raises nothing.
  */
 function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
     const role = data.role;
@@ -87,10 +88,12 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
             change
         });
     }
-    // first the raise whose added instances fit too, then one that at least keeps what is placed
+    // first the raise whose added instances fit too, then one that at least keeps what is
+    // placed; never one that makes more `runs` pins bind than their hosts hold
+    const fine = fixes.filter(f => !f.change.moreOvercommitted);
     const preferred =
-        fixes.find(f => f.change.lost === 0 && !f.change.moreUnplaced) ??
-        fixes.find(f => f.change.lost === 0);
+        fine.find(f => f.change.lost === 0 && !f.change.moreUnplaced) ??
+        fine.find(f => f.change.lost === 0);
     return fixes.map(({ change: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
 }
 
@@ -98,9 +101,10 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
  * `single-instance`: the role's one deployment raised from 1 to 2, a second instance for
  * redundancy (in a physical plan a second machine). `runs` pins stay as they are: a pinned
  * instance keeps its host and the planner places the new one. Preferred when the result places
- * everything the plan placed before and the new instance too (`placementChangeWithCounts`, as
- * `capacity-short` judges its raises; always so in a physical plan, which places nothing on
- * hosts), and for a director only while its ring keeps at most `MAX_RING` directors.
+ * everything the plan placed before and the new instance too, and no pin overcommits a host
+ * (`placementChangeWithCounts`, as `capacity-short` judges its raises; always so in a physical
+ * plan, which places nothing on hosts), and for a director only while its ring keeps at most
+ * `MAX_RING` directors.
  */
 function singleInstanceFixes(
     e: Editor,
@@ -131,7 +135,8 @@ function singleInstanceFixes(
         {
             title: `Deploy 2 × ${d.shape} (a second ${role} for redundancy, ${cores}, +${formatGiB(shape.memoryGiB)} GiB)`,
             code: IssueCodes.SingleInstance,
-            preferred: change.lost === 0 && !change.moreUnplaced && ringFits,
+            preferred:
+                change.lost === 0 && !change.moreUnplaced && !change.moreOvercommitted && ringFits,
             split: false,
             changes: e.replace(e.prop(node, 'count'), '2', e.key(node))
         }

@@ -7,10 +7,14 @@ import { place } from '../../src/planner/placement.js';
 import { withDrainedEmptied } from '../../src/planner/incremental.js';
 import { expandInstances, type PlanModel } from '../../src/planner/model.js';
 
-/** Instances of `model` placed from nothing: per shape name, and how many are left unplaced. */
+/**
+ * Instances of `model` placed from nothing: per shape name, how many are left unplaced, and the
+ * vCPUs its `runs` pins put above the hosts' usable ones (a raised count can make more pins bind).
+ */
 interface Placed {
     readonly byShape: Map<string, number>;
     readonly unplaced: number;
+    readonly overcommittedCores: number;
 }
 
 function placedByShape(model: PlanModel): Placed {
@@ -19,7 +23,18 @@ function placedByShape(model: PlanModel): Placed {
     model.instances.forEach((inst, i) => {
         if (placement.hostOf[i] >= 0) byShape.set(inst.shape, (byShape.get(inst.shape) ?? 0) + 1);
     });
-    return { byShape, unplaced: placement.unplaced.length };
+    const overcommittedCores = placement.overcommitted.reduce((a, o) => a + o.cores, 0);
+    return { byShape, unplaced: placement.unplaced.length, overcommittedCores };
+}
+
+/** A fix's result against the plan's placement. */
+export interface PlacementChange {
+    /** vCPUs placed now and not after (`placementLost`). */
+    readonly lost: number;
+    /** More instances left unplaced after (an instance the fix adds that does not fit). */
+    readonly moreUnplaced: boolean;
+    /** More vCPUs pinned above hosts' usable ones after (a raise that makes more pins bind). */
+    readonly moreOvercommitted: boolean;
 }
 
 /** The placement of each model the fixes of one analysis compare with (placed once). */
@@ -36,13 +51,9 @@ export function placementLost(model: PlanModel, changed: PlanModel): number {
 }
 
 /**
- * `placementLost` of `changed`, and whether it leaves more instances unplaced than `model` (an
- * instance it adds that does not fit).
+ * What a fix's result does to the placement (see `placementLost`, `PlacementChange`).
  */
-export function placementChange(
-    model: PlanModel,
-    changed: PlanModel
-): { lost: number; moreUnplaced: boolean } {
+export function placementChange(model: PlanModel, changed: PlanModel): PlacementChange {
     let before = placedNow.get(model);
     if (!before) {
         before = placedByShape(model);
@@ -54,7 +65,11 @@ export function placementChange(
         const cores = model.shapes.find(s => s.name === shape)?.cores ?? 0;
         lost += Math.max(0, n - (after.byShape.get(shape) ?? 0)) * cores;
     }
-    return { lost, moreUnplaced: after.unplaced > before.unplaced };
+    return {
+        lost,
+        moreUnplaced: after.unplaced > before.unplaced,
+        moreOvercommitted: after.overcommittedCores > before.overcommittedCores + 1e-9
+    };
 }
 
 /**
@@ -65,7 +80,7 @@ export function placementChange(
 export function placementChangeWithCounts(
     model: PlanModel,
     counts: readonly number[]
-): { lost: number; moreUnplaced: boolean } {
+): PlacementChange {
     return placementChange(model, {
         ...model,
         instances: expandInstances(

@@ -264,3 +264,24 @@ describe('single-instance', () => {
         );
     });
 });
+
+describe('capacity-short, pins', () => {
+    it('a raise that lets a pin overcommit its host is offered, not preferred', async () => {
+        // hv1 pins 10 x be8 of 8 deployed: raised to 14, all 10 are pinned, 80 vCPUs of hv1's 70
+        const text = lines(
+            'workload peak { backend = 112 cores }',
+            'shape be8 { role = backend cores = 8 memory = 32 GiB }',
+            'deploy 8 x be8',
+            'host hv1 { cores = 72 memory = 512 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB runs = 10 x be8 }',
+            'host hv[2..4] { cores = 48 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Raise deploy 8 x be8 to 14 (112 backend cores for a demand of 112)', false]
+        ]);
+        const after = await open(applyChanges(text, fixes[0].changes));
+        expect(
+            Dcplan.analysis.PlanAnalyzer.analyze(after).placement.overcommitted.map(o => o.host)
+        ).toEqual([0]);
+    });
+});
