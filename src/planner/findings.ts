@@ -164,11 +164,12 @@ export interface FindingDataByCode {
         readonly cores: boolean;
         readonly memory: boolean;
     };
-    /** Host losses the placement survives, losses asked, and the host count N+1 needs. */
+    /** Host losses the placement survives, losses asked, and the host counts N+1 and N+2 (2 asked) need. */
     'host-failure': {
         readonly tolerates: number;
         readonly asked: number;
         readonly hostsNeededForNPlus1: number;
+        readonly hostsNeededForAsked?: number;
     };
     /** Shapes an imported file takes from `importPath` (relative to the importing file), which is not imported. */
     'import-missing': { readonly importPath: string };

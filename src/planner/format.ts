@@ -106,15 +106,33 @@ export function formatPercent(fraction: number): string {
  * hosts either adds ", not counting the drained one" (drained hosts are not usable).
  */
 export function formatNPlus1(hf: HostFailureFigures): string {
+    const asked = formatNPlusAsked(hf);
+    const then = asked ? `; ${asked}` : '';
     if (hf.nPlus1Bound === 'unreachable')
-        return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}`;
-    const n = hf.hostsNeededForNPlus1;
+        return `N+1 cannot be reached by adding copies of ${hf.copiesOf ?? 'the largest host'}${then}`;
+    if (hf.tolerates >= 1 && hf.nPlus1Bound === undefined)
+        return `N+${hf.tolerates} holds with the plan's ${hostCount(hf, hf.hostsNeededForNPlus1)}${then}`;
+    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${hostCount(hf, hf.hostsNeededForNPlus1)}${then}`;
+}
+
+/**
+ * The hosts N+2 needs where `tolerate_host_failures = 2` is not met (`nPlusAsked`), in words:
+ * "N+2 needs 8 hosts", "N+2 needs at least 9 hosts", "N+2 cannot be reached by adding copies of
+ * big"; '' when the plan has no such figure.
+ */
+export function formatNPlusAsked(hf: HostFailureFigures): string {
+    const a = hf.nPlusAsked;
+    if (!a) return '';
+    if (a.bound === 'unreachable')
+        return `N+${a.losses} cannot be reached by adding copies of ${a.copiesOf ?? 'the largest host'}`;
+    return `N+${a.losses} needs ${a.bound === 'at-least' ? 'at least ' : ''}${hostCount(hf, a.hosts)}`;
+}
+
+/** "5 hosts", with ", not counting the drained one" when the plan drains hosts. */
+function hostCount(hf: HostFailureFigures, n: number): string {
     const d = hf.drainedHosts ?? 0;
     const drained = d === 0 ? '' : `, not counting the ${d === 1 ? 'drained one' : `${d} drained`}`;
-    const hosts = `${n} host${n === 1 ? '' : 's'}`;
-    if (hf.tolerates >= 1 && hf.nPlus1Bound === undefined)
-        return `N+${hf.tolerates} holds with the plan's ${hosts}${drained}`;
-    return `N+1 needs ${hf.nPlus1Bound === 'at-least' ? 'at least ' : ''}${hosts}${drained}`;
+    return `${n} host${n === 1 ? '' : 's'}${drained}`;
 }
 
 /**

@@ -244,20 +244,21 @@ export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResu
     const r =
         t && t.tolerates >= 1
             ? ({ hosts: model.hosts.length } as NPlus1)
-            : nPlus1Search(model, budget, t !== undefined && !t.proven);
+            : nPlusKSearch(model, budget, t !== undefined && !t.proven);
     return r.bound ? null : r.hosts;
 }
 
 /**
- * The N+1 search over copies of the largest host (see `hostsNeededForNPlus1`), for a plan whose
- * own placement does not survive one loss (or, with `undecided`, is not proven to), charging
- * `budget`:
+ * The N+k search over copies of the largest host (see `hostsNeededForNPlus1`; k = 1, or 2 for
+ * `tolerate_host_failures = 2`), for a plan whose own placement does not survive k losses (or,
+ * with `undecided`, is not proven to), charging `budget`:
  * - copies of the largest host can never take an instance larger than it (more vCPUs or GiB):
  *   when such instances exist, the plan's own hosts must keep them alive. They are placed alone
  *   on those hosts (the room of the pins of other shapes taken off, as copies would take the
  *   rest); when that placement does not survive one loss either, the figure is `unreachable`
  *   without searching (two 8-core/64 GiB hosts, a 16-core/16 GiB host and 32 GiB backends:
  *   copies of the 16 GiB host never help);
+ * - the totals need the plan's hosts less its k largest to hold everything: copies until then;
  * - else galloping then binary search over the number of copies (survival is taken as
  *   monotone), from the count the totals need, up to the plan's hosts + 2·hosts + 64 copies
  *   (`unreachable` beyond);
@@ -265,7 +266,7 @@ export function hostsNeededForNPlus1(model: PlanModel, placement?: PlacementResu
  *   (`at-least`): one more than the largest count shown failing, or the totals' bound.
  * Placements are re-run without the exact fallback (HiGHS is timed, not counted in work).
  */
-function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): NPlus1 {
+function nPlusKSearch(model: PlanModel, budget: WorkBudget, undecided = false, k = 1): NPlus1 {
     const H = model.hosts.length;
     const Li = largestHost(model.hosts);
     const L = model.hosts[Li];
@@ -274,7 +275,7 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
         return { hosts: H, bound: 'unreachable', copiesOf };
     const tooLarge = (c: number, m: number) =>
         c > L.usableCores + EPS || m > L.usableMemoryGiB + EPS;
-    // lower bound: without the largest host the rest must hold everything
+    // lower bound: without k of the largest host's size the rest must hold everything
     let needC = 0,
         needM = 0,
         haveC = 0,
@@ -292,8 +293,8 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
     budget.charge(model.instances.length + H);
     const byTotals = Math.max(
         0,
-        Math.ceil((needC - haveC + L.usableCores - EPS) / L.usableCores),
-        Math.ceil((needM - haveM + L.usableMemoryGiB - EPS) / L.usableMemoryGiB)
+        Math.ceil((needC - haveC + k * L.usableCores - EPS) / L.usableCores),
+        Math.ceil((needM - haveM + k * L.usableMemoryGiB - EPS) / L.usableMemoryGiB)
     );
     // the search starts at one copy; that the plan's own hosts fail is known unless `undecided`
     const e0 = Math.max(1, byTotals);
@@ -304,7 +305,7 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
     });
     if (large) {
         if (budget.exhausted) return atLeast(e0);
-        const s = survivesAlone(model, tooLarge, budget);
+        const s = survivesAlone(model, tooLarge, budget, k);
         if (s === 'no') return { hosts: H, bound: 'unreachable', copiesOf };
         if (s === 'unknown') return atLeast(e0);
     }
@@ -315,14 +316,14 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
             if (budget.exhausted) return 'unknown';
             const p = place(m, {
                 ...opts,
-                tolerate: Math.min(1, model.settings.tolerateHostFailures),
+                tolerate: Math.min(k, model.settings.tolerateHostFailures),
                 exactFallback: false,
                 work: budget
             });
             if (
                 p.unplaced.length === 0 &&
                 p.overcommitted.length === 0 &&
-                toleranceOf(m, p, 1, budget).tolerates >= 1
+                toleranceOf(m, p, k, budget).tolerates >= k
             )
                 return 'yes';
         }
@@ -365,7 +366,8 @@ function nPlus1Search(model: PlanModel, budget: WorkBudget, undecided = false): 
 function survivesAlone(
     model: PlanModel,
     tooLarge: (c: number, m: number) => boolean,
-    budget: WorkBudget
+    budget: WorkBudget,
+    k: number
 ): 'yes' | 'no' | 'unknown' {
     const large = new Set(
         model.shapes.filter(s => tooLarge(s.cores, s.memoryGiB)).map(s => s.name)
@@ -394,10 +396,10 @@ function survivesAlone(
         hosts,
         instances: model.instances.filter(i => large.has(i.shape))
     };
-    const p = place(sub, { tolerate: 1, exactFallback: false, work: budget });
+    const p = place(sub, { tolerate: k, exactFallback: false, work: budget });
     if (p.unplaced.length > 0 || p.overcommitted.length > 0) return 'no';
-    const t = toleranceOf(sub, p, 1, budget);
-    return t.tolerates >= 1 ? 'yes' : t.proven ? 'no' : 'unknown';
+    const t = toleranceOf(sub, p, k, budget);
+    return t.tolerates >= k ? 'yes' : t.proven ? 'no' : 'unknown';
 }
 
 /**
@@ -441,7 +443,13 @@ function analyzeHostFailure(
         const n: NPlus1 =
             t.tolerates >= 1
                 ? { hosts: H, copiesOf: model.hosts[largestHost(model.hosts)].name }
-                : nPlus1Search(model, budget, !t.proven);
+                : nPlusKSearch(model, budget, !t.proven);
+        // two losses asked and not survived: the hosts N+2 needs too (the user's question)
+        const asked = Math.min(2, model.settings.tolerateHostFailures);
+        const nk =
+            asked >= 2 && t.tolerates < asked
+                ? nPlusKSearch(model, budget, !t.proven, asked)
+                : undefined;
         // a drained host (day 2) is in the model with no usable room: it is not one of the hosts N+1 needs
         const drained = model.hosts.filter(h => h.drain).length;
         const figures: HostFailureFigures = {
@@ -449,7 +457,19 @@ function analyzeHostFailure(
             hostsNeededForNPlus1: n.hosts - drained,
             ...(drained > 0 ? { drainedHosts: drained } : {}),
             ...(t.proven ? {} : { toleratesBound: 'at-least' as const }),
-            ...(n.bound ? { nPlus1Bound: n.bound, copiesOf: n.copiesOf } : {})
+            ...(n.bound ? { nPlus1Bound: n.bound, copiesOf: n.copiesOf } : {}),
+            ...(nk
+                ? {
+                      nPlusAsked: {
+                          losses: asked,
+                          // a lower bound is lifted by N+1's count: surviving two losses survives one
+                          hosts:
+                              (nk.bound === 'at-least' ? Math.max(nk.hosts, n.hosts) : nk.hosts) -
+                              drained,
+                          ...(nk.bound ? { bound: nk.bound, copiesOf: nk.copiesOf } : {})
+                      }
+                  }
+                : {})
         };
         const failingHost =
             t.tolerates === 0 && t.failing && t.failing.length > 0

@@ -149,6 +149,17 @@ export interface HostFailureFigures {
     readonly nPlus1Bound?: 'at-least' | 'unreachable';
     /** With `nPlus1Bound`: the host whose copies the N+1 search adds (the largest by usable vCPUs). */
     readonly copiesOf?: string;
+    /**
+     * `tolerate_host_failures = 2` and the plan tolerates fewer: the hosts N+2 needs, found as
+     * `hostsNeededForNPlus1` is (copies of the largest host; drained hosts not counted), with
+     * `bound` and `copiesOf` as `nPlus1Bound` has them. Absent otherwise.
+     */
+    readonly nPlusAsked?: {
+        readonly losses: number;
+        readonly hosts: number;
+        readonly bound?: 'at-least' | 'unreachable';
+        readonly copiesOf?: string;
+    };
 }
 
 /** The whole report. */

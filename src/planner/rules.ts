@@ -11,7 +11,7 @@ import { MAX_PLAN_INSTANCES, ROLES, type PlanModel, type Role, type Shape } from
 import { IssueCodes, type Finding, type FindingTarget, type SplitChoice } from './findings.js';
 import { backendSplit, directorSplits, MAX_RING, ringMergeChoices } from './split-choices.js';
 import type { PlacementResult } from './placement.js';
-import { formatGiB, formatNPlus1, formatPercent } from './format.js';
+import { formatGiB, formatNPlus1, formatNPlusAsked, formatPercent } from './format.js';
 import { explainHostFailure } from './host-failure.js';
 import {
     checkOvercommit,
@@ -572,8 +572,13 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
     const cause = unproven
         ? `surviving the loss of any ${plural(hf.tolerates + 1, 'host')} is not proven (the re-placement search ran out of its work budget)`
         : hostFailureCause(model, placement, figures, hf.tolerates);
-    // with one loss tolerated (2 asked) N+1 holds: the host count it needs is the plan's own
-    const nPlus1 = hf.tolerates >= 1 ? '' : `; ${formatNPlus1(hf)}`;
+    // with one loss tolerated (2 asked) N+1 holds: the hosts N+2 needs, not N+1's (the plan's own)
+    const nPlus1 =
+        hf.tolerates >= 1
+            ? hf.nPlusAsked
+                ? `; ${formatNPlusAsked(hf)}`
+                : ''
+            : `; ${formatNPlus1(hf)}`;
     const message =
         asked >= 1
             ? `the plan tolerates ${unproven ? 'at least ' : ''}${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
@@ -589,7 +594,14 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
         severity: asked >= 1 ? 'warning' : 'info',
         message,
         target,
-        data: { tolerates: hf.tolerates, asked, hostsNeededForNPlus1: hf.hostsNeededForNPlus1 }
+        data: {
+            tolerates: hf.tolerates,
+            asked,
+            hostsNeededForNPlus1: hf.hostsNeededForNPlus1,
+            ...(hf.nPlusAsked && !hf.nPlusAsked.bound
+                ? { hostsNeededForAsked: hf.nPlusAsked.hosts }
+                : {})
+        }
     });
 }
 

@@ -155,6 +155,76 @@ describe('N+1', () => {
     });
 });
 
+describe('N+2, when tolerate_host_failures = 2 is not met', () => {
+    // 124 vCPUs on hosts of 22 usable: N+1 needs ⌈124 / 22⌉ + 1 = 7 hosts, N+2 8
+    const plan = (hosts: number) =>
+        buildPlan({
+            settings: { tolerateHostFailures: 2 },
+            shapes: [
+                { name: 'px', role: 'proxy', cores: 2, memoryGiB: 4, loginProcesses: 2 },
+                { name: 'dr', role: 'director', cores: 4, memoryGiB: 8, loginProcesses: 4 },
+                { name: 'be', role: 'backend', cores: 8, memoryGiB: 32 }
+            ],
+            deploy: [
+                [10, 'px'],
+                [6, 'dr'],
+                [10, 'be']
+            ],
+            hosts: [
+                {
+                    names: names('hv', 1, hosts),
+                    cores: 24,
+                    memoryGiB: 128,
+                    hypervisorCores: 2,
+                    hypervisorMemoryGiB: 8
+                }
+            ]
+        });
+    const messages = (m: ReturnType<typeof plan>) => {
+        const p = place(m);
+        return checkPlan({ model: m, placement: p, figures: computeFigures(m, p) })
+            .filter(x => x.code === 'host-failure')
+            .map(x => [x.message, x.data]);
+    };
+
+    it('6 hosts survive no loss: N+1 needs 7 hosts, N+2 needs 8', () => {
+        const m = plan(6);
+        const hf = hostFailure(m, place(m))!;
+        expect(hf).toEqual({
+            tolerates: 0,
+            hostsNeededForNPlus1: 7,
+            nPlusAsked: { losses: 2, hosts: 8 }
+        });
+        expect(formatNPlus1(hf)).toBe('N+1 needs 7 hosts; N+2 needs 8 hosts');
+        expect(messages(m)).toEqual([
+            [
+                "the plan tolerates 0 host losses, 2 asked: the other hosts' 8 spare cores cannot take hv01's 22 cores; N+1 needs 7 hosts; N+2 needs 8 hosts",
+                { tolerates: 0, asked: 2, hostsNeededForNPlus1: 7, hostsNeededForAsked: 8 }
+            ]
+        ]);
+    });
+
+    it('7 hosts survive one loss: N+1 holds, N+2 needs 8 (the message gives N+2 only)', () => {
+        const m = plan(7);
+        const hf = hostFailure(m, place(m))!;
+        expect(formatNPlus1(hf)).toBe("N+1 holds with the plan's 7 hosts; N+2 needs 8 hosts");
+        expect(messages(m).map(([text]) => text)).toEqual([
+            "the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 44 cores and 152 GiB) do not all fit the spare capacity of the others (0–10 spare cores and 44–80 GiB per host); N+2 needs 8 hosts"
+        ]);
+    });
+
+    it('8 hosts survive two: no N+2 figure, no finding', () => {
+        const m = plan(8);
+        expect(hostFailure(m, place(m))).toEqual({ tolerates: 2, hostsNeededForNPlus1: 8 });
+        expect(messages(m)).toEqual([]);
+    });
+
+    it('one loss asked: no N+2 figure', () => {
+        const m = { ...plan(6), settings: { ...plan(6).settings, tolerateHostFailures: 1 } };
+        expect(hostFailure(m, place(m))).toEqual({ tolerates: 0, hostsNeededForNPlus1: 7 });
+    });
+});
+
 describe('placing for tolerate_host_failures', () => {
     // a generated plan (seed 627) where the plain placement does not survive every single loss
     const spec = (tolerate: number) =>
@@ -251,7 +321,8 @@ describe('bounded work (issue 13)', () => {
             tolerates: 0,
             hostsNeededForNPlus1: 17,
             nPlus1Bound: 'at-least',
-            copiesOf: 'hv1'
+            copiesOf: 'hv1',
+            nPlusAsked: { losses: 2, hosts: 17, bound: 'at-least', copiesOf: 'hv1' }
         });
         const work = hostFailureWork(m, p)!;
         expect(work).toBeGreaterThanOrEqual(HOST_FAILURE_WORK);
@@ -264,7 +335,7 @@ describe('bounded work (issue 13)', () => {
         expect(
             checkPlan({ model: m, placement: p, figures: f }).find(x => x.code === 'host-failure')
                 ?.message
-        ).toMatch(/; N\+1 needs at least 17 hosts$/);
+        ).toMatch(/; N\+1 needs at least 17 hosts; N\+2 needs at least 17 hosts$/);
     });
 
     it('says "not proven" when the budget runs out before a loss count is decided', () => {
