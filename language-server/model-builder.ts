@@ -215,10 +215,13 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
         leftOutDeployments = 0;
     // the role of each deployment left out whose shape says one (for the note of that role only)
     const leftOutByRole: Partial<Record<Role, number>> = {};
-    const leaveOut = (node: Deploy) => {
+    const overLimitByRole: Partial<Record<Role, number>> = {};
+    const leaveOut = (node: Deploy, overLimit = false) => {
         leftOutDeployments++;
         const role = node.shape?.ref?.role;
-        if (isRole(role)) leftOutByRole[role] = (leftOutByRole[role] ?? 0) + 1;
+        if (!isRole(role)) return;
+        const byRole = overLimit ? overLimitByRole : leftOutByRole;
+        byRole[role] = (byRole[role] ?? 0) + 1;
     };
 
     for (const { uri: file, root } of files) {
@@ -285,7 +288,7 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
                     continue;
                 }
                 if (totalInstances + n > LIMITS.instancesPerPlan) {
-                    leaveOut(node);
+                    leaveOut(node, true);
                     continue;
                 }
                 totalInstances += n;
@@ -406,7 +409,8 @@ export function buildModel(main: SourceFile, imported: readonly SourceFile[] = [
             hostBlocks: leftOutHostBlocks,
             hostBlocksOverLimit: overLimitHostBlocks,
             deployments: leftOutDeployments,
-            deploymentsByRole: leftOutByRole
+            deploymentsByRole: leftOutByRole,
+            deploymentsOverLimitByRole: overLimitByRole
         }
     };
     return {

@@ -175,8 +175,8 @@ export interface PlanModel {
      * Elements of the text left out of the model for their errors (a host block without valid
      * cores or memory, a deployment with an invalid count or of a shape left out), so that a
      * finding does not state "no hosts" or "0 deployed" as if nothing had been written. Absent: none.
-     * `deploymentsByRole`: of `deployments`, those whose shape names a role, by that role (one
-     * of an unknown shape counts for no role). `hostBlocksOverLimit`: of `hostBlocks`, those left
+     * `deploymentsByRole`: of `deployments`, those whose shape names a role and that have errors,
+     * by that role (one of an unknown shape counts for no role). `hostBlocksOverLimit`: of `hostBlocks`, those left
      * out for passing the limit of hosts per plan (valid values, too many hosts).
      */
     readonly leftOut?: {
@@ -184,6 +184,8 @@ export interface PlanModel {
         readonly hostBlocksOverLimit?: number;
         readonly deployments: number;
         readonly deploymentsByRole?: Partial<Record<Role, number>>;
+        /** Of `deployments`, those of a role left out for passing the limit of instances per plan, by role (not in `deploymentsByRole`). */
+        readonly deploymentsOverLimitByRole?: Partial<Record<Role, number>>;
     };
 }
 

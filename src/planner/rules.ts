@@ -305,14 +305,23 @@ function checkDrainPins({ model, placement }: RuleInput, out: Finding[]): void {
 
 /**
  * ` (2 deployments left out for errors in their count or shape)` when the model leaves
- * deployments of `role` out (those whose shape says `role`), else ''. A deployment of an unknown
- * shape is not counted: nothing says it is of this role, and its own error is at it.
+ * deployments of `role` out (those whose shape says `role`), ` (1 deployment left out for
+ * passing the limit of instances per plan)` for those past the limit, both when both, else ''.
+ * A deployment of an unknown shape is not counted: nothing says it is of this role, and its own
+ * error is at it.
  */
 function leftOutNote(model: PlanModel, role: Role): string {
     const n = model.leftOut?.deploymentsByRole?.[role] ?? 0;
-    return n === 0
-        ? ''
-        : ` (${plural(n, 'deployment')} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape)`;
+    const over = model.leftOut?.deploymentsOverLimitByRole?.[role] ?? 0;
+    const parts = [
+        n === 0
+            ? ''
+            : `${plural(n, 'deployment')} left out for errors in ${n === 1 ? 'its' : 'their'} count or shape`,
+        over === 0
+            ? ''
+            : `${n === 0 ? plural(over, 'deployment') : over} left out for passing the limit of instances per plan`
+    ].filter(Boolean);
+    return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
 function checkCapacity({ model, figures }: RuleInput, out: Finding[]): void {

@@ -382,10 +382,11 @@ deploy 6 x b
 host h[1..3] { cores = 14 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }
 `;
 
-    it('2 gets the host-failure warning of a plan that survives one loss: about two losses, no N+1 (it holds)', async () => {
+    it('2 gets the host-failure warning of a plan that survives one loss: about two losses, the hosts N+2 needs (N+1 holds)', async () => {
         const ds = await check(plan(2));
+        // 24 vCPUs on hosts of 12: two of 4 hosts left hold them, two of 3 do not
         expect(withCode(ds, 'host-failure')).toEqual([
-            "2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host)"
+            "2:28-2:29 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 16 cores and 32 GiB) do not all fit the spare capacity of the others (4 spare cores and 44 GiB per host); N+2 needs 4 hosts"
         ]);
     });
 
@@ -550,6 +551,29 @@ host h { cores = 2 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB
 `);
         expect(withCode(full, 'unplaceable')).toEqual([
             '2:1-2:14 cannot place px-2 (1 core): the total is short: 2 cores deployed, 1 usable; 1 core placed, 1 unplaced: px-2'
+        ]);
+    });
+});
+
+describe('a deployment left out for passing the limit of instances per plan', () => {
+    it('is said so in capacity-short, not as errors in its count or shape', async () => {
+        const plan = (extra: string) => `workload peak { director = 9 cores }
+shape px { role = proxy cores = 1 memory = 2 GiB }
+shape dr { role = director cores = 3 memory = 6 GiB login_processes = 3 }
+deploy 1000000 x px
+deploy 3 x dr
+${extra}host h { cores = 24 memory = 384 GiB hypervisor_cores = 2 hypervisor_memory = 16 GiB }
+`;
+        const ds = await check(plan(''));
+        expect(withCode(ds, 'limit-exceeded')).toEqual([
+            '5:8-5:9 the plan passes 1,000,000 instances here (1,000,003): this deployment is left out'
+        ]);
+        expect(withCode(ds, 'capacity-short')).toEqual([
+            '1:17-1:35 director needs 9 cores at the peak (workload peak), 0 deployed: 9 short (1 deployment left out for passing the limit of instances per plan)'
+        ]);
+        const both = await check(plan('deploy 1e3 x dr\n'));
+        expect(withCode(both, 'capacity-short')).toEqual([
+            '1:17-1:35 director needs 9 cores at the peak (workload peak), 0 deployed: 9 short (1 deployment left out for errors in its count or shape, 1 left out for passing the limit of instances per plan)'
         ]);
     });
 });
