@@ -127,7 +127,12 @@ export class DcplanHoverProvider implements HoverProvider {
         if (isShape(node) && property === 'name')
             return hover(this.shapeHover(analysis, node.name, document.uri));
         if ((isDeploy(node) || isPin(node)) && property === 'shape')
-            return hover(this.shapeHover(analysis, node.shape.$refText));
+            return hover(
+                node.shape.ref
+                    ? this.shapeHover(analysis, node.shape.$refText)
+                    : // not a shape with errors: no shape of that name (its error says so too)
+                      `**shape \`${node.shape.$refText}\`**\n\nNo shape of this name is defined in this file or the files it imports.`
+            );
         if (isDeploy(node) && property === 'ring' && node.ring)
             return hover(this.ringHover(analysis, node.ring));
         if (isDeploy(node))

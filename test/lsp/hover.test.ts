@@ -353,3 +353,19 @@ describe('user text in hover Markdown', () => {
         ]);
     });
 });
+
+describe('a shape name that names no shape', () => {
+    test('deploy and runs: no such shape, not "a shape needs a valid role"; a shape with errors keeps that', async () => {
+        const text =
+            'deploy 2 x nosuch\n' +
+            'host a { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB runs = 1 x nosuch }\n' +
+            'shape bad { role = proxy cores = 0 memory = 2 GiB }\ndeploy 1 x bad\n';
+        const none =
+            '**shape `nosuch`**\n\nNo shape of this name is defined in this file or the files it imports.';
+        expect(await hoverAt(text, 'nosuch', 0)).toBe(none);
+        expect(await hoverAt(text, 'nosuch', 1)).toBe(none);
+        expect(await hoverAt(text, 'x bad', 0, 3)).toBe(
+            '**shape `bad`**\n\nNot in the plan: a shape needs a valid `role`, `cores` and `memory`.'
+        );
+    });
+});
