@@ -122,3 +122,24 @@ export function notAFile(target: string): string | undefined {
         return undefined;
     }
 }
+
+/**
+ * Writes a lock's `text` at `target`. A symbolic link there is written through when its target
+ * exists (a lock kept elsewhere on purpose), refused when it does not: a link in a cloned
+ * repository would otherwise create a file wherever it points. Throws the write's error, or an
+ * Error `is a symbolic link to DEST, which does not exist: …` for such a link.
+ */
+export function writeLockFile(target: string, text: string): void {
+    let dest: string | undefined;
+    try {
+        if (fs.lstatSync(target).isSymbolicLink() && !fs.existsSync(target))
+            dest = fs.readlinkSync(target);
+    } catch {
+        // nothing there (or not readable): the write says why
+    }
+    if (dest !== undefined)
+        throw new Error(
+            `it is a symbolic link to ${dest}, which does not exist: remove the link, or create the file it names`
+        );
+    fs.writeFileSync(target, text);
+}

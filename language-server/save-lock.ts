@@ -12,7 +12,7 @@ import { DocumentState, type LangiumDocument, URI } from 'langium';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
 import type { DcplanServices } from './dcplan-module.js';
-import { lockPathOf, notAFile } from './lock-files.js';
+import { lockPathOf, notAFile, writeLockFile } from './lock-files.js';
 import { isFileOnDisk, readFailure } from './plan-file-system.js';
 import { lockRefusal, serialiseLock } from '../src/planner/lock.js';
 import { tallyMoves } from '../src/planner/move-count.js';
@@ -159,7 +159,7 @@ export function registerSaveLock(
             return { instances: 0, moves: 0, stops: 0, error: analysis.day2.error };
         const file = lockPathOf(uri.fsPath);
         try {
-            fs.writeFileSync(
+            writeLockFile(
                 file,
                 serialiseLock(
                     analysis.built.model,

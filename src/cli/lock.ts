@@ -12,7 +12,8 @@ import {
     lockPathOf,
     notAFile,
     readLockSource,
-    type LockSource
+    type LockSource,
+    writeLockFile
 } from '../../language-server/lock-files.js';
 import { IssueCodes } from '../planner/findings.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
@@ -257,7 +258,7 @@ export async function runLock(files: readonly string[], option: LockOption): Pro
         // `--no-lock` places from nothing: say what the lock it replaces recorded differently
         const replaced = option === false ? replacedLockText(target, analysis) : '';
         try {
-            fs.writeFileSync(target, text);
+            writeLockFile(target, text);
         } catch (e) {
             const blocker = notAFile(target);
             stderr += terminalSafe(

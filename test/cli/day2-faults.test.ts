@@ -242,6 +242,32 @@ describe('a lock that is not this plan', () => {
 });
 
 describe('dcplan lock', () => {
+    it('a symbolic link at the lock path: written through to a file, refused when it names none', async () => {
+        const plan = write(
+            'linked.dcplan',
+            'shape px { role = proxy cores = 1 memory = 2 GiB }\ndeploy 2 x px\n' +
+                'host h1 { cores = 4 memory = 8 GiB hypervisor_cores = 1 hypervisor_memory = 1 GiB }\n'
+        );
+        // a link in a cloned repository may point anywhere: no file is created where it points
+        fs.mkdirSync(path.join(tmp, 'elsewhere'));
+        const elsewhere = path.join(tmp, 'elsewhere', 'linked.lock');
+        fs.symlinkSync(elsewhere, `${plan}.lock`);
+        expect(await runCli(['lock', plan])).toEqual({
+            stdout: '',
+            stderr: `dcplan: ${plan}.lock: cannot write: it is a symbolic link to ${elsewhere}, which does not exist: remove the link, or create the file it names\n`,
+            status: 2
+        });
+        expect(fs.existsSync(elsewhere)).toBe(false);
+        // a lock kept elsewhere on purpose: the link's file is the lock
+        fs.rmSync(`${plan}.lock`);
+        const kept = path.join(tmp, 'elsewhere', 'kept.lock');
+        fs.writeFileSync(kept, '');
+        fs.symlinkSync(kept, `${plan}.lock`);
+        expect(await runCli(['lock', '--no-lock', plan])).toMatchObject({ status: 0 });
+        expect(fs.lstatSync(`${plan}.lock`).isSymbolicLink()).toBe(true);
+        expect(fs.readFileSync(kept, 'utf8')).toContain('\n  px-1: h1\n');
+    });
+
     it('does not replace a lock written for another plan; says how to (--no-lock), which places from nothing', async () => {
         const plan = drainExample('renamed.dcplan');
         const other = fs
