@@ -75,7 +75,8 @@ describe('hosts per plan', () => {
             hostBlocks: 1,
             hostBlocksOverLimit: 1,
             deployments: 0,
-            deploymentsByRole: {}
+            deploymentsByRole: {},
+            deploymentsOverLimitByRole: {}
         });
     });
 });
