@@ -27,10 +27,10 @@ import type { FixProviders } from './provider.js';
  * and memory in GiB when the workload gives it). Cores short only: the role's last deployment.
  * Memory short: one fix per deployment of the role, the shape with the most GiB per core first
  * (the fewest cores for the memory; the later deployment first among equals); the preferred one
- * is the first whose result places everything the plan placed before (`placementChange`), one
- * that places the instances it adds too first; none is preferred when each leaves an instance
- * placed now unplaced, or makes `runs` pins overcommit a host (pins of more instances than were
- * deployed bind once the count is raised): fix-all then raises nothing.
+ * is the first whose result places everything the plan placed before and the instances it adds
+ * (`placementChange`), with no `runs` pin overcommitting a host (pins of more instances than
+ * were deployed bind once the count is raised); none is preferred when no raise does: fix-all
+ * then raises nothing (more hosts are the user's call).
  */
 function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-short']>): Fix[] {
     const role = data.role;
@@ -88,12 +88,12 @@ function capacityFixes(e: Editor, data: Partial<FindingDataByCode['capacity-shor
             change
         });
     }
-    // first the raise whose added instances fit too, then one that at least keeps what is
-    // placed; never one that makes more `runs` pins bind than their hosts hold
-    const fine = fixes.filter(f => !f.change.moreOvercommitted);
-    const preferred =
-        fine.find(f => f.change.lost === 0 && !f.change.moreUnplaced) ??
-        fine.find(f => f.change.lost === 0);
+    // the first raise whose result places what is placed now and the instances it adds, with no
+    // `runs` pin binding more than its host holds: a preferred fix adds no error (fix-all, which
+    // refuses a fix that adds one, and the editor's Auto Fix agree)
+    const preferred = fixes.find(
+        f => f.change.lost === 0 && !f.change.moreUnplaced && !f.change.moreOvercommitted
+    );
     return fixes.map(({ change: _, ...f }, k) => ({ ...f, preferred: fixes[k] === preferred }));
 }
 

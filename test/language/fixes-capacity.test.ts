@@ -52,9 +52,10 @@ describe('capacity-short, memory', () => {
         );
         const fixes = await fixesOf(text, 'capacity-short');
         expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            // neither is preferred: 2 hosts of 12 usable vCPUs hold neither 6 × 4 + 8 nor 2 × 4 + 5 × 8
             [
                 'Raise deploy 2 x be to 6 (32 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
-                true
+                false
             ],
             [
                 'Raise deploy 1 x be2 to 5 (48 backend cores, 112 GiB for a demand of 16 cores, 100 GiB)',
@@ -283,5 +284,24 @@ describe('capacity-short, pins', () => {
         expect(
             Dcplan.analysis.PlanAnalyzer.analyze(after).placement.overcommitted.map(o => o.host)
         ).toEqual([0]);
+    });
+});
+
+describe('capacity-short, a raise whose new instance does not fit', () => {
+    it('is offered, not preferred: a preferred fix adds no unplaceable (fix-all refuses it too)', async () => {
+        // 5 × 8 + 4 × 1 vCPUs on two hosts of 18: the fifth backend has no host
+        const text = lines(
+            'shape px { role = proxy   cores = 1 memory = 2 GiB }',
+            'shape be { role = backend cores = 8 memory = 64 GiB }',
+            'workload w { proxy = 4 cores backend = 40 cores }',
+            'deploy 4 x px',
+            'deploy 4 x be',
+            'host a, b { cores = 20 memory = 256 GiB hypervisor_cores = 2 hypervisor_memory = 16 GiB }'
+        );
+        const fixes = await fixesOf(text, 'capacity-short');
+        expect(fixes.map(f => [f.title, f.preferred])).toEqual([
+            ['Raise deploy 4 x be to 5 (40 backend cores for a demand of 40)', false]
+        ]);
+        expect(await unplacedIn(applyChanges(text, fixes[0].changes))).toBe(1);
     });
 });
