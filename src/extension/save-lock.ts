@@ -31,8 +31,10 @@ export function registerSaveCurrentPlacement(
                 if (doc?.isDirty) await doc.save();
                 const result = await client.sendRequest(SaveLockRequest, { uri: uri.toString() });
                 if (result.error || !result.lockFile) {
+                    // the server's reason is the whole sentence (it may say "no lock written"
+                    // itself): said after the command's name, not after a second "no lock written"
                     void vscode.window.showErrorMessage(
-                        `dcplan: no lock written: ${result.error ?? 'unknown reason'}`
+                        `dcplan: Save Current Placement: ${result.error ?? 'no lock written'}`
                     );
                     return;
                 }
