@@ -6,6 +6,10 @@
  * (a client that pipelines got an answer it did not expect), and one sent after `shutdown` was
  * served by a server on its way out.
  *
+ * A standard request whose params are not the object the protocol gives it (`null`, a number, a
+ * `textDocument` without a string `uri`) is answered with InvalidParams saying so: the library's
+ * handlers read them as given (`params: null` answered -32603 "Cannot read properties of null").
+ *
  * The gate is a `MessageStrategy` of the JSON-RPC connection: it sees every incoming message
  * before dispatch. A refused request is dispatched as a request of `REFUSED_METHOD` (same id)
  * whose handler answers the error, so that the answer goes through the connection as any other.
@@ -80,6 +84,14 @@ export function lifecycleGate(): {
                         })
                     );
                 if (m.method === 'shutdown' && isRequest) phase = 'shutDown';
+                const bad = isRequest ? paramsProblem(m.method, m.params) : undefined;
+                if (bad)
+                    return next(
+                        refuse(m as RequestMessage, {
+                            code: ErrorCodes.InvalidParams,
+                            message: bad
+                        })
+                    );
                 next(message);
             }
         },
@@ -95,4 +107,28 @@ export function lifecycleGate(): {
             });
         }
     };
+}
+
+/** The standard requests whose params are an object (LSP 3.17): all but `shutdown`'s. */
+const OBJECT_PARAMS =
+    /^(textDocument|workspace|workspaceSymbol|completionItem|codeAction|codeLens|inlayHint|documentLink|callHierarchy|typeHierarchy)\//;
+
+/**
+ * Why `params` are not those of the standard request `method` (an object; for a
+ * `textDocument/…` request one whose `textDocument` has a string `uri`), else undefined. The
+ * server's own requests (`dcplan/…`) check theirs (request-params.ts).
+ */
+function paramsProblem(method: string, params: unknown): string | undefined {
+    if (!OBJECT_PARAMS.test(method)) return undefined;
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+        return `${method} takes an object as params (${params === null ? 'null' : Array.isArray(params) ? 'an array' : typeof params} given)`;
+    if (!method.startsWith('textDocument/')) return undefined;
+    const doc = (params as { textDocument?: unknown }).textDocument;
+    if (
+        typeof doc !== 'object' ||
+        doc === null ||
+        typeof (doc as { uri?: unknown }).uri !== 'string'
+    )
+        return `${method} takes params.textDocument.uri, a string`;
+    return undefined;
 }

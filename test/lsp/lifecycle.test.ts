@@ -98,3 +98,51 @@ describe('the server lifecycle', () => {
         expect(server.exitCode).toBe(0);
     }, 60_000);
 });
+
+describe('standard requests with params that are not their object', () => {
+    it('are answered InvalidParams saying what is wrong, not -32603 with a TypeError', async () => {
+        const server = new StdioServer();
+        servers.push(server);
+        await server.initialize();
+        await server.open(URI, PLAN);
+        await server.diagnostics(URI, 1);
+        // `"params": null` written as a client would (the JSON-RPC library sends [null] for it)
+        let out = '';
+        server.proc.stdout!.on('data', d => {
+            out += String(d);
+        });
+        const raw = JSON.stringify({
+            jsonrpc: '2.0',
+            id: 'raw-null',
+            method: 'textDocument/hover',
+            params: null
+        });
+        server.proc.stdin!.write(`Content-Length: ${Buffer.byteLength(raw)}\r\n\r\n${raw}`);
+        const answer = await server.until(
+            'the raw answer',
+            () => /\{[^{}]*"id":"raw-null"[^{}]*\{[^{}]*\}[^{}]*\}/.exec(out)?.[0]
+        );
+        expect(JSON.parse(answer)).toEqual({
+            jsonrpc: '2.0',
+            id: 'raw-null',
+            error: {
+                code: -32602,
+                message: 'textDocument/hover takes an object as params (null given)'
+            }
+        });
+        expect(await refusal(server.conn.sendRequest('textDocument/hover', null))).toEqual({
+            code: -32602,
+            message: 'textDocument/hover takes an object as params (an array given)'
+        });
+        expect(await refusal(server.conn.sendRequest('textDocument/completion', {}))).toEqual({
+            code: -32602,
+            message: 'textDocument/completion takes params.textDocument.uri, a string'
+        });
+        // the server still serves
+        const hover = await server.conn.sendRequest(HoverRequest.type, {
+            textDocument: { uri: URI },
+            position: { line: 1, character: 11 }
+        });
+        expect(JSON.stringify(hover)).toContain('px');
+    }, 60_000);
+});
