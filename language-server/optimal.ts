@@ -13,7 +13,7 @@
  * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
  * removed or added; all other diagnostics stay as the validator gave them.
  */
-import { untilValidated } from './wait-document.js';
+import { noDocumentError, untilValidated } from './wait-document.js';
 import { AstUtils, GrammarUtils, isOperationCancelled, type LangiumDocument, URI } from 'langium';
 import { type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -263,8 +263,8 @@ export class OptimalCache {
 /**
  * Registers `dcplan/optimal` on the connection: waits until the document is validated, then
  * answers with the exact placement's report and the solver's summary (from the cache when the
- * plan's placement inputs were solved before). A document the server does not know answers
- * `report: null`. A request the client cancels (`$/cancelRequest`) is answered at once with the
+ * plan's placement inputs were solved before). A file that is not a plan answers `report: null`;
+ * a plan neither open nor on disk is refused with RequestFailed (`noDocumentError`). A request the client cancels (`$/cancelRequest`) is answered at once with the
  * LSP `RequestCancelled` error, and its solve is stopped unless another request waits for it.
  */
 export function registerOptimal(
@@ -288,8 +288,11 @@ export function registerOptimal(
             await untilValidated(shared, uri, token);
             if (token.isCancellationRequested) throw cancelled();
             const documents = shared.workspace.LangiumDocuments;
-            if (!documents.hasDocument(uri))
+            if (!documents.hasDocument(uri)) {
+                // a plan neither open nor on disk is refused as other requests about it are
+                if (shared.ServiceRegistry.hasServices(uri)) throw noDocumentError(params.uri);
                 return { uri: params.uri, version: 0, report: null, exact: null };
+            }
             const document: LangiumDocument = documents.getDocument(uri)!;
             const version = parsedVersion(document);
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);

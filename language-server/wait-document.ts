@@ -6,6 +6,18 @@
  */
 import { type Cancellation, DocumentState, type URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+
+/**
+ * The refusal of a request about a plan that is neither open nor a file of the workspace
+ * (docs/lsp.md): RequestFailed (-32803) with `no document <uri>: …`, an error the client shows.
+ */
+export function noDocumentError(uri: URI | string): ResponseError<void> {
+    return new ResponseError(
+        LSPErrorCodes.RequestFailed,
+        `no document ${uri.toString()}: it is not open, and no plan of the workspace has that name`
+    );
+}
 
 /**
  * Resolves once the document at `uri` is validated. A document the workspace does not hold yet

@@ -23,9 +23,10 @@ import {
 } from 'langium';
 import type { Disposable, DocumentBuildListener, DocumentPhaseListener } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ResponseError } from 'vscode-languageserver';
 import { IssueCodes } from '../../src/planner/findings.js';
 import { isScannedEntry } from '../plan-files.js';
+import { noDocumentError } from '../wait-document.js';
 
 /** Where the stacks of contained exceptions go: a line of text per call. */
 export type InternalErrorLog = (text: string) => void;
@@ -142,12 +143,7 @@ export class DcplanDocumentBuilder extends DefaultDocumentBuilder {
         // error the client shows (Langium's ServerCancelled invites it to ask again)
         const go = () =>
             URI.isUri(uriOrToken) && !this.langiumDocuments.hasDocument(uriOrToken)
-                ? Promise.reject(
-                      new ResponseError(
-                          LSPErrorCodes.RequestFailed,
-                          `no document ${uriOrToken.toString()}: it is not open, and no plan of the workspace has that name`
-                      )
-                  )
+                ? Promise.reject(noDocumentError(uriOrToken))
                 : wait();
         const started = this.publishing?.beforeWait(URI.isUri(uriOrToken) ? uriOrToken : undefined);
         return started ? started.then(go) : go();

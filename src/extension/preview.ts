@@ -524,7 +524,11 @@ export class PreviewManager implements vscode.Disposable {
         const active = vscode.window.activeTextEditor?.document;
         if (!result || (!this.panel && isDcplan(active))) {
             const uri = this.uri ?? (isDcplan(active) ? active.uri : undefined);
-            if (uri) result = await this.client.sendRequest(ReportRequest, { uri: uri.toString() });
+            // a plan the server no longer has (deleted, closed) is refused: nothing to save
+            if (uri)
+                result = await this.client
+                    .sendRequest(ReportRequest, { uri: uri.toString() })
+                    .catch(() => undefined);
             exact = undefined;
         }
         if (!result?.report) {

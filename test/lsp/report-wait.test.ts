@@ -5,7 +5,7 @@
  * for minutes on a loaded machine (and for ever with no document open).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportRequest } from '../../src/protocol.js';
+import { OptimalRequest, ReportRequest } from '../../src/protocol.js';
 import { startStdioServer, type LanguageFeatureServer } from './stdio.js';
 
 let server: LanguageFeatureServer;
@@ -17,14 +17,21 @@ afterAll(async () => {
 });
 
 describe('dcplan/report in a workspace of many plans', () => {
-    it('answers for a document it does not know: no report', async () => {
+    it('refuses a plan it does not know (neither open nor on disk) with RequestFailed, as hover does', async () => {
         const uri = 'file:///tmp/dcplan-report-wait/none.dcplan';
-        expect(await server.conn.sendRequest(ReportRequest, { uri })).toEqual({
-            uri,
-            version: 0,
-            report: null,
-            stale: false
+        const refused = await server.conn.sendRequest(ReportRequest, { uri }).then(
+            () => undefined,
+            (e: { code: number; message: string }) => ({ code: e.code, message: e.message })
+        );
+        expect(refused).toEqual({
+            code: -32803,
+            message: `no document ${uri}: it is not open, and no plan of the workspace has that name`
         });
+        const optimal = await server.conn.sendRequest(OptimalRequest, { uri }).then(
+            () => undefined,
+            (e: { code: number; message: string }) => ({ code: e.code, message: e.message })
+        );
+        expect(optimal).toEqual(refused);
     });
 
     it('answers for an open document with its report', async () => {
