@@ -26,8 +26,8 @@ import {
     type Lock
 } from '../planner/lock.js';
 import type { PlanAnalysis } from '../../language-server/analysis.js';
-import { countMoves, tallyMoves } from '../planner/move-count.js';
-import { formatStepSizes } from '../planner/format.js';
+import { countMoves, moveOrigins, tallyMoves } from '../planner/move-count.js';
+import { formatMoveReason, formatStepSizes } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
@@ -104,7 +104,8 @@ export function lockErrors(checked: readonly CheckedFile[]): string {
 
 /**
  * The text of the moves of a report placed from a lock: `moves: N (from <lock>)`, then one line
- * per step: `  k. instance: from -> to` for a move (a temporary hop said as such; a move whose
+ * per step: `  k. instance: from -> to (reason)` for a move (`formatMoveReason`: `(hv02 drained)`,
+ * `(rebalance)`, …; a temporary hop said as such; a move whose
  * shape changed size with its sizes as a rebuild's: `h1 -> h4 (3 -> 4 vCPUs, 8 GiB)`), `  k.
  * instance: remove from host (1 vCPU, 2 GiB) (no longer deployed)`, `  k. instance: stop on host
  * (1 vCPU, 2 GiB) (left unplaced: no room in the plan)` (the lock's size of its shape, when it
@@ -141,13 +142,17 @@ export function formatMoves(report: PlanReport): string {
         blocked > 0 ? `${blocked} blocked (migration-blocked)` : undefined
     ].filter(Boolean);
     const split = stops > 0 ? `; ${moves - stops} moved, ${stops} stopped` : '';
+    const origins = moveOrigins(all);
     const head = `moves: ${moves} (from ${report.lockFile}${split})${extra.map(e => `, ${e}`).join('')}`;
-    const steps = all.map(m => `  ${m.step}. ${m.instance}: ${stepText(m)}`);
+    const steps = all.map(m => `  ${m.step}. ${m.instance}: ${stepText(m, origins)}`);
     return terminalSafe([head, ...steps].join('\n'));
 }
 
-/** One step's text after `instance: ` (see `formatMoves`). */
-function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
+/** One step's text after `instance: ` (see `formatMoves`); `origins` as `moveOrigins` gives them. */
+function stepText(
+    m: NonNullable<PlanReport['moves']>[number],
+    origins: ReadonlyMap<string, string>
+): string {
     const blocked = m.blocked ? ' (blocked: no safe order, migration-blocked)' : '';
     // the sizes right after the host, as a resizing move's: `(1 vCPU, 2 GiB)`
     const sizes = formatStepSizes(m);
@@ -162,8 +167,14 @@ function stepText(m: NonNullable<PlanReport['moves']>[number]): string {
         case 'rebuild':
             return `rebuild on ${m.from} (${sizes || 'its shape changed size'})${blocked}`;
         default:
-            return `${m.from} -> ${m.to ?? 'no host'}${size}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
+            return `${m.from} -> ${m.to ?? 'no host'}${size}${why(m, origins)}${m.temporary ? ' (temporary: moves on later)' : ''}${blocked}`;
     }
+}
+
+/** A move's reason in parentheses (`formatMoveReason`, from its instance's origin), '' without one. */
+function why(m: NonNullable<PlanReport['moves']>[number], origins: ReadonlyMap<string, string>) {
+    const text = formatMoveReason(m.reason, origins.get(m.instance) ?? m.from);
+    return text ? ` (${text})` : '';
 }
 
 /**

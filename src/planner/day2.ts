@@ -15,6 +15,7 @@ import { IssueCodes, type Finding, type FindingTarget } from './findings.js';
 import { listNames } from './rules.js';
 import { lockShapeFindings } from './lock-shapes.js';
 import { formatStepSizes } from './format.js';
+import { withStepReasons } from './step-reasons.js';
 
 /** The placement of a plan with, when it has a lock, the moves, their order and the findings about them. */
 export interface Day2Plan extends PlannedPlacement {
@@ -116,7 +117,8 @@ export function orderDelta(
     lockFile?: string
 ): { order: MigrationOrder; findings: Finding[] } {
     const changes = migrationChanges(model, lock, hostOf, delta.removed);
-    const order = orderMigration(model, lock, delta.moves, changes);
+    // each step says why it is taken (step-reasons.ts)
+    const order = withStepReasons(model, delta, orderMigration(model, lock, delta.moves, changes));
     return {
         order,
         findings: [

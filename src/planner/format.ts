@@ -2,7 +2,7 @@
  * Number formatting shared by the checker's messages, the CLI, and the preview (spec, "The plan
  * report": percentages with at most one decimal, a trailing `.0` dropped).
  */
-import type { HostFailureFigures, StepSize } from './report.js';
+import type { HostFailureFigures, StepReason, StepSize } from './report.js';
 
 /**
  * Formats a GiB amount for messages and reports: whole numbers as they are, others with at most
@@ -79,6 +79,34 @@ export function formatStepSizes(
     const from = step.fromSize ?? step.toSize,
         to = step.toSize ?? step.fromSize;
     return from && to ? formatResize(from, to, arrow) : '';
+}
+
+/**
+ * A move's reason in words (spec, "The migration order"), as the CLI and the preview print it
+ * after the move: `hv02 drained`, `hv02 removed from the plan`, `hv02 overcommitted`, `shape
+ * resized`, `pinned by runs`, `room for the placement`, `rebalance`. `origin` is the host
+ * the lock runs it on (a temporary hop's second step starts elsewhere). '' for a reason of
+ * another kind (a removal, stop, rebuild or creation says its own) and without one.
+ */
+export function formatMoveReason(reason: StepReason | undefined, origin: string): string {
+    switch (reason) {
+        case 'host-removed':
+            return `${origin} removed from the plan`;
+        case 'host-drained':
+            return `${origin} drained`;
+        case 'host-overcommitted':
+            return `${origin} overcommitted`;
+        case 'resized':
+            return 'shape resized';
+        case 'pinned':
+            return 'pinned by runs';
+        case 'placement':
+            return 'room for the placement';
+        case 'rebalance':
+            return 'rebalance';
+        default:
+            return '';
+    }
 }
 
 /**

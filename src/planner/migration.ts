@@ -57,7 +57,7 @@ import { HostLoads } from './host-loads.js';
 import { markHops, undoHops, type HopMark } from './migration-hops.js';
 import { EPS, ROLE_INDEX } from './placement.js';
 import type { PlannedMove } from './incremental.js';
-import type { StepKind, StepSize } from './report.js';
+import type { StepKind, StepSize, StepWhy } from './report.js';
 
 /**
  * The sizes of a step: `fromSize` the lock's size of the instance's shape (what runs now; cores
@@ -77,7 +77,7 @@ export interface RebuildSizes {
  * from `fromSize` to `toSize`; a `create` starts a new instance on `to` (`from` names the same
  * host).
  */
-export interface MigrationStep extends RebuildSizes {
+export interface MigrationStep extends RebuildSizes, StepWhy {
     /** 1-based. */
     readonly step: number;
     readonly kind: StepKind;
@@ -96,7 +96,7 @@ export interface MigrationStep extends RebuildSizes {
  * with its sizes; a create: from = to, its planned host; a removal or stop held because its role
  * would be left with no running instance or all on one host: `to` null).
  */
-export interface BlockedStep extends RebuildSizes {
+export interface BlockedStep extends RebuildSizes, StepWhy {
     readonly kind: StepKind;
     readonly instance: string;
     readonly from: string;

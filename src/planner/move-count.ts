@@ -33,3 +33,17 @@ export function tallyMoves(
     }
     return { moves: moved.size + stopped, stopped };
 }
+
+/**
+ * Per moved instance, the host its first `move` step starts from: the host the lock runs it on
+ * (a temporary hop's second step starts on the hop's host), which its reason names
+ * (`formatMoveReason`).
+ */
+export function moveOrigins(
+    steps: readonly { readonly kind?: StepKind; readonly instance: string; readonly from: string }[]
+): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const s of steps)
+        if ((s.kind ?? 'move') === 'move' && !out.has(s.instance)) out.set(s.instance, s.from);
+    return out;
+}

@@ -14,6 +14,33 @@ import type { Role } from './model.js';
 export type StepKind = 'move' | 'stop' | 'remove' | 'rebuild' | 'create';
 
 /**
+ * Why a day-2 step is taken (a closed set; spec, "The migration order"). A `move` (its hop and
+ * its blocked form too): `host-removed` (the plan no longer has its locked host), `host-drained`,
+ * `host-overcommitted` (its host cannot hold what the lock runs there: pins, or a smaller
+ * capacity), `resized` (its shape changed size and its host has no room for the new size),
+ * `pinned` (a `runs` pin puts it on its target), `placement` (the placement needs it: room for an
+ * instance that would be unplaced, or a role off one host), `rebalance` (one of the
+ * `rebalance_moves`). The other kinds: `no-longer-deployed` (a `remove`), `no-room` (a `stop`),
+ * `resized` (a `rebuild`), `new` (a `create`).
+ */
+export type StepReason =
+    | 'host-removed'
+    | 'host-drained'
+    | 'host-overcommitted'
+    | 'resized'
+    | 'pinned'
+    | 'placement'
+    | 'rebalance'
+    | 'no-longer-deployed'
+    | 'no-room'
+    | 'new';
+
+/** The reason a step carries (`StepReason`): set on every step of a plan placed from a lock. */
+export interface StepWhy {
+    readonly reason?: StepReason;
+}
+
+/**
  * An instance's size in a migration step (issue 12): `cores` in vCPUs, `memoryGiB` in GiB. The
  * size before is the one the lock recorded for the instance's shape (`shapes`), the size after
  * its shape's size in the plan.
@@ -192,7 +219,7 @@ export interface PlanReport {
      * `migration-blocked`), numbered on after the steps. `countMoves` (migration.ts) gives the
      * moves they stand for.
      */
-    readonly moves?: readonly {
+    readonly moves?: readonly (StepWhy & {
         readonly step: number;
         /** `move`, `stop` (left unplaced: shut down), `remove` (no longer deployed), `rebuild` (in place at a new size), `create` (a new instance, on `to`). */
         readonly kind: StepKind;
@@ -212,5 +239,5 @@ export interface PlanReport {
         readonly fromSize?: StepSize;
         /** Beside `fromSize`: the size it comes up at (its shape's size in the plan); alone on a `create`. */
         readonly toSize?: StepSize;
-    }[];
+    })[];
 }

@@ -8,8 +8,8 @@
  * Every user string goes through `escapeHtml` (the webview is untrusted input).
  */
 import type { HostFigures, PlanReport, StepKind, StepSize } from '../planner/report.js';
-import { formatResize, formatStepSizes } from '../planner/format.js';
-import { countMoves } from '../planner/move-count.js';
+import { formatMoveReason, formatResize, formatStepSizes } from '../planner/format.js';
+import { countMoves, moveOrigins } from '../planner/move-count.js';
 import { escapeHtml } from './escape.js';
 
 /** Per instance, its last step's origin and target; per host, the steps in and out. */
@@ -91,6 +91,8 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
     const steps = report.moves.filter(s => !s.blocked);
     const blocked = report.moves.filter(s => s.blocked);
     const hops = steps.filter(s => s.temporary).length;
+    // a move's reason names the host the lock runs it on, also on a hop's second step
+    const origins = moveOrigins(report.moves);
     // the moves needed, blocked ones too (the count the CLI prints): moves and stops
     const moved = countMoves(report.moves);
     // the kinds of the ordered steps, as the CLI's head line: blocked ones are counted apart (a
@@ -126,7 +128,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
             // a removed instance is not in the plan: nothing to reveal
             const a = s.kind === 'remove' ? '' : attrs;
             out.push(
-                `<li class="step${s.kind === 'move' ? '' : ` ${s.kind}`}${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${s.kind === 'move' ? '' : ` data-step-kind="${s.kind}"`}${a} title="${escapeHtml(`step ${s.step}: ${stepTitle(s)}`)}"><b>${escapeHtml(s.instance)}</b>: ${stepHtml(s)}</li>`
+                `<li class="step${s.kind === 'move' ? '' : ` ${s.kind}`}${s.temporary ? ' temporary' : ''}" data-step="${s.step}"${s.kind === 'move' ? '' : ` data-step-kind="${s.kind}"`}${a} title="${escapeHtml(`step ${s.step}: ${stepTitle(s, origins)}`)}"><b>${escapeHtml(s.instance)}</b>: ${stepHtml(s, origins)}</li>`
             );
         }
         out.push('</ol>');
@@ -141,7 +143,7 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         );
         for (const b of blocked)
             out.push(
-                `<li class="blocked-move" data-step="${b.step}"${b.kind === 'move' ? '' : ` data-step-kind="${b.kind}"`}><b>${escapeHtml(b.instance)}</b>: ${stepHtml(b)} <span class="hop">blocked</span></li>`
+                `<li class="blocked-move" data-step="${b.step}"${b.kind === 'move' ? '' : ` data-step-kind="${b.kind}"`}><b>${escapeHtml(b.instance)}</b>: ${stepHtml(b, origins)} <span class="hop">blocked</span></li>`
             );
         out.push('</ul>');
     }
@@ -151,8 +153,13 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
 
 type Step = NonNullable<PlanReport['moves']>[number];
 
-/** A step's title text (plain: escaped by the caller): `move be-1 from hv01 to hv02`, `stop be-1 on hv02`, … */
-function stepTitle(s: Step): string {
+/** A move's reason in words (`formatMoveReason`), named from its instance's origin; '' without one. Plain text. */
+function reasonText(s: Step, origins: ReadonlyMap<string, string>): string {
+    return formatMoveReason(s.reason, origins.get(s.instance) ?? s.from);
+}
+
+/** A step's title text (plain: escaped by the caller): `move be-1 from hv01 to hv02: hv01 drained`, `stop be-1 on hv02`, … */
+function stepTitle(s: Step, origins: ReadonlyMap<string, string>): string {
     const sizes = formatStepSizes(s, '→');
     const size = sizes ? ` (${sizes})` : '';
     switch (s.kind) {
@@ -165,7 +172,7 @@ function stepTitle(s: Step): string {
         case 'rebuild':
             return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
         default:
-            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}${resize(s, " at its shape's new size: ")}`;
+            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}${resize(s, " at its shape's new size: ")}${reasonText(s, origins) ? `: ${reasonText(s, origins)}` : ''}`;
     }
 }
 
@@ -177,8 +184,11 @@ function resize(s: { fromSize?: StepSize; toSize?: StepSize }, prefix: string): 
     return s.fromSize && s.toSize ? prefix + formatResize(s.fromSize, s.toSize, '→') : '';
 }
 
-/** A step's HTML after the instance name, every user string escaped: `hv01 → hv02`, `stop on hv02`, … */
-function stepHtml(s: Step): string {
+/**
+ * A step's HTML after the instance name, every user string escaped: `hv01 → hv02 (hv01
+ * drained)`, `stop on hv02`, … A move's reason (`reasonText`) in a `reason` span.
+ */
+function stepHtml(s: Step, origins: ReadonlyMap<string, string>): string {
     // a removed, stopped or created instance's size before its remark, as the CLI says it
     const sizes = formatStepSizes(s, '→');
     const size = sizes ? `(${escapeHtml(sizes)}) ` : '';
@@ -192,7 +202,7 @@ function stepHtml(s: Step): string {
         case 'rebuild':
             return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
         default:
-            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.fromSize && s.toSize ? ` <span class="muted">(${escapeHtml(resize(s, ''))})</span>` : ''}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
+            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.fromSize && s.toSize ? ` <span class="muted">(${escapeHtml(resize(s, ''))})</span>` : ''}${reasonText(s, origins) ? ` <span class="muted reason">(${escapeHtml(reasonText(s, origins))})</span>` : ''}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
     }
 }
 

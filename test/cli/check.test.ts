@@ -571,9 +571,11 @@ describe('dcplan place --optimal', () => {
         const file = path.join(examples, 'day2-drain.dcplan');
         const text = (await runCli(['place', '--optimal', file])).stdout;
         expect(text).toContain(
-            'moves: 8 (from examples/day2-drain.dcplan.lock)\n  1. proxy_1c-4: hv02 -> hv05\n'
+            'moves: 8 (from examples/day2-drain.dcplan.lock)\n  1. proxy_1c-4: hv02 -> hv05 (hv02 drained)\n'
         );
-        expect(text).toContain('  8. backend_4c-8: hv02 -> hv05\nexact: proved optimal in');
+        expect(text).toContain(
+            '  8. backend_4c-8: hv02 -> hv05 (hv02 drained)\nexact: proved optimal in'
+        );
         const json = JSON.parse(
             (await runCli(['place', '--optimal', '--format', 'json', file])).stdout
         );

@@ -70,13 +70,13 @@ describe('new instances of a role that loses no locked instance', () => {
             `moves: 7 (from ${path.join(tmp, 'tight.dcplan.lock')}), in 27 steps with 6 removals, 2 creations, 12 rebuilds in place`
         );
         expect(text.slice(7, 14)).toEqual([
-            '  7. px-8: h5 -> h3',
-            '  8. px-9: h5 -> h1',
-            '  9. px-10: h5 -> h2',
-            '  10. be-4: h1 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  11. be-8: h2 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  12. be-12: h3 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)',
-            '  13. be-16: h5 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB)'
+            '  7. px-8: h5 -> h3 (h5 drained)',
+            '  8. px-9: h5 -> h1 (h5 drained)',
+            '  9. px-10: h5 -> h2 (h5 drained)',
+            '  10. be-4: h1 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB) (shape resized)',
+            '  11. be-8: h2 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB) (shape resized)',
+            '  12. be-12: h3 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB) (shape resized)',
+            '  13. be-16: h5 -> h6 (4 -> 5 vCPUs, 30 -> 34 GiB) (h5 drained)'
         ]);
         expect(text.slice(25)).toEqual([
             '  25. be-15: rebuild on h4 (4 -> 5 vCPUs, 30 -> 34 GiB)',
@@ -97,7 +97,8 @@ describe('new instances of a role that loses no locked instance', () => {
                 from: 'h1',
                 to: 'h1',
                 temporary: false,
-                toSize: { cores: 2, memoryGiB: 3 }
+                toSize: { cores: 2, memoryGiB: 3 },
+                reason: 'new'
             },
             {
                 step: 27,
@@ -106,7 +107,8 @@ describe('new instances of a role that loses no locked instance', () => {
                 from: 'h2',
                 to: 'h2',
                 temporary: false,
-                toSize: { cores: 2, memoryGiB: 3 }
+                toSize: { cores: 2, memoryGiB: 3 },
+                reason: 'new'
             }
         ]);
         expect(report.moves).toHaveLength(27);

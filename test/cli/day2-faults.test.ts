@@ -71,8 +71,8 @@ describe('blocked moves', () => {
             [
                 `moves: 2 (from ${plan}.lock), in 1 step with 1 rebuild in place, 3 blocked (migration-blocked)`,
                 '  1. bf-2: rebuild on b (4 -> 3 vCPUs, 8 GiB)',
-                '  2. be-2: a -> b (4 -> 5 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
-                '  3. bf-1: b -> a (4 -> 3 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
+                '  2. be-2: a -> b (4 -> 5 vCPUs, 8 GiB) (shape resized) (blocked: no safe order, migration-blocked)',
+                '  3. bf-1: b -> a (4 -> 3 vCPUs, 8 GiB) (shape resized) (blocked: no safe order, migration-blocked)',
                 '  4. be-1: rebuild on a (4 -> 5 vCPUs, 8 GiB) (blocked: no safe order, migration-blocked)',
                 ''
             ].join('\n')
@@ -87,8 +87,8 @@ describe('blocked moves', () => {
             [
                 // the lock named from the working directory, as the plan files are
                 `moves: 2 (from ${path.relative(process.cwd(), plan)}.lock), 2 blocked (migration-blocked)`,
-                '  1. be-1: a -> b (blocked: no safe order, migration-blocked)',
-                '  2. bf-2: b -> a (blocked: no safe order, migration-blocked)',
+                '  1. be-1: a -> b (pinned by runs) (blocked: no safe order, migration-blocked)',
+                '  2. bf-2: b -> a (b overcommitted) (blocked: no safe order, migration-blocked)',
                 ''
             ].join('\n')
         );
@@ -101,7 +101,8 @@ describe('blocked moves', () => {
                 from: 'a',
                 to: 'b',
                 temporary: false,
-                blocked: true
+                blocked: true,
+                reason: 'pinned'
             },
             {
                 step: 2,
@@ -110,7 +111,8 @@ describe('blocked moves', () => {
                 from: 'b',
                 to: 'a',
                 temporary: false,
-                blocked: true
+                blocked: true,
+                reason: 'host-overcommitted'
             }
         ]);
         expect(Object.keys(json)).not.toContain('blockedMoves');

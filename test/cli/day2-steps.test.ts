@@ -55,14 +55,14 @@ describe('the migration steps of each kind', () => {
                 // what is shut down says its size: the lock's (director_3c ran at 6 GiB)
                 '  1. proxy_1c-12: remove from hv04 (1 vCPU, 2 GiB) (no longer deployed)',
                 '  2. director_3c-2: stop on hv02 (3 vCPUs, 6 GiB) (left unplaced: no room in the plan)',
-                '  3. proxy_1c-4: hv02 -> hv05',
-                '  4. proxy_1c-5: hv02 -> hv05',
+                '  3. proxy_1c-4: hv02 -> hv05 (hv02 drained)',
+                '  4. proxy_1c-5: hv02 -> hv05 (hv02 drained)',
                 // hv04 has the room only once proxy_1c-12 is removed
-                '  5. proxy_1c-6: hv02 -> hv04',
-                '  6. backend_4c-5: hv02 -> hv05',
-                '  7. backend_4c-6: hv02 -> hv05',
-                '  8. backend_4c-7: hv02 -> hv05',
-                '  9. backend_4c-8: hv02 -> hv05',
+                '  5. proxy_1c-6: hv02 -> hv04 (hv02 drained)',
+                '  6. backend_4c-5: hv02 -> hv05 (hv02 drained)',
+                '  7. backend_4c-6: hv02 -> hv05 (hv02 drained)',
+                '  8. backend_4c-7: hv02 -> hv05 (hv02 drained)',
+                '  9. backend_4c-8: hv02 -> hv05 (hv02 drained)',
                 // the lock's 6 GiB, the plan's 8; the vCPUs unchanged
                 '  10. director_3c-1: rebuild on hv01 (3 vCPUs, 6 -> 8 GiB)',
                 '  11. director_3c-3: rebuild on hv03 (3 vCPUs, 6 -> 8 GiB)',
@@ -85,7 +85,8 @@ describe('the migration steps of each kind', () => {
                 from: 'hv04',
                 to: null,
                 temporary: false,
-                fromSize: { cores: 1, memoryGiB: 2 }
+                fromSize: { cores: 1, memoryGiB: 2 },
+                reason: 'no-longer-deployed'
             },
             {
                 step: 2,
@@ -95,7 +96,8 @@ describe('the migration steps of each kind', () => {
                 to: null,
                 temporary: false,
                 // the lock's size, not the plan's 8 GiB: the one that runs and is shut down
-                fromSize: { cores: 3, memoryGiB: 6 }
+                fromSize: { cores: 3, memoryGiB: 6 },
+                reason: 'no-room'
             },
             {
                 step: 3,
@@ -103,7 +105,8 @@ describe('the migration steps of each kind', () => {
                 instance: 'proxy_1c-4',
                 from: 'hv02',
                 to: 'hv05',
-                temporary: false
+                temporary: false,
+                reason: 'host-drained'
             }
         ]);
         expect(json.moves!.at(-1)).toStrictEqual({
@@ -114,7 +117,8 @@ describe('the migration steps of each kind', () => {
             to: 'hv04',
             temporary: false,
             fromSize: { cores: 3, memoryGiB: 6 },
-            toSize: { cores: 3, memoryGiB: 8 }
+            toSize: { cores: 3, memoryGiB: 8 },
+            reason: 'resized'
         });
     });
 
@@ -133,12 +137,12 @@ describe('the migration steps of each kind', () => {
         expect(text.slice(text.lastIndexOf('\nmoves: ') + 1)).toBe(
             [
                 `moves: 4 (from ${file}.lock), in 5 steps with 1 rebuild in place`,
-                '  1. proxy_1c-1: hv01 -> hv05',
+                '  1. proxy_1c-1: hv01 -> hv05 (room for the placement)',
                 // a director that moves comes up at its shape's new size: said as a rebuild's
                 // (before: `director_3c-2: hv02 -> hv05`, no sizes)
-                '  2. director_3c-2: hv02 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
-                '  3. director_3c-3: hv03 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
-                '  4. director_3c-4: hv04 -> hv05 (3 -> 4 vCPUs, 6 GiB)',
+                '  2. director_3c-2: hv02 -> hv05 (3 -> 4 vCPUs, 6 GiB) (shape resized)',
+                '  3. director_3c-3: hv03 -> hv05 (3 -> 4 vCPUs, 6 GiB) (shape resized)',
+                '  4. director_3c-4: hv04 -> hv05 (3 -> 4 vCPUs, 6 GiB) (shape resized)',
                 '  5. director_3c-1: rebuild on hv01 (3 -> 4 vCPUs, 6 GiB)',
                 ''
             ].join('\n')
@@ -154,7 +158,8 @@ describe('the migration steps of each kind', () => {
             to: 'hv01',
             temporary: false,
             fromSize: { cores: 3, memoryGiB: 6 },
-            toSize: { cores: 4, memoryGiB: 6 }
+            toSize: { cores: 4, memoryGiB: 6 },
+            reason: 'resized'
         });
         expect(json.moves![1]).toStrictEqual({
             step: 2,
@@ -164,7 +169,8 @@ describe('the migration steps of each kind', () => {
             to: 'hv05',
             temporary: false,
             fromSize: { cores: 3, memoryGiB: 6 },
-            toSize: { cores: 4, memoryGiB: 6 }
+            toSize: { cores: 4, memoryGiB: 6 },
+            reason: 'resized'
         });
         // the proxy's shape kept its size: its move carries none
         expect(json.moves!.filter(m => 'fromSize' in m || 'toSize' in m).map(m => m.step)).toEqual([
@@ -241,11 +247,11 @@ describe('the migration steps of each kind', () => {
         expect(r.stdout.slice(r.stdout.lastIndexOf('\nmoves: ') + 1)).toBe(
             [
                 `moves: 5 (from ${plan}.lock), 6 blocked (migration-blocked)`,
-                '  1. px-1: h2 -> h1 (blocked: no safe order, migration-blocked)',
-                '  2. px-2: h3 -> h1 (blocked: no safe order, migration-blocked)',
-                '  3. dr-1: h2 -> h1 (blocked: no safe order, migration-blocked)',
-                '  4. be-5: h1 -> h2 (blocked: no safe order, migration-blocked)',
-                '  5. be-6: h1 -> h3 (blocked: no safe order, migration-blocked)',
+                '  1. px-1: h2 -> h1 (room for the placement) (blocked: no safe order, migration-blocked)',
+                '  2. px-2: h3 -> h1 (room for the placement) (blocked: no safe order, migration-blocked)',
+                '  3. dr-1: h2 -> h1 (pinned by runs) (blocked: no safe order, migration-blocked)',
+                '  4. be-5: h1 -> h2 (h1 overcommitted) (blocked: no safe order, migration-blocked)',
+                '  5. be-6: h1 -> h3 (h1 overcommitted) (blocked: no safe order, migration-blocked)',
                 '  6. dr-3: create on h1 (3 vCPUs, 6 GiB) (new) (blocked: no safe order, migration-blocked)',
                 ''
             ].join('\n')

@@ -226,14 +226,14 @@ describe('placing from the lock', () => {
         expect(drained.stdout.slice(drained.stdout.indexOf('moves:'))).toBe(
             [
                 `moves: 8 (from ${drain}.lock)`,
-                '  1. proxy_1c-4: hv02 -> hv05',
-                '  2. proxy_1c-5: hv02 -> hv05',
-                '  3. proxy_1c-6: hv02 -> hv05',
-                '  4. director_3c-2: hv02 -> hv05',
-                '  5. backend_4c-5: hv02 -> hv05',
-                '  6. backend_4c-6: hv02 -> hv05',
-                '  7. backend_4c-7: hv02 -> hv05',
-                '  8. backend_4c-8: hv02 -> hv05',
+                '  1. proxy_1c-4: hv02 -> hv05 (hv02 drained)',
+                '  2. proxy_1c-5: hv02 -> hv05 (hv02 drained)',
+                '  3. proxy_1c-6: hv02 -> hv05 (hv02 drained)',
+                '  4. director_3c-2: hv02 -> hv05 (hv02 drained)',
+                '  5. backend_4c-5: hv02 -> hv05 (hv02 drained)',
+                '  6. backend_4c-6: hv02 -> hv05 (hv02 drained)',
+                '  7. backend_4c-7: hv02 -> hv05 (hv02 drained)',
+                '  8. backend_4c-8: hv02 -> hv05 (hv02 drained)',
                 ''
             ].join('\n')
         );
@@ -247,7 +247,8 @@ describe('placing from the lock', () => {
             instance: 'proxy_1c-4',
             from: 'hv02',
             to: 'hv05',
-            temporary: false
+            temporary: false,
+            reason: 'host-drained'
         });
         expect(json.moves).toHaveLength(8);
         // --no-lock: placed from nothing, no moves listed

@@ -172,7 +172,7 @@ export async function previewCommandsAndDay2({ page, wv, quick, palette, check, 
         'backend_4c-6',
         'backend_4c-7',
         'backend_4c-8'
-    ].map(i => `${i}: hv02 → hv05`);
+    ].map(i => `${i}: hv02 → hv05 (hv02 drained)`);
     check(
         'the preview of day2-drain lists its 8 moves in order',
         JSON.stringify(steps) === JSON.stringify(expectedSteps),

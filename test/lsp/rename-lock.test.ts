@@ -163,7 +163,7 @@ describe('rename with a lock beside the plan', () => {
                 '  2. proxy_1c-2: create on hv01 (1 vCPU, 2 GiB) (new)',
                 '  3. px-1: remove from hv01 (1 vCPU, 2 GiB) (no longer deployed)',
                 '  4. px-2: remove from spare (1 vCPU, 2 GiB) (no longer deployed)',
-                '  5. be-2: spare -> hv02',
+                '  5. be-2: spare -> hv02 (spare removed from the plan)',
                 ''
             ].join('\n')
         );

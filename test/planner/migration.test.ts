@@ -459,7 +459,8 @@ describe('stop, remove and rebuild steps', () => {
             to: 'b',
             temporary: false,
             fromSize: { cores: 3, memoryGiB: 8 },
-            toSize: { cores: 4, memoryGiB: 8 }
+            toSize: { cores: 4, memoryGiB: 8 },
+            reason: 'resized'
         });
         expect(countMoves(planned.order!.steps)).toBe(0);
         expect(planned.findings).toEqual([]);

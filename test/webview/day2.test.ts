@@ -51,10 +51,13 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
         expect(section).toContain('<p class="moves-summary">moves: 8</p>');
         const steps = [
             ...section.matchAll(
-                /<li class="step" data-step="(\d+)"[^>]*><b>([^<]+)<\/b>: (\w+) → (\w+)<\/li>/g
+                /<li class="step" data-step="(\d+)"[^>]*><b>([^<]+)<\/b>: (\w+) → (\w+) <span class="muted reason">\((\w+) drained\)<\/span><\/li>/g
             )
-        ].map(m => `${m[1]}. ${m[2]}: ${m[3]} → ${m[4]}`);
-        expect(steps).toEqual(DRAINED_MOVES.map((inst, i) => `${i + 1}. ${inst}: hv02 → hv05`));
+        ].map(m => `${m[1]}. ${m[2]}: ${m[3]} → ${m[4]} (${m[5]} drained)`);
+        // each move says why: its host is drained
+        expect(steps).toEqual(
+            DRAINED_MOVES.map((inst, i) => `${i + 1}. ${inst}: hv02 → hv05 (hv02 drained)`)
+        );
         expect(section).not.toContain('temporary hop');
         expect(section).not.toContain('migration-blocked');
         // each step reveals its instance's deploy line
@@ -462,14 +465,14 @@ describe('the preview of a rebuild and a resizing move with their sizes', () => 
             // a director that moves comes up at the new size: its step and tooltip say so as
             // the rebuild's do (before: `hv02 → hv05` and `moved from hv02`, no sizes)
             expect(html).toContain(
-                '<li class="step" data-step="2" data-kind="instance" data-name="director_3c-2" tabindex="0" role="button" title="step 2: move director_3c-2 from hv02 to hv05 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><b>director_3c-2</b>: hv02 → hv05 <span class="muted">(3 → 4 vCPUs, 6 GiB)</span></li>'
+                '<li class="step" data-step="2" data-kind="instance" data-name="director_3c-2" tabindex="0" role="button" title="step 2: move director_3c-2 from hv02 to hv05 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB: shape resized"><b>director_3c-2</b>: hv02 → hv05 <span class="muted">(3 → 4 vCPUs, 6 GiB)</span> <span class="muted reason">(shape resized)</span></li>'
             );
             expect(html).toContain(
                 'title="director_3c-2 · director · 4 vCPUs · 6 GiB · moved from hv02 at its shape&#39;s new size: 3 → 4 vCPUs, 6 GiB"><span class="moved-mark" aria-hidden="true">↘</span>'
             );
             // the proxy kept its size: no sizes on its move
             expect(html).toContain(
-                'title="step 1: move proxy_1c-1 from hv01 to hv05"><b>proxy_1c-1</b>: hv01 → hv05</li>'
+                'title="step 1: move proxy_1c-1 from hv01 to hv05: room for the placement"><b>proxy_1c-1</b>: hv01 → hv05 <span class="muted reason">(room for the placement)</span></li>'
             );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
