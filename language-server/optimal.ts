@@ -57,6 +57,7 @@ export function exactSummary(r: ExactResult, timeLimitSeconds: number): ExactSum
         placedCoresBound: r.placedCoresBound,
         deployedCores: r.deployedCores,
         maxUtilisation: r.maxUtilisation,
+        ...(r.rebalanceDropped ? { rebalanceDropped: r.rebalanceDropped } : {}),
         seconds: r.seconds,
         timeLimitSeconds,
         ...(r.nothingToPlace ? { nothingToPlace: true } : {}),

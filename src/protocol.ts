@@ -183,6 +183,12 @@ export interface ExactSummary {
     readonly maxUtilisation: number;
     /** A physical plan: nothing to place on hosts (the figures above are those of its machines). */
     readonly nothingToPlace?: boolean;
+    /**
+     * Day 2 with `rebalance_moves`: the rebalance moves given back because the optimum's
+     * migration order is blocked and a placement with fewer moves orders cleanly (the placement
+     * shown); the levels stay the solve's. Absent otherwise.
+     */
+    readonly rebalanceDropped?: number;
     readonly seconds: number;
     readonly timeLimitSeconds: number;
     /** Each level in order: value reached, bound proved (null when unknown), status. */

@@ -10,14 +10,34 @@ import { exactSummary, reportWithPlacement } from '../../language-server/optimal
 import { solveExact, stopExactWorker } from '../planner/exact.js';
 import { enableExactFallback } from '../planner/exact-fallback.js';
 import { exportReport } from '../webview/export.js';
-import { formatLevel, formatUnproved, reportJson } from '../planner/format.js';
+import {
+    formatLevel,
+    formatRebalanceDropped,
+    formatUnproved,
+    reportJson
+} from '../planner/format.js';
 import { timeLimitProblem, type ExactSummary } from '../protocol.js';
 import { fileHeader, formatTextReport } from './text-report.js';
 import type { CliResult } from './main.js';
 import { formatMoves, lockErrors, shortPath, withLockOption, type LockOption } from './lock.js';
 
-/** The `exact:` line of the text output. */
+/** The `exact:` line of the text output, with `rebalanceLine`'s when rebalance moves were given back. */
 export function exactLine(e: ExactSummary): string {
+    return solveLine(e) + rebalanceLine(e);
+}
+
+/**
+ * `; 3 rebalance moves given back: the optimum's migration order is blocked` when the exact
+ * mode shows a placement with fewer rebalance moves than its optimum (`rebalanceDropped`), ''
+ * otherwise.
+ */
+function rebalanceLine(e: ExactSummary): string {
+    const text = formatRebalanceDropped(e.rebalanceDropped);
+    return text ? `; ${text}` : '';
+}
+
+/** The solve's part of the `exact:` line. */
+function solveLine(e: ExactSummary): string {
     const secs = `${e.seconds.toFixed(2)} s`;
     const placed =
         e.placedCores < e.deployedCores

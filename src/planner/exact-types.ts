@@ -67,6 +67,13 @@ export interface ExactResult {
      * that the levels before `moves` allow (proved when that level's status is `optimal`).
      */
     readonly delta?: LockDelta;
+    /**
+     * With a lock and `rebalance_moves`: the rebalance moves given back because the solve's
+     * optimum has a blocked migration order and a placement with fewer moves orders cleanly at
+     * the same levels up to `moves` (exact-unblock.ts); `placement` is that one, and the levels
+     * after `moves` stay the solve's. Absent otherwise.
+     */
+    readonly rebalanceDropped?: number;
 }
 
 /**

@@ -82,8 +82,8 @@ import {
     type ExactModel,
     type Expr
 } from './exact-model.js';
+import { exactDelta, unblockRebalance } from './exact-unblock.js';
 import {
-    deltaOf,
     lockedStart,
     planPlacement,
     toPlacement,
@@ -223,6 +223,7 @@ export function solveExactSync(
     let gap = 0,
         gapLevel: ExactLevel | null = null;
     let current: number[] | undefined; // last full solution (column values)
+    let movesCounts: Int32Array | undefined; // the counts of the `moves` level's solution
     let placedBound = Number.NaN;
     let error: string | undefined;
     let stopped = false;
@@ -379,6 +380,8 @@ export function solveExactSync(
         };
         for (let li = 0; li <= lastLevel; li++) {
             const lv = order[li];
+            if (li > 0 && order[li - 1] === 'moves')
+                movesCounts = current ? countsOfSolution(current) : startCounts;
             if (
                 li > 0 &&
                 options.stopUnlessPlacedAbove !== undefined &&
@@ -613,6 +616,11 @@ export function solveExactSync(
               )
             : placementFromCounts(model, pp, count);
     }
+    // rebalance moves whose migration order is blocked are given back (exact-unblock.ts)
+    const day2 = locked && lock ? { planned, cap: model, lock, locked, pp, start, budget } : null;
+    const unblocked =
+        day2 && placement !== start ? unblockRebalance({ ...day2, placement, levels }) : undefined;
+    if (unblocked) placement = unblocked.placement;
     const f = measure(model, placement);
     // a cut solve's levels as the placement shown has them: the solver's auxiliaries need not be
     // tight short of the optimum (a newcomer's plan: "13 hosts running one role" of a placement
@@ -669,7 +677,8 @@ export function solveExactSync(
         seconds: (performance.now() - t0) / 1000,
         ...(stopped ? { stopped } : {}),
         ...(error === undefined ? {} : { error }),
-        ...(locked ? { delta: deltaOf(planned, locked, placement.hostOf) } : {})
+        ...(unblocked ? { rebalanceDropped: unblocked.dropped } : {}),
+        ...(locked ? { delta: exactDelta(planned, locked, pp, placement.hostOf, movesCounts) } : {})
     };
 
     function countsOfSolution(x: readonly number[]): Int32Array {

@@ -110,6 +110,16 @@ export function formatMoveReason(reason: StepReason | undefined, origin: string)
 }
 
 /**
+ * Rebalance moves the exact mode gave back for a migration order that is not blocked
+ * (`ExactSummary.rebalanceDropped`), as the CLI's `exact:` line and the preview's badge say them:
+ * `3 rebalance moves given back: the optimum's migration order is blocked`; '' for none.
+ */
+export function formatRebalanceDropped(n: number | undefined): string {
+    if (!n || n <= 0) return '';
+    return `${n} rebalance ${n === 1 ? 'move' : 'moves'} given back: the optimum's migration order is blocked`;
+}
+
+/**
  * A fraction (0–1) as the spec prints it: a percentage with at most one decimal, a trailing `.0`
  * dropped (1/12 → "8.3%", 1/4 → "25%", 1/16 → "6.3%"). Rounds half away from zero on the
  * decimal value, so 1/16 = 6.25% prints as 6.3% as the domain page does. A fraction that is

@@ -18,6 +18,7 @@ import {
     formatLevel,
     formatNPlus1,
     formatPercent,
+    formatRebalanceDropped,
     formatTolerates,
     formatUnproved,
     formatUnprovedCount
@@ -93,7 +94,8 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
             text: 'nothing to place',
             detail: 'a physical plan: every instance is its own machine'
         };
-    const util = `busiest host ${formatPercent(s.maxUtilisation)}`;
+    const dropped = formatRebalanceDropped(s.rebalanceDropped); // day 2: see the CLI's exact line
+    const util = `busiest host ${formatPercent(s.maxUtilisation)}${dropped ? ` · ${dropped}` : ''}`;
     if (s.status === 'optimal')
         return {
             cls: 'good',
@@ -110,17 +112,12 @@ export function exactBadge(view: ExactView | undefined): ExactBadge | undefined 
             detail: `${s.gapLevel ? `unproved: ${formatLevel(s.gapLevel)}${count ? `, ${count}` : ''} · ` : ''}${exactBoundText(s)} · ${util}`
         };
     }
-    if (s.status === 'infeasible')
-        return {
-            cls: 'bad',
-            text: 'the exact solver found no placement',
-            detail: 'showing the heuristic placement'
-        };
-    return {
-        cls: 'bad',
-        text: 'the exact solver failed',
-        detail: 'showing the heuristic placement'
-    };
+    // infeasible or failed: the heuristic placement stays
+    const text =
+        s.status === 'infeasible'
+            ? 'the exact solver found no placement'
+            : 'the exact solver failed';
+    return { cls: 'bad', text, detail: 'showing the heuristic placement' };
 }
 
 const EXACT_MARK: Record<string, string> = { good: '✔', warn: '⚠', bad: '✖', solving: '', '': '' };
