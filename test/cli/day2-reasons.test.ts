@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
+import { formatMoves } from '../../src/cli/lock.js';
 import type { PlanReport } from '../../src/planner/report.js';
 
 let tmp: string;
@@ -139,5 +140,46 @@ describe('each move says why', () => {
             move(1, 'px-3', 'h2', 'h3', 'rebalance'),
             move(2, 'be-1', 'h1', 'h3', 'rebalance')
         ]);
+    });
+
+    it('a temporary hop and a blocked move: the reason names the locked host on every step', () => {
+        const steps = [
+            ['be-1', 'hv02', 'hv03', true],
+            ['be-2', 'hv01', 'hv02', false],
+            ['be-1', 'hv03', 'hv05', false]
+        ] as const;
+        const report = {
+            lockFile: 'plan.dcplan.lock',
+            moves: [
+                ...steps.map(([instance, from, to, temporary], k) => ({
+                    step: k + 1,
+                    kind: 'move' as const,
+                    instance,
+                    from,
+                    to,
+                    temporary,
+                    reason: instance === 'be-1' ? ('host-drained' as const) : ('rebalance' as const)
+                })),
+                {
+                    step: 4,
+                    kind: 'move' as const,
+                    instance: 'px-1',
+                    from: 'hv04',
+                    to: 'hv01',
+                    temporary: false,
+                    blocked: true as const,
+                    reason: 'host-overcommitted' as const
+                }
+            ]
+        } as unknown as PlanReport;
+        expect(formatMoves(report)).toBe(
+            [
+                'moves: 3 (from plan.dcplan.lock), in 3 steps with 1 temporary hop, 1 blocked (migration-blocked)',
+                '  1. be-1: hv02 -> hv03 (hv02 drained) (temporary: moves on later)',
+                '  2. be-2: hv01 -> hv02 (rebalance)',
+                '  3. be-1: hv03 -> hv05 (hv02 drained)',
+                '  4. px-1: hv04 -> hv01 (hv04 overcommitted) (blocked: no safe order, migration-blocked)'
+            ].join('\n')
+        );
     });
 });

@@ -59,6 +59,17 @@ describe('the exact-placement badge', () => {
         expect(html).toContain('data-action="toggle-exact" checked');
     });
 
+    it('proved optimal with rebalance moves given back: the badge says how many and why', () => {
+        const b = exactBadge(done({ rebalanceDropped: 7 }))!;
+        expect(b.text).toBe('proved optimal');
+        expect(b.detail).toBe(
+            "no placement places more than 80 of 88 cores · busiest host 90.9% · 7 rebalance moves given back: the optimum's migration order is blocked · 0.27 s"
+        );
+        expect(exactBadge(done({ rebalanceDropped: 1 }))!.detail).toContain(
+            "· 1 rebalance move given back: the optimum's migration order is blocked ·"
+        );
+    });
+
     it('proved optimal, with the bound in words', () => {
         const b = exactBadge(done())!;
         expect(b.cls).toBe('good');
