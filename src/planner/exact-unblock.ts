@@ -18,8 +18,9 @@
  * kept there by the solution of the `moves` level (the fewest moves) and no longer kept in the
  * shown placement; the others keep the planner's reason.
  *
- * The work is counted: one migration order per round, at most one round per move, and one for
- * the heuristic's placement. Pure: no I/O.
+ * The work is counted: one migration order per round, at most one round per rebalance move spent
+ * (so at most `rebalance_moves`), each trying the blocked moves, and one order for the
+ * heuristic's placement. Pure: no I/O.
  */
 import type { PlanModel } from './model.js';
 import type { Lock } from './lock.js';
@@ -114,8 +115,8 @@ export function unblockRebalance(input: UnblockInput): Unblocked | undefined {
         }
         return out;
     };
-    // one round per move at most: each accepted round sends at least one instance home
-    for (let round = 0; round < spent; round++) {
+    // one round per rebalance move at most: each accepted round sends at least one instance home
+    for (let round = 0; round < spent - fewest; round++) {
         const order = orderOf(input, hostOf);
         if (order.blocked.length === 0) break;
         let next: number[] | undefined;
@@ -126,7 +127,10 @@ export function unblockRebalance(input: UnblockInput): Unblocked | undefined {
             const alone = [...hostOf];
             alone[i] = locked.stayHost[i];
             if (keeps(alone)) next = alone;
-            else if (keeps(chainHome(i))) next = chainHome(i);
+            else {
+                const chain = chainHome(i);
+                if (keeps(chain)) next = chain;
+            }
             if (next) break;
         }
         if (!next) break;
