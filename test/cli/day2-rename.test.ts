@@ -82,7 +82,8 @@ describe('a renamed shape under a lock', () => {
                 to: null,
                 temporary: false,
                 // the size it runs at (the lock's), alone: it is shut down
-                fromSize: { cores: 1, memoryGiB: 2 }
+                fromSize: { cores: 1, memoryGiB: 2 },
+                reason: 'no-longer-deployed'
             },
             {
                 step: 2,
@@ -92,7 +93,8 @@ describe('a renamed shape under a lock', () => {
                 to: 'hv01',
                 temporary: false,
                 // the size it comes up at (the plan's), alone: it is new
-                toSize: { cores: 1, memoryGiB: 2 }
+                toSize: { cores: 1, memoryGiB: 2 },
+                reason: 'new'
             }
         ]);
         expect(moves.filter(m => m.kind === 'create').map(m => m.to)).toEqual([
