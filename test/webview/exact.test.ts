@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-    exactBadge,
-    renderReport,
-    renderStandaloneHtml,
-    renderSvg
-} from '../../src/webview/render.js';
+import { renderReport, renderStandaloneHtml, renderSvg } from '../../src/webview/render.js';
+import { exactBadge } from '../../src/webview/exact-badge.js';
 import { exportReport } from '../../src/webview/export.js';
 import type { ExactSummary, ExactView } from '../../src/protocol.js';
 import { recommendedReport, referenceReport } from './fixtures.js';

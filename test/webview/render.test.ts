@@ -26,6 +26,41 @@ describe('renderReport', () => {
         ]);
     });
 
+    it('all placed is no green check while pins overcommit a host', () => {
+        const base = recommendedReport();
+        const hosts = base.hosts.map((h, k) =>
+            k === 0 ? { ...h, usedCores: 26, overcommitted: true } : h
+        );
+        const badges = (html: string) =>
+            html.match(/<div class="badge (good|bad)">[^<]*placed<\/div>/g);
+        expect(badges(renderReport({ ...base, hosts }, { interactive: true }))).toEqual([
+            '<div class="badge bad">✖ 1 host overcommitted by pins; all 32 instances placed</div>'
+        ]);
+        expect(badges(renderReport(base, { interactive: true }))).toEqual([
+            '<div class="badge good">✔ all 32 instances placed</div>'
+        ]);
+    });
+
+    it('the roles table has no row for a role neither deployed nor asked for (as the CLI)', () => {
+        const base = recommendedReport();
+        const roles = {
+            ...base.roles,
+            director: { ...base.roles.director, instances: 0, cores: 0, demandCores: null }
+        };
+        const rows = (html: string) =>
+            html
+                .match(/<tr><td><span class="key role-(\w+)"><\/span>/g)
+                ?.map(r => /role-(\w+)/.exec(r)![1]);
+        expect(rows(renderReport({ ...base, roles }))).toEqual(['proxy', 'backend']);
+        // asked for and not deployed: its row stays (its demand is short)
+        const asked = { ...roles, director: { ...roles.director, demandCores: 12 } };
+        expect(rows(renderReport({ ...base, roles: asked }))).toEqual([
+            'proxy',
+            'director',
+            'backend'
+        ]);
+    });
+
     it('renders one card per host with its VMs, the reserve apart, memory and loss impact', () => {
         const html = renderReport(recommendedReport(), { interactive: true });
         expect(html.match(/<article class="host/g)).toHaveLength(4);
