@@ -6,14 +6,15 @@ import type { Pin } from '../generated/ast.js';
 import { IssueCodes, type FindingDataByCode } from '../../src/planner/findings.js';
 import { place } from '../../src/planner/placement.js';
 import type { PlanModel } from '../../src/planner/model.js';
+import { formatGiB } from '../../src/planner/format.js';
 import { countOf, hostByName, removePins, type Editor } from './editor.js';
-import { placementLost } from './placed.js';
+import { placementLostShown } from './placed.js';
 import { ROLE_PLURAL, type Fix, type TextChange } from './fix.js';
 import type { FixProviders } from './provider.js';
 
 /**
  * `no-hypervisor-reserve`: the page's starting reserve (2 cores, 8 GiB) added to the host block.
- * Preferred when the plan still places everything it placed (`placementLost`); otherwise still
+ * Preferred when the plan still places everything it placed (`placementLostShown`); otherwise still
  * offered (the reserve is right, the hosts or shapes must change with it), its title saying the
  * vCPUs placed now that would no longer fit, and not preferred, so fix-all does not apply it.
  */
@@ -45,7 +46,7 @@ function hypervisorFixes(
     const names = h.block.names.map(n => n.$cstNode?.text ?? n.name).join(', ');
     const block = h.block;
     const sources = e.ctx.analysis.built.sources.hosts;
-    const lost = placementLost(e.model, {
+    const lost = placementLostShown(e.model, {
         ...e.model,
         hosts: e.model.hosts.map((host, i) => {
             if (sources[i]?.block !== block) return host;
@@ -60,12 +61,17 @@ function hypervisorFixes(
             };
         })
     });
-    const loss = lost > 0 ? `; ${lost} vCPUs placed now would no longer fit` : '';
+    const loss =
+        lost.memoryShortGiB !== undefined
+            ? `; instances placed now would no longer fit: ${formatGiB(lost.memoryShortGiB)} GiB of memory short`
+            : lost.vCPUs > 0
+              ? `; ${lost.atLeast ? 'at least ' : ''}${lost.vCPUs} vCPUs placed now would no longer fit`
+              : '';
     return [
         {
             title: `Add ${added.join(' and ')} to ${names} (a starting value to adjust${loss})`,
             code: IssueCodes.NoHypervisorReserve,
-            preferred: lost === 0,
+            preferred: lost.vCPUs === 0 && !lost.atLeast,
             split: false,
             changes
         }

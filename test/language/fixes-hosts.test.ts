@@ -3,7 +3,12 @@
  * exact text before and after.
  */
 import { describe, expect, it } from 'vitest';
-import { example } from '../lsp/helpers.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Dcplan, example, open } from '../lsp/helpers.js';
+import { placementLostShown } from '../../language-server/fixes/placed.js';
+import { enableExactFallback } from '../../src/planner/exact-fallback.js';
+import { setPlacementFallback } from '../../src/planner/placement.js';
 import { applyChanges } from '../../language-server/fixes/index.js';
 import { crlf, fixesOf, lines } from './fixes-helpers.js';
 
@@ -154,5 +159,44 @@ describe('role-on-one-host', () => {
         expect(applyChanges(text, fixes[0].changes)).toBe(
             text.replace('  runs = 2 x proxy_1c }', '}')
         );
+    });
+});
+
+describe('no-hypervisor-reserve on a plan only the exact fallback places entirely', () => {
+    // fifty-on-three: the heuristic alone places 313 of its 314 vCPUs, `place` with the fallback
+    // all 314; a reserve is then judged by the hosts' totals, not by a solve per fix
+    it('says the certain loss as a bound: vCPUs when cores fall short, GiB when memory does', async () => {
+        await enableExactFallback();
+        try {
+            const text = fs.readFileSync(
+                path.resolve(__dirname, '../fixtures/exact-fit/fifty-on-three.dcplan'),
+                'utf8'
+            );
+            const model = Dcplan.analysis.PlanAnalyzer.analyze(await open(text)).built.model;
+            const less = (k: number, cores: number, memoryGiB: number) => ({
+                ...model,
+                hosts: model.hosts.map((h, i) =>
+                    i === k
+                        ? {
+                              ...h,
+                              usableCores: h.usableCores - cores,
+                              usableMemoryGiB: h.usableMemoryGiB - memoryGiB
+                          }
+                        : h
+                )
+            });
+            expect(placementLostShown(model, less(0, 2, 0))).toEqual({ vCPUs: 2, atLeast: true });
+            const memory = model.instances.reduce((a, i) => a + i.memoryGiB, 0);
+            const usable = model.hosts.reduce((a, h) => a + h.usableMemoryGiB, 0);
+            const short = placementLostShown(model, less(1, 0, usable - memory + 6));
+            expect(short).toEqual({
+                vCPUs: 0,
+                atLeast: true,
+                memoryShortGiB: short.memoryShortGiB
+            });
+            expect(short.memoryShortGiB).toBeCloseTo(6, 9);
+        } finally {
+            setPlacementFallback(undefined);
+        }
     });
 });
