@@ -43,6 +43,36 @@ function scaleRole(m: PlanModel, role: Role, factor: number): PlanModel {
     return { ...m, deployments, instances: expandInstances(m.shapes, deployments) };
 }
 
+/**
+ * `planDay2(model)` without and with the lock of `lockText` (its reading included, as the CLI and
+ * the editor do), alternately, `rounds` times each; the medians of the rounds after the first
+ * `warm` (milliseconds).
+ */
+function timedWithAndWithoutLock(
+    model: PlanModel,
+    lockText: string,
+    rounds: number,
+    warm: number
+): { without: number; withLock: number } {
+    const tw: number[] = [],
+        tl: number[] = [];
+    const clock = (f: () => void) => {
+        const s = performance.now();
+        f();
+        return performance.now() - s;
+    };
+    for (let r = 0; r < rounds; r++) {
+        const a = clock(() => planDay2(model)),
+            b = clock(() => planDay2(model, parseLock(lockText, 'bench.dcplan')));
+        if (r >= warm) {
+            tw.push(a);
+            tl.push(b);
+        }
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    return { without: median(tw), withLock: median(tl) };
+}
+
 /** One change of `m`, by number. */
 export function changed(m: PlanModel, change: (typeof CHANGES)[number]): PlanModel {
     const last = m.hosts[m.hosts.length - 1];
@@ -153,29 +183,11 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
         const base = largePlan(n, h);
         const text = serialiseLock(base, place(base), 'bench.dcplan', '0.1.0');
         const grown = changed(base, 'add a host');
-        // alternately, the first 3 rounds of each not counted (the optimising compiles of the
-        // day 2 passes land there), the median of the 15 others: a major GC of the earlier
-        // sections' garbage (4–5 ms) lands in a stretch of rounds of either path, twice the work
-        // measured at 1,000 instances (5 rounds were not enough to outvote it)
-        const tw: number[] = [],
-            tl: number[] = [];
-        const clock = (f: () => void) => {
-            const s = performance.now();
-            f();
-            return performance.now() - s;
-        };
-        for (let r = 0; r < 18; r++) {
-            // with a lock: reading its text too, as the CLI and the editor do for each plan
-            const a = clock(() => planDay2(grown)),
-                b = clock(() => planDay2(grown, parseLock(text, 'bench.dcplan')));
-            if (r >= 3) {
-                tw.push(a);
-                tl.push(b);
-            }
-        }
-        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        const without = median(tw),
-            withLock = median(tl);
+        // the first 3 rounds of each not counted (the optimising compiles of the day 2 passes
+        // land there), the median of the 15 others: a major GC of the earlier sections' garbage
+        // (4–5 ms) lands in a stretch of rounds of either path, twice the work measured at 1,000
+        // instances (5 rounds were not enough to outvote it)
+        const { without, withLock } = timedWithAndWithoutLock(grown, text, 18, 3);
         timing[n] = { withoutMs: without, withLockMs: withLock };
         row(
             `day 2: plan with a lock, ${n.toLocaleString('en-US')} instances`,
@@ -191,23 +203,7 @@ export function day2Bench(row: Row, quick: boolean, highs: Highs): Record<string
         const base = largePlan(1_000, 60);
         const text = serialiseLock(base, place(base), 'bench.dcplan', '0.1.0');
         const flood = scaleRole(base, 'proxy', 50);
-        const tw: number[] = [],
-            tl: number[] = [];
-        for (let r = 0; r < 7; r++) {
-            let s = performance.now();
-            planDay2(flood);
-            const a = performance.now() - s;
-            s = performance.now();
-            planDay2(flood, parseLock(text, 'bench.dcplan'));
-            const b = performance.now() - s;
-            if (r >= 2) {
-                tw.push(a);
-                tl.push(b);
-            }
-        }
-        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        const without = median(tw),
-            withLock = median(tl);
+        const { without, withLock } = timedWithAndWithoutLock(flood, text, 7, 2);
         timing.flood = {
             instances: flood.instances.length,
             withoutMs: without,
