@@ -292,6 +292,9 @@ export function solveExactSync(
     /** The cores placed as fixed by the first level (the start's before it is solved). */
     const placedValue = () =>
         levels.find(l => l.level === 'placedCores')?.value ?? startMeasures.placedCores;
+    // the start's counts per shape and host: the moves level's value reads them, also when the
+    // model's build is cut (a newcomer's `--time-limit 0.001` with a lock read them before this)
+    const startCounts = countsOf(model, pp, start);
     const startValue = (lv: ExactLevel): number =>
         lv === 'moves'
             ? movesOfCounts(pp, stay, movesInput!, startCounts, H)
@@ -341,8 +344,7 @@ export function solveExactSync(
     const { lower, upper, integ, rows, y, exprs } = built;
     const movesExpr = exprs.get('moves');
 
-    // ---- the start: the heuristic's counts, completed level by level
-    const startCounts = countsOf(model, pp, start);
+    // ---- the start: the heuristic's counts (above), completed level by level
     const nCols = lower.length;
 
     let m: ReturnType<Highs['createModel']> | undefined;

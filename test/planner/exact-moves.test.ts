@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { loadHighs, solveExactSync } from '../../src/planner/exact.js';
+import { cutBeforeSolve, loadHighs, solveExactSync } from '../../src/planner/exact.js';
 import { parseLock, type Lock } from '../../src/planner/lock.js';
 import type { PlanModel } from '../../src/planner/model.js';
 import { planDay2, orderDelta } from '../../src/planner/day2.js';
@@ -230,6 +230,35 @@ describe('exact mode with a lock: the fewest moves, proved', () => {
         ).toEqual(['d-2:drained', 'p-2:drained']);
         expect(r.placement.byHost[2]).toEqual([]);
         expect(replayMigration(drained, lock, order.steps)).toBeUndefined();
+    });
+
+    it('a build cut by the time limit, with a lock: the start and its moves, not a crash', () => {
+        // a newcomer's `--time-limit 0.001` on a locked plan: "Cannot access 'startCounts'
+        // before initialization" (the moves level's value read the start's counts too early)
+        const model = plan(['a', 'b', 'c'], 8, [
+            [2, 'p'],
+            [2, 'd'],
+            [2, 'b']
+        ]);
+        const drained = {
+            ...model,
+            hosts: model.hosts.map(h => (h.name === 'c' ? { ...h, drain: true } : h))
+        };
+        const lock = lockOf({
+            'b-1': 'a',
+            'p-1': 'a',
+            'b-2': 'b',
+            'd-1': 'b',
+            'p-2': 'c',
+            'd-2': 'c'
+        });
+        const r = cutBeforeSolve(drained, { lock });
+        expect(r.status).toBe('time-limit');
+        expect(r.levels.find(l => l.level === 'moves')).toMatchObject({
+            value: 2,
+            bound: 2,
+            status: 'trivial'
+        });
     });
 
     it('an added host: 0 moves, and rebalance_moves = 2 lets the levels after it spend 2', () => {
