@@ -54,7 +54,9 @@ export function lockBeside(planUri: string): LockSource | undefined {
 
 /**
  * The lock at `file` that `readLockSource` could not read, as a source saying why, or `undefined`
- * when nothing is there (no file, a dangling link, a parent that is not a directory).
+ * when nothing is there (no file, a parent that is not a directory). A symbolic link that names
+ * no file is a lock kept elsewhere and not found: unreadable, so the plan is not silently placed
+ * from nothing (a newcomer's running cluster re-planned without a word).
  */
 function unreadableLock(file: string): LockSource | undefined {
     let unreadable: string;
@@ -69,8 +71,12 @@ function unreadableLock(file: string): LockSource | undefined {
         }
     } catch (e) {
         const code = (e as NodeJS.ErrnoException | undefined)?.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-        unreadable = `cannot read it: ${readFailure(e)}`;
+        // a link naming no file is a lock meant and not found: said, not placed from nothing
+        const dest = code === 'ENOENT' ? danglingLinkTarget(file) : undefined;
+        if (dest !== undefined)
+            unreadable = `it is a symbolic link to ${dest}, which does not exist`;
+        else if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        else unreadable = `cannot read it: ${readFailure(e)}`;
     }
     return { file, text: '', unreadable };
 }
@@ -109,11 +115,14 @@ export function readLock(source: LockSource, planFile?: string): ReadLock {
 }
 
 /**
- * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe) when
- * something at the lock path `target` is not a file `dcplan lock` can replace, else `undefined`
+ * `is a directory, not a file` (or `is not a regular file`: a socket, a pipe; `is a symbolic
+ * link to X, which does not exist`) when something at the lock path `target` is not a file
+ * `dcplan lock` can replace, else `undefined`
  * (nothing there, a file, or it cannot be looked at: the write then says why).
  */
 export function notAFile(target: string): string | undefined {
+    const dest = danglingLinkTarget(target);
+    if (dest !== undefined) return `is a symbolic link to ${dest}, which does not exist`;
     try {
         const stat = fs.statSync(target);
         if (stat.isDirectory()) return 'is a directory, not a file';
@@ -130,16 +139,21 @@ export function notAFile(target: string): string | undefined {
  * Error `is a symbolic link to DEST, which does not exist: …` for such a link.
  */
 export function writeLockFile(target: string, text: string): void {
-    let dest: string | undefined;
-    try {
-        if (fs.lstatSync(target).isSymbolicLink() && !fs.existsSync(target))
-            dest = fs.readlinkSync(target);
-    } catch {
-        // nothing there (or not readable): the write says why
-    }
+    const dest = danglingLinkTarget(target);
     if (dest !== undefined)
         throw new Error(
             `it is a symbolic link to ${dest}, which does not exist: remove the link, or create the file it names`
         );
     fs.writeFileSync(target, text);
+}
+
+/** Where the symbolic link at `file` points when that names no file, else undefined. */
+function danglingLinkTarget(file: string): string | undefined {
+    try {
+        if (fs.lstatSync(file).isSymbolicLink() && !fs.existsSync(file))
+            return fs.readlinkSync(file);
+    } catch {
+        // nothing there, or not readable: not a dangling link
+    }
+    return undefined;
 }

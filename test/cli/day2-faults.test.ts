@@ -254,9 +254,23 @@ describe('dcplan lock', () => {
         fs.mkdirSync(path.join(tmp, 'elsewhere'));
         const elsewhere = path.join(tmp, 'elsewhere', 'linked.lock');
         fs.symlinkSync(elsewhere, `${plan}.lock`);
+        const dangling = `${plan}.lock: it is a symbolic link to ${elsewhere}, which does not exist`;
+        // read: a lock meant and not found, said (not placed from nothing without a word)
+        const check = await runCli(['check', plan]);
+        expect(check.status).toBe(2);
+        expect(check.stdout).toContain(
+            `error lock-invalid the lock cannot be read, so the plan is placed as if it had none: linked.dcplan.lock: it is a symbolic link to ${elsewhere}, which does not exist`
+        );
         expect(await runCli(['lock', plan])).toEqual({
             stdout: '',
-            stderr: `dcplan: ${plan}.lock: cannot write: it is a symbolic link to ${elsewhere}, which does not exist: remove the link, or create the file it names\n`,
+            stderr:
+                `dcplan: ${dangling} (lock-invalid: ${plan} is placed as if it had no lock)\n` +
+                `dcplan: ${plan}: 1 error (see dcplan check): no lock written; ${plan}.lock is a symbolic link to ${elsewhere}, which does not exist: remove or rename it, then run dcplan lock ${plan} again\n`,
+            status: 2
+        });
+        expect(await runCli(['lock', '--no-lock', plan])).toEqual({
+            stdout: '',
+            stderr: `dcplan: ${plan}.lock: cannot write: it is a symbolic link to ${elsewhere}, which does not exist: remove or rename it, then run dcplan lock ${plan} again\n`,
             status: 2
         });
         expect(fs.existsSync(elsewhere)).toBe(false);
