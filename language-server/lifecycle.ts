@@ -7,8 +7,9 @@
  * served by a server on its way out.
  *
  * A standard request whose params are not the object the protocol gives it (`null`, a number, a
- * `textDocument` without a string `uri`) is answered with InvalidParams saying so: the library's
- * handlers read them as given (`params: null` answered -32603 "Cannot read properties of null").
+ * `textDocument` without a string `uri`, a hover without a `position`, a code action with
+ * `range: null`) is answered with InvalidParams saying so: the library's handlers read them as
+ * given (`params: null` answered -32603 "Cannot read properties of null").
  *
  * The gate is a `MessageStrategy` of the JSON-RPC connection: it sees every incoming message
  * before dispatch. A refused request is dispatched as a request of `REFUSED_METHOD` (same id)
@@ -122,8 +123,13 @@ function paramsProblem(method: string, params: unknown): string | undefined {
     if (!OBJECT_PARAMS.test(method)) return undefined;
     if (typeof params !== 'object' || params === null || Array.isArray(params))
         return `${method} takes an object as params (${params === null ? 'null' : Array.isArray(params) ? 'an array' : typeof params} given)`;
+    const p = params as Record<string, unknown>;
+    for (const field of FIELDS[method] ?? []) {
+        const bad = FIELD_RULES[field](p[field]);
+        if (bad) return `${method}: ${field} ${bad}`;
+    }
     if (!method.startsWith('textDocument/')) return undefined;
-    const doc = (params as { textDocument?: unknown }).textDocument;
+    const doc = p.textDocument;
     if (
         typeof doc !== 'object' ||
         doc === null ||
@@ -132,3 +138,44 @@ function paramsProblem(method: string, params: unknown): string | undefined {
         return `${method} takes params.textDocument.uri, a string`;
     return undefined;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+const whole = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isPosition = (v: unknown) => isObject(v) && whole(v.line) && whole(v.character);
+
+/** The checks of the fields below: why the value is not the field's, else undefined. */
+const FIELD_RULES: Record<string, (v: unknown) => string | undefined> = {
+    position: v =>
+        isPosition(v) ? undefined : 'must have a line and a character, whole numbers from 0',
+    range: v =>
+        isObject(v) && isPosition(v.start) && isPosition(v.end)
+            ? undefined
+            : 'must have a start and an end, each a line and a character (whole numbers from 0)',
+    context: v => (isObject(v) ? undefined : 'must be an object'),
+    query: v => (typeof v === 'string' ? undefined : 'must be a string'),
+    newName: v => (typeof v === 'string' ? undefined : 'must be a string')
+};
+
+/**
+ * The fields a standard request reads without looking (a newcomer's hover without `position`,
+ * codeAction with `range: null`: -32603 "Cannot read properties of …"). Completion's position is
+ * checked, with the same words, by its handler (request-params.ts: it clamps one past the end).
+ */
+const FIELDS: Record<string, readonly string[]> = {
+    'textDocument/hover': ['position'],
+    'textDocument/definition': ['position'],
+    'textDocument/declaration': ['position'],
+    'textDocument/typeDefinition': ['position'],
+    'textDocument/implementation': ['position'],
+    'textDocument/references': ['position'],
+    'textDocument/documentHighlight': ['position'],
+    'textDocument/signatureHelp': ['position'],
+    'textDocument/prepareRename': ['position'],
+    'textDocument/rename': ['position', 'newName'],
+    'textDocument/onTypeFormatting': ['position'],
+    'textDocument/codeAction': ['range', 'context'],
+    'textDocument/inlayHint': ['range'],
+    'textDocument/rangeFormatting': ['range'],
+    'workspace/symbol': ['query']
+};

@@ -138,6 +138,29 @@ describe('standard requests with params that are not their object', () => {
             code: -32602,
             message: 'textDocument/completion takes params.textDocument.uri, a string'
         });
+        // the fields the handlers read without looking
+        const doc = { textDocument: { uri: URI } };
+        expect(await refusal(server.conn.sendRequest('textDocument/hover', doc))).toEqual({
+            code: -32602,
+            message:
+                'textDocument/hover: position must have a line and a character, whole numbers from 0'
+        });
+        expect(
+            await refusal(
+                server.conn.sendRequest('textDocument/codeAction', {
+                    ...doc,
+                    range: null,
+                    context: null
+                })
+            )
+        ).toEqual({
+            code: -32602,
+            message:
+                'textDocument/codeAction: range must have a start and an end, each a line and a character (whole numbers from 0)'
+        });
+        expect(await refusal(server.conn.sendRequest('workspace/symbol', { query: null }))).toEqual(
+            { code: -32602, message: 'workspace/symbol: query must be a string' }
+        );
         // the server still serves
         const hover = await server.conn.sendRequest(HoverRequest.type, {
             textDocument: { uri: URI },
