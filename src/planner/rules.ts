@@ -629,14 +629,16 @@ function hostFailureCause(
     figures: RuleInput['figures'],
     tolerates: number
 ): string {
-    const hosts = figures.hosts;
+    // a drained host takes nothing and is lost to no one: not one of "the others"
+    const live = figures.hosts.filter((_, h) => !model.hosts[h].drain);
+    const hosts = live.length > 0 ? live : figures.hosts;
     const spareC = hosts.map(h => Math.max(0, h.usableCores - h.usedCores));
     const spareM = hosts.map(h => Math.max(0, h.usableMemoryGiB - h.usedMemoryGiB));
     const loadsC = hosts.map(h => h.usedCores).sort((a, b) => b - a);
     const loadsM = hosts.map(h => h.usedMemoryGiB).sort((a, b) => b - a);
     const minC = Math.min(...spareC),
         maxC = Math.max(...spareC);
-    if (model.hosts.length === 1)
+    if (hosts.length === 1)
         return loadsC[0] === 1
             ? 'a single host: losing it loses its 1 core'
             : `a single host: losing it loses all ${loadsC[0]} cores`;
@@ -649,7 +651,7 @@ function hostFailureCause(
         return `two lost hosts' instances (up to ${loadsC[0] + loadsC[1]} cores and ${formatGiB(loadsM[0] + loadsM[1])} GiB) do not all fit the spare capacity of the others (${cores} and ${gib} per host)`;
     }
     if (maxC === 0) return "no spare capacity to re-place a lost host's instances";
-    if (minC === maxC && minC * (model.hosts.length - 1) < loadsC[0])
+    if (minC === maxC && minC * (hosts.length - 1) < loadsC[0])
         return `${plural(minC, 'spare core')} per host cannot take a lost host's ${loadsC[0]} cores`;
     const e = explainHostFailure(model, placement);
     if (!e || e.host < 0)
@@ -662,11 +664,11 @@ function hostFailureCause(
     // enough in all, but split over hosts in bits smaller than the lost host's instances
     let othersC = 0,
         othersM = 0;
-    for (let h = 0; h < hosts.length; h++)
-        if (h !== e.host) {
-            othersC = Math.max(othersC, spareC[h]);
-            othersM = Math.max(othersM, spareM[h]);
-        }
+    figures.hosts.forEach((f, h) => {
+        if (h === e.host || model.hosts[h].drain) return;
+        othersC = Math.max(othersC, Math.max(0, f.usableCores - f.usedCores));
+        othersM = Math.max(othersM, Math.max(0, f.usableMemoryGiB - f.usedMemoryGiB));
+    });
     if (e.lostLargestPieceCores > othersC)
         return `${name}'s instances (${e.lostCores} cores, up to ${e.lostLargestPieceCores} in one) do not fit the spare room of the others (${e.spareCoresOfOthers} cores in all, at most ${othersC} on one host)`;
     if (e.lostLargestPieceMemoryGiB > othersM)

@@ -41,6 +41,20 @@ describe('a drained host is not usable', () => {
         ]);
     });
 
+    it('the host-failure message does not count a drained host among "the others"', async () => {
+        // 6 × 2-vCPU backends on 3 hosts of 8 usable (4 spare each); h9 drained: not "0–4 spare"
+        const r = await check(
+            'others.dcplan',
+            'plan hf1 { tolerate_host_failures = 2 }\n' +
+                'shape be { role = backend cores = 2 memory = 4 GiB }\ndeploy 6 x be\n' +
+                'host h9 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB drain = true }\n' +
+                'host h[1..3] { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 4 GiB }\n'
+        );
+        expect(diagnosticLines(r.diagnostics).filter(l => l.includes('host-failure'))).toEqual([
+            "warning host-failure 1:37-1:38 the plan tolerates 1 host loss, 2 asked: two lost hosts' instances (up to 8 cores and 16 GiB) do not all fit the spare capacity of the others (4 spare cores and 52 GiB per host); N+2 needs 4 hosts, not counting the drained one"
+        ]);
+    });
+
     it('N+1 counts the hosts that are not drained, and says the drained one is not counted', async () => {
         const r = await check(
             'nplus1.dcplan',
