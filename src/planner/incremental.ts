@@ -265,10 +265,12 @@ function planFromLock(
         byHostKept[h].push(i);
     }
     // an overcommitted host sheds its largest pieces first: the fewest leave
+    const shed = new Set<number>();
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
         if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS)
             continue;
+        shed.add(h);
         const kept = byHostKept[h].sort(
             (a, b) =>
                 model.instances[b].cores - model.instances[a].cores ||
@@ -429,12 +431,16 @@ function planFromLock(
             to = result[i];
         if (from === undefined || to < 0 || model.hosts[to].name === from) continue;
         const fromHost = hostIndex.get(from) ?? -1;
+        // leaving a host the lock overcommits: that is why, even when the repair kept the large
+        // piece it shed and moved a smaller one instead
+        const reason =
+            why[i] ?? (shed.has(fromHost) ? ('overcommitted' as const) : ('placement' as const));
         moves.push({
             instance: i,
             from,
             fromHost,
             to,
-            reason: rebalanced.has(i) ? 'rebalance' : (why[i] ?? 'placement')
+            reason: rebalanced.has(i) ? 'rebalance' : reason
         });
     }
     const placement = toPlacement(model, pp, result, isPinned);

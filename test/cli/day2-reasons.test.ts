@@ -71,6 +71,22 @@ const move = (step: number, instance: string, from: string, to: string, reason: 
 });
 
 describe('each move says why', () => {
+    it('hosts that shrank: the piece that leaves an overcommitted host says so, whichever it is', async () => {
+        // 8 usable vCPUs a host now; h1 runs 9 under the lock: be-2 is shed first, but its room
+        // is found by moving px-1 instead (a smaller piece leaves): "(h1 overcommitted)", not
+        // "(room for the placement)"
+        const r = await place(
+            'shrunk',
+            '',
+            'host h1, h2, h3 { cores = 10 memory = 64 GiB hypervisor_cores = 2 hypervisor_memory = 8 GiB }\n',
+            SPREAD
+        );
+        expect(r.text).toBe(
+            ['moves: 1 (from LOCK)', '  1. px-1: h1 -> h2 (h1 overcommitted)', ''].join('\n')
+        );
+        expect(r.json).toStrictEqual([move(1, 'px-1', 'h1', 'h2', 'host-overcommitted')]);
+    });
+
     it('a host removed from the plan: its instances move, "(h3 removed from the plan)"', async () => {
         const r = await place('removed', '', `host h1, h2, h4 { ${SIZE} }\n`, SPREAD);
         expect(r.text).toBe(
