@@ -138,8 +138,11 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
         const noun = blocked.every(b => b.kind === 'move' || b.kind === 'rebuild')
             ? ['move', 'moves']
             : ['step', 'steps'];
+        // the why is the diagnostic's (a role left on one host, or no room even for a hop):
+        // the preview does not guess it
+        const why = report.diagnostics.find(d => d.code === 'migration-blocked')?.message;
         out.push(
-            `<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? `this ${noun[0]}` : `these ${blocked.length} ${noun[1]}`} (no host has room, even for a temporary hop)</p><ul class="blocked">`
+            `<p class="bad-text">✖ migration-blocked: no safe order for ${blocked.length === 1 ? `this ${noun[0]}` : `these ${blocked.length} ${noun[1]}`}</p>${why ? `<p class="blocked-why">${escapeHtml(why)}</p>` : ''}<ul class="blocked">`
         );
         for (const b of blocked)
             out.push(

@@ -216,7 +216,43 @@ describe('the preview of a plan placed from its lock (day2-drain)', () => {
             '<li class="step temporary" data-step="1" title="step 1: move backend_4c-1 from hv01 to hv03"><b>backend_4c-1</b>: hv01 → hv03 <span class="hop">temporary hop: it moves on in a later step</span></li>'
         );
         expect(hops).toContain(
-            '<p class="bad-text">✖ migration-blocked: no safe order for this move (no host has room, even for a temporary hop)</p><ul class="blocked"><li class="blocked-move" data-step="4"><b>proxy_1c-1</b>: hv01 → hv04 <span class="hop">blocked</span></li></ul>'
+            '<p class="bad-text">✖ migration-blocked: no safe order for this move</p><ul class="blocked"><li class="blocked-move" data-step="4"><b>proxy_1c-1</b>: hv01 → hv04 <span class="hop">blocked</span></li></ul>'
+        );
+        // why it is blocked is the diagnostic's (a newcomer's preview blamed "no host has room"
+        // where a director would have been left on one host): shown as it says it, escaped
+        const why =
+            'no safe migration order: director would be left on one host while 2 new instances wait for room; these 4 steps block (…): <a>';
+        const withWhy = renderReport(
+            {
+                ...base,
+                lockFile: '/x/p.dcplan.lock',
+                moves: [
+                    {
+                        step: 1,
+                        kind: 'move',
+                        instance: 'proxy_1c-1',
+                        from: 'hv01',
+                        to: 'hv04',
+                        temporary: false,
+                        blocked: true
+                    }
+                ],
+                diagnostics: [
+                    {
+                        code: 'migration-blocked',
+                        severity: 'error',
+                        line: 1,
+                        column: 1,
+                        endLine: 1,
+                        endColumn: 2,
+                        message: why
+                    }
+                ]
+            },
+            { interactive: false }
+        );
+        expect(withWhy).toContain(
+            '<p class="bad-text">✖ migration-blocked: no safe order for this move</p><p class="blocked-why">no safe migration order: director would be left on one host while 2 new instances wait for room; these 4 steps block (…): &lt;a&gt;</p>'
         );
         // the blocked move is not a step of the ordered list, but counts on its hosts and its segment says so
         expect(hops).not.toContain('<li class="step" data-step="4"');
