@@ -141,7 +141,9 @@ export function formatPercent(fraction: number): string {
  * 7 hosts" (the search's work budget ran out), or "N+1 cannot be reached by adding copies of big"
  * (see `HostFailureFigures`). A plan that survives k ≥ 1 losses holds N+k with its own hosts:
  * "N+2 holds with the plan's 5 hosts" (its own count is no minimum: fewer may do). With drained
- * hosts either adds ", not counting the drained one" (drained hosts are not usable).
+ * hosts either adds ", not counting the drained one" (drained hosts are not usable). Where two
+ * losses are asked and not survived, `formatNPlusAsked` follows: "N+1 needs 7 hosts; N+2 needs 8
+ * hosts".
  */
 export function formatNPlus1(hf: HostFailureFigures): string {
     const asked = formatNPlusAsked(hf);
