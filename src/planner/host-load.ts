@@ -35,3 +35,27 @@ export class Load {
         );
     }
 }
+
+/**
+ * Per host, 1 where what the lock keeps there is more than the host's usable vCPUs or GiB in
+ * `cap` (hosts that shrank, pins that take the room): the `runs` pins (`pinned[h]`) and the
+ * instances that may stay (`stayHost`, not a resized one). Something leaves such a host; its
+ * moves say `overcommitted` whichever piece the planner moves (the heuristic and the exact mode
+ * alike). Pure.
+ */
+export function overLockedHosts(
+    model: PlanModel,
+    cap: PlanModel,
+    stayHost: Int32Array,
+    resized: (i: number) => boolean,
+    pinned: readonly (readonly number[])[]
+): Uint8Array {
+    const load = new Load(model);
+    pinned.forEach((list, h) => list.forEach(i => load.add(i, h)));
+    stayHost.forEach((h, i) => {
+        if (h >= 0 && !resized(i)) load.add(i, h);
+    });
+    return Uint8Array.from(cap.hosts, (h, k) =>
+        load.c[k] > h.usableCores + EPS || load.m[k] > h.usableMemoryGiB + EPS ? 1 : 0
+    );
+}

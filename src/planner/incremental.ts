@@ -32,7 +32,9 @@ import { ROLES } from './model.js';
 import type { Lock } from './lock.js';
 import { relabelAlikeHosts, releaseAndPlace, returnToLockedHosts } from './fewer-moves.js';
 import { returnByEviction } from './move-search.js';
-import { Load } from './host-load.js';
+import { Load, overLockedHosts } from './host-load.js';
+import { makeRoom } from './make-room.js';
+import { lexLess } from './objective.js';
 import { rebalance } from './rebalance.js';
 import { pinPreferenceOf } from './pin-preference.js';
 import { lockIndex } from './lock-index.js';
@@ -146,6 +148,8 @@ export interface LockedStart {
     readonly pp: ReturnType<typeof resolvePins>;
     /** Which instances the pins take (`pinPreferenceOf`); pass it to any `place` of `cap`. */
     readonly pinPreference: PinPreference;
+    /** Per host, 1 where the lock keeps more than it holds (`overLockedHosts`). */
+    readonly overLocked: Uint8Array;
 }
 
 /** The `LockedStart` of `model` (drained hosts emptied in `cap`) and `lock`. Never throws. */
@@ -187,6 +191,7 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
             else stayHost[i] = h;
         }
     }
+    const overLocked = overLockedHosts(model, cap, stayHost, i => why[i] === 'resized', pp.pinned);
     return {
         lockedHost,
         stayHost,
@@ -195,8 +200,26 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
         removed,
         goneHosts,
         pp,
-        pinPreference
+        pinPreference,
+        overLocked
     };
+}
+
+/**
+ * Why locked instance `i` moves off host `from` (not a rebalance): its own reason, else
+ * `overcommitted` when the lock keeps more there than the host holds (a smaller piece may leave
+ * in place of the largest), else `placement`.
+ */
+function reasonOf(
+    start: Pick<LockedStart, 'why' | 'overLocked'>,
+    i: number,
+    from: string,
+    hostIndex: ReadonlyMap<string, number>
+): PlannedMove['reason'] {
+    return (
+        start.why[i] ??
+        (start.overLocked[hostIndex.get(from) ?? -1] ? 'overcommitted' : 'placement')
+    );
 }
 
 /**
@@ -222,7 +245,7 @@ export function deltaOf(
             from,
             fromHost: hostIndex.get(from) ?? -1,
             to,
-            reason: rebalanced.has(i) ? 'rebalance' : (start.why[i] ?? 'placement')
+            reason: rebalanced.has(i) ? 'rebalance' : reasonOf(start, i, from, hostIndex)
         });
     }
     return {
@@ -265,12 +288,10 @@ function planFromLock(
         byHostKept[h].push(i);
     }
     // an overcommitted host sheds its largest pieces first: the fewest leave
-    const shed = new Set<number>();
     for (let h = 0; h < H; h++) {
         const host = model.hosts[h];
         if (load.c[h] <= host.usableCores + EPS && load.m[h] <= host.usableMemoryGiB + EPS)
             continue;
-        shed.add(h);
         const kept = byHostKept[h].sort(
             (a, b) =>
                 model.instances[b].cores - model.instances[a].cores ||
@@ -430,17 +451,14 @@ function planFromLock(
         const from = lockedHost[i],
             to = result[i];
         if (from === undefined || to < 0 || model.hosts[to].name === from) continue;
-        const fromHost = hostIndex.get(from) ?? -1;
-        // leaving a host the lock overcommits: that is why, even when the repair kept the large
-        // piece it shed and moved a smaller one instead
-        const reason =
-            why[i] ?? (shed.has(fromHost) ? ('overcommitted' as const) : ('placement' as const));
         moves.push({
             instance: i,
             from,
-            fromHost,
+            fromHost: hostIndex.get(from) ?? -1,
             to,
-            reason: rebalanced.has(i) ? 'rebalance' : reason
+            reason: rebalanced.has(i)
+                ? 'rebalance'
+                : reasonOf({ ...start, why }, i, from, hostIndex)
         });
     }
     const placement = toPlacement(model, pp, result, isPinned);
@@ -487,86 +505,6 @@ function bestHost(
         }
     }
     return best;
-}
-
-function lexLess(a: readonly number[], b: readonly number[]): boolean {
-    for (let k = 0; k < a.length; k++) if (Math.abs(a[k] - b[k]) > EPS) return a[k] < b[k];
-    return false;
-}
-
-/**
- * Rule 2 over rule 4: an instance left unplaced (of `only` when given, else any) gets a host by
- * moving one piece out of the way (one that fits elsewhere now), a piece that is not on its
- * locked host first (that costs no move), then the smallest. Largest unplaced first; bounded by
- * instances × hosts per piece. Returns whether a piece moved.
- */
-function makeRoom(
-    model: PlanModel,
-    cap: PlanModel,
-    load: Load,
-    open: readonly boolean[],
-    hostOf: number[],
-    isPinned: Uint8Array,
-    lockedHost: readonly (string | undefined)[],
-    hostIndex: ReadonlyMap<string, number>,
-    only?: readonly number[]
-): boolean {
-    const H = model.hosts.length;
-    const unplaced: number[] = [];
-    for (const i of only ?? hostOf.keys()) if (hostOf[i] < 0 && !isPinned[i]) unplaced.push(i);
-    if (unplaced.length === 0) return false;
-    let moved = false;
-    unplaced.sort((a, b) => model.instances[b].cores - model.instances[a].cores || a - b);
-    const on: number[][] = Array.from({ length: H }, () => []);
-    for (let j = 0; j < hostOf.length; j++)
-        if (hostOf[j] >= 0 && !isPinned[j]) on[hostOf[j]].push(j);
-    const costOf = (j: number, h: number) => (hostIndex.get(lockedHost[j] ?? '') === h ? 1 : 0);
-    // the search reads only an instance's vCPUs and GiB: a size that found no room finds none
-    // until a piece moves (48,000 proxies typed into a full locked plan: 4.5 s → ms)
-    const noRoom = new Set<string>();
-    for (const i of unplaced) {
-        const it = model.instances[i];
-        const size = `${it.cores}/${it.memoryGiB}`;
-        if (noRoom.has(size)) continue;
-        let best: { h: number; j: number; t: number; key: number[] } | undefined;
-        for (let h = 0; h < H; h++) {
-            if (!open[h]) continue;
-            const host = cap.hosts[h];
-            const needC = load.c[h] + it.cores - host.usableCores,
-                needM = load.m[h] + it.memoryGiB - host.usableMemoryGiB;
-            for (const j of on[h]) {
-                const jt = model.instances[j];
-                if (jt.cores + EPS < needC || jt.memoryGiB + EPS < needM) continue;
-                // the piece must fit elsewhere now, and must not be what `i` is (no progress)
-                if (jt.cores >= it.cores && jt.memoryGiB >= it.memoryGiB) continue;
-                const key = [costOf(j, h), jt.cores, j];
-                if (best && !lexLess(key, best.key)) continue;
-                let t = -1;
-                for (let u = 0; u < H && t < 0; u++)
-                    if (u !== h && open[u] && load.fits(j, u, cap)) t = u;
-                if (t >= 0) best = { h, j, t, key };
-            }
-        }
-        if (!best) {
-            noRoom.add(size);
-            continue;
-        }
-        noRoom.clear();
-        moved = true;
-        const { h, j, t } = best;
-        load.add(j, h, -1);
-        load.add(j, t);
-        hostOf[j] = t;
-        on[h].splice(on[h].indexOf(j), 1);
-        on[t].push(j);
-        if (!load.fits(i, h, cap)) {
-            continue;
-        }
-        load.add(i, h);
-        hostOf[i] = h;
-        on[h].push(i);
-    }
-    return moved;
 }
 
 /**
