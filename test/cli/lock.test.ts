@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { runCli } from '../../src/cli/main.js';
 import { wroteLockText } from '../../src/cli/lock.js';
 import type { PlanReport } from '../../src/planner/report.js';
+import { formatMoveReason } from '../../src/planner/format.js';
 import { statedMoves } from '../helpers/plan-header.js';
 import { diagnosticLines } from '../helpers/diagnostics.js';
 
@@ -348,7 +349,12 @@ describe('examples/day2-drain.dcplan', () => {
             usedCores: 0,
             instances: []
         });
-        expect(report.moves!.map(m => `${m.instance}: ${m.from} -> ${m.to}`)).toEqual(stated);
+        // each with its reason, as the text prints it: "(hv02 drained)"
+        expect(
+            report.moves!.map(
+                m => `${m.instance}: ${m.from} -> ${m.to} (${formatMoveReason(m.reason, m.from)})`
+            )
+        ).toEqual(stated);
         expect(report.moves!.some(m => m.temporary)).toBe(false);
     });
 });
