@@ -206,20 +206,37 @@ export function lockedStart(model: PlanModel, cap: PlanModel, lock: Lock): Locke
 }
 
 /**
+ * The moves of placement `hostOf` of `model` from a lock (`lockedHost`, per instance): locked
+ * instances on another host than the lock's, or left unplaced (a running instance left without a
+ * host is disturbed like one moved), as the `moves` level counts them.
+ */
+export function lockMoves(
+    model: PlanModel,
+    lockedHost: readonly (string | undefined)[],
+    hostOf: readonly number[]
+): number {
+    let n = 0;
+    for (let i = 0; i < hostOf.length; i++) {
+        const name = lockedHost[i];
+        const h = hostOf[i];
+        if (name !== undefined && (h < 0 || model.hosts[h].name !== name)) n++;
+    }
+    return n;
+}
+
+/**
  * Why locked instance `i` moves off host `from` (not a rebalance): its own reason, else
  * `overcommitted` when the lock keeps more there than the host holds (a smaller piece may leave
  * in place of the largest), else `placement`.
  */
 function reasonOf(
-    start: Pick<LockedStart, 'why' | 'overLocked'>,
+    why: LockedStart['why'],
+    overLocked: Uint8Array,
     i: number,
     from: string,
     hostIndex: ReadonlyMap<string, number>
 ): PlannedMove['reason'] {
-    return (
-        start.why[i] ??
-        (start.overLocked[hostIndex.get(from) ?? -1] ? 'overcommitted' : 'placement')
-    );
+    return why[i] ?? (overLocked[hostIndex.get(from) ?? -1] ? 'overcommitted' : 'placement');
 }
 
 /**
@@ -245,7 +262,9 @@ export function deltaOf(
             from,
             fromHost: hostIndex.get(from) ?? -1,
             to,
-            reason: rebalanced.has(i) ? 'rebalance' : reasonOf(start, i, from, hostIndex)
+            reason: rebalanced.has(i)
+                ? 'rebalance'
+                : reasonOf(start.why, start.overLocked, i, from, hostIndex)
         });
     }
     return {
@@ -331,8 +350,7 @@ function planFromLock(
             load.add(i, own);
         } else rest.push(i);
     }
-    // sizes (vCPUs/GiB) for which no room was made since the last change: each makeRoom call
-    // lists every placed piece, so 48,000 proxies typed into a full locked plan took 13 s
+    // the sizes no room was found for since the last change (see `makeRoom`)
     const noRoom = new Set<string>();
     for (const i of rest) {
         const h = bestHost(model, cap, load, open, i, roleN, openCount);
@@ -340,16 +358,12 @@ function planFromLock(
             hostOf[i] = h;
             load.add(i, h);
             noRoom.clear();
-            continue;
+        } else {
+            // room for a large piece is made before smaller ones take the gaps it needs
+            makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex, noRoom, [i]);
         }
-        const size = `${model.instances[i].cores}/${model.instances[i].memoryGiB}`;
-        if (noRoom.has(size)) continue;
-        // room for a large piece is made before smaller ones take the gaps it needs
-        if (makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex, [i]))
-            noRoom.clear();
-        else noRoom.add(size);
     }
-    makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
+    makeRoom(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex, noRoom);
     repairRoleOnOneHost(model, cap, load, open, hostOf, isPinned, lockedHost, hostIndex);
 
     let result = hostOf;
@@ -358,16 +372,7 @@ function planFromLock(
     let bound: number | undefined;
     const placedCores = (ho: readonly number[]) =>
         ho.reduce((a, h, i) => a + (h >= 0 ? model.instances[i].cores : 0), 0);
-    const movesOf = (ho: readonly number[]) =>
-        ho.reduce(
-            (a, h, i) =>
-                a +
-                // a locked instance left unplaced is disturbed like one moved
-                (lockedHost[i] !== undefined && (h < 0 || model.hosts[h].name !== lockedHost[i])
-                    ? 1
-                    : 0),
-            0
-        );
+    const movesOf = (ho: readonly number[]) => lockMoves(model, lockedHost, ho);
     if (hostOf.some(h => h < 0)) {
         // the plan's own placement places more: take its counts, named to keep the most locked
         // instances; or `place` around the kept instances, when that places as many with fewer moves
@@ -458,7 +463,7 @@ function planFromLock(
             to,
             reason: rebalanced.has(i)
                 ? 'rebalance'
-                : reasonOf({ ...start, why }, i, from, hostIndex)
+                : reasonOf(why, start.overLocked, i, from, hostIndex)
         });
     }
     const placement = toPlacement(model, pp, result, isPinned);
