@@ -27,7 +27,13 @@ import type { Lock } from './lock.js';
 import type { PinnedPlan } from './pins.js';
 import type { PlacementResult } from './placement-types.js';
 import { EPS, lexLess, measure } from './objective.js';
-import { deltaOf, toPlacement, type LockDelta, type LockedStart } from './incremental.js';
+import {
+    deltaOf,
+    lockMoves,
+    toPlacement,
+    type LockDelta,
+    type LockedStart
+} from './incremental.js';
 import { migrationChanges, orderMigration } from './migration.js';
 import { HostLoads } from './host-loads.js';
 import type { ExactLevelResult } from './exact-types.js';
@@ -73,20 +79,15 @@ export function unblockRebalance(input: UnblockInput): Unblocked | undefined {
     const hostOf = [...placement.hostOf];
     const onOneHost = HostLoads.of(cap, hostOf).onOneHost();
     const byName = new Map(planned.instances.map((it, i) => [it.name, i]));
-    const fits = (ho: readonly number[]): boolean => {
-        const c = new Float64Array(cap.hosts.length),
-            m = new Float64Array(cap.hosts.length);
-        for (let i = 0; i < ho.length; i++) {
-            if (ho[i] < 0) continue;
-            c[ho[i]] += planned.instances[i].cores;
-            m[ho[i]] += planned.instances[i].memoryGiB;
-        }
-        return cap.hosts.every(
-            (h, k) => c[k] <= h.usableCores + EPS && m[k] <= h.usableMemoryGiB + EPS
+    // every host within its room, and no more roles on one host
+    const keeps = (ho: readonly number[]): boolean => {
+        const loads = HostLoads.of(planned, ho, cap);
+        return (
+            cap.hosts.every(
+                (_, k) => loads.freeCores(k) >= -EPS && loads.freeMemoryGiB(k) >= -EPS
+            ) && loads.onOneHost() <= onOneHost
         );
     };
-    const keeps = (ho: readonly number[]) =>
-        fits(ho) && HostLoads.of(cap, ho).onOneHost() <= onOneHost;
     /** A move no rule forces: its instance may go back to its locked host. */
     const free = (i: number) =>
         !locked.isPinned[i] &&
@@ -140,13 +141,14 @@ export function unblockRebalance(input: UnblockInput): Unblocked | undefined {
     // the heuristic's placement, when it orders cleanly at the same levels up to `moves`
     const a = measure(cap, placement),
         b = measure(cap, start);
-    // lexicographically: most cores placed, the largest role shortfall as small, the smallest as large
-    const [aMax, bMax] = [Math.max(...a.roleShort), Math.max(...b.roleShort)];
-    const shortfall =
-        b.placedCores > a.placedCores + EPS ||
-        (b.placedCores > a.placedCores - EPS &&
-            (bMax < aMax - EPS ||
-                (bMax < aMax + EPS && Math.min(...b.roleShort) > Math.min(...a.roleShort) - EPS)));
+    // the start at least as good: most cores placed, the largest role shortfall as small, the
+    // smallest as large (as minimised: the maximised ones with their sign turned)
+    const levels = (f: typeof a) => [
+        -f.placedCores,
+        Math.max(...f.roleShort),
+        -Math.min(...f.roleShort)
+    ];
+    const shortfall = !lexLess(levels(a), levels(b));
     const heuristic =
         shortfall &&
         HostLoads.of(cap, start.hostOf).onOneHost() <= onOneHost &&
@@ -237,15 +239,7 @@ function blocked(input: UnblockInput, hostOf: readonly number[]): boolean {
     return orderOf(input, hostOf).blocked.length > 0;
 }
 
-/** The moves of `hostOf` as the `moves` level counts them: locked instances off their host. */
+/** The moves of `hostOf` as the `moves` level counts them (`lockMoves`). */
 function movesOf(input: UnblockInput, hostOf: readonly number[]): number {
-    const { planned, locked } = input;
-    let n = 0;
-    for (let i = 0; i < hostOf.length; i++) {
-        const name = locked.lockedHost[i];
-        if (name === undefined) continue;
-        const h = hostOf[i];
-        if (h < 0 || planned.hosts[h].name !== name) n++;
-    }
-    return n;
+    return lockMoves(input.planned, input.locked.lockedHost, hostOf);
 }
