@@ -27,7 +27,7 @@ import {
 } from '../planner/lock.js';
 import type { PlanAnalysis } from '../../language-server/analysis.js';
 import { countMoves, moveOrigins, tallyMoves } from '../planner/move-count.js';
-import { formatMoveReason, formatStepSizes } from '../planner/format.js';
+import { formatStepReason, formatStepSizes } from '../planner/format.js';
 import type { PlanReport, StepKind } from '../planner/report.js';
 import type { CheckedFile } from '../../language-server/check.js';
 import { checkEach } from './files.js';
@@ -171,9 +171,9 @@ function stepText(
     }
 }
 
-/** A move's reason in parentheses (`formatMoveReason`, from its instance's origin), '' without one. */
+/** A move's reason in parentheses (`formatStepReason`), '' without one. */
 function why(m: NonNullable<PlanReport['moves']>[number], origins: ReadonlyMap<string, string>) {
-    const text = formatMoveReason(m.reason, origins.get(m.instance) ?? m.from);
+    const text = formatStepReason(m, origins);
     return text ? ` (${text})` : '';
 }
 

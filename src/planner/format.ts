@@ -110,6 +110,18 @@ export function formatMoveReason(reason: StepReason | undefined, origin: string)
 }
 
 /**
+ * A step's reason in words as the CLI and the preview print it after a move
+ * (`formatMoveReason`), named from the host its instance's first move starts on (`origins`, as
+ * `moveOrigins` gives them; else the step's own `from`); '' for a step of another kind.
+ */
+export function formatStepReason(
+    step: { readonly instance: string; readonly from: string; readonly reason?: StepReason },
+    origins: ReadonlyMap<string, string>
+): string {
+    return formatMoveReason(step.reason, origins.get(step.instance) ?? step.from);
+}
+
+/**
  * Rebalance moves the exact mode gave back for a migration order that is not blocked
  * (`ExactSummary.rebalanceDropped`), as the CLI's `exact:` line and the preview's badge say them:
  * `3 rebalance moves given back: the optimum's migration order is blocked`; '' for none.

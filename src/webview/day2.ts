@@ -8,7 +8,7 @@
  * Every user string goes through `escapeHtml` (the webview is untrusted input).
  */
 import type { HostFigures, PlanReport, StepKind, StepSize } from '../planner/report.js';
-import { formatMoveReason, formatResize, formatStepSizes } from '../planner/format.js';
+import { formatResize, formatStepReason, formatStepSizes } from '../planner/format.js';
 import { countMoves, moveOrigins } from '../planner/move-count.js';
 import { escapeHtml } from './escape.js';
 
@@ -156,11 +156,6 @@ export function renderMoves(report: PlanReport, interactive: boolean): string {
 
 type Step = NonNullable<PlanReport['moves']>[number];
 
-/** A move's reason in words (`formatMoveReason`), named from its instance's origin; '' without one. Plain text. */
-function reasonText(s: Step, origins: ReadonlyMap<string, string>): string {
-    return formatMoveReason(s.reason, origins.get(s.instance) ?? s.from);
-}
-
 /** A step's title text (plain: escaped by the caller): `move be-1 from hv01 to hv02: hv01 drained`, `stop be-1 on hv02`, … */
 function stepTitle(s: Step, origins: ReadonlyMap<string, string>): string {
     const sizes = formatStepSizes(s, '→');
@@ -174,8 +169,10 @@ function stepTitle(s: Step, origins: ReadonlyMap<string, string>): string {
             return `create ${s.instance} on ${s.to ?? s.from}${size}: a new instance`;
         case 'rebuild':
             return `rebuild ${s.instance} on ${s.from} at its shape's new size${resize(s, ': ')}`;
-        default:
-            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}${resize(s, " at its shape's new size: ")}${reasonText(s, origins) ? `: ${reasonText(s, origins)}` : ''}`;
+        default: {
+            const why = formatStepReason(s, origins);
+            return `move ${s.instance} from ${s.from} to ${s.to ?? 'no host'}${resize(s, " at its shape's new size: ")}${why ? `: ${why}` : ''}`;
+        }
     }
 }
 
@@ -189,7 +186,7 @@ function resize(s: { fromSize?: StepSize; toSize?: StepSize }, prefix: string): 
 
 /**
  * A step's HTML after the instance name, every user string escaped: `hv01 → hv02 (hv01
- * drained)`, `stop on hv02`, … A move's reason (`reasonText`) in a `reason` span.
+ * drained)`, `stop on hv02`, … A move's reason (`formatStepReason`) in a `reason` span.
  */
 function stepHtml(s: Step, origins: ReadonlyMap<string, string>): string {
     // a removed, stopped or created instance's size before its remark, as the CLI says it
@@ -204,8 +201,10 @@ function stepHtml(s: Step, origins: ReadonlyMap<string, string>): string {
             return `<span class="kind">create</span> on ${escapeHtml(s.to ?? s.from)} <span class="muted">${size}(new)</span>`;
         case 'rebuild':
             return `<span class="kind">rebuild</span> on ${escapeHtml(s.from)} <span class="muted">(${escapeHtml(resize(s, '') || 'its shape changed size')})</span>`;
-        default:
-            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.fromSize && s.toSize ? ` <span class="muted">(${escapeHtml(resize(s, ''))})</span>` : ''}${reasonText(s, origins) ? ` <span class="muted reason">(${escapeHtml(reasonText(s, origins))})</span>` : ''}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
+        default: {
+            const why = formatStepReason(s, origins);
+            return `${escapeHtml(s.from)} → ${escapeHtml(s.to ?? '')}${s.fromSize && s.toSize ? ` <span class="muted">(${escapeHtml(resize(s, ''))})</span>` : ''}${why ? ` <span class="muted reason">(${escapeHtml(why)})</span>` : ''}${s.temporary ? ' <span class="hop">temporary hop: it moves on in a later step</span>' : ''}`;
+        }
     }
 }
 
