@@ -65,22 +65,19 @@ function heuristicPlacesAll(model: PlanModel): boolean {
  * The vCPUs that `model` places and `changed` (the model after a fix) no longer does, as a fix's
  * title says it: per shape, the instances placed before and not after, times the shape's cores in
  * `model` (0 when the fix places everything the plan placed before; counted per shape, so that a
- * renumbering or the planner's choice among alike instances is no loss). On a plan the heuristic
- * alone cannot place as `place` does, where the hosts'
- * usable vCPUs after the fix fall below the vCPUs placed now (no pin overcommitting), the loss
- * is certain and its bound, that difference, is given (`atLeast`) without placing `changed`; where
- * their usable memory does, `memoryShortGiB` says by how much (`vCPUs` 0, `atLeast`): on
- * a plan only the exact fallback places, each judged fix cost a solve (a newcomer's 200-VM plan:
- * 11 hosts without a reserve, `dcplan fix` 17 s).
+ * renumbering or the planner's choice among alike instances is no loss). Where the hosts'
+ * usable vCPUs after the fix fall below the vCPUs placed now (no pin overcommitting) on a plan the
+ * heuristic alone cannot place as `place` does, the loss is certain and its bound, that
+ * difference, is given (`atLeast`) without placing `changed`; where their usable memory does,
+ * `memoryShortGiB` says by how much (`vCPUs` 0, `atLeast`): on such a plan each judged fix cost a
+ * solve (a newcomer's 200-VM plan: 11 hosts without a reserve, `dcplan fix` 17 s).
  */
 export function placementLostShown(
     model: PlanModel,
     changed: PlanModel
 ): { readonly vCPUs: number; readonly atLeast: boolean; readonly memoryShortGiB?: number } {
     const before = placedBefore(model);
-    // the exact figure where the heuristic places the plan (a placement is cheap), the certain
-    // bound where only the exact fallback does (a solve per judged fix)
-    if (before.overcommittedCores === 0 && !heuristicPlacesAll(model)) {
+    if (before.overcommittedCores === 0) {
         let cores = 0,
             memory = 0;
         for (const [shape, n] of before.byShape) {
@@ -89,11 +86,14 @@ export function placementLostShown(
             memory += n * (s?.memoryGiB ?? 0);
         }
         const hosts = withDrainedEmptied(changed).hosts;
-        const usableCores = hosts.reduce((a, h) => a + h.usableCores, 0);
-        if (usableCores < cores - 1e-9) return { vCPUs: cores - usableCores, atLeast: true };
-        const usableMemory = hosts.reduce((a, h) => a + h.usableMemoryGiB, 0);
-        if (usableMemory < memory - 1e-9)
-            return { vCPUs: 0, atLeast: true, memoryShortGiB: memory - usableMemory };
+        const coresShort = cores - hosts.reduce((a, h) => a + h.usableCores, 0);
+        const memoryShort = memory - hosts.reduce((a, h) => a + h.usableMemoryGiB, 0);
+        // a certain loss: its bound where only the exact fallback places the plan (a solve per
+        // judged fix), the exact figure where the heuristic does (a placement is cheap)
+        if ((coresShort > 1e-9 || memoryShort > 1e-9) && !heuristicPlacesAll(model))
+            return coresShort > 1e-9
+                ? { vCPUs: coresShort, atLeast: true }
+                : { vCPUs: 0, atLeast: true, memoryShortGiB: memoryShort };
     }
     return { vCPUs: placementChange(model, changed).lost, atLeast: false };
 }
