@@ -72,9 +72,8 @@ function unreadableLock(file: string): LockSource | undefined {
     } catch (e) {
         const code = (e as NodeJS.ErrnoException | undefined)?.code;
         // a link naming no file is a lock meant and not found: said, not placed from nothing
-        const dest = code === 'ENOENT' ? danglingLinkTarget(file) : undefined;
-        if (dest !== undefined)
-            unreadable = `it is a symbolic link to ${dest}, which does not exist`;
+        const dangling = code === 'ENOENT' ? danglingLink(file) : undefined;
+        if (dangling !== undefined) unreadable = `it ${dangling}`;
         else if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
         else unreadable = `cannot read it: ${readFailure(e)}`;
     }
@@ -121,8 +120,8 @@ export function readLock(source: LockSource, planFile?: string): ReadLock {
  * (nothing there, a file, or it cannot be looked at: the write then says why).
  */
 export function notAFile(target: string): string | undefined {
-    const dest = danglingLinkTarget(target);
-    if (dest !== undefined) return `is a symbolic link to ${dest}, which does not exist`;
+    const dangling = danglingLink(target);
+    if (dangling !== undefined) return dangling;
     try {
         const stat = fs.statSync(target);
         if (stat.isDirectory()) return 'is a directory, not a file';
@@ -139,19 +138,20 @@ export function notAFile(target: string): string | undefined {
  * Error `is a symbolic link to DEST, which does not exist: …` for such a link.
  */
 export function writeLockFile(target: string, text: string): void {
-    const dest = danglingLinkTarget(target);
-    if (dest !== undefined)
-        throw new Error(
-            `it is a symbolic link to ${dest}, which does not exist: remove the link, or create the file it names`
-        );
+    const dangling = danglingLink(target);
+    if (dangling !== undefined)
+        throw new Error(`it ${dangling}: remove the link, or create the file it names`);
     fs.writeFileSync(target, text);
 }
 
-/** Where the symbolic link at `file` points when that names no file, else undefined. */
-function danglingLinkTarget(file: string): string | undefined {
+/**
+ * `is a symbolic link to DEST, which does not exist` when `file` is a link that names no file
+ * (the words of reading, `notAFile` and writing alike), else undefined.
+ */
+function danglingLink(file: string): string | undefined {
     try {
         if (fs.lstatSync(file).isSymbolicLink() && !fs.existsSync(file))
-            return fs.readlinkSync(file);
+            return `is a symbolic link to ${fs.readlinkSync(file)}, which does not exist`;
     } catch {
         // nothing there, or not readable: not a dangling link
     }
