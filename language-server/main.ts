@@ -21,7 +21,7 @@ import { registerOpenFirst } from './open-first.js';
 import { registerWorkspaceSymbols } from './lsp/symbols.js';
 import { normalizeUri, registerClientUris } from './client-uris.js';
 import { registerSaveLock } from './save-lock.js';
-import { noDocumentError, untilValidated } from './wait-document.js';
+import { isUnknownPlan, noDocumentError, untilValidated } from './wait-document.js';
 import { registerExactFallback } from './exact-fallback.js';
 import { preferBaselineWasm } from './baseline-wasm.js';
 import { DcplanDocumentUpdateHandler } from './overrides/document-update-handler.js';
@@ -62,11 +62,7 @@ connection.onRequest(ReportRequest, async (received, token) => {
     await untilValidated(shared, uri, token);
     // a plan neither open nor on disk: refused as other requests about it are; a file that is
     // not a plan (never parsed) answers `report: null`
-    if (
-        shared.ServiceRegistry.hasServices(uri) &&
-        !shared.workspace.LangiumDocuments.hasDocument(uri)
-    )
-        throw noDocumentError(params.uri);
+    if (isUnknownPlan(shared, uri)) throw noDocumentError(params.uri);
     return (
         reports.get(normalizeUri(params.uri)) ?? {
             uri: params.uri,

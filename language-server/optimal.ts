@@ -13,7 +13,7 @@
  * between the two placements (e.g. `unplaceable`, `role-concentration`, `host-failure`) are
  * removed or added; all other diagnostics stay as the validator gave them.
  */
-import { noDocumentError, untilValidated } from './wait-document.js';
+import { isUnknownPlan, noDocumentError, untilValidated } from './wait-document.js';
 import { AstUtils, GrammarUtils, isOperationCancelled, type LangiumDocument, URI } from 'langium';
 import { type Connection, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -289,11 +289,10 @@ export function registerOptimal(
             await untilValidated(shared, uri, token);
             if (token.isCancellationRequested) throw cancelled();
             const documents = shared.workspace.LangiumDocuments;
-            if (!documents.hasDocument(uri)) {
-                // a plan neither open nor on disk is refused as other requests about it are
-                if (shared.ServiceRegistry.hasServices(uri)) throw noDocumentError(params.uri);
+            // a plan neither open nor on disk is refused as other requests about it are
+            if (isUnknownPlan(shared, uri)) throw noDocumentError(params.uri);
+            if (!documents.hasDocument(uri))
                 return { uri: params.uri, version: 0, report: null, exact: null };
-            }
             const document: LangiumDocument = documents.getDocument(uri)!;
             const version = parsedVersion(document);
             const analysis = Dcplan.analysis.PlanAnalyzer.analyze(document);

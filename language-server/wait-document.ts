@@ -43,3 +43,15 @@ export async function untilValidated(
         // cancelled, or not to be validated: the caller answers from what exists
     }
 }
+
+/**
+ * Whether `uri` names a plan (a `.dcplan` the server would parse) that is neither open nor a file
+ * of the workspace: a request about it is refused (`noDocumentError`); a file that is not a plan
+ * is answered as such instead.
+ */
+export function isUnknownPlan(shared: LangiumSharedServices, uri: URI): boolean {
+    return (
+        shared.ServiceRegistry.hasServices(uri) &&
+        !shared.workspace.LangiumDocuments.hasDocument(uri)
+    );
+}
