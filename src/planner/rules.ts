@@ -582,12 +582,8 @@ function checkHostFailure({ model, placement, figures }: RuleInput, out: Finding
         ? `surviving the loss of any ${plural(hf.tolerates + 1, 'host')} is not proven (the re-placement search ran out of its work budget)`
         : hostFailureCause(model, placement, figures, hf.tolerates);
     // with one loss tolerated (2 asked) N+1 holds: the hosts N+2 needs, not N+1's (the plan's own)
-    const nPlus1 =
-        hf.tolerates >= 1
-            ? hf.nPlusAsked
-                ? `; ${formatNPlusAsked(hf)}`
-                : ''
-            : `; ${formatNPlus1(hf)}`;
+    const counts = hf.tolerates >= 1 ? formatNPlusAsked(hf) : formatNPlus1(hf);
+    const nPlus1 = counts ? `; ${counts}` : '';
     const message =
         asked >= 1
             ? `the plan tolerates ${unproven ? 'at least ' : ''}${plural(hf.tolerates, 'host loss', 'host losses')}, ${asked} asked: ${cause}${nPlus1}`
